@@ -1,0 +1,51 @@
+"""Will Huai'an reach its science-and-technology targets? (huaian_forecast).
+
+Scenario forecasting for the targets of the Huai'an Science & Technology Bureau
+(淮安市科技局): load history, fit growth models, simulate policy scenarios and assess the
+probability of reaching each target.
+
+Examples
+--------
+>>> import huaian_forecast as hf
+>>> proj = hf.simulate("baseline", n_paths=1_000, seed=1)
+>>> table = hf.assess(proj, hf.load_targets())
+>>> {"indicator", "year", "threshold", "p_reach"} <= set(table.columns)
+True
+"""
+
+from __future__ import annotations
+
+from huaian_forecast.data import load_history, load_targets
+from huaian_forecast.exceptions import (
+    ConvergenceWarning,
+    DataError,
+    FitError,
+    HuaianForecastError,
+    ScenarioError,
+)
+from huaian_forecast.growth import GrowthFit, fit_growth
+from huaian_forecast.indicators import INDICATORS, Indicator, get_indicator
+from huaian_forecast.simulation import Projection, simulate
+from huaian_forecast.targets import Target, assess
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "INDICATORS",
+    "ConvergenceWarning",
+    "DataError",
+    "FitError",
+    "GrowthFit",
+    "HuaianForecastError",
+    "Indicator",
+    "Projection",
+    "ScenarioError",
+    "Target",
+    "__version__",
+    "assess",
+    "fit_growth",
+    "get_indicator",
+    "load_history",
+    "load_targets",
+    "simulate",
+]

@@ -1,0 +1,31 @@
+"""Provenance of a result: seed, package versions, data hash."""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+from importlib import metadata
+
+import pandas as pd
+
+__all__ = ["data_hash", "package_versions"]
+
+_PACKAGES = ("huaian_forecast", "numpy", "scipy", "pandas", "statsmodels")
+
+
+def package_versions() -> dict[str, str]:
+    """Versions of Python and the packages that can change results (no imports made)."""
+    out = {"python": platform.python_version()}
+    for name in _PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def data_hash(table: pd.DataFrame) -> str:
+    """SHA-256 of a table's content, independent of its row order and index."""
+    cols = sorted(table.columns)
+    canon = table[cols].sort_values(cols, kind="stable").to_csv(index=False, lineterminator="\n")
+    return hashlib.sha256(canon.encode("utf-8")).hexdigest()

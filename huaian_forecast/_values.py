@@ -1,0 +1,130 @@
+"""Parse the cell texts that planners' files contain into numbers, years and codes.
+
+Documented normalisations (everything else is a :class:`~huaian_forecast.DataError`):
+
+- Unicode NFKC first, so full-width digits and punctuation (``３１．６％``) read as ASCII;
+- thousands separators in the 1,234,567 pattern are removed;
+- a trailing unit that matches the indicator's unit is removed: ``%`` for percent,
+  ``家`` for firms, ``个`` for labs/projects, ``亿元``/``亿`` for 100 million yuan;
+  ``万元`` is converted to 亿元 (divided by 10,000);
+- a leading ``>``, ``≥``, ``超过``, ``突破`` or trailing ``以上`` marks a lower bound,
+  ``<``, ``≤``, ``不到`` or trailing ``以下`` an upper bound; ``约``/``左右`` an approximate
+  value (when the file has no ``kind`` column, or the column agrees);
+- years may be written ``2023``, ``2023.0`` or ``2023年``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = ["ParsedValue", "normalise_text", "parse_value", "parse_year"]
+
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_YEAR = re.compile(r"^(\d{4})(\.0+)?\s*年?(度)?$")
+
+_UNIT_SUFFIXES: dict[str, tuple[tuple[str, float], ...]] = {
+    "percent": (("%", 1.0), ("％", 1.0)),
+    "firms": (("家", 1.0),),
+    "labs": (("个", 1.0), ("家", 1.0)),
+    "projects": (("个", 1.0), ("项", 1.0)),
+    "contracts": (("项", 1.0),),
+    "100m_cny": (("亿元", 1.0), ("亿", 1.0), ("万元", 1.0e-4)),
+}
+_ALL_SUFFIXES = ("亿元", "万元", "亿", "%", "家", "个", "项")
+_LOWER = (">=", "≥", ">", "超过", "突破", "逾")
+_UPPER = ("<=", "≤", "<", "不到", "不足")
+_APPROX = ("约", "近")
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedValue:
+    """A parsed number with the kind its text implied (``None`` when it implied none)."""
+
+    value: float
+    kind: str | None
+
+
+def normalise_text(text: str) -> str:
+    """NFKC-normalise and strip a cell (full-width digits and punctuation to ASCII)."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def _strip_markers(text: str) -> tuple[str, str | None]:
+    kind: str | None = None
+    for prefix in _LOWER:
+        if text.startswith(prefix):
+            return text[len(prefix):].strip(), "lower_bound"
+    for prefix in _UPPER:
+        if text.startswith(prefix):
+            return text[len(prefix):].strip(), "upper_bound"
+    for prefix in _APPROX:
+        if text.startswith(prefix):
+            text, kind = text[len(prefix):].strip(), "approx"
+    if text.endswith("左右"):
+        text, kind = text[:-2].strip(), "approx"
+    if text.endswith("以上"):
+        text, kind = text[:-2].strip(), "lower_bound"
+    elif text.endswith("以下"):
+        text, kind = text[:-2].strip(), "upper_bound"
+    return text, kind
+
+
+def parse_value(text: str, unit: str) -> ParsedValue:
+    """Parse a value cell for an indicator published in ``unit``.
+
+    Raises
+    ------
+    ValueError
+        With a short reason (the caller adds file, row and column).
+
+    Examples
+    --------
+    >>> parse_value("31.6%", "percent")
+    ParsedValue(value=31.6, kind=None)
+    >>> parse_value("1,524", "firms").value
+    1524.0
+    >>> parse_value("突破100亿元", "100m_cny")
+    ParsedValue(value=100.0, kind='lower_bound')
+    """
+    raw = normalise_text(text)
+    if raw == "":
+        raise ValueError("the value is empty")
+    body, kind = _strip_markers(raw)
+    scale = 1.0
+    for suffix, factor in _UNIT_SUFFIXES.get(unit, ()):
+        if body.endswith(suffix):
+            body, scale = body[: -len(suffix)].strip(), factor
+            break
+    else:
+        for suffix in _ALL_SUFFIXES:
+            if body.endswith(suffix):
+                raise ValueError(f"the suffix {suffix!r} does not match the unit {unit!r}")
+    body, kind2 = _strip_markers(body)
+    kind = kind or kind2
+    if _THOUSANDS.match(body):
+        body = body.replace(",", "")
+    if not _NUMBER.match(body):
+        raise ValueError(f"{raw!r} is not a number")
+    value = float(body) * scale
+    if not math.isfinite(value):
+        raise ValueError(f"{raw!r} is not a finite number")
+    return ParsedValue(value, kind)
+
+
+def parse_year(text: str) -> int:
+    """Parse a year cell: ``2023``, ``2023.0`` or ``2023年``.
+
+    Raises
+    ------
+    ValueError
+        If the text is not a four-digit year.
+    """
+    raw = normalise_text(text)
+    match = _YEAR.match(raw)
+    if not match:
+        raise ValueError(f"{raw!r} is not a year (expected e.g. 2023 or 2023年)")
+    return int(match.group(1))

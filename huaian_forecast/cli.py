@@ -1,0 +1,114 @@
+"""Command line interface: ``huaian-forecast <subcommand>``.
+
+The CLI only parses arguments, calls the library and prints. A user error (bad file, bad
+scenario) is one line on stderr and exit code 2; an unexpected error is exit code 1 with a
+request to report the bug. Never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from huaian_forecast.exceptions import HuaianForecastError
+
+__all__ = ["main"]
+
+EXIT_USER_ERROR = 2
+EXIT_INTERNAL_ERROR = 1
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float):
+        return None if math.isnan(value) else round(value, 6)
+    if hasattr(value, "item"):
+        return _clean(value.item())
+    return value
+
+
+def frame_to_json(frame: pd.DataFrame) -> str:
+    """Serialise a table as a JSON list of records, deterministic and NaN-free."""
+    records = [{k: _clean(v) for k, v in rec.items()} for rec in frame.to_dict("records")]
+    return json.dumps(records, ensure_ascii=False, indent=2)
+
+
+def _print_table(frame: pd.DataFrame, fmt: str) -> None:
+    if fmt == "json":
+        print(frame_to_json(frame))
+    else:
+        with pd.option_context("display.max_rows", None, "display.max_columns", None,
+                               "display.width", 200):
+            print(frame.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+
+
+def _cmd_assess(args: argparse.Namespace) -> int:
+    from huaian_forecast.data import load_history, load_targets
+    from huaian_forecast.simulation import simulate
+    from huaian_forecast.targets import assess
+
+    history = load_history(args.data) if args.data else None
+    targets = load_targets(args.targets) if args.targets else load_targets()
+    proj = simulate(args.scenario, n_paths=args.n_paths, seed=args.seed,
+                    end_year=args.end_year, history=history)
+    table = assess(proj, targets)
+    _print_table(table, args.format)
+    return 0
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=("table", "json"), default="table",
+                   help="output format (default: table)")
+    p.add_argument("--seed", type=int, default=2024, help="random seed (default: 2024)")
+    p.add_argument("--n-paths", type=int, default=10_000, help="Monte Carlo paths")
+    p.add_argument("--data", metavar="FILE", help="your own history (CSV or .xlsx)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``huaian-forecast`` command."""
+    parser = argparse.ArgumentParser(
+        prog="huaian-forecast",
+        description="Will Huai'an reach its science-and-technology targets?")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser(
+        "assess", help="probability of reaching each target",
+        description="Simulate to --end-year and print, per target, the median projection, "
+                    "the 80%% interval and the probability of reaching it.",
+        epilog="examples:\n  huaian-forecast assess\n  huaian-forecast assess --format json"
+               " --seed 7\n  huaian-forecast assess --data mine.xlsx",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    _add_common(p)
+    p.add_argument("--scenario", default="baseline", help="scenario name or TOML file")
+    p.add_argument("--targets", metavar="FILE", help="your own targets file")
+    p.add_argument("--end-year", type=int, default=2035, help="last simulated year")
+    p.set_defaults(func=_cmd_assess)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; return the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except HuaianForecastError as exc:
+        print(f"huaian-forecast: error: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except (OSError, ValueError) as exc:
+        print(f"huaian-forecast: error: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("huaian-forecast: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the last line of defence: no traceback for a planner
+        print(f"huaian-forecast: internal error: {type(exc).__name__}: {exc}. This is a bug; "
+              "please report it with the command you ran.", file=sys.stderr)
+        return EXIT_INTERNAL_ERROR
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""Exception and warning classes raised by :mod:`huaian_forecast`.
+
+Every error the library raises on purpose derives from :class:`HuaianForecastError`, so a
+caller (and the CLI) can tell a user error from a bug.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ConvergenceWarning",
+    "DataError",
+    "FitError",
+    "HuaianForecastError",
+    "ScenarioError",
+]
+
+
+class HuaianForecastError(Exception):
+    """Base class of every error raised on purpose by huaian_forecast."""
+
+
+class DataError(HuaianForecastError, ValueError):
+    """Input data cannot be read with certainty.
+
+    The message names the file, the row and the column and says what was expected.
+    """
+
+
+class ScenarioError(HuaianForecastError, ValueError):
+    """A scenario (or scenario file) is invalid: unknown key, bad value, bad year."""
+
+
+class FitError(HuaianForecastError, ValueError):
+    """A model cannot be fitted to the series it was given."""
+
+
+class ConvergenceWarning(UserWarning):
+    """An optimiser did not converge and a simpler fallback was used."""
