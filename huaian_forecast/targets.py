@@ -9,18 +9,32 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from huaian_forecast.analysis import progress
 from huaian_forecast.indicators import get_indicator
 from huaian_forecast.simulation import Projection
 
-__all__ = ["ASSESS_COLUMNS", "Target", "assess", "targets_from_frame"]
+__all__ = [
+    "ASSESS_COLUMNS",
+    "Target",
+    "assess",
+    "met_matrix",
+    "targets_from_frame",
+    "wilson_interval",
+]
 
 Direction = Literal["at_least", "at_most"]
 
-#: Columns of the table returned by :func:`assess`, in order.
+#: Columns of the table returned by :func:`assess`, in order (see :func:`assess`).
 ASSESS_COLUMNS: tuple[str, ...] = (
     "indicator", "year", "threshold", "direction", "p_reach", "p_reach_se",
-    "q10", "median", "q90", "note",
+    "p_reach_lo", "p_reach_hi", "q10", "q50", "median", "q90",
+    "first_year_median", "p_crossed_by_year", "p_joint_year", "n_joint",
+    "last_year", "last_value", "required_growth", "anticipated_growth", "growth_ratio",
+    "p_growth_sufficient", "years_behind", "label", "note",
 )
+
+#: Normal quantile of the two-sided 95 % Wilson interval of ``p_reach``.
+_Z95 = 1.959963984540054
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -68,8 +82,118 @@ def targets_from_frame(frame: pd.DataFrame) -> list[Target]:
             for r in frame.itertuples(index=False)]
 
 
+def wilson_interval(p: float, n: int, z: float = _Z95) -> tuple[float, float]:
+    r"""Wilson score interval of a binomial proportion ``p`` observed in ``n`` trials.
+
+    Parameters
+    ----------
+    p : float
+        Observed proportion.
+    n : int
+        Number of trials (paths).
+    z : float
+        Normal quantile (default: 95 % two-sided).
+
+    Returns
+    -------
+    tuple of float
+        ``(lower, upper)``.
+
+    Notes
+    -----
+    .. math:: \frac{p + z^2/2n \pm z \sqrt{p(1-p)/n + z^2/4n^2}}{1 + z^2/n}
+
+    Unlike ``p +- z se`` it stays inside [0, 1] and is not degenerate at 0 or 1.
+
+    Examples
+    --------
+    >>> [round(x, 4) for x in wilson_interval(0.0, 100)]
+    [0.0, 0.037]
+    """
+    denom = 1.0 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    lower = 0.0 if p <= 0.0 else max(0.0, centre - half)
+    upper = 1.0 if p >= 1.0 else min(1.0, centre + half)
+    return float(lower), float(upper)
+
+
+def _items(targets: pd.DataFrame | Iterable[Target]) -> list[Target]:
+    return targets_from_frame(targets) if isinstance(targets, pd.DataFrame) else list(targets)
+
+
+def met_matrix(projection: Projection,
+               targets: pd.DataFrame | Iterable[Target]) -> tuple[list[Target], np.ndarray]:
+    """Per path and target, whether the target is met in its year.
+
+    Parameters
+    ----------
+    projection : Projection
+        Simulated paths.
+    targets : DataFrame or iterable of Target
+        The targets.
+
+    Returns
+    -------
+    targets : list of Target
+        The targets, in order.
+    met : numpy.ndarray
+        Array ``(n_paths, n_targets)`` of floats: 1.0 met, 0.0 missed, NaN where the
+        indicator or year is not simulated.
+    """
+    items = _items(targets)
+    years = list(projection.years)
+    met = np.full((projection.n_paths, len(items)), np.nan)
+    for j, t in enumerate(items):
+        if t.indicator in projection.arrays and t.year in years:
+            met[:, j] = t.met(projection.arrays[t.indicator][:, years.index(t.year)])
+    return items, met
+
+
+def _first_crossing(paths: np.ndarray, years: np.ndarray, target: Target) -> np.ndarray:
+    """First simulated year each path meets the target (``inf`` if never)."""
+    met = target.met(paths)
+    first = np.argmax(met, axis=1)
+    return np.where(met.any(axis=1), years[first].astype(float), np.inf)
+
+
+def _crossing_columns(paths: np.ndarray, years: np.ndarray, t: Target) -> dict[str, object]:
+    first = _first_crossing(paths, years, t)
+    med = float(np.median(first))
+    return {"first_year_median": med if np.isfinite(med) else np.nan,
+            "p_crossed_by_year": float(np.mean(first <= t.year))}
+
+
+def _progress_columns(col: np.ndarray, t: Target,
+                      last: tuple[int, float] | None) -> dict[str, object]:
+    if last is None or last[0] >= t.year or last[1] <= 0:
+        return {"label": ""}
+    n = t.year - last[0]
+    median = float(np.median(col))
+    g_r = progress.required_growth(last[1], t.threshold, n)
+    g_a = float(progress.cagr(last[1], median, n))
+    path_growth = progress.cagr(last[1], col, n)
+    sufficient = path_growth >= g_r if t.direction == "at_least" else path_growth <= g_r
+    return {"last_year": last[0], "last_value": last[1], "required_growth": g_r,
+            "anticipated_growth": g_a,
+            "growth_ratio": g_a / g_r if g_r != 0 else np.nan,
+            "p_growth_sufficient": float(np.mean(sufficient)),
+            "years_behind": progress.years_behind(g_a, g_r, n, t.direction),
+            "label": progress.progress_label(g_a, g_r, direction=t.direction,
+                                             met_by_median=bool(t.met(np.array(median))))}
+
+
+def _joint_by_year(items: list[Target], met: np.ndarray) -> dict[int, tuple[float, int]]:
+    out = {}
+    for year in sorted({t.year for t in items}):
+        cols = [j for j, t in enumerate(items) if t.year == year and not np.isnan(met[0, j])]
+        if cols:
+            out[year] = (float(np.all(met[:, cols] == 1.0, axis=1).mean()), len(cols))
+    return out
+
+
 def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target]) -> pd.DataFrame:
-    """Probability of reaching each target, with quantiles of the projected value.
+    """Probability of reaching each target, with quantiles, crossing years and progress.
 
     Parameters
     ----------
@@ -81,26 +205,64 @@ def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target]) -> 
     Returns
     -------
     pandas.DataFrame
-        One row per target, columns :data:`ASSESS_COLUMNS`. ``p_reach_se`` is the Monte
-        Carlo standard error ``sqrt(p (1 - p) / n_paths)``. Targets whose indicator or
-        year is not simulated get NaN and a ``note``; a missed target is a row, never an
-        exception.
+        One row per target, columns :data:`ASSESS_COLUMNS`:
+
+        - ``p_reach``: share of paths meeting the target in its year; ``p_reach_se`` its
+          Monte Carlo standard error ``sqrt(p (1 - p) / n_paths)``; ``p_reach_lo`` /
+          ``p_reach_hi`` the 95 % Wilson interval (:func:`wilson_interval`).
+        - ``q10``, ``q50`` (= ``median``), ``q90``: quantiles of the value in the target year.
+        - ``first_year_median``: median over paths of the first simulated year the
+          threshold is met (NaN if most paths never meet it); ``p_crossed_by_year``:
+          probability it is met in some simulated year up to the target year (at least
+          ``p_reach``: a path can cross and fall back).
+        - ``p_joint_year``: probability that all simulated targets of that year are met on
+          the same path; ``n_joint``: how many targets that joint event covers.
+        - ``required_growth`` / ``anticipated_growth`` (fractions a year): compound growth
+          from the last observation (``last_year``, ``last_value``, from
+          ``projection.last_observed``) to the threshold and to the median;
+          ``growth_ratio`` their ratio; ``p_growth_sufficient``: share of paths whose own
+          growth rate is at least the required one (for ``at_least`` targets this is the
+          same event as meeting the target, so it equals ``p_reach``); ``years_behind``
+          and ``label`` as in :mod:`huaian_forecast.analysis.progress`.
+
+        Targets whose indicator or year is not simulated get NaN and a ``note``; a missed
+        target is a row, never an exception.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> proj = Projection(years=np.array([2024, 2025]), scenario="demo",
+    ...                   arrays={"hte_count": np.array([[850., 950.], [900., 1050.]])},
+    ...                   last_observed={"hte_count": (2023, 768.0)})
+    >>> row = assess(proj, [Target(indicator="hte_count", year=2025, threshold=1000)]).iloc[0]
+    >>> float(row.p_reach), round(float(row.required_growth), 3), row.label
+    (0.5, 0.141, 'on track')
     """
-    items = targets_from_frame(targets) if isinstance(targets, pd.DataFrame) else list(targets)
-    years = list(projection.years)
+    items, met = met_matrix(projection, targets)
+    joint = _joint_by_year(items, met)
+    years = np.asarray(projection.years)
     rows = []
-    for t in items:
+    for j, t in enumerate(items):
         row: dict[str, object] = {"indicator": t.indicator, "year": t.year,
                                   "threshold": t.threshold, "direction": t.direction}
         if t.indicator not in projection.arrays:
             rows.append({**row, "note": "not modelled"})
             continue
-        if t.year not in years:
+        if np.isnan(met[0, j]):
             rows.append({**row, "note": f"year outside {years[0]}-{years[-1]}"})
             continue
-        col = projection.paths(t.indicator)[:, years.index(t.year)]
-        p = float(t.met(col).mean())
-        q10, q50, q90 = np.quantile(col, [0.1, 0.5, 0.9])
-        rows.append({**row, "p_reach": p, "p_reach_se": float(np.sqrt(p * (1 - p) / col.size)),
-                     "q10": float(q10), "median": float(q50), "q90": float(q90), "note": ""})
-    return pd.DataFrame(rows, columns=list(ASSESS_COLUMNS))
+        paths = projection.arrays[t.indicator]
+        col = paths[:, int(np.searchsorted(years, t.year))]
+        p = float(met[:, j].mean())
+        q10, q50, q90 = (float(x) for x in np.quantile(col, [0.1, 0.5, 0.9]))
+        lo, hi = wilson_interval(p, col.size)
+        row |= {"p_reach": p, "p_reach_se": float(np.sqrt(p * (1 - p) / col.size)),
+                "p_reach_lo": lo, "p_reach_hi": hi,
+                "q10": q10, "q50": q50, "median": q50, "q90": q90,
+                "p_joint_year": joint[t.year][0], "n_joint": joint[t.year][1], "note": ""}
+        row |= _crossing_columns(paths[:, years <= t.year], years[years <= t.year], t)
+        row |= _progress_columns(col, t, projection.last_observed.get(t.indicator))
+        rows.append(row)
+    table = pd.DataFrame(rows, columns=list(ASSESS_COLUMNS))
+    table["label"] = table["label"].fillna("")
+    return table

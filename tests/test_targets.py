@@ -1,0 +1,176 @@
+"""assess(): probabilities, crossing years, joint probability and progress labels on
+projections built from hand-written paths, so every number can be checked by hand."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from huaian_forecast.simulation import Projection
+from huaian_forecast.targets import ASSESS_COLUMNS, Target, assess, met_matrix, wilson_interval
+
+YEARS = np.array([2024, 2025, 2026])
+
+# Ten hand-written high-tech-enterprise paths (2024, 2025, 2026); last observed 768 in 2023.
+HTE = np.array([
+    [800, 1005, 950],    # crosses in 2025 and falls back in 2026
+    [820, 950, 1010],
+    [850, 980, 1040],
+    [870, 1000, 1100],   # meets 1000 exactly in 2025 (inclusive)
+    [880, 1010, 990],    # crosses in 2025 and falls back in 2026
+    [900, 1050, 1150],
+    [905, 1100, 1200],
+    [950, 1150, 1250],
+    [1000, 990, 1300],   # crosses already in 2024, below in 2025
+    [760, 800, 850],
+], dtype=float)
+LABS = np.array([[6, 7, 8]] * 5 + [[6, 6, 6]] * 5, dtype=float)
+
+
+@pytest.fixture
+def proj() -> Projection:
+    return Projection(years=YEARS, arrays={"hte_count": HTE, "key_labs": LABS},
+                      scenario="hand", last_observed={"hte_count": (2023, 768.0),
+                                                      "key_labs": (2023, 6.0)})
+
+
+def _row(table: pd.DataFrame, indicator: str, year: int) -> pd.Series:
+    hit = table[(table["indicator"] == indicator) & (table["year"] == year)]
+    assert len(hit) == 1
+    return hit.iloc[0]
+
+
+def test_required_growth_768_to_1000_in_two_years_is_14_1_percent(proj: Projection):
+    row = _row(assess(proj, [Target(indicator="hte_count", year=2025, threshold=1000)]),
+               "hte_count", 2025)
+    assert row["required_growth"] == pytest.approx(math.sqrt(1000 / 768) - 1)
+    assert round(row["required_growth"] * 100, 1) == 14.1
+
+
+def test_p_reach_quantiles_and_interval_on_known_paths(proj: Projection):
+    row = _row(assess(proj, [Target(indicator="hte_count", year=2025, threshold=1000)]),
+               "hte_count", 2025)
+    # 2025 column: 1005 950 980 1000 1010 1050 1100 1150 990 800 -> 6 of 10 are >= 1000
+    assert row["p_reach"] == pytest.approx(0.6)
+    assert row["p_reach_se"] == pytest.approx(math.sqrt(0.6 * 0.4 / 10))
+    # Wilson 95 % for 6/10, by hand: centre (0.6 + 0.19207) / 1.38415 = 0.57224,
+    # half-width 1.95996 * sqrt(0.024 + 0.0096036) / 1.38415 = 0.25960
+    assert row["p_reach_lo"] == pytest.approx(0.31267, abs=1e-4)
+    assert row["p_reach_hi"] == pytest.approx(0.83182, abs=1e-4)
+    assert row["median"] == row["q50"] == pytest.approx(1002.5)
+    assert row["q10"] == pytest.approx(np.quantile(HTE[:, 1], 0.1))
+    assert row["q90"] == pytest.approx(np.quantile(HTE[:, 1], 0.9))
+
+
+def test_first_crossing_year_distribution(proj: Projection):
+    row = _row(assess(proj, [Target(indicator="hte_count", year=2025, threshold=1000)]),
+               "hte_count", 2025)
+    # first years >= 1000: 2024 for path 9; 2025 for paths 1,4,5,6,7,8; 2026 for 2,3; never 10
+    assert row["p_crossed_by_year"] == pytest.approx(0.7)  # > p_reach: path 9 fell back
+    # only years up to the target year count: 2025 inf inf 2025*5 2024 inf -> median 2025
+    assert row["first_year_median"] == 2025
+
+
+def test_joint_probability_of_all_targets_of_a_year(proj: Projection):
+    targets = [Target(indicator="hte_count", year=2026, threshold=1000),
+               Target(indicator="key_labs", year=2026, threshold=8)]
+    table = assess(proj, targets)
+    # hte >= 1000 in 2026: paths 2,3,4,6,7,8,9 (not 1, 5, 10); labs >= 8: paths 1-5 -> both: 2,3,4
+    for ind in ("hte_count", "key_labs"):
+        row = _row(table, ind, 2026)
+        assert row["p_joint_year"] == pytest.approx(0.3)
+        assert row["n_joint"] == 2
+
+
+def test_progress_columns_and_label(proj: Projection):
+    row = _row(assess(proj, [Target(indicator="hte_count", year=2026, threshold=1200)]),
+               "hte_count", 2026)
+    g_r = (1200 / 768) ** (1 / 3) - 1
+    median = np.median(HTE[:, 2])  # 1070
+    g_a = (median / 768) ** (1 / 3) - 1
+    assert row["required_growth"] == pytest.approx(g_r)
+    assert row["anticipated_growth"] == pytest.approx(g_a)
+    assert row["growth_ratio"] == pytest.approx(g_a / g_r)
+    assert 0.6 <= g_a / g_r < 0.95
+    assert row["label"] == "needs acceleration"
+    assert row["years_behind"] == pytest.approx(3 * (math.log1p(g_r) / math.log1p(g_a) - 1))
+    assert row["p_growth_sufficient"] == pytest.approx(row["p_reach"])  # same event
+
+
+def test_labels_on_and_off_track(proj: Projection):
+    table = assess(proj, [Target(indicator="hte_count", year=2026, threshold=1000),
+                          Target(indicator="hte_count", year=2026, threshold=3000)])
+    assert list(table["label"]) == ["on track", "off track"]
+    assert table["years_behind"].iloc[0] < 0 < table["years_behind"].iloc[1]
+
+
+def test_already_met_target_has_no_required_growth_sign(proj: Projection):
+    row = _row(assess(proj, [Target(indicator="key_labs", year=2025, threshold=6)]),
+               "key_labs", 2025)
+    assert row["p_reach"] == 1.0
+    assert row["label"] == "on track"
+    assert math.isnan(row["years_behind"])
+
+
+def test_at_most_direction(proj: Projection):
+    row = _row(assess(proj, [Target(indicator="hte_count", year=2024, threshold=850,
+                                    direction="at_most")]), "hte_count", 2024)
+    assert row["p_reach"] == pytest.approx(0.4)  # 800 820 850 760
+
+
+def test_missed_and_unsimulated_targets_are_rows_not_errors(proj: Projection):
+    table = assess(proj, [Target(indicator="hte_count", year=2026, threshold=1e6),
+                          Target(indicator="rd_intensity", year=2025, threshold=2.5),
+                          Target(indicator="hte_count", year=2035, threshold=2000)])
+    assert list(table.columns) == list(ASSESS_COLUMNS)
+    assert table["p_reach"].iloc[0] == 0.0
+    assert table["p_reach_lo"].iloc[0] == 0.0
+    assert table["note"].iloc[1] == "not modelled"
+    assert table["note"].iloc[2] == "year outside 2024-2026"
+    assert table["p_reach"].iloc[1:].isna().all()
+
+
+def test_met_matrix_marks_unsimulated_targets_nan(proj: Projection):
+    items, met = met_matrix(proj, [Target(indicator="hte_count", year=2025, threshold=1000),
+                                   Target(indicator="rd_intensity", year=2025, threshold=2.5)])
+    assert len(items) == 2
+    assert met.shape == (10, 2)
+    assert met[:, 0].sum() == 6
+    assert np.isnan(met[:, 1]).all()
+
+
+def test_assess_accepts_the_bundled_targets_frame(targets: pd.DataFrame):
+    proj = Projection(years=np.arange(2024, 2036), scenario="flat",
+                      arrays={"hte_count": np.full((4, 12), 1200.0)},
+                      last_observed={"hte_count": (2023, 768.0)})
+    table = assess(proj, targets)
+    assert len(table) == len(targets)
+    hte = table[table["indicator"] == "hte_count"].set_index("year")["p_reach"]
+    assert hte.loc[2025] == 1.0
+    assert hte.loc[2030] == 0.0
+
+
+@pytest.mark.parametrize(("k", "n"), [(0, 50), (3, 10), (50, 50), (400, 1000)])
+def test_wilson_interval_contains_p_and_stays_in_unit_interval(k: int, n: int):
+    lo, hi = wilson_interval(k / n, n)
+    assert 0.0 <= lo <= k / n <= hi <= 1.0
+    assert hi - lo < 2 * 1.96 * math.sqrt(0.25 / n) + 1e-12
+
+
+@settings(max_examples=50, deadline=None)
+@given(values=st.lists(st.floats(1, 5000, allow_nan=False), min_size=1, max_size=40),
+       low=st.floats(1, 5000), step=st.floats(0, 2000))
+def test_p_reach_is_monotone_in_threshold(values: list[float], low: float, step: float):
+    arr = np.array(values)[:, None]
+    proj = Projection(years=np.array([2025]), arrays={"hte_count": arr}, scenario="h",
+                      last_observed={"hte_count": (2023, 768.0)})
+    table = assess(proj, [Target(indicator="hte_count", year=2025, threshold=low),
+                          Target(indicator="hte_count", year=2025, threshold=low + step)])
+    assert table["p_reach"].iloc[0] >= table["p_reach"].iloc[1]
+    assert table["required_growth"].iloc[0] <= table["required_growth"].iloc[1]
+    assert table["p_reach_lo"].iloc[0] <= table["p_reach"].iloc[0] <= table["p_reach_hi"].iloc[0]
