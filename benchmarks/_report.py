@@ -1,0 +1,150 @@
+"""Render one benchmark run (the dict of ``run_all.py``) as a dated RESULTS.md section."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from _util import BENCH
+
+RESULTS = BENCH / "RESULTS.md"
+
+HEADER = """# Benchmark results
+
+Measured by `python benchmarks/run_all.py` (see its docstring for what each number is);
+each run appends one dated section below and writes its raw JSON to
+`benchmarks/results/`. These are measurements on a shared machine, not guarantees: no test
+asserts a time. Goals from issue 7: (a) `huaian-forecast assess` no slower than a
+statsmodels ETS fit + simulate of one series, as whole processes; (b) `import
+huaian_forecast` < 0.5 s without statsmodels / matplotlib / openpyxl; (c) `simulate` of
+1,000,000 paths x 2024-2035 within 3x numpy's raw draw time, memory bounded; (d)
+`required_lever` at 10,000 paths < 1 s, 6-factor Sobol < 30 s.
+"""
+
+
+def _s(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.3f}"
+
+
+def _process_table(procs: dict[str, Any]) -> list[str]:
+    lines = ["| process | median s | min s | max s | n | peak RSS MiB | command |",
+             "|---|---:|---:|---:|---:|---:|---|"]
+    for key, rec in procs.items():
+        w = rec["wall_s"]
+        lines.append(f"| {key} | {_s(w['median'])} | {_s(w['min'])} | {_s(w['max'])} | "
+                     f"{w['n']} | {rec['peak_rss_mib']:.0f} | `{_short(rec['command'])}` |")
+    return lines
+
+
+def _short(cmd: str) -> str:
+    exe_dir = str(Path(sys.executable).parent) + "/"
+    return cmd.replace(exe_dir, "").replace(str(BENCH.parent) + "/", "").replace("\n", " ")
+
+
+def _machine(m: dict[str, Any], json_path: Path) -> list[str]:
+    v = m["versions"]
+    env = ", ".join(f"{k}={val}" for k, val in m["env"].items())
+    return [
+        f"Machine: nproc {m['nproc']} (affinity {m['sched_affinity']}), {m['cpu_model']}, "
+        f"{m['mem_total_gib']} GiB; {m['platform']}; Python {m['python']}; numpy "
+        f"{v['numpy']}, scipy {v['scipy']}, pandas {v['pandas']}, statsmodels "
+        f"{v['statsmodels']}; BLAS {m['blas']}. Code: commit {m['git_commit']}.",
+        "",
+        f"Environment left as is (not changed for the measurement): {env}.",
+        "",
+        f"Load average (1/5/15 min) at start {m['loadavg_start']}, at end "
+        f"{m['loadavg_end']}; the machine is shared with other engineers running test "
+        f"suites, so every figure is a median of interleaved repetitions. Whole run took "
+        f"{m['benchmark_wall_s']} s. Raw JSON: `{json_path.relative_to(BENCH.parent)}`.",
+    ]
+
+
+def _section_a(a: dict[str, Any]) -> list[str]:
+    ets, ari = a["peer_split"]["statsmodels_ets"], a["peer_split"]["statsmodels_arima"]
+    return [
+        "### (a) Whole process: `huaian-forecast assess` vs statsmodels on one series", "",
+        *_process_table(a["processes"]), "",
+        f"**Ratio assess / ETS (medians) = {a['ratio_assess_over_ets']:.2f}** (goal <= 1). "
+        f"Load average {a['loadavg'][0]} -> {a['loadavg'][1]}.", "",
+        f"Peer split (one extra run each): ETS import {_s(ets['import_s'])} s, fit "
+        f"{_s(ets['fit_s'])} s, simulate {_s(ets['simulate_s'])} s; ARIMA import "
+        f"{_s(ari['import_s'])} s, fit {_s(ari['fit_s'])} s, simulate "
+        f"{_s(ari['simulate_s'])} s. Series: Jiangsu rd_intensity 2014-2023 from "
+        "`data/observations.csv` (2018 interpolated), 12 years ahead, 10,000 paths.", "",
+        f"Prophet: {a['prophet']}.",
+    ]
+
+
+def _section_b(b: dict[str, Any]) -> list[str]:
+    procs = b["processes"]
+    own = procs["import_huaian_forecast"]["wall_s"]["median"]
+    base = procs["python_startup"]["wall_s"]["median"]
+    top = b["importtime"]["top_cumulative"][:10]
+    mods = b["modules"]
+    lines = ["### (b) `import huaian_forecast`", "", *_process_table(procs), "",
+             f"**`import huaian_forecast` median {own:.3f} s** (goal < 0.5 s), of which "
+             f"{own - base:.3f} s above bare interpreter start-up. Heavy packages in "
+             f"`sys.modules` after the import: {', '.join(mods['heavy_imported']) or 'none'}; "
+             f"not imported: {', '.join(mods['heavy_not_imported']) or 'none'}.", "",
+             "`python -X importtime` (one run), largest cumulative entries:", "",
+             "| module | cumulative ms | self ms |", "|---|---:|---:|"]
+    lines += [f"| {'  ' * r['depth']}{r['module']} | {r['cumulative_ms']:.1f} | "
+              f"{r['self_ms']:.1f} |" for r in top]
+    return lines
+
+
+def _section_c(c: dict[str, Any]) -> list[str]:
+    count, numpy = c["count"], c["numpy"]
+    draws = ", ".join(f"{k}: {v['count']:,} in {v['calls']} calls"
+                      for k, v in count["draws"].items())
+    sim = c["simulate_s"]
+    return [
+        f"### (c) `hf.simulate` of {c['n_paths']:,} paths x 2024-2035", "",
+        f"Indicators simulated: {', '.join(c['runs'][0]['indicators'])}. Draws made "
+        f"(instrumented run, {count['generators_created']} generators): {draws}.", "",
+        "| quantity | value |", "|---|---:|",
+        f"| simulate, median of {sim['n']} fresh processes (s) | {_s(sim['median'])} |",
+        f"| simulate min / max (s) | {_s(sim['min'])} / {_s(sim['max'])} |",
+        f"| numpy drawing the same counts, median of 5 (s) | {_s(numpy['draw_s_median'])} |",
+        f"| **ratio simulate / numpy draws** (goal <= 3) | "
+        f"**{c['ratio_simulate_over_numpy_draws']:.2f}** |",
+        f"| time inside the draw calls during simulate (s) | "
+        f"{_s(count['seconds_inside_draw_calls'])} |",
+        f"| ratio simulate / time inside draws | "
+        f"{c['ratio_simulate_over_time_inside_draws']:.2f} |",
+        f"| peak RSS of the simulate process (MiB) | {c['peak_rss_mib']:.0f} |",
+        f"| RSS before simulate, after import + load_history (MiB) | "
+        f"{c['runs'][0]['rss_before_simulate_mib']:.0f} |",
+        f"| size of the returned path arrays (MiB) | {c['output_mib']:.0f} |",
+        f"| peak RSS of the numpy-only process (MiB) | {numpy['peak_rss_mib']:.0f} |",
+        "", f"Load average {c['loadavg'][0]} -> {c['loadavg'][1]}.",
+    ]
+
+
+def _section_d(d: dict[str, Any]) -> list[str]:
+    lines = ["### (d) Inverse solver and sensitivity", ""]
+    for kind, label in (("required_lever", "`required_lever`, 10,000 paths"),
+                        ("sobol", "Sobol sensitivity, 6 factors")):
+        rec = d[kind]
+        if rec["status"] == "ok":
+            lines.append(f"- {label}: median {rec['median_s']:.3f} s over "
+                         f"{len(rec['samples_s'])} calls (`{rec['function']}` with "
+                         f"{rec['kwargs']}); peak RSS {rec['peak_rss_mib']:.0f} MiB.")
+        elif rec["status"] == "error":
+            lines.append(f"- {label}: call failed, no number recorded (`{rec['function']}`: "
+                         f"{rec['error']}).")
+        else:
+            lines.append(f"- {label}: not yet available (looked for "
+                         f"{', '.join(rec['looked_for'])}).")
+    return lines
+
+
+def append_results(result: dict[str, Any], *, json_path: Path) -> None:
+    """Append the dated section of ``result`` to RESULTS.md (created with a header)."""
+    m = result["machine"]
+    body = [f"## {m['utc']}", "", *_machine(m, json_path), "",
+            *_section_a(result["a_assess_vs_peers"]), "", *_section_b(result["b_import"]),
+            "", *_section_c(result["c_simulate"]), "", *_section_d(result["d_analysis"]), ""]
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else HEADER
+    RESULTS.write_text(text.rstrip("\n") + "\n\n" + "\n".join(body), encoding="utf-8")

@@ -1,0 +1,170 @@
+"""Run every benchmark of issue 7 in ONE run, side by side with the peer baselines.
+
+Usage (from the repository root)::
+
+    python benchmarks/run_all.py             # full run: writes JSON + appends to RESULTS.md
+    python benchmarks/run_all.py --quick     # few repetitions, 100k paths, writes nothing
+
+What is measured (all whole-process numbers are fresh interpreters, medians of
+interleaved repetitions; see ``_util.py``):
+
+a. ``huaian-forecast assess`` (all targets, default 10,000 paths) vs a statsmodels ETS
+   fit + 10,000-path simulate of one 10-point series (and ARIMA, python start-up).
+b. ``python -c "import huaian_forecast"`` wall time, ``-X importtime`` top entries and
+   which heavy packages end up in ``sys.modules``.
+c. ``hf.simulate`` of 1,000,000 paths x 2024-2035 (peak RSS of that process) vs the time
+   numpy needs to draw the same number of variates (``bench_simulate.py``).
+d. ``required_lever`` at 10,000 paths and a 6-factor Sobol run (``bench_analysis.py``),
+   or "not yet available".
+
+Nothing here is a test: no number is asserted. The machine is shared; the load average
+is recorded at the start and end of each section so a reader can judge the noise.
+OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are left as the environment has them (recorded).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _report import append_results
+from _util import (
+    BENCH,
+    machine_info,
+    python_cmd,
+    run_json,
+    run_once,
+    summarise,
+    time_commands,
+)
+
+HEAVY = ("numpy", "pandas", "scipy", "statsmodels", "matplotlib", "openpyxl")
+
+
+def _load() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def _cli() -> list[str]:
+    exe = shutil.which("huaian-forecast")
+    return [exe] if exe else python_cmd("-m", "huaian_forecast.cli")
+
+
+def bench_assess_vs_peers(repeat: int) -> dict[str, Any]:
+    load0 = _load()
+    commands = {
+        "huaian_assess": [*_cli(), "assess"],
+        "statsmodels_ets": python_cmd(str(BENCH / "peer_ets.py")),
+        "statsmodels_arima": python_cmd(str(BENCH / "peer_arima.py")),
+        "python_startup": python_cmd("-c", "pass"),
+    }
+    res = time_commands(commands, repeat=repeat)
+    split = {k: run_json(commands[k]) for k in ("statsmodels_ets", "statsmodels_arima")}
+    ratio = res["huaian_assess"]["wall_s"]["median"] / res["statsmodels_ets"]["wall_s"]["median"]
+    return {"processes": res, "peer_split": split, "ratio_assess_over_ets": ratio,
+            "prophet": "not installed: its wheel bundles a CmdStan build and needs cmdstanpy; "
+                       "per the brief noted instead of measured",
+            "loadavg": [load0, _load()]}
+
+
+def _importtime() -> dict[str, Any]:
+    proc = run_once(python_cmd("-X", "importtime", "-c", "import huaian_forecast"))
+    rows = []
+    for line in proc["stderr_full"].splitlines():
+        m = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)", line)
+        if m:
+            rows.append({"self_ms": int(m[1]) / 1000, "cumulative_ms": int(m[2]) / 1000,
+                         "depth": len(m[3]) // 2, "module": m[4]})
+    top = sorted(rows, key=lambda r: -r["cumulative_ms"])[:15]
+    heavy = {r["module"]: r["cumulative_ms"] for r in rows if r["module"] in HEAVY}
+    return {"top_cumulative": top, "heavy_cumulative_ms": heavy}
+
+
+def _modules_after_import() -> dict[str, Any]:
+    code = ("import sys, json, huaian_forecast; "
+            "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))")
+    names = json.loads(run_once(python_cmd("-c", code))["stdout"].strip().splitlines()[-1])
+    return {"heavy_imported": [m for m in HEAVY if m in names],
+            "heavy_not_imported": [m for m in HEAVY if m not in names]}
+
+
+def bench_import(repeat: int) -> dict[str, Any]:
+    load0 = _load()
+    commands = {
+        "import_huaian_forecast": python_cmd("-c", "import huaian_forecast"),
+        "import_pandas": python_cmd("-c", "import pandas"),
+        "import_numpy": python_cmd("-c", "import numpy"),
+        "python_startup": python_cmd("-c", "pass"),
+    }
+    res = time_commands(commands, repeat=repeat)
+    return {"processes": res, "importtime": _importtime(), "modules": _modules_after_import(),
+            "loadavg": [load0, _load()]}
+
+
+def bench_simulate(n_paths: int, repeat: int) -> dict[str, Any]:
+    load0 = _load()
+    script = str(BENCH / "bench_simulate.py")
+    runs = [run_json(python_cmd(script, "simulate", str(n_paths), str(2024 + i)))
+            for i in range(repeat)]
+    count = run_json(python_cmd(script, "count", str(n_paths), "2024"))
+    numpy = run_json(python_cmd(script, "numpy", json.dumps(count["draws"])))
+    sim = summarise([r["simulate_s"] for r in runs])
+    return {"n_paths": n_paths, "runs": runs, "simulate_s": sim,
+            "peak_rss_mib": max(r["peak_rss_mib"] for r in runs),
+            "output_mib": runs[0]["output_mib"], "count": count, "numpy": numpy,
+            "ratio_simulate_over_numpy_draws": sim["median"] / numpy["draw_s_median"],
+            "ratio_simulate_over_time_inside_draws":
+                sim["median"] / max(count["seconds_inside_draw_calls"], 1e-12),
+            "loadavg": [load0, _load()]}
+
+
+def bench_analysis() -> dict[str, Any]:
+    load0 = _load()
+    script = str(BENCH / "bench_analysis.py")
+    out = {kind: run_json(python_cmd(script, kind)) for kind in ("required_lever", "sobol")}
+    out["loadavg"] = [load0, _load()]
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="few repetitions and 100,000 paths; write nothing")
+    parser.add_argument("--repeat", type=int, default=7, help="whole-process repetitions")
+    parser.add_argument("--n-paths", type=int, default=1_000_000, help="paths for (c)")
+    parser.add_argument("--no-write", action="store_true", help="print JSON only")
+    args = parser.parse_args(argv)
+    repeat = 2 if args.quick else args.repeat
+    n_paths = 100_000 if args.quick else args.n_paths
+    t0 = time.time()
+    result: dict[str, Any] = {"machine": machine_info()}
+    result["a_assess_vs_peers"] = bench_assess_vs_peers(repeat)
+    result["b_import"] = bench_import(2 * repeat + 1)
+    result["c_simulate"] = bench_simulate(n_paths, 3 if not args.quick else 1)
+    result["d_analysis"] = bench_analysis()
+    result["machine"]["loadavg_end"] = _load()
+    result["machine"]["benchmark_wall_s"] = round(time.time() - t0, 1)
+    text = json.dumps(result, indent=2, default=str)
+    if args.quick or args.no_write:
+        print(text)
+        return 0
+    stamp = time.strftime("%Y%m%dT%H%MZ", time.gmtime())
+    out = BENCH / "results" / f"{stamp}.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(text + "\n", encoding="utf-8")
+    append_results(result, json_path=out)
+    print(f"wrote {out.relative_to(BENCH.parent)} and appended to benchmarks/RESULTS.md")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
