@@ -1,0 +1,69 @@
+"""Import hygiene: heavy optional stacks are imported lazily; the public API is tidy.
+
+The import check runs in a fresh interpreter (a subprocess): inside the test session
+other tests may already have imported statsmodels or matplotlib, which would hide a
+regression. No timing is asserted (that is what ``benchmarks/`` is for).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import huaian_forecast as hf
+
+#: Packages that only the functions needing them may import.
+LAZY = ("statsmodels", "matplotlib", "openpyxl")
+
+_PROBE = """
+import json, sys, warnings
+warnings.simplefilter("error")  # the library must not warn at import either
+import huaian_forecast
+print(json.dumps(sorted({name.split(".")[0] for name in sys.modules})))
+"""
+
+
+@pytest.fixture(scope="module")
+def modules_after_import() -> set[str]:
+    proc = subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True,
+                          check=False, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return set(json.loads(proc.stdout.strip().splitlines()[-1]))
+
+
+def test_probe_sees_the_package_itself(modules_after_import: set[str]):
+    # guards the probe: an empty or wrong module list would make the next test vacuous
+    assert {"huaian_forecast", "numpy"} <= modules_after_import
+
+
+@pytest.mark.parametrize("name", LAZY)
+def test_import_does_not_import_heavy_package(modules_after_import: set[str], name: str):
+    assert name not in modules_after_import, (
+        f"`import huaian_forecast` imported {name}; import it inside the function that "
+        "needs it")
+
+
+def _isort_key(name: str) -> tuple[int, str]:
+    """Ruff RUF022 "isort-style" order: CONSTANTS, then CamelCase, then the rest."""
+    if name.isupper():
+        return (0, name)
+    return (1, name) if name[:1].isupper() else (2, name)
+
+
+def test_isort_key_orders_like_ruff():
+    names = ["simulate", "Target", "__version__", "INDICATORS", "DataError", "assess"]
+    assert sorted(names, key=_isort_key) == [
+        "INDICATORS", "DataError", "Target", "__version__", "assess", "simulate"]
+
+
+def test_all_is_sorted_and_unique():
+    assert list(hf.__all__) == sorted(hf.__all__, key=_isort_key)
+    assert len(set(hf.__all__)) == len(hf.__all__)
+
+
+@pytest.mark.parametrize("name", hf.__all__)
+def test_every_public_name_resolves(name: str):
+    assert getattr(hf, name) is not None
