@@ -1,0 +1,183 @@
+"""Atomic file output: write to a temporary file beside the target, then move it into place.
+
+A reader never sees a half-written workbook, chart or summary: the content goes to a
+temporary file in the *same folder* as the destination (so the final move is a rename on
+one file system) and only a complete file is moved into place. On any failure, including
+``KeyboardInterrupt``, the temporary file is removed and the destination is untouched.
+
+An existing destination is never overwritten unless ``force=True``; the check is made
+before any work starts so that a long computation does not end in a refusal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from huaian_forecast.exceptions import HuaianForecastError
+
+__all__ = [
+    "OutputExistsError",
+    "atomic_path",
+    "check_writable",
+    "staged_directory",
+    "write_bytes",
+    "write_text",
+]
+
+_TMP_PREFIX = ".hf-tmp-"
+
+
+class OutputExistsError(HuaianForecastError, FileExistsError):
+    """An output file exists already and ``force`` was not given."""
+
+
+def check_writable(paths: Iterable[str | os.PathLike[str]], *, force: bool = False) -> None:
+    """Raise :class:`OutputExistsError` if any of ``paths`` exists and ``force`` is false.
+
+    Parameters
+    ----------
+    paths : iterable of path-like
+        Destinations about to be written.
+    force : bool, default False
+        Allow overwriting existing files.
+
+    Raises
+    ------
+    OutputExistsError
+        Naming every existing file (at most five) and how to overwrite them.
+    """
+    if force:
+        return
+    existing = [str(p) for p in paths if Path(p).exists()]
+    if existing:
+        shown = ", ".join(existing[:5]) + (" ..." if len(existing) > 5 else "")
+        raise OutputExistsError(f"{len(existing)} output file(s) exist already: {shown}; "
+                                "use force=True (CLI: --force) to overwrite")
+
+
+def _default_mode() -> int:
+    """Permissions of a newly created file under the current umask (0o666 & ~umask)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _publish(tmp: Path, dest: Path, *, force: bool) -> None:
+    """Move the finished ``tmp`` to ``dest``; without ``force`` never clobber a file."""
+    if force:
+        os.replace(tmp, dest)
+        return
+    try:
+        os.link(tmp, dest)  # fails with FileExistsError if dest appeared meanwhile
+    except FileExistsError:
+        raise OutputExistsError(f"output file exists already: {dest}; use force=True "
+                                "(CLI: --force) to overwrite") from None
+    except OSError:  # file system without hard links: check, then rename
+        check_writable([dest])
+        os.replace(tmp, dest)
+        return
+    tmp.unlink()
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike[str], *, force: bool = False) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; move it to ``path`` when the block succeeds.
+
+    Parameters
+    ----------
+    path : path-like
+        Final destination. Its folder must exist.
+    force : bool, default False
+        Overwrite an existing destination.
+
+    Yields
+    ------
+    pathlib.Path
+        Where the caller writes the content (same folder, same suffix as ``path``).
+
+    Raises
+    ------
+    OutputExistsError
+        If ``path`` exists and ``force`` is false (checked before and after writing).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> with atomic_path(folder / "a.txt") as tmp:
+    ...     _ = tmp.write_text("done", encoding="utf-8")
+    >>> sorted(p.name for p in folder.iterdir())
+    ['a.txt']
+    """
+    dest = Path(path)
+    check_writable([dest], force=force)
+    fd, name = tempfile.mkstemp(prefix=_TMP_PREFIX, suffix=dest.suffix, dir=dest.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.chmod(tmp, _default_mode())  # mkstemp makes 0o600; give the usual permissions
+        _publish(tmp, dest, force=force)
+    except BaseException:  # includes KeyboardInterrupt: never leave the temporary file
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_bytes(path: str | os.PathLike[str], data: bytes, *, force: bool = False) -> Path:
+    """Write ``data`` to ``path`` atomically; return the path. See :func:`atomic_path`."""
+    with atomic_path(path, force=force) as tmp:
+        tmp.write_bytes(data)
+    return Path(path)
+
+
+def write_text(path: str | os.PathLike[str], text: str, *, force: bool = False) -> Path:
+    """Write UTF-8 ``text`` to ``path`` atomically; return the path. See :func:`atomic_path`."""
+    return write_bytes(path, text.encode("utf-8"), force=force)
+
+
+@contextlib.contextmanager
+def staged_directory(out_dir: str | os.PathLike[str], names: Iterable[str], *,
+                     force: bool = False) -> Iterator[Path]:
+    """Yield a hidden staging folder inside ``out_dir``; publish its files on success.
+
+    Several outputs (a workbook, charts, a summary) are written into the staging folder;
+    only when the block completes are they moved, one rename each, into ``out_dir``. If the
+    block fails (an exception or ``KeyboardInterrupt``), the staging folder is deleted and
+    ``out_dir`` holds nothing new.
+
+    Parameters
+    ----------
+    out_dir : path-like
+        Destination folder; created (with parents) if missing.
+    names : iterable of str
+        File names that will be produced; checked up front against existing files.
+    force : bool, default False
+        Overwrite existing files of the same names.
+
+    Yields
+    ------
+    pathlib.Path
+        The staging folder. Files written there that are not in ``names`` are published too.
+
+    Raises
+    ------
+    OutputExistsError
+        If a destination exists and ``force`` is false, before anything is written.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    check_writable([out / n for n in names], force=force)
+    stage = Path(tempfile.mkdtemp(prefix=_TMP_PREFIX, dir=out))
+    try:
+        yield stage
+        produced = sorted(p for p in stage.iterdir() if p.is_file())
+        check_writable([out / p.name for p in produced], force=force)
+        for src in produced:
+            os.replace(src, out / src.name)
+    finally:  # on success the folder is empty; on failure it holds the partial outputs
+        shutil.rmtree(stage, ignore_errors=True)

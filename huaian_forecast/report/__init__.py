@@ -1,0 +1,153 @@
+"""Planner-grade outputs: charts, the Excel workbook, a Markdown summary, IAMC export.
+
+matplotlib and openpyxl are imported only inside the functions that draw or write, so
+``import huaian_forecast`` stays light. :func:`write_report` writes everything into one
+folder, all-or-nothing: outputs are produced in a hidden staging folder and moved into
+place only when every one of them succeeded.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from huaian_forecast._atomic import OutputExistsError, staged_directory
+from huaian_forecast.report import charts, tables
+from huaian_forecast.report._text import Lang
+from huaian_forecast.report.charts import plot_fan, plot_scenarios, plot_tornado
+from huaian_forecast.report.excel import to_excel
+from huaian_forecast.report.fonts import MissingCJKFontWarning, chart_language, rc_params
+from huaian_forecast.report.iamc import to_iamc
+from huaian_forecast.report.markdown import to_markdown
+from huaian_forecast.simulation import Projection
+
+__all__ = [
+    "MissingCJKFontWarning",
+    "OutputExistsError",
+    "plot_fan",
+    "plot_scenarios",
+    "plot_tornado",
+    "report_files",
+    "to_excel",
+    "to_iamc",
+    "to_markdown",
+    "write_report",
+]
+
+WORKBOOK = "report.xlsx"
+SUMMARY = "summary.md"
+IAMC = "iamc.csv"
+SCENARIO_CHART = "scenarios.png"
+TORNADO_CHART = "tornado.png"
+_DPI = 130
+
+
+def _fan_name(indicator: str) -> str:
+    return f"fan_{indicator}.png"
+
+
+def report_files(projections: Sequence[Projection], *, tornado: bool = False) -> list[str]:
+    """Names of the files :func:`write_report` produces for these projections."""
+    names = [WORKBOOK, SUMMARY, IAMC, SCENARIO_CHART]
+    names += [_fan_name(k) for k in projections[0].indicators]
+    return names + ([TORNADO_CHART] if tornado else [])
+
+
+def _save(draw: Callable[..., object], path: Path, font: str | None,
+          figsize: tuple[float, float], **kwargs: object) -> None:
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context(rc_params(font)):  # no pyplot: no global figure state
+        fig = Figure(figsize=figsize, layout="constrained")
+        draw(ax=fig.add_subplot(), **kwargs)
+        fig.savefig(path, dpi=_DPI)
+
+
+def compare_table(assessments: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Stack assessments with a ``scenario`` column (the input of the scenario chart)."""
+    return pd.concat([t.assign(scenario=name) for name, t in assessments.items()],
+                     ignore_index=True)
+
+
+def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequence[Projection],
+                 *, history: pd.DataFrame | None = None, targets: pd.DataFrame | None = None,
+                 tornado: pd.DataFrame | None = None, lang: Lang = "zh", command: str = "",
+                 force: bool = False,
+                 progress: Callable[[int, int], None] | None = None) -> list[Path]:
+    """Write the workbook, PNG charts, a Markdown summary and the IAMC table into ``out_dir``.
+
+    Parameters
+    ----------
+    out_dir : path-like
+        Output folder (created if missing).
+    projections : Projection or sequence of Projection
+        One projection per scenario; fan charts are drawn for the first.
+    history, targets : DataFrame, optional
+        Observation and targets tables (default: the bundled data).
+    tornado : DataFrame, optional
+        Sensitivity table for the tornado chart (one indicator, year and metric).
+    lang : {"zh", "en"}
+        Language of the text; charts fall back to English (one
+        :class:`MissingCJKFontWarning`) when no CJK font is installed.
+    command : str
+        Command recorded in the manifest and the summary.
+    force : bool, default False
+        Overwrite existing files.
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each file.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written (see :func:`report_files`).
+
+    Raises
+    ------
+    OutputExistsError
+        Before any work, if a file exists and ``force`` is false.
+    """
+    from huaian_forecast.data import load_history, load_targets
+
+    items = [projections] if isinstance(projections, Projection) else list(projections)
+    history = load_history() if history is None else history
+    targets = load_targets() if targets is None else targets
+    names = report_files(items, tornado=tornado is not None)
+    chart_lang, font = chart_language(lang)  # the one warning, if any
+    assessments = tables.assess_all(items, targets)
+    first = items[0]
+    done = 0
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, len(names))
+
+    with staged_directory(out_dir, names, force=force) as stage:
+        for key in first.indicators:
+            _save(charts.plot_fan, stage / _fan_name(key), font, (8, 4.8), projection=first,
+                  indicator=key, history=history, assessment=assessments[first.scenario],
+                  lang=chart_lang)
+            step()
+        _save(charts.plot_scenarios, stage / SCENARIO_CHART, font, (11, 5),
+              compare=compare_table(assessments), lang=chart_lang)
+        step()
+        if tornado is not None:
+            _save(charts.plot_tornado, stage / TORNADO_CHART, font, (8, 5), tornado=tornado,
+                  lang=chart_lang)
+            step()
+        to_excel(stage / WORKBOOK, items, targets=targets, history=history, lang=lang,
+                 command=command)
+        step()
+        to_iamc(items).to_csv(stage / IAMC, index=False)
+        step()
+        pngs = [n for n in names if n.endswith(".png")]
+        (stage / SUMMARY).write_text(
+            to_markdown(items, targets=targets, lang=lang, charts=pngs, command=command),
+            encoding="utf-8")
+        step()
+    return [Path(out_dir) / n for n in names]

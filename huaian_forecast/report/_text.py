@@ -1,0 +1,111 @@
+"""Chinese and English wording of every label the report shows (one place to edit)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from huaian_forecast.indicators import get_indicator
+
+__all__ = ["COLUMNS", "KIND_LABELS", "SHEETS", "Lang", "column_names", "short_name", "text"]
+
+Lang = Literal["zh", "en"]
+
+_TEXT: dict[str, tuple[str, str]] = {
+    "year": ("年份", "Year"),
+    "median": ("中位数", "Median"),
+    "band": ("{p}% 区间", "{p}% interval"),
+    "target": ("目标", "Target"),
+    "p_short": ("概率", "P"),
+    "fan_title": ("{name}", "{name}"),
+    "fan_subtitle": ("情景：{scenario}，{n:,} 条模拟路径", "scenario: {scenario}, {n:,} paths"),
+    "compare_title": ("各情景达标概率", "Probability of reaching each target, by scenario"),
+    "compare_ylabel": ("达标概率", "Probability of reaching the target"),
+    "tornado_title": ("敏感性：{name}，{year}年", "Sensitivity: {name}, {year}"),
+    "tornado_low": ("低设定", "low setting"),
+    "tornado_high": ("高设定", "high setting"),
+    "tornado_base": ("基准", "base"),
+    "metric_p_reach": ("达标概率", "probability of reaching the target"),
+    "not_modelled": ("未模拟", "not modelled"),
+}
+
+#: History kinds as shown in legends.
+KIND_LABELS: dict[str, tuple[str, str]] = {
+    "exact": ("实际值", "observed"),
+    "approx": ("约数（左右/预计）", "approximate"),
+    "lower_bound": ("下限（突破/超过）", "lower bound (at least)"),
+    "upper_bound": ("上限", "upper bound (at most)"),
+    "derived": ("推算值", "derived"),
+}
+
+_SHORT: dict[str, tuple[str, str]] = {
+    "rd_intensity": ("研发投入强度", "R&D intensity"),
+    "hte_count": ("高新技术企业数", "High-tech enterprises"),
+    "hightech_share": ("高新产业产值占比", "High-tech output share"),
+    "key_labs": ("省级以上重点实验室", "Key labs"),
+    "tech_contracts": ("技术合同成交额", "Tech contract turnover"),
+}
+
+#: Sheet names of the workbook.
+SHEETS: dict[str, tuple[str, str]] = {
+    "summary": ("目标达成概率汇总", "summary"),
+    "milestones": ("里程碑目标", "milestones"),
+    "fan": ("预测分位数", "fan quantiles"),
+    "inputs": ("情景输入", "scenario inputs"),
+    "history": ("历史数据", "history used"),
+    "manifest": ("运行记录", "manifest"),
+}
+
+#: Column names shown to people (internal name -> zh, en).
+COLUMNS: dict[str, tuple[str, str]] = {
+    "scenario": ("情景", "scenario"),
+    "indicator": ("指标代码", "indicator"),
+    "name": ("指标", "name"),
+    "unit": ("单位", "unit"),
+    "year": ("年份", "year"),
+    "threshold": ("目标值", "threshold"),
+    "direction": ("方向", "direction"),
+    "p_reach_pct": ("达标概率（%）", "p_reach (%)"),
+    "p_reach_se_pct": ("概率标准误（百分点）", "p_reach s.e. (pct points)"),
+    "delta_p_pct": ("较基准变化（百分点）", "change vs baseline (pct points)"),
+    "q025": ("2.5%分位", "q2.5"), "q10": ("10%分位", "q10"), "q25": ("25%分位", "q25"),
+    "median": ("中位数", "median"), "q75": ("75%分位", "q75"), "q90": ("90%分位", "q90"),
+    "q975": ("97.5%分位", "q97.5"),
+    "note": ("备注", "note"),
+    "lever": ("政策杠杆", "lever"),
+    "setting": ("设定值", "setting"),
+    "default": ("默认值", "default"),
+    "low": ("下限", "low"),
+    "high": ("上限", "high"),
+    "source": ("来源", "source"),
+    "assumption": ("是否假设", "assumption"),
+    "region": ("地区", "region"),
+    "value": ("数值", "value"),
+    "kind": ("类型", "kind"),
+    "confidence": ("可信度", "confidence"),
+    "quote": ("原文", "quote"),
+    "field": ("项目", "field"),
+}
+
+
+def text(key: str, lang: Lang, **fmt: object) -> str:
+    """Return the label ``key`` in ``lang``, formatted with ``fmt``."""
+    zh, en = _TEXT[key]
+    return (zh if lang == "zh" else en).format(**fmt)
+
+
+def short_name(indicator: str, lang: Lang) -> str:
+    """Short display name of an indicator (falls back to the registry name)."""
+    if indicator in _SHORT:
+        zh, en = _SHORT[indicator]
+        return zh if lang == "zh" else en
+    try:
+        ind = get_indicator(indicator)
+    except KeyError:
+        return indicator
+    return ind.name_zh if lang == "zh" else ind.name_en
+
+
+def column_names(columns: list[str], lang: Lang) -> dict[str, str]:
+    """Map internal column names to display names in ``lang`` (unknown names kept)."""
+    idx = 0 if lang == "zh" else 1
+    return {c: COLUMNS[c][idx] if c in COLUMNS else c for c in columns}

@@ -1,0 +1,339 @@
+"""Charts for planners: fan chart, scenario comparison, tornado (matplotlib, imported lazily).
+
+Every function takes ``ax=None`` (a new figure is made) and returns the axes. Labels are
+Chinese when ``lang="zh"`` and a CJK font is installed, otherwise English with one
+:class:`~huaian_forecast.report.fonts.MissingCJKFontWarning` (see
+:func:`~huaian_forecast.report.fonts.chart_language`). Probabilities are fractions in the
+tables and shown as percent on the charts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from huaian_forecast.indicators import get_indicator
+from huaian_forecast.report._text import KIND_LABELS, Lang, short_name, text
+from huaian_forecast.report.fonts import chart_language, rc_params
+from huaian_forecast.simulation import Projection
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+
+__all__ = ["FAN_BANDS", "plot_fan", "plot_scenarios", "plot_tornado"]
+
+#: Central intervals drawn on the fan chart (percent), widest first.
+FAN_BANDS: tuple[int, ...] = (95, 80, 50)
+_BAND_ALPHA = {95: 0.15, 80: 0.25, 50: 0.4}
+_KIND_STYLE: dict[str, dict[str, Any]] = {
+    "exact": {"marker": "o", "color": "black", "mfc": "black"},
+    "approx": {"marker": "o", "color": "black", "mfc": "white"},
+    "derived": {"marker": "s", "color": "dimgray", "mfc": "white"},
+    "lower_bound": {"marker": "^", "color": "darkgreen", "mfc": "darkgreen"},
+    "upper_bound": {"marker": "v", "color": "darkred", "mfc": "darkred"},
+}
+_FAN_COLOR = "tab:blue"
+_TARGET_COLOR = "crimson"
+_MILESTONES = (2025, 2030, 2035)
+
+
+def _use_agg_without_display() -> None:
+    """Select the Agg backend on a machine without a display (servers, CI)."""
+    import matplotlib
+
+    headless = sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if headless and "MPLBACKEND" not in os.environ and "matplotlib.pyplot" not in sys.modules:
+        matplotlib.use("Agg")
+
+
+def _new_axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
+    if ax is not None:
+        return ax
+    _use_agg_without_display()
+    import matplotlib.pyplot as plt
+
+    _, new_ax = plt.subplots(figsize=figsize, layout="constrained")
+    return new_ax
+
+
+@contextlib.contextmanager
+def _style(font: str | None) -> Iterator[None]:
+    import matplotlib
+
+    with matplotlib.rc_context(rc_params(font)):
+        yield
+
+
+def _fmt_value(value: float, indicator: str) -> str:
+    ind = get_indicator(indicator)
+    if ind.is_integer:
+        return f"{value:,.0f}"
+    return f"{value:,.1f}" if abs(value) >= 10 else f"{value:,.2f}"
+
+
+def _history_rows(history: pd.DataFrame | None, indicator: str, region: str) -> pd.DataFrame:
+    if history is None or history.empty:
+        return pd.DataFrame(columns=["year", "value", "kind"])
+    rows = history[(history["indicator"] == indicator) & (history["region"] == region)]
+    return rows.sort_values("year")
+
+
+def _draw_history(ax: Axes, rows: pd.DataFrame, lang: Lang) -> None:
+    for kind, style in _KIND_STYLE.items():
+        sub = rows[rows["kind"] == kind]
+        if sub.empty:
+            continue
+        label = KIND_LABELS[kind][0 if lang == "zh" else 1]
+        ax.plot(sub["year"].to_numpy(), sub["value"].to_numpy(), linestyle="none",
+                markersize=7, markeredgewidth=1.3, label=label, zorder=5, **style)
+
+
+def _draw_bands(ax: Axes, projection: Projection, indicator: str, lang: Lang) -> None:
+    paths = projection.paths(indicator)
+    years = projection.years
+    for band in FAN_BANDS:
+        lo, hi = np.quantile(paths, [(1 - band / 100) / 2, (1 + band / 100) / 2], axis=0)
+        ax.fill_between(years, lo, hi, color=_FAN_COLOR, alpha=_BAND_ALPHA[band], lw=0,
+                        label=text("band", lang, p=band))
+    ax.plot(years, np.median(paths, axis=0), color=_FAN_COLOR, lw=2,
+            label=text("median", lang))
+
+
+def _draw_targets(ax: Axes, assessment: pd.DataFrame | None, indicator: str, lang: Lang,
+                  years: Sequence[int]) -> None:
+    if assessment is None or assessment.empty:
+        return
+    rows = assessment[(assessment["indicator"] == indicator)
+                      & assessment["year"].isin(list(years))]
+    for i, row in enumerate(rows.itertuples(index=False)):
+        p = float(getattr(row, "p_reach", np.nan))
+        ax.plot([row.year], [row.threshold], marker="*", markersize=15, color=_TARGET_COLOR,
+                linestyle="none", zorder=6, label=text("target", lang) if i == 0 else None)
+        ax.annotate(f"{_fmt_value(row.threshold, indicator)}\n"
+                    f"{text('p_short', lang)}={_p_text(p)}",
+                    (row.year, row.threshold), xytext=(8, 0), textcoords="offset points",
+                    va="center", fontsize=9, color=_TARGET_COLOR, zorder=7)
+
+
+def plot_fan(projection: Projection, indicator: str, *, history: pd.DataFrame | None = None,
+             assessment: pd.DataFrame | None = None, lang: Lang = "zh",
+             milestone_years: Sequence[int] = _MILESTONES, ax: Axes | None = None) -> Axes:
+    """Fan chart of one indicator: history, 50/80/95 % bands, median and targets.
+
+    Parameters
+    ----------
+    projection : Projection
+        Simulated paths.
+    indicator : str
+        Indicator key (or alias) simulated in ``projection``.
+    history : DataFrame, optional
+        Observation table (:func:`~huaian_forecast.load_history`); the rows of the
+        projection's region are drawn, marked by ``kind``: filled circle exact, open circle
+        approximate, open square derived, up-triangle lower bound, down-triangle upper bound.
+    assessment : DataFrame, optional
+        :func:`~huaian_forecast.assess` table; targets in ``milestone_years`` are drawn as
+        stars with the threshold and ``p_reach`` written beside them.
+    lang : {"zh", "en"}
+        Label language (English if no CJK font is installed).
+    milestone_years : sequence of int
+        Target years to mark.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure otherwise.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    key = get_indicator(indicator).key
+    paths = projection.paths(key)  # raises KeyError naming the simulated indicators
+    lang, font = chart_language(lang)
+    region = str(projection.manifest.get("region", "Huai'an"))
+    with _style(font):
+        ax = _new_axes(ax, (8, 4.8))
+        _draw_bands(ax, projection, key, lang)
+        _draw_history(ax, _history_rows(history, key, region), lang)
+        _draw_targets(ax, assessment, key, lang, milestone_years)
+        ind = get_indicator(key)
+        ax.set_title(f"{short_name(key, lang)}\n" + text(
+            "fan_subtitle", lang, scenario=projection.scenario, n=paths.shape[0]), fontsize=11)
+        ax.set_xlabel(text("year", lang))
+        ax.set_ylabel(ind.label(lang))
+        from matplotlib.ticker import MaxNLocator
+
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlim(right=float(projection.years[-1]) + 1.6)  # room for the p_reach notes
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8, loc="upper left", framealpha=0.8)
+    return ax
+
+
+def _target_label(indicator: str, year: int, threshold: float, direction: str,
+                  lang: Lang) -> str:
+    op = "≤" if direction == "at_most" else "≥"
+    return f"{short_name(indicator, lang)}\n{year} {op}{_fmt_value(threshold, indicator)}"
+
+
+def _p_text(p: float) -> str:
+    """Probability as percent, with <1% / >99% instead of a misleading 0% / 100%."""
+    if np.isnan(p):
+        return "—"
+    if p < 0.005:
+        return "<1%"
+    if p > 0.995:
+        return ">99%"
+    return f"{100 * p:.0f}%"
+
+
+def plot_scenarios(compare: pd.DataFrame, *, indicators: Sequence[str] | None = None,
+                   lang: Lang = "zh", ax: Axes | None = None) -> Axes:
+    """Draw grouped bars: probability of reaching each target under each scenario.
+
+    Parameters
+    ----------
+    compare : DataFrame
+        Comparison table with columns ``scenario, indicator, year, threshold, p_reach``
+        and optionally ``p_reach_se`` (drawn as 95 % Monte Carlo error bars).
+    indicators : sequence of str, optional
+        Restrict to these indicators.
+    lang : {"zh", "en"}
+        Label language.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure otherwise.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    table = compare.dropna(subset=["p_reach"])
+    if indicators is not None:
+        table = table[table["indicator"].isin(list(indicators))]
+    if table.empty:
+        raise ValueError("no target with a probability to plot (all p_reach are missing)")
+    lang, font = chart_language(lang)
+    scenarios = list(dict.fromkeys(table["scenario"]))
+    if "direction" not in table:
+        table = table.assign(direction="at_least")
+    targets = table[["indicator", "year", "threshold", "direction"]].drop_duplicates()
+    targets = targets.sort_values(["indicator", "year"], kind="stable")
+    x = np.arange(len(targets))
+    width = 0.8 / len(scenarios)
+    with _style(font):
+        from matplotlib.ticker import PercentFormatter
+
+        ax = _new_axes(ax, (max(8.0, 0.9 * len(targets) * max(1, len(scenarios)) ** 0.5), 4.8))
+        for i, name in enumerate(scenarios):
+            rows = targets.merge(table[table["scenario"] == name], how="left",
+                                 on=["indicator", "year", "threshold", "direction"])
+            p = rows["p_reach"].to_numpy(dtype=float)
+            se = rows["p_reach_se"].to_numpy(dtype=float) if "p_reach_se" in rows else None
+            bars = ax.bar(x + (i - (len(scenarios) - 1) / 2) * width, p, width,
+                          label=str(name), yerr=None if se is None else 1.96 * se, capsize=2)
+            if len(scenarios) <= 3:
+                ax.bar_label(bars, [_p_text(v) for v in p], fontsize=7, padding=2)
+        ax.set_xticks(x, [_target_label(r.indicator, int(r.year), r.threshold, r.direction,
+                                        lang) for r in targets.itertuples(index=False)],
+                      fontsize=8)
+        ax.set_ylim(0, 1.1)
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.axhline(0.5, color="gray", lw=0.8, ls="--")
+        ax.set_ylabel(text("compare_ylabel", lang))
+        ax.set_title(text("compare_title", lang))
+        ax.grid(axis="y", alpha=0.3)
+        ax.legend(fontsize=8, title=None)
+    return ax
+
+
+def _factor_label(factor: str, lang: Lang) -> str:
+    """Name of a lever or uncertainty from the scenario registries, if they exist."""
+    try:
+        from huaian_forecast import scenarios as sc
+    except ImportError:
+        return factor
+    for registry in (getattr(sc, "LEVERS", {}), getattr(sc, "UNCERTAINTIES", {})):
+        item = registry.get(factor) if hasattr(registry, "get") else None
+        if item is not None:
+            return str(getattr(item, "name_zh" if lang == "zh" else "name_en", factor))
+    return factor
+
+
+def _fmt_setting(value: object) -> str:
+    if isinstance(value, int | float | np.number):
+        return f"{float(value):g}"
+    return str(value)
+
+
+def _select_one(table: pd.DataFrame, **wanted: object) -> pd.DataFrame:
+    for col, value in wanted.items():
+        if value is not None:
+            table = table[table[col] == value]
+    combos = table[["indicator", "year", "metric"]].drop_duplicates()
+    if len(combos) != 1:
+        choices = [tuple(r) for r in combos.itertuples(index=False)]
+        raise ValueError("choose one (indicator, year, metric) for the tornado chart; "
+                         f"available: {choices}")
+    return table
+
+
+def plot_tornado(tornado: pd.DataFrame, *, indicator: str | None = None,
+                 year: int | None = None, metric: str | None = None, lang: Lang = "zh",
+                 ax: Axes | None = None) -> Axes:
+    """Tornado chart: how far each factor moves one outcome between its low and high setting.
+
+    Parameters
+    ----------
+    tornado : DataFrame
+        Sensitivity table with columns ``factor, indicator, year, metric, low_setting,
+        high_setting, value_low, value_high, value_base``.
+    indicator, year, metric : optional
+        Select one outcome when the table holds several.
+    lang : {"zh", "en"}
+        Label language.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure otherwise.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Factors sorted by swing ``|value_high - value_low|``, largest on top.
+
+    Raises
+    ------
+    ValueError
+        If the selection is empty or not unique (the message lists the choices).
+    """
+    table = _select_one(tornado, indicator=indicator, year=year, metric=metric)
+    lang, font = chart_language(lang)
+    table = table.assign(swing=(table["value_high"] - table["value_low"]).abs())
+    table = table.sort_values("swing", kind="stable")
+    first = table.iloc[0]
+    base = float(first["value_base"])
+    pos = np.arange(len(table))
+    with _style(font):
+        from matplotlib.ticker import PercentFormatter
+
+        ax = _new_axes(ax, (8, 1.2 + 0.5 * len(table)))
+        low = table["value_low"].to_numpy(dtype=float)
+        high = table["value_high"].to_numpy(dtype=float)
+        ax.barh(pos, low - base, left=base, color="tab:orange", label=text("tornado_low", lang))
+        ax.barh(pos, high - base, left=base, color="tab:blue", label=text("tornado_high", lang))
+        ax.axvline(base, color="black", lw=1, label=text("tornado_base", lang))
+        labels = [f"{_factor_label(str(r.factor), lang)}\n"
+                  f"({_fmt_setting(r.low_setting)} – {_fmt_setting(r.high_setting)})"
+                  for r in table.itertuples(index=False)]
+        ax.set_yticks(pos, labels, fontsize=8)
+        is_p = str(first["metric"]) == "p_reach"
+        if is_p:
+            ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.set_xlabel(text("metric_p_reach", lang) if is_p else str(first["metric"]))
+        ax.set_title(text("tornado_title", lang, name=short_name(str(first["indicator"]), lang),
+                          year=int(first["year"])))
+        ax.grid(axis="x", alpha=0.3)
+        ax.legend(fontsize=8, loc="lower right")
+    return ax

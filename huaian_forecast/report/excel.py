@@ -1,0 +1,117 @@
+"""The Excel workbook planners open: ``to_excel(path, projections, ...)``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from huaian_forecast._atomic import atomic_path
+from huaian_forecast.report import tables
+from huaian_forecast.report._text import SHEETS, Lang
+from huaian_forecast.simulation import Projection
+
+__all__ = ["SHEET_ORDER", "to_excel", "workbook_tables"]
+
+#: Internal sheet keys in workbook order (names by language in ``_text.SHEETS``).
+SHEET_ORDER: tuple[str, ...] = ("summary", "milestones", "fan", "inputs", "history", "manifest")
+_MAX_WIDTH = 60
+
+
+def _as_list(projections: Projection | Sequence[Projection]) -> list[Projection]:
+    items = [projections] if isinstance(projections, Projection) else list(projections)
+    if not items:
+        raise ValueError("to_excel needs at least one Projection")
+    names = [p.scenario for p in items]
+    if len(set(names)) != len(names):
+        raise ValueError(f"scenario names must be unique, got {names}")
+    return items
+
+
+def workbook_tables(projections: Projection | Sequence[Projection], *,
+                    targets: pd.DataFrame | None = None, history: pd.DataFrame | None = None,
+                    lang: Lang = "zh", command: str = "") -> dict[str, pd.DataFrame]:
+    """Return the workbook's sheets as ``{sheet name: localised DataFrame}``, in order."""
+    from huaian_forecast.data import load_history, load_targets
+
+    items = _as_list(projections)
+    targets = load_targets() if targets is None else targets
+    history = load_history() if history is None else history
+    assessments = tables.assess_all(items, targets)
+    frames = {
+        "summary": tables.summary_table(assessments, lang=lang),
+        "milestones": tables.milestone_table(assessments, lang=lang),
+        "fan": tables.fan_table(items, lang=lang),
+        "inputs": tables.inputs_table(items, lang=lang),
+        "history": tables.history_table(history),
+        "manifest": tables.manifest_table(items, command=command),
+    }
+    idx = 0 if lang == "zh" else 1
+    return {SHEETS[k][idx]: tables.localise(frames[k], lang) for k in SHEET_ORDER}
+
+
+def _autosize(sheet: object, frame: pd.DataFrame) -> None:
+    """Set readable column widths and freeze the header row."""
+    from openpyxl.utils import get_column_letter
+
+    for i, col in enumerate(frame.columns, start=1):
+        values = [str(v) for v in frame[col].head(200)]
+        width = max([len(str(col)) * 2, *(len(v) for v in values)]) + 2
+        sheet.column_dimensions[get_column_letter(i)].width = min(width, _MAX_WIDTH)  # type: ignore[attr-defined]
+    sheet.freeze_panes = "A2"  # type: ignore[attr-defined]
+
+
+def to_excel(path: str | os.PathLike[str], projections: Projection | Sequence[Projection], *,
+             targets: pd.DataFrame | None = None, history: pd.DataFrame | None = None,
+             lang: Lang = "zh", command: str = "", force: bool = False) -> Path:
+    """Write the planners' workbook: summary, milestones, fan quantiles, inputs, history, manifest.
+
+    Parameters
+    ----------
+    path : path-like
+        Destination ``.xlsx`` file; its folder must exist.
+    projections : Projection or sequence of Projection
+        One projection per scenario (scenario names must be unique); the first is the
+        reference of the fan chart tables' order.
+    targets : DataFrame, optional
+        Targets table (default: :func:`~huaian_forecast.load_targets`).
+    history : DataFrame, optional
+        Observation table used for the projections (default: the bundled data).
+    lang : {"zh", "en"}
+        Language of sheet and column names.
+    command : str
+        The command or call that produced the results, recorded in the manifest.
+    force : bool, default False
+        Overwrite an existing file.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Raises
+    ------
+    OutputExistsError
+        If ``path`` exists and ``force`` is false.
+
+    Notes
+    -----
+    Sheets (English / Chinese names): ``summary`` / 目标达成概率汇总 (targets x scenarios,
+    probability in percent and the change against ``baseline`` in percentage points),
+    ``milestones`` / 里程碑目标, ``fan quantiles`` / 预测分位数 (2.5, 10, 25, 50, 75, 90,
+    97.5 % per indicator and year), ``scenario inputs`` / 情景输入 (levers with sources),
+    ``history used`` / 历史数据 and ``manifest`` / 运行记录 (seed, paths, data hash,
+    package versions, command, notes). The file is written to a temporary file in the same
+    folder and moved into place, so a failure leaves no half-written workbook.
+    """
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
+    sheets = workbook_tables(projections, targets=targets, history=history, lang=lang,
+                             command=command)
+    with atomic_path(path, force=force) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            frame.to_excel(writer, sheet_name=name, index=False)
+            _autosize(writer.sheets[name], frame)
+    return Path(path)

@@ -1,0 +1,211 @@
+"""Tables for people: the content of the workbook and of the Markdown summary.
+
+Every function returns a DataFrame with *internal* column names (see
+:data:`~huaian_forecast.report._text.COLUMNS`); :func:`localise` renames them to Chinese or
+English. Probabilities become percent here (tables for people), nowhere else.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from importlib import metadata
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from huaian_forecast.indicators import INDICATORS, UNITS
+from huaian_forecast.report._text import Lang, column_names, short_name
+from huaian_forecast.simulation import Projection
+from huaian_forecast.targets import assess
+
+__all__ = [
+    "FAN_QUANTILES",
+    "assess_all",
+    "fan_table",
+    "history_table",
+    "inputs_table",
+    "localise",
+    "manifest_table",
+    "milestone_table",
+    "summary_table",
+    "unit_label",
+]
+
+#: Quantiles of the fan table (the 50/80/95 % bands and the median).
+FAN_QUANTILES: dict[str, float] = {
+    "q025": 0.025, "q10": 0.10, "q25": 0.25, "median": 0.5, "q75": 0.75, "q90": 0.90,
+    "q975": 0.975,
+}
+_TARGET_KEY = ["indicator", "year", "threshold", "direction"]
+
+
+def unit_label(indicator: str, lang: Lang) -> str:
+    """Display unit of an indicator in ``lang`` (empty if the indicator is unknown)."""
+    ind = INDICATORS.get(indicator)
+    if ind is None:
+        return ""
+    return UNITS[ind.unit][0 if lang == "zh" else 1]
+
+
+def assess_all(projections: Sequence[Projection],
+               targets: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Run :func:`~huaian_forecast.assess` for every projection, keyed by scenario name."""
+    return {p.scenario: assess(p, targets) for p in projections}
+
+
+def summary_table(assessments: Mapping[str, pd.DataFrame], *, lang: Lang = "zh",
+                  baseline: str = "baseline") -> pd.DataFrame:
+    """Targets x scenarios: probability of reaching each target (percent).
+
+    One row per target; one column per scenario holding ``100 * p_reach`` (NaN when the
+    indicator is not modelled). Rows are ordered as in the first assessment.
+    """
+    base: pd.DataFrame | None = None
+    for name, table in assessments.items():
+        cols = table[_TARGET_KEY].copy()
+        cols[name] = 100 * table["p_reach"].astype(float)
+        base = cols if base is None else base.merge(cols, on=_TARGET_KEY, how="outer", sort=False)
+    if base is None:
+        raise ValueError("no assessment to summarise")
+    names = list(assessments)
+    if baseline in assessments:  # how much each scenario adds, in percentage points
+        for name in names:
+            if name != baseline:
+                base[f"Δ {name}"] = base[name] - base[baseline]
+    base.insert(1, "name", [short_name(k, lang) for k in base["indicator"]])
+    base.insert(2, "unit", [unit_label(k, lang) for k in base["indicator"]])
+    missing = base[names].isna().all(axis=1)
+    base["note"] = np.where(missing, "未模拟" if lang == "zh" else "not modelled", "")
+    return base.reset_index(drop=True)
+
+
+def milestone_table(assessments: Mapping[str, pd.DataFrame], *,
+                    lang: Lang = "zh") -> pd.DataFrame:
+    """Long table: per scenario and target, p_reach (percent, with its s.e.) and quantiles."""
+    frames = []
+    for name, table in assessments.items():
+        t = table.copy()
+        t.insert(0, "scenario", name)
+        t["p_reach_pct"] = 100 * t["p_reach"].astype(float)
+        t["p_reach_se_pct"] = 100 * t["p_reach_se"].astype(float)
+        frames.append(t)
+    out = pd.concat(frames, ignore_index=True)
+    out.insert(2, "name", [short_name(k, lang) for k in out["indicator"]])
+    out.insert(3, "unit", [unit_label(k, lang) for k in out["indicator"]])
+    keep = ["scenario", "indicator", "name", "unit", "year", "threshold", "direction",
+            "p_reach_pct", "p_reach_se_pct", "q10", "median", "q90", "note"]
+    return out[keep]
+
+
+def fan_table(projections: Sequence[Projection], *, lang: Lang = "zh") -> pd.DataFrame:
+    """Quantiles of every simulated indicator per scenario and year (see FAN_QUANTILES)."""
+    frames = []
+    for proj in projections:
+        for key in proj.indicators:
+            q = np.quantile(proj.paths(key), list(FAN_QUANTILES.values()), axis=0)
+            frame = pd.DataFrame(q.T, columns=list(FAN_QUANTILES))
+            frame.insert(0, "scenario", proj.scenario)
+            frame.insert(1, "indicator", key)
+            frame.insert(2, "name", short_name(key, lang))
+            frame.insert(3, "unit", unit_label(key, lang))
+            frame.insert(4, "year", proj.years)
+            frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _fmt_setting(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return "; ".join(f"{k}: {v:g}" if isinstance(v, int | float) else f"{k}: {v}"
+                         for k, v in value.items())
+    return f"{value:g}" if isinstance(value, int | float) else str(value)
+
+
+def _lever_registry() -> Mapping[str, Any]:
+    try:
+        from huaian_forecast.scenarios import LEVERS
+    except ImportError:
+        return {}
+    return dict(LEVERS)
+
+
+def inputs_table(projections: Sequence[Projection], *, lang: Lang = "zh") -> pd.DataFrame:
+    """Scenario inputs: each lever's setting, default, range and source, per scenario.
+
+    Lever settings come from ``manifest["scenario"]["levers"]``; names, units, ranges and
+    sources from ``huaian_forecast.scenarios.LEVERS`` when that registry exists. A
+    projection without lever settings gets one row naming its scenario.
+    """
+    registry = _lever_registry()
+    rows = []
+    for proj in projections:
+        spec = proj.manifest.get("scenario", {})
+        levers = spec.get("levers", {}) if isinstance(spec, Mapping) else {}
+        keys = list(dict.fromkeys([*levers, *registry]))
+        if not keys:
+            rows.append({"scenario": proj.scenario, "lever": "",
+                         "note": "no lever settings recorded in the manifest"})
+        for key in keys:
+            lever = registry.get(key)
+            rows.append({
+                "scenario": proj.scenario, "lever": key,
+                "name": getattr(lever, "name_zh" if lang == "zh" else "name_en", key),
+                "unit": getattr(lever, "unit", ""),
+                "setting": _fmt_setting(levers.get(key, getattr(lever, "default", ""))),
+                "default": _fmt_setting(getattr(lever, "default", "")),
+                "low": _fmt_setting(getattr(lever, "low", "")),
+                "high": _fmt_setting(getattr(lever, "high", "")),
+                "source": str(getattr(lever, "source", "")),
+                "assumption": _fmt_setting(getattr(lever, "assumption", "")),
+                "note": "" if key in levers else "default (not set by the scenario)",
+            })
+    cols = ["scenario", "lever", "name", "unit", "setting", "default", "low", "high",
+            "source", "assumption", "note"]
+    return pd.DataFrame(rows).reindex(columns=cols).fillna("")
+
+
+def history_table(history: pd.DataFrame) -> pd.DataFrame:
+    """Return the observation table used, sorted by region, indicator and year."""
+    return history.sort_values(["region", "indicator", "year"], kind="stable").reset_index(
+        drop=True)
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def manifest_table(projections: Sequence[Projection], *, command: str = "") -> pd.DataFrame:
+    """Provenance as ``field, value`` rows: seed, paths, data hash, versions, command, notes.
+
+    Fields shared by all projections are listed once; per-scenario specs follow as
+    ``scenario:<name>`` with the spec as JSON.
+    """
+    first = projections[0].manifest
+    rows: list[tuple[str, str]] = [
+        ("created_utc", datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")),
+        ("command", command),
+        ("scenarios", ", ".join(p.scenario for p in projections)),
+    ]
+    for key in ("seed", "n_paths", "start_year", "end_year", "region", "data_hash",
+                "data_source", "model"):
+        values = {str(p.manifest.get(key, "")) for p in projections}
+        rows.append((key, " | ".join(sorted(values))))
+    versions = {**first.get("versions", {}),
+                "matplotlib": _version("matplotlib"), "openpyxl": _version("openpyxl")}
+    rows.extend((f"version:{k}", str(v)) for k, v in versions.items())
+    for proj in projections:
+        spec = proj.manifest.get("scenario", {})
+        rows.append((f"scenario:{proj.scenario}",
+                     json.dumps(spec, ensure_ascii=False, default=str, sort_keys=True)))
+        rows.extend((f"note:{proj.scenario}", str(n)) for n in proj.manifest.get("notes", []))
+    return pd.DataFrame(rows, columns=["field", "value"])
+
+
+def localise(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """Rename internal column names to their Chinese or English display names."""
+    return frame.rename(columns=column_names(list(frame.columns), lang))
