@@ -12,6 +12,7 @@ import json
 import math
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -57,7 +58,65 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     proj = simulate(args.scenario, n_paths=args.n_paths, seed=args.seed,
                     end_year=args.end_year, history=history)
     table = assess(proj, targets)
+    if args.format == "table":
+        table = _with_names(table, args.lang)
     _print_table(table, args.format)
+    return 0
+
+
+def _with_names(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Insert a ``name`` column (indicator display name in ``lang``) after ``indicator``."""
+    from huaian_forecast.report._text import short_name
+
+    if "indicator" not in table:
+        return table
+    names = [short_name(str(k), "zh" if lang == "zh" else "en") for k in table["indicator"]]
+    return table.assign(name=names)[["indicator", "name",
+                                     *(c for c in table.columns if c != "indicator")]]
+
+
+def _add_lang(p: argparse.ArgumentParser, default: str = "en") -> None:
+    p.add_argument("--lang", choices=("zh", "en"), default=default,
+                   help=f"language of labels: zh (中文) or en (default: {default})")
+
+
+def _simulate_scenarios(args: argparse.Namespace, history: pd.DataFrame | None) -> list[Any]:
+    """Simulate every --scenario (default: all built-in ones, baseline first), with a bar."""
+    from huaian_forecast._progress import track
+    from huaian_forecast.simulation import simulate
+
+    names = args.scenario
+    if not names:
+        from huaian_forecast.scenarios import list_scenarios
+
+        names = sorted(list_scenarios(), key=lambda n: n != "baseline")
+    return [simulate(name, n_paths=args.n_paths, seed=args.seed, end_year=args.end_year,
+                     history=history)
+            for name in track(names, label="simulating")]
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    import warnings
+
+    from huaian_forecast._atomic import check_writable
+    from huaian_forecast._progress import ProgressBar
+    from huaian_forecast.data import load_history, load_targets
+    from huaian_forecast.report import FIXED_FILES, write_report
+
+    check_writable([Path(args.out) / n for n in FIXED_FILES], force=args.force)  # fail early
+    history = load_history(args.data) if args.data else load_history()
+    targets = load_targets(args.targets) if args.targets else load_targets()
+    projections = _simulate_scenarios(args, history)
+    command = "huaian-forecast " + " ".join(sys.argv[1:] if args.argv is None else args.argv)
+    with warnings.catch_warnings(record=True) as caught, \
+            ProgressBar(label="writing report") as bar:
+        warnings.simplefilter("always")
+        files = write_report(args.out, projections, history=history, targets=targets,
+                             lang=args.lang, command=command, force=args.force, progress=bar)
+    for message in dict.fromkeys(str(w.message) for w in caught):
+        print(f"huaian-forecast: warning: {message}", file=sys.stderr)
+    for path in files:
+        print(path)
     return 0
 
 
@@ -86,13 +145,43 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scenario", default="baseline", help="scenario name or TOML file")
     p.add_argument("--targets", metavar="FILE", help="your own targets file")
     p.add_argument("--end-year", type=int, default=2035, help="last simulated year")
+    _add_lang(p)
     p.set_defaults(func=_cmd_assess)
+    _add_report(sub)
     return parser
+
+
+def _add_report(sub: Any) -> None:
+    p = sub.add_parser(
+        "report", help="write the workbook, charts and a briefing summary into a folder",
+        description="Simulate the scenarios and write into --out: report.xlsx (summary, "
+                    "milestones, fan quantiles, scenario inputs, history, manifest), one fan "
+                    "chart per indicator, a scenario comparison chart (PNG), summary.md and "
+                    "iamc.csv. Nothing is written unless every file succeeds; existing files "
+                    "are kept unless --force.",
+        epilog="examples:\n  huaian-forecast report --out out/\n"
+               "  huaian-forecast report --out out/ --lang en --force\n"
+               "  huaian-forecast report --out out/ --scenario baseline --scenario my.toml\n"
+               "  huaian-forecast report --out out/ --data mine.xlsx --n-paths 20000",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    p.add_argument("--force", action="store_true", help="overwrite existing files")
+    p.add_argument("--scenario", action="append", metavar="NAME|FILE",
+                   help="scenario name or TOML file; repeat to compare (default: all "
+                        "built-in scenarios)")
+    p.add_argument("--seed", type=int, default=2024, help="random seed (default: 2024)")
+    p.add_argument("--n-paths", type=int, default=10_000, help="Monte Carlo paths")
+    p.add_argument("--data", metavar="FILE", help="your own history (CSV or .xlsx)")
+    p.add_argument("--targets", metavar="FILE", help="your own targets file")
+    p.add_argument("--end-year", type=int, default=2035, help="last simulated year")
+    _add_lang(p, default="zh")
+    p.set_defaults(func=_cmd_report)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit code."""
     args = build_parser().parse_args(argv)
+    args.argv = None if argv is None else list(argv)
     try:
         return int(args.func(args))
     except HuaianForecastError as exc:

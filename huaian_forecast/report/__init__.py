@@ -25,6 +25,7 @@ from huaian_forecast.report.markdown import to_markdown
 from huaian_forecast.simulation import Projection
 
 __all__ = [
+    "FIXED_FILES",
     "MissingCJKFontWarning",
     "OutputExistsError",
     "plot_fan",
@@ -42,6 +43,8 @@ SUMMARY = "summary.md"
 IAMC = "iamc.csv"
 SCENARIO_CHART = "scenarios.png"
 TORNADO_CHART = "tornado.png"
+#: Files every report has (fan charts are added per simulated indicator).
+FIXED_FILES: tuple[str, ...] = (WORKBOOK, SUMMARY, IAMC, SCENARIO_CHART)
 _DPI = 130
 
 
@@ -51,7 +54,7 @@ def _fan_name(indicator: str) -> str:
 
 def report_files(projections: Sequence[Projection], *, tornado: bool = False) -> list[str]:
     """Names of the files :func:`write_report` produces for these projections."""
-    names = [WORKBOOK, SUMMARY, IAMC, SCENARIO_CHART]
+    names = list(FIXED_FILES)
     names += [_fan_name(k) for k in projections[0].indicators]
     return names + ([TORNADO_CHART] if tornado else [])
 
