@@ -25,6 +25,15 @@ from huaian_forecast.exceptions import (
 )
 from huaian_forecast.growth import GrowthFit, fit_growth
 from huaian_forecast.indicators import INDICATORS, Indicator, get_indicator
+from huaian_forecast.scenarios import (
+    LEVERS,
+    UNCERTAINTIES,
+    Lever,
+    Scenario,
+    Uncertainty,
+    list_scenarios,
+    load_scenario,
+)
 from huaian_forecast.simulation import Projection, simulate
 from huaian_forecast.targets import Target, assess
 
@@ -32,20 +41,27 @@ __version__ = "0.1.0"
 
 __all__ = [
     "INDICATORS",
+    "LEVERS",
+    "UNCERTAINTIES",
     "ConvergenceWarning",
     "DataError",
     "FitError",
     "GrowthFit",
     "HuaianForecastError",
     "Indicator",
+    "Lever",
     "Projection",
+    "Scenario",
     "ScenarioError",
     "Target",
+    "Uncertainty",
     "__version__",
     "assess",
     "fit_growth",
     "get_indicator",
+    "list_scenarios",
     "load_history",
+    "load_scenario",
     "load_targets",
     "simulate",
 ]

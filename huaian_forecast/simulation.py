@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -11,9 +12,10 @@ import pandas as pd
 
 from huaian_forecast._manifest import data_hash, package_versions
 from huaian_forecast.data import load_history
-from huaian_forecast.exceptions import FitError, HuaianForecastError
+from huaian_forecast.exceptions import FitError
 from huaian_forecast.growth import fit_growth
 from huaian_forecast.indicators import get_indicator
+from huaian_forecast.scenarios import Scenario, load_scenario
 
 __all__ = ["MODELLED_INDICATORS", "Projection", "simulate"]
 
@@ -95,7 +97,7 @@ def _last_observed(history: pd.DataFrame, region: str) -> dict[str, tuple[int, f
     return out
 
 
-def simulate(scenario: str = "baseline", *, n_paths: int = 10_000,
+def simulate(scenario: Scenario | str | Path = "baseline", *, n_paths: int = 10_000,
              seed: int | None = 2024, start_year: int = 2024, end_year: int = 2035,
              history: pd.DataFrame | None = None, region: str = "Huai'an") -> Projection:
     """Simulate the modelled indicators from ``start_year`` to ``end_year``.
@@ -124,8 +126,7 @@ def simulate(scenario: str = "baseline", *, n_paths: int = 10_000,
     HuaianForecastError
         For an unknown scenario or bad arguments.
     """
-    if scenario != "baseline":
-        raise HuaianForecastError(f"unknown scenario {scenario!r}; available: ['baseline']")
+    scen = load_scenario(scenario)
     if n_paths < 1:
         raise ValueError(f"n_paths must be positive, got {n_paths}")
     if end_year < start_year:
@@ -144,10 +145,10 @@ def simulate(scenario: str = "baseline", *, n_paths: int = 10_000,
         values[key] = fit.draw(years, n_paths=n_paths, seed=np.random.default_rng(stream))
         notes.extend(f"{key}: {n}" for n in fit.notes)
     manifest = {
-        "seed": seed, "n_paths": n_paths, "scenario": {"name": scenario},
+        "seed": seed, "n_paths": n_paths, "scenario": scen.to_dict(),
         "start_year": start_year, "end_year": end_year, "region": region,
         "data_hash": data_hash(history), "data_source": history.attrs.get("source", ""),
         "versions": package_versions(), "model": "trend (placeholder)", "notes": notes,
     }
-    return Projection(years=years, arrays=values, scenario=scenario, manifest=manifest,
+    return Projection(years=years, arrays=values, scenario=scen.name, manifest=manifest,
                       last_observed=_last_observed(history, region))

@@ -1,0 +1,479 @@
+"""Levers, uncertainties and scenarios (the EMA-Workbench vocabulary).
+
+A :class:`Lever` is a policy the bureau sets (applications per year, fiscal rewards, ...);
+an :class:`Uncertainty` is what nobody controls (GDP growth, pass rates, ...). Both are
+data: the registries :data:`LEVERS` and :data:`UNCERTAINTIES` are built from the tables
+in :mod:`huaian_forecast._levers`, each row with labels, unit, default, plausible range,
+source and an assumption flag. A :class:`Scenario` is a name, a description, lever
+settings (a constant or a ``{year: value}`` path) and uncertainty overrides (a float pins
+an uncertainty; a table changes its distribution), storable as TOML::
+
+    name = "my_plan"
+    description = "500 applications a year from 2025"
+    [levers]
+    first_time_applications = { 2024 = 400, 2025 = 500 }
+    rd_rewards = 1.0
+    [uncertainties]
+    first_time_pass_rate = 60                      # pinned (percent)
+    gdp_real_growth = { low = 2.0, default = 4.0, high = 6.0 }
+
+Values are in the unit of the lever / uncertainty (``percent`` for rates); they become
+fractions in one place (:meth:`Uncertainty.sample` and :meth:`Scenario.lever_path`
+return model units).
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal, get_args
+
+import numpy as np
+
+from huaian_forecast._levers import LEVER_ROWS, UNCERTAINTY_ROWS
+from huaian_forecast._resources import data_dir
+from huaian_forecast.exceptions import ScenarioError
+
+__all__ = [
+    "LEVERS",
+    "UNCERTAINTIES",
+    "Distribution",
+    "Lever",
+    "Scenario",
+    "Uncertainty",
+    "list_scenarios",
+    "load_scenario",
+]
+
+Distribution = Literal["fixed", "uniform", "triangular", "normal"]
+LeverSetting = float | Mapping[int, float]
+UncertaintySetting = float | Mapping[str, Any]
+
+_MIN_YEAR, _MAX_YEAR = 2000, 2100
+_TOP_KEYS = ("name", "description", "levers", "uncertainties", "notes")
+_OVERRIDE_KEYS = ("distribution", "low", "default", "high", "sd")
+
+
+def _model_divisor(unit: str) -> float:
+    """Divisor from the published unit to the model unit (percent -> fraction)."""
+    return 100.0 if unit.startswith("percent") else 1.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Lever:
+    """A policy setting the bureau controls.
+
+    Parameters
+    ----------
+    key : str
+        Identifier used in scenario files, e.g. ``"first_time_applications"``.
+    name_zh, name_en : str
+        Chinese and English labels.
+    unit : str
+        Unit of the values (``percent`` for rates, e.g. ``"firms/yr"``, ``"100m_cny/yr"``).
+    default : float
+        Status-quo setting (used by the ``baseline`` scenario and when a scenario omits it).
+    low, high : float
+        Plausible range; a scenario value outside it is a :class:`ScenarioError`.
+    unit_cost_yuan : float or None
+        Cost in yuan per unit of the lever's effect, where known (see ``cost_basis``).
+    cost_basis : str
+        What the unit cost is paid for.
+    source : str
+        Seed sentence or data row the lever and its default come from.
+    assumption : bool
+        Whether the default is assumed rather than published; ``reason`` says why.
+    reason : str
+        Why the assumed value was chosen.
+    """
+
+    key: str
+    name_zh: str
+    name_en: str
+    unit: str
+    default: float
+    low: float
+    high: float
+    unit_cost_yuan: float | None = None
+    cost_basis: str = ""
+    source: str = ""
+    assumption: bool = False
+    reason: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.low <= self.default <= self.high:
+            raise ValueError(f"lever {self.key}: default {self.default} outside "
+                             f"[{self.low}, {self.high}]")
+        if self.assumption and not self.reason:
+            raise ValueError(f"lever {self.key}: an assumed default needs a reason")
+
+    def to_model(self, values: np.ndarray) -> np.ndarray:
+        """Convert values in the lever's unit to model units (percent -> fraction)."""
+        return np.asarray(values, dtype=float) / _model_divisor(self.unit)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Uncertainty:
+    """A quantity nobody controls, with its distribution across Monte Carlo paths.
+
+    Parameters
+    ----------
+    key, name_zh, name_en, unit : str
+        Identifier, labels and unit (``percent`` values become fractions in the model).
+    distribution : {"fixed", "uniform", "triangular", "normal"}
+        ``fixed`` is ``default`` on every path; ``triangular`` has mode ``default``;
+        ``normal`` has mean ``default`` and s.d. ``sd``, truncated to ``[low, high]``.
+    default, low, high : float
+        Central value and plausible range.
+    sd : float or None
+        Standard deviation (``normal`` only).
+    bounds : tuple of float
+        Physical limits; a pinned value or an overridden range must lie inside them.
+    source, assumption, reason : str, bool, str
+        As for :class:`Lever`.
+    """
+
+    key: str
+    name_zh: str
+    name_en: str
+    unit: str
+    distribution: Distribution
+    default: float
+    low: float
+    high: float
+    sd: float | None = None
+    bounds: tuple[float, float] = (-math.inf, math.inf)
+    source: str = ""
+    assumption: bool = False
+    reason: str = ""
+
+    def __post_init__(self) -> None:
+        if self.distribution not in get_args(Distribution):
+            raise ValueError(f"uncertainty {self.key}: distribution {self.distribution!r} is "
+                             f"not one of {list(get_args(Distribution))}")
+        if not self.low <= self.default <= self.high:
+            raise ValueError(f"uncertainty {self.key}: need low <= default <= high, got "
+                             f"{self.low}, {self.default}, {self.high}")
+        if not (self.bounds[0] <= self.low and self.high <= self.bounds[1]):
+            raise ValueError(f"uncertainty {self.key}: range [{self.low}, {self.high}] "
+                             f"outside the limits {list(self.bounds)}")
+        if self.distribution == "normal" and not (self.sd and self.sd > 0):
+            raise ValueError(f"uncertainty {self.key}: a normal distribution needs sd > 0")
+        if self.assumption and not self.reason:
+            raise ValueError(f"uncertainty {self.key}: an assumed value needs a reason")
+
+    def pinned(self, value: float) -> Uncertainty:
+        """Return a copy fixed at ``value`` on every path."""
+        return replace(self, distribution="fixed", default=value, low=value, high=value)
+
+    def quantile(self, u: np.ndarray) -> np.ndarray:
+        """Return the values at probabilities ``u`` (inverse CDF), in the listed unit.
+
+        Notes
+        -----
+        Triangular with ``a = low``, ``c = default``, ``b = high`` and
+        ``F_c = (c - a) / (b - a)``: ``x = a + sqrt(u (b - a)(c - a))`` for ``u < F_c``,
+        else ``x = b - sqrt((1 - u)(b - a)(b - c))``.
+
+        Examples
+        --------
+        >>> UNCERTAINTIES["first_time_pass_rate"].quantile(np.array([0.0, 1.0])).tolist()
+        [50.0, 80.0]
+        """
+        u = np.asarray(u, dtype=float)
+        a, c, b = self.low, self.default, self.high
+        if self.distribution == "fixed" or a == b:
+            return np.full(u.shape, c)
+        if self.distribution == "uniform":
+            return a + u * (b - a)
+        if self.distribution == "triangular":
+            fc = (c - a) / (b - a)
+            left = a + np.sqrt(u * (b - a) * (c - a))
+            right = b - np.sqrt((1.0 - u) * (b - a) * (b - c))
+            return np.where(u < fc, left, right)
+        from scipy.special import ndtr, ndtri
+
+        sd = float(self.sd or 1.0)
+        lo, hi = ndtr((a - c) / sd), ndtr((b - c) / sd)
+        return np.clip(c + sd * ndtri(lo + u * (hi - lo)), a, b)
+
+    def sample(self, u: np.ndarray) -> np.ndarray:
+        """Return the values at probabilities ``u`` in MODEL units (fractions for percent)."""
+        return self.quantile(u) / _model_divisor(self.unit)
+
+
+#: Levers by key (the bureau's policy settings).
+LEVERS: Mapping[str, Lever] = MappingProxyType({r["key"]: Lever(**r) for r in LEVER_ROWS})
+#: Uncertainties by key, in the fixed order in which :func:`simulate` draws them.
+UNCERTAINTIES: Mapping[str, Uncertainty] = MappingProxyType(
+    {r["key"]: Uncertainty(**r) for r in UNCERTAINTY_ROWS})
+
+
+def _choices(keys: Mapping[str, Any] | tuple[str, ...]) -> str:
+    return ", ".join(sorted(keys))
+
+
+def _number(value: object, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ScenarioError(f"{where}: expected a number, got {type(value).__name__} "
+                            f"{value!r}")
+    if not math.isfinite(value):
+        raise ScenarioError(f"{where}: expected a finite number, got {value!r}")
+    return float(value)
+
+
+def _year(key: object, where: str) -> int:
+    text = str(key).strip()
+    if isinstance(key, bool) or not text.lstrip("-").isdigit():
+        raise ScenarioError(f"{where}: year {key!r} is not a whole calendar year "
+                            f"({_MIN_YEAR}-{_MAX_YEAR})")
+    year = int(text)
+    if not _MIN_YEAR <= year <= _MAX_YEAR:
+        raise ScenarioError(f"{where}: year {year} outside {_MIN_YEAR}-{_MAX_YEAR}")
+    return year
+
+
+def _lever_value(lever: Lever, value: object, where: str) -> float:
+    x = _number(value, where)
+    if not lever.low <= x <= lever.high:
+        raise ScenarioError(f"{where}: value {x:g} outside the plausible range "
+                            f"[{lever.low:g}, {lever.high:g}] {lever.unit}")
+    return x
+
+
+def _check_lever(key: str, setting: object, origin: str) -> LeverSetting:
+    where = f"{origin}: levers.{key}"
+    if key not in LEVERS:
+        raise ScenarioError(f"{origin}: unknown lever {key!r}; valid levers: "
+                            f"{_choices(LEVERS)}")
+    lever = LEVERS[key]
+    if isinstance(setting, Mapping):
+        if not setting:
+            raise ScenarioError(f"{where}: a year -> value path needs at least one year")
+        path = {_year(y, where): _lever_value(lever, v, f"{where}.{y}")
+                for y, v in setting.items()}
+        return MappingProxyType(dict(sorted(path.items())))
+    return _lever_value(lever, setting, where)
+
+
+def _check_uncertainty(key: str, setting: object, origin: str) -> UncertaintySetting:
+    where = f"{origin}: uncertainties.{key}"
+    if key not in UNCERTAINTIES:
+        raise ScenarioError(f"{origin}: unknown uncertainty {key!r}; valid uncertainties: "
+                            f"{_choices(UNCERTAINTIES)}")
+    base = UNCERTAINTIES[key]
+    if isinstance(setting, Mapping):
+        bad = [k for k in setting if k not in _OVERRIDE_KEYS]
+        if bad:
+            raise ScenarioError(f"{where}: unknown field {bad[0]!r}; valid fields: "
+                                f"{_choices(_OVERRIDE_KEYS)}")
+        changes: dict[str, Any] = {
+            k: (v if k == "distribution" else _number(v, f"{where}.{k}"))
+            for k, v in setting.items()}
+        try:
+            replace(base, **changes)
+        except (TypeError, ValueError) as exc:
+            raise ScenarioError(f"{where}: {exc}") from None
+        return MappingProxyType(dict(changes))
+    x = _number(setting, where)
+    if not base.bounds[0] <= x <= base.bounds[1]:
+        raise ScenarioError(f"{where}: value {x:g} outside the limits "
+                            f"{list(base.bounds)} {base.unit}")
+    return x
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Scenario:
+    """A named set of lever settings and uncertainty overrides.
+
+    Parameters
+    ----------
+    name : str
+        Scenario name.
+    description : str
+        What the scenario means, for people.
+    levers : Mapping[str, float or Mapping[int, float]]
+        Lever settings in the lever's unit: a constant, or a ``{year: value}`` path held
+        from each listed year until the next (the first value also applies before it).
+        Levers not listed stay at their status-quo default.
+    uncertainties : Mapping[str, float or Mapping]
+        A float pins the uncertainty on every path; a mapping with keys among
+        ``distribution, low, default, high, sd`` replaces those fields.
+    origin : str
+        Where the scenario comes from (file path or ``"python"``), used in messages.
+
+    Raises
+    ------
+    ScenarioError
+        For an unknown lever or uncertainty (the message lists the valid keys), a value
+        outside the lever's range, a wrong type or a bad year.
+
+    Examples
+    --------
+    >>> s = Scenario(name="more", levers={"first_time_applications": 600})
+    >>> float(s.lever_path("first_time_applications", [2024, 2025])[1])
+    600.0
+    >>> s.with_uncertainties(first_time_pass_rate=70).uncertainty("first_time_pass_rate").default
+    70.0
+    """
+
+    name: str
+    description: str = ""
+    levers: Mapping[str, LeverSetting] = field(default_factory=dict)
+    uncertainties: Mapping[str, UncertaintySetting] = field(default_factory=dict)
+    origin: str = "python"
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise ScenarioError(f"{self.origin}: scenario name must be a non-empty string")
+        if not isinstance(self.description, str):
+            raise ScenarioError(f"{self.origin}: description must be a string")
+        levers = {str(k): _check_lever(str(k), v, self.origin) for k, v in self.levers.items()}
+        unc = {str(k): _check_uncertainty(str(k), v, self.origin)
+               for k, v in self.uncertainties.items()}
+        object.__setattr__(self, "levers", MappingProxyType(levers))
+        object.__setattr__(self, "uncertainties", MappingProxyType(unc))
+
+    def __hash__(self) -> int:
+        return hash(self.to_toml())
+
+    def with_levers(self, **settings: LeverSetting) -> Scenario:
+        """Return a copy with some levers changed (validated)."""
+        return replace(self, levers={**self.levers, **settings})
+
+    def with_uncertainties(self, **settings: UncertaintySetting) -> Scenario:
+        """Return a copy with some uncertainties pinned (float) or re-specified (mapping)."""
+        return replace(self, uncertainties={**self.uncertainties, **settings})
+
+    def lever_path(self, key: str, years: np.ndarray | list[int]) -> np.ndarray:
+        """Return the lever's value per year in its unit (not scaled to model units)."""
+        if key not in LEVERS:
+            raise ScenarioError(f"unknown lever {key!r}; valid levers: {_choices(LEVERS)}")
+        years = np.asarray(years, dtype=int)
+        setting = self.levers.get(key, LEVERS[key].default)
+        if not isinstance(setting, Mapping):
+            return np.full(years.shape, float(setting))
+        listed = np.array(list(setting), dtype=int)
+        values = np.array(list(setting.values()), dtype=float)
+        idx = np.clip(np.searchsorted(listed, years, side="right") - 1, 0, None)
+        return values[idx]
+
+    def lever_settings(self) -> dict[str, LeverSetting]:
+        """Every lever's setting, the status-quo default where the scenario is silent."""
+        return {k: self.levers.get(k, lever.default) for k, lever in LEVERS.items()}
+
+    def uncertainty(self, key: str) -> Uncertainty:
+        """Return the uncertainty ``key`` with this scenario's override applied."""
+        if key not in UNCERTAINTIES:
+            raise ScenarioError(f"unknown uncertainty {key!r}; valid uncertainties: "
+                                f"{_choices(UNCERTAINTIES)}")
+        base = UNCERTAINTIES[key]
+        setting = self.uncertainties.get(key)
+        if setting is None:
+            return base
+        if isinstance(setting, Mapping):
+            overrides: dict[str, Any] = dict(setting)
+            return replace(base, **overrides)
+        return base.pinned(float(setting))
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready spec: name, description, origin, every lever, the overrides."""
+        def plain(v: Any) -> Any:
+            return {str(k): plain(x) for k, x in v.items()} if isinstance(v, Mapping) else v
+        return {"name": self.name, "description": self.description, "origin": self.origin,
+                "levers": plain(self.lever_settings()),
+                "uncertainties": plain(dict(self.uncertainties))}
+
+    def to_toml(self) -> str:
+        """Serialise as a TOML scenario file (the explicitly set levers only)."""
+        def fmt(v: Any) -> str:
+            if isinstance(v, Mapping):
+                return "{ " + ", ".join(f"{k} = {fmt(x)}" for k, x in v.items()) + " }"
+            return f'"{v}"' if isinstance(v, str) else repr(float(v))
+        lines = [f"name = {fmt(self.name)}", f"description = {fmt(self.description)}", "",
+                 "[levers]", *(f"{k} = {fmt(v)}" for k, v in self.levers.items())]
+        if self.uncertainties:
+            lines += ["", "[uncertainties]",
+                      *(f"{k} = {fmt(v)}" for k, v in self.uncertainties.items())]
+        return "\n".join(lines) + "\n"
+
+
+def _scenario_dir() -> Path:
+    return data_dir() / "scenarios"
+
+
+def list_scenarios() -> list[str]:
+    """Names of the built-in scenarios (the TOML files in ``data/scenarios``).
+
+    Examples
+    --------
+    >>> "baseline" in list_scenarios()
+    True
+    """
+    folder = _scenario_dir()
+    return sorted(p.stem for p in folder.glob("*.toml")) if folder.is_dir() else []
+
+
+def _read_toml(path: Path) -> Scenario:
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{path}: not valid TOML ({exc})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(f"{path}: cannot read the scenario file ({exc})") from None
+    origin = str(path)
+    bad = [k for k in raw if k not in _TOP_KEYS]
+    if bad:
+        raise ScenarioError(f"{origin}: unknown key {bad[0]!r}; valid keys: "
+                            f"{', '.join(_TOP_KEYS)}")
+    if "name" not in raw:
+        raise ScenarioError(f"{origin}: missing key 'name'")
+    for table in ("levers", "uncertainties"):
+        if not isinstance(raw.get(table, {}), dict):
+            raise ScenarioError(f"{origin}: '{table}' must be a table ([{table}])")
+    return Scenario(name=raw["name"], description=raw.get("description", ""),
+                    levers=raw.get("levers", {}), uncertainties=raw.get("uncertainties", {}),
+                    origin=origin)
+
+
+def load_scenario(scenario: Scenario | str | Path) -> Scenario:
+    """Return a scenario given itself, a built-in name or a TOML file path.
+
+    Parameters
+    ----------
+    scenario : Scenario, str or pathlib.Path
+        A :class:`Scenario` (returned unchanged), the name of a built-in scenario (see
+        :func:`list_scenarios`) or the path of a ``.toml`` file.
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    ScenarioError
+        For an unknown name (listing the built-in ones), a missing or invalid file.
+
+    Examples
+    --------
+    >>> load_scenario("plan_2024").name
+    'plan_2024'
+    """
+    if isinstance(scenario, Scenario):
+        return scenario
+    text = str(scenario)
+    is_path = isinstance(scenario, Path) or text.endswith(".toml") or "/" in text or "\\" in text
+    if is_path:
+        path = Path(text)
+        if not path.is_file():
+            raise ScenarioError(f"scenario file {text} not found")
+        return _read_toml(path)
+    path = _scenario_dir() / f"{text}.toml"
+    if not path.is_file():
+        raise ScenarioError(f"unknown scenario {text!r}; built-in scenarios: "
+                            f"{', '.join(list_scenarios())} (or give a .toml file path)")
+    return _read_toml(path)

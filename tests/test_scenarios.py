@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import huaian_forecast as hf
+from huaian_forecast.scenarios import LEVERS, UNCERTAINTIES, Scenario, load_scenario
+
+BAD = Path(__file__).parent / "data" / "scenarios"
+CONTRACT_LEVERS = ("first_time_applications", "recertification_support", "rd_rewards",
+                   "major_project_rd", "hightech_projects", "new_key_labs")
+
+
+def test_contract_levers_exist_with_labels_and_sources():
+    for key in CONTRACT_LEVERS:
+        lever = LEVERS[key]
+        assert lever.name_zh and lever.name_en and lever.unit and lever.source
+        assert lever.low <= lever.default <= lever.high
+
+
+def test_every_assumption_says_why():
+    for item in [*LEVERS.values(), *UNCERTAINTIES.values()]:
+        assert item.source, item.key
+        if item.assumption:
+            assert item.reason, item.key
+
+
+def test_unit_costs_of_certification_rewards():
+    assert LEVERS["first_time_applications"].unit_cost_yuan == 500_000
+    assert LEVERS["recertification_support"].unit_cost_yuan == 200_000
+
+
+def test_builtin_scenarios_listed_and_loadable():
+    names = hf.list_scenarios()
+    assert {"baseline", "plan_2024", "accelerated", "gdp_slowdown"} <= set(names)
+    for name in names:
+        assert hf.load_scenario(name).name == name
+
+
+def test_baseline_sets_no_lever_so_every_lever_is_its_default():
+    base = load_scenario("baseline")
+    assert base.lever_settings() == {k: lv.default for k, lv in LEVERS.items()}
+
+
+def test_plan_2024_follows_the_seed():
+    plan = load_scenario("plan_2024")
+    assert plan.lever_path("first_time_applications", [2024])[0] == 500
+    assert plan.lever_path("hightech_projects", [2030])[0] == 80
+    assert plan.lever_path("tech_sme_pipeline", [2030])[0] == 1800
+
+
+def test_lever_path_is_held_from_each_listed_year():
+    s = Scenario(name="s", levers={"rd_rewards": {2025: 1.0, 2027: 3.0}})
+    got = s.lever_path("rd_rewards", [2024, 2025, 2026, 2027, 2035])
+    np.testing.assert_array_equal(got, [1.0, 1.0, 1.0, 3.0, 3.0])
+
+
+def test_with_levers_and_with_uncertainties_return_validated_copies():
+    base = load_scenario("baseline")
+    more = base.with_levers(first_time_applications=800)
+    assert more.lever_path("first_time_applications", [2024])[0] == 800
+    assert base.lever_path("first_time_applications", [2024])[0] == 300
+    pinned = base.with_uncertainties(first_time_pass_rate=70.0)
+    unc = pinned.uncertainty("first_time_pass_rate")
+    assert unc.distribution == "fixed"
+    np.testing.assert_array_equal(unc.sample(np.array([0.1, 0.9])), [0.7, 0.7])
+    with pytest.raises(hf.ScenarioError, match="valid levers: .*first_time_applications"):
+        base.with_levers(applications=800)
+
+
+def test_valid_file_round_trips_through_to_toml(tmp_path):
+    s = load_scenario(BAD / "valid.toml")
+    assert s.name == "custom"
+    assert s.lever_path("first_time_applications", [2025])[0] == 400
+    assert s.uncertainty("gdp_real_growth").high == 4.0
+    path = tmp_path / "again.toml"
+    path.write_text(s.to_toml(), encoding="utf-8")
+    again = load_scenario(path)
+    assert again.lever_settings() == s.lever_settings()
+    assert again.uncertainty("gdp_real_growth") == s.uncertainty("gdp_real_growth")
+
+
+@pytest.mark.parametrize(("name", "pattern"), [
+    ("unknown_lever.toml", r"unknown_lever\.toml: unknown lever 'first_time_aplications'; "
+                           r"valid levers: .*first_time_applications"),
+    ("out_of_range.toml", r"levers\.first_time_applications: value 5000 outside the "
+                          r"plausible range \[0, 2000\]"),
+    ("wrong_type.toml", r"levers\.rd_rewards: expected a number, got str 'one'"),
+    ("bool_value.toml", r"levers\.new_key_labs: expected a number, got bool"),
+    ("bad_year.toml", r"levers\.rd_rewards: year 'soon' is not a whole calendar year"),
+    ("year_out_of_range.toml", r"levers\.rd_rewards: year 1850 outside 2000-2100"),
+    ("unknown_uncertainty.toml", r"unknown uncertainty 'pass_rate'; valid uncertainties: "
+                                 r".*first_time_pass_rate"),
+    ("pin_outside_limits.toml", r"uncertainties\.first_time_pass_rate: value 140 outside"),
+    ("unknown_field.toml", r"gdp_real_growth: unknown field 'mean'; valid fields: default"),
+    ("unknown_table.toml", r"unknown key 'lever'; valid keys: name, description, levers"),
+    ("missing_name.toml", r"missing_name\.toml: missing key 'name'"),
+    ("not_toml.toml", r"not_toml\.toml: not valid TOML"),
+])
+def test_bad_scenario_files_raise_scenario_error_naming_file_and_key(name, pattern):
+    path = BAD / name
+    with pytest.raises(hf.ScenarioError, match=pattern):
+        load_scenario(path)
+
+
+def test_unknown_name_lists_builtin_scenarios():
+    with pytest.raises(hf.ScenarioError, match="built-in scenarios: .*baseline.*plan_2024"):
+        load_scenario("plan_2042")
+
+
+def test_missing_file_is_scenario_error(tmp_path):
+    with pytest.raises(hf.ScenarioError, match="not found"):
+        load_scenario(tmp_path / "nope.toml")
+
+
+@given(st.floats(0, 1), st.floats(0, 1))
+def test_uncertainty_quantile_is_monotone_and_within_range(u1, u2):
+    for unc in UNCERTAINTIES.values():
+        lo, hi = sorted((u1, u2))
+        a, b = unc.quantile(np.array([lo, hi]))
+        assert unc.low - 1e-12 <= a <= b + 1e-12 <= unc.high + 2e-12
+
+
+def test_triangular_quantile_matches_hand_computation():
+    unc = UNCERTAINTIES["first_time_pass_rate"]  # triangular(50, 65, 80): symmetric
+    # F(65) = 0.5; at u = 0.125: x = 50 + sqrt(0.125 * 30 * 15) = 57.5
+    np.testing.assert_allclose(unc.quantile(np.array([0.125, 0.5, 0.875])),
+                               [57.5, 65.0, 72.5])
+
+
+def test_normal_override_is_truncated_to_its_range():
+    s = Scenario(name="n", uncertainties={
+        "gdp_real_growth": {"distribution": "normal", "low": 2.0, "default": 4.0,
+                            "high": 6.0, "sd": 1.0}})
+    unc = s.uncertainty("gdp_real_growth")
+    x = unc.quantile(np.array([1e-9, 0.5, 1 - 1e-9]))
+    assert x[0] >= 2.0
+    assert x[1] == pytest.approx(4.0)
+    assert x[2] <= 6.0
