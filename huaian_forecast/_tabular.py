@@ -1,42 +1,86 @@
 """Read a CSV or Excel file into a grid of strings, keeping file row numbers.
 
 Nothing here interprets values: the grid is what a person sees in the file, so later
-validation can point at the exact row and column. Encodings tried for CSV: UTF-8 (with or
-without BOM), then GB18030 (a superset of GBK/GB2312, what Excel in China writes).
+validation can point at the exact row and column. Documented normalisations:
+
+- CSV encodings: UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text"),
+  then GB18030 (a superset of GBK/GB2312, what Excel in China writes). A file that mixes
+  UTF-8 rows with rows in another encoding, or that decodes as GB18030 only into rare
+  characters (Big5, Shift-JIS, Latin-1 ...), is a :class:`~huaian_forecast.DataError`
+  naming the first bad row: it would otherwise load as mojibake.
+- Tab-separated text is recognised when the first line has tabs and no commas.
+- Excel: the first sheet unless one is named; cells formatted as percent (stored 0.316,
+  shown 31.6 %) read as ``"31.6%"``; vertically merged cells (a region spanning several
+  rows) are filled down from their top-left cell, horizontally merged ones keep their
+  value in the leftmost cell only.
+- The header is the first row with at least two recognised column names (when the caller
+  gives a header test); single-cell title rows above it are skipped.
+- Rows skipped are listed in :attr:`Grid.skipped` with their reason: ``title`` (above the
+  header), ``blank`` (an empty row inside the table) and ``footnote`` (first cell starting
+  with a note marker such as ``数据来源：``, ``注：`` or ``*``). Nothing else is dropped.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from huaian_forecast.exceptions import DataError
 
-__all__ = ["Grid", "read_grid"]
+__all__ = ["Grid", "Skipped", "is_footnote", "read_grid"]
 
 _EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 _CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
+_FOOTNOTE = re.compile(
+    r"^\s*((数据来源|资料来源|来源|注|说明|备注|source|sources|note|notes)\s*[:：]|注\s*\d|[*※])",
+    re.IGNORECASE,
+)
+_RARE_SHARE = 0.25  # GB18030 text with more rare (non-GB2312) characters is a wrong encoding
+
+Skipped = dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Grid:
     """Cells of one table as stripped strings, with 1-based file row numbers.
 
-    ``header`` is the first non-empty row; ``rows`` the rows below it; ``row_numbers`` the
-    row number of each of them as a spreadsheet program would show it.
+    ``header`` is the header row (file row ``header_row``); ``rows`` the data rows below
+    it and ``row_numbers`` their file row numbers as a spreadsheet program shows them.
+    ``skipped`` lists rows that are not data: ``{"row": n, "reason": ..., "text": ...}``.
     """
 
     source: str
     header: list[str]
     rows: list[list[str]]
     row_numbers: list[int]
+    header_row: int = 1
+    skipped: list[Skipped] = field(default_factory=list)
     encoding: str | None = None
 
 
-def read_grid(path: str | Path, *, sheet: str | int | None = None) -> Grid:
+def is_footnote(row: list[str]) -> bool:
+    """Whether a row is a footnote: its first filled cell starts with a note marker."""
+    first = next((c for c in row if c), "")
+    return bool(_FOOTNOTE.match(first))
+
+
+def read_grid(path: str | Path, *, sheet: str | int | None = None,
+              is_header: Callable[[list[str]], bool] | None = None) -> Grid:
     """Read ``path`` (CSV or .xlsx) into a :class:`Grid`.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+    sheet : str or int, optional
+        Excel sheet name or index (default: the first sheet).
+    is_header : callable, optional
+        Test for the header row; default: the first non-empty row is the header.
 
     Raises
     ------
@@ -48,44 +92,102 @@ def read_grid(path: str | Path, *, sheet: str | int | None = None) -> Grid:
         raise DataError(f"{path}: file not found")
     suffix = path.suffix.lower()
     if suffix in _EXCEL_SUFFIXES:
-        cells = _read_excel(path, sheet)
+        cells, source = _read_excel(path, sheet)
         encoding = None
     elif suffix in _CSV_SUFFIXES or suffix == "":
         text, encoding = _decode(path)
         cells = _parse_csv(text, path, delimiter="\t" if suffix == ".tsv" else ",")
+        source = str(path)
     elif suffix == ".xls":
         raise DataError(f"{path}: legacy .xls files are not supported; save as .xlsx or CSV")
     else:
         raise DataError(f"{path}: unsupported file type {suffix!r}; expected .csv or .xlsx")
-    return _to_grid(cells, str(path), encoding)
+    return _to_grid(cells, source, encoding, is_header)
 
 
 def _decode(path: Path) -> tuple[str, str]:
     raw = path.read_bytes()
     if not raw.strip():
-        raise DataError(f"{path}: the file is empty")
+        raise DataError(f"{path}: the file is empty; expected a header row and data rows")
+    if raw.startswith(b"PK\x03\x04"):
+        raise DataError(f"{path}: this is an Excel workbook with a {path.suffix!r} name; "
+                        "rename it to .xlsx")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return raw.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            pass
+        except UnicodeDecodeError as exc:
+            raise DataError(f"{path}: cannot decode the file as UTF-16 ({exc})") from None
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise DataError(f"{path}, row {line}: the file contains NUL bytes (binary, or UTF-16 "
+                        "without a byte-order mark); save it as UTF-8 CSV")
     try:
         return raw.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
-    try:
-        return raw.decode("gb18030"), "gb18030"
     except UnicodeDecodeError:
         pass
-    line = raw[: utf8_error.start].count(b"\n") + 1
-    raise DataError(
-        f"{path}, row {line}: cannot decode the file as UTF-8 or GB18030/GBK "
-        f"(invalid byte at offset {utf8_error.start}); save it as UTF-8 CSV"
-    )
+    _check_not_mixed(raw, path)
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError(f"{path}, row {line}: cannot decode the file as UTF-8 or "
+                        f"GB18030/GBK (invalid byte at offset {exc.start}); "
+                        "save it as UTF-8 CSV") from None
+    _check_plausible_gbk(text, path)
+    return text, "gb18030"
+
+
+def _check_not_mixed(raw: bytes, path: Path) -> None:
+    """Raise when some rows are non-ASCII UTF-8 and others are not UTF-8 at all."""
+    utf8_rows, bad_rows = [], []
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad_rows.append(number)
+        else:
+            utf8_rows.append(number)
+    if utf8_rows and bad_rows:
+        raise DataError(
+            f"{path}, row {bad_rows[0]}: mixed encodings: row(s) {_rows(utf8_rows)} are UTF-8 "
+            f"but row(s) {_rows(bad_rows)} are not (GBK pasted into a UTF-8 file?); "
+            "save the whole file in one encoding, preferably UTF-8"
+        )
+
+
+def _rows(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:5])
+    return shown + (", ..." if len(numbers) > 5 else "")
+
+
+def _check_plausible_gbk(text: str, path: Path) -> None:
+    """Raise when GB18030 decoding gives mostly rare characters: a different encoding."""
+    rare: list[tuple[int, str]] = []
+    n_wide = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        for ch in line:
+            if ord(ch) < 128:
+                continue
+            n_wide += 1
+            try:
+                ch.encode("gb2312")
+            except UnicodeEncodeError:
+                rare.append((number, ch))
+    if rare and len(rare) >= 2 and len(rare) > _RARE_SHARE * n_wide:
+        row, _ = rare[0]
+        sample = "".join(ch for _, ch in rare[:6])
+        raise DataError(
+            f"{path}, row {row}: the file is neither UTF-8 nor plausible GB18030/GBK text "
+            f"(decodes to rare characters such as {sample!r}; Big5, Shift-JIS or Latin-1?); "
+            "save it as UTF-8 CSV"
+        )
 
 
 def _parse_csv(text: str, path: Path, delimiter: str) -> list[list[str]]:
-    if delimiter == "," and "\t" in text.split("\n", 1)[0] and "," not in text.split("\n", 1)[0]:
+    first = text.split("\n", 1)[0]
+    if delimiter == "," and "\t" in first and "," not in first:
         delimiter = "\t"
     try:
         return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
@@ -93,42 +195,88 @@ def _parse_csv(text: str, path: Path, delimiter: str) -> list[list[str]]:
         raise DataError(f"{path}: not a readable CSV table ({exc})") from exc
 
 
-def _read_excel(path: Path, sheet: str | int | None) -> list[list[str]]:
+def _read_excel(path: Path, sheet: str | int | None) -> tuple[list[list[str]], str]:
     from openpyxl import load_workbook  # deferred: only Excel input needs it
 
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+    try:  # not read_only: merged ranges and number formats are needed
+        wb = load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
-        raise DataError(f"{path}: cannot open as an Excel workbook ({exc})") from exc
+        raise DataError(f"{path}: cannot open as an Excel workbook ({type(exc).__name__}: "
+                        f"{exc}); expected an .xlsx file saved by Excel or WPS") from None
     try:
-        if sheet is None:
-            ws = wb.worksheets[0]
-        elif isinstance(sheet, int):
-            ws = wb.worksheets[sheet]
-        else:
-            ws = wb[sheet]
-    except (IndexError, KeyError) as exc:
-        raise DataError(f"{path}: no sheet {sheet!r}; sheets are {wb.sheetnames}") from exc
-    cells = [["" if v is None else _cell_text(v) for v in row] for row in ws.iter_rows(
-        values_only=True)]
-    wb.close()
-    return cells
+        ws = wb.worksheets[sheet or 0] if not isinstance(sheet, str) else wb[sheet]
+    except (IndexError, KeyError):
+        raise DataError(f"{path}: no sheet {sheet!r}; sheets are {wb.sheetnames}") from None
+    cells = [[_cell_text(c.value, c.number_format) for c in row] for row in ws.iter_rows()]
+    for merged in ws.merged_cells.ranges:
+        if merged.max_row == merged.min_row:
+            continue
+        top_left = cells[merged.min_row - 1][merged.min_col - 1]
+        for r in range(merged.min_row, merged.max_row + 1):
+            cells[r - 1][merged.min_col - 1] = top_left
+    source = f"{path} (sheet {ws.title!r})"
+    if not any(any(row) for row in cells):
+        others = [s.title for s in wb.worksheets if s.title != ws.title and any(
+            v is not None for row in s.iter_rows(values_only=True) for v in row)]
+        raise DataError(f"{source}: the sheet has no data; sheets are {wb.sheetnames}"
+                        + (f" (data may be on {others})" if others else ""))
+    return cells, source
 
 
-def _cell_text(value: object) -> str:
+def _cell_text(value: object, number_format: str | None = None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float) and number_format and "%" in number_format:
+        return f"{value * 100:.12g}%"
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     return str(value)
 
 
-def _to_grid(cells: list[list[str]], source: str, encoding: str | None) -> Grid:
+def _to_grid(cells: list[list[str]], source: str, encoding: str | None,
+             is_header: Callable[[list[str]], bool] | None) -> Grid:
     stripped = [[c.strip() for c in row] for row in cells]
-    numbered = [(i + 1, row) for i, row in enumerate(stripped) if any(row)]
-    if not numbered:
+    content = [i for i, row in enumerate(stripped) if any(row)]
+    if not content:
         raise DataError(f"{source}: the file has no data (no non-empty rows)")
-    width = max(len(r) for _, r in numbered)
-    while width > 0 and not any(len(r) >= width and r[width - 1] for _, r in numbered):
+    width = max(len(stripped[i]) for i in content)
+    while width > 0 and not any(len(stripped[i]) >= width and stripped[i][width - 1]
+                                for i in content):
         width -= 1
-    pad = [(n, (r + [""] * width)[:width]) for n, r in numbered]
-    return Grid(source=source, header=pad[0][1], rows=[r for _, r in pad[1:]],
-                row_numbers=[n for n, _ in pad[1:]], encoding=encoding)
+    rows = [(row + [""] * width)[:width] for row in stripped]
+    head = _header_index(rows, content, source, is_header)
+    skipped: list[Skipped] = [
+        {"row": i + 1, "reason": "title", "text": _text(rows[i])} for i in content if i < head
+    ]
+    data_rows, numbers = [], []
+    for i in range(head + 1, content[-1] + 1):
+        if not any(rows[i]):
+            skipped.append({"row": i + 1, "reason": "blank", "text": ""})
+        elif is_footnote(rows[i]):
+            skipped.append({"row": i + 1, "reason": "footnote", "text": _text(rows[i])})
+        else:
+            data_rows.append(rows[i])
+            numbers.append(i + 1)
+    return Grid(source=source, header=rows[head], rows=data_rows, row_numbers=numbers,
+                header_row=head + 1, skipped=skipped, encoding=encoding)
+
+
+def _text(row: list[str]) -> str:
+    return " ".join(c for c in row if c)
+
+
+def _header_index(rows: list[list[str]], content: list[int], source: str,
+                  is_header: Callable[[list[str]], bool] | None) -> int:
+    """Index of the header row; single-cell rows above it are titles."""
+    if is_header is None:
+        return content[0]
+    for i in content:
+        if is_header(rows[i]):
+            break
+        if sum(1 for c in rows[i] if c) > 1:
+            return i  # not a title: the caller reports the missing columns of this row
+    else:
+        return content[0]
+    return i

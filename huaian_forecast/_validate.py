@@ -15,10 +15,11 @@ from huaian_forecast.indicators import INDICATORS, UNITS, Indicator, resolve_ind
 
 __all__ = [
     "HEADER_ALIASES",
+    "RowReader",
     "check_duplicates",
     "check_range",
     "find_columns",
-    "is_footnote",
+    "looks_like_header",
     "resolve_kind",
     "resolve_region",
     "resolve_unit",
@@ -66,7 +67,6 @@ _UNIT_ALIASES: dict[str, str] = {
     "个": "labs", "labs": "labs", "projects": "projects", "项": "contracts",
     "contracts": "contracts",
 }
-_FOOTNOTE_PREFIXES = ("数据来源", "资料来源", "来源", "注", "说明", "备注", "source", "note", "*")
 _DIRECTIONS = {"at_least": "at_least", ">=": "at_least", "≥": "at_least", "以上": "at_least",
                "at_most": "at_most", "<=": "at_most", "≤": "at_most", "以下": "at_most"}
 
@@ -75,10 +75,10 @@ def _key(text: str) -> str:
     return "".join(normalise_text(text).split()).casefold()
 
 
-def is_footnote(row: list[str]) -> bool:
-    """Whether a row is a footnote: only its first cell is filled, with a note marker."""
-    first, rest = row[0], row[1:]
-    return bool(first) and not any(rest) and _key(first).startswith(_FOOTNOTE_PREFIXES)
+def looks_like_header(row: list[str]) -> bool:
+    """Whether a row is a header: two or more recognised column names (years count once)."""
+    known = {_HEADER_LOOKUP[k] for k in map(_key, row) if k in _HEADER_LOOKUP}
+    return len(known) + (1 if year_columns(row) else 0) >= 2
 
 
 def year_columns(header: list[str]) -> dict[int, int]:
@@ -100,23 +100,44 @@ def find_columns(grid: Grid, *, required: tuple[str, ...], kind: str,
         if ignore and i in ignore:
             continue
         if name == "":
-            if any(row[i] for row in grid.rows if not is_footnote(row)):
-                raise DataError(f"{grid.source}, row 1, column {i + 1}: the header is blank "
-                                "but the column holds values (merged or missing header?)")
+            _check_blank_header(grid, i)
             continue
         logical = _HEADER_LOOKUP.get(_key(name))
         if logical is None:
             continue  # extra columns are allowed and ignored
         if logical in cols:
-            raise DataError(f"{grid.source}, row 1: columns {grid.header[cols[logical]]!r} "
-                            f"and {name!r} both mean {logical!r}")
+            raise DataError(f"{grid.source}, row {grid.header_row}, column {name!r}: columns "
+                            f"{grid.header[cols[logical]]!r} and {name!r} both mean "
+                            f"{logical!r}; keep one")
         cols[logical] = i
     missing = [c for c in required if c not in cols]
     if missing:
         accepted = "; ".join(f"{c}: {' / '.join(HEADER_ALIASES[c])}" for c in missing)
-        raise DataError(f"{grid.source}: missing required {kind} column(s) {missing}; "
-                        f"accepted headers are {accepted} (found {grid.header})")
+        raise DataError(f"{grid.source}, row {grid.header_row}, column {missing[0]!r}: "
+                        f"missing required {kind} column(s) {missing}; accepted headers are "
+                        f"{accepted} (found {[h for h in grid.header if h]})")
     return cols
+
+
+def _check_blank_header(grid: Grid, index: int) -> None:
+    """Raise when a column without a header holds values (merged header, unquoted comma)."""
+    for number, row in zip(grid.row_numbers, grid.rows, strict=True):
+        if row[index]:
+            raise DataError(
+                f"{grid.source}, row {number}, column {_letter(index)!r} (no header): the cell "
+                f"{row[index]!r} "
+                f"is in a column without a header (a merged header cell, or an unquoted "
+                f"comma such as 1,524 in a CSV?); give every column a header")
+
+
+def _letter(index: int) -> str:
+    """Spreadsheet column letter of a 0-based index (0 -> A, 26 -> AA)."""
+    out = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out
 
 
 def resolve_region(text: str) -> str:
@@ -167,64 +188,113 @@ def check_range(value: float, ind: Indicator, error: Callable[[str], DataError])
         raise error(f"a count must be a whole number (got {value:g} for {ind.key})")
 
 
-def check_duplicates(table: pd.DataFrame, source: str) -> None:
-    """Raise on two rows for one region/indicator/year/kind/source with different values.
+def check_duplicates(table: pd.DataFrame, source: str, *, value: str = "value",
+                     keys: tuple[str, ...] = ("region", "indicator", "year", "kind", "source"),
+                     ) -> None:
+    """Raise on two rows for one key with different values, naming both rows.
 
-    Two ``exact`` rows for one region/indicator/year with different values also conflict,
-    whatever their sources.
+    With the default ``keys`` two ``exact`` rows for one region/indicator/year with
+    different values also conflict, whatever their sources. ``table`` needs the columns
+    ``_row`` (file row) and ``_col`` (header of the value's column).
     """
-    keys = ["region", "indicator", "year", "kind", "source"]
-    for subset, label in ((keys, "kind and source"), (keys[:3], "exact value")):
-        frame = table if len(subset) == len(keys) else table[table["kind"] == "exact"]
-        spread = frame.groupby(subset, sort=False)["value"].transform("nunique")
+    checks: list[tuple[list[str], str, pd.DataFrame]] = [
+        (list(keys), "same " + ", ".join(keys[3:]) if len(keys) > 3 else "", table)]
+    if "kind" in keys:
+        exact = table[table["kind"] == "exact"]
+        checks.append((list(keys[:3]), "both exact", exact))
+    for subset, label, frame in checks:
+        spread = frame.groupby(subset, sort=False)[value].transform("nunique")
         bad = frame[spread > 1]
-        if not bad.empty:
-            first = bad.iloc[0]
-            same = bad[(bad[subset] == first[subset]).all(axis=1)]
-            rows = ", ".join(str(r) for r in same["_row"])
-            values = ", ".join(f"{v:g}" for v in same["value"])
-            raise DataError(f"{source}, rows {rows}, column 'value': conflicting values "
-                            f"{values} for {first['region']} {first['indicator']} "
-                            f"{first['year']} (same {label}); keep one")
+        if bad.empty:
+            continue
+        first = bad.iloc[0]
+        same = bad[(bad[subset] == first[subset]).all(axis=1)]
+        rows = list(dict.fromkeys(str(r) for r in same["_row"]))
+        cols = ", ".join(repr(c) for c in dict.fromkeys(same["_col"]))
+        where = f"row{'s' if len(rows) > 1 else ''} {', '.join(rows)}, column {cols}"
+        values = ", ".join(f"{v:g}" for v in same[value])
+        raise DataError(f"{source}, {where}: conflicting values {values} for "
+                        f"{first['region']} {first['indicator']} {first['year']}"
+                        f"{f' ({label})' if label else ''}; keep one")
+
+
+class RowReader:
+    """One row's cells by logical column name, with located error messages.
+
+    Cells are NFKC-normalised (full-width to ASCII) except ``source`` and ``quote``, which
+    are kept verbatim.
+    """
+
+    def __init__(self, grid: Grid, number: int, row: list[str], cols: dict[str, int]):
+        self.grid, self.number, self.row, self.columns = grid, number, row, dict(cols)
+
+    def get(self, name: str) -> str:
+        """Return the cell of logical column ``name`` ("" when the file has no such column)."""
+        index = self.columns.get(name)
+        text = "" if index is None else self.row[index]
+        return text if name in ("source", "quote") else normalise_text(text)
+
+    def header(self, name: str) -> str:
+        """Return the file's header of logical column ``name``."""
+        index = self.columns.get(name)
+        return self.grid.header[index] if index is not None else name
+
+    def error(self, name: str, message: str) -> DataError:
+        """Return a DataError naming the file, this row and the column."""
+        return DataError(f"{self.grid.source}, row {self.number}, "
+                         f"column {self.header(name)!r}: {message}")
+
+    def indicator(self) -> Indicator:
+        """Resolve the indicator cell; raise listing the known indicators."""
+        text = self.get("indicator")
+        key = resolve_indicator(text)
+        if key is None:
+            what = "the indicator is empty" if text == "" else f"unknown indicator {text!r}"
+            raise self.error("indicator", f"{what}; known: {', '.join(sorted(INDICATORS))} "
+                             "(or their Chinese names)")
+        return INDICATORS[key]
+
+    def year(self, text: str | None = None, name: str = "year") -> int:
+        """Parse a year cell (or ``text``) and check it lies within 1949-2100."""
+        try:
+            year = parse_year(self.get(name) if text is None else text)
+        except ValueError as exc:
+            raise self.error(name, str(exc)) from None
+        if not 1949 <= year <= 2100:
+            raise self.error(name, f"year {year} is outside 1949-2100")
+        return year
+
+    def region(self, default: str, required: bool) -> str:
+        """Resolve the region; a blank cell is an error when other rows name a region."""
+        text = self.get("region")
+        if text == "" and required:
+            raise self.error("region", "the region is empty while other rows name one (a "
+                             "merged cell saved as CSV?); fill it in on every row")
+        return resolve_region(text) or default
 
 
 def target_records(grid: Grid) -> list[dict[str, object]]:
     """Validate the rows of a targets table."""
     cols = find_columns(grid, required=("indicator", "year", "threshold"), kind="target")
-    out: list[dict[str, object]] = []
-    for number, row in zip(grid.row_numbers, grid.rows, strict=True):
-        if is_footnote(row):
-            continue
+    region_required = "region" in cols and any(r[cols["region"]] for r in grid.rows)
+    return [_target_record(RowReader(grid, number, row, cols), region_required)
+            for number, row in zip(grid.row_numbers, grid.rows, strict=True)]
 
-        def cell(name: str, row: list[str] = row) -> str:
-            return row[cols[name]] if name in cols else ""
 
-        def error(name: str, msg: str, number: int = number) -> DataError:
-            header = grid.header[cols[name]] if name in cols else name
-            return DataError(f"{grid.source}, row {number}, column {header!r}: {msg}")
-
-        key = resolve_indicator(cell("indicator"))
-        if key is None:
-            raise error("indicator", f"unknown indicator {cell('indicator')!r}; known: "
-                        f"{', '.join(sorted(INDICATORS))}")
-        ind = INDICATORS[key]
-        try:
-            year = parse_year(cell("year"))
-            if not 1949 <= year <= 2100:
-                raise ValueError(f"year {year} is outside 1949-2100")
-        except ValueError as exc:
-            raise error("year", str(exc)) from None
-        try:
-            parsed = parse_value(cell("threshold"), ind.unit)
-        except ValueError as exc:
-            raise error("threshold", str(exc)) from None
-        check_range(parsed.value, ind, lambda m: error("threshold", m))
-        direction = _DIRECTIONS.get(_key(cell("direction")) or "at_least")
-        if direction is None:
-            raise error("direction", f"{cell('direction')!r} is not at_least or at_most")
-        out.append({"region": resolve_region(cell("region")) or "Huai'an", "indicator": key,
-                    "year": year, "threshold": parsed.value, "direction": direction,
-                    "unit": ind.unit, "horizon": cell("horizon") or "milestone",
-                    "source": cell("source") or f"{Path(grid.source).name}, row {number}",
-                    "quote": cell("quote")})
-    return out
+def _target_record(cell: RowReader, region_required: bool) -> dict[str, object]:
+    ind = cell.indicator()
+    year = cell.year()
+    try:
+        parsed = parse_value(cell.get("threshold"), ind.unit)
+    except ValueError as exc:
+        raise cell.error("threshold", f"{exc} (indicator {ind.key}, unit {ind.unit})") from None
+    check_range(parsed.value, ind, lambda m: cell.error("threshold", m))
+    direction = _DIRECTIONS.get(_key(cell.get("direction")) or "at_least")
+    if direction is None:
+        raise cell.error("direction", f"{cell.get('direction')!r} is not a direction; "
+                         "expected at_least (>=, 以上) or at_most (<=, 以下)")
+    return {"region": cell.region("Huai'an", region_required), "indicator": ind.key,
+            "year": year, "threshold": parsed.value, "direction": direction,
+            "unit": ind.unit, "horizon": cell.get("horizon") or "milestone",
+            "source": cell.get("source") or f"{Path(cell.grid.source).name}, row {cell.number}",
+            "quote": cell.get("quote"), "_row": cell.number, "_col": cell.header("threshold")}

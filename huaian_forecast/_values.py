@@ -10,7 +10,12 @@ Documented normalisations (everything else is a :class:`~huaian_forecast.DataErr
 - a leading ``>``, ``≥``, ``超过``, ``突破`` or trailing ``以上`` marks a lower bound,
   ``<``, ``≤``, ``不到`` or trailing ``以下`` an upper bound; ``约``/``左右`` an approximate
   value (when the file has no ``kind`` column, or the column agrees);
-- years may be written ``2023``, ``2023.0`` or ``2023年``.
+- years may be written ``2023``, ``2023.0``, ``2023年`` or ``2023年度``.
+
+Refused with a specific reason: missing-value markers (``-``, ``—``, ``…``, ``NA``,
+``NaN``, ``null``, ``无`` ...: leave the cell empty in a wide table or delete the row),
+infinities, Excel error values (``#DIV/0!``, ``#N/A`` ...), a unit suffix that does not
+match the indicator (``%`` on a count), and anything else that is not a plain number.
 """
 
 from __future__ import annotations
@@ -38,6 +43,9 @@ _ALL_SUFFIXES = ("亿元", "万元", "亿", "%", "家", "个", "项")
 _LOWER = (">=", "≥", ">", "超过", "突破", "逾")
 _UPPER = ("<=", "≤", "<", "不到", "不足")
 _APPROX = ("约", "近")
+_MISSING = frozenset({"-", "--", "—", "——", "–", "/", "…", "……", "...", "na", "n/a", "n.a.",
+                      "nan", "null", "none", "无", "空", "缺", "暂无", "x", "*"})
+_INFINITE = frozenset({"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity", "∞"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +99,7 @@ def parse_value(text: str, unit: str) -> ParsedValue:
     ParsedValue(value=100.0, kind='lower_bound')
     """
     raw = normalise_text(text)
-    if raw == "":
-        raise ValueError("the value is empty")
+    _refuse_special(raw)
     body, kind = _strip_markers(raw)
     scale = 1.0
     for suffix, factor in _UNIT_SUFFIXES.get(unit, ()):
@@ -108,11 +115,25 @@ def parse_value(text: str, unit: str) -> ParsedValue:
     if _THOUSANDS.match(body):
         body = body.replace(",", "")
     if not _NUMBER.match(body):
-        raise ValueError(f"{raw!r} is not a number")
+        raise ValueError(f"{raw!r} is not a number (expected e.g. 31.6, 31.6%, 1,524)")
     value = float(body) * scale
     if not math.isfinite(value):
         raise ValueError(f"{raw!r} is not a finite number")
     return ParsedValue(value, kind)
+
+
+def _refuse_special(raw: str) -> None:
+    """Raise a specific reason for empty cells, missing markers, infinities, Excel errors."""
+    folded = raw.casefold()
+    if raw == "":
+        raise ValueError("the value is empty; expected a number")
+    if folded in _MISSING:
+        raise ValueError(f"{raw!r} marks a missing value; delete the row (long table) or "
+                         "leave the cell empty (wide table)")
+    if folded in _INFINITE:
+        raise ValueError(f"{raw!r} is not a finite number")
+    if raw.startswith("#") and raw.endswith(("!", "?", "A")):
+        raise ValueError(f"{raw!r} is an Excel error value; fix the formula or type the number")
 
 
 def parse_year(text: str) -> int:

@@ -15,21 +15,21 @@ from pathlib import Path
 
 import pandas as pd
 
-from huaian_forecast._resources import data_file
-from huaian_forecast._tabular import Grid, read_grid
+from huaian_forecast._resources import data_file, file_sha256
+from huaian_forecast._tabular import Grid, Skipped, read_grid
 from huaian_forecast._validate import (
+    RowReader,
     check_duplicates,
     check_range,
     find_columns,
-    is_footnote,
+    looks_like_header,
     resolve_kind,
-    resolve_region,
     resolve_unit,
+    target_records,
     year_columns,
 )
-from huaian_forecast._values import parse_value, parse_year
+from huaian_forecast._values import parse_value
 from huaian_forecast.exceptions import DataError
-from huaian_forecast.indicators import INDICATORS, resolve_indicator
 
 __all__ = ["HISTORY_COLUMNS", "TARGET_COLUMNS", "load_history", "load_targets"]
 
@@ -44,6 +44,7 @@ TARGET_COLUMNS: tuple[str, ...] = (
 )
 _HISTORY_REQUIRED = ("indicator", "year", "value")
 _CONFIDENCE = {"high", "medium", "low"}
+_SORT = ["region", "indicator", "year", "kind", "value", "source"]
 
 
 def load_history(path: str | Path | None = None, *, sheet: str | int | None = None,
@@ -80,104 +81,80 @@ def load_history(path: str | Path | None = None, *, sheet: str | int | None = No
     768
     """
     file = data_file("observations.csv") if path is None else Path(path)
-    grid = read_grid(file, sheet=sheet)
+    grid = read_grid(file, sheet=sheet, is_header=looks_like_header)
     records = _history_records(grid, default_region=region)
-    table = pd.DataFrame.from_records(records, columns=[*HISTORY_COLUMNS, "_row"])
+    if not records:
+        raise DataError(f"{grid.source}, row {grid.header_row}: no data rows below the "
+                        "header; expected one row per region, indicator and year")
+    table = pd.DataFrame.from_records(records, columns=[*HISTORY_COLUMNS, "_row", "_col", "_auto"])
     check_duplicates(table, grid.source)
-    table = table.drop(columns="_row").sort_values(
-        ["region", "indicator", "year", "kind", "source"], kind="stable").reset_index(drop=True)
+    table, duplicates = _merge_identical(table)
+    table = table.sort_values(_SORT, kind="stable").reset_index(drop=True)
     table["year"] = table["year"].astype("int64")
     table["value"] = table["value"].astype("float64")
-    table.attrs.update(source=str(file), sha256=_sha256(file),
-                       skipped=_skipped_rows(grid))
+    table.attrs.update(source=str(file), sha256=file_sha256(file),
+                       skipped=[*grid.skipped, *duplicates])
     return table
 
 
-def _sha256(path: Path) -> str:
-    from huaian_forecast._resources import file_sha256
+def _merge_identical(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Skipped]]:
+    """Drop rows identical to an earlier one (but for the row-numbered default source).
 
-    return file_sha256(path)
-
-
-def _skipped_rows(grid: Grid) -> list[int]:
-    return [n for n, row in zip(grid.row_numbers, grid.rows, strict=True) if is_footnote(row)]
+    Returns the table without helper columns and the merged rows as ``skipped`` entries.
+    """
+    content = [c for c in HISTORY_COLUMNS if c != "source"]
+    key = table[content].astype(str).agg("\x1f".join, axis=1) + "\x1f" + table["source"].where(
+        ~table["_auto"], "")
+    first_row = table.groupby(key, sort=False)["_row"].transform("first")
+    dup = first_row != table["_row"]
+    merged = [{"row": int(r), "reason": f"duplicate of row {int(f)}", "text": ""}
+              for r, f in zip(table.loc[dup, "_row"], first_row[dup], strict=True)]
+    return table.loc[~dup].drop(columns=["_row", "_col", "_auto"]), merged
 
 
 def _history_records(grid: Grid, *, default_region: str) -> list[dict[str, object]]:
     years = year_columns(grid.header)
-    if years:
-        return _wide_records(grid, years, default_region)
-    cols = find_columns(grid, required=_HISTORY_REQUIRED, kind="history")
+    required = ("indicator",) if years else _HISTORY_REQUIRED
+    cols = find_columns(grid, required=required, kind="history", ignore=set(years))
+    region_required = "region" in cols and any(r[cols["region"]] for r in grid.rows)
     out = []
     for number, row in zip(grid.row_numbers, grid.rows, strict=True):
-        if is_footnote(row):
+        cell = RowReader(grid, number, row, cols)
+        if not years:
+            out.append(_one_record(cell, default_region, region_required, None))
             continue
-        cell = _CellReader(grid, number, row, cols)
-        out.append(_one_record(cell, default_region, cell.get("year"), "value"))
-    return out
-
-
-def _wide_records(grid: Grid, years: dict[int, int], default_region: str
-                  ) -> list[dict[str, object]]:
-    cols = find_columns(grid, required=("indicator",), kind="history", ignore=set(years))
-    out = []
-    for number, row in zip(grid.row_numbers, grid.rows, strict=True):
-        if is_footnote(row):
-            continue
-        cell = _CellReader(grid, number, row, cols)
-        for col_index, year in years.items():
-            if row[col_index] == "":
-                continue  # a gap in a wide table is a missing year, not a value
+        filled = [(i, y) for i, y in years.items() if row[i] != ""]
+        if not filled:  # a gap in a wide table is a missing year; a row of gaps is an error
+            raise cell.error("indicator", "the row has no value in any year column "
+                             f"({', '.join(grid.header[i] for i in years)}); fill in a value "
+                             "or delete the row")
+        for col_index, year in filled:
             cell.columns["value"] = col_index
-            out.append(_one_record(cell, default_region, str(year), "value"))
+            out.append(_one_record(cell, default_region, region_required, year))
     return out
 
 
-class _CellReader:
-    """Access to one row's cells by logical column name, with located error messages."""
-
-    def __init__(self, grid: Grid, number: int, row: list[str], cols: dict[str, int]):
-        self.grid, self.number, self.row, self.columns = grid, number, row, dict(cols)
-
-    def get(self, name: str) -> str:
-        index = self.columns.get(name)
-        return "" if index is None else self.row[index]
-
-    def error(self, name: str, message: str) -> DataError:
-        index = self.columns.get(name)
-        header = self.grid.header[index] if index is not None else name
-        return DataError(f"{self.grid.source}, row {self.number}, column {header!r}: {message}")
-
-
-def _one_record(cell: _CellReader, default_region: str, year_text: str, value_col: str
-                ) -> dict[str, object]:
-    key = resolve_indicator(cell.get("indicator"))
-    if key is None:
-        raise cell.error("indicator", f"unknown indicator {cell.get('indicator')!r}; known: "
-                         f"{', '.join(sorted(INDICATORS))} (or their Chinese names)")
-    ind = INDICATORS[key]
-    try:
-        year = parse_year(year_text)
-    except ValueError as exc:
-        raise cell.error("year", str(exc)) from None
-    if not 1949 <= year <= 2100:
-        raise cell.error("year", f"year {year} is outside 1949-2100")
+def _one_record(cell: RowReader, default_region: str, region_required: bool,
+                wide_year: int | None) -> dict[str, object]:
+    ind = cell.indicator()
+    year = cell.year() if wide_year is None else cell.year(str(wide_year), name="value")
     unit = resolve_unit(cell.get("unit"), ind, cell.error)
     try:
-        parsed = parse_value(cell.get(value_col), ind.unit if unit is None else unit)
+        parsed = parse_value(cell.get("value"), ind.unit if unit is None else unit)
     except ValueError as exc:
-        raise cell.error(value_col, f"{exc} (indicator {key}, unit {ind.unit})") from None
-    value = parsed.value
+        raise cell.error("value", f"{exc} (indicator {ind.key}, unit {ind.unit})") from None
     kind = resolve_kind(cell.get("kind"), parsed.kind, cell.error)
-    check_range(value, ind, lambda msg: cell.error(value_col, msg))
+    check_range(parsed.value, ind, lambda msg: cell.error("value", msg))
     confidence = cell.get("confidence").casefold() or "unknown"
     if confidence not in _CONFIDENCE | {"unknown"}:
-        raise cell.error("confidence", f"{confidence!r} is not one of high, medium, low")
+        raise cell.error("confidence", f"{confidence!r} is not a confidence; expected one of "
+                         "high, medium, low (or empty)")
     return {
-        "region": resolve_region(cell.get("region")) or default_region,
-        "indicator": key, "year": year, "value": value, "unit": ind.unit, "kind": kind,
+        "region": cell.region(default_region, region_required),
+        "indicator": ind.key, "year": year, "value": parsed.value, "unit": ind.unit,
+        "kind": kind, "confidence": confidence, "quote": cell.get("quote"),
         "source": cell.get("source") or f"{Path(cell.grid.source).name}, row {cell.number}",
-        "confidence": confidence, "quote": cell.get("quote"), "_row": cell.number,
+        "_row": cell.number, "_col": cell.header("value"), "_auto": not cell.get("source"),
     }
 
 
@@ -201,12 +178,17 @@ def load_targets(path: str | Path | None = None, *, sheet: str | int | None = No
     >>> targets.query("year == 2030 and indicator == 'hte_count'")["threshold"].item()
     1500.0
     """
-    from huaian_forecast._validate import target_records
-
     file = data_file("targets.csv") if path is None else Path(path)
-    grid = read_grid(file, sheet=sheet)
-    table = pd.DataFrame.from_records(target_records(grid), columns=list(TARGET_COLUMNS))
+    grid = read_grid(file, sheet=sheet, is_header=looks_like_header)
+    records = target_records(grid)
+    if not records:
+        raise DataError(f"{grid.source}, row {grid.header_row}: no data rows below the "
+                        "header; expected one row per target")
+    table = pd.DataFrame.from_records(records, columns=[*TARGET_COLUMNS, "_row", "_col"])
+    check_duplicates(table, grid.source, value="threshold",
+                     keys=("region", "indicator", "year", "direction"))
+    table = table.drop(columns=["_row", "_col"])
     table["year"] = table["year"].astype("int64")
     table["threshold"] = table["threshold"].astype("float64")
-    table.attrs.update(source=str(file), sha256=_sha256(file))
+    table.attrs.update(source=str(file), sha256=file_sha256(file), skipped=grid.skipped)
     return table

@@ -1,0 +1,266 @@
+"""Write the hostile-input corpus of ``tests/data/bad/`` (run from anywhere).
+
+Every file is committed; this script documents exactly which bytes each one holds and
+regenerates them: ``python tests/data/bad/make_corpus.py``. The expected outcome of every
+file (loads with a documented normalisation, or which error) is the table ``CASES`` in
+``tests/test_bad_inputs.py``, mirrored in ``README.md`` beside this script.
+
+All files describe the same small, made-up table (see ``REFERENCE`` in the tests):
+Huai'an high-tech enterprises 673 / 768, high-tech output share 30.2 / 31.6 %, GDP
+4,742.42 / 5,015.06 亿元 for 2022 / 2023. The numbers are test fixtures, not data.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+HEADER = "region,indicator,year,value,unit"
+ROWS = [
+    "Huai'an,hte_count,2022,673,firms",
+    "Huai'an,hte_count,2023,768,firms",
+    "Huai'an,hightech_share,2022,30.2,percent",
+    "Huai'an,hightech_share,2023,31.6,percent",
+    'Huai\'an,gdp,2022,"4,742.42",100m_cny',
+    'Huai\'an,gdp,2023,"5,015.06",100m_cny',
+]
+ZH_HEADER = "地区,指标,年份,数值,单位"
+ZH_ROWS = [
+    "淮安市,高新技术企业数,2022,673家,家",
+    "淮安市,高新技术企业数,2023,768家,家",
+    "淮安市,高新技术产业产值占比,2022,30.2%,%",
+    "淮安市,高新技术产业产值占比,2023,31.6%,%",
+    '淮安市,地区生产总值,2022,"4,742.42",亿元',
+    '淮安市,地区生产总值,2023,"5,015.06",亿元',
+]
+ZH_WIDE = [
+    "地区,指标,单位,2022年,2023年",
+    "淮安,高企数,家,673,768",
+    "淮安,高新技术产业产值占比,%,30.2%,31.6%",
+    '淮安,GDP,亿元,"4,742.42","5,015.06"',
+]
+
+
+def _csv(lines: Sequence[str]) -> str:
+    return "\r\n".join(lines) + "\r\n"
+
+
+def _one_bad(row: int, text: str) -> str:
+    """The reference table with data row ``row`` (0-based) replaced by ``text``."""
+    rows = list(ROWS)
+    rows[row] = text
+    return _csv([HEADER, *rows])
+
+
+def text_files() -> dict[str, bytes]:
+    """Name -> bytes of every text (CSV) file of the corpus."""
+    good = _csv([HEADER, *ROWS])
+    zh = _csv([ZH_HEADER, *ZH_ROWS])
+    files: dict[str, bytes] = {
+        # ---- load, with a documented normalisation --------------------------------
+        "long_utf8.csv": good.encode(),
+        "utf8_bom.csv": b"\xef\xbb\xbf" + zh.encode(),
+        "gbk_chinese_headers.csv": zh.encode("gbk"),
+        "gb18030_wide.csv": _csv(ZH_WIDE).encode("gb18030"),
+        "utf16_tab.txt": _csv(["地区\t指标\t单位\t2022年\t2023年", "淮安\t高企数\t家\t673\t768",
+                               "淮安\t高新技术产业产值占比\t%\t30.2%\t31.6%",
+                               "淮安\tGDP\t亿元\t4,742.42\t5,015.06"]).encode("utf-16"),
+        "title_row.csv": _csv(["淮安市科技创新主要指标（2022—2023年）,,,,", ZH_HEADER,
+                               *ZH_ROWS]).encode("gbk"),
+        "footnotes.csv": _csv([ZH_HEADER, *ZH_ROWS, "数据来源：淮安市统计局（测试数据）,,,,",
+                               "注：2023年为快报数,,,,"]).encode(),
+        "fullwidth.csv": _csv([
+            "地区,指标,年份,数值,单位",
+            "淮安,高企数,２０２２,６７３家,家", "淮安,高企数,２０２３年,７６８,家",
+            "淮安,高新技术产业产值占比,２０２２,３０．２％,％",
+            "淮安,高新技术产业产值占比,２０２３,３１．６％,％",
+            "淮安,ＧＤＰ,２０２２,４，７４２．４２,亿元", "淮安,ＧＤＰ,２０２３,５，０１５．０６亿元,亿元",
+        ]).encode(),
+        "years_nian.csv": good.replace(",2022,", ",2022年,").replace(",2023,", ",2023年度,")
+        .encode(),
+        "blank_rows.csv": _csv([HEADER, *ROWS[:2], "", ",,,,", *ROWS[2:4], "", *ROWS[4:]])
+        .encode(),
+        "identical_duplicates.csv": _csv([HEADER, *ROWS, ROWS[1]]).encode(),
+        "wide_gaps.csv": _csv(["地区,指标,单位,2021年,2022年,2023年",
+                               "淮安,高企数,家,,673,768",
+                               "淮安,高新技术产业产值占比,%,,30.2%,31.6%",
+                               '淮安,GDP,亿元,,"4,742.42","5,015.06"']).encode(),
+        # ---- errors ------------------------------------------------------------------
+        "empty.csv": b"",
+        "header_only.csv": _csv([HEADER]).encode(),
+        "unknown_indicator.csv": _one_bad(1, "Huai'an,专利授权量,2023,768,firms").encode(),
+        "non_numeric.csv": _one_bad(1, "Huai'an,hte_count,2023,七百六十八,firms").encode(),
+        "year_out_of_range.csv": _one_bad(1, "Huai'an,hte_count,1900,768,firms").encode(),
+        "share_over_100.csv": _one_bad(3, "Huai'an,hightech_share,2023,131.6,percent")
+        .encode(),
+        "negative_count.csv": _one_bad(1, "Huai'an,hte_count,2023,-768,firms").encode(),
+        "conflicting_duplicates.csv": _csv([HEADER, *ROWS, "Huai'an,hte_count,2023,786,firms"])
+        .encode(),
+        "missing_column.csv": _csv(["region,indicator,year,unit",
+                                    "Huai'an,hte_count,2022,firms",
+                                    "Huai'an,hte_count,2023,firms"]).encode(),
+        "mixed_encoding.csv": zh.encode() + "淮安市,省级以上重点实验室数,2023,6,个\r\n"
+        .encode("gbk"),
+        "utf8_stray_byte.csv": zh.replace("768家", "768\x00家").encode()
+        .replace(b"\x00", b"\xff"),
+        "big5.csv": _csv(["地區,指標,年份,數值,單位", "淮安,高新技術企業數,2023,768,家",
+                          "淮安,高新技術產業產值佔比,2023,31.6,%"]).encode("big5"),
+        "latin1.csv": _csv(["région,indicator,année,value", "Huai'an,hte_count,2023,768"])
+        .encode("cp1252"),
+        "utf16_no_bom.csv": good.encode("utf-16-le"),
+        "blank_header_values.csv": _csv([HEADER + ",", *(r + "," for r in ROWS[:3]),
+                                         ROWS[3] + ",revised", *(r + "," for r in ROWS[4:])])
+        .encode(),
+        "percent_for_count.csv": _one_bad(1, "Huai'an,hte_count,2023,768%,firms").encode(),
+        "unquoted_thousands.csv": _one_bad(4, "Huai'an,gdp,2022,4,742.42,100m_cny").encode(),
+        "huge_number.csv": _one_bad(5, "Huai'an,gdp,2023,1e400,100m_cny").encode(),
+        "huge_count.csv": _one_bad(1, "Huai'an,hte_count,2023,99999999999,firms").encode(),
+        "nan_value.csv": _one_bad(3, "Huai'an,hightech_share,2023,NaN,percent").encode(),
+        "inf_value.csv": _one_bad(5, "Huai'an,gdp,2023,inf,100m_cny").encode(),
+        "missing_marker.csv": _one_bad(3, "Huai'an,hightech_share,2023,—,percent").encode(),
+        "partial_row.csv": _one_bad(1, "Huai'an,hte_count,2023,,firms").encode(),
+        "partial_row_region_only.csv": _one_bad(2, "Huai'an,,,,").encode(),
+        "blank_region.csv": _one_bad(2, ",hightech_share,2022,30.2,percent").encode(),
+        "fractional_count.csv": _one_bad(1, "Huai'an,hte_count,2023,768.5,firms").encode(),
+        "unit_mismatch.csv": _one_bad(1, "Huai'an,hte_count,2023,768,亿元").encode(),
+        "kind_conflict.csv": _csv(["region,indicator,year,value,kind",
+                                   "Huai'an,rd_spend,2023,突破100亿元,exact"]).encode(),
+        "wide_duplicate_years.csv": _csv(["地区,指标,2022,2023,2023",
+                                          "淮安,高企数,673,768,786"]).encode(),
+        "wide_empty_row.csv": _csv(["地区,指标,单位,2022年,2023年", "淮安,高企数,家,673,768",
+                                    "淮安,高新技术产业产值占比,%,,"]).encode(),
+        "legacy.xls": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504,
+        "not_a_workbook.xlsx": good.encode(),
+        # ---- targets files (load_targets) ---------------------------------------------
+        "targets_chinese.csv": _csv(["指标,年份,目标值,方向", "高企数,2025年,\"1,000家\",≥",
+                                     "高新技术产业产值占比,2025,38%,以上"]).encode("gbk"),
+        "targets_unknown_indicator.csv": _csv(["indicator,year,threshold",
+                                               "patents,2025,5000"]).encode(),
+        "targets_share_over_100.csv": _csv(["indicator,year,threshold",
+                                            "hightech_share,2030,140"]).encode(),
+        "targets_conflicting.csv": _csv(["indicator,year,threshold,direction",
+                                         "hte_count,2025,1000,at_least",
+                                         "hte_count,2025,1200,at_least"]).encode(),
+    }
+    return files
+
+
+def _zip_named_csv() -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+    return buf.getvalue()
+
+
+def _workbook(fill: Callable[[object], None], sheets: Sequence[str] = ("数据",)) -> object:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = sheets[0]
+    for name in sheets[1:]:
+        wb.create_sheet(name)
+    fill(wb)
+    return wb
+
+
+def _rows_of(lines: Sequence[str]) -> list[list[object]]:
+    import csv
+
+    out: list[list[object]] = []
+    for row in csv.reader(lines):
+        out.append([_number(c) for c in row])
+    return out
+
+
+def _number(text: str) -> object:
+    for cast in (int, float):
+        try:
+            return cast(text)
+        except ValueError:
+            continue
+    return text or None
+
+
+def excel_files() -> dict[str, Callable[[object], None]]:
+    """Name -> function filling a fresh workbook, for every Excel file of the corpus."""
+    long_rows = _rows_of([ZH_HEADER.replace(",单位", ""), *(r.rsplit(",", 1)[0] for r in [
+        "淮安市,高新技术企业数,2022,673,", "淮安市,高新技术企业数,2023,768,",
+        "淮安市,高新技术产业产值占比,2022,30.2,", "淮安市,高新技术产业产值占比,2023,31.6,",
+        "淮安市,地区生产总值,2022,4742.42,", "淮安市,地区生产总值,2023,5015.06,"])])
+
+    def long_xlsx(wb: object) -> None:
+        for row in long_rows:
+            wb.active.append(row)  # type: ignore[attr-defined]
+
+    def merged_region(wb: object) -> None:
+        ws = wb.active  # type: ignore[attr-defined]
+        for i, row in enumerate(long_rows):
+            ws.append([row[0] if i <= 1 else None, *row[1:]])
+        ws.merge_cells("A2:A7")
+
+    def percent_format(wb: object) -> None:
+        ws = wb.active  # type: ignore[attr-defined]
+        for row in long_rows:
+            ws.append(row)
+        for r in (4, 5):
+            ws.cell(r, 4).value = ws.cell(r, 4).value / 100
+            ws.cell(r, 4).number_format = "0.0%"
+
+    def wide_titled(wb: object) -> None:
+        ws = wb.active  # type: ignore[attr-defined]
+        ws.append(["淮安市科技创新主要指标（测试数据）"])
+        ws.merge_cells("A1:E1")
+        ws.append(["地区", "指标", "单位", "2022年", "2023年"])
+        ws.append(["淮安", "高企数", "家", 673, 768])
+        ws.append(["淮安", "高新技术产业产值占比", "%", 30.2, 31.6])
+        ws.append(["淮安", "GDP", "亿元", 4742.42, 5015.06])
+        ws.append(["数据来源：淮安市统计局（测试数据）"])
+        ws.merge_cells("A6:E6")
+
+    def empty_sheet(wb: object) -> None:
+        wb.create_sheet("数据2")  # type: ignore[attr-defined]
+        long_xlsx_second = wb["数据2"]  # type: ignore[index]
+        for row in long_rows:
+            long_xlsx_second.append(row)
+
+    def merged_header(wb: object) -> None:
+        ws = wb.active  # type: ignore[attr-defined]
+        ws.append(["地区", "指标", "年份", "数值", None])
+        ws.merge_cells("D1:E1")
+        ws.append(["淮安", "高企数", 2023, 768, "家"])
+
+    def excel_error(wb: object) -> None:
+        ws = wb.active  # type: ignore[attr-defined]
+        for row in long_rows:
+            ws.append(row)
+        ws.cell(5, 4).value = "#DIV/0!"
+
+    def year_as_date(wb: object) -> None:
+        import datetime as dt
+
+        ws = wb.active  # type: ignore[attr-defined]
+        for row in long_rows:
+            ws.append(row)
+        ws.cell(3, 3).value = dt.datetime(2023, 1, 1)
+
+    return {"long.xlsx": long_xlsx, "merged_region.xlsx": merged_region,
+            "percent_format.xlsx": percent_format, "wide_titled.xlsx": wide_titled,
+            "empty_sheet.xlsx": empty_sheet, "merged_header.xlsx": merged_header,
+            "excel_error.xlsx": excel_error, "year_as_date.xlsx": year_as_date}
+
+
+def main() -> None:
+    """Write every corpus file beside this script."""
+    for name, data in text_files().items():
+        (HERE / name).write_bytes(data)
+    (HERE / "xlsx_named_csv.csv").write_bytes(_zip_named_csv())
+    for name, fill in excel_files().items():
+        _workbook(fill).save(HERE / name)  # type: ignore[attr-defined]
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,256 @@
+"""The hostile-input corpus of ``tests/data/bad/``: every file loads or fails as documented.
+
+``CASES`` is the table of record (mirrored in ``tests/data/bad/README.md``): per file the
+loader, the outcome and, for an error, a regex that must match the message, including the
+location (file, row, column). Files that load must give exactly ``REFERENCE``.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import NamedTuple
+
+import pandas as pd
+import pytest
+
+import huaian_forecast as hf
+from huaian_forecast.cli import main
+
+BAD = Path(__file__).parent / "data" / "bad"
+
+REFERENCE = pd.DataFrame({
+    "region": ["Huai'an"] * 6,
+    "indicator": ["gdp", "gdp", "hightech_share", "hightech_share", "hte_count", "hte_count"],
+    "year": [2022, 2023] * 3,
+    "value": [4742.42, 5015.06, 30.2, 31.6, 673.0, 768.0],
+    "unit": ["100m_cny", "100m_cny", "percent", "percent", "firms", "firms"],
+    "kind": ["exact"] * 6,
+})
+COMPARED = list(REFERENCE.columns)
+KNOWN = "known: enterprise_rd, gdp, .*hte_count"
+ROW = r", row (\d+), column '([^']+)': "
+
+
+class Case(NamedTuple):
+    file: str
+    outcome: str  # "loads" (normalisation, skipped reasons) or "error" (message regex)
+    expect: str
+    loader: str = "history"
+
+
+CASES: tuple[Case, ...] = (
+    # ---- loads, with a documented normalisation ----------------------------------------
+    Case("long_utf8.csv", "loads", "reference layout (English headers, quoted 4,742.42)"),
+    Case("utf8_bom.csv", "loads", "UTF-8 BOM; Chinese headers, 31.6% / 768家 / 4,742.42"),
+    Case("gbk_chinese_headers.csv", "loads", "GBK decoded as GB18030; Chinese headers"),
+    Case("gb18030_wide.csv", "loads", "GB18030; wide layout, year headers 2022年"),
+    Case("utf16_tab.txt", "loads", "UTF-16 with BOM, tab-separated (Excel Unicode text)"),
+    Case("title_row.csv", "loads", "title row above the header skipped: title"),
+    Case("footnotes.csv", "loads", "trailing 数据来源： / 注： rows skipped: footnote, footnote"),
+    Case("fullwidth.csv", "loads", "full-width digits and punctuation (NFKC)"),
+    Case("years_nian.csv", "loads", "years written 2022年 / 2023年度"),
+    Case("blank_rows.csv", "loads", "blank rows inside the table skipped: blank, blank, blank"),
+    Case("identical_duplicates.csv", "loads", "an identical repeated row merged: duplicate"),
+    Case("wide_gaps.csv", "loads", "wide layout; an empty year cell is a missing year"),
+    Case("long.xlsx", "loads", "Excel, numeric cells"),
+    Case("merged_region.xlsx", "loads", "Excel, region merged over rows: filled down"),
+    Case("percent_format.xlsx", "loads", "Excel cells 0.316 formatted 0.0% read as 31.6 %"),
+    Case("wide_titled.xlsx", "loads",
+         "Excel wide, merged title row and merged footnote skipped: title, footnote"),
+    Case("targets_chinese.csv", "loads", "GBK targets: 1,000家, 38%, directions ≥ / 以上",
+         "targets"),
+    # ---- errors -------------------------------------------------------------------------
+    Case("empty.csv", "error", r"empty\.csv: the file is empty"),
+    Case("header_only.csv", "error", r"header_only\.csv, row 1: no data rows below the header"),
+    Case("empty_sheet.xlsx", "error",
+         r"empty_sheet\.xlsx \(sheet '数据'\): the sheet has no data.*data may be on \['数据2'\]"),
+    Case("unknown_indicator.csv", "error",
+         rf"unknown_indicator\.csv, row 3, column 'indicator': unknown indicator '专利授权量'; "
+         rf"{KNOWN}"),
+    Case("non_numeric.csv", "error",
+         r"non_numeric\.csv, row 3, column 'value': '七百六十八' is not a number"),
+    Case("year_out_of_range.csv", "error",
+         r"year_out_of_range\.csv, row 3, column 'year': year 1900 is outside 1949-2100"),
+    Case("share_over_100.csv", "error",
+         r"share_over_100\.csv, row 5, column 'value': a share must lie within 0-100 %"),
+    Case("negative_count.csv", "error",
+         r"negative_count\.csv, row 3, column 'value': a count cannot be negative"),
+    Case("conflicting_duplicates.csv", "error",
+         r"conflicting_duplicates\.csv, rows 3, 8, column 'value': conflicting values 768, 786"),
+    Case("missing_column.csv", "error",
+         r"missing_column\.csv, row 1, column 'value': missing required history column"),
+    Case("mixed_encoding.csv", "error", r"mixed_encoding\.csv, row 8: mixed encodings"),
+    Case("utf8_stray_byte.csv", "error", r"utf8_stray_byte\.csv, row 3: mixed encodings"),
+    Case("big5.csv", "error", r"big5\.csv, row 1: the file is neither UTF-8 nor plausible GB"),
+    Case("latin1.csv", "error", r"latin1\.csv, row 1: the file is neither UTF-8 nor plausible"),
+    Case("utf16_no_bom.csv", "error", r"utf16_no_bom\.csv, row 1: the file contains NUL bytes"),
+    Case("blank_header_values.csv", "error",
+         r"blank_header_values\.csv, row 5, column 'F' \(no header\): the cell 'revised'"),
+    Case("merged_header.xlsx", "error",
+         r"merged_header\.xlsx \(sheet '数据'\), row 2, column 'E' \(no header\): the cell '家'"),
+    Case("percent_for_count.csv", "error",
+         r"percent_for_count\.csv, row 3, column 'value': the suffix '%' does not match"),
+    Case("unquoted_thousands.csv", "error",
+         r"unquoted_thousands\.csv, row 6, column 'F' \(no header\):.*unquoted comma"),
+    Case("huge_number.csv", "error",
+         r"huge_number\.csv, row 7, column 'value': '1e400' is not a finite number"),
+    Case("huge_count.csv", "error",
+         r"huge_count\.csv, row 3, column 'value': 1e\+11 is outside the valid range"),
+    Case("nan_value.csv", "error",
+         r"nan_value\.csv, row 5, column 'value': 'NaN' marks a missing value"),
+    Case("inf_value.csv", "error",
+         r"inf_value\.csv, row 7, column 'value': 'inf' is not a finite number"),
+    Case("missing_marker.csv", "error",
+         r"missing_marker\.csv, row 5, column 'value': '—' marks a missing value"),
+    Case("partial_row.csv", "error",
+         r"partial_row\.csv, row 3, column 'value': the value is empty"),
+    Case("partial_row_region_only.csv", "error",
+         rf"partial_row_region_only\.csv, row 4, column 'indicator': the indicator is empty; "
+         rf"{KNOWN}"),
+    Case("blank_region.csv", "error",
+         r"blank_region\.csv, row 4, column 'region': the region is empty while other rows"),
+    Case("fractional_count.csv", "error",
+         r"fractional_count\.csv, row 3, column 'value': a count must be a whole number"),
+    Case("unit_mismatch.csv", "error",
+         r"unit_mismatch\.csv, row 3, column 'unit': unit '亿元' does not match"),
+    Case("kind_conflict.csv", "error",
+         r"kind_conflict\.csv, row 2, column 'kind': the kind column says 'exact' but the "
+         r"value reads as 'lower_bound'"),
+    Case("wide_duplicate_years.csv", "error",
+         r"wide_duplicate_years\.csv, row 2, column '2023': conflicting values 768, 786"),
+    Case("wide_empty_row.csv", "error",
+         r"wide_empty_row\.csv, row 3, column '指标': the row has no value in any year"),
+    Case("excel_error.xlsx", "error",
+         r"excel_error\.xlsx \(sheet '数据'\), row 5, column '数值': '#DIV/0!' is an Excel error"),
+    Case("year_as_date.xlsx", "error",
+         r"year_as_date\.xlsx \(sheet '数据'\), row 3, column '年份': '2023-01-01 00:00:00' is "
+         r"not a year"),
+    Case("legacy.xls", "error", r"legacy\.xls: legacy \.xls files are not supported"),
+    Case("not_a_workbook.xlsx", "error",
+         r"not_a_workbook\.xlsx: cannot open as an Excel workbook"),
+    Case("xlsx_named_csv.csv", "error",
+         r"xlsx_named_csv\.csv: this is an Excel workbook with a '\.csv' name"),
+    Case("targets_unknown_indicator.csv", "error",
+         rf"targets_unknown_indicator\.csv, row 2, column 'indicator': unknown indicator "
+         rf"'patents'; {KNOWN}", "targets"),
+    Case("targets_share_over_100.csv", "error",
+         r"targets_share_over_100\.csv, row 2, column 'threshold': a share must lie within",
+         "targets"),
+    Case("targets_conflicting.csv", "error",
+         r"targets_conflicting\.csv, rows 2, 3, column 'threshold': conflicting values "
+         r"1000, 1200", "targets"),
+)
+ERRORS = [c for c in CASES if c.outcome == "error"]
+LOADS = [c for c in CASES if c.outcome == "loads"]
+
+
+def _load(case: Case) -> pd.DataFrame:
+    loader = hf.load_targets if case.loader == "targets" else hf.load_history
+    return loader(BAD / case.file)
+
+
+def test_the_corpus_and_the_table_agree():
+    files = {p.name for p in BAD.iterdir() if p.suffix not in (".py", ".md", ".toml")}
+    assert files == {c.file for c in CASES}
+    assert len(files) >= 30
+    assert {Path(f).suffix for f in files} >= {".csv", ".xlsx"}
+    readme = (BAD / "README.md").read_text(encoding="utf-8")
+    for case in CASES:
+        assert f"`{case.file}`" in readme, case.file
+
+
+@pytest.mark.parametrize("case", ERRORS, ids=[c.file for c in ERRORS])
+def test_bad_file_raises_a_located_error(case: Case):
+    with pytest.raises(hf.DataError, match=case.expect):
+        _load(case)
+
+
+@pytest.mark.parametrize("case", [c for c in LOADS if c.loader == "history"],
+                         ids=[c.file for c in LOADS if c.loader == "history"])
+def test_normalised_file_loads_to_the_reference_table(case: Case):
+    table = _load(case)
+    pd.testing.assert_frame_equal(table[COMPARED], REFERENCE)
+    reasons = [s["reason"].split(" ")[0] for s in table.attrs["skipped"]]
+    listed = case.expect.split("skipped: ")[1].split(", ") if "skipped: " in case.expect else []
+    listed += ["duplicate"] if case.expect.endswith("merged: duplicate") else []
+    assert reasons == listed
+
+
+def test_targets_with_chinese_headers_and_units_load():
+    table = _load(next(c for c in LOADS if c.loader == "targets"))
+    assert table[["indicator", "year", "threshold", "direction"]].to_dict("records") == [
+        {"indicator": "hte_count", "year": 2025, "threshold": 1000.0, "direction": "at_least"},
+        {"indicator": "hightech_share", "year": 2025, "threshold": 38.0,
+         "direction": "at_least"},
+    ]
+
+
+@pytest.mark.parametrize("case", [c for c in ERRORS if c.loader == "history"],
+                         ids=[c.file for c in ERRORS if c.loader == "history"])
+def test_cli_reports_each_bad_file_in_one_line(case: Case, capsys: pytest.CaptureFixture[str]):
+    code = main(["assess", "--data", str(BAD / case.file), "--n-paths", "50"])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1
+    assert re.search(case.expect, err), err
+    assert err.startswith("huaian-forecast: error: ")
+
+
+@pytest.mark.parametrize("case", [c for c in ERRORS if c.loader == "targets"],
+                         ids=[c.file for c in ERRORS if c.loader == "targets"])
+def test_cli_reports_each_bad_targets_file_in_one_line(case: Case,
+                                                       capsys: pytest.CaptureFixture[str]):
+    code = main(["assess", "--targets", str(BAD / case.file), "--n-paths", "50"])
+    out, err = capsys.readouterr()
+    assert (code, out, err.count("\n")) == (2, "", 1)
+    assert re.search(case.expect, err), err
+
+
+@pytest.mark.parametrize("name", ["mixed_encoding.csv", "merged_header.xlsx"])
+def test_cli_subprocess_shows_no_traceback(name: str, tmp_path: Path):
+    result = subprocess.run(
+        [sys.executable, "-m", "huaian_forecast.cli", "assess", "--data", str(BAD / name)],
+        capture_output=True, text=True, encoding="utf-8", cwd=tmp_path, timeout=120,
+        check=False)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert name in result.stderr
+
+
+def test_cli_runs_on_a_normalised_file(capsys: pytest.CaptureFixture[str]):
+    code = main(["assess", "--data", str(BAD / "gbk_chinese_headers.csv"), "--n-paths", "200",
+                 "--format", "json"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert out.lstrip().startswith("[")
+
+
+def test_every_located_message_has_one_form():
+    """Row-level messages read ``<file>, row N, column 'X': <what>; <expected>``."""
+    for case in ERRORS:
+        with pytest.raises(hf.DataError) as info:
+            _load(case)
+        message = str(info.value)
+        assert message.startswith(str(BAD / case.file)), message
+        assert "\n" not in message
+        if ", row " in message and "column" in message:
+            assert re.search(ROW, message) or re.search(r", rows? [\d, ]+, column '", message)
+
+
+SCENARIO_BAD = sorted(p for d in ("bad", "scenarios/bad", "bad_scenarios")
+                      for p in (BAD.parent / d).glob("*.toml"))
+
+
+@pytest.mark.skipif(not SCENARIO_BAD, reason="no bad scenario files (owned by scenarios)")
+@pytest.mark.parametrize("path", SCENARIO_BAD, ids=[p.name for p in SCENARIO_BAD])
+def test_cli_reports_each_bad_scenario_file_in_one_line(path: Path,
+                                                        capsys: pytest.CaptureFixture[str]):
+    code = main(["assess", "--scenario", str(path), "--n-paths", "50"])
+    out, err = capsys.readouterr()
+    assert (code, out, err.count("\n")) == (2, "", 1)
+    assert path.name in err or "scenario" in err.casefold()
