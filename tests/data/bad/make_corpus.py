@@ -15,6 +15,7 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 HEADER = "region,indicator,year,value,unit"
@@ -76,7 +77,8 @@ def text_files() -> dict[str, bytes]:
             "淮安,高企数,２０２２,６７３家,家", "淮安,高企数,２０２３年,７６８,家",
             "淮安,高新技术产业产值占比,２０２２,３０．２％,％",
             "淮安,高新技术产业产值占比,２０２３,３１．６％,％",
-            "淮安,ＧＤＰ,２０２２,４，７４２．４２,亿元", "淮安,ＧＤＰ,２０２３,５，０１５．０６亿元,亿元",
+            "淮安,ＧＤＰ,２０２２,４，７４２．４２,亿元",
+            "淮安,ＧＤＰ,２０２３,５，０１５．０６亿元,亿元",
         ]).encode(),
         "years_nian.csv": good.replace(",2022,", ",2022年,").replace(",2023,", ",2023年度,")
         .encode(),
@@ -156,101 +158,75 @@ def _zip_named_csv() -> bytes:
     return buf.getvalue()
 
 
-def _workbook(fill: Callable[[object], None], sheets: Sequence[str] = ("数据",)) -> object:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    wb.active.title = sheets[0]
-    for name in sheets[1:]:
-        wb.create_sheet(name)
-    fill(wb)
-    return wb
+LONG_ROWS: list[list[object]] = [
+    ["地区", "指标", "年份", "数值"],
+    ["淮安市", "高新技术企业数", 2022, 673], ["淮安市", "高新技术企业数", 2023, 768],
+    ["淮安市", "高新技术产业产值占比", 2022, 30.2], ["淮安市", "高新技术产业产值占比", 2023, 31.6],
+    ["淮安市", "地区生产总值", 2022, 4742.42], ["淮安市", "地区生产总值", 2023, 5015.06],
+]
 
 
-def _rows_of(lines: Sequence[str]) -> list[list[object]]:
-    import csv
-
-    out: list[list[object]] = []
-    for row in csv.reader(lines):
-        out.append([_number(c) for c in row])
-    return out
+def _long_xlsx(wb: Any) -> None:
+    for row in LONG_ROWS:
+        wb.active.append(row)
 
 
-def _number(text: str) -> object:
-    for cast in (int, float):
-        try:
-            return cast(text)
-        except ValueError:
-            continue
-    return text or None
+def _merged_region(wb: Any) -> None:
+    for i, row in enumerate(LONG_ROWS):
+        wb.active.append([row[0] if i <= 1 else None, *row[1:]])
+    wb.active.merge_cells("A2:A7")
 
 
-def excel_files() -> dict[str, Callable[[object], None]]:
-    """Name -> function filling a fresh workbook, for every Excel file of the corpus."""
-    long_rows = _rows_of([ZH_HEADER.replace(",单位", ""), *(r.rsplit(",", 1)[0] for r in [
-        "淮安市,高新技术企业数,2022,673,", "淮安市,高新技术企业数,2023,768,",
-        "淮安市,高新技术产业产值占比,2022,30.2,", "淮安市,高新技术产业产值占比,2023,31.6,",
-        "淮安市,地区生产总值,2022,4742.42,", "淮安市,地区生产总值,2023,5015.06,"])])
+def _percent_format(wb: Any) -> None:
+    _long_xlsx(wb)
+    for r in (4, 5):
+        cell = wb.active.cell(r, 4)
+        cell.value, cell.number_format = cell.value / 100, "0.0%"
 
-    def long_xlsx(wb: object) -> None:
-        for row in long_rows:
-            wb.active.append(row)  # type: ignore[attr-defined]
 
-    def merged_region(wb: object) -> None:
-        ws = wb.active  # type: ignore[attr-defined]
-        for i, row in enumerate(long_rows):
-            ws.append([row[0] if i <= 1 else None, *row[1:]])
-        ws.merge_cells("A2:A7")
+def _wide_titled(wb: Any) -> None:
+    ws = wb.active
+    ws.append(["淮安市科技创新主要指标（测试数据）"])
+    ws.merge_cells("A1:E1")
+    ws.append(["地区", "指标", "单位", "2022年", "2023年"])
+    ws.append(["淮安", "高企数", "家", 673, 768])
+    ws.append(["淮安", "高新技术产业产值占比", "%", 30.2, 31.6])
+    ws.append(["淮安", "GDP", "亿元", 4742.42, 5015.06])
+    ws.append(["数据来源：淮安市统计局（测试数据）"])
+    ws.merge_cells("A6:E6")
 
-    def percent_format(wb: object) -> None:
-        ws = wb.active  # type: ignore[attr-defined]
-        for row in long_rows:
-            ws.append(row)
-        for r in (4, 5):
-            ws.cell(r, 4).value = ws.cell(r, 4).value / 100
-            ws.cell(r, 4).number_format = "0.0%"
 
-    def wide_titled(wb: object) -> None:
-        ws = wb.active  # type: ignore[attr-defined]
-        ws.append(["淮安市科技创新主要指标（测试数据）"])
-        ws.merge_cells("A1:E1")
-        ws.append(["地区", "指标", "单位", "2022年", "2023年"])
-        ws.append(["淮安", "高企数", "家", 673, 768])
-        ws.append(["淮安", "高新技术产业产值占比", "%", 30.2, 31.6])
-        ws.append(["淮安", "GDP", "亿元", 4742.42, 5015.06])
-        ws.append(["数据来源：淮安市统计局（测试数据）"])
-        ws.merge_cells("A6:E6")
+def _empty_sheet(wb: Any) -> None:
+    second = wb.create_sheet("数据2")
+    for row in LONG_ROWS:
+        second.append(row)
 
-    def empty_sheet(wb: object) -> None:
-        wb.create_sheet("数据2")  # type: ignore[attr-defined]
-        long_xlsx_second = wb["数据2"]  # type: ignore[index]
-        for row in long_rows:
-            long_xlsx_second.append(row)
 
-    def merged_header(wb: object) -> None:
-        ws = wb.active  # type: ignore[attr-defined]
-        ws.append(["地区", "指标", "年份", "数值", None])
-        ws.merge_cells("D1:E1")
-        ws.append(["淮安", "高企数", 2023, 768, "家"])
+def _merged_header(wb: Any) -> None:
+    ws = wb.active
+    ws.append(["地区", "指标", "年份", "数值", None])
+    ws.merge_cells("D1:E1")
+    ws.append(["淮安", "高企数", 2023, 768, "家"])
 
-    def excel_error(wb: object) -> None:
-        ws = wb.active  # type: ignore[attr-defined]
-        for row in long_rows:
-            ws.append(row)
-        ws.cell(5, 4).value = "#DIV/0!"
 
-    def year_as_date(wb: object) -> None:
-        import datetime as dt
+def _excel_error(wb: Any) -> None:
+    _long_xlsx(wb)
+    wb.active.cell(5, 4).value = "#DIV/0!"
 
-        ws = wb.active  # type: ignore[attr-defined]
-        for row in long_rows:
-            ws.append(row)
-        ws.cell(3, 3).value = dt.datetime(2023, 1, 1)
 
-    return {"long.xlsx": long_xlsx, "merged_region.xlsx": merged_region,
-            "percent_format.xlsx": percent_format, "wide_titled.xlsx": wide_titled,
-            "empty_sheet.xlsx": empty_sheet, "merged_header.xlsx": merged_header,
-            "excel_error.xlsx": excel_error, "year_as_date.xlsx": year_as_date}
+def _year_as_date(wb: Any) -> None:
+    import datetime as dt
+
+    _long_xlsx(wb)
+    wb.active.cell(3, 3).value = dt.datetime(2023, 1, 1)
+
+
+EXCEL_FILES: dict[str, Callable[[Any], None]] = {
+    "long.xlsx": _long_xlsx, "merged_region.xlsx": _merged_region,
+    "percent_format.xlsx": _percent_format, "wide_titled.xlsx": _wide_titled,
+    "empty_sheet.xlsx": _empty_sheet, "merged_header.xlsx": _merged_header,
+    "excel_error.xlsx": _excel_error, "year_as_date.xlsx": _year_as_date,
+}
 
 
 def main() -> None:
@@ -258,8 +234,13 @@ def main() -> None:
     for name, data in text_files().items():
         (HERE / name).write_bytes(data)
     (HERE / "xlsx_named_csv.csv").write_bytes(_zip_named_csv())
-    for name, fill in excel_files().items():
-        _workbook(fill).save(HERE / name)  # type: ignore[attr-defined]
+    from openpyxl import Workbook
+
+    for name, fill in EXCEL_FILES.items():
+        wb = Workbook()
+        wb.active.title = "数据"
+        fill(wb)
+        wb.save(HERE / name)
 
 
 if __name__ == "__main__":
