@@ -6,7 +6,7 @@ Documented normalisations (everything else is a :class:`~huaian_forecast.DataErr
 - thousands separators in the 1,234,567 pattern are removed;
 - a trailing unit that matches the indicator's unit is removed: ``%`` for percent,
   ``家`` for firms, ``个`` for labs/projects, ``亿元``/``亿`` for 100 million yuan;
-  ``万元`` is converted to 亿元 (divided by 10,000);
+  ``万元`` (as a suffix or in the unit column) is converted to 亿元 (divided by 10,000);
 - a leading ``>``, ``≥``, ``超过``, ``突破`` or trailing ``以上`` marks a lower bound,
   ``<``, ``≤``, ``不到`` or trailing ``以下`` an upper bound; ``约``/``左右`` an approximate
   value (when the file has no ``kind`` column, or the column agrees);
@@ -38,7 +38,10 @@ _UNIT_SUFFIXES: dict[str, tuple[tuple[str, float], ...]] = {
     "projects": (("个", 1.0), ("项", 1.0)),
     "contracts": (("项", 1.0),),
     "100m_cny": (("亿元", 1.0), ("亿", 1.0), ("万元", 1.0e-4)),
+    "100m_cny_wan": (("万元", 1.0e-4),),  # a unit column saying 万元
 }
+#: Scale of a bare number (no suffix) per unit: a 万元 column is converted to 亿元.
+_BARE_SCALE = {"100m_cny_wan": 1.0e-4}
 _ALL_SUFFIXES = ("亿元", "万元", "亿", "%", "家", "个", "项")
 _LOWER = (">=", "≥", ">", "超过", "突破", "逾")
 _UPPER = ("<=", "≤", "<", "不到", "不足")
@@ -101,7 +104,7 @@ def parse_value(text: str, unit: str) -> ParsedValue:
     raw = normalise_text(text)
     _refuse_special(raw)
     body, kind = _strip_markers(raw)
-    scale = 1.0
+    scale = _BARE_SCALE.get(unit, 1.0)
     for suffix, factor in _UNIT_SUFFIXES.get(unit, ()):
         if body.endswith(suffix):
             body, scale = body[: -len(suffix)].strip(), factor
