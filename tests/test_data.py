@@ -186,8 +186,8 @@ def test_bounds_and_approximations_are_read_from_the_text(tmp_path: Path):
 
 
 def test_wan_yuan_is_converted_to_yi_yuan(tmp_path: Path):
-    path = _write(tmp_path / "x.csv", ["指标,年份,数值,单位", "技术合同成交额,2023,\"1,700,000\",万元"],
-                  "utf-8")
+    lines = ["指标,年份,数值,单位", "技术合同成交额,2023,\"1,700,000\",万元"]
+    path = _write(tmp_path / "x.csv", lines, "utf-8")
     assert hf.load_history(path)["value"].tolist() == [170.0]
 
 
