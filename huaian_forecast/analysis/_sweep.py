@@ -1,0 +1,140 @@
+"""Shared machinery of the sweeps (compare, sensitivity, required lever).
+
+A sweep is a list of :class:`Setting` (a scenario plus lever and uncertainty overrides),
+each simulated with the *same* seed and number of paths (common random numbers: the random
+draws of :func:`~huaian_forecast.simulate` depend only on seed, n_paths and years, so two
+settings differ only through their levers and pinned uncertainties). Settings are
+evaluated by a module-level function so that any :class:`concurrent.futures.Executor`
+(threads or processes) can run them; results come back in input order, hence identical to
+a serial run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from huaian_forecast.simulation import simulate
+from huaian_forecast.targets import Target, assess, targets_from_frame
+
+if TYPE_CHECKING:
+    from huaian_forecast.scenarios import Scenario
+
+ScenarioLike = Any  # a scenario name, a TOML path or a Scenario object
+
+__all__ = ["Outcome", "Setting", "SimSpec", "evaluate", "run_settings", "scenario_name",
+           "target_list"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Setting:
+    """A scenario with lever and uncertainty overrides (applied in that order)."""
+
+    scenario: ScenarioLike
+    levers: Mapping[str, float] = field(default_factory=dict)
+    uncertainties: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class SimSpec:
+    """Simulation settings shared by every run of a sweep."""
+
+    n_paths: int
+    seed: int | None
+    end_year: int
+    history: pd.DataFrame | None = None
+
+    def __post_init__(self) -> None:
+        if self.n_paths < 1:
+            raise ValueError(f"n_paths must be positive, got {self.n_paths}")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class Outcome:
+    """What a sweep keeps of one simulation.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`~huaian_forecast.assess` of the targets.
+    target_values : numpy.ndarray
+        ``(n_paths, n_targets)`` simulated value of each target's indicator in its year
+        (NaN where not simulated).
+    met : numpy.ndarray
+        ``(n_paths, n_targets)``: 1.0 met, 0.0 missed, NaN not simulated.
+    """
+
+    table: pd.DataFrame
+    target_values: np.ndarray
+    met: np.ndarray
+
+
+def scenario_name(scenario: ScenarioLike) -> str:
+    """Display name of a scenario given as a name, a path or a Scenario object."""
+    name = getattr(scenario, "name", None)
+    if isinstance(name, str):
+        return name
+    if isinstance(scenario, Path) or str(scenario).endswith(".toml"):
+        return Path(scenario).stem
+    return str(scenario)
+
+
+def target_list(targets: pd.DataFrame | Target | Iterable[Target]) -> list[Target]:
+    """Normalise targets given as a table, one Target or an iterable of them."""
+    if isinstance(targets, Target):
+        return [targets]
+    if isinstance(targets, pd.DataFrame):
+        return targets_from_frame(targets)
+    return list(targets)
+
+
+def resolve(setting: Setting) -> ScenarioLike:
+    """Return what :func:`simulate` receives for a setting (overrides applied)."""
+    if not setting.levers and not setting.uncertainties:
+        return setting.scenario
+    from huaian_forecast.scenarios import Scenario, load_scenario
+
+    scenario: Scenario = (setting.scenario if isinstance(setting.scenario, Scenario)
+                          else load_scenario(setting.scenario))
+    if setting.levers:
+        scenario = scenario.with_levers(**setting.levers)
+    if setting.uncertainties:
+        scenario = scenario.with_uncertainties(**setting.uncertainties)
+    return scenario
+
+
+def evaluate(setting: Setting, spec: SimSpec, targets: Sequence[Target]) -> Outcome:
+    """Simulate one setting and keep what the sweeps need (module level: picklable)."""
+    proj = simulate(resolve(setting), n_paths=spec.n_paths, seed=spec.seed,
+                    end_year=spec.end_year, history=spec.history)
+    years = list(proj.years)
+    values = np.full((proj.n_paths, len(targets)), np.nan)
+    for j, t in enumerate(targets):
+        if t.indicator in proj.arrays and t.year in years:
+            values[:, j] = proj.arrays[t.indicator][:, years.index(t.year)]
+    met = np.where(np.isnan(values), np.nan, 0.0)
+    for j, t in enumerate(targets):
+        ok = ~np.isnan(values[:, j])
+        met[ok, j] = t.met(values[ok, j])
+    return Outcome(table=assess(proj, targets), target_values=values, met=met)
+
+
+def run_settings(settings: Sequence[Setting], spec: SimSpec, targets: Sequence[Target],
+                 executor: Executor | None = None) -> list[Outcome]:
+    """Evaluate settings serially or on ``executor``; results in input order."""
+    task: Callable[[Setting], Outcome] = partial(evaluate, spec=spec, targets=list(targets))
+    if executor is None:
+        return [task(s) for s in settings]
+    return list(executor.map(task, settings))
+
+
+def default_end_year(targets: Sequence[Target], start_year: int = 2024) -> int:
+    """Last year any target needs (at least ``start_year``)."""
+    return max([start_year, *(t.year for t in targets)])

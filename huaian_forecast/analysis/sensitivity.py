@@ -1,0 +1,280 @@
+r"""Which lever or uncertainty matters, for which target year: tornado and Sobol indices.
+
+Notes
+-----
+**One at a time (tornado).** Each factor is set to the low and then the high end of its
+range, everything else as in the scenario, and the metric (``p_reach`` or the median of
+the target-year value) is recomputed. A lever given as a ``{year: value}`` path is replaced
+by the constant; an uncertainty is *pinned* at the end value (its spread across paths
+removed), while the base run keeps its distribution. All runs share one seed (common random
+numbers), so the swing ``|value_high - value_low|`` contains no Monte Carlo noise from
+redrawing.
+
+**Global (Sobol).** The factors are drawn jointly and uniformly over their ranges
+(:math:`X_k \sim U[\text{low}_k, \text{high}_k]`, independent). For a metric
+:math:`Y = f(X)` the first-order index :math:`S_k = \operatorname{Var}(E[Y|X_k]) /
+\operatorname{Var}(Y)` is the share of the variance explained by factor :math:`k` alone and
+the total index :math:`S_{T,k} = E[\operatorname{Var}(Y|X_{-k})] / \operatorname{Var}(Y)`
+includes its interactions. They are estimated with :func:`scipy.stats.sobol_indices`
+(Saltelli 2010 estimator for :math:`S_k`, Jansen for :math:`S_{T,k}`) from
+``n (d + 2)`` runs (``n`` a power of two, ``d`` factors), each run a simulation with the
+same seed so that :math:`f` is deterministic. They are computed per target, so a lever can
+matter for 2025 and not for 2035. A target whose metric does not vary (e.g. reached on
+every path whatever the levers) has NaN indices.
+
+References
+----------
+Saltelli, A. et al. (2010). Variance based sensitivity analysis of model output. Computer
+Physics Communications 181(2), 259-270.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from concurrent.futures import Executor
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from huaian_forecast.analysis._sweep import (
+    Outcome,
+    ScenarioLike,
+    Setting,
+    SimSpec,
+    default_end_year,
+    run_settings,
+    target_list,
+)
+from huaian_forecast.targets import Target
+
+__all__ = ["SOBOL_COLUMNS", "TORNADO_COLUMNS", "factor_ranges", "sobol", "tornado"]
+
+Metric = Literal["p_reach", "median"]
+FactorSet = Literal["levers", "uncertainties", "all"]
+
+#: Columns of :func:`tornado` (``swing`` = ``|value_high - value_low|``).
+TORNADO_COLUMNS: tuple[str, ...] = (
+    "factor", "factor_type", "indicator", "year", "low_setting", "high_setting", "metric",
+    "value_low", "value_high", "value_base", "swing",
+)
+#: Columns of :func:`sobol`.
+SOBOL_COLUMNS: tuple[str, ...] = (
+    "factor", "factor_type", "indicator", "year", "metric", "first_order", "total_order",
+)
+
+
+def factor_ranges(scenario: ScenarioLike = "baseline",
+                  factors: FactorSet = "all") -> pd.DataFrame:
+    """List the factors a sensitivity analysis varies, with their ranges.
+
+    Parameters
+    ----------
+    scenario : str, path or Scenario
+        Scenario whose uncertainty overrides define the uncertainty ranges.
+    factors : {"levers", "uncertainties", "all"}
+        Which factors.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``factor, factor_type, low, high, unit``; factors whose range is a single
+        value (fixed uncertainties) are left out.
+
+    Examples
+    --------
+    >>> "first_time_applications" in set(factor_ranges(factors="levers")["factor"])
+    True
+    """
+    from huaian_forecast.scenarios import LEVERS, UNCERTAINTIES, load_scenario
+
+    if factors not in ("levers", "uncertainties", "all"):
+        raise ValueError(f"factors must be 'levers', 'uncertainties' or 'all', got {factors!r}")
+    sc = load_scenario(scenario)
+    rows: list[dict[str, Any]] = []
+    if factors in ("levers", "all"):
+        rows += [{"factor": k, "factor_type": "lever", "low": v.low, "high": v.high,
+                  "unit": v.unit} for k, v in LEVERS.items() if v.low < v.high]
+    if factors in ("uncertainties", "all"):
+        for key in UNCERTAINTIES:
+            u = sc.uncertainty(key)
+            if u.low < u.high:
+                rows.append({"factor": key, "factor_type": "uncertainty", "low": u.low,
+                             "high": u.high, "unit": u.unit})
+    return pd.DataFrame(rows, columns=["factor", "factor_type", "low", "high", "unit"])
+
+
+def _setting(scenario: ScenarioLike, kind: str, key: str, value: float) -> Setting:
+    if kind == "lever":
+        return Setting(scenario=scenario, levers={key: value})
+    return Setting(scenario=scenario, uncertainties={key: value})
+
+
+def _metric(out: Outcome, metric: Metric) -> np.ndarray:
+    """Per target: the metric of one run (NaN where the target is not simulated)."""
+    simulated = ~np.isnan(out.target_values[0])
+    result = np.full(out.target_values.shape[1], np.nan)
+    if metric == "p_reach":
+        result[simulated] = out.met[:, simulated].mean(axis=0)
+    elif metric == "median":
+        result[simulated] = np.median(out.target_values[:, simulated], axis=0)
+    else:
+        raise ValueError(f"metric must be 'p_reach' or 'median', got {metric!r}")
+    return result
+
+
+def _prepare(targets: pd.DataFrame | Iterable[Target] | None) -> list[Target]:
+    if targets is None:
+        from huaian_forecast.data import load_targets
+
+        targets = load_targets()
+    return target_list(targets)
+
+
+def tornado(scenario: ScenarioLike = "baseline",
+            targets: pd.DataFrame | Iterable[Target] | None = None, *,
+            factors: FactorSet = "all", metric: Metric = "p_reach", n_paths: int = 1_000,
+            seed: int | None = 2024, executor: Executor | None = None,
+            end_year: int | None = None, history: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One-at-a-time sensitivity of each target to each lever and uncertainty.
+
+    Parameters
+    ----------
+    scenario : str, path or Scenario
+        Base scenario.
+    targets : DataFrame or iterable of Target, optional
+        Targets (default: the bundled ones); targets not simulated are left out.
+    factors : {"levers", "uncertainties", "all"}
+        Which factors to vary (see :func:`factor_ranges`).
+    metric : {"p_reach", "median"}
+        Probability of reaching the target, or median target-year value.
+    n_paths : int
+        Paths per run; ``1 + 2 * n_factors`` runs in all.
+    seed : int or None
+        Seed shared by every run (common random numbers).
+    executor : concurrent.futures.Executor, optional
+        Runs the simulations in parallel; identical result to a serial run.
+    end_year : int, optional
+        Last simulated year (default: the last target year).
+    history : pandas.DataFrame, optional
+        Observation table (default: the bundled data).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per factor and simulated target, columns :data:`TORNADO_COLUMNS`, sorted
+        by target and then by decreasing swing.
+    """
+    items = _prepare(targets)
+    table = factor_ranges(scenario, factors)
+    seed = int(np.random.default_rng().integers(2**31)) if seed is None else seed
+    spec = SimSpec(n_paths=n_paths, seed=seed, history=history,
+                   end_year=default_end_year(items) if end_year is None else end_year)
+    settings = [Setting(scenario=scenario)]
+    for r in table.itertuples(index=False):
+        settings += [_setting(scenario, str(r.factor_type), str(r.factor), float(r.low)),
+                     _setting(scenario, str(r.factor_type), str(r.factor), float(r.high))]
+    metrics = [_metric(o, metric) for o in run_settings(settings, spec, items, executor)]
+    rows = []
+    for i, r in enumerate(table.itertuples(index=False)):
+        low, high = metrics[1 + 2 * i], metrics[2 + 2 * i]
+        for j, t in enumerate(items):
+            if np.isnan(metrics[0][j]):
+                continue
+            rows.append({"factor": r.factor, "factor_type": r.factor_type,
+                         "indicator": t.indicator, "year": t.year, "low_setting": r.low,
+                         "high_setting": r.high, "metric": metric, "value_low": low[j],
+                         "value_high": high[j], "value_base": metrics[0][j],
+                         "swing": abs(high[j] - low[j])})
+    out = pd.DataFrame(rows, columns=list(TORNADO_COLUMNS))
+    return out.sort_values(["indicator", "year", "swing"], ascending=[True, True, False],
+                           kind="stable", ignore_index=True)
+
+
+def _sobol_func(scenario: ScenarioLike, table: pd.DataFrame, spec: SimSpec,
+                items: Sequence[Target], metric: Metric,
+                executor: Executor | None) -> tuple[Any, list[np.ndarray]]:
+    kinds, keys = list(table["factor_type"]), list(table["factor"])
+    seen: list[np.ndarray] = []
+
+    def func(x: np.ndarray) -> np.ndarray:
+        settings = []
+        for col in np.atleast_2d(x).T:
+            levers = {k: float(v) for k, v, t in zip(keys, col, kinds, strict=True)
+                      if t == "lever"}
+            unc = {k: float(v) for k, v, t in zip(keys, col, kinds, strict=True)
+                   if t == "uncertainty"}
+            settings.append(Setting(scenario=scenario, levers=levers, uncertainties=unc))
+        outs = run_settings(settings, spec, items, executor)
+        result = np.column_stack([_metric(o, metric) for o in outs])
+        seen.append(result)
+        return result
+
+    return func, seen
+
+
+def sobol(scenario: ScenarioLike = "baseline",
+          targets: pd.DataFrame | Iterable[Target] | None = None, *,
+          factors: FactorSet = "levers", metric: Metric = "p_reach", n: int = 16,
+          n_paths: int = 200, seed: int | None = 2024, executor: Executor | None = None,
+          end_year: int | None = None, history: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Global variance-based (Sobol) sensitivity indices per target.
+
+    Parameters
+    ----------
+    scenario : str, path or Scenario
+        Base scenario (fixes every factor not varied).
+    targets : DataFrame or iterable of Target, optional
+        Targets (default: the bundled ones); targets not simulated are left out.
+    factors : {"levers", "uncertainties", "all"}
+        Which factors to vary jointly (default: the levers).
+    metric : {"p_reach", "median"}
+        Output whose variance is decomposed.
+    n : int
+        Base sample size, a power of two; ``n (d + 2)`` simulations in all.
+    n_paths : int
+        Paths per simulation.
+    seed : int or None
+        Seed of the Sobol sample and of every simulation.
+    executor : concurrent.futures.Executor, optional
+        Runs the simulations in parallel; identical result to a serial run.
+    end_year : int, optional
+        Last simulated year (default: the last target year).
+    history : pandas.DataFrame, optional
+        Observation table (default: the bundled data).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per factor and simulated target, columns :data:`SOBOL_COLUMNS`; indices
+        are NaN where the metric does not vary. With small ``n`` the estimates are rough
+        (they can fall slightly outside [0, 1]); use them to rank factors.
+
+    Raises
+    ------
+    ValueError
+        If ``n`` is not a power of two.
+    """
+    if n < 2 or n & (n - 1):
+        raise ValueError(f"n must be a power of two (>= 2), got {n}")
+    items = _prepare(targets)
+    table = factor_ranges(scenario, factors)
+    seed = int(np.random.default_rng().integers(2**31)) if seed is None else seed
+    spec = SimSpec(n_paths=n_paths, seed=seed, history=history,
+                   end_year=default_end_year(items) if end_year is None else end_year)
+    base = run_settings([Setting(scenario=scenario)], spec, items)[0]
+    items = [t for j, t in enumerate(items) if not np.isnan(base.target_values[0, j])]
+    dists = [stats.uniform(loc=lo, scale=hi - lo)
+             for lo, hi in zip(table["low"], table["high"], strict=True)]
+    func, seen = _sobol_func(scenario, table, spec, items, metric, executor)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        res = stats.sobol_indices(func=func, n=n, dists=dists, rng=seed)
+    constant = np.ptp(np.hstack(seen), axis=1) == 0  # per target: the metric never varied
+    first = np.where(constant[:, None], np.nan, np.atleast_2d(res.first_order))
+    total = np.where(constant[:, None], np.nan, np.atleast_2d(res.total_order))
+    rows = [{"factor": r.factor, "factor_type": r.factor_type, "indicator": t.indicator,
+             "year": t.year, "metric": metric, "first_order": float(first[j, k]),
+             "total_order": float(total[j, k])}
+            for j, t in enumerate(items) for k, r in enumerate(table.itertuples(index=False))]
+    return pd.DataFrame(rows, columns=list(SOBOL_COLUMNS))

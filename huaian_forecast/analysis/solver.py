@@ -1,0 +1,401 @@
+r"""The inverse question: how much of a lever reaches a target with probability p.
+
+Notes
+-----
+Let :math:`p(v)` be the probability of meeting the target with lever value :math:`v`, all
+else as in the scenario. Every :math:`v` is simulated with the *same* seed (common random
+numbers), so :math:`\hat p(v)` is the share of the same paths that meet the target; when
+the model is monotone in the lever, so is :math:`\hat p(v)` — no Monte Carlo noise can make
+the curve wiggle and bisection is safe.
+
+The search evaluates a grid of ``n_grid`` values over the lever's range ``[low, high]``
+(the curve reported to the user; parallel on an executor), takes the first grid interval
+where :math:`\hat p` reaches the requested ``p`` and bisects it ``n_bisect`` times. The
+answer is the smallest evaluated value with :math:`\hat p(v) \ge p`, within
+``(high - low) / ((n_grid - 1) 2^{n\_bisect})`` of the exact crossing. If even ``high``
+falls short, the target is *not reachable within range*.
+
+With a unit cost :math:`c` (yuan per unit of the lever per year) the annual cost is
+:math:`c v` (times the success rate where the cost is a reward per success, see
+:func:`annual_cost`) and the extra cost is that over the scenario's own setting
+:math:`v_0`. :func:`rank_levers` orders levers by the extra annual cost of raising
+:math:`p` by 0.1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from huaian_forecast.analysis._sweep import (
+    ScenarioLike,
+    Setting,
+    SimSpec,
+    run_settings,
+    scenario_name,
+    target_list,
+)
+from huaian_forecast.exceptions import ScenarioError
+from huaian_forecast.targets import Target
+
+__all__ = [
+    "COST_NOT_COMPUTED",
+    "PAID_PER_SUCCESS",
+    "RANK_COLUMNS",
+    "LeverSolution",
+    "annual_cost",
+    "rank_levers",
+    "required_lever",
+    "solve_monotone",
+]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class LeverSolution:
+    """Result of :func:`required_lever`.
+
+    Parameters
+    ----------
+    lever : str
+        Lever key.
+    scenario : str
+        Scenario the other settings come from.
+    target : Target
+        The target.
+    p : float
+        Requested probability.
+    value : float
+        Smallest lever value found with ``p_reach >= p``; NaN if not reachable.
+    p_reach : float
+        Probability achieved at ``value`` (at ``high`` if not reachable).
+    p_reach_se : float
+        Its Monte Carlo standard error.
+    reachable : bool
+        Whether ``p`` is reached within ``[low, high]``.
+    low, high : float
+        The lever range searched.
+    base_value : float
+        The scenario's own setting of the lever.
+    unit_cost_yuan : float or None
+        Cost per unit of the lever per year, if known.
+    annual_cost_yuan, extra_annual_cost_yuan : float
+        Expected annual cost at ``value`` (:func:`annual_cost`) and its excess over the
+        cost at ``base_value`` (NaN without a cost or when not reachable).
+    curve : pandas.DataFrame
+        The lever-to-probability curve: columns ``value, p_reach, p_reach_se``, sorted.
+    note : str
+        ``"not reachable within range [low, high]"``, ``"reached at the low end of the
+        range"`` or a monotonicity warning; empty otherwise.
+    """
+
+    lever: str
+    scenario: str
+    target: Target
+    p: float
+    value: float
+    p_reach: float
+    p_reach_se: float
+    reachable: bool
+    low: float
+    high: float
+    base_value: float
+    unit_cost_yuan: float | None
+    annual_cost_yuan: float
+    extra_annual_cost_yuan: float
+    curve: pd.DataFrame
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if not 0 < self.p <= 1:
+            raise ValueError(f"p must lie in (0, 1], got {self.p}")
+        if self.reachable == bool(np.isnan(self.value)):
+            raise ValueError("a reachable solution needs a value; an unreachable one has NaN")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain fields for JSON or a table row (no curve)."""
+        return {"lever": self.lever, "scenario": self.scenario,
+                "indicator": self.target.indicator, "year": self.target.year,
+                "threshold": self.target.threshold, "p": self.p, "value": self.value,
+                "p_reach": self.p_reach, "p_reach_se": self.p_reach_se,
+                "reachable": self.reachable, "low": self.low, "high": self.high,
+                "base_value": self.base_value, "unit_cost_yuan": self.unit_cost_yuan,
+                "annual_cost_yuan": self.annual_cost_yuan,
+                "extra_annual_cost_yuan": self.extra_annual_cost_yuan, "note": self.note}
+
+
+def solve_monotone(prob: Callable[[Sequence[float]], Sequence[float]], low: float, high: float,
+                   p: float, *, n_grid: int = 9, n_bisect: int = 5
+                   ) -> tuple[float | None, dict[float, float]]:
+    """Smallest ``v`` in ``[low, high]`` with ``prob(v) >= p`` by grid then bisection.
+
+    Parameters
+    ----------
+    prob : callable
+        Maps a batch of lever values to probabilities (a batch so it can run in parallel).
+    low, high : float
+        Search range, ``low < high``.
+    p : float
+        Requested probability.
+    n_grid : int
+        Grid points over ``[low, high]`` (at least 2).
+    n_bisect : int
+        Bisection steps inside the first grid interval that reaches ``p``.
+
+    Returns
+    -------
+    value : float or None
+        The smallest evaluated value reaching ``p``; None if ``prob(high) < p``.
+    evaluated : dict
+        Every evaluated ``value -> probability``.
+
+    Examples
+    --------
+    >>> v, _ = solve_monotone(lambda xs: [x / 10 for x in xs], 0.0, 10.0, 0.8, n_bisect=8)
+    >>> round(v, 2)
+    8.0
+    """
+    if not low < high or n_grid < 2:
+        raise ValueError(f"need low < high and n_grid >= 2; got [{low}, {high}], {n_grid}")
+    grid = [float(v) for v in np.linspace(low, high, n_grid)]
+    evaluated = dict(zip(grid, (float(q) for q in prob(grid)), strict=True))
+    hits = [v for v in grid if evaluated[v] >= p]
+    if not hits:
+        return None, evaluated
+    hi = hits[0]
+    if hi == grid[0]:
+        return hi, evaluated
+    lo = grid[grid.index(hi) - 1]
+    for _ in range(n_bisect):
+        mid = 0.5 * (lo + hi)
+        evaluated[mid] = float(prob([mid])[0])
+        lo, hi = (lo, mid) if evaluated[mid] >= p else (mid, hi)
+    return hi, evaluated
+
+
+def _lever(key: str) -> Any:
+    from huaian_forecast.scenarios import LEVERS
+
+    if key not in LEVERS:
+        raise ScenarioError(f"unknown lever {key!r}; valid levers: {sorted(LEVERS)}")
+    return LEVERS[key]
+
+
+def _base_value(scenario: ScenarioLike, lever: Any) -> float:
+    from huaian_forecast.scenarios import Scenario, load_scenario
+
+    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    value = sc.levers.get(lever.key, lever.default)
+    return float(value) if isinstance(value, int | float) else float(lever.default)
+
+
+#: Levers whose unit cost is paid per *successful* unit, with the uncertainty holding the
+#: success rate (percent): the expected number of paid units is value x rate.
+PAID_PER_SUCCESS: dict[str, str] = {"first_time_applications": "first_time_pass_rate"}
+#: Levers with a unit cost whose paid quantity is simulated, not a multiple of the lever.
+COST_NOT_COMPUTED: dict[str, str] = {
+    "recertification_support": "cost depends on the simulated number of expiring "
+                               "certificates; not computed",
+}
+
+
+def annual_cost(scenario: ScenarioLike, lever: str, value: float) -> float:
+    """Return the expected annual cost in yuan of setting ``lever`` to ``value``.
+
+    Parameters
+    ----------
+    scenario : str, path or Scenario
+        Scenario giving the success rate where the cost is paid per success.
+    lever : str
+        Lever key.
+    value : float
+        Lever value in its unit.
+
+    Returns
+    -------
+    float
+        ``value * unit_cost`` for money-like levers; ``value * rate * unit_cost`` where the
+        unit cost is paid per success (:data:`PAID_PER_SUCCESS`, ``rate`` the central value
+        of the success-rate uncertainty); NaN without a unit cost or where the paid
+        quantity is simulated (:data:`COST_NOT_COMPUTED`).
+
+    Examples
+    --------
+    >>> annual_cost("baseline", "rd_rewards", 1.0)   # 1亿元 a year
+    100000000.0
+    >>> annual_cost("baseline", "first_time_applications", 100)   # 100 x 65 % x 500,000
+    32500000.0
+    """
+    from huaian_forecast.scenarios import load_scenario
+
+    spec = _lever(lever)
+    if spec.unit_cost_yuan is None or lever in COST_NOT_COMPUTED or np.isnan(value):
+        return float("nan")
+    rate = 1.0
+    if lever in PAID_PER_SUCCESS:
+        rate = load_scenario(scenario).uncertainty(PAID_PER_SUCCESS[lever]).default / 100.0
+    return float(value * rate * spec.unit_cost_yuan)
+
+
+def required_lever(scenario: ScenarioLike, lever: str, target: Target | pd.DataFrame,
+                   p: float = 0.8, *, n_paths: int = 2_000, seed: int | None = 2024,
+                   executor: Executor | None = None, n_grid: int = 9, n_bisect: int = 5,
+                   end_year: int | None = None,
+                   history: pd.DataFrame | None = None) -> LeverSolution:
+    """Smallest value of ``lever`` that reaches ``target`` with probability ``p``.
+
+    Parameters
+    ----------
+    scenario : str, path or Scenario
+        Scenario giving every other lever and uncertainty.
+    lever : str
+        Lever key (see ``huaian_forecast.scenarios.LEVERS``); searched over its
+        ``[low, high]`` range.
+    target : Target or one-row DataFrame
+        The target.
+    p : float
+        Requested probability, in (0, 1].
+    n_paths : int
+        Monte Carlo paths per evaluation.
+    seed : int or None
+        Seed shared by every evaluation (common random numbers).
+    executor : concurrent.futures.Executor, optional
+        Evaluates the grid in parallel; the result is identical to a serial run.
+    n_grid, n_bisect : int
+        Grid size and bisection steps (see :func:`solve_monotone`).
+    end_year : int, optional
+        Last simulated year (default: the target year).
+    history : pandas.DataFrame, optional
+        Observation table (default: the bundled data).
+
+    Returns
+    -------
+    LeverSolution
+        Never raises for an unreachable target: ``reachable`` is False and ``note`` says
+        "not reachable within range".
+
+    Raises
+    ------
+    ScenarioError
+        For an unknown lever or scenario.
+    ValueError
+        If ``p`` is not in (0, 1] or there is not exactly one target.
+    """
+    items = target_list(target)
+    if len(items) != 1:
+        raise ValueError(f"required_lever needs exactly one target, got {len(items)}")
+    if not 0 < p <= 1:
+        raise ValueError(f"p must lie in (0, 1], got {p}")
+    spec_lever = _lever(lever)
+    seed = int(np.random.default_rng().integers(2**31)) if seed is None else seed
+    spec = SimSpec(n_paths=n_paths, seed=seed, history=history,
+                   end_year=items[0].year if end_year is None else end_year)
+
+    def prob(values: Sequence[float]) -> list[float]:
+        settings = [Setting(scenario=scenario, levers={lever: v}) for v in values]
+        return [float(np.nanmean(o.met[:, 0])) if not np.isnan(o.met[0, 0]) else float("nan")
+                for o in run_settings(settings, spec, items, executor)]
+
+    value, evaluated = solve_monotone(prob, float(spec_lever.low), float(spec_lever.high), p,
+                                      n_grid=n_grid, n_bisect=n_bisect)
+    curve = pd.DataFrame(sorted(evaluated.items()), columns=["value", "p_reach"])
+    curve["p_reach_se"] = np.sqrt(curve["p_reach"] * (1 - curve["p_reach"]) / n_paths)
+    return _solution(scenario, spec_lever, items[0], p, value, curve, n_paths)
+
+
+def _solution(scenario: ScenarioLike, lever: Any, target: Target, p: float,
+              value: float | None, curve: pd.DataFrame, n_paths: int) -> LeverSolution:
+    reachable = value is not None
+    val = float(value) if value is not None else float("nan")
+    at = curve["value"] == (val if reachable else curve["value"].max())
+    p_at = float(curve.loc[at, "p_reach"].iloc[0])
+    notes = []
+    if not reachable:
+        notes.append(f"not reachable within range [{lever.low:g}, {lever.high:g}]: "
+                     f"p_reach at the high end is {p_at:.3f}")
+    elif val == curve["value"].min():
+        notes.append("reached at the low end of the range")
+    if np.any(np.diff(curve["p_reach"].to_numpy()) < 0):
+        notes.append("p_reach is not monotone in this lever: the value is the first crossing")
+    base = _base_value(scenario, lever)
+    unit_cost = lever.unit_cost_yuan
+    annual = annual_cost(scenario, lever.key, val)
+    extra = annual - annual_cost(scenario, lever.key, base)
+    if lever.key in COST_NOT_COMPUTED:
+        notes.append(COST_NOT_COMPUTED[lever.key])
+    return LeverSolution(
+        lever=lever.key, scenario=scenario_name(scenario), target=target, p=p, value=val,
+        p_reach=p_at, p_reach_se=float(np.sqrt(p_at * (1 - p_at) / n_paths)),
+        reachable=reachable, low=float(lever.low), high=float(lever.high), base_value=base,
+        unit_cost_yuan=unit_cost, annual_cost_yuan=annual, extra_annual_cost_yuan=extra,
+        curve=curve, note="; ".join(notes))
+
+
+
+#: Columns of :func:`rank_levers`.
+RANK_COLUMNS: tuple[str, ...] = (
+    "lever", "unit_cost_yuan", "base_value", "p_base", "p_wanted", "value_needed",
+    "p_reach", "reachable", "extra_annual_cost_yuan", "cost_per_0.1_p", "note",
+)
+
+
+def rank_levers(scenario: ScenarioLike, target: Target | pd.DataFrame, *,
+                levers: Iterable[str] | None = None, delta_p: float = 0.1,
+                n_paths: int = 2_000, seed: int | None = 2024,
+                executor: Executor | None = None, n_grid: int = 9, n_bisect: int = 5,
+                history: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Rank levers by the extra annual cost of raising ``p_reach`` by ``delta_p``.
+
+    Parameters
+    ----------
+    scenario : str, path or Scenario
+        Starting scenario.
+    target : Target or one-row DataFrame
+        The target.
+    levers : iterable of str, optional
+        Levers to rank (default: every lever with a unit cost).
+    delta_p : float
+        Gain in probability priced (default 0.1).
+    n_paths, seed, executor, n_grid, n_bisect, history
+        As in :func:`required_lever`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per lever, columns :data:`RANK_COLUMNS`, cheapest first:
+        ``cost_per_0.1_p`` is ``extra_annual_cost_yuan * 0.1 / (p_reach - p_base)``;
+        levers that cannot add ``delta_p`` within their range come last (``inf``).
+    """
+    from huaian_forecast.scenarios import LEVERS
+
+    items = target_list(target)
+    keys = list(levers) if levers is not None else [
+        k for k, lev in LEVERS.items() if lev.unit_cost_yuan is not None]
+    seed = int(np.random.default_rng().integers(2**31)) if seed is None else seed
+    spec = SimSpec(n_paths=n_paths, seed=seed, history=history, end_year=items[0].year)
+    p_base = float(run_settings([Setting(scenario=scenario)], spec, items)[0].met[:, 0].mean())
+    rows = []
+    for key in keys:
+        wanted = p_base + delta_p
+        row: dict[str, object] = {"lever": key, "unit_cost_yuan": _lever(key).unit_cost_yuan,
+                                  "p_base": p_base, "p_wanted": wanted}
+        if wanted > 1:
+            rows.append(row | {"note": f"p_reach is already {p_base:.3f}", "reachable": False})
+            continue
+        sol = required_lever(scenario, key, items[0], wanted, n_paths=n_paths, seed=seed,
+                             executor=executor, n_grid=n_grid, n_bisect=n_bisect,
+                             history=history)
+        gain = sol.p_reach - p_base
+        per = (sol.extra_annual_cost_yuan * 0.1 / gain) if sol.reachable and gain > 0 \
+            else float("inf")
+        rows.append(row | {"base_value": sol.base_value, "value_needed": sol.value,
+                           "p_reach": sol.p_reach, "reachable": sol.reachable,
+                           "extra_annual_cost_yuan": sol.extra_annual_cost_yuan,
+                           "cost_per_0.1_p": per, "note": sol.note})
+    table = pd.DataFrame(rows, columns=list(RANK_COLUMNS))
+    return table.sort_values("cost_per_0.1_p", na_position="last", kind="stable",
+                             ignore_index=True)
