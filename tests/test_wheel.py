@@ -1,0 +1,64 @@
+"""The bundled data loads from a built wheel installed into a fresh virtual environment.
+
+The venv reuses the system site-packages (numpy, pandas, ... are not downloaded again) but
+the wheel is installed into the venv itself, which comes first on ``sys.path``; the check
+runs from an empty temporary directory and asserts the imported package is the wheel's.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+CHECK = """
+import json, sys
+import huaian_forecast as hf
+from huaian_forecast._resources import data_dir
+hist = hf.load_history()
+targets = hf.load_targets()
+out = {"file": hf.__file__, "data_dir": str(data_dir()), "n_history": len(hist),
+       "n_targets": len(targets), "hte_2023": hist.query(
+           "region == \\"Huai'an\\" and indicator == 'hte_count' and year == 2023"
+       )["value"].tolist(), "scenarios": []}
+try:
+    from huaian_forecast.scenarios import list_scenarios, load_scenario
+except ImportError:
+    pass
+else:
+    out["scenarios"] = [load_scenario(name).name for name in list_scenarios()]
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.slow
+def test_bundled_data_loads_from_an_installed_wheel(tmp_path: Path):
+    dist = tmp_path / "dist"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps",
+                    "--quiet", "-w", str(dist)], check=True, timeout=300, cwd=tmp_path)
+    (wheel,) = dist.glob("huaian_forecast-*.whl")
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, system_site_packages=True, with_pip=False)
+    python = env_dir / "bin" / "python"
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install",
+                    "--no-deps", "--no-index", "--quiet", str(wheel)],
+                   check=True, timeout=300, cwd=tmp_path)
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    result = subprocess.run([str(python), "-c", CHECK], capture_output=True, text=True,
+                            check=True, timeout=300, cwd=work)
+    got = json.loads(result.stdout)
+    assert Path(got["file"]).is_relative_to(env_dir), got["file"]
+    assert Path(got["data_dir"]) == Path(got["file"]).parent / "_data"
+    assert got["n_history"] > 50
+    assert got["n_targets"] >= 12
+    assert got["hte_2023"] == [768.0]
+    bundled = sorted(p.stem for p in (ROOT / "data" / "scenarios").glob("*.toml"))
+    if bundled:
+        assert sorted(got["scenarios"]) == bundled
