@@ -13,7 +13,7 @@ import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pandas as pd
 
@@ -128,9 +128,23 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data", metavar="FILE", help="your own history (CSV or .xlsx)")
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line (exit code 2), like all others."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print ``<prog>: error: <message>`` on one line and exit with code 2."""
+        self.exit(EXIT_USER_ERROR, f"{self.prog}: error: {_one_line(message)} "
+                                   f"(see {self.prog} --help)\n")
+
+
+def _one_line(message: object) -> str:
+    """Collapse a message onto one line (the CLI's errors are always a single line)."""
+    return " ".join(line.strip() for line in str(message).splitlines() if line.strip())
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``huaian-forecast`` command."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="huaian-forecast",
         description="Will Huai'an reach its science-and-technology targets?")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -185,16 +199,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except HuaianForecastError as exc:
-        print(f"huaian-forecast: error: {exc}", file=sys.stderr)
+        print(f"huaian-forecast: error: {_one_line(exc)}", file=sys.stderr)
         return EXIT_USER_ERROR
     except (OSError, ValueError) as exc:
-        print(f"huaian-forecast: error: {exc}", file=sys.stderr)
+        print(f"huaian-forecast: error: {_one_line(exc)}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("huaian-forecast: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # the last line of defence: no traceback for a planner
-        print(f"huaian-forecast: internal error: {type(exc).__name__}: {exc}. This is a bug; "
+        print(f"huaian-forecast: internal error: {type(exc).__name__}: {_one_line(exc)}. "
+              "This is a bug; "
               "please report it with the command you ran.", file=sys.stderr)
         return EXIT_INTERNAL_ERROR
 

@@ -1,0 +1,99 @@
+"""The CLI never shows a traceback: user errors are one line and exit 2, bugs exit 1."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import huaian_forecast.targets
+from huaian_forecast.cli import main
+
+BAD = Path(__file__).parent / "data" / "bad"
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(argv))
+    except SystemExit as exc:  # argparse usage errors exit through SystemExit
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _boom(*args: object, **kwargs: object) -> None:
+    raise RuntimeError("injected failure\nwith a second line")
+
+
+def test_internal_error_exits_1_and_asks_for_a_bug_report(monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]):
+    monkeypatch.setattr(huaian_forecast.targets, "assess", _boom)
+    code, out, err = _run(capsys, "assess", "--n-paths", "50")
+    assert (code, out) == (1, "")
+    assert err.count("\n") == 1
+    assert err.startswith("huaian-forecast: internal error: RuntimeError: injected failure "
+                          "with a second line.")
+    assert "This is a bug; please report it" in err
+    assert "Traceback" not in err
+
+
+def test_internal_error_in_the_loader_is_not_a_user_error(monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]):
+    import huaian_forecast.data
+
+    monkeypatch.setattr(huaian_forecast.data, "load_targets",
+                        lambda *a, **k: {}["no such key"])
+    code, _, err = _run(capsys, "assess", "--n-paths", "50")
+    assert code == 1
+    assert "internal error: KeyError" in err
+
+
+@pytest.mark.parametrize(("argv", "fragment"), [
+    (["assess", "--data", "does/not/exist.csv"], r"does/not/exist\.csv: file not found"),
+    (["assess", "--targets", str(BAD / "targets_conflicting.csv")], "conflicting values"),
+    (["assess", "--data", str(BAD / "empty.csv")], r"empty\.csv: the file is empty"),
+    (["assess", "--n-paths", "0"], "n_paths"),
+    (["assess", "--scenario", "no_such_scenario"], "no_such_scenario"),
+    (["assess", "--format", "xml"], r"invalid choice: 'xml'"),
+    (["assess", "--seed", "abc"], r"invalid int value: 'abc'"),
+    (["assess", "--no-such-option"], r"unrecognized arguments: --no-such-option"),
+    (["frobnicate"], r"invalid choice: 'frobnicate'"),
+], ids=["missing-file", "bad-targets", "empty-file", "zero-paths", "unknown-scenario",
+        "bad-format", "bad-seed", "bad-option", "bad-command"])
+def test_user_error_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str],
+                                           argv: list[str], fragment: str):
+    code, out, err = _run(capsys, *argv)
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1, err
+    assert err.startswith("huaian-forecast")
+    assert ": error: " in err
+    assert re.search(fragment, err), err
+
+
+def test_subprocess_internal_error_shows_no_traceback(tmp_path: Path):
+    code = ("import huaian_forecast.targets as t\n"
+            "def boom(*a, **k):\n    raise ZeroDivisionError('injected')\n"
+            "t.assess = boom\n"
+            "from huaian_forecast.cli import main\n"
+            "raise SystemExit(main(['assess', '--n-paths', '50']))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            encoding="utf-8", cwd=tmp_path, timeout=120, check=False)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert "please report it" in result.stderr
+
+
+def test_console_script_user_error_shows_no_traceback(tmp_path: Path):
+    result = subprocess.run(
+        [sys.executable, "-m", "huaian_forecast.cli", "assess", "--data",
+         str(BAD / "big5.csv"), "--format", "json"],
+        capture_output=True, text=True, encoding="utf-8", cwd=tmp_path, timeout=120,
+        check=False)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.count("\n") == 1
+    assert "big5.csv, row 1: the file is neither UTF-8 nor plausible GB18030" in result.stderr
