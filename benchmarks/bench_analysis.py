@@ -19,6 +19,8 @@ from collections.abc import Callable
 from typing import Any
 
 REPEAT = 3
+SOBOL_N = 32  # base sample: SOBOL_N * (d + 2) simulations
+SOBOL_PATHS = 1_000
 
 
 def _find(name: str) -> Callable[..., Any] | None:
@@ -35,44 +37,97 @@ def _find(name: str) -> Callable[..., Any] | None:
     return fn if callable(fn) else None
 
 
-def _time(call: Callable[[], Any]) -> tuple[list[float], Any]:
+def _time(call: Callable[[], Any], repeat: int) -> tuple[list[float], Any]:
     times, out = [], None
-    for _ in range(REPEAT):
+    for _ in range(repeat):
         t0 = time.perf_counter()
         out = call()
         times.append(time.perf_counter() - t0)
     return times, out
 
 
+def _kwargs(fn: Callable[..., Any], wanted: dict[str, Any]) -> dict[str, Any]:
+    params = inspect.signature(fn).parameters
+    return {k: v for k, v in wanted.items() if k in params}
+
+
 def _call_required_lever(fn: Callable[..., Any]) -> tuple[dict[str, Any], Callable[[], Any]]:
     """Solve for the first-time-applications lever that gives HTE >= 2000 in 2035."""
-    params = inspect.signature(fn).parameters
-    kwargs: dict[str, Any] = {"n_paths": 10_000, "seed": 2024}
-    kwargs = {k: v for k, v in kwargs.items() if k in params}
-    spec = {"lever": "first_time_applications", "indicator": "hte_count", "year": 2035,
-            "threshold": 2000.0, "probability": 0.8}
-    for key, value in spec.items():
-        if key in params:
-            kwargs[key] = value
+    from huaian_forecast import Target
+
+    target = Target(indicator="hte_count", year=2035, threshold=2000.0)
+    kwargs = _kwargs(fn, {"scenario": "baseline", "lever": "first_time_applications",
+                          "target": target, "p": 0.8, "n_paths": 10_000, "seed": 2024})
     return kwargs, lambda: fn(**kwargs)
 
 
-def _call_sobol(fn: Callable[..., Any]) -> tuple[dict[str, Any], Callable[[], Any]]:
-    params = inspect.signature(fn).parameters
-    kwargs: dict[str, Any] = {k: v for k, v in {"seed": 2024}.items() if k in params}
+def _call_sobol(fn: Callable[..., Any], seed: int = 2024) -> tuple[dict[str, Any],
+                                                                  Callable[[], Any]]:
+    """Sobol indices of the levers (6 factors when there are 6 levers) on every target."""
+    kwargs = _kwargs(fn, {"scenario": "baseline", "factors": "levers", "metric": "p_reach",
+                          "n": SOBOL_N, "n_paths": SOBOL_PATHS, "seed": seed})
     return kwargs, lambda: fn(**kwargs)
 
 
 def _summarise_result(out: Any) -> Any:
-    try:
-        import pandas as pd
+    import pandas as pd
 
-        if isinstance(out, pd.DataFrame):
-            return {"rows": len(out), "columns": list(map(str, out.columns)),
-                    "head": json.loads(out.head(8).to_json(orient="records"))}
-    except ImportError:
-        pass
-    return repr(out)[:500]
+    if isinstance(out, pd.DataFrame):
+        return {"rows": len(out), "columns": list(map(str, out.columns)),
+                "head": json.loads(out.head(8).to_json(orient="records"))}
+    return repr(out)[:600]
+
+
+def _sobol_stability(a: Any, b: Any) -> dict[str, Any]:
+    """Largest change of the indices between two seeds (a crude stability measure)."""
+    import numpy as np
+
+    keys = ["factor", "indicator", "year"]
+    both = a.merge(b, on=keys, suffixes=("_a", "_b"))
+    out: dict[str, Any] = {"n_factors": int(a["factor"].nunique()),
+                           "factors": sorted(map(str, a["factor"].unique())),
+                           "n_targets": len(a.groupby(["indicator", "year"]))}
+    for col in ("first_order", "total_order"):
+        diff = np.abs(both[f"{col}_a"] - both[f"{col}_b"]).to_numpy(float)
+        out[f"max_abs_change_{col}"] = float(np.nanmax(diff)) if np.isfinite(diff).any() \
+            else None
+        out[f"nan_share_{col}"] = float(np.isnan(both[f"{col}_a"].to_numpy(float)).mean())
+    return out
+
+
+def _fail(fn: Callable[..., Any], kwargs: dict[str, Any], exc: Exception) -> dict[str, Any]:
+    return {"status": "error", "function": f"{fn.__module__}.{fn.__qualname__}",
+            "kwargs": repr(kwargs), "error": f"{type(exc).__name__}: {exc}"[:800]}
+
+
+def run_required_lever(fn: Callable[..., Any]) -> dict[str, Any]:
+    kwargs, call = _call_required_lever(fn)
+    try:
+        times, out = _time(call, REPEAT)
+    except Exception as exc:  # record, do not invent a number
+        return _fail(fn, kwargs, exc)
+    return {"status": "ok", "function": f"{fn.__module__}.{fn.__qualname__}",
+            "kwargs": repr(kwargs), "samples_s": times, "median_s": statistics.median(times),
+            "result": _summarise_result(out),
+            "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def run_sobol(fn: Callable[..., Any]) -> dict[str, Any]:
+    """Two runs with different seeds: their times, and how much the indices moved."""
+    results, times = [], []
+    for seed in (2024, 2025):
+        kwargs, call = _call_sobol(fn, seed)
+        try:
+            elapsed, out = _time(call, 1)
+        except Exception as exc:  # record, do not invent a number
+            return _fail(fn, kwargs, exc)
+        results.append(out)
+        times.extend(elapsed)
+    return {"status": "ok", "function": f"{fn.__module__}.{fn.__qualname__}",
+            "kwargs": repr(kwargs) + " (seeds 2024 and 2025)", "samples_s": times,
+            "median_s": statistics.median(times), "result": _summarise_result(results[0]),
+            "stability": _sobol_stability(results[0], results[1]),
+            "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
 def run(kind: str) -> dict[str, Any]:
@@ -81,17 +136,7 @@ def run(kind: str) -> dict[str, Any]:
     fn = next((f for f in map(_find, names) if f is not None), None)
     if fn is None:
         return {"status": "not yet available", "looked_for": list(names)}
-    build = _call_required_lever if kind == "required_lever" else _call_sobol
-    kwargs, call = build(fn)
-    try:
-        times, out = _time(call)
-    except Exception as exc:  # record, do not invent a number
-        return {"status": "error", "function": f"{fn.__module__}.{fn.__qualname__}",
-                "kwargs": repr(kwargs), "error": f"{type(exc).__name__}: {exc}"[:800]}
-    return {"status": "ok", "function": f"{fn.__module__}.{fn.__qualname__}",
-            "kwargs": repr(kwargs), "samples_s": times, "median_s": statistics.median(times),
-            "result": _summarise_result(out),
-            "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return run_required_lever(fn) if kind == "required_lever" else run_sobol(fn)
 
 
 if __name__ == "__main__":
