@@ -1,12 +1,31 @@
 """Load and validate observation tables: the bundled reference data or a planner's file.
 
 The observation table is long: one row per region x indicator x year x source, with the
-columns in :data:`HISTORY_COLUMNS`. A planner's CSV (UTF-8, UTF-8 with BOM, GB18030/GBK)
-or ``.xlsx`` file may use English or Chinese headers, and a long or a wide layout (one
-column per year). Anything that cannot be read with certainty raises
-:class:`~huaian_forecast.DataError` naming the file, row and column. Rows are never dropped
-silently: blank rows and footnote rows ("数据来源：…") are skipped and listed in
-``table.attrs["skipped"]``.
+columns in :data:`HISTORY_COLUMNS`. A planner's CSV (UTF-8, UTF-8 with BOM, UTF-16 with
+BOM, GB18030/GBK) or ``.xlsx`` file may use English or Chinese headers (see
+:data:`~huaian_forecast._validate.HEADER_ALIASES`), and a long or a wide layout (one
+column per year, headers ``2023`` or ``2023年``). Anything that cannot be read with
+certainty raises :class:`~huaian_forecast.DataError` whose message reads
+``<file>, row N, column 'X': <what is wrong>; <what was expected>``.
+
+Documented normalisations (the full list, with one test file each, is
+``tests/data/bad/README.md``):
+
+- file level (:mod:`huaian_forecast._tabular`): encodings as above; a title row above
+  the header, blank rows and footnote rows (``数据来源：…``, ``注：…``) are skipped;
+  Excel percent-formatted cells read as percent; vertically merged Excel cells are filled
+  down;
+- cell level (:mod:`huaian_forecast._values`): full-width digits and punctuation,
+  thousands separators, unit suffixes matching the indicator (``31.6%``, ``768家``,
+  ``100亿元``; ``万元`` converted to 亿元), bound and approximation markers (``突破``,
+  ``以上``, ``约`` ...), years ``2023年``;
+- table level: a row identical in every column to an earlier one is merged; an empty
+  cell in a wide table is a missing year; rows without a ``source`` get the file name.
+
+Rows are never dropped silently: every skipped or merged row is listed in
+``table.attrs["skipped"]`` as ``{"row": n, "reason": ..., "text": ...}`` with reason
+``title``, ``blank``, ``footnote`` or ``duplicate of row m``. A partially filled row
+(an indicator without a value, a value without an indicator) is an error, never skipped.
 """
 
 from __future__ import annotations
@@ -63,15 +82,18 @@ def load_history(path: str | Path | None = None, *, sheet: str | int | None = No
     Returns
     -------
     pandas.DataFrame
-        Columns :data:`HISTORY_COLUMNS`, sorted by region, indicator, year. ``attrs``
-        holds ``source`` (the file), ``sha256`` (of its bytes) and ``skipped`` (file rows
-        read as blank or footnotes).
+        Columns :data:`HISTORY_COLUMNS`, sorted by region, indicator, year, kind, value
+        and source, so the row order of the file does not matter. ``attrs`` holds
+        ``source`` (the file), ``sha256`` (of its bytes) and ``skipped`` (rows read as
+        title, blank, footnote or duplicate; see the module docstring).
 
     Raises
     ------
     DataError
         Unknown indicator, non-numeric value, year outside 1949-2100, share outside
-        0-100 %, negative or fractional count, conflicting duplicates, missing column.
+        0-100 %, negative or fractional count, conflicting duplicates, missing column,
+        empty file or sheet, undecodable or mixed encodings; the message names the file,
+        row and column.
 
     Examples
     --------
@@ -86,7 +108,7 @@ def load_history(path: str | Path | None = None, *, sheet: str | int | None = No
     if not records:
         raise DataError(f"{grid.source}, row {grid.header_row}: no data rows below the "
                         "header; expected one row per region, indicator and year")
-    table = pd.DataFrame.from_records(records, columns=[*HISTORY_COLUMNS, "_row", "_col", "_auto"])
+    table = pd.DataFrame.from_records(records, columns=[*HISTORY_COLUMNS, "_row", "_col"])
     check_duplicates(table, grid.source)
     table, duplicates = _merge_identical(table)
     table = table.sort_values(_SORT, kind="stable").reset_index(drop=True)
@@ -98,18 +120,16 @@ def load_history(path: str | Path | None = None, *, sheet: str | int | None = No
 
 
 def _merge_identical(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Skipped]]:
-    """Drop rows identical to an earlier one (but for the row-numbered default source).
+    """Drop rows identical in every column to an earlier row.
 
     Returns the table without helper columns and the merged rows as ``skipped`` entries.
     """
-    content = [c for c in HISTORY_COLUMNS if c != "source"]
-    key = table[content].astype(str).agg("\x1f".join, axis=1) + "\x1f" + table["source"].where(
-        ~table["_auto"], "")
+    key = table[list(HISTORY_COLUMNS)].astype(str).agg("\x1f".join, axis=1)
     first_row = table.groupby(key, sort=False)["_row"].transform("first")
     dup = first_row != table["_row"]
     merged = [{"row": int(r), "reason": f"duplicate of row {int(f)}", "text": ""}
               for r, f in zip(table.loc[dup, "_row"], first_row[dup], strict=True)]
-    return table.loc[~dup].drop(columns=["_row", "_col", "_auto"]), merged
+    return table.loc[~dup].drop(columns=["_row", "_col"]), merged
 
 
 def _history_records(grid: Grid, *, default_region: str) -> list[dict[str, object]]:
@@ -153,8 +173,8 @@ def _one_record(cell: RowReader, default_region: str, region_required: bool,
         "region": cell.region(default_region, region_required),
         "indicator": ind.key, "year": year, "value": parsed.value, "unit": ind.unit,
         "kind": kind, "confidence": confidence, "quote": cell.get("quote"),
-        "source": cell.get("source") or f"{Path(cell.grid.source).name}, row {cell.number}",
-        "_row": cell.number, "_col": cell.header("value"), "_auto": not cell.get("source"),
+        "source": cell.get("source") or Path(cell.grid.source).name,
+        "_row": cell.number, "_col": cell.header("value"),
     }
 
 
