@@ -145,20 +145,18 @@ UNCERTAINTY_ROWS: tuple[dict[str, Any], ...] = (
          "nominal GDP growth", unit="percent", distribution="fixed", low=1.5, default=1.5,
          high=1.5, bounds=_PCT, source="-", assumption=True, reason="assumed"),
     # --- R&D spending ------------------------------------------------------------------
-    dict(key="rd_organic_growth", name_zh="研发投入内生增速", name_en="Organic growth of R&D "
-         "spending (without lever effects)", unit="percent/yr", distribution="triangular",
-         low=6.0, default=10.0, high=15.0, bounds=(-30.0, 60.0),
-         source="data: Jiangsu rd_spend 1653 (2014) -> 3835.4 (2022) = +11.1 %/yr; Huai'an "
-                "81.0 (2021) -> >100 (2023) = >= +11.1 %/yr; seed 三年年均增长20% includes the "
-                "major-project surge (modelled by the major_project_rd lever)",
-         assumption=True, reason="shape and range assumed around the Jiangsu rate"),
-    dict(key="rd_volatility", name_zh="研发投入增速年波动", name_en="Year-to-year s.d. of R&D "
-         "growth", unit="percent", distribution="fixed", low=3.0, default=3.0, high=3.0,
-         bounds=_PCT, source="-", assumption=True, reason="assumed"),
-    dict(key="rd_gdp_correlation", name_zh="研发与GDP增速冲击相关系数",
-         name_en="Correlation of R&D and GDP growth shocks", unit="1", distribution="fixed",
-         low=0.5, default=0.5, high=0.5, bounds=(-1.0, 1.0), source="-", assumption=True,
-         reason="assumed positive: R&D budgets follow business conditions"),
+    dict(key="rd_relative_growth", name_zh="研发投入相对GDP的内生增速",
+         name_en="Organic growth of R&D spending above nominal GDP growth (no lever effects)",
+         unit="percent/yr", distribution="triangular", low=0.0, default=2.5, high=5.0,
+         bounds=(-30.0, 30.0),
+         source="data: Jiangsu rd_intensity 2.54 (2014) -> 3.12 (2022) = +2.6 %/yr relative "
+                "(rd_spend 1653 -> 3835.4, +11.1 %/yr); Huai'an's faster recent rise (seed: "
+                "三年年均增长20%) is attributed to the major_project_rd lever",
+         assumption=True, reason="range assumed around the Jiangsu rate"),
+    dict(key="rd_volatility", name_zh="研发投入增速年波动（GDP之外）",
+         name_en="Year-to-year s.d. of R&D growth beyond GDP shocks", unit="percent",
+         distribution="fixed", low=3.0, default=3.0, high=3.0, bounds=_PCT, source="-",
+         assumption=True, reason="assumed"),
     dict(key="rd_reward_leverage", name_zh="财政奖补撬动研发倍数",
          name_en="Private R&D induced per yuan of fiscal reward", unit="yuan/yuan",
          distribution="triangular", low=0.5, default=1.5, high=3.0, bounds=(0.0, 20.0),

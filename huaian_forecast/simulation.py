@@ -5,23 +5,45 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 import pandas as pd
 
 from huaian_forecast._manifest import data_hash, package_versions
 from huaian_forecast.data import load_history
-from huaian_forecast.exceptions import FitError
+from huaian_forecast.exceptions import FitError, HuaianForecastError
 from huaian_forecast.growth import fit_growth
 from huaian_forecast.indicators import get_indicator
 from huaian_forecast.scenarios import Scenario, load_scenario
+from huaian_forecast.structural import ANCHOR_YEAR, STRUCTURAL_INDICATORS, run_structural
 
-__all__ = ["MODELLED_INDICATORS", "Projection", "simulate"]
+__all__ = ["MODELLED_INDICATORS", "Method", "Projection", "simulate"]
 
 #: Indicators that :func:`simulate` projects.
 MODELLED_INDICATORS: tuple[str, ...] = (
-    "rd_intensity", "hte_count", "hightech_share", "key_labs", "tech_contracts",
+    "rd_intensity", "rd_spend", "gdp", "hte_count", "hightech_share", "hightech_output",
+    "key_labs", "tech_contracts",
+)
+
+Method = Literal["structural", "trend"]
+
+#: Observed indicator -> anchor uncertainty it pins when the history states it exactly.
+_ANCHORS: dict[str, str] = {
+    "hte_count": "hte_count_2023", "hightech_share": "hightech_share_2023",
+    "key_labs": "key_labs_2023", "rd_spend": "rd_spend_2023",
+    "rd_intensity": "rd_intensity_2023",
+}
+
+_STRUCTURAL_NOTES: tuple[str, ...] = (
+    "anchor year 2023; GDP 2023 is DERIVED per path as rd_spend_2023 / rd_intensity_2023 "
+    "(R&D spend published only as > 100亿, intensity as > 2 % and ~2.1 %)",
+    "HTE cohorts 2021-2023 reconstructed so that the valid stock is 768 in 2023, assuming "
+    "geometric cohort growth (hte_cohort_growth)",
+    "above-scale industrial output 2023 is an ASSUMPTION (industrial_output_2023); it sets "
+    "the scale of project output relative to industry",
+    "lever effects and most rates are assumptions: see hf.LEVERS / hf.UNCERTAINTIES "
+    "(assumption=True rows give the reason)",
 )
 
 
@@ -97,58 +119,149 @@ def _last_observed(history: pd.DataFrame, region: str) -> dict[str, tuple[int, f
     return out
 
 
-def simulate(scenario: Scenario | str | Path = "baseline", *, n_paths: int = 10_000,
-             seed: int | None = 2024, start_year: int = 2024, end_year: int = 2035,
-             history: pd.DataFrame | None = None, region: str = "Huai'an") -> Projection:
-    """Simulate the modelled indicators from ``start_year`` to ``end_year``.
+def _anchor_pins(history: pd.DataFrame, region: str) -> dict[str, float]:
+    """2023 anchors the planner's history states exactly (bundled data: same as defaults)."""
+    rows = history[(history["region"] == region) & (history["year"] == ANCHOR_YEAR)
+                   & (history["kind"] == "exact")]
+    pins = {}
+    for indicator, key in _ANCHORS.items():
+        hit = rows[rows["indicator"] == indicator]
+        if not hit.empty:
+            pins[key] = float(hit["value"].iloc[-1])
+    return pins
 
-    Parameters
-    ----------
-    scenario : str
-        Scenario name. The foundation only knows ``"baseline"`` (trend continuation).
-    n_paths : int
-        Number of Monte Carlo paths.
-    seed : int or None
-        Seed of the random generator; recorded in the manifest.
-    start_year, end_year : int
-        First and last simulated calendar year (inclusive).
-    history : pandas.DataFrame, optional
-        Observation table (default: the bundled data).
-    region : str
-        Region whose indicators are simulated.
 
-    Returns
-    -------
-    Projection
+def _structural(scen: Scenario, years: np.ndarray, n_paths: int,
+                stream: np.random.SeedSequence, pins: dict[str, float],
+                chunk_size: int) -> dict[str, np.ndarray]:
+    out = {k: np.empty((n_paths, years.size)) for k in STRUCTURAL_INDICATORS}
+    n_chunks = -(-n_paths // chunk_size)
+    for i, child in enumerate(stream.spawn(n_chunks)):
+        lo, hi = i * chunk_size, min(n_paths, (i + 1) * chunk_size)
+        part = run_structural(scen, years=years, n_paths=hi - lo,
+                              rng=np.random.default_rng(child), pins=pins)
+        for key, arr in part.items():
+            out[key][lo:hi] = arr
+    return out
 
-    Raises
-    ------
-    HuaianForecastError
-        For an unknown scenario or bad arguments.
-    """
-    scen = load_scenario(scenario)
-    if n_paths < 1:
-        raise ValueError(f"n_paths must be positive, got {n_paths}")
-    if end_year < start_year:
-        raise ValueError(f"end_year ({end_year}) is before start_year ({start_year})")
-    history = load_history() if history is None else history
-    years = np.arange(start_year, end_year + 1)
-    streams = np.random.SeedSequence(seed).spawn(len(MODELLED_INDICATORS))
+
+def _trend(keys: tuple[str, ...], history: pd.DataFrame, region: str, years: np.ndarray,
+           n_paths: int, stream: np.random.SeedSequence,
+           notes: list[str]) -> dict[str, np.ndarray]:
     values: dict[str, np.ndarray] = {}
-    notes: list[str] = []
-    for key, stream in zip(MODELLED_INDICATORS, streams, strict=True):
+    children = dict(zip(MODELLED_INDICATORS, stream.spawn(len(MODELLED_INDICATORS)),
+                        strict=True))
+    for key in keys:
         try:
             fit = fit_growth(history, indicator=key, region=region)
         except FitError as exc:
             notes.append(f"{key}: not simulated ({exc})")
             continue
-        values[key] = fit.draw(years, n_paths=n_paths, seed=np.random.default_rng(stream))
-        notes.extend(f"{key}: {n}" for n in fit.notes)
+        values[key] = fit.draw(years, n_paths=n_paths, seed=np.random.default_rng(children[key]))
+        notes.extend(f"{key} (trend): {n}" for n in fit.notes)
+    return values
+
+
+def _check_args(method: str, n_paths: int, start_year: int, end_year: int, region: str,
+                chunk_size: int) -> None:
+    if method not in get_args(Method):
+        raise ValueError(f"method must be one of {list(get_args(Method))}, got {method!r}")
+    if n_paths < 1 or chunk_size < 1:
+        raise ValueError(f"n_paths and chunk_size must be positive, got {n_paths}, "
+                         f"{chunk_size}")
+    if end_year < start_year:
+        raise ValueError(f"end_year ({end_year}) is before start_year ({start_year})")
+    if method == "structural" and start_year <= ANCHOR_YEAR:
+        raise ValueError(f"the structural models start after {ANCHOR_YEAR}; got start_year "
+                         f"{start_year} (use method='trend')")
+    if method == "structural" and region != "Huai'an":
+        raise HuaianForecastError(f"the structural models are calibrated to Huai'an, not "
+                                  f"{region!r}; use method='trend'")
+
+
+def simulate(scenario: Scenario | str | Path = "baseline", *, n_paths: int = 10_000,
+             seed: int | None = 2024, start_year: int = 2024, end_year: int = 2035,
+             history: pd.DataFrame | None = None, region: str = "Huai'an",
+             method: Method = "structural", chunk_size: int = 50_000) -> Projection:
+    """Simulate the indicators of a scenario from ``start_year`` to ``end_year``.
+
+    Parameters
+    ----------
+    scenario : Scenario, str or pathlib.Path
+        A :class:`~huaian_forecast.scenarios.Scenario`, a built-in name (see
+        :func:`~huaian_forecast.scenarios.list_scenarios`) or a TOML file path.
+    n_paths : int
+        Number of Monte Carlo paths.
+    seed : int or None
+        Seed of the random generator; recorded in the manifest (the drawn entropy when
+        None). Draws depend only on ``(seed, n_paths, years, chunk_size)``, never on lever
+        values: scenarios simulated with the same seed share them (common random numbers).
+    start_year, end_year : int
+        First and last reported calendar year (inclusive). The structural models always
+        run from 2024 (the year after the 2023 anchor) and report from ``start_year``.
+    history : pandas.DataFrame, optional
+        Observation table (default: the bundled data). Exact 2023 values of
+        ``hte_count``, ``hightech_share``, ``key_labs``, ``rd_spend`` and ``rd_intensity``
+        in it replace the registered anchors; the trend fits use it all.
+    region : str
+        Region simulated (the structural models know only Huai'an).
+    method : {"structural", "trend"}
+        ``structural``: the lever-driven models of :mod:`huaian_forecast.structural`
+        (``tech_contracts`` from the trend fit); ``trend``: growth fits only, levers
+        ignored, to show model uncertainty side by side.
+    chunk_size : int
+        Paths simulated at once; bounds the working memory for very large ``n_paths``.
+
+    Returns
+    -------
+    Projection
+        Paths of ``rd_intensity``, ``rd_spend``, ``gdp``, ``hte_count``,
+        ``hightech_share``, ``hightech_output``, ``key_labs``, ``tech_contracts``
+        (structural) or of :data:`MODELLED_INDICATORS` that can be fitted (trend).
+
+    Raises
+    ------
+    ScenarioError
+        For an unknown scenario or an invalid scenario file.
+    ValueError
+        For bad arguments.
+
+    Examples
+    --------
+    >>> proj = simulate("plan_2024", n_paths=200, seed=1, end_year=2030)
+    >>> proj.paths("hte_count").shape
+    (200, 7)
+    """
+    scen = load_scenario(scenario)
+    _check_args(method, n_paths, start_year, end_year, region, chunk_size)
+    history = load_history() if history is None else history
+    root = np.random.SeedSequence(seed)
+    struct_stream, trend_stream = root.spawn(2)
+    years = np.arange(start_year, end_year + 1)
+    notes: list[str] = []
+    if method == "trend":
+        values = _trend(MODELLED_INDICATORS, history, region, years, n_paths, trend_stream,
+                        notes)
+        notes.append("trend method: growth fits only; the scenario's levers are ignored")
+    else:
+        pins = _anchor_pins(history, region)
+        full = np.arange(ANCHOR_YEAR + 1, end_year + 1)
+        values = {k: v[:, start_year - full[0]:]
+                  for k, v in _structural(scen, full, n_paths, struct_stream, pins,
+                                          chunk_size).items()}
+        values.update(_trend(("tech_contracts",), history, region, years, n_paths,
+                             trend_stream, notes))
+        notes.extend(_STRUCTURAL_NOTES)
+        notes.extend(f"anchor {k} = {v:g} from the history" for k, v in pins.items())
     manifest = {
-        "seed": seed, "n_paths": n_paths, "scenario": scen.to_dict(),
+        "seed": seed if seed is not None else root.entropy, "n_paths": n_paths,
+        "scenario": scen.to_dict(), "method": method, "chunk_size": chunk_size,
         "start_year": start_year, "end_year": end_year, "region": region,
         "data_hash": data_hash(history), "data_source": history.attrs.get("source", ""),
-        "versions": package_versions(), "model": "trend (placeholder)", "notes": notes,
+        "versions": package_versions(),
+        "model": ("structural (lever-driven cohort / ratio / share / count models)"
+                  if method == "structural" else "trend (growth fits)"),
+        "notes": notes,
     }
     return Projection(years=years, arrays=values, scenario=scen.name, manifest=manifest,
                       last_observed=_last_observed(history, region))

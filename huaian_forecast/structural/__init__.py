@@ -1,0 +1,57 @@
+"""Lever-driven structural models, vectorised over Monte Carlo paths.
+
+Each model is a pure ``project_*(params, ..., shocks)`` function: parameters and lever
+paths in, shocks drawn outside (so tests can feed hand-written shocks and scenarios share
+draws), paths out.
+
+- :mod:`~huaian_forecast.structural.rd_intensity`: R&D spending and GDP jointly;
+- :mod:`~huaian_forecast.structural.certification`: high-tech enterprise cohorts;
+- :mod:`~huaian_forecast.structural.output_share`: high-tech share of industrial output;
+- :mod:`~huaian_forecast.structural.labs`: key laboratories.
+"""
+
+from __future__ import annotations
+
+from huaian_forecast.structural._engine import (
+    ANCHOR_YEAR,
+    STRUCTURAL_INDICATORS,
+    run_structural,
+    sample_parameters,
+)
+from huaian_forecast.structural.certification import (
+    CertificationParams,
+    CertificationPaths,
+    CertificationShocks,
+    project_certification,
+    reconstruct_cohorts,
+    required_first_time,
+)
+from huaian_forecast.structural.labs import LabParams, LabShocks, project_labs
+from huaian_forecast.structural.output_share import (
+    OutputParams,
+    OutputShocks,
+    project_output_share,
+)
+from huaian_forecast.structural.rd_intensity import RDParams, RDShocks, project_rd
+
+__all__ = [
+    "ANCHOR_YEAR",
+    "STRUCTURAL_INDICATORS",
+    "CertificationParams",
+    "CertificationPaths",
+    "CertificationShocks",
+    "LabParams",
+    "LabShocks",
+    "OutputParams",
+    "OutputShocks",
+    "RDParams",
+    "RDShocks",
+    "project_certification",
+    "project_labs",
+    "project_output_share",
+    "project_rd",
+    "reconstruct_cohorts",
+    "required_first_time",
+    "run_structural",
+    "sample_parameters",
+]

@@ -1,0 +1,159 @@
+"""Run the four structural models for one scenario on one chunk of paths.
+
+Draw order (fixed, independent of lever values, so scenarios simulated with the same seed
+share every draw): one uniform per uncertainty per path in registry order, then the R&D /
+GDP shocks, the certification shocks, the output shocks and the lab shocks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from huaian_forecast.scenarios import LEVERS, UNCERTAINTIES, Scenario
+from huaian_forecast.structural.certification import (
+    CertificationParams,
+    CertificationShocks,
+    project_certification,
+    reconstruct_cohorts,
+)
+from huaian_forecast.structural.labs import LabParams, LabShocks, project_labs
+from huaian_forecast.structural.output_share import (
+    OutputParams,
+    OutputShocks,
+    project_output_share,
+)
+from huaian_forecast.structural.rd_intensity import RDParams, RDShocks, project_rd
+
+__all__ = ["ANCHOR_YEAR", "STRUCTURAL_INDICATORS", "run_structural", "sample_parameters"]
+
+#: Last observed year; the models start from its (partly derived) levels.
+ANCHOR_YEAR = 2023
+#: Indicators the structural models produce, in order.
+STRUCTURAL_INDICATORS: tuple[str, ...] = (
+    "rd_intensity", "rd_spend", "gdp", "hte_count", "hightech_share", "hightech_output",
+    "key_labs",
+)
+
+
+def sample_parameters(scenario: Scenario, u: np.ndarray,
+                      pins: Mapping[str, float] | None = None) -> dict[str, np.ndarray]:
+    """Per-path values (model units) of every uncertainty from uniforms ``u``.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Supplies overrides of the registered distributions.
+    u : numpy.ndarray
+        ``(len(UNCERTAINTIES), n_paths)`` uniforms, rows in registry order.
+    pins : Mapping[str, float], optional
+        Values (in the uncertainty's unit) from the planner's history; a scenario
+        override of the same key wins.
+
+    Returns
+    -------
+    dict of numpy.ndarray
+    """
+    pins = pins or {}
+    out = {}
+    for row, key in zip(u, UNCERTAINTIES, strict=True):
+        unc = scenario.uncertainty(key)
+        if key in pins and key not in scenario.uncertainties:
+            unc = unc.pinned(float(pins[key]))
+        out[key] = unc.sample(row)
+    return out
+
+
+def _lever(scenario: Scenario, key: str, years: np.ndarray) -> np.ndarray:
+    return LEVERS[key].to_model(scenario.lever_path(key, years))
+
+
+def _rd(p: dict[str, np.ndarray], scenario: Scenario, years: np.ndarray,
+        shocks: RDShocks) -> dict[str, np.ndarray]:
+    params = RDParams(
+        spend0=p["rd_spend_2023"], gdp0=p["rd_spend_2023"] / p["rd_intensity_2023"],
+        relative_growth=p["rd_relative_growth"], real_growth=p["gdp_real_growth"],
+        deflator=p["gdp_deflator"], gdp_volatility=p["gdp_volatility"],
+        rd_volatility=p["rd_volatility"],
+        reward_leverage=p["rd_reward_leverage"], per_coverage_point=p["rd_per_coverage_point"],
+        reward_ref=LEVERS["rd_rewards"].default,
+        coverage_ref=float(LEVERS["rd_clearance_coverage"].to_model(
+            np.array(LEVERS["rd_clearance_coverage"].default))))
+    return project_rd(params, rewards=_lever(scenario, "rd_rewards", years),
+                      major_projects=_lever(scenario, "major_project_rd", years),
+                      coverage=_lever(scenario, "rd_clearance_coverage", years), shocks=shocks)
+
+
+def _hte(p: dict[str, np.ndarray], scenario: Scenario, years: np.ndarray,
+         shocks: CertificationShocks) -> np.ndarray:
+    params = CertificationParams(
+        pass_rate=p["first_time_pass_rate"], recert_rate=p["recert_success"],
+        support_uplift=p["recert_support_uplift"], attrition=p["hte_attrition"],
+        application_cap=p["application_share_cap"],
+        initial=reconstruct_cohorts(np.rint(p["hte_count_2023"]), p["hte_cohort_growth"],
+                                    p["hte_attrition"]))
+    pipeline = (_lever(scenario, "tech_sme_pipeline", years)[None, :]
+                + p["tech_project_to_pipeline"][:, None]
+                * _lever(scenario, "tech_projects", years)[None, :])
+    paths = project_certification(
+        params, applications=_lever(scenario, "first_time_applications", years),
+        support=_lever(scenario, "recertification_support", years), pipeline=pipeline,
+        shocks=shocks)
+    return np.stack([paths.stock, paths.first_time])
+
+
+def run_structural(scenario: Scenario, *, years: np.ndarray, n_paths: int,
+                   rng: np.random.Generator,
+                   pins: Mapping[str, float] | None = None) -> dict[str, np.ndarray]:
+    """Simulate every structural indicator for ``years`` (starting at ``ANCHOR_YEAR + 1``).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Lever settings and uncertainty overrides.
+    years : numpy.ndarray
+        Consecutive calendar years, the first being ``ANCHOR_YEAR + 1``.
+    n_paths : int
+        Number of paths.
+    rng : numpy.random.Generator
+        Source of every draw (used in the fixed order of the module docstring).
+    pins : Mapping[str, float], optional
+        Anchor values from the planner's history (see :func:`sample_parameters`).
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        ``(n_paths, len(years))`` per key of :data:`STRUCTURAL_INDICATORS`, in the
+        published units (percent for intensity and share).
+    """
+    years = np.asarray(years, dtype=int)
+    if years[0] != ANCHOR_YEAR + 1:
+        raise ValueError(f"structural paths start in {ANCHOR_YEAR + 1}, got {years[0]}")
+    n_years = years.size
+    u = rng.random((len(UNCERTAINTIES), n_paths))
+    rd_shocks = RDShocks.draw(rng, n_paths, n_years)
+    cert_shocks = CertificationShocks.draw(rng, n_paths, n_years)
+    out_shocks = OutputShocks.draw(rng, n_paths, n_years)
+    lab_shocks = LabShocks.draw(rng, n_paths, n_years)
+    p = sample_parameters(scenario, u, pins)
+    rd = _rd(p, scenario, years, rd_shocks)
+    hte, first_time = _hte(p, scenario, years, cert_shocks)
+    share0 = p["hightech_share_2023"]
+    total0 = p["industrial_output_2023"]
+    output = project_output_share(
+        OutputParams(hightech0=share0 * total0, other0=(1.0 - share0) * total0,
+                     relative_growth=p["hightech_relative_growth"],
+                     volatility=p["output_volatility"],
+                     output_per_project=p["output_per_project"],
+                     ramp_rate=p["project_ramp_rate"],
+                     output_per_new_hte=p["output_per_new_hte"]),
+        projects=_lever(scenario, "hightech_projects", years), new_hte=first_time,
+        industry_growth=rd["gdp_growth"], shocks=out_shocks)
+    labs = project_labs(LabParams(labs0=np.rint(p["key_labs_2023"]),
+                                  success=p["key_lab_success"],
+                                  attrition=p["key_lab_attrition"]),
+                        attempts=_lever(scenario, "new_key_labs", years), shocks=lab_shocks)
+    return {"rd_intensity": rd["rd_intensity"], "rd_spend": rd["rd_spend"], "gdp": rd["gdp"],
+            "hte_count": hte, "hightech_share": output["hightech_share"],
+            "hightech_output": output["hightech_output"], "key_labs": labs}

@@ -1,0 +1,252 @@
+"""High-tech enterprise (高新技术企业) certificates as three-year cohorts.
+
+A certificate is valid for three years; at expiry the firm must re-apply through the full
+procedure (see ``shared/data/README.md``). The valid stock in year ``t`` is the sum of the
+cohorts certified in ``t``, ``t-1`` and ``t-2`` that have not been disqualified.
+
+Dynamics, year ``t`` (state ``a_0, a_1, a_2`` = valid firms of the cohorts aged 0, 1, 2):
+
+- survivors ``s_k = Bin(a_k, 1 - h)`` (disqualification hazard ``h``);
+- the cohort aged 2 expires: ``R_t = Bin(s_2, r_t)`` re-certify, with
+  ``r_t = r + support_t * uplift * (1 - r)``;
+- first-time certifications ``N_t = Bin(min(A_t, cap * pipeline_t), pass)``;
+- new state ``a_0 = N_t + R_t``, ``a_1 = s_0``, ``a_2 = s_1``; stock ``= a_0 + a_1 + a_2``.
+
+Counts use :func:`~huaian_forecast.structural._binomial.binomial_normal` so they are whole,
+non-negative and monotone in the levers for fixed shocks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from huaian_forecast.structural._binomial import binomial_normal
+
+__all__ = [
+    "CertificationParams",
+    "CertificationPaths",
+    "CertificationShocks",
+    "project_certification",
+    "reconstruct_cohorts",
+    "required_first_time",
+]
+
+
+def _col(x: np.ndarray | float) -> np.ndarray:
+    return np.asarray(x, dtype=float)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class CertificationParams:
+    """Per-path parameters (fractions), each an array ``(n_paths,)`` or a float.
+
+    Parameters
+    ----------
+    pass_rate : array
+        Share of first-time applications that are certified.
+    recert_rate : array
+        Share of expiring firms re-certified without support.
+    support_uplift : array
+        Share of re-certification failures avoided for a supported firm.
+    attrition : array
+        Yearly disqualification hazard of a valid certificate.
+    application_cap : array
+        Most first-time applications per year, as a share of the SME pipeline.
+    initial : numpy.ndarray
+        ``(n_paths, 3)`` valid firms of the cohorts aged 0, 1, 2 in the anchor year.
+    """
+
+    pass_rate: np.ndarray | float
+    recert_rate: np.ndarray | float
+    support_uplift: np.ndarray | float
+    attrition: np.ndarray | float
+    application_cap: np.ndarray | float
+    initial: np.ndarray
+
+    def __post_init__(self) -> None:
+        if np.ndim(self.initial) != 2 or np.shape(self.initial)[1] != 3:
+            raise ValueError(f"initial must be (n_paths, 3), got {np.shape(self.initial)}")
+        if np.any(np.asarray(self.initial) < 0):
+            raise ValueError("initial cohorts must be non-negative")
+        for name in ("pass_rate", "recert_rate", "support_uplift", "attrition",
+                     "application_cap"):
+            v = _col(getattr(self, name))
+            if np.any((v < 0) | (v > 1)):
+                raise ValueError(f"{name} must be a fraction in [0, 1]")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class CertificationShocks:
+    """Standard normal shocks of the certification model.
+
+    ``new`` and ``recert`` are ``(n_paths, n_years)``, ``survival`` ``(n_paths, n_years, 3)``.
+    """
+
+    new: np.ndarray
+    recert: np.ndarray
+    survival: np.ndarray
+
+    @classmethod
+    def zeros(cls, n_paths: int, n_years: int) -> CertificationShocks:
+        """Shocks that give the expected counts (rounded): for hand-computed tests."""
+        return cls(new=np.zeros((n_paths, n_years)), recert=np.zeros((n_paths, n_years)),
+                   survival=np.zeros((n_paths, n_years, 3)))
+
+    @classmethod
+    def draw(cls, rng: np.random.Generator, n_paths: int, n_years: int) -> CertificationShocks:
+        """Draw the shocks in a fixed order: new, recert, survival."""
+        return cls(new=rng.standard_normal((n_paths, n_years)),
+                   recert=rng.standard_normal((n_paths, n_years)),
+                   survival=rng.standard_normal((n_paths, n_years, 3)))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class CertificationPaths:
+    """Simulated flows and stock, each ``(n_paths, n_years)`` whole numbers."""
+
+    stock: np.ndarray
+    first_time: np.ndarray
+    recertified: np.ndarray
+    expiring: np.ndarray
+    applications: np.ndarray
+
+
+def reconstruct_cohorts(stock: np.ndarray | float, growth: np.ndarray | float,
+                        attrition: np.ndarray | float) -> np.ndarray:
+    """Split a valid stock into three cohorts that grew geometrically.
+
+    Parameters
+    ----------
+    stock : array or float
+        Valid certificates in the anchor year (e.g. 768 in 2023).
+    growth : array or float
+        Yearly growth of the certified cohorts before the anchor year (fraction).
+    attrition : array or float
+        Yearly disqualification hazard (fraction).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n_paths, 3)`` whole numbers (ages 0, 1, 2) summing exactly to ``stock``.
+
+    Notes
+    -----
+    Cohort ``c_k = c_0 / (1 + g)^k`` certified ``k`` years ago has ``c_k (1 - h)^k`` valid
+    firms left, so ``c_0 = S / sum_k w_k`` with ``w_k = ((1 - h) / (1 + g))^k``. Rounding
+    is absorbed by the youngest cohort.
+
+    Examples
+    --------
+    >>> reconstruct_cohorts(300.0, 0.0, 0.0).tolist()
+    [[100.0, 100.0, 100.0]]
+    """
+    s, g, h = np.broadcast_arrays(np.atleast_1d(_col(stock)), np.atleast_1d(_col(growth)),
+                                  np.atleast_1d(_col(attrition)))
+    w = ((1.0 - h) / (1.0 + g))[:, None] ** np.arange(3)[None, :]
+    valid = np.rint(s[:, None] * w / w.sum(axis=1, keepdims=True))
+    valid[:, 0] += np.rint(s) - valid.sum(axis=1)
+    return np.maximum(valid, 0.0)
+
+
+def _recert_rate(params: CertificationParams, support: np.ndarray | float) -> np.ndarray:
+    r = _col(params.recert_rate)
+    return r + _col(support) * _col(params.support_uplift) * (1.0 - r)
+
+
+def project_certification(params: CertificationParams, *, applications: np.ndarray,
+                          support: np.ndarray, pipeline: np.ndarray,
+                          shocks: CertificationShocks) -> CertificationPaths:
+    """Project the cohorts year by year (vectorised over paths).
+
+    Parameters
+    ----------
+    params : CertificationParams
+        Per-path parameters and initial cohorts.
+    applications : numpy.ndarray
+        First-time applications per year, ``(n_years,)`` or ``(n_paths, n_years)``.
+    support : numpy.ndarray
+        Share of expiring firms given re-certification support (fraction), per year.
+    pipeline : numpy.ndarray
+        Registered technology-based SMEs per year, ``(n_years,)`` or ``(n_paths, n_years)``.
+    shocks : CertificationShocks
+        Standard normal shocks (:meth:`CertificationShocks.zeros` gives expected counts).
+
+    Returns
+    -------
+    CertificationPaths
+    """
+    n_paths, n_years = shocks.new.shape
+    apps = np.broadcast_to(_col(applications), (n_paths, n_years))
+    pipe = np.broadcast_to(_col(pipeline), (n_paths, n_years))
+    supp = np.broadcast_to(_col(support), (n_paths, n_years))
+    h = _col(params.attrition)
+    a = [np.broadcast_to(params.initial[:, k], (n_paths,)).astype(float) for k in range(3)]
+    out = {k: np.empty((n_paths, n_years))
+           for k in ("stock", "first_time", "recertified", "expiring", "applications")}
+    for t in range(n_years):
+        s = [binomial_normal(a[k], 1.0 - h, shocks.survival[:, t, k], q_scale=h)
+             for k in range(3)]
+        recert = binomial_normal(s[2], _recert_rate(params, supp[:, t]), shocks.recert[:, t],
+                                 q_scale=1.0 - _col(params.recert_rate))
+        eff = np.minimum(apps[:, t], _col(params.application_cap) * pipe[:, t])
+        first = binomial_normal(eff, params.pass_rate, shocks.new[:, t])
+        a = [first + recert, s[0], s[1]]
+        out["stock"][:, t] = a[0] + a[1] + a[2]
+        out["first_time"][:, t], out["recertified"][:, t] = first, recert
+        out["expiring"][:, t], out["applications"][:, t] = s[2], np.floor(eff)
+    return CertificationPaths(**out)
+
+
+def _expected_stock(initial: np.ndarray, first: float, n_years: int, attrition: np.ndarray,
+                    recert: np.ndarray) -> np.ndarray:
+    a0, a1, a2 = (initial[:, k].astype(float) for k in range(3))
+    keep = 1.0 - attrition
+    for _ in range(n_years):
+        a0, a1, a2 = first + recert * keep * a2, keep * a0, keep * a1
+    return a0 + a1 + a2
+
+
+def required_first_time(params: CertificationParams, *, target: float, n_years: int,
+                        support: float = 0.0) -> np.ndarray:
+    """First-time certifications per year needed for the expected stock to reach ``target``.
+
+    Parameters
+    ----------
+    params : CertificationParams
+        Per-path parameters and initial cohorts (the anchor year).
+    target : float
+        Valid stock to reach.
+    n_years : int
+        Years after the anchor year (e.g. 2 for 2025 from 2023).
+    support : float
+        Share of expiring firms given re-certification support (fraction).
+
+    Returns
+    -------
+    numpy.ndarray
+        Per path, the constant yearly number of first-time certifications (>= 0). Divide
+        by the pass rate for applications.
+
+    Notes
+    -----
+    The expected stock is linear in a constant inflow ``N``: ``S_T = A + B N``, with ``A``
+    and ``B`` from the expected recursion run with ``N = 0`` and ``N = 1``; the answer is
+    ``max(0, (target - A) / B)``.
+
+    Examples
+    --------
+    >>> p = CertificationParams(pass_rate=1.0, recert_rate=0.0, support_uplift=0.0,
+    ...                         attrition=0.0, application_cap=1.0,
+    ...                         initial=np.zeros((1, 3)))
+    >>> required_first_time(p, target=300, n_years=3).tolist()
+    [100.0]
+    """
+    if n_years < 1:
+        raise ValueError(f"n_years must be at least 1, got {n_years}")
+    h = _col(params.attrition)
+    r = _recert_rate(params, support)
+    base = _expected_stock(params.initial, 0.0, n_years, h, r)
+    slope = _expected_stock(params.initial, 1.0, n_years, h, r) - base
+    return np.maximum((target - base) / slope, 0.0)

@@ -1,0 +1,121 @@
+"""High-tech share of above-scale industrial output, from two output levels per path.
+
+Dynamics, year ``t`` (rates as fractions, output in 亿元):
+
+- the rest of industry grows with nominal GDP: ``O_t = O_{t-1} (1 + g_t)``;
+- capacity of new high-tech projects waits to ramp up: ``P_t = P_{t-1} + n_t q`` (``n_t``
+  projects completed, ``q`` output at full production each); a share ``rho`` of the
+  waiting capacity starts producing each year: ``R_t = rho P_t``, ``P_t <- P_t - R_t``;
+- high-tech output ``H_t = H_{t-1} (1 + g_t + d + sigma e_t) + R_t + m N_t``, with base
+  excess growth ``d``, and ``m`` 亿元 per first-time certified enterprise ``N_t`` (the link
+  to the certified stock);
+- share ``= 100 H_t / (H_t + O_t)`` percent, within 0-100 by construction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["OutputParams", "OutputShocks", "project_output_share"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class OutputParams:
+    """Per-path parameters, arrays ``(n_paths,)`` or floats (rates as fractions).
+
+    Parameters
+    ----------
+    hightech0, other0 : array
+        High-tech and other above-scale industrial output in the anchor year (亿元).
+    relative_growth : array
+        Base excess growth ``d`` of high-tech output over the rest of industry.
+    volatility : array
+        Year-to-year standard deviation of high-tech output growth.
+    output_per_project : array
+        Output at full production per new high-tech project (亿元).
+    ramp_rate : array
+        Share of waiting capacity that starts producing each year.
+    output_per_new_hte : array
+        High-tech output added per first-time certified enterprise (亿元).
+    """
+
+    hightech0: np.ndarray | float
+    other0: np.ndarray | float
+    relative_growth: np.ndarray | float
+    volatility: np.ndarray | float
+    output_per_project: np.ndarray | float
+    ramp_rate: np.ndarray | float
+    output_per_new_hte: np.ndarray | float
+
+    def __post_init__(self) -> None:
+        if np.any(np.asarray(self.hightech0) < 0) or np.any(np.asarray(self.other0) <= 0):
+            raise ValueError("hightech0 must be >= 0 and other0 > 0")
+        ramp = np.asarray(self.ramp_rate)
+        if np.any((ramp < 0) | (ramp > 1)):
+            raise ValueError("ramp_rate must be a fraction in [0, 1]")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class OutputShocks:
+    """Standard normal shocks ``z`` ``(n_paths, n_years)`` of high-tech output growth."""
+
+    z: np.ndarray
+
+    @classmethod
+    def zeros(cls, n_paths: int, n_years: int) -> OutputShocks:
+        """No shocks: the deterministic path."""
+        return cls(z=np.zeros((n_paths, n_years)))
+
+    @classmethod
+    def draw(cls, rng: np.random.Generator, n_paths: int, n_years: int) -> OutputShocks:
+        """Draw the shocks."""
+        return cls(z=rng.standard_normal((n_paths, n_years)))
+
+
+def project_output_share(params: OutputParams, *, projects: np.ndarray,
+                         new_hte: np.ndarray, industry_growth: np.ndarray,
+                         shocks: OutputShocks) -> dict[str, np.ndarray]:
+    """Project high-tech and total above-scale output and the high-tech share.
+
+    Parameters
+    ----------
+    params : OutputParams
+        Per-path parameters.
+    projects : numpy.ndarray
+        New high-tech industrial projects completed per year, ``(n_years,)``.
+    new_hte : numpy.ndarray
+        First-time certified enterprises per year, ``(n_paths, n_years)``.
+    industry_growth : numpy.ndarray
+        Nominal growth of the rest of industry (fraction), ``(n_paths, n_years)``.
+    shocks : OutputShocks
+        Standard normal shocks.
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        ``hightech_output`` and ``industrial_output`` (亿元) and ``hightech_share``
+        (percent), each ``(n_paths, n_years)``.
+    """
+    n_paths, n_years = shocks.z.shape
+    hi = np.broadcast_to(np.asarray(params.hightech0, dtype=float), (n_paths,)).copy()
+    other = np.broadcast_to(np.asarray(params.other0, dtype=float), (n_paths,)).copy()
+    waiting = np.zeros(n_paths)
+    rho = np.asarray(params.ramp_rate, dtype=float)
+    out = {k: np.empty((n_paths, n_years))
+           for k in ("hightech_output", "industrial_output", "hightech_share")}
+    for t in range(n_years):
+        g = industry_growth[:, t]
+        waiting = waiting + projects[t] * np.asarray(params.output_per_project)
+        ramped = rho * waiting
+        waiting = waiting - ramped
+        growth = g + np.asarray(params.relative_growth) \
+            + np.asarray(params.volatility) * shocks.z[:, t]
+        hi = np.maximum(hi * (1.0 + growth) + ramped
+                        + np.asarray(params.output_per_new_hte) * new_hte[:, t], 0.0)
+        other = other * (1.0 + g)
+        out["hightech_output"][:, t] = hi
+        out["industrial_output"][:, t] = hi + other
+        out["hightech_share"][:, t] = 100.0 * hi / (hi + other)
+    return out

@@ -1,0 +1,124 @@
+"""R&D spending and nominal GDP simulated jointly; intensity = spend / GDP per path.
+
+Dynamics, year ``t`` (all rates fractions):
+
+- nominal GDP growth ``g_t = real + deflator + sigma_g z_t``; ``GDP_t = GDP_{t-1} (1 + g_t)``;
+- organic base ``B_t = B_{t-1} (1 + g_t + drift + sigma_r w_t) + M_t``: R&D budgets follow
+  the economy (so R&D and GDP shocks are correlated through ``z_t``) plus a drift; major
+  projects coming on stream add ``M_t`` 亿元 of new R&D that then grows with the base;
+- spend ``S_t = B_t + lambda (F_t - F_ref) + kappa * 100 (c_t - c_ref)``: fiscal rewards
+  ``F_t`` (亿元) with leverage ``lambda``, and R&D coverage ``c_t`` (share of above-scale
+  firms doing R&D) with ``kappa`` 亿元 per percentage point, both relative to the
+  status quo already contained in the 2023 anchor;
+- intensity ``= 100 S_t / GDP_t`` percent, per path (never a ratio of medians).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["RDParams", "RDShocks", "project_rd"]
+
+_FLOOR = 1e-6  # spending cannot fall below zero
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class RDParams:
+    """Per-path parameters, each an array ``(n_paths,)`` or a float (rates as fractions).
+
+    Parameters
+    ----------
+    spend0, gdp0 : array
+        R&D spending and nominal GDP in the anchor year (亿元).
+    relative_growth : array
+        Organic growth of R&D spending above nominal GDP growth (the drift).
+    real_growth, deflator : array
+        Real GDP growth and deflator change (their sum is nominal growth).
+    gdp_volatility, rd_volatility : array
+        Year-to-year standard deviations of GDP growth and of R&D growth beyond it.
+    reward_leverage : array
+        R&D induced per yuan of fiscal reward.
+    per_coverage_point : array
+        R&D (亿元) added per percentage point of R&D coverage.
+    reward_ref, coverage_ref : float
+        Status-quo rewards (亿元/yr) and coverage (fraction) contained in the anchor.
+    """
+
+    spend0: np.ndarray | float
+    gdp0: np.ndarray | float
+    relative_growth: np.ndarray | float
+    real_growth: np.ndarray | float
+    deflator: np.ndarray | float
+    gdp_volatility: np.ndarray | float
+    rd_volatility: np.ndarray | float
+    reward_leverage: np.ndarray | float
+    per_coverage_point: np.ndarray | float
+    reward_ref: float
+    coverage_ref: float
+
+    def __post_init__(self) -> None:
+        if np.any(np.asarray(self.spend0) <= 0) or np.any(np.asarray(self.gdp0) <= 0):
+            raise ValueError("spend0 and gdp0 must be positive")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class RDShocks:
+    """Independent standard normal shocks ``gdp`` and ``rd``, each ``(n_paths, n_years)``."""
+
+    gdp: np.ndarray
+    rd: np.ndarray
+
+    @classmethod
+    def zeros(cls, n_paths: int, n_years: int) -> RDShocks:
+        """No shocks: the deterministic path."""
+        return cls(gdp=np.zeros((n_paths, n_years)), rd=np.zeros((n_paths, n_years)))
+
+    @classmethod
+    def draw(cls, rng: np.random.Generator, n_paths: int, n_years: int) -> RDShocks:
+        """Draw the shocks in a fixed order: gdp, rd."""
+        return cls(gdp=rng.standard_normal((n_paths, n_years)),
+                   rd=rng.standard_normal((n_paths, n_years)))
+
+
+def project_rd(params: RDParams, *, rewards: np.ndarray, major_projects: np.ndarray,
+               coverage: np.ndarray, shocks: RDShocks) -> dict[str, np.ndarray]:
+    """Project R&D spending, GDP and their ratio.
+
+    Parameters
+    ----------
+    params : RDParams
+        Per-path parameters.
+    rewards : numpy.ndarray
+        Fiscal R&D rewards per year (亿元), ``(n_years,)``.
+    major_projects : numpy.ndarray
+        New R&D from major projects coming on stream per year (亿元), ``(n_years,)``.
+    coverage : numpy.ndarray
+        Share of above-scale firms with R&D per year (fraction), ``(n_years,)``.
+    shocks : RDShocks
+        Standard normal shocks.
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        ``rd_spend`` and ``gdp`` (亿元), ``rd_intensity`` (percent) and ``gdp_growth``
+        (nominal, fraction), each ``(n_paths, n_years)``.
+    """
+    n_paths, n_years = shocks.gdp.shape
+    nominal = np.asarray(params.real_growth) + np.asarray(params.deflator)
+    g_gdp = nominal + np.asarray(params.gdp_volatility) * shocks.gdp.T
+    g_rd = g_gdp + np.asarray(params.relative_growth) \
+        + np.asarray(params.rd_volatility) * shocks.rd.T  # (n_years, n_paths)
+    gdp = np.asarray(params.gdp0, dtype=float) * np.cumprod(1.0 + g_gdp, axis=0)
+    base = np.broadcast_to(np.asarray(params.spend0, dtype=float), (n_paths,)).copy()
+    bases = np.empty((n_years, n_paths))
+    for t in range(n_years):
+        base = base * (1.0 + g_rd[t]) + major_projects[t]
+        bases[t] = base
+    extra = (np.asarray(params.reward_leverage) * (rewards - params.reward_ref)[:, None]
+             + np.asarray(params.per_coverage_point) * 100.0
+             * (coverage - params.coverage_ref)[:, None])
+    spend = np.maximum(bases + extra, _FLOOR)
+    return {"rd_spend": spend.T, "gdp": gdp.T, "rd_intensity": (100.0 * spend / gdp).T,
+            "gdp_growth": g_gdp.T}
