@@ -78,6 +78,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "high": ("上限", "high"),
     "source": ("来源", "source"),
     "assumption": ("是否假设", "assumption"),
+    "reason": ("假设理由", "reason"),
     "region": ("地区", "region"),
     "value": ("数值", "value"),
     "kind": ("类型", "kind"),

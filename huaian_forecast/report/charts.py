@@ -71,6 +71,18 @@ def _style(font: str | None) -> Iterator[None]:
         yield
 
 
+def _apply_font(ax: Axes, font: str | None) -> None:
+    """Give every text of ``ax`` the CJK font, also texts of a caller's pre-made axes."""
+    if font is None:
+        return
+    from matplotlib.text import Text
+
+    family = [font, "DejaVu Sans"]
+    for item in ax.findobj(Text):
+        item.set_fontfamily(family)
+    ax.tick_params(labelfontfamily=family)  # ticks created later at draw time too
+
+
 def _fmt_value(value: float, indicator: str) -> str:
     ind = get_indicator(indicator)
     if ind.is_integer:
@@ -116,8 +128,10 @@ def _draw_targets(ax: Axes, assessment: pd.DataFrame | None, indicator: str, lan
         p = float(getattr(row, "p_reach", np.nan))
         ax.plot([row.year], [row.threshold], marker="*", markersize=15, color=_TARGET_COLOR,
                 linestyle="none", zorder=6, label=text("target", lang) if i == 0 else None)
+        p_text = _p_text(p)
+        sep = "" if p_text[0] in "<>" else "="
         ax.annotate(f"{_fmt_value(row.threshold, indicator)}\n"
-                    f"{text('p_short', lang)}={_p_text(p)}",
+                    f"{text('p_short', lang)}{sep}{p_text}",
                     (row.year, row.threshold), xytext=(8, 0), textcoords="offset points",
                     va="center", fontsize=9, color=_TARGET_COLOR, zorder=7)
 
@@ -171,6 +185,7 @@ def plot_fan(projection: Projection, indicator: str, *, history: pd.DataFrame | 
         ax.set_xlim(right=float(projection.years[-1]) + 1.6)  # room for the p_reach notes
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8, loc="upper left", framealpha=0.8)
+        _apply_font(ax, font)
     return ax
 
 
@@ -247,6 +262,7 @@ def plot_scenarios(compare: pd.DataFrame, *, indicators: Sequence[str] | None = 
         ax.set_title(text("compare_title", lang))
         ax.grid(axis="y", alpha=0.3)
         ax.legend(fontsize=8, title=None)
+        _apply_font(ax, font)
     return ax
 
 
@@ -336,4 +352,5 @@ def plot_tornado(tornado: pd.DataFrame, *, indicator: str | None = None,
                           year=int(first["year"])))
         ax.grid(axis="x", alpha=0.3)
         ax.legend(fontsize=8, loc="lower right")
+        _apply_font(ax, font)
     return ax

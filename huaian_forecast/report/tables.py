@@ -123,6 +123,14 @@ def _fmt_setting(value: Any) -> str:
     return f"{value:g}" if isinstance(value, int | float) else str(value)
 
 
+def _yes_no(flag: object, lang: Lang) -> str:
+    if flag is None:
+        return ""
+    if lang == "zh":
+        return "是" if flag else "否"
+    return "yes" if flag else "no"
+
+
 def _lever_registry() -> Mapping[str, Any]:
     try:
         from huaian_forecast.scenarios import LEVERS
@@ -158,11 +166,12 @@ def inputs_table(projections: Sequence[Projection], *, lang: Lang = "zh") -> pd.
                 "low": _fmt_setting(getattr(lever, "low", "")),
                 "high": _fmt_setting(getattr(lever, "high", "")),
                 "source": str(getattr(lever, "source", "")),
-                "assumption": _fmt_setting(getattr(lever, "assumption", "")),
+                "assumption": _yes_no(getattr(lever, "assumption", None), lang),
+                "reason": str(getattr(lever, "reason", "")),
                 "note": "" if key in levers else "default (not set by the scenario)",
             })
     cols = ["scenario", "lever", "name", "unit", "setting", "default", "low", "high",
-            "source", "assumption", "note"]
+            "source", "assumption", "reason", "note"]
     return pd.DataFrame(rows).reindex(columns=cols).fillna("")
 
 

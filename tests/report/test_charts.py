@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from huaian_forecast import assess
+from huaian_forecast.report.charts import plot_fan, plot_scenarios, plot_tornado
+
+
+def _ax():
+    return Figure(figsize=(8, 5)).add_subplot()
+
+
+def _texts(ax) -> list[str]:
+    return [t.get_text() for t in ax.texts]
+
+
+def test_fan_draws_three_bands_history_kinds_and_targets(projection, history_table,
+                                                         targets_table):
+    ax = _ax()
+    table = assess(projection, targets_table)
+    out = plot_fan(projection, "hte_count", history=history_table, assessment=table,
+                   lang="en", ax=ax)
+    assert out is ax
+    assert len(ax.collections) == 3  # 95, 80, 50 % bands
+    markers = {line.get_label(): line.get_marker() for line in ax.lines}
+    assert markers["observed"] == "o"
+    assert markers["upper bound (at most)"] == "v"
+    assert markers["Target"] == "*"
+    # Jiangsu's 51,000 is not Huai'an history: y never reaches it
+    assert ax.get_ylim()[1] < 51_000
+    # P(>= 1000 in 2025) is 2 of 4 paths; P(>= 1500 in 2030) is 0 of 4
+    assert "1,000\nP=50%" in _texts(ax)
+    assert "1,500\nP<1%" in _texts(ax)
+
+
+def test_fan_band_edges_are_the_path_quantiles(projection):
+    ax = plot_fan(projection, "hightech_share", lang="en", ax=_ax())
+    band95 = ax.collections[0].get_paths()[0].vertices
+    lo = np.quantile(projection.paths("hightech_share"), 0.025, axis=0)
+    assert np.allclose(np.sort(band95[:, 1])[:3], np.sort(lo)[:3])
+    median = next(line for line in ax.lines if line.get_label() == "Median")
+    assert np.allclose(median.get_ydata(),
+                       np.median(projection.paths("hightech_share"), axis=0))
+
+
+def test_fan_lower_bound_is_an_up_triangle(projection, history_table):
+    ax = plot_fan(projection, "hightech_share", history=history_table, lang="en", ax=_ax())
+    lines = {line.get_label(): line for line in ax.lines}
+    assert lines["lower bound (at least)"].get_marker() == "^"
+    assert list(lines["lower bound (at least)"].get_ydata()) == [30.0]
+
+
+def test_fan_unknown_indicator_names_the_simulated_ones(projection):
+    with pytest.raises(KeyError, match="hte_count"):
+        plot_fan(projection, "key_labs", lang="en", ax=_ax())
+
+
+def test_fan_without_ax_makes_a_figure(projection):
+    import matplotlib.pyplot as plt
+
+    ax = plot_fan(projection, "hte_count", lang="en")
+    assert ax.figure is not None
+    plt.close(ax.figure)
+
+
+def _compare() -> pd.DataFrame:
+    rows = []
+    for scen, ps in (("baseline", (0.2, 0.6)), ("push", (0.5, 0.9))):
+        for (ind, year, thr), p in zip([("hte_count", 2025, 1000.0),
+                                        ("rd_intensity", 2030, 3.0)], ps, strict=True):
+            rows.append({"scenario": scen, "indicator": ind, "year": year, "threshold": thr,
+                         "direction": "at_least", "p_reach": p, "p_reach_se": 0.01})
+    rows.append({"scenario": "baseline", "indicator": "key_labs", "year": 2025,
+                 "threshold": 6.0, "direction": "at_least", "p_reach": np.nan,
+                 "p_reach_se": np.nan})
+    return pd.DataFrame(rows)
+
+
+def test_scenario_chart_bar_heights_are_p_reach():
+    ax = plot_scenarios(_compare(), lang="en", ax=_ax())
+    heights = sorted(round(p.get_height(), 6) for p in ax.patches)
+    assert heights == [0.2, 0.5, 0.6, 0.9]  # unmodelled key_labs is left out
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["baseline", "push"]
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert labels == ["High-tech enterprises\n2025 ≥1,000", "R&D intensity\n2030 ≥3.00"]
+
+
+def test_scenario_chart_needs_some_probability():
+    table = _compare().assign(p_reach=np.nan)
+    with pytest.raises(ValueError, match="no target"):
+        plot_scenarios(table, lang="en", ax=_ax())
+
+
+def _tornado() -> pd.DataFrame:
+    return pd.DataFrame({
+        "factor": ["rd_rewards", "first_time_pass_rate", "new_key_labs"],
+        "factor_type": ["lever", "uncertainty", "lever"],
+        "indicator": "hte_count", "year": 2030,
+        "low_setting": [0.0, 50.0, 1.0], "high_setting": [2.0, 80.0, 3.0],
+        "metric": "p_reach",
+        "value_low": [0.40, 0.20, 0.48], "value_high": [0.55, 0.80, 0.52],
+        "value_base": 0.5})
+
+
+def test_tornado_sorts_by_swing_and_spans_low_to_high():
+    ax = plot_tornado(_tornado(), lang="en", ax=_ax())
+    low_bars, high_bars = ax.patches[:3], ax.patches[3:]
+    # barh from the base: largest swing (pass rate, 0.6) on top (last position)
+    swings = [abs(h.get_width()) + abs(lo.get_width())
+              for lo, h in zip(low_bars, high_bars, strict=True)]
+    assert swings == pytest.approx([0.04, 0.15, 0.6])
+    assert high_bars[-1].get_x() == pytest.approx(0.5)
+    assert high_bars[-1].get_width() == pytest.approx(0.3)
+    assert ax.get_xlabel() == "probability of reaching the target"
+
+
+def test_tornado_asks_to_choose_when_several_outcomes():
+    table = pd.concat([_tornado(), _tornado().assign(year=2035)])
+    with pytest.raises(ValueError, match="choose one"):
+        plot_tornado(table, lang="en", ax=_ax())
+    ax = plot_tornado(table, year=2035, lang="en", ax=_ax())
+    assert "2035" in ax.get_title()

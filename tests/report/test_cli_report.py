@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import pytest
+
+from huaian_forecast.cli import build_parser, main
+
+FAST = ("--scenario", "baseline", "--n-paths", "300", "--lang", "en")
+
+
+def _run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_report_writes_the_folder(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    out_dir = tmp_path / "out"
+    code, out, err = _run(capsys, "report", "--out", str(out_dir), *FAST)
+    assert code == 0, err
+    names = {p.name for p in out_dir.iterdir()}
+    assert {"report.xlsx", "summary.md", "iamc.csv", "scenarios.png"} <= names
+    assert any(n.startswith("fan_") and n.endswith(".png") for n in names)
+    assert len(out.splitlines()) == len(names)  # one printed path per file
+    wb = load_workbook(out_dir / "report.xlsx")
+    assert wb.sheetnames[-1] == "manifest"
+    fields = {r[0]: r[1] for r in wb["manifest"].iter_rows(min_row=2, values_only=True)}
+    assert fields["seed"] == "2024"
+    assert fields["n_paths"] == "300"
+    assert fields["command"].startswith("huaian-forecast report --out")
+    assert len(fields["data_hash"]) == 64
+
+
+def test_report_refuses_to_overwrite_then_force(tmp_path, capsys):
+    assert _run(capsys, "report", "--out", str(tmp_path), *FAST)[0] == 0
+    before = (tmp_path / "report.xlsx").read_bytes()
+    code, out, err = _run(capsys, "report", "--out", str(tmp_path), *FAST)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1
+    assert "--force" in err
+    assert (tmp_path / "report.xlsx").read_bytes() == before
+    assert _run(capsys, "report", "--out", str(tmp_path), *FAST, "--force")[0] == 0
+
+
+def test_report_bad_data_file_is_one_line_exit_2_and_no_output(tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("region,indicator,year,value\nHuai'an,hte_count,2023,-5\n",
+                   encoding="utf-8")
+    out_dir = tmp_path / "out"
+    code, out, err = _run(capsys, "report", "--out", str(out_dir), "--data", str(bad), *FAST)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1
+    assert "bad.csv" in err
+    assert "Traceback" not in err
+    assert not out_dir.exists() or list(out_dir.iterdir()) == []
+
+
+def test_report_missing_data_file_is_one_line_exit_2(tmp_path, capsys):
+    code, _, err = _run(capsys, "report", "--out", str(tmp_path / "o"), "--data",
+                        str(tmp_path / "nope.csv"), *FAST)
+    assert code == 2
+    assert err.count("\n") == 1
+    assert "nope.csv" in err
+
+
+def test_report_without_cjk_font_prints_one_warning_line(tmp_path, capsys, no_cjk_font):
+    code, _, err = _run(capsys, "report", "--out", str(tmp_path), "--scenario", "baseline",
+                        "--n-paths", "300", "--lang", "zh")
+    assert code == 0
+    assert err.count("warning") == 1
+    assert "English labels" in err
+    text = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    assert text.startswith("# 淮安市")
+
+
+def test_assess_lang_adds_display_names(capsys):
+    code, out, _ = _run(capsys, "assess", "--n-paths", "300", "--lang", "zh")
+    assert code == 0
+    assert out.splitlines()[0].split()[:2] == ["indicator", "name"]
+    assert "高新技术企业数" in out
+
+
+@pytest.mark.parametrize("command", ["assess", "report"])
+def test_help_has_examples(command, capsys):
+    with pytest.raises(SystemExit) as info:
+        build_parser().parse_args([command, "--help"])
+    assert info.value.code == 0
+    assert f"huaian-forecast {command}" in capsys.readouterr().out

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from huaian_forecast._atomic import OutputExistsError
+from huaian_forecast.report import excel, to_excel
+
+from .conftest import make_projection
+
+EN_SHEETS = ["summary", "milestones", "fan quantiles", "scenario inputs", "history used",
+             "manifest"]
+ZH_SHEETS = ["目标达成概率汇总", "里程碑目标", "预测分位数", "情景输入", "历史数据", "运行记录"]
+
+
+def _write(tmp_path, history_table, targets_table, lang="en", **kw):
+    projs = [make_projection("baseline"), make_projection("push", shift=60.0)]
+    path = tmp_path / "wb.xlsx"
+    to_excel(path, projs, targets=targets_table, history=history_table, lang=lang,
+             command="huaian-forecast report --out x", **kw)
+    return path
+
+
+@pytest.mark.parametrize(("lang", "sheets"), [("en", EN_SHEETS), ("zh", ZH_SHEETS)])
+def test_workbook_has_the_sheets_in_order(tmp_path, history_table, targets_table, lang,
+                                          sheets):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(_write(tmp_path, history_table, targets_table, lang=lang))
+    assert wb.sheetnames == sheets
+
+
+def test_manifest_records_seed_versions_hash_and_command(tmp_path, history_table,
+                                                         targets_table):
+    from openpyxl import load_workbook
+
+    ws = load_workbook(_write(tmp_path, history_table, targets_table))["manifest"]
+    fields = {row[0]: row[1] for row in ws.iter_rows(min_row=2, values_only=True)}
+    assert fields["seed"] == "11"
+    assert fields["data_hash"] == "abc123"
+    assert fields["command"] == "huaian-forecast report --out x"
+    assert fields["scenarios"] == "baseline, push"
+    assert "version:numpy" in fields
+    assert "version:openpyxl" in fields
+    assert fields["note:baseline"] == "hand-built paths"
+
+
+def test_summary_is_targets_by_scenarios_in_percent(tmp_path, history_table, targets_table):
+    summary = pd.read_excel(_write(tmp_path, history_table, targets_table),
+                            sheet_name="summary")
+    hte25 = summary[(summary["indicator"] == "hte_count") & (summary["year"] == 2025)]
+    # baseline paths 900/950/1000/1100 -> 2 of 4 reach 1000; push (+60) -> 3 of 4
+    assert hte25["baseline"].item() == pytest.approx(50.0)
+    assert hte25["push"].item() == pytest.approx(75.0)
+    assert hte25["Δ push"].item() == pytest.approx(25.0)
+    labs = summary[summary["indicator"] == "key_labs"]
+    assert labs["note"].item() == "not modelled"
+
+
+def test_fan_sheet_quantiles_per_indicator_and_year(tmp_path, history_table, targets_table):
+    fan = pd.read_excel(_write(tmp_path, history_table, targets_table),
+                        sheet_name="fan quantiles")
+    assert len(fan) == 2 * 2 * 12  # scenarios x indicators x years
+    row = fan[(fan["scenario"] == "baseline") & (fan["indicator"] == "hte_count")
+              & (fan["year"] == 2025)]
+    assert row["median"].item() == pytest.approx(975.0)  # median of 900, 950, 1000, 1100
+    cols = ["q2.5", "q10", "q25", "median", "q75", "q90", "q97.5"]
+    assert (fan[cols].diff(axis=1).iloc[:, 1:] >= 0).all().all()
+
+
+def test_history_sheet_is_the_history_given(tmp_path, history_table, targets_table):
+    hist = pd.read_excel(_write(tmp_path, history_table, targets_table),
+                         sheet_name="history used")
+    assert len(hist) == len(history_table)
+    assert set(hist["kind"]) == {"exact", "upper_bound", "lower_bound", "approx"}
+
+
+def test_inputs_sheet_lists_lever_settings_with_sources(tmp_path, history_table,
+                                                        targets_table, monkeypatch):
+    proj = make_projection("push")
+    proj.manifest["scenario"] = {"name": "push", "levers": {"new_key_labs": 3.0}}
+    path = tmp_path / "wb.xlsx"
+    to_excel(path, proj, targets=targets_table, history=history_table, lang="en")
+    inputs = pd.read_excel(path, sheet_name="scenario inputs").fillna("")
+    row = inputs[inputs["lever"] == "new_key_labs"]
+    assert row["setting"].item() == 3
+    from huaian_forecast.scenarios import LEVERS
+
+    assert row["source"].item() == LEVERS["new_key_labs"].source
+
+
+def test_existing_workbook_is_kept_unless_force(tmp_path, history_table, targets_table):
+    path = _write(tmp_path, history_table, targets_table)
+    before = path.read_bytes()
+    with pytest.raises(OutputExistsError):
+        _write(tmp_path, history_table, targets_table)
+    assert path.read_bytes() == before
+    _write(tmp_path, history_table, targets_table, force=True)
+
+
+def test_failure_while_writing_leaves_no_workbook(tmp_path, history_table, targets_table,
+                                                  monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(excel, "_autosize", broken)
+    with pytest.raises(RuntimeError, match="disk full"):
+        _write(tmp_path, history_table, targets_table)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unique_scenarios_required(tmp_path, history_table, targets_table):
+    with pytest.raises(ValueError, match="unique"):
+        to_excel(tmp_path / "x.xlsx", [make_projection(), make_projection()],
+                 targets=targets_table, history=history_table)

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from huaian_forecast.report import to_iamc, to_markdown
+from huaian_forecast.report.iamc import IAMC_COLUMNS
+from huaian_forecast.report.markdown import markdown_table
+
+from .conftest import make_projection
+
+
+def test_markdown_states_probability_interval_and_unmodelled(targets_table):
+    text = to_markdown(make_projection(), targets=targets_table, lang="en",
+                       charts=["fan_hte_count.png"], command="huaian-forecast report")
+    # 2025: paths 900/950/1000/1100 -> P = 50 %, median 975, q10 915, q90 1070
+    assert ("2025 High-tech enterprises target ≥ 1,000 firms: probability of reaching it "
+            "50%") in text
+    assert "median 975, 80% interval 915 to 1,070" in text
+    assert "Targets not modelled yet (no probability given): Key labs (2025)." in text
+    assert "![fan_hte_count.png](fan_hte_count.png)" in text
+    assert "`huaian-forecast report`" in text
+    assert "hand-built paths" in text  # the model's notes are passed on
+
+
+def test_markdown_in_chinese(targets_table):
+    text = to_markdown(make_projection(), targets=targets_table, lang="zh")
+    assert text.startswith("# 淮安市科技发展目标达成概率评估")
+    assert "2025年高新技术企业数目标≥1,000家：达标概率约50%" in text
+    assert "| 指标代码 | 指标 |" in text
+
+
+def test_markdown_table_escapes_pipes_and_formats_nan():
+    frame = pd.DataFrame({"a|b": ["x|y"], "v": [float("nan")], "w": [2.345]})
+    assert markdown_table(frame, digits=2).splitlines() == [
+        "| a|b | v | w |", "|---|---|---|", "| x\\|y | — | 2.35 |"]
+
+
+def test_iamc_has_the_seven_columns_and_quantile_values():
+    proj = make_projection()
+    table = to_iamc(proj, quantiles=(0.1, 0.5))
+    assert tuple(table.columns) == IAMC_COLUMNS
+    assert len(table) == 2 * 2 * 12  # indicators x quantiles x years
+    row = table[(table["variable"] == "Innovation|High-Tech Enterprises|50.0th Percentile")
+                & (table["year"] == 2025)]
+    assert row["value"].item() == pytest.approx(975.0)
+    assert set(table["unit"]) == {"firms", "%"}
+    assert set(table["region"]) == {"Huai'an"}
+    assert table["model"].iloc[0].startswith("huaian_forecast ")
+
+
+def test_iamc_column_layout_keeps_the_quantile_apart():
+    projs = [make_projection("a"), make_projection("b", shift=10.0)]
+    table = to_iamc(projs, quantiles=(0.25, 0.75), layout="column")
+    assert list(table.columns) == ["model", "scenario", "region", "variable", "quantile",
+                                   "unit", "year", "value"]
+    sub = table[(table["scenario"] == "b") & (table["variable"] == "Innovation|High-Tech "
+                                                                   "Enterprises")
+                & (table["year"] == 2025)]
+    expected = np.quantile([910.0, 960.0, 1010.0, 1110.0], [0.25, 0.75])
+    assert sub.sort_values("quantile")["value"].tolist() == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("bad", [(), (0.0,), (1.5,)])
+def test_iamc_rejects_bad_quantiles(bad):
+    with pytest.raises(ValueError, match="probabilities"):
+        to_iamc(make_projection(), quantiles=bad)

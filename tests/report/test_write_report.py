@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+from huaian_forecast.report import (
+    FIXED_FILES,
+    MissingCJKFontWarning,
+    OutputExistsError,
+    charts,
+    excel,
+    write_report,
+)
+
+from .conftest import make_projection
+
+
+def _run(out, history_table, targets_table, **kw):
+    projs = [make_projection("baseline"), make_projection("push", shift=60.0)]
+    return write_report(out, projs, history=history_table, targets=targets_table,
+                        lang="en", **kw)
+
+
+def test_report_writes_workbook_charts_summary_and_iamc(tmp_path, history_table,
+                                                        targets_table):
+    from openpyxl import load_workbook
+
+    seen = []
+    files = _run(tmp_path / "out", history_table, targets_table,
+                 progress=lambda done, total: seen.append((done, total)))
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == sorted([*FIXED_FILES, "fan_hte_count.png", "fan_hightech_share.png"])
+    assert sorted(p.name for p in files) == names
+    assert (tmp_path / "out" / "fan_hte_count.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "manifest" in load_workbook(tmp_path / "out" / "report.xlsx").sheetnames
+    assert seen[-1] == (len(names), len(names))
+
+
+def test_tornado_chart_is_added_when_given(tmp_path, history_table, targets_table):
+    from .test_charts import _tornado
+
+    files = _run(tmp_path, history_table, targets_table, tornado=_tornado())
+    assert "tornado.png" in {p.name for p in files}
+
+
+@pytest.mark.parametrize("exc", [RuntimeError("chart failed"), KeyboardInterrupt()])
+def test_failure_midway_leaves_no_output(tmp_path, history_table, targets_table,
+                                         monkeypatch, exc):
+    # the fan charts are written first; the scenario chart fails after them
+    def broken(*args, **kwargs):
+        raise exc
+
+    monkeypatch.setattr(charts, "plot_scenarios", broken)
+    with pytest.raises(type(exc)):
+        _run(tmp_path, history_table, targets_table)
+    assert list(tmp_path.iterdir()) == []  # no file, no staging folder
+
+
+def test_failure_in_the_workbook_leaves_no_output(tmp_path, history_table, targets_table,
+                                                  monkeypatch):
+    monkeypatch.setattr(excel, "_autosize", lambda *a: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        _run(tmp_path, history_table, targets_table)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_existing_files_are_kept_unless_force(tmp_path, history_table, targets_table):
+    (tmp_path / "summary.md").write_text("my notes", encoding="utf-8")
+    with pytest.raises(OutputExistsError, match=r"summary\.md"):
+        _run(tmp_path, history_table, targets_table)
+    assert [p.name for p in tmp_path.iterdir()] == ["summary.md"]
+    _run(tmp_path, history_table, targets_table, force=True)
+    assert (tmp_path / "summary.md").read_text(encoding="utf-8").startswith("# ")
+
+
+def test_no_cjk_font_gives_exactly_one_warning(tmp_path, history_table, targets_table,
+                                               no_cjk_font):
+    projs = [make_projection("baseline"), make_projection("push", shift=60.0)]
+    with pytest.warns(MissingCJKFontWarning) as record:
+        write_report(tmp_path, projs, history=history_table, targets=targets_table,
+                     lang="zh")
+    assert len(record) == 1
+    # the text outputs stay Chinese; only the charts switch to English
+    assert (tmp_path / "summary.md").read_text(encoding="utf-8").startswith("# 淮安市")
+
+
+def test_english_report_does_not_warn(tmp_path, history_table, targets_table, no_cjk_font):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _run(tmp_path, history_table, targets_table)
