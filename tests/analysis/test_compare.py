@@ -1,0 +1,71 @@
+"""compare(): one row per scenario x target, the CRN difference from baseline and its
+paired standard error; identical with a process pool."""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from huaian_forecast.analysis.compare import COMPARE_COLUMNS, _paired, compare
+from huaian_forecast.targets import Target
+
+MILESTONES = [Target(indicator=i, year=y, threshold=t) for i, y, t in [
+    ("hte_count", 2025, 1000), ("hte_count", 2030, 1500),
+    ("rd_intensity", 2030, 3.0), ("hightech_share", 2030, 40.0)]]
+
+
+@pytest.fixture(scope="module")
+def table() -> pd.DataFrame:
+    return compare(["baseline", "plan_2024", "accelerated"], MILESTONES, n_paths=300, seed=3)
+
+
+def test_one_row_per_scenario_and_target(table: pd.DataFrame):
+    assert list(table.columns) == list(COMPARE_COLUMNS)
+    assert len(table) == 3 * len(MILESTONES)
+    assert list(table["scenario"].unique()) == ["baseline", "plan_2024", "accelerated"]
+    assert table["p_reach"].between(0, 1).all()
+
+
+def test_baseline_difference_is_exactly_zero(table: pd.DataFrame):
+    base = table[table["scenario"] == "baseline"]
+    assert (base["delta_p_vs_baseline"] == 0).all()
+    assert (base["delta_p_se"] == 0).all()
+
+
+def test_delta_equals_difference_of_p_reach(table: pd.DataFrame):
+    wide = table.pivot_table(index=["indicator", "year"], columns="scenario", values="p_reach")
+    for name in ("plan_2024", "accelerated"):
+        delta = table[table["scenario"] == name].set_index(["indicator", "year"])
+        diff = (wide[name] - wide["baseline"]).loc[delta.index]
+        np.testing.assert_allclose(delta["delta_p_vs_baseline"], diff, atol=1e-12)
+
+
+def test_paired_standard_error_by_hand():
+    met = np.array([[1.0], [1.0], [0.0], [0.0]])
+    base = np.array([[1.0], [0.0], [0.0], [0.0]])
+    mean, se = _paired(met, base)
+    # differences 0 1 0 0: mean 0.25, sd (ddof 1) 0.5, se 0.5 / sqrt(4) = 0.25
+    assert mean[0] == pytest.approx(0.25)
+    assert se[0] == pytest.approx(0.25)
+
+
+def test_baseline_outside_the_list_is_used_but_not_listed():
+    out = compare(["plan_2024"], MILESTONES[:1], n_paths=100, seed=1, baseline="baseline")
+    assert list(out["scenario"]) == ["plan_2024"]
+    ref = compare(["baseline", "plan_2024"], MILESTONES[:1], n_paths=100, seed=1)
+    assert out["delta_p_vs_baseline"].iloc[0] == ref["delta_p_vs_baseline"].iloc[1]
+
+
+def test_process_pool_gives_the_serial_result(pool: ProcessPoolExecutor):
+    serial = compare(["baseline", "plan_2024"], MILESTONES, n_paths=100, seed=9)
+    parallel = compare(["baseline", "plan_2024"], MILESTONES, n_paths=100, seed=9,
+                       executor=pool)
+    pd.testing.assert_frame_equal(serial, parallel)
+
+
+def test_no_scenario_is_an_error():
+    with pytest.raises(ValueError, match="at least one scenario"):
+        compare([], MILESTONES)

@@ -1,0 +1,88 @@
+"""tornado() and sobol(): table contract, consistency, determinism with a process pool."""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from huaian_forecast.analysis.sensitivity import (
+    SOBOL_COLUMNS,
+    TORNADO_COLUMNS,
+    factor_ranges,
+    sobol,
+    tornado,
+)
+from huaian_forecast.scenarios import LEVERS, Scenario
+from huaian_forecast.targets import Target
+
+TARGETS = [Target(indicator="hte_count", year=2025, threshold=1000),
+           Target(indicator="hte_count", year=2030, threshold=1500),
+           Target(indicator="rd_intensity", year=2030, threshold=3.0),
+           Target(indicator="key_labs", year=2030, threshold=10)]
+
+
+@pytest.fixture(scope="module")
+def oat() -> pd.DataFrame:
+    return tornado("baseline", TARGETS, factors="levers", n_paths=200, seed=2)
+
+
+def test_tornado_contract(oat: pd.DataFrame):
+    assert list(oat.columns) == list(TORNADO_COLUMNS)
+    assert set(oat["factor"]) == {k for k, v in LEVERS.items() if v.low < v.high}
+    assert set(oat["factor_type"]) == {"lever"}
+    assert (oat["metric"] == "p_reach").all()
+    np.testing.assert_allclose(oat["swing"], (oat["value_high"] - oat["value_low"]).abs())
+
+
+def test_tornado_settings_are_the_lever_ranges(oat: pd.DataFrame):
+    for row in oat.drop_duplicates("factor").itertuples():
+        assert row.low_setting == LEVERS[row.factor].low
+        assert row.high_setting == LEVERS[row.factor].high
+
+
+def test_tornado_base_value_is_one_run_per_target(oat: pd.DataFrame):
+    assert oat.groupby(["indicator", "year"])["value_base"].nunique().eq(1).all()
+
+
+def test_tornado_sorted_by_decreasing_swing_within_target(oat: pd.DataFrame):
+    for _, grp in oat.groupby(["indicator", "year"]):
+        assert grp["swing"].is_monotonic_decreasing
+
+
+def test_tornado_on_the_median_and_uncertainties():
+    out = tornado("baseline", TARGETS[:2], factors="uncertainties", metric="median",
+                  n_paths=100, seed=2)
+    assert set(out["factor_type"]) == {"uncertainty"}
+    ranges = factor_ranges("baseline", "uncertainties").set_index("factor")
+    assert set(out["factor"]) == set(ranges.index)
+    assert (ranges["low"] < ranges["high"]).all()
+    assert (out["value_base"] > 500).all()  # medians of the high-tech enterprise count
+
+
+def test_pinned_uncertainty_is_no_factor():
+    sc = Scenario(name="pinned", uncertainties={"first_time_pass_rate": 60})
+    assert "first_time_pass_rate" not in set(factor_ranges(sc, "uncertainties")["factor"])
+    assert "first_time_pass_rate" in set(factor_ranges("baseline", "uncertainties")["factor"])
+
+
+def test_sobol_contract_and_pool(pool: ProcessPoolExecutor):
+    serial = sobol("baseline", TARGETS[:2], n=2, n_paths=50, seed=3)
+    parallel = sobol("baseline", TARGETS[:2], n=2, n_paths=50, seed=3, executor=pool)
+    assert list(serial.columns) == list(SOBOL_COLUMNS)
+    assert len(serial) == 2 * len(factor_ranges("baseline", "levers"))
+    pd.testing.assert_frame_equal(serial, parallel)
+
+
+def test_sobol_indices_are_nan_when_the_metric_never_varies():
+    out = sobol("baseline", [Target(indicator="hte_count", year=2025, threshold=1.0)], n=2,
+                n_paths=20, seed=1)
+    assert out["first_order"].isna().all()
+    assert out["total_order"].isna().all()
+
+
+def test_sobol_needs_a_power_of_two():
+    with pytest.raises(ValueError, match="power of two"):
+        sobol("baseline", TARGETS, n=10)
