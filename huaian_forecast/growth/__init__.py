@@ -1,11 +1,17 @@
 """Growth models for short, gappy, censored series (history -> trend ensemble).
 
 Public entry point: :func:`fit_growth` returns a :class:`GrowthFit` that can ``draw``
-paths and give a ``summary``.
+ensemble paths, ``draw_by_model``, ``draw_growth`` (yearly growth rates), ``predict`` and
+give a ``summary`` (each family's weight, parameters and probability of each target).
+
+Families (one per module, common interface :class:`~huaian_forecast.growth._base.GrowthModel`):
+``linear``, ``loglinear`` (``logit_linear`` on shares), ``rw_drift``, ``damped``,
+``logistic``, ``gompertz``.
 """
 
 from __future__ import annotations
 
-from huaian_forecast.growth._simple import GrowthFit, fit_growth
+from huaian_forecast.growth._priors import GrowthPrior
+from huaian_forecast.growth.ensemble import FAMILIES, GrowthFit, fit_growth
 
-__all__ = ["GrowthFit", "fit_growth"]
+__all__ = ["FAMILIES", "GrowthFit", "GrowthPrior", "fit_growth"]

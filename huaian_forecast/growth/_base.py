@@ -1,0 +1,257 @@
+"""Common interface of the growth families, the fit context and the fitted-model object.
+
+A family is a stateless :class:`GrowthModel` (settings only) with a mean function on its
+scale. Two structures exist:
+
+* ``"trend"``: ``z(t) = m(t; theta) + e_t`` with independent ``e_t ~ N(0, sigma^2 +
+  tau_t^2)`` (``tau_t`` the observation noise of the row); paths add fresh noise each year.
+* ``"increment"``: a random walk ``z(t) = z(t-1) + d(t; theta) + sigma * eps_t`` started
+  at the last point observation; ``m(t; theta)`` is then the cumulative drift since that
+  year, so the spread of paths grows like ``sqrt(h)`` plus the drift uncertainty ``* h``.
+
+The fitted :class:`ModelFit` holds the posterior mode and a Laplace (normal) approximation
+of the parameters on an unconstrained scale; :meth:`ModelFit.sample` draws parameters first
+and noise second, so intervals include parameter uncertainty.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar, Literal
+
+import numpy as np
+
+from huaian_forecast.growth._series import Scale, scale_for
+from huaian_forecast.indicators import IndicatorKind
+
+__all__ = [
+    "LEVEL_PRIOR_SD",
+    "SIGMA_PRIOR",
+    "WEAK_GROWTH_PRIOR_SD",
+    "FitContext",
+    "GrowthModel",
+    "ModelFit",
+    "Structure",
+    "norm_logpdf",
+]
+
+Structure = Literal["trend", "increment"]
+
+#: ASSUMPTION: weak prior s.d. of the yearly growth on the log / logit scale when no
+#: reference region informs it (0.5 = +-50 % a year at one s.d.; practically flat).
+WEAK_GROWTH_PRIOR_SD = 0.5
+#: ASSUMPTION: prior of the yearly deviation s.d. ``sigma`` on the log / logit scale:
+#: lognormal with median 0.05 (5 %) and log-s.d. 1.0 (so 0.7 %-35 % is within 2 s.d.).
+#: It keeps ``sigma`` finite when 2-3 points fit a line exactly.
+SIGMA_PRIOR = (0.05, 1.0)
+#: Weak prior s.d. of a level (intercept) on the model scale (practically flat).
+LEVEL_PRIOR_SD = 5.0
+_LOG_2PI = float(np.log(2.0 * np.pi))
+
+
+def norm_logpdf(x: np.ndarray | float, mean: np.ndarray | float,
+                sd: np.ndarray | float) -> np.ndarray:
+    """Log density of a normal distribution (vectorised, no scipy overhead)."""
+    u = (np.asarray(x) - mean) / sd
+    return np.asarray(-0.5 * u * u - np.log(sd) - 0.5 * _LOG_2PI)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FitContext:
+    """What a family needs to know about the series to set priors and starts.
+
+    Parameters
+    ----------
+    scale : Scale
+        The model's scale.
+    anchor_year : float
+        Year of the last point observation; time enters models as ``x = year - anchor``.
+    z_anchor, y_anchor : float
+        Value at the anchor year on the model scale and in published units.
+    tau_anchor : float
+        Observation-noise s.d. of the anchor value on the model scale.
+    y_max : float
+        Largest observed value (points and lower bounds), published units.
+    growth_mean, growth_sd : float
+        Prior of the yearly growth on the model scale (from a reference region, or weak).
+    sigma_centre : float
+        Prior median of ``sigma`` on the model scale.
+    """
+
+    scale: Scale
+    anchor_year: float
+    z_anchor: float
+    y_anchor: float
+    tau_anchor: float
+    y_max: float
+    growth_mean: float
+    growth_sd: float
+    sigma_centre: float
+
+    def __post_init__(self) -> None:
+        if not (self.growth_sd > 0 and self.sigma_centre > 0):
+            raise ValueError("growth_sd and sigma_centre must be positive")
+
+
+class GrowthModel:
+    """Interface of a growth family (subclasses are frozen dataclasses of settings).
+
+    Subclasses set the class attributes and implement :meth:`mean`, :meth:`log_prior`,
+    :meth:`starts` and :meth:`describe`. The last parameter is always ``log sigma``.
+    """
+
+    __slots__ = ()
+    name: ClassVar[str]
+    structure: ClassVar[Structure]
+    param_names: ClassVar[tuple[str, ...]]
+    #: fewest observations (points + bounds) for the family to be admissible on own data
+    min_obs: ClassVar[int]
+    #: index of the yearly-growth parameter a reference prior applies to (None: none)
+    growth_index: ClassVar[int | None] = None
+
+    @property
+    def n_params(self) -> int:
+        """Number of estimated parameters, ``sigma`` included."""
+        return len(self.param_names)
+
+    def label(self, kind: IndicatorKind) -> str:
+        """Name shown in tables (may depend on the indicator kind)."""
+        return self.name
+
+    def scale(self, kind: IndicatorKind) -> Scale:
+        """Scale the family works on for an indicator kind."""
+        return scale_for(kind)
+
+    def mean(self, theta: np.ndarray, x: np.ndarray, ctx: FitContext) -> np.ndarray:
+        """Mean on the model scale, ``theta`` of shape ``(..., k)``, ``x`` of shape ``(n,)``."""
+        raise NotImplementedError
+
+    def log_prior(self, theta: np.ndarray, ctx: FitContext) -> float:
+        """Log prior density of one parameter vector."""
+        raise NotImplementedError
+
+    def starts(self, x: np.ndarray, z: np.ndarray, ctx: FitContext) -> list[np.ndarray]:
+        """Return starting vectors for the optimiser, from the point observations."""
+        raise NotImplementedError
+
+    def describe(self, theta: np.ndarray, ctx: FitContext) -> dict[str, float]:
+        """Parameters on their natural scale, for tables."""
+        raise NotImplementedError
+
+    def sigma_prior(self, theta: np.ndarray, ctx: FitContext) -> float:
+        """Log prior of ``log sigma`` (shared by all families, see :data:`SIGMA_PRIOR`)."""
+        return float(norm_logpdf(theta[-1], np.log(ctx.sigma_centre), SIGMA_PRIOR[1]))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class ModelFit:
+    """One fitted family: posterior mode, Laplace covariance and fit statistics.
+
+    Parameters
+    ----------
+    model : GrowthModel
+        The family.
+    name : str
+        Display name (e.g. ``"logit_linear"`` for the log-linear family on a share).
+    ctx : FitContext
+        Priors and anchor used.
+    theta : numpy.ndarray
+        Posterior mode on the unconstrained scale.
+    cov : numpy.ndarray
+        Laplace covariance of ``theta`` (inverse Hessian of the negative log posterior).
+    loglik : float
+        Log likelihood at the mode of all observations but the first point, in published
+        units (Jacobian included) so that families on different scales compare.
+    n_cond : int
+        Number of observations in ``loglik``.
+    prior_share : float
+        Share of the growth estimate's precision that comes from the prior
+        (``posterior var / prior var``); NaN for families without a growth parameter.
+    lower, upper : float
+        Valid range of the indicator (paths are clipped to it).
+    notes : tuple of str
+        Warnings caught while fitting.
+    """
+
+    model: GrowthModel
+    name: str
+    ctx: FitContext
+    theta: np.ndarray
+    cov: np.ndarray
+    loglik: float
+    n_cond: int
+    prior_share: float
+    lower: float
+    upper: float
+    notes: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        k = self.model.n_params
+        if self.theta.shape != (k,) or self.cov.shape != (k, k):
+            raise ValueError(f"theta must have shape ({k},) and cov ({k}, {k})")
+        if not (np.all(np.isfinite(self.theta)) and np.all(np.isfinite(self.cov))):
+            raise ValueError("theta and cov must be finite")
+
+    @property
+    def k(self) -> int:
+        """Number of estimated parameters."""
+        return self.model.n_params
+
+    @property
+    def aicc(self) -> float:
+        """Small-sample AIC, ``-2 l + 2k + 2k(k+1)/(n-k-1)``; NaN when ``n <= k + 1``."""
+        n, k = self.n_cond, self.k
+        if n - k - 1 <= 0:
+            return float("nan")
+        return -2.0 * self.loglik + 2.0 * k + 2.0 * k * (k + 1) / (n - k - 1)
+
+    def parameters(self) -> dict[str, float]:
+        """Natural-scale parameters at the mode."""
+        return self.model.describe(self.theta, self.ctx)
+
+    def predict(self, years: np.ndarray) -> np.ndarray:
+        """Point forecast at the mode (no noise), published units."""
+        x = np.asarray(years, dtype=float) - self.ctx.anchor_year
+        z = self.model.mean(self.theta[None, :], x, self.ctx)[0]
+        if self.model.structure == "increment":
+            z = z + self.ctx.z_anchor
+        return self._to_published(z)
+
+    def sample(self, years: np.ndarray, n_paths: int, rng: np.random.Generator) -> np.ndarray:
+        """Draw ``(n_paths, len(years))`` continuous paths: parameters, then noise.
+
+        Parameters are drawn from the Laplace approximation (truncated at 6 s.d. so no
+        draw overflows); the noise is independent per year (trend) or a random walk
+        started at the anchor (increment). Values are clipped to the indicator's range.
+        """
+        x = np.asarray(years, dtype=float) - self.ctx.anchor_year
+        sd = np.sqrt(np.diag(self.cov))
+        chol = _safe_cholesky(self.cov)
+        theta = self.theta + rng.standard_normal((n_paths, self.k)) @ chol.T
+        theta = np.clip(theta, self.theta - 6.0 * sd, self.theta + 6.0 * sd)
+        sigma = np.exp(theta[:, -1])[:, None]
+        with np.errstate(all="ignore"):
+            mean = self.model.mean(theta, x, self.ctx)
+        if self.model.structure == "trend":
+            z = mean + sigma * rng.standard_normal((n_paths, x.size))
+        else:
+            start = self.ctx.z_anchor + self.ctx.tau_anchor * rng.standard_normal((n_paths, 1))
+            steps = np.rint(np.maximum(x, 0.0)).astype(int)
+            eps = rng.standard_normal((n_paths, int(steps.max(initial=0))))
+            walk = np.concatenate([np.zeros((n_paths, 1)), np.cumsum(eps, axis=1)], axis=1)
+            z = start + mean + sigma * walk[:, steps]
+        z = np.where(np.isfinite(z), z, np.nan_to_num(z, nan=self.ctx.z_anchor))
+        return self._to_published(z)
+
+    def _to_published(self, z: np.ndarray) -> np.ndarray:
+        y = self.ctx.scale.inverse(z)
+        return np.clip(y, self.lower, self.upper)
+
+
+def _safe_cholesky(cov: np.ndarray) -> np.ndarray:
+    """Cholesky factor of a covariance, with a tiny ridge if it is only semi-definite."""
+    try:
+        return np.linalg.cholesky(cov)
+    except np.linalg.LinAlgError:
+        vals, vecs = np.linalg.eigh(cov)
+        return np.asarray(vecs * np.sqrt(np.maximum(vals, 1e-12)))

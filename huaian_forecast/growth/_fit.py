@@ -1,0 +1,251 @@
+"""Censored likelihood, posterior-mode fit and Laplace approximation for one family.
+
+Notes
+-----
+Each observation ``i`` sits on the model scale as ``z_i`` with extra noise ``tau_i``
+(:data:`~huaian_forecast.growth._series.OBSERVATION_NOISE`). With ``s_i^2 = sigma^2 +
+tau_i^2`` and mean ``m_i``:
+
+* point: ``log phi((z_i - m_i) / s_i) - log s_i``;
+* lower bound (true value >= ``z_i``): ``log Phi((m_i - z_i) / s_i)``;
+* upper bound: ``log Phi((z_i - m_i) / s_i)``.
+
+For ``"increment"`` families the points enter through their successive differences
+``d_j = z_{j+1} - z_j``, jointly normal with mean ``m(t_{j+1}) - m(t_j)`` and covariance
+``sigma^2 (t_{j+1} - t_j)`` on the diagonal plus the observation noise (an MA(1) term).
+A bound enters conditionally on the nearest earlier point (or the first point), with
+variance ``sigma^2 |dt| + tau^2`` (a composite likelihood: bounds are treated as
+independent given the points; an approximation).
+
+Likelihoods are compared in published units (``log |dz/dy|`` added for points) and
+conditionally on the first point, so trend and random-walk families score the same data.
+The posterior mode maximises likelihood + prior (scipy BFGS from several starts); the
+covariance is the inverse of a central-difference Hessian.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import optimize, special
+
+from huaian_forecast.exceptions import ConvergenceWarning
+from huaian_forecast.growth._base import (
+    SIGMA_PRIOR,
+    FitContext,
+    GrowthModel,
+    ModelFit,
+)
+from huaian_forecast.growth._series import Scale, Series, scale_for
+
+__all__ = ["Prepared", "fit_model", "log_likelihood", "make_context", "prepare"]
+
+_VAR_FLOOR = 1e-6
+_BAD = 1e12
+_LOG_2PI = float(np.log(2.0 * np.pi))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class Prepared:
+    """Observations on a model scale, time relative to the anchor, index sets precomputed."""
+
+    x: np.ndarray
+    z: np.ndarray
+    tau: np.ndarray
+    censor: np.ndarray
+    jac: np.ndarray
+    first: int  # index of the earliest point (left out of the comparison likelihood)
+    pts: np.ndarray  # point indices sorted by year
+    bounds: np.ndarray  # bound indices
+    ref: np.ndarray  # for each bound, the point it is conditioned on (increment families)
+    sign: np.ndarray  # +1 lower bound, -1 upper bound
+
+    @property
+    def has_ma(self) -> bool:
+        """Whether an interior point carries observation noise (correlated increments)."""
+        return bool(np.any(self.tau[self.pts[1:-1]] > 0))
+
+
+def prepare(series: Series, scale: Scale, anchor_year: float) -> Prepared:
+    """Put a series on a scale and precompute the index sets of the likelihood."""
+    point = series.censor == 0
+    x = series.years - anchor_year
+    pts = np.flatnonzero(point)
+    pts = pts[np.argsort(x[pts], kind="stable")]
+    bounds = np.flatnonzero(~point)
+    pos = np.searchsorted(x[pts], x[bounds], side="right") - 1
+    jac = np.where(point, scale.log_jacobian(series.values), 0.0)
+    return Prepared(x=x, z=scale.forward(series.values),
+                    tau=scale.noise_sd(series.values, series.rel_sd), censor=series.censor,
+                    jac=jac, first=int(pts[0]), pts=pts, bounds=bounds,
+                    ref=pts[np.clip(pos, 0, None)], sign=series.censor[bounds].astype(float))
+
+
+def _censored(z: np.ndarray, mean: np.ndarray, var: np.ndarray, sign: np.ndarray) -> float:
+    """Sum of ``log Phi(sign (mean - z) / sd)`` over bounds."""
+    sd = np.sqrt(np.maximum(var, _VAR_FLOOR))
+    return float(special.log_ndtr(sign * (mean - z) / sd).sum())
+
+
+def _trend_loglik(model: GrowthModel, theta: np.ndarray, prep: Prepared,
+                  ctx: FitContext, conditional: bool) -> float:
+    mean = model.mean(theta[None, :], prep.x, ctx)[0]
+    var = np.exp(2.0 * theta[-1]) + prep.tau**2
+    pts = prep.pts[1:] if conditional else prep.pts
+    u2 = (prep.z[pts] - mean[pts]) ** 2 / var[pts]
+    total = float(-0.5 * (u2.sum() + np.log(var[pts]).sum() + pts.size * _LOG_2PI)
+                  + prep.jac[pts].sum())
+    if prep.bounds.size:
+        b = prep.bounds
+        total += _censored(prep.z[b], mean[b], var[b], prep.sign)
+    return total
+
+
+def _increment_loglik(model: GrowthModel, theta: np.ndarray, prep: Prepared,
+                      ctx: FitContext) -> float:
+    sigma2 = np.exp(2.0 * theta[-1])
+    mean = model.mean(theta[None, :], prep.x, ctx)[0]
+    pts = prep.pts
+    total = 0.0
+    if pts.size > 1:
+        d = np.diff(prep.z[pts] - mean[pts])
+        tau2 = prep.tau[pts] ** 2
+        diag = sigma2 * np.diff(prep.x[pts]) + tau2[:-1] + tau2[1:] + _VAR_FLOOR
+        if prep.has_ma:
+            off = -tau2[1:-1]
+            chol = np.linalg.cholesky(np.diag(diag) + np.diag(off, 1) + np.diag(off, -1))
+            white = np.linalg.solve(chol, d)
+            quad, logdet = float(white @ white), 2.0 * float(np.log(np.diag(chol)).sum())
+        else:
+            quad, logdet = float((d * d / diag).sum()), float(np.log(diag).sum())
+        total = -0.5 * (quad + logdet + d.size * _LOG_2PI) + float(prep.jac[pts[1:]].sum())
+    if prep.bounds.size:
+        b, ref = prep.bounds, prep.ref
+        bvar = sigma2 * np.abs(prep.x[b] - prep.x[ref]) + prep.tau[ref] ** 2 + prep.tau[b] ** 2
+        total += _censored(prep.z[b], prep.z[ref] + mean[b] - mean[ref], bvar, prep.sign)
+    return total
+
+
+def log_likelihood(model: GrowthModel, theta: np.ndarray, prep: Prepared,
+                   ctx: FitContext, *, conditional: bool = True) -> float:
+    """Log likelihood in published units.
+
+    With ``conditional=True`` (for model comparison) the first point is left out; an
+    increment family is always conditional on it (its level has no density).
+    """
+    if model.structure == "trend":
+        return _trend_loglik(model, theta, prep, ctx, conditional)
+    return _increment_loglik(model, theta, prep, ctx)
+
+
+def _objective(model: GrowthModel, prep: Prepared, ctx: FitContext):  # type: ignore[no-untyped-def]
+    def neg_log_post(theta: np.ndarray) -> float:
+        try:
+            value = -(log_likelihood(model, theta, prep, ctx, conditional=False)
+                      + model.log_prior(theta, ctx))
+        except np.linalg.LinAlgError:
+            return _BAD
+        return value if np.isfinite(value) else _BAD
+    return neg_log_post
+
+
+def _hessian(fun, theta: np.ndarray, step: float = 1e-4) -> np.ndarray:  # type: ignore[no-untyped-def]
+    k = theta.size
+    hess = np.empty((k, k))
+    eye = np.eye(k) * step
+    f0 = fun(theta)
+    for i in range(k):
+        for j in range(i, k):
+            if i == j:
+                val = (fun(theta + eye[i]) - 2.0 * f0 + fun(theta - eye[i])) / step**2
+            else:
+                val = (fun(theta + eye[i] + eye[j]) - fun(theta + eye[i] - eye[j])
+                       - fun(theta - eye[i] + eye[j]) + fun(theta - eye[i] - eye[j])) \
+                    / (4.0 * step**2)
+            hess[i, j] = hess[j, i] = val
+    return hess
+
+
+def _laplace_cov(hess: np.ndarray) -> tuple[np.ndarray, bool]:
+    """Inverse Hessian; eigenvalues floored when it is not positive definite."""
+    hess = 0.5 * (hess + hess.T)
+    vals, vecs = np.linalg.eigh(hess)
+    ok = bool(np.all(vals > 1e-8))
+    vals = np.maximum(vals, 1e-2)
+    return (vecs / vals) @ vecs.T, ok
+
+
+def _optimise(fun, starts: list[np.ndarray]) -> tuple[np.ndarray, float]:  # type: ignore[no-untyped-def]
+    best_x, best_f = starts[0], fun(starts[0])
+    for x0 in starts:
+        res = optimize.minimize(fun, x0, method="BFGS", options={"gtol": 1e-5, "maxiter": 300})
+        if res.fun < best_f - 1e-9:
+            best_x, best_f = np.asarray(res.x, float), float(res.fun)
+    return best_x, best_f
+
+
+def _newton_decrement(fun, theta: np.ndarray, cov: np.ndarray) -> float:  # type: ignore[no-untyped-def]
+    """``g' H^-1 g`` at ``theta``: the objective gain still available (0 at a mode)."""
+    step = 1e-5
+    eye = np.eye(theta.size) * step
+    grad = np.array([(fun(theta + e) - fun(theta - e)) / (2 * step) for e in eye])
+    return float(grad @ cov @ grad)
+
+
+def fit_model(model: GrowthModel, series: Series, ctx: FitContext) -> ModelFit | str:
+    """Fit one family; return the fit or, if it failed, the reason (a string).
+
+    Warnings raised inside the optimiser are caught and recorded in ``notes`` (they never
+    reach the caller, even under ``-W error``). A fit is accepted when the Newton decrement
+    ``g' H^-1 g`` at the optimum is below 1e-3; otherwise the reason starts with
+    ``ConvergenceWarning`` and the ensemble falls back to the other (simpler) families.
+    """
+    prep = prepare(series, ctx.scale, ctx.anchor_year)
+    fun = _objective(model, prep, ctx)
+    pts = prep.pts
+    with warnings.catch_warnings(record=True) as caught, np.errstate(all="ignore"):
+        warnings.simplefilter("always")
+        theta, fval = _optimise(fun, model.starts(prep.x[pts], prep.z[pts], ctx))
+        ok = fval < _BAD
+        if ok:
+            cov, pos_def = _laplace_cov(_hessian(fun, theta))
+            ok = _newton_decrement(fun, theta, cov) < 1e-3
+    notes = [f"{w.category.__name__}: {w.message}" for w in caught]
+    if not ok:
+        return (f"{ConvergenceWarning.__name__}: optimiser did not converge "
+                f"(objective {fval:.3g}); family dropped")
+    if not pos_def:
+        notes.append("Hessian not positive definite at the mode; eigenvalues floored")
+    share = float("nan")
+    if model.growth_index is not None:
+        share = float(min(cov[model.growth_index, model.growth_index] / ctx.growth_sd**2, 1.0))
+    return ModelFit(model=model, name=model.label(series.kind), ctx=ctx, theta=theta, cov=cov,
+                    loglik=log_likelihood(model, theta, prep, ctx), n_cond=series.n_obs - 1,
+                    prior_share=share, lower=series.lower, upper=series.upper,
+                    notes=tuple(notes))
+
+
+def make_context(series: Series, scale: Scale, *, growth_mean: float,
+                 growth_sd: float) -> FitContext:
+    """Anchor, priors and scale of a family for one series.
+
+    ``growth_mean`` / ``growth_sd`` are on the growth scale of the indicator (log, or
+    logit for shares); on the identity scale (linear trend) they are converted to a slope
+    by ``dy/dz`` at the anchor value, and the ``sigma`` prior likewise.
+    """
+    point = series.censor == 0
+    anchor = float(series.years[point].max())
+    at = point & (series.years == anchor)
+    y_anchor = float(series.values[at][0])
+    rel = float(series.rel_sd[at][0])
+    growth_scale = scale_for(series.kind)
+    factor = 1.0 if scale.name != "identity" else float(
+        np.exp(-growth_scale.log_jacobian(np.array(y_anchor))))
+    keep = series.censor >= 0
+    z_anchor = float(scale.forward(np.array(y_anchor)))
+    return FitContext(scale=scale, anchor_year=anchor, z_anchor=z_anchor, y_anchor=y_anchor,
+                      tau_anchor=float(scale.noise_sd(np.array(y_anchor), np.array(rel))),
+                      y_max=float(series.values[keep].max()), growth_mean=growth_mean * factor,
+                      growth_sd=growth_sd * factor, sigma_centre=SIGMA_PRIOR[0] * factor)
