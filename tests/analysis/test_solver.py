@@ -115,7 +115,7 @@ def test_curve_is_monotone_under_common_random_numbers():
 
 def test_process_pool_gives_the_serial_result(pool: ProcessPoolExecutor):
     target = Target(indicator="hte_count", year=2028, threshold=1500)
-    kw = dict(n_paths=100, seed=4, n_grid=4, n_bisect=2)
+    kw = {"n_paths": 100, "seed": 4, "n_grid": 4, "n_bisect": 2}
     serial = required_lever("baseline", "first_time_applications", target, 0.5, **kw)
     parallel = required_lever("baseline", "first_time_applications", target, 0.5,
                               executor=pool, **kw)
