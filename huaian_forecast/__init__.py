@@ -15,6 +15,10 @@ True
 
 from __future__ import annotations
 
+from huaian_forecast.analysis.compare import compare
+from huaian_forecast.analysis.pace import NowcastResult, nowcast, pace, pace_table
+from huaian_forecast.analysis.sensitivity import sobol, tornado
+from huaian_forecast.analysis.solver import LeverSolution, rank_levers, required_lever
 from huaian_forecast.data import load_history, load_targets
 from huaian_forecast.exceptions import (
     ConvergenceWarning,
@@ -50,6 +54,8 @@ __all__ = [
     "HuaianForecastError",
     "Indicator",
     "Lever",
+    "LeverSolution",
+    "NowcastResult",
     "Projection",
     "Scenario",
     "ScenarioError",
@@ -57,11 +63,19 @@ __all__ = [
     "Uncertainty",
     "__version__",
     "assess",
+    "compare",
     "fit_growth",
     "get_indicator",
     "list_scenarios",
     "load_history",
     "load_scenario",
     "load_targets",
+    "nowcast",
+    "pace",
+    "pace_table",
+    "rank_levers",
+    "required_lever",
     "simulate",
+    "sobol",
+    "tornado",
 ]

@@ -47,7 +47,6 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from huaian_forecast._resources import data_file
 
@@ -238,6 +237,8 @@ def nowcast(ytd: float, as_of: str | dt.date, *, yoy_growth: float,
     >>> round(r.estimate, 1), round(r.p_meet_target, 2)
     (151.3, 0.92)
     """
+    from scipy import stats
+
     day = _as_date(as_of)
     if not ytd > 0 or not yoy_growth > -1 or not growth_sd >= 0:
         raise ValueError("need ytd > 0, yoy_growth > -1 and growth_sd >= 0; got "

@@ -36,7 +36,6 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from huaian_forecast.analysis._sweep import (
     Outcome,
@@ -256,6 +255,8 @@ def sobol(scenario: ScenarioLike = "baseline",
     ValueError
         If ``n`` is not a power of two.
     """
+    from scipy import stats
+
     if n < 2 or n & (n - 1):
         raise ValueError(f"n must be a power of two (>= 2), got {n}")
     items = _prepare(targets)
