@@ -136,8 +136,12 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
                   indicator=key, history=history, assessment=assessments[first.scenario],
                   lang=chart_lang)
             step()
-        _save(charts.plot_scenarios, stage / SCENARIO_CHART, font, (11, 5),
-              compare=compare_table(assessments), lang=chart_lang)
+        compared = compare_table(assessments)
+        n_targets = len(compared.dropna(subset=["p_reach"])[["indicator", "year"]]
+                        .drop_duplicates())
+        _save(charts.plot_scenarios, stage / SCENARIO_CHART, font,
+              charts.scenario_figsize(n_targets, len(items)), compare=compared,
+              lang=chart_lang)
         step()
         if tornado is not None:
             _save(charts.plot_tornado, stage / TORNADO_CHART, font, (8, 5), tornado=tornado,

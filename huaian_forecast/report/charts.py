@@ -26,7 +26,7 @@ from huaian_forecast.simulation import Projection
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-__all__ = ["FAN_BANDS", "plot_fan", "plot_scenarios", "plot_tornado"]
+__all__ = ["FAN_BANDS", "plot_fan", "plot_scenarios", "plot_tornado", "scenario_figsize"]
 
 #: Central intervals drawn on the fan chart (percent), widest first.
 FAN_BANDS: tuple[int, ...] = (95, 80, 50)
@@ -133,7 +133,9 @@ def _draw_targets(ax: Axes, assessment: pd.DataFrame | None, indicator: str, lan
         ax.annotate(f"{_fmt_value(row.threshold, indicator)}\n"
                     f"{text('p_short', lang)}{sep}{p_text}",
                     (row.year, row.threshold), xytext=(8, 0), textcoords="offset points",
-                    va="center", fontsize=9, color=_TARGET_COLOR, zorder=7)
+                    va="center", fontsize=9, color=_TARGET_COLOR, zorder=7,
+                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
+                          "alpha": 0.75})
 
 
 def plot_fan(projection: Projection, indicator: str, *, history: pd.DataFrame | None = None,
@@ -192,7 +194,7 @@ def plot_fan(projection: Projection, indicator: str, *, history: pd.DataFrame | 
 def _target_label(indicator: str, year: int, threshold: float, direction: str,
                   lang: Lang) -> str:
     op = "≤" if direction == "at_most" else "≥"
-    return f"{short_name(indicator, lang)}\n{year} {op}{_fmt_value(threshold, indicator)}"
+    return f"{short_name(indicator, lang)} {year} {op}{_fmt_value(threshold, indicator)}"
 
 
 def _p_text(p: float) -> str:
@@ -237,33 +239,40 @@ def plot_scenarios(compare: pd.DataFrame, *, indicators: Sequence[str] | None = 
         table = table.assign(direction="at_least")
     targets = table[["indicator", "year", "threshold", "direction"]].drop_duplicates()
     targets = targets.sort_values(["indicator", "year"], kind="stable")
-    x = np.arange(len(targets))
-    width = 0.8 / len(scenarios)
+    pos = np.arange(len(targets))
+    height = 0.8 / len(scenarios)
     with _style(font):
         from matplotlib.ticker import PercentFormatter
 
-        ax = _new_axes(ax, (max(8.0, 0.9 * len(targets) * max(1, len(scenarios)) ** 0.5), 4.8))
+        ax = _new_axes(ax, scenario_figsize(len(targets), len(scenarios)))
         for i, name in enumerate(scenarios):
             rows = targets.merge(table[table["scenario"] == name], how="left",
                                  on=["indicator", "year", "threshold", "direction"])
             p = rows["p_reach"].to_numpy(dtype=float)
             se = rows["p_reach_se"].to_numpy(dtype=float) if "p_reach_se" in rows else None
-            bars = ax.bar(x + (i - (len(scenarios) - 1) / 2) * width, p, width,
-                          label=str(name), yerr=None if se is None else 1.96 * se, capsize=2)
-            if len(scenarios) <= 3:
-                ax.bar_label(bars, [_p_text(v) for v in p], fontsize=7, padding=2)
-        ax.set_xticks(x, [_target_label(r.indicator, int(r.year), r.threshold, r.direction,
-                                        lang) for r in targets.itertuples(index=False)],
+            bars = ax.barh(pos + (i - (len(scenarios) - 1) / 2) * height, p, height,
+                           label=str(name), xerr=None if se is None else 1.96 * se,
+                           capsize=2)
+            if len(scenarios) <= 2:
+                ax.bar_label(bars, [_p_text(v) for v in p], fontsize=7, padding=3)
+        ax.set_yticks(pos, [_target_label(r.indicator, int(r.year), r.threshold, r.direction,
+                                          lang) for r in targets.itertuples(index=False)],
                       fontsize=8)
-        ax.set_ylim(0, 1.1)
-        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
-        ax.axhline(0.5, color="gray", lw=0.8, ls="--")
-        ax.set_ylabel(text("compare_ylabel", lang))
+        ax.invert_yaxis()  # first target on top
+        ax.set_xlim(0, 1.1)
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.axvline(0.5, color="gray", lw=0.8, ls="--")
+        ax.set_xlabel(text("compare_ylabel", lang))
         ax.set_title(text("compare_title", lang))
-        ax.grid(axis="y", alpha=0.3)
-        ax.legend(fontsize=8, title=None)
+        ax.grid(axis="x", alpha=0.3)
+        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))  # beside the bars
         _apply_font(ax, font)
     return ax
+
+
+def scenario_figsize(n_targets: int, n_scenarios: int) -> tuple[float, float]:
+    """Figure size that keeps the scenario chart's bars and labels readable."""
+    return (9.0, 1.6 + 0.22 * n_targets * max(1.0, n_scenarios ** 0.8))
 
 
 def _factor_label(factor: str, lang: Lang) -> str:

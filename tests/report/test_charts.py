@@ -81,11 +81,12 @@ def _compare() -> pd.DataFrame:
 
 def test_scenario_chart_bar_heights_are_p_reach():
     ax = plot_scenarios(_compare(), lang="en", ax=_ax())
-    heights = sorted(round(p.get_height(), 6) for p in ax.patches)
-    assert heights == [0.2, 0.5, 0.6, 0.9]  # unmodelled key_labs is left out
+    widths = sorted(round(p.get_width(), 6) for p in ax.patches)
+    assert widths == [0.2, 0.5, 0.6, 0.9]  # unmodelled key_labs is left out
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["baseline", "push"]
-    labels = [t.get_text() for t in ax.get_xticklabels()]
-    assert labels == ["High-tech enterprises\n2025 ≥1,000", "R&D intensity\n2030 ≥3.00"]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["High-tech enterprises 2025 ≥1,000", "R&D intensity 2030 ≥3.00"]
+    assert sorted(t.get_text() for t in ax.texts) == ["20%", "50%", "60%", "90%"]
 
 
 def test_scenario_chart_needs_some_probability():
