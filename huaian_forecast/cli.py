@@ -56,7 +56,7 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     history = load_history(args.data) if args.data else None
     targets = load_targets(args.targets) if args.targets else load_targets()
     proj = simulate(args.scenario, n_paths=args.n_paths, seed=args.seed,
-                    end_year=args.end_year, history=history)
+                    end_year=args.end_year, history=history, method=args.method)
     table = assess(proj, targets)
     if args.format == "table":
         table = _with_names(table, args.lang)
@@ -153,10 +153,16 @@ def build_parser() -> argparse.ArgumentParser:
         description="Simulate to --end-year and print, per target, the median projection, "
                     "the 80%% interval and the probability of reaching it.",
         epilog="examples:\n  huaian-forecast assess\n  huaian-forecast assess --format json"
-               " --seed 7\n  huaian-forecast assess --data mine.xlsx",
+               " --seed 7\n  huaian-forecast assess --data mine.xlsx\n"
+               "  huaian-forecast assess --scenario plan_2024\n"
+               "  huaian-forecast assess --scenario my_plan.toml --method structural",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_common(p)
-    p.add_argument("--scenario", default="baseline", help="scenario name or TOML file")
+    p.add_argument("--scenario", default="baseline", metavar="NAME|FILE",
+                   help="built-in scenario name (baseline, plan_2024, accelerated, "
+                        "gdp_slowdown) or a TOML scenario file")
+    p.add_argument("--method", choices=("structural", "trend"), default="structural",
+                   help="lever-driven models (default) or growth trends only")
     p.add_argument("--targets", metavar="FILE", help="your own targets file")
     p.add_argument("--end-year", type=int, default=2035, help="last simulated year")
     _add_lang(p)

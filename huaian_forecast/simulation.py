@@ -28,6 +28,10 @@ MODELLED_INDICATORS: tuple[str, ...] = (
 
 Method = Literal["structural", "trend"]
 
+#: The structural models always run at least to this year, so that the draws (and hence
+#: the paths of earlier years) do not depend on ``end_year``.
+_HORIZON = 2035
+
 #: Observed indicator -> anchor uncertainty it pins when the history states it exactly.
 _ANCHORS: dict[str, str] = {
     "hte_count": "hte_count_2023", "hightech_share": "hightech_share_2023",
@@ -194,11 +198,13 @@ def simulate(scenario: Scenario | str | Path = "baseline", *, n_paths: int = 10_
         Number of Monte Carlo paths.
     seed : int or None
         Seed of the random generator; recorded in the manifest (the drawn entropy when
-        None). Draws depend only on ``(seed, n_paths, years, chunk_size)``, never on lever
-        values: scenarios simulated with the same seed share them (common random numbers).
+        None). Draws depend only on ``(seed, n_paths, chunk_size)`` (and ``end_year`` when
+        it is after 2035), never on lever values: scenarios simulated with the same seed
+        share them (common random numbers).
     start_year, end_year : int
         First and last reported calendar year (inclusive). The structural models always
-        run from 2024 (the year after the 2023 anchor) and report from ``start_year``.
+        run from 2024 (the year after the 2023 anchor) to at least 2035 and report
+        ``start_year`` .. ``end_year``, so a shorter horizon shows the same paths.
     history : pandas.DataFrame, optional
         Observation table (default: the bundled data). Exact 2023 values of
         ``hte_count``, ``hightech_share``, ``key_labs``, ``rd_spend`` and ``rd_intensity``
@@ -245,12 +251,12 @@ def simulate(scenario: Scenario | str | Path = "baseline", *, n_paths: int = 10_
         notes.append("trend method: growth fits only; the scenario's levers are ignored")
     else:
         pins = _anchor_pins(history, region)
-        full = np.arange(ANCHOR_YEAR + 1, end_year + 1)
-        values = {k: v[:, start_year - full[0]:]
-                  for k, v in _structural(scen, full, n_paths, struct_stream, pins,
-                                          chunk_size).items()}
-        values.update(_trend(("tech_contracts",), history, region, years, n_paths,
+        full = np.arange(ANCHOR_YEAR + 1, max(end_year, _HORIZON) + 1)
+        values = _structural(scen, full, n_paths, struct_stream, pins, chunk_size)
+        values.update(_trend(("tech_contracts",), history, region, full, n_paths,
                              trend_stream, notes))
+        values = {k: v[:, start_year - full[0]:end_year - full[0] + 1]
+                  for k, v in values.items()}
         notes.extend(_STRUCTURAL_NOTES)
         notes.extend(f"anchor {k} = {v:g} from the history" for k, v in pins.items())
     manifest = {

@@ -18,7 +18,10 @@ CONTRACT_LEVERS = ("first_time_applications", "recertification_support", "rd_rew
 def test_contract_levers_exist_with_labels_and_sources():
     for key in CONTRACT_LEVERS:
         lever = LEVERS[key]
-        assert lever.name_zh and lever.name_en and lever.unit and lever.source
+        assert lever.name_zh
+        assert lever.name_en
+        assert lever.unit
+        assert lever.source
         assert lever.low <= lever.default <= lever.high
 
 
@@ -68,7 +71,7 @@ def test_with_levers_and_with_uncertainties_return_validated_copies():
     unc = pinned.uncertainty("first_time_pass_rate")
     assert unc.distribution == "fixed"
     np.testing.assert_array_equal(unc.sample(np.array([0.1, 0.9])), [0.7, 0.7])
-    with pytest.raises(hf.ScenarioError, match="valid levers: .*first_time_applications"):
+    with pytest.raises(hf.ScenarioError, match=r"valid levers: .*first_time_applications"):
         base.with_levers(applications=800)
 
 
@@ -108,7 +111,7 @@ def test_bad_scenario_files_raise_scenario_error_naming_file_and_key(name, patte
 
 
 def test_unknown_name_lists_builtin_scenarios():
-    with pytest.raises(hf.ScenarioError, match="built-in scenarios: .*baseline.*plan_2024"):
+    with pytest.raises(hf.ScenarioError, match=r"built-in scenarios: .*baseline.*plan_2024"):
         load_scenario("plan_2042")
 
 
@@ -141,3 +144,45 @@ def test_normal_override_is_truncated_to_its_range():
     assert x[0] >= 2.0
     assert x[1] == pytest.approx(4.0)
     assert x[2] <= 6.0
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    from huaian_forecast.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_assess_builtin_scenario_and_scenario_file(capsys, tmp_path):
+    import json
+
+    code, out, _ = _cli(capsys, "assess", "--scenario", "plan_2024", "--format", "json",
+                        "--n-paths", "500")
+    assert code == 0
+    plan = {(r["indicator"], r["year"]): r for r in json.loads(out)}
+    assert plan[("hte_count", 2025)]["p_reach"] is not None
+    path = tmp_path / "mine.toml"
+    path.write_text('name = "mine"\n[levers]\nfirst_time_applications = 1500\n',
+                    encoding="utf-8")
+    code, out, _ = _cli(capsys, "assess", "--scenario", str(path), "--format", "json",
+                        "--n-paths", "500")
+    assert code == 0
+    mine = {(r["indicator"], r["year"]): r for r in json.loads(out)}
+    assert mine[("hte_count", 2030)]["median"] > plan[("hte_count", 2030)]["median"]
+
+
+def test_cli_bad_scenario_file_is_one_line_exit_2(capsys):
+    code, out, err = _cli(capsys, "assess", "--scenario", str(BAD / "out_of_range.toml"))
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1
+    assert "out_of_range.toml" in err
+    assert "first_time_applications" in err
+
+
+def test_cli_trend_method(capsys):
+    code, out, _ = _cli(capsys, "assess", "--method", "trend", "--format", "json",
+                        "--n-paths", "300")
+    assert code == 0
+    assert '"rd_intensity"' in out
