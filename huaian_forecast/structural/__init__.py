@@ -7,7 +7,8 @@ draws), paths out.
 - :mod:`~huaian_forecast.structural.rd_intensity`: R&D spending and GDP jointly;
 - :mod:`~huaian_forecast.structural.certification`: high-tech enterprise cohorts;
 - :mod:`~huaian_forecast.structural.output_share`: high-tech share of industrial output;
-- :mod:`~huaian_forecast.structural.labs`: key laboratories.
+- :mod:`~huaian_forecast.structural.labs`: key laboratories;
+- :func:`backcast`: the status-quo models started from earlier observed years.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from huaian_forecast.structural._engine import (
     run_structural,
     sample_parameters,
 )
+from huaian_forecast.structural.backcast import BACKCAST_COLUMNS, backcast
 from huaian_forecast.structural.certification import (
     CertificationParams,
     CertificationPaths,
@@ -36,6 +38,7 @@ from huaian_forecast.structural.rd_intensity import RDParams, RDShocks, project_
 
 __all__ = [
     "ANCHOR_YEAR",
+    "BACKCAST_COLUMNS",
     "STRUCTURAL_INDICATORS",
     "CertificationParams",
     "CertificationPaths",
@@ -46,6 +49,7 @@ __all__ = [
     "OutputShocks",
     "RDParams",
     "RDShocks",
+    "backcast",
     "project_certification",
     "project_labs",
     "project_output_share",
