@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -128,7 +128,14 @@ def evaluate(setting: Setting, spec: SimSpec, targets: Sequence[Target]) -> Outc
 
 def run_settings(settings: Sequence[Setting], spec: SimSpec, targets: Sequence[Target],
                  executor: Executor | None = None) -> list[Outcome]:
-    """Evaluate settings serially or on ``executor``; results in input order."""
+    """Evaluate settings serially or on ``executor``; results in input order.
+
+    The history is loaded once here (not once per simulation) when ``spec`` has none.
+    """
+    if spec.history is None:
+        from huaian_forecast.data import load_history
+
+        spec = replace(spec, history=load_history())
     task: Callable[[Setting], Outcome] = partial(evaluate, spec=spec, targets=list(targets))
     if executor is None:
         return [task(s) for s in settings]
