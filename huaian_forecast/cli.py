@@ -17,6 +17,7 @@ from typing import Any, NoReturn
 
 import pandas as pd
 
+from huaian_forecast._cli_analysis import add_analysis_commands
 from huaian_forecast.exceptions import HuaianForecastError
 
 __all__ = ["main"]
@@ -168,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_lang(p)
     p.set_defaults(func=_cmd_assess)
     _add_report(sub)
+    add_analysis_commands(sub)
     return parser
 
 

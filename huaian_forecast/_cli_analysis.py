@@ -1,0 +1,236 @@
+"""Subcommands ``compare``, ``solve`` and ``pace`` of ``huaian-forecast`` (see :mod:`cli`).
+
+Kept apart from :mod:`huaian_forecast.cli` so the analysis commands can change without
+touching the shared entry point; :func:`add_analysis_commands` registers them. Like the rest
+of the CLI they only parse arguments, call the library and print.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from collections.abc import Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
+from typing import Any
+
+from huaian_forecast.exceptions import HuaianForecastError
+
+__all__ = ["add_analysis_commands"]
+
+_RAW = argparse.RawDescriptionHelpFormatter
+
+
+def _json(obj: Any) -> str:
+    def clean(v: Any) -> Any:
+        if isinstance(v, dict):
+            return {k: clean(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [clean(x) for x in v]
+        if hasattr(v, "item"):
+            v = v.item()
+        if isinstance(v, float):
+            return None if not math.isfinite(v) else round(v, 6)
+        return v
+    return json.dumps(clean(obj), ensure_ascii=False, indent=2)
+
+
+@contextmanager
+def _executor(jobs: int) -> Iterator[Executor | None]:
+    if jobs < 1:
+        raise ValueError(f"--jobs must be at least 1, got {jobs}")
+    if jobs == 1:
+        yield None
+        return
+    import multiprocessing
+
+    with ProcessPoolExecutor(max_workers=jobs,
+                             mp_context=multiprocessing.get_context("spawn")) as ex:
+        yield ex
+
+
+def _add_sim(p: argparse.ArgumentParser, n_paths: int) -> None:
+    from huaian_forecast.cli import _add_common
+
+    _add_common(p)
+    p.set_defaults(n_paths=n_paths)
+    p.add_argument("--jobs", type=int, default=1,
+                   help="worker processes (default 1; the result does not depend on it)")
+
+
+def _history(args: argparse.Namespace) -> Any:
+    from huaian_forecast.data import load_history
+
+    return load_history(args.data) if args.data else None
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from huaian_forecast.analysis.compare import compare
+    from huaian_forecast.cli import _print_table
+    from huaian_forecast.data import load_targets
+    from huaian_forecast.scenarios import list_scenarios
+
+    names = args.scenarios or sorted(list_scenarios(), key=lambda n: n != "baseline")
+    targets = load_targets(args.targets) if args.targets else load_targets()
+    with _executor(args.jobs) as ex:
+        table = compare(names, targets, n_paths=args.n_paths, seed=args.seed, executor=ex,
+                        baseline=args.baseline, end_year=args.end_year,
+                        history=_history(args))
+    if not args.all:
+        table = table[table["p_reach"].notna()].reset_index(drop=True)
+    _print_table(table, args.format)
+    return 0
+
+
+def _solve_target(args: argparse.Namespace) -> Any:
+    from huaian_forecast.data import load_targets
+    from huaian_forecast.indicators import get_indicator
+    from huaian_forecast.targets import Target
+
+    key = get_indicator(args.indicator).key
+    if args.threshold is not None:
+        return Target(indicator=key, year=args.year, threshold=args.threshold,
+                      direction=args.direction, source="command line")
+    table = load_targets(args.targets) if args.targets else load_targets()
+    hit = table[(table["indicator"] == key) & (table["year"] == args.year)]
+    if hit.empty:
+        raise HuaianForecastError(f"no target for {key} in {args.year}; give --threshold")
+    row = hit.iloc[0]
+    return Target(indicator=key, year=args.year, threshold=float(row["threshold"]),
+                  direction=row["direction"], source=str(row["source"]))
+
+
+def _cmd_solve(args: argparse.Namespace) -> int:
+    from huaian_forecast.analysis.solver import required_lever
+
+    target = _solve_target(args)
+    with _executor(args.jobs) as ex:
+        sol = required_lever(args.scenario, args.lever, target, args.p, n_paths=args.n_paths,
+                             seed=args.seed, executor=ex, history=_history(args))
+    record = sol.to_dict() | {"curve": sol.curve.to_dict("records")}
+    if args.format == "json":
+        print(_json(record))
+        return 0
+    verdict = (f"{sol.lever} = {sol.value:g} reaches {target.indicator} "
+               f"{'>=' if target.direction == 'at_least' else '<='} {target.threshold:g} in "
+               f"{target.year} with p = {sol.p_reach:.3f} (wanted {sol.p:.2f})"
+               if sol.reachable else f"{sol.lever}: {sol.note}")
+    print(verdict)
+    if sol.reachable and math.isfinite(sol.annual_cost_yuan):
+        print(f"annual cost {sol.annual_cost_yuan / 1e8:.3f}亿元 "
+              f"({sol.extra_annual_cost_yuan / 1e8:+.3f}亿元 vs the scenario's "
+              f"{sol.base_value:g})")
+    if sol.note and sol.reachable:
+        print(f"note: {sol.note}")
+    print(sol.curve.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    return 0
+
+
+def _cmd_pace(args: argparse.Namespace) -> int:
+    from huaian_forecast.analysis.pace import elapsed_share, nowcast, pace, pace_table
+    from huaian_forecast.cli import _print_table
+
+    given = [args.ytd is not None, args.target is not None, args.as_of is not None]
+    if not any(given):
+        _print_table(pace_table(convention=args.convention), args.format)
+        return 0
+    if not all(given):
+        raise HuaianForecastError("give all of --ytd, --target and --as-of (or none of them "
+                                  "for the bundled 2024 figures)")
+    exact = pace(args.ytd, args.target, args.as_of, convention=args.convention)
+    record: dict[str, Any] = {
+        "ytd": args.ytd, "annual_target": args.target, "as_of": args.as_of,
+        "convention": args.convention,
+        "elapsed_share": elapsed_share(args.as_of, args.convention),
+        "pace": round(exact, 2), "pace_percent": round(100 * exact), "pace_exact": exact}
+    if args.yoy_growth is not None:
+        now = nowcast(args.ytd, args.as_of, yoy_growth=args.yoy_growth / 100.0,
+                      annual_target=args.target, convention=args.convention)
+        record |= {"nowcast": now.estimate, "nowcast_lo": now.lower, "nowcast_hi": now.upper,
+                   "interval": now.level, "p_meet_target": now.p_meet_target,
+                   "assumptions": list(now.assumptions)}
+    if args.format == "json":
+        print(_json(record))
+    else:
+        for key, value in record.items():
+            print(f"{key:>14}: {value:.4g}" if isinstance(value, float) else
+                  f"{key:>14}: {value}")
+    return 0
+
+
+def _add_compare(sub: Any) -> None:
+    p = sub.add_parser(
+        "compare", help="targets across scenarios, with the gain over baseline",
+        description="Simulate each scenario with the same seed (common random numbers) and "
+                    "print, per scenario and target, p_reach and its difference from the "
+                    "baseline with the paired standard error.",
+        epilog="examples:\n  huaian-forecast compare baseline plan_2024 accelerated\n"
+               "  huaian-forecast compare --format json --n-paths 5000 --jobs 2",
+        formatter_class=_RAW)
+    p.add_argument("scenarios", nargs="*", metavar="SCENARIO",
+                   help="scenario names or TOML files (default: every built-in scenario)")
+    _add_sim(p, 2_000)
+    p.add_argument("--baseline", default=None, metavar="NAME|FILE",
+                   help="scenario differences are taken against (default: the first)")
+    p.add_argument("--targets", metavar="FILE", help="your own targets file")
+    p.add_argument("--end-year", type=int, default=None, help="last simulated year")
+    p.add_argument("--all", action="store_true", help="also list targets not simulated")
+    p.set_defaults(func=_cmd_compare)
+
+
+def _add_solve(sub: Any) -> None:
+    p = sub.add_parser(
+        "solve", help="how much of a lever reaches a target with probability p",
+        description="Find the smallest value of --lever (within its plausible range) that "
+                    "reaches the target with probability --p, other levers as in "
+                    "--scenario. The threshold is the bundled target unless --threshold.",
+        epilog="examples:\n  huaian-forecast solve --lever first_time_applications "
+               "--indicator hte_count --year 2030 --p 0.8\n"
+               "  huaian-forecast solve --lever major_project_rd --indicator rd_intensity "
+               "--year 2025 --format json",
+        formatter_class=_RAW)
+    p.add_argument("--lever", required=True, help="lever key (see hf.LEVERS)")
+    p.add_argument("--indicator", required=True, help="indicator key, e.g. hte_count")
+    p.add_argument("--year", type=int, required=True, help="target year")
+    p.add_argument("--p", type=float, default=0.8, help="wanted probability (default 0.8)")
+    p.add_argument("--threshold", type=float, default=None,
+                   help="target value (default: the bundled target of that year)")
+    p.add_argument("--direction", choices=("at_least", "at_most"), default="at_least",
+                   help="with --threshold: at least (default) or at most")
+    p.add_argument("--scenario", default="baseline", metavar="NAME|FILE",
+                   help="scenario for every other setting (default: baseline)")
+    p.add_argument("--targets", metavar="FILE", help="your own targets file")
+    _add_sim(p, 2_000)
+    p.set_defaults(func=_cmd_solve)
+
+
+def _add_pace(sub: Any) -> None:
+    p = sub.add_parser(
+        "pace", help="pace within the year (序时进度) and full-year nowcast",
+        description="(YTD / annual target) / share of the year elapsed; 1.00 is on "
+                    "schedule. With --yoy-growth also a nowcast of the full year with an "
+                    "80%% interval and the probability of meeting the target. Without "
+                    "arguments: the bundled 2024 year-to-date figures.",
+        epilog="examples:\n  huaian-forecast pace --ytd 63.05 --target 140 --as-of 2024-05-31"
+               "\n  huaian-forecast pace --ytd 63.05 --target 140 --as-of 2024-05-31 "
+               "--yoy-growth 38.7 --format json\n  huaian-forecast pace",
+        formatter_class=_RAW)
+    p.add_argument("--ytd", type=float, help="year-to-date value")
+    p.add_argument("--target", type=float, help="annual target (same unit)")
+    p.add_argument("--as-of", help="date of the year-to-date value, YYYY-MM-DD")
+    p.add_argument("--yoy-growth", type=float, default=None,
+                   help="year-on-year growth of the YTD value in percent (gives a nowcast)")
+    p.add_argument("--convention", choices=("month", "day"), default="month",
+                   help="elapsed share by months (default, as in the bureau's reports) "
+                        "or by days")
+    p.add_argument("--format", choices=("table", "json"), default="table",
+                   help="output format (default: table)")
+    p.set_defaults(func=_cmd_pace)
+
+
+def add_analysis_commands(sub: Any) -> None:
+    """Register the ``compare``, ``solve`` and ``pace`` subcommands on ``sub``."""
+    _add_compare(sub)
+    _add_solve(sub)
+    _add_pace(sub)

@@ -1,0 +1,116 @@
+"""CLI subcommands compare, solve and pace, in process, with --format json."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from huaian_forecast.cli import main
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_pace_json_reproduces_the_seed(capsys: pytest.CaptureFixture[str]):
+    code, out, _ = _run(capsys, "pace", "--ytd", "63.05", "--target", "140", "--as-of",
+                        "2024-05-31", "--format", "json")
+    assert code == 0
+    rec = json.loads(out)
+    assert rec["pace"] == 1.08
+    assert rec["pace_percent"] == 108
+    assert rec["pace_exact"] == pytest.approx(63.05 / 140 * 12 / 5, abs=1e-6)
+    assert "nowcast" not in rec
+
+
+def test_pace_with_growth_adds_a_nowcast(capsys: pytest.CaptureFixture[str]):
+    code, out, _ = _run(capsys, "pace", "--ytd", "63.05", "--target", "140", "--as-of",
+                        "2024-05-31", "--yoy-growth", "38.7", "--format", "json")
+    rec = json.loads(out)
+    assert code == 0
+    assert rec["nowcast_lo"] < rec["nowcast"] < rec["nowcast_hi"]
+    assert 0 < rec["p_meet_target"] < 1
+
+
+def test_pace_without_arguments_prints_the_bundled_table(capsys: pytest.CaptureFixture[str]):
+    code, out, _ = _run(capsys, "pace", "--format", "json")
+    assert code == 0
+    records = {r["indicator"]: r for r in json.loads(out)}
+    assert round(records["enterprise_rd"]["pace"], 2) == 1.08
+
+
+def test_pace_partial_arguments_and_bad_date_are_user_errors(
+        capsys: pytest.CaptureFixture[str]):
+    code, out, err = _run(capsys, "pace", "--ytd", "63.05")
+    assert (code, out) == (2, "")
+    assert "give all of --ytd, --target and --as-of" in err
+    code, _, err = _run(capsys, "pace", "--ytd", "1", "--target", "2", "--as-of", "May")
+    assert code == 2
+    assert err.count("\n") == 1
+
+
+def test_compare_json_one_record_per_scenario_and_target(capsys: pytest.CaptureFixture[str]):
+    code, out, _ = _run(capsys, "compare", "baseline", "plan_2024", "accelerated",
+                        "--format", "json", "--n-paths", "200")
+    assert code == 0
+    records = json.loads(out)
+    pairs = {(r["scenario"], r["indicator"], r["year"]) for r in records}
+    assert len(pairs) == len(records)
+    for name in ("baseline", "plan_2024", "accelerated"):
+        assert (name, "hte_count", 2030) in pairs
+    for rec in records:
+        assert {"scenario", "indicator", "year", "p_reach", "delta_p_vs_baseline"} <= set(rec)
+        assert 0.0 <= rec["p_reach"] <= 1.0
+    assert all(r["delta_p_vs_baseline"] == 0 for r in records if r["scenario"] == "baseline")
+
+
+def test_compare_unknown_scenario_is_one_line(capsys: pytest.CaptureFixture[str]):
+    code, out, err = _run(capsys, "compare", "baseline", "utopia", "--n-paths", "50")
+    assert (code, out) == (2, "")
+    assert "unknown scenario 'utopia'" in err
+    assert err.count("\n") == 1
+
+
+def test_solve_json(capsys: pytest.CaptureFixture[str]):
+    code, out, _ = _run(capsys, "solve", "--lever", "first_time_applications", "--indicator",
+                        "hte_count", "--year", "2030", "--p", "0.8", "--format", "json",
+                        "--n-paths", "300")
+    assert code == 0
+    rec = json.loads(out)
+    assert {"lever", "value", "p_reach", "reachable"} <= set(rec)
+    assert rec["lever"] == "first_time_applications"
+    assert rec["threshold"] == 1500  # the bundled 2030 target
+    if rec["reachable"]:
+        assert rec["p_reach"] >= 0.8
+        assert 0 <= rec["value"] <= 2000
+    else:
+        assert rec["value"] is None
+    values = [pt["value"] for pt in rec["curve"]]
+    assert values == sorted(values)
+
+
+def test_solve_unreachable_is_reported_with_exit_0(capsys: pytest.CaptureFixture[str]):
+    code, out, _ = _run(capsys, "solve", "--lever", "rd_rewards", "--indicator", "hte_count",
+                        "--year", "2026", "--threshold", "1e6", "--format", "json",
+                        "--n-paths", "50")
+    rec = json.loads(out)
+    assert code == 0
+    assert rec["reachable"] is False
+    assert rec["value"] is None
+    assert rec["note"].startswith("not reachable within range")
+    assert not math.isnan(rec["p_reach"])
+
+
+def test_solve_table_and_missing_target(capsys: pytest.CaptureFixture[str]):
+    code, out, _ = _run(capsys, "solve", "--lever", "new_key_labs", "--indicator", "key_labs",
+                        "--year", "2030", "--n-paths", "100")
+    assert code == 0
+    assert out.startswith("new_key_labs")
+    code, _, err = _run(capsys, "solve", "--lever", "new_key_labs", "--indicator",
+                        "key_labs", "--year", "2031", "--n-paths", "50")
+    assert code == 2
+    assert "no target for key_labs in 2031; give --threshold" in err
