@@ -21,6 +21,8 @@ IAMC_COLUMNS: tuple[str, ...] = ("model", "scenario", "region", "variable", "uni
 IAMC_VARIABLES: dict[str, str] = {
     "rd_intensity": "Innovation|R&D Intensity",
     "rd_spend": "Innovation|R&D Expenditure",
+    "gdp": "GDP|Nominal",
+    "hightech_output": "Industry|High-Tech Output",
     "hte_count": "Innovation|High-Tech Enterprises",
     "hightech_share": "Industry|High-Tech Share of Industrial Output",
     "key_labs": "Innovation|Key Laboratories",
