@@ -18,8 +18,8 @@ an uncertainty; a table changes its distribution), storable as TOML::
     gdp_real_growth = { low = 2.0, default = 4.0, high = 6.0 }
 
 Values are in the unit of the lever / uncertainty (``percent`` for rates); they become
-fractions in one place (:meth:`Uncertainty.sample` and :meth:`Scenario.lever_path`
-return model units).
+fractions in one place: :meth:`Uncertainty.sample` and :meth:`Lever.to_model` return
+model units.
 """
 
 from __future__ import annotations
@@ -30,11 +30,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal, get_args
+from typing import Any
 
 import numpy as np
 
-from huaian_forecast._levers import LEVER_ROWS, UNCERTAINTY_ROWS
+from huaian_forecast._parameters import (
+    LEVERS,
+    UNCERTAINTIES,
+    Distribution,
+    Lever,
+    Uncertainty,
+)
 from huaian_forecast._resources import data_dir
 from huaian_forecast.exceptions import ScenarioError
 
@@ -49,168 +55,12 @@ __all__ = [
     "load_scenario",
 ]
 
-Distribution = Literal["fixed", "uniform", "triangular", "normal"]
 LeverSetting = float | Mapping[int, float]
 UncertaintySetting = float | Mapping[str, Any]
 
 _MIN_YEAR, _MAX_YEAR = 2000, 2100
 _TOP_KEYS = ("name", "description", "levers", "uncertainties", "notes")
 _OVERRIDE_KEYS = ("distribution", "low", "default", "high", "sd")
-
-
-def _model_divisor(unit: str) -> float:
-    """Divisor from the published unit to the model unit (percent -> fraction)."""
-    return 100.0 if unit.startswith("percent") else 1.0
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Lever:
-    """A policy setting the bureau controls.
-
-    Parameters
-    ----------
-    key : str
-        Identifier used in scenario files, e.g. ``"first_time_applications"``.
-    name_zh, name_en : str
-        Chinese and English labels.
-    unit : str
-        Unit of the values (``percent`` for rates, e.g. ``"firms/yr"``, ``"100m_cny/yr"``).
-    default : float
-        Status-quo setting (used by the ``baseline`` scenario and when a scenario omits it).
-    low, high : float
-        Plausible range; a scenario value outside it is a :class:`ScenarioError`.
-    unit_cost_yuan : float or None
-        Cost in yuan per unit of the lever's effect, where known (see ``cost_basis``).
-    cost_basis : str
-        What the unit cost is paid for.
-    source : str
-        Seed sentence or data row the lever and its default come from.
-    assumption : bool
-        Whether the default is assumed rather than published; ``reason`` says why.
-    reason : str
-        Why the assumed value was chosen.
-    """
-
-    key: str
-    name_zh: str
-    name_en: str
-    unit: str
-    default: float
-    low: float
-    high: float
-    unit_cost_yuan: float | None = None
-    cost_basis: str = ""
-    source: str = ""
-    assumption: bool = False
-    reason: str = ""
-
-    def __post_init__(self) -> None:
-        if not self.low <= self.default <= self.high:
-            raise ValueError(f"lever {self.key}: default {self.default} outside "
-                             f"[{self.low}, {self.high}]")
-        if self.assumption and not self.reason:
-            raise ValueError(f"lever {self.key}: an assumed default needs a reason")
-
-    def to_model(self, values: np.ndarray) -> np.ndarray:
-        """Convert values in the lever's unit to model units (percent -> fraction)."""
-        return np.asarray(values, dtype=float) / _model_divisor(self.unit)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Uncertainty:
-    """A quantity nobody controls, with its distribution across Monte Carlo paths.
-
-    Parameters
-    ----------
-    key, name_zh, name_en, unit : str
-        Identifier, labels and unit (``percent`` values become fractions in the model).
-    distribution : {"fixed", "uniform", "triangular", "normal"}
-        ``fixed`` is ``default`` on every path; ``triangular`` has mode ``default``;
-        ``normal`` has mean ``default`` and s.d. ``sd``, truncated to ``[low, high]``.
-    default, low, high : float
-        Central value and plausible range.
-    sd : float or None
-        Standard deviation (``normal`` only).
-    bounds : tuple of float
-        Physical limits; a pinned value or an overridden range must lie inside them.
-    source, assumption, reason : str, bool, str
-        As for :class:`Lever`.
-    """
-
-    key: str
-    name_zh: str
-    name_en: str
-    unit: str
-    distribution: Distribution
-    default: float
-    low: float
-    high: float
-    sd: float | None = None
-    bounds: tuple[float, float] = (-math.inf, math.inf)
-    source: str = ""
-    assumption: bool = False
-    reason: str = ""
-
-    def __post_init__(self) -> None:
-        if self.distribution not in get_args(Distribution):
-            raise ValueError(f"uncertainty {self.key}: distribution {self.distribution!r} is "
-                             f"not one of {list(get_args(Distribution))}")
-        if not self.low <= self.default <= self.high:
-            raise ValueError(f"uncertainty {self.key}: need low <= default <= high, got "
-                             f"{self.low}, {self.default}, {self.high}")
-        if not (self.bounds[0] <= self.low and self.high <= self.bounds[1]):
-            raise ValueError(f"uncertainty {self.key}: range [{self.low}, {self.high}] "
-                             f"outside the limits {list(self.bounds)}")
-        if self.distribution == "normal" and not (self.sd and self.sd > 0):
-            raise ValueError(f"uncertainty {self.key}: a normal distribution needs sd > 0")
-        if self.assumption and not self.reason:
-            raise ValueError(f"uncertainty {self.key}: an assumed value needs a reason")
-
-    def pinned(self, value: float) -> Uncertainty:
-        """Return a copy fixed at ``value`` on every path."""
-        return replace(self, distribution="fixed", default=value, low=value, high=value)
-
-    def quantile(self, u: np.ndarray) -> np.ndarray:
-        """Return the values at probabilities ``u`` (inverse CDF), in the listed unit.
-
-        Notes
-        -----
-        Triangular with ``a = low``, ``c = default``, ``b = high`` and
-        ``F_c = (c - a) / (b - a)``: ``x = a + sqrt(u (b - a)(c - a))`` for ``u < F_c``,
-        else ``x = b - sqrt((1 - u)(b - a)(b - c))``.
-
-        Examples
-        --------
-        >>> UNCERTAINTIES["first_time_pass_rate"].quantile(np.array([0.0, 1.0])).tolist()
-        [50.0, 80.0]
-        """
-        u = np.asarray(u, dtype=float)
-        a, c, b = self.low, self.default, self.high
-        if self.distribution == "fixed" or a == b:
-            return np.full(u.shape, c)
-        if self.distribution == "uniform":
-            return a + u * (b - a)
-        if self.distribution == "triangular":
-            fc = (c - a) / (b - a)
-            left = a + np.sqrt(u * (b - a) * (c - a))
-            right = b - np.sqrt((1.0 - u) * (b - a) * (b - c))
-            return np.where(u < fc, left, right)
-        from scipy.special import ndtr, ndtri
-
-        sd = float(self.sd or 1.0)
-        lo, hi = ndtr((a - c) / sd), ndtr((b - c) / sd)
-        return np.clip(c + sd * ndtri(lo + u * (hi - lo)), a, b)
-
-    def sample(self, u: np.ndarray) -> np.ndarray:
-        """Return the values at probabilities ``u`` in MODEL units (fractions for percent)."""
-        return self.quantile(u) / _model_divisor(self.unit)
-
-
-#: Levers by key (the bureau's policy settings).
-LEVERS: Mapping[str, Lever] = MappingProxyType({r["key"]: Lever(**r) for r in LEVER_ROWS})
-#: Uncertainties by key, in the fixed order in which :func:`simulate` draws them.
-UNCERTAINTIES: Mapping[str, Uncertainty] = MappingProxyType(
-    {r["key"]: Uncertainty(**r) for r in UNCERTAINTY_ROWS})
 
 
 def _choices(keys: Mapping[str, Any] | tuple[str, ...]) -> str:
@@ -341,13 +191,18 @@ class Scenario:
     def __hash__(self) -> int:
         return hash(self.to_toml())
 
+    def _modified_origin(self) -> str:
+        return self.origin if self.origin == "python" else f"python (from {self.origin})"
+
     def with_levers(self, **settings: LeverSetting) -> Scenario:
         """Return a copy with some levers changed (validated)."""
-        return replace(self, levers={**self.levers, **settings})
+        return replace(self, levers={**self.levers, **settings},
+                       origin=self._modified_origin())
 
     def with_uncertainties(self, **settings: UncertaintySetting) -> Scenario:
         """Return a copy with some uncertainties pinned (float) or re-specified (mapping)."""
-        return replace(self, uncertainties={**self.uncertainties, **settings})
+        return replace(self, uncertainties={**self.uncertainties, **settings},
+                       origin=self._modified_origin())
 
     def lever_path(self, key: str, years: np.ndarray | list[int]) -> np.ndarray:
         """Return the lever's value per year in its unit (not scaled to model units)."""
