@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
 import numpy as np
+from scipy import special
 
 from huaian_forecast.growth._series import Scale, scale_for
 from huaian_forecast.indicators import IndicatorKind
@@ -76,6 +77,11 @@ class FitContext:
         Prior of the yearly growth on the model scale (from a reference region, or weak).
     sigma_centre : float
         Prior median of ``sigma`` on the model scale.
+    bound_x, bound_lo, bound_hi : float
+        The latest year after the anchor with bounds (``x`` = years after the anchor) and
+        the tightest lower / upper bound there on the model scale; random-walk paths are
+        drawn conditional on them (truncated normal), so a "> 100" published after the
+        last point holds on every path.
     """
 
     scale: Scale
@@ -87,6 +93,9 @@ class FitContext:
     growth_mean: float
     growth_sd: float
     sigma_centre: float
+    bound_x: float | None = None
+    bound_lo: float = float("-inf")
+    bound_hi: float = float("inf")
 
     def __post_init__(self) -> None:
         if not (self.growth_sd > 0 and self.sigma_centre > 0):
@@ -235,17 +244,42 @@ class ModelFit:
         if self.model.structure == "trend":
             z = mean + sigma * rng.standard_normal((n_paths, x.size))
         else:
-            start = self.ctx.z_anchor + self.ctx.tau_anchor * rng.standard_normal((n_paths, 1))
-            steps = np.rint(np.maximum(x, 0.0)).astype(int)
-            eps = rng.standard_normal((n_paths, int(steps.max(initial=0))))
-            walk = np.concatenate([np.zeros((n_paths, 1)), np.cumsum(eps, axis=1)], axis=1)
-            z = start + mean + sigma * walk[:, steps]
+            z = self._walk(theta, mean, sigma, x, rng)
         z = np.where(np.isfinite(z), z, np.nan_to_num(z, nan=self.ctx.z_anchor))
         return self._to_published(z)
+
+    def _walk(self, theta: np.ndarray, mean: np.ndarray, sigma: np.ndarray, x: np.ndarray,
+              rng: np.random.Generator) -> np.ndarray:
+        """Random-walk paths from the anchor, conditioned on a later bound if any."""
+        n_paths = theta.shape[0]
+        ctx = self.ctx
+        start = ctx.z_anchor + ctx.tau_anchor * rng.standard_normal((n_paths, 1))
+        origin = 0.0 if ctx.bound_x is None else ctx.bound_x
+        if ctx.bound_x is not None:
+            with np.errstate(all="ignore"):
+                mean_b = self.model.mean(theta, np.array([origin]), ctx)
+            start, mean = _truncated_start(start + mean_b, sigma * np.sqrt(origin),
+                                           ctx.bound_lo, ctx.bound_hi, rng), mean - mean_b
+        steps = np.rint(np.maximum(x - origin, 0.0)).astype(int)
+        eps = rng.standard_normal((n_paths, int(steps.max(initial=0))))
+        walk = np.concatenate([np.zeros((n_paths, 1)), np.cumsum(eps, axis=1)], axis=1)
+        return np.asarray(start + mean + sigma * walk[:, steps])
 
     def _to_published(self, z: np.ndarray) -> np.ndarray:
         y = self.ctx.scale.inverse(z)
         return np.clip(y, self.lower, self.upper)
+
+
+def _truncated_start(mean: np.ndarray, sd: np.ndarray, lo: float, hi: float,
+                     rng: np.random.Generator) -> np.ndarray:
+    """Draw ``N(mean, sd^2)`` truncated to ``[lo, hi]`` by the inverse CDF (vectorised)."""
+    a = special.ndtr((lo - mean) / sd)
+    b = special.ndtr((hi - mean) / sd)
+    u = a + (b - a) * rng.random(mean.shape)
+    draw = mean + sd * special.ndtri(np.clip(u, 1e-12, 1 - 1e-12))
+    # far in a tail the inverse CDF saturates: fall back to the bound itself
+    return np.clip(np.where(np.isfinite(draw), draw, np.where(np.isfinite(lo), lo, hi)),
+                   lo, hi)
 
 
 def _safe_cholesky(cov: np.ndarray) -> np.ndarray:

@@ -244,8 +244,18 @@ def make_context(series: Series, scale: Scale, *, growth_mean: float,
     factor = 1.0 if scale.name != "identity" else float(
         np.exp(-growth_scale.log_jacobian(np.array(y_anchor))))
     keep = series.censor >= 0
+    later = (series.censor != 0) & (series.years > anchor)
+    bound: dict[str, float] = {}
+    if later.any():
+        last = later & (series.years == series.years[later].max())
+        z_b = scale.forward(series.values[last])
+        lows, highs = z_b[series.censor[last] > 0], z_b[series.censor[last] < 0]
+        bound = {"bound_x": float(series.years[last][0] - anchor),
+                 "bound_lo": float(lows.max(initial=-np.inf)),
+                 "bound_hi": float(highs.min(initial=np.inf))}
     z_anchor = float(scale.forward(np.array(y_anchor)))
     return FitContext(scale=scale, anchor_year=anchor, z_anchor=z_anchor, y_anchor=y_anchor,
                       tau_anchor=float(scale.noise_sd(np.array(y_anchor), np.array(rel))),
                       y_max=float(series.values[keep].max()), growth_mean=growth_mean * factor,
-                      growth_sd=growth_sd * factor, sigma_centre=SIGMA_PRIOR[0] * factor)
+                      growth_sd=growth_sd * factor, sigma_centre=SIGMA_PRIOR[0] * factor,
+                      **bound)
