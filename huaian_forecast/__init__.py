@@ -20,6 +20,7 @@ from huaian_forecast.analysis.pace import NowcastResult, nowcast, pace, pace_tab
 from huaian_forecast.analysis.sensitivity import sobol, tornado
 from huaian_forecast.analysis.solver import LeverSolution, rank_levers, required_lever
 from huaian_forecast.data import load_history, load_targets
+from huaian_forecast.evaluation import backtest
 from huaian_forecast.exceptions import (
     ConvergenceWarning,
     DataError,
@@ -63,6 +64,7 @@ __all__ = [
     "Uncertainty",
     "__version__",
     "assess",
+    "backtest",
     "compare",
     "fit_growth",
     "get_indicator",
