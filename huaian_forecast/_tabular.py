@@ -8,16 +8,20 @@ validation can point at the exact row and column. Documented normalisations:
   UTF-8 rows with rows in another encoding, or that decodes as GB18030 only into rare
   characters (Big5, Shift-JIS, Latin-1 ...), is a :class:`~huaian_forecast.DataError`
   naming the first bad row: it would otherwise load as mojibake.
-- Tab-separated text is recognised when the first line has tabs and no commas.
 - Excel: the first sheet unless one is named; cells formatted as percent (stored 0.316,
   shown 31.6 %) read as ``"31.6%"``; vertically merged cells (a region spanning several
   rows) are filled down from their top-left cell, horizontally merged ones keep their
   value in the leftmost cell only.
 - The header is the first row with at least two recognised column names (when the caller
   gives a header test); single-cell title rows above it are skipped.
+- Zero-width characters (U+200B-U+200D, U+2060, a stray BOM U+FEFF) are removed from
+  cells; tab- or semicolon-separated text is read when the first line has no comma.
 - Rows skipped are listed in :attr:`Grid.skipped` with their reason: ``title`` (above the
-  header), ``blank`` (an empty row inside the table) and ``footnote`` (first cell starting
-  with a note marker such as ``数据来源：``, ``注：`` or ``*``). Nothing else is dropped.
+  header), ``blank`` (an empty row inside the table), ``footnote`` (first cell starting
+  with a note marker such as ``数据来源：``, ``注：`` or ``*``), ``header repeated`` (a row
+  identical to the header) and ``section`` (a lone enumerated heading such as
+  ``一、创新投入``). Nothing else is dropped. A title or note that states the unit
+  (``单位：万元``) is an error: the values would otherwise be read in the wrong unit.
 """
 
 from __future__ import annotations
@@ -40,6 +44,9 @@ _FOOTNOTE = re.compile(
     r"^\s*((数据来源|资料来源|来源|注|说明|备注|source|sources|note|notes)\s*[:：]|注\s*\d|[*※])",
     re.IGNORECASE,
 )
+_SECTION = re.compile(r"^([一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）])")
+_UNIT_NOTE = re.compile(r"单位\s*[:：为是]|\bunits?\s*[:=]", re.IGNORECASE)
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _RARE_SHARE = 0.25  # GB18030 text with more rare (non-GB2312) characters is a wrong encoding
 
 Skipped = dict[str, Any]
@@ -144,11 +151,12 @@ def _check_not_mixed(raw: bytes, path: Path) -> None:
         if line.isascii():
             continue
         try:
-            line.decode("utf-8")
+            text = line.decode("utf-8")
         except UnicodeDecodeError:
             bad_rows.append(number)
-        else:
-            utf8_rows.append(number)
+        else:  # GBK bytes are valid UTF-8 by chance only as rare non-CJK characters
+            if any(ord(ch) >= 0x2E80 for ch in text):
+                utf8_rows.append(number)
     if utf8_rows and bad_rows:
         raise DataError(
             f"{path}, row {bad_rows[0]}: mixed encodings: row(s) {_rows(utf8_rows)} are UTF-8 "
@@ -187,8 +195,8 @@ def _check_plausible_gbk(text: str, path: Path) -> None:
 
 def _parse_csv(text: str, path: Path, delimiter: str) -> list[list[str]]:
     first = text.split("\n", 1)[0]
-    if delimiter == "," and "\t" in first and "," not in first:
-        delimiter = "\t"
+    if delimiter == "," and "," not in first:
+        delimiter = "\t" if "\t" in first else ";" if ";" in first else ","
     try:
         return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     except csv.Error as exc:
@@ -237,7 +245,7 @@ def _cell_text(value: object, number_format: str | None = None) -> str:
 
 def _to_grid(cells: list[list[str]], source: str, encoding: str | None,
              is_header: Callable[[list[str]], bool] | None) -> Grid:
-    stripped = [[c.strip() for c in row] for row in cells]
+    stripped = [[_ZERO_WIDTH.sub("", c).strip() for c in row] for row in cells]
     content = [i for i, row in enumerate(stripped) if any(row)]
     if not content:
         raise DataError(f"{source}: the file has no data (no non-empty rows)")
@@ -252,15 +260,40 @@ def _to_grid(cells: list[list[str]], source: str, encoding: str | None,
     ]
     data_rows, numbers = [], []
     for i in range(head + 1, content[-1] + 1):
-        if not any(rows[i]):
-            skipped.append({"row": i + 1, "reason": "blank", "text": ""})
-        elif is_footnote(rows[i]):
-            skipped.append({"row": i + 1, "reason": "footnote", "text": _text(rows[i])})
-        else:
+        reason = _skip_reason(rows[i], rows[head])
+        if reason is None:
             data_rows.append(rows[i])
             numbers.append(i + 1)
+        else:
+            skipped.append({"row": i + 1, "reason": reason, "text": _text(rows[i])})
+    _check_no_unit_in_notes(skipped, source)
     return Grid(source=source, header=rows[head], rows=data_rows, row_numbers=numbers,
                 header_row=head + 1, skipped=skipped, encoding=encoding)
+
+
+def _skip_reason(row: list[str], header: list[str]) -> str | None:
+    """Why a row below the header is not data (``None``: it is data)."""
+    filled = [c for c in row if c]
+    if not filled:
+        return "blank"
+    if is_footnote(row):
+        return "footnote"
+    if row == header:
+        return "header repeated"
+    if len(filled) == 1 and _SECTION.match(filled[0]):
+        return "section"
+    return None
+
+
+def _check_no_unit_in_notes(skipped: list[Skipped], source: str) -> None:
+    """Refuse a unit stated only in a title or note row: values would be misread."""
+    for entry in skipped:
+        match = _UNIT_NOTE.search(entry["text"])
+        if match:
+            raise DataError(
+                f"{source}, row {entry['row']}: the unit is stated in a {entry['reason']} row "
+                f"({entry['text']!r}); put it in a 单位/unit column (or in the values, e.g. "
+                "768家) so every value is read in it")
 
 
 def _text(row: list[str]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +19,8 @@ __all__ = [
     "RowReader",
     "check_duplicates",
     "check_range",
+    "check_share_scale",
+    "check_wide_header",
     "find_columns",
     "looks_like_header",
     "resolve_kind",
@@ -44,6 +47,7 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "direction": ("direction", "方向"),
     "horizon": ("horizon", "期限", "目标类型"),
 }
+_YEARISH = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
 _HEADER_LOOKUP = {"".join(a.split()).casefold(): k for k, v in HEADER_ALIASES.items() for a in v}
 
 _KINDS: dict[str, str] = {
@@ -138,6 +142,39 @@ def _letter(index: int) -> str:
         index, rem = divmod(index - 1, 26)
         out = chr(65 + rem) + out
     return out
+
+
+def check_wide_header(grid: Grid, years: dict[int, int], cols: dict[str, int]) -> None:
+    """Refuse a wide table whose headers mix in a year or value column or a malformed year.
+
+    A header such as ``2023(预计)`` is neither a year nor a known column: ignoring it would
+    silently drop that year's values.
+    """
+    for name in ("year", "value"):
+        if name in cols:
+            raise DataError(
+                f"{grid.source}, row {grid.header_row}, column {grid.header[cols[name]]!r}: a "
+                f"{name} column next to year columns ({grid.header[min(years)]!r} ...); use "
+                "either a long table (year and value columns) or a wide one (one column per "
+                "year)")
+    for i, name in enumerate(grid.header):
+        if i in years or i in cols.values() or not _YEARISH.search(normalise_text(name)):
+            continue
+        raise DataError(f"{grid.source}, row {grid.header_row}, column {name!r}: the header "
+                        "looks like a year but is not one; expected e.g. 2023 or 2023年 "
+                        "(put notes such as 预计 in a kind column)")
+
+
+def check_share_scale(table: pd.DataFrame, source: str) -> None:
+    """Refuse shares that are all at most 1: fractions (0.316) written for percent (31.6)."""
+    shares = table[table["indicator"].map(lambda k: INDICATORS[k].kind == "share")]
+    for key, group in shares.groupby("indicator", sort=True):
+        if group["value"].max() <= 1.0 and group["value"].max() > 0 and len(group) > 1:
+            first = group.iloc[0]
+            raise DataError(
+                f"{source}, row {first['_row']}, column {first['_col']!r}: every {key} value "
+                f"is at most 1 ({', '.join(f'{v:g}' for v in group['value'][:4])}): "
+                "fractions rather than percent? write 31.6 or 31.6% for 31.6 %")
 
 
 def resolve_region(text: str) -> str:

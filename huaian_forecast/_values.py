@@ -46,6 +46,7 @@ _ALL_SUFFIXES = ("亿元", "万元", "亿", "%", "家", "个", "项")
 _LOWER = (">=", "≥", ">", "超过", "突破", "逾")
 _UPPER = ("<=", "≤", "<", "不到", "不足")
 _APPROX = ("约", "近")
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _MISSING = frozenset({"-", "--", "—", "——", "–", "/", "…", "……", "...", "na", "n/a", "n.a.",
                       "nan", "null", "none", "无", "空", "缺", "暂无", "x", "*"})
 _INFINITE = frozenset({"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity", "∞"})
@@ -60,8 +61,11 @@ class ParsedValue:
 
 
 def normalise_text(text: str) -> str:
-    """NFKC-normalise and strip a cell (full-width digits and punctuation to ASCII)."""
-    return unicodedata.normalize("NFKC", text).strip()
+    """NFKC-normalise and strip a cell (full-width digits and punctuation to ASCII).
+
+    Zero-width characters (U+200B-U+200D, U+2060, U+FEFF) are removed.
+    """
+    return _ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", text)).strip()
 
 
 def _strip_markers(text: str) -> tuple[str, str | None]:

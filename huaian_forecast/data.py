@@ -22,10 +22,17 @@ Documented normalisations (the full list, with one test file each, is
 - table level: a row identical in every column to an earlier one is merged; an empty
   cell in a wide table is a missing year; rows without a ``source`` get the file name.
 
+Refused on purpose (each with its own message): a unit stated only in a title or note
+row (``单位：万元``), a wide header that looks like a year but is not one (``2023(预计)``),
+a year or value column beside year columns, and a share indicator whose values are all
+at most 1 (fractions written where percent is expected).
+
 Rows are never dropped silently: every skipped or merged row is listed in
 ``table.attrs["skipped"]`` as ``{"row": n, "reason": ..., "text": ...}`` with reason
-``title``, ``blank``, ``footnote`` or ``duplicate of row m``. A partially filled row
-(an indicator without a value, a value without an indicator) is an error, never skipped.
+``title``, ``blank``, ``footnote``, ``header repeated``, ``section`` or ``duplicate of
+row m``; columns the loader does not read are listed in ``table.attrs["ignored_columns"]``.
+A partially filled row (an indicator without a value, a value without an indicator) is an
+error, never skipped.
 """
 
 from __future__ import annotations
@@ -40,6 +47,8 @@ from huaian_forecast._validate import (
     RowReader,
     check_duplicates,
     check_range,
+    check_share_scale,
+    check_wide_header,
     find_columns,
     looks_like_header,
     resolve_kind,
@@ -110,12 +119,14 @@ def load_history(path: str | Path | None = None, *, sheet: str | int | None = No
                         "header; expected one row per region, indicator and year")
     table = pd.DataFrame.from_records(records, columns=[*HISTORY_COLUMNS, "_row", "_col"])
     check_duplicates(table, grid.source)
+    check_share_scale(table, grid.source)
     table, duplicates = _merge_identical(table)
     table = table.sort_values(_SORT, kind="stable").reset_index(drop=True)
     table["year"] = table["year"].astype("int64")
     table["value"] = table["value"].astype("float64")
     table.attrs.update(source=str(file), sha256=file_sha256(file),
-                       skipped=[*grid.skipped, *duplicates])
+                       skipped=[*grid.skipped, *duplicates],
+                       ignored_columns=_ignored_columns(grid))
     return table
 
 
@@ -132,10 +143,19 @@ def _merge_identical(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Skipped]]:
     return table.loc[~dup].drop(columns=["_row", "_col"]), merged
 
 
+def _ignored_columns(grid: Grid) -> list[str]:
+    """Headers of the columns the loader does not read (listed, never silently dropped)."""
+    years = year_columns(grid.header)
+    used = set(find_columns(grid, required=(), kind="history", ignore=set(years)).values())
+    return [h for i, h in enumerate(grid.header) if h and i not in used and i not in years]
+
+
 def _history_records(grid: Grid, *, default_region: str) -> list[dict[str, object]]:
     years = year_columns(grid.header)
     required = ("indicator",) if years else _HISTORY_REQUIRED
     cols = find_columns(grid, required=required, kind="history", ignore=set(years))
+    if years:
+        check_wide_header(grid, years, cols)
     region_required = "region" in cols and any(r[cols["region"]] for r in grid.rows)
     out = []
     for number, row in zip(grid.row_numbers, grid.rows, strict=True):

@@ -260,3 +260,25 @@ def test_parse_value_refusals(text: str, reason: str):
                                             ("２０２３年度", 2023)])
 def test_parse_year(text: str, year: int):
     assert parse_year(text) == year
+
+
+def test_columns_not_read_are_listed(tmp_path: Path):
+    path = _write(tmp_path / "x.csv", ["指标,年份,数值,负责人,来源", "高企数,2023,768,张三,统计局"],
+                  "utf-8")
+    table = hf.load_history(path)
+    assert table.attrs["ignored_columns"] == ["负责人"]
+    assert table["source"].tolist() == ["统计局"]
+
+
+def test_gbk_row_that_happens_to_be_valid_utf8_is_not_mixed():
+    row = (BAD / "gbk_lookalike_utf8.csv").read_bytes().split(b"\r\n")[4]
+    assert row.decode("utf-8").endswith("һ")  # the fixture keeps its point: 一 in GBK
+    assert len(hf.load_history(BAD / "gbk_lookalike_utf8.csv")) == 6
+
+
+def test_unit_note_in_a_footnote_is_refused(tmp_path: Path):
+    path = _write(tmp_path / "x.csv", ["指标,年份,数值", "技术合同成交额,2023,1700000",
+                                       "注：单位为万元,,"], "utf-8")
+    with pytest.raises(hf.DataError, match=r"x\.csv, row 3: the unit is stated in a footnote "
+                       r"row \('注：单位为万元'\)"):
+        hf.load_history(path)

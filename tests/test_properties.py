@@ -28,8 +28,8 @@ def _value(draw: st.DrawFn, key: str) -> float:
     ind = INDICATORS[key]
     if ind.kind == "count":
         return float(draw(st.integers(0, min(int(ind.upper), 200_000))))
-    if ind.unit == "percent":
-        lo, hi = int(ind.lower * 10), int(ind.upper * 10)
+    if ind.unit == "percent":  # shares all <= 1 are refused as fractions: draw above 1
+        lo, hi = (11 if ind.kind == "share" else int(ind.lower * 10)), int(ind.upper * 10)
         return draw(st.integers(lo, hi)) / 10
     return draw(st.integers(0, 10**9)) / 100
 

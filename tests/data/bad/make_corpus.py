@@ -89,7 +89,26 @@ def text_files() -> dict[str, bytes]:
                                "淮安,高企数,家,,673,768",
                                "淮安,高新技术产业产值占比,%,,30.2%,31.6%",
                                '淮安,GDP,亿元,,"4,742.42","5,015.06"']).encode(),
+        "semicolon.csv": good.replace(",", ";").replace('"4;742.42"', "4742.42")
+        .replace('"5;015.06"', "5015.06").encode(),
+        "zero_width.csv": good.replace("hte_count,2022", "hte_count\u200b,2022")
+        .replace(",673,", ",\ufeff673\u200b,").encode(),
+        "repeated_header.csv": _csv([HEADER, *ROWS[:3], HEADER, *ROWS[3:]]).encode(),
+        "section_rows.csv": _csv([ZH_HEADER, "一、创新主体,,,,", *ZH_ROWS[:2],
+                                  "二、产业与经济,,,,", *ZH_ROWS[2:]]).encode(),
+        "gbk_lookalike_utf8.csv": _csv([ZH_HEADER + ",备注", *(r + "," for r in ZH_ROWS[:3]),
+                                        "Huai'an,hightech_share,2023,31.6,%,一",
+                                        *(r + "," for r in ZH_ROWS[4:])]).encode("gbk"),
         # ---- errors ------------------------------------------------------------------
+        "unit_in_title.csv": _csv(["淮安市科技指标,,,", "单位：万元,,,", "地区,指标,年份,数值",
+                                   "淮安,技术合同成交额,2023,1700000"]).encode(),
+        "wide_bad_year_header.csv": _csv(["地区,指标,2022年,2023年(预计)",
+                                          "淮安,高企数,673,768"]).encode(),
+        "wide_with_year_column.csv": _csv(["地区,指标,年份,2022,2023",
+                                           "淮安,高企数,2023,673,768"]).encode(),
+        "share_as_fraction.csv": _csv([HEADER, *ROWS[:2],
+                                       "Huai'an,hightech_share,2022,0.302,percent",
+                                       "Huai'an,hightech_share,2023,0.316,percent"]).encode(),
         "empty.csv": b"",
         "header_only.csv": _csv([HEADER]).encode(),
         "unknown_indicator.csv": _one_bad(1, "Huai'an,专利授权量,2023,768,firms").encode(),
@@ -229,6 +248,101 @@ EXCEL_FILES: dict[str, Callable[[Any], None]] = {
 }
 
 
+PROBLEMS = {
+    "empty.csv": "0-byte file", "header_only.csv": "header, no rows",
+    "empty_sheet.xlsx": "first sheet empty, data on the second",
+    "unknown_indicator.csv": "unknown indicator", "non_numeric.csv": "value in Chinese numerals",
+    "year_out_of_range.csv": "year 1900", "share_over_100.csv": "share 131.6 %",
+    "negative_count.csv": "negative count",
+    "conflicting_duplicates.csv": "same year twice, 768 vs 786",
+    "missing_column.csv": "no value column",
+    "mixed_encoding.csv": "UTF-8 file with a GBK row appended",
+    "utf8_stray_byte.csv": "UTF-8 with one stray 0xFF byte",
+    "big5.csv": "Big5 (traditional) encoding", "latin1.csv": "cp1252/Latin-1 encoding",
+    "utf16_no_bom.csv": "UTF-16 without BOM",
+    "blank_header_values.csv": "values under a blank header",
+    "merged_header.xlsx": "header merged over two columns",
+    "percent_for_count.csv": "`768%` for a count",
+    "unquoted_thousands.csv": "unquoted `4,742.42` splits the row", "huge_number.csv": "`1e400`",
+    "huge_count.csv": "99,999,999,999 firms", "nan_value.csv": "`NaN`", "inf_value.csv": "`inf`",
+    "missing_marker.csv": "`—` for a missing value", "partial_row.csv": "value cell empty",
+    "partial_row_region_only.csv": "only the region filled",
+    "blank_region.csv": "region blank on one row", "fractional_count.csv": "768.5 firms",
+    "unit_mismatch.csv": "unit 亿元 for a count",
+    "kind_conflict.csv": "kind `exact` but value `突破100亿元`",
+    "wide_duplicate_years.csv": "wide, 2023 column twice",
+    "wide_empty_row.csv": "wide row with no values", "excel_error.xlsx": "`#DIV/0!` cell",
+    "year_as_date.xlsx": "year typed as a date", "legacy.xls": "legacy .xls",
+    "not_a_workbook.xlsx": "CSV text named .xlsx",
+    "xlsx_named_csv.csv": "zip/xlsx bytes named .csv",
+    "unit_in_title.csv": "unit only in a title row (`单位：万元`)",
+    "wide_bad_year_header.csv": "wide header `2023年(预计)`",
+    "wide_with_year_column.csv": "a 年份 column beside year columns",
+    "share_as_fraction.csv": "shares written as fractions 0.302 / 0.316",
+    "targets_unknown_indicator.csv": "unknown indicator",
+    "targets_share_over_100.csv": "share target 140 %",
+    "targets_conflicting.csv": "two thresholds for one target",
+}
+
+README_HEAD = """# Hostile-input corpus
+
+Files a planner might really hand over, each with the outcome the loader guarantees.
+`make_corpus.py` writes them and this README (run it to regenerate; the bytes are
+committed). The table of record is `CASES` in `tests/test_bad_inputs.py`; a test checks
+that every file is listed here and there, one test per file checks its outcome, and
+another runs `huaian-forecast assess --data <file>` on each error file (exit 2, one line).
+
+Every file that loads gives the same six rows (made-up test figures, not data):
+Huai'an `hte_count` 673 / 768, `hightech_share` 30.2 / 31.6 %, `gdp` 4,742.42 /
+5,015.06 亿元 for 2022 / 2023. Rows the loader skips are listed in
+`table.attrs["skipped"]` as `{"row", "reason", "text"}` with reason `title`, `blank`,
+`footnote`, `header repeated`, `section` or `duplicate of row N`; no row is dropped
+silently.
+
+## Normalisations (documented in `huaian_forecast/data.py`, `_tabular.py`, `_values.py`)
+
+| file | loader | what is normalised |
+|---|---|---|
+"""
+
+README_ERRORS = """
+## Errors (`DataError`; message form `<file>, row N, column 'X': <what>; <expected>`)
+
+File-level problems (empty, undecodable, not a workbook) have no column; encoding
+problems name the first bad row. The message shown is the one the loader gives.
+
+| file | loader | problem | message |
+|---|---|---|---|
+"""
+
+
+def write_readme() -> None:
+    """Write README.md from ``CASES`` of the tests and the messages the loader gives."""
+    import importlib.util
+
+    import huaian_forecast as hf
+
+    path = HERE.parents[1] / "test_bad_inputs.py"
+    spec = importlib.util.spec_from_file_location("test_bad_inputs", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    lines = [README_HEAD]
+    lines += [f"| `{c.file}` | {c.loader} | {c.expect} |\n" for c in module.LOADS]
+    lines.append(README_ERRORS)
+    for case in module.ERRORS:
+        loader = hf.load_targets if case.loader == "targets" else hf.load_history
+        try:
+            loader(HERE / case.file)
+        except hf.DataError as exc:
+            message = str(exc).replace(str(HERE) + "/", "").replace("|", "\\|")
+        else:
+            raise AssertionError(f"{case.file} loaded")
+        lines.append(f"| `{case.file}` | {case.loader} | {PROBLEMS[case.file]} | {message} |\n")
+    (HERE / "README.md").write_text("".join(lines), encoding="utf-8")
+
+
 def main() -> None:
     """Write every corpus file beside this script."""
     for name, data in text_files().items():
@@ -241,6 +355,7 @@ def main() -> None:
         wb.active.title = "数据"
         fill(wb)
         wb.save(HERE / name)
+    write_readme()
 
 
 if __name__ == "__main__":
