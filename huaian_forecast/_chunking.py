@@ -193,13 +193,24 @@ class PathStreams:
         return self.draw("poisson", lam, shape=shape)
 
 
-def by_block(draw: Callable[[int, np.random.Generator], np.ndarray]
-             ) -> Callable[[PathStreams], np.ndarray]:
-    """Adapt ``draw(n_paths, rng) -> (n_paths, ...)`` (e.g. ``GrowthFit.draw``) to chunks.
+def _stack(parts: list[ChunkResult]) -> ChunkResult:
+    if len(parts) == 1:
+        return parts[0]
+    maps = [p for p in parts if isinstance(p, Mapping)]
+    if maps:
+        return {k: np.concatenate([m[k] for m in maps], axis=0) for k in maps[0]}
+    return np.concatenate([np.asarray(p) for p in parts], axis=0)
+
+
+def by_block(draw: Callable[[int, np.random.Generator], ChunkResult]
+             ) -> Callable[[PathStreams], ChunkResult]:
+    """Adapt ``draw(n_paths, rng)`` (e.g. ``GrowthFit.draw``) to :func:`run_in_chunks`.
 
     The returned function calls ``draw`` once per seeding block with that block's
-    generator (a loop over blocks, never over paths) and stacks the rows, so any function
-    of the ``(n_paths, rng)`` form becomes chunk-size invariant.
+    generator (a loop over blocks, never over paths) and stacks the rows (per key when
+    ``draw`` returns a mapping of arrays), so any function of the ``(n_paths, rng)`` form
+    becomes chunk-size invariant. Its per-call overhead is paid once per
+    :data:`BLOCK_PATHS` paths.
 
     Examples
     --------
@@ -207,9 +218,8 @@ def by_block(draw: Callable[[int, np.random.Generator], np.ndarray]
     >>> run_in_chunks(fn, n_paths=5, seed=1).shape
     (5, 2)
     """
-    def run(streams: PathStreams) -> np.ndarray:
-        parts = [draw(rows, gen) for rows, gen in streams.blocks]
-        return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=0)
+    def run(streams: PathStreams) -> ChunkResult:
+        return _stack([draw(rows, gen) for rows, gen in streams.blocks])
 
     return run
 

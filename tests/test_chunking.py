@@ -144,3 +144,18 @@ def test_output_with_wrong_first_axis_is_rejected():
 def test_bad_seed_is_rejected(seed: object):
     with pytest.raises(ValueError, match="seed must be a non-negative integer"):
         resolve_entropy(seed)  # type: ignore[arg-type]
+
+
+def _two_outputs(n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    return {"a": rng.standard_normal(n), "b": rng.random((n, 2))}
+
+
+def test_by_block_stacks_mappings_per_key():
+    small = run_in_chunks(by_block(_two_outputs), n_paths=2 * B + 3, seed=8, chunk_paths=B)
+    large = run_in_chunks(by_block(_two_outputs), n_paths=2 * B + 3, seed=8,
+                          chunk_paths=4 * B)
+    block0 = np.random.default_rng(np.random.SeedSequence(8, spawn_key=(0,)))
+    np.testing.assert_array_equal(small["a"][:B], block0.standard_normal(B))
+    np.testing.assert_array_equal(small["b"][:B], block0.random((B, 2)))
+    for key in ("a", "b"):
+        np.testing.assert_array_equal(small[key], large[key])
