@@ -1,0 +1,125 @@
+"""Where the time goes: cProfile of ``hf.simulate`` at scale and of the per-call overhead.
+
+Usage: ``python benchmarks/profile_hotspots.py [--n-paths 200000] [--out PATH]``; writes
+``benchmarks/PROFILE.md`` (overwritten; dated) with two tables:
+
+1. one ``simulate`` of ``--n-paths`` paths (per-path costs: vectorised kernels, draws);
+2. ``CALLS`` calls of ``simulate`` with 1,000 paths and the history passed in (the fixed
+   cost per call that every sweep -- compare, tornado, Sobol, required_lever -- pays).
+
+Functions are ranked by their own time (``tottime``) and grouped by the package file
+that owns them, so each row names the file to fix. cProfile adds overhead to Python-level
+calls; treat the shares, not the absolute seconds, as the finding.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import time
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+CALLS = 20
+
+
+def _profile(call: Any) -> tuple[pstats.Stats, float]:
+    prof = cProfile.Profile()
+    t0 = time.perf_counter()
+    prof.enable()
+    call()
+    prof.disable()
+    return pstats.Stats(prof), time.perf_counter() - t0
+
+
+def _owner(filename: str) -> str:
+    path = Path(filename)
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        parts = path.parts
+        if "site-packages" in parts:
+            return parts[parts.index("site-packages") + 1]
+        return filename if filename.startswith("<") or filename == "~" else path.name
+
+
+def _rows(stats: pstats.Stats, top: int) -> list[tuple[str, str, int, float, float]]:
+    rows = []
+    for (filename, line, func), (_cc, ncalls, tottime, cumtime, _) in \
+            stats.stats.items():  # type: ignore[attr-defined]
+        rows.append((_owner(filename), f"{func}:{line}", ncalls, tottime, cumtime))
+    rows.sort(key=lambda r: -r[3])
+    return rows[:top]
+
+
+def _by_file(stats: pstats.Stats) -> list[tuple[str, float]]:
+    totals: dict[str, float] = {}
+    for (filename, _line, _func), (_cc, _n, tottime, _cum, _) in \
+            stats.stats.items():  # type: ignore[attr-defined]
+        owner = _owner(filename)
+        totals[owner] = totals.get(owner, 0.0) + tottime
+    return sorted(totals.items(), key=lambda kv: -kv[1])[:15]
+
+
+def _cum_table(stats: pstats.Stats, top: int) -> list[str]:
+    """Package functions by cumulative time: who triggers the pandas / scipy work."""
+    rows = [r for r in _rows(stats, 10**6) if r[0].startswith("huaian_forecast/")]
+    rows.sort(key=lambda r: -r[4])
+    lines = ["| file (owner) | function | calls | cumulative s |", "|---|---|---:|---:|"]
+    lines += [f"| {o} | `{f}` | {n} | {c:.3f} |" for o, f, n, _t, c in rows[:top]]
+    return lines
+
+
+def _table(stats: pstats.Stats, wall: float, top: int) -> list[str]:
+    lines = ["| file (owner) | function | calls | own s | cumulative s | own share |",
+             "|---|---|---:|---:|---:|---:|"]
+    total = sum(r[3] for r in _rows(stats, 10**6)) or 1.0
+    for owner, func, ncalls, tottime, cumtime in _rows(stats, top):
+        lines.append(f"| {owner} | `{func}` | {ncalls} | {tottime:.3f} | {cumtime:.3f} | "
+                     f"{tottime / total:.0%} |")
+    lines += ["", f"Wall time under the profiler {wall:.2f} s. Own time summed by file:", "",
+              "| file | own s |", "|---|---:|"]
+    lines += [f"| {owner} | {t:.3f} |" for owner, t in _by_file(stats)]
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n-paths", type=int, default=200_000)
+    parser.add_argument("--top", type=int, default=15)
+    parser.add_argument("--out", type=Path, default=BENCH / "PROFILE.md")
+    args = parser.parse_args()
+
+    import huaian_forecast as hf
+
+    history = hf.load_history()
+    hf.simulate("baseline", n_paths=100, seed=1, history=history)  # warm caches / imports
+    big, big_wall = _profile(lambda: hf.simulate("baseline", n_paths=args.n_paths, seed=1,
+                                                 history=history))
+    small, small_wall = _profile(lambda: [hf.simulate("baseline", n_paths=1_000, seed=1,
+                                                      history=history)
+                                          for _ in range(CALLS)])
+    load = [round(x, 2) for x in os.getloadavg()]
+    text = [
+        "# Profile of `hf.simulate` (cProfile)", "",
+        f"Written by `python benchmarks/profile_hotspots.py` at "
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average {load} on a "
+        "shared 2-core machine. Own time = time inside the function itself (`tottime`).", "",
+        f"## 1. One simulate of {args.n_paths:,} paths x 2024-2035 (per-path cost)", "",
+        *_table(big, big_wall, args.top), "",
+        f"## 2. {CALLS} simulate calls of 1,000 paths, history passed in (per-call cost)", "",
+        f"{small_wall / CALLS * 1000:.0f} ms per call under the profiler.", "",
+        *_table(small, small_wall, args.top), "",
+        "Package functions by cumulative time (includes the pandas / scipy / importlib work "
+        "they trigger):", "", *_cum_table(small, args.top), "",
+    ]
+    args.out.write_text("\n".join(text), encoding="utf-8")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
