@@ -12,12 +12,12 @@ import json
 import math
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any, NoReturn
 
 import pandas as pd
 
 from huaian_forecast._cli_analysis import add_analysis_commands
+from huaian_forecast._cli_report import add_report_commands
 from huaian_forecast.exceptions import HuaianForecastError
 
 __all__ = ["main"]
@@ -81,46 +81,6 @@ def _add_lang(p: argparse.ArgumentParser, default: str = "en") -> None:
                    help=f"language of labels: zh (中文) or en (default: {default})")
 
 
-def _simulate_scenarios(args: argparse.Namespace, history: pd.DataFrame | None) -> list[Any]:
-    """Simulate every --scenario (default: all built-in ones, baseline first), with a bar."""
-    from huaian_forecast._progress import track
-    from huaian_forecast.simulation import simulate
-
-    names = args.scenario
-    if not names:
-        from huaian_forecast.scenarios import list_scenarios
-
-        names = sorted(list_scenarios(), key=lambda n: n != "baseline")
-    return [simulate(name, n_paths=args.n_paths, seed=args.seed, end_year=args.end_year,
-                     history=history)
-            for name in track(names, label="simulating")]
-
-
-def _cmd_report(args: argparse.Namespace) -> int:
-    import warnings
-
-    from huaian_forecast._atomic import check_writable
-    from huaian_forecast._progress import ProgressBar
-    from huaian_forecast.data import load_history, load_targets
-    from huaian_forecast.report import FIXED_FILES, write_report
-
-    check_writable([Path(args.out) / n for n in FIXED_FILES], force=args.force)  # fail early
-    history = load_history(args.data) if args.data else load_history()
-    targets = load_targets(args.targets) if args.targets else load_targets()
-    projections = _simulate_scenarios(args, history)
-    command = "huaian-forecast " + " ".join(sys.argv[1:] if args.argv is None else args.argv)
-    with warnings.catch_warnings(record=True) as caught, \
-            ProgressBar(label="writing report") as bar:
-        warnings.simplefilter("always")
-        files = write_report(args.out, projections, history=history, targets=targets,
-                             lang=args.lang, command=command, force=args.force, progress=bar)
-    for message in dict.fromkeys(str(w.message) for w in caught):
-        print(f"huaian-forecast: warning: {message}", file=sys.stderr)
-    for path in files:
-        print(path)
-    return 0
-
-
 def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=("table", "json"), default="table",
                    help="output format (default: table)")
@@ -168,36 +128,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--end-year", type=int, default=2035, help="last simulated year")
     _add_lang(p)
     p.set_defaults(func=_cmd_assess)
-    _add_report(sub)
+    add_report_commands(sub)
     add_analysis_commands(sub)
     return parser
-
-
-def _add_report(sub: Any) -> None:
-    p = sub.add_parser(
-        "report", help="write the workbook, charts and a briefing summary into a folder",
-        description="Simulate the scenarios and write into --out: report.xlsx (summary, "
-                    "milestones, fan quantiles, scenario inputs, history, manifest), one fan "
-                    "chart per indicator, a scenario comparison chart (PNG), summary.md and "
-                    "iamc.csv. Nothing is written unless every file succeeds; existing files "
-                    "are kept unless --force.",
-        epilog="examples:\n  huaian-forecast report --out out/\n"
-               "  huaian-forecast report --out out/ --lang en --force\n"
-               "  huaian-forecast report --out out/ --scenario baseline --scenario my.toml\n"
-               "  huaian-forecast report --out out/ --data mine.xlsx --n-paths 20000",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--out", required=True, metavar="DIR", help="output folder")
-    p.add_argument("--force", action="store_true", help="overwrite existing files")
-    p.add_argument("--scenario", action="append", metavar="NAME|FILE",
-                   help="scenario name or TOML file; repeat to compare (default: all "
-                        "built-in scenarios)")
-    p.add_argument("--seed", type=int, default=2024, help="random seed (default: 2024)")
-    p.add_argument("--n-paths", type=int, default=10_000, help="Monte Carlo paths")
-    p.add_argument("--data", metavar="FILE", help="your own history (CSV or .xlsx)")
-    p.add_argument("--targets", metavar="FILE", help="your own targets file")
-    p.add_argument("--end-year", type=int, default=2035, help="last simulated year")
-    _add_lang(p, default="zh")
-    p.set_defaults(func=_cmd_report)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

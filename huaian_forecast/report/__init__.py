@@ -42,7 +42,6 @@ WORKBOOK = "report.xlsx"
 SUMMARY = "summary.md"
 IAMC = "iamc.csv"
 SCENARIO_CHART = "scenarios.png"
-TORNADO_CHART = "tornado.png"
 #: Files every report has (fan charts are added per simulated indicator).
 FIXED_FILES: tuple[str, ...] = (WORKBOOK, SUMMARY, IAMC, SCENARIO_CHART)
 _DPI = 130
@@ -52,11 +51,24 @@ def _fan_name(indicator: str) -> str:
     return f"fan_{indicator}.png"
 
 
-def report_files(projections: Sequence[Projection], *, tornado: bool = False) -> list[str]:
+def _tornado_outcomes(tornado: pd.DataFrame | None) -> list[tuple[str, int, str]]:
+    if tornado is None or tornado.empty:
+        return []
+    combos = tornado[["indicator", "year", "metric"]].drop_duplicates()
+    return [(str(i), int(y), str(m)) for i, y, m in combos.itertuples(index=False)]
+
+
+def _tornado_name(indicator: str, year: int, metric: str) -> str:
+    suffix = "" if metric == "p_reach" else f"_{metric}"
+    return f"tornado_{indicator}_{year}{suffix}.png"
+
+
+def report_files(projections: Sequence[Projection], *,
+                 tornado: pd.DataFrame | None = None) -> list[str]:
     """Names of the files :func:`write_report` produces for these projections."""
     names = list(FIXED_FILES)
     names += [_fan_name(k) for k in projections[0].indicators]
-    return names + ([TORNADO_CHART] if tornado else [])
+    return names + [_tornado_name(*o) for o in _tornado_outcomes(tornado)]
 
 
 def _save(draw: Callable[..., object], path: Path, font: str | None,
@@ -92,7 +104,8 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
     history, targets : DataFrame, optional
         Observation and targets tables (default: the bundled data).
     tornado : DataFrame, optional
-        Sensitivity table for the tornado chart (one indicator, year and metric).
+        Sensitivity table (:func:`huaian_forecast.analysis.tornado`); one tornado chart
+        per indicator, year and metric in it.
     lang : {"zh", "en"}
         Language of the text; charts fall back to English (one
         :class:`MissingCJKFontWarning`) when no CJK font is installed.
@@ -118,7 +131,7 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
     items = [projections] if isinstance(projections, Projection) else list(projections)
     history = load_history() if history is None else history
     targets = load_targets() if targets is None else targets
-    names = report_files(items, tornado=tornado is not None)
+    names = report_files(items, tornado=tornado)
     chart_lang, font = chart_language(lang)  # the one warning, if any
     assessments = tables.assess_all(items, targets)
     first = items[0]
@@ -143,8 +156,9 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
               charts.scenario_figsize(n_targets, len(items)), compare=compared,
               lang=chart_lang)
         step()
-        if tornado is not None:
-            _save(charts.plot_tornado, stage / TORNADO_CHART, font, (8, 5), tornado=tornado,
+        for ind, year, metric in _tornado_outcomes(tornado):
+            _save(charts.plot_tornado, stage / _tornado_name(ind, year, metric), font,
+                  (8, 6.5), tornado=tornado, indicator=ind, year=year, metric=metric,
                   lang=chart_lang)
             step()
         to_excel(stage / WORKBOOK, items, targets=targets, history=history, lang=lang,

@@ -307,8 +307,8 @@ def _select_one(table: pd.DataFrame, **wanted: object) -> pd.DataFrame:
 
 
 def plot_tornado(tornado: pd.DataFrame, *, indicator: str | None = None,
-                 year: int | None = None, metric: str | None = None, lang: Lang = "zh",
-                 ax: Axes | None = None) -> Axes:
+                 year: int | None = None, metric: str | None = None, top: int | None = 12,
+                 lang: Lang = "zh", ax: Axes | None = None) -> Axes:
     """Tornado chart: how far each factor moves one outcome between its low and high setting.
 
     Parameters
@@ -318,6 +318,9 @@ def plot_tornado(tornado: pd.DataFrame, *, indicator: str | None = None,
         high_setting, value_low, value_high, value_base``.
     indicator, year, metric : optional
         Select one outcome when the table holds several.
+    top : int or None, default 12
+        Draw only the ``top`` factors with the largest swing (``None``: all); factors
+        with zero swing are left out.
     lang : {"zh", "en"}
         Label language.
     ax : matplotlib Axes, optional
@@ -337,6 +340,10 @@ def plot_tornado(tornado: pd.DataFrame, *, indicator: str | None = None,
     lang, font = chart_language(lang)
     table = table.assign(swing=(table["value_high"] - table["value_low"]).abs())
     table = table.sort_values("swing", kind="stable")
+    if (table["swing"] > 0).any():  # factors that move nothing are left out
+        table = table[table["swing"] > 0]
+    if top is not None:
+        table = table.iloc[-top:]
     first = table.iloc[0]
     base = float(first["value_base"])
     pos = np.arange(len(table))

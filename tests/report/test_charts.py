@@ -118,9 +118,23 @@ def test_tornado_sorts_by_swing_and_spans_low_to_high():
     assert ax.get_xlabel() == "probability of reaching the target"
 
 
+def test_tornado_top_keeps_the_largest_swings():
+    ax = plot_tornado(_tornado(), top=2, lang="en", ax=_ax())
+    labels = [t.get_text().split("\n")[0] for t in ax.get_yticklabels()]
+    assert len(labels) == 2
+    assert not any("key lab" in label.lower() for label in labels)  # smallest swing dropped
+
+
 def test_tornado_asks_to_choose_when_several_outcomes():
     table = pd.concat([_tornado(), _tornado().assign(year=2035)])
     with pytest.raises(ValueError, match="choose one"):
         plot_tornado(table, lang="en", ax=_ax())
     ax = plot_tornado(table, year=2035, lang="en", ax=_ax())
     assert "2035" in ax.get_title()
+
+
+def test_tornado_leaves_out_factors_that_move_nothing():
+    table = _tornado()
+    table.loc[2, ["value_low", "value_high"]] = 0.5  # new_key_labs: no effect
+    ax = plot_tornado(table, lang="en", ax=_ax())
+    assert len(ax.get_yticklabels()) == 2

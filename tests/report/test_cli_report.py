@@ -83,9 +83,63 @@ def test_assess_lang_adds_display_names(capsys):
     assert "高新技术企业数" in out
 
 
-@pytest.mark.parametrize("command", ["assess", "report"])
+@pytest.mark.parametrize("command", ["assess", "report", "backtest"])
 def test_help_has_examples(command, capsys):
     with pytest.raises(SystemExit) as info:
         build_parser().parse_args([command, "--help"])
     assert info.value.code == 0
     assert f"huaian-forecast {command}" in capsys.readouterr().out
+
+
+def test_report_tornado_draws_one_chart_per_target_of_the_year(tmp_path, capsys,
+                                                               monkeypatch):
+    import pandas as pd
+
+    from huaian_forecast.analysis import sensitivity
+
+    calls = []
+
+    def fake_tornado(scenario, targets, **kw):
+        calls.append((scenario, sorted(set(targets["year"])), kw["n_paths"]))
+        return pd.DataFrame({
+            "factor": ["first_time_applications", "new_key_labs"],
+            "factor_type": "lever", "indicator": "hte_count", "year": 2030,
+            "low_setting": [0.0, 0.0], "high_setting": [2000.0, 10.0], "metric": "p_reach",
+            "value_low": [0.1, 0.3], "value_high": [0.9, 0.35], "value_base": 0.3,
+            "swing": [0.8, 0.05]})
+
+    monkeypatch.setattr(sensitivity, "tornado", fake_tornado)
+    code, _, err = _run(capsys, "report", "--out", str(tmp_path), *FAST, "--tornado",
+                          "--tornado-paths", "50")
+    assert code == 0, err
+    assert calls == [("baseline", [2030], 50)]
+    assert (tmp_path / "tornado_hte_count_2030.png").is_file()
+
+
+def test_report_tornado_year_without_targets_is_a_user_error(tmp_path, capsys):
+    code, _, err = _run(capsys, "report", "--out", str(tmp_path), *FAST, "--tornado",
+                        "--tornado-year", "2031")
+    assert code == 2
+    assert "2031" in err
+    assert err.count("\n") == 1
+
+
+def test_backtest_prints_scores_per_method(capsys):
+    pytest.importorskip("huaian_forecast.evaluation")
+    import json
+
+    code, out, _ = _run(capsys, "backtest", "--indicator", "rd_intensity", "--region",
+                        "Jiangsu", "--holdout", "2", "--n-paths", "200", "--format", "json")
+    assert code == 0
+    records = json.loads(out)
+    assert records[0]["method"] == "ensemble"
+    assert all(r["crps"] >= 0 for r in records)
+
+
+def test_backtest_too_short_series_is_one_line_exit_2(capsys):
+    pytest.importorskip("huaian_forecast.evaluation")
+    code, out, err = _run(capsys, "backtest", "--indicator", "key_labs", "--n-paths", "100")
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1
+    assert "key_labs" in err

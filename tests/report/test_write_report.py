@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import warnings
 
+import pandas as pd
 import pytest
 
 from huaian_forecast.report import (
@@ -40,8 +41,10 @@ def test_report_writes_workbook_charts_summary_and_iamc(tmp_path, history_table,
 def test_tornado_chart_is_added_when_given(tmp_path, history_table, targets_table):
     from .test_charts import _tornado
 
-    files = _run(tmp_path, history_table, targets_table, tornado=_tornado())
-    assert "tornado.png" in {p.name for p in files}
+    two = pd.concat([_tornado(), _tornado().assign(year=2035)], ignore_index=True)
+    files = _run(tmp_path, history_table, targets_table, tornado=two)
+    assert {"tornado_hte_count_2030.png", "tornado_hte_count_2035.png"} <= {
+        p.name for p in files}
 
 
 @pytest.mark.parametrize("exc", [RuntimeError("chart failed"), KeyboardInterrupt()])

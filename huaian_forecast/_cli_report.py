@@ -1,0 +1,160 @@
+"""Subcommands ``report`` and ``backtest`` of ``huaian-forecast`` (see :mod:`cli`).
+
+Kept apart from :mod:`huaian_forecast.cli` so the shared entry point stays small;
+:func:`add_report_commands` registers them. They only parse arguments, call the library
+and print.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["add_report_commands"]
+
+_RAW = argparse.RawDescriptionHelpFormatter
+
+
+def _simulate_scenarios(args: argparse.Namespace, history: pd.DataFrame) -> list[Any]:
+    """Simulate every --scenario (default: all built-in ones, baseline first), with a bar."""
+    from huaian_forecast._progress import track
+    from huaian_forecast.simulation import simulate
+
+    names = args.scenario
+    if not names:
+        from huaian_forecast.scenarios import list_scenarios
+
+        names = sorted(list_scenarios(), key=lambda n: n != "baseline")
+    return [simulate(name, n_paths=args.n_paths, seed=args.seed, end_year=args.end_year,
+                     history=history)
+            for name in track(names, label="simulating")]
+
+
+def _sensitivity(args: argparse.Namespace, targets: pd.DataFrame,
+                 history: pd.DataFrame) -> pd.DataFrame | None:
+    """Tornado table of the first scenario for the --tornado-year targets, if asked for."""
+    if not args.tornado:
+        return None
+    from huaian_forecast._progress import ProgressBar
+    from huaian_forecast.analysis import tornado
+
+    chosen = targets[targets["year"] == args.tornado_year]
+    if chosen.empty:
+        raise ValueError(f"--tornado-year {args.tornado_year}: no target in that year; "
+                         f"target years: {sorted(set(targets['year']))}")
+    scenario = args.scenario[0] if args.scenario else "baseline"
+    with ProgressBar(1, label="sensitivity (tornado)") as bar:
+        table = tornado(scenario, chosen, n_paths=args.tornado_paths, seed=args.seed,
+                        history=history)
+        bar.advance()
+    return table
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from huaian_forecast._atomic import check_writable
+    from huaian_forecast._progress import ProgressBar
+    from huaian_forecast.data import load_history, load_targets
+    from huaian_forecast.report import FIXED_FILES, write_report
+
+    check_writable([Path(args.out) / n for n in FIXED_FILES], force=args.force)  # fail early
+    history = load_history(args.data) if args.data else load_history()
+    targets = load_targets(args.targets) if args.targets else load_targets()
+    projections = _simulate_scenarios(args, history)
+    sensitivity = _sensitivity(args, targets, history)
+    command = "huaian-forecast " + " ".join(sys.argv[1:] if args.argv is None else args.argv)
+    with warnings.catch_warnings(record=True) as caught, \
+            ProgressBar(label="writing report") as bar:
+        warnings.simplefilter("always")
+        files = write_report(args.out, projections, history=history, targets=targets,
+                             tornado=sensitivity, lang=args.lang, command=command,
+                             force=args.force, progress=bar)
+    for message in dict.fromkeys(str(w.message) for w in caught):
+        print(f"huaian-forecast: warning: {message}", file=sys.stderr)
+    for path in files:
+        print(path)
+    return 0
+
+
+def _add_report(sub: Any) -> None:
+    from huaian_forecast.cli import _add_lang
+
+    p = sub.add_parser(
+        "report", help="write the workbook, charts and a briefing summary into a folder",
+        description="Simulate the scenarios and write into --out: report.xlsx (summary, "
+                    "milestones, fan quantiles, scenario inputs, history, manifest), one fan "
+                    "chart per indicator, a scenario comparison chart (PNG), summary.md and "
+                    "iamc.csv; with --tornado also one sensitivity chart per target of "
+                    "--tornado-year. Nothing is written unless every file succeeds; existing "
+                    "files are kept unless --force.",
+        epilog="examples:\n  huaian-forecast report --out out/\n"
+               "  huaian-forecast report --out out/ --lang en --force\n"
+               "  huaian-forecast report --out out/ --scenario baseline --scenario my.toml\n"
+               "  huaian-forecast report --out out/ --data mine.xlsx --n-paths 20000\n"
+               "  huaian-forecast report --out out/ --tornado --tornado-year 2030",
+        formatter_class=_RAW)
+    p.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    p.add_argument("--force", action="store_true", help="overwrite existing files")
+    p.add_argument("--scenario", action="append", metavar="NAME|FILE",
+                   help="scenario name or TOML file; repeat to compare (default: all "
+                        "built-in scenarios)")
+    p.add_argument("--seed", type=int, default=2024, help="random seed (default: 2024)")
+    p.add_argument("--n-paths", type=int, default=10_000, help="Monte Carlo paths")
+    p.add_argument("--data", metavar="FILE", help="your own history (CSV or .xlsx)")
+    p.add_argument("--targets", metavar="FILE", help="your own targets file")
+    p.add_argument("--end-year", type=int, default=2035, help="last simulated year")
+    p.add_argument("--tornado", action="store_true",
+                   help="add sensitivity (tornado) charts for the first scenario; runs "
+                        "1 + 2 x (number of levers and uncertainties) simulations")
+    p.add_argument("--tornado-year", type=int, default=2030,
+                   help="target year of the tornado charts (default: 2030)")
+    p.add_argument("--tornado-paths", type=int, default=1_000,
+                   help="Monte Carlo paths per sensitivity run (default: 1000)")
+    _add_lang(p, default="zh")
+    p.set_defaults(func=_cmd_report)
+
+
+def _cmd_backtest(args: argparse.Namespace) -> int:
+    from huaian_forecast.cli import _print_table
+    from huaian_forecast.data import load_history
+    from huaian_forecast.evaluation import backtest
+
+    history = load_history(args.data) if args.data else load_history()
+    table = backtest(history, indicator=args.indicator, region=args.region,
+                     holdout=args.holdout, n_paths=args.n_paths, seed=args.seed)
+    _print_table(table, args.format)
+    return 0
+
+
+def _add_backtest(sub: Any) -> None:
+    p = sub.add_parser(
+        "backtest", help="score the growth models on held-out history",
+        description="Rolling-origin backtest: hold out the last --holdout observed years "
+                    "of one series, forecast them from the earlier years and score the "
+                    "growth ensemble against naive benchmarks (CRPS, interval score, 80%% "
+                    "coverage, Brier score of 'target at today's pace met').",
+        epilog="examples:\n"
+               "  huaian-forecast backtest --indicator rd_intensity --region Jiangsu\n"
+               "  huaian-forecast backtest --indicator hightech_share --region Jiangsu "
+               "--holdout 2 --format json\n"
+               "  huaian-forecast backtest --indicator hte_count --data mine.xlsx",
+        formatter_class=_RAW)
+    p.add_argument("--indicator", required=True, help="indicator key or Chinese name")
+    p.add_argument("--region", default="Huai'an", help="region of the series")
+    p.add_argument("--holdout", type=int, default=3, help="held-out years (default: 3)")
+    p.add_argument("--format", choices=("table", "json"), default="table",
+                   help="output format (default: table)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    p.add_argument("--n-paths", type=int, default=2_000, help="Monte Carlo paths")
+    p.add_argument("--data", metavar="FILE", help="your own history (CSV or .xlsx)")
+    p.set_defaults(func=_cmd_backtest)
+
+
+def add_report_commands(sub: Any) -> None:
+    """Register ``report`` and ``backtest`` on the ``huaian-forecast`` subparsers."""
+    _add_report(sub)
+    _add_backtest(sub)
