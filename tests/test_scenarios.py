@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 import huaian_forecast as hf
 from huaian_forecast.scenarios import LEVERS, UNCERTAINTIES, Scenario, load_scenario
 
-BAD = Path(__file__).parent / "data" / "scenarios"
+SCENARIO_DATA = Path(__file__).parent / "data" / "scenarios"
+BAD = SCENARIO_DATA / "bad"
 CONTRACT_LEVERS = ("first_time_applications", "recertification_support", "rd_rewards",
                    "major_project_rd", "hightech_projects", "new_key_labs")
 
@@ -76,7 +77,7 @@ def test_with_levers_and_with_uncertainties_return_validated_copies():
 
 
 def test_valid_file_round_trips_through_to_toml(tmp_path):
-    s = load_scenario(BAD / "valid.toml")
+    s = load_scenario(SCENARIO_DATA / "valid.toml")
     assert s.name == "custom"
     assert s.lever_path("first_time_applications", [2025])[0] == 400
     assert s.uncertainty("gdp_real_growth").high == 4.0
