@@ -13,7 +13,7 @@ import pandas as pd
 from huaian_forecast._manifest import data_hash, package_versions
 from huaian_forecast.data import load_history
 from huaian_forecast.exceptions import FitError, HuaianForecastError
-from huaian_forecast.growth import fit_growth
+from huaian_forecast.growth import GrowthFit, fit_growth
 from huaian_forecast.indicators import get_indicator
 from huaian_forecast.scenarios import Scenario, load_scenario
 from huaian_forecast.structural import ANCHOR_YEAR, STRUCTURAL_INDICATORS, run_structural
@@ -27,6 +27,9 @@ MODELLED_INDICATORS: tuple[str, ...] = (
 )
 
 Method = Literal["structural", "trend"]
+
+_FIT_CACHE: dict[tuple[str, str, str], GrowthFit] = {}
+_FIT_CACHE_SIZE = 32
 
 #: The structural models always run at least to this year, so that the draws (and hence
 #: the paths of earlier years) do not depend on ``end_year``.
@@ -149,15 +152,25 @@ def _structural(scen: Scenario, years: np.ndarray, n_paths: int,
     return out
 
 
+def _fit(history: pd.DataFrame, key: str, region: str, digest: str) -> GrowthFit:
+    """Growth fit, memoised on the data hash (fits are immutable; sweeps re-simulate)."""
+    cache_key = (digest, key, region)
+    if cache_key not in _FIT_CACHE:
+        if len(_FIT_CACHE) >= _FIT_CACHE_SIZE:
+            _FIT_CACHE.pop(next(iter(_FIT_CACHE)))
+        _FIT_CACHE[cache_key] = fit_growth(history, indicator=key, region=region)
+    return _FIT_CACHE[cache_key]
+
+
 def _trend(keys: tuple[str, ...], history: pd.DataFrame, region: str, years: np.ndarray,
-           n_paths: int, stream: np.random.SeedSequence,
-           notes: list[str]) -> dict[str, np.ndarray]:
+           n_paths: int, stream: np.random.SeedSequence, notes: list[str],
+           digest: str) -> dict[str, np.ndarray]:
     values: dict[str, np.ndarray] = {}
     children = dict(zip(MODELLED_INDICATORS, stream.spawn(len(MODELLED_INDICATORS)),
                         strict=True))
     for key in keys:
         try:
-            fit = fit_growth(history, indicator=key, region=region)
+            fit = _fit(history, key, region, digest)
         except FitError as exc:
             notes.append(f"{key}: not simulated ({exc})")
             continue
@@ -245,16 +258,17 @@ def simulate(scenario: Scenario | str | Path = "baseline", *, n_paths: int = 10_
     struct_stream, trend_stream = root.spawn(2)
     years = np.arange(start_year, end_year + 1)
     notes: list[str] = []
+    digest = data_hash(history)
     if method == "trend":
         values = _trend(MODELLED_INDICATORS, history, region, years, n_paths, trend_stream,
-                        notes)
+                        notes, digest)
         notes.append("trend method: growth fits only; the scenario's levers are ignored")
     else:
         pins = _anchor_pins(history, region)
         full = np.arange(ANCHOR_YEAR + 1, max(end_year, _HORIZON) + 1)
         values = _structural(scen, full, n_paths, struct_stream, pins, chunk_size)
         values.update(_trend(("tech_contracts",), history, region, full, n_paths,
-                             trend_stream, notes))
+                             trend_stream, notes, digest))
         values = {k: v[:, start_year - full[0]:end_year - full[0] + 1]
                   for k, v in values.items()}
         notes.extend(_STRUCTURAL_NOTES)
@@ -263,7 +277,7 @@ def simulate(scenario: Scenario | str | Path = "baseline", *, n_paths: int = 10_
         "seed": seed if seed is not None else root.entropy, "n_paths": n_paths,
         "scenario": scen.to_dict(), "method": method, "chunk_size": chunk_size,
         "start_year": start_year, "end_year": end_year, "region": region,
-        "data_hash": data_hash(history), "data_source": history.attrs.get("source", ""),
+        "data_hash": digest, "data_source": history.attrs.get("source", ""),
         "versions": package_versions(),
         "model": ("structural (lever-driven cohort / ratio / share / count models)"
                   if method == "structural" else "trend (growth fits)"),
