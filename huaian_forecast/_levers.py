@@ -23,14 +23,15 @@ _SEED = "seed 000_f66c7227011c09d6.txt"
 LEVER_ROWS: tuple[dict[str, Any], ...] = (
     dict(key="first_time_applications", name_zh="高新技术企业首次申报数",
          name_en="First-time high-tech enterprise applications", unit="firms/yr",
-         default=300.0, low=0.0, high=2000.0, unit_cost_yuan=500_000.0,
+         default=275.0, low=0.0, high=2000.0, unit_cost_yuan=500_000.0,
          cost_basis="reward per successful first-time certification (400,000 yuan before "
                     "Sept 2024; english.huaian.gov.cn, see shared/data/README.md)",
          source=f"{_SEED} 三(二): 申报企业500家以上，有效期高企总数达900家; 一(三): "
                 "梳理出拟申报高企对象500余家",
          assumption=True,
-         reason="status-quo pace derived from the cohort reconstruction (about 190 "
-                "first-time certifications in 2023 at a 65 % pass rate, rounded up); the "
+         reason="status-quo pace derived from the cohort reconstruction at central rates: "
+                "2023 cohort 305 minus ~127 re-certifications of the 2020 cohort = ~178 "
+                "first-time certifications, / 0.65 pass rate = ~275 applications; the "
                 "seed's 500+ is the 2024 plan and may include re-applications of expiring "
                 "certificates"),
     dict(key="recertification_support", name_zh="到期高企重新认定辅导覆盖率",
@@ -122,7 +123,9 @@ UNCERTAINTY_ROWS: tuple[dict[str, Any], ...] = (
     dict(key="industrial_output_2023", name_zh="2023年规上工业总产值",
          name_en="Above-scale industrial output 2023", unit="100m_cny",
          distribution="triangular", low=4000.0, default=5000.0, high=6500.0, bounds=_POS,
-         source="not in the public data", assumption=True,
+         source="not in the public data; check: with 2013 high-tech output 1130亿 (data, "
+                "approx) and the 31.6 % share, 4000 / 5000 / 6500 imply high-tech growth of "
+                "1.1 / 3.4 / 6.2 %/yr over 2013-2023", assumption=True,
          reason="set near the derived 2023 GDP (~5,000亿); only the scale of project output "
                 "relative to industry depends on it; replace with the statistics bureau's figure"),
     dict(key="key_labs_2023", name_zh="2023年省级以上重点实验室数",

@@ -67,7 +67,7 @@ def test_with_levers_and_with_uncertainties_return_validated_copies():
     base = load_scenario("baseline")
     more = base.with_levers(first_time_applications=800)
     assert more.lever_path("first_time_applications", [2024])[0] == 800
-    assert base.lever_path("first_time_applications", [2024])[0] == 300
+    assert base.lever_path("first_time_applications", [2024])[0] == 275
     pinned = base.with_uncertainties(first_time_pass_rate=70.0)
     unc = pinned.uncertainty("first_time_pass_rate")
     assert unc.distribution == "fixed"
