@@ -191,6 +191,11 @@ class Scenario:
     def __hash__(self) -> int:
         return hash(self.to_toml())
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # read-only mappings do not pickle; rebuild (and re-validate) from plain dicts
+        return (_rebuild, (self.name, self.description, _plain(self.levers),
+                           _plain(self.uncertainties), self.origin))
+
     def _modified_origin(self) -> str:
         return self.origin if self.origin == "python" else f"python (from {self.origin})"
 
@@ -237,11 +242,12 @@ class Scenario:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready spec: name, description, origin, every lever, the overrides."""
-        def plain(v: Any) -> Any:
-            return {str(k): plain(x) for k, x in v.items()} if isinstance(v, Mapping) else v
+        def text_keys(v: Any) -> Any:
+            return ({str(k): text_keys(x) for k, x in v.items()} if isinstance(v, Mapping)
+                    else v)
         return {"name": self.name, "description": self.description, "origin": self.origin,
-                "levers": plain(self.lever_settings()),
-                "uncertainties": plain(dict(self.uncertainties))}
+                "levers": text_keys(self.lever_settings()),
+                "uncertainties": text_keys(dict(self.uncertainties))}
 
     def to_toml(self) -> str:
         """Serialise as a TOML scenario file (the explicitly set levers only)."""
@@ -255,6 +261,16 @@ class Scenario:
             lines += ["", "[uncertainties]",
                       *(f"{k} = {fmt(v)}" for k, v in self.uncertainties.items())]
         return "\n".join(lines) + "\n"
+
+
+def _plain(mapping: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: dict(v) if isinstance(v, Mapping) else v for k, v in mapping.items()}
+
+
+def _rebuild(name: str, description: str, levers: dict[str, Any],
+             uncertainties: dict[str, Any], origin: str) -> Scenario:
+    return Scenario(name=name, description=description, levers=levers,
+                    uncertainties=uncertainties, origin=origin)
 
 
 def _scenario_dir() -> Path:

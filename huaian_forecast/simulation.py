@@ -15,7 +15,7 @@ from huaian_forecast.data import load_history
 from huaian_forecast.exceptions import FitError, HuaianForecastError
 from huaian_forecast.growth import GrowthFit, fit_growth
 from huaian_forecast.indicators import get_indicator
-from huaian_forecast.scenarios import Scenario, load_scenario
+from huaian_forecast.scenarios import UNCERTAINTIES, Scenario, load_scenario
 from huaian_forecast.structural import ANCHOR_YEAR, STRUCTURAL_INDICATORS, run_structural
 
 __all__ = ["MODELLED_INDICATORS", "Method", "Projection", "simulate"]
@@ -136,6 +136,19 @@ def _anchor_pins(history: pd.DataFrame, region: str) -> dict[str, float]:
         if not hit.empty:
             pins[key] = float(hit["value"].iloc[-1])
     return pins
+
+
+def _uncertainty_spec(scen: Scenario, pins: dict[str, float]) -> dict[str, dict[str, Any]]:
+    """Effective distribution of every uncertainty (overrides and history pins applied)."""
+    out = {}
+    for key in UNCERTAINTIES:
+        unc = scen.uncertainty(key)
+        if key in pins and key not in scen.uncertainties:
+            unc = unc.pinned(pins[key])
+        out[key] = {"distribution": unc.distribution, "low": unc.low,
+                    "default": unc.default, "high": unc.high, "sd": unc.sd, "unit": unc.unit,
+                    "assumption": unc.assumption}
+    return out
 
 
 def _structural(scen: Scenario, years: np.ndarray, n_paths: int,
@@ -259,6 +272,7 @@ def simulate(scenario: Scenario | str | Path = "baseline", *, n_paths: int = 10_
     years = np.arange(start_year, end_year + 1)
     notes: list[str] = []
     digest = data_hash(history)
+    manifest_extra: dict[str, Any] = {}
     if method == "trend":
         values = _trend(MODELLED_INDICATORS, history, region, years, n_paths, trend_stream,
                         notes, digest)
@@ -273,6 +287,7 @@ def simulate(scenario: Scenario | str | Path = "baseline", *, n_paths: int = 10_
                   for k, v in values.items()}
         notes.extend(_STRUCTURAL_NOTES)
         notes.extend(f"anchor {k} = {v:g} from the history" for k, v in pins.items())
+        manifest_extra = {"uncertainties": _uncertainty_spec(scen, pins)}
     manifest = {
         "seed": seed if seed is not None else root.entropy, "n_paths": n_paths,
         "scenario": scen.to_dict(), "method": method, "chunk_size": chunk_size,
@@ -281,7 +296,7 @@ def simulate(scenario: Scenario | str | Path = "baseline", *, n_paths: int = 10_
         "versions": package_versions(),
         "model": ("structural (lever-driven cohort / ratio / share / count models)"
                   if method == "structural" else "trend (growth fits)"),
-        "notes": notes,
+        "notes": notes, **manifest_extra,
     }
     return Projection(years=years, arrays=values, scenario=scen.name, manifest=manifest,
                       last_observed=_last_observed(history, region))

@@ -187,3 +187,13 @@ def test_cli_trend_method(capsys):
                         "--n-paths", "300")
     assert code == 0
     assert '"rd_intensity"' in out
+
+
+def test_scenario_pickles_for_process_pools():
+    import pickle
+
+    s = load_scenario("gdp_slowdown").with_levers(rd_rewards={2024: 1.0, 2026: 2.0})
+    again = pickle.loads(pickle.dumps(s))
+    assert again == s
+    assert again.uncertainty("gdp_real_growth") == s.uncertainty("gdp_real_growth")
+    assert hash(again) == hash(s)

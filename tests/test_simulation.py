@@ -33,6 +33,8 @@ def test_manifest_records_seed_versions_data_hash_and_full_scenario(baseline):
     assert m["scenario"]["name"] == "baseline"
     assert set(m["scenario"]["levers"]) == set(hf.LEVERS)
     assert any("DERIVED" in n for n in m["notes"])
+    assert m["uncertainties"]["first_time_pass_rate"]["default"] == 65.0
+    assert m["uncertainties"]["hte_count_2023"]["distribution"] == "fixed"
 
 
 def test_bounds_and_integers(baseline):
