@@ -15,6 +15,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from importlib import metadata
@@ -39,14 +40,23 @@ def run_once(cmd: Sequence[str], *, env: Mapping[str, str] | None = None,
 
 def _wait_rusage(cmd: Sequence[str], env: Mapping[str, str] | None,
                  timeout: float) -> dict[str, Any]:
-    """Run ``cmd``, reap it with ``wait4``: its wall time, own peak RSS and stdout."""
+    """Run ``cmd``, reap it with ``wait4``: its wall time, own peak RSS and stdout.
+
+    A child still running after ``timeout`` seconds is killed (its exit code is then
+    negative and the caller reports the failure instead of a time).
+    """
     t0 = time.perf_counter()
     with open(os.devnull, "wb") as devnull:
         proc = subprocess.Popen(list(cmd), stdout=subprocess.PIPE, stderr=devnull,
                                 env=dict(env) if env is not None else None, cwd=ROOT)
-        assert proc.stdout is not None
-        out = proc.stdout.read()
-        _, status, usage = os.wait4(proc.pid, 0)
+        killer = threading.Timer(timeout, proc.kill)
+        killer.start()
+        try:
+            assert proc.stdout is not None
+            out = proc.stdout.read()
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            killer.cancel()
         wall = time.perf_counter() - t0
         proc.returncode = os.waitstatus_to_exitcode(status)
     return {"wall_s": wall, "rss_mib": usage.ru_maxrss / 1024, "returncode": proc.returncode,

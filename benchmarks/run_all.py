@@ -135,6 +135,14 @@ def bench_analysis() -> dict[str, Any]:
     return out
 
 
+def _guard(section: Any, *args: Any) -> dict[str, Any]:
+    """Run one section; a failure is recorded (with its message), never turned into a time."""
+    try:
+        return dict(section(*args))
+    except Exception as exc:  # one broken section must not lose the others
+        return {"failed": f"{type(exc).__name__}: {exc}"[-1500:], "loadavg": [_load()]}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true",
@@ -147,10 +155,10 @@ def main(argv: list[str] | None = None) -> int:
     n_paths = 100_000 if args.quick else args.n_paths
     t0 = time.time()
     result: dict[str, Any] = {"machine": machine_info()}
-    result["a_assess_vs_peers"] = bench_assess_vs_peers(repeat)
-    result["b_import"] = bench_import(2 * repeat + 1)
-    result["c_simulate"] = bench_simulate(n_paths, 3 if not args.quick else 1)
-    result["d_analysis"] = bench_analysis()
+    result["a_assess_vs_peers"] = _guard(bench_assess_vs_peers, repeat)
+    result["b_import"] = _guard(bench_import, 2 * repeat + 1)
+    result["c_simulate"] = _guard(bench_simulate, n_paths, 3 if not args.quick else 1)
+    result["d_analysis"] = _guard(bench_analysis)
     result["machine"]["loadavg_end"] = _load()
     result["machine"]["benchmark_wall_s"] = round(time.time() - t0, 1)
     text = json.dumps(result, indent=2, default=str)
