@@ -25,6 +25,7 @@ model units.
 from __future__ import annotations
 
 import math
+import numbers
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -68,7 +69,7 @@ def _choices(keys: Mapping[str, Any] | tuple[str, ...]) -> str:
 
 
 def _number(value: object, where: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
         raise ScenarioError(f"{where}: expected a number, got {type(value).__name__} "
                             f"{value!r}")
     if not math.isfinite(value):

@@ -197,3 +197,11 @@ def test_scenario_pickles_for_process_pools():
     assert again == s
     assert again.uncertainty("gdp_real_growth") == s.uncertainty("gdp_real_growth")
     assert hash(again) == hash(s)
+
+
+def test_numpy_numbers_are_accepted_numpy_bools_are_not():
+    s = load_scenario("baseline").with_levers(first_time_applications=np.int64(400),
+                                             rd_rewards=np.float32(1.5))
+    assert s.lever_path("first_time_applications", [2030])[0] == 400
+    with pytest.raises(hf.ScenarioError, match="expected a number, got bool"):
+        Scenario(name="b", levers={"new_key_labs": np.bool_(True)})
