@@ -19,8 +19,10 @@ independent given the points; an approximation).
 
 Likelihoods are compared in published units (``log |dz/dy|`` added for points) and
 conditionally on the first point, so trend and random-walk families score the same data.
-The posterior mode maximises likelihood + prior (scipy BFGS from several starts); the
-covariance is the inverse of a central-difference Hessian.
+The posterior mode maximises likelihood + prior + ``min(k_mean, n) log sigma`` (a
+restricted-likelihood correction so that ``sigma`` is not underestimated with few points)
+by a damped Newton method from the family's starts (Nelder-Mead polish when Newton stalls);
+the covariance is the inverse of the central-difference Hessian at the mode.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from huaian_forecast.growth._series import Scale, Series, scale_for
 
 __all__ = ["Prepared", "fit_model", "log_likelihood", "make_context", "prepare"]
 
-_VAR_FLOOR = 1e-6
+_VAR_FLOOR = 1e-12
 _BAD = 1e12
 _LOG_2PI = float(np.log(2.0 * np.pi))
 
@@ -141,31 +143,41 @@ def log_likelihood(model: GrowthModel, theta: np.ndarray, prep: Prepared,
 
 
 def _objective(model: GrowthModel, prep: Prepared, ctx: FitContext):  # type: ignore[no-untyped-def]
+    """Negative log posterior with the restricted (REML-type) ``sigma`` correction.
+
+    ``+ min(k_mean, n) log sigma`` makes the mode of ``sigma`` the one of its marginal
+    posterior (``RSS / (n - k_mean)`` in the Gaussian case) instead of the joint mode
+    (``RSS / n``), which is far too small with 3-8 points.
+    """
+    n_terms = prep.pts.size - (1 if model.structure == "increment" else 0)
+    reml = float(min(model.n_params - 1, max(n_terms, 0)))
+
     def neg_log_post(theta: np.ndarray) -> float:
         try:
             value = -(log_likelihood(model, theta, prep, ctx, conditional=False)
-                      + model.log_prior(theta, ctx))
+                      + model.log_prior(theta, ctx) + reml * theta[-1])
         except np.linalg.LinAlgError:
             return _BAD
         return value if np.isfinite(value) else _BAD
     return neg_log_post
 
 
-def _hessian(fun, theta: np.ndarray, step: float = 1e-4) -> np.ndarray:  # type: ignore[no-untyped-def]
+def _grad_hess(fun, theta: np.ndarray, f0: float,  # type: ignore[no-untyped-def]
+               step: float = 1e-4) -> tuple[np.ndarray, np.ndarray]:
+    """Central-difference gradient and Hessian (``1 + 2k + 2k(k-1)`` evaluations)."""
     k = theta.size
-    hess = np.empty((k, k))
     eye = np.eye(k) * step
-    f0 = fun(theta)
+    plus = np.array([fun(theta + e) for e in eye])
+    minus = np.array([fun(theta - e) for e in eye])
+    grad = (plus - minus) / (2.0 * step)
+    hess = np.diag((plus - 2.0 * f0 + minus) / step**2)
     for i in range(k):
-        for j in range(i, k):
-            if i == j:
-                val = (fun(theta + eye[i]) - 2.0 * f0 + fun(theta - eye[i])) / step**2
-            else:
-                val = (fun(theta + eye[i] + eye[j]) - fun(theta + eye[i] - eye[j])
-                       - fun(theta - eye[i] + eye[j]) + fun(theta - eye[i] - eye[j])) \
-                    / (4.0 * step**2)
+        for j in range(i + 1, k):
+            val = (fun(theta + eye[i] + eye[j]) - fun(theta + eye[i] - eye[j])
+                   - fun(theta - eye[i] + eye[j]) + fun(theta - eye[i] - eye[j])) \
+                / (4.0 * step**2)
             hess[i, j] = hess[j, i] = val
-    return hess
+    return grad, hess
 
 
 def _laplace_cov(hess: np.ndarray) -> tuple[np.ndarray, bool]:
@@ -177,21 +189,52 @@ def _laplace_cov(hess: np.ndarray) -> tuple[np.ndarray, bool]:
     return (vecs / vals) @ vecs.T, ok
 
 
+def _newton(fun, x0: np.ndarray, max_iter: int = 60) -> tuple[np.ndarray, float, float]:  # type: ignore[no-untyped-def]
+    """Damped Newton with a saddle-free step (|eigenvalues|) and backtracking.
+
+    Returns the point, its objective and the final Newton decrement ``g' H^-1 g``.
+    """
+    x, f = np.asarray(x0, dtype=float), fun(x0)
+    decrement = np.inf
+    for _ in range(max_iter):
+        grad, hess = _grad_hess(fun, x, f)
+        vals, vecs = np.linalg.eigh(0.5 * (hess + hess.T))
+        vals = np.maximum(np.abs(vals), 1e-6 * max(1.0, float(np.abs(vals).max())))
+        step = -vecs @ ((vecs.T @ grad) / vals)
+        decrement = float(-(grad @ step))
+        if decrement < 1e-10:
+            break
+        step *= min(1.0, 3.0 / max(float(np.abs(step).max()), 1e-12))  # trust region
+        t = 1.0
+        while t > 1e-6:
+            trial = fun(x + t * step)
+            if trial < f:
+                break
+            t *= 0.5
+        else:
+            break
+        x, f = x + t * step, trial
+    return x, f, decrement
+
+
 def _optimise(fun, starts: list[np.ndarray]) -> tuple[np.ndarray, float]:  # type: ignore[no-untyped-def]
+    """Newton from each start in turn; stop at the first that converges to a mode."""
     best_x, best_f = starts[0], fun(starts[0])
     for x0 in starts:
-        res = optimize.minimize(fun, x0, method="BFGS", options={"gtol": 1e-5, "maxiter": 300})
-        if res.fun < best_f - 1e-9:
-            best_x, best_f = np.asarray(res.x, float), float(res.fun)
+        if fun(x0) >= _BAD:
+            continue
+        x, f, decrement = _newton(fun, x0)
+        if decrement >= 1e-8:  # Newton stalled (noisy curvature): simplex, then Newton
+            res = optimize.minimize(fun, x, method="Nelder-Mead",
+                                    options={"maxiter": 3000, "xatol": 1e-9, "fatol": 1e-12})
+            x2, f2, dec2 = _newton(fun, np.asarray(res.x, dtype=float))
+            if f2 <= f:
+                x, f, decrement = x2, f2, dec2
+        if f < best_f or best_f >= _BAD:
+            best_x, best_f = x, f
+        if decrement < 1e-8 and f <= best_f:
+            break
     return best_x, best_f
-
-
-def _newton_decrement(fun, theta: np.ndarray, cov: np.ndarray) -> float:  # type: ignore[no-untyped-def]
-    """``g' H^-1 g`` at ``theta``: the objective gain still available (0 at a mode)."""
-    step = 1e-5
-    eye = np.eye(theta.size) * step
-    grad = np.array([(fun(theta + e) - fun(theta - e)) / (2 * step) for e in eye])
-    return float(grad @ cov @ grad)
 
 
 def fit_model(model: GrowthModel, series: Series, ctx: FitContext) -> ModelFit | str:
@@ -210,8 +253,9 @@ def fit_model(model: GrowthModel, series: Series, ctx: FitContext) -> ModelFit |
         theta, fval = _optimise(fun, model.starts(prep.x[pts], prep.z[pts], ctx))
         ok = fval < _BAD
         if ok:
-            cov, pos_def = _laplace_cov(_hessian(fun, theta))
-            ok = _newton_decrement(fun, theta, cov) < 1e-3
+            grad, hess = _grad_hess(fun, theta, fval)
+            cov, pos_def = _laplace_cov(hess)
+            ok = float(grad @ cov @ grad) < 1e-3
     notes = [f"{w.category.__name__}: {w.message}" for w in caught]
     if not ok:
         return (f"{ConvergenceWarning.__name__}: optimiser did not converge "

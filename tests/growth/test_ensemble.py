@@ -127,7 +127,9 @@ def test_reference_prior_borrowed_for_hightech_share(history: pd.DataFrame) -> N
     assert "Jiangsu" in fit.prior.source
     assert fit.prior_share > 0.95  # one Huai'an point: the growth is the prior's
     paths = fit.draw(np.arange(2024, 2036), n_paths=4000, seed=2)
-    assert np.all((paths > 0) & (paths < 100))
+    assert np.all((paths >= 0) & (paths <= 100))  # the linear family is clipped
+    logit = fit.draw_by_model(np.arange(2024, 2036), n_paths=4000, seed=2)["logit_linear"]
+    assert np.all((logit > 0) & (logit < 100))
 
 
 def test_prior_strength_shrinks_towards_the_reference() -> None:
