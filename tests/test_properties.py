@@ -199,3 +199,35 @@ def test_row_order_of_the_history_frame_is_irrelevant(history: pd.DataFrame, ord
     assert a.manifest["data_hash"] == b.manifest["data_hash"]
     for key in a.indicators:
         np.testing.assert_array_equal(a.paths(key), b.paths(key), err_msg=key)
+
+
+# ---- p_reach is monotone in each lever with a known direction ---------------------------
+
+#: Lever -> indicator it raises (the direction is the lever's purpose in the seed).
+LEVER_RAISES = {
+    "first_time_applications": "hte_count",
+    "recertification_support": "hte_count",
+    "new_key_labs": "key_labs",
+    "hightech_projects": "hightech_share",
+    "major_project_rd": "rd_intensity",
+}
+
+
+@SIM_SETTINGS
+@given(lever=st.sampled_from(sorted(LEVER_RAISES)), u=st.floats(0, 1), v=st.floats(0, 1),
+       seed=st.integers(0, 2**16))
+def test_p_reach_is_monotone_in_each_lever(lever: str, u: float, v: float, seed: int):
+    from huaian_forecast.scenarios import LEVERS, load_scenario
+    from huaian_forecast.targets import targets_from_frame
+
+    spec = LEVERS[lever]
+    lo, hi = (spec.low + f * (spec.high - spec.low) for f in sorted((u, v)))
+    base = load_scenario("baseline")
+    key = LEVER_RAISES[lever]
+    targets = [t for t in targets_from_frame(hf.load_targets())
+               if t.indicator == key and t.direction == "at_least" and t.year <= 2030]
+    assert targets
+    p = [hf.assess(hf.simulate(base.with_levers(**{lever: x}), n_paths=200, seed=seed,
+                               end_year=2030), targets)["p_reach"].to_numpy()
+         for x in (lo, hi)]
+    assert (p[1] >= p[0]).all(), (lever, lo, hi, p)
