@@ -86,3 +86,20 @@ def test_sobol_indices_are_nan_when_the_metric_never_varies():
 def test_sobol_needs_a_power_of_two():
     with pytest.raises(ValueError, match="power of two"):
         sobol("baseline", TARGETS, n=10)
+
+
+def test_tornado_process_pool_gives_the_serial_result(pool: ProcessPoolExecutor):
+    kw = {"factors": "levers", "n_paths": 50, "seed": 8}
+    serial = tornado("plan_2024", TARGETS[:2], **kw)
+    parallel = tornado("plan_2024", TARGETS[:2], executor=pool, **kw)
+    pd.testing.assert_frame_equal(serial, parallel)
+
+
+def test_tornado_table_draws_as_a_chart(oat: pd.DataFrame):
+    import matplotlib.pyplot as plt
+
+    from huaian_forecast.report.charts import plot_tornado
+
+    ax = plot_tornado(oat, indicator="hte_count", year=2030, metric="p_reach")
+    assert len(ax.patches) > 0
+    plt.close(ax.figure)
