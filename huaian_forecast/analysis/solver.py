@@ -254,7 +254,8 @@ def required_lever(scenario: ScenarioLike, lever: str, target: Target | pd.DataF
         Scenario giving every other lever and uncertainty.
     lever : str
         Lever key (see ``huaian_forecast.scenarios.LEVERS``); searched over its
-        ``[low, high]`` range.
+        ``[low, high]`` range, held constant over all years (a ``{year: value}`` path in
+        the scenario is replaced).
     target : Target or one-row DataFrame
         The target.
     p : float
