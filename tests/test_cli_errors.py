@@ -97,3 +97,35 @@ def test_console_script_user_error_shows_no_traceback(tmp_path: Path):
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr.count("\n") == 1
     assert "big5.csv, row 1: the file is neither UTF-8 nor plausible GB18030" in result.stderr
+
+
+KILL_AFTER_TWO_FILES = """
+import os, signal, sys
+import huaian_forecast._progress as progress
+from huaian_forecast.cli import main
+
+def call(self, done, total=None):
+    if done >= 2:  # two report files are written into the staging folder: stop here
+        os.kill(os.getpid(), getattr(signal, sys.argv[2]))
+progress.ProgressBar.__call__ = call
+raise SystemExit(main(["report", "--out", sys.argv[1], "--n-paths", "200",
+                       "--scenario", "baseline", "--lang", "en"]))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("sig", "code"), [("SIGKILL", -9), ("SIGINT", 130)])
+def test_report_killed_midway_leaves_no_output(tmp_path: Path, sig: str, code: int):
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-c", KILL_AFTER_TWO_FILES, str(out), sig],
+                            capture_output=True, text=True, encoding="utf-8", cwd=tmp_path,
+                            timeout=300, check=False)
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
+    visible = [p.name for p in out.iterdir() if not p.name.startswith(".hf-tmp-")]
+    assert visible == []
+    if sig == "SIGKILL":  # killed midway indeed: two files were staged, none published
+        assert len([f for d in out.glob(".hf-tmp-*") for f in d.iterdir()]) >= 2
+    if sig == "SIGINT":  # an interrupt cleans up its staging folder too
+        assert list(out.iterdir()) == []
+        assert result.stderr.strip().endswith("huaian-forecast: interrupted")
