@@ -19,14 +19,16 @@ _WORDS: dict[str, tuple[str, str]] = {
     "run": ("情景：{scenarios}；模拟路径 {n:,} 条；随机种子 {seed}；数据指纹 {hash}。",
             "Scenarios: {scenarios}; {n:,} simulated paths; seed {seed}; data hash {hash}."),
     "key": ("要点（{scenario}情景）", "Key findings ({scenario} scenario)"),
-    "sentence": ("{year}年{name}目标{op}{thr}{unit}：达标概率约{p}（蒙特卡洛误差±{se}个百分点）；"
+    "sentence": ("{year}年{name}目标{op}{thr}：达标概率约{p}（蒙特卡洛误差±{se}个百分点）；"
                  "预测中位数{med}，80%区间{lo}至{hi}。",
-                 "{year} {name} target {op} {thr} {unit}: probability of reaching it {p} "
+                 "{year} {name} target {op} {thr}: probability of reaching it {p} "
                  "(Monte Carlo error ±{se} pct points); median {med}, 80% interval {lo} to "
                  "{hi}."),
     "unmodelled": ("尚未模拟、暂不给出概率的目标：{names}。",
                    "Targets not modelled yet (no probability given): {names}."),
     "table": ("目标 × 情景：达标概率（%）", "Targets x scenarios: probability of reaching (%)"),
+    "col_target": ("目标", "target"),
+    "col_delta": ("较基准（百分点）", "vs baseline (pct points)"),
     "charts": ("图表", "Charts"),
     "caveats": ("说明与局限", "Caveats"),
     "caveat_mc": ("概率来自蒙特卡洛模拟，反映模型设定下的不确定性，不是对结果的保证；"
@@ -86,17 +88,43 @@ def markdown_table(frame: pd.DataFrame, *, digits: int = 1) -> str:
     return "\n".join([head, rule, *body])
 
 
+def _with_unit(value: float, indicator: str, lang: Lang) -> str:
+    """Format a threshold with its unit: ``1,000家`` / ``1,000 firms``, ``2.50%``, ``200.0亿元``."""
+    num = _num(value, indicator)
+    unit = tables.unit_label(indicator, lang)
+    if unit in ("%", "percent"):
+        return f"{num}%"
+    if lang == "zh" or not unit:
+        return f"{num}{unit}"
+    return f"{num} ({unit})" if " " in unit else f"{num} {unit}"
+
+
+def _compact_summary(summary: pd.DataFrame, names: Sequence[str], lang: Lang) -> pd.DataFrame:
+    """Summary for the briefing: name, year, target, one column per scenario, deltas, note."""
+    ops = summary["direction"].map({"at_least": "≥", "at_most": "≤"}).fillna("≥")
+    out = pd.DataFrame({
+        _w("col_target", lang): [f"{n} {y} {op} {_with_unit(t, i, lang)}" for n, y, op, t, i in
+                                 zip(summary["name"], summary["year"], ops,
+                                     summary["threshold"], summary["indicator"], strict=True)],
+    })
+    for name in names:
+        out[name] = summary[name].to_numpy()
+    for col in summary.columns:
+        if str(col).startswith("Δ "):
+            out[col] = summary[col].to_numpy()
+    out[tables.column_label("note", lang)] = summary["note"].to_numpy()
+    return out
+
+
 def _sentences(assessment: pd.DataFrame, lang: Lang, years: Sequence[int]) -> list[str]:
     out: list[str] = []
     skipped: list[str] = []
     rows = assessment[assessment["year"].isin(list(years))].sort_values(
         ["year", "indicator"], kind="stable")
     for r in rows.itertuples(index=False):
-        ind = INDICATORS.get(r.indicator)
-        unit = "" if ind is None else tables.unit_label(r.indicator, lang)
         op = ("≥" if r.direction == "at_least" else "≤")
         base = {"year": r.year, "name": short_name(r.indicator, lang), "op": op,
-                "thr": _num(r.threshold, r.indicator), "unit": unit}
+                "thr": _with_unit(r.threshold, r.indicator, lang)}
         if math.isnan(float(r.p_reach)):
             skipped.append(f"{base['name']}（{r.year}）" if lang == "zh"
                            else f"{base['name']} ({r.year})")
@@ -109,6 +137,16 @@ def _sentences(assessment: pd.DataFrame, lang: Lang, years: Sequence[int]) -> li
         out.append("- " + _w("unmodelled", lang, names=("、" if lang == "zh" else "; ").join(
             skipped)))
     return out
+
+
+def _notes(items: Sequence[Projection]) -> list[str]:
+    """Model notes once each; scenarios named only when a note is not common to all."""
+    where: dict[str, list[str]] = {}
+    for p in items:
+        for note in p.manifest.get("notes", []):
+            where.setdefault(str(note), []).append(p.scenario)
+    return [f"- {note}" if len(names) == len(items) else f"- {', '.join(names)}: {note}"
+            for note, names in where.items()]
 
 
 def to_markdown(projections: Projection | Sequence[Projection], *,
@@ -150,13 +188,15 @@ def to_markdown(projections: Projection | Sequence[Projection], *,
                 hash=str(first.manifest.get("data_hash", ""))[:12]), "",
              f"## {_w('key', lang, scenario=first.scenario)}", "",
              *_sentences(assessments[first.scenario], lang, milestone_years), ""]
-    summary = tables.localise(tables.summary_table(assessments, lang=lang), lang)
-    lines += [f"## {_w('table', lang)}", "", markdown_table(summary), ""]
+    summary = _compact_summary(tables.summary_table(assessments, lang=lang), list(assessments),
+                               lang)
+    lines += [f"## {_w('table', lang)}", "", markdown_table(summary),
+              "", "Δ = " + _w("col_delta", lang), ""]
     if charts:
         lines += [f"## {_w('charts', lang)}", ""]
         lines += [f"![{c}]({c})" for c in charts] + [""]
     lines += [f"## {_w('caveats', lang)}", "", "- " + _w("caveat_mc", lang)]
-    lines += [f"- {p.scenario}: {n}" for p in items for n in p.manifest.get("notes", [])]
+    lines += _notes(items)
     lines += ["", f"## {_w('provenance', lang)}", ""]
     if command:
         lines += ["- " + _w("command", lang, command=command)]

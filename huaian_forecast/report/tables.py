@@ -24,6 +24,7 @@ from huaian_forecast.targets import assess
 __all__ = [
     "FAN_QUANTILES",
     "assess_all",
+    "column_label",
     "fan_table",
     "history_table",
     "inputs_table",
@@ -66,8 +67,9 @@ def summary_table(assessments: Mapping[str, pd.DataFrame], *, lang: Lang = "zh",
     base: pd.DataFrame | None = None
     for name, table in assessments.items():
         cols = table[_TARGET_KEY].copy()
-        cols[name] = 100 * table["p_reach"].astype(float)
-        base = cols if base is None else base.merge(cols, on=_TARGET_KEY, how="outer", sort=False)
+        cols[name] = (100 * table["p_reach"].astype(float)).round(1)
+        # left merge keeps the first assessment's row order (an outer merge would sort)
+        base = cols if base is None else base.merge(cols, on=_TARGET_KEY, how="left")
     if base is None:
         raise ValueError("no assessment to summarise")
     names = list(assessments)
@@ -89,8 +91,8 @@ def milestone_table(assessments: Mapping[str, pd.DataFrame], *,
     for name, table in assessments.items():
         t = table.copy()
         t.insert(0, "scenario", name)
-        t["p_reach_pct"] = 100 * t["p_reach"].astype(float)
-        t["p_reach_se_pct"] = 100 * t["p_reach_se"].astype(float)
+        t["p_reach_pct"] = (100 * t["p_reach"].astype(float)).round(1)
+        t["p_reach_se_pct"] = (100 * t["p_reach_se"].astype(float)).round(2)
         frames.append(t)
     out = pd.concat(frames, ignore_index=True)
     out.insert(2, "name", [short_name(k, lang) for k in out["indicator"]])
@@ -213,6 +215,11 @@ def manifest_table(projections: Sequence[Projection], *, command: str = "") -> p
                      json.dumps(spec, ensure_ascii=False, default=str, sort_keys=True)))
         rows.extend((f"note:{proj.scenario}", str(n)) for n in proj.manifest.get("notes", []))
     return pd.DataFrame(rows, columns=["field", "value"])
+
+
+def column_label(column: str, lang: Lang) -> str:
+    """Display name of one internal column in ``lang``."""
+    return column_names([column], lang)[column]
 
 
 def localise(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:

@@ -28,7 +28,18 @@ def test_markdown_in_chinese(targets_table):
     text = to_markdown(make_projection(), targets=targets_table, lang="zh")
     assert text.startswith("# 淮安市科技发展目标达成概率评估")
     assert "2025年高新技术企业数目标≥1,000家：达标概率约50%" in text
-    assert "| 指标代码 | 指标 |" in text
+    assert "| 目标 | baseline | 备注 |" in text
+    assert "| 高新技术企业数 2025 ≥ 1,000家 | 50.0 |  |" in text
+    assert "| 省级以上重点实验室 2025 ≥ 6个 | — | 未模拟 |" in text
+
+
+def test_markdown_compares_scenarios_with_deltas_and_notes_once(targets_table):
+    projs = [make_projection("baseline"), make_projection("push", shift=60.0)]
+    text = to_markdown(projs, targets=targets_table, lang="en")
+    assert "| target | baseline | push | Δ push | note |" in text
+    # 2025: 2 of 4 baseline paths reach 1000, 3 of 4 with +60
+    assert "| High-tech enterprises 2025 ≥ 1,000 firms | 50.0 | 75.0 | 25.0 |  |" in text
+    assert text.count("hand-built paths") == 1  # a note shared by all scenarios, once
 
 
 def test_markdown_table_escapes_pipes_and_formats_nan():
