@@ -215,14 +215,18 @@ def check_range(value: float, ind: Indicator, error: Callable[[str], DataError])
     if not math.isfinite(value):
         raise error(f"{value} is not a finite number")
     if ind.kind == "count" and value < 0:
-        raise error(f"a count cannot be negative (got {value:g} for {ind.key})")
+        raise error(f"a count cannot be negative (got {value:g} for {ind.key}); expected a "
+                    "whole number >= 0")
     if ind.kind == "share" and not 0 <= value <= 100:
-        raise error(f"a share must lie within 0-100 % (got {value:g} for {ind.key})")
+        raise error(f"a share must lie within 0-100 % (got {value:g} for {ind.key}); "
+                    "expected percent, e.g. 31.6")
     if not ind.lower <= value <= ind.upper:
         raise error(f"{value:g} is outside the valid range {ind.lower:g}-{ind.upper:g} "
-                    f"{ind.unit} for {ind.key}")
+                    f"{ind.unit} for {ind.key}; expected a value in {UNITS[ind.unit][0]} "
+                    "(a unit slip?)")
     if ind.kind == "count" and not float(value).is_integer():
-        raise error(f"a count must be a whole number (got {value:g} for {ind.key})")
+        raise error(f"a count must be a whole number (got {value:g} for {ind.key}); "
+                    "expected e.g. 768")
 
 
 def check_duplicates(table: pd.DataFrame, source: str, *, value: str = "value",
