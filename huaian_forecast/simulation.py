@@ -22,8 +22,8 @@ __all__ = ["MODELLED_INDICATORS", "Method", "Projection", "simulate"]
 
 #: Indicators that :func:`simulate` projects.
 MODELLED_INDICATORS: tuple[str, ...] = (
-    "rd_intensity", "rd_spend", "gdp", "hte_count", "hightech_share", "hightech_output",
-    "key_labs", "tech_contracts",
+    "rd_intensity", "rd_spend", "gdp", "hte_count", "hte_applications", "hightech_share",
+    "hightech_output", "key_labs", "tech_contracts",
 )
 
 Method = Literal["structural", "trend"]
@@ -248,8 +248,10 @@ def simulate(scenario: Scenario | str | Path = "baseline", *, n_paths: int = 10_
     -------
     Projection
         Paths of ``rd_intensity``, ``rd_spend``, ``gdp``, ``hte_count``,
-        ``hightech_share``, ``hightech_output``, ``key_labs``, ``tech_contracts``
-        (structural) or of :data:`MODELLED_INDICATORS` that can be fitted (trend).
+        ``hte_applications`` (first-time applications plus expiring certificates, all
+        assumed to re-apply), ``hightech_share``, ``hightech_output``, ``key_labs``,
+        ``tech_contracts`` (structural) or of :data:`MODELLED_INDICATORS` that can be
+        fitted (trend).
 
     Raises
     ------

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 import huaian_forecast as hf
 from huaian_forecast.simulation import simulate
 
-INDICATORS = ("rd_intensity", "rd_spend", "gdp", "hte_count", "hightech_share",
-              "hightech_output", "key_labs", "tech_contracts")
+INDICATORS = ("rd_intensity", "rd_spend", "gdp", "hte_count", "hte_applications",
+              "hightech_share", "hightech_output", "key_labs", "tech_contracts")
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +40,7 @@ def test_manifest_records_seed_versions_data_hash_and_full_scenario(baseline):
 def test_bounds_and_integers(baseline):
     share = baseline.paths("hightech_share")
     assert np.all((share >= 0) & (share <= 100))
-    for key in ("hte_count", "key_labs"):
+    for key in ("hte_count", "hte_applications", "key_labs"):
         arr = baseline.paths(key)
         assert np.all(arr >= 0)
         assert np.all(arr == np.rint(arr))
@@ -132,3 +132,11 @@ def test_bad_arguments():
         simulate("baseline", n_paths=10, start_year=2020)
     with pytest.raises(hf.ScenarioError, match="unknown scenario"):
         simulate("no_such_plan", n_paths=10)
+
+
+def test_applications_are_first_time_plus_expiring(baseline):
+    apps = baseline.paths("hte_applications")[:, 0]
+    # 2024: the 275 first-time applications of the status quo (pipeline cap rarely binds)
+    # plus the surviving 2021 cohort (~210 of the reconstructed 768), all re-applying
+    assert 440 < np.median(apps) < 520
+    assert np.all(apps >= 0)

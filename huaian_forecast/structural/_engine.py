@@ -32,8 +32,8 @@ __all__ = ["ANCHOR_YEAR", "STRUCTURAL_INDICATORS", "run_structural", "sample_par
 ANCHOR_YEAR = 2023
 #: Indicators the structural models produce, in order.
 STRUCTURAL_INDICATORS: tuple[str, ...] = (
-    "rd_intensity", "rd_spend", "gdp", "hte_count", "hightech_share", "hightech_output",
-    "key_labs",
+    "rd_intensity", "rd_spend", "gdp", "hte_count", "hte_applications", "hightech_share",
+    "hightech_output", "key_labs",
 )
 
 
@@ -100,7 +100,9 @@ def _hte(p: dict[str, np.ndarray], scenario: Scenario, years: np.ndarray,
         params, applications=_lever(scenario, "first_time_applications", years),
         support=_lever(scenario, "recertification_support", years), pipeline=pipeline,
         shocks=shocks)
-    return np.stack([paths.stock, paths.first_time])
+    # applications of the year: first-time ones plus every expiring certificate (all are
+    # assumed to re-apply; the re-certification rate covers both not re-applying and failing)
+    return np.stack([paths.stock, paths.first_time, paths.applications + paths.expiring])
 
 
 def run_structural(scenario: Scenario, *, years: np.ndarray, n_paths: int,
@@ -138,7 +140,7 @@ def run_structural(scenario: Scenario, *, years: np.ndarray, n_paths: int,
     lab_shocks = LabShocks.draw(rng, n_paths, n_years)
     p = sample_parameters(scenario, u, pins)
     rd = _rd(p, scenario, years, rd_shocks)
-    hte, first_time = _hte(p, scenario, years, cert_shocks)
+    hte, first_time, applications = _hte(p, scenario, years, cert_shocks)
     share0 = p["hightech_share_2023"]
     total0 = p["industrial_output_2023"]
     output = project_output_share(
@@ -155,5 +157,6 @@ def run_structural(scenario: Scenario, *, years: np.ndarray, n_paths: int,
                                   attrition=p["key_lab_attrition"]),
                         attempts=_lever(scenario, "new_key_labs", years), shocks=lab_shocks)
     return {"rd_intensity": rd["rd_intensity"], "rd_spend": rd["rd_spend"], "gdp": rd["gdp"],
-            "hte_count": hte, "hightech_share": output["hightech_share"],
+            "hte_count": hte, "hte_applications": applications,
+            "hightech_share": output["hightech_share"],
             "hightech_output": output["hightech_output"], "key_labs": labs}
