@@ -133,46 +133,60 @@ def _yes_no(flag: object, lang: Lang) -> str:
     return "yes" if flag else "no"
 
 
-def _lever_registry() -> Mapping[str, Any]:
+def _registries() -> dict[str, Mapping[str, Any]]:
+    """Return the lever and uncertainty registries of :mod:`huaian_forecast.scenarios`."""
     try:
-        from huaian_forecast.scenarios import LEVERS
+        from huaian_forecast import scenarios
     except ImportError:
-        return {}
-    return dict(LEVERS)
+        return {"lever": {}, "uncertainty": {}}
+    return {"lever": dict(getattr(scenarios, "LEVERS", {})),
+            "uncertainty": dict(getattr(scenarios, "UNCERTAINTIES", {}))}
+
+
+def _input_row(scenario: str, kind: str, key: str, item: Any, settings: Mapping[str, Any],
+               lang: Lang) -> dict[str, str]:
+    default = getattr(item, "default", "")
+    setting = settings.get(key, default)
+    if kind == "uncertainty" and key not in settings:
+        setting = getattr(item, "distribution", setting)
+    return {
+        "scenario": scenario, "type": kind, "lever": key,
+        "name": str(getattr(item, "name_zh" if lang == "zh" else "name_en", key)),
+        "unit": str(getattr(item, "unit", "")), "setting": _fmt_setting(setting),
+        "default": _fmt_setting(default), "low": _fmt_setting(getattr(item, "low", "")),
+        "high": _fmt_setting(getattr(item, "high", "")),
+        "source": str(getattr(item, "source", "")),
+        "assumption": _yes_no(getattr(item, "assumption", None), lang),
+        "reason": str(getattr(item, "reason", "")),
+        "note": "set by the scenario" if key in settings else "registry default",
+    }
 
 
 def inputs_table(projections: Sequence[Projection], *, lang: Lang = "zh") -> pd.DataFrame:
-    """Scenario inputs: each lever's setting, default, range and source, per scenario.
+    """Scenario inputs: every lever and uncertainty with setting, range and source.
 
-    Lever settings come from ``manifest["scenario"]["levers"]``; names, units, ranges and
-    sources from ``huaian_forecast.scenarios.LEVERS`` when that registry exists. A
-    projection without lever settings gets one row naming its scenario.
+    Settings come from ``manifest["scenario"]["levers"]`` and ``["uncertainties"]``;
+    names, units, ranges, sources and assumption flags from
+    ``huaian_forecast.scenarios.LEVERS`` / ``UNCERTAINTIES``. An uncertainty the scenario
+    does not override shows its distribution as the setting. A projection without any
+    recorded settings gets one row naming its scenario.
     """
-    registry = _lever_registry()
+    registries = _registries()
     rows = []
     for proj in projections:
         spec = proj.manifest.get("scenario", {})
-        levers = spec.get("levers", {}) if isinstance(spec, Mapping) else {}
-        keys = list(dict.fromkeys([*levers, *registry]))
-        if not keys:
-            rows.append({"scenario": proj.scenario, "lever": "",
+        spec = spec if isinstance(spec, Mapping) else {}
+        before = len(rows)
+        for kind, field in (("lever", "levers"), ("uncertainty", "uncertainties")):
+            settings = spec.get(field, {}) or {}
+            registry = registries[kind]
+            for key in dict.fromkeys([*settings, *registry]):
+                rows.append(_input_row(proj.scenario, kind, key, registry.get(key), settings,
+                                       lang))
+        if len(rows) == before:
+            rows.append({"scenario": proj.scenario,
                          "note": "no lever settings recorded in the manifest"})
-        for key in keys:
-            lever = registry.get(key)
-            rows.append({
-                "scenario": proj.scenario, "lever": key,
-                "name": getattr(lever, "name_zh" if lang == "zh" else "name_en", key),
-                "unit": getattr(lever, "unit", ""),
-                "setting": _fmt_setting(levers.get(key, getattr(lever, "default", ""))),
-                "default": _fmt_setting(getattr(lever, "default", "")),
-                "low": _fmt_setting(getattr(lever, "low", "")),
-                "high": _fmt_setting(getattr(lever, "high", "")),
-                "source": str(getattr(lever, "source", "")),
-                "assumption": _yes_no(getattr(lever, "assumption", None), lang),
-                "reason": str(getattr(lever, "reason", "")),
-                "note": "" if key in levers else "default (not set by the scenario)",
-            })
-    cols = ["scenario", "lever", "name", "unit", "setting", "default", "low", "high",
+    cols = ["scenario", "type", "lever", "name", "unit", "setting", "default", "low", "high",
             "source", "assumption", "reason", "note"]
     return pd.DataFrame(rows).reindex(columns=cols).fillna("")
 

@@ -82,11 +82,16 @@ def test_inputs_sheet_lists_lever_settings_with_sources(tmp_path, history_table,
     path = tmp_path / "wb.xlsx"
     to_excel(path, proj, targets=targets_table, history=history_table, lang="en")
     inputs = pd.read_excel(path, sheet_name="scenario inputs").fillna("")
-    row = inputs[inputs["lever"] == "new_key_labs"]
-    assert row["setting"].item() == 3
+    row = inputs[inputs["lever or uncertainty"] == "new_key_labs"]
+    assert str(row["setting"].item()) == "3"
     from huaian_forecast.scenarios import LEVERS
 
     assert row["source"].item() == LEVERS["new_key_labs"].source
+    assert row["note"].item() == "set by the scenario"
+    from huaian_forecast.scenarios import UNCERTAINTIES
+
+    unc = inputs[inputs["type"] == "uncertainty"]
+    assert set(unc["lever or uncertainty"]) == set(UNCERTAINTIES)
 
 
 def test_existing_workbook_is_kept_unless_force(tmp_path, history_table, targets_table):
