@@ -8,6 +8,8 @@ validation can point at the exact row and column. Documented normalisations:
   UTF-8 rows with rows in another encoding, or that decodes as GB18030 only into rare
   characters (Big5, Shift-JIS, Latin-1 ...), is a :class:`~huaian_forecast.DataError`
   naming the first bad row: it would otherwise load as mojibake.
+- Content decides the reader, not the name: an .xlsx workbook named ``.csv`` is read as
+  a workbook; a legacy/password-protected .xls (OLE2) or an HTML page is refused.
 - Excel: the first sheet unless one is named; cells formatted as percent (stored 0.316,
   shown 31.6 %) read as ``"31.6%"``; vertically merged cells (a region spanning several
   rows) are filled down from their top-left cell, horizontally merged ones keep their
@@ -95,30 +97,48 @@ def read_grid(path: str | Path, *, sheet: str | int | None = None,
         If the file does not exist, is empty, cannot be decoded or is not a table.
     """
     path = Path(path)
+    if path.is_dir():
+        raise DataError(f"{path}: is a folder; expected a CSV or .xlsx file")
     if not path.is_file():
         raise DataError(f"{path}: file not found")
     suffix = path.suffix.lower()
-    if suffix in _EXCEL_SUFFIXES:
+    if suffix not in _EXCEL_SUFFIXES | _CSV_SUFFIXES | {"", ".xls"}:
+        raise DataError(f"{path}: unsupported file type {suffix!r}; expected .csv or .xlsx")
+    content = _sniff(path)
+    if content == "zip" or suffix in _EXCEL_SUFFIXES:
         cells, source = _read_excel(path, sheet)
         encoding = None
-    elif suffix in _CSV_SUFFIXES or suffix == "":
+    else:
         text, encoding = _decode(path)
         cells = _parse_csv(text, path, delimiter="\t" if suffix == ".tsv" else ",")
         source = str(path)
-    elif suffix == ".xls":
-        raise DataError(f"{path}: legacy .xls files are not supported; save as .xlsx or CSV")
-    else:
-        raise DataError(f"{path}: unsupported file type {suffix!r}; expected .csv or .xlsx")
     return _to_grid(cells, source, encoding, is_header)
+
+
+def _sniff(path: Path) -> str:
+    """Classify a file by its first bytes: ``zip`` (an .xlsx), or ``text``; refuse others."""
+    with path.open("rb") as fh:
+        head = fh.read(512)
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise DataError(f"{path}: a legacy .xls workbook or a password-protected file is not "
+                        "supported; open it in Excel or WPS and save as .xlsx (no password) "
+                        "or CSV")
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<" and b"<" in head[:64]:
+        lowered = head.lower()
+        if any(tag in lowered for tag in (b"<html", b"<table", b"<!doctype", b"<?xml")):
+            raise DataError(f"{path}: this is an HTML/XML page (a web-system export), not a "
+                            "table file; open it in Excel or WPS and save as .xlsx or CSV")
+    if path.suffix.lower() == ".xls":
+        raise DataError(f"{path}: not a readable .xls workbook; save it as .xlsx or CSV")
+    return "text"
 
 
 def _decode(path: Path) -> tuple[str, str]:
     raw = path.read_bytes()
     if not raw.strip():
         raise DataError(f"{path}: the file is empty; expected a header row and data rows")
-    if raw.startswith(b"PK\x03\x04"):
-        raise DataError(f"{path}: this is an Excel workbook with a {path.suffix!r} name; "
-                        "rename it to .xlsx")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return raw.decode("utf-16"), "utf-16"
@@ -207,7 +227,7 @@ def _read_excel(path: Path, sheet: str | int | None) -> tuple[list[list[str]], s
     from openpyxl import load_workbook  # deferred: only Excel input needs it
 
     try:  # not read_only: merged ranges and number formats are needed
-        wb = load_workbook(path, data_only=True)
+        wb = load_workbook(io.BytesIO(path.read_bytes()), data_only=True)  # any file name
     except Exception as exc:  # openpyxl raises many types for a broken file
         raise DataError(f"{path}: cannot open as an Excel workbook ({type(exc).__name__}: "
                         f"{exc}); expected an .xlsx file saved by Excel or WPS") from None

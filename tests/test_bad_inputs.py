@@ -67,6 +67,7 @@ CASES: tuple[Case, ...] = (
     Case("section_rows.csv", "loads", "section headings 一、… skipped: section, section"),
     Case("gbk_lookalike_utf8.csv", "loads",
          "GBK whose row 5 happens to be valid UTF-8 (一 = 0xD2BB) is not mixed"),
+    Case("xlsx_named_csv.csv", "loads", "an .xlsx workbook named .csv is read as a workbook"),
     Case("targets_chinese.csv", "loads", "GBK targets: 1,000家, 38%, directions ≥ / 以上",
          "targets"),
     # ---- errors -------------------------------------------------------------------------
@@ -135,11 +136,12 @@ CASES: tuple[Case, ...] = (
     Case("year_as_date.xlsx", "error",
          r"year_as_date\.xlsx \(sheet '数据'\), row 3, column '年份': '2023-01-01 00:00:00' is "
          r"not a year"),
-    Case("legacy.xls", "error", r"legacy\.xls: legacy \.xls files are not supported"),
+    Case("legacy.xls", "error",
+         r"legacy\.xls: a legacy \.xls workbook or a password-protected file is not supported"),
     Case("not_a_workbook.xlsx", "error",
          r"not_a_workbook\.xlsx: cannot open as an Excel workbook"),
-    Case("xlsx_named_csv.csv", "error",
-         r"xlsx_named_csv\.csv: this is an Excel workbook with a '\.csv' name"),
+    Case("html_export.xls", "error",
+         r"html_export\.xls: this is an HTML/XML page \(a web-system export\)"),
     Case("unit_in_title.csv", "error",
          r"unit_in_title\.csv, row 2: the unit is stated in a title row \('单位：万元'\)"),
     Case("wide_bad_year_header.csv", "error",

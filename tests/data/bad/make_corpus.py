@@ -12,7 +12,6 @@ Huai'an high-tech enterprises 673 / 768, high-tech output share 30.2 / 31.6 %, G
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -168,15 +167,6 @@ def text_files() -> dict[str, bytes]:
     return files
 
 
-def _zip_named_csv() -> bytes:
-    import io
-
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr("[Content_Types].xml", "<Types/>")
-    return buf.getvalue()
-
-
 LONG_ROWS: list[list[object]] = [
     ["地区", "指标", "年份", "数值"],
     ["淮安市", "高新技术企业数", 2022, 673], ["淮安市", "高新技术企业数", 2023, 768],
@@ -274,7 +264,7 @@ PROBLEMS = {
     "wide_empty_row.csv": "wide row with no values", "excel_error.xlsx": "`#DIV/0!` cell",
     "year_as_date.xlsx": "year typed as a date", "legacy.xls": "legacy .xls",
     "not_a_workbook.xlsx": "CSV text named .xlsx",
-    "xlsx_named_csv.csv": "zip/xlsx bytes named .csv",
+    "html_export.xls": "an HTML page named .xls (web-system export)",
     "unit_in_title.csv": "unit only in a title row (`单位：万元`)",
     "wide_bad_year_header.csv": "wide header `2023年(预计)`",
     "wide_with_year_column.csv": "a 年份 column beside year columns",
@@ -347,7 +337,6 @@ def main() -> None:
     """Write every corpus file beside this script."""
     for name, data in text_files().items():
         (HERE / name).write_bytes(data)
-    (HERE / "xlsx_named_csv.csv").write_bytes(_zip_named_csv())
     from openpyxl import Workbook
 
     for name, fill in EXCEL_FILES.items():
@@ -355,6 +344,10 @@ def main() -> None:
         wb.active.title = "数据"
         fill(wb)
         wb.save(HERE / name)
+    (HERE / "xlsx_named_csv.csv").write_bytes((HERE / "long.xlsx").read_bytes())
+    (HERE / "html_export.xls").write_bytes(
+        "<html><head><meta charset='gbk'></head><body><table><tr><td>地区</td><td>指标</td>"
+        "</tr></table></body></html>".encode("gbk"))
     write_readme()
 
 
