@@ -203,7 +203,7 @@ def _check_plausible_gbk(text: str, path: Path) -> None:
                 ch.encode("gb2312")
             except UnicodeEncodeError:
                 rare.append((number, ch))
-    if rare and len(rare) >= 2 and len(rare) > _RARE_SHARE * n_wide:
+    if rare and len(rare) > _RARE_SHARE * n_wide:
         row, _ = rare[0]
         sample = "".join(ch for _, ch in rare[:6])
         raise DataError(

@@ -94,6 +94,8 @@ CASES: tuple[Case, ...] = (
     Case("utf8_stray_byte.csv", "error", r"utf8_stray_byte\.csv, row 3: mixed encodings"),
     Case("big5.csv", "error", r"big5\.csv, row 1: the file is neither UTF-8 nor plausible GB"),
     Case("latin1.csv", "error", r"latin1\.csv, row 1: the file is neither UTF-8 nor plausible"),
+    Case("stray_latin1_byte.csv", "error",
+         r"stray_latin1_byte\.csv, row 3: the file is neither UTF-8 nor plausible GB18030"),
     Case("utf16_no_bom.csv", "error", r"utf16_no_bom\.csv, row 1: the file contains NUL bytes"),
     Case("blank_header_values.csv", "error",
          r"blank_header_values\.csv, row 5, column 'F' \(no header\): the cell 'revised'"),

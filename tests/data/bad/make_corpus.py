@@ -130,6 +130,9 @@ def text_files() -> dict[str, bytes]:
         "latin1.csv": _csv(["région,indicator,année,value", "Huai'an,hte_count,2023,768"])
         .encode("cp1252"),
         "utf16_no_bom.csv": good.encode("utf-16-le"),
+        "stray_latin1_byte.csv": good.replace("Huai'an,hte_count,2023",
+                                              "Huai'an\x00a,hte_count,2023")
+        .encode().replace(b"\x00", b"\xe9"),
         "blank_header_values.csv": _csv([HEADER + ",", *(r + "," for r in ROWS[:3]),
                                          ROWS[3] + ",revised", *(r + "," for r in ROWS[4:])])
         .encode(),
@@ -250,6 +253,7 @@ PROBLEMS = {
     "utf8_stray_byte.csv": "UTF-8 with one stray 0xFF byte",
     "big5.csv": "Big5 (traditional) encoding", "latin1.csv": "cp1252/Latin-1 encoding",
     "utf16_no_bom.csv": "UTF-16 without BOM",
+    "stray_latin1_byte.csv": "ASCII file with one Latin-1 byte (GBK would decode it silently)",
     "blank_header_values.csv": "values under a blank header",
     "merged_header.xlsx": "header merged over two columns",
     "percent_for_count.csv": "`768%` for a count",
