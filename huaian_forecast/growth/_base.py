@@ -33,6 +33,7 @@ __all__ = [
     "FitContext",
     "GrowthModel",
     "ModelFit",
+    "Shocks",
     "Structure",
     "norm_logpdf",
 ]
@@ -153,6 +154,53 @@ class GrowthModel:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class Shocks:
+    """Standard random inputs of a family's paths, drawn apart from the dynamics.
+
+    Parameters
+    ----------
+    params : numpy.ndarray
+        ``(n_paths, k)`` standard normals for the parameter draw.
+    start : numpy.ndarray
+        ``(n_paths, 1)`` standard normals for the anchor's observation noise.
+    uniform : numpy.ndarray
+        ``(n_paths, 1)`` uniforms on (0, 1) for the truncation at a later bound.
+    noise : numpy.ndarray
+        ``(n_paths, n_noise)`` standard normals: yearly noise or random-walk steps.
+    """
+
+    params: np.ndarray
+    start: np.ndarray
+    uniform: np.ndarray
+    noise: np.ndarray
+
+    def __post_init__(self) -> None:
+        n = self.params.shape[0]
+        if self.params.ndim != 2 or any(a.ndim != 2 or a.shape[0] != n
+                                        for a in (self.start, self.uniform, self.noise)):
+            raise ValueError("shocks must be 2-d arrays with the same number of rows")
+
+    @property
+    def n_paths(self) -> int:
+        """Number of paths."""
+        return int(self.params.shape[0])
+
+    @classmethod
+    def draw(cls, rng: np.random.Generator, *, n_paths: int, k: int, n_noise: int) -> Shocks:
+        """Draw the shocks of ``n_paths`` paths (in a fixed order)."""
+        return cls(params=rng.standard_normal((n_paths, k)),
+                   start=rng.standard_normal((n_paths, 1)),
+                   uniform=rng.random((n_paths, 1)),
+                   noise=rng.standard_normal((n_paths, n_noise)))
+
+    @classmethod
+    def zeros(cls, *, n_paths: int, k: int, n_noise: int) -> Shocks:
+        """All-zero shocks (uniform at its median): without a later bound, the point forecast."""
+        return cls(params=np.zeros((n_paths, k)), start=np.zeros((n_paths, 1)),
+                   uniform=np.full((n_paths, 1), 0.5), noise=np.zeros((n_paths, n_noise)))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
 class ModelFit:
     """One fitted family: posterior mode, Laplace covariance and fit statistics.
 
@@ -226,43 +274,63 @@ class ModelFit:
             z = z + self.ctx.z_anchor
         return self._to_published(z)
 
+    def n_noise(self, years: np.ndarray) -> int:
+        """Return how many yearly noise shocks a path over ``years`` needs."""
+        x = np.asarray(years, dtype=float) - self.ctx.anchor_year
+        if self.model.structure == "trend":
+            return int(x.size)
+        origin = 0.0 if self.ctx.bound_x is None else self.ctx.bound_x
+        return int(np.rint(np.maximum(x - origin, 0.0)).max(initial=0))
+
     def sample(self, years: np.ndarray, n_paths: int, rng: np.random.Generator) -> np.ndarray:
         """Draw ``(n_paths, len(years))`` continuous paths: parameters, then noise.
 
-        Parameters are drawn from the Laplace approximation (truncated at 6 s.d. so no
-        draw overflows); the noise is independent per year (trend) or a random walk
-        started at the anchor (increment). Values are clipped to the indicator's range.
+        The shocks are drawn by :meth:`Shocks.draw` and passed to :meth:`project`.
+        """
+        return self.project(years, Shocks.draw(rng, n_paths=n_paths, k=self.k,
+                                               n_noise=self.n_noise(years)))
+
+    def project(self, years: np.ndarray, shocks: Shocks) -> np.ndarray:
+        """Paths for given standard shocks (pure: the same shocks give the same paths).
+
+        Parameters are ``theta + L e`` (``L`` the Cholesky factor of the Laplace
+        covariance, ``e = shocks.params``, truncated at 6 s.d. so no draw overflows); the
+        noise is independent per year (trend) or a random walk started at the anchor
+        (increment). With all shocks zero (and no later bound) the path is the point
+        forecast. Values are clipped to the indicator's range.
         """
         x = np.asarray(years, dtype=float) - self.ctx.anchor_year
+        if shocks.params.shape[1] != self.k or shocks.noise.shape[1] < self.n_noise(years):
+            raise ValueError(f"shocks need {self.k} parameter columns and >= "
+                             f"{self.n_noise(years)} noise columns")
         sd = np.sqrt(np.diag(self.cov))
-        chol = _safe_cholesky(self.cov)
-        theta = self.theta + rng.standard_normal((n_paths, self.k)) @ chol.T
+        theta = self.theta + shocks.params @ _safe_cholesky(self.cov).T
         theta = np.clip(theta, self.theta - 6.0 * sd, self.theta + 6.0 * sd)
         sigma = np.exp(theta[:, -1])[:, None]
         with np.errstate(all="ignore"):
             mean = self.model.mean(theta, x, self.ctx)
-        if self.model.structure == "trend":
-            z = mean + sigma * rng.standard_normal((n_paths, x.size))
-        else:
-            z = self._walk(theta, mean, sigma, x, rng)
+            if self.model.structure == "trend":
+                z = mean + sigma * shocks.noise[:, :x.size]
+            else:
+                z = self._walk(theta, mean, sigma, x, shocks)
         z = np.where(np.isfinite(z), z, np.nan_to_num(z, nan=self.ctx.z_anchor))
         return self._to_published(z)
 
     def _walk(self, theta: np.ndarray, mean: np.ndarray, sigma: np.ndarray, x: np.ndarray,
-              rng: np.random.Generator) -> np.ndarray:
+              shocks: Shocks) -> np.ndarray:
         """Random-walk paths from the anchor, conditioned on a later bound if any."""
-        n_paths = theta.shape[0]
         ctx = self.ctx
-        start = ctx.z_anchor + ctx.tau_anchor * rng.standard_normal((n_paths, 1))
+        start = ctx.z_anchor + ctx.tau_anchor * shocks.start
         origin = 0.0 if ctx.bound_x is None else ctx.bound_x
         if ctx.bound_x is not None:
-            with np.errstate(all="ignore"):
-                mean_b = self.model.mean(theta, np.array([origin]), ctx)
-            start, mean = _truncated_start(start + mean_b, sigma * np.sqrt(origin),
-                                           ctx.bound_lo, ctx.bound_hi, rng), mean - mean_b
+            mean_b = self.model.mean(theta, np.array([origin]), ctx)
+            start = _truncated(start + mean_b, sigma * np.sqrt(origin), ctx.bound_lo,
+                               ctx.bound_hi, shocks.uniform)
+            mean = mean - mean_b
         steps = np.rint(np.maximum(x - origin, 0.0)).astype(int)
-        eps = rng.standard_normal((n_paths, int(steps.max(initial=0))))
-        walk = np.concatenate([np.zeros((n_paths, 1)), np.cumsum(eps, axis=1)], axis=1)
+        walk = np.concatenate([np.zeros((theta.shape[0], 1)),
+                               np.cumsum(shocks.noise[:, :int(steps.max(initial=0))], axis=1)],
+                              axis=1)
         return np.asarray(start + mean + sigma * walk[:, steps])
 
     def _to_published(self, z: np.ndarray) -> np.ndarray:
@@ -270,12 +338,12 @@ class ModelFit:
         return np.clip(y, self.lower, self.upper)
 
 
-def _truncated_start(mean: np.ndarray, sd: np.ndarray, lo: float, hi: float,
-                     rng: np.random.Generator) -> np.ndarray:
-    """Draw ``N(mean, sd^2)`` truncated to ``[lo, hi]`` by the inverse CDF (vectorised)."""
+def _truncated(mean: np.ndarray, sd: np.ndarray, lo: float, hi: float,
+               uniform: np.ndarray) -> np.ndarray:
+    """``N(mean, sd^2)`` truncated to ``[lo, hi]`` by the inverse CDF of ``uniform``."""
     a = special.ndtr((lo - mean) / sd)
     b = special.ndtr((hi - mean) / sd)
-    u = a + (b - a) * rng.random(mean.shape)
+    u = a + (b - a) * uniform
     draw = mean + sd * special.ndtri(np.clip(u, 1e-12, 1 - 1e-12))
     # far in a tail the inverse CDF saturates: fall back to the bound itself
     return np.clip(np.where(np.isfinite(draw), draw, np.where(np.isfinite(lo), lo, hi)),
