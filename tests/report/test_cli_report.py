@@ -19,6 +19,7 @@ def test_report_writes_the_folder(tmp_path, capsys):
     out_dir = tmp_path / "out"
     code, out, err = _run(capsys, "report", "--out", str(out_dir), *FAST)
     assert code == 0, err
+    assert err == ""  # no progress bar when stderr is not a terminal
     names = {p.name for p in out_dir.iterdir()}
     assert {"report.xlsx", "summary.md", "iamc.csv", "scenarios.png"} <= names
     assert any(n.startswith("fan_") and n.endswith(".png") for n in names)
@@ -143,3 +144,19 @@ def test_backtest_too_short_series_is_one_line_exit_2(capsys):
     assert out == ""
     assert err.count("\n") == 1
     assert "key_labs" in err
+
+
+def test_report_interrupted_midway_exits_130_and_leaves_nothing(tmp_path, capsys,
+                                                                monkeypatch):
+    from huaian_forecast.report import charts
+
+    def interrupt(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(charts, "plot_scenarios", interrupt)  # after the fan charts
+    code, out, err = _run(capsys, "report", "--out", str(tmp_path), *FAST)
+    assert code == 130
+    assert out == ""
+    assert "interrupted" in err
+    assert "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
