@@ -78,22 +78,27 @@ def binomial_quantile(n: np.ndarray | float, p: np.ndarray | float,
     >>> binomial_quantile(np.array([2]), np.array([0.5]), np.array([0.3])).tolist()
     [1.0]
     """
-    n, p, u = np.broadcast_arrays(np.asarray(n, dtype=float),
-                                  np.clip(np.asarray(p, dtype=float), 0.0, 1.0 - 1e-12),
-                                  np.asarray(u, dtype=float))
+    arrays = np.broadcast_arrays(
+        np.asarray(n, dtype=float), np.clip(np.asarray(p, dtype=float), 0.0, 1.0 - 1e-12),
+        np.asarray(u, dtype=float))
+    shape = arrays[0].shape
+    n, p, u = (np.ascontiguousarray(a).ravel() for a in arrays)
     pmf = (1.0 - p) ** n
-    cdf = pmf.copy()
     out = np.zeros(n.shape)
-    active = (u > cdf) & (out < n)
-    odds = p / (1.0 - p)
+    # iterate over the support only for the paths still below their u (few after k = 0)
+    idx = np.flatnonzero((u > pmf) & (n > 0))
+    n_i, u_i, pmf_i, cdf_i = n[idx], u[idx], pmf[idx], pmf[idx]
+    odds_i = p[idx] / (1.0 - p[idx])
     k = 0
-    while active.any():
-        pmf = pmf * np.maximum(n - k, 0.0) / (k + 1) * odds
+    while idx.size:
+        pmf_i = pmf_i * (n_i - k) / (k + 1) * odds_i
         k += 1
-        cdf = cdf + pmf
-        out = out + active
-        active = active & (u > cdf) & (out < n)
-    return out
+        cdf_i = cdf_i + pmf_i
+        out[idx] = k
+        keep = (u_i > cdf_i) & (k < n_i)
+        idx, n_i, u_i, pmf_i, cdf_i, odds_i = (
+            a[keep] for a in (idx, n_i, u_i, pmf_i, cdf_i, odds_i))
+    return out.reshape(shape)
 
 
 def randomised_round(x: np.ndarray, u: np.ndarray) -> np.ndarray:

@@ -49,6 +49,13 @@ def test_binomial_quantile_matches_scipy():
     np.testing.assert_array_equal(binomial_quantile(n, p, u), stats.binom.ppf(u, n, p))
 
 
+def test_binomial_quantile_keeps_the_broadcast_shape():
+    u = np.random.default_rng(3).random((40, 5))
+    got = binomial_quantile(np.full((40, 1), 7.0), np.array([0.1, 0.3, 0.5, 0.7, 0.9]), u)
+    assert got.shape == (40, 5)
+    np.testing.assert_array_equal(got, stats.binom.ppf(u, 7, [0.1, 0.3, 0.5, 0.7, 0.9]))
+
+
 def test_binomial_quantile_edges():
     u = np.array([0.0, 0.5, 0.999999])
     np.testing.assert_array_equal(binomial_quantile(np.full(3, 5.0), np.zeros(3), u), 0)
