@@ -112,6 +112,7 @@ def track(items: Iterable[T], *, total: int | None = None, label: str = "",
     if total is None:
         total = len(items) if isinstance(items, Sized) else 0
     with ProgressBar(total, label=label, stream=stream, enabled=enabled) as bar:
+        bar(0)  # show the bar before the first (possibly long) item
         for item in items:
             yield item
             bar.advance()

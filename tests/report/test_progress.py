@@ -42,3 +42,12 @@ def test_track_yields_every_item_and_is_silent_off_terminal():
     out = io.StringIO()
     assert list(track(iter(range(5)), label="z", stream=out)) == [0, 1, 2, 3, 4]
     assert out.getvalue() == ""
+
+
+def test_track_shows_the_bar_before_the_first_item():
+    out = _Tty()
+    items = track(["a", "b"], label="sim", stream=out)
+    assert next(items) == "a"
+    assert out.getvalue().endswith("0/2")  # drawn before the first item's work finished
+    assert list(items) == ["b"]
+    assert out.getvalue().rstrip("\n").endswith("2/2")
