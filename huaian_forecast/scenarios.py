@@ -28,12 +28,13 @@ import math
 import numbers
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from huaian_forecast._parameters import (
     LEVERS,
@@ -52,8 +53,10 @@ __all__ = [
     "Lever",
     "Scenario",
     "Uncertainty",
+    "lever_table",
     "list_scenarios",
     "load_scenario",
+    "uncertainty_table",
 ]
 
 LeverSetting = float | Mapping[int, float]
@@ -262,6 +265,33 @@ class Scenario:
             lines += ["", "[uncertainties]",
                       *(f"{k} = {fmt(v)}" for k, v in self.uncertainties.items())]
         return "\n".join(lines) + "\n"
+
+
+def lever_table() -> pd.DataFrame:
+    """Return the lever registry as a table, one row per lever (all fields as columns).
+
+    Examples
+    --------
+    >>> float(lever_table().loc["first_time_applications", "unit_cost_yuan"])
+    500000.0
+    """
+    rows = [{f.name: getattr(lv, f.name) for f in fields(Lever)} for lv in LEVERS.values()]
+    return pd.DataFrame(rows).set_index("key")
+
+
+def uncertainty_table(scenario: Scenario | None = None) -> pd.DataFrame:
+    """Return the uncertainties as a table, with a scenario's overrides applied if given.
+
+    Examples
+    --------
+    >>> table = uncertainty_table(load_scenario("gdp_slowdown"))
+    >>> float(table.loc["gdp_real_growth", "default"])
+    3.0
+    """
+    get = scenario.uncertainty if scenario is not None else UNCERTAINTIES.__getitem__
+    rows = [{f.name: getattr(get(k), f.name) for f in fields(Uncertainty)}
+            for k in UNCERTAINTIES]
+    return pd.DataFrame(rows).set_index("key")
 
 
 def _plain(mapping: Mapping[str, Any]) -> dict[str, Any]:

@@ -205,3 +205,14 @@ def test_numpy_numbers_are_accepted_numpy_bools_are_not():
     assert s.lever_path("first_time_applications", [2030])[0] == 400
     with pytest.raises(hf.ScenarioError, match="expected a number, got bool"):
         Scenario(name="b", levers={"new_key_labs": np.bool_(True)})
+
+
+def test_tables_list_every_lever_and_the_overrides():
+    from huaian_forecast.scenarios import lever_table, uncertainty_table
+
+    levers = lever_table()
+    assert list(levers.index) == list(LEVERS)
+    assert levers.loc["recertification_support", "unit_cost_yuan"] == 200_000
+    slow = uncertainty_table(load_scenario("gdp_slowdown"))
+    assert slow.loc["gdp_real_growth", "high"] == 4.5
+    assert uncertainty_table().loc["gdp_real_growth", "high"] == 7.5
