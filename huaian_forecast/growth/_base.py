@@ -282,13 +282,20 @@ class ModelFit:
         origin = 0.0 if self.ctx.bound_x is None else self.ctx.bound_x
         return int(np.rint(np.maximum(x - origin, 0.0)).max(initial=0))
 
-    def sample(self, years: np.ndarray, n_paths: int, rng: np.random.Generator) -> np.ndarray:
+    def sample(self, years: np.ndarray, n_paths: int, rng: np.random.Generator, *,
+               include_noise: bool = True) -> np.ndarray:
         """Draw ``(n_paths, len(years))`` continuous paths: parameters, then noise.
 
-        The shocks are drawn by :meth:`Shocks.draw` and passed to :meth:`project`.
+        The shocks are drawn by :meth:`Shocks.draw` and passed to :meth:`project`; with
+        ``include_noise=False`` the yearly noise is set to zero after drawing (the same
+        random stream), leaving the parameter uncertainty only: the trend of each path.
         """
-        return self.project(years, Shocks.draw(rng, n_paths=n_paths, k=self.k,
-                                               n_noise=self.n_noise(years)))
+        shocks = Shocks.draw(rng, n_paths=n_paths, k=self.k, n_noise=self.n_noise(years))
+        if not include_noise:
+            shocks = Shocks(params=shocks.params, start=np.zeros_like(shocks.start),
+                            uniform=np.full_like(shocks.uniform, 0.5),
+                            noise=np.zeros_like(shocks.noise))
+        return self.project(years, shocks)
 
     def project(self, years: np.ndarray, shocks: Shocks) -> np.ndarray:
         """Paths for given standard shocks (pure: the same shocks give the same paths).

@@ -95,10 +95,11 @@ class GrowthFit:
         preds = np.array([m.predict(np.asarray(years)) for m in self.models])
         return np.asarray(self.weights @ preds)
 
-    def _continuous(self, years: np.ndarray, n_paths: int,
-                    rng: np.random.Generator) -> np.ndarray:
+    def _continuous(self, years: np.ndarray, n_paths: int, rng: np.random.Generator,
+                    include_noise: bool = True) -> np.ndarray:
         counts = rng.multinomial(n_paths, self.weights)
-        blocks = [m.sample(years, int(c), rng) for m, c in zip(self.models, counts, strict=True)]
+        blocks = [m.sample(years, int(c), rng, include_noise=include_noise)
+                  for m, c in zip(self.models, counts, strict=True)]
         return np.concatenate(blocks, axis=0)[rng.permutation(n_paths)]
 
     def _finish(self, paths: np.ndarray) -> np.ndarray:
@@ -124,18 +125,37 @@ class GrowthFit:
         return {m.name: self._finish(m.sample(years, n_paths, rng)) for m in self.models}
 
     def draw_growth(self, years: Sequence[int] | np.ndarray, *, n_paths: int = 10_000,
-                    seed: np.random.Generator | int | None = None) -> np.ndarray:
+                    seed: np.random.Generator | int | None = None,
+                    include_noise: bool = True) -> np.ndarray:
         """Draw yearly growth rates ``y_t / y_{t-1} - 1`` (fractions) of ensemble paths.
 
-        ``years`` must be consecutive; the year before the first is drawn too, so the
-        result has shape ``(n_paths, len(years))``. Values are not rounded, so a count's
-        growth is smooth. Use it for organic growth baselines (e.g. R&D spend, GDP).
+        Parameters
+        ----------
+        years : sequence of int
+            Consecutive calendar years; the year before the first is drawn too, so the
+            result has shape ``(n_paths, len(years))``.
+        n_paths : int
+            Number of paths.
+        seed : numpy.random.Generator, int or None
+            Random source (deterministic given an int).
+        include_noise : bool
+            ``True``: growth of the simulated values, year-to-year noise included (for the
+            trend families this noise is independent each year, so single-year growth
+            rates are very dispersed). ``False``: growth of each path's trend (family and
+            parameters drawn, noise set to zero), an organic-growth baseline for the
+            scenario models (e.g. R&D spend, GDP).
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(n_paths, len(years))`` growth rates as fractions (0.05 = 5 %). Values are
+            not rounded, so a count's growth is smooth.
         """
         years = _check_years(years, n_paths)
         if np.any(np.diff(years) != 1):
             raise ValueError("draw_growth needs consecutive years")
         span = np.concatenate([[years[0] - 1], years])
-        level = self._continuous(span, n_paths, np.random.default_rng(seed))
+        level = self._continuous(span, n_paths, np.random.default_rng(seed), include_noise)
         return np.asarray(level[:, 1:] / np.maximum(level[:, :-1], 1e-12) - 1.0)
 
     def summary(self, targets: Any = None, *, n_paths: int = 4_000,

@@ -206,6 +206,9 @@ def test_draw_by_model_and_draw_growth(history: pd.DataFrame) -> None:
     g = fit.draw_growth(np.arange(2024, 2031), n_paths=2000, seed=1)
     assert g.shape == (2000, 7)
     assert 0.0 < np.median(g) < 0.08  # Jiangsu's intensity grew ~2.6 %/yr 2014-2023
+    trend = fit.draw_growth(np.arange(2024, 2031), n_paths=2000, seed=1, include_noise=False)
+    assert trend.std() < g.std()  # the trend's growth is smoother than the paths'
+    assert np.median(trend) == pytest.approx(np.median(g), abs=0.01)
     with pytest.raises(ValueError, match="consecutive"):
         fit.draw_growth([2024, 2026], n_paths=10, seed=1)
 
