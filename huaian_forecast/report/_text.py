@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import math
 from typing import Literal
 
 from huaian_forecast.indicators import get_indicator
 
-__all__ = ["COLUMNS", "KIND_LABELS", "SHEETS", "Lang", "column_names", "short_name", "text"]
+__all__ = [
+    "COLUMNS",
+    "KIND_LABELS",
+    "SHEETS",
+    "Lang",
+    "column_names",
+    "format_probability",
+    "short_name",
+    "text",
+]
 
 Lang = Literal["zh", "en"]
 
@@ -87,6 +97,25 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "quote": ("原文", "quote"),
     "field": ("项目", "field"),
 }
+
+
+def format_probability(p: float) -> str:
+    """Percent for people; below 1 % and above 99 % are shown as bounds.
+
+    A Monte Carlo estimate of 0 or 1 is not a certainty, hence ``<1%`` / ``>99%``.
+
+    Examples
+    --------
+    >>> format_probability(0.0), format_probability(0.4231), format_probability(1.0)
+    ('<1%', '42%', '>99%')
+    """
+    if math.isnan(p):
+        return "—"
+    if p < 0.005:
+        return "<1%"
+    if p > 0.995:
+        return ">99%"
+    return f"{100 * p:.0f}%"
 
 
 def text(key: str, lang: Lang, **fmt: object) -> str:

@@ -19,7 +19,13 @@ import numpy as np
 import pandas as pd
 
 from huaian_forecast.indicators import get_indicator
-from huaian_forecast.report._text import KIND_LABELS, Lang, short_name, text
+from huaian_forecast.report._text import (
+    KIND_LABELS,
+    Lang,
+    format_probability,
+    short_name,
+    text,
+)
 from huaian_forecast.report.fonts import chart_language, rc_params
 from huaian_forecast.simulation import Projection
 
@@ -128,7 +134,7 @@ def _draw_targets(ax: Axes, assessment: pd.DataFrame | None, indicator: str, lan
         p = float(getattr(row, "p_reach", np.nan))
         ax.plot([row.year], [row.threshold], marker="*", markersize=15, color=_TARGET_COLOR,
                 linestyle="none", zorder=6, label=text("target", lang) if i == 0 else None)
-        p_text = _p_text(p)
+        p_text = format_probability(p)
         sep = "" if p_text[0] in "<>" else "="
         ax.annotate(f"{_fmt_value(row.threshold, indicator)}\n"
                     f"{text('p_short', lang)}{sep}{p_text}",
@@ -197,17 +203,6 @@ def _target_label(indicator: str, year: int, threshold: float, direction: str,
     return f"{short_name(indicator, lang)} {year} {op}{_fmt_value(threshold, indicator)}"
 
 
-def _p_text(p: float) -> str:
-    """Probability as percent, with <1% / >99% instead of a misleading 0% / 100%."""
-    if np.isnan(p):
-        return "—"
-    if p < 0.005:
-        return "<1%"
-    if p > 0.995:
-        return ">99%"
-    return f"{100 * p:.0f}%"
-
-
 def plot_scenarios(compare: pd.DataFrame, *, indicators: Sequence[str] | None = None,
                    lang: Lang = "zh", ax: Axes | None = None) -> Axes:
     """Draw grouped bars: probability of reaching each target under each scenario.
@@ -254,7 +249,7 @@ def plot_scenarios(compare: pd.DataFrame, *, indicators: Sequence[str] | None = 
                            label=str(name), xerr=None if se is None else 1.96 * se,
                            capsize=2)
             if len(scenarios) <= 2:
-                ax.bar_label(bars, [_p_text(v) for v in p], fontsize=7, padding=3)
+                ax.bar_label(bars, [format_probability(v) for v in p], fontsize=7, padding=3)
         ax.set_yticks(pos, [_target_label(r.indicator, int(r.year), r.threshold, r.direction,
                                           lang) for r in targets.itertuples(index=False)],
                       fontsize=8)

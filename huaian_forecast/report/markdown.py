@@ -9,7 +9,7 @@ import pandas as pd
 
 from huaian_forecast.indicators import INDICATORS
 from huaian_forecast.report import tables
-from huaian_forecast.report._text import Lang, short_name
+from huaian_forecast.report._text import Lang, format_probability, short_name
 from huaian_forecast.simulation import Projection
 
 __all__ = ["format_probability", "markdown_table", "to_markdown"]
@@ -46,23 +46,6 @@ _WORDS: dict[str, tuple[str, str]] = {
 def _w(key: str, lang: Lang, **fmt: object) -> str:
     zh, en = _WORDS[key]
     return (zh if lang == "zh" else en).format(**fmt)
-
-
-def format_probability(p: float) -> str:
-    """Percent for people; below 1 % and above 99 % are shown as bounds.
-
-    Examples
-    --------
-    >>> format_probability(0.0), format_probability(0.4231), format_probability(1.0)
-    ('<1%', '42%', '>99%')
-    """
-    if math.isnan(p):
-        return "—"
-    if p < 0.005:
-        return "<1%"
-    if p > 0.995:
-        return ">99%"
-    return f"{100 * p:.0f}%"
 
 
 def _num(value: float, indicator: str) -> str:

@@ -21,3 +21,26 @@ def test_importing_report_and_cli_imports_no_matplotlib_or_openpyxl():
     assert "huaian_forecast" in modules  # the probe saw the package
     assert "matplotlib" not in modules
     assert "openpyxl" not in modules
+
+
+_HEADLESS = """
+import matplotlib
+from huaian_forecast.report.charts import plot_fan
+from huaian_forecast.simulation import Projection
+import numpy as np
+proj = Projection(years=np.arange(2024, 2027), arrays={"hte_count": np.ones((3, 3))},
+                  scenario="s")
+ax = plot_fan(proj, "hte_count", lang="en")
+print(matplotlib.get_backend().lower())
+"""
+
+
+def test_charts_use_agg_without_a_display():
+    import os
+
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "MPLBACKEND")}
+    proc = subprocess.run([sys.executable, "-c", _HEADLESS], capture_output=True, text=True,
+                          check=False, timeout=120, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == "agg"
