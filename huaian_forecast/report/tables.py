@@ -172,7 +172,7 @@ def inputs_table(projections: Sequence[Projection], *, lang: Lang = "zh") -> pd.
     recorded settings gets one row naming its scenario.
     """
     registries = _registries()
-    rows = []
+    rows: list[dict[str, str]] = []
     for proj in projections:
         spec = proj.manifest.get("scenario", {})
         spec = spec if isinstance(spec, Mapping) else {}
