@@ -152,8 +152,8 @@ class Scenario:
         What the scenario means, for people.
     levers : Mapping[str, float or Mapping[int, float]]
         Lever settings in the lever's unit: a constant, or a ``{year: value}`` path held
-        from each listed year until the next (the first value also applies before it).
-        Levers not listed stay at their status-quo default.
+        from each listed year until the next (before the first listed year the lever is
+        at its status-quo default). Levers not listed stay at their status-quo default.
     uncertainties : Mapping[str, float or Mapping]
         A float pins the uncertainty on every path; a mapping with keys among
         ``distribution, low, default, high, sd`` replaces those fields.
@@ -222,9 +222,8 @@ class Scenario:
         if not isinstance(setting, Mapping):
             return np.full(years.shape, float(setting))
         listed = np.array(list(setting), dtype=int)
-        values = np.array(list(setting.values()), dtype=float)
-        idx = np.clip(np.searchsorted(listed, years, side="right") - 1, 0, None)
-        return values[idx]
+        values = np.array([LEVERS[key].default, *setting.values()], dtype=float)
+        return values[np.searchsorted(listed, years, side="right")]
 
     def lever_settings(self) -> dict[str, LeverSetting]:
         """Every lever's setting, the status-quo default where the scenario is silent."""

@@ -57,10 +57,10 @@ def test_plan_2024_follows_the_seed():
     assert plan.lever_path("tech_sme_pipeline", [2030])[0] == 1800
 
 
-def test_lever_path_is_held_from_each_listed_year():
+def test_lever_path_is_held_from_each_listed_year_status_quo_before():
     s = Scenario(name="s", levers={"rd_rewards": {2025: 1.0, 2027: 3.0}})
     got = s.lever_path("rd_rewards", [2024, 2025, 2026, 2027, 2035])
-    np.testing.assert_array_equal(got, [1.0, 1.0, 1.0, 3.0, 3.0])
+    np.testing.assert_array_equal(got, [0.5, 1.0, 1.0, 3.0, 3.0])  # 0.5: status quo
 
 
 def test_with_levers_and_with_uncertainties_return_validated_copies():
