@@ -140,3 +140,14 @@ def test_applications_are_first_time_plus_expiring(baseline):
     # plus the surviving 2021 cohort (~210 of the reconstructed 768), all re-applying
     assert 440 < np.median(apps) < 520
     assert np.all(apps >= 0)
+
+
+def test_manifest_is_json_and_seed_none_records_the_entropy():
+    import json
+
+    proj = simulate("plan_2024", n_paths=50, seed=None, end_year=2025)
+    assert isinstance(proj.manifest["seed"], int)
+    again = simulate("plan_2024", n_paths=50, seed=proj.manifest["seed"], end_year=2025)
+    np.testing.assert_array_equal(again.paths("hte_count"), proj.paths("hte_count"))
+    text = json.dumps(proj.manifest, ensure_ascii=False)
+    assert '"rd_clearance_coverage": {"2024": 70.0, "2025": 80.0}' in text
