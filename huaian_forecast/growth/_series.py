@@ -234,8 +234,10 @@ def prepare_series(history: pd.DataFrame, *, indicator: str, region: str) -> Ser
     values = _clean_values(rows["value"].to_numpy(dtype=float), ind.kind,
                            f"{ind.key} / {region}", notes)
     years = rows["year"].to_numpy(dtype=float)
-    years, values, censor, rel_sd = _merge_duplicate_points(years, values, censor, rel_sd)
-    order = np.lexsort((censor, years))
+    first = np.lexsort((rel_sd, values, censor, years))  # input row order never matters
+    years, values, censor, rel_sd = _merge_duplicate_points(
+        years[first], values[first], censor[first], rel_sd[first])
+    order = np.lexsort((rel_sd, values, censor, years))
     return Series(indicator=ind.key, region=region, kind=ind.kind, years=years[order],
                   values=values[order], censor=censor[order], rel_sd=rel_sd[order],
                   lower=ind.lower, upper=ind.upper, notes=tuple(notes))

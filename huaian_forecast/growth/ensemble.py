@@ -320,6 +320,8 @@ def fit_growth(history: pd.DataFrame, *, indicator: str, region: str = "Huai'an"
     (100, 2)
     """
     ind = get_indicator(indicator)
+    if isinstance(references, str):
+        references = (references,)
     series = prepare_series(history, indicator=ind.key, region=region)
     if series.n_points == 0:
         what = "only bounds" if series.n_obs else "no observation"

@@ -258,3 +258,12 @@ def test_count_paths_are_non_negative_integers(start: int, step: int, seed: int)
     paths = fit.draw(np.arange(2024, 2036), n_paths=200, seed=seed)
     assert np.all(paths >= 0)
     np.testing.assert_array_equal(paths, np.rint(paths))
+
+
+def test_row_order_of_the_input_is_irrelevant(history: pd.DataFrame) -> None:
+    shuffled = history.sample(frac=1.0, random_state=7).reset_index(drop=True)
+    for indicator in ("hte_count", "tech_contracts", "rd_intensity"):
+        a = hf.fit_growth(history, indicator=indicator, region="Huai'an")
+        b = hf.fit_growth(shuffled, indicator=indicator, region="Huai'an")
+        np.testing.assert_array_equal(a.draw([2024, 2030], n_paths=500, seed=1),
+                                      b.draw([2024, 2030], n_paths=500, seed=1))
