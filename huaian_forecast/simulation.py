@@ -151,6 +151,20 @@ def _uncertainty_spec(scen: Scenario, pins: dict[str, float]) -> dict[str, dict[
     return out
 
 
+def _structural_notes(history: pd.DataFrame, region: str,
+                      pins: dict[str, float]) -> list[str]:
+    notes = list(_STRUCTURAL_NOTES)
+    notes.extend(f"anchor {k} = {v:g} from the history" for k, v in pins.items())
+    later = history[(history["region"] == region) & (history["year"] > ANCHOR_YEAR)
+                    & history["indicator"].isin(STRUCTURAL_INDICATORS)]
+    if not later.empty:
+        names = ", ".join(sorted(set(later["indicator"])))
+        notes.append(f"observations after {ANCHOR_YEAR} ({names}) are not used by the "
+                     f"structural models, which start from {ANCHOR_YEAR}; compare them with "
+                     "the paths or use method='trend'")
+    return notes
+
+
 def _structural(scen: Scenario, years: np.ndarray, n_paths: int,
                 stream: np.random.SeedSequence, pins: dict[str, float],
                 chunk_size: int) -> dict[str, np.ndarray]:
@@ -287,8 +301,7 @@ def simulate(scenario: Scenario | str | Path = "baseline", *, n_paths: int = 10_
                              trend_stream, notes, digest))
         values = {k: v[:, start_year - full[0]:end_year - full[0] + 1]
                   for k, v in values.items()}
-        notes.extend(_STRUCTURAL_NOTES)
-        notes.extend(f"anchor {k} = {v:g} from the history" for k, v in pins.items())
+        notes.extend(_structural_notes(history, region, pins))
         manifest_extra = {"uncertainties": _uncertainty_spec(scen, pins)}
     manifest = {
         "seed": seed if seed is not None else root.entropy, "n_paths": n_paths,

@@ -125,6 +125,15 @@ def test_exact_2023_value_in_history_replaces_the_anchor(history):
     assert any("key_labs_2023 = 12" in n for n in proj.manifest["notes"])
 
 
+def test_observations_after_the_anchor_are_flagged_not_silently_ignored(history):
+    extra = pd.DataFrame([{**history.iloc[0].to_dict(), "region": "Huai'an",
+                           "indicator": "hte_count", "year": 2024, "value": 905.0,
+                           "kind": "exact"}])
+    proj = simulate("baseline", n_paths=100, seed=5, end_year=2025,
+                    history=pd.concat([history, extra], ignore_index=True))
+    assert any("after 2023 (hte_count) are not used" in n for n in proj.manifest["notes"])
+
+
 def test_bad_arguments():
     with pytest.raises(ValueError, match="method must be one of"):
         simulate("baseline", n_paths=10, method="magic")  # type: ignore[arg-type]
