@@ -53,6 +53,14 @@ _SHORT: dict[str, tuple[str, str]] = {
     "hightech_share": ("高新产业产值占比", "High-tech output share"),
     "key_labs": ("省级以上重点实验室", "Key labs"),
     "tech_contracts": ("技术合同成交额", "Tech contract turnover"),
+    "rd_spend": ("全社会研发投入", "R&D spending"),
+    "enterprise_rd": ("规上企业研发支出", "Enterprise R&D spending"),
+    "gdp": ("地区生产总值", "GDP"),
+    "hightech_output": ("高新技术产业产值", "High-tech output"),
+    "hte_applications": ("高企申报数", "HTE applications"),
+    "tech_smes": ("科技型中小企业数", "Tech-based SMEs"),
+    "tech_projects": ("新招引科技型项目", "Tech projects attracted"),
+    "hightech_projects": ("新竣工高科技工业项目", "High-tech projects completed"),
 }
 
 #: Sheet names of the workbook.

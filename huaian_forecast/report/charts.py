@@ -233,7 +233,9 @@ def plot_scenarios(compare: pd.DataFrame, *, indicators: Sequence[str] | None = 
     if "direction" not in table:
         table = table.assign(direction="at_least")
     targets = table[["indicator", "year", "threshold", "direction"]].drop_duplicates()
-    targets = targets.sort_values(["indicator", "year"], kind="stable")
+    rank = {k: i for i, k in enumerate(dict.fromkeys(targets["indicator"]))}
+    targets = targets.assign(_rank=targets["indicator"].map(rank)).sort_values(
+        ["_rank", "year"], kind="stable").drop(columns="_rank")  # indicators in table order
     pos = np.arange(len(targets))
     height = 0.8 / len(scenarios)
     with _style(font):

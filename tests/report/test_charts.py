@@ -138,3 +138,14 @@ def test_tornado_leaves_out_factors_that_move_nothing():
     table.loc[2, ["value_low", "value_high"]] = 0.5  # new_key_labs: no effect
     ax = plot_tornado(table, lang="en", ax=_ax())
     assert len(ax.get_yticklabels()) == 2
+
+
+def test_scenario_chart_keeps_the_tables_indicator_order_and_sorts_years():
+    table = _compare()
+    table = pd.concat([table[table["indicator"] == "rd_intensity"],
+                       table[table["indicator"] == "hte_count"].assign(year=2030),
+                       table[table["indicator"] == "hte_count"].assign(year=2025)])
+    ax = plot_scenarios(table, lang="en", ax=_ax())
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["R&D intensity 2030 ≥3.00", "High-tech enterprises 2025 ≥1,000",
+                      "High-tech enterprises 2030 ≥1,000"]
