@@ -168,6 +168,13 @@ def staged_directory(out_dir: str | os.PathLike[str], names: Iterable[str], *,
     ------
     OutputExistsError
         If a destination exists and ``force`` is false, before anything is written.
+
+    Notes
+    -----
+    Each file is published by one rename (atomic on its own); the set of files is not
+    published atomically: an interruption *between* two of the final renames, a window
+    of microseconds after all the work is done, leaves the files moved so far. A process
+    killed with SIGKILL can leave the hidden ``.hf-tmp-*`` staging folder behind.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
