@@ -14,6 +14,7 @@ import numpy as np
 from huaian_forecast.scenarios import LEVERS, UNCERTAINTIES, Scenario
 from huaian_forecast.structural.certification import (
     CertificationParams,
+    CertificationPaths,
     CertificationShocks,
     project_certification,
     reconstruct_cohorts,
@@ -86,7 +87,7 @@ def _rd(p: dict[str, np.ndarray], scenario: Scenario, years: np.ndarray,
 
 
 def _hte(p: dict[str, np.ndarray], scenario: Scenario, years: np.ndarray,
-         shocks: CertificationShocks) -> np.ndarray:
+         shocks: CertificationShocks) -> CertificationPaths:
     params = CertificationParams(
         pass_rate=p["first_time_pass_rate"], recert_rate=p["recert_success"],
         support_uplift=p["recert_support_uplift"], attrition=p["hte_attrition"],
@@ -96,13 +97,10 @@ def _hte(p: dict[str, np.ndarray], scenario: Scenario, years: np.ndarray,
     pipeline = (_lever(scenario, "tech_sme_pipeline", years)[None, :]
                 + p["tech_project_to_pipeline"][:, None]
                 * _lever(scenario, "tech_projects", years)[None, :])
-    paths = project_certification(
+    return project_certification(
         params, applications=_lever(scenario, "first_time_applications", years),
         support=_lever(scenario, "recertification_support", years), pipeline=pipeline,
         shocks=shocks)
-    # applications of the year: first-time ones plus every expiring certificate (all are
-    # assumed to re-apply; the re-certification rate covers both not re-applying and failing)
-    return np.stack([paths.stock, paths.first_time, paths.applications + paths.expiring])
 
 
 def run_structural(scenario: Scenario, *, years: np.ndarray, n_paths: int,
@@ -140,7 +138,7 @@ def run_structural(scenario: Scenario, *, years: np.ndarray, n_paths: int,
     lab_shocks = LabShocks.draw(rng, n_paths, n_years)
     p = sample_parameters(scenario, u, pins)
     rd = _rd(p, scenario, years, rd_shocks)
-    hte, first_time, applications = _hte(p, scenario, years, cert_shocks)
+    hte = _hte(p, scenario, years, cert_shocks)
     share0 = p["hightech_share_2023"]
     total0 = p["industrial_output_2023"]
     output = project_output_share(
@@ -150,13 +148,15 @@ def run_structural(scenario: Scenario, *, years: np.ndarray, n_paths: int,
                      output_per_project=p["output_per_project"],
                      ramp_rate=p["project_ramp_rate"],
                      output_per_new_hte=p["output_per_new_hte"]),
-        projects=_lever(scenario, "hightech_projects", years), new_hte=first_time,
+        projects=_lever(scenario, "hightech_projects", years), new_hte=hte.first_time,
         industry_growth=rd["gdp_growth"], shocks=out_shocks)
     labs = project_labs(LabParams(labs0=np.rint(p["key_labs_2023"]),
                                   success=p["key_lab_success"],
                                   attrition=p["key_lab_attrition"]),
                         attempts=_lever(scenario, "new_key_labs", years), shocks=lab_shocks)
     return {"rd_intensity": rd["rd_intensity"], "rd_spend": rd["rd_spend"], "gdp": rd["gdp"],
-            "hte_count": hte, "hte_applications": applications,
+            # applications: first-time ones plus every expiring certificate (all assumed
+            # to re-apply; the re-certification rate covers not re-applying and failing)
+            "hte_count": hte.stock, "hte_applications": hte.applications + hte.expiring,
             "hightech_share": output["hightech_share"],
             "hightech_output": output["hightech_output"], "key_labs": labs}
