@@ -45,8 +45,8 @@ _ANCHORS: dict[str, str] = {
 _STRUCTURAL_NOTES: tuple[str, ...] = (
     "anchor year 2023; GDP 2023 is DERIVED per path as rd_spend_2023 / rd_intensity_2023 "
     "(R&D spend published only as > 100亿, intensity as > 2 % and ~2.1 %)",
-    "HTE cohorts 2021-2023 reconstructed so that the valid stock is 768 in 2023, assuming "
-    "geometric cohort growth (hte_cohort_growth)",
+    "HTE cohorts 2021-2023 reconstructed to sum to the 2023 valid stock (768 in the bundled "
+    "data), assuming geometric cohort growth (hte_cohort_growth)",
     "above-scale industrial output 2023 is an ASSUMPTION (industrial_output_2023); it sets "
     "the scale of project output relative to industry",
     "lever effects and most rates are assumptions: see hf.LEVERS / hf.UNCERTAINTIES "
