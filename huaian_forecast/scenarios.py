@@ -179,7 +179,7 @@ class Scenario:
     description: str = ""
     levers: Mapping[str, LeverSetting] = field(default_factory=dict)
     uncertainties: Mapping[str, UncertaintySetting] = field(default_factory=dict)
-    origin: str = "python"
+    origin: str = field(default="python", compare=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():

@@ -216,3 +216,13 @@ def test_tables_list_every_lever_and_the_overrides():
     slow = uncertainty_table(load_scenario("gdp_slowdown"))
     assert slow.loc["gdp_real_growth", "high"] == 4.5
     assert uncertainty_table().loc["gdp_real_growth", "high"] == 7.5
+
+
+def test_equality_ignores_where_a_scenario_came_from(tmp_path):
+    s = load_scenario("plan_2024")
+    path = tmp_path / "copy.toml"
+    path.write_text(s.to_toml(), encoding="utf-8")
+    again = load_scenario(path)
+    assert again.origin != s.origin
+    assert again == s
+    assert hash(again) == hash(s)
