@@ -144,8 +144,8 @@ class GrowthModel:
         """Return starting vectors for the optimiser, from the point observations."""
         raise NotImplementedError
 
-    def describe(self, theta: np.ndarray, ctx: FitContext) -> dict[str, float]:
-        """Parameters on their natural scale, for tables."""
+    def describe(self, theta: np.ndarray, ctx: FitContext) -> dict[str, np.ndarray]:
+        """Parameters on their natural scale, vectorised over ``theta`` of shape ``(..., k)``."""
         raise NotImplementedError
 
     def sigma_prior(self, theta: np.ndarray, ctx: FitContext) -> float:
@@ -264,7 +264,15 @@ class ModelFit:
 
     def parameters(self) -> dict[str, float]:
         """Natural-scale parameters at the mode."""
-        return self.model.describe(self.theta, self.ctx)
+        return {k: float(v) for k, v in self.model.describe(self.theta, self.ctx).items()}
+
+    def parameter_draws(self, n_draws: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+        """Natural-scale parameters of ``n_draws`` Laplace draws (as used by the paths)."""
+        shocks = Shocks.draw(rng, n_paths=n_draws, k=self.k, n_noise=0)
+        sd = np.sqrt(np.diag(self.cov))
+        theta = np.clip(self.theta + shocks.params @ _safe_cholesky(self.cov).T,
+                        self.theta - 6.0 * sd, self.theta + 6.0 * sd)
+        return {k: np.asarray(v) for k, v in self.model.describe(theta, self.ctx).items()}
 
     def predict(self, years: np.ndarray) -> np.ndarray:
         """Point forecast at the mode (no noise), published units."""

@@ -89,14 +89,14 @@ class Saturating(GrowthModel):
                 out.append(np.array([kappa, np.log(r), c, np.log(ctx.sigma_centre)]))
         return out
 
-    def describe(self, theta: np.ndarray, ctx: FitContext) -> dict[str, float]:
-        """Saturation ``K`` (published unit), speed ``r``, midpoint year, ``sigma``."""
-        k_val = float(np.exp(self._log_k(np.asarray(theta[0]), ctx)))
+    def describe(self, theta: np.ndarray, ctx: FitContext) -> dict[str, np.ndarray]:
+        """Return saturation ``K`` (published unit), speed ``r``, midpoint year, ``sigma``."""
+        k_val = np.exp(self._log_k(theta[..., 0], ctx))
         if ctx.scale.name == "logit":
-            k_val *= 100.0
-        return {"K": k_val, "r": float(np.exp(theta[1])),
-                "midpoint_year": float(ctx.anchor_year + theta[2]),
-                "sigma": float(np.exp(theta[3]))}
+            k_val = 100.0 * k_val
+        return {"K": k_val, "r": np.exp(theta[..., 1]),
+                "midpoint_year": ctx.anchor_year + theta[..., 2],
+                "sigma": np.exp(theta[..., 3])}
 
     def prior_centre(self, ctx: FitContext) -> np.ndarray:
         """Unused by the fit; the prior's centre (for tests and documentation)."""

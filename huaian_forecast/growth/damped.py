@@ -72,8 +72,7 @@ class DampedTrend(GrowthModel):
         return [np.array([b, u0, log_s]), np.array([b, 3.0, log_s]),
                 np.array([ctx.growth_mean, u0, log_s])]
 
-    def describe(self, theta: np.ndarray, ctx: FitContext) -> dict[str, float]:
+    def describe(self, theta: np.ndarray, ctx: FitContext) -> dict[str, np.ndarray]:
         """Return the current drift ``b``, damping ``phi`` and ``sigma``."""
-        log_phi, _ = _phi_parts(np.asarray(theta[1]))
-        return {"growth": float(theta[0]), "phi": float(np.exp(log_phi)),
-                "sigma": float(np.exp(theta[2]))}
+        log_phi, _ = _phi_parts(theta[..., 1])
+        return {"growth": theta[..., 0], "phi": np.exp(log_phi), "sigma": np.exp(theta[..., 2])}

@@ -158,6 +158,26 @@ class GrowthFit:
         level = self._continuous(span, n_paths, np.random.default_rng(seed), include_noise)
         return np.asarray(level[:, 1:] / np.maximum(level[:, :-1], 1e-12) - 1.0)
 
+    def parameters(self, *, n_draws: int = 4_000, seed: int = 0) -> pd.DataFrame:
+        """Each family's parameters: mode and 10-90 % range of the Laplace draws.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``model, weight, parameter, mode, q10, q90`` on the natural scale
+            (``growth`` per year on the log / logit scale, ``slope`` and ``level`` in the
+            published unit, ``K`` the saturation level, ``phi`` the damping).
+        """
+        rng = np.random.default_rng(seed)
+        rows = []
+        for fit, weight in zip(self.models, self.weights, strict=True):
+            draws = fit.parameter_draws(n_draws, rng)
+            for name, mode in fit.parameters().items():
+                q10, q90 = np.quantile(draws[name], [0.1, 0.9])
+                rows.append({"model": fit.name, "weight": float(weight), "parameter": name,
+                             "mode": mode, "q10": float(q10), "q90": float(q90)})
+        return pd.DataFrame(rows)
+
     def summary(self, targets: Any = None, *, n_paths: int = 4_000,
                 seed: int = 0) -> pd.DataFrame:
         """One row per family (fitted or excluded) plus an ``ensemble`` row.

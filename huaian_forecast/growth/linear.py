@@ -39,7 +39,6 @@ class Linear(LogLinear):
         """Return the identity scale."""
         return Scale("identity")
 
-    def describe(self, theta: np.ndarray, ctx: FitContext) -> dict[str, float]:
+    def describe(self, theta: np.ndarray, ctx: FitContext) -> dict[str, np.ndarray]:
         """Return level at the anchor year, slope per year, ``sigma`` (published units)."""
-        return {"level": float(theta[0]), "slope": float(theta[1]),
-                "sigma": float(np.exp(theta[2]))}
+        return {"level": theta[..., 0], "slope": theta[..., 1], "sigma": np.exp(theta[..., 2])}

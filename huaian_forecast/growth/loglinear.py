@@ -67,10 +67,10 @@ class LogLinear(GrowthModel):
         """Least-squares line and the prior centre."""
         return line_starts(x, z, ctx)
 
-    def describe(self, theta: np.ndarray, ctx: FitContext) -> dict[str, float]:
+    def describe(self, theta: np.ndarray, ctx: FitContext) -> dict[str, np.ndarray]:
         """Return level at the anchor year (published unit), growth ``b``, ``sigma``."""
-        return {"level": float(ctx.scale.inverse(theta[0])), "growth": float(theta[1]),
-                "sigma": float(np.exp(theta[2]))}
+        return {"level": ctx.scale.inverse(theta[..., 0]), "growth": theta[..., 1],
+                "sigma": np.exp(theta[..., 2])}
 
 
 def _unit(ctx: FitContext) -> float:

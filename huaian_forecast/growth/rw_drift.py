@@ -50,6 +50,6 @@ class RandomWalkDrift(GrowthModel):
             starts.insert(0, np.array([mu, log_s]))
         return starts
 
-    def describe(self, theta: np.ndarray, ctx: FitContext) -> dict[str, float]:
-        """Drift ``mu`` (yearly growth on the model scale) and ``sigma``."""
-        return {"growth": float(theta[0]), "sigma": float(np.exp(theta[1]))}
+    def describe(self, theta: np.ndarray, ctx: FitContext) -> dict[str, np.ndarray]:
+        """Return drift ``mu`` (yearly growth on the model scale) and ``sigma``."""
+        return {"growth": theta[..., 0], "sigma": np.exp(theta[..., 1])}

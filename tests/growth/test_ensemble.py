@@ -267,3 +267,12 @@ def test_row_order_of_the_input_is_irrelevant(history: pd.DataFrame) -> None:
         b = hf.fit_growth(shuffled, indicator=indicator, region="Huai'an")
         np.testing.assert_array_equal(a.draw([2024, 2030], n_paths=500, seed=1),
                                       b.draw([2024, 2030], n_paths=500, seed=1))
+
+
+def test_parameter_table_brackets_the_mode(history: pd.DataFrame) -> None:
+    fit = hf.fit_growth(history, indicator="rd_intensity", region="Jiangsu")
+    table_ = fit.parameters(n_draws=2000)
+    assert {"model", "weight", "parameter", "mode", "q10", "q90"} <= set(table_.columns)
+    assert (table_["q10"] <= table_["mode"] * 1.0001 + 1e-12).all()
+    growth = table_[(table_["model"] == "loglinear") & (table_["parameter"] == "growth")]
+    assert growth["q10"].item() < 0.026 < growth["q90"].item()
