@@ -247,7 +247,8 @@ def _read_excel(path: Path, sheet: str | int | None) -> tuple[list[list[str]], s
         others = [s.title for s in wb.worksheets if s.title != ws.title and any(
             v is not None for row in s.iter_rows(values_only=True) for v in row)]
         raise DataError(f"{source}: the sheet has no data; sheets are {wb.sheetnames}"
-                        + (f" (data may be on {others})" if others else ""))
+                        + (f" (data may be on {others})" if others else "")
+                        + "; put the table on the first sheet (or pass sheet=... in Python)")
     return cells, source
 
 
