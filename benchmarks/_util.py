@@ -59,7 +59,8 @@ def _wait_rusage(cmd: Sequence[str], env: Mapping[str, str] | None,
             killer.cancel()
         wall = time.perf_counter() - t0
         proc.returncode = os.waitstatus_to_exitcode(status)
-    return {"wall_s": wall, "rss_mib": usage.ru_maxrss / 1024, "returncode": proc.returncode,
+    return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime,
+            "rss_mib": usage.ru_maxrss / 1024, "returncode": proc.returncode,
             "stdout": out.decode("utf-8", "replace")}
 
 
@@ -76,12 +77,17 @@ def time_commands(commands: Mapping[str, Sequence[str]], *, repeat: int, warmup:
                   timeout: float = 600.0) -> dict[str, dict[str, Any]]:
     """Time several whole-process commands, interleaved, ``repeat`` times each.
 
+    Records wall time and the child's CPU time (user + system, from ``wait4``): on a
+    machine shared with other jobs the wall time grows with the load, the CPU time much
+    less, so both are reported.
+
     A failing command stops the benchmark with its stderr: a crashed run is not a time.
     """
     for _ in range(warmup):  # fill the page cache (.pyc files, shared libraries)
         for cmd in commands.values():
             _wait_rusage(cmd, env, timeout)
     walls: dict[str, list[float]] = {k: [] for k in commands}
+    cpus: dict[str, list[float]] = {k: [] for k in commands}
     rss: dict[str, list[float]] = {k: [] for k in commands}
     for _ in range(repeat):
         for key, cmd in commands.items():
@@ -90,8 +96,10 @@ def time_commands(commands: Mapping[str, Sequence[str]], *, repeat: int, warmup:
                 detail = run_once(cmd, env=env, timeout=timeout)["stderr"]
                 raise RuntimeError(f"{key}: {' '.join(cmd)} exited {res['returncode']}\n{detail}")
             walls[key].append(res["wall_s"])
+            cpus[key].append(res["cpu_s"])
             rss[key].append(res["rss_mib"])
     return {k: {"command": " ".join(commands[k]), "wall_s": summarise(walls[k]),
+                "cpu_s": summarise(cpus[k]),
                 "samples_s": [round(x, 4) for x in walls[k]],
                 "peak_rss_mib": max(rss[k])} for k in commands}
 
@@ -104,6 +112,7 @@ def run_json(cmd: Sequence[str], *, timeout: float = 900.0) -> dict[str, Any]:
         raise RuntimeError(f"{' '.join(cmd)} exited {res['returncode']}\n{detail['stderr']}")
     payload = json.loads(res["stdout"].strip().splitlines()[-1])
     payload["process_wall_s"] = res["wall_s"]
+    payload["process_cpu_s"] = res["cpu_s"]
     payload["process_peak_rss_mib"] = res["rss_mib"]
     return payload
 

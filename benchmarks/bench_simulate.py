@@ -59,11 +59,13 @@ def cmd_simulate(n_paths: int, seed: int) -> dict[str, Any]:
     hf.load_history()
     t2 = time.perf_counter()
     rss_before = _rss_mib()
+    c2 = time.process_time()
     proj = hf.simulate("baseline", n_paths=n_paths, seed=seed, end_year=END_YEAR)
     t3 = time.perf_counter()
+    cpu = time.process_time() - c2
     return {"n_paths": n_paths, "years": [int(proj.years[0]), int(proj.years[-1])],
             "indicators": list(proj.indicators), "import_s": t1 - t0,
-            "load_history_s": t2 - t1, "simulate_s": t3 - t2,
+            "load_history_s": t2 - t1, "simulate_s": t3 - t2, "simulate_cpu_s": cpu,
             "rss_before_simulate_mib": rss_before, "peak_rss_mib": _rss_mib(),
             "output_mib": _nbytes(proj) / 2**20,
             "dtypes": sorted({str(a.dtype) for a in proj.arrays.values()})}
@@ -159,10 +161,10 @@ def _draw(rng: np.random.Generator, name: str, rec: dict[str, Any], size: int) -
 
 
 def cmd_numpy(counts: dict[str, dict[str, Any]], repeat: int = 5) -> dict[str, Any]:
-    times = []
+    times, cpus = [], []
     for rep in range(repeat):
         rng = np.random.default_rng(rep)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         for name, rec in counts.items():
             left = int(rec["count"])
             while left > 0:
@@ -170,7 +172,9 @@ def cmd_numpy(counts: dict[str, dict[str, Any]], repeat: int = 5) -> dict[str, A
                 _draw(rng, name, rec, size)
                 left -= size
         times.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - c0)
     return {"draw_s_samples": times, "draw_s_median": float(np.median(times)),
+            "draw_cpu_s_median": float(np.median(cpus)),
             "counts": {k: int(v["count"]) for k, v in counts.items()},
             "peak_rss_mib": _rss_mib()}
 

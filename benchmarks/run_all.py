@@ -70,7 +70,9 @@ def bench_assess_vs_peers(repeat: int) -> dict[str, Any]:
     res = time_commands(commands, repeat=repeat)
     split = {k: run_json(commands[k]) for k in ("statsmodels_ets", "statsmodels_arima")}
     ratio = res["huaian_assess"]["wall_s"]["median"] / res["statsmodels_ets"]["wall_s"]["median"]
+    ratio_cpu = res["huaian_assess"]["cpu_s"]["median"] / res["statsmodels_ets"]["cpu_s"]["median"]
     return {"processes": res, "peer_split": split, "ratio_assess_over_ets": ratio,
+            "ratio_assess_over_ets_cpu": ratio_cpu,
             "prophet": "not installed: its wheel bundles a CmdStan build and needs cmdstanpy; "
                        "per the brief noted instead of measured",
             "loadavg": [load0, _load()]}
@@ -118,7 +120,10 @@ def bench_simulate(n_paths: int, repeat: int) -> dict[str, Any]:
     count = run_json(python_cmd(script, "count", str(n_paths), "2024"))
     numpy = run_json(python_cmd(script, "numpy", json.dumps(count["draws"])))
     sim = summarise([r["simulate_s"] for r in runs])
-    return {"n_paths": n_paths, "runs": runs, "simulate_s": sim,
+    sim_cpu = summarise([r["simulate_cpu_s"] for r in runs])
+    return {"n_paths": n_paths, "runs": runs, "simulate_s": sim, "simulate_cpu_s": sim_cpu,
+            "ratio_cpu_simulate_over_numpy_draws":
+                sim_cpu["median"] / numpy["draw_cpu_s_median"],
             "peak_rss_mib": max(r["peak_rss_mib"] for r in runs),
             "output_mib": runs[0]["output_mib"], "count": count, "numpy": numpy,
             "ratio_simulate_over_numpy_draws": sim["median"] / numpy["draw_s_median"],
