@@ -35,8 +35,11 @@ class DampedTrend(GrowthModel):
     flattens towards ``b phi / (1 - phi)``. Fitted on increments like
     :class:`~huaian_forecast.growth.rw_drift.RandomWalkDrift` (gaps and bounds allowed,
     which statsmodels' ETSModel does not allow; hence our own likelihood, which also keeps
-    AICc comparable across families). Priors: ``b ~ N(g, s_g^2)``, ``phi`` as in
-    :data:`PHI_PRIOR`, ``log sigma`` lognormal. Parameters: ``b, u, log sigma`` (k = 3).
+    AICc comparable across families). On a regular, exact series the estimates and
+    forecasts agree with statsmodels' ``ETSModel(trend="add", damped_trend=True)`` with
+    ``alpha = 1, beta = 0`` fixed (a reference test checks this). Priors:
+    ``b ~ N(g, s_g^2)``, ``phi`` as in :data:`PHI_PRIOR`, ``log sigma`` lognormal.
+    Parameters: ``b, u, log sigma`` (k = 3).
 
     References
     ----------

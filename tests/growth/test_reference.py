@@ -94,3 +94,55 @@ def test_increment_likelihood_matches_scipy_multivariate_normal() -> None:
     expected = stats.multivariate_normal(mu * dt, cov).logpdf(d) - z[1:].sum()
     assert log_likelihood(RandomWalkDrift(), theta, prep, ctx) == pytest.approx(expected,
                                                                                rel=1e-6)
+
+
+def test_damped_trend_matches_statsmodels_ets_with_alpha_1_beta_0() -> None:
+    # our damped family is ETS(A,Ad,N) with alpha = 1, beta = 0 on the log scale: on a
+    # regular, exact series its estimates and forecasts match statsmodels' ETSModel
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+    import huaian_forecast as hf
+
+    rng = np.random.default_rng(5)
+    years = np.arange(1994, 2024)
+    h = (years - years[-1]).astype(float)
+    z = np.log(100.0) + np.cumsum(0.03 * 0.95**h + 0.01 * rng.standard_normal(years.size))
+    ets = ETSModel(z, error="add", trend="add", damped_trend=True)
+    with ets.fix_params({"smoothing_level": 0.9999, "smoothing_trend": 0.0}):
+        res = ets.fit(disp=False)
+    fit = hf.fit_growth(table(years, np.exp(z)), indicator="gdp", region="Testville",
+                        references=(), families=("damped",))
+    assert fit.models[0].parameters()["phi"] == pytest.approx(res.params[2], abs=0.005)
+    np.testing.assert_allclose(np.log(fit.predict(np.arange(2024, 2029))), res.forecast(5),
+                               atol=2e-3)
+
+
+def test_zero_shocks_give_the_point_forecast() -> None:
+    import huaian_forecast as hf
+    from huaian_forecast.growth._base import Shocks
+
+    years = np.arange(2015, 2024)
+    values = 100 * 1.05 ** np.arange(9) * np.exp(np.random.default_rng(1).normal(0, .02, 9))
+    fit = hf.fit_growth(table(years, values), indicator="gdp", region="Testville",
+                        references=())
+    future = np.arange(2024, 2031)
+    for model in fit.models:
+        shocks = Shocks.zeros(n_paths=3, k=model.k, n_noise=model.n_noise(future))
+        paths = model.project(future, shocks)
+        np.testing.assert_allclose(paths, np.tile(model.predict(future), (3, 1)), rtol=1e-9)
+
+
+def test_hand_written_shocks_move_a_random_walk_step_by_step() -> None:
+    import huaian_forecast as hf
+    from huaian_forecast.growth._base import Shocks
+
+    fit = hf.fit_growth(table([2019, 2020, 2021, 2022, 2023], [10, 11, 12.1, 13.3, 14.6]),
+                        indicator="gdp", region="Testville", references=(),
+                        families=("rw_drift",))
+    model = fit.models[0]
+    sigma = np.exp(model.theta[-1])
+    base = Shocks.zeros(n_paths=1, k=model.k, n_noise=3)
+    up = Shocks(params=base.params, start=base.start, uniform=base.uniform,
+                noise=np.array([[1.0, 0.0, -1.0]]))
+    ratio = model.project([2024, 2025, 2026], up) / model.project([2024, 2025, 2026], base)
+    np.testing.assert_allclose(ratio[0], np.exp([sigma, sigma, 0.0]))
