@@ -23,6 +23,7 @@ __all__ = [
     "check_wide_header",
     "find_columns",
     "looks_like_header",
+    "resolve_confidence",
     "resolve_kind",
     "resolve_region",
     "resolve_unit",
@@ -47,6 +48,7 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "direction": ("direction", "方向"),
     "horizon": ("horizon", "期限", "目标类型"),
 }
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
 _YEARISH = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
 _HEADER_LOOKUP = {"".join(a.split()).casefold(): k for k, v in HEADER_ALIASES.items() for a in v}
 
@@ -71,12 +73,15 @@ _UNIT_ALIASES: dict[str, str] = {
     "个": "labs", "labs": "labs", "projects": "projects", "项": "contracts",
     "contracts": "contracts",
 }
+_CONFIDENCE = {"high": "high", "medium": "medium", "low": "low", "高": "high", "中": "medium",
+               "低": "low", "unknown": "unknown"}
 _DIRECTIONS = {"at_least": "at_least", ">=": "at_least", "≥": "at_least", "以上": "at_least",
                "at_most": "at_most", "<=": "at_most", "≤": "at_most", "以下": "at_most"}
 
 
 def _key(text: str) -> str:
-    return "".join(normalise_text(text).split()).casefold()
+    """Lookup key: NFKC, no spaces, case-folded, typographic apostrophes made ASCII."""
+    return "".join(normalise_text(text).split()).casefold().translate(_APOSTROPHES)
 
 
 def looks_like_header(row: list[str]) -> bool:
@@ -175,6 +180,11 @@ def check_share_scale(table: pd.DataFrame, source: str) -> None:
                 f"{source}, row {first['_row']}, column {first['_col']!r}: every {key} value "
                 f"is at most 1 ({', '.join(f'{v:g}' for v in group['value'][:4])}): "
                 "fractions rather than percent? write 31.6 or 31.6% for 31.6 %")
+
+
+def resolve_confidence(text: str) -> str | None:
+    """Return high / medium / low (or unknown for an empty cell); ``None`` if unreadable."""
+    return _CONFIDENCE.get(_key(text)) if text else "unknown"
 
 
 def resolve_region(text: str) -> str:
@@ -337,5 +347,5 @@ def _target_record(cell: RowReader, region_required: bool) -> dict[str, object]:
     return {"region": cell.region("Huai'an", region_required), "indicator": ind.key,
             "year": year, "threshold": parsed.value, "direction": direction,
             "unit": ind.unit, "horizon": cell.get("horizon") or "milestone",
-            "source": cell.get("source") or f"{Path(cell.grid.source).name}, row {cell.number}",
+            "source": cell.get("source") or Path(cell.grid.source).name,
             "quote": cell.get("quote"), "_row": cell.number, "_col": cell.header("threshold")}

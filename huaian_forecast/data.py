@@ -51,6 +51,7 @@ from huaian_forecast._validate import (
     check_wide_header,
     find_columns,
     looks_like_header,
+    resolve_confidence,
     resolve_kind,
     resolve_unit,
     target_records,
@@ -71,7 +72,6 @@ TARGET_COLUMNS: tuple[str, ...] = (
     "quote",
 )
 _HISTORY_REQUIRED = ("indicator", "year", "value")
-_CONFIDENCE = {"high", "medium", "low"}
 _SORT = ["region", "indicator", "year", "kind", "value", "source"]
 
 
@@ -130,12 +130,13 @@ def load_history(path: str | Path | None = None, *, sheet: str | int | None = No
     return table
 
 
-def _merge_identical(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Skipped]]:
+def _merge_identical(table: pd.DataFrame, columns: tuple[str, ...] = HISTORY_COLUMNS,
+                     ) -> tuple[pd.DataFrame, list[Skipped]]:
     """Drop rows identical in every column to an earlier row.
 
     Returns the table without helper columns and the merged rows as ``skipped`` entries.
     """
-    key = table[list(HISTORY_COLUMNS)].astype(str).agg("\x1f".join, axis=1)
+    key = table[list(columns)].astype(str).agg("\x1f".join, axis=1)
     first_row = table.groupby(key, sort=False)["_row"].transform("first")
     dup = first_row != table["_row"]
     merged = [{"row": int(r), "reason": f"duplicate of row {int(f)}", "text": ""}
@@ -185,9 +186,10 @@ def _one_record(cell: RowReader, default_region: str, region_required: bool,
         raise cell.error("value", f"{exc} (indicator {ind.key}, unit {ind.unit})") from None
     kind = resolve_kind(cell.get("kind"), parsed.kind, cell.error)
     check_range(parsed.value, ind, lambda msg: cell.error("value", msg))
-    confidence = cell.get("confidence").casefold() or "unknown"
-    if confidence not in _CONFIDENCE | {"unknown"}:
-        raise cell.error("confidence", f"{confidence!r} is not a confidence; expected one of "
+    confidence = resolve_confidence(cell.get("confidence"))
+    if confidence is None:
+        raise cell.error("confidence", f"{cell.get('confidence')!r} is not a confidence; "
+                         "expected one of "
                          "high, medium, low (or empty)")
     return {
         "region": cell.region(default_region, region_required),
@@ -227,8 +229,10 @@ def load_targets(path: str | Path | None = None, *, sheet: str | int | None = No
     table = pd.DataFrame.from_records(records, columns=[*TARGET_COLUMNS, "_row", "_col"])
     check_duplicates(table, grid.source, value="threshold",
                      keys=("region", "indicator", "year", "direction"))
-    table = table.drop(columns=["_row", "_col"])
+    table, duplicates = _merge_identical(table, TARGET_COLUMNS)
+    table = table.reset_index(drop=True)
     table["year"] = table["year"].astype("int64")
     table["threshold"] = table["threshold"].astype("float64")
-    table.attrs.update(source=str(file), sha256=file_sha256(file), skipped=grid.skipped)
+    table.attrs.update(source=str(file), sha256=file_sha256(file),
+                       skipped=[*grid.skipped, *duplicates])
     return table

@@ -282,3 +282,20 @@ def test_unit_note_in_a_footnote_is_refused(tmp_path: Path):
     with pytest.raises(hf.DataError, match=r"x\.csv, row 3: the unit is stated in a footnote "
                        r"row \('注：单位为万元'\)"):
         hf.load_history(path)
+
+
+def test_confidence_and_typographic_apostrophes(tmp_path: Path):
+    path = _write(tmp_path / "x.csv", ["region,indicator,year,value,confidence",
+                                       "Huai’an,hte_count,2023,768,高",
+                                       "Huaian,hte_count,2022,673,low"], "utf-8")
+    table = hf.load_history(path)
+    assert table[["region", "confidence"]].values.tolist() == [["Huai'an", "low"],
+                                                                ["Huai'an", "high"]]
+
+
+def test_identical_target_rows_are_merged_and_listed(tmp_path: Path):
+    path = _write(tmp_path / "t.csv", ["indicator,year,threshold", "hte_count,2025,1000",
+                                       "hte_count,2025,1000"], "utf-8")
+    table = hf.load_targets(path)
+    assert len(table) == 1
+    assert table.attrs["skipped"] == [{"row": 3, "reason": "duplicate of row 2", "text": ""}]
