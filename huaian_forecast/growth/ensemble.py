@@ -28,7 +28,14 @@ from huaian_forecast.growth.loglinear import LogLinear
 from huaian_forecast.growth.rw_drift import RandomWalkDrift
 from huaian_forecast.indicators import get_indicator
 
-__all__ = ["DEFAULT_REFERENCES", "FAMILIES", "FamilyName", "GrowthFit", "fit_growth"]
+__all__ = [
+    "DEFAULT_REFERENCES",
+    "FAMILIES",
+    "STEEP_GROWTH",
+    "FamilyName",
+    "GrowthFit",
+    "fit_growth",
+]
 
 FamilyName = Literal["linear", "loglinear", "rw_drift", "damped", "logistic", "gompertz"]
 #: Every growth family, simplest first.
@@ -365,11 +372,30 @@ def fit_growth(history: pd.DataFrame, *, indicator: str, region: str = "Huai'an"
         raise FitError(f"{ind.key} for {region}: no family could be fitted ({excluded})")
     weights, weighting, w_notes = _weights(fits)
     notes.extend(w_notes)
+    notes.extend(_steep_growth_notes(fits, series))
     notes.extend(f"{name} excluded: {why}" for name, why in excluded.items())
     notes.extend(f"{f.name}: {n}" for f in fits for n in f.notes)
     return GrowthFit(indicator=ind.key, region=region, series=series, models=tuple(fits),
                      weights=weights, weighting=weighting, excluded=excluded,
                      prior=growth_prior, notes=tuple(notes))
+
+
+#: Implied growth above which a note warns that long horizons are pure extrapolation.
+STEEP_GROWTH = 0.25
+
+
+def _steep_growth_notes(fits: list[ModelFit], series: Series) -> list[str]:
+    """Warn (in words) when a family implies more than 25 % a year over five years."""
+    anchor = series.anchor_year
+    out = []
+    for fit in fits:
+        start, end = fit.predict(np.array([anchor, anchor + 5]))
+        rate = (end / start) ** 0.2 - 1.0 if start > 0 else np.inf
+        if rate > STEEP_GROWTH:
+            out.append(f"{fit.name} implies {rate:.0%} growth a year from {series.n_years} "
+                       "year(s) of data; beyond a few years its paths are extrapolation, not "
+                       "a forecast")
+    return out
 
 
 def _fit_families(series: Series, chosen: list[str],

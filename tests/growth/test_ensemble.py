@@ -276,3 +276,11 @@ def test_parameter_table_brackets_the_mode(history: pd.DataFrame) -> None:
     assert (table_["q10"] <= table_["mode"] * 1.0001 + 1e-12).all()
     growth = table_[(table_["model"] == "loglinear") & (table_["parameter"] == "growth")]
     assert growth["q10"].item() < 0.026 < growth["q90"].item()
+
+
+def test_steep_growth_is_flagged_in_the_notes(history: pd.DataFrame) -> None:
+    # tech contracts: a derived 2020 value and 2023 lower bounds ("quadrupled in 3 years")
+    fit = hf.fit_growth(history, indicator="tech_contracts", region="Huai'an")
+    assert any("extrapolation, not a forecast" in n for n in fit.notes)
+    calm = hf.fit_growth(history, indicator="rd_intensity", region="Jiangsu")
+    assert not any("extrapolation" in n for n in calm.notes)
