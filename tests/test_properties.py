@@ -111,6 +111,20 @@ def test_wide_round_trip(tmp_path: Path, table: pd.DataFrame):
     pd.testing.assert_frame_equal(_loaded(_write_wide(table, tmp_path / "w.csv")), table)
 
 
+@settings(max_examples=10, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(table=histories())
+def test_xlsx_round_trip(tmp_path: Path, table: pd.DataFrame):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(COMPARED)
+    for row in table.itertuples(index=False):
+        wb.active.append(list(row))
+    wb.save(tmp_path / "x.xlsx")
+    pd.testing.assert_frame_equal(_loaded(tmp_path / "x.xlsx"), table)
+
+
 @SETTINGS
 @given(table=histories(), seed=st.integers(0, 2**16))
 def test_row_order_of_the_file_is_irrelevant(tmp_path: Path, table: pd.DataFrame, seed: int):
@@ -118,6 +132,32 @@ def test_row_order_of_the_file_is_irrelevant(tmp_path: Path, table: pd.DataFrame
     a = hf.load_history(_write_long(table, tmp_path / "a.csv", chinese=False))
     b = hf.load_history(_write_long(shuffled, tmp_path / "b.csv", chinese=False))
     pd.testing.assert_frame_equal(a.assign(source=""), b.assign(source=""))
+
+
+@st.composite
+def target_tables(draw: st.DrawFn) -> pd.DataFrame:
+    """A valid targets table: unique indicator/year/direction, thresholds within range."""
+    keys = draw(st.lists(st.tuples(st.sampled_from(sorted(INDICATORS)), st.integers(2024, 2050),
+                                   st.sampled_from(["at_least", "at_most"])),
+                         min_size=1, max_size=12, unique=True))
+    rows = [{"indicator": k, "year": y, "threshold": draw(_value(k)), "direction": d}
+            for k, y, d in keys]
+    return pd.DataFrame(rows, columns=["indicator", "year", "threshold", "direction"])
+
+
+@SETTINGS
+@given(table=target_tables(), encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]))
+def test_targets_round_trip(tmp_path: Path, table: pd.DataFrame, encoding: str):
+    frame = pd.DataFrame({
+        "指标": [INDICATORS[k].name_zh for k in table["indicator"]],
+        "年份": [f"{y}年" for y in table["year"]],
+        "目标值": [_text(v, k, True) for v, k in zip(table["threshold"], table["indicator"],
+                                                   strict=True)],
+        "方向": table["direction"].map({"at_least": "≥", "at_most": "以下"}),
+    })
+    frame.to_csv(tmp_path / "t.csv", index=False, encoding=encoding)
+    loaded = hf.load_targets(tmp_path / "t.csv")
+    pd.testing.assert_frame_equal(loaded[list(table.columns)], table)
 
 
 # ---- simulation over random valid Huai'an histories -------------------------------------
