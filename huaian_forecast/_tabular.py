@@ -125,7 +125,7 @@ def _sniff(path: Path) -> str:
         raise DataError(f"{path}: a legacy .xls workbook or a password-protected file is not "
                         "supported; open it in Excel or WPS and save as .xlsx (no password) "
                         "or CSV")
-    if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<" and b"<" in head[:64]:
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<":
         lowered = head.lower()
         if any(tag in lowered for tag in (b"<html", b"<table", b"<!doctype", b"<?xml")):
             raise DataError(f"{path}: this is an HTML/XML page (a web-system export), not a "
