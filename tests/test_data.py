@@ -299,3 +299,17 @@ def test_identical_target_rows_are_merged_and_listed(tmp_path: Path):
     table = hf.load_targets(path)
     assert len(table) == 1
     assert table.attrs["skipped"] == [{"row": 3, "reason": "duplicate of row 2", "text": ""}]
+
+
+def test_excel_locations_are_the_cells_excel_shows(tmp_path: Path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    for ref, value in {"C3": "indicator", "D3": "year", "E3": "value", "C4": "hte_count",
+                       "D4": 2023, "E4": 768, "F4": "x"}.items():
+        ws[ref] = value
+    wb.save(tmp_path / "offset.xlsx")
+    with pytest.raises(hf.DataError, match=r"offset\.xlsx \(sheet 'Sheet'\), row 4, column 'F' "
+                       r"\(no header\): the cell 'x'"):
+        hf.load_history(tmp_path / "offset.xlsx")
