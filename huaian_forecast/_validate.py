@@ -22,6 +22,7 @@ __all__ = [
     "check_share_scale",
     "check_wide_header",
     "find_columns",
+    "indicator_columns",
     "looks_like_header",
     "resolve_confidence",
     "resolve_kind",
@@ -82,6 +83,16 @@ _DIRECTIONS = {"at_least": "at_least", ">=": "at_least", "≥": "at_least", "以
 def _key(text: str) -> str:
     """Lookup key: NFKC, no spaces, case-folded, typographic apostrophes made ASCII."""
     return "".join(normalise_text(text).split()).casefold().translate(_APOSTROPHES)
+
+
+def indicator_columns(header: list[str]) -> dict[int, str]:
+    """Map column index -> indicator key for headers that name an indicator."""
+    out = {}
+    for i, name in enumerate(header):
+        key = resolve_indicator(normalise_text(name)) if name else None
+        if key is not None and _key(name) not in _HEADER_LOOKUP:
+            out[i] = key
+    return out
 
 
 def looks_like_header(row: list[str]) -> bool:
@@ -278,9 +289,15 @@ class RowReader:
 
     def __init__(self, grid: Grid, number: int, row: list[str], cols: dict[str, int]):
         self.grid, self.number, self.row, self.columns = grid, number, row, dict(cols)
+        self.fixed: dict[str, str] = {}  # fields a wide table's column header fixes
 
     def get(self, name: str) -> str:
-        """Return the cell of logical column ``name`` ("" when the file has no such column)."""
+        """Return the cell of logical column ``name`` ("" when the file has no such column).
+
+        A field fixed by the column header of a wide table (its year or indicator) wins.
+        """
+        if name in self.fixed:
+            return normalise_text(self.fixed[name])
         index = self.columns.get(name)
         text = "" if index is None else self.row[index]
         return text if name in ("source", "quote") else normalise_text(text)
@@ -305,10 +322,10 @@ class RowReader:
                              "(or their Chinese names)")
         return INDICATORS[key]
 
-    def year(self, text: str | None = None, name: str = "year") -> int:
-        """Parse a year cell (or ``text``) and check it lies within 1949-2100."""
+    def year(self, name: str = "year") -> int:
+        """Parse the year (its error names column ``name``); check it lies in 1949-2100."""
         try:
-            year = parse_year(self.get(name) if text is None else text)
+            year = parse_year(self.get("year"))
         except ValueError as exc:
             raise self.error(name, str(exc)) from None
         if not 1949 <= year <= 2100:

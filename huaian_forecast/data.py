@@ -3,8 +3,9 @@
 The observation table is long: one row per region x indicator x year x source, with the
 columns in :data:`HISTORY_COLUMNS`. A planner's CSV (UTF-8, UTF-8 with BOM, UTF-16 with
 BOM, GB18030/GBK) or ``.xlsx`` file may use English or Chinese headers (see
-:data:`~huaian_forecast._validate.HEADER_ALIASES`), and a long or a wide layout (one
-column per year, headers ``2023`` or ``2023年``). Anything that cannot be read with
+:data:`~huaian_forecast._validate.HEADER_ALIASES`), and a long layout, a wide one (one
+column per year, headers ``2023`` or ``2023年``) or one column per indicator (headers
+such as ``年份, 高新技术企业数, 高新技术产业产值占比``). Anything that cannot be read with
 certainty raises :class:`~huaian_forecast.DataError` whose message reads
 ``<file>, row N, column 'X': <what is wrong>; <what was expected>``.
 
@@ -50,6 +51,7 @@ from huaian_forecast._validate import (
     check_share_scale,
     check_wide_header,
     find_columns,
+    indicator_columns,
     looks_like_header,
     resolve_confidence,
     resolve_kind,
@@ -113,7 +115,8 @@ def load_history(path: str | Path | None = None, *, sheet: str | int | None = No
     """
     file = data_file("observations.csv") if path is None else Path(path)
     grid = read_grid(file, sheet=sheet, is_header=looks_like_header)
-    records = _history_records(grid, default_region=region)
+    cols, spread = _layout(grid)
+    records = _history_records(grid, cols, spread, default_region=region)
     if not records:
         raise DataError(f"{grid.source}, row {grid.header_row}: no data rows below the "
                         "header; expected one row per region, indicator and year")
@@ -126,7 +129,7 @@ def load_history(path: str | Path | None = None, *, sheet: str | int | None = No
     table["value"] = table["value"].astype("float64")
     table.attrs.update(source=str(file), sha256=file_sha256(file),
                        skipped=[*grid.skipped, *duplicates],
-                       ignored_columns=_ignored_columns(grid))
+                       ignored_columns=_ignored_columns(grid, cols, spread))
     return table
 
 
@@ -144,41 +147,64 @@ def _merge_identical(table: pd.DataFrame, columns: tuple[str, ...] = HISTORY_COL
     return table.loc[~dup].drop(columns=["_row", "_col"]), merged
 
 
-def _ignored_columns(grid: Grid) -> list[str]:
-    """Headers of the columns the loader does not read (listed, never silently dropped)."""
-    years = year_columns(grid.header)
-    used = set(find_columns(grid, required=(), kind="history", ignore=set(years)).values())
-    return [h for i, h in enumerate(grid.header) if h and i not in used and i not in years]
+#: Spread columns of a wide table: column index -> (the field it fixes, its value).
+Spread = dict[int, tuple[str, str]]
 
 
-def _history_records(grid: Grid, *, default_region: str) -> list[dict[str, object]]:
+def _layout(grid: Grid) -> tuple[dict[str, int], Spread]:
+    """Find the layout: long, wide by year (2022, 2023 ...) or one column per indicator."""
     years = year_columns(grid.header)
-    required = ("indicator",) if years else _HISTORY_REQUIRED
-    cols = find_columns(grid, required=required, kind="history", ignore=set(years))
     if years:
+        cols = find_columns(grid, required=("indicator",), kind="history", ignore=set(years))
         check_wide_header(grid, years, cols)
+        return cols, {i: ("year", str(y)) for i, y in years.items()}
+    named = indicator_columns(grid.header)
+    if named:
+        cols = find_columns(grid, required=("year",), kind="history", ignore=set(named))
+        for name in ("indicator", "value"):
+            if name in cols:
+                raise DataError(
+                    f"{grid.source}, row {grid.header_row}, column "
+                    f"{grid.header[cols[name]]!r}: {'an' if name[0] == 'i' else 'a'} {name} "
+                    "column next to indicator "
+                    f"columns ({grid.header[min(named)]!r} ...); use either a long table "
+                    "(indicator, year, value) or one column per indicator")
+        return cols, {i: ("indicator", grid.header[i]) for i in named}
+    return find_columns(grid, required=_HISTORY_REQUIRED, kind="history"), {}
+
+
+def _ignored_columns(grid: Grid, cols: dict[str, int], spread: Spread) -> list[str]:
+    """Headers of the columns the loader does not read (listed, never silently dropped)."""
+    used = set(cols.values()) | set(spread)
+    return [h for i, h in enumerate(grid.header) if h and i not in used]
+
+
+def _history_records(grid: Grid, cols: dict[str, int], spread: Spread, *,
+                     default_region: str) -> list[dict[str, object]]:
     region_required = "region" in cols and any(r[cols["region"]] for r in grid.rows)
     out = []
     for number, row in zip(grid.row_numbers, grid.rows, strict=True):
         cell = RowReader(grid, number, row, cols)
-        if not years:
-            out.append(_one_record(cell, default_region, region_required, None))
+        if not spread:
+            out.append(_one_record(cell, default_region, region_required))
             continue
-        filled = [(i, y) for i, y in years.items() if row[i] != ""]
-        if not filled:  # a gap in a wide table is a missing year; a row of gaps is an error
-            raise cell.error("indicator", "the row has no value in any year column "
-                             f"({', '.join(grid.header[i] for i in years)}); fill in a value "
-                             "or delete the row")
-        for col_index, year in filled:
-            cell.columns["value"] = col_index
-            out.append(_one_record(cell, default_region, region_required, year))
+        filled = [i for i in spread if row[i] != ""]
+        if not filled:  # a gap in a wide table is a missing value; a row of gaps is an error
+            label = "indicator" if next(iter(spread.values()))[0] == "year" else "year"
+            raise cell.error(label, "the row has no value in any of the columns "
+                             f"{', '.join(grid.header[i] for i in spread)}; fill in a value or "
+                             "delete the row")
+        for index in filled:
+            cell.columns["value"] = index
+            cell.fixed = dict([spread[index]])
+            out.append(_one_record(cell, default_region, region_required))
     return out
 
 
 def _one_record(cell: RowReader, default_region: str, region_required: bool,
-                wide_year: int | None) -> dict[str, object]:
+                ) -> dict[str, object]:
     ind = cell.indicator()
-    year = cell.year() if wide_year is None else cell.year(str(wide_year), name="value")
+    year = cell.year(name="value" if "year" in cell.fixed else "year")
     unit = resolve_unit(cell.get("unit"), ind, cell.error)
     try:
         parsed = parse_value(cell.get("value"), ind.unit if unit is None else unit)

@@ -68,6 +68,8 @@ CASES: tuple[Case, ...] = (
     Case("section_rows.csv", "loads", "section headings 一、… skipped: section, section"),
     Case("gbk_lookalike_utf8.csv", "loads",
          "GBK whose row 5 happens to be valid UTF-8 (一 = 0xD2BB) is not mixed"),
+    Case("indicator_columns.csv", "loads",
+         "GBK; one column per indicator (年份, 高新技术企业数, ...)"),
     Case("xlsx_named_csv.csv", "loads", "an .xlsx workbook named .csv is read as a workbook"),
     Case("targets_chinese.csv", "loads", "GBK targets: 1,000家, 38%, directions ≥ / 以上",
          "targets"),
@@ -133,7 +135,8 @@ CASES: tuple[Case, ...] = (
     Case("wide_duplicate_years.csv", "error",
          r"wide_duplicate_years\.csv, row 2, column '2023': conflicting values 768, 786"),
     Case("wide_empty_row.csv", "error",
-         r"wide_empty_row\.csv, row 3, column '指标': the row has no value in any year"),
+         r"wide_empty_row\.csv, row 3, column '指标': the row has no value in any of the "
+         r"columns 2022年, 2023年"),
     Case("excel_error.xlsx", "error",
          r"excel_error\.xlsx \(sheet '数据'\), row 5, column '数值': '#DIV/0!' is an Excel error"),
     Case("year_as_date.xlsx", "error",
@@ -145,6 +148,9 @@ CASES: tuple[Case, ...] = (
          r"not_a_workbook\.xlsx: cannot open as an Excel workbook"),
     Case("html_export.xls", "error",
          r"html_export\.xls: this is an HTML/XML page \(a web-system export\)"),
+    Case("indicator_columns_and_value.csv", "error",
+         r"indicator_columns_and_value\.csv, row 1, column '数值': a value column next to "
+         r"indicator columns"),
     Case("unit_in_title.csv", "error",
          r"unit_in_title\.csv, row 2: the unit is stated in a title row \('单位：万元'\)"),
     Case("wide_bad_year_header.csv", "error",
