@@ -111,6 +111,20 @@ def test_wide_round_trip(tmp_path: Path, table: pd.DataFrame):
     pd.testing.assert_frame_equal(_loaded(_write_wide(table, tmp_path / "w.csv")), table)
 
 
+@SETTINGS
+@given(table=histories(kinds=False))
+def test_one_column_per_indicator_round_trip(tmp_path: Path, table: pd.DataFrame):
+    texts = table.assign(text=[_text(v, k, True) for v, k in zip(
+        table["value"], table["indicator"], strict=True)])
+    wide = texts.pivot(index=["region", "year"], columns="indicator", values="text")
+    wide.columns = [INDICATORS[k].name_zh for k in wide.columns]
+    wide = wide.fillna("").reset_index()
+    wide["region"] = wide["region"].map(REGIONS)
+    wide.rename(columns={"region": "地区", "year": "年份"}).to_csv(
+        tmp_path / "c.csv", index=False, encoding="gb18030")
+    pd.testing.assert_frame_equal(_loaded(tmp_path / "c.csv"), table)
+
+
 @settings(max_examples=10, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(table=histories())
