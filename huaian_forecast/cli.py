@@ -50,19 +50,67 @@ def _print_table(frame: pd.DataFrame, fmt: str) -> None:
 
 
 def _cmd_assess(args: argparse.Namespace) -> int:
+    from huaian_forecast.analysis.spread import model_spread, with_model_spread
     from huaian_forecast.data import load_history, load_targets
     from huaian_forecast.simulation import simulate
     from huaian_forecast.targets import assess
 
-    history = load_history(args.data) if args.data else None
+    history = load_history(args.data) if args.data else load_history()
     targets = load_targets(args.targets) if args.targets else load_targets()
     proj = simulate(args.scenario, n_paths=args.n_paths, seed=args.seed,
                     end_year=args.end_year, history=history, method=args.method)
     table = assess(proj, targets)
-    if args.format == "table":
+    if not args.no_spread:
+        spread = model_spread(history, targets, n_paths=min(args.n_paths, 4_000),
+                              seed=args.seed)
+        table = with_model_spread(table, spread)
+    if args.format == "table" and not args.wide:
+        table = _compact_assessment(table, args.lang)
+    elif args.format == "table":
         table = _with_names(table, args.lang)
     _print_table(table, args.format)
     return 0
+
+
+_LABELS_ZH = {"on track": "符合进度", "needs acceleration": "需加快", "off track": "偏离目标",
+              "not modelled": "未建模"}
+_COMPACT_HEADERS = {
+    "en": ("indicator", "year", "target", "median", "80% interval", "p_reach",
+           "models (min-max)", "label"),
+    "zh": ("指标", "年份", "目标", "中位数", "80%区间", "达标概率", "模型范围", "判断"),
+}
+
+
+def _compact_assessment(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Reduce an assessment to the planner's view: one short line per target.
+
+    ``models (min-max)`` is the range of P(reach) over the assessed projection and every
+    growth family fitted to the same history (see
+    :func:`huaian_forecast.analysis.model_spread`); a wide range means the answer depends
+    on the model more than on the data.
+    """
+    from huaian_forecast.report._text import short_name
+
+    def num(x: float) -> str:
+        return "-" if pd.isna(x) else f"{x:,.4g}"
+
+    def prob(p: float, se: float) -> str:
+        return "-" if pd.isna(p) else f"{p:.2f} ±{se:.3f}"
+
+    def span(row: Any) -> str:
+        lo, hi = row.get("p_models_min"), row.get("p_models_max")
+        return "-" if lo is None or pd.isna(lo) else f"{lo:.2f}-{hi:.2f}"
+
+    def label(row: Any) -> str:
+        text = row["label"] if isinstance(row.get("label"), str) and row["label"] else row["note"]
+        return _LABELS_ZH.get(text, text) if lang == "zh" else str(text)
+
+    rows = [(short_name(str(r["indicator"]), "zh" if lang == "zh" else "en"), int(r["year"]),
+             num(r["threshold"]), num(r["median"]),
+             "-" if pd.isna(r["q10"]) else f"{num(r['q10'])}-{num(r['q90'])}",
+             prob(r["p_reach"], r["p_reach_se"]), span(r), label(r))
+            for _, r in table.iterrows()]
+    return pd.DataFrame(rows, columns=list(_COMPACT_HEADERS["zh" if lang == "zh" else "en"]))
 
 
 def _with_names(table: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -112,7 +160,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "assess", help="probability of reaching each target",
         description="Simulate to --end-year and print, per target, the median projection, "
-                    "the 80%% interval and the probability of reaching it.",
+                    "the 80%% interval, the probability of reaching it (with its Monte "
+                    "Carlo error), the range of that probability across models (the "
+                    "scenario model and every growth family fitted to the same history) "
+                    "and a progress label. --format json gives every column.",
         epilog="examples:\n  huaian-forecast assess\n  huaian-forecast assess --format json"
                " --seed 7\n  huaian-forecast assess --data mine.xlsx\n"
                "  huaian-forecast assess --scenario plan_2024\n"
@@ -126,6 +177,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="lever-driven models (default) or growth trends only")
     p.add_argument("--targets", metavar="FILE", help="your own targets file")
     p.add_argument("--end-year", type=int, default=2035, help="last simulated year")
+    p.add_argument("--no-spread", action="store_true",
+                   help="skip the model-spread columns (P(reach) under each growth family)")
+    p.add_argument("--wide", action="store_true",
+                   help="table format: print every column of the assessment")
     _add_lang(p)
     p.set_defaults(func=_cmd_assess)
     add_report_commands(sub)

@@ -21,12 +21,14 @@ if TYPE_CHECKING:
     )
     from huaian_forecast.analysis.sensitivity import sobol, tornado
     from huaian_forecast.analysis.solver import LeverSolution, rank_levers, required_lever
+    from huaian_forecast.analysis.spread import model_spread, with_model_spread
 
 __all__ = [
     "LeverSolution",
     "NowcastResult",
     "cagr",
     "compare",
+    "model_spread",
     "nowcast",
     "pace",
     "pace_table",
@@ -36,11 +38,13 @@ __all__ = [
     "required_lever",
     "sobol",
     "tornado",
+    "with_model_spread",
     "years_behind",
 ]
 
 _HOME = {
     "compare": "compare",
+    "model_spread": "spread", "with_model_spread": "spread",
     "NowcastResult": "pace", "nowcast": "pace", "pace": "pace", "pace_table": "pace",
     "cagr": "progress", "progress_label": "progress", "required_growth": "progress",
     "years_behind": "progress",

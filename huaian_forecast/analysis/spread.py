@@ -1,0 +1,116 @@
+"""How much the answer depends on the model: P(reach) under every growth family.
+
+Short series make model choice decide the answer (on one 11-point R&D-intensity series,
+six reasonable methods gave P(>= 3 % in 2035) anywhere from 0 to 1). The scenario
+projection is one answer; :func:`model_spread` puts beside it the trend ensemble and each
+admissible growth family fitted to the same history, so a planner sees the spread instead
+of one number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from huaian_forecast.exceptions import FitError
+from huaian_forecast.growth import fit_growth
+from huaian_forecast.targets import Target, targets_from_frame
+
+__all__ = ["SPREAD_COLUMNS", "model_spread", "with_model_spread"]
+
+#: Columns of :func:`model_spread`.
+SPREAD_COLUMNS: tuple[str, ...] = (
+    "indicator", "year", "threshold", "direction", "p_trend", "p_family_min",
+    "p_family_max", "family_min", "family_max", "families", "spread_note",
+)
+
+
+def model_spread(history: pd.DataFrame, targets: pd.DataFrame | Iterable[Target], *,
+                 region: str = "Huai'an", n_paths: int = 4_000,
+                 seed: int | None = 0) -> pd.DataFrame:
+    """P(reach) of each target under the trend ensemble and each growth family.
+
+    Parameters
+    ----------
+    history : pandas.DataFrame
+        Observation table (as from :func:`~huaian_forecast.load_history`).
+    targets : DataFrame or iterable of Target
+        Targets to evaluate.
+    region : str
+        Region whose series are fitted (reference regions inform priors as configured
+        in :func:`~huaian_forecast.fit_growth`).
+    n_paths : int
+        Paths drawn per family.
+    seed : int or None
+        Seed; every family of an indicator is drawn from the same seed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per target, columns :data:`SPREAD_COLUMNS`: ``p_trend`` (ensemble),
+        ``p_family_min`` / ``p_family_max`` with the families that give them, and
+        ``families`` (``"linear=0.09; loglinear=0.59; ..."``). An indicator that cannot
+        be fitted (e.g. one point and no reference series) gets NaN and ``spread_note``.
+
+    Examples
+    --------
+    >>> import huaian_forecast as hf
+    >>> from huaian_forecast.analysis import model_spread
+    >>> t = hf.load_targets().query("indicator == 'hte_count' and year == 2030")
+    >>> row = model_spread(hf.load_history(), t, n_paths=500).iloc[0]
+    >>> bool(row["p_family_min"] <= row["p_trend"] <= row["p_family_max"])
+    True
+    """
+    items = targets_from_frame(targets) if isinstance(targets, pd.DataFrame) else list(targets)
+    rows: list[dict[str, object]] = []
+    by_indicator: dict[str, list[Target]] = {}
+    for t in items:
+        by_indicator.setdefault(t.indicator, []).append(t)
+    for indicator, group in by_indicator.items():
+        rows.extend(_indicator_rows(history, indicator, group, region, n_paths, seed))
+    order = {(t.indicator, t.year, t.threshold): i for i, t in enumerate(items)}
+    table = pd.DataFrame(rows, columns=list(SPREAD_COLUMNS))
+    key = [order[(r.indicator, r.year, r.threshold)] for r in table.itertuples(index=False)]
+    return table.iloc[np.argsort(key, kind="stable")].reset_index(drop=True)
+
+
+def _indicator_rows(history: pd.DataFrame, indicator: str, group: list[Target], region: str,
+                    n_paths: int, seed: int | None) -> list[dict[str, object]]:
+    base = [{"indicator": t.indicator, "year": t.year, "threshold": t.threshold,
+             "direction": t.direction} for t in group]
+    try:
+        fit = fit_growth(history, indicator=indicator, region=region)
+    except FitError as exc:
+        return [{**b, "spread_note": f"no trend fit: {exc}"} for b in base]
+    years = np.array(sorted({t.year for t in group}))
+    draws = fit.draw_by_model(years, n_paths=n_paths, seed=seed)
+    draws["ensemble"] = fit.draw(years, n_paths=n_paths, seed=seed)
+    rows = []
+    for b, t in zip(base, group, strict=True):
+        col = int(years.searchsorted(t.year))
+        probs = {name: float(t.met(paths[:, col]).mean()) for name, paths in draws.items()}
+        ensemble = probs.pop("ensemble")
+        low = min(probs, key=probs.__getitem__)
+        high = max(probs, key=probs.__getitem__)
+        rows.append({**b, "p_trend": ensemble, "p_family_min": probs[low],
+                     "p_family_max": probs[high], "family_min": low, "family_max": high,
+                     "families": "; ".join(f"{k}={v:.2f}" for k, v in probs.items()),
+                     "spread_note": ""})
+    return rows
+
+
+def with_model_spread(table: pd.DataFrame, spread: pd.DataFrame) -> pd.DataFrame:
+    """Join an :func:`~huaian_forecast.assess` table with :func:`model_spread` results.
+
+    Adds ``p_trend`` and ``p_models_min`` / ``p_models_max``: the lowest and highest
+    P(reach) among the assessed projection and every growth family. Rows keep their order.
+    """
+    keys = ["indicator", "year", "threshold"]
+    extra = spread[[*keys, "p_trend", "p_family_min", "p_family_max", "families"]]
+    merged = table.merge(extra, on=keys, how="left", validate="one_to_one")
+    candidates = merged[["p_reach", "p_family_min", "p_family_max"]]
+    merged["p_models_min"] = candidates.min(axis=1, skipna=True)
+    merged["p_models_max"] = candidates.max(axis=1, skipna=True)
+    return merged.drop(columns=["p_family_min", "p_family_max"])

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import huaian_forecast as hf
+from huaian_forecast.analysis import model_spread, with_model_spread
+from huaian_forecast.cli import main
+from huaian_forecast.simulation import Projection
+
+
+@pytest.fixture(scope="module")
+def spread(history: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
+    return model_spread(history, targets, n_paths=1_000, seed=3)
+
+
+def test_one_row_per_target_in_input_order(spread: pd.DataFrame, targets: pd.DataFrame):
+    assert list(zip(spread["indicator"], spread["year"], strict=True)) == list(
+        zip(targets["indicator"], targets["year"], strict=True))
+
+
+def test_ensemble_lies_within_its_families(spread: pd.DataFrame):
+    # The ensemble is a mixture of the families, so its P(reach) lies between theirs up to
+    # Monte Carlo error (each is estimated from its own 1,000 draws: 4 s.e. <= 0.064).
+    fitted = spread.dropna(subset=["p_trend"])
+    assert len(fitted) >= 9
+    tol = 4 * np.sqrt(0.25 / 1_000)
+    assert (fitted["p_family_min"] <= fitted["p_trend"] + tol).all()
+    assert (fitted["p_trend"] <= fitted["p_family_max"] + tol).all()
+
+
+def test_families_disagree_on_hte_2035(spread: pd.DataFrame):
+    # The point of the table: on Huai'an's three HTE points, linear and log-linear growth
+    # give very different answers for 2035; the spread must show it, not average it away.
+    row = spread[(spread["indicator"] == "hte_count") & (spread["year"] == 2035)].iloc[0]
+    assert row["p_family_max"] - row["p_family_min"] > 0.5
+    assert "linear=" in row["families"]
+    assert "loglinear=" in row["families"]
+
+
+def test_unfittable_indicator_is_a_row_with_a_note(spread: pd.DataFrame):
+    labs = spread[spread["indicator"] == "key_labs"]
+    assert len(labs) == 3
+    assert labs["p_trend"].isna().all()
+    assert labs["spread_note"].str.contains("no trend fit").all()
+
+
+def test_same_seed_same_spread(history: pd.DataFrame, targets: pd.DataFrame,
+                               spread: pd.DataFrame):
+    again = model_spread(history, targets, n_paths=1_000, seed=3)
+    pd.testing.assert_frame_equal(spread, again)
+
+
+def test_with_model_spread_range_covers_projection_and_families():
+    years = np.arange(2024, 2027)
+    paths = np.tile(np.array([[900.0, 1000.0, 1100.0]]), (4, 1))
+    paths[:2] -= 200  # two of four paths miss 1000 in 2025
+    proj = Projection(years=years, arrays={"hte_count": paths}, scenario="known",
+                      manifest={}, last_observed={"hte_count": (2023, 768.0)})
+    target = [hf.Target(indicator="hte_count", year=2025, threshold=1000.0)]
+    table = hf.assess(proj, target)
+    spread = pd.DataFrame([{"indicator": "hte_count", "year": 2025, "threshold": 1000.0,
+                            "p_trend": 0.7, "p_family_min": 0.6, "p_family_max": 0.9,
+                            "families": "a=0.6; b=0.9"}])
+    out = with_model_spread(table, spread)
+    assert out.loc[0, "p_reach"] == pytest.approx(0.5)
+    assert out.loc[0, "p_models_min"] == pytest.approx(0.5)
+    assert out.loc[0, "p_models_max"] == pytest.approx(0.9)
+    assert out.loc[0, "p_trend"] == pytest.approx(0.7)
+
+
+def test_cli_assess_table_is_compact_and_json_has_spread(capsys: pytest.CaptureFixture[str]):
+    import json
+
+    assert main(["assess", "--n-paths", "1000"]) == 0
+    out = capsys.readouterr().out
+    header = out.splitlines()[0].split()
+    assert header[:3] == ["indicator", "year", "target"]
+    assert "p_reach" in header
+    assert "label" in header
+    assert len(out.splitlines()[0]) < 140  # fits a terminal, unlike the full table
+    assert main(["assess", "--n-paths", "1000", "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    hte = next(r for r in records if r["indicator"] == "hte_count" and r["year"] == 2035)
+    assert hte["p_models_min"] <= hte["p_reach"] <= hte["p_models_max"]
+    assert hte["p_models_max"] - hte["p_models_min"] > 0.5
+
+
+def test_cli_assess_chinese_labels(capsys: pytest.CaptureFixture[str]):
+    assert main(["assess", "--n-paths", "500", "--lang", "zh", "--no-spread"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].split()[:3] == ["指标", "年份", "目标"]
+    assert "未建模" in out
