@@ -78,7 +78,7 @@ def test_report_without_cjk_font_prints_one_warning_line(tmp_path, capsys, no_cj
 
 
 def test_assess_lang_adds_display_names(capsys):
-    code, out, _ = _run(capsys, "assess", "--n-paths", "300", "--lang", "zh")
+    code, out, _ = _run(capsys, "assess", "--n-paths", "300", "--lang", "zh", "--wide")
     assert code == 0
     assert out.splitlines()[0].split()[:2] == ["indicator", "name"]
     assert "高新技术企业数" in out
