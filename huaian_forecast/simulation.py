@@ -16,7 +16,13 @@ from huaian_forecast.exceptions import FitError, HuaianForecastError
 from huaian_forecast.growth import GrowthFit, fit_growth
 from huaian_forecast.indicators import get_indicator
 from huaian_forecast.scenarios import UNCERTAINTIES, Scenario, load_scenario
-from huaian_forecast.structural import ANCHOR_YEAR, STRUCTURAL_INDICATORS, run_structural
+from huaian_forecast.structural import (
+    ANCHOR_YEAR,
+    STRUCTURAL_INDICATORS,
+    Anchors,
+    anchors_from_history,
+    run_structural,
+)
 
 __all__ = ["MODELLED_INDICATORS", "Method", "Projection", "simulate"]
 
@@ -35,18 +41,10 @@ _FIT_CACHE_SIZE = 32
 #: the paths of earlier years) do not depend on ``end_year``.
 _HORIZON = 2035
 
-#: Observed indicator -> anchor uncertainty it pins when the history states it exactly.
-_ANCHORS: dict[str, str] = {
-    "hte_count": "hte_count_2023", "hightech_share": "hightech_share_2023",
-    "key_labs": "key_labs_2023", "rd_spend": "rd_spend_2023",
-    "rd_intensity": "rd_intensity_2023",
-}
-
 _STRUCTURAL_NOTES: tuple[str, ...] = (
-    "anchor year 2023; GDP 2023 is DERIVED per path as rd_spend_2023 / rd_intensity_2023 "
-    "(R&D spend published only as > 100亿, intensity as > 2 % and ~2.1 %)",
-    "HTE cohorts 2021-2023 reconstructed to sum to the 2023 valid stock (768 in the bundled "
-    "data), assuming geometric cohort growth (hte_cohort_growth)",
+    "anchors: the 2023 levels come from the history's rows where it has them (manifest "
+    "'anchors' gives the row or 'assumption' for each); points after 2023 are imposed on "
+    "every path in their year and the models continue from them",
     "above-scale industrial output 2023 is an ASSUMPTION (industrial_output_2023); it sets "
     "the scale of project output relative to industry",
     "lever effects and most rates are assumptions: see hf.LEVERS / hf.UNCERTAINTIES "
@@ -126,54 +124,51 @@ def _last_observed(history: pd.DataFrame, region: str) -> dict[str, tuple[int, f
     return out
 
 
-def _anchor_pins(history: pd.DataFrame, region: str) -> dict[str, float]:
-    """2023 anchors the planner's history states exactly (bundled data: same as defaults)."""
-    rows = history[(history["region"] == region) & (history["year"] == ANCHOR_YEAR)
-                   & (history["kind"] == "exact")]
-    pins = {}
-    for indicator, key in _ANCHORS.items():
-        hit = rows[rows["indicator"] == indicator]
-        if not hit.empty:
-            pins[key] = float(hit["value"].iloc[-1])
-    return pins
-
-
-def _uncertainty_spec(scen: Scenario, pins: dict[str, float]) -> dict[str, dict[str, Any]]:
-    """Effective distribution of every uncertainty (overrides and history pins applied)."""
+def _uncertainty_spec(scen: Scenario, anchors: Anchors) -> dict[str, dict[str, Any]]:
+    """Effective distribution of every uncertainty (overrides and history anchors applied)."""
     out = {}
     for key in UNCERTAINTIES:
         unc = scen.uncertainty(key)
-        if key in pins and key not in scen.uncertainties:
-            unc = unc.pinned(pins[key])
+        if key in anchors.uncertainties and key not in scen.uncertainties:
+            unc = anchors.uncertainties[key]
         out[key] = {"distribution": unc.distribution, "low": unc.low,
                     "default": unc.default, "high": unc.high, "sd": unc.sd, "unit": unc.unit,
-                    "assumption": unc.assumption}
+                    "assumption": unc.assumption, "source": unc.source}
     return out
 
 
-def _structural_notes(history: pd.DataFrame, region: str,
-                      pins: dict[str, float]) -> list[str]:
+def _structural_notes(scen: Scenario, anchors: Anchors) -> list[str]:
     notes = list(_STRUCTURAL_NOTES)
-    notes.extend(f"anchor {k} = {v:g} from the history" for k, v in pins.items())
-    later = history[(history["region"] == region) & (history["year"] > ANCHOR_YEAR)
-                    & history["indicator"].isin(STRUCTURAL_INDICATORS)]
-    if not later.empty:
-        names = ", ".join(sorted(set(later["indicator"])))
-        notes.append(f"observations after {ANCHOR_YEAR} ({names}) are not used by the "
-                     f"structural models, which start from {ANCHOR_YEAR}; compare them with "
-                     "the paths or use method='trend'")
+    if anchors.gdp is None:
+        notes.append("GDP 2023 is DERIVED per path as rd_spend_2023 / rd_intensity_2023 "
+                     "(no GDP point for 2023 in the history)")
+    else:
+        spend = ("rd_intensity_2023 x GDP" if anchors.spend_from_intensity
+                 else "rd_spend_2023")
+        notes.append(f"GDP 2023 from the history ({anchors.gdp.source}); R&D spend 2023 "
+                     f"= {spend}")
+    if "hte_cohort_growth" in anchors.uncertainties:
+        notes.append("HTE cohorts 2021-2023 split the 2023 stock at the cohort growth "
+                     f"ESTIMATED from the stock series ({anchors.sources['hte_cohort_growth']})")
+    else:
+        notes.append("HTE cohorts 2021-2023 reconstructed to sum to the 2023 valid stock, "
+                     "assuming geometric cohort growth (hte_cohort_growth, an assumption)")
+    notes.extend(anchors.notes)
+    overridden = sorted(set(anchors.uncertainties) & set(scen.uncertainties))
+    if overridden:
+        notes.append(f"the scenario overrides the history's anchors {', '.join(overridden)}")
     return notes
 
 
 def _structural(scen: Scenario, years: np.ndarray, n_paths: int,
-                stream: np.random.SeedSequence, pins: dict[str, float],
+                stream: np.random.SeedSequence, anchors: Anchors,
                 chunk_size: int) -> dict[str, np.ndarray]:
     out = {k: np.empty((n_paths, years.size)) for k in STRUCTURAL_INDICATORS}
     n_chunks = -(-n_paths // chunk_size)
     for i, child in enumerate(stream.spawn(n_chunks)):
         lo, hi = i * chunk_size, min(n_paths, (i + 1) * chunk_size)
         part = run_structural(scen, years=years, n_paths=hi - lo,
-                              rng=np.random.default_rng(child), pins=pins)
+                              rng=np.random.default_rng(child), anchors=anchors)
         for key, arr in part.items():
             out[key][lo:hi] = arr
     return out
@@ -244,11 +239,21 @@ def simulate(scenario: Scenario | str | Path = "baseline", *, n_paths: int = 10_
     start_year, end_year : int
         First and last reported calendar year (inclusive). The structural models always
         run from 2024 (the year after the 2023 anchor) to at least 2035 and report
-        ``start_year`` .. ``end_year``, so a shorter horizon shows the same paths.
+        ``start_year`` .. ``end_year``, so a shorter horizon shows the same paths. Years
+        after 2023 that the history observes are not simulated over: their observed value
+        is imposed (the draws of those years are still made, so the random numbers do not
+        depend on the data).
     history : pandas.DataFrame, optional
-        Observation table (default: the bundled data). Exact 2023 values of
-        ``hte_count``, ``hightech_share``, ``key_labs``, ``rd_spend`` and ``rd_intensity``
-        in it replace the registered anchors; the trend fits use it all.
+        Observation table (default: the bundled data), e.g. the planner's own file read by
+        :func:`~huaian_forecast.load_history`. The structural models take their 2023
+        anchors from it (``rd_spend``, ``rd_intensity``, ``gdp``, ``hte_count``,
+        ``hightech_share``, ``key_labs``; exact values fixed, approx ones with their noise,
+        bounds truncating the registry's distribution; the registry only where the
+        history has nothing), estimate the HTE cohort growth from a stock series, and
+        impose points after 2023 on every path in their year, continuing from them: a
+        reported year the history observes exactly shows the observed value on every
+        path. See :mod:`huaian_forecast.structural.anchors` for the rules; the manifest's
+        ``anchors`` says where each anchor came from. The trend fits use it all.
     region : str
         Region simulated (the structural models know only Huai'an).
     method : {"structural", "trend"}
@@ -294,15 +299,16 @@ def simulate(scenario: Scenario | str | Path = "baseline", *, n_paths: int = 10_
                         notes, digest)
         notes.append("trend method: growth fits only; the scenario's levers are ignored")
     else:
-        pins = _anchor_pins(history, region)
+        anchors = anchors_from_history(history, region)
         full = np.arange(ANCHOR_YEAR + 1, max(end_year, _HORIZON) + 1)
-        values = _structural(scen, full, n_paths, struct_stream, pins, chunk_size)
+        values = _structural(scen, full, n_paths, struct_stream, anchors, chunk_size)
         values.update(_trend(("tech_contracts",), history, region, full, n_paths,
                              trend_stream, notes, digest))
         values = {k: v[:, start_year - full[0]:end_year - full[0] + 1]
                   for k, v in values.items()}
-        notes.extend(_structural_notes(history, region, pins))
-        manifest_extra = {"uncertainties": _uncertainty_spec(scen, pins)}
+        notes.extend(_structural_notes(scen, anchors))
+        manifest_extra = {"uncertainties": _uncertainty_spec(scen, anchors),
+                          "anchors": dict(anchors.sources)}
     manifest = {
         "seed": seed if seed is not None else root.entropy, "n_paths": n_paths,
         "scenario": scen.to_dict(), "method": method, "chunk_size": chunk_size,

@@ -115,23 +115,122 @@ def test_scenario_object_path_and_name_agree(tmp_path):
         np.testing.assert_array_equal(proj.paths("hte_count"), by_name.paths("hte_count"))
 
 
-def test_exact_2023_value_in_history_replaces_the_anchor(history):
+def _with(history, *rows):
     extra = pd.DataFrame([{**history.iloc[0].to_dict(), "region": "Huai'an",
-                           "indicator": "key_labs",
-                           "year": 2023, "value": 12.0, "kind": "exact"}])
-    mine = pd.concat([history[history["indicator"] != "key_labs"], extra], ignore_index=True)
+                           "indicator": ind, "year": year, "value": value, "kind": kind,
+                           "source": "test"} for ind, year, value, kind in rows])
+    return pd.concat([history, extra], ignore_index=True)
+
+
+def test_exact_2023_value_in_history_replaces_the_anchor(history):
+    mine = _with(history[history["indicator"] != "key_labs"], ("key_labs", 2023, 12.0, "exact"))
     proj = simulate("baseline", n_paths=300, seed=5, end_year=2024, history=mine)
     assert np.median(proj.paths("key_labs")) >= 12
-    assert any("key_labs_2023 = 12" in n for n in proj.manifest["notes"])
+    assert "key_labs 2023 exact 12" in proj.manifest["anchors"]["key_labs_2023"]
 
 
-def test_observations_after_the_anchor_are_flagged_not_silently_ignored(history):
-    extra = pd.DataFrame([{**history.iloc[0].to_dict(), "region": "Huai'an",
-                           "indicator": "hte_count", "year": 2024, "value": 905.0,
-                           "kind": "exact"}])
-    proj = simulate("baseline", n_paths=100, seed=5, end_year=2025,
-                    history=pd.concat([history, extra], ignore_index=True))
-    assert any("after 2023 (hte_count) are not used" in n for n in proj.manifest["notes"])
+def test_observation_after_the_anchor_is_imposed_and_paths_continue_from_it(history):
+    mine = _with(history, ("hte_count", 2024, 905.0, "exact"))
+    base = simulate("baseline", n_paths=500, seed=5, end_year=2026)
+    proj = simulate("baseline", n_paths=500, seed=5, end_year=2026, history=mine)
+    np.testing.assert_array_equal(proj.paths("hte_count")[:, 0], 905)
+    # every path continues from 905 instead of its own 2024 value: the 2025 stocks move
+    # with the 2024 gap (same draws), by less than the gap (the gap ages out over 3 years)
+    gap = 905 - base.paths("hte_count")[:, 0]
+    shift = proj.paths("hte_count")[:, 1] - base.paths("hte_count")[:, 1]
+    assert np.corrcoef(gap, shift)[0, 1] > 0.9
+    assert np.all(np.abs(shift) <= np.abs(gap) + 2)
+    assert any("hte_count observed in 2024" in n for n in proj.manifest["notes"])
+    # the draws do not depend on the data: the models without a 2024 point are unchanged
+    for key in ("gdp", "rd_spend", "key_labs"):
+        np.testing.assert_array_equal(proj.paths(key), base.paths(key))
+
+
+def test_anchors_from_data_or_registry_share_the_draws(history):
+    # key_labs 2023 = 6 from the data, or the registry's 6 when the rows are removed:
+    # identical paths, since nothing drawn depends on where an anchor came from
+    base = simulate("baseline", n_paths=400, seed=8, end_year=2030)
+    bare = history[~history["indicator"].isin(["key_labs", "hte_count"])]
+    proj = simulate("baseline", n_paths=400, seed=8, end_year=2030, history=bare)
+    for key in ("key_labs", "hte_count", "gdp", "hightech_share"):
+        np.testing.assert_array_equal(proj.paths(key), base.paths(key))
+    assert proj.manifest["anchors"]["key_labs_2023"].startswith("assumption")
+    assert any("no Huai'an key_labs row" in n for n in proj.manifest["notes"])
+
+
+PLANNER_ROWS = (
+    "地区,指标,年份,数值,单位,来源\n"
+    "淮安市,高新技术企业数,2021,500,家,市科技局统计\n"
+    "淮安市,高新技术企业数,2022,600,家,市科技局统计\n"
+    "淮安市,高新技术企业数,2023,720,家,市科技局统计\n"
+    "淮安市,高新技术企业数,2024,900,家,市科技局统计\n"
+    "淮安市,全社会研发投入,2022,95,亿元,市统计局\n"
+    "淮安市,全社会研发投入,2023,110,亿元,市统计局\n"
+    "淮安市,地区生产总值,2022,4740,亿元,市统计局\n"
+    "淮安市,地区生产总值,2023,5000,亿元,市统计局\n"
+    "淮安市,研发投入强度,2023,2.2,%,市统计局\n"
+    "淮安市,高新技术产业产值占比,2022,30.5,%,市统计局\n"
+    "淮安市,高新技术产业产值占比,2023,33.0,%,市统计局\n"
+)
+
+
+@pytest.fixture(scope="module")
+def planner(tmp_path_factory) -> tuple[pd.DataFrame, hf.Projection]:
+    path = tmp_path_factory.mktemp("planner") / "mine.csv"
+    path.write_text(PLANNER_ROWS, encoding="utf-8")
+    mine = hf.load_history(path)
+    return mine, simulate("baseline", n_paths=2000, seed=11, history=mine)
+
+
+def test_planner_file_sets_the_anchors_and_says_where_they_came_from(planner):
+    _, proj = planner
+    src = proj.manifest["anchors"]
+    assert "hte_count 2023 exact 720" in src["hte_count_2023"]
+    assert "gdp 2023 exact 5000" in src["gdp_2023"]
+    assert "rd_spend 2023 exact 110" in src["rd_spend_2023"]
+    assert src["rd_intensity_2023"].startswith("derived")  # 110 / 5000, checked vs 2.2
+    assert "hightech_share 2023 exact 33" in src["hightech_share_2023"]
+    assert src["key_labs_2023"].startswith("assumption")
+    # cohorts from the 500 / 600 / 720 series: 20 %/yr, pinned
+    assert proj.manifest["uncertainties"]["hte_cohort_growth"]["default"] == pytest.approx(20.0)
+
+
+def test_planner_2024_stock_is_on_every_path_and_the_rest_starts_from_2023(planner, baseline):
+    _, proj = planner
+    np.testing.assert_array_equal(proj.paths("hte_count")[:, 0], 900)
+    assert proj.paths("hte_count")[:, 1].min() > 800  # continues from 900
+    # GDP 2024 = 5000 x (1 + nominal growth of 3.5-10.5 %) on every path
+    gdp = proj.paths("gdp")[:, 0]
+    assert 5000 * 1.0 < np.median(gdp) < 5000 * 1.12
+    assert np.median(gdp) == pytest.approx(5000 * 1.065, rel=0.01)
+    # R&D intensity starts from 110 / 5000 = 2.2 % instead of ~2.1 %
+    assert np.median(proj.paths("rd_intensity")[:, 0]) > np.median(
+        baseline.paths("rd_intensity")[:, 0])
+    # high-tech share from 33.0 instead of 31.6
+    assert np.median(proj.paths("hightech_share")[:, 0]) > np.median(
+        baseline.paths("hightech_share")[:, 0]) + 1.0
+
+
+def test_planner_file_same_seed_identical(planner):
+    mine, proj = planner
+    again = simulate("baseline", n_paths=2000, seed=11, history=mine)
+    for key in INDICATORS[:-1]:
+        np.testing.assert_array_equal(again.paths(key), proj.paths(key))
+
+
+def test_planner_file_common_random_numbers_across_scenarios(planner):
+    mine, proj = planner
+    plan = simulate("plan_2024", n_paths=2000, seed=11, history=mine)
+    np.testing.assert_array_equal(plan.paths("gdp"), proj.paths("gdp"))
+    assert np.all(plan.paths("hte_count") >= proj.paths("hte_count"))
+    np.testing.assert_array_equal(plan.paths("hte_count")[:, 0], 900)
+
+
+def test_inconsistent_exact_rd_rows_are_a_data_error(history):
+    mine = _with(history, ("rd_spend", 2022, 95.0, "exact"), ("gdp", 2022, 4000.0, "exact"),
+                 ("rd_intensity", 2022, 2.0, "exact"))
+    with pytest.raises(hf.DataError, match=r"inconsistent history 2022: rd_spend 95"):
+        simulate("baseline", n_paths=10, history=mine)
 
 
 def test_bad_arguments():

@@ -8,7 +8,8 @@ draws), paths out.
 - :mod:`~huaian_forecast.structural.certification`: high-tech enterprise cohorts;
 - :mod:`~huaian_forecast.structural.output_share`: high-tech share of industrial output;
 - :mod:`~huaian_forecast.structural.labs`: key laboratories;
-- :func:`backcast`: the status-quo models started from earlier observed years.
+- :func:`backcast`: the status-quo models started from earlier observed years;
+- :func:`anchors_from_history`: the 2023 anchors and later observations of a history table.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from huaian_forecast.structural._engine import (
     run_structural,
     sample_parameters,
 )
+from huaian_forecast.structural.anchors import Anchors, anchors_from_history
 from huaian_forecast.structural.backcast import BACKCAST_COLUMNS, backcast
 from huaian_forecast.structural.certification import (
     CertificationParams,
@@ -40,6 +42,7 @@ __all__ = [
     "ANCHOR_YEAR",
     "BACKCAST_COLUMNS",
     "STRUCTURAL_INDICATORS",
+    "Anchors",
     "CertificationParams",
     "CertificationPaths",
     "CertificationShocks",
@@ -49,6 +52,7 @@ __all__ = [
     "OutputShocks",
     "RDParams",
     "RDShocks",
+    "anchors_from_history",
     "backcast",
     "project_certification",
     "project_labs",

@@ -155,9 +155,24 @@ def _recert_rate(params: CertificationParams, support: np.ndarray | float) -> np
     return r + _col(support) * _col(params.support_uplift) * (1.0 - r)
 
 
+def _rescale(a: list[np.ndarray], observed: np.ndarray) -> list[np.ndarray]:
+    """Scale the cohorts to sum to ``observed`` where it is finite (rounding to the youngest)."""
+    hit = np.isfinite(observed)
+    if not hit.any():
+        return a
+    total = a[0] + a[1] + a[2]
+    target = np.where(hit, observed, total)
+    factor = np.where(total > 0, target / np.where(total > 0, total, 1.0), 0.0)
+    old = [np.rint(a[k] * factor) for k in (1, 2)]
+    young = np.where(total > 0, target - old[0] - old[1], target)
+    scaled = [np.maximum(young, 0.0), *old]
+    return [np.where(hit, scaled[k], a[k]) for k in range(3)]
+
+
 def project_certification(params: CertificationParams, *, applications: np.ndarray,
                           support: np.ndarray, pipeline: np.ndarray,
-                          shocks: CertificationShocks) -> CertificationPaths:
+                          shocks: CertificationShocks,
+                          observed: np.ndarray | None = None) -> CertificationPaths:
     """Project the cohorts year by year (vectorised over paths).
 
     Parameters
@@ -172,6 +187,10 @@ def project_certification(params: CertificationParams, *, applications: np.ndarr
         Registered technology-based SMEs per year, ``(n_years,)`` or ``(n_paths, n_years)``.
     shocks : CertificationShocks
         Standard normal shocks (:meth:`CertificationShocks.zeros` gives expected counts).
+    observed : numpy.ndarray, optional
+        Observed valid stock ``(n_paths, n_years)``, NaN where not observed: in an observed
+        year the cohorts are scaled to sum to it (older cohorts rounded, the youngest takes
+        the remainder) and the paths continue from them; the flows stay as simulated.
 
     Returns
     -------
@@ -193,6 +212,8 @@ def project_certification(params: CertificationParams, *, applications: np.ndarr
         eff = np.minimum(apps[:, t], _col(params.application_cap) * pipe[:, t])
         first = binomial_normal(eff, params.pass_rate, shocks.new[:, t])
         a = [first + recert, s[0], s[1]]
+        if observed is not None:
+            a = _rescale(a, observed[:, t])
         out["stock"][:, t] = a[0] + a[1] + a[2]
         out["first_time"][:, t], out["recertified"][:, t] = first, recert
         out["expiring"][:, t], out["applications"][:, t] = s[2], np.floor(eff)

@@ -69,8 +69,8 @@ class LabShocks:
                    exit=rng.random(shape, dtype=np.float32))
 
 
-def project_labs(params: LabParams, *, attempts: np.ndarray,
-                 shocks: LabShocks) -> np.ndarray:
+def project_labs(params: LabParams, *, attempts: np.ndarray, shocks: LabShocks,
+                 observed: np.ndarray | None = None) -> np.ndarray:
     """Project the number of labs.
 
     Parameters
@@ -81,6 +81,9 @@ def project_labs(params: LabParams, *, attempts: np.ndarray,
         Attempts per year (may be fractional), ``(n_years,)``.
     shocks : LabShocks
         Uniform shocks.
+    observed : numpy.ndarray, optional
+        Observed count ``(n_paths, n_years)``, NaN where not observed: an observed year is
+        set to it and the paths continue from it.
 
     Returns
     -------
@@ -101,5 +104,7 @@ def project_labs(params: LabParams, *, attempts: np.ndarray,
         new = binomial_quantile(tries, params.success, shocks.new[:, t])
         exits = binomial_quantile(labs, params.attrition, shocks.exit[:, t])
         labs = labs - exits + new
+        if observed is not None:
+            labs = np.where(np.isfinite(observed[:, t]), observed[:, t], labs)
         out[:, t] = labs
     return out

@@ -76,7 +76,8 @@ class OutputShocks:
 
 def project_output_share(params: OutputParams, *, projects: np.ndarray,
                          new_hte: np.ndarray, industry_growth: np.ndarray,
-                         shocks: OutputShocks) -> dict[str, np.ndarray]:
+                         shocks: OutputShocks,
+                         observed: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Project high-tech and total above-scale output and the high-tech share.
 
     Parameters
@@ -91,6 +92,9 @@ def project_output_share(params: OutputParams, *, projects: np.ndarray,
         Nominal growth of the rest of industry (fraction), ``(n_paths, n_years)``.
     shocks : OutputShocks
         Standard normal shocks.
+    observed : numpy.ndarray, optional
+        Observed share (percent) ``(n_paths, n_years)``, NaN where not observed: in an
+        observed year total output is split at the observed share and the paths continue.
 
     Returns
     -------
@@ -115,6 +119,11 @@ def project_output_share(params: OutputParams, *, projects: np.ndarray,
         hi = np.maximum(hi * (1.0 + growth) + ramped
                         + np.asarray(params.output_per_new_hte) * new_hte[:, t], 0.0)
         other = other * (1.0 + g)
+        if observed is not None:
+            hit, total = np.isfinite(observed[:, t]), hi + other
+            share = np.where(hit, observed[:, t], 0.0) / 100.0
+            hi = np.where(hit, share * total, hi)
+            other = np.where(hit, (1.0 - share) * total, other)
         out["hightech_output"][:, t] = hi
         out["industrial_output"][:, t] = hi + other
         out["hightech_share"][:, t] = 100.0 * hi / (hi + other)

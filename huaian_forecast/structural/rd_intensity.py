@@ -82,8 +82,25 @@ class RDShocks:
                    rd=rng.standard_normal((n_paths, n_years), dtype=np.float32))
 
 
+def _impose(spend: np.ndarray, gdp: np.ndarray, obs: dict[str, np.ndarray],
+            t: int) -> tuple[np.ndarray, np.ndarray]:
+    """Set spend and GDP of year ``t`` to the observations (NaN: keep the simulated)."""
+    o_spend, o_gdp, o_int = (obs[k][:, t] for k in ("rd_spend", "gdp", "rd_intensity"))
+    gdp = np.where(np.isfinite(o_gdp), o_gdp, gdp)
+    from_int = np.isfinite(o_int) & ~np.isfinite(o_spend)
+    spend = np.where(np.isfinite(o_spend), o_spend,
+                     np.where(from_int & np.isfinite(o_gdp), o_int * gdp / 100.0, spend))
+    # intensity and spend observed without GDP: GDP follows from them
+    gdp = np.where(np.isfinite(o_int) & np.isfinite(o_spend) & ~np.isfinite(o_gdp),
+                   100.0 * spend / np.where(np.isfinite(o_int), o_int, 1.0), gdp)
+    # intensity alone: spend follows from the simulated GDP
+    spend = np.where(from_int & ~np.isfinite(o_gdp), o_int * gdp / 100.0, spend)
+    return spend, gdp
+
+
 def project_rd(params: RDParams, *, rewards: np.ndarray, major_projects: np.ndarray,
-               coverage: np.ndarray, shocks: RDShocks) -> dict[str, np.ndarray]:
+               coverage: np.ndarray, shocks: RDShocks,
+               observed: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
     """Project R&D spending, GDP and their ratio.
 
     Parameters
@@ -98,6 +115,11 @@ def project_rd(params: RDParams, *, rewards: np.ndarray, major_projects: np.ndar
         Share of above-scale firms with R&D per year (fraction), ``(n_years,)``.
     shocks : RDShocks
         Standard normal shocks.
+    observed : dict of numpy.ndarray, optional
+        ``rd_spend``, ``gdp`` (亿元) and ``rd_intensity`` (percent) observed per path and
+        year, ``(n_paths, n_years)``, NaN where not observed. An observed year is set to
+        the observation (spend from intensity x GDP, or GDP from spend / intensity, when
+        one of the three is missing) and the paths continue from it.
 
     Returns
     -------
@@ -110,15 +132,22 @@ def project_rd(params: RDParams, *, rewards: np.ndarray, major_projects: np.ndar
     g_gdp = nominal + np.asarray(params.gdp_volatility) * shocks.gdp.T
     g_rd = g_gdp + np.asarray(params.relative_growth) \
         + np.asarray(params.rd_volatility) * shocks.rd.T  # (n_years, n_paths)
-    gdp = np.asarray(params.gdp0, dtype=float) * np.cumprod(1.0 + g_gdp, axis=0)
-    base = np.broadcast_to(np.asarray(params.spend0, dtype=float), (n_paths,)).copy()
-    bases = np.empty((n_years, n_paths))
-    for t in range(n_years):
-        base = base * (1.0 + g_rd[t]) + major_projects[t]
-        bases[t] = base
     extra = (np.asarray(params.reward_leverage) * (rewards - params.reward_ref)[:, None]
              + np.asarray(params.per_coverage_point) * 100.0
              * (coverage - params.coverage_ref)[:, None])
-    spend = np.maximum(bases + extra, _FLOOR)
+    base = np.broadcast_to(np.asarray(params.spend0, dtype=float), (n_paths,)).copy()
+    gdp_t = np.broadcast_to(np.asarray(params.gdp0, dtype=float), (n_paths,)).copy()
+    spend, gdp, growth = (np.empty((n_years, n_paths)) for _ in range(3))
+    for t in range(n_years):
+        base = base * (1.0 + g_rd[t]) + major_projects[t]
+        new_gdp = gdp_t * (1.0 + g_gdp[t])
+        s_t = np.maximum(base + extra[t], _FLOOR)
+        growth[t] = g_gdp[t]
+        if observed is not None:
+            s_t, new_gdp = _impose(s_t, new_gdp, observed, t)
+            base = s_t - extra[t]
+            growth[t] = new_gdp / gdp_t - 1.0
+        gdp_t = new_gdp
+        spend[t], gdp[t] = s_t, gdp_t
     return {"rd_spend": spend.T, "gdp": gdp.T, "rd_intensity": (100.0 * spend / gdp).T,
-            "gdp_growth": g_gdp.T}
+            "gdp_growth": growth.T}

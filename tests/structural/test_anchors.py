@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import huaian_forecast as hf
+from huaian_forecast.structural import anchors_from_history
+from huaian_forecast.structural.anchors import OBSERVED_INDICATORS
+
+
+def _rows(*rows: tuple[str, int, float, str]) -> pd.DataFrame:
+    return pd.DataFrame([
+        {"region": "Huai'an", "indicator": ind, "year": year, "value": value, "unit": "",
+         "kind": kind, "source": f"test {ind} {year}", "confidence": "medium", "quote": ""}
+        for ind, year, value, kind in rows])
+
+
+def test_bundled_data_anchors_and_their_sources():
+    a = anchors_from_history(hf.load_history())
+    assert a.uncertainties["hte_count_2023"].distribution == "fixed"
+    assert a.uncertainties["hte_count_2023"].default == 768
+    assert "hte_count 2023 exact 768" in a.sources["hte_count_2023"]
+    # > 100 (data) keeps the assumed upper end 108 and mode 103
+    spend = a.uncertainties["rd_spend_2023"]
+    assert (spend.low, spend.default, spend.high) == (100.0, 103.0, 108.0)
+    assert "lower_bound 100" in spend.source
+    # approx 2.1 of low confidence: s.d. 5 % of 2.1, truncated at the 2.0 lower bound
+    inten = a.uncertainties["rd_intensity_2023"]
+    assert inten.distribution == "normal"
+    assert inten.sd == pytest.approx(0.105)
+    assert inten.low == 2.0
+    assert inten.high == pytest.approx(2.1 + 2 * 0.105)
+    assert a.gdp is None
+    assert "derived" in a.sources["gdp_2023"]
+    assert "assumption" in a.sources["hte_cohort_growth"]  # only one stock point 2019-23
+    assert a.later == {}
+
+
+def test_lower_bound_inside_and_beyond_the_assumed_range():
+    inside = anchors_from_history(_rows(("rd_spend", 2023, 105.0, "lower_bound")))
+    u = inside.uncertainties["rd_spend_2023"]
+    assert (u.low, u.default, u.high) == (105.0, 105.0, 108.0)  # upper end still assumed
+    beyond = anchors_from_history(_rows(("rd_spend", 2023, 120.0, "lower_bound")))
+    u = beyond.uncertainties["rd_spend_2023"]
+    assert (u.low, u.default, u.high) == (120.0, 123.0, 128.0)  # shifted to start at it
+
+
+def test_nothing_in_the_history_falls_back_to_the_registry_with_a_note():
+    a = anchors_from_history(_rows(("hte_count", 2023, 700.0, "exact")))
+    assert "key_labs_2023" not in a.uncertainties
+    assert a.sources["key_labs_2023"].startswith("assumption")
+    assert any("anchor key_labs_2023: no Huai'an key_labs row" in n for n in a.notes)
+
+
+def test_cohort_growth_from_a_geometric_stock_series():
+    a = anchors_from_history(_rows(("hte_count", 2021, 500.0, "exact"),
+                                   ("hte_count", 2022, 600.0, "exact"),
+                                   ("hte_count", 2023, 720.0, "exact")))
+    g = a.uncertainties["hte_cohort_growth"]
+    assert g.distribution == "fixed"
+    assert g.default == pytest.approx(20.0)
+
+
+def test_gdp_point_is_the_gdp_anchor_and_intensity_is_derived():
+    a = anchors_from_history(_rows(("rd_spend", 2023, 110.0, "exact"),
+                                   ("gdp", 2023, 5000.0, "exact")))
+    assert a.gdp is not None
+    assert a.gdp.default == 5000.0
+    assert not a.spend_from_intensity
+    assert a.sources["rd_intensity_2023"].startswith("derived")
+    b = anchors_from_history(_rows(("rd_intensity", 2023, 2.2, "exact"),
+                                   ("gdp", 2023, 5000.0, "exact")))
+    assert b.spend_from_intensity
+    assert b.sources["rd_spend_2023"].startswith("derived")
+
+
+def test_exact_spend_gdp_and_intensity_that_disagree_raise_naming_the_rows():
+    rows = _rows(("rd_spend", 2023, 110.0, "exact"), ("gdp", 2023, 5000.0, "exact"),
+                 ("rd_intensity", 2023, 2.5, "exact"))
+    with pytest.raises(hf.DataError, match=r"2023: rd_spend 110 / gdp 5000 = 2.20 %.*2.5"):
+        anchors_from_history(rows)
+
+
+def test_rounding_agreement_passes_and_approx_disagreement_is_noted():
+    ok = _rows(("rd_spend", 2023, 110.0, "exact"), ("gdp", 2023, 5000.0, "exact"),
+               ("rd_intensity", 2023, 2.2, "exact"))
+    assert not any("inconsistent" in n for n in anchors_from_history(ok).notes)
+    loose = _rows(("rd_spend", 2023, 110.0, "exact"), ("gdp", 2023, 5000.0, "exact"),
+                  ("rd_intensity", 2023, 2.5, "approx"))
+    assert any("inconsistent approx" in n for n in anchors_from_history(loose).notes)
+
+
+def test_later_points_become_per_path_observations():
+    a = anchors_from_history(_rows(("hte_count", 2024, 900.0, "exact"),
+                                   ("key_labs", 2025, 8.0, "approx"),
+                                   ("rd_spend", 2024, 140.0, "lower_bound")))
+    years = np.arange(2024, 2028)
+    z = np.ones((len(OBSERVED_INDICATORS), 3, years.size))
+    obs = a.observed(years, z)
+    np.testing.assert_array_equal(obs["hte_count"][:, 0], 900)
+    assert np.isnan(obs["hte_count"][:, 1:]).all()
+    # approx, medium confidence: 2 % noise; z = 1 -> 8.16 -> rounded to 8 labs
+    np.testing.assert_array_equal(obs["key_labs"][:, 1], 8)
+    assert np.isnan(obs["rd_spend"]).all()
+    assert any("rd_spend bounds after 2023" in n for n in a.notes)
