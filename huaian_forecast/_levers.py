@@ -94,17 +94,26 @@ _POS = (0.0, float("inf"))
 #: One dict per uncertainty: keyword arguments of :class:`huaian_forecast.scenarios.Uncertainty`.
 UNCERTAINTY_ROWS: tuple[dict[str, Any], ...] = (
     # --- anchors (2023) --------------------------------------------------------------
+    # FALLBACKS: simulate() reads these levels from the history table it is given (the
+    # bundled data by default; see huaian_forecast.structural.anchors). A row below is
+    # used as is only when the history has no row for it; a bound in the history replaces
+    # the matching end of the row's range, a point replaces the row.
     dict(key="rd_spend_2023", name_zh="2023年全社会研发投入", name_en="R&D spending 2023",
          unit="100m_cny", distribution="triangular", low=100.0, default=103.0, high=108.0,
          bounds=_POS, source="data: Huai'an rd_spend 2023 lower_bound 100 (去年淮安市全社会研发"
                              "投入首次突破100亿元)",
-         assumption=True, reason="published only as a lower bound; the upper end 108 is assumed"),
+         assumption=True, reason="published only as a lower bound; the upper end 108 and the "
+                                 "mode 103 are assumed (kept when the history gives only a "
+                                 "lower bound)"),
     dict(key="rd_intensity_2023", name_zh="2023年研发投入强度", name_en="R&D intensity 2023",
          unit="percent", distribution="triangular", low=2.0, default=2.05, high=2.15,
          bounds=_PCT, source="data: rd_intensity 2023 lower_bound 2.0 (seed: 首次超过2%) and "
                              "approx 2.1 (预计全社会研发投入占比达2.1%)",
          assumption=True, reason="bounds from the two published statements; shape assumed. "
-                                 "GDP 2023 is derived per path as spend / intensity"),
+                                 "Fallback only: with the bundled data the approx 2.1 becomes "
+                                 "a normal (s.d. 5 %, low confidence) truncated at the 2.0 "
+                                 "bound. Without a GDP point GDP 2023 is derived per path as "
+                                 "spend / intensity"),
     dict(key="hte_count_2023", name_zh="2023年有效高企数", name_en="Valid HTEs 2023",
          unit="firms", distribution="fixed", low=768.0, default=768.0, high=768.0,
          bounds=_POS, source="data: hte_count 2023 exact 768 (seed: 国家高新技术企业数达768家)",
@@ -115,7 +124,9 @@ UNCERTAINTY_ROWS: tuple[dict[str, Any], ...] = (
          source="derived: (768 / 286)^(1/6) - 1 = 17.9 % (data: hte_count 2017 derived 286, "
                 "2023 exact 768); >= 14 % from the 2022 upper bound 673",
          assumption=True, reason="used to split the 2023 stock into three cohorts; "
-                                 "geometric cohort growth is an assumption"),
+                                 "geometric cohort growth is an assumption. Replaced by the "
+                                 "stock's log-linear growth when the history has two or more "
+                                 "hte_count points in 2019-2023"),
     dict(key="hightech_share_2023", name_zh="2023年高新技术产业产值占比",
          name_en="High-tech output share 2023", unit="percent", distribution="fixed",
          low=31.6, default=31.6, high=31.6, bounds=_PCT,

@@ -35,6 +35,7 @@ MODELLED_INDICATORS: tuple[str, ...] = (
 Method = Literal["structural", "trend"]
 
 _FIT_CACHE: dict[tuple[str, str, str], GrowthFit] = {}
+_ANCHOR_CACHE: dict[tuple[str, str], Anchors] = {}
 _FIT_CACHE_SIZE = 32
 
 #: The structural models always run at least to this year, so that the draws (and hence
@@ -135,6 +136,22 @@ def _uncertainty_spec(scen: Scenario, anchors: Anchors) -> dict[str, dict[str, A
                     "default": unc.default, "high": unc.high, "sd": unc.sd, "unit": unc.unit,
                     "assumption": unc.assumption, "source": unc.source}
     return out
+
+
+def _anchors(history: pd.DataFrame, region: str, digest: str) -> Anchors:
+    """Anchors of the history, memoised on the data hash (sweeps re-simulate)."""
+    key = (digest, region)
+    if key not in _ANCHOR_CACHE:
+        if len(_ANCHOR_CACHE) >= _FIT_CACHE_SIZE:
+            _ANCHOR_CACHE.pop(next(iter(_ANCHOR_CACHE)))
+        _ANCHOR_CACHE[key] = anchors_from_history(history, region)
+    return _ANCHOR_CACHE[key]
+
+
+def _anchor_sources(scen: Scenario, anchors: Anchors) -> dict[str, str]:
+    """Where each anchor came from: the data row, a derivation, the registry or the scenario."""
+    return {k: (f"scenario override ({scen.origin})" if k in scen.uncertainties else v)
+            for k, v in anchors.sources.items()}
 
 
 def _structural_notes(scen: Scenario, anchors: Anchors) -> list[str]:
@@ -299,7 +316,7 @@ def simulate(scenario: Scenario | str | Path = "baseline", *, n_paths: int = 10_
                         notes, digest)
         notes.append("trend method: growth fits only; the scenario's levers are ignored")
     else:
-        anchors = anchors_from_history(history, region)
+        anchors = _anchors(history, region, digest)
         full = np.arange(ANCHOR_YEAR + 1, max(end_year, _HORIZON) + 1)
         values = _structural(scen, full, n_paths, struct_stream, anchors, chunk_size)
         values.update(_trend(("tech_contracts",), history, region, full, n_paths,
@@ -308,7 +325,7 @@ def simulate(scenario: Scenario | str | Path = "baseline", *, n_paths: int = 10_
                   for k, v in values.items()}
         notes.extend(_structural_notes(scen, anchors))
         manifest_extra = {"uncertainties": _uncertainty_spec(scen, anchors),
-                          "anchors": dict(anchors.sources)}
+                          "anchors": _anchor_sources(scen, anchors)}
     manifest = {
         "seed": seed if seed is not None else root.entropy, "n_paths": n_paths,
         "scenario": scen.to_dict(), "method": method, "chunk_size": chunk_size,

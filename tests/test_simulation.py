@@ -259,3 +259,12 @@ def test_manifest_is_json_and_seed_none_records_the_entropy():
     np.testing.assert_array_equal(again.paths("hte_count"), proj.paths("hte_count"))
     text = json.dumps(proj.manifest, ensure_ascii=False)
     assert '"rd_clearance_coverage": {"2024": 70.0, "2025": 80.0}' in text
+
+
+def test_scenario_override_of_an_anchor_wins_and_is_recorded():
+    scen = hf.load_scenario("baseline").with_uncertainties(key_labs_2023=9)
+    proj = simulate(scen, n_paths=200, seed=2, end_year=2024)
+    assert proj.manifest["anchors"]["key_labs_2023"].startswith("scenario override")
+    assert proj.manifest["uncertainties"]["key_labs_2023"]["default"] == 9
+    assert any("overrides the history's anchors key_labs_2023" in n
+               for n in proj.manifest["notes"])
