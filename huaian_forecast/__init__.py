@@ -22,6 +22,7 @@ from huaian_forecast.analysis.solver import LeverSolution, rank_levers, required
 from huaian_forecast.data import load_history, load_targets
 from huaian_forecast.evaluation import backtest
 from huaian_forecast.exceptions import (
+    ArgumentError,
     ConvergenceWarning,
     DataError,
     FitError,
@@ -48,6 +49,7 @@ __all__ = [
     "INDICATORS",
     "LEVERS",
     "UNCERTAINTIES",
+    "ArgumentError",
     "ConvergenceWarning",
     "DataError",
     "FitError",

@@ -45,6 +45,8 @@ from typing import Any, Final, TypeAlias
 
 import numpy as np
 
+from huaian_forecast.exceptions import ArgumentError
+
 __all__ = [
     "BLOCK_PATHS",
     "DEFAULT_CHUNK_PATHS",
@@ -87,11 +89,11 @@ def resolve_entropy(seed: SeedLike) -> tuple[int, tuple[int, ...]]:
     """
     if isinstance(seed, np.random.SeedSequence):
         if not isinstance(seed.entropy, int):
-            raise ValueError("a SeedSequence with sequence-valued entropy is not supported")
+            raise ArgumentError("a SeedSequence with sequence-valued entropy is not supported")
         return seed.entropy, tuple(int(k) for k in seed.spawn_key)
     if seed is not None and (isinstance(seed, bool) or int(seed) != seed or seed < 0):
-        raise ValueError(f"seed must be a non-negative integer, a SeedSequence or None; "
-                         f"got {seed!r}")
+        raise ArgumentError(f"seed must be a non-negative integer, a SeedSequence or None; "
+                            f"got {seed!r}")
     ss = np.random.SeedSequence(seed)
     return int(ss.entropy), ()  # type: ignore[arg-type]
 
@@ -291,9 +293,11 @@ def run_in_chunks(fn: Callable[[PathStreams], ChunkResult], *, n_paths: int,
 
     Raises
     ------
-    ValueError
+    ArgumentError
         For a non-positive ``n_paths``, a ``chunk_paths`` that is not a positive multiple
-        of :data:`BLOCK_PATHS`, a bad seed, or outputs whose first axis is not the chunk.
+        of :data:`BLOCK_PATHS` or a bad seed.
+    ValueError
+        For outputs whose first axis is not the chunk (a bug in ``fn``).
 
     Examples
     --------
@@ -305,10 +309,10 @@ def run_in_chunks(fn: Callable[[PathStreams], ChunkResult], *, n_paths: int,
     (True, (10000, 3))
     """
     if isinstance(n_paths, bool) or int(n_paths) != n_paths or n_paths < 1:
-        raise ValueError(f"n_paths must be a positive integer, got {n_paths!r}")
+        raise ArgumentError(f"n_paths must be a positive integer, got {n_paths!r}")
     if chunk_paths < BLOCK_PATHS or chunk_paths % BLOCK_PATHS:
-        raise ValueError(f"chunk_paths must be a positive multiple of BLOCK_PATHS "
-                         f"({BLOCK_PATHS}), got {chunk_paths}")
+        raise ArgumentError(f"chunk_paths must be a positive multiple of BLOCK_PATHS "
+                            f"({BLOCK_PATHS}), got {chunk_paths}")
     entropy, prefix = resolve_entropy(seed)
     full_key = (*prefix, *(int(k) for k in key))
     bounds = [(s, min(s + chunk_paths, n_paths)) for s in range(0, n_paths, chunk_paths)]

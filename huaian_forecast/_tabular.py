@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from huaian_forecast.exceptions import DataError
+from huaian_forecast.exceptions import ArgumentError, DataError
 
 __all__ = ["Grid", "Skipped", "is_footnote", "read_grid"]
 
@@ -95,6 +95,8 @@ def read_grid(path: str | Path, *, sheet: str | int | None = None,
     ------
     DataError
         If the file does not exist, is empty, cannot be decoded or is not a table.
+    ArgumentError
+        If ``sheet`` is given for a CSV file.
     """
     path = Path(path)
     if path.is_dir():
@@ -108,6 +110,9 @@ def read_grid(path: str | Path, *, sheet: str | int | None = None,
     if content == "zip" or suffix in _EXCEL_SUFFIXES:
         cells, source = _read_excel(path, sheet)
         encoding = None
+    elif sheet is not None:
+        raise ArgumentError(f"{path}: a CSV file has no sheets; a sheet ({sheet!r}) can "
+                            "only be chosen in an .xlsx workbook")
     else:
         text, encoding = _decode(path)
         cells = _parse_csv(text, path, delimiter="\t" if suffix == ".tsv" else ",")
@@ -248,7 +253,8 @@ def _read_excel(path: Path, sheet: str | int | None) -> tuple[list[list[str]], s
             v is not None for row in s.iter_rows(values_only=True) for v in row)]
         raise DataError(f"{source}: the sheet has no data; sheets are {wb.sheetnames}"
                         + (f" (data may be on {others})" if others else "")
-                        + "; put the table on the first sheet (or pass sheet=... in Python)")
+                        + "; put the table on the first sheet or choose its sheet (--sheet on the "
+                        "command line, sheet=... in Python)")
     return cells, source
 
 

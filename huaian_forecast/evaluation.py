@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.exceptions import FitError
+from huaian_forecast.exceptions import ArgumentError, FitError
 from huaian_forecast.growth import FAMILIES, fit_growth
 from huaian_forecast.growth._base import SIGMA_PRIOR
 from huaian_forecast.growth._series import Series, prepare_series, scale_for
@@ -76,7 +76,7 @@ def crps_fair(samples: np.ndarray, observed: np.ndarray | float) -> np.ndarray:
     x = np.sort(np.asarray(samples, dtype=float), axis=0)
     m = x.shape[0]
     if m < 2:
-        raise ValueError("the fair CRPS needs at least two samples")
+        raise ArgumentError("the fair CRPS needs at least two samples")
     y = np.asarray(observed, dtype=float)
     rank = (2.0 * np.arange(1, m + 1) - m - 1).reshape((m,) + (1,) * (x.ndim - 1))
     spread = (rank * x).sum(axis=0) / (m * (m - 1))
@@ -93,7 +93,7 @@ def interval_score(lower: np.ndarray | float, upper: np.ndarray | float,
     12.0
     """
     if not 0 < alpha < 1:
-        raise ValueError(f"alpha must lie in (0, 1), got {alpha}")
+        raise ArgumentError(f"alpha must lie in (0, 1), got {alpha}")
     lo, hi, y = (np.asarray(a, dtype=float) for a in (lower, upper, observed))
     return np.asarray((hi - lo) + 2.0 / alpha * (np.maximum(lo - y, 0.0)
                                                  + np.maximum(y - hi, 0.0)))
@@ -169,7 +169,7 @@ def _methods(methods: Sequence[str]) -> tuple[str, ...]:
     valid = ("ensemble", *BENCHMARKS, *FAMILIES)
     bad = [m for m in methods if m not in valid]
     if bad:
-        raise ValueError(f"unknown method(s) {bad}; valid: {list(valid)}")
+        raise ArgumentError(f"unknown method(s) {bad}; valid: {list(valid)}")
     return tuple(methods)
 
 
@@ -191,13 +191,17 @@ def backtest_forecasts(history: pd.DataFrame, *, indicator: str, region: str = "
 
     Raises
     ------
+    ArgumentError
+        If ``holdout`` is below 1 or a method is unknown.
     FitError
         If the series has fewer than ``holdout + 2`` point years.
     """
     methods = _methods(methods)
+    if holdout < 1:
+        raise ArgumentError(f"holdout must be at least 1 year, got {holdout}")
     series = prepare_series(history, indicator=indicator, region=region)
     pts_years = np.unique(series.years[series.censor == 0])
-    if holdout < 1 or pts_years.size < holdout + 2:
+    if pts_years.size < holdout + 2:
         raise FitError(f"{get_indicator(indicator).key} for {region}: backtest with holdout="
                        f"{holdout} needs >= {holdout + 2} point years; has {pts_years.size}")
     rng = np.random.default_rng(seed)

@@ -7,6 +7,7 @@ caller (and the CLI) can tell a user error from a bug.
 from __future__ import annotations
 
 __all__ = [
+    "ArgumentError",
     "ConvergenceWarning",
     "DataError",
     "FitError",
@@ -23,6 +24,16 @@ class DataError(HuaianForecastError, ValueError):
     """Input data cannot be read with certainty.
 
     The message names the file, the row and the column and says what was expected.
+    """
+
+
+class ArgumentError(HuaianForecastError, ValueError):
+    """An argument is outside its valid range or not one of the valid choices.
+
+    Raised where a caller (or the command line) passes a bad setting, such as a
+    non-positive number of paths or an unknown option spelling; the message names the
+    argument and says what was expected. It is a ``ValueError`` too, so callers catching
+    ``ValueError`` keep working.
     """
 
 

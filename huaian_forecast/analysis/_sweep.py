@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.simulation import simulate
 from huaian_forecast.targets import Target, assess, targets_from_frame
 
@@ -53,7 +54,7 @@ class SimSpec:
 
     def __post_init__(self) -> None:
         if self.n_paths < 1:
-            raise ValueError(f"n_paths must be positive, got {self.n_paths}")
+            raise ArgumentError(f"n_paths must be positive, got {self.n_paths}")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)

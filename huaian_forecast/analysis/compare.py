@@ -34,6 +34,7 @@ from huaian_forecast.analysis._sweep import (
     scenario_name,
     target_list,
 )
+from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.targets import Target
 
 __all__ = ["COMPARE_COLUMNS", "compare"]
@@ -89,11 +90,11 @@ def compare(scenarios: Sequence[ScenarioLike], targets: pd.DataFrame | Iterable[
 
     Raises
     ------
-    ValueError
+    ArgumentError
         If no scenario is given.
     """
     if len(scenarios) == 0:
-        raise ValueError("compare needs at least one scenario")
+        raise ArgumentError("compare needs at least one scenario")
     items = target_list(targets)
     if seed is None:
         seed = int(np.random.default_rng().integers(2**31))

@@ -49,6 +49,7 @@ import numpy as np
 import pandas as pd
 
 from huaian_forecast._resources import data_file
+from huaian_forecast.exceptions import ArgumentError
 
 __all__ = [
     "DEFAULT_GROWTH_SD",
@@ -75,7 +76,7 @@ def _as_date(as_of: str | dt.date) -> dt.date:
     try:
         return dt.date.fromisoformat(str(as_of))
     except ValueError:
-        raise ValueError(f"as_of must be a date like 2024-05-31, got {as_of!r}") from None
+        raise ArgumentError(f"as_of must be a date like 2024-05-31, got {as_of!r}") from None
 
 
 def elapsed_share(as_of: str | dt.date, convention: PaceConvention = "month") -> float:
@@ -107,7 +108,7 @@ def elapsed_share(as_of: str | dt.date, convention: PaceConvention = "month") ->
     if convention == "day":
         days_in_year = 366 if calendar.isleap(day.year) else 365
         return day.timetuple().tm_yday / days_in_year
-    raise ValueError(f"convention must be 'month' or 'day', got {convention!r}")
+    raise ArgumentError(f"convention must be 'month' or 'day', got {convention!r}")
 
 
 def pace(ytd: float, annual_target: float, as_of: str | dt.date, *,
@@ -132,7 +133,7 @@ def pace(ytd: float, annual_target: float, as_of: str | dt.date, *,
 
     Raises
     ------
-    ValueError
+    ArgumentError
         If the target is not positive or the date is not a date.
 
     Examples
@@ -143,7 +144,7 @@ def pace(ytd: float, annual_target: float, as_of: str | dt.date, *,
     1.08
     """
     if not annual_target > 0:
-        raise ValueError(f"annual_target must be positive, got {annual_target}")
+        raise ArgumentError(f"annual_target must be positive, got {annual_target}")
     return float(ytd / annual_target / elapsed_share(as_of, convention))
 
 
@@ -227,7 +228,7 @@ def nowcast(ytd: float, as_of: str | dt.date, *, yoy_growth: float,
 
     Raises
     ------
-    ValueError
+    ArgumentError
         For a non-positive ``ytd``, a growth of -100 % or less, a share outside (0, 1] or a
         negative ``growth_sd``.
 
@@ -240,13 +241,15 @@ def nowcast(ytd: float, as_of: str | dt.date, *, yoy_growth: float,
     from scipy import stats
 
     day = _as_date(as_of)
+    if not 0 < level < 1:
+        raise ArgumentError(f"level must lie in (0, 1), got {level}")
     if not ytd > 0 or not yoy_growth > -1 or not growth_sd >= 0:
-        raise ValueError("need ytd > 0, yoy_growth > -1 and growth_sd >= 0; got "
-                         f"{ytd}, {yoy_growth}, {growth_sd}")
+        raise ArgumentError("need ytd > 0, yoy_growth > -1 and growth_sd >= 0; got "
+                            f"{ytd}, {yoy_growth}, {growth_sd}")
     share, how = _seasonal_share(ytd, yoy_growth, day, convention, last_year_total,
                                  seasonal_share)
     if not 0 < share <= 1:
-        raise ValueError(f"the seasonal share must lie in (0, 1], got {share:.3f} ({how})")
+        raise ArgumentError(f"the seasonal share must lie in (0, 1], got {share:.3f} ({how})")
     rest = ytd * (1 - share) / share  # = last year's remainder R times (1 + g)
     z = float(stats.norm.ppf(0.5 + level / 2))
     p_meet = float("nan")

@@ -50,6 +50,8 @@ from typing import Literal
 
 import numpy as np
 
+from huaian_forecast.exceptions import ArgumentError
+
 __all__ = [
     "LABEL_CUTOFFS",
     "ProgressLabel",
@@ -85,7 +87,7 @@ def cagr(start: float | np.ndarray, end: float | np.ndarray,
 
     Raises
     ------
-    ValueError
+    ArgumentError
         If ``n_years`` is not positive.
 
     Examples
@@ -94,7 +96,7 @@ def cagr(start: float | np.ndarray, end: float | np.ndarray,
     0.1411
     """
     if not n_years > 0:
-        raise ValueError(f"n_years must be positive, got {n_years}")
+        raise ArgumentError(f"n_years must be positive, got {n_years}")
     start_arr = np.asarray(start, dtype=float)
     end_arr = np.asarray(end, dtype=float)
     ok = (start_arr > 0) & (end_arr > 0)

@@ -46,6 +46,7 @@ from huaian_forecast.analysis._sweep import (
     run_settings,
     target_list,
 )
+from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.targets import Target
 
 __all__ = ["SOBOL_COLUMNS", "TORNADO_COLUMNS", "factor_ranges", "sobol", "tornado"]
@@ -89,7 +90,7 @@ def factor_ranges(scenario: ScenarioLike = "baseline",
     from huaian_forecast.scenarios import LEVERS, UNCERTAINTIES, load_scenario
 
     if factors not in ("levers", "uncertainties", "all"):
-        raise ValueError(f"factors must be 'levers', 'uncertainties' or 'all', got {factors!r}")
+        raise ArgumentError(f"factors must be 'levers', 'uncertainties' or 'all', got {factors!r}")
     sc = load_scenario(scenario)
     rows: list[dict[str, Any]] = []
     if factors in ("levers", "all"):
@@ -119,7 +120,7 @@ def _metric(out: Outcome, metric: Metric) -> np.ndarray:
     elif metric == "median":
         result[simulated] = np.median(out.target_values[:, simulated], axis=0)
     else:
-        raise ValueError(f"metric must be 'p_reach' or 'median', got {metric!r}")
+        raise ArgumentError(f"metric must be 'p_reach' or 'median', got {metric!r}")
     return result
 
 
@@ -252,13 +253,13 @@ def sobol(scenario: ScenarioLike = "baseline",
 
     Raises
     ------
-    ValueError
+    ArgumentError
         If ``n`` is not a power of two.
     """
     from scipy import stats
 
     if n < 2 or n & (n - 1):
-        raise ValueError(f"n must be a power of two (>= 2), got {n}")
+        raise ArgumentError(f"n must be a power of two (>= 2), got {n}")
     items = _prepare(targets)
     table = factor_ranges(scenario, factors)
     seed = int(np.random.default_rng().integers(2**31)) if seed is None else seed

@@ -40,7 +40,7 @@ from huaian_forecast.analysis._sweep import (
     scenario_name,
     target_list,
 )
-from huaian_forecast.exceptions import ScenarioError
+from huaian_forecast.exceptions import ArgumentError, ScenarioError
 from huaian_forecast.targets import Target
 
 __all__ = [
@@ -160,7 +160,7 @@ def solve_monotone(prob: Callable[[Sequence[float]], Sequence[float]], low: floa
     8.0
     """
     if not low < high or n_grid < 2:
-        raise ValueError(f"need low < high and n_grid >= 2; got [{low}, {high}], {n_grid}")
+        raise ArgumentError(f"need low < high and n_grid >= 2; got [{low}, {high}], {n_grid}")
     grid = [float(v) for v in np.linspace(low, high, n_grid)]
     evaluated = dict(zip(grid, (float(q) for q in prob(grid)), strict=True))
     hits = [v for v in grid if evaluated[v] >= p]
@@ -283,14 +283,14 @@ def required_lever(scenario: ScenarioLike, lever: str, target: Target | pd.DataF
     ------
     ScenarioError
         For an unknown lever or scenario.
-    ValueError
+    ArgumentError
         If ``p`` is not in (0, 1] or there is not exactly one target.
     """
     items = target_list(target)
     if len(items) != 1:
-        raise ValueError(f"required_lever needs exactly one target, got {len(items)}")
+        raise ArgumentError(f"required_lever needs exactly one target, got {len(items)}")
     if not 0 < p <= 1:
-        raise ValueError(f"p must lie in (0, 1], got {p}")
+        raise ArgumentError(f"p must lie in (0, 1], got {p}")
     spec_lever = _lever(lever)
     seed = int(np.random.default_rng().integers(2**31)) if seed is None else seed
     spec = SimSpec(n_paths=n_paths, seed=seed, history=history,

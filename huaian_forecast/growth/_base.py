@@ -23,6 +23,7 @@ from typing import ClassVar, Literal
 import numpy as np
 from scipy import special
 
+from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.growth._series import Scale, scale_for
 from huaian_forecast.indicators import IndicatorKind
 
@@ -178,7 +179,7 @@ class Shocks:
         n = self.params.shape[0]
         if self.params.ndim != 2 or any(a.ndim != 2 or a.shape[0] != n
                                         for a in (self.start, self.uniform, self.noise)):
-            raise ValueError("shocks must be 2-d arrays with the same number of rows")
+            raise ArgumentError("shocks must be 2-d arrays with the same number of rows")
 
     @property
     def n_paths(self) -> int:
@@ -316,8 +317,8 @@ class ModelFit:
         """
         x = np.asarray(years, dtype=float) - self.ctx.anchor_year
         if shocks.params.shape[1] != self.k or shocks.noise.shape[1] < self.n_noise(years):
-            raise ValueError(f"shocks need {self.k} parameter columns and >= "
-                             f"{self.n_noise(years)} noise columns")
+            raise ArgumentError(f"shocks need {self.k} parameter columns and >= "
+                                f"{self.n_noise(years)} noise columns")
         sd = np.sqrt(np.diag(self.cov))
         theta = self.theta + shocks.params @ _safe_cholesky(self.cov).T
         theta = np.clip(theta, self.theta - 6.0 * sd, self.theta + 6.0 * sd)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.growth._base import WEAK_GROWTH_PRIOR_SD, ModelFit
 from huaian_forecast.growth._fit import fit_model, make_context
 from huaian_forecast.growth._series import prepare_series, scale_for
@@ -56,10 +57,10 @@ class GrowthPrior:
 
     def __post_init__(self) -> None:
         if not (np.isfinite(self.mean) and np.isfinite(self.sd) and self.sd > 0):
-            raise ValueError(f"GrowthPrior needs a finite mean and a positive sd; got "
-                             f"mean={self.mean}, sd={self.sd}")
+            raise ArgumentError(f"GrowthPrior needs a finite mean and a positive sd; got "
+                                f"mean={self.mean}, sd={self.sd}")
         if not self.source:
-            raise ValueError("GrowthPrior needs a source (say where the numbers come from)")
+            raise ArgumentError("GrowthPrior needs a source (say where the numbers come from)")
 
 
 def _reference_growth(history: pd.DataFrame, indicator: str,
@@ -97,7 +98,7 @@ def reference_prior(history: pd.DataFrame, *, indicator: str, region: str,
         ``None`` when ``strength`` is 0 or no reference region has two point years.
     """
     if strength < 0 or not np.isfinite(strength):
-        raise ValueError(f"prior_strength must be a finite number >= 0, got {strength}")
+        raise ArgumentError(f"prior_strength must be a finite number >= 0, got {strength}")
     if strength == 0:
         return None
     found = {ref: g for ref in references if ref != region

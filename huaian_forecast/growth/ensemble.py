@@ -15,7 +15,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.exceptions import FitError
+from huaian_forecast.exceptions import ArgumentError, FitError
 from huaian_forecast.growth._base import WEAK_GROWTH_PRIOR_SD, GrowthModel, ModelFit
 from huaian_forecast.growth._fit import fit_model, make_context
 from huaian_forecast.growth._priors import GrowthPrior, reference_prior
@@ -160,7 +160,7 @@ class GrowthFit:
         """
         years = _check_years(years, n_paths)
         if np.any(np.diff(years) != 1):
-            raise ValueError("draw_growth needs consecutive years")
+            raise ArgumentError("draw_growth needs consecutive years")
         span = np.concatenate([[years[0] - 1], years])
         level = self._continuous(span, n_paths, np.random.default_rng(seed), include_noise)
         return np.asarray(level[:, 1:] / np.maximum(level[:, :-1], 1e-12) - 1.0)
@@ -234,9 +234,9 @@ class GrowthFit:
 def _check_years(years: Sequence[int] | np.ndarray, n_paths: int) -> np.ndarray:
     arr = np.asarray(years)
     if arr.ndim != 1 or arr.size == 0:
-        raise ValueError("years must be a non-empty 1-d sequence of calendar years")
+        raise ArgumentError("years must be a non-empty 1-d sequence of calendar years")
     if int(n_paths) < 1:
-        raise ValueError(f"n_paths must be positive, got {n_paths}")
+        raise ArgumentError(f"n_paths must be positive, got {n_paths}")
     return arr.astype(int)
 
 
@@ -366,7 +366,7 @@ def fit_growth(history: pd.DataFrame, *, indicator: str, region: str = "Huai'an"
     chosen: list[str] = list(FAMILIES) if families is None else [str(f) for f in families]
     unknown = sorted(set(chosen) - set(FAMILIES))
     if unknown:
-        raise ValueError(f"unknown families {unknown}; valid: {list(FAMILIES)}")
+        raise ArgumentError(f"unknown families {unknown}; valid: {list(FAMILIES)}")
     fits, excluded = _fit_families(series, chosen, growth_prior)
     if not fits:
         raise FitError(f"{ind.key} for {region}: no family could be fitted ({excluded})")

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.indicators import get_indicator
 from huaian_forecast.report._text import (
     KIND_LABELS,
@@ -227,7 +228,7 @@ def plot_scenarios(compare: pd.DataFrame, *, indicators: Sequence[str] | None = 
     if indicators is not None:
         table = table[table["indicator"].isin(list(indicators))]
     if table.empty:
-        raise ValueError("no target with a probability to plot (all p_reach are missing)")
+        raise ArgumentError("no target with a probability to plot (all p_reach are missing)")
     lang, font = chart_language(lang)
     scenarios = list(dict.fromkeys(table["scenario"]))
     if "direction" not in table:
@@ -298,8 +299,8 @@ def _select_one(table: pd.DataFrame, **wanted: object) -> pd.DataFrame:
     combos = table[["indicator", "year", "metric"]].drop_duplicates()
     if len(combos) != 1:
         choices = [tuple(r) for r in combos.itertuples(index=False)]
-        raise ValueError("choose one (indicator, year, metric) for the tornado chart; "
-                         f"available: {choices}")
+        raise ArgumentError("choose one (indicator, year, metric) for the tornado chart; "
+                            f"available: {choices}")
     return table
 
 
@@ -330,7 +331,7 @@ def plot_tornado(tornado: pd.DataFrame, *, indicator: str | None = None,
 
     Raises
     ------
-    ValueError
+    ArgumentError
         If the selection is empty or not unique (the message lists the choices).
     """
     table = _select_one(tornado, indicator=indicator, year=year, metric=metric)

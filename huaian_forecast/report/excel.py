@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from huaian_forecast._atomic import atomic_path
+from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.report import tables
 from huaian_forecast.report._text import SHEETS, Lang
 from huaian_forecast.simulation import Projection
@@ -23,10 +24,10 @@ _MAX_WIDTH = 60
 def _as_list(projections: Projection | Sequence[Projection]) -> list[Projection]:
     items = [projections] if isinstance(projections, Projection) else list(projections)
     if not items:
-        raise ValueError("to_excel needs at least one Projection")
+        raise ArgumentError("to_excel needs at least one Projection")
     names = [p.scenario for p in items]
     if len(set(names)) != len(names):
-        raise ValueError(f"scenario names must be unique, got {names}")
+        raise ArgumentError(f"scenario names must be unique, got {names}")
     return items
 
 
@@ -107,7 +108,7 @@ def to_excel(path: str | os.PathLike[str], projections: Projection | Sequence[Pr
     folder and moved into place, so a failure leaves no half-written workbook.
     """
     if lang not in ("zh", "en"):
-        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
+        raise ArgumentError(f"lang must be 'zh' or 'en', got {lang!r}")
     sheets = workbook_tables(projections, targets=targets, history=history, lang=lang,
                              command=command)
     with atomic_path(path, force=force) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:

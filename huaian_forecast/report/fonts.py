@@ -11,6 +11,8 @@ from __future__ import annotations
 import warnings
 from typing import Any, Literal
 
+from huaian_forecast.exceptions import ArgumentError
+
 __all__ = [
     "CJK_FONT_FAMILIES",
     "MissingCJKFontWarning",
@@ -71,7 +73,7 @@ def chart_language(lang: Literal["zh", "en"]) -> tuple[Literal["zh", "en"], str 
         Once per call, when ``lang="zh"`` and no CJK font is installed.
     """
     if lang not in ("zh", "en"):
-        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
+        raise ArgumentError(f"lang must be 'zh' or 'en', got {lang!r}")
     if lang == "en":
         return "en", None
     font = find_cjk_font()

@@ -9,6 +9,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.indicators import INDICATORS
 from huaian_forecast.simulation import Projection
 
@@ -103,10 +104,10 @@ def to_iamc(projections: Projection | Sequence[Projection], *,
     'Innovation|R&D Intensity|50.0th Percentile'
     """
     if layout not in ("variable", "column"):
-        raise ValueError(f"layout must be 'variable' or 'column', got {layout!r}")
+        raise ArgumentError(f"layout must be 'variable' or 'column', got {layout!r}")
     qs = [float(q) for q in quantiles]
     if not qs or not all(0.0 < q < 1.0 for q in qs):
-        raise ValueError(f"quantiles must be probabilities in (0, 1), got {quantiles!r}")
+        raise ArgumentError(f"quantiles must be probabilities in (0, 1), got {quantiles!r}")
     if model is None:
         model = f"huaian_forecast {metadata.version('huaian_forecast')}"
     items = [projections] if isinstance(projections, Projection) else list(projections)

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.indicators import INDICATORS, UNITS
 from huaian_forecast.report._text import Lang, column_names, short_name
 from huaian_forecast.simulation import Projection
@@ -71,7 +72,7 @@ def summary_table(assessments: Mapping[str, pd.DataFrame], *, lang: Lang = "zh",
         # left merge keeps the first assessment's row order (an outer merge would sort)
         base = cols if base is None else base.merge(cols, on=_TARGET_KEY, how="left")
     if base is None:
-        raise ValueError("no assessment to summarise")
+        raise ArgumentError("no assessment to summarise")
     names = list(assessments)
     if baseline in assessments:  # how much each scenario adds, in percentage points
         for name in names:
