@@ -8,38 +8,33 @@ of the CLI they only parse arguments, call the library and print.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
-from huaian_forecast.exceptions import HuaianForecastError
+from huaian_forecast._cli_common import (
+    add_data,
+    add_format,
+    add_simulation,
+    add_targets,
+    history_from_args,
+    indicator_key,
+    print_json,
+    print_table,
+    targets_from_args,
+)
+from huaian_forecast.exceptions import ArgumentError
 
 __all__ = ["add_analysis_commands"]
 
 _RAW = argparse.RawDescriptionHelpFormatter
 
 
-def _json(obj: Any) -> str:
-    def clean(v: Any) -> Any:
-        if isinstance(v, dict):
-            return {k: clean(x) for k, x in v.items()}
-        if isinstance(v, list):
-            return [clean(x) for x in v]
-        if hasattr(v, "item"):
-            v = v.item()
-        if isinstance(v, float):
-            return None if not math.isfinite(v) else round(v, 6)
-        return v
-    return json.dumps(clean(obj), ensure_ascii=False, indent=2)
-
-
 @contextmanager
 def _executor(jobs: int) -> Iterator[Executor | None]:
-    if jobs < 1:
-        raise ValueError(f"--jobs must be at least 1, got {jobs}")
+    """No executor for one job, else a process pool (spawn) of ``jobs`` workers."""
     if jobs == 1:
         yield None
         return
@@ -51,51 +46,41 @@ def _executor(jobs: int) -> Iterator[Executor | None]:
 
 
 def _add_sim(p: argparse.ArgumentParser, n_paths: int) -> None:
-    from huaian_forecast.cli import _add_common
-
-    _add_common(p)
-    p.set_defaults(n_paths=n_paths)
+    """Add the options of a simulating analysis command: format, seed, paths, data, jobs."""
+    add_format(p)
+    add_simulation(p, n_paths=n_paths)
+    add_data(p)
     p.add_argument("--jobs", type=int, default=1,
                    help="worker processes (default 1; the result does not depend on it)")
 
 
-def _history(args: argparse.Namespace) -> Any:
-    from huaian_forecast.data import load_history
-
-    return load_history(args.data) if args.data else None
-
-
 def _cmd_compare(args: argparse.Namespace) -> int:
     from huaian_forecast.analysis.compare import compare
-    from huaian_forecast.cli import _print_table
-    from huaian_forecast.data import load_targets
     from huaian_forecast.scenarios import list_scenarios
 
     names = args.scenarios or sorted(list_scenarios(), key=lambda n: n != "baseline")
-    targets = load_targets(args.targets) if args.targets else load_targets()
+    targets = targets_from_args(args)
+    history = history_from_args(args)
     with _executor(args.jobs) as ex:
         table = compare(names, targets, n_paths=args.n_paths, seed=args.seed, executor=ex,
-                        baseline=args.baseline, end_year=args.end_year,
-                        history=_history(args))
+                        baseline=args.baseline, end_year=args.end_year, history=history)
     if not args.all:
         table = table[table["p_reach"].notna()].reset_index(drop=True)
-    _print_table(table, args.format)
+    print_table(table, args.format)
     return 0
 
 
 def _solve_target(args: argparse.Namespace) -> Any:
-    from huaian_forecast.data import load_targets
-    from huaian_forecast.indicators import get_indicator
     from huaian_forecast.targets import Target
 
-    key = get_indicator(args.indicator).key
+    key = indicator_key(args.indicator)
     if args.threshold is not None:
         return Target(indicator=key, year=args.year, threshold=args.threshold,
                       direction=args.direction, source="command line")
-    table = load_targets(args.targets) if args.targets else load_targets()
+    table = targets_from_args(args)
     hit = table[(table["indicator"] == key) & (table["year"] == args.year)]
     if hit.empty:
-        raise HuaianForecastError(f"no target for {key} in {args.year}; give --threshold")
+        raise ArgumentError(f"no target for {key} in {args.year}; give --threshold")
     row = hit.iloc[0]
     return Target(indicator=key, year=args.year, threshold=float(row["threshold"]),
                   direction=row["direction"], source=str(row["source"]))
@@ -105,12 +90,12 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     from huaian_forecast.analysis.solver import required_lever
 
     target = _solve_target(args)
+    history = history_from_args(args)
     with _executor(args.jobs) as ex:
         sol = required_lever(args.scenario, args.lever, target, args.p, n_paths=args.n_paths,
-                             seed=args.seed, executor=ex, history=_history(args))
-    record = sol.to_dict() | {"curve": sol.curve.to_dict("records")}
+                             seed=args.seed, executor=ex, history=history)
     if args.format == "json":
-        print(_json(record))
+        print_json(sol.to_dict() | {"curve": sol.curve.to_dict("records")})
         return 0
     verdict = (f"{sol.lever} = {sol.value:g} reaches {target.indicator} "
                f"{'>=' if target.direction == 'at_least' else '<='} {target.threshold:g} in "
@@ -129,14 +114,13 @@ def _cmd_solve(args: argparse.Namespace) -> int:
 
 def _cmd_pace(args: argparse.Namespace) -> int:
     from huaian_forecast.analysis.pace import elapsed_share, nowcast, pace, pace_table
-    from huaian_forecast.cli import _print_table
 
     given = [args.ytd is not None, args.target is not None, args.as_of is not None]
     if not any(given):
-        _print_table(pace_table(convention=args.convention), args.format)
+        print_table(pace_table(convention=args.convention), args.format)
         return 0
     if not all(given):
-        raise HuaianForecastError("give all of --ytd, --target and --as-of (or none of them "
+        raise ArgumentError("give all of --ytd, --target and --as-of (or none of them "
                                   "for the bundled 2024 figures)")
     exact = pace(args.ytd, args.target, args.as_of, convention=args.convention)
     record: dict[str, Any] = {
@@ -151,7 +135,7 @@ def _cmd_pace(args: argparse.Namespace) -> int:
                    "interval": now.level, "p_meet_target": now.p_meet_target,
                    "assumptions": list(now.assumptions)}
     if args.format == "json":
-        print(_json(record))
+        print_json(record)
     else:
         for key, value in record.items():
             print(f"{key:>14}: {value:.4g}" if isinstance(value, float) else
@@ -173,7 +157,7 @@ def _add_compare(sub: Any) -> None:
     _add_sim(p, 2_000)
     p.add_argument("--baseline", default=None, metavar="NAME|FILE",
                    help="scenario differences are taken against (default: the first)")
-    p.add_argument("--targets", metavar="FILE", help="your own targets file")
+    add_targets(p)
     p.add_argument("--end-year", type=int, default=None, help="last simulated year")
     p.add_argument("--all", action="store_true", help="also list targets not simulated")
     p.set_defaults(func=_cmd_compare)
@@ -200,7 +184,7 @@ def _add_solve(sub: Any) -> None:
                    help="with --threshold: at least (default) or at most")
     p.add_argument("--scenario", default="baseline", metavar="NAME|FILE",
                    help="scenario for every other setting (default: baseline)")
-    p.add_argument("--targets", metavar="FILE", help="your own targets file")
+    add_targets(p)
     _add_sim(p, 2_000)
     p.set_defaults(func=_cmd_solve)
 
@@ -224,8 +208,7 @@ def _add_pace(sub: Any) -> None:
     p.add_argument("--convention", choices=("month", "day"), default="month",
                    help="elapsed share by months (default, as in the bureau's reports) "
                         "or by days")
-    p.add_argument("--format", choices=("table", "json"), default="table",
-                   help="output format (default: table)")
+    add_format(p)
     p.set_defaults(func=_cmd_pace)
 
 

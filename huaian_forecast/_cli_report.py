@@ -15,6 +15,19 @@ from typing import Any
 
 import pandas as pd
 
+from huaian_forecast._cli_common import (
+    add_data,
+    add_format,
+    add_lang,
+    add_simulation,
+    add_targets,
+    history_from_args,
+    indicator_key,
+    print_table,
+    targets_from_args,
+)
+from huaian_forecast.exceptions import ArgumentError
+
 __all__ = ["add_report_commands"]
 
 _RAW = argparse.RawDescriptionHelpFormatter
@@ -45,8 +58,8 @@ def _sensitivity(args: argparse.Namespace, targets: pd.DataFrame,
 
     chosen = targets[targets["year"] == args.tornado_year]
     if chosen.empty:
-        raise ValueError(f"--tornado-year {args.tornado_year}: no target in that year; "
-                         f"target years: {sorted(set(targets['year']))}")
+        raise ArgumentError(f"--tornado-year {args.tornado_year}: no target in that year; "
+                            f"target years: {sorted(set(targets['year']))}")
     scenario = args.scenario[0] if args.scenario else "baseline"
     with ProgressBar(1, label="sensitivity (tornado)") as bar:
         table = tornado(scenario, chosen, n_paths=args.tornado_paths, seed=args.seed,
@@ -58,12 +71,11 @@ def _sensitivity(args: argparse.Namespace, targets: pd.DataFrame,
 def _cmd_report(args: argparse.Namespace) -> int:
     from huaian_forecast._atomic import check_writable
     from huaian_forecast._progress import ProgressBar
-    from huaian_forecast.data import load_history, load_targets
     from huaian_forecast.report import FIXED_FILES, write_report
 
     check_writable([Path(args.out) / n for n in FIXED_FILES], force=args.force)  # fail early
-    history = load_history(args.data) if args.data else load_history()
-    targets = load_targets(args.targets) if args.targets else load_targets()
+    history = history_from_args(args, bundled=True)
+    targets = targets_from_args(args)
     projections = _simulate_scenarios(args, history)
     sensitivity = _sensitivity(args, targets, history)
     command = "huaian-forecast " + " ".join(sys.argv[1:] if args.argv is None else args.argv)
@@ -81,8 +93,6 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _add_report(sub: Any) -> None:
-    from huaian_forecast.cli import _add_lang
-
     p = sub.add_parser(
         "report", help="write the workbook, charts and a briefing summary into a folder",
         description="Simulate the scenarios and write into --out: report.xlsx (summary, "
@@ -102,10 +112,9 @@ def _add_report(sub: Any) -> None:
     p.add_argument("--scenario", action="append", metavar="NAME|FILE",
                    help="scenario name or TOML file; repeat to compare (default: all "
                         "built-in scenarios)")
-    p.add_argument("--seed", type=int, default=2024, help="random seed (default: 2024)")
-    p.add_argument("--n-paths", type=int, default=10_000, help="Monte Carlo paths")
-    p.add_argument("--data", metavar="FILE", help="your own history (CSV or .xlsx)")
-    p.add_argument("--targets", metavar="FILE", help="your own targets file")
+    add_simulation(p)
+    add_data(p)
+    add_targets(p)
     p.add_argument("--end-year", type=int, default=2035, help="last simulated year")
     p.add_argument("--tornado", action="store_true",
                    help="add sensitivity (tornado) charts for the first scenario; runs "
@@ -114,19 +123,17 @@ def _add_report(sub: Any) -> None:
                    help="target year of the tornado charts (default: 2030)")
     p.add_argument("--tornado-paths", type=int, default=1_000,
                    help="Monte Carlo paths per sensitivity run (default: 1000)")
-    _add_lang(p, default="zh")
+    add_lang(p, default="zh")
     p.set_defaults(func=_cmd_report)
 
 
 def _cmd_backtest(args: argparse.Namespace) -> int:
-    from huaian_forecast.cli import _print_table
-    from huaian_forecast.data import load_history
     from huaian_forecast.evaluation import backtest
 
-    history = load_history(args.data) if args.data else load_history()
-    table = backtest(history, indicator=args.indicator, region=args.region,
+    history = history_from_args(args, bundled=True)
+    table = backtest(history, indicator=indicator_key(args.indicator), region=args.region,
                      holdout=args.holdout, n_paths=args.n_paths, seed=args.seed)
-    _print_table(table, args.format)
+    print_table(table, args.format)
     return 0
 
 
@@ -146,11 +153,9 @@ def _add_backtest(sub: Any) -> None:
     p.add_argument("--indicator", required=True, help="indicator key or Chinese name")
     p.add_argument("--region", default="Huai'an", help="region of the series")
     p.add_argument("--holdout", type=int, default=3, help="held-out years (default: 3)")
-    p.add_argument("--format", choices=("table", "json"), default="table",
-                   help="output format (default: table)")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
-    p.add_argument("--n-paths", type=int, default=2_000, help="Monte Carlo paths")
-    p.add_argument("--data", metavar="FILE", help="your own history (CSV or .xlsx)")
+    add_format(p)
+    add_simulation(p, n_paths=2_000, seed=0)
+    add_data(p)
     p.set_defaults(func=_cmd_backtest)
 
 

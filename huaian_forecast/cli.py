@@ -8,8 +8,6 @@ request to report the bug. Never a traceback.
 from __future__ import annotations
 
 import argparse
-import json
-import math
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
@@ -17,6 +15,11 @@ from typing import Any, NoReturn
 import pandas as pd
 
 from huaian_forecast._cli_analysis import add_analysis_commands
+from huaian_forecast._cli_common import add_common as _add_common
+from huaian_forecast._cli_common import add_lang as _add_lang
+from huaian_forecast._cli_common import check_options
+from huaian_forecast._cli_common import frame_to_json as frame_to_json
+from huaian_forecast._cli_common import print_table as _print_table
 from huaian_forecast._cli_report import add_report_commands
 from huaian_forecast.exceptions import HuaianForecastError
 
@@ -24,29 +27,11 @@ __all__ = ["main"]
 
 EXIT_USER_ERROR = 2
 EXIT_INTERNAL_ERROR = 1
-
-
-def _clean(value: Any) -> Any:
-    if isinstance(value, float):
-        return None if math.isnan(value) else round(value, 6)
-    if hasattr(value, "item"):
-        return _clean(value.item())
-    return value
-
-
-def frame_to_json(frame: pd.DataFrame) -> str:
-    """Serialise a table as a JSON list of records, deterministic and NaN-free."""
-    records = [{k: _clean(v) for k, v in rec.items()} for rec in frame.to_dict("records")]
-    return json.dumps(records, ensure_ascii=False, indent=2)
-
-
-def _print_table(frame: pd.DataFrame, fmt: str) -> None:
-    if fmt == "json":
-        print(frame_to_json(frame))
-    else:
-        with pd.option_context("display.max_rows", None, "display.max_columns", None,
-                               "display.width", 200):
-            print(frame.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+#: Errors reported as the user's (exit 2): the package's own, and operating-system errors
+#: caused by the paths a user gave. Anything else is a bug (exit 1).
+_USER_ERRORS: tuple[type[Exception], ...] = (
+    HuaianForecastError, FileNotFoundError, PermissionError, IsADirectoryError,
+    NotADirectoryError)
 
 
 def _cmd_assess(args: argparse.Namespace) -> int:
@@ -124,19 +109,6 @@ def _with_names(table: pd.DataFrame, lang: str) -> pd.DataFrame:
                                      *(c for c in table.columns if c != "indicator")]]
 
 
-def _add_lang(p: argparse.ArgumentParser, default: str = "en") -> None:
-    p.add_argument("--lang", choices=("zh", "en"), default=default,
-                   help=f"language of labels: zh (中文) or en (default: {default})")
-
-
-def _add_common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--format", choices=("table", "json"), default="table",
-                   help="output format (default: table)")
-    p.add_argument("--seed", type=int, default=2024, help="random seed (default: 2024)")
-    p.add_argument("--n-paths", type=int, default=10_000, help="Monte Carlo paths")
-    p.add_argument("--data", metavar="FILE", help="your own history (CSV or .xlsx)")
-
-
 class _Parser(argparse.ArgumentParser):
     """An argument parser whose usage errors are one line (exit code 2), like all others."""
 
@@ -193,11 +165,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     args.argv = None if argv is None else list(argv)
     try:
+        check_options(args)
         return int(args.func(args))
-    except HuaianForecastError as exc:
-        print(f"huaian-forecast: error: {_one_line(exc)}", file=sys.stderr)
-        return EXIT_USER_ERROR
-    except (OSError, ValueError) as exc:
+    except _USER_ERRORS as exc:
         print(f"huaian-forecast: error: {_one_line(exc)}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:

@@ -1,0 +1,196 @@
+"""Options, argument checks and output shared by the ``huaian-forecast`` subcommands.
+
+Every subcommand module (:mod:`huaian_forecast.cli`, :mod:`huaian_forecast._cli_analysis`,
+:mod:`huaian_forecast._cli_report`) adds its common options with the ``add_*`` helpers
+here, so an option has one spelling, one default and one help text, and prints tables and
+JSON through :func:`print_table` / :func:`print_json`. :func:`check_options` validates the
+shared numeric options before anything is simulated and raises
+:class:`~huaian_forecast.exceptions.ArgumentError`, which the CLI reports as a user error
+(exit code 2); any other exception is a bug (exit code 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from typing import Any
+
+import pandas as pd
+
+from huaian_forecast.exceptions import ArgumentError
+
+__all__ = [
+    "add_common",
+    "add_data",
+    "add_format",
+    "add_lang",
+    "add_simulation",
+    "add_targets",
+    "check_options",
+    "frame_to_json",
+    "history_from_args",
+    "indicator_key",
+    "print_json",
+    "print_table",
+    "targets_from_args",
+    "to_json",
+]
+
+#: Options that count something and must be at least 1 (argparse dest -> flag).
+_AT_LEAST_ONE = {"n_paths": "--n-paths", "tornado_paths": "--tornado-paths", "jobs": "--jobs"}
+#: Options holding a simulated calendar year (argparse dest -> flag).
+_SIMULATED_YEAR = {"end_year": "--end-year", "year": "--year"}
+
+
+def _clean(value: Any) -> Any:
+    """JSON-safe copy: numpy scalars unwrapped, floats rounded, NaN and +-inf -> null."""
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float):
+        return round(value, 6) if math.isfinite(value) else None
+    return value
+
+
+def to_json(obj: Any) -> str:
+    """Serialise plain data as strict JSON (no ``NaN`` / ``Infinity`` tokens), UTF-8 text."""
+    return json.dumps(_clean(obj), ensure_ascii=False, indent=2, allow_nan=False)
+
+
+def frame_to_json(frame: pd.DataFrame) -> str:
+    """Serialise a table as a JSON list of records, deterministic, NaN and inf as null."""
+    return to_json(frame.to_dict("records"))
+
+
+def print_json(obj: Any) -> None:
+    """Print ``obj`` as JSON (see :func:`to_json`)."""
+    print(to_json(obj))
+
+
+def print_table(frame: pd.DataFrame, fmt: str) -> None:
+    """Print a table as aligned text (``fmt="table"``) or JSON records (``"json"``)."""
+    if fmt == "json":
+        print(frame_to_json(frame))
+        return
+    with pd.option_context("display.max_rows", None, "display.max_columns", None,
+                           "display.width", 200):
+        print(frame.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+
+
+def add_format(p: argparse.ArgumentParser) -> None:
+    """Add ``--format table|json``."""
+    p.add_argument("--format", choices=("table", "json"), default="table",
+                   help="output format (default: table)")
+
+
+def add_simulation(p: argparse.ArgumentParser, *, n_paths: int = 10_000,
+                   seed: int = 2024) -> None:
+    """Add ``--seed`` and ``--n-paths`` with the given defaults."""
+    p.add_argument("--seed", type=int, default=seed, help=f"random seed (default: {seed})")
+    p.add_argument("--n-paths", type=int, default=n_paths,
+                   help=f"Monte Carlo paths (default: {n_paths})")
+
+
+def add_data(p: argparse.ArgumentParser, *, sheet: bool = True) -> None:
+    """Add ``--data FILE`` and, with ``sheet``, ``--sheet NAME`` (see history_from_args)."""
+    p.add_argument("--data", metavar="FILE", help="your own history (CSV or .xlsx)")
+    if sheet:
+        p.add_argument("--sheet", metavar="NAME",
+                       help="with --data: the workbook sheet holding the history "
+                            "(default: the first sheet)")
+
+
+def add_targets(p: argparse.ArgumentParser) -> None:
+    """Add ``--targets FILE``."""
+    p.add_argument("--targets", metavar="FILE", help="your own targets file")
+
+
+def add_lang(p: argparse.ArgumentParser, default: str = "en") -> None:
+    """Add ``--lang zh|en``."""
+    p.add_argument("--lang", choices=("zh", "en"), default=default,
+                   help=f"language of labels: zh (中文) or en (default: {default})")
+
+
+def add_common(p: argparse.ArgumentParser) -> None:
+    """Add ``--format``, ``--seed``, ``--n-paths`` (default 10,000) and ``--data``.
+
+    No ``--sheet``: the ``assess`` command that uses this reads ``--data`` itself.
+    """
+    add_format(p)
+    add_simulation(p)
+    add_data(p, sheet=False)
+
+
+def history_from_args(args: argparse.Namespace, *, bundled: bool = False) -> Any:
+    """Load ``--data`` (from ``--sheet`` if given).
+
+    Without ``--data``: the bundled history if ``bundled``, else ``None`` (the library
+    then loads the bundled history itself).
+    """
+    from huaian_forecast.data import load_history
+
+    sheet = getattr(args, "sheet", None)
+    if args.data is None:
+        if sheet is not None:
+            raise ArgumentError("--sheet needs --data (the bundled history is a CSV file)")
+        return load_history() if bundled else None
+    return load_history(args.data, sheet=sheet)
+
+
+def targets_from_args(args: argparse.Namespace) -> pd.DataFrame:
+    """Load ``--targets`` (default: the bundled targets)."""
+    from huaian_forecast.data import load_targets
+
+    return load_targets(args.targets) if args.targets else load_targets()
+
+
+def indicator_key(name: str) -> str:
+    """Resolve an indicator key or name given on the command line.
+
+    Raises
+    ------
+    ArgumentError
+        For an unknown name; the message lists the known keys.
+    """
+    from huaian_forecast.indicators import INDICATORS, resolve_indicator
+
+    key = resolve_indicator(name)
+    if key is None:
+        raise ArgumentError(f"--indicator: unknown indicator {name!r}; known: "
+                            f"{', '.join(sorted(INDICATORS))}")
+    return key
+
+
+def check_options(args: argparse.Namespace) -> None:
+    """Validate the shared numeric options of any subcommand before it runs.
+
+    Counts (``--n-paths``, ``--jobs`` ...) must be at least 1, ``--seed`` non-negative,
+    simulated years (``--end-year``, ``--year``) not before the first simulated year, and
+    every float option finite.
+
+    Raises
+    ------
+    ArgumentError
+        Naming the option (and its Python argument name) and what was expected.
+    """
+    from huaian_forecast.simulation import simulate
+
+    first_year = (simulate.__kwdefaults__ or {}).get("start_year", 2024)
+    values = vars(args)
+    for dest, flag in _AT_LEAST_ONE.items():
+        if values.get(dest) is not None and values[dest] < 1:
+            raise ArgumentError(f"{flag} ({dest}) must be at least 1, got {values[dest]}")
+    if values.get("seed") is not None and values["seed"] < 0:
+        raise ArgumentError(f"--seed must be a non-negative integer, got {values['seed']}")
+    for dest, flag in _SIMULATED_YEAR.items():
+        if values.get(dest) is not None and values[dest] < first_year:
+            raise ArgumentError(f"{flag} ({dest}) must be {first_year} or later (the first "
+                                f"simulated year), got {values[dest]}")
+    for dest, value in values.items():
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ArgumentError(f"--{dest.replace('_', '-')} must be a finite number, "
+                                f"got {value}")
