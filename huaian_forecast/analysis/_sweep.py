@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 ScenarioLike = Any  # a scenario name, a TOML path or a Scenario object
 
 __all__ = ["Outcome", "Setting", "SimSpec", "evaluate", "run_settings", "scenario_name",
-           "target_list"]
+           "sweep_spec", "target_list"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -146,3 +146,16 @@ def run_settings(settings: Sequence[Setting], spec: SimSpec, targets: Sequence[T
 def default_end_year(targets: Sequence[Target], start_year: int = 2024) -> int:
     """Last year any target needs (at least ``start_year``)."""
     return max([start_year, *(t.year for t in targets)])
+
+
+def sweep_spec(targets: Sequence[Target], *, n_paths: int, seed: int | None,
+               end_year: int | None, history: pd.DataFrame | None) -> SimSpec:
+    """Return the simulation settings shared by every run of a sweep.
+
+    ``seed=None`` draws one fresh seed here, shared by all runs (common random numbers);
+    ``end_year=None`` means the last target year (:func:`default_end_year`).
+    """
+    if seed is None:
+        seed = int(np.random.default_rng().integers(2**31))
+    return SimSpec(n_paths=n_paths, seed=seed, history=history,
+                   end_year=default_end_year(targets) if end_year is None else end_year)

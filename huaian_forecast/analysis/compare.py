@@ -28,10 +28,9 @@ import pandas as pd
 from huaian_forecast.analysis._sweep import (
     ScenarioLike,
     Setting,
-    SimSpec,
-    default_end_year,
     run_settings,
     scenario_name,
+    sweep_spec,
     target_list,
 )
 from huaian_forecast.exceptions import ArgumentError
@@ -96,16 +95,13 @@ def compare(scenarios: Sequence[ScenarioLike], targets: pd.DataFrame | Iterable[
     if len(scenarios) == 0:
         raise ArgumentError("compare needs at least one scenario")
     items = target_list(targets)
-    if seed is None:
-        seed = int(np.random.default_rng().integers(2**31))
+    spec = sweep_spec(items, n_paths=n_paths, seed=seed, end_year=end_year, history=history)
     runs = list(scenarios)
     base = runs[0] if baseline is None else baseline
     names = [scenario_name(s) for s in runs]
     if scenario_name(base) not in names:
         runs.append(base)
         names.append(scenario_name(base))
-    spec = SimSpec(n_paths=n_paths, seed=seed, history=history,
-                   end_year=default_end_year(items) if end_year is None else end_year)
     outcomes = run_settings([Setting(scenario=s) for s in runs], spec, items, executor)
     base_met = outcomes[names.index(scenario_name(base))].met
     frames = []

@@ -42,8 +42,8 @@ from huaian_forecast.analysis._sweep import (
     ScenarioLike,
     Setting,
     SimSpec,
-    default_end_year,
     run_settings,
+    sweep_spec,
     target_list,
 )
 from huaian_forecast.exceptions import ArgumentError
@@ -117,14 +117,15 @@ def _metric(out: Outcome, metric: Metric) -> np.ndarray:
     result = np.full(out.target_values.shape[1], np.nan)
     if metric == "p_reach":
         result[simulated] = out.met[:, simulated].mean(axis=0)
-    elif metric == "median":
+    else:  # "median" (checked by _prepare)
         result[simulated] = np.median(out.target_values[:, simulated], axis=0)
-    else:
-        raise ArgumentError(f"metric must be 'p_reach' or 'median', got {metric!r}")
     return result
 
 
-def _prepare(targets: pd.DataFrame | Iterable[Target] | None) -> list[Target]:
+def _prepare(targets: pd.DataFrame | Iterable[Target] | None, metric: Metric) -> list[Target]:
+    """Check the metric before any run; return the targets (default: the bundled ones)."""
+    if metric not in ("p_reach", "median"):
+        raise ArgumentError(f"metric must be 'p_reach' or 'median', got {metric!r}")
     if targets is None:
         from huaian_forecast.data import load_targets
 
@@ -166,11 +167,9 @@ def tornado(scenario: ScenarioLike = "baseline",
         One row per factor and simulated target, columns :data:`TORNADO_COLUMNS`, sorted
         by target and then by decreasing swing.
     """
-    items = _prepare(targets)
+    items = _prepare(targets, metric)
     table = factor_ranges(scenario, factors)
-    seed = int(np.random.default_rng().integers(2**31)) if seed is None else seed
-    spec = SimSpec(n_paths=n_paths, seed=seed, history=history,
-                   end_year=default_end_year(items) if end_year is None else end_year)
+    spec = sweep_spec(items, n_paths=n_paths, seed=seed, end_year=end_year, history=history)
     settings = [Setting(scenario=scenario)]
     for r in table.itertuples(index=False):
         settings += [_setting(scenario, str(r.factor_type), str(r.factor), float(r.low)),
@@ -260,18 +259,16 @@ def sobol(scenario: ScenarioLike = "baseline",
 
     if n < 2 or n & (n - 1):
         raise ArgumentError(f"n must be a power of two (>= 2), got {n}")
-    items = _prepare(targets)
+    items = _prepare(targets, metric)
     table = factor_ranges(scenario, factors)
-    seed = int(np.random.default_rng().integers(2**31)) if seed is None else seed
-    spec = SimSpec(n_paths=n_paths, seed=seed, history=history,
-                   end_year=default_end_year(items) if end_year is None else end_year)
+    spec = sweep_spec(items, n_paths=n_paths, seed=seed, end_year=end_year, history=history)
     base = run_settings([Setting(scenario=scenario)], spec, items)[0]
     items = [t for j, t in enumerate(items) if not np.isnan(base.target_values[0, j])]
     dists = [stats.uniform(loc=lo, scale=hi - lo)
              for lo, hi in zip(table["low"], table["high"], strict=True)]
     func, seen = _sobol_func(scenario, table, spec, items, metric, executor)
     with np.errstate(divide="ignore", invalid="ignore"):
-        res = stats.sobol_indices(func=func, n=n, dists=dists, rng=seed)
+        res = stats.sobol_indices(func=func, n=n, dists=dists, rng=spec.seed)
     constant = np.ptp(np.hstack(seen), axis=1) == 0  # per target: the metric never varied
     first = np.where(constant[:, None], np.nan, np.atleast_2d(res.first_order))
     total = np.where(constant[:, None], np.nan, np.atleast_2d(res.total_order))
