@@ -35,15 +35,21 @@ import pandas as pd
 from huaian_forecast.analysis._sweep import (
     ScenarioLike,
     Setting,
-    SimSpec,
     run_settings,
     scenario_name,
+    sweep_spec,
     target_list,
 )
-from huaian_forecast.exceptions import ArgumentError, ScenarioError
+from huaian_forecast.analysis.cost import (
+    COST_NOT_COMPUTED,
+    PAID_PER_SUCCESS,
+    annual_cost,
+    lever_spec,
+)
+from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.targets import Target
 
-__all__ = [
+__all__ = [  # COST_NOT_COMPUTED, PAID_PER_SUCCESS and annual_cost live in analysis.cost
     "COST_NOT_COMPUTED",
     "PAID_PER_SUCCESS",
     "RANK_COLUMNS",
@@ -177,68 +183,12 @@ def solve_monotone(prob: Callable[[Sequence[float]], Sequence[float]], low: floa
     return hi, evaluated
 
 
-def _lever(key: str) -> Any:
-    from huaian_forecast.scenarios import LEVERS
-
-    if key not in LEVERS:
-        raise ScenarioError(f"unknown lever {key!r}; valid levers: {sorted(LEVERS)}")
-    return LEVERS[key]
-
-
 def _base_value(scenario: ScenarioLike, lever: Any) -> float:
     from huaian_forecast.scenarios import Scenario, load_scenario
 
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     value = sc.levers.get(lever.key, lever.default)
     return float(value) if isinstance(value, int | float) else float(lever.default)
-
-
-#: Levers whose unit cost is paid per *successful* unit, with the uncertainty holding the
-#: success rate (percent): the expected number of paid units is value x rate.
-PAID_PER_SUCCESS: dict[str, str] = {"first_time_applications": "first_time_pass_rate"}
-#: Levers with a unit cost whose paid quantity is simulated, not a multiple of the lever.
-COST_NOT_COMPUTED: dict[str, str] = {
-    "recertification_support": "cost depends on the simulated number of expiring "
-                               "certificates; not computed",
-}
-
-
-def annual_cost(scenario: ScenarioLike, lever: str, value: float) -> float:
-    """Return the expected annual cost in yuan of setting ``lever`` to ``value``.
-
-    Parameters
-    ----------
-    scenario : str, path or Scenario
-        Scenario giving the success rate where the cost is paid per success.
-    lever : str
-        Lever key.
-    value : float
-        Lever value in its unit.
-
-    Returns
-    -------
-    float
-        ``value * unit_cost`` for money-like levers; ``value * rate * unit_cost`` where the
-        unit cost is paid per success (:data:`PAID_PER_SUCCESS`, ``rate`` the central value
-        of the success-rate uncertainty); NaN without a unit cost or where the paid
-        quantity is simulated (:data:`COST_NOT_COMPUTED`).
-
-    Examples
-    --------
-    >>> annual_cost("baseline", "rd_rewards", 1.0)   # 1亿元 a year
-    100000000.0
-    >>> annual_cost("baseline", "first_time_applications", 100)   # 100 x 65 % x 500,000
-    32500000.0
-    """
-    from huaian_forecast.scenarios import load_scenario
-
-    spec = _lever(lever)
-    if spec.unit_cost_yuan is None or lever in COST_NOT_COMPUTED or np.isnan(value):
-        return float("nan")
-    rate = 1.0
-    if lever in PAID_PER_SUCCESS:
-        rate = load_scenario(scenario).uncertainty(PAID_PER_SUCCESS[lever]).default / 100.0
-    return float(value * rate * spec.unit_cost_yuan)
 
 
 def required_lever(scenario: ScenarioLike, lever: str, target: Target | pd.DataFrame,
@@ -284,21 +234,18 @@ def required_lever(scenario: ScenarioLike, lever: str, target: Target | pd.DataF
     ScenarioError
         For an unknown lever or scenario.
     ArgumentError
-        If ``p`` is not in (0, 1] or there is not exactly one target.
+        If ``p`` is not in (0, 1], there is not exactly one target, or the scenario does
+        not simulate the target's indicator in its year.
     """
-    items = target_list(target)
-    if len(items) != 1:
-        raise ArgumentError(f"required_lever needs exactly one target, got {len(items)}")
+    items = _one_target(target, "required_lever")
     if not 0 < p <= 1:
         raise ArgumentError(f"p must lie in (0, 1], got {p}")
-    spec_lever = _lever(lever)
-    seed = int(np.random.default_rng().integers(2**31)) if seed is None else seed
-    spec = SimSpec(n_paths=n_paths, seed=seed, history=history,
-                   end_year=items[0].year if end_year is None else end_year)
+    spec_lever = lever_spec(lever)
+    spec = sweep_spec(items, n_paths=n_paths, seed=seed, end_year=end_year, history=history)
 
     def prob(values: Sequence[float]) -> list[float]:
         settings = [Setting(scenario=scenario, levers={lever: v}) for v in values]
-        return [float(np.nanmean(o.met[:, 0])) if not np.isnan(o.met[0, 0]) else float("nan")
+        return [_p_met(o.met, items[0], scenario)
                 for o in run_settings(settings, spec, items, executor)]
 
     value, evaluated = solve_monotone(prob, float(spec_lever.low), float(spec_lever.high), p,
@@ -306,6 +253,26 @@ def required_lever(scenario: ScenarioLike, lever: str, target: Target | pd.DataF
     curve = pd.DataFrame(sorted(evaluated.items()), columns=["value", "p_reach"])
     curve["p_reach_se"] = np.sqrt(curve["p_reach"] * (1 - curve["p_reach"]) / n_paths)
     return _solution(scenario, spec_lever, items[0], p, value, curve, n_paths)
+
+
+def _one_target(target: Target | pd.DataFrame, caller: str) -> list[Target]:
+    """Return the one target of a solver call as a one-element list (refuse several)."""
+    items = target_list(target)
+    if len(items) != 1:
+        raise ArgumentError(f"{caller} needs exactly one target, got {len(items)}")
+    return items
+
+
+def _p_met(met: np.ndarray, target: Target, scenario: ScenarioLike) -> float:
+    """Share of paths meeting the target; a target the scenario does not simulate is refused.
+
+    ``met`` is the ``(n_paths, 1)`` array of :class:`~huaian_forecast.analysis._sweep.Outcome`.
+    """
+    if np.isnan(met[0, 0]):
+        raise ArgumentError(
+            f"{target.indicator} in {target.year} is not simulated by scenario "
+            f"{scenario_name(scenario)!r}, so no lever value can be found for it")
+    return float(met[:, 0].mean())
 
 
 def _solution(scenario: ScenarioLike, lever: Any, target: Target, p: float,
@@ -370,19 +337,27 @@ def rank_levers(scenario: ScenarioLike, target: Target | pd.DataFrame, *,
         One row per lever, columns :data:`RANK_COLUMNS`, cheapest first:
         ``cost_per_0.1_p`` is ``extra_annual_cost_yuan * 0.1 / (p_reach - p_base)``;
         levers that cannot add ``delta_p`` within their range come last (``inf``).
+
+    Raises
+    ------
+    ArgumentError
+        If there is not exactly one target or the scenario does not simulate it.
+    ScenarioError
+        For an unknown lever or scenario.
     """
     from huaian_forecast.scenarios import LEVERS
 
-    items = target_list(target)
+    items = _one_target(target, "rank_levers")
     keys = list(levers) if levers is not None else [
         k for k, lev in LEVERS.items() if lev.unit_cost_yuan is not None]
-    seed = int(np.random.default_rng().integers(2**31)) if seed is None else seed
-    spec = SimSpec(n_paths=n_paths, seed=seed, history=history, end_year=items[0].year)
-    p_base = float(run_settings([Setting(scenario=scenario)], spec, items)[0].met[:, 0].mean())
+    spec = sweep_spec(items, n_paths=n_paths, seed=seed, end_year=None, history=history)
+    seed = spec.seed  # drawn once when None, so every lever shares the base run's draws
+    p_base = _p_met(run_settings([Setting(scenario=scenario)], spec, items)[0].met, items[0],
+                    scenario)
     rows = []
     for key in keys:
         wanted = p_base + delta_p
-        row: dict[str, object] = {"lever": key, "unit_cost_yuan": _lever(key).unit_cost_yuan,
+        row: dict[str, object] = {"lever": key, "unit_cost_yuan": lever_spec(key).unit_cost_yuan,
                                   "p_base": p_base, "p_wanted": wanted}
         if wanted > 1:
             rows.append(row | {"note": f"p_reach is already {p_base:.3f}", "reachable": False})

@@ -148,3 +148,21 @@ def test_rank_levers_table():
     assert sorted(table["lever"]) == ["first_time_applications", "rd_rewards"]
     assert not table["reachable"].any()
     assert np.isinf(table["cost_per_0.1_p"]).all()
+
+
+# assess() of only unsimulated targets fills an all-NaN float label column with "" (a
+# pandas FutureWarning-type Pandas4Warning from huaian_forecast/targets.py, reported there)
+@pytest.mark.filterwarnings("ignore:'str' is not supported as a fill value")
+def test_solvers_refuse_several_targets_and_targets_not_simulated():
+    from huaian_forecast import ArgumentError, load_targets
+
+    table = load_targets()
+    two = table[(table["indicator"] == "hte_count") & table["year"].isin([2025, 2030])]
+    with pytest.raises(ArgumentError, match="rank_levers needs exactly one target, got 2"):
+        rank_levers("baseline", two, levers=["rd_rewards"], n_paths=20)
+    not_modelled = Target(indicator="enterprise_rd", year=2024, threshold=140.0)
+    with pytest.raises(ArgumentError, match="enterprise_rd in 2024 is not simulated"):
+        required_lever("baseline", "rd_rewards", not_modelled, n_paths=20, n_grid=2,
+                       n_bisect=0)
+    with pytest.raises(ArgumentError, match="enterprise_rd in 2024 is not simulated"):
+        rank_levers("baseline", not_modelled, levers=["rd_rewards"], n_paths=20)
