@@ -230,6 +230,13 @@ def load_targets(path: str | Path | None = None, *, sheet: str | int | None = No
                  ) -> pd.DataFrame:
     """Load a targets table (the bundled seed targets when ``path`` is ``None``).
 
+    Parameters
+    ----------
+    path : str or Path, optional
+        A CSV or ``.xlsx`` file; ``None`` loads the bundled targets from the seed.
+    sheet : str or int, optional
+        Excel sheet name or index (default: the first sheet).
+
     Returns
     -------
     pandas.DataFrame

@@ -83,7 +83,18 @@ class Indicator:
         return self.kind == "count"
 
     def label(self, lang: Literal["zh", "en"] = "en") -> str:
-        """Return the display name with its unit, in Chinese or English."""
+        """Return the display name with its unit, in Chinese or English.
+
+        Parameters
+        ----------
+        lang : {"zh", "en"}
+            Language of the name and unit.
+
+        Returns
+        -------
+        str
+            E.g. ``"R&D intensity (R&D spend / GDP) (percent)"``.
+        """
         unit_zh, unit_en = UNITS[self.unit]
         if lang == "zh":
             return f"{self.name_zh}（{unit_zh}）"
@@ -173,6 +184,16 @@ def resolve_indicator(name: str) -> str | None:
 
 def get_indicator(key: str) -> Indicator:
     """Return the registered :class:`Indicator` for ``key`` (a key or any alias).
+
+    Parameters
+    ----------
+    key : str
+        Indicator key, Chinese or English name, or alias (spaces and case ignored).
+
+    Returns
+    -------
+    Indicator
+        The registered indicator.
 
     Raises
     ------

@@ -98,7 +98,18 @@ class GrowthFit:
         return float(np.sum(self.weights[ok] * shares[ok]) / self.weights[ok].sum())
 
     def predict(self, years: Sequence[int] | np.ndarray) -> np.ndarray:
-        """Weighted average of the families' point forecasts (published units)."""
+        """Weighted average of the families' point forecasts (published units).
+
+        Parameters
+        ----------
+        years : sequence of int
+            Calendar years.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(len(years),)`` point forecasts, not rounded (also for counts).
+        """
         preds = np.array([m.predict(np.asarray(years)) for m in self.models])
         return np.asarray(self.weights @ preds)
 
@@ -120,13 +131,47 @@ class GrowthFit:
         parameters (Laplace approximation) and noise, so the spread includes model and
         parameter uncertainty and widens with the horizon. Counts are whole numbers.
         Deterministic given ``seed``.
+
+        Parameters
+        ----------
+        years : sequence of int
+            Calendar years to draw (need not be consecutive).
+        n_paths : int
+            Number of paths, at least 1.
+        seed : numpy.random.Generator, int or None
+            Random source (deterministic given an int or a seeded Generator).
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(n_paths, len(years))`` values in the indicator's published unit.
+
+        Raises
+        ------
+        ArgumentError
+            If ``years`` is empty or not 1-d, or ``n_paths`` is below 1.
         """
         years = _check_years(years, n_paths)
         return self._finish(self._continuous(years, n_paths, np.random.default_rng(seed)))
 
     def draw_by_model(self, years: Sequence[int] | np.ndarray, *, n_paths: int = 2_000,
                       seed: np.random.Generator | int | None = None) -> dict[str, np.ndarray]:
-        """Draw ``n_paths`` paths from each fitted family separately (keyed by name)."""
+        """Draw ``n_paths`` paths from each fitted family separately.
+
+        Parameters
+        ----------
+        years : sequence of int
+            Calendar years to draw.
+        n_paths : int
+            Paths per family, at least 1.
+        seed : numpy.random.Generator, int or None
+            Random source; the families draw from it one after another.
+
+        Returns
+        -------
+        dict of str to numpy.ndarray
+            Family name -> ``(n_paths, len(years))`` values in the published unit.
+        """
         years = _check_years(years, n_paths)
         rng = np.random.default_rng(seed)
         return {m.name: self._finish(m.sample(years, n_paths, rng)) for m in self.models}
@@ -167,6 +212,13 @@ class GrowthFit:
 
     def parameters(self, *, n_draws: int = 4_000, seed: int = 0) -> pd.DataFrame:
         """Each family's parameters: mode and 10-90 % range of the Laplace draws.
+
+        Parameters
+        ----------
+        n_draws : int
+            Parameter draws per family for the range.
+        seed : int
+            Seed of those draws.
 
         Returns
         -------
