@@ -31,7 +31,7 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import optimize, special
+from scipy import special
 
 from huaian_forecast.exceptions import ConvergenceWarning
 from huaian_forecast.growth._base import (
@@ -225,6 +225,8 @@ def _optimise(fun, starts: list[np.ndarray]) -> tuple[np.ndarray, float]:  # typ
             continue
         x, f, decrement = _newton(fun, x0)
         if decrement >= 1e-8:  # Newton stalled (noisy curvature): simplex, then Newton
+            from scipy import optimize  # deferred: ~0.2 s to import, rarely needed
+
             res = optimize.minimize(fun, x, method="Nelder-Mead",
                                     options={"maxiter": 3000, "xatol": 1e-9, "fatol": 1e-12})
             x2, f2, dec2 = _newton(fun, np.asarray(res.x, dtype=float))
