@@ -208,7 +208,7 @@ def prepare_series(history: pd.DataFrame, *, indicator: str, region: str) -> Ser
     Raises
     ------
     DataError
-        If a column is missing or a row has an unknown ``kind``.
+        If a column is missing, a value is missing (NaN) or a row has an unknown ``kind``.
     FitError
         If a value cannot be put on the model scale (non-positive level).
     """
@@ -217,6 +217,11 @@ def prepare_series(history: pd.DataFrame, *, indicator: str, region: str) -> Ser
     if missing:
         raise DataError(f"history table lacks column(s) {sorted(missing)}")
     rows = history[(history["region"] == region) & (history["indicator"] == ind.key)]
+    missing_value = rows["value"].isna().to_numpy()
+    if missing_value.any():
+        raise DataError(f"{ind.key} / {region}: value missing (NaN) in year(s) "
+                        f"{sorted(rows['year'][missing_value].tolist())}; drop those rows or "
+                        "fill them in (a missing year needs no row)")
     kinds = rows["kind"].astype(str).to_numpy()
     unknown = sorted(set(kinds) - set(_POINT_KINDS) - set(_BOUND_KINDS))
     if unknown:

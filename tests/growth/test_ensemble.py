@@ -121,6 +121,17 @@ def test_missing_series_is_a_fit_error(history: pd.DataFrame) -> None:
         hf.fit_growth(history, indicator="tech_smes", region="Huai'an")
 
 
+def test_missing_value_is_a_data_error_naming_the_year(history: pd.DataFrame) -> None:
+    frame = history.copy()
+    row = (frame["indicator"] == "hte_count") & (frame["region"] == "Huai'an") & (
+        frame["year"] == 2017)
+    assert row.sum() == 1
+    frame.loc[row, "value"] = np.nan
+    with pytest.raises(hf.DataError, match=r"hte_count / Huai'an: value missing \(NaN\) in "
+                                           r"year\(s\) \[2017\]"):
+        hf.fit_growth(frame, indicator="hte_count", region="Huai'an")
+
+
 def test_reference_prior_borrowed_for_hightech_share(history: pd.DataFrame) -> None:
     fit = hf.fit_growth(history, indicator="hightech_share", region="Huai'an")
     assert fit.prior is not None
