@@ -274,16 +274,13 @@ def scenario_figsize(n_targets: int, n_scenarios: int) -> tuple[float, float]:
 
 
 def _factor_label(factor: str, lang: Lang) -> str:
-    """Name of a lever or uncertainty from the scenario registries, if they exist."""
-    try:
-        from huaian_forecast import scenarios as sc
-    except ImportError:
+    """Name of a lever or uncertainty from the scenario registries (the key if unknown)."""
+    from huaian_forecast.scenarios import LEVERS, UNCERTAINTIES
+
+    item = LEVERS.get(factor) or UNCERTAINTIES.get(factor)
+    if item is None:
         return factor
-    for registry in (getattr(sc, "LEVERS", {}), getattr(sc, "UNCERTAINTIES", {})):
-        item = registry.get(factor) if hasattr(registry, "get") else None
-        if item is not None:
-            return str(getattr(item, "name_zh" if lang == "zh" else "name_en", factor))
-    return factor
+    return item.name_zh if lang == "zh" else item.name_en
 
 
 def _fmt_setting(value: object) -> str:

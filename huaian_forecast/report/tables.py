@@ -136,12 +136,9 @@ def _yes_no(flag: object, lang: Lang) -> str:
 
 def _registries() -> dict[str, Mapping[str, Any]]:
     """Return the lever and uncertainty registries of :mod:`huaian_forecast.scenarios`."""
-    try:
-        from huaian_forecast import scenarios
-    except ImportError:
-        return {"lever": {}, "uncertainty": {}}
-    return {"lever": dict(getattr(scenarios, "LEVERS", {})),
-            "uncertainty": dict(getattr(scenarios, "UNCERTAINTIES", {}))}
+    from huaian_forecast.scenarios import LEVERS, UNCERTAINTIES
+
+    return {"lever": dict(LEVERS), "uncertainty": dict(UNCERTAINTIES)}
 
 
 def _input_row(scenario: str, kind: str, key: str, item: Any, settings: Mapping[str, Any],
