@@ -268,3 +268,20 @@ def test_scenario_override_of_an_anchor_wins_and_is_recorded():
     assert proj.manifest["uncertainties"]["key_labs_2023"]["default"] == 9
     assert any("overrides the history's anchors key_labs_2023" in n
                for n in proj.manifest["notes"])
+
+
+@settings(max_examples=6, deadline=None)
+@given(st.integers(300, 2000), st.sampled_from(["exact", "approx"]))
+def test_draws_do_not_depend_on_the_anchor_values_or_kinds(stock, kind):
+    history = hf.load_history()
+    mine = _with(history[history["indicator"] != "hte_count"], ("hte_count", 2023, stock, kind),
+                 ("hte_count", 2024, stock + 100, kind))
+    base = simulate("baseline", n_paths=200, seed=9, end_year=2027)
+    proj = simulate("baseline", n_paths=200, seed=9, end_year=2027, history=mine)
+    for key in ("gdp", "rd_spend", "key_labs"):
+        np.testing.assert_array_equal(proj.paths(key), base.paths(key))
+    first = proj.paths("hte_count")[:, 0]
+    if kind == "exact":
+        assert np.all(first == stock + 100)
+    else:  # approx, medium confidence: 2 % s.d., clipped at 2 s.d.
+        assert np.all(np.abs(first - (stock + 100)) <= 0.04 * (stock + 100) + 1)
