@@ -307,9 +307,12 @@ def anchors_from_history(history: pd.DataFrame, region: str = "Huai'an") -> Anch
             continue
         unc = _anchor(UNCERTAINTIES[key], now[now["indicator"] == indicator])
         if unc is None:
+            earlier = rows[(rows["indicator"] == indicator) & (rows["year"] < _YEAR)]
+            seen = (f" (its latest row, {int(earlier['year'].max())}, is before the "
+                    f"{_YEAR} start)" if not earlier.empty else "")
             sources[key] = f"assumption (registry default: {UNCERTAINTIES[key].source})"
             notes.append(f"anchor {key}: no {region} {indicator} row for {_YEAR} in the "
-                         "history; the registry's distribution is used")
+                         f"history{seen}; the registry's distribution is used")
         else:
             uncs[key], sources[key] = unc, unc.source
     growth = _cohort_growth(rows[rows["indicator"] == "hte_count"])

@@ -51,6 +51,9 @@ def test_nothing_in_the_history_falls_back_to_the_registry_with_a_note():
     assert "key_labs_2023" not in a.uncertainties
     assert a.sources["key_labs_2023"].startswith("assumption")
     assert any("anchor key_labs_2023: no Huai'an key_labs row" in n for n in a.notes)
+    old = anchors_from_history(_rows(("hightech_share", 2021, 30.0, "exact")))
+    assert any("hightech_share row for 2023 in the history (its latest row, 2021" in n
+               for n in old.notes)
 
 
 def test_cohort_growth_from_a_geometric_stock_series():
