@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import pytest
 
@@ -16,3 +18,27 @@ def history() -> pd.DataFrame:
 @pytest.fixture(scope="session")
 def targets() -> pd.DataFrame:
     return hf.load_targets()
+
+
+#: ``run_cli(*argv) -> (exit code, stdout, stderr)``.
+RunCli = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]) -> RunCli:
+    """Run ``huaian-forecast`` in this process and capture its output.
+
+    argparse usage errors leave through ``SystemExit``; their code is returned like any
+    other exit code.
+    """
+    from huaian_forecast.cli import main
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        try:
+            code = main(list(argv))
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

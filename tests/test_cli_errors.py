@@ -10,18 +10,8 @@ from pathlib import Path
 import pytest
 
 import huaian_forecast.targets
-from huaian_forecast.cli import main
 
 BAD = Path(__file__).parent / "data" / "bad"
-
-
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:  # argparse usage errors exit through SystemExit
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _boom(*args: object, **kwargs: object) -> None:
@@ -29,9 +19,9 @@ def _boom(*args: object, **kwargs: object) -> None:
 
 
 def test_internal_error_exits_1_and_asks_for_a_bug_report(monkeypatch: pytest.MonkeyPatch,
-                                                         capsys: pytest.CaptureFixture[str]):
+                                                         run_cli):
     monkeypatch.setattr(huaian_forecast.targets, "assess", _boom)
-    code, out, err = _run(capsys, "assess", "--n-paths", "50")
+    code, out, err = run_cli("assess", "--n-paths", "50")
     assert (code, out) == (1, "")
     assert err.count("\n") == 1
     assert err.startswith("huaian-forecast: internal error: RuntimeError: injected failure "
@@ -41,12 +31,12 @@ def test_internal_error_exits_1_and_asks_for_a_bug_report(monkeypatch: pytest.Mo
 
 
 def test_internal_error_in_the_loader_is_not_a_user_error(monkeypatch: pytest.MonkeyPatch,
-                                                         capsys: pytest.CaptureFixture[str]):
+                                                         run_cli):
     import huaian_forecast.data
 
     monkeypatch.setattr(huaian_forecast.data, "load_targets",
                         lambda *a, **k: {}["no such key"])
-    code, _, err = _run(capsys, "assess", "--n-paths", "50")
+    code, _, err = run_cli("assess", "--n-paths", "50")
     assert code == 1
     assert "internal error: KeyError" in err
 
@@ -63,9 +53,9 @@ def test_internal_error_in_the_loader_is_not_a_user_error(monkeypatch: pytest.Mo
     (["frobnicate"], r"invalid choice: 'frobnicate'"),
 ], ids=["missing-file", "bad-targets", "empty-file", "zero-paths", "unknown-scenario",
         "bad-format", "bad-seed", "bad-option", "bad-command"])
-def test_user_error_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str],
+def test_user_error_is_one_line_and_exit_2(run_cli,
                                            argv: list[str], fragment: str):
-    code, out, err = _run(capsys, *argv)
+    code, out, err = run_cli(*argv)
     assert (code, out) == (2, "")
     assert err.count("\n") == 1, err
     assert err.startswith("huaian-forecast")

@@ -12,18 +12,8 @@ import pytest
 import huaian_forecast as hf
 import huaian_forecast.analysis.compare
 from huaian_forecast._cli_common import frame_to_json, to_json
-from huaian_forecast.cli import main
 
 BAD = Path(__file__).parent / "data" / "bad"
-
-
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:  # argparse usage errors exit through SystemExit
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _workbook_with_data_second(path: Path) -> None:
@@ -39,15 +29,15 @@ def _workbook_with_data_second(path: Path) -> None:
     wb.save(path)
 
 
-def test_sheet_chooses_the_workbook_sheet(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+def test_sheet_chooses_the_workbook_sheet(tmp_path: Path, run_cli):
     book = tmp_path / "mine.xlsx"
     _workbook_with_data_second(book)
-    code, _, err = _run(capsys, "backtest", "--indicator", "hte_count", "--data", str(book),
+    code, _, err = run_cli("backtest", "--indicator", "hte_count", "--data", str(book),
                         "--holdout", "1", "--n-paths", "50")
     assert code == 2
     assert "the sheet has no data" in err
     assert "--sheet" in err
-    code, out, err = _run(capsys, "backtest", "--indicator", "hte_count", "--data", str(book),
+    code, out, err = run_cli("backtest", "--indicator", "hte_count", "--data", str(book),
                           "--sheet", "数据", "--holdout", "1", "--n-paths", "50", "--format",
                           "json")
     assert code == 0, err
@@ -76,10 +66,10 @@ def test_sheet_chooses_the_workbook_sheet(tmp_path: Path, capsys: pytest.Capture
 ], ids=["sheet-without-data", "sheet-of-csv", "unknown-sheet", "early-end-year", "zero-jobs",
         "negative-seed", "unknown-indicator", "nan-threshold", "backtest-indicator",
         "zero-holdout", "zero-tornado-paths"])
-def test_bad_option_is_a_user_error(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+def test_bad_option_is_a_user_error(tmp_path: Path, run_cli,
                                     argv: list[str], fragment: str):
     argv = [a.replace("{tmp}", str(tmp_path / "out")) for a in argv]
-    code, out, err = _run(capsys, *argv)
+    code, out, err = run_cli(*argv)
     assert (code, out) == (2, "")
     assert err.count("\n") == 1, err
     assert err.startswith("huaian-forecast: error: ")
@@ -87,12 +77,12 @@ def test_bad_option_is_a_user_error(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 
 def test_a_plain_value_error_is_a_bug_not_a_user_error(monkeypatch: pytest.MonkeyPatch,
-                                                        capsys: pytest.CaptureFixture[str]):
+                                                        run_cli):
     def broken(*args: object, **kwargs: object) -> None:
         raise ValueError("operands could not be broadcast together")
 
     monkeypatch.setattr(huaian_forecast.analysis.compare, "compare", broken)
-    code, out, err = _run(capsys, "compare", "baseline", "--n-paths", "50")
+    code, out, err = run_cli("compare", "baseline", "--n-paths", "50")
     assert (code, out) == (1, "")
     assert err.startswith("huaian-forecast: internal error: ValueError: operands")
     assert "please report it" in err

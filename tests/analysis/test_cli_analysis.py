@@ -7,17 +7,9 @@ import math
 
 import pytest
 
-from huaian_forecast.cli import main
 
-
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_pace_json_reproduces_the_seed(capsys: pytest.CaptureFixture[str]):
-    code, out, _ = _run(capsys, "pace", "--ytd", "63.05", "--target", "140", "--as-of",
+def test_pace_json_reproduces_the_seed(run_cli):
+    code, out, _ = run_cli("pace", "--ytd", "63.05", "--target", "140", "--as-of",
                         "2024-05-31", "--format", "json")
     assert code == 0
     rec = json.loads(out)
@@ -27,8 +19,8 @@ def test_pace_json_reproduces_the_seed(capsys: pytest.CaptureFixture[str]):
     assert "nowcast" not in rec
 
 
-def test_pace_with_growth_adds_a_nowcast(capsys: pytest.CaptureFixture[str]):
-    code, out, _ = _run(capsys, "pace", "--ytd", "63.05", "--target", "140", "--as-of",
+def test_pace_with_growth_adds_a_nowcast(run_cli):
+    code, out, _ = run_cli("pace", "--ytd", "63.05", "--target", "140", "--as-of",
                         "2024-05-31", "--yoy-growth", "38.7", "--format", "json")
     rec = json.loads(out)
     assert code == 0
@@ -36,25 +28,25 @@ def test_pace_with_growth_adds_a_nowcast(capsys: pytest.CaptureFixture[str]):
     assert 0 < rec["p_meet_target"] < 1
 
 
-def test_pace_without_arguments_prints_the_bundled_table(capsys: pytest.CaptureFixture[str]):
-    code, out, _ = _run(capsys, "pace", "--format", "json")
+def test_pace_without_arguments_prints_the_bundled_table(run_cli):
+    code, out, _ = run_cli("pace", "--format", "json")
     assert code == 0
     records = {r["indicator"]: r for r in json.loads(out)}
     assert round(records["enterprise_rd"]["pace"], 2) == 1.08
 
 
 def test_pace_partial_arguments_and_bad_date_are_user_errors(
-        capsys: pytest.CaptureFixture[str]):
-    code, out, err = _run(capsys, "pace", "--ytd", "63.05")
+        run_cli):
+    code, out, err = run_cli("pace", "--ytd", "63.05")
     assert (code, out) == (2, "")
     assert "give all of --ytd, --target and --as-of" in err
-    code, _, err = _run(capsys, "pace", "--ytd", "1", "--target", "2", "--as-of", "May")
+    code, _, err = run_cli("pace", "--ytd", "1", "--target", "2", "--as-of", "May")
     assert code == 2
     assert err.count("\n") == 1
 
 
-def test_compare_json_one_record_per_scenario_and_target(capsys: pytest.CaptureFixture[str]):
-    code, out, _ = _run(capsys, "compare", "baseline", "plan_2024", "accelerated",
+def test_compare_json_one_record_per_scenario_and_target(run_cli):
+    code, out, _ = run_cli("compare", "baseline", "plan_2024", "accelerated",
                         "--format", "json", "--n-paths", "200")
     assert code == 0
     records = json.loads(out)
@@ -68,15 +60,15 @@ def test_compare_json_one_record_per_scenario_and_target(capsys: pytest.CaptureF
     assert all(r["delta_p_vs_baseline"] == 0 for r in records if r["scenario"] == "baseline")
 
 
-def test_compare_unknown_scenario_is_one_line(capsys: pytest.CaptureFixture[str]):
-    code, out, err = _run(capsys, "compare", "baseline", "utopia", "--n-paths", "50")
+def test_compare_unknown_scenario_is_one_line(run_cli):
+    code, out, err = run_cli("compare", "baseline", "utopia", "--n-paths", "50")
     assert (code, out) == (2, "")
     assert "unknown scenario 'utopia'" in err
     assert err.count("\n") == 1
 
 
-def test_solve_json(capsys: pytest.CaptureFixture[str]):
-    code, out, _ = _run(capsys, "solve", "--lever", "first_time_applications", "--indicator",
+def test_solve_json(run_cli):
+    code, out, _ = run_cli("solve", "--lever", "first_time_applications", "--indicator",
                         "hte_count", "--year", "2030", "--p", "0.8", "--format", "json",
                         "--n-paths", "300")
     assert code == 0
@@ -93,8 +85,8 @@ def test_solve_json(capsys: pytest.CaptureFixture[str]):
     assert values == sorted(values)
 
 
-def test_solve_unreachable_is_reported_with_exit_0(capsys: pytest.CaptureFixture[str]):
-    code, out, _ = _run(capsys, "solve", "--lever", "rd_rewards", "--indicator", "hte_count",
+def test_solve_unreachable_is_reported_with_exit_0(run_cli):
+    code, out, _ = run_cli("solve", "--lever", "rd_rewards", "--indicator", "hte_count",
                         "--year", "2026", "--threshold", "1e6", "--format", "json",
                         "--n-paths", "50")
     rec = json.loads(out)
@@ -105,12 +97,12 @@ def test_solve_unreachable_is_reported_with_exit_0(capsys: pytest.CaptureFixture
     assert not math.isnan(rec["p_reach"])
 
 
-def test_solve_table_and_missing_target(capsys: pytest.CaptureFixture[str]):
-    code, out, _ = _run(capsys, "solve", "--lever", "new_key_labs", "--indicator", "key_labs",
+def test_solve_table_and_missing_target(run_cli):
+    code, out, _ = run_cli("solve", "--lever", "new_key_labs", "--indicator", "key_labs",
                         "--year", "2030", "--n-paths", "100")
     assert code == 0
     assert out.startswith("new_key_labs")
-    code, _, err = _run(capsys, "solve", "--lever", "new_key_labs", "--indicator",
+    code, _, err = run_cli("solve", "--lever", "new_key_labs", "--indicator",
                         "key_labs", "--year", "2031", "--n-paths", "50")
     assert code == 2
     assert "no target for key_labs in 2031; give --threshold" in err

@@ -2,22 +2,16 @@ from __future__ import annotations
 
 import pytest
 
-from huaian_forecast.cli import build_parser, main
+from huaian_forecast.cli import build_parser
 
 FAST = ("--scenario", "baseline", "--n-paths", "300", "--lang", "en")
 
 
-def _run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_report_writes_the_folder(tmp_path, capsys):
+def test_report_writes_the_folder(tmp_path, run_cli):
     from openpyxl import load_workbook
 
     out_dir = tmp_path / "out"
-    code, out, err = _run(capsys, "report", "--out", str(out_dir), *FAST)
+    code, out, err = run_cli("report", "--out", str(out_dir), *FAST)
     assert code == 0, err
     assert err == ""  # no progress bar when stderr is not a terminal
     names = {p.name for p in out_dir.iterdir()}
@@ -33,24 +27,24 @@ def test_report_writes_the_folder(tmp_path, capsys):
     assert len(fields["data_hash"]) == 64
 
 
-def test_report_refuses_to_overwrite_then_force(tmp_path, capsys):
-    assert _run(capsys, "report", "--out", str(tmp_path), *FAST)[0] == 0
+def test_report_refuses_to_overwrite_then_force(tmp_path, run_cli):
+    assert run_cli("report", "--out", str(tmp_path), *FAST)[0] == 0
     before = (tmp_path / "report.xlsx").read_bytes()
-    code, out, err = _run(capsys, "report", "--out", str(tmp_path), *FAST)
+    code, out, err = run_cli("report", "--out", str(tmp_path), *FAST)
     assert code == 2
     assert out == ""
     assert err.count("\n") == 1
     assert "--force" in err
     assert (tmp_path / "report.xlsx").read_bytes() == before
-    assert _run(capsys, "report", "--out", str(tmp_path), *FAST, "--force")[0] == 0
+    assert run_cli("report", "--out", str(tmp_path), *FAST, "--force")[0] == 0
 
 
-def test_report_bad_data_file_is_one_line_exit_2_and_no_output(tmp_path, capsys):
+def test_report_bad_data_file_is_one_line_exit_2_and_no_output(tmp_path, run_cli):
     bad = tmp_path / "bad.csv"
     bad.write_text("region,indicator,year,value\nHuai'an,hte_count,2023,-5\n",
                    encoding="utf-8")
     out_dir = tmp_path / "out"
-    code, out, err = _run(capsys, "report", "--out", str(out_dir), "--data", str(bad), *FAST)
+    code, out, err = run_cli("report", "--out", str(out_dir), "--data", str(bad), *FAST)
     assert code == 2
     assert out == ""
     assert err.count("\n") == 1
@@ -59,16 +53,16 @@ def test_report_bad_data_file_is_one_line_exit_2_and_no_output(tmp_path, capsys)
     assert not out_dir.exists() or list(out_dir.iterdir()) == []
 
 
-def test_report_missing_data_file_is_one_line_exit_2(tmp_path, capsys):
-    code, _, err = _run(capsys, "report", "--out", str(tmp_path / "o"), "--data",
+def test_report_missing_data_file_is_one_line_exit_2(tmp_path, run_cli):
+    code, _, err = run_cli("report", "--out", str(tmp_path / "o"), "--data",
                         str(tmp_path / "nope.csv"), *FAST)
     assert code == 2
     assert err.count("\n") == 1
     assert "nope.csv" in err
 
 
-def test_report_without_cjk_font_prints_one_warning_line(tmp_path, capsys, no_cjk_font):
-    code, _, err = _run(capsys, "report", "--out", str(tmp_path), "--scenario", "baseline",
+def test_report_without_cjk_font_prints_one_warning_line(tmp_path, run_cli, no_cjk_font):
+    code, _, err = run_cli("report", "--out", str(tmp_path), "--scenario", "baseline",
                         "--n-paths", "300", "--lang", "zh")
     assert code == 0
     assert err.count("warning") == 1
@@ -77,8 +71,8 @@ def test_report_without_cjk_font_prints_one_warning_line(tmp_path, capsys, no_cj
     assert text.startswith("# 淮安市")
 
 
-def test_assess_lang_adds_display_names(capsys):
-    code, out, _ = _run(capsys, "assess", "--n-paths", "300", "--lang", "zh", "--wide")
+def test_assess_lang_adds_display_names(run_cli):
+    code, out, _ = run_cli("assess", "--n-paths", "300", "--lang", "zh", "--wide")
     assert code == 0
     assert out.splitlines()[0].split()[:2] == ["indicator", "name"]
     assert "高新技术企业数" in out
@@ -92,7 +86,7 @@ def test_help_has_examples(command, capsys):
     assert f"huaian-forecast {command}" in capsys.readouterr().out
 
 
-def test_report_tornado_draws_one_chart_per_target_of_the_year(tmp_path, capsys,
+def test_report_tornado_draws_one_chart_per_target_of_the_year(tmp_path, run_cli,
                                                                monkeypatch):
     import pandas as pd
 
@@ -110,26 +104,26 @@ def test_report_tornado_draws_one_chart_per_target_of_the_year(tmp_path, capsys,
             "swing": [0.8, 0.05]})
 
     monkeypatch.setattr(sensitivity, "tornado", fake_tornado)
-    code, _, err = _run(capsys, "report", "--out", str(tmp_path), *FAST, "--tornado",
+    code, _, err = run_cli("report", "--out", str(tmp_path), *FAST, "--tornado",
                           "--tornado-paths", "50")
     assert code == 0, err
     assert calls == [("baseline", [2030], 50)]
     assert (tmp_path / "tornado_hte_count_2030.png").is_file()
 
 
-def test_report_tornado_year_without_targets_is_a_user_error(tmp_path, capsys):
-    code, _, err = _run(capsys, "report", "--out", str(tmp_path), *FAST, "--tornado",
+def test_report_tornado_year_without_targets_is_a_user_error(tmp_path, run_cli):
+    code, _, err = run_cli("report", "--out", str(tmp_path), *FAST, "--tornado",
                         "--tornado-year", "2031")
     assert code == 2
     assert "2031" in err
     assert err.count("\n") == 1
 
 
-def test_backtest_prints_scores_per_method(capsys):
+def test_backtest_prints_scores_per_method(run_cli):
     pytest.importorskip("huaian_forecast.evaluation")
     import json
 
-    code, out, _ = _run(capsys, "backtest", "--indicator", "rd_intensity", "--region",
+    code, out, _ = run_cli("backtest", "--indicator", "rd_intensity", "--region",
                         "Jiangsu", "--holdout", "2", "--n-paths", "200", "--format", "json")
     assert code == 0
     records = json.loads(out)
@@ -137,16 +131,16 @@ def test_backtest_prints_scores_per_method(capsys):
     assert all(r["crps"] >= 0 for r in records)
 
 
-def test_backtest_too_short_series_is_one_line_exit_2(capsys):
+def test_backtest_too_short_series_is_one_line_exit_2(run_cli):
     pytest.importorskip("huaian_forecast.evaluation")
-    code, out, err = _run(capsys, "backtest", "--indicator", "key_labs", "--n-paths", "100")
+    code, out, err = run_cli("backtest", "--indicator", "key_labs", "--n-paths", "100")
     assert code == 2
     assert out == ""
     assert err.count("\n") == 1
     assert "key_labs" in err
 
 
-def test_report_interrupted_midway_exits_130_and_leaves_nothing(tmp_path, capsys,
+def test_report_interrupted_midway_exits_130_and_leaves_nothing(tmp_path, run_cli,
                                                                 monkeypatch):
     from huaian_forecast.report import charts
 
@@ -154,7 +148,7 @@ def test_report_interrupted_midway_exits_130_and_leaves_nothing(tmp_path, capsys
         raise KeyboardInterrupt
 
     monkeypatch.setattr(charts, "plot_scenarios", interrupt)  # after the fan charts
-    code, out, err = _run(capsys, "report", "--out", str(tmp_path), *FAST)
+    code, out, err = run_cli("report", "--out", str(tmp_path), *FAST)
     assert code == 130
     assert out == ""
     assert "interrupted" in err
