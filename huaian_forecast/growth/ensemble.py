@@ -387,6 +387,8 @@ def fit_growth(history: pd.DataFrame, *, indicator: str, region: str = "Huai'an"
 
     Raises
     ------
+    ArgumentError
+        For an unknown family name (checked before anything is fitted).
     FitError
         If the region has no point observation, or observations in fewer than two years
         and no growth prior; or if no family could be fitted.
@@ -399,6 +401,10 @@ def fit_growth(history: pd.DataFrame, *, indicator: str, region: str = "Huai'an"
     (100, 2)
     """
     ind = get_indicator(indicator)
+    chosen: list[str] = list(FAMILIES) if families is None else [str(f) for f in families]
+    unknown = sorted(set(chosen) - set(FAMILIES))
+    if unknown:
+        raise ArgumentError(f"unknown families {unknown}; valid: {list(FAMILIES)}")
     if isinstance(references, str):
         references = (references,)
     series = prepare_series(history, indicator=ind.key, region=region)
@@ -415,10 +421,6 @@ def fit_growth(history: pd.DataFrame, *, indicator: str, region: str = "Huai'an"
             f"region among {list(references)} has two; pass prior=GrowthPrior(...) with a "
             "documented source")
     notes = [*series.notes, *notes]
-    chosen: list[str] = list(FAMILIES) if families is None else [str(f) for f in families]
-    unknown = sorted(set(chosen) - set(FAMILIES))
-    if unknown:
-        raise ArgumentError(f"unknown families {unknown}; valid: {list(FAMILIES)}")
     fits, excluded = _fit_families(series, chosen, growth_prior)
     if not fits:
         raise FitError(f"{ind.key} for {region}: no family could be fitted ({excluded})")

@@ -121,6 +121,12 @@ def test_missing_series_is_a_fit_error(history: pd.DataFrame) -> None:
         hf.fit_growth(history, indicator="tech_smes", region="Huai'an")
 
 
+def test_unknown_family_is_refused_before_the_series_is_looked_at(
+        history: pd.DataFrame) -> None:
+    with pytest.raises(hf.ArgumentError, match=r"unknown families \['nope'\]; valid: "):
+        hf.fit_growth(history, indicator="tech_smes", region="Huai'an", families=["nope"])
+
+
 def test_missing_value_is_a_data_error_naming_the_year(history: pd.DataFrame) -> None:
     frame = history.copy()
     row = (frame["indicator"] == "hte_count") & (frame["region"] == "Huai'an") & (
