@@ -194,7 +194,7 @@ def _add_pace(sub: Any) -> None:
         "pace", help="pace within the year (序时进度) and full-year nowcast",
         description="(YTD / annual target) / share of the year elapsed; 1.00 is on "
                     "schedule. With --yoy-growth also a nowcast of the full year with an "
-                    "80%% interval and the probability of meeting the target. Without "
+                    "80% interval and the probability of meeting the target. Without "
                     "arguments: the bundled 2024 year-to-date figures.",
         epilog="examples:\n  huaian-forecast pace --ytd 63.05 --target 140 --as-of 2024-05-31"
                "\n  huaian-forecast pace --ytd 63.05 --target 140 --as-of 2024-05-31 "

@@ -142,7 +142,7 @@ def _add_backtest(sub: Any) -> None:
         "backtest", help="score the growth models on held-out history",
         description="Rolling-origin backtest: hold out the last --holdout observed years "
                     "of one series, forecast them from the earlier years and score the "
-                    "growth ensemble against naive benchmarks (CRPS, interval score, 80%% "
+                    "growth ensemble against naive benchmarks (CRPS, interval score, 80% "
                     "coverage, Brier score of 'target at today's pace met').",
         epilog="examples:\n"
                "  huaian-forecast backtest --indicator rd_intensity --region Jiangsu\n"

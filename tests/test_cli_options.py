@@ -102,3 +102,10 @@ def test_json_is_strict_without_nan_or_infinity():
     nested = json.loads(to_json({"curve": [{"p": float("-inf")}], "n": 3}),
                         parse_constant=pytest.fail)
     assert nested == {"curve": [{"p": None}], "n": 3}
+
+
+@pytest.mark.parametrize("command", ["compare", "solve", "pace", "report", "backtest"])
+def test_help_shows_percent_signs_once(run_cli, command: str):
+    code, out, _ = run_cli(command, "--help")
+    assert code == 0
+    assert "%%" not in out
