@@ -19,10 +19,10 @@ _WORDS: dict[str, tuple[str, str]] = {
     "run": ("情景：{scenarios}；模拟路径 {n:,} 条；随机种子 {seed}；数据指纹 {hash}。",
             "Scenarios: {scenarios}; {n:,} simulated paths; seed {seed}; data hash {hash}."),
     "key": ("要点（{scenario}情景）", "Key findings ({scenario} scenario)"),
-    "sentence": ("{year}年{name}目标{op}{thr}：达标概率约{p}（蒙特卡洛误差±{se}个百分点）；"
+    "sentence": ("{year}年{name}目标{op}{thr}：达标概率约{p}（蒙特卡洛误差±{se}个百分点，95%）；"
                  "预测中位数{med}，80%区间{lo}至{hi}。",
                  "{year} {name} target {op} {thr}: probability of reaching it {p} "
-                 "(Monte Carlo error ±{se} pct points); median {med}, 80% interval {lo} to "
+                 "(Monte Carlo error ±{se} pct points, 95 %); median {med}, 80% interval {lo} to "
                  "{hi}."),
     "unmodelled": ("尚未模拟、暂不给出概率的目标：{names}。",
                    "Targets not modelled yet (no probability given): {names}."),

@@ -24,6 +24,12 @@ def test_markdown_states_probability_interval_and_unmodelled(targets_table):
     assert "hand-built paths" in text  # the model's notes are passed on
 
 
+def test_markdown_monte_carlo_error_is_the_95_percent_half_width(targets_table):
+    text = to_markdown(make_projection(), targets=targets_table, lang="en")
+    # p = 0.5 from 4 paths: s.e. = sqrt(0.25 / 4) = 0.25; 1.96 x 25 points = 49.0
+    assert "50% (Monte Carlo error ±49.0 pct points, 95 %)" in text
+
+
 def test_markdown_in_chinese(targets_table):
     text = to_markdown(make_projection(), targets=targets_table, lang="zh")
     assert text.startswith("# 淮安市科技发展目标达成概率评估")
