@@ -18,7 +18,7 @@ from huaian_forecast._atomic import OutputExistsError, staged_directory
 from huaian_forecast.report import charts, tables
 from huaian_forecast.report._text import Lang
 from huaian_forecast.report.charts import plot_fan, plot_scenarios, plot_tornado
-from huaian_forecast.report.excel import to_excel
+from huaian_forecast.report.excel import _as_list, to_excel
 from huaian_forecast.report.fonts import MissingCJKFontWarning, chart_language, rc_params
 from huaian_forecast.report.iamc import to_iamc
 from huaian_forecast.report.markdown import to_markdown
@@ -125,10 +125,12 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
     ------
     OutputExistsError
         Before any work, if a file exists and ``force`` is false.
+    ArgumentError
+        Before any work, if there is no projection or two share a scenario name.
     """
     from huaian_forecast.data import load_history, load_targets
 
-    items = [projections] if isinstance(projections, Projection) else list(projections)
+    items = _as_list(projections)  # one or more, unique scenario names: checked before work
     history = load_history() if history is None else history
     targets = load_targets() if targets is None else targets
     names = report_files(items, tornado=tornado)

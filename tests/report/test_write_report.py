@@ -92,3 +92,15 @@ def test_english_report_does_not_warn(tmp_path, history_table, targets_table, no
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         _run(tmp_path, history_table, targets_table)
+
+
+def test_duplicate_scenario_names_are_refused_before_any_file(tmp_path, history_table,
+                                                             targets_table):
+    from huaian_forecast import ArgumentError
+
+    out = tmp_path / "out"
+    twice = [make_projection("baseline"), make_projection("baseline", shift=60.0)]
+    with pytest.raises(ArgumentError, match=r"scenario names must be unique, got \['baseline', "
+                                            r"'baseline'\]"):
+        write_report(out, twice, history=history_table, targets=targets_table, lang="en")
+    assert not out.exists()
