@@ -10,6 +10,7 @@ import pandas as pd
 from huaian_forecast.indicators import INDICATORS
 from huaian_forecast.report import tables
 from huaian_forecast.report._text import Lang, format_probability, short_name
+from huaian_forecast.report.excel import _as_list
 from huaian_forecast.simulation import Projection
 
 __all__ = ["format_probability", "markdown_table", "to_markdown"]
@@ -158,10 +159,15 @@ def to_markdown(projections: Projection | Sequence[Projection], *,
     str
         Markdown text: title, run facts, key findings, targets x scenarios table, charts,
         caveats (incl. the model's notes) and provenance.
+
+    Raises
+    ------
+    ArgumentError
+        If there is no projection or two share a scenario name.
     """
     from huaian_forecast.data import load_targets
 
-    items = [projections] if isinstance(projections, Projection) else list(projections)
+    items = _as_list(projections)  # one or more, unique scenario names
     targets = load_targets() if targets is None else targets
     assessments = tables.assess_all(items, targets)
     first = items[0]
