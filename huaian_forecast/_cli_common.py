@@ -21,7 +21,6 @@ import pandas as pd
 from huaian_forecast.exceptions import ArgumentError
 
 __all__ = [
-    "add_common",
     "add_data",
     "add_format",
     "add_lang",
@@ -113,16 +112,6 @@ def add_lang(p: argparse.ArgumentParser, default: str = "en") -> None:
     """Add ``--lang zh|en``."""
     p.add_argument("--lang", choices=("zh", "en"), default=default,
                    help=f"language of labels: zh (中文) or en (default: {default})")
-
-
-def add_common(p: argparse.ArgumentParser) -> None:
-    """Add ``--format``, ``--seed``, ``--n-paths`` (default 10,000) and ``--data``.
-
-    No ``--sheet``: the ``assess`` command that uses this reads ``--data`` itself.
-    """
-    add_format(p)
-    add_simulation(p)
-    add_data(p, sheet=False)
 
 
 def history_from_args(args: argparse.Namespace, *, bundled: bool = False) -> Any:

@@ -15,9 +15,16 @@ from typing import Any, NoReturn
 import pandas as pd
 
 from huaian_forecast._cli_analysis import add_analysis_commands
-from huaian_forecast._cli_common import add_common as _add_common
+from huaian_forecast._cli_common import (
+    add_data,
+    add_format,
+    add_simulation,
+    add_targets,
+    check_options,
+    history_from_args,
+    targets_from_args,
+)
 from huaian_forecast._cli_common import add_lang as _add_lang
-from huaian_forecast._cli_common import check_options
 from huaian_forecast._cli_common import frame_to_json as frame_to_json
 from huaian_forecast._cli_common import print_table as _print_table
 from huaian_forecast._cli_report import add_report_commands
@@ -36,12 +43,11 @@ _USER_ERRORS: tuple[type[Exception], ...] = (
 
 def _cmd_assess(args: argparse.Namespace) -> int:
     from huaian_forecast.analysis.spread import model_spread, with_model_spread
-    from huaian_forecast.data import load_history, load_targets
     from huaian_forecast.simulation import simulate
     from huaian_forecast.targets import assess
 
-    history = load_history(args.data) if args.data else load_history()
-    targets = load_targets(args.targets) if args.targets else load_targets()
+    history = history_from_args(args, bundled=True)
+    targets = targets_from_args(args)
     proj = simulate(args.scenario, n_paths=args.n_paths, seed=args.seed,
                     end_year=args.end_year, history=history, method=args.method)
     table = assess(proj, targets)
@@ -132,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "assess", help="probability of reaching each target",
         description="Simulate to --end-year and print, per target, the median projection, "
-                    "the 80%% interval, the probability of reaching it (with its Monte "
+                    "the 80% interval, the probability of reaching it (with its Monte "
                     "Carlo error), the range of that probability across models (the "
                     "scenario model and every growth family fitted to the same history) "
                     "and a progress label. --format json gives every column.",
@@ -141,13 +147,15 @@ def build_parser() -> argparse.ArgumentParser:
                "  huaian-forecast assess --scenario plan_2024\n"
                "  huaian-forecast assess --scenario my_plan.toml --method structural",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    _add_common(p)
+    add_format(p)
+    add_simulation(p)
+    add_data(p)
     p.add_argument("--scenario", default="baseline", metavar="NAME|FILE",
                    help="built-in scenario name (baseline, plan_2024, accelerated, "
                         "gdp_slowdown) or a TOML scenario file")
     p.add_argument("--method", choices=("structural", "trend"), default="structural",
                    help="lever-driven models (default) or growth trends only")
-    p.add_argument("--targets", metavar="FILE", help="your own targets file")
+    add_targets(p)
     p.add_argument("--end-year", type=int, default=2035, help="last simulated year")
     p.add_argument("--no-spread", action="store_true",
                    help="skip the model-spread columns (P(reach) under each growth family)")

@@ -12,7 +12,7 @@ import pandas as pd
 
 from huaian_forecast._manifest import data_hash, package_versions
 from huaian_forecast.data import load_history
-from huaian_forecast.exceptions import FitError, HuaianForecastError
+from huaian_forecast.exceptions import ArgumentError, FitError, HuaianForecastError
 from huaian_forecast.growth import GrowthFit, fit_growth
 from huaian_forecast.indicators import get_indicator
 from huaian_forecast.scenarios import UNCERTAINTIES, Scenario, load_scenario
@@ -221,15 +221,15 @@ def _trend(keys: tuple[str, ...], history: pd.DataFrame, region: str, years: np.
 def _check_args(method: str, n_paths: int, start_year: int, end_year: int, region: str,
                 chunk_size: int) -> None:
     if method not in get_args(Method):
-        raise ValueError(f"method must be one of {list(get_args(Method))}, got {method!r}")
+        raise ArgumentError(f"method must be one of {list(get_args(Method))}, got {method!r}")
     if n_paths < 1 or chunk_size < 1:
-        raise ValueError(f"n_paths and chunk_size must be positive, got {n_paths}, "
-                         f"{chunk_size}")
+        raise ArgumentError(f"n_paths and chunk_size must be positive, got {n_paths}, "
+                            f"{chunk_size}")
     if end_year < start_year:
-        raise ValueError(f"end_year ({end_year}) is before start_year ({start_year})")
+        raise ArgumentError(f"end_year ({end_year}) is before start_year ({start_year})")
     if method == "structural" and start_year <= ANCHOR_YEAR:
-        raise ValueError(f"the structural models start after {ANCHOR_YEAR}; got start_year "
-                         f"{start_year} (use method='trend')")
+        raise ArgumentError(f"the structural models start after {ANCHOR_YEAR}; got "
+                            f"start_year {start_year} (use method='trend')")
     if method == "structural" and region != "Huai'an":
         raise HuaianForecastError(f"the structural models are calibrated to Huai'an, not "
                                   f"{region!r}; use method='trend'")

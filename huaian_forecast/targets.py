@@ -264,5 +264,5 @@ def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target]) -> 
         row |= _progress_columns(col, t, projection.last_observed.get(t.indicator))
         rows.append(row)
     table = pd.DataFrame(rows, columns=list(ASSESS_COLUMNS))
-    table["label"] = table["label"].fillna("")
+    table["label"] = table["label"].astype(object).where(table["label"].notna(), "")
     return table

@@ -70,9 +70,10 @@ def model_spread(history: pd.DataFrame, targets: pd.DataFrame | Iterable[Target]
         by_indicator.setdefault(t.indicator, []).append(t)
     for indicator, group in by_indicator.items():
         rows.extend(_indicator_rows(history, indicator, group, region, n_paths, seed))
-    order = {(t.indicator, t.year, t.threshold): i for i, t in enumerate(items)}
+    order = {(t.indicator, t.year, t.threshold, t.direction): i for i, t in enumerate(items)}
     table = pd.DataFrame(rows, columns=list(SPREAD_COLUMNS))
-    key = [order[(r.indicator, r.year, r.threshold)] for r in table.itertuples(index=False)]
+    key = [order[(r.indicator, r.year, r.threshold, r.direction)]
+           for r in table.itertuples(index=False)]
     return table.iloc[np.argsort(key, kind="stable")].reset_index(drop=True)
 
 
@@ -107,7 +108,7 @@ def with_model_spread(table: pd.DataFrame, spread: pd.DataFrame) -> pd.DataFrame
     Adds ``p_trend`` and ``p_models_min`` / ``p_models_max``: the lowest and highest
     P(reach) among the assessed projection and every growth family. Rows keep their order.
     """
-    keys = ["indicator", "year", "threshold"]
+    keys = ["indicator", "year", "threshold", "direction"]
     extra = spread[[*keys, "p_trend", "p_family_min", "p_family_max", "families"]]
     merged = table.merge(extra, on=keys, how="left", validate="one_to_one")
     candidates = merged[["p_reach", "p_family_min", "p_family_max"]]

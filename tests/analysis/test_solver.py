@@ -150,9 +150,6 @@ def test_rank_levers_table():
     assert np.isinf(table["cost_per_0.1_p"]).all()
 
 
-# assess() of only unsimulated targets fills an all-NaN float label column with "" (a
-# pandas FutureWarning-type Pandas4Warning from huaian_forecast/targets.py, reported there)
-@pytest.mark.filterwarnings("ignore:'str' is not supported as a fill value")
 def test_solvers_refuse_several_targets_and_targets_not_simulated():
     from huaian_forecast import ArgumentError, load_targets
 

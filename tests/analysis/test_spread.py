@@ -61,7 +61,8 @@ def test_with_model_spread_range_covers_projection_and_families():
     target = [hf.Target(indicator="hte_count", year=2025, threshold=1000.0)]
     table = hf.assess(proj, target)
     spread = pd.DataFrame([{"indicator": "hte_count", "year": 2025, "threshold": 1000.0,
-                            "p_trend": 0.7, "p_family_min": 0.6, "p_family_max": 0.9,
+                            "direction": "at_least", "p_trend": 0.7,
+                            "p_family_min": 0.6, "p_family_max": 0.9,
                             "families": "a=0.6; b=0.9"}])
     out = with_model_spread(table, spread)
     assert out.loc[0, "p_reach"] == pytest.approx(0.5)
@@ -92,3 +93,16 @@ def test_cli_assess_chinese_labels(capsys: pytest.CaptureFixture[str]):
     out = capsys.readouterr().out
     assert out.splitlines()[0].split()[:3] == ["指标", "年份", "目标"]
     assert "未建模" in out
+
+
+def test_targets_differing_only_in_direction_are_kept_apart(history: pd.DataFrame):
+    both = [hf.Target(indicator="hte_count", year=2030, threshold=1500.0),
+            hf.Target(indicator="hte_count", year=2030, threshold=1500.0,
+                      direction="at_most")]
+    spread = model_spread(history, both, n_paths=500, seed=1)
+    assert list(spread["direction"]) == ["at_least", "at_most"]
+    proj = hf.simulate("baseline", n_paths=500, seed=1)
+    out = with_model_spread(hf.assess(proj, both), spread)
+    assert len(out) == 2
+    # P(at least) + P(at most) >= 1 for the same threshold (ties counted in both)
+    assert out["p_trend"].sum() >= 1.0 - 1e-12
