@@ -15,33 +15,40 @@ True
 
 from __future__ import annotations
 
-from huaian_forecast.analysis.compare import compare
-from huaian_forecast.analysis.pace import NowcastResult, nowcast, pace, pace_table
-from huaian_forecast.analysis.sensitivity import sobol, tornado
-from huaian_forecast.analysis.solver import LeverSolution, rank_levers, required_lever
-from huaian_forecast.data import load_history, load_targets
-from huaian_forecast.evaluation import backtest
-from huaian_forecast.exceptions import (
-    ArgumentError,
-    ConvergenceWarning,
-    DataError,
-    FitError,
-    HuaianForecastError,
-    ScenarioError,
-)
-from huaian_forecast.growth import GrowthFit, fit_growth
-from huaian_forecast.indicators import INDICATORS, Indicator, get_indicator
-from huaian_forecast.scenarios import (
-    LEVERS,
-    UNCERTAINTIES,
-    Lever,
-    Scenario,
-    Uncertainty,
-    list_scenarios,
-    load_scenario,
-)
-from huaian_forecast.simulation import Projection, simulate
-from huaian_forecast.targets import Target, assess
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# The public names are re-exported lazily (PEP 562): ``import huaian_forecast`` imports
+# neither pandas nor scipy; the first use of a name imports the module that defines it.
+# Type checkers see the ordinary imports below.
+if TYPE_CHECKING:
+    from huaian_forecast.analysis.compare import compare
+    from huaian_forecast.analysis.pace import NowcastResult, nowcast, pace, pace_table
+    from huaian_forecast.analysis.sensitivity import sobol, tornado
+    from huaian_forecast.analysis.solver import LeverSolution, rank_levers, required_lever
+    from huaian_forecast.data import load_history, load_targets
+    from huaian_forecast.evaluation import backtest
+    from huaian_forecast.exceptions import (
+        ArgumentError,
+        ConvergenceWarning,
+        DataError,
+        FitError,
+        HuaianForecastError,
+        ScenarioError,
+    )
+    from huaian_forecast.growth import GrowthFit, fit_growth
+    from huaian_forecast.indicators import INDICATORS, Indicator, get_indicator
+    from huaian_forecast.scenarios import (
+        LEVERS,
+        UNCERTAINTIES,
+        Lever,
+        Scenario,
+        Uncertainty,
+        list_scenarios,
+        load_scenario,
+    )
+    from huaian_forecast.simulation import Projection, simulate
+    from huaian_forecast.targets import Target, assess
 
 __version__ = "0.1.0"
 
@@ -83,3 +90,55 @@ __all__ = [
     "sobol",
     "tornado",
 ]
+
+#: Where each public name is defined (imported on first use).
+_HOME: dict[str, str] = {
+    "compare": "huaian_forecast.analysis.compare",
+    "NowcastResult": "huaian_forecast.analysis.pace",
+    "nowcast": "huaian_forecast.analysis.pace",
+    "pace": "huaian_forecast.analysis.pace",
+    "pace_table": "huaian_forecast.analysis.pace",
+    "sobol": "huaian_forecast.analysis.sensitivity",
+    "tornado": "huaian_forecast.analysis.sensitivity",
+    "LeverSolution": "huaian_forecast.analysis.solver",
+    "rank_levers": "huaian_forecast.analysis.solver",
+    "required_lever": "huaian_forecast.analysis.solver",
+    "load_history": "huaian_forecast.data",
+    "load_targets": "huaian_forecast.data",
+    "backtest": "huaian_forecast.evaluation",
+    "ArgumentError": "huaian_forecast.exceptions",
+    "ConvergenceWarning": "huaian_forecast.exceptions",
+    "DataError": "huaian_forecast.exceptions",
+    "FitError": "huaian_forecast.exceptions",
+    "HuaianForecastError": "huaian_forecast.exceptions",
+    "ScenarioError": "huaian_forecast.exceptions",
+    "GrowthFit": "huaian_forecast.growth",
+    "fit_growth": "huaian_forecast.growth",
+    "INDICATORS": "huaian_forecast.indicators",
+    "Indicator": "huaian_forecast.indicators",
+    "get_indicator": "huaian_forecast.indicators",
+    "LEVERS": "huaian_forecast.scenarios",
+    "Lever": "huaian_forecast.scenarios",
+    "Scenario": "huaian_forecast.scenarios",
+    "UNCERTAINTIES": "huaian_forecast.scenarios",
+    "Uncertainty": "huaian_forecast.scenarios",
+    "list_scenarios": "huaian_forecast.scenarios",
+    "load_scenario": "huaian_forecast.scenarios",
+    "Projection": "huaian_forecast.simulation",
+    "simulate": "huaian_forecast.simulation",
+    "Target": "huaian_forecast.targets",
+    "assess": "huaian_forecast.targets",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module 'huaian_forecast' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later look-ups skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return list(__all__)
