@@ -118,11 +118,10 @@ class Projection:
 
 def _last_observed(history: pd.DataFrame, region: str) -> dict[str, tuple[int, float]]:
     rows = history[(history["region"] == region) & history["kind"].isin(["exact", "approx"])]
-    out = {}
-    for key, grp in rows.groupby("indicator"):
-        last = grp.sort_values("year").iloc[-1]
-        out[str(key)] = (int(last["year"]), float(last["value"]))
-    return out
+    last = rows.sort_values(["indicator", "year"], kind="stable").drop_duplicates(
+        "indicator", keep="last")
+    return {str(k): (int(y), float(v)) for k, y, v in
+            zip(last["indicator"], last["year"], last["value"], strict=True)}
 
 
 def _uncertainty_spec(scen: Scenario, anchors: Anchors) -> dict[str, dict[str, Any]]:

@@ -157,5 +157,9 @@ def sweep_spec(targets: Sequence[Target], *, n_paths: int, seed: int | None,
     """
     if seed is None:
         seed = int(np.random.default_rng().integers(2**31))
+    if history is None:  # load once for the whole sweep, not once per run
+        from huaian_forecast.data import load_history
+
+        history = load_history()
     return SimSpec(n_paths=n_paths, seed=seed, history=history,
                    end_year=default_end_year(targets) if end_year is None else end_year)
