@@ -59,6 +59,33 @@ def test_public_names_are_imported_on_first_use():
     assert proc.stdout.split() == ["False", "True", "True"]
 
 
+_CORE_USE = """
+import json, sys
+import huaian_forecast as hf
+proj = hf.simulate("baseline", n_paths=200, seed=1)
+hf.assess(proj, hf.load_targets())
+print(json.dumps(sorted({name.split(".")[0] for name in sys.modules})))
+"""
+
+
+@pytest.fixture(scope="module")
+def modules_after_core_use() -> set[str]:
+    proc = subprocess.run([sys.executable, "-c", _CORE_USE], capture_output=True, text=True,
+                          check=False, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    return set(json.loads(proc.stdout.strip().splitlines()[-1]))
+
+
+@pytest.mark.parametrize("name", LAZY)
+def test_simulate_and_assess_do_not_import_heavy_package(modules_after_core_use: set[str],
+                                                         name: str):
+    # the lazy re-exports make the bare import trivially clean; the real rule is that
+    # only the functions needing statsmodels / matplotlib / openpyxl import them
+    assert "pandas" in modules_after_core_use  # guards the probe: the core path did run
+    assert name not in modules_after_core_use, (
+        f"simulate/assess imported {name}; import it inside the function that needs it")
+
+
 def test_unknown_attribute_is_an_attribute_error():
     with pytest.raises(AttributeError, match="has no attribute 'simulat'"):
         hf.simulat  # noqa: B018
