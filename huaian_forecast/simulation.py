@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -14,17 +14,18 @@ from huaian_forecast._manifest import data_hash, package_versions
 from huaian_forecast.data import load_history
 from huaian_forecast.exceptions import ArgumentError, FitError, HuaianForecastError
 from huaian_forecast.growth import GrowthFit, fit_growth
-from huaian_forecast.indicators import get_indicator
+from huaian_forecast.indicators import get_indicator, resolve_indicator
 from huaian_forecast.scenarios import UNCERTAINTIES, Scenario, load_scenario
 from huaian_forecast.structural import (
     ANCHOR_YEAR,
     STRUCTURAL_INDICATORS,
     Anchors,
+    StructuralShocks,
     anchors_from_history,
-    run_structural,
+    project_structural,
 )
 
-__all__ = ["MODELLED_INDICATORS", "Method", "Projection", "simulate"]
+__all__ = ["MODELLED_INDICATORS", "Method", "Projection", "simulate", "simulated_indicators"]
 
 #: Indicators that :func:`simulate` projects.
 MODELLED_INDICATORS: tuple[str, ...] = (
@@ -37,6 +38,13 @@ Method = Literal["structural", "trend"]
 _FIT_CACHE: dict[tuple[str, str, str], GrowthFit] = {}
 _ANCHOR_CACHE: dict[tuple[str, str], Anchors] = {}
 _FIT_CACHE_SIZE = 32
+#: Shocks of recent small runs, keyed on the seed sequence and shape. A sweep simulates
+#: the same seed many times with different levers (common random numbers); re-using the
+#: draws makes that cheaper without changing a number. Only runs of at most
+#: ``_SHOCK_CACHE_PATHS`` paths are kept (about 8 MB each at 12 years), read-only.
+_SHOCK_CACHE: dict[tuple[object, ...], StructuralShocks] = {}
+_SHOCK_CACHE_SIZE = 4
+_SHOCK_CACHE_PATHS = 20_000
 
 #: The structural models always run at least to this year, so that the draws (and hence
 #: the paths of earlier years) do not depend on ``end_year``.
@@ -178,16 +186,39 @@ def _structural_notes(scen: Scenario, anchors: Anchors) -> list[str]:
 
 def _structural(scen: Scenario, years: np.ndarray, n_paths: int,
                 stream: np.random.SeedSequence, anchors: Anchors,
-                chunk_size: int) -> dict[str, np.ndarray]:
-    out = {k: np.empty((n_paths, years.size)) for k in STRUCTURAL_INDICATORS}
+                chunk_size: int, wanted: tuple[str, ...]) -> dict[str, np.ndarray]:
+    out = {k: np.empty((n_paths, years.size)) for k in wanted}
     n_chunks = -(-n_paths // chunk_size)
     for i, child in enumerate(stream.spawn(n_chunks)):
         lo, hi = i * chunk_size, min(n_paths, (i + 1) * chunk_size)
-        part = run_structural(scen, years=years, n_paths=hi - lo,
-                              rng=np.random.default_rng(child), anchors=anchors)
+        part = project_structural(scen, years=years, shocks=_shocks(child, hi - lo, years.size),
+                                  anchors=anchors, indicators=wanted)
         for key, arr in part.items():
             out[key][lo:hi] = arr
     return out
+
+
+def _shocks(stream: np.random.SeedSequence, n_paths: int, n_years: int) -> StructuralShocks:
+    """Draw (or re-use) the structural shocks of one chunk; see ``_SHOCK_CACHE``."""
+    if n_paths > _SHOCK_CACHE_PATHS:
+        return StructuralShocks.draw(np.random.default_rng(stream), n_paths, n_years)
+    key = (repr(stream.entropy), stream.spawn_key, n_paths, n_years)
+    if key not in _SHOCK_CACHE:
+        if len(_SHOCK_CACHE) >= _SHOCK_CACHE_SIZE:
+            _SHOCK_CACHE.pop(next(iter(_SHOCK_CACHE)))
+        shocks = StructuralShocks.draw(np.random.default_rng(stream), n_paths, n_years)
+        _SHOCK_CACHE[key] = _read_only(shocks)
+    return _SHOCK_CACHE[key]
+
+
+def _read_only(obj: Any) -> Any:
+    """Mark every array held by ``obj`` (nested dataclasses) read-only; return ``obj``."""
+    if isinstance(obj, np.ndarray):
+        obj.flags.writeable = False
+    elif hasattr(obj, "__dataclass_fields__"):
+        for name in obj.__dataclass_fields__:
+            _read_only(getattr(obj, name))
+    return obj
 
 
 def _fit(history: pd.DataFrame, key: str, region: str, digest: str) -> GrowthFit:
@@ -217,6 +248,32 @@ def _trend(keys: tuple[str, ...], history: pd.DataFrame, region: str, years: np.
     return values
 
 
+def simulated_indicators(method: Method = "structural") -> tuple[str, ...]:
+    """Return the indicators :func:`simulate` can produce with ``method``.
+
+    Examples
+    --------
+    >>> "hte_count" in simulated_indicators()
+    True
+    """
+    if method == "trend":
+        return MODELLED_INDICATORS
+    return (*STRUCTURAL_INDICATORS, "tech_contracts")
+
+
+def _wanted(indicators: Collection[str] | None, method: Method) -> frozenset[str]:
+    """Return the indicators to simulate, checked against what ``method`` produces."""
+    known = simulated_indicators(method)
+    if indicators is None:
+        return frozenset(known)
+    keys = {get_indicator(k).key if resolve_indicator(k) else k for k in indicators}
+    unknown = sorted(keys - set(known))
+    if unknown:
+        raise ArgumentError(f"method {method!r} cannot simulate {unknown}; it simulates "
+                            f"{sorted(known)}")
+    return frozenset(keys)
+
+
 def _check_args(method: str, n_paths: int, start_year: int, end_year: int, region: str,
                 chunk_size: int) -> None:
     if method not in get_args(Method):
@@ -237,7 +294,8 @@ def _check_args(method: str, n_paths: int, start_year: int, end_year: int, regio
 def simulate(scenario: Scenario | str | Path = "baseline", *, n_paths: int = 10_000,
              seed: int | None = 2024, start_year: int = 2024, end_year: int = 2035,
              history: pd.DataFrame | None = None, region: str = "Huai'an",
-             method: Method = "structural", chunk_size: int = 50_000) -> Projection:
+             method: Method = "structural", chunk_size: int = 50_000,
+             indicators: Collection[str] | None = None) -> Projection:
     """Simulate the indicators of a scenario from ``start_year`` to ``end_year``.
 
     Parameters
@@ -278,6 +336,10 @@ def simulate(scenario: Scenario | str | Path = "baseline", *, n_paths: int = 10_
         ignored, to show model uncertainty side by side.
     chunk_size : int
         Paths simulated at once; bounds the working memory for very large ``n_paths``.
+    indicators : collection of str, optional
+        Simulate only these (default: all). Sub-models nobody needs are skipped, which
+        is what makes sweeps over one target fast; the draws are the same whatever is
+        asked for, so an indicator's paths do not depend on this choice.
 
     Returns
     -------
@@ -310,16 +372,18 @@ def simulate(scenario: Scenario | str | Path = "baseline", *, n_paths: int = 10_
     notes: list[str] = []
     digest = data_hash(history)
     manifest_extra: dict[str, Any] = {}
+    wanted = _wanted(indicators, method)
     if method == "trend":
-        values = _trend(MODELLED_INDICATORS, history, region, years, n_paths, trend_stream,
-                        notes, digest)
+        values = _trend(tuple(k for k in MODELLED_INDICATORS if k in wanted), history,
+                        region, years, n_paths, trend_stream, notes, digest)
         notes.append("trend method: growth fits only; the scenario's levers are ignored")
     else:
         anchors = _anchors(history, region, digest)
         full = np.arange(ANCHOR_YEAR + 1, max(end_year, _HORIZON) + 1)
-        values = _structural(scen, full, n_paths, struct_stream, anchors, chunk_size)
-        values.update(_trend(("tech_contracts",), history, region, full, n_paths,
-                             trend_stream, notes, digest))
+        values = _structural(scen, full, n_paths, struct_stream, anchors, chunk_size,
+                             tuple(k for k in STRUCTURAL_INDICATORS if k in wanted))
+        values.update(_trend(tuple(k for k in ("tech_contracts",) if k in wanted), history,
+                             region, full, n_paths, trend_stream, notes, digest))
         values = {k: v[:, start_year - full[0]:end_year - full[0] + 1]
                   for k, v in values.items()}
         notes.extend(_structural_notes(scen, anchors))

@@ -285,3 +285,45 @@ def test_draws_do_not_depend_on_the_anchor_values_or_kinds(stock, kind):
         assert np.all(first == stock + 100)
     else:  # approx, medium confidence: 2 % s.d., clipped at 2 s.d.
         assert np.all(np.abs(first - (stock + 100)) <= 0.04 * (stock + 100) + 1)
+
+
+# --- indicators= and the shock cache (performance features that must not change numbers)
+
+@pytest.mark.parametrize("keys", [["hte_count"], ["hightech_share"], ["key_labs", "gdp"],
+                                  ["tech_contracts"]])
+def test_simulating_a_subset_gives_the_same_paths(keys):
+    full = hf.simulate("plan_2024", n_paths=1_500, seed=11)
+    part = hf.simulate("plan_2024", n_paths=1_500, seed=11, indicators=keys)
+    assert set(part.indicators) == set(keys)
+    for key in keys:
+        np.testing.assert_array_equal(part.paths(key), full.paths(key))
+
+
+def test_simulating_an_indicator_the_method_cannot_is_an_argument_error():
+    with pytest.raises(hf.ArgumentError, match="cannot simulate \\['enterprise_rd'\\]"):
+        hf.simulate("baseline", n_paths=10, indicators=["enterprise_rd"])
+
+
+def test_reused_shocks_are_read_only_and_results_are_not():
+    from huaian_forecast import simulation
+
+    first = hf.simulate("baseline", n_paths=300, seed=12345)
+    cached = [s for k, s in simulation._SHOCK_CACHE.items() if k[2] == 300]
+    assert cached
+    assert not cached[-1].certification.new.flags.writeable
+    paths = first.paths("hte_count")
+    paths[:] = -1.0  # a caller may scribble on its result ...
+    again = hf.simulate("baseline", n_paths=300, seed=12345)
+    assert (again.paths("hte_count") >= 0).all()  # ... without touching the next run
+
+
+def test_large_runs_bypass_the_shock_cache(monkeypatch):
+    from huaian_forecast import simulation
+
+    monkeypatch.setattr(simulation, "_SHOCK_CACHE_PATHS", 100)
+    monkeypatch.setattr(simulation, "_SHOCK_CACHE", {})
+    big = hf.simulate("baseline", n_paths=101, seed=5, indicators=["key_labs"])
+    assert simulation._SHOCK_CACHE == {}
+    monkeypatch.setattr(simulation, "_SHOCK_CACHE_PATHS", 1_000)
+    small = hf.simulate("baseline", n_paths=101, seed=5, indicators=["key_labs"])
+    np.testing.assert_array_equal(big.paths("key_labs"), small.paths("key_labs"))

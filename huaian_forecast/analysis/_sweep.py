@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from huaian_forecast.exceptions import ArgumentError
-from huaian_forecast.simulation import simulate
+from huaian_forecast.simulation import simulate, simulated_indicators
 from huaian_forecast.targets import Target, assess, targets_from_frame
 
 if TYPE_CHECKING:
@@ -112,9 +112,15 @@ def resolve(setting: Setting) -> ScenarioLike:
 
 
 def evaluate(setting: Setting, spec: SimSpec, targets: Sequence[Target]) -> Outcome:
-    """Simulate one setting and keep what the sweeps need (module level: picklable)."""
+    """Simulate one setting and keep what the sweeps need (module level: picklable).
+
+    Only the targets' indicators are simulated (the draws, hence their paths, are the
+    same as in a full simulation).
+    """
+    wanted = {t.indicator for t in targets} & set(simulated_indicators())
     proj = simulate(resolve(setting), n_paths=spec.n_paths, seed=spec.seed,
-                    end_year=spec.end_year, history=spec.history)
+                    end_year=spec.end_year, history=spec.history,
+                    indicators=wanted or None)
     years = list(proj.years)
     values = np.full((proj.n_paths, len(targets)), np.nan)
     for j, t in enumerate(targets):

@@ -17,6 +17,8 @@ from __future__ import annotations
 from huaian_forecast.structural._engine import (
     ANCHOR_YEAR,
     STRUCTURAL_INDICATORS,
+    StructuralShocks,
+    project_structural,
     run_structural,
     sample_parameters,
 )
@@ -52,12 +54,14 @@ __all__ = [
     "OutputShocks",
     "RDParams",
     "RDShocks",
+    "StructuralShocks",
     "anchors_from_history",
     "backcast",
     "project_certification",
     "project_labs",
     "project_output_share",
     "project_rd",
+    "project_structural",
     "reconstruct_cohorts",
     "required_first_time",
     "run_structural",

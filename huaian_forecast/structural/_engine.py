@@ -10,7 +10,8 @@ whatever the history holds, so the draws do not depend on which anchors came fro
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -31,7 +32,14 @@ from huaian_forecast.structural.output_share import (
 )
 from huaian_forecast.structural.rd_intensity import RDParams, RDShocks, project_rd
 
-__all__ = ["ANCHOR_YEAR", "STRUCTURAL_INDICATORS", "run_structural", "sample_parameters"]
+__all__ = [
+    "ANCHOR_YEAR",
+    "STRUCTURAL_INDICATORS",
+    "StructuralShocks",
+    "project_structural",
+    "run_structural",
+    "sample_parameters",
+]
 
 #: Year of the registry's anchors; the models start from its (partly derived) levels and
 #: impose later observations of the history in their years.
@@ -122,10 +130,50 @@ def _hte(p: dict[str, np.ndarray], scenario: Scenario, years: np.ndarray,
         shocks=shocks, observed=observed)
 
 
+#: Which sub-models each indicator needs (the output share uses GDP growth and new HTEs).
+_NEEDS: dict[str, frozenset[str]] = {
+    "rd_intensity": frozenset({"rd"}), "rd_spend": frozenset({"rd"}), "gdp": frozenset({"rd"}),
+    "hte_count": frozenset({"hte"}), "hte_applications": frozenset({"hte"}),
+    "hightech_share": frozenset({"rd", "hte", "output"}),
+    "hightech_output": frozenset({"rd", "hte", "output"}),
+    "key_labs": frozenset({"labs"}),
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class StructuralShocks:
+    """Every random number of one structural run, drawn in the fixed order.
+
+    ``u``: ``(len(UNCERTAINTIES), n_paths)`` uniforms for the uncertainties; the four
+    models' shocks; ``u_gdp``: ``(n_paths,)`` uniforms for the GDP anchor; ``noise``:
+    ``(len(OBSERVED_INDICATORS), n_paths, n_years)`` observation noise.
+    """
+
+    u: np.ndarray
+    rd: RDShocks
+    certification: CertificationShocks
+    output: OutputShocks
+    labs: LabShocks
+    u_gdp: np.ndarray
+    noise: np.ndarray
+
+    @classmethod
+    def draw(cls, rng: np.random.Generator, n_paths: int, n_years: int) -> StructuralShocks:
+        """Draw everything from ``rng`` in the order of the module docstring."""
+        return cls(u=rng.random((len(UNCERTAINTIES), n_paths)),
+                   rd=RDShocks.draw(rng, n_paths, n_years),
+                   certification=CertificationShocks.draw(rng, n_paths, n_years),
+                   output=OutputShocks.draw(rng, n_paths, n_years),
+                   labs=LabShocks.draw(rng, n_paths, n_years),
+                   u_gdp=rng.random(n_paths),
+                   noise=rng.standard_normal((len(OBSERVED_INDICATORS), n_paths, n_years),
+                                             dtype=np.float32))
+
+
 def run_structural(scenario: Scenario, *, years: np.ndarray, n_paths: int,
-                   rng: np.random.Generator,
-                   anchors: Anchors | None = None) -> dict[str, np.ndarray]:
-    """Simulate every structural indicator for ``years`` (starting at ``ANCHOR_YEAR + 1``).
+                   rng: np.random.Generator, anchors: Anchors | None = None,
+                   indicators: Collection[str] | None = None) -> dict[str, np.ndarray]:
+    """Draw the shocks from ``rng`` and simulate (see :func:`project_structural`).
 
     Parameters
     ----------
@@ -138,33 +186,83 @@ def run_structural(scenario: Scenario, *, years: np.ndarray, n_paths: int,
     rng : numpy.random.Generator
         Source of every draw (used in the fixed order of the module docstring).
     anchors : Anchors, optional
-        Anchors and later observations read from the history
-        (:func:`~huaian_forecast.structural.anchors.anchors_from_history`); None uses the
-        registry's anchors and imposes nothing.
+        See :func:`project_structural`.
+    indicators : collection of str, optional
+        See :func:`project_structural`.
 
     Returns
     -------
     dict of numpy.ndarray
-        ``(n_paths, len(years))`` per key of :data:`STRUCTURAL_INDICATORS`, in the
-        published units (percent for intensity and share).
+    """
+    shocks = StructuralShocks.draw(rng, n_paths, np.asarray(years).size)
+    return project_structural(scenario, years=years, shocks=shocks, anchors=anchors,
+                              indicators=indicators)
+
+
+def project_structural(scenario: Scenario, *, years: np.ndarray, shocks: StructuralShocks,
+                       anchors: Anchors | None = None,
+                       indicators: Collection[str] | None = None) -> dict[str, np.ndarray]:
+    """Simulate the structural indicators for ``years`` from given shocks (no randomness).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Lever settings and uncertainty overrides.
+    years : numpy.ndarray
+        Consecutive calendar years, the first being ``ANCHOR_YEAR + 1``.
+    shocks : StructuralShocks
+        Every random number of the run (:meth:`StructuralShocks.draw`); never modified,
+        so the same shocks can serve several scenarios (common random numbers).
+    anchors : Anchors, optional
+        Anchors and later observations read from the history
+        (:func:`~huaian_forecast.structural.anchors.anchors_from_history`); None uses the
+        registry's anchors and imposes nothing.
+    indicators : collection of str, optional
+        Only these indicators (default: all of :data:`STRUCTURAL_INDICATORS`); the
+        sub-models nobody needs are skipped. The shocks are the same whatever is asked
+        for, so the paths of an indicator do not depend on which others were asked for.
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        ``(n_paths, len(years))`` per requested key of :data:`STRUCTURAL_INDICATORS`, in
+        the published units (percent for intensity and share).
     """
     years = np.asarray(years, dtype=int)
     if years[0] != ANCHOR_YEAR + 1:
         raise ValueError(f"structural paths start in {ANCHOR_YEAR + 1}, got {years[0]}")
-    n_years = years.size
-    u = rng.random((len(UNCERTAINTIES), n_paths))
-    rd_shocks = RDShocks.draw(rng, n_paths, n_years)
-    cert_shocks = CertificationShocks.draw(rng, n_paths, n_years)
-    out_shocks = OutputShocks.draw(rng, n_paths, n_years)
-    lab_shocks = LabShocks.draw(rng, n_paths, n_years)
-    u_gdp = rng.random(n_paths)
-    noise = rng.standard_normal((len(OBSERVED_INDICATORS), n_paths, n_years),
-                                dtype=np.float32)
+    u, u_gdp, noise = shocks.u, shocks.u_gdp, shocks.noise
+    rd_shocks, cert_shocks = shocks.rd, shocks.certification
+    out_shocks, lab_shocks = shocks.output, shocks.labs
     anchors = anchors or Anchors()
     observed = anchors.observed(years, noise)
     p = sample_parameters(scenario, u, anchors.uncertainties)
-    rd = _rd(p, scenario, years, rd_shocks, _spend_gdp(p, anchors, u_gdp), observed)
-    hte = _hte(p, scenario, years, cert_shocks, observed["hte_count"])
+    wanted = STRUCTURAL_INDICATORS if indicators is None else tuple(indicators)
+    needs = frozenset().union(*(_NEEDS[k] for k in wanted))
+    out: dict[str, np.ndarray] = {}
+    rd = (_rd(p, scenario, years, rd_shocks, _spend_gdp(p, anchors, u_gdp), observed)
+          if "rd" in needs else {})
+    out.update({k: rd[k] for k in ("rd_intensity", "rd_spend", "gdp") if k in rd})
+    if "hte" in needs:
+        hte = _hte(p, scenario, years, cert_shocks, observed["hte_count"])
+        # applications: first-time ones plus every expiring certificate (all assumed to
+        # re-apply; the re-certification rate covers not re-applying and failing)
+        out.update(hte_count=hte.stock, hte_applications=hte.applications + hte.expiring)
+    if "output" in needs:
+        out.update(_output(p, scenario, years, out_shocks, hte.first_time,
+                           rd["gdp_growth"], observed["hightech_share"]))
+    if "labs" in needs:
+        out["key_labs"] = project_labs(
+            LabParams(labs0=np.rint(p["key_labs_2023"]), success=p["key_lab_success"],
+                      attrition=p["key_lab_attrition"]),
+            attempts=_lever(scenario, "new_key_labs", years), shocks=lab_shocks,
+            observed=observed["key_labs"])
+    return {k: out[k] for k in wanted}
+
+
+def _output(p: dict[str, np.ndarray], scenario: Scenario, years: np.ndarray,
+            shocks: OutputShocks, new_hte: np.ndarray, industry_growth: np.ndarray,
+            observed: np.ndarray) -> dict[str, np.ndarray]:
     share0 = p["hightech_share_2023"]
     total0 = p["industrial_output_2023"]
     output = project_output_share(
@@ -174,17 +272,7 @@ def run_structural(scenario: Scenario, *, years: np.ndarray, n_paths: int,
                      output_per_project=p["output_per_project"],
                      ramp_rate=p["project_ramp_rate"],
                      output_per_new_hte=p["output_per_new_hte"]),
-        projects=_lever(scenario, "hightech_projects", years), new_hte=hte.first_time,
-        industry_growth=rd["gdp_growth"], shocks=out_shocks,
-        observed=observed["hightech_share"])
-    labs = project_labs(LabParams(labs0=np.rint(p["key_labs_2023"]),
-                                  success=p["key_lab_success"],
-                                  attrition=p["key_lab_attrition"]),
-                        attempts=_lever(scenario, "new_key_labs", years), shocks=lab_shocks,
-                        observed=observed["key_labs"])
-    return {"rd_intensity": rd["rd_intensity"], "rd_spend": rd["rd_spend"], "gdp": rd["gdp"],
-            # applications: first-time ones plus every expiring certificate (all assumed
-            # to re-apply; the re-certification rate covers not re-applying and failing)
-            "hte_count": hte.stock, "hte_applications": hte.applications + hte.expiring,
-            "hightech_share": output["hightech_share"],
-            "hightech_output": output["hightech_output"], "key_labs": labs}
+        projects=_lever(scenario, "hightech_projects", years), new_hte=new_hte,
+        industry_growth=industry_growth, shocks=shocks, observed=observed)
+    return {"hightech_share": output["hightech_share"],
+            "hightech_output": output["hightech_output"]}
