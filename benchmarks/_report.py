@@ -87,11 +87,15 @@ def _section_b(b: dict[str, Any]) -> list[str]:
     top = b["importtime"]["top_cumulative"][:10]
     mods = b["modules"]
     lines = ["### (b) `import huaian_forecast`", "", *_process_table(procs), "",
-             f"**`import huaian_forecast` median {own:.3f} s** (goal < 0.5 s), of which "
-             f"{own - base:.3f} s above bare interpreter start-up. Heavy packages in "
+             f"**`import huaian_forecast` median {own:.3f} s** (goal < 0.5 s); bare "
+             f"interpreter start-up {base:.3f} s. Heavy packages in "
              f"`sys.modules` after the import: {', '.join(mods['heavy_imported']) or 'none'}; "
              f"not imported: {', '.join(mods['heavy_not_imported']) or 'none'}.", "",
-             "`python -X importtime` (one run), largest cumulative entries:", "",
+             "`import_then_touch_simulate` is the bare import plus the first access to "
+             "`hf.simulate` and `hf.assess`, which imports their modules (pandas, scipy): the "
+             "cost a first real use pays.", "",
+             f"`python -X importtime -c \"{b['importtime']['code']}\"` (one run), largest "
+             "cumulative entries:", "",
              "| module | cumulative ms | self ms |", "|---|---:|---:|"]
     lines += [f"| {'  ' * r['depth']}{r['module']} | {r['cumulative_ms']:.1f} | "
               f"{r['self_ms']:.1f} |" for r in top]
