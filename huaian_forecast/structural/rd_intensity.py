@@ -82,10 +82,13 @@ class RDShocks:
                    rd=rng.standard_normal((n_paths, n_years), dtype=np.float32))
 
 
+_OBSERVED = ("rd_spend", "gdp", "rd_intensity")
+
+
 def _impose(spend: np.ndarray, gdp: np.ndarray, obs: dict[str, np.ndarray],
             t: int) -> tuple[np.ndarray, np.ndarray]:
     """Set spend and GDP of year ``t`` to the observations (NaN: keep the simulated)."""
-    o_spend, o_gdp, o_int = (obs[k][:, t] for k in ("rd_spend", "gdp", "rd_intensity"))
+    o_spend, o_gdp, o_int = (obs[k][:, t] for k in _OBSERVED)
     gdp = np.where(np.isfinite(o_gdp), o_gdp, gdp)
     from_int = np.isfinite(o_int) & ~np.isfinite(o_spend)
     spend = np.where(np.isfinite(o_spend), o_spend,
@@ -138,13 +141,16 @@ def project_rd(params: RDParams, *, rewards: np.ndarray, major_projects: np.ndar
     base = np.broadcast_to(np.asarray(params.spend0, dtype=float), (n_paths,)).copy()
     gdp_t = np.broadcast_to(np.asarray(params.gdp0, dtype=float), (n_paths,)).copy()
     spend, gdp, growth = (np.empty((n_years, n_paths)) for _ in range(3))
+    obs = observed or {}
+    imposed = {t for t in range(n_years)  # years with an observation (else nothing to do)
+               if any(np.isfinite(obs[k][:, t]).any() for k in _OBSERVED if k in obs)}
     for t in range(n_years):
         base = base * (1.0 + g_rd[t]) + major_projects[t]
         new_gdp = gdp_t * (1.0 + g_gdp[t])
         s_t = np.maximum(base + extra[t], _FLOOR)
         growth[t] = g_gdp[t]
-        if observed is not None:
-            s_t, new_gdp = _impose(s_t, new_gdp, observed, t)
+        if t in imposed:
+            s_t, new_gdp = _impose(s_t, new_gdp, obs, t)
             base = s_t - extra[t]
             growth[t] = new_gdp / gdp_t - 1.0
         gdp_t = new_gdp
