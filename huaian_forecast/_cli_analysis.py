@@ -25,6 +25,7 @@ from huaian_forecast._cli_common import (
     print_table,
     targets_from_args,
 )
+from huaian_forecast._progress import ProgressBar
 from huaian_forecast.exceptions import ArgumentError
 
 __all__ = ["add_analysis_commands"]
@@ -61,9 +62,11 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     names = args.scenarios or sorted(list_scenarios(), key=lambda n: n != "baseline")
     targets = targets_from_args(args)
     history = history_from_args(args)
-    with _executor(args.jobs) as ex:
+    runs = len(names) + (args.baseline is not None and args.baseline not in names)
+    with _executor(args.jobs) as ex, ProgressBar(runs, label="simulating scenarios") as bar:
         table = compare(names, targets, n_paths=args.n_paths, seed=args.seed, executor=ex,
-                        baseline=args.baseline, end_year=args.end_year, history=history)
+                        baseline=args.baseline, end_year=args.end_year, history=history,
+                        progress=bar.advance)
     if not args.all:
         table = table[table["p_reach"].notna()].reset_index(drop=True)
     print_table(table, args.format)
@@ -91,9 +94,10 @@ def _cmd_solve(args: argparse.Namespace) -> int:
 
     target = _solve_target(args)
     history = history_from_args(args)
-    with _executor(args.jobs) as ex:
+    with _executor(args.jobs) as ex, ProgressBar(label="simulating lever values") as bar:
         sol = required_lever(args.scenario, args.lever, target, args.p, n_paths=args.n_paths,
-                             seed=args.seed, executor=ex, history=history)
+                             seed=args.seed, executor=ex, history=history,
+                             progress=bar.advance)
     if args.format == "json":
         print_json(sol.to_dict() | {"curve": sol.curve.to_dict("records")})
         return 0

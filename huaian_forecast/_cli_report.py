@@ -61,11 +61,12 @@ def _sensitivity(args: argparse.Namespace, targets: pd.DataFrame,
         raise ArgumentError(f"--tornado-year {args.tornado_year}: no target in that year; "
                             f"target years: {sorted(set(targets['year']))}")
     scenario = args.scenario[0] if args.scenario else "baseline"
-    with ProgressBar(1, label="sensitivity (tornado)") as bar:
-        table = tornado(scenario, chosen, n_paths=args.tornado_paths, seed=args.seed,
-                        history=history)
-        bar.advance()
-    return table
+    from huaian_forecast.analysis.sensitivity import factor_ranges
+
+    runs = 1 + 2 * len(factor_ranges(scenario, "all"))
+    with ProgressBar(runs, label="sensitivity (tornado)") as bar:
+        return tornado(scenario, chosen, n_paths=args.tornado_paths, seed=args.seed,
+                       history=history, progress=bar.advance)
 
 
 def _cmd_report(args: argparse.Namespace) -> int:

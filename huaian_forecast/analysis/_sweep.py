@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 ScenarioLike = Any  # a scenario name, a TOML path or a Scenario object
 
-__all__ = ["Outcome", "Setting", "SimSpec", "evaluate", "run_settings", "scenario_name",
+__all__ = ["Outcome", "Progress", "Setting", "SimSpec", "evaluate", "run_settings", "scenario_name",
            "sweep_spec", "target_list"]
 
 
@@ -133,20 +133,29 @@ def evaluate(setting: Setting, spec: SimSpec, targets: Sequence[Target]) -> Outc
     return Outcome(table=assess(proj, targets), target_values=values, met=met)
 
 
+Progress = Callable[[int], object]
+
+
 def run_settings(settings: Sequence[Setting], spec: SimSpec, targets: Sequence[Target],
-                 executor: Executor | None = None) -> list[Outcome]:
+                 executor: Executor | None = None,
+                 progress: Progress | None = None) -> list[Outcome]:
     """Evaluate settings serially or on ``executor``; results in input order.
 
     The history is loaded once here (not once per simulation) when ``spec`` has none.
+    ``progress(1)`` is called after each finished simulation, in this process.
     """
     if spec.history is None:
         from huaian_forecast.data import load_history
 
         spec = replace(spec, history=load_history())
     task: Callable[[Setting], Outcome] = partial(evaluate, spec=spec, targets=list(targets))
-    if executor is None:
-        return [task(s) for s in settings]
-    return list(executor.map(task, settings))
+    results = map(task, settings) if executor is None else executor.map(task, settings)
+    out = []
+    for outcome in results:
+        out.append(outcome)
+        if progress is not None:
+            progress(1)
+    return out
 
 
 def default_end_year(targets: Sequence[Target], start_year: int = 2024) -> int:

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from huaian_forecast.analysis._sweep import (
+    Progress,
     ScenarioLike,
     Setting,
     run_settings,
@@ -56,7 +57,8 @@ def _paired(met: np.ndarray, base: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def compare(scenarios: Sequence[ScenarioLike], targets: pd.DataFrame | Iterable[Target], *,
             n_paths: int = 2_000, seed: int | None = 2024, executor: Executor | None = None,
             baseline: ScenarioLike | None = None, end_year: int | None = None,
-            history: pd.DataFrame | None = None) -> pd.DataFrame:
+            history: pd.DataFrame | None = None,
+            progress: Progress | None = None) -> pd.DataFrame:
     """Probability of reaching each target under each scenario, and the gain over baseline.
 
     Parameters
@@ -79,6 +81,9 @@ def compare(scenarios: Sequence[ScenarioLike], targets: pd.DataFrame | Iterable[
         Last simulated year (default: the last target year).
     history : pandas.DataFrame, optional
         Observation table (default: the bundled data).
+    progress : callable, optional
+        Called as ``progress(1)`` after each finished simulation (e.g. a progress bar's
+        ``advance``); it runs in the calling process, also with an executor.
 
     Returns
     -------
@@ -102,7 +107,8 @@ def compare(scenarios: Sequence[ScenarioLike], targets: pd.DataFrame | Iterable[
     if scenario_name(base) not in names:
         runs.append(base)
         names.append(scenario_name(base))
-    outcomes = run_settings([Setting(scenario=s) for s in runs], spec, items, executor)
+    outcomes = run_settings([Setting(scenario=s) for s in runs], spec, items, executor,
+                            progress)
     base_met = outcomes[names.index(scenario_name(base))].met
     frames = []
     for name, out in zip(names[:len(scenarios)], outcomes, strict=False):

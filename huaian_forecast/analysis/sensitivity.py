@@ -39,6 +39,7 @@ import pandas as pd
 
 from huaian_forecast.analysis._sweep import (
     Outcome,
+    Progress,
     ScenarioLike,
     Setting,
     SimSpec,
@@ -137,7 +138,8 @@ def tornado(scenario: ScenarioLike = "baseline",
             targets: pd.DataFrame | Iterable[Target] | None = None, *,
             factors: FactorSet = "all", metric: Metric = "p_reach", n_paths: int = 1_000,
             seed: int | None = 2024, executor: Executor | None = None,
-            end_year: int | None = None, history: pd.DataFrame | None = None) -> pd.DataFrame:
+            end_year: int | None = None, history: pd.DataFrame | None = None,
+            progress: Progress | None = None) -> pd.DataFrame:
     """One-at-a-time sensitivity of each target to each lever and uncertainty.
 
     Parameters
@@ -160,6 +162,9 @@ def tornado(scenario: ScenarioLike = "baseline",
         Last simulated year (default: the last target year).
     history : pandas.DataFrame, optional
         Observation table (default: the bundled data).
+    progress : callable, optional
+        Called as ``progress(1)`` after each finished simulation (e.g. a progress bar's
+        ``advance``); it runs in the calling process, also with an executor.
 
     Returns
     -------
@@ -174,7 +179,8 @@ def tornado(scenario: ScenarioLike = "baseline",
     for r in table.itertuples(index=False):
         settings += [_setting(scenario, str(r.factor_type), str(r.factor), float(r.low)),
                      _setting(scenario, str(r.factor_type), str(r.factor), float(r.high))]
-    metrics = [_metric(o, metric) for o in run_settings(settings, spec, items, executor)]
+    metrics = [_metric(o, metric)
+               for o in run_settings(settings, spec, items, executor, progress)]
     rows = []
     for i, r in enumerate(table.itertuples(index=False)):
         low, high = metrics[1 + 2 * i], metrics[2 + 2 * i]
@@ -192,8 +198,8 @@ def tornado(scenario: ScenarioLike = "baseline",
 
 
 def _sobol_func(scenario: ScenarioLike, table: pd.DataFrame, spec: SimSpec,
-                items: Sequence[Target], metric: Metric,
-                executor: Executor | None) -> tuple[Any, list[np.ndarray]]:
+                items: Sequence[Target], metric: Metric, executor: Executor | None,
+                progress: Progress | None) -> tuple[Any, list[np.ndarray]]:
     kinds, keys = list(table["factor_type"]), list(table["factor"])
     seen: list[np.ndarray] = []
 
@@ -205,7 +211,7 @@ def _sobol_func(scenario: ScenarioLike, table: pd.DataFrame, spec: SimSpec,
             unc = {k: float(v) for k, v, t in zip(keys, col, kinds, strict=True)
                    if t == "uncertainty"}
             settings.append(Setting(scenario=scenario, levers=levers, uncertainties=unc))
-        outs = run_settings(settings, spec, items, executor)
+        outs = run_settings(settings, spec, items, executor, progress)
         result = np.column_stack([_metric(o, metric) for o in outs])
         seen.append(result)
         return result
@@ -217,7 +223,8 @@ def sobol(scenario: ScenarioLike = "baseline",
           targets: pd.DataFrame | Iterable[Target] | None = None, *,
           factors: FactorSet = "levers", metric: Metric = "p_reach", n: int = 16,
           n_paths: int = 200, seed: int | None = 2024, executor: Executor | None = None,
-          end_year: int | None = None, history: pd.DataFrame | None = None) -> pd.DataFrame:
+          end_year: int | None = None, history: pd.DataFrame | None = None,
+          progress: Progress | None = None) -> pd.DataFrame:
     """Global variance-based (Sobol) sensitivity indices per target.
 
     Parameters
@@ -242,6 +249,9 @@ def sobol(scenario: ScenarioLike = "baseline",
         Last simulated year (default: the last target year).
     history : pandas.DataFrame, optional
         Observation table (default: the bundled data).
+    progress : callable, optional
+        Called as ``progress(1)`` after each finished simulation (e.g. a progress bar's
+        ``advance``); it runs in the calling process, also with an executor.
 
     Returns
     -------
@@ -266,7 +276,7 @@ def sobol(scenario: ScenarioLike = "baseline",
     items = [t for j, t in enumerate(items) if not np.isnan(base.target_values[0, j])]
     dists = [stats.uniform(loc=lo, scale=hi - lo)
              for lo, hi in zip(table["low"], table["high"], strict=True)]
-    func, seen = _sobol_func(scenario, table, spec, items, metric, executor)
+    func, seen = _sobol_func(scenario, table, spec, items, metric, executor, progress)
     with np.errstate(divide="ignore", invalid="ignore"):
         res = stats.sobol_indices(func=func, n=n, dists=dists, rng=spec.seed)
     constant = np.ptp(np.hstack(seen), axis=1) == 0  # per target: the metric never varied

@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from huaian_forecast.analysis._sweep import (
+    Progress,
     ScenarioLike,
     Setting,
     run_settings,
@@ -194,8 +195,8 @@ def _base_value(scenario: ScenarioLike, lever: Any) -> float:
 def required_lever(scenario: ScenarioLike, lever: str, target: Target | pd.DataFrame,
                    p: float = 0.8, *, n_paths: int = 2_000, seed: int | None = 2024,
                    executor: Executor | None = None, n_grid: int = 9, n_bisect: int = 5,
-                   end_year: int | None = None,
-                   history: pd.DataFrame | None = None) -> LeverSolution:
+                   end_year: int | None = None, history: pd.DataFrame | None = None,
+                   progress: Progress | None = None) -> LeverSolution:
     """Smallest value of ``lever`` that reaches ``target`` with probability ``p``.
 
     Parameters
@@ -222,6 +223,9 @@ def required_lever(scenario: ScenarioLike, lever: str, target: Target | pd.DataF
         Last simulated year (default: the target year).
     history : pandas.DataFrame, optional
         Observation table (default: the bundled data).
+    progress : callable, optional
+        Called as ``progress(1)`` after each finished simulation (e.g. a progress bar's
+        ``advance``); it runs in the calling process, also with an executor.
 
     Returns
     -------
@@ -246,7 +250,7 @@ def required_lever(scenario: ScenarioLike, lever: str, target: Target | pd.DataF
     def prob(values: Sequence[float]) -> list[float]:
         settings = [Setting(scenario=scenario, levers={lever: v}) for v in values]
         return [_p_met(o.met, items[0], scenario)
-                for o in run_settings(settings, spec, items, executor)]
+                for o in run_settings(settings, spec, items, executor, progress)]
 
     value, evaluated = solve_monotone(prob, float(spec_lever.low), float(spec_lever.high), p,
                                       n_grid=n_grid, n_bisect=n_bisect)
