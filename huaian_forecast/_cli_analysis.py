@@ -17,6 +17,7 @@ from typing import Any
 from huaian_forecast._cli_common import (
     add_data,
     add_format,
+    add_lang,
     add_simulation,
     add_targets,
     history_from_args,
@@ -24,6 +25,7 @@ from huaian_forecast._cli_common import (
     print_json,
     print_table,
     targets_from_args,
+    with_names,
 )
 from huaian_forecast._progress import ProgressBar
 from huaian_forecast.exceptions import ArgumentError
@@ -69,6 +71,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
                         progress=bar.advance)
     if not args.all:
         table = table[table["p_reach"].notna()].reset_index(drop=True)
+    if args.format == "table":
+        table = with_names(table, args.lang)
     print_table(table, args.format)
     return 0
 
@@ -164,6 +168,7 @@ def _add_compare(sub: Any) -> None:
     add_targets(p)
     p.add_argument("--end-year", type=int, default=None, help="last simulated year")
     p.add_argument("--all", action="store_true", help="also list targets not simulated")
+    add_lang(p)
     p.set_defaults(func=_cmd_compare)
 
 

@@ -34,6 +34,7 @@ __all__ = [
     "print_table",
     "targets_from_args",
     "to_json",
+    "with_names",
 ]
 
 #: Options that count something and must be at least 1 (argparse dest -> flag).
@@ -183,3 +184,15 @@ def check_options(args: argparse.Namespace) -> None:
         if isinstance(value, float) and not math.isfinite(value):
             raise ArgumentError(f"--{dest.replace('_', '-')} must be a finite number, "
                                 f"got {value}")
+
+
+def with_names(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Insert a ``name`` column (indicator display name in ``lang``) after ``indicator``."""
+    from huaian_forecast.report._text import short_name
+
+    if "indicator" not in table:
+        return table
+    names = [short_name(str(k), "zh" if lang == "zh" else "en") for k in table["indicator"]]
+    out = table.copy()
+    out.insert(list(table.columns).index("indicator") + 1, "name", names)
+    return out

@@ -23,6 +23,7 @@ from huaian_forecast._cli_common import (
     check_options,
     history_from_args,
     targets_from_args,
+    with_names,
 )
 from huaian_forecast._cli_common import add_lang as _add_lang
 from huaian_forecast._cli_common import frame_to_json as frame_to_json
@@ -58,7 +59,7 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     if args.format == "table" and not args.wide:
         table = _compact_assessment(table, args.lang)
     elif args.format == "table":
-        table = _with_names(table, args.lang)
+        table = with_names(table, args.lang)
     _print_table(table, args.format)
     return 0
 
@@ -102,17 +103,6 @@ def _compact_assessment(table: pd.DataFrame, lang: str) -> pd.DataFrame:
              prob(r["p_reach"], r["p_reach_se"]), span(r), label(r))
             for _, r in table.iterrows()]
     return pd.DataFrame(rows, columns=list(_COMPACT_HEADERS["zh" if lang == "zh" else "en"]))
-
-
-def _with_names(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Insert a ``name`` column (indicator display name in ``lang``) after ``indicator``."""
-    from huaian_forecast.report._text import short_name
-
-    if "indicator" not in table:
-        return table
-    names = [short_name(str(k), "zh" if lang == "zh" else "en") for k in table["indicator"]]
-    return table.assign(name=names)[["indicator", "name",
-                                     *(c for c in table.columns if c != "indicator")]]
 
 
 class _Parser(argparse.ArgumentParser):

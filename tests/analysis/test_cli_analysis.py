@@ -106,3 +106,12 @@ def test_solve_table_and_missing_target(run_cli):
                         "key_labs", "--year", "2031", "--n-paths", "50")
     assert code == 2
     assert "no target for key_labs in 2031; give --threshold" in err
+
+
+def test_compare_lang_zh_names_the_indicators(capsys):
+    from huaian_forecast.cli import main
+
+    assert main(["compare", "baseline", "--n-paths", "100", "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].split()[:3] == ["scenario", "indicator", "name"]
+    assert "高新技术企业数" in out
