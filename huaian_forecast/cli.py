@@ -91,7 +91,11 @@ def _compact_assessment(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 
     def span(row: Any) -> str:
         lo, hi = row.get("p_models_min"), row.get("p_models_max")
-        return "-" if lo is None or pd.isna(lo) else f"{lo:.2f}-{hi:.2f}"
+        if lo is None or pd.isna(lo):
+            return "-"
+        if pd.isna(row.get("p_trend")):  # no growth family could be fitted: nothing to compare
+            return "仅一个模型" if lang == "zh" else "one model only"
+        return f"{lo:.2f}-{hi:.2f}"
 
     def label(row: Any) -> str:
         text = row["label"] if isinstance(row.get("label"), str) and row["label"] else row["note"]

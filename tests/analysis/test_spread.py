@@ -106,3 +106,12 @@ def test_targets_differing_only_in_direction_are_kept_apart(history: pd.DataFram
     assert len(out) == 2
     # P(at least) + P(at most) >= 1 for the same threshold (ties counted in both)
     assert out["p_trend"].sum() >= 1.0 - 1e-12
+
+
+def test_cli_says_when_only_one_model_exists(capsys: pytest.CaptureFixture[str]):
+    # key labs: one point and no reference series, so no growth family can be fitted; a
+    # "0.96-0.96" range would read as agreement between models that do not exist
+    assert main(["assess", "--n-paths", "500"]) == 0
+    lines = [ln for ln in capsys.readouterr().out.splitlines() if ln.strip().startswith("Key")]
+    assert len(lines) == 3
+    assert all("one model only" in ln for ln in lines)
