@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from huaian_forecast.analysis.pace import NowcastResult, nowcast, pace, pace_table
     from huaian_forecast.analysis.sensitivity import sobol, tornado
     from huaian_forecast.analysis.solver import LeverSolution, rank_levers, required_lever
+    from huaian_forecast.analysis.spread import model_spread
     from huaian_forecast.data import load_history, load_targets
     from huaian_forecast.evaluation import backtest
     from huaian_forecast.exceptions import (
@@ -81,6 +82,7 @@ __all__ = [
     "load_history",
     "load_scenario",
     "load_targets",
+    "model_spread",
     "nowcast",
     "pace",
     "pace_table",
@@ -103,6 +105,7 @@ _HOME: dict[str, str] = {
     "LeverSolution": "huaian_forecast.analysis.solver",
     "rank_levers": "huaian_forecast.analysis.solver",
     "required_lever": "huaian_forecast.analysis.solver",
+    "model_spread": "huaian_forecast.analysis.spread",
     "load_history": "huaian_forecast.data",
     "load_targets": "huaian_forecast.data",
     "backtest": "huaian_forecast.evaluation",
