@@ -67,15 +67,15 @@ SOBOL_COLUMNS: tuple[str, ...] = (
 
 
 def factor_ranges(scenario: ScenarioLike = "baseline",
-                  factors: FactorSet = "all") -> pd.DataFrame:
+                  factors: FactorSet | Sequence[str] = "all") -> pd.DataFrame:
     """List the factors a sensitivity analysis varies, with their ranges.
 
     Parameters
     ----------
     scenario : str, path or Scenario
         Scenario whose uncertainty overrides define the uncertainty ranges.
-    factors : {"levers", "uncertainties", "all"}
-        Which factors.
+    factors : {"levers", "uncertainties", "all"} or sequence of str
+        Which factors: a group, or a list of lever and uncertainty keys (kept in order).
 
     Returns
     -------
@@ -90,8 +90,11 @@ def factor_ranges(scenario: ScenarioLike = "baseline",
     """
     from huaian_forecast.scenarios import LEVERS, UNCERTAINTIES, load_scenario
 
+    if not isinstance(factors, str):
+        return _named_factors(scenario, list(factors))
     if factors not in ("levers", "uncertainties", "all"):
-        raise ArgumentError(f"factors must be 'levers', 'uncertainties' or 'all', got {factors!r}")
+        raise ArgumentError(f"factors must be 'levers', 'uncertainties', 'all' or a list of "
+                            f"factor names, got {factors!r}")
     sc = load_scenario(scenario)
     rows: list[dict[str, Any]] = []
     if factors in ("levers", "all"):
@@ -104,6 +107,17 @@ def factor_ranges(scenario: ScenarioLike = "baseline",
                 rows.append({"factor": key, "factor_type": "uncertainty", "low": u.low,
                              "high": u.high, "unit": u.unit})
     return pd.DataFrame(rows, columns=["factor", "factor_type", "low", "high", "unit"])
+
+
+def _named_factors(scenario: ScenarioLike, names: list[str]) -> pd.DataFrame:
+    """Return the rows of :func:`factor_ranges` for factors given by name, in that order."""
+    table = factor_ranges(scenario, "all").set_index("factor", drop=False)
+    unknown = [n for n in names if n not in table.index]
+    if unknown or len(set(names)) != len(names) or not names:
+        raise ArgumentError(f"factors must be distinct names of levers or uncertainties with a "
+                            f"range; got {names} (unknown: {unknown}); valid: "
+                            f"{', '.join(table.index)}")
+    return table.loc[names].reset_index(drop=True)
 
 
 def _setting(scenario: ScenarioLike, kind: str, key: str, value: float) -> Setting:
@@ -136,7 +150,8 @@ def _prepare(targets: pd.DataFrame | Iterable[Target] | None, metric: Metric) ->
 
 def tornado(scenario: ScenarioLike = "baseline",
             targets: pd.DataFrame | Iterable[Target] | None = None, *,
-            factors: FactorSet = "all", metric: Metric = "p_reach", n_paths: int = 1_000,
+            factors: FactorSet | Sequence[str] = "all", metric: Metric = "p_reach",
+            n_paths: int = 1_000,
             seed: int | None = 2024, executor: Executor | None = None,
             end_year: int | None = None, history: pd.DataFrame | None = None,
             progress: Progress | None = None) -> pd.DataFrame:
@@ -148,8 +163,8 @@ def tornado(scenario: ScenarioLike = "baseline",
         Base scenario.
     targets : DataFrame or iterable of Target, optional
         Targets (default: the bundled ones); targets not simulated are left out.
-    factors : {"levers", "uncertainties", "all"}
-        Which factors to vary (see :func:`factor_ranges`).
+    factors : {"levers", "uncertainties", "all"} or sequence of str
+        Which factors to vary: a group or names (see :func:`factor_ranges`).
     metric : {"p_reach", "median"}
         Probability of reaching the target, or median target-year value.
     n_paths : int
@@ -221,7 +236,8 @@ def _sobol_func(scenario: ScenarioLike, table: pd.DataFrame, spec: SimSpec,
 
 def sobol(scenario: ScenarioLike = "baseline",
           targets: pd.DataFrame | Iterable[Target] | None = None, *,
-          factors: FactorSet = "levers", metric: Metric = "p_reach", n: int = 16,
+          factors: FactorSet | Sequence[str] = "levers", metric: Metric = "p_reach",
+          n: int = 16,
           n_paths: int = 200, seed: int | None = 2024, executor: Executor | None = None,
           end_year: int | None = None, history: pd.DataFrame | None = None,
           progress: Progress | None = None) -> pd.DataFrame:
@@ -233,8 +249,8 @@ def sobol(scenario: ScenarioLike = "baseline",
         Base scenario (fixes every factor not varied).
     targets : DataFrame or iterable of Target, optional
         Targets (default: the bundled ones); targets not simulated are left out.
-    factors : {"levers", "uncertainties", "all"}
-        Which factors to vary jointly (default: the levers).
+    factors : {"levers", "uncertainties", "all"} or sequence of str
+        Which factors to vary jointly: a group or names (default: the levers).
     metric : {"p_reach", "median"}
         Output whose variance is decomposed.
     n : int

@@ -103,3 +103,27 @@ def test_tornado_table_draws_as_a_chart(oat: pd.DataFrame):
     ax = plot_tornado(oat, indicator="hte_count", year=2030, metric="p_reach")
     assert len(ax.patches) > 0
     plt.close(ax.figure)
+
+
+def test_factors_by_name_keep_their_order_and_unknown_names_are_refused():
+    from huaian_forecast import ArgumentError
+    from huaian_forecast.analysis.sensitivity import factor_ranges
+
+    names = ["rd_rewards", "first_time_pass_rate", "new_key_labs"]
+    table = factor_ranges("baseline", names)
+    assert list(table["factor"]) == names
+    assert list(table["factor_type"]) == ["lever", "uncertainty", "lever"]
+    with pytest.raises(ArgumentError, match=r"unknown: \['nope'\]"):
+        factor_ranges("baseline", ["rd_rewards", "nope"])
+
+
+def test_sobol_over_named_factors(targets):
+    from huaian_forecast import sobol
+
+    chosen = targets[(targets["indicator"] == "hte_count") & (targets["year"] == 2030)]
+    out = sobol("baseline", chosen, factors=["first_time_applications", "new_key_labs"], n=8,
+                n_paths=100, seed=3)
+    assert list(out["factor"]) == ["first_time_applications", "new_key_labs"]
+    # key labs do not touch the HTE count: its total index is (numerically) zero
+    labs = out[out["factor"] == "new_key_labs"].iloc[0]
+    assert abs(labs["total_order"]) < 1e-9
