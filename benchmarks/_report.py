@@ -159,8 +159,7 @@ def _stability(st: dict[str, Any]) -> str:
         return "n/a (all NaN)" if x is None else f"{x:.3f}"
 
     return (f"  It varied {st['n_factors']} factors ({', '.join(st['factors'])}) over "
-            f"{st['n_targets']} targets (the brief asked for 6 factors; `sobol` takes "
-            "`factors='levers'|'uncertainties'|'all'`, not a list). Stability between "
+            f"{st['n_targets']} targets. Stability between "
             f"seeds 2024 and 2025: largest change of a first-order index "
             f"{fmt(st['max_abs_change_first_order'])}, of a total index "
             f"{fmt(st['max_abs_change_total_order'])}; share of NaN indices (metric "

@@ -67,8 +67,11 @@ def _call_required_lever(fn: Callable[..., Any]) -> tuple[dict[str, Any], Callab
 
 def _call_sobol(fn: Callable[..., Any], seed: int = 2024) -> tuple[dict[str, Any],
                                                                   Callable[[], Any]]:
-    """Sobol indices of the levers (6 factors when there are 6 levers) on every target."""
-    kwargs = _kwargs(fn, {"scenario": "baseline", "factors": "levers", "metric": "p_reach",
+    """Sobol indices of 6 levers (the first six registered) on every target."""
+    from huaian_forecast.scenarios import LEVERS
+
+    kwargs = _kwargs(fn, {"scenario": "baseline", "factors": list(LEVERS)[:6],
+                          "metric": "p_reach",
                           "n": SOBOL_N, "n_paths": SOBOL_PATHS, "seed": seed})
     return kwargs, lambda: fn(**kwargs)
 
