@@ -46,8 +46,11 @@ def test_bundled_data_loads_from_an_installed_wheel(tmp_path: Path):
     env_dir = tmp_path / "venv"
     venv.create(env_dir, system_site_packages=True, with_pip=False)
     python = env_dir / "bin" / "python"
+    # --ignore-installed: the same version may already be installed in the system
+    # site-packages (CI installs the project before running the tests); pip must still put
+    # the wheel into the venv instead of calling it "already satisfied"
     subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install",
-                    "--no-deps", "--no-index", "--quiet", str(wheel)],
+                    "--no-deps", "--no-index", "--ignore-installed", "--quiet", str(wheel)],
                    check=True, timeout=300, cwd=tmp_path)
     work = tmp_path / "elsewhere"
     work.mkdir()
