@@ -13,7 +13,7 @@ import pandas as pd
 from huaian_forecast._manifest import data_hash, package_versions
 from huaian_forecast.data import load_history
 from huaian_forecast.exceptions import ArgumentError, FitError, HuaianForecastError
-from huaian_forecast.growth import GrowthFit, fit_growth
+from huaian_forecast.growth._cache import cached_fit
 from huaian_forecast.indicators import get_indicator, resolve_indicator
 from huaian_forecast.scenarios import UNCERTAINTIES, Scenario, load_scenario
 from huaian_forecast.structural import (
@@ -35,9 +35,8 @@ MODELLED_INDICATORS: tuple[str, ...] = (
 
 Method = Literal["structural", "trend"]
 
-_FIT_CACHE: dict[tuple[str, str, str], GrowthFit] = {}
 _ANCHOR_CACHE: dict[tuple[str, str], Anchors] = {}
-_FIT_CACHE_SIZE = 32
+_ANCHOR_CACHE_SIZE = 32
 #: Shocks of recent small runs, keyed on the seed sequence and shape. A sweep simulates
 #: the same seed many times with different levers (common random numbers); re-using the
 #: draws makes that cheaper without changing a number. Only runs of at most
@@ -149,7 +148,7 @@ def _anchors(history: pd.DataFrame, region: str, digest: str) -> Anchors:
     """Anchors of the history, memoised on the data hash (sweeps re-simulate)."""
     key = (digest, region)
     if key not in _ANCHOR_CACHE:
-        if len(_ANCHOR_CACHE) >= _FIT_CACHE_SIZE:
+        if len(_ANCHOR_CACHE) >= _ANCHOR_CACHE_SIZE:
             _ANCHOR_CACHE.pop(next(iter(_ANCHOR_CACHE)))
         _ANCHOR_CACHE[key] = anchors_from_history(history, region)
     return _ANCHOR_CACHE[key]
@@ -221,16 +220,6 @@ def _read_only(obj: Any) -> Any:
     return obj
 
 
-def _fit(history: pd.DataFrame, key: str, region: str, digest: str) -> GrowthFit:
-    """Growth fit, memoised on the data hash (fits are immutable; sweeps re-simulate)."""
-    cache_key = (digest, key, region)
-    if cache_key not in _FIT_CACHE:
-        if len(_FIT_CACHE) >= _FIT_CACHE_SIZE:
-            _FIT_CACHE.pop(next(iter(_FIT_CACHE)))
-        _FIT_CACHE[cache_key] = fit_growth(history, indicator=key, region=region)
-    return _FIT_CACHE[cache_key]
-
-
 def _trend(keys: tuple[str, ...], history: pd.DataFrame, region: str, years: np.ndarray,
            n_paths: int, stream: np.random.SeedSequence, notes: list[str],
            digest: str) -> dict[str, np.ndarray]:
@@ -239,7 +228,7 @@ def _trend(keys: tuple[str, ...], history: pd.DataFrame, region: str, years: np.
                         strict=True))
     for key in keys:
         try:
-            fit = _fit(history, key, region, digest)
+            fit = cached_fit(history, indicator=key, region=region, digest=digest)
         except FitError as exc:
             notes.append(f"{key}: not simulated ({exc})")
             continue

@@ -14,8 +14,9 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from huaian_forecast._manifest import data_hash
 from huaian_forecast.exceptions import FitError
-from huaian_forecast.growth import fit_growth
+from huaian_forecast.growth._cache import cached_fit
 from huaian_forecast.targets import Target, targets_from_frame
 
 __all__ = ["SPREAD_COLUMNS", "model_spread", "with_model_spread"]
@@ -68,8 +69,9 @@ def model_spread(history: pd.DataFrame, targets: pd.DataFrame | Iterable[Target]
     by_indicator: dict[str, list[Target]] = {}
     for t in items:
         by_indicator.setdefault(t.indicator, []).append(t)
+    digest = data_hash(history)
     for indicator, group in by_indicator.items():
-        rows.extend(_indicator_rows(history, indicator, group, region, n_paths, seed))
+        rows.extend(_indicator_rows(history, indicator, group, region, n_paths, seed, digest))
     order = {(t.indicator, t.year, t.threshold, t.direction): i for i, t in enumerate(items)}
     table = pd.DataFrame(rows, columns=list(SPREAD_COLUMNS))
     key = [order[(r.indicator, r.year, r.threshold, r.direction)]
@@ -78,11 +80,11 @@ def model_spread(history: pd.DataFrame, targets: pd.DataFrame | Iterable[Target]
 
 
 def _indicator_rows(history: pd.DataFrame, indicator: str, group: list[Target], region: str,
-                    n_paths: int, seed: int | None) -> list[dict[str, object]]:
+                    n_paths: int, seed: int | None, digest: str) -> list[dict[str, object]]:
     base = [{"indicator": t.indicator, "year": t.year, "threshold": t.threshold,
              "direction": t.direction} for t in group]
     try:
-        fit = fit_growth(history, indicator=indicator, region=region)
+        fit = cached_fit(history, indicator=indicator, region=region, digest=digest)
     except FitError as exc:
         return [{**b, "spread_note": f"no trend fit: {exc}"} for b in base]
     years = np.array(sorted({t.year for t in group}))

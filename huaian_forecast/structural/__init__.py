@@ -19,7 +19,6 @@ from huaian_forecast.structural._engine import (
     STRUCTURAL_INDICATORS,
     StructuralShocks,
     project_structural,
-    run_structural,
     sample_parameters,
 )
 from huaian_forecast.structural.anchors import Anchors, anchors_from_history
@@ -64,6 +63,5 @@ __all__ = [
     "project_structural",
     "reconstruct_cohorts",
     "required_first_time",
-    "run_structural",
     "sample_parameters",
 ]

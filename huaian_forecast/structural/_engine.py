@@ -1,5 +1,8 @@
 """Run the four structural models for one scenario on one chunk of paths.
 
+:meth:`StructuralShocks.draw` makes every random number; :func:`project_structural` turns
+a scenario and those shocks into paths (no randomness).
+
 Draw order (fixed, independent of lever values, so scenarios simulated with the same seed
 share every draw): one uniform per uncertainty per path in registry order, then the R&D /
 GDP shocks, the certification shocks, the output shocks, the lab shocks, one uniform per
@@ -37,7 +40,6 @@ __all__ = [
     "STRUCTURAL_INDICATORS",
     "StructuralShocks",
     "project_structural",
-    "run_structural",
     "sample_parameters",
 ]
 
@@ -168,35 +170,6 @@ class StructuralShocks:
                    u_gdp=rng.random(n_paths),
                    noise=rng.standard_normal((len(OBSERVED_INDICATORS), n_paths, n_years),
                                              dtype=np.float32))
-
-
-def run_structural(scenario: Scenario, *, years: np.ndarray, n_paths: int,
-                   rng: np.random.Generator, anchors: Anchors | None = None,
-                   indicators: Collection[str] | None = None) -> dict[str, np.ndarray]:
-    """Draw the shocks from ``rng`` and simulate (see :func:`project_structural`).
-
-    Parameters
-    ----------
-    scenario : Scenario
-        Lever settings and uncertainty overrides.
-    years : numpy.ndarray
-        Consecutive calendar years, the first being ``ANCHOR_YEAR + 1``.
-    n_paths : int
-        Number of paths.
-    rng : numpy.random.Generator
-        Source of every draw (used in the fixed order of the module docstring).
-    anchors : Anchors, optional
-        See :func:`project_structural`.
-    indicators : collection of str, optional
-        See :func:`project_structural`.
-
-    Returns
-    -------
-    dict of numpy.ndarray
-    """
-    shocks = StructuralShocks.draw(rng, n_paths, np.asarray(years).size)
-    return project_structural(scenario, years=years, shocks=shocks, anchors=anchors,
-                              indicators=indicators)
 
 
 def project_structural(scenario: Scenario, *, years: np.ndarray, shocks: StructuralShocks,
