@@ -56,7 +56,7 @@ def _load() -> list[float]:
 
 def _cli() -> list[str]:
     exe = shutil.which("huaian-forecast")
-    return [exe] if exe else python_cmd("-m", "huaian_forecast.cli")
+    return [exe] if exe else python_cmd("-m", "huaian_forecast")
 
 
 def bench_assess_vs_peers(repeat: int) -> dict[str, Any]:

@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from huaian_forecast.analysis.sensitivity import sobol, tornado
     from huaian_forecast.analysis.solver import LeverSolution, rank_levers, required_lever
     from huaian_forecast.analysis.spread import model_spread
+    from huaian_forecast.assessment import Target, assess
     from huaian_forecast.data import load_history, load_targets
-    from huaian_forecast.evaluation import backtest
     from huaian_forecast.exceptions import (
         ArgumentError,
         ConvergenceWarning,
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
         ScenarioError,
     )
     from huaian_forecast.growth import GrowthFit, fit_growth
+    from huaian_forecast.growth.backtest import backtest
     from huaian_forecast.indicators import INDICATORS, Indicator, get_indicator
     from huaian_forecast.scenarios import (
         LEVERS,
@@ -49,7 +50,6 @@ if TYPE_CHECKING:
         load_scenario,
     )
     from huaian_forecast.simulation import Projection, simulate
-    from huaian_forecast.targets import Target, assess
 
 __version__ = "0.1.0"
 
@@ -108,7 +108,7 @@ _HOME: dict[str, str] = {
     "model_spread": "huaian_forecast.analysis.spread",
     "load_history": "huaian_forecast.data",
     "load_targets": "huaian_forecast.data",
-    "backtest": "huaian_forecast.evaluation",
+    "backtest": "huaian_forecast.growth.backtest",
     "ArgumentError": "huaian_forecast.exceptions",
     "ConvergenceWarning": "huaian_forecast.exceptions",
     "DataError": "huaian_forecast.exceptions",
@@ -129,8 +129,8 @@ _HOME: dict[str, str] = {
     "load_scenario": "huaian_forecast.scenarios",
     "Projection": "huaian_forecast.simulation",
     "simulate": "huaian_forecast.simulation",
-    "Target": "huaian_forecast.targets",
-    "assess": "huaian_forecast.targets",
+    "Target": "huaian_forecast.assessment",
+    "assess": "huaian_forecast.assessment",
 }
 
 

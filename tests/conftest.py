@@ -31,7 +31,7 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> RunCli:
     argparse usage errors leave through ``SystemExit``; their code is returned like any
     other exit code.
     """
-    from huaian_forecast.cli import main
+    from huaian_forecast.cli.main import main
 
     def run(*argv: str) -> tuple[int, str, str]:
         try:

@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 import huaian_forecast as hf
-from huaian_forecast.cli import main
+from huaian_forecast.cli.main import main
 
 BAD = Path(__file__).parent / "data" / "bad"
 
@@ -240,7 +240,7 @@ def test_cli_reports_each_bad_targets_file_in_one_line(case: Case,
 @pytest.mark.parametrize("name", ["mixed_encoding.csv", "merged_header.xlsx"])
 def test_cli_subprocess_shows_no_traceback(name: str, tmp_path: Path):
     result = subprocess.run(
-        [sys.executable, "-m", "huaian_forecast.cli", "assess", "--data", str(BAD / name)],
+        [sys.executable, "-m", "huaian_forecast", "assess", "--data", str(BAD / name)],
         capture_output=True, text=True, encoding="utf-8", cwd=tmp_path, timeout=120,
         check=False)
     assert result.returncode == 2

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import huaian_forecast.targets
+import huaian_forecast.assessment.targets
 
 BAD = Path(__file__).parent / "data" / "bad"
 
@@ -20,7 +20,7 @@ def _boom(*args: object, **kwargs: object) -> None:
 
 def test_internal_error_exits_1_and_asks_for_a_bug_report(monkeypatch: pytest.MonkeyPatch,
                                                          run_cli):
-    monkeypatch.setattr(huaian_forecast.targets, "assess", _boom)
+    monkeypatch.setattr(huaian_forecast.assessment, "assess", _boom)
     code, out, err = run_cli("assess", "--n-paths", "50")
     assert (code, out) == (1, "")
     assert err.count("\n") == 1
@@ -64,10 +64,10 @@ def test_user_error_is_one_line_and_exit_2(run_cli,
 
 
 def test_subprocess_internal_error_shows_no_traceback(tmp_path: Path):
-    code = ("import huaian_forecast.targets as t\n"
+    code = ("import huaian_forecast.assessment as t\n"
             "def boom(*a, **k):\n    raise ZeroDivisionError('injected')\n"
             "t.assess = boom\n"
-            "from huaian_forecast.cli import main\n"
+            "from huaian_forecast.cli.main import main\n"
             "raise SystemExit(main(['assess', '--n-paths', '50']))\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             encoding="utf-8", cwd=tmp_path, timeout=120, check=False)
@@ -80,7 +80,7 @@ def test_subprocess_internal_error_shows_no_traceback(tmp_path: Path):
 
 def test_console_script_user_error_shows_no_traceback(tmp_path: Path):
     result = subprocess.run(
-        [sys.executable, "-m", "huaian_forecast.cli", "assess", "--data",
+        [sys.executable, "-m", "huaian_forecast", "assess", "--data",
          str(BAD / "big5.csv"), "--format", "json"],
         capture_output=True, text=True, encoding="utf-8", cwd=tmp_path, timeout=120,
         check=False)
@@ -91,8 +91,8 @@ def test_console_script_user_error_shows_no_traceback(tmp_path: Path):
 
 KILL_AFTER_TWO_FILES = """
 import os, signal, sys
-import huaian_forecast._progress as progress
-from huaian_forecast.cli import main
+import huaian_forecast.cli.progress as progress
+from huaian_forecast.cli.main import main
 
 def call(self, done, total=None):
     if done >= 2:  # two report files are written into the staging folder: stop here

@@ -11,7 +11,7 @@ import pytest
 
 import huaian_forecast as hf
 import huaian_forecast.analysis.compare
-from huaian_forecast._cli_common import frame_to_json, to_json
+from huaian_forecast.cli.common import frame_to_json, to_json
 
 BAD = Path(__file__).parent / "data" / "bad"
 
@@ -81,7 +81,7 @@ def test_a_plain_value_error_is_a_bug_not_a_user_error(monkeypatch: pytest.Monke
     def broken(*args: object, **kwargs: object) -> None:
         raise ValueError("operands could not be broadcast together")
 
-    monkeypatch.setattr(huaian_forecast.analysis.compare, "compare", broken)
+    monkeypatch.setattr(huaian_forecast.analysis, "compare", broken)
     code, out, err = run_cli("compare", "baseline", "--n-paths", "50")
     assert (code, out) == (1, "")
     assert err.startswith("huaian-forecast: internal error: ValueError: operands")

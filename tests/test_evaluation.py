@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 import huaian_forecast as hf
-from huaian_forecast.evaluation import (
+from huaian_forecast.growth.backtest import (
     backtest_forecasts,
     brier_score,
     coverage,

@@ -53,7 +53,7 @@ def test_public_names_are_imported_on_first_use():
     # scipy; the first use of a name loads its module (and only then pandas).
     code = ("import sys, huaian_forecast as hf; before = 'pandas' in sys.modules; "
             "hf.simulate; print(before, 'pandas' in sys.modules, "
-            "'huaian_forecast.simulation' in sys.modules)")
+            "'huaian_forecast.simulation.runner' in sys.modules)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True, timeout=120)
     assert proc.stdout.split() == ["False", "True", "True"]

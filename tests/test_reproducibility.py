@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 
 import huaian_forecast as hf
-from huaian_forecast._manifest import data_hash
-from huaian_forecast._resources import data_file
+from huaian_forecast.data import data_hash
+from huaian_forecast.data._resources import data_file
 
 N_PATHS = 400
 

@@ -148,7 +148,7 @@ def test_normal_override_is_truncated_to_its_range():
 
 
 def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    from huaian_forecast.cli import main
+    from huaian_forecast.cli.main import main
 
     code = main(list(argv))
     out, err = capsys.readouterr()

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import huaian_forecast as hf
-from huaian_forecast.simulation import simulate
+from huaian_forecast.simulation import RunSpec, SimulationMemo, simulate
 
 INDICATORS = ("rd_intensity", "rd_spend", "gdp", "hte_count", "hte_applications",
               "hightech_share", "hightech_output", "key_labs", "tech_contracts")
@@ -305,25 +305,47 @@ def test_simulating_an_indicator_the_method_cannot_is_an_argument_error():
 
 
 def test_reused_shocks_are_read_only_and_results_are_not():
-    from huaian_forecast import simulation
-
-    first = hf.simulate("baseline", n_paths=300, seed=12345)
-    cached = [s for k, s in simulation._SHOCK_CACHE.items() if k[2] == 300]
-    assert cached
-    assert not cached[-1].certification.new.flags.writeable
+    memo = SimulationMemo()
+    first = hf.simulate("baseline", n_paths=300, seed=12345, memo=memo)
+    kept = [s for k, s in memo._shocks.items.items() if k[2] == 300]
+    assert kept
+    assert not kept[-1].certification.new.flags.writeable
     paths = first.paths("hte_count")
     paths[:] = -1.0  # a caller may scribble on its result ...
-    again = hf.simulate("baseline", n_paths=300, seed=12345)
+    again = hf.simulate("baseline", n_paths=300, seed=12345, memo=memo)
     assert (again.paths("hte_count") >= 0).all()  # ... without touching the next run
 
 
-def test_large_runs_bypass_the_shock_cache(monkeypatch):
-    from huaian_forecast import simulation
-
-    monkeypatch.setattr(simulation, "_SHOCK_CACHE_PATHS", 100)
-    monkeypatch.setattr(simulation, "_SHOCK_CACHE", {})
-    big = hf.simulate("baseline", n_paths=101, seed=5, indicators=["key_labs"])
-    assert simulation._SHOCK_CACHE == {}
-    monkeypatch.setattr(simulation, "_SHOCK_CACHE_PATHS", 1_000)
-    small = hf.simulate("baseline", n_paths=101, seed=5, indicators=["key_labs"])
+def test_large_runs_bypass_the_shock_memo():
+    memo = SimulationMemo(max_shock_paths=100)
+    big = hf.simulate("baseline", n_paths=101, seed=5, indicators=["key_labs"], memo=memo)
+    assert memo._shocks.items == {}
+    small = hf.simulate("baseline", n_paths=101, seed=5, indicators=["key_labs"],
+                        memo=SimulationMemo(max_shock_paths=1_000))
     np.testing.assert_array_equal(big.paths("key_labs"), small.paths("key_labs"))
+
+
+def test_a_memo_changes_no_number_and_is_not_module_state():
+    memo = SimulationMemo()
+    a = hf.simulate("plan_2024", n_paths=500, seed=3, memo=memo)
+    b = hf.simulate("plan_2024", n_paths=500, seed=3, memo=memo)  # from the memo
+    c = hf.simulate("plan_2024", n_paths=500, seed=3)  # a fresh memo of its own
+    assert len(memo) >= 2
+    for key in a.indicators:
+        np.testing.assert_array_equal(a.paths(key), b.paths(key))
+        np.testing.assert_array_equal(a.paths(key), c.paths(key))
+    import pickle
+
+    assert len(pickle.loads(pickle.dumps(memo))) == 0  # a worker gets an empty one
+
+
+def test_a_run_spec_gives_the_same_result_as_keywords():
+    run = RunSpec(n_paths=400, seed=9, end_year=2030)
+    a = hf.simulate("baseline", run=run)
+    b = hf.simulate("baseline", n_paths=400, seed=9, end_year=2030)
+    assert a.years[-1] == 2030
+    np.testing.assert_array_equal(a.paths("hte_count"), b.paths("hte_count"))
+    with pytest.raises(hf.ArgumentError, match="unknown run setting"):
+        run.replace(n_path=3)
+    with pytest.raises(hf.ArgumentError, match="n_paths"):
+        RunSpec(n_paths=0)

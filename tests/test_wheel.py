@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CHECK = """
 import json, sys
 import huaian_forecast as hf
-from huaian_forecast._resources import data_dir
+from huaian_forecast.data._resources import data_dir
 hist = hf.load_history()
 targets = hf.load_targets()
 out = {"file": hf.__file__, "data_dir": str(data_dir()), "n_history": len(hist),

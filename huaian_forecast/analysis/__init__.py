@@ -1,33 +1,36 @@
-"""Policy analysis on top of projections: compare, sensitivity, required lever, pace.
+"""Stage 7, analysis: sweeps over scenarios and levers, and year-to-date pace.
 
-The names are re-exported lazily (PEP 562) so that :mod:`huaian_forecast.targets` can use
-:mod:`huaian_forecast.analysis.progress` without importing the simulation-driven modules,
-which themselves use :func:`huaian_forecast.targets.assess`.
+Every sweep runs simulations through :mod:`.sweep` (common random numbers, one history
+and one memo per sweep, any executor): :func:`compare` (scenarios side by side),
+:func:`tornado` and :func:`sobol` (sensitivity), :func:`required_lever` and
+:func:`rank_levers` (how much of a lever, at what cost); :func:`model_spread` (the growth
+families' view of the same targets); :func:`pace` / :func:`nowcast` (序时进度 from
+year-to-date figures). The progress-label rules live in :mod:`huaian_forecast.assessment`
+and are re-exported here for compatibility.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from huaian_forecast.analysis.compare import compare
-    from huaian_forecast.analysis.pace import NowcastResult, nowcast, pace, pace_table
-    from huaian_forecast.analysis.progress import (
-        cagr,
-        progress_label,
-        required_growth,
-        years_behind,
-    )
-    from huaian_forecast.analysis.sensitivity import sobol, tornado
-    from huaian_forecast.analysis.solver import LeverSolution, rank_levers, required_lever
-    from huaian_forecast.analysis.spread import model_spread, with_model_spread
+from huaian_forecast.analysis.compare import compare
+from huaian_forecast.analysis.pace import (
+    NowcastResult,
+    elapsed_share,
+    nowcast,
+    pace,
+    pace_table,
+)
+from huaian_forecast.analysis.sensitivity import factor_ranges, sobol, tornado
+from huaian_forecast.analysis.solver import LeverSolution, rank_levers, required_lever
+from huaian_forecast.analysis.spread import model_spread, with_model_spread
+from huaian_forecast.assessment import cagr, progress_label, required_growth, years_behind
 
 __all__ = [
     "LeverSolution",
     "NowcastResult",
     "cagr",
     "compare",
+    "elapsed_share",
+    "factor_ranges",
     "model_spread",
     "nowcast",
     "pace",
@@ -41,20 +44,3 @@ __all__ = [
     "with_model_spread",
     "years_behind",
 ]
-
-_HOME = {
-    "compare": "compare",
-    "model_spread": "spread", "with_model_spread": "spread",
-    "NowcastResult": "pace", "nowcast": "pace", "pace": "pace", "pace_table": "pace",
-    "cagr": "progress", "progress_label": "progress", "required_growth": "progress",
-    "years_behind": "progress",
-    "sobol": "sensitivity", "tornado": "sensitivity",
-    "LeverSolution": "solver", "rank_levers": "solver", "required_lever": "solver",
-}
-
-
-def __getattr__(name: str) -> Any:
-    if name in _HOME:
-        module = importlib.import_module(f"huaian_forecast.analysis.{_HOME[name]}")
-        return getattr(module, name)
-    raise AttributeError(f"module 'huaian_forecast.analysis' has no attribute {name!r}")

@@ -25,17 +25,18 @@ from concurrent.futures import Executor
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.analysis._sweep import (
+from huaian_forecast.analysis.sweep import (
     Progress,
     ScenarioLike,
     Setting,
     run_settings,
     scenario_name,
-    sweep_spec,
+    sweep_run,
     target_list,
 )
+from huaian_forecast.assessment import Target
 from huaian_forecast.exceptions import ArgumentError
-from huaian_forecast.targets import Target
+from huaian_forecast.simulation import RunSpec
 
 __all__ = ["COMPARE_COLUMNS", "compare"]
 
@@ -58,7 +59,7 @@ def compare(scenarios: Sequence[ScenarioLike], targets: pd.DataFrame | Iterable[
             n_paths: int = 2_000, seed: int | None = 2024, executor: Executor | None = None,
             baseline: ScenarioLike | None = None, end_year: int | None = None,
             history: pd.DataFrame | None = None,
-            progress: Progress | None = None) -> pd.DataFrame:
+            progress: Progress | None = None, run: RunSpec | None = None) -> pd.DataFrame:
     """Probability of reaching each target under each scenario, and the gain over baseline.
 
     Parameters
@@ -84,6 +85,10 @@ def compare(scenarios: Sequence[ScenarioLike], targets: pd.DataFrame | Iterable[
     progress : callable, optional
         Called as ``progress(1)`` after each finished simulation (e.g. a progress bar's
         ``advance``); it runs in the calling process, also with an executor.
+    run : RunSpec, optional
+        All run settings in one object (:class:`~huaian_forecast.simulation.RunSpec`);
+        when given, it replaces ``n_paths``, ``seed``, ``end_year``, ``history``,
+        ``executor`` and ``progress``.
 
     Returns
     -------
@@ -100,15 +105,15 @@ def compare(scenarios: Sequence[ScenarioLike], targets: pd.DataFrame | Iterable[
     if len(scenarios) == 0:
         raise ArgumentError("compare needs at least one scenario")
     items = target_list(targets)
-    spec = sweep_spec(items, n_paths=n_paths, seed=seed, end_year=end_year, history=history)
+    spec = sweep_run(items, run, n_paths=n_paths, seed=seed, end_year=end_year,
+                     history=history, executor=executor, progress=progress)
     runs = list(scenarios)
     base = runs[0] if baseline is None else baseline
     names = [scenario_name(s) for s in runs]
     if scenario_name(base) not in names:
         runs.append(base)
         names.append(scenario_name(base))
-    outcomes = run_settings([Setting(scenario=s) for s in runs], spec, items, executor,
-                            progress)
+    outcomes = run_settings([Setting(scenario=s) for s in runs], spec, items)
     base_met = outcomes[names.index(scenario_name(base))].met
     frames = []
     for name, out in zip(names[:len(scenarios)], outcomes, strict=False):

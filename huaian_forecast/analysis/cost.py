@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from huaian_forecast.analysis._sweep import ScenarioLike
+from huaian_forecast.analysis.sweep import ScenarioLike
 from huaian_forecast.exceptions import ScenarioError
 
 __all__ = ["COST_NOT_COMPUTED", "PAID_PER_SUCCESS", "annual_cost", "lever_spec"]

@@ -48,7 +48,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from huaian_forecast._resources import data_file
+from huaian_forecast.data import load_ytd
 from huaian_forecast.exceptions import ArgumentError
 
 __all__ = [
@@ -322,6 +322,6 @@ def pace_table(path: str | Path | None = None, *, convention: PaceConvention = "
     >>> round(float(table.loc[table.indicator == "enterprise_rd", "pace"].iloc[0]), 2)
     1.08
     """
-    frame = pd.read_csv(data_file("ytd_2024.csv") if path is None else path)
+    frame = load_ytd(path)
     rows = [_pace_row(rec, convention, growth_sd, level) for rec in frame.to_dict("records")]
     return pd.DataFrame(rows, columns=list(PACE_COLUMNS))

@@ -37,18 +37,18 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.analysis._sweep import (
+from huaian_forecast.analysis.sweep import (
     Outcome,
     Progress,
     ScenarioLike,
     Setting,
-    SimSpec,
     run_settings,
-    sweep_spec,
+    sweep_run,
     target_list,
 )
+from huaian_forecast.assessment import Target
 from huaian_forecast.exceptions import ArgumentError
-from huaian_forecast.targets import Target
+from huaian_forecast.simulation import RunSpec
 
 __all__ = ["SOBOL_COLUMNS", "TORNADO_COLUMNS", "factor_ranges", "sobol", "tornado"]
 
@@ -154,7 +154,7 @@ def tornado(scenario: ScenarioLike = "baseline",
             n_paths: int = 1_000,
             seed: int | None = 2024, executor: Executor | None = None,
             end_year: int | None = None, history: pd.DataFrame | None = None,
-            progress: Progress | None = None) -> pd.DataFrame:
+            progress: Progress | None = None, run: RunSpec | None = None) -> pd.DataFrame:
     """One-at-a-time sensitivity of each target to each lever and uncertainty.
 
     Parameters
@@ -180,6 +180,10 @@ def tornado(scenario: ScenarioLike = "baseline",
     progress : callable, optional
         Called as ``progress(1)`` after each finished simulation (e.g. a progress bar's
         ``advance``); it runs in the calling process, also with an executor.
+    run : RunSpec, optional
+        All run settings in one object (:class:`~huaian_forecast.simulation.RunSpec`);
+        when given, it replaces ``n_paths``, ``seed``, ``end_year``, ``history``,
+        ``executor`` and ``progress``.
 
     Returns
     -------
@@ -189,7 +193,8 @@ def tornado(scenario: ScenarioLike = "baseline",
     """
     items = _prepare(targets, metric)
     table = factor_ranges(scenario, factors)
-    spec = sweep_spec(items, n_paths=n_paths, seed=seed, end_year=end_year, history=history)
+    spec = sweep_run(items, run, n_paths=n_paths, seed=seed, end_year=end_year,
+                     history=history, executor=executor, progress=progress)
     settings = [Setting(scenario=scenario)]
     for r in table.itertuples(index=False):
         settings += [_setting(scenario, str(r.factor_type), str(r.factor), float(r.low)),
@@ -212,7 +217,7 @@ def tornado(scenario: ScenarioLike = "baseline",
                            kind="stable", ignore_index=True)
 
 
-def _sobol_func(scenario: ScenarioLike, table: pd.DataFrame, spec: SimSpec,
+def _sobol_func(scenario: ScenarioLike, table: pd.DataFrame, spec: RunSpec,
                 items: Sequence[Target], metric: Metric, executor: Executor | None,
                 progress: Progress | None) -> tuple[Any, list[np.ndarray]]:
     kinds, keys = list(table["factor_type"]), list(table["factor"])
@@ -240,7 +245,7 @@ def sobol(scenario: ScenarioLike = "baseline",
           n: int = 16,
           n_paths: int = 200, seed: int | None = 2024, executor: Executor | None = None,
           end_year: int | None = None, history: pd.DataFrame | None = None,
-          progress: Progress | None = None) -> pd.DataFrame:
+          progress: Progress | None = None, run: RunSpec | None = None) -> pd.DataFrame:
     """Global variance-based (Sobol) sensitivity indices per target.
 
     Parameters
@@ -268,6 +273,10 @@ def sobol(scenario: ScenarioLike = "baseline",
     progress : callable, optional
         Called as ``progress(1)`` after each finished simulation (e.g. a progress bar's
         ``advance``); it runs in the calling process, also with an executor.
+    run : RunSpec, optional
+        All run settings in one object (:class:`~huaian_forecast.simulation.RunSpec`);
+        when given, it replaces ``n_paths``, ``seed``, ``end_year``, ``history``,
+        ``executor`` and ``progress``.
 
     Returns
     -------
@@ -287,8 +296,9 @@ def sobol(scenario: ScenarioLike = "baseline",
         raise ArgumentError(f"n must be a power of two (>= 2), got {n}")
     items = _prepare(targets, metric)
     table = factor_ranges(scenario, factors)
-    spec = sweep_spec(items, n_paths=n_paths, seed=seed, end_year=end_year, history=history)
-    base = run_settings([Setting(scenario=scenario)], spec, items)[0]
+    spec = sweep_run(items, run, n_paths=n_paths, seed=seed, end_year=end_year,
+                     history=history, executor=executor, progress=progress)
+    base = run_settings([Setting(scenario=scenario)], spec.replace(progress=None), items)[0]
     items = [t for j, t in enumerate(items) if not np.isnan(base.target_values[0, j])]
     dists = [stats.uniform(loc=lo, scale=hi - lo)
              for lo, hi in zip(table["low"], table["high"], strict=True)]

@@ -32,23 +32,24 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.analysis._sweep import (
-    Progress,
-    ScenarioLike,
-    Setting,
-    run_settings,
-    scenario_name,
-    sweep_spec,
-    target_list,
-)
 from huaian_forecast.analysis.cost import (
     COST_NOT_COMPUTED,
     PAID_PER_SUCCESS,
     annual_cost,
     lever_spec,
 )
+from huaian_forecast.analysis.sweep import (
+    Progress,
+    ScenarioLike,
+    Setting,
+    run_settings,
+    scenario_name,
+    sweep_run,
+    target_list,
+)
+from huaian_forecast.assessment import Target
 from huaian_forecast.exceptions import ArgumentError
-from huaian_forecast.targets import Target
+from huaian_forecast.simulation import RunSpec
 
 __all__ = [  # COST_NOT_COMPUTED, PAID_PER_SUCCESS and annual_cost live in analysis.cost
     "COST_NOT_COMPUTED",
@@ -196,7 +197,8 @@ def required_lever(scenario: ScenarioLike, lever: str, target: Target | pd.DataF
                    p: float = 0.8, *, n_paths: int = 2_000, seed: int | None = 2024,
                    executor: Executor | None = None, n_grid: int = 9, n_bisect: int = 5,
                    end_year: int | None = None, history: pd.DataFrame | None = None,
-                   progress: Progress | None = None) -> LeverSolution:
+                   progress: Progress | None = None,
+                   run: RunSpec | None = None) -> LeverSolution:
     """Smallest value of ``lever`` that reaches ``target`` with probability ``p``.
 
     Parameters
@@ -226,6 +228,10 @@ def required_lever(scenario: ScenarioLike, lever: str, target: Target | pd.DataF
     progress : callable, optional
         Called as ``progress(1)`` after each finished simulation (e.g. a progress bar's
         ``advance``); it runs in the calling process, also with an executor.
+    run : RunSpec, optional
+        All run settings in one object (:class:`~huaian_forecast.simulation.RunSpec`);
+        when given, it replaces ``n_paths``, ``seed``, ``end_year``, ``history``,
+        ``executor`` and ``progress``.
 
     Returns
     -------
@@ -245,7 +251,8 @@ def required_lever(scenario: ScenarioLike, lever: str, target: Target | pd.DataF
     if not 0 < p <= 1:
         raise ArgumentError(f"p must lie in (0, 1], got {p}")
     spec_lever = lever_spec(lever)
-    spec = sweep_spec(items, n_paths=n_paths, seed=seed, end_year=end_year, history=history)
+    spec = sweep_run(items, run, n_paths=n_paths, seed=seed, end_year=end_year,
+                     history=history, executor=executor, progress=progress)
 
     def prob(values: Sequence[float]) -> list[float]:
         settings = [Setting(scenario=scenario, levers={lever: v}) for v in values]
@@ -270,7 +277,7 @@ def _one_target(target: Target | pd.DataFrame, caller: str) -> list[Target]:
 def _p_met(met: np.ndarray, target: Target, scenario: ScenarioLike) -> float:
     """Share of paths meeting the target; a target the scenario does not simulate is refused.
 
-    ``met`` is the ``(n_paths, 1)`` array of :class:`~huaian_forecast.analysis._sweep.Outcome`.
+    ``met`` is the ``(n_paths, 1)`` array of :class:`~huaian_forecast.analysis.sweep.Outcome`.
     """
     if np.isnan(met[0, 0]):
         raise ArgumentError(
@@ -319,7 +326,9 @@ def rank_levers(scenario: ScenarioLike, target: Target | pd.DataFrame, *,
                 levers: Iterable[str] | None = None, delta_p: float = 0.1,
                 n_paths: int = 2_000, seed: int | None = 2024,
                 executor: Executor | None = None, n_grid: int = 9, n_bisect: int = 5,
-                history: pd.DataFrame | None = None) -> pd.DataFrame:
+                history: pd.DataFrame | None = None, end_year: int | None = None,
+                progress: Progress | None = None, run: RunSpec | None = None
+                ) -> pd.DataFrame:
     """Rank levers by the extra annual cost of raising ``p_reach`` by ``delta_p``.
 
     Parameters
@@ -332,8 +341,9 @@ def rank_levers(scenario: ScenarioLike, target: Target | pd.DataFrame, *,
         Levers to rank (default: every lever with a unit cost).
     delta_p : float
         Gain in probability priced (default 0.1).
-    n_paths, seed, executor, n_grid, n_bisect, history
-        As in :func:`required_lever`.
+    n_paths, seed, executor, n_grid, n_bisect, history, end_year, progress, run
+        As in :func:`required_lever`; every lever's search shares one history, seed and
+        memo.
 
     Returns
     -------
@@ -354,10 +364,10 @@ def rank_levers(scenario: ScenarioLike, target: Target | pd.DataFrame, *,
     items = _one_target(target, "rank_levers")
     keys = list(levers) if levers is not None else [
         k for k, lev in LEVERS.items() if lev.unit_cost_yuan is not None]
-    spec = sweep_spec(items, n_paths=n_paths, seed=seed, end_year=None, history=history)
-    seed = spec.seed  # drawn once when None, so every lever shares the base run's draws
-    p_base = _p_met(run_settings([Setting(scenario=scenario)], spec, items)[0].met, items[0],
-                    scenario)
+    spec = sweep_run(items, run, n_paths=n_paths, seed=seed, end_year=end_year,
+                     history=history, executor=executor, progress=progress)
+    base_run = run_settings([Setting(scenario=scenario)], spec.replace(progress=None), items)
+    p_base = _p_met(base_run[0].met, items[0], scenario)
     rows = []
     for key in keys:
         wanted = p_base + delta_p
@@ -366,9 +376,8 @@ def rank_levers(scenario: ScenarioLike, target: Target | pd.DataFrame, *,
         if wanted > 1:
             rows.append(row | {"note": f"p_reach is already {p_base:.3f}", "reachable": False})
             continue
-        sol = required_lever(scenario, key, items[0], wanted, n_paths=n_paths, seed=seed,
-                             executor=executor, n_grid=n_grid, n_bisect=n_bisect,
-                             history=history)
+        sol = required_lever(scenario, key, items[0], wanted, n_grid=n_grid,
+                             n_bisect=n_bisect, run=spec)
         gain = sol.p_reach - p_base
         per = (sol.extra_annual_cost_yuan * 0.1 / gain) if sol.reachable and gain > 0 \
             else float("inf")

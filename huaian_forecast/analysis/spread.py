@@ -14,10 +14,10 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from huaian_forecast._manifest import data_hash
+from huaian_forecast.assessment import Target, targets_from_frame
+from huaian_forecast.data import data_hash
 from huaian_forecast.exceptions import FitError
-from huaian_forecast.growth._cache import cached_fit
-from huaian_forecast.targets import Target, targets_from_frame
+from huaian_forecast.simulation import SimulationMemo
 
 __all__ = ["SPREAD_COLUMNS", "model_spread", "with_model_spread"]
 
@@ -30,7 +30,7 @@ SPREAD_COLUMNS: tuple[str, ...] = (
 
 def model_spread(history: pd.DataFrame, targets: pd.DataFrame | Iterable[Target], *,
                  region: str = "Huai'an", n_paths: int = 4_000,
-                 seed: int | None = 0) -> pd.DataFrame:
+                 seed: int | None = 0, memo: SimulationMemo | None = None) -> pd.DataFrame:
     """P(reach) of each target under the trend ensemble and each growth family.
 
     Parameters
@@ -46,6 +46,9 @@ def model_spread(history: pd.DataFrame, targets: pd.DataFrame | Iterable[Target]
         Paths drawn per family.
     seed : int or None
         Seed; every family of an indicator is drawn from the same seed.
+    memo : SimulationMemo, optional
+        Shares the growth fits with a simulation of the same history (the CLI's
+        ``assess`` passes the memo of its ``simulate`` call); None: fitted here.
 
     Returns
     -------
@@ -70,8 +73,10 @@ def model_spread(history: pd.DataFrame, targets: pd.DataFrame | Iterable[Target]
     for t in items:
         by_indicator.setdefault(t.indicator, []).append(t)
     digest = data_hash(history)
+    memo = SimulationMemo() if memo is None else memo
     for indicator, group in by_indicator.items():
-        rows.extend(_indicator_rows(history, indicator, group, region, n_paths, seed, digest))
+        rows.extend(_indicator_rows(history, indicator, group, region, n_paths, seed, digest,
+                                    memo))
     order = {(t.indicator, t.year, t.threshold, t.direction): i for i, t in enumerate(items)}
     table = pd.DataFrame(rows, columns=list(SPREAD_COLUMNS))
     key = [order[(r.indicator, r.year, r.threshold, r.direction)]
@@ -80,11 +85,12 @@ def model_spread(history: pd.DataFrame, targets: pd.DataFrame | Iterable[Target]
 
 
 def _indicator_rows(history: pd.DataFrame, indicator: str, group: list[Target], region: str,
-                    n_paths: int, seed: int | None, digest: str) -> list[dict[str, object]]:
+                    n_paths: int, seed: int | None, digest: str,
+                    memo: SimulationMemo) -> list[dict[str, object]]:
     base = [{"indicator": t.indicator, "year": t.year, "threshold": t.threshold,
              "direction": t.direction} for t in group]
     try:
-        fit = cached_fit(history, indicator=indicator, region=region, digest=digest)
+        fit = memo.fit(history, indicator=indicator, region=region, digest=digest)
     except FitError as exc:
         return [{**b, "spread_note": f"no trend fit: {exc}"} for b in base]
     years = np.array(sorted({t.year for t in group}))

@@ -12,6 +12,29 @@ Families (one per module, common interface :class:`~huaian_forecast.growth._base
 from __future__ import annotations
 
 from huaian_forecast.growth._priors import GrowthPrior
+from huaian_forecast.growth._series import OBSERVATION_NOISE
+from huaian_forecast.growth.backtest import (
+    BENCHMARKS,
+    backtest,
+    backtest_forecasts,
+    brier_score,
+    coverage,
+    crps_fair,
+    interval_score,
+)
 from huaian_forecast.growth.ensemble import FAMILIES, GrowthFit, fit_growth
 
-__all__ = ["FAMILIES", "GrowthFit", "GrowthPrior", "fit_growth"]
+__all__ = [
+    "BENCHMARKS",
+    "FAMILIES",
+    "OBSERVATION_NOISE",
+    "GrowthFit",
+    "GrowthPrior",
+    "backtest",
+    "backtest_forecasts",
+    "brier_score",
+    "coverage",
+    "crps_fair",
+    "fit_growth",
+    "interval_score",
+]

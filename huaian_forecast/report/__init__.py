@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from huaian_forecast._atomic import OutputExistsError, staged_directory
 from huaian_forecast.report import charts, tables
-from huaian_forecast.report._text import Lang
+from huaian_forecast.report._atomic import OutputExistsError, check_writable, staged_directory
+from huaian_forecast.report._text import Lang, short_name
 from huaian_forecast.report.charts import plot_fan, plot_scenarios, plot_tornado
-from huaian_forecast.report.excel import _as_list, to_excel
+from huaian_forecast.report.excel import as_list, to_excel
 from huaian_forecast.report.fonts import MissingCJKFontWarning, chart_language, rc_params
 from huaian_forecast.report.iamc import to_iamc
 from huaian_forecast.report.markdown import to_markdown
@@ -28,10 +28,12 @@ __all__ = [
     "FIXED_FILES",
     "MissingCJKFontWarning",
     "OutputExistsError",
+    "check_writable",
     "plot_fan",
     "plot_scenarios",
     "plot_tornado",
     "report_files",
+    "short_name",
     "to_excel",
     "to_iamc",
     "to_markdown",
@@ -128,14 +130,15 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
     ArgumentError
         Before any work, if there is no projection or two share a scenario name.
     """
-    from huaian_forecast.data import load_history, load_targets
+    items = as_list(projections)  # one or more, unique scenario names: checked before work
+    if history is None or targets is None:  # a direct caller; the CLI passes both
+        from huaian_forecast.data import load_history, load_targets
 
-    items = _as_list(projections)  # one or more, unique scenario names: checked before work
-    history = load_history() if history is None else history
-    targets = load_targets() if targets is None else targets
+        history = load_history() if history is None else history
+        targets = load_targets() if targets is None else targets
     names = report_files(items, tornado=tornado)
     chart_lang, font = chart_language(lang)  # the one warning, if any
-    assessments = tables.assess_all(items, targets)
+    assessments = tables.assess_all(items, targets)  # once: the workbook and summary reuse it
     first = items[0]
     done = 0
 
@@ -164,13 +167,14 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
                   lang=chart_lang)
             step()
         to_excel(stage / WORKBOOK, items, targets=targets, history=history, lang=lang,
-                 command=command)
+                 command=command, assessments=assessments)
         step()
         to_iamc(items).to_csv(stage / IAMC, index=False)
         step()
         pngs = [n for n in names if n.endswith(".png")]
         (stage / SUMMARY).write_text(
-            to_markdown(items, targets=targets, lang=lang, charts=pngs, command=command),
+            to_markdown(items, targets=targets, lang=lang, charts=pngs, command=command,
+                        assessments=assessments),
             encoding="utf-8")
         step()
     return [Path(out_dir) / n for n in names]

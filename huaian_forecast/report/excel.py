@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from huaian_forecast._atomic import atomic_path
 from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.report import tables
+from huaian_forecast.report._atomic import atomic_path
 from huaian_forecast.report._text import SHEETS, Lang
 from huaian_forecast.simulation import Projection
 
@@ -21,7 +21,7 @@ SHEET_ORDER: tuple[str, ...] = ("summary", "milestones", "fan", "inputs", "histo
 _MAX_WIDTH = 60
 
 
-def _as_list(projections: Projection | Sequence[Projection]) -> list[Projection]:
+def as_list(projections: Projection | Sequence[Projection]) -> list[Projection]:
     items = [projections] if isinstance(projections, Projection) else list(projections)
     if not items:
         raise ArgumentError("to_excel needs at least one Projection")
@@ -33,14 +33,23 @@ def _as_list(projections: Projection | Sequence[Projection]) -> list[Projection]
 
 def workbook_tables(projections: Projection | Sequence[Projection], *,
                     targets: pd.DataFrame | None = None, history: pd.DataFrame | None = None,
-                    lang: Lang = "zh", command: str = "") -> dict[str, pd.DataFrame]:
-    """Return the workbook's sheets as ``{sheet name: localised DataFrame}``, in order."""
-    from huaian_forecast.data import load_history, load_targets
+                    lang: Lang = "zh", command: str = "",
+                    assessments: Mapping[str, pd.DataFrame] | None = None
+                    ) -> dict[str, pd.DataFrame]:
+    """Return the workbook's sheets as ``{sheet name: localised DataFrame}``, in order.
 
-    items = _as_list(projections)
-    targets = load_targets() if targets is None else targets
-    history = load_history() if history is None else history
-    assessments = tables.assess_all(items, targets)
+    ``assessments`` (per scenario name, as :func:`~huaian_forecast.report.tables.assess_all`
+    gives) are used as given; only a direct caller that passes none gets them computed
+    here, and the bundled targets / history loaded where those are missing.
+    """
+    items = as_list(projections)
+    if assessments is None or history is None:
+        from huaian_forecast.data import load_history, load_targets
+
+        history = load_history() if history is None else history
+        if assessments is None:
+            targets = load_targets() if targets is None else targets
+            assessments = tables.assess_all(items, targets)
     frames = {
         "summary": tables.summary_table(assessments, lang=lang),
         "milestones": tables.milestone_table(assessments, lang=lang),
@@ -66,7 +75,8 @@ def _autosize(sheet: object, frame: pd.DataFrame) -> None:
 
 def to_excel(path: str | os.PathLike[str], projections: Projection | Sequence[Projection], *,
              targets: pd.DataFrame | None = None, history: pd.DataFrame | None = None,
-             lang: Lang = "zh", command: str = "", force: bool = False) -> Path:
+             lang: Lang = "zh", command: str = "", force: bool = False,
+             assessments: Mapping[str, pd.DataFrame] | None = None) -> Path:
     """Write the planners' workbook: summary, milestones, fan quantiles, inputs, history, manifest.
 
     Parameters
@@ -86,6 +96,9 @@ def to_excel(path: str | os.PathLike[str], projections: Projection | Sequence[Pr
         The command or call that produced the results, recorded in the manifest.
     force : bool, default False
         Overwrite an existing file.
+    assessments : mapping of str to DataFrame, optional
+        The projections' assessments keyed by scenario name, when the caller has them
+        (:func:`write_report` does): nothing is assessed again.
 
     Returns
     -------
@@ -110,7 +123,7 @@ def to_excel(path: str | os.PathLike[str], projections: Projection | Sequence[Pr
     if lang not in ("zh", "en"):
         raise ArgumentError(f"lang must be 'zh' or 'en', got {lang!r}")
     sheets = workbook_tables(projections, targets=targets, history=history, lang=lang,
-                             command=command)
+                             command=command, assessments=assessments)
     with atomic_path(path, force=force) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
         for name, frame in sheets.items():
             frame.to_excel(writer, sheet_name=name, index=False)

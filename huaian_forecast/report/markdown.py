@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
 from huaian_forecast.indicators import INDICATORS
 from huaian_forecast.report import tables
 from huaian_forecast.report._text import Lang, format_probability, short_name
-from huaian_forecast.report.excel import _as_list
+from huaian_forecast.report.excel import as_list
 from huaian_forecast.simulation import Projection
 
 __all__ = ["format_probability", "markdown_table", "to_markdown"]
@@ -136,7 +136,8 @@ def _notes(items: Sequence[Projection]) -> list[str]:
 def to_markdown(projections: Projection | Sequence[Projection], *,
                 targets: pd.DataFrame | None = None, lang: Lang = "zh",
                 charts: Sequence[str] = (), command: str = "",
-                milestone_years: Sequence[int] = (2024, 2025, 2030, 2035)) -> str:
+                milestone_years: Sequence[int] = (2024, 2025, 2030, 2035),
+                assessments: Mapping[str, pd.DataFrame] | None = None) -> str:
     """Return a briefing-ready Markdown summary of one or several scenario projections.
 
     Parameters
@@ -153,6 +154,8 @@ def to_markdown(projections: Projection | Sequence[Projection], *,
         The command that produced the results (for reproducibility).
     milestone_years : sequence of int
         Target years written out as sentences.
+    assessments : mapping of str to DataFrame, optional
+        The projections' assessments keyed by scenario name, when the caller has them.
 
     Returns
     -------
@@ -165,11 +168,12 @@ def to_markdown(projections: Projection | Sequence[Projection], *,
     ArgumentError
         If there is no projection or two share a scenario name.
     """
-    from huaian_forecast.data import load_targets
+    items = as_list(projections)  # one or more, unique scenario names
+    if assessments is None:
+        from huaian_forecast.data import load_targets
 
-    items = _as_list(projections)  # one or more, unique scenario names
-    targets = load_targets() if targets is None else targets
-    assessments = tables.assess_all(items, targets)
+        targets = load_targets() if targets is None else targets
+        assessments = tables.assess_all(items, targets)
     first = items[0]
     lines = [f"# {_w('title', lang)}", "",
              _w("run", lang, scenarios=", ".join(p.scenario for p in items), n=first.n_paths,

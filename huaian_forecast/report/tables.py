@@ -10,17 +10,17 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from importlib import metadata
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from huaian_forecast.assessment import assess
+from huaian_forecast.data import package_versions
 from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.indicators import INDICATORS, UNITS
 from huaian_forecast.report._text import Lang, column_names, short_name
 from huaian_forecast.simulation import Projection
-from huaian_forecast.targets import assess
 
 __all__ = [
     "FAN_QUANTILES",
@@ -195,13 +195,6 @@ def history_table(history: pd.DataFrame) -> pd.DataFrame:
         drop=True)
 
 
-def _version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "not installed"
-
-
 def manifest_table(projections: Sequence[Projection], *, command: str = "") -> pd.DataFrame:
     """Provenance as ``field, value`` rows: seed, paths, data hash, versions, command, notes.
 
@@ -219,7 +212,7 @@ def manifest_table(projections: Sequence[Projection], *, command: str = "") -> p
         values = {str(p.manifest.get(key, "")) for p in projections}
         rows.append((key, " | ".join(sorted(values))))
     versions = {**first.get("versions", {}),
-                "matplotlib": _version("matplotlib"), "openpyxl": _version("openpyxl")}
+                **package_versions(("matplotlib", "openpyxl"))}
     rows.extend((f"version:{k}", str(v)) for k, v in versions.items())
     for proj in projections:
         spec = proj.manifest.get("scenario", {})

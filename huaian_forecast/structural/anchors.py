@@ -6,7 +6,7 @@ Rules (region's rows only; ``exact`` and ``approx`` are *points*, ``lower_bound`
 - **2023 anchors** (``rd_spend_2023``, ``rd_intensity_2023``, ``hte_count_2023``,
   ``hightech_share_2023``, ``key_labs_2023``): an exact point fixes the anchor on every
   path; an approx point becomes a normal around it with the relative s.d. of
-  :data:`~huaian_forecast.growth._series.OBSERVATION_NOISE` (by confidence), truncated at
+  :data:`~huaian_forecast.growth.OBSERVATION_NOISE` (by confidence), truncated at
   +-2 s.d. and at any bound of the same year; bounds alone replace the matching end of the
   registry's assumed distribution (the other end stays an assumption; when the bound lies
   beyond the assumed range the range is shifted to start at it). Without any row the
@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from huaian_forecast.exceptions import DataError
-from huaian_forecast.growth._series import OBSERVATION_NOISE
+from huaian_forecast.growth import OBSERVATION_NOISE
 from huaian_forecast.scenarios import UNCERTAINTIES, Uncertainty
 
 __all__ = ["ANCHOR_KEYS", "OBSERVED_INDICATORS", "Anchors", "anchors_from_history"]

@@ -109,7 +109,7 @@ def test_solve_table_and_missing_target(run_cli):
 
 
 def test_compare_lang_zh_names_the_indicators(capsys):
-    from huaian_forecast.cli import main
+    from huaian_forecast.cli.main import main
 
     assert main(["compare", "baseline", "--n-paths", "100", "--lang", "zh"]) == 0
     out = capsys.readouterr().out

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from huaian_forecast.analysis.compare import COMPARE_COLUMNS, _paired, compare
-from huaian_forecast.targets import Target
+from huaian_forecast.assessment import Target
 
 MILESTONES = [Target(indicator=i, year=y, threshold=t) for i, y, t in [
     ("hte_count", 2025, 1000), ("hte_count", 2030, 1500),

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from huaian_forecast.analysis.progress import cagr, progress_label, required_growth, years_behind
+from huaian_forecast.assessment import cagr, progress_label, required_growth, years_behind
 
 
 def test_required_growth_hand_values():

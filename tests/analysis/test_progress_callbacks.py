@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import huaian_forecast as hf
-from huaian_forecast._progress import ProgressBar
+from huaian_forecast.cli.progress import ProgressBar
 from huaian_forecast.analysis.sensitivity import factor_ranges
 
 

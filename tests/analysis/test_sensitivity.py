@@ -16,7 +16,7 @@ from huaian_forecast.analysis.sensitivity import (
     tornado,
 )
 from huaian_forecast.scenarios import LEVERS, Scenario
-from huaian_forecast.targets import Target
+from huaian_forecast.assessment import Target
 
 TARGETS = [Target(indicator="hte_count", year=2025, threshold=1000),
            Target(indicator="hte_count", year=2030, threshold=1500),

@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from huaian_forecast.analysis._sweep import Setting, SimSpec, run_settings
+from huaian_forecast.analysis.sweep import Setting, run_settings
+from huaian_forecast.simulation import RunSpec
 from huaian_forecast.analysis.solver import (
     RANK_COLUMNS,
     LeverSolution,
@@ -22,7 +23,7 @@ from huaian_forecast.analysis.solver import (
     solve_monotone,
 )
 from huaian_forecast.exceptions import ScenarioError
-from huaian_forecast.targets import Target
+from huaian_forecast.assessment import Target
 
 
 def _crn_prob(z: np.ndarray, c: float):
@@ -88,7 +89,7 @@ def test_target_met_anyway_is_reached_at_the_low_end():
 
 def test_required_lever_resimulated_gives_p_within_monte_carlo_error():
     target_year, lever = 2030, "first_time_applications"
-    spec = SimSpec(n_paths=1000, seed=11, end_year=target_year)
+    spec = RunSpec(n_paths=1000, seed=11, end_year=target_year)
     probe = Target(indicator="hte_count", year=target_year, threshold=0.0)
     low, high = (run_settings([Setting(scenario="baseline", levers={lever: v})], spec,
                               [probe])[0].target_values[:, 0] for v in (0.0, 2000.0))
@@ -100,7 +101,7 @@ def test_required_lever_resimulated_gives_p_within_monte_carlo_error():
     assert sol.reachable
     assert sol.p_reach >= 0.8
     again = run_settings([Setting(scenario="baseline", levers={lever: sol.value})],
-                         SimSpec(n_paths=1000, seed=12, end_year=target_year), [target])[0]
+                         RunSpec(n_paths=1000, seed=12, end_year=target_year), [target])[0]
     p_again = float(again.met[:, 0].mean())
     assert abs(p_again - 0.8) < 4 * math.sqrt(2 * 0.8 * 0.2 / 1000) + 0.02
 

@@ -6,7 +6,7 @@ import pytest
 
 import huaian_forecast as hf
 from huaian_forecast.analysis import model_spread, with_model_spread
-from huaian_forecast.cli import main
+from huaian_forecast.cli.main import main
 from huaian_forecast.simulation import Projection
 
 

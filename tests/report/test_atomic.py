@@ -6,7 +6,7 @@ import stat
 import pytest
 
 from huaian_forecast import HuaianForecastError
-from huaian_forecast._atomic import (
+from huaian_forecast.report._atomic import (
     OutputExistsError,
     atomic_path,
     check_writable,

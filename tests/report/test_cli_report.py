@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from huaian_forecast.cli import build_parser
+from huaian_forecast.cli.main import build_parser
 
 FAST = ("--scenario", "baseline", "--n-paths", "300", "--lang", "en")
 
@@ -90,7 +90,7 @@ def test_report_tornado_draws_one_chart_per_target_of_the_year(tmp_path, run_cli
                                                                monkeypatch):
     import pandas as pd
 
-    from huaian_forecast.analysis import sensitivity
+    import huaian_forecast.analysis
 
     calls = []
 
@@ -103,7 +103,7 @@ def test_report_tornado_draws_one_chart_per_target_of_the_year(tmp_path, run_cli
             "value_low": [0.1, 0.3], "value_high": [0.9, 0.35], "value_base": 0.3,
             "swing": [0.8, 0.05]})
 
-    monkeypatch.setattr(sensitivity, "tornado", fake_tornado)
+    monkeypatch.setattr(huaian_forecast.analysis, "tornado", fake_tornado)
     code, _, err = run_cli("report", "--out", str(tmp_path), *FAST, "--tornado",
                           "--tornado-paths", "50")
     assert code == 0, err
@@ -120,7 +120,7 @@ def test_report_tornado_year_without_targets_is_a_user_error(tmp_path, run_cli):
 
 
 def test_backtest_prints_scores_per_method(run_cli):
-    pytest.importorskip("huaian_forecast.evaluation")
+    pytest.importorskip("huaian_forecast.growth.backtest")
     import json
 
     code, out, _ = run_cli("backtest", "--indicator", "rd_intensity", "--region",
@@ -132,7 +132,7 @@ def test_backtest_prints_scores_per_method(run_cli):
 
 
 def test_backtest_too_short_series_is_one_line_exit_2(run_cli):
-    pytest.importorskip("huaian_forecast.evaluation")
+    pytest.importorskip("huaian_forecast.growth.backtest")
     code, out, err = run_cli("backtest", "--indicator", "key_labs", "--n-paths", "100")
     assert code == 2
     assert out == ""

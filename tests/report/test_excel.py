@@ -3,7 +3,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from huaian_forecast._atomic import OutputExistsError
+from huaian_forecast.report._atomic import OutputExistsError
 from huaian_forecast.report import excel, to_excel
 
 from .conftest import make_projection

@@ -8,7 +8,7 @@ import sys
 
 _PROBE = """
 import json, sys
-import huaian_forecast, huaian_forecast.report, huaian_forecast.cli
+import huaian_forecast, huaian_forecast.report, huaian_forecast.cli.main
 print(json.dumps(sorted({name.split(".")[0] for name in sys.modules})))
 """
 

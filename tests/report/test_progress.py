@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import io
 
-from huaian_forecast._progress import ProgressBar, track
+from huaian_forecast.cli.progress import ProgressBar, track
 
 
 class _Tty(io.StringIO):

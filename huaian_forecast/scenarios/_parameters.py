@@ -1,6 +1,6 @@
 """Lever and Uncertainty value objects and their registries (built from ``_levers``).
 
-Public through :mod:`huaian_forecast.scenarios` (and the package root).
+Public through :mod:`huaian_forecast.scenarios.scenario` (and the package root).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Literal, get_args
 
 import numpy as np
 
-from huaian_forecast._levers import LEVER_ROWS, UNCERTAINTY_ROWS
+from huaian_forecast.scenarios._levers import LEVER_ROWS, UNCERTAINTY_ROWS
 
 __all__ = ["LEVERS", "UNCERTAINTIES", "Distribution", "Lever", "Uncertainty"]
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 __all__ = ["data_dir", "data_file", "file_sha256"]
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
+#: The package root (``huaian_forecast/``), two levels above this file.
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
 def data_dir() -> Path:

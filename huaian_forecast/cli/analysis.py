@@ -1,6 +1,6 @@
 """Subcommands ``compare``, ``solve`` and ``pace`` of ``huaian-forecast`` (see :mod:`cli`).
 
-Kept apart from :mod:`huaian_forecast.cli` so the analysis commands can change without
+Kept apart from :mod:`huaian_forecast.cli.main` so the analysis commands can change without
 touching the shared entry point; :func:`add_analysis_commands` registers them. Like the rest
 of the CLI they only parse arguments, call the library and print.
 """
@@ -14,7 +14,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
-from huaian_forecast._cli_common import (
+from huaian_forecast.cli.common import (
     add_data,
     add_format,
     add_lang,
@@ -27,7 +27,7 @@ from huaian_forecast._cli_common import (
     targets_from_args,
     with_names,
 )
-from huaian_forecast._progress import ProgressBar
+from huaian_forecast.cli.progress import ProgressBar
 from huaian_forecast.exceptions import ArgumentError
 
 __all__ = ["add_analysis_commands"]
@@ -58,7 +58,7 @@ def _add_sim(p: argparse.ArgumentParser, n_paths: int) -> None:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from huaian_forecast.analysis.compare import compare
+    from huaian_forecast.analysis import compare
     from huaian_forecast.scenarios import list_scenarios
 
     names = args.scenarios or sorted(list_scenarios(), key=lambda n: n != "baseline")
@@ -78,7 +78,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
 
 def _solve_target(args: argparse.Namespace) -> Any:
-    from huaian_forecast.targets import Target
+    from huaian_forecast.assessment import Target
 
     key = indicator_key(args.indicator)
     if args.threshold is not None:
@@ -94,7 +94,7 @@ def _solve_target(args: argparse.Namespace) -> Any:
 
 
 def _cmd_solve(args: argparse.Namespace) -> int:
-    from huaian_forecast.analysis.solver import required_lever
+    from huaian_forecast.analysis import required_lever
 
     target = _solve_target(args)
     history = history_from_args(args)
@@ -121,7 +121,7 @@ def _cmd_solve(args: argparse.Namespace) -> int:
 
 
 def _cmd_pace(args: argparse.Namespace) -> int:
-    from huaian_forecast.analysis.pace import elapsed_share, nowcast, pace, pace_table
+    from huaian_forecast.analysis import elapsed_share, nowcast, pace, pace_table
 
     given = [args.ytd is not None, args.target is not None, args.as_of is not None]
     if not any(given):

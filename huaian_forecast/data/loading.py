@@ -3,7 +3,7 @@
 The observation table is long: one row per region x indicator x year x source, with the
 columns in :data:`HISTORY_COLUMNS`. A planner's CSV (UTF-8, UTF-8 with BOM, UTF-16 with
 BOM, GB18030/GBK) or ``.xlsx`` file may use English or Chinese headers (see
-:data:`~huaian_forecast._validate.HEADER_ALIASES`), and a long layout, a wide one (one
+:data:`~huaian_forecast.data._validate.HEADER_ALIASES`), and a long layout, a wide one (one
 column per year, headers ``2023`` or ``2023年``) or one column per indicator (headers
 such as ``年份, 高新技术企业数, 高新技术产业产值占比``). Anything that cannot be read with
 certainty raises :class:`~huaian_forecast.DataError` whose message reads
@@ -12,11 +12,11 @@ certainty raises :class:`~huaian_forecast.DataError` whose message reads
 Documented normalisations (the full list, with one test file each, is
 ``tests/data/bad/README.md``):
 
-- file level (:mod:`huaian_forecast._tabular`): encodings as above; a title row above
+- file level (:mod:`huaian_forecast.data._tabular`): encodings as above; a title row above
   the header, blank rows and footnote rows (``数据来源：…``, ``注：…``) are skipped;
   Excel percent-formatted cells read as percent; vertically merged Excel cells are filled
   down;
-- cell level (:mod:`huaian_forecast._values`): full-width digits and punctuation,
+- cell level (:mod:`huaian_forecast.data._values`): full-width digits and punctuation,
   thousands separators, unit suffixes matching the indicator (``31.6%``, ``768家``,
   ``100亿元``; ``万元`` converted to 亿元), bound and approximation markers (``突破``,
   ``以上``, ``约`` ...), years ``2023年``;
@@ -42,9 +42,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from huaian_forecast._resources import data_file, file_sha256
-from huaian_forecast._tabular import Grid, Skipped, read_grid
-from huaian_forecast._validate import (
+from huaian_forecast.data._resources import data_file, file_sha256
+from huaian_forecast.data._tabular import Grid, Skipped, read_grid
+from huaian_forecast.data._validate import (
     RowReader,
     check_duplicates,
     check_range,
@@ -59,7 +59,7 @@ from huaian_forecast._validate import (
     target_records,
     year_columns,
 )
-from huaian_forecast._values import parse_value
+from huaian_forecast.data._values import parse_value
 from huaian_forecast.exceptions import DataError
 
 __all__ = ["HISTORY_COLUMNS", "TARGET_COLUMNS", "load_history", "load_targets"]

@@ -33,9 +33,9 @@ import numpy as np
 import pandas as pd
 
 from huaian_forecast.exceptions import ArgumentError, FitError
-from huaian_forecast.growth import FAMILIES, fit_growth
 from huaian_forecast.growth._base import SIGMA_PRIOR
 from huaian_forecast.growth._series import Series, prepare_series, scale_for
+from huaian_forecast.growth.ensemble import FAMILIES, fit_growth
 from huaian_forecast.indicators import get_indicator
 
 __all__ = [

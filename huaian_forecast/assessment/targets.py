@@ -9,7 +9,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.analysis import progress
+from huaian_forecast.assessment import progress
 from huaian_forecast.indicators import get_indicator
 from huaian_forecast.simulation import Projection
 
@@ -223,7 +223,7 @@ def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target]) -> 
           ``growth_ratio`` their ratio; ``p_growth_sufficient``: share of paths whose own
           growth rate is at least the required one (for ``at_least`` targets this is the
           same event as meeting the target, so it equals ``p_reach``); ``years_behind``
-          and ``label`` as in :mod:`huaian_forecast.analysis.progress`.
+          and ``label`` as in :mod:`huaian_forecast.assessment.progress`.
 
         Targets whose indicator or year is not simulated get NaN and a ``note``; a missed
         target is a row, never an exception.

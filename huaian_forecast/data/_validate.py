@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from huaian_forecast._tabular import Grid
-from huaian_forecast._values import normalise_text, parse_value, parse_year
+from huaian_forecast.data._tabular import Grid
+from huaian_forecast.data._values import normalise_text, parse_value, parse_year
 from huaian_forecast.exceptions import DataError
 from huaian_forecast.indicators import INDICATORS, UNITS, Indicator, resolve_indicator
 

@@ -1,6 +1,6 @@
 """Subcommands ``report`` and ``backtest`` of ``huaian-forecast`` (see :mod:`cli`).
 
-Kept apart from :mod:`huaian_forecast.cli` so the shared entry point stays small;
+Kept apart from :mod:`huaian_forecast.cli.main` so the shared entry point stays small;
 :func:`add_report_commands` registers them. They only parse arguments, call the library
 and print.
 """
@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from huaian_forecast._cli_common import (
+from huaian_forecast.cli.common import (
     add_data,
     add_format,
     add_lang,
@@ -35,7 +35,7 @@ _RAW = argparse.RawDescriptionHelpFormatter
 
 def _simulate_scenarios(args: argparse.Namespace, history: pd.DataFrame) -> list[Any]:
     """Simulate every --scenario (default: all built-in ones, baseline first), with a bar."""
-    from huaian_forecast._progress import track
+    from huaian_forecast.cli.progress import track
     from huaian_forecast.simulation import simulate
 
     names = args.scenario
@@ -53,15 +53,15 @@ def _sensitivity(args: argparse.Namespace, targets: pd.DataFrame,
     """Tornado table of the first scenario for the --tornado-year targets, if asked for."""
     if not args.tornado:
         return None
-    from huaian_forecast._progress import ProgressBar
     from huaian_forecast.analysis import tornado
+    from huaian_forecast.cli.progress import ProgressBar
 
     chosen = targets[targets["year"] == args.tornado_year]
     if chosen.empty:
         raise ArgumentError(f"--tornado-year {args.tornado_year}: no target in that year; "
                             f"target years: {sorted(set(targets['year']))}")
     scenario = args.scenario[0] if args.scenario else "baseline"
-    from huaian_forecast.analysis.sensitivity import factor_ranges
+    from huaian_forecast.analysis import factor_ranges
 
     runs = 1 + 2 * len(factor_ranges(scenario, "all"))
     with ProgressBar(runs, label="sensitivity (tornado)") as bar:
@@ -70,9 +70,8 @@ def _sensitivity(args: argparse.Namespace, targets: pd.DataFrame,
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from huaian_forecast._atomic import check_writable
-    from huaian_forecast._progress import ProgressBar
-    from huaian_forecast.report import FIXED_FILES, write_report
+    from huaian_forecast.cli.progress import ProgressBar
+    from huaian_forecast.report import FIXED_FILES, check_writable, write_report
 
     check_writable([Path(args.out) / n for n in FIXED_FILES], force=args.force)  # fail early
     history = history_from_args(args, bundled=True)
@@ -129,7 +128,7 @@ def _add_report(sub: Any) -> None:
 
 
 def _cmd_backtest(args: argparse.Namespace) -> int:
-    from huaian_forecast.evaluation import backtest
+    from huaian_forecast.growth import backtest
 
     history = history_from_args(args, bundled=True)
     table = backtest(history, indicator=indicator_key(args.indicator), region=args.region,

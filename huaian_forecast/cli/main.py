@@ -14,8 +14,8 @@ from typing import Any, NoReturn
 
 import pandas as pd
 
-from huaian_forecast._cli_analysis import add_analysis_commands
-from huaian_forecast._cli_common import (
+from huaian_forecast.cli.analysis import add_analysis_commands
+from huaian_forecast.cli.common import (
     add_data,
     add_format,
     add_simulation,
@@ -25,10 +25,10 @@ from huaian_forecast._cli_common import (
     targets_from_args,
     with_names,
 )
-from huaian_forecast._cli_common import add_lang as _add_lang
-from huaian_forecast._cli_common import frame_to_json as frame_to_json
-from huaian_forecast._cli_common import print_table as _print_table
-from huaian_forecast._cli_report import add_report_commands
+from huaian_forecast.cli.common import add_lang as _add_lang
+from huaian_forecast.cli.common import frame_to_json as frame_to_json
+from huaian_forecast.cli.common import print_table as _print_table
+from huaian_forecast.cli.report import add_report_commands
 from huaian_forecast.exceptions import HuaianForecastError
 
 __all__ = ["main"]
@@ -43,18 +43,20 @@ _USER_ERRORS: tuple[type[Exception], ...] = (
 
 
 def _cmd_assess(args: argparse.Namespace) -> int:
-    from huaian_forecast.analysis.spread import model_spread, with_model_spread
-    from huaian_forecast.simulation import simulate
-    from huaian_forecast.targets import assess
+    from huaian_forecast.analysis import model_spread, with_model_spread
+    from huaian_forecast.assessment import assess
+    from huaian_forecast.simulation import RunSpec, SimulationMemo, simulate
 
-    history = history_from_args(args, bundled=True)
+    history = history_from_args(args, bundled=True)  # the one load of this run
     targets = targets_from_args(args)
-    proj = simulate(args.scenario, n_paths=args.n_paths, seed=args.seed,
-                    end_year=args.end_year, history=history, method=args.method)
+    memo = SimulationMemo()  # the growth fits are shared by simulate and model_spread
+    run = RunSpec(n_paths=args.n_paths, seed=args.seed, end_year=args.end_year,
+                  history=history, memo=memo)
+    proj = simulate(args.scenario, run=run, method=args.method)
     table = assess(proj, targets)
     if not args.no_spread:
         spread = model_spread(history, targets, n_paths=min(args.n_paths, 4_000),
-                              seed=args.seed)
+                              seed=args.seed, memo=memo)
         table = with_model_spread(table, spread)
     if args.format == "table" and not args.wide:
         table = _compact_assessment(table, args.lang)
@@ -81,7 +83,7 @@ def _compact_assessment(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     :func:`huaian_forecast.analysis.model_spread`); a wide range means the answer depends
     on the model more than on the data.
     """
-    from huaian_forecast.report._text import short_name
+    from huaian_forecast.report import short_name
 
     def num(x: float) -> str:
         return "-" if pd.isna(x) else f"{x:,.4g}"

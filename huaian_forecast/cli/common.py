@@ -1,7 +1,7 @@
 """Options, argument checks and output shared by the ``huaian-forecast`` subcommands.
 
-Every subcommand module (:mod:`huaian_forecast.cli`, :mod:`huaian_forecast._cli_analysis`,
-:mod:`huaian_forecast._cli_report`) adds its common options with the ``add_*`` helpers
+Every subcommand module (:mod:`huaian_forecast.cli.main`, :mod:`huaian_forecast.cli.analysis`,
+:mod:`huaian_forecast.cli.report`) adds its common options with the ``add_*`` helpers
 here, so an option has one spelling, one default and one help text, and prints tables and
 JSON through :func:`print_table` / :func:`print_json`. :func:`check_options` validates the
 shared numeric options before anything is simulated and raises
@@ -167,9 +167,10 @@ def check_options(args: argparse.Namespace) -> None:
     ArgumentError
         Naming the option (and its Python argument name) and what was expected.
     """
-    from huaian_forecast.simulation import simulate
+    from huaian_forecast.simulation import DEFAULT_START_YEAR
 
-    first_year = (simulate.__kwdefaults__ or {}).get("start_year", 2024)
+    first_year = DEFAULT_START_YEAR
+
     values = vars(args)
     for dest, flag in _AT_LEAST_ONE.items():
         if values.get(dest) is not None and values[dest] < 1:
@@ -188,7 +189,7 @@ def check_options(args: argparse.Namespace) -> None:
 
 def with_names(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Insert a ``name`` column (indicator display name in ``lang``) after ``indicator``."""
-    from huaian_forecast.report._text import short_name
+    from huaian_forecast.report import short_name
 
     if "indicator" not in table:
         return table

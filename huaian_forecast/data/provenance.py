@@ -14,16 +14,25 @@ __all__ = ["data_hash", "package_versions"]
 _PACKAGES = ("huaian_forecast", "numpy", "scipy", "pandas", "statsmodels")
 
 
-def package_versions() -> dict[str, str]:
-    """Versions of Python and the packages that can change results (no imports made)."""
-    return dict(_package_versions())
+def package_versions(packages: tuple[str, ...] | None = None) -> dict[str, str]:
+    """Versions of packages, read from their metadata (nothing is imported).
+
+    Parameters
+    ----------
+    packages : tuple of str, optional
+        Distribution names; default: Python itself and the packages that can change
+        results (huaian_forecast, numpy, scipy, pandas, statsmodels).
+    """
+    if packages is None:
+        return {"python": platform.python_version(), **_versions(_PACKAGES)}
+    return dict(_versions(packages))
 
 
 @functools.cache
-def _package_versions() -> dict[str, str]:
+def _versions(packages: tuple[str, ...]) -> dict[str, str]:
     # reading package metadata costs ~13 ms; versions cannot change within a process
-    out = {"python": platform.python_version()}
-    for name in _PACKAGES:
+    out = {}
+    for name in packages:
         try:
             out[name] = metadata.version(name)
         except metadata.PackageNotFoundError:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,17 +21,22 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.exceptions import ArgumentError
-from huaian_forecast.simulation import simulate, simulated_indicators
-from huaian_forecast.targets import Target, assess, targets_from_frame
+from huaian_forecast.assessment import Target, assess, targets_from_frame
+from huaian_forecast.simulation import (
+    Progress,
+    RunSpec,
+    SimulationMemo,
+    simulate,
+    simulated_indicators,
+)
 
 if TYPE_CHECKING:
     from huaian_forecast.scenarios import Scenario
 
 ScenarioLike = Any  # a scenario name, a TOML path or a Scenario object
 
-__all__ = ["Outcome", "Progress", "Setting", "SimSpec", "evaluate", "run_settings", "scenario_name",
-           "sweep_spec", "target_list"]
+__all__ = ["Outcome", "Progress", "Setting", "evaluate", "run_settings", "scenario_name",
+           "sweep_run", "target_list"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -41,20 +46,6 @@ class Setting:
     scenario: ScenarioLike
     levers: Mapping[str, float] = field(default_factory=dict)
     uncertainties: Mapping[str, float] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
-class SimSpec:
-    """Simulation settings shared by every run of a sweep."""
-
-    n_paths: int
-    seed: int | None
-    end_year: int
-    history: pd.DataFrame | None = None
-
-    def __post_init__(self) -> None:
-        if self.n_paths < 1:
-            raise ArgumentError(f"n_paths must be positive, got {self.n_paths}")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
@@ -111,16 +102,14 @@ def resolve(setting: Setting) -> ScenarioLike:
     return scenario
 
 
-def evaluate(setting: Setting, spec: SimSpec, targets: Sequence[Target]) -> Outcome:
+def evaluate(setting: Setting, spec: RunSpec, targets: Sequence[Target]) -> Outcome:
     """Simulate one setting and keep what the sweeps need (module level: picklable).
 
     Only the targets' indicators are simulated (the draws, hence their paths, are the
     same as in a full simulation).
     """
     wanted = {t.indicator for t in targets} & set(simulated_indicators())
-    proj = simulate(resolve(setting), n_paths=spec.n_paths, seed=spec.seed,
-                    end_year=spec.end_year, history=spec.history,
-                    indicators=wanted or None)
+    proj = simulate(resolve(setting), run=spec, indicators=wanted or None)
     years = list(proj.years)
     values = np.full((proj.n_paths, len(targets)), np.nan)
     for j, t in enumerate(targets):
@@ -133,22 +122,28 @@ def evaluate(setting: Setting, spec: SimSpec, targets: Sequence[Target]) -> Outc
     return Outcome(table=assess(proj, targets), target_values=values, met=met)
 
 
-Progress = Callable[[int], object]
-
-
-def run_settings(settings: Sequence[Setting], spec: SimSpec, targets: Sequence[Target],
+def run_settings(settings: Sequence[Setting], spec: RunSpec, targets: Sequence[Target],
                  executor: Executor | None = None,
                  progress: Progress | None = None) -> list[Outcome]:
-    """Evaluate settings serially or on ``executor``; results in input order.
+    """Evaluate settings serially or on an executor; results in input order.
 
-    The history is loaded once here (not once per simulation) when ``spec`` has none.
-    ``progress(1)`` is called after each finished simulation, in this process.
+    ``executor`` and ``progress`` default to those of ``spec``. The history is loaded
+    once here (not once per simulation) when ``spec`` has none, and one
+    :class:`~huaian_forecast.simulation.SimulationMemo` serves every run in this process
+    (a worker process gets its own). ``progress(1)`` is called after each finished
+    simulation, in this process.
     """
+    executor = spec.executor if executor is None else executor
+    progress = spec.progress if progress is None else progress
     if spec.history is None:
         from huaian_forecast.data import load_history
 
-        spec = replace(spec, history=load_history())
-    task: Callable[[Setting], Outcome] = partial(evaluate, spec=spec, targets=list(targets))
+        spec = spec.replace(history=load_history())
+    if spec.memo is None:
+        spec = spec.replace(memo=SimulationMemo())
+    # the executor and progress callback stay here: they are not shipped to the workers
+    task: Callable[[Setting], Outcome] = partial(
+        evaluate, spec=spec.replace(executor=None, progress=None), targets=list(targets))
     results = map(task, settings) if executor is None else executor.map(task, settings)
     out = []
     for outcome in results:
@@ -163,18 +158,26 @@ def default_end_year(targets: Sequence[Target], start_year: int = 2024) -> int:
     return max([start_year, *(t.year for t in targets)])
 
 
-def sweep_spec(targets: Sequence[Target], *, n_paths: int, seed: int | None,
-               end_year: int | None, history: pd.DataFrame | None) -> SimSpec:
-    """Return the simulation settings shared by every run of a sweep.
+def sweep_run(targets: Sequence[Target], run: RunSpec | None = None, *, n_paths: int,
+              seed: int | None, end_year: int | None, history: pd.DataFrame | None,
+              executor: Executor | None = None, progress: Progress | None = None) -> RunSpec:
+    """Return the run settings shared by every simulation of a sweep.
 
-    ``seed=None`` draws one fresh seed here, shared by all runs (common random numbers);
-    ``end_year=None`` means the last target year (:func:`default_end_year`).
+    ``run``, when given, is used as it is (its history loaded if it has none); otherwise
+    the keyword arguments make one. ``seed=None`` draws one fresh seed here, shared by
+    all runs (common random numbers); ``end_year=None`` means the last target year
+    (:func:`default_end_year`). The history is loaded once, here, for the whole sweep.
     """
-    if seed is None:
-        seed = int(np.random.default_rng().integers(2**31))
-    if history is None:  # load once for the whole sweep, not once per run
+    if run is None:
+        if seed is None:
+            seed = int(np.random.default_rng().integers(2**31))
+        run = RunSpec(n_paths=n_paths, seed=seed, history=history, executor=executor,
+                      progress=progress,
+                      end_year=default_end_year(targets) if end_year is None else end_year)
+    elif run.seed is None:
+        run = run.replace(seed=int(np.random.default_rng().integers(2**31)))
+    if run.history is None:
         from huaian_forecast.data import load_history
 
-        history = load_history()
-    return SimSpec(n_paths=n_paths, seed=seed, history=history,
-                   end_year=default_end_year(targets) if end_year is None else end_year)
+        run = run.replace(history=load_history())
+    return run

@@ -3,7 +3,7 @@
 
 Every row carries its Chinese and English label, unit, default, plausible range, the seed
 sentence or data row it comes from and, where the value is assumed, ``assumption=True``
-with the reason. :mod:`huaian_forecast.scenarios` turns the rows into :class:`Lever` and
+with the reason. :mod:`huaian_forecast.scenarios.scenario` turns the rows into :class:`Lever` and
 :class:`Uncertainty` objects. Values are in the listed unit; ``percent`` values become
 fractions in one place (:meth:`Uncertainty.to_model`, :func:`scenarios.lever_path`).
 
@@ -19,7 +19,7 @@ __all__ = ["LEVER_ROWS", "UNCERTAINTY_ROWS"]
 
 _SEED = "seed 000_f66c7227011c09d6.txt"
 
-#: One dict per lever: keyword arguments of :class:`huaian_forecast.scenarios.Lever`.
+#: One dict per lever: keyword arguments of :class:`huaian_forecast.scenarios.scenario.Lever`.
 LEVER_ROWS: tuple[dict[str, Any], ...] = (
     dict(key="first_time_applications", name_zh="高新技术企业首次申报数",
          name_en="First-time high-tech enterprise applications", unit="firms/yr",
@@ -91,7 +91,7 @@ LEVER_ROWS: tuple[dict[str, Any], ...] = (
 _PCT = (0.0, 100.0)
 _POS = (0.0, float("inf"))
 
-#: One dict per uncertainty: keyword arguments of :class:`huaian_forecast.scenarios.Uncertainty`.
+#: One dict per uncertainty: keyword arguments of :class:`~huaian_forecast.scenarios.Uncertainty`.
 UNCERTAINTY_ROWS: tuple[dict[str, Any], ...] = (
     # --- anchors (2023) --------------------------------------------------------------
     # FALLBACKS: simulate() reads these levels from the history table it is given (the

@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any, Literal, get_args
 
 import numpy as np
 import pandas as pd
 
-from huaian_forecast._manifest import data_hash, package_versions
-from huaian_forecast.data import load_history
+from huaian_forecast.data import data_hash, load_history, package_versions
 from huaian_forecast.exceptions import ArgumentError, FitError, HuaianForecastError
-from huaian_forecast.growth._cache import cached_fit
 from huaian_forecast.indicators import get_indicator, resolve_indicator
 from huaian_forecast.scenarios import UNCERTAINTIES, Scenario, load_scenario
+from huaian_forecast.simulation.memo import SimulationMemo
+from huaian_forecast.simulation.projection import Projection
+from huaian_forecast.simulation.settings import DEFAULT_RUN, DEFAULT_START_YEAR, RunSpec
 from huaian_forecast.structural import (
     ANCHOR_YEAR,
     STRUCTURAL_INDICATORS,
     Anchors,
-    StructuralShocks,
-    anchors_from_history,
     project_structural,
 )
 
@@ -34,16 +32,6 @@ MODELLED_INDICATORS: tuple[str, ...] = (
 )
 
 Method = Literal["structural", "trend"]
-
-_ANCHOR_CACHE: dict[tuple[str, str], Anchors] = {}
-_ANCHOR_CACHE_SIZE = 32
-#: Shocks of recent small runs, keyed on the seed sequence and shape. A sweep simulates
-#: the same seed many times with different levers (common random numbers); re-using the
-#: draws makes that cheaper without changing a number. Only runs of at most
-#: ``_SHOCK_CACHE_PATHS`` paths are kept (about 8 MB each at 12 years), read-only.
-_SHOCK_CACHE: dict[tuple[object, ...], StructuralShocks] = {}
-_SHOCK_CACHE_SIZE = 4
-_SHOCK_CACHE_PATHS = 20_000
 
 #: The structural models always run at least to this year, so that the draws (and hence
 #: the paths of earlier years) do not depend on ``end_year``.
@@ -58,69 +46,6 @@ _STRUCTURAL_NOTES: tuple[str, ...] = (
     "lever effects and most rates are assumptions: see hf.LEVERS / hf.UNCERTAINTIES "
     "(assumption=True rows give the reason)",
 )
-
-
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
-class Projection:
-    """Simulated paths of several indicators over calendar years.
-
-    Parameters
-    ----------
-    years : numpy.ndarray
-        Calendar years, increasing (``start_year`` .. ``end_year`` inclusive).
-    arrays : Mapping[str, numpy.ndarray]
-        Per indicator an array ``(n_paths, len(years))`` in the published unit.
-    scenario : str
-        Name of the scenario simulated.
-    manifest : dict
-        Seed, package versions, data hash, scenario spec and notes.
-    last_observed : Mapping[str, tuple[int, float]]
-        Per indicator the last observed (year, value) of the region, for progress labels.
-    """
-
-    years: np.ndarray
-    arrays: Mapping[str, np.ndarray]
-    scenario: str
-    manifest: dict[str, Any] = field(default_factory=dict)
-    last_observed: Mapping[str, tuple[int, float]] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        years = np.asarray(self.years)
-        if years.ndim != 1 or years.size == 0 or np.any(np.diff(years) != 1):
-            raise ValueError("years must be a non-empty run of consecutive calendar years")
-        for key, arr in self.arrays.items():
-            if arr.ndim != 2 or arr.shape[1] != years.size:
-                raise ValueError(f"paths of {key!r} must have shape (n_paths, {years.size}); "
-                                 f"got {arr.shape}")
-
-    @property
-    def indicators(self) -> tuple[str, ...]:
-        """Indicators with paths, in insertion order."""
-        return tuple(self.arrays)
-
-    @property
-    def n_paths(self) -> int:
-        """Number of Monte Carlo paths."""
-        return next(iter(self.arrays.values())).shape[0] if self.arrays else 0
-
-    def paths(self, indicator: str) -> np.ndarray:
-        """Return the ``(n_paths, len(years))`` paths of ``indicator`` (published unit).
-
-        Raises
-        ------
-        KeyError
-            If the indicator was not simulated; the message lists those that were.
-        """
-        key = get_indicator(indicator).key
-        if key not in self.arrays:
-            raise KeyError(f"{indicator!r} was not simulated; available: {self.indicators}")
-        return self.arrays[key]
-
-    def quantiles(self, indicator: str, q: tuple[float, ...] = (0.1, 0.5, 0.9)) -> pd.DataFrame:
-        """Quantiles per year as a DataFrame indexed by year."""
-        arr = np.quantile(self.paths(indicator), q, axis=0)
-        return pd.DataFrame(arr.T, index=pd.Index(self.years, name="year"),
-                            columns=[f"q{round(x * 100):02d}" for x in q])
 
 
 def _last_observed(history: pd.DataFrame, region: str) -> dict[str, tuple[int, float]]:
@@ -142,16 +67,6 @@ def _uncertainty_spec(scen: Scenario, anchors: Anchors) -> dict[str, dict[str, A
                     "default": unc.default, "high": unc.high, "sd": unc.sd, "unit": unc.unit,
                     "assumption": unc.assumption, "source": unc.source}
     return out
-
-
-def _anchors(history: pd.DataFrame, region: str, digest: str) -> Anchors:
-    """Anchors of the history, memoised on the data hash (sweeps re-simulate)."""
-    key = (digest, region)
-    if key not in _ANCHOR_CACHE:
-        if len(_ANCHOR_CACHE) >= _ANCHOR_CACHE_SIZE:
-            _ANCHOR_CACHE.pop(next(iter(_ANCHOR_CACHE)))
-        _ANCHOR_CACHE[key] = anchors_from_history(history, region)
-    return _ANCHOR_CACHE[key]
 
 
 def _anchor_sources(scen: Scenario, anchors: Anchors) -> dict[str, str]:
@@ -185,50 +100,28 @@ def _structural_notes(scen: Scenario, anchors: Anchors) -> list[str]:
 
 def _structural(scen: Scenario, years: np.ndarray, n_paths: int,
                 stream: np.random.SeedSequence, anchors: Anchors,
-                chunk_size: int, wanted: tuple[str, ...]) -> dict[str, np.ndarray]:
+                chunk_size: int, wanted: tuple[str, ...],
+                memo: SimulationMemo) -> dict[str, np.ndarray]:
     out = {k: np.empty((n_paths, years.size)) for k in wanted}
     n_chunks = -(-n_paths // chunk_size)
     for i, child in enumerate(stream.spawn(n_chunks)):
         lo, hi = i * chunk_size, min(n_paths, (i + 1) * chunk_size)
-        part = project_structural(scen, years=years, shocks=_shocks(child, hi - lo, years.size),
+        part = project_structural(scen, years=years, shocks=memo.shocks(child, hi - lo, years.size),
                                   anchors=anchors, indicators=wanted)
         for key, arr in part.items():
             out[key][lo:hi] = arr
     return out
 
 
-def _shocks(stream: np.random.SeedSequence, n_paths: int, n_years: int) -> StructuralShocks:
-    """Draw (or re-use) the structural shocks of one chunk; see ``_SHOCK_CACHE``."""
-    if n_paths > _SHOCK_CACHE_PATHS:
-        return StructuralShocks.draw(np.random.default_rng(stream), n_paths, n_years)
-    key = (repr(stream.entropy), stream.spawn_key, n_paths, n_years)
-    if key not in _SHOCK_CACHE:
-        if len(_SHOCK_CACHE) >= _SHOCK_CACHE_SIZE:
-            _SHOCK_CACHE.pop(next(iter(_SHOCK_CACHE)))
-        shocks = StructuralShocks.draw(np.random.default_rng(stream), n_paths, n_years)
-        _SHOCK_CACHE[key] = _read_only(shocks)
-    return _SHOCK_CACHE[key]
-
-
-def _read_only(obj: Any) -> Any:
-    """Mark every array held by ``obj`` (nested dataclasses) read-only; return ``obj``."""
-    if isinstance(obj, np.ndarray):
-        obj.flags.writeable = False
-    elif hasattr(obj, "__dataclass_fields__"):
-        for name in obj.__dataclass_fields__:
-            _read_only(getattr(obj, name))
-    return obj
-
-
 def _trend(keys: tuple[str, ...], history: pd.DataFrame, region: str, years: np.ndarray,
            n_paths: int, stream: np.random.SeedSequence, notes: list[str],
-           digest: str) -> dict[str, np.ndarray]:
+           digest: str, memo: SimulationMemo) -> dict[str, np.ndarray]:
     values: dict[str, np.ndarray] = {}
     children = dict(zip(MODELLED_INDICATORS, stream.spawn(len(MODELLED_INDICATORS)),
                         strict=True))
     for key in keys:
         try:
-            fit = cached_fit(history, indicator=key, region=region, digest=digest)
+            fit = memo.fit(history, indicator=key, region=region, digest=digest)
         except FitError as exc:
             notes.append(f"{key}: not simulated ({exc})")
             continue
@@ -280,11 +173,13 @@ def _check_args(method: str, n_paths: int, start_year: int, end_year: int, regio
                                   f"{region!r}; use method='trend'")
 
 
-def simulate(scenario: Scenario | str | Path = "baseline", *, n_paths: int = 10_000,
-             seed: int | None = 2024, start_year: int = 2024, end_year: int = 2035,
+def simulate(scenario: Scenario | str | Path = "baseline", *,
+             n_paths: int = DEFAULT_RUN.n_paths, seed: int | None = DEFAULT_RUN.seed,
+             start_year: int = DEFAULT_START_YEAR, end_year: int = DEFAULT_RUN.end_year,
              history: pd.DataFrame | None = None, region: str = "Huai'an",
              method: Method = "structural", chunk_size: int = 50_000,
-             indicators: Collection[str] | None = None) -> Projection:
+             indicators: Collection[str] | None = None, run: RunSpec | None = None,
+             memo: SimulationMemo | None = None) -> Projection:
     """Simulate the indicators of a scenario from ``start_year`` to ``end_year``.
 
     Parameters
@@ -352,6 +247,11 @@ def simulate(scenario: Scenario | str | Path = "baseline", *, n_paths: int = 10_
     >>> proj.paths("hte_count").shape
     (200, 7)
     """
+    if run is not None:
+        n_paths, seed, end_year = run.n_paths, run.seed, run.end_year
+        history = run.history if run.history is not None else history
+        memo = run.memo if run.memo is not None else memo
+    memo = SimulationMemo() if memo is None else memo
     scen = load_scenario(scenario)
     _check_args(method, n_paths, start_year, end_year, region, chunk_size)
     history = load_history() if history is None else history
@@ -364,15 +264,15 @@ def simulate(scenario: Scenario | str | Path = "baseline", *, n_paths: int = 10_
     wanted = _wanted(indicators, method)
     if method == "trend":
         values = _trend(tuple(k for k in MODELLED_INDICATORS if k in wanted), history,
-                        region, years, n_paths, trend_stream, notes, digest)
+                        region, years, n_paths, trend_stream, notes, digest, memo)
         notes.append("trend method: growth fits only; the scenario's levers are ignored")
     else:
-        anchors = _anchors(history, region, digest)
+        anchors = memo.anchors(history, region, digest)
         full = np.arange(ANCHOR_YEAR + 1, max(end_year, _HORIZON) + 1)
         values = _structural(scen, full, n_paths, struct_stream, anchors, chunk_size,
-                             tuple(k for k in STRUCTURAL_INDICATORS if k in wanted))
+                             tuple(k for k in STRUCTURAL_INDICATORS if k in wanted), memo)
         values.update(_trend(tuple(k for k in ("tech_contracts",) if k in wanted), history,
-                             region, full, n_paths, trend_stream, notes, digest))
+                             region, full, n_paths, trend_stream, notes, digest, memo))
         values = {k: v[:, start_year - full[0]:end_year - full[0] + 1]
                   for k, v in values.items()}
         notes.extend(_structural_notes(scen, anchors))

@@ -1,0 +1,97 @@
+"""Year-to-date figures (序时进度 input): read and validated like the history.
+
+One row per indicator: ``region, indicator, as_of, ytd_value, unit, yoy_growth_percent,
+annual_target, reported_pace_percent, source, quote``. Empty growth / pace cells are
+missing values (NaN), not zero.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from huaian_forecast.data._resources import data_file, file_sha256
+from huaian_forecast.data._tabular import read_grid
+from huaian_forecast.exceptions import DataError
+
+__all__ = ["YTD_COLUMNS", "load_ytd"]
+
+#: Columns of a year-to-date table, in order.
+YTD_COLUMNS: tuple[str, ...] = (
+    "region", "indicator", "as_of", "ytd_value", "unit", "yoy_growth_percent",
+    "annual_target", "reported_pace_percent", "source", "quote",
+)
+_REQUIRED = ("indicator", "as_of", "ytd_value", "annual_target")
+_NUMBERS = ("ytd_value", "yoy_growth_percent", "annual_target", "reported_pace_percent")
+
+
+def _is_header(row: list[str]) -> bool:
+    return "indicator" in [c.strip() for c in row]
+
+
+def _number(text: str, where: str, *, required: bool) -> float:
+    text = text.strip().replace(",", "")
+    if not text:
+        if required:
+            raise DataError(f"{where}: empty; a number is required")
+        return math.nan
+    try:
+        return float(text)
+    except ValueError:
+        raise DataError(f"{where}: {text!r} is not a number") from None
+
+
+def load_ytd(path: str | Path | None = None, *, sheet: str | int | None = None
+             ) -> pd.DataFrame:
+    """Load a year-to-date table (the bundled 2024 figures when ``path`` is ``None``).
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A CSV or ``.xlsx`` file with the columns :data:`YTD_COLUMNS` (``region``,
+        ``unit``, ``yoy_growth_percent``, ``reported_pace_percent``, ``source`` and
+        ``quote`` may be absent or empty).
+    sheet : str or int, optional
+        Excel sheet name or index.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`YTD_COLUMNS`; numbers as floats (NaN where empty), ``as_of`` as
+        text ``YYYY-MM-DD``.
+
+    Raises
+    ------
+    DataError
+        A missing column, an empty required cell or a cell that is not a number, naming
+        the file, row and column.
+
+    Examples
+    --------
+    >>> ytd = load_ytd()
+    >>> float(ytd.loc[ytd.indicator == "enterprise_rd", "ytd_value"].iloc[0])
+    63.05
+    """
+    file = data_file("ytd_2024.csv") if path is None else Path(path)
+    grid = read_grid(file, sheet=sheet, is_header=_is_header)
+    header = [h.strip() for h in grid.header]
+    missing = [c for c in _REQUIRED if c not in header]
+    if missing:
+        raise DataError(f"{grid.source}, row {grid.header_row}: missing column(s) {missing}; "
+                        f"a year-to-date table has {list(YTD_COLUMNS)}")
+    records = []
+    for number, row in zip(grid.row_numbers, grid.rows, strict=True):
+        cells = dict(zip(header, row, strict=False))
+        rec: dict[str, object] = {c: cells.get(c, "").strip() for c in YTD_COLUMNS}
+        for col in _NUMBERS:
+            where = f"{grid.source}, row {number}, column {col!r}"
+            rec[col] = _number(str(rec[col]), where, required=col in _REQUIRED)
+        if not rec["indicator"] or not rec["as_of"]:
+            raise DataError(f"{grid.source}, row {number}: 'indicator' and 'as_of' are "
+                            "required")
+        records.append(rec)
+    table = pd.DataFrame.from_records(records, columns=list(YTD_COLUMNS))
+    table.attrs.update(source=str(file), sha256=file_sha256(file), skipped=grid.skipped)
+    return table

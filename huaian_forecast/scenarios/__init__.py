@@ -1,0 +1,35 @@
+"""Stage 2, scenarios: levers, uncertainties and scenarios (stored as TOML).
+
+A :class:`Lever` is a policy the bureau sets, an :class:`Uncertainty` what nobody
+controls; a :class:`Scenario` is a name plus lever settings and uncertainty overrides.
+The lever and uncertainty tables are data (``_levers``), turned into objects by
+``_parameters``; the built-in scenarios are ``data/scenarios/*.toml``.
+"""
+
+from __future__ import annotations
+
+from huaian_forecast.scenarios.scenario import (
+    LEVERS,
+    UNCERTAINTIES,
+    Distribution,
+    Lever,
+    Scenario,
+    Uncertainty,
+    lever_table,
+    list_scenarios,
+    load_scenario,
+    uncertainty_table,
+)
+
+__all__ = [
+    "LEVERS",
+    "UNCERTAINTIES",
+    "Distribution",
+    "Lever",
+    "Scenario",
+    "Uncertainty",
+    "lever_table",
+    "list_scenarios",
+    "load_scenario",
+    "uncertainty_table",
+]

@@ -1,0 +1,119 @@
+"""The memo that runs of one sweep share: growth fits, anchors and structural shocks.
+
+Nothing here is module state: a :class:`SimulationMemo` is created by whoever runs a
+sweep (or one ``assess``) and passed down (``simulate(..., memo=m)``, ``RunSpec(memo=m)``).
+Entries are keyed on content: the data hash of the history, the indicator and region, or
+the seed sequence and shape of the draws. Every entry is immutable (fits and anchors are
+frozen; shock arrays are marked read-only), so sharing one changes no number.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+import numpy as np
+import pandas as pd
+
+from huaian_forecast.data import data_hash
+from huaian_forecast.growth import GrowthFit, fit_growth
+from huaian_forecast.structural import Anchors, StructuralShocks, anchors_from_history
+
+__all__ = ["SimulationMemo"]
+
+_T = TypeVar("_T")
+
+
+class _Bounded:
+    """A small least-recently-inserted store (first in, first out)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[Hashable, Any] = OrderedDict()
+
+    def get(self, key: Hashable, make: Callable[[], _T]) -> _T:
+        if key not in self.items:
+            if len(self.items) >= self.size:
+                self.items.popitem(last=False)
+            self.items[key] = make()
+        return self.items[key]
+
+
+def _read_only(obj: Any) -> Any:
+    """Mark every array held by ``obj`` (nested dataclasses) read-only; return ``obj``."""
+    if isinstance(obj, np.ndarray):
+        obj.flags.writeable = False
+    elif hasattr(obj, "__dataclass_fields__"):
+        for name in obj.__dataclass_fields__:
+            _read_only(getattr(obj, name))
+    return obj
+
+
+class SimulationMemo:
+    """Results that repeated simulations of one history can share.
+
+    Parameters
+    ----------
+    max_fits, max_anchors : int
+        How many growth fits and anchor sets to keep.
+    max_shock_sets : int
+        How many sets of structural shocks to keep; only runs of at most
+        ``max_shock_paths`` paths are kept (about 8 MB each at 12 years).
+
+    Examples
+    --------
+    >>> import huaian_forecast as hf
+    >>> memo = SimulationMemo()
+    >>> a = hf.simulate("baseline", n_paths=100, seed=1, memo=memo)
+    >>> b = hf.simulate("plan_2024", n_paths=100, seed=1, memo=memo)  # re-uses fits, draws
+    >>> len(memo)
+    3
+    """
+
+    def __init__(self, *, max_fits: int = 32, max_anchors: int = 32,
+                 max_shock_sets: int = 4, max_shock_paths: int = 20_000) -> None:
+        self._fits = _Bounded(max_fits)
+        self._anchors = _Bounded(max_anchors)
+        self._shocks = _Bounded(max_shock_sets)
+        self.max_shock_paths = max_shock_paths
+
+    def __getstate__(self) -> dict[str, int]:
+        # shipped to a worker process, a memo travels empty: the worker fills its own
+        return {"max_fits": self._fits.size, "max_anchors": self._anchors.size,
+                "max_shock_sets": self._shocks.size, "max_shock_paths": self.max_shock_paths}
+
+    def __setstate__(self, state: dict[str, int]) -> None:
+        self.__init__(**state)  # type: ignore[misc]
+
+    def __len__(self) -> int:
+        return len(self._fits.items) + len(self._anchors.items) + len(self._shocks.items)
+
+    def __repr__(self) -> str:
+        return (f"SimulationMemo(fits={len(self._fits.items)}, "
+                f"anchors={len(self._anchors.items)}, shock_sets={len(self._shocks.items)})")
+
+    def fit(self, history: pd.DataFrame, *, indicator: str, region: str,
+            digest: str | None = None) -> GrowthFit:
+        """Return ``fit_growth(history, indicator=..., region=...)``, memoised.
+
+        ``digest`` is :func:`~huaian_forecast.data.data_hash` of ``history`` when the
+        caller has it already. A :class:`~huaian_forecast.FitError` is not memoised.
+        """
+        key = (data_hash(history) if digest is None else digest, indicator, region)
+        return self._fits.get(key, lambda: fit_growth(history, indicator=indicator,
+                                                      region=region))
+
+    def anchors(self, history: pd.DataFrame, region: str, digest: str) -> Anchors:
+        """Return the structural anchors of ``history`` for ``region``, memoised."""
+        return self._anchors.get((digest, region),
+                                 lambda: anchors_from_history(history, region))
+
+    def shocks(self, stream: np.random.SeedSequence, n_paths: int,
+               n_years: int) -> StructuralShocks:
+        """Draw (or re-use) the structural shocks of one block of paths."""
+        if n_paths > self.max_shock_paths:
+            return StructuralShocks.draw(np.random.default_rng(stream), n_paths, n_years)
+        key = (repr(stream.entropy), stream.spawn_key, n_paths, n_years)
+        return self._shocks.get(key, lambda: _read_only(
+            StructuralShocks.draw(np.random.default_rng(stream), n_paths, n_years)))

@@ -1,0 +1,77 @@
+"""The result of a simulation: :class:`Projection` (paths per indicator and year)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from huaian_forecast.indicators import get_indicator
+
+__all__ = ["Projection"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class Projection:
+    """Simulated paths of several indicators over calendar years.
+
+    Parameters
+    ----------
+    years : numpy.ndarray
+        Calendar years, increasing (``start_year`` .. ``end_year`` inclusive).
+    arrays : Mapping[str, numpy.ndarray]
+        Per indicator an array ``(n_paths, len(years))`` in the published unit.
+    scenario : str
+        Name of the scenario simulated.
+    manifest : dict
+        Seed, package versions, data hash, scenario spec and notes.
+    last_observed : Mapping[str, tuple[int, float]]
+        Per indicator the last observed (year, value) of the region, for progress labels.
+    """
+
+    years: np.ndarray
+    arrays: Mapping[str, np.ndarray]
+    scenario: str
+    manifest: dict[str, Any] = field(default_factory=dict)
+    last_observed: Mapping[str, tuple[int, float]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        years = np.asarray(self.years)
+        if years.ndim != 1 or years.size == 0 or np.any(np.diff(years) != 1):
+            raise ValueError("years must be a non-empty run of consecutive calendar years")
+        for key, arr in self.arrays.items():
+            if arr.ndim != 2 or arr.shape[1] != years.size:
+                raise ValueError(f"paths of {key!r} must have shape (n_paths, {years.size}); "
+                                 f"got {arr.shape}")
+
+    @property
+    def indicators(self) -> tuple[str, ...]:
+        """Indicators with paths, in insertion order."""
+        return tuple(self.arrays)
+
+    @property
+    def n_paths(self) -> int:
+        """Number of Monte Carlo paths."""
+        return next(iter(self.arrays.values())).shape[0] if self.arrays else 0
+
+    def paths(self, indicator: str) -> np.ndarray:
+        """Return the ``(n_paths, len(years))`` paths of ``indicator`` (published unit).
+
+        Raises
+        ------
+        KeyError
+            If the indicator was not simulated; the message lists those that were.
+        """
+        key = get_indicator(indicator).key
+        if key not in self.arrays:
+            raise KeyError(f"{indicator!r} was not simulated; available: {self.indicators}")
+        return self.arrays[key]
+
+    def quantiles(self, indicator: str, q: tuple[float, ...] = (0.1, 0.5, 0.9)) -> pd.DataFrame:
+        """Quantiles per year as a DataFrame indexed by year."""
+        arr = np.quantile(self.paths(indicator), q, axis=0)
+        return pd.DataFrame(arr.T, index=pd.Index(self.years, name="year"),
+                            columns=[f"q{round(x * 100):02d}" for x in q])

@@ -1,0 +1,86 @@
+"""Run settings: how many paths, which seed, how far, on which history and executor.
+
+A :class:`RunSpec` holds the settings of a run apart from the model choices (scenario,
+method, region, indicators), as scikit-learn keeps an estimator's settings apart from its
+data. ``simulate``, ``compare``, ``tornado``, ``sobol``, ``required_lever``,
+``rank_levers`` and the command line all read it; their keyword arguments of the same
+names stay as shortcuts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Executor
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+import pandas as pd
+
+from huaian_forecast.exceptions import ArgumentError
+from huaian_forecast.simulation.memo import SimulationMemo
+
+__all__ = ["DEFAULT_RUN", "DEFAULT_START_YEAR", "Progress", "RunSpec"]
+
+#: First reported year of a simulation unless asked otherwise.
+DEFAULT_START_YEAR = 2024
+
+#: Called with the number of simulations finished since the last call.
+Progress = Callable[[int], object]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class RunSpec:
+    """Settings of a run, shared by a simulation and by every run of a sweep.
+
+    Parameters
+    ----------
+    n_paths : int
+        Monte Carlo paths per simulation.
+    seed : int or None
+        Seed of the random generator (None: fresh entropy, recorded in the manifest).
+    end_year : int
+        Last simulated calendar year (inclusive).
+    history : pandas.DataFrame, optional
+        Observation table (None: the bundled data, loaded once by whoever runs).
+    executor : concurrent.futures.Executor, optional
+        Where a sweep runs its simulations (None: in this process, serially).
+    progress : callable, optional
+        ``progress(k)`` after ``k`` more simulations of a sweep have finished.
+    memo : SimulationMemo, optional
+        Fits, anchors and draws shared by the runs (None: each run makes its own).
+
+    Examples
+    --------
+    >>> run = RunSpec(n_paths=2_000, seed=7)
+    >>> run.replace(seed=8).seed
+    8
+    """
+
+    n_paths: int = 10_000
+    seed: int | None = 2024
+    end_year: int = 2035
+    history: pd.DataFrame | None = None
+    executor: Executor | None = None
+    progress: Progress | None = None
+    memo: SimulationMemo | None = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.n_paths, bool) or not isinstance(self.n_paths, int) \
+                or self.n_paths < 1:
+            raise ArgumentError(f"n_paths must be a positive whole number, got {self.n_paths!r}")
+        if self.seed is not None and (isinstance(self.seed, bool)
+                                      or not isinstance(self.seed, int) or self.seed < 0):
+            raise ArgumentError(f"seed must be a non-negative whole number or None, got "
+                                f"{self.seed!r}")
+
+    def replace(self, **changes: Any) -> RunSpec:
+        """Return a copy with some settings changed (unknown names are an error)."""
+        known = {f.name for f in fields(self)}
+        unknown = sorted(set(changes) - known)
+        if unknown:
+            raise ArgumentError(f"unknown run setting(s) {unknown}; valid: {sorted(known)}")
+        return replace(self, **changes)
+
+
+#: The defaults of every run setting (what ``simulate`` uses when given nothing).
+DEFAULT_RUN = RunSpec()
