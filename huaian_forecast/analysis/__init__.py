@@ -12,19 +12,17 @@ and are re-exported here for compatibility.
 from __future__ import annotations
 
 from huaian_forecast.analysis.compare import compare
-from huaian_forecast.analysis.pace import (
-    NowcastResult,
-    elapsed_share,
-    nowcast,
-    pace,
-    pace_table,
-)
+from huaian_forecast.analysis.headline import planner_assessment
+from huaian_forecast.analysis.nowcast import SEASONAL_PRIORS, NowcastResult, nowcast
+from huaian_forecast.analysis.pace import elapsed_share, pace
 from huaian_forecast.analysis.sensitivity import factor_ranges, sobol, tornado
 from huaian_forecast.analysis.solver import LeverSolution, rank_levers, required_lever
 from huaian_forecast.analysis.spread import model_spread, with_model_spread
+from huaian_forecast.analysis.ytd import pace_table, with_nowcast
 from huaian_forecast.assessment import cagr, progress_label, required_growth, years_behind
 
 __all__ = [
+    "SEASONAL_PRIORS",
     "LeverSolution",
     "NowcastResult",
     "cagr",
@@ -35,6 +33,7 @@ __all__ = [
     "nowcast",
     "pace",
     "pace_table",
+    "planner_assessment",
     "progress_label",
     "rank_levers",
     "required_growth",
@@ -42,5 +41,6 @@ __all__ = [
     "sobol",
     "tornado",
     "with_model_spread",
+    "with_nowcast",
     "years_behind",
 ]

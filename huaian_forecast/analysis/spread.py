@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.assessment import Target, targets_from_frame
+from huaian_forecast.assessment import Target, label_table, targets_from_frame
 from huaian_forecast.data import data_hash
 from huaian_forecast.exceptions import FitError
 from huaian_forecast.simulation import SimulationMemo
@@ -114,12 +114,31 @@ def with_model_spread(table: pd.DataFrame, spread: pd.DataFrame) -> pd.DataFrame
     """Join an :func:`~huaian_forecast.assess` table with :func:`model_spread` results.
 
     Adds ``p_trend`` and ``p_models_min`` / ``p_models_max``: the lowest and highest
-    P(reach) among the assessed projection and every growth family. Rows keep their order.
+    P(reach) among the assessed projection and every growth family; relabels every row
+    from ``p_reach`` and that range (:func:`~huaian_forecast.assessment.progress_label`:
+    ``"models disagree"`` when the range spans both cut-offs) and adds
+    ``models_disagree`` (bool) with ``disagreement``, a one-line reason naming the
+    models at both ends. Rows keep their order.
     """
     keys = ["indicator", "year", "threshold", "direction"]
-    extra = spread[[*keys, "p_trend", "p_family_min", "p_family_max", "families"]]
+    extra = spread.reindex(columns=[*keys, "p_trend", "p_family_min", "p_family_max",
+                                    "family_min", "family_max", "families"])
     merged = table.merge(extra, on=keys, how="left", validate="one_to_one")
     candidates = merged[["p_reach", "p_family_min", "p_family_max"]]
     merged["p_models_min"] = candidates.min(axis=1, skipna=True)
     merged["p_models_max"] = candidates.max(axis=1, skipna=True)
-    return merged.drop(columns=["p_family_min", "p_family_max"])
+    merged = label_table(merged)
+    merged["models_disagree"] = merged["label"] == "models disagree"
+    merged["disagreement"] = [_reason(r) if flag else ""
+                              for flag, r in zip(merged["models_disagree"],
+                                                 merged.to_dict("records"), strict=True)]
+    return merged.drop(columns=["p_family_min", "p_family_max", "family_min", "family_max"])
+
+
+def _reason(row: dict[str, object]) -> str:
+    """One line: which models sit at each end of the range, and why that matters."""
+    p = float(row["p_reach"])  # type: ignore[arg-type]
+    lo, hi = float(row["p_family_min"]), float(row["p_family_max"])  # type: ignore[arg-type]
+    return (f"scenario model {p:.2f}, growth families {lo:.2f} ({row['family_min']}) to "
+            f"{hi:.2f} ({row['family_max']}): the short history cannot tell which "
+            "growth shape holds; read the range, not one number")

@@ -1,6 +1,6 @@
-r"""Progress towards a target in planners' terms: required vs anticipated growth, labels.
+r"""Progress towards a target in planners' terms: labels from p_reach, required growth.
 
-The rule follows the SDG progress assessments of UN ESCAP (Asia and the Pacific SDG
+The growth comparison follows the SDG progress assessments of UN ESCAP (Asia and the Pacific SDG
 Progress Report, "anticipated progress") and Eurostat (EU SDG monitoring report,
 "quantified targets"): compare the compound annual growth rate the indicator is
 *anticipated* to have with the rate *required* to reach the target, both measured from the
@@ -17,19 +17,20 @@ of the simulated paths),
     g_r = (x^* / x_0)^{1/n} - 1, \qquad g_a = (\hat x_T / x_0)^{1/n} - 1,
     \qquad r = g_a / g_r .
 
-The label is read from the ratio :math:`r` of anticipated to required growth, with the
-cut-offs of Eurostat's assessment of quantified targets (:data:`LABEL_CUTOFFS`):
+**Labels follow the probability** (issue 13: a label read from the median alone called
+p = 0.48 "on track"). With :math:`p` = ``p_reach`` and the cut-offs of
+:data:`LABEL_CUTOFFS`:
 
-* ``"on track"``: :math:`r \ge 0.95` (Eurostat: "significant progress"; ESCAP:
-  "maintain progress");
-* ``"needs acceleration"``: :math:`0.6 \le r < 0.95` (Eurostat: "moderate progress");
-* ``"off track"``: :math:`r < 0.6`, including moving away from the target (Eurostat:
-  "insufficient progress" and "movement away"; ESCAP: "accelerate" / "reverse trend").
+* ``"on track"``: :math:`p \ge 0.7`;
+* ``"within reach"``: :math:`0.3 \le p < 0.7`;
+* ``"needs acceleration"``: :math:`p < 0.3`;
+* ``"models disagree"``: whatever :math:`p` is, when the range of P(reach) across models
+  and readings, :math:`[p_{min}, p_{max}]` (``p_models_min`` / ``p_models_max``), spans
+  both cut-offs (:math:`p_{min} < 0.3` and :math:`p_{max} \ge 0.7`): one model says
+  "on track", another "needs acceleration", and the data cannot tell which.
 
-If the last observation already meets the target (:math:`g_r` has the wrong sign) the
-label is ``"on track"`` when the median still meets it in the target year and
-``"off track"`` otherwise. For ``at_most`` targets the same formulas hold (both rates are
-negative, so :math:`r` is again positive when moving the right way).
+The growth rates below (required vs anticipated) stay in the table as *why*: they say how
+much faster the indicator must grow, not whether it will.
 
 *Years behind the target path* is how much later than the target year the anticipated
 path reaches the threshold, extrapolating the anticipated growth rate:
@@ -49,6 +50,7 @@ from __future__ import annotations
 from typing import Literal
 
 import numpy as np
+import pandas as pd
 
 from huaian_forecast.exceptions import ArgumentError
 
@@ -56,16 +58,17 @@ __all__ = [
     "LABEL_CUTOFFS",
     "ProgressLabel",
     "cagr",
+    "label_table",
     "progress_label",
     "required_growth",
     "years_behind",
 ]
 
-ProgressLabel = Literal["on track", "needs acceleration", "off track"]
+ProgressLabel = Literal["on track", "within reach", "needs acceleration",
+                        "models disagree"]
 
-#: Ratio of anticipated to required growth at and above which each label applies
-#: (Eurostat quantified-target cut-offs, 95 % and 60 %).
-LABEL_CUTOFFS: dict[str, float] = {"on track": 0.95, "needs acceleration": 0.6}
+#: Probability of reaching the target at and above which each label applies.
+LABEL_CUTOFFS: dict[str, float] = {"on track": 0.7, "within reach": 0.3}
 
 
 def cagr(start: float | np.ndarray, end: float | np.ndarray,
@@ -133,41 +136,67 @@ def required_growth(last_value: float, threshold: float, n_years: float) -> floa
     return float(cagr(last_value, threshold, n_years))
 
 
-def progress_label(anticipated: float, required: float, *, met_by_median: bool,
-                   direction: Literal["at_least", "at_most"] = "at_least") -> str:
-    """Label progress from anticipated and required growth (see module Notes).
+def progress_label(p_reach: float, *, p_models_min: float | None = None,
+                   p_models_max: float | None = None) -> str:
+    """Label a target from its probability of being reached (see module Notes).
 
     Parameters
     ----------
-    anticipated, required : float
-        Anticipated and required compound annual growth rates (fractions).
-    met_by_median : bool
-        Whether the median path meets the target in the target year.
-    direction : {"at_least", "at_most"}
-        Direction of the target.
+    p_reach : float
+        Probability of reaching the target.
+    p_models_min, p_models_max : float, optional
+        Lowest and highest probability across models and readings; when they span both
+        cut-offs the label is ``"models disagree"``.
 
     Returns
     -------
     str
-        ``"on track"``, ``"needs acceleration"`` or ``"off track"``; ``""`` when a rate is
-        not finite.
+        ``"on track"``, ``"within reach"``, ``"needs acceleration"`` or
+        ``"models disagree"``; ``""`` when ``p_reach`` is NaN.
 
     Examples
     --------
-    >>> progress_label(0.10, 0.141, met_by_median=False)
-    'needs acceleration'
+    >>> progress_label(0.48)
+    'within reach'
+    >>> progress_label(0.07, p_models_min=0.03, p_models_max=0.92)
+    'models disagree'
     """
-    if not (np.isfinite(anticipated) and np.isfinite(required)):
+    if p_reach is None or not np.isfinite(p_reach):
         return ""
-    sign = 1.0 if direction == "at_least" else -1.0
-    if sign * required <= 0:  # already met at the last observation
-        return "on track" if met_by_median else "off track"
-    ratio = anticipated / required
-    if ratio >= LABEL_CUTOFFS["on track"]:
+    lo = p_reach if p_models_min is None or not np.isfinite(p_models_min) else p_models_min
+    hi = p_reach if p_models_max is None or not np.isfinite(p_models_max) else p_models_max
+    on_track, within = LABEL_CUTOFFS["on track"], LABEL_CUTOFFS["within reach"]
+    if min(lo, p_reach) < within and max(hi, p_reach) >= on_track:
+        return "models disagree"
+    if p_reach >= on_track:
         return "on track"
-    if ratio >= LABEL_CUTOFFS["needs acceleration"]:
-        return "needs acceleration"
-    return "off track"
+    if p_reach >= within:
+        return "within reach"
+    return "needs acceleration"
+
+
+def label_table(table: pd.DataFrame) -> pd.DataFrame:
+    """Recompute the ``label`` column of an assessment from its probability columns.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        An :func:`~huaian_forecast.assess` table, optionally with ``p_models_min`` /
+        ``p_models_max`` (added by :func:`huaian_forecast.analysis.with_model_spread`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``label`` set by :func:`progress_label` (``""`` where ``p_reach`` is
+        NaN).
+    """
+    out = table.copy()
+    lo = out["p_models_min"] if "p_models_min" in out else pd.Series(np.nan, out.index)
+    hi = out["p_models_max"] if "p_models_max" in out else pd.Series(np.nan, out.index)
+    out["label"] = [progress_label(float(p), p_models_min=float(a), p_models_max=float(b))
+                    for p, a, b in zip(out["p_reach"].astype(float), lo.astype(float),
+                                       hi.astype(float), strict=True)]
+    return out
 
 
 def years_behind(anticipated: float, required: float, n_years: float,

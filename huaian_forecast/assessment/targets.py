@@ -167,7 +167,7 @@ def _crossing_columns(paths: np.ndarray, years: np.ndarray, t: Target) -> dict[s
 def _progress_columns(col: np.ndarray, t: Target,
                       last: tuple[int, float] | None) -> dict[str, object]:
     if last is None or last[0] >= t.year or last[1] <= 0:
-        return {"label": ""}
+        return {}
     n = t.year - last[0]
     median = float(np.median(col))
     g_r = progress.required_growth(last[1], t.threshold, n)
@@ -178,9 +178,7 @@ def _progress_columns(col: np.ndarray, t: Target,
             "anticipated_growth": g_a,
             "growth_ratio": g_a / g_r if g_r != 0 else np.nan,
             "p_growth_sufficient": float(np.mean(sufficient)),
-            "years_behind": progress.years_behind(g_a, g_r, n, t.direction),
-            "label": progress.progress_label(g_a, g_r, direction=t.direction,
-                                             met_by_median=bool(t.met(np.array(median))))}
+            "years_behind": progress.years_behind(g_a, g_r, n, t.direction)}
 
 
 def _joint_by_year(items: list[Target], met: np.ndarray) -> dict[int, tuple[float, int]]:
@@ -223,7 +221,10 @@ def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target]) -> 
           ``growth_ratio`` their ratio; ``p_growth_sufficient``: share of paths whose own
           growth rate is at least the required one (for ``at_least`` targets this is the
           same event as meeting the target, so it equals ``p_reach``); ``years_behind``
-          and ``label`` as in :mod:`huaian_forecast.assessment.progress`.
+          as in :mod:`huaian_forecast.assessment.progress`; ``label`` from ``p_reach``
+          (on track >= 0.7, within reach 0.3-0.7, needs acceleration < 0.3; see
+          :func:`~huaian_forecast.assessment.progress_label`; "models disagree" needs the
+          model range, added by :func:`huaian_forecast.analysis.with_model_spread`).
 
         Targets whose indicator or year is not simulated get NaN and a ``note``; a missed
         target is a row, never an exception.
@@ -236,7 +237,7 @@ def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target]) -> 
     ...                   last_observed={"hte_count": (2023, 768.0)})
     >>> row = assess(proj, [Target(indicator="hte_count", year=2025, threshold=1000)]).iloc[0]
     >>> float(row.p_reach), round(float(row.required_growth), 3), row.label
-    (0.5, 0.141, 'on track')
+    (0.5, 0.141, 'within reach')
     """
     items, met = met_matrix(projection, targets)
     joint = _joint_by_year(items, met)
@@ -264,5 +265,4 @@ def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target]) -> 
         row |= _progress_columns(col, t, projection.last_observed.get(t.indicator))
         rows.append(row)
     table = pd.DataFrame(rows, columns=list(ASSESS_COLUMNS))
-    table["label"] = table["label"].astype(object).where(table["label"].notna(), "")
-    return table
+    return progress.label_table(table)

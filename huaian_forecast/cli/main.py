@@ -43,8 +43,7 @@ _USER_ERRORS: tuple[type[Exception], ...] = (
 
 
 def _cmd_assess(args: argparse.Namespace) -> int:
-    from huaian_forecast.analysis import model_spread, with_model_spread
-    from huaian_forecast.assessment import assess
+    from huaian_forecast.analysis import planner_assessment
     from huaian_forecast.simulation import RunSpec, SimulationMemo, simulate
 
     history = history_from_args(args, bundled=True)  # the one load of this run
@@ -53,26 +52,56 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     run = RunSpec(n_paths=args.n_paths, seed=args.seed, end_year=args.end_year,
                   history=history, memo=memo)
     proj = simulate(args.scenario, run=run, method=args.method)
-    table = assess(proj, targets)
-    if not args.no_spread:
-        spread = model_spread(history, targets, n_paths=min(args.n_paths, 4_000),
-                              seed=args.seed, memo=memo)
-        table = with_model_spread(table, spread)
+    table = planner_assessment(proj, targets, history=history, ytd=args.ytd,
+                               use_ytd=not args.no_ytd, with_spread=not args.no_spread,
+                               n_paths=min(args.n_paths, 4_000), seed=args.seed, memo=memo)
     if args.format == "table" and not args.wide:
-        table = _compact_assessment(table, args.lang)
-    elif args.format == "table":
+        _print_table(_compact_assessment(table, args.lang), args.format)
+        print(_footnote(table, args.lang, proj.n_paths))
+        return 0
+    if args.format == "table":
         table = with_names(table, args.lang)
     _print_table(table, args.format)
     return 0
 
 
-_LABELS_ZH = {"on track": "符合进度", "needs acceleration": "需加快", "off track": "偏离目标",
-              "not modelled": "未建模"}
+_LABELS_ZH = {"on track": "进度正常", "within reach": "有望达成", "needs acceleration": "需加快",
+              "models disagree": "模型分歧", "not modelled": "未建模"}
 _COMPACT_HEADERS = {
     "en": ("indicator", "year", "target", "median", "80% interval", "p_reach",
            "models (min-max)", "label"),
     "zh": ("指标", "年份", "目标", "中位数", "80%区间", "达标概率", "模型范围", "判断"),
 }
+
+_FOOTNOTE = {
+    "en": ("p_reach: share of the {n} simulated paths that reach the target (nowcast rows: "
+           "from the year-to-date figures). Its Monte Carlo error is at most +-{mc:.3f} "
+           "(95 %) and is not the uncertainty that matters: 'models (min-max)' is the range "
+           "of p_reach across the scenario model and every growth family fitted to the same "
+           "history (nowcast rows: across the nowcast's assumptions). Label from p_reach: on "
+           "track >= 0.7, within reach 0.3-0.7, needs acceleration < 0.3; 'models disagree' "
+           "when the range runs from below 0.3 to 0.7 or above."),
+    "zh": ("达标概率：{n}条模拟路径中达到目标的比例（“年内预估”行：由年内进度数据推算）。"
+           "蒙特卡洛误差至多±{mc:.3f}（95%），并非主要不确定性；“模型范围”为情景模型与各增长模型"
+           "（年内预估行：各项假设）给出的达标概率的最低至最高值。判断依据达标概率："
+           "≥0.7 进度正常，0.3–0.7 有望达成，<0.3 需加快；模型范围跨越 0.3 与 0.7 两个界限时为"
+           "“模型分歧”。"),
+}
+
+
+def _footnote(table: pd.DataFrame, lang: str, n_paths: int) -> str:
+    """Explain p_reach, its Monte Carlo error, the model range and the label rule."""
+    sim = table[table.get("p_source", pd.Series("simulation", index=table.index))
+                != "nowcast"]
+    mc = float((1.96 * sim["p_reach_se"]).max()) if sim["p_reach_se"].notna().any() else 0.0
+    lines = [_FOOTNOTE["zh" if lang == "zh" else "en"].format(n=f"{n_paths:,}", mc=mc)]
+    if "disagreement" in table:
+        from huaian_forecast.report import short_name
+
+        for r in table[table["models_disagree"].fillna(False).astype(bool)].itertuples():
+            name = short_name(str(r.indicator), "zh" if lang == "zh" else "en")
+            lines.append(f"  {name} {r.year}: {r.disagreement}")
+    return "\n".join(lines)
 
 
 def _compact_assessment(table: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -80,22 +109,27 @@ def _compact_assessment(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 
     ``models (min-max)`` is the range of P(reach) over the assessed projection and every
     growth family fitted to the same history (see
-    :func:`huaian_forecast.analysis.model_spread`); a wide range means the answer depends
-    on the model more than on the data.
+    :func:`huaian_forecast.analysis.model_spread`), or over the nowcast's assumptions for a
+    target nowcast from year-to-date figures; a wide range means the answer depends on
+    the model more than on the data. The Monte Carlo error is in the footnote (and in
+    ``--format json``), not beside the probability, where it read as precision.
     """
     from huaian_forecast.report import short_name
 
     def num(x: float) -> str:
         return "-" if pd.isna(x) else f"{x:,.4g}"
 
-    def prob(p: float, se: float) -> str:
-        return "-" if pd.isna(p) else f"{p:.2f} ±{se:.3f}"
+    def prob(p: float, source: object) -> str:
+        if pd.isna(p):
+            return "-"
+        return f"{p:.2f}" + ((" 年内预估" if lang == "zh" else " (nowcast)")
+                             if source == "nowcast" else "")
 
     def span(row: Any) -> str:
         lo, hi = row.get("p_models_min"), row.get("p_models_max")
         if lo is None or pd.isna(lo):
             return "-"
-        if pd.isna(row.get("p_trend")):  # no growth family could be fitted: nothing to compare
+        if row.get("p_source") != "nowcast" and pd.isna(row.get("p_trend")):
             return "仅一个模型" if lang == "zh" else "one model only"
         return f"{lo:.2f}-{hi:.2f}"
 
@@ -106,7 +140,7 @@ def _compact_assessment(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     rows = [(short_name(str(r["indicator"]), "zh" if lang == "zh" else "en"), int(r["year"]),
              num(r["threshold"]), num(r["median"]),
              "-" if pd.isna(r["q10"]) else f"{num(r['q10'])}-{num(r['q90'])}",
-             prob(r["p_reach"], r["p_reach_se"]), span(r), label(r))
+             prob(r["p_reach"], r.get("p_source")), span(r), label(r))
             for _, r in table.iterrows()]
     return pd.DataFrame(rows, columns=list(_COMPACT_HEADERS["zh" if lang == "zh" else "en"]))
 
@@ -155,6 +189,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--end-year", type=int, default=2035, help="last simulated year")
     p.add_argument("--no-spread", action="store_true",
                    help="skip the model-spread columns (P(reach) under each growth family)")
+    p.add_argument("--ytd", metavar="FILE",
+                   help="year-to-date figures (default: the bundled 2024 ones); targets of "
+                        "their year get p_reach from the nowcast")
+    p.add_argument("--no-ytd", action="store_true",
+                   help="do not use year-to-date figures (simulation only)")
     p.add_argument("--wide", action="store_true",
                    help="table format: print every column of the assessment")
     _add_lang(p)

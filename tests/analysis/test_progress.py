@@ -5,11 +5,18 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from huaian_forecast.assessment import cagr, progress_label, required_growth, years_behind
+from huaian_forecast.assessment import (
+    cagr,
+    label_table,
+    progress_label,
+    required_growth,
+    years_behind,
+)
 
 
 def test_required_growth_hand_values():
@@ -25,25 +32,33 @@ def test_cagr_is_nan_for_non_positive_values_and_rejects_zero_years():
         cagr(1.0, 2.0, 0)
 
 
-@pytest.mark.parametrize(("anticipated", "required", "label"), [
-    (0.141, 0.141, "on track"),
-    (0.134, 0.141, "on track"),            # ratio 0.95
-    (0.133, 0.141, "needs acceleration"),  # ratio 0.943
-    (0.0846, 0.141, "needs acceleration"),  # ratio 0.6
-    (0.084, 0.141, "off track"),
-    (-0.02, 0.141, "off track"),           # moving away
+@pytest.mark.parametrize(("p", "label"), [
+    (1.0, "on track"),
+    (0.7, "on track"),
+    (0.6999, "within reach"),
+    (0.48, "within reach"),  # issue 13: p = 0.48 read "on track" from the median
+    (0.3, "within reach"),
+    (0.2999, "needs acceleration"),
+    (0.0, "needs acceleration"),
+    (float("nan"), ""),
 ])
-def test_label_cut_offs(anticipated: float, required: float, label: str):
-    assert progress_label(anticipated, required, met_by_median=False) == label
+def test_label_follows_p_reach(p: float, label: str):
+    assert progress_label(p) == label
 
 
-def test_label_at_most_and_already_met():
-    # an at-most target needing -5 %/yr, anticipated -4 %/yr: ratio 0.8
-    assert progress_label(-0.04, -0.05, met_by_median=False,
-                          direction="at_most") == "needs acceleration"
-    assert progress_label(0.01, -0.02, met_by_median=True) == "on track"
-    assert progress_label(-0.05, -0.02, met_by_median=False) == "off track"
-    assert progress_label(float("nan"), 0.1, met_by_median=False) == ""
+def test_models_disagree_only_when_the_range_spans_both_cut_offs():
+    assert progress_label(0.07, p_models_min=0.03, p_models_max=0.92) == "models disagree"
+    assert progress_label(0.95, p_models_min=0.1, p_models_max=0.95) == "models disagree"
+    assert progress_label(0.24, p_models_min=0.08, p_models_max=0.65) == "needs acceleration"
+    assert progress_label(0.63, p_models_min=0.28, p_models_max=0.63) == "within reach"
+    assert progress_label(0.8, p_models_min=float("nan"),
+                          p_models_max=float("nan")) == "on track"
+
+
+def test_label_table_relabels_from_the_probability_columns():
+    table = pd.DataFrame({"p_reach": [0.48, 0.07, np.nan], "p_models_min": [0.4, 0.03, np.nan],
+                          "p_models_max": [0.5, 0.92, np.nan], "label": ["on track"] * 3})
+    assert list(label_table(table)["label"]) == ["within reach", "models disagree", ""]
 
 
 def test_years_behind_hand_value():
@@ -65,5 +80,3 @@ def test_cagr_compounds_back_to_the_end_value(start: float, end: float, n: int):
 def test_behind_iff_slower_than_required(g_a: float, g_r: float, n: int):
     behind = years_behind(g_a, g_r, n)
     assert (behind > 0) == (g_a < g_r) or math.isclose(g_a, g_r)
-    if progress_label(g_a, g_r, met_by_median=g_a >= g_r) == "on track":
-        assert g_a >= 0.95 * g_r

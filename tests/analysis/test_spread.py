@@ -115,3 +115,23 @@ def test_cli_says_when_only_one_model_exists(capsys: pytest.CaptureFixture[str])
     lines = [ln for ln in capsys.readouterr().out.splitlines() if ln.strip().startswith("Key")]
     assert len(lines) == 3
     assert all("one model only" in ln for ln in lines)
+
+
+def test_models_disagree_flag_and_reason_where_the_range_spans_both_cut_offs():
+    years = np.arange(2024, 2027)
+    paths = np.tile(np.array([[900.0, 1000.0, 1100.0]]), (4, 1))
+    paths[:3] -= 200  # p_reach 0.25
+    proj = Projection(years=years, arrays={"hte_count": paths}, scenario="known",
+                      manifest={}, last_observed={"hte_count": (2023, 768.0)})
+    targets = [hf.Target(indicator="hte_count", year=y, threshold=1000.0)
+               for y in (2025, 2026)]
+    spread = pd.DataFrame([{"indicator": "hte_count", "year": y, "threshold": 1000.0,
+                            "direction": "at_least", "p_trend": 0.5, "p_family_min": lo,
+                            "p_family_max": hi, "family_min": "linear",
+                            "family_max": "loglinear", "families": ""}
+                           for y, lo, hi in ((2025, 0.1, 0.9), (2026, 0.2, 0.6))])
+    out = with_model_spread(hf.assess(proj, targets), spread)
+    assert list(out["label"]) == ["models disagree", "needs acceleration"]
+    assert list(out["models_disagree"]) == [True, False]
+    assert "0.25" in out.loc[0, "disagreement"] and "loglinear" in out.loc[0, "disagreement"]
+    assert out.loc[1, "disagreement"] == ""

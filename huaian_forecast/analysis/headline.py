@@ -1,0 +1,70 @@
+"""The planner's assessment: p_reach with its model range, nowcasts and labels, in one call.
+
+:func:`planner_assessment` is what ``huaian-forecast assess`` and the report show: the
+scenario projection's :func:`~huaian_forecast.assess` table, joined with the growth
+families' view of the same targets (:func:`.model_spread`: ``p_models_min`` /
+``p_models_max`` and a ``models_disagree`` flag with a one-line reason) and with the
+year-to-date nowcast for the targets of the current year (:func:`.with_nowcast`); the
+label then follows ``p_reach`` and that range
+(:func:`~huaian_forecast.assessment.progress_label`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from huaian_forecast.analysis.spread import model_spread, with_model_spread
+from huaian_forecast.analysis.ytd import with_nowcast
+from huaian_forecast.assessment import Target, assess
+from huaian_forecast.simulation import Projection, SimulationMemo
+
+__all__ = ["planner_assessment"]
+
+
+def planner_assessment(projection: Projection, targets: pd.DataFrame | Iterable[Target], *,
+                       history: pd.DataFrame, spread: pd.DataFrame | None = None,
+                       ytd: pd.DataFrame | str | Path | None = None, use_ytd: bool = True,
+                       with_spread: bool = True, n_paths: int = 4_000, seed: int | None = 0,
+                       region: str = "Huai'an",
+                       memo: SimulationMemo | None = None) -> pd.DataFrame:
+    """Assess a projection the way a planner reads it (see module docstring).
+
+    Parameters
+    ----------
+    projection : Projection
+        The scenario's paths.
+    targets : DataFrame or iterable of Target
+        The targets.
+    history : pandas.DataFrame
+        The history the projection was simulated from (the growth families are fitted to
+        it).
+    spread : pandas.DataFrame, optional
+        A :func:`.model_spread` table already computed for these targets (it does not
+        depend on the scenario, so a report of several scenarios computes it once).
+    ytd : DataFrame, str or Path, optional
+        Year-to-date figures (default: the bundled 2024 ones).
+    use_ytd, with_spread : bool
+        Join the nowcast / the model spread (both by default).
+    n_paths, seed, region, memo
+        Passed to :func:`.model_spread`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The :func:`~huaian_forecast.assess` columns plus ``p_trend``, ``families``,
+        ``p_models_min``, ``p_models_max``, ``models_disagree``, ``disagreement``,
+        ``p_before_ytd`` and ``p_source`` (``"simulation"`` or ``"nowcast"``).
+    """
+    items = targets if isinstance(targets, pd.DataFrame) else list(targets)
+    table = assess(projection, items)
+    if with_spread:
+        if spread is None:
+            spread = model_spread(history, items, region=region, n_paths=n_paths, seed=seed,
+                                  memo=memo)
+        table = with_model_spread(table, spread)
+    if use_ytd:
+        table = with_nowcast(table, ytd, region=region)
+    return table
