@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 # neither pandas nor scipy; the first use of a name imports the module that defines it.
 # Type checkers see the ordinary imports below.
 if TYPE_CHECKING:
-    from huaian_forecast.analysis.compare import compare
     from huaian_forecast.analysis import NowcastResult, nowcast, pace, pace_table
+    from huaian_forecast.analysis.compare import compare
     from huaian_forecast.analysis.sensitivity import sobol, tornado
     from huaian_forecast.analysis.solver import LeverSolution, rank_levers, required_lever
     from huaian_forecast.analysis.spread import model_spread

@@ -271,8 +271,8 @@ LEVER_RAISES = {
 @given(lever=st.sampled_from(sorted(LEVER_RAISES)), u=st.floats(0, 1), v=st.floats(0, 1),
        seed=st.integers(0, 2**16))
 def test_p_reach_is_monotone_in_each_lever(lever: str, u: float, v: float, seed: int):
-    from huaian_forecast.scenarios import LEVERS, load_scenario
     from huaian_forecast.assessment import targets_from_frame
+    from huaian_forecast.scenarios import LEVERS, load_scenario
 
     spec = LEVERS[lever]
     lo, hi = (spec.low + f * (spec.high - spec.low) for f in sorted((u, v)))

@@ -11,7 +11,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from huaian_forecast.simulation import Projection
 from huaian_forecast.assessment import (
     ASSESS_COLUMNS,
     Target,
@@ -20,6 +19,7 @@ from huaian_forecast.assessment import (
     progress_label,
     wilson_interval,
 )
+from huaian_forecast.simulation import Projection
 
 YEARS = np.array([2024, 2025, 2026])
 

@@ -34,9 +34,9 @@ share is given, :math:`s` is uniform on a range around the *even-accrual* share 
 elapsed share of the year, the 序时进度 convention of the bureau's reports), with an
 indicator-specific range where there is a reason (:data:`SEASONAL_PRIORS`; every range is
 an assumption and says why). The result integrates over it (midpoint quadrature, no
-random numbers) and reports the lowest and highest probability with one assumption at an end of its range and
-the others at their defaults (``p_min`` / ``p_max``): the model/assumption uncertainty of
-the probability.
+random numbers) and reports the lowest and highest probability with one assumption at an
+end of its range and the others at their defaults (``p_min`` / ``p_max``): the
+model/assumption uncertainty of the probability.
 
 Without a published growth (``yoy_growth=None``) the rest of the year follows the pace of
 the year so far: full year :math:`= Y + Y (1 - s)/s \cdot e^{\varepsilon}`.

@@ -134,8 +134,9 @@ def with_nowcast(table: pd.DataFrame, ytd: pd.DataFrame | str | Path | None = No
         ``p_reach`` from the nowcast (no Monte Carlo error: ``p_reach_se`` 0), ``q10`` /
         ``median`` / ``q90`` its 80 % interval, ``p_models_min`` / ``p_models_max`` the
         probability at the ends of its assumption ranges, ``p_before_ytd`` the
-        simulation's probability, ``p_source`` ``"nowcast"`` (``"simulation"`` elsewhere) and a ``note``; every label is
-        recomputed (:func:`~huaian_forecast.assessment.label_table`).
+        simulation's probability, ``p_source`` ``"nowcast"`` (``"simulation"``
+        elsewhere) and a ``note``; every label is recomputed
+        (:func:`~huaian_forecast.assessment.label_table`).
 
     Examples
     --------
