@@ -349,3 +349,31 @@ def test_a_run_spec_gives_the_same_result_as_keywords():
         run.replace(n_path=3)
     with pytest.raises(hf.ArgumentError, match="n_paths"):
         RunSpec(n_paths=0)
+
+
+def test_tech_contracts_stay_below_projected_gdp():
+    # issue 13: the unbounded trend's 2035 90th percentile was about 40x projected GDP
+    import huaian_forecast as hf
+    from huaian_forecast.simulation.bounds import RATIO_CEILINGS
+
+    ceiling = RATIO_CEILINGS["tech_contracts"].ceiling
+    for method in ("trend", "structural"):
+        proj = hf.simulate("baseline", n_paths=2000, seed=3, end_year=2035, method=method)
+        tc, gdp = proj.paths("tech_contracts"), proj.paths("gdp")
+        assert np.all(tc <= ceiling * gdp * (1 + 1e-9))
+        assert np.quantile(tc[:, -1], 0.9) < np.median(gdp[:, -1])
+        assert np.quantile(tc[:, -1], 0.5) > 170  # bounded, not flattened below 2023's level
+    only = hf.simulate("baseline", n_paths=2000, seed=3, end_year=2035,
+                       indicators=("tech_contracts",))
+    assert only.indicators == ("tech_contracts",)
+    np.testing.assert_allclose(only.paths("tech_contracts"), tc)  # same paths either way
+
+
+def test_cap_ratio_is_identity_for_falling_paths_and_smooth_near_the_start():
+    from huaian_forecast.simulation.bounds import cap_ratio
+
+    gdp = np.full((2, 3), 100.0)
+    level = np.array([[3.0, 2.0, 1.0], [3.0, 3.03, 3.06]])
+    out = cap_ratio(level, gdp, 0.1)
+    np.testing.assert_allclose(out[0], level[0])
+    np.testing.assert_allclose(out[1], level[1], rtol=2e-3)

@@ -144,7 +144,7 @@ def with_nowcast(table: pd.DataFrame, ytd: pd.DataFrame | str | Path | None = No
     >>> t = hf.load_targets().query("indicator == 'enterprise_rd'")
     >>> proj = hf.simulate("baseline", n_paths=100, seed=1, indicators=("hte_count",))
     >>> row = with_nowcast(hf.assess(proj, t), region="Huai'an").iloc[0]
-    >>> 0 < row.p_reach < 1, row.p_source
+    >>> bool(0 < row.p_reach < 1), row.p_source
     (True, 'nowcast')
     """
     frame = ytd if isinstance(ytd, pd.DataFrame) else load_ytd(ytd)

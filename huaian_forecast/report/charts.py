@@ -188,14 +188,28 @@ def plot_fan(projection: Projection, indicator: str, *, history: pd.DataFrame | 
             "fan_subtitle", lang, scenario=projection.scenario, n=paths.shape[0]), fontsize=11)
         ax.set_xlabel(text("year", lang))
         ax.set_ylabel(ind.label(lang))
-        from matplotlib.ticker import MaxNLocator
+        from matplotlib.ticker import FuncFormatter, MaxNLocator
 
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.yaxis.set_major_formatter(FuncFormatter(_axis_number))  # no "1e6" offset
         ax.set_xlim(right=float(projection.years[-1]) + 1.6)  # room for the p_reach notes
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8, loc="upper left", framealpha=0.8)
         _apply_font(ax, font)
     return ax
+
+
+def _axis_number(value: float, _pos: object = None) -> str:
+    """Tick label in plain digits with thousands separators (never an offset or 1e6).
+
+    Examples
+    --------
+    >>> _axis_number(411533.0), _axis_number(2.5), _axis_number(1200.0)
+    ('411,533', '2.5', '1,200')
+    """
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:,.3g}"
 
 
 def _target_label(indicator: str, year: int, threshold: float, direction: str,

@@ -13,6 +13,7 @@ from huaian_forecast.data import data_hash, load_history, package_versions
 from huaian_forecast.exceptions import ArgumentError, FitError, HuaianForecastError
 from huaian_forecast.indicators import get_indicator, resolve_indicator
 from huaian_forecast.scenarios import UNCERTAINTIES, Scenario, load_scenario
+from huaian_forecast.simulation.bounds import RATIO_CEILINGS, bound_by_gdp
 from huaian_forecast.simulation.memo import SimulationMemo
 from huaian_forecast.simulation.projection import Projection
 from huaian_forecast.simulation.settings import DEFAULT_RUN, DEFAULT_START_YEAR, RunSpec
@@ -262,6 +263,9 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
     digest = data_hash(history)
     manifest_extra: dict[str, Any] = {}
     wanted = _wanted(indicators, method)
+    keep = wanted
+    if wanted & set(RATIO_CEILINGS):  # bounded as a ratio to GDP: GDP is needed
+        wanted = wanted | {"gdp"}
     if method == "trend":
         values = _trend(tuple(k for k in MODELLED_INDICATORS if k in wanted), history,
                         region, years, n_paths, trend_stream, notes, digest, memo)
@@ -278,6 +282,9 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
         notes.extend(_structural_notes(scen, anchors))
         manifest_extra = {"uncertainties": _uncertainty_spec(scen, anchors),
                           "anchors": _anchor_sources(scen, anchors)}
+    values = bound_by_gdp(values, keep)
+    notes.extend(f"{k}: bounded below {r.ceiling:.0%} of GDP per path ({r.reason})"
+                 for k, r in RATIO_CEILINGS.items() if k in values)
     manifest = {
         "seed": seed if seed is not None else root.entropy, "n_paths": n_paths,
         "scenario": scen.to_dict(), "method": method, "chunk_size": chunk_size,

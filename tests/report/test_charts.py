@@ -149,3 +149,19 @@ def test_scenario_chart_keeps_the_tables_indicator_order_and_sorts_years():
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels == ["R&D intensity 2030 ≥3.00", "High-tech enterprises 2025 ≥1,000",
                       "High-tech enterprises 2030 ≥1,000"]
+
+
+def test_fan_axis_has_plain_numbers_not_an_offset():
+    # issue 13: the tech-contract fan chart's axis read "1e6"
+    from huaian_forecast.simulation import Projection
+
+    years = np.arange(2024, 2036)
+    big = np.linspace(2e5, 4.1e6, years.size)[None, :] * np.array([[0.9], [1.0], [1.1]])
+    proj = Projection(years=years, arrays={"tech_contracts": big}, scenario="big",
+                      manifest={"region": "Huai'an"})
+    ax = plot_fan(proj, "tech_contracts", lang="en", ax=_ax())
+    ax.figure.canvas.draw()
+    assert ax.yaxis.get_offset_text().get_text() == ""
+    labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+    assert any("," in t for t in labels)
+    assert not any("e" in t.lower() for t in labels)
