@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from huaian_forecast.report import charts, tables
+from huaian_forecast.report import charts
 from huaian_forecast.report._atomic import OutputExistsError, check_writable, staged_directory
 from huaian_forecast.report._text import Lang, short_name
 from huaian_forecast.report.charts import plot_fan, plot_scenarios, plot_tornado
@@ -29,6 +29,7 @@ __all__ = [
     "MissingCJKFontWarning",
     "OutputExistsError",
     "check_writable",
+    "planner_assessments",
     "plot_fan",
     "plot_scenarios",
     "plot_tornado",
@@ -90,6 +91,24 @@ def compare_table(assessments: dict[str, pd.DataFrame]) -> pd.DataFrame:
                      ignore_index=True)
 
 
+def planner_assessments(projections: Sequence[Projection], targets: pd.DataFrame,
+                        history: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Assess each projection as a planner reads it, keyed by scenario name.
+
+    :func:`huaian_forecast.analysis.planner_assessment`: p_reach with the range across
+    models (the growth families' view, computed once: it does not depend on the scenario),
+    the year-to-date nowcast for the current year's targets, and labels from both.
+    """
+    from huaian_forecast.analysis import model_spread, planner_assessment
+
+    first = projections[0]
+    seed = first.manifest.get("seed")
+    spread = model_spread(history, targets, n_paths=min(first.n_paths, 4_000),
+                          seed=seed if isinstance(seed, int) else 0)
+    return {p.scenario: planner_assessment(p, targets, history=history, spread=spread)
+            for p in projections}
+
+
 def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequence[Projection],
                  *, history: pd.DataFrame | None = None, targets: pd.DataFrame | None = None,
                  tornado: pd.DataFrame | None = None, lang: Lang = "zh", command: str = "",
@@ -138,7 +157,7 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
         targets = load_targets() if targets is None else targets
     names = report_files(items, tornado=tornado)
     chart_lang, font = chart_language(lang)  # the one warning, if any
-    assessments = tables.assess_all(items, targets)  # once: the workbook and summary reuse it
+    assessments = planner_assessments(items, targets, history)  # the workbook and summary reuse it
     first = items[0]
     done = 0
 

@@ -20,11 +20,35 @@ _WORDS: dict[str, tuple[str, str]] = {
     "run": ("情景：{scenarios}；模拟路径 {n:,} 条；随机种子 {seed}；数据指纹 {hash}。",
             "Scenarios: {scenarios}; {n:,} simulated paths; seed {seed}; data hash {hash}."),
     "key": ("要点（{scenario}情景）", "Key findings ({scenario} scenario)"),
-    "sentence": ("{year}年{name}目标{op}{thr}：达标概率约{p}（蒙特卡洛误差±{se}个百分点，95%）；"
-                 "预测中位数{med}，80%区间{lo}至{hi}。",
-                 "{year} {name} target {op} {thr}: probability of reaching it {p} "
-                 "(Monte Carlo error ±{se} pct points, 95 %); median {med}, 80% interval {lo} to "
-                 "{hi}."),
+    "sentence": ("{year}年{name}目标{op}{thr}：达标概率约{p}{src}{range}；判断：{label}。"
+                 "预测中位数{med}，80%区间{lo}至{hi}（蒙特卡洛误差±{se}个百分点，95%）。{why}",
+                 "{year} {name} target {op} {thr}: probability of reaching it {p}{src}{range}; "
+                 "{label}. Median {med}, 80% interval {lo} to {hi} (Monte Carlo error ±{se} pct "
+                 "points, 95 %).{why}"),
+    "range": ("（模型范围{lo}至{hi}）", " (range across models {lo} to {hi})"),
+    "nowcast": ("（由年内进度数据推算）", " (nowcast from the year-to-date figures)"),
+    "why_models": ("模型分歧：情景模型与各增长模型给出的概率从{lo}到{hi}，历史数据太短，"
+                   "无法判断哪种增长形态成立，请看范围而非单一数字。",
+                   " Models disagree: the scenario model and the growth families give "
+                   "{lo} to {hi}; the short history cannot tell which growth shape holds, so "
+                   "read the range, not one number."),
+    "why_nowcast": ("结论未定：年内预估在季节分布与全年增速的不同假设下从{lo}到{hi}。",
+                    " Not settled yet: the nowcast gives {lo} to {hi} across its assumptions "
+                    "(seasonal share, rest-of-year growth)."),
+    "caveat_pm": ("“±”仅为蒙特卡洛误差（模拟路径数有限造成的误差，95%），不代表结论的精确程度；"
+                  "模型与假设带来的不确定性见“模型范围”：情景模型与用同一历史数据拟合的各增长模型"
+                  "（年内预估：各项假设取其合理范围两端）给出的达标概率的最低至最高值。",
+                  "\"±\" is the Monte Carlo error only (from the finite number of simulated "
+                  "paths, 95 %) and says nothing about how precise the answer is; the "
+                  "uncertainty from models and assumptions is the \"range across models\": the "
+                  "lowest to highest probability from the scenario model and every growth "
+                  "family fitted to the same history (for a nowcast: each assumption at an end "
+                  "of its plausible range)."),
+    "caveat_labels": ("判断规则：达标概率≥70%为“进度正常”，30%–70%为“有望达成”，<30%为“需加快”；"
+                      "模型范围同时跨越30%与70%时为“模型分歧”。",
+                      "Labels follow the probability: on track at 70 % or more, within reach "
+                      "from 30 % to 70 %, needs acceleration below 30 %; \"models disagree\" "
+                      "when the range across models runs from below 30 % to 70 % or more."),
     "unmodelled": ("尚未模拟、暂不给出概率的目标：{names}。",
                    "Targets not modelled yet (no probability given): {names}."),
     "table": ("目标 × 情景：达标概率（%）", "Targets x scenarios: probability of reaching (%)"),
@@ -100,6 +124,29 @@ def _compact_summary(summary: pd.DataFrame, names: Sequence[str], lang: Lang) ->
     return out
 
 
+_LABELS: dict[str, tuple[str, str]] = {
+    "on track": ("进度正常", "on track"), "within reach": ("有望达成", "within reach"),
+    "needs acceleration": ("需加快", "needs acceleration"),
+    "models disagree": ("模型分歧", "models disagree"), "": ("—", "no label")}
+
+
+def _range_parts(r: object, lang: Lang) -> dict[str, str]:
+    """Return the model range, nowcast mark, label and reason of one assessment row."""
+    lo, hi = float(getattr(r, "p_models_min", math.nan)), float(getattr(r, "p_models_max",
+                                                                          math.nan))
+    nowcast = getattr(r, "p_source", "") == "nowcast"
+    label = str(getattr(r, "label", "") or "")
+    parts = {"src": _w("nowcast", lang) if nowcast else "", "range": "", "why": "",
+             "label": _LABELS.get(label, (label, label))[0 if lang == "zh" else 1]}
+    if math.isnan(lo):
+        return parts
+    fmt = {"lo": format_probability(lo), "hi": format_probability(hi)}
+    parts["range"] = _w("range", lang, **fmt)
+    if label == "models disagree":
+        parts["why"] = _w("why_nowcast" if nowcast else "why_models", lang, **fmt)
+    return parts
+
+
 def _sentences(assessment: pd.DataFrame, lang: Lang, years: Sequence[int]) -> list[str]:
     out: list[str] = []
     skipped: list[str] = []
@@ -115,6 +162,7 @@ def _sentences(assessment: pd.DataFrame, lang: Lang, years: Sequence[int]) -> li
             continue
         out.append("- " + _w("sentence", lang, **base, p=format_probability(float(r.p_reach)),
                               se=f"{100 * 1.96 * float(r.p_reach_se):.1f}",
+                              **_range_parts(r, lang),
                               med=_num(r.median, r.indicator), lo=_num(r.q10, r.indicator),
                               hi=_num(r.q90, r.indicator)))
     if skipped:
@@ -188,7 +236,8 @@ def to_markdown(projections: Projection | Sequence[Projection], *,
     if charts:
         lines += [f"## {_w('charts', lang)}", ""]
         lines += [f"![{c}]({c})" for c in charts] + [""]
-    lines += [f"## {_w('caveats', lang)}", "", "- " + _w("caveat_mc", lang)]
+    lines += [f"## {_w('caveats', lang)}", "", "- " + _w("caveat_mc", lang),
+              "- " + _w("caveat_pm", lang), "- " + _w("caveat_labels", lang)]
     lines += _notes(items)
     lines += ["", f"## {_w('provenance', lang)}", ""]
     if command:

@@ -87,19 +87,28 @@ def summary_table(assessments: Mapping[str, pd.DataFrame], *, lang: Lang = "zh",
 
 def milestone_table(assessments: Mapping[str, pd.DataFrame], *,
                     lang: Lang = "zh") -> pd.DataFrame:
-    """Long table: per scenario and target, p_reach (percent, with its s.e.) and quantiles."""
+    """Long table: per scenario and target, p_reach (percent, with its s.e.), quantiles.
+
+    With the model-spread columns (:func:`huaian_forecast.analysis.planner_assessment`)
+    also the range of p_reach across models (percent) and the label.
+    """
     frames = []
     for name, table in assessments.items():
         t = table.copy()
         t.insert(0, "scenario", name)
         t["p_reach_pct"] = (100 * t["p_reach"].astype(float)).round(1)
         t["p_reach_se_pct"] = (100 * t["p_reach_se"].astype(float)).round(2)
+        for col in ("p_models_min", "p_models_max"):
+            t[f"{col}_pct"] = (100 * t[col].astype(float)).round(1) if col in t else np.nan
+        if "label" not in t:
+            t["label"] = ""
         frames.append(t)
     out = pd.concat(frames, ignore_index=True)
     out.insert(2, "name", [short_name(k, lang) for k in out["indicator"]])
     out.insert(3, "unit", [unit_label(k, lang) for k in out["indicator"]])
     keep = ["scenario", "indicator", "name", "unit", "year", "threshold", "direction",
-            "p_reach_pct", "p_reach_se_pct", "q10", "median", "q90", "note"]
+            "p_reach_pct", "p_reach_se_pct", "p_models_min_pct", "p_models_max_pct", "label",
+            "q10", "median", "q90", "note"]
     return out[keep]
 
 

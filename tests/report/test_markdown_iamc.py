@@ -17,7 +17,8 @@ def test_markdown_states_probability_interval_and_unmodelled(targets_table):
     # 2025: paths 900/950/1000/1100 -> P = 50 %, median 975, q10 915, q90 1070
     assert ("2025 High-tech enterprises target ≥ 1,000 firms: probability of reaching it "
             "50%") in text
-    assert "median 975, 80% interval 915 to 1,070" in text
+    assert "Median 975, 80% interval 915 to 1,070" in text
+    assert "; within reach." in text  # p = 0.5: the label follows the probability
     assert "Targets not modelled yet (no probability given): Key labs (2025)." in text
     assert "![fan_hte_count.png](fan_hte_count.png)" in text
     assert "`huaian-forecast report`" in text
@@ -27,7 +28,25 @@ def test_markdown_states_probability_interval_and_unmodelled(targets_table):
 def test_markdown_monte_carlo_error_is_the_95_percent_half_width(targets_table):
     text = to_markdown(make_projection(), targets=targets_table, lang="en")
     # p = 0.5 from 4 paths: s.e. = sqrt(0.25 / 4) = 0.25; 1.96 x 25 points = 49.0
-    assert "50% (Monte Carlo error ±49.0 pct points, 95 %)" in text
+    assert "1,070 (Monte Carlo error ±49.0 pct points, 95 %)" in text
+    assert '"±" is the Monte Carlo error only' in text  # and the report says what ± means
+    assert "on track at 70 % or more" in text
+
+
+def test_markdown_shows_the_model_range_label_and_reason(targets_table):
+    from huaian_forecast.assessment import assess, label_table
+
+    proj = make_projection()
+    table = assess(proj, targets_table)
+    table["p_models_min"], table["p_models_max"] = 0.05, 0.9
+    text = to_markdown(proj, targets=targets_table, lang="en",
+                       assessments={"baseline": label_table(table)})
+    assert "probability of reaching it 50% (range across models 5% to 90%); models disagree" \
+        in text
+    assert "the short history cannot tell which growth shape holds" in text
+    zh = to_markdown(proj, targets=targets_table, lang="zh",
+                     assessments={"baseline": label_table(table)})
+    assert "达标概率约50%（模型范围5%至90%）；判断：模型分歧。" in zh
 
 
 def test_markdown_in_chinese(targets_table):
