@@ -94,7 +94,10 @@ def _footnote(table: pd.DataFrame, lang: str, n_paths: int) -> str:
     sim = table[table.get("p_source", pd.Series("simulation", index=table.index))
                 != "nowcast"]
     mc = float((1.96 * sim["p_reach_se"]).max()) if sim["p_reach_se"].notna().any() else 0.0
-    lines = [_FOOTNOTE["zh" if lang == "zh" else "en"].format(n=f"{n_paths:,}", mc=mc)]
+    import textwrap
+
+    note = _FOOTNOTE["zh" if lang == "zh" else "en"].format(n=f"{n_paths:,}", mc=mc)
+    lines = textwrap.wrap(note, 50 if lang == "zh" else 100)
     if "disagreement" in table:
         from huaian_forecast.report import short_name
 
