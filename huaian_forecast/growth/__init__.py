@@ -15,12 +15,19 @@ from huaian_forecast.growth._priors import GrowthPrior
 from huaian_forecast.growth._series import OBSERVATION_NOISE
 from huaian_forecast.growth.backtest import (
     BENCHMARKS,
+    SUMMARY_COLUMNS,
+    Origin,
     backtest,
     backtest_forecasts,
     brier_score,
     coverage,
     crps_fair,
+    forecast_draws,
+    forecast_origins,
+    growth_methods,
     interval_score,
+    score_forecasts,
+    summarise,
 )
 from huaian_forecast.growth.ensemble import FAMILIES, GrowthFit, fit_growth
 
@@ -28,13 +35,20 @@ __all__ = [
     "BENCHMARKS",
     "FAMILIES",
     "OBSERVATION_NOISE",
+    "SUMMARY_COLUMNS",
     "GrowthFit",
     "GrowthPrior",
+    "Origin",
     "backtest",
     "backtest_forecasts",
     "brier_score",
     "coverage",
     "crps_fair",
     "fit_growth",
+    "forecast_draws",
+    "forecast_origins",
+    "growth_methods",
     "interval_score",
+    "score_forecasts",
+    "summarise",
 ]

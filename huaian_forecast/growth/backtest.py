@@ -27,6 +27,7 @@ estimation. JASA 102, 359-378.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -40,17 +41,28 @@ from huaian_forecast.indicators import get_indicator
 
 __all__ = [
     "BENCHMARKS",
+    "SUMMARY_COLUMNS",
+    "Origin",
     "backtest",
     "backtest_forecasts",
     "brier_score",
     "coverage",
     "crps_fair",
+    "forecast_draws",
+    "forecast_origins",
+    "growth_methods",
     "interval_score",
+    "score_forecasts",
+    "summarise",
 ]
 
 #: Naive benchmarks scored next to the ensemble.
 BENCHMARKS: tuple[str, ...] = ("rw_drift_naive", "last_value")
 _LEVEL = 0.8  # central interval scored (80 %)
+#: Columns of :func:`backtest` / :func:`summarise`.
+SUMMARY_COLUMNS: tuple[str, ...] = (
+    "method", "n_forecasts", "mean_horizon", "crps", "interval_score", "coverage80",
+    "coverage80_se", "mean_rel_width", "brier")
 
 
 def crps_fair(samples: np.ndarray, observed: np.ndarray | float) -> np.ndarray:
@@ -155,22 +167,122 @@ def _naive(train: Series, years: np.ndarray, n_paths: int, rng: np.random.Genera
     return np.clip(scale.inverse(zs), train.lower, train.upper)
 
 
-def _forecast(method: str, history: pd.DataFrame, train: Series, years: np.ndarray,
-              n_paths: int, rng: np.random.Generator, fit_kwargs: dict[str, Any]) -> np.ndarray:
+def forecast_draws(method: str, history: pd.DataFrame, train: Series, years: np.ndarray,
+                   n_paths: int, rng: np.random.Generator,
+                   fit_kwargs: dict[str, Any] | None = None) -> np.ndarray:
+    """Draws ``(n_paths, len(years))`` of one growth method fitted to ``history``.
+
+    ``method`` is ``"ensemble"``, a benchmark of :data:`BENCHMARKS` or one growth family;
+    ``train`` is the series cut at the origin (see :func:`forecast_origins`).
+    """
     if method in BENCHMARKS:
         return _naive(train, years, n_paths, rng, drift=method == "rw_drift_naive")
     families = None if method == "ensemble" else (method,)
     fit = fit_growth(history, indicator=train.indicator, region=train.region,
-                     families=families, **fit_kwargs)  # type: ignore[arg-type]
+                     families=families, **(fit_kwargs or {}))  # type: ignore[arg-type]
     return fit.draw(years, n_paths=n_paths, seed=rng)
 
 
+def growth_methods() -> tuple[str, ...]:
+    """Methods :func:`forecast_draws` knows: the ensemble, the benchmarks, each family."""
+    return ("ensemble", *BENCHMARKS, *FAMILIES)
+
+
 def _methods(methods: Sequence[str]) -> tuple[str, ...]:
-    valid = ("ensemble", *BENCHMARKS, *FAMILIES)
+    valid = growth_methods()
     bad = [m for m in methods if m not in valid]
     if bad:
         raise ArgumentError(f"unknown method(s) {bad}; valid: {list(valid)}")
     return tuple(methods)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class Origin:
+    """One forecast origin of a rolling-origin backtest.
+
+    Parameters
+    ----------
+    cut : int
+        First held-out point year; every row with ``year < cut`` is the training history.
+    origin : int
+        Last training point year.
+    train : Series
+        The series up to the origin.
+    past : pandas.DataFrame
+        Every row of the history (all regions) with ``year < cut``.
+    years, observed, threshold : numpy.ndarray
+        Held-out point years, their values and the "target met" thresholds.
+    """
+
+    cut: int
+    origin: int
+    train: Series
+    past: pd.DataFrame
+    years: np.ndarray
+    observed: np.ndarray
+    threshold: np.ndarray
+
+
+def forecast_origins(history: pd.DataFrame, *, indicator: str, region: str = "Huai'an",
+                     holdout: int = 3, threshold: float | None = None) -> list[Origin]:
+    """Return the origins of a rolling-origin backtest, one per last ``holdout`` point year.
+
+    For each of the last ``holdout`` point years ``Y`` of the series, every row (of every
+    region) with ``year < Y`` is the training history and every point year ``>= Y`` is
+    forecast. The "target met" threshold defaults to the training history's average pace
+    continued (linear from its first to its last point).
+
+    Raises
+    ------
+    ArgumentError
+        If ``holdout`` is below 1.
+    FitError
+        If the series has fewer than ``holdout + 2`` point years.
+    """
+    if holdout < 1:
+        raise ArgumentError(f"holdout must be at least 1 year, got {holdout}")
+    series = prepare_series(history, indicator=indicator, region=region)
+    pts_years = np.unique(series.years[series.censor == 0])
+    if pts_years.size < holdout + 2:
+        raise FitError(f"{get_indicator(indicator).key} for {region}: backtest with holdout="
+                       f"{holdout} needs >= {holdout + 2} point years; has {pts_years.size}")
+    out = []
+    for cut in pts_years[-holdout:]:
+        train = series.subset(series.years < cut)
+        target = (series.censor == 0) & (series.years >= cut)
+        years, observed = series.years[target].astype(int), series.values[target]  # noqa: PD011
+        t, y = train.years[train.censor == 0], train.values[train.censor == 0]  # noqa: PD011
+        pace = y[-1] + (y[-1] - y[0]) / max(t[-1] - t[0], 1.0) * (years - t[-1])
+        thr = np.full(years.size, threshold) if threshold is not None else pace
+        out.append(Origin(cut=int(cut), origin=int(t[-1]), train=train,
+                          past=history[history["year"] < cut], years=years,
+                          observed=np.asarray(observed, dtype=float), threshold=thr))
+    return out
+
+
+def score_forecasts(method: str, origin: Origin, draws: np.ndarray) -> list[dict[str, Any]]:
+    """Score the draws ``(n_paths, len(origin.years))`` of one method at one origin.
+
+    Returns one row per held-out year: ``method, origin, year, horizon, observed, q10,
+    median, q90, crps, interval_score, covered, rel_width, threshold, p_event, event``
+    (``rel_width``: width of the 80 % interval over the observed value).
+    """
+    q = np.quantile(draws, [0.1, 0.5, 0.9], axis=0)
+    rows = []
+    for j, year in enumerate(origin.years):
+        obs, thr = float(origin.observed[j]), float(origin.threshold[j])
+        rows.append({
+            "method": method, "origin": origin.origin, "year": int(year),
+            "horizon": int(year - origin.origin), "observed": obs,
+            "q10": q[0, j], "median": q[1, j], "q90": q[2, j],
+            "crps": float(crps_fair(draws[:, j], obs)),
+            "interval_score": float(interval_score(q[0, j], q[2, j], obs, alpha=1 - _LEVEL)),
+            "covered": bool(q[0, j] <= obs <= q[2, j]),
+            "rel_width": float((q[2, j] - q[0, j]) / abs(obs)) if obs else float("nan"),
+            "threshold": thr, "p_event": float(np.mean(draws[:, j] >= thr)),
+            "event": bool(obs >= thr),
+        })
+    return rows
 
 
 def backtest_forecasts(history: pd.DataFrame, *, indicator: str, region: str = "Huai'an",
@@ -181,9 +293,8 @@ def backtest_forecasts(history: pd.DataFrame, *, indicator: str, region: str = "
 
     For each of the last ``holdout`` point years ``Y`` of the series, every row (of every
     region) with ``year < Y`` is the training history; each method forecasts every
-    held-out point year ``>= Y``. Columns: ``method, origin`` (last training year),
-    ``year, horizon, observed, q10, median, q90, crps, interval_score, covered,
-    threshold, p_event, event``.
+    held-out point year ``>= Y`` (see :func:`forecast_origins`). Columns: those of
+    :func:`score_forecasts`.
 
     The "target met" event is ``observed >= threshold``; by default the threshold is the
     training history's average pace continued (linear extrapolation from its first to its
@@ -197,44 +308,37 @@ def backtest_forecasts(history: pd.DataFrame, *, indicator: str, region: str = "
         If the series has fewer than ``holdout + 2`` point years.
     """
     methods = _methods(methods)
-    if holdout < 1:
-        raise ArgumentError(f"holdout must be at least 1 year, got {holdout}")
-    series = prepare_series(history, indicator=indicator, region=region)
-    pts_years = np.unique(series.years[series.censor == 0])
-    if pts_years.size < holdout + 2:
-        raise FitError(f"{get_indicator(indicator).key} for {region}: backtest with holdout="
-                       f"{holdout} needs >= {holdout + 2} point years; has {pts_years.size}")
+    origins = forecast_origins(history, indicator=indicator, region=region, holdout=holdout,
+                               threshold=threshold)
     rng = np.random.default_rng(seed)
     rows: list[dict[str, Any]] = []
-    for cut in pts_years[-holdout:]:
-        train = series.subset(series.years < cut)
-        target = (series.censor == 0) & (series.years >= cut)
-        years, observed = series.years[target].astype(int), series.values[target]  # noqa: PD011
-        t, y = train.years[train.censor == 0], train.values[train.censor == 0]  # noqa: PD011
-        pace = y[-1] + (y[-1] - y[0]) / max(t[-1] - t[0], 1.0) * (years - t[-1])
-        thr = np.full(years.size, threshold) if threshold is not None else pace
-        past = history[history["year"] < cut]
+    for origin in origins:
         for method in methods:
             try:
-                draws = _forecast(method, past, train, years, n_paths, rng, fit_kwargs)
+                draws = forecast_draws(method, origin.past, origin.train, origin.years,
+                                       n_paths, rng, fit_kwargs)
             except FitError:
                 if method == "ensemble":
                     raise
                 continue  # a single family not admissible at this origin: no forecast
-            q = np.quantile(draws, [0.1, 0.5, 0.9], axis=0)
-            for j, year in enumerate(years):
-                rows.append({
-                    "method": method, "origin": int(t[-1]), "year": int(year),
-                    "horizon": int(year - t[-1]), "observed": float(observed[j]),
-                    "q10": q[0, j], "median": q[1, j], "q90": q[2, j],
-                    "crps": float(crps_fair(draws[:, j], observed[j])),
-                    "interval_score": float(interval_score(q[0, j], q[2, j], observed[j],
-                                                           alpha=1 - _LEVEL)),
-                    "covered": bool(q[0, j] <= observed[j] <= q[2, j]),
-                    "threshold": float(thr[j]), "p_event": float(np.mean(draws[:, j] >= thr[j])),
-                    "event": bool(observed[j] >= thr[j]),
-                })
+            rows.extend(score_forecasts(method, origin, draws))
     return pd.DataFrame(rows)
+
+
+def summarise(forecasts: pd.DataFrame) -> pd.DataFrame:
+    """Scores per method from :func:`backtest_forecasts` rows (see :func:`backtest`)."""
+    rows = []
+    for method, grp in forecasts.groupby("method", sort=False):
+        cov, se = coverage(grp["q10"].to_numpy(), grp["q90"].to_numpy(),
+                           grp["observed"].to_numpy())
+        rows.append({"method": method, "n_forecasts": len(grp),
+                     "mean_horizon": float(grp["horizon"].mean()),
+                     "crps": float(grp["crps"].mean()),
+                     "interval_score": float(grp["interval_score"].mean()),
+                     "coverage80": cov, "coverage80_se": se,
+                     "mean_rel_width": float(grp["rel_width"].mean()),
+                     "brier": brier_score(grp["p_event"].to_numpy(), grp["event"].to_numpy())})
+    return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
 
 
 def backtest(history: pd.DataFrame, *, indicator: str, region: str = "Huai'an",
@@ -265,8 +369,9 @@ def backtest(history: pd.DataFrame, *, indicator: str, region: str = "Huai'an",
     Returns
     -------
     pandas.DataFrame
-        One row per method: ``method, n_forecasts, mean_horizon, crps, interval_score,
-        coverage80, coverage80_se, brier``.
+        One row per method, columns :data:`SUMMARY_COLUMNS`: ``method, n_forecasts,
+        mean_horizon, crps, interval_score, coverage80, coverage80_se, mean_rel_width``
+        (mean width of the 80 % interval over the observed value), ``brier``.
 
     Examples
     --------
@@ -279,14 +384,4 @@ def backtest(history: pd.DataFrame, *, indicator: str, region: str = "Huai'an",
     fc = backtest_forecasts(history, indicator=indicator, region=region, holdout=holdout,
                             methods=methods, threshold=threshold, n_paths=n_paths, seed=seed,
                             **fit_kwargs)
-    rows = []
-    for method, grp in fc.groupby("method", sort=False):
-        cov, se = coverage(grp["q10"].to_numpy(), grp["q90"].to_numpy(),
-                           grp["observed"].to_numpy())
-        rows.append({"method": method, "n_forecasts": len(grp),
-                     "mean_horizon": float(grp["horizon"].mean()),
-                     "crps": float(grp["crps"].mean()),
-                     "interval_score": float(grp["interval_score"].mean()),
-                     "coverage80": cov, "coverage80_se": se,
-                     "brier": brier_score(grp["p_event"].to_numpy(), grp["event"].to_numpy())})
-    return pd.DataFrame(rows)
+    return summarise(fc)
