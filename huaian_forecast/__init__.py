@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 # Type checkers see the ordinary imports below.
 if TYPE_CHECKING:
     from huaian_forecast.analysis import NowcastResult, nowcast, pace, pace_table
+    from huaian_forecast.analysis.backtest import backtest, backtest_forecasts
     from huaian_forecast.analysis.compare import compare
     from huaian_forecast.analysis.sensitivity import sobol, tornado
     from huaian_forecast.analysis.solver import LeverSolution, rank_levers, required_lever
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
         ScenarioError,
     )
     from huaian_forecast.growth import GrowthFit, fit_growth
-    from huaian_forecast.growth.backtest import backtest
     from huaian_forecast.indicators import INDICATORS, Indicator, get_indicator
     from huaian_forecast.scenarios import (
         LEVERS,
@@ -75,6 +75,7 @@ __all__ = [
     "__version__",
     "assess",
     "backtest",
+    "backtest_forecasts",
     "compare",
     "fit_growth",
     "get_indicator",
@@ -108,7 +109,8 @@ _HOME: dict[str, str] = {
     "model_spread": "huaian_forecast.analysis.spread",
     "load_history": "huaian_forecast.data",
     "load_targets": "huaian_forecast.data",
-    "backtest": "huaian_forecast.growth.backtest",
+    "backtest": "huaian_forecast.analysis.backtest",
+    "backtest_forecasts": "huaian_forecast.analysis.backtest",
     "ArgumentError": "huaian_forecast.exceptions",
     "ConvergenceWarning": "huaian_forecast.exceptions",
     "DataError": "huaian_forecast.exceptions",

@@ -11,6 +11,13 @@ and are re-exported here for compatibility.
 
 from __future__ import annotations
 
+from huaian_forecast.analysis.backtest import (
+    SCENARIO_METHOD,
+    backtest,
+    backtest_forecasts,
+    calibration_factors,
+)
+from huaian_forecast.analysis.calibration import widen, width_factors
 from huaian_forecast.analysis.compare import compare
 from huaian_forecast.analysis.headline import planner_assessment
 from huaian_forecast.analysis.nowcast import SEASONAL_PRIORS, NowcastResult, nowcast
@@ -22,10 +29,14 @@ from huaian_forecast.analysis.ytd import pace_table, with_nowcast
 from huaian_forecast.assessment import cagr, progress_label, required_growth, years_behind
 
 __all__ = [
+    "SCENARIO_METHOD",
     "SEASONAL_PRIORS",
     "LeverSolution",
     "NowcastResult",
+    "backtest",
+    "backtest_forecasts",
     "cagr",
+    "calibration_factors",
     "compare",
     "elapsed_share",
     "factor_ranges",
@@ -40,6 +51,8 @@ __all__ = [
     "required_lever",
     "sobol",
     "tornado",
+    "widen",
+    "width_factors",
     "with_model_spread",
     "with_nowcast",
     "years_behind",
