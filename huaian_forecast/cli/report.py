@@ -128,24 +128,35 @@ def _add_report(sub: Any) -> None:
 
 
 def _cmd_backtest(args: argparse.Namespace) -> int:
-    from huaian_forecast.growth import backtest
+    from huaian_forecast.analysis import backtest
 
     history = history_from_args(args, bundled=True)
+    methods = tuple(args.method) if args.method else ("ensemble", "rw_drift_naive",
+                                                      "last_value")
     table = backtest(history, indicator=indicator_key(args.indicator), region=args.region,
-                     holdout=args.holdout, n_paths=args.n_paths, seed=args.seed)
+                     holdout=args.holdout, n_paths=args.n_paths, seed=args.seed,
+                     methods=methods, calibrate=args.calibrate)
     print_table(table, args.format)
+    if args.format == "table":
+        for reason in table.attrs.get("skipped", []):
+            print(f"not scored: {reason}")
     return 0
 
 
 def _add_backtest(sub: Any) -> None:
     p = sub.add_parser(
-        "backtest", help="score the growth models on held-out history",
+        "backtest", help="score the growth models and the scenario model on held-out history",
         description="Rolling-origin backtest: hold out the last --holdout observed years "
-                    "of one series, forecast them from the earlier years and score the "
-                    "growth ensemble against naive benchmarks (CRPS, interval score, 80% "
-                    "coverage, Brier score of 'target at today's pace met').",
+                    "of one series, forecast them from the earlier years and score each "
+                    "method (CRPS, interval score, 80% coverage with its s.e., mean "
+                    "relative width of the 80% interval, Brier score of 'target at today's "
+                    "pace met'). --method scenario simulates the status-quo scenario from "
+                    "each origin; --calibrate adds each method widened by the conformal "
+                    "factor per horizon learnt from the other origins.",
         epilog="examples:\n"
                "  huaian-forecast backtest --indicator rd_intensity --region Jiangsu\n"
+               "  huaian-forecast backtest --indicator hightech_share --region Jiangsu "
+               "--method scenario --method ensemble --calibrate\n"
                "  huaian-forecast backtest --indicator hightech_share --region Jiangsu "
                "--holdout 2 --format json\n"
                "  huaian-forecast backtest --indicator hte_count --data mine.xlsx",
@@ -153,6 +164,13 @@ def _add_backtest(sub: Any) -> None:
     p.add_argument("--indicator", required=True, help="indicator key or Chinese name")
     p.add_argument("--region", default="Huai'an", help="region of the series")
     p.add_argument("--holdout", type=int, default=3, help="held-out years (default: 3)")
+    p.add_argument("--method", action="append", metavar="NAME",
+                   help="method to score; repeat for several (default: ensemble, "
+                        "rw_drift_naive, last_value); 'scenario' is the status-quo "
+                        "scenario model; a growth family by name (linear, loglinear, ...)")
+    p.add_argument("--calibrate", action="store_true",
+                   help="also score each method with its honest width (conformal factor "
+                        "per horizon from the other origins, naive benchmark as floor)")
     add_format(p)
     add_simulation(p, n_paths=2_000, seed=0)
     add_data(p)
