@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import huaian_forecast.assessment.targets
+import huaian_forecast.analysis
 
 BAD = Path(__file__).parent / "data" / "bad"
 
@@ -20,7 +20,7 @@ def _boom(*args: object, **kwargs: object) -> None:
 
 def test_internal_error_exits_1_and_asks_for_a_bug_report(monkeypatch: pytest.MonkeyPatch,
                                                          run_cli):
-    monkeypatch.setattr(huaian_forecast.assessment, "assess", _boom)
+    monkeypatch.setattr(huaian_forecast.analysis, "planner_assessment", _boom)
     code, out, err = run_cli("assess", "--n-paths", "50")
     assert (code, out) == (1, "")
     assert err.count("\n") == 1
