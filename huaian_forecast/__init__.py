@@ -97,9 +97,9 @@ __all__ = [
 #: Where each public name is defined (imported on first use).
 _HOME: dict[str, str] = {
     "compare": "huaian_forecast.analysis.compare",
-    "NowcastResult": "huaian_forecast.analysis.nowcast",
-    "nowcast": "huaian_forecast.analysis.nowcast",
-    "pace": "huaian_forecast.analysis.pace",
+    "NowcastResult": "huaian_forecast.assessment",
+    "nowcast": "huaian_forecast.assessment",
+    "pace": "huaian_forecast.assessment",
     "pace_table": "huaian_forecast.analysis.ytd",
     "sobol": "huaian_forecast.analysis.sensitivity",
     "tornado": "huaian_forecast.analysis.sensitivity",

@@ -182,3 +182,23 @@ def test_p_reach_is_monotone_in_threshold(values: list[float], low: float, step:
     assert table["p_reach"].iloc[0] >= table["p_reach"].iloc[1]
     assert table["required_growth"].iloc[0] <= table["required_growth"].iloc[1]
     assert table["p_reach_lo"].iloc[0] <= table["p_reach"].iloc[0] <= table["p_reach_hi"].iloc[0]
+
+
+def test_assess_takes_the_2024_targets_with_year_to_date_figures_from_the_nowcast():
+    # issue 13: the 2024 enterprise R&D target (140亿) was "not modelled"
+    import huaian_forecast as hf
+
+    proj = hf.simulate("baseline", n_paths=200, seed=1, indicators=("hte_count",))
+    table = hf.assess(proj, hf.load_targets()).set_index("indicator")
+    rd = table.loc["enterprise_rd"]
+    assert rd["p_source"] == "nowcast"
+    assert 0.05 < rd["p_reach"] < 0.95
+    assert rd["p_models_min"] <= rd["p_reach"] <= rd["p_models_max"]
+    assert rd["q10"] < 140 < rd["q90"]
+    assert rd["label"] == progress_label(rd["p_reach"], p_models_min=rd["p_models_min"],
+                                         p_models_max=rd["p_models_max"])
+    assert "63.05" in rd["note"]
+    assert set(table.loc[table["p_source"] == "nowcast"].index) == {
+        "enterprise_rd", "tech_contracts", "hte_applications", "tech_projects"}
+    assert np.isnan(hf.assess(proj, hf.load_targets(), year_to_date=False).set_index(
+        "indicator").loc["enterprise_rd", "p_reach"])

@@ -4,9 +4,11 @@ Every sweep runs simulations through :mod:`.sweep` (common random numbers, one h
 and one memo per sweep, any executor): :func:`compare` (scenarios side by side),
 :func:`tornado` and :func:`sobol` (sensitivity), :func:`required_lever` and
 :func:`rank_levers` (how much of a lever, at what cost); :func:`model_spread` (the growth
-families' view of the same targets); :func:`pace` / :func:`nowcast` (序时进度 from
-year-to-date figures). The progress-label rules live in :mod:`huaian_forecast.assessment`
-and are re-exported here for compatibility.
+families' view of the same targets); :func:`pace_table` (序时进度 and nowcast of a
+year-to-date file); :func:`backtest` (growth methods and the scenario model, with honest
+width); :func:`planner_assessment` (what ``assess`` prints). The progress-label rules,
+:func:`pace` and :func:`nowcast` live in :mod:`huaian_forecast.assessment` and are
+re-exported here.
 """
 
 from __future__ import annotations
@@ -20,13 +22,22 @@ from huaian_forecast.analysis.backtest import (
 from huaian_forecast.analysis.calibration import widen, width_factors
 from huaian_forecast.analysis.compare import compare
 from huaian_forecast.analysis.headline import planner_assessment
-from huaian_forecast.analysis.nowcast import SEASONAL_PRIORS, NowcastResult, nowcast
-from huaian_forecast.analysis.pace import elapsed_share, pace
 from huaian_forecast.analysis.sensitivity import factor_ranges, sobol, tornado
 from huaian_forecast.analysis.solver import LeverSolution, rank_levers, required_lever
 from huaian_forecast.analysis.spread import model_spread, with_model_spread
-from huaian_forecast.analysis.ytd import pace_table, with_nowcast
-from huaian_forecast.assessment import cagr, progress_label, required_growth, years_behind
+from huaian_forecast.analysis.ytd import pace_table
+from huaian_forecast.assessment import (
+    SEASONAL_PRIORS,
+    NowcastResult,
+    cagr,
+    elapsed_share,
+    nowcast,
+    pace,
+    progress_label,
+    required_growth,
+    with_nowcast,
+    years_behind,
+)
 
 __all__ = [
     "SCENARIO_METHOD",

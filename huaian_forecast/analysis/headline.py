@@ -17,7 +17,6 @@ from pathlib import Path
 import pandas as pd
 
 from huaian_forecast.analysis.spread import model_spread, with_model_spread
-from huaian_forecast.analysis.ytd import with_nowcast
 from huaian_forecast.assessment import Target, assess
 from huaian_forecast.simulation import Projection, SimulationMemo
 
@@ -59,12 +58,11 @@ def planner_assessment(projection: Projection, targets: pd.DataFrame | Iterable[
         ``p_before_ytd`` and ``p_source`` (``"simulation"`` or ``"nowcast"``).
     """
     items = targets if isinstance(targets, pd.DataFrame) else list(targets)
-    table = assess(projection, items)
+    table = assess(projection, items, year_to_date=(True if ytd is None else ytd)
+                   if use_ytd else False)
     if with_spread:
         if spread is None:
             spread = model_spread(history, items, region=region, n_paths=n_paths, seed=seed,
                                   memo=memo)
         table = with_model_spread(table, spread)
-    if use_ytd:
-        table = with_nowcast(table, ytd, region=region)
     return table

@@ -124,14 +124,23 @@ def with_model_spread(table: pd.DataFrame, spread: pd.DataFrame) -> pd.DataFrame
     extra = spread.reindex(columns=[*keys, "p_trend", "p_family_min", "p_family_max",
                                     "family_min", "family_max", "families"])
     merged = table.merge(extra, on=keys, how="left", validate="one_to_one")
+    nowcast = (merged["p_source"] == "nowcast") if "p_source" in merged else pd.Series(
+        False, index=merged.index)
     candidates = merged[["p_reach", "p_family_min", "p_family_max"]]
-    merged["p_models_min"] = candidates.min(axis=1, skipna=True)
-    merged["p_models_max"] = candidates.max(axis=1, skipna=True)
+    for col, how in (("p_models_min", "min"), ("p_models_max", "max")):
+        spread_range = getattr(candidates, how)(axis=1, skipna=True)
+        kept = merged[col] if col in merged else pd.Series(np.nan, index=merged.index)
+        merged[col] = kept.where(nowcast, spread_range)  # a nowcast keeps its own range
+    merged.loc[nowcast, ["p_trend", "families"]] = [np.nan, ""]
     merged = label_table(merged)
-    merged["models_disagree"] = merged["label"] == "models disagree"
-    merged["disagreement"] = [_reason(r) if flag else ""
-                              for flag, r in zip(merged["models_disagree"],
-                                                 merged.to_dict("records"), strict=True)]
+    flags = merged["label"] == "models disagree"
+    reasons = merged["disagreement"] if "disagreement" in merged else pd.Series(
+        "", index=merged.index)
+    merged["disagreement"] = [
+        str(old) if now else (_reason(r) if flag else "")
+        for now, flag, old, r in zip(nowcast, flags, reasons.fillna(""),
+                                     merged.to_dict("records"), strict=True)]
+    merged["models_disagree"] = flags
     return merged.drop(columns=["p_family_min", "p_family_max", "family_min", "family_max"])
 
 

@@ -3,11 +3,24 @@
 :class:`Target` (indicator, year, threshold, direction, source) and :func:`assess`, which
 reads a :class:`~huaian_forecast.simulation.Projection` and gives one row per target:
 p_reach with its Monte Carlo error, quantiles, first-crossing year, required vs
-anticipated growth and a progress label (rules in :mod:`.progress`).
+anticipated growth and a progress label from p_reach (rules in :mod:`.progress`); the
+current year's targets from year-to-date figures (:mod:`.pace`, :mod:`.nowcast`,
+:func:`with_nowcast`).
 """
 
 from __future__ import annotations
 
+from huaian_forecast.assessment.nowcast import (
+    DEFAULT_BASE_GROWTH,
+    DEFAULT_GROWTH_SD,
+    DEFAULT_PERSISTENCE,
+    SEASONAL_PRIORS,
+    NowcastResult,
+    SeasonalPrior,
+    nowcast,
+    seasonal_range,
+)
+from huaian_forecast.assessment.pace import PaceConvention, as_date, elapsed_share, pace
 from huaian_forecast.assessment.progress import (
     LABEL_CUTOFFS,
     ProgressLabel,
@@ -25,19 +38,35 @@ from huaian_forecast.assessment.targets import (
     targets_from_frame,
     wilson_interval,
 )
+from huaian_forecast.assessment.year_to_date import nowcast_record, with_nowcast, ytd_growth
 
 __all__ = [
     "ASSESS_COLUMNS",
+    "DEFAULT_BASE_GROWTH",
+    "DEFAULT_GROWTH_SD",
+    "DEFAULT_PERSISTENCE",
     "LABEL_CUTOFFS",
+    "SEASONAL_PRIORS",
+    "NowcastResult",
+    "PaceConvention",
     "ProgressLabel",
+    "SeasonalPrior",
     "Target",
+    "as_date",
     "assess",
     "cagr",
+    "elapsed_share",
     "label_table",
     "met_matrix",
+    "nowcast",
+    "nowcast_record",
+    "pace",
     "progress_label",
     "required_growth",
+    "seasonal_range",
     "targets_from_frame",
     "wilson_interval",
+    "with_nowcast",
     "years_behind",
+    "ytd_growth",
 ]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from huaian_forecast.assessment import progress
+from huaian_forecast.assessment.year_to_date import with_nowcast
 from huaian_forecast.indicators import get_indicator
 from huaian_forecast.simulation import Projection
 
@@ -31,6 +33,8 @@ ASSESS_COLUMNS: tuple[str, ...] = (
     "first_year_median", "p_crossed_by_year", "p_joint_year", "n_joint",
     "last_year", "last_value", "required_growth", "anticipated_growth", "growth_ratio",
     "p_growth_sufficient", "years_behind", "label", "note",
+    "p_models_min", "p_models_max", "models_disagree", "disagreement", "p_source",
+    "p_before_ytd",
 )
 
 #: Normal quantile of the two-sided 95 % Wilson interval of ``p_reach``.
@@ -190,7 +194,8 @@ def _joint_by_year(items: list[Target], met: np.ndarray) -> dict[int, tuple[floa
     return out
 
 
-def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target]) -> pd.DataFrame:
+def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target], *,
+           year_to_date: pd.DataFrame | str | Path | bool = True) -> pd.DataFrame:
     """Probability of reaching each target, with quantiles, crossing years and progress.
 
     Parameters
@@ -199,6 +204,10 @@ def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target]) -> 
         Simulated paths.
     targets : DataFrame or iterable of Target
         The targets; a DataFrame as returned by :func:`~huaian_forecast.load_targets`.
+    year_to_date : DataFrame, str, Path or bool
+        Year-to-date figures for the current year's targets (:func:`.with_nowcast`):
+        ``True`` (default) the bundled 2024 figures, a table or file of your own, or
+        ``False`` for the simulation only.
 
     Returns
     -------
@@ -226,8 +235,16 @@ def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target]) -> 
           :func:`~huaian_forecast.assessment.progress_label`; "models disagree" needs the
           model range, added by :func:`huaian_forecast.analysis.with_model_spread`).
 
-        Targets whose indicator or year is not simulated get NaN and a ``note``; a missed
-        target is a row, never an exception.
+        - ``p_source``: ``"simulation"``, or ``"nowcast"`` for a target of the year of a
+          year-to-date figure, whose ``p_reach`` comes from
+          :func:`~huaian_forecast.assessment.nowcast` (``p_before_ytd``: the simulation's);
+          ``p_models_min`` / ``p_models_max``: for a nowcast, the probability with each of
+          its assumptions at an end of its range (the growth families' range is added by
+          :func:`huaian_forecast.analysis.with_model_spread`); ``models_disagree`` and
+          ``disagreement`` where that range spans both label cut-offs.
+
+        Targets whose indicator or year is not simulated (and have no year-to-date figure)
+        get NaN and a ``note``; a missed target is a row, never an exception.
 
     Examples
     --------
@@ -265,4 +282,11 @@ def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target]) -> 
         row |= _progress_columns(col, t, projection.last_observed.get(t.indicator))
         rows.append(row)
     table = pd.DataFrame(rows, columns=list(ASSESS_COLUMNS))
+    table["p_source"] = np.where(table["p_reach"].notna(), "simulation", "")
+    table["models_disagree"] = False
+    table["disagreement"] = ""
+    if year_to_date is not False:
+        ytd = None if year_to_date is True else year_to_date
+        region = str(projection.manifest.get("region", "Huai'an"))
+        return with_nowcast(table, ytd, region=region)
     return progress.label_table(table)

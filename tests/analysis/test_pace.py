@@ -10,9 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy import stats
 
-from huaian_forecast.analysis.nowcast import nowcast, seasonal_range
-from huaian_forecast.analysis.pace import elapsed_share, pace
 from huaian_forecast.analysis.ytd import pace_table
+from huaian_forecast.assessment import elapsed_share, nowcast, pace, seasonal_range
 
 
 def test_seed_example_enterprise_rd_is_108_percent():

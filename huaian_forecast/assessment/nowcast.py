@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from huaian_forecast.analysis.pace import PaceConvention, as_date, elapsed_share
+from huaian_forecast.assessment.pace import PaceConvention, as_date, elapsed_share
 from huaian_forecast.exceptions import ArgumentError
 
 __all__ = [
@@ -200,13 +200,13 @@ def _share_range(ytd: float, growth: float | None, day: dt.date,
 
 def _p_at(need: float, rest: np.ndarray, mu: float, sd: float) -> np.ndarray:
     """P(rest * exp(mu + eps) >= need) per seasonal-share node."""
-    from scipy import stats
+    from scipy.special import ndtr
 
     if need <= 0:
         return np.ones_like(rest)
     if sd == 0:
         return (rest * np.exp(mu) >= need).astype(float)
-    return np.asarray(stats.norm.sf((np.log(need / rest) - mu) / sd))
+    return np.asarray(ndtr(-(np.log(need / rest) - mu) / sd))
 
 
 def _parts(ytd: float, growth: float | None, shares: np.ndarray, persistence: float,
@@ -310,9 +310,9 @@ def nowcast(ytd: float, as_of: str | dt.date, *, yoy_growth: float | None,
                             f"({how})")
     shares = lo + (hi - lo) * (np.arange(_NODES) + 0.5) / _NODES if hi > lo else np.array([lo])
     rest, mu = _parts(ytd, yoy_growth, shares, persistence, base_growth)
-    from scipy import stats
+    from scipy.special import ndtri
 
-    z = stats.norm.ppf((np.arange(_Z_NODES) + 0.5) / _Z_NODES)
+    z = ndtri((np.arange(_Z_NODES) + 0.5) / _Z_NODES)
     values = ytd + rest[:, None] * np.exp(mu + growth_sd * z[None, :])
     lower, estimate, upper = (float(q) for q in np.quantile(
         values, [0.5 - level / 2, 0.5, 0.5 + level / 2]))
