@@ -14,12 +14,14 @@ re-exported here.
 from __future__ import annotations
 
 from huaian_forecast.analysis.backtest import (
+    HONEST_WIDTH_SERIES,
     SCENARIO_METHOD,
     backtest,
     backtest_forecasts,
     calibration_factors,
+    honest_width_factors,
 )
-from huaian_forecast.analysis.calibration import widen, width_factors
+from huaian_forecast.analysis.calibration import widen, widen_projection, width_factors
 from huaian_forecast.analysis.compare import compare
 from huaian_forecast.analysis.headline import planner_assessment
 from huaian_forecast.analysis.sensitivity import factor_ranges, sobol, tornado
@@ -40,6 +42,7 @@ from huaian_forecast.assessment import (
 )
 
 __all__ = [
+    "HONEST_WIDTH_SERIES",
     "SCENARIO_METHOD",
     "SEASONAL_PRIORS",
     "LeverSolution",
@@ -51,6 +54,7 @@ __all__ = [
     "compare",
     "elapsed_share",
     "factor_ranges",
+    "honest_width_factors",
     "model_spread",
     "nowcast",
     "pace",
@@ -63,6 +67,7 @@ __all__ = [
     "sobol",
     "tornado",
     "widen",
+    "widen_projection",
     "width_factors",
     "with_model_spread",
     "with_nowcast",

@@ -37,7 +37,17 @@ from huaian_forecast.growth import (
 from huaian_forecast.indicators import get_indicator
 from huaian_forecast.simulation import SimulationMemo, simulate
 
-__all__ = ["SCENARIO_METHOD", "backtest", "backtest_forecasts", "calibration_factors"]
+__all__ = [
+    "HONEST_WIDTH_SERIES",
+    "SCENARIO_METHOD",
+    "backtest",
+    "backtest_forecasts",
+    "calibration_factors",
+    "honest_width_factors",
+]
+
+#: Jiangsu series long enough to calibrate the width of today's forecasts.
+HONEST_WIDTH_SERIES: tuple[str, ...] = ("rd_intensity", "hightech_share", "rd_spend")
 
 #: Method name of the scenario model in a backtest.
 SCENARIO_METHOD = "scenario"
@@ -242,3 +252,29 @@ def calibration_factors(history: pd.DataFrame, *, indicator: str, region: str,
     if fc.empty:
         raise FitError(f"{method} could not forecast {indicator} for {region} at any origin")
     return width_factors(fc, get_indicator(indicator).key)
+
+
+def honest_width_factors(history: pd.DataFrame, *, method: str = SCENARIO_METHOD,
+                         region: str = "Jiangsu",
+                         indicators: Sequence[str] = HONEST_WIDTH_SERIES, holdout: int = 5,
+                         n_paths: int = 1_000, seed: int = 0) -> dict[str, dict[int, float]]:
+    """Width factors per indicator from the backtests of ``region``'s long series.
+
+    Factors are relative to ``method``'s own width, so they only apply to forecasts of the
+    same method; indicators whose backtest cannot run with ``method`` are left out. Apply
+    them with :func:`~huaian_forecast.analysis.calibration.widen_projection`.
+
+    Returns
+    -------
+    dict
+        ``{indicator: {1: k1, 2: k2, 3: k3}}``.
+    """
+    out: dict[str, dict[int, float]] = {}
+    for indicator in indicators:
+        try:
+            out[indicator] = calibration_factors(history, indicator=indicator, region=region,
+                                                 method=method, holdout=holdout,
+                                                 n_paths=n_paths, seed=seed)
+        except FitError:
+            continue
+    return out

@@ -35,6 +35,7 @@ free predictive inference for regression. JASA 113, 1094-1111.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping
 
@@ -42,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from huaian_forecast.indicators import get_indicator
+from huaian_forecast.simulation import Projection
 
 __all__ = [
     "MIN_PER_BUCKET",
@@ -50,6 +52,7 @@ __all__ = [
     "naive_floor",
     "standardised_errors",
     "widen",
+    "widen_projection",
     "width_factors",
 ]
 
@@ -181,3 +184,38 @@ def naive_floor(naive_draws: np.ndarray, indicator: str) -> np.ndarray:
     """Half-width of the naive benchmark's 80 % interval per column, on the model scale."""
     q10, q90 = np.quantile(_forward(naive_draws, indicator), [0.1, 0.9], axis=0)
     return np.asarray((q90 - q10) / 2)
+
+
+def widen_projection(projection: Projection,
+                     factors: Mapping[str, Mapping[int, float]]) -> Projection:
+    """Return ``projection`` with the paths of each indicator in ``factors`` widened.
+
+    The horizon of a year is counted from the indicator's last observation
+    (``projection.last_observed``; the year before the first simulated year when there is
+    none). The manifest records the factors under ``"honest_width"`` and adds a note.
+
+    Parameters
+    ----------
+    projection : Projection
+        Simulated paths.
+    factors : mapping of str to mapping of int to float
+        Per indicator, the factor per horizon bucket (:func:`width_factors`).
+
+    Returns
+    -------
+    Projection
+    """
+    years = np.asarray(projection.years)
+    arrays = dict(projection.arrays)
+    used = {}
+    for key, per_bucket in factors.items():
+        if key not in arrays:
+            continue
+        origin = projection.last_observed.get(key, (int(years[0]) - 1, math.nan))[0]
+        arrays[key] = widen(arrays[key], years, int(origin), per_bucket, key)
+        used[key] = {int(b): float(v) for b, v in per_bucket.items()}
+    notes = [*projection.manifest.get("notes", []),
+             "honest width: paths widened around their median by the backtest's conformal "
+             f"factor per horizon bucket (1, 2, 3+ years): {used}"]
+    manifest = {**projection.manifest, "honest_width": used, "notes": notes}
+    return dataclasses.replace(projection, arrays=arrays, manifest=manifest)

@@ -52,6 +52,13 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     run = RunSpec(n_paths=args.n_paths, seed=args.seed, end_year=args.end_year,
                   history=history, memo=memo)
     proj = simulate(args.scenario, run=run, method=args.method)
+    if args.honest_width:
+        from huaian_forecast.analysis import honest_width_factors, widen_projection
+
+        factors = honest_width_factors(
+            history, method="scenario" if args.method == "structural" else "ensemble",
+            seed=args.seed)
+        proj = widen_projection(proj, factors)
     table = planner_assessment(proj, targets, history=history, ytd=args.ytd,
                                use_ytd=not args.no_ytd, with_spread=not args.no_spread,
                                n_paths=min(args.n_paths, 4_000), seed=args.seed, memo=memo)
@@ -197,6 +204,10 @@ def build_parser() -> argparse.ArgumentParser:
                         "their year get p_reach from the nowcast")
     p.add_argument("--no-ytd", action="store_true",
                    help="do not use year-to-date figures (simulation only)")
+    p.add_argument("--honest-width", action="store_true",
+                   help="widen the paths of R&D intensity, R&D spending and the high-tech "
+                        "share by the conformal factor per horizon measured on Jiangsu's "
+                        "rolling-origin backtests (see docs/backtest.md)")
     p.add_argument("--wide", action="store_true",
                    help="table format: print every column of the assessment")
     _add_lang(p)

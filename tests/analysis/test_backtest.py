@@ -132,3 +132,23 @@ def test_calibrated_ensemble_covers_about_80_percent_on_jiangsu(calibrated: pd.D
     assert 0.65 <= cal["covered"].mean() <= 0.95
     # and no wider than it needs to be: the mean relative width stays under 0.30
     assert cal["rel_width"].mean() < 0.30
+
+
+def test_widen_projection_widens_only_the_given_indicators_and_records_it(history):
+    from huaian_forecast.analysis import honest_width_factors, widen_projection
+
+    factors = honest_width_factors(history, method="ensemble", indicators=("rd_intensity",),
+                                   holdout=3, n_paths=300)
+    assert set(factors) == {"rd_intensity"}
+    assert set(factors["rd_intensity"]) == {1, 2, 3}
+    proj = hf.simulate("baseline", n_paths=500, seed=2,
+                       indicators=("rd_intensity", "hte_count"))
+    wide = widen_projection(proj, {"rd_intensity": {1: 2.0, 2: 2.0, 3: 2.0}})
+    np.testing.assert_array_equal(wide.paths("hte_count"), proj.paths("hte_count"))
+    z, zw = np.log(proj.paths("rd_intensity")), np.log(wide.paths("rd_intensity"))
+    np.testing.assert_allclose(np.median(zw, axis=0), np.median(z, axis=0), atol=1e-9)
+    ratio = np.ptp(np.quantile(zw, [0.1, 0.9], axis=0), axis=0) / np.ptp(
+        np.quantile(z, [0.1, 0.9], axis=0), axis=0)
+    np.testing.assert_allclose(ratio, 2.0, rtol=1e-6)
+    assert wide.manifest["honest_width"] == {"rd_intensity": {1: 2.0, 2: 2.0, 3: 2.0}}
+    assert "honest width" in wide.manifest["notes"][-1]
