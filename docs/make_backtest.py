@@ -26,26 +26,44 @@ from huaian_forecast.exceptions import FitError  # noqa: E402
 from huaian_forecast.growth import summarise  # noqa: E402
 
 #: The backtest settings of the page (the test uses the same).
-SETTINGS: dict[str, Any] = {"region": "Jiangsu", "holdout": 5, "n_paths": 2000, "seed": 1,
+SETTINGS: dict[str, Any] = {"n_paths": 2000, "seed": 1,
                             "methods": ("scenario", "ensemble", "rw_drift_naive",
                                         "last_value"),
                             "calibrate": True}
-#: Jiangsu series with enough point years, in the order of the page.
-SERIES: tuple[str, ...] = ("rd_intensity", "hightech_share", "rd_spend", "hte_count")
+#: Indicators backtested wherever a region has enough point years.
+INDICATORS: tuple[str, ...] = ("rd_intensity", "hightech_share", "rd_spend", "hte_count")
+MAX_HOLDOUT = 5  # origins per series (fewer where the series is shorter)
+MIN_POINTS = 4  # point years a series needs (two to fit, two to forecast)
 _DIGITS = 4
 
 
-def run_series(indicator: str, history: pd.DataFrame | None = None) -> dict[str, Any]:
+def find_series(history: pd.DataFrame) -> list[tuple[str, str, int]]:
+    """``(region, indicator, holdout)`` of every series with enough point years.
+
+    Jiangsu first, then the cities in alphabetical order; the holdout is
+    ``min(MAX_HOLDOUT, points - 2)``.
+    """
+    points = history[history["kind"].isin(["exact", "approx", "derived"])]
+    counts = points.groupby(["region", "indicator"])["year"].nunique()
+    out = [(str(r), str(i), int(min(MAX_HOLDOUT, n - 2))) for (r, i), n in counts.items()
+           if i in INDICATORS and n >= MIN_POINTS]
+    order = {k: j for j, k in enumerate(INDICATORS)}
+    return sorted(out, key=lambda x: (x[0] != "Jiangsu", x[0], order[x[1]]))
+
+
+def run_series(region: str, indicator: str, holdout: int,
+               history: pd.DataFrame | None = None) -> dict[str, Any]:
     """Backtest one series with :data:`SETTINGS`: rows per method, and what was skipped."""
     history = hf.load_history() if history is None else history
-    kw = dict(SETTINGS)
+    base = {"region": region, "indicator": indicator, "holdout": holdout}
     try:
-        fc = hf.backtest_forecasts(history, indicator=indicator, **kw)
+        fc = hf.backtest_forecasts(history, indicator=indicator, region=region,
+                                   holdout=holdout, **SETTINGS)
     except FitError as exc:
-        return {"indicator": indicator, "error": str(exc), "methods": [], "skipped": []}
+        return {**base, "error": str(exc), "methods": [], "skipped": []}
     table = summarise(fc) if not fc.empty else pd.DataFrame()
     records = table.round(_DIGITS).to_dict("records")
-    return {"indicator": indicator, "error": "", "methods": records,
+    return {**base, "error": "", "methods": records,
             "skipped": list(fc.attrs.get("skipped", []))}
 
 
@@ -86,7 +104,7 @@ def render(results: list[dict[str, Any]], pool: list[dict[str, Any]]) -> str:
              f"Settings: `{json.dumps({k: list(v) if isinstance(v, tuple) else v for k, v in SETTINGS.items()})}`.",  # noqa: E501
              ""]
     for res in results:
-        parts += [f"### Jiangsu `{res['indicator']}`", ""]
+        parts += [f"### {res['region']} `{res['indicator']}` (holdout {res['holdout']})", ""]
         if res["error"]:
             parts += [f"Not backtested: {res['error']}", ""]
             continue
@@ -102,7 +120,7 @@ def render(results: list[dict[str, Any]], pool: list[dict[str, Any]]) -> str:
 def main() -> int:
     """Regenerate the page and its JSON."""
     history = hf.load_history()
-    results = [run_series(ind, history) for ind in SERIES]
+    results = [run_series(*series, history=history) for series in find_series(history)]
     pool = pooled(results)
     payload = {"settings": {k: list(v) if isinstance(v, tuple) else v
                             for k, v in SETTINGS.items()},

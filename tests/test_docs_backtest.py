@@ -36,7 +36,12 @@ def test_page_is_the_rendering_of_the_stored_numbers(maker, stored):
 
 def test_stored_numbers_are_current(maker, stored):
     # recompute the cheapest series (a few seconds) with the page's settings
+    import huaian_forecast as hf
+
+    listed = [(s["region"], s["indicator"], s["holdout"]) for s in stored["series"]]
+    assert listed == maker.find_series(hf.load_history())  # every long-enough series
     first = stored["series"][0]
-    assert first["indicator"] == "rd_intensity"
-    again = json.loads(json.dumps(maker.run_series("rd_intensity")))
+    assert (first["region"], first["indicator"]) == ("Jiangsu", "rd_intensity")
+    again = json.loads(json.dumps(maker.run_series("Jiangsu", "rd_intensity",
+                                                   first["holdout"])))
     assert again == first, "docs/backtest.md is stale: run python docs/make_backtest.py"
