@@ -9,7 +9,8 @@ draws), paths out.
 - :mod:`~huaian_forecast.structural.output_share`: high-tech share of industrial output;
 - :mod:`~huaian_forecast.structural.labs`: key laboratories;
 - :func:`backcast`: the status-quo models started from earlier observed years;
-- :func:`anchors_from_history`: the 2023 anchors and later observations of a history table.
+- :func:`anchors_from_history`: the origin, anchors and status-quo trends of a region's
+  history (:func:`find_origin`, :mod:`~huaian_forecast.structural.status_quo`).
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from huaian_forecast.structural._engine import (
     StructuralShocks,
     project_structural,
     sample_parameters,
+    sub_models_for,
 )
-from huaian_forecast.structural.anchors import Anchors, anchors_from_history
+from huaian_forecast.structural.anchors import Anchors, anchors_from_history, find_origin
 from huaian_forecast.structural.backcast import BACKCAST_COLUMNS, backcast
 from huaian_forecast.structural.certification import (
     CertificationParams,
@@ -30,6 +32,7 @@ from huaian_forecast.structural.certification import (
     project_certification,
     reconstruct_cohorts,
     required_first_time,
+    status_quo_applications,
 )
 from huaian_forecast.structural.labs import LabParams, LabShocks, project_labs
 from huaian_forecast.structural.output_share import (
@@ -56,6 +59,7 @@ __all__ = [
     "StructuralShocks",
     "anchors_from_history",
     "backcast",
+    "find_origin",
     "project_certification",
     "project_labs",
     "project_output_share",
@@ -64,4 +68,6 @@ __all__ = [
     "reconstruct_cohorts",
     "required_first_time",
     "sample_parameters",
+    "status_quo_applications",
+    "sub_models_for",
 ]

@@ -85,7 +85,8 @@ def project_output_share(params: OutputParams, *, projects: np.ndarray,
     params : OutputParams
         Per-path parameters.
     projects : numpy.ndarray
-        New high-tech industrial projects completed per year, ``(n_years,)``.
+        New high-tech industrial projects completed per year, ``(n_years,)`` or
+        ``(n_paths, n_years)`` (negative: fewer than the status quo the trend holds).
     new_hte : numpy.ndarray
         First-time certified enterprises per year, ``(n_paths, n_years)``.
     industry_growth : numpy.ndarray
@@ -107,16 +108,20 @@ def project_output_share(params: OutputParams, *, projects: np.ndarray,
     other = np.broadcast_to(np.asarray(params.other0, dtype=float), (n_paths,)).copy()
     waiting = np.zeros(n_paths)
     rho = np.asarray(params.ramp_rate, dtype=float)
+    projects = np.broadcast_to(np.atleast_2d(np.asarray(projects, dtype=float)),
+                               (n_paths, n_years))
     out = {k: np.empty((n_paths, n_years))
            for k in ("hightech_output", "industrial_output", "hightech_share")}
     for t in range(n_years):
         g = industry_growth[:, t]
-        waiting = waiting + projects[t] * np.asarray(params.output_per_project)
+        waiting = waiting + projects[:, t] * np.asarray(params.output_per_project)
         ramped = rho * waiting
         waiting = waiting - ramped
         growth = g + np.asarray(params.relative_growth) \
             + np.asarray(params.volatility) * shocks.z[:, t]
-        hi = np.maximum(hi * (1.0 + growth) + ramped
+        # a growth factor below zero would make output negative: held at zero, which
+        # also keeps the share monotone in the projects for fixed shocks
+        hi = np.maximum(hi * np.maximum(1.0 + growth, 0.0) + ramped
                         + np.asarray(params.output_per_new_hte) * new_hte[:, t], 0.0)
         other = other * (1.0 + g)
         if observed is not None:
