@@ -31,7 +31,7 @@ def test_page_is_the_rendering_of_the_stored_numbers(maker, stored):
         {k: list(v) if isinstance(v, tuple) else v for k, v in maker.SETTINGS.items()}))
     assert maker.pooled(stored["series"]) == stored["pooled"]
     page = (DOCS / "backtest.md").read_text(encoding="utf-8")
-    assert page == maker.render(stored["series"], stored["pooled"])
+    assert page == maker.render(stored["series"], stored["pooled"], stored["disagreements"])
 
 
 def test_stored_numbers_are_current(maker, stored):

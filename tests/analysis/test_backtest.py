@@ -152,3 +152,33 @@ def test_widen_projection_widens_only_the_given_indicators_and_records_it(histor
     np.testing.assert_allclose(ratio, 2.0, rtol=1e-6)
     assert wide.manifest["honest_width"] == {"rd_intensity": {1: 2.0, 2: 2.0, 3: 2.0}}
     assert "honest width" in wide.manifest["notes"][-1]
+
+
+def test_contract_scenario_backtest_returns_rows_with_the_existing_columns(history):
+    fc = hf.backtest_forecasts(history, indicator="hightech_share", region="Jiangsu",
+                               holdout=3, methods=("scenario",), n_paths=2000, seed=1)
+    assert list(fc.columns) == COLUMNS
+    assert len(fc) >= 3
+    assert set(fc["method"]) == {"scenario"}
+    assert fc.attrs["skipped"] == []
+
+
+@pytest.fixture(scope="module")
+def scenario_jiangsu(history: pd.DataFrame) -> pd.DataFrame:
+    frames = []
+    for ind in ("rd_intensity", "hightech_share", "rd_spend"):
+        frames.append(hf.backtest_forecasts(history, indicator=ind, region="Jiangsu",
+                                            holdout=5, methods=("scenario",), n_paths=1000,
+                                            seed=1, calibrate=True).assign(series=ind))
+    return pd.concat(frames, ignore_index=True)
+
+
+def test_scenario_model_coverage_on_jiangsu_stays_in_the_stated_band(scenario_jiangsu):
+    # stated band (docs/backtest.md): 80 % +- 15 points over the 45 forecasts of the three
+    # long Jiangsu series, before and after the honest-width calibration, with a mean
+    # relative width of at most 0.30 (issue 12 acceptance)
+    for method in ("scenario", "scenario_calibrated"):
+        rows = scenario_jiangsu[scenario_jiangsu["method"] == method]
+        assert len(rows) == 45
+        assert 0.65 <= rows["covered"].mean() <= 0.95, method
+        assert rows["rel_width"].mean() <= 0.30, method
