@@ -21,11 +21,14 @@ _WORDS: dict[str, tuple[str, str]] = {
             "Scenarios: {scenarios}; {n:,} simulated paths; seed {seed}; data hash {hash}."),
     "key": ("要点（{scenario}情景）", "Key findings ({scenario} scenario)"),
     "sentence": ("{year}年{name}目标{op}{thr}：达标概率约{p}{src}{range}；判断：{label}。"
-                 "预测中位数{med}，80%区间{lo}至{hi}（蒙特卡洛误差±{se}个百分点，95%）。{why}",
+                 "预测中位数{med}，80%区间{lo}至{hi}{mc}。{why}",
                  "{year} {name} target {op} {thr}: probability of reaching it {p}{src}{range}; "
-                 "{label}. Median {med}, 80% interval {lo} to {hi} (Monte Carlo error ±{se} pct "
-                 "points, 95 %).{why}"),
+                 "{label}. Median {med}, 80% interval {lo} to {hi}{mc}.{why}"),
+    "mc": ("（蒙特卡洛误差±{se}个百分点，95%）", " (Monte Carlo error ±{se} pct points, 95 %)"),
     "range": ("（模型范围{lo}至{hi}）", " (range across models {lo} to {hi})"),
+    "range_nowcast": ("（各项假设下{lo}至{hi}）", " (range across its assumptions {lo} to {hi})"),
+    "one_model": ("（仅一个模型，无可比较的增长模型）",
+                  " (one model only: no growth family to compare)"),
     "nowcast": ("（由年内进度数据推算）", " (nowcast from the year-to-date figures)"),
     "why_models": ("模型分歧：情景模型与各增长模型给出的概率从{lo}到{hi}，历史数据太短，"
                    "无法判断哪种增长形态成立，请看范围而非单一数字。",
@@ -141,7 +144,9 @@ def _range_parts(r: object, lang: Lang) -> dict[str, str]:
     if math.isnan(lo):
         return parts
     fmt = {"lo": format_probability(lo), "hi": format_probability(hi)}
-    parts["range"] = _w("range", lang, **fmt)
+    one_model = not nowcast and hasattr(r, "p_trend") and math.isnan(float(r.p_trend))
+    parts["range"] = (_w("one_model", lang) if one_model
+                      else _w("range_nowcast" if nowcast else "range", lang, **fmt))
     if label == "models disagree":
         parts["why"] = _w("why_nowcast" if nowcast else "why_models", lang, **fmt)
     return parts
@@ -160,9 +165,10 @@ def _sentences(assessment: pd.DataFrame, lang: Lang, years: Sequence[int]) -> li
             skipped.append(f"{base['name']}（{r.year}）" if lang == "zh"
                            else f"{base['name']} ({r.year})")
             continue
+        mc = "" if getattr(r, "p_source", "") == "nowcast" else _w(
+            "mc", lang, se=f"{100 * 1.96 * float(r.p_reach_se):.1f}")
         out.append("- " + _w("sentence", lang, **base, p=format_probability(float(r.p_reach)),
-                              se=f"{100 * 1.96 * float(r.p_reach_se):.1f}",
-                              **_range_parts(r, lang),
+                              mc=mc, **_range_parts(r, lang),
                               med=_num(r.median, r.indicator), lo=_num(r.q10, r.indicator),
                               hi=_num(r.q90, r.indicator)))
     if skipped:
