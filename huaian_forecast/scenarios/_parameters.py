@@ -21,7 +21,7 @@ from huaian_forecast.data import data_file
 
 __all__ = ["LEVERS", "UNCERTAINTIES", "Distribution", "Lever", "Uncertainty"]
 
-Distribution = Literal["fixed", "uniform", "triangular", "normal"]
+Distribution = Literal["fixed", "uniform", "triangular", "normal", "two_point"]
 
 
 def _model_divisor(unit: str) -> float:
@@ -90,9 +90,11 @@ class Uncertainty:
     ----------
     key, name_zh, name_en, unit : str
         Identifier, labels and unit (``percent`` values become fractions in the model).
-    distribution : {"fixed", "uniform", "triangular", "normal"}
+    distribution : {"fixed", "uniform", "triangular", "normal", "two_point"}
         ``fixed`` is ``default`` on every path; ``triangular`` has mode ``default``;
-        ``normal`` has mean ``default`` and s.d. ``sd``, truncated to ``[low, high]``.
+        ``normal`` has mean ``default`` and s.d. ``sd``, truncated to ``[low, high]``;
+        ``two_point`` is ``low`` or ``high`` (two readings), ``high`` with probability
+        ``(default - low) / (high - low)`` so that the mean is ``default``.
     default, low, high : float
         Central value and plausible range.
     sd : float or None
@@ -156,6 +158,8 @@ class Uncertainty:
             return np.full(u.shape, c)
         if self.distribution == "uniform":
             return a + u * (b - a)
+        if self.distribution == "two_point":
+            return np.where(u < (b - c) / (b - a), a, b)
         if self.distribution == "triangular":
             fc = (c - a) / (b - a)
             left = a + np.sqrt(u * (b - a) * (c - a))

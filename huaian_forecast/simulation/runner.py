@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal, get_args
 
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.data import data_hash, load_history, package_versions
+from huaian_forecast.data import data_hash, load_history, load_ytd, package_versions
 from huaian_forecast.exceptions import ArgumentError, FitError
 from huaian_forecast.indicators import get_indicator, resolve_indicator
 from huaian_forecast.scenarios import UNCERTAINTIES, Scenario, load_scenario
@@ -18,8 +19,10 @@ from huaian_forecast.simulation.memo import SimulationMemo
 from huaian_forecast.simulation.projection import Projection
 from huaian_forecast.simulation.settings import DEFAULT_RUN, DEFAULT_START_YEAR, RunSpec
 from huaian_forecast.structural import (
+    HOME_REGION,
     STRUCTURAL_INDICATORS,
     Anchors,
+    delivery_from_ytd,
     project_structural,
     sub_models_for,
 )
@@ -57,6 +60,16 @@ def _last_observed(history: pd.DataFrame, region: str) -> dict[str, tuple[int, f
             zip(last["indicator"], last["year"], last["value"], strict=True)}
 
 
+def _with_ytd(anchors: Anchors, ytd: pd.DataFrame | None, region: str) -> Anchors:
+    """Anchors with the first year's delivery read from year-to-date figures."""
+    if ytd is None and region == HOME_REGION:
+        ytd = load_ytd()
+    if ytd is None:
+        return anchors
+    first = delivery_from_ytd(ytd, anchors.origin + 1, region)
+    return replace(anchors, first_year_delivery=first) if first else anchors
+
+
 def _uncertainty_spec(scen: Scenario, anchors: Anchors) -> dict[str, dict[str, Any]]:
     """Effective distribution of every uncertainty (overrides and history anchors applied)."""
     out = {}
@@ -64,6 +77,12 @@ def _uncertainty_spec(scen: Scenario, anchors: Anchors) -> dict[str, dict[str, A
         unc = scen.uncertainty(key)
         if key in anchors.uncertainties and key not in scen.uncertainties:
             unc = anchors.uncertainties[key]
+        if key in anchors.first_year_delivery:
+            first = anchors.first_year_delivery[key]
+            out[f"{key} ({anchors.origin + 1})"] = {
+                "distribution": first.distribution, "low": first.low,
+                "default": first.default, "high": first.high, "sd": first.sd,
+                "unit": first.unit, "assumption": first.assumption, "source": first.source}
         out[key] = {"distribution": unc.distribution, "low": unc.low,
                     "default": unc.default, "high": unc.high, "sd": unc.sd, "unit": unc.unit,
                     "assumption": unc.assumption, "source": unc.source}
@@ -187,7 +206,8 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
              history: pd.DataFrame | None = None, region: str = "Huai'an",
              method: Method = "structural", chunk_size: int = 50_000,
              indicators: Collection[str] | None = None, run: RunSpec | None = None,
-             memo: SimulationMemo | None = None) -> Projection:
+             memo: SimulationMemo | None = None,
+             ytd: pd.DataFrame | None = None) -> Projection:
     """Simulate the indicators of a scenario from ``start_year`` to ``end_year``.
 
     Parameters
@@ -234,6 +254,11 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
         ignored, to show model uncertainty side by side.
     chunk_size : int
         Paths simulated at once; bounds the working memory for very large ``n_paths``.
+    ytd : pandas.DataFrame, optional
+        Year-to-date figures (:func:`~huaian_forecast.load_ytd`) of the first simulated
+        year; they set that year's delivery of the plans they measure (see
+        :mod:`huaian_forecast.structural.delivery`). Default: the bundled
+        ``ytd_2024.csv`` for Huai'an, nothing elsewhere.
     indicators : collection of str, optional
         Simulate only these (default: all). Sub-models nobody needs are skipped, which
         is what makes sweeps over one target fast; the draws are the same whatever is
@@ -290,6 +315,7 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
     else:
         structural = tuple(k for k in STRUCTURAL_INDICATORS if k in wanted)
         anchors = memo.anchors(history, region, digest, sub_models_for(structural) or None)
+        anchors = _with_ytd(anchors, ytd, region)
         start_year = anchors.origin + 1 if start_year is None else start_year
         _check_years(start_year, end_year, anchors.origin)
         years = np.arange(start_year, end_year + 1)

@@ -8,6 +8,7 @@ draws), paths out.
 - :mod:`~huaian_forecast.structural.certification`: high-tech enterprise cohorts;
 - :mod:`~huaian_forecast.structural.output_share`: high-tech share of industrial output;
 - :mod:`~huaian_forecast.structural.labs`: key laboratories;
+- :mod:`~huaian_forecast.structural.delivery`: plans vs delivery (delivery shares);
 - :func:`backcast`: the status-quo models started from earlier observed years;
 - :func:`anchors_from_history`: the origin, anchors and status-quo trends of a region's
   history (:func:`find_origin`, :mod:`~huaian_forecast.structural.status_quo`).
@@ -23,7 +24,12 @@ from huaian_forecast.structural._engine import (
     sample_parameters,
     sub_models_for,
 )
-from huaian_forecast.structural.anchors import Anchors, anchors_from_history, find_origin
+from huaian_forecast.structural.anchors import (
+    HOME_REGION,
+    Anchors,
+    anchors_from_history,
+    find_origin,
+)
 from huaian_forecast.structural.backcast import BACKCAST_COLUMNS, backcast
 from huaian_forecast.structural.certification import (
     CertificationParams,
@@ -33,6 +39,10 @@ from huaian_forecast.structural.certification import (
     reconstruct_cohorts,
     required_first_time,
     status_quo_applications,
+)
+from huaian_forecast.structural.delivery import (
+    DELIVERY_GROUPS,
+    delivery_from_ytd,
 )
 from huaian_forecast.structural.labs import LabParams, LabShocks, project_labs
 from huaian_forecast.structural.output_share import (
@@ -45,6 +55,8 @@ from huaian_forecast.structural.rd_intensity import RDParams, RDShocks, project_
 __all__ = [
     "ANCHOR_YEAR",
     "BACKCAST_COLUMNS",
+    "DELIVERY_GROUPS",
+    "HOME_REGION",
     "STRUCTURAL_INDICATORS",
     "Anchors",
     "CertificationParams",
@@ -59,6 +71,7 @@ __all__ = [
     "StructuralShocks",
     "anchors_from_history",
     "backcast",
+    "delivery_from_ytd",
     "find_origin",
     "project_certification",
     "project_labs",

@@ -18,16 +18,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from huaian_forecast.scenarios import LEVERS, UNCERTAINTIES, Scenario, Uncertainty
+from huaian_forecast.scenarios import UNCERTAINTIES, Scenario, Uncertainty
+from huaian_forecast.structural._inputs import HTEInputs, LeverInputs, hte_inputs, ref
 from huaian_forecast.structural.anchors import OBSERVED_INDICATORS, REGISTRY_YEAR, Anchors
 from huaian_forecast.structural.certification import (
-    CertificationParams,
     CertificationPaths,
     CertificationShocks,
     flow_multipliers,
     project_certification,
-    reconstruct_cohorts,
-    status_quo_applications,
 )
 from huaian_forecast.structural.labs import LabParams, LabShocks, project_labs
 from huaian_forecast.structural.output_share import (
@@ -85,15 +83,6 @@ def sample_parameters(scenario: Scenario, u: np.ndarray,
     return out
 
 
-def _lever(scenario: Scenario, key: str, years: np.ndarray) -> np.ndarray:
-    return LEVERS[key].to_model(scenario.lever_path(key, years))
-
-
-def _ref(key: str) -> float:
-    """Return the status-quo (registry default) value of a lever in model units."""
-    return float(LEVERS[key].to_model(np.array(LEVERS[key].default)))
-
-
 def _spend_gdp(p: dict[str, np.ndarray], anchors: Anchors,
                u_gdp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """R&D spend and GDP at the origin per path: GDP from the data when given, else derived."""
@@ -108,20 +97,17 @@ def _spend_gdp(p: dict[str, np.ndarray], anchors: Anchors,
 #: Huai'an's 2023 R&D spend and GDP in the registry (亿元): the unit of the money levers.
 _REF_SPEND = UNCERTAINTIES["rd_spend_2023"].default
 _REF_GDP = _REF_SPEND / (UNCERTAINTIES["rd_intensity_2023"].default / 100.0)
+_REF_INDUSTRY = UNCERTAINTIES["industrial_output_2023"].default
 
 
-def _rd(p: dict[str, np.ndarray], scenario: Scenario, years: np.ndarray, shocks: RDShocks,
-        start: tuple[np.ndarray, np.ndarray], observed: dict[str, np.ndarray],
-        anchors: Anchors) -> dict[str, np.ndarray]:
+def _rd(levers: LeverInputs, shocks: RDShocks, start: tuple[np.ndarray, np.ndarray],
+        observed: dict[str, np.ndarray], anchors: Anchors) -> dict[str, np.ndarray]:
+    p = levers.p
     # elsewhere than Huai'an the money levers scale with the region's R&D spend
-    scale = 1.0 if anchors.home else start[0] / _REF_SPEND
-    major = _lever(scenario, "major_project_rd", years)[None, :]
+    scale = np.ones_like(start[0]) if anchors.home else start[0] / _REF_SPEND
     # the status-quo inflow is part of the trend when the trend comes from the data, and
     # outside Huai'an (the registry's organic rate is read from Jiangsu's total growth)
-    if "rd" in anchors.status_quo.estimated or not anchors.home:
-        major = major - _ref("major_project_rd")
-    ref_rewards = _ref("rd_rewards")
-    rewards = ref_rewards + (_lever(scenario, "rd_rewards", years) - ref_rewards)
+    in_trend = "rd" in anchors.status_quo.estimated or not anchors.home
     params = RDParams(
         spend0=start[0], gdp0=start[1],
         relative_growth=p["rd_relative_growth"], real_growth=p["gdp_real_growth"],
@@ -129,78 +115,27 @@ def _rd(p: dict[str, np.ndarray], scenario: Scenario, years: np.ndarray, shocks:
         rd_volatility=p["rd_volatility"],
         reward_leverage=p["rd_reward_leverage"] * scale,
         per_coverage_point=p["rd_per_coverage_point"] * scale,
-        reward_ref=ref_rewards, coverage_ref=_ref("rd_clearance_coverage"))
-    return project_rd(params, rewards=rewards,
-                      major_projects=np.broadcast_to(major * np.atleast_1d(scale)[:, None],
-                                                     (shocks.gdp.shape[0], years.size)).T,
-                      coverage=_lever(scenario, "rd_clearance_coverage", years),
+        reward_ref=ref("rd_rewards"), coverage_ref=ref("rd_clearance_coverage"),
+        project_fade=p["major_project_fade"])
+    arrivals = levers.major_arrivals(shocks.lumps, in_trend) * np.asarray(scale)[:, None]
+    return project_rd(params, rewards=levers.delivered("rd_rewards"),
+                      major_projects=arrivals,
+                      coverage=levers.delivered("rd_clearance_coverage"),
                       shocks=shocks, observed=observed)
 
 
-def _flow_trend(p: dict[str, np.ndarray], n_years: int) -> np.ndarray:
-    """``(n_paths, n_years)`` status-quo flow multipliers: damped growth compounded.
-
-    Year ``k`` after the origin grows by ``g phi^k`` (``g``: ``hte_flow_growth``, the
-    trend up to the origin; ``phi``: ``hte_flow_damping``).
-    """
-    k = np.arange(1, n_years + 1)[None, :]
-    growth = p["hte_flow_growth"][:, None] * p["hte_flow_damping"][:, None] ** k
-    return np.cumprod(1.0 + growth, axis=1)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
-class _HTEInputs:
-    """Cohort parameters, the status-quo flow per path and the lever scale."""
-
-    params: CertificationParams
-    sq_apps: np.ndarray
-    scale: np.ndarray
-    trend: np.ndarray
-
-
-def _hte_inputs(p: dict[str, np.ndarray], anchors: Anchors, n_years: int) -> _HTEInputs:
-    params = CertificationParams(
-        pass_rate=p["first_time_pass_rate"], recert_rate=p["recert_success"],
-        support_uplift=p["recert_support_uplift"], attrition=p["hte_attrition"],
-        application_cap=p["application_share_cap"],
-        initial=reconstruct_cohorts(np.rint(p["hte_count_2023"]), p["hte_cohort_growth"],
-                                    p["hte_attrition"]))
-    ref = _ref("first_time_applications")
-    n_paths = p["first_time_pass_rate"].size
-    if anchors.home:
-        sq, scale = np.full(n_paths, ref), np.ones(n_paths)
-    else:  # the region's own pace, from its reconstructed cohorts
-        sq = status_quo_applications(params, p["hte_cohort_growth"],
-                                     _ref("recertification_support"))
-        scale = sq / ref
-    return _HTEInputs(params=params, sq_apps=sq, scale=scale,
-                      trend=_flow_trend(p, n_years))
-
-
-def _planned(scenario: Scenario, key: str, years: np.ndarray, inputs: _HTEInputs,
-             sq_level: np.ndarray | float) -> np.ndarray:
-    """Status-quo level x trend, plus the scenario's change from the status quo (scaled)."""
-    change = _lever(scenario, key, years)[None, :] - _ref(key)
-    return (np.asarray(sq_level, dtype=float).reshape(-1, 1) * inputs.trend
-            + change * inputs.scale[:, None])
-
-
-def _hte(p: dict[str, np.ndarray], scenario: Scenario, years: np.ndarray,
-         shocks: CertificationShocks, observed: np.ndarray,
-         inputs: _HTEInputs) -> CertificationPaths:
-    scale = inputs.scale
-    pipeline = (_planned(scenario, "tech_sme_pipeline", years, inputs,
-                         _ref("tech_sme_pipeline") * scale)
+def _hte(levers: LeverInputs, shocks: CertificationShocks, observed: np.ndarray,
+         inputs: HTEInputs) -> CertificationPaths:
+    p, scale = levers.p, inputs.scale
+    pipeline = (inputs.flow(levers, "tech_sme_pipeline", ref("tech_sme_pipeline") * scale)
                 + p["tech_project_to_pipeline"][:, None]
-                * _planned(scenario, "tech_projects", years, inputs,
-                           _ref("tech_projects") * scale))
+                * inputs.flow(levers, "tech_projects", ref("tech_projects") * scale))
     noise = flow_multipliers(shocks, p["hte_flow_volatility"])
-    apps = np.maximum(_planned(scenario, "first_time_applications", years, inputs,
-                               inputs.sq_apps), 0.0) * noise
+    apps = inputs.flow(levers, "first_time_applications", inputs.sq_apps) * noise
     return project_certification(
         inputs.params, applications=apps,
-        support=_lever(scenario, "recertification_support", years),
-        pipeline=np.maximum(pipeline, 0.0), shocks=shocks, observed=observed)
+        support=levers.delivered("recertification_support"),
+        pipeline=pipeline, shocks=shocks, observed=observed)
 
 
 #: Which sub-models each indicator needs (the output share uses GDP growth and new HTEs).
@@ -300,51 +235,51 @@ def project_structural(scenario: Scenario, *, years: np.ndarray, shocks: Structu
                          f"the origin), got {years[0]}")
     observed = anchors.observed(years, shocks.noise)
     p = sample_parameters(scenario, shocks.u, anchors.uncertainties)
+    levers = LeverInputs.build(scenario, years, p, shocks.u, anchors)
     wanted = STRUCTURAL_INDICATORS if indicators is None else tuple(indicators)
     needs = frozenset().union(*(_NEEDS[k] for k in wanted))
     out: dict[str, np.ndarray] = {}
-    rd = (_rd(p, scenario, years, shocks.rd, _spend_gdp(p, anchors, shocks.u_gdp),
-              observed, anchors) if "rd" in needs else {})
+    rd = (_rd(levers, shocks.rd, _spend_gdp(p, anchors, shocks.u_gdp), observed, anchors)
+          if "rd" in needs else {})
     out.update({k: rd[k] for k in ("rd_intensity", "rd_spend", "gdp") if k in rd})
-    inputs = _hte_inputs(p, anchors, years.size) if needs & {"hte", "output"} else None
-    if "hte" in needs and inputs is not None:
-        hte = _hte(p, scenario, years, shocks.certification, observed["hte_count"], inputs)
+    inputs = hte_inputs(p, anchors, years.size)
+    new_hte = np.zeros((p["gdp_real_growth"].size, years.size))
+    if "hte" in needs:
+        hte = _hte(levers, shocks.certification, observed["hte_count"], inputs)
         # applications: first-time ones plus every expiring certificate (all assumed to
         # re-apply; the re-certification rate covers not re-applying and failing)
         out.update(hte_count=hte.stock, hte_applications=hte.applications + hte.expiring)
-    if "output" in needs and inputs is not None:
-        if "output" in anchors.status_quo.estimated:  # planned change only
-            new_hte = (p["first_time_pass_rate"][:, None]
-                       * (_planned(scenario, "first_time_applications", years, inputs,
-                                   inputs.sq_apps) - inputs.sq_apps[:, None] * inputs.trend))
-        else:
-            new_hte = hte.first_time
-        out.update(_output(p, scenario, years, shocks.output, new_hte, rd,
-                           observed["hightech_share"], anchors))
+        new_hte = hte.first_time
+    if "output" in needs:
+        if "output" in anchors.status_quo.estimated:  # the planned change only
+            new_hte = (p["first_time_pass_rate"][:, None] * inputs.scale[:, None]
+                       * levers.change("first_time_applications"))
+        out.update(_output(levers, shocks.output, new_hte, rd, observed["hightech_share"],
+                           anchors))
     if "labs" in needs:
         out["key_labs"] = project_labs(
             LabParams(labs0=np.rint(p["key_labs_2023"]), success=p["key_lab_success"],
                       attrition=p["key_lab_attrition"]),
-            attempts=_lever(scenario, "new_key_labs", years), shocks=shocks.labs,
+            attempts=levers.delivered("new_key_labs"), shocks=shocks.labs,
             observed=observed["key_labs"])
     return {k: out[k] for k in wanted}
 
 
-def _output(p: dict[str, np.ndarray], scenario: Scenario, years: np.ndarray,
-            shocks: OutputShocks, new_hte: np.ndarray, rd: dict[str, np.ndarray],
-            observed: np.ndarray, anchors: Anchors) -> dict[str, np.ndarray]:
+def _output(levers: LeverInputs, shocks: OutputShocks, new_hte: np.ndarray,
+            rd: dict[str, np.ndarray], observed: np.ndarray,
+            anchors: Anchors) -> dict[str, np.ndarray]:
+    p = levers.p
     share0 = p["hightech_share_2023"]
     total0 = p["industrial_output_2023"]
-    projects = _lever(scenario, "hightech_projects", years)[None, :]
     if not anchors.home:  # industry in proportion to the region's GDP
         gdp0 = rd["gdp"][:, 0] / (1.0 + rd["gdp_growth"][:, 0])
         total0 = total0 * gdp0 / _REF_GDP
-        projects = projects * (total0 / UNCERTAINTIES["industrial_output_2023"].default
-                               )[:, None]
-    if "output" in anchors.status_quo.estimated:
-        projects = projects - _ref("hightech_projects") * (
-            1.0 if anchors.home else total0[:, None]
-            / UNCERTAINTIES["industrial_output_2023"].default)
+    scale = np.ones_like(total0) if anchors.home else total0 / _REF_INDUSTRY
+    if "output" in anchors.status_quo.estimated:  # the trend holds the status quo
+        projects = levers.change("hightech_projects")
+    else:
+        projects = levers.delivered("hightech_projects")
+    projects = projects * levers.arrival_factor() * scale[:, None]
     output = project_output_share(
         OutputParams(hightech0=share0 * total0, other0=(1.0 - share0) * total0,
                      relative_growth=p["hightech_relative_growth"],

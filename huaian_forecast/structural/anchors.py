@@ -96,6 +96,9 @@ class Anchors:
         With a GDP anchor: R&D spend = intensity x GDP (no spend point at the origin).
     status_quo : StatusQuo
         Which sub-models take their status-quo trend from the region's history.
+    first_year_delivery : Mapping[str, Uncertainty]
+        Delivery distributions of the first simulated year read from year-to-date
+        figures (:func:`~huaian_forecast.structural.delivery.delivery_from_ytd`).
     later : Mapping[str, tuple[tuple[int, float, float], ...]]
         Per indicator of :data:`OBSERVED_INDICATORS` the points after the origin as
         ``(year, value, relative s.d.)``.
@@ -111,6 +114,7 @@ class Anchors:
     gdp: Uncertainty | None = None
     spend_from_intensity: bool = False
     status_quo: StatusQuo = field(default_factory=StatusQuo)
+    first_year_delivery: Mapping[str, Uncertainty] = field(default_factory=dict)
     later: Mapping[str, tuple[tuple[int, float, float], ...]] = field(default_factory=dict)
     sources: Mapping[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
