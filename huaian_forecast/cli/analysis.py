@@ -141,6 +141,7 @@ def _cmd_pace(args: argparse.Namespace) -> int:
                       annual_target=args.target, convention=args.convention)
         record |= {"nowcast": now.estimate, "nowcast_lo": now.lower, "nowcast_hi": now.upper,
                    "interval": now.level, "p_meet_target": now.p_meet_target,
+                   "p_min": now.p_min, "p_max": now.p_max,
                    "assumptions": list(now.assumptions)}
     if args.format == "json":
         print_json(record)
