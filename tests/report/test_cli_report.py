@@ -131,6 +131,23 @@ def test_backtest_prints_scores_per_method(run_cli):
     assert all(r["crps"] >= 0 for r in records)
 
 
+def test_backtest_scores_the_scenario_model_with_honest_width(run_cli):
+    import json
+
+    code, out, _ = run_cli("backtest", "--indicator", "hightech_share", "--region",
+                           "Jiangsu", "--holdout", "2", "--n-paths", "300", "--method",
+                           "scenario", "--method", "last_value", "--calibrate", "--format",
+                           "json")
+    assert code == 0
+    methods = [r["method"] for r in json.loads(out)]
+    assert methods == ["scenario", "last_value", "scenario_calibrated",
+                       "last_value_calibrated"]
+    code, _, err = run_cli("backtest", "--indicator", "hightech_share", "--region",
+                           "Jiangsu", "--method", "arima")
+    assert code == 2
+    assert "unknown method(s) ['arima']" in err
+
+
 def test_backtest_too_short_series_is_one_line_exit_2(run_cli):
     pytest.importorskip("huaian_forecast.growth.backtest")
     code, out, err = run_cli("backtest", "--indicator", "key_labs", "--n-paths", "100")
