@@ -369,3 +369,18 @@ def test_cap_ratio_is_identity_for_falling_paths_and_smooth_near_the_start():
     out = cap_ratio(level, gdp, 0.1)
     np.testing.assert_allclose(out[0], level[0])
     np.testing.assert_allclose(out[1], level[1], rtol=2e-3)
+
+
+def test_rd_intensity_and_spend_share_one_ceiling_and_stay_consistent():
+    import huaian_forecast as hf
+    from huaian_forecast.simulation.bounds import RATIO_CEILINGS
+
+    ceiling = 100 * RATIO_CEILINGS["rd_spend"].ceiling
+    proj = hf.simulate("accelerated", n_paths=2000, seed=5, end_year=2035)
+    intensity = proj.paths("rd_intensity")
+    assert intensity.max() < ceiling
+    np.testing.assert_allclose(intensity, 100 * proj.paths("rd_spend") / proj.paths("gdp"),
+                               rtol=1e-9)
+    trend = hf.simulate("baseline", n_paths=2000, seed=5, end_year=2035, method="trend")
+    assert trend.paths("rd_intensity").max() <= ceiling * (1 + 1e-9)
+    assert (trend.paths("rd_spend") / trend.paths("gdp")).max() <= ceiling / 100 * (1 + 1e-9)

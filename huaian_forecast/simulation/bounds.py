@@ -8,16 +8,17 @@ by path, as a ratio to the simulated GDP.
 
 Notes
 -----
-With :math:`r_t = x_t / \text{GDP}_t` on one path, :math:`r_0` its first simulated year
-and ceiling :math:`c`, the log growth of the ratio since then,
-:math:`u_t = \ln(r_t / r_0)`, is saturated as
+With :math:`x = r / c` the ratio :math:`r_t = v_t / \text{GDP}_t` of one path over its
+ceiling :math:`c`, the bounded ratio is
 
-.. math:: u'_t = L \tanh(u_t / L), \qquad L = \ln(c / r_0) \quad (u_t > 0),
+.. math:: f(x) = x \ (x \le a), \qquad f(x) = a + (1 - a) \tanh\frac{x - a}{1 - a}
+          \ (x > a),
 
-and :math:`x'_t = \text{GDP}_t \, r_0 e^{u'_t}`. The map has slope 1 at :math:`u = 0`, so
-near-term paths (and the 2024 target) barely move, and :math:`r'_t < c` always; paths that
-fall are unchanged. Ceilings are assumptions (:data:`RATIO_CEILINGS`, with reason and
-plausible range).
+with knee :math:`a = 0.5`: values up to half the ceiling are not touched (every target
+lies there), above it they approach the ceiling smoothly (the map is continuous with slope
+1 at the knee) and never reach it. R&D spending and R&D intensity are bounded by the same
+ceiling, so intensity = spending / GDP still holds path by path. Ceilings are assumptions
+(:data:`RATIO_CEILINGS`, with reason and plausible range).
 """
 
 from __future__ import annotations
@@ -63,44 +64,54 @@ RATIO_CEILINGS: dict[str, RatioCeiling] = {
                "2023 (>170亿 of about 5,000亿) and about 5 % nationally; Shanghai's is about "
                "10 % and Beijing, the national outlier as the seat of most central research "
                "institutes, about 19 %; a prefecture city is bounded at Shanghai's ratio"),
+    "rd_spend": RatioCeiling(
+        ceiling=0.08, low=0.06, high=0.10,
+        reason="assumption: the highest R&D intensities of Chinese cities are about 6-7 % "
+               "(Beijing, Shenzhen), of any country about 6 % (Israel, Korea); the bundled "
+               "data's highest is Suzhou's 3.78 %; untouched below 4 %"),
 }
+#: Ratio indicators (in percent) bounded like their numerator (same ceiling).
+_PERCENT_OF = {"rd_intensity": "rd_spend"}
+_KNEE = 0.5
 
 
-def cap_ratio(level: np.ndarray, denominator: np.ndarray, ceiling: float) -> np.ndarray:
+def cap_ratio(level: np.ndarray, denominator: np.ndarray | float,
+              ceiling: float) -> np.ndarray:
     """Bound ``level / denominator`` below ``ceiling`` smoothly, path by path (see Notes).
 
     Parameters
     ----------
-    level, denominator : numpy.ndarray
-        Arrays ``(n_paths, n_years)``; the denominator positive.
+    level : numpy.ndarray
+        Array ``(n_paths, n_years)``.
+    denominator : numpy.ndarray or float
+        Positive, broadcast against ``level``.
     ceiling : float
         Largest ratio (a fraction).
 
     Returns
     -------
     numpy.ndarray
-        The bounded level, same shape.
+        The bounded level, same shape; unchanged where the ratio is at most half the
+        ceiling.
 
     Examples
     --------
     >>> gdp = np.full((1, 3), 100.0)
     >>> out = cap_ratio(np.array([[3.0, 6.0, 300.0]]), gdp, 0.1)
     >>> [round(float(x), 2) for x in out[0]]
-    [3.0, 5.61, 9.99]
+    [3.0, 5.99, 10.0]
     """
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.maximum(level, 0.0) / denominator
-        start = np.minimum(ratio[:, :1], ceiling * 0.999)
-        start = np.where(start > 0, start, np.nan)
-        span = np.log(ceiling / start)
-        growth = np.log(ratio / start)
-        bounded = np.where(growth > 0, span * np.tanh(growth / span), growth)
-        out = denominator * start * np.exp(bounded)
-    return np.where(np.isfinite(out), out, np.minimum(level, ceiling * denominator))
+        x = np.maximum(level, 0.0) / (np.asarray(denominator) * ceiling)
+        bent = _KNEE + (1 - _KNEE) * np.tanh((x - _KNEE) / (1 - _KNEE))
+        out = np.where(x > _KNEE, bent, x) * np.asarray(denominator) * ceiling
+    return np.where(np.isfinite(out), out, level)
 
 
 def bound_by_gdp(values: dict[str, np.ndarray], keep: Collection[str]) -> dict[str, np.ndarray]:
-    """Apply :data:`RATIO_CEILINGS` where GDP is simulated; keep only ``keep``.
+    """Apply :data:`RATIO_CEILINGS` where GDP is simulated (and to R&D intensity).
+
+    Only ``keep`` is returned.
 
     Parameters
     ----------
@@ -119,4 +130,7 @@ def bound_by_gdp(values: dict[str, np.ndarray], keep: Collection[str]) -> dict[s
         for key, rule in RATIO_CEILINGS.items():
             if key in out:
                 out[key] = cap_ratio(out[key], gdp, rule.ceiling)
+    for key, numerator in _PERCENT_OF.items():
+        if key in out:
+            out[key] = cap_ratio(out[key], 100.0, RATIO_CEILINGS[numerator].ceiling)
     return {k: v for k, v in out.items() if k in keep}
