@@ -257,12 +257,16 @@ def calibration_factors(history: pd.DataFrame, *, indicator: str, region: str,
 def honest_width_factors(history: pd.DataFrame, *, method: str = SCENARIO_METHOD,
                          region: str = "Jiangsu",
                          indicators: Sequence[str] = HONEST_WIDTH_SERIES, holdout: int = 5,
-                         n_paths: int = 1_000, seed: int = 0) -> dict[str, dict[int, float]]:
+                         n_paths: int = 1_000, seed: int = 0,
+                         widen_only: bool = True) -> dict[str, dict[int, float]]:
     """Width factors per indicator from the backtests of ``region``'s long series.
 
     Factors are relative to ``method``'s own width, so they only apply to forecasts of the
-    same method; indicators whose backtest cannot run with ``method`` are left out. Apply
-    them with :func:`~huaian_forecast.analysis.calibration.widen_projection`.
+    same method; indicators whose backtest cannot run with ``method`` are left out. With
+    ``widen_only`` (default) a factor below 1 is raised to 1: an interval that was too
+    wide on the province's smooth series is not evidence that a city's is (narrowing is
+    only justified on the series it was measured on). Apply them with
+    :func:`~huaian_forecast.analysis.calibration.widen_projection`.
 
     Returns
     -------
@@ -272,9 +276,10 @@ def honest_width_factors(history: pd.DataFrame, *, method: str = SCENARIO_METHOD
     out: dict[str, dict[int, float]] = {}
     for indicator in indicators:
         try:
-            out[indicator] = calibration_factors(history, indicator=indicator, region=region,
-                                                 method=method, holdout=holdout,
-                                                 n_paths=n_paths, seed=seed)
+            factors = calibration_factors(history, indicator=indicator, region=region,
+                                          method=method, holdout=holdout, n_paths=n_paths,
+                                          seed=seed)
         except FitError:
             continue
+        out[indicator] = {b: max(k, 1.0) if widen_only else k for b, k in factors.items()}
     return out
