@@ -109,10 +109,14 @@ def add_targets(p: argparse.ArgumentParser) -> None:
     p.add_argument("--targets", metavar="FILE", help="your own targets file")
 
 
-def add_lang(p: argparse.ArgumentParser, default: str = "en") -> None:
-    """Add ``--lang zh|en``."""
+def add_lang(p: argparse.ArgumentParser) -> None:
+    """Add ``--lang zh|en``; one default for every subcommand (see ``cli.console``)."""
+    from huaian_forecast.cli.console import LANG_ENV, default_lang
+
+    default = default_lang()
     p.add_argument("--lang", choices=("zh", "en"), default=default,
-                   help=f"language of labels: zh (中文) or en (default: {default})")
+                   help=f"language of the output: zh (中文) or en (default: {default}; "
+                        f"set {LANG_ENV} to change it)")
 
 
 def history_from_args(args: argparse.Namespace, *, bundled: bool = False) -> Any:

@@ -28,6 +28,8 @@ from huaian_forecast.cli.common import (
 from huaian_forecast.cli.common import add_lang as _add_lang
 from huaian_forecast.cli.common import frame_to_json as frame_to_json
 from huaian_forecast.cli.common import print_table as _print_table
+from huaian_forecast.cli.console import console, default_lang, silence_closed_pipe
+from huaian_forecast.cli.listing import add_listing_commands
 from huaian_forecast.cli.report import add_report_commands
 from huaian_forecast.exceptions import HuaianForecastError
 
@@ -127,9 +129,15 @@ def _one_line(message: object) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``huaian-forecast`` command."""
+    from huaian_forecast import __version__
+
     parser = _Parser(
         prog="huaian-forecast",
-        description="Will Huai'an reach its science-and-technology targets?")
+        description="Will Huai'an reach its science-and-technology targets?",
+        epilog=f"--lang defaults to {default_lang()} for every subcommand (set "
+               "HUAIAN_FORECAST_LANG=en or zh to change it).")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _add_verbosity(parser, argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser(
         "assess", help="probability of reaching each target",
@@ -161,16 +169,47 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_assess)
     add_report_commands(sub)
     add_analysis_commands(sub)
+    add_listing_commands(sub)
+    for command in sub.choices.values():  # the same -v / --quiet / --lang everywhere
+        _add_verbosity(command, argparse.SUPPRESS)
+        if not any("--lang" in a.option_strings for a in command._actions):
+            _add_lang(command)
+    parser.set_defaults(verbose=0, quiet=False)
     return parser
+
+
+def _add_verbosity(p: argparse.ArgumentParser, default: Any) -> None:
+    """Add ``-v/--verbose`` (debug lines) and ``-q/--quiet`` (errors only)."""
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("-v", "--verbose", action="count", default=default,
+                       help="also print debug lines on stderr")
+    group.add_argument("-q", "--quiet", action="store_true", default=default,
+                       help="print errors only (no notes or warnings) on stderr")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit code."""
-    args = build_parser().parse_args(argv)
+    try:
+        parser = build_parser()
+    except HuaianForecastError as exc:  # HUAIAN_FORECAST_LANG set to something else
+        print(f"huaian-forecast: error: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    args = parser.parse_args(argv)
     args.argv = None if argv is None else list(argv)
+    with console(args.verbose, args.quiet):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the chosen subcommand; turn every exception into a one-line message."""
     try:
         check_options(args)
-        return int(args.func(args))
+        code = int(args.func(args))
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
+        return code
+    except BrokenPipeError:  # the reader went away (``| head``): not an error
+        silence_closed_pipe()
+        return 0
     except _USER_ERRORS as exc:
         print(f"huaian-forecast: error: {_one_line(exc)}", file=sys.stderr)
         return EXIT_USER_ERROR

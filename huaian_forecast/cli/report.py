@@ -123,7 +123,7 @@ def _add_report(sub: Any) -> None:
                    help="target year of the tornado charts (default: 2030)")
     p.add_argument("--tornado-paths", type=int, default=1_000,
                    help="Monte Carlo paths per sensitivity run (default: 1000)")
-    add_lang(p, default="zh")
+    add_lang(p)
     p.set_defaults(func=_cmd_report)
 
 

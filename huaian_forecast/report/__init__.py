@@ -16,7 +16,13 @@ import pandas as pd
 
 from huaian_forecast.report import charts, tables
 from huaian_forecast.report._atomic import OutputExistsError, check_writable, staged_directory
-from huaian_forecast.report._text import Lang, short_name
+from huaian_forecast.report._text import (
+    Lang,
+    code_label,
+    localise_columns,
+    short_name,
+    unit_label,
+)
 from huaian_forecast.report.charts import plot_fan, plot_scenarios, plot_tornado
 from huaian_forecast.report.excel import as_list, to_excel
 from huaian_forecast.report.fonts import MissingCJKFontWarning, chart_language, rc_params
@@ -29,6 +35,8 @@ __all__ = [
     "MissingCJKFontWarning",
     "OutputExistsError",
     "check_writable",
+    "code_label",
+    "localise_columns",
     "plot_fan",
     "plot_scenarios",
     "plot_tornado",
@@ -37,6 +45,7 @@ __all__ = [
     "to_excel",
     "to_iamc",
     "to_markdown",
+    "unit_label",
     "write_report",
 ]
 

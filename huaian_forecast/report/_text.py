@@ -5,17 +5,24 @@ from __future__ import annotations
 import math
 from typing import Literal
 
+import pandas as pd
+
 from huaian_forecast.indicators import get_indicator
 
 __all__ = [
+    "CODES",
     "COLUMNS",
     "KIND_LABELS",
     "SHEETS",
+    "UNIT_LABELS",
     "Lang",
+    "code_label",
     "column_names",
     "format_probability",
+    "localise_columns",
     "short_name",
     "text",
+    "unit_label",
 ]
 
 Lang = Literal["zh", "en"]
@@ -63,6 +70,61 @@ _SHORT: dict[str, tuple[str, str]] = {
     "hightech_projects": ("新竣工高科技工业项目", "High-tech projects completed"),
 }
 
+#: Units as shown to people (code -> zh, en); a ``/yr`` suffix reads 每年 / per year.
+UNIT_LABELS: dict[str, tuple[str, str]] = {
+    "100m_cny": ("亿元", "100 million yuan"),
+    "percent": ("%", "%"),
+    "firms": ("家", "firms"),
+    "labs": ("个", "labs"),
+    "projects": ("个", "projects"),
+    "contracts": ("项", "contracts"),
+    "firm": ("家", "firm"),
+    "project": ("个", "project"),
+    "point": ("个百分点", "percentage point"),
+    "yuan/yuan": ("元/元", "yuan per yuan"),
+    "yuan": ("元", "yuan"),
+    "fraction": ("小数", "fraction"),
+    "probability": ("概率（0-1）", "probability (0-1)"),
+    "percentage points": ("百分点", "percentage points"),
+}
+
+#: Codes that appear in tables and workbooks (code -> zh, en).
+CODES: dict[str, tuple[str, str]] = {
+    "at_least": ("不低于", "at least"),
+    "at_most": ("不高于", "at most"),
+    "milestone": ("阶段目标", "milestone"),
+    "annual": ("年度目标", "annual"),
+    "long_term": ("远期目标", "long-term"),
+    "lever": ("政策杠杆", "lever"),
+    "uncertainty": ("不确定因素", "uncertainty"),
+    "exact": ("实际值", "exact"),
+    "approx": ("约数", "approximate"),
+    "lower_bound": ("下限", "lower bound"),
+    "upper_bound": ("上限", "upper bound"),
+    "derived": ("推算值", "derived"),
+    "high": ("高", "high"),
+    "medium": ("中", "medium"),
+    "low": ("低", "low"),
+    "unknown": ("未知", "unknown"),
+    "on track": ("符合进度", "on track"),
+    "needs acceleration": ("需加快", "needs acceleration"),
+    "off track": ("偏离目标", "off track"),
+    "not modelled": ("未模拟", "not modelled"),
+    "not simulated": ("未模拟", "not simulated"),
+    "fixed": ("固定值", "fixed"),
+    "uniform": ("均匀分布", "uniform"),
+    "triangular": ("三角分布", "triangular"),
+    "normal": ("正态分布", "normal"),
+    "structural": ("结构模型", "structural"),
+    "trend": ("趋势模型", "trend"),
+    "level": ("水平量", "level"),
+    "share": ("占比", "share"),
+    "count": ("计数", "count"),
+    "ratio": ("比率", "ratio"),
+    "True": ("是", "yes"),
+    "False": ("否", "no"),
+}
+
 #: Sheet names of the workbook.
 SHEETS: dict[str, tuple[str, str]] = {
     "summary": ("目标达成概率汇总", "summary"),
@@ -104,6 +166,16 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "confidence": ("可信度", "confidence"),
     "quote": ("原文", "quote"),
     "field": ("项目", "field"),
+    "key": ("代码", "key"),
+    "label": ("名称", "name"),
+    "unit_label": ("单位", "unit"),
+    "unit_cost_yuan": ("单位成本（元）", "unit cost (yuan)"),
+    "distribution": ("分布", "distribution"),
+    "description": ("说明", "description"),
+    "levers_set": ("设定的政策杠杆", "levers set"),
+    "uncertainties_set": ("设定的不确定因素", "uncertainties set"),
+    "lower": ("有效下限", "valid from"),
+    "upper": ("有效上限", "valid to"),
 }
 
 
@@ -142,6 +214,40 @@ def short_name(indicator: str, lang: Lang) -> str:
     except KeyError:
         return indicator
     return ind.name_zh if lang == "zh" else ind.name_en
+
+
+def unit_label(unit: str, lang: Lang) -> str:
+    """Display form of a unit code, e.g. ``firms/yr`` -> ``家/年`` or ``firms per year``.
+
+    Examples
+    --------
+    >>> unit_label("100m_cny/yr", "zh"), unit_label("firms/yr", "en")
+    ('亿元/年', 'firms per year')
+    """
+    idx = 0 if lang == "zh" else 1
+    base, _, per = unit.partition("/")
+    if unit in UNIT_LABELS:
+        return UNIT_LABELS[unit][idx]
+    label = UNIT_LABELS[base][idx] if base in UNIT_LABELS else base
+    if not per:
+        return label
+    if per == "yr":
+        return f"{label}/年" if lang == "zh" else f"{label} per year"
+    per_label = UNIT_LABELS[per][idx] if per in UNIT_LABELS else per
+    return f"{label}/{per_label}" if lang == "zh" else f"{label} per {per_label}"
+
+
+def code_label(code: object, lang: Lang) -> object:
+    """Display form of a code such as ``at_least`` or ``lower_bound`` (others unchanged)."""
+    key = str(code)
+    if key in CODES:
+        return CODES[key][0 if lang == "zh" else 1]
+    return code
+
+
+def localise_columns(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """Rename the columns of a table shown to people into ``lang`` (unknown names kept)."""
+    return frame.rename(columns=column_names(list(frame.columns), lang))
 
 
 def column_names(columns: list[str], lang: Lang) -> dict[str, str]:
