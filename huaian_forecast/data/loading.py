@@ -40,13 +40,15 @@ from __future__ import annotations
 
 import logging
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
 
 from huaian_forecast.data._regions import check_regions
 from huaian_forecast.data._resources import data_file, file_sha256
-from huaian_forecast.data._tabular import Grid, Skipped, read_grid
+from huaian_forecast.data._tabular import Grid, Skipped, other_table_sheets, read_grid
 from huaian_forecast.data._validate import (
     RowReader,
     check_duplicates,
@@ -120,6 +122,29 @@ def load_history(path: str | Path | None = None, *, sheet: str | int | None = No
     768
     """
     file = data_file("observations.csv") if path is None else Path(path)
+    with _sheet_hint(file, sheet):
+        return _load_history(file, sheet, region)
+
+
+@contextmanager
+def _sheet_hint(file: Path, sheet: str | int | None) -> Iterator[None]:
+    """Add "choose the sheet" to an error on a workbook's first sheet if another has a table.
+
+    A cover or notes page as the first sheet is common in planners' workbooks.
+    """
+    try:
+        yield
+    except DataError as exc:
+        if sheet is not None or file.suffix.lower() not in (".xlsx", ".xlsm"):
+            raise
+        others = other_table_sheets(file, looks_like_header)
+        if not others:
+            raise
+        raise DataError(f"{exc}; sheet {others[0]!r} looks like the table: choose it with "
+                        f"--sheet {others[0]} (sheet={others[0]!r} in Python)") from None
+
+
+def _load_history(file: Path, sheet: str | int | None, region: str) -> pd.DataFrame:
     grid = read_grid(file, sheet=sheet, is_header=looks_like_header)
     cols, spread = _layout(grid)
     converted: list[int] = []
@@ -287,6 +312,11 @@ def load_targets(path: str | Path | None = None, *, sheet: str | int | None = No
     1500.0
     """
     file = data_file("targets.csv") if path is None else Path(path)
+    with _sheet_hint(file, sheet):
+        return _load_targets(file, sheet)
+
+
+def _load_targets(file: Path, sheet: str | int | None) -> pd.DataFrame:
     grid = read_grid(file, sheet=sheet, is_header=looks_like_header)
     records = target_records(grid)
     if not records:
