@@ -48,10 +48,10 @@ def _executor(jobs: int) -> Iterator[Executor | None]:
         yield ex
 
 
-def _add_sim(p: argparse.ArgumentParser, n_paths: int) -> None:
+def _add_sim(p: argparse.ArgumentParser) -> None:
     """Add the options of a simulating analysis command: format, seed, paths, data, jobs."""
     add_format(p)
-    add_simulation(p, n_paths=n_paths)
+    add_simulation(p)
     add_data(p)
     p.add_argument("--jobs", type=int, default=1,
                    help="worker processes (default 1; the result does not depend on it)")
@@ -162,7 +162,7 @@ def _add_compare(sub: Any) -> None:
         formatter_class=_RAW)
     p.add_argument("scenarios", nargs="*", metavar="SCENARIO",
                    help="scenario names or TOML files (default: every built-in scenario)")
-    _add_sim(p, 2_000)
+    _add_sim(p)
     p.add_argument("--baseline", default=None, metavar="NAME|FILE",
                    help="scenario differences are taken against (default: the first)")
     add_targets(p)
@@ -194,7 +194,7 @@ def _add_solve(sub: Any) -> None:
     p.add_argument("--scenario", default="baseline", metavar="NAME|FILE",
                    help="scenario for every other setting (default: baseline)")
     add_targets(p)
-    _add_sim(p, 2_000)
+    _add_sim(p)
     p.set_defaults(func=_cmd_solve)
 
 

@@ -87,9 +87,15 @@ def add_format(p: argparse.ArgumentParser) -> None:
                    help="output format (default: table)")
 
 
-def add_simulation(p: argparse.ArgumentParser, *, n_paths: int = 10_000,
-                   seed: int = 2024) -> None:
-    """Add ``--seed`` and ``--n-paths`` with the given defaults."""
+def add_simulation(p: argparse.ArgumentParser) -> None:
+    """Add ``--seed`` and ``--n-paths``; one default for every subcommand.
+
+    The defaults are those of ``simulation.DEFAULT_RUN`` (as in the library), so
+    ``assess`` and ``compare`` show the same probability for the same scenario.
+    """
+    from huaian_forecast.simulation import DEFAULT_RUN
+
+    n_paths, seed = DEFAULT_RUN.n_paths, DEFAULT_RUN.seed
     p.add_argument("--seed", type=int, default=seed, help=f"random seed (default: {seed})")
     p.add_argument("--n-paths", type=int, default=n_paths,
                    help=f"Monte Carlo paths (default: {n_paths})")

@@ -154,7 +154,7 @@ def _add_backtest(sub: Any) -> None:
     p.add_argument("--region", default="Huai'an", help="region of the series")
     p.add_argument("--holdout", type=int, default=3, help="held-out years (default: 3)")
     add_format(p)
-    add_simulation(p, n_paths=2_000, seed=0)
+    add_simulation(p)
     add_data(p)
     p.set_defaults(func=_cmd_backtest)
 
