@@ -117,3 +117,36 @@ def test_growth_fit_repr_names_families_and_weights(history):
     for model in fit.models:
         assert model.name in text
         assert f"<td>{model.name}</td>" in fit._repr_html_()
+
+
+def test_chinese_workbook_translates_codes_and_its_history_loads_back(tmp_path, history):
+    from openpyxl import load_workbook
+
+    from huaian_forecast.report import to_excel
+
+    proj = hf.simulate("baseline", n_paths=200, seed=1, end_year=2030)
+    path = to_excel(tmp_path / "r.xlsx", proj, lang="zh")
+    wb = load_workbook(path)
+    summary = wb["目标达成概率汇总"]
+    header = [c.value for c in summary[1]]
+    values = {c.value for row in summary.iter_rows(min_row=2) for c in row}
+    assert "at_least" not in values
+    assert "不低于" in values
+    hist_values = {c.value for row in wb["历史数据"].iter_rows(min_row=2) for c in row}
+    assert "100m_cny" not in hist_values
+    assert "亿元" in hist_values
+    assert "淮安市" in hist_values
+    # number formats: probability percent 0.0, counts with separators, percent 2 decimals
+    col = header.index("baseline") + 1
+    assert summary.cell(row=2, column=col).number_format == "0.0"
+    fan = wb["预测分位数"]
+    fan_header = [c.value for c in fan[1]]
+    formats = {(r[fan_header.index("指标代码")].value,
+                r[fan_header.index("中位数")].number_format) for r in fan.iter_rows(min_row=2)}
+    assert ("hte_count", "#,##0") in formats
+    assert ("rd_intensity", "0.00") in formats
+    assert ("gdp", "#,##0.00") in formats
+    back = hf.load_history(path, sheet="历史数据")
+    cols = ["region", "indicator", "year", "value", "unit", "kind", "confidence"]
+    pd.testing.assert_frame_equal(back[cols].reset_index(drop=True),
+                                  history[cols].reset_index(drop=True))

@@ -25,7 +25,7 @@ def _parameters(kind: str, lang: Literal["zh", "en"]) -> pd.DataFrame:
 
     table = (lever_table() if kind == "levers" else uncertainty_table()).reset_index()
     name = table["name_zh"] if lang == "zh" else table["name_en"]
-    table.insert(1, "label", name)
+    table.insert(1, "display_name", name)
     table.insert(3, "unit_label", [unit_label(u, lang) for u in table["unit"]])
     return table
 
@@ -72,9 +72,9 @@ def listing(what: str, lang: Literal["zh", "en"] = "en") -> pd.DataFrame:
 
 #: Columns of the table format (JSON gives every column).
 _SHORT = {
-    "levers": ["key", "label", "unit_label", "default", "low", "high", "unit_cost_yuan",
+    "levers": ["key", "display_name", "unit_label", "default", "low", "high", "unit_cost_yuan",
                "assumption"],
-    "uncertainties": ["key", "label", "unit_label", "distribution", "default", "low", "high",
+    "uncertainties": ["key", "display_name", "unit_label", "distribution", "default", "low", "high",
                       "assumption"],
     "scenarios": ["scenario", "description", "levers_set", "uncertainties_set"],
     "indicators": ["indicator", "name", "unit_label", "kind", "lower", "upper"],

@@ -40,7 +40,7 @@ ErrorFactory = Callable[[str, str], DataError]
 #: Accepted header spellings (case-insensitive, spaces ignored) per logical column.
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "region": ("region", "地区", "区域", "城市", "地市", "area", "city"),
-    "indicator": ("indicator", "指标", "指标名称", "variable", "项目"),
+    "indicator": ("indicator", "指标", "指标名称", "指标代码", "variable", "项目"),
     "year": ("year", "年份", "年度", "年"),
     "value": ("value", "数值", "值", "数据", "指标值"),
     "unit": ("unit", "单位", "计量单位"),
@@ -57,12 +57,13 @@ _YEARISH = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
 _HEADER_LOOKUP = {"".join(a.split()).casefold(): k for k, v in HEADER_ALIASES.items() for a in v}
 
 _KINDS: dict[str, str] = {
-    "exact": "exact", "精确": "exact", "实际": "exact", "统计": "exact",
-    "approx": "approx", "约": "approx", "左右": "approx", "预计": "approx", "估计": "approx",
+    "exact": "exact", "精确": "exact", "实际": "exact", "实际值": "exact", "统计": "exact",
+    "approx": "approx", "约": "approx", "约数": "approx", "左右": "approx", "预计": "approx",
+    "估计": "approx",
     "lower_bound": "lower_bound", "下限": "lower_bound", "以上": "lower_bound",
     "突破": "lower_bound", "超过": "lower_bound",
     "upper_bound": "upper_bound", "上限": "upper_bound", "以下": "upper_bound",
-    "derived": "derived", "推算": "derived", "派生": "derived",
+    "derived": "derived", "推算": "derived", "推算值": "derived", "派生": "derived",
 }
 _UNIT_ALIASES: dict[str, str] = {
     "%": "percent", "percent": "percent", "百分比": "percent", "亿元": "100m_cny",
