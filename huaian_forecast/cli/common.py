@@ -30,11 +30,13 @@ __all__ = [
     "frame_to_json",
     "history_from_args",
     "indicator_key",
+    "present",
     "print_json",
     "print_table",
     "targets_from_args",
     "to_json",
     "with_names",
+    "with_units",
 ]
 
 #: Options that count something and must be at least 1 (argparse dest -> flag).
@@ -207,3 +209,40 @@ def with_names(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = table.copy()
     out.insert(list(table.columns).index("indicator") + 1, "name", names)
     return out
+
+
+def with_units(table: pd.DataFrame) -> pd.DataFrame:
+    """Insert a ``unit`` column (the indicator's unit code) after ``threshold``/``indicator``.
+
+    Tables and JSON records then say what ``2.5`` or ``1,000`` is measured in. A table
+    that has a ``unit`` column, or no ``indicator`` column, is returned as is.
+    """
+    from huaian_forecast.indicators import INDICATORS
+
+    if "indicator" not in table or "unit" in table:
+        return table
+    units = [INDICATORS[k].unit if k in INDICATORS else "" for k in table["indicator"]]
+    out = table.copy()
+    after = "threshold" if "threshold" in table else "indicator"
+    out.insert(list(table.columns).index(after) + 1, "unit", units)
+    return out
+
+
+def present(table: pd.DataFrame, lang: str, fmt: str) -> None:
+    """Print a result table with units: JSON keeps codes; a table is shown in ``lang``.
+
+    JSON records keep the English keys and codes (``at_least``, ``percent``) for
+    programs; the table format adds the indicator's display name, shows units and codes
+    in ``lang`` and, in Chinese, Chinese column names.
+    """
+    from huaian_forecast.report import localise_table, unit_label
+
+    table = with_units(table)
+    if fmt == "json":
+        print_table(table, "json")
+        return
+    table = with_names(table, lang)
+    if lang == "en" and "unit" in table:
+        table = table.assign(unit=[unit_label(u, "en") if isinstance(u, str) else u
+                                   for u in table["unit"]])
+    print_table(localise_table(table, "zh" if lang == "zh" else "en"), "table")

@@ -22,8 +22,8 @@ from huaian_forecast.cli.common import (
     add_targets,
     check_options,
     history_from_args,
+    present,
     targets_from_args,
-    with_names,
 )
 from huaian_forecast.cli.common import add_lang as _add_lang
 from huaian_forecast.cli.common import frame_to_json as frame_to_json
@@ -61,19 +61,16 @@ def _cmd_assess(args: argparse.Namespace) -> int:
                               seed=args.seed, memo=memo)
         table = with_model_spread(table, spread)
     if args.format == "table" and not args.wide:
-        table = _compact_assessment(table, args.lang)
-    elif args.format == "table":
-        table = with_names(table, args.lang)
-    _print_table(table, args.format)
+        _print_table(_compact_assessment(table, args.lang), "table")
+    else:
+        present(table, args.lang, args.format)
     return 0
 
 
-_LABELS_ZH = {"on track": "符合进度", "needs acceleration": "需加快", "off track": "偏离目标",
-              "not modelled": "未建模"}
 _COMPACT_HEADERS = {
-    "en": ("indicator", "year", "target", "median", "80% interval", "p_reach",
+    "en": ("indicator", "year", "target", "unit", "median", "80% interval", "p_reach",
            "models (min-max)", "label"),
-    "zh": ("指标", "年份", "目标", "中位数", "80%区间", "达标概率", "模型范围", "判断"),
+    "zh": ("指标", "年份", "目标", "单位", "中位数", "80%区间", "达标概率", "模型范围", "判断"),
 }
 
 
@@ -85,7 +82,10 @@ def _compact_assessment(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     :func:`huaian_forecast.analysis.model_spread`); a wide range means the answer depends
     on the model more than on the data.
     """
-    from huaian_forecast.report import short_name
+    from huaian_forecast.indicators import INDICATORS
+    from huaian_forecast.report import code_label, short_name, unit_label
+
+    zh_en: Any = "zh" if lang == "zh" else "en"
 
     def num(x: float) -> str:
         return "-" if pd.isna(x) else f"{x:,.4g}"
@@ -103,14 +103,17 @@ def _compact_assessment(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 
     def label(row: Any) -> str:
         text = row["label"] if isinstance(row.get("label"), str) and row["label"] else row["note"]
-        return _LABELS_ZH.get(text, text) if lang == "zh" else str(text)
+        return str(code_label(text, zh_en))
 
-    rows = [(short_name(str(r["indicator"]), "zh" if lang == "zh" else "en"), int(r["year"]),
-             num(r["threshold"]), num(r["median"]),
+    def unit(key: str) -> str:
+        return unit_label(INDICATORS[key].unit, zh_en) if key in INDICATORS else ""
+
+    rows = [(short_name(str(r["indicator"]), zh_en), int(r["year"]),
+             num(r["threshold"]), unit(str(r["indicator"])), num(r["median"]),
              "-" if pd.isna(r["q10"]) else f"{num(r['q10'])}-{num(r['q90'])}",
              prob(r["p_reach"], r["p_reach_se"]), span(r), label(r))
             for _, r in table.iterrows()]
-    return pd.DataFrame(rows, columns=list(_COMPACT_HEADERS["zh" if lang == "zh" else "en"]))
+    return pd.DataFrame(rows, columns=list(_COMPACT_HEADERS[zh_en]))
 
 
 class _Parser(argparse.ArgumentParser):

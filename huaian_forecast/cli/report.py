@@ -23,7 +23,7 @@ from huaian_forecast.cli.common import (
     add_targets,
     history_from_args,
     indicator_key,
-    print_table,
+    present,
     targets_from_args,
 )
 from huaian_forecast.exceptions import ArgumentError
@@ -133,7 +133,7 @@ def _cmd_backtest(args: argparse.Namespace) -> int:
     history = history_from_args(args, bundled=True)
     table = backtest(history, indicator=indicator_key(args.indicator), region=args.region,
                      holdout=args.holdout, n_paths=args.n_paths, seed=args.seed)
-    print_table(table, args.format)
+    present(table, args.lang, args.format)
     return 0
 
 

@@ -28,6 +28,7 @@ from huaian_forecast.report.excel import as_list, to_excel
 from huaian_forecast.report.fonts import MissingCJKFontWarning, chart_language, rc_params
 from huaian_forecast.report.iamc import to_iamc
 from huaian_forecast.report.markdown import to_markdown
+from huaian_forecast.report.tables import localise as localise_table
 from huaian_forecast.simulation import Projection
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "check_writable",
     "code_label",
     "localise_columns",
+    "localise_table",
     "plot_fan",
     "plot_scenarios",
     "plot_tornado",
