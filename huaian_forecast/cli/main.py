@@ -132,14 +132,15 @@ def _one_line(message: object) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``huaian-forecast`` command."""
-    from huaian_forecast import __version__
+    import huaian_forecast  # the root package: its __version__ (no stage is imported)
 
     parser = _Parser(
         prog="huaian-forecast",
         description="Will Huai'an reach its science-and-technology targets?",
         epilog=f"--lang defaults to {default_lang()} for every subcommand (set "
                "HUAIAN_FORECAST_LANG=en or zh to change it).")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action="version",
+                        version=f"%(prog)s {huaian_forecast.__version__}")
     _add_verbosity(parser, argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser(
