@@ -291,7 +291,8 @@ def load_targets(path: str | Path | None = None, *, sheet: str | int | None = No
     Parameters
     ----------
     path : str or Path, optional
-        A CSV or ``.xlsx`` file; ``None`` loads the bundled targets from the seed.
+        A CSV or ``.xlsx`` file; ``None`` loads the bundled targets (from the bureau's
+        2024-06-14 work report).
     sheet : str or int, optional
         Excel sheet name or index (default: the first sheet).
 
