@@ -150,3 +150,15 @@ def test_chinese_workbook_translates_codes_and_its_history_loads_back(tmp_path, 
     cols = ["region", "indicator", "year", "value", "unit", "kind", "confidence"]
     pd.testing.assert_frame_equal(back[cols].reset_index(drop=True),
                                   history[cols].reset_index(drop=True))
+
+
+def test_chinese_summary_limitations_are_chinese(tmp_path):
+    from huaian_forecast.report import to_markdown
+
+    proj = hf.simulate("baseline", n_paths=200, seed=1, end_year=2030)
+    text = to_markdown(proj, lang="zh")
+    caveats = text.split("## 说明与局限", 1)[1].split("## ", 1)[0]
+    for developer_word in ("AICc", "rw_drift", "hf.LEVERS", "excluded", "ASSUMPTION"):
+        assert developer_word not in caveats
+    assert "假设值" in caveats
+    assert "运行记录" in caveats

@@ -19,6 +19,7 @@ __all__ = [
     "code_label",
     "column_names",
     "format_probability",
+    "limitations_zh",
     "localise_columns",
     "short_name",
     "text",
@@ -300,3 +301,56 @@ def column_names(columns: list[str], lang: Lang) -> dict[str, str]:
     """Map internal column names to display names in ``lang`` (unknown names kept)."""
     idx = 0 if lang == "zh" else 1
     return {c: COLUMNS[c][idx] if c in COLUMNS else c for c in columns}
+
+
+#: The model's technical notes (English, in the manifest) as planner sentences in Chinese:
+#: (substring of the note, sentence; ``{name}`` is the indicator the note is about).
+_NOTES_ZH: tuple[tuple[str, str], ...] = (
+    ("extrapolation", "{name}：公开数据只有少数年份，几年之后的路径是趋势外推，而非预测。"),
+    ("weighted equally", "{name}：数据不足以区分不同增长模型，各模型等权平均。"),
+    ("anchors:", "2023年的起点取自历史数据；历史数据中没有的起点为假设值（见工作簿“运行记录”的"
+                 " anchors）。"),
+    ("industrial_output_2023", "2023年规上工业产值为假设值，它决定项目产值相对于全市工业的规模。"),
+    ("lever effects", "政策杠杆的效果和多数比率为假设值，每项假设的理由见工作簿“情景输入”表的"
+                      "“假设理由”列。"),
+    ("GDP 2023 is DERIVED", "2023年地区生产总值按每条路径的研发投入除以研发投入强度推算（历史数据中"
+                            "没有2023年GDP）。"),
+    ("HTE cohorts", "2021—2023年各批高新技术企业认定数按几何增长重建，使其合计等于2023年有效"
+                    "高企数（批次增长率为假设值）。"),
+)
+
+
+def limitations_zh(notes: list[str]) -> list[str]:
+    """Translate the model's notes into Chinese sentences for planners, each once.
+
+    Notes that only concern model fitting details (families excluded for too few
+    observations and the like) are counted, not repeated: the English originals stay in
+    the workbook's manifest sheet.
+
+    Examples
+    --------
+    >>> lines = limitations_zh([
+    ...     "tech_contracts (trend): linear implies 45% growth a year; beyond a few years its "
+    ...     "paths are extrapolation, not a forecast",
+    ...     "tech_contracts (trend): damped excluded: needs >= 6 observations"])
+    >>> print(lines[0])
+    技术合同成交额：公开数据只有少数年份，几年之后的路径是趋势外推，而非预测。
+    >>> print(lines[1])
+    另有 1 条模型拟合的技术说明（英文）见工作簿“运行记录”工作表。
+    """
+    out: list[str] = []
+    technical = 0
+    for note in notes:
+        key = note.split(" ", 1)[0].split(":", 1)[0]
+        name = short_name(key, "zh")
+        for pattern, sentence in _NOTES_ZH:
+            if pattern in note:
+                text = sentence.format(name=name)
+                if text not in out:
+                    out.append(text)
+                break
+        else:
+            technical += 1
+    if technical:
+        out.append(f"另有 {technical} 条模型拟合的技术说明（英文）见工作簿“运行记录”工作表。")
+    return out
