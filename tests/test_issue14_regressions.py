@@ -162,3 +162,39 @@ def test_chinese_summary_limitations_are_chinese(tmp_path):
         assert developer_word not in caveats
     assert "假设值" in caveats
     assert "运行记录" in caveats
+
+
+@pytest.mark.parametrize(("lever", "indicator", "year", "threshold"), [
+    ("first_time_applications", "hte_count", 2030, 1500.0),
+    ("new_key_labs", "key_labs", 2030, 10.0)])
+def test_count_levers_are_solved_in_whole_units(lever, indicator, year, threshold):
+    target = hf.Target(indicator=indicator, year=year, threshold=threshold)
+    sol = hf.required_lever("baseline", lever, target, 0.8, n_paths=300, seed=2)
+    assert sol.reachable
+    assert float(sol.value).is_integer()
+    at = sol.curve.loc[sol.curve["value"] == sol.value, "p_reach"]
+    assert float(at.iloc[0]) == sol.p_reach  # p_reach simulated at the whole value itself
+    assert sol.p_reach >= 0.8
+
+
+def test_rate_levers_keep_their_exact_value():
+    target = hf.Target(indicator="hte_count", year=2030, threshold=1500.0)
+    sol = hf.required_lever("baseline", "recertification_support", target, 0.15,
+                            n_paths=300, seed=2)
+    assert not hf.LEVERS["recertification_support"].whole_units
+    assert sol.reachable
+    # a percent lever is answered at the bisection's value, which here is not whole
+    assert not float(sol.value).is_integer()
+
+
+def test_assess_json_records_carry_the_unit(run_cli):
+    import json
+
+    code, out, _ = run_cli("assess", "--format", "json", "--n-paths", "200", "--no-spread")
+    assert code == 0
+    records = json.loads(out)
+    units = {r["indicator"]: r["unit"] for r in records}
+    assert units["hte_count"] == "firms"
+    assert units["rd_intensity"] == "percent"
+    assert units["tech_contracts"] == "100m_cny"
+    assert list(records[0])[:5] == ["indicator", "year", "threshold", "unit", "direction"]
