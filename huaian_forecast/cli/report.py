@@ -23,7 +23,7 @@ from huaian_forecast.cli.common import (
     add_targets,
     history_from_args,
     indicator_key,
-    print_table,
+    present,
     targets_from_args,
 )
 from huaian_forecast.exceptions import ArgumentError
@@ -124,7 +124,7 @@ def _add_report(sub: Any) -> None:
                    help="target year of the tornado charts (default: 2030)")
     p.add_argument("--tornado-paths", type=int, default=1_000,
                    help="Monte Carlo paths per sensitivity run (default: 1000)")
-    add_lang(p, default="zh")
+    add_lang(p)
     p.set_defaults(func=_cmd_report)
 
 
@@ -137,9 +137,10 @@ def _cmd_backtest(args: argparse.Namespace) -> int:
     table = backtest(history, indicator=indicator_key(args.indicator), region=args.region,
                      holdout=args.holdout, n_paths=args.n_paths, seed=args.seed,
                      methods=methods, calibrate=args.calibrate)
-    print_table(table, args.format)
+    skipped = table.attrs.get("skipped", [])
+    present(table, args.lang, args.format)
     if args.format == "table":
-        for reason in table.attrs.get("skipped", []):
+        for reason in skipped:
             print(f"not scored: {reason}")
     return 0
 
@@ -173,7 +174,7 @@ def _add_backtest(sub: Any) -> None:
                    help="also score each method with its honest width (conformal factor "
                         "per horizon from the other origins, naive benchmark as floor)")
     add_format(p)
-    add_simulation(p, n_paths=2_000, seed=0)
+    add_simulation(p)
     add_data(p)
     p.set_defaults(func=_cmd_backtest)
 

@@ -9,6 +9,7 @@ draws), paths out.
 - :mod:`~huaian_forecast.structural.output_share`: high-tech share of industrial output;
 - :mod:`~huaian_forecast.structural.labs`: key laboratories;
 - :mod:`~huaian_forecast.structural.delivery`: plans vs delivery (delivery shares);
+- :mod:`~huaian_forecast.structural.calibration`: the dynamics estimated on real series;
 - :func:`backcast`: the status-quo models started from earlier observed years;
 - :func:`anchors_from_history`: the origin, anchors and status-quo trends of a region's
   history (:func:`find_origin`, :mod:`~huaian_forecast.structural.status_quo`).
@@ -31,6 +32,12 @@ from huaian_forecast.structural.anchors import (
     find_origin,
 )
 from huaian_forecast.structural.backcast import BACKCAST_COLUMNS, backcast
+from huaian_forecast.structural.calibration import (
+    HTECalibration,
+    RDCalibration,
+    calibrate_hte,
+    calibrate_rd,
+)
 from huaian_forecast.structural.certification import (
     CertificationParams,
     CertificationPaths,
@@ -62,15 +69,19 @@ __all__ = [
     "CertificationParams",
     "CertificationPaths",
     "CertificationShocks",
+    "HTECalibration",
     "LabParams",
     "LabShocks",
     "OutputParams",
     "OutputShocks",
+    "RDCalibration",
     "RDParams",
     "RDShocks",
     "StructuralShocks",
     "anchors_from_history",
     "backcast",
+    "calibrate_hte",
+    "calibrate_rd",
     "delivery_from_ytd",
     "find_origin",
     "project_certification",

@@ -105,8 +105,9 @@ def _rd(levers: LeverInputs, shocks: RDShocks, start: tuple[np.ndarray, np.ndarr
     p = levers.p
     # elsewhere than Huai'an the money levers scale with the region's R&D spend
     scale = np.ones_like(start[0]) if anchors.home else start[0] / _REF_SPEND
-    # the status-quo inflow is part of the trend when the trend comes from the data, and
-    # outside Huai'an (the registry's organic rate is read from Jiangsu's total growth)
+    # the status-quo inflow is part of the trend when the trend comes from the data (the
+    # region's own or the catch-up calibration), and outside Huai'an (the registry's
+    # organic rate is read from Jiangsu's total growth)
     in_trend = "rd" in anchors.status_quo.estimated or not anchors.home
     params = RDParams(
         spend0=start[0], gdp0=start[1],
@@ -116,7 +117,8 @@ def _rd(levers: LeverInputs, shocks: RDShocks, start: tuple[np.ndarray, np.ndarr
         reward_leverage=p["rd_reward_leverage"] * scale,
         per_coverage_point=p["rd_per_coverage_point"] * scale,
         reward_ref=ref("rd_rewards"), coverage_ref=ref("rd_clearance_coverage"),
-        project_fade=p["major_project_fade"])
+        project_fade=p["major_project_fade"],
+        convergence=anchors.status_quo.rd_convergence)
     arrivals = levers.major_arrivals(shocks.lumps, in_trend) * np.asarray(scale)[:, None]
     return project_rd(params, rewards=levers.delivered("rd_rewards"),
                       major_projects=arrivals,

@@ -96,9 +96,11 @@ class LeverInputs:
         ``trend_holds_status_quo``: only the change over the status quo arrives (the
         status-quo inflow is inside the region's R&D trend).
         """
-        plan = self.planned("major_project_rd")
-        if trend_holds_status_quo:
-            plan = plan - ref("major_project_rd")
+        # the planned change arrives as far as the projects group delivers and the plan's
+        # reading makes it a yearly increment; the status-quo inflow is not at risk
+        change = (self.change("major_project_rd")
+                  * self.p["major_project_plan_reading"][:, None])
+        plan = change if trend_holds_status_quo else ref("major_project_rd") + change
         cv = self.p["major_project_arrival_cv"][:, None]
         if lumps is None:
             lump = np.ones_like(plan * cv)
@@ -121,9 +123,16 @@ class HTEInputs:
     trend: np.ndarray
 
     def flow(self, levers: LeverInputs, key: str, sq_level: np.ndarray | float) -> np.ndarray:
-        """Status-quo level x trend, plus the delivered change (scaled), ``>= 0``."""
+        """Status-quo level x trend, plus the delivered change (scaled), ``>= 0``.
+
+        Extra first-time applications count at ``marginal_applicant_quality`` (they pass
+        less often than the usual applicants): the count is in pass-rate equivalents.
+        """
         level = np.asarray(sq_level, dtype=float).reshape(-1, 1)
-        return np.maximum(level * self.trend + levers.change(key) * self.scale[:, None], 0.0)
+        change = levers.change(key) * self.scale[:, None]
+        if key == "first_time_applications":
+            change = change * levers.p["marginal_applicant_quality"][:, None]
+        return np.maximum(level * self.trend + change, 0.0)
 
 
 def _flow_trend(p: dict[str, np.ndarray], n_years: int) -> np.ndarray:

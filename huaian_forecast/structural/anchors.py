@@ -326,7 +326,7 @@ def anchors_from_history(history: pd.DataFrame, region: str = HOME_REGION, *,
         sub_models = tuple(m for m in SERIES if region == HOME_REGION
                            or rows["indicator"].isin(SERIES[m]).any())
     origin = find_origin(history, region, sub_models) if origin is None else origin
-    rows = rows[rows["kind"].isin(_ROW_KINDS)]
+    all_rows, rows = rows, rows[rows["kind"].isin(_ROW_KINDS)]
     home_registry = region == HOME_REGION and origin == REGISTRY_YEAR
     uncs: dict[str, Uncertainty] = {}
     sources: dict[str, str] = {}
@@ -356,7 +356,8 @@ def anchors_from_history(history: pd.DataFrame, region: str = HOME_REGION, *,
         if model in sub_models:
             _set(uncs, sources, notes, ANCHOR_KEYS[ind],
                  _one_anchor(ind, rows[rows["indicator"] == ind], origin, region))
-    quo = status_quo_from_history(rows, origin, sub_models, home=region == HOME_REGION)
+    quo = status_quo_from_history(all_rows, origin, sub_models, home=region == HOME_REGION,
+                                  history=history[history["year"] <= origin])
     uncs.update(quo.uncertainties)
     sources.update(quo.sources)
     later, later_notes = later_points(rows, origin)

@@ -9,7 +9,9 @@ Two estimates, both from the history table (every region's points up to the orig
 
       y = a + b x + e,     weights t_1 - t_0,
 
-  by weighted least squares with standard errors clustered by region (statsmodels). A
+  by weighted least squares with standard errors clustered by region (the estimator of
+  statsmodels' ``WLS(...).fit(cov_type="cluster")``, written out so that a simulation
+  does not import statsmodels; the tests check the two agree). A
   region without its own trend grows at ``a + b log I_origin`` (the organic relative
   growth, R&D above nominal GDP, all levers at the status quo included), and every
   region's yearly drift falls by ``b`` per unit of log intensity gained after the origin
@@ -107,6 +109,31 @@ def _pairs(points: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, columns=["region", "x", "span", "y"])
 
 
+def _wls_cluster(y: np.ndarray, x: np.ndarray, w: np.ndarray,
+                 groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted least squares with cluster-robust (CR1) covariance.
+
+    Notes
+    -----
+    ``beta = (X'WX)^-1 X'Wy``; ``V = c (X'WX)^-1 (sum_g s_g s_g') (X'WX)^-1`` with
+    ``s_g = sum_{i in g} w_i x_i e_i`` and ``c = G / (G - 1) (N - 1) / (N - K)``: what
+    statsmodels' ``WLS(...).fit(cov_type="cluster")`` computes (checked in the tests),
+    without importing statsmodels on every simulation.
+    """
+    xw = x * w[:, None]
+    bread = np.linalg.inv(x.T @ xw)
+    beta = bread @ (xw.T @ y)
+    scores = xw * (y - x @ beta)[:, None]
+    labels = pd.factorize(groups)[0]
+    meat = np.zeros((x.shape[1], x.shape[1]))
+    for g in np.unique(labels):
+        s_g = scores[labels == g].sum(axis=0)
+        meat += np.outer(s_g, s_g)
+    n, k, n_groups = x.shape[0], x.shape[1], labels.max() + 1
+    correction = n_groups / max(n_groups - 1, 1) * (n - 1) / max(n - k, 1)
+    return beta, correction * bread @ meat @ bread
+
+
 def calibrate_rd(history: pd.DataFrame, origin: int) -> RDCalibration:
     """Fit the catch-up regression on every region's intensity points up to ``origin``.
 
@@ -126,20 +153,16 @@ def calibrate_rd(history: pd.DataFrame, origin: int) -> RDCalibration:
     if len(pairs) < 4 or pairs["region"].nunique() < 2:
         raise FitError(f"R&D catch-up calibration: {len(pairs)} pairs of intensity points "
                        f"up to {origin}; need at least 4 from 2 regions")
-    import statsmodels.api as sm
-
-    design = sm.add_constant(pairs["x"].to_numpy(float))
-    groups = pd.factorize(pairs["region"])[0]
-    fit = sm.WLS(pairs["y"].to_numpy(float), design, weights=pairs["span"].to_numpy(float)
-                 ).fit(cov_type="cluster", cov_kwds={"groups": groups})
-    resid = pairs["y"].to_numpy(float) - design @ fit.params
+    design = np.column_stack([np.ones(len(pairs)), pairs["x"].to_numpy(float)])
+    params, cov = _wls_cluster(pairs["y"].to_numpy(float), design,
+                               pairs["span"].to_numpy(float), pairs["region"].to_numpy())
+    resid = pairs["y"].to_numpy(float) - design @ params
     w = pairs["span"].to_numpy(float)
     # residual variance of a one-year change is ~ step variance / span: remove the step
     # part by weighting with the span, what is left is the between-region spread
     spread = float(np.sqrt(max(np.sum(w * resid ** 2) / w.sum() - np.mean(resid ** 2) / 2,
                                0.0)))
-    return RDCalibration(a=float(fit.params[0]), b=float(fit.params[1]),
-                         cov=np.asarray(fit.cov_params(), dtype=float),
+    return RDCalibration(a=float(params[0]), b=float(params[1]), cov=cov,
                          spread=max(spread, MIN_RD_SPREAD), n_pairs=len(pairs),
                          n_regions=int(pairs["region"].nunique()))
 

@@ -8,8 +8,9 @@ the pace ``(ytd / annual target) / share of the year elapsed`` becomes a normal 
 it, drawn with the same uniform as the later years' delivery (comonotone: a path that
 delivers well in 2024 delivers well later).
 
-Major-project R&D is not delivered by the bureau; it arrives as a random process
-(:mod:`~huaian_forecast.structural.rd_intensity`).
+Major-project R&D is attracted like the other projects (its planned change is delivered
+as the projects group is) and then arrives as a random process
+(:mod:`~huaian_forecast.structural._inputs`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ DELIVERY_GROUPS: Mapping[str, str] = MappingProxyType({
     "recertification_support": "delivery_certification",
     "tech_projects": "delivery_projects",
     "hightech_projects": "delivery_projects",
+    "major_project_rd": "delivery_projects",
     "rd_rewards": "delivery_rd_support",
     "rd_clearance_coverage": "delivery_rd_support",
     "new_key_labs": "delivery_labs",

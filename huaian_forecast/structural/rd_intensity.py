@@ -3,9 +3,11 @@
 Dynamics, year ``t`` (all rates fractions):
 
 - nominal GDP growth ``g_t = real + deflator + sigma_g z_t``; ``GDP_t = GDP_{t-1} (1 + g_t)``;
-- organic base ``B_t = B_{t-1} (1 + g_t + drift + sigma_r w_t)``: R&D budgets follow the
-  economy (elasticity 1 to nominal GDP, so R&D and GDP shocks are correlated through
-  ``z_t``) plus a drift;
+- organic base ``B_t = B_{t-1} (1 + g_t + drift + b log(I_{t-1} / I_0) + sigma_r w_t)``:
+  R&D budgets follow the economy (elasticity 1 to nominal GDP, so R&D and GDP shocks
+  are correlated through ``z_t``) plus a drift that falls by the catch-up slope ``b <= 0``
+  per unit of log intensity gained since the origin (see
+  :func:`~huaian_forecast.structural.calibration.calibrate_rd`);
 - major projects: ``P_t = P_{t-1} (1 + g_t) (1 - f) + M_t I_t`` with ``M_t`` 亿元 (at
   origin-year prices and size) arriving in year ``t``, ``I_t = GDP_t / GDP_0`` the nominal
   GDP index (money scales with the economy) and ``f`` the yearly fade of a project's
@@ -53,6 +55,8 @@ class RDParams:
         Status-quo rewards (亿元/yr) and coverage (fraction) contained in the anchor.
     project_fade : array or float
         Yearly fade ``f`` of the R&D added by major projects, relative to GDP.
+    convergence : float
+        Catch-up slope ``b`` (<= 0): change of the yearly drift per unit of log intensity.
     """
 
     spend0: np.ndarray | float
@@ -67,10 +71,13 @@ class RDParams:
     reward_ref: float
     coverage_ref: float
     project_fade: np.ndarray | float = 0.0
+    convergence: float = 0.0
 
     def __post_init__(self) -> None:
         if np.any(np.asarray(self.spend0) <= 0) or np.any(np.asarray(self.gdp0) <= 0):
             raise ValueError("spend0 and gdp0 must be positive")
+        if self.convergence > 0:
+            raise ValueError("convergence must be <= 0 (growth slows as intensity rises)")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
@@ -173,8 +180,11 @@ def project_rd(params: RDParams, *, rewards: np.ndarray, major_projects: np.ndar
     obs = observed or {}
     imposed = {t for t in range(n_years)  # years with an observation (else nothing to do)
                if any(np.isfinite(obs[k][:, t]).any() for k in _OBSERVED if k in obs)}
+    log_i0 = np.log(base / gdp0)
+    s_prev = base.copy()
     for t in range(n_years):
-        base = base * (1.0 + g_rd[t])
+        catch_up = params.convergence * (np.log(s_prev / gdp_t) - log_i0)
+        base = base * (1.0 + g_rd[t] + catch_up)
         new_gdp = gdp_t * (1.0 + g_gdp[t])
         index = new_gdp / gdp0
         stock = stock * (1.0 + g_gdp[t]) * keep + arrivals[t] * index
@@ -184,7 +194,7 @@ def project_rd(params: RDParams, *, rewards: np.ndarray, major_projects: np.ndar
             s_t, new_gdp = _impose(s_t, new_gdp, obs, t)
             base = s_t - stock - extra[t] * new_gdp / gdp0
             growth[t] = new_gdp / gdp_t - 1.0
-        gdp_t = new_gdp
+        gdp_t, s_prev = new_gdp, s_t
         spend[t], gdp[t] = s_t, gdp_t
     return {"rd_spend": spend.T, "gdp": gdp.T, "rd_intensity": (100.0 * spend / gdp).T,
             "gdp_growth": growth.T}

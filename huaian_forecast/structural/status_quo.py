@@ -31,12 +31,20 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from huaian_forecast.exceptions import FitError
 from huaian_forecast.scenarios import UNCERTAINTIES, Uncertainty
 from huaian_forecast.structural._trend import (
+    MIN_TREND_SPAN,
     Transform,
     Trend,
     estimate_trend,
     points_by_year,
+)
+from huaian_forecast.structural.calibration import (
+    HTECalibration,
+    RDCalibration,
+    calibrate_hte,
+    calibrate_rd,
 )
 
 __all__ = ["StatusQuo", "status_quo_from_history"]
@@ -44,6 +52,7 @@ __all__ = ["StatusQuo", "status_quo_from_history"]
 _COHORT_WINDOW = 4  # two stock points within 4 years pin the cohort growth (registry use)
 _PAIR_SPAN = 12  # two HTE stock points within 12 years give a trend elsewhere
 _PAIR_SE = 0.05  # floor of the s.e. of a two-point HTE slope (per year)
+_MIN_RD_PAIRS, _MIN_RD_REGIONS = 8, 3  # a catch-up calibration on less is not used
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -53,7 +62,10 @@ class StatusQuo:
     Parameters
     ----------
     estimated : frozenset of str
-        Sub-models (``rd``, ``output``, ``hte``) whose status quo is the data's trend.
+        Sub-models (``rd``, ``output``, ``hte``) whose status quo is the data's trend
+        (the region's own, or the calibration across regions).
+    rd_convergence : float
+        Catch-up slope of R&D intensity growth (:func:`calibrate_rd`; 0 without it).
     uncertainties : Mapping[str, Uncertainty]
         Registry uncertainties replaced by the estimates.
     sources, notes : Mapping[str, str], tuple of str
@@ -61,6 +73,7 @@ class StatusQuo:
     """
 
     estimated: frozenset[str] = frozenset()
+    rd_convergence: float = 0.0
     uncertainties: Mapping[str, Uncertainty] = field(default_factory=dict)
     sources: Mapping[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
@@ -132,32 +145,80 @@ def _renamed(unc: Uncertainty, key: str) -> Uncertainty:
                    bounds=base.bounds)
 
 
-def _hte(rows: pd.DataFrame, origin: int, home: bool
+def _own_stock_trend(rows: pd.DataFrame, origin: int) -> Trend | None:
+    """Return the region's stock trend: 3+ points, else two (derived ones too) 4+ years apart."""
+    hte = rows[rows["indicator"] == "hte_count"]
+    trend = estimate_trend(points_by_year(hte, origin), origin, "log")
+    if trend is not None:
+        return trend
+    loose = hte[hte["kind"] == "derived"].assign(kind="approx")
+    pair = _hte_trend(points_by_year(pd.concat([hte, loose]), origin), origin)
+    if pair is None or pair.last_year - pair.first_year < MIN_TREND_SPAN:
+        return None
+    return pair
+
+
+def _hte(rows: pd.DataFrame, origin: int, home: bool, cal: HTECalibration | None
          ) -> tuple[dict[str, Uncertainty], bool, str | None]:
     stock = points_by_year(rows[rows["indicator"] == "hte_count"], origin)
-    trend = estimate_trend(stock, origin, "log") if home else _hte_trend(stock, origin)
-    if trend is None:
-        pinned = _pinned_cohort_growth(stock, origin)
-        got = {} if pinned is None else {"hte_cohort_growth": pinned}
-        if home:
-            return got, False, None
-        # elsewhere flows keep growing at the cohort growth (pinned, else the prior)
-        growth = got.get("hte_cohort_growth", UNCERTAINTIES["hte_cohort_growth"])
-        got["hte_flow_growth"] = _renamed(growth, "hte_flow_growth")
-        return got, False, ("HTE status quo: no stock trend in the history; first-time "
-                            f"flows grow at the cohort growth ({growth.source}), damped")
-    text = trend.describe("data: valid HTE stock (log scale)")
-    growth = _normal("hte_cohort_growth", 100.0 * float(np.expm1(trend.slope)),
-                     100.0 * trend.se, text)
-    flow = _renamed(growth, "hte_flow_growth")
-    return {"hte_cohort_growth": growth, "hte_flow_growth": flow}, True, (
-        f"HTE status quo: first-time flows keep growing at the stock's trend ({text}), "
-        "damped each year by hte_flow_damping")
+    got: dict[str, Uncertainty] = {}
+    pinned = _pinned_cohort_growth(stock, origin)
+    if pinned is not None:
+        got["hte_cohort_growth"] = pinned
+    trend = _own_stock_trend(rows, origin)
+    if trend is not None:
+        text = trend.describe("data: valid HTE stock (log scale)")
+        growth = _normal("hte_cohort_growth", 100.0 * float(np.expm1(trend.slope)),
+                         100.0 * trend.se, text)
+    elif cal is not None:
+        text = cal.describe()
+        growth = _normal("hte_cohort_growth", 100.0 * cal.growth, 100.0 * cal.spread, text)
+    else:
+        return got, False, None
+    if not home:  # Huai'an keeps the registry's prior (read from the same two points)
+        got.setdefault("hte_cohort_growth", growth)
+    got["hte_flow_growth"] = _renamed(growth, "hte_flow_growth")
+    return got, True, (f"HTE status quo: first-time flows keep growing at the stock's "
+                       f"trend ({text}), damped each year by hte_flow_damping")
+
+
+def _calibrations(history: pd.DataFrame | None, origin: int
+                  ) -> tuple[RDCalibration | None, HTECalibration | None]:
+    if history is None:
+        return None, None
+    try:
+        rd: RDCalibration | None = calibrate_rd(history, origin)
+    except FitError:
+        rd = None
+    if rd is not None and (rd.n_pairs < _MIN_RD_PAIRS or rd.n_regions < _MIN_RD_REGIONS):
+        rd = None
+    try:
+        hte: HTECalibration | None = calibrate_hte(history, origin)
+    except FitError:
+        hte = None
+    return rd, hte
+
+
+def _rd(rows: pd.DataFrame, origin: int, cal: RDCalibration | None
+        ) -> tuple[dict[str, Uncertainty], bool]:
+    series = _intensity_series(rows, origin)
+    trend = estimate_trend(series, origin, "log")
+    if trend is not None:
+        return _trend_rates(trend, "rd_relative_growth", "rd_volatility", "R&D intensity",
+                            "log"), True
+    if cal is None or series.empty:
+        return {}, False
+    level = float(series.sort_index().iloc[-1])
+    growth, sd = cal.growth_at(level)
+    text = (f"{cal.describe()}; at the region's intensity {level:.2f} % "
+            f"({int(series.index.max())})")
+    return {"rd_relative_growth": _normal("rd_relative_growth", 100.0 * float(np.expm1(growth)),
+                                          100.0 * sd, text)}, True
 
 
 def status_quo_from_history(rows: pd.DataFrame, origin: int,
-                            sub_models: Collection[str], *,
-                            home: bool = False) -> StatusQuo:
+                            sub_models: Collection[str], *, home: bool = False,
+                            history: pd.DataFrame | None = None) -> StatusQuo:
     """Estimate the status-quo trends of one region's rows up to ``origin``.
 
     Parameters
@@ -169,8 +230,11 @@ def status_quo_from_history(rows: pd.DataFrame, origin: int,
     sub_models : collection of str
         Sub-models run (``rd``, ``hte``, ``output``, ``labs``).
     home : bool
-        Whether the region is the registry's (Huai'an): its HTE cohort growth is only
-        pinned from two close stock points (no flow trend) unless a full trend exists.
+        Whether the region is the registry's (Huai'an): its cohort growth keeps the
+        registry's prior unless the stock has close points or a trend.
+    history : pandas.DataFrame, optional
+        Every region's rows, for the calibrations across regions
+        (:mod:`~huaian_forecast.structural.calibration`); None: none.
 
     Returns
     -------
@@ -185,14 +249,14 @@ def status_quo_from_history(rows: pd.DataFrame, origin: int,
     ['output', 'rd']
     """
     rows = rows[rows["year"] <= origin]
+    rd_cal, hte_cal = _calibrations(history, origin)
     uncs: dict[str, Uncertainty] = {}
     estimated: set[str] = set()
     notes: list[str] = []
     if "rd" in sub_models:
-        trend = estimate_trend(_intensity_series(rows, origin), origin, "log")
-        if trend is not None:
-            uncs.update(_trend_rates(trend, "rd_relative_growth", "rd_volatility",
-                                     "R&D intensity", "log"))
+        got, has_trend = _rd(rows, origin, rd_cal)
+        uncs.update(got)
+        if has_trend:
             estimated.add("rd")
     if "output" in sub_models:
         share = points_by_year(rows[rows["indicator"] == "hightech_share"], origin)
@@ -202,7 +266,7 @@ def status_quo_from_history(rows: pd.DataFrame, origin: int,
                                      "high-tech share", "logit"))
             estimated.add("output")
     if "hte" in sub_models:
-        got, has_trend, note = _hte(rows, origin, home)
+        got, has_trend, note = _hte(rows, origin, home, hte_cal)
         uncs.update(got)
         if has_trend:
             estimated.add("hte")
@@ -216,5 +280,9 @@ def status_quo_from_history(rows: pd.DataFrame, origin: int,
     if "hte" in sub_models and "hte_cohort_growth" not in uncs:
         sources["hte_cohort_growth"] = (f"assumption (fewer than two stock points "
                                         f"{origin - _COHORT_WINDOW}-{origin})")
-    return StatusQuo(estimated=frozenset(estimated), uncertainties=uncs, sources=sources,
-                     notes=tuple(notes))
+    convergence = min(rd_cal.b, 0.0) if rd_cal is not None and "rd" in sub_models else 0.0
+    if convergence:
+        notes.append(f"R&D catch-up: the yearly drift falls by {-convergence:.4f} per unit "
+                     f"of log intensity gained ({rd_cal.describe() if rd_cal else ''})")
+    return StatusQuo(estimated=frozenset(estimated), rd_convergence=convergence,
+                     uncertainties=uncs, sources=sources, notes=tuple(notes))
