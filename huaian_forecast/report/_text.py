@@ -238,6 +238,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "interval_score": ("区间得分", "interval score"),
     "coverage80": ("80%区间覆盖率", "80% coverage"),
     "coverage80_se": ("覆盖率标准误", "coverage s.e."),
+    "mean_rel_width": ("80%区间平均相对宽度", "mean relative width"),
+    "rel_width": ("80%区间相对宽度", "relative width"),
     "brier": ("Brier得分", "Brier score"),
     "lower": ("有效下限", "valid from"),
     "upper": ("有效上限", "valid to"),
