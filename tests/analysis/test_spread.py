@@ -136,3 +136,30 @@ def test_models_disagree_flag_and_reason_where_the_range_spans_both_cut_offs():
     assert "0.25" in out.loc[0, "disagreement"]
     assert "loglinear" in out.loc[0, "disagreement"]
     assert out.loc[1, "disagreement"] == ""
+
+
+def test_cli_assess_says_what_p_means_and_why_models_disagree(
+        capsys: pytest.CaptureFixture[str]):
+    import json
+
+    assert main(["assess", "--n-paths", "1000", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    rows = out.splitlines()
+    assert "±" not in rows[1]  # no Monte Carlo error beside the probability
+    assert any("Monte Carlo error is at most" in ln for ln in rows)
+    assert any("on track >= 0.7, within reach 0.3-0.7" in ln for ln in rows)
+    assert any("(nowcast)" in ln and "Enterprise R&D" in ln for ln in rows)
+    assert any("the short history cannot tell which growth shape holds" in ln for ln in rows)
+    assert main(["assess", "--n-paths", "1000", "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    labels = {"on track", "within reach", "needs acceleration", "models disagree", ""}
+    assert {r["label"] for r in records} <= labels
+    rd = next(r for r in records if r["indicator"] == "enterprise_rd")
+    assert rd["p_reach"] is not None  # issue 13: the 2024 enterprise R&D target
+    assert rd["p_source"] == "nowcast"
+    for r in records:
+        if r["p_reach"] is not None and r["p_models_min"] is not None:
+            assert r["p_models_min"] <= r["p_reach"] + 1e-9 <= r["p_models_max"] + 2e-9
+        if r["models_disagree"]:
+            assert r["disagreement"]
+            assert r["label"] == "models disagree"
