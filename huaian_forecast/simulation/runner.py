@@ -49,6 +49,13 @@ _STRUCTURAL_NOTES: tuple[str, ...] = (
     "outside Huai'an); it sets the scale of project output relative to industry",
     "lever effects and most rates are assumptions: see hf.LEVERS / hf.UNCERTAINTIES "
     "(assumption=True rows give the reason)",
+    "plans vs delivery: a scenario's levers are plans; a delivery share of each planned "
+    "change over the status quo happens (delivery_* uncertainties), and plans the work "
+    "report allows to read two ways carry both readings (plan_reapplication_share, "
+    "major_project_plan_reading)",
+    "money scales with the economy: major-project R&D, rewards and project output are in "
+    "origin-year yuan grown with nominal GDP / industry; major-project R&D arrives in lumps, "
+    "fewer in a slowdown, and fades",
 )
 
 
@@ -118,6 +125,8 @@ def _structural_notes(scen: Scenario, anchors: Anchors) -> list[str]:
                      "from its status quo is scaled by the region's size (R&D spend, "
                      "status-quo applications, industrial output); GDP growth priors are "
                      "Huai'an's")
+    notes.extend(f"{key} in {t + 1} from year-to-date figures: {unc.source}"
+                 for key, unc in anchors.first_year_delivery.items())
     notes.extend(anchors.notes)
     overridden = sorted(set(anchors.uncertainties) & set(scen.uncertainties))
     if overridden:

@@ -161,10 +161,13 @@ def find_origin(history: pd.DataFrame, region: str,
                 sub_models: Collection[str] = tuple(SERIES)) -> int:
     """Return the last year with a row of ``region`` in a series the sub-models need.
 
+    Huai'an without any such row starts from the registry's year (2023), every anchor
+    then being the registry's assumption (with a note).
+
     Raises
     ------
     DataError
-        When the region has no such row at all (the message names the series).
+        When another region has no such row at all (the message names the series).
 
     Examples
     --------
@@ -175,6 +178,8 @@ def find_origin(history: pd.DataFrame, region: str,
     series = _needed_series(sub_models)
     rows = history[(history["region"] == region) & history["indicator"].isin(series)
                    & history["kind"].isin(_ROW_KINDS)]
+    if rows.empty and region == HOME_REGION:  # the registry's anchors, each with a note
+        return REGISTRY_YEAR
     if rows.empty:
         raise DataError(f"the history has no {region} rows of {', '.join(series)}: the "
                         f"structural models need them (regions with data: "

@@ -9,7 +9,9 @@ Where a region's history carries a trend, the trend *is* the status quo:
 
 - ``rd``: the log slope of R&D intensity (points, or spend / GDP where both are points)
   replaces ``rd_relative_growth`` (normal, s.d. = the slope's standard error) and the s.d.
-  of its yearly steps replaces ``rd_volatility``;
+  of its yearly steps replaces ``rd_volatility``; without such a trend, the catch-up
+  calibration across regions at the region's intensity, pooled with its own short record
+  by inverse-variance weights (partial pooling);
 - ``output``: the logit slope of the high-tech share replaces ``hightech_relative_growth``
   and its step s.d. ``output_volatility``;
 - ``hte``: the log slope of the valid stock replaces ``hte_cohort_growth`` and
@@ -35,6 +37,7 @@ from huaian_forecast.exceptions import FitError
 from huaian_forecast.scenarios import UNCERTAINTIES, Uncertainty
 from huaian_forecast.structural._trend import (
     MIN_TREND_SPAN,
+    TREND_WINDOW,
     Transform,
     Trend,
     estimate_trend,
@@ -53,6 +56,7 @@ _COHORT_WINDOW = 4  # two stock points within 4 years pin the cohort growth (reg
 _PAIR_SPAN = 12  # two HTE stock points within 12 years give a trend elsewhere
 _PAIR_SE = 0.05  # floor of the s.e. of a two-point HTE slope (per year)
 _MIN_RD_PAIRS, _MIN_RD_REGIONS = 8, 3  # a catch-up calibration on less is not used
+_OWN_STEP_SD = 0.03  # yearly s.d. of a region's intensity growth, for partial pooling
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -212,6 +216,17 @@ def _rd(rows: pd.DataFrame, origin: int, cal: RDCalibration | None
     growth, sd = cal.growth_at(level)
     text = (f"{cal.describe()}; at the region's intensity {level:.2f} % "
             f"({int(series.index.max())})")
+    own = series.sort_index()
+    own = own[own.index > origin - TREND_WINDOW]
+    if own.size >= 2:  # partial pooling with the region's own (short) record
+        span = float(own.index[-1] - own.index[0])
+        slope = float(np.log(own.iloc[-1] / own.iloc[0]) / span)
+        se_own = _OWN_STEP_SD / np.sqrt(span) + _OWN_STEP_SD / span
+        weight = sd ** 2 / (sd ** 2 + se_own ** 2)
+        growth = (1.0 - weight) * growth + weight * slope
+        sd = float(np.sqrt(1.0 / (1.0 / sd ** 2 + 1.0 / se_own ** 2)))
+        text += (f", pooled with its own {100 * np.expm1(slope):.1f} %/yr over "
+                 f"{int(own.index[0])}-{int(own.index[-1])} (weight {weight:.2f})")
     return {"rd_relative_growth": _normal("rd_relative_growth", 100.0 * float(np.expm1(growth)),
                                           100.0 * sd, text)}, True
 
