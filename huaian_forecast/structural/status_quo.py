@@ -18,6 +18,9 @@ Where a region's history carries a trend, the trend *is* the status quo:
   ``hte_flow_growth`` (first-time applications keep growing at the stock's rate, damped by
   ``hte_flow_damping`` each year).
 
+Outside Huai'an the nominal GDP trend (GDP points, else R&D spend / intensity) replaces
+the GDP growth priors (which are Huai'an's, slowing, for 2024-2035).
+
 A sub-model whose trend comes from the data counts only lever settings *different* from
 the status quo (:attr:`StatusQuo.estimated`); otherwise the registry's split is used. A
 trend needs :data:`~huaian_forecast.structural._trend.MIN_TREND_POINTS` points spanning
@@ -203,6 +206,44 @@ def _calibrations(history: pd.DataFrame | None, origin: int
     return rd, hte
 
 
+def _gdp(rows: pd.DataFrame, origin: int) -> dict[str, Uncertainty]:
+    """Nominal GDP trend (points, else 100 spend / intensity) as real growth + deflator.
+
+    The deflator keeps its prior; real growth is the nominal slope minus the deflator's
+    central value, so their sum has the trend's mean.
+    """
+    by = {k: points_by_year(rows[rows["indicator"] == k], origin)
+          for k in ("gdp", "rd_spend", "rd_intensity")}
+    implied = (100.0 * by["rd_spend"] / by["rd_intensity"]).dropna()
+    trend = estimate_trend(by["gdp"].combine_first(implied), origin, "log")
+    if trend is None:
+        return {}
+    text = trend.describe("data: nominal GDP (points, else R&D spend / intensity; log scale)")
+    nominal = 100.0 * float(np.expm1(trend.slope))
+    deflator = UNCERTAINTIES["gdp_deflator"].default
+    return {"gdp_real_growth": _normal("gdp_real_growth", nominal - deflator,
+                                       100.0 * trend.se, text),
+            "gdp_volatility": _fixed("gdp_volatility", 100.0 * trend.step_sd, text)}
+
+
+def _gdp_step(rows: pd.DataFrame, origin: int
+              ) -> tuple[dict[str, Uncertainty], bool, str | None]:
+    got = _gdp(rows, origin)
+    note = (f"GDP status quo: the region's own nominal trend "
+            f"({got['gdp_real_growth'].source})") if got else None
+    return got, bool(got), note
+
+
+def _output_step(rows: pd.DataFrame, origin: int
+                 ) -> tuple[dict[str, Uncertainty], bool, str | None]:
+    share = points_by_year(rows[rows["indicator"] == "hightech_share"], origin)
+    trend = estimate_trend(share, origin, "logit")
+    if trend is None:
+        return {}, False, None
+    return _trend_rates(trend, "hightech_relative_growth", "output_volatility",
+                        "high-tech share", "logit"), True, None
+
+
 def _rd(rows: pd.DataFrame, origin: int, cal: RDCalibration | None
         ) -> tuple[dict[str, Uncertainty], bool]:
     series = _intensity_series(rows, origin)
@@ -268,23 +309,22 @@ def status_quo_from_history(rows: pd.DataFrame, origin: int,
     uncs: dict[str, Uncertainty] = {}
     estimated: set[str] = set()
     notes: list[str] = []
-    if "rd" in sub_models:
-        got, has_trend = _rd(rows, origin, rd_cal)
+    steps = {
+        "rd": lambda: (*_rd(rows, origin, rd_cal), None),
+        "gdp": lambda: _gdp_step(rows, origin),
+        "output": lambda: _output_step(rows, origin),
+        "hte": lambda: _hte(rows, origin, home, hte_cal),
+    }
+    # GDP runs with the R&D model; Huai'an keeps the registry's (slowing) GDP priors
+    wanted = {"rd": "rd" in sub_models, "gdp": "rd" in sub_models and not home,
+              "output": "output" in sub_models, "hte": "hte" in sub_models}
+    for model, step in steps.items():
+        if not wanted[model]:
+            continue
+        got, has_trend, note = step()
         uncs.update(got)
-        if has_trend:
-            estimated.add("rd")
-    if "output" in sub_models:
-        share = points_by_year(rows[rows["indicator"] == "hightech_share"], origin)
-        trend = estimate_trend(share, origin, "logit")
-        if trend is not None:
-            uncs.update(_trend_rates(trend, "hightech_relative_growth", "output_volatility",
-                                     "high-tech share", "logit"))
-            estimated.add("output")
-    if "hte" in sub_models:
-        got, has_trend, note = _hte(rows, origin, home, hte_cal)
-        uncs.update(got)
-        if has_trend:
-            estimated.add("hte")
+        if has_trend and model != "gdp":
+            estimated.add(model)
         if note:
             notes.append(note)
     notes += [f"{m} status quo: the region's own trend ({uncs[k].source}); lever settings "
