@@ -13,7 +13,8 @@ Where a region's history carries a trend, the trend *is* the status quo:
   calibration across regions at the region's intensity, pooled with its own short record
   by inverse-variance weights (partial pooling);
 - ``output``: the logit slope of the high-tech share replaces ``hightech_relative_growth``
-  and its step s.d. ``output_volatility``;
+  and its step s.d. ``output_volatility``; without such a trend, the pooled slope of the
+  regions with a share series (:func:`calibrate_share`);
 - ``hte``: the log slope of the valid stock replaces ``hte_cohort_growth`` and
   ``hte_flow_growth`` (first-time applications keep growing at the stock's rate, damped by
   ``hte_flow_damping`` each year).
@@ -49,8 +50,10 @@ from huaian_forecast.structural._trend import (
 from huaian_forecast.structural.calibration import (
     HTECalibration,
     RDCalibration,
+    ShareCalibration,
     calibrate_hte,
     calibrate_rd,
+    calibrate_share,
 )
 
 __all__ = ["StatusQuo", "status_quo_from_history"]
@@ -189,6 +192,16 @@ def _hte(rows: pd.DataFrame, origin: int, home: bool, cal: HTECalibration | None
                        f"trend ({text}), damped each year by hte_flow_damping")
 
 
+def _share_calibration(history: pd.DataFrame | None, origin: int
+                       ) -> ShareCalibration | None:
+    if history is None:
+        return None
+    try:
+        return calibrate_share(history, origin)
+    except FitError:
+        return None
+
+
 def _calibrations(history: pd.DataFrame | None, origin: int
                   ) -> tuple[RDCalibration | None, HTECalibration | None]:
     if history is None:
@@ -234,14 +247,21 @@ def _gdp_step(rows: pd.DataFrame, origin: int
     return got, bool(got), note
 
 
-def _output_step(rows: pd.DataFrame, origin: int
+def _output_step(rows: pd.DataFrame, origin: int, cal: ShareCalibration | None
                  ) -> tuple[dict[str, Uncertainty], bool, str | None]:
     share = points_by_year(rows[rows["indicator"] == "hightech_share"], origin)
     trend = estimate_trend(share, origin, "logit")
-    if trend is None:
+    if trend is not None:
+        return _trend_rates(trend, "hightech_relative_growth", "output_volatility",
+                            "high-tech share", "logit"), True, None
+    if cal is None:
         return {}, False, None
-    return _trend_rates(trend, "hightech_relative_growth", "output_volatility",
-                        "high-tech share", "logit"), True, None
+    text = cal.describe()
+    growth = _normal("hightech_relative_growth", 100.0 * cal.slope, 100.0 * cal.spread, text)
+    return {"hightech_relative_growth": growth}, True, (
+        f"output status quo: high-tech output grows faster than the rest of industry at "
+        f"the pooled rate of the regions with a share series ({text}); the projects count "
+        "only where a plan differs from the status quo")
 
 
 def _rd(rows: pd.DataFrame, origin: int, cal: RDCalibration | None
@@ -306,13 +326,14 @@ def status_quo_from_history(rows: pd.DataFrame, origin: int,
     """
     rows = rows[rows["year"] <= origin]
     rd_cal, hte_cal = _calibrations(history, origin)
+    share_cal = _share_calibration(history, origin)
     uncs: dict[str, Uncertainty] = {}
     estimated: set[str] = set()
     notes: list[str] = []
     steps = {
         "rd": lambda: (*_rd(rows, origin, rd_cal), None),
         "gdp": lambda: _gdp_step(rows, origin),
-        "output": lambda: _output_step(rows, origin),
+        "output": lambda: _output_step(rows, origin, share_cal),
         "hte": lambda: _hte(rows, origin, home, hte_cal),
     }
     # GDP runs with the R&D model; Huai'an keeps the registry's (slowing) GDP priors
