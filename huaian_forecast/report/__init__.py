@@ -1,4 +1,4 @@
-"""Planner-grade outputs: charts, the Excel workbook, a Markdown summary, IAMC export.
+"""Planner-grade outputs: charts, the Excel workbook, Markdown and HTML briefings, IAMC export.
 
 matplotlib and openpyxl are imported only inside the functions that draw or write, so
 ``import huaian_forecast`` stays light. :func:`write_report` writes everything into one
@@ -20,6 +20,7 @@ from huaian_forecast.report._text import Lang, short_name
 from huaian_forecast.report.charts import plot_fan, plot_scenarios, plot_tornado
 from huaian_forecast.report.excel import as_list, to_excel
 from huaian_forecast.report.fonts import MissingCJKFontWarning, chart_language, rc_params
+from huaian_forecast.report.html import to_html
 from huaian_forecast.report.iamc import to_iamc
 from huaian_forecast.report.markdown import to_markdown
 from huaian_forecast.simulation import Projection
@@ -35,6 +36,7 @@ __all__ = [
     "report_files",
     "short_name",
     "to_excel",
+    "to_html",
     "to_iamc",
     "to_markdown",
     "write_report",
@@ -44,8 +46,9 @@ WORKBOOK = "report.xlsx"
 SUMMARY = "summary.md"
 IAMC = "iamc.csv"
 SCENARIO_CHART = "scenarios.png"
+BRIEFING = "report.html"
 #: Files every report has (fan charts are added per simulated indicator).
-FIXED_FILES: tuple[str, ...] = (WORKBOOK, SUMMARY, IAMC, SCENARIO_CHART)
+FIXED_FILES: tuple[str, ...] = (WORKBOOK, SUMMARY, IAMC, SCENARIO_CHART, BRIEFING)
 _DPI = 130
 
 
@@ -95,12 +98,13 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
                  tornado: pd.DataFrame | None = None, lang: Lang = "zh", command: str = "",
                  force: bool = False,
                  progress: Callable[[int, int], None] | None = None) -> list[Path]:
-    """Write the workbook, PNG charts, a Markdown summary and the IAMC table into ``out_dir``.
+    """Write the workbook, PNG charts, Markdown and HTML briefings and the IAMC table.
 
     Parameters
     ----------
     out_dir : path-like
-        Output folder (created if missing).
+        Output folder (created if missing). ``report.html`` is a self-contained page
+        (:func:`~huaian_forecast.report.html.to_html`) that opens offline.
     projections : Projection or sequence of Projection
         One projection per scenario; fan charts are drawn for the first.
     history, targets : DataFrame, optional
@@ -175,6 +179,11 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
         (stage / SUMMARY).write_text(
             to_markdown(items, targets=targets, lang=lang, charts=pngs, command=command,
                         assessments=assessments),
+            encoding="utf-8")
+        step()
+        (stage / BRIEFING).write_text(
+            to_html(items, history=history, targets=targets, lang=lang, tornado=tornado,
+                    command=command, assessments=assessments),
             encoding="utf-8")
         step()
     return [Path(out_dir) / n for n in names]
