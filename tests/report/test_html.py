@@ -1,0 +1,95 @@
+"""report.html without a browser: self-contained, every target, correct numbers."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import numpy as np
+import pytest
+
+from huaian_forecast.report import to_html
+
+from ._html_report import build_report, milestone_targets
+
+
+class _Scan(HTMLParser):
+    """Collect tags, URL-valued attributes and target rows."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.urls: list[str] = []
+        self.rows: set[tuple[str, int, float]] = set()
+        self.cells: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        a = dict(attrs)
+        self.urls += [v or "" for k, v in attrs if k in ("src", "href", "xlink:href",
+                                                          "action", "poster", "data")]
+        if tag == "tr" and "data-year" in a:
+            self.rows.add((a["data-indicator"] or "", int(a["data-year"] or 0),
+                           float(a["data-threshold"] or "nan")))
+
+
+@pytest.fixture(scope="module", params=["zh", "en"])
+def page(request, tmp_path_factory) -> tuple[str, str]:
+    out = tmp_path_factory.mktemp(f"html_{request.param}")
+    return request.param, build_report(out, request.param).read_text(encoding="utf-8")
+
+
+def test_report_html_has_no_external_resource(page):
+    _, text = page
+    scan = _Scan()
+    scan.feed(text)
+    assert scan.urls == []  # no src/href at all, let alone http(s)://
+    assert "link" not in scan.tags and "img" not in scan.tags and "iframe" not in scan.tags
+    assert "@import" not in text and "url(" not in text
+    assert scan.tags.count("svg") >= 5  # fans + the scenario comparison
+
+
+def test_report_html_lists_every_milestone_target(page):
+    _, text = page
+    scan = _Scan()
+    scan.feed(text)
+    wanted = {(r.indicator, int(r.year), float(r.threshold))
+              for r in milestone_targets().itertuples(index=False)}
+    assert len(wanted) == 12
+    assert wanted <= scan.rows
+
+
+def test_report_html_language(page):
+    lang, text = page
+    if lang == "zh":
+        assert '<html lang="zh-CN">' in text and "达标概率" in text
+    else:
+        assert '<html lang="en">' in text and "probability of reaching" in text
+        assert "达标概率" not in text
+
+
+def test_headline_cell_shows_the_probability(projection, history_table, targets_table):
+    # hand-built paths: P(hte_count 2025 >= 1000) = 0.5 exactly
+    text = to_html(projection, history=history_table, targets=targets_table, lang="en")
+    row = text.split('data-indicator="hte_count" data-year="2025"')[1].split("</tr>")[0]
+    assert 'data-p="0.5000"' in row and "<b>50%</b>" in row
+    labs = text.split('data-indicator="key_labs" data-year="2025"')[1].split("</tr>")[0]
+    assert "not modelled" in labs
+
+
+def test_fan_svg_median_goes_through_the_quantiles(projection, history_table, targets_table):
+    from huaian_forecast.report import svg
+
+    s = svg.fan_series("baseline", projection.years, projection.paths("hte_count"))
+    assert np.allclose(s.quantiles[0.5], np.median(projection.paths("hte_count"), axis=0))
+    text = to_html([projection, type(projection)(
+        years=projection.years, arrays=projection.arrays, scenario="other",
+        manifest=projection.manifest)], history=history_table, targets=targets_table)
+    assert text.count('data-scenario="other"') >= 3  # a median per fan + bars
+    assert "<script>" in text and "</html>" in text
+
+
+def test_text_is_escaped(projection, history_table, targets_table):
+    hostile = history_table.assign(source="<script>alert(1)</script>")
+    text = to_html(projection, history=hostile, targets=targets_table, lang="en")
+    assert "<script>alert(1)" not in text
+    assert "&lt;script&gt;alert(1)" in text
