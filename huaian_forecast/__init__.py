@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 # Type checkers see the ordinary imports below.
 if TYPE_CHECKING:
     from huaian_forecast.analysis.compare import compare
+    from huaian_forecast.analysis.frontier import frontier
     from huaian_forecast.analysis.pace import NowcastResult, nowcast, pace, pace_table
     from huaian_forecast.analysis.sensitivity import sobol, tornado
     from huaian_forecast.analysis.solver import LeverSolution, rank_levers, required_lever
@@ -77,6 +78,7 @@ __all__ = [
     "backtest",
     "compare",
     "fit_growth",
+    "frontier",
     "get_indicator",
     "list_scenarios",
     "load_history",
@@ -96,6 +98,7 @@ __all__ = [
 #: Where each public name is defined (imported on first use).
 _HOME: dict[str, str] = {
     "compare": "huaian_forecast.analysis.compare",
+    "frontier": "huaian_forecast.analysis.frontier",
     "NowcastResult": "huaian_forecast.analysis.pace",
     "nowcast": "huaian_forecast.analysis.pace",
     "pace": "huaian_forecast.analysis.pace",

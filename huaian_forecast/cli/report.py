@@ -98,7 +98,8 @@ def _add_report(sub: Any) -> None:
         description="Simulate the scenarios and write into --out: report.xlsx (summary, "
                     "milestones, fan quantiles, scenario inputs, history, manifest), one fan "
                     "chart per indicator, a scenario comparison chart (PNG), summary.md, "
-                    "report.html (a self-contained briefing that opens offline) and iamc.csv; with --tornado also one sensitivity chart per target of "
+                    "report.html (a self-contained briefing that opens offline) and "
+                    "iamc.csv; with --tornado also one sensitivity chart per target of "
                     "--tornado-year. Nothing is written unless every file succeeds; existing "
                     "files are kept unless --force.",
         epilog="examples:\n  huaian-forecast report --out out/\n"
