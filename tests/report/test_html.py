@@ -43,8 +43,11 @@ def test_report_html_has_no_external_resource(page):
     scan = _Scan()
     scan.feed(text)
     assert scan.urls == []  # no src/href at all, let alone http(s)://
-    assert "link" not in scan.tags and "img" not in scan.tags and "iframe" not in scan.tags
-    assert "@import" not in text and "url(" not in text
+    assert "link" not in scan.tags
+    assert "img" not in scan.tags
+    assert "iframe" not in scan.tags
+    assert "@import" not in text
+    assert "url(" not in text
     assert scan.tags.count("svg") >= 5  # fans + the scenario comparison
 
 
@@ -61,9 +64,11 @@ def test_report_html_lists_every_milestone_target(page):
 def test_report_html_language(page):
     lang, text = page
     if lang == "zh":
-        assert '<html lang="zh-CN">' in text and "达标概率" in text
+        assert '<html lang="zh-CN">' in text
+        assert "达标概率" in text
     else:
-        assert '<html lang="en">' in text and "probability of reaching" in text
+        assert '<html lang="en">' in text
+        assert "probability of reaching" in text
         assert "达标概率" not in text
 
 
@@ -71,7 +76,8 @@ def test_headline_cell_shows_the_probability(projection, history_table, targets_
     # hand-built paths: P(hte_count 2025 >= 1000) = 0.5 exactly
     text = to_html(projection, history=history_table, targets=targets_table, lang="en")
     row = text.split('data-indicator="hte_count" data-year="2025"')[1].split("</tr>")[0]
-    assert 'data-p="0.5000"' in row and "<b>50%</b>" in row
+    assert 'data-p="0.5000"' in row
+    assert "<b>50%</b>" in row
     labs = text.split('data-indicator="key_labs" data-year="2025"')[1].split("</tr>")[0]
     assert "not modelled" in labs
 
@@ -85,7 +91,8 @@ def test_fan_svg_median_goes_through_the_quantiles(projection, history_table, ta
         years=projection.years, arrays=projection.arrays, scenario="other",
         manifest=projection.manifest)], history=history_table, targets=targets_table)
     assert text.count('data-scenario="other"') >= 3  # a median per fan + bars
-    assert "<script>" in text and "</html>" in text
+    assert "<script>" in text
+    assert "</html>" in text
 
 
 def test_text_is_escaped(projection, history_table, targets_table):

@@ -84,7 +84,9 @@ def test_every_chart_is_drawn(page):
         svg = charts.nth(i)
         svg.scroll_into_view_if_needed()
         box = svg.bounding_box()
-        assert box is not None and box["width"] > 300 and box["height"] > 100
+        assert box is not None
+        assert box["width"] > 300
+        assert box["height"] > 100
         drawn = svg.locator("path, polyline, rect, circle, polygon").count()
         assert drawn > 3
     medians = page.locator("figure.fan polyline.median")
@@ -100,7 +102,8 @@ def test_hover_and_scenario_toggle(page):
     page.mouse.move(box["x"] + 0.7 * box["width"], box["y"] + 0.5 * box["height"])
     tip = fig.locator(".tip")
     assert tip.is_visible()
-    assert "baseline" in tip.inner_text() and "plan_2024" in tip.inner_text()
+    assert "baseline" in tip.inner_text()
+    assert "plan_2024" in tip.inner_text()
     page.locator('input[data-toggle][value="plan_2024"]').uncheck()
     assert not fig.locator('[data-scenario="plan_2024"]').first.is_visible()
     assert fig.locator('[data-scenario="baseline"]').first.is_visible()
@@ -124,7 +127,9 @@ def test_screenshot_shows_the_charts(page, report):
         colours = rgb.getcolors(maxcolors=1 << 20) or []
     blue = sum(n for n, (r, g, b) in colours if b > 150 and r < 120)  # median line, bands
     red = sum(n for n, (r, g, b) in colours if r > 170 and g < 60 and b < 90)  # target stars
-    assert len(colours) > 20 and blue > 500 and red > 50
+    assert len(colours) > 20
+    assert blue > 500
+    assert red > 50
 
 
 def test_print_layout_hides_the_controls(page):
