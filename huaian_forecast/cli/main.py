@@ -28,6 +28,7 @@ from huaian_forecast.cli.common import (
 from huaian_forecast.cli.common import add_lang as _add_lang
 from huaian_forecast.cli.common import frame_to_json as frame_to_json
 from huaian_forecast.cli.common import print_table as _print_table
+from huaian_forecast.cli.frontier import add_frontier_command
 from huaian_forecast.cli.report import add_report_commands
 from huaian_forecast.exceptions import HuaianForecastError
 
@@ -161,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_assess)
     add_report_commands(sub)
     add_analysis_commands(sub)
+    add_frontier_command(sub)
     return parser
 
 

@@ -20,6 +20,7 @@ from huaian_forecast.report._text import Lang, short_name
 from huaian_forecast.report.charts import plot_fan, plot_scenarios, plot_tornado
 from huaian_forecast.report.excel import as_list, to_excel
 from huaian_forecast.report.fonts import MissingCJKFontWarning, chart_language, rc_params
+from huaian_forecast.report.frontier_chart import plot_frontier, write_frontier_chart
 from huaian_forecast.report.html import to_html
 from huaian_forecast.report.iamc import to_iamc
 from huaian_forecast.report.markdown import to_markdown
@@ -31,6 +32,7 @@ __all__ = [
     "OutputExistsError",
     "check_writable",
     "plot_fan",
+    "plot_frontier",
     "plot_scenarios",
     "plot_tornado",
     "report_files",
@@ -39,6 +41,7 @@ __all__ = [
     "to_html",
     "to_iamc",
     "to_markdown",
+    "write_frontier_chart",
     "write_report",
 ]
 
