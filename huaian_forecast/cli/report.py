@@ -36,16 +36,17 @@ _RAW = argparse.RawDescriptionHelpFormatter
 def _simulate_scenarios(args: argparse.Namespace, history: pd.DataFrame) -> list[Any]:
     """Simulate every --scenario (default: all built-in ones, baseline first), with a bar."""
     from huaian_forecast.cli.progress import track
-    from huaian_forecast.simulation import simulate
+    from huaian_forecast.simulation import RunSpec, SimulationMemo, simulate
 
     names = args.scenario
     if not names:
         from huaian_forecast.scenarios import list_scenarios
 
         names = sorted(list_scenarios(), key=lambda n: n != "baseline")
-    return [simulate(name, n_paths=args.n_paths, seed=args.seed, end_year=args.end_year,
-                     history=history)
-            for name in track(names, label="simulating")]
+    # one memo: the scenarios share the growth fits, anchors and draws of this history
+    run = RunSpec(n_paths=args.n_paths, seed=args.seed, end_year=args.end_year,
+                  history=history, memo=SimulationMemo())
+    return [simulate(name, run=run) for name in track(names, label="simulating")]
 
 
 def _sensitivity(args: argparse.Namespace, targets: pd.DataFrame,
