@@ -121,8 +121,8 @@ def frontier_points(grid: pd.DataFrame, p: float, *, n_paths: int) -> pd.DataFra
     Examples
     --------
     >>> g = pd.DataFrame({"x": [0, 0, 1, 1], "y": [0, 10, 0, 10],
-    ...                   "p_reach": [0.0, 0.4, 0.6, 1.0]})
-    >>> frontier_points(g, 0.8, n_paths=10**9)[["x", "y", "reachable"]].values.tolist()
+    ...                   "p_reach": [0.0, 0.25, 0.5, 1.0]})
+    >>> frontier_points(g, 0.75, n_paths=10**9)[["x", "y", "reachable"]].values.tolist()
     [[0, nan, False], [1, 5.0, True]]
     """
     rows = []
