@@ -176,7 +176,7 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
         to_excel(stage / WORKBOOK, items, targets=targets, history=history, lang=lang,
                  command=command, assessments=assessments)
         step()
-        to_iamc(items).to_csv(stage / IAMC, index=False)
+        to_iamc(items, history=history).to_csv(stage / IAMC, index=False)
         step()
         pngs = [n for n in names if n.endswith(".png")]
         (stage / SUMMARY).write_text(
