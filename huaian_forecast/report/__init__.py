@@ -24,6 +24,7 @@ from huaian_forecast.report.frontier_chart import plot_frontier, write_frontier_
 from huaian_forecast.report.html import to_html
 from huaian_forecast.report.iamc import to_iamc
 from huaian_forecast.report.markdown import to_markdown
+from huaian_forecast.report.sobol_chart import plot_sobol
 from huaian_forecast.simulation import Projection
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "plot_fan",
     "plot_frontier",
     "plot_scenarios",
+    "plot_sobol",
     "plot_tornado",
     "report_files",
     "short_name",
