@@ -42,8 +42,8 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module", params=["zh", "en"])
-def report(request, tmp_path_factory) -> tuple[str, Path]:
-    out = tmp_path_factory.mktemp(f"browser_{request.param}")
+def report(request, tmp_path_factory, browser) -> tuple[str, Path]:
+    out = tmp_path_factory.mktemp(f"browser_{request.param}")  # after the browser: a skip is fast
     return request.param, build_report(out, request.param)
 
 
