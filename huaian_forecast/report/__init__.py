@@ -101,7 +101,7 @@ def compare_table(assessments: dict[str, pd.DataFrame]) -> pd.DataFrame:
 def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequence[Projection],
                  *, history: pd.DataFrame | None = None, targets: pd.DataFrame | None = None,
                  tornado: pd.DataFrame | None = None, lang: Lang = "zh", command: str = "",
-                 force: bool = False,
+                 force: bool = False, spread: pd.DataFrame | None = None,
                  progress: Callable[[int, int], None] | None = None) -> list[Path]:
     """Write the workbook, PNG charts, Markdown and HTML briefings and the IAMC table.
 
@@ -126,6 +126,9 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
         Overwrite existing files.
     progress : callable, optional
         Called as ``progress(done, total)`` after each file.
+    spread : DataFrame, optional
+        :func:`~huaian_forecast.analysis.model_spread` of the targets; report.html then
+        shows the model range beside the first scenario's p_reach.
 
     Returns
     -------
@@ -188,7 +191,7 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
         step()
         (stage / BRIEFING).write_text(
             to_html(items, history=history, targets=targets, lang=lang, tornado=tornado,
-                    command=command, assessments=assessments),
+                    command=command, assessments=assessments, spread=spread),
             encoding="utf-8")
         step()
     return [Path(out_dir) / n for n in names]

@@ -261,7 +261,8 @@ def _controls(names: Sequence[str], colours: Mapping[str, str], lang: Lang) -> s
 def to_html(projections: Projection | Sequence[Projection], *,
             history: pd.DataFrame | None = None, targets: pd.DataFrame | None = None,
             lang: Lang = "zh", tornado: pd.DataFrame | None = None, command: str = "",
-            assessments: Mapping[str, pd.DataFrame] | None = None) -> str:
+            assessments: Mapping[str, pd.DataFrame] | None = None,
+            spread: pd.DataFrame | None = None) -> str:
     """Return the HTML briefing of one or several scenario projections.
 
     Parameters
@@ -280,6 +281,9 @@ def to_html(projections: Projection | Sequence[Projection], *,
         The projections' assessments by scenario (computed when missing). Columns
         ``p_models_min`` / ``p_models_max`` (:func:`~huaian_forecast.analysis.
         with_model_spread`) add a model-range column to the headline table.
+    spread : DataFrame, optional
+        :func:`~huaian_forecast.analysis.model_spread` of the targets: the range of
+        p_reach over the first scenario and every growth family is shown beside it.
 
     Returns
     -------
@@ -300,6 +304,11 @@ def to_html(projections: Projection | Sequence[Projection], *,
     if assessments is None:
         assessments = tables.assess_all(items, targets)
     names = [p.scenario for p in items]
+    if spread is not None:
+        from huaian_forecast.analysis import with_model_spread
+
+        assessments = {**assessments,
+                       names[0]: with_model_spread(assessments[names[0]], spread)}
     colours = {n: svg.PALETTE[i % len(svg.PALETTE)] for i, n in enumerate(names)}
     first = items[0]
     facts = _w("facts", lang, scenarios=", ".join(names), n=first.n_paths,

@@ -100,3 +100,17 @@ def test_text_is_escaped(projection, history_table, targets_table):
     text = to_html(projection, history=hostile, targets=targets_table, lang="en")
     assert "<script>alert(1)" not in text
     assert "&lt;script&gt;alert(1)" in text
+
+
+def test_model_range_column_when_a_spread_is_given(history, targets):
+    import huaian_forecast as hf
+    from huaian_forecast.analysis import model_spread
+
+    proj = hf.simulate("baseline", n_paths=300, seed=1)
+    spread = model_spread(history, targets, n_paths=300, seed=1)
+    text = to_html(proj, history=history, targets=targets, lang="en", spread=spread)
+    assert "<th>models</th>" in text
+    row = text.split('data-indicator="hte_count" data-year="2030"')[1].split("</tr>")[0]
+    assert row.count("%") >= 3  # p_reach and a min-max range
+    assert "<th>models</th>" not in to_html(proj, history=history, targets=targets,
+                                            lang="en")
