@@ -73,9 +73,12 @@ def _p_cell(row: pd.Series | None, lang: Lang) -> str:
             f"<small>{_e(_label(label, '', lang))}</small></td>")
 
 
-def _models_cell(row: pd.Series | None) -> str:
+def _models_cell(row: pd.Series | None, lang: Lang) -> str:
     if row is None or "p_models_min" not in row.index or pd.isna(row["p_models_min"]):
         return '<td class="p muted">—</td>'
+    if "families" in row.index and pd.isna(row["families"]):  # no growth family fitted
+        word = "仅一个模型" if lang == "zh" else "one model only"
+        return f'<td class="p muted">{_e(word)}</td>'
     return (f'<td class="p">{_e(format_probability(float(row["p_models_min"])))}–'
             f'{_e(format_probability(float(row["p_models_max"])))}</td>')
 
@@ -97,7 +100,7 @@ def _headline(assessments: Mapping[str, pd.DataFrame], lang: Lang) -> str:
         key = (r["indicator"], int(r["year"]), float(r["threshold"]))
         cells = "".join(_p_cell(keyed[n].get(key), lang) for n in names)
         if spread:
-            cells += _models_cell(keyed[names[0]].get(key))
+            cells += _models_cell(keyed[names[0]].get(key), lang)
         rows.append(
             f'<tr data-indicator="{_e(r["indicator"])}" data-year="{int(r["year"])}" '
             f'data-threshold="{float(r["threshold"]):g}"><td>'
