@@ -114,3 +114,17 @@ def test_model_range_column_when_a_spread_is_given(history, targets):
     assert row.count("%") >= 3  # p_reach and a min-max range
     assert "<th>models</th>" not in to_html(proj, history=history, targets=targets,
                                             lang="en")
+
+
+def test_tornado_section_orders_factors_by_swing(projection, history_table, targets_table):
+    from .test_charts import _tornado
+
+    text = to_html(projection, history=history_table, targets=targets_table, lang="en",
+                   tornado=_tornado())
+    section = text.split('<figure class="tornado">')[1].split("</figure>")[0]
+    # first_time_pass_rate swings 0.6, rd_rewards 0.15, new_key_labs 0.04
+    first = section.index("First-time pass rate")
+    assert first < section.index("Fiscal R&amp;D rewards")
+    assert section.count("<rect") == 2 + 2 * 3  # legend + low/high bar per factor
+    assert "tornado" not in to_html(projection, history=history_table,
+                                    targets=targets_table, lang="en").split("<body>")[1]
