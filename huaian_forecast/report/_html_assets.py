@@ -68,6 +68,8 @@ SCRIPT = """
       });
     });
   });
+  var boxes = {};  // scenario name -> its check-box (names may hold any character)
+  document.querySelectorAll("input[data-toggle]").forEach(function (b) { boxes[b.value] = b; });
   document.querySelectorAll("figure.fan").forEach(function (fig) {
     var svg = fig.querySelector("svg"), tip = fig.querySelector(".tip");
     var guide = svg.querySelector(".guide");
@@ -86,7 +88,7 @@ SCRIPT = """
       }
       data.series.forEach(function (s) {
         var i = s.years.indexOf(year);
-        var box = document.querySelector('input[data-toggle][value="' + s.name + '"]');
+        var box = boxes[s.name];
         if (i < 0 || (box && !box.checked)) { return; }
         lines.push(s.name + ": " + fmt(s.median[i], data.digits) + "  (80%: " +
                    fmt(s.q10[i], data.digits) + " \\u2013 " + fmt(s.q90[i], data.digits) + ")");

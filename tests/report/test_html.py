@@ -6,6 +6,8 @@ from html.parser import HTMLParser
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from huaian_forecast.report import to_html
 
@@ -128,3 +130,25 @@ def test_tornado_section_orders_factors_by_swing(projection, history_table, targ
     assert section.count("<rect") == 2 + 2 * 3  # legend + low/high bar per factor
     assert "tornado" not in to_html(projection, history=history_table,
                                     targets=targets_table, lang="en").split("<body>")[1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(low=st.floats(-1e6, 1e6), span=st.floats(1e-6, 1e6))
+def test_nice_ticks_are_round_ordered_and_inside(low, span):
+    from huaian_forecast.report.svg import nice_ticks
+
+    high = low + span
+    ticks = nice_ticks(low, high)
+    assert 2 <= len(ticks) <= 11
+    assert ticks == sorted(ticks)
+    tol = 1e-9 * max(1.0, abs(low), abs(high))
+    assert ticks[0] >= low - tol
+    assert ticks[-1] <= high + tol
+
+
+def test_a_scenario_name_with_quotes_is_safe(projection, history_table, targets_table):
+    odd = type(projection)(years=projection.years, arrays=projection.arrays,
+                           scenario='my "plan" </script>', manifest=projection.manifest)
+    text = to_html(odd, history=history_table, targets=targets_table, lang="en")
+    assert "</script>\"" not in text
+    assert text.count("</script>") == text.count("<script")  # no early end of a script
