@@ -138,3 +138,36 @@ def test_print_layout_hides_the_controls(page):
     assert page.locator("figure.fan svg").first.is_visible()
     pdf_ok = page.pdf(format="A4")  # Chromium can lay the page out for print
     assert pdf_ok[:4] == b"%PDF"
+
+
+def test_odd_scenario_names_keep_the_script_working(browser, tmp_path):
+    import pandas as pd
+
+    from huaian_forecast.report import to_html
+
+    from .conftest import make_projection
+
+    odd = ['my "plan" </script>', "a'b & <c>"]
+    projs = [make_projection(scenario=n, shift=50.0 * i) for i, n in enumerate(odd)]
+    history = pd.DataFrame({"region": "Huai'an", "indicator": "hte_count", "year": [2023],
+                            "value": [768.0], "unit": "firms", "kind": "exact",
+                            "source": "hand", "confidence": "high", "quote": ""})
+    path = tmp_path / "odd.html"
+    path.write_text(to_html(projs, history=history, targets=milestone_targets(), lang="en"),
+                    encoding="utf-8")
+    ctx = browser.new_context(viewport={"width": 1000, "height": 800})
+    pg = ctx.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.goto(path.as_uri())
+    fig = pg.locator("figure.fan").first
+    fig.scroll_into_view_if_needed()
+    box = fig.locator("svg").bounding_box()
+    pg.mouse.move(box["x"] + 0.6 * box["width"], box["y"] + 0.5 * box["height"])
+    assert odd[0] in fig.locator(".tip").inner_text()
+    pg.get_by_label(odd[1]).uncheck()
+    pg.mouse.move(box["x"] + 0.6 * box["width"] + 4, box["y"] + 0.5 * box["height"])
+    assert odd[1] not in fig.locator(".tip").inner_text()
+    assert errors == []
+    ctx.close()
