@@ -148,9 +148,10 @@ WORDS: dict[str, tuple[str, str]] = {
                         "95 % Monte Carlo error (whiskers)."),
     "tornado": ("四、敏感性（龙卷风图）", "4. Sensitivity (tornado)"),
     "tornado_caption": ("{name} {year}年（{metric}）："
-                        "每个因素取低/高设定、其余不变时的结果；竖线为基准。",
+                        "每个因素取低/高设定、其余不变时的结果；竖线为基准；只列出影响最大的（至多12个）因素。",
                         "{name} {year} ({metric}): the outcome with each factor at its low / "
-                        "high setting, all else unchanged; the vertical line is the base."),
+                        "high setting, all else unchanged; the vertical line is the base; only the "
+                        "factors that move it are shown (at most 12, widest first)."),
     "low": ("低设定", "low setting"), "high": ("高设定", "high setting"),
     "limits": ("局限与说明", "Limitations"),
     "meaning": ("概率的含义：在模型的假设（政策杠杆设定、不确定因素的分布、增长规律）下，"

@@ -27,6 +27,7 @@ from huaian_forecast.simulation import Projection
 __all__ = ["to_html"]
 
 _MILESTONES = (2025, 2030, 2035)
+_TORNADO_TOP = 12  # factors drawn per tornado (those that move the outcome, widest first)
 
 
 def _w(key: str, lang: Lang, **fmt: object) -> str:
@@ -202,9 +203,10 @@ def _tornados(tornado: pd.DataFrame | None, lang: Lang) -> str:
     for (ind, year, metric), rows in tornado.groupby(["indicator", "year", "metric"],
                                                     sort=False):
         name = short_name(str(ind), lang)
-        swing = (rows["value_high"] - rows["value_low"]).abs()
-        chart = svg.tornado_svg(rows.iloc[np.argsort(-swing.to_numpy(), kind="stable")],
-                                title=name,
+        swing = (rows["value_high"] - rows["value_low"]).abs().to_numpy()
+        order = np.argsort(-swing, kind="stable")
+        keep = [i for i in order if swing[i] > 0][:_TORNADO_TOP] or list(order[:1])
+        chart = svg.tornado_svg(rows.iloc[keep], title=name,
                                 labels=labels, low_text=_w("low", lang),
                                 high_text=_w("high", lang))
         caption = _w("tornado_caption", lang, name=name, year=int(year), metric=metric)

@@ -65,7 +65,7 @@ class _Box:
     y1: float
     width: float = 720.0
     height: float = 340.0
-    left: float = 64.0
+    left: float = 76.0
     right: float = 120.0
     top: float = 16.0
     bottom: float = 36.0
@@ -117,14 +117,23 @@ def _y_range(series: Sequence[FanSeries], history: pd.DataFrame,
     return low, high + pad
 
 
-def _axes(box: _Box, y_ticks: list[float], integer: bool, x_ticks: Sequence[int]) -> list[str]:
+def _tick_text(value: float, step: float) -> str:
+    """Tick label with as many decimals as the tick step needs (``8,000``, ``2.5``)."""
+    decimals = max(0, -math.floor(math.log10(step) + 1e-9)) if step > 0 else 0
+    if step > 0 and not math.isclose(round(step, decimals), step, rel_tol=1e-6):
+        decimals += 1  # steps such as 2.5 or 0.25
+    return f"{value:,.{decimals}f}"
+
+
+def _axes(box: _Box, y_ticks: list[float], x_ticks: Sequence[int]) -> list[str]:
     out = ['<g class="axes" font-size="11" fill="#444">']
+    step = y_ticks[1] - y_ticks[0] if len(y_ticks) > 1 else 0.0
     for t in y_ticks:
         y = box.y(t)
         out.append(f'<line x1="{box.left}" x2="{box.width - box.right}" y1="{y:.1f}" '
                    f'y2="{y:.1f}" stroke="#ddd"/>'
                    f'<text x="{box.left - 6}" y="{y + 4:.1f}" text-anchor="end">'
-                   f'{_e(_fmt(t, integer and float(t).is_integer()))}</text>')
+                   f'{_e(_tick_text(t, step))}</text>')
     base = box.height - box.bottom
     out.append(f'<line x1="{box.left}" x2="{box.width - box.right}" y1="{base}" y2="{base}" '
                'stroke="#888"/>')
@@ -249,7 +258,7 @@ def fan_svg(indicator: str, series: Sequence[FanSeries], *, history: pd.DataFram
              f'data-x0="{box.x0}" data-x1="{box.x1}" data-left="{box.left}" '
              f'data-plot-width="{box.width - box.left - box.right}">'
              f"<title>{_e(title)}</title>"]
-    parts += _axes(box, nice_ticks(y0, y1), integer, list(range(x0, x1 + 1, step)))
+    parts += _axes(box, nice_ticks(y0, y1), list(range(x0, x1 + 1, step)))
     parts.append(f'<text x="14" y="{box.height / 2:.0f}" font-size="11" fill="#444" '
                  f'transform="rotate(-90 14 {box.height / 2:.0f})" text-anchor="middle">'
                  f"{_e(y_label)}</text>")
@@ -290,7 +299,7 @@ def bars_svg(rows: Sequence[str], scenarios: Sequence[str], values: np.ndarray,
     colours = colours or {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(scenarios)}
     bar_h, gap = 9.0, 8.0
     row_h = bar_h * len(scenarios) + gap
-    left, width, right, top = 230.0, 720.0, 20.0, 20.0
+    left, width, right, top = 300.0, 720.0, 20.0, 20.0
     height = top + row_h * len(rows) + 30
     scale = width - left - right
     parts = [f'<svg class="chart bars" role="img" '
@@ -304,8 +313,10 @@ def bars_svg(rows: Sequence[str], scenarios: Sequence[str], values: np.ndarray,
     parts.append("</g>")
     for i, label in enumerate(rows):
         y = top + i * row_h
+        short = label if len(label) <= 46 else label[:45] + "…"
         parts.append(f'<text x="{left - 8}" y="{y + row_h / 2:.1f}" font-size="11" '
-                     f'text-anchor="end" fill="#222">{_e(label)}</text>')
+                     f'text-anchor="end" fill="#222"><title>{_e(label)}</title>'
+                     f"{_e(short)}</text>")
         for j, name in enumerate(scenarios):
             v, err = float(values[i, j]), float(errors[i, j])
             if not np.isfinite(v):
@@ -348,7 +359,7 @@ def tornado_svg(table: pd.DataFrame, *, title: str, labels: Mapping[str, str] | 
     vals = rows[["value_low", "value_high", "value_base"]].to_numpy(float)
     lo, hi = float(np.nanmin(vals)), float(np.nanmax(vals))
     lo, hi = (lo, hi) if hi > lo else (lo - 1, hi + 1)
-    left, width, right, top, bar_h = 230.0, 720.0, 20.0, 24.0, 16.0
+    left, width, right, top, bar_h = 300.0, 720.0, 20.0, 24.0, 16.0
     height = top + bar_h * len(rows) + 30
     box = _Box(x0=lo, x1=hi, y0=0, y1=1, width=width, left=left, right=right)
     base = float(rows["value_base"].iloc[0]) if len(rows) else lo
@@ -361,8 +372,9 @@ def tornado_svg(table: pd.DataFrame, *, title: str, labels: Mapping[str, str] | 
     for i, r in rows.iterrows():
         y = top + int(i) * bar_h
         name = labels.get(str(r["factor"]), str(r["factor"]))
+        short = name if len(name) <= 46 else name[:45] + "…"
         parts.append(f'<text x="{left - 8}" y="{y + 11:.1f}" font-size="11" '
-                     f'text-anchor="end">{_e(name)}</text>')
+                     f'text-anchor="end"><title>{_e(name)}</title>{_e(short)}</text>')
         for key, colour in (("value_low", "#6baed6"), ("value_high", "#fd8d3c")):
             v = float(r[key])
             if np.isfinite(v):
@@ -373,8 +385,10 @@ def tornado_svg(table: pd.DataFrame, *, title: str, labels: Mapping[str, str] | 
     bx = box.x(base)
     parts.append(f'<line x1="{bx:.1f}" x2="{bx:.1f}" y1="{top - 2}" y2="{height - 26:.1f}" '
                  'stroke="#222"/><g font-size="11" fill="#444">')
-    for t in nice_ticks(lo, hi):
+    ticks = nice_ticks(lo, hi)
+    step = ticks[1] - ticks[0] if len(ticks) > 1 else 0.0
+    for t in ticks:
         parts.append(f'<text x="{box.x(t):.1f}" y="{height - 10:.1f}" text-anchor="middle">'
-                     f"{t:.3g}</text>")
+                     f"{_e(_tick_text(t, step))}</text>")
     parts.append("</g></svg>")
     return "".join(parts)
