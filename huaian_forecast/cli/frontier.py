@@ -37,10 +37,14 @@ def _cmd_frontier(args: argparse.Namespace) -> int:
                                else (key, args.year, args.threshold))
     history = history_from_args(args)
     targets = targets_from_args(args) if args.threshold is None else None
-    with ProgressBar(args.grid**2, label="simulating the lever grid") as bar:
+    from huaian_forecast.cli.analysis import _executor  # the same pool as compare / solve
+
+    with _executor(args.jobs) as ex, \
+            ProgressBar(args.grid**2, label="simulating the lever grid") as bar:
         result = frontier(args.scenario, x=args.x, y=args.y, target=target, p=args.p,
                           n_grid=args.grid, n_paths=args.n_paths, seed=args.seed,
-                          history=history, targets=targets, progress=bar.advance)
+                          history=history, targets=targets, progress=bar.advance,
+                          executor=ex)
     if args.out:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -100,4 +104,6 @@ def add_frontier_command(sub: Any) -> None:
     add_simulation(p, n_paths=2_000)
     add_data(p)
     add_lang(p, default="zh")
+    p.add_argument("--jobs", type=int, default=1,
+                   help="worker processes (default 1; the result does not depend on it)")
     p.set_defaults(func=_cmd_frontier)
