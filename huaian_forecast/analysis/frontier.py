@@ -39,7 +39,7 @@ from huaian_forecast.analysis.sweep import (
 )
 from huaian_forecast.assessment import Target
 from huaian_forecast.exceptions import ArgumentError
-from huaian_forecast.simulation import RunSpec
+from huaian_forecast.simulation import DEFAULT_RUN, RunSpec
 
 __all__ = ["FRONTIER_COLUMNS", "GRID_COLUMNS", "frontier", "frontier_points", "resolve_target"]
 
@@ -174,8 +174,8 @@ def _least_cost(scenario: ScenarioLike, x: str, y: str, points: pd.DataFrame) ->
 def frontier(scenario: ScenarioLike, x: str, y: str,
              target: Target | pd.DataFrame | tuple[Any, ...], p: float = 0.8, *,
              n_grid: int = 9, x_values: Sequence[float] | None = None,
-             y_values: Sequence[float] | None = None, n_paths: int = 2_000,
-             seed: int | None = 2024, executor: Executor | None = None,
+             y_values: Sequence[float] | None = None, n_paths: int = DEFAULT_RUN.n_paths,
+             seed: int | None = DEFAULT_RUN.seed, executor: Executor | None = None,
              end_year: int | None = None, history: pd.DataFrame | None = None,
              targets: pd.DataFrame | None = None, progress: Progress | None = None,
              run: RunSpec | None = None) -> pd.DataFrame:

@@ -16,7 +16,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -144,13 +144,29 @@ def run_settings(settings: Sequence[Setting], spec: RunSpec, targets: Sequence[T
     # the executor and progress callback stay here: they are not shipped to the workers
     task: Callable[[Setting], Outcome] = partial(
         evaluate, spec=spec.replace(executor=None, progress=None), targets=list(targets))
-    results = map(task, settings) if executor is None else executor.map(task, settings)
+    results = _map(executor, task, settings)
     out = []
     for outcome in results:
         out.append(outcome)
         if progress is not None:
             progress(1)
     return out
+
+
+def _map(executor: Any, task: Callable[[Setting], Outcome],
+         settings: Sequence[Setting]) -> Iterable[Outcome]:
+    """Results of ``task`` over ``settings`` in input order, on any executor.
+
+    A :class:`concurrent.futures.Executor` returns results from ``map``; a
+    ``dask.distributed.Client`` returns futures from ``map`` and results from
+    ``gather``, so an object with ``gather`` has each future gathered in order.
+    """
+    if executor is None:
+        return map(task, settings)
+    mapped = executor.map(task, list(settings))
+    if callable(getattr(executor, "gather", None)):  # dask Client: map gives futures
+        return (executor.gather(future) for future in mapped)
+    return cast("Iterable[Outcome]", mapped)
 
 
 def default_end_year(targets: Sequence[Target], start_year: int = 2024) -> int:

@@ -101,9 +101,9 @@ def add_frontier_command(sub: Any) -> None:
     p.add_argument("--out", metavar="FILE", help="chart file (.png, .svg or .pdf)")
     add_targets(p)
     add_format(p)
-    add_simulation(p, n_paths=2_000)
+    add_simulation(p)
     add_data(p)
-    add_lang(p, default="zh")
+    add_lang(p)
     p.add_argument("--jobs", type=int, default=1,
                    help="worker processes (default 1; the result does not depend on it)")
     p.set_defaults(func=_cmd_frontier)

@@ -16,7 +16,13 @@ import pandas as pd
 
 from huaian_forecast.report import charts, tables
 from huaian_forecast.report._atomic import OutputExistsError, check_writable, staged_directory
-from huaian_forecast.report._text import Lang, short_name
+from huaian_forecast.report._text import (
+    Lang,
+    code_label,
+    localise_columns,
+    short_name,
+    unit_label,
+)
 from huaian_forecast.report.charts import plot_fan, plot_scenarios, plot_tornado
 from huaian_forecast.report.excel import as_list, to_excel
 from huaian_forecast.report.fonts import MissingCJKFontWarning, chart_language, rc_params
@@ -25,6 +31,7 @@ from huaian_forecast.report.html import to_html
 from huaian_forecast.report.iamc import to_iamc
 from huaian_forecast.report.markdown import to_markdown
 from huaian_forecast.report.sobol_chart import plot_sobol
+from huaian_forecast.report.tables import localise as localise_table
 from huaian_forecast.simulation import Projection
 
 __all__ = [
@@ -32,6 +39,9 @@ __all__ = [
     "MissingCJKFontWarning",
     "OutputExistsError",
     "check_writable",
+    "code_label",
+    "localise_columns",
+    "localise_table",
     "plot_fan",
     "plot_frontier",
     "plot_scenarios",
@@ -43,6 +53,7 @@ __all__ = [
     "to_html",
     "to_iamc",
     "to_markdown",
+    "unit_label",
     "write_frontier_chart",
     "write_report",
 ]
