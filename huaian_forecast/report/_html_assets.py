@@ -4,16 +4,17 @@ from __future__ import annotations
 
 __all__ = ["LABELS_ZH", "SCRIPT", "STYLE", "WORDS"]
 
-# System font stacks only: the page must not fetch a font. Chinese glyphs come from
-# whatever CJK font the reader's system has (every Windows/macOS/Linux desktop has one).
+# System font stacks first: the page never fetches a font. Chinese glyphs come from the
+# reader's CJK font; "HF Noto Sans SC" is the subset embedded in the page (_html_font.py)
+# for a system without one.
 STYLE = """
 :root { --ink:#1d1d1f; --muted:#5f6368; --line:#d9d9de; --ok:#e3f4e6; --mid:#fff4d6;
   --bad:#fde4e4; }
 * { box-sizing: border-box; }
 body { font-family: "Noto Sans SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",
-  "Hiragino Sans GB","WenQuanYi Micro Hei",system-ui,-apple-system,"Segoe UI",Roboto,
-  "Helvetica Neue",Arial,sans-serif; color: var(--ink); margin: 0 auto; max-width: 1000px;
-  padding: 16px 24px 48px; line-height: 1.5; font-size: 15px; }
+  "Hiragino Sans GB","WenQuanYi Micro Hei","HF Noto Sans SC",system-ui,-apple-system,
+  "Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif; color: var(--ink); margin: 0 auto;
+  max-width: 1000px; padding: 16px 24px 48px; line-height: 1.5; font-size: 15px; }
 h1 { font-size: 1.6em; margin: .4em 0 .1em; }
 h2 { font-size: 1.25em; border-bottom: 2px solid var(--ink); padding-bottom: 2px;
   margin-top: 1.8em; }

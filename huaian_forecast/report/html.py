@@ -1,8 +1,9 @@
 """A self-contained HTML briefing: one file that opens offline and prints well.
 
-Everything is inline: the style sheet, a small script (scenario toggles, hover read-outs) and
-the charts, which are SVG built here from numpy quantiles (:mod:`.svg`). No font, script,
-image or style is fetched, so the page opens the same on a laptop without network, in an
+Everything is inline: the style sheet, a small script (scenario toggles, hover read-outs),
+the charts, which are SVG built here from numpy quantiles (:mod:`.svg`), and the Chinese
+glyphs the page uses (a font subset, :mod:`._html_font`). No font, script, image or style
+is fetched, so the page opens the same on a laptop without network, in an
 e-mail attachment or printed. See the README for why SVG rather than a chart library.
 """
 
@@ -20,6 +21,7 @@ import pandas as pd
 from huaian_forecast.indicators import INDICATORS, get_indicator
 from huaian_forecast.report import svg, tables
 from huaian_forecast.report._html_assets import LABELS_ZH, SCRIPT, STYLE, WORDS
+from huaian_forecast.report._html_font import embedded_font_css
 from huaian_forecast.report._text import KIND_LABELS, Lang, format_probability, short_name
 from huaian_forecast.report.excel import as_list
 from huaian_forecast.simulation import Projection
@@ -267,7 +269,7 @@ def to_html(projections: Projection | Sequence[Projection], *,
             history: pd.DataFrame | None = None, targets: pd.DataFrame | None = None,
             lang: Lang = "zh", tornado: pd.DataFrame | None = None, command: str = "",
             assessments: Mapping[str, pd.DataFrame] | None = None,
-            spread: pd.DataFrame | None = None) -> str:
+            spread: pd.DataFrame | None = None, embed_font: bool = True) -> str:
     """Return the HTML briefing of one or several scenario projections.
 
     Parameters
@@ -289,6 +291,10 @@ def to_html(projections: Projection | Sequence[Projection], *,
     spread : DataFrame, optional
         :func:`~huaian_forecast.analysis.model_spread` of the targets: the range of
         p_reach over the first scenario and every growth family is shown beside it.
+    embed_font : bool, default True
+        Embed the page's Chinese glyphs (a subset of the packaged Noto Sans SC, about
+        60 kB) so it reads correctly on a system without a CJK font; system fonts still
+        come first.
 
     Returns
     -------
@@ -331,8 +337,11 @@ def to_html(projections: Projection | Sequence[Projection], *,
             _sources(history, region, lang), _manifest(items, command, lang),
             f"<footer class=\"muted\"><p>{_e(_w('footer', lang))}</p></footer>"]
     html_lang = "zh-CN" if lang == "zh" else "en"
+    content = "\n".join(body)
+    title = _e(_w("title", lang))
+    font = embedded_font_css(title + content + SCRIPT) if embed_font else ""
     return ("<!DOCTYPE html>\n"
             f'<html lang="{html_lang}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{_e(_w('title', lang))}</title><style>{STYLE}</style></head><body>"
-            + "\n".join(body) + f"<script>{SCRIPT}</script></body></html>\n")
+            f"<title>{title}</title><style>{font}{STYLE}</style></head><body>"
+            + content + f"<script>{SCRIPT}</script></body></html>\n")

@@ -49,7 +49,8 @@ def test_report_html_has_no_external_resource(page):
     assert "img" not in scan.tags
     assert "iframe" not in scan.tags
     assert "@import" not in text
-    assert "url(" not in text
+    # the only url() is the embedded font subset, a data: URL
+    assert text.count("url(") == text.count("url(data:font/otf;base64,")
     assert scan.tags.count("svg") >= 5  # fans + the scenario comparison
 
 
@@ -152,3 +153,30 @@ def test_a_scenario_name_with_quotes_is_safe(projection, history_table, targets_
     text = to_html(odd, history=history_table, targets=targets_table, lang="en")
     assert "</script>\"" not in text
     assert text.count("</script>") == text.count("<script")  # no early end of a script
+
+
+def test_the_embedded_font_covers_every_chinese_character(page):
+    import base64
+    import io
+    import re
+
+    from fontTools.ttLib import TTFont
+
+    _, text = page
+    found = re.search(r"url\(data:font/otf;base64,([A-Za-z0-9+/=]+)\)", text)
+    assert found is not None
+    font = TTFont(io.BytesIO(base64.b64decode(found.group(1))))
+    cmap = font.getBestCmap()
+    cjk = {c for c in text if "\u4e00" <= c <= "\u9fff"}
+    assert cjk  # the zh page, and the en page's Chinese sources
+    assert not {c for c in cjk if ord(c) not in cmap}
+    assert len(found.group(1)) < 400_000  # a subset, not the 8 MB font
+
+
+def test_no_font_without_chinese(projection, history_table, targets_table):
+    text = to_html(projection, history=history_table, targets=targets_table, lang="en")
+    assert "@font-face" not in text  # hand-built data: nothing Chinese on the page
+    zh = to_html(projection, history=history_table, targets=targets_table, lang="zh")
+    assert "@font-face" in zh
+    assert "@font-face" not in to_html(projection, history=history_table,
+                                       targets=targets_table, lang="zh", embed_font=False)

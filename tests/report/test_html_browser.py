@@ -66,6 +66,16 @@ def test_opens_without_errors_or_network(page, report):
     assert page.requests == [report[1].as_uri()]  # the file itself, nothing else
 
 
+def test_chinese_is_drawn_with_a_real_font(page, report):
+    # the embedded subset (or a system CJK font) has the glyphs: no empty boxes
+    page.evaluate("document.fonts.ready")
+    ok = page.evaluate("""() => document.fonts.check('15px "HF Noto Sans SC"', '达标概率')""")
+    assert ok
+    loaded = page.evaluate(
+        """() => [...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)""")
+    assert any("HF Noto Sans SC" in f for f in loaded)
+
+
 def test_every_milestone_target_is_shown(page):
     for r in milestone_targets().itertuples(index=False):
         row = page.locator(f'tr[data-indicator="{r.indicator}"][data-year="{r.year}"]')
