@@ -147,3 +147,15 @@ def test_library_never_configures_logging():
     assert logger.handlers == []
     hf.load_history(BAD / "footnotes.csv")
     assert logger.handlers == []
+
+
+def test_pace_in_chinese_translates_the_assumptions(run_cli):
+    code, out, _ = run_cli("pace", "--lang", "zh")
+    assert code == 0
+    assert "序时进度" in out
+    assert "假设：全年均匀累计（按月计）" in out
+    assert "even accrual" not in out
+    code, out, _ = run_cli("pace", "--lang", "zh", "--ytd", "63.05", "--target", "140",
+                           "--as-of", "2024-05-31", "--yoy-growth", "38.7")
+    assert "假设" in out
+    assert "assumption" not in out

@@ -171,8 +171,10 @@ def _cmd_pace(args: argparse.Namespace) -> int:
         return 0
     import pandas as pd
 
-    from huaian_forecast.report import localise_columns
+    from huaian_forecast.report import localise_columns, note_label
 
+    if "assumptions" in record:
+        record["assumptions"] = note_label("; ".join(record["assumptions"]), args.lang)
     labels = localise_columns(pd.DataFrame(columns=list(record)), args.lang).columns
     width = max(len(str(x)) for x in labels)
     for label, value in zip(labels, record.values(), strict=True):

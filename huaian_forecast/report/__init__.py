@@ -20,6 +20,7 @@ from huaian_forecast.report._text import (
     Lang,
     code_label,
     localise_columns,
+    note_label,
     short_name,
     unit_label,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "code_label",
     "localise_columns",
     "localise_table",
+    "note_label",
     "plot_fan",
     "plot_scenarios",
     "plot_tornado",

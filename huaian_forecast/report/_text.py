@@ -21,6 +21,7 @@ __all__ = [
     "format_probability",
     "limitations_zh",
     "localise_columns",
+    "note_label",
     "short_name",
     "text",
     "unit_label",
@@ -290,6 +291,46 @@ def code_label(code: object, lang: Lang) -> object:
     if key in CODES:
         return CODES[key][0 if lang == "zh" else 1]
     return code
+
+
+#: Sentences that analysis notes are made of (regex -> Chinese, with the groups).
+_NOTE_PARTS_ZH: tuple[tuple[str, str], ...] = (
+    (r"assumption: even accrual through the year \((month|day) count\)",
+     "假设：全年均匀累计（按{unit}计）"),
+    (r"the rest of the year grows like the year so far \(log s\.d\. ([\d.]+), an "
+     r"assumption\)", "假设：余下时间的增速与年初至今相同（对数标准差 {0}，为假设值）"),
+    (r"no year-on-year growth published: no nowcast", "未公布同比增速，不做全年预估"),
+)
+
+
+def note_label(note: object, lang: Lang) -> object:
+    """Display form of a note: a code (:data:`CODES`) or known sentences, in ``lang``.
+
+    A note made of ``"; "``-separated sentences is translated sentence by sentence;
+    sentences without a translation are kept as written.
+
+    Examples
+    --------
+    >>> note_label("assumption: even accrual through the year (month count)", "zh")
+    '假设：全年均匀累计（按月计）'
+    """
+    import re
+
+    if lang != "zh" or not isinstance(note, str):
+        return note
+    if note in CODES:
+        return CODES[note][0]
+    parts = []
+    for part in note.split("; "):
+        for pattern, zh in _NOTE_PARTS_ZH:
+            match = re.fullmatch(pattern, part)
+            if match:
+                groups = match.groups()
+                unit = {"month": "月", "day": "日"}.get(groups[0], "") if groups else ""
+                part = zh.format(*groups, unit=unit)
+                break
+        parts.append(part)
+    return "；".join(parts)
 
 
 def localise_columns(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
