@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from typing import Literal
+import re
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -300,37 +301,43 @@ _NOTE_PARTS_ZH: tuple[tuple[str, str], ...] = (
     (r"the rest of the year grows like the year so far \(log s\.d\. ([\d.]+), an "
      r"assumption\)", "假设：余下时间的增速与年初至今相同（对数标准差 {0}，为假设值）"),
     (r"no year-on-year growth published: no nowcast", "未公布同比增速，不做全年预估"),
+    (r"reached at the low end of the range", "在取值范围的下限即已达标"),
+    (r"not reachable within range \[([^,]+), ([^\]]+)\]: p_reach at the high end is "
+     r"([\d.]+)", "在取值范围 [{0}, {1}] 内无法达到：取上限时达标概率为 {2}"),
+    (r"p_reach is not monotone in this lever: the value is the first crossing",
+     "达标概率随该杠杆的变化不单调：给出的是首次达到要求的取值"),
+    (r"cost depends on the simulated number of expiring certificates; not computed",
+     "成本取决于模拟的到期证书数量，未计算"),
 )
 
 
 def note_label(note: object, lang: Lang) -> object:
     """Display form of a note: a code (:data:`CODES`) or known sentences, in ``lang``.
 
-    A note made of ``"; "``-separated sentences is translated sentence by sentence;
-    sentences without a translation are kept as written.
+    Known sentences are translated wherever they occur in the note; the rest is kept as
+    written, with ``"; "`` separators shown as ``；``.
 
     Examples
     --------
     >>> note_label("assumption: even accrual through the year (month count)", "zh")
     '假设：全年均匀累计（按月计）'
     """
-    import re
-
     if lang != "zh" or not isinstance(note, str):
         return note
     if note in CODES:
         return CODES[note][0]
-    parts = []
-    for part in note.split("; "):
-        for pattern, zh in _NOTE_PARTS_ZH:
-            match = re.fullmatch(pattern, part)
-            if match:
-                groups = match.groups()
-                unit = {"month": "月", "day": "日"}.get(groups[0], "") if groups else ""
-                part = zh.format(*groups, unit=unit)
-                break
-        parts.append(part)
-    return "；".join(parts)
+    text = note
+
+    def sentence(zh: str) -> Any:
+        def fill(match: re.Match[str]) -> str:
+            groups = match.groups()
+            unit = {"month": "月", "day": "日"}.get(groups[0], "") if groups else ""
+            return zh.format(*groups, unit=unit)
+        return fill
+
+    for pattern, zh in _NOTE_PARTS_ZH:
+        text = re.sub(pattern, sentence(zh), text)
+    return text.replace("; ", "；")
 
 
 def localise_columns(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
