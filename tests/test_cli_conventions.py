@@ -159,3 +159,12 @@ def test_pace_in_chinese_translates_the_assumptions(run_cli):
                            "--as-of", "2024-05-31", "--yoy-growth", "38.7")
     assert "假设" in out
     assert "assumption" not in out
+
+
+def test_every_built_in_scenario_has_a_chinese_description(run_cli):
+    from huaian_forecast.report import SCENARIO_DESCRIPTIONS_ZH
+
+    assert set(SCENARIO_DESCRIPTIONS_ZH) == set(hf.list_scenarios())
+    code, out, _ = run_cli("scenarios", "--lang", "zh", "--format", "json")
+    for record in json.loads(out):
+        assert record["description"] == SCENARIO_DESCRIPTIONS_ZH[record["scenario"]]

@@ -17,6 +17,7 @@ import pandas as pd
 from huaian_forecast.report import charts, tables
 from huaian_forecast.report._atomic import OutputExistsError, check_writable, staged_directory
 from huaian_forecast.report._text import (
+    SCENARIO_DESCRIPTIONS_ZH,
     Lang,
     code_label,
     localise_columns,
@@ -34,6 +35,7 @@ from huaian_forecast.simulation import Projection
 
 __all__ = [
     "FIXED_FILES",
+    "SCENARIO_DESCRIPTIONS_ZH",
     "MissingCJKFontWarning",
     "OutputExistsError",
     "check_writable",

@@ -14,6 +14,7 @@ __all__ = [
     "CODES",
     "COLUMNS",
     "KIND_LABELS",
+    "SCENARIO_DESCRIPTIONS_ZH",
     "SHEETS",
     "UNIT_LABELS",
     "Lang",
@@ -128,6 +129,19 @@ CODES: dict[str, tuple[str, str]] = {
     "registry default": ("默认值", "registry default"),
     "True": ("是", "yes"),
     "False": ("否", "no"),
+}
+
+#: Chinese descriptions of the built-in scenarios (their TOML files describe them in English).
+SCENARIO_DESCRIPTIONS_ZH: dict[str, str] = {
+    "baseline": "现状：各项政策杠杆保持2023年的力度；不确定因素按登记的分布取值。",
+    "plan_2024": ("按科技局2024年计划持续推进至2035年：每年高企申报500家以上、"
+                  "入库科技型中小企业1800家以上、新招引科技项目400个、"
+                  "新竣工高科技工业项目80个，加大研发奖补并推进规上企业研发活动清零行动。"),
+    "accelerated": ("各项杠杆超出2024年计划：到2026年首次申报700家、"
+                    "入库科技型中小企业3000家，重新认定全覆盖辅导，每年高科技工业项目120个、"
+                    "研发奖补2亿元、重大项目新增研发投入15亿元，"
+                    "到2026年规上企业研发活动全覆盖，每年申建3个重点实验室。"),
+    "gdp_slowdown": "2024年计划的杠杆，叠加经济放缓：实际GDP年增速1.5%—4.5%，通胀接近零。",
 }
 
 #: Sheet names of the workbook.
