@@ -17,9 +17,11 @@ import pandas as pd
 from huaian_forecast.report import charts, tables
 from huaian_forecast.report._atomic import OutputExistsError, check_writable, staged_directory
 from huaian_forecast.report._text import (
+    SCENARIO_DESCRIPTIONS_ZH,
     Lang,
     code_label,
     localise_columns,
+    note_label,
     short_name,
     unit_label,
 )
@@ -36,12 +38,14 @@ from huaian_forecast.simulation import Projection
 
 __all__ = [
     "FIXED_FILES",
+    "SCENARIO_DESCRIPTIONS_ZH",
     "MissingCJKFontWarning",
     "OutputExistsError",
     "check_writable",
     "code_label",
     "localise_columns",
     "localise_table",
+    "note_label",
     "plot_fan",
     "plot_frontier",
     "plot_scenarios",
