@@ -166,5 +166,6 @@ def test_every_built_in_scenario_has_a_chinese_description(run_cli):
 
     assert set(SCENARIO_DESCRIPTIONS_ZH) == set(hf.list_scenarios())
     code, out, _ = run_cli("scenarios", "--lang", "zh", "--format", "json")
+    assert code == 0
     for record in json.loads(out):
         assert record["description"] == SCENARIO_DESCRIPTIONS_ZH[record["scenario"]]
