@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from huaian_forecast.analysis.compare import (
         compare as compare,
     )
+    from huaian_forecast.analysis.frontier import (
+        frontier as frontier,
+    )
     from huaian_forecast.analysis.sensitivity import (
         sobol as sobol,
     )
@@ -154,6 +157,7 @@ _HOME: dict[str, str] = {
     "backtest": "huaian_forecast.analysis.backtest",
     "backtest_forecasts": "huaian_forecast.analysis.backtest",
     "compare": "huaian_forecast.analysis.compare",
+    "frontier": "huaian_forecast.analysis.frontier",
     "pace_table": "huaian_forecast.analysis.ytd",
     "sobol": "huaian_forecast.analysis.sensitivity",
     "tornado": "huaian_forecast.analysis.sensitivity",

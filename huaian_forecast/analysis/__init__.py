@@ -3,10 +3,11 @@
 Every sweep runs simulations through :mod:`.sweep` (common random numbers, one history
 and one memo per sweep, any executor): :func:`compare` (scenarios side by side),
 :func:`tornado` and :func:`sobol` (sensitivity), :func:`required_lever` and
-:func:`rank_levers` (how much of a lever, at what cost); :func:`model_spread` (the growth
-families' view of the same targets); :func:`pace_table` (序时进度 and nowcast of a
-year-to-date file); :func:`backtest` (growth methods and the scenario model, with honest
-width); :func:`planner_assessment` (what ``assess`` prints). The progress-label rules,
+:func:`rank_levers` (how much of a lever, at what cost), :func:`frontier` (which
+combinations of two levers reach a target); :func:`model_spread` (the growth families'
+view of the same targets); :func:`pace_table` (序时进度 and nowcast of a year-to-date
+file); :func:`backtest` (growth methods and the scenario model, with honest width);
+:func:`planner_assessment` (what ``assess`` prints). The progress-label rules,
 :func:`pace` and :func:`nowcast` live in :mod:`huaian_forecast.assessment` and are
 re-exported here.
 """
@@ -23,6 +24,7 @@ from huaian_forecast.analysis.backtest import (
 )
 from huaian_forecast.analysis.calibration import widen, widen_projection, width_factors
 from huaian_forecast.analysis.compare import compare
+from huaian_forecast.analysis.frontier import frontier, frontier_points
 from huaian_forecast.analysis.headline import planner_assessment
 from huaian_forecast.analysis.sensitivity import factor_ranges, sobol, tornado
 from huaian_forecast.analysis.solver import LeverSolution, rank_levers, required_lever
@@ -54,6 +56,8 @@ __all__ = [
     "compare",
     "elapsed_share",
     "factor_ranges",
+    "frontier",
+    "frontier_points",
     "honest_width_factors",
     "model_spread",
     "nowcast",

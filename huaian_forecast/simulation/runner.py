@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Collection
 from dataclasses import replace
 from pathlib import Path
@@ -28,6 +29,8 @@ from huaian_forecast.structural import (
 )
 
 __all__ = ["MODELLED_INDICATORS", "Method", "Projection", "simulate", "simulated_indicators"]
+
+logger = logging.getLogger(__name__)
 
 #: Indicators that :func:`simulate` projects.
 MODELLED_INDICATORS: tuple[str, ...] = (
@@ -353,5 +356,7 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
                   if method == "structural" else "trend (growth fits)"),
         "notes": notes, **manifest_extra,
     }
+    logger.debug("simulated scenario %r: %d paths, %d-%d, %s method, %d indicators",
+                 scen.name, n_paths, start_year, end_year, method, len(values))
     return Projection(years=years, arrays=values, scenario=scen.name, manifest=manifest,
                       last_observed=_last_observed(history, region))

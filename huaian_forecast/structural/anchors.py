@@ -264,18 +264,19 @@ def _one_anchor(indicator: str, rows: pd.DataFrame, origin: int, region: str
                      f"assumption (registry default for {REGISTRY_YEAR}: "
                      f"{UNCERTAINTIES[key].source})"), note
     if unc is None:
+        alt = (" (or a gdp series, from which it follows)" if indicator == "rd_intensity"
+               else "")
         raise DataError(f"the history has no {region} {indicator} point up to {origin}: "
-                        f"the structural model needs the {indicator} series (anchor {key})"
-                        "; add its rows or leave the indicators that need it out of "
+                        f"the structural model needs the {indicator} series{alt} (anchor "
+                        f"{key}); add its rows or leave the indicators that need it out of "
                         "indicators=")
     return unc, unc.source, f"anchor {key}: {unc.source} (an inference, not an observation)"
 
 
-def _gdp(rows: pd.DataFrame, origin: int, spend_point: bool,
-         infer: bool) -> Uncertainty | None:
+def _gdp(rows: pd.DataFrame, origin: int, infer: bool) -> Uncertainty | None:
     now = rows[rows["year"] == origin]
     gdp = gdp_anchor(now)
-    if gdp is not None or spend_point or not infer:
+    if gdp is not None or not infer:
         return gdp
     base = Uncertainty(key="gdp_2023", name_zh="起点年地区生产总值", name_en="GDP at the origin",
                        unit="100m_cny", distribution="fixed", low=1.0, default=1.0, high=1.0,
@@ -340,10 +341,13 @@ def anchors_from_history(history: pd.DataFrame, region: str = HOME_REGION, *,
     if "rd" in sub_models:
         by = {k: rows[rows["indicator"] == k] for k in SERIES["rd"]}
         spend_point = point(by["rd_spend"][by["rd_spend"]["year"] == origin]) is not None
-        has_int = not by["rd_intensity"].empty
-        gdp = _gdp(by["gdp"], origin, spend_point, infer=not home_registry and has_int)
+        has_int = bool(by["rd_intensity"]["kind"].isin(["exact", "approx"]).any())
+        # GDP is inferred where it is needed: no spend point at the origin (spend then
+        # comes from intensity x GDP), or no intensity series at all (intensity = spend / GDP)
+        gdp = _gdp(by["gdp"], origin,
+                   infer=not home_registry and (not spend_point or not has_int))
         now_int = by["rd_intensity"][by["rd_intensity"]["year"] == origin]
-        from_intensity = gdp is not None and not spend_point and (
+        from_intensity = gdp is not None and not spend_point and has_int and (
             point(now_int) is not None or not home_registry)
         sources["gdp_2023"] = gdp.source if gdp is not None else (
             "derived per path: rd_spend_2023 / rd_intensity_2023 (no GDP point at the origin)")

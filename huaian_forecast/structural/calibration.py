@@ -23,7 +23,14 @@ Two estimates, both from the history table (every region's points up to the orig
   without its own stock trend, Huai'an included: the pass rate, re-certification and
   attrition rates are not identified by stock series and stay as registered priors.
 
-Both return frozen results with the numbers used and a one-line description for the
+- :func:`calibrate_share`: the logit of the high-tech output share of the regions with at
+  least two points (``derived`` ones included) rises at a slope; the pooled slope is the
+  span-weighted mean across regions and its spread their weighted s.d. This sets the
+  status-quo excess growth of high-tech output of a region without its own share trend,
+  Huai'an included (the projects then count only where a plan differs from the status
+  quo).
+
+All return frozen results with the numbers used and a one-line description for the
 manifest; :mod:`~huaian_forecast.structural.status_quo` turns them into uncertainties.
 """
 
@@ -36,8 +43,8 @@ import pandas as pd
 
 from huaian_forecast.exceptions import FitError
 
-__all__ = ["HTECalibration", "RDCalibration", "calibrate_hte", "calibrate_rd",
-           "intensity_points", "stock_points"]
+__all__ = ["HTECalibration", "RDCalibration", "ShareCalibration", "calibrate_hte",
+           "calibrate_rd", "calibrate_share", "intensity_points", "stock_points"]
 
 #: Years before the origin that the calibrations look back.
 WINDOW = 15
@@ -45,6 +52,8 @@ WINDOW = 15
 MIN_RD_SPREAD = 0.01
 #: Floor of the spread of the pooled HTE growth (per year).
 MIN_HTE_SPREAD = 0.03
+#: Floor of the spread of the pooled logit slope of the high-tech share (per year).
+MIN_SHARE_SPREAD = 0.02
 
 
 def _points(rows: pd.DataFrame, indicator: str, kinds: tuple[str, ...]) -> pd.DataFrame:
@@ -218,3 +227,53 @@ def calibrate_hte(history: pd.DataFrame, origin: int) -> HTECalibration:
     mean = float(np.sum(w * g) / w.sum())
     spread = float(np.sqrt(np.sum(w * (g - mean) ** 2) / w.sum()))
     return HTECalibration(growth=mean, spread=max(spread, MIN_HTE_SPREAD), rates=tuple(rates))
+
+
+@dataclass(frozen=True, slots=True)
+class ShareCalibration:
+    """Pooled logit slope of high-tech output shares: ``slope`` (per year), ``spread``."""
+
+    slope: float
+    spread: float
+    rates: tuple[tuple[str, float, float], ...]
+
+    def describe(self) -> str:
+        """One line for the manifest."""
+        text = ", ".join(f"{r} {s:+.3f}" for r, s, _ in self.rates)
+        return (f"calibrated: pooled logit slope of the high-tech output share "
+                f"{self.slope:+.4f}/yr (spread {self.spread:.4f}; by region: {text})")
+
+
+def calibrate_share(history: pd.DataFrame, origin: int) -> ShareCalibration:
+    """Pool the logit slopes of every region's high-tech share points up to ``origin``.
+
+    Raises
+    ------
+    FitError
+        Without two regions with two points each.
+
+    Examples
+    --------
+    >>> import huaian_forecast as hf
+    >>> 0.0 < calibrate_share(hf.load_history(), 2023).slope < 0.1
+    True
+    """
+    rows = history[(history["year"] <= origin) & (history["year"] > origin - WINDOW)]
+    pts = _points(rows, "hightech_share", ("exact", "approx", "derived"))
+    rates = []
+    for region, grp in pts.groupby("region"):
+        if len(grp) < 2 or grp["year"].max() == grp["year"].min():
+            continue
+        p = np.clip(grp["value"].to_numpy(float) / 100.0, 1e-6, 1 - 1e-6)
+        t = grp["year"].to_numpy(float)
+        slope = float(np.polyfit(t, np.log(p / (1 - p)), 1)[0])
+        rates.append((str(region), slope, float(t.max() - t.min())))
+    if len(rates) < 2:
+        raise FitError(f"high-tech share calibration: {len(rates)} regions with two points "
+                       f"up to {origin}; need 2")
+    g = np.array([r[1] for r in rates])
+    w = np.array([r[2] for r in rates])
+    mean = float(np.sum(w * g) / w.sum())
+    spread = float(np.sqrt(np.sum(w * (g - mean) ** 2) / w.sum()))
+    return ShareCalibration(slope=mean, spread=max(spread, MIN_SHARE_SPREAD),
+                            rates=tuple(rates))

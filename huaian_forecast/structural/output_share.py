@@ -8,7 +8,7 @@ Dynamics, year ``t`` (rates as fractions, output in 亿元):
   and size, ``I_t = O_t / O_0`` the index of the rest of industry: money scales); a share
   ``rho`` of the waiting capacity starts producing each year: ``R_t = rho P_t``,
   ``P_t <- P_t - R_t``;
-- high-tech output ``H_t = H_{t-1} max(0, 1 + g_t + d + sigma e_t) + R_t + m N_t I_t``,
+- high-tech output ``H_t = H_{t-1} max(0, (1 + g_t)(1 + d) + sigma e_t) + R_t + m N_t I_t``,
   with base excess growth ``d``, and ``m`` 亿元 per first-time certified enterprise ``N_t``
   (the link to the certified stock);
 - share ``= 100 H_t / (H_t + O_t)`` percent, within 0-100 by construction.
@@ -121,7 +121,9 @@ def project_output_share(params: OutputParams, *, projects: np.ndarray,
         waiting = waiting + projects[:, t] * np.asarray(params.output_per_project) * index
         ramped = rho * waiting
         waiting = waiting - ramped
-        growth = g + np.asarray(params.relative_growth) \
+        # excess growth is relative: (1 + g)(1 + d), so the share does not depend on how
+        # fast the whole of industry grows (a slowdown is not good news for the share)
+        growth = (1.0 + g) * (1.0 + np.asarray(params.relative_growth)) - 1.0 \
             + np.asarray(params.volatility) * shocks.z[:, t]
         # a growth factor below zero would make output negative: held at zero, which
         # also keeps the share monotone in the projects for fixed shocks

@@ -13,10 +13,14 @@ Where a region's history carries a trend, the trend *is* the status quo:
   calibration across regions at the region's intensity, pooled with its own short record
   by inverse-variance weights (partial pooling);
 - ``output``: the logit slope of the high-tech share replaces ``hightech_relative_growth``
-  and its step s.d. ``output_volatility``;
+  and its step s.d. ``output_volatility``; without such a trend, the pooled slope of the
+  regions with a share series (:func:`calibrate_share`);
 - ``hte``: the log slope of the valid stock replaces ``hte_cohort_growth`` and
   ``hte_flow_growth`` (first-time applications keep growing at the stock's rate, damped by
   ``hte_flow_damping`` each year).
+
+Outside Huai'an the nominal GDP trend (GDP points, else R&D spend / intensity) replaces
+the GDP growth priors (which are Huai'an's, slowing, for 2024-2035).
 
 A sub-model whose trend comes from the data counts only lever settings *different* from
 the status quo (:attr:`StatusQuo.estimated`); otherwise the registry's split is used. A
@@ -46,8 +50,10 @@ from huaian_forecast.structural._trend import (
 from huaian_forecast.structural.calibration import (
     HTECalibration,
     RDCalibration,
+    ShareCalibration,
     calibrate_hte,
     calibrate_rd,
+    calibrate_share,
 )
 
 __all__ = ["StatusQuo", "status_quo_from_history"]
@@ -186,6 +192,16 @@ def _hte(rows: pd.DataFrame, origin: int, home: bool, cal: HTECalibration | None
                        f"trend ({text}), damped each year by hte_flow_damping")
 
 
+def _share_calibration(history: pd.DataFrame | None, origin: int
+                       ) -> ShareCalibration | None:
+    if history is None:
+        return None
+    try:
+        return calibrate_share(history, origin)
+    except FitError:
+        return None
+
+
 def _calibrations(history: pd.DataFrame | None, origin: int
                   ) -> tuple[RDCalibration | None, HTECalibration | None]:
     if history is None:
@@ -201,6 +217,51 @@ def _calibrations(history: pd.DataFrame | None, origin: int
     except FitError:
         hte = None
     return rd, hte
+
+
+def _gdp(rows: pd.DataFrame, origin: int) -> dict[str, Uncertainty]:
+    """Nominal GDP trend (points, else 100 spend / intensity) as real growth + deflator.
+
+    The deflator keeps its prior; real growth is the nominal slope minus the deflator's
+    central value, so their sum has the trend's mean.
+    """
+    by = {k: points_by_year(rows[rows["indicator"] == k], origin)
+          for k in ("gdp", "rd_spend", "rd_intensity")}
+    implied = (100.0 * by["rd_spend"] / by["rd_intensity"]).dropna()
+    trend = estimate_trend(by["gdp"].combine_first(implied), origin, "log")
+    if trend is None:
+        return {}
+    text = trend.describe("data: nominal GDP (points, else R&D spend / intensity; log scale)")
+    nominal = 100.0 * float(np.expm1(trend.slope))
+    deflator = UNCERTAINTIES["gdp_deflator"].default
+    return {"gdp_real_growth": _normal("gdp_real_growth", nominal - deflator,
+                                       100.0 * trend.se, text),
+            "gdp_volatility": _fixed("gdp_volatility", 100.0 * trend.step_sd, text)}
+
+
+def _gdp_step(rows: pd.DataFrame, origin: int
+              ) -> tuple[dict[str, Uncertainty], bool, str | None]:
+    got = _gdp(rows, origin)
+    note = (f"GDP status quo: the region's own nominal trend "
+            f"({got['gdp_real_growth'].source})") if got else None
+    return got, bool(got), note
+
+
+def _output_step(rows: pd.DataFrame, origin: int, cal: ShareCalibration | None
+                 ) -> tuple[dict[str, Uncertainty], bool, str | None]:
+    share = points_by_year(rows[rows["indicator"] == "hightech_share"], origin)
+    trend = estimate_trend(share, origin, "logit")
+    if trend is not None:
+        return _trend_rates(trend, "hightech_relative_growth", "output_volatility",
+                            "high-tech share", "logit"), True, None
+    if cal is None:
+        return {}, False, None
+    text = cal.describe()
+    growth = _normal("hightech_relative_growth", 100.0 * cal.slope, 100.0 * cal.spread, text)
+    return {"hightech_relative_growth": growth}, True, (
+        f"output status quo: high-tech output grows faster than the rest of industry at "
+        f"the pooled rate of the regions with a share series ({text}); the projects count "
+        "only where a plan differs from the status quo")
 
 
 def _rd(rows: pd.DataFrame, origin: int, cal: RDCalibration | None
@@ -265,26 +326,26 @@ def status_quo_from_history(rows: pd.DataFrame, origin: int,
     """
     rows = rows[rows["year"] <= origin]
     rd_cal, hte_cal = _calibrations(history, origin)
+    share_cal = _share_calibration(history, origin)
     uncs: dict[str, Uncertainty] = {}
     estimated: set[str] = set()
     notes: list[str] = []
-    if "rd" in sub_models:
-        got, has_trend = _rd(rows, origin, rd_cal)
+    steps = {
+        "rd": lambda: (*_rd(rows, origin, rd_cal), None),
+        "gdp": lambda: _gdp_step(rows, origin),
+        "output": lambda: _output_step(rows, origin, share_cal),
+        "hte": lambda: _hte(rows, origin, home, hte_cal),
+    }
+    # GDP runs with the R&D model; Huai'an keeps the registry's (slowing) GDP priors
+    wanted = {"rd": "rd" in sub_models, "gdp": "rd" in sub_models and not home,
+              "output": "output" in sub_models, "hte": "hte" in sub_models}
+    for model, step in steps.items():
+        if not wanted[model]:
+            continue
+        got, has_trend, note = step()
         uncs.update(got)
-        if has_trend:
-            estimated.add("rd")
-    if "output" in sub_models:
-        share = points_by_year(rows[rows["indicator"] == "hightech_share"], origin)
-        trend = estimate_trend(share, origin, "logit")
-        if trend is not None:
-            uncs.update(_trend_rates(trend, "hightech_relative_growth", "output_volatility",
-                                     "high-tech share", "logit"))
-            estimated.add("output")
-    if "hte" in sub_models:
-        got, has_trend, note = _hte(rows, origin, home, hte_cal)
-        uncs.update(got)
-        if has_trend:
-            estimated.add("hte")
+        if has_trend and model != "gdp":
+            estimated.add(model)
         if note:
             notes.append(note)
     notes += [f"{m} status quo: the region's own trend ({uncs[k].source}); lever settings "

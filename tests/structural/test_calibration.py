@@ -81,3 +81,17 @@ def test_the_catch_up_regression_is_statsmodels_wls_with_clustered_errors():
     cal = calibrate_rd(history, 2023)
     np.testing.assert_allclose([cal.a, cal.b], fit.params, rtol=1e-10)
     np.testing.assert_allclose(cal.cov, fit.cov_params(), rtol=1e-8)
+
+
+def test_share_calibration_pools_the_regions_with_a_series():
+    from huaian_forecast.structural.calibration import calibrate_share
+
+    cal = calibrate_share(hf.load_history(), 2023)
+    regions = {r for r, _, _ in cal.rates}
+    assert regions >= {"Jiangsu", "Changzhou"}
+    assert "Huai'an" not in regions  # one point (2023): it borrows the pooled slope
+    assert 0.03 < cal.slope < 0.08  # Jiangsu 40 % (2015) -> 49.9 % (2023): +0.053/yr
+    proj = hf.simulate("baseline", n_paths=100, seed=1, end_year=2025,
+                       indicators=("hightech_share",))
+    source = proj.manifest["uncertainties"]["hightech_relative_growth"]["source"]
+    assert source.startswith("calibrated: pooled logit slope")

@@ -58,3 +58,20 @@ def test_jiangsu_held_out_coverage_and_width(history):
     assert len(hits) >= 20
     assert 0.6 <= np.mean(hits) <= 0.97  # measured 0.85 (2026-11)
     assert np.mean(widths) <= 0.30
+
+
+def test_a_city_without_intensity_infers_its_gdp_and_says_so(history):
+    # Nantong: R&D spend 2021-2022, GDP 2020 and 2022, intensity only as a bound
+    cut = history[history["year"] <= 2021]
+    proj = hf.simulate("baseline", history=cut, region="Nantong", n_paths=500, seed=1,
+                       end_year=2022, indicators=("rd_spend",))
+    assert proj.manifest["anchors"]["gdp_2023"].startswith("inferred for 2021")
+    assert proj.manifest["anchors"]["rd_intensity_2023"].startswith("derived")
+    q10, q90 = np.quantile(proj.paths("rd_spend")[:, 0], [0.1, 0.9])
+    assert q10 <= 312.1 <= q90  # the 2022 value
+
+
+def test_a_region_without_intensity_or_gdp_names_both(history):
+    with pytest.raises(hf.DataError, match=r"no Taizhou rd_intensity .*or a gdp series"):
+        hf.simulate("baseline", history=history[history["year"] <= 2021], region="Taizhou",
+                    n_paths=50, seed=1, indicators=("rd_spend",))
