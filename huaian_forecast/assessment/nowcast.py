@@ -20,9 +20,10 @@ year-to-date growth and reverts the rest to a base rate :math:`g_b`:
 
 With :math:`\rho = 1` (full persistence) :math:`g` cancels and the median is
 :math:`Y / s`: the old model, in which a growth of 0 and of 38.7 % gave the same 151.32.
-A mid-year growth rate is partly base effects and lumpy items (the seed: large projects
-coming on stream), so it is not expected to hold for the rest of the year in full; the
-defaults (assumptions, no monthly history is bundled to estimate them) are
+A mid-year growth rate is partly base effects and lumpy items (the bureau's 2024 mid-year
+report: large projects coming on stream), so it is not expected to hold for the rest of
+the year in full; the defaults (assumptions, no monthly history is bundled to estimate
+them) are
 
 - :data:`DEFAULT_PERSISTENCE` :math:`\rho = 0.5` (plausible range 0.25-1);
 - :data:`DEFAULT_BASE_GROWTH` :math:`g_b = 0.10` (plausible range 0.05-0.20; Jiangsu's R&D
@@ -99,24 +100,25 @@ class SeasonalPrior:
             raise ValueError(f"need 0 < low <= high, got {self.low}, {self.high}")
 
 
-_EVEN = ("assumption: centred on even accrual, the 序时进度 convention the bureau's own "
-         "reports use (seed section 一(一): 63.05亿 by end-May is '108 %' of 140亿), +-20 % "
-         "because flows are not even (R&D booked and contracts registered towards the year "
-         "end would mean a lower share); no monthly history is bundled to narrow it")
+_EVEN = ("assumption: centred on even accrual, the 序时进度 convention of the bureau's "
+         "own reports (《市科技局2024年上半年工作总结和下半年工作计划》, 2024-06-14, section "
+         "一(一): 63.05亿 by end-May is '108 %' of 140亿), +-20 % because flows are not "
+         "even (R&D booked and contracts registered towards the year end would mean a lower "
+         "share), and no monthly history is bundled to narrow it")
 
 #: Seasonal-share ranges by indicator (``"default"`` for any other).
 SEASONAL_PRIORS: dict[str, SeasonalPrior] = {
     "default": SeasonalPrior(low=0.8, high=1.2, reason=_EVEN),
     "tech_contracts": SeasonalPrior(
         low=0.8, high=1.2,
-        reason="assumption centred on even accrual; checked: 2024's 117.87亿 by 16 June at "
+        reason="assumption centred on even accrual, checked: 2024's 117.87亿 by 16 June at "
                "+42.8 % means 82.5亿 by the same date of 2023, and 2023's total was above "
                "180亿 (data/observations.csv), so 2023's share by 16 June was at most 0.458 "
                "against an even 0.461"),
     "hte_applications": SeasonalPrior(
         low=0.1, high=0.9,
         reason="assumption: high-tech enterprise applications are submitted in batches over "
-               "the application season (about May to September); how many are in by June "
+               "the application season (about May to September), how many are in by June "
                "is not published, so the range is wide on purpose"),
 }
 

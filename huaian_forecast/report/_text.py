@@ -332,6 +332,15 @@ def code_label(code: object, lang: Lang) -> object:
 _NOTE_PARTS_ZH: tuple[tuple[str, str], ...] = (
     (r"assumption: even accrual through the year \((month|day) count\)",
      "假设：全年均匀累计（按{unit}计）"),
+    (r"seasonal share ([\d.]+)-([\d.]+): [^;]*",
+     "假设：截至该日已完成全年的 {0}–{1}（季节占比，以全年均匀累计为中心的不确定范围）"),
+    (r"rest-of-year growth keeps ([\d.]+) of the year-to-date log growth and reverts the "
+     r"rest to ([\d.]+%) \(assumptions\)",
+     "假设：余下时间保留年初至今增速（对数）的 {0}，其余回归到 {1}"),
+    (r"no year-on-year growth: the rest of the year follows the year's pace",
+     "未公布同比增速：余下时间按年初至今的进度推算"),
+    (r"log s\.d\. of the rest of the year ([\d.]+) \(an assumption\)",
+     "余下时间增速的对数标准差 {0}（假设值）"),
     (r"the rest of the year grows like the year so far \(log s\.d\. ([\d.]+), an "
      r"assumption\)", "假设：余下时间的增速与年初至今相同（对数标准差 {0}，为假设值）"),
     (r"no year-on-year growth published: no nowcast", "未公布同比增速，不做全年预估"),

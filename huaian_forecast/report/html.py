@@ -91,7 +91,7 @@ def _headline(assessments: Mapping[str, pd.DataFrame], lang: Lang) -> str:
     first = assessments[names[0]]
     keyed = {n: {(r["indicator"], int(r["year"]), float(r["threshold"])): r
                  for _, r in t.iterrows()} for n, t in assessments.items()}
-    spread = any("p_models_min" in t.columns for t in assessments.values())
+    spread = any("p_trend" in t.columns for t in assessments.values())  # model_spread ran
     head = [_w("col_target", lang), _w("col_year", lang), *names]
     if spread:
         head.append(_w("col_models", lang))
