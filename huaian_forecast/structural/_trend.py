@@ -151,10 +151,12 @@ def estimate_trend(series: pd.Series, origin: int, how: Transform = "log") -> Tr
 
     Examples
     --------
-    >>> tr = estimate_trend(pd.Series([1.0, 1.1, 1.21, 1.331], index=[2019, 2020, 2021,
-    ...                                                                  2022]), 2022)
+    >>> years = [2018, 2019, 2020, 2021, 2022]
+    >>> tr = estimate_trend(pd.Series([1.0, 1.1, 1.21, 1.331, 1.4641], index=years), 2022)
     >>> round(float(np.expm1(tr.slope)), 3)
     0.1
+    >>> estimate_trend(pd.Series([1.0, 1.1], index=[2021, 2022]), 2022) is None  # too short
+    True
     """
     s = series.dropna().sort_index()
     s = s[(s.index > origin - TREND_WINDOW) & (s.index <= origin)]
