@@ -336,7 +336,12 @@ def test_a_memo_changes_no_number_and_is_not_module_state():
         np.testing.assert_array_equal(a.paths(key), c.paths(key))
     import pickle
 
-    assert len(pickle.loads(pickle.dumps(memo))) == 0  # a worker gets an empty one
+    shipped = pickle.loads(pickle.dumps(memo))  # as a worker process receives it
+    assert repr(shipped).endswith("shock_sets=0)")  # the fits travel, the draws do not
+    assert len(shipped) == len(memo) - 1
+    d = hf.simulate("plan_2024", n_paths=500, seed=3, memo=shipped)
+    for key in a.indicators:
+        np.testing.assert_array_equal(a.paths(key), d.paths(key))
 
 
 def test_a_run_spec_gives_the_same_result_as_keywords():

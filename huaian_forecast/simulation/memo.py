@@ -1,10 +1,15 @@
-"""The memo that runs of one sweep share: growth fits, anchors and structural shocks.
+"""The memo that runs of one sweep share: growth fits, anchors, history scans and shocks.
 
 Nothing here is module state: a :class:`SimulationMemo` is created by whoever runs a
 sweep (or one ``assess``) and passed down (``simulate(..., memo=m)``, ``RunSpec(memo=m)``).
 Entries are keyed on content: the data hash of the history, the indicator and region, or
 the seed sequence and shape of the draws. Every entry is immutable (fits and anchors are
-frozen; shock arrays are marked read-only), so sharing one changes no number.
+frozen; shock arrays are marked read-only; the last observations are returned as a copy),
+so sharing one changes no number.
+
+Pickled (shipped to a worker process), a memo carries its fits, anchors and last
+observations (a few KB each, so a worker need not refit them) but not the drawn shocks
+(large, and cheaper to redraw than to ship).
 """
 
 from __future__ import annotations
@@ -50,6 +55,14 @@ def _read_only(obj: Any) -> Any:
     return obj
 
 
+def _last_observed(history: pd.DataFrame, region: str) -> dict[str, tuple[int, float]]:
+    rows = history[(history["region"] == region) & history["kind"].isin(["exact", "approx"])]
+    last = rows.sort_values(["indicator", "year"], kind="stable").drop_duplicates(
+        "indicator", keep="last")
+    return {str(k): (int(y), float(v)) for k, y, v in
+            zip(last["indicator"], last["year"], last["value"], strict=True)}
+
+
 class SimulationMemo:
     """Results that repeated simulations of one history can share.
 
@@ -67,8 +80,8 @@ class SimulationMemo:
     >>> memo = SimulationMemo()
     >>> a = hf.simulate("baseline", n_paths=100, seed=1, memo=memo)
     >>> b = hf.simulate("plan_2024", n_paths=100, seed=1, memo=memo)  # re-uses fits, draws
-    >>> len(memo)
-    3
+    >>> len(memo)  # one fit, one anchor set, one set of shocks, one history scan
+    4
     """
 
     def __init__(self, *, max_fits: int = 32, max_anchors: int = 32,
@@ -76,18 +89,27 @@ class SimulationMemo:
         self._fits = _Bounded(max_fits)
         self._anchors = _Bounded(max_anchors)
         self._shocks = _Bounded(max_shock_sets)
+        self._last = _Bounded(max_anchors)
         self.max_shock_paths = max_shock_paths
 
-    def __getstate__(self) -> dict[str, int]:
-        # shipped to a worker process, a memo travels empty: the worker fills its own
-        return {"max_fits": self._fits.size, "max_anchors": self._anchors.size,
-                "max_shock_sets": self._shocks.size, "max_shock_paths": self.max_shock_paths}
+    def __getstate__(self) -> dict[str, Any]:
+        # shipped to a worker process: the small entries travel, the drawn shocks do not
+        return {"sizes": {"max_fits": self._fits.size, "max_anchors": self._anchors.size,
+                          "max_shock_sets": self._shocks.size,
+                          "max_shock_paths": self.max_shock_paths},
+                "fits": list(self._fits.items.items()),
+                "anchors": list(self._anchors.items.items()),
+                "last_observed": list(self._last.items.items())}
 
-    def __setstate__(self, state: dict[str, int]) -> None:
-        self.__init__(**state)  # type: ignore[misc]
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(**state["sizes"])  # type: ignore[misc]
+        self._fits.items.update(state["fits"])
+        self._anchors.items.update(state["anchors"])
+        self._last.items.update(state["last_observed"])
 
     def __len__(self) -> int:
-        return len(self._fits.items) + len(self._anchors.items) + len(self._shocks.items)
+        return (len(self._fits.items) + len(self._anchors.items) + len(self._shocks.items)
+                + len(self._last.items))
 
     def __repr__(self) -> str:
         return (f"SimulationMemo(fits={len(self._fits.items)}, "
@@ -108,6 +130,12 @@ class SimulationMemo:
         """Return the structural anchors of ``history`` for ``region``, memoised."""
         return self._anchors.get((digest, region),
                                  lambda: anchors_from_history(history, region))
+
+    def last_observed(self, history: pd.DataFrame, region: str,
+                      digest: str) -> dict[str, tuple[int, float]]:
+        """Last observed ``(year, value)`` per indicator of ``region``, memoised (a copy)."""
+        return dict(self._last.get((digest, region),
+                                   lambda: _last_observed(history, region)))
 
     def shocks(self, stream: np.random.SeedSequence, n_paths: int,
                n_years: int) -> StructuralShocks:

@@ -48,14 +48,6 @@ _STRUCTURAL_NOTES: tuple[str, ...] = (
 )
 
 
-def _last_observed(history: pd.DataFrame, region: str) -> dict[str, tuple[int, float]]:
-    rows = history[(history["region"] == region) & history["kind"].isin(["exact", "approx"])]
-    last = rows.sort_values(["indicator", "year"], kind="stable").drop_duplicates(
-        "indicator", keep="last")
-    return {str(k): (int(y), float(v)) for k, y, v in
-            zip(last["indicator"], last["year"], last["value"], strict=True)}
-
-
 def _uncertainty_spec(scen: Scenario, anchors: Anchors) -> dict[str, dict[str, Any]]:
     """Effective distribution of every uncertainty (overrides and history anchors applied)."""
     out = {}
@@ -247,9 +239,11 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
     >>> proj.paths("hte_count").shape
     (200, 7)
     """
+    digest = None
     if run is not None:
         n_paths, seed, end_year = run.n_paths, run.seed, run.end_year
-        history = run.history if run.history is not None else history
+        if run.history is not None:
+            history, digest = run.history, run.data_digest
         memo = run.memo if run.memo is not None else memo
     memo = SimulationMemo() if memo is None else memo
     scen = load_scenario(scenario)
@@ -259,7 +253,7 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
     struct_stream, trend_stream = root.spawn(2)
     years = np.arange(start_year, end_year + 1)
     notes: list[str] = []
-    digest = data_hash(history)
+    digest = data_hash(history) if digest is None else digest
     manifest_extra: dict[str, Any] = {}
     wanted = _wanted(indicators, method)
     if method == "trend":
@@ -289,4 +283,4 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
         "notes": notes, **manifest_extra,
     }
     return Projection(years=years, arrays=values, scenario=scen.name, manifest=manifest,
-                      last_observed=_last_observed(history, region))
+                      last_observed=memo.last_observed(history, region, digest))
