@@ -337,11 +337,14 @@ def test_a_memo_changes_no_number_and_is_not_module_state():
     import pickle
 
     shipped = pickle.loads(pickle.dumps(memo))  # as a worker process receives it
-    assert repr(shipped).endswith("shock_sets=0)")  # the fits travel, the draws do not
-    assert len(shipped) == len(memo) - 1
+    assert repr(shipped).endswith("shock_sets=0, trend_sets=0)")  # fits travel, draws not
+    assert len(shipped) == len(memo) - 2
     d = hf.simulate("plan_2024", n_paths=500, seed=3, memo=shipped)
     for key in a.indicators:
         np.testing.assert_array_equal(a.paths(key), d.paths(key))
+    b.paths("tech_contracts")[:] = 0.0  # the caller's copy: the memo is unchanged
+    e = hf.simulate("plan_2024", n_paths=500, seed=3, memo=memo)
+    np.testing.assert_array_equal(a.paths("tech_contracts"), e.paths("tech_contracts"))
 
 
 def test_a_run_spec_gives_the_same_result_as_keywords():

@@ -71,8 +71,8 @@ class SimulationMemo:
     max_fits, max_anchors : int
         How many growth fits and anchor sets to keep.
     max_shock_sets : int
-        How many sets of structural shocks to keep; only runs of at most
-        ``max_shock_paths`` paths are kept (about 8 MB each at 12 years).
+        How many sets of structural shocks (and of trend paths) to keep; only runs of at
+        most ``max_shock_paths`` paths are kept (about 8 MB each at 12 years).
 
     Examples
     --------
@@ -80,8 +80,8 @@ class SimulationMemo:
     >>> memo = SimulationMemo()
     >>> a = hf.simulate("baseline", n_paths=100, seed=1, memo=memo)
     >>> b = hf.simulate("plan_2024", n_paths=100, seed=1, memo=memo)  # re-uses fits, draws
-    >>> len(memo)  # one fit, one anchor set, one set of shocks, one history scan
-    4
+    >>> len(memo)  # a fit, an anchor set, shocks, trend paths, a history scan
+    5
     """
 
     def __init__(self, *, max_fits: int = 32, max_anchors: int = 32,
@@ -90,6 +90,7 @@ class SimulationMemo:
         self._anchors = _Bounded(max_anchors)
         self._shocks = _Bounded(max_shock_sets)
         self._last = _Bounded(max_anchors)
+        self._trend = _Bounded(max_shock_sets)
         self.max_shock_paths = max_shock_paths
 
     def __getstate__(self) -> dict[str, Any]:
@@ -108,12 +109,13 @@ class SimulationMemo:
         self._last.items.update(state["last_observed"])
 
     def __len__(self) -> int:
-        return (len(self._fits.items) + len(self._anchors.items) + len(self._shocks.items)
-                + len(self._last.items))
+        return sum(len(store.items) for store in
+                   (self._fits, self._anchors, self._shocks, self._last, self._trend))
 
     def __repr__(self) -> str:
         return (f"SimulationMemo(fits={len(self._fits.items)}, "
-                f"anchors={len(self._anchors.items)}, shock_sets={len(self._shocks.items)})")
+                f"anchors={len(self._anchors.items)}, shock_sets={len(self._shocks.items)}, "
+                f"trend_sets={len(self._trend.items)})")
 
     def fit(self, history: pd.DataFrame, *, indicator: str, region: str,
             digest: str | None = None) -> GrowthFit:
@@ -136,6 +138,23 @@ class SimulationMemo:
         """Last observed ``(year, value)`` per indicator of ``region``, memoised (a copy)."""
         return dict(self._last.get((digest, region),
                                    lambda: _last_observed(history, region)))
+
+    def trend_paths(self, fit: GrowthFit, key: Hashable, stream: np.random.SeedSequence,
+                    years: np.ndarray, n_paths: int) -> np.ndarray:
+        """Return ``fit.draw(years, n_paths=..., seed=default_rng(stream))``, memoised.
+
+        ``key`` names the fit by content (data hash, indicator, region). Kept, like the
+        shocks, only for runs of at most ``max_shock_paths`` paths; always a fresh copy
+        (the caller may change it).
+        """
+        def make() -> np.ndarray:
+            return fit.draw(years, n_paths=n_paths, seed=np.random.default_rng(stream))
+
+        if n_paths > self.max_shock_paths:
+            return make()
+        memo_key = (key, repr(stream.entropy), stream.spawn_key, n_paths,
+                    tuple(int(y) for y in years))
+        return self._trend.get(memo_key, lambda: _read_only(make())).copy()
 
     def shocks(self, stream: np.random.SeedSequence, n_paths: int,
                n_years: int) -> StructuralShocks:

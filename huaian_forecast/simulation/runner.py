@@ -117,7 +117,8 @@ def _trend(keys: tuple[str, ...], history: pd.DataFrame, region: str, years: np.
         except FitError as exc:
             notes.append(f"{key}: not simulated ({exc})")
             continue
-        values[key] = fit.draw(years, n_paths=n_paths, seed=np.random.default_rng(children[key]))
+        values[key] = memo.trend_paths(fit, (digest, key, region), children[key], years,
+                                       n_paths)
         notes.extend(f"{key} (trend): {n}" for n in fit.notes)
     return values
 
