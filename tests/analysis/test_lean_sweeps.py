@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import pickle
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
@@ -110,3 +111,23 @@ def test_sobol_reports_bootstrap_intervals_around_its_indices():
     bare = sobol("baseline", TARGETS[:2], factors=["first_time_applications"], n=4,
                  n_paths=50, seed=3, n_resamples=0)
     assert bare["first_order_lo"].isna().all()
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_solve_draws_a_bar_with_a_total_that_ends_full(monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]):
+    from huaian_forecast.cli.main import main
+
+    err = _Tty()
+    monkeypatch.setattr("sys.stderr", err)
+    code = main(["solve", "--lever", "first_time_applications", "--indicator", "hte_count",
+                 "--year", "2025", "--threshold", "900", "--p", "0.5", "--n-paths", "100"])
+    assert code == 0
+    last = err.getvalue().rstrip("\n").split("\r")[-1]
+    assert last.startswith("simulating lever values [")
+    assert last.endswith("14/14")
+    capsys.readouterr()
