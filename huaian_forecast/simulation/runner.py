@@ -13,6 +13,7 @@ from huaian_forecast.data import data_hash, load_history, package_versions
 from huaian_forecast.exceptions import ArgumentError, FitError, HuaianForecastError
 from huaian_forecast.indicators import get_indicator, resolve_indicator
 from huaian_forecast.scenarios import UNCERTAINTIES, Scenario, load_scenario
+from huaian_forecast.simulation._memory import check_fits
 from huaian_forecast.simulation.memo import SimulationMemo
 from huaian_forecast.simulation.projection import Projection
 from huaian_forecast.simulation.settings import DEFAULT_RUN, DEFAULT_START_YEAR, RunSpec
@@ -231,8 +232,9 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
     ------
     ScenarioError
         For an unknown scenario or an invalid scenario file.
-    ValueError
-        For bad arguments.
+    ArgumentError
+        For bad arguments, or a request whose arrays cannot fit in the memory available
+        (checked before anything is allocated; the message says how many paths fit).
 
     Examples
     --------
@@ -257,6 +259,8 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
     digest = data_hash(history) if digest is None else digest
     manifest_extra: dict[str, Any] = {}
     wanted = _wanted(indicators, method)
+    check_fits(n_paths, (max(end_year, _HORIZON) - ANCHOR_YEAR if method == "structural"
+                         else years.size), len(wanted), chunk_size)  # before allocating
     if method == "trend":
         values = _trend(tuple(k for k in MODELLED_INDICATORS if k in wanted), history,
                         region, years, n_paths, trend_stream, notes, digest, memo)
