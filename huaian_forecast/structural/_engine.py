@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from huaian_forecast.scenarios import LEVERS, UNCERTAINTIES, Scenario, Uncertainty
+from huaian_forecast.structural._noise import LazyNormals
 from huaian_forecast.structural.anchors import OBSERVED_INDICATORS, Anchors
 from huaian_forecast.structural.certification import (
     CertificationParams,
@@ -148,7 +149,8 @@ class StructuralShocks:
 
     ``u``: ``(len(UNCERTAINTIES), n_paths)`` uniforms for the uncertainties; the four
     models' shocks; ``u_gdp``: ``(n_paths,)`` uniforms for the GDP anchor; ``noise``:
-    ``(len(OBSERVED_INDICATORS), n_paths, n_years)`` observation noise.
+    ``(len(OBSERVED_INDICATORS), n_paths, n_years)`` observation noise, drawn (the same
+    numbers) only when read (:class:`~huaian_forecast.structural._noise.LazyNormals`).
     """
 
     u: np.ndarray
@@ -157,7 +159,7 @@ class StructuralShocks:
     output: OutputShocks
     labs: LabShocks
     u_gdp: np.ndarray
-    noise: np.ndarray
+    noise: LazyNormals
 
     @classmethod
     def draw(cls, rng: np.random.Generator, n_paths: int, n_years: int) -> StructuralShocks:
@@ -168,8 +170,16 @@ class StructuralShocks:
                    output=OutputShocks.draw(rng, n_paths, n_years),
                    labs=LabShocks.draw(rng, n_paths, n_years),
                    u_gdp=rng.random(n_paths),
-                   noise=rng.standard_normal((len(OBSERVED_INDICATORS), n_paths, n_years),
-                                             dtype=np.float32))
+                   # drawn last and only when read (years observed with an error)
+                   noise=LazyNormals(rng, (len(OBSERVED_INDICATORS), n_paths, n_years),
+                                     np.float32))
+
+
+def _observation_noise(noise: LazyNormals, anchors: Anchors) -> np.ndarray:
+    """Return the drawn noise if the history observes later years, else zeros (no memory)."""
+    if anchors.later:
+        return noise.values()
+    return np.broadcast_to(np.float32(0.0), noise.shape)
 
 
 def project_structural(scenario: Scenario, *, years: np.ndarray, shocks: StructuralShocks,
@@ -208,7 +218,7 @@ def project_structural(scenario: Scenario, *, years: np.ndarray, shocks: Structu
     rd_shocks, cert_shocks = shocks.rd, shocks.certification
     out_shocks, lab_shocks = shocks.output, shocks.labs
     anchors = anchors or Anchors()
-    observed = anchors.observed(years, noise)
+    observed = anchors.observed(years, _observation_noise(noise, anchors))
     p = sample_parameters(scenario, u, anchors.uncertainties)
     wanted = STRUCTURAL_INDICATORS if indicators is None else tuple(indicators)
     needs = frozenset().union(*(_NEEDS[k] for k in wanted))
