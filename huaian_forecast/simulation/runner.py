@@ -259,15 +259,15 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
     digest = data_hash(history) if digest is None else digest
     manifest_extra: dict[str, Any] = {}
     wanted = _wanted(indicators, method)
-    check_fits(n_paths, (max(end_year, _HORIZON) - ANCHOR_YEAR if method == "structural"
-                         else years.size), len(wanted), chunk_size)  # before allocating
     if method == "trend":
+        check_fits(n_paths, years.size, len(wanted), chunk_size)  # before allocating
         values = _trend(tuple(k for k in MODELLED_INDICATORS if k in wanted), history,
                         region, years, n_paths, trend_stream, notes, digest, memo)
         notes.append("trend method: growth fits only; the scenario's levers are ignored")
     else:
         anchors = memo.anchors(history, region, digest)
         full = np.arange(ANCHOR_YEAR + 1, max(end_year, _HORIZON) + 1)
+        check_fits(n_paths, full.size, len(wanted), chunk_size)  # before allocating
         values = _structural(scen, full, n_paths, struct_stream, anchors, chunk_size,
                              tuple(k for k in STRUCTURAL_INDICATORS if k in wanted), memo)
         values.update(_trend(tuple(k for k in ("tech_contracts",) if k in wanted), history,
