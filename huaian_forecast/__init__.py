@@ -80,6 +80,9 @@ if TYPE_CHECKING:
         DataError as DataError,
     )
     from huaian_forecast.exceptions import (
+        DataWarning as DataWarning,
+    )
+    from huaian_forecast.exceptions import (
         FitError as FitError,
     )
     from huaian_forecast.exceptions import (
@@ -167,6 +170,7 @@ _HOME: dict[str, str] = {
     "ArgumentError": "huaian_forecast.exceptions",
     "ConvergenceWarning": "huaian_forecast.exceptions",
     "DataError": "huaian_forecast.exceptions",
+    "DataWarning": "huaian_forecast.exceptions",
     "FitError": "huaian_forecast.exceptions",
     "HuaianForecastError": "huaian_forecast.exceptions",
     "ScenarioError": "huaian_forecast.exceptions",

@@ -10,6 +10,7 @@ __all__ = [
     "ArgumentError",
     "ConvergenceWarning",
     "DataError",
+    "DataWarning",
     "FitError",
     "HuaianForecastError",
     "ScenarioError",
@@ -47,3 +48,11 @@ class FitError(HuaianForecastError, ValueError):
 
 class ConvergenceWarning(UserWarning):
     """An optimiser did not converge and a simpler fallback was used."""
+
+
+class DataWarning(UserWarning):
+    """Input data was read, but something in it deserves a look.
+
+    Emitted for values converted on the file's word (a unit column saying ``fraction``)
+    and for region names that are not in the registry of known regions.
+    """

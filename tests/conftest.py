@@ -10,6 +10,16 @@ import pytest
 import huaian_forecast as hf
 
 
+@pytest.fixture(autouse=True)
+def _english_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests read English output unless they pass ``--lang zh``.
+
+    The command line's default language is Chinese (``cli.console.DEFAULT_LANG``);
+    tests of that default remove the variable themselves.
+    """
+    monkeypatch.setenv("HUAIAN_FORECAST_LANG", "en")
+
+
 @pytest.fixture(scope="session")
 def history() -> pd.DataFrame:
     return hf.load_history()

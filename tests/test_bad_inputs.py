@@ -159,8 +159,20 @@ CASES: tuple[Case, ...] = (
     Case("wide_with_year_column.csv", "error",
          r"wide_with_year_column\.csv, row 1, column '年份': a year column next to year columns"),
     Case("share_as_fraction.csv", "error",
-         r"share_as_fraction\.csv, row 4, column 'value': every hightech_share value is at "
-         r"most 1 \(0\.302, 0\.316\): fractions rather than percent"),
+         r"share_as_fraction\.csv, row 4, column 'value': 0\.302 % is implausibly small for "
+         r"hightech_share .*: a fraction rather than percent\? write 30\.2 \(or 30\.2%\)"),
+    Case("share_one_fraction.csv", "error",
+         r"share_one_fraction\.csv, row 5, column 'value': 0\.316 % is implausibly small for "
+         r"hightech_share .*write 31\.6 \(or 31\.6%\), or put fraction in the unit column"),
+    Case("share_fraction_percent_sign.csv", "error",
+         r"share_fraction_percent_sign\.csv, row 5, column 'value': 0\.316 % is implausibly "
+         r"small for hightech_share"),
+    Case("intensity_as_fraction.csv", "error",
+         r"intensity_as_fraction\.csv, row 4, column 'value': 0\.021 % is implausibly small "
+         r"for rd_intensity .*write 2\.1 \(or 2\.1%\)"),
+    Case("targets_share_as_fraction.csv", "error",
+         r"targets_share_as_fraction\.csv, row 2, column 'threshold': 0\.5 % is implausibly "
+         r"small for hightech_share .*write 50", "targets"),
     Case("targets_unknown_indicator.csv", "error",
          rf"targets_unknown_indicator\.csv, row 2, column 'indicator': unknown indicator "
          rf"'patents'; {KNOWN}", "targets"),

@@ -3,6 +3,7 @@ p_reach monotone in the threshold, row order of the history irrelevant."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import huaian_forecast as hf
+from huaian_forecast.data._validate import PERCENT_FLOORS
 from huaian_forecast.indicators import INDICATORS, UNITS
 
 COMPARED = ["region", "indicator", "year", "value", "unit", "kind"]
@@ -28,8 +30,10 @@ def _value(draw: st.DrawFn, key: str) -> float:
     ind = INDICATORS[key]
     if ind.kind == "count":
         return float(draw(st.integers(0, min(int(ind.upper), 200_000))))
-    if ind.unit == "percent":  # shares all <= 1 are refused as fractions: draw above 1
-        lo, hi = (11 if ind.kind == "share" else int(ind.lower * 10)), int(ind.upper * 10)
+    if ind.unit == "percent":  # values below PERCENT_FLOORS are refused as fractions
+        floor = PERCENT_FLOORS.get(key, 0.0)
+        lo = max(int(ind.lower * 10), math.ceil(floor * 10) + (ind.kind == "share"))
+        hi = int(ind.upper * 10)
         return draw(st.integers(lo, hi)) / 10
     return draw(st.integers(0, 10**9)) / 100
 
@@ -271,8 +275,8 @@ LEVER_RAISES = {
 @given(lever=st.sampled_from(sorted(LEVER_RAISES)), u=st.floats(0, 1), v=st.floats(0, 1),
        seed=st.integers(0, 2**16))
 def test_p_reach_is_monotone_in_each_lever(lever: str, u: float, v: float, seed: int):
-    from huaian_forecast.scenarios import LEVERS, load_scenario
     from huaian_forecast.assessment import targets_from_frame
+    from huaian_forecast.scenarios import LEVERS, load_scenario
 
     spec = LEVERS[lever]
     lo, hi = (spec.low + f * (spec.high - spec.low) for f in sorted((u, v)))

@@ -1,15 +1,21 @@
 """The bundled data loads from a built wheel installed into a fresh virtual environment.
 
-The venv reuses the system site-packages (numpy, pandas, ... are not downloaded again) but
-the wheel is installed into the venv itself, which comes first on ``sys.path``; the check
-runs from an empty temporary directory and asserts the imported package is the wheel's.
+The new venv sees the packages of the environment running the tests (numpy, pandas, ...
+are not downloaded again, and no index is needed) through a ``.pth`` file listing that
+environment's site-packages; ``system_site_packages=True`` alone is not enough, because
+when the tests run inside a virtual environment the "system" packages are the base
+interpreter's, which lack pandas. The wheel is installed into the new venv itself, whose
+own site-packages come first on ``sys.path``; the check runs from an empty temporary
+directory and asserts the imported package is the wheel's.
 """
 
 from __future__ import annotations
 
 import json
+import site
 import subprocess
 import sys
+import sysconfig
 import venv
 from pathlib import Path
 
@@ -37,6 +43,16 @@ print(json.dumps(out))
 """
 
 
+def _see_outer_packages(python: Path) -> None:
+    """Append this environment's site-packages to the new venv's ``sys.path``."""
+    outer = [*site.getsitepackages(), sysconfig.get_paths()["purelib"]]
+    inner = subprocess.run([str(python), "-c", "import sysconfig; "
+                            "print(sysconfig.get_paths()['purelib'])"],
+                           capture_output=True, text=True, check=True).stdout.strip()
+    lines = dict.fromkeys(p for p in outer if Path(p).is_dir())  # ordered, unique
+    (Path(inner) / "_outer_env.pth").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 @pytest.mark.slow
 def test_bundled_data_loads_from_an_installed_wheel(tmp_path: Path):
     dist = tmp_path / "dist"
@@ -46,6 +62,7 @@ def test_bundled_data_loads_from_an_installed_wheel(tmp_path: Path):
     env_dir = tmp_path / "venv"
     venv.create(env_dir, system_site_packages=True, with_pip=False)
     python = env_dir / "bin" / "python"
+    _see_outer_packages(python)
     # --ignore-installed: the same version may already be installed in the system
     # site-packages (CI installs the project before running the tests); pip must still put
     # the wheel into the venv instead of calling it "already satisfied"

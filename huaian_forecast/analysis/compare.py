@@ -36,7 +36,7 @@ from huaian_forecast.analysis.sweep import (
 )
 from huaian_forecast.assessment import Target
 from huaian_forecast.exceptions import ArgumentError
-from huaian_forecast.simulation import RunSpec
+from huaian_forecast.simulation import DEFAULT_RUN, RunSpec
 
 __all__ = ["COMPARE_COLUMNS", "compare"]
 
@@ -56,7 +56,8 @@ def _paired(met: np.ndarray, base: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def compare(scenarios: Sequence[ScenarioLike], targets: pd.DataFrame | Iterable[Target], *,
-            n_paths: int = 2_000, seed: int | None = 2024, executor: Executor | None = None,
+            n_paths: int = DEFAULT_RUN.n_paths, seed: int | None = DEFAULT_RUN.seed,
+            executor: Executor | None = None,
             baseline: ScenarioLike | None = None, end_year: int | None = None,
             history: pd.DataFrame | None = None,
             progress: Progress | None = None, run: RunSpec | None = None) -> pd.DataFrame:

@@ -24,6 +24,7 @@ With a unit cost :math:`c` (yuan per unit of the lever per year) the annual cost
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -50,7 +51,7 @@ from huaian_forecast.analysis.sweep import (
 )
 from huaian_forecast.assessment import Target
 from huaian_forecast.exceptions import ArgumentError
-from huaian_forecast.simulation import RunSpec
+from huaian_forecast.simulation import DEFAULT_RUN, RunSpec
 
 __all__ = [  # COST_NOT_COMPUTED, PAID_PER_SUCCESS and annual_cost live in analysis.cost
     "COST_NOT_COMPUTED",
@@ -195,7 +196,8 @@ def _base_value(scenario: ScenarioLike, lever: Any) -> float:
 
 
 def required_lever(scenario: ScenarioLike, lever: str, target: Target | pd.DataFrame,
-                   p: float = 0.8, *, n_paths: int = 2_000, seed: int | None = 2024,
+                   p: float = 0.8, *, n_paths: int = DEFAULT_RUN.n_paths,
+                   seed: int | None = DEFAULT_RUN.seed,
                    executor: Executor | None = None, n_grid: int = 9, n_bisect: int = 5,
                    end_year: int | None = None, history: pd.DataFrame | None = None,
                    progress: Progress | None = None,
@@ -262,6 +264,12 @@ def required_lever(scenario: ScenarioLike, lever: str, target: Target | pd.DataF
 
     value, evaluated = solve_monotone(prob, float(spec_lever.low), float(spec_lever.high), p,
                                       n_grid=n_grid, n_bisect=n_bisect)
+    if value is not None and spec_lever.whole_units and not float(value).is_integer():
+        # a count lever (firms, labs, projects) is set in whole units: the next whole
+        # number above the crossing, simulated once more so p_reach is its own
+        value = float(min(math.ceil(value), spec_lever.high))
+        if value not in evaluated:
+            evaluated[value] = prob([value])[0]
     curve = pd.DataFrame(sorted(evaluated.items()), columns=["value", "p_reach"])
     curve["p_reach_se"] = np.sqrt(curve["p_reach"] * (1 - curve["p_reach"]) / n_paths)
     return _solution(scenario, spec_lever, items[0], p, value, curve, n_paths)
@@ -325,7 +333,7 @@ RANK_COLUMNS: tuple[str, ...] = (
 
 def rank_levers(scenario: ScenarioLike, target: Target | pd.DataFrame, *,
                 levers: Iterable[str] | None = None, delta_p: float = 0.1,
-                n_paths: int = 2_000, seed: int | None = 2024,
+                n_paths: int = DEFAULT_RUN.n_paths, seed: int | None = DEFAULT_RUN.seed,
                 executor: Executor | None = None, n_grid: int = 9, n_bisect: int = 5,
                 history: pd.DataFrame | None = None, end_year: int | None = None,
                 progress: Progress | None = None, run: RunSpec | None = None

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -234,11 +234,27 @@ def run_settings(settings: Sequence[Setting], spec: RunSpec, targets: Sequence[T
     if executor is None or len(items) <= 1:
         return out
     task = partial(_evaluate_batch, spec=spec, targets=targets, keep=keep)
-    for batch in executor.map(task, _batches(items[1:], executor)):
+    for batch in _map(executor, task, _batches(items[1:], executor)):
         out.extend(batch)
         if progress is not None:
             progress(len(batch))
     return out
+
+
+def _map(executor: Any, task: Callable[[list[Setting]], list[Outcome]],
+         batches: Sequence[list[Setting]]) -> Iterable[list[Outcome]]:
+    """Results of ``task`` over ``batches`` in input order, on any executor.
+
+    A :class:`concurrent.futures.Executor` returns results from ``map``; a
+    ``dask.distributed.Client`` returns futures from ``map`` and results from
+    ``gather``, so an object with ``gather`` has each future gathered in order.
+    """
+    if executor is None:
+        return map(task, batches)
+    mapped = executor.map(task, list(batches))
+    if callable(getattr(executor, "gather", None)):  # dask Client: map gives futures
+        return (executor.gather(future) for future in mapped)
+    return cast("Iterable[list[Outcome]]", mapped)
 
 
 def default_end_year(targets: Sequence[Target], start_year: int = 2024) -> int:

@@ -22,10 +22,9 @@ from huaian_forecast.cli.common import (
     add_targets,
     history_from_args,
     indicator_key,
+    present,
     print_json,
-    print_table,
     targets_from_args,
-    with_names,
 )
 from huaian_forecast.cli.progress import ProgressBar
 from huaian_forecast.exceptions import ArgumentError
@@ -49,10 +48,10 @@ def _executor(jobs: int) -> Iterator[Executor | None]:
         yield ex
 
 
-def _add_sim(p: argparse.ArgumentParser, n_paths: int) -> None:
+def _add_sim(p: argparse.ArgumentParser) -> None:
     """Add the options of a simulating analysis command: format, seed, paths, data, jobs."""
     add_format(p)
-    add_simulation(p, n_paths=n_paths)
+    add_simulation(p)
     add_data(p)
     p.add_argument("--jobs", type=int, default=1,
                    help="worker processes (default 1; the result does not depend on it)")
@@ -72,9 +71,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
                         progress=bar.advance)
     if not args.all:
         table = table[table["p_reach"].notna()].reset_index(drop=True)
-    if args.format == "table":
-        table = with_names(table, args.lang)
-    print_table(table, args.format)
+    present(table, args.lang, args.format)
     return 0
 
 
@@ -99,29 +96,57 @@ def _cmd_solve(args: argparse.Namespace) -> int:
 
     target = _solve_target(args)
     history = history_from_args(args)
-    # the grid, then at most _BISECT bisection steps (fewer when the grid settles it)
+    # the grid, at most _BISECT bisection steps (fewer when the grid settles it) and one
+    # run at the whole unit above the crossing for a count lever
     with _executor(args.jobs) as ex, \
-            ProgressBar(_GRID + _BISECT, label="simulating lever values") as bar:
+            ProgressBar(_GRID + _BISECT + 1, label="simulating lever values") as bar:
         sol = required_lever(args.scenario, args.lever, target, args.p, n_paths=args.n_paths,
                              seed=args.seed, executor=ex, history=history, n_grid=_GRID,
                              n_bisect=_BISECT, progress=bar.advance)
         bar(bar.total)  # finished, also when the search needed fewer steps
+    from huaian_forecast.indicators import INDICATORS
+    from huaian_forecast.scenarios import LEVERS
+
+    lever_unit, target_unit = LEVERS[sol.lever].unit, INDICATORS[target.indicator].unit
     if args.format == "json":
-        print_json(sol.to_dict() | {"curve": sol.curve.to_dict("records")})
+        print_json(sol.to_dict() | {"unit": lever_unit, "target_unit": target_unit,
+                                    "curve": sol.curve.to_dict("records")})
         return 0
-    verdict = (f"{sol.lever} = {sol.value:g} reaches {target.indicator} "
-               f"{'>=' if target.direction == 'at_least' else '<='} {target.threshold:g} in "
-               f"{target.year} with p = {sol.p_reach:.3f} (wanted {sol.p:.2f})"
-               if sol.reachable else f"{sol.lever}: {sol.note}")
-    print(verdict)
-    if sol.reachable and math.isfinite(sol.annual_cost_yuan):
-        print(f"annual cost {sol.annual_cost_yuan / 1e8:.3f}亿元 "
-              f"({sol.extra_annual_cost_yuan / 1e8:+.3f}亿元 vs the scenario's "
-              f"{sol.base_value:g})")
-    if sol.note and sol.reachable:
-        print(f"note: {sol.note}")
-    print(sol.curve.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    for line in _solve_lines(sol, target, args.lang, lever_unit, target_unit):
+        print(line)
+    present(sol.curve, args.lang, "table")
     return 0
+
+
+def _solve_lines(sol: Any, target: Any, lang: str, lever_unit: str,
+                 target_unit: str) -> list[str]:
+    """Return the verdict of ``solve`` in words, with units, in ``lang``."""
+    from huaian_forecast.report import short_name, unit_label
+    from huaian_forecast.scenarios import LEVERS
+
+    zh = lang == "zh"
+    lu, tu = unit_label(lever_unit, "zh" if zh else "en"), unit_label(target_unit,
+                                                                     "zh" if zh else "en")
+    sign = ">=" if target.direction == "at_least" else "<="
+    if not sol.reachable:
+        return [f"{sol.lever}: {sol.note}"]
+    if zh:
+        lines = [f"{sol.lever}（{LEVERS[sol.lever].name_zh}）= {sol.value:g} {lu}："
+                 f"{target.year}年{short_name(target.indicator, 'zh')} {sign} "
+                 f"{target.threshold:g} {tu} 的达标概率为 {sol.p_reach:.3f}（要求 {sol.p:.2f}）"]
+    else:
+        lines = [f"{sol.lever} = {sol.value:g} {lu} reaches {target.indicator} {sign} "
+                 f"{target.threshold:g} {tu} in {target.year} with p = {sol.p_reach:.3f} "
+                 f"(wanted {sol.p:.2f})"]
+    if math.isfinite(sol.annual_cost_yuan):
+        cost, extra = sol.annual_cost_yuan / 1e8, sol.extra_annual_cost_yuan / 1e8
+        lines.append(
+            f"每年成本 {cost:.3f} 亿元（较情景设定 {sol.base_value:g} 变化 {extra:+.3f} 亿元）"
+            if zh else f"annual cost {cost:.3f} hundred million yuan ({extra:+.3f} vs the "
+            f"scenario's {sol.base_value:g})")
+    if sol.note:
+        lines.append(f"{'说明' if zh else 'note'}: {sol.note}")
+    return lines
 
 
 def _cmd_pace(args: argparse.Namespace) -> int:
@@ -129,7 +154,7 @@ def _cmd_pace(args: argparse.Namespace) -> int:
 
     given = [args.ytd is not None, args.target is not None, args.as_of is not None]
     if not any(given):
-        print_table(pace_table(convention=args.convention), args.format)
+        present(pace_table(convention=args.convention), args.lang, args.format)
         return 0
     if not all(given):
         raise ArgumentError("give all of --ytd, --target and --as-of (or none of them "
@@ -148,10 +173,16 @@ def _cmd_pace(args: argparse.Namespace) -> int:
                    "assumptions": list(now.assumptions)}
     if args.format == "json":
         print_json(record)
-    else:
-        for key, value in record.items():
-            print(f"{key:>14}: {value:.4g}" if isinstance(value, float) else
-                  f"{key:>14}: {value}")
+        return 0
+    import pandas as pd
+
+    from huaian_forecast.report import localise_columns
+
+    labels = localise_columns(pd.DataFrame(columns=list(record)), args.lang).columns
+    width = max(len(str(x)) for x in labels)
+    for label, value in zip(labels, record.values(), strict=True):
+        print(f"{label:>{width}}: {value:.4g}" if isinstance(value, float) else
+              f"{label:>{width}}: {value}")
     return 0
 
 
@@ -166,7 +197,7 @@ def _add_compare(sub: Any) -> None:
         formatter_class=_RAW)
     p.add_argument("scenarios", nargs="*", metavar="SCENARIO",
                    help="scenario names or TOML files (default: every built-in scenario)")
-    _add_sim(p, 2_000)
+    _add_sim(p)
     p.add_argument("--baseline", default=None, metavar="NAME|FILE",
                    help="scenario differences are taken against (default: the first)")
     add_targets(p)
@@ -198,7 +229,7 @@ def _add_solve(sub: Any) -> None:
     p.add_argument("--scenario", default="baseline", metavar="NAME|FILE",
                    help="scenario for every other setting (default: baseline)")
     add_targets(p)
-    _add_sim(p, 2_000)
+    _add_sim(p)
     p.set_defaults(func=_cmd_solve)
 
 

@@ -30,11 +30,13 @@ __all__ = [
     "frame_to_json",
     "history_from_args",
     "indicator_key",
+    "present",
     "print_json",
     "print_table",
     "targets_from_args",
     "to_json",
     "with_names",
+    "with_units",
 ]
 
 #: Options that count something and must be at least 1 (argparse dest -> flag).
@@ -87,9 +89,15 @@ def add_format(p: argparse.ArgumentParser) -> None:
                    help="output format (default: table)")
 
 
-def add_simulation(p: argparse.ArgumentParser, *, n_paths: int = 10_000,
-                   seed: int = 2024) -> None:
-    """Add ``--seed`` and ``--n-paths`` with the given defaults."""
+def add_simulation(p: argparse.ArgumentParser) -> None:
+    """Add ``--seed`` and ``--n-paths``; one default for every subcommand.
+
+    The defaults are those of ``simulation.DEFAULT_RUN`` (as in the library), so
+    ``assess`` and ``compare`` show the same probability for the same scenario.
+    """
+    from huaian_forecast.simulation import DEFAULT_RUN
+
+    n_paths, seed = DEFAULT_RUN.n_paths, DEFAULT_RUN.seed
     p.add_argument("--seed", type=int, default=seed, help=f"random seed (default: {seed})")
     p.add_argument("--n-paths", type=int, default=n_paths,
                    help=f"Monte Carlo paths (default: {n_paths})")
@@ -109,10 +117,14 @@ def add_targets(p: argparse.ArgumentParser) -> None:
     p.add_argument("--targets", metavar="FILE", help="your own targets file")
 
 
-def add_lang(p: argparse.ArgumentParser, default: str = "en") -> None:
-    """Add ``--lang zh|en``."""
+def add_lang(p: argparse.ArgumentParser) -> None:
+    """Add ``--lang zh|en``; one default for every subcommand (see ``cli.console``)."""
+    from huaian_forecast.cli.console import LANG_ENV, default_lang
+
+    default = default_lang()
     p.add_argument("--lang", choices=("zh", "en"), default=default,
-                   help=f"language of labels: zh (中文) or en (default: {default})")
+                   help=f"language of the output: zh (中文) or en (default: {default}; "
+                        f"set {LANG_ENV} to change it)")
 
 
 def history_from_args(args: argparse.Namespace, *, bundled: bool = False) -> Any:
@@ -197,3 +209,40 @@ def with_names(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = table.copy()
     out.insert(list(table.columns).index("indicator") + 1, "name", names)
     return out
+
+
+def with_units(table: pd.DataFrame) -> pd.DataFrame:
+    """Insert a ``unit`` column (the indicator's unit code) after ``threshold``/``indicator``.
+
+    Tables and JSON records then say what ``2.5`` or ``1,000`` is measured in. A table
+    that has a ``unit`` column, or no ``indicator`` column, is returned as is.
+    """
+    from huaian_forecast.indicators import INDICATORS
+
+    if "indicator" not in table or "unit" in table:
+        return table
+    units = [INDICATORS[k].unit if k in INDICATORS else "" for k in table["indicator"]]
+    out = table.copy()
+    after = "threshold" if "threshold" in table else "indicator"
+    out.insert(list(table.columns).index(after) + 1, "unit", units)
+    return out
+
+
+def present(table: pd.DataFrame, lang: str, fmt: str) -> None:
+    """Print a result table with units: JSON keeps codes; a table is shown in ``lang``.
+
+    JSON records keep the English keys and codes (``at_least``, ``percent``) for
+    programs; the table format adds the indicator's display name, shows units and codes
+    in ``lang`` and, in Chinese, Chinese column names.
+    """
+    from huaian_forecast.report import localise_table, unit_label
+
+    table = with_units(table)
+    if fmt == "json":
+        print_table(table, "json")
+        return
+    table = with_names(table, lang)
+    if lang == "en" and "unit" in table:
+        table = table.assign(unit=[unit_label(u, "en") if isinstance(u, str) else u
+                                   for u in table["unit"]])
+    print_table(localise_table(table, "zh" if lang == "zh" else "en"), "table")

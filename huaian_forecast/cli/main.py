@@ -22,12 +22,14 @@ from huaian_forecast.cli.common import (
     add_targets,
     check_options,
     history_from_args,
+    present,
     targets_from_args,
-    with_names,
 )
 from huaian_forecast.cli.common import add_lang as _add_lang
 from huaian_forecast.cli.common import frame_to_json as frame_to_json
 from huaian_forecast.cli.common import print_table as _print_table
+from huaian_forecast.cli.console import console, default_lang, silence_closed_pipe
+from huaian_forecast.cli.listing import add_listing_commands
 from huaian_forecast.cli.report import add_report_commands
 from huaian_forecast.exceptions import HuaianForecastError
 
@@ -59,19 +61,16 @@ def _cmd_assess(args: argparse.Namespace) -> int:
                               seed=args.seed, memo=memo)
         table = with_model_spread(table, spread)
     if args.format == "table" and not args.wide:
-        table = _compact_assessment(table, args.lang)
-    elif args.format == "table":
-        table = with_names(table, args.lang)
-    _print_table(table, args.format)
+        _print_table(_compact_assessment(table, args.lang), "table")
+    else:
+        present(table, args.lang, args.format)
     return 0
 
 
-_LABELS_ZH = {"on track": "符合进度", "needs acceleration": "需加快", "off track": "偏离目标",
-              "not modelled": "未建模"}
 _COMPACT_HEADERS = {
-    "en": ("indicator", "year", "target", "median", "80% interval", "p_reach",
+    "en": ("indicator", "year", "target", "unit", "median", "80% interval", "p_reach",
            "models (min-max)", "label"),
-    "zh": ("指标", "年份", "目标", "中位数", "80%区间", "达标概率", "模型范围", "判断"),
+    "zh": ("指标", "年份", "目标", "单位", "中位数", "80%区间", "达标概率", "模型范围", "判断"),
 }
 
 
@@ -83,7 +82,10 @@ def _compact_assessment(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     :func:`huaian_forecast.analysis.model_spread`); a wide range means the answer depends
     on the model more than on the data.
     """
-    from huaian_forecast.report import short_name
+    from huaian_forecast.indicators import INDICATORS
+    from huaian_forecast.report import code_label, short_name, unit_label
+
+    zh_en: Any = "zh" if lang == "zh" else "en"
 
     def num(x: float) -> str:
         return "-" if pd.isna(x) else f"{x:,.4g}"
@@ -101,14 +103,17 @@ def _compact_assessment(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 
     def label(row: Any) -> str:
         text = row["label"] if isinstance(row.get("label"), str) and row["label"] else row["note"]
-        return _LABELS_ZH.get(text, text) if lang == "zh" else str(text)
+        return str(code_label(text, zh_en))
 
-    rows = [(short_name(str(r["indicator"]), "zh" if lang == "zh" else "en"), int(r["year"]),
-             num(r["threshold"]), num(r["median"]),
+    def unit(key: str) -> str:
+        return unit_label(INDICATORS[key].unit, zh_en) if key in INDICATORS else ""
+
+    rows = [(short_name(str(r["indicator"]), zh_en), int(r["year"]),
+             num(r["threshold"]), unit(str(r["indicator"])), num(r["median"]),
              "-" if pd.isna(r["q10"]) else f"{num(r['q10'])}-{num(r['q90'])}",
              prob(r["p_reach"], r["p_reach_se"]), span(r), label(r))
             for _, r in table.iterrows()]
-    return pd.DataFrame(rows, columns=list(_COMPACT_HEADERS["zh" if lang == "zh" else "en"]))
+    return pd.DataFrame(rows, columns=list(_COMPACT_HEADERS[zh_en]))
 
 
 class _Parser(argparse.ArgumentParser):
@@ -127,9 +132,16 @@ def _one_line(message: object) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``huaian-forecast`` command."""
+    import huaian_forecast  # the root package: its __version__ (no stage is imported)
+
     parser = _Parser(
         prog="huaian-forecast",
-        description="Will Huai'an reach its science-and-technology targets?")
+        description="Will Huai'an reach its science-and-technology targets?",
+        epilog=f"--lang defaults to {default_lang()} for every subcommand (set "
+               "HUAIAN_FORECAST_LANG=en or zh to change it).")
+    parser.add_argument("--version", action="version",
+                        version=f"%(prog)s {huaian_forecast.__version__}")
+    _add_verbosity(parser, argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser(
         "assess", help="probability of reaching each target",
@@ -161,16 +173,47 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_assess)
     add_report_commands(sub)
     add_analysis_commands(sub)
+    add_listing_commands(sub)
+    for command in sub.choices.values():  # the same -v / --quiet / --lang everywhere
+        _add_verbosity(command, argparse.SUPPRESS)
+        if not any("--lang" in a.option_strings for a in command._actions):
+            _add_lang(command)
+    parser.set_defaults(verbose=0, quiet=False)
     return parser
+
+
+def _add_verbosity(p: argparse.ArgumentParser, default: Any) -> None:
+    """Add ``-v/--verbose`` (debug lines) and ``-q/--quiet`` (errors only)."""
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("-v", "--verbose", action="count", default=default,
+                       help="also print debug lines on stderr")
+    group.add_argument("-q", "--quiet", action="store_true", default=default,
+                       help="print errors only (no notes or warnings) on stderr")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit code."""
-    args = build_parser().parse_args(argv)
+    try:
+        parser = build_parser()
+    except HuaianForecastError as exc:  # HUAIAN_FORECAST_LANG set to something else
+        print(f"huaian-forecast: error: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    args = parser.parse_args(argv)
     args.argv = None if argv is None else list(argv)
+    with console(args.verbose, args.quiet):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the chosen subcommand; turn every exception into a one-line message."""
     try:
         check_options(args)
-        return int(args.func(args))
+        code = int(args.func(args))
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
+        return code
+    except BrokenPipeError:  # the reader went away (``| head``): not an error
+        silence_closed_pipe()
+        return 0
     except _USER_ERRORS as exc:
         print(f"huaian-forecast: error: {_one_line(exc)}", file=sys.stderr)
         return EXIT_USER_ERROR

@@ -23,7 +23,7 @@ from huaian_forecast.cli.common import (
     add_targets,
     history_from_args,
     indicator_key,
-    print_table,
+    present,
     targets_from_args,
 )
 from huaian_forecast.exceptions import ArgumentError
@@ -124,7 +124,7 @@ def _add_report(sub: Any) -> None:
                    help="target year of the tornado charts (default: 2030)")
     p.add_argument("--tornado-paths", type=int, default=1_000,
                    help="Monte Carlo paths per sensitivity run (default: 1000)")
-    add_lang(p, default="zh")
+    add_lang(p)
     p.set_defaults(func=_cmd_report)
 
 
@@ -134,7 +134,7 @@ def _cmd_backtest(args: argparse.Namespace) -> int:
     history = history_from_args(args, bundled=True)
     table = backtest(history, indicator=indicator_key(args.indicator), region=args.region,
                      holdout=args.holdout, n_paths=args.n_paths, seed=args.seed)
-    print_table(table, args.format)
+    present(table, args.lang, args.format)
     return 0
 
 
@@ -155,7 +155,7 @@ def _add_backtest(sub: Any) -> None:
     p.add_argument("--region", default="Huai'an", help="region of the series")
     p.add_argument("--holdout", type=int, default=3, help="held-out years (default: 3)")
     add_format(p)
-    add_simulation(p, n_paths=2_000, seed=0)
+    add_simulation(p)
     add_data(p)
     p.set_defaults(func=_cmd_backtest)
 

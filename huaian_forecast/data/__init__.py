@@ -10,6 +10,7 @@ such as 突破 / 左右), ``_validate`` (header mapping and plausibility checks)
 
 from __future__ import annotations
 
+from huaian_forecast.data._regions import KNOWN_REGIONS, REGION_NAMES_ZH
 from huaian_forecast.data._resources import data_dir, data_file, file_sha256
 from huaian_forecast.data.loading import (
     HISTORY_COLUMNS,
@@ -22,6 +23,8 @@ from huaian_forecast.data.ytd import YTD_COLUMNS, load_ytd
 
 __all__ = [
     "HISTORY_COLUMNS",
+    "KNOWN_REGIONS",
+    "REGION_NAMES_ZH",
     "TARGET_COLUMNS",
     "YTD_COLUMNS",
     "data_dir",

@@ -38,7 +38,7 @@ from typing import Any
 
 from huaian_forecast.exceptions import ArgumentError, DataError
 
-__all__ = ["Grid", "Skipped", "is_footnote", "read_grid"]
+__all__ = ["Grid", "Skipped", "is_footnote", "other_table_sheets", "read_grid"]
 
 _EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 _CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -118,6 +118,28 @@ def read_grid(path: str | Path, *, sheet: str | int | None = None,
         cells = _parse_csv(text, path, delimiter="\t" if suffix == ".tsv" else ",")
         source = str(path)
     return _to_grid(cells, source, encoding, is_header)
+
+
+def other_table_sheets(path: str | Path, is_header: Callable[[list[str]], bool]) -> list[str]:
+    """Names of the sheets after the first whose first 20 rows hold a header row.
+
+    Used to suggest ``--sheet`` when the first sheet of a workbook is a cover or notes
+    page. Returns ``[]`` for a file that is not a readable workbook.
+    """
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(Path(path).read_bytes()), read_only=True,
+                           data_only=True)
+    except Exception:  # not a workbook: nothing to suggest
+        return []
+    found = []
+    for ws in wb.worksheets[1:]:
+        rows = ws.iter_rows(max_row=20, values_only=True)
+        if any(is_header([_cell_text(v) for v in row]) for row in rows):
+            found.append(ws.title)
+    wb.close()
+    return found
 
 
 def _sniff(path: Path) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from huaian_forecast.data._regions import resolve_region
 from huaian_forecast.data._tabular import Grid
 from huaian_forecast.data._values import normalise_text, parse_value, parse_year
 from huaian_forecast.exceptions import DataError
@@ -16,8 +17,10 @@ from huaian_forecast.indicators import INDICATORS, UNITS, Indicator, resolve_ind
 
 __all__ = [
     "HEADER_ALIASES",
+    "PERCENT_FLOORS",
     "RowReader",
     "check_duplicates",
+    "check_percent_scale",
     "check_range",
     "check_share_scale",
     "check_wide_header",
@@ -37,7 +40,7 @@ ErrorFactory = Callable[[str, str], DataError]
 #: Accepted header spellings (case-insensitive, spaces ignored) per logical column.
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "region": ("region", "地区", "区域", "城市", "地市", "area", "city"),
-    "indicator": ("indicator", "指标", "指标名称", "variable", "项目"),
+    "indicator": ("indicator", "指标", "指标名称", "指标代码", "variable", "项目"),
     "year": ("year", "年份", "年度", "年"),
     "value": ("value", "数值", "值", "数据", "指标值"),
     "unit": ("unit", "单位", "计量单位"),
@@ -54,26 +57,26 @@ _YEARISH = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
 _HEADER_LOOKUP = {"".join(a.split()).casefold(): k for k, v in HEADER_ALIASES.items() for a in v}
 
 _KINDS: dict[str, str] = {
-    "exact": "exact", "精确": "exact", "实际": "exact", "统计": "exact",
-    "approx": "approx", "约": "approx", "左右": "approx", "预计": "approx", "估计": "approx",
+    "exact": "exact", "精确": "exact", "实际": "exact", "实际值": "exact", "统计": "exact",
+    "approx": "approx", "约": "approx", "约数": "approx", "左右": "approx", "预计": "approx",
+    "估计": "approx",
     "lower_bound": "lower_bound", "下限": "lower_bound", "以上": "lower_bound",
     "突破": "lower_bound", "超过": "lower_bound",
     "upper_bound": "upper_bound", "上限": "upper_bound", "以下": "upper_bound",
-    "derived": "derived", "推算": "derived", "派生": "derived",
-}
-_REGIONS: dict[str, str] = {
-    "淮安": "Huai'an", "淮安市": "Huai'an", "huaian": "Huai'an", "huai'an": "Huai'an",
-    "江苏": "Jiangsu", "江苏省": "Jiangsu", "全省": "Jiangsu", "苏北": "Subei",
-    "苏州": "Suzhou", "南京": "Nanjing", "无锡": "Wuxi", "常州": "Changzhou",
-    "南通": "Nantong", "泰州": "Taizhou", "扬州": "Yangzhou", "徐州": "Xuzhou",
-    "盐城": "Yancheng", "镇江": "Zhenjiang", "连云港": "Lianyungang", "宿迁": "Suqian",
+    "derived": "derived", "推算": "derived", "推算值": "derived", "派生": "derived",
 }
 _UNIT_ALIASES: dict[str, str] = {
     "%": "percent", "percent": "percent", "百分比": "percent", "亿元": "100m_cny",
     "亿": "100m_cny", "100m_cny": "100m_cny", "家": "firms", "firms": "firms",
     "个": "labs", "labs": "labs", "projects": "projects", "项": "contracts",
-    "contracts": "contracts",
+    "contracts": "contracts", "fraction": "fraction", "小数": "fraction",
+    "比值": "fraction",
 }
+#: Smallest plausible published value (in percent) of indicators published in percent: a
+#: value below it is a fraction written where percent is expected (0.316 for 31.6 %; an
+#: R&D intensity of 0.021 for 2.1 %). No Chinese prefecture has published an R&D intensity
+#: below 0.2 % or a high-tech output share below 1 % since 2010.
+PERCENT_FLOORS: dict[str, float] = {"rd_intensity": 0.2, "hightech_share": 1.0}
 _CONFIDENCE = {"high": "high", "medium": "medium", "low": "low", "高": "high", "中": "medium",
                "低": "low", "unknown": "unknown"}
 _DIRECTIONS = {"at_least": "at_least", ">=": "at_least", "≥": "at_least", "以上": "at_least",
@@ -193,14 +196,26 @@ def check_share_scale(table: pd.DataFrame, source: str) -> None:
                 "fractions rather than percent? write 31.6 or 31.6% for 31.6 %")
 
 
+def check_percent_scale(value: float, ind: Indicator, error: Callable[[str], DataError],
+                        ) -> None:
+    """Refuse a percent value too small to be one: a fraction written for percent.
+
+    See :data:`PERCENT_FLOORS`. The message suggests the percent value and the
+    ``fraction`` unit (which converts the file's fractions, with a warning).
+    """
+    floor = PERCENT_FLOORS.get(ind.key)
+    if floor is None or not 0 < value < floor:
+        return
+    pct = f"{value * 100:.6g}"
+    raise error(f"{value:g} % is implausibly small for {ind.key} (published in percent; "
+                f"values below {floor:g} % do not occur): a fraction rather than percent? "
+                f"write {pct} (or {pct}%), or put fraction in the unit column to have the "
+                "file's fractions converted")
+
+
 def resolve_confidence(text: str) -> str | None:
     """Return high / medium / low (or unknown for an empty cell); ``None`` if unreadable."""
     return _CONFIDENCE.get(_key(text)) if text else "unknown"
-
-
-def resolve_region(text: str) -> str:
-    """Return the canonical English region name for a Chinese or English spelling."""
-    return _REGIONS.get(_key(text), text)
 
 
 def resolve_unit(text: str, ind: Indicator, error: ErrorFactory) -> str | None:
@@ -212,6 +227,8 @@ def resolve_unit(text: str, ind: Indicator, error: ErrorFactory) -> str | None:
         return "100m_cny_wan"
     if unit == "labs" and UNITS[ind.unit][0] == "个":
         unit = ind.unit
+    if unit == "fraction" and ind.unit == "percent":
+        return unit
     if unit != ind.unit:
         raise error("unit", f"unit {text!r} does not match indicator {ind.key} "
                     f"(published in {ind.unit} = {UNITS[ind.unit][0]})")
@@ -357,6 +374,7 @@ def _target_record(cell: RowReader, region_required: bool) -> dict[str, object]:
     except ValueError as exc:
         raise cell.error("threshold", f"{exc} (indicator {ind.key}, unit {ind.unit})") from None
     check_range(parsed.value, ind, lambda m: cell.error("threshold", m))
+    check_percent_scale(parsed.value, ind, lambda m: cell.error("threshold", m))
     direction = _DIRECTIONS.get(_key(cell.get("direction")) or "at_least")
     if direction is None:
         raise cell.error("direction", f"{cell.get('direction')!r} is not a direction; "

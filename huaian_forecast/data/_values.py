@@ -39,9 +39,11 @@ _UNIT_SUFFIXES: dict[str, tuple[tuple[str, float], ...]] = {
     "contracts": (("项", 1.0),),
     "100m_cny": (("亿元", 1.0), ("亿", 1.0), ("万元", 1.0e-4)),
     "100m_cny_wan": (("万元", 1.0e-4),),  # a unit column saying 万元
+    "fraction": (),  # a unit column saying fraction: bare numbers, times 100
 }
-#: Scale of a bare number (no suffix) per unit: a 万元 column is converted to 亿元.
-_BARE_SCALE = {"100m_cny_wan": 1.0e-4}
+#: Scale of a bare number (no suffix) per unit: a 万元 column is converted to 亿元, a
+#: fraction (0.316) to percent (31.6).
+_BARE_SCALE = {"100m_cny_wan": 1.0e-4, "fraction": 100.0}
 _ALL_SUFFIXES = ("亿元", "万元", "亿", "%", "家", "个", "项")
 _LOWER = (">=", "≥", ">", "超过", "突破", "逾")
 _UPPER = ("<=", "≤", "<", "不到", "不足")

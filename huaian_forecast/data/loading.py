@@ -38,15 +38,21 @@ error, never skipped.
 
 from __future__ import annotations
 
+import logging
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
 
+from huaian_forecast.data._regions import check_regions
 from huaian_forecast.data._resources import data_file, file_sha256
-from huaian_forecast.data._tabular import Grid, Skipped, read_grid
+from huaian_forecast.data._tabular import Grid, Skipped, other_table_sheets, read_grid
 from huaian_forecast.data._validate import (
     RowReader,
     check_duplicates,
+    check_percent_scale,
     check_range,
     check_share_scale,
     check_wide_header,
@@ -60,9 +66,11 @@ from huaian_forecast.data._validate import (
     year_columns,
 )
 from huaian_forecast.data._values import parse_value
-from huaian_forecast.exceptions import DataError
+from huaian_forecast.exceptions import DataError, DataWarning
 
 __all__ = ["HISTORY_COLUMNS", "TARGET_COLUMNS", "load_history", "load_targets"]
+
+logger = logging.getLogger(__name__)
 
 #: Columns of the observation table, in order.
 HISTORY_COLUMNS: tuple[str, ...] = (
@@ -114,15 +122,45 @@ def load_history(path: str | Path | None = None, *, sheet: str | int | None = No
     768
     """
     file = data_file("observations.csv") if path is None else Path(path)
+    with _sheet_hint(file, sheet):
+        return _load_history(file, sheet, region)
+
+
+@contextmanager
+def _sheet_hint(file: Path, sheet: str | int | None) -> Iterator[None]:
+    """Add "choose the sheet" to an error on a workbook's first sheet if another has a table.
+
+    A cover or notes page as the first sheet is common in planners' workbooks.
+    """
+    try:
+        yield
+    except DataError as exc:
+        if sheet is not None or file.suffix.lower() not in (".xlsx", ".xlsm"):
+            raise
+        others = other_table_sheets(file, looks_like_header)
+        if not others:
+            raise
+        raise DataError(f"{exc}; sheet {others[0]!r} looks like the table: choose it with "
+                        f"--sheet {others[0]} (sheet={others[0]!r} in Python)") from None
+
+
+def _load_history(file: Path, sheet: str | int | None, region: str) -> pd.DataFrame:
     grid = read_grid(file, sheet=sheet, is_header=looks_like_header)
     cols, spread = _layout(grid)
-    records = _history_records(grid, cols, spread, default_region=region)
+    converted: list[int] = []
+    records = _history_records(grid, cols, spread, default_region=region,
+                               converted=converted)
     if not records:
         raise DataError(f"{grid.source}, row {grid.header_row}: no data rows below the "
                         "header; expected one row per region, indicator and year")
     table = pd.DataFrame.from_records(records, columns=[*HISTORY_COLUMNS, "_row", "_col"])
     check_duplicates(table, grid.source)
     check_share_scale(table, grid.source)
+    check_regions(table, grid.source)
+    if converted:
+        warnings.warn(f"{grid.source}, row{'s' if len(converted) > 1 else ''} "
+                      f"{', '.join(map(str, converted))}: the unit column says fraction; "
+                      "values converted to percent (times 100)", DataWarning, stacklevel=2)
     table, duplicates = _merge_identical(table)
     table = table.sort_values(_SORT, kind="stable").reset_index(drop=True)
     table["year"] = table["year"].astype("int64")
@@ -130,7 +168,23 @@ def load_history(path: str | Path | None = None, *, sheet: str | int | None = No
     table.attrs.update(source=str(file), sha256=file_sha256(file),
                        skipped=[*grid.skipped, *duplicates],
                        ignored_columns=_ignored_columns(grid, cols, spread))
+    _log_loaded(table, grid.source)
     return table
+
+
+def _log_loaded(table: pd.DataFrame, source: str) -> None:
+    """Log the rows read (debug) and every skipped row and ignored column (info)."""
+    logger.debug("%s: %d rows read", source, len(table))
+    skipped = table.attrs.get("skipped", [])
+    if skipped:
+        rows = "; ".join(f"row {s['row']} ({s['reason']}"
+                         + (f": {str(s['text'])[:30]!r})" if s.get("text") else ")")
+                         for s in skipped)
+        logger.info("%s: skipped %d row%s: %s", source, len(skipped),
+                    "" if len(skipped) == 1 else "s", rows)
+    ignored = table.attrs.get("ignored_columns", [])
+    if ignored:
+        logger.info("%s: columns not read: %s", source, ", ".join(map(repr, ignored)))
 
 
 def _merge_identical(table: pd.DataFrame, columns: tuple[str, ...] = HISTORY_COLUMNS,
@@ -180,13 +234,13 @@ def _ignored_columns(grid: Grid, cols: dict[str, int], spread: Spread) -> list[s
 
 
 def _history_records(grid: Grid, cols: dict[str, int], spread: Spread, *,
-                     default_region: str) -> list[dict[str, object]]:
+                     default_region: str, converted: list[int]) -> list[dict[str, object]]:
     region_required = "region" in cols and any(r[cols["region"]] for r in grid.rows)
     out = []
     for number, row in zip(grid.row_numbers, grid.rows, strict=True):
         cell = RowReader(grid, number, row, cols)
         if not spread:
-            out.append(_one_record(cell, default_region, region_required))
+            out.append(_one_record(cell, default_region, region_required, converted))
             continue
         filled = [i for i in spread if row[i] != ""]
         if not filled:  # a gap in a wide table is a missing value; a row of gaps is an error
@@ -197,12 +251,12 @@ def _history_records(grid: Grid, cols: dict[str, int], spread: Spread, *,
         for index in filled:
             cell.columns["value"] = index
             cell.fixed = dict([spread[index]])
-            out.append(_one_record(cell, default_region, region_required))
+            out.append(_one_record(cell, default_region, region_required, converted))
     return out
 
 
 def _one_record(cell: RowReader, default_region: str, region_required: bool,
-                ) -> dict[str, object]:
+                converted: list[int]) -> dict[str, object]:
     ind = cell.indicator()
     year = cell.year(name="value" if "year" in cell.fixed else "year")
     unit = resolve_unit(cell.get("unit"), ind, cell.error)
@@ -212,6 +266,10 @@ def _one_record(cell: RowReader, default_region: str, region_required: bool,
         raise cell.error("value", f"{exc} (indicator {ind.key}, unit {ind.unit})") from None
     kind = resolve_kind(cell.get("kind"), parsed.kind, cell.error)
     check_range(parsed.value, ind, lambda msg: cell.error("value", msg))
+    if unit == "fraction":
+        converted.append(cell.number)
+    else:
+        check_percent_scale(parsed.value, ind, lambda msg: cell.error("value", msg))
     confidence = resolve_confidence(cell.get("confidence"))
     if confidence is None:
         raise cell.error("confidence", f"{cell.get('confidence')!r} is not a confidence; "
@@ -233,7 +291,8 @@ def load_targets(path: str | Path | None = None, *, sheet: str | int | None = No
     Parameters
     ----------
     path : str or Path, optional
-        A CSV or ``.xlsx`` file; ``None`` loads the bundled targets from the seed.
+        A CSV or ``.xlsx`` file; ``None`` loads the bundled targets (from the bureau's
+        2024-06-14 work report).
     sheet : str or int, optional
         Excel sheet name or index (default: the first sheet).
 
@@ -254,6 +313,11 @@ def load_targets(path: str | Path | None = None, *, sheet: str | int | None = No
     1500.0
     """
     file = data_file("targets.csv") if path is None else Path(path)
+    with _sheet_hint(file, sheet):
+        return _load_targets(file, sheet)
+
+
+def _load_targets(file: Path, sheet: str | int | None) -> pd.DataFrame:
     grid = read_grid(file, sheet=sheet, is_header=looks_like_header)
     records = target_records(grid)
     if not records:
@@ -262,10 +326,12 @@ def load_targets(path: str | Path | None = None, *, sheet: str | int | None = No
     table = pd.DataFrame.from_records(records, columns=[*TARGET_COLUMNS, "_row", "_col"])
     check_duplicates(table, grid.source, value="threshold",
                      keys=("region", "indicator", "year", "direction"))
+    check_regions(table, grid.source)
     table, duplicates = _merge_identical(table, TARGET_COLUMNS)
     table = table.reset_index(drop=True)
     table["year"] = table["year"].astype("int64")
     table["threshold"] = table["threshold"].astype("float64")
     table.attrs.update(source=str(file), sha256=file_sha256(file),
                        skipped=[*grid.skipped, *duplicates])
+    _log_loaded(table, grid.source)
     return table

@@ -65,6 +65,28 @@ class GrowthFit:
         if not np.isclose(self.weights.sum(), 1.0) or np.any(self.weights < 0):
             raise ValueError("weights must be non-negative and sum to 1")
 
+    def __repr__(self) -> str:
+        weights = ", ".join(f"{m.name} {w:.2f}" for m, w in zip(self.models, self.weights,
+                                                                  strict=True))
+        return (f"GrowthFit(indicator={self.indicator!r}, region={self.region!r}, "
+                f"n_obs={len(self.series.years)}, weighting={self.weighting!r}, "
+                f"families=[{weights}])")
+
+    def _repr_html_(self) -> str:
+        """Notebook view: one row per fitted family with its weight."""
+        from html import escape
+
+        rows = "".join(f"<tr><td>{escape(m.name)}</td><td>{w:.2f}</td>"
+                       f"<td>{m.loglik:.2f}</td></tr>"
+                       for m, w in zip(self.models, self.weights, strict=True))
+        excluded = "".join(f"<li>{escape(k)}: {escape(v)}</li>"
+                           for k, v in self.excluded.items())
+        return (f"<p><b>GrowthFit</b> {escape(self.indicator)}, {escape(self.region)}: "
+                f"{len(self.series.years)} observations, weighting {self.weighting}</p>"
+                "<table><thead><tr><th>family</th><th>weight</th><th>log-likelihood</th>"
+                f"</tr></thead><tbody>{rows}</tbody></table>"
+                + (f"<p>excluded:</p><ul>{excluded}</ul>" if excluded else ""))
+
     @property
     def prior_share(self) -> float:
         """Weighted share of the growth estimate that came from the prior (0-1, or NaN)."""

@@ -16,12 +16,19 @@ import pandas as pd
 
 from huaian_forecast.report import charts, tables
 from huaian_forecast.report._atomic import OutputExistsError, check_writable, staged_directory
-from huaian_forecast.report._text import Lang, short_name
+from huaian_forecast.report._text import (
+    Lang,
+    code_label,
+    localise_columns,
+    short_name,
+    unit_label,
+)
 from huaian_forecast.report.charts import plot_fan, plot_scenarios, plot_tornado
 from huaian_forecast.report.excel import as_list, to_excel
 from huaian_forecast.report.fonts import MissingCJKFontWarning, chart_language, rc_params
 from huaian_forecast.report.iamc import to_iamc
 from huaian_forecast.report.markdown import to_markdown
+from huaian_forecast.report.tables import localise as localise_table
 from huaian_forecast.simulation import Projection
 
 __all__ = [
@@ -29,6 +36,9 @@ __all__ = [
     "MissingCJKFontWarning",
     "OutputExistsError",
     "check_writable",
+    "code_label",
+    "localise_columns",
+    "localise_table",
     "plot_fan",
     "plot_scenarios",
     "plot_tornado",
@@ -37,6 +47,7 @@ __all__ = [
     "to_excel",
     "to_iamc",
     "to_markdown",
+    "unit_label",
     "write_report",
 ]
 

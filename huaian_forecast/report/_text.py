@@ -5,17 +5,25 @@ from __future__ import annotations
 import math
 from typing import Literal
 
+import pandas as pd
+
 from huaian_forecast.indicators import get_indicator
 
 __all__ = [
+    "CODES",
     "COLUMNS",
     "KIND_LABELS",
     "SHEETS",
+    "UNIT_LABELS",
     "Lang",
+    "code_label",
     "column_names",
     "format_probability",
+    "limitations_zh",
+    "localise_columns",
     "short_name",
     "text",
+    "unit_label",
 ]
 
 Lang = Literal["zh", "en"]
@@ -63,6 +71,63 @@ _SHORT: dict[str, tuple[str, str]] = {
     "hightech_projects": ("新竣工高科技工业项目", "High-tech projects completed"),
 }
 
+#: Units as shown to people (code -> zh, en); a ``/yr`` suffix reads 每年 / per year.
+UNIT_LABELS: dict[str, tuple[str, str]] = {
+    "100m_cny": ("亿元", "100 million yuan"),
+    "percent": ("%", "%"),
+    "firms": ("家", "firms"),
+    "labs": ("个", "labs"),
+    "projects": ("个", "projects"),
+    "contracts": ("项", "contracts"),
+    "firm": ("家", "firm"),
+    "project": ("个", "project"),
+    "point": ("个百分点", "percentage point"),
+    "yuan/yuan": ("元/元", "yuan per yuan"),
+    "yuan": ("元", "yuan"),
+    "fraction": ("小数", "fraction"),
+    "probability": ("概率（0-1）", "probability (0-1)"),
+    "percentage points": ("百分点", "percentage points"),
+}
+
+#: Codes that appear in tables and workbooks (code -> zh, en).
+CODES: dict[str, tuple[str, str]] = {
+    "at_least": ("不低于", "at least"),
+    "at_most": ("不高于", "at most"),
+    "milestone": ("阶段目标", "milestone"),
+    "annual": ("年度目标", "annual"),
+    "long_term": ("远期目标", "long-term"),
+    "lever": ("政策杠杆", "lever"),
+    "uncertainty": ("不确定因素", "uncertainty"),
+    "exact": ("实际值", "exact"),
+    "approx": ("约数", "approximate"),
+    "lower_bound": ("下限", "lower bound"),
+    "upper_bound": ("上限", "upper bound"),
+    "derived": ("推算值", "derived"),
+    "high": ("高", "high"),
+    "medium": ("中", "medium"),
+    "low": ("低", "low"),
+    "unknown": ("未知", "unknown"),
+    "on track": ("符合进度", "on track"),
+    "needs acceleration": ("需加快", "needs acceleration"),
+    "off track": ("偏离目标", "off track"),
+    "not modelled": ("未模拟", "not modelled"),
+    "not simulated": ("未模拟", "not simulated"),
+    "fixed": ("固定值", "fixed"),
+    "uniform": ("均匀分布", "uniform"),
+    "triangular": ("三角分布", "triangular"),
+    "normal": ("正态分布", "normal"),
+    "structural": ("结构模型", "structural"),
+    "trend": ("趋势模型", "trend"),
+    "level": ("水平量", "level"),
+    "share": ("占比", "share"),
+    "count": ("计数", "count"),
+    "ratio": ("比率", "ratio"),
+    "set by the scenario": ("情景设定", "set by the scenario"),
+    "registry default": ("默认值", "registry default"),
+    "True": ("是", "yes"),
+    "False": ("否", "no"),
+}
+
 #: Sheet names of the workbook.
 SHEETS: dict[str, tuple[str, str]] = {
     "summary": ("目标达成概率汇总", "summary"),
@@ -104,6 +169,60 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "confidence": ("可信度", "confidence"),
     "quote": ("原文", "quote"),
     "field": ("项目", "field"),
+    "key": ("代码", "key"),
+    "display_name": ("名称", "name"),
+    "unit_label": ("单位", "unit"),
+    "unit_cost_yuan": ("单位成本（元）", "unit cost (yuan)"),
+    "distribution": ("分布", "distribution"),
+    "description": ("说明", "description"),
+    "levers_set": ("设定的政策杠杆", "levers set"),
+    "uncertainties_set": ("设定的不确定因素", "uncertainties set"),
+    "p_reach": ("达标概率", "p_reach"),
+    "p_reach_se": ("达标概率标准误", "p_reach s.e."),
+    "p_reach_lo": ("达标概率下限（95%）", "p_reach low (95%)"),
+    "p_reach_hi": ("达标概率上限（95%）", "p_reach high (95%)"),
+    "q50": ("50%分位", "q50"),
+    "label": ("判断", "label"),
+    "delta_p_vs_baseline": ("较基准变化", "change vs baseline"),
+    "delta_p_se": ("变化的标准误", "change s.e."),
+    "first_year_median": ("中位数首次达标年份", "first year (median)"),
+    "p_crossed_by_year": ("当年前曾达标概率", "p crossed by year"),
+    "p_joint_year": ("各年均达标概率", "p joint (years)"),
+    "n_joint": ("联合目标数", "n joint"),
+    "last_year": ("最近观测年份", "last observed year"),
+    "last_value": ("最近观测值", "last observed value"),
+    "required_growth": ("所需年增速", "required growth"),
+    "anticipated_growth": ("预计年增速", "anticipated growth"),
+    "growth_ratio": ("增速比", "growth ratio"),
+    "p_growth_sufficient": ("增速足够的概率", "p growth sufficient"),
+    "years_behind": ("落后年数", "years behind"),
+    "as_of": ("截至日期", "as of"),
+    "ytd_value": ("累计值", "year-to-date value"),
+    "ytd": ("累计值", "year-to-date value"),
+    "annual_target": ("年度目标", "annual target"),
+    "elapsed_share": ("时间进度", "share of year elapsed"),
+    "pace": ("序时进度", "pace"),
+    "pace_percent": ("序时进度（%）", "pace (%)"),
+    "pace_exact": ("序时进度（精确）", "pace (exact)"),
+    "reported_pace": ("报告的进度", "reported pace"),
+    "yoy_growth": ("同比增速", "year-on-year growth"),
+    "nowcast": ("全年预估", "full-year nowcast"),
+    "nowcast_lo": ("预估下限", "nowcast low"),
+    "nowcast_hi": ("预估上限", "nowcast high"),
+    "interval": ("区间水平", "interval"),
+    "p_meet_target": ("完成目标概率", "p meet target"),
+    "assumptions": ("假设", "assumptions"),
+    "convention": ("进度口径", "convention"),
+    "method": ("方法", "method"),
+    "n_forecasts": ("预测次数", "forecasts"),
+    "mean_horizon": ("平均预测期（年）", "mean horizon (years)"),
+    "crps": ("CRPS", "CRPS"),
+    "interval_score": ("区间得分", "interval score"),
+    "coverage80": ("80%区间覆盖率", "80% coverage"),
+    "coverage80_se": ("覆盖率标准误", "coverage s.e."),
+    "brier": ("Brier得分", "Brier score"),
+    "lower": ("有效下限", "valid from"),
+    "upper": ("有效上限", "valid to"),
 }
 
 
@@ -144,7 +263,94 @@ def short_name(indicator: str, lang: Lang) -> str:
     return ind.name_zh if lang == "zh" else ind.name_en
 
 
+def unit_label(unit: str, lang: Lang) -> str:
+    """Display form of a unit code, e.g. ``firms/yr`` -> ``家/年`` or ``firms per year``.
+
+    Examples
+    --------
+    >>> unit_label("100m_cny/yr", "zh"), unit_label("firms/yr", "en")
+    ('亿元/年', 'firms per year')
+    """
+    idx = 0 if lang == "zh" else 1
+    base, _, per = unit.partition("/")
+    if unit in UNIT_LABELS:
+        return UNIT_LABELS[unit][idx]
+    label = UNIT_LABELS[base][idx] if base in UNIT_LABELS else base
+    if not per:
+        return label
+    if per == "yr":
+        return f"{label}/年" if lang == "zh" else f"{label} per year"
+    per_label = UNIT_LABELS[per][idx] if per in UNIT_LABELS else per
+    return f"{label}/{per_label}" if lang == "zh" else f"{label} per {per_label}"
+
+
+def code_label(code: object, lang: Lang) -> object:
+    """Display form of a code such as ``at_least`` or ``lower_bound`` (others unchanged)."""
+    key = str(code)
+    if key in CODES:
+        return CODES[key][0 if lang == "zh" else 1]
+    return code
+
+
+def localise_columns(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """Rename the columns of a table shown to people into ``lang`` (unknown names kept)."""
+    return frame.rename(columns=column_names(list(frame.columns), lang))
+
+
 def column_names(columns: list[str], lang: Lang) -> dict[str, str]:
     """Map internal column names to display names in ``lang`` (unknown names kept)."""
     idx = 0 if lang == "zh" else 1
     return {c: COLUMNS[c][idx] if c in COLUMNS else c for c in columns}
+
+
+#: The model's technical notes (English, in the manifest) as planner sentences in Chinese:
+#: (substring of the note, sentence; ``{name}`` is the indicator the note is about).
+_NOTES_ZH: tuple[tuple[str, str], ...] = (
+    ("extrapolation", "{name}：公开数据只有少数年份，几年之后的路径是趋势外推，而非预测。"),
+    ("weighted equally", "{name}：数据不足以区分不同增长模型，各模型等权平均。"),
+    ("anchors:", "2023年的起点取自历史数据；历史数据中没有的起点为假设值（见工作簿“运行记录”的"
+                 " anchors）。"),
+    ("industrial_output_2023", "2023年规上工业产值为假设值，它决定项目产值相对于全市工业的规模。"),
+    ("lever effects", "政策杠杆的效果和多数比率为假设值，每项假设的理由见工作簿“情景输入”表的"
+                      "“假设理由”列。"),
+    ("GDP 2023 is DERIVED", "2023年地区生产总值按每条路径的研发投入除以研发投入强度推算（历史数据中"
+                            "没有2023年GDP）。"),
+    ("HTE cohorts", "2021—2023年各批高新技术企业认定数按几何增长重建，使其合计等于2023年有效"
+                    "高企数（批次增长率为假设值）。"),
+)
+
+
+def limitations_zh(notes: list[str]) -> list[str]:
+    """Translate the model's notes into Chinese sentences for planners, each once.
+
+    Notes that only concern model fitting details (families excluded for too few
+    observations and the like) are counted, not repeated: the English originals stay in
+    the workbook's manifest sheet.
+
+    Examples
+    --------
+    >>> lines = limitations_zh([
+    ...     "tech_contracts (trend): linear implies 45% growth a year; beyond a few years its "
+    ...     "paths are extrapolation, not a forecast",
+    ...     "tech_contracts (trend): damped excluded: needs >= 6 observations"])
+    >>> print(lines[0])
+    技术合同成交额：公开数据只有少数年份，几年之后的路径是趋势外推，而非预测。
+    >>> print(lines[1])
+    另有 1 条模型拟合的技术说明（英文）见工作簿“运行记录”工作表。
+    """
+    out: list[str] = []
+    technical = 0
+    for note in notes:
+        key = note.split(" ", 1)[0].split(":", 1)[0]
+        name = short_name(key, "zh")
+        for pattern, sentence in _NOTES_ZH:
+            if pattern in note:
+                text = sentence.format(name=name)
+                if text not in out:
+                    out.append(text)
+                break
+        else:
+            technical += 1
+    if technical:
+        out.append(f"另有 {technical} 条模型拟合的技术说明（英文）见工作簿“运行记录”工作表。")
+    return out

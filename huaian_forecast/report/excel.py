@@ -42,6 +42,18 @@ def workbook_tables(projections: Projection | Sequence[Projection], *,
     gives) are used as given; only a direct caller that passes none gets them computed
     here, and the bundled targets / history loaded where those are missing.
     """
+    frames = _internal_tables(projections, targets=targets, history=history, lang=lang,
+                              command=command, assessments=assessments)
+    idx = 0 if lang == "zh" else 1
+    return {SHEETS[k][idx]: tables.localise(frames[k], lang) for k in SHEET_ORDER}
+
+
+def _internal_tables(projections: Projection | Sequence[Projection], *,
+                     targets: pd.DataFrame | None, history: pd.DataFrame | None,
+                     lang: Lang, command: str,
+                     assessments: Mapping[str, pd.DataFrame] | None,
+                     ) -> dict[str, pd.DataFrame]:
+    """Return the sheets with internal column names, keyed as :data:`SHEET_ORDER`."""
     items = as_list(projections)
     if assessments is None or history is None:
         from huaian_forecast.data import load_history, load_targets
@@ -50,7 +62,7 @@ def workbook_tables(projections: Projection | Sequence[Projection], *,
         if assessments is None:
             targets = load_targets() if targets is None else targets
             assessments = tables.assess_all(items, targets)
-    frames = {
+    return {
         "summary": tables.summary_table(assessments, lang=lang),
         "milestones": tables.milestone_table(assessments, lang=lang),
         "fan": tables.fan_table(items, lang=lang),
@@ -58,8 +70,46 @@ def workbook_tables(projections: Projection | Sequence[Projection], *,
         "history": tables.history_table(history),
         "manifest": tables.manifest_table(items, command=command),
     }
-    idx = 0 if lang == "zh" else 1
-    return {SHEETS[k][idx]: tables.localise(frames[k], lang) for k in SHEET_ORDER}
+
+
+#: Number formats by the published unit of the row's indicator.
+_UNIT_FORMATS = {"percent": "0.00", "100m_cny": "#,##0.00", "firms": "#,##0", "labs": "#,##0",
+                 "projects": "#,##0", "contracts": "#,##0"}
+#: Columns holding a value of the row's indicator (formatted by its unit).
+_VALUE_COLUMNS = {"threshold", "value", "q025", "q10", "q25", "median", "q75", "q90",
+                  "q975"}
+
+
+def _column_format(column: str, frame: pd.DataFrame) -> str | None:
+    """Return the format of a column that does not depend on the row (None: by row)."""
+    if column in ("year", "last_year"):
+        return "0"
+    if column == "p_reach_pct" or column in frame.attrs.get("pct_columns", ()):
+        return "0.0"
+    if column == "p_reach_se_pct":
+        return "0.00"
+    return None
+
+
+def _number_formats(sheet: object, frame: pd.DataFrame) -> None:
+    """Give numeric cells a readable number format.
+
+    Percent values with 2 decimals, counts with thousands separators, 亿元 with 2
+    decimals, probabilities (in percent) with 1 decimal, years without separators.
+    """
+    from huaian_forecast.indicators import INDICATORS
+
+    indicators = list(frame["indicator"]) if "indicator" in frame else [None] * len(frame)
+    for j, column in enumerate(frame.columns, start=1):
+        fixed = _column_format(str(column), frame)
+        if fixed is None and column not in _VALUE_COLUMNS:
+            continue
+        for i, key in enumerate(indicators, start=2):
+            ind = INDICATORS.get(str(key)) if key is not None else None
+            fmt = fixed or (_UNIT_FORMATS.get(ind.unit) if ind is not None else None)
+            cell = sheet.cell(row=i, column=j)  # type: ignore[attr-defined]
+            if fmt and isinstance(cell.value, int | float):
+                cell.number_format = fmt
 
 
 def _autosize(sheet: object, frame: pd.DataFrame) -> None:
@@ -122,10 +172,16 @@ def to_excel(path: str | os.PathLike[str], projections: Projection | Sequence[Pr
     """
     if lang not in ("zh", "en"):
         raise ArgumentError(f"lang must be 'zh' or 'en', got {lang!r}")
-    sheets = workbook_tables(projections, targets=targets, history=history, lang=lang,
-                             command=command, assessments=assessments)
+    frames = _internal_tables(projections, targets=targets, history=history, lang=lang,
+                              command=command, assessments=assessments)
+    frames["summary"].attrs["pct_columns"] = [
+        c for c in frames["summary"].columns
+        if c not in ("indicator", "name", "unit", "year", "threshold", "direction", "note")]
+    idx = 0 if lang == "zh" else 1
     with atomic_path(path, force=force) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-        for name, frame in sheets.items():
+        for key in SHEET_ORDER:
+            name, frame = SHEETS[key][idx], tables.localise(frames[key], lang)
             frame.to_excel(writer, sheet_name=name, index=False)
             _autosize(writer.sheets[name], frame)
+            _number_formats(writer.sheets[name], frames[key])
     return Path(path)

@@ -2,13 +2,16 @@
 
 matplotlib's default font (DejaVu Sans) has no Chinese glyphs: Chinese labels would be
 drawn as empty boxes. :func:`chart_language` therefore looks for an installed CJK font
-(Noto Sans CJK, Source Han, WenQuanYi, SimHei, Microsoft YaHei, ...) and, when none is
-found, switches the charts to English and emits one :class:`MissingCJKFontWarning`.
+(Noto Sans CJK, Source Han, WenQuanYi, SimHei, Microsoft YaHei, ...); when the system has
+none, it registers Noto Sans SC from the pip package ``pylopdf-fonts-zh-cn`` (a runtime
+dependency, SIL Open Font License 1.1) with matplotlib's font manager. Only when even that
+is absent does it switch the charts to English and emit one :class:`MissingCJKFontWarning`.
 """
 
 from __future__ import annotations
 
 import warnings
+from importlib import resources
 from typing import Any, Literal
 
 from huaian_forecast.exceptions import ArgumentError
@@ -18,8 +21,13 @@ __all__ = [
     "MissingCJKFontWarning",
     "chart_language",
     "find_cjk_font",
+    "packaged_font_path",
     "rc_params",
 ]
+
+#: The pip package that ships a Simplified Chinese font, and the font file inside it.
+FONT_PACKAGE = "pylopdf_fonts_zh_cn"
+FONT_FILE = "NotoSansSC-Regular.otf"
 
 #: Font families tried in this order (the first installed one is used).
 CJK_FONT_FAMILIES: tuple[str, ...] = (
@@ -34,11 +42,36 @@ class MissingCJKFontWarning(UserWarning):
     """Chinese labels were asked for but no CJK font is installed; English is used."""
 
 
-def find_cjk_font() -> str | None:
-    """Return the family name of an installed font that draws Chinese, or ``None``.
+def packaged_font_path() -> str | None:
+    """Return the path of the pip-installed Noto Sans SC font, or ``None`` if not installed."""
+    try:
+        path = resources.files(FONT_PACKAGE) / FONT_FILE
+    except ModuleNotFoundError:
+        return None
+    return str(path) if path.is_file() else None
 
-    Families in :data:`CJK_FONT_FAMILIES` are preferred in that order; otherwise any
-    family whose name contains "CJK", "Source Han", "WenQuanYi", "SimHei" or "YaHei".
+
+def _register_packaged_font() -> str | None:
+    """Add the packaged font to matplotlib's font manager (once); return its family."""
+    from matplotlib import font_manager
+
+    path = packaged_font_path()
+    if path is None:
+        return None
+    manager = font_manager.fontManager
+    if not any(getattr(f, "fname", None) == path for f in manager.ttflist):
+        manager.addfont(path)  # in memory only: no cache rebuild, no system install
+    name: str = font_manager.FontProperties(fname=path).get_name()
+    return name
+
+
+def find_cjk_font() -> str | None:
+    """Return the family name of a font that draws Chinese, or ``None``.
+
+    Installed families in :data:`CJK_FONT_FAMILIES` are preferred in that order; then
+    any family whose name contains "CJK", "Source Han", "WenQuanYi", "SimHei" or
+    "YaHei"; then Noto Sans SC from the ``pylopdf-fonts-zh-cn`` package (registered with
+    matplotlib on first use).
     """
     from matplotlib import font_manager
 
@@ -49,7 +82,7 @@ def find_cjk_font() -> str | None:
     for family in sorted(installed):
         if any(frag in family.casefold() for frag in _FRAGMENTS):
             return family
-    return None
+    return _register_packaged_font()
 
 
 def chart_language(lang: Literal["zh", "en"]) -> tuple[Literal["zh", "en"], str | None]:
@@ -80,8 +113,9 @@ def chart_language(lang: Literal["zh", "en"]) -> tuple[Literal["zh", "en"], str 
     if font is None:
         warnings.warn(
             "no Chinese (CJK) font found (tried Noto Sans CJK, Source Han, WenQuanYi, "
-            "SimHei, Microsoft YaHei); charts use English labels. Install e.g. "
-            "fonts-noto-cjk to get Chinese labels.", MissingCJKFontWarning, stacklevel=3)
+            "SimHei, Microsoft YaHei and the pylopdf-fonts-zh-cn package); charts use "
+            "English labels. `pip install pylopdf-fonts-zh-cn` gives Chinese labels.",
+            MissingCJKFontWarning, stacklevel=3)
         return "en", None
     return "zh", font
 

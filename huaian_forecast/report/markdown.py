@@ -9,7 +9,7 @@ import pandas as pd
 
 from huaian_forecast.indicators import INDICATORS
 from huaian_forecast.report import tables
-from huaian_forecast.report._text import Lang, format_probability, short_name
+from huaian_forecast.report._text import Lang, format_probability, limitations_zh, short_name
 from huaian_forecast.report.excel import as_list
 from huaian_forecast.simulation import Projection
 
@@ -123,12 +123,18 @@ def _sentences(assessment: pd.DataFrame, lang: Lang, years: Sequence[int]) -> li
     return out
 
 
-def _notes(items: Sequence[Projection]) -> list[str]:
-    """Model notes once each; scenarios named only when a note is not common to all."""
+def _notes(items: Sequence[Projection], lang: Lang = "en") -> list[str]:
+    """Model notes once each; scenarios named only when a note is not common to all.
+
+    In Chinese the notes become planner sentences (:func:`limitations_zh`); the English
+    originals stay in the workbook's manifest sheet.
+    """
     where: dict[str, list[str]] = {}
     for p in items:
         for note in p.manifest.get("notes", []):
             where.setdefault(str(note), []).append(p.scenario)
+    if lang == "zh":
+        return [f"- {line}" for line in limitations_zh(list(where))]
     return [f"- {note}" if len(names) == len(items) else f"- {', '.join(names)}: {note}"
             for note, names in where.items()]
 
@@ -189,7 +195,7 @@ def to_markdown(projections: Projection | Sequence[Projection], *,
         lines += [f"## {_w('charts', lang)}", ""]
         lines += [f"![{c}]({c})" for c in charts] + [""]
     lines += [f"## {_w('caveats', lang)}", "", "- " + _w("caveat_mc", lang)]
-    lines += _notes(items)
+    lines += _notes(items, lang)
     lines += ["", f"## {_w('provenance', lang)}", ""]
     if command:
         lines += ["- " + _w("command", lang, command=command)]

@@ -19,7 +19,8 @@ from huaian_forecast.assessment import assess
 from huaian_forecast.data import package_versions
 from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.indicators import INDICATORS, UNITS
-from huaian_forecast.report._text import Lang, column_names, short_name
+from huaian_forecast.report._text import Lang, code_label, column_names, short_name
+from huaian_forecast.report._text import unit_label as text_unit
 from huaian_forecast.simulation import Projection
 
 __all__ = [
@@ -227,6 +228,28 @@ def column_label(column: str, lang: Lang) -> str:
     return column_names([column], lang)[column]
 
 
+#: Columns whose values are codes (at_least, lower_bound, lever ...) shown translated.
+_CODE_COLUMNS = ("direction", "type", "kind", "confidence", "label", "note", "horizon")
+
+
 def localise(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    """Rename internal column names to their Chinese or English display names."""
+    """Rename internal column names to their display names; in Chinese translate codes too.
+
+    With ``lang="zh"`` the values of code columns (``at_least`` -> 不低于, ``lower_bound``
+    -> 下限, ``lever`` -> 政策杠杆 ...), unit codes (``100m_cny`` -> 亿元, ``firms/yr`` ->
+    家/年) and known region names (Huai'an -> 淮安市) are shown in Chinese; the history
+    sheet stays loadable (:func:`~huaian_forecast.load_history` reads these words back).
+    """
+    if lang == "zh":
+        from huaian_forecast.data import REGION_NAMES_ZH
+
+        frame = frame.copy()
+        for col in _CODE_COLUMNS:
+            if col in frame:
+                frame[col] = [code_label(v, lang) for v in frame[col]]
+        if "unit" in frame:
+            frame["unit"] = [text_unit(v, lang) if isinstance(v, str) else v
+                             for v in frame["unit"]]
+        if "region" in frame:
+            frame["region"] = [REGION_NAMES_ZH.get(v, v) for v in frame["region"]]
     return frame.rename(columns=column_names(list(frame.columns), lang))

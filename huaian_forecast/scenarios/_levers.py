@@ -1,14 +1,16 @@
 # ruff: noqa: C408  (keyword-style rows read like a table)
 """The lever and uncertainty tables (data, not code).
 
-Every row carries its Chinese and English label, unit, default, plausible range, the seed
-sentence or data row it comes from and, where the value is assumed, ``assumption=True``
-with the reason. :mod:`huaian_forecast.scenarios.scenario` turns the rows into :class:`Lever` and
-:class:`Uncertainty` objects. Values are in the listed unit; ``percent`` values become
-fractions in one place (:meth:`Uncertainty.to_model`, :func:`scenarios.lever_path`).
+Every row carries its Chinese and English label, unit, default, plausible range, the
+sentence of the work report or the data row it comes from and, where the value is
+assumed, ``assumption=True`` with the reason. :mod:`huaian_forecast.scenarios.scenario`
+turns the rows into :class:`Lever` and :class:`Uncertainty` objects. Values are in the
+listed unit; ``percent`` values become fractions in one place
+(:meth:`Uncertainty.to_model`, :func:`scenarios.lever_path`).
 
-"seed" means ``shared/seed/000_f66c7227011c09d6.txt`` (淮安市科技局 2024年上半年工作总结和下半年
-工作计划, 2024-06-14); "data" means a row of the bundled ``observations.csv``.
+Sources are cited by title and date: the bureau's work report is 淮安市科技局
+《市科技局2024年上半年工作总结和下半年工作计划》 (2024-06-14), cited with its section; "data"
+means a row of the bundled ``observations.csv`` (see ``data/SOURCES.md``).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 
 __all__ = ["LEVER_ROWS", "UNCERTAINTY_ROWS"]
 
-_SEED = "seed 000_f66c7227011c09d6.txt"
+_SEED = "淮安市科技局《市科技局2024年上半年工作总结和下半年工作计划》(2024-06-14)"
 
 #: One dict per lever: keyword arguments of :class:`huaian_forecast.scenarios.scenario.Lever`.
 LEVER_ROWS: tuple[dict[str, Any], ...] = (
@@ -25,14 +27,14 @@ LEVER_ROWS: tuple[dict[str, Any], ...] = (
          name_en="First-time high-tech enterprise applications", unit="firms/yr",
          default=275.0, low=0.0, high=2000.0, unit_cost_yuan=500_000.0,
          cost_basis="reward per successful first-time certification (400,000 yuan before "
-                    "Sept 2024; english.huaian.gov.cn, see shared/data/README.md)",
+                    "Sept 2024; english.huaian.gov.cn, 2019-02-01 and 2024 policy news)",
          source=f"{_SEED} 三(二): 申报企业500家以上，有效期高企总数达900家; 一(三): "
                 "梳理出拟申报高企对象500余家",
          assumption=True,
          reason="status-quo pace derived from the cohort reconstruction at central rates: "
                 "2023 cohort 305 minus ~127 re-certifications of the 2020 cohort = ~178 "
                 "first-time certifications, / 0.65 pass rate = ~275 applications; the "
-                "seed's 500+ is the 2024 plan and may include re-applications of expiring "
+                "work report's 500+ is the 2024 plan and may include re-applications of expiring "
                 "certificates"),
     dict(key="recertification_support", name_zh="到期高企重新认定辅导覆盖率",
          name_en="Share of expiring certificates given re-certification support",
@@ -66,7 +68,7 @@ LEVER_ROWS: tuple[dict[str, Any], ...] = (
          source=f"{_SEED} 一(一): 天合光能、中天钢铁、南高齿等50亿元以上重特大项目陆续投产达效，"
                 "研发支出近10亿元",
          assumption=True,
-         reason="the seed gives ~10亿 R&D of projects already on stream (Jan-May 2024); "
+         reason="the work report gives ~10亿 R&D of projects already on stream (Jan-May 2024); "
                 "half of it is assumed as the yearly NEW increment of the status quo"),
     dict(key="rd_clearance_coverage", name_zh="规上企业研发活动覆盖率（研发准备金、清零行动）",
          name_en="Share of above-scale firms with R&D (reserve fund, zero-R&D clearance)",
@@ -107,7 +109,7 @@ UNCERTAINTY_ROWS: tuple[dict[str, Any], ...] = (
                                  "lower bound)"),
     dict(key="rd_intensity_2023", name_zh="2023年研发投入强度", name_en="R&D intensity 2023",
          unit="percent", distribution="triangular", low=2.0, default=2.05, high=2.15,
-         bounds=_PCT, source="data: rd_intensity 2023 lower_bound 2.0 (seed: 首次超过2%) and "
+         bounds=_PCT, source="data: rd_intensity 2023 lower_bound 2.0 (report: 首次超过2%) and "
                              "approx 2.1 (预计全社会研发投入占比达2.1%)",
          assumption=True, reason="bounds from the two published statements; shape assumed. "
                                  "Fallback only: with the bundled data the approx 2.1 becomes "
@@ -116,7 +118,7 @@ UNCERTAINTY_ROWS: tuple[dict[str, Any], ...] = (
                                  "spend / intensity"),
     dict(key="hte_count_2023", name_zh="2023年有效高企数", name_en="Valid HTEs 2023",
          unit="firms", distribution="fixed", low=768.0, default=768.0, high=768.0,
-         bounds=_POS, source="data: hte_count 2023 exact 768 (seed: 国家高新技术企业数达768家)",
+         bounds=_POS, source="data: hte_count 2023 exact 768 (report: 国家高新技术企业数达768家)",
          assumption=False, reason=""),
     dict(key="hte_cohort_growth", name_zh="2021–2023年认定批次年增长率",
          name_en="Growth of yearly certification cohorts before 2024", unit="percent/yr",
@@ -130,7 +132,7 @@ UNCERTAINTY_ROWS: tuple[dict[str, Any], ...] = (
     dict(key="hightech_share_2023", name_zh="2023年高新技术产业产值占比",
          name_en="High-tech output share 2023", unit="percent", distribution="fixed",
          low=31.6, default=31.6, high=31.6, bounds=_PCT,
-         source="data: hightech_share 2023 exact 31.6 (seed)", assumption=False, reason=""),
+         source="data: hightech_share 2023 exact 31.6 (work report)", assumption=False, reason=""),
     dict(key="industrial_output_2023", name_zh="2023年规上工业总产值",
          name_en="Above-scale industrial output 2023", unit="100m_cny",
          distribution="triangular", low=4000.0, default=5000.0, high=6500.0, bounds=_POS,
@@ -142,7 +144,7 @@ UNCERTAINTY_ROWS: tuple[dict[str, Any], ...] = (
     dict(key="key_labs_2023", name_zh="2023年省级以上重点实验室数",
          name_en="Provincial-or-higher key labs 2023", unit="labs", distribution="fixed",
          low=6.0, default=6.0, high=6.0, bounds=_POS,
-         source="data: key_labs 2023 exact 6 (seed: 建有省重点实验室6个; the 2 national and 3 "
+         source="data: key_labs 2023 exact 6 (report: 建有省重点实验室6个; the 2 national and 3 "
                 "provincial-ministerial labs newly introduced are not counted)",
          assumption=False, reason=""),
     # --- GDP ---------------------------------------------------------------------------
@@ -164,7 +166,7 @@ UNCERTAINTY_ROWS: tuple[dict[str, Any], ...] = (
          unit="percent/yr", distribution="triangular", low=0.0, default=2.5, high=5.0,
          bounds=(-30.0, 30.0),
          source="data: Jiangsu rd_intensity 2.54 (2014) -> 3.12 (2022) = +2.6 %/yr relative "
-                "(rd_spend 1653 -> 3835.4, +11.1 %/yr); Huai'an's faster recent rise (seed: "
+                "(rd_spend 1653 -> 3835.4, +11.1 %/yr); Huai'an's faster recent rise (report: "
                 "三年年均增长20%) is attributed to the major_project_rd lever",
          assumption=True, reason="range assumed around the Jiangsu rate"),
     dict(key="rd_volatility", name_zh="研发投入增速年波动（GDP之外）",
@@ -187,8 +189,9 @@ UNCERTAINTY_ROWS: tuple[dict[str, Any], ...] = (
     dict(key="recert_success", name_zh="到期重新认定成功率（无辅导）",
          name_en="Re-certification success without support", unit="percent",
          distribution="triangular", low=55.0, default=70.0, high=85.0, bounds=_PCT,
-         source="shared/data/README.md: at expiry a firm must re-apply through the full "
-                "procedure", assumption=True, reason="no Huai'an rate published"),
+         source="《高新技术企业认定管理办法》(国科发火〔2016〕32号): at expiry a firm "
+                "must re-apply through the full procedure (重新认定)", assumption=True,
+         reason="no Huai'an rate published"),
     dict(key="recert_support_uplift", name_zh="辅导对重新认定失败率的降低",
          name_en="Share of re-certification failures avoided by support", unit="percent",
          distribution="triangular", low=0.0, default=30.0, high=60.0, bounds=_PCT,
@@ -196,13 +199,14 @@ UNCERTAINTY_ROWS: tuple[dict[str, Any], ...] = (
     dict(key="hte_attrition", name_zh="有效期内年取消率", name_en="Yearly disqualification "
          "hazard of valid HTEs", unit="percent/yr", distribution="triangular", low=0.0,
          default=2.0, high=5.0, bounds=_PCT,
-         source="shared/data/README.md: two years without filing or no longer meeting the "
-                "conditions means disqualification", assumption=True, reason="rate assumed"),
+         source="《高新技术企业认定管理办法》(国科发火〔2016〕32号): two years without "
+                "filing or no longer meeting the conditions means disqualification",
+         assumption=True, reason="rate assumed"),
     dict(key="application_share_cap", name_zh="科技型中小企业年申报上限比例",
          name_en="Most first-time applications per year, as share of the SME pipeline",
          unit="percent", distribution="triangular", low=20.0, default=30.0, high=45.0,
          bounds=_PCT, source=f"{_SEED} 三(二): 申报企业500家以上 with 科技型中小企业超1800家",
-         assumption=True, reason="the seed plans 500 of 1800 (28 %); cap assumed 20-45 %"),
+         assumption=True, reason="the work report plans 500 of 1800 (28 %); cap assumed 20-45 %"),
     dict(key="tech_project_to_pipeline", name_zh="科技招商项目进入科技型中小企业库比例",
          name_en="Share of attracted technology projects entering the SME pipeline",
          unit="percent", distribution="triangular", low=20.0, default=50.0, high=80.0,

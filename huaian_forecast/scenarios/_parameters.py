@@ -73,6 +73,11 @@ class Lever:
         if self.assumption and not self.reason:
             raise ValueError(f"lever {self.key}: an assumed default needs a reason")
 
+    @property
+    def whole_units(self) -> bool:
+        """Whether the lever counts things (firms, labs, projects): set in whole units."""
+        return self.unit.partition("/")[0] in ("firms", "labs", "projects")
+
     def to_model(self, values: np.ndarray) -> np.ndarray:
         """Convert values in the lever's unit to model units (percent -> fraction)."""
         return np.asarray(values, dtype=float) / _model_divisor(self.unit)

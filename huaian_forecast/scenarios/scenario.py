@@ -253,17 +253,23 @@ class Scenario:
                 "uncertainties": text_keys(dict(self.uncertainties))}
 
     def to_toml(self) -> str:
-        """Serialise as a TOML scenario file (the explicitly set levers only)."""
-        def fmt(v: Any) -> str:
+        """Serialise as a TOML scenario file (the explicitly set levers only).
+
+        Written by ``tomli_w``, so any description (quotes, backslashes, newlines,
+        Chinese) round-trips through :func:`load_scenario`.
+        """
+        import tomli_w
+
+        def plain(v: Any) -> Any:
             if isinstance(v, Mapping):
-                return "{ " + ", ".join(f"{k} = {fmt(x)}" for k, x in v.items()) + " }"
-            return f'"{v}"' if isinstance(v, str) else repr(float(v))
-        lines = [f"name = {fmt(self.name)}", f"description = {fmt(self.description)}", "",
-                 "[levers]", *(f"{k} = {fmt(v)}" for k, v in self.levers.items())]
+                return {str(k): plain(x) for k, x in v.items() if x is not None}
+            return v if isinstance(v, str) else float(v)
+
+        doc: dict[str, Any] = {"name": self.name, "description": self.description,
+                               "levers": plain(self.levers)}
         if self.uncertainties:
-            lines += ["", "[uncertainties]",
-                      *(f"{k} = {fmt(v)}" for k, v in self.uncertainties.items())]
-        return "\n".join(lines) + "\n"
+            doc["uncertainties"] = plain(self.uncertainties)
+        return tomli_w.dumps(doc)
 
 
 def lever_table() -> pd.DataFrame:

@@ -47,6 +47,30 @@ class Projection:
                 raise ValueError(f"paths of {key!r} must have shape (n_paths, {years.size}); "
                                  f"got {arr.shape}")
 
+    def __repr__(self) -> str:
+        names = ", ".join(self.indicators)
+        seed = self.manifest.get("seed")
+        return (f"Projection(scenario={self.scenario!r}, n_paths={self.n_paths:,}, "
+                f"years={int(self.years[0])}-{int(self.years[-1])}, seed={seed!r}, "
+                f"indicators=[{names}])")
+
+    def _repr_html_(self) -> str:
+        """Notebook view: median and 80 % interval of every indicator in the last year."""
+        from html import escape
+
+        last = int(self.years[-1])
+        rows = []
+        for key in self.indicators:
+            q10, q50, q90 = np.quantile(self.arrays[key][:, -1], (0.1, 0.5, 0.9))
+            ind = get_indicator(key)
+            rows.append(f"<tr><td>{escape(key)}</td><td>{escape(ind.name_zh)}</td>"
+                        f"<td>{escape(ind.unit)}</td><td>{q50:,.4g}</td>"
+                        f"<td>{q10:,.4g} – {q90:,.4g}</td></tr>")
+        return (f"<p><b>Projection</b> {escape(self.scenario)}: {self.n_paths:,} paths, "
+                f"{int(self.years[0])}–{last}</p><table><thead><tr><th>indicator</th>"
+                f"<th>指标</th><th>unit</th><th>median {last}</th><th>80% interval</th>"
+                f"</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
     @property
     def indicators(self) -> tuple[str, ...]:
         """Indicators with paths, in insertion order."""

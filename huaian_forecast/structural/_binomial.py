@@ -62,7 +62,7 @@ def binomial_quantile(n: np.ndarray | float, p: np.ndarray | float,
     Parameters
     ----------
     n : numpy.ndarray
-        Whole-number trials (small: the loop runs over the support, not over paths).
+        Whole-number trials (any size).
     p : numpy.ndarray
         Success probability in [0, 1].
     u : numpy.ndarray
@@ -77,28 +77,17 @@ def binomial_quantile(n: np.ndarray | float, p: np.ndarray | float,
     --------
     >>> binomial_quantile(np.array([2]), np.array([0.5]), np.array([0.3])).tolist()
     [1.0]
+    >>> binomial_quantile(2000, 0.5, np.array([0.5])).tolist()
+    [1000.0]
     """
-    arrays = np.broadcast_arrays(
-        np.asarray(n, dtype=float), np.clip(np.asarray(p, dtype=float), 0.0, 1.0 - 1e-12),
-        np.asarray(u, dtype=float))
-    shape = arrays[0].shape
-    n, p, u = (np.ascontiguousarray(a).ravel() for a in arrays)
-    pmf = (1.0 - p) ** n
-    out = np.zeros(n.shape)
-    # iterate over the support only for the paths still below their u (few after k = 0)
-    idx = np.flatnonzero((u > pmf) & (n > 0))
-    n_i, u_i, pmf_i, cdf_i = n[idx], u[idx], pmf[idx], pmf[idx]
-    odds_i = p[idx] / (1.0 - p[idx])
-    k = 0
-    while idx.size:
-        pmf_i = pmf_i * (n_i - k) / (k + 1) * odds_i
-        k += 1
-        cdf_i = cdf_i + pmf_i
-        out[idx] = k
-        keep = (u_i > cdf_i) & (k < n_i)
-        idx, n_i, u_i, pmf_i, cdf_i, odds_i = (
-            a[keep] for a in (idx, n_i, u_i, pmf_i, cdf_i, odds_i))
-    return out.reshape(shape)
+    from scipy import stats
+
+    n = np.maximum(np.floor(np.asarray(n, dtype=float)), 0.0)
+    p = np.clip(np.asarray(p, dtype=float), 0.0, 1.0)
+    # scipy's inverse CDF is exact for any n (the former support walk started from
+    # (1 - p)^n, which underflows to 0 for large n and then returned n for every draw);
+    # ppf(0) is -1 by scipy's convention, hence the clip
+    return np.clip(stats.binom.ppf(np.asarray(u, dtype=float), n, p), 0.0, n)
 
 
 def randomised_round(x: np.ndarray, u: np.ndarray) -> np.ndarray:

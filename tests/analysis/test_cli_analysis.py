@@ -113,5 +113,9 @@ def test_compare_lang_zh_names_the_indicators(capsys):
 
     assert main(["compare", "baseline", "--n-paths", "100", "--lang", "zh"]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0].split()[:3] == ["scenario", "indicator", "name"]
+    # Chinese throughout (issue 14): headers, codes and units, not only the name column
+    assert out.splitlines()[0].split()[:3] == ["情景", "指标代码", "指标"]
     assert "高新技术企业数" in out
+    assert "不低于" in out
+    assert "at_least" not in out
+    assert " 家 " in out

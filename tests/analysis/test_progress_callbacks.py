@@ -32,7 +32,9 @@ def test_required_lever_reports_grid_and_bisection():
     t = hf.Target(indicator="hte_count", year=2030, threshold=1500.0)
     sol = hf.required_lever("baseline", "first_time_applications", t, 0.8, n_paths=200,
                             n_grid=5, n_bisect=3, progress=cb)
-    assert len(calls) == len(sol.curve) == 5 + 3
+    # grid and bisection, plus one run at the whole number of applications above the crossing
+    assert len(calls) == len(sol.curve) == 5 + 3 + 1
+    assert sol.value.is_integer()
 
 
 def test_progress_bar_as_callback_draws_to_a_terminal():

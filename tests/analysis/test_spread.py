@@ -92,7 +92,7 @@ def test_cli_assess_chinese_labels(capsys: pytest.CaptureFixture[str]):
     assert main(["assess", "--n-paths", "500", "--lang", "zh", "--no-spread"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0].split()[:3] == ["指标", "年份", "目标"]
-    assert "未建模" in out
+    assert "未模拟" in out  # one word for "not modelled" everywhere (issue 14)
 
 
 def test_targets_differing_only_in_direction_are_kept_apart(history: pd.DataFrame):

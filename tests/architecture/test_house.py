@@ -8,6 +8,7 @@ configured in ``pyproject.toml`` (the standard tool, run as a planner's CI would
 from __future__ import annotations
 
 import ast
+import logging
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -133,7 +134,17 @@ def test_import_linter_layers_contract_holds():
     importlinter = pytest.importorskip("importlinter.cli",
                                        reason="import-linter is in the test extra")
     pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
-    assert importlinter.lint_imports(config_filename=str(pyproject), no_cache=True) == 0
+    # lint_imports calls logging.config.dictConfig, which disables every logger that
+    # exists (disable_existing_loggers): restore them, or later tests lose the package's
+    # log lines (the CLI's notes on stderr)
+    loggers = [lg for lg in logging.root.manager.loggerDict.values()
+               if isinstance(lg, logging.Logger)]
+    disabled = [lg.disabled for lg in loggers]
+    try:
+        assert importlinter.lint_imports(config_filename=str(pyproject), no_cache=True) == 0
+    finally:
+        for lg, was in zip(loggers, disabled, strict=True):
+            lg.disabled = was
 
 
 def test_the_root_lists_each_public_name_once():

@@ -74,8 +74,9 @@ def test_report_without_cjk_font_prints_one_warning_line(tmp_path, run_cli, no_c
 def test_assess_lang_adds_display_names(run_cli):
     code, out, _ = run_cli("assess", "--n-paths", "300", "--lang", "zh", "--wide")
     assert code == 0
-    assert out.splitlines()[0].split()[:2] == ["indicator", "name"]
+    assert out.splitlines()[0].split()[:4] == ["指标代码", "指标", "年份", "目标值"]
     assert "高新技术企业数" in out
+    assert "at_least" not in out
 
 
 @pytest.mark.parametrize("command", ["assess", "report", "backtest"])

@@ -112,6 +112,14 @@ def text_files() -> dict[str, bytes]:
         "share_as_fraction.csv": _csv([HEADER, *ROWS[:2],
                                        "Huai'an,hightech_share,2022,0.302,percent",
                                        "Huai'an,hightech_share,2023,0.316,percent"]).encode(),
+        "share_one_fraction.csv": _csv([HEADER, *ROWS[:3],
+                                        "Huai'an,hightech_share,2023,0.316,percent"]).encode(),
+        "share_fraction_percent_sign.csv": _csv([
+            HEADER, *ROWS[:3], "Huai'an,hightech_share,2023,0.316%,percent"]).encode(),
+        "intensity_as_fraction.csv": _csv([HEADER, *ROWS[:2],
+                                           "Huai'an,rd_intensity,2023,0.021,percent"]).encode(),
+        "targets_share_as_fraction.csv": _csv([
+            "indicator,year,threshold", "hightech_share,2030,0.5"]).encode(),
         "empty.csv": b"",
         "header_only.csv": _csv([HEADER]).encode(),
         "unknown_indicator.csv": _one_bad(1, "Huai'an,专利授权量,2023,768,firms").encode(),
@@ -278,6 +286,10 @@ PROBLEMS = {
     "wide_bad_year_header.csv": "wide header `2023年(预计)`",
     "wide_with_year_column.csv": "a 年份 column beside year columns",
     "share_as_fraction.csv": "shares written as fractions 0.302 / 0.316",
+    "share_one_fraction.csv": "one share written as a fraction 0.316 beside 30.2",
+    "share_fraction_percent_sign.csv": "a share written 0.316% beside 30.2",
+    "intensity_as_fraction.csv": "R&D intensity written as a fraction 0.021",
+    "targets_share_as_fraction.csv": "share target written as a fraction 0.5",
     "targets_unknown_indicator.csv": "unknown indicator",
     "targets_share_over_100.csv": "share target 140 %",
     "targets_conflicting.csv": "two thresholds for one target",
@@ -340,6 +352,14 @@ def write_readme() -> None:
             raise AssertionError(f"{case.file} loaded")
         lines.append(f"| `{case.file}` | {case.loader} | {PROBLEMS[case.file]} | {message} |\n")
     (HERE / "README.md").write_text("".join(lines), encoding="utf-8")
+
+
+def write_text_files(names: list[str]) -> None:
+    """Write only the named text files (and the README), leaving the others' bytes alone."""
+    files = text_files()
+    for name in names:
+        (HERE / name).write_bytes(files[name])
+    write_readme()
 
 
 def main() -> None:

@@ -1,0 +1,149 @@
+"""Python command-line conventions: --version, python -m, a closed pipe, listings, logging,
+one --lang switch with one default."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import huaian_forecast as hf
+from huaian_forecast.cli.console import LANG_ENV
+from huaian_forecast.cli.main import build_parser
+from huaian_forecast.scenarios import LEVERS, UNCERTAINTIES
+
+ROOT = Path(__file__).resolve().parents[1]
+BAD = ROOT / "tests" / "data" / "bad"
+
+
+def _python_m(*argv: str, **kw) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "huaian_forecast", *argv], env=env,
+                          capture_output=True, text=True, timeout=300, cwd=ROOT, **kw)
+
+
+def test_version(run_cli):
+    code, out, _ = run_cli("--version")
+    assert code == 0
+    assert out.strip() == f"huaian-forecast {hf.__version__}"
+
+
+def test_python_m_help_lists_every_subcommand():
+    result = _python_m("--help")
+    assert result.returncode == 0, result.stderr
+    for command in ("assess", "report", "compare", "solve", "pace", "levers", "scenarios",
+                    "indicators", "uncertainties"):
+        assert command in result.stdout
+
+
+@pytest.mark.parametrize("argv", [("levers", "--format", "json"), ("indicators",),
+                                  ("assess", "--n-paths", "200", "--no-spread")],
+                         ids=["levers", "indicators", "assess"])
+def test_a_closed_pipe_is_not_an_error(argv):
+    """``huaian-forecast ... | head -0``: the reader is gone before anything is written."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "huaian_forecast", *argv],
+                            stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    assert proc.stdout is not None
+    assert proc.stderr is not None
+    proc.stdout.close()  # like head exiting at once
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait(timeout=300) == 0
+    assert "BrokenPipeError" not in err
+    assert "internal error" not in err
+    assert "Exception ignored" not in err
+
+
+def test_assess_piped_to_head_exits_cleanly(tmp_path):
+    script = f"{sys.executable} -m huaian_forecast assess --n-paths 200 --no-spread | head -1"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(["bash", "-o", "pipefail", "-c", script], capture_output=True,
+                            text=True, env=env, cwd=tmp_path, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert len(result.stdout.splitlines()) == 1
+
+
+def test_levers_json_lists_every_lever_with_unit_and_range(run_cli):
+    code, out, _ = run_cli("levers", "--format", "json")
+    assert code == 0
+    records = json.loads(out)
+    assert [r["key"] for r in records] == list(LEVERS)
+    for rec in records:
+        lever = LEVERS[rec["key"]]
+        assert rec["unit"] == lever.unit
+        assert rec["unit_label"]
+        assert (rec["low"], rec["default"], rec["high"]) == (lever.low, lever.default,
+                                                             lever.high)
+
+
+def test_listings_in_both_languages(run_cli):
+    code, out, _ = run_cli("levers", "--lang", "zh")
+    assert code == 0
+    assert "高新技术企业首次申报数" in out
+    assert "家/年" in out
+    assert "2,000" in out  # whole numbers with separators, not 2000.000
+    code, out, _ = run_cli("uncertainties", "--lang", "en", "--format", "json")
+    assert [r["key"] for r in json.loads(out)] == list(UNCERTAINTIES)
+    code, out, _ = run_cli("scenarios", "--format", "json")
+    assert {r["scenario"] for r in json.loads(out)} >= {"baseline", "plan_2024"}
+    code, out, _ = run_cli("indicators", "--lang", "en")
+    assert "hte_count" in out
+    assert "firms" in out
+
+
+def test_every_subcommand_accepts_lang_verbose_and_quiet():
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    defaults = set()
+    for name, command in sub.choices.items():
+        flags = {f for a in command._actions for f in a.option_strings}
+        assert {"--lang", "-v", "--quiet"} <= flags, name
+        lang = next(a for a in command._actions if "--lang" in a.option_strings)
+        defaults.add(lang.default)
+    assert len(defaults) == 1  # one default for all
+
+
+def test_lang_default_comes_from_the_environment(monkeypatch, run_cli):
+    monkeypatch.setenv(LANG_ENV, "en")
+    _, out, _ = run_cli("levers")
+    assert "First-time high-tech enterprise applications" in out
+    monkeypatch.setenv(LANG_ENV, "zh")
+    _, out, _ = run_cli("levers")
+    assert "高新技术企业首次申报数" in out
+    monkeypatch.delenv(LANG_ENV)
+    _, out, _ = run_cli("levers")
+    assert "高新技术企业首次申报数" in out  # the documented default is zh
+    monkeypatch.setenv(LANG_ENV, "fr")
+    code, _, err = run_cli("levers")
+    assert code == 2
+    assert f"{LANG_ENV}='fr'" in err
+
+
+def test_skipped_rows_are_reported_on_stderr_and_quiet_hides_them(run_cli):
+    args = ("assess", "--data", str(BAD / "footnotes.csv"), "--n-paths", "200",
+            "--no-spread")
+    code, _, err = run_cli(*args)
+    assert code == 0
+    assert "huaian-forecast: note:" in err
+    assert "skipped 2 rows: row 8 (footnote" in err
+    code, _, err = run_cli(*args, "--quiet")
+    assert code == 0
+    assert err == ""
+    code, _, err = run_cli("-v", *args)
+    assert "debug:" in err
+
+
+def test_library_never_configures_logging():
+    import logging
+
+    logger = logging.getLogger("huaian_forecast")
+    assert logger.handlers == []
+    hf.load_history(BAD / "footnotes.csv")
+    assert logger.handlers == []
