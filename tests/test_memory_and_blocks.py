@@ -58,3 +58,21 @@ def test_observation_noise_is_drawn_only_when_a_later_year_is_observed():
         if drawn:  # the approx 2025 value is imposed with its noise, around 1,100
             assert out["hte_count"][:, 1].std() > 0
             assert abs(np.median(out["hte_count"][:, 1]) - 1100) < 60
+
+
+def test_binomial_quantile_walk_equals_scipys_inverse_cdf():
+    import numpy as np
+    from scipy import stats
+
+    from huaian_forecast.structural._binomial import binomial_quantile
+
+    rng = np.random.default_rng(16)
+    size = 200_000
+    n = np.concatenate([rng.integers(0, 30, size), rng.integers(0, 5_000, size // 10)])
+    p = np.concatenate([rng.uniform(0.0, 1.0, size), rng.uniform(0.0, 1.0, size // 10)])
+    p[:50] = [0.0, 1.0, 0.9995, 1e-9, 0.5] * 10  # the edges, both sides of the routing
+    u = rng.random(n.size, dtype=np.float32).astype(float)
+    expected = np.clip(stats.binom.ppf(u, n, p), 0.0, n)
+    np.testing.assert_array_equal(binomial_quantile(n, p, u), expected)
+    one = binomial_quantile(np.array([[3.0]]), 0.4, np.array([[0.99]]))
+    assert one.shape == (1, 1)
