@@ -14,6 +14,7 @@ observations (a few KB each, so a worker need not refit them) but not the drawn 
 
 from __future__ import annotations
 
+import contextlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
@@ -38,11 +39,18 @@ class _Bounded:
         self.items: OrderedDict[Hashable, Any] = OrderedDict()
 
     def get(self, key: Hashable, make: Callable[[], _T]) -> _T:
-        if key not in self.items:
-            if len(self.items) >= self.size:
+        # safe with threads (a sweep on a ThreadPoolExecutor shares one memo): at worst two
+        # threads make the same entry; the value made is returned, never looked up again
+        try:
+            return self.items[key]
+        except KeyError:
+            pass
+        value = make()
+        if len(self.items) >= self.size:
+            with contextlib.suppress(KeyError):  # emptied by another thread meanwhile
                 self.items.popitem(last=False)
-            self.items[key] = make()
-        return self.items[key]
+        self.items[key] = value
+        return value
 
 
 def _read_only(obj: Any) -> Any:
