@@ -22,7 +22,11 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+
+# measure this checkout, not whichever huaian_forecast is installed
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 REPEAT = 3
 SOBOL_N = 64  # base sample: SOBOL_N * (d + 2) simulations (the README setting)

@@ -23,9 +23,13 @@ import json
 import statistics
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+# measure this checkout, not whichever huaian_forecast is installed
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 GROW_PATHS = (10_000, 100_000, 400_000)
 GROW_END = (2035, 2050)
