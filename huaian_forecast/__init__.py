@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from huaian_forecast.analysis.compare import (
         compare as compare,
     )
+    from huaian_forecast.analysis.frontier import (
+        frontier as frontier,
+    )
     from huaian_forecast.analysis.pace import (
         NowcastResult as NowcastResult,
     )
@@ -152,6 +155,7 @@ __version__ = "0.1.0"
 #: made from it). Each name is imported from its module on first use.
 _HOME: dict[str, str] = {
     "compare": "huaian_forecast.analysis.compare",
+    "frontier": "huaian_forecast.analysis.frontier",
     "nowcast": "huaian_forecast.analysis.pace",
     "NowcastResult": "huaian_forecast.analysis.pace",
     "pace": "huaian_forecast.analysis.pace",

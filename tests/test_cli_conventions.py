@@ -147,3 +147,25 @@ def test_library_never_configures_logging():
     assert logger.handlers == []
     hf.load_history(BAD / "footnotes.csv")
     assert logger.handlers == []
+
+
+def test_pace_in_chinese_translates_the_assumptions(run_cli):
+    code, out, _ = run_cli("pace", "--lang", "zh")
+    assert code == 0
+    assert "序时进度" in out
+    assert "假设：全年均匀累计（按月计）" in out
+    assert "even accrual" not in out
+    code, out, _ = run_cli("pace", "--lang", "zh", "--ytd", "63.05", "--target", "140",
+                           "--as-of", "2024-05-31", "--yoy-growth", "38.7")
+    assert "假设" in out
+    assert "assumption" not in out
+
+
+def test_every_built_in_scenario_has_a_chinese_description(run_cli):
+    from huaian_forecast.report import SCENARIO_DESCRIPTIONS_ZH
+
+    assert set(SCENARIO_DESCRIPTIONS_ZH) == set(hf.list_scenarios())
+    code, out, _ = run_cli("scenarios", "--lang", "zh", "--format", "json")
+    assert code == 0
+    for record in json.loads(out):
+        assert record["description"] == SCENARIO_DESCRIPTIONS_ZH[record["scenario"]]

@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 import huaian_forecast as hf
-from huaian_forecast.data._values import ParsedValue, parse_value, parse_year
 from huaian_forecast.data import HISTORY_COLUMNS, TARGET_COLUMNS
+from huaian_forecast.data._values import ParsedValue, parse_value, parse_year
 
 BAD = Path(__file__).parent / "data" / "bad"
 COMPARED = ["region", "indicator", "year", "value", "unit", "kind"]

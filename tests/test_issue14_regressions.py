@@ -200,3 +200,13 @@ def test_assess_json_records_carry_the_unit(run_cli):
     assert units["rd_intensity"] == "percent"
     assert units["tech_contracts"] == "100m_cny"
     assert list(records[0])[:5] == ["indicator", "year", "threshold", "unit", "direction"]
+
+
+def test_solver_notes_read_in_chinese():
+    from huaian_forecast.report import note_label
+
+    note = ("not reachable within range [0, 100]: p_reach at the high end is 0.250; cost "
+            "depends on the simulated number of expiring certificates; not computed")
+    assert note_label(note, "zh") == ("在取值范围 [0, 100] 内无法达到：取上限时达标概率为 0.250；"
+                                      "成本取决于模拟的到期证书数量，未计算")
+    assert note_label(note, "en") == note

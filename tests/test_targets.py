@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from huaian_forecast.simulation import Projection
 from huaian_forecast.assessment import ASSESS_COLUMNS, Target, assess, met_matrix, wilson_interval
+from huaian_forecast.simulation import Projection
 
 YEARS = np.array([2024, 2025, 2026])
 

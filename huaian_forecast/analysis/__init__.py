@@ -3,7 +3,8 @@
 Every sweep runs simulations through :mod:`.sweep` (common random numbers, one history
 and one memo per sweep, any executor): :func:`compare` (scenarios side by side),
 :func:`tornado` and :func:`sobol` (sensitivity), :func:`required_lever` and
-:func:`rank_levers` (how much of a lever, at what cost); :func:`model_spread` (the growth
+:func:`rank_levers` (how much of a lever, at what cost), :func:`frontier` (which
+combinations of two levers reach a target); :func:`model_spread` (the growth
 families' view of the same targets); :func:`pace` / :func:`nowcast` (序时进度 from
 year-to-date figures). The progress-label rules live in :mod:`huaian_forecast.assessment`
 and are re-exported here for compatibility.
@@ -12,6 +13,7 @@ and are re-exported here for compatibility.
 from __future__ import annotations
 
 from huaian_forecast.analysis.compare import compare
+from huaian_forecast.analysis.frontier import frontier, frontier_points
 from huaian_forecast.analysis.pace import (
     NowcastResult,
     elapsed_share,
@@ -31,6 +33,8 @@ __all__ = [
     "compare",
     "elapsed_share",
     "factor_ranges",
+    "frontier",
+    "frontier_points",
     "model_spread",
     "nowcast",
     "pace",

@@ -121,15 +121,16 @@ def _cmd_solve(args: argparse.Namespace) -> int:
 def _solve_lines(sol: Any, target: Any, lang: str, lever_unit: str,
                  target_unit: str) -> list[str]:
     """Return the verdict of ``solve`` in words, with units, in ``lang``."""
-    from huaian_forecast.report import short_name, unit_label
+    from huaian_forecast.report import note_label, short_name, unit_label
     from huaian_forecast.scenarios import LEVERS
 
     zh = lang == "zh"
     lu, tu = unit_label(lever_unit, "zh" if zh else "en"), unit_label(target_unit,
                                                                      "zh" if zh else "en")
     sign = ">=" if target.direction == "at_least" else "<="
+    note = note_label(sol.note, "zh" if zh else "en")
     if not sol.reachable:
-        return [f"{sol.lever}: {sol.note}"]
+        return [f"{sol.lever}: {note}"]
     if zh:
         lines = [f"{sol.lever}（{LEVERS[sol.lever].name_zh}）= {sol.value:g} {lu}："
                  f"{target.year}年{short_name(target.indicator, 'zh')} {sign} "
@@ -145,7 +146,7 @@ def _solve_lines(sol: Any, target: Any, lang: str, lever_unit: str,
             if zh else f"annual cost {cost:.3f} hundred million yuan ({extra:+.3f} vs the "
             f"scenario's {sol.base_value:g})")
     if sol.note:
-        lines.append(f"{'说明' if zh else 'note'}: {sol.note}")
+        lines.append(f"{'说明' if zh else 'note'}: {note}")
     return lines
 
 
@@ -176,8 +177,10 @@ def _cmd_pace(args: argparse.Namespace) -> int:
         return 0
     import pandas as pd
 
-    from huaian_forecast.report import localise_columns
+    from huaian_forecast.report import localise_columns, note_label
 
+    if "assumptions" in record:
+        record["assumptions"] = note_label("; ".join(record["assumptions"]), args.lang)
     labels = localise_columns(pd.DataFrame(columns=list(record)), args.lang).columns
     width = max(len(str(x)) for x in labels)
     for label, value in zip(labels, record.values(), strict=True):

@@ -31,6 +31,7 @@ def _parameters(kind: str, lang: Literal["zh", "en"]) -> pd.DataFrame:
 
 
 def _scenarios(lang: Literal["zh", "en"]) -> pd.DataFrame:
+    from huaian_forecast.report import SCENARIO_DESCRIPTIONS_ZH
     from huaian_forecast.scenarios import LEVERS, list_scenarios, load_scenario
 
     rows = []
@@ -38,7 +39,9 @@ def _scenarios(lang: Literal["zh", "en"]) -> pd.DataFrame:
         scen = load_scenario(key)
         changed = {k: v for k, v in scen.levers.items()
                    if not (isinstance(v, int | float) and v == LEVERS[k].default)}
-        rows.append({"scenario": key, "description": scen.description,
+        text = (SCENARIO_DESCRIPTIONS_ZH.get(key, scen.description) if lang == "zh"
+                else scen.description)
+        rows.append({"scenario": key, "description": text,
                      "levers_set": ", ".join(changed) or "-",
                      "uncertainties_set": ", ".join(scen.uncertainties) or "-"})
     return pd.DataFrame(rows)

@@ -29,6 +29,7 @@ from huaian_forecast.cli.common import add_lang as _add_lang
 from huaian_forecast.cli.common import frame_to_json as frame_to_json
 from huaian_forecast.cli.common import print_table as _print_table
 from huaian_forecast.cli.console import console, default_lang, silence_closed_pipe
+from huaian_forecast.cli.frontier import add_frontier_command
 from huaian_forecast.cli.listing import add_listing_commands
 from huaian_forecast.cli.report import add_report_commands
 from huaian_forecast.exceptions import HuaianForecastError
@@ -173,6 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_assess)
     add_report_commands(sub)
     add_analysis_commands(sub)
+    add_frontier_command(sub)
     add_listing_commands(sub)
     for command in sub.choices.values():  # the same -v / --quiet / --lang everywhere
         _add_verbosity(command, argparse.SUPPRESS)

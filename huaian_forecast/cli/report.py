@@ -83,9 +83,15 @@ def _cmd_report(args: argparse.Namespace) -> int:
     with warnings.catch_warnings(record=True) as caught, \
             ProgressBar(label="writing report") as bar:
         warnings.simplefilter("always")
+        from huaian_forecast.analysis import model_spread
+
+        # the growth families' view of the targets: the model range in report.html
+        spread = model_spread(history, targets, n_paths=min(args.n_paths, 4_000),
+                              seed=args.seed,
+                              region=str(projections[0].manifest.get("region", "Huai'an")))
         files = write_report(args.out, projections, history=history, targets=targets,
                              tornado=sensitivity, lang=args.lang, command=command,
-                             force=args.force, progress=bar)
+                             force=args.force, progress=bar, spread=spread)
     for message in dict.fromkeys(str(w.message) for w in caught):
         print(f"huaian-forecast: warning: {message}", file=sys.stderr)
     for path in files:
@@ -98,7 +104,8 @@ def _add_report(sub: Any) -> None:
         "report", help="write the workbook, charts and a briefing summary into a folder",
         description="Simulate the scenarios and write into --out: report.xlsx (summary, "
                     "milestones, fan quantiles, scenario inputs, history, manifest), one fan "
-                    "chart per indicator, a scenario comparison chart (PNG), summary.md and "
+                    "chart per indicator, a scenario comparison chart (PNG), summary.md, "
+                    "report.html (a self-contained briefing that opens offline) and "
                     "iamc.csv; with --tornado also one sensitivity chart per target of "
                     "--tornado-year. Nothing is written unless every file succeeds; existing "
                     "files are kept unless --force.",

@@ -1,4 +1,4 @@
-"""Planner-grade outputs: charts, the Excel workbook, a Markdown summary, IAMC export.
+"""Planner-grade outputs: charts, the Excel workbook, Markdown and HTML briefings, IAMC export.
 
 matplotlib and openpyxl are imported only inside the functions that draw or write, so
 ``import huaian_forecast`` stays light. :func:`write_report` writes everything into one
@@ -17,37 +17,48 @@ import pandas as pd
 from huaian_forecast.report import charts, tables
 from huaian_forecast.report._atomic import OutputExistsError, check_writable, staged_directory
 from huaian_forecast.report._text import (
+    SCENARIO_DESCRIPTIONS_ZH,
     Lang,
     code_label,
     localise_columns,
+    note_label,
     short_name,
     unit_label,
 )
 from huaian_forecast.report.charts import plot_fan, plot_scenarios, plot_tornado
 from huaian_forecast.report.excel import as_list, to_excel
 from huaian_forecast.report.fonts import MissingCJKFontWarning, chart_language, rc_params
+from huaian_forecast.report.frontier_chart import plot_frontier, write_frontier_chart
+from huaian_forecast.report.html import to_html
 from huaian_forecast.report.iamc import to_iamc
 from huaian_forecast.report.markdown import to_markdown
+from huaian_forecast.report.sobol_chart import plot_sobol
 from huaian_forecast.report.tables import localise as localise_table
 from huaian_forecast.simulation import Projection
 
 __all__ = [
     "FIXED_FILES",
+    "SCENARIO_DESCRIPTIONS_ZH",
     "MissingCJKFontWarning",
     "OutputExistsError",
     "check_writable",
     "code_label",
     "localise_columns",
     "localise_table",
+    "note_label",
     "plot_fan",
+    "plot_frontier",
     "plot_scenarios",
+    "plot_sobol",
     "plot_tornado",
     "report_files",
     "short_name",
     "to_excel",
+    "to_html",
     "to_iamc",
     "to_markdown",
     "unit_label",
+    "write_frontier_chart",
     "write_report",
 ]
 
@@ -55,8 +66,9 @@ WORKBOOK = "report.xlsx"
 SUMMARY = "summary.md"
 IAMC = "iamc.csv"
 SCENARIO_CHART = "scenarios.png"
+BRIEFING = "report.html"
 #: Files every report has (fan charts are added per simulated indicator).
-FIXED_FILES: tuple[str, ...] = (WORKBOOK, SUMMARY, IAMC, SCENARIO_CHART)
+FIXED_FILES: tuple[str, ...] = (WORKBOOK, SUMMARY, IAMC, SCENARIO_CHART, BRIEFING)
 _DPI = 130
 
 
@@ -104,14 +116,15 @@ def compare_table(assessments: dict[str, pd.DataFrame]) -> pd.DataFrame:
 def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequence[Projection],
                  *, history: pd.DataFrame | None = None, targets: pd.DataFrame | None = None,
                  tornado: pd.DataFrame | None = None, lang: Lang = "zh", command: str = "",
-                 force: bool = False,
+                 force: bool = False, spread: pd.DataFrame | None = None,
                  progress: Callable[[int, int], None] | None = None) -> list[Path]:
-    """Write the workbook, PNG charts, a Markdown summary and the IAMC table into ``out_dir``.
+    """Write the workbook, PNG charts, Markdown and HTML briefings and the IAMC table.
 
     Parameters
     ----------
     out_dir : path-like
-        Output folder (created if missing).
+        Output folder (created if missing). ``report.html`` is a self-contained page
+        (:func:`~huaian_forecast.report.html.to_html`) that opens offline.
     projections : Projection or sequence of Projection
         One projection per scenario; fan charts are drawn for the first.
     history, targets : DataFrame, optional
@@ -128,6 +141,9 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
         Overwrite existing files.
     progress : callable, optional
         Called as ``progress(done, total)`` after each file.
+    spread : DataFrame, optional
+        :func:`~huaian_forecast.analysis.model_spread` of the targets; report.html then
+        shows the model range beside the first scenario's p_reach.
 
     Returns
     -------
@@ -180,12 +196,17 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
         to_excel(stage / WORKBOOK, items, targets=targets, history=history, lang=lang,
                  command=command, assessments=assessments)
         step()
-        to_iamc(items).to_csv(stage / IAMC, index=False)
+        to_iamc(items, history=history).to_csv(stage / IAMC, index=False)
         step()
         pngs = [n for n in names if n.endswith(".png")]
         (stage / SUMMARY).write_text(
             to_markdown(items, targets=targets, lang=lang, charts=pngs, command=command,
                         assessments=assessments),
+            encoding="utf-8")
+        step()
+        (stage / BRIEFING).write_text(
+            to_html(items, history=history, targets=targets, lang=lang, tornado=tornado,
+                    command=command, assessments=assessments, spread=spread),
             encoding="utf-8")
         step()
     return [Path(out_dir) / n for n in names]

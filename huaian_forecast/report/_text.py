@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from typing import Literal
+import re
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -13,6 +14,7 @@ __all__ = [
     "CODES",
     "COLUMNS",
     "KIND_LABELS",
+    "SCENARIO_DESCRIPTIONS_ZH",
     "SHEETS",
     "UNIT_LABELS",
     "Lang",
@@ -21,6 +23,7 @@ __all__ = [
     "format_probability",
     "limitations_zh",
     "localise_columns",
+    "note_label",
     "short_name",
     "text",
     "unit_label",
@@ -126,6 +129,19 @@ CODES: dict[str, tuple[str, str]] = {
     "registry default": ("默认值", "registry default"),
     "True": ("是", "yes"),
     "False": ("否", "no"),
+}
+
+#: Chinese descriptions of the built-in scenarios (their TOML files describe them in English).
+SCENARIO_DESCRIPTIONS_ZH: dict[str, str] = {
+    "baseline": "现状：各项政策杠杆保持2023年的力度；不确定因素按登记的分布取值。",
+    "plan_2024": ("按科技局2024年计划持续推进至2035年：每年高企申报500家以上、"
+                  "入库科技型中小企业1800家以上、新招引科技项目400个、"
+                  "新竣工高科技工业项目80个，加大研发奖补并推进规上企业研发活动清零行动。"),
+    "accelerated": ("各项杠杆超出2024年计划：到2026年首次申报700家、"
+                    "入库科技型中小企业3000家，重新认定全覆盖辅导，每年高科技工业项目120个、"
+                    "研发奖补2亿元、重大项目新增研发投入15亿元，"
+                    "到2026年规上企业研发活动全覆盖，每年申建3个重点实验室。"),
+    "gdp_slowdown": "2024年计划的杠杆，叠加经济放缓：实际GDP年增速1.5%—4.5%，通胀接近零。",
 }
 
 #: Sheet names of the workbook.
@@ -290,6 +306,52 @@ def code_label(code: object, lang: Lang) -> object:
     if key in CODES:
         return CODES[key][0 if lang == "zh" else 1]
     return code
+
+
+#: Sentences that analysis notes are made of (regex -> Chinese, with the groups).
+_NOTE_PARTS_ZH: tuple[tuple[str, str], ...] = (
+    (r"assumption: even accrual through the year \((month|day) count\)",
+     "假设：全年均匀累计（按{unit}计）"),
+    (r"the rest of the year grows like the year so far \(log s\.d\. ([\d.]+), an "
+     r"assumption\)", "假设：余下时间的增速与年初至今相同（对数标准差 {0}，为假设值）"),
+    (r"no year-on-year growth published: no nowcast", "未公布同比增速，不做全年预估"),
+    (r"reached at the low end of the range", "在取值范围的下限即已达标"),
+    (r"not reachable within range \[([^,]+), ([^\]]+)\]: p_reach at the high end is "
+     r"([\d.]+)", "在取值范围 [{0}, {1}] 内无法达到：取上限时达标概率为 {2}"),
+    (r"p_reach is not monotone in this lever: the value is the first crossing",
+     "达标概率随该杠杆的变化不单调：给出的是首次达到要求的取值"),
+    (r"cost depends on the simulated number of expiring certificates; not computed",
+     "成本取决于模拟的到期证书数量，未计算"),
+)
+
+
+def note_label(note: object, lang: Lang) -> object:
+    """Display form of a note: a code (:data:`CODES`) or known sentences, in ``lang``.
+
+    Known sentences are translated wherever they occur in the note; the rest is kept as
+    written, with ``"; "`` separators shown as ``；``.
+
+    Examples
+    --------
+    >>> note_label("assumption: even accrual through the year (month count)", "zh")
+    '假设：全年均匀累计（按月计）'
+    """
+    if lang != "zh" or not isinstance(note, str):
+        return note
+    if note in CODES:
+        return CODES[note][0]
+    text = note
+
+    def sentence(zh: str) -> Any:
+        def fill(match: re.Match[str]) -> str:
+            groups = match.groups()
+            unit = {"month": "月", "day": "日"}.get(groups[0], "") if groups else ""
+            return zh.format(*groups, unit=unit)
+        return fill
+
+    for pattern, zh in _NOTE_PARTS_ZH:
+        text = re.sub(pattern, sentence(zh), text)
+    return text.replace("; ", "；")
 
 
 def localise_columns(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:

@@ -19,7 +19,7 @@ from huaian_forecast.assessment import assess
 from huaian_forecast.data import package_versions
 from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.indicators import INDICATORS, UNITS
-from huaian_forecast.report._text import Lang, code_label, column_names, short_name
+from huaian_forecast.report._text import Lang, code_label, column_names, note_label, short_name
 from huaian_forecast.report._text import unit_label as text_unit
 from huaian_forecast.simulation import Projection
 
@@ -246,7 +246,8 @@ def localise(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
         frame = frame.copy()
         for col in _CODE_COLUMNS:
             if col in frame:
-                frame[col] = [code_label(v, lang) for v in frame[col]]
+                label = note_label if col == "note" else code_label
+                frame[col] = [label(v, lang) for v in frame[col]]
         if "unit" in frame:
             frame["unit"] = [text_unit(v, lang) if isinstance(v, str) else v
                              for v in frame["unit"]]

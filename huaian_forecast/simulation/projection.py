@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.indicators import get_indicator
+from huaian_forecast.exceptions import HuaianForecastError
+from huaian_forecast.indicators import UNITS, get_indicator
+
+if TYPE_CHECKING:  # pragma: no cover
+    import xarray
 
 __all__ = ["Projection"]
 
@@ -99,3 +103,50 @@ class Projection:
         arr = np.quantile(self.paths(indicator), q, axis=0)
         return pd.DataFrame(arr.T, index=pd.Index(self.years, name="year"),
                             columns=[f"q{round(x * 100):02d}" for x in q])
+
+    def to_xarray(self) -> xarray.DataArray:
+        """Return the paths as an ``xarray.DataArray`` with dims ``path, year, indicator``.
+
+        Coordinates along ``indicator`` give each one's ``unit`` (canonical key),
+        ``unit_en`` / ``unit_zh`` and ``name_en`` / ``name_zh``; ``attrs`` hold the
+        scenario, seed, number of paths, data hash and the whole manifest as JSON (a
+        string, so the array can be written to netCDF). ``.to_dataset("indicator")``
+        gives one variable per indicator.
+
+        Raises
+        ------
+        HuaianForecastError
+            If xarray is not installed (``pip install "huaian_forecast[xarray]"``).
+
+        Examples
+        --------
+        >>> import huaian_forecast as hf
+        >>> da = hf.simulate(n_paths=100, seed=1).to_xarray()  # doctest: +SKIP
+        >>> da.dims  # doctest: +SKIP
+        ('path', 'year', 'indicator')
+        """
+        try:
+            import xarray
+        except ImportError as exc:
+            raise HuaianForecastError(
+                "Projection.to_xarray needs xarray: pip install \"huaian_forecast[xarray]\" "
+                "(or pip install xarray)") from exc
+        import json
+
+        keys = list(self.indicators)
+        inds = [get_indicator(k) for k in keys]
+        data = np.stack([self.arrays[k] for k in keys], axis=-1)
+        coords = {
+            "path": np.arange(self.n_paths), "year": np.asarray(self.years, dtype=int),
+            "indicator": keys,
+            "unit": ("indicator", [i.unit for i in inds]),
+            "unit_zh": ("indicator", [UNITS[i.unit][0] for i in inds]),
+            "unit_en": ("indicator", [UNITS[i.unit][1] for i in inds]),
+            "name_zh": ("indicator", [i.name_zh for i in inds]),
+            "name_en": ("indicator", [i.name_en for i in inds]),
+        }
+        attrs = {"scenario": self.scenario, "seed": str(self.manifest.get("seed", "")),
+                 "n_paths": self.n_paths, "data_hash": str(self.manifest.get("data_hash", "")),
+                 "manifest": json.dumps(self.manifest, ensure_ascii=False, default=str)}
+        return xarray.DataArray(data, dims=("path", "year", "indicator"), coords=coords,
+                                name="value", attrs=attrs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -25,6 +26,8 @@ from huaian_forecast.structural import (
 )
 
 __all__ = ["MODELLED_INDICATORS", "Method", "Projection", "simulate", "simulated_indicators"]
+
+logger = logging.getLogger(__name__)
 
 #: Indicators that :func:`simulate` projects.
 MODELLED_INDICATORS: tuple[str, ...] = (
@@ -287,5 +290,7 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
                   if method == "structural" else "trend (growth fits)"),
         "notes": notes, **manifest_extra,
     }
+    logger.debug("simulated scenario %r: %d paths, %d-%d, %s method, %d indicators",
+                 scen.name, n_paths, start_year, end_year, method, len(values))
     return Projection(years=years, arrays=values, scenario=scen.name, manifest=manifest,
                       last_observed=memo.last_observed(history, region, digest))

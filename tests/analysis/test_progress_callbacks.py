@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 
 import huaian_forecast as hf
-from huaian_forecast.cli.progress import ProgressBar
 from huaian_forecast.analysis.sensitivity import factor_ranges
+from huaian_forecast.cli.progress import ProgressBar
 
 
 def _counter() -> tuple[list[int], object]:

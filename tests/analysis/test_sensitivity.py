@@ -15,8 +15,8 @@ from huaian_forecast.analysis.sensitivity import (
     sobol,
     tornado,
 )
-from huaian_forecast.scenarios import LEVERS, Scenario
 from huaian_forecast.assessment import Target
+from huaian_forecast.scenarios import LEVERS, Scenario
 
 TARGETS = [Target(indicator="hte_count", year=2025, threshold=1000),
            Target(indicator="hte_count", year=2030, threshold=1500),

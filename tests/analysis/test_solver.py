@@ -12,8 +12,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from huaian_forecast.analysis.sweep import Setting, run_settings
-from huaian_forecast.simulation import RunSpec
 from huaian_forecast.analysis.solver import (
     RANK_COLUMNS,
     LeverSolution,
@@ -22,8 +20,10 @@ from huaian_forecast.analysis.solver import (
     required_lever,
     solve_monotone,
 )
-from huaian_forecast.exceptions import ScenarioError
+from huaian_forecast.analysis.sweep import Setting, run_settings
 from huaian_forecast.assessment import Target
+from huaian_forecast.exceptions import ScenarioError
+from huaian_forecast.simulation import RunSpec
 
 
 def _crn_prob(z: np.ndarray, c: float):

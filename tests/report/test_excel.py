@@ -3,8 +3,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from huaian_forecast.report._atomic import OutputExistsError
 from huaian_forecast.report import excel, to_excel
+from huaian_forecast.report._atomic import OutputExistsError
 
 from .conftest import make_projection
 

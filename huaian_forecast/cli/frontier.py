@@ -1,0 +1,109 @@
+"""Subcommand ``frontier`` of ``huaian-forecast``: two levers, one target (see :mod:`cli`).
+
+It only parses arguments, calls :func:`huaian_forecast.frontier` and the chart writer, and
+prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import warnings
+from typing import Any
+
+from huaian_forecast.cli.common import (
+    add_data,
+    add_format,
+    add_lang,
+    add_simulation,
+    add_targets,
+    history_from_args,
+    indicator_key,
+    print_json,
+    targets_from_args,
+)
+
+__all__ = ["add_frontier_command"]
+
+
+def _cmd_frontier(args: argparse.Namespace) -> int:
+    from huaian_forecast.analysis import frontier
+    from huaian_forecast.cli.progress import ProgressBar
+    from huaian_forecast.report import write_frontier_chart
+
+    key = indicator_key(args.indicator)
+    target: tuple[Any, ...] = ((key, args.year) if args.threshold is None
+                               else (key, args.year, args.threshold))
+    history = history_from_args(args)
+    targets = targets_from_args(args) if args.threshold is None else None
+    from huaian_forecast.cli.analysis import _executor  # the same pool as compare / solve
+
+    with _executor(args.jobs) as ex, \
+            ProgressBar(args.grid**2, label="simulating the lever grid") as bar:
+        result = frontier(args.scenario, x=args.x, y=args.y, target=target, p=args.p,
+                          n_grid=args.grid, n_paths=args.n_paths, seed=args.seed,
+                          history=history, targets=targets, progress=bar.advance,
+                          executor=ex)
+    if args.out:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            write_frontier_chart(result, args.out, lang=args.lang)
+        for message in dict.fromkeys(str(w.message) for w in caught):
+            print(f"huaian-forecast: warning: {message}", file=sys.stderr)
+    points, least = result.attrs["frontier"], result.attrs["least_cost"]
+    if args.format == "json":
+        t = result.attrs["target"]
+        print_json({"scenario": result.attrs["scenario"], "x": args.x, "y": args.y,
+                    "indicator": t.indicator, "year": t.year, "threshold": t.threshold,
+                    "p": args.p, "n_paths": result.attrs["n_paths"],
+                    "least_cost": least, "base": result.attrs["base"],
+                    "frontier": points.to_dict("records"),
+                    "grid": result.to_dict("records"), "chart": args.out})
+        return 0
+    print(f"frontier of {args.x} (x) and {args.y} (y): smallest y reaching p >= {args.p:g}")
+    print(points.drop(columns=["annual_cost_yuan"]).to_string(
+        index=False, float_format=lambda v: f"{v:.4g}"))
+    if math.isfinite(least["annual_cost_yuan"]):
+        print(f"least-cost point: {args.x} = {least['x']:g}, {args.y} = {least['y']:.4g} "
+              f"({least['annual_cost_yuan'] / 1e8:.3f}亿元 a year)")
+    else:
+        print(least["note"])
+    if args.out:
+        print(args.out)
+    return 0
+
+
+def add_frontier_command(sub: Any) -> None:
+    """Register ``frontier`` on the ``huaian-forecast`` subparsers."""
+    p = sub.add_parser(
+        "frontier", help="which combinations of two levers reach a target with probability p",
+        description="Simulate a grid of two levers (--grid values each over their plausible "
+                    "ranges, same seed for every point), print for each x the smallest y "
+                    "that reaches the target with probability --p (with its Monte Carlo "
+                    "band) and the least-cost point, and with --out draw the chart.",
+        epilog="examples:\n  huaian-forecast frontier --x first_time_applications "
+               "--y recertification_support --indicator hte_count --year 2030 --p 0.8 "
+               "--out frontier.png\n"
+               "  huaian-forecast frontier --x first_time_applications --y rd_rewards "
+               "--indicator hte_count --year 2030 --format json",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--x", required=True, help="lever on the x axis (see hf.LEVERS)")
+    p.add_argument("--y", required=True, help="lever on the y axis")
+    p.add_argument("--indicator", required=True, help="indicator key, e.g. hte_count")
+    p.add_argument("--year", type=int, required=True, help="target year")
+    p.add_argument("--p", type=float, default=0.8, help="wanted probability (default 0.8)")
+    p.add_argument("--threshold", type=float, default=None,
+                   help="target value (default: the bundled target of that year)")
+    p.add_argument("--scenario", default="baseline", metavar="NAME|FILE",
+                   help="scenario for every other setting (default: baseline)")
+    p.add_argument("--grid", type=int, default=9, help="values per lever (default 9)")
+    p.add_argument("--out", metavar="FILE", help="chart file (.png, .svg or .pdf)")
+    add_targets(p)
+    add_format(p)
+    add_simulation(p)
+    add_data(p)
+    add_lang(p)
+    p.add_argument("--jobs", type=int, default=1,
+                   help="worker processes (default 1; the result does not depend on it)")
+    p.set_defaults(func=_cmd_frontier)

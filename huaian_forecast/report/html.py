@@ -1,0 +1,347 @@
+"""A self-contained HTML briefing: one file that opens offline and prints well.
+
+Everything is inline: the style sheet, a small script (scenario toggles, hover read-outs),
+the charts, which are SVG built here from numpy quantiles (:mod:`.svg`), and the Chinese
+glyphs the page uses (a font subset, :mod:`._html_font`). No font, script, image or style
+is fetched, so the page opens the same on a laptop without network, in an
+e-mail attachment or printed. See the README for why SVG rather than a chart library.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+
+import numpy as np
+import pandas as pd
+
+from huaian_forecast.indicators import INDICATORS, get_indicator
+from huaian_forecast.report import svg, tables
+from huaian_forecast.report._html_assets import LABELS_ZH, SCRIPT, STYLE, WORDS
+from huaian_forecast.report._html_font import embedded_font_css
+from huaian_forecast.report._text import KIND_LABELS, Lang, format_probability, short_name
+from huaian_forecast.report.excel import as_list
+from huaian_forecast.simulation import Projection
+
+__all__ = ["to_html"]
+
+_MILESTONES = (2025, 2030, 2035)
+_TORNADO_TOP = 12  # factors drawn per tornado (those that move the outcome, widest first)
+
+
+def _w(key: str, lang: Lang, **fmt: object) -> str:
+    zh, en = WORDS[key]
+    return (zh if lang == "zh" else en).format(**fmt)
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _num(value: float, indicator: str) -> str:
+    if isinstance(value, float) and math.isnan(value):
+        return "—"
+    ind = INDICATORS.get(indicator)
+    if ind is not None and ind.is_integer:
+        return f"{value:,.0f}"
+    return f"{value:,.2f}" if abs(value) < 10 else f"{value:,.1f}"
+
+
+def _target_text(row: pd.Series, lang: Lang) -> str:
+    op = "≤" if row["direction"] == "at_most" else "≥"
+    unit = tables.unit_label(str(row["indicator"]), lang)
+    value = _num(float(row["threshold"]), str(row["indicator"]))
+    if unit in ("%", "percent"):
+        return f"{op} {value}%"
+    return f"{op} {value}{unit}" if lang == "zh" else f"{op} {value} {unit}"
+
+
+def _label(label: object, note: object, lang: Lang) -> str:
+    text = str(label or note or "")
+    return LABELS_ZH.get(text, text) if lang == "zh" else text
+
+
+def _p_cell(row: pd.Series | None, lang: Lang) -> str:
+    if row is None or pd.isna(row["p_reach"]):
+        word = LABELS_ZH["not modelled"] if lang == "zh" else "not modelled"
+        return f'<td class="p muted">—<small>{_e(word)}</small></td>'
+    p, se = float(row["p_reach"]), float(row.get("p_reach_se", np.nan))
+    label = str(row.get("label", "") or "")
+    err = f" ±{100 * 1.96 * se:.1f}" if np.isfinite(se) else ""
+    cls = label.replace(" ", "-")
+    return (f'<td class="p {cls}" data-p="{p:.4f}"><b>{_e(format_probability(p))}</b>{err}'
+            f"<small>{_e(_label(label, '', lang))}</small></td>")
+
+
+def _models_cell(row: pd.Series | None, lang: Lang) -> str:
+    if row is None or "p_models_min" not in row.index or pd.isna(row["p_models_min"]):
+        return '<td class="p muted">—</td>'
+    if "families" in row.index and pd.isna(row["families"]):  # no growth family fitted
+        word = "仅一个模型" if lang == "zh" else "one model only"
+        return f'<td class="p muted">{_e(word)}</td>'
+    return (f'<td class="p">{_e(format_probability(float(row["p_models_min"])))}–'
+            f'{_e(format_probability(float(row["p_models_max"])))}</td>')
+
+
+def _headline(assessments: Mapping[str, pd.DataFrame], lang: Lang) -> str:
+    names = list(assessments)
+    first = assessments[names[0]]
+    keyed = {n: {(r["indicator"], int(r["year"]), float(r["threshold"])): r
+                 for _, r in t.iterrows()} for n, t in assessments.items()}
+    spread = any("p_models_min" in t.columns for t in assessments.values())
+    head = [_w("col_target", lang), _w("col_year", lang), *names]
+    if spread:
+        head.append(_w("col_models", lang))
+    rows = ["<table class=\"headline\"><thead><tr>"
+            + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr></thead><tbody>"]
+    order = first.assign(_m=~first["year"].isin(_MILESTONES)).sort_values(
+        ["_m", "year"], kind="stable")
+    for _, r in order.iterrows():
+        key = (r["indicator"], int(r["year"]), float(r["threshold"]))
+        cells = "".join(_p_cell(keyed[n].get(key), lang) for n in names)
+        if spread:
+            cells += _models_cell(keyed[names[0]].get(key), lang)
+        rows.append(
+            f'<tr data-indicator="{_e(r["indicator"])}" data-year="{int(r["year"])}" '
+            f'data-threshold="{float(r["threshold"]):g}"><td>'
+            f'{_e(short_name(str(r["indicator"]), lang))} {_e(_target_text(r, lang))}</td>'
+            f'<td class="num">{int(r["year"])}</td>{cells}</tr>')
+    rows.append("</tbody></table>")
+    return "".join(rows)
+
+
+def _fan_targets(assessment: pd.DataFrame, key: str, lang: Lang) -> pd.DataFrame:
+    rows = assessment[(assessment["indicator"] == key)
+                      & assessment["year"].isin(_MILESTONES)].copy()
+    p_word = "P" if lang == "en" else "概率"
+    rows["note"] = [f"({p_word} {format_probability(float(p))})" if pd.notna(p) else ""
+                    for p in rows["p_reach"]]
+    return rows[["year", "threshold", "note"]]
+
+
+def _fan_data(key: str, series: Sequence[svg.FanSeries], hist: pd.DataFrame,
+              lang: Lang) -> str:
+    integer = get_indicator(key).is_integer
+    digits = 0 if integer else (1 if float(np.nanmax(series[0].quantiles[0.5])) >= 10 else 2)
+    data = {"digits": digits, "words": {"observed": _w("observed", lang)},
+            "history": {int(y): float(v) for y, v in zip(hist["year"], hist["value"],
+                                                         strict=True)},
+            "series": [{"name": s.scenario, "years": [int(y) for y in s.years],
+                        "median": [round(float(v), 4) for v in s.quantiles[0.5]],
+                        "q10": [round(float(v), 4) for v in s.quantiles[0.1]],
+                        "q90": [round(float(v), 4) for v in s.quantiles[0.9]]}
+                       for s in series]}
+    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+
+
+def _fans(items: Sequence[Projection], history: pd.DataFrame,
+          assessment: pd.DataFrame, colours: Mapping[str, str], lang: Lang) -> str:
+    region = str(items[0].manifest.get("region", "Huai'an"))
+    kinds = {k: v[0 if lang == "zh" else 1] for k, v in KIND_LABELS.items()}
+    out = []
+    targeted = set(assessment["indicator"])
+    keys = sorted(items[0].indicators, key=lambda k: k not in targeted)  # targets first
+    for key in keys:
+        series = [svg.fan_series(p.scenario, p.years, p.paths(key)) for p in items
+                  if key in p.indicators]
+        hist = history[(history["indicator"] == key) & (history["region"] == region)]
+        hist = hist.sort_values("year")[["year", "value", "kind"]]
+        name = short_name(key, lang)
+        chart = svg.fan_svg(key, series, history=hist,
+                            targets=_fan_targets(assessment, key, lang), title=name,
+                            y_label=get_indicator(key).label(lang), kind_labels=kinds,
+                            colours=colours)
+        out.append(f'<figure class="fan" id="fan-{_e(key)}"><h3>{_e(name)}</h3>{chart}'
+                   f'<div class="tip" hidden></div><script type="application/json" '
+                   f'class="fan-data">{_fan_data(key, series, hist.drop_duplicates("year"), lang)}'
+                   f'</script><figcaption>'
+                   f'{_e(_w("fan_caption", lang, name=name, scenario=items[0].scenario))}'
+                   "</figcaption></figure>")
+    return "".join(out)
+
+
+def _comparison(assessments: Mapping[str, pd.DataFrame], colours: Mapping[str, str],
+                lang: Lang) -> str:
+    names = list(assessments)
+    first = assessments[names[0]].dropna(subset=["p_reach"])
+    labels, values, errors = [], [], []
+    for _, r in first.iterrows():
+        labels.append(f"{short_name(str(r['indicator']), lang)} {int(r['year'])} "
+                      f"{_target_text(r, lang)}")
+        row_v, row_e = [], []
+        for n in names:
+            t = assessments[n]
+            hit = t[(t["indicator"] == r["indicator"]) & (t["year"] == r["year"])
+                    & (t["threshold"] == r["threshold"])]
+            p = float(hit["p_reach"].iloc[0]) if len(hit) else np.nan
+            se = float(hit["p_reach_se"].iloc[0]) if len(hit) else np.nan
+            row_v.append(p)
+            row_e.append(1.96 * se if np.isfinite(se) else 0.0)
+        values.append(row_v)
+        errors.append(row_e)
+    chart = svg.bars_svg(labels, names, np.array(values, float).reshape(len(labels), len(names)),
+                         np.array(errors, float).reshape(len(labels), len(names)),
+                         title=_w("compare", lang), colours=colours)
+    return (f'<figure class="bars">{chart}<figcaption>{_e(_w("compare_caption", lang))}'
+            "</figcaption></figure>")
+
+
+def _factor_labels(lang: Lang) -> dict[str, str]:
+    from huaian_forecast.scenarios import LEVERS, UNCERTAINTIES
+
+    attr = "name_zh" if lang == "zh" else "name_en"
+    return {k: str(getattr(v, attr, k)) for reg in (LEVERS, UNCERTAINTIES)
+            for k, v in reg.items()}
+
+
+def _tornados(tornado: pd.DataFrame | None, lang: Lang) -> str:
+    if tornado is None or tornado.empty:
+        return ""
+    labels = _factor_labels(lang)
+    out = [f"<h2>{_e(_w('tornado', lang))}</h2>"]
+    for (ind, year, metric), rows in tornado.groupby(["indicator", "year", "metric"],
+                                                    sort=False):
+        name = short_name(str(ind), lang)
+        swing = (rows["value_high"] - rows["value_low"]).abs().to_numpy()
+        order = np.argsort(-swing, kind="stable")
+        keep = [i for i in order if swing[i] > 0][:_TORNADO_TOP] or list(order[:1])
+        chart = svg.tornado_svg(rows.iloc[keep], title=name,
+                                labels=labels, low_text=_w("low", lang),
+                                high_text=_w("high", lang))
+        caption = _w("tornado_caption", lang, name=name, year=int(year), metric=metric)
+        out.append(f'<figure class="tornado"><h3>{_e(name)} {int(year)}</h3>{chart}'
+                   f"<figcaption>{_e(caption)}"
+                   "</figcaption></figure>")
+    return "".join(out)
+
+
+def _limits(items: Sequence[Projection], assessment: pd.DataFrame, lang: Lang) -> str:
+    notes = dict.fromkeys(str(n) for p in items for n in p.manifest.get("notes", []))
+    missing = assessment[assessment["p_reach"].isna()]
+    sep = "、" if lang == "zh" else "; "
+    names = sep.join(f"{short_name(str(r.indicator), lang)} {int(r.year)}"
+                     for r in missing.itertuples(index=False))
+    parts = [_w("meaning", lang), _w("mc_error", lang)]
+    if names:
+        parts.append(_w("unmodelled", lang, names=names))
+    parts += list(notes)
+    return (f"<h2>{_e(_w('limits', lang))}</h2><ul>"
+            + "".join(f"<li>{_e(p)}</li>" for p in parts) + "</ul>")
+
+
+def _sources(history: pd.DataFrame, region: str, lang: Lang) -> str:
+    rows = history[history["region"] == region]
+    head = [_w("col_indicator", lang), _w("col_years", lang), _w("col_n", lang),
+            _w("col_source", lang)]
+    body = []
+    for (ind, source), g in rows.groupby(["indicator", "source"], sort=True):
+        years = sorted({int(y) for y in g["year"]})
+        span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+        body.append(f"<tr><td>{_e(short_name(str(ind), lang))}</td><td class=\"num\">{span}</td>"
+                    f"<td class=\"num\">{len(g)}</td><td>{_e(source)}</td></tr>")
+    return (f"<h2>{_e(_w('sources', lang))}</h2><p class=\"muted\">"
+            f"{_e(_w('sources_note', lang, region=region))}</p><table class=\"sources\"><thead>"
+            + "<tr>" + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr></thead><tbody>"
+            + "".join(body) + "</tbody></table>")
+
+
+def _manifest(items: Sequence[Projection], command: str, lang: Lang) -> str:
+    table = tables.manifest_table(items, command=command)
+    body = "".join(f"<tr><td>{_e(f)}</td><td>{_e(v)}</td></tr>"
+                   for f, v in table.itertuples(index=False))
+    return (f"<h2>{_e(_w('manifest', lang))}</h2><p class=\"muted\">"
+            f"{_e(_w('manifest_note', lang))}</p><details open><summary>manifest</summary>"
+            f'<table class="manifest"><tbody>{body}</tbody></table></details>')
+
+
+def _controls(names: Sequence[str], colours: Mapping[str, str], lang: Lang) -> str:
+    boxes = "".join(
+        f'<label><input type="checkbox" data-toggle checked value="{_e(n)}">'
+        f'<span class="swatch" style="background:{colours[n]}"></span>{_e(n)}</label>'
+        for n in names)
+    return f'<div class="controls">{_e(_w("show", lang))} {boxes}</div>'
+
+
+def to_html(projections: Projection | Sequence[Projection], *,
+            history: pd.DataFrame | None = None, targets: pd.DataFrame | None = None,
+            lang: Lang = "zh", tornado: pd.DataFrame | None = None, command: str = "",
+            assessments: Mapping[str, pd.DataFrame] | None = None,
+            spread: pd.DataFrame | None = None, embed_font: bool = True) -> str:
+    """Return the HTML briefing of one or several scenario projections.
+
+    Parameters
+    ----------
+    projections : Projection or sequence of Projection
+        One projection per scenario; the first one's bands are drawn on the fan charts.
+    history, targets : DataFrame, optional
+        Observation and targets tables (default: the bundled data).
+    lang : {"zh", "en"}
+        Language of the page.
+    tornado : DataFrame, optional
+        :func:`~huaian_forecast.tornado` table; one tornado chart per outcome in it.
+    command : str
+        Command recorded in the manifest.
+    assessments : mapping of str to DataFrame, optional
+        The projections' assessments by scenario (computed when missing). Columns
+        ``p_models_min`` / ``p_models_max`` (:func:`~huaian_forecast.analysis.
+        with_model_spread`) add a model-range column to the headline table.
+    spread : DataFrame, optional
+        :func:`~huaian_forecast.analysis.model_spread` of the targets: the range of
+        p_reach over the first scenario and every growth family is shown beside it.
+    embed_font : bool, default True
+        Embed the page's Chinese glyphs (a subset of the packaged Noto Sans SC, about
+        60 kB) so it reads correctly on a system without a CJK font; system fonts still
+        come first.
+
+    Returns
+    -------
+    str
+        A complete HTML document with no external resource.
+
+    Raises
+    ------
+    ArgumentError
+        If there is no projection or two share a scenario name.
+    """
+    items = as_list(projections)
+    if history is None or targets is None:
+        from huaian_forecast.data import load_history, load_targets
+
+        history = load_history() if history is None else history
+        targets = load_targets() if targets is None else targets
+    if assessments is None:
+        assessments = tables.assess_all(items, targets)
+    names = [p.scenario for p in items]
+    if spread is not None:
+        from huaian_forecast.analysis import with_model_spread
+
+        assessments = {**assessments,
+                       names[0]: with_model_spread(assessments[names[0]], spread)}
+    colours = {n: svg.PALETTE[i % len(svg.PALETTE)] for i, n in enumerate(names)}
+    first = items[0]
+    facts = _w("facts", lang, scenarios=", ".join(names), n=first.n_paths,
+               seed=first.manifest.get("seed"), hash=str(first.manifest.get("data_hash", ""))[:12],
+               created=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
+    region = str(first.manifest.get("region", "Huai'an"))
+    body = [f"<h1>{_e(_w('title', lang))}</h1><p class=\"facts\">{_e(facts)}</p>",
+            _controls(names, colours, lang),
+            f"<h2>{_e(_w('headline', lang))}</h2><p class=\"muted\">"
+            f"{_e(_w('headline_note', lang))}</p>", _headline(assessments, lang),
+            f"<h2>{_e(_w('fans', lang))}</h2>",
+            _fans(items, history, assessments[first.scenario], colours, lang),
+            f"<h2>{_e(_w('compare', lang))}</h2>", _comparison(assessments, colours, lang),
+            _tornados(tornado, lang), _limits(items, assessments[first.scenario], lang),
+            _sources(history, region, lang), _manifest(items, command, lang),
+            f"<footer class=\"muted\"><p>{_e(_w('footer', lang))}</p></footer>"]
+    html_lang = "zh-CN" if lang == "zh" else "en"
+    content = "\n".join(body)
+    title = _e(_w("title", lang))
+    font = embedded_font_css(title + content + SCRIPT) if embed_font else ""
+    return ("<!DOCTYPE html>\n"
+            f'<html lang="{html_lang}"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{title}</title><style>{font}{STYLE}</style></head><body>"
+            + content + f"<script>{SCRIPT}</script></body></html>\n")

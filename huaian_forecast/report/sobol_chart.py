@@ -1,0 +1,100 @@
+"""Bar chart of Sobol indices (:func:`~huaian_forecast.sobol`) for one target.
+
+matplotlib is imported lazily, as in :mod:`huaian_forecast.report.charts`.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from huaian_forecast.exceptions import ArgumentError
+from huaian_forecast.report._text import Lang, short_name
+from huaian_forecast.report.fonts import chart_language, rc_params
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+
+__all__ = ["plot_sobol"]
+
+_WORDS: dict[str, tuple[str, str]] = {
+    "title": ("方差分解（Sobol）：{name}，{year}年", "Sobol indices: {name}, {year}"),
+    "first": ("一阶指数（单独作用）", "first order (alone)"),
+    "total": ("总指数（含交互作用）", "total order (with interactions)"),
+    "x": ("达标概率方差中的占比", "share of the variance of p_reach"),
+}
+
+
+def _w(key: str, lang: Lang, **fmt: object) -> str:
+    zh, en = _WORDS[key]
+    return (zh if lang == "zh" else en).format(**fmt)
+
+
+def _factor_names(lang: Lang) -> dict[str, str]:
+    from huaian_forecast.scenarios import LEVERS, UNCERTAINTIES
+
+    attr = "name_zh" if lang == "zh" else "name_en"
+    return {k: str(getattr(v, attr)) for reg in (LEVERS, UNCERTAINTIES) for k, v in reg.items()}
+
+
+def plot_sobol(table: pd.DataFrame, *, indicator: str, year: int, lang: Lang = "zh",
+               ax: Axes | None = None) -> Axes:
+    """Horizontal bars of the first- and total-order Sobol indices of one target.
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`~huaian_forecast.sobol` result (columns ``factor, indicator, year,
+        first_order, total_order``).
+    indicator, year : str, int
+        The target to draw.
+    lang : {"zh", "en"}
+        Label language (English if no CJK font is installed).
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure otherwise.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Factors sorted by total order, largest on top.
+
+    Raises
+    ------
+    ArgumentError
+        If the table has no row for that target.
+    """
+    rows = table[(table["indicator"] == indicator) & (table["year"] == year)]
+    if rows.empty:
+        raise ArgumentError(f"no Sobol rows for {indicator} {year}; targets in the table: "
+                            f"{sorted(set(zip(table['indicator'], table['year'], strict=True)))}")
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    lang, font = chart_language(lang)
+    rows = rows.sort_values("total_order", kind="stable")
+    names = _factor_names(lang)
+    pos = np.arange(len(rows))
+    with matplotlib.rc_context(rc_params(font)):
+        if ax is None:
+            ax = Figure(figsize=(9, 0.5 * len(rows) + 1.6), layout="constrained").add_subplot()
+        ax.barh(pos + 0.2, rows["total_order"].clip(lower=0), height=0.4, color="#0072B2",
+                label=_w("total", lang))
+        ax.barh(pos - 0.2, rows["first_order"].clip(lower=0), height=0.4, color="#E69F00",
+                label=_w("first", lang))
+        ax.set_yticks(pos, [textwrap.fill(names.get(str(f), str(f)), 34 if lang == "en" else 16)
+                            for f in rows["factor"]], fontsize=8)
+        ax.set_xlim(0, max(1.0, float(rows["total_order"].max())))
+        ax.set_xlabel(_w("x", lang))
+        ax.figure.suptitle(_w("title", lang, name=short_name(indicator, lang), year=year),
+                           fontsize=11)
+        ax.legend(fontsize=8, loc="lower right")
+        ax.grid(axis="x", alpha=0.3)
+        if font is not None:
+            from matplotlib.text import Text
+
+            for item in ax.findobj(Text):
+                item.set_fontfamily([font, "DejaVu Sans"])
+    return ax

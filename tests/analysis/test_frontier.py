@@ -1,0 +1,140 @@
+"""frontier(): the two-lever grid, the frontier at p, its band, costs, CLI and chart."""
+
+from __future__ import annotations
+
+import json
+import math
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import huaian_forecast as hf
+from huaian_forecast.analysis import frontier_points
+from huaian_forecast.analysis.cost import annual_cost
+from huaian_forecast.exceptions import ArgumentError, ScenarioError
+
+FAST = {"n_grid": 3, "n_paths": 300, "seed": 7}
+
+
+@pytest.fixture(scope="module")
+def costed(history) -> pd.DataFrame:
+    return hf.frontier("baseline", x="first_time_applications", y="rd_rewards",
+                       target=("hte_count", 2030), p=0.8, n_paths=400, seed=3,
+                       x_values=[200, 300, 400, 500, 700], y_values=[0, 5, 10],
+                       history=history)
+
+
+def test_contract_call(history):
+    g = hf.frontier("plan_2024", x="first_time_applications", y="recertification_support",
+                    target=("hte_count", 2030), p=0.8, history=history, **FAST)
+    assert list(g.columns[:3]) == ["x", "y", "p_reach"]
+    assert len(g) == 9
+    assert g["p_reach"].between(0, 1).all()
+    assert g.attrs["target"].threshold == 1500
+    assert set(g.attrs["frontier"]["x"]) == set(g["x"])
+    assert g.attrs["base"] == {"x": 500.0, "y": 50.0}  # plan_2024's own settings
+    # recertification support has a unit cost, but what is paid depends on the simulation
+    assert "not computed" in g.attrs["least_cost"]["note"]
+
+
+def test_p_reach_is_monotone_in_both_levers(history):
+    g = hf.frontier("baseline", x="first_time_applications", y="recertification_support",
+                    target=("hte_count", 2030), x_values=[250, 300, 350, 400],
+                    y_values=[0, 50, 100], n_paths=500, seed=1, history=history)
+    wide = g.pivot_table(index="y", columns="x", values="p_reach")
+    assert (np.diff(wide.to_numpy(), axis=0) >= 0).all()
+    assert (np.diff(wide.to_numpy(), axis=1) >= 0).all()
+    assert wide.to_numpy().max() > wide.to_numpy().min()  # the levers matter here
+
+
+def test_frontier_points_interpolate_and_band():
+    g = pd.DataFrame({"x": [0, 0, 0, 1, 1, 1, 2, 2, 2], "y": [0, 10, 20] * 3,
+                      "p_reach": [0.0, 0.2, 0.5, 0.3, 0.7, 0.9, 0.85, 0.95, 1.0]})
+    pts = frontier_points(g, 0.8, n_paths=400)
+    assert pts["reachable"].tolist() == [False, True, True]
+    assert math.isnan(pts["y"][0])
+    assert pts["note"][0] == "not reachable within range"
+    assert pts["y"][1] == pytest.approx(15.0)  # 0.7 -> 0.9 between 10 and 20
+    assert pts["y"][2] == 0.0
+    assert pts["note"][2] == "reached at the low end of the range"
+    assert pts["y_low"][1] <= pts["y"][1] <= pts["y_high"][1]
+    # many paths: the band shrinks to the point
+    tight = frontier_points(g, 0.8, n_paths=10**12)
+    assert tight["y_low"][1] == pytest.approx(15.0, abs=1e-3)
+    assert tight["y_high"][1] == pytest.approx(15.0, abs=1e-3)
+
+
+def test_least_cost_point_is_the_cheapest_reachable_frontier_point(costed):
+    pts = costed.attrs["frontier"]
+    least = costed.attrs["least_cost"]
+    ok = pts[pts["reachable"]]
+    assert not ok.empty
+    expected = [annual_cost("baseline", "first_time_applications", x)
+                + annual_cost("baseline", "rd_rewards", y)
+                for x, y in zip(ok["x"], ok["y"], strict=True)]
+    assert least["annual_cost_yuan"] == pytest.approx(min(expected))
+    assert least["note"] == ""
+    assert not pts["reachable"].iloc[0]  # 200 first-time applications a year are too few
+
+
+def test_executor_gives_the_same_grid(history):
+    kw = {"x": "first_time_applications", "y": "recertification_support",
+          "target": ("hte_count", 2030), "history": history, **FAST}
+    serial = hf.frontier("baseline", **kw)
+    with ThreadPoolExecutor(2) as ex:
+        parallel = hf.frontier("baseline", executor=ex, **kw)
+    pd.testing.assert_frame_equal(serial, parallel)
+
+
+def test_unreachable_target(history):
+    g = hf.frontier("baseline", x="first_time_applications", y="recertification_support",
+                    target=("hte_count", 2030, 1e6), history=history, **FAST)
+    assert not g["reachable"].any()
+    assert not g.attrs["frontier"]["reachable"].any()
+    assert np.isnan(g.attrs["least_cost"]["x"])
+
+
+@pytest.mark.parametrize(("kwargs", "error", "match"), [
+    ({"x": "rd_rewards", "y": "rd_rewards"}, ArgumentError, "two different levers"),
+    ({"x": "no_such_lever"}, ScenarioError, "unknown lever"),
+    ({"p": 0.0}, ArgumentError, "p must lie"),
+    ({"target": ("hte_count", 2031)}, ArgumentError, "no target for hte_count in 2031"),
+])
+def test_bad_arguments(kwargs, error, match):
+    args = {"x": "first_time_applications", "y": "rd_rewards",
+            "target": ("hte_count", 2030)} | kwargs
+    with pytest.raises(error, match=match):
+        hf.frontier("baseline", **args, **FAST)
+
+
+def test_plot_frontier_draws_the_frontier(costed):
+    from huaian_forecast.report import plot_frontier
+
+    ax = plot_frontier(costed, lang="en")
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any(t.startswith("frontier") for t in labels)
+    assert any(t.startswith("least-cost") for t in labels)
+    with pytest.raises(ArgumentError, match="frontier"):
+        plot_frontier(pd.DataFrame({"x": [1]}))
+
+
+def test_cli_frontier_writes_the_chart(tmp_path, run_cli):
+    out = tmp_path / "frontier.png"
+    args = ("frontier", "--x", "first_time_applications", "--y", "rd_rewards",
+            "--indicator", "hte_count", "--year", "2030", "--grid", "3", "--n-paths", "200",
+            "--lang", "en")
+    code, stdout, err = run_cli(*args, "--out", str(out))
+    assert code == 0, err
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "least-cost point" in stdout
+    code, stdout, err = run_cli(*args, "--format", "json")
+    assert code == 0, err
+    doc = json.loads(stdout)
+    assert doc["threshold"] == 1500
+    assert len(doc["grid"]) == 9
+    assert {"x", "y", "p_reach"} <= set(doc["grid"][0])
+    code, _, err = run_cli(*args, "--grid", "1")
+    assert code == 2
+    assert "n_grid" in err

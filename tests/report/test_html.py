@@ -1,0 +1,182 @@
+"""report.html without a browser: self-contained, every target, correct numbers."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from huaian_forecast.report import to_html
+
+from ._html_report import build_report, milestone_targets
+
+
+class _Scan(HTMLParser):
+    """Collect tags, URL-valued attributes and target rows."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.urls: list[str] = []
+        self.rows: set[tuple[str, int, float]] = set()
+        self.cells: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        a = dict(attrs)
+        self.urls += [v or "" for k, v in attrs if k in ("src", "href", "xlink:href",
+                                                          "action", "poster", "data")]
+        if tag == "tr" and "data-year" in a:
+            self.rows.add((a["data-indicator"] or "", int(a["data-year"] or 0),
+                           float(a["data-threshold"] or "nan")))
+
+
+@pytest.fixture(scope="module", params=["zh", "en"])
+def page(request, tmp_path_factory) -> tuple[str, str]:
+    out = tmp_path_factory.mktemp(f"html_{request.param}")
+    return request.param, build_report(out, request.param).read_text(encoding="utf-8")
+
+
+def test_report_html_has_no_external_resource(page):
+    _, text = page
+    scan = _Scan()
+    scan.feed(text)
+    assert scan.urls == []  # no src/href at all, let alone http(s)://
+    assert "link" not in scan.tags
+    assert "img" not in scan.tags
+    assert "iframe" not in scan.tags
+    assert "@import" not in text
+    # the only url() is the embedded font subset, a data: URL
+    assert text.count("url(") == text.count("url(data:font/otf;base64,")
+    assert scan.tags.count("svg") >= 5  # fans + the scenario comparison
+
+
+def test_report_html_lists_every_milestone_target(page):
+    _, text = page
+    scan = _Scan()
+    scan.feed(text)
+    wanted = {(r.indicator, int(r.year), float(r.threshold))
+              for r in milestone_targets().itertuples(index=False)}
+    assert len(wanted) == 12
+    assert wanted <= scan.rows
+
+
+def test_report_html_language(page):
+    lang, text = page
+    if lang == "zh":
+        assert '<html lang="zh-CN">' in text
+        assert "达标概率" in text
+    else:
+        assert '<html lang="en">' in text
+        assert "probability of reaching" in text
+        assert "达标概率" not in text
+
+
+def test_headline_cell_shows_the_probability(projection, history_table, targets_table):
+    # hand-built paths: P(hte_count 2025 >= 1000) = 0.5 exactly
+    text = to_html(projection, history=history_table, targets=targets_table, lang="en")
+    row = text.split('data-indicator="hte_count" data-year="2025"')[1].split("</tr>")[0]
+    assert 'data-p="0.5000"' in row
+    assert "<b>50%</b>" in row
+    labs = text.split('data-indicator="key_labs" data-year="2025"')[1].split("</tr>")[0]
+    assert "not modelled" in labs
+
+
+def test_fan_svg_median_goes_through_the_quantiles(projection, history_table, targets_table):
+    from huaian_forecast.report import svg
+
+    s = svg.fan_series("baseline", projection.years, projection.paths("hte_count"))
+    assert np.allclose(s.quantiles[0.5], np.median(projection.paths("hte_count"), axis=0))
+    text = to_html([projection, type(projection)(
+        years=projection.years, arrays=projection.arrays, scenario="other",
+        manifest=projection.manifest)], history=history_table, targets=targets_table)
+    assert text.count('data-scenario="other"') >= 3  # a median per fan + bars
+    assert "<script>" in text
+    assert "</html>" in text
+
+
+def test_text_is_escaped(projection, history_table, targets_table):
+    hostile = history_table.assign(source="<script>alert(1)</script>")
+    text = to_html(projection, history=hostile, targets=targets_table, lang="en")
+    assert "<script>alert(1)" not in text
+    assert "&lt;script&gt;alert(1)" in text
+
+
+def test_model_range_column_when_a_spread_is_given(history, targets):
+    import huaian_forecast as hf
+    from huaian_forecast.analysis import model_spread
+
+    proj = hf.simulate("baseline", n_paths=300, seed=1)
+    spread = model_spread(history, targets, n_paths=300, seed=1)
+    text = to_html(proj, history=history, targets=targets, lang="en", spread=spread)
+    assert "<th>models</th>" in text
+    row = text.split('data-indicator="hte_count" data-year="2030"')[1].split("</tr>")[0]
+    assert row.count("%") >= 3  # p_reach and a min-max range
+    assert "<th>models</th>" not in to_html(proj, history=history, targets=targets,
+                                            lang="en")
+
+
+def test_tornado_section_orders_factors_by_swing(projection, history_table, targets_table):
+    from .test_charts import _tornado
+
+    text = to_html(projection, history=history_table, targets=targets_table, lang="en",
+                   tornado=_tornado())
+    section = text.split('<figure class="tornado">')[1].split("</figure>")[0]
+    # first_time_pass_rate swings 0.6, rd_rewards 0.15, new_key_labs 0.04
+    first = section.index("First-time pass rate")
+    assert first < section.index("Fiscal R&amp;D rewards")
+    assert section.count("<rect") == 2 + 2 * 3  # legend + low/high bar per factor
+    assert "tornado" not in to_html(projection, history=history_table,
+                                    targets=targets_table, lang="en").split("<body>")[1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(low=st.floats(-1e6, 1e6), span=st.floats(1e-6, 1e6))
+def test_nice_ticks_are_round_ordered_and_inside(low, span):
+    from huaian_forecast.report.svg import nice_ticks
+
+    high = low + span
+    ticks = nice_ticks(low, high)
+    assert 2 <= len(ticks) <= 11
+    assert ticks == sorted(ticks)
+    tol = 1e-9 * max(1.0, abs(low), abs(high))
+    assert ticks[0] >= low - tol
+    assert ticks[-1] <= high + tol
+
+
+def test_a_scenario_name_with_quotes_is_safe(projection, history_table, targets_table):
+    odd = type(projection)(years=projection.years, arrays=projection.arrays,
+                           scenario='my "plan" </script>', manifest=projection.manifest)
+    text = to_html(odd, history=history_table, targets=targets_table, lang="en")
+    assert "</script>\"" not in text
+    assert text.count("</script>") == text.count("<script")  # no early end of a script
+
+
+def test_the_embedded_font_covers_every_chinese_character(page):
+    import base64
+    import io
+    import re
+
+    from fontTools.ttLib import TTFont
+
+    _, text = page
+    found = re.search(r"url\(data:font/otf;base64,([A-Za-z0-9+/=]+)\)", text)
+    assert found is not None
+    font = TTFont(io.BytesIO(base64.b64decode(found.group(1))))
+    cmap = font.getBestCmap()
+    cjk = {c for c in text if "\u4e00" <= c <= "\u9fff"}
+    assert cjk  # the zh page, and the en page's Chinese sources
+    assert not {c for c in cjk if ord(c) not in cmap}
+    assert len(found.group(1)) < 400_000  # a subset, not the 8 MB font
+
+
+def test_no_font_without_chinese(projection, history_table, targets_table):
+    text = to_html(projection, history=history_table, targets=targets_table, lang="en")
+    assert "@font-face" not in text  # hand-built data: nothing Chinese on the page
+    zh = to_html(projection, history=history_table, targets=targets_table, lang="zh")
+    assert "@font-face" in zh
+    assert "@font-face" not in to_html(projection, history=history_table,
+                                       targets=targets_table, lang="zh", embed_font=False)
