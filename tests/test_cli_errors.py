@@ -94,6 +94,10 @@ import os, signal, sys
 import huaian_forecast.cli.progress as progress
 from huaian_forecast.cli.main import main
 
+# a process started from a background job inherits SIGINT as ignored; restore Python's
+# handler so the interrupt below behaves as a planner's Ctrl-C does
+signal.signal(signal.SIGINT, signal.default_int_handler)
+
 def call(self, done, total=None):
     if done >= 2:  # two report files are written into the staging folder: stop here
         os.kill(os.getpid(), getattr(signal, sys.argv[2]))

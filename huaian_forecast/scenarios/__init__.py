@@ -2,8 +2,8 @@
 
 A :class:`Lever` is a policy the bureau sets, an :class:`Uncertainty` what nobody
 controls; a :class:`Scenario` is a name plus lever settings and uncertainty overrides.
-The lever and uncertainty tables are data (``_levers``), turned into objects by
-``_parameters``; the built-in scenarios are ``data/scenarios/*.toml``.
+The lever and uncertainty tables are data (``data/levers.toml``), turned into objects
+by ``_parameters``; the built-in scenarios are ``data/scenarios/*.toml``.
 """
 
 from __future__ import annotations

@@ -1,23 +1,27 @@
-"""Lever and Uncertainty value objects and their registries (built from ``_levers``).
+"""Lever and Uncertainty value objects and their registries (read from ``levers.toml``).
 
-Public through :mod:`huaian_forecast.scenarios.scenario` (and the package root).
+The tables are data: ``data/levers.toml`` (shipped as ``huaian_forecast/_data``), one
+``[[lever]]`` / ``[[uncertainty]]`` table per row with the keyword arguments of
+:class:`Lever` / :class:`Uncertainty`. Public through
+:mod:`huaian_forecast.scenarios.scenario` (and the package root).
 """
 
 from __future__ import annotations
 
 import math
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 import numpy as np
 
-from huaian_forecast.scenarios._levers import LEVER_ROWS, UNCERTAINTY_ROWS
+from huaian_forecast.data import data_file
 
 __all__ = ["LEVERS", "UNCERTAINTIES", "Distribution", "Lever", "Uncertainty"]
 
-Distribution = Literal["fixed", "uniform", "triangular", "normal"]
+Distribution = Literal["fixed", "uniform", "triangular", "normal", "two_point"]
 
 
 def _model_divisor(unit: str) -> float:
@@ -91,9 +95,11 @@ class Uncertainty:
     ----------
     key, name_zh, name_en, unit : str
         Identifier, labels and unit (``percent`` values become fractions in the model).
-    distribution : {"fixed", "uniform", "triangular", "normal"}
+    distribution : {"fixed", "uniform", "triangular", "normal", "two_point"}
         ``fixed`` is ``default`` on every path; ``triangular`` has mode ``default``;
-        ``normal`` has mean ``default`` and s.d. ``sd``, truncated to ``[low, high]``.
+        ``normal`` has mean ``default`` and s.d. ``sd``, truncated to ``[low, high]``;
+        ``two_point`` is ``low`` or ``high`` (two readings), ``high`` with probability
+        ``(default - low) / (high - low)`` so that the mean is ``default``.
     default, low, high : float
         Central value and plausible range.
     sd : float or None
@@ -157,6 +163,8 @@ class Uncertainty:
             return np.full(u.shape, c)
         if self.distribution == "uniform":
             return a + u * (b - a)
+        if self.distribution == "two_point":
+            return np.where(u < (b - c) / (b - a), a, b)
         if self.distribution == "triangular":
             fc = (c - a) / (b - a)
             left = a + np.sqrt(u * (b - a) * (c - a))
@@ -173,8 +181,19 @@ class Uncertainty:
         return self.quantile(u) / _model_divisor(self.unit)
 
 
+def _read_tables(name: str = "levers.toml") -> dict[str, list[dict[str, Any]]]:
+    """Rows of the bundled lever and uncertainty tables (lists become tuples)."""
+    with data_file(name).open("rb") as fh:
+        raw = tomllib.load(fh)
+    return {table: [{k: tuple(v) if isinstance(v, list) else v for k, v in row.items()}
+                    for row in raw.get(table, [])]
+            for table in ("lever", "uncertainty")}
+
+
+_TABLES = _read_tables()
 #: Levers by key (the bureau's policy settings).
-LEVERS: Mapping[str, Lever] = MappingProxyType({r["key"]: Lever(**r) for r in LEVER_ROWS})
+LEVERS: Mapping[str, Lever] = MappingProxyType(
+    {r["key"]: Lever(**r) for r in _TABLES["lever"]})
 #: Uncertainties by key, in the fixed order in which :func:`simulate` draws them.
 UNCERTAINTIES: Mapping[str, Uncertainty] = MappingProxyType(
-    {r["key"]: Uncertainty(**r) for r in UNCERTAINTY_ROWS})
+    {r["key"]: Uncertainty(**r) for r in _TABLES["uncertainty"]})

@@ -3,7 +3,7 @@
 A :class:`Lever` is a policy the bureau sets (applications per year, fiscal rewards, ...);
 an :class:`Uncertainty` is what nobody controls (GDP growth, pass rates, ...). Both are
 data: the registries :data:`LEVERS` and :data:`UNCERTAINTIES` are built from the tables
-in :mod:`huaian_forecast.scenarios._levers`, each row with labels, unit, default, plausible range,
+in ``data/levers.toml``, each row with labels, unit, default, plausible range,
 source and an assumption flag. A :class:`Scenario` is a name, a description, lever
 settings (a constant or a ``{year: value}`` path) and uncertainty overrides (a float pins
 an uncertainty; a table changes its distribution), storable as TOML::

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Collection, Hashable
 from typing import Any, TypeVar
 
 import numpy as np
@@ -136,10 +136,15 @@ class SimulationMemo:
         return self._fits.get(key, lambda: fit_growth(history, indicator=indicator,
                                                       region=region))
 
-    def anchors(self, history: pd.DataFrame, region: str, digest: str) -> Anchors:
-        """Return the structural anchors of ``history`` for ``region``, memoised."""
-        return self._anchors.get((digest, region),
-                                 lambda: anchors_from_history(history, region))
+    def anchors(self, history: pd.DataFrame, region: str, digest: str,
+                sub_models: Collection[str] | None = None) -> Anchors:
+        """Return the structural anchors of ``history`` for ``region``, memoised.
+
+        ``sub_models``: the structural sub-models to anchor (None: all the region has).
+        """
+        subs = None if sub_models is None else tuple(sorted(sub_models))
+        return self._anchors.get((digest, region, subs), lambda: anchors_from_history(
+            history, region, sub_models=subs))
 
     def last_observed(self, history: pd.DataFrame, region: str,
                       digest: str) -> dict[str, tuple[int, float]]:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal, get_args
 
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.data import data_hash, load_history, package_versions
-from huaian_forecast.exceptions import ArgumentError, FitError, HuaianForecastError
+from huaian_forecast.data import data_hash, load_history, load_ytd, package_versions
+from huaian_forecast.exceptions import ArgumentError, FitError
 from huaian_forecast.indicators import get_indicator, resolve_indicator
 from huaian_forecast.scenarios import UNCERTAINTIES, Scenario, load_scenario
 from huaian_forecast.simulation._memory import check_fits
@@ -19,10 +20,12 @@ from huaian_forecast.simulation.memo import SimulationMemo
 from huaian_forecast.simulation.projection import Projection
 from huaian_forecast.simulation.settings import DEFAULT_RUN, DEFAULT_START_YEAR, RunSpec
 from huaian_forecast.structural import (
-    ANCHOR_YEAR,
+    HOME_REGION,
     STRUCTURAL_INDICATORS,
     Anchors,
+    delivery_from_ytd,
     project_structural,
+    sub_models_for,
 )
 
 __all__ = ["MODELLED_INDICATORS", "Method", "Projection", "simulate", "simulated_indicators"]
@@ -42,14 +45,31 @@ Method = Literal["structural", "trend"]
 _HORIZON = 2035
 
 _STRUCTURAL_NOTES: tuple[str, ...] = (
-    "anchors: the 2023 levels come from the history's rows where it has them (manifest "
-    "'anchors' gives the row or 'assumption' for each); points after 2023 are imposed on "
-    "every path in their year and the models continue from them",
-    "above-scale industrial output 2023 is an ASSUMPTION (industrial_output_2023); it sets "
-    "the scale of project output relative to industry",
+    "anchors: the origin-year levels (keys named *_2023 after the registry's year) come "
+    "from the history's rows where it has them (manifest 'anchors' gives the row, the "
+    "inference or 'assumption' for each); the origin is the region's last year with data",
+    "above-scale industrial output is an ASSUMPTION (industrial_output_2023, scaled by GDP "
+    "outside Huai'an); it sets the scale of project output relative to industry",
     "lever effects and most rates are assumptions: see hf.LEVERS / hf.UNCERTAINTIES "
     "(assumption=True rows give the reason)",
+    "plans vs delivery: a scenario's levers are plans; a delivery share of each planned "
+    "change over the status quo happens (delivery_* uncertainties), and plans the work "
+    "report allows to read two ways carry both readings (plan_reapplication_share, "
+    "major_project_plan_reading)",
+    "money scales with the economy: major-project R&D, rewards and project output are in "
+    "origin-year yuan grown with nominal GDP / industry; major-project R&D arrives in lumps, "
+    "fewer in a slowdown, and fades",
 )
+
+
+def _with_ytd(anchors: Anchors, ytd: pd.DataFrame | None, region: str) -> Anchors:
+    """Anchors with the first year's delivery read from year-to-date figures."""
+    if ytd is None and region == HOME_REGION:
+        ytd = load_ytd()
+    if ytd is None:
+        return anchors
+    first = delivery_from_ytd(ytd, anchors.origin + 1, region)
+    return replace(anchors, first_year_delivery=first) if first else anchors
 
 
 def _uncertainty_spec(scen: Scenario, anchors: Anchors) -> dict[str, dict[str, Any]]:
@@ -59,6 +79,12 @@ def _uncertainty_spec(scen: Scenario, anchors: Anchors) -> dict[str, dict[str, A
         unc = scen.uncertainty(key)
         if key in anchors.uncertainties and key not in scen.uncertainties:
             unc = anchors.uncertainties[key]
+        if key in anchors.first_year_delivery:
+            first = anchors.first_year_delivery[key]
+            out[f"{key} ({anchors.origin + 1})"] = {
+                "distribution": first.distribution, "low": first.low,
+                "default": first.default, "high": first.high, "sd": first.sd,
+                "unit": first.unit, "assumption": first.assumption, "source": first.source}
         out[key] = {"distribution": unc.distribution, "low": unc.low,
                     "default": unc.default, "high": unc.high, "sd": unc.sd, "unit": unc.unit,
                     "assumption": unc.assumption, "source": unc.source}
@@ -73,20 +99,29 @@ def _anchor_sources(scen: Scenario, anchors: Anchors) -> dict[str, str]:
 
 def _structural_notes(scen: Scenario, anchors: Anchors) -> list[str]:
     notes = list(_STRUCTURAL_NOTES)
+    t = anchors.origin
+    notes.append(f"origin {t} ({anchors.region}): the models start in {t + 1}")
     if anchors.gdp is None:
-        notes.append("GDP 2023 is DERIVED per path as rd_spend_2023 / rd_intensity_2023 "
-                     "(no GDP point for 2023 in the history)")
+        notes.append(f"GDP {t} is DERIVED per path as rd_spend_2023 / rd_intensity_2023 "
+                     f"(no GDP point for {t} in the history)")
     else:
         spend = ("rd_intensity_2023 x GDP" if anchors.spend_from_intensity
                  else "rd_spend_2023")
-        notes.append(f"GDP 2023 from the history ({anchors.gdp.source}); R&D spend 2023 "
+        notes.append(f"GDP {t} from the history ({anchors.gdp.source}); R&D spend {t} "
                      f"= {spend}")
     if "hte_cohort_growth" in anchors.uncertainties:
-        notes.append("HTE cohorts 2021-2023 split the 2023 stock at the cohort growth "
+        notes.append(f"HTE cohorts {t - 2}-{t} split the {t} stock at the cohort growth "
                      f"ESTIMATED from the stock series ({anchors.sources['hte_cohort_growth']})")
     else:
-        notes.append("HTE cohorts 2021-2023 reconstructed to sum to the 2023 valid stock, "
+        notes.append(f"HTE cohorts {t - 2}-{t} reconstructed to sum to the {t} valid stock, "
                      "assuming geometric cohort growth (hte_cohort_growth, an assumption)")
+    if not anchors.home:
+        notes.append(f"levers are in Huai'an's units: for {anchors.region} a lever's change "
+                     "from its status quo is scaled by the region's size (R&D spend, "
+                     "status-quo applications, industrial output); GDP growth priors are "
+                     "Huai'an's")
+    notes.extend(f"{key} in {t + 1} from year-to-date figures: {unc.source}"
+                 for key, unc in anchors.first_year_delivery.items())
     notes.extend(anchors.notes)
     overridden = sorted(set(anchors.uncertainties) & set(scen.uncertainties))
     if overridden:
@@ -153,30 +188,31 @@ def _wanted(indicators: Collection[str] | None, method: Method) -> frozenset[str
     return frozenset(keys)
 
 
-def _check_args(method: str, n_paths: int, start_year: int, end_year: int, region: str,
-                chunk_size: int) -> None:
+def _check_args(method: str, n_paths: int, chunk_size: int) -> None:
     if method not in get_args(Method):
         raise ArgumentError(f"method must be one of {list(get_args(Method))}, got {method!r}")
     if n_paths < 1 or chunk_size < 1:
         raise ArgumentError(f"n_paths and chunk_size must be positive, got {n_paths}, "
                             f"{chunk_size}")
+
+
+def _check_years(start_year: int, end_year: int, origin: int | None) -> None:
+    if origin is not None and start_year <= origin:
+        raise ArgumentError(f"the structural models start after {origin} (the origin: the "
+                            f"region's last year with data); got start_year {start_year} "
+                            "(use method='trend')")
     if end_year < start_year:
         raise ArgumentError(f"end_year ({end_year}) is before start_year ({start_year})")
-    if method == "structural" and start_year <= ANCHOR_YEAR:
-        raise ArgumentError(f"the structural models start after {ANCHOR_YEAR}; got "
-                            f"start_year {start_year} (use method='trend')")
-    if method == "structural" and region != "Huai'an":
-        raise HuaianForecastError(f"the structural models are calibrated to Huai'an, not "
-                                  f"{region!r}; use method='trend'")
 
 
 def simulate(scenario: Scenario | str | Path = "baseline", *,
              n_paths: int = DEFAULT_RUN.n_paths, seed: int | None = DEFAULT_RUN.seed,
-             start_year: int = DEFAULT_START_YEAR, end_year: int = DEFAULT_RUN.end_year,
+             start_year: int | None = None, end_year: int = DEFAULT_RUN.end_year,
              history: pd.DataFrame | None = None, region: str = "Huai'an",
              method: Method = "structural", chunk_size: int = 50_000,
              indicators: Collection[str] | None = None, run: RunSpec | None = None,
-             memo: SimulationMemo | None = None) -> Projection:
+             memo: SimulationMemo | None = None,
+             ytd: pd.DataFrame | None = None) -> Projection:
     """Simulate the indicators of a scenario from ``start_year`` to ``end_year``.
 
     Parameters
@@ -191,32 +227,43 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
         None). Draws depend only on ``(seed, n_paths, chunk_size)`` (and ``end_year`` when
         it is after 2035), never on lever values: scenarios simulated with the same seed
         share them (common random numbers).
-    start_year, end_year : int
-        First and last reported calendar year (inclusive). The structural models always
-        run from 2024 (the year after the 2023 anchor) to at least 2035 and report
-        ``start_year`` .. ``end_year``, so a shorter horizon shows the same paths. Years
-        after 2023 that the history observes are not simulated over: their observed value
-        is imposed (the draws of those years are still made, so the random numbers do not
-        depend on the data).
+    start_year : int, optional
+        First reported calendar year. Structural method: default (and earliest) the year
+        after the origin, the last year in which ``history`` has data for ``region``
+        (2023 for Huai'an and the bundled data); trend method: default 2024.
+    end_year : int
+        Last reported calendar year (inclusive). The structural models always run from
+        the year after the origin to at least 2035 and report ``start_year`` ..
+        ``end_year``, so a shorter horizon shows the same paths.
     history : pandas.DataFrame, optional
         Observation table (default: the bundled data), e.g. the planner's own file read by
-        :func:`~huaian_forecast.load_history`. The structural models take their 2023
-        anchors from it (``rd_spend``, ``rd_intensity``, ``gdp``, ``hte_count``,
-        ``hightech_share``, ``key_labs``; exact values fixed, approx ones with their noise,
-        bounds truncating the registry's distribution; the registry only where the
-        history has nothing), estimate the HTE cohort growth from a stock series, and
-        impose points after 2023 on every path in their year, continuing from them: a
-        reported year the history observes exactly shows the observed value on every
-        path. See :mod:`huaian_forecast.structural.anchors` for the rules; the manifest's
-        ``anchors`` says where each anchor came from. The trend fits use it all.
+        :func:`~huaian_forecast.load_history`, or the bundled data cut at a year for a
+        backtest. The structural models take their origin-year anchors from it
+        (``rd_spend``, ``rd_intensity``, ``gdp``, ``hte_count``, ``hightech_share``,
+        ``key_labs``; exact values fixed, approx ones with their noise, bounds truncating;
+        an anchor without a point in the origin year is inferred from the nearest earlier
+        points with its uncertainty; the Huai'an registry only where the history has
+        nothing) and the region's status-quo trends where it has enough points (see
+        :mod:`huaian_forecast.structural.anchors` and
+        :mod:`huaian_forecast.structural.status_quo`); the manifest's ``anchors``,
+        ``origin`` and ``status_quo_from_data`` say where each came from. The trend fits
+        use it all.
     region : str
-        Region simulated (the structural models know only Huai'an).
+        Region simulated: Huai'an, Jiangsu or any region whose history has the series the
+        requested indicators need (a :class:`~huaian_forecast.DataError` names a missing
+        one). Levers are in Huai'an's units: elsewhere a lever's change from the status
+        quo is scaled by the region's size, and the status quo is the region's own trend.
     method : {"structural", "trend"}
         ``structural``: the lever-driven models of :mod:`huaian_forecast.structural`
         (``tech_contracts`` from the trend fit); ``trend``: growth fits only, levers
         ignored, to show model uncertainty side by side.
     chunk_size : int
         Paths simulated at once; bounds the working memory for very large ``n_paths``.
+    ytd : pandas.DataFrame, optional
+        Year-to-date figures (:func:`~huaian_forecast.load_ytd`) of the first simulated
+        year; they set that year's delivery of the plans they measure (see
+        :mod:`huaian_forecast.structural.delivery`). Default: the bundled
+        ``ytd_2024.csv`` for Huai'an, nothing elsewhere.
     indicators : collection of str, optional
         Simulate only these (default: all). Sub-models nobody needs are skipped, which
         is what makes sweeps over one target fast; the draws are the same whatever is
@@ -238,6 +285,8 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
     ArgumentError
         For bad arguments, or a request whose arrays cannot fit in the memory available
         (checked before anything is allocated; the message says how many paths fit).
+    DataError
+        For a region lacking a series the requested indicators need.
 
     Examples
     --------
@@ -253,33 +302,42 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
         memo = run.memo if run.memo is not None else memo
     memo = SimulationMemo() if memo is None else memo
     scen = load_scenario(scenario)
-    _check_args(method, n_paths, start_year, end_year, region, chunk_size)
+    _check_args(method, n_paths, chunk_size)
     history = load_history() if history is None else history
     root = np.random.SeedSequence(seed)
     struct_stream, trend_stream = root.spawn(2)
-    years = np.arange(start_year, end_year + 1)
     notes: list[str] = []
     digest = data_hash(history) if digest is None else digest
     manifest_extra: dict[str, Any] = {}
     wanted = _wanted(indicators, method)
     if method == "trend":
+        start_year = DEFAULT_START_YEAR if start_year is None else start_year
+        _check_years(start_year, end_year, None)
+        years = np.arange(start_year, end_year + 1)
         check_fits(n_paths, years.size, len(wanted), chunk_size)  # before allocating
         values = _trend(tuple(k for k in MODELLED_INDICATORS if k in wanted), history,
                         region, years, n_paths, trend_stream, notes, digest, memo)
         notes.append("trend method: growth fits only; the scenario's levers are ignored")
     else:
-        anchors = memo.anchors(history, region, digest)
-        full = np.arange(ANCHOR_YEAR + 1, max(end_year, _HORIZON) + 1)
+        structural = tuple(k for k in STRUCTURAL_INDICATORS if k in wanted)
+        anchors = memo.anchors(history, region, digest, sub_models_for(structural) or None)
+        anchors = _with_ytd(anchors, ytd, region)
+        start_year = anchors.origin + 1 if start_year is None else start_year
+        _check_years(start_year, end_year, anchors.origin)
+        years = np.arange(start_year, end_year + 1)
+        full = np.arange(anchors.origin + 1, max(end_year, _HORIZON, anchors.origin + 1) + 1)
         check_fits(n_paths, full.size, len(wanted), chunk_size)  # before allocating
         values = _structural(scen, full, n_paths, struct_stream, anchors, chunk_size,
-                             tuple(k for k in STRUCTURAL_INDICATORS if k in wanted), memo)
+                             structural, memo)
         values.update(_trend(tuple(k for k in ("tech_contracts",) if k in wanted), history,
                              region, full, n_paths, trend_stream, notes, digest, memo))
         values = {k: v[:, start_year - full[0]:end_year - full[0] + 1]
                   for k, v in values.items()}
         notes.extend(_structural_notes(scen, anchors))
         manifest_extra = {"uncertainties": _uncertainty_spec(scen, anchors),
-                          "anchors": _anchor_sources(scen, anchors)}
+                          "anchors": _anchor_sources(scen, anchors),
+                          "origin": anchors.origin,
+                          "status_quo_from_data": sorted(anchors.status_quo.estimated)}
     manifest = {
         "seed": seed if seed is not None else root.entropy, "n_paths": n_paths,
         "scenario": scen.to_dict(), "method": method, "chunk_size": chunk_size,

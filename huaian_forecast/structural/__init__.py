@@ -8,8 +8,11 @@ draws), paths out.
 - :mod:`~huaian_forecast.structural.certification`: high-tech enterprise cohorts;
 - :mod:`~huaian_forecast.structural.output_share`: high-tech share of industrial output;
 - :mod:`~huaian_forecast.structural.labs`: key laboratories;
+- :mod:`~huaian_forecast.structural.delivery`: plans vs delivery (delivery shares);
+- :mod:`~huaian_forecast.structural.calibration`: the dynamics estimated on real series;
 - :func:`backcast`: the status-quo models started from earlier observed years;
-- :func:`anchors_from_history`: the 2023 anchors and later observations of a history table.
+- :func:`anchors_from_history`: the origin, anchors and status-quo trends of a region's
+  history (:func:`find_origin`, :mod:`~huaian_forecast.structural.status_quo`).
 """
 
 from __future__ import annotations
@@ -20,9 +23,21 @@ from huaian_forecast.structural._engine import (
     StructuralShocks,
     project_structural,
     sample_parameters,
+    sub_models_for,
 )
-from huaian_forecast.structural.anchors import Anchors, anchors_from_history
+from huaian_forecast.structural.anchors import (
+    HOME_REGION,
+    Anchors,
+    anchors_from_history,
+    find_origin,
+)
 from huaian_forecast.structural.backcast import BACKCAST_COLUMNS, backcast
+from huaian_forecast.structural.calibration import (
+    HTECalibration,
+    RDCalibration,
+    calibrate_hte,
+    calibrate_rd,
+)
 from huaian_forecast.structural.certification import (
     CertificationParams,
     CertificationPaths,
@@ -30,6 +45,11 @@ from huaian_forecast.structural.certification import (
     project_certification,
     reconstruct_cohorts,
     required_first_time,
+    status_quo_applications,
+)
+from huaian_forecast.structural.delivery import (
+    DELIVERY_GROUPS,
+    delivery_from_ytd,
 )
 from huaian_forecast.structural.labs import LabParams, LabShocks, project_labs
 from huaian_forecast.structural.output_share import (
@@ -42,20 +62,28 @@ from huaian_forecast.structural.rd_intensity import RDParams, RDShocks, project_
 __all__ = [
     "ANCHOR_YEAR",
     "BACKCAST_COLUMNS",
+    "DELIVERY_GROUPS",
+    "HOME_REGION",
     "STRUCTURAL_INDICATORS",
     "Anchors",
     "CertificationParams",
     "CertificationPaths",
     "CertificationShocks",
+    "HTECalibration",
     "LabParams",
     "LabShocks",
     "OutputParams",
     "OutputShocks",
+    "RDCalibration",
     "RDParams",
     "RDShocks",
     "StructuralShocks",
     "anchors_from_history",
     "backcast",
+    "calibrate_hte",
+    "calibrate_rd",
+    "delivery_from_ytd",
+    "find_origin",
     "project_certification",
     "project_labs",
     "project_output_share",
@@ -64,4 +92,6 @@ __all__ = [
     "reconstruct_cohorts",
     "required_first_time",
     "sample_parameters",
+    "status_quo_applications",
+    "sub_models_for",
 ]

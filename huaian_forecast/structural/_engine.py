@@ -18,15 +18,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from huaian_forecast.scenarios import LEVERS, UNCERTAINTIES, Scenario, Uncertainty
+from huaian_forecast.scenarios import UNCERTAINTIES, Scenario, Uncertainty
+from huaian_forecast.structural._inputs import HTEInputs, LeverInputs, hte_inputs, ref
 from huaian_forecast.structural._noise import LazyNormals
-from huaian_forecast.structural.anchors import OBSERVED_INDICATORS, Anchors
+from huaian_forecast.structural.anchors import OBSERVED_INDICATORS, REGISTRY_YEAR, Anchors
 from huaian_forecast.structural.certification import (
-    CertificationParams,
     CertificationPaths,
     CertificationShocks,
+    flow_multipliers,
     project_certification,
-    reconstruct_cohorts,
 )
 from huaian_forecast.structural.labs import LabParams, LabShocks, project_labs
 from huaian_forecast.structural.output_share import (
@@ -42,11 +42,12 @@ __all__ = [
     "StructuralShocks",
     "project_structural",
     "sample_parameters",
+    "sub_models_for",
 ]
 
-#: Year of the registry's anchors; the models start from its (partly derived) levels and
-#: impose later observations of the history in their years.
-ANCHOR_YEAR = 2023
+#: Year of the registry's (Huai'an) anchors; with other data the origin is the last year
+#: of the history (:attr:`Anchors.origin`).
+ANCHOR_YEAR = REGISTRY_YEAR
 #: Indicators the structural models produce, in order.
 STRUCTURAL_INDICATORS: tuple[str, ...] = (
     "rd_intensity", "rd_spend", "gdp", "hte_count", "hte_applications", "hightech_share",
@@ -83,13 +84,9 @@ def sample_parameters(scenario: Scenario, u: np.ndarray,
     return out
 
 
-def _lever(scenario: Scenario, key: str, years: np.ndarray) -> np.ndarray:
-    return LEVERS[key].to_model(scenario.lever_path(key, years))
-
-
 def _spend_gdp(p: dict[str, np.ndarray], anchors: Anchors,
                u_gdp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """R&D spend and GDP 2023 per path: GDP from the data when given, else derived."""
+    """R&D spend and GDP at the origin per path: GDP from the data when given, else derived."""
     if anchors.gdp is None:
         return p["rd_spend_2023"], p["rd_spend_2023"] / p["rd_intensity_2023"]
     gdp0 = anchors.gdp.sample(u_gdp)
@@ -98,39 +95,50 @@ def _spend_gdp(p: dict[str, np.ndarray], anchors: Anchors,
     return p["rd_spend_2023"], gdp0
 
 
-def _rd(p: dict[str, np.ndarray], scenario: Scenario, years: np.ndarray, shocks: RDShocks,
-        start: tuple[np.ndarray, np.ndarray],
-        observed: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+#: Huai'an's 2023 R&D spend and GDP in the registry (亿元): the unit of the money levers.
+_REF_SPEND = UNCERTAINTIES["rd_spend_2023"].default
+_REF_GDP = _REF_SPEND / (UNCERTAINTIES["rd_intensity_2023"].default / 100.0)
+_REF_INDUSTRY = UNCERTAINTIES["industrial_output_2023"].default
+
+
+def _rd(levers: LeverInputs, shocks: RDShocks, start: tuple[np.ndarray, np.ndarray],
+        observed: dict[str, np.ndarray], anchors: Anchors) -> dict[str, np.ndarray]:
+    p = levers.p
+    # elsewhere than Huai'an the money levers scale with the region's R&D spend
+    scale = np.ones_like(start[0]) if anchors.home else start[0] / _REF_SPEND
+    # the status-quo inflow is part of the trend when the trend comes from the data (the
+    # region's own or the catch-up calibration), and outside Huai'an (the registry's
+    # organic rate is read from Jiangsu's total growth)
+    in_trend = "rd" in anchors.status_quo.estimated or not anchors.home
     params = RDParams(
         spend0=start[0], gdp0=start[1],
         relative_growth=p["rd_relative_growth"], real_growth=p["gdp_real_growth"],
         deflator=p["gdp_deflator"], gdp_volatility=p["gdp_volatility"],
         rd_volatility=p["rd_volatility"],
-        reward_leverage=p["rd_reward_leverage"], per_coverage_point=p["rd_per_coverage_point"],
-        reward_ref=LEVERS["rd_rewards"].default,
-        coverage_ref=float(LEVERS["rd_clearance_coverage"].to_model(
-            np.array(LEVERS["rd_clearance_coverage"].default))))
-    return project_rd(params, rewards=_lever(scenario, "rd_rewards", years),
-                      major_projects=_lever(scenario, "major_project_rd", years),
-                      coverage=_lever(scenario, "rd_clearance_coverage", years), shocks=shocks,
-                      observed=observed)
+        reward_leverage=p["rd_reward_leverage"] * scale,
+        per_coverage_point=p["rd_per_coverage_point"] * scale,
+        reward_ref=ref("rd_rewards"), coverage_ref=ref("rd_clearance_coverage"),
+        project_fade=p["major_project_fade"],
+        convergence=anchors.status_quo.rd_convergence)
+    arrivals = levers.major_arrivals(shocks.lumps, in_trend) * np.asarray(scale)[:, None]
+    return project_rd(params, rewards=levers.delivered("rd_rewards"),
+                      major_projects=arrivals,
+                      coverage=levers.delivered("rd_clearance_coverage"),
+                      shocks=shocks, observed=observed)
 
 
-def _hte(p: dict[str, np.ndarray], scenario: Scenario, years: np.ndarray,
-         shocks: CertificationShocks, observed: np.ndarray) -> CertificationPaths:
-    params = CertificationParams(
-        pass_rate=p["first_time_pass_rate"], recert_rate=p["recert_success"],
-        support_uplift=p["recert_support_uplift"], attrition=p["hte_attrition"],
-        application_cap=p["application_share_cap"],
-        initial=reconstruct_cohorts(np.rint(p["hte_count_2023"]), p["hte_cohort_growth"],
-                                    p["hte_attrition"]))
-    pipeline = (_lever(scenario, "tech_sme_pipeline", years)[None, :]
+def _hte(levers: LeverInputs, shocks: CertificationShocks, observed: np.ndarray,
+         inputs: HTEInputs) -> CertificationPaths:
+    p, scale = levers.p, inputs.scale
+    pipeline = (inputs.flow(levers, "tech_sme_pipeline", ref("tech_sme_pipeline") * scale)
                 + p["tech_project_to_pipeline"][:, None]
-                * _lever(scenario, "tech_projects", years)[None, :])
+                * inputs.flow(levers, "tech_projects", ref("tech_projects") * scale))
+    noise = flow_multipliers(shocks, p["hte_flow_volatility"])
+    apps = inputs.flow(levers, "first_time_applications", inputs.sq_apps) * noise
     return project_certification(
-        params, applications=_lever(scenario, "first_time_applications", years),
-        support=_lever(scenario, "recertification_support", years), pipeline=pipeline,
-        shocks=shocks, observed=observed)
+        inputs.params, applications=apps,
+        support=levers.delivered("recertification_support"),
+        pipeline=pipeline, shocks=shocks, observed=observed)
 
 
 #: Which sub-models each indicator needs (the output share uses GDP growth and new HTEs).
@@ -141,6 +149,18 @@ _NEEDS: dict[str, frozenset[str]] = {
     "hightech_output": frozenset({"rd", "hte", "output"}),
     "key_labs": frozenset({"labs"}),
 }
+
+
+def sub_models_for(indicators: Collection[str]) -> tuple[str, ...]:
+    """Return the sub-models (``rd``, ``hte``, ``output``, ``labs``) the indicators need, in order.
+
+    Examples
+    --------
+    >>> sub_models_for(["hightech_share"])
+    ('rd', 'hte', 'output')
+    """
+    needs = frozenset().union(*(_NEEDS[k] for k in indicators))
+    return tuple(m for m in ("rd", "hte", "output", "labs") if m in needs)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
@@ -192,14 +212,14 @@ def project_structural(scenario: Scenario, *, years: np.ndarray, shocks: Structu
     scenario : Scenario
         Lever settings and uncertainty overrides.
     years : numpy.ndarray
-        Consecutive calendar years, the first being ``ANCHOR_YEAR + 1``.
+        Consecutive calendar years, the first being the year after ``anchors.origin``.
     shocks : StructuralShocks
         Every random number of the run (:meth:`StructuralShocks.draw`); never modified,
         so the same shocks can serve several scenarios (common random numbers).
     anchors : Anchors, optional
-        Anchors and later observations read from the history
-        (:func:`~huaian_forecast.structural.anchors.anchors_from_history`); None uses the
-        registry's anchors and imposes nothing.
+        Origin, region, anchors, status-quo trends and later observations read from the
+        history (:func:`~huaian_forecast.structural.anchors.anchors_from_history`); None
+        uses the registry's Huai'an 2023 anchors and imposes nothing.
     indicators : collection of str, optional
         Only these indicators (default: all of :data:`STRUCTURAL_INDICATORS`); the
         sub-models nobody needs are skipped. The shocks are the same whatever is asked
@@ -210,44 +230,68 @@ def project_structural(scenario: Scenario, *, years: np.ndarray, shocks: Structu
     dict of numpy.ndarray
         ``(n_paths, len(years))`` per requested key of :data:`STRUCTURAL_INDICATORS`, in
         the published units (percent for intensity and share).
+
+    Notes
+    -----
+    Levers are in Huai'an's units; elsewhere a lever's change from its status-quo value
+    is scaled by the region's size (R&D spend for the money levers, the status-quo
+    first-time applications for the certification levers, industrial output for the
+    projects). A sub-model whose status quo is the region's own trend
+    (:attr:`~huaian_forecast.structural.status_quo.StatusQuo.estimated`) counts only
+    the change.
     """
     years = np.asarray(years, dtype=int)
-    if years[0] != ANCHOR_YEAR + 1:
-        raise ValueError(f"structural paths start in {ANCHOR_YEAR + 1}, got {years[0]}")
-    u, u_gdp, noise = shocks.u, shocks.u_gdp, shocks.noise
-    rd_shocks, cert_shocks = shocks.rd, shocks.certification
-    out_shocks, lab_shocks = shocks.output, shocks.labs
     anchors = anchors or Anchors()
-    observed = anchors.observed(years, _observation_noise(noise, anchors))
-    p = sample_parameters(scenario, u, anchors.uncertainties)
+    if years[0] != anchors.origin + 1:
+        raise ValueError(f"structural paths start in {anchors.origin + 1} (the year after "
+                         f"the origin), got {years[0]}")
+    observed = anchors.observed(years, _observation_noise(shocks.noise, anchors))
+    p = sample_parameters(scenario, shocks.u, anchors.uncertainties)
+    levers = LeverInputs.build(scenario, years, p, shocks.u, anchors)
     wanted = STRUCTURAL_INDICATORS if indicators is None else tuple(indicators)
     needs = frozenset().union(*(_NEEDS[k] for k in wanted))
     out: dict[str, np.ndarray] = {}
-    rd = (_rd(p, scenario, years, rd_shocks, _spend_gdp(p, anchors, u_gdp), observed)
+    rd = (_rd(levers, shocks.rd, _spend_gdp(p, anchors, shocks.u_gdp), observed, anchors)
           if "rd" in needs else {})
     out.update({k: rd[k] for k in ("rd_intensity", "rd_spend", "gdp") if k in rd})
+    inputs = hte_inputs(p, anchors, years.size)
+    new_hte = np.zeros((p["gdp_real_growth"].size, years.size))
     if "hte" in needs:
-        hte = _hte(p, scenario, years, cert_shocks, observed["hte_count"])
+        hte = _hte(levers, shocks.certification, observed["hte_count"], inputs)
         # applications: first-time ones plus every expiring certificate (all assumed to
         # re-apply; the re-certification rate covers not re-applying and failing)
         out.update(hte_count=hte.stock, hte_applications=hte.applications + hte.expiring)
+        new_hte = hte.first_time
     if "output" in needs:
-        out.update(_output(p, scenario, years, out_shocks, hte.first_time,
-                           rd["gdp_growth"], observed["hightech_share"]))
+        if "output" in anchors.status_quo.estimated:  # the planned change only
+            new_hte = (p["first_time_pass_rate"][:, None] * inputs.scale[:, None]
+                       * levers.change("first_time_applications"))
+        out.update(_output(levers, shocks.output, new_hte, rd, observed["hightech_share"],
+                           anchors))
     if "labs" in needs:
         out["key_labs"] = project_labs(
             LabParams(labs0=np.rint(p["key_labs_2023"]), success=p["key_lab_success"],
                       attrition=p["key_lab_attrition"]),
-            attempts=_lever(scenario, "new_key_labs", years), shocks=lab_shocks,
+            attempts=levers.delivered("new_key_labs"), shocks=shocks.labs,
             observed=observed["key_labs"])
     return {k: out[k] for k in wanted}
 
 
-def _output(p: dict[str, np.ndarray], scenario: Scenario, years: np.ndarray,
-            shocks: OutputShocks, new_hte: np.ndarray, industry_growth: np.ndarray,
-            observed: np.ndarray) -> dict[str, np.ndarray]:
+def _output(levers: LeverInputs, shocks: OutputShocks, new_hte: np.ndarray,
+            rd: dict[str, np.ndarray], observed: np.ndarray,
+            anchors: Anchors) -> dict[str, np.ndarray]:
+    p = levers.p
     share0 = p["hightech_share_2023"]
     total0 = p["industrial_output_2023"]
+    if not anchors.home:  # industry in proportion to the region's GDP
+        gdp0 = rd["gdp"][:, 0] / (1.0 + rd["gdp_growth"][:, 0])
+        total0 = total0 * gdp0 / _REF_GDP
+    scale = np.ones_like(total0) if anchors.home else total0 / _REF_INDUSTRY
+    if "output" in anchors.status_quo.estimated:  # the trend holds the status quo
+        projects = levers.change("hightech_projects")
+    else:
+        projects = levers.delivered("hightech_projects")
+    projects = projects * levers.arrival_factor() * scale[:, None]
     output = project_output_share(
         OutputParams(hightech0=share0 * total0, other0=(1.0 - share0) * total0,
                      relative_growth=p["hightech_relative_growth"],
@@ -255,7 +299,7 @@ def _output(p: dict[str, np.ndarray], scenario: Scenario, years: np.ndarray,
                      output_per_project=p["output_per_project"],
                      ramp_rate=p["project_ramp_rate"],
                      output_per_new_hte=p["output_per_new_hte"]),
-        projects=_lever(scenario, "hightech_projects", years), new_hte=new_hte,
-        industry_growth=industry_growth, shocks=shocks, observed=observed)
+        projects=projects, new_hte=new_hte,
+        industry_growth=rd["gdp_growth"], shocks=shocks, observed=observed)
     return {"hightech_share": output["hightech_share"],
             "hightech_output": output["hightech_output"]}

@@ -3,31 +3,38 @@
 Rules (region's rows only; ``exact`` and ``approx`` are *points*, ``lower_bound`` /
 ``upper_bound`` are *bounds*, ``derived`` rows are not used):
 
-- **2023 anchors** (``rd_spend_2023``, ``rd_intensity_2023``, ``hte_count_2023``,
+- **Origin**: the last year in which the region has a row (point or bound) of a series the
+  requested models need (:func:`find_origin`); the models start the year after. For the
+  bundled data and Huai'an that is 2023. The anchor keys keep the registry's names
+  (``rd_spend_2023``, ...) whatever the origin: they are the origin-year levels.
+- **Anchors at the origin** (``rd_spend_2023``, ``rd_intensity_2023``, ``hte_count_2023``,
   ``hightech_share_2023``, ``key_labs_2023``): an exact point fixes the anchor on every
   path; an approx point becomes a normal around it with the relative s.d. of
   :data:`~huaian_forecast.growth.OBSERVATION_NOISE` (by confidence), truncated at
-  +-2 s.d. and at any bound of the same year; bounds alone replace the matching end of the
-  registry's assumed distribution (the other end stays an assumption; when the bound lies
-  beyond the assumed range the range is shifted to start at it). Without any row the
-  registry default is used and a note says so.
-- **GDP 2023**: a point in the history is the GDP anchor; R&D spend then comes from a
-  spend point, else from an intensity point times GDP, else from the spend anchor. Without a
-  GDP point GDP is derived per path as spend / intensity (as before).
+  +-2 s.d. and at any bound of the same year. Without a point: for Huai'an at the
+  registry's year (2023) bounds replace the matching end of the registry's assumed
+  distribution and without any row the registry default is used, with a note; anywhere
+  else the level is INFERRED from the nearest earlier points (a line in the log or logit,
+  :func:`~huaian_forecast.structural._trend.infer_level`) as a normal with the line's
+  prediction error, truncated at the origin's bounds, and the manifest says so. A series
+  the models need with no usable row is a :class:`~huaian_forecast.exceptions.DataError`
+  naming it.
+- **GDP**: a point in the origin year is the GDP anchor (elsewhere than Huai'an 2023 an
+  earlier GDP series is extrapolated when R&D spend has no point); R&D spend then comes
+  from a spend point, else from intensity times GDP. Without GDP it is derived per path as
+  spend / intensity.
 - **Consistency**: when exact R&D spend, GDP and intensity are all given for one year and
   ``100 * spend / gdp`` differs from the intensity by more than 0.05 percentage points
   (rounding of a one-decimal figure), :class:`~huaian_forecast.exceptions.DataError` names
   the three rows; a disagreement involving approx values is only noted.
-- **Cohort growth**: two or more stock points in 2019-2023 fix ``hte_cohort_growth`` at the
-  log-linear slope of the stock (geometric cohorts make the stock grow at the cohort rate).
-- **Later years**: points after 2023 are imposed on every path in their year (the state is
-  set to the observation, approx ones with their noise) and the models continue from there;
-  bounds after 2023 are listed in the notes, not imposed.
+- **Trends** (the region's status quo): see :mod:`huaian_forecast.structural.status_quo`.
+- **Later years**: points after the origin (only when the origin is given explicitly) are
+  imposed on every path in their year; bounds after it are listed in the notes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
@@ -35,25 +42,39 @@ import numpy as np
 import pandas as pd
 
 from huaian_forecast.exceptions import DataError
-from huaian_forecast.growth import OBSERVATION_NOISE
 from huaian_forecast.scenarios import UNCERTAINTIES, Uncertainty
+from huaian_forecast.structural._rows import (
+    OBSERVED_INDICATORS,
+    anchor,
+    bound,
+    check_consistency,
+    describe,
+    from_bounds,
+    gdp_anchor,
+    later_points,
+    point,
+)
+from huaian_forecast.structural._trend import Transform, infer_level, points_by_year
+from huaian_forecast.structural.status_quo import StatusQuo, status_quo_from_history
 
-__all__ = ["ANCHOR_KEYS", "OBSERVED_INDICATORS", "Anchors", "anchors_from_history"]
+__all__ = ["ANCHOR_KEYS", "HOME_REGION", "OBSERVED_INDICATORS", "REGISTRY_YEAR", "SERIES",
+           "Anchors", "anchors_from_history", "find_origin"]
 
-#: Indicator -> anchor uncertainty of the registry (the 2023 levels).
+#: Indicator -> anchor uncertainty of the registry (the origin-year levels).
 ANCHOR_KEYS: Mapping[str, str] = MappingProxyType({
     "rd_spend": "rd_spend_2023", "rd_intensity": "rd_intensity_2023",
     "hte_count": "hte_count_2023", "hightech_share": "hightech_share_2023",
     "key_labs": "key_labs_2023",
 })
-#: Indicators whose later observations are imposed, in the (fixed) order of their noise.
-OBSERVED_INDICATORS: tuple[str, ...] = (
-    "rd_spend", "gdp", "rd_intensity", "hte_count", "hightech_share", "key_labs")
-
-_YEAR = 2023
-_POINTS = ("exact", "approx")
-_TOLERANCE = 0.05  # percentage points: rounding of a one-decimal intensity
-_COHORT_WINDOW = 4  # stock points from _YEAR - 4 .. _YEAR estimate the cohort growth
+#: The region the lever and uncertainty registry describes, and the year of its anchors.
+HOME_REGION, REGISTRY_YEAR = "Huai'an", 2023
+#: Sub-model -> the history series that anchor it.
+SERIES: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    "rd": ("rd_spend", "rd_intensity", "gdp"), "hte": ("hte_count",),
+    "output": ("hightech_share",), "labs": ("key_labs",),
+})
+_HOW: dict[str, Transform] = {"hightech_share": "logit"}
+_ROW_KINDS = ("exact", "approx", "lower_bound", "upper_bound")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -62,14 +83,24 @@ class Anchors:
 
     Parameters
     ----------
+    origin : int
+        The anchor year; the models start the year after.
+    region : str
+        Region whose rows were read.
     uncertainties : Mapping[str, Uncertainty]
         Anchor uncertainties replaced by data (keys of the registry); others keep theirs.
     gdp : Uncertainty or None
-        Nominal GDP 2023 from the data (None: derived per path as spend / intensity).
+        Nominal GDP at the origin from the data (None: derived per path as spend /
+        intensity).
     spend_from_intensity : bool
-        With a GDP point: R&D spend 2023 = intensity point x GDP (no spend point).
+        With a GDP anchor: R&D spend = intensity x GDP (no spend point at the origin).
+    status_quo : StatusQuo
+        Which sub-models take their status-quo trend from the region's history.
+    first_year_delivery : Mapping[str, Uncertainty]
+        Delivery distributions of the first simulated year read from year-to-date
+        figures (:func:`~huaian_forecast.structural.delivery.delivery_from_ytd`).
     later : Mapping[str, tuple[tuple[int, float, float], ...]]
-        Per indicator of :data:`OBSERVED_INDICATORS` the points after 2023 as
+        Per indicator of :data:`OBSERVED_INDICATORS` the points after the origin as
         ``(year, value, relative s.d.)``.
     sources : Mapping[str, str]
         Per anchor where it came from: the data row, or ``"assumption (registry ...)"``.
@@ -77,9 +108,13 @@ class Anchors:
         Statements for the manifest.
     """
 
+    origin: int = REGISTRY_YEAR
+    region: str = HOME_REGION
     uncertainties: Mapping[str, Uncertainty] = field(default_factory=dict)
     gdp: Uncertainty | None = None
     spend_from_intensity: bool = False
+    status_quo: StatusQuo = field(default_factory=StatusQuo)
+    first_year_delivery: Mapping[str, Uncertainty] = field(default_factory=dict)
     later: Mapping[str, tuple[tuple[int, float, float], ...]] = field(default_factory=dict)
     sources: Mapping[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
@@ -112,156 +147,155 @@ class Anchors:
             out[key] = arr
         return out
 
-
-def _describe(row: pd.Series) -> str:
-    return (f"data: {row['region']} {row['indicator']} {int(row['year'])} {row['kind']} "
-            f"{float(row['value']):g} ({row['source']})")
-
-
-def _noise(row: pd.Series) -> float:
-    if row["kind"] == "exact":
-        return 0.0
-    return OBSERVATION_NOISE.get(("approx", str(row["confidence"])), 0.05)
+    @property
+    def home(self) -> bool:
+        """Whether the levers are in this region's units (the registry's region)."""
+        return self.region == HOME_REGION
 
 
-def _point(rows: pd.DataFrame) -> pd.Series | None:
-    pts = rows[rows["kind"].isin(_POINTS)]
-    if pts.empty:
+def _needed_series(sub_models: Collection[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(s for m in sub_models for s in SERIES[m]))
+
+
+def find_origin(history: pd.DataFrame, region: str,
+                sub_models: Collection[str] = tuple(SERIES)) -> int:
+    """Return the last year with a row of ``region`` in a series the sub-models need.
+
+    Huai'an without any such row starts from the registry's year (2023), every anchor
+    then being the registry's assumption (with a note).
+
+    Raises
+    ------
+    DataError
+        When another region has no such row at all (the message names the series).
+
+    Examples
+    --------
+    >>> import huaian_forecast as hf
+    >>> find_origin(hf.load_history(), "Huai'an")
+    2023
+    """
+    series = _needed_series(sub_models)
+    rows = history[(history["region"] == region) & history["indicator"].isin(series)
+                   & history["kind"].isin(_ROW_KINDS)]
+    if rows.empty and region == HOME_REGION:  # the registry's anchors, each with a note
+        return REGISTRY_YEAR
+    if rows.empty:
+        raise DataError(f"the history has no {region} rows of {', '.join(series)}: the "
+                        f"structural models need them (regions with data: "
+                        f"{', '.join(sorted(map(str, history['region'].unique())))})")
+    return int(rows["year"].max())
+
+
+def _inferred(base: Uncertainty, rows: pd.DataFrame, origin: int,
+              how: Transform) -> Uncertainty | None:
+    """Return the anchor extrapolated from earlier points, truncated at the origin's bounds."""
+    series = points_by_year(rows, origin - 1)
+    # bounds published after the last point ("突破 X") are read as approximate values:
+    # without them an old point would be carried over years in which the region grew
+    last = int(series.index.max()) if series.size else -10_000
+    recent = rows[rows["kind"].isin(["lower_bound", "upper_bound"])
+                  & (rows["year"] > last) & (rows["year"] < origin)]
+    if not recent.empty:
+        series = pd.concat([series, recent.groupby("year")["value"].max()]).sort_index()
+    level = infer_level(series, origin, how)
+    if level is None:
         return None
-    return pts.assign(_rank=pts["kind"].map({"exact": 0, "approx": 1})).sort_values(
-        "_rank", kind="stable").iloc[0]
+    now = rows[rows["year"] == origin]
+    lower, upper = bound(now, "lower_bound"), bound(now, "upper_bound")
+    lo = max(level.value - 2 * level.sd, base.bounds[0])
+    hi = min(level.value + 2 * level.sd, base.bounds[1])
+    lo = max(lo, float(lower["value"])) if lower is not None else lo
+    hi = min(hi, float(upper["value"])) if upper is not None else hi
+    what = f"inferred for {origin}: {level.how}"
+    if not recent.empty:
+        what += (" (bounds of " + ", ".join(map(str, sorted(set(recent["year"]))))
+                 + " read as approximate values)")
+    if lower is not None or upper is not None:
+        what += "; truncated at the bounds " + "; ".join(
+            describe(r) for r in (lower, upper) if r is not None)
+    if hi <= lo or level.sd == 0.0:
+        value = min(max(level.value, lo), max(hi, lo))
+        return replace(base.pinned(value), source=what, assumption=True,
+                       reason="inferred level at a bound of the origin year")
+    centre = min(max(level.value, lo), hi)
+    return replace(base, distribution="normal", default=centre, sd=level.sd, low=lo,
+                   high=hi, source=what, assumption=True,
+                   reason="no point in the origin year: extrapolated from earlier points "
+                          "with the line's prediction error")
 
 
-def _bound(rows: pd.DataFrame, kind: str) -> pd.Series | None:
-    hit = rows[rows["kind"] == kind]
-    if hit.empty:
-        return None
-    return hit.loc[hit["value"].idxmax() if kind == "lower_bound" else hit["value"].idxmin()]
+def _registry_anchor(key: str, rows: pd.DataFrame, origin: int,
+                     region: str) -> tuple[Uncertainty | None, str]:
+    now = rows[rows["year"] == origin]
+    lower, upper = bound(now, "lower_bound"), bound(now, "upper_bound")
+    if lower is not None or upper is not None:
+        unc = from_bounds(UNCERTAINTIES[key], lower, upper)
+        return unc, unc.source
+    earlier = rows[rows["year"] < origin]
+    seen = (f" (its latest row, {int(earlier['year'].max())}, is before the "
+            f"{origin} start)" if not earlier.empty else "")
+    indicator = next(k for k, v in ANCHOR_KEYS.items() if v == key)
+    return None, (f"anchor {key}: no {region} {indicator} row for {origin} in the "
+                  f"history{seen}; the registry's distribution is used")
 
 
-def _from_point(base: Uncertainty, row: pd.Series, lo: float, hi: float) -> Uncertainty:
-    v, rel = float(row["value"]), _noise(row)
-    if rel == 0.0 or v == 0.0:
-        return replace(base.pinned(v), assumption=False, reason="", source=_describe(row))
-    sd = rel * abs(v)
-    low, high = max(v - 2 * sd, lo, base.bounds[0]), min(v + 2 * sd, hi, base.bounds[1])
-    if not low <= v <= high:
-        return replace(base.pinned(min(max(v, low), high)), source=_describe(row),
-                       assumption=True, reason="approx value outside its published bounds; "
-                                               "set to the nearest bound")
-    return replace(base, distribution="normal", default=v, sd=sd, low=low, high=high,
-                   source=_describe(row), assumption=True,
-                   reason=f"approx value with relative s.d. {rel:.0%} (assumed observation "
-                          "noise by confidence)")
+def _one_anchor(indicator: str, rows: pd.DataFrame, origin: int, region: str
+                ) -> tuple[Uncertainty | None, str, str | None]:
+    """(uncertainty or None for the registry, source, note) of one anchor."""
+    key = ANCHOR_KEYS[indicator]
+    now = rows[rows["year"] == origin]
+    if point(now) is not None:
+        unc = anchor(UNCERTAINTIES[key], now)
+        assert unc is not None
+        return unc, unc.source, None
+    if region == HOME_REGION and origin == REGISTRY_YEAR:
+        unc, text = _registry_anchor(key, rows, origin, region)
+        if unc is not None:  # bounds of 2023 on the registry's distribution
+            return unc, unc.source, None
+        if rows[rows["year"] < origin].empty:
+            return None, f"assumption (registry default: {UNCERTAINTIES[key].source})", text
+    unc = _inferred(UNCERTAINTIES[key], rows, origin, _HOW.get(indicator, "log"))
+    if unc is None and region == HOME_REGION:  # the registry's 2023 level, said so
+        reg, text = _registry_anchor(key, rows, origin, region)
+        note = (f"{text} (its {REGISTRY_YEAR} level stands for {origin})"
+                if reg is None else None)
+        return reg, (reg.source if reg is not None else
+                     f"assumption (registry default for {REGISTRY_YEAR}: "
+                     f"{UNCERTAINTIES[key].source})"), note
+    if unc is None:
+        alt = (" (or a gdp series, from which it follows)" if indicator == "rd_intensity"
+               else "")
+        raise DataError(f"the history has no {region} {indicator} point up to {origin}: "
+                        f"the structural model needs the {indicator} series{alt} (anchor "
+                        f"{key}); add its rows or leave the indicators that need it out of "
+                        "indicators=")
+    return unc, unc.source, f"anchor {key}: {unc.source} (an inference, not an observation)"
 
 
-def _from_bounds(base: Uncertainty, lower: pd.Series | None,
-                 upper: pd.Series | None) -> Uncertainty:
-    low, mode, high = base.low, base.default, base.high
-    if lower is not None:
-        lo = float(lower["value"])
-        if lo >= high:  # the data lie beyond the assumed range: shift it
-            low, mode, high = lo, lo + (mode - low), lo + (high - low)
-        low = lo
-    if upper is not None:
-        up = float(upper["value"])
-        if up <= low:
-            low, mode, high = up - (high - low), up - (high - mode), up
-        high = up
-    mode = min(max(mode, low), high)
-    rows = [r for r in (lower, upper) if r is not None]
-    ends = " and ".join(f"{'lower' if r['kind'] == 'lower_bound' else 'upper'} end"
-                        for r in rows)
-    return replace(base, low=low, default=mode, high=high,
-                   source="; ".join(_describe(r) for r in rows),
-                   reason=f"{ends} from the data; the rest of the distribution "
-                          f"is assumed ({base.reason})")
+def _gdp(rows: pd.DataFrame, origin: int, infer: bool) -> Uncertainty | None:
+    now = rows[rows["year"] == origin]
+    gdp = gdp_anchor(now)
+    if gdp is not None or not infer:
+        return gdp
+    base = Uncertainty(key="gdp_2023", name_zh="起点年地区生产总值", name_en="GDP at the origin",
+                       unit="100m_cny", distribution="fixed", low=1.0, default=1.0, high=1.0,
+                       bounds=(0.0, np.inf))
+    return _inferred(base, rows, origin, "log")
 
 
-def _anchor(base: Uncertainty, rows: pd.DataFrame) -> Uncertainty | None:
-    lower, upper = _bound(rows, "lower_bound"), _bound(rows, "upper_bound")
-    point = _point(rows)
-    try:
-        if point is not None:
-            lo = -np.inf if lower is None else float(lower["value"])
-            hi = np.inf if upper is None else float(upper["value"])
-            return _from_point(base, point, lo, hi)
-        if lower is not None or upper is not None:
-            return _from_bounds(base, lower, upper)
-    except ValueError as exc:
-        raise DataError(f"history rows for {base.key}: {exc}") from None
-    return None
+def _rd_keys(gdp: Uncertainty | None, from_intensity: bool) -> dict[str, str]:
+    """Anchors of the R&D model derived from the others (key -> how)."""
+    if gdp is None:
+        return {}
+    if from_intensity:
+        return {"rd_spend_2023": "derived per path: rd_intensity_2023 x gdp_2023"}
+    return {"rd_intensity_2023": "derived per path: rd_spend_2023 / gdp_2023"}
 
 
-def _gdp_anchor(rows: pd.DataFrame) -> Uncertainty | None:
-    point = _point(rows)
-    if point is None:
-        return None
-    base = Uncertainty(key="gdp_2023", name_zh="2023年地区生产总值", name_en="GDP 2023",
-                       unit="100m_cny", distribution="fixed", low=float(point["value"]),
-                       default=float(point["value"]), high=float(point["value"]),
-                       bounds=(0.0, np.inf), source=_describe(point))
-    return _from_point(base, point, -np.inf, np.inf)
-
-
-def _check_consistency(rows: pd.DataFrame) -> list[str]:
-    """Raise for exact spend, GDP and intensity that disagree; note approx disagreements."""
-    notes = []
-    pts = rows[rows["kind"].isin(_POINTS)
-               & rows["indicator"].isin(["rd_spend", "gdp", "rd_intensity"])]
-    for year, grp in pts.groupby("year"):
-        got = {str(k): _point(g) for k, g in grp.groupby("indicator")}
-        spend, gdp, inten = got.get("rd_spend"), got.get("gdp"), got.get("rd_intensity")
-        if spend is None or gdp is None or inten is None:
-            continue
-        implied = 100.0 * float(spend["value"]) / float(gdp["value"])
-        if abs(implied - float(inten["value"])) <= _TOLERANCE + 1e-9:
-            continue
-        text = (f"{year}: rd_spend {float(spend['value']):g} / gdp {float(gdp['value']):g} "
-                f"= {implied:.2f} % but rd_intensity is {float(inten['value']):g} % "
-                f"(rows: {_describe(spend)}; {_describe(gdp)}; {_describe(inten)})")
-        if all(r["kind"] == "exact" for r in (spend, gdp, inten)):
-            raise DataError(f"inconsistent history {text}; correct one of the rows or "
-                            "mark it approx")
-        notes.append(f"inconsistent approx values {text}; spend and GDP are used")
-    return notes
-
-
-def _cohort_growth(rows: pd.DataFrame) -> tuple[Uncertainty, str] | None:
-    pts = rows[rows["kind"].isin(_POINTS) & (rows["year"] >= _YEAR - _COHORT_WINDOW)
-               & (rows["year"] <= _YEAR) & (rows["value"] > 0)]
-    by_year = pts.groupby("year")["value"].last()
-    if by_year.size < 2:
-        return None
-    slope = np.polyfit(by_year.index.to_numpy(float), np.log(by_year.to_numpy(float)), 1)[0]
-    base = UNCERTAINTIES["hte_cohort_growth"]
-    pct = float(np.clip(100.0 * np.expm1(slope), *base.bounds))
-    years = ", ".join(str(int(y)) for y in by_year.index)
-    source = (f"data: hte_count points {years}: log-linear stock growth {pct:.1f} %/yr "
-              "(geometric cohorts grow at the stock's rate)")
-    return replace(base.pinned(pct), source=source, assumption=False, reason=""), source
-
-
-def _later(rows: pd.DataFrame) -> tuple[dict[str, tuple[tuple[int, float, float], ...]],
-                                        list[str]]:
-    later, notes = {}, []
-    after = rows[(rows["year"] > _YEAR) & rows["indicator"].isin(OBSERVED_INDICATORS)]
-    for key, grp in after.groupby("indicator"):
-        pts = [_point(g) for _, g in grp.groupby("year")]
-        obs = tuple((int(p["year"]), float(p["value"]), _noise(p)) for p in pts
-                    if p is not None)
-        if obs:
-            later[str(key)] = obs
-            notes.append(f"{key} observed in {', '.join(str(o[0]) for o in obs)}: imposed "
-                         "on every path in those years, the model continues from them")
-        bounds = grp[~grp["kind"].isin(_POINTS)]
-        if not bounds.empty:
-            notes.append(f"{key} bounds after {_YEAR} ({', '.join(map(str, bounds['year']))}) "
-                         "are not imposed on the paths; compare them with the quantiles")
-    return later, notes
-
-
-def anchors_from_history(history: pd.DataFrame, region: str = "Huai'an") -> Anchors:
+def anchors_from_history(history: pd.DataFrame, region: str = HOME_REGION, *,
+                         origin: int | None = None,
+                         sub_models: Collection[str] | None = None) -> Anchors:
     """Read the structural models' anchors from a history table (see the module rules).
 
     Parameters
@@ -270,6 +304,11 @@ def anchors_from_history(history: pd.DataFrame, region: str = "Huai'an") -> Anch
         Long observation table (:func:`huaian_forecast.load_history`).
     region : str
         Region whose rows are used.
+    origin : int, optional
+        Anchor year (default: :func:`find_origin`, the region's last year with data).
+    sub_models : collection of str, optional
+        Sub-models to anchor among ``rd``, ``hte``, ``output``, ``labs`` (default: all
+        for Huai'an; elsewhere those whose series the region has).
 
     Returns
     -------
@@ -278,48 +317,69 @@ def anchors_from_history(history: pd.DataFrame, region: str = "Huai'an") -> Anch
     Raises
     ------
     DataError
-        For exact R&D spend, GDP and intensity of one year that disagree, or bounds that
-        cannot hold an anchor.
+        For a series a requested sub-model needs that the region lacks, exact R&D spend,
+        GDP and intensity of one year that disagree, or bounds that cannot hold an anchor.
 
     Examples
     --------
     >>> import huaian_forecast as hf
     >>> a = anchors_from_history(hf.load_history())
-    >>> a.uncertainties["hte_count_2023"].default, a.gdp is None
-    (768.0, True)
+    >>> a.origin, a.uncertainties["hte_count_2023"].default, a.gdp is None
+    (2023, 768.0, True)
     """
     rows = history[history["region"] == region]
-    now = rows[rows["year"] == _YEAR]
-    gdp = _gdp_anchor(now[now["indicator"] == "gdp"])
-    spend_point = _point(now[now["indicator"] == "rd_spend"]) is not None
-    inten_point = _point(now[now["indicator"] == "rd_intensity"]) is not None
-    from_intensity = gdp is not None and not spend_point and inten_point
+    if sub_models is None:
+        sub_models = tuple(m for m in SERIES if region == HOME_REGION
+                           or rows["indicator"].isin(SERIES[m]).any())
+    origin = find_origin(history, region, sub_models) if origin is None else origin
+    all_rows, rows = rows, rows[rows["kind"].isin(_ROW_KINDS)]
+    home_registry = region == HOME_REGION and origin == REGISTRY_YEAR
     uncs: dict[str, Uncertainty] = {}
-    sources: dict[str, str] = {"gdp_2023": gdp.source if gdp is not None else (
-        "derived per path: rd_spend_2023 / rd_intensity_2023 (no GDP point for 2023)")}
-    if gdp is not None:  # two of spend, intensity and GDP fix the third
-        derived = "rd_spend_2023" if from_intensity else "rd_intensity_2023"
-        sources[derived] = ("derived per path: rd_intensity_2023 x gdp_2023" if from_intensity
-                            else "derived per path: rd_spend_2023 / gdp_2023")
-    notes = _check_consistency(rows)
-    for indicator, key in ANCHOR_KEYS.items():
-        if key in sources:
-            continue
-        unc = _anchor(UNCERTAINTIES[key], now[now["indicator"] == indicator])
-        if unc is None:
-            earlier = rows[(rows["indicator"] == indicator) & (rows["year"] < _YEAR)]
-            seen = (f" (its latest row, {int(earlier['year'].max())}, is before the "
-                    f"{_YEAR} start)" if not earlier.empty else "")
-            sources[key] = f"assumption (registry default: {UNCERTAINTIES[key].source})"
-            notes.append(f"anchor {key}: no {region} {indicator} row for {_YEAR} in the "
-                         f"history{seen}; the registry's distribution is used")
-        else:
-            uncs[key], sources[key] = unc, unc.source
-    growth = _cohort_growth(rows[rows["indicator"] == "hte_count"])
-    if growth is not None:
-        uncs["hte_cohort_growth"], sources["hte_cohort_growth"] = growth
+    sources: dict[str, str] = {}
+    notes = check_consistency(rows[rows["year"] <= origin])
+    gdp = None
+    if "rd" in sub_models:
+        by = {k: rows[rows["indicator"] == k] for k in SERIES["rd"]}
+        spend_point = point(by["rd_spend"][by["rd_spend"]["year"] == origin]) is not None
+        has_int = bool(by["rd_intensity"]["kind"].isin(["exact", "approx"]).any())
+        # GDP is inferred where it is needed: no spend point at the origin (spend then
+        # comes from intensity x GDP), or no intensity series at all (intensity = spend / GDP)
+        gdp = _gdp(by["gdp"], origin,
+                   infer=not home_registry and (not spend_point or not has_int))
+        now_int = by["rd_intensity"][by["rd_intensity"]["year"] == origin]
+        from_intensity = gdp is not None and not spend_point and has_int and (
+            point(now_int) is not None or not home_registry)
+        sources["gdp_2023"] = gdp.source if gdp is not None else (
+            "derived per path: rd_spend_2023 / rd_intensity_2023 (no GDP point at the origin)")
+        derived = _rd_keys(gdp, from_intensity)
+        sources.update(derived)
+        for ind in ("rd_spend", "rd_intensity"):
+            key = ANCHOR_KEYS[ind]
+            if key not in derived:
+                _set(uncs, sources, notes, key,
+                     _one_anchor(ind, by[ind], origin, region))
     else:
-        sources["hte_cohort_growth"] = "assumption (fewer than two stock points 2019-2023)"
-    later, later_notes = _later(rows)
-    return Anchors(uncertainties=uncs, gdp=gdp, spend_from_intensity=from_intensity,
-                   later=later, sources=sources, notes=(*notes, *later_notes))
+        from_intensity = False
+    for ind, model in (("hte_count", "hte"), ("hightech_share", "output"),
+                       ("key_labs", "labs")):
+        if model in sub_models:
+            _set(uncs, sources, notes, ANCHOR_KEYS[ind],
+                 _one_anchor(ind, rows[rows["indicator"] == ind], origin, region))
+    quo = status_quo_from_history(all_rows, origin, sub_models, home=region == HOME_REGION,
+                                  history=history[history["year"] <= origin])
+    uncs.update(quo.uncertainties)
+    sources.update(quo.sources)
+    later, later_notes = later_points(rows, origin)
+    return Anchors(origin=origin, region=region, uncertainties=uncs, gdp=gdp,
+                   spend_from_intensity=from_intensity, status_quo=quo, later=later,
+                   sources=sources, notes=(*notes, *quo.notes, *later_notes))
+
+
+def _set(uncs: dict[str, Uncertainty], sources: dict[str, str], notes: list[str], key: str,
+         got: tuple[Uncertainty | None, str, str | None]) -> None:
+    unc, source, note = got
+    if unc is not None:
+        uncs[key] = unc
+    sources[key] = source
+    if note:
+        notes.append(note)

@@ -28,9 +28,11 @@ __all__ = [
     "CertificationParams",
     "CertificationPaths",
     "CertificationShocks",
+    "flow_multipliers",
     "project_certification",
     "reconstruct_cohorts",
     "required_first_time",
+    "status_quo_applications",
 ]
 
 
@@ -81,25 +83,30 @@ class CertificationParams:
 class CertificationShocks:
     """Standard normal shocks of the certification model.
 
-    ``new`` and ``recert`` are ``(n_paths, n_years)``, ``survival`` ``(n_paths, n_years, 3)``.
+    ``new`` and ``recert`` are ``(n_paths, n_years)``, ``survival`` ``(n_paths, n_years, 3)``;
+    ``flow`` ``(n_paths, n_years)`` drives the year-to-year change of the application flow
+    (used by the caller, see :func:`flow_multipliers`; None: no flow noise).
     """
 
     new: np.ndarray
     recert: np.ndarray
     survival: np.ndarray
+    flow: np.ndarray | None = None
 
     @classmethod
     def zeros(cls, n_paths: int, n_years: int) -> CertificationShocks:
         """Shocks that give the expected counts (rounded): for hand-computed tests."""
         return cls(new=np.zeros((n_paths, n_years)), recert=np.zeros((n_paths, n_years)),
-                   survival=np.zeros((n_paths, n_years, 3)))
+                   survival=np.zeros((n_paths, n_years, 3)),
+                   flow=np.zeros((n_paths, n_years)))
 
     @classmethod
     def draw(cls, rng: np.random.Generator, n_paths: int, n_years: int) -> CertificationShocks:
-        """Draw the shocks in a fixed order: new, recert, survival (float32: half the cost)."""
+        """Draw the shocks in a fixed order: new, recert, survival, flow (float32)."""
         return cls(new=rng.standard_normal((n_paths, n_years), dtype=np.float32),
                    recert=rng.standard_normal((n_paths, n_years), dtype=np.float32),
-                   survival=rng.standard_normal((n_paths, n_years, 3), dtype=np.float32))
+                   survival=rng.standard_normal((n_paths, n_years, 3), dtype=np.float32),
+                   flow=rng.standard_normal((n_paths, n_years), dtype=np.float32))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
@@ -271,3 +278,66 @@ def required_first_time(params: CertificationParams, *, target: float, n_years: 
     base = _expected_stock(params.initial, 0.0, n_years, h, r)
     slope = _expected_stock(params.initial, 1.0, n_years, h, r) - base
     return np.maximum((target - base) / slope, 0.0)
+
+
+def status_quo_applications(params: CertificationParams, growth: np.ndarray | float,
+                            support: float) -> np.ndarray:
+    """First-time applications of the anchor year implied by the reconstructed cohorts.
+
+    Parameters
+    ----------
+    params : CertificationParams
+        Per-path parameters; ``initial`` from :func:`reconstruct_cohorts`.
+    growth : array or float
+        Cohort growth used for the reconstruction (fraction).
+    support : float
+        Status-quo re-certification support (fraction).
+
+    Returns
+    -------
+    numpy.ndarray
+        Per path ``max(0, c_0 - R) / pass``: the youngest cohort minus the expected
+        re-certifications of the cohort certified three years before,
+        ``R = r_eff (1 - h)^3 c_0 / (1 + g)^3``, over the pass rate.
+
+    Examples
+    --------
+    >>> p = CertificationParams(pass_rate=0.5, recert_rate=0.0, support_uplift=0.0,
+    ...                         attrition=0.0, application_cap=1.0,
+    ...                         initial=np.array([[100.0, 100.0, 100.0]]))
+    >>> status_quo_applications(p, 0.0, 0.0).tolist()
+    [200.0]
+    """
+    h, g = _col(params.attrition), _col(growth)
+    r_eff = _recert_rate(params, support)
+    first = params.initial[:, 0] * (1.0 - r_eff * (1.0 - h) ** 3 / (1.0 + g) ** 3)
+    return np.maximum(first, 0.0) / np.maximum(_col(params.pass_rate), 1e-9)
+
+
+def flow_multipliers(shocks: CertificationShocks, volatility: np.ndarray | float) -> np.ndarray:
+    """Random-walk multipliers ``exp(sum_k sigma z_k - t sigma^2 / 2)`` of the flows.
+
+    Parameters
+    ----------
+    shocks : CertificationShocks
+        Its ``flow`` normals ``(n_paths, n_years)`` (None: all ones).
+    volatility : array or float
+        Per-path s.d. ``sigma`` of the yearly log change of the flow.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n_paths, n_years)`` positive multipliers with mean 1; they do not depend on
+        any lever, so applications stay monotone in the levers for fixed shocks.
+
+    Examples
+    --------
+    >>> flow_multipliers(CertificationShocks.zeros(1, 2), 0.0).tolist()
+    [[1.0, 1.0]]
+    """
+    n_paths, n_years = shocks.new.shape
+    if shocks.flow is None:
+        return np.ones((n_paths, n_years))
+    sigma = np.asarray(volatility, dtype=float).reshape(-1, 1)
+    steps = sigma * shocks.flow - 0.5 * sigma ** 2
+    return np.exp(np.cumsum(steps, axis=1))

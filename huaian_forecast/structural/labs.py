@@ -78,7 +78,7 @@ def project_labs(params: LabParams, *, attempts: np.ndarray, shocks: LabShocks,
     params : LabParams
         Per-path parameters.
     attempts : numpy.ndarray
-        Attempts per year (may be fractional), ``(n_years,)``.
+        Attempts per year (may be fractional), ``(n_years,)`` or ``(n_paths, n_years)``.
     shocks : LabShocks
         Uniform shocks.
     observed : numpy.ndarray, optional
@@ -98,9 +98,11 @@ def project_labs(params: LabParams, *, attempts: np.ndarray, shocks: LabShocks,
     """
     n_paths, n_years = shocks.new.shape
     labs = np.broadcast_to(np.asarray(params.labs0, dtype=float), (n_paths,)).copy()
+    tries_all = np.broadcast_to(np.atleast_2d(np.maximum(np.asarray(attempts, dtype=float),
+                                                         0.0)), (n_paths, n_years))
     out = np.empty((n_paths, n_years))
     for t in range(n_years):
-        tries = randomised_round(np.full(n_paths, float(attempts[t])), shocks.rounding[:, t])
+        tries = randomised_round(tries_all[:, t], shocks.rounding[:, t])
         new = binomial_quantile(tries, params.success, shocks.new[:, t])
         exits = binomial_quantile(labs, params.attrition, shocks.exit[:, t])
         labs = labs - exits + new

@@ -3,12 +3,14 @@
 Dynamics, year ``t`` (rates as fractions, output in 亿元):
 
 - the rest of industry grows with nominal GDP: ``O_t = O_{t-1} (1 + g_t)``;
-- capacity of new high-tech projects waits to ramp up: ``P_t = P_{t-1} + n_t q`` (``n_t``
-  projects completed, ``q`` output at full production each); a share ``rho`` of the
-  waiting capacity starts producing each year: ``R_t = rho P_t``, ``P_t <- P_t - R_t``;
-- high-tech output ``H_t = H_{t-1} (1 + g_t + d + sigma e_t) + R_t + m N_t``, with base
-  excess growth ``d``, and ``m`` 亿元 per first-time certified enterprise ``N_t`` (the link
-  to the certified stock);
+- capacity of new high-tech projects waits to ramp up: ``P_t = P_{t-1} + n_t q I_t``
+  (``n_t`` projects completed, ``q`` output at full production each at origin-year prices
+  and size, ``I_t = O_t / O_0`` the index of the rest of industry: money scales); a share
+  ``rho`` of the waiting capacity starts producing each year: ``R_t = rho P_t``,
+  ``P_t <- P_t - R_t``;
+- high-tech output ``H_t = H_{t-1} max(0, (1 + g_t)(1 + d) + sigma e_t) + R_t + m N_t I_t``,
+  with base excess growth ``d``, and ``m`` 亿元 per first-time certified enterprise ``N_t``
+  (the link to the certified stock);
 - share ``= 100 H_t / (H_t + O_t)`` percent, within 0-100 by construction.
 """
 
@@ -85,7 +87,8 @@ def project_output_share(params: OutputParams, *, projects: np.ndarray,
     params : OutputParams
         Per-path parameters.
     projects : numpy.ndarray
-        New high-tech industrial projects completed per year, ``(n_years,)``.
+        New high-tech industrial projects completed per year, ``(n_years,)`` or
+        ``(n_paths, n_years)`` (negative: fewer than the status quo the trend holds).
     new_hte : numpy.ndarray
         First-time certified enterprises per year, ``(n_paths, n_years)``.
     industry_growth : numpy.ndarray
@@ -105,19 +108,27 @@ def project_output_share(params: OutputParams, *, projects: np.ndarray,
     n_paths, n_years = shocks.z.shape
     hi = np.broadcast_to(np.asarray(params.hightech0, dtype=float), (n_paths,)).copy()
     other = np.broadcast_to(np.asarray(params.other0, dtype=float), (n_paths,)).copy()
+    other0 = other.copy()
     waiting = np.zeros(n_paths)
     rho = np.asarray(params.ramp_rate, dtype=float)
+    projects = np.broadcast_to(np.atleast_2d(np.asarray(projects, dtype=float)),
+                               (n_paths, n_years))
     out = {k: np.empty((n_paths, n_years))
            for k in ("hightech_output", "industrial_output", "hightech_share")}
     for t in range(n_years):
         g = industry_growth[:, t]
-        waiting = waiting + projects[t] * np.asarray(params.output_per_project)
+        index = other * (1.0 + g) / other0  # money scales with industry (prices, size)
+        waiting = waiting + projects[:, t] * np.asarray(params.output_per_project) * index
         ramped = rho * waiting
         waiting = waiting - ramped
-        growth = g + np.asarray(params.relative_growth) \
+        # excess growth is relative: (1 + g)(1 + d), so the share does not depend on how
+        # fast the whole of industry grows (a slowdown is not good news for the share)
+        growth = (1.0 + g) * (1.0 + np.asarray(params.relative_growth)) - 1.0 \
             + np.asarray(params.volatility) * shocks.z[:, t]
-        hi = np.maximum(hi * (1.0 + growth) + ramped
-                        + np.asarray(params.output_per_new_hte) * new_hte[:, t], 0.0)
+        # a growth factor below zero would make output negative: held at zero, which
+        # also keeps the share monotone in the projects for fixed shocks
+        hi = np.maximum(hi * np.maximum(1.0 + growth, 0.0) + ramped
+                        + np.asarray(params.output_per_new_hte) * new_hte[:, t] * index, 0.0)
         other = other * (1.0 + g)
         if observed is not None:
             hit, total = np.isfinite(observed[:, t]), hi + other

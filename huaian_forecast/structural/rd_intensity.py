@@ -3,14 +3,23 @@
 Dynamics, year ``t`` (all rates fractions):
 
 - nominal GDP growth ``g_t = real + deflator + sigma_g z_t``; ``GDP_t = GDP_{t-1} (1 + g_t)``;
-- organic base ``B_t = B_{t-1} (1 + g_t + drift + sigma_r w_t) + M_t``: R&D budgets follow
-  the economy (so R&D and GDP shocks are correlated through ``z_t``) plus a drift; major
-  projects coming on stream add ``M_t`` 亿元 of new R&D that then grows with the base;
-- spend ``S_t = B_t + lambda (F_t - F_ref) + kappa * 100 (c_t - c_ref)``: fiscal rewards
-  ``F_t`` (亿元) with leverage ``lambda``, and R&D coverage ``c_t`` (share of above-scale
-  firms doing R&D) with ``kappa`` 亿元 per percentage point, both relative to the
-  status quo already contained in the 2023 anchor;
+- organic base ``B_t = B_{t-1} (1 + g_t + drift + b log(I_{t-1} / I_0) + sigma_r w_t)``:
+  R&D budgets follow the economy (elasticity 1 to nominal GDP, so R&D and GDP shocks
+  are correlated through ``z_t``) plus a drift that falls by the catch-up slope ``b <= 0``
+  per unit of log intensity gained since the origin (see
+  :func:`~huaian_forecast.structural.calibration.calibrate_rd`);
+- major projects: ``P_t = P_{t-1} (1 + g_t) (1 - f) + M_t I_t`` with ``M_t`` 亿元 (at
+  origin-year prices and size) arriving in year ``t``, ``I_t = GDP_t / GDP_0`` the nominal
+  GDP index (money scales with the economy) and ``f`` the yearly fade of a project's
+  added R&D relative to GDP;
+- spend ``S_t = B_t + P_t + I_t (lambda (F_t - F_ref) + kappa * 100 (c_t - c_ref))``:
+  fiscal rewards ``F_t`` (亿元 at origin-year size) with leverage ``lambda``, and R&D
+  coverage ``c_t`` (share of above-scale firms doing R&D) with ``kappa`` 亿元 per
+  percentage point, both relative to the status quo already contained in the anchor;
 - intensity ``= 100 S_t / GDP_t`` percent, per path (never a ratio of medians).
+
+Because every money term scales with ``I_t``, a slower economy does not raise the
+intensity by dividing fixed yuan by a smaller GDP.
 """
 
 from __future__ import annotations
@@ -44,6 +53,10 @@ class RDParams:
         R&D (亿元) added per percentage point of R&D coverage.
     reward_ref, coverage_ref : float
         Status-quo rewards (亿元/yr) and coverage (fraction) contained in the anchor.
+    project_fade : array or float
+        Yearly fade ``f`` of the R&D added by major projects, relative to GDP.
+    convergence : float
+        Catch-up slope ``b`` (<= 0): change of the yearly drift per unit of log intensity.
     """
 
     spend0: np.ndarray | float
@@ -57,29 +70,40 @@ class RDParams:
     per_coverage_point: np.ndarray | float
     reward_ref: float
     coverage_ref: float
+    project_fade: np.ndarray | float = 0.0
+    convergence: float = 0.0
 
     def __post_init__(self) -> None:
         if np.any(np.asarray(self.spend0) <= 0) or np.any(np.asarray(self.gdp0) <= 0):
             raise ValueError("spend0 and gdp0 must be positive")
+        if self.convergence > 0:
+            raise ValueError("convergence must be <= 0 (growth slows as intensity rises)")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
 class RDShocks:
-    """Independent standard normal shocks ``gdp`` and ``rd``, each ``(n_paths, n_years)``."""
+    """Independent standard normal shocks ``gdp`` and ``rd``, each ``(n_paths, n_years)``.
+
+    ``lumps``: ``(n_paths, n_years)`` uniforms for the lumpy arrival of major-project R&D
+    (used by the caller to draw the arrivals; None: none drawn).
+    """
 
     gdp: np.ndarray
     rd: np.ndarray
+    lumps: np.ndarray | None = None
 
     @classmethod
     def zeros(cls, n_paths: int, n_years: int) -> RDShocks:
-        """No shocks: the deterministic path."""
-        return cls(gdp=np.zeros((n_paths, n_years)), rd=np.zeros((n_paths, n_years)))
+        """No shocks: the deterministic path (arrival uniforms at the median)."""
+        return cls(gdp=np.zeros((n_paths, n_years)), rd=np.zeros((n_paths, n_years)),
+                   lumps=np.full((n_paths, n_years), 0.5))
 
     @classmethod
     def draw(cls, rng: np.random.Generator, n_paths: int, n_years: int) -> RDShocks:
-        """Draw the shocks in a fixed order: gdp, rd (float32: half the cost)."""
+        """Draw the shocks in a fixed order: gdp, rd, lumps (float32: half the cost)."""
         return cls(gdp=rng.standard_normal((n_paths, n_years), dtype=np.float32),
-                   rd=rng.standard_normal((n_paths, n_years), dtype=np.float32))
+                   rd=rng.standard_normal((n_paths, n_years), dtype=np.float32),
+                   lumps=rng.random((n_paths, n_years), dtype=np.float32))
 
 
 _OBSERVED = ("rd_spend", "gdp", "rd_intensity")
@@ -101,6 +125,11 @@ def _impose(spend: np.ndarray, gdp: np.ndarray, obs: dict[str, np.ndarray],
     return spend, gdp
 
 
+def _per_path(x: np.ndarray, n_paths: int, n_years: int) -> np.ndarray:
+    """``(n_years,)`` or ``(n_paths, n_years)`` -> ``(n_years, n_paths)``."""
+    return np.broadcast_to(np.atleast_2d(np.asarray(x, dtype=float)), (n_paths, n_years)).T
+
+
 def project_rd(params: RDParams, *, rewards: np.ndarray, major_projects: np.ndarray,
                coverage: np.ndarray, shocks: RDShocks,
                observed: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
@@ -111,11 +140,14 @@ def project_rd(params: RDParams, *, rewards: np.ndarray, major_projects: np.ndar
     params : RDParams
         Per-path parameters.
     rewards : numpy.ndarray
-        Fiscal R&D rewards per year (亿元), ``(n_years,)``.
+        Fiscal R&D rewards per year (亿元), ``(n_years,)`` or ``(n_paths, n_years)``.
     major_projects : numpy.ndarray
-        New R&D from major projects coming on stream per year (亿元), ``(n_years,)``.
+        New R&D from major projects arriving per year (亿元 at origin-year prices and
+        size), ``(n_years,)`` or ``(n_paths, n_years)``; may be negative (fewer than the
+        status quo contained in a trend).
     coverage : numpy.ndarray
-        Share of above-scale firms with R&D per year (fraction), ``(n_years,)``.
+        Share of above-scale firms with R&D per year (fraction), ``(n_years,)`` or
+        ``(n_paths, n_years)``.
     shocks : RDShocks
         Standard normal shocks.
     observed : dict of numpy.ndarray, optional
@@ -135,25 +167,34 @@ def project_rd(params: RDParams, *, rewards: np.ndarray, major_projects: np.ndar
     g_gdp = nominal + np.asarray(params.gdp_volatility) * shocks.gdp.T
     g_rd = g_gdp + np.asarray(params.relative_growth) \
         + np.asarray(params.rd_volatility) * shocks.rd.T  # (n_years, n_paths)
-    extra = (np.asarray(params.reward_leverage) * (rewards - params.reward_ref)[:, None]
+    extra = (np.asarray(params.reward_leverage)
+             * (_per_path(rewards, n_paths, n_years) - params.reward_ref)
              + np.asarray(params.per_coverage_point) * 100.0
-             * (coverage - params.coverage_ref)[:, None])
+             * (_per_path(coverage, n_paths, n_years) - params.coverage_ref))
+    arrivals = _per_path(major_projects, n_paths, n_years)
+    keep = 1.0 - np.asarray(params.project_fade, dtype=float)
     base = np.broadcast_to(np.asarray(params.spend0, dtype=float), (n_paths,)).copy()
-    gdp_t = np.broadcast_to(np.asarray(params.gdp0, dtype=float), (n_paths,)).copy()
+    gdp0 = np.broadcast_to(np.asarray(params.gdp0, dtype=float), (n_paths,)).copy()
+    gdp_t, stock = gdp0.copy(), np.zeros(n_paths)
     spend, gdp, growth = (np.empty((n_years, n_paths)) for _ in range(3))
     obs = observed or {}
     imposed = {t for t in range(n_years)  # years with an observation (else nothing to do)
                if any(np.isfinite(obs[k][:, t]).any() for k in _OBSERVED if k in obs)}
+    log_i0 = np.log(base / gdp0)
+    s_prev = base.copy()
     for t in range(n_years):
-        base = base * (1.0 + g_rd[t]) + major_projects[t]
+        catch_up = params.convergence * (np.log(s_prev / gdp_t) - log_i0)
+        base = base * (1.0 + g_rd[t] + catch_up)
         new_gdp = gdp_t * (1.0 + g_gdp[t])
-        s_t = np.maximum(base + extra[t], _FLOOR)
+        index = new_gdp / gdp0
+        stock = stock * (1.0 + g_gdp[t]) * keep + arrivals[t] * index
+        s_t = np.maximum(base + stock + extra[t] * index, _FLOOR)
         growth[t] = g_gdp[t]
         if t in imposed:
             s_t, new_gdp = _impose(s_t, new_gdp, obs, t)
-            base = s_t - extra[t]
+            base = s_t - stock - extra[t] * new_gdp / gdp0
             growth[t] = new_gdp / gdp_t - 1.0
-        gdp_t = new_gdp
+        gdp_t, s_prev = new_gdp, s_t
         spend[t], gdp[t] = s_t, gdp_t
     return {"rd_spend": spend.T, "gdp": gdp.T, "rd_intensity": (100.0 * spend / gdp).T,
             "gdp_growth": growth.T}

@@ -51,9 +51,37 @@ def test_nothing_in_the_history_falls_back_to_the_registry_with_a_note():
     assert "key_labs_2023" not in a.uncertainties
     assert a.sources["key_labs_2023"].startswith("assumption")
     assert any("anchor key_labs_2023: no Huai'an key_labs row" in n for n in a.notes)
-    old = anchors_from_history(_rows(("hightech_share", 2021, 30.0, "exact")))
-    assert any("hightech_share row for 2023 in the history (its latest row, 2021" in n
-               for n in old.notes)
+    old = anchors_from_history(_rows(("hightech_share", 2021, 30.0, "exact"),
+                                     ("key_labs", 2023, 6.0, "exact")))
+    # the share's 2021 point is carried to the 2023 origin (one point: drift assumed)
+    share = old.uncertainties["hightech_share_2023"]
+    assert share.distribution == "normal"
+    assert share.default == pytest.approx(30.0)
+    assert share.source.startswith("inferred for 2023: carried forward from 2021")
+    assert any("anchor hightech_share_2023: inferred" in n for n in old.notes)
+
+
+def test_origin_is_the_last_year_with_data_and_anchors_are_inferred_there():
+    rows = _rows(("hte_count", 2019, 400.0, "exact"), ("hte_count", 2020, 480.0, "exact"),
+                 ("hte_count", 2021, 576.0, "exact"), ("key_labs", 2022, 7.0, "exact"))
+    a = anchors_from_history(rows)
+    assert a.origin == 2022
+    hte = a.uncertainties["hte_count_2023"]
+    assert hte.default == pytest.approx(576 * 1.2, rel=0.01)  # the 20 %/yr line
+    assert hte.assumption
+    assert "extrapolated from 3 points 2019-2021" in hte.source
+    # explicit origin: the anchors of that year, later points imposed
+    b = anchors_from_history(rows, origin=2021)
+    assert b.uncertainties["hte_count_2023"].default == 576
+    assert [o[0] for o in b.later["key_labs"]] == [2022]
+
+
+def test_a_region_without_a_needed_series_is_a_data_error_naming_it():
+    rows = _rows(("hightech_share", 2020, 25.0, "exact")).assign(region="Somewhere")
+    with pytest.raises(hf.DataError, match="no Somewhere hte_count point up to 2020"):
+        anchors_from_history(rows, "Somewhere", sub_models=["hte", "output"])
+    with pytest.raises(hf.DataError, match="no Somewhere rows of key_labs"):
+        anchors_from_history(rows, "Somewhere", sub_models=["labs"])
 
 
 def test_cohort_growth_from_a_geometric_stock_series():
@@ -97,7 +125,7 @@ def test_rounding_agreement_passes_and_approx_disagreement_is_noted():
 def test_later_points_become_per_path_observations():
     a = anchors_from_history(_rows(("hte_count", 2024, 900.0, "exact"),
                                    ("key_labs", 2025, 8.0, "approx"),
-                                   ("rd_spend", 2024, 140.0, "lower_bound")))
+                                   ("rd_spend", 2024, 140.0, "lower_bound")), origin=2023)
     years = np.arange(2024, 2028)
     z = np.ones((len(OBSERVED_INDICATORS), 3, years.size))
     obs = a.observed(years, z)

@@ -1,0 +1,98 @@
+"""Plans vs delivery, readings of the plan, money that scales, and the order of scenarios."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import huaian_forecast as hf
+from huaian_forecast.scenarios import UNCERTAINTIES
+from huaian_forecast.structural import delivery_from_ytd
+
+LATE = [t for t in hf.load_targets().itertuples() if t.year in (2030, 2035)]
+
+
+@pytest.fixture(scope="module")
+def runs() -> dict[str, hf.Projection]:
+    memo = hf.SimulationMemo()
+    return {name: hf.simulate(name, n_paths=3000, seed=7, memo=memo)
+            for name in ("baseline", "plan_2024", "gdp_slowdown", "accelerated")}
+
+
+@pytest.fixture(scope="module")
+def p_reach(runs) -> dict[str, dict[tuple[str, int], float]]:
+    targets = hf.load_targets()
+    out = {}
+    for name, proj in runs.items():
+        table = hf.assess(proj, targets)
+        out[name] = {(r.indicator, r.year): r.p_reach for r in table.itertuples()
+                     if r.year in (2030, 2035)}
+    return out
+
+
+def test_ytd_pace_sets_the_first_years_delivery_of_projects():
+    first = delivery_from_ytd(hf.load_ytd(), 2024)
+    # 110 of 400 by 31 May (152 of 366 days): pace 0.66
+    assert first["delivery_projects"].default == pytest.approx(100 * 110 / 400 / (152 / 366))
+    assert "delivery_certification" not in first  # batches: no pace from 48 by 19 June
+    assert delivery_from_ytd(hf.load_ytd(), 2025) == {}
+
+
+def test_two_point_reading_has_the_stated_weight():
+    reading = hf.load_scenario("plan_2024").uncertainty("plan_reapplication_share")
+    values = reading.quantile(np.linspace(0.001, 0.999, 1000))
+    assert set(values.tolist()) == {0.0, 40.0}
+    assert values.mean() == pytest.approx(20.0, abs=0.5)
+
+
+def test_delivery_touches_plans_only_not_the_status_quo():
+    low = hf.load_scenario("baseline").with_uncertainties(delivery_certification=10,
+                                                          delivery_rd_support=10)
+    a = hf.simulate("baseline", n_paths=300, seed=3, end_year=2030)
+    b = hf.simulate(low, n_paths=300, seed=3, end_year=2030)
+    for key in ("hte_count", "rd_spend"):
+        np.testing.assert_array_equal(a.paths(key), b.paths(key))
+    plan = hf.simulate("plan_2024", n_paths=300, seed=3, end_year=2030)
+    weak = hf.simulate(hf.load_scenario("plan_2024").with_uncertainties(
+        delivery_certification=10), n_paths=300, seed=3, end_year=2030)
+    assert np.median(weak.paths("hte_count")[:, -1]) < np.median(plan.paths("hte_count")[:, -1])
+
+
+def test_plan_2024s_2024_stock_is_reconcilable_with_the_bureaus_900(runs):
+    q10, q90 = np.quantile(runs["plan_2024"].paths("hte_count")[:, 0], [0.1, 0.9])
+    assert q10 <= 900 <= q90
+
+
+def test_a_slower_economy_is_not_good_news(runs, p_reach):
+    slow, plan = runs["gdp_slowdown"], runs["plan_2024"]
+    for key in ("hte_count", "hightech_share", "rd_spend"):
+        for col in (6, 11):  # 2030, 2035
+            assert np.median(slow.paths(key)[:, col]) <= np.median(plan.paths(key)[:, col])
+    for target, p in p_reach["gdp_slowdown"].items():
+        assert p <= p_reach["plan_2024"][target] + 0.03, target
+
+
+def test_built_in_scenarios_are_ordered(p_reach):
+    # more of every lever never lowers a probability (common random numbers)
+    for target in p_reach["baseline"]:
+        assert p_reach["baseline"][target] <= p_reach["plan_2024"][target] + 0.01, target
+        assert p_reach["plan_2024"][target] <= p_reach["accelerated"][target] + 0.01, target
+
+
+def test_no_late_target_is_certain_from_assumptions(p_reach):
+    # issue 13: certainty must come from data, not from full delivery of assumed effects
+    for name, table in p_reach.items():
+        for target, p in table.items():
+            assert 0.0 < p < 0.99, (name, target, p)
+
+
+def test_every_effect_and_delivery_is_an_uncertainty_with_a_reason():
+    keys = ("first_time_pass_rate", "rd_reward_leverage", "rd_per_coverage_point",
+            "output_per_project", "key_lab_success", "major_project_fade",
+            "project_slowdown_sensitivity", "delivery_certification", "delivery_projects",
+            "delivery_rd_support", "delivery_labs")
+    for key in keys:
+        unc = UNCERTAINTIES[key]
+        assert unc.distribution != "fixed", key
+        assert unc.source or unc.reason, key
+        assert not unc.assumption or unc.reason, key
