@@ -51,7 +51,8 @@ def test_observation_noise_is_drawn_only_when_a_later_year_is_observed():
     years = np.arange(2024, 2036)
     for history, drawn in ((hf.load_history(), False), (_history_with_2025_hte("approx"), True)):
         shocks = StructuralShocks.draw(np.random.default_rng(3), 50, years.size)
-        anchors = anchors_from_history(history, "Huai'an")
+        # a point after an explicitly given origin is a later observation
+        anchors = anchors_from_history(history, "Huai'an", origin=2023)
         out = project_structural(load_scenario("baseline"), years=years, shocks=shocks,
                                  anchors=anchors, indicators=["hte_count"])
         assert shocks.noise.drawn is drawn
@@ -76,3 +77,26 @@ def test_binomial_quantile_walk_equals_scipys_inverse_cdf():
     np.testing.assert_array_equal(binomial_quantile(n, p, u), expected)
     one = binomial_quantile(np.array([[3.0]]), 0.4, np.array([[0.99]]))
     assert one.shape == (1, 1)
+def test_paths_do_not_depend_on_chunk_size():
+    import numpy as np
+
+    kw = {"n_paths": 40_000, "seed": 11, "end_year": 2030}  # three blocks
+    small = hf.simulate("plan_2024", chunk_size=1_000, **kw)
+    large = hf.simulate("plan_2024", chunk_size=50_000, **kw)
+    odd = hf.simulate("plan_2024", chunk_size=33_000, **kw)  # two blocks, then one
+    for key in small.indicators:
+        np.testing.assert_array_equal(small.paths(key), large.paths(key))
+        np.testing.assert_array_equal(small.paths(key), odd.paths(key))
+
+
+def test_a_block_of_paths_does_not_depend_on_the_others():
+    import numpy as np
+
+    from huaian_forecast.simulation.runner import BLOCK_PATHS
+
+    few = hf.simulate("baseline", n_paths=BLOCK_PATHS + 10, seed=4, end_year=2030)
+    many = hf.simulate("baseline", n_paths=3 * BLOCK_PATHS, seed=4, end_year=2030)
+    for key in few.indicators:  # the first block is the same paths in both runs
+        np.testing.assert_array_equal(few.paths(key)[:BLOCK_PATHS],
+                                      many.paths(key)[:BLOCK_PATHS])
+    few.paths("hte_count")[:] = 0.0  # a caller's arrays are its own

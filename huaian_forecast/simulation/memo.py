@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Hashable
+from collections.abc import Callable, Collection, Hashable, Sequence
 from typing import Any, TypeVar
 
 import numpy as np
@@ -153,15 +153,30 @@ class SimulationMemo:
                                    lambda: _last_observed(history, region)))
 
     def trend_paths(self, fit: GrowthFit, key: Hashable, stream: np.random.SeedSequence,
-                    years: np.ndarray, n_paths: int) -> np.ndarray:
-        """Return ``fit.draw(years, n_paths=..., seed=default_rng(stream))``, memoised.
+                    years: np.ndarray, n_paths: int, block: int) -> np.ndarray:
+        """Return the fit's paths drawn in blocks of ``block`` paths, memoised.
 
-        ``key`` names the fit by content (data hash, indicator, region). Kept, like the
-        shocks, only for runs of at most ``max_shock_paths`` paths; always a fresh copy
-        (the caller may change it).
+        Block 0 is ``fit.draw(years, ...)`` seeded by ``stream`` itself (a run of at most
+        ``block`` paths draws as it did before blocks), block ``b > 0`` by the ``b``-th
+        child of ``stream`` (the child ``stream.spawn`` would make, whatever was spawned
+        before), so a path does not depend on how the paths are split. ``key`` names the
+        fit by content (data hash, indicator, region). Kept, like the shocks, only for runs
+        of at most ``max_shock_paths`` paths; always a fresh copy (the caller may change it).
         """
         def make() -> np.ndarray:
-            return fit.draw(years, n_paths=n_paths, seed=np.random.default_rng(stream))
+            def part(b: int, lo: int) -> np.ndarray:
+                child = stream if b == 0 else np.random.SeedSequence(
+                    stream.entropy, pool_size=stream.pool_size,
+                    spawn_key=(*stream.spawn_key, b))
+                return fit.draw(years, n_paths=min(block, n_paths - lo),
+                                seed=np.random.default_rng(child))
+
+            if n_paths <= block:
+                return part(0, 0)
+            out = np.empty((n_paths, len(years)))  # filled block by block: no second copy
+            for b, lo in enumerate(range(0, n_paths, block)):
+                out[lo:lo + block] = part(b, lo)
+            return out
 
         if n_paths > self.max_shock_paths:
             return make()
@@ -169,11 +184,20 @@ class SimulationMemo:
                     tuple(int(y) for y in years))
         return self._trend.get(memo_key, lambda: _read_only(make())).copy()
 
-    def shocks(self, stream: np.random.SeedSequence, n_paths: int,
+    def shocks(self, streams: Sequence[np.random.SeedSequence], sizes: Sequence[int],
                n_years: int) -> StructuralShocks:
-        """Draw (or re-use) the structural shocks of one block of paths."""
-        if n_paths > self.max_shock_paths:
-            return StructuralShocks.draw(np.random.default_rng(stream), n_paths, n_years)
-        key = (repr(stream.entropy), stream.spawn_key, n_paths, n_years)
-        return self._shocks.get(key, lambda: _read_only(
-            StructuralShocks.draw(np.random.default_rng(stream), n_paths, n_years)))
+        """Draw (or re-use) the structural shocks of consecutive blocks of paths, joined.
+
+        Block ``i`` has ``sizes[i]`` paths drawn from ``streams[i]`` alone. Kept when the
+        blocks hold at most ``max_shock_paths`` paths in all.
+        """
+        def make() -> StructuralShocks:
+            return StructuralShocks.concat([
+                StructuralShocks.draw(np.random.default_rng(s), int(n), n_years)
+                for s, n in zip(streams, sizes, strict=True)])
+
+        if sum(sizes) > self.max_shock_paths:
+            return make()
+        key = (repr(streams[0].entropy), tuple(s.spawn_key for s in streams), tuple(sizes),
+               n_years)
+        return self._shocks.get(key, lambda: _read_only(make()))

@@ -13,8 +13,9 @@ whatever the history holds, so the draws do not depend on which anchors came fro
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import Any
 
 import numpy as np
 
@@ -193,6 +194,29 @@ class StructuralShocks:
                    # drawn last and only when read (years observed with an error)
                    noise=LazyNormals(rng, (len(OBSERVED_INDICATORS), n_paths, n_years),
                                      np.float32))
+
+    @classmethod
+    def concat(cls, parts: Sequence[StructuralShocks]) -> StructuralShocks:
+        """Join the shocks of consecutive blocks of paths (each drawn on its own), in order.
+
+        The sub-models' shocks have the paths first; ``u`` and ``noise`` second.
+        """
+        if len(parts) == 1:
+            return parts[0]
+
+        def join(items: Sequence[Any]) -> Any:
+            first = items[0]
+            return type(first)(**{
+                f.name: np.concatenate([getattr(p, f.name) for p in items], axis=0)
+                if isinstance(getattr(first, f.name), np.ndarray) else getattr(first, f.name)
+                for f in fields(first)})
+
+        return cls(u=np.concatenate([p.u for p in parts], axis=1),
+                   rd=join([p.rd for p in parts]),
+                   certification=join([p.certification for p in parts]),
+                   output=join([p.output for p in parts]), labs=join([p.labs for p in parts]),
+                   u_gdp=np.concatenate([p.u_gdp for p in parts]),
+                   noise=LazyNormals.join([p.noise for p in parts], axis=1))
 
 
 def _observation_noise(noise: LazyNormals, anchors: Anchors) -> np.ndarray:

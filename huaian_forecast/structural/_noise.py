@@ -40,15 +40,30 @@ class LazyNormals:
     (True, (2, 3), True)
     """
 
-    __slots__ = ("_dtype", "_state", "_type", "_values", "shape")
+    __slots__ = ("_axis", "_dtype", "_parts", "_values", "shape")
 
     def __init__(self, rng: np.random.Generator, shape: tuple[int, ...],
                  dtype: Any = np.float64) -> None:
         self.shape = tuple(int(s) for s in shape)
-        self._type = type(rng.bit_generator)
-        self._state = rng.bit_generator.state
+        self._parts: list[tuple[type[np.random.BitGenerator], Any, tuple[int, ...]]] = [
+            (type(rng.bit_generator), rng.bit_generator.state, self.shape)]
+        self._axis = 0
         self._dtype = dtype
         self._values: np.ndarray | None = None
+
+    @classmethod
+    def join(cls, parts: list[LazyNormals], axis: int) -> LazyNormals:
+        """Join draws along ``axis`` (blocks of paths), still drawn only when read."""
+        if len(parts) == 1:
+            return parts[0]
+        out = cls.__new__(cls)
+        shape = list(parts[0].shape)
+        shape[axis] = sum(p.shape[axis] for p in parts)
+        out.shape, out._axis, out._dtype, out._values = tuple(shape), axis, parts[0]._dtype, None
+        out._parts = [q for p in parts for q in p._parts]
+        if any(len(p._parts) > 1 and p._axis != axis for p in parts):
+            raise ValueError("can only join draws along one axis")
+        return out
 
     @property
     def drawn(self) -> bool:
@@ -58,9 +73,13 @@ class LazyNormals:
     def values(self) -> np.ndarray:
         """Draw (once) and return the array; read-only, as it may be shared."""
         if self._values is None:
-            bitgen = self._type()
-            bitgen.state = self._state
-            arr = np.random.Generator(bitgen).standard_normal(self.shape, dtype=self._dtype)
+            blocks = []
+            for kind, state, shape in self._parts:
+                bitgen = kind()
+                bitgen.state = state
+                blocks.append(np.random.Generator(bitgen).standard_normal(shape,
+                                                                          dtype=self._dtype))
+            arr = blocks[0] if len(blocks) == 1 else np.concatenate(blocks, axis=self._axis)
             arr.flags.writeable = False
             self._values = arr
         return self._values
