@@ -19,7 +19,12 @@ asserts a time. Goals from issue 7: (a) `huaian-forecast assess` no slower than 
 statsmodels ETS fit + simulate of one series, as whole processes; (b) `import
 huaian_forecast` < 0.5 s without statsmodels / matplotlib / openpyxl; (c) `simulate` of
 1,000,000 paths x 2024-2035 within 3x numpy's raw draw time, memory bounded; (d)
-`required_lever` at 10,000 paths < 1 s, 6-factor Sobol < 30 s.
+`required_lever` at 10,000 paths < 1 s, 6-factor Sobol < 30 s. Goals from issue 16
+(from the 2026-11-29 sections on): Sobol at the README setting <= 3x the ETS peer process;
+`report` with the four built-in scenarios at 2,000 paths <= 1.5x the ETS peer process;
+`simulate` 1,000,000 paths to 2035 <= 3x numpy drawing 4 x 1M x 12 normals in the same
+process, peak memory <= 1.5x the returned arrays; one-lever re-run at 10,000 paths <=
+0.05 s warm; `assess` <= 1.0x the ETS peer.
 """
 
 
@@ -129,7 +134,24 @@ def _section_c(c: dict[str, Any]) -> list[str]:
         f"{c['runs'][0]['rss_before_simulate_mib']:.0f} |",
         f"| size of the returned path arrays (MiB) | {c['output_mib']:.0f} |",
         f"| peak RSS of the numpy-only process (MiB) | {numpy['peak_rss_mib']:.0f} |",
+        *_issue16_c(c),
         "", f"Load average {c['loadavg'][0]} -> {c['loadavg'][1]}.",
+    ]
+
+
+def _issue16_c(c: dict[str, Any]) -> list[str]:
+    if "ratio_over_four_normals_same_process" not in c:
+        return []
+    run = c["runs"][0]
+    return [
+        f"| numpy drawing 4 x {c['n_paths']:,} x {len(range(*run['years'])) + 1} standard "
+        f"normals, same process (s) | {_s(run['four_normals_s'])} |",
+        f"| **ratio simulate / those 4 draws, same process** (issue 16 goal <= 3) | "
+        f"**{c['ratio_over_four_normals_same_process']:.2f}** (CPU "
+        f"{c['ratio_over_four_normals_cpu']:.2f}) |",
+        f"| **peak RSS / returned arrays** (issue 16 goal <= 1.5) | "
+        f"**{c['peak_over_output']:.2f}** (growth during simulate / arrays: "
+        f"{c['growth_over_output']:.2f}) |",
     ]
 
 
@@ -151,6 +173,62 @@ def _section_d(d: dict[str, Any]) -> list[str]:
         else:
             lines.append(f"- {label}: not yet available (looked for "
                          f"{', '.join(rec['looked_for'])}).")
+    return lines + _issue16_d(d)
+
+
+def _issue16_d(d: dict[str, Any]) -> list[str]:
+    ets, pool = d.get("ets_peer_s"), d.get("sobol_pool", {})
+    lines = []
+    if ets and d["sobol"].get("status") == "ok":
+        lines.append(f"- **Sobol (README setting) / ETS peer process = "
+                     f"{d['sobol']['median_s'] / ets:.2f}** (issue 16 goal <= 3; ETS peer "
+                     f"{ets:.3f} s from (a)).")
+    if pool.get("status") == "ok":
+        pp = pool["process_pool_2"]
+        lines.append(f"- Same Sobol run, one process: {pool['serial_s']:.3f} s wall "
+                     f"({pool['serial_cpu_s']:.3f} s CPU); on a `ProcessPoolExecutor(2)` "
+                     f"(spawn; starting the workers and importing the package there took "
+                     f"{pool.get('process_pool_startup_s', float('nan')):.2f} s beforehand, "
+                     f"not counted): {pp['wall_s']:.3f} s wall, "
+                     f"speed-up {pool['serial_s'] / pp['wall_s']:.2f}x, same table as serial: "
+                     f"{pp['same_as_serial']}.")
+        dask = pool.get("dask_local_cluster_2", pool.get("dask"))
+        if isinstance(dask, dict):
+            lines.append(f"- dask `LocalCluster(2)`: {dask['wall_s']:.3f} s wall, same "
+                         f"table: {dask['same_as_serial']}.")
+        else:
+            lines.append(f"- dask: {dask}.")
+    elif pool:
+        lines.append(f"- Sobol on a process pool: failed ({pool.get('error', pool)}).")
+    return lines
+
+
+def _section_e(e: dict[str, Any]) -> list[str]:
+    return ["### (e) `huaian-forecast report` (4 built-in scenarios, 2,000 paths) vs ETS", "",
+            *_process_table(e["processes"]), "",
+            f"**Ratio report / ETS (median wall) = {e['ratio_report_over_ets']:.2f}** (issue "
+            f"16 goal <= 1.5); in CPU time {e['ratio_report_over_ets_cpu']:.2f}. Load "
+            f"average {e['loadavg'][0]} -> {e['loadavg'][1]}."]
+
+
+def _section_f(f: dict[str, Any]) -> list[str]:
+    grow, rel = f["grow"], f["relever"]
+    lines = ["### (f) Time grown with paths and horizon; one-lever re-run", "",
+             "Warm process, median of 3; numpy = 4 x paths x simulated years standard "
+             "normals in the same process (the models simulate to at least 2035).", "",
+             "| paths | end year | simulated years | simulate s | numpy 4 draws s | ratio |",
+             "|---:|---:|---:|---:|---:|---:|"]
+    lines += [f"| {r['n_paths']:,} | {r['end_year']} | {r['simulated_years']} | "
+              f"{r['simulate_s']:.3f} | {r['four_normals_s']:.3f} | {r['ratio']:.1f} |"
+              for r in grow["rows"]]
+    lines += ["", f"**One-lever re-run at {rel['n_paths']:,} paths (warm; simulate + p_reach "
+              f"of every target): median {rel['simulate_and_p_reach_s'] * 1000:.1f} ms** "
+              f"(issue 16 goal <= 50 ms; CPU "
+              f"{rel.get('simulate_and_p_reach_cpu_s', float('nan')) * 1000:.1f} ms; "
+              f"simulate alone {rel['simulate_s'] * 1000:.1f} ms; "
+              f"{rel['ratio_over_four_normals']:.1f}x numpy drawing 4 x {rel['n_paths']:,} "
+              f"x 12 normals, {rel['four_normals_s'] * 1000:.1f} ms). Load average "
+              f"{f['loadavg'][0]} -> {f['loadavg'][1]}."]
     return lines
 
 
@@ -181,7 +259,10 @@ def append_results(result: dict[str, Any], *, json_path: Path) -> None:
     for render, title, key in ((_section_a, "(a) assess vs statsmodels", "a_assess_vs_peers"),
                                (_section_b, "(b) import", "b_import"),
                                (_section_c, "(c) simulate at scale", "c_simulate"),
-                               (_section_d, "(d) solver and sensitivity", "d_analysis")):
-        body += [*_render(render, title, result[key]), ""]
+                               (_section_d, "(d) solver and sensitivity", "d_analysis"),
+                               (_section_e, "(e) report", "e_report"),
+                               (_section_f, "(f) scaling", "f_scaling")):
+        if key in result:
+            body += [*_render(render, title, result[key]), ""]
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else HEADER
     RESULTS.write_text(text.rstrip("\n") + "\n\n" + "\n".join(body), encoding="utf-8")

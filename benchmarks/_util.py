@@ -29,11 +29,23 @@ PACKAGES = ("numpy", "scipy", "pandas", "statsmodels", "matplotlib", "openpyxl",
             "huaian_forecast")
 
 
+def child_env(env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Environment of a child: ``env`` (default: ours) with this checkout first on the path.
+
+    The benchmark scripts live in ``benchmarks/``, so a child ``python benchmarks/x.py``
+    would otherwise import ``huaian_forecast`` from wherever it is installed (another
+    checkout), not the code being measured.
+    """
+    out = dict(os.environ if env is None else env)
+    out["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), out.get("PYTHONPATH")) if p)
+    return out
+
+
 def run_once(cmd: Sequence[str], *, env: Mapping[str, str] | None = None,
              timeout: float = 600.0) -> dict[str, Any]:
     """Run ``cmd`` once for diagnostics; return exit code, stdout and the end of stderr."""
     proc = subprocess.run(list(cmd), capture_output=True, text=True, cwd=ROOT, check=False,
-                          env=dict(env) if env is not None else None, timeout=timeout)
+                          env=child_env(env), timeout=timeout)
     return {"returncode": proc.returncode, "stdout": proc.stdout, "stderr": proc.stderr[-3000:],
             "stderr_full": proc.stderr}
 
@@ -48,7 +60,7 @@ def _wait_rusage(cmd: Sequence[str], env: Mapping[str, str] | None,
     t0 = time.perf_counter()
     with open(os.devnull, "wb") as devnull:
         proc = subprocess.Popen(list(cmd), stdout=subprocess.PIPE, stderr=devnull,
-                                env=dict(env) if env is not None else None, cwd=ROOT)
+                                env=child_env(env), cwd=ROOT)
         killer = threading.Timer(timeout, proc.kill)
         killer.start()
         try:

@@ -1,6 +1,10 @@
 """Child process for benchmark (d): ``required_lever`` and a 6-factor Sobol sensitivity.
 
-Usage: ``python benchmarks/bench_analysis.py required_lever|sobol`` prints one JSON line.
+Usage: ``python benchmarks/bench_analysis.py required_lever|sobol|sobol_pool`` prints one
+JSON line. ``sobol`` runs the README setting (six levers, n = 64, 1,000 paths) serially
+with seeds 2024 and 2025; ``sobol_pool`` runs it once on a ``ProcessPoolExecutor`` of 2
+workers (spawn) and once on a dask ``LocalCluster`` of 2 workers when dask is installed
+(it is not a dependency), and checks each gives the serial table.
 Neither function existed when this script was written; it looks them up at run time
 and records ``{"status": "not yet available", ...}`` when they are missing, rather than
 guessing. When present it calls them through their documented signature (see
@@ -9,18 +13,27 @@ guessing. When present it calls them through their documented signature (see
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import json
+import os
 import resource
 import statistics
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+# measure this checkout, not whichever huaian_forecast is installed
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 REPEAT = 3
-SOBOL_N = 32  # base sample: SOBOL_N * (d + 2) simulations
+SOBOL_N = 64  # base sample: SOBOL_N * (d + 2) simulations (the README setting)
 SOBOL_PATHS = 1_000
+#: The README's six levers.
+SOBOL_FACTORS = ("first_time_applications", "recertification_support", "rd_rewards",
+                 "major_project_rd", "hightech_projects", "new_key_labs")
 
 
 def _find(name: str) -> Callable[..., Any] | None:
@@ -65,14 +78,14 @@ def _call_required_lever(fn: Callable[..., Any]) -> tuple[dict[str, Any], Callab
     return kwargs, lambda: fn(**kwargs)
 
 
-def _call_sobol(fn: Callable[..., Any], seed: int = 2024) -> tuple[dict[str, Any],
-                                                                  Callable[[], Any]]:
-    """Sobol indices of 6 levers (the first six registered) on every target."""
-    from huaian_forecast.scenarios import LEVERS
-
-    kwargs = _kwargs(fn, {"scenario": "baseline", "factors": list(LEVERS)[:6],
-                          "metric": "p_reach",
-                          "n": SOBOL_N, "n_paths": SOBOL_PATHS, "seed": seed})
+def _call_sobol(fn: Callable[..., Any], seed: int = 2024,
+                executor: Any = None) -> tuple[dict[str, Any], Callable[[], Any]]:
+    """Sobol indices of the README's 6 levers on every bundled target."""
+    kwargs = _kwargs(fn, {"scenario": "baseline", "factors": list(SOBOL_FACTORS),
+                          "metric": "p_reach", "n": SOBOL_N, "n_paths": SOBOL_PATHS,
+                          "seed": seed})
+    if executor is not None:
+        return kwargs, lambda: fn(executor=executor, **kwargs)
     return kwargs, lambda: fn(**kwargs)
 
 
@@ -138,13 +151,65 @@ def run_sobol(fn: Callable[..., Any]) -> dict[str, Any]:
             "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
+def _timed_on(fn: Callable[..., Any], executor: Any, serial: Any) -> dict[str, Any]:
+    _, call = _call_sobol(fn, 2024, executor)
+    t0, c0 = time.perf_counter(), time.process_time()
+    out = call()
+    import pandas as pd
+
+    try:
+        pd.testing.assert_frame_equal(out, serial)
+        same = True
+    except AssertionError:
+        same = False
+    return {"wall_s": time.perf_counter() - t0, "parent_cpu_s": time.process_time() - c0,
+            "same_as_serial": same}
+
+
+def _warm(module: str) -> int:
+    """Import ``module`` in a worker; return its process id."""
+    importlib.import_module(module)
+    return os.getpid()
+
+
+def run_sobol_pool(fn: Callable[..., Any]) -> dict[str, Any]:
+    """The README Sobol run serially, on a process pool of 2 and on dask (if installed)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    kwargs, call = _call_sobol(fn, 2024)
+    t0, c0 = time.perf_counter(), time.process_time()
+    serial = call()
+    out: dict[str, Any] = {"status": "ok", "kwargs": repr(kwargs),
+                           "serial_s": time.perf_counter() - t0,
+                           "serial_cpu_s": time.process_time() - c0}
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as ex:
+        # start both workers and import the package there first: reported apart, since a
+        # planner's session starts its pool once for many sweeps
+        t0 = time.perf_counter()
+        list(ex.map(_warm, ["huaian_forecast.analysis.sweep"] * 2))
+        out["process_pool_startup_s"] = time.perf_counter() - t0
+        out["process_pool_2"] = _timed_on(fn, ex, serial)
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        out["dask"] = "not installed (not a dependency); not measured"
+    else:
+        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True) as cluster, \
+                Client(cluster) as client:
+            out["dask_local_cluster_2"] = _timed_on(fn, client.get_executor(), serial)
+    return out
+
+
 def run(kind: str) -> dict[str, Any]:
     names = {"required_lever": ("required_lever",),
-             "sobol": ("sobol", "sensitivity", "sobol_indices")}[kind]
+             "sobol": ("sobol", "sensitivity", "sobol_indices"),
+             "sobol_pool": ("sobol",)}[kind]
     fn = next((f for f in map(_find, names) if f is not None), None)
     if fn is None:
         return {"status": "not yet available", "looked_for": list(names)}
-    return run_required_lever(fn) if kind == "required_lever" else run_sobol(fn)
+    return {"required_lever": run_required_lever, "sobol": run_sobol,
+            "sobol_pool": run_sobol_pool}[kind](fn)
 
 
 if __name__ == "__main__":

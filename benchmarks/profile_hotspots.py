@@ -18,9 +18,13 @@ import argparse
 import cProfile
 import os
 import pstats
+import sys
 import time
 from pathlib import Path
 from typing import Any
+
+# measure this checkout, not whichever huaian_forecast is installed
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent

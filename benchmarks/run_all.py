@@ -1,4 +1,4 @@
-"""Run every benchmark of issue 7 in ONE run, side by side with the peer baselines.
+"""Run every benchmark of issues 7 and 16 in ONE run, side by side with the peer baselines.
 
 Usage (from the repository root)::
 
@@ -14,8 +14,18 @@ b. ``python -c "import huaian_forecast"`` wall time, ``-X importtime`` top entri
    which heavy packages end up in ``sys.modules``.
 c. ``hf.simulate`` of 1,000,000 paths x 2024-2035 (peak RSS of that process) vs the time
    numpy needs to draw the same number of variates (``bench_simulate.py``).
-d. ``required_lever`` at 10,000 paths and a 6-factor Sobol run (``bench_analysis.py``),
-   or "not yet available".
+   Also numpy drawing 4 x 1M x 12 standard normals in the same process (issue 16's
+   yardstick) and peak memory over the returned arrays.
+d. ``required_lever`` at 10,000 paths and the README's Sobol run (6 levers, n = 64,
+   1,000 paths; ``bench_analysis.py``), serially and on a ``ProcessPoolExecutor(2)`` (and a
+   dask ``LocalCluster`` when dask is installed), as ratios to the ETS peer process of (a).
+e. ``huaian-forecast report`` with the four built-in scenarios at 2,000 paths vs the ETS
+   peer process, interleaved whole processes.
+f. ``simulate`` grown with paths and horizon, and the one-lever re-run at 10,000 paths in
+   a warm process (``bench_scaling.py``), each beside numpy's draws in the same process.
+
+Every child imports ``huaian_forecast`` from this checkout (``PYTHONPATH``, see
+``_util.child_env``), not from wherever the package is installed.
 
 Nothing here is a test: no number is asserted. The machine is shared; the load average
 is recorded at the start and end of each section so a reader can judge the noise.
@@ -28,8 +38,8 @@ import argparse
 import json
 import os
 import re
-import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -55,8 +65,8 @@ def _load() -> list[float]:
 
 
 def _cli() -> list[str]:
-    exe = shutil.which("huaian-forecast")
-    return [exe] if exe else python_cmd("-m", "huaian_forecast")
+    # not the ``huaian-forecast`` script on PATH: it may belong to another checkout
+    return python_cmd("-m", "huaian_forecast")
 
 
 def bench_assess_vs_peers(repeat: int) -> dict[str, Any]:
@@ -134,13 +144,47 @@ def bench_simulate(n_paths: int, repeat: int) -> dict[str, Any]:
             "ratio_simulate_over_numpy_draws": sim["median"] / numpy["draw_s_median"],
             "ratio_simulate_over_time_inside_draws":
                 sim["median"] / max(count["seconds_inside_draw_calls"], 1e-12),
+            "ratio_over_four_normals_same_process":
+                summarise([r["ratio_over_four_normals"] for r in runs])["median"],
+            "ratio_over_four_normals_cpu":
+                summarise([r["ratio_over_four_normals_cpu"] for r in runs])["median"],
+            "peak_over_output": max(r["peak_rss_mib"] for r in runs) / runs[0]["output_mib"],
+            "growth_over_output": max(r["peak_rss_mib"] - r["rss_before_simulate_mib"]
+                                      for r in runs) / runs[0]["output_mib"],
             "loadavg": [load0, _load()]}
 
 
-def bench_analysis() -> dict[str, Any]:
+def bench_analysis(ets_s: float | None) -> dict[str, Any]:
     load0 = _load()
     script = str(BENCH / "bench_analysis.py")
-    out = {kind: run_json(python_cmd(script, kind)) for kind in ("required_lever", "sobol")}
+    out: dict[str, Any] = {kind: run_json(python_cmd(script, kind))
+                           for kind in ("required_lever", "sobol", "sobol_pool")}
+    out["ets_peer_s"] = ets_s
+    out["loadavg"] = [load0, _load()]
+    return out
+
+
+def bench_report(repeat: int) -> dict[str, Any]:
+    """``report`` (all built-in scenarios, 2,000 paths) vs the ETS peer, whole processes."""
+    load0 = _load()
+    with tempfile.TemporaryDirectory() as tmp:
+        commands = {
+            "huaian_report": [*_cli(), "report", "--out", str(Path(tmp) / "out"),
+                              "--n-paths", "2000", "--force"],
+            "statsmodels_ets": python_cmd(str(BENCH / "peer_ets.py")),
+        }
+        res = time_commands(commands, repeat=repeat)
+    rep, ets = (res[k] for k in ("huaian_report", "statsmodels_ets"))
+    return {"processes": res,
+            "ratio_report_over_ets": rep["wall_s"]["median"] / ets["wall_s"]["median"],
+            "ratio_report_over_ets_cpu": rep["cpu_s"]["median"] / ets["cpu_s"]["median"],
+            "loadavg": [load0, _load()]}
+
+
+def bench_scaling() -> dict[str, Any]:
+    load0 = _load()
+    script = str(BENCH / "bench_scaling.py")
+    out = {kind: run_json(python_cmd(script, kind)) for kind in ("grow", "relever")}
     out["loadavg"] = [load0, _load()]
     return out
 
@@ -157,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true",
                         help="few repetitions and 100,000 paths; write nothing")
-    parser.add_argument("--repeat", type=int, default=7, help="whole-process repetitions")
+    parser.add_argument("--repeat", type=int, default=5, help="whole-process repetitions")
     parser.add_argument("--n-paths", type=int, default=1_000_000, help="paths for (c)")
     parser.add_argument("--no-write", action="store_true", help="print JSON only")
     args = parser.parse_args(argv)
@@ -166,9 +210,12 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.time()
     result: dict[str, Any] = {"machine": machine_info()}
     result["a_assess_vs_peers"] = _guard(bench_assess_vs_peers, repeat)
-    result["b_import"] = _guard(bench_import, 2 * repeat + 1)
+    result["b_import"] = _guard(bench_import, repeat + 2)
     result["c_simulate"] = _guard(bench_simulate, n_paths, 3 if not args.quick else 1)
-    result["d_analysis"] = _guard(bench_analysis)
+    ets = result["a_assess_vs_peers"].get("processes", {}).get("statsmodels_ets")
+    result["d_analysis"] = _guard(bench_analysis, ets["wall_s"]["median"] if ets else None)
+    result["e_report"] = _guard(bench_report, max(repeat // 2, 2))
+    result["f_scaling"] = _guard(bench_scaling)
     result["machine"]["loadavg_end"] = _load()
     result["machine"]["benchmark_wall_s"] = round(time.time() - t0, 1)
     text = json.dumps(result, indent=2, default=str)

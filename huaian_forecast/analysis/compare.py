@@ -114,10 +114,11 @@ def compare(scenarios: Sequence[ScenarioLike], targets: pd.DataFrame | Iterable[
     if scenario_name(base) not in names:
         runs.append(base)
         names.append(scenario_name(base))
-    outcomes = run_settings([Setting(scenario=s) for s in runs], spec, items)
+    outcomes = run_settings([Setting(scenario=s) for s in runs], spec, items, keep=("table",))
     base_met = outcomes[names.index(scenario_name(base))].met
     frames = []
     for name, out in zip(names[:len(scenarios)], outcomes, strict=False):
+        assert out.table is not None  # asked for with keep=("table",)
         table = out.table.copy()
         table.insert(0, "scenario", name)
         table["delta_p_vs_baseline"], table["delta_p_se"] = _paired(out.met, base_met)

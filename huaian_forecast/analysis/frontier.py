@@ -239,10 +239,10 @@ def frontier(scenario: ScenarioLike, x: str, y: str,
     pairs = [(float(a), float(b)) for a in xs for b in ys]
     settings = [Setting(scenario=scenario, levers={x: a, y: b}) for a, b in pairs]
     outcomes = run_settings(settings, spec, [goal], executor, progress)
-    if np.isnan(outcomes[0].met[0, 0]):
+    if not outcomes[0].simulated[0]:
         raise ArgumentError(f"{goal.indicator} in {goal.year} is not simulated by scenario "
                             f"{scenario_name(scenario)!r}")
-    probs = np.array([float(o.met[:, 0].mean()) for o in outcomes])
+    probs = np.array([float(o.p_reach[0]) for o in outcomes])
     grid = pd.DataFrame(pairs, columns=["x", "y"])
     grid["p_reach"] = probs
     grid["p_reach_se"] = np.sqrt(probs * (1 - probs) / spec.n_paths)

@@ -22,6 +22,14 @@ same seed so that :math:`f` is deterministic. They are computed per target, so a
 matter for 2025 and not for 2035. A target whose metric does not vary (e.g. reached on
 every path whatever the levers) has NaN indices.
 
+**Confidence intervals.** The same ``n (d + 2)`` runs are resampled (BCa bootstrap,
+:func:`scipy.stats.bootstrap`, ``n_resamples`` resamples of the ``n`` rows of the Sobol
+design, as ``scipy.stats.sobol_indices(...).bootstrap()`` does), so the interval costs no
+extra simulation. The resampling is seeded from ``seed``, so the table is reproducible.
+With a small ``n`` the intervals are wide: they say how far the ranking can be trusted.
+They are NaN where BCa is undefined (a metric that varies on only a few runs, so that
+some resamples have no variance); a factor with no effect gets ``[0, 0]``.
+
 References
 ----------
 Saltelli, A. et al. (2010). Variance based sensitivity analysis of model output. Computer
@@ -63,6 +71,7 @@ TORNADO_COLUMNS: tuple[str, ...] = (
 #: Columns of :func:`sobol`.
 SOBOL_COLUMNS: tuple[str, ...] = (
     "factor", "factor_type", "indicator", "year", "metric", "first_order", "total_order",
+    "first_order_lo", "first_order_hi", "total_order_lo", "total_order_hi",
 )
 
 
@@ -128,13 +137,7 @@ def _setting(scenario: ScenarioLike, kind: str, key: str, value: float) -> Setti
 
 def _metric(out: Outcome, metric: Metric) -> np.ndarray:
     """Per target: the metric of one run (NaN where the target is not simulated)."""
-    simulated = ~np.isnan(out.target_values[0])
-    result = np.full(out.target_values.shape[1], np.nan)
-    if metric == "p_reach":
-        result[simulated] = out.met[:, simulated].mean(axis=0)
-    else:  # "median" (checked by _prepare)
-        result[simulated] = np.median(out.target_values[:, simulated], axis=0)
-    return result
+    return out.p_reach if metric == "p_reach" else out.median  # checked by _prepare
 
 
 def _prepare(targets: pd.DataFrame | Iterable[Target] | None, metric: Metric) -> list[Target]:
@@ -239,14 +242,81 @@ def _sobol_func(scenario: ScenarioLike, table: pd.DataFrame, spec: RunSpec,
     return func, seen
 
 
+def _saltelli(f_a: np.ndarray, f_b: np.ndarray,
+              f_ab: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Saltelli (2010) first-order and Jansen total indices, as scipy's ``saltelli_2010``."""
+    var = np.var([f_a, f_b], axis=(0, -1))
+    first = np.mean(f_b * (f_ab - f_a), axis=-1) / var
+    total = 0.5 * np.mean((f_a - f_ab) ** 2, axis=-1) / var
+    return first.T, total.T
+
+
+class _Recording:
+    """The estimator handed to ``scipy.stats.sobol_indices``; it keeps the runs it saw."""
+
+    def __init__(self) -> None:
+        self.runs: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+
+    # scipy checks the argument names of the estimator
+    def __call__(self, f_A: np.ndarray, f_B: np.ndarray, f_AB: np.ndarray  # noqa: N803
+                 ) -> tuple[np.ndarray, np.ndarray]:
+        self.runs = (f_A, f_B, f_AB)
+        return _saltelli(f_A, f_B, f_AB)
+
+
+def _intervals(runs: tuple[np.ndarray, np.ndarray, np.ndarray], varies: np.ndarray,
+               level: float, n_resamples: int, seed: int | None) -> np.ndarray:
+    """BCa bootstrap of the indices over the rows of the design: ``(4, s, d)`` bounds.
+
+    Rows: first-order low and high, total low and high; NaN for targets whose metric does
+    not vary (or when ``n_resamples`` is 0).
+    """
+    import warnings
+
+    from scipy import stats
+
+    f_a, f_b, f_ab = runs
+    out = np.full((4, *f_a.shape[:1], f_ab.shape[0]), np.nan)
+    if n_resamples < 1 or not varies.any():
+        return out
+    f_a, f_b, f_ab = f_a[varies], f_b[varies], f_ab[:, varies]
+
+    def statistic(idx: np.ndarray, axis: int = -1) -> np.ndarray:
+        # vectorised over resamples: idx (*batch, n) -> (first/total, s, d, *batch)
+        idx = np.moveaxis(idx, axis, -1)
+        fa, fb, fab = f_a[:, idx], f_b[:, idx], f_ab[:, :, idx]
+        var = np.var([fa, fb], axis=(0, -1))
+        first = np.mean(fb * (fab - fa), axis=-1) / var
+        total = 0.5 * np.mean((fa - fab) ** 2, axis=-1) / var
+        return np.moveaxis(np.stack([first, total]), 1, 2)
+
+    with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
+        warnings.simplefilter("ignore")  # a resample with no variance: NaN, not an error
+        res = stats.bootstrap([np.arange(f_a.shape[1])], statistic, method="BCa",
+                              n_resamples=n_resamples, confidence_level=level, batch=256,
+                              vectorized=True, rng=np.random.default_rng(seed))
+    low, high = np.asarray(res.confidence_interval.low), np.asarray(res.confidence_interval.high)
+    # a lever with no effect gives the same index in every resample: BCa is undefined
+    # there (NaN); the interval is that one value
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # all-NaN slices
+        dist = np.asarray(res.bootstrap_distribution)
+        lowest, highest = np.nanmin(dist, axis=-1), np.nanmax(dist, axis=-1)
+    flat = lowest == highest  # NaN (no resample defined) compares False
+    low, high = np.where(flat, lowest, low), np.where(flat, lowest, high)
+    out[:, varies] = np.stack([low[0], high[0], low[1], high[1]])
+    return out
+
+
 def sobol(scenario: ScenarioLike = "baseline",
           targets: pd.DataFrame | Iterable[Target] | None = None, *,
           factors: FactorSet | Sequence[str] = "levers", metric: Metric = "p_reach",
           n: int = 16,
           n_paths: int = 200, seed: int | None = 2024, executor: Executor | None = None,
           end_year: int | None = None, history: pd.DataFrame | None = None,
-          progress: Progress | None = None, run: RunSpec | None = None) -> pd.DataFrame:
-    """Global variance-based (Sobol) sensitivity indices per target.
+          progress: Progress | None = None, run: RunSpec | None = None,
+          confidence_level: float = 0.95, n_resamples: int = 999) -> pd.DataFrame:
+    """Global variance-based (Sobol) sensitivity indices per target, with bootstrap CIs.
 
     Parameters
     ----------
@@ -277,13 +347,18 @@ def sobol(scenario: ScenarioLike = "baseline",
         All run settings in one object (:class:`~huaian_forecast.simulation.RunSpec`);
         when given, it replaces ``n_paths``, ``seed``, ``end_year``, ``history``,
         ``executor`` and ``progress``.
+    confidence_level : float
+        Level of the bootstrap intervals ``*_lo`` / ``*_hi`` (module Notes).
+    n_resamples : int
+        Bootstrap resamples (no extra simulation; 0 leaves the intervals NaN).
 
     Returns
     -------
     pandas.DataFrame
         One row per factor and simulated target, columns :data:`SOBOL_COLUMNS`; indices
-        are NaN where the metric does not vary. With small ``n`` the estimates are rough
-        (they can fall slightly outside [0, 1]); use them to rank factors.
+        and intervals are NaN where the metric does not vary. With small ``n`` the
+        estimates are rough (they can fall slightly outside [0, 1]) and the intervals
+        wide; use them to rank factors.
 
     Raises
     ------
@@ -299,17 +374,23 @@ def sobol(scenario: ScenarioLike = "baseline",
     spec = sweep_run(items, run, n_paths=n_paths, seed=seed, end_year=end_year,
                      history=history, executor=executor, progress=progress)
     base = run_settings([Setting(scenario=scenario)], spec.replace(progress=None), items)[0]
-    items = [t for j, t in enumerate(items) if not np.isnan(base.target_values[0, j])]
+    items = [t for j, t in enumerate(items) if base.simulated[j]]
     dists = [stats.uniform(loc=lo, scale=hi - lo)
              for lo, hi in zip(table["low"], table["high"], strict=True)]
     func, seen = _sobol_func(scenario, table, spec, items, metric, executor, progress)
+    estimator = _Recording()
     with np.errstate(divide="ignore", invalid="ignore"):
-        res = stats.sobol_indices(func=func, n=n, dists=dists, rng=spec.seed)
+        res = stats.sobol_indices(func=func, n=n, dists=dists, rng=spec.seed,
+                                  method=estimator)
     constant = np.ptp(np.hstack(seen), axis=1) == 0  # per target: the metric never varied
     first = np.where(constant[:, None], np.nan, np.atleast_2d(res.first_order))
     total = np.where(constant[:, None], np.nan, np.atleast_2d(res.total_order))
+    assert estimator.runs is not None  # sobol_indices called the estimator
+    ci = _intervals(estimator.runs, ~constant, confidence_level, n_resamples, spec.seed)
     rows = [{"factor": r.factor, "factor_type": r.factor_type, "indicator": t.indicator,
              "year": t.year, "metric": metric, "first_order": float(first[j, k]),
-             "total_order": float(total[j, k])}
+             "total_order": float(total[j, k]), "first_order_lo": float(ci[0, j, k]),
+             "first_order_hi": float(ci[1, j, k]), "total_order_lo": float(ci[2, j, k]),
+             "total_order_hi": float(ci[3, j, k])}
             for j, t in enumerate(items) for k, r in enumerate(table.itertuples(index=False))]
     return pd.DataFrame(rows, columns=list(SOBOL_COLUMNS))

@@ -40,6 +40,7 @@ from huaian_forecast.analysis.cost import (
     lever_spec,
 )
 from huaian_forecast.analysis.sweep import (
+    Outcome,
     Progress,
     ScenarioLike,
     Setting,
@@ -258,7 +259,7 @@ def required_lever(scenario: ScenarioLike, lever: str, target: Target | pd.DataF
 
     def prob(values: Sequence[float]) -> list[float]:
         settings = [Setting(scenario=scenario, levers={lever: v}) for v in values]
-        return [_p_met(o.met, items[0], scenario)
+        return [_p_met(o, items[0], scenario)
                 for o in run_settings(settings, spec, items, executor, progress)]
 
     value, evaluated = solve_monotone(prob, float(spec_lever.low), float(spec_lever.high), p,
@@ -282,16 +283,16 @@ def _one_target(target: Target | pd.DataFrame, caller: str) -> list[Target]:
     return items
 
 
-def _p_met(met: np.ndarray, target: Target, scenario: ScenarioLike) -> float:
+def _p_met(out: Outcome, target: Target, scenario: ScenarioLike) -> float:
     """Share of paths meeting the target; a target the scenario does not simulate is refused.
 
-    ``met`` is the ``(n_paths, 1)`` array of :class:`~huaian_forecast.analysis.sweep.Outcome`.
+    ``out`` is the :class:`~huaian_forecast.analysis.sweep.Outcome` of the one target.
     """
-    if np.isnan(met[0, 0]):
+    if not out.simulated[0]:
         raise ArgumentError(
             f"{target.indicator} in {target.year} is not simulated by scenario "
             f"{scenario_name(scenario)!r}, so no lever value can be found for it")
-    return float(met[:, 0].mean())
+    return float(out.p_reach[0])
 
 
 def _solution(scenario: ScenarioLike, lever: Any, target: Target, p: float,
@@ -375,7 +376,7 @@ def rank_levers(scenario: ScenarioLike, target: Target | pd.DataFrame, *,
     spec = sweep_run(items, run, n_paths=n_paths, seed=seed, end_year=end_year,
                      history=history, executor=executor, progress=progress)
     base_run = run_settings([Setting(scenario=scenario)], spec.replace(progress=None), items)
-    p_base = _p_met(base_run[0].met, items[0], scenario)
+    p_base = _p_met(base_run[0], items[0], scenario)
     rows = []
     for key in keys:
         wanted = p_base + delta_p

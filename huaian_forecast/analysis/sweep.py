@@ -11,9 +11,11 @@ a serial run.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import itertools
+import os
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -22,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from huaian_forecast.assessment import Target, assess, targets_from_frame
+from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.simulation import (
     Progress,
     RunSpec,
@@ -35,8 +38,8 @@ if TYPE_CHECKING:
 
 ScenarioLike = Any  # a scenario name, a TOML path or a Scenario object
 
-__all__ = ["Outcome", "Progress", "Setting", "evaluate", "run_settings", "scenario_name",
-           "sweep_run", "target_list"]
+__all__ = ["KEEP", "Outcome", "Progress", "Setting", "evaluate", "prepare_run", "run_settings",
+           "scenario_name", "sweep_run", "target_list"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -50,22 +53,42 @@ class Setting:
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
 class Outcome:
-    """What a sweep keeps of one simulation.
+    """What a sweep keeps of one simulation: compact arrays, cheap to ship between processes.
 
     Parameters
     ----------
-    table : pandas.DataFrame
-        :func:`~huaian_forecast.assess` of the targets.
-    target_values : numpy.ndarray
+    simulated : numpy.ndarray
+        ``(n_targets,)`` bool: whether the target's indicator is simulated in its year.
+    met_bits : numpy.ndarray
+        Whether each path meets each target, ``numpy.packbits`` of the ``(n_paths,
+        n_targets)`` bool matrix along the targets (one bit per path and target; see
+        :attr:`met`).
+    p_reach : numpy.ndarray
+        ``(n_targets,)`` share of paths meeting the target (NaN where not simulated).
+    median : numpy.ndarray
+        ``(n_targets,)`` median over paths of the target-year value (NaN where not
+        simulated).
+    target_values : numpy.ndarray, optional
         ``(n_paths, n_targets)`` simulated value of each target's indicator in its year
-        (NaN where not simulated).
-    met : numpy.ndarray
-        ``(n_paths, n_targets)``: 1.0 met, 0.0 missed, NaN not simulated.
+        (NaN where not simulated); only when the sweep asked to keep ``"values"``.
+    table : pandas.DataFrame, optional
+        :func:`~huaian_forecast.assess` of the targets; only when the sweep asked to keep
+        ``"table"``.
     """
 
-    table: pd.DataFrame
-    target_values: np.ndarray
-    met: np.ndarray
+    simulated: np.ndarray
+    met_bits: np.ndarray
+    p_reach: np.ndarray
+    median: np.ndarray
+    target_values: np.ndarray | None = None
+    table: pd.DataFrame | None = None
+
+    @property
+    def met(self) -> np.ndarray:
+        """``(n_paths, n_targets)``: 1.0 met, 0.0 missed, NaN not simulated."""
+        met = np.unpackbits(self.met_bits, axis=1, count=self.simulated.size).astype(float)
+        met[:, ~self.simulated] = np.nan
+        return met
 
 
 def scenario_name(scenario: ScenarioLike) -> str:
@@ -102,73 +125,137 @@ def resolve(setting: Setting) -> ScenarioLike:
     return scenario
 
 
-def evaluate(setting: Setting, spec: RunSpec, targets: Sequence[Target]) -> Outcome:
+#: What :func:`evaluate` can keep beyond the compact summary.
+KEEP: frozenset[str] = frozenset({"values", "table"})
+
+
+def evaluate(setting: Setting, spec: RunSpec, targets: Sequence[Target],
+             keep: Collection[str] = ()) -> Outcome:
     """Simulate one setting and keep what the sweeps need (module level: picklable).
 
     Only the targets' indicators are simulated (the draws, hence their paths, are the
-    same as in a full simulation).
+    same as in a full simulation). ``keep`` adds the per-path target values
+    (``"values"``) or the :func:`~huaian_forecast.assess` table (``"table"``) to the
+    compact :class:`Outcome`. A NaN value counts as not meeting the target (as in
+    :func:`~huaian_forecast.assessment.met_matrix`).
     """
     wanted = {t.indicator for t in targets} & set(simulated_indicators())
     proj = simulate(resolve(setting), run=spec, indicators=wanted or None)
     years = list(proj.years)
     values = np.full((proj.n_paths, len(targets)), np.nan)
+    met = np.zeros(values.shape, dtype=bool)
+    simulated = np.zeros(len(targets), dtype=bool)
     for j, t in enumerate(targets):
         if t.indicator in proj.arrays and t.year in years:
             values[:, j] = proj.arrays[t.indicator][:, years.index(t.year)]
-    met = np.where(np.isnan(values), np.nan, 0.0)
-    for j, t in enumerate(targets):
-        ok = ~np.isnan(values[:, j])
-        met[ok, j] = t.met(values[ok, j])
-    # sweeps compare simulated paths: year-to-date nowcasts do not depend on the setting
-    return Outcome(table=assess(proj, targets, year_to_date=False), target_values=values,
-                   met=met)
+            met[:, j] = t.met(values[:, j])
+            simulated[j] = True
+    p_reach, median = np.full(len(targets), np.nan), np.full(len(targets), np.nan)
+    p_reach[simulated] = met[:, simulated].mean(axis=0)
+    median[simulated] = np.median(values[:, simulated], axis=0)
+    return Outcome(simulated=simulated, met_bits=np.packbits(met, axis=1), p_reach=p_reach,
+                   median=median, target_values=values if "values" in keep else None,
+                   table=(assess(proj, targets, year_to_date=False)  # nowcasts do not vary
+                           if "table" in keep else None))
 
 
-def run_settings(settings: Sequence[Setting], spec: RunSpec, targets: Sequence[Target],
-                 executor: Executor | None = None,
-                 progress: Progress | None = None) -> list[Outcome]:
-    """Evaluate settings serially or on an executor; results in input order.
+def _evaluate_batch(settings: Sequence[Setting], spec: RunSpec, targets: Sequence[Target],
+                    keep: Collection[str]) -> list[Outcome]:
+    """Evaluate several settings in one task: the spec (history, memo) is shipped once."""
+    return [evaluate(s, spec, targets, keep) for s in settings]
 
-    ``executor`` and ``progress`` default to those of ``spec``. The history is loaded
-    once here (not once per simulation) when ``spec`` has none, and one
-    :class:`~huaian_forecast.simulation.SimulationMemo` serves every run in this process
-    (a worker process gets its own). ``progress(1)`` is called after each finished
-    simulation, in this process.
-    """
-    executor = spec.executor if executor is None else executor
-    progress = spec.progress if progress is None else progress
+
+def prepare_run(spec: RunSpec) -> RunSpec:
+    """Return ``spec`` with its history loaded, its data hashed and a memo, once per sweep."""
     if spec.history is None:
         from huaian_forecast.data import load_history
 
         spec = spec.replace(history=load_history())
+    if spec.data_digest is None:
+        from huaian_forecast.data import data_hash
+
+        spec = spec.replace(data_digest=data_hash(spec.history))
     if spec.memo is None:
         spec = spec.replace(memo=SimulationMemo())
-    # the executor and progress callback stay here: they are not shipped to the workers
-    task: Callable[[Setting], Outcome] = partial(
-        evaluate, spec=spec.replace(executor=None, progress=None), targets=list(targets))
-    results = _map(executor, task, settings)
+    return spec
+
+
+def _loaded(settings: Sequence[Setting]) -> list[Setting]:
+    """Return the settings with scenario names and files read once (not once per run)."""
+    from huaian_forecast.scenarios import load_scenario
+
+    cache: dict[str, Any] = {}
     out = []
-    for outcome in results:
-        out.append(outcome)
-        if progress is not None:
-            progress(1)
+    for s in settings:
+        if isinstance(s.scenario, str | Path):
+            key = str(s.scenario)
+            if key not in cache:
+                cache[key] = load_scenario(s.scenario)
+            s = replace(s, scenario=cache[key])
+        out.append(s)
     return out
 
 
-def _map(executor: Any, task: Callable[[Setting], Outcome],
-         settings: Sequence[Setting]) -> Iterable[Outcome]:
-    """Results of ``task`` over ``settings`` in input order, on any executor.
+def _batches(items: Sequence[Setting], executor: Executor) -> list[list[Setting]]:
+    """Split into about four contiguous batches per worker (balance vs. shipping)."""
+    workers = getattr(executor, "_max_workers", None) or os.cpu_count() or 1
+    n = min(len(items), 4 * int(workers))
+    bounds = [len(items) * i // n for i in range(n + 1)]
+    return [list(items[a:b]) for a, b in itertools.pairwise(bounds) if b > a]
+
+
+def run_settings(settings: Sequence[Setting], spec: RunSpec, targets: Sequence[Target],
+                 executor: Executor | None = None, progress: Progress | None = None, *,
+                 keep: Collection[str] = ()) -> list[Outcome]:
+    """Evaluate settings serially or on an executor; results in input order.
+
+    ``executor`` and ``progress`` default to those of ``spec``. The history is loaded and
+    hashed once here (:func:`prepare_run`) when ``spec`` has not done so, and one
+    :class:`~huaian_forecast.simulation.SimulationMemo` serves every run in this process.
+    On an executor the first setting runs here (filling the memo with the fits and
+    anchors), then the others go out in a few batches, each shipping the spec and that
+    memo once; the results are compact arrays (:class:`Outcome`) and identical to a
+    serial run. ``progress(k)`` is called in this process after ``k`` more simulations
+    have finished. ``keep`` is passed to :func:`evaluate`.
+    """
+    unknown = set(keep) - KEEP
+    if unknown:
+        raise ArgumentError(f"keep must be among {sorted(KEEP)}, got {sorted(unknown)}")
+    executor = spec.executor if executor is None else executor
+    progress = spec.progress if progress is None else progress
+    # the executor and progress callback stay here: they are not shipped to the workers
+    spec = prepare_run(spec).replace(executor=None, progress=None)
+    items, targets, keep = _loaded(settings), list(targets), tuple(keep)
+    out: list[Outcome] = []
+    todo = items if executor is None else items[:1]
+    for setting in todo:
+        out.append(evaluate(setting, spec, targets, keep))
+        if progress is not None:
+            progress(1)
+    if executor is None or len(items) <= 1:
+        return out
+    task = partial(_evaluate_batch, spec=spec, targets=targets, keep=keep)
+    for batch in _map(executor, task, _batches(items[1:], executor)):
+        out.extend(batch)
+        if progress is not None:
+            progress(len(batch))
+    return out
+
+
+def _map(executor: Any, task: Callable[[list[Setting]], list[Outcome]],
+         batches: Sequence[list[Setting]]) -> Iterable[list[Outcome]]:
+    """Results of ``task`` over ``batches`` in input order, on any executor.
 
     A :class:`concurrent.futures.Executor` returns results from ``map``; a
     ``dask.distributed.Client`` returns futures from ``map`` and results from
     ``gather``, so an object with ``gather`` has each future gathered in order.
     """
     if executor is None:
-        return map(task, settings)
-    mapped = executor.map(task, list(settings))
+        return map(task, batches)
+    mapped = executor.map(task, list(batches))
     if callable(getattr(executor, "gather", None)):  # dask Client: map gives futures
         return (executor.gather(future) for future in mapped)
-    return cast("Iterable[Outcome]", mapped)
+    return cast("Iterable[list[Outcome]]", mapped)
 
 
 def default_end_year(targets: Sequence[Target], start_year: int = 2024) -> int:
@@ -184,7 +271,8 @@ def sweep_run(targets: Sequence[Target], run: RunSpec | None = None, *, n_paths:
     ``run``, when given, is used as it is (its history loaded if it has none); otherwise
     the keyword arguments make one. ``seed=None`` draws one fresh seed here, shared by
     all runs (common random numbers); ``end_year=None`` means the last target year
-    (:func:`default_end_year`). The history is loaded once, here, for the whole sweep.
+    (:func:`default_end_year`). The history is loaded and hashed once, here, for the
+    whole sweep, and one memo made (:func:`prepare_run`).
     """
     if run is None:
         if seed is None:
@@ -194,8 +282,4 @@ def sweep_run(targets: Sequence[Target], run: RunSpec | None = None, *, n_paths:
                       end_year=default_end_year(targets) if end_year is None else end_year)
     elif run.seed is None:
         run = run.replace(seed=int(np.random.default_rng().integers(2**31)))
-    if run.history is None:
-        from huaian_forecast.data import load_history
-
-        run = run.replace(history=load_history())
-    return run
+    return prepare_run(run)

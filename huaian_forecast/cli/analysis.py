@@ -32,6 +32,7 @@ from huaian_forecast.exceptions import ArgumentError
 __all__ = ["add_analysis_commands"]
 
 _RAW = argparse.RawDescriptionHelpFormatter
+_GRID, _BISECT = 9, 5  # grid points and bisection steps of ``solve``
 
 
 @contextmanager
@@ -95,10 +96,14 @@ def _cmd_solve(args: argparse.Namespace) -> int:
 
     target = _solve_target(args)
     history = history_from_args(args)
-    with _executor(args.jobs) as ex, ProgressBar(label="simulating lever values") as bar:
+    # the grid, at most _BISECT bisection steps (fewer when the grid settles it) and one
+    # run at the whole unit above the crossing for a count lever
+    with _executor(args.jobs) as ex, \
+            ProgressBar(_GRID + _BISECT + 1, label="simulating lever values") as bar:
         sol = required_lever(args.scenario, args.lever, target, args.p, n_paths=args.n_paths,
-                             seed=args.seed, executor=ex, history=history,
-                             progress=bar.advance)
+                             seed=args.seed, executor=ex, history=history, n_grid=_GRID,
+                             n_bisect=_BISECT, progress=bar.advance)
+        bar(bar.total)  # finished, also when the search needed fewer steps
     from huaian_forecast.indicators import INDICATORS
     from huaian_forecast.scenarios import LEVERS
 

@@ -70,7 +70,7 @@ class ExplorerModel:
     timings: list[float] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        from huaian_forecast.data import load_history, load_targets
+        from huaian_forecast.data import data_hash, load_history, load_targets
         from huaian_forecast.scenarios import Scenario, load_scenario
 
         if not isinstance(self.scenario, Scenario):
@@ -78,8 +78,10 @@ class ExplorerModel:
         self.history = load_history() if self.history is None else self.history
         targets = load_targets() if self.targets is None else self.targets
         self.milestones = targets[targets["year"].isin(_MILESTONES)].reset_index(drop=True)
+        # hashed once here, not once per slider move (the memo is keyed on the hash)
         self.run = RunSpec(n_paths=self.n_paths, seed=self.seed, history=self.history,
-                           memo=SimulationMemo(), end_year=max(_MILESTONES))
+                           memo=SimulationMemo(), end_year=max(_MILESTONES),
+                           data_digest=data_hash(self.history))
         self.start = self.evaluate()
 
     def lever_value(self, key: str) -> float:

@@ -40,6 +40,17 @@ def _factor_names(lang: Lang) -> dict[str, str]:
     return {k: str(getattr(v, attr)) for reg in (LEVERS, UNCERTAINTIES) for k, v in reg.items()}
 
 
+def _interval(rows: pd.DataFrame, col: str) -> np.ndarray | None:
+    """Error bars ``(2, n)`` from the bootstrap interval columns, if the table has them."""
+    if f"{col}_lo" not in rows or f"{col}_hi" not in rows:
+        return None
+    value = rows[col].clip(lower=0).to_numpy(float)
+    low = np.clip(rows[f"{col}_lo"].to_numpy(float), 0.0, None)
+    high = np.clip(rows[f"{col}_hi"].to_numpy(float), 0.0, None)
+    err = np.vstack([value - np.minimum(low, value), np.maximum(high, value) - value])
+    return np.nan_to_num(err, nan=0.0)
+
+
 def plot_sobol(table: pd.DataFrame, *, indicator: str, year: int, lang: Lang = "zh",
                ax: Axes | None = None) -> Axes:
     """Horizontal bars of the first- and total-order Sobol indices of one target.
@@ -48,7 +59,8 @@ def plot_sobol(table: pd.DataFrame, *, indicator: str, year: int, lang: Lang = "
     ----------
     table : DataFrame
         :func:`~huaian_forecast.sobol` result (columns ``factor, indicator, year,
-        first_order, total_order``).
+        first_order, total_order``; with ``*_lo`` / ``*_hi`` the bootstrap intervals are
+        drawn as error bars).
     indicator, year : str, int
         The target to draw.
     lang : {"zh", "en"}
@@ -81,9 +93,11 @@ def plot_sobol(table: pd.DataFrame, *, indicator: str, year: int, lang: Lang = "
         if ax is None:
             ax = Figure(figsize=(9, 0.5 * len(rows) + 1.6), layout="constrained").add_subplot()
         ax.barh(pos + 0.2, rows["total_order"].clip(lower=0), height=0.4, color="#0072B2",
-                label=_w("total", lang))
+                label=_w("total", lang), xerr=_interval(rows, "total_order"),
+                error_kw={"elinewidth": 0.8, "capsize": 2, "ecolor": "#333333"})
         ax.barh(pos - 0.2, rows["first_order"].clip(lower=0), height=0.4, color="#E69F00",
-                label=_w("first", lang))
+                label=_w("first", lang), xerr=_interval(rows, "first_order"),
+                error_kw={"elinewidth": 0.8, "capsize": 2, "ecolor": "#333333"})
         ax.set_yticks(pos, [textwrap.fill(names.get(str(f), str(f)), 34 if lang == "en" else 16)
                             for f in rows["factor"]], fontsize=8)
         ax.set_xlim(0, max(1.0, float(rows["total_order"].max())))

@@ -1,16 +1,22 @@
-"""The memo that runs of one sweep share: growth fits, anchors and structural shocks.
+"""The memo that runs of one sweep share: growth fits, anchors, history scans and shocks.
 
 Nothing here is module state: a :class:`SimulationMemo` is created by whoever runs a
 sweep (or one ``assess``) and passed down (``simulate(..., memo=m)``, ``RunSpec(memo=m)``).
 Entries are keyed on content: the data hash of the history, the indicator and region, or
 the seed sequence and shape of the draws. Every entry is immutable (fits and anchors are
-frozen; shock arrays are marked read-only), so sharing one changes no number.
+frozen; shock arrays are marked read-only; the last observations are returned as a copy),
+so sharing one changes no number.
+
+Pickled (shipped to a worker process), a memo carries its fits, anchors and last
+observations (a few KB each, so a worker need not refit them) but not the drawn shocks
+(large, and cheaper to redraw than to ship).
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Hashable
+from collections.abc import Callable, Collection, Hashable, Sequence
 from typing import Any, TypeVar
 
 import numpy as np
@@ -33,11 +39,18 @@ class _Bounded:
         self.items: OrderedDict[Hashable, Any] = OrderedDict()
 
     def get(self, key: Hashable, make: Callable[[], _T]) -> _T:
-        if key not in self.items:
-            if len(self.items) >= self.size:
+        # safe with threads (a sweep on a ThreadPoolExecutor shares one memo): at worst two
+        # threads make the same entry; the value made is returned, never looked up again
+        try:
+            return self.items[key]
+        except KeyError:
+            pass
+        value = make()
+        if len(self.items) >= self.size:
+            with contextlib.suppress(KeyError):  # emptied by another thread meanwhile
                 self.items.popitem(last=False)
-            self.items[key] = make()
-        return self.items[key]
+        self.items[key] = value
+        return value
 
 
 def _read_only(obj: Any) -> Any:
@@ -50,6 +63,14 @@ def _read_only(obj: Any) -> Any:
     return obj
 
 
+def _last_observed(history: pd.DataFrame, region: str) -> dict[str, tuple[int, float]]:
+    rows = history[(history["region"] == region) & history["kind"].isin(["exact", "approx"])]
+    last = rows.sort_values(["indicator", "year"], kind="stable").drop_duplicates(
+        "indicator", keep="last")
+    return {str(k): (int(y), float(v)) for k, y, v in
+            zip(last["indicator"], last["year"], last["value"], strict=True)}
+
+
 class SimulationMemo:
     """Results that repeated simulations of one history can share.
 
@@ -58,8 +79,8 @@ class SimulationMemo:
     max_fits, max_anchors : int
         How many growth fits and anchor sets to keep.
     max_shock_sets : int
-        How many sets of structural shocks to keep; only runs of at most
-        ``max_shock_paths`` paths are kept (about 8 MB each at 12 years).
+        How many sets of structural shocks (and of trend paths) to keep; only runs of at
+        most ``max_shock_paths`` paths are kept (about 8 MB each at 12 years).
 
     Examples
     --------
@@ -67,8 +88,8 @@ class SimulationMemo:
     >>> memo = SimulationMemo()
     >>> a = hf.simulate("baseline", n_paths=100, seed=1, memo=memo)
     >>> b = hf.simulate("plan_2024", n_paths=100, seed=1, memo=memo)  # re-uses fits, draws
-    >>> len(memo)
-    3
+    >>> len(memo)  # a fit, an anchor set, shocks, trend paths, a history scan
+    5
     """
 
     def __init__(self, *, max_fits: int = 32, max_anchors: int = 32,
@@ -76,22 +97,33 @@ class SimulationMemo:
         self._fits = _Bounded(max_fits)
         self._anchors = _Bounded(max_anchors)
         self._shocks = _Bounded(max_shock_sets)
+        self._last = _Bounded(max_anchors)
+        self._trend = _Bounded(max_shock_sets)
         self.max_shock_paths = max_shock_paths
 
-    def __getstate__(self) -> dict[str, int]:
-        # shipped to a worker process, a memo travels empty: the worker fills its own
-        return {"max_fits": self._fits.size, "max_anchors": self._anchors.size,
-                "max_shock_sets": self._shocks.size, "max_shock_paths": self.max_shock_paths}
+    def __getstate__(self) -> dict[str, Any]:
+        # shipped to a worker process: the small entries travel, the drawn shocks do not
+        return {"sizes": {"max_fits": self._fits.size, "max_anchors": self._anchors.size,
+                          "max_shock_sets": self._shocks.size,
+                          "max_shock_paths": self.max_shock_paths},
+                "fits": list(self._fits.items.items()),
+                "anchors": list(self._anchors.items.items()),
+                "last_observed": list(self._last.items.items())}
 
-    def __setstate__(self, state: dict[str, int]) -> None:
-        self.__init__(**state)  # type: ignore[misc]
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(**state["sizes"])  # type: ignore[misc]
+        self._fits.items.update(state["fits"])
+        self._anchors.items.update(state["anchors"])
+        self._last.items.update(state["last_observed"])
 
     def __len__(self) -> int:
-        return len(self._fits.items) + len(self._anchors.items) + len(self._shocks.items)
+        return sum(len(store.items) for store in
+                   (self._fits, self._anchors, self._shocks, self._last, self._trend))
 
     def __repr__(self) -> str:
         return (f"SimulationMemo(fits={len(self._fits.items)}, "
-                f"anchors={len(self._anchors.items)}, shock_sets={len(self._shocks.items)})")
+                f"anchors={len(self._anchors.items)}, shock_sets={len(self._shocks.items)}, "
+                f"trend_sets={len(self._trend.items)})")
 
     def fit(self, history: pd.DataFrame, *, indicator: str, region: str,
             digest: str | None = None) -> GrowthFit:
@@ -114,11 +146,58 @@ class SimulationMemo:
         return self._anchors.get((digest, region, subs), lambda: anchors_from_history(
             history, region, sub_models=subs))
 
-    def shocks(self, stream: np.random.SeedSequence, n_paths: int,
-               n_years: int) -> StructuralShocks:
-        """Draw (or re-use) the structural shocks of one block of paths."""
+    def last_observed(self, history: pd.DataFrame, region: str,
+                      digest: str) -> dict[str, tuple[int, float]]:
+        """Last observed ``(year, value)`` per indicator of ``region``, memoised (a copy)."""
+        return dict(self._last.get((digest, region),
+                                   lambda: _last_observed(history, region)))
+
+    def trend_paths(self, fit: GrowthFit, key: Hashable, stream: np.random.SeedSequence,
+                    years: np.ndarray, n_paths: int, block: int) -> np.ndarray:
+        """Return the fit's paths drawn in blocks of ``block`` paths, memoised.
+
+        Block 0 is ``fit.draw(years, ...)`` seeded by ``stream`` itself (a run of at most
+        ``block`` paths draws as it did before blocks), block ``b > 0`` by the ``b``-th
+        child of ``stream`` (the child ``stream.spawn`` would make, whatever was spawned
+        before), so a path does not depend on how the paths are split. ``key`` names the
+        fit by content (data hash, indicator, region). Kept, like the shocks, only for runs
+        of at most ``max_shock_paths`` paths; always a fresh copy (the caller may change it).
+        """
+        def make() -> np.ndarray:
+            def part(b: int, lo: int) -> np.ndarray:
+                child = stream if b == 0 else np.random.SeedSequence(
+                    stream.entropy, pool_size=stream.pool_size,
+                    spawn_key=(*stream.spawn_key, b))
+                return fit.draw(years, n_paths=min(block, n_paths - lo),
+                                seed=np.random.default_rng(child))
+
+            if n_paths <= block:
+                return part(0, 0)
+            out = np.empty((n_paths, len(years)))  # filled block by block: no second copy
+            for b, lo in enumerate(range(0, n_paths, block)):
+                out[lo:lo + block] = part(b, lo)
+            return out
+
         if n_paths > self.max_shock_paths:
-            return StructuralShocks.draw(np.random.default_rng(stream), n_paths, n_years)
-        key = (repr(stream.entropy), stream.spawn_key, n_paths, n_years)
-        return self._shocks.get(key, lambda: _read_only(
-            StructuralShocks.draw(np.random.default_rng(stream), n_paths, n_years)))
+            return make()
+        memo_key = (key, repr(stream.entropy), stream.spawn_key, n_paths,
+                    tuple(int(y) for y in years))
+        return self._trend.get(memo_key, lambda: _read_only(make())).copy()
+
+    def shocks(self, streams: Sequence[np.random.SeedSequence], sizes: Sequence[int],
+               n_years: int) -> StructuralShocks:
+        """Draw (or re-use) the structural shocks of consecutive blocks of paths, joined.
+
+        Block ``i`` has ``sizes[i]`` paths drawn from ``streams[i]`` alone. Kept when the
+        blocks hold at most ``max_shock_paths`` paths in all.
+        """
+        def make() -> StructuralShocks:
+            return StructuralShocks.concat([
+                StructuralShocks.draw(np.random.default_rng(s), int(n), n_years)
+                for s, n in zip(streams, sizes, strict=True)])
+
+        if sum(sizes) > self.max_shock_paths:
+            return make()
+        key = (repr(streams[0].entropy), tuple(s.spawn_key for s in streams), tuple(sizes),
+               n_years)
+        return self._shocks.get(key, lambda: _read_only(make()))

@@ -15,6 +15,7 @@ from huaian_forecast.data import data_hash, load_history, load_ytd, package_vers
 from huaian_forecast.exceptions import ArgumentError, FitError
 from huaian_forecast.indicators import get_indicator, resolve_indicator
 from huaian_forecast.scenarios import UNCERTAINTIES, Scenario, load_scenario
+from huaian_forecast.simulation._memory import check_fits
 from huaian_forecast.simulation.bounds import RATIO_CEILINGS, bound_by_gdp
 from huaian_forecast.simulation.memo import SimulationMemo
 from huaian_forecast.simulation.projection import Projection
@@ -40,6 +41,9 @@ MODELLED_INDICATORS: tuple[str, ...] = (
 
 Method = Literal["structural", "trend"]
 
+#: Paths per block of random draws: each block has its own child seed sequence.
+BLOCK_PATHS = 16_384
+
 #: The structural models always run at least to this year, so that the draws (and hence
 #: the paths of earlier years) do not depend on ``end_year``.
 _HORIZON = 2035
@@ -60,14 +64,6 @@ _STRUCTURAL_NOTES: tuple[str, ...] = (
     "origin-year yuan grown with nominal GDP / industry; major-project R&D arrives in lumps, "
     "fewer in a slowdown, and fades",
 )
-
-
-def _last_observed(history: pd.DataFrame, region: str) -> dict[str, tuple[int, float]]:
-    rows = history[(history["region"] == region) & history["kind"].isin(["exact", "approx"])]
-    last = rows.sort_values(["indicator", "year"], kind="stable").drop_duplicates(
-        "indicator", keep="last")
-    return {str(k): (int(y), float(v)) for k, y, v in
-            zip(last["indicator"], last["year"], last["value"], strict=True)}
 
 
 def _with_ytd(anchors: Anchors, ytd: pd.DataFrame | None, region: str) -> Anchors:
@@ -141,14 +137,27 @@ def _structural(scen: Scenario, years: np.ndarray, n_paths: int,
                 stream: np.random.SeedSequence, anchors: Anchors,
                 chunk_size: int, wanted: tuple[str, ...],
                 memo: SimulationMemo) -> dict[str, np.ndarray]:
-    out = {k: np.empty((n_paths, years.size)) for k in wanted}
-    n_chunks = -(-n_paths // chunk_size)
-    for i, child in enumerate(stream.spawn(n_chunks)):
-        lo, hi = i * chunk_size, min(n_paths, (i + 1) * chunk_size)
-        part = project_structural(scen, years=years, shocks=memo.shocks(child, hi - lo, years.size),
-                                  anchors=anchors, indicators=wanted)
+    """Project the paths in blocks of :data:`BLOCK_PATHS`, grouped into chunks.
+
+    Block ``i`` draws from the ``i``-th child of ``stream`` alone, so a path's numbers
+    depend on the seed and its index only: not on ``chunk_size`` (which groups blocks to
+    bound the working memory) nor on how the paths are split between processes.
+    """
+    n_blocks = -(-n_paths // BLOCK_PATHS)
+    streams = stream.spawn(n_blocks)
+    sizes = [min(BLOCK_PATHS, n_paths - b * BLOCK_PATHS) for b in range(n_blocks)]
+    per_chunk = max(1, chunk_size // BLOCK_PATHS)
+    out: dict[str, np.ndarray] = {}
+    for first in range(0, n_blocks, per_chunk):
+        last = min(n_blocks, first + per_chunk)
+        part = project_structural(
+            scen, years=years, anchors=anchors, indicators=wanted,
+            shocks=memo.shocks(streams[first:last], sizes[first:last], years.size))
+        if last - first == n_blocks:  # one chunk: its arrays are the result
+            return {k: v if v.flags.writeable else v.copy() for k, v in part.items()}
+        lo = first * BLOCK_PATHS
         for key, arr in part.items():
-            out[key][lo:hi] = arr
+            out.setdefault(key, np.empty((n_paths, years.size)))[lo:lo + arr.shape[0]] = arr
     return out
 
 
@@ -164,7 +173,8 @@ def _trend(keys: tuple[str, ...], history: pd.DataFrame, region: str, years: np.
         except FitError as exc:
             notes.append(f"{key}: not simulated ({exc})")
             continue
-        values[key] = fit.draw(years, n_paths=n_paths, seed=np.random.default_rng(children[key]))
+        values[key] = memo.trend_paths(fit, (digest, key, region), children[key], years,
+                                       n_paths, BLOCK_PATHS)
         notes.extend(f"{key} (trend): {n}" for n in fit.notes)
     return values
 
@@ -231,9 +241,12 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
         Number of Monte Carlo paths.
     seed : int or None
         Seed of the random generator; recorded in the manifest (the drawn entropy when
-        None). Draws depend only on ``(seed, n_paths, chunk_size)`` (and ``end_year`` when
-        it is after 2035), never on lever values: scenarios simulated with the same seed
-        share them (common random numbers).
+        None). The paths are drawn in blocks of :data:`BLOCK_PATHS`, each from its own
+        child seed sequence: path ``i`` depends on the seed and on its block (the last
+        block's size depends on ``n_paths``), and on ``end_year`` when it is after 2035;
+        never on ``chunk_size``, on how paths are split between processes, or on lever
+        values: scenarios simulated with the same seed share the draws (common random
+        numbers).
     start_year : int, optional
         First reported calendar year. Structural method: default (and earliest) the year
         after the origin, the last year in which ``history`` has data for ``region``
@@ -265,7 +278,9 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
         (``tech_contracts`` from the trend fit); ``trend``: growth fits only, levers
         ignored, to show model uncertainty side by side.
     chunk_size : int
-        Paths simulated at once; bounds the working memory for very large ``n_paths``.
+        Paths simulated at once (rounded down to whole blocks of :data:`BLOCK_PATHS`, at
+        least one); bounds the working memory for very large ``n_paths``. The numbers do
+        not depend on it.
     ytd : pandas.DataFrame, optional
         Year-to-date figures (:func:`~huaian_forecast.load_ytd`) of the first simulated
         year; they set that year's delivery of the plans they measure (see
@@ -289,8 +304,9 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
     ------
     ScenarioError
         For an unknown scenario or an invalid scenario file.
-    ValueError
-        For bad arguments.
+    ArgumentError
+        For bad arguments, or a request whose arrays cannot fit in the memory available
+        (checked before anything is allocated; the message says how many paths fit).
     DataError
         For a region lacking a series the requested indicators need.
 
@@ -300,9 +316,11 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
     >>> proj.paths("hte_count").shape
     (200, 7)
     """
+    digest = None
     if run is not None:
         n_paths, seed, end_year = run.n_paths, run.seed, run.end_year
-        history = run.history if run.history is not None else history
+        if run.history is not None:
+            history, digest = run.history, run.data_digest
         memo = run.memo if run.memo is not None else memo
     memo = SimulationMemo() if memo is None else memo
     scen = load_scenario(scenario)
@@ -311,7 +329,7 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
     root = np.random.SeedSequence(seed)
     struct_stream, trend_stream = root.spawn(2)
     notes: list[str] = []
-    digest = data_hash(history)
+    digest = data_hash(history) if digest is None else digest
     manifest_extra: dict[str, Any] = {}
     wanted = _wanted(indicators, method)
     keep = wanted
@@ -321,6 +339,7 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
         start_year = DEFAULT_START_YEAR if start_year is None else start_year
         _check_years(start_year, end_year, None)
         years = np.arange(start_year, end_year + 1)
+        check_fits(n_paths, years.size, len(wanted), chunk_size)  # before allocating
         values = _trend(tuple(k for k in MODELLED_INDICATORS if k in wanted), history,
                         region, years, n_paths, trend_stream, notes, digest, memo)
         notes.append("trend method: growth fits only; the scenario's levers are ignored")
@@ -332,6 +351,7 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
         _check_years(start_year, end_year, anchors.origin)
         years = np.arange(start_year, end_year + 1)
         full = np.arange(anchors.origin + 1, max(end_year, _HORIZON, anchors.origin + 1) + 1)
+        check_fits(n_paths, full.size, len(wanted), max(chunk_size, BLOCK_PATHS))
         values = _structural(scen, full, n_paths, struct_stream, anchors, chunk_size,
                              structural, memo)
         values.update(_trend(tuple(k for k in ("tech_contracts",) if k in wanted), history,
@@ -359,4 +379,4 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
     logger.debug("simulated scenario %r: %d paths, %d-%d, %s method, %d indicators",
                  scen.name, n_paths, start_year, end_year, method, len(values))
     return Projection(years=years, arrays=values, scenario=scen.name, manifest=manifest,
-                      last_observed=_last_observed(history, region))
+                      last_observed=memo.last_observed(history, region, digest))

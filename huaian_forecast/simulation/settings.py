@@ -48,6 +48,12 @@ class RunSpec:
         ``progress(k)`` after ``k`` more simulations of a sweep have finished.
     memo : SimulationMemo, optional
         Fits, anchors and draws shared by the runs (None: each run makes its own).
+    data_digest : str, optional
+        :func:`~huaian_forecast.data.data_hash` of ``history``, computed once by whoever
+        runs a sweep so that each simulation need not hash the table again (None: each
+        run hashes it). :meth:`replace` drops it when the history changes, unless a new
+        one is given with it; it must describe ``history`` as it is (do not edit the
+        table in place after setting it).
 
     Examples
     --------
@@ -63,11 +69,14 @@ class RunSpec:
     executor: Executor | None = None
     progress: Progress | None = None
     memo: SimulationMemo | None = None
+    data_digest: str | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.n_paths, bool) or not isinstance(self.n_paths, int) \
                 or self.n_paths < 1:
             raise ArgumentError(f"n_paths must be a positive whole number, got {self.n_paths!r}")
+        if self.data_digest is not None and self.history is None:
+            raise ArgumentError("data_digest describes a history; give the history with it")
         if self.seed is not None and (isinstance(self.seed, bool)
                                       or not isinstance(self.seed, int) or self.seed < 0):
             raise ArgumentError(f"seed must be a non-negative whole number or None, got "
@@ -79,6 +88,8 @@ class RunSpec:
         unknown = sorted(set(changes) - known)
         if unknown:
             raise ArgumentError(f"unknown run setting(s) {unknown}; valid: {sorted(known)}")
+        if "history" in changes and "data_digest" not in changes:
+            changes["data_digest"] = None  # the digest described the old table
         return replace(self, **changes)
 
 

@@ -80,14 +80,54 @@ def binomial_quantile(n: np.ndarray | float, p: np.ndarray | float,
     >>> binomial_quantile(2000, 0.5, np.array([0.5])).tolist()
     [1000.0]
     """
+    n, p, u = np.broadcast_arrays(np.maximum(np.floor(np.asarray(n, dtype=float)), 0.0),
+                                  np.clip(np.asarray(p, dtype=float), 0.0, 1.0),
+                                  np.asarray(u, dtype=float))
+    shape = n.shape
+    n, p, u = (np.ascontiguousarray(a).ravel() for a in (n, p, u))
+    with np.errstate(under="ignore"):
+        pmf0 = (1.0 - p) ** n
+    # small supports (every key-lab draw): walk the support from 0, fast and exact; large
+    # ones, or p near 1, where (1 - p)^n underflows: scipy's inverse CDF
+    walk = (n <= _WALK_MAX_N) & (pmf0 > _WALK_MIN_PMF) & (p < _WALK_MAX_P)
+    out = np.empty(n.shape)
+    if walk.all():
+        out[:] = _walk(n, p, u, pmf0)
+    else:
+        out[walk] = _walk(n[walk], p[walk], u[walk], pmf0[walk])
+        out[~walk] = _scipy_quantile(n[~walk], p[~walk], u[~walk])
+    return out.reshape(shape)
+
+
+#: Where :func:`binomial_quantile` walks the support itself (else scipy's ``binom.ppf``).
+_WALK_MAX_N, _WALK_MIN_PMF, _WALK_MAX_P = 64, 1e-250, 0.999
+
+
+def _scipy_quantile(n: np.ndarray, p: np.ndarray, u: np.ndarray) -> np.ndarray:
     from scipy import stats
 
-    n = np.maximum(np.floor(np.asarray(n, dtype=float)), 0.0)
-    p = np.clip(np.asarray(p, dtype=float), 0.0, 1.0)
-    # scipy's inverse CDF is exact for any n (the former support walk started from
-    # (1 - p)^n, which underflows to 0 for large n and then returned n for every draw);
     # ppf(0) is -1 by scipy's convention, hence the clip
-    return np.clip(stats.binom.ppf(np.asarray(u, dtype=float), n, p), 0.0, n)
+    return np.clip(stats.binom.ppf(u, n, p), 0.0, n)
+
+
+def _walk(n: np.ndarray, p: np.ndarray, u: np.ndarray, pmf: np.ndarray) -> np.ndarray:
+    """Smallest ``k`` with ``F(k) >= u``, summing the pmf from 0 over all paths at once.
+
+    Counts the steps ``k`` a path is still below its ``u``; a path that stops stays
+    stopped (the cdf only grows), so the loop ends when no path moves.
+    """
+    out = np.zeros(n.shape)
+    odds = p / (1.0 - p)
+    cdf = pmf.copy()
+    moving = (u > cdf) & (n > 0)
+    k = 0
+    while moving.any():
+        out += moving
+        pmf = pmf * (n - k) / (k + 1) * odds
+        k += 1
+        cdf += pmf
+        moving &= (u > cdf) & (k < n)
+    return out
 
 
 def randomised_round(x: np.ndarray, u: np.ndarray) -> np.ndarray:

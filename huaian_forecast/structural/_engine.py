@@ -13,13 +13,15 @@ whatever the history holds, so the draws do not depend on which anchors came fro
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import Any
 
 import numpy as np
 
 from huaian_forecast.scenarios import UNCERTAINTIES, Scenario, Uncertainty
 from huaian_forecast.structural._inputs import HTEInputs, LeverInputs, hte_inputs, ref
+from huaian_forecast.structural._noise import LazyNormals
 from huaian_forecast.structural.anchors import OBSERVED_INDICATORS, REGISTRY_YEAR, Anchors
 from huaian_forecast.structural.certification import (
     CertificationPaths,
@@ -168,7 +170,8 @@ class StructuralShocks:
 
     ``u``: ``(len(UNCERTAINTIES), n_paths)`` uniforms for the uncertainties; the four
     models' shocks; ``u_gdp``: ``(n_paths,)`` uniforms for the GDP anchor; ``noise``:
-    ``(len(OBSERVED_INDICATORS), n_paths, n_years)`` observation noise.
+    ``(len(OBSERVED_INDICATORS), n_paths, n_years)`` observation noise, drawn (the same
+    numbers) only when read (:class:`~huaian_forecast.structural._noise.LazyNormals`).
     """
 
     u: np.ndarray
@@ -177,7 +180,7 @@ class StructuralShocks:
     output: OutputShocks
     labs: LabShocks
     u_gdp: np.ndarray
-    noise: np.ndarray
+    noise: LazyNormals
 
     @classmethod
     def draw(cls, rng: np.random.Generator, n_paths: int, n_years: int) -> StructuralShocks:
@@ -188,8 +191,39 @@ class StructuralShocks:
                    output=OutputShocks.draw(rng, n_paths, n_years),
                    labs=LabShocks.draw(rng, n_paths, n_years),
                    u_gdp=rng.random(n_paths),
-                   noise=rng.standard_normal((len(OBSERVED_INDICATORS), n_paths, n_years),
-                                             dtype=np.float32))
+                   # drawn last and only when read (years observed with an error)
+                   noise=LazyNormals(rng, (len(OBSERVED_INDICATORS), n_paths, n_years),
+                                     np.float32))
+
+    @classmethod
+    def concat(cls, parts: Sequence[StructuralShocks]) -> StructuralShocks:
+        """Join the shocks of consecutive blocks of paths (each drawn on its own), in order.
+
+        The sub-models' shocks have the paths first; ``u`` and ``noise`` second.
+        """
+        if len(parts) == 1:
+            return parts[0]
+
+        def join(items: Sequence[Any]) -> Any:
+            first = items[0]
+            return type(first)(**{
+                f.name: np.concatenate([getattr(p, f.name) for p in items], axis=0)
+                if isinstance(getattr(first, f.name), np.ndarray) else getattr(first, f.name)
+                for f in fields(first)})
+
+        return cls(u=np.concatenate([p.u for p in parts], axis=1),
+                   rd=join([p.rd for p in parts]),
+                   certification=join([p.certification for p in parts]),
+                   output=join([p.output for p in parts]), labs=join([p.labs for p in parts]),
+                   u_gdp=np.concatenate([p.u_gdp for p in parts]),
+                   noise=LazyNormals.join([p.noise for p in parts], axis=1))
+
+
+def _observation_noise(noise: LazyNormals, anchors: Anchors) -> np.ndarray:
+    """Return the drawn noise if the history observes later years, else zeros (no memory)."""
+    if anchors.later:
+        return noise.values()
+    return np.broadcast_to(np.float32(0.0), noise.shape)
 
 
 def project_structural(scenario: Scenario, *, years: np.ndarray, shocks: StructuralShocks,
@@ -235,7 +269,7 @@ def project_structural(scenario: Scenario, *, years: np.ndarray, shocks: Structu
     if years[0] != anchors.origin + 1:
         raise ValueError(f"structural paths start in {anchors.origin + 1} (the year after "
                          f"the origin), got {years[0]}")
-    observed = anchors.observed(years, shocks.noise)
+    observed = anchors.observed(years, _observation_noise(shocks.noise, anchors))
     p = sample_parameters(scenario, shocks.u, anchors.uncertainties)
     levers = LeverInputs.build(scenario, years, p, shocks.u, anchors)
     wanted = STRUCTURAL_INDICATORS if indicators is None else tuple(indicators)
