@@ -315,10 +315,16 @@ def _output(levers: LeverInputs, shocks: OutputShocks, new_hte: np.ndarray,
         projects = levers.change("hightech_projects")
     else:
         projects = levers.delivered("hightech_projects")
-    projects = projects * levers.arrival_factor() * scale[:, None]
+    arrival = levers.arrival_factor()
+    projects = projects * arrival * scale[:, None]
+    # the share's excess growth is new high-tech capacity coming on stream: in a slowdown
+    # it arrives like the projects do (same factor, project_slowdown_sensitivity), so a
+    # slower economy is not neutral for the share; a negative excess is left as it is
+    excess = p["hightech_relative_growth"]
+    excess = np.where(excess > 0, excess * arrival[:, 0], excess)
     output = project_output_share(
         OutputParams(hightech0=share0 * total0, other0=(1.0 - share0) * total0,
-                     relative_growth=p["hightech_relative_growth"],
+                     relative_growth=excess,
                      volatility=p["output_volatility"],
                      output_per_project=p["output_per_project"],
                      ramp_rate=p["project_ramp_rate"],
