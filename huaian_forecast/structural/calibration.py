@@ -36,6 +36,7 @@ manifest; :mod:`~huaian_forecast.structural.status_quo` turns them into uncertai
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -212,21 +213,10 @@ def calibrate_hte(history: pd.DataFrame, origin: int) -> HTECalibration:
     >>> 0.1 < cal.growth < 0.3
     True
     """
-    rates = []
-    for region, grp in stock_points(history, origin).groupby("region"):
-        if len(grp) < 2 or grp["year"].max() == grp["year"].min():
-            continue
-        t, v = grp["year"].to_numpy(float), np.log(grp["value"].to_numpy(float))
-        slope = float(np.polyfit(t, v, 1)[0])
-        rates.append((str(region), float(np.expm1(slope)), float(t.max() - t.min())))
-    if len(rates) < 2:
-        raise FitError(f"HTE calibration: {len(rates)} regions with two stock points up "
-                       f"to {origin}; need 2")
-    g = np.array([r[1] for r in rates])
-    w = np.array([r[2] for r in rates])
-    mean = float(np.sum(w * g) / w.sum())
-    spread = float(np.sqrt(np.sum(w * (g - mean) ** 2) / w.sum()))
-    return HTECalibration(growth=mean, spread=max(spread, MIN_HTE_SPREAD), rates=tuple(rates))
+    mean, spread, rates = _pooled_slopes(
+        stock_points(history, origin), lambda v: np.log(v), np.expm1,
+        what=f"HTE calibration: regions with two stock points up to {origin}")
+    return HTECalibration(growth=mean, spread=max(spread, MIN_HTE_SPREAD), rates=rates)
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,20 +250,41 @@ def calibrate_share(history: pd.DataFrame, origin: int) -> ShareCalibration:
     """
     rows = history[(history["year"] <= origin) & (history["year"] > origin - WINDOW)]
     pts = _points(rows, "hightech_share", ("exact", "approx", "derived"))
+    mean, spread, rates = _pooled_slopes(
+        pts, _logit_percent, lambda s: s,
+        what=f"high-tech share calibration: regions with two points up to {origin}")
+    return ShareCalibration(slope=mean, spread=max(spread, MIN_SHARE_SPREAD), rates=rates)
+
+
+def _logit_percent(v: np.ndarray) -> np.ndarray:
+    p = np.clip(v / 100.0, 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
+
+
+def _pooled_slopes(points: pd.DataFrame, transform: Callable[[np.ndarray], np.ndarray],
+                   rate: Callable[[float], float], *, what: str
+                   ) -> tuple[float, float, tuple[tuple[str, float, float], ...]]:
+    """Pool per-region linear slopes of ``transform(value)`` on the year.
+
+    Each region with two or more point years gives ``rate(slope)`` weighted by the span of
+    its years; returns the weighted mean, the weighted spread and the per-region rates
+    ``(region, rate, span)``.
+
+    Raises
+    ------
+    FitError
+        With fewer than two such regions (``what`` names the series).
+    """
     rates = []
-    for region, grp in pts.groupby("region"):
+    for region, grp in points.groupby("region"):
         if len(grp) < 2 or grp["year"].max() == grp["year"].min():
             continue
-        p = np.clip(grp["value"].to_numpy(float) / 100.0, 1e-6, 1 - 1e-6)
         t = grp["year"].to_numpy(float)
-        slope = float(np.polyfit(t, np.log(p / (1 - p)), 1)[0])
-        rates.append((str(region), slope, float(t.max() - t.min())))
+        slope = float(np.polyfit(t, transform(grp["value"].to_numpy(float)), 1)[0])
+        rates.append((str(region), float(rate(slope)), float(t.max() - t.min())))
     if len(rates) < 2:
-        raise FitError(f"high-tech share calibration: {len(rates)} regions with two points "
-                       f"up to {origin}; need 2")
+        raise FitError(f"{what}: {len(rates)} found; need 2")
     g = np.array([r[1] for r in rates])
     w = np.array([r[2] for r in rates])
     mean = float(np.sum(w * g) / w.sum())
-    spread = float(np.sqrt(np.sum(w * (g - mean) ** 2) / w.sum()))
-    return ShareCalibration(slope=mean, spread=max(spread, MIN_SHARE_SPREAD),
-                            rates=tuple(rates))
+    return mean, float(np.sqrt(np.sum(w * (g - mean) ** 2) / w.sum())), tuple(rates)
