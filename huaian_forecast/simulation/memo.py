@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.data import data_hash
+from huaian_forecast.data import data_hash, load_ytd
 from huaian_forecast.growth import GrowthFit, fit_growth
 from huaian_forecast.structural import Anchors, StructuralShocks, anchors_from_history
 
@@ -99,6 +99,7 @@ class SimulationMemo:
         self._shocks = _Bounded(max_shock_sets)
         self._last = _Bounded(max_anchors)
         self._trend = _Bounded(max_shock_sets)
+        self._ytd = _Bounded(1)
         self.max_shock_paths = max_shock_paths
 
     def __getstate__(self) -> dict[str, Any]:
@@ -145,6 +146,10 @@ class SimulationMemo:
         subs = None if sub_models is None else tuple(sorted(sub_models))
         return self._anchors.get((digest, region, subs), lambda: anchors_from_history(
             history, region, sub_models=subs))
+
+    def bundled_ytd(self) -> pd.DataFrame:
+        """Return the bundled year-to-date table, read once per memo (a sweep's runs share it)."""
+        return self._ytd.get("bundled", load_ytd)
 
     def last_observed(self, history: pd.DataFrame, region: str,
                       digest: str) -> dict[str, tuple[int, float]]:

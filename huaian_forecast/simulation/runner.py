@@ -11,7 +11,7 @@ from typing import Any, Literal, get_args
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.data import data_hash, load_history, load_ytd, package_versions
+from huaian_forecast.data import data_hash, load_history, package_versions
 from huaian_forecast.exceptions import ArgumentError, FitError
 from huaian_forecast.indicators import get_indicator, resolve_indicator
 from huaian_forecast.scenarios import UNCERTAINTIES, Scenario, load_scenario
@@ -66,10 +66,11 @@ _STRUCTURAL_NOTES: tuple[str, ...] = (
 )
 
 
-def _with_ytd(anchors: Anchors, ytd: pd.DataFrame | None, region: str) -> Anchors:
+def _with_ytd(anchors: Anchors, ytd: pd.DataFrame | None, region: str,
+              memo: SimulationMemo) -> Anchors:
     """Anchors with the first year's delivery read from year-to-date figures."""
     if ytd is None and region == HOME_REGION:
-        ytd = load_ytd()
+        ytd = memo.bundled_ytd()
     if ytd is None:
         return anchors
     first = delivery_from_ytd(ytd, anchors.origin + 1, region)
@@ -346,7 +347,7 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
     else:
         structural = tuple(k for k in STRUCTURAL_INDICATORS if k in wanted)
         anchors = memo.anchors(history, region, digest, sub_models_for(structural) or None)
-        anchors = _with_ytd(anchors, ytd, region)
+        anchors = _with_ytd(anchors, ytd, region, memo)
         start_year = anchors.origin + 1 if start_year is None else start_year
         _check_years(start_year, end_year, anchors.origin)
         years = np.arange(start_year, end_year + 1)
