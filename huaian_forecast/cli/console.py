@@ -99,6 +99,23 @@ def console(verbose: int = 0, quiet: bool = False,
             logger.propagate = old_propagate
 
 
+@contextmanager
+def warnings_once() -> Iterator[None]:
+    """Collect the warnings of a block and print each distinct one once, after it.
+
+    A chart or workbook step may warn once per file (e.g. a missing font); the planner
+    needs the message once, as ``huaian-forecast: warning: ...`` on stderr.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            yield
+        finally:
+            messages = list(dict.fromkeys(str(w.message) for w in caught))
+    for message in messages:
+        print(f"huaian-forecast: warning: {message}", file=sys.stderr)
+
+
 def silence_closed_pipe() -> None:
     """After a reader closed stdout (``| head``): no error message, no failed final flush.
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import sys
-import warnings
 from typing import Any
 
 from huaian_forecast.cli.common import (
@@ -23,6 +21,7 @@ from huaian_forecast.cli.common import (
     print_json,
     targets_from_args,
 )
+from huaian_forecast.cli.console import warnings_once
 
 __all__ = ["add_frontier_command"]
 
@@ -46,11 +45,8 @@ def _cmd_frontier(args: argparse.Namespace) -> int:
                           history=history, targets=targets, progress=bar.advance,
                           executor=ex)
     if args.out:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
+        with warnings_once():
             write_frontier_chart(result, args.out, lang=args.lang)
-        for message in dict.fromkeys(str(w.message) for w in caught):
-            print(f"huaian-forecast: warning: {message}", file=sys.stderr)
     points, least = result.attrs["frontier"], result.attrs["least_cost"]
     if args.format == "json":
         t = result.attrs["target"]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from huaian_forecast.cli.common import (
     present,
     targets_from_args,
 )
+from huaian_forecast.cli.console import warnings_once
 from huaian_forecast.exceptions import ArgumentError
 
 __all__ = ["add_report_commands"]
@@ -33,10 +33,11 @@ __all__ = ["add_report_commands"]
 _RAW = argparse.RawDescriptionHelpFormatter
 
 
-def _simulate_scenarios(args: argparse.Namespace, history: pd.DataFrame) -> list[Any]:
+def _simulate_scenarios(args: argparse.Namespace, history: pd.DataFrame,
+                        memo: Any) -> list[Any]:
     """Simulate every --scenario (default: all built-in ones, baseline first), with a bar."""
     from huaian_forecast.cli.progress import track
-    from huaian_forecast.simulation import RunSpec, SimulationMemo, simulate
+    from huaian_forecast.simulation import RunSpec, simulate
 
     names = args.scenario
     if not names:
@@ -45,7 +46,7 @@ def _simulate_scenarios(args: argparse.Namespace, history: pd.DataFrame) -> list
         names = sorted(list_scenarios(), key=lambda n: n != "baseline")
     # one memo: the scenarios share the growth fits, anchors and draws of this history
     run = RunSpec(n_paths=args.n_paths, seed=args.seed, end_year=args.end_year,
-                  history=history, memo=SimulationMemo())
+                  history=history, memo=memo)
     return [simulate(name, run=run) for name in track(names, label="simulating")]
 
 
@@ -77,23 +78,22 @@ def _cmd_report(args: argparse.Namespace) -> int:
     check_writable([Path(args.out) / n for n in FIXED_FILES], force=args.force)  # fail early
     history = history_from_args(args, bundled=True)
     targets = targets_from_args(args)
-    projections = _simulate_scenarios(args, history)
+    from huaian_forecast.simulation import SimulationMemo
+
+    memo = SimulationMemo()  # shared by the simulations and the growth families' view
+    projections = _simulate_scenarios(args, history, memo)
     sensitivity = _sensitivity(args, targets, history)
     command = "huaian-forecast " + " ".join(sys.argv[1:] if args.argv is None else args.argv)
-    with warnings.catch_warnings(record=True) as caught, \
-            ProgressBar(label="writing report") as bar:
-        warnings.simplefilter("always")
+    with warnings_once(), ProgressBar(label="writing report") as bar:
         from huaian_forecast.analysis import model_spread
 
         # the growth families' view of the targets: the model range in report.html
         spread = model_spread(history, targets, n_paths=min(args.n_paths, 4_000),
-                              seed=args.seed,
+                              seed=args.seed, memo=memo,
                               region=str(projections[0].manifest.get("region", "Huai'an")))
         files = write_report(args.out, projections, history=history, targets=targets,
                              tornado=sensitivity, lang=args.lang, command=command,
                              force=args.force, progress=bar, spread=spread)
-    for message in dict.fromkeys(str(w.message) for w in caught):
-        print(f"huaian-forecast: warning: {message}", file=sys.stderr)
     for path in files:
         print(path)
     return 0
