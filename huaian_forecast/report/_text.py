@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from typing import Any, Literal
 
 import pandas as pd
@@ -283,7 +284,20 @@ def format_probability(p: float) -> str:
 
 def text(key: str, lang: Lang, **fmt: object) -> str:
     """Return the label ``key`` in ``lang``, formatted with ``fmt``."""
-    zh, en = _TEXT[key]
+    return pick(_TEXT, key, lang, **fmt)
+
+
+def pick(table: Mapping[str, tuple[str, str]], key: str, lang: Lang, **fmt: object) -> str:
+    """Return ``table[key]``'s Chinese or English text, formatted with ``fmt``.
+
+    Every zh/en word table of the report package is read through this one function.
+
+    Examples
+    --------
+    >>> pick({"n": ("{k}条路径", "{k} paths")}, "n", "zh", k=10)
+    '10条路径'
+    """
+    zh, en = table[key]
     return (zh if lang == "zh" else en).format(**fmt)
 
 

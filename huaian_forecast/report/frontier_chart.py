@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from huaian_forecast.exceptions import ArgumentError
-from huaian_forecast.report._text import Lang, short_name
+from huaian_forecast.report._atomic import atomic_path
+from huaian_forecast.report._text import Lang, pick, short_name
 from huaian_forecast.report.fonts import chart_language, rc_params
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -33,9 +34,8 @@ _WORDS: dict[str, tuple[str, str]] = {
 }
 
 
-def _w(key: str, lang: Lang, **fmt: Any) -> str:
-    zh, en = _WORDS[key]
-    return (zh if lang == "zh" else en).format(**fmt)
+def _w(key: str, lang: Lang, **fmt: object) -> str:
+    return pick(_WORDS, key, lang, **fmt)
 
 
 def _lever_label(key: str, lang: Lang) -> str:
@@ -151,10 +151,6 @@ def write_frontier_chart(result: pd.DataFrame, path: str | os.PathLike[str], *,
     out = Path(path)
     fig = Figure(figsize=(8, 5.5), layout="constrained")
     plot_frontier(result, lang=lang, ax=fig.add_subplot())
-    tmp = out.with_name(f".{out.name}.tmp{out.suffix}")
-    try:
-        fig.savefig(tmp, dpi=dpi)
-        tmp.replace(out)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with atomic_path(out, force=True) as tmp:
+        fig.savefig(tmp, dpi=dpi, format=out.suffix.lstrip(".") or None)
     return out

@@ -22,7 +22,7 @@ from huaian_forecast.indicators import INDICATORS, get_indicator
 from huaian_forecast.report import svg, tables
 from huaian_forecast.report._html_assets import LABELS_ZH, SCRIPT, STYLE, WORDS
 from huaian_forecast.report._html_font import embedded_font_css
-from huaian_forecast.report._text import KIND_LABELS, Lang, format_probability, short_name
+from huaian_forecast.report._text import KIND_LABELS, Lang, format_probability, pick, short_name
 from huaian_forecast.report.excel import as_list
 from huaian_forecast.simulation import Projection
 
@@ -33,8 +33,7 @@ _TORNADO_TOP = 12  # factors drawn per tornado (those that move the outcome, wid
 
 
 def _w(key: str, lang: Lang, **fmt: object) -> str:
-    zh, en = WORDS[key]
-    return (zh if lang == "zh" else en).format(**fmt)
+    return pick(WORDS, key, lang, **fmt)
 
 
 def _e(value: object) -> str:

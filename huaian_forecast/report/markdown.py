@@ -9,7 +9,13 @@ import pandas as pd
 
 from huaian_forecast.indicators import INDICATORS
 from huaian_forecast.report import tables
-from huaian_forecast.report._text import Lang, format_probability, limitations_zh, short_name
+from huaian_forecast.report._text import (
+    Lang,
+    format_probability,
+    limitations_zh,
+    pick,
+    short_name,
+)
 from huaian_forecast.report.excel import as_list
 from huaian_forecast.simulation import Projection
 
@@ -72,8 +78,7 @@ _WORDS: dict[str, tuple[str, str]] = {
 
 
 def _w(key: str, lang: Lang, **fmt: object) -> str:
-    zh, en = _WORDS[key]
-    return (zh if lang == "zh" else en).format(**fmt)
+    return pick(_WORDS, key, lang, **fmt)
 
 
 def _num(value: float, indicator: str) -> str:

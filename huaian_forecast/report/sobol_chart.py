@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from huaian_forecast.exceptions import ArgumentError
-from huaian_forecast.report._text import Lang, short_name
+from huaian_forecast.report._text import Lang, pick, short_name
 from huaian_forecast.report.fonts import chart_language, rc_params
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -29,8 +29,7 @@ _WORDS: dict[str, tuple[str, str]] = {
 
 
 def _w(key: str, lang: Lang, **fmt: object) -> str:
-    zh, en = _WORDS[key]
-    return (zh if lang == "zh" else en).format(**fmt)
+    return pick(_WORDS, key, lang, **fmt)
 
 
 def _factor_names(lang: Lang) -> dict[str, str]:
