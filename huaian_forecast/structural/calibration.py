@@ -214,7 +214,7 @@ def calibrate_hte(history: pd.DataFrame, origin: int) -> HTECalibration:
     True
     """
     mean, spread, rates = _pooled_slopes(
-        stock_points(history, origin), lambda v: np.log(v), np.expm1,
+        stock_points(history, origin), np.log, np.expm1,
         what=f"HTE calibration: regions with two stock points up to {origin}")
     return HTECalibration(growth=mean, spread=max(spread, MIN_HTE_SPREAD), rates=rates)
 
