@@ -364,7 +364,7 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
                           "anchors": _anchor_sources(scen, anchors),
                           "origin": anchors.origin,
                           "status_quo_from_data": sorted(anchors.status_quo.estimated)}
-    values = bound_by_gdp(values, keep)
+    values = bound_by_gdp(values, keep, in_place=True)  # our own arrays
     notes.extend(f"{k}: bounded below {r.ceiling:.0%} of GDP per path ({r.reason})"
                  for k, r in RATIO_CEILINGS.items() if k in values)
     manifest = {

@@ -14,7 +14,7 @@ whatever the history holds, so the draws do not depend on which anchors came fro
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -103,7 +103,8 @@ _REF_INDUSTRY = UNCERTAINTIES["industrial_output_2023"].default
 
 
 def _rd(levers: LeverInputs, shocks: RDShocks, start: tuple[np.ndarray, np.ndarray],
-        observed: dict[str, np.ndarray], anchors: Anchors) -> dict[str, np.ndarray]:
+        observed: dict[str, np.ndarray], anchors: Anchors,
+        lump_cache: dict[Any, np.ndarray] | None = None) -> dict[str, np.ndarray]:
     p = levers.p
     # elsewhere than Huai'an the money levers scale with the region's R&D spend
     scale = np.ones_like(start[0]) if anchors.home else start[0] / _REF_SPEND
@@ -121,7 +122,8 @@ def _rd(levers: LeverInputs, shocks: RDShocks, start: tuple[np.ndarray, np.ndarr
         reward_ref=ref("rd_rewards"), coverage_ref=ref("rd_clearance_coverage"),
         project_fade=p["major_project_fade"],
         convergence=anchors.status_quo.rd_convergence)
-    arrivals = levers.major_arrivals(shocks.lumps, in_trend) * np.asarray(scale)[:, None]
+    arrivals = (levers.major_arrivals(shocks.lumps, in_trend, lump_cache)
+                * np.asarray(scale)[:, None])
     return project_rd(params, rewards=levers.delivered("rd_rewards"),
                       major_projects=arrivals,
                       coverage=levers.delivered("rd_clearance_coverage"),
@@ -172,6 +174,8 @@ class StructuralShocks:
     models' shocks; ``u_gdp``: ``(n_paths,)`` uniforms for the GDP anchor; ``noise``:
     ``(len(OBSERVED_INDICATORS), n_paths, n_years)`` observation noise, drawn (the same
     numbers) only when read (:class:`~huaian_forecast.structural._noise.LazyNormals`).
+    ``derived``: values computed from these shocks alone that runs sharing them re-use
+    (the Gamma lumps of major-project R&D, by c.v.); not a shock, never compared.
     """
 
     u: np.ndarray
@@ -181,6 +185,7 @@ class StructuralShocks:
     labs: LabShocks
     u_gdp: np.ndarray
     noise: LazyNormals
+    derived: dict[Any, np.ndarray] = field(default_factory=dict, repr=False)
 
     @classmethod
     def draw(cls, rng: np.random.Generator, n_paths: int, n_years: int) -> StructuralShocks:
@@ -275,8 +280,8 @@ def project_structural(scenario: Scenario, *, years: np.ndarray, shocks: Structu
     wanted = STRUCTURAL_INDICATORS if indicators is None else tuple(indicators)
     needs = frozenset().union(*(_NEEDS[k] for k in wanted))
     out: dict[str, np.ndarray] = {}
-    rd = (_rd(levers, shocks.rd, _spend_gdp(p, anchors, shocks.u_gdp), observed, anchors)
-          if "rd" in needs else {})
+    rd = (_rd(levers, shocks.rd, _spend_gdp(p, anchors, shocks.u_gdp), observed, anchors,
+              shocks.derived) if "rd" in needs else {})
     out.update({k: rd[k] for k in ("rd_intensity", "rd_spend", "gdp") if k in rd})
     inputs = hte_inputs(p, anchors, years.size)
     new_hte = np.zeros((p["gdp_real_growth"].size, years.size))

@@ -1,0 +1,37 @@
+"""Runs that share one set of shocks (a sweep's memo) give the numbers of fresh runs."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from huaian_forecast.scenarios import load_scenario
+from huaian_forecast.structural import StructuralShocks, project_structural
+
+YEARS = np.arange(2024, 2036)
+
+
+def test_gamma_lumps_kept_between_runs_change_no_number():
+    shocks = StructuralShocks.draw(np.random.default_rng(11), 400, YEARS.size)
+    plan = load_scenario("plan_2024")
+    settings = [plan, plan.with_levers(major_project_rd=25.0),
+                plan.with_levers(major_project_rd=0.0), plan,
+                plan.with_uncertainties(major_project_arrival_cv=90.0)]
+    for scenario in settings:
+        shared = project_structural(scenario, years=YEARS, shocks=shocks,
+                                    indicators=["rd_spend"])["rd_spend"]
+        fresh = project_structural(scenario, years=YEARS, shocks=replace(shocks, derived={}),
+                                   indicators=["rd_spend"])["rd_spend"]
+        np.testing.assert_array_equal(shared, fresh)
+    # one set of lumps per distinct c.v. of the arrivals: the registry's and the override
+    assert len(shocks.derived) == 2
+
+
+def test_lumps_make_arrivals_lumpy():
+    shocks = StructuralShocks.draw(np.random.default_rng(12), 400, YEARS.size)
+    plan = load_scenario("plan_2024")
+    lumpy = project_structural(plan, years=YEARS, shocks=shocks, indicators=["rd_spend"])
+    smooth = project_structural(plan, years=YEARS, shocks=replace(
+        shocks, rd=replace(shocks.rd, lumps=None)), indicators=["rd_spend"])
+    assert not np.array_equal(lumpy["rd_spend"], smooth["rd_spend"])
