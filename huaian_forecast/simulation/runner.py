@@ -67,10 +67,10 @@ _STRUCTURAL_NOTES: tuple[str, ...] = (
 
 
 def _with_ytd(anchors: Anchors, ytd: pd.DataFrame | None, region: str,
-              memo: SimulationMemo) -> Anchors:
+              memo: SimulationMemo, key: tuple[Any, ...]) -> Anchors:
     """Anchors with the first year's delivery read from year-to-date figures."""
     if ytd is None and region == HOME_REGION:
-        ytd = memo.bundled_ytd()
+        return memo.anchors_with_bundled_ytd(anchors, key)
     if ytd is None:
         return anchors
     first = delivery_from_ytd(ytd, anchors.origin + 1, region)
@@ -346,8 +346,9 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
         notes.append("trend method: growth fits only; the scenario's levers are ignored")
     else:
         structural = tuple(k for k in STRUCTURAL_INDICATORS if k in wanted)
-        anchors = memo.anchors(history, region, digest, sub_models_for(structural) or None)
-        anchors = _with_ytd(anchors, ytd, region, memo)
+        subs = sub_models_for(structural) or None
+        anchors = _with_ytd(memo.anchors(history, region, digest, subs), ytd, region, memo,
+                            (digest, region, subs))
         start_year = anchors.origin + 1 if start_year is None else start_year
         _check_years(start_year, end_year, anchors.origin)
         years = np.arange(start_year, end_year + 1)

@@ -20,7 +20,13 @@ from typing import Any
 import numpy as np
 
 from huaian_forecast.scenarios import UNCERTAINTIES, Scenario, Uncertainty
-from huaian_forecast.structural._inputs import HTEInputs, LeverInputs, hte_inputs, ref
+from huaian_forecast.structural._inputs import (
+    HTEInputs,
+    LeverInputs,
+    hte_inputs,
+    ref,
+    remembered,
+)
 from huaian_forecast.structural._noise import LazyNormals
 from huaian_forecast.structural.anchors import OBSERVED_INDICATORS, REGISTRY_YEAR, Anchors
 from huaian_forecast.structural.certification import (
@@ -57,8 +63,8 @@ STRUCTURAL_INDICATORS: tuple[str, ...] = (
 
 
 def sample_parameters(scenario: Scenario, u: np.ndarray,
-                      anchors: Mapping[str, Uncertainty] | None = None
-                      ) -> dict[str, np.ndarray]:
+                      anchors: Mapping[str, Uncertainty] | None = None,
+                      cache: dict[Any, Any] | None = None) -> dict[str, np.ndarray]:
     """Per-path values (model units) of every uncertainty from uniforms ``u``.
 
     Parameters
@@ -70,19 +76,32 @@ def sample_parameters(scenario: Scenario, u: np.ndarray,
     anchors : Mapping[str, Uncertainty], optional
         Distributions read from the history (:attr:`Anchors.uncertainties`); a scenario
         override of the same key wins.
+    cache : dict, optional
+        Belongs to ``u`` (:attr:`StructuralShocks.derived`): the values are kept by the
+        distributions they come from, so the runs of a lever sweep (same shocks, same
+        distributions) sample once; the arrays are then read-only.
 
     Returns
     -------
     dict of numpy.ndarray
     """
     anchors = anchors or {}
-    out = {}
-    for row, key in zip(u, UNCERTAINTIES, strict=True):
-        unc = scenario.uncertainty(key)
-        if key in anchors and key not in scenario.uncertainties:
-            unc = anchors[key]
-        out[key] = unc.sample(row)
-    return out
+    units = tuple(anchors[key] if key in anchors and key not in scenario.uncertainties
+                  else scenario.uncertainty(key) for key in UNCERTAINTIES)
+
+    def make() -> dict[str, np.ndarray]:
+        out = {key: unc.sample(row) for row, key, unc in zip(u, UNCERTAINTIES, units,
+                                                             strict=True)}
+        if cache is not None:  # shared between runs: nobody may change them
+            for value in out.values():
+                value.flags.writeable = False
+        return out
+
+    try:
+        hash(units)
+    except TypeError:  # an override holding a list (e.g. bounds read from TOML)
+        cache = None
+    return dict(remembered(cache, "parameters", units, make))
 
 
 def _spend_gdp(p: dict[str, np.ndarray], anchors: Anchors,
@@ -275,7 +294,7 @@ def project_structural(scenario: Scenario, *, years: np.ndarray, shocks: Structu
         raise ValueError(f"structural paths start in {anchors.origin + 1} (the year after "
                          f"the origin), got {years[0]}")
     observed = anchors.observed(years, _observation_noise(shocks.noise, anchors))
-    p = sample_parameters(scenario, shocks.u, anchors.uncertainties)
+    p = sample_parameters(scenario, shocks.u, anchors.uncertainties, shocks.derived)
     levers = LeverInputs.build(scenario, years, p, shocks.u, anchors)
     wanted = STRUCTURAL_INDICATORS if indicators is None else tuple(indicators)
     needs = frozenset().union(*(_NEEDS[k] for k in wanted))

@@ -16,8 +16,9 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -30,7 +31,9 @@ from huaian_forecast.structural.certification import (
 )
 from huaian_forecast.structural.delivery import DELIVERY_GROUPS, delivery_paths
 
-__all__ = ["HTEInputs", "LeverInputs", "gamma_lumps", "hte_inputs", "ref"]
+__all__ = ["HTEInputs", "LeverInputs", "gamma_lumps", "hte_inputs", "ref", "remembered"]
+
+_T = TypeVar("_T")
 
 _CENTRAL_REAL_GROWTH = UNCERTAINTIES["gdp_real_growth"].default  # percent
 _FACTOR_RANGE = (0.2, 1.5)
@@ -112,12 +115,33 @@ class LeverInputs:
         return plan * lump * self.arrival_factor()
 
 
-#: Sets of Gamma lumps a shock set keeps (one per distinct ``cv``; a lever sweep has one).
-_LUMP_SETS = 4
+#: Results a shock set keeps per kind (one per distinct input; a lever sweep has one).
+_KEEP = 4
+
+
+def remembered(cache: dict[Any, Any] | None, kind: str, key: Hashable,
+               make: Callable[[], _T]) -> _T:
+    """``make()``, kept in ``cache[kind]`` under ``key`` (the last :data:`_KEEP` per kind).
+
+    ``cache`` belongs to one set of shocks (:attr:`StructuralShocks.derived`), so an entry
+    is computed from those shocks and ``key`` alone. None: no cache.
+    """
+    if cache is None:
+        return make()
+    store = cache.setdefault(kind, {})
+    try:
+        return store[key]
+    except KeyError:
+        pass
+    value = make()
+    if len(store) >= _KEEP:
+        store.pop(next(iter(store)), None)
+    store[key] = value
+    return value
 
 
 def gamma_lumps(lumps: np.ndarray, cv: np.ndarray, planned: np.ndarray,
-                cache: dict[Any, np.ndarray] | None = None) -> np.ndarray:
+                cache: dict[Any, Any] | None = None) -> np.ndarray:
     """Gamma(mean 1, c.v. ``cv``) quantiles at the uniforms ``lumps`` where a plan arrives.
 
     Parameters
@@ -130,10 +154,10 @@ def gamma_lumps(lumps: np.ndarray, cv: np.ndarray, planned: np.ndarray,
         Boolean, broadcast with ``lumps``: where a plan arrives (elsewhere the factor is
         1, as a zero plan gives zero whatever its lump).
     cache : dict, optional
-        Lumps computed before for the same ``lumps`` (the dict belongs to them), keyed by
-        ``cv``: the Gamma quantile is slow (~0.5 us a value, 40 % of a 1,000-path run), and
-        the runs of a lever sweep share their shocks and ``cv``, so each value is computed
-        once per sweep. The same numbers as without it.
+        Belongs to ``lumps`` (:func:`remembered`): lumps computed before are kept by
+        ``cv``. The Gamma quantile is slow (~0.5 us a value, 40 % of a 1,000-path run),
+        and the runs of a lever sweep share their shocks and ``cv``, so each value is
+        computed once per sweep. The same numbers as without it.
 
     Returns
     -------
@@ -150,12 +174,7 @@ def gamma_lumps(lumps: np.ndarray, cv: np.ndarray, planned: np.ndarray,
     if cache is not None:
         key = (hashlib.blake2b(np.ascontiguousarray(cv, dtype=float).tobytes(),
                                digest_size=16).digest(), full)
-        known = cache.get(key)
-        if known is None:
-            known = np.full(full, np.nan)
-            if len(cache) >= _LUMP_SETS:
-                cache.pop(next(iter(cache)), None)
-            cache[key] = known
+        known = remembered(cache, "gamma_lumps", key, lambda: np.full(full, np.nan))
     todo = live if known is None else live & np.isnan(known)
     lump = np.ones(full) if known is None else known
     if todo.any():

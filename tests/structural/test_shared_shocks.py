@@ -35,3 +35,16 @@ def test_lumps_make_arrivals_lumpy():
     smooth = project_structural(plan, years=YEARS, shocks=replace(
         shocks, rd=replace(shocks.rd, lumps=None)), indicators=["rd_spend"])
     assert not np.array_equal(lumpy["rd_spend"], smooth["rd_spend"])
+
+
+def test_parameters_kept_between_runs_change_no_number():
+    shocks = StructuralShocks.draw(np.random.default_rng(13), 300, YEARS.size)
+    plan = load_scenario("plan_2024")
+    settings = [plan, plan.with_levers(rd_rewards=3.0), plan.with_uncertainties(
+        gdp_real_growth=4.0), plan]
+    for scenario in settings:
+        shared = project_structural(scenario, years=YEARS, shocks=shocks)
+        fresh = project_structural(scenario, years=YEARS, shocks=replace(shocks, derived={}))
+        for key, value in fresh.items():
+            np.testing.assert_array_equal(shared[key], value, err_msg=key)
+    assert len(shocks.derived["parameters"]) == 2  # the plan's and the override's
