@@ -122,7 +122,7 @@ _REF_INDUSTRY = UNCERTAINTIES["industrial_output_2023"].default
 
 
 def _rd(levers: LeverInputs, shocks: RDShocks, start: tuple[np.ndarray, np.ndarray],
-        observed: dict[str, np.ndarray], anchors: Anchors,
+        observed: dict[str, np.ndarray | None], anchors: Anchors,
         lump_cache: dict[Any, np.ndarray] | None = None) -> dict[str, np.ndarray]:
     p = levers.p
     # elsewhere than Huai'an the money levers scale with the region's R&D spend
@@ -146,10 +146,11 @@ def _rd(levers: LeverInputs, shocks: RDShocks, start: tuple[np.ndarray, np.ndarr
     return project_rd(params, rewards=levers.delivered("rd_rewards"),
                       major_projects=arrivals,
                       coverage=levers.delivered("rd_clearance_coverage"),
-                      shocks=shocks, observed=observed)
+                      shocks=shocks,
+                      observed={k: v for k, v in observed.items() if v is not None})
 
 
-def _hte(levers: LeverInputs, shocks: CertificationShocks, observed: np.ndarray,
+def _hte(levers: LeverInputs, shocks: CertificationShocks, observed: np.ndarray | None,
          inputs: HTEInputs) -> CertificationPaths:
     p, scale = levers.p, inputs.scale
     pipeline = (inputs.flow(levers, "tech_sme_pipeline", ref("tech_sme_pipeline") * scale)
@@ -293,7 +294,12 @@ def project_structural(scenario: Scenario, *, years: np.ndarray, shocks: Structu
     if years[0] != anchors.origin + 1:
         raise ValueError(f"structural paths start in {anchors.origin + 1} (the year after "
                          f"the origin), got {years[0]}")
-    observed = anchors.observed(years, _observation_noise(shocks.noise, anchors))
+    # an indicator the history does not observe after the origin is None, not NaN arrays
+    # that every model would scan year by year (the same paths either way)
+    observed: dict[str, Any] = dict.fromkeys(OBSERVED_INDICATORS)
+    if anchors.later:
+        observed.update({k: v for k, v in anchors.observed(
+            years, _observation_noise(shocks.noise, anchors)).items() if k in anchors.later})
     p = sample_parameters(scenario, shocks.u, anchors.uncertainties, shocks.derived)
     levers = LeverInputs.build(scenario, years, p, shocks.u, anchors)
     wanted = STRUCTURAL_INDICATORS if indicators is None else tuple(indicators)
@@ -326,7 +332,7 @@ def project_structural(scenario: Scenario, *, years: np.ndarray, shocks: Structu
 
 
 def _output(levers: LeverInputs, shocks: OutputShocks, new_hte: np.ndarray,
-            rd: dict[str, np.ndarray], observed: np.ndarray,
+            rd: dict[str, np.ndarray], observed: np.ndarray | None,
             anchors: Anchors) -> dict[str, np.ndarray]:
     p = levers.p
     share0 = p["hightech_share_2023"]

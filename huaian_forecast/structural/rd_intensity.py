@@ -112,7 +112,8 @@ _OBSERVED = ("rd_spend", "gdp", "rd_intensity")
 def _impose(spend: np.ndarray, gdp: np.ndarray, obs: dict[str, np.ndarray],
             t: int) -> tuple[np.ndarray, np.ndarray]:
     """Set spend and GDP of year ``t`` to the observations (NaN: keep the simulated)."""
-    o_spend, o_gdp, o_int = (obs[k][:, t] for k in _OBSERVED)
+    o_spend, o_gdp, o_int = (obs[k][:, t] if k in obs else np.full(spend.shape, np.nan)
+                             for k in _OBSERVED)
     gdp = np.where(np.isfinite(o_gdp), o_gdp, gdp)
     from_int = np.isfinite(o_int) & ~np.isfinite(o_spend)
     spend = np.where(np.isfinite(o_spend), o_spend,
@@ -152,9 +153,10 @@ def project_rd(params: RDParams, *, rewards: np.ndarray, major_projects: np.ndar
         Standard normal shocks.
     observed : dict of numpy.ndarray, optional
         ``rd_spend``, ``gdp`` (亿元) and ``rd_intensity`` (percent) observed per path and
-        year, ``(n_paths, n_years)``, NaN where not observed. An observed year is set to
-        the observation (spend from intensity x GDP, or GDP from spend / intensity, when
-        one of the three is missing) and the paths continue from it.
+        year, ``(n_paths, n_years)``, NaN where not observed (a key left out: never). An
+        observed year is set to the observation (spend from intensity x GDP, or GDP from
+        spend / intensity, when one of the three is missing) and the paths continue from
+        it.
 
     Returns
     -------
