@@ -132,19 +132,23 @@ def _walk(n: np.ndarray, p: np.ndarray, u: np.ndarray, pmf: np.ndarray) -> np.nd
     """Smallest ``k`` with ``F(k) >= u``, summing the pmf from 0 over all paths at once.
 
     Counts the steps ``k`` a path is still below its ``u``; a path that stops stays
-    stopped (the cdf only grows), so the loop ends when no path moves.
+    stopped (the cdf only grows), so each step works on the paths still moving only
+    (most stop within a step or two) and the loop ends when none is left.
     """
     out = np.zeros(n.shape)
-    odds = p / (1.0 - p)
     cdf = pmf.copy()
-    moving = (u > cdf) & (n > 0)
+    at = np.flatnonzero((u > cdf) & (n > 0))
+    n, u, pmf, cdf = n[at], u[at], pmf[at], cdf[at]
+    odds = p[at] / (1.0 - p[at])
     k = 0
-    while moving.any():
-        out += moving
+    while at.size:
+        out[at] += 1.0
         pmf = pmf * (n - k) / (k + 1) * odds
         k += 1
         cdf += pmf
-        moving &= (u > cdf) & (k < n)
+        go = (u > cdf) & (k < n)
+        if not go.all():
+            at, n, u, pmf, cdf, odds = at[go], n[go], u[go], pmf[go], cdf[go], odds[go]
     return out
 
 
