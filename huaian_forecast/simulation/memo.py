@@ -209,18 +209,19 @@ class SimulationMemo:
         return self._trend.get(memo_key, lambda: _read_only(make())).copy()
 
     def shocks(self, streams: Sequence[np.random.SeedSequence], sizes: Sequence[int],
-               n_years: int) -> StructuralShocks:
+               n_years: int, *, keep: bool = True) -> StructuralShocks:
         """Draw (or re-use) the structural shocks of consecutive blocks of paths, joined.
 
         Block ``i`` has ``sizes[i]`` paths drawn from ``streams[i]`` alone. Kept when the
-        blocks hold at most ``max_shock_paths`` paths in all.
+        blocks hold at most ``max_shock_paths`` paths in all and ``keep`` (False: one chunk
+        of a larger run, which would only push the sweep's sets out).
         """
         def make() -> StructuralShocks:
             return StructuralShocks.concat([
                 StructuralShocks.draw(np.random.default_rng(s), int(n), n_years)
                 for s, n in zip(streams, sizes, strict=True)])
 
-        if sum(sizes) > self.max_shock_paths:
+        if not keep or sum(sizes) > self.max_shock_paths:
             return make()
         key = (repr(streams[0].entropy), tuple(s.spawn_key for s in streams), tuple(sizes),
                n_years)

@@ -153,7 +153,8 @@ def _structural(scen: Scenario, years: np.ndarray, n_paths: int,
         last = min(n_blocks, first + per_chunk)
         part = project_structural(
             scen, years=years, anchors=anchors, indicators=wanted,
-            shocks=memo.shocks(streams[first:last], sizes[first:last], years.size))
+            shocks=memo.shocks(streams[first:last], sizes[first:last], years.size,
+                               keep=n_paths <= memo.max_shock_paths))
         # bounded while the chunk is in cache (in place: at a million paths each pass over
         # the whole arrays costs ~40 ms of memory traffic)
         part = bound_by_gdp(part, part, in_place=True)

@@ -132,23 +132,32 @@ def _walk(n: np.ndarray, p: np.ndarray, u: np.ndarray, pmf: np.ndarray) -> np.nd
     """Smallest ``k`` with ``F(k) >= u``, summing the pmf from 0 over all paths at once.
 
     Counts the steps ``k`` a path is still below its ``u``; a path that stops stays
-    stopped (the cdf only grows), so each step works on the paths still moving only
-    (most stop within a step or two) and the loop ends when none is left.
+    stopped (the cdf only grows), so the loop ends when no path moves. When fewer than a
+    quarter of the paths still move, the others are dropped from the arrays (their counts
+    are final): most paths stop within a step or two.
     """
     out = np.zeros(n.shape)
+    count = out  # the counts of the paths in the arrays (all of them at first)
+    at: np.ndarray | None = None  # their positions in ``out`` (None: all)
+    odds = p / (1.0 - p)
     cdf = pmf.copy()
-    at = np.flatnonzero((u > cdf) & (n > 0))
-    n, u, pmf, cdf = n[at], u[at], pmf[at], cdf[at]
-    odds = p[at] / (1.0 - p[at])
+    moving = (u > cdf) & (n > 0)
     k = 0
-    while at.size:
-        out[at] += 1.0
+    while (live := np.count_nonzero(moving)):
+        if live < moving.size // 4:
+            keep = np.flatnonzero(moving)
+            if at is not None:
+                out[at] = count
+            at = keep if at is None else at[keep]
+            count, n, u, pmf, cdf, odds, moving = (
+                count[keep], n[keep], u[keep], pmf[keep], cdf[keep], odds[keep], moving[keep])
+        count += moving
         pmf = pmf * (n - k) / (k + 1) * odds
         k += 1
         cdf += pmf
-        go = (u > cdf) & (k < n)
-        if not go.all():
-            at, n, u, pmf, cdf, odds = at[go], n[go], u[go], pmf[go], cdf[go], odds[go]
+        moving &= (u > cdf) & (k < n)
+    if at is not None:
+        out[at] = count
     return out
 
 
