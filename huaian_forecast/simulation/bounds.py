@@ -115,7 +115,9 @@ def _capped(level: np.ndarray, denominator: np.ndarray | float, ceiling: float, 
     (then a result is non-finite only where ``level`` was NaN, as the textbook form gives).
     """
     scale = np.asarray(denominator) * ceiling
-    safe = bool(np.isfinite(scale).all() and (scale != 0).all())
+    # finite and non-zero everywhere, checked by two reductions without temporaries (a
+    # sum that overflows only takes the safe copying way)
+    safe = bool(np.isfinite(np.sum(scale)) and np.all(scale))
     own = (in_place and safe and isinstance(level, np.ndarray) and level.dtype == np.float64
            and level.flags.writeable)
     x = level if own else np.array(level, dtype=float)
