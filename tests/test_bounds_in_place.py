@@ -22,7 +22,13 @@ def test_in_place_bounds_match_the_textbook_form():
     spend = gdp * rng.uniform(0.0, 0.2, gdp.shape)
     spend[3, 3], spend[4, 4], spend[5, 5] = np.nan, -1.0, np.inf
     intensity = 100.0 * spend / np.where(np.isfinite(gdp) & (gdp > 0), gdp, 1.0)
-    for safe_gdp in (gdp, np.where(np.isfinite(gdp) & (gdp > 0), gdp, 50.0)):
+    cases = [(gdp, spend, intensity),
+             (np.where(np.isfinite(gdp) & (gdp > 0), gdp, 50.0), spend, intensity)]
+    # tall arrays are bounded in blocks of rows: an unsafe block among safe ones
+    tall = np.where(np.isfinite(gdp) & (gdp > 0), gdp, 50.0).repeat(200, axis=0)
+    tall[-1, 0] = np.inf  # x = 0, then 0 x inf = NaN: the level is kept
+    cases.append((tall, spend.repeat(200, axis=0), intensity.repeat(200, axis=0)))
+    for safe_gdp, spend, intensity in cases:
         values = {"gdp": safe_gdp, "rd_spend": spend.copy(), "rd_intensity": intensity.copy(),
                   "tech_contracts": spend[:, ::-1].copy()}
         mine = bound_by_gdp(values, values, in_place=True)

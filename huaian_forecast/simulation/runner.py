@@ -162,7 +162,9 @@ def _structural(scen: Scenario, years: np.ndarray, n_paths: int,
             return {k: v if v.flags.writeable else v.copy() for k, v in part.items()}
         lo = first * BLOCK_PATHS
         for key, arr in part.items():
-            out.setdefault(key, np.empty((n_paths, years.size)))[lo:lo + arr.shape[0]] = arr
+            if key not in out:  # (not setdefault: that would allocate on every chunk)
+                out[key] = np.empty((n_paths, years.size))
+            out[key][lo:lo + arr.shape[0]] = arr
     return out
 
 
