@@ -54,13 +54,15 @@ def binomial_normal(n: np.ndarray | float, p: np.ndarray | float, z: np.ndarray,
 
 
 def normal_counts(n: np.ndarray, p: np.ndarray | float, q: np.ndarray | float,
-                  z: np.ndarray) -> np.ndarray:
+                  z: np.ndarray, *, whole: bool = False) -> np.ndarray:
     """:func:`binomial_normal` for ``p`` and ``q`` already in [0, 1] (no checks, fewer copies).
 
     The same arithmetic in the same order, so the same counts; for the models' year loops,
-    which clip their probabilities once for all years.
+    which clip their probabilities once for all years. ``whole``: the caller knows ``n``
+    holds whole numbers >= 0 (counts), so ``max(n, 0)`` and ``floor(n)`` are ``n``.
     """
-    n = np.maximum(n, 0.0)
+    if not whole:
+        n = np.maximum(n, 0.0)
     shape = np.broadcast_shapes(np.shape(n), np.shape(p), np.shape(q), np.shape(z))
     x = np.multiply(n, p, out=np.empty(shape))
     spread = np.multiply(x, q, out=np.empty(shape))
@@ -69,7 +71,7 @@ def normal_counts(n: np.ndarray, p: np.ndarray | float, q: np.ndarray | float,
     x += spread
     np.rint(x, out=x)
     np.maximum(x, 0.0, out=x)
-    np.minimum(x, np.floor(n), out=x)
+    np.minimum(x, n if whole else np.floor(n), out=x)
     return x if x.ndim else x[()]
 
 

@@ -223,10 +223,15 @@ def project_certification(params: CertificationParams, *, applications: np.ndarr
     h = _by_path(params.attrition)
     keep, h = np.clip(1.0 - h, 0.0, 1.0), np.clip(h, 0.0, 1.0)
     a = np.array(np.broadcast_to(params.initial, (n_paths, 3)), dtype=float)  # ages 0, 1, 2
+    # counts stay whole numbers >= 0 from whole initial cohorts (no observation rescales
+    # them to a given total), which spares the counts a floor and a max
+    whole = observed is None and bool(np.all(a == np.floor(a)))
     stock, recertified, expiring = (np.empty(shape) for _ in range(3))
     for t in range(n_years):
-        s = normal_counts(a, keep, h, shocks.survival[:, t, :])  # survivors of each cohort
-        recert = normal_counts(s[:, 2], recert_p[:, t], recert_q, shocks.recert[:, t])
+        # survivors of each cohort, then the re-certified among the expiring
+        s = normal_counts(a, keep, h, shocks.survival[:, t, :], whole=whole)
+        recert = normal_counts(s[:, 2], recert_p[:, t], recert_q, shocks.recert[:, t],
+                               whole=True)
         a[:, 0] = first[:, t] + recert
         a[:, 1:] = s[:, :2]
         if observed is not None:
