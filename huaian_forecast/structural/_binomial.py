@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["binomial_normal", "binomial_quantile", "normal_counts", "randomised_round"]
+__all__ = [
+    "binomial_normal",
+    "binomial_quantile",
+    "flat_quantile",
+    "normal_counts",
+    "randomised_round",
+]
 
 
 def binomial_normal(n: np.ndarray | float, p: np.ndarray | float, z: np.ndarray,
@@ -105,6 +111,15 @@ def binomial_quantile(n: np.ndarray | float, p: np.ndarray | float,
                                   np.asarray(u, dtype=float))
     shape = n.shape
     n, p, u = (np.ascontiguousarray(a).ravel() for a in (n, p, u))
+    return flat_quantile(n, p, u).reshape(shape)
+
+
+def flat_quantile(n: np.ndarray, p: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Return :func:`binomial_quantile` of 1-d float arrays of one size, without checks.
+
+    ``n`` must hold whole numbers >= 0 and ``p`` values in [0, 1]; no copies are made
+    (for the labs' year loop, which prepares them once).
+    """
     with np.errstate(under="ignore"):
         pmf0 = (1.0 - p) ** n
     # small supports (every key-lab draw): walk the support from 0, fast and exact; large
@@ -116,7 +131,7 @@ def binomial_quantile(n: np.ndarray | float, p: np.ndarray | float,
     else:
         out[walk] = _walk(n[walk], p[walk], u[walk], pmf0[walk])
         out[~walk] = _scipy_quantile(n[~walk], p[~walk], u[~walk])
-    return out.reshape(shape)
+    return out
 
 
 #: Where :func:`binomial_quantile` walks the support itself (else scipy's ``binom.ppf``).
