@@ -46,15 +46,19 @@ from pathlib import Path
 
 import pandas as pd
 
+from huaian_forecast.data._limits import LimitError, Limits
+from huaian_forecast.data._plausible import (
+    check_intensity,
+    check_percent_scale,
+    check_range,
+    check_share_scale,
+)
 from huaian_forecast.data._regions import check_regions
 from huaian_forecast.data._resources import data_file, file_sha256
 from huaian_forecast.data._tabular import Grid, Skipped, other_table_sheets, read_grid
 from huaian_forecast.data._validate import (
     RowReader,
     check_duplicates,
-    check_percent_scale,
-    check_range,
-    check_share_scale,
     check_wide_header,
     find_columns,
     indicator_columns,
@@ -65,10 +69,10 @@ from huaian_forecast.data._validate import (
     target_records,
     year_columns,
 )
-from huaian_forecast.data._values import parse_value
+from huaian_forecast.data._values import parse_value, shown
 from huaian_forecast.exceptions import DataError, DataWarning
 
-__all__ = ["HISTORY_COLUMNS", "TARGET_COLUMNS", "load_history", "load_targets"]
+__all__ = ["HISTORY_COLUMNS", "TARGET_COLUMNS", "Limits", "load_history", "load_targets"]
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +90,7 @@ _SORT = ["region", "indicator", "year", "kind", "value", "source"]
 
 
 def load_history(path: str | Path | None = None, *, sheet: str | int | None = None,
-                 region: str = "Huai'an") -> pd.DataFrame:
+                 region: str = "Huai'an", limits: Limits | None = None) -> pd.DataFrame:
     """Load an observation table and validate every row.
 
     Parameters
@@ -97,6 +101,10 @@ def load_history(path: str | Path | None = None, *, sheet: str | int | None = No
         Excel sheet name or index (default: the first sheet).
     region : str, default "Huai'an"
         Region assigned to rows when the file has no region column.
+    limits : Limits, optional
+        File size, row, column, cell and cell-length limits checked before the file is
+        parsed (default: :meth:`Limits.from_env`, i.e. the defaults unless
+        ``HUAIAN_FORECAST_MAX_*`` environment variables raise them).
 
     Returns
     -------
@@ -122,8 +130,9 @@ def load_history(path: str | Path | None = None, *, sheet: str | int | None = No
     768
     """
     file = data_file("observations.csv") if path is None else Path(path)
+    limits = Limits.from_env() if limits is None else limits
     with _sheet_hint(file, sheet):
-        return _load_history(file, sheet, region)
+        return _load_history(file, sheet, region, limits)
 
 
 @contextmanager
@@ -135,7 +144,8 @@ def _sheet_hint(file: Path, sheet: str | int | None) -> Iterator[None]:
     try:
         yield
     except DataError as exc:
-        if sheet is not None or file.suffix.lower() not in (".xlsx", ".xlsm"):
+        if sheet is not None or file.suffix.lower() not in (".xlsx", ".xlsm") \
+                or isinstance(exc, LimitError):
             raise
         others = other_table_sheets(file, looks_like_header)
         if not others:
@@ -144,8 +154,9 @@ def _sheet_hint(file: Path, sheet: str | int | None) -> Iterator[None]:
                         f"--sheet {others[0]} (sheet={others[0]!r} in Python)") from None
 
 
-def _load_history(file: Path, sheet: str | int | None, region: str) -> pd.DataFrame:
-    grid = read_grid(file, sheet=sheet, is_header=looks_like_header)
+def _load_history(file: Path, sheet: str | int | None, region: str, limits: Limits,
+                  ) -> pd.DataFrame:
+    grid = read_grid(file, sheet=sheet, is_header=looks_like_header, limits=limits)
     cols, spread = _layout(grid)
     converted: list[int] = []
     records = _history_records(grid, cols, spread, default_region=region,
@@ -156,6 +167,7 @@ def _load_history(file: Path, sheet: str | int | None, region: str) -> pd.DataFr
     table = pd.DataFrame.from_records(records, columns=[*HISTORY_COLUMNS, "_row", "_col"])
     check_duplicates(table, grid.source)
     check_share_scale(table, grid.source)
+    check_intensity(table, grid.source)
     check_regions(table, grid.source)
     if converted:
         warnings.warn(f"{grid.source}, row{'s' if len(converted) > 1 else ''} "
@@ -272,7 +284,7 @@ def _one_record(cell: RowReader, default_region: str, region_required: bool,
         check_percent_scale(parsed.value, ind, lambda msg: cell.error("value", msg))
     confidence = resolve_confidence(cell.get("confidence"))
     if confidence is None:
-        raise cell.error("confidence", f"{cell.get('confidence')!r} is not a confidence; "
+        raise cell.error("confidence", f"{shown(cell.get('confidence'))} is not a confidence; "
                          "expected one of "
                          "high, medium, low (or empty)")
     return {
@@ -284,8 +296,8 @@ def _one_record(cell: RowReader, default_region: str, region_required: bool,
     }
 
 
-def load_targets(path: str | Path | None = None, *, sheet: str | int | None = None
-                 ) -> pd.DataFrame:
+def load_targets(path: str | Path | None = None, *, sheet: str | int | None = None,
+                 limits: Limits | None = None) -> pd.DataFrame:
     """Load a targets table (the bundled seed targets when ``path`` is ``None``).
 
     Parameters
@@ -295,6 +307,8 @@ def load_targets(path: str | Path | None = None, *, sheet: str | int | None = No
         2024-06-14 work report).
     sheet : str or int, optional
         Excel sheet name or index (default: the first sheet).
+    limits : Limits, optional
+        As :func:`load_history`.
 
     Returns
     -------
@@ -314,11 +328,11 @@ def load_targets(path: str | Path | None = None, *, sheet: str | int | None = No
     """
     file = data_file("targets.csv") if path is None else Path(path)
     with _sheet_hint(file, sheet):
-        return _load_targets(file, sheet)
+        return _load_targets(file, sheet, Limits.from_env() if limits is None else limits)
 
 
-def _load_targets(file: Path, sheet: str | int | None) -> pd.DataFrame:
-    grid = read_grid(file, sheet=sheet, is_header=looks_like_header)
+def _load_targets(file: Path, sheet: str | int | None, limits: Limits) -> pd.DataFrame:
+    grid = read_grid(file, sheet=sheet, is_header=looks_like_header, limits=limits)
     records = target_records(grid)
     if not records:
         raise DataError(f"{grid.source}, row {grid.header_row}: no data rows below the "
