@@ -51,6 +51,9 @@ __all__ = [
 ENV_PREFIX = "HUAIAN_FORECAST_"
 _CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 _CHUNK = 1 << 16
+_LABELS = {"max_bytes": "bytes", "max_unzipped_bytes": "bytes uncompressed",
+           "max_rows": "rows", "max_columns": "columns", "max_cells": "cells",
+           "max_cell_chars": "characters per cell"}
 
 
 class LimitError(DataError):
@@ -131,7 +134,7 @@ class Limits:
         """Return the error for ``what`` exceeding limit ``name``, with how to raise it."""
         limit = getattr(self, name)
         return LimitError(f"{where}: {what}, above the limit of {limit:,} "
-                          f"{name.removeprefix('max_').replace('_', ' ')}; if the file is "
+                          f"{_LABELS[name]}; if the file is "
                           f"really meant to be this large, raise the limit with the "
                           f"environment variable {env_name(name)}=<n> (limits=Limits("
                           f"{name}=...) in Python)")

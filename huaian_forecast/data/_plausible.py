@@ -117,8 +117,13 @@ def check_plausible(value: float, ind: Indicator, error: Callable[[str], DataErr
         return  # a tiny percent is a fraction: check_percent_scale says so
     unit = UNITS[ind.unit][0]
     raise error(f"{value:,.6g} {unit} is implausible for {ind.key} (a plausible value lies "
-                f"within {low:,g}-{high:,g} {unit}: {reason}); a unit slip? write the value in "
-                f"{unit} ({UNITS[ind.unit][1]})")
+                f"within {_number(low)} to {_number(high)} {unit}: {reason}); a unit slip? "
+                f"write the value in {unit} ({UNITS[ind.unit][1]})")
+
+
+def _number(x: float) -> str:
+    """Format a bound for people: 5,000,000 and 0.01 rather than 5e+06 and 1e-02."""
+    return f"{x:,.2f}".rstrip("0").rstrip(".")
 
 
 def check_intensity(table: pd.DataFrame, source: str) -> None:

@@ -32,6 +32,13 @@ Rows are never dropped silently: every skipped or merged row is listed in
 ``table.attrs["skipped"]`` as ``{"row": n, "reason": ..., "text": ...}`` with reason
 ``title``, ``blank``, ``footnote``, ``header repeated``, ``section`` or ``duplicate of
 row m``; columns the loader does not read are listed in ``table.attrs["ignored_columns"]``.
+Control and text-direction characters (U+0001, U+202E ...) are refused in
+identifiers (region, indicator, unit, kind, year ...) and removed from free text (source,
+quote) with a :class:`~huaian_forecast.DataWarning`; the cleaned cells are listed in
+``table.attrs["cleaned"]`` as ``{"row": n, "column": ..., "removed": ["U+0001"]}``.
+Input size is limited before parsing (see :class:`Limits`), and values outside an
+indicator's plausible range, or R&D spend implausible for the GDP of the same region and
+year, are errors (:mod:`huaian_forecast.data._plausible`).
 A partially filled row (an indicator without a value, a value without an indicator) is an
 error, never skipped.
 """
@@ -159,8 +166,9 @@ def _load_history(file: Path, sheet: str | int | None, region: str, limits: Limi
     grid = read_grid(file, sheet=sheet, is_header=looks_like_header, limits=limits)
     cols, spread = _layout(grid)
     converted: list[int] = []
+    cleaned: list[dict[str, object]] = []
     records = _history_records(grid, cols, spread, default_region=region,
-                               converted=converted)
+                               converted=converted, cleaned=cleaned)
     if not records:
         raise DataError(f"{grid.source}, row {grid.header_row}: no data rows below the "
                         "header; expected one row per region, indicator and year")
@@ -179,9 +187,22 @@ def _load_history(file: Path, sheet: str | int | None, region: str, limits: Limi
     table["value"] = table["value"].astype("float64")
     table.attrs.update(source=str(file), sha256=file_sha256(file),
                        skipped=[*grid.skipped, *duplicates],
-                       ignored_columns=_ignored_columns(grid, cols, spread))
+                       ignored_columns=_ignored_columns(grid, cols, spread), cleaned=cleaned)
+    _warn_cleaned(cleaned, grid.source)
     _log_loaded(table, grid.source)
     return table
+
+
+def _warn_cleaned(cleaned: list[dict[str, object]], source: str) -> None:
+    """Warn once for the control characters removed from free-text cells."""
+    if not cleaned:
+        return
+    cells = ", ".join(f"row {c['row']} column {c['column']!r}" for c in cleaned[:5])
+    codes = sorted({code for c in cleaned for code in c["removed"]})  # type: ignore[attr-defined]
+    warnings.warn(f"{source}: removed control or text-direction character(s) "
+                  f"{', '.join(codes)} from {len(cleaned)} free-text cell(s) ({cells}"
+                  f"{', ...' if len(cleaned) > 5 else ''}); listed in table.attrs['cleaned']",
+                  DataWarning, stacklevel=3)
 
 
 def _log_loaded(table: pd.DataFrame, source: str) -> None:
@@ -246,11 +267,12 @@ def _ignored_columns(grid: Grid, cols: dict[str, int], spread: Spread) -> list[s
 
 
 def _history_records(grid: Grid, cols: dict[str, int], spread: Spread, *,
-                     default_region: str, converted: list[int]) -> list[dict[str, object]]:
+                     default_region: str, converted: list[int],
+                     cleaned: list[dict[str, object]]) -> list[dict[str, object]]:
     region_required = "region" in cols and any(r[cols["region"]] for r in grid.rows)
     out = []
     for number, row in zip(grid.row_numbers, grid.rows, strict=True):
-        cell = RowReader(grid, number, row, cols)
+        cell = RowReader(grid, number, row, cols, cleaned)
         if not spread:
             out.append(_one_record(cell, default_region, region_required, converted))
             continue
@@ -333,7 +355,8 @@ def load_targets(path: str | Path | None = None, *, sheet: str | int | None = No
 
 def _load_targets(file: Path, sheet: str | int | None, limits: Limits) -> pd.DataFrame:
     grid = read_grid(file, sheet=sheet, is_header=looks_like_header, limits=limits)
-    records = target_records(grid)
+    cleaned: list[dict[str, object]] = []
+    records = target_records(grid, cleaned)
     if not records:
         raise DataError(f"{grid.source}, row {grid.header_row}: no data rows below the "
                         "header; expected one row per target")
@@ -346,6 +369,7 @@ def _load_targets(file: Path, sheet: str | int | None, limits: Limits) -> pd.Dat
     table["year"] = table["year"].astype("int64")
     table["threshold"] = table["threshold"].astype("float64")
     table.attrs.update(source=str(file), sha256=file_sha256(file),
-                       skipped=[*grid.skipped, *duplicates])
+                       skipped=[*grid.skipped, *duplicates], cleaned=cleaned)
+    _warn_cleaned(cleaned, grid.source)
     _log_loaded(table, grid.source)
     return table
