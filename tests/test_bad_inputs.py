@@ -222,6 +222,9 @@ CASES: tuple[Case, ...] = (
     Case("lying_dimension.xlsx", "error",
          r"lying_dimension\.xlsx \(sheet '数据'\), row 1, column 'XFD': the sheet has a cell "
          r"in column 16,384 \(XFD\), above the limit of 1,000 columns"),
+    Case("nan_cell.xlsx", "error",
+         r"nan_cell\.xlsx \(sheet '数据'\), row 5, column 'D': the number cell holds 'NaN', "
+         r"which is not a finite number"),
     Case("control_in_source.csv", "warns",
          r"control_in_source\.csv: removed control or text-direction character\(s\) U\+0001, "
          r"U\+202E from 6 free-text cell\(s\)"),

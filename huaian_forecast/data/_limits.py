@@ -6,12 +6,8 @@ reader iterate 17 billion empty cells, a 1 MB ``.xlsx`` may hold a 1 GB shared s
 and a CSV may have a million rows or 200,000 columns. Every loader checks, in order:
 
 1. the file size (:attr:`Limits.max_bytes`) before reading it;
-2. for an ``.xlsx`` workbook, the uncompressed size of every zip member
-   (:attr:`Limits.max_unzipped_bytes`) from the zip directory, then a streaming scan of
-   every worksheet's XML that stops at the first cell beyond the row, column or cell
-   limits (the sheet's declared ``<dimension>`` is not trusted: it may be missing or lie)
-   and of the shared strings (at most :attr:`Limits.max_cells` of them), all before the
-   workbook is parsed;
+2. for an ``.xlsx`` workbook, the zip members and every sheet's cells, streamed, before
+   the workbook is parsed (:mod:`huaian_forecast.data._workbook`);
 3. for a CSV file, the number of lines before decoding, then rows, columns, cells and
    the length of each cell while the text is split into cells.
 
@@ -25,13 +21,10 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import stat
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
-from xml.parsers import expat
 
 from huaian_forecast.exceptions import ArgumentError, DataError
 
@@ -42,15 +35,12 @@ __all__ = [
     "check_csv_bytes",
     "check_file_size",
     "check_path",
-    "check_workbook",
     "env_name",
     "letter",
 ]
 
 #: Prefix of the environment variables that override the default limits.
 ENV_PREFIX = "HUAIAN_FORECAST_"
-_CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
-_CHUNK = 1 << 16
 _LABELS = {"max_bytes": "bytes", "max_unzipped_bytes": "bytes uncompressed",
            "max_rows": "rows", "max_columns": "columns", "max_cells": "cells",
            "max_cell_chars": "characters per cell"}
@@ -161,131 +151,6 @@ def check_csv_bytes(raw: bytes, path: Path, limits: Limits) -> None:
     lines = raw.count(b"\n")
     if lines > 2 * limits.max_rows + 1_000:
         raise limits.refuse(str(path), f"the file has {lines:,} lines", "max_rows")
-
-
-def check_workbook(path: Path, limits: Limits) -> None:
-    """Check an ``.xlsx`` zip before a spreadsheet reader parses it.
-
-    Raises
-    ------
-    LimitError
-        If a member is too large uncompressed, a sheet reaches beyond the row, column or
-        cell limits, or the workbook holds more shared strings than the cell limit.
-    """
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError):
-        return  # the reader reports a broken workbook in its own words
-    with archive:
-        for info in archive.infolist():
-            if info.file_size > limits.max_unzipped_bytes:
-                raise limits.refuse(f"{path}", f"the workbook member {info.filename!r} is "
-                                    f"{info.file_size:,} bytes uncompressed",
-                                    "max_unzipped_bytes")
-        titles = _sheet_titles(archive)
-        for name in archive.namelist():
-            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                where = f"{path} (sheet {titles.get(name, name)!r})"
-                _scan(archive, name, _SheetScan(where, limits))
-            elif name == "xl/sharedStrings.xml":
-                _scan(archive, name, _StringScan(str(path), limits))
-
-
-class _SheetScan:
-    """Expat handler: track the extent and cell count of a sheet; stop past a limit."""
-
-    def __init__(self, where: str, limits: Limits):
-        self.where, self.limits = where, limits
-        self.row = self.n_cells = self.max_row = self.max_col = self.col = 0
-
-    def start(self, tag: str, attrs: dict[str, str]) -> None:
-        local = tag.rpartition(":")[2]
-        if local == "row":
-            self.row = int(attrs["r"]) if attrs.get("r", "").isdigit() else self.row + 1
-            self.col = 0
-        elif local == "c":
-            match = _CELL_REF.match(attrs.get("r", ""))
-            if match:
-                self.row, self.col = int(match[2]), _column_number(match[1])
-            else:
-                self.col += 1
-            self.n_cells += 1
-            self._check()
-
-    def _check(self) -> None:
-        self.max_row, self.max_col = max(self.max_row, self.row), max(self.max_col, self.col)
-        here = f"{self.where}, row {self.row}, column {letter(self.col)!r}"
-        if self.row > self.limits.max_rows:
-            raise self.limits.refuse(here, f"the sheet has a cell in row {self.row:,}",
-                                     "max_rows")
-        if self.col > self.limits.max_columns:
-            raise self.limits.refuse(here, f"the sheet has a cell in column {self.col:,} "
-                                     f"({letter(self.col)})", "max_columns")
-        if self.max_row * self.max_col > self.limits.max_cells:
-            raise self.limits.refuse(here, f"the sheet spans {self.max_row:,} rows x "
-                                     f"{self.max_col:,} columns", "max_cells")
-
-
-class _StringScan:
-    """Expat handler: count the shared strings of a workbook; stop past the cell limit."""
-
-    def __init__(self, where: str, limits: Limits):
-        self.where, self.limits, self.count = where, limits, 0
-
-    def start(self, tag: str, attrs: dict[str, str]) -> None:
-        if tag.rpartition(":")[2] == "si":
-            self.count += 1
-            if self.count > self.limits.max_cells:
-                raise self.limits.refuse(self.where, f"the workbook holds more than "
-                                         f"{self.limits.max_cells:,} shared strings",
-                                         "max_cells")
-
-
-def _scan(archive: zipfile.ZipFile, name: str, handler: _SheetScan | _StringScan) -> None:
-    """Stream one zip member through expat, calling ``handler.start`` per element."""
-    parser = expat.ParserCreate()
-    parser.StartElementHandler = handler.start
-    try:
-        with archive.open(name) as stream:
-            while chunk := stream.read(_CHUNK):
-                parser.Parse(chunk, False)
-            parser.Parse(b"", True)
-    except LimitError:
-        raise
-    except (expat.ExpatError, zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return  # malformed XML or zip data: the reader reports the broken workbook
-
-
-def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Map worksheet members (``xl/worksheets/sheet1.xml``) to sheet titles, best effort."""
-    ids: dict[str, str] = {}
-    targets: dict[str, str] = {}
-
-    def on_start(tag: str, attrs: dict[str, str]) -> None:
-        local = tag.rpartition(":")[2]
-        rid = next((v for k, v in attrs.items() if k.rpartition(":")[2] == "id"), None)
-        if local == "sheet" and rid and "name" in attrs:
-            ids[rid] = attrs["name"]
-        elif local == "Relationship" and "Id" in attrs and "Target" in attrs:
-            target = attrs["Target"].lstrip("/")
-            targets[attrs["Id"]] = target if target.startswith("xl/") else "xl/" + target
-
-    for member in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
-        parser = expat.ParserCreate()
-        parser.StartElementHandler = on_start
-        try:
-            parser.Parse(archive.read(member), True)
-        except (KeyError, expat.ExpatError, zipfile.BadZipFile, OSError, ValueError):
-            return {}
-    return {targets[rid]: title for rid, title in ids.items() if rid in targets}
-
-
-def _column_number(letters: str) -> int:
-    """1-based column number of spreadsheet letters (A -> 1, XFD -> 16384)."""
-    number = 0
-    for ch in letters:
-        number = number * 26 + ord(ch) - 64
-    return number
 
 
 def letter(number: int) -> str:

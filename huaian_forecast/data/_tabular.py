@@ -41,9 +41,9 @@ from huaian_forecast.data._limits import (
     Limits,
     check_file_size,
     check_path,
-    check_workbook,
     letter,
 )
+from huaian_forecast.data._workbook import check_workbook
 from huaian_forecast.exceptions import ArgumentError, DataError
 
 __all__ = ["Grid", "Skipped", "is_footnote", "other_table_sheets", "read_grid"]
@@ -145,11 +145,15 @@ def other_table_sheets(path: str | Path, is_header: Callable[[list[str]], bool])
     except Exception:  # not a workbook: nothing to suggest
         return []
     found = []
-    for ws in wb.worksheets[1:]:
-        rows = ws.iter_rows(max_row=20, values_only=True)
-        if any(is_header([_cell_text(v) for v in row]) for row in rows):
-            found.append(ws.title)
-    wb.close()
+    try:
+        for ws in wb.worksheets[1:]:
+            rows = ws.iter_rows(max_row=20, values_only=True)
+            if any(is_header([_cell_text(v) for v in row]) for row in rows):
+                found.append(ws.title)
+    except Exception:  # a broken sheet: suggest what was found before it
+        pass
+    finally:
+        wb.close()
     return found
 
 
@@ -216,8 +220,10 @@ def _read_excel(path: Path, sheet: str | int | None, limits: Limits,
     try:  # not read_only: merged ranges and number formats are needed
         wb = load_workbook(io.BytesIO(path.read_bytes()), data_only=True)  # any file name
     except Exception as exc:  # openpyxl raises many types for a broken file
-        raise DataError(f"{path}: cannot open as an Excel workbook ({type(exc).__name__}: "
-                        f"{exc}); expected an .xlsx file saved by Excel or WPS") from None
+        cause = exc.__cause__ or exc.__context__ or exc  # openpyxl wraps the real error
+        reason = " ".join(f"{type(cause).__name__}: {cause}".split())[:200]
+        raise DataError(f"{path}: cannot open as an Excel workbook ({reason}); expected an "
+                        ".xlsx file saved by Excel or WPS") from None
     try:
         ws = wb.worksheets[sheet or 0] if not isinstance(sheet, str) else wb[sheet]
     except (IndexError, KeyError):

@@ -287,11 +287,34 @@ def _far_row(wb: Any) -> None:
     wb.active["Z200000"] = "x"
 
 
-def _lying_dimension(path: Path) -> None:
-    """A sheet whose ``<dimension>`` says A1:D7 but that holds a cell in column XFD."""
+def _rewrite_sheet(path: Path, pattern: bytes, replacement: bytes) -> None:
+    """Replace ``pattern`` in the first sheet's XML of the workbook at ``path``."""
     import re
     import zipfile
 
+    with zipfile.ZipFile(path) as src:
+        members = {i.filename: src.read(i.filename) for i in src.infolist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    members[sheet] = re.sub(pattern, replacement, members[sheet])
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in members.items():
+            dst.writestr(zipfile.ZipInfo(name, (2024, 1, 1, 0, 0, 0)), data,
+                         zipfile.ZIP_DEFLATED)
+
+
+def _nan_cell(path: Path) -> None:
+    """A number cell (D5, 31.6) whose text another program wrote as ``NaN``."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "数据"
+    _long_xlsx(wb)
+    wb.save(path)
+    _rewrite_sheet(path, rb'(<c r="D5"[^>]*><v>)[^<]*(</v>)', rb"\1NaN\2")
+
+
+def _lying_dimension(path: Path) -> None:
+    """A sheet whose ``<dimension>`` says A1:D7 but that holds a cell in column XFD."""
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -299,15 +322,7 @@ def _lying_dimension(path: Path) -> None:
     _long_xlsx(wb)
     wb.active["XFD1"] = "x"
     wb.save(path)
-    with zipfile.ZipFile(path) as src:
-        members = {i.filename: src.read(i.filename) for i in src.infolist()}
-    sheet = "xl/worksheets/sheet1.xml"
-    members[sheet] = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:D7"',
-                            members[sheet])
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name, data in members.items():
-            dst.writestr(zipfile.ZipInfo(name, (2024, 1, 1, 0, 0, 0)), data,
-                         zipfile.ZIP_DEFLATED)
+    _rewrite_sheet(path, rb'<dimension ref="[^"]*"', b'<dimension ref="A1:D7"')
 
 
 EXCEL_FILES: dict[str, Callable[[Any], None]] = {
@@ -373,6 +388,7 @@ PROBLEMS = {
     "far_cell.xlsx": "5 KB workbook, one cell at XFD1048576",
     "far_row.xlsx": "one cell at Z200000",
     "lying_dimension.xlsx": "dimension says A1:D7, a cell sits in column XFD",
+    "nan_cell.xlsx": "a number cell holding `NaN` (written by another program)",
     "control_in_source.csv": "U+0001 and U+202E in every source cell: removed (listed in "
                              "`attrs['cleaned']`)",
 }
@@ -458,6 +474,7 @@ def write_hostile_files() -> None:
         EXCEL_FILES[name](wb)
         wb.save(HERE / name)
     _lying_dimension(HERE / "lying_dimension.xlsx")
+    _nan_cell(HERE / "nan_cell.xlsx")
     write_readme()
 
 
@@ -473,6 +490,7 @@ def main() -> None:
         fill(wb)
         wb.save(HERE / name)
     _lying_dimension(HERE / "lying_dimension.xlsx")
+    _nan_cell(HERE / "nan_cell.xlsx")
     (HERE / "xlsx_named_csv.csv").write_bytes((HERE / "long.xlsx").read_bytes())
     (HERE / "html_export.xls").write_bytes(
         "<html><head><meta charset='gbk'></head><body><table><tr><td>地区</td><td>指标</td>"
