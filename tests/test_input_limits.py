@@ -230,3 +230,29 @@ def test_cli_refuses_absurd_runs_before_allocating(tmp_path: Path, argv: tuple[s
 def test_simulate_refuses_a_horizon_after_2100():
     with pytest.raises(hf.ArgumentError, match=r"end_year \(2101\) is after 2100"):
         hf.simulate("baseline", n_paths=10, seed=1, end_year=2101)
+
+
+# ---- echoes are short ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("lines", [
+    ["region,indicator,year,value,unit", f"Huai'an,{'x' * 9_000},2023,768,firms"],
+    ["region,indicator,year,value,unit", f"Huai'an,hte_count,{'2' * 9_000},768,firms"],
+    ["region,indicator,year,value,unit", f"Huai'an,hte_count,2023,768,{'u' * 9_000}"],
+    [",".join(f"h{i}{'y' * 5_000}" for i in range(30)), ",".join("1" for _ in range(30))],
+], ids=["indicator", "year", "unit", "headers"])
+def test_a_long_cell_is_echoed_cut_short(tmp_path: Path, lines: list[str]):
+    path = tmp_path / "long.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(hf.DataError) as info:
+        hf.load_history(path)
+    assert len(str(info.value)) < 1_000
+    assert "…'" in str(info.value)
+
+
+def test_a_long_region_is_echoed_cut_short_in_the_warning(tmp_path: Path):
+    path = tmp_path / "region.csv"
+    path.write_text(f"region,indicator,year,value,unit\n{'淮' * 9_000},hte_count,2023,768,"
+                    "firms\n", encoding="utf-8")
+    with pytest.warns(hf.DataWarning) as record:
+        hf.load_history(path)
+    assert all(len(str(w.message)) < 1_000 for w in record)

@@ -43,6 +43,7 @@ from huaian_forecast.data._limits import (
     check_path,
     letter,
 )
+from huaian_forecast.data._values import shown
 from huaian_forecast.data._workbook import check_workbook
 from huaian_forecast.exceptions import ArgumentError, DataError
 
@@ -322,7 +323,7 @@ def _check_no_unit_in_notes(skipped: list[Skipped], source: str) -> None:
         if match:
             raise DataError(
                 f"{source}, row {entry['row']}: the unit is stated in a {entry['reason']} row "
-                f"({entry['text']!r}); put it in a 单位/unit column (or in the values, e.g. "
+                f"({shown(entry['text'])}); put it in a 单位/unit column (or in the values, e.g. "
                 "768家) so every value is read in it")
 
 

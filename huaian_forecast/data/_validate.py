@@ -136,8 +136,15 @@ def find_columns(grid: Grid, *, required: tuple[str, ...], kind: str,
         accepted = "; ".join(f"{c}: {' / '.join(HEADER_ALIASES[c])}" for c in missing)
         raise DataError(f"{grid.source}, row {grid.header_row}, column {missing[0]!r}: "
                         f"missing required {kind} column(s) {missing}; accepted headers are "
-                        f"{accepted} (found {[h for h in grid.header if h]})")
+                        f"{accepted} (found {_headers(grid.header)})")
     return cols
+
+
+def _headers(header: list[str], n_shown: int = 12) -> str:
+    """List the non-empty headers for a message: at most ``n_shown``, each cut short."""
+    names = [shown(h) for h in header if h]
+    more = f", ... ({len(names)} in all)" if len(names) > n_shown else ""
+    return "[" + ", ".join(names[:n_shown]) + more + "]"
 
 
 def _check_blank_header(grid: Grid, index: int) -> None:
