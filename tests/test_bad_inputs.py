@@ -198,6 +198,10 @@ CASES: tuple[Case, ...] = (
          r"rd_spend_vs_gdp\.csv, rows 7, 8, column 'value': R&D spend 100 亿元 \(row 8\) is "
          r"199 % of GDP 50\.1506 亿元 \(row 7\) for Huai'an 2023; a plausible R&D intensity "
          r"lies within 0\.1-10 %"),
+    Case("gdp_hundredth.csv", "error",
+         r"gdp_hundredth\.csv, rows 6, 7, column 'value': GDP of Huai'an goes from 47\.4242 亿元 "
+         r"in 2022 \(row 6\) to 5,015\.06 亿元 in 2023 \(row 7\), a factor of 106 in 1 year; "
+         r"a regional GDP does not rise by more than 60 %"),
     Case("digits_5000.csv", "error",
          r"digits_5000\.csv, row 7, column 'value': '9{39}…' is not a finite number "
          r"\(indicator gdp, unit 100m_cny\)$"),

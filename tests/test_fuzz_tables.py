@@ -67,6 +67,10 @@ def tables(draw: st.DrawFn) -> pd.DataFrame:
                          min_size=1, max_size=12, unique=True))
     rows = [{"region": r, "indicator": k, "year": y, "value": _value(draw, k)}
             for r, k, y in keys]
+    level: dict[str, float] = {}  # one GDP per region: no implausible step between years
+    for row in rows:
+        if row["indicator"] == "gdp":
+            row["value"] = level.setdefault(row["region"], row["value"])
     gdp = {(r["region"], r["year"]): r["value"] for r in rows if r["indicator"] == "gdp"}
     for row in rows:  # R&D spend of a year with GDP: a plausible 2 % of it
         if row["indicator"] == "rd_spend" and (row["region"], row["year"]) in gdp:

@@ -196,6 +196,15 @@ def test_a_plausible_gdp_slip_is_caught_by_the_rd_spend_of_the_same_year(tmp_pat
         hf.load_history(path)
 
 
+def test_a_plausible_gdp_slip_without_rd_spend_is_caught_by_the_step_from_the_year_before(
+        tmp_path: Path):
+    path, row = _slipped(tmp_path, "38.7121", year=2019)  # 3,871.21 亿元 / 100
+    with pytest.raises(hf.DataError, match=rf"slip\.csv, rows \d+, {row}, column 'value': GDP "
+                       r"of Huai'an goes from 3,601 亿元 in 2018 \(row \d+\) to 38\.7121 亿元 "
+                       rf"in 2019 \(row {row}\), a factor of 0\.0108 in 1 year"):
+        hf.load_history(path)
+
+
 def test_cli_refuses_a_gdp_slip_with_exit_2_and_one_line(tmp_path: Path):
     path, row = _slipped(tmp_path, "1")
     result = _run("assess", "--data", str(path), "--n-paths", "50", cwd=tmp_path)

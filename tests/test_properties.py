@@ -52,6 +52,10 @@ def histories(draw: st.DrawFn, *, kinds: bool = True) -> pd.DataFrame:
         kind = draw(st.sampled_from(sorted(KINDS_ZH))) if kinds else "exact"
         rows.append({"region": region, "indicator": key, "year": year,
                      "value": draw(_value(key)), "unit": INDICATORS[key].unit, "kind": kind})
+    level: dict[str, float] = {}  # one GDP per region: no implausible step between years
+    for row in rows:
+        if row["indicator"] == "gdp":
+            row["value"] = level.setdefault(row["region"], row["value"])
     gdp = {(r["region"], r["year"]): r["value"] for r in rows if r["indicator"] == "gdp"}
     for row in rows:  # R&D spend of a year with GDP: a plausible 2 % of it
         if row["indicator"] == "rd_spend" and (row["region"], row["year"]) in gdp:

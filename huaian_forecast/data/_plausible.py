@@ -4,13 +4,15 @@ A value can be valid (a finite, non-negative number of 亿元) and still be a sl
 written as ``1`` or ``0.001`` instead of ``5,015.06`` (亿元), or in 万元. A slip gives a
 confident answer from a wrong anchor (an R&D intensity of 11,760 %), so each indicator
 has a *plausible* range (:data:`PLAUSIBLE`, with the reason for each bound) besides its
-valid range, and R&D spend is checked against the GDP of the same region and year
-(:func:`check_intensity`). Values outside are :class:`~huaian_forecast.DataError` naming
+valid range, R&D spend is checked against the GDP of the same region and year
+(:func:`check_intensity`), and GDP against the region's GDP of the nearest earlier year
+(:func:`check_gdp_steps`). Values outside are :class:`~huaian_forecast.DataError` naming
 the row(s).
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 
@@ -20,9 +22,11 @@ from huaian_forecast.exceptions import DataError
 from huaian_forecast.indicators import INDICATORS, UNITS, Indicator
 
 __all__ = [
+    "GDP_STEP",
     "INTENSITY_RANGE",
     "PERCENT_FLOORS",
     "PLAUSIBLE",
+    "check_gdp_steps",
     "check_intensity",
     "check_percent_scale",
     "check_range",
@@ -51,6 +55,11 @@ PLAUSIBLE: dict[str, tuple[float, float, str]] = {
 #: Plausible R&D intensity (R&D spend / GDP, percent) of a region and year, for
 #: :func:`check_intensity`; the reason is that of ``PLAUSIBLE["rd_intensity"]``.
 INTENSITY_RANGE: tuple[float, float] = (0.1, 10.0)
+#: Largest yearly factor by which a region's nominal GDP may rise (and its inverse fall):
+#: China's fastest nominal growth was 36 % (1994) and no city's GDP has risen by more
+#: than 60 % or fallen by more than 40 % in a year; a larger step between two rows of one
+#: region is a unit slip in one of them (:func:`check_gdp_steps`).
+GDP_STEP = 1.6
 
 #: Smallest plausible published value (in percent) of indicators published in percent: a
 #: value below it is a fraction written where percent is expected (0.316 for 31.6 %; an
@@ -154,3 +163,30 @@ def check_intensity(table: pd.DataFrame, source: str) -> None:
         f"(row {first['_row_s']}{other}) is {pct:,.3g} % of GDP {first['value_g']:,.6g} 亿元 "
         f"(row {first['_row_g']}) for {first['region']} {first['year']}; a plausible R&D "
         f"intensity lies within {low:g}-{high:g} %: a unit slip in one of the two rows?")
+
+
+def check_gdp_steps(table: pd.DataFrame, source: str) -> None:
+    """Refuse two GDP rows of one region whose ratio no real economy shows (:data:`GDP_STEP`).
+
+    Rows are compared in year order with the next row of the region; over a gap of ``g``
+    years (at least 1) the later value must lie within ``GDP_STEP ** -g`` to
+    ``GDP_STEP ** g`` times the earlier one. A GDP written in 亿元 where every other year
+    is in 亿元 too, but off by a factor of 100 (``45.5`` for ``4,550.13``), passes the
+    plausible range and is caught here.
+    """
+    gdp = table[table["indicator"] == "gdp"].sort_values(["region", "year", "_row"])
+    for region, group in gdp.groupby("region", sort=True):
+        rows = group.to_dict("records")
+        for before, after in itertools.pairwise(rows):
+            gap = max(1, int(after["year"]) - int(before["year"]))
+            factor = after["value"] / before["value"]
+            if GDP_STEP ** -gap <= factor <= GDP_STEP ** gap:
+                continue
+            numbers = sorted({int(before["_row"]), int(after["_row"])})
+            raise DataError(
+                f"{source}, rows {', '.join(map(str, numbers))}, column {after['_col']!r}: "
+                f"GDP of {region} goes from {before['value']:,.6g} 亿元 in {before['year']} "
+                f"(row {before['_row']}) to {after['value']:,.6g} 亿元 in {after['year']} (row "
+                f"{after['_row']}), a factor of {factor:.3g} in {gap} year"
+                f"{'s' if gap > 1 else ''}; a regional GDP does not rise by more than 60 % "
+                "or fall by more than 40 % a year: a unit slip in one of the two rows?")

@@ -55,6 +55,7 @@ import pandas as pd
 
 from huaian_forecast.data._limits import LimitError, Limits
 from huaian_forecast.data._plausible import (
+    check_gdp_steps,
     check_intensity,
     check_percent_scale,
     check_range,
@@ -176,6 +177,7 @@ def _load_history(file: Path, sheet: str | int | None, region: str, limits: Limi
     check_duplicates(table, grid.source)
     check_share_scale(table, grid.source)
     check_intensity(table, grid.source)
+    check_gdp_steps(table, grid.source)
     check_regions(table, grid.source)
     if converted:
         warnings.warn(f"{grid.source}, row{'s' if len(converted) > 1 else ''} "
