@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+import tracemalloc
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -61,6 +62,19 @@ def test_a_huge_shared_string_is_refused_from_the_zip_directory(tmp_path: Path):
                        r"'xl/sharedStrings\.xml' is 210,763,\d+ bytes uncompressed, above the "
                        r"limit of 209,715,200 bytes uncompressed; .*MAX_UNZIPPED_BYTES"):
         hf.load_history(path)
+
+
+@pytest.mark.parametrize("name", ["far_cell.xlsx", "far_row.xlsx", "lying_dimension.xlsx"])
+def test_a_far_cell_is_refused_without_building_the_sheet(name: str):
+    """The scan streams the sheet: Python allocates far under a megabyte (tracemalloc)."""
+    tracemalloc.start()
+    try:
+        with pytest.raises(hf.DataError, match="above the limit of"):
+            hf.load_history(BAD / name)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 5 * 2**20, peak
 
 
 def test_too_many_shared_strings_are_refused_while_counting(tmp_path: Path):
