@@ -116,6 +116,17 @@ def test_200000_year_columns_are_refused(tmp_path: Path):
         hf.load_history(path)
 
 
+def test_a_wide_table_with_more_values_than_the_row_limit_is_refused(tmp_path: Path):
+    path = tmp_path / "wide.csv"
+    years = range(1950, 2050)
+    lines = ["region,indicator,unit," + ",".join(map(str, years))]
+    lines += [f"R{r},hte_count,firms," + ",".join("1" for _ in years) for r in range(11)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(hf.DataError, match=r"wide\.csv: the wide table holds 1,100 values "
+                       r"\(one observation each\), above the limit of 1,000 rows"):
+        hf.load_history(path, limits=Limits(max_rows=1_000))
+
+
 def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path: Path):
     path = tmp_path / "big.csv"
     path.write_bytes((BAD / "long_utf8.csv").read_bytes() + b" " * 2_000)
@@ -127,7 +138,7 @@ def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path: Path):
 def test_the_cell_budget_counts_the_rectangle_a_sheet_spans(tmp_path: Path):
     with pytest.raises(hf.DataError, match=r"far_row\.xlsx \(sheet '数据'\), row 200000, "
                        r"column 'Z': the sheet spans 200,000 rows x 26 columns, above the "
-                       r"limit of 2,000,000 cells"):
+                       r"limit of 1,000,000 cells"):
         hf.load_history(BAD / "far_row.xlsx", limits=Limits(max_rows=10**6))
 
 

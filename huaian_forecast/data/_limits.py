@@ -62,10 +62,11 @@ class Limits:
         Largest uncompressed size of one member of an ``.xlsx`` zip (a sheet, the shared
         strings).
     max_rows : int, default 100,000
-        Most rows (file lines, sheet rows) in a table.
+        Most rows (file lines, sheet rows) in a table, and most observations (filled value
+        cells) in a wide table.
     max_columns : int, default 1,000
         Most columns (a wide table has one per year).
-    max_cells : int, default 2,000,000
+    max_cells : int, default 1,000,000
         Most cells: rows x columns of the rectangle a sheet spans, cells in a CSV, and
         shared strings in a workbook.
     max_cell_chars : int, default 10,000
@@ -83,7 +84,7 @@ class Limits:
     max_unzipped_bytes: int = 200 * 2**20
     max_rows: int = 100_000
     max_columns: int = 1_000
-    max_cells: int = 2_000_000
+    max_cells: int = 1_000_000
     max_cell_chars: int = 10_000
 
     def __post_init__(self) -> None:

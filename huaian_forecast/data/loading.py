@@ -166,6 +166,7 @@ def _load_history(file: Path, sheet: str | int | None, region: str, limits: Limi
                   ) -> pd.DataFrame:
     grid = read_grid(file, sheet=sheet, is_header=looks_like_header, limits=limits)
     cols, spread = _layout(grid)
+    _check_observations(grid, spread, limits)
     converted: list[int] = []
     cleaned: list[dict[str, object]] = []
     records = _history_records(grid, cols, spread, default_region=region,
@@ -266,6 +267,21 @@ def _ignored_columns(grid: Grid, cols: dict[str, int], spread: Spread) -> list[s
     """Headers of the columns the loader does not read (listed, never silently dropped)."""
     used = set(cols.values()) | set(spread)
     return [h for i, h in enumerate(grid.header) if h and i not in used]
+
+
+def _check_observations(grid: Grid, spread: Spread, limits: Limits) -> None:
+    """Refuse a wide table with more filled value cells than the row limit, before reading.
+
+    Each filled cell of a wide table becomes one observation (one row of the long table),
+    and the per-observation checks are the loader's slow part: 1,000,000 of them take
+    minutes and gigabytes.
+    """
+    if not spread:
+        return  # a long table has one observation per row: the grid checked the count
+    count = sum(1 for row in grid.rows for i in spread if row[i] != "")
+    if count > limits.max_rows:
+        raise limits.refuse(grid.source, f"the wide table holds {count:,} values (one "
+                            "observation each)", "max_rows")
 
 
 def _history_records(grid: Grid, cols: dict[str, int], spread: Spread, *,
