@@ -134,6 +134,8 @@ def flat_quantile(n: np.ndarray, p: np.ndarray, u: np.ndarray) -> np.ndarray:
     return out
 
 
+#: Arrays shorter than this are walked whole: dropping paths costs more than it saves.
+_COMPACT_MIN = 4096
 #: Where :func:`binomial_quantile` walks the support itself (else scipy's ``binom.ppf``).
 _WALK_MAX_N, _WALK_MIN_PMF, _WALK_MAX_P = 64, 1e-250, 0.999
 
@@ -150,8 +152,8 @@ def _walk(n: np.ndarray, p: np.ndarray, u: np.ndarray, pmf: np.ndarray) -> np.nd
 
     Counts the steps ``k`` a path is still below its ``u``; a path that stops stays
     stopped (the cdf only grows), so the loop ends when no path moves. When fewer than a
-    quarter of the paths still move, the others are dropped from the arrays (their counts
-    are final): most paths stop within a step or two.
+    quarter of many paths still move, the others are dropped from the arrays (their
+    counts are final): most paths stop within a step or two.
     """
     out = np.zeros(n.shape)
     count = out  # the counts of the paths in the arrays (all of them at first)
@@ -161,7 +163,7 @@ def _walk(n: np.ndarray, p: np.ndarray, u: np.ndarray, pmf: np.ndarray) -> np.nd
     moving = (u > cdf) & (n > 0)
     k = 0
     while (live := np.count_nonzero(moving)):
-        if live < moving.size // 4:
+        if live < moving.size // 4 and moving.size > _COMPACT_MIN:
             keep = np.flatnonzero(moving)
             if at is not None:
                 out[at] = count
