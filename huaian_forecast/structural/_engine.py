@@ -195,7 +195,9 @@ class StructuralShocks:
     ``(len(OBSERVED_INDICATORS), n_paths, n_years)`` observation noise, drawn (the same
     numbers) only when read (:class:`~huaian_forecast.structural._noise.LazyNormals`).
     ``derived``: values computed from these shocks alone that runs sharing them re-use
-    (the Gamma lumps of major-project R&D, by c.v.); not a shock, never compared.
+    (the uncertainties' values by distribution, the Gamma lumps of major-project R&D by
+    c.v.), kept only while the arrays are read-only (as the memo makes them); not a
+    shock, never compared.
     """
 
     u: np.ndarray
@@ -242,6 +244,10 @@ class StructuralShocks:
                    output=join([p.output for p in parts]), labs=join([p.labs for p in parts]),
                    u_gdp=np.concatenate([p.u_gdp for p in parts]),
                    noise=LazyNormals.join([p.noise for p in parts], axis=1))
+
+
+def _writeable(arr: np.ndarray | None) -> bool:
+    return arr is not None and arr.flags.writeable
 
 
 def _observation_noise(noise: LazyNormals, anchors: Anchors) -> np.ndarray:
@@ -300,13 +306,17 @@ def project_structural(scenario: Scenario, *, years: np.ndarray, shocks: Structu
     if anchors.later:
         observed.update({k: v for k, v in anchors.observed(
             years, _observation_noise(shocks.noise, anchors)).items() if k in anchors.later})
-    p = sample_parameters(scenario, shocks.u, anchors.uncertainties, shocks.derived)
+    # results derived from the shocks are kept only for shocks nobody can change (the
+    # memo's, read-only): hand-made shocks may be edited between runs
+    kept = None if shocks.u.flags.writeable else shocks.derived
+    p = sample_parameters(scenario, shocks.u, anchors.uncertainties, kept)
     levers = LeverInputs.build(scenario, years, p, shocks.u, anchors)
     wanted = STRUCTURAL_INDICATORS if indicators is None else tuple(indicators)
     needs = frozenset().union(*(_NEEDS[k] for k in wanted))
     out: dict[str, np.ndarray] = {}
     rd = (_rd(levers, shocks.rd, _spend_gdp(p, anchors, shocks.u_gdp), observed, anchors,
-              shocks.derived) if "rd" in needs else {})
+              None if kept is None or _writeable(shocks.rd.lumps) else kept)
+          if "rd" in needs else {})
     out.update({k: rd[k] for k in ("rd_intensity", "rd_spend", "gdp") if k in rd})
     inputs = hte_inputs(p, anchors, years.size)
     new_hte = np.zeros((p["gdp_real_growth"].size, years.size))

@@ -7,13 +7,19 @@ from dataclasses import replace
 import numpy as np
 
 from huaian_forecast.scenarios import load_scenario
+from huaian_forecast.simulation import SimulationMemo
 from huaian_forecast.structural import StructuralShocks, project_structural
 
 YEARS = np.arange(2024, 2036)
 
 
+def _shared(seed: int, n_paths: int) -> StructuralShocks:
+    """Shocks as a sweep's memo hands them out (read-only, so derived values are kept)."""
+    return SimulationMemo().shocks([np.random.SeedSequence(seed)], [n_paths], YEARS.size)
+
+
 def test_gamma_lumps_kept_between_runs_change_no_number():
-    shocks = StructuralShocks.draw(np.random.default_rng(11), 400, YEARS.size)
+    shocks = _shared(11, 400)
     plan = load_scenario("plan_2024")
     settings = [plan, plan.with_levers(major_project_rd=25.0),
                 plan.with_levers(major_project_rd=0.0), plan,
@@ -38,7 +44,7 @@ def test_lumps_make_arrivals_lumpy():
 
 
 def test_parameters_kept_between_runs_change_no_number():
-    shocks = StructuralShocks.draw(np.random.default_rng(13), 300, YEARS.size)
+    shocks = _shared(13, 300)
     plan = load_scenario("plan_2024")
     settings = [plan, plan.with_levers(rd_rewards=3.0), plan.with_uncertainties(
         gdp_real_growth=4.0), plan]
@@ -48,3 +54,14 @@ def test_parameters_kept_between_runs_change_no_number():
         for key, value in fresh.items():
             np.testing.assert_array_equal(shared[key], value, err_msg=key)
     assert len(shocks.derived["parameters"]) == 2  # the plan's and the override's
+
+
+def test_hand_made_shocks_edited_between_runs_are_read_again():
+    shocks = StructuralShocks.draw(np.random.default_rng(14), 300, YEARS.size)
+    plan = load_scenario("plan_2024")
+    before = project_structural(plan, years=YEARS, shocks=shocks, indicators=["rd_spend"])
+    shocks.u[:] = 0.5  # every uncertainty at its median
+    shocks.rd.lumps[:] = 0.9
+    after = project_structural(plan, years=YEARS, shocks=shocks, indicators=["rd_spend"])
+    assert not shocks.derived  # nothing kept for writeable shocks
+    assert not np.array_equal(before["rd_spend"], after["rd_spend"])
