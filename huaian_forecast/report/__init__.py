@@ -11,7 +11,9 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -36,6 +38,9 @@ from huaian_forecast.report.markdown import to_markdown
 from huaian_forecast.report.sobol_chart import plot_sobol
 from huaian_forecast.report.tables import localise as localise_table
 from huaian_forecast.simulation import Projection
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 __all__ = [
     "FIXED_FILES",
@@ -101,13 +106,12 @@ def report_files(projections: Sequence[Projection], *,
     return names + [_tornado_name(*o) for o in _tornado_outcomes(tornado)]
 
 
-def _save(draw: Callable[..., object], path: Path, figsize: tuple[float, float],
-          **kwargs: object) -> None:
-    """Draw one chart on a bare Agg canvas and write it as PNG (no pyplot state).
+def _render(draw: Callable[..., object], figsize: tuple[float, float],
+            **kwargs: object) -> FigureCanvasAgg:
+    """Draw one chart on a bare Agg canvas (no pyplot state), laid out and rendered once.
 
-    ``canvas.print_png`` lays the figure out and renders it once; ``Figure.savefig``
-    would first render a throw-away copy for the layout engine (a sixth of a chart's
-    time). Call inside :func:`_chart_style`.
+    ``Figure.savefig`` would first render a throw-away copy for the layout engine (a
+    sixth of a chart's time).
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -115,16 +119,38 @@ def _save(draw: Callable[..., object], path: Path, figsize: tuple[float, float],
     fig = Figure(figsize=figsize, dpi=_DPI, layout="constrained")
     canvas = FigureCanvasAgg(fig)
     draw(ax=fig.add_subplot(), **kwargs)
-    canvas.print_png(path, pil_kwargs={"compress_level": _PNG_COMPRESSION})
+    canvas.draw()
+    return canvas
+
+
+def _write_png(canvas: FigureCanvasAgg, path: Path) -> None:
+    """Compress a rendered canvas to PNG, as ``canvas.print_png`` does (same bytes)."""
+    from matplotlib.image import imsave
+
+    imsave(path, canvas.buffer_rgba(), format="png", origin="upper", dpi=_DPI,
+           pil_kwargs={"compress_level": _PNG_COMPRESSION})
 
 
 @contextlib.contextmanager
-def _chart_style(font: str | None) -> Iterator[None]:
-    """One matplotlib ``rc_context`` for all charts of a report (not one per chart)."""
+def _chart_writer(font: str | None) -> Iterator[Callable[..., None]]:
+    """Yield ``save(draw, path, figsize, **kwargs)`` that draws a chart and writes its PNG.
+
+    All charts draw inside one matplotlib ``rc_context`` (entering one deep-copies every
+    rc parameter), and each PNG is compressed on a thread (zlib releases the GIL) while
+    the next chart draws. On exit every file is written, or the first error raised.
+    """
     import matplotlib
 
-    with matplotlib.rc_context(rc_params(font)):
-        yield
+    pending: list[Future[None]] = []
+    with matplotlib.rc_context(rc_params(font)), ThreadPoolExecutor(1) as pool:
+
+        def save(draw: Callable[..., object], path: Path, figsize: tuple[float, float],
+                 **kwargs: object) -> None:
+            pending.append(pool.submit(_write_png, _render(draw, figsize, **kwargs), path))
+
+        yield save
+    for job in pending:
+        job.result()
 
 
 def compare_table(assessments: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -155,26 +181,26 @@ def planner_assessments(projections: Sequence[Projection], targets: pd.DataFrame
             for p in projections}
 
 
-def _draw_charts(stage: Path, items: Sequence[Projection],
+def _draw_charts(save: Callable[..., None], stage: Path, items: Sequence[Projection],
                  assessments: dict[str, pd.DataFrame], history: pd.DataFrame,
                  tornado: pd.DataFrame | None, lang: Lang,
                  step: Callable[[], None]) -> None:
     """Fan charts of the first projection, the scenario chart and the tornado charts."""
     first = items[0]
     for key in first.indicators:
-        _save(charts.plot_fan, stage / _fan_name(key), (8, 4.8), projection=first,
-              indicator=key, history=history, assessment=assessments[first.scenario],
-              lang=lang)
+        save(charts.plot_fan, stage / _fan_name(key), (8, 4.8), projection=first,
+             indicator=key, history=history, assessment=assessments[first.scenario],
+             lang=lang)
         step()
     compared = compare_table(assessments)
     n_targets = len(compared.dropna(subset=["p_reach"])[["indicator", "year"]]
                     .drop_duplicates())
-    _save(charts.plot_scenarios, stage / SCENARIO_CHART,
-          charts.scenario_figsize(n_targets, len(items)), compare=compared, lang=lang)
+    save(charts.plot_scenarios, stage / SCENARIO_CHART,
+         charts.scenario_figsize(n_targets, len(items)), compare=compared, lang=lang)
     step()
     for ind, year, metric in _tornado_outcomes(tornado):
-        _save(charts.plot_tornado, stage / _tornado_name(ind, year, metric), (8, 6.5),
-              tornado=tornado, indicator=ind, year=year, metric=metric, lang=lang)
+        save(charts.plot_tornado, stage / _tornado_name(ind, year, metric), (8, 6.5),
+             tornado=tornado, indicator=ind, year=year, metric=metric, lang=lang)
         step()
 
 
@@ -241,8 +267,8 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
             progress(done, len(names))
 
     with staged_directory(out_dir, names, force=force) as stage:
-        with _chart_style(font):
-            _draw_charts(stage, items, assessments, history, tornado, chart_lang, step)
+        with _chart_writer(font) as save:
+            _draw_charts(save, stage, items, assessments, history, tornado, chart_lang, step)
         to_excel(stage / WORKBOOK, items, targets=targets, history=history, lang=lang,
                  command=command, assessments=assessments)
         step()

@@ -220,7 +220,8 @@ def plot_fan(projection: Projection, indicator: str, *, history: pd.DataFrame | 
         ax.yaxis.set_major_formatter(FuncFormatter(_axis_number))  # no "1e6" offset
         ax.set_xlim(right=float(projection.years[-1]) + 1.6)  # room for the p_reach notes
         ax.grid(alpha=0.3)
-        ax.legend(fontsize=8, loc="upper left", framealpha=0.8)
+        # inside the axes: it needs no margin, so the layout engine need not measure it
+        ax.legend(fontsize=8, loc="upper left", framealpha=0.8).set_in_layout(False)
         _apply_font(ax, font)
     return ax
 
@@ -402,6 +403,6 @@ def plot_tornado(tornado: pd.DataFrame, *, indicator: str | None = None,
         ax.set_title(text("tornado_title", lang, name=short_name(str(first["indicator"]), lang),
                           year=int(first["year"])))
         ax.grid(axis="x", alpha=0.3)
-        ax.legend(fontsize=8, loc="lower right")
+        ax.legend(fontsize=8, loc="lower right").set_in_layout(False)  # inside the axes
         _apply_font(ax, font)
     return ax
