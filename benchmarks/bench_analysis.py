@@ -169,8 +169,17 @@ def _timed_on(fn: Callable[..., Any], executor: Any, serial: Any) -> dict[str, A
 
 
 def _warm(module: str) -> int:
-    """Import ``module`` in a worker; return its process id."""
+    """Import ``module`` in a worker and run one tiny simulation; return its process id.
+
+    The simulation imports what ``simulate`` imports lazily (pandas, scipy.special, the
+    structural models: about half a second per worker), which a planner's session pays
+    once for many sweeps. The pause makes each worker take one of the warm-up tasks.
+    """
     importlib.import_module(module)
+    import huaian_forecast as hf
+
+    hf.simulate("baseline", n_paths=10, seed=1)
+    time.sleep(0.5)
     return os.getpid()
 
 
