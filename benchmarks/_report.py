@@ -180,9 +180,12 @@ def _issue16_d(d: dict[str, Any]) -> list[str]:
     ets, pool = d.get("ets_peer_s"), d.get("sobol_pool", {})
     lines = []
     if ets and d["sobol"].get("status") == "ok":
+        cpu, ets_cpu = d["sobol"].get("median_cpu_s"), d.get("ets_peer_cpu_s")
+        in_cpu = (f"; in CPU time {cpu / ets_cpu:.2f} ({cpu:.3f} s / {ets_cpu:.3f} s)"
+                  if cpu and ets_cpu else "")
         lines.append(f"- **Sobol (README setting) / ETS peer process = "
                      f"{d['sobol']['median_s'] / ets:.2f}** (issue 16 goal <= 3; ETS peer "
-                     f"{ets:.3f} s from (a)).")
+                     f"{ets:.3f} s from (a){in_cpu}).")
     if pool.get("status") == "ok":
         pp = pool["process_pool_2"]
         lines.append(f"- Same Sobol run, one process: {pool['serial_s']:.3f} s wall "

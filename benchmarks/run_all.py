@@ -155,12 +155,13 @@ def bench_simulate(n_paths: int, repeat: int) -> dict[str, Any]:
             "loadavg": [load0, _load()]}
 
 
-def bench_analysis(ets_s: float | None) -> dict[str, Any]:
+def bench_analysis(ets: dict[str, Any] | None) -> dict[str, Any]:
     load0 = _load()
     script = str(BENCH / "bench_analysis.py")
     out: dict[str, Any] = {kind: run_json(python_cmd(script, kind))
                            for kind in ("required_lever", "sobol", "sobol_pool")}
-    out["ets_peer_s"] = ets_s
+    out["ets_peer_s"] = ets["wall_s"]["median"] if ets else None
+    out["ets_peer_cpu_s"] = ets["cpu_s"]["median"] if ets else None
     out["loadavg"] = [load0, _load()]
     return out
 
@@ -216,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     result["b_import"] = _guard(bench_import, repeat + 2)
     result["c_simulate"] = _guard(bench_simulate, n_paths, 3 if not args.quick else 1)
     ets = result["a_assess_vs_peers"].get("processes", {}).get("statsmodels_ets")
-    result["d_analysis"] = _guard(bench_analysis, ets["wall_s"]["median"] if ets else None)
+    result["d_analysis"] = _guard(bench_analysis, ets)
     result["e_report"] = _guard(bench_report, max(repeat // 2, 3))
     result["f_scaling"] = _guard(bench_scaling)
     result["machine"]["loadavg_end"] = _load()
