@@ -11,6 +11,7 @@ and plausible ranges, GDP vs R&D spend) and ``_resources`` (where the bundled fi
 
 from __future__ import annotations
 
+from huaian_forecast.data._plausible import PLAUSIBLE
 from huaian_forecast.data._regions import KNOWN_REGIONS, REGION_NAMES_ZH
 from huaian_forecast.data._resources import data_dir, data_file, file_sha256
 from huaian_forecast.data.loading import (
@@ -26,6 +27,7 @@ from huaian_forecast.data.ytd import YTD_COLUMNS, load_ytd
 __all__ = [
     "HISTORY_COLUMNS",
     "KNOWN_REGIONS",
+    "PLAUSIBLE",
     "REGION_NAMES_ZH",
     "TARGET_COLUMNS",
     "YTD_COLUMNS",
