@@ -160,15 +160,12 @@ def _structural(scen: Scenario, years: np.ndarray, n_paths: int,
             scen, years=years, anchors=anchors, indicators=wanted,
             shocks=memo.shocks(streams[first:last], sizes[first:last], years.size,
                                keep=n_paths <= memo.max_shock_paths))
-        # bounded while the chunk is in cache (in place: at a million paths each pass over
-        # the whole arrays costs ~40 ms of memory traffic)
-        part = bound_by_gdp(part, part, in_place=True)
+        part = bound_by_gdp(part, part, in_place=True)  # while the chunk is in cache
         if last - first == n_blocks:  # one chunk: its arrays are the result
             return {k: v if v.flags.writeable else v.copy() for k, v in part.items()}
         lo = first * BLOCK_PATHS
         for key, arr in part.items():
-            if key not in out:  # (not setdefault: that would allocate on every chunk)
-                out[key] = np.empty((n_paths, years.size))
+            out[key] = out[key] if key in out else np.empty((n_paths, years.size))
             out[key][lo:lo + arr.shape[0]] = arr
     return out
 
@@ -295,8 +292,7 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
     chunk_size : int
         Paths simulated at once (rounded down to whole blocks of :data:`BLOCK_PATHS`, at
         least one); bounds the working memory for very large ``n_paths``. The numbers do
-        not depend on it. The default, one block, keeps a chunk's arrays in cache: at a
-        million paths it took 10 % less CPU than 50,000-path chunks.
+        not depend on it. The default, one block, keeps a chunk's arrays in cache.
     ytd : pandas.DataFrame, optional
         Year-to-date figures (:func:`~huaian_forecast.load_ytd`) of the first simulated
         year; they set that year's delivery of the plans they measure (see
