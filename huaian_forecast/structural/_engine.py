@@ -318,6 +318,8 @@ def project_structural(scenario: Scenario, *, years: np.ndarray, shocks: Structu
               None if kept is None or _writeable(shocks.rd.lumps) else kept)
           if "rd" in needs else {})
     out.update({k: rd[k] for k in ("rd_intensity", "rd_spend", "gdp") if k in rd})
+    if not needs & {"hte", "output"}:  # R&D or labs alone: no cohorts to build
+        return _finish(out, wanted, needs, levers, shocks, observed, p)
     inputs = hte_inputs(p, anchors, years.size)
     new_hte = np.zeros((p["gdp_real_growth"].size, years.size))
     if "hte" in needs:
@@ -332,6 +334,13 @@ def project_structural(scenario: Scenario, *, years: np.ndarray, shocks: Structu
                        * levers.change("first_time_applications"))
         out.update(_output(levers, shocks.output, new_hte, rd, observed["hightech_share"],
                            anchors))
+    return _finish(out, wanted, needs, levers, shocks, observed, p)
+
+
+def _finish(out: dict[str, np.ndarray], wanted: tuple[str, ...], needs: frozenset[str],
+            levers: LeverInputs, shocks: StructuralShocks, observed: dict[str, Any],
+            p: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Add the labs if needed; return the wanted indicators."""
     if "labs" in needs:
         out["key_labs"] = project_labs(
             LabParams(labs0=np.rint(p["key_labs_2023"]), success=p["key_lab_success"],
