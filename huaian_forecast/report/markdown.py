@@ -9,6 +9,7 @@ import pandas as pd
 
 from huaian_forecast.indicators import INDICATORS
 from huaian_forecast.report import tables
+from huaian_forecast.report._sanitize import code_span, markdown_text
 from huaian_forecast.report._text import (
     Lang,
     format_probability,
@@ -71,7 +72,7 @@ _WORDS: dict[str, tuple[str, str]] = {
                   "assumptions; they are not guarantees, and shocks the model does not "
                   "cover are not in them."),
     "provenance": ("数据与可复现性", "Data and reproducibility"),
-    "command": ("生成命令：`{command}`", "Produced by: `{command}`"),
+    "command": ("生成命令：{command}", "Produced by: {command}"),
     "workbook": ("完整数据见 Excel 工作簿的“运行记录”工作表。",
                  "Full provenance is in the workbook's \"manifest\" sheet."),
 }
@@ -91,13 +92,17 @@ def _num(value: float, indicator: str) -> str:
 
 
 def markdown_table(frame: pd.DataFrame, *, digits: int = 1) -> str:
-    """Render a DataFrame as a GitHub-flavoured Markdown table (no extra dependency)."""
+    """Render a DataFrame as a GitHub-flavoured Markdown table (no extra dependency).
+
+    Text cells and headers are literal (:func:`~huaian_forecast.report._sanitize.
+    markdown_text`): a ``|``, ``*`` or newline in a name cannot change the table.
+    """
     def cell(v: object) -> str:
         if isinstance(v, float):
             return "—" if math.isnan(v) else f"{v:,.{digits}f}"
-        return str(v).replace("|", "\\|")
+        return markdown_text(v)
 
-    head = "| " + " | ".join(str(c) for c in frame.columns) + " |"
+    head = "| " + " | ".join(markdown_text(c) for c in frame.columns) + " |"
     rule = "|" + "|".join("---" for _ in frame.columns) + "|"
     body = ["| " + " | ".join(cell(v) for v in row) + " |"
             for row in frame.itertuples(index=False)]
@@ -193,8 +198,9 @@ def _notes(items: Sequence[Projection], lang: Lang = "en") -> list[str]:
         for note in p.manifest.get("notes", []):
             where.setdefault(str(note), []).append(p.scenario)
     if lang == "zh":
-        return [f"- {line}" for line in limitations_zh(list(where))]
-    return [f"- {note}" if len(names) == len(items) else f"- {', '.join(names)}: {note}"
+        return [f"- {markdown_text(line)}" for line in limitations_zh(list(where))]
+    return [f"- {markdown_text(note)}" if len(names) == len(items)
+            else f"- {', '.join(markdown_text(n) for n in names)}: {markdown_text(note)}"
             for note, names in where.items()]
 
 
@@ -241,10 +247,11 @@ def to_markdown(projections: Projection | Sequence[Projection], *,
         assessments = tables.assess_all(items, targets)
     first = items[0]
     lines = [f"# {_w('title', lang)}", "",
-             _w("run", lang, scenarios=", ".join(p.scenario for p in items), n=first.n_paths,
+             _w("run", lang, scenarios=", ".join(markdown_text(p.scenario) for p in items),
+                n=first.n_paths,
                 seed=first.manifest.get("seed"),
                 hash=str(first.manifest.get("data_hash", ""))[:12]), "",
-             f"## {_w('key', lang, scenario=first.scenario)}", "",
+             f"## {_w('key', lang, scenario=markdown_text(first.scenario))}", "",
              *_sentences(assessments[first.scenario], lang, milestone_years), ""]
     summary = _compact_summary(tables.summary_table(assessments, lang=lang), list(assessments),
                                lang)
@@ -258,7 +265,7 @@ def to_markdown(projections: Projection | Sequence[Projection], *,
     lines += _notes(items, lang)
     lines += ["", f"## {_w('provenance', lang)}", ""]
     if command:
-        lines += ["- " + _w("command", lang, command=command)]
+        lines += ["- " + _w("command", lang, command=code_span(command))]
     lines += ["- " + _w("workbook", lang), ""]
     return "\n".join(lines)
 
