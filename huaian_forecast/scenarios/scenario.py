@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 import numbers
 import tomllib
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -63,12 +64,47 @@ LeverSetting = float | Mapping[int, float]
 UncertaintySetting = float | Mapping[str, Any]
 
 _MIN_YEAR, _MAX_YEAR = 2000, 2100
+#: Longest scenario name and description: a name labels charts, sheets and tables.
+MAX_NAME_CHARS, MAX_DESCRIPTION_CHARS = 80, 2_000
+#: Largest scenario file read (a real one is well under 10 kB).
+MAX_TOML_BYTES = 1_000_000
 _TOP_KEYS = ("name", "description", "levers", "uncertainties", "notes")
 _OVERRIDE_KEYS = ("distribution", "low", "default", "high", "sd")
 
 
 def _choices(keys: Mapping[str, Any] | tuple[str, ...]) -> str:
     return ", ".join(sorted(keys))
+
+
+def _shown(value: object, limit: int = 60) -> str:
+    """Return ``repr(value)`` cut to ``limit`` characters, saying how long it was."""
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(str(value)):,} characters)"
+
+
+def _check_text(value: object, field: str, origin: str, limit: int, *,
+                lines: bool) -> str:
+    """Return ``value`` if it is a printable string of at most ``limit`` characters.
+
+    Control characters, NUL and the invisible bidi overrides are refused (tab and newline
+    too, unless ``lines``), so a name that reaches a workbook, a chart or a summary can
+    neither break nor disguise it.
+    """
+    if not isinstance(value, str):
+        raise ScenarioError(f"{origin}: {field} must be a string, got "
+                            f"{type(value).__name__}")
+    if len(value) > limit:
+        raise ScenarioError(f"{origin}: {field} is {len(value):,} characters long; at most "
+                            f"{limit:,} are allowed")
+    allowed = "\n\t" if lines else ""
+    bad = next((c for c in value if not (c.isprintable() or c in allowed
+                                         or unicodedata.category(c) == "Zs")), None)
+    if bad is not None:
+        raise ScenarioError(f"{origin}: {field} {_shown(value)} contains the non-printable "
+                            f"character U+{ord(bad):04X}; use printable characters only")
+    return value
 
 
 def _number(value: object, where: str) -> float:
@@ -164,7 +200,9 @@ class Scenario:
     ------
     ScenarioError
         For an unknown lever or uncertainty (the message lists the valid keys), a value
-        outside the lever's range, a wrong type or a bad year.
+        outside the lever's range, a wrong type or a bad year; for a name longer than
+        :data:`MAX_NAME_CHARS` or a description longer than :data:`MAX_DESCRIPTION_CHARS`
+        characters, or one holding a control or invisible bidi character.
 
     Examples
     --------
@@ -184,8 +222,9 @@ class Scenario:
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
             raise ScenarioError(f"{self.origin}: scenario name must be a non-empty string")
-        if not isinstance(self.description, str):
-            raise ScenarioError(f"{self.origin}: description must be a string")
+        _check_text(self.name, "scenario name", self.origin, MAX_NAME_CHARS, lines=False)
+        _check_text(self.description, "description", self.origin, MAX_DESCRIPTION_CHARS,
+                    lines=True)
         levers = {str(k): _check_lever(str(k), v, self.origin) for k, v in self.levers.items()}
         unc = {str(k): _check_uncertainty(str(k), v, self.origin)
                for k, v in self.uncertainties.items()}
@@ -327,9 +366,16 @@ def list_scenarios() -> list[str]:
 
 def _read_toml(path: Path) -> Scenario:
     try:
+        size = path.stat().st_size
+        if size > MAX_TOML_BYTES:
+            raise ScenarioError(f"{path}: the scenario file is {size:,} bytes; at most "
+                                f"{MAX_TOML_BYTES:,} are read (a scenario is a few lines)")
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{path}: not valid TOML ({exc})") from None
+    except RecursionError:  # tomllib recurses once per nesting level
+        raise ScenarioError(f"{path}: tables or arrays nested too deeply to read; a "
+                            "scenario needs at most three levels") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError(f"{path}: cannot read the scenario file ({exc})") from None
     origin = str(path)
@@ -373,14 +419,16 @@ def load_scenario(scenario: Scenario | str | Path) -> Scenario:
     if isinstance(scenario, Scenario):
         return scenario
     text = str(scenario)
+    if len(text) > 4_096 or "\x00" in text:
+        raise ScenarioError(f"scenario {_shown(text)}: not a scenario name or file path")
     is_path = isinstance(scenario, Path) or text.endswith(".toml") or "/" in text or "\\" in text
     if is_path:
         path = Path(text)
         if not path.is_file():
-            raise ScenarioError(f"scenario file {text} not found")
+            raise ScenarioError(f"scenario file {_shown(text, 200)} not found")
         return _read_toml(path)
     path = _scenario_dir() / f"{text}.toml"
     if not path.is_file():
-        raise ScenarioError(f"unknown scenario {text!r}; built-in scenarios: "
+        raise ScenarioError(f"unknown scenario {_shown(text)}; built-in scenarios: "
                             f"{', '.join(list_scenarios())} (or give a .toml file path)")
     return _read_toml(path)
