@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 import pandas as pd
 
 from huaian_forecast.cli.analysis import add_analysis_commands
+from huaian_forecast.cli.checks import check_before_work
 from huaian_forecast.cli.common import (
     add_data,
     add_format,
@@ -178,9 +179,26 @@ class _Parser(argparse.ArgumentParser):
                                    f"(see {self.prog} --help)\n")
 
 
+#: Longest unbroken run of characters echoed in a message (a value, a name, a path).
+_MAX_WORD = 120
+_MAX_MESSAGE = 2_000
+
+
+def _shorten(word: str) -> str:
+    """Cut a long word to its start and end, saying how long it was."""
+    if len(word) <= _MAX_WORD:
+        return word
+    return f"{word[:60]}…{word[-20:]} ({len(word):,} characters)"
+
+
 def _one_line(message: object) -> str:
-    """Collapse a message onto one line (the CLI's errors are always a single line)."""
-    return " ".join(line.strip() for line in str(message).splitlines() if line.strip())
+    """Collapse a message onto one line (the CLI's errors are always a single line).
+
+    A long echoed value (a 5,000-digit number, a 100,000-character name) is cut to its
+    start and end, and the whole line to 2,000 characters, so the message stays readable.
+    """
+    words = " ".join(_shorten(w) for w in str(message).split())
+    return words if len(words) <= _MAX_MESSAGE else words[:_MAX_MESSAGE - 1] + "…"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -271,6 +289,7 @@ def _run(args: argparse.Namespace) -> int:
     """Run the chosen subcommand; turn every exception into a one-line message."""
     try:
         check_options(args)
+        check_before_work(args)
         code = int(args.func(args))
         sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
         return code
@@ -279,6 +298,10 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     except _USER_ERRORS as exc:
         print(f"huaian-forecast: error: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except MemoryError:  # a run bigger than the memory check foresaw: the user's setting
+        print("huaian-forecast: error: out of memory; use fewer paths (--n-paths), an "
+              "earlier --end-year or a smaller input file", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("huaian-forecast: interrupted", file=sys.stderr)
