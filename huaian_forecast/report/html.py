@@ -133,7 +133,10 @@ def _fan_data(key: str, series: Sequence[svg.FanSeries], hist: pd.DataFrame,
                         "q10": [round(float(v), 4) for v in s.quantiles[0.1]],
                         "q90": [round(float(v), 4) for v in s.quantiles[0.9]]}
                        for s in series]}
-    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    # inside <script> only "</script" and "<!--" are dangerous: escape every < > & so a
+    # scenario name cannot close the element or open a comment (JSON reads \u003c as <)
+    return (json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+            .replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def _fans(items: Sequence[Projection], history: pd.DataFrame,
