@@ -1,0 +1,291 @@
+"""Ordinary failures of the command line are one line and exit 2, never "internal error",
+and a run leaves no debris (issue 17, output and CLI side).
+
+Listed in ``tests/data/bad/README.md`` (section "Output side"). Each test checks the exit
+code, that stderr is exactly one line, what that line says, and what is left on disk.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from huaian_forecast.cli.checks import MIN_PATHS, check_memory
+from huaian_forecast.exceptions import ArgumentError
+from huaian_forecast.report._atomic import remove_stale, staged_directory
+
+FAST = ("--scenario", "baseline", "--n-paths", "200", "--end-year", "2030", "--lang", "en")
+
+
+def _one_error(err: str) -> str:
+    assert err.count("\n") == 1, err
+    assert "internal error" not in err
+    assert err.startswith("huaian-forecast: error: ")
+    return err
+
+
+# ---- --out ------------------------------------------------------------------------------
+@pytest.mark.parametrize("target", ["file", "/dev/null"])
+def test_out_on_a_file_or_device_is_one_line_exit_2(tmp_path, run_cli, target):
+    out = tmp_path / "a_file"
+    out.write_text("keep me", encoding="utf-8")
+    where = str(out) if target == "file" else target
+    code, stdout, err = run_cli("report", "--out", where, *FAST)
+    assert code == 2
+    assert stdout == ""
+    assert "not a folder" in _one_error(err)
+    assert out.read_text(encoding="utf-8") == "keep me"
+
+
+def test_out_inside_a_file_is_refused(tmp_path, run_cli):
+    (tmp_path / "f").write_text("x", encoding="utf-8")
+    code, _, err = run_cli("report", "--out", str(tmp_path / "f" / "sub"), *FAST)
+    assert code == 2
+    assert "is a file, so no folder can be made inside it" in _one_error(err)
+
+
+@pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else True,
+                    reason="root writes anywhere; a read-only folder needs another user")
+def test_out_in_a_read_only_folder_is_refused_before_work(tmp_path, run_cli):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        code, _, err = run_cli("report", "--out", str(locked / "o"), *FAST)
+    finally:
+        locked.chmod(0o700)
+    assert code == 2
+    assert "cannot write in" in _one_error(err)
+
+
+def test_out_on_a_pseudo_file_system_is_refused_before_work(run_cli):
+    if not Path("/proc/self").exists():
+        pytest.skip("no /proc on this system")
+    code, _, err = run_cli("report", "--out", "/proc/hf-no/such", *FAST)
+    assert code == 2
+    assert "cannot write in /proc" in _one_error(err)
+
+
+def test_dotdot_out_leaves_no_empty_folders(tmp_path, run_cli, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "w").mkdir()
+    monkeypatch.chdir(tmp_path / "w")
+    code, _, err = run_cli("report", "--out", "a/../b/../../o/c", *FAST)
+    assert code == 0, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["o", "w"]
+    assert list((tmp_path / "w").iterdir()) == []
+    assert (tmp_path / "o" / "c" / "report.xlsx").is_file()
+
+
+def _write_half_then_fail(out: Path) -> None:
+    with staged_directory(out, []) as stage:
+        (stage / "half.txt").write_text("half", encoding="utf-8")
+        raise RuntimeError("boom")
+
+
+def test_failed_run_removes_the_folders_it_created(tmp_path):
+    with pytest.raises(RuntimeError, match="boom"):
+        _write_half_then_fail(tmp_path / "x" / "y" / "z")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_failed_run_keeps_a_folder_that_existed(tmp_path):
+    (tmp_path / "mine").mkdir()
+    with pytest.raises(RuntimeError, match="boom"):
+        _write_half_then_fail(tmp_path / "mine" / "new")
+    assert [p.name for p in tmp_path.iterdir()] == ["mine"]
+
+
+# ---- stale staging folders ---------------------------------------------------------------
+def _dead_pid() -> int:
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_next_run_removes_staging_left_by_a_killed_run(tmp_path):
+    dead = _dead_pid()
+    stale_dir = tmp_path / f".hf-tmp-{dead}-abc"
+    stale_dir.mkdir()
+    (stale_dir / "report.xlsx").write_bytes(b"partial")
+    stale_file = tmp_path / f".hf-tmp-{dead}-def.xlsx"
+    stale_file.write_bytes(b"partial")
+    live = tmp_path / f".hf-tmp-{os.getpid()}-live"
+    live.mkdir()
+    old = tmp_path / ".hf-tmp-legacy"  # an older version's name, no process id
+    old.mkdir()
+    two_hours_ago = time.time() - 7200
+    os.utime(old, (two_hours_ago, two_hours_ago))
+    young = tmp_path / ".hf-tmp-young"
+    young.mkdir()
+    other = tmp_path / "keep.txt"
+    other.write_text("mine", encoding="utf-8")
+    removed = remove_stale(tmp_path)
+    assert sorted(p.name for p in removed) == sorted([stale_dir.name, stale_file.name,
+                                                      old.name])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [live.name, young.name, "keep.txt"])
+
+
+def test_sigkilled_report_leaves_staging_the_next_run_removes(tmp_path):
+    """A real kill -9 of a writer, then a report into the same folder."""
+    script = ("import os, sys, time\n"
+              "from huaian_forecast.report._atomic import staged_directory\n"
+              "with staged_directory(sys.argv[1], []) as stage:\n"
+              "    (stage / 'half.xlsx').write_bytes(b'x')\n"
+              "    print('ready', flush=True)\n"
+              "    time.sleep(60)\n")
+    with subprocess.Popen([sys.executable, "-c", script, str(tmp_path)],
+                          stdout=subprocess.PIPE, text=True,
+                          cwd=Path(__file__).resolve().parents[1]) as proc:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "ready"
+        proc.kill()
+        proc.wait()
+    left = [p for p in tmp_path.iterdir() if p.name.startswith(".hf-tmp-")]
+    assert len(left) == 1
+    with staged_directory(tmp_path, []) as stage:
+        (stage / "new.txt").write_text("ok", encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.txt"]
+
+
+# ---- input paths that are not files ------------------------------------------------------
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_fifo_is_named_not_file_not_found(tmp_path, run_cli):
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    code, _, err = run_cli("assess", "--data", str(fifo), "--n-paths", "200")
+    assert code == 2
+    assert "a named pipe (FIFO), not a file" in _one_error(err)
+
+
+def test_symlink_loop_is_named_not_file_not_found(tmp_path, run_cli):
+    (tmp_path / "a.csv").symlink_to(tmp_path / "b.csv")
+    (tmp_path / "b.csv").symlink_to(tmp_path / "a.csv")
+    code, _, err = run_cli("assess", "--data", str(tmp_path / "a.csv"), "--n-paths", "200")
+    assert code == 2
+    assert "a loop of symbolic links" in _one_error(err)
+    code, _, err = run_cli("assess", "--scenario", str(tmp_path / "a.csv"),
+                           "--n-paths", "200")
+    assert code == 2
+    assert "a loop of symbolic links" in _one_error(err)
+
+
+def test_dangling_symlink_is_named(tmp_path, run_cli):
+    (tmp_path / "d.csv").symlink_to(tmp_path / "gone.csv")
+    code, _, err = run_cli("assess", "--targets", str(tmp_path / "d.csv"))
+    assert code == 2
+    assert "a symbolic link to a file that does not exist" in _one_error(err)
+
+
+def test_folder_as_data_is_named(tmp_path, run_cli):
+    code, _, err = run_cli("assess", "--data", str(tmp_path))
+    assert code == 2
+    assert "a folder, not a file" in _one_error(err)
+
+
+# ---- paths and memory --------------------------------------------------------------------
+def test_too_few_paths_refused(run_cli):
+    code, stdout, err = run_cli("assess", "--n-paths", "1")
+    assert code == 2
+    assert stdout == ""  # no "0.00 +-0.000"
+    assert f"at least {MIN_PATHS} paths" in _one_error(err)
+
+
+def test_a_billion_paths_refused_before_allocation(run_cli):
+    started = time.perf_counter()
+    code, _, err = run_cli("assess", "--n-paths", "1000000000")
+    assert code == 2
+    assert "GiB of memory" in _one_error(err)
+    assert time.perf_counter() - started < 5  # refused, not attempted
+
+
+def test_memory_check_names_the_figures():
+    check_memory(10_000, 12, available=2**30)  # 30 MB: fits
+    with pytest.raises(ArgumentError, match=r"needs about 2\.9 GiB .* 1\.0 GiB are available;"
+                                            r" use at most about 349,525 paths"):
+        check_memory(1_000_000, 12, available=2**30)
+
+
+def test_memory_error_is_one_line_not_internal(run_cli, monkeypatch):
+    import huaian_forecast.simulation as simulation
+
+    def oom(*args, **kwargs):
+        raise MemoryError("Unable to allocate 89.4 GiB")
+
+    monkeypatch.setattr(simulation, "simulate", oom)
+    code, _, err = run_cli("assess", "--n-paths", "200")
+    assert code == 2
+    assert "out of memory; use fewer paths (--n-paths)" in _one_error(err)
+
+
+# ---- scenario names and files ------------------------------------------------------------
+def test_deep_toml_is_one_line_exit_2(tmp_path, run_cli):
+    path = tmp_path / "deep.toml"
+    path.write_text('name = "x"\nv = ' + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    code, _, err = run_cli("assess", "--scenario", str(path), "--n-paths", "200")
+    assert code == 2
+    assert "nested too deeply" in _one_error(err)
+
+
+def test_huge_toml_refused_before_parsing(tmp_path, run_cli):
+    path = tmp_path / "big.toml"
+    path.write_text('name = "x"\n' + "# filler\n" * 200_000, encoding="utf-8")
+    code, _, err = run_cli("assess", "--scenario", str(path), "--n-paths", "200")
+    assert code == 2
+    assert "at most 1,000,000 are read" in _one_error(err)
+
+
+def test_long_scenario_name_refused_quickly_and_not_echoed_whole(tmp_path, run_cli):
+    path = tmp_path / "long.toml"
+    path.write_text(f'name = "{"x" * 100_000}"\n', encoding="utf-8")
+    started = time.perf_counter()
+    code, _, err = run_cli("report", "--out", str(tmp_path / "o"), "--scenario", str(path),
+                           "--n-paths", "200")
+    assert code == 2
+    assert "100,000 characters long; at most 80" in _one_error(err)
+    assert len(err) < 500
+    assert time.perf_counter() - started < 20
+    assert not (tmp_path / "o").exists()
+
+
+def test_long_unknown_scenario_name_not_echoed_whole(run_cli):
+    code, _, err = run_cli("assess", "--scenario", "y" * 5000, "--n-paths", "200")
+    assert code == 2
+    assert len(_one_error(err)) < 500
+
+
+def test_long_values_in_any_message_are_cut(tmp_path, run_cli):
+    data = tmp_path / "digits.csv"
+    data.write_text("region,indicator,year,value,unit\n"
+                    f"Huai'an,hte_count,2023,{'9' * 5000}x,firms\n", encoding="utf-8")
+    code, _, err = run_cli("assess", "--data", str(data), "--n-paths", "200")
+    assert code == 2
+    assert len(_one_error(err)) < 1_000
+    assert "characters)" in err
+
+
+def test_compare_same_scenario_twice_refused(run_cli):
+    code, stdout, err = run_cli("compare", "baseline", "baseline", "--n-paths", "200")
+    assert code == 2
+    assert stdout == ""
+    assert "'baseline' is given 2 times" in _one_error(err)
+
+
+def test_report_same_scenario_twice_refused_before_work(tmp_path, run_cli):
+    code, _, err = run_cli("report", "--out", str(tmp_path / "o"), "--scenario", "baseline",
+                           "--scenario", "baseline", "--n-paths", "200")
+    assert code == 2
+    assert "given 2 times" in _one_error(err)
+    assert not (tmp_path / "o").exists()
+
+
+def test_negative_ytd_refused(run_cli):
+    code, _, err = run_cli("pace", "--ytd", "-5", "--target", "140", "--as-of", "2024-05-31")
+    assert code == 2
+    assert "--ytd must be zero or more" in _one_error(err)
