@@ -289,3 +289,15 @@ def test_negative_ytd_refused(run_cli):
     code, _, err = run_cli("pace", "--ytd", "-5", "--target", "140", "--as-of", "2024-05-31")
     assert code == 2
     assert "--ytd must be zero or more" in _one_error(err)
+
+
+def test_every_output_side_case_is_listed_in_the_corpus_readme():
+    readme = (Path(__file__).parent / "data" / "bad" / "README.md").read_text(encoding="utf-8")
+    listed = set(readme.split("## Output side", 1)[1].split("`")[1::2])
+    here = Path(__file__).parent
+    tests = {line.split("(")[0].removeprefix("def ")
+             for module in ("test_hostile_outputs.py", "test_cli_hostile.py")
+             for line in (here / module).read_text(encoding="utf-8").splitlines()
+             if line.startswith("def test_")}
+    tests.discard("test_every_output_side_case_is_listed_in_the_corpus_readme")
+    assert tests - listed == set()
