@@ -101,6 +101,9 @@ def _footnote(table: pd.DataFrame, lang: str, n_paths: int) -> str:
     sim = table[table.get("p_source", pd.Series("simulation", index=table.index))
                 != "nowcast"]
     mc = float((1.96 * sim["p_reach_se"]).max()) if sim["p_reach_se"].notna().any() else 0.0
+    # at p = 0 or 1 the binomial s.e. is 0, but the truth may still be up to about 3/n
+    # away (the rule of three, 95 %): never claim a smaller error than that
+    mc = max(mc, 3.0 / n_paths)
     import textwrap
 
     note = _FOOTNOTE["zh" if lang == "zh" else "en"].format(n=f"{n_paths:,}", mc=mc)
