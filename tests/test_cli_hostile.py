@@ -270,6 +270,18 @@ def test_long_values_in_any_message_are_cut(tmp_path, run_cli):
     assert "characters)" in err
 
 
+@pytest.mark.parametrize("setting", [
+    "rd_spend_2023 = 0", "rd_intensity_2023 = 0", "industrial_output_2023 = 0",
+    "hightech_share_2023 = 100", "rd_spend_2023 = { low = 0, default = 50, high = 100 }"])
+def test_zero_anchor_in_a_scenario_is_one_line_exit_2(tmp_path, run_cli, setting):
+    path = tmp_path / "zero.toml"
+    path.write_text(f'name = "zero"\n[uncertainties]\n{setting}\n', encoding="utf-8")
+    code, _, err = run_cli("assess", "--scenario", str(path), "--n-paths", "200")
+    assert code == 2  # was "internal error: ValueError: spend0 and gdp0 must be positive"
+    assert "zero.toml: uncertainties." in _one_error(err)
+    assert "a starting level the model grows from" in err
+
+
 def test_compare_same_scenario_twice_refused(run_cli):
     code, stdout, err = run_cli("compare", "baseline", "baseline", "--n-paths", "200")
     assert code == 2

@@ -70,6 +70,11 @@ MAX_NAME_CHARS, MAX_DESCRIPTION_CHARS = 80, 2_000
 MAX_TOML_BYTES = 1_000_000
 _TOP_KEYS = ("name", "description", "levers", "uncertainties", "notes")
 _OVERRIDE_KEYS = ("distribution", "low", "default", "high", "sd")
+#: Starting levels the models divide by or take the log of: they must stay strictly
+#: inside their limits (an R&D spend of 0, or a high-tech share of 100 % leaving no other
+#: industry, has no growth path).
+_OPEN_LIMITS = ("rd_spend_2023", "rd_intensity_2023", "industrial_output_2023",
+                "hightech_share_2023")
 
 
 def _choices(keys: Mapping[str, Any] | tuple[str, ...]) -> str:
@@ -165,15 +170,31 @@ def _check_uncertainty(key: str, setting: object, origin: str) -> UncertaintySet
             k: (v if k == "distribution" else _number(v, f"{where}.{k}"))
             for k, v in setting.items()}
         try:
-            replace(base, **changes)
+            changed = replace(base, **changes)
         except (TypeError, ValueError) as exc:
             raise ScenarioError(f"{where}: {exc}") from None
+        for field_name in ("low", "default", "high"):
+            _check_open(key, float(getattr(changed, field_name)), f"{where}.{field_name}")
         return MappingProxyType(dict(changes))
     x = _number(setting, where)
     if not base.bounds[0] <= x <= base.bounds[1]:
         raise ScenarioError(f"{where}: value {x:g} outside the limits "
                             f"{list(base.bounds)} {base.unit}")
+    _check_open(key, x, where)
     return x
+
+
+def _check_open(key: str, value: float, where: str) -> None:
+    """Refuse a starting level on the edge of its limits (see :data:`_OPEN_LIMITS`)."""
+    if key not in _OPEN_LIMITS:
+        return
+    lo, hi = UNCERTAINTIES[key].bounds
+    if value <= lo or value >= hi:
+        limits = (f"above {lo:g}" if hi == np.inf
+                  else f"strictly between {lo:g} and {hi:g}")
+        raise ScenarioError(f"{where}: value {value:g} must be {limits} "
+                            f"{UNCERTAINTIES[key].unit} (a starting level the model grows "
+                            "from)")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
