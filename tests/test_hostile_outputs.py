@@ -156,7 +156,7 @@ def _projection(name: str) -> hf.Projection:
 def hostile_report(tmp_path_factory, history):
     out = tmp_path_factory.mktemp("hostile")
     names = ["=cmd|'/c calc'!A1", '=HYPERLINK("http://evil","x")', "@SUM(A1)", "+1",
-             "-minus", "*x* | [y](z) <b>", EMOJI]
+             "-minus", "*x* | [y](z) <b>", EMOJI, "cost $\\frac{ 5$"]  # $: no mathtext
     projections = [hf.simulate("baseline", n_paths=200, seed=3, end_year=2030),
                    *(_projection(n) for n in names)]
     with warnings.catch_warnings():  # the emoji has no glyph in the chart font
