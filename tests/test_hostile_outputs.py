@@ -37,7 +37,7 @@ from huaian_forecast.report._sanitize import (
 )
 
 FORMULAS = ("=cmd|'/c calc'!A1", '=HYPERLINK("http://evil","x")', "+1", "-2+3",
-            "@SUM(A1)", "\t=1+1", "\r=1+1")
+            "@SUM(A1)", "\t=1+1", "\r=1+1", " =1+1", "\u3000=1+1", "＝1+1", "＋1", "＠SUM(A1)")
 CONTROLS = ("a\x01b", "nul\x00here", "rtl\u202eoverride", "iso\u2066late\u2069",
             "del\x7fc1\x85")
 EMOJI = "plan 🚀"

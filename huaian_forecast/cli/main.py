@@ -8,6 +8,7 @@ request to report the bug. Never a traceback.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
@@ -185,6 +186,9 @@ class _Parser(argparse.ArgumentParser):
 #: Longest unbroken run of characters echoed in a message (a value, a name, a path).
 _MAX_WORD = 120
 _MAX_MESSAGE = 2_000
+#: Characters never printed raw on a terminal (escape sequences, bidi overrides): shown as
+#: ``\uXXXX``. Tab and newline are left to the line folding.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _shorten(word: str) -> str:
@@ -195,12 +199,14 @@ def _shorten(word: str) -> str:
 
 
 def _one_line(message: object) -> str:
-    """Collapse a message onto one line (the CLI's errors are always a single line).
+    r"""Collapse a message onto one line (the CLI's errors are always a single line).
 
     A long echoed value (a 5,000-digit number, a 100,000-character name) is cut to its
-    start and end, and the whole line to 2,000 characters, so the message stays readable.
+    start and end, and the whole line to 2,000 characters, so the message stays readable;
+    control characters (a terminal escape sequence in a cell) are shown as ``\uXXXX``.
     """
-    words = " ".join(_shorten(w) for w in str(message).split())
+    text = _CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", str(message))
+    words = " ".join(_shorten(w) for w in text.split())
     return words if len(words) <= _MAX_MESSAGE else words[:_MAX_MESSAGE - 1] + "…"
 
 

@@ -24,6 +24,7 @@ the workbook and the IAMC file are written through it.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pandas as pd
 
@@ -80,7 +81,8 @@ def cell_text(value: object) -> object:
     object
         ``value``, or for text: :func:`clean_text` of it, with a leading ``'`` when it
         begins with one of :data:`FORMULA_STARTS` (checked before and after cleaning, so a
-        control character cannot hide a formula), cut to :data:`MAX_CELL_CHARS`.
+        control character cannot hide a formula; after leading spaces and in NFKC form, so
+        ``" =1"`` and the full-width ``"＝1"`` count too), cut to :data:`MAX_CELL_CHARS`.
 
     Examples
     --------
@@ -94,9 +96,21 @@ def cell_text(value: object) -> object:
     cleaned = clean_text(value)
     if len(cleaned) > MAX_CELL_CHARS:  # Excel's limit; a longer cell "needs repair"
         cleaned = cleaned[:MAX_CELL_CHARS - 2] + "…"
-    if value.startswith(FORMULA_STARTS) or cleaned.startswith(FORMULA_STARTS):
+    if _formula_like(value) or _formula_like(cleaned):
         return "'" + cleaned
     return cleaned
+
+
+def _formula_like(text: str) -> bool:
+    """Return whether a spreadsheet might read ``text`` as a formula.
+
+    The first character counts after leading spaces and in its NFKC form, so neither
+    ``" =1+1"`` nor the full-width ``"＝1+1"`` slips through.
+    """
+    if text.startswith(FORMULA_STARTS):
+        return True
+    head = text.lstrip(" \u3000\u00a0")[:1]
+    return bool(head) and unicodedata.normalize("NFKC", head).startswith(FORMULA_STARTS)
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
