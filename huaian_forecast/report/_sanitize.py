@@ -46,11 +46,11 @@ MAX_CELL_CHARS = 32_767
 #: and isolates, the line and paragraph separators.
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e"
                        "\u2028\u2029\u2066-\u2069\ufeff\ufff9-\ufffb]")
-#: Characters with a meaning anywhere in a Markdown line (CommonMark lets any ASCII
-#: punctuation be escaped), and those that matter only at its start (heading, list,
-#: quote, setext rule) or make a spreadsheet formula.
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]<>|~])")
-_MARKDOWN_START = ("#", "+", "-", "=", "@", "!")
+#: Characters with a meaning anywhere in a Markdown line, and the formula starts
+#: ``= + @`` wherever they are (CommonMark lets any ASCII punctuation be escaped, and
+#: renders ``\=`` as ``=``); those that matter only at a line's start (heading, list).
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]<>|~=+@])")
+_MARKDOWN_START = ("#", "-", "!")
 
 
 def clean_text(text: str) -> str:
