@@ -71,6 +71,23 @@ def test_out_on_a_pseudo_file_system_is_refused_before_work(run_cli):
     assert "cannot write in /proc" in _one_error(err)
 
 
+FRONTIER = ("frontier", "--x", "first_time_applications", "--y", "rd_rewards", "--indicator",
+            "hte_count", "--year", "2025", "--grid", "3", "--n-paths", "50")
+
+
+@pytest.mark.parametrize(("where", "says"), [
+    ("folder", "a folder, not a file"), ("/dev/null", "a character device, not a file"),
+    ("missing/chart.png", "does not exist")])
+def test_frontier_chart_out_checked_before_work(tmp_path, run_cli, where, says):
+    out = {"folder": str(tmp_path), "missing/chart.png": str(tmp_path / "missing" / "c.png")
+           }.get(where, where)
+    code, stdout, err = run_cli(*FRONTIER, "--out", out)
+    assert code == 2
+    assert stdout == ""
+    assert says in _one_error(err)
+    assert Path("/dev/null").is_char_device()  # never replaced by a chart
+
+
 def test_dotdot_out_leaves_no_empty_folders(tmp_path, run_cli, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "w").mkdir()

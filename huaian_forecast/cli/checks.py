@@ -19,7 +19,7 @@ from pathlib import Path
 from huaian_forecast.exceptions import ArgumentError
 
 __all__ = ["BYTES_PER_PATH_YEAR", "MIN_PATHS", "available_memory", "check_before_work",
-           "check_input_file", "check_memory", "check_output_dir"]
+           "check_input_file", "check_memory", "check_output_dir", "check_output_file"]
 
 #: Fewest Monte Carlo paths the CLI accepts: below it a probability is a coin toss and
 #: its Monte Carlo error (up to +-0.98 / sqrt(n), 95 %) hides everything else.
@@ -97,6 +97,28 @@ def check_output_dir(out: str | os.PathLike[str], flag: str = "--out") -> None:
         os.rmdir(tempfile.mkdtemp(prefix=".hf-probe-", dir=probe))
     except OSError as exc:
         raise ArgumentError(f"{flag} {out}: cannot write in {probe} "
+                            f"({exc.strerror or exc})") from None
+
+
+def check_output_file(out: str | os.PathLike[str], flag: str = "--out") -> None:
+    """Refuse an output file whose folder is missing or not writable, or that is no file.
+
+    Raises
+    ------
+    ArgumentError
+        Naming the option, the path and the problem.
+    """
+    path = Path(out)
+    if path.exists() and not path.is_file():
+        raise ArgumentError(f"{flag} {out}: {_kind(path.stat().st_mode) or 'not a file'}, "
+                            "not a file; give a file name such as chart.png")
+    folder = path.parent
+    if not folder.is_dir():
+        raise ArgumentError(f"{flag} {out}: the folder {folder} does not exist")
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=".hf-probe-", dir=folder))
+    except OSError as exc:
+        raise ArgumentError(f"{flag} {out}: cannot write in {folder} "
                             f"({exc.strerror or exc})") from None
 
 
@@ -180,6 +202,7 @@ def check_before_work(args: argparse.Namespace) -> None:
     for name in [scenarios] if isinstance(scenarios, str) else scenarios:
         if isinstance(name, str) and (name.endswith(".toml") or os.sep in name):
             check_input_file(name, "--scenario")
-    if isinstance(values.get("out"), str):
-        check_output_dir(values["out"])
+    if isinstance(values.get("out"), str):  # report: a folder; frontier: a chart file
+        check = check_output_dir if values.get("command") == "report" else check_output_file
+        check(values["out"])
     _check_paths(values)
