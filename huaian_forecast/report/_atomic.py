@@ -172,6 +172,7 @@ def atomic_path(path: str | os.PathLike[str], *, force: bool = False) -> Iterato
     """
     dest = Path(path)
     check_writable([dest], force=force)
+    remove_stale(dest.parent)  # a temporary file a killed run left beside it
     fd, name = tempfile.mkstemp(prefix=_prefix(), suffix=dest.suffix, dir=dest.parent)
     os.close(fd)
     tmp = Path(name)

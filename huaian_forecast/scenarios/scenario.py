@@ -27,7 +27,6 @@ from __future__ import annotations
 import math
 import numbers
 import tomllib
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -39,6 +38,13 @@ import pandas as pd
 
 from huaian_forecast.data import data_dir
 from huaian_forecast.exceptions import ScenarioError
+from huaian_forecast.scenarios._checks import (
+    MAX_DESCRIPTION_CHARS,
+    MAX_NAME_CHARS,
+    check_open,
+    check_text,
+    shown,
+)
 from huaian_forecast.scenarios._parameters import (
     LEVERS,
     UNCERTAINTIES,
@@ -64,52 +70,14 @@ LeverSetting = float | Mapping[int, float]
 UncertaintySetting = float | Mapping[str, Any]
 
 _MIN_YEAR, _MAX_YEAR = 2000, 2100
-#: Longest scenario name and description: a name labels charts, sheets and tables.
-MAX_NAME_CHARS, MAX_DESCRIPTION_CHARS = 80, 2_000
 #: Largest scenario file read (a real one is well under 10 kB).
 MAX_TOML_BYTES = 1_000_000
 _TOP_KEYS = ("name", "description", "levers", "uncertainties", "notes")
 _OVERRIDE_KEYS = ("distribution", "low", "default", "high", "sd")
-#: Starting levels the models divide by or take the log of: they must stay strictly
-#: inside their limits (an R&D spend of 0, or a high-tech share of 100 % leaving no other
-#: industry, has no growth path).
-_OPEN_LIMITS = ("rd_spend_2023", "rd_intensity_2023", "industrial_output_2023",
-                "hightech_share_2023")
 
 
 def _choices(keys: Mapping[str, Any] | tuple[str, ...]) -> str:
     return ", ".join(sorted(keys))
-
-
-def _shown(value: object, limit: int = 60) -> str:
-    """Return ``repr(value)`` cut to ``limit`` characters, saying how long it was."""
-    text = repr(value)
-    if len(text) <= limit:
-        return text
-    return f"{text[:limit]}… ({len(str(value)):,} characters)"
-
-
-def _check_text(value: object, field: str, origin: str, limit: int, *,
-                lines: bool) -> str:
-    """Return ``value`` if it is a printable string of at most ``limit`` characters.
-
-    Control characters, NUL and the invisible bidi overrides are refused (tab and newline
-    too, unless ``lines``), so a name that reaches a workbook, a chart or a summary can
-    neither break nor disguise it.
-    """
-    if not isinstance(value, str):
-        raise ScenarioError(f"{origin}: {field} must be a string, got "
-                            f"{type(value).__name__}")
-    if len(value) > limit:
-        raise ScenarioError(f"{origin}: {field} is {len(value):,} characters long; at most "
-                            f"{limit:,} are allowed")
-    allowed = "\n\t" if lines else ""
-    bad = next((c for c in value if not (c.isprintable() or c in allowed
-                                         or unicodedata.category(c) == "Zs")), None)
-    if bad is not None:
-        raise ScenarioError(f"{origin}: {field} {_shown(value)} contains the non-printable "
-                            f"character U+{ord(bad):04X}; use printable characters only")
-    return value
 
 
 def _number(value: object, where: str) -> float:
@@ -174,27 +142,14 @@ def _check_uncertainty(key: str, setting: object, origin: str) -> UncertaintySet
         except (TypeError, ValueError) as exc:
             raise ScenarioError(f"{where}: {exc}") from None
         for field_name in ("low", "default", "high"):
-            _check_open(key, float(getattr(changed, field_name)), f"{where}.{field_name}")
+            check_open(key, float(getattr(changed, field_name)), f"{where}.{field_name}")
         return MappingProxyType(dict(changes))
     x = _number(setting, where)
     if not base.bounds[0] <= x <= base.bounds[1]:
         raise ScenarioError(f"{where}: value {x:g} outside the limits "
                             f"{list(base.bounds)} {base.unit}")
-    _check_open(key, x, where)
+    check_open(key, x, where)
     return x
-
-
-def _check_open(key: str, value: float, where: str) -> None:
-    """Refuse a starting level on the edge of its limits (see :data:`_OPEN_LIMITS`)."""
-    if key not in _OPEN_LIMITS:
-        return
-    lo, hi = UNCERTAINTIES[key].bounds
-    if value <= lo or value >= hi:
-        limits = (f"above {lo:g}" if hi == np.inf
-                  else f"strictly between {lo:g} and {hi:g}")
-        raise ScenarioError(f"{where}: value {value:g} must be {limits} "
-                            f"{UNCERTAINTIES[key].unit} (a starting level the model grows "
-                            "from)")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -243,8 +198,8 @@ class Scenario:
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
             raise ScenarioError(f"{self.origin}: scenario name must be a non-empty string")
-        _check_text(self.name, "scenario name", self.origin, MAX_NAME_CHARS, lines=False)
-        _check_text(self.description, "description", self.origin, MAX_DESCRIPTION_CHARS,
+        check_text(self.name, "scenario name", self.origin, MAX_NAME_CHARS, lines=False)
+        check_text(self.description, "description", self.origin, MAX_DESCRIPTION_CHARS,
                     lines=True)
         levers = {str(k): _check_lever(str(k), v, self.origin) for k, v in self.levers.items()}
         unc = {str(k): _check_uncertainty(str(k), v, self.origin)
@@ -441,15 +396,15 @@ def load_scenario(scenario: Scenario | str | Path) -> Scenario:
         return scenario
     text = str(scenario)
     if len(text) > 4_096 or "\x00" in text:
-        raise ScenarioError(f"scenario {_shown(text)}: not a scenario name or file path")
+        raise ScenarioError(f"scenario {shown(text)}: not a scenario name or file path")
     is_path = isinstance(scenario, Path) or text.endswith(".toml") or "/" in text or "\\" in text
     if is_path:
         path = Path(text)
         if not path.is_file():
-            raise ScenarioError(f"scenario file {_shown(text, 200)} not found")
+            raise ScenarioError(f"scenario file {shown(text, 200)} not found")
         return _read_toml(path)
     path = _scenario_dir() / f"{text}.toml"
     if not path.is_file():
-        raise ScenarioError(f"unknown scenario {_shown(text)}; built-in scenarios: "
+        raise ScenarioError(f"unknown scenario {shown(text)}; built-in scenarios: "
                             f"{', '.join(list_scenarios())} (or give a .toml file path)")
     return _read_toml(path)
