@@ -229,6 +229,12 @@ def test_memory_check_names_the_figures():
         check_memory(1_000_000, 12, available=2**30)
 
 
+def test_memory_check_counts_scenarios_kept_and_workers():
+    check_memory(1_000_000, 12, available=4 * 2**30)  # 2.9 GiB fits in 4
+    with pytest.raises(ArgumentError, match=r"with --jobs 2 needs about 5\.7 GiB"):
+        check_memory(1_000_000, 12, available=4 * 2**30, copies=2, detail="with --jobs 2")
+
+
 def test_memory_error_is_one_line_not_internal(run_cli, monkeypatch):
     import huaian_forecast.simulation as simulation
 
