@@ -317,6 +317,17 @@ def test_terminal_escapes_in_a_message_are_shown_not_sent(tmp_path, run_cli):
     assert "\u202e" not in err
 
 
+def test_data_without_any_growth_series_assesses(tmp_path, run_cli):
+    data = tmp_path / "two_rows.csv"
+    data.write_text("region,indicator,year,value,unit\n"
+                    "Huai'an,gdp,2023,5015.06,100m_cny\n"
+                    "Huai'an,rd_spend,2023,100,100m_cny\n", encoding="utf-8")
+    code, stdout, err = run_cli("assess", "--data", str(data), "--n-paths", "200")
+    assert code == 0, err  # was "internal error: TypeError: Invalid value '' for dtype"
+    assert "internal error" not in err
+    assert "R&D intensity" in stdout
+
+
 def test_compare_same_scenario_twice_refused(run_cli):
     code, stdout, err = run_cli("compare", "baseline", "baseline", "--n-paths", "200")
     assert code == 2
