@@ -317,6 +317,20 @@ def test_terminal_escapes_in_a_message_are_shown_not_sent(tmp_path, run_cli):
     assert "\u202e" not in err
 
 
+def test_zero_gdp_in_data_is_exit_2_not_internal(tmp_path, run_cli):
+    data = tmp_path / "gdp_zero.csv"
+    data.write_text("region,indicator,year,value,unit\n"
+                    "Huai'an,gdp,2022,4742.42,100m_cny\n"
+                    "Huai'an,gdp,2023,0,100m_cny\n"
+                    "Huai'an,rd_intensity,2023,2.1,percent\n", encoding="utf-8")
+    code, _, err = run_cli("assess", "--data", str(data), "--n-paths", "200")
+    assert code == 2  # was "internal error: ValueError: spend0 and gdp0 must be positive"
+    assert "internal error" not in err
+    last = err.splitlines()[-1]  # numpy's divide warnings may come first, until the
+    assert last.startswith("huaian-forecast: error: ")  # loader refuses GDP 0 itself
+    assert "gdp_zero.csv" in last
+
+
 def test_data_without_any_growth_series_assesses(tmp_path, run_cli):
     data = tmp_path / "two_rows.csv"
     data.write_text("region,indicator,year,value,unit\n"
