@@ -88,6 +88,31 @@ def test_frontier_chart_out_checked_before_work(tmp_path, run_cli, where, says):
     assert Path("/dev/null").is_char_device()  # never replaced by a chart
 
 
+@pytest.mark.parametrize("command", ["report --out", "assess --data", "frontier --out"])
+def test_path_too_long_is_one_line_exit_2(tmp_path, run_cli, command):
+    name, flag = command.split()
+    long_path = str(tmp_path / ("a" * 5000))
+    rest = FRONTIER[1:] if name == "frontier" else ("--n-paths", "200")
+    code, _, err = run_cli(name, flag, long_path, *rest)
+    assert code == 2
+    assert len(_one_error(err)) < 400
+
+
+def test_disk_full_is_one_line_environment_error(tmp_path, run_cli, monkeypatch):
+    import errno
+
+    import huaian_forecast.report as report
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(report, "write_report", full)
+    code, _, err = run_cli("report", "--out", str(tmp_path / "o"), *FAST)
+    assert code == 1  # the machine, not the input
+    assert "No space left on device" in _one_error(err)
+    assert "a problem of the system" in err
+
+
 def test_dotdot_out_leaves_no_empty_folders(tmp_path, run_cli, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "w").mkdir()

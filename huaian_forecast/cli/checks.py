@@ -57,6 +57,9 @@ def check_input_file(path: str | os.PathLike[str], flag: str) -> None:
     try:
         mode = os.stat(path).st_mode
     except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise ArgumentError(f"{flag}: the path is {len(os.fspath(path)):,} characters "
+                                "long, more than the file system allows") from None
         if exc.errno == errno.ELOOP:
             raise ArgumentError(f"{flag} {path}: a loop of symbolic links (each points to "
                                 "another); give the file itself") from None
@@ -81,6 +84,15 @@ def check_output_dir(out: str | os.PathLike[str], flag: str = "--out") -> None:
     ArgumentError
         Naming the option, the path and the problem.
     """
+    try:
+        _check_output_dir(out, flag)
+    except OSError as exc:  # a name too long, too many levels, an I/O error
+        raise ArgumentError(f"{flag}: cannot use the path {out} ({exc.strerror or exc})"
+                            ) from None
+
+
+def _check_output_dir(out: str | os.PathLike[str], flag: str) -> None:
+    """Do the work of :func:`check_output_dir` (OSError left to the caller)."""
     path = Path(out)
     if path.exists() and not path.is_dir():
         kind = _kind(path.stat().st_mode) or "a file"
@@ -111,6 +123,15 @@ def check_output_file(out: str | os.PathLike[str], flag: str = "--out") -> None:
     ArgumentError
         Naming the option, the path and the problem.
     """
+    try:
+        _check_output_file(out, flag)
+    except OSError as exc:
+        raise ArgumentError(f"{flag}: cannot use the path {out} ({exc.strerror or exc})"
+                            ) from None
+
+
+def _check_output_file(out: str | os.PathLike[str], flag: str) -> None:
+    """Do the work of :func:`check_output_file` (OSError left to the caller)."""
     path = Path(out)
     if path.exists() and not path.is_file():
         raise ArgumentError(f"{flag} {out}: {_kind(path.stat().st_mode) or 'not a file'}, "

@@ -40,6 +40,7 @@ __all__ = ["main"]
 
 EXIT_USER_ERROR = 2
 EXIT_INTERNAL_ERROR = 1
+EXIT_ENVIRONMENT_ERROR = 1  # the machine, not the input: disk full, I/O error
 #: Errors reported as the user's (exit 2): the package's own, and operating-system errors
 #: caused by the paths a user gave. Anything else is a bug (exit 1).
 #: The structural models' refusals of a zero or negative starting level: with the user's
@@ -321,6 +322,10 @@ def _run(args: argparse.Namespace) -> int:
     except _USER_ERRORS as exc:
         print(f"huaian-forecast: error: {_one_line(exc)}", file=sys.stderr)
         return EXIT_USER_ERROR
+    except OSError as exc:  # disk full, I/O error, a file system refusing: the machine's
+        print(f"huaian-forecast: error: {_one_line(exc)} (a problem of the system: disk, "
+              "file system or permissions, not of the computation)", file=sys.stderr)
+        return EXIT_ENVIRONMENT_ERROR
     except MemoryError:  # a run bigger than the memory check foresaw: the user's setting
         print("huaian-forecast: error: out of memory; use fewer paths (--n-paths), an "
               "earlier --end-year or a smaller input file", file=sys.stderr)
