@@ -233,9 +233,9 @@ def _check_paths(values: dict[str, object]) -> None:
         if not isinstance(n, int):
             continue
         if 1 <= n < MIN_PATHS:
-            raise ArgumentError(f"{flag} {n}: at least {MIN_PATHS} paths are needed; with "
-                                f"{n} a probability can only be 0 or 1 in steps of "
-                                f"{1 / n:.2f} and says nothing (use 1,000 or more)")
+            raise ArgumentError(f"{flag} {n}: at least {MIN_PATHS} paths are needed; from "
+                                f"{n} path(s) a probability moves in steps of {1 / n:.2f} "
+                                "and its error hides the answer (use 1,000 or more)")
         if n >= MIN_PATHS:
             if dest == "n_paths":
                 check_memory(n, n_years, flag=flag, copies=copies, detail=detail)
