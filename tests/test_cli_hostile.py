@@ -315,7 +315,16 @@ def test_long_values_in_any_message_are_cut(tmp_path, run_cli):
     code, _, err = run_cli("assess", "--data", str(data), "--n-paths", "200")
     assert code == 2
     assert len(_one_error(err)) < 1_000
-    assert "characters)" in err
+    assert "9" * 200 not in err  # cut here or by the loader, never echoed whole
+
+
+def test_one_line_cuts_any_long_word():
+    from huaian_forecast.cli.main import _one_line
+
+    line = _one_line("value '" + "9" * 5000 + "' is not a number\nsecond line")
+    assert len(line) < 200
+    assert "(5,002 characters)" in line
+    assert line.endswith("is not a number second line")
 
 
 @pytest.mark.parametrize("setting", [
