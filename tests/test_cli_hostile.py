@@ -239,6 +239,20 @@ def test_too_few_paths_refused(run_cli):
     assert f"at least {MIN_PATHS} paths" in _one_error(err)
 
 
+def test_a_share_of_0_or_1_is_never_shown_as_exact():
+    import huaian_forecast as hf
+    from huaian_forecast.report import to_markdown
+    from huaian_forecast.report._text import mc_error
+
+    assert mc_error(0.0, 0.0, 200) == pytest.approx(0.015)  # rule of three: 3 / n
+    assert mc_error(0.5, 0.05, 200) == pytest.approx(0.098)  # 1.96 se as before
+    proj = hf.simulate("baseline", n_paths=200, seed=1, end_year=2035)
+    text = to_markdown(proj, lang="en")
+    assert "probability of reaching it <1%" in text  # a share of 0 among 200 paths
+    assert "Monte Carlo error ±0.0 pct points" not in text
+    assert "Monte Carlo error ±1.5 pct points" in text
+
+
 def test_a_billion_paths_refused_before_allocation(run_cli):
     started = time.perf_counter()
     code, _, err = run_cli("assess", "--n-paths", "1000000000")

@@ -14,6 +14,7 @@ from huaian_forecast.report._text import (
     Lang,
     format_probability,
     limitations_zh,
+    mc_error,
     pick,
     short_name,
 )
@@ -162,7 +163,8 @@ def _range_parts(r: object, lang: Lang) -> dict[str, str]:
     return parts
 
 
-def _sentences(assessment: pd.DataFrame, lang: Lang, years: Sequence[int]) -> list[str]:
+def _sentences(assessment: pd.DataFrame, lang: Lang, years: Sequence[int],
+               n_paths: int | None = None) -> list[str]:
     out: list[str] = []
     skipped: list[str] = []
     rows = assessment[assessment["year"].isin(list(years))].sort_values(
@@ -176,7 +178,8 @@ def _sentences(assessment: pd.DataFrame, lang: Lang, years: Sequence[int]) -> li
                            else f"{base['name']} ({r.year})")
             continue
         mc = "" if getattr(r, "p_source", "") == "nowcast" else _w(
-            "mc", lang, se=f"{100 * 1.96 * float(r.p_reach_se):.1f}")
+            "mc", lang,
+            se=f"{100 * mc_error(float(r.p_reach), float(r.p_reach_se), n_paths):.1f}")
         out.append("- " + _w("sentence", lang, **base, p=format_probability(float(r.p_reach)),
                               mc=mc, **_range_parts(r, lang),
                               med=_num(r.median, r.indicator), lo=_num(r.q10, r.indicator),
@@ -252,7 +255,8 @@ def to_markdown(projections: Projection | Sequence[Projection], *,
                 seed=first.manifest.get("seed"),
                 hash=str(first.manifest.get("data_hash", ""))[:12]), "",
              f"## {_w('key', lang, scenario=markdown_text(first.scenario))}", "",
-             *_sentences(assessments[first.scenario], lang, milestone_years), ""]
+             *_sentences(assessments[first.scenario], lang, milestone_years, first.n_paths),
+             ""]
     summary = _compact_summary(tables.summary_table(assessments, lang=lang), list(assessments),
                                lang)
     lines += [f"## {_w('table', lang)}", "", markdown_table(summary),
