@@ -356,7 +356,7 @@ def test_zero_anchor_in_a_scenario_is_one_line_exit_2(tmp_path, run_cli, setting
 def test_terminal_escapes_in_a_message_are_shown_not_sent(tmp_path, run_cli):
     data = tmp_path / "escape.csv"
     data.write_text("region,indicator,year,value,unit\n"
-                    "Huai'an,hte_count,2023,\x1b[2J\x1b[31m768\u202e,firms\n",
+                    "Huai'an,hte_count,2023,\x1b[2J\x1b[31m七百\u202e,firms\n",
                     encoding="utf-8")
     code, _, err = run_cli("assess", "--data", str(data), "--n-paths", "200")
     assert code == 2
