@@ -7,7 +7,11 @@ strictly inside its limits.
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 import unicodedata
+from pathlib import Path
 
 import numpy as np
 
@@ -15,7 +19,7 @@ from huaian_forecast.exceptions import ScenarioError
 from huaian_forecast.scenarios._parameters import UNCERTAINTIES
 
 __all__ = ["MAX_DESCRIPTION_CHARS", "MAX_NAME_CHARS", "OPEN_LIMITS", "check_open",
-           "check_text", "shown"]
+           "check_text", "not_a_file", "shown"]
 
 #: Longest scenario name and description: a name labels charts, sheets and tables.
 MAX_NAME_CHARS, MAX_DESCRIPTION_CHARS = 80, 2_000
@@ -69,3 +73,30 @@ def check_open(key: str, value: float, where: str) -> None:
         raise ScenarioError(f"{where}: value {value:g} must be {limits} "
                             f"{UNCERTAINTIES[key].unit} (a starting level the model grows "
                             "from)")
+
+
+def not_a_file(path: Path) -> str:
+    """Say why ``path`` cannot be read as a scenario file (it is not a regular file).
+
+    Returns
+    -------
+    str
+        ``"not found"``, or what the path is: a folder, a named pipe, a device, a loop of
+        symbolic links, a link to a missing file, a name too long.
+    """
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "is a loop of symbolic links (each points to another)"
+        if exc.errno == errno.ENAMETOOLONG:
+            return "is a path longer than the file system allows"
+        if path.is_symlink():
+            return f"is a symbolic link to a file that does not exist ({os.readlink(path)!r})"
+        return "not found"
+    for test, what in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return f"is {what}, not a file"
+    return "is not a regular file"

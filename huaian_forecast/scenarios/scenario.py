@@ -43,6 +43,7 @@ from huaian_forecast.scenarios._checks import (
     MAX_NAME_CHARS,
     check_open,
     check_text,
+    not_a_file,
     shown,
 )
 from huaian_forecast.scenarios._parameters import (
@@ -369,6 +370,14 @@ def _read_toml(path: Path) -> Scenario:
                     origin=origin)
 
 
+def _is_file(path: Path) -> bool:
+    """Return whether ``path`` is a regular file; a name too long is not one."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def load_scenario(scenario: Scenario | str | Path) -> Scenario:
     """Return a scenario given itself, a built-in name or a TOML file path.
 
@@ -400,11 +409,11 @@ def load_scenario(scenario: Scenario | str | Path) -> Scenario:
     is_path = isinstance(scenario, Path) or text.endswith(".toml") or "/" in text or "\\" in text
     if is_path:
         path = Path(text)
-        if not path.is_file():
-            raise ScenarioError(f"scenario file {shown(text, 200)} not found")
+        if not _is_file(path):
+            raise ScenarioError(f"scenario file {shown(text, 100)} {not_a_file(path)}")
         return _read_toml(path)
     path = _scenario_dir() / f"{text}.toml"
-    if not path.is_file():
+    if not _is_file(path):
         raise ScenarioError(f"unknown scenario {shown(text)}; built-in scenarios: "
                             f"{', '.join(list_scenarios())} (or give a .toml file path)")
     return _read_toml(path)
