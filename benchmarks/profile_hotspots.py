@@ -1,11 +1,15 @@
 """Where the time goes: cProfile of ``hf.simulate`` at scale and of the per-call overhead.
 
 Usage: ``python benchmarks/profile_hotspots.py [--n-paths 200000] [--out PATH]``; writes
-``benchmarks/PROFILE.md`` (overwritten; dated) with two tables:
+``benchmarks/PROFILE.md`` (overwritten; dated) with four tables:
 
 1. one ``simulate`` of ``--n-paths`` paths (per-path costs: vectorised kernels, draws);
 2. ``CALLS`` calls of ``simulate`` with 1,000 paths and the history passed in (the fixed
-   cost per call that every sweep -- compare, tornado, Sobol, required_lever -- pays).
+   cost per call that every sweep -- compare, tornado, Sobol, required_lever -- pays);
+3. a Sobol sweep at the README setting with a smaller base sample (``SOBOL_N``): what a
+   setting costs inside ``simulate`` and outside it (the sweep machinery);
+4. ``huaian-forecast report`` (four built-in scenarios, 2,000 paths) as a whole process
+   under ``python -m cProfile``, imports included: where the command's time goes.
 
 Functions are ranked by their own time (``tottime``) and grouped by the package file
 that owns them, so each row names the file to fix. cProfile adds overhead to Python-level
@@ -29,6 +33,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 CALLS = 20
+SOBOL_N = 16
+SOBOL_FACTORS = ("first_time_applications", "recertification_support", "rd_rewards",
+                 "major_project_rd", "hightech_projects", "new_key_labs")
+#: Steps of the report command: (label, function name in the profile).
+REPORT_STEPS = (
+    ("imports (all modules, cumulative)", "_find_and_load"),
+    ("simulate (4 scenarios)", "simulate"),
+    ("model_spread (growth families' view)", "model_spread"),
+    ("planner_assessments (assess once)", "planner_assessments"),
+    ("charts: draw 10 charts (`report._draw_charts`; the PNG compression runs on a "
+     "thread, which cProfile does not see)", "_draw_charts"),
+    ("workbook (`to_excel`)", "to_excel"),
+    ("IAMC table (`to_iamc`)", "to_iamc"),
+    ("Markdown (`to_markdown`)", "to_markdown"),
+    ("HTML briefing (`to_html`)", "to_html"),
+    ("  of which the embedded CJK font subset", "embedded_font_css"),
+)
 
 
 def _profile(call: Any) -> tuple[pstats.Stats, float]:
@@ -91,6 +112,62 @@ def _table(stats: pstats.Stats, wall: float, top: int) -> list[str]:
     return lines
 
 
+def _cum(stats: pstats.Stats, name: str) -> tuple[int, float]:
+    """Calls and cumulative time of the package (or importlib) function ``name``."""
+    calls, cum = 0, 0.0
+    for (filename, _line, func), (cc, _n, _t, cumtime, _) in \
+            stats.stats.items():  # type: ignore[attr-defined]
+        if func == name and ("huaian_forecast" in filename or "importlib" in filename):
+            calls, cum = calls + cc, cum + cumtime
+    return calls, cum
+
+
+def _sobol_section() -> list[str]:
+    from huaian_forecast.analysis import sobol
+
+    kwargs = {"scenario": "baseline", "factors": list(SOBOL_FACTORS), "metric": "p_reach",
+              "n": SOBOL_N, "n_paths": 1_000, "seed": 2024}
+    sobol(**{**kwargs, "n": 2})  # warm
+    stats, wall = _profile(lambda: sobol(**kwargs))
+    runs = SOBOL_N * (len(SOBOL_FACTORS) + 2) + 1
+    _, inside = _cum(stats, "simulate")
+    return [
+        f"## 3. Sobol sweep: 6 levers, n = {SOBOL_N}, 1,000 paths ({runs} simulations)", "",
+        f"{wall / runs * 1000:.1f} ms per setting under the profiler; inside `simulate` "
+        f"{inside / wall:.0%} of the time, outside it (settings, met matrix, quantiles, "
+        f"scipy's estimator and the bootstrap) {1 - inside / wall:.0%}.", "",
+        *_table(stats, wall, 15), "",
+    ]
+
+
+def _report_section() -> list[str]:
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        prof = Path(tmp) / "report.prof"
+        cmd = [sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "huaian_forecast",
+               "report", "--out", str(Path(tmp) / "out"), "--n-paths", "2000", "--force"]
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+            p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p))
+        t0 = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True, env=env, cwd=ROOT)
+        wall = time.perf_counter() - t0
+        stats = pstats.Stats(str(prof))
+    total = _cum(stats, "main")[1] or 1.0
+    lines = ["## 4. `huaian-forecast report` (4 built-in scenarios, 2,000 paths), whole "
+             "process", "",
+             f"{wall:.2f} s wall for the process under the profiler. Cumulative time of "
+             "each step (steps overlap where one calls another; imports are also counted "
+             "inside the step that first needs them):", "",
+             "| step | calls | cumulative s | share of `main` |", "|---|---:|---:|---:|"]
+    for label, name in REPORT_STEPS:
+        calls, cum = _cum(stats, name)
+        lines.append(f"| {label} | {calls} | {cum:.3f} | {cum / total:.0%} |")
+    return [*lines, "", "Own time summed by file (top 15):", "", "| file | own s |",
+            "|---|---:|", *[f"| {o} | {t:.3f} |" for o, t in _by_file(stats)], ""]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n-paths", type=int, default=200_000)
@@ -109,7 +186,7 @@ def main() -> None:
                                           for _ in range(CALLS)])
     load = [round(x, 2) for x in os.getloadavg()]
     text = [
-        "# Profile of `hf.simulate` (cProfile)", "",
+        "# Profile of `hf.simulate`, a Sobol sweep and the report command (cProfile)", "",
         f"Written by `python benchmarks/profile_hotspots.py` at "
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average {load} on a "
         "shared 2-core machine. Own time = time inside the function itself (`tottime`).", "",
@@ -120,6 +197,8 @@ def main() -> None:
         *_table(small, small_wall, args.top), "",
         "Package functions by cumulative time (includes the pandas / scipy / importlib work "
         "they trigger):", "", *_cum_table(small, args.top), "",
+        *_sobol_section(),
+        *_report_section(),
     ]
     args.out.write_text("\n".join(text), encoding="utf-8")
     print(f"wrote {args.out}")

@@ -3,7 +3,8 @@
 Usage (from the repository root)::
 
     python benchmarks/run_all.py             # full run: writes JSON + appends to RESULTS.md
-    python benchmarks/run_all.py --quick     # few repetitions, 100k paths, writes nothing
+    python benchmarks/run_all.py --quick     # few repetitions, 100k paths, Sobol n = 16,
+                                             # writes nothing (checks the scripts run)
 
 What is measured (all whole-process numbers are fresh interpreters, medians of
 interleaved repetitions; see ``_util.py``):
@@ -154,12 +155,13 @@ def bench_simulate(n_paths: int, repeat: int) -> dict[str, Any]:
             "loadavg": [load0, _load()]}
 
 
-def bench_analysis(ets_s: float | None) -> dict[str, Any]:
+def bench_analysis(ets: dict[str, Any] | None) -> dict[str, Any]:
     load0 = _load()
     script = str(BENCH / "bench_analysis.py")
     out: dict[str, Any] = {kind: run_json(python_cmd(script, kind))
                            for kind in ("required_lever", "sobol", "sobol_pool")}
-    out["ets_peer_s"] = ets_s
+    out["ets_peer_s"] = ets["wall_s"]["median"] if ets else None
+    out["ets_peer_cpu_s"] = ets["cpu_s"]["median"] if ets else None
     out["loadavg"] = [load0, _load()]
     return out
 
@@ -207,14 +209,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     repeat = 2 if args.quick else args.repeat
     n_paths = 100_000 if args.quick else args.n_paths
+    if args.quick:  # Sobol at n = 16 instead of the README's 64 (children read this)
+        os.environ["HF_BENCH_SOBOL_N"] = "16"
     t0 = time.time()
     result: dict[str, Any] = {"machine": machine_info()}
     result["a_assess_vs_peers"] = _guard(bench_assess_vs_peers, repeat)
     result["b_import"] = _guard(bench_import, repeat + 2)
     result["c_simulate"] = _guard(bench_simulate, n_paths, 3 if not args.quick else 1)
     ets = result["a_assess_vs_peers"].get("processes", {}).get("statsmodels_ets")
-    result["d_analysis"] = _guard(bench_analysis, ets["wall_s"]["median"] if ets else None)
-    result["e_report"] = _guard(bench_report, max(repeat // 2, 2))
+    result["d_analysis"] = _guard(bench_analysis, ets)
+    result["e_report"] = _guard(bench_report, max(repeat // 2, 3))
     result["f_scaling"] = _guard(bench_scaling)
     result["machine"]["loadavg_end"] = _load()
     result["machine"]["benchmark_wall_s"] = round(time.time() - t0, 1)

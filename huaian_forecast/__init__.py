@@ -71,6 +71,9 @@ if TYPE_CHECKING:
         pace as pace,
     )
     from huaian_forecast.data import (
+        Limits as Limits,
+    )
+    from huaian_forecast.data import (
         load_history as load_history,
     )
     from huaian_forecast.data import (
@@ -171,6 +174,7 @@ _HOME: dict[str, str] = {
     "pace": "huaian_forecast.assessment",
     "Target": "huaian_forecast.assessment",
     "load_history": "huaian_forecast.data",
+    "Limits": "huaian_forecast.data",
     "load_targets": "huaian_forecast.data",
     "load_ytd": "huaian_forecast.data",
     "ArgumentError": "huaian_forecast.exceptions",

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 import pandas as pd
 import pytest
+from hypothesis import settings
 
 import huaian_forecast as hf
+
+#: Hypothesis profiles: ``small`` (the default: few examples, derandomised, so a run is
+#: fast and repeatable) and ``long`` (``HYPOTHESIS_PROFILE=long``: many random examples,
+#: for a nightly CI run). Tests that set ``max_examples`` themselves keep their number.
+settings.register_profile("small", max_examples=50, derandomize=True, deadline=None,
+                          print_blob=True)
+settings.register_profile("long", max_examples=2_000, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "small"))
 
 
 @pytest.fixture(autouse=True)

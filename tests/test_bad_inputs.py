@@ -32,12 +32,17 @@ REFERENCE = pd.DataFrame({
 })
 COMPARED = list(REFERENCE.columns)
 KNOWN = "known: enterprise_rd, gdp, .*hte_count"
+GDP_SLIP = (r", row 7, column 'value': {} 亿元 is implausible for gdp \(a plausible value lies "
+            r"within 10 to 5,000,000 亿元: .*\); a unit slip\?")
+RAISE = (r"; if the file is really meant to be this large, raise the limit with the "
+         r"environment variable HUAIAN_FORECAST_MAX_{}=<n> \(limits=Limits\(max_{}=\.\.\.\) "
+         r"in Python\)$")
 ROW = r", row (\d+), column '([^']+)': "
 
 
 class Case(NamedTuple):
     file: str
-    outcome: str  # "loads" (normalisation, skipped reasons) or "error" (message regex)
+    outcome: str  # "loads" (normalisation, skipped reasons), "error" or "warns" (regex)
     expect: str
     loader: str = "history"
 
@@ -182,9 +187,55 @@ CASES: tuple[Case, ...] = (
     Case("targets_conflicting.csv", "error",
          r"targets_conflicting\.csv, rows 2, 3, column 'threshold': conflicting values "
          r"1000, 1200", "targets"),
+    # ---- issue 17: unit slips, control characters, resource limits -----------------------
+    Case("gdp_one.csv", "error", rf"gdp_one\.csv{GDP_SLIP.format('1')}"),
+    Case("gdp_thousandth.csv", "error", rf"gdp_thousandth\.csv{GDP_SLIP.format('0.001')}"),
+    Case("gdp_zero.csv", "error", rf"gdp_zero\.csv{GDP_SLIP.format('0')}"),
+    Case("gdp_subnormal.csv", "error", rf"gdp_subnormal\.csv{GDP_SLIP.format('9.99989e-321')}"),
+    Case("gdp_in_wan.csv", "error",
+         r"gdp_in_wan\.csv, row 7, column 'value': 5\.01506e\+07 is outside the valid range"),
+    Case("rd_spend_vs_gdp.csv", "error",
+         r"rd_spend_vs_gdp\.csv, rows 7, 8, column 'value': R&D spend 100 亿元 \(row 8\) is "
+         r"199 % of GDP 50\.1506 亿元 \(row 7\) for Huai'an 2023; a plausible R&D intensity "
+         r"lies within 0\.1-10 %"),
+    Case("gdp_hundredth.csv", "error",
+         r"gdp_hundredth\.csv, rows 6, 7, column 'value': GDP of Huai'an goes from 47\.4242 亿元 "
+         r"in 2022 \(row 6\) to 5,015\.06 亿元 in 2023 \(row 7\), a factor of 106 in 1 year; "
+         r"a regional GDP does not rise by more than 60 %"),
+    Case("digits_5000.csv", "error",
+         r"digits_5000\.csv, row 7, column 'value': '9{39}…' is not a finite number "
+         r"\(indicator gdp, unit 100m_cny\)$"),
+    Case("bidi_region.csv", "error",
+         r"bidi_region\.csv, row 3, column 'region': the cell .* contains control or "
+         r"text-direction character\(s\) U\+202E; retype the cell"),
+    Case("control_in_indicator.csv", "error",
+         r"control_in_indicator\.csv, row 4, column 'indicator': the cell .* contains control "
+         r"or text-direction character\(s\) U\+0001"),
+    Case("long_cell.csv", "error",
+         rf"long_cell\.csv, row 2, column 'F': the cell has 20,000 characters, above the "
+         rf"limit of 10,000 characters per cell{RAISE.format('CELL_CHARS', 'cell_chars')}"),
+    Case("many_columns.csv", "error",
+         rf"many_columns\.csv, row 1: the row has 1,505 columns, above the limit of 1,000 "
+         rf"columns{RAISE.format('COLUMNS', 'columns')}"),
+    Case("far_cell.xlsx", "error",
+         rf"far_cell\.xlsx \(sheet '数据'\), row 1048576, column 'XFD': the sheet has a cell in "
+         rf"row 1,048,576, above the limit of 100,000 rows{RAISE.format('ROWS', 'rows')}"),
+    Case("far_row.xlsx", "error",
+         r"far_row\.xlsx \(sheet '数据'\), row 200000, column 'Z': the sheet has a cell in row "
+         r"200,000, above the limit of 100,000 rows"),
+    Case("lying_dimension.xlsx", "error",
+         r"lying_dimension\.xlsx \(sheet '数据'\), row 1, column 'XFD': the sheet has a cell "
+         r"in column 16,384 \(XFD\), above the limit of 1,000 columns"),
+    Case("nan_cell.xlsx", "error",
+         r"nan_cell\.xlsx \(sheet '数据'\), row 5, column 'D': the number cell holds 'NaN', "
+         r"which is not a finite number"),
+    Case("control_in_source.csv", "warns",
+         r"control_in_source\.csv: removed control or text-direction character\(s\) U\+0001, "
+         r"U\+202E from 6 free-text cell\(s\)"),
 )
 ERRORS = [c for c in CASES if c.outcome == "error"]
 LOADS = [c for c in CASES if c.outcome == "loads"]
+WARNS = [c for c in CASES if c.outcome == "warns"]
 
 
 def _load(case: Case) -> pd.DataFrame:
@@ -217,6 +268,17 @@ def test_normalised_file_loads_to_the_reference_table(case: Case):
     listed = case.expect.split("skipped: ")[1].split(", ") if "skipped: " in case.expect else []
     listed += ["duplicate of row 3"] if case.expect.endswith("merged: duplicate") else []
     assert reasons == listed
+
+
+@pytest.mark.parametrize("case", WARNS, ids=[c.file for c in WARNS])
+def test_free_text_is_cleaned_with_a_warning(case: Case):
+    with pytest.warns(hf.DataWarning, match=case.expect):
+        table = _load(case)
+    pd.testing.assert_frame_equal(table[COMPARED], REFERENCE)
+    assert set(table["source"]) == {"test table fdp.exe"}
+    assert table.attrs["cleaned"][0] == {"row": 2, "column": "source",
+                                         "removed": ["U+0001", "U+202E"]}
+    assert len(table.attrs["cleaned"]) == 6
 
 
 def test_targets_with_chinese_headers_and_units_load():

@@ -96,6 +96,10 @@ def test_listings_in_both_languages(run_cli):
     code, out, _ = run_cli("indicators", "--lang", "en")
     assert "hte_count" in out
     assert "firms" in out
+    assert "plausible from" in out
+    code, out, _ = run_cli("indicators", "--format", "json")
+    gdp = next(r for r in json.loads(out) if r["indicator"] == "gdp")
+    assert (gdp["plausible_lower"], gdp["plausible_upper"]) == (10.0, 5.0e6)
 
 
 def test_every_subcommand_accepts_lang_verbose_and_quiet():

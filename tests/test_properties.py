@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import huaian_forecast as hf
-from huaian_forecast.data._validate import PERCENT_FLOORS
+from huaian_forecast.data._plausible import PERCENT_FLOORS, PLAUSIBLE
 from huaian_forecast.indicators import INDICATORS, UNITS
 
 COMPARED = ["region", "indicator", "year", "value", "unit", "kind"]
@@ -32,10 +32,12 @@ def _value(draw: st.DrawFn, key: str) -> float:
         return float(draw(st.integers(0, min(int(ind.upper), 200_000))))
     if ind.unit == "percent":  # values below PERCENT_FLOORS are refused as fractions
         floor = PERCENT_FLOORS.get(key, 0.0)
-        lo = max(int(ind.lower * 10), math.ceil(floor * 10) + (ind.kind == "share"))
-        hi = int(ind.upper * 10)
+        lo = max(int(max(ind.lower, PLAUSIBLE.get(key, (ind.lower, 0, ""))[0]) * 10),
+                 math.ceil(floor * 10) + (ind.kind == "share"))
+        hi = int(min(ind.upper, PLAUSIBLE.get(key, (0, ind.upper, ""))[1]) * 10)
         return draw(st.integers(lo, hi)) / 10
-    return draw(st.integers(0, 10**9)) / 100
+    low, high, _ = PLAUSIBLE.get(key, (0.0, 1.0e7, ""))  # within the plausible range
+    return draw(st.integers(math.ceil(low * 100), int(high * 100))) / 100
 
 
 @st.composite
@@ -50,6 +52,14 @@ def histories(draw: st.DrawFn, *, kinds: bool = True) -> pd.DataFrame:
         kind = draw(st.sampled_from(sorted(KINDS_ZH))) if kinds else "exact"
         rows.append({"region": region, "indicator": key, "year": year,
                      "value": draw(_value(key)), "unit": INDICATORS[key].unit, "kind": kind})
+    level: dict[str, float] = {}  # one GDP per region: no implausible step between years
+    for row in rows:
+        if row["indicator"] == "gdp":
+            row["value"] = level.setdefault(row["region"], row["value"])
+    gdp = {(r["region"], r["year"]): r["value"] for r in rows if r["indicator"] == "gdp"}
+    for row in rows:  # R&D spend of a year with GDP: a plausible 2 % of it
+        if row["indicator"] == "rd_spend" and (row["region"], row["year"]) in gdp:
+            row["value"] = round(0.02 * gdp[row["region"], row["year"]], 2)
     table = pd.DataFrame(rows, columns=COMPARED)
     return table.sort_values(["region", "indicator", "year", "kind", "value"]).reset_index(
         drop=True)

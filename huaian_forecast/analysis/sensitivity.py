@@ -220,26 +220,41 @@ def tornado(scenario: ScenarioLike = "baseline",
                            kind="stable", ignore_index=True)
 
 
-def _sobol_func(scenario: ScenarioLike, table: pd.DataFrame, spec: RunSpec,
-                items: Sequence[Target], metric: Metric, executor: Executor | None,
-                progress: Progress | None) -> tuple[Any, list[np.ndarray]]:
+def _design(table: pd.DataFrame, n: int, seed: int | None) -> np.ndarray:
+    """Build the Saltelli design of :func:`scipy.stats.sobol_indices`: ``(d, n (d + 2))``.
+
+    Columns: the ``n`` rows of A, the ``n`` of B, then A with factor ``k`` taken from B
+    for ``k = 0 .. d-1`` (scipy's ``f_AB`` order). The same points scipy draws for
+    ``rng=seed`` (a scrambled Sobol' sequence in ``2 d`` dimensions, mapped by each
+    uniform's ``ppf``), built here so that every run of the design goes out in *one*
+    sweep: one batch split over an executor, not three.
+    """
+    from scipy.stats import qmc
+
+    low, high = table["low"].to_numpy(float), table["high"].to_numpy(float)
+    d = low.size
+    a_b = qmc.Sobol(d=2 * d, rng=seed, bits=64).random(n).T.reshape(2, d, n)
+    a_b = low[None, :, None] + a_b * (high - low)[None, :, None]  # uniform ppf
+    a, b = a_b
+    ab = np.tile(a, (d, 1, 1))
+    ab[np.arange(d), np.arange(d)] = b
+    return np.hstack([a, b, np.moveaxis(ab, 0, -1).reshape(d, n * d)])
+
+
+def _sobol_runs(scenario: ScenarioLike, table: pd.DataFrame, design: np.ndarray,
+                spec: RunSpec, items: Sequence[Target], metric: Metric,
+                executor: Executor | None, progress: Progress | None) -> np.ndarray:
+    """Simulate every column of ``design``; its metric per target ``(n_targets, n_cols)``."""
     kinds, keys = list(table["factor_type"]), list(table["factor"])
-    seen: list[np.ndarray] = []
-
-    def func(x: np.ndarray) -> np.ndarray:
-        settings = []
-        for col in np.atleast_2d(x).T:
-            levers = {k: float(v) for k, v, t in zip(keys, col, kinds, strict=True)
-                      if t == "lever"}
-            unc = {k: float(v) for k, v, t in zip(keys, col, kinds, strict=True)
-                   if t == "uncertainty"}
-            settings.append(Setting(scenario=scenario, levers=levers, uncertainties=unc))
-        outs = run_settings(settings, spec, items, executor, progress)
-        result = np.column_stack([_metric(o, metric) for o in outs])
-        seen.append(result)
-        return result
-
-    return func, seen
+    settings = []
+    for col in design.T:
+        levers = {k: float(v) for k, v, t in zip(keys, col, kinds, strict=True)
+                  if t == "lever"}
+        unc = {k: float(v) for k, v, t in zip(keys, col, kinds, strict=True)
+               if t == "uncertainty"}
+        settings.append(Setting(scenario=scenario, levers=levers, uncertainties=unc))
+    outs = run_settings(settings, spec, items, executor, progress)
+    return np.column_stack([_metric(o, metric) for o in outs])
 
 
 def _saltelli(f_a: np.ndarray, f_b: np.ndarray,
@@ -375,14 +390,15 @@ def sobol(scenario: ScenarioLike = "baseline",
                      history=history, executor=executor, progress=progress)
     base = run_settings([Setting(scenario=scenario)], spec.replace(progress=None), items)[0]
     items = [t for j, t in enumerate(items) if base.simulated[j]]
-    dists = [stats.uniform(loc=lo, scale=hi - lo)
-             for lo, hi in zip(table["low"], table["high"], strict=True)]
-    func, seen = _sobol_func(scenario, table, spec, items, metric, executor, progress)
+    design = _design(table, n, spec.seed)
+    y = _sobol_runs(scenario, table, design, spec, items, metric, executor, progress)
+    d = len(table)
+    f_ab = np.moveaxis(y[:, 2 * n:].reshape(-1, n, d), -1, 0)  # scipy's (d, s, n)
     estimator = _Recording()
     with np.errstate(divide="ignore", invalid="ignore"):
-        res = stats.sobol_indices(func=func, n=n, dists=dists, rng=spec.seed,
-                                  method=estimator)
-    constant = np.ptp(np.hstack(seen), axis=1) == 0  # per target: the metric never varied
+        res = stats.sobol_indices(func={"f_A": y[:, :n], "f_B": y[:, n:2 * n],
+                                        "f_AB": f_ab}, n=n, method=estimator)
+    constant = np.ptp(y, axis=1) == 0  # per target: the metric never varied
     first = np.where(constant[:, None], np.nan, np.atleast_2d(res.first_order))
     total = np.where(constant[:, None], np.nan, np.atleast_2d(res.total_order))
     assert estimator.runs is not None  # sobol_indices called the estimator

@@ -196,10 +196,26 @@ def _loaded(settings: Sequence[Setting]) -> list[Setting]:
     return out
 
 
+def _workers(executor: Any) -> int:
+    """How many tasks ``executor`` runs at once (a guess: this machine's cores if unknown).
+
+    A :class:`concurrent.futures` pool says it (``_max_workers``); a dask ``Client`` (or
+    its ``get_executor()``) counts the threads of its cluster's workers, which may be on
+    other machines.
+    """
+    workers = getattr(executor, "_max_workers", None)
+    if workers:
+        return int(workers)
+    client = executor if hasattr(executor, "gather") else getattr(executor, "_client", None)
+    ncores = getattr(client, "ncores", None)
+    if callable(ncores):
+        return max(1, sum(int(n) for n in ncores().values()))
+    return os.cpu_count() or 1
+
+
 def _batches(items: Sequence[Setting], executor: Executor) -> list[list[Setting]]:
     """Split into about four contiguous batches per worker (balance vs. shipping)."""
-    workers = getattr(executor, "_max_workers", None) or os.cpu_count() or 1
-    n = min(len(items), 4 * int(workers))
+    n = min(len(items), 4 * _workers(executor))
     bounds = [len(items) * i // n for i in range(n + 1)]
     return [list(items[a:b]) for a, b in itertools.pairwise(bounds) if b > a]
 

@@ -48,12 +48,15 @@ def _scenarios(lang: Literal["zh", "en"]) -> pd.DataFrame:
 
 
 def _indicators(lang: Literal["zh", "en"]) -> pd.DataFrame:
+    from huaian_forecast.data import PLAUSIBLE
     from huaian_forecast.indicators import INDICATORS
     from huaian_forecast.report import unit_label
 
     rows = [{"indicator": ind.key, "name": ind.name_zh if lang == "zh" else ind.name_en,
              "unit": ind.unit, "unit_label": unit_label(ind.unit, lang), "kind": ind.kind,
              "lower": ind.lower, "upper": ind.upper,
+             "plausible_lower": PLAUSIBLE.get(ind.key, (ind.lower, ind.upper))[0],
+             "plausible_upper": PLAUSIBLE.get(ind.key, (ind.lower, ind.upper))[1],
              "aliases": ", ".join(ind.aliases)} for ind in INDICATORS.values()]
     return pd.DataFrame(rows)
 
@@ -80,7 +83,8 @@ _SHORT = {
     "uncertainties": ["key", "display_name", "unit_label", "distribution", "default", "low", "high",
                       "assumption"],
     "scenarios": ["scenario", "description", "levers_set", "uncertainties_set"],
-    "indicators": ["indicator", "name", "unit_label", "kind", "lower", "upper"],
+    "indicators": ["indicator", "name", "unit_label", "kind", "lower", "upper",
+                   "plausible_lower", "plausible_upper"],
 }
 
 
@@ -114,7 +118,7 @@ _HELP = {
     "levers": "list the policy levers (unit, default, plausible range, unit cost)",
     "uncertainties": "list the uncertainties (unit, distribution, range)",
     "scenarios": "list the built-in scenarios",
-    "indicators": "list the indicators (unit, valid range, accepted names)",
+    "indicators": "list the indicators (unit, valid and plausible range, accepted names)",
 }
 
 

@@ -16,6 +16,7 @@ import warnings
 
 import pandas as pd
 
+from huaian_forecast.data._values import shown
 from huaian_forecast.exceptions import DataWarning
 
 __all__ = ["KNOWN_REGIONS", "REGION_NAMES_ZH", "check_regions", "resolve_region"]
@@ -96,6 +97,6 @@ def check_regions(table: pd.DataFrame, source: str) -> None:
         hint = (f"did you mean {' or '.join(matches)}?" if matches
                 else "no known region is close")
         warnings.warn(
-            f"{source}, {rows}{more}, column 'region': {region!r} is not a known "
+            f"{source}, {rows}{more}, column 'region': {shown(str(region))} is not a known "
             f"region; {hint} It is kept as a separate region (known: "
             f"{', '.join(sorted(KNOWN_REGIONS))})", DataWarning, stacklevel=3)

@@ -36,6 +36,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from huaian_forecast.data._encoding import decode
+from huaian_forecast.data._limits import (
+    Limits,
+    check_file_size,
+    check_path,
+    letter,
+)
+from huaian_forecast.data._values import shown
+from huaian_forecast.data._workbook import check_workbook
 from huaian_forecast.exceptions import ArgumentError, DataError
 
 __all__ = ["Grid", "Skipped", "is_footnote", "other_table_sheets", "read_grid"]
@@ -49,7 +58,6 @@ _FOOTNOTE = re.compile(
 _SECTION = re.compile(r"^([一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）])")
 _UNIT_NOTE = re.compile(r"单位\s*[:：为是]|\bunits?\s*[:=]", re.IGNORECASE)
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
-_RARE_SHARE = 0.25  # GB18030 text with more rare (non-GB2312) characters is a wrong encoding
 
 Skipped = dict[str, Any]
 
@@ -79,7 +87,8 @@ def is_footnote(row: list[str]) -> bool:
 
 
 def read_grid(path: str | Path, *, sheet: str | int | None = None,
-              is_header: Callable[[list[str]], bool] | None = None) -> Grid:
+              is_header: Callable[[list[str]], bool] | None = None,
+              limits: Limits | None = None) -> Grid:
     """Read ``path`` (CSV or .xlsx) into a :class:`Grid`.
 
     Parameters
@@ -90,34 +99,37 @@ def read_grid(path: str | Path, *, sheet: str | int | None = None,
         Excel sheet name or index (default: the first sheet).
     is_header : callable, optional
         Test for the header row; default: the first non-empty row is the header.
+    limits : Limits, optional
+        Size limits (default: :meth:`Limits.from_env`), checked before parsing.
 
     Raises
     ------
     DataError
-        If the file does not exist, is empty, cannot be decoded or is not a table.
+        If the file does not exist (or is a folder, a pipe, a link loop), is empty,
+        exceeds a limit, cannot be decoded or is not a table.
     ArgumentError
         If ``sheet`` is given for a CSV file.
     """
     path = Path(path)
-    if path.is_dir():
-        raise DataError(f"{path}: is a folder; expected a CSV or .xlsx file")
-    if not path.is_file():
-        raise DataError(f"{path}: file not found")
+    limits = Limits.from_env() if limits is None else limits
+    check_file_size(path, check_path(path).st_size, limits)
     suffix = path.suffix.lower()
     if suffix not in _EXCEL_SUFFIXES | _CSV_SUFFIXES | {"", ".xls"}:
         raise DataError(f"{path}: unsupported file type {suffix!r}; expected .csv or .xlsx")
     content = _sniff(path)
     if content == "zip" or suffix in _EXCEL_SUFFIXES:
-        cells, source = _read_excel(path, sheet)
+        check_workbook(path, limits)
+        cells, source = _read_excel(path, sheet, limits)
         encoding = None
     elif sheet is not None:
         raise ArgumentError(f"{path}: a CSV file has no sheets; a sheet ({sheet!r}) can "
                             "only be chosen in an .xlsx workbook")
     else:
-        text, encoding = _decode(path)
-        cells = _parse_csv(text, path, delimiter="\t" if suffix == ".tsv" else ",")
+        text, encoding = decode(path, limits)
+        cells = _parse_csv(text, path, delimiter="\t" if suffix == ".tsv" else ",",
+                           limits=limits)
         source = str(path)
-    return _to_grid(cells, source, encoding, is_header)
+    return _to_grid(cells, source, encoding, is_header, limits)
 
 
 def other_table_sheets(path: str | Path, is_header: Callable[[list[str]], bool]) -> list[str]:
@@ -134,11 +146,15 @@ def other_table_sheets(path: str | Path, is_header: Callable[[list[str]], bool])
     except Exception:  # not a workbook: nothing to suggest
         return []
     found = []
-    for ws in wb.worksheets[1:]:
-        rows = ws.iter_rows(max_row=20, values_only=True)
-        if any(is_header([_cell_text(v) for v in row]) for row in rows):
-            found.append(ws.title)
-    wb.close()
+    try:
+        for ws in wb.worksheets[1:]:
+            rows = ws.iter_rows(max_row=20, values_only=True)
+            if any(is_header([_cell_text(v) for v in row]) for row in rows):
+                found.append(ws.title)
+    except Exception:  # a broken sheet: suggest what was found before it
+        pass
+    finally:
+        wb.close()
     return found
 
 
@@ -162,106 +178,61 @@ def _sniff(path: Path) -> str:
     return "text"
 
 
-def _decode(path: Path) -> tuple[str, str]:
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise DataError(f"{path}: the file is empty; expected a header row and data rows")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as exc:
-            raise DataError(f"{path}: cannot decode the file as UTF-16 ({exc})") from None
-    if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise DataError(f"{path}, row {line}: the file contains NUL bytes (binary, or UTF-16 "
-                        "without a byte-order mark); save it as UTF-8 CSV")
-    try:
-        return raw.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    _check_not_mixed(raw, path)
-    try:
-        text = raw.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataError(f"{path}, row {line}: cannot decode the file as UTF-8 or "
-                        f"GB18030/GBK (invalid byte at offset {exc.start}); "
-                        "save it as UTF-8 CSV") from None
-    _check_plausible_gbk(text, path)
-    return text, "gb18030"
-
-
-def _check_not_mixed(raw: bytes, path: Path) -> None:
-    """Raise when some rows are non-ASCII UTF-8 and others are not UTF-8 at all."""
-    utf8_rows, bad_rows = [], []
-    for number, line in enumerate(raw.split(b"\n"), start=1):
-        if line.isascii():
-            continue
-        try:
-            text = line.decode("utf-8")
-        except UnicodeDecodeError:
-            bad_rows.append(number)
-        else:  # GBK bytes are valid UTF-8 by chance only as rare non-CJK characters
-            if any(ord(ch) >= 0x2E80 for ch in text):
-                utf8_rows.append(number)
-    if utf8_rows and bad_rows:
-        raise DataError(
-            f"{path}, row {bad_rows[0]}: mixed encodings: row(s) {_rows(utf8_rows)} are UTF-8 "
-            f"but row(s) {_rows(bad_rows)} are not (GBK pasted into a UTF-8 file?); "
-            "save the whole file in one encoding, preferably UTF-8"
-        )
-
-
-def _rows(numbers: list[int]) -> str:
-    shown = ", ".join(str(n) for n in numbers[:5])
-    return shown + (", ..." if len(numbers) > 5 else "")
-
-
-def _check_plausible_gbk(text: str, path: Path) -> None:
-    """Raise when GB18030 decoding gives mostly rare characters: a different encoding."""
-    rare: list[tuple[int, str]] = []
-    n_wide = 0
-    for number, line in enumerate(text.split("\n"), start=1):
-        for ch in line:
-            if ord(ch) < 128:
-                continue
-            n_wide += 1
-            try:
-                ch.encode("gb2312")
-            except UnicodeEncodeError:
-                rare.append((number, ch))
-    if rare and len(rare) > _RARE_SHARE * n_wide:
-        row, _ = rare[0]
-        sample = "".join(ch for _, ch in rare[:6])
-        raise DataError(
-            f"{path}, row {row}: the file is neither UTF-8 nor plausible GB18030/GBK text "
-            f"(decodes to rare characters such as {sample!r}; Big5, Shift-JIS or Latin-1?); "
-            "save it as UTF-8 CSV"
-        )
-
-
-def _parse_csv(text: str, path: Path, delimiter: str) -> list[list[str]]:
+def _parse_csv(text: str, path: Path, delimiter: str, limits: Limits) -> list[list[str]]:
+    """Split CSV text into rows, stopping at the first row beyond a limit."""
     first = text.split("\n", 1)[0]
     if delimiter == "," and "," not in first:
         delimiter = "\t" if "\t" in first else ";" if ";" in first else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[str]] = []
+    n_cells = 0
     try:
-        return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        for row in reader:
+            rows.append(row)
+            n_cells += len(row)
+            _check_csv_row(rows, n_cells, str(path), limits)
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise limits.refuse(f"{path}, row {reader.line_num}", "a cell has more than "
+                                f"{csv.field_size_limit():,} characters",
+                                "max_cell_chars") from None
         raise DataError(f"{path}: not a readable CSV table ({exc})") from exc
+    return rows
 
 
-def _read_excel(path: Path, sheet: str | int | None) -> tuple[list[list[str]], str]:
+def _check_csv_row(rows: list[list[str]], n_cells: int, source: str, limits: Limits) -> None:
+    """Refuse the table once its last row passes the row, column or cell limit."""
+    number, width = len(rows), len(rows[-1])
+    if number > limits.max_rows:
+        raise limits.refuse(f"{source}, row {number}", f"the table has more than "
+                            f"{limits.max_rows:,} rows", "max_rows")
+    if width > limits.max_columns:
+        raise limits.refuse(f"{source}, row {number}", f"the row has {width:,} columns",
+                            "max_columns")
+    if n_cells > limits.max_cells:
+        raise limits.refuse(f"{source}, row {number}", f"the table has more than "
+                            f"{limits.max_cells:,} cells", "max_cells")
+
+
+def _read_excel(path: Path, sheet: str | int | None, limits: Limits,
+                ) -> tuple[list[list[str]], str]:
     from openpyxl import load_workbook  # deferred: only Excel input needs it
 
     try:  # not read_only: merged ranges and number formats are needed
         wb = load_workbook(io.BytesIO(path.read_bytes()), data_only=True)  # any file name
     except Exception as exc:  # openpyxl raises many types for a broken file
-        raise DataError(f"{path}: cannot open as an Excel workbook ({type(exc).__name__}: "
-                        f"{exc}); expected an .xlsx file saved by Excel or WPS") from None
+        cause = exc.__cause__ or exc.__context__ or exc  # openpyxl wraps the real error
+        reason = " ".join(f"{type(cause).__name__}: {cause}".split())[:200]
+        raise DataError(f"{path}: cannot open as an Excel workbook ({reason}); expected an "
+                        ".xlsx file saved by Excel or WPS") from None
     try:
         ws = wb.worksheets[sheet or 0] if not isinstance(sheet, str) else wb[sheet]
     except (IndexError, KeyError):
         raise DataError(f"{path}: no sheet {sheet!r}; sheets are {wb.sheetnames}") from None
+    if ws.max_row > limits.max_rows or ws.max_column > limits.max_columns:
+        raise limits.refuse(f"{path} (sheet {ws.title!r})", f"the sheet spans {ws.max_row:,} "
+                            f"rows x {ws.max_column:,} columns", "max_rows"
+                            if ws.max_row > limits.max_rows else "max_columns")
     cells = [[_cell_text(c.value, c.number_format) for c in row] for row in ws.iter_rows()]
     for merged in ws.merged_cells.ranges:
         if merged.max_row == merged.min_row:
@@ -293,8 +264,9 @@ def _cell_text(value: object, number_format: str | None = None) -> str:
 
 
 def _to_grid(cells: list[list[str]], source: str, encoding: str | None,
-             is_header: Callable[[list[str]], bool] | None) -> Grid:
+             is_header: Callable[[list[str]], bool] | None, limits: Limits) -> Grid:
     stripped = [[_ZERO_WIDTH.sub("", c).strip() for c in row] for row in cells]
+    _check_cell_lengths(stripped, source, limits)
     content = [i for i, row in enumerate(stripped) if any(row)]
     if not content:
         raise DataError(f"{source}: the file has no data (no non-empty rows)")
@@ -320,6 +292,16 @@ def _to_grid(cells: list[list[str]], source: str, encoding: str | None,
                 header_row=head + 1, skipped=skipped, encoding=encoding)
 
 
+def _check_cell_lengths(rows: list[list[str]], source: str, limits: Limits) -> None:
+    """Refuse a cell longer than :attr:`Limits.max_cell_chars` (naming its row and column)."""
+    for number, row in enumerate(rows, start=1):
+        for index, cell in enumerate(row):
+            if len(cell) > limits.max_cell_chars:
+                raise limits.refuse(f"{source}, row {number}, column {letter(index + 1)!r}",
+                                    f"the cell has {len(cell):,} characters",
+                                    "max_cell_chars")
+
+
 def _skip_reason(row: list[str], header: list[str]) -> str | None:
     """Why a row below the header is not data (``None``: it is data)."""
     filled = [c for c in row if c]
@@ -341,7 +323,7 @@ def _check_no_unit_in_notes(skipped: list[Skipped], source: str) -> None:
         if match:
             raise DataError(
                 f"{source}, row {entry['row']}: the unit is stated in a {entry['reason']} row "
-                f"({entry['text']!r}); put it in a 单位/unit column (or in the values, e.g. "
+                f"({shown(entry['text'])}); put it in a 单位/unit column (or in the values, e.g. "
                 "768家) so every value is read in it")
 
 

@@ -2,27 +2,30 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
+from huaian_forecast.data._plausible import check_percent_scale, check_range
 from huaian_forecast.data._regions import resolve_region
 from huaian_forecast.data._tabular import Grid
-from huaian_forecast.data._values import normalise_text, parse_value, parse_year
+from huaian_forecast.data._values import (
+    control_chars,
+    normalise_text,
+    parse_value,
+    parse_year,
+    shown,
+    strip_controls,
+)
 from huaian_forecast.exceptions import DataError
 from huaian_forecast.indicators import INDICATORS, UNITS, Indicator, resolve_indicator
 
 __all__ = [
     "HEADER_ALIASES",
-    "PERCENT_FLOORS",
     "RowReader",
     "check_duplicates",
-    "check_percent_scale",
-    "check_range",
-    "check_share_scale",
     "check_wide_header",
     "find_columns",
     "indicator_columns",
@@ -72,11 +75,6 @@ _UNIT_ALIASES: dict[str, str] = {
     "contracts": "contracts", "fraction": "fraction", "小数": "fraction",
     "比值": "fraction",
 }
-#: Smallest plausible published value (in percent) of indicators published in percent: a
-#: value below it is a fraction written where percent is expected (0.316 for 31.6 %; an
-#: R&D intensity of 0.021 for 2.1 %). No Chinese prefecture has published an R&D intensity
-#: below 0.2 % or a high-tech output share below 1 % since 2010.
-PERCENT_FLOORS: dict[str, float] = {"rd_intensity": 0.2, "hightech_share": 1.0}
 _CONFIDENCE = {"high": "high", "medium": "medium", "low": "low", "高": "high", "中": "medium",
                "低": "low", "unknown": "unknown"}
 _DIRECTIONS = {"at_least": "at_least", ">=": "at_least", "≥": "at_least", "以上": "at_least",
@@ -138,8 +136,15 @@ def find_columns(grid: Grid, *, required: tuple[str, ...], kind: str,
         accepted = "; ".join(f"{c}: {' / '.join(HEADER_ALIASES[c])}" for c in missing)
         raise DataError(f"{grid.source}, row {grid.header_row}, column {missing[0]!r}: "
                         f"missing required {kind} column(s) {missing}; accepted headers are "
-                        f"{accepted} (found {[h for h in grid.header if h]})")
+                        f"{accepted} (found {_headers(grid.header)})")
     return cols
+
+
+def _headers(header: list[str], n_shown: int = 12) -> str:
+    """List the non-empty headers for a message: at most ``n_shown``, each cut short."""
+    names = [shown(h) for h in header if h]
+    more = f", ... ({len(names)} in all)" if len(names) > n_shown else ""
+    return "[" + ", ".join(names[:n_shown]) + more + "]"
 
 
 def _check_blank_header(grid: Grid, index: int) -> None:
@@ -148,7 +153,7 @@ def _check_blank_header(grid: Grid, index: int) -> None:
         if row[index]:
             raise DataError(
                 f"{grid.source}, row {number}, column {_letter(index)!r} (no header): the cell "
-                f"{row[index]!r} "
+                f"{shown(row[index])} "
                 f"is in a column without a header (a merged header cell, or an unquoted "
                 f"comma such as 1,524 in a CSV?); give every column a header")
 
@@ -184,35 +189,6 @@ def check_wide_header(grid: Grid, years: dict[int, int], cols: dict[str, int]) -
                         "(put notes such as 预计 in a kind column)")
 
 
-def check_share_scale(table: pd.DataFrame, source: str) -> None:
-    """Refuse shares that are all at most 1: fractions (0.316) written for percent (31.6)."""
-    shares = table[table["indicator"].map(lambda k: INDICATORS[k].kind == "share")]
-    for key, group in shares.groupby("indicator", sort=True):
-        if group["value"].max() <= 1.0 and group["value"].max() > 0 and len(group) > 1:
-            first = group.iloc[0]
-            raise DataError(
-                f"{source}, row {first['_row']}, column {first['_col']!r}: every {key} value "
-                f"is at most 1 ({', '.join(f'{v:g}' for v in group['value'][:4])}): "
-                "fractions rather than percent? write 31.6 or 31.6% for 31.6 %")
-
-
-def check_percent_scale(value: float, ind: Indicator, error: Callable[[str], DataError],
-                        ) -> None:
-    """Refuse a percent value too small to be one: a fraction written for percent.
-
-    See :data:`PERCENT_FLOORS`. The message suggests the percent value and the
-    ``fraction`` unit (which converts the file's fractions, with a warning).
-    """
-    floor = PERCENT_FLOORS.get(ind.key)
-    if floor is None or not 0 < value < floor:
-        return
-    pct = f"{value * 100:.6g}"
-    raise error(f"{value:g} % is implausibly small for {ind.key} (published in percent; "
-                f"values below {floor:g} % do not occur): a fraction rather than percent? "
-                f"write {pct} (or {pct}%), or put fraction in the unit column to have the "
-                "file's fractions converted")
-
-
 def resolve_confidence(text: str) -> str | None:
     """Return high / medium / low (or unknown for an empty cell); ``None`` if unreadable."""
     return _CONFIDENCE.get(_key(text)) if text else "unknown"
@@ -230,7 +206,7 @@ def resolve_unit(text: str, ind: Indicator, error: ErrorFactory) -> str | None:
     if unit == "fraction" and ind.unit == "percent":
         return unit
     if unit != ind.unit:
-        raise error("unit", f"unit {text!r} does not match indicator {ind.key} "
+        raise error("unit", f"unit {shown(text)} does not match indicator {ind.key} "
                     f"(published in {ind.unit} = {UNITS[ind.unit][0]})")
     return unit
 
@@ -241,30 +217,11 @@ def resolve_kind(text: str, implied: str | None, error: ErrorFactory) -> str:
         return implied or "exact"
     kind = _KINDS.get(_key(text))
     if kind is None:
-        raise error("kind", f"{text!r} is not a kind; expected one of "
+        raise error("kind", f"{shown(text)} is not a kind; expected one of "
                     "exact, approx, lower_bound, upper_bound, derived")
     if implied is not None and implied != kind and kind != "derived":
         raise error("kind", f"the kind column says {kind!r} but the value reads as {implied!r}")
     return kind
-
-
-def check_range(value: float, ind: Indicator, error: Callable[[str], DataError]) -> None:
-    """Raise when a value is outside the indicator's valid range or not a whole count."""
-    if not math.isfinite(value):
-        raise error(f"{value} is not a finite number")
-    if ind.kind == "count" and value < 0:
-        raise error(f"a count cannot be negative (got {value:g} for {ind.key}); expected a "
-                    "whole number >= 0")
-    if ind.kind == "share" and not 0 <= value <= 100:
-        raise error(f"a share must lie within 0-100 % (got {value:g} for {ind.key}); "
-                    "expected percent, e.g. 31.6")
-    if not ind.lower <= value <= ind.upper:
-        raise error(f"{value:g} is outside the valid range {ind.lower:g}-{ind.upper:g} "
-                    f"{ind.unit} for {ind.key}; expected a value in {UNITS[ind.unit][0]} "
-                    "(a unit slip?)")
-    if ind.kind == "count" and not float(value).is_integer():
-        raise error(f"a count must be a whole number (got {value:g} for {ind.key}); "
-                    "expected e.g. 768")
 
 
 def check_duplicates(table: pd.DataFrame, source: str, *, value: str = "value",
@@ -301,12 +258,15 @@ class RowReader:
     """One row's cells by logical column name, with located error messages.
 
     Cells are NFKC-normalised (full-width to ASCII) except ``source`` and ``quote``, which
-    are kept verbatim.
+    are kept verbatim but for control and bidi characters: those are removed from free
+    text (and listed in ``cleaned``) and refused in every other cell.
     """
 
-    def __init__(self, grid: Grid, number: int, row: list[str], cols: dict[str, int]):
+    def __init__(self, grid: Grid, number: int, row: list[str], cols: dict[str, int],
+                 cleaned: list[dict[str, object]] | None = None):
         self.grid, self.number, self.row, self.columns = grid, number, row, dict(cols)
         self.fixed: dict[str, str] = {}  # fields a wide table's column header fixes
+        self.cleaned = [] if cleaned is None else cleaned
 
     def get(self, name: str) -> str:
         """Return the cell of logical column ``name`` ("" when the file has no such column).
@@ -317,7 +277,18 @@ class RowReader:
             return normalise_text(self.fixed[name])
         index = self.columns.get(name)
         text = "" if index is None else self.row[index]
-        return text if name in ("source", "quote") else normalise_text(text)
+        if name in ("source", "quote"):
+            clean, removed = strip_controls(text)
+            entry = {"row": self.number, "column": self.header(name), "removed": removed}
+            if removed and entry not in self.cleaned:
+                self.cleaned.append(entry)
+            return clean
+        bad = control_chars(text)
+        if bad:
+            raise self.error(name, f"the cell {shown(text)} contains control or text-direction "
+                             f"character(s) {', '.join(bad)}; retype the cell (a copy from a "
+                             "web page or another program?)")
+        return normalise_text(text)
 
     def header(self, name: str) -> str:
         """Return the file's header of logical column ``name``."""
@@ -327,14 +298,14 @@ class RowReader:
     def error(self, name: str, message: str) -> DataError:
         """Return a DataError naming the file, this row and the column."""
         return DataError(f"{self.grid.source}, row {self.number}, "
-                         f"column {self.header(name)!r}: {message}")
+                         f"column {shown(self.header(name))}: {message}")
 
     def indicator(self) -> Indicator:
         """Resolve the indicator cell; raise listing the known indicators."""
         text = self.get("indicator")
         key = resolve_indicator(text)
         if key is None:
-            what = "the indicator is empty" if text == "" else f"unknown indicator {text!r}"
+            what = "the indicator is empty" if text == "" else f"unknown indicator {shown(text)}"
             raise self.error("indicator", f"{what}; known: {', '.join(sorted(INDICATORS))} "
                              "(or their Chinese names)")
         return INDICATORS[key]
@@ -358,11 +329,12 @@ class RowReader:
         return resolve_region(text) or default
 
 
-def target_records(grid: Grid) -> list[dict[str, object]]:
-    """Validate the rows of a targets table."""
+def target_records(grid: Grid, cleaned: list[dict[str, object]] | None = None,
+                   ) -> list[dict[str, object]]:
+    """Validate the rows of a targets table (free-text cells cleaned are added to ``cleaned``)."""
     cols = find_columns(grid, required=("indicator", "year", "threshold"), kind="target")
     region_required = "region" in cols and any(r[cols["region"]] for r in grid.rows)
-    return [_target_record(RowReader(grid, number, row, cols), region_required)
+    return [_target_record(RowReader(grid, number, row, cols, cleaned), region_required)
             for number, row in zip(grid.row_numbers, grid.rows, strict=True)]
 
 
@@ -377,7 +349,7 @@ def _target_record(cell: RowReader, region_required: bool) -> dict[str, object]:
     check_percent_scale(parsed.value, ind, lambda m: cell.error("threshold", m))
     direction = _DIRECTIONS.get(_key(cell.get("direction")) or "at_least")
     if direction is None:
-        raise cell.error("direction", f"{cell.get('direction')!r} is not a direction; "
+        raise cell.error("direction", f"{shown(cell.get('direction'))} is not a direction; "
                          "expected at_least (>=, 以上) or at_most (<=, 以下)")
     return {"region": cell.region("Huai'an", region_required), "indicator": ind.key,
             "year": year, "threshold": parsed.value, "direction": direction,

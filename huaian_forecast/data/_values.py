@@ -25,7 +25,15 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["ParsedValue", "normalise_text", "parse_value", "parse_year"]
+__all__ = [
+    "ParsedValue",
+    "control_chars",
+    "normalise_text",
+    "parse_value",
+    "parse_year",
+    "shown",
+    "strip_controls",
+]
 
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -51,6 +59,10 @@ _APPROX = ("约", "近")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _MISSING = frozenset({"-", "--", "—", "——", "–", "/", "…", "……", "...", "na", "n/a", "n.a.",
                       "nan", "null", "none", "无", "空", "缺", "暂无", "x", "*"})
+#: Bidirectional-text controls: they reorder what a reader sees (``U+202E`` shows text
+#: backwards), so an identifier containing one is refused and free text loses them.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_SHOWN_WIDTH = 40
 _INFINITE = frozenset({"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity", "∞"})
 
 
@@ -68,6 +80,43 @@ def normalise_text(text: str) -> str:
     Zero-width characters (U+200B-U+200D, U+2060, U+FEFF) are removed.
     """
     return _ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", text)).strip()
+
+
+def shown(text: str, width: int = _SHOWN_WIDTH) -> str:
+    """Quote a cell for an error message, cut to ``width`` characters with an ellipsis.
+
+    A 5,000-digit "number" must not become a 5 KB error line.
+
+    Examples
+    --------
+    >>> shown("9" * 100, 5)
+    "'9999…'"
+    """
+    return repr(text if len(text) <= width else text[: width - 1] + "…")
+
+
+def _is_control(ch: str, *, keep_whitespace: bool) -> bool:
+    if keep_whitespace and ch in "\t\n\r":
+        return False
+    return unicodedata.category(ch) == "Cc" or ch in _BIDI or ch in "\ufffe\uffff"
+
+
+def control_chars(text: str, *, keep_whitespace: bool = False) -> list[str]:
+    """Return the control, bidi-override and non-characters in ``text``, as ``U+XXXX``."""
+    found = {ch for ch in text if _is_control(ch, keep_whitespace=keep_whitespace)}
+    return [f"U+{ord(ch):04X}" for ch in sorted(found)]
+
+
+def strip_controls(text: str) -> tuple[str, list[str]]:
+    """Remove control and bidi characters from free text (tab and newlines are kept).
+
+    Returns the cleaned text and the removed characters as ``U+XXXX`` codes.
+    """
+    removed = control_chars(text, keep_whitespace=True)
+    if not removed:
+        return text, []
+    return "".join(ch for ch in text
+                   if not _is_control(ch, keep_whitespace=True)), removed
 
 
 def _strip_markers(text: str) -> tuple[str, str | None]:
@@ -124,10 +173,10 @@ def parse_value(text: str, unit: str) -> ParsedValue:
     if _THOUSANDS.match(body):
         body = body.replace(",", "")
     if not _NUMBER.match(body):
-        raise ValueError(f"{raw!r} is not a number (expected e.g. 31.6, 31.6%, 1,524)")
+        raise ValueError(f"{shown(raw)} is not a number (expected e.g. 31.6, 31.6%, 1,524)")
     value = float(body) * scale
     if not math.isfinite(value):
-        raise ValueError(f"{raw!r} is not a finite number")
+        raise ValueError(f"{shown(raw)} is not a finite number")
     return ParsedValue(value, kind)
 
 
@@ -137,12 +186,13 @@ def _refuse_special(raw: str) -> None:
     if raw == "":
         raise ValueError("the value is empty; expected a number")
     if folded in _MISSING:
-        raise ValueError(f"{raw!r} marks a missing value; delete the row (long table) or "
+        raise ValueError(f"{shown(raw)} marks a missing value; delete the row (long table) or "
                          "leave the cell empty (wide table)")
     if folded in _INFINITE:
-        raise ValueError(f"{raw!r} is not a finite number")
+        raise ValueError(f"{shown(raw)} is not a finite number")
     if raw.startswith("#") and raw.endswith(("!", "?", "A")):
-        raise ValueError(f"{raw!r} is an Excel error value; fix the formula or type the number")
+        raise ValueError(f"{shown(raw)} is an Excel error value; fix the formula or type the "
+                         "number")
 
 
 def parse_year(text: str) -> int:
@@ -156,5 +206,5 @@ def parse_year(text: str) -> int:
     raw = normalise_text(text)
     match = _YEAR.match(raw)
     if not match:
-        raise ValueError(f"{raw!r} is not a year (expected e.g. 2023 or 2023年)")
+        raise ValueError(f"{shown(raw)} is not a year (expected e.g. 2023 or 2023年)")
     return int(match.group(1))

@@ -32,6 +32,13 @@ Rows are never dropped silently: every skipped or merged row is listed in
 ``table.attrs["skipped"]`` as ``{"row": n, "reason": ..., "text": ...}`` with reason
 ``title``, ``blank``, ``footnote``, ``header repeated``, ``section`` or ``duplicate of
 row m``; columns the loader does not read are listed in ``table.attrs["ignored_columns"]``.
+Control and text-direction characters (U+0001, U+202E ...) are refused in
+identifiers (region, indicator, unit, kind, year ...) and removed from free text (source,
+quote) with a :class:`~huaian_forecast.DataWarning`; the cleaned cells are listed in
+``table.attrs["cleaned"]`` as ``{"row": n, "column": ..., "removed": ["U+0001"]}``.
+Input size is limited before parsing (see :class:`Limits`), and values outside an
+indicator's plausible range, or R&D spend implausible for the GDP of the same region and
+year, are errors (:mod:`huaian_forecast.data._plausible`).
 A partially filled row (an indicator without a value, a value without an indicator) is an
 error, never skipped.
 """
@@ -46,15 +53,20 @@ from pathlib import Path
 
 import pandas as pd
 
+from huaian_forecast.data._limits import LimitError, Limits
+from huaian_forecast.data._plausible import (
+    check_gdp_steps,
+    check_intensity,
+    check_percent_scale,
+    check_range,
+    check_share_scale,
+)
 from huaian_forecast.data._regions import check_regions
 from huaian_forecast.data._resources import data_file, file_sha256
 from huaian_forecast.data._tabular import Grid, Skipped, other_table_sheets, read_grid
 from huaian_forecast.data._validate import (
     RowReader,
     check_duplicates,
-    check_percent_scale,
-    check_range,
-    check_share_scale,
     check_wide_header,
     find_columns,
     indicator_columns,
@@ -65,10 +77,10 @@ from huaian_forecast.data._validate import (
     target_records,
     year_columns,
 )
-from huaian_forecast.data._values import parse_value
+from huaian_forecast.data._values import parse_value, shown
 from huaian_forecast.exceptions import DataError, DataWarning
 
-__all__ = ["HISTORY_COLUMNS", "TARGET_COLUMNS", "load_history", "load_targets"]
+__all__ = ["HISTORY_COLUMNS", "TARGET_COLUMNS", "Limits", "load_history", "load_targets"]
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +98,7 @@ _SORT = ["region", "indicator", "year", "kind", "value", "source"]
 
 
 def load_history(path: str | Path | None = None, *, sheet: str | int | None = None,
-                 region: str = "Huai'an") -> pd.DataFrame:
+                 region: str = "Huai'an", limits: Limits | None = None) -> pd.DataFrame:
     """Load an observation table and validate every row.
 
     Parameters
@@ -97,6 +109,10 @@ def load_history(path: str | Path | None = None, *, sheet: str | int | None = No
         Excel sheet name or index (default: the first sheet).
     region : str, default "Huai'an"
         Region assigned to rows when the file has no region column.
+    limits : Limits, optional
+        File size, row, column, cell and cell-length limits checked before the file is
+        parsed (default: :meth:`Limits.from_env`, i.e. the defaults unless
+        ``HUAIAN_FORECAST_MAX_*`` environment variables raise them).
 
     Returns
     -------
@@ -122,8 +138,9 @@ def load_history(path: str | Path | None = None, *, sheet: str | int | None = No
     768
     """
     file = data_file("observations.csv") if path is None else Path(path)
+    limits = Limits.from_env() if limits is None else limits
     with _sheet_hint(file, sheet):
-        return _load_history(file, sheet, region)
+        return _load_history(file, sheet, region, limits)
 
 
 @contextmanager
@@ -135,7 +152,8 @@ def _sheet_hint(file: Path, sheet: str | int | None) -> Iterator[None]:
     try:
         yield
     except DataError as exc:
-        if sheet is not None or file.suffix.lower() not in (".xlsx", ".xlsm"):
+        if sheet is not None or file.suffix.lower() not in (".xlsx", ".xlsm") \
+                or isinstance(exc, LimitError):
             raise
         others = other_table_sheets(file, looks_like_header)
         if not others:
@@ -144,18 +162,23 @@ def _sheet_hint(file: Path, sheet: str | int | None) -> Iterator[None]:
                         f"--sheet {others[0]} (sheet={others[0]!r} in Python)") from None
 
 
-def _load_history(file: Path, sheet: str | int | None, region: str) -> pd.DataFrame:
-    grid = read_grid(file, sheet=sheet, is_header=looks_like_header)
+def _load_history(file: Path, sheet: str | int | None, region: str, limits: Limits,
+                  ) -> pd.DataFrame:
+    grid = read_grid(file, sheet=sheet, is_header=looks_like_header, limits=limits)
     cols, spread = _layout(grid)
+    _check_observations(grid, spread, limits)
     converted: list[int] = []
+    cleaned: list[dict[str, object]] = []
     records = _history_records(grid, cols, spread, default_region=region,
-                               converted=converted)
+                               converted=converted, cleaned=cleaned)
     if not records:
         raise DataError(f"{grid.source}, row {grid.header_row}: no data rows below the "
                         "header; expected one row per region, indicator and year")
     table = pd.DataFrame.from_records(records, columns=[*HISTORY_COLUMNS, "_row", "_col"])
     check_duplicates(table, grid.source)
     check_share_scale(table, grid.source)
+    check_intensity(table, grid.source)
+    check_gdp_steps(table, grid.source)
     check_regions(table, grid.source)
     if converted:
         warnings.warn(f"{grid.source}, row{'s' if len(converted) > 1 else ''} "
@@ -167,9 +190,22 @@ def _load_history(file: Path, sheet: str | int | None, region: str) -> pd.DataFr
     table["value"] = table["value"].astype("float64")
     table.attrs.update(source=str(file), sha256=file_sha256(file),
                        skipped=[*grid.skipped, *duplicates],
-                       ignored_columns=_ignored_columns(grid, cols, spread))
+                       ignored_columns=_ignored_columns(grid, cols, spread), cleaned=cleaned)
+    _warn_cleaned(cleaned, grid.source)
     _log_loaded(table, grid.source)
     return table
+
+
+def _warn_cleaned(cleaned: list[dict[str, object]], source: str) -> None:
+    """Warn once for the control characters removed from free-text cells."""
+    if not cleaned:
+        return
+    cells = ", ".join(f"row {c['row']} column {c['column']!r}" for c in cleaned[:5])
+    codes = sorted({code for c in cleaned for code in c["removed"]})  # type: ignore[attr-defined]
+    warnings.warn(f"{source}: removed control or text-direction character(s) "
+                  f"{', '.join(codes)} from {len(cleaned)} free-text cell(s) ({cells}"
+                  f"{', ...' if len(cleaned) > 5 else ''}); listed in table.attrs['cleaned']",
+                  DataWarning, stacklevel=3)
 
 
 def _log_loaded(table: pd.DataFrame, source: str) -> None:
@@ -233,12 +269,28 @@ def _ignored_columns(grid: Grid, cols: dict[str, int], spread: Spread) -> list[s
     return [h for i, h in enumerate(grid.header) if h and i not in used]
 
 
+def _check_observations(grid: Grid, spread: Spread, limits: Limits) -> None:
+    """Refuse a wide table with more filled value cells than the row limit, before reading.
+
+    Each filled cell of a wide table becomes one observation (one row of the long table),
+    and the per-observation checks are the loader's slow part: 1,000,000 of them take
+    minutes and gigabytes.
+    """
+    if not spread:
+        return  # a long table has one observation per row: the grid checked the count
+    count = sum(1 for row in grid.rows for i in spread if row[i] != "")
+    if count > limits.max_rows:
+        raise limits.refuse(grid.source, f"the wide table holds {count:,} values (one "
+                            "observation each)", "max_rows")
+
+
 def _history_records(grid: Grid, cols: dict[str, int], spread: Spread, *,
-                     default_region: str, converted: list[int]) -> list[dict[str, object]]:
+                     default_region: str, converted: list[int],
+                     cleaned: list[dict[str, object]]) -> list[dict[str, object]]:
     region_required = "region" in cols and any(r[cols["region"]] for r in grid.rows)
     out = []
     for number, row in zip(grid.row_numbers, grid.rows, strict=True):
-        cell = RowReader(grid, number, row, cols)
+        cell = RowReader(grid, number, row, cols, cleaned)
         if not spread:
             out.append(_one_record(cell, default_region, region_required, converted))
             continue
@@ -272,7 +324,7 @@ def _one_record(cell: RowReader, default_region: str, region_required: bool,
         check_percent_scale(parsed.value, ind, lambda msg: cell.error("value", msg))
     confidence = resolve_confidence(cell.get("confidence"))
     if confidence is None:
-        raise cell.error("confidence", f"{cell.get('confidence')!r} is not a confidence; "
+        raise cell.error("confidence", f"{shown(cell.get('confidence'))} is not a confidence; "
                          "expected one of "
                          "high, medium, low (or empty)")
     return {
@@ -284,8 +336,8 @@ def _one_record(cell: RowReader, default_region: str, region_required: bool,
     }
 
 
-def load_targets(path: str | Path | None = None, *, sheet: str | int | None = None
-                 ) -> pd.DataFrame:
+def load_targets(path: str | Path | None = None, *, sheet: str | int | None = None,
+                 limits: Limits | None = None) -> pd.DataFrame:
     """Load a targets table (the bundled seed targets when ``path`` is ``None``).
 
     Parameters
@@ -295,6 +347,8 @@ def load_targets(path: str | Path | None = None, *, sheet: str | int | None = No
         2024-06-14 work report).
     sheet : str or int, optional
         Excel sheet name or index (default: the first sheet).
+    limits : Limits, optional
+        As :func:`load_history`.
 
     Returns
     -------
@@ -314,12 +368,13 @@ def load_targets(path: str | Path | None = None, *, sheet: str | int | None = No
     """
     file = data_file("targets.csv") if path is None else Path(path)
     with _sheet_hint(file, sheet):
-        return _load_targets(file, sheet)
+        return _load_targets(file, sheet, Limits.from_env() if limits is None else limits)
 
 
-def _load_targets(file: Path, sheet: str | int | None) -> pd.DataFrame:
-    grid = read_grid(file, sheet=sheet, is_header=looks_like_header)
-    records = target_records(grid)
+def _load_targets(file: Path, sheet: str | int | None, limits: Limits) -> pd.DataFrame:
+    grid = read_grid(file, sheet=sheet, is_header=looks_like_header, limits=limits)
+    cleaned: list[dict[str, object]] = []
+    records = target_records(grid, cleaned)
     if not records:
         raise DataError(f"{grid.source}, row {grid.header_row}: no data rows below the "
                         "header; expected one row per target")
@@ -332,6 +387,7 @@ def _load_targets(file: Path, sheet: str | int | None) -> pd.DataFrame:
     table["year"] = table["year"].astype("int64")
     table["threshold"] = table["threshold"].astype("float64")
     table.attrs.update(source=str(file), sha256=file_sha256(file),
-                       skipped=[*grid.skipped, *duplicates])
+                       skipped=[*grid.skipped, *duplicates], cleaned=cleaned)
+    _warn_cleaned(cleaned, grid.source)
     _log_loaded(table, grid.source)
     return table

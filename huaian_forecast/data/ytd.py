@@ -14,6 +14,7 @@ import pandas as pd
 
 from huaian_forecast.data._resources import data_file, file_sha256
 from huaian_forecast.data._tabular import read_grid
+from huaian_forecast.data._values import shown
 from huaian_forecast.exceptions import DataError
 
 __all__ = ["YTD_COLUMNS", "load_ytd"]
@@ -38,9 +39,12 @@ def _number(text: str, where: str, *, required: bool) -> float:
             raise DataError(f"{where}: empty; a number is required")
         return math.nan
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
-        raise DataError(f"{where}: {text!r} is not a number") from None
+        raise DataError(f"{where}: {shown(text)} is not a number") from None
+    if not math.isfinite(value):
+        raise DataError(f"{where}: {shown(text)} is not a finite number")
+    return value
 
 
 def load_ytd(path: str | Path | None = None, *, sheet: str | int | None = None

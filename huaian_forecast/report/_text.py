@@ -260,6 +260,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "brier": ("Brier得分", "Brier score"),
     "lower": ("有效下限", "valid from"),
     "upper": ("有效上限", "valid to"),
+    "plausible_lower": ("合理下限", "plausible from"),
+    "plausible_upper": ("合理上限", "plausible to"),
 }
 
 

@@ -72,9 +72,18 @@ def _new_axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
 
 @contextlib.contextmanager
 def _style(font: str | None) -> Iterator[None]:
+    """Chart settings for the drawing inside; free when they are in force already.
+
+    ``rc_context`` deep-copies every rc parameter on entry: a report that draws ten charts
+    inside one context does not pay that ten more times.
+    """
     import matplotlib
 
-    with matplotlib.rc_context(rc_params(font)):
+    params = rc_params(font)
+    if all(matplotlib.rcParams[k] == v for k, v in params.items()):
+        yield
+        return
+    with matplotlib.rc_context(params):
         yield
 
 
@@ -82,12 +91,29 @@ def _apply_font(ax: Axes, font: str | None) -> None:
     """Give every text of ``ax`` the CJK font, also texts of a caller's pre-made axes."""
     if font is None:
         return
-    from matplotlib.text import Text
-
     family = [font, "DejaVu Sans"]
-    for item in ax.findobj(Text):
+    for item in _texts(ax):
         item.set_fontfamily(family)
     ax.tick_params(labelfontfamily=family)  # ticks created later at draw time too
+
+
+def _texts(artist: Any) -> Iterator[Any]:
+    """Every Text under ``artist`` except tick labels (``tick_params`` sets those).
+
+    Not ``findobj``: an axis lists its ticks among its children, so walking it makes the
+    locator build every tick (a fifth of a fan chart's time), only for them to be rebuilt
+    at draw time.
+    """
+    from matplotlib.axis import Axis
+    from matplotlib.text import Text
+
+    for child in artist.get_children():
+        if isinstance(child, Axis):
+            yield from (child.label, child.offsetText)
+            continue
+        if isinstance(child, Text):
+            yield child
+        yield from _texts(child)
 
 
 def _fmt_value(value: float, indicator: str) -> str:
@@ -194,7 +220,8 @@ def plot_fan(projection: Projection, indicator: str, *, history: pd.DataFrame | 
         ax.yaxis.set_major_formatter(FuncFormatter(_axis_number))  # no "1e6" offset
         ax.set_xlim(right=float(projection.years[-1]) + 1.6)  # room for the p_reach notes
         ax.grid(alpha=0.3)
-        ax.legend(fontsize=8, loc="upper left", framealpha=0.8)
+        # inside the axes: it needs no margin, so the layout engine need not measure it
+        ax.legend(fontsize=8, loc="upper left", framealpha=0.8).set_in_layout(False)
         _apply_font(ax, font)
     return ax
 
@@ -376,6 +403,6 @@ def plot_tornado(tornado: pd.DataFrame, *, indicator: str | None = None,
         ax.set_title(text("tornado_title", lang, name=short_name(str(first["indicator"]), lang),
                           year=int(first["year"])))
         ax.grid(axis="x", alpha=0.3)
-        ax.legend(fontsize=8, loc="lower right")
+        ax.legend(fontsize=8, loc="lower right").set_in_layout(False)  # inside the axes
         _apply_font(ax, font)
     return ax

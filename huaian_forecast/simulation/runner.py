@@ -19,7 +19,12 @@ from huaian_forecast.simulation._memory import check_fits
 from huaian_forecast.simulation.bounds import RATIO_CEILINGS, bound_by_gdp
 from huaian_forecast.simulation.memo import SimulationMemo
 from huaian_forecast.simulation.projection import Projection
-from huaian_forecast.simulation.settings import DEFAULT_RUN, DEFAULT_START_YEAR, RunSpec
+from huaian_forecast.simulation.settings import (
+    DEFAULT_RUN,
+    DEFAULT_START_YEAR,
+    MAX_END_YEAR,
+    RunSpec,
+)
 from huaian_forecast.structural import (
     HOME_REGION,
     STRUCTURAL_INDICATORS,
@@ -221,6 +226,9 @@ def _check_years(start_year: int, end_year: int, origin: int | None) -> None:
                             "(use method='trend')")
     if end_year < start_year:
         raise ArgumentError(f"end_year ({end_year}) is before start_year ({start_year})")
+    if end_year > MAX_END_YEAR:
+        raise ArgumentError(f"end_year ({end_year}) is after {MAX_END_YEAR}, the last year a "
+                            "projection may reach")
 
 
 def simulate(scenario: Scenario | str | Path = "baseline", *,

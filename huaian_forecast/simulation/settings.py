@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, fields, replace
+from numbers import Integral
 from typing import Any
 
 import pandas as pd
@@ -19,10 +20,14 @@ import pandas as pd
 from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.simulation.memo import SimulationMemo
 
-__all__ = ["DEFAULT_RUN", "DEFAULT_START_YEAR", "Progress", "RunSpec"]
+__all__ = ["DEFAULT_RUN", "DEFAULT_START_YEAR", "MAX_END_YEAR", "Progress", "RunSpec"]
 
 #: First reported year of a simulation unless asked otherwise.
 DEFAULT_START_YEAR = 2024
+
+#: Last year a simulation may reach: the bureau plans to 2035; beyond 2100 (the last year
+#: a data file may hold) a projection is meaningless and only costs memory.
+MAX_END_YEAR = 2100
 
 #: Called with the number of simulations finished since the last call.
 Progress = Callable[[int], object]
@@ -39,7 +44,7 @@ class RunSpec:
     seed : int or None
         Seed of the random generator (None: fresh entropy, recorded in the manifest).
     end_year : int
-        Last simulated calendar year (inclusive).
+        Last simulated calendar year (inclusive), at most :data:`MAX_END_YEAR` (2100).
     history : pandas.DataFrame, optional
         Observation table (None: the bundled data, loaded once by whoever runs).
     executor : concurrent.futures.Executor, optional
@@ -75,6 +80,10 @@ class RunSpec:
         if isinstance(self.n_paths, bool) or not isinstance(self.n_paths, int) \
                 or self.n_paths < 1:
             raise ArgumentError(f"n_paths must be a positive whole number, got {self.n_paths!r}")
+        if isinstance(self.end_year, bool) or not isinstance(self.end_year, Integral) \
+                or self.end_year > MAX_END_YEAR:
+            raise ArgumentError(f"end_year must be a whole year up to {MAX_END_YEAR}, got "
+                                f"{self.end_year!r}")
         if self.data_digest is not None and self.history is None:
             raise ArgumentError("data_digest describes a history; give the history with it")
         if self.seed is not None and (isinstance(self.seed, bool)

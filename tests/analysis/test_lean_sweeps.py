@@ -131,3 +131,29 @@ def test_solve_draws_a_bar_with_a_total_that_ends_full(monkeypatch: pytest.Monke
     assert last.startswith("simulating lever values [")
     assert last.endswith("15/15")
     capsys.readouterr()
+
+
+class _FakeClusterClient:
+    """What ``_batches`` reads of a dask ``Client``: threads per worker of its cluster."""
+
+    def gather(self, futures: object) -> object:  # pragma: no cover - not called here
+        return futures
+
+    def ncores(self) -> dict[str, int]:
+        return {"tcp://a:1": 4, "tcp://b:1": 4, "tcp://c:1": 8}
+
+
+def test_batches_fill_every_worker_of_a_dask_cluster() -> None:
+    """A cluster of 16 worker threads gets ~4 batches each, not the client machine's count."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from huaian_forecast.analysis.sweep import Setting, _batches
+
+    items = [Setting(scenario="baseline", levers={"rd_rewards": float(i)}) for i in range(200)]
+    batches = _batches(items, _FakeClusterClient())  # type: ignore[arg-type]
+    assert len(batches) == 64
+    assert [s for b in batches for s in b] == items  # contiguous, in order
+    with ThreadPoolExecutor(3) as pool:
+        assert len(_batches(items, pool)) == 12
+    executor_like = type("ClientExecutor", (), {"_client": _FakeClusterClient()})()
+    assert len(_batches(items, executor_like)) == 64

@@ -127,3 +127,24 @@ def test_sobol_over_named_factors(targets):
     # key labs do not touch the HTE count: its total index is (numerically) zero
     labs = out[out["factor"] == "new_key_labs"].iloc[0]
     assert abs(labs["total_order"]) < 1e-9
+
+
+@pytest.mark.parametrize("seed", [2024, 7])
+def test_sobol_design_is_the_one_scipy_draws(seed: int) -> None:
+    """sobol() builds scipy's Saltelli design itself (one sweep): the same points, in order."""
+    from scipy import stats
+
+    from huaian_forecast.analysis.sensitivity import _design
+
+    table = factor_ranges(factors=["first_time_applications", "rd_rewards",
+                                   "major_project_rd"])
+    seen: list[np.ndarray] = []
+
+    def record(x: np.ndarray) -> np.ndarray:
+        seen.append(np.atleast_2d(x).copy())
+        return np.atleast_2d(x).sum(axis=0)
+
+    dists = [stats.uniform(loc=lo, scale=hi - lo)
+             for lo, hi in zip(table["low"], table["high"], strict=True)]
+    stats.sobol_indices(func=record, n=8, dists=dists, rng=seed)
+    np.testing.assert_array_equal(_design(table, 8, seed), np.hstack(seen))

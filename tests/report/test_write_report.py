@@ -104,3 +104,38 @@ def test_duplicate_scenario_names_are_refused_before_any_file(tmp_path, history_
                                             r"'baseline'\]"):
         write_report(out, twice, history=history_table, targets=targets_table, lang="en")
     assert not out.exists()
+
+
+def test_a_png_that_fails_on_the_writer_thread_fails_the_report(tmp_path, history_table,
+                                                                targets_table, monkeypatch):
+    """PNGs are compressed on a thread: its error still reaches the caller, nothing kept."""
+    import huaian_forecast.report as report
+
+    def broken(canvas, path):
+        raise OSError(f"disk full writing {path.name}")
+
+    monkeypatch.setattr(report, "_write_png", broken)
+    with pytest.raises(OSError, match=r"disk full writing fan_hte_count\.png"):
+        _run(tmp_path, history_table, targets_table)
+    assert list(tmp_path.iterdir()) == []  # no file, no staging folder
+
+
+def test_charts_from_the_writer_thread_are_the_bytes_print_png_writes(tmp_path):
+    """The threaded writer changes when the PNG is compressed, not a byte of it."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    import huaian_forecast.report as report
+
+    def draw(ax):
+        ax.plot([2024, 2030], [1.0, 2.0])
+        ax.set_title("Huai'an 2030")
+
+    with report._chart_writer(None) as save:
+        save(draw, tmp_path / "threaded.png", (4, 3))
+    fig = Figure(figsize=(4, 3), dpi=report._DPI, layout="constrained")
+    canvas = FigureCanvasAgg(fig)
+    draw(fig.add_subplot())
+    canvas.print_png(tmp_path / "direct.png",
+                     pil_kwargs={"compress_level": report._PNG_COMPRESSION})
+    assert (tmp_path / "threaded.png").read_bytes() == (tmp_path / "direct.png").read_bytes()

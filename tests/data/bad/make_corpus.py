@@ -179,7 +179,40 @@ def text_files() -> dict[str, bytes]:
                                          "hte_count,2025,1000,at_least",
                                          "hte_count,2025,1200,at_least"]).encode(),
     }
+    files.update(hostile_text_files())
     return files
+
+
+def _slip(value: str) -> bytes:
+    """The reference table with Huai'an's 2023 GDP (5,015.06 亿元) written as ``value``."""
+    return _one_bad(5, f"Huai'an,gdp,2023,{value},100m_cny").encode()
+
+
+def hostile_text_files() -> dict[str, bytes]:
+    """Name -> bytes of the hostile text files: unit slips, control characters, sizes."""
+    extra = "Huai'an,rd_spend,2023,100,100m_cny"
+    source = ["region,indicator,year,value,unit,source",
+              *(f"{r},test\x01 table \u202efdp.exe" for r in ROWS)]
+    return {
+        "gdp_one.csv": _slip("1"),
+        "gdp_thousandth.csv": _slip("0.001"),
+        "gdp_zero.csv": _slip("0"),
+        "gdp_subnormal.csv": _slip("1e-320"),
+        "gdp_in_wan.csv": _slip('"50,150,600"'),
+        "rd_spend_vs_gdp.csv": _csv([HEADER, *ROWS[:5], "Huai'an,gdp,2023,50.1506,100m_cny",
+                                     extra]).encode(),
+        "gdp_hundredth.csv": _one_bad(4, "Huai'an,gdp,2022,47.4242,100m_cny").encode(),
+        "digits_5000.csv": _slip("9" * 5000),
+        "control_in_source.csv": _csv(source).encode(),
+        "bidi_region.csv": _one_bad(1, "Huai'an\u202e,hte_count,2023,768,firms").encode(),
+        "control_in_indicator.csv": _one_bad(2, "Huai'an,hightech_share\x01,2022,30.2,"
+                                             "percent").encode(),
+        "long_cell.csv": _csv(["region,indicator,year,value,unit,quote",
+                               *(f"{r},{'长' * 20_000 if i == 0 else ''}"
+                                 for i, r in enumerate(ROWS))]).encode(),
+        "many_columns.csv": _csv([HEADER + "".join(f",c{i}" for i in range(1_500)),
+                                  *ROWS]).encode(),
+    }
 
 
 LONG_ROWS: list[list[object]] = [
@@ -245,11 +278,60 @@ def _year_as_date(wb: Any) -> None:
     wb.active.cell(3, 3).value = dt.datetime(2023, 1, 1)
 
 
+def _far_cell(wb: Any) -> None:
+    _long_xlsx(wb)
+    wb.active["XFD1048576"] = "x"  # one cell: 5 KB, but a 17-billion-cell rectangle
+
+
+def _far_row(wb: Any) -> None:
+    _long_xlsx(wb)
+    wb.active["Z200000"] = "x"
+
+
+def _rewrite_sheet(path: Path, pattern: bytes, replacement: bytes) -> None:
+    """Replace ``pattern`` in the first sheet's XML of the workbook at ``path``."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as src:
+        members = {i.filename: src.read(i.filename) for i in src.infolist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    members[sheet] = re.sub(pattern, replacement, members[sheet])
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in members.items():
+            dst.writestr(zipfile.ZipInfo(name, (2024, 1, 1, 0, 0, 0)), data,
+                         zipfile.ZIP_DEFLATED)
+
+
+def _nan_cell(path: Path) -> None:
+    """A number cell (D5, 31.6) whose text another program wrote as ``NaN``."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "数据"
+    _long_xlsx(wb)
+    wb.save(path)
+    _rewrite_sheet(path, rb'(<c r="D5"[^>]*><v>)[^<]*(</v>)', rb"\1NaN\2")
+
+
+def _lying_dimension(path: Path) -> None:
+    """A sheet whose ``<dimension>`` says A1:D7 but that holds a cell in column XFD."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "数据"
+    _long_xlsx(wb)
+    wb.active["XFD1"] = "x"
+    wb.save(path)
+    _rewrite_sheet(path, rb'<dimension ref="[^"]*"', b'<dimension ref="A1:D7"')
+
+
 EXCEL_FILES: dict[str, Callable[[Any], None]] = {
     "long.xlsx": _long_xlsx, "merged_region.xlsx": _merged_region,
     "percent_format.xlsx": _percent_format, "wide_titled.xlsx": _wide_titled,
     "empty_sheet.xlsx": _empty_sheet, "merged_header.xlsx": _merged_header,
     "excel_error.xlsx": _excel_error, "year_as_date.xlsx": _year_as_date,
+    "far_cell.xlsx": _far_cell, "far_row.xlsx": _far_row,
 }
 
 
@@ -293,6 +375,24 @@ PROBLEMS = {
     "targets_unknown_indicator.csv": "unknown indicator",
     "targets_share_over_100.csv": "share target 140 %",
     "targets_conflicting.csv": "two thresholds for one target",
+    "gdp_one.csv": "GDP 2023 written as 1 (亿元) instead of 5,015.06",
+    "gdp_thousandth.csv": "GDP 2023 written as 0.001",
+    "gdp_zero.csv": "GDP 2023 written as 0",
+    "gdp_subnormal.csv": "GDP 2023 written as 1e-320",
+    "gdp_in_wan.csv": "GDP 2023 in 万元 (50,150,600) under unit 亿元",
+    "rd_spend_vs_gdp.csv": "GDP 2023 50.15 (a slip, yet plausible alone) and R&D spend 100",
+    "gdp_hundredth.csv": "GDP 2022 written 47.4242 (plausible alone) beside 5,015.06 for 2023",
+    "digits_5000.csv": "a 5,000-digit value (echoed cut to 40 characters)",
+    "bidi_region.csv": "a right-to-left override U+202E in a region",
+    "control_in_indicator.csv": "a control character U+0001 in an indicator",
+    "long_cell.csv": "a 20,000-character quote cell",
+    "many_columns.csv": "1,505 columns",
+    "far_cell.xlsx": "5 KB workbook, one cell at XFD1048576",
+    "far_row.xlsx": "one cell at Z200000",
+    "lying_dimension.xlsx": "dimension says A1:D7, a cell sits in column XFD",
+    "nan_cell.xlsx": "a number cell holding `NaN` (written by another program)",
+    "control_in_source.csv": "U+0001 and U+202E in every source cell: removed (listed in "
+                             "`attrs['cleaned']`)",
 }
 
 README_HEAD = """# Hostile-input corpus
@@ -341,6 +441,8 @@ def write_readme() -> None:
     spec.loader.exec_module(module)
     lines = [README_HEAD]
     lines += [f"| `{c.file}` | {c.loader} | {c.expect} |\n" for c in module.LOADS]
+    lines += [f"| `{c.file}` | {c.loader} | {PROBLEMS[c.file]}; warns: {c.expect} |\n"
+              for c in module.WARNS]
     lines.append(README_ERRORS)
     for case in module.ERRORS:
         loader = hf.load_targets if case.loader == "targets" else hf.load_history
@@ -363,6 +465,22 @@ def write_text_files(names: list[str]) -> None:
     write_readme()
 
 
+def write_hostile_files() -> None:
+    """Write only the hostile files (issue 17) and the README, leaving the others alone."""
+    from openpyxl import Workbook
+
+    for name, data in hostile_text_files().items():
+        (HERE / name).write_bytes(data)
+    for name in ("far_cell.xlsx", "far_row.xlsx"):
+        wb = Workbook()
+        wb.active.title = "数据"
+        EXCEL_FILES[name](wb)
+        wb.save(HERE / name)
+    _lying_dimension(HERE / "lying_dimension.xlsx")
+    _nan_cell(HERE / "nan_cell.xlsx")
+    write_readme()
+
+
 def main() -> None:
     """Write every corpus file beside this script."""
     for name, data in text_files().items():
@@ -374,6 +492,8 @@ def main() -> None:
         wb.active.title = "数据"
         fill(wb)
         wb.save(HERE / name)
+    _lying_dimension(HERE / "lying_dimension.xlsx")
+    _nan_cell(HERE / "nan_cell.xlsx")
     (HERE / "xlsx_named_csv.csv").write_bytes((HERE / "long.xlsx").read_bytes())
     (HERE / "html_export.xls").write_bytes(
         "<html><head><meta charset='gbk'></head><body><table><tr><td>地区</td><td>指标</td>"

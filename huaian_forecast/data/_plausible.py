@@ -1,0 +1,192 @@
+"""Plausibility of values: valid ranges, plausible ranges, fraction-for-percent, GDP vs R&D.
+
+A value can be valid (a finite, non-negative number of 亿元) and still be a slip: GDP
+written as ``1`` or ``0.001`` instead of ``5,015.06`` (亿元), or in 万元. A slip gives a
+confident answer from a wrong anchor (an R&D intensity of 11,760 %), so each indicator
+has a *plausible* range (:data:`PLAUSIBLE`, with the reason for each bound) besides its
+valid range, R&D spend is checked against the GDP of the same region and year
+(:func:`check_intensity`), and GDP against the region's GDP of the nearest earlier year
+(:func:`check_gdp_steps`). Values outside are :class:`~huaian_forecast.DataError` naming
+the row(s).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable
+
+import pandas as pd
+
+from huaian_forecast.exceptions import DataError
+from huaian_forecast.indicators import INDICATORS, UNITS, Indicator
+
+__all__ = [
+    "GDP_STEP",
+    "INTENSITY_RANGE",
+    "PERCENT_FLOORS",
+    "PLAUSIBLE",
+    "check_gdp_steps",
+    "check_intensity",
+    "check_percent_scale",
+    "check_range",
+    "check_share_scale",
+]
+
+#: Plausible range (in the published unit) per indicator, with the reason for the bounds.
+#: Counts and shares need none beyond their valid range. A bound applies to any region
+#: the project compares with: a prefecture-level city up to the whole country.
+PLAUSIBLE: dict[str, tuple[float, float, str]] = {
+    "gdp": (10.0, 5.0e6, "China's GDP was about 1.26 million 亿元 in 2023 and every "
+            "prefecture-level economy exceeds 10 亿元"),
+    "rd_spend": (0.01, 1.0e5, "China's R&D spending was about 33,000 亿元 in 2023; a region "
+                 "with any R&D spends more than 0.01 亿元 (1 million yuan)"),
+    "enterprise_rd": (0.01, 1.0e5, "enterprise R&D is part of all R&D spending (China: about "
+                      "33,000 亿元 in 2023)"),
+    "tech_contracts": (0.01, 2.0e5, "China's technology contract turnover was about 61,000 "
+                       "亿元 in 2023"),
+    "hightech_output": (0.1, 5.0e6, "high-tech output is part of industrial output (China: "
+                        "under 2 million 亿元 in 2023)"),
+    "rd_intensity": (0.1, 10.0, "no Chinese province or prefecture has published an R&D "
+                     "intensity above 7 % (Beijing 6.7 % in 2023) or, since 2010, below 0.1 %"),
+    "gdp_real_growth": (-30.0, 40.0, "China's worst year (1961) was -27 %; no city's "
+                        "real growth has reached 40 %"),
+}
+#: Plausible R&D intensity (R&D spend / GDP, percent) of a region and year, for
+#: :func:`check_intensity`; the reason is that of ``PLAUSIBLE["rd_intensity"]``.
+INTENSITY_RANGE: tuple[float, float] = (0.1, 10.0)
+#: Largest yearly factor by which a region's nominal GDP may rise (and its inverse fall):
+#: China's fastest nominal growth was 36 % (1994) and no city's GDP has risen by more
+#: than 60 % or fallen by more than 40 % in a year; a larger step between two rows of one
+#: region is a unit slip in one of them (:func:`check_gdp_steps`).
+GDP_STEP = 1.6
+
+#: Smallest plausible published value (in percent) of indicators published in percent: a
+#: value below it is a fraction written where percent is expected (0.316 for 31.6 %; an
+#: R&D intensity of 0.021 for 2.1 %). No Chinese prefecture has published an R&D intensity
+#: below 0.2 % or a high-tech output share below 1 % since 2010.
+PERCENT_FLOORS: dict[str, float] = {"rd_intensity": 0.2, "hightech_share": 1.0}
+
+
+def check_share_scale(table: pd.DataFrame, source: str) -> None:
+    """Refuse shares that are all at most 1: fractions (0.316) written for percent (31.6)."""
+    shares = table[table["indicator"].map(lambda k: INDICATORS[k].kind == "share")]
+    for key, group in shares.groupby("indicator", sort=True):
+        if group["value"].max() <= 1.0 and group["value"].max() > 0 and len(group) > 1:
+            first = group.iloc[0]
+            raise DataError(
+                f"{source}, row {first['_row']}, column {first['_col']!r}: every {key} value "
+                f"is at most 1 ({', '.join(f'{v:g}' for v in group['value'][:4])}): "
+                "fractions rather than percent? write 31.6 or 31.6% for 31.6 %")
+
+
+def check_percent_scale(value: float, ind: Indicator, error: Callable[[str], DataError],
+                        ) -> None:
+    """Refuse a percent value too small to be one: a fraction written for percent.
+
+    See :data:`PERCENT_FLOORS`. The message suggests the percent value and the
+    ``fraction`` unit (which converts the file's fractions, with a warning).
+    """
+    floor = PERCENT_FLOORS.get(ind.key)
+    if floor is None or not 0 < value < floor:
+        return
+    pct = f"{value * 100:.6g}"
+    raise error(f"{value:g} % is implausibly small for {ind.key} (published in percent; "
+                f"values below {floor:g} % do not occur): a fraction rather than percent? "
+                f"write {pct} (or {pct}%), or put fraction in the unit column to have the "
+                "file's fractions converted")
+
+
+def check_range(value: float, ind: Indicator, error: Callable[[str], DataError]) -> None:
+    """Raise when a value is outside the valid or plausible range, or not a whole count."""
+    if not math.isfinite(value):
+        raise error(f"{value} is not a finite number")
+    if ind.kind == "count" and value < 0:
+        raise error(f"a count cannot be negative (got {value:g} for {ind.key}); expected a "
+                    "whole number >= 0")
+    if ind.kind == "share" and not 0 <= value <= 100:
+        raise error(f"a share must lie within 0-100 % (got {value:g} for {ind.key}); "
+                    "expected percent, e.g. 31.6")
+    if not ind.lower <= value <= ind.upper:
+        raise error(f"{value:g} is outside the valid range {ind.lower:g}-{ind.upper:g} "
+                    f"{ind.unit} for {ind.key}; expected a value in {UNITS[ind.unit][0]} "
+                    "(a unit slip?)")
+    if ind.kind == "count" and not float(value).is_integer():
+        raise error(f"a count must be a whole number (got {value:g} for {ind.key}); "
+                    "expected e.g. 768")
+    check_plausible(value, ind, error)
+
+
+def check_plausible(value: float, ind: Indicator, error: Callable[[str], DataError]) -> None:
+    """Raise when a value lies outside the indicator's plausible range (:data:`PLAUSIBLE`)."""
+    if ind.key not in PLAUSIBLE:
+        return
+    low, high, reason = PLAUSIBLE[ind.key]
+    if low <= value <= high or 0 < value < PERCENT_FLOORS.get(ind.key, 0.0):
+        return  # a tiny percent is a fraction: check_percent_scale says so
+    unit = UNITS[ind.unit][0]
+    raise error(f"{value:,.6g} {unit} is implausible for {ind.key} (a plausible value lies "
+                f"within {_number(low)} to {_number(high)} {unit}: {reason}); a unit slip? "
+                f"write the value in {unit} ({UNITS[ind.unit][1]})")
+
+
+def _number(x: float) -> str:
+    """Format a bound for people: 5,000,000 and 0.01 rather than 5e+06 and 1e-02."""
+    return f"{x:,.2f}".rstrip("0").rstrip(".")
+
+
+def check_intensity(table: pd.DataFrame, source: str) -> None:
+    """Refuse R&D spend and GDP of one region and year whose ratio is implausible.
+
+    An R&D intensity (spend / GDP) outside :data:`INTENSITY_RANGE` means one of the two
+    rows holds a unit slip; the message names both rows. ``table`` needs the helper
+    columns ``_row`` and ``_col`` of the loader.
+    """
+    keys = ["region", "year"]
+    spend = table.loc[table["indicator"] == "rd_spend", [*keys, "value", "_row", "_col"]]
+    gdp = table.loc[table["indicator"] == "gdp", [*keys, "value", "_row", "_col"]]
+    if spend.empty or gdp.empty:
+        return
+    pairs = spend.merge(gdp, on=keys, suffixes=("_s", "_g"))
+    ratio = 100.0 * pairs["value_s"] / pairs["value_g"]
+    low, high = INTENSITY_RANGE
+    bad = pairs[(ratio < low) | (ratio > high)]
+    if bad.empty:
+        return
+    first = bad.iloc[0]
+    rows = sorted({int(first["_row_s"]), int(first["_row_g"])})
+    where = f"row{'s' if len(rows) > 1 else ''} {', '.join(map(str, rows))}"
+    other = "" if first["_col_s"] == first["_col_g"] else f" and column {first['_col_s']!r}"
+    pct = 100.0 * first["value_s"] / first["value_g"]
+    raise DataError(
+        f"{source}, {where}, column {first['_col_g']!r}: R&D spend {first['value_s']:,.6g} 亿元 "
+        f"(row {first['_row_s']}{other}) is {pct:,.3g} % of GDP {first['value_g']:,.6g} 亿元 "
+        f"(row {first['_row_g']}) for {first['region']} {first['year']}; a plausible R&D "
+        f"intensity lies within {low:g}-{high:g} %: a unit slip in one of the two rows?")
+
+
+def check_gdp_steps(table: pd.DataFrame, source: str) -> None:
+    """Refuse two GDP rows of one region whose ratio no real economy shows (:data:`GDP_STEP`).
+
+    Rows are compared in year order with the next row of the region; over a gap of ``g``
+    years (at least 1) the later value must lie within ``GDP_STEP ** -g`` to
+    ``GDP_STEP ** g`` times the earlier one. A GDP written in 亿元 where every other year
+    is in 亿元 too, but off by a factor of 100 (``45.5`` for ``4,550.13``), passes the
+    plausible range and is caught here.
+    """
+    gdp = table[table["indicator"] == "gdp"].sort_values(["region", "year", "_row"])
+    for region, group in gdp.groupby("region", sort=True):
+        rows = group.to_dict("records")
+        for before, after in itertools.pairwise(rows):
+            gap = max(1, int(after["year"]) - int(before["year"]))
+            factor = after["value"] / before["value"]
+            if GDP_STEP ** -gap <= factor <= GDP_STEP ** gap:
+                continue
+            numbers = sorted({int(before["_row"]), int(after["_row"])})
+            raise DataError(
+                f"{source}, rows {', '.join(map(str, numbers))}, column {after['_col']!r}: "
+                f"GDP of {region} goes from {before['value']:,.6g} 亿元 in {before['year']} "
+                f"(row {before['_row']}) to {after['value']:,.6g} 亿元 in {after['year']} (row "
+                f"{after['_row']}), a factor of {factor:.3g} in {gap} year"
+                f"{'s' if gap > 1 else ''}; a regional GDP does not rise by more than 60 % "
+                "or fall by more than 40 % a year: a unit slip in one of the two rows?")
