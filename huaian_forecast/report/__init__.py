@@ -19,6 +19,7 @@ import pandas as pd
 
 from huaian_forecast.report import charts
 from huaian_forecast.report._atomic import OutputExistsError, check_writable, staged_directory
+from huaian_forecast.report._sanitize import clean_text, safe_frame
 from huaian_forecast.report._text import (
     SCENARIO_DESCRIPTIONS_ZH,
     Lang,
@@ -132,25 +133,36 @@ def _write_png(canvas: FigureCanvasAgg, path: Path) -> None:
 
 
 @contextlib.contextmanager
-def _chart_writer(font: str | None) -> Iterator[Callable[..., None]]:
+def _chart_writer(font: str | None,
+                  written: Callable[[], None] | None = None) -> Iterator[Callable[..., None]]:
     """Yield ``save(draw, path, figsize, **kwargs)`` that draws a chart and writes its PNG.
 
     All charts draw inside one matplotlib ``rc_context`` (entering one deep-copies every
     rc parameter), and each PNG is compressed on a thread (zlib releases the GIL) while
-    the next chart draws. On exit every file is written, or the first error raised.
+    the next chart draws. ``written()`` is called once per chart when its file is on
+    disk (so a progress count is a count of files written). On exit every file is
+    written, or the first error raised.
     """
     import matplotlib
 
     pending: list[Future[None]] = []
+
+    def finish_previous() -> None:
+        if pending:
+            pending.pop().result()
+            if written is not None:
+                written()
+
     with matplotlib.rc_context(rc_params(font)), ThreadPoolExecutor(1) as pool:
 
         def save(draw: Callable[..., object], path: Path, figsize: tuple[float, float],
                  **kwargs: object) -> None:
-            pending.append(pool.submit(_write_png, _render(draw, figsize, **kwargs), path))
+            canvas = _render(draw, figsize, **kwargs)  # overlaps the previous compression
+            finish_previous()
+            pending.append(pool.submit(_write_png, canvas, path))
 
         yield save
-    for job in pending:
-        job.result()
+        finish_previous()
 
 
 def compare_table(assessments: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -183,25 +195,21 @@ def planner_assessments(projections: Sequence[Projection], targets: pd.DataFrame
 
 def _draw_charts(save: Callable[..., None], stage: Path, items: Sequence[Projection],
                  assessments: dict[str, pd.DataFrame], history: pd.DataFrame,
-                 tornado: pd.DataFrame | None, lang: Lang,
-                 step: Callable[[], None]) -> None:
+                 tornado: pd.DataFrame | None, lang: Lang) -> None:
     """Fan charts of the first projection, the scenario chart and the tornado charts."""
     first = items[0]
     for key in first.indicators:
         save(charts.plot_fan, stage / _fan_name(key), (8, 4.8), projection=first,
              indicator=key, history=history, assessment=assessments[first.scenario],
              lang=lang)
-        step()
     compared = compare_table(assessments)
     n_targets = len(compared.dropna(subset=["p_reach"])[["indicator", "year"]]
                     .drop_duplicates())
     save(charts.plot_scenarios, stage / SCENARIO_CHART,
          charts.scenario_figsize(n_targets, len(items)), compare=compared, lang=lang)
-    step()
     for ind, year, metric in _tornado_outcomes(tornado):
         save(charts.plot_tornado, stage / _tornado_name(ind, year, metric), (8, 6.5),
              tornado=tornado, indicator=ind, year=year, metric=metric, lang=lang)
-        step()
 
 
 def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequence[Projection],
@@ -267,22 +275,24 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
             progress(done, len(names))
 
     with staged_directory(out_dir, names, force=force) as stage:
-        with _chart_writer(font) as save:
-            _draw_charts(save, stage, items, assessments, history, tornado, chart_lang, step)
+        with _chart_writer(font, written=step) as save:  # progress counts files written
+            _draw_charts(save, stage, items, assessments, history, tornado, chart_lang)
         to_excel(stage / WORKBOOK, items, targets=targets, history=history, lang=lang,
                  command=command, assessments=assessments)
         step()
-        to_iamc(items, history=history).to_csv(stage / IAMC, index=False)
+        # text from input passes one seam (report._sanitize): no formula in a CSV cell,
+        # no control character in any file, Markdown and HTML escaped where it is inserted
+        safe_frame(to_iamc(items, history=history)).to_csv(stage / IAMC, index=False)
         step()
         pngs = [n for n in names if n.endswith(".png")]
-        (stage / SUMMARY).write_text(
+        (stage / SUMMARY).write_text(clean_text(
             to_markdown(items, targets=targets, lang=lang, charts=pngs, command=command,
-                        assessments=assessments),
+                        assessments=assessments)),
             encoding="utf-8")
         step()
-        (stage / BRIEFING).write_text(
+        (stage / BRIEFING).write_text(clean_text(
             to_html(items, history=history, targets=targets, lang=lang, tornado=tornado,
-                    command=command, assessments=assessments, spread=spread),
+                    command=command, assessments=assessments, spread=spread)),
             encoding="utf-8")
         step()
     return [Path(out_dir) / n for n in names]
