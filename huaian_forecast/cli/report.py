@@ -43,6 +43,10 @@ def _simulate_scenarios(args: argparse.Namespace, history: pd.DataFrame,
     from huaian_forecast.simulation import RunSpec, simulate
 
     names = args.scenario
+    twice = sorted({n for n in names or [] if names.count(n) > 1})
+    if twice:
+        raise ArgumentError(f"--scenario {twice[0]} is given {names.count(twice[0])} times; "
+                            "give each scenario once")
     if not names:
         from huaian_forecast.scenarios import list_scenarios
 

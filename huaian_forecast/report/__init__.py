@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from huaian_forecast.report._atomic import OutputExistsError, check_writable, staged_directory
+from huaian_forecast.report._sanitize import clean_text, safe_frame
 from huaian_forecast.report._text import (
     SCENARIO_DESCRIPTIONS_ZH,
     Lang,
@@ -116,17 +117,19 @@ def _write_tables(stage: Path, items: Sequence[Projection], history: pd.DataFram
     to_excel(stage / WORKBOOK, items, targets=targets, history=history, lang=lang,
              command=command, assessments=assessments)
     step()
-    to_iamc(items, history=history).to_csv(stage / IAMC, index=False)
+    # text from input passes one seam (report._sanitize): no formula in a CSV cell,
+    # no control character in any file, Markdown and HTML escaped where it is inserted
+    safe_frame(to_iamc(items, history=history)).to_csv(stage / IAMC, index=False)
     step()
     pngs = [n for n in names if n.endswith(".png")]
-    (stage / SUMMARY).write_text(
+    (stage / SUMMARY).write_text(clean_text(
         to_markdown(items, targets=targets, lang=lang, charts=pngs, command=command,
-                    assessments=assessments),
+                    assessments=assessments)),
         encoding="utf-8")
     step()
-    (stage / BRIEFING).write_text(
+    (stage / BRIEFING).write_text(clean_text(
         to_html(items, history=history, targets=targets, lang=lang, tornado=tornado,
-                command=command, assessments=assessments, spread=spread),
+                command=command, assessments=assessments, spread=spread)),
         encoding="utf-8")
     step()
 

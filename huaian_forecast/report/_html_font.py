@@ -119,9 +119,8 @@ def package_characters(roots: Iterable[Path]) -> str:
 def build_vocabulary_font(out: Path, chars: str) -> int:
     """Write the vocabulary font (the glyphs of ``chars`` from the full packaged font).
 
-    Returns the number of bytes written. Run it as ``python -m
-    huaian_forecast.report._html_font`` from the repository root after adding Chinese
-    text to the package.
+    Returns the number of bytes written. ``python docs/make_vocabulary_font.py``
+    rebuilds the shipped font after Chinese text is added to the package.
     """
     path = packaged_font_path()
     if path is None:
@@ -130,10 +129,3 @@ def build_vocabulary_font(out: Path, chars: str) -> int:
         data = _subset(fh.read(), chars)
     out.write_bytes(data)
     return len(data)
-
-
-if __name__ == "__main__":  # pragma: no cover - a maintainer's command
-    here = Path(__file__).resolve().parent
-    text = package_characters([here.parent, here.parent.parent / "data"])
-    written = build_vocabulary_font(here / "_fonts" / VOCABULARY_FONT, text)
-    print(f"{VOCABULARY_FONT}: {len(text)} characters, {written:,} bytes")

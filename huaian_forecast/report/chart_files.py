@@ -96,25 +96,36 @@ def _write_png(canvas: FigureCanvasAgg, path: Path) -> None:
 
 
 @contextlib.contextmanager
-def _chart_writer(font: str | None) -> Iterator[Callable[..., None]]:
+def _chart_writer(font: str | None,
+                  written: Callable[[], None] | None = None) -> Iterator[Callable[..., None]]:
     """Yield ``save(draw, path, figsize, **kwargs)`` that draws a chart and writes its PNG.
 
     All charts draw inside one matplotlib ``rc_context`` (entering one deep-copies every
     rc parameter), and each PNG is compressed on a thread (zlib releases the GIL) while
-    the next chart draws. On exit every file is written, or the first error raised.
+    the next chart draws. ``written()`` is called once per chart when its file is on
+    disk (so a progress count is a count of files written). On exit every file is
+    written, or the first error raised.
     """
     import matplotlib
 
     pending: list[Future[None]] = []
+
+    def finish_previous() -> None:
+        if pending:
+            pending.pop().result()
+            if written is not None:
+                written()
+
     with matplotlib.rc_context(rc_params(font)), ThreadPoolExecutor(1) as pool:
 
         def save(draw: Callable[..., object], path: Path, figsize: tuple[float, float],
                  **kwargs: object) -> None:
-            pending.append(pool.submit(_write_png, _render(draw, figsize, **kwargs), path))
+            canvas = _render(draw, figsize, **kwargs)  # overlaps the previous compression
+            finish_previous()
+            pending.append(pool.submit(_write_png, canvas, path))
 
         yield save
-    for job in pending:
-        job.result()
+        finish_previous()
 
 
 def compare_table(assessments: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -145,25 +156,21 @@ def draw_chart_files(folder: Path, first: Projection, assessments: dict[str, pd.
     font : str or None
         CJK font family for ``lang="zh"``.
     step : callable, optional
-        Called after each chart.
+        Called after each chart, when its file is written.
     """
-    tick = step if step is not None else (lambda: None)
-    with _chart_writer(font) as save:
+    with _chart_writer(font, written=step) as save:
         for key in first.indicators:
             save(charts.plot_fan, folder / fan_name(key), (8, 4.8), projection=first,
                  indicator=key, history=history, assessment=assessments[first.scenario],
                  lang=lang)
-            tick()
         compared = compare_table(assessments)
         n_targets = len(compared.dropna(subset=["p_reach"])[["indicator", "year"]]
                         .drop_duplicates())
         save(charts.plot_scenarios, folder / SCENARIO_CHART,
              charts.scenario_figsize(n_targets, len(assessments)), compare=compared, lang=lang)
-        tick()
         for ind, year, metric in tornado_outcomes(tornado):
             save(charts.plot_tornado, folder / tornado_name(ind, year, metric), (8, 6.5),
                  tornado=tornado, indicator=ind, year=year, metric=metric, lang=lang)
-            tick()
     return len(first.indicators) + 1 + len(tornado_outcomes(tornado))
 
 

@@ -32,7 +32,7 @@ def test_vocabulary_font_covers_the_package_text():
     missing = [c for c in chars if not html_font._covered(path, c)
                and html_font._covered(Path(packaged_font_path()), c)]
     assert not missing, (f"{''.join(missing)!r} not in {path.name}: run "
-                         "`python -m huaian_forecast.report._html_font` from the repository root")
+                         "`python docs/make_vocabulary_font.py`")
 
 
 def test_page_of_package_words_uses_the_vocabulary_font_and_gets_the_same_glyphs(monkeypatch):
