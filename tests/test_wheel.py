@@ -39,6 +39,8 @@ except ImportError:
     pass
 else:
     out["scenarios"] = [load_scenario(name).name for name in list_scenarios()]
+from huaian_forecast.report._html_font import vocabulary_font_path
+out["vocabulary_font"] = str(vocabulary_font_path())
 print(json.dumps(out))
 """
 
@@ -79,6 +81,8 @@ def test_bundled_data_loads_from_an_installed_wheel(tmp_path: Path):
     assert got["n_history"] > 50
     assert got["n_targets"] >= 12
     assert got["hte_2023"] == [768.0]
+    # the briefing's vocabulary font (package data beside the modules) is in the wheel
+    assert Path(got["vocabulary_font"]).is_relative_to(env_dir), got["vocabulary_font"]
     bundled = sorted(p.stem for p in (ROOT / "data" / "scenarios").glob("*.toml"))
     if bundled:
         assert sorted(got["scenarios"]) == bundled

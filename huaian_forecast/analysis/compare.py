@@ -101,10 +101,16 @@ def compare(scenarios: Sequence[ScenarioLike], targets: pd.DataFrame | Iterable[
     Raises
     ------
     ArgumentError
-        If no scenario is given.
+        If no scenario is given, or two of them have the same name (the same scenario
+        twice, or two files with the same stem): their rows could not be told apart.
     """
     if len(scenarios) == 0:
         raise ArgumentError("compare needs at least one scenario")
+    given = [scenario_name(s) for s in scenarios]
+    twice = sorted({n for n in given if given.count(n) > 1})
+    if twice:
+        raise ArgumentError(f"scenario {twice[0]!r} is given {given.count(twice[0])} times; "
+                            "give each scenario once (rows are named by scenario)")
     items = target_list(targets)
     spec = sweep_run(items, run, n_paths=n_paths, seed=seed, end_year=end_year,
                      history=history, executor=executor, progress=progress)

@@ -131,6 +131,9 @@ def with_model_spread(table: pd.DataFrame, spread: pd.DataFrame) -> pd.DataFrame
         spread_range = getattr(candidates, how)(axis=1, skipna=True)
         kept = merged[col] if col in merged else pd.Series(np.nan, index=merged.index)
         merged[col] = kept.where(nowcast, spread_range)  # a nowcast keeps its own range
+    if "families" in merged and pd.api.types.is_float_dtype(merged["families"]):
+        # no growth family at all: an all-NaN float column cannot take the "" below
+        merged["families"] = merged["families"].astype(object)
     merged.loc[nowcast, ["p_trend", "families"]] = [np.nan, ""]
     merged = label_table(merged)
     flags = merged["label"] == "models disagree"

@@ -160,6 +160,9 @@ def _cmd_pace(args: argparse.Namespace) -> int:
     if not all(given):
         raise ArgumentError("give all of --ytd, --target and --as-of (or none of them "
                                   "for the bundled 2024 figures)")
+    if args.ytd < 0:
+        raise ArgumentError(f"--ytd must be zero or more (a year-to-date total), got "
+                            f"{args.ytd:g}")
     exact = pace(args.ytd, args.target, args.as_of, convention=args.convention)
     record: dict[str, Any] = {
         "ytd": args.ytd, "annual_target": args.target, "as_of": args.as_of,

@@ -8,6 +8,7 @@ request to report the bug. Never a traceback.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
@@ -15,6 +16,7 @@ from typing import Any, NoReturn
 import pandas as pd
 
 from huaian_forecast.cli.analysis import add_analysis_commands
+from huaian_forecast.cli.checks import check_before_work
 from huaian_forecast.cli.common import (
     add_data,
     add_format,
@@ -38,8 +40,16 @@ __all__ = ["main"]
 
 EXIT_USER_ERROR = 2
 EXIT_INTERNAL_ERROR = 1
+EXIT_ENVIRONMENT_ERROR = 1  # the machine, not the input: disk full, I/O error
 #: Errors reported as the user's (exit 2): the package's own, and operating-system errors
 #: caused by the paths a user gave. Anything else is a bug (exit 1).
+#: The structural models' refusals of a zero or negative starting level: with the user's
+#: own ``--data`` they mean a value in that file (the loader's plausibility checks should
+#: have caught it first); without it they are a bug.
+_STARTING_LEVEL_ERRORS = frozenset({"spend0 and gdp0 must be positive",
+                                    "hightech0 must be >= 0 and other0 > 0",
+                                    "labs0 must be a non-negative whole number",
+                                    "initial cohorts must be non-negative"})
 _USER_ERRORS: tuple[type[Exception], ...] = (
     HuaianForecastError, FileNotFoundError, PermissionError, IsADirectoryError,
     NotADirectoryError)
@@ -100,6 +110,9 @@ def _footnote(table: pd.DataFrame, lang: str, n_paths: int) -> str:
     sim = table[table.get("p_source", pd.Series("simulation", index=table.index))
                 != "nowcast"]
     mc = float((1.96 * sim["p_reach_se"]).max()) if sim["p_reach_se"].notna().any() else 0.0
+    # at p = 0 or 1 the binomial s.e. is 0, but the truth may still be up to about 3/n
+    # away (the rule of three, 95 %): never claim a smaller error than that
+    mc = max(mc, 3.0 / n_paths)
     import textwrap
 
     note = _FOOTNOTE["zh" if lang == "zh" else "en"].format(n=f"{n_paths:,}", mc=mc)
@@ -178,9 +191,31 @@ class _Parser(argparse.ArgumentParser):
                                    f"(see {self.prog} --help)\n")
 
 
+#: Longest unbroken run of characters echoed in a message (a value, a name, a path).
+_MAX_WORD = 120
+_MAX_MESSAGE = 2_000
+#: Characters never printed raw on a terminal (escape sequences, bidi overrides): shown as
+#: ``\uXXXX``. Tab and newline are left to the line folding.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _shorten(word: str) -> str:
+    """Cut a long word to its start and end, saying how long it was."""
+    if len(word) <= _MAX_WORD:
+        return word
+    return f"{word[:60]}…{word[-20:]} ({len(word):,} characters)"
+
+
 def _one_line(message: object) -> str:
-    """Collapse a message onto one line (the CLI's errors are always a single line)."""
-    return " ".join(line.strip() for line in str(message).splitlines() if line.strip())
+    r"""Collapse a message onto one line (the CLI's errors are always a single line).
+
+    A long echoed value (a 5,000-digit number, a 100,000-character name) is cut to its
+    start and end, and the whole line to 2,000 characters, so the message stays readable;
+    control characters (a terminal escape sequence in a cell) are shown as ``\uXXXX``.
+    """
+    text = _CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", str(message))
+    words = " ".join(_shorten(w) for w in text.split())
+    return words if len(words) <= _MAX_MESSAGE else words[:_MAX_MESSAGE - 1] + "…"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -267,10 +302,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args)
 
 
+def _starting_level_error(args: argparse.Namespace, exc: Exception) -> bool:
+    """Return whether ``exc`` is a model refusing a starting level from the user's --data."""
+    return (isinstance(exc, ValueError) and getattr(args, "data", None) is not None
+            and str(exc) in _STARTING_LEVEL_ERRORS)
+
+
 def _run(args: argparse.Namespace) -> int:
     """Run the chosen subcommand; turn every exception into a one-line message."""
     try:
         check_options(args)
+        check_before_work(args)
         code = int(args.func(args))
         sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
         return code
@@ -280,10 +322,23 @@ def _run(args: argparse.Namespace) -> int:
     except _USER_ERRORS as exc:
         print(f"huaian-forecast: error: {_one_line(exc)}", file=sys.stderr)
         return EXIT_USER_ERROR
+    except OSError as exc:  # disk full, I/O error, a file system refusing: the machine's
+        print(f"huaian-forecast: error: {_one_line(exc)} (a problem of the system: disk, "
+              "file system or permissions, not of the computation)", file=sys.stderr)
+        return EXIT_ENVIRONMENT_ERROR
+    except MemoryError:  # a run bigger than the memory check foresaw: the user's setting
+        print("huaian-forecast: error: out of memory; use fewer paths (--n-paths), an "
+              "earlier --end-year or a smaller input file", file=sys.stderr)
+        return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("huaian-forecast: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # the last line of defence: no traceback for a planner
+        if _starting_level_error(args, exc):
+            print(f"huaian-forecast: error: {args.data}: a starting level of the models is "
+                  f"zero or negative ({exc}); check the latest GDP, R&D spend, R&D "
+                  "intensity, high-tech share and key-lab rows", file=sys.stderr)
+            return EXIT_USER_ERROR
         print(f"huaian-forecast: internal error: {type(exc).__name__}: {_one_line(exc)}. "
               "This is a bug; "
               "please report it with the command you ran.", file=sys.stderr)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -28,6 +28,9 @@ from huaian_forecast.cli.common import (
 from huaian_forecast.cli.console import warnings_once
 from huaian_forecast.exceptions import ArgumentError
 
+if TYPE_CHECKING:  # pragma: no cover
+    from huaian_forecast.report import ChartProcess
+
 __all__ = ["add_report_commands"]
 
 _RAW = argparse.RawDescriptionHelpFormatter
@@ -40,6 +43,10 @@ def _simulate_scenarios(args: argparse.Namespace, history: pd.DataFrame,
     from huaian_forecast.simulation import RunSpec, simulate
 
     names = args.scenario
+    twice = sorted({n for n in names or [] if names.count(n) > 1})
+    if twice:
+        raise ArgumentError(f"--scenario {twice[0]} is given {names.count(twice[0])} times; "
+                            "give each scenario once")
     if not names:
         from huaian_forecast.scenarios import list_scenarios
 
@@ -72,12 +79,26 @@ def _sensitivity(args: argparse.Namespace, targets: pd.DataFrame,
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from huaian_forecast.cli.progress import ProgressBar
-    from huaian_forecast.report import FIXED_FILES, check_writable, write_report
+    from huaian_forecast.report import FIXED_FILES, check_writable
 
     check_writable([Path(args.out) / n for n in FIXED_FILES], force=args.force)  # fail early
     history = history_from_args(args, bundled=True)
     targets = targets_from_args(args)
+    from huaian_forecast.report.chart_files import ChartProcess, usable_cores
+
+    if usable_cores() < 2:
+        return _write(args, history, targets, None)
+    # a second process imports matplotlib while this one simulates, then draws the charts
+    # while this one writes the workbook and the briefings
+    with ChartProcess() as chart_process:
+        return _write(args, history, targets, chart_process)
+
+
+def _write(args: argparse.Namespace, history: pd.DataFrame, targets: pd.DataFrame,
+           chart_process: ChartProcess | None) -> int:
+    """Simulate, run the sensitivity analysis and write the report (``_cmd_report``)."""
+    from huaian_forecast.cli.progress import ProgressBar
+    from huaian_forecast.report import write_report
     from huaian_forecast.simulation import SimulationMemo
 
     memo = SimulationMemo()  # shared by the simulations and the growth families' view
@@ -93,7 +114,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
                               region=str(projections[0].manifest.get("region", "Huai'an")))
         files = write_report(args.out, projections, history=history, targets=targets,
                              tornado=sensitivity, lang=args.lang, command=command,
-                             force=args.force, progress=bar, spread=spread)
+                             force=args.force, progress=bar, spread=spread,
+                             chart_process=chart_process)
     for path in files:
         print(path)
     return 0

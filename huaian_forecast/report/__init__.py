@@ -8,17 +8,14 @@ place only when every one of them succeeded.
 
 from __future__ import annotations
 
-import contextlib
 import os
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from huaian_forecast.report import charts
 from huaian_forecast.report._atomic import OutputExistsError, check_writable, staged_directory
+from huaian_forecast.report._sanitize import clean_text, safe_frame
 from huaian_forecast.report._text import (
     SCENARIO_DESCRIPTIONS_ZH,
     Lang,
@@ -28,9 +25,15 @@ from huaian_forecast.report._text import (
     short_name,
     unit_label,
 )
+from huaian_forecast.report.chart_files import (
+    SCENARIO_CHART,
+    ChartProcess,
+    chart_names,
+    draw_chart_files,
+)
 from huaian_forecast.report.charts import plot_fan, plot_scenarios, plot_tornado
 from huaian_forecast.report.excel import as_list, to_excel
-from huaian_forecast.report.fonts import MissingCJKFontWarning, chart_language, rc_params
+from huaian_forecast.report.fonts import MissingCJKFontWarning, chart_language
 from huaian_forecast.report.frontier_chart import plot_frontier, write_frontier_chart
 from huaian_forecast.report.html import to_html
 from huaian_forecast.report.iamc import to_iamc
@@ -39,12 +42,10 @@ from huaian_forecast.report.sobol_chart import plot_sobol
 from huaian_forecast.report.tables import localise as localise_table
 from huaian_forecast.simulation import Projection
 
-if TYPE_CHECKING:  # pragma: no cover
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
 __all__ = [
     "FIXED_FILES",
     "SCENARIO_DESCRIPTIONS_ZH",
+    "ChartProcess",
     "MissingCJKFontWarning",
     "OutputExistsError",
     "check_writable",
@@ -72,91 +73,17 @@ __all__ = [
 WORKBOOK = "report.xlsx"
 SUMMARY = "summary.md"
 IAMC = "iamc.csv"
-SCENARIO_CHART = "scenarios.png"
 BRIEFING = "report.html"
 #: Files every report has (fan charts are added per simulated indicator).
 FIXED_FILES: tuple[str, ...] = (WORKBOOK, SUMMARY, IAMC, SCENARIO_CHART, BRIEFING)
-_DPI = 130
-#: zlib level of the PNG charts: 3 writes them ~1.4x faster than PIL's default 6 and
-#: the files are a few percent larger (same pixels).
-_PNG_COMPRESSION = 3
-
-
-def _fan_name(indicator: str) -> str:
-    return f"fan_{indicator}.png"
-
-
-def _tornado_outcomes(tornado: pd.DataFrame | None) -> list[tuple[str, int, str]]:
-    if tornado is None or tornado.empty:
-        return []
-    combos = tornado[["indicator", "year", "metric"]].drop_duplicates()
-    return [(str(i), int(y), str(m)) for i, y, m in combos.itertuples(index=False)]
-
-
-def _tornado_name(indicator: str, year: int, metric: str) -> str:
-    suffix = "" if metric == "p_reach" else f"_{metric}"
-    return f"tornado_{indicator}_{year}{suffix}.png"
 
 
 def report_files(projections: Sequence[Projection], *,
                  tornado: pd.DataFrame | None = None) -> list[str]:
     """Names of the files :func:`write_report` produces for these projections."""
-    names = list(FIXED_FILES)
-    names += [_fan_name(k) for k in projections[0].indicators]
-    return names + [_tornado_name(*o) for o in _tornado_outcomes(tornado)]
-
-
-def _render(draw: Callable[..., object], figsize: tuple[float, float],
-            **kwargs: object) -> FigureCanvasAgg:
-    """Draw one chart on a bare Agg canvas (no pyplot state), laid out and rendered once.
-
-    ``Figure.savefig`` would first render a throw-away copy for the layout engine (a
-    sixth of a chart's time).
-    """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=figsize, dpi=_DPI, layout="constrained")
-    canvas = FigureCanvasAgg(fig)
-    draw(ax=fig.add_subplot(), **kwargs)
-    canvas.draw()
-    return canvas
-
-
-def _write_png(canvas: FigureCanvasAgg, path: Path) -> None:
-    """Compress a rendered canvas to PNG, as ``canvas.print_png`` does (same bytes)."""
-    from matplotlib.image import imsave
-
-    imsave(path, canvas.buffer_rgba(), format="png", origin="upper", dpi=_DPI,
-           pil_kwargs={"compress_level": _PNG_COMPRESSION})
-
-
-@contextlib.contextmanager
-def _chart_writer(font: str | None) -> Iterator[Callable[..., None]]:
-    """Yield ``save(draw, path, figsize, **kwargs)`` that draws a chart and writes its PNG.
-
-    All charts draw inside one matplotlib ``rc_context`` (entering one deep-copies every
-    rc parameter), and each PNG is compressed on a thread (zlib releases the GIL) while
-    the next chart draws. On exit every file is written, or the first error raised.
-    """
-    import matplotlib
-
-    pending: list[Future[None]] = []
-    with matplotlib.rc_context(rc_params(font)), ThreadPoolExecutor(1) as pool:
-
-        def save(draw: Callable[..., object], path: Path, figsize: tuple[float, float],
-                 **kwargs: object) -> None:
-            pending.append(pool.submit(_write_png, _render(draw, figsize, **kwargs), path))
-
-        yield save
-    for job in pending:
-        job.result()
-
-
-def compare_table(assessments: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Stack assessments with a ``scenario`` column (the input of the scenario chart)."""
-    return pd.concat([t.assign(scenario=name) for name, t in assessments.items()],
-                     ignore_index=True)
+    charts_ = [n for n in chart_names(projections[0].indicators, tornado)
+               if n != SCENARIO_CHART]
+    return list(FIXED_FILES) + charts_
 
 
 def planner_assessments(projections: Sequence[Projection], targets: pd.DataFrame,
@@ -181,34 +108,38 @@ def planner_assessments(projections: Sequence[Projection], targets: pd.DataFrame
             for p in projections}
 
 
-def _draw_charts(save: Callable[..., None], stage: Path, items: Sequence[Projection],
-                 assessments: dict[str, pd.DataFrame], history: pd.DataFrame,
-                 tornado: pd.DataFrame | None, lang: Lang,
-                 step: Callable[[], None]) -> None:
-    """Fan charts of the first projection, the scenario chart and the tornado charts."""
-    first = items[0]
-    for key in first.indicators:
-        save(charts.plot_fan, stage / _fan_name(key), (8, 4.8), projection=first,
-             indicator=key, history=history, assessment=assessments[first.scenario],
-             lang=lang)
-        step()
-    compared = compare_table(assessments)
-    n_targets = len(compared.dropna(subset=["p_reach"])[["indicator", "year"]]
-                    .drop_duplicates())
-    save(charts.plot_scenarios, stage / SCENARIO_CHART,
-         charts.scenario_figsize(n_targets, len(items)), compare=compared, lang=lang)
+def _write_tables(stage: Path, items: Sequence[Projection], history: pd.DataFrame,
+                  targets: pd.DataFrame, tornado: pd.DataFrame | None, lang: Lang,
+                  command: str, assessments: dict[str, pd.DataFrame],
+                  spread: pd.DataFrame | None, names: Sequence[str],
+                  step: Callable[[], None]) -> None:
+    """Write the workbook, the IAMC table and the Markdown and HTML briefings."""
+    to_excel(stage / WORKBOOK, items, targets=targets, history=history, lang=lang,
+             command=command, assessments=assessments)
     step()
-    for ind, year, metric in _tornado_outcomes(tornado):
-        save(charts.plot_tornado, stage / _tornado_name(ind, year, metric), (8, 6.5),
-             tornado=tornado, indicator=ind, year=year, metric=metric, lang=lang)
-        step()
+    # text from input passes one seam (report._sanitize): no formula in a CSV cell,
+    # no control character in any file, Markdown and HTML escaped where it is inserted
+    safe_frame(to_iamc(items, history=history)).to_csv(stage / IAMC, index=False)
+    step()
+    pngs = [n for n in names if n.endswith(".png")]
+    (stage / SUMMARY).write_text(clean_text(
+        to_markdown(items, targets=targets, lang=lang, charts=pngs, command=command,
+                    assessments=assessments)),
+        encoding="utf-8")
+    step()
+    (stage / BRIEFING).write_text(clean_text(
+        to_html(items, history=history, targets=targets, lang=lang, tornado=tornado,
+                command=command, assessments=assessments, spread=spread)),
+        encoding="utf-8")
+    step()
 
 
 def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequence[Projection],
                  *, history: pd.DataFrame | None = None, targets: pd.DataFrame | None = None,
                  tornado: pd.DataFrame | None = None, lang: Lang = "zh", command: str = "",
                  force: bool = False, spread: pd.DataFrame | None = None,
-                 progress: Callable[[int, int], None] | None = None) -> list[Path]:
+                 progress: Callable[[int, int], None] | None = None,
+                 chart_process: ChartProcess | None = None) -> list[Path]:
     """Write the workbook, PNG charts, Markdown and HTML briefings and the IAMC table.
 
     Parameters
@@ -235,6 +166,9 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
     spread : DataFrame, optional
         :func:`~huaian_forecast.analysis.model_spread` of the targets; report.html then
         shows the model range beside the first scenario's p_reach.
+    chart_process : ChartProcess, optional
+        Draw the PNG charts in this second process while the workbook and the briefings
+        are written here (the same files; faster on two or more cores).
 
     Returns
     -------
@@ -267,22 +201,20 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
             progress(done, len(names))
 
     with staged_directory(out_dir, names, force=force) as stage:
-        with _chart_writer(font) as save:
-            _draw_charts(save, stage, items, assessments, history, tornado, chart_lang, step)
-        to_excel(stage / WORKBOOK, items, targets=targets, history=history, lang=lang,
-                 command=command, assessments=assessments)
-        step()
-        to_iamc(items, history=history).to_csv(stage / IAMC, index=False)
-        step()
-        pngs = [n for n in names if n.endswith(".png")]
-        (stage / SUMMARY).write_text(
-            to_markdown(items, targets=targets, lang=lang, charts=pngs, command=command,
-                        assessments=assessments),
-            encoding="utf-8")
-        step()
-        (stage / BRIEFING).write_text(
-            to_html(items, history=history, targets=targets, lang=lang, tornado=tornado,
-                    command=command, assessments=assessments, spread=spread),
-            encoding="utf-8")
-        step()
+        first = items[0]
+        if chart_process is None:
+            draw_chart_files(stage, first, assessments, history, tornado, chart_lang, font,
+                             step)
+            _write_tables(stage, items, history, targets, tornado, lang, command,
+                          assessments, spread, names, step)
+        else:
+            drawing = chart_process.draw(stage, first, assessments, history, tornado,
+                                         chart_lang, font)
+            try:
+                _write_tables(stage, items, history, targets, tornado, lang, command,
+                              assessments, spread, names, step)
+            finally:  # the staging folder is removed on error: let the charts finish first
+                drawing.wait()
+            for _ in range(drawing.result()):
+                step()
     return [Path(out_dir) / n for n in names]

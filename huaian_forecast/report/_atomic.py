@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -24,12 +26,66 @@ __all__ = [
     "OutputExistsError",
     "atomic_path",
     "check_writable",
+    "remove_stale",
     "staged_directory",
     "write_bytes",
     "write_text",
 ]
 
 _TMP_PREFIX = ".hf-tmp-"
+#: Staging names carry the writer's process id: ``.hf-tmp-<pid>-<random>``.
+_STAGED = re.compile(r"\.hf-tmp-(?:(\d+)-)?")
+#: Age after which a staging file or folder without a process id counts as abandoned.
+_STALE_SECONDS = 3_600
+
+
+def _prefix() -> str:
+    return f"{_TMP_PREFIX}{os.getpid()}-"
+
+
+def _alive(pid: int) -> bool:
+    """Return whether a process ``pid`` exists on this machine."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # exists (another user's) or cannot tell: keep it
+    return True
+
+
+def remove_stale(folder: str | os.PathLike[str]) -> list[Path]:
+    """Remove staging files and folders left in ``folder`` by a killed run; return them.
+
+    A staging name carries its writer's process id (``.hf-tmp-<pid>-...``); it is stale
+    when that process no longer runs. A name without a process id (written by an older
+    version) is stale after an hour. Another process's live staging is never touched.
+    """
+    removed: list[Path] = []
+    try:
+        entries = list(Path(folder).iterdir())
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        match = _STAGED.match(entry.name)
+        if match is None:
+            continue
+        try:
+            age = now - entry.lstat().st_mtime
+        except OSError:
+            continue
+        pid = match.group(1)
+        if (pid is not None and _alive(int(pid))) or (pid is None and age < _STALE_SECONDS):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+        removed.append(entry)
+    return removed
 
 
 class OutputExistsError(HuaianForecastError, FileExistsError):
@@ -116,7 +172,8 @@ def atomic_path(path: str | os.PathLike[str], *, force: bool = False) -> Iterato
     """
     dest = Path(path)
     check_writable([dest], force=force)
-    fd, name = tempfile.mkstemp(prefix=_TMP_PREFIX, suffix=dest.suffix, dir=dest.parent)
+    remove_stale(dest.parent)  # a temporary file a killed run left beside it
+    fd, name = tempfile.mkstemp(prefix=_prefix(), suffix=dest.suffix, dir=dest.parent)
     os.close(fd)
     tmp = Path(name)
     try:
@@ -174,17 +231,51 @@ def staged_directory(out_dir: str | os.PathLike[str], names: Iterable[str], *,
     Each file is published by one rename (atomic on its own); the set of files is not
     published atomically: an interruption *between* two of the final renames, a window
     of microseconds after all the work is done, leaves the files moved so far. A process
-    killed with SIGKILL can leave the hidden ``.hf-tmp-*`` staging folder behind.
+    killed with SIGKILL can leave the hidden ``.hf-tmp-<pid>-*`` staging folder behind;
+    the next run into the same folder removes it (:func:`remove_stale`). The path is
+    resolved first (``a/../b`` makes ``b`` only), and folders created for a run that fails
+    are removed again.
     """
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    check_writable([out / n for n in names], force=force)
-    stage = Path(tempfile.mkdtemp(prefix=_TMP_PREFIX, dir=out))
+    out = Path(os.path.realpath(out_dir))  # a/../b/../../o/c makes o/c only, not a and b
+    created = _make_folder(out)
+    try:
+        check_writable([out / n for n in names], force=force)
+        remove_stale(out)
+        stage = Path(tempfile.mkdtemp(prefix=_prefix(), dir=out))
+    except BaseException:
+        _remove_created(created)
+        raise
     try:
         yield stage
         produced = sorted(p for p in stage.iterdir() if p.is_file())
         check_writable([out / p.name for p in produced], force=force)
         for src in produced:
             os.replace(src, out / src.name)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        _remove_created(created)  # a failed run leaves no folder it made
+        raise
     finally:  # on success the folder is empty; on failure it holds the partial outputs
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def _make_folder(out: Path) -> list[Path]:
+    """Create ``out`` and its missing parents; return those created, innermost first."""
+    if out.exists() and not out.is_dir():
+        raise OutputExistsError(f"output folder {out} is a file (or a device), not a folder")
+    missing = [p for p in (out, *out.parents) if not p.exists()]
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputExistsError(f"cannot make the output folder {out}: a file is in the "
+                                "way") from None
+    return missing
+
+
+def _remove_created(created: list[Path]) -> None:
+    """Remove the folders this run created (innermost first) if they are empty."""
+    for folder in created:
+        try:
+            folder.rmdir()
+        except OSError:
+            break

@@ -5,23 +5,80 @@ on a machine without one (many Linux servers, a fresh container) the page would 
 boxes. So the page carries, inline as a ``data:`` URL, a subset of Noto Sans SC (SIL Open
 Font License 1.1, from the ``pylopdf-fonts-zh-cn`` dependency) with only the characters it
 uses: about 60 kB for a full briefing. Nothing is fetched.
+
+Subsetting the 8 MB font costs about 0.4 s, most of it parsing the font. The package
+therefore ships a *vocabulary font* (``_fonts/NotoSansSC-vocabulary.otf``, 145 kB, same
+licence, ``_fonts/OFL.txt``): the glyphs of every non-ASCII character in the package's
+own text and bundled data, made by :func:`build_vocabulary_font`. A page whose characters
+are all in it is subset from it (about 0.1 s); a page with any other character (a region
+or scenario name of the user's) is subset from the full font, so the glyphs are the same
+either way. A test checks that the vocabulary font covers the package's text.
 """
 
 from __future__ import annotations
 
 import base64
 import io
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
 
 from huaian_forecast.report.fonts import packaged_font_path
 
-__all__ = ["EMBEDDED_FAMILY", "embedded_font_css"]
+__all__ = ["EMBEDDED_FAMILY", "build_vocabulary_font", "embedded_font_css",
+           "package_characters", "vocabulary_font_path"]
 
 #: CSS family name of the embedded subset (placed after the system CJK fonts).
 EMBEDDED_FAMILY = "HF Noto Sans SC"
+#: File name of the vocabulary font inside ``huaian_forecast/report/_fonts``.
+VOCABULARY_FONT = "NotoSansSC-vocabulary.otf"
 
 
 def _needs_cjk(text: str) -> bool:
     return any("\u2e80" <= c <= "\u9fff" or "\uf900" <= c <= "\uffef" for c in text)
+
+
+def vocabulary_font_path() -> Path | None:
+    """Return the path of the shipped vocabulary font, or ``None`` when it is missing."""
+    path = Path(str(resources.files("huaian_forecast.report") / "_fonts" / VOCABULARY_FONT))
+    return path if path.is_file() else None
+
+
+def _subset(source: bytes, chars: str) -> bytes:
+    """Return the OpenType subset of a font (``source``) holding ``chars``."""
+    from fontTools import subset
+
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.notdef_outline = True
+    font = subset.load_font(io.BytesIO(source), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=chars)
+    subsetter.subset(font)
+    buf = io.BytesIO()
+    subset.save_font(font, buf, options)
+    return buf.getvalue()
+
+
+def _covered(path: Path, chars: str) -> bool:
+    """Whether the font at ``path`` maps every character of ``chars`` to a glyph."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        cmap = font.getBestCmap()
+    return all(ord(c) in cmap for c in chars)
+
+
+def _source_font(chars: str) -> bytes | None:
+    """Bytes of the smallest packaged font that has every character (``None``: no font)."""
+    vocabulary = vocabulary_font_path()
+    if vocabulary is not None and _covered(vocabulary, chars):
+        return vocabulary.read_bytes()
+    path = packaged_font_path()
+    if path is None:
+        return None
+    with open(path, "rb") as fh:  # read and close: fontTools would keep the file open
+        return fh.read()
 
 
 def embedded_font_css(text: str) -> str:
@@ -30,25 +87,45 @@ def embedded_font_css(text: str) -> str:
     Empty when ``text`` has no CJK character or the packaged font (or fontTools) is
     missing: the page then relies on the reader's system fonts alone.
     """
-    path = packaged_font_path()
-    if not _needs_cjk(text) or path is None:
+    if not _needs_cjk(text) or packaged_font_path() is None:
         return ""
     try:
-        from fontTools import subset
+        import fontTools  # noqa: F401
     except ImportError:  # pragma: no cover - fontTools comes with matplotlib
         return ""
     chars = "".join(sorted({c for c in text if ord(c) > 0x7F}))
-    options = subset.Options()
-    options.layout_features = ["*"]
-    options.notdef_outline = True
-    with open(path, "rb") as fh:  # read and close: fontTools would keep the file open
-        font = subset.load_font(io.BytesIO(fh.read()), options)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text=chars)
-    subsetter.subset(font)
-    buf = io.BytesIO()
-    subset.save_font(font, buf, options)
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    source = _source_font(chars)
+    if source is None:  # pragma: no cover - packaged_font_path was checked above
+        return ""
+    data = base64.b64encode(_subset(source, chars)).decode("ascii")
     return ("/* subset of Noto Sans SC, SIL Open Font License 1.1 (embedded, not fetched) */\n"
             f'@font-face {{ font-family: "{EMBEDDED_FAMILY}"; '
             f'src: url(data:font/otf;base64,{data}) format("opentype"); }}\n')
+
+
+def package_characters(roots: Iterable[Path]) -> str:
+    """Every non-ASCII character in the ``.py``, ``.toml`` and ``.csv`` files under ``roots``.
+
+    Sorted and without duplicates: the characters the package itself can put on a page.
+    """
+    chars: set[str] = set()
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.suffix in (".py", ".toml", ".csv") and path.is_file():
+                chars |= {c for c in path.read_text(encoding="utf-8") if ord(c) > 0x7F}
+    return "".join(sorted(chars))
+
+
+def build_vocabulary_font(out: Path, chars: str) -> int:
+    """Write the vocabulary font (the glyphs of ``chars`` from the full packaged font).
+
+    Returns the number of bytes written. ``python docs/make_vocabulary_font.py``
+    rebuilds the shipped font after Chinese text is added to the package.
+    """
+    path = packaged_font_path()
+    if path is None:
+        raise RuntimeError("the full font (pip package pylopdf-fonts-zh-cn) is not installed")
+    with open(path, "rb") as fh:
+        data = _subset(fh.read(), chars)
+    out.write_bytes(data)
+    return len(data)

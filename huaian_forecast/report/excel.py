@@ -11,6 +11,7 @@ import pandas as pd
 from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.report import tables
 from huaian_forecast.report._atomic import atomic_path
+from huaian_forecast.report._sanitize import safe_frame
 from huaian_forecast.report._text import SHEETS, Lang
 from huaian_forecast.simulation import Projection
 
@@ -167,7 +168,10 @@ def to_excel(path: str | os.PathLike[str], projections: Projection | Sequence[Pr
     ``milestones`` / 里程碑目标, ``fan quantiles`` / 预测分位数 (2.5, 10, 25, 50, 75, 90,
     97.5 % per indicator and year), ``scenario inputs`` / 情景输入 (levers with sources),
     ``history used`` / 历史数据 and ``manifest`` / 运行记录 (seed, paths, data hash,
-    package versions, command, notes). The file is written to a temporary file in the same
+    package versions, command, notes). Every text cell and header is written through
+    :func:`~huaian_forecast.report._sanitize.safe_frame`: control characters removed, and
+    text starting with ``=``, ``+``, ``-``, ``@``, tab or CR prefixed with ``'`` (OWASP),
+    so no cell is a formula. The file is written to a temporary file in the same
     folder and moved into place, so a failure leaves no half-written workbook.
     """
     if lang not in ("zh", "en"):
@@ -180,7 +184,8 @@ def to_excel(path: str | os.PathLike[str], projections: Projection | Sequence[Pr
     idx = 0 if lang == "zh" else 1
     with atomic_path(path, force=force) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
         for key in SHEET_ORDER:
-            name, frame = SHEETS[key][idx], tables.localise(frames[key], lang)
+            # every text cell and header through the one seam: no formula, no control char
+            name, frame = SHEETS[key][idx], safe_frame(tables.localise(frames[key], lang))
             frame.to_excel(writer, sheet_name=name, index=False)
             _autosize(writer.sheets[name], frame)
             _number_formats(writer.sheets[name], frames[key])

@@ -121,8 +121,12 @@ def chart_language(lang: Literal["zh", "en"]) -> tuple[Literal["zh", "en"], str 
 
 
 def rc_params(font: str | None) -> dict[Any, Any]:
-    """Return matplotlib settings for charts: the CJK font first, ASCII minus signs."""
-    params: dict[Any, Any] = {"axes.unicode_minus": False}
+    """Return matplotlib settings for charts: the CJK font first, ASCII minus signs.
+
+    Mathtext is off (``text.parse_math``): a scenario or region name holding ``$`` is
+    drawn as written instead of being parsed as TeX, which could fail after all the work.
+    """
+    params: dict[Any, Any] = {"axes.unicode_minus": False, "text.parse_math": False}
     if font is not None:  # explicit family names: text keeps its font outside the context
         params["font.family"] = [font, "DejaVu Sans"]
     return params

@@ -22,7 +22,14 @@ from huaian_forecast.indicators import INDICATORS, get_indicator
 from huaian_forecast.report import svg, tables
 from huaian_forecast.report._html_assets import LABELS_ZH, SCRIPT, STYLE, WORDS
 from huaian_forecast.report._html_font import embedded_font_css
-from huaian_forecast.report._text import KIND_LABELS, Lang, format_probability, pick, short_name
+from huaian_forecast.report._text import (
+    KIND_LABELS,
+    Lang,
+    format_probability,
+    mc_error,
+    pick,
+    short_name,
+)
 from huaian_forecast.report.excel import as_list
 from huaian_forecast.simulation import Projection
 
@@ -63,13 +70,13 @@ def _label(label: object, note: object, lang: Lang) -> str:
     return LABELS_ZH.get(text, text) if lang == "zh" else text
 
 
-def _p_cell(row: pd.Series | None, lang: Lang) -> str:
+def _p_cell(row: pd.Series | None, lang: Lang, n_paths: int | None = None) -> str:
     if row is None or pd.isna(row["p_reach"]):
         word = LABELS_ZH["not modelled"] if lang == "zh" else "not modelled"
         return f'<td class="p muted">—<small>{_e(word)}</small></td>'
     p, se = float(row["p_reach"]), float(row.get("p_reach_se", np.nan))
     label = str(row.get("label", "") or "")
-    err = f" ±{100 * 1.96 * se:.1f}" if np.isfinite(se) else ""
+    err = f" ±{100 * mc_error(p, se, n_paths):.1f}" if np.isfinite(se) else ""
     cls = label.replace(" ", "-")
     return (f'<td class="p {cls}" data-p="{p:.4f}"><b>{_e(format_probability(p))}</b>{err}'
             f"<small>{_e(_label(label, '', lang))}</small></td>")
@@ -85,7 +92,8 @@ def _models_cell(row: pd.Series | None, lang: Lang) -> str:
             f'{_e(format_probability(float(row["p_models_max"])))}</td>')
 
 
-def _headline(assessments: Mapping[str, pd.DataFrame], lang: Lang) -> str:
+def _headline(assessments: Mapping[str, pd.DataFrame], lang: Lang,
+              n_paths: Mapping[str, int] | None = None) -> str:
     names = list(assessments)
     first = assessments[names[0]]
     keyed = {n: {(r["indicator"], int(r["year"]), float(r["threshold"])): r
@@ -100,7 +108,8 @@ def _headline(assessments: Mapping[str, pd.DataFrame], lang: Lang) -> str:
         ["_m", "year"], kind="stable")
     for _, r in order.iterrows():
         key = (r["indicator"], int(r["year"]), float(r["threshold"]))
-        cells = "".join(_p_cell(keyed[n].get(key), lang) for n in names)
+        cells = "".join(_p_cell(keyed[n].get(key), lang, (n_paths or {}).get(n))
+                        for n in names)
         if spread:
             cells += _models_cell(keyed[names[0]].get(key), lang)
         rows.append(
@@ -133,7 +142,10 @@ def _fan_data(key: str, series: Sequence[svg.FanSeries], hist: pd.DataFrame,
                         "q10": [round(float(v), 4) for v in s.quantiles[0.1]],
                         "q90": [round(float(v), 4) for v in s.quantiles[0.9]]}
                        for s in series]}
-    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    # inside <script> only "</script" and "<!--" are dangerous: escape every < > & so a
+    # scenario name cannot close the element or open a comment (JSON reads \u003c as <)
+    return (json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+            .replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def _fans(items: Sequence[Projection], history: pd.DataFrame,
@@ -328,7 +340,8 @@ def to_html(projections: Projection | Sequence[Projection], *,
     body = [f"<h1>{_e(_w('title', lang))}</h1><p class=\"facts\">{_e(facts)}</p>",
             _controls(names, colours, lang),
             f"<h2>{_e(_w('headline', lang))}</h2><p class=\"muted\">"
-            f"{_e(_w('headline_note', lang))}</p>", _headline(assessments, lang),
+            f"{_e(_w('headline_note', lang))}</p>",
+            _headline(assessments, lang, {p.scenario: p.n_paths for p in items}),
             f"<h2>{_e(_w('fans', lang))}</h2>",
             _fans(items, history, assessments[first.scenario], colours, lang),
             f"<h2>{_e(_w('compare', lang))}</h2>", _comparison(assessments, colours, lang),

@@ -153,6 +153,9 @@ def to_iamc(projections: Projection | Sequence[Projection], *,
         per scenario x indicator x quantile x year. Units are ones pyam converts
         (:data:`IAMC_UNITS`): money in ``billion CNY/yr`` (the published 亿元 / 10),
         shares and intensities in ``%``, counts in ``firms`` / ``labs`` / ``projects``.
+        Names are returned as they are (for pyam); :func:`~huaian_forecast.report.
+        write_report` writes ``iamc.csv`` through the sanitising seam, so a scenario or
+        region name starting with ``=`` reaches the file as ``'=...``, never a formula.
 
     Examples
     --------

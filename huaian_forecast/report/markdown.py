@@ -9,10 +9,12 @@ import pandas as pd
 
 from huaian_forecast.indicators import INDICATORS
 from huaian_forecast.report import tables
+from huaian_forecast.report._sanitize import code_span, markdown_text
 from huaian_forecast.report._text import (
     Lang,
     format_probability,
     limitations_zh,
+    mc_error,
     pick,
     short_name,
 )
@@ -71,7 +73,7 @@ _WORDS: dict[str, tuple[str, str]] = {
                   "assumptions; they are not guarantees, and shocks the model does not "
                   "cover are not in them."),
     "provenance": ("数据与可复现性", "Data and reproducibility"),
-    "command": ("生成命令：`{command}`", "Produced by: `{command}`"),
+    "command": ("生成命令：{command}", "Produced by: {command}"),
     "workbook": ("完整数据见 Excel 工作簿的“运行记录”工作表。",
                  "Full provenance is in the workbook's \"manifest\" sheet."),
 }
@@ -91,13 +93,17 @@ def _num(value: float, indicator: str) -> str:
 
 
 def markdown_table(frame: pd.DataFrame, *, digits: int = 1) -> str:
-    """Render a DataFrame as a GitHub-flavoured Markdown table (no extra dependency)."""
+    """Render a DataFrame as a GitHub-flavoured Markdown table (no extra dependency).
+
+    Text cells and headers are literal (:func:`~huaian_forecast.report._sanitize.
+    markdown_text`): a ``|``, ``*`` or newline in a name cannot change the table.
+    """
     def cell(v: object) -> str:
         if isinstance(v, float):
             return "—" if math.isnan(v) else f"{v:,.{digits}f}"
-        return str(v).replace("|", "\\|")
+        return markdown_text(v)
 
-    head = "| " + " | ".join(str(c) for c in frame.columns) + " |"
+    head = "| " + " | ".join(markdown_text(c) for c in frame.columns) + " |"
     rule = "|" + "|".join("---" for _ in frame.columns) + "|"
     body = ["| " + " | ".join(cell(v) for v in row) + " |"
             for row in frame.itertuples(index=False)]
@@ -157,7 +163,8 @@ def _range_parts(r: object, lang: Lang) -> dict[str, str]:
     return parts
 
 
-def _sentences(assessment: pd.DataFrame, lang: Lang, years: Sequence[int]) -> list[str]:
+def _sentences(assessment: pd.DataFrame, lang: Lang, years: Sequence[int],
+               n_paths: int | None = None) -> list[str]:
     out: list[str] = []
     skipped: list[str] = []
     rows = assessment[assessment["year"].isin(list(years))].sort_values(
@@ -171,7 +178,8 @@ def _sentences(assessment: pd.DataFrame, lang: Lang, years: Sequence[int]) -> li
                            else f"{base['name']} ({r.year})")
             continue
         mc = "" if getattr(r, "p_source", "") == "nowcast" else _w(
-            "mc", lang, se=f"{100 * 1.96 * float(r.p_reach_se):.1f}")
+            "mc", lang,
+            se=f"{100 * mc_error(float(r.p_reach), float(r.p_reach_se), n_paths):.1f}")
         out.append("- " + _w("sentence", lang, **base, p=format_probability(float(r.p_reach)),
                               mc=mc, **_range_parts(r, lang),
                               med=_num(r.median, r.indicator), lo=_num(r.q10, r.indicator),
@@ -193,8 +201,9 @@ def _notes(items: Sequence[Projection], lang: Lang = "en") -> list[str]:
         for note in p.manifest.get("notes", []):
             where.setdefault(str(note), []).append(p.scenario)
     if lang == "zh":
-        return [f"- {line}" for line in limitations_zh(list(where))]
-    return [f"- {note}" if len(names) == len(items) else f"- {', '.join(names)}: {note}"
+        return [f"- {markdown_text(line)}" for line in limitations_zh(list(where))]
+    return [f"- {markdown_text(note)}" if len(names) == len(items)
+            else f"- {', '.join(markdown_text(n) for n in names)}: {markdown_text(note)}"
             for note, names in where.items()]
 
 
@@ -241,11 +250,13 @@ def to_markdown(projections: Projection | Sequence[Projection], *,
         assessments = tables.assess_all(items, targets)
     first = items[0]
     lines = [f"# {_w('title', lang)}", "",
-             _w("run", lang, scenarios=", ".join(p.scenario for p in items), n=first.n_paths,
+             _w("run", lang, scenarios=", ".join(markdown_text(p.scenario) for p in items),
+                n=first.n_paths,
                 seed=first.manifest.get("seed"),
                 hash=str(first.manifest.get("data_hash", ""))[:12]), "",
-             f"## {_w('key', lang, scenario=first.scenario)}", "",
-             *_sentences(assessments[first.scenario], lang, milestone_years), ""]
+             f"## {_w('key', lang, scenario=markdown_text(first.scenario))}", "",
+             *_sentences(assessments[first.scenario], lang, milestone_years, first.n_paths),
+             ""]
     summary = _compact_summary(tables.summary_table(assessments, lang=lang), list(assessments),
                                lang)
     lines += [f"## {_w('table', lang)}", "", markdown_table(summary),
@@ -258,7 +269,7 @@ def to_markdown(projections: Projection | Sequence[Projection], *,
     lines += _notes(items, lang)
     lines += ["", f"## {_w('provenance', lang)}", ""]
     if command:
-        lines += ["- " + _w("command", lang, command=command)]
+        lines += ["- " + _w("command", lang, command=code_span(command))]
     lines += ["- " + _w("workbook", lang), ""]
     return "\n".join(lines)
 

@@ -136,6 +136,22 @@ def _fmt_setting(value: Any) -> str:
     return f"{value:g}" if isinstance(value, int | float) else str(value)
 
 
+def _setting_cell(value: Any) -> Any:
+    """Return a setting as a workbook cell: a number stays a number (``-1`` is not text)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return _fmt_setting(value)
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def _source_cell(item: Any) -> str:
+    """Return the registry's source, a bare ``-`` (no source) as an em dash.
+
+    A lone ``-`` would be text a spreadsheet could read as the start of a formula.
+    """
+    source = str(getattr(item, "source", ""))
+    return "—" if source.strip() and not source.strip("-– ") else source
+
+
 def _yes_no(flag: object, lang: Lang) -> str:
     if flag is None:
         return ""
@@ -152,7 +168,7 @@ def _registries() -> dict[str, Mapping[str, Any]]:
 
 
 def _input_row(scenario: str, kind: str, key: str, item: Any, settings: Mapping[str, Any],
-               lang: Lang) -> dict[str, str]:
+               lang: Lang) -> dict[str, Any]:
     default = getattr(item, "default", "")
     setting = settings.get(key, default)
     if kind == "uncertainty" and key not in settings:
@@ -160,10 +176,10 @@ def _input_row(scenario: str, kind: str, key: str, item: Any, settings: Mapping[
     return {
         "scenario": scenario, "type": kind, "lever": key,
         "name": str(getattr(item, "name_zh" if lang == "zh" else "name_en", key)),
-        "unit": str(getattr(item, "unit", "")), "setting": _fmt_setting(setting),
-        "default": _fmt_setting(default), "low": _fmt_setting(getattr(item, "low", "")),
-        "high": _fmt_setting(getattr(item, "high", "")),
-        "source": str(getattr(item, "source", "")),
+        "unit": str(getattr(item, "unit", "")), "setting": _setting_cell(setting),
+        "default": _setting_cell(default), "low": _setting_cell(getattr(item, "low", "")),
+        "high": _setting_cell(getattr(item, "high", "")),
+        "source": _source_cell(item),
         "assumption": _yes_no(getattr(item, "assumption", None), lang),
         "reason": str(getattr(item, "reason", "")),
         "note": "set by the scenario" if key in settings else "registry default",
@@ -180,7 +196,7 @@ def inputs_table(projections: Sequence[Projection], *, lang: Lang = "zh") -> pd.
     recorded settings gets one row naming its scenario.
     """
     registries = _registries()
-    rows: list[dict[str, str]] = []
+    rows: list[dict[str, Any]] = []
     for proj in projections:
         spec = proj.manifest.get("scenario", {})
         spec = spec if isinstance(spec, Mapping) else {}

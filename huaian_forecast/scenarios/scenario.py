@@ -38,6 +38,14 @@ import pandas as pd
 
 from huaian_forecast.data import data_dir
 from huaian_forecast.exceptions import ScenarioError
+from huaian_forecast.scenarios._checks import (
+    MAX_DESCRIPTION_CHARS,
+    MAX_NAME_CHARS,
+    check_open,
+    check_text,
+    not_a_file,
+    shown,
+)
 from huaian_forecast.scenarios._parameters import (
     LEVERS,
     UNCERTAINTIES,
@@ -63,6 +71,8 @@ LeverSetting = float | Mapping[int, float]
 UncertaintySetting = float | Mapping[str, Any]
 
 _MIN_YEAR, _MAX_YEAR = 2000, 2100
+#: Largest scenario file read (a real one is well under 10 kB).
+MAX_TOML_BYTES = 1_000_000
 _TOP_KEYS = ("name", "description", "levers", "uncertainties", "notes")
 _OVERRIDE_KEYS = ("distribution", "low", "default", "high", "sd")
 
@@ -129,14 +139,17 @@ def _check_uncertainty(key: str, setting: object, origin: str) -> UncertaintySet
             k: (v if k == "distribution" else _number(v, f"{where}.{k}"))
             for k, v in setting.items()}
         try:
-            replace(base, **changes)
+            changed = replace(base, **changes)
         except (TypeError, ValueError) as exc:
             raise ScenarioError(f"{where}: {exc}") from None
+        for field_name in ("low", "default", "high"):
+            check_open(key, float(getattr(changed, field_name)), f"{where}.{field_name}")
         return MappingProxyType(dict(changes))
     x = _number(setting, where)
     if not base.bounds[0] <= x <= base.bounds[1]:
         raise ScenarioError(f"{where}: value {x:g} outside the limits "
                             f"{list(base.bounds)} {base.unit}")
+    check_open(key, x, where)
     return x
 
 
@@ -164,7 +177,9 @@ class Scenario:
     ------
     ScenarioError
         For an unknown lever or uncertainty (the message lists the valid keys), a value
-        outside the lever's range, a wrong type or a bad year.
+        outside the lever's range, a wrong type or a bad year; for a name longer than
+        :data:`MAX_NAME_CHARS` or a description longer than :data:`MAX_DESCRIPTION_CHARS`
+        characters, or one holding a control or invisible bidi character.
 
     Examples
     --------
@@ -184,8 +199,9 @@ class Scenario:
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
             raise ScenarioError(f"{self.origin}: scenario name must be a non-empty string")
-        if not isinstance(self.description, str):
-            raise ScenarioError(f"{self.origin}: description must be a string")
+        check_text(self.name, "scenario name", self.origin, MAX_NAME_CHARS, lines=False)
+        check_text(self.description, "description", self.origin, MAX_DESCRIPTION_CHARS,
+                    lines=True)
         levers = {str(k): _check_lever(str(k), v, self.origin) for k, v in self.levers.items()}
         unc = {str(k): _check_uncertainty(str(k), v, self.origin)
                for k, v in self.uncertainties.items()}
@@ -327,9 +343,16 @@ def list_scenarios() -> list[str]:
 
 def _read_toml(path: Path) -> Scenario:
     try:
+        size = path.stat().st_size
+        if size > MAX_TOML_BYTES:
+            raise ScenarioError(f"{path}: the scenario file is {size:,} bytes; at most "
+                                f"{MAX_TOML_BYTES:,} are read (a scenario is a few lines)")
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{path}: not valid TOML ({exc})") from None
+    except RecursionError:  # tomllib recurses once per nesting level
+        raise ScenarioError(f"{path}: tables or arrays nested too deeply to read; a "
+                            "scenario needs at most three levels") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError(f"{path}: cannot read the scenario file ({exc})") from None
     origin = str(path)
@@ -345,6 +368,14 @@ def _read_toml(path: Path) -> Scenario:
     return Scenario(name=raw["name"], description=raw.get("description", ""),
                     levers=raw.get("levers", {}), uncertainties=raw.get("uncertainties", {}),
                     origin=origin)
+
+
+def _is_file(path: Path) -> bool:
+    """Return whether ``path`` is a regular file; a name too long is not one."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def load_scenario(scenario: Scenario | str | Path) -> Scenario:
@@ -373,14 +404,16 @@ def load_scenario(scenario: Scenario | str | Path) -> Scenario:
     if isinstance(scenario, Scenario):
         return scenario
     text = str(scenario)
+    if len(text) > 4_096 or "\x00" in text:
+        raise ScenarioError(f"scenario {shown(text)}: not a scenario name or file path")
     is_path = isinstance(scenario, Path) or text.endswith(".toml") or "/" in text or "\\" in text
     if is_path:
         path = Path(text)
-        if not path.is_file():
-            raise ScenarioError(f"scenario file {text} not found")
+        if not _is_file(path):
+            raise ScenarioError(f"scenario file {shown(text, 100)} {not_a_file(path)}")
         return _read_toml(path)
     path = _scenario_dir() / f"{text}.toml"
-    if not path.is_file():
-        raise ScenarioError(f"unknown scenario {text!r}; built-in scenarios: "
+    if not _is_file(path):
+        raise ScenarioError(f"unknown scenario {shown(text)}; built-in scenarios: "
                             f"{', '.join(list_scenarios())} (or give a .toml file path)")
     return _read_toml(path)

@@ -160,12 +160,13 @@ def test_backtest_too_short_series_is_one_line_exit_2(run_cli):
 
 def test_report_interrupted_midway_exits_130_and_leaves_nothing(tmp_path, run_cli,
                                                                 monkeypatch):
-    from huaian_forecast.report import charts
+    import huaian_forecast.report as report
 
     def interrupt(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(charts, "plot_scenarios", interrupt)  # after the fan charts
+    # while the chart process draws (or after the charts, on one core)
+    monkeypatch.setattr(report, "to_excel", interrupt)
     code, out, err = run_cli("report", "--out", str(tmp_path), *FAST)
     assert code == 130
     assert out == ""

@@ -104,7 +104,7 @@ def test_rc_params_put_the_cjk_font_first_and_ascii_minus():
     params = fonts.rc_params("SimHei")
     assert params["axes.unicode_minus"] is False
     assert params["font.family"][0] == "SimHei"
-    assert fonts.rc_params(None) == {"axes.unicode_minus": False}
+    assert fonts.rc_params(None) == {"axes.unicode_minus": False, "text.parse_math": False}
 
 
 def test_fan_chart_labels_follow_the_font(projection, no_cjk_font, monkeypatch):

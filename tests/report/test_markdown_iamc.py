@@ -70,7 +70,7 @@ def test_markdown_compares_scenarios_with_deltas_and_notes_once(targets_table):
 def test_markdown_table_escapes_pipes_and_formats_nan():
     frame = pd.DataFrame({"a|b": ["x|y"], "v": [float("nan")], "w": [2.345]})
     assert markdown_table(frame, digits=2).splitlines() == [
-        "| a|b | v | w |", "|---|---|---|", "| x\\|y | — | 2.35 |"]
+        "| a\\|b | v | w |", "|---|---|---|", "| x\\|y | — | 2.35 |"]  # header too
 
 
 def test_iamc_has_the_seven_columns_and_quantile_values():

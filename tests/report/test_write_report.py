@@ -114,7 +114,7 @@ def test_a_png_that_fails_on_the_writer_thread_fails_the_report(tmp_path, histor
     def broken(canvas, path):
         raise OSError(f"disk full writing {path.name}")
 
-    monkeypatch.setattr(report, "_write_png", broken)
+    monkeypatch.setattr(report.chart_files, "_write_png", broken)
     with pytest.raises(OSError, match=r"disk full writing fan_hte_count\.png"):
         _run(tmp_path, history_table, targets_table)
     assert list(tmp_path.iterdir()) == []  # no file, no staging folder
@@ -125,7 +125,7 @@ def test_charts_from_the_writer_thread_are_the_bytes_print_png_writes(tmp_path):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    import huaian_forecast.report as report
+    from huaian_forecast.report import chart_files as report
 
     def draw(ax):
         ax.plot([2024, 2030], [1.0, 2.0])
@@ -139,3 +139,59 @@ def test_charts_from_the_writer_thread_are_the_bytes_print_png_writes(tmp_path):
     canvas.print_png(tmp_path / "direct.png",
                      pil_kwargs={"compress_level": report._PNG_COMPRESSION})
     assert (tmp_path / "threaded.png").read_bytes() == (tmp_path / "direct.png").read_bytes()
+
+
+def test_charts_drawn_in_a_chart_process_are_the_same_files(tmp_path, history_table,
+                                                            targets_table):
+    """A second process draws the PNGs while the tables are written: same bytes."""
+    from huaian_forecast.report import ChartProcess
+
+    here = _run(tmp_path / "here", history_table, targets_table)
+    with ChartProcess() as process:
+        there = _run(tmp_path / "there", history_table, targets_table,
+                     chart_process=process)
+    assert [p.name for p in here] == [p.name for p in there]
+    pngs = [p.name for p in here if p.suffix == ".png"]
+    assert len(pngs) >= 3
+    for name in pngs:
+        assert (tmp_path / "here" / name).read_bytes() == (tmp_path / "there" / name).read_bytes()
+    import re
+
+    def text(folder, name):  # the manifest's creation time differs between the two runs
+        raw = (tmp_path / folder / name).read_text(encoding="utf-8")
+        return re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", "<time>", raw)
+
+    for name in ("iamc.csv", "report.html", "summary.md"):
+        assert text("here", name) == text("there", name)
+
+
+def test_a_chart_process_that_fails_fails_the_report_and_leaves_nothing(
+        tmp_path, history_table, targets_table):
+    """Its error reaches the caller after the tables; the staging folder is removed."""
+    from huaian_forecast.report import ChartProcess
+
+    class Failing(ChartProcess):
+        def draw(self, folder, *args):  # the child is sent a folder that is not there
+            return super().draw(folder / "missing", *args)
+
+    out = tmp_path / "out"
+    with Failing() as process, pytest.raises(FileNotFoundError, match="missing"):
+        _run(out, history_table, targets_table, chart_process=process)
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_a_chart_process_that_dies_is_a_clear_error(tmp_path, history_table, targets_table):
+    from huaian_forecast.report import ChartProcess
+
+    with ChartProcess() as process:
+        process._child.kill()
+        with pytest.raises(RuntimeError, match="chart process ended without drawing"):
+            _run(tmp_path / "out", history_table, targets_table, chart_process=process)
+
+
+def test_an_unused_chart_process_is_stopped_on_exit():
+    from huaian_forecast.report import ChartProcess
+
+    with ChartProcess() as process:
+        pass
+    assert process._child.returncode is not None

@@ -453,6 +453,7 @@ def write_readme() -> None:
         else:
             raise AssertionError(f"{case.file} loaded")
         lines.append(f"| `{case.file}` | {case.loader} | {PROBLEMS[case.file]} | {message} |\n")
+    lines.append((HERE / "output_side.md").read_text(encoding="utf-8"))  # tests, not files
     (HERE / "README.md").write_text("".join(lines), encoding="utf-8")
 
 

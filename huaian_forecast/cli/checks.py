@@ -1,0 +1,167 @@
+"""Checks made before a subcommand starts: input files, output folder, number of paths.
+
+Each turns an ordinary mistake into one clear :class:`~huaian_forecast.exceptions.
+ArgumentError` (exit code 2) *before* any work: an input file that is a named pipe or a
+device (which would block a reader); an ``--out`` that is a file or a device or cannot be
+written; too few paths for a probability to mean anything. More paths than memory holds
+are refused by ``simulate`` itself before it allocates; what an input path is (a folder,
+a link loop) is said by the loaders.
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from huaian_forecast.exceptions import ArgumentError
+
+__all__ = ["MIN_PATHS", "check_before_work", "check_input_file", "check_output_dir",
+           "check_output_file"]
+
+#: Fewest Monte Carlo paths the CLI accepts: below it a probability is a coin toss and
+#: its Monte Carlo error (up to +-0.98 / sqrt(n), 95 %) hides everything else.
+MIN_PATHS = 20
+#: Options naming an input file (argparse dest -> flag); ``pace --ytd`` is a number.
+_INPUT_FILES = {"data": "--data", "targets": "--targets", "ytd": "--ytd"}
+_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
+          (stat.S_ISDIR, "a folder"))
+#: Kinds a reader would block on or read forever: refused before any loader opens them.
+_BLOCKING = ("a named pipe (FIFO)", "a character device", "a block device", "a socket")
+
+
+def _kind(mode: int) -> str | None:
+    """Return what a non-regular file is, in words (None for a regular file)."""
+    return next((word for test, word in _KINDS if test(mode)), None)
+
+
+def check_input_file(path: str | os.PathLike[str], flag: str) -> None:
+    """Refuse an input path a reader would block on (a named pipe, a device, a socket).
+
+    Worded as the data loader words it; a missing file, a folder or a link loop is left
+    to the loader, which says what the path is.
+
+    Raises
+    ------
+    ArgumentError
+        Naming the path and what it is, or the option when the path is too long.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise ArgumentError(f"{flag}: the path is {len(os.fspath(path)):,} characters "
+                                "long, more than the file system allows") from None
+        return  # missing, a loop, unreadable: the loader says so in its own words
+    kind = _kind(mode)
+    if kind in _BLOCKING:
+        raise ArgumentError(f"{path}: is {kind}, not a file; expected a CSV or .xlsx file")
+
+
+def check_output_dir(out: str | os.PathLike[str], flag: str = "--out") -> None:
+    """Refuse an output folder that is a file or a device, or that cannot be written.
+
+    The check walks up to the nearest existing folder and makes (and removes) an empty
+    hidden folder there: permissions, a read-only file system and pseudo file systems
+    such as ``/proc`` all show.
+
+    Raises
+    ------
+    ArgumentError
+        Naming the option, the path and the problem.
+    """
+    try:
+        _check_output_dir(out, flag)
+    except OSError as exc:  # a name too long, too many levels, an I/O error
+        raise ArgumentError(f"{flag}: cannot use the path {out} ({exc.strerror or exc})"
+                            ) from None
+
+
+def _check_output_dir(out: str | os.PathLike[str], flag: str) -> None:
+    """Do the work of :func:`check_output_dir` (OSError left to the caller)."""
+    path = Path(out)
+    if path.exists() and not path.is_dir():
+        kind = _kind(path.stat().st_mode) or "a file"
+        raise ArgumentError(f"{flag} {out}: {kind}, not a folder; give a folder for the "
+                            "report files")
+    probe = path
+    while not probe.exists():
+        if probe.is_symlink():
+            raise ArgumentError(f"{flag} {out}: {probe} is a broken symbolic link")
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    if probe.exists() and not probe.is_dir():
+        raise ArgumentError(f"{flag} {out}: {probe} is a file, so no folder can be made "
+                            "inside it")
+    try:  # the one sure test of writing: make (and remove) an empty folder there
+        os.rmdir(tempfile.mkdtemp(prefix=".hf-probe-", dir=probe))
+    except OSError as exc:
+        raise ArgumentError(f"{flag} {out}: cannot write in {probe} "
+                            f"({exc.strerror or exc})") from None
+
+
+def check_output_file(out: str | os.PathLike[str], flag: str = "--out") -> None:
+    """Refuse an output file whose folder is missing or not writable, or that is no file.
+
+    Raises
+    ------
+    ArgumentError
+        Naming the option, the path and the problem.
+    """
+    try:
+        _check_output_file(out, flag)
+    except OSError as exc:
+        raise ArgumentError(f"{flag}: cannot use the path {out} ({exc.strerror or exc})"
+                            ) from None
+
+
+def _check_output_file(out: str | os.PathLike[str], flag: str) -> None:
+    """Do the work of :func:`check_output_file` (OSError left to the caller)."""
+    path = Path(out)
+    if path.exists() and not path.is_file():
+        raise ArgumentError(f"{flag} {out}: {_kind(path.stat().st_mode) or 'not a file'}, "
+                            "not a file; give a file name such as chart.png")
+    folder = path.parent
+    if not folder.is_dir():
+        raise ArgumentError(f"{flag} {out}: the folder {folder} does not exist")
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=".hf-probe-", dir=folder))
+    except OSError as exc:
+        raise ArgumentError(f"{flag} {out}: cannot write in {folder} "
+                            f"({exc.strerror or exc})") from None
+
+
+def _check_paths(values: dict[str, object]) -> None:
+    """Refuse too few paths (more than memory holds is ``simulate``'s own check)."""
+    for dest, flag in (("n_paths", "--n-paths"), ("tornado_paths", "--tornado-paths")):
+        n = values.get(dest)
+        if not isinstance(n, int):
+            continue
+        if 1 <= n < MIN_PATHS:
+            raise ArgumentError(f"{flag} {n}: at least {MIN_PATHS} paths are needed; from "
+                                f"{n} path(s) a probability moves in steps of {1 / n:.2f} "
+                                "and its error hides the answer (use 1,000 or more)")
+
+
+def check_before_work(args: argparse.Namespace) -> None:
+    """Run every check of this module that applies to the parsed ``args``.
+
+    Raises
+    ------
+    ArgumentError
+        For the first problem found.
+    """
+    values = vars(args)
+    for dest, flag in _INPUT_FILES.items():
+        value = values.get(dest)
+        if isinstance(value, str):
+            check_input_file(value, flag)
+    if isinstance(values.get("out"), str):  # report: a folder; frontier: a chart file
+        check = check_output_dir if values.get("command") == "report" else check_output_file
+        check(values["out"])
+    _check_paths(values)

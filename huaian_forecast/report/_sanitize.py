@@ -1,0 +1,159 @@
+"""The one seam every text written out passes: no formula, no control character, no markup.
+
+Text that reaches a report can come from a user's file (a region, a source, a unit) or a
+scenario name. Before it is written:
+
+- **Control characters** are removed (:func:`clean_text`): C0 except tab and newline,
+  DEL, C1, NUL, and the bidirectional overrides and isolates (U+202A-U+202E,
+  U+2066-U+2069) that can make a cell read backwards. openpyxl refuses some of these with
+  ``IllegalCharacterError``; removing them here means a report never fails after all the
+  work.
+- **Spreadsheet formulas** are neutralised (:func:`cell_text`), following OWASP's
+  CSV-injection rule: a text cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a
+  carriage return gets a leading single quote, so Excel, WPS and LibreOffice show it as
+  text. openpyxl stores any string starting with ``=`` as a formula; after the prefix it
+  is a plain string. Numbers (negative ones too) are never touched: only ``str`` cells.
+- **Markdown** in text from input is escaped (:func:`markdown_text`), so a scenario named
+  ``*x*`` or ``a | b`` cannot change the summary's layout, and a name starting with ``=``
+  shows as text.
+
+:func:`safe_frame` applies the cell rule to a whole table (values and column names);
+the workbook and the IAMC file are written through it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pandas as pd
+
+__all__ = [
+    "FORMULA_STARTS",
+    "MAX_CELL_CHARS",
+    "cell_text",
+    "clean_text",
+    "code_span",
+    "markdown_text",
+    "safe_frame",
+]
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP).
+FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+#: Longest text Excel keeps in a cell.
+MAX_CELL_CHARS = 32_767
+#: C0 controls except tab and newline, DEL, C1 controls, bidi embeddings, overrides
+#: and isolates, the line and paragraph separators.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e"
+                       "\u2028\u2029\u2066-\u2069\ufeff\ufff9-\ufffb]")
+#: Characters with a meaning anywhere in a Markdown line, and the formula starts
+#: ``= + @`` wherever they are (CommonMark lets any ASCII punctuation be escaped, and
+#: renders ``\=`` as ``=``); those that matter only at a line's start (heading, list).
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]<>|~=+@])")
+_MARKDOWN_START = ("#", "-", "!")
+
+
+def clean_text(text: str) -> str:
+    r"""Return ``text`` without control, bidi-override and other invisible format characters.
+
+    Tab and newline are kept (they are layout, not control); a carriage return is
+    removed, so ``\r\n`` becomes ``\n``.
+
+    Examples
+    --------
+    >>> clean_text("Huai'an\x01\u202e")
+    "Huai'an"
+    """
+    return _CONTROLS.sub("", text)
+
+
+def cell_text(value: object) -> object:
+    r"""Return a value safe for a spreadsheet cell: text cleaned and never a formula.
+
+    Parameters
+    ----------
+    value : object
+        A cell value. Only ``str`` values are changed; numbers, dates and missing values
+        are returned as they are.
+
+    Returns
+    -------
+    object
+        ``value``, or for text: :func:`clean_text` of it, with a leading ``'`` when it
+        begins with one of :data:`FORMULA_STARTS` (checked before and after cleaning, so a
+        control character cannot hide a formula; after leading spaces and in NFKC form, so
+        ``" =1"`` and the full-width ``"＝1"`` count too), cut to :data:`MAX_CELL_CHARS`.
+
+    Examples
+    --------
+    >>> cell_text('=HYPERLINK("http://evil","x")')
+    '\'=HYPERLINK("http://evil","x")'
+    >>> cell_text(-1.5)
+    -1.5
+    """
+    if not isinstance(value, str):
+        return value
+    cleaned = clean_text(value)
+    if len(cleaned) > MAX_CELL_CHARS:  # Excel's limit; a longer cell "needs repair"
+        cleaned = cleaned[:MAX_CELL_CHARS - 2] + "…"
+    if _formula_like(value) or _formula_like(cleaned):
+        return "'" + cleaned
+    return cleaned
+
+
+def _formula_like(text: str) -> bool:
+    """Return whether a spreadsheet might read ``text`` as a formula.
+
+    The first character counts after leading spaces and in its NFKC form, so neither
+    ``" =1+1"`` nor the full-width ``"＝1+1"`` slips through.
+    """
+    if text.startswith(FORMULA_STARTS):
+        return True
+    head = text.lstrip(" \u3000\u00a0")[:1]
+    return bool(head) and unicodedata.normalize("NFKC", head).startswith(FORMULA_STARTS)
+
+
+def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy of a table (worksheet or CSV) with every text cell and header safe.
+
+    Each ``str`` value and column name goes through :func:`cell_text`; numeric columns
+    are untouched, so ``-1.5`` stays a number.
+    """
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(cell_text)
+    out.columns = pd.Index([cell_text(c) for c in out.columns])
+    return out
+
+
+def markdown_text(text: object) -> str:
+    r"""Return text from input as literal Markdown: cleaned, one line, specials escaped.
+
+    Examples
+    --------
+    >>> markdown_text("=cmd|'/c calc'!A1")
+    "\\=cmd\\|'/c calc'!A1"
+    >>> markdown_text("plan 2024")
+    'plan 2024'
+    """
+    line = _MARKDOWN.sub(r"\\\1", " ".join(clean_text(str(text)).split()))
+    return "\\" + line if line.startswith(_MARKDOWN_START) else line
+
+
+def code_span(text: object) -> str:
+    """Return ``text`` as a Markdown code span that no backtick inside can close early.
+
+    Examples
+    --------
+    >>> code_span("a `b` c")
+    '`` a `b` c ``'
+    >>> code_span("huaian-forecast report")
+    '`huaian-forecast report`'
+    """
+    line = " ".join(clean_text(str(text)).split())
+    runs = [len(r) for r in re.findall("`+", line)]
+    if not runs:
+        return f"`{line}`"
+    fence = "`" * (max(runs) + 1)
+    return f"{fence} {line} {fence}"

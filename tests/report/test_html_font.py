@@ -1,0 +1,56 @@
+"""The briefing's embedded CJK font: the shipped vocabulary font and the full font agree."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from huaian_forecast.report import _html_font as html_font
+from huaian_forecast.report.fonts import packaged_font_path
+
+pytestmark = pytest.mark.skipif(packaged_font_path() is None,
+                                reason="pylopdf-fonts-zh-cn is not installed")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _cmap_of_css(css: str) -> set[int]:
+    from fontTools.ttLib import TTFont
+
+    data = base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]+)", css).group(1))
+    return set(TTFont(io.BytesIO(data)).getBestCmap())
+
+
+def test_vocabulary_font_covers_the_package_text():
+    """Adding Chinese text to the package without rebuilding the font fails here."""
+    path = html_font.vocabulary_font_path()
+    assert path is not None
+    chars = html_font.package_characters([ROOT / "huaian_forecast", ROOT / "data"])
+    missing = [c for c in chars if not html_font._covered(path, c)
+               and html_font._covered(Path(packaged_font_path()), c)]
+    assert not missing, (f"{''.join(missing)!r} not in {path.name}: run "
+                         "`python docs/make_vocabulary_font.py`")
+
+
+def test_page_of_package_words_uses_the_vocabulary_font_and_gets_the_same_glyphs(monkeypatch):
+    text = "淮安市高新技术企业 研发投入强度 情景模型"
+    from_vocabulary = html_font.embedded_font_css(text)
+    assert html_font._source_font("淮安") == html_font.vocabulary_font_path().read_bytes()
+    monkeypatch.setattr(html_font, "vocabulary_font_path", lambda: None)
+    from_full = html_font.embedded_font_css(text)
+    assert _cmap_of_css(from_vocabulary) == _cmap_of_css(from_full)
+    assert {ord(c) for c in text if ord(c) > 0x7F} <= _cmap_of_css(from_full)
+
+
+def test_a_character_outside_the_vocabulary_falls_back_to_the_full_font():
+    rare = "龘"  # not in the package's text
+    assert not html_font._covered(html_font.vocabulary_font_path(), rare)
+    css = html_font.embedded_font_css("淮安" + rare)
+    assert ord(rare) in _cmap_of_css(css)
+
+
+def test_ascii_only_page_embeds_nothing():
+    assert html_font.embedded_font_css("Huai'an R&D intensity") == ""
