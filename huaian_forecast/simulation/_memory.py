@@ -19,6 +19,8 @@ __all__ = ["available_bytes", "check_fits", "estimate_bytes"]
 #: parameters, cohorts, intermediate results), measured: ~155 MB above the returned arrays
 #: at 50,000-path chunks of 12 years.
 _WORK_ARRAYS = 40
+#: Requests needing at most this many bytes are not checked against the available memory.
+_SMALL = 64 * 2**20
 #: Temporaries of the trend draw (tech contracts), which is not chunked, per path and year.
 _TREND_ARRAYS = 4
 
@@ -57,7 +59,8 @@ def check_fits(n_paths: int, n_years: int, n_indicators: int, chunk_size: int,
     chunk_size : int
         Paths worked on at once.
     available : int, optional
-        Bytes available (default: :func:`available_bytes`; no check when unknown).
+        Bytes available (default: :func:`available_bytes`; no check when unknown, nor
+        for a request of at most 64 MiB).
 
     Examples
     --------
@@ -67,10 +70,12 @@ def check_fits(n_paths: int, n_years: int, n_indicators: int, chunk_size: int,
     ...
     huaian_forecast.exceptions.ArgumentError: simulating 1,000,000,000 paths x 12 years ...
     """
+    need = estimate_bytes(n_paths, n_years, n_indicators, chunk_size)
+    if available is None and need <= _SMALL:
+        return  # not worth reading /proc/meminfo (0.2 ms, 4 % of a 1,000-path run)
     available = available_bytes() if available is None else available
     if available is None:
         return
-    need = estimate_bytes(n_paths, n_years, n_indicators, chunk_size)
     if need <= available:
         return
     gib = 2**30

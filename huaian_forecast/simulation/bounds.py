@@ -101,14 +101,65 @@ def cap_ratio(level: np.ndarray, denominator: np.ndarray | float,
     >>> [round(float(x), 2) for x in out[0]]
     [3.0, 5.99, 10.0]
     """
+    return _capped_rows(level, denominator, ceiling, in_place=False)
+
+
+#: Rows bounded at a time in place: the temporaries stay small (in cache, and reused
+#: rather than fresh memory, whose first touch costs 0.3-0.5 s per 96 MB on a VM).
+_ROWS = 16_384
+
+
+def _capped(level: np.ndarray, denominator: np.ndarray | float, ceiling: float, *,
+            in_place: bool) -> np.ndarray:
+    """:func:`_capped_rows` over blocks of :data:`_ROWS` rows when writing in place."""
+    d = np.asarray(denominator)
+    if not (in_place and isinstance(level, np.ndarray) and level.ndim == 2
+            and level.shape[0] > _ROWS and level.dtype == np.float64
+            and level.flags.writeable and d.shape in ((), level.shape)):
+        return _capped_rows(level, denominator, ceiling, in_place=in_place)
+    for lo in range(0, level.shape[0], _ROWS):
+        rows = level[lo:lo + _ROWS]
+        done = _capped_rows(rows, d if d.ndim == 0 else d[lo:lo + _ROWS], ceiling,
+                            in_place=True)
+        if done is not rows:  # an unsafe block was bounded on a copy
+            rows[...] = done
+    return level
+
+
+def _capped_rows(level: np.ndarray, denominator: np.ndarray | float, ceiling: float, *,
+                 in_place: bool) -> np.ndarray:
+    """:func:`cap_ratio`, optionally written over ``level`` itself.
+
+    The same arithmetic in the same order as the textbook form (so the same numbers), but
+    without temporaries and with ``tanh`` only where the ratio is above the knee (rare): at
+    a million paths the bounds took 1.5 s of a 7 s simulation. ``level`` is overwritten
+    only when ``in_place`` and every ``denominator x ceiling`` is finite and non-zero
+    (then a result is non-finite only where ``level`` was NaN, as the textbook form gives).
+    """
+    scale = np.asarray(denominator) * ceiling
+    # finite and non-zero everywhere, checked by two reductions without temporaries (a
+    # sum that overflows only takes the safe copying way)
+    safe = bool(np.isfinite(np.sum(scale)) and np.all(scale))
+    own = (in_place and safe and isinstance(level, np.ndarray) and level.dtype == np.float64
+           and level.flags.writeable)
+    x = level if own else np.array(level, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        x = np.maximum(level, 0.0) / (np.asarray(denominator) * ceiling)
-        bent = _KNEE + (1 - _KNEE) * np.tanh((x - _KNEE) / (1 - _KNEE))
-        out = np.where(x > _KNEE, bent, x) * np.asarray(denominator) * ceiling
-    return np.where(np.isfinite(out), out, level)
+        np.maximum(x, 0.0, out=x)
+        x /= scale
+        above = x > _KNEE
+        if above.any():
+            x[above] = _KNEE + (1 - _KNEE) * np.tanh((x[above] - _KNEE) / (1 - _KNEE))
+        x *= np.asarray(denominator)
+        x *= ceiling
+    if not own:
+        bad = ~np.isfinite(x)
+        if bad.any():
+            x[bad] = np.broadcast_to(np.asarray(level, dtype=float), x.shape)[bad]
+    return x
 
 
-def bound_by_gdp(values: dict[str, np.ndarray], keep: Collection[str]) -> dict[str, np.ndarray]:
+def bound_by_gdp(values: dict[str, np.ndarray], keep: Collection[str], *,
+                 in_place: bool = False) -> dict[str, np.ndarray]:
     """Apply :data:`RATIO_CEILINGS` where GDP is simulated (and to R&D intensity).
 
     Only ``keep`` is returned.
@@ -119,6 +170,9 @@ def bound_by_gdp(values: dict[str, np.ndarray], keep: Collection[str]) -> dict[s
         Simulated paths by indicator (``gdp`` among them for the bounds to apply).
     keep : collection of str
         Indicators to return (``gdp`` may have been simulated only for the bounds).
+    in_place : bool
+        Write the bounded values over the given arrays (no copies) where that gives the
+        same numbers; for a caller that owns them (:func:`~huaian_forecast.simulate`).
 
     Returns
     -------
@@ -129,8 +183,9 @@ def bound_by_gdp(values: dict[str, np.ndarray], keep: Collection[str]) -> dict[s
     if gdp is not None:
         for key, rule in RATIO_CEILINGS.items():
             if key in out:
-                out[key] = cap_ratio(out[key], gdp, rule.ceiling)
+                out[key] = _capped(out[key], gdp, rule.ceiling, in_place=in_place)
     for key, numerator in _PERCENT_OF.items():
         if key in out:
-            out[key] = cap_ratio(out[key], 100.0, RATIO_CEILINGS[numerator].ceiling)
+            out[key] = _capped(out[key], 100.0, RATIO_CEILINGS[numerator].ceiling,
+                               in_place=in_place)
     return {k: v for k, v in out.items() if k in keep}

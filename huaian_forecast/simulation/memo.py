@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Hashable, Sequence
+from dataclasses import replace
 from typing import Any, TypeVar
 
 import numpy as np
@@ -24,7 +25,12 @@ import pandas as pd
 
 from huaian_forecast.data import data_hash, load_ytd
 from huaian_forecast.growth import GrowthFit, fit_growth
-from huaian_forecast.structural import Anchors, StructuralShocks, anchors_from_history
+from huaian_forecast.structural import (
+    Anchors,
+    StructuralShocks,
+    anchors_from_history,
+    delivery_from_ytd,
+)
 
 __all__ = ["SimulationMemo"]
 
@@ -100,6 +106,7 @@ class SimulationMemo:
         self._last = _Bounded(max_anchors)
         self._trend = _Bounded(max_shock_sets)
         self._ytd = _Bounded(1)
+        self._with_ytd = _Bounded(max_anchors)
         self.max_shock_paths = max_shock_paths
 
     def __getstate__(self) -> dict[str, Any]:
@@ -151,6 +158,18 @@ class SimulationMemo:
         """Return the bundled year-to-date table, read once per memo (a sweep's runs share it)."""
         return self._ytd.get("bundled", load_ytd)
 
+    def anchors_with_bundled_ytd(self, anchors: Anchors, key: Hashable) -> Anchors:
+        """``anchors`` with the first year's delivery read from the bundled year-to-date table.
+
+        ``key`` names ``anchors`` by content (data hash, region, sub-models), as for
+        :meth:`anchors`. Memoised: reading the table cost 1.2 ms of a 7 ms 1,000-path run.
+        """
+        def make() -> Anchors:
+            first = delivery_from_ytd(self.bundled_ytd(), anchors.origin + 1, anchors.region)
+            return replace(anchors, first_year_delivery=first) if first else anchors
+
+        return self._with_ytd.get((key, anchors.origin), make)
+
     def last_observed(self, history: pd.DataFrame, region: str,
                       digest: str) -> dict[str, tuple[int, float]]:
         """Last observed ``(year, value)`` per indicator of ``region``, memoised (a copy)."""
@@ -190,18 +209,19 @@ class SimulationMemo:
         return self._trend.get(memo_key, lambda: _read_only(make())).copy()
 
     def shocks(self, streams: Sequence[np.random.SeedSequence], sizes: Sequence[int],
-               n_years: int) -> StructuralShocks:
+               n_years: int, *, keep: bool = True) -> StructuralShocks:
         """Draw (or re-use) the structural shocks of consecutive blocks of paths, joined.
 
         Block ``i`` has ``sizes[i]`` paths drawn from ``streams[i]`` alone. Kept when the
-        blocks hold at most ``max_shock_paths`` paths in all.
+        blocks hold at most ``max_shock_paths`` paths in all and ``keep`` (False: one chunk
+        of a larger run, which would only push the sweep's sets out).
         """
         def make() -> StructuralShocks:
             return StructuralShocks.concat([
                 StructuralShocks.draw(np.random.default_rng(s), int(n), n_years)
                 for s, n in zip(streams, sizes, strict=True)])
 
-        if sum(sizes) > self.max_shock_paths:
+        if not keep or sum(sizes) > self.max_shock_paths:
             return make()
         key = (repr(streams[0].entropy), tuple(s.spawn_key for s in streams), tuple(sizes),
                n_years)

@@ -72,10 +72,10 @@ _STRUCTURAL_NOTES: tuple[str, ...] = (
 
 
 def _with_ytd(anchors: Anchors, ytd: pd.DataFrame | None, region: str,
-              memo: SimulationMemo) -> Anchors:
+              memo: SimulationMemo, key: tuple[Any, ...]) -> Anchors:
     """Anchors with the first year's delivery read from year-to-date figures."""
     if ytd is None and region == HOME_REGION:
-        ytd = memo.bundled_ytd()
+        return memo.anchors_with_bundled_ytd(anchors, key)
     if ytd is None:
         return anchors
     first = delivery_from_ytd(ytd, anchors.origin + 1, region)
@@ -158,12 +158,15 @@ def _structural(scen: Scenario, years: np.ndarray, n_paths: int,
         last = min(n_blocks, first + per_chunk)
         part = project_structural(
             scen, years=years, anchors=anchors, indicators=wanted,
-            shocks=memo.shocks(streams[first:last], sizes[first:last], years.size))
+            shocks=memo.shocks(streams[first:last], sizes[first:last], years.size,
+                               keep=n_paths <= memo.max_shock_paths))
+        part = bound_by_gdp(part, part, in_place=True)  # while the chunk is in cache
         if last - first == n_blocks:  # one chunk: its arrays are the result
             return {k: v if v.flags.writeable else v.copy() for k, v in part.items()}
         lo = first * BLOCK_PATHS
         for key, arr in part.items():
-            out.setdefault(key, np.empty((n_paths, years.size)))[lo:lo + arr.shape[0]] = arr
+            out[key] = out[key] if key in out else np.empty((n_paths, years.size))
+            out[key][lo:lo + arr.shape[0]] = arr
     return out
 
 
@@ -235,7 +238,7 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
              n_paths: int = DEFAULT_RUN.n_paths, seed: int | None = DEFAULT_RUN.seed,
              start_year: int | None = None, end_year: int = DEFAULT_RUN.end_year,
              history: pd.DataFrame | None = None, region: str = "Huai'an",
-             method: Method = "structural", chunk_size: int = 50_000,
+             method: Method = "structural", chunk_size: int = BLOCK_PATHS,
              indicators: Collection[str] | None = None, run: RunSpec | None = None,
              memo: SimulationMemo | None = None,
              ytd: pd.DataFrame | None = None) -> Projection:
@@ -289,7 +292,7 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
     chunk_size : int
         Paths simulated at once (rounded down to whole blocks of :data:`BLOCK_PATHS`, at
         least one); bounds the working memory for very large ``n_paths``. The numbers do
-        not depend on it.
+        not depend on it. The default, one block, keeps a chunk's arrays in cache.
     ytd : pandas.DataFrame, optional
         Year-to-date figures (:func:`~huaian_forecast.load_ytd`) of the first simulated
         year; they set that year's delivery of the plans they measure (see
@@ -351,11 +354,13 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
         check_fits(n_paths, years.size, len(wanted), chunk_size)  # before allocating
         values = _trend(tuple(k for k in MODELLED_INDICATORS if k in wanted), history,
                         region, years, n_paths, trend_stream, notes, digest, memo)
+        values = bound_by_gdp(values, keep, in_place=True)  # our own arrays
         notes.append("trend method: growth fits only; the scenario's levers are ignored")
     else:
         structural = tuple(k for k in STRUCTURAL_INDICATORS if k in wanted)
-        anchors = memo.anchors(history, region, digest, sub_models_for(structural) or None)
-        anchors = _with_ytd(anchors, ytd, region, memo)
+        subs = sub_models_for(structural) or None
+        anchors = _with_ytd(memo.anchors(history, region, digest, subs), ytd, region, memo,
+                            (digest, region, subs))
         start_year = anchors.origin + 1 if start_year is None else start_year
         _check_years(start_year, end_year, anchors.origin)
         years = np.arange(start_year, end_year + 1)
@@ -363,16 +368,18 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
         check_fits(n_paths, full.size, len(wanted), max(chunk_size, BLOCK_PATHS))
         values = _structural(scen, full, n_paths, struct_stream, anchors, chunk_size,
                              structural, memo)
-        values.update(_trend(tuple(k for k in ("tech_contracts",) if k in wanted), history,
-                             region, full, n_paths, trend_stream, notes, digest, memo))
+        trend = _trend(tuple(k for k in ("tech_contracts",) if k in wanted), history,
+                       region, full, n_paths, trend_stream, notes, digest, memo)
+        if trend and "gdp" in values:  # the structural ones were bounded chunk by chunk
+            trend = bound_by_gdp({**trend, "gdp": values["gdp"]}, trend, in_place=True)
+        values.update(trend)
         values = {k: v[:, start_year - full[0]:end_year - full[0] + 1]
-                  for k, v in values.items()}
+                  for k, v in values.items() if k in keep}
         notes.extend(_structural_notes(scen, anchors))
         manifest_extra = {"uncertainties": _uncertainty_spec(scen, anchors),
                           "anchors": _anchor_sources(scen, anchors),
                           "origin": anchors.origin,
                           "status_quo_from_data": sorted(anchors.status_quo.estimated)}
-    values = bound_by_gdp(values, keep)
     notes.extend(f"{k}: bounded below {r.ceiling:.0%} of GDP per path ({r.reason})"
                  for k, r in RATIO_CEILINGS.items() if k in values)
     manifest = {

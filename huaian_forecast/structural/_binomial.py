@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["binomial_normal", "binomial_quantile", "randomised_round"]
+__all__ = [
+    "binomial_normal",
+    "binomial_quantile",
+    "flat_quantile",
+    "normal_counts",
+    "randomised_round",
+]
 
 
 def binomial_normal(n: np.ndarray | float, p: np.ndarray | float, z: np.ndarray,
@@ -48,11 +54,31 @@ def binomial_normal(n: np.ndarray | float, p: np.ndarray | float, z: np.ndarray,
     >>> binomial_normal(np.array([100.0]), np.array([0.5]), np.array([1.0])).tolist()
     [55.0]
     """
-    n = np.maximum(np.asarray(n, dtype=float), 0.0)
     p = np.clip(np.asarray(p, dtype=float), 0.0, 1.0)
     q = 1.0 - p if q_scale is None else np.clip(np.asarray(q_scale, dtype=float), 0.0, 1.0)
-    x = np.rint(n * p + z * np.sqrt(n * p * q))
-    return np.minimum(np.maximum(x, 0.0), np.floor(n))
+    return normal_counts(np.asarray(n, dtype=float), p, q, z)
+
+
+def normal_counts(n: np.ndarray, p: np.ndarray | float, q: np.ndarray | float,
+                  z: np.ndarray, *, whole: bool = False) -> np.ndarray:
+    """:func:`binomial_normal` for ``p`` and ``q`` already in [0, 1] (no checks, fewer copies).
+
+    The same arithmetic in the same order, so the same counts; for the models' year loops,
+    which clip their probabilities once for all years. ``whole``: the caller knows ``n``
+    holds whole numbers >= 0 (counts), so ``max(n, 0)`` and ``floor(n)`` are ``n``.
+    """
+    if not whole:
+        n = np.maximum(n, 0.0)
+    shape = np.broadcast_shapes(np.shape(n), np.shape(p), np.shape(q), np.shape(z))
+    x = np.multiply(n, p, out=np.empty(shape))
+    spread = np.multiply(x, q, out=np.empty(shape))
+    np.sqrt(spread, out=spread)
+    spread *= z
+    x += spread
+    np.rint(x, out=x)
+    np.maximum(x, 0.0, out=x)
+    np.minimum(x, n if whole else np.floor(n), out=x)
+    return x if x.ndim else x[()]
 
 
 def binomial_quantile(n: np.ndarray | float, p: np.ndarray | float,
@@ -85,6 +111,15 @@ def binomial_quantile(n: np.ndarray | float, p: np.ndarray | float,
                                   np.asarray(u, dtype=float))
     shape = n.shape
     n, p, u = (np.ascontiguousarray(a).ravel() for a in (n, p, u))
+    return flat_quantile(n, p, u).reshape(shape)
+
+
+def flat_quantile(n: np.ndarray, p: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Return :func:`binomial_quantile` of 1-d float arrays of one size, without checks.
+
+    ``n`` must hold whole numbers >= 0 and ``p`` values in [0, 1]; no copies are made
+    (for the labs' year loop, which prepares them once).
+    """
     with np.errstate(under="ignore"):
         pmf0 = (1.0 - p) ** n
     # small supports (every key-lab draw): walk the support from 0, fast and exact; large
@@ -96,9 +131,11 @@ def binomial_quantile(n: np.ndarray | float, p: np.ndarray | float,
     else:
         out[walk] = _walk(n[walk], p[walk], u[walk], pmf0[walk])
         out[~walk] = _scipy_quantile(n[~walk], p[~walk], u[~walk])
-    return out.reshape(shape)
+    return out
 
 
+#: Arrays shorter than this are walked whole: dropping paths costs more than it saves.
+_COMPACT_MIN = 4096
 #: Where :func:`binomial_quantile` walks the support itself (else scipy's ``binom.ppf``).
 _WALK_MAX_N, _WALK_MIN_PMF, _WALK_MAX_P = 64, 1e-250, 0.999
 
@@ -114,19 +151,32 @@ def _walk(n: np.ndarray, p: np.ndarray, u: np.ndarray, pmf: np.ndarray) -> np.nd
     """Smallest ``k`` with ``F(k) >= u``, summing the pmf from 0 over all paths at once.
 
     Counts the steps ``k`` a path is still below its ``u``; a path that stops stays
-    stopped (the cdf only grows), so the loop ends when no path moves.
+    stopped (the cdf only grows), so the loop ends when no path moves. When fewer than a
+    quarter of many paths still move, the others are dropped from the arrays (their
+    counts are final): most paths stop within a step or two.
     """
     out = np.zeros(n.shape)
+    count = out  # the counts of the paths in the arrays (all of them at first)
+    at: np.ndarray | None = None  # their positions in ``out`` (None: all)
     odds = p / (1.0 - p)
     cdf = pmf.copy()
     moving = (u > cdf) & (n > 0)
     k = 0
-    while moving.any():
-        out += moving
+    while (live := np.count_nonzero(moving)):
+        if live < moving.size // 4 and moving.size > _COMPACT_MIN:
+            keep = np.flatnonzero(moving)
+            if at is not None:
+                out[at] = count
+            at = keep if at is None else at[keep]
+            count, n, u, pmf, cdf, odds, moving = (
+                count[keep], n[keep], u[keep], pmf[keep], cdf[keep], odds[keep], moving[keep])
+        count += moving
         pmf = pmf * (n - k) / (k + 1) * odds
         k += 1
         cdf += pmf
         moving &= (u > cdf) & (k < n)
+    if at is not None:
+        out[at] = count
     return out
 
 

@@ -14,13 +14,19 @@ whatever the history holds, so the draws do not depend on which anchors came fro
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
 
 from huaian_forecast.scenarios import UNCERTAINTIES, Scenario, Uncertainty
-from huaian_forecast.structural._inputs import HTEInputs, LeverInputs, hte_inputs, ref
+from huaian_forecast.structural._inputs import (
+    HTEInputs,
+    LeverInputs,
+    hte_inputs,
+    ref,
+    remembered,
+)
 from huaian_forecast.structural._noise import LazyNormals
 from huaian_forecast.structural.anchors import OBSERVED_INDICATORS, REGISTRY_YEAR, Anchors
 from huaian_forecast.structural.certification import (
@@ -57,8 +63,8 @@ STRUCTURAL_INDICATORS: tuple[str, ...] = (
 
 
 def sample_parameters(scenario: Scenario, u: np.ndarray,
-                      anchors: Mapping[str, Uncertainty] | None = None
-                      ) -> dict[str, np.ndarray]:
+                      anchors: Mapping[str, Uncertainty] | None = None,
+                      cache: dict[Any, Any] | None = None) -> dict[str, np.ndarray]:
     """Per-path values (model units) of every uncertainty from uniforms ``u``.
 
     Parameters
@@ -70,19 +76,32 @@ def sample_parameters(scenario: Scenario, u: np.ndarray,
     anchors : Mapping[str, Uncertainty], optional
         Distributions read from the history (:attr:`Anchors.uncertainties`); a scenario
         override of the same key wins.
+    cache : dict, optional
+        Belongs to ``u`` (:attr:`StructuralShocks.derived`): the values are kept by the
+        distributions they come from, so the runs of a lever sweep (same shocks, same
+        distributions) sample once; the arrays are then read-only.
 
     Returns
     -------
     dict of numpy.ndarray
     """
     anchors = anchors or {}
-    out = {}
-    for row, key in zip(u, UNCERTAINTIES, strict=True):
-        unc = scenario.uncertainty(key)
-        if key in anchors and key not in scenario.uncertainties:
-            unc = anchors[key]
-        out[key] = unc.sample(row)
-    return out
+    units = tuple(anchors[key] if key in anchors and key not in scenario.uncertainties
+                  else scenario.uncertainty(key) for key in UNCERTAINTIES)
+
+    def make() -> dict[str, np.ndarray]:
+        out = {key: unc.sample(row) for row, key, unc in zip(u, UNCERTAINTIES, units,
+                                                             strict=True)}
+        if cache is not None:  # shared between runs: nobody may change them
+            for value in out.values():
+                value.flags.writeable = False
+        return out
+
+    try:
+        hash(units)
+    except TypeError:  # an override holding a list (e.g. bounds read from TOML)
+        cache = None
+    return dict(remembered(cache, "parameters", units, make))
 
 
 def _spend_gdp(p: dict[str, np.ndarray], anchors: Anchors,
@@ -103,7 +122,8 @@ _REF_INDUSTRY = UNCERTAINTIES["industrial_output_2023"].default
 
 
 def _rd(levers: LeverInputs, shocks: RDShocks, start: tuple[np.ndarray, np.ndarray],
-        observed: dict[str, np.ndarray], anchors: Anchors) -> dict[str, np.ndarray]:
+        observed: dict[str, np.ndarray | None], anchors: Anchors,
+        lump_cache: dict[Any, np.ndarray] | None = None) -> dict[str, np.ndarray]:
     p = levers.p
     # elsewhere than Huai'an the money levers scale with the region's R&D spend
     scale = np.ones_like(start[0]) if anchors.home else start[0] / _REF_SPEND
@@ -121,14 +141,16 @@ def _rd(levers: LeverInputs, shocks: RDShocks, start: tuple[np.ndarray, np.ndarr
         reward_ref=ref("rd_rewards"), coverage_ref=ref("rd_clearance_coverage"),
         project_fade=p["major_project_fade"],
         convergence=anchors.status_quo.rd_convergence)
-    arrivals = levers.major_arrivals(shocks.lumps, in_trend) * np.asarray(scale)[:, None]
+    arrivals = (levers.major_arrivals(shocks.lumps, in_trend, lump_cache)
+                * np.asarray(scale)[:, None])
     return project_rd(params, rewards=levers.delivered("rd_rewards"),
                       major_projects=arrivals,
                       coverage=levers.delivered("rd_clearance_coverage"),
-                      shocks=shocks, observed=observed)
+                      shocks=shocks,
+                      observed={k: v for k, v in observed.items() if v is not None})
 
 
-def _hte(levers: LeverInputs, shocks: CertificationShocks, observed: np.ndarray,
+def _hte(levers: LeverInputs, shocks: CertificationShocks, observed: np.ndarray | None,
          inputs: HTEInputs) -> CertificationPaths:
     p, scale = levers.p, inputs.scale
     pipeline = (inputs.flow(levers, "tech_sme_pipeline", ref("tech_sme_pipeline") * scale)
@@ -172,6 +194,10 @@ class StructuralShocks:
     models' shocks; ``u_gdp``: ``(n_paths,)`` uniforms for the GDP anchor; ``noise``:
     ``(len(OBSERVED_INDICATORS), n_paths, n_years)`` observation noise, drawn (the same
     numbers) only when read (:class:`~huaian_forecast.structural._noise.LazyNormals`).
+    ``derived``: values computed from these shocks alone that runs sharing them re-use
+    (the uncertainties' values by distribution, the Gamma lumps of major-project R&D by
+    c.v.), kept only while the arrays are read-only (as the memo makes them); not a
+    shock, never compared.
     """
 
     u: np.ndarray
@@ -181,6 +207,7 @@ class StructuralShocks:
     labs: LabShocks
     u_gdp: np.ndarray
     noise: LazyNormals
+    derived: dict[Any, np.ndarray] = field(default_factory=dict, repr=False)
 
     @classmethod
     def draw(cls, rng: np.random.Generator, n_paths: int, n_years: int) -> StructuralShocks:
@@ -217,6 +244,10 @@ class StructuralShocks:
                    output=join([p.output for p in parts]), labs=join([p.labs for p in parts]),
                    u_gdp=np.concatenate([p.u_gdp for p in parts]),
                    noise=LazyNormals.join([p.noise for p in parts], axis=1))
+
+
+def _writeable(arr: np.ndarray | None) -> bool:
+    return arr is not None and arr.flags.writeable
 
 
 def _observation_noise(noise: LazyNormals, anchors: Anchors) -> np.ndarray:
@@ -269,15 +300,26 @@ def project_structural(scenario: Scenario, *, years: np.ndarray, shocks: Structu
     if years[0] != anchors.origin + 1:
         raise ValueError(f"structural paths start in {anchors.origin + 1} (the year after "
                          f"the origin), got {years[0]}")
-    observed = anchors.observed(years, _observation_noise(shocks.noise, anchors))
-    p = sample_parameters(scenario, shocks.u, anchors.uncertainties)
+    # an indicator the history does not observe after the origin is None, not NaN arrays
+    # that every model would scan year by year (the same paths either way)
+    observed: dict[str, Any] = dict.fromkeys(OBSERVED_INDICATORS)
+    if anchors.later:
+        observed.update({k: v for k, v in anchors.observed(
+            years, _observation_noise(shocks.noise, anchors)).items() if k in anchors.later})
+    # results derived from the shocks are kept only for shocks nobody can change (the
+    # memo's, read-only): hand-made shocks may be edited between runs
+    kept = None if shocks.u.flags.writeable else shocks.derived
+    p = sample_parameters(scenario, shocks.u, anchors.uncertainties, kept)
     levers = LeverInputs.build(scenario, years, p, shocks.u, anchors)
     wanted = STRUCTURAL_INDICATORS if indicators is None else tuple(indicators)
     needs = frozenset().union(*(_NEEDS[k] for k in wanted))
     out: dict[str, np.ndarray] = {}
-    rd = (_rd(levers, shocks.rd, _spend_gdp(p, anchors, shocks.u_gdp), observed, anchors)
+    rd = (_rd(levers, shocks.rd, _spend_gdp(p, anchors, shocks.u_gdp), observed, anchors,
+              None if kept is None or _writeable(shocks.rd.lumps) else kept)
           if "rd" in needs else {})
     out.update({k: rd[k] for k in ("rd_intensity", "rd_spend", "gdp") if k in rd})
+    if not needs & {"hte", "output"}:  # R&D or labs alone: no cohorts to build
+        return _finish(out, wanted, needs, levers, shocks, observed, p)
     inputs = hte_inputs(p, anchors, years.size)
     new_hte = np.zeros((p["gdp_real_growth"].size, years.size))
     if "hte" in needs:
@@ -292,6 +334,13 @@ def project_structural(scenario: Scenario, *, years: np.ndarray, shocks: Structu
                        * levers.change("first_time_applications"))
         out.update(_output(levers, shocks.output, new_hte, rd, observed["hightech_share"],
                            anchors))
+    return _finish(out, wanted, needs, levers, shocks, observed, p)
+
+
+def _finish(out: dict[str, np.ndarray], wanted: tuple[str, ...], needs: frozenset[str],
+            levers: LeverInputs, shocks: StructuralShocks, observed: dict[str, Any],
+            p: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Add the labs if needed; return the wanted indicators."""
     if "labs" in needs:
         out["key_labs"] = project_labs(
             LabParams(labs0=np.rint(p["key_labs_2023"]), success=p["key_lab_success"],
@@ -302,7 +351,7 @@ def project_structural(scenario: Scenario, *, years: np.ndarray, shocks: Structu
 
 
 def _output(levers: LeverInputs, shocks: OutputShocks, new_hte: np.ndarray,
-            rd: dict[str, np.ndarray], observed: np.ndarray,
+            rd: dict[str, np.ndarray], observed: np.ndarray | None,
             anchors: Anchors) -> dict[str, np.ndarray]:
     p = levers.p
     share0 = p["hightech_share_2023"]

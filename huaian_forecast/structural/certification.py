@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from huaian_forecast.structural._binomial import binomial_normal
+from huaian_forecast.structural._binomial import binomial_normal, normal_counts
 
 __all__ = [
     "CertificationParams",
@@ -157,6 +157,12 @@ def reconstruct_cohorts(stock: np.ndarray | float, growth: np.ndarray | float,
     return np.maximum(valid, 0.0)
 
 
+def _by_path(x: np.ndarray | float) -> np.ndarray:
+    """Return a per-path parameter as a column ``(n_paths, 1)`` (a scalar stays a scalar)."""
+    x = _col(x)
+    return x[:, None] if x.ndim == 1 else x
+
+
 def _recert_rate(params: CertificationParams, support: np.ndarray | float) -> np.ndarray:
     r = _col(params.recert_rate)
     return r + _col(support) * _col(params.support_uplift) * (1.0 - r)
@@ -204,27 +210,36 @@ def project_certification(params: CertificationParams, *, applications: np.ndarr
     CertificationPaths
     """
     n_paths, n_years = shocks.new.shape
-    apps = np.broadcast_to(_col(applications), (n_paths, n_years))
-    pipe = np.broadcast_to(_col(pipeline), (n_paths, n_years))
-    supp = np.broadcast_to(_col(support), (n_paths, n_years))
-    h = _col(params.attrition)
-    a = [np.broadcast_to(params.initial[:, k], (n_paths,)).astype(float) for k in range(3)]
-    out = {k: np.empty((n_paths, n_years))
-           for k in ("stock", "first_time", "recertified", "expiring", "applications")}
+    shape = (n_paths, n_years)
+    # the flows that do not depend on the cohorts, for all years at once (the same
+    # element-wise arithmetic as year by year, so the same counts)
+    eff = np.minimum(np.broadcast_to(_col(applications), shape),
+                     _by_path(params.application_cap) * np.broadcast_to(_col(pipeline), shape))
+    first = binomial_normal(eff, _by_path(params.pass_rate), shocks.new)
+    r = _by_path(params.recert_rate)
+    recert_p = np.clip(r + np.broadcast_to(_col(support), shape)
+                       * _by_path(params.support_uplift) * (1.0 - r), 0.0, 1.0)
+    recert_q = np.clip(1.0 - _col(params.recert_rate), 0.0, 1.0)
+    h = _by_path(params.attrition)
+    keep, h = np.clip(1.0 - h, 0.0, 1.0), np.clip(h, 0.0, 1.0)
+    a = np.array(np.broadcast_to(params.initial, (n_paths, 3)), dtype=float)  # ages 0, 1, 2
+    # counts stay whole numbers >= 0 from whole initial cohorts (no observation rescales
+    # them to a given total), which spares the counts a floor and a max
+    whole = observed is None and bool(np.all(a == np.floor(a)))
+    stock, recertified, expiring = (np.empty(shape) for _ in range(3))
     for t in range(n_years):
-        s = [binomial_normal(a[k], 1.0 - h, shocks.survival[:, t, k], q_scale=h)
-             for k in range(3)]
-        recert = binomial_normal(s[2], _recert_rate(params, supp[:, t]), shocks.recert[:, t],
-                                 q_scale=1.0 - _col(params.recert_rate))
-        eff = np.minimum(apps[:, t], _col(params.application_cap) * pipe[:, t])
-        first = binomial_normal(eff, params.pass_rate, shocks.new[:, t])
-        a = [first + recert, s[0], s[1]]
+        # survivors of each cohort, then the re-certified among the expiring
+        s = normal_counts(a, keep, h, shocks.survival[:, t, :], whole=whole)
+        recert = normal_counts(s[:, 2], recert_p[:, t], recert_q, shocks.recert[:, t],
+                               whole=True)
+        a[:, 0] = first[:, t] + recert
+        a[:, 1:] = s[:, :2]
         if observed is not None:
-            a = _rescale(a, observed[:, t])
-        out["stock"][:, t] = a[0] + a[1] + a[2]
-        out["first_time"][:, t], out["recertified"][:, t] = first, recert
-        out["expiring"][:, t], out["applications"][:, t] = s[2], np.floor(eff)
-    return CertificationPaths(**out)
+            a = np.stack(_rescale([a[:, 0], a[:, 1], a[:, 2]], observed[:, t]), axis=1)
+        stock[:, t] = a[:, 0] + a[:, 1] + a[:, 2]
+        recertified[:, t], expiring[:, t] = recert, s[:, 2]
+    return CertificationPaths(stock=stock, first_time=first, recertified=recertified,
+                              expiring=expiring, applications=np.floor(eff))
 
 
 def _expected_stock(initial: np.ndarray, first: float, n_years: int, attrition: np.ndarray,

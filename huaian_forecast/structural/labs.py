@@ -13,7 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from huaian_forecast.structural._binomial import binomial_quantile, randomised_round
+from huaian_forecast.structural._binomial import (
+    binomial_quantile,
+    flat_quantile,
+    randomised_round,
+)
 
 __all__ = ["LabParams", "LabShocks", "project_labs"]
 
@@ -98,14 +102,25 @@ def project_labs(params: LabParams, *, attempts: np.ndarray, shocks: LabShocks,
     """
     n_paths, n_years = shocks.new.shape
     labs = np.broadcast_to(np.asarray(params.labs0, dtype=float), (n_paths,)).copy()
-    tries_all = np.broadcast_to(np.atleast_2d(np.maximum(np.asarray(attempts, dtype=float),
-                                                         0.0)), (n_paths, n_years))
+    tries = randomised_round(
+        np.broadcast_to(np.atleast_2d(np.maximum(np.asarray(attempts, dtype=float), 0.0)),
+                        (n_paths, n_years)), shocks.rounding)
+    success = np.asarray(params.success, dtype=float)
+    # the new labs do not depend on the stock: every year at once (the quantile is
+    # element-wise, so the same counts as year by year, at a twelfth of the calls)
+    new = binomial_quantile(tries, success[:, None] if success.ndim == 1 else success,
+                            shocks.new)
     out = np.empty((n_paths, n_years))
+    # with whole labs >= 0 (no observation sets them), the exits' quantiles skip their
+    # checks: hazard clipped and shocks as float rows once for all years
+    lean = observed is None and bool(np.all(labs == np.floor(labs)))
+    hazard = np.ascontiguousarray(np.clip(np.broadcast_to(
+        np.asarray(params.attrition, dtype=float), (n_paths,)), 0.0, 1.0))
+    exit_u = np.ascontiguousarray(shocks.exit.T, dtype=float)
     for t in range(n_years):
-        tries = randomised_round(tries_all[:, t], shocks.rounding[:, t])
-        new = binomial_quantile(tries, params.success, shocks.new[:, t])
-        exits = binomial_quantile(labs, params.attrition, shocks.exit[:, t])
-        labs = labs - exits + new
+        exits = (flat_quantile(labs, hazard, exit_u[t]) if lean
+                 else binomial_quantile(labs, params.attrition, shocks.exit[:, t]))
+        labs = labs - exits + new[:, t]
         if observed is not None:
             labs = np.where(np.isfinite(observed[:, t]), observed[:, t], labs)
         out[:, t] = labs

@@ -113,29 +113,41 @@ def project_output_share(params: OutputParams, *, projects: np.ndarray,
     rho = np.asarray(params.ramp_rate, dtype=float)
     projects = np.broadcast_to(np.atleast_2d(np.asarray(projects, dtype=float)),
                                (n_paths, n_years))
-    out = {k: np.empty((n_paths, n_years))
-           for k in ("hightech_output", "industrial_output", "hightech_share")}
+    hi_out, total_out, share_out = (np.empty((n_paths, n_years)) for _ in range(3))
+    # parameters and factors of every year made once; the same operations in the same
+    # order as the recursion in the module docstring
+    per_project = np.asarray(params.output_per_project)
+    per_hte = np.asarray(params.output_per_new_hte)
+    excess = 1.0 + np.asarray(params.relative_growth)
+    volatility = np.asarray(params.volatility)
+    factor = 1.0 + industry_growth  # (n_paths, n_years)
     for t in range(n_years):
-        g = industry_growth[:, t]
-        index = other * (1.0 + g) / other0  # money scales with industry (prices, size)
-        waiting = waiting + projects[:, t] * np.asarray(params.output_per_project) * index
+        g1 = factor[:, t]
+        index = other * g1 / other0  # money scales with industry (prices, size)
+        waiting = waiting + projects[:, t] * per_project * index
         ramped = rho * waiting
-        waiting = waiting - ramped
+        waiting -= ramped
         # excess growth is relative: (1 + g)(1 + d), so the share does not depend on how
         # fast the whole of industry grows (a slowdown is not good news for the share)
-        growth = (1.0 + g) * (1.0 + np.asarray(params.relative_growth)) - 1.0 \
-            + np.asarray(params.volatility) * shocks.z[:, t]
+        growth = g1 * excess
+        growth -= 1.0
+        growth += volatility * shocks.z[:, t]
         # a growth factor below zero would make output negative: held at zero, which
         # also keeps the share monotone in the projects for fixed shocks
-        hi = np.maximum(hi * np.maximum(1.0 + growth, 0.0) + ramped
-                        + np.asarray(params.output_per_new_hte) * new_hte[:, t] * index, 0.0)
-        other = other * (1.0 + g)
+        growth += 1.0
+        np.maximum(growth, 0.0, out=growth)
+        hi = hi * growth
+        hi += ramped
+        hi += per_hte * new_hte[:, t] * index
+        np.maximum(hi, 0.0, out=hi)
+        other = other * g1
         if observed is not None:
             hit, total = np.isfinite(observed[:, t]), hi + other
             share = np.where(hit, observed[:, t], 0.0) / 100.0
             hi = np.where(hit, share * total, hi)
             other = np.where(hit, (1.0 - share) * total, other)
-        out["hightech_output"][:, t] = hi
-        out["industrial_output"][:, t] = hi + other
-        out["hightech_share"][:, t] = 100.0 * hi / (hi + other)
-    return out
+        hi_out[:, t] = hi
+        total = np.add(hi, other, out=total_out[:, t])
+        share_out[:, t] = 100.0 * hi / total
+    return {"hightech_output": hi_out, "industrial_output": total_out,
+            "hightech_share": share_out}

@@ -112,7 +112,8 @@ _OBSERVED = ("rd_spend", "gdp", "rd_intensity")
 def _impose(spend: np.ndarray, gdp: np.ndarray, obs: dict[str, np.ndarray],
             t: int) -> tuple[np.ndarray, np.ndarray]:
     """Set spend and GDP of year ``t`` to the observations (NaN: keep the simulated)."""
-    o_spend, o_gdp, o_int = (obs[k][:, t] for k in _OBSERVED)
+    o_spend, o_gdp, o_int = (obs[k][:, t] if k in obs else np.full(spend.shape, np.nan)
+                             for k in _OBSERVED)
     gdp = np.where(np.isfinite(o_gdp), o_gdp, gdp)
     from_int = np.isfinite(o_int) & ~np.isfinite(o_spend)
     spend = np.where(np.isfinite(o_spend), o_spend,
@@ -152,9 +153,10 @@ def project_rd(params: RDParams, *, rewards: np.ndarray, major_projects: np.ndar
         Standard normal shocks.
     observed : dict of numpy.ndarray, optional
         ``rd_spend``, ``gdp`` (亿元) and ``rd_intensity`` (percent) observed per path and
-        year, ``(n_paths, n_years)``, NaN where not observed. An observed year is set to
-        the observation (spend from intensity x GDP, or GDP from spend / intensity, when
-        one of the three is missing) and the paths continue from it.
+        year, ``(n_paths, n_years)``, NaN where not observed (a key left out: never). An
+        observed year is set to the observation (spend from intensity x GDP, or GDP from
+        spend / intensity, when one of the three is missing) and the paths continue from
+        it.
 
     Returns
     -------
@@ -176,25 +178,37 @@ def project_rd(params: RDParams, *, rewards: np.ndarray, major_projects: np.ndar
     base = np.broadcast_to(np.asarray(params.spend0, dtype=float), (n_paths,)).copy()
     gdp0 = np.broadcast_to(np.asarray(params.gdp0, dtype=float), (n_paths,)).copy()
     gdp_t, stock = gdp0.copy(), np.zeros(n_paths)
-    spend, gdp, growth = (np.empty((n_years, n_paths)) for _ in range(3))
+    spend, gdp = np.empty((n_years, n_paths)), np.empty((n_years, n_paths))
+    growth = g_gdp  # a fresh array; an imposed year overwrites its row after its use
     obs = observed or {}
     imposed = {t for t in range(n_years)  # years with an observation (else nothing to do)
                if any(np.isfinite(obs[k][:, t]).any() for k in _OBSERVED if k in obs)}
     log_i0 = np.log(base / gdp0)
     s_prev = base.copy()
+    # in place, with the factors 1 + g of every year made at once: the same operations in
+    # the same order as b (1 + g_rd + c), g (1 + g), s (1 + g) k + a i, b + s + e i
+    rd_factor, gdp_factor = 1.0 + g_rd, 1.0 + g_gdp
+    work = np.empty(n_paths)
     for t in range(n_years):
-        catch_up = params.convergence * (np.log(s_prev / gdp_t) - log_i0)
-        base = base * (1.0 + g_rd[t] + catch_up)
-        new_gdp = gdp_t * (1.0 + g_gdp[t])
+        np.divide(s_prev, gdp_t, out=work)
+        np.log(work, out=work)
+        work -= log_i0
+        work *= params.convergence  # the catch-up
+        work += rd_factor[t]
+        base *= work
+        new_gdp = np.multiply(gdp_t, gdp_factor[t], out=gdp[t])
         index = new_gdp / gdp0
-        stock = stock * (1.0 + g_gdp[t]) * keep + arrivals[t] * index
-        s_t = np.maximum(base + stock + extra[t] * index, _FLOOR)
-        growth[t] = g_gdp[t]
+        stock *= gdp_factor[t]
+        stock *= keep
+        stock += arrivals[t] * index
+        s_t = np.add(base, stock, out=spend[t])
+        s_t += extra[t] * index
+        np.maximum(s_t, _FLOOR, out=s_t)
         if t in imposed:
             s_t, new_gdp = _impose(s_t, new_gdp, obs, t)
             base = s_t - stock - extra[t] * new_gdp / gdp0
             growth[t] = new_gdp / gdp_t - 1.0
-        gdp_t, s_prev = new_gdp, s_t
-        spend[t], gdp[t] = s_t, gdp_t
+            spend[t], gdp[t] = s_t, new_gdp
+        gdp_t, s_prev = gdp[t], spend[t]
     return {"rd_spend": spend.T, "gdp": gdp.T, "rd_intensity": (100.0 * spend / gdp).T,
             "gdp_growth": growth.T}

@@ -49,6 +49,16 @@ def test_binomial_quantile_matches_scipy():
     np.testing.assert_array_equal(binomial_quantile(n, p, u), stats.binom.ppf(u, n, p))
 
 
+def test_binomial_quantile_matches_scipy_when_few_paths_walk_far():
+    # most paths stop at once (small p), a few walk to large counts: the walk then drops
+    # the stopped paths from its arrays, which must not change any count
+    rng = np.random.default_rng(2)
+    n = rng.integers(0, 60, 5000).astype(float)
+    p = np.where(rng.random(5000) < 0.05, 0.7, 0.01)
+    u = rng.random(5000)
+    np.testing.assert_array_equal(binomial_quantile(n, p, u), stats.binom.ppf(u, n, p))
+
+
 def test_binomial_quantile_keeps_the_broadcast_shape():
     u = np.random.default_rng(3).random((40, 5))
     got = binomial_quantile(np.full((40, 1), 7.0), np.array([0.1, 0.3, 0.5, 0.7, 0.9]), u)
