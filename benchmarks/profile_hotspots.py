@@ -42,8 +42,8 @@ REPORT_STEPS = (
     ("simulate (4 scenarios)", "simulate"),
     ("model_spread (growth families' view)", "model_spread"),
     ("planner_assessments (assess once)", "planner_assessments"),
-    ("charts: draw 10 charts (`report._draw_charts`; the PNG compression runs on a "
-     "thread, which cProfile does not see)", "_draw_charts"),
+    ("charts: drawn by the chart process (`report.chart_files.ChartProcess`, not seen "
+     "by this profile); the time this process waits for it", "wait"),
     ("workbook (`to_excel`)", "to_excel"),
     ("IAMC table (`to_iamc`)", "to_iamc"),
     ("Markdown (`to_markdown`)", "to_markdown"),
