@@ -8,6 +8,7 @@ and print.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +31,8 @@ from huaian_forecast.exceptions import ArgumentError
 
 if TYPE_CHECKING:  # pragma: no cover
     from huaian_forecast.report import ChartProcess
+
+logger = logging.getLogger(__name__)
 
 __all__ = ["add_report_commands"]
 
@@ -86,11 +89,16 @@ def _cmd_report(args: argparse.Namespace) -> int:
     targets = targets_from_args(args)
     from huaian_forecast.report.chart_files import ChartProcess, usable_cores
 
-    if usable_cores() < 2:
+    if usable_cores() < 2 or not sys.executable:
         return _write(args, history, targets, None)
     # a second process imports matplotlib while this one simulates, then draws the charts
     # while this one writes the workbook and the briefings
-    with ChartProcess() as chart_process:
+    try:
+        chart_process = ChartProcess()
+    except OSError as exc:  # no process can be started here: draw the charts in this one
+        logger.debug("charts drawn in this process: %s", exc)
+        return _write(args, history, targets, None)
+    with chart_process:
         return _write(args, history, targets, chart_process)
 
 

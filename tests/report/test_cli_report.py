@@ -173,3 +173,19 @@ def test_report_interrupted_midway_exits_130_and_leaves_nothing(tmp_path, run_cl
     assert "interrupted" in err
     assert "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_report_draws_its_charts_here_when_no_process_can_start(tmp_path, run_cli,
+                                                                  monkeypatch):
+    """A machine that refuses a second process still gets every chart (drawn in-process)."""
+    import huaian_forecast.report.chart_files as chart_files
+
+    def refuse(self):
+        raise OSError("fork: resource temporarily unavailable")
+
+    monkeypatch.setattr(chart_files.ChartProcess, "__init__", refuse)
+    monkeypatch.setattr(chart_files, "usable_cores", lambda: 2)
+    code, _, err = run_cli("report", "--out", str(tmp_path), *FAST)
+    assert code == 0, err
+    assert len(list(tmp_path.glob("fan_*.png"))) >= 3
+    assert (tmp_path / "scenarios.png").stat().st_size > 1000
