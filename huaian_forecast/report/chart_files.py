@@ -19,11 +19,12 @@ import contextlib
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 import pandas as pd
 
@@ -215,16 +216,27 @@ def serve_one_job() -> None:
     sys.stdout.flush()
 
 
+def _send(stdin: IO[bytes], job: bytes) -> None:
+    """Write a job to the chart process and close its stdin."""
+    try:
+        with stdin:
+            stdin.write(job)
+    except BrokenPipeError:  # the child died already: ChartDrawing.result says how
+        pass
+
+
 class ChartDrawing:
     """The charts being drawn by a :class:`ChartProcess` (see :meth:`ChartProcess.draw`)."""
 
-    def __init__(self, child: subprocess.Popen[bytes]) -> None:
+    def __init__(self, child: subprocess.Popen[bytes], sender: threading.Thread) -> None:
         self._child = child
+        self._sender = sender
         self._answer: tuple[bytes, bytes] | None = None
 
     def wait(self) -> None:
         """Wait until the chart process has finished (whatever the outcome)."""
         if self._answer is None:
+            self._sender.join()
             self._answer = self._child.communicate()
 
     def result(self) -> int:
@@ -280,14 +292,14 @@ class ChartProcess:
             raise RuntimeError("a ChartProcess draws one report; start another for the next")
         job = pickle.dumps((folder, first, assessments, history, tornado, lang, font),
                            protocol=pickle.HIGHEST_PROTOCOL)
-        self._drawing = ChartDrawing(self._child)
         stdin, self._child.stdin = self._child.stdin, None  # communicate() reads only
         assert stdin is not None
-        try:
-            with stdin:
-                stdin.write(job)
-        except BrokenPipeError:  # the child died already: result() says how
-            pass
+        # sent from a thread: the child reads it only once its imports are done, and the
+        # caller goes on writing the tables meanwhile
+        sender = threading.Thread(target=_send, args=(stdin, job), name="chart-job",
+                                  daemon=True)
+        sender.start()
+        self._drawing = ChartDrawing(self._child, sender)
         return self._drawing
 
     def close(self) -> None:
