@@ -407,3 +407,16 @@ def test_every_output_side_case_is_listed_in_the_corpus_readme():
              if line.startswith("def test_")}
     tests.discard("test_every_output_side_case_is_listed_in_the_corpus_readme")
     assert tests - listed == set()
+
+
+def test_share_of_100_percent_in_data_is_refused_as_a_starting_level(tmp_path, run_cli):
+    """Valid data, but no model start: refused where the anchors are read, naming the row."""
+    data = tmp_path / "share100.csv"
+    data.write_text("region,indicator,year,value,unit\n"
+                    "Huai'an,hightech_share,2022,40,percent\n"
+                    "Huai'an,hightech_share,2023,100,percent\n", encoding="utf-8")
+    code, _, err = run_cli("assess", "--data", str(data), "--n-paths", "200")
+    assert code == 2
+    line = _one_error(err)
+    assert "Huai'an hightech_share 2023: 100 percent cannot start the model" in line
+    assert "strictly between 0 and 100" in line

@@ -43,13 +43,6 @@ EXIT_INTERNAL_ERROR = 1
 EXIT_ENVIRONMENT_ERROR = 1  # the machine, not the input: disk full, I/O error
 #: Errors reported as the user's (exit 2): the package's own, and operating-system errors
 #: caused by the paths a user gave. Anything else is a bug (exit 1).
-#: The structural models' refusals of a zero or negative starting level: with the user's
-#: own ``--data`` they mean a value in that file (the loader's plausibility checks should
-#: have caught it first); without it they are a bug.
-_STARTING_LEVEL_ERRORS = frozenset({"spend0 and gdp0 must be positive",
-                                    "hightech0 must be >= 0 and other0 > 0",
-                                    "labs0 must be a non-negative whole number",
-                                    "initial cohorts must be non-negative"})
 _USER_ERRORS: tuple[type[Exception], ...] = (
     HuaianForecastError, FileNotFoundError, PermissionError, IsADirectoryError,
     NotADirectoryError)
@@ -302,12 +295,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args)
 
 
-def _starting_level_error(args: argparse.Namespace, exc: Exception) -> bool:
-    """Return whether ``exc`` is a model refusing a starting level from the user's --data."""
-    return (isinstance(exc, ValueError) and getattr(args, "data", None) is not None
-            and str(exc) in _STARTING_LEVEL_ERRORS)
-
-
 def _run(args: argparse.Namespace) -> int:
     """Run the chosen subcommand; turn every exception into a one-line message."""
     try:
@@ -334,11 +321,6 @@ def _run(args: argparse.Namespace) -> int:
         print("huaian-forecast: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # the last line of defence: no traceback for a planner
-        if _starting_level_error(args, exc):
-            print(f"huaian-forecast: error: {args.data}: a starting level of the models is "
-                  f"zero or negative ({exc}); check the latest GDP, R&D spend, R&D "
-                  "intensity, high-tech share and key-lab rows", file=sys.stderr)
-            return EXIT_USER_ERROR
         print(f"huaian-forecast: internal error: {type(exc).__name__}: {_one_line(exc)}. "
               "This is a bug; "
               "please report it with the command you ran.", file=sys.stderr)

@@ -8,6 +8,7 @@ by ``_parameters``; the built-in scenarios are ``data/scenarios/*.toml``.
 
 from __future__ import annotations
 
+from huaian_forecast.scenarios._checks import OPEN_LIMITS
 from huaian_forecast.scenarios.scenario import (
     LEVERS,
     UNCERTAINTIES,
@@ -23,6 +24,7 @@ from huaian_forecast.scenarios.scenario import (
 
 __all__ = [
     "LEVERS",
+    "OPEN_LIMITS",
     "UNCERTAINTIES",
     "Distribution",
     "Lever",

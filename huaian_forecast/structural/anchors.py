@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from huaian_forecast.exceptions import DataError
-from huaian_forecast.scenarios import UNCERTAINTIES, Uncertainty
+from huaian_forecast.scenarios import OPEN_LIMITS, UNCERTAINTIES, Uncertainty
 from huaian_forecast.structural._rows import (
     OBSERVED_INDICATORS,
     anchor,
@@ -365,6 +365,7 @@ def anchors_from_history(history: pd.DataFrame, region: str = HOME_REGION, *,
         if model in sub_models:
             _set(uncs, sources, notes, ANCHOR_KEYS[ind],
                  _one_anchor(ind, rows[rows["indicator"] == ind], origin, region))
+    _check_open_limits(uncs, region, origin)
     quo = status_quo_from_history(all_rows, origin, sub_models, home=region == HOME_REGION,
                                   history=history[history["year"] <= origin])
     uncs.update(quo.uncertainties)
@@ -373,6 +374,23 @@ def anchors_from_history(history: pd.DataFrame, region: str = HOME_REGION, *,
     return Anchors(origin=origin, region=region, uncertainties=uncs, gdp=gdp,
                    spend_from_intensity=from_intensity, status_quo=quo, later=later,
                    sources=sources, notes=(*notes, *quo.notes, *later_notes))
+
+
+def _check_open_limits(uncs: Mapping[str, Uncertainty], region: str, origin: int) -> None:
+    """Refuse an anchor the models cannot grow from (``scenarios.OPEN_LIMITS``).
+
+    An R&D spend or intensity of 0, or a high-tech share of 100 % (no other industry
+    left), is valid data but no starting level: a :class:`DataError` names the series
+    and year, as a scenario setting the same level is refused when it is loaded.
+    """
+    indicator = {key: ind for ind, key in ANCHOR_KEYS.items()}
+    for key, unc in uncs.items():
+        lo, hi = UNCERTAINTIES[key].bounds
+        if key in OPEN_LIMITS and not lo < unc.default < hi:
+            limits = f"above {lo:g}" if hi == np.inf else f"strictly between {lo:g} and {hi:g}"
+            raise DataError(f"{region} {indicator.get(key, key)} {origin}: {unc.default:g} "
+                            f"{unc.unit} cannot start the model; a starting level must be "
+                            f"{limits} {unc.unit} (anchor {key})")
 
 
 def _set(uncs: dict[str, Uncertainty], sources: dict[str, str], notes: list[str], key: str,
