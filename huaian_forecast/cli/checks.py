@@ -1,17 +1,16 @@
-"""Checks made before a subcommand starts: input files, output folder, number of paths.
+"""Checks made before a subcommand starts: output folder or file, number of paths.
 
 Each turns an ordinary mistake into one clear :class:`~huaian_forecast.exceptions.
-ArgumentError` (exit code 2) *before* any work: an input file that is a named pipe or a
-device (which would block a reader); an ``--out`` that is a file or a device or cannot be
-written; too few paths for a probability to mean anything. More paths than memory holds
-are refused by ``simulate`` itself before it allocates; what an input path is (a folder,
-a link loop) is said by the loaders.
+ArgumentError` (exit code 2) *before* any work: an ``--out`` that is a file or a device
+or cannot be written; too few paths for a probability to mean anything. More paths than
+memory holds are refused by ``simulate`` itself before it allocates; what an input path
+is (a folder, a named pipe, a device, a link loop) is said by the loaders, which look at
+it before opening it (``data``'s ``check_path``, ``scenarios``' ``load_scenario``).
 """
 
 from __future__ import annotations
 
 import argparse
-import errno
 import os
 import stat
 import tempfile
@@ -19,47 +18,19 @@ from pathlib import Path
 
 from huaian_forecast.exceptions import ArgumentError
 
-__all__ = ["MIN_PATHS", "check_before_work", "check_input_file", "check_output_dir",
-           "check_output_file"]
+__all__ = ["MIN_PATHS", "check_before_work", "check_output_dir", "check_output_file"]
 
 #: Fewest Monte Carlo paths the CLI accepts: below it a probability is a coin toss and
 #: its Monte Carlo error (up to +-0.98 / sqrt(n), 95 %) hides everything else.
 MIN_PATHS = 20
-#: Options naming an input file (argparse dest -> flag); ``pace --ytd`` is a number.
-_INPUT_FILES = {"data": "--data", "targets": "--targets", "ytd": "--ytd"}
 _KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
           (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
           (stat.S_ISDIR, "a folder"))
-#: Kinds a reader would block on or read forever: refused before any loader opens them.
-_BLOCKING = ("a named pipe (FIFO)", "a character device", "a block device", "a socket")
 
 
 def _kind(mode: int) -> str | None:
     """Return what a non-regular file is, in words (None for a regular file)."""
     return next((word for test, word in _KINDS if test(mode)), None)
-
-
-def check_input_file(path: str | os.PathLike[str], flag: str) -> None:
-    """Refuse an input path a reader would block on (a named pipe, a device, a socket).
-
-    Worded as the data loader words it; a missing file, a folder or a link loop is left
-    to the loader, which says what the path is.
-
-    Raises
-    ------
-    ArgumentError
-        Naming the path and what it is, or the option when the path is too long.
-    """
-    try:
-        mode = os.stat(path).st_mode
-    except OSError as exc:
-        if exc.errno == errno.ENAMETOOLONG:
-            raise ArgumentError(f"{flag}: the path is {len(os.fspath(path)):,} characters "
-                                "long, more than the file system allows") from None
-        return  # missing, a loop, unreadable: the loader says so in its own words
-    kind = _kind(mode)
-    if kind in _BLOCKING:
-        raise ArgumentError(f"{path}: is {kind}, not a file; expected a CSV or .xlsx file")
 
 
 def check_output_dir(out: str | os.PathLike[str], flag: str = "--out") -> None:
@@ -157,10 +128,6 @@ def check_before_work(args: argparse.Namespace) -> None:
         For the first problem found.
     """
     values = vars(args)
-    for dest, flag in _INPUT_FILES.items():
-        value = values.get(dest)
-        if isinstance(value, str):
-            check_input_file(value, flag)
     if isinstance(values.get("out"), str):  # report: a folder; frontier: a chart file
         check = check_output_dir if values.get("command") == "report" else check_output_file
         check(values["out"])
