@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from huaian_forecast.indicators import get_indicator
+from huaian_forecast.indicators import INDICATORS, get_indicator
 
 __all__ = [
     "CODES",
@@ -22,6 +22,7 @@ __all__ = [
     "code_label",
     "column_names",
     "format_probability",
+    "format_value",
     "limitations_zh",
     "localise_columns",
     "note_label",
@@ -281,6 +282,27 @@ def mc_error(p: float, se: float, n_paths: int | None = None) -> float:
     if n_paths and (p <= 0.0 or p >= 1.0):
         err = max(err, 3.0 / n_paths)
     return err
+
+
+def format_value(value: float, indicator: str) -> str:
+    """Format a level as tables, briefings and chart labels show it.
+
+    Whole numbers for counts, two decimals below 10 and one above; ``—`` for a missing
+    value.
+
+    Examples
+    --------
+    >>> format_value(768.0, "hte_count"), format_value(2.114, "rd_intensity")
+    ('768', '2.11')
+    >>> format_value(31.64, "hightech_share"), format_value(float("nan"), "gdp")
+    ('31.6', '—')
+    """
+    if isinstance(value, float) and math.isnan(value):
+        return "—"
+    ind = INDICATORS.get(indicator)
+    if ind is not None and ind.is_integer:
+        return f"{value:,.0f}"
+    return f"{value:,.2f}" if abs(value) < 10 else f"{value:,.1f}"
 
 
 def format_probability(p: float) -> str:

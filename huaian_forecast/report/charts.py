@@ -24,6 +24,7 @@ from huaian_forecast.report._text import (
     KIND_LABELS,
     Lang,
     format_probability,
+    format_value,
     short_name,
     text,
 )
@@ -116,13 +117,6 @@ def _texts(artist: Any) -> Iterator[Any]:
         yield from _texts(child)
 
 
-def _fmt_value(value: float, indicator: str) -> str:
-    ind = get_indicator(indicator)
-    if ind.is_integer:
-        return f"{value:,.0f}"
-    return f"{value:,.1f}" if abs(value) >= 10 else f"{value:,.2f}"
-
-
 def _history_rows(history: pd.DataFrame | None, indicator: str, region: str) -> pd.DataFrame:
     if history is None or history.empty:
         return pd.DataFrame(columns=["year", "value", "kind"])
@@ -163,7 +157,7 @@ def _draw_targets(ax: Axes, assessment: pd.DataFrame | None, indicator: str, lan
                 linestyle="none", zorder=6, label=text("target", lang) if i == 0 else None)
         p_text = format_probability(p)
         sep = "" if p_text[0] in "<>" else "="
-        ax.annotate(f"{_fmt_value(row.threshold, indicator)}\n"
+        ax.annotate(f"{format_value(row.threshold, indicator)}\n"
                     f"{text('p_short', lang)}{sep}{p_text}",
                     (row.year, row.threshold), xytext=(8, 0), textcoords="offset points",
                     va="center", fontsize=9, color=_TARGET_COLOR, zorder=7,
@@ -242,7 +236,7 @@ def _axis_number(value: float, _pos: object = None) -> str:
 def _target_label(indicator: str, year: int, threshold: float, direction: str,
                   lang: Lang) -> str:
     op = "≤" if direction == "at_most" else "≥"
-    return f"{short_name(indicator, lang)} {year} {op}{_fmt_value(threshold, indicator)}"
+    return f"{short_name(indicator, lang)} {year} {op}{format_value(threshold, indicator)}"
 
 
 def plot_scenarios(compare: pd.DataFrame, *, indicators: Sequence[str] | None = None,

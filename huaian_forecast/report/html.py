@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import html
 import json
-import math
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.indicators import INDICATORS, get_indicator
+from huaian_forecast.indicators import get_indicator
 from huaian_forecast.report import svg, tables
 from huaian_forecast.report._html_assets import LABELS_ZH, SCRIPT, STYLE, WORDS
 from huaian_forecast.report._html_font import embedded_font_css
@@ -26,6 +25,7 @@ from huaian_forecast.report._text import (
     KIND_LABELS,
     Lang,
     format_probability,
+    format_value,
     mc_error,
     pick,
     short_name,
@@ -47,19 +47,10 @@ def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def _num(value: float, indicator: str) -> str:
-    if isinstance(value, float) and math.isnan(value):
-        return "—"
-    ind = INDICATORS.get(indicator)
-    if ind is not None and ind.is_integer:
-        return f"{value:,.0f}"
-    return f"{value:,.2f}" if abs(value) < 10 else f"{value:,.1f}"
-
-
 def _target_text(row: pd.Series, lang: Lang) -> str:
     op = "≤" if row["direction"] == "at_most" else "≥"
     unit = tables.unit_label(str(row["indicator"]), lang)
-    value = _num(float(row["threshold"]), str(row["indicator"]))
+    value = format_value(float(row["threshold"]), str(row["indicator"]))
     if unit in ("%", "percent"):
         return f"{op} {value}%"
     return f"{op} {value}{unit}" if lang == "zh" else f"{op} {value} {unit}"

@@ -7,12 +7,12 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from huaian_forecast.indicators import INDICATORS
 from huaian_forecast.report import tables
 from huaian_forecast.report._sanitize import code_span, markdown_text
 from huaian_forecast.report._text import (
     Lang,
     format_probability,
+    format_value,
     limitations_zh,
     mc_error,
     pick,
@@ -83,15 +83,6 @@ def _w(key: str, lang: Lang, **fmt: object) -> str:
     return pick(_WORDS, key, lang, **fmt)
 
 
-def _num(value: float, indicator: str) -> str:
-    if isinstance(value, float) and math.isnan(value):
-        return "—"
-    ind = INDICATORS.get(indicator)
-    if ind is not None and ind.is_integer:
-        return f"{value:,.0f}"
-    return f"{value:,.2f}" if abs(value) < 10 else f"{value:,.1f}"
-
-
 def markdown_table(frame: pd.DataFrame, *, digits: int = 1) -> str:
     """Render a DataFrame as a GitHub-flavoured Markdown table (no extra dependency).
 
@@ -112,7 +103,7 @@ def markdown_table(frame: pd.DataFrame, *, digits: int = 1) -> str:
 
 def _with_unit(value: float, indicator: str, lang: Lang) -> str:
     """Format a threshold with its unit: ``1,000家`` / ``1,000 firms``, ``2.50%``, ``200.0亿元``."""
-    num = _num(value, indicator)
+    num = format_value(value, indicator)
     unit = tables.unit_label(indicator, lang)
     if unit in ("%", "percent"):
         return f"{num}%"
@@ -182,8 +173,9 @@ def _sentences(assessment: pd.DataFrame, lang: Lang, years: Sequence[int],
             se=f"{100 * mc_error(float(r.p_reach), float(r.p_reach_se), n_paths):.1f}")
         out.append("- " + _w("sentence", lang, **base, p=format_probability(float(r.p_reach)),
                               mc=mc, **_range_parts(r, lang),
-                              med=_num(r.median, r.indicator), lo=_num(r.q10, r.indicator),
-                              hi=_num(r.q90, r.indicator)))
+                              med=format_value(r.median, r.indicator),
+                              lo=format_value(r.q10, r.indicator),
+                              hi=format_value(r.q90, r.indicator)))
     if skipped:
         out.append("- " + _w("unmodelled", lang, names=("、" if lang == "zh" else "; ").join(
             skipped)))
