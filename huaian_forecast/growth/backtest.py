@@ -375,9 +375,12 @@ def backtest(history: pd.DataFrame, *, indicator: str, region: str = "Huai'an",
 
     Examples
     --------
-    >>> import huaian_forecast as hf
-    >>> table = hf.backtest(hf.load_history(), indicator="rd_intensity", region="Jiangsu",
-    ...                     holdout=2, n_paths=200)
+    The growth methods only; ``hf.backtest`` (:mod:`huaian_forecast.analysis.backtest`)
+    adds the scenario model and the calibrated widths and gives the same rows for these.
+
+    >>> from huaian_forecast.data import load_history
+    >>> table = backtest(load_history(), indicator="rd_intensity", region="Jiangsu",
+    ...                  holdout=2, n_paths=200)
     >>> list(table["method"])
     ['ensemble', 'rw_drift_naive', 'last_value']
     """
