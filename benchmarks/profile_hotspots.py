@@ -42,7 +42,7 @@ REPORT_STEPS = (
     ("simulate (4 scenarios)", "simulate"),
     ("model_spread (growth families' view)", "model_spread"),
     ("planner_assessments (assess once)", "planner_assessments"),
-    ("charts: drawn by the chart process (`report.chart_files.ChartProcess`, not seen "
+    ("charts: drawn by the chart process (`report.chart_process.ChartProcess`, not seen "
      "by this profile); the time this process waits for it", "wait"),
     ("workbook (`to_excel`)", "to_excel"),
     ("IAMC table (`to_iamc`)", "to_iamc"),

@@ -14,11 +14,12 @@ from __future__ import annotations
 import argparse
 import json
 import math
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from huaian_forecast.exceptions import ArgumentError
+
+if TYPE_CHECKING:  # pragma: no cover - imported where used (a light CLI start)
+    import pandas as pd
 
 __all__ = [
     "add_data",
@@ -75,6 +76,8 @@ def print_json(obj: Any) -> None:
 
 def print_table(frame: pd.DataFrame, fmt: str) -> None:
     """Print a table as aligned text (``fmt="table"``) or JSON records (``"json"``)."""
+    import pandas as pd
+
     if fmt == "json":
         print(frame_to_json(frame))
         return

@@ -8,11 +8,12 @@ every number, in ``--lang``.
 from __future__ import annotations
 
 import argparse
-from typing import Any, Literal
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Literal
 
 from huaian_forecast.cli.common import add_format, add_lang, print_table
+
+if TYPE_CHECKING:  # pragma: no cover - imported where used (a light CLI start)
+    import pandas as pd
 
 __all__ = ["add_listing_commands", "listing"]
 
@@ -31,6 +32,8 @@ def _parameters(kind: str, lang: Literal["zh", "en"]) -> pd.DataFrame:
 
 
 def _scenarios(lang: Literal["zh", "en"]) -> pd.DataFrame:
+    import pandas as pd
+
     from huaian_forecast.report import SCENARIO_DESCRIPTIONS_ZH
     from huaian_forecast.scenarios import LEVERS, list_scenarios, load_scenario
 
@@ -48,6 +51,8 @@ def _scenarios(lang: Literal["zh", "en"]) -> pd.DataFrame:
 
 
 def _indicators(lang: Literal["zh", "en"]) -> pd.DataFrame:
+    import pandas as pd
+
     from huaian_forecast.data import PLAUSIBLE
     from huaian_forecast.indicators import INDICATORS
     from huaian_forecast.report import unit_label

@@ -12,9 +12,7 @@ import gc
 import re
 import sys
 from collections.abc import Sequence
-from typing import Any, NoReturn
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from huaian_forecast.cli.analysis import add_analysis_commands
 from huaian_forecast.cli.checks import check_before_work
@@ -36,6 +34,9 @@ from huaian_forecast.cli.frontier import add_frontier_command
 from huaian_forecast.cli.listing import add_listing_commands
 from huaian_forecast.cli.report import add_report_commands
 from huaian_forecast.exceptions import HuaianForecastError
+
+if TYPE_CHECKING:  # pragma: no cover - imported where used (a light CLI start)
+    import pandas as pd
 
 __all__ = ["main"]
 
@@ -101,6 +102,8 @@ _FOOTNOTE = {
 
 def _footnote(table: pd.DataFrame, lang: str, n_paths: int) -> str:
     """Explain p_reach, its Monte Carlo error, the model range and the label rule."""
+    import pandas as pd
+
     sim = table[table.get("p_source", pd.Series("simulation", index=table.index))
                 != "nowcast"]
     mc = float((1.96 * sim["p_reach_se"]).max()) if sim["p_reach_se"].notna().any() else 0.0
@@ -139,6 +142,8 @@ def _compact_assessment(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     the model more than on the data. The Monte Carlo error is in the footnote (and in
     ``--format json``), not beside the probability, where it read as precision.
     """
+    import pandas as pd
+
     from huaian_forecast.indicators import INDICATORS
     from huaian_forecast.report import code_label, short_name, unit_label
 

@@ -13,8 +13,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 from huaian_forecast.cli.common import (
     add_data,
     add_format,
@@ -30,6 +28,8 @@ from huaian_forecast.cli.console import warnings_once
 from huaian_forecast.exceptions import ArgumentError
 
 if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
     from huaian_forecast.report import ChartProcess
 
 logger = logging.getLogger(__name__)
@@ -85,21 +85,27 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from huaian_forecast.report import FIXED_FILES, check_writable
 
     check_writable([Path(args.out) / n for n in FIXED_FILES], force=args.force)  # fail early
-    history = history_from_args(args, bundled=True)
-    targets = targets_from_args(args)
-    from huaian_forecast.report.chart_files import ChartProcess, usable_cores
+    from huaian_forecast.report.chart_files import usable_cores
+    from huaian_forecast.report.chart_process import ChartProcess
 
     if usable_cores() < 2 or not sys.executable:
-        return _write(args, history, targets, None)
-    # a second process imports matplotlib while this one simulates, then draws the charts
-    # while this one writes the workbook and the briefings
+        return _read_and_write(args, None)
+    # started first: a second process gets ready to draw (imports, font) while this one
+    # reads the data and simulates, then draws the charts while this one writes the
+    # workbook and the briefings
     try:
         chart_process = ChartProcess()
     except OSError as exc:  # no process can be started here: draw the charts in this one
         logger.debug("charts drawn in this process: %s", exc)
-        return _write(args, history, targets, None)
+        return _read_and_write(args, None)
     with chart_process:
-        return _write(args, history, targets, chart_process)
+        return _read_and_write(args, chart_process)
+
+
+def _read_and_write(args: argparse.Namespace, chart_process: ChartProcess | None) -> int:
+    history = history_from_args(args, bundled=True)
+    targets = targets_from_args(args)
+    return _write(args, history, targets, chart_process)
 
 
 def _write(args: argparse.Namespace, history: pd.DataFrame, targets: pd.DataFrame,

@@ -25,12 +25,8 @@ from huaian_forecast.report._text import (
     short_name,
     unit_label,
 )
-from huaian_forecast.report.chart_files import (
-    SCENARIO_CHART,
-    ChartProcess,
-    chart_names,
-    draw_chart_files,
-)
+from huaian_forecast.report.chart_files import SCENARIO_CHART, chart_names, draw_chart_files
+from huaian_forecast.report.chart_process import ChartProcess
 from huaian_forecast.report.charts import plot_fan, plot_scenarios, plot_tornado
 from huaian_forecast.report.excel import as_list, to_excel
 from huaian_forecast.report.fonts import MissingCJKFontWarning, chart_language

@@ -185,11 +185,12 @@ def test_report_draws_its_charts_here_when_no_process_can_start(tmp_path, run_cl
                                                                   monkeypatch):
     """A machine that refuses a second process still gets every chart (drawn in-process)."""
     import huaian_forecast.report.chart_files as chart_files
+    import huaian_forecast.report.chart_process as chart_process
 
     def refuse(self):
         raise OSError("fork: resource temporarily unavailable")
 
-    monkeypatch.setattr(chart_files.ChartProcess, "__init__", refuse)
+    monkeypatch.setattr(chart_process.ChartProcess, "__init__", refuse)
     monkeypatch.setattr(chart_files, "usable_cores", lambda: 2)
     code, _, err = run_cli("report", "--out", str(tmp_path), *FAST)
     assert code == 0, err

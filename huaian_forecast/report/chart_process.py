@@ -1,0 +1,279 @@
+"""A second process that draws a report's charts while the caller writes the rest.
+
+The charts are a third of a report's work. :class:`ChartProcess` starts a plain
+subprocess of the same interpreter (so it works the same on Linux, macOS and Windows, and
+a script using it needs no ``if __name__ == "__main__"`` guard) that imports pandas and
+matplotlib, registers the CJK font and draws a small throw-away chart (the font and text
+caches) while the caller simulates. Sent the job, it draws the charts while the caller
+writes the workbook and the briefings. ``huaian-forecast report`` starts one first thing
+on a machine with two or more cores; the files are the same bytes either way.
+
+On Linux with two or more usable cores the chart process forks once when the job
+arrives: the copy shares everything already imported (no second start-up), and the two
+share the charts out by claiming each chart's file before drawing it
+(:func:`~huaian_forecast.report.chart_files.claim_file`), one from the first chart
+forwards and one from the last backwards, meeting wherever their speeds make them meet.
+Elsewhere (macOS, where forking after some system libraries are loaded is unsafe, and
+Windows, which cannot fork) the one process draws them all.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import IO
+
+import pandas as pd
+
+from huaian_forecast.report._text import Lang
+from huaian_forecast.report.chart_files import (
+    chart_names,
+    draw_chart_files,
+    usable_cores,
+)
+from huaian_forecast.report.fonts import chart_language, find_cjk_font, rc_params
+from huaian_forecast.simulation import Projection
+
+__all__ = ["ChartDrawing", "ChartProcess", "serve_one_job"]
+
+#: What the chart process runs: import the drawing code at once, then read one job (a
+#: pickle) from stdin, draw, and answer with a pickle on stdout.
+_CHILD = "from huaian_forecast.report.chart_process import serve_one_job; serve_one_job()"
+
+#: An answer: ("ok", charts drawn, [(warning text, warning class)]) or
+#: ("error", exception, traceback text).
+_Answer = tuple[object, ...]
+
+
+def _warm_up() -> None:
+    """Draw a small chart with Chinese text and throw it away (font and text caches)."""
+    from matplotlib import rc_context
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    with rc_context(rc_params(find_cjk_font())):
+        fig = Figure(figsize=(2, 1.5), dpi=60, layout="constrained")
+        canvas = FigureCanvasAgg(fig)
+        ax = fig.add_subplot()
+        ax.plot([2024, 2035], [1.0, 2.0], label="中位数 median")
+        ax.set_title("高新技术企业 2030")
+        ax.legend()
+        canvas.draw()
+
+
+def _can_fork() -> bool:
+    return sys.platform.startswith("linux") and hasattr(os, "fork") and usable_cores() >= 2
+
+
+def _draw(job: tuple[object, ...], order: Sequence[str]) -> _Answer:
+    """Draw the job's charts in ``order`` (claimed); return the answer to send back."""
+    import traceback
+    import warnings
+
+    folder, first, assessments, history, tornado, lang = job
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            chart_lang, font = chart_language(lang)  # type: ignore[arg-type]
+            n_charts = draw_chart_files(folder, first, assessments, history,  # type: ignore[arg-type]
+                                        tornado, chart_lang, font, order=order, claim=True)
+        return ("ok", n_charts, [(str(w.message), w.category) for w in caught])
+    except BaseException as error:
+        return ("error", error, traceback.format_exc())
+
+
+def _dumps(answer: _Answer) -> bytes:
+    import pickle
+
+    try:
+        return pickle.dumps(answer)
+    except Exception:  # an exception that does not pickle: its text does
+        return pickle.dumps(("error", RuntimeError(repr(answer[1])), str(answer[-1])))
+
+
+def _draw_in_two(job: tuple[object, ...], names: list[str]) -> _Answer:
+    """Fork once; the copy draws from the last chart backwards, this one from the first."""
+    import pickle
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the copy: draw, send the answer through the pipe, leave at once
+        try:
+            os.close(read_end)
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(_dumps(_draw(job, names[::-1])))
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    mine = _draw(job, names)
+    with os.fdopen(read_end, "rb") as pipe:
+        raw = pipe.read()
+    os.waitpid(pid, 0)
+    try:
+        theirs: _Answer = pickle.loads(raw)
+    except Exception:
+        theirs = ("error", RuntimeError("the forked chart process ended without an answer"),
+                  "")
+    for answer in (mine, theirs):
+        if answer[0] != "ok":
+            return answer
+    return ("ok", int(mine[1]) + int(theirs[1]),  # type: ignore[call-overload]
+            [*mine[2], *theirs[2]])  # type: ignore[misc]
+
+
+def serve_one_job() -> None:
+    """Read one drawing job from stdin, draw it, write the outcome to stdout (the child's side).
+
+    The job is the pickled arguments of :meth:`ChartProcess.draw`; the label language is
+    resolved here (:func:`~huaian_forecast.report.fonts.chart_language`, so the caller
+    need not import matplotlib's font manager), and the warnings raised while drawing go
+    back with the answer: a pickled ``("ok", n_charts, warnings)`` or ``("error",
+    exception, traceback_text)``.
+    """
+    import gc
+    import pickle
+
+    gc.set_threshold(20_000, 50, 1_000)  # a one-job process (see cli.main)
+    _warm_up()  # while the caller still simulates
+    try:
+        job = pickle.loads(sys.stdin.buffer.read())
+        names = chart_names(job[1].indicators, job[4])
+        answer = (_draw_in_two(job, names) if _can_fork() and len(names) >= 4
+                  else _draw(job, names))
+    except BaseException as error:
+        import traceback
+
+        answer = ("error", error, traceback.format_exc())
+    sys.stdout.buffer.write(_dumps(answer))
+    sys.stdout.flush()
+    gc.freeze()  # the interpreter's last collection would walk every live object
+
+
+def _send(stdin: IO[bytes], job: bytes) -> None:
+    """Write a job to the chart process and close its stdin."""
+    try:
+        with stdin:
+            stdin.write(job)
+    except BrokenPipeError:  # the child died already: ChartDrawing.result says how
+        pass
+
+
+class ChartDrawing:
+    """The charts being drawn by a :class:`ChartProcess` (see :meth:`ChartProcess.draw`)."""
+
+    def __init__(self, child: subprocess.Popen[bytes], sender: threading.Thread,
+                 n_charts: int) -> None:
+        self._child = child
+        self._sender = sender
+        self._n_charts = n_charts
+        self._answer: tuple[bytes, bytes] | None = None
+
+    def wait(self) -> None:
+        """Wait until the chart process has finished (whatever the outcome)."""
+        if self._answer is None:
+            self._sender.join()
+            self._answer = self._child.communicate()
+
+    def result(self) -> int:
+        """Return the number of charts written, or raise the chart process's error.
+
+        The warnings the chart process raised while drawing are raised here again (each
+        distinct one once).
+        """
+        import pickle
+        import warnings
+
+        self.wait()
+        assert self._answer is not None
+        out, err = self._answer
+        try:
+            answer = pickle.loads(out)
+        except Exception as error:
+            tail = err.decode("utf-8", "replace").strip().splitlines()[-3:]
+            raise RuntimeError("the chart process ended without drawing the charts "
+                               f"(exit code {self._child.returncode}): "
+                               + " / ".join(tail)) from error
+        if answer[0] != "ok":
+            raise answer[1]
+        for message, category in dict.fromkeys(answer[2]):
+            warnings.warn(message, category, stacklevel=2)  # e.g. MissingCJKFontWarning
+        if answer[1] != self._n_charts:  # a chart claimed by nobody
+            raise RuntimeError(f"the chart process drew {answer[1]} of {self._n_charts} "
+                               "charts")
+        return int(answer[1])
+
+
+class ChartProcess:
+    """A second process that draws a report's charts while the caller writes the rest.
+
+    It starts at once and gets ready (imports, font, a throw-away chart) while the
+    caller works; pass it to :func:`~huaian_forecast.report.write_report` as
+    ``chart_process=``. It draws one report. Use it as a context manager: on exit it
+    waits for its work, or stops the process if nothing was asked of it. See the module
+    docstring for how it shares the charts between two processes on Linux.
+
+    Raises
+    ------
+    OSError
+        When the process cannot be started.
+
+    Examples
+    --------
+    >>> with ChartProcess() as charts:  # doctest: +SKIP
+    ...     projections = [hf.simulate(s) for s in ("baseline", "plan_2024")]
+    ...     write_report("out/", projections, chart_process=charts)
+    """
+
+    def __init__(self) -> None:
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+        self._child = subprocess.Popen([sys.executable, "-c", _CHILD], env=env,
+                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                       stderr=subprocess.PIPE)
+        self._drawing: ChartDrawing | None = None
+
+    def draw(self, folder: Path, first: Projection, assessments: dict[str, pd.DataFrame],
+             history: pd.DataFrame, tornado: pd.DataFrame | None,
+             lang: Lang) -> ChartDrawing:
+        """Start drawing the charts into ``folder`` (see ``chart_files.draw_chart_files``).
+
+        ``lang`` is the language asked for: the chart process resolves it with
+        :func:`~huaian_forecast.report.fonts.chart_language` (English labels and one
+        :class:`~huaian_forecast.report.fonts.MissingCJKFontWarning`, raised again by
+        :meth:`ChartDrawing.result`, when it finds no CJK font).
+        """
+        import pickle
+
+        if self._drawing is not None:
+            raise RuntimeError("a ChartProcess draws one report; start another for the next")
+        job = pickle.dumps((folder, first, assessments, history, tornado, lang),
+                           protocol=pickle.HIGHEST_PROTOCOL)
+        stdin, self._child.stdin = self._child.stdin, None  # communicate() reads only
+        assert stdin is not None
+        # sent from a thread: the child reads it only once it is ready, and the caller
+        # goes on writing the tables meanwhile
+        sender = threading.Thread(target=_send, args=(stdin, job), name="chart-job",
+                                  daemon=True)
+        sender.start()
+        self._drawing = ChartDrawing(self._child, sender,
+                                     len(chart_names(first.indicators, tornado)))
+        return self._drawing
+
+    def close(self) -> None:
+        """Wait for the drawing asked for, or stop the process if none was."""
+        if self._drawing is not None:
+            self._drawing.wait()
+        else:
+            self._child.kill()
+            self._child.communicate()
+
+    def __enter__(self) -> ChartProcess:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.close()
