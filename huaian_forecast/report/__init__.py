@@ -189,7 +189,6 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
         history = load_history() if history is None else history
         targets = load_targets() if targets is None else targets
     names = report_files(items, tornado=tornado)
-    chart_lang, font = chart_language(lang)  # the one warning, if any
     # assessed once: the charts, workbook, summary and briefing reuse it
     assessments = planner_assessments(items, targets, history, spread=spread)
     done = 0
@@ -203,13 +202,14 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
     with staged_directory(out_dir, names, force=force) as stage:
         first = items[0]
         if chart_process is None:
+            chart_lang, font = chart_language(lang)  # the one warning, if any
             draw_chart_files(stage, first, assessments, history, tornado, chart_lang, font,
                              step)
             _write_tables(stage, items, history, targets, tornado, lang, command,
                           assessments, spread, names, step)
         else:
-            drawing = chart_process.draw(stage, first, assessments, history, tornado,
-                                         chart_lang, font)
+            # the chart process resolves the label language (and warns) itself
+            drawing = chart_process.draw(stage, first, assessments, history, tornado, lang)
             try:
                 _write_tables(stage, items, history, targets, tornado, lang, command,
                               assessments, spread, names, step)

@@ -30,7 +30,7 @@ import pandas as pd
 
 from huaian_forecast.report import charts
 from huaian_forecast.report._text import Lang
-from huaian_forecast.report.fonts import find_cjk_font, rc_params
+from huaian_forecast.report.fonts import chart_language, find_cjk_font, rc_params
 from huaian_forecast.simulation import Projection
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -190,22 +190,32 @@ _CHILD = "from huaian_forecast.report.chart_files import serve_one_job; serve_on
 def serve_one_job() -> None:
     """Read one drawing job from stdin, draw it, write the outcome to stdout (the child's side).
 
-    The job is the pickled arguments of :func:`draw_chart_files` (without ``step``); the
-    answer is a pickled ``("ok", n_charts)`` or ``("error", exception, traceback_text)``.
+    The job is the pickled arguments of :class:`ChartProcess.draw`; the label language is
+    resolved here (:func:`~huaian_forecast.report.fonts.chart_language`, so the caller
+    need not import matplotlib's font manager), and the warnings raised while drawing
+    go back with the answer: a pickled ``("ok", n_charts, warnings)`` or
+    ``("error", exception, traceback_text)``.
     """
+    import gc
     import pickle
     import traceback
+    import warnings
 
+    gc.set_threshold(20_000, 50, 1_000)  # a one-job process (see cli.main)
     import matplotlib.backends.backend_agg
     import matplotlib.figure  # noqa: F401
 
-    font = find_cjk_font()  # registers the packaged CJK font in this process
+    find_cjk_font()  # registers the packaged CJK font while the caller still works
     answer: tuple[object, ...]
     try:
-        args = pickle.loads(sys.stdin.buffer.read())
-        if args[-1] is not None:
-            args = (*args[:-1], font)
-        answer = ("ok", draw_chart_files(*args))
+        folder, first, assessments, history, tornado, lang = pickle.loads(
+            sys.stdin.buffer.read())
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            chart_lang, font = chart_language(lang)
+            n_charts = draw_chart_files(folder, first, assessments, history, tornado,
+                                        chart_lang, font)
+        answer = ("ok", n_charts, [(str(w.message), w.category) for w in caught])
     except BaseException as error:
         answer = ("error", error, traceback.format_exc())
     try:
@@ -214,6 +224,7 @@ def serve_one_job() -> None:
         payload = pickle.dumps(("error", RuntimeError(repr(answer[1])), str(answer[-1])))
     sys.stdout.buffer.write(payload)
     sys.stdout.flush()
+    gc.freeze()  # the interpreter's last collection would walk every live object
 
 
 def _send(stdin: IO[bytes], job: bytes) -> None:
@@ -240,8 +251,12 @@ class ChartDrawing:
             self._answer = self._child.communicate()
 
     def result(self) -> int:
-        """Return the number of charts written, or raise the chart process's error."""
+        """Return the number of charts written, or raise the chart process's error.
+
+        The warnings the chart process raised while drawing are raised here again.
+        """
         import pickle
+        import warnings
 
         self.wait()
         assert self._answer is not None
@@ -254,6 +269,8 @@ class ChartDrawing:
                                f"(exit code {self._child.returncode}): "
                                + " / ".join(tail)) from error
         if answer[0] == "ok":
+            for message, category in answer[2]:  # e.g. MissingCJKFontWarning, once
+                warnings.warn(message, category, stacklevel=2)
             return int(answer[1])
         raise answer[1]
 
@@ -283,14 +300,20 @@ class ChartProcess:
         self._drawing: ChartDrawing | None = None
 
     def draw(self, folder: Path, first: Projection, assessments: dict[str, pd.DataFrame],
-             history: pd.DataFrame, tornado: pd.DataFrame | None, lang: Lang,
-             font: str | None) -> ChartDrawing:
-        """Start drawing the charts into ``folder`` (see :func:`draw_chart_files`)."""
+             history: pd.DataFrame, tornado: pd.DataFrame | None,
+             lang: Lang) -> ChartDrawing:
+        """Start drawing the charts into ``folder`` (see :func:`draw_chart_files`).
+
+        ``lang`` is the language asked for: the chart process resolves it with
+        :func:`~huaian_forecast.report.fonts.chart_language` (English labels and one
+        :class:`~huaian_forecast.report.fonts.MissingCJKFontWarning`, raised again by
+        :meth:`ChartDrawing.result`, when it finds no CJK font).
+        """
         import pickle
 
         if self._drawing is not None:
             raise RuntimeError("a ChartProcess draws one report; start another for the next")
-        job = pickle.dumps((folder, first, assessments, history, tornado, lang, font),
+        job = pickle.dumps((folder, first, assessments, history, tornado, lang),
                            protocol=pickle.HIGHEST_PROTOCOL)
         stdin, self._child.stdin = self._child.stdin, None  # communicate() reads only
         assert stdin is not None

@@ -189,6 +189,17 @@ def test_a_chart_process_that_dies_is_a_clear_error(tmp_path, history_table, tar
             _run(tmp_path / "out", history_table, targets_table, chart_process=process)
 
 
+def test_warnings_of_the_chart_process_reach_the_caller(tmp_path, history_table,
+                                                        targets_table):
+    """A glyph no font has (U+E000, private use) warns in the chart process: raised here."""
+    from huaian_forecast.report import ChartProcess
+
+    odd = make_projection("baseline \ue000")
+    with ChartProcess() as process, pytest.warns(UserWarning, match="missing from font"):
+        write_report(tmp_path / "out", [odd], history=history_table, targets=targets_table,
+                     lang="en", chart_process=process)
+
+
 def test_an_unused_chart_process_is_stopped_on_exit():
     from huaian_forecast.report import ChartProcess
 
