@@ -3,8 +3,10 @@
 Run from anywhere after adding Chinese text to the package or its data:
 ``python docs/make_vocabulary_font.py``. It writes the glyphs of every non-ASCII
 character in the package's ``.py`` files and in ``data/`` (``.toml``, ``.csv``), cut from
-the full Noto Sans SC of ``pylopdf-fonts-zh-cn`` (SIL Open Font License 1.1).
-``tests/report/test_html_font.py`` fails when the shipped font misses a character.
+the full Noto Sans SC of ``pylopdf-fonts-zh-cn`` (SIL Open Font License 1.1), and the list
+of its characters beside it (``NotoSansSC-vocabulary.txt``, read to decide whether a page
+can embed the font whole). ``tests/report/test_html_font.py`` fails when the shipped font
+misses a character or the list does not match it.
 """
 
 from __future__ import annotations

@@ -39,8 +39,9 @@ except ImportError:
     pass
 else:
     out["scenarios"] = [load_scenario(name).name for name in list_scenarios()]
-from huaian_forecast.report._html_font import vocabulary_font_path
+from huaian_forecast.report._html_font import vocabulary_characters, vocabulary_font_path
 out["vocabulary_font"] = str(vocabulary_font_path())
+out["vocabulary_characters"] = len(vocabulary_characters())
 print(json.dumps(out))
 """
 
@@ -83,6 +84,7 @@ def test_bundled_data_loads_from_an_installed_wheel(tmp_path: Path):
     assert got["hte_2023"] == [768.0]
     # the briefing's vocabulary font (package data beside the modules) is in the wheel
     assert Path(got["vocabulary_font"]).is_relative_to(env_dir), got["vocabulary_font"]
+    assert got["vocabulary_characters"] > 500  # and the list of its characters beside it
     bundled = sorted(p.stem for p in (ROOT / "data" / "scenarios").glob("*.toml"))
     if bundled:
         assert sorted(got["scenarios"]) == bundled

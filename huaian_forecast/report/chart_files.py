@@ -20,7 +20,7 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 __all__ = ["SCENARIO_CHART", "ChartDrawing", "ChartProcess", "chart_names",
-           "draw_chart_files", "serve_one_job", "usable_cores"]
+           "draw_chart_files", "serve_one_job", "split_charts", "usable_cores"]
 
 SCENARIO_CHART = "scenarios.png"
 _DPI = 130
@@ -137,7 +137,8 @@ def compare_table(assessments: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 def draw_chart_files(folder: Path, first: Projection, assessments: dict[str, pd.DataFrame],
                      history: pd.DataFrame, tornado: pd.DataFrame | None, lang: Lang,
-                     font: str | None, step: Callable[[], None] | None = None) -> int:
+                     font: str | None, step: Callable[[], None] | None = None,
+                     only: Collection[str] | None = None) -> int:
     """Draw the report's PNG charts into ``folder``; return how many were written.
 
     Parameters
@@ -158,21 +159,29 @@ def draw_chart_files(folder: Path, first: Projection, assessments: dict[str, pd.
         CJK font family for ``lang="zh"``.
     step : callable, optional
         Called after each chart, when its file is written.
+    only : collection of str, optional
+        Draw only the charts of these file names (see :func:`chart_names`).
     """
+    wanted = set(chart_names(first.indicators, tornado) if only is None else only)
     with _chart_writer(font, written=step) as save:
         for key in first.indicators:
-            save(charts.plot_fan, folder / fan_name(key), (8, 4.8), projection=first,
-                 indicator=key, history=history, assessment=assessments[first.scenario],
+            if fan_name(key) in wanted:
+                save(charts.plot_fan, folder / fan_name(key), (8, 4.8), projection=first,
+                     indicator=key, history=history,
+                     assessment=assessments[first.scenario], lang=lang)
+        if SCENARIO_CHART in wanted:
+            compared = compare_table(assessments)
+            n_targets = len(compared.dropna(subset=["p_reach"])[["indicator", "year"]]
+                            .drop_duplicates())
+            save(charts.plot_scenarios, folder / SCENARIO_CHART,
+                 charts.scenario_figsize(n_targets, len(assessments)), compare=compared,
                  lang=lang)
-        compared = compare_table(assessments)
-        n_targets = len(compared.dropna(subset=["p_reach"])[["indicator", "year"]]
-                        .drop_duplicates())
-        save(charts.plot_scenarios, folder / SCENARIO_CHART,
-             charts.scenario_figsize(n_targets, len(assessments)), compare=compared, lang=lang)
         for ind, year, metric in tornado_outcomes(tornado):
-            save(charts.plot_tornado, folder / tornado_name(ind, year, metric), (8, 6.5),
-                 tornado=tornado, indicator=ind, year=year, metric=metric, lang=lang)
-    return len(first.indicators) + 1 + len(tornado_outcomes(tornado))
+            if tornado_name(ind, year, metric) in wanted:
+                save(charts.plot_tornado, folder / tornado_name(ind, year, metric),
+                     (8, 6.5), tornado=tornado, indicator=ind, year=year, metric=metric,
+                     lang=lang)
+    return len(wanted & set(chart_names(first.indicators, tornado)))
 
 
 def usable_cores() -> int:
@@ -208,13 +217,13 @@ def serve_one_job() -> None:
     find_cjk_font()  # registers the packaged CJK font while the caller still works
     answer: tuple[object, ...]
     try:
-        folder, first, assessments, history, tornado, lang = pickle.loads(
+        folder, first, assessments, history, tornado, lang, only = pickle.loads(
             sys.stdin.buffer.read())
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             chart_lang, font = chart_language(lang)
             n_charts = draw_chart_files(folder, first, assessments, history, tornado,
-                                        chart_lang, font)
+                                        chart_lang, font, only=only)
         answer = ("ok", n_charts, [(str(w.message), w.category) for w in caught])
     except BaseException as error:
         answer = ("error", error, traceback.format_exc())
@@ -239,51 +248,85 @@ def _send(stdin: IO[bytes], job: bytes) -> None:
 class ChartDrawing:
     """The charts being drawn by a :class:`ChartProcess` (see :meth:`ChartProcess.draw`)."""
 
-    def __init__(self, child: subprocess.Popen[bytes], sender: threading.Thread) -> None:
-        self._child = child
-        self._sender = sender
-        self._answer: tuple[bytes, bytes] | None = None
+    def __init__(self, children: Sequence[subprocess.Popen[bytes]],
+                 senders: Sequence[threading.Thread]) -> None:
+        self._children = list(children)
+        self._senders = list(senders)
+        self._answers: list[tuple[bytes, bytes]] | None = None
 
     def wait(self) -> None:
-        """Wait until the chart process has finished (whatever the outcome)."""
-        if self._answer is None:
-            self._sender.join()
-            self._answer = self._child.communicate()
+        """Wait until every chart process has finished (whatever the outcome)."""
+        if self._answers is None:
+            for sender in self._senders:
+                sender.join()
+            self._answers = [child.communicate() for child in self._children]
 
     def result(self) -> int:
-        """Return the number of charts written, or raise the chart process's error.
+        """Return the number of charts written, or raise a chart process's error.
 
-        The warnings the chart process raised while drawing are raised here again.
+        The warnings the chart processes raised while drawing are raised here again
+        (each distinct one once).
         """
-        import pickle
         import warnings
 
         self.wait()
-        assert self._answer is not None
-        out, err = self._answer
-        try:
-            answer = pickle.loads(out)
-        except Exception as error:
-            tail = err.decode("utf-8", "replace").strip().splitlines()[-3:]
-            raise RuntimeError("the chart process ended without drawing the charts "
-                               f"(exit code {self._child.returncode}): "
-                               + " / ".join(tail)) from error
-        if answer[0] == "ok":
-            for message, category in answer[2]:  # e.g. MissingCJKFontWarning, once
-                warnings.warn(message, category, stacklevel=2)
-            return int(answer[1])
-        raise answer[1]
+        assert self._answers is not None
+        answers = [_answer(child, out, err)
+                   for child, (out, err) in zip(self._children, self._answers, strict=True)]
+        for message, category in dict.fromkeys(w for _, caught in answers for w in caught):
+            warnings.warn(message, category, stacklevel=2)  # e.g. MissingCJKFontWarning
+        return sum(n for n, _ in answers)
+
+
+def _answer(child: subprocess.Popen[bytes], out: bytes,
+            err: bytes) -> tuple[int, list[tuple[str, type[Warning]]]]:
+    """Return a chart process's answer ``(n_charts, warnings)``, or raise its error."""
+    import pickle
+
+    try:
+        answer: tuple[object, ...] = pickle.loads(out)
+    except Exception as error:
+        tail = err.decode("utf-8", "replace").strip().splitlines()[-3:]
+        raise RuntimeError("the chart process ended without drawing the charts "
+                           f"(exit code {child.returncode}): " + " / ".join(tail)) from error
+    if answer[0] != "ok":
+        raise answer[1]  # type: ignore[misc]
+    return answer[1], answer[2]  # type: ignore[return-value]
+
+
+def split_charts(names: Sequence[str], parts: int) -> list[list[str]]:
+    """Deal the chart names out to ``parts`` processes in turn (similar work each).
+
+    Examples
+    --------
+    >>> split_charts(["a", "b", "c", "d", "e"], 2)
+    [['a', 'c', 'e'], ['b', 'd']]
+    """
+    return [list(names[i::parts]) for i in range(parts) if names[i::parts]]
 
 
 class ChartProcess:
-    """A second process that draws a report's charts while the caller writes the rest.
+    """Second processes that draw a report's charts while the caller writes the rest.
 
-    A fresh ``python`` (the same interpreter and ``sys.path``) starts at once and imports
-    matplotlib while the caller works; pass it to
-    :func:`~huaian_forecast.report.write_report` as ``chart_process=``. It draws one
-    report. It is not a :mod:`multiprocessing` worker, so a script that calls it needs no
-    ``if __name__ == "__main__"`` guard. Use it as a context manager: on exit it waits for
-    its work, or stops the process if nothing was asked of it.
+    Fresh ``python`` processes (the same interpreter and ``sys.path``) start at once and
+    import matplotlib while the caller works; pass them to
+    :func:`~huaian_forecast.report.write_report` as ``chart_process=``. The charts are
+    dealt out between the processes (:func:`split_charts`); with two processes on a
+    two-core machine the operating system shares the cores between them and the
+    caller, which writes the workbook and the briefings meanwhile. They draw one
+    report. They are not :mod:`multiprocessing` workers, so a script that uses them
+    needs no ``if __name__ == "__main__"`` guard. Use it as a context manager: on exit
+    it waits for the work, or stops the processes if nothing was asked of them.
+
+    Parameters
+    ----------
+    processes : int, default 2
+        How many processes draw (at least 1).
+
+    Raises
+    ------
+    OSError
+        When a process cannot be started (those already started are stopped).
 
     Examples
     --------
@@ -292,11 +335,20 @@ class ChartProcess:
     ...     write_report("out/", projections, chart_process=charts)
     """
 
-    def __init__(self) -> None:
+    def __init__(self, processes: int = 2) -> None:
+        if isinstance(processes, bool) or not isinstance(processes, int) or processes < 1:
+            raise ValueError(f"processes must be a whole number of at least 1, got "
+                             f"{processes!r}")
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
-        self._child = subprocess.Popen([sys.executable, "-c", _CHILD], env=env,
-                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                       stderr=subprocess.PIPE)
+        self._children: list[subprocess.Popen[bytes]] = []
+        try:
+            for _ in range(processes):
+                self._children.append(subprocess.Popen(
+                    [sys.executable, "-c", _CHILD], env=env, stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE, stderr=subprocess.PIPE))
+        except OSError:
+            self._stop()
+            raise
         self._drawing: ChartDrawing | None = None
 
     def draw(self, folder: Path, first: Projection, assessments: dict[str, pd.DataFrame],
@@ -304,7 +356,7 @@ class ChartProcess:
              lang: Lang) -> ChartDrawing:
         """Start drawing the charts into ``folder`` (see :func:`draw_chart_files`).
 
-        ``lang`` is the language asked for: the chart process resolves it with
+        ``lang`` is the language asked for: each chart process resolves it with
         :func:`~huaian_forecast.report.fonts.chart_language` (English labels and one
         :class:`~huaian_forecast.report.fonts.MissingCJKFontWarning`, raised again by
         :meth:`ChartDrawing.result`, when it finds no CJK font).
@@ -313,25 +365,37 @@ class ChartProcess:
 
         if self._drawing is not None:
             raise RuntimeError("a ChartProcess draws one report; start another for the next")
-        job = pickle.dumps((folder, first, assessments, history, tornado, lang),
-                           protocol=pickle.HIGHEST_PROTOCOL)
-        stdin, self._child.stdin = self._child.stdin, None  # communicate() reads only
-        assert stdin is not None
-        # sent from a thread: the child reads it only once its imports are done, and the
-        # caller goes on writing the tables meanwhile
-        sender = threading.Thread(target=_send, args=(stdin, job), name="chart-job",
-                                  daemon=True)
-        sender.start()
-        self._drawing = ChartDrawing(self._child, sender)
+        parts = split_charts(chart_names(first.indicators, tornado), len(self._children))
+        busy, idle = self._children[:len(parts)], self._children[len(parts):]
+        for child in idle:  # fewer charts than processes
+            child.kill()
+            child.communicate()
+        senders = []
+        for child, only in zip(busy, parts, strict=True):
+            job = pickle.dumps((folder, first, assessments, history, tornado, lang, only),
+                               protocol=pickle.HIGHEST_PROTOCOL)
+            stdin, child.stdin = child.stdin, None  # communicate() reads only
+            assert stdin is not None
+            # sent from a thread: the child reads it only once its imports are done, and
+            # the caller goes on writing the tables meanwhile
+            sender = threading.Thread(target=_send, args=(stdin, job), name="chart-job",
+                                      daemon=True)
+            sender.start()
+            senders.append(sender)
+        self._drawing = ChartDrawing(busy, senders)
         return self._drawing
 
+    def _stop(self) -> None:
+        for child in self._children:
+            child.kill()
+            child.communicate()
+
     def close(self) -> None:
-        """Wait for the drawing asked for, or stop the process if none was."""
+        """Wait for the drawing asked for, or stop the processes if none was."""
         if self._drawing is not None:
             self._drawing.wait()
         else:
-            self._child.kill()
-            self._child.communicate()
+            self._stop()
 
     def __enter__(self) -> ChartProcess:
         return self

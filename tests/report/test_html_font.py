@@ -35,19 +35,49 @@ def test_vocabulary_font_covers_the_package_text():
                          "`python docs/make_vocabulary_font.py`")
 
 
-def test_page_of_package_words_uses_the_vocabulary_font_and_gets_the_same_glyphs(monkeypatch):
+def test_the_list_of_vocabulary_characters_is_the_fonts_own():
+    """The coverage check reads the list, not the font: they must agree."""
+    path = html_font.vocabulary_font_path()
+    assert html_font.vocabulary_characters() == frozenset(html_font.font_characters(path))
+    assert len(html_font.vocabulary_characters()) > 500
+
+
+def test_page_of_package_words_embeds_the_vocabulary_font_whole_with_the_full_fonts_glyphs(
+        monkeypatch):
     text = "淮安市高新技术企业 研发投入强度 情景模型"
     from_vocabulary = html_font.embedded_font_css(text)
-    assert html_font._source_font("淮安") == html_font.vocabulary_font_path().read_bytes()
+    vocabulary = html_font.vocabulary_font_path().read_bytes()
+    assert base64.b64encode(vocabulary).decode("ascii") in from_vocabulary
+    assert "vocabulary" in from_vocabulary
     monkeypatch.setattr(html_font, "vocabulary_font_path", lambda: None)
     from_full = html_font.embedded_font_css(text)
-    assert _cmap_of_css(from_vocabulary) == _cmap_of_css(from_full)
-    assert {ord(c) for c in text if ord(c) > 0x7F} <= _cmap_of_css(from_full)
+    assert "subset of Noto Sans SC" in from_full
+    wanted = {ord(c) for c in text if ord(c) > 0x7F}
+    assert wanted <= _cmap_of_css(from_full) and wanted <= _cmap_of_css(from_vocabulary)
+    assert _glyphs(from_vocabulary, wanted) == _glyphs(from_full, wanted)
+
+
+def _glyphs(css: str, codes: set[int]) -> dict[int, bytes]:
+    """The outline (CFF charstring bytecode) of each character in the embedded font."""
+    from fontTools.ttLib import TTFont
+
+    data = base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]+)", css).group(1))
+    font = TTFont(io.BytesIO(data))
+    cmap, glyphs = font.getBestCmap(), font.getGlyphSet()
+    out = {}
+    for code in codes:
+        from fontTools.pens.recordingPen import RecordingPen
+
+        pen = RecordingPen()
+        glyphs[cmap[code]].draw(pen)
+        out[code] = repr(pen.value).encode()
+    return out
 
 
 def test_a_character_outside_the_vocabulary_falls_back_to_the_full_font():
     rare = "龘"  # not in the package's text
     assert not html_font._covered(html_font.vocabulary_font_path(), rare)
+    assert rare not in html_font.vocabulary_characters()
     css = html_font.embedded_font_css("淮安" + rare)
     assert ord(rare) in _cmap_of_css(css)
 

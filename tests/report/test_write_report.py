@@ -184,7 +184,8 @@ def test_a_chart_process_that_dies_is_a_clear_error(tmp_path, history_table, tar
     from huaian_forecast.report import ChartProcess
 
     with ChartProcess() as process:
-        process._child.kill()
+        for child in process._children:
+            child.kill()
         with pytest.raises(RuntimeError, match="chart process ended without drawing"):
             _run(tmp_path / "out", history_table, targets_table, chart_process=process)
 
@@ -205,4 +206,4 @@ def test_an_unused_chart_process_is_stopped_on_exit():
 
     with ChartProcess() as process:
         pass
-    assert process._child.returncode is not None
+    assert all(child.returncode is not None for child in process._children)
