@@ -18,19 +18,23 @@ import contextlib
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Hashable, Sequence
 from dataclasses import replace
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import pandas as pd
 
 from huaian_forecast.data import data_hash, load_ytd
 from huaian_forecast.growth import GrowthFit, fit_growth
+from huaian_forecast.simulation._threads import each
 from huaian_forecast.structural import (
     Anchors,
     StructuralShocks,
     anchors_from_history,
     delivery_from_ytd,
 )
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 __all__ = ["SimulationMemo"]
 
@@ -177,7 +181,8 @@ class SimulationMemo:
                                    lambda: _last_observed(history, region)))
 
     def trend_paths(self, fit: GrowthFit, key: Hashable, stream: np.random.SeedSequence,
-                    years: np.ndarray, n_paths: int, block: int) -> np.ndarray:
+                    years: np.ndarray, n_paths: int, block: int, *,
+                    pool: Executor | None = None) -> np.ndarray:
         """Return the fit's paths drawn in blocks of ``block`` paths, memoised.
 
         Block 0 is ``fit.draw(years, ...)`` seeded by ``stream`` itself (a run of at most
@@ -186,6 +191,8 @@ class SimulationMemo:
         before), so a path does not depend on how the paths are split. ``key`` names the
         fit by content (data hash, indicator, region). Kept, like the shocks, only for runs
         of at most ``max_shock_paths`` paths; always a fresh copy (the caller may change it).
+        ``pool``: draw the blocks on its threads (the same numbers: each block has its own
+        generator and rows).
         """
         def make() -> np.ndarray:
             def part(b: int, lo: int) -> np.ndarray:
@@ -198,8 +205,11 @@ class SimulationMemo:
             if n_paths <= block:
                 return part(0, 0)
             out = np.empty((n_paths, len(years)))  # filled block by block: no second copy
-            for b, lo in enumerate(range(0, n_paths, block)):
+
+            def fill(b: int, lo: int) -> None:
                 out[lo:lo + block] = part(b, lo)
+
+            each(pool, fill, list(enumerate(range(0, n_paths, block))))
             return out
 
         if n_paths > self.max_shock_paths:

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Collection
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import numpy as np
 import pandas as pd
@@ -15,7 +15,9 @@ from huaian_forecast.data import data_hash, load_history, package_versions
 from huaian_forecast.exceptions import ArgumentError, FitError
 from huaian_forecast.indicators import get_indicator, resolve_indicator
 from huaian_forecast.scenarios import UNCERTAINTIES, Scenario, load_scenario
+from huaian_forecast.simulation._blocks import BLOCK_PATHS, bound_trend, project_blocks
 from huaian_forecast.simulation._memory import check_fits
+from huaian_forecast.simulation._threads import check_workers, resolve_workers, thread_pool
 from huaian_forecast.simulation.bounds import RATIO_CEILINGS, bound_by_gdp
 from huaian_forecast.simulation.memo import SimulationMemo
 from huaian_forecast.simulation.projection import Projection
@@ -30,9 +32,11 @@ from huaian_forecast.structural import (
     STRUCTURAL_INDICATORS,
     Anchors,
     delivery_from_ytd,
-    project_structural,
     sub_models_for,
 )
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 __all__ = ["MODELLED_INDICATORS", "Method", "Projection", "simulate", "simulated_indicators"]
 
@@ -45,9 +49,6 @@ MODELLED_INDICATORS: tuple[str, ...] = (
 )
 
 Method = Literal["structural", "trend"]
-
-#: Paths per block of random draws: each block has its own child seed sequence.
-BLOCK_PATHS = 16_384
 
 #: The structural models always run at least to this year, so that the draws (and hence
 #: the paths of earlier years) do not depend on ``end_year``.
@@ -139,40 +140,10 @@ def _structural_notes(scen: Scenario, anchors: Anchors) -> list[str]:
     return notes
 
 
-def _structural(scen: Scenario, years: np.ndarray, n_paths: int,
-                stream: np.random.SeedSequence, anchors: Anchors,
-                chunk_size: int, wanted: tuple[str, ...],
-                memo: SimulationMemo) -> dict[str, np.ndarray]:
-    """Project the paths in blocks of :data:`BLOCK_PATHS`, grouped into chunks.
-
-    Block ``i`` draws from the ``i``-th child of ``stream`` alone, so a path's numbers
-    depend on the seed and its index only: not on ``chunk_size`` (which groups blocks to
-    bound the working memory) nor on how the paths are split between processes.
-    """
-    n_blocks = -(-n_paths // BLOCK_PATHS)
-    streams = stream.spawn(n_blocks)
-    sizes = [min(BLOCK_PATHS, n_paths - b * BLOCK_PATHS) for b in range(n_blocks)]
-    per_chunk = max(1, chunk_size // BLOCK_PATHS)
-    out: dict[str, np.ndarray] = {}
-    for first in range(0, n_blocks, per_chunk):
-        last = min(n_blocks, first + per_chunk)
-        part = project_structural(
-            scen, years=years, anchors=anchors, indicators=wanted,
-            shocks=memo.shocks(streams[first:last], sizes[first:last], years.size,
-                               keep=n_paths <= memo.max_shock_paths))
-        part = bound_by_gdp(part, part, in_place=True)  # while the chunk is in cache
-        if last - first == n_blocks:  # one chunk: its arrays are the result
-            return {k: v if v.flags.writeable else v.copy() for k, v in part.items()}
-        lo = first * BLOCK_PATHS
-        for key, arr in part.items():
-            out[key] = out[key] if key in out else np.empty((n_paths, years.size))
-            out[key][lo:lo + arr.shape[0]] = arr
-    return out
-
-
 def _trend(keys: tuple[str, ...], history: pd.DataFrame, region: str, years: np.ndarray,
            n_paths: int, stream: np.random.SeedSequence, notes: list[str],
-           digest: str, memo: SimulationMemo) -> dict[str, np.ndarray]:
+           digest: str, memo: SimulationMemo,
+           pool: Executor | None = None) -> dict[str, np.ndarray]:
     values: dict[str, np.ndarray] = {}
     children = dict(zip(MODELLED_INDICATORS, stream.spawn(len(MODELLED_INDICATORS)),
                         strict=True))
@@ -183,7 +154,7 @@ def _trend(keys: tuple[str, ...], history: pd.DataFrame, region: str, years: np.
             notes.append(f"{key}: not simulated ({exc})")
             continue
         values[key] = memo.trend_paths(fit, (digest, key, region), children[key], years,
-                                       n_paths, BLOCK_PATHS)
+                                       n_paths, BLOCK_PATHS, pool=pool)
         notes.extend(f"{key} (trend): {n}" for n in fit.notes)
     return values
 
@@ -214,7 +185,8 @@ def _wanted(indicators: Collection[str] | None, method: Method) -> frozenset[str
     return frozenset(keys)
 
 
-def _check_args(method: str, n_paths: int, chunk_size: int) -> None:
+def _check_args(method: str, n_paths: int, chunk_size: int, workers: int | None) -> None:
+    check_workers(workers)
     if method not in get_args(Method):
         raise ArgumentError(f"method must be one of {list(get_args(Method))}, got {method!r}")
     if n_paths < 1 or chunk_size < 1:
@@ -241,7 +213,7 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
              method: Method = "structural", chunk_size: int = BLOCK_PATHS,
              indicators: Collection[str] | None = None, run: RunSpec | None = None,
              memo: SimulationMemo | None = None,
-             ytd: pd.DataFrame | None = None) -> Projection:
+             ytd: pd.DataFrame | None = None, workers: int | None = None) -> Projection:
     """Simulate the indicators of a scenario from ``start_year`` to ``end_year``.
 
     Parameters
@@ -302,6 +274,12 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
         Simulate only these (default: all). Sub-models nobody needs are skipped, which
         is what makes sweeps over one target fast; the draws are the same whatever is
         asked for, so an indicator's paths do not depend on this choice.
+    workers : int, optional
+        Threads projecting blocks of paths at once (numpy releases the GIL in its
+        arithmetic and draws). None (default): the cores available, at most 4, for runs
+        of at least 4 blocks (65,536 paths), else one (a small run starts no thread);
+        1: one after the other. The numbers never depend on it: every block draws from its
+        own seed sequence and writes its own rows. The manifest records the threads used.
 
     Returns
     -------
@@ -336,7 +314,7 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
         memo = run.memo if run.memo is not None else memo
     memo = SimulationMemo() if memo is None else memo
     scen = load_scenario(scenario)
-    _check_args(method, n_paths, chunk_size)
+    _check_args(method, n_paths, chunk_size, workers)
     history = load_history() if history is None else history
     root = np.random.SeedSequence(seed)
     struct_stream, trend_stream = root.spawn(2)
@@ -352,8 +330,10 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
         _check_years(start_year, end_year, None)
         years = np.arange(start_year, end_year + 1)
         check_fits(n_paths, years.size, len(wanted), chunk_size)  # before allocating
-        values = _trend(tuple(k for k in MODELLED_INDICATORS if k in wanted), history,
-                        region, years, n_paths, trend_stream, notes, digest, memo)
+        threads = resolve_workers(workers, -(-n_paths // BLOCK_PATHS))
+        with thread_pool(threads) as pool:
+            values = _trend(tuple(k for k in MODELLED_INDICATORS if k in wanted), history,
+                            region, years, n_paths, trend_stream, notes, digest, memo, pool)
         values = bound_by_gdp(values, keep, in_place=True)  # our own arrays
         notes.append("trend method: growth fits only; the scenario's levers are ignored")
     else:
@@ -365,13 +345,17 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
         _check_years(start_year, end_year, anchors.origin)
         years = np.arange(start_year, end_year + 1)
         full = np.arange(anchors.origin + 1, max(end_year, _HORIZON, anchors.origin + 1) + 1)
-        check_fits(n_paths, full.size, len(wanted), max(chunk_size, BLOCK_PATHS))
-        values = _structural(scen, full, n_paths, struct_stream, anchors, chunk_size,
-                             structural, memo)
-        trend = _trend(tuple(k for k in ("tech_contracts",) if k in wanted), history,
-                       region, full, n_paths, trend_stream, notes, digest, memo)
-        if trend and "gdp" in values:  # the structural ones were bounded chunk by chunk
-            trend = bound_by_gdp({**trend, "gdp": values["gdp"]}, trend, in_place=True)
+        n_blocks, per_chunk = -(-n_paths // BLOCK_PATHS), max(1, chunk_size // BLOCK_PATHS)
+        threads = resolve_workers(workers, n_blocks, per_chunk)
+        check_fits(n_paths, full.size, len(wanted),  # before allocating; chunks at once
+                   threads * max(chunk_size, BLOCK_PATHS))
+        with thread_pool(threads) as pool:
+            values = project_blocks(scen, full, n_paths, struct_stream, anchors, chunk_size,
+                                 structural, memo, pool)
+            trend = _trend(tuple(k for k in ("tech_contracts",) if k in wanted), history,
+                           region, full, n_paths, trend_stream, notes, digest, memo, pool)
+            if trend and "gdp" in values:  # the structural ones were bounded chunk by chunk
+                trend = bound_trend(trend, values["gdp"], pool)
         values.update(trend)
         values = {k: v[:, start_year - full[0]:end_year - full[0] + 1]
                   for k, v in values.items() if k in keep}
@@ -385,6 +369,7 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
     manifest = {
         "seed": seed if seed is not None else root.entropy, "n_paths": n_paths,
         "scenario": scen.to_dict(), "method": method, "chunk_size": chunk_size,
+        "workers": threads,
         "start_year": start_year, "end_year": end_year, "region": region,
         "data_hash": digest, "data_source": history.attrs.get("source", ""),
         "versions": package_versions(),

@@ -1,0 +1,98 @@
+"""Paths in blocks: each block of :data:`BLOCK_PATHS` paths from its own seed sequence.
+
+:func:`project_blocks` runs the structural models chunk by chunk (a chunk is one or more
+consecutive blocks), one after the other or on a thread pool; :func:`bound_trend` bounds
+the trend paths by the simulated GDP the same way. A chunk writes only its own rows of the
+outputs and reads only what was made before the pool started (the scenario, the anchors,
+the seed sequences) or what it makes itself (its shocks and what is derived from them),
+so neither the chunk size nor the threads change a number.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from huaian_forecast.scenarios import Scenario
+from huaian_forecast.simulation._threads import each
+from huaian_forecast.simulation.bounds import bound_by_gdp
+from huaian_forecast.simulation.memo import SimulationMemo
+from huaian_forecast.structural import Anchors, project_structural
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
+__all__ = ["BLOCK_PATHS", "bound_trend", "project_blocks"]
+
+#: Paths per block of random draws: each block has its own child seed sequence.
+BLOCK_PATHS = 16_384
+
+
+def project_blocks(scen: Scenario, years: np.ndarray, n_paths: int,
+                   stream: np.random.SeedSequence, anchors: Anchors,
+                   chunk_size: int, wanted: tuple[str, ...],
+                   memo: SimulationMemo, pool: Executor | None = None) -> dict[str, np.ndarray]:
+    """Project the paths in blocks of :data:`BLOCK_PATHS`, grouped into chunks.
+
+    Block ``i`` draws from the ``i``-th child of ``stream`` alone, so a path's numbers
+    depend on the seed and its index only: not on ``chunk_size`` (which groups blocks to
+    bound the working memory), on ``pool`` (chunks projected on its threads, each writing
+    its own rows of the outputs) nor on how the paths are split between processes.
+
+    On threads, what chunks share is read only (scenario, anchors, seed sequences); each
+    chunk's shocks and the values derived from them (``StructuralShocks.derived``) are
+    its own; the memo keeps a chunk's shocks only for runs of at most
+    ``memo.max_shock_paths`` paths, in a store that is safe with threads.
+    """
+    n_blocks = -(-n_paths // BLOCK_PATHS)
+    streams = stream.spawn(n_blocks)
+    sizes = [min(BLOCK_PATHS, n_paths - b * BLOCK_PATHS) for b in range(n_blocks)]
+    per_chunk = max(1, chunk_size // BLOCK_PATHS)
+    keep = n_paths <= memo.max_shock_paths
+
+    def project(first: int, last: int) -> dict[str, np.ndarray]:
+        part = project_structural(
+            scen, years=years, anchors=anchors, indicators=wanted,
+            shocks=memo.shocks(streams[first:last], sizes[first:last], years.size,
+                               keep=keep))
+        return bound_by_gdp(part, part, in_place=True)  # while the chunk is in cache
+
+    if per_chunk >= n_blocks:  # one chunk: its arrays are the result
+        return {k: v if v.flags.writeable else v.copy() for k, v in project(0, n_blocks).items()}
+    out: dict[str, np.ndarray] = {}
+    lock = threading.Lock()
+
+    def fill(first: int, last: int) -> None:
+        part = project(first, last)
+        with lock:  # the first chunk done allocates every output (in the models' order)
+            if not out:
+                out.update({k: np.empty((n_paths, years.size)) for k in part})
+        lo = first * BLOCK_PATHS
+        for key, arr in part.items():
+            out[key][lo:lo + arr.shape[0]] = arr
+
+    each(pool, fill, [(first, min(n_blocks, first + per_chunk))
+                      for first in range(0, n_blocks, per_chunk)])
+    return out
+
+
+def bound_trend(trend: dict[str, np.ndarray], gdp: np.ndarray,
+                pool: Executor | None) -> dict[str, np.ndarray]:
+    """Bound the trend paths (our own arrays) by the simulated GDP, in place.
+
+    On a pool, blocks of rows at once (the bounds are per path, so the same numbers).
+    """
+    if pool is None:
+        return bound_by_gdp({**trend, "gdp": gdp}, trend, in_place=True)
+
+    def rows(lo: int) -> None:
+        part = {k: v[lo:lo + BLOCK_PATHS] for k, v in trend.items()}
+        done = bound_by_gdp({**part, "gdp": gdp[lo:lo + BLOCK_PATHS]}, part, in_place=True)
+        for key, arr in done.items():
+            if arr is not part[key]:  # bounded on a copy (a block it could not write over)
+                part[key][...] = arr
+
+    each(pool, rows, [(lo,) for lo in range(0, gdp.shape[0], BLOCK_PATHS)])
+    return trend
