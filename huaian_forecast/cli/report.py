@@ -82,27 +82,27 @@ def _sensitivity(args: argparse.Namespace, targets: pd.DataFrame,
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from huaian_forecast.report import FIXED_FILES, check_writable
-
-    check_writable([Path(args.out) / n for n in FIXED_FILES], force=args.force)  # fail early
-    from huaian_forecast.report.chart_files import usable_cores
-    from huaian_forecast.report.chart_process import ChartProcess
+    from huaian_forecast.report.chart_process import ChartProcess, usable_cores
 
     if usable_cores() < 2 or not sys.executable:
-        return _read_and_write(args, None)
+        return _check_read_and_write(args, None)
     # started first: a second process gets ready to draw (imports, font) while this one
-    # reads the data and simulates, then draws the charts while this one writes the
-    # workbook and the briefings
+    # checks the folder, reads the data and simulates, then draws the charts while this
+    # one writes the workbook and the briefings (stopped at once if the check fails)
     try:
         chart_process = ChartProcess()
     except OSError as exc:  # no process can be started here: draw the charts in this one
         logger.debug("charts drawn in this process: %s", exc)
-        return _read_and_write(args, None)
+        return _check_read_and_write(args, None)
     with chart_process:
-        return _read_and_write(args, chart_process)
+        return _check_read_and_write(args, chart_process)
 
 
-def _read_and_write(args: argparse.Namespace, chart_process: ChartProcess | None) -> int:
+def _check_read_and_write(args: argparse.Namespace,
+                          chart_process: ChartProcess | None) -> int:
+    from huaian_forecast.report import FIXED_FILES, check_writable
+
+    check_writable([Path(args.out) / n for n in FIXED_FILES], force=args.force)  # fail early
     history = history_from_args(args, bundled=True)
     targets = targets_from_args(args)
     return _write(args, history, targets, chart_process)

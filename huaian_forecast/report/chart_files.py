@@ -27,8 +27,7 @@ from huaian_forecast.simulation import Projection
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-__all__ = ["SCENARIO_CHART", "chart_names", "claim_file", "draw_chart_files",
-           "usable_cores"]
+__all__ = ["SCENARIO_CHART", "chart_names", "claim_file", "draw_chart_files"]
 
 SCENARIO_CHART = "scenarios.png"
 _DPI = 130
@@ -216,10 +215,3 @@ def draw_chart_files(folder: Path, first: Projection, assessments: dict[str, pd.
             save(draw, folder / name, figsize, **kwargs)
             drawn += 1
     return drawn
-
-
-def usable_cores() -> int:
-    """Return the CPU cores this process may run on (its affinity where known)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1

@@ -26,20 +26,15 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pragma: no cover - imported where used: starting one stays cheap
+    import pandas as pd
 
-from huaian_forecast.report._text import Lang
-from huaian_forecast.report.chart_files import (
-    chart_names,
-    draw_chart_files,
-    usable_cores,
-)
-from huaian_forecast.report.fonts import chart_language, find_cjk_font, rc_params
-from huaian_forecast.simulation import Projection
+    from huaian_forecast.report._text import Lang
+    from huaian_forecast.simulation import Projection
 
-__all__ = ["ChartDrawing", "ChartProcess", "serve_one_job"]
+__all__ = ["ChartDrawing", "ChartProcess", "serve_one_job", "usable_cores"]
 
 #: What the chart process runs: import the drawing code at once, then read one job (a
 #: pickle) from stdin, draw, and answer with a pickle on stdout.
@@ -50,11 +45,20 @@ _CHILD = "from huaian_forecast.report.chart_process import serve_one_job; serve_
 _Answer = tuple[object, ...]
 
 
+def usable_cores() -> int:
+    """Return the CPU cores this process may run on (its affinity where known)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def _warm_up() -> None:
     """Draw a small chart with Chinese text and throw it away (font and text caches)."""
     from matplotlib import rc_context
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+
+    from huaian_forecast.report.fonts import find_cjk_font, rc_params
 
     with rc_context(rc_params(find_cjk_font())):
         fig = Figure(figsize=(2, 1.5), dpi=60, layout="constrained")
@@ -74,6 +78,9 @@ def _draw(job: tuple[object, ...], order: Sequence[str]) -> _Answer:
     """Draw the job's charts in ``order`` (claimed); return the answer to send back."""
     import traceback
     import warnings
+
+    from huaian_forecast.report.chart_files import draw_chart_files
+    from huaian_forecast.report.fonts import chart_language
 
     folder, first, assessments, history, tornado, lang = job
     try:
@@ -137,6 +144,8 @@ def serve_one_job() -> None:
     """
     import gc
     import pickle
+
+    from huaian_forecast.report.chart_files import chart_names
 
     gc.set_threshold(20_000, 50, 1_000)  # a one-job process (see cli.main)
     _warm_up()  # while the caller still simulates
@@ -247,6 +256,8 @@ class ChartProcess:
         :meth:`ChartDrawing.result`, when it finds no CJK font).
         """
         import pickle
+
+        from huaian_forecast.report.chart_files import chart_names
 
         if self._drawing is not None:
             raise RuntimeError("a ChartProcess draws one report; start another for the next")

@@ -10,15 +10,18 @@ names stay as shortcuts.
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import Executor
 from dataclasses import dataclass, fields, replace
 from numbers import Integral
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from huaian_forecast.exceptions import ArgumentError
-from huaian_forecast.simulation.memo import SimulationMemo
+
+if TYPE_CHECKING:  # pragma: no cover - annotations only: the CLI's parser reads DEFAULT_RUN
+    from concurrent.futures import Executor  # without importing pandas and the models
+
+    import pandas as pd
+
+    from huaian_forecast.simulation.memo import SimulationMemo
 
 __all__ = ["DEFAULT_RUN", "DEFAULT_START_YEAR", "MAX_END_YEAR", "Progress", "RunSpec"]
 

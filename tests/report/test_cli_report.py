@@ -63,11 +63,11 @@ def test_report_missing_data_file_is_one_line_exit_2(tmp_path, run_cli):
 
 def test_report_without_cjk_font_prints_one_warning_line(tmp_path, run_cli, no_cjk_font,
                                                         monkeypatch):
-    import huaian_forecast.report.chart_files as chart_files
+    import huaian_forecast.report.chart_process as chart_process
 
     # charts drawn here: a chart process would find the font this test hides
     # (its warnings reaching the caller: test_write_report)
-    monkeypatch.setattr(chart_files, "usable_cores", lambda: 1)
+    monkeypatch.setattr(chart_process, "usable_cores", lambda: 1)
     code, _, err = run_cli("report", "--out", str(tmp_path), "--scenario", "baseline",
                         "--n-paths", "300", "--lang", "zh")
     assert code == 0
@@ -172,7 +172,7 @@ def test_report_interrupted_midway_exits_130_and_leaves_nothing(tmp_path, run_cl
         raise KeyboardInterrupt
 
     # while the chart process draws (or after the charts, on one core)
-    monkeypatch.setattr(report, "to_excel", interrupt)
+    monkeypatch.setattr(report.writer, "to_excel", interrupt)
     code, out, err = run_cli("report", "--out", str(tmp_path), *FAST)
     assert code == 130
     assert out == ""
@@ -184,14 +184,13 @@ def test_report_interrupted_midway_exits_130_and_leaves_nothing(tmp_path, run_cl
 def test_report_draws_its_charts_here_when_no_process_can_start(tmp_path, run_cli,
                                                                   monkeypatch):
     """A machine that refuses a second process still gets every chart (drawn in-process)."""
-    import huaian_forecast.report.chart_files as chart_files
     import huaian_forecast.report.chart_process as chart_process
 
     def refuse(self):
         raise OSError("fork: resource temporarily unavailable")
 
     monkeypatch.setattr(chart_process.ChartProcess, "__init__", refuse)
-    monkeypatch.setattr(chart_files, "usable_cores", lambda: 2)
+    monkeypatch.setattr(chart_process, "usable_cores", lambda: 2)
     code, _, err = run_cli("report", "--out", str(tmp_path), *FAST)
     assert code == 0, err
     assert len(list(tmp_path.glob("fan_*.png"))) >= 3
