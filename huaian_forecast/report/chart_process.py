@@ -8,9 +8,9 @@ caches) while the caller simulates. Sent the job, it draws the charts while the 
 writes the workbook and the briefings. ``huaian-forecast report`` starts one first thing
 on a machine with two or more cores; the files are the same bytes either way.
 
-On Linux with two or more usable cores the chart process forks once when the job
-arrives: the copy shares everything already imported (no second start-up), and the two
-share the charts out by claiming each chart's file before drawing it
+On Linux with two or more usable cores the chart process forks once when it is ready,
+before the job arrives: the copy shares everything already imported (no second
+start-up), and the two share the charts out by claiming each chart's file before drawing it
 (:func:`~huaian_forecast.report.chart_files.claim_file`), one from the first chart
 forwards and one from the last backwards, meeting wherever their speeds make them meet.
 Elsewhere (macOS, where forking after some system libraries are loaded is unsafe, and
@@ -53,20 +53,38 @@ def usable_cores() -> int:
 
 
 def _warm_up() -> None:
-    """Draw a small chart with Chinese text and throw it away (font and text caches)."""
+    """Draw a small chart like the report's and throw it away.
+
+    It imports what drawing needs and loads the CJK font and matplotlib's text caches,
+    which would otherwise slow the first real chart, while the caller still simulates.
+    """
     from matplotlib import rc_context
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
+    # what drawing the job needs (pandas, the chart code, Projection), imported now
+    from huaian_forecast.report import chart_files  # noqa: F401
     from huaian_forecast.report.fonts import find_cjk_font, rc_params
 
     with rc_context(rc_params(find_cjk_font())):
-        fig = Figure(figsize=(2, 1.5), dpi=60, layout="constrained")
+        fig = Figure(figsize=(3, 2), dpi=60, layout="constrained")
         canvas = FigureCanvasAgg(fig)
         ax = fig.add_subplot()
-        ax.plot([2024, 2035], [1.0, 2.0], label="中位数 median")
-        ax.set_title("高新技术企业 2030")
-        ax.legend()
+        ax.fill_between([2024, 2035], [1.0, 2.0], [1.5, 3.0], alpha=0.3, label="80% 区间")
+        ax.plot([2024, 2035], [1.2, 2.5], label="中位数 median")
+        for marker in ("o", "s", "^", "v", "*"):
+            ax.plot([2022], [1.0], marker=marker, linestyle="none")
+        ax.annotate("1,000\n概率=67%", (2030, 2.0), xytext=(8, 0), textcoords="offset points",
+                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"})
+        ax.barh([0.5], [0.4], 0.2, xerr=[0.05], capsize=2)
+        ax.set_title("高新技术企业数\n情景：baseline")
+        ax.set_ylabel("有效期内国家高新技术企业数（家）")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:,.0f}"))
+        ax.secondary_xaxis("top").xaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8, loc="upper left").set_in_layout(False)
         canvas.draw()
 
 
@@ -103,26 +121,70 @@ def _dumps(answer: _Answer) -> bytes:
         return pickle.dumps(("error", RuntimeError(repr(answer[1])), str(answer[-1])))
 
 
-def _draw_in_two(job: tuple[object, ...], names: list[str]) -> _Answer:
-    """Fork once; the copy draws from the last chart backwards, this one from the first."""
-    import pickle
+def _fork_copy() -> tuple[int, int, int] | None:
+    """Fork a copy of this ready process (Linux, 2+ cores): it will draw half the charts.
 
-    read_end, write_end = os.pipe()
+    Returns ``(pid, job_pipe, answer_pipe)`` in this process, where ``job_pipe`` takes
+    the job's bytes for the copy and ``answer_pipe`` brings its answer back; ``None``
+    where it cannot fork. The copy itself never returns: it waits for the job on its
+    pipe (EOF, if this process ends without one, makes it leave), draws from the last
+    chart backwards, answers and exits. It is forked before the job arrives, while the
+    caller still simulates, so its start costs no time the charts wait for.
+    """
+    if not _can_fork():
+        return None
+    job_read, job_write = os.pipe()
+    answer_read, answer_write = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the copy: draw, send the answer through the pipe, leave at once
+    if pid == 0:  # the copy
         try:
-            os.close(read_end)
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(_dumps(_draw(job, names[::-1])))
+            os.close(job_write)
+            os.close(answer_read)
+            devnull = os.open(os.devnull, os.O_RDWR)
+            os.dup2(devnull, 0)  # the caller's pipes are the first process's alone
+            os.dup2(devnull, 1)
+            with os.fdopen(job_read, "rb") as pipe:
+                raw = pipe.read()
+            if raw:
+                answer = _answer_for(raw, backwards=True)
+                with os.fdopen(answer_write, "wb") as pipe:
+                    pipe.write(_dumps(answer))
         finally:
             os._exit(0)
-    os.close(write_end)
-    mine = _draw(job, names)
-    with os.fdopen(read_end, "rb") as pipe:
-        raw = pipe.read()
+    os.close(job_read)
+    os.close(answer_write)
+    return pid, job_write, answer_read
+
+
+def _answer_for(raw: bytes, backwards: bool = False) -> _Answer:
+    """Unpickle a job and draw its charts (claimed), first to last or last to first."""
+    import pickle
+
+    from huaian_forecast.report.chart_files import chart_names
+
+    try:
+        job = pickle.loads(raw)
+        names = chart_names(job[1].indicators, job[4])
+        return _draw(job, names[::-1] if backwards else names)
+    except BaseException as error:
+        import traceback
+
+        return ("error", error, traceback.format_exc())
+
+
+def _with_copy(copy: tuple[int, int, int], raw: bytes) -> _Answer:
+    """Hand the job to the forked copy, draw this process's share, merge the answers."""
+    import pickle
+
+    pid, job_pipe, answer_pipe = copy
+    with os.fdopen(job_pipe, "wb") as pipe:
+        pipe.write(raw)
+    mine = _answer_for(raw)
+    with os.fdopen(answer_pipe, "rb") as pipe:
+        got = pipe.read()
     os.waitpid(pid, 0)
     try:
-        theirs: _Answer = pickle.loads(raw)
+        theirs: _Answer = pickle.loads(got)
     except Exception:
         theirs = ("error", RuntimeError("the forked chart process ended without an answer"),
                   "")
@@ -143,21 +205,12 @@ def serve_one_job() -> None:
     exception, traceback_text)``.
     """
     import gc
-    import pickle
-
-    from huaian_forecast.report.chart_files import chart_names
 
     gc.set_threshold(20_000, 50, 1_000)  # a one-job process (see cli.main)
     _warm_up()  # while the caller still simulates
-    try:
-        job = pickle.loads(sys.stdin.buffer.read())
-        names = chart_names(job[1].indicators, job[4])
-        answer = (_draw_in_two(job, names) if _can_fork() and len(names) >= 4
-                  else _draw(job, names))
-    except BaseException as error:
-        import traceback
-
-        answer = ("error", error, traceback.format_exc())
+    copy = _fork_copy()
+    raw = sys.stdin.buffer.read()
+    answer = _answer_for(raw) if copy is None else _with_copy(copy, raw)
     sys.stdout.buffer.write(_dumps(answer))
     sys.stdout.flush()
     gc.freeze()  # the interpreter's last collection would walk every live object
