@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import numpy as np
 import pandas as pd
 
 __all__ = [
@@ -122,8 +123,23 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(cell_text)
+            out[column] = _safe_cells(out[column].to_numpy(dtype=object))
     out.columns = pd.Index([cell_text(c) for c in out.columns])
+    return out
+
+
+def _safe_cells(values: np.ndarray) -> list[object]:
+    """Return :func:`cell_text` of each value, once per distinct text (tables repeat them)."""
+    done: dict[str, object] = {}
+    out: list[object] = []
+    for value in values:
+        if isinstance(value, str):
+            safe = done.get(value)
+            if safe is None:
+                safe = done[value] = cell_text(value)
+            out.append(safe)
+        else:  # numbers, dates and missing values pass unchanged (see cell_text)
+            out.append(value)
     return out
 
 
