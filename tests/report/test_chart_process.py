@@ -1,0 +1,62 @@
+"""The chart process's robustness: a copy that dies, an interrupted wait, no fork."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+
+from huaian_forecast.report import chart_process
+from huaian_forecast.report.chart_files import chart_names, draw_chart_files
+from huaian_forecast.report.writer import planner_assessments
+
+from .conftest import make_projection
+
+
+def _job(folder, history_table, targets_table, lang="en"):
+    projs = [make_projection("baseline"), make_projection("push", shift=60.0)]
+    assessments = planner_assessments(projs, targets_table, history_table)
+    return (folder, projs[0], assessments, history_table, None, lang)
+
+
+def _dead_copy():
+    """A forked copy that ended before the job: its pipes are closed, its pid is gone."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    job_read, job_write = os.pipe()
+    answer_read, answer_write = os.pipe()
+    os.close(job_read)
+    os.close(answer_write)
+    return child, (child.pid, job_write, answer_read)
+
+
+def test_a_copy_that_died_before_the_job_leaves_all_charts_to_the_first(
+        tmp_path, history_table, targets_table):
+    """It claimed nothing: the first process draws every chart (no BrokenPipeError)."""
+    job = _job(tmp_path, history_table, targets_table)
+    child, copy = _dead_copy()
+    try:
+        answer = chart_process._with_copy(copy, pickle.dumps(job))
+    finally:
+        child.wait()  # reaped by _with_copy already: Popen takes it as ended
+    assert answer[0] == "ok", answer
+    names = chart_names(job[1].indicators, None)
+    assert answer[1] == len(names)
+    assert all((tmp_path / n).stat().st_size > 0 for n in names)
+
+
+def test_without_fork_one_process_draws_the_same_bytes(tmp_path, history_table,
+                                                       targets_table):
+    """``_can_fork`` false (macOS, Windows, one core): claimed in one process, same files."""
+    (tmp_path / "one").mkdir()
+    (tmp_path / "plain").mkdir()
+    job = _job(tmp_path / "one", history_table, targets_table)
+    answer = chart_process._answer_for(pickle.dumps(job))
+    assert answer[0] == "ok", answer
+    _, first, assessments, history, tornado, _ = job
+    draw_chart_files(tmp_path / "plain", first, assessments, history, tornado, "en", None)
+    names = chart_names(first.indicators, None)
+    assert answer[1] == len(names)
+    for name in names:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "plain" / name).read_bytes()
+
