@@ -244,8 +244,15 @@ class ChartDrawing:
     def wait(self) -> None:
         """Wait until the chart process has finished (whatever the outcome)."""
         if self._answer is None:
-            self._sender.join()
-            self._answer = self._child.communicate()
+            try:
+                answer = self._child.communicate()  # drains stderr while the job is sent
+            except BaseException:  # Ctrl-C (it reaches the chart processes too): the
+                # caller is about to remove their folder; let them end first (a second
+                # Ctrl-C gives up)
+                self._answer = self._child.communicate()
+                raise
+            self._sender.join()  # at once: the child read the whole job before answering
+            self._answer = answer
 
     def result(self) -> int:
         """Return the number of charts written, or raise the chart process's error.

@@ -7,6 +7,8 @@ import pickle
 import subprocess
 import sys
 
+import pytest
+
 from huaian_forecast.report import chart_process
 from huaian_forecast.report.chart_files import chart_names, draw_chart_files
 from huaian_forecast.report.writer import planner_assessments
@@ -60,3 +62,46 @@ def test_without_fork_one_process_draws_the_same_bytes(tmp_path, history_table,
     for name in names:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "plain" / name).read_bytes()
 
+
+def test_an_interrupted_wait_lets_the_chart_process_end_first(
+        tmp_path, history_table, targets_table, monkeypatch):
+    """Ctrl-C while waiting: the caller removes the staging folder only once nothing draws."""
+    job = _job(tmp_path, history_table, targets_table)
+    with chart_process.ChartProcess() as process:
+        drawing = process.draw(*job)
+        real = process._child.communicate
+        calls = []
+
+        def interrupted_once(*args, **kwargs):
+            calls.append(1)
+            if len(calls) == 1:
+                raise KeyboardInterrupt
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(process._child, "communicate", interrupted_once)
+        with pytest.raises(KeyboardInterrupt):
+            drawing.wait()
+        assert process._child.returncode is not None  # ended: nothing writes any more
+
+
+def test_a_chart_process_that_writes_much_to_stderr_before_reading_its_job_does_not_hang():
+    """Its stderr is drained while the (large) job is still being sent."""
+    import threading
+
+    script = ("import pickle, sys; sys.stderr.write('x' * 200_000); sys.stderr.flush(); "
+              "job = sys.stdin.buffer.read(); "
+              "sys.stdout.buffer.write(pickle.dumps(('ok', len(job), [])))")
+    child = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    stdin, child.stdin = child.stdin, None
+    sender = threading.Thread(target=chart_process._send, args=(stdin, b"j" * 200_000),
+                              daemon=True)
+    sender.start()
+    drawing = chart_process.ChartDrawing(child, sender, 200_000)
+    waiter = threading.Thread(target=drawing.wait, daemon=True)
+    waiter.start()
+    waiter.join(120)  # a guard against a deadlock, not a timing
+    if waiter.is_alive():
+        child.kill()
+        pytest.fail("ChartDrawing.wait deadlocked: nobody read the child's stderr")
+    assert drawing.result() == 200_000
