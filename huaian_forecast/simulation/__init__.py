@@ -48,8 +48,13 @@ _HOME: dict[str, str] = {
 
 __all__ = sorted(_HOME)
 
+#: The modules of this package, reachable as attributes as when ``__init__`` imported them.
+_MODULES = frozenset({"bounds", "memo", "projection", "runner", "settings"})
+
 
 def __getattr__(name: str) -> Any:
+    if name in _MODULES:
+        return importlib.import_module(f"{__name__}.{name}")
     home = _HOME.get(name)
     if home is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

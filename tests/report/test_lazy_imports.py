@@ -44,3 +44,22 @@ def test_charts_use_agg_without_a_display():
                           check=False, timeout=120, env=env)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().splitlines()[-1] == "agg"
+
+
+_SUBMODULES = """
+import huaian_forecast.simulation as simulation
+import huaian_forecast.report as report
+# the modules of the lazy packages are attributes, as when __init__ imported them eagerly
+print(simulation.runner.simulate.__name__, simulation.memo.SimulationMemo.__name__,
+      simulation.projection.Projection.__name__, simulation.settings.RunSpec.__name__,
+      report.writer.write_report.__name__)
+"""
+
+
+def test_the_modules_of_the_lazy_packages_are_their_attributes():
+    """``simulation.runner`` works whatever was imported before (monkeypatch targets)."""
+    proc = subprocess.run([sys.executable, "-c", _SUBMODULES], capture_output=True,
+                          text=True, check=False, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["simulate", "SimulationMemo", "Projection", "RunSpec",
+                                   "write_report"]
