@@ -179,8 +179,9 @@ def main() -> None:
 
     history = hf.load_history()
     hf.simulate("baseline", n_paths=100, seed=1, history=history)  # warm caches / imports
+    # one thread: cProfile sees only the calling thread (same numbers as on several)
     big, big_wall = _profile(lambda: hf.simulate("baseline", n_paths=args.n_paths, seed=1,
-                                                 history=history))
+                                                 history=history, workers=1))
     small, small_wall = _profile(lambda: [hf.simulate("baseline", n_paths=1_000, seed=1,
                                                       history=history)
                                           for _ in range(CALLS)])
@@ -190,7 +191,8 @@ def main() -> None:
         f"Written by `python benchmarks/profile_hotspots.py` at "
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average {load} on a "
         "shared 2-core machine. Own time = time inside the function itself (`tottime`).", "",
-        f"## 1. One simulate of {args.n_paths:,} paths x 2024-2035 (per-path cost)", "",
+        f"## 1. One simulate of {args.n_paths:,} paths x 2024-2035 (per-path cost, "
+        "`workers=1`: cProfile sees only the calling thread)", "",
         *_table(big, big_wall, args.top), "",
         f"## 2. {CALLS} simulate calls of 1,000 paths, history passed in (per-call cost)", "",
         f"{small_wall / CALLS * 1000:.0f} ms per call under the profiler.", "",
