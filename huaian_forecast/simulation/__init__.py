@@ -15,6 +15,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover - type checkers see the explicit re-exports
+    from huaian_forecast.simulation._threads import usable_cores as usable_cores
     from huaian_forecast.simulation.memo import SimulationMemo as SimulationMemo
     from huaian_forecast.simulation.projection import Projection as Projection
     from huaian_forecast.simulation.runner import (
@@ -44,6 +45,7 @@ _HOME: dict[str, str] = {
     "DEFAULT_START_YEAR": "settings",
     "Progress": "settings",
     "RunSpec": "settings",
+    "usable_cores": "_threads",
 }
 
 __all__ = sorted(_HOME)

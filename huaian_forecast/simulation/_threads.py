@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Executor
 
 __all__ = ["MAX_AUTO_WORKERS", "MIN_PARALLEL_BLOCKS", "check_workers", "each", "resolve_workers",
-           "thread_pool"]
+           "thread_pool", "usable_cores"]
 
 #: ``workers=None`` uses at most this many threads...
 MAX_AUTO_WORKERS = 4
@@ -42,7 +42,8 @@ def check_workers(workers: object) -> None:
                             f"{workers!r}")
 
 
-def _cpus() -> int:
+def usable_cores() -> int:
+    """Return the CPU cores this process may run on (its affinity where known)."""
     try:
         return len(os.sched_getaffinity(0))  # the cores this process may run on
     except (AttributeError, OSError):
@@ -62,7 +63,7 @@ def resolve_workers(workers: int | None, n_blocks: int, per_chunk: int = 1) -> i
     """
     chunks = -(-n_blocks // max(per_chunk, 1))
     if workers is None:
-        workers = min(_cpus(), MAX_AUTO_WORKERS) if n_blocks >= MIN_PARALLEL_BLOCKS else 1
+        workers = min(usable_cores(), MAX_AUTO_WORKERS) if n_blocks >= MIN_PARALLEL_BLOCKS else 1
     return max(1, min(workers, chunks))
 
 
