@@ -201,8 +201,8 @@ def draw_chart_files(folder: Path, first: Projection, assessments: dict[str, pd.
         Draw a chart only if this call creates its file (:func:`claim_file`): several
         processes given the same folder share the charts out as they go.
     """
-    specs = _chart_specs(first, assessments, history, tornado, lang)
-    names = chart_names(first.indicators, tornado) if order is None else order
+    specs = _chart_specs(first, assessments, history, tornado, lang)  # in chart_names order
+    names = list(specs) if order is None else order
     unknown = [n for n in names if n not in specs]
     if unknown:
         raise ValueError(f"no such chart in this report: {unknown}; charts: {list(specs)}")

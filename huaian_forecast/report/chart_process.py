@@ -28,6 +28,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, TYPE_CHECKING
 
+from huaian_forecast.simulation import usable_cores
+
 if TYPE_CHECKING:  # pragma: no cover - imported where used: starting one stays cheap
     import pandas as pd
 
@@ -43,13 +45,6 @@ _CHILD = "from huaian_forecast.report.chart_process import serve_one_job; serve_
 #: An answer: ("ok", charts drawn, [(warning text, warning class)]) or
 #: ("error", exception, traceback text).
 _Answer = tuple[object, ...]
-
-
-def usable_cores() -> int:
-    """Return the CPU cores this process may run on (its affinity where known)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
 
 
 def _warm_up() -> None:
@@ -93,23 +88,22 @@ def _can_fork() -> bool:
 
 
 def _draw(job: tuple[object, ...], order: Sequence[str]) -> _Answer:
-    """Draw the job's charts in ``order`` (claimed); return the answer to send back."""
-    import traceback
+    """Draw the job's charts in ``order`` (claimed); return the answer to send back.
+
+    Errors propagate: :func:`_answer_for` turns them into the ``("error", ...)`` answer.
+    """
     import warnings
 
     from huaian_forecast.report.chart_files import draw_chart_files
     from huaian_forecast.report.fonts import chart_language
 
     folder, first, assessments, history, tornado, lang = job
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            chart_lang, font = chart_language(lang)  # type: ignore[arg-type]
-            n_charts = draw_chart_files(folder, first, assessments, history,  # type: ignore[arg-type]
-                                        tornado, chart_lang, font, order=order, claim=True)
-        return ("ok", n_charts, [(str(w.message), w.category) for w in caught])
-    except BaseException as error:
-        return ("error", error, traceback.format_exc())
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        chart_lang, font = chart_language(lang)  # type: ignore[arg-type]
+        n_charts = draw_chart_files(folder, first, assessments, history,  # type: ignore[arg-type]
+                                    tornado, chart_lang, font, order=order, claim=True)
+    return ("ok", n_charts, [(str(w.message), w.category) for w in caught])
 
 
 def _dumps(answer: _Answer) -> bytes:
