@@ -64,15 +64,6 @@ def _subset(source: bytes, chars: str) -> bytes:
     return buf.getvalue()
 
 
-def _covered(path: Path, chars: str) -> bool:
-    """Whether the font at ``path`` maps every character of ``chars`` to a glyph."""
-    from fontTools.ttLib import TTFont
-
-    with TTFont(path, lazy=True) as font:
-        cmap = font.getBestCmap()
-    return all(ord(c) in cmap for c in chars)
-
-
 def vocabulary_characters() -> frozenset[str]:
     """Return the characters of the vocabulary font (empty when it or its list is missing)."""
     path = vocabulary_font_path()
