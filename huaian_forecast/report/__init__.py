@@ -1,6 +1,6 @@
 """Planner-grade outputs: charts, the Excel workbook, Markdown and HTML briefings, IAMC export.
 
-matplotlib and openpyxl are imported only inside the functions that draw or write, so
+matplotlib and XlsxWriter are imported only inside the functions that draw or write, so
 ``import huaian_forecast`` stays light, and the names below are re-exported lazily (PEP
 562): a process that needs one module of the report (the chart process, the CLI checking
 its output folder) imports that module alone. :func:`write_report` writes everything into

@@ -5,14 +5,16 @@ scenario name. Before it is written:
 
 - **Control characters** are removed (:func:`clean_text`): C0 except tab and newline,
   DEL, C1, NUL, and the bidirectional overrides and isolates (U+202A-U+202E,
-  U+2066-U+2069) that can make a cell read backwards. openpyxl refuses some of these with
-  ``IllegalCharacterError``; removing them here means a report never fails after all the
-  work.
+  U+2066-U+2069) that can make a cell read backwards. Excel and openpyxl (which reads
+  workbooks back) refuse some of these; removing them here means a report never fails
+  after all the work and the workbook opens everywhere.
 - **Spreadsheet formulas** are neutralised (:func:`cell_text`), following OWASP's
   CSV-injection rule: a text cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a
   carriage return gets a leading single quote, so Excel, WPS and LibreOffice show it as
-  text. openpyxl stores any string starting with ``=`` as a formula; after the prefix it
-  is a plain string. Numbers (negative ones too) are never touched: only ``str`` cells.
+  text. The workbook is written with XlsxWriter's ``strings_to_formulas`` off, so no
+  text ever becomes a formula there; the prefix protects the same text when it is copied
+  into a cell or read from ``iamc.csv``. Numbers (negative ones too) are never touched:
+  only ``str`` cells.
 - **Markdown** in text from input is escaped (:func:`markdown_text`), so a scenario named
   ``*x*`` or ``a | b`` cannot change the summary's layout, and a name starting with ``=``
   shows as text.

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.report import tables
 from huaian_forecast.report._atomic import atomic_path
-from huaian_forecast.report._sanitize import safe_frame
+from huaian_forecast.report._sanitize import cell_text, safe_frame
 from huaian_forecast.report._text import SHEETS, Lang
 from huaian_forecast.simulation import Projection
 
@@ -79,6 +82,11 @@ _UNIT_FORMATS = {"percent": "0.00", "100m_cny": "#,##0.00", "firms": "#,##0", "l
 #: Columns holding a value of the row's indicator (formatted by its unit).
 _VALUE_COLUMNS = {"threshold", "value", "q025", "q10", "q25", "median", "q75", "q90",
                   "q975"}
+#: The header cells' look (pandas' own ``to_excel`` header: bold, thin border, centred).
+_HEADER_STYLE = {"bold": True, "border": 1, "align": "center", "valign": "top"}
+#: Workbook options: a text cell is always text (never a formula, link or number).
+_WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False,
+                     "strings_to_numbers": False}
 
 
 def _column_format(column: str, frame: pd.DataFrame) -> str | None:
@@ -92,36 +100,77 @@ def _column_format(column: str, frame: pd.DataFrame) -> str | None:
     return None
 
 
-def _number_formats(sheet: object, frame: pd.DataFrame) -> None:
-    """Give numeric cells a readable number format.
+def _number_formats(frame: pd.DataFrame) -> list[list[str | None]]:
+    """Return each numeric cell's number format, column by column (None: General).
 
     Percent values with 2 decimals, counts with thousands separators, 亿元 with 2
     decimals, probabilities (in percent) with 1 decimal, years without separators.
     """
     from huaian_forecast.indicators import INDICATORS
 
-    indicators = list(frame["indicator"]) if "indicator" in frame else [None] * len(frame)
-    for j, column in enumerate(frame.columns, start=1):
+    units = [INDICATORS[k].unit if k in INDICATORS else None
+             for k in (frame["indicator"].astype(str) if "indicator" in frame
+                       else [""] * len(frame))]
+    by_row = [_UNIT_FORMATS.get(u) if u is not None else None for u in units]
+    formats: list[list[str | None]] = []
+    for column in frame.columns:
         fixed = _column_format(str(column), frame)
-        if fixed is None and column not in _VALUE_COLUMNS:
-            continue
-        for i, key in enumerate(indicators, start=2):
-            ind = INDICATORS.get(str(key)) if key is not None else None
-            fmt = fixed or (_UNIT_FORMATS.get(ind.unit) if ind is not None else None)
-            cell = sheet.cell(row=i, column=j)  # type: ignore[attr-defined]
-            if fmt and isinstance(cell.value, int | float):
-                cell.number_format = fmt
+        if fixed is not None:
+            formats.append([fixed] * len(frame))
+        elif column in _VALUE_COLUMNS:
+            formats.append(by_row)
+        else:
+            formats.append([None] * len(frame))
+    return formats
 
 
-def _autosize(sheet: object, frame: pd.DataFrame) -> None:
+def _autosize(sheet: Any, frame: pd.DataFrame) -> None:
     """Set readable column widths and freeze the header row."""
-    from openpyxl.utils import get_column_letter
-
-    for i, col in enumerate(frame.columns, start=1):
+    for i, col in enumerate(frame.columns):
         values = [str(v) for v in frame[col].head(200)]
         width = max([len(str(col)) * 2, *(len(v) for v in values)]) + 2
-        sheet.column_dimensions[get_column_letter(i)].width = min(width, _MAX_WIDTH)  # type: ignore[attr-defined]
-    sheet.freeze_panes = "A2"  # type: ignore[attr-defined]
+        sheet.set_column(i, i, min(width, _MAX_WIDTH))
+    sheet.freeze_panes(1, 0)
+
+
+def _write_sheet(book: Any, name: str, frame: pd.DataFrame,
+                 formats: list[list[str | None]], styles: dict[str | None, Any]) -> None:
+    """Write one table: a header row, then its cells column by column (:func:`_write_cell`)."""
+    sheet = book.add_worksheet(name)
+    header = styles["header"]
+    for j, column in enumerate(frame.columns):
+        sheet.write_string(0, j, str(column), header)
+    for j, (column, column_formats) in enumerate(zip(frame.columns, formats, strict=True)):
+        for i, (value, fmt) in enumerate(zip(frame[column].tolist(), column_formats,
+                                             strict=True), start=1):
+            _write_cell(book, sheet, i, j, value, fmt, styles)
+    _autosize(sheet, frame)
+
+
+def _write_cell(book: Any, sheet: Any, row: int, col: int, value: object, fmt: str | None,
+                styles: dict[str | None, Any]) -> None:
+    """Write one value as text, number, boolean or nothing (a blank cell).
+
+    Text is written as text (``write_string``: never a formula). Missing values and empty
+    texts are blank and infinities the text ``inf`` / ``-inf``, as pandas' ``to_excel``
+    writes them; other objects (dates) as their text, through the same seam.
+    """
+    if isinstance(value, str):
+        if value:
+            sheet.write_string(row, col, value)
+    elif isinstance(value, bool | np.bool_):
+        sheet.write_boolean(row, col, bool(value))
+    elif isinstance(value, int | float | np.integer | np.floating):
+        number = float(value)
+        if math.isinf(number):
+            sheet.write_string(row, col, "inf" if number > 0 else "-inf")
+        elif not math.isnan(number):
+            style = styles.get(fmt)
+            if style is None and fmt is not None:
+                style = styles[fmt] = book.add_format({"num_format": fmt})
+            sheet.write_number(row, col, number, style)
+    elif value is not None and value is not pd.NA and value is not pd.NaT:
+        sheet.write_string(row, col, cell_text(str(value)))
 
 
 def to_excel(path: str | os.PathLike[str], projections: Projection | Sequence[Projection], *,
@@ -182,11 +231,15 @@ def to_excel(path: str | os.PathLike[str], projections: Projection | Sequence[Pr
         c for c in frames["summary"].columns
         if c not in ("indicator", "name", "unit", "year", "threshold", "direction", "note")]
     idx = 0 if lang == "zh" else 1
-    with atomic_path(path, force=force) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+    import xlsxwriter
+
+    with atomic_path(path, force=force) as tmp:
+        # the file is written at close(); an error before it leaves nothing to remove
+        book = xlsxwriter.Workbook(str(tmp), _WORKBOOK_OPTIONS)
+        styles: dict[str | None, Any] = {"header": book.add_format(_HEADER_STYLE)}
         for key in SHEET_ORDER:
             # every text cell and header through the one seam: no formula, no control char
             name, frame = SHEETS[key][idx], safe_frame(tables.localise(frames[key], lang))
-            frame.to_excel(writer, sheet_name=name, index=False)
-            _autosize(writer.sheets[name], frame)
-            _number_formats(writer.sheets[name], frames[key])
+            _write_sheet(book, name, frame, _number_formats(frames[key]), styles)
+        book.close()
     return Path(path)

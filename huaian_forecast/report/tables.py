@@ -238,7 +238,7 @@ def manifest_table(projections: Sequence[Projection], *, command: str = "") -> p
         values = {str(p.manifest.get(key, "")) for p in projections}
         rows.append((key, " | ".join(sorted(values))))
     versions = {**first.get("versions", {}),
-                **package_versions(("matplotlib", "openpyxl"))}
+                **package_versions(("matplotlib", "openpyxl", "xlsxwriter"))}
     rows.extend((f"version:{k}", str(v)) for k, v in versions.items())
     for proj in projections:
         spec = proj.manifest.get("scenario", {})

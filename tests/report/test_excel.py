@@ -118,3 +118,27 @@ def test_unique_scenarios_required(tmp_path, history_table, targets_table):
     with pytest.raises(ValueError, match="unique"):
         to_excel(tmp_path / "x.xlsx", [make_projection(), make_projection()],
                  targets=targets_table, history=history_table)
+
+
+def test_workbook_cells_are_plain_values_header_frozen(tmp_path, history_table,
+                                                       targets_table):
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    path = _write(tmp_path, history_table, targets_table)
+    with zipfile.ZipFile(path) as zf:
+        sheets = [n for n in zf.namelist() if n.startswith("xl/worksheets/sheet")]
+        xml = "".join(zf.read(n).decode("utf-8") for n in sheets)
+    assert len(sheets) == 6
+    assert "<f>" not in xml  # no formula anywhere
+    assert "<f " not in xml
+    wb = load_workbook(path)
+    for ws in wb.worksheets:
+        assert ws.freeze_panes == "A2"
+        assert all(c.value is not None for c in ws[1])  # a header in every column
+    summary = wb["summary"]
+    header = [c.value for c in summary[1]]
+    notes = [r[header.index("note")] for r in summary.iter_rows(min_row=2, values_only=True)]
+    assert None in notes  # an empty note is a blank cell, not an empty text
+    assert "" not in notes

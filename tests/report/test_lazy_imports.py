@@ -1,4 +1,4 @@
-"""The report package itself imports matplotlib and openpyxl only when drawing/writing."""
+"""The report package itself imports matplotlib and the xlsx writers only when drawing/writing."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ def test_importing_report_and_cli_imports_no_matplotlib_or_openpyxl():
     assert "huaian_forecast" in modules  # the probe saw the package
     assert "matplotlib" not in modules
     assert "openpyxl" not in modules
+    assert "xlsxwriter" not in modules
 
 
 _HEADLESS = """
