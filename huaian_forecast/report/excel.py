@@ -85,8 +85,9 @@ _VALUE_COLUMNS = {"threshold", "value", "q025", "q10", "q25", "median", "q75", "
 #: The header cells' look (pandas' own ``to_excel`` header: bold, thin border, centred).
 _HEADER_STYLE = {"bold": True, "border": 1, "align": "center", "valign": "top"}
 #: Workbook options: a text cell is always text (never a formula, link or number).
+#: ``in_memory``: the parts are assembled in memory, not in temporary files.
 _WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False,
-                     "strings_to_numbers": False}
+                     "strings_to_numbers": False, "in_memory": True}
 
 
 def _column_format(column: str, frame: pd.DataFrame) -> str | None:

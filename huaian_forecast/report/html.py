@@ -165,21 +165,30 @@ def _fans(items: Sequence[Projection], history: pd.DataFrame,
     return "".join(out)
 
 
+def _by_target(table: pd.DataFrame) -> dict[tuple[object, object, object], tuple[float, float]]:
+    """Return ``{(indicator, year, threshold): (p_reach, p_reach_se)}`` (a target's first row)."""
+    keys = zip(table["indicator"], table["year"], table["threshold"], strict=True)
+    pairs = zip(table["p_reach"].astype(float), table["p_reach_se"].astype(float), strict=True)
+    found: dict[tuple[object, object, object], tuple[float, float]] = {}
+    for key, pair in zip(keys, pairs, strict=True):
+        found.setdefault(key, pair)
+    return found
+
+
 def _comparison(assessments: Mapping[str, pd.DataFrame], colours: Mapping[str, str],
                 lang: Lang) -> str:
     names = list(assessments)
     first = assessments[names[0]].dropna(subset=["p_reach"])
+    # each scenario's (p_reach, se) by target; the first row of a target counts
+    found = {n: _by_target(assessments[n]) for n in names}
     labels, values, errors = [], [], []
     for _, r in first.iterrows():
         labels.append(f"{short_name(str(r['indicator']), lang)} {int(r['year'])} "
                       f"{_target_text(r, lang)}")
         row_v, row_e = [], []
         for n in names:
-            t = assessments[n]
-            hit = t[(t["indicator"] == r["indicator"]) & (t["year"] == r["year"])
-                    & (t["threshold"] == r["threshold"])]
-            p = float(hit["p_reach"].iloc[0]) if len(hit) else np.nan
-            se = float(hit["p_reach_se"].iloc[0]) if len(hit) else np.nan
+            p, se = found[n].get((r["indicator"], r["year"], r["threshold"]),
+                                 (np.nan, np.nan))
             row_v.append(p)
             row_e.append(1.96 * se if np.isfinite(se) else 0.0)
         values.append(row_v)

@@ -55,26 +55,32 @@ def _quantile_label(q: float) -> str:
 
 def _one(projection: Projection, quantiles: Sequence[float], layout: str,
          model: str) -> pd.DataFrame:
+    """One scenario's rows: indicator x quantile x year, built as whole columns."""
     region = str(projection.manifest.get("region", "Huai'an"))
-    frames = []
+    years = projection.years.astype(int)
+    n_years, n_q = len(years), len(quantiles)
+    values: list[np.ndarray] = []
+    variables: list[str] = []
+    units: list[str] = []
+    probs: list[float] = []
     for key in projection.indicators:
         unit, factor = _unit(key)
         root = IAMC_VARIABLES.get(key, f"Indicator|{key}")
-        values = factor * np.quantile(projection.paths(key), list(quantiles), axis=0)
-        for q, row in zip(quantiles, values, strict=True):
-            frame = pd.DataFrame({"year": projection.years.astype(int), "value": row})
-            if layout == "variable":
-                frame["variable"] = f"{root}|{_quantile_label(q)}"
-            else:
-                frame["variable"] = root
-                frame["quantile"] = q
-            frame["unit"] = unit
-            frames.append(frame)
-    out = pd.concat(frames, ignore_index=True)
-    out["model"] = model
-    out["scenario"] = projection.scenario
-    out["region"] = region
-    return out
+        values.append(factor * np.quantile(projection.paths(key), list(quantiles), axis=0))
+        variables.extend([f"{root}|{_quantile_label(q)}" for q in quantiles]
+                         if layout == "variable" else [root] * n_q)
+        units.extend([unit] * n_q)
+        probs.extend(quantiles)
+    columns: dict[str, object] = {
+        "year": np.tile(years, len(variables)),
+        "value": np.concatenate(values).ravel() if values else np.empty(0),
+        "variable": np.repeat(np.array(variables, dtype=object), n_years),
+    }
+    if layout != "variable":
+        columns["quantile"] = np.repeat(np.asarray(probs, dtype=np.float64), n_years)
+    columns.update(unit=np.repeat(np.array(units, dtype=object), n_years), model=model,
+                   scenario=projection.scenario, region=region)
+    return pd.DataFrame(columns)
 
 
 def _unit(indicator: str) -> tuple[str, float]:
