@@ -58,16 +58,41 @@ def planner_assessments(projections: Sequence[Projection], targets: pd.DataFrame
     ``spread`` when the caller has it already), the year-to-date nowcast for the current
     year's targets, and labels from both.
     """
-    from huaian_forecast.analysis import model_spread, planner_assessment
+    return _with_spread(_assessments(projections, targets, history), projections[0],
+                        targets, history, spread)
 
-    first = projections[0]
-    seed = first.manifest.get("seed")
+
+def _assessments(projections: Sequence[Projection], targets: pd.DataFrame,
+                 history: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Each projection's assessment with the nowcast, before the models' range is joined.
+
+    Its ``p_reach`` and ``p_reach_se`` are final (joining the range adds columns and
+    relabels the rows, in the same order): the charts need nothing more.
+    """
+    from huaian_forecast.analysis import planner_assessment
+    from huaian_forecast.data import load_ytd
+
+    ytd = load_ytd()  # read once for every scenario
+    return {p.scenario: planner_assessment(p, targets, history=history, ytd=ytd,
+                                           with_spread=False)
+            for p in projections}
+
+
+def _with_spread(assessments: dict[str, pd.DataFrame], first: Projection,
+                 targets: pd.DataFrame, history: pd.DataFrame,
+                 spread: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
+    """Join the growth families' range (:func:`~huaian_forecast.analysis.model_spread`).
+
+    It does not depend on the scenario: computed once for all, unless the caller has it.
+    """
+    from huaian_forecast.analysis import model_spread, with_model_spread
+
     if spread is None:
+        seed = first.manifest.get("seed")
         spread = model_spread(history, targets, n_paths=min(first.n_paths, 4_000),
                               seed=seed if isinstance(seed, int) else 0,
                               region=str(first.manifest.get("region", "Huai'an")))
-    return {p.scenario: planner_assessment(p, targets, history=history, spread=spread)
-            for p in projections}
+    return {name: with_model_spread(table, spread) for name, table in assessments.items()}
 
 
 def _write_tables(stage: Path, items: Sequence[Projection], history: pd.DataFrame,
@@ -151,8 +176,6 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
         history = load_history() if history is None else history
         targets = load_targets() if targets is None else targets
     names = report_files(items, tornado=tornado)
-    # assessed once: the charts, workbook, summary and briefing reuse it
-    assessments = planner_assessments(items, targets, history, spread=spread)
     done = 0
 
     def step() -> None:
@@ -163,16 +186,22 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
 
     with staged_directory(out_dir, names, force=force) as stage:
         first = items[0]
+        # assessed once: the charts, workbook, summary and briefing reuse it
+        assessed = _assessments(items, targets, history)
         if chart_process is None:
+            assessments = _with_spread(assessed, first, targets, history, spread)
             chart_lang, font = chart_language(lang)  # the one warning, if any
             draw_chart_files(stage, first, assessments, history, tornado, chart_lang, font,
                              step)
             _write_tables(stage, items, history, targets, tornado, lang, command,
                           assessments, spread, names, step)
         else:
-            # the chart process resolves the label language (and warns) itself
-            drawing = chart_process.draw(stage, first, assessments, history, tornado, lang)
+            # the charts read p_reach alone: they start before the models' range is
+            # joined (the same pixels); the chart process resolves the label language
+            # (and warns) itself
+            drawing = chart_process.draw(stage, first, assessed, history, tornado, lang)
             try:
+                assessments = _with_spread(assessed, first, targets, history, spread)
                 _write_tables(stage, items, history, targets, tornado, lang, command,
                               assessments, spread, names, step)
             finally:  # the staging folder is removed on error: let the charts finish first
