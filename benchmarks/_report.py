@@ -59,6 +59,9 @@ def _machine(m: dict[str, Any], json_path: Path) -> list[str]:
         "",
         f"Environment left as is (not changed for the measurement): {env}.",
         "",
+        *([f"Bytecode: {m['bytecode']} (before 2026-11-30 the children compiled the "
+           "package from source each run, about 0.1 s a process, because this environment "
+           "sets PYTHONDONTWRITEBYTECODE=1).", ""] if "bytecode" in m else []),
         f"Load average (1/5/15 min) at start {m['loadavg_start']}, at end "
         f"{m['loadavg_end']}; the machine is shared with other engineers running test "
         f"suites, so every figure is a median of interleaved repetitions, and CPU time "
