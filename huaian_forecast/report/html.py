@@ -301,7 +301,8 @@ def to_html(projections: Projection | Sequence[Projection], *,
         with_model_spread`) add a model-range column to the headline table.
     spread : DataFrame, optional
         :func:`~huaian_forecast.analysis.model_spread` of the targets: the range of
-        p_reach over the first scenario and every growth family is shown beside it.
+        p_reach over the first scenario and every growth family is shown beside it
+        (joined unless the first scenario's assessment has it already).
     embed_font : bool, default True
         Embed the page's Chinese glyphs (a subset of the packaged Noto Sans SC, about
         60 kB) so it reads correctly on a system without a CJK font; system fonts still
@@ -326,7 +327,7 @@ def to_html(projections: Projection | Sequence[Projection], *,
     if assessments is None:
         assessments = tables.assess_all(items, targets)
     names = [p.scenario for p in items]
-    if spread is not None:
+    if spread is not None and "p_trend" not in assessments[names[0]].columns:
         from huaian_forecast.analysis import with_model_spread
 
         assessments = {**assessments,

@@ -180,3 +180,21 @@ def test_no_font_without_chinese(projection, history_table, targets_table):
     assert "@font-face" in zh
     assert "@font-face" not in to_html(projection, history=history_table,
                                        targets=targets_table, lang="zh", embed_font=False)
+
+
+def test_spread_given_with_assessments_that_have_it_is_joined_once(history, targets):
+    # write_report passes assessments already joined with the spread; joining it a second
+    # time left "families" empty, so every row read "one model only" (found 2026-11-29)
+    import huaian_forecast as hf
+    from huaian_forecast.analysis import model_spread, with_model_spread
+
+    proj = hf.simulate("baseline", n_paths=300, seed=1)
+    spread = model_spread(history, targets, n_paths=300, seed=1)
+    joined = {"baseline": with_model_spread(hf.assess(proj, targets), spread)}
+    once = to_html(proj, history=history, targets=targets, lang="en", assessments=joined)
+    again = to_html(proj, history=history, targets=targets, lang="en", assessments=joined,
+                    spread=spread)
+    assert again.count("one model only") == once.count("one model only")
+    row = again.split('data-indicator="hte_count" data-year="2030"')[1].split("</tr>")[0]
+    assert "one model only" not in row
+    assert row.count("%") >= 3  # p_reach and a min-max range
