@@ -120,16 +120,12 @@ def _write(args: argparse.Namespace, history: pd.DataFrame, targets: pd.DataFram
     sensitivity = _sensitivity(args, targets, history)
     command = "huaian-forecast " + " ".join(sys.argv[1:] if args.argv is None else args.argv)
     with warnings_once(), ProgressBar(label="writing report") as bar:
-        from huaian_forecast.analysis import model_spread
-
-        # the growth families' view of the targets: the model range in report.html
-        spread = model_spread(history, targets, n_paths=min(args.n_paths, 4_000),
-                              seed=args.seed, memo=memo,
-                              region=str(projections[0].manifest.get("region", "Huai'an")))
+        # the growth families' view of the targets (the model range) is computed there,
+        # with this memo's fits, once the charts are on their way
         files = write_report(args.out, projections, history=history, targets=targets,
                              tornado=sensitivity, lang=args.lang, command=command,
-                             force=args.force, progress=bar, spread=spread,
-                             chart_process=chart_process)
+                             force=args.force, progress=bar, chart_process=chart_process,
+                             memo=memo)
     for path in files:
         print(path)
     return 0

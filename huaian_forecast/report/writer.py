@@ -28,6 +28,7 @@ from huaian_forecast.simulation import Projection
 
 if TYPE_CHECKING:  # pragma: no cover
     from huaian_forecast.report.chart_process import ChartProcess
+    from huaian_forecast.simulation import SimulationMemo
 
 __all__ = ["BRIEFING", "FIXED_FILES", "IAMC", "SUMMARY", "WORKBOOK", "planner_assessments",
            "report_files", "write_report"]
@@ -80,7 +81,8 @@ def _assessments(projections: Sequence[Projection], targets: pd.DataFrame,
 
 def _with_spread(assessments: dict[str, pd.DataFrame], first: Projection,
                  targets: pd.DataFrame, history: pd.DataFrame,
-                 spread: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
+                 spread: pd.DataFrame | None,
+                 memo: SimulationMemo | None = None) -> dict[str, pd.DataFrame]:
     """Join the growth families' range (:func:`~huaian_forecast.analysis.model_spread`).
 
     It does not depend on the scenario: computed once for all, unless the caller has it.
@@ -91,7 +93,7 @@ def _with_spread(assessments: dict[str, pd.DataFrame], first: Projection,
         seed = first.manifest.get("seed")
         spread = model_spread(history, targets, n_paths=min(first.n_paths, 4_000),
                               seed=seed if isinstance(seed, int) else 0,
-                              region=str(first.manifest.get("region", "Huai'an")))
+                              region=str(first.manifest.get("region", "Huai'an")), memo=memo)
     return {name: with_model_spread(table, spread) for name, table in assessments.items()}
 
 
@@ -116,7 +118,7 @@ def _write_tables(stage: Path, items: Sequence[Projection], history: pd.DataFram
     step()
     (stage / BRIEFING).write_text(clean_text(
         to_html(items, history=history, targets=targets, lang=lang, tornado=tornado,
-                command=command, assessments=assessments, spread=spread)),
+                command=command, assessments=assessments)),  # the range joined already
         encoding="utf-8")
     step()
 
@@ -126,7 +128,8 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
                  tornado: pd.DataFrame | None = None, lang: Lang = "zh", command: str = "",
                  force: bool = False, spread: pd.DataFrame | None = None,
                  progress: Callable[[int, int], None] | None = None,
-                 chart_process: ChartProcess | None = None) -> list[Path]:
+                 chart_process: ChartProcess | None = None,
+                 memo: SimulationMemo | None = None) -> list[Path]:
     """Write the workbook, PNG charts, Markdown and HTML briefings and the IAMC table.
 
     Parameters
@@ -151,8 +154,12 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
     progress : callable, optional
         Called as ``progress(done, total)`` after each file.
     spread : DataFrame, optional
-        :func:`~huaian_forecast.analysis.model_spread` of the targets; report.html then
-        shows the model range beside the first scenario's p_reach.
+        :func:`~huaian_forecast.analysis.model_spread` of the targets (the model range
+        beside each p_reach). Default: computed here once for all scenarios, with the
+        first projection's seed and paths (at most 4,000), after the chart job is sent.
+    memo : SimulationMemo, optional
+        The memo the projections were simulated with: the growth families' view reuses
+        its fits instead of fitting again.
     chart_process : ChartProcess, optional
         Draw the PNG charts in this second process while the workbook and the briefings
         are written here (the same files; faster on two or more cores).
@@ -189,7 +196,7 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
         # assessed once: the charts, workbook, summary and briefing reuse it
         assessed = _assessments(items, targets, history)
         if chart_process is None:
-            assessments = _with_spread(assessed, first, targets, history, spread)
+            assessments = _with_spread(assessed, first, targets, history, spread, memo)
             chart_lang, font = chart_language(lang)  # the one warning, if any
             draw_chart_files(stage, first, assessments, history, tornado, chart_lang, font,
                              step)
@@ -201,7 +208,7 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
             # (and warns) itself
             drawing = chart_process.draw(stage, first, assessed, history, tornado, lang)
             try:
-                assessments = _with_spread(assessed, first, targets, history, spread)
+                assessments = _with_spread(assessed, first, targets, history, spread, memo)
                 _write_tables(stage, items, history, targets, tornado, lang, command,
                               assessments, spread, names, step)
             finally:  # the staging folder is removed on error: let the charts finish first
