@@ -225,6 +225,19 @@ def _send(stdin: IO[bytes], job: bytes) -> None:
         pass
 
 
+def _killed_message(signal_number: int) -> str:
+    """Say which signal stopped the chart process, and what SIGKILL usually means."""
+    import signal
+
+    try:
+        name = signal.Signals(signal_number).name
+    except ValueError:
+        name = f"signal {signal_number}"
+    why = (" (on Linux usually the out-of-memory killer: free memory, or use fewer paths)"
+           if name == "SIGKILL" else "")
+    return f"the chart process was stopped by {name}{why}; no file was written"
+
+
 class ChartDrawing:
     """The charts being drawn by a :class:`ChartProcess` (see :meth:`ChartProcess.draw`)."""
 
@@ -263,10 +276,12 @@ class ChartDrawing:
         try:
             answer = pickle.loads(out)
         except Exception as error:
+            code = self._child.returncode
+            if code is not None and code < 0:  # stopped from outside: not our bug
+                raise ChildProcessError(_killed_message(-code)) from error
             tail = err.decode("utf-8", "replace").strip().splitlines()[-3:]
             raise RuntimeError("the chart process ended without drawing the charts "
-                               f"(exit code {self._child.returncode}): "
-                               + " / ".join(tail)) from error
+                               f"(exit code {code}): " + " / ".join(tail)) from error
         if answer[0] != "ok":
             raise answer[1]
         for message, category in dict.fromkeys(answer[2]):
