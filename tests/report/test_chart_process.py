@@ -128,17 +128,3 @@ def test_a_copy_that_died_with_the_job_is_a_clear_error(tmp_path, history_table,
     assert answer[0] == "error"
     assert "ended without an answer" in str(answer[1])
 
-
-def test_a_chart_process_killed_from_outside_is_a_clear_system_error(tmp_path, history_table,
-                                                                   targets_table):
-    """SIGKILL (the out-of-memory killer) is not a bug of ours: a ChildProcessError (an
-    OSError, so the CLI says "a problem of the system") naming the signal."""
-    import signal
-
-    job = _job(tmp_path, history_table, targets_table)
-    with chart_process.ChartProcess() as process:
-        process._child.send_signal(signal.SIGKILL)
-        process._child.wait()
-        drawing = process.draw(*job)
-        with pytest.raises(ChildProcessError, match=r"SIGKILL.*out-of-memory"):
-            drawing.result()

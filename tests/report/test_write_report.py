@@ -181,12 +181,16 @@ def test_a_chart_process_that_fails_fails_the_report_and_leaves_nothing(
 
 
 def test_a_chart_process_that_dies_is_a_clear_error(tmp_path, history_table, targets_table):
+    """Killed from outside (SIGKILL: the OOM killer), it is a system error naming the
+    signal (an OSError: the CLI says "a problem of the system", not "a bug"), and no
+    file is written."""
     from huaian_forecast.report import ChartProcess
 
     with ChartProcess() as process:
         process._child.kill()
-        with pytest.raises(RuntimeError, match="chart process ended without drawing"):
+        with pytest.raises(ChildProcessError, match=r"SIGKILL.*out-of-memory"):
             _run(tmp_path / "out", history_table, targets_table, chart_process=process)
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
 def test_warnings_of_the_chart_process_reach_the_caller(tmp_path, history_table,
