@@ -58,7 +58,7 @@ from _util import (
     time_commands,
 )
 
-HEAVY = ("numpy", "pandas", "scipy", "statsmodels", "matplotlib", "openpyxl")
+HEAVY = ("numpy", "pandas", "scipy", "statsmodels", "matplotlib", "openpyxl", "xlsxwriter")
 
 
 def _load() -> list[float]:

@@ -112,6 +112,22 @@ def test_disk_full_is_one_line_environment_error(tmp_path, run_cli, monkeypatch)
     assert "a problem of the system" in err
 
 
+def test_a_killed_chart_process_is_one_line_environment_error(tmp_path, run_cli,
+                                                             monkeypatch):
+    import huaian_forecast.report as report
+
+    def killed(*args, **kwargs):
+        raise ChildProcessError("the chart process was stopped by SIGKILL (on Linux usually "
+                                "the out-of-memory killer: free memory, or use fewer "
+                                "paths); no file was written")
+
+    monkeypatch.setattr(report, "write_report", killed)
+    code, _, err = run_cli("report", "--out", str(tmp_path / "o"), *FAST)
+    assert code == 1  # the machine, not the input
+    assert "SIGKILL" in _one_error(err)
+    assert "disk, file system" not in err  # not a disk problem
+
+
 def test_dotdot_out_leaves_no_empty_folders(tmp_path, run_cli, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "w").mkdir()

@@ -334,6 +334,9 @@ def _run(args: argparse.Namespace) -> int:
     except _USER_ERRORS as exc:
         print(f"huaian-forecast: error: {_one_line(exc)}", file=sys.stderr)
         return EXIT_USER_ERROR
+    except ChildProcessError as exc:  # a helper process stopped from outside (OOM killer)
+        print(f"huaian-forecast: error: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_ENVIRONMENT_ERROR
     except OSError as exc:  # disk full, I/O error, a file system refusing: the machine's
         print(f"huaian-forecast: error: {_one_line(exc)} (a problem of the system: disk, "
               "file system or permissions, not of the computation)", file=sys.stderr)

@@ -180,14 +180,15 @@ def _with_copy(copy: tuple[int, int, int], raw: bytes) -> _Answer:
     mine = _answer_for(raw)
     with os.fdopen(answer_pipe, "rb") as pipe:
         got = pipe.read()
-    os.waitpid(pid, 0)
+    _, status = os.waitpid(pid, 0)
     if not handed:  # this process drew every chart
         return mine
     try:
         theirs: _Answer = pickle.loads(got)
     except Exception:
-        theirs = ("error", RuntimeError("the forked chart process ended without an answer"),
-                  "")
+        killed = os.WIFSIGNALED(status) and os.WTERMSIG(status) in _OUTSIDE_SIGNALS
+        theirs = ("error", ChildProcessError(_killed_message(os.WTERMSIG(status))) if killed
+                  else RuntimeError("the forked chart process ended without an answer"), "")
     for answer in (mine, theirs):
         if answer[0] != "ok":
             return answer
@@ -225,14 +226,17 @@ def _send(stdin: IO[bytes], job: bytes) -> None:
         pass
 
 
+#: Signals that stop a chart process from outside (the out-of-memory killer, a shutdown,
+#: a closed terminal): a ChildProcessError saying so. A crash (SIGSEGV, SIGABRT ...) stays
+#: a RuntimeError with the process's last words, a fault to report.
+_OUTSIDE_SIGNALS = frozenset({9, 15, 1})  # SIGKILL, SIGTERM, SIGHUP (same on Linux/macOS)
+
+
 def _killed_message(signal_number: int) -> str:
     """Say which signal stopped the chart process, and what SIGKILL usually means."""
     import signal
 
-    try:
-        name = signal.Signals(signal_number).name
-    except ValueError:
-        name = f"signal {signal_number}"
+    name = signal.Signals(signal_number).name
     why = (" (on Linux usually the out-of-memory killer: free memory, or use fewer paths)"
            if name == "SIGKILL" else "")
     return f"the chart process was stopped by {name}{why}; no file was written"
@@ -277,7 +281,7 @@ class ChartDrawing:
             answer = pickle.loads(out)
         except Exception as error:
             code = self._child.returncode
-            if code is not None and code < 0:  # stopped from outside: not our bug
+            if code is not None and -code in _OUTSIDE_SIGNALS:  # stopped from outside
                 raise ChildProcessError(_killed_message(-code)) from error
             tail = err.decode("utf-8", "replace").strip().splitlines()[-3:]
             raise RuntimeError("the chart process ended without drawing the charts "

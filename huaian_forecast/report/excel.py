@@ -82,7 +82,7 @@ _UNIT_FORMATS = {"percent": "0.00", "100m_cny": "#,##0.00", "firms": "#,##0", "l
 #: Columns holding a value of the row's indicator (formatted by its unit).
 _VALUE_COLUMNS = {"threshold", "value", "q025", "q10", "q25", "median", "q75", "q90",
                   "q975"}
-#: The header cells' look (pandas' own ``to_excel`` header: bold, thin border, centred).
+#: The header cells' look: bold, thin border, centred.
 _HEADER_STYLE = {"bold": True, "border": 1, "align": "center", "valign": "top"}
 #: Workbook options: a text cell is always text (never a formula, link or number).
 #: ``in_memory``: the parts are assembled in memory, not in temporary files.
@@ -174,6 +174,22 @@ def _write_cell(book: Any, sheet: Any, row: int, col: int, value: object, fmt: s
         sheet.write_string(row, col, cell_text(str(value)))
 
 
+def _close(book: Any) -> None:
+    """Write the workbook's file; a disk error stays an :class:`OSError`.
+
+    XlsxWriter wraps the ``OSError`` of a full disk or a refused file in its own
+    ``FileCreateError`` (not an ``OSError``); callers (the CLI) tell the machine's
+    problems from ours by ``OSError``.
+    """
+    from xlsxwriter.exceptions import FileCreateError
+
+    try:
+        book.close()
+    except FileCreateError as error:
+        cause = error.args[0] if error.args else None
+        raise (cause if isinstance(cause, OSError) else OSError(str(error))) from error
+
+
 def to_excel(path: str | os.PathLike[str], projections: Projection | Sequence[Projection], *,
              targets: pd.DataFrame | None = None, history: pd.DataFrame | None = None,
              lang: Lang = "zh", command: str = "", force: bool = False,
@@ -242,5 +258,5 @@ def to_excel(path: str | os.PathLike[str], projections: Projection | Sequence[Pr
             # every text cell and header through the one seam: no formula, no control char
             name, frame = SHEETS[key][idx], safe_frame(tables.localise(frames[key], lang))
             _write_sheet(book, name, frame, _number_formats(frames[key]), styles)
-        book.close()
+        _close(book)
     return Path(path)

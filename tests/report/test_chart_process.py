@@ -128,3 +128,39 @@ def test_a_copy_that_died_with_the_job_is_a_clear_error(tmp_path, history_table,
     assert answer[0] == "error"
     assert "ended without an answer" in str(answer[1])
 
+
+
+def test_a_copy_killed_with_the_job_is_a_system_error(tmp_path, history_table,
+                                                      targets_table):
+    """The OOM killer may pick the forked copy: a ChildProcessError naming SIGKILL."""
+    job = _job(tmp_path, history_table, targets_table)
+    job_read, job_write = os.pipe()
+    answer_read, answer_write = os.pipe()
+    script = (f"import os, signal; os.fdopen({job_read}, 'rb').read(); "  # takes the job
+              "os.kill(os.getpid(), signal.SIGKILL)")
+    child = subprocess.Popen([sys.executable, "-c", script],
+                             pass_fds=(job_read, answer_write))
+    os.close(job_read)
+    os.close(answer_write)
+    try:
+        answer = chart_process._with_copy((child.pid, job_write, answer_read),
+                                          pickle.dumps(job))
+    finally:
+        child.wait()
+    assert answer[0] == "error"
+    assert isinstance(answer[1], ChildProcessError)
+    assert "SIGKILL" in str(answer[1])
+
+
+def test_a_chart_process_that_crashes_is_still_a_fault_to_report(tmp_path, history_table,
+                                                                 targets_table):
+    """SIGSEGV is a crash, not the machine stopping us: a RuntimeError with the exit code."""
+    import signal
+
+    job = _job(tmp_path, history_table, targets_table)
+    with chart_process.ChartProcess() as process:
+        process._child.send_signal(signal.SIGSEGV)
+        process._child.wait()
+        drawing = process.draw(*job)
+        with pytest.raises(RuntimeError, match="ended without drawing"):
+            drawing.result()

@@ -142,3 +142,20 @@ def test_workbook_cells_are_plain_values_header_frozen(tmp_path, history_table,
     notes = [r[header.index("note")] for r in summary.iter_rows(min_row=2, values_only=True)]
     assert None in notes  # an empty note is a blank cell, not an empty text
     assert "" not in notes
+
+
+def test_a_full_disk_while_saving_is_an_oserror_and_leaves_no_file(
+        tmp_path, history_table, targets_table, monkeypatch):
+    """XlsxWriter wraps the OSError in its FileCreateError; the CLI needs the OSError."""
+    import errno
+
+    import xlsxwriter
+
+    def full(self, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(xlsxwriter.Workbook, "_store_workbook", full)
+    with pytest.raises(OSError, match="No space left") as caught:
+        _write(tmp_path, history_table, targets_table)
+    assert caught.value.errno == errno.ENOSPC
+    assert list(tmp_path.iterdir()) == []
