@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 import huaian_forecast as hf
@@ -100,3 +101,21 @@ def test_a_block_of_paths_does_not_depend_on_the_others():
         np.testing.assert_array_equal(few.paths(key)[:BLOCK_PATHS],
                                       many.paths(key)[:BLOCK_PATHS])
     few.paths("hte_count")[:] = 0.0  # a caller's arrays are its own
+
+
+def test_large_outputs_are_kernel_pages_small_ones_numpy_arrays():
+    import mmap
+    import pickle
+
+    from huaian_forecast.simulation._memory import output_array
+
+    small, large = output_array((100, 12)), output_array((100_000, 12))
+    assert small.base is None  # np.empty
+    assert isinstance(large.base.base.obj, mmap.mmap)  # not advised to use huge pages
+    for arr, shape in ((small, (100, 12)), (large, (100_000, 12))):
+        assert arr.shape == shape
+        assert arr.dtype == np.float64
+        assert arr.flags.writeable
+        assert arr.flags.c_contiguous
+    large[:] = 2.5
+    assert pickle.loads(pickle.dumps(large)).sum() == 2.5 * 1_200_000

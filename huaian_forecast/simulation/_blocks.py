@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from huaian_forecast.scenarios import Scenario
+from huaian_forecast.simulation._memory import output_array
 from huaian_forecast.simulation._threads import each
 from huaian_forecast.simulation.bounds import bound_by_gdp
 from huaian_forecast.simulation.memo import SimulationMemo
@@ -68,7 +69,7 @@ def project_blocks(scen: Scenario, years: np.ndarray, n_paths: int,
         part = project(first, last)
         with lock:  # the first chunk done allocates every output (in the models' order)
             if not out:
-                out.update({k: np.empty((n_paths, years.size)) for k in part})
+                out.update({k: output_array((n_paths, years.size)) for k in part})
         lo = first * BLOCK_PATHS
         for key, arr in part.items():
             out[key][lo:lo + arr.shape[0]] = arr

@@ -9,11 +9,14 @@ that says how much is needed and what to change.
 
 from __future__ import annotations
 
+import mmap
 import os
+
+import numpy as np
 
 from huaian_forecast.exceptions import ArgumentError
 
-__all__ = ["available_bytes", "check_fits", "estimate_bytes"]
+__all__ = ["available_bytes", "check_fits", "estimate_bytes", "output_array"]
 
 #: Working arrays per path and year of one chunk of the structural models (shocks,
 #: parameters, cohorts, intermediate results), measured: ~155 MB above the returned arrays
@@ -23,6 +26,29 @@ _WORK_ARRAYS = 40
 _SMALL = 64 * 2**20
 #: Temporaries of the trend draw (tech contracts), which is not chunked, per path and year.
 _TREND_ARRAYS = 4
+
+
+#: Outputs at least this large come straight from the kernel (:func:`output_array`);
+#: numpy advises huge pages from 4 MiB.
+_MAPPED = 4 * 2**20
+
+
+def output_array(shape: tuple[int, int]) -> np.ndarray:
+    """Return an uninitialised float64 array for a large output (written once, by rows).
+
+    From 4 MiB it is an anonymous memory map rather than ``np.empty``: numpy advises huge
+    pages (``MADV_HUGEPAGE``) for its large allocations, and where the kernel compacts
+    memory for advised regions on the first touch (transparent huge pages with
+    ``defrag=madvise``, a common default) that first write cost this project's 2-core
+    machine about 1 s at 1,000,000 paths (4.0-4.4 s instead of 3.1-3.4 s; see
+    benchmarks/SIMULATE_NOTES.md). The map's pages come zero-filled from the kernel (huge
+    ones where it gives them to all memory); the numbers are the same, and the memory is
+    freed with the array.
+    """
+    n_bytes = int(shape[0]) * int(shape[1]) * 8
+    if n_bytes < _MAPPED:
+        return np.empty(shape)
+    return np.frombuffer(mmap.mmap(-1, n_bytes), dtype=np.float64).reshape(shape)
 
 
 def available_bytes() -> int | None:

@@ -25,6 +25,7 @@ import pandas as pd
 
 from huaian_forecast.data import data_hash, load_ytd
 from huaian_forecast.growth import GrowthFit, fit_growth
+from huaian_forecast.simulation._memory import output_array
 from huaian_forecast.simulation._threads import each
 from huaian_forecast.structural import (
     Anchors,
@@ -204,7 +205,7 @@ class SimulationMemo:
 
             if n_paths <= block:
                 return part(0, 0)
-            out = np.empty((n_paths, len(years)))  # filled block by block: no second copy
+            out = output_array((n_paths, len(years)))  # filled block by block: no copy
 
             def fill(b: int, lo: int) -> None:
                 out[lo:lo + block] = part(b, lo)
