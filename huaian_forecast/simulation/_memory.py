@@ -40,8 +40,8 @@ def output_array(shape: tuple[int, int]) -> np.ndarray:
     pages (``MADV_HUGEPAGE``) for its large allocations, and where the kernel compacts
     memory for advised regions on the first touch (transparent huge pages with
     ``defrag=madvise``, a common default) that first write cost this project's 2-core
-    machine about 1 s at 1,000,000 paths (4.0-4.4 s instead of 3.1-3.4 s; see
-    benchmarks/SIMULATE_NOTES.md). The map's pages come zero-filled from the kernel (huge
+    machine 0.3-1 s of wall time at 1,000,000 paths, varying with the state of its memory
+    (benchmarks/SIMULATE_NOTES.md). The map's pages come zero-filled from the kernel (huge
     ones where it gives them to all memory); the numbers are the same, and the memory is
     freed with the array.
     """
