@@ -107,46 +107,38 @@ def test_a_chart_process_that_writes_much_to_stderr_before_reading_its_job_does_
     assert drawing.result() == 200_000
 
 
-def test_a_copy_that_died_with_the_job_is_a_clear_error(tmp_path, history_table,
-                                                        targets_table):
-    """It may have claimed a chart it never drew: an error, not a report missing a chart."""
-    job = _job(tmp_path, history_table, targets_table)
-    last = tmp_path / chart_names(job[1].indicators, None)[-1]
+def _answer_with_copy(job, after_taking_the_job: str):
+    """``_with_copy`` with a stand-in copy that reads the job, then runs the given code."""
     job_read, job_write = os.pipe()
     answer_read, answer_write = os.pipe()
-    script = (f"import os; os.fdopen({job_read}, 'rb').read(); "  # takes the job, claims
-              f"os.close(os.open({str(last)!r}, os.O_CREAT | os.O_EXCL | os.O_WRONLY))")
+    script = f"import os, signal; os.fdopen({job_read}, 'rb').read(); {after_taking_the_job}"
     child = subprocess.Popen([sys.executable, "-c", script],
                              pass_fds=(job_read, answer_write))
     os.close(job_read)
     os.close(answer_write)
     try:
-        answer = chart_process._with_copy((child.pid, job_write, answer_read),
-                                          pickle.dumps(job))
+        return chart_process._with_copy((child.pid, job_write, answer_read),
+                                        pickle.dumps(job))
     finally:
         child.wait()
+
+
+def test_a_copy_that_died_with_the_job_is_a_clear_error(tmp_path, history_table,
+                                                        targets_table):
+    """It may have claimed a chart it never drew: an error, not a report missing a chart."""
+    job = _job(tmp_path, history_table, targets_table)
+    last = tmp_path / chart_names(job[1].indicators, None)[-1]
+    answer = _answer_with_copy(  # it claims the last chart and ends
+        job, f"os.close(os.open({str(last)!r}, os.O_CREAT | os.O_EXCL | os.O_WRONLY))")
     assert answer[0] == "error"
     assert "ended without an answer" in str(answer[1])
-
 
 
 def test_a_copy_killed_with_the_job_is_a_system_error(tmp_path, history_table,
                                                       targets_table):
     """The OOM killer may pick the forked copy: a ChildProcessError naming SIGKILL."""
     job = _job(tmp_path, history_table, targets_table)
-    job_read, job_write = os.pipe()
-    answer_read, answer_write = os.pipe()
-    script = (f"import os, signal; os.fdopen({job_read}, 'rb').read(); "  # takes the job
-              "os.kill(os.getpid(), signal.SIGKILL)")
-    child = subprocess.Popen([sys.executable, "-c", script],
-                             pass_fds=(job_read, answer_write))
-    os.close(job_read)
-    os.close(answer_write)
-    try:
-        answer = chart_process._with_copy((child.pid, job_write, answer_read),
-                                          pickle.dumps(job))
-    finally:
-        child.wait()
+    answer = _answer_with_copy(job, "os.kill(os.getpid(), signal.SIGKILL)")
     assert answer[0] == "error"
     assert isinstance(answer[1], ChildProcessError)
     assert "SIGKILL" in str(answer[1])
