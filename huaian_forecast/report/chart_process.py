@@ -13,6 +13,8 @@ before the job arrives: the copy shares everything already imported (no second
 start-up), and the two share the charts out by claiming each chart's file before drawing it
 (:func:`~huaian_forecast.report.chart_files.claim_file`), one from the first chart
 forwards and one from the last backwards, meeting wherever their speeds make them meet.
+If the copy ends without answering (the out-of-memory killer picks it, say), the first
+process draws the charts the copy had claimed again and a warning says so.
 Elsewhere (macOS, where forking after some system libraries are loaded is unsafe, and
 Windows, which cannot fork) the one process draws them all.
 """
@@ -87,7 +89,7 @@ def _can_fork() -> bool:
     return sys.platform.startswith("linux") and hasattr(os, "fork") and usable_cores() >= 2
 
 
-def _draw(job: tuple[object, ...], order: Sequence[str]) -> _Answer:
+def _draw(job: tuple[object, ...], order: Sequence[str], claim: bool = True) -> _Answer:
     """Draw the job's charts in ``order`` (claimed); return the answer to send back.
 
     Errors propagate: :func:`_answer_for` turns them into the ``("error", ...)`` answer.
@@ -102,7 +104,7 @@ def _draw(job: tuple[object, ...], order: Sequence[str]) -> _Answer:
         warnings.simplefilter("always")
         chart_lang, font = chart_language(lang)  # type: ignore[arg-type]
         n_charts = draw_chart_files(folder, first, assessments, history,  # type: ignore[arg-type]
-                                    tornado, chart_lang, font, order=order, claim=True)
+                                    tornado, chart_lang, font, order=order, claim=claim)
     return ("ok", n_charts, [(str(w.message), w.category) for w in caught])
 
 
@@ -150,8 +152,12 @@ def _fork_copy() -> tuple[int, int, int] | None:
     return pid, job_write, answer_read
 
 
-def _answer_for(raw: bytes, backwards: bool = False) -> _Answer:
-    """Unpickle a job and draw its charts (claimed), first to last or last to first."""
+def _answer_for(raw: bytes, backwards: bool = False, skip: int = 0) -> _Answer:
+    """Unpickle a job and draw its charts (claimed), first to last or last to first.
+
+    ``skip > 0``: draw the charts after the first ``skip`` again, unclaimed (overwriting
+    what a forked copy that ended without answering had claimed).
+    """
     import pickle
 
     from huaian_forecast.report.chart_files import chart_names
@@ -159,6 +165,8 @@ def _answer_for(raw: bytes, backwards: bool = False) -> _Answer:
     try:
         job = pickle.loads(raw)
         names = chart_names(job[1].indicators, job[4])
+        if skip:
+            return _draw(job, names[skip:], claim=False)
         return _draw(job, names[::-1] if backwards else names)
     except BaseException as error:
         import traceback
@@ -185,15 +193,28 @@ def _with_copy(copy: tuple[int, int, int], raw: bytes) -> _Answer:
         return mine
     try:
         theirs: _Answer = pickle.loads(got)
-    except Exception:
-        killed = os.WIFSIGNALED(status) and os.WTERMSIG(status) in _OUTSIDE_SIGNALS
-        theirs = ("error", ChildProcessError(_killed_message(os.WTERMSIG(status))) if killed
-                  else RuntimeError("the forked chart process ended without an answer"), "")
+    except Exception:  # it ended without answering (killed, crashed): draw its share here
+        if mine[0] != "ok":
+            return mine
+        theirs = _answer_for(raw, skip=int(mine[1]))  # type: ignore[call-overload]
+        if theirs[0] == "ok":
+            theirs[2].append((  # type: ignore[attr-defined]
+                f"the forked chart process ended without answering ({_ending(status)}); "
+                f"its {theirs[1]} chart(s) were drawn again", RuntimeWarning))
     for answer in (mine, theirs):
         if answer[0] != "ok":
             return answer
     return ("ok", int(mine[1]) + int(theirs[1]),  # type: ignore[call-overload]
             [*mine[2], *theirs[2]])  # type: ignore[misc]
+
+
+def _ending(status: int) -> str:
+    """How a process ended, from its ``waitpid`` status."""
+    if os.WIFSIGNALED(status):
+        import signal
+
+        return f"stopped by {signal.Signals(os.WTERMSIG(status)).name}"
+    return f"exit code {os.waitstatus_to_exitcode(status)}"
 
 
 def serve_one_job() -> None:
