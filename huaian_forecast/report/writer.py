@@ -100,8 +100,7 @@ def _with_spread(assessments: dict[str, pd.DataFrame], first: Projection,
 def _write_tables(stage: Path, items: Sequence[Projection], history: pd.DataFrame,
                   targets: pd.DataFrame, tornado: pd.DataFrame | None, lang: Lang,
                   command: str, assessments: dict[str, pd.DataFrame],
-                  spread: pd.DataFrame | None, names: Sequence[str],
-                  step: Callable[[], None]) -> None:
+                  names: Sequence[str], step: Callable[[], None]) -> None:
     """Write the workbook, the IAMC table and the Markdown and HTML briefings."""
     to_excel(stage / WORKBOOK, items, targets=targets, history=history, lang=lang,
              command=command, assessments=assessments)
@@ -201,7 +200,7 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
             draw_chart_files(stage, first, assessments, history, tornado, chart_lang, font,
                              step)
             _write_tables(stage, items, history, targets, tornado, lang, command,
-                          assessments, spread, names, step)
+                          assessments, names, step)
         else:
             # the charts read p_reach alone: they start before the models' range is
             # joined (the same pixels); the chart process resolves the label language
@@ -210,7 +209,7 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
             try:
                 assessments = _with_spread(assessed, first, targets, history, spread, memo)
                 _write_tables(stage, items, history, targets, tornado, lang, command,
-                              assessments, spread, names, step)
+                              assessments, names, step)
             finally:  # the staging folder is removed on error: let the charts finish first
                 drawing.wait()
             for _ in range(drawing.result()):
