@@ -250,13 +250,6 @@ def _writeable(arr: np.ndarray | None) -> bool:
     return arr is not None and arr.flags.writeable
 
 
-def _observation_noise(noise: LazyNormals, anchors: Anchors) -> np.ndarray:
-    """Return the drawn noise if the history observes later years, else zeros (no memory)."""
-    if anchors.later:
-        return noise.values()
-    return np.broadcast_to(np.float32(0.0), noise.shape)
-
-
 def project_structural(scenario: Scenario, *, years: np.ndarray, shocks: StructuralShocks,
                        anchors: Anchors | None = None,
                        indicators: Collection[str] | None = None) -> dict[str, np.ndarray]:
@@ -305,7 +298,7 @@ def project_structural(scenario: Scenario, *, years: np.ndarray, shocks: Structu
     observed: dict[str, Any] = dict.fromkeys(OBSERVED_INDICATORS)
     if anchors.later:
         observed.update({k: v for k, v in anchors.observed(
-            years, _observation_noise(shocks.noise, anchors)).items() if k in anchors.later})
+            years, shocks.noise.values()).items() if k in anchors.later})
     # results derived from the shocks are kept only for shocks nobody can change (the
     # memo's, read-only): hand-made shocks may be edited between runs
     kept = None if shocks.u.flags.writeable else shocks.derived
