@@ -118,9 +118,11 @@ def with_model_spread(table: pd.DataFrame, spread: pd.DataFrame) -> pd.DataFrame
     from ``p_reach`` and that range (:func:`~huaian_forecast.assessment.progress_label`:
     ``"models disagree"`` when the range spans both cut-offs) and adds
     ``models_disagree`` (bool) with ``disagreement``, a one-line reason naming the
-    models at both ends. Rows keep their order.
+    models at both ends. Rows keep their order. Joining a table that has them already
+    gives the same table (its ``p_trend`` and ``families`` are replaced).
     """
     keys = ["indicator", "year", "threshold", "direction"]
+    table = table.drop(columns=["p_trend", "families"], errors="ignore")
     extra = spread.reindex(columns=[*keys, "p_trend", "p_family_min", "p_family_max",
                                     "family_min", "family_max", "families"])
     merged = table.merge(extra, on=keys, how="left", validate="one_to_one")

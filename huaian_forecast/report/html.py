@@ -301,8 +301,7 @@ def to_html(projections: Projection | Sequence[Projection], *,
         with_model_spread`) add a model-range column to the headline table.
     spread : DataFrame, optional
         :func:`~huaian_forecast.analysis.model_spread` of the targets: the range of
-        p_reach over the first scenario and every growth family is shown beside it
-        (joined unless the first scenario's assessment has it already).
+        p_reach over the first scenario and every growth family is shown beside it.
     embed_font : bool, default True
         Embed the page's Chinese glyphs (a subset of the packaged Noto Sans SC, about
         60 kB) so it reads correctly on a system without a CJK font; system fonts still
@@ -327,7 +326,7 @@ def to_html(projections: Projection | Sequence[Projection], *,
     if assessments is None:
         assessments = tables.assess_all(items, targets)
     names = [p.scenario for p in items]
-    if spread is not None and "p_trend" not in assessments[names[0]].columns:
+    if spread is not None:
         from huaian_forecast.analysis import with_model_spread
 
         assessments = {**assessments,

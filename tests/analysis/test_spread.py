@@ -163,3 +163,10 @@ def test_cli_assess_says_what_p_means_and_why_models_disagree(
         if r["models_disagree"]:
             assert r["disagreement"]
             assert r["label"] == "models disagree"
+
+
+def test_joining_the_spread_twice_gives_the_same_table(spread, targets):
+    # report.html once joined it a second time: "families" came out empty on every row
+    proj = hf.simulate("baseline", n_paths=500, seed=2)
+    once = with_model_spread(hf.assess(proj, targets), spread)
+    pd.testing.assert_frame_equal(with_model_spread(once, spread), once)
