@@ -436,3 +436,14 @@ def test_share_of_100_percent_in_data_is_refused_as_a_starting_level(tmp_path, r
     line = _one_error(err)
     assert "Huai'an hightech_share 2023: 100 percent cannot start the model" in line
     assert "strictly between 0 and 100" in line
+
+
+def test_report_same_scenario_as_a_name_and_a_file_refused_before_work(tmp_path, run_cli):
+    # was compared as strings: both simulated, then refused after all the work
+    toml = tmp_path / "baseline.toml"
+    toml.write_text('name = "baseline"\n', encoding="utf-8")
+    code, _, err = run_cli("report", "--out", str(tmp_path / "o"), "--scenario", "baseline",
+                           "--scenario", str(toml), "--n-paths", "200")
+    assert code == 2
+    assert "given 2 times" in _one_error(err)
+    assert not (tmp_path / "o").exists()

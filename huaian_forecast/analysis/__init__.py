@@ -29,6 +29,7 @@ from huaian_forecast.analysis.headline import planner_assessment
 from huaian_forecast.analysis.sensitivity import factor_ranges, sobol, tornado
 from huaian_forecast.analysis.solver import LeverSolution, rank_levers, required_lever
 from huaian_forecast.analysis.spread import model_spread, with_model_spread
+from huaian_forecast.analysis.sweep import check_unique_scenarios
 from huaian_forecast.analysis.ytd import pace_table
 from huaian_forecast.assessment import (
     SEASONAL_PRIORS,
@@ -53,6 +54,7 @@ __all__ = [
     "backtest_forecasts",
     "cagr",
     "calibration_factors",
+    "check_unique_scenarios",
     "compare",
     "elapsed_share",
     "factor_ranges",

@@ -29,6 +29,7 @@ from huaian_forecast.analysis.sweep import (
     Progress,
     ScenarioLike,
     Setting,
+    check_unique_scenarios,
     run_settings,
     scenario_name,
     sweep_run,
@@ -106,11 +107,7 @@ def compare(scenarios: Sequence[ScenarioLike], targets: pd.DataFrame | Iterable[
     """
     if len(scenarios) == 0:
         raise ArgumentError("compare needs at least one scenario")
-    given = [scenario_name(s) for s in scenarios]
-    twice = sorted({n for n in given if given.count(n) > 1})
-    if twice:
-        raise ArgumentError(f"scenario {twice[0]!r} is given {given.count(twice[0])} times; "
-                            "give each scenario once (rows are named by scenario)")
+    check_unique_scenarios(scenarios)  # rows are named by scenario
     items = target_list(targets)
     spec = sweep_run(items, run, n_paths=n_paths, seed=seed, end_year=end_year,
                      history=history, executor=executor, progress=progress)

@@ -38,8 +38,8 @@ if TYPE_CHECKING:
 
 ScenarioLike = Any  # a scenario name, a TOML path or a Scenario object
 
-__all__ = ["KEEP", "Outcome", "Progress", "Setting", "evaluate", "prepare_run", "run_settings",
-           "scenario_name", "sweep_run", "target_list"]
+__all__ = ["KEEP", "Outcome", "Progress", "Setting", "check_unique_scenarios", "evaluate",
+           "prepare_run", "run_settings", "scenario_name", "sweep_run", "target_list"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -99,6 +99,19 @@ def scenario_name(scenario: ScenarioLike) -> str:
     if isinstance(scenario, Path) or str(scenario).endswith(".toml"):
         return Path(scenario).stem
     return str(scenario)
+
+
+def check_unique_scenarios(scenarios: Sequence[ScenarioLike]) -> None:
+    """Refuse a scenario given twice, by :func:`scenario_name` (before any work).
+
+    The same name twice, or two files with the same stem (``baseline`` and
+    ``x/baseline.toml``): their results could not be told apart.
+    """
+    given = [scenario_name(s) for s in scenarios]
+    twice = sorted({n for n in given if given.count(n) > 1})
+    if twice:
+        raise ArgumentError(f"scenario {twice[0]!r} is given {given.count(twice[0])} times; "
+                            "give each scenario once (results are named by scenario)")
 
 
 def target_list(targets: pd.DataFrame | Target | Iterable[Target]) -> list[Target]:

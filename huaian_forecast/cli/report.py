@@ -42,14 +42,12 @@ _RAW = argparse.RawDescriptionHelpFormatter
 def _simulate_scenarios(args: argparse.Namespace, history: pd.DataFrame,
                         memo: Any) -> list[Any]:
     """Simulate every --scenario (default: all built-in ones, baseline first), with a bar."""
+    from huaian_forecast.analysis import check_unique_scenarios
     from huaian_forecast.cli.progress import track
     from huaian_forecast.simulation import RunSpec, simulate
 
     names = args.scenario
-    twice = sorted({n for n in names or [] if names.count(n) > 1})
-    if twice:
-        raise ArgumentError(f"--scenario {twice[0]} is given {names.count(twice[0])} times; "
-                            "give each scenario once")
+    check_unique_scenarios(names or [])  # by name: baseline and x/baseline.toml too
     if not names:
         from huaian_forecast.scenarios import list_scenarios
 
