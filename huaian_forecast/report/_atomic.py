@@ -44,15 +44,18 @@ def _prefix() -> str:
 
 
 def _alive(pid: int) -> bool:
-    """Return whether a process ``pid`` exists on this machine."""
+    """Return whether a process ``pid`` exists on this machine.
+
+    POSIX only: on Windows ``os.kill`` would end the process.
+    """
     if pid == os.getpid():
         return True
     try:
-        os.kill(pid, 0)
+        os.kill(pid, 0)  # POSIX signal 0: only asks
     except ProcessLookupError:
         return False
-    except (PermissionError, OverflowError, OSError):
-        return True  # exists (another user's) or cannot tell: keep it
+    except (OverflowError, OSError):
+        return True  # exists (another user's: PermissionError) or cannot tell: keep it
     return True
 
 
@@ -61,7 +64,8 @@ def remove_stale(folder: str | os.PathLike[str]) -> list[Path]:
 
     A staging name carries its writer's process id (``.hf-tmp-<pid>-...``); it is stale
     when that process no longer runs. A name without a process id (written by an older
-    version) is stale after an hour. Another process's live staging is never touched.
+    version), or any name on Windows, is stale after an hour. Another process's live
+    staging is never touched.
     """
     removed: list[Path] = []
     try:
@@ -78,7 +82,9 @@ def remove_stale(folder: str | os.PathLike[str]) -> list[Path]:
         except OSError:
             continue
         pid = match.group(1)
-        if (pid is not None and _alive(int(pid))) or (pid is None and age < _STALE_SECONDS):
+        # on Windows (no harmless probe of a pid) a name is stale by age alone
+        if ((pid is not None and os.name != "nt" and _alive(int(pid)))
+                or ((pid is None or os.name == "nt") and age < _STALE_SECONDS)):
             continue
         if entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry, ignore_errors=True)
@@ -251,12 +257,11 @@ def staged_directory(out_dir: str | os.PathLike[str], names: Iterable[str], *,
         check_writable([out / p.name for p in produced], force=force)
         for src in produced:
             os.replace(src, out / src.name)
-    except BaseException:
+    except BaseException:  # the partial outputs go, then any folder this run made
         shutil.rmtree(stage, ignore_errors=True)
-        _remove_created(created)  # a failed run leaves no folder it made
+        _remove_created(created)
         raise
-    finally:  # on success the folder is empty; on failure it holds the partial outputs
-        shutil.rmtree(stage, ignore_errors=True)
+    shutil.rmtree(stage, ignore_errors=True)  # empty: every output was moved out
 
 
 def _make_folder(out: Path) -> list[Path]:
