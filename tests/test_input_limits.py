@@ -290,3 +290,26 @@ def test_a_long_region_is_echoed_cut_short_in_the_warning(tmp_path: Path):
     with pytest.warns(hf.DataWarning) as record:
         hf.load_history(path)
     assert all(len(str(w.message)) < 1_000 for w in record)
+
+
+def test_a_merge_over_a_far_range_is_refused_before_openpyxl_builds_it(tmp_path: Path):
+    # a 5 kB file whose one merge covers A2:J200000: openpyxl made 2M cells first (19 s)
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["region", "indicator", "year", "value", "unit"])
+    sheet.append(["Huai'an", "gdp", 2023, 5015.06, "100m_cny"])
+    sheet.merge_cells("A3:B4")
+    small = tmp_path / "small.xlsx"
+    book.save(small)
+    far = tmp_path / "far_merge.xlsx"
+    with zipfile.ZipFile(small) as src, zipfile.ZipFile(far, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename.startswith("xl/worksheets/"):
+                data = data.replace(b'ref="A3:B4"', b'ref="A3:J200000"')
+            dst.writestr(info.filename, data)
+    with pytest.raises(hf.DataError, match=r"far_merge\.xlsx.*row 200000, column 'J': the "
+                       r"sheet spans 200,000 rows x 10 columns"):
+        hf.load_history(far, limits=Limits(max_rows=10**6))

@@ -89,6 +89,11 @@ class _SheetScan:
             self.n_cells += 1
             self.numeric = attrs.get("t", "") in _NUMERIC_TYPES
             self._check()
+        elif local == "mergeCell":  # openpyxl makes a cell for each cell a merge covers
+            match = _CELL_REF.match(attrs.get("ref", "").rpartition(":")[2])
+            if match:
+                self.row, self.col = int(match[2]), _column_number(match[1])
+                self._check()
 
     def chars(self, data: str) -> None:
         if self.text is not None:
