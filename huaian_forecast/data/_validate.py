@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import takewhile
 from pathlib import Path
 
 import pandas as pd
@@ -279,9 +280,11 @@ class RowReader:
         text = "" if index is None else self.row[index]
         if name in ("source", "quote"):
             clean, removed = strip_controls(text)
-            entry = {"row": self.number, "column": self.header(name), "removed": removed}
-            if removed and entry not in self.cleaned:
-                self.cleaned.append(entry)
+            if removed:  # a wide table repeats a row's cells: look back over this row only
+                entry = {"row": self.number, "column": self.header(name), "removed": removed}
+                this_row = takewhile(lambda e: e["row"] == self.number, reversed(self.cleaned))
+                if entry not in this_row:
+                    self.cleaned.append(entry)
             return clean
         bad = control_chars(text)
         if bad:
