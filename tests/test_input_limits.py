@@ -313,3 +313,13 @@ def test_a_merge_over_a_far_range_is_refused_before_openpyxl_builds_it(tmp_path:
     with pytest.raises(hf.DataError, match=r"far_merge\.xlsx.*row 200000, column 'J': the "
                        r"sheet spans 200,000 rows x 10 columns"):
         hf.load_history(far, limits=Limits(max_rows=10**6))
+
+
+def test_a_fraction_column_is_checked_for_plausibility_after_conversion(tmp_path: Path):
+    # fractions skipped the percent-scale check, and the plausible range let tiny percents
+    # through for it: 0.0005 (0.05 %) loaded as an R&D intensity
+    data = tmp_path / "frac.csv"
+    data.write_text("region,indicator,year,value,unit\n"
+                    "Huai'an,rd_intensity,2023,0.0005,fraction\n", encoding="utf-8")
+    with pytest.raises(hf.DataError, match=r"frac\.csv.*implausible for rd_intensity"):
+        hf.load_history(data)

@@ -54,11 +54,11 @@ PLAUSIBLE: dict[str, tuple[float, float, str]] = {
 }
 #: Plausible R&D intensity (R&D spend / GDP, percent) of a region and year, for
 #: :func:`check_intensity`; the reason is that of ``PLAUSIBLE["rd_intensity"]``.
-INTENSITY_RANGE: tuple[float, float] = (0.1, 10.0)
+INTENSITY_RANGE: tuple[float, float] = (PLAUSIBLE["rd_intensity"][0], PLAUSIBLE["rd_intensity"][1])
 #: Largest yearly factor by which a region's nominal GDP may rise (and its inverse fall):
 #: China's fastest nominal growth was 36 % (1994) and no city's GDP has risen by more
-#: than 60 % or fallen by more than 40 % in a year; a larger step between two rows of one
-#: region is a unit slip in one of them (:func:`check_gdp_steps`).
+#: than 60 % or fallen by more than 37.5 % (1 / 1.6) in a year; a larger step between two
+#: rows of one region is a unit slip in one of them (:func:`check_gdp_steps`).
 GDP_STEP = 1.6
 
 #: Smallest plausible published value (in percent) of indicators published in percent: a
@@ -122,8 +122,8 @@ def check_plausible(value: float, ind: Indicator, error: Callable[[str], DataErr
     if ind.key not in PLAUSIBLE:
         return
     low, high, reason = PLAUSIBLE[ind.key]
-    if low <= value <= high or 0 < value < PERCENT_FLOORS.get(ind.key, 0.0):
-        return  # a tiny percent is a fraction: check_percent_scale says so
+    if low <= value <= high:
+        return
     unit = UNITS[ind.unit][0]
     raise error(f"{value:,.6g} {unit} is implausible for {ind.key} (a plausible value lies "
                 f"within {_number(low)} to {_number(high)} {unit}: {reason}); a unit slip? "
@@ -188,5 +188,6 @@ def check_gdp_steps(table: pd.DataFrame, source: str) -> None:
                 f"GDP of {region} goes from {before['value']:,.6g} 亿元 in {before['year']} "
                 f"(row {before['_row']}) to {after['value']:,.6g} 亿元 in {after['year']} (row "
                 f"{after['_row']}), a factor of {factor:.3g} in {gap} year"
-                f"{'s' if gap > 1 else ''}; a regional GDP does not rise by more than 60 % "
-                "or fall by more than 40 % a year: a unit slip in one of the two rows?")
+                f"{'s' if gap > 1 else ''}; a regional GDP does not rise by more than "
+                f"{(GDP_STEP - 1) * 100:.0f} % or fall by more than "
+                f"{(1 - 1 / GDP_STEP) * 100:.1f} % a year: a unit slip in one of the two rows?")

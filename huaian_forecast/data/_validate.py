@@ -348,8 +348,8 @@ def _target_record(cell: RowReader, region_required: bool) -> dict[str, object]:
         parsed = parse_value(cell.get("threshold"), ind.unit)
     except ValueError as exc:
         raise cell.error("threshold", f"{exc} (indicator {ind.key}, unit {ind.unit})") from None
-    check_range(parsed.value, ind, lambda m: cell.error("threshold", m))
     check_percent_scale(parsed.value, ind, lambda m: cell.error("threshold", m))
+    check_range(parsed.value, ind, lambda m: cell.error("threshold", m))
     direction = _DIRECTIONS.get(_key(cell.get("direction")) or "at_least")
     if direction is None:
         raise cell.error("direction", f"{shown(cell.get('direction'))} is not a direction; "

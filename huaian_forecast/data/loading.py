@@ -317,11 +317,11 @@ def _one_record(cell: RowReader, default_region: str, region_required: bool,
     except ValueError as exc:
         raise cell.error("value", f"{exc} (indicator {ind.key}, unit {ind.unit})") from None
     kind = resolve_kind(cell.get("kind"), parsed.kind, cell.error)
-    check_range(parsed.value, ind, lambda msg: cell.error("value", msg))
     if unit == "fraction":
         converted.append(cell.number)
-    else:
+    else:  # first: a fraction written for percent gets the message that says so
         check_percent_scale(parsed.value, ind, lambda msg: cell.error("value", msg))
+    check_range(parsed.value, ind, lambda msg: cell.error("value", msg))
     confidence = resolve_confidence(cell.get("confidence"))
     if confidence is None:
         raise cell.error("confidence", f"{shown(cell.get('confidence'))} is not a confidence; "
