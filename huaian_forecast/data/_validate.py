@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from huaian_forecast.data._limits import letter
 from huaian_forecast.data._plausible import check_percent_scale, check_range
 from huaian_forecast.data._regions import resolve_region
 from huaian_forecast.data._tabular import Grid
@@ -153,20 +154,10 @@ def _check_blank_header(grid: Grid, index: int) -> None:
     for number, row in zip(grid.row_numbers, grid.rows, strict=True):
         if row[index]:
             raise DataError(
-                f"{grid.source}, row {number}, column {_letter(index)!r} (no header): the cell "
+                f"{grid.source}, row {number}, column {letter(index + 1)!r} (no header): the cell "
                 f"{shown(row[index])} "
                 f"is in a column without a header (a merged header cell, or an unquoted "
                 f"comma such as 1,524 in a CSV?); give every column a header")
-
-
-def _letter(index: int) -> str:
-    """Spreadsheet column letter of a 0-based index (0 -> A, 26 -> AA)."""
-    out = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 def check_wide_header(grid: Grid, years: dict[int, int], cols: dict[str, int]) -> None:
