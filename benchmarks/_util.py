@@ -25,6 +25,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks"
 
+#: The README's Sobol setting: its six levers.
+SOBOL_FACTORS = ("first_time_applications", "recertification_support", "rd_rewards",
+                 "major_project_rd", "hightech_projects", "new_key_labs")
+
 PACKAGES = ("numpy", "scipy", "pandas", "statsmodels", "matplotlib", "openpyxl",
             "huaian_forecast")
 
@@ -71,7 +75,6 @@ def _wait_rusage(cmd: Sequence[str], env: Mapping[str, str] | None,
     A child still running after ``timeout`` seconds is killed (its exit code is then
     negative and the caller reports the failure instead of a time).
     """
-    compile_package()  # the code measured loads as it does once installed
     t0 = time.perf_counter()
     with open(os.devnull, "wb") as devnull:
         proc = subprocess.Popen(list(cmd), stdout=subprocess.PIPE, stderr=devnull,
@@ -110,6 +113,7 @@ def time_commands(commands: Mapping[str, Sequence[str]], *, repeat: int, warmup:
 
     A failing command stops the benchmark with its stderr: a crashed run is not a time.
     """
+    compile_package()  # the code measured loads as it does once installed
     for _ in range(warmup):  # fill the page cache (.pyc files, shared libraries)
         for cmd in commands.values():
             _wait_rusage(cmd, env, timeout)
@@ -133,6 +137,7 @@ def time_commands(commands: Mapping[str, Sequence[str]], *, repeat: int, warmup:
 
 def run_json(cmd: Sequence[str], *, timeout: float = 900.0) -> dict[str, Any]:
     """Run a child script that prints one JSON object as its last stdout line."""
+    compile_package()
     res = _wait_rusage(cmd, None, timeout)
     if res["returncode"] != 0:
         detail = run_once(cmd, timeout=timeout)

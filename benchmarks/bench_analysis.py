@@ -27,15 +27,13 @@ from typing import Any
 
 # measure this checkout, not whichever huaian_forecast is installed
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from _util import SOBOL_FACTORS  # beside this script (benchmarks/ is not a package)
 
 REPEAT = 3
 #: base sample: SOBOL_N * (d + 2) simulations (the README setting); the environment
 #: variable HF_BENCH_SOBOL_N lowers it for a quick check of the script (run_all --quick)
 SOBOL_N = int(os.environ.get("HF_BENCH_SOBOL_N", "64"))
 SOBOL_PATHS = 1_000
-#: The README's six levers.
-SOBOL_FACTORS = ("first_time_applications", "recertification_support", "rd_rewards",
-                 "major_project_rd", "hightech_projects", "new_key_labs")
 
 
 def _find(name: str) -> Callable[..., Any] | None:

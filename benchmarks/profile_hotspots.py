@@ -33,12 +33,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
-from _util import compile_package  # noqa: E402  (benchmarks/ is not a package)
+from _util import SOBOL_FACTORS, compile_package  # noqa: E402  (benchmarks/ is not a package)
 
 CALLS = 20
 SOBOL_N = 16
-SOBOL_FACTORS = ("first_time_applications", "recertification_support", "rd_rewards",
-                 "major_project_rd", "hightech_projects", "new_key_labs")
 #: Steps of the report command: (label, function name in the profile).
 REPORT_STEPS = (
     ("imports (all modules, cumulative)", "_find_and_load"),
