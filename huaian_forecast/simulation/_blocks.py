@@ -1,11 +1,10 @@
 """Paths in blocks: each block of :data:`BLOCK_PATHS` paths from its own seed sequence.
 
 :func:`project_blocks` runs the structural models chunk by chunk (a chunk is one or more
-consecutive blocks), one after the other or on a thread pool; :func:`bound_trend` bounds
-the trend paths by the simulated GDP the same way. A chunk writes only its own rows of the
-outputs and reads only what was made before the pool started (the scenario, the anchors,
-the seed sequences) or what it makes itself (its shocks and what is derived from them),
-so neither the chunk size nor the threads change a number.
+consecutive blocks), one after the other or on a thread pool. A chunk writes only its own
+rows of the outputs and reads only what was made before the pool started (the scenario,
+the anchors, the seed sequences) or what it makes itself (its shocks and what is derived
+from them), so neither the chunk size nor the threads change a number.
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ from huaian_forecast.structural import Anchors, project_structural
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
-__all__ = ["BLOCK_PATHS", "bound_trend", "project_blocks"]
+__all__ = ["BLOCK_PATHS", "project_blocks"]
 
 #: Paths per block of random draws: each block has its own child seed sequence.
 BLOCK_PATHS = 16_384
@@ -77,23 +76,3 @@ def project_blocks(scen: Scenario, years: np.ndarray, n_paths: int,
     each(pool, fill, [(first, min(n_blocks, first + per_chunk))
                       for first in range(0, n_blocks, per_chunk)])
     return out
-
-
-def bound_trend(trend: dict[str, np.ndarray], gdp: np.ndarray,
-                pool: Executor | None) -> dict[str, np.ndarray]:
-    """Bound the trend paths (our own arrays) by the simulated GDP, in place.
-
-    On a pool, blocks of rows at once (the bounds are per path, so the same numbers).
-    """
-    if pool is None:
-        return bound_by_gdp({**trend, "gdp": gdp}, trend, in_place=True)
-
-    def rows(lo: int) -> None:
-        part = {k: v[lo:lo + BLOCK_PATHS] for k, v in trend.items()}
-        done = bound_by_gdp({**part, "gdp": gdp[lo:lo + BLOCK_PATHS]}, part, in_place=True)
-        for key, arr in done.items():
-            if arr is not part[key]:  # bounded on a copy (a block it could not write over)
-                part[key][...] = arr
-
-    each(pool, rows, [(lo,) for lo in range(0, gdp.shape[0], BLOCK_PATHS)])
-    return trend

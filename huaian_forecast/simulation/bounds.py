@@ -25,8 +25,14 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+from huaian_forecast.simulation._threads import each
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 __all__ = ["RATIO_CEILINGS", "RatioCeiling", "bound_by_gdp", "cap_ratio"]
 
@@ -110,19 +116,25 @@ _ROWS = 16_384
 
 
 def _capped(level: np.ndarray, denominator: np.ndarray | float, ceiling: float, *,
-            in_place: bool) -> np.ndarray:
-    """:func:`_capped_rows` over blocks of :data:`_ROWS` rows when writing in place."""
+            in_place: bool, pool: Executor | None = None) -> np.ndarray:
+    """:func:`_capped_rows` over blocks of :data:`_ROWS` rows when writing in place.
+
+    The blocks run on ``pool``'s threads when one is given (each writes its own rows).
+    """
     d = np.asarray(denominator)
     if not (in_place and isinstance(level, np.ndarray) and level.ndim == 2
             and level.shape[0] > _ROWS and level.dtype == np.float64
             and level.flags.writeable and d.shape in ((), level.shape)):
         return _capped_rows(level, denominator, ceiling, in_place=in_place)
-    for lo in range(0, level.shape[0], _ROWS):
+
+    def block(lo: int) -> None:
         rows = level[lo:lo + _ROWS]
         done = _capped_rows(rows, d if d.ndim == 0 else d[lo:lo + _ROWS], ceiling,
                             in_place=True)
         if done is not rows:  # an unsafe block was bounded on a copy
             rows[...] = done
+
+    each(pool, block, [(lo,) for lo in range(0, level.shape[0], _ROWS)])
     return level
 
 
@@ -159,7 +171,8 @@ def _capped_rows(level: np.ndarray, denominator: np.ndarray | float, ceiling: fl
 
 
 def bound_by_gdp(values: dict[str, np.ndarray], keep: Collection[str], *,
-                 in_place: bool = False) -> dict[str, np.ndarray]:
+                 in_place: bool = False, pool: Executor | None = None,
+                 ) -> dict[str, np.ndarray]:
     """Apply :data:`RATIO_CEILINGS` where GDP is simulated (and to R&D intensity).
 
     Only ``keep`` is returned.
@@ -173,6 +186,8 @@ def bound_by_gdp(values: dict[str, np.ndarray], keep: Collection[str], *,
     in_place : bool
         Write the bounded values over the given arrays (no copies) where that gives the
         same numbers; for a caller that owns them (:func:`~huaian_forecast.simulate`).
+    pool : Executor, optional
+        Bound blocks of rows in place on this pool's threads (the same numbers).
 
     Returns
     -------
@@ -183,9 +198,9 @@ def bound_by_gdp(values: dict[str, np.ndarray], keep: Collection[str], *,
     if gdp is not None:
         for key, rule in RATIO_CEILINGS.items():
             if key in out:
-                out[key] = _capped(out[key], gdp, rule.ceiling, in_place=in_place)
+                out[key] = _capped(out[key], gdp, rule.ceiling, in_place=in_place, pool=pool)
     for key, numerator in _PERCENT_OF.items():
         if key in out:
             out[key] = _capped(out[key], 100.0, RATIO_CEILINGS[numerator].ceiling,
-                               in_place=in_place)
+                               in_place=in_place, pool=pool)
     return {k: v for k, v in out.items() if k in keep}

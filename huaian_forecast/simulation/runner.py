@@ -15,7 +15,7 @@ from huaian_forecast.data import data_hash, load_history, package_versions
 from huaian_forecast.exceptions import ArgumentError, FitError
 from huaian_forecast.indicators import get_indicator, resolve_indicator
 from huaian_forecast.scenarios import UNCERTAINTIES, Scenario, load_scenario
-from huaian_forecast.simulation._blocks import BLOCK_PATHS, bound_trend, project_blocks
+from huaian_forecast.simulation._blocks import BLOCK_PATHS, project_blocks
 from huaian_forecast.simulation._memory import check_fits
 from huaian_forecast.simulation._threads import check_workers, resolve_workers, thread_pool
 from huaian_forecast.simulation.bounds import RATIO_CEILINGS, bound_by_gdp
@@ -355,7 +355,8 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
             trend = _trend(tuple(k for k in ("tech_contracts",) if k in wanted), history,
                            region, full, n_paths, trend_stream, notes, digest, memo, pool)
             if trend and "gdp" in values:  # the structural ones were bounded chunk by chunk
-                trend = bound_trend(trend, values["gdp"], pool)
+                trend = bound_by_gdp({**trend, "gdp": values["gdp"]}, trend, in_place=True,
+                                     pool=pool)  # our own arrays, in blocks of rows
         values.update(trend)
         values = {k: v[:, start_year - full[0]:end_year - full[0] + 1]
                   for k, v in values.items() if k in keep}
