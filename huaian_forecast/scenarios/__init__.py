@@ -8,7 +8,7 @@ by ``_parameters``; the built-in scenarios are ``data/scenarios/*.toml``.
 
 from __future__ import annotations
 
-from huaian_forecast.scenarios._checks import OPEN_LIMITS
+from huaian_forecast.scenarios._checks import OPEN_LIMITS, open_limits_missed
 from huaian_forecast.scenarios.scenario import (
     LEVERS,
     UNCERTAINTIES,
@@ -33,5 +33,6 @@ __all__ = [
     "lever_table",
     "list_scenarios",
     "load_scenario",
+    "open_limits_missed",
     "uncertainty_table",
 ]

@@ -18,8 +18,16 @@ import numpy as np
 from huaian_forecast.exceptions import ScenarioError
 from huaian_forecast.scenarios._parameters import UNCERTAINTIES
 
-__all__ = ["MAX_DESCRIPTION_CHARS", "MAX_NAME_CHARS", "OPEN_LIMITS", "check_open",
-           "check_text", "not_a_file", "shown"]
+__all__ = [
+    "MAX_DESCRIPTION_CHARS",
+    "MAX_NAME_CHARS",
+    "OPEN_LIMITS",
+    "check_open",
+    "check_text",
+    "not_a_file",
+    "open_limits_missed",
+    "shown",
+]
 
 #: Longest scenario name and description: a name labels charts, sheets and tables.
 MAX_NAME_CHARS, MAX_DESCRIPTION_CHARS = 80, 2_000
@@ -62,14 +70,24 @@ def check_text(value: object, field: str, origin: str, limit: int, *,
     return value
 
 
+def open_limits_missed(key: str, value: float) -> str | None:
+    """Say what a starting level must be when ``value`` misses it, else None.
+
+    Only the uncertainties of :data:`OPEN_LIMITS`: their limits are open ("above 0",
+    "strictly between 0 and 100"), since the models grow from the level.
+    """
+    if key not in OPEN_LIMITS:
+        return None
+    lo, hi = UNCERTAINTIES[key].bounds
+    if lo < value < hi:
+        return None
+    return f"above {lo:g}" if hi == np.inf else f"strictly between {lo:g} and {hi:g}"
+
+
 def check_open(key: str, value: float, where: str) -> None:
     """Refuse a starting level on the edge of its limits (see :data:`OPEN_LIMITS`)."""
-    if key not in OPEN_LIMITS:
-        return
-    lo, hi = UNCERTAINTIES[key].bounds
-    if value <= lo or value >= hi:
-        limits = (f"above {lo:g}" if hi == np.inf
-                  else f"strictly between {lo:g} and {hi:g}")
+    limits = open_limits_missed(key, value)
+    if limits is not None:
         raise ScenarioError(f"{where}: value {value:g} must be {limits} "
                             f"{UNCERTAINTIES[key].unit} (a starting level the model grows "
                             "from)")

@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from huaian_forecast.exceptions import DataError
-from huaian_forecast.scenarios import OPEN_LIMITS, UNCERTAINTIES, Uncertainty
+from huaian_forecast.scenarios import UNCERTAINTIES, Uncertainty, open_limits_missed
 from huaian_forecast.structural._rows import (
     OBSERVED_INDICATORS,
     anchor,
@@ -385,9 +385,8 @@ def _check_open_limits(uncs: Mapping[str, Uncertainty], region: str, origin: int
     """
     indicator = {key: ind for ind, key in ANCHOR_KEYS.items()}
     for key, unc in uncs.items():
-        lo, hi = UNCERTAINTIES[key].bounds
-        if key in OPEN_LIMITS and not lo < unc.default < hi:
-            limits = f"above {lo:g}" if hi == np.inf else f"strictly between {lo:g} and {hi:g}"
+        limits = open_limits_missed(key, unc.default)
+        if limits is not None:
             raise DataError(f"{region} {indicator.get(key, key)} {origin}: {unc.default:g} "
                             f"{unc.unit} cannot start the model; a starting level must be "
                             f"{limits} {unc.unit} (anchor {key})")
