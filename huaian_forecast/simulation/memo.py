@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Hashable, Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
@@ -31,7 +30,6 @@ from huaian_forecast.structural import (
     Anchors,
     StructuralShocks,
     anchors_from_history,
-    delivery_from_ytd,
 )
 
 if TYPE_CHECKING:
@@ -111,7 +109,6 @@ class SimulationMemo:
         self._last = _Bounded(max_anchors)
         self._trend = _Bounded(max_shock_sets)
         self._ytd = _Bounded(1)
-        self._with_ytd = _Bounded(max_anchors)
         self.max_shock_paths = max_shock_paths
 
     def __getstate__(self) -> dict[str, Any]:
@@ -150,30 +147,25 @@ class SimulationMemo:
                                                       region=region))
 
     def anchors(self, history: pd.DataFrame, region: str, digest: str,
-                sub_models: Collection[str] | None = None) -> Anchors:
+                sub_models: Collection[str] | None = None, *,
+                bundled_ytd: bool = False) -> Anchors:
         """Return the structural anchors of ``history`` for ``region``, memoised.
 
         ``sub_models``: the structural sub-models to anchor (None: all the region has).
+        ``bundled_ytd``: with the first year's delivery read from the bundled year-to-date
+        table (:meth:`~huaian_forecast.structural.Anchors.with_ytd`; reading the table
+        cost 1.2 ms of a 7 ms 1,000-path run).
         """
         subs = None if sub_models is None else tuple(sorted(sub_models))
+        if bundled_ytd:
+            return self._anchors.get((digest, region, subs, "bundled ytd"), lambda: self.anchors(
+                history, region, digest, subs).with_ytd(self.bundled_ytd()))
         return self._anchors.get((digest, region, subs), lambda: anchors_from_history(
             history, region, sub_models=subs))
 
     def bundled_ytd(self) -> pd.DataFrame:
         """Return the bundled year-to-date table, read once per memo (a sweep's runs share it)."""
         return self._ytd.get("bundled", load_ytd)
-
-    def anchors_with_bundled_ytd(self, anchors: Anchors, key: Hashable) -> Anchors:
-        """``anchors`` with the first year's delivery read from the bundled year-to-date table.
-
-        ``key`` names ``anchors`` by content (data hash, region, sub-models), as for
-        :meth:`anchors`. Memoised: reading the table cost 1.2 ms of a 7 ms 1,000-path run.
-        """
-        def make() -> Anchors:
-            first = delivery_from_ytd(self.bundled_ytd(), anchors.origin + 1, anchors.region)
-            return replace(anchors, first_year_delivery=first) if first else anchors
-
-        return self._with_ytd.get((key, anchors.origin), make)
 
     def last_observed(self, history: pd.DataFrame, region: str,
                       digest: str) -> dict[str, tuple[int, float]]:

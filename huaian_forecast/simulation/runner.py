@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
@@ -31,7 +30,6 @@ from huaian_forecast.structural import (
     HOME_REGION,
     STRUCTURAL_INDICATORS,
     Anchors,
-    delivery_from_ytd,
     sub_models_for,
 )
 
@@ -70,17 +68,6 @@ _STRUCTURAL_NOTES: tuple[str, ...] = (
     "origin-year yuan grown with nominal GDP / industry; major-project R&D arrives in lumps, "
     "fewer in a slowdown, and fades",
 )
-
-
-def _with_ytd(anchors: Anchors, ytd: pd.DataFrame | None, region: str,
-              memo: SimulationMemo, key: tuple[Any, ...]) -> Anchors:
-    """Anchors with the first year's delivery read from year-to-date figures."""
-    if ytd is None and region == HOME_REGION:
-        return memo.anchors_with_bundled_ytd(anchors, key)
-    if ytd is None:
-        return anchors
-    first = delivery_from_ytd(ytd, anchors.origin + 1, region)
-    return replace(anchors, first_year_delivery=first) if first else anchors
 
 
 def _uncertainty_spec(scen: Scenario, anchors: Anchors) -> dict[str, dict[str, Any]]:
@@ -339,8 +326,10 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
     else:
         structural = tuple(k for k in STRUCTURAL_INDICATORS if k in wanted)
         subs = sub_models_for(structural) or None
-        anchors = _with_ytd(memo.anchors(history, region, digest, subs), ytd, region, memo,
-                            (digest, region, subs))
+        anchors = memo.anchors(history, region, digest, subs,
+                               bundled_ytd=ytd is None and region == HOME_REGION)
+        if ytd is not None:
+            anchors = anchors.with_ytd(ytd)
         start_year = anchors.origin + 1 if start_year is None else start_year
         _check_years(start_year, end_year, anchors.origin)
         years = np.arange(start_year, end_year + 1)

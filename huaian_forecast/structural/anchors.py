@@ -55,6 +55,7 @@ from huaian_forecast.structural._rows import (
     point,
 )
 from huaian_forecast.structural._trend import Transform, infer_level, points_by_year
+from huaian_forecast.structural.delivery import delivery_from_ytd
 from huaian_forecast.structural.status_quo import StatusQuo, status_quo_from_history
 
 __all__ = ["ANCHOR_KEYS", "HOME_REGION", "OBSERVED_INDICATORS", "REGISTRY_YEAR", "SERIES",
@@ -126,6 +127,15 @@ class Anchors:
         bad = [k for k in self.later if k not in OBSERVED_INDICATORS]
         if bad:
             raise ValueError(f"later observations of {bad}; valid: {OBSERVED_INDICATORS}")
+
+    def with_ytd(self, ytd: pd.DataFrame) -> Anchors:
+        """Return these anchors with the first year's delivery read from year-to-date figures.
+
+        :func:`~huaian_forecast.structural.delivery.delivery_from_ytd` of the year after
+        the origin, in this region; unchanged when ``ytd`` has nothing for it.
+        """
+        first = delivery_from_ytd(ytd, self.origin + 1, self.region)
+        return replace(self, first_year_delivery=first) if first else self
 
     def observed(self, years: np.ndarray, z: np.ndarray) -> dict[str, np.ndarray]:
         """Per-path observations ``(n_paths, len(years))`` (NaN where none) from noise ``z``.
