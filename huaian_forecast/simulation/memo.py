@@ -97,8 +97,8 @@ class SimulationMemo:
     >>> memo = SimulationMemo()
     >>> a = hf.simulate("baseline", n_paths=100, seed=1, memo=memo)
     >>> b = hf.simulate("plan_2024", n_paths=100, seed=1, memo=memo)  # re-uses fits, draws
-    >>> len(memo)  # a fit, an anchor set, shocks, trend paths, a history scan
-    5
+    >>> len(memo)  # a fit, the anchors (as read, with the ytd delivery), shocks, trend, a scan
+    6
     """
 
     def __init__(self, *, max_fits: int = 32, max_anchors: int = 32,
