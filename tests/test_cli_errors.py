@@ -128,3 +128,10 @@ def test_report_killed_midway_leaves_no_output(tmp_path: Path, sig: str, code: i
     if sig == "SIGINT":  # an interrupt cleans up its staging folder, and the folder it made
         assert not out.exists()
         assert result.stderr.strip().endswith("huaian-forecast: interrupted")
+
+
+def test_error_lines_escape_bidi_marks_and_line_separators():
+    from huaian_forecast.cli.main import _one_line
+
+    line = _one_line("name\u200e\u061c x\u2028y\ufeff \x1b[31m")
+    assert line == "name\\u200e\\u061c x\\u2028y\\ufeff \\u001b[31m"

@@ -193,9 +193,11 @@ class _Parser(argparse.ArgumentParser):
 #: Longest unbroken run of characters echoed in a message (a value, a name, a path).
 _MAX_WORD = 120
 _MAX_MESSAGE = 2_000
-#: Characters never printed raw on a terminal (escape sequences, bidi overrides): shown as
-#: ``\uXXXX``. Tab and newline are left to the line folding.
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: Characters never printed raw on a terminal (escape sequences, bidi marks, overrides and
+#: isolates, line separators, BOM): shown as ``\uXXXX``. Tab and newline are left to the
+#: line folding.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
+                       "\u2028\u2029\u2066-\u2069\ufeff]")
 
 
 def _shorten(word: str) -> str:
