@@ -25,10 +25,10 @@ from huaian_forecast.report._text import (
     Lang,
     format_probability,
     format_value,
-    interval_whiskers,
     short_name,
     text,
 )
+from huaian_forecast.report._uncertainty import interval_whiskers
 from huaian_forecast.report.fonts import chart_language, rc_params
 from huaian_forecast.simulation import Projection
 

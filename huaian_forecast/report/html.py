@@ -26,11 +26,10 @@ from huaian_forecast.report._text import (
     Lang,
     format_probability,
     format_value,
-    interval_whiskers,
-    mc_error,
     pick,
     short_name,
 )
+from huaian_forecast.report._uncertainty import interval_whiskers, mc_error
 from huaian_forecast.report.excel import as_list
 from huaian_forecast.simulation import Projection
 
