@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Executor
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -35,7 +36,7 @@ from huaian_forecast.analysis.sweep import (
     sweep_run,
     target_list,
 )
-from huaian_forecast.assessment import Target
+from huaian_forecast.assessment import Target, with_nowcast
 from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.simulation import DEFAULT_RUN, RunSpec
 
@@ -45,7 +46,12 @@ __all__ = ["COMPARE_COLUMNS", "compare"]
 COMPARE_COLUMNS: tuple[str, ...] = (
     "scenario", "indicator", "year", "threshold", "direction", "p_reach", "p_reach_se",
     "q10", "median", "q90", "delta_p_vs_baseline", "delta_p_se", "label", "note",
+    "p_source",
 )
+
+#: Note on a nowcast row: why it has no difference from the baseline.
+_SAME_NOWCAST = ("the same in every scenario: year-to-date figures, not the levers, decide "
+                 "it (--no-ytd or year_to_date=False for the simulation's difference)")
 
 
 def _paired(met: np.ndarray, base: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -61,7 +67,8 @@ def compare(scenarios: Sequence[ScenarioLike], targets: pd.DataFrame | Iterable[
             executor: Executor | None = None,
             baseline: ScenarioLike | None = None, end_year: int | None = None,
             history: pd.DataFrame | None = None,
-            progress: Progress | None = None, run: RunSpec | None = None) -> pd.DataFrame:
+            progress: Progress | None = None, run: RunSpec | None = None,
+            year_to_date: pd.DataFrame | str | Path | bool = True) -> pd.DataFrame:
     """Probability of reaching each target under each scenario, and the gain over baseline.
 
     Parameters
@@ -91,13 +98,20 @@ def compare(scenarios: Sequence[ScenarioLike], targets: pd.DataFrame | Iterable[
         All run settings in one object (:class:`~huaian_forecast.simulation.RunSpec`);
         when given, it replaces ``n_paths``, ``seed``, ``end_year``, ``history``,
         ``executor`` and ``progress``.
+    year_to_date : DataFrame, str, Path or bool
+        As in :func:`~huaian_forecast.assess` (default ``True``: the bundled 2024
+        figures): a target of a year with year-to-date figures gets its ``p_reach`` from
+        the nowcast, as ``assess`` and the report give it, the same in every scenario;
+        its ``delta_p_vs_baseline`` is then NaN (the nowcast has no levers) and its note
+        says so. ``False``: the simulation's probabilities and differences for every row.
 
     Returns
     -------
     pandas.DataFrame
         One row per scenario and target, columns :data:`COMPARE_COLUMNS`;
         ``delta_p_vs_baseline`` is ``p_reach - p_reach(baseline)`` estimated path by path,
-        ``delta_p_se`` its paired Monte Carlo standard error (module Notes).
+        ``delta_p_se`` its paired Monte Carlo standard error (module Notes);
+        ``p_source`` is ``"simulation"`` or ``"nowcast"`` (``year_to_date``).
 
     Raises
     ------
@@ -119,11 +133,32 @@ def compare(scenarios: Sequence[ScenarioLike], targets: pd.DataFrame | Iterable[
         names.append(scenario_name(base))
     outcomes = run_settings([Setting(scenario=s) for s in runs], spec, items, keep=("table",))
     base_met = outcomes[names.index(scenario_name(base))].met
+    ytd = _year_to_date(year_to_date)
     frames = []
     for name, out in zip(names[:len(scenarios)], outcomes, strict=False):
         assert out.table is not None  # asked for with keep=("table",)
         table = out.table.copy()
         table.insert(0, "scenario", name)
         table["delta_p_vs_baseline"], table["delta_p_se"] = _paired(out.met, base_met)
-        frames.append(table)
+        frames.append(table if ytd is None else _nowcast_rows(table, ytd))
     return pd.concat(frames, ignore_index=True)[list(COMPARE_COLUMNS)]
+
+
+def _year_to_date(year_to_date: pd.DataFrame | str | Path | bool) -> pd.DataFrame | None:
+    """Return the year-to-date table to nowcast with, read once for all scenarios (or None)."""
+    if year_to_date is False:
+        return None
+    if isinstance(year_to_date, pd.DataFrame):
+        return year_to_date
+    from huaian_forecast.data import load_ytd
+
+    return load_ytd(None if year_to_date is True else year_to_date)
+
+
+def _nowcast_rows(table: pd.DataFrame, ytd: pd.DataFrame) -> pd.DataFrame:
+    """Give the year-to-date targets the nowcast's probability; no difference for them."""
+    out = with_nowcast(table, ytd)
+    now = out["p_source"] == "nowcast"
+    out.loc[now, ["delta_p_vs_baseline", "delta_p_se"]] = np.nan
+    out.loc[now, "note"] = out.loc[now, "note"].astype(str) + "; " + _SAME_NOWCAST
+    return out

@@ -68,7 +68,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     with _executor(args.jobs) as ex, ProgressBar(runs, label="simulating scenarios") as bar:
         table = compare(names, targets, n_paths=args.n_paths, seed=args.seed, executor=ex,
                         baseline=args.baseline, end_year=args.end_year, history=history,
-                        progress=bar.advance)
+                        progress=bar.advance,
+                        year_to_date=False if args.no_ytd else (args.ytd or True))
     if not args.all:
         table = table[table["p_reach"].notna()].reset_index(drop=True)
     present(table, args.lang, args.format)
@@ -198,7 +199,9 @@ def _add_compare(sub: Any) -> None:
         "compare", help="targets across scenarios, with the gain over baseline",
         description="Simulate each scenario with the same seed (common random numbers) and "
                     "print, per scenario and target, p_reach and its difference from the "
-                    "baseline with the paired standard error.",
+                    "baseline with the paired standard error. Targets of a year with "
+                    "year-to-date figures get p_reach from the nowcast, as in assess "
+                    "(--no-ytd: the simulation's).",
         epilog="examples:\n  huaian-forecast compare baseline plan_2024 accelerated\n"
                "  huaian-forecast compare --format json --n-paths 5000 --jobs 2",
         formatter_class=_RAW)
@@ -209,6 +212,13 @@ def _add_compare(sub: Any) -> None:
                    help="scenario differences are taken against (default: the first)")
     add_targets(p)
     p.add_argument("--end-year", type=int, default=None, help="last simulated year")
+    p.add_argument("--ytd", metavar="FILE",
+                   help="year-to-date figures (default: the bundled 2024 ones); targets of "
+                        "their year get p_reach from the nowcast, as in assess and report, "
+                        "the same in every scenario (no difference from the baseline)")
+    p.add_argument("--no-ytd", action="store_true",
+                   help="do not use year-to-date figures (the simulation's p_reach and "
+                        "differences for every target)")
     p.add_argument("--all", action="store_true", help="also list targets not simulated")
     add_lang(p)
     p.set_defaults(func=_cmd_compare)

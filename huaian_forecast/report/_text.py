@@ -382,6 +382,14 @@ _NOTE_PARTS_ZH: tuple[tuple[str, str], ...] = (
     (r"the rest of the year grows like the year so far \(log s\.d\. ([\d.]+), an "
      r"assumption\)", "假设：余下时间的增速与年初至今相同（对数标准差 {0}，为假设值）"),
     (r"no year-on-year growth published: no nowcast", "未公布同比增速，不做全年预估"),
+    (r"nowcast from the year-to-date ([\d.]+) on (\d{4}-\d{2}-\d{2})",
+     "按 {1} 的年初至今累计值 {0} 推算全年"),
+    (r" \(([+-][\d.]+%) on a year earlier\)", "（同比 {0}）"),
+    (r"the simulation \(without these figures\) gave ([\d.]+)", "模拟（不含年内数据）给出 {0}"),
+    (r"the same in every scenario: year-to-date figures, not the levers, decide it "
+     r"\(--no-ytd or year_to_date=False for the simulation's difference\)",
+     "各情景相同：由年内进度数据而非政策杠杆决定（--no-ytd 或 year_to_date=False 可看模拟"
+     "给出的情景差异）"),
     (r"reached at the low end of the range", "在取值范围的下限即已达标"),
     (r"not reachable within range \[([^,]+), ([^\]]+)\]: p_reach at the high end is "
      r"([\d.]+)", "在取值范围 [{0}, {1}] 内无法达到：取上限时达标概率为 {2}"),

@@ -57,7 +57,11 @@ def test_compare_json_one_record_per_scenario_and_target(run_cli):
     for rec in records:
         assert {"scenario", "indicator", "year", "p_reach", "delta_p_vs_baseline"} <= set(rec)
         assert 0.0 <= rec["p_reach"] <= 1.0
-    assert all(r["delta_p_vs_baseline"] == 0 for r in records if r["scenario"] == "baseline")
+    base = [r for r in records if r["scenario"] == "baseline"]
+    assert all(r["delta_p_vs_baseline"] == 0 for r in base if r["p_source"] == "simulation")
+    # nowcast rows (2024's year-to-date targets) are the same in every scenario: no delta
+    assert all(r["delta_p_vs_baseline"] is None for r in base if r["p_source"] == "nowcast")
+    assert any(r["p_source"] == "nowcast" for r in base)
 
 
 def test_compare_unknown_scenario_is_one_line(run_cli):

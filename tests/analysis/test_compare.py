@@ -69,3 +69,41 @@ def test_process_pool_gives_the_serial_result(pool: ProcessPoolExecutor):
 def test_no_scenario_is_an_error():
     with pytest.raises(ValueError, match="at least one scenario"):
         compare([], MILESTONES)
+
+
+YTD_TARGETS = [Target(indicator="hte_applications", year=2024, threshold=500),
+               Target(indicator="tech_contracts", year=2024, threshold=200),
+               Target(indicator="hte_count", year=2024, threshold=900)]
+
+
+def test_year_to_date_targets_get_the_nowcast_as_assess_gives_them():
+    # compare used to print the simulation's 0.65 for 2024's applications where assess
+    # and the report print the nowcast's 0.13: one question, two answers
+    from huaian_forecast import assess, simulate
+
+    table = compare(["baseline", "accelerated"], YTD_TARGETS, n_paths=400, seed=5)
+    now = table[table["indicator"].isin(["hte_applications", "tech_contracts"])]
+    assert (now["p_source"] == "nowcast").all()
+    assert now["delta_p_vs_baseline"].isna().all()
+    assert now["delta_p_se"].isna().all()
+    assert now["note"].str.contains("the same in every scenario").all()
+    by_scenario = now.pivot_table(index="indicator", columns="scenario", values="p_reach")
+    assert (by_scenario["baseline"] == by_scenario["accelerated"]).all()
+    ref = assess(simulate("accelerated", n_paths=400, seed=5), YTD_TARGETS)
+    for ind in ("hte_applications", "tech_contracts"):
+        got = now[(now["scenario"] == "accelerated") & (now["indicator"] == ind)]
+        want = ref[ref["indicator"] == ind]
+        assert float(got["p_reach"].iloc[0]) == pytest.approx(float(want["p_reach"].iloc[0]))
+    # a target without year-to-date figures keeps the simulation and its difference
+    sim = table[table["indicator"] == "hte_count"]
+    assert (sim["p_source"] == "simulation").all()
+    assert sim["delta_p_vs_baseline"].notna().all()
+
+
+def test_year_to_date_false_keeps_the_simulation_for_every_target():
+    table = compare(["baseline", "accelerated"], YTD_TARGETS, n_paths=400, seed=5,
+                    year_to_date=False)
+    assert (table["p_source"] == "simulation").all()
+    assert table["delta_p_vs_baseline"].notna().all()
+    apps = table[table["indicator"] == "hte_applications"].set_index("scenario")["p_reach"]
+    assert apps["accelerated"] > apps["baseline"]  # the levers move the simulation
