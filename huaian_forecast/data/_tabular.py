@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from huaian_forecast.data._controls import ZERO_WIDTH_CHARS
 from huaian_forecast.data._encoding import decode
 from huaian_forecast.data._limits import (
     Limits,
@@ -61,7 +62,7 @@ _FOOTNOTE = re.compile(
 )
 _SECTION = re.compile(r"^([一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）])")
 _UNIT_NOTE = re.compile(r"单位\s*[:：为是]|\bunits?\s*[:=]", re.IGNORECASE)
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_ZERO_WIDTH = re.compile("[" + "".join(sorted(ZERO_WIDTH_CHARS)) + "]")
 
 Skipped = dict[str, Any]
 
