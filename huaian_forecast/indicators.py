@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 __all__ = [
+    "FIRST_YEAR",
     "INDICATORS",
+    "LAST_YEAR",
     "UNITS",
     "Indicator",
     "IndicatorKind",
@@ -22,6 +24,11 @@ __all__ = [
 ]
 
 IndicatorKind = Literal["level", "share", "count", "ratio"]
+
+#: The library's calendar: the first year a data file may hold (the People's Republic's
+#: statistics begin in 1949) and the last year data, scenarios or simulations may reach
+#: (the bureau plans to 2035; beyond 2100 a projection is meaningless and only costs memory).
+FIRST_YEAR, LAST_YEAR = 1949, 2100
 
 #: Canonical units with their Chinese and English display names.
 UNITS: dict[str, tuple[str, str]] = {

@@ -104,12 +104,14 @@ def _footnote(table: pd.DataFrame, lang: str, n_paths: int) -> str:
     """Explain p_reach, its Monte Carlo error, the model range and the label rule."""
     import pandas as pd
 
+    from huaian_forecast.report import mc_error
+
     sim = table[table.get("p_source", pd.Series("simulation", index=table.index))
-                != "nowcast"]
-    mc = float((1.96 * sim["p_reach_se"]).max()) if sim["p_reach_se"].notna().any() else 0.0
-    # at p = 0 or 1 the binomial s.e. is 0, but the truth may still be up to about 3/n
-    # away (the rule of three, 95 %): never claim a smaller error than that
-    mc = max(mc, 3.0 / n_paths)
+                != "nowcast"].dropna(subset=["p_reach", "p_reach_se"])
+    # the largest error of any row, where p = 0 or 1 is never stated as exact (rule of
+    # three); 3 / n when no row has one (a floor the footnote has always kept)
+    mc = max([mc_error(p, se, n_paths) for p, se in
+              zip(sim["p_reach"], sim["p_reach_se"], strict=True)] + [3.0 / n_paths])
     import textwrap
 
     note = _FOOTNOTE["zh" if lang == "zh" else "en"].format(n=f"{n_paths:,}", mc=mc)

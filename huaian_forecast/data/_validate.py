@@ -22,7 +22,14 @@ from huaian_forecast.data._values import (
     strip_controls,
 )
 from huaian_forecast.exceptions import DataError
-from huaian_forecast.indicators import INDICATORS, UNITS, Indicator, resolve_indicator
+from huaian_forecast.indicators import (
+    FIRST_YEAR,
+    INDICATORS,
+    LAST_YEAR,
+    UNITS,
+    Indicator,
+    resolve_indicator,
+)
 
 __all__ = [
     "HEADER_ALIASES",
@@ -305,13 +312,17 @@ class RowReader:
         return INDICATORS[key]
 
     def year(self, name: str = "year") -> int:
-        """Parse the year (its error names column ``name``); check it lies in 1949-2100."""
+        """Parse the year (its error names column ``name``); check it lies in the calendar.
+
+        The calendar is :data:`~huaian_forecast.indicators.FIRST_YEAR` (1949) to
+        :data:`~huaian_forecast.indicators.LAST_YEAR` (2100).
+        """
         try:
             year = parse_year(self.get("year"))
         except ValueError as exc:
             raise self.error(name, str(exc)) from None
-        if not 1949 <= year <= 2100:
-            raise self.error(name, f"year {year} is outside 1949-2100")
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise self.error(name, f"year {year} is outside {FIRST_YEAR}-{LAST_YEAR}")
         return year
 
     def region(self, default: str, required: bool) -> str:

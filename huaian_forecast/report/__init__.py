@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover - type checkers see the explicit re-export
     from huaian_forecast.report._text import note_label as note_label
     from huaian_forecast.report._text import short_name as short_name
     from huaian_forecast.report._text import unit_label as unit_label
+    from huaian_forecast.report._uncertainty import mc_error as mc_error
     from huaian_forecast.report.chart_process import ChartProcess as ChartProcess
     from huaian_forecast.report.charts import plot_fan as plot_fan
     from huaian_forecast.report.charts import plot_scenarios as plot_scenarios
@@ -54,6 +55,7 @@ _HOME: dict[str, tuple[str, str]] = {
     "note_label": ("_text", "note_label"),
     "short_name": ("_text", "short_name"),
     "unit_label": ("_text", "unit_label"),
+    "mc_error": ("_uncertainty", "mc_error"),
     "ChartProcess": ("chart_process", "ChartProcess"),
     "plot_fan": ("charts", "plot_fan"),
     "plot_scenarios": ("charts", "plot_scenarios"),
@@ -87,6 +89,7 @@ __all__ = [
     "code_label",
     "localise_columns",
     "localise_table",
+    "mc_error",
     "note_label",
     "planner_assessments",
     "plot_fan",

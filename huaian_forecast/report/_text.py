@@ -266,24 +266,6 @@ COLUMNS: dict[str, tuple[str, str]] = {
 }
 
 
-def mc_error(p: float, se: float, n_paths: int | None = None) -> float:
-    """Return the 95 % Monte Carlo error of a share ``p`` with standard error ``se``.
-
-    At ``p`` = 0 or 1 the binomial standard error is 0, yet the truth can lie up to about
-    ``3 / n_paths`` away (the rule of three); with ``n_paths`` given the error is never
-    stated below that, so "0% ±0.0" from few paths cannot read as exact.
-
-    Examples
-    --------
-    >>> round(mc_error(0.5, 0.05), 3), mc_error(0.0, 0.0, 200)
-    (0.098, 0.015)
-    """
-    err = 1.96 * se
-    if n_paths and (p <= 0.0 or p >= 1.0):
-        err = max(err, 3.0 / n_paths)
-    return err
-
-
 def format_value(value: float, indicator: str) -> str:
     """Format a level as tables, briefings and chart labels show it.
 

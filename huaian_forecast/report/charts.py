@@ -28,6 +28,7 @@ from huaian_forecast.report._text import (
     short_name,
     text,
 )
+from huaian_forecast.report._uncertainty import interval_whiskers
 from huaian_forecast.report.fonts import chart_language, rc_params
 from huaian_forecast.simulation import Projection
 
@@ -282,9 +283,8 @@ def plot_scenarios(compare: pd.DataFrame, *, indicators: Sequence[str] | None = 
             rows = targets.merge(table[table["scenario"] == name], how="left",
                                  on=["indicator", "year", "threshold", "direction"])
             p = rows["p_reach"].to_numpy(dtype=float)
-            se = rows["p_reach_se"].to_numpy(dtype=float) if "p_reach_se" in rows else None
             bars = ax.barh(pos + (i - (len(scenarios) - 1) / 2) * height, p, height,
-                           label=str(name), xerr=None if se is None else 1.96 * se,
+                           label=str(name), xerr=np.vstack(interval_whiskers(rows)),
                            capsize=2)
             if len(scenarios) <= 2:
                 ax.bar_label(bars, [format_probability(v) for v in p], fontsize=7, padding=3)

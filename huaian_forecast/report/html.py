@@ -26,10 +26,10 @@ from huaian_forecast.report._text import (
     Lang,
     format_probability,
     format_value,
-    mc_error,
     pick,
     short_name,
 )
+from huaian_forecast.report._uncertainty import interval_whiskers, mc_error
 from huaian_forecast.report.excel import as_list
 from huaian_forecast.simulation import Projection
 
@@ -165,13 +165,18 @@ def _fans(items: Sequence[Projection], history: pd.DataFrame,
     return "".join(out)
 
 
-def _by_target(table: pd.DataFrame) -> dict[tuple[object, object, object], tuple[float, float]]:
-    """Return ``{(indicator, year, threshold): (p_reach, p_reach_se)}`` (a target's first row)."""
+def _by_target(table: pd.DataFrame) -> dict[tuple[object, object, object],
+                                             tuple[float, float, float]]:
+    """Return ``{(indicator, year, threshold): (p_reach, below, above)}``, a target's first row.
+
+    ``below`` / ``above``: the lengths of the whiskers of its 95 % interval.
+    """
     keys = zip(table["indicator"], table["year"], table["threshold"], strict=True)
-    pairs = zip(table["p_reach"].astype(float), table["p_reach_se"].astype(float), strict=True)
-    found: dict[tuple[object, object, object], tuple[float, float]] = {}
-    for key, pair in zip(keys, pairs, strict=True):
-        found.setdefault(key, pair)
+    below, above = interval_whiskers(table)
+    triples = zip(table["p_reach"].astype(float), below, above, strict=True)
+    found: dict[tuple[object, object, object], tuple[float, float, float]] = {}
+    for key, triple in zip(keys, triples, strict=True):
+        found.setdefault(key, (float(triple[0]), float(triple[1]), float(triple[2])))
     return found
 
 
@@ -179,23 +184,18 @@ def _comparison(assessments: Mapping[str, pd.DataFrame], colours: Mapping[str, s
                 lang: Lang) -> str:
     names = list(assessments)
     first = assessments[names[0]].dropna(subset=["p_reach"])
-    # each scenario's (p_reach, se) by target; the first row of a target counts
     found = {n: _by_target(assessments[n]) for n in names}
-    labels, values, errors = [], [], []
-    for _, r in first.iterrows():
+    labels = []
+    cells = np.zeros((len(first), len(names), 3))
+    for i, (_, r) in enumerate(first.iterrows()):
         labels.append(f"{short_name(str(r['indicator']), lang)} {int(r['year'])} "
                       f"{_target_text(r, lang)}")
-        row_v, row_e = [], []
-        for n in names:
-            p, se = found[n].get((r["indicator"], r["year"], r["threshold"]),
-                                 (np.nan, np.nan))
-            row_v.append(p)
-            row_e.append(1.96 * se if np.isfinite(se) else 0.0)
-        values.append(row_v)
-        errors.append(row_e)
-    chart = svg.bars_svg(labels, names, np.array(values, float).reshape(len(labels), len(names)),
-                         np.array(errors, float).reshape(len(labels), len(names)),
-                         title=_w("compare", lang), colours=colours)
+        for j, n in enumerate(names):
+            cells[i, j] = found[n].get((r["indicator"], r["year"], r["threshold"]),
+                                       (np.nan, 0.0, 0.0))
+    chart = svg.bars_svg(labels, names, cells[..., 0], cells[..., 1],
+                         upper_errors=cells[..., 2], title=_w("compare", lang),
+                         colours=colours)
     return (f'<figure class="bars">{chart}<figcaption>{_e(_w("compare_caption", lang))}'
             "</figcaption></figure>")
 

@@ -14,10 +14,10 @@ from huaian_forecast.report._text import (
     format_probability,
     format_value,
     limitations_zh,
-    mc_error,
     pick,
     short_name,
 )
+from huaian_forecast.report._uncertainty import mc_error
 from huaian_forecast.report.excel import as_list
 from huaian_forecast.simulation import Projection
 

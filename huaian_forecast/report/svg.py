@@ -274,7 +274,7 @@ def fan_svg(indicator: str, series: Sequence[FanSeries], *, history: pd.DataFram
 
 def bars_svg(rows: Sequence[str], scenarios: Sequence[str], values: np.ndarray,
              errors: np.ndarray, *, title: str, colours: Mapping[str, str] | None = None,
-             ) -> str:
+             upper_errors: np.ndarray | None = None) -> str:
     """Horizontal grouped bars of probabilities (0-1) with 95 % Monte Carlo whiskers.
 
     Parameters
@@ -284,18 +284,22 @@ def bars_svg(rows: Sequence[str], scenarios: Sequence[str], values: np.ndarray,
     scenarios : sequence of str
         Bar labels within a row.
     values, errors : numpy.ndarray
-        ``(len(rows), len(scenarios))`` probabilities and half-widths of the whiskers;
-        NaN values draw no bar.
+        ``(len(rows), len(scenarios))`` probabilities and the whiskers' lengths below them
+        (above them too unless ``upper_errors`` is given); NaN values draw no bar.
     title : str
         Accessible title.
     colours : mapping, optional
         Colour per scenario.
+    upper_errors : numpy.ndarray, optional
+        The whiskers' lengths above the values, for an interval that is not symmetric
+        (a Wilson interval near 0 or 1).
 
     Returns
     -------
     str
         One ``<svg>`` element.
     """
+    upper_errors = errors if upper_errors is None else upper_errors
     colours = colours or {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(scenarios)}
     bar_h, gap = 9.0, 8.0
     row_h = bar_h * len(scenarios) + gap
@@ -318,13 +322,16 @@ def bars_svg(rows: Sequence[str], scenarios: Sequence[str], values: np.ndarray,
                      f'text-anchor="end" fill="#222"><title>{_e(label)}</title>'
                      f"{_e(short)}</text>")
         for j, name in enumerate(scenarios):
-            v, err = float(values[i, j]), float(errors[i, j])
+            v = float(values[i, j])
             if not np.isfinite(v):
                 continue
             by = y + j * bar_h
-            lo, hi = max(0.0, v - err), min(1.0, v + err)
+            below, above = float(errors[i, j]), float(upper_errors[i, j])
+            lo, hi = max(0.0, v - below), min(1.0, v + above)
+            tip = (f"{name}: {v:.1%} ± {below:.1%}" if below == above
+                   else f"{name}: {v:.1%} (95%: {lo:.1%}–{hi:.1%})")
             parts.append(
-                f'<g data-scenario="{_e(name)}"><title>{_e(f"{name}: {v:.1%} ± {err:.1%}")}'
+                f'<g data-scenario="{_e(name)}"><title>{_e(tip)}'
                 f'</title><rect x="{left}" y="{by:.1f}" width="{max(v * scale, 0.5):.1f}" '
                 f'height="{bar_h - 1}" fill="{colours[name]}"/>'
                 f'<line x1="{left + lo * scale:.1f}" x2="{left + hi * scale:.1f}" '

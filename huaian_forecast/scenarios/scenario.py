@@ -38,6 +38,7 @@ import pandas as pd
 
 from huaian_forecast.data import data_dir
 from huaian_forecast.exceptions import ScenarioError
+from huaian_forecast.indicators import LAST_YEAR
 from huaian_forecast.scenarios._checks import (
     MAX_DESCRIPTION_CHARS,
     MAX_NAME_CHARS,
@@ -70,7 +71,9 @@ __all__ = [
 LeverSetting = float | Mapping[int, float]
 UncertaintySetting = float | Mapping[str, Any]
 
-_MIN_YEAR, _MAX_YEAR = 2000, 2100
+#: Years a scenario's lever schedule may name: from 2000 (no plan looks further back) to
+#: the end of the library's calendar.
+_MIN_YEAR, _MAX_YEAR = 2000, LAST_YEAR
 #: Largest scenario file read (a real one is well under 10 kB).
 MAX_TOML_BYTES = 1_000_000
 _TOP_KEYS = ("name", "description", "levers", "uncertainties", "notes")

@@ -24,10 +24,23 @@ from huaian_forecast.structural import Anchors, project_structural
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
-__all__ = ["BLOCK_PATHS", "project_blocks"]
+__all__ = ["BLOCK_PATHS", "block_layout", "project_blocks"]
 
 #: Paths per block of random draws: each block has its own child seed sequence.
 BLOCK_PATHS = 16_384
+
+
+def block_layout(n_paths: int, chunk_size: int = BLOCK_PATHS) -> tuple[int, int]:
+    """Return ``(blocks, blocks per chunk)`` for ``n_paths`` paths in chunks of ``chunk_size``.
+
+    A chunk is a whole number of blocks, at least one.
+
+    Examples
+    --------
+    >>> block_layout(40_000, 40_000), block_layout(1, 1)
+    ((3, 2), (1, 1))
+    """
+    return -(-n_paths // BLOCK_PATHS), max(1, chunk_size // BLOCK_PATHS)
 
 
 def project_blocks(scen: Scenario, years: np.ndarray, n_paths: int,
@@ -46,10 +59,9 @@ def project_blocks(scen: Scenario, years: np.ndarray, n_paths: int,
     its own; the memo keeps a chunk's shocks only for runs of at most
     ``memo.max_shock_paths`` paths, in a store that is safe with threads.
     """
-    n_blocks = -(-n_paths // BLOCK_PATHS)
+    n_blocks, per_chunk = block_layout(n_paths, chunk_size)
     streams = stream.spawn(n_blocks)
     sizes = [min(BLOCK_PATHS, n_paths - b * BLOCK_PATHS) for b in range(n_blocks)]
-    per_chunk = max(1, chunk_size // BLOCK_PATHS)
     keep = n_paths <= memo.max_shock_paths
 
     def project(first: int, last: int) -> dict[str, np.ndarray]:

@@ -14,7 +14,7 @@ from huaian_forecast.data import data_hash, load_history, package_versions
 from huaian_forecast.exceptions import ArgumentError, FitError
 from huaian_forecast.indicators import get_indicator, resolve_indicator
 from huaian_forecast.scenarios import UNCERTAINTIES, Scenario, load_scenario
-from huaian_forecast.simulation._blocks import BLOCK_PATHS, project_blocks
+from huaian_forecast.simulation._blocks import BLOCK_PATHS, block_layout, project_blocks
 from huaian_forecast.simulation._memory import check_fits
 from huaian_forecast.simulation._threads import check_workers, resolve_workers, thread_pool
 from huaian_forecast.simulation.bounds import RATIO_CEILINGS, bound_by_gdp
@@ -317,7 +317,7 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
         _check_years(start_year, end_year, None)
         years = np.arange(start_year, end_year + 1)
         check_fits(n_paths, years.size, len(wanted), chunk_size)  # before allocating
-        threads = resolve_workers(workers, -(-n_paths // BLOCK_PATHS))
+        threads = resolve_workers(workers, block_layout(n_paths)[0])
         with thread_pool(threads) as pool:
             values = _trend(tuple(k for k in MODELLED_INDICATORS if k in wanted), history,
                             region, years, n_paths, trend_stream, notes, digest, memo, pool)
@@ -334,8 +334,7 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
         _check_years(start_year, end_year, anchors.origin)
         years = np.arange(start_year, end_year + 1)
         full = np.arange(anchors.origin + 1, max(end_year, _HORIZON, anchors.origin + 1) + 1)
-        n_blocks, per_chunk = -(-n_paths // BLOCK_PATHS), max(1, chunk_size // BLOCK_PATHS)
-        threads = resolve_workers(workers, n_blocks, per_chunk)
+        threads = resolve_workers(workers, *block_layout(n_paths, chunk_size))
         check_fits(n_paths, full.size, len(wanted),  # before allocating; chunks at once
                    threads * max(chunk_size, BLOCK_PATHS))
         with thread_pool(threads) as pool:

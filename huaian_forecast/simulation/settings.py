@@ -15,6 +15,7 @@ from numbers import Integral
 from typing import TYPE_CHECKING, Any
 
 from huaian_forecast.exceptions import ArgumentError
+from huaian_forecast.indicators import LAST_YEAR
 
 if TYPE_CHECKING:  # pragma: no cover - annotations only: the CLI's parser reads DEFAULT_RUN
     from concurrent.futures import Executor  # without importing pandas and the models
@@ -28,9 +29,9 @@ __all__ = ["DEFAULT_RUN", "DEFAULT_START_YEAR", "MAX_END_YEAR", "Progress", "Run
 #: First reported year of a simulation unless asked otherwise.
 DEFAULT_START_YEAR = 2024
 
-#: Last year a simulation may reach: the bureau plans to 2035; beyond 2100 (the last year
-#: a data file may hold) a projection is meaningless and only costs memory.
-MAX_END_YEAR = 2100
+#: Last year a simulation may reach: the library's calendar ends there
+#: (:data:`~huaian_forecast.indicators.LAST_YEAR`, 2100).
+MAX_END_YEAR = LAST_YEAR
 
 #: Called with the number of simulations finished since the last call.
 Progress = Callable[[int], object]

@@ -89,6 +89,26 @@ def test_scenario_chart_bar_heights_are_p_reach():
     assert sorted(t.get_text() for t in ax.texts) == ["20%", "50%", "60%", "90%"]
 
 
+def test_scenario_chart_whiskers_are_the_wilson_interval_not_a_bare_1_96_se():
+    # at p = 0 the binomial s.e. is 0: a bare 1.96 se whisker would claim certainty
+    from huaian_forecast.assessment import wilson_interval
+
+    lo, hi = wilson_interval(0.0, 100)
+    table = _compare().assign(p_reach_lo=lambda t: t["p_reach"] - 0.02,
+                              p_reach_hi=lambda t: t["p_reach"] + 0.03)
+    table.loc[0, ["p_reach", "p_reach_se", "p_reach_lo", "p_reach_hi"]] = [0.0, 0.0, lo, hi]
+    ax = plot_scenarios(table, lang="en", ax=_ax())
+    spans = sorted(tuple(np.round(seg[:, 0], 6)) for c in ax.containers
+                   if hasattr(c, "lines") for seg in c.lines[2][0].get_segments())
+    assert spans[0] == (0.0, round(hi, 6)) and hi > 0.03  # not a zero-length whisker
+    assert (0.58, 0.63) in spans  # asymmetric: 0.6 - 0.02 to 0.6 + 0.03
+    # without the interval columns: 1.96 se, as before
+    ax = plot_scenarios(_compare(), lang="en", ax=_ax())
+    spans = sorted(tuple(np.round(seg[:, 0], 6)) for c in ax.containers
+                   if hasattr(c, "lines") for seg in c.lines[2][0].get_segments())
+    assert spans[0] == (round(0.2 - 0.0196, 6), round(0.2 + 0.0196, 6))
+
+
 def test_scenario_chart_needs_some_probability():
     table = _compare().assign(p_reach=np.nan)
     with pytest.raises(ValueError, match="no target"):

@@ -198,3 +198,23 @@ def test_spread_given_with_assessments_that_have_it_is_joined_once(history, targ
     row = again.split('data-indicator="hte_count" data-year="2030"')[1].split("</tr>")[0]
     assert "one model only" not in row
     assert row.count("%") >= 3  # p_reach and a min-max range
+
+
+def test_comparison_bars_whisker_a_zero_probability_by_its_wilson_interval():
+    # a target no path meets (p = 0, se = 0) still gets a whisker up to the Wilson
+    # bound, and the bar's tooltip states the interval, not "± 0.0%"
+    import re
+
+    from huaian_forecast.assessment import wilson_interval
+    from huaian_forecast.report import svg
+
+    lo, hi = wilson_interval(0.0, 200)
+    out = svg.bars_svg(["target"], ["baseline"], np.array([[0.0]]), np.array([[0.0]]),
+                       upper_errors=np.array([[hi]]), title="t")
+    x1, x2 = (float(v) for v in re.search(r'<line x1="([\d.]+)" x2="([\d.]+)" y1="[\d.]+" '
+                                          r'y2="[\d.]+" stroke="#222"', out).groups())
+    assert x2 - x1 > 5  # hi of 1.9 % on a 700-unit axis: about 13 units
+    assert "95%: 0.0%–1.9%" in out
+    symmetric = svg.bars_svg(["target"], ["baseline"], np.array([[0.5]]),
+                             np.array([[0.1]]), title="t")
+    assert "50.0% ± 10.0%" in symmetric

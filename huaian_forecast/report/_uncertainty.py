@@ -1,0 +1,60 @@
+"""How sure a simulated probability is: its Monte Carlo error as the report states it.
+
+A share of paths ``p`` from ``n`` paths has the binomial standard error
+``sqrt(p (1 - p) / n)``, which is 0 at p = 0 or 1 although the truth may lie up to about
+``3 / n`` away. :func:`mc_error` (the "±" after a probability) and
+:func:`interval_whiskers` (the bars' whiskers) never state that as certainty.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["interval_whiskers", "mc_error"]
+
+
+def mc_error(p: float, se: float, n_paths: int | None = None) -> float:
+    """Return the 95 % Monte Carlo error of a share ``p`` with standard error ``se``.
+
+    At ``p`` = 0 or 1 the binomial standard error is 0, yet the truth can lie up to about
+    ``3 / n_paths`` away (the rule of three); with ``n_paths`` given the error is never
+    stated below that, so "0% ±0.0" from few paths cannot read as exact.
+
+    Examples
+    --------
+    >>> round(mc_error(0.5, 0.05), 3), mc_error(0.0, 0.0, 200)
+    (0.098, 0.015)
+    """
+    err = 1.96 * se
+    if n_paths and (p <= 0.0 or p >= 1.0):
+        err = max(err, 3.0 / n_paths)
+    return err
+
+
+def interval_whiskers(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Return the lengths below and above ``p_reach`` of each row's 95 % interval.
+
+    The Wilson interval (``p_reach_lo`` / ``p_reach_hi``) where the table has it: it is
+    not degenerate at p = 0 or 1, so a bar at 0 % from few paths still shows how far the
+    truth may be. Else ``1.96 * p_reach_se``; 0 where neither is known.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"p_reach": [0.0, 0.5], "p_reach_se": [0.0, 0.05],
+    ...                   "p_reach_lo": [0.0, 0.4], "p_reach_hi": [0.0370, 0.6]})
+    >>> [[round(float(x), 3) for x in side] for side in interval_whiskers(t)]
+    [[0.0, 0.1], [0.037, 0.1]]
+    """
+    p = table["p_reach"].to_numpy(dtype=float)
+    se = (table["p_reach_se"].to_numpy(dtype=float) if "p_reach_se" in table
+          else np.full(p.shape, np.nan))
+    half = np.where(np.isfinite(se), 1.96 * se, 0.0)
+    below, above = half.copy(), half.copy()
+    if "p_reach_lo" in table and "p_reach_hi" in table:
+        lo = table["p_reach_lo"].to_numpy(dtype=float)
+        hi = table["p_reach_hi"].to_numpy(dtype=float)
+        known = np.isfinite(lo) & np.isfinite(hi) & np.isfinite(p)
+        below[known] = np.maximum(p[known] - lo[known], 0.0)
+        above[known] = np.maximum(hi[known] - p[known], 0.0)
+    return below, above
