@@ -256,8 +256,7 @@ def test_too_few_paths_refused(run_cli):
 
 def test_a_share_of_0_or_1_is_never_shown_as_exact():
     import huaian_forecast as hf
-    from huaian_forecast.report import to_markdown
-    from huaian_forecast.report import mc_error
+    from huaian_forecast.report import mc_error, to_markdown
 
     assert mc_error(0.0, 0.0, 200) == pytest.approx(0.015)  # rule of three: 3 / n
     assert mc_error(0.5, 0.05, 200) == pytest.approx(0.098)  # 1.96 se as before

@@ -100,7 +100,8 @@ def test_scenario_chart_whiskers_are_the_wilson_interval_not_a_bare_1_96_se():
     ax = plot_scenarios(table, lang="en", ax=_ax())
     spans = sorted(tuple(np.round(seg[:, 0], 6)) for c in ax.containers
                    if hasattr(c, "lines") for seg in c.lines[2][0].get_segments())
-    assert spans[0] == (0.0, round(hi, 6)) and hi > 0.03  # not a zero-length whisker
+    assert spans[0] == (0.0, round(hi, 6))  # not a zero-length whisker
+    assert hi > 0.03
     assert (0.58, 0.63) in spans  # asymmetric: 0.6 - 0.02 to 0.6 + 0.03
     # without the interval columns: 1.96 se, as before
     ax = plot_scenarios(_compare(), lang="en", ax=_ax())

@@ -208,7 +208,7 @@ def test_comparison_bars_whisker_a_zero_probability_by_its_wilson_interval():
     from huaian_forecast.assessment import wilson_interval
     from huaian_forecast.report import svg
 
-    lo, hi = wilson_interval(0.0, 200)
+    _, hi = wilson_interval(0.0, 200)
     out = svg.bars_svg(["target"], ["baseline"], np.array([[0.0]]), np.array([[0.0]]),
                        upper_errors=np.array([[hi]]), title="t")
     x1, x2 = (float(v) for v in re.search(r'<line x1="([\d.]+)" x2="([\d.]+)" y1="[\d.]+" '
