@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import re
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -33,6 +32,7 @@ from huaian_forecast.cli.console import console, default_lang, silence_closed_pi
 from huaian_forecast.cli.frontier import add_frontier_command
 from huaian_forecast.cli.listing import add_listing_commands
 from huaian_forecast.cli.report import add_report_commands
+from huaian_forecast.data import control_pattern
 from huaian_forecast.exceptions import HuaianForecastError
 
 if TYPE_CHECKING:  # pragma: no cover - imported where used (a light CLI start)
@@ -195,11 +195,14 @@ class _Parser(argparse.ArgumentParser):
 #: Longest unbroken run of characters echoed in a message (a value, a name, a path).
 _MAX_WORD = 120
 _MAX_MESSAGE = 2_000
-#: Characters never printed raw on a terminal (escape sequences, bidi marks, overrides and
-#: isolates, line separators, BOM): shown as ``\uXXXX``. Tab and newline are left to the
-#: line folding.
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
-                       "\u2028\u2029\u2066-\u2069\ufeff]")
+#: Characters never printed raw on a terminal: every control character of the data
+#: stage's table (escape sequences, bidi marks, overrides and isolates, zero-width
+#: characters, line separators, BOM, noncharacters, surrogates from undecodable file
+#: names), shown as ``\uXXXX`` so a hidden difference becomes visible ("unknown scenario
+#: 'base\u200bline'"). Tab and newline are left to the line folding, which turns them
+#: into spaces; CR is escaped, since a raw one would return the cursor and let the rest
+#: of the line overwrite the start.
+_CONTROLS = control_pattern(keep="\t\n")
 
 
 def _shorten(word: str) -> str:

@@ -6,38 +6,96 @@ Chinese headers. Private modules: ``_tabular`` (reading a file into a grid of ce
 sheets, titles, notes), ``_encoding``, ``_limits`` and ``_workbook`` (size limits checked
 before parsing, :class:`Limits`), ``_values`` (one cell: numbers, years, Chinese markers
 such as 突破 / 左右), ``_validate`` (header mapping, row checks), ``_plausible`` (valid
-and plausible ranges, GDP vs R&D spend) and ``_resources`` (where the bundled files are).
+and plausible ranges, GDP vs R&D spend), ``_resources`` (where the bundled files are) and
+``_controls`` (the one table of control, invisible and reordering characters, which the
+report and the command line use too).
+
+The loaders are imported on first use (PEP 562), so the command line and the report can
+import the character table without pandas.
 """
 
 from __future__ import annotations
 
-from huaian_forecast.data._plausible import PLAUSIBLE
-from huaian_forecast.data._regions import KNOWN_REGIONS, REGION_NAMES_ZH
-from huaian_forecast.data._resources import data_dir, data_file, file_sha256
-from huaian_forecast.data.loading import (
-    HISTORY_COLUMNS,
-    TARGET_COLUMNS,
-    Limits,
-    load_history,
-    load_targets,
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from huaian_forecast.data._controls import (
+    CONTROL_CHARS,
+    INVISIBLE_CHARS,
+    ZERO_WIDTH_CHARS,
+    control_pattern,
+    is_control,
 )
-from huaian_forecast.data.provenance import data_hash, package_versions
-from huaian_forecast.data.ytd import YTD_COLUMNS, load_ytd
+
+if TYPE_CHECKING:
+    from huaian_forecast.data._plausible import PLAUSIBLE as PLAUSIBLE
+    from huaian_forecast.data._regions import KNOWN_REGIONS as KNOWN_REGIONS
+    from huaian_forecast.data._regions import REGION_NAMES_ZH as REGION_NAMES_ZH
+    from huaian_forecast.data._resources import data_dir as data_dir
+    from huaian_forecast.data._resources import data_file as data_file
+    from huaian_forecast.data._resources import file_sha256 as file_sha256
+    from huaian_forecast.data.loading import HISTORY_COLUMNS as HISTORY_COLUMNS
+    from huaian_forecast.data.loading import TARGET_COLUMNS as TARGET_COLUMNS
+    from huaian_forecast.data.loading import Limits as Limits
+    from huaian_forecast.data.loading import load_history as load_history
+    from huaian_forecast.data.loading import load_targets as load_targets
+    from huaian_forecast.data.provenance import data_hash as data_hash
+    from huaian_forecast.data.provenance import package_versions as package_versions
+    from huaian_forecast.data.ytd import YTD_COLUMNS as YTD_COLUMNS
+    from huaian_forecast.data.ytd import load_ytd as load_ytd
+
+#: Where each public name that needs pandas is defined; imported on first use.
+_HOME: dict[str, str] = {
+    "PLAUSIBLE": "huaian_forecast.data._plausible",
+    "KNOWN_REGIONS": "huaian_forecast.data._regions",
+    "REGION_NAMES_ZH": "huaian_forecast.data._regions",
+    "data_dir": "huaian_forecast.data._resources",
+    "data_file": "huaian_forecast.data._resources",
+    "file_sha256": "huaian_forecast.data._resources",
+    "HISTORY_COLUMNS": "huaian_forecast.data.loading",
+    "TARGET_COLUMNS": "huaian_forecast.data.loading",
+    "Limits": "huaian_forecast.data.loading",
+    "load_history": "huaian_forecast.data.loading",
+    "load_targets": "huaian_forecast.data.loading",
+    "data_hash": "huaian_forecast.data.provenance",
+    "package_versions": "huaian_forecast.data.provenance",
+    "YTD_COLUMNS": "huaian_forecast.data.ytd",
+    "load_ytd": "huaian_forecast.data.ytd",
+}
 
 __all__ = [
+    "CONTROL_CHARS",
     "HISTORY_COLUMNS",
+    "INVISIBLE_CHARS",
     "KNOWN_REGIONS",
     "PLAUSIBLE",
     "REGION_NAMES_ZH",
     "TARGET_COLUMNS",
     "YTD_COLUMNS",
+    "ZERO_WIDTH_CHARS",
     "Limits",
+    "control_pattern",
     "data_dir",
     "data_file",
     "data_hash",
     "file_sha256",
+    "is_control",
     "load_history",
     "load_targets",
     "load_ytd",
     "package_versions",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its module on first use (PEP 562)."""
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -16,9 +16,11 @@ __all__ = ["decode"]
 _RARE_SHARE = 0.25  # GB18030 text with more rare (non-GB2312) characters is a wrong encoding
 
 
-def decode(path: Path, limits: Limits) -> tuple[str, str]:
-    """Return the text of ``path`` and the encoding it was read in (after the limits)."""
-    raw = path.read_bytes()
+def decode(raw: bytes, path: Path, limits: Limits) -> tuple[str, str]:
+    """Return the text of ``raw`` (the bytes of ``path``) and its encoding, after the limits.
+
+    ``path`` only names the file in error messages: the bytes are not read again.
+    """
     if not raw.strip():
         raise DataError(f"{path}: the file is empty; expected a header row and data rows")
     check_csv_bytes(raw, path, limits)

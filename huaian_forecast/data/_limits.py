@@ -5,7 +5,10 @@ file is not: a 5 KB ``.xlsx`` with one cell at ``XFD1048576`` would make a sprea
 reader iterate 17 billion empty cells, a 1 MB ``.xlsx`` may hold a 1 GB shared string,
 and a CSV may have a million rows or 200,000 columns. Every loader checks, in order:
 
-1. the file size (:attr:`Limits.max_bytes`) before reading it;
+1. the file size (:attr:`Limits.max_bytes`) before reading it, and again while reading
+   it (:func:`read_limited` reads at most one byte more than the limit, so a file that
+   grows after the check is refused too); the file is read once and everything after
+   works on those bytes;
 2. for an ``.xlsx`` workbook, the zip members and every sheet's cells, streamed, before
    the workbook is parsed (:mod:`huaian_forecast.data._workbook`);
 3. for a CSV file, the number of lines before decoding, then rows, columns, cells and
@@ -37,6 +40,7 @@ __all__ = [
     "check_path",
     "env_name",
     "letter",
+    "read_limited",
 ]
 
 #: Prefix of the environment variables that override the default limits.
@@ -140,6 +144,39 @@ def check_file_size(path: Path, size: int, limits: Limits) -> None:
     """Refuse a file larger than :attr:`Limits.max_bytes`."""
     if size > limits.max_bytes:
         raise limits.refuse(str(path), f"the file is {size:,} bytes", "max_bytes")
+
+
+def read_limited(path: Path, size: int, limits: Limits) -> bytes:
+    """Return the bytes of ``path``, read once, refusing more than :attr:`Limits.max_bytes`.
+
+    ``size`` is the size from ``stat``, already checked (:func:`check_file_size`). At most
+    ``max_bytes + 1`` bytes are read, so a file that grew since (a planner saving it while
+    the command runs) is refused without reading all of it; the buffer asked for is the
+    size expected, not the limit.
+
+    Raises
+    ------
+    LimitError
+        If the file holds more than ``max_bytes`` bytes when read.
+    DataError
+        If the file cannot be read (permission denied, an I/O error).
+    """
+    cap = limits.max_bytes + 1
+    try:
+        with path.open("rb") as fh:
+            chunks = [fh.read(min(size + 1, cap))]
+            total = len(chunks[0])
+            while total > size and total < cap and (more := fh.read(min(2**20, cap - total))):
+                chunks.append(more)  # the file grew after the stat: read on, up to the cap
+                total += len(more)
+    except PermissionError:
+        raise DataError(f"{path}: permission denied; the file cannot be read") from None
+    except OSError as exc:
+        raise DataError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if total > limits.max_bytes:
+        raise limits.refuse(str(path), f"the file has more than {limits.max_bytes:,} bytes "
+                            "(it grew after its size was checked)", "max_bytes")
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def check_csv_bytes(raw: bytes, path: Path, limits: Limits) -> None:

@@ -1,7 +1,10 @@
 """Read a CSV or Excel file into a grid of strings, keeping file row numbers.
 
 Nothing here interprets values: the grid is what a person sees in the file, so later
-validation can point at the exact row and column. Documented normalisations:
+validation can point at the exact row and column. The file is read once
+(:func:`read_input`, after the checks that need no reading); the sniff, the workbook
+checks, the reader and the decoder all work on those bytes, and the loaders hash them.
+Documented normalisations:
 
 - CSV encodings: UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text"),
   then GB18030 (a superset of GBK/GB2312, what Excel in China writes). A file that mixes
@@ -36,18 +39,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from huaian_forecast.data._controls import ZERO_WIDTH_CHARS
 from huaian_forecast.data._encoding import decode
 from huaian_forecast.data._limits import (
     Limits,
     check_file_size,
     check_path,
     letter,
+    read_limited,
 )
 from huaian_forecast.data._values import shown
 from huaian_forecast.data._workbook import check_workbook
 from huaian_forecast.exceptions import ArgumentError, DataError
 
-__all__ = ["Grid", "Skipped", "is_footnote", "other_table_sheets", "read_grid"]
+__all__ = ["Grid", "Skipped", "is_footnote", "other_table_sheets", "read_grid", "read_input"]
 
 _EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 _CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -57,7 +62,7 @@ _FOOTNOTE = re.compile(
 )
 _SECTION = re.compile(r"^([一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）])")
 _UNIT_NOTE = re.compile(r"单位\s*[:：为是]|\bunits?\s*[:=]", re.IGNORECASE)
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_ZERO_WIDTH = re.compile("[" + "".join(sorted(ZERO_WIDTH_CHARS)) + "]")
 
 Skipped = dict[str, Any]
 
@@ -86,15 +91,42 @@ def is_footnote(row: list[str]) -> bool:
     return bool(_FOOTNOTE.match(first))
 
 
-def read_grid(path: str | Path, *, sheet: str | int | None = None,
+def read_input(path: str | Path, limits: Limits | None = None) -> bytes:
+    """Return the bytes of a table file, read once after the checks that need no reading.
+
+    ``path`` must be a regular file of a supported type (by name) within
+    :attr:`Limits.max_bytes`; the size is checked from ``stat`` before reading and again
+    on the bytes read. Everything after (the sniff, the workbook checks, the reader, the
+    decoding and the SHA-256 recorded in a table's ``attrs``) works on these bytes, so
+    what is recorded is what was parsed even if the file changes meanwhile.
+
+    Raises
+    ------
+    DataError
+        If the file does not exist (or is a folder, a pipe, a link loop), cannot be read,
+        exceeds :attr:`Limits.max_bytes` or has an unsupported file type.
+    """
+    path = Path(path)
+    limits = Limits.from_env() if limits is None else limits
+    size = check_path(path).st_size
+    check_file_size(path, size, limits)
+    suffix = path.suffix.lower()
+    if suffix not in _EXCEL_SUFFIXES | _CSV_SUFFIXES | {"", ".xls"}:
+        raise DataError(f"{path}: unsupported file type {suffix!r}; expected .csv or .xlsx")
+    return read_limited(path, size, limits)
+
+
+def read_grid(path: str | Path, data: bytes, *, sheet: str | int | None = None,
               is_header: Callable[[list[str]], bool] | None = None,
               limits: Limits | None = None) -> Grid:
-    """Read ``path`` (CSV or .xlsx) into a :class:`Grid`.
+    """Read a table file (CSV or .xlsx) into a :class:`Grid`.
 
     Parameters
     ----------
     path : str or Path
-        The file.
+        The file: its name decides CSV vs tab-separated text and names it in messages.
+    data : bytes
+        Its bytes, from :func:`read_input`: the file is not opened again.
     sheet : str or int, optional
         Excel sheet name or index (default: the first sheet).
     is_header : callable, optional
@@ -105,43 +137,40 @@ def read_grid(path: str | Path, *, sheet: str | int | None = None,
     Raises
     ------
     DataError
-        If the file does not exist (or is a folder, a pipe, a link loop), is empty,
-        exceeds a limit, cannot be decoded or is not a table.
+        If the file is empty, exceeds a limit, cannot be decoded or is not a table.
     ArgumentError
         If ``sheet`` is given for a CSV file.
     """
     path = Path(path)
     limits = Limits.from_env() if limits is None else limits
-    check_file_size(path, check_path(path).st_size, limits)
     suffix = path.suffix.lower()
-    if suffix not in _EXCEL_SUFFIXES | _CSV_SUFFIXES | {"", ".xls"}:
-        raise DataError(f"{path}: unsupported file type {suffix!r}; expected .csv or .xlsx")
-    content = _sniff(path)
+    content = _sniff(data, path)
     if content == "zip" or suffix in _EXCEL_SUFFIXES:
-        check_workbook(path, limits)
-        cells, source = _read_excel(path, sheet, limits)
+        check_workbook(data, path, limits)
+        cells, source = _read_excel(data, path, sheet, limits)
         encoding = None
     elif sheet is not None:
         raise ArgumentError(f"{path}: a CSV file has no sheets; a sheet ({sheet!r}) can "
                             "only be chosen in an .xlsx workbook")
     else:
-        text, encoding = decode(path, limits)
+        text, encoding = decode(data, path, limits)
         cells = _parse_csv(text, path, delimiter="\t" if suffix == ".tsv" else ",",
                            limits=limits)
         source = str(path)
     return _to_grid(cells, source, encoding, is_header, limits)
 
 
-def other_table_sheets(path: str | Path, is_header: Callable[[list[str]], bool]) -> list[str]:
+def other_table_sheets(data: bytes, is_header: Callable[[list[str]], bool]) -> list[str]:
     """Names of the sheets after the first whose first 20 rows hold a header row.
 
-    Used to suggest ``--sheet`` when the first sheet of a workbook is a cover or notes
-    page. Returns ``[]`` for a file that is not a readable workbook.
+    ``data`` is the bytes of the file (from :func:`read_input`). Used to suggest
+    ``--sheet`` when the first sheet of a workbook is a cover or notes page. Returns
+    ``[]`` for bytes that are not a readable workbook.
     """
     from openpyxl import load_workbook
 
     try:
-        wb = load_workbook(io.BytesIO(Path(path).read_bytes()), read_only=True,
+        wb = load_workbook(io.BytesIO(data), read_only=True,
                            data_only=True)
     except Exception:  # not a workbook: nothing to suggest
         return []
@@ -158,10 +187,9 @@ def other_table_sheets(path: str | Path, is_header: Callable[[list[str]], bool])
     return found
 
 
-def _sniff(path: Path) -> str:
+def _sniff(data: bytes, path: Path) -> str:
     """Classify a file by its first bytes: ``zip`` (an .xlsx), or ``text``; refuse others."""
-    with path.open("rb") as fh:
-        head = fh.read(512)
+    head = data[:512]
     if head.startswith(b"PK\x03\x04"):
         return "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
@@ -214,12 +242,12 @@ def _check_csv_row(rows: list[list[str]], n_cells: int, source: str, limits: Lim
                             f"{limits.max_cells:,} cells", "max_cells")
 
 
-def _read_excel(path: Path, sheet: str | int | None, limits: Limits,
+def _read_excel(data: bytes, path: Path, sheet: str | int | None, limits: Limits,
                 ) -> tuple[list[list[str]], str]:
     from openpyxl import load_workbook  # deferred: only Excel input needs it
 
     try:  # not read_only: merged ranges and number formats are needed
-        wb = load_workbook(io.BytesIO(path.read_bytes()), data_only=True)  # any file name
+        wb = load_workbook(io.BytesIO(data), data_only=True)  # any file name
     except Exception as exc:  # openpyxl raises many types for a broken file
         cause = exc.__cause__ or exc.__context__ or exc  # openpyxl wraps the real error
         reason = " ".join(f"{type(cause).__name__}: {cause}".split())[:200]

@@ -25,6 +25,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from huaian_forecast.data._controls import ZERO_WIDTH_CHARS, is_control
+
 __all__ = [
     "ParsedValue",
     "control_chars",
@@ -56,12 +58,14 @@ _ALL_SUFFIXES = ("亿元", "万元", "亿", "%", "家", "个", "项")
 _LOWER = (">=", "≥", ">", "超过", "突破", "逾")
 _UPPER = ("<=", "≤", "<", "不到", "不足")
 _APPROX = ("约", "近")
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_ZERO_WIDTH = re.compile("[" + "".join(sorted(ZERO_WIDTH_CHARS)) + "]")
 _MISSING = frozenset({"-", "--", "—", "——", "–", "/", "…", "……", "...", "na", "n/a", "n.a.",
                       "nan", "null", "none", "无", "空", "缺", "暂无", "x", "*"})
-#: Bidirectional-text controls: they reorder what a reader sees (``U+202E`` shows text
-#: backwards), so an identifier containing one is refused and free text loses them.
-_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: What free text keeps of the controls (:mod:`~huaian_forecast.data._controls`): tab,
+#: newline and carriage return are the layout of a multi-line quote (Excel writes CRLF)
+#: and are kept as the planner wrote them; the report removes CR when it writes them out.
+#: An identifier keeps none of them: a tab or a line break inside a region name is a slip.
+_FREE_TEXT_KEEPS = "\t\n\r"
 _SHOWN_WIDTH = 40
 _INFINITE = frozenset({"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity", "∞"})
 
@@ -95,28 +99,26 @@ def shown(text: str, width: int = _SHOWN_WIDTH) -> str:
     return repr(text if len(text) <= width else text[: width - 1] + "…")
 
 
-def _is_control(ch: str, *, keep_whitespace: bool) -> bool:
-    if keep_whitespace and ch in "\t\n\r":
-        return False
-    return unicodedata.category(ch) == "Cc" or ch in _BIDI or ch in "\ufffe\uffff"
-
-
 def control_chars(text: str, *, keep_whitespace: bool = False) -> list[str]:
-    """Return the control, bidi-override and non-characters in ``text``, as ``U+XXXX``."""
-    found = {ch for ch in text if _is_control(ch, keep_whitespace=keep_whitespace)}
+    """Return the control characters in ``text`` (:func:`~huaian_forecast.data.is_control`).
+
+    As ``U+XXXX`` codes, sorted. ``keep_whitespace`` leaves out tab, newline and carriage
+    return (free text keeps them).
+    """
+    keep = _FREE_TEXT_KEEPS if keep_whitespace else ""
+    found = {ch for ch in text if is_control(ch, keep=keep)}
     return [f"U+{ord(ch):04X}" for ch in sorted(found)]
 
 
 def strip_controls(text: str) -> tuple[str, list[str]]:
-    """Remove control and bidi characters from free text (tab and newlines are kept).
+    """Remove control characters from free text (tab, newline and CR are kept).
 
     Returns the cleaned text and the removed characters as ``U+XXXX`` codes.
     """
     removed = control_chars(text, keep_whitespace=True)
     if not removed:
         return text, []
-    return "".join(ch for ch in text
-                   if not _is_control(ch, keep_whitespace=True)), removed
+    return "".join(ch for ch in text if not is_control(ch, keep=_FREE_TEXT_KEEPS)), removed
 
 
 def _strip_markers(text: str) -> tuple[str, str | None]:

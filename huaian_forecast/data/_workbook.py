@@ -17,6 +17,7 @@ iterating the sheet's rectangle never ends) or hold a 1 GB shared string. Before
 
 from __future__ import annotations
 
+import io
 import math
 import re
 import zipfile
@@ -34,8 +35,10 @@ _CHUNK = 1 << 16
 _NUMERIC_TYPES = {"n", ""}  # a cell without t= is a number
 
 
-def check_workbook(path: Path, limits: Limits) -> None:
-    """Check an ``.xlsx`` zip before a spreadsheet reader parses it.
+def check_workbook(data: bytes, path: Path, limits: Limits) -> None:
+    """Check an ``.xlsx`` zip (``data``, the bytes of ``path``) before a reader parses it.
+
+    ``path`` only names the file in error messages: the bytes are not read again.
 
     Raises
     ------
@@ -46,7 +49,7 @@ def check_workbook(path: Path, limits: Limits) -> None:
         If a number cell holds text that is not a finite number.
     """
     try:
-        archive = zipfile.ZipFile(path)
+        archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError):
         return  # the reader reports a broken workbook in its own words
     with archive:

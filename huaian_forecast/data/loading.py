@@ -45,6 +45,7 @@ error, never skipped.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import warnings
 from collections.abc import Iterator
@@ -62,8 +63,8 @@ from huaian_forecast.data._plausible import (
     check_share_scale,
 )
 from huaian_forecast.data._regions import check_regions
-from huaian_forecast.data._resources import data_file, file_sha256
-from huaian_forecast.data._tabular import Grid, Skipped, other_table_sheets, read_grid
+from huaian_forecast.data._resources import data_file
+from huaian_forecast.data._tabular import Grid, Skipped, other_table_sheets, read_grid, read_input
 from huaian_forecast.data._validate import (
     RowReader,
     check_duplicates,
@@ -119,8 +120,9 @@ def load_history(path: str | Path | None = None, *, sheet: str | int | None = No
     pandas.DataFrame
         Columns :data:`HISTORY_COLUMNS`, sorted by region, indicator, year, kind, value
         and source, so the row order of the file does not matter. ``attrs`` holds
-        ``source`` (the file), ``sha256`` (of its bytes) and ``skipped`` (rows read as
-        title, blank, footnote or duplicate; see the module docstring).
+        ``source`` (the file), ``sha256`` (of the bytes parsed: the file is read once)
+        and ``skipped`` (rows read as title, blank, footnote or duplicate; see the module
+        docstring).
 
     Raises
     ------
@@ -139,12 +141,13 @@ def load_history(path: str | Path | None = None, *, sheet: str | int | None = No
     """
     file = data_file("observations.csv") if path is None else Path(path)
     limits = Limits.from_env() if limits is None else limits
-    with _sheet_hint(file, sheet):
-        return _load_history(file, sheet, region, limits)
+    data = read_input(file, limits)  # the one read: everything below uses these bytes
+    with _sheet_hint(file, data, sheet):
+        return _load_history(file, data, sheet, region, limits)
 
 
 @contextmanager
-def _sheet_hint(file: Path, sheet: str | int | None) -> Iterator[None]:
+def _sheet_hint(file: Path, data: bytes, sheet: str | int | None) -> Iterator[None]:
     """Add "choose the sheet" to an error on a workbook's first sheet if another has a table.
 
     A cover or notes page as the first sheet is common in planners' workbooks.
@@ -155,16 +158,16 @@ def _sheet_hint(file: Path, sheet: str | int | None) -> Iterator[None]:
         if sheet is not None or file.suffix.lower() not in (".xlsx", ".xlsm") \
                 or isinstance(exc, LimitError):
             raise
-        others = other_table_sheets(file, looks_like_header)
+        others = other_table_sheets(data, looks_like_header)
         if not others:
             raise
         raise DataError(f"{exc}; sheet {others[0]!r} looks like the table: choose it with "
                         f"--sheet {others[0]} (sheet={others[0]!r} in Python)") from None
 
 
-def _load_history(file: Path, sheet: str | int | None, region: str, limits: Limits,
-                  ) -> pd.DataFrame:
-    grid = read_grid(file, sheet=sheet, is_header=looks_like_header, limits=limits)
+def _load_history(file: Path, data: bytes, sheet: str | int | None, region: str,
+                  limits: Limits) -> pd.DataFrame:
+    grid = read_grid(file, data, sheet=sheet, is_header=looks_like_header, limits=limits)
     cols, spread = _layout(grid)
     _check_observations(grid, spread, limits)
     converted: list[int] = []
@@ -188,7 +191,7 @@ def _load_history(file: Path, sheet: str | int | None, region: str, limits: Limi
     table = table.sort_values(_SORT, kind="stable").reset_index(drop=True)
     table["year"] = table["year"].astype("int64")
     table["value"] = table["value"].astype("float64")
-    table.attrs.update(source=str(file), sha256=file_sha256(file),
+    table.attrs.update(source=str(file), sha256=hashlib.sha256(data).hexdigest(),
                        skipped=[*grid.skipped, *duplicates],
                        ignored_columns=_ignored_columns(grid, cols, spread), cleaned=cleaned)
     _warn_cleaned(cleaned, grid.source)
@@ -367,12 +370,15 @@ def load_targets(path: str | Path | None = None, *, sheet: str | int | None = No
     1500.0
     """
     file = data_file("targets.csv") if path is None else Path(path)
-    with _sheet_hint(file, sheet):
-        return _load_targets(file, sheet, Limits.from_env() if limits is None else limits)
+    limits = Limits.from_env() if limits is None else limits
+    data = read_input(file, limits)  # the one read, as in load_history
+    with _sheet_hint(file, data, sheet):
+        return _load_targets(file, data, sheet, limits)
 
 
-def _load_targets(file: Path, sheet: str | int | None, limits: Limits) -> pd.DataFrame:
-    grid = read_grid(file, sheet=sheet, is_header=looks_like_header, limits=limits)
+def _load_targets(file: Path, data: bytes, sheet: str | int | None, limits: Limits,
+                  ) -> pd.DataFrame:
+    grid = read_grid(file, data, sheet=sheet, is_header=looks_like_header, limits=limits)
     cleaned: list[dict[str, object]] = []
     records = target_records(grid, cleaned)
     if not records:
@@ -386,7 +392,7 @@ def _load_targets(file: Path, sheet: str | int | None, limits: Limits) -> pd.Dat
     table = table.reset_index(drop=True)
     table["year"] = table["year"].astype("int64")
     table["threshold"] = table["threshold"].astype("float64")
-    table.attrs.update(source=str(file), sha256=file_sha256(file),
+    table.attrs.update(source=str(file), sha256=hashlib.sha256(data).hexdigest(),
                        skipped=[*grid.skipped, *duplicates], cleaned=cleaned)
     _warn_cleaned(cleaned, grid.source)
     _log_loaded(table, grid.source)

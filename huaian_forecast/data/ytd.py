@@ -7,13 +7,14 @@ missing values (NaN), not zero.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from pathlib import Path
 
 import pandas as pd
 
-from huaian_forecast.data._resources import data_file, file_sha256
-from huaian_forecast.data._tabular import read_grid
+from huaian_forecast.data._resources import data_file
+from huaian_forecast.data._tabular import read_grid, read_input
 from huaian_forecast.data._values import shown
 from huaian_forecast.exceptions import DataError
 
@@ -79,7 +80,8 @@ def load_ytd(path: str | Path | None = None, *, sheet: str | int | None = None
     63.05
     """
     file = data_file("ytd_2024.csv") if path is None else Path(path)
-    grid = read_grid(file, sheet=sheet, is_header=_is_header)
+    data = read_input(file)  # the one read: the grid and the hash come from these bytes
+    grid = read_grid(file, data, sheet=sheet, is_header=_is_header)
     header = [h.strip() for h in grid.header]
     missing = [c for c in _REQUIRED if c not in header]
     if missing:
@@ -97,5 +99,6 @@ def load_ytd(path: str | Path | None = None, *, sheet: str | int | None = None
                             "required")
         records.append(rec)
     table = pd.DataFrame.from_records(records, columns=list(YTD_COLUMNS))
-    table.attrs.update(source=str(file), sha256=file_sha256(file), skipped=grid.skipped)
+    table.attrs.update(source=str(file), sha256=hashlib.sha256(data).hexdigest(),
+                       skipped=grid.skipped)
     return table

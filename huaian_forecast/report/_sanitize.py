@@ -3,11 +3,13 @@
 Text that reaches a report can come from a user's file (a region, a source, a unit) or a
 scenario name. Before it is written:
 
-- **Control characters** are removed (:func:`clean_text`): C0 except tab and newline,
-  DEL, C1, NUL, and the bidirectional overrides and isolates (U+202A-U+202E,
-  U+2066-U+2069) that can make a cell read backwards. Excel and openpyxl (which reads
-  workbooks back) refuse some of these; removing them here means a report never fails
-  after all the work and the workbook opens everywhere.
+- **Control characters** are removed (:func:`clean_text`): every character of the data
+  stage's one table (``huaian_forecast.data.control_pattern``: C0 and C1 controls, DEL,
+  surrogates, bidirectional marks, overrides and isolates that can make a cell read
+  backwards, zero-width characters, line separators, noncharacters) except tab and
+  newline. Excel and openpyxl (which reads workbooks back) refuse some of these;
+  removing them here means a report never fails after all the work and the workbook
+  opens everywhere.
 - **Spreadsheet formulas** are neutralised (:func:`cell_text`), following OWASP's
   CSV-injection rule: a text cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a
   carriage return gets a leading single quote, so Excel, WPS and LibreOffice show it as
@@ -31,6 +33,8 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from huaian_forecast.data import control_pattern
+
 __all__ = [
     "FORMULA_STARTS",
     "MAX_CELL_CHARS",
@@ -45,10 +49,15 @@ __all__ = [
 FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 #: Longest text Excel keeps in a cell.
 MAX_CELL_CHARS = 32_767
-#: C0 controls except tab and newline, DEL, C1 controls, bidi embeddings, overrides
-#: and isolates, the line and paragraph separators.
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e"
-                       "\u2028\u2029\u2066-\u2069\ufeff\ufff9-\ufffb]")
+#: Every control character of the data stage's table except tab and newline, which are
+#: layout in a Markdown or HTML file and a multi-line cell. CR is removed (``\r\n``
+#: becomes ``\n``): a cell starting with CR reads as a formula start (OWASP), and the
+#: files are written with ``\n`` line ends. The rest are removed without exception:
+#: C0/C1, DEL and surrogates break XML (a workbook) or UTF-8; bidi controls, zero-width
+#: characters (the report's Chinese and English text needs no joiner) and interlinear
+#: annotations hide or reorder what a reader sees; U+2028/U+2029 break a Markdown table
+#: row; the noncharacters U+FFFE/U+FFFF are not allowed in XML.
+_CONTROLS = control_pattern(keep="\t\n")
 #: Characters with a meaning anywhere in a Markdown line, and the formula starts
 #: ``= + @`` wherever they are (CommonMark lets any ASCII punctuation be escaped, and
 #: renders ``\=`` as ``=``); those that matter only at a line's start (heading, list).
@@ -57,7 +66,7 @@ _MARKDOWN_START = ("#", "-", "!")
 
 
 def clean_text(text: str) -> str:
-    r"""Return ``text`` without control, bidi-override and other invisible format characters.
+    r"""Return ``text`` without control, bidi, zero-width and other invisible characters.
 
     Tab and newline are kept (they are layout, not control); a carriage return is
     removed, so ``\r\n`` becomes ``\n``.
