@@ -28,7 +28,7 @@ __all__ = ["add_frontier_command"]
 
 def _cmd_frontier(args: argparse.Namespace) -> int:
     from huaian_forecast.analysis import frontier
-    from huaian_forecast.cli.progress import ProgressBar
+    from huaian_forecast.cli.progress import ProgressBar, step_label
     from huaian_forecast.report import write_frontier_chart
 
     key = indicator_key(args.indicator)
@@ -39,7 +39,7 @@ def _cmd_frontier(args: argparse.Namespace) -> int:
     from huaian_forecast.cli.analysis import _executor  # the same pool as compare / solve
 
     with _executor(args.jobs) as ex, \
-            ProgressBar(args.grid**2, label="simulating the lever grid") as bar:
+            ProgressBar(args.grid**2, label=step_label("lever grid", args.lang)) as bar:
         result = frontier(args.scenario, x=args.x, y=args.y, target=target, p=args.p,
                           n_grid=args.grid, n_paths=args.n_paths, seed=args.seed,
                           history=history, targets=targets, progress=bar.advance,
