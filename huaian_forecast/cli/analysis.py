@@ -25,6 +25,7 @@ from huaian_forecast.cli.common import (
     present,
     print_json,
     targets_from_args,
+    year_to_date_caveat,
 )
 from huaian_forecast.cli.progress import ProgressBar, step_label
 from huaian_forecast.exceptions import ArgumentError
@@ -112,11 +113,15 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     lever_unit, target_unit = LEVERS[sol.lever].unit, INDICATORS[target.indicator].unit
     if args.format == "json":
         print_json(sol.to_dict() | {"unit": lever_unit, "target_unit": target_unit,
-                                    "curve": sol.curve.to_dict("records")})
+                                    "curve": sol.curve.to_dict("records"),
+                                    "year_to_date_caveat": year_to_date_caveat(target, "en")})
         return 0
     for line in _solve_lines(sol, target, args.lang, lever_unit, target_unit):
         print(line)
     present(sol.curve, args.lang, "table")
+    caveat = year_to_date_caveat(target, args.lang)
+    if caveat:
+        print(caveat)
     return 0
 
 

@@ -20,6 +20,7 @@ from huaian_forecast.cli.common import (
     indicator_key,
     print_json,
     targets_from_args,
+    year_to_date_caveat,
 )
 from huaian_forecast.cli.console import warnings_once
 
@@ -55,9 +56,13 @@ def _cmd_frontier(args: argparse.Namespace) -> int:
                     "p": args.p, "n_paths": result.attrs["n_paths"],
                     "least_cost": least, "base": result.attrs["base"],
                     "frontier": points.to_dict("records"),
-                    "grid": result.to_dict("records"), "chart": args.out})
+                    "grid": result.to_dict("records"), "chart": args.out,
+                    "year_to_date_caveat": year_to_date_caveat(t, "en")})
         return 0
     _print_frontier(args, points, least)
+    caveat = year_to_date_caveat(result.attrs["target"], args.lang)
+    if caveat:
+        print(caveat)
     if args.out:
         print(args.out)
     return 0

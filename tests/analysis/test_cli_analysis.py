@@ -142,3 +142,19 @@ def test_frontier_prints_in_the_chosen_language(run_cli, lang):
     else:
         assert out.startswith("frontier of first_time_applications (x)")
         assert "no least-cost point" in out
+
+
+def test_solve_for_a_year_with_year_to_date_figures_says_the_nowcast_ignores_levers(run_cli):
+    # solve answered "313 applications a year give 0.81" for 2024's 500 applications
+    # while assess and report give that target the nowcast's 0.13, which no lever moves
+    args = ("solve", "--lever", "first_time_applications", "--indicator", "hte_applications",
+            "--year", "2024", "--p", "0.8", "--n-paths", "200", "--lang", "zh")
+    code, out, _ = run_cli(*args)
+    assert code == 0
+    assert "注意：2024年已有年内进度数据，按其推算的达标概率为 0.13" in out
+    code, out, _ = run_cli(*args, "--format", "json")
+    assert "nowcast from them gives p_reach 0.13" in json.loads(out)["year_to_date_caveat"]
+    code, out, _ = run_cli("solve", "--lever", "first_time_applications", "--indicator",
+                           "hte_count", "--year", "2030", "--p", "0.8", "--n-paths", "200",
+                           "--format", "json")
+    assert json.loads(out)["year_to_date_caveat"] is None  # 2030: no such figures
