@@ -26,7 +26,7 @@ from huaian_forecast.cli.common import (
     print_json,
     targets_from_args,
 )
-from huaian_forecast.cli.progress import ProgressBar
+from huaian_forecast.cli.progress import ProgressBar, step_label
 from huaian_forecast.exceptions import ArgumentError
 
 __all__ = ["add_analysis_commands"]
@@ -65,7 +65,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     targets = targets_from_args(args)
     history = history_from_args(args)
     runs = len(names) + (args.baseline is not None and args.baseline not in names)
-    with _executor(args.jobs) as ex, ProgressBar(runs, label="simulating scenarios") as bar:
+    label = step_label("scenarios", args.lang)
+    with _executor(args.jobs) as ex, ProgressBar(runs, label=label) as bar:
         table = compare(names, targets, n_paths=args.n_paths, seed=args.seed, executor=ex,
                         baseline=args.baseline, end_year=args.end_year, history=history,
                         progress=bar.advance,
@@ -100,7 +101,7 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     # the grid, at most _BISECT bisection steps (fewer when the grid settles it) and one
     # run at the whole unit above the crossing for a count lever
     with _executor(args.jobs) as ex, \
-            ProgressBar(_GRID + _BISECT + 1, label="simulating lever values") as bar:
+            ProgressBar(_GRID + _BISECT + 1, label=step_label("lever values", args.lang)) as bar:
         sol = required_lever(args.scenario, args.lever, target, args.p, n_paths=args.n_paths,
                              seed=args.seed, executor=ex, history=history, n_grid=_GRID,
                              n_bisect=_BISECT, progress=bar.advance)

@@ -28,7 +28,7 @@ __all__ = ["add_frontier_command"]
 
 def _cmd_frontier(args: argparse.Namespace) -> int:
     from huaian_forecast.analysis import frontier
-    from huaian_forecast.cli.progress import ProgressBar
+    from huaian_forecast.cli.progress import ProgressBar, step_label
     from huaian_forecast.report import write_frontier_chart
 
     key = indicator_key(args.indicator)
@@ -39,7 +39,7 @@ def _cmd_frontier(args: argparse.Namespace) -> int:
     from huaian_forecast.cli.analysis import _executor  # the same pool as compare / solve
 
     with _executor(args.jobs) as ex, \
-            ProgressBar(args.grid**2, label="simulating the lever grid") as bar:
+            ProgressBar(args.grid**2, label=step_label("lever grid", args.lang)) as bar:
         result = frontier(args.scenario, x=args.x, y=args.y, target=target, p=args.p,
                           n_grid=args.grid, n_paths=args.n_paths, seed=args.seed,
                           history=history, targets=targets, progress=bar.advance,
@@ -57,17 +57,40 @@ def _cmd_frontier(args: argparse.Namespace) -> int:
                     "frontier": points.to_dict("records"),
                     "grid": result.to_dict("records"), "chart": args.out})
         return 0
-    print(f"frontier of {args.x} (x) and {args.y} (y): smallest y reaching p >= {args.p:g}")
-    print(points.drop(columns=["annual_cost_yuan"]).to_string(
-        index=False, float_format=lambda v: f"{v:.4g}"))
-    if math.isfinite(least["annual_cost_yuan"]):
-        print(f"least-cost point: {args.x} = {least['x']:g}, {args.y} = {least['y']:.4g} "
-              f"({least['annual_cost_yuan'] / 1e8:.3f}亿元 a year)")
-    else:
-        print(least["note"])
+    _print_frontier(args, points, least)
     if args.out:
         print(args.out)
     return 0
+
+
+def _print_frontier(args: argparse.Namespace, points: Any, least: dict[str, Any]) -> None:
+    """Print the frontier table and the least-cost point in ``args.lang``."""
+    from huaian_forecast.report import note_label
+    from huaian_forecast.scenarios import LEVERS
+
+    zh = args.lang == "zh"
+    name = {k: str(getattr(LEVERS.get(k), "name_zh" if zh else "key", k) or k)
+            for k in (args.x, args.y)}
+    x, y = name[args.x], name[args.y]
+    table = points.drop(columns=["annual_cost_yuan"])
+    if zh:
+        print(f"{x}（x）与{y}（y）的组合边界：每个 x 下达标概率 ≥ {args.p:g} 所需的最小 y")
+        table = table.assign(reachable=table["reachable"].map({True: "是", False: "否"}),
+                             note=[note_label(n, "zh") for n in table["note"]])
+        table = table.rename(columns={"x": x, "y": y, "y_low": "y 下限（95%）",
+                                      "y_high": "y 上限（95%）", "reachable": "可达",
+                                      "note": "备注"})
+    else:
+        print(f"frontier of {x} (x) and {y} (y): smallest y reaching p >= {args.p:g}")
+    print(table.to_string(index=False, na_rep="—", float_format=lambda v: f"{v:.4g}"))
+    if not math.isfinite(least["annual_cost_yuan"]):
+        print(note_label(least["note"], "zh") if zh else least["note"])
+    elif zh:
+        print(f"成本最低的组合：{x} = {least['x']:g}，{y} = {least['y']:.4g}"
+              f"（每年 {least['annual_cost_yuan'] / 1e8:.3f} 亿元）")
+    else:
+        print(f"least-cost point: {x} = {least['x']:g}, {y} = {least['y']:.4g} "
+              f"({least['annual_cost_yuan'] / 1e8:.3f}亿元 a year)")
 
 
 def add_frontier_command(sub: Any) -> None:

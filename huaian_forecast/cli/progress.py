@@ -10,10 +10,32 @@ import sys
 from collections.abc import Iterable, Iterator, Sized
 from typing import TextIO, TypeVar
 
-__all__ = ["ProgressBar", "track"]
+__all__ = ["ProgressBar", "step_label", "track"]
 
 T = TypeVar("T")
 _WIDTH = 28
+
+#: What a long command is doing, in Chinese and English (the bar's label).
+_STEPS: dict[str, tuple[str, str]] = {
+    "scenarios": ("模拟各情景", "simulating scenarios"),
+    "lever values": ("模拟杠杆取值", "simulating lever values"),
+    "lever grid": ("模拟杠杆组合网格", "simulating the lever grid"),
+    "simulating": ("模拟", "simulating"),
+    "tornado": ("敏感性分析（龙卷风图）", "sensitivity (tornado)"),
+    "writing": ("写出报告", "writing report"),
+}
+
+
+def step_label(step: str, lang: str) -> str:
+    """Return the progress bar's label for ``step`` in ``lang`` (``zh`` or else English).
+
+    Examples
+    --------
+    >>> step_label("scenarios", "zh"), step_label("scenarios", "en")
+    ('模拟各情景', 'simulating scenarios')
+    """
+    zh, en = _STEPS[step]
+    return zh if lang == "zh" else en
 
 
 class ProgressBar:

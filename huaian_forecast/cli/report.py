@@ -43,7 +43,7 @@ def _simulate_scenarios(args: argparse.Namespace, history: pd.DataFrame,
                         memo: Any) -> list[Any]:
     """Simulate every --scenario (default: all built-in ones, baseline first), with a bar."""
     from huaian_forecast.analysis import check_unique_scenarios
-    from huaian_forecast.cli.progress import track
+    from huaian_forecast.cli.progress import step_label, track
     from huaian_forecast.simulation import RunSpec, simulate
 
     names = args.scenario
@@ -55,7 +55,8 @@ def _simulate_scenarios(args: argparse.Namespace, history: pd.DataFrame,
     # one memo: the scenarios share the growth fits, anchors and draws of this history
     run = RunSpec(n_paths=args.n_paths, seed=args.seed, end_year=args.end_year,
                   history=history, memo=memo)
-    return [simulate(name, run=run) for name in track(names, label="simulating")]
+    label = step_label("simulating", args.lang)
+    return [simulate(name, run=run) for name in track(names, label=label)]
 
 
 def _sensitivity(args: argparse.Namespace, targets: pd.DataFrame,
@@ -64,7 +65,7 @@ def _sensitivity(args: argparse.Namespace, targets: pd.DataFrame,
     if not args.tornado:
         return None
     from huaian_forecast.analysis import tornado
-    from huaian_forecast.cli.progress import ProgressBar
+    from huaian_forecast.cli.progress import ProgressBar, step_label
 
     chosen = targets[targets["year"] == args.tornado_year]
     if chosen.empty:
@@ -74,7 +75,7 @@ def _sensitivity(args: argparse.Namespace, targets: pd.DataFrame,
     from huaian_forecast.analysis import factor_ranges
 
     runs = 1 + 2 * len(factor_ranges(scenario, "all"))
-    with ProgressBar(runs, label="sensitivity (tornado)") as bar:
+    with ProgressBar(runs, label=step_label("tornado", args.lang)) as bar:
         return tornado(scenario, chosen, n_paths=args.tornado_paths, seed=args.seed,
                        history=history, progress=bar.advance)
 
@@ -109,7 +110,7 @@ def _check_read_and_write(args: argparse.Namespace,
 def _write(args: argparse.Namespace, history: pd.DataFrame, targets: pd.DataFrame,
            chart_process: ChartProcess | None) -> int:
     """Simulate, run the sensitivity analysis and write the report (``_cmd_report``)."""
-    from huaian_forecast.cli.progress import ProgressBar
+    from huaian_forecast.cli.progress import ProgressBar, step_label
     from huaian_forecast.report import write_report
     from huaian_forecast.simulation import SimulationMemo
 
@@ -117,7 +118,7 @@ def _write(args: argparse.Namespace, history: pd.DataFrame, targets: pd.DataFram
     projections = _simulate_scenarios(args, history, memo)
     sensitivity = _sensitivity(args, targets, history)
     command = "huaian-forecast " + " ".join(sys.argv[1:] if args.argv is None else args.argv)
-    with warnings_once(), ProgressBar(label="writing report") as bar:
+    with warnings_once(), ProgressBar(label=step_label("writing", args.lang)) as bar:
         # the growth families' view of the targets (the model range) is computed there,
         # with this memo's fits, once the charts are on their way
         files = write_report(args.out, projections, history=history, targets=targets,

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-__all__ = ["LABELS_ZH", "SCRIPT", "STYLE", "WORDS"]
+__all__ = ["SCRIPT", "STYLE", "WORDS"]
 
 # System font stacks first: the page never fetches a font. Chinese glyphs come from the
 # reader's CJK font; "HF Noto Sans SC" is the subset embedded in the page (_html_font.py)
 # for a system without one.
 STYLE = """
 :root { --ink:#1d1d1f; --muted:#5f6368; --line:#d9d9de; --ok:#e3f4e6; --mid:#fff4d6;
-  --bad:#fde4e4; }
+  --bad:#fde4e4; --split:#e6e8f2; }
 * { box-sizing: border-box; }
 body { font-family: "Noto Sans SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",
   "Hiragino Sans GB","WenQuanYi Micro Hei","HF Noto Sans SC",system-ui,-apple-system,
@@ -27,8 +27,8 @@ th { background: #f3f3f6; }
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 td.p { text-align: center; white-space: nowrap; }
 td.p small { display: block; color: var(--muted); }
-td.on-track { background: var(--ok); } td.needs-acceleration { background: var(--mid); }
-td.off-track { background: var(--bad); }
+td.on-track { background: var(--ok); } td.within-reach { background: var(--mid); }
+td.needs-acceleration { background: var(--bad); } td.models-disagree { background: var(--split); }
 .controls { position: sticky; top: 0; background: #fff; padding: 6px 0; z-index: 2;
   border-bottom: 1px solid var(--line); font-size: .9em; }
 .controls label { margin-right: 14px; white-space: nowrap; cursor: pointer; }
@@ -113,9 +113,6 @@ SCRIPT = """
 })();
 """
 
-LABELS_ZH: dict[str, str] = {"on track": "符合进度", "needs acceleration": "需加快",
-                             "off track": "偏离目标", "not modelled": "未建模"}
-
 #: Every sentence of the page in Chinese and English.
 WORDS: dict[str, tuple[str, str]] = {
     "title": ("淮安市科技发展目标达成概率简报", "Will Huai'an reach its S&T targets? Briefing"),
@@ -125,12 +122,16 @@ WORDS: dict[str, tuple[str, str]] = {
               "{hash}; created {created}."),
     "show": ("显示情景：", "Show scenarios:"),
     "headline": ("一、目标 × 情景：达标概率", "1. Targets x scenarios: probability of reaching"),
-    "headline_note": ("单元格：达标概率（±蒙特卡洛误差，95%，百分点）与进度判断；"
-                      "“模型区间”为各增长模型给出的概率范围。颜色：绿=符合进度，黄=需加快，红=偏离目标。",
+    "headline_note": ("单元格：达标概率（±蒙特卡洛误差，95%，百分点；"
+                      "“年内预估”行由年内进度数据推算，无蒙特卡洛误差）与进度判断；“模型区间”为各增长模型给出的概率范围。"
+                      "颜色：绿=进度正常（≥0.7），黄=有望达成（0.3–0.7），红=需加快（<0.3），"
+                      "灰=模型分歧（模型区间跨越 0.3 与 0.7 两个界限）。",
                       "Cell: probability of reaching the target (± Monte Carlo error, 95 %, "
-                      "percentage points) and the progress label; 'models' is the range over "
-                      "the growth models. Colour: green on track, amber needs acceleration, "
-                      "red off track."),
+                      "percentage points; 'nowcast' rows come from year-to-date figures and "
+                      "have no Monte Carlo error) and the progress label; 'models' is the "
+                      "range over the growth models. Colour: green on track (>= 0.7), amber "
+                      "within reach (0.3-0.7), red needs acceleration (< 0.3), grey models "
+                      "disagree (the models' range spans both 0.3 and 0.7)."),
     "col_target": ("目标", "Target"), "col_year": ("年份", "Year"),
     "col_models": ("模型区间", "models"), "col_source": ("来源", "Source"),
     "fans": ("二、各指标预测扇形图", "2. Fan charts per indicator"),

@@ -391,6 +391,10 @@ _NOTE_PARTS_ZH: tuple[tuple[str, str], ...] = (
      "各情景相同：由年内进度数据而非政策杠杆决定（--no-ytd 或 year_to_date=False 可看模拟"
      "给出的情景差异）"),
     (r"reached at the low end of the range", "在取值范围的下限即已达标"),
+    (r"not reachable within range(?! \[)", "在取值范围内无法达到"),
+    (r"the target is not reachable on the grid", "网格上的组合都达不到目标"),
+    (r"(\w+) has no unit cost", "{0} 没有单位成本"),
+    (r"no least-cost point: ", "没有成本最低的组合："),
     (r"not reachable within range \[([^,]+), ([^\]]+)\]: p_reach at the high end is "
      r"([\d.]+)", "在取值范围 [{0}, {1}] 内无法达到：取上限时达标概率为 {2}"),
     (r"p_reach is not monotone in this lever: the value is the first crossing",

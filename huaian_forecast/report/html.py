@@ -19,11 +19,12 @@ import pandas as pd
 
 from huaian_forecast.indicators import get_indicator
 from huaian_forecast.report import svg, tables
-from huaian_forecast.report._html_assets import LABELS_ZH, SCRIPT, STYLE, WORDS
+from huaian_forecast.report._html_assets import SCRIPT, STYLE, WORDS
 from huaian_forecast.report._html_font import embedded_font_css
 from huaian_forecast.report._text import (
     KIND_LABELS,
     Lang,
+    code_label,
     format_probability,
     format_value,
     pick,
@@ -56,21 +57,26 @@ def _target_text(row: pd.Series, lang: Lang) -> str:
     return f"{op} {value}{unit}" if lang == "zh" else f"{op} {value} {unit}"
 
 
-def _label(label: object, note: object, lang: Lang) -> str:
-    text = str(label or note or "")
-    return LABELS_ZH.get(text, text) if lang == "zh" else text
-
-
 def _p_cell(row: pd.Series | None, lang: Lang, n_paths: int | None = None) -> str:
+    """One probability cell: the probability, its Monte Carlo error and the label.
+
+    The labels are the words of the CLI, the workbook and ``summary.md``
+    (:func:`~huaian_forecast.report.code_label`). A nowcast from year-to-date figures has
+    no Monte Carlo error: it says "nowcast" where a simulation says "±".
+    """
     if row is None or pd.isna(row["p_reach"]):
-        word = LABELS_ZH["not modelled"] if lang == "zh" else "not modelled"
-        return f'<td class="p muted">—<small>{_e(word)}</small></td>'
+        return f'<td class="p muted">—<small>{_e(code_label("not modelled", lang))}</small></td>'
     p, se = float(row["p_reach"]), float(row.get("p_reach_se", np.nan))
     label = str(row.get("label", "") or "")
-    err = f" ±{100 * mc_error(p, se, n_paths):.1f}" if np.isfinite(se) else ""
+    words = [str(code_label(label, lang))] if label else []
+    if row.get("p_source") == "nowcast":
+        err = ""
+        words.append(str(code_label("nowcast", lang)))
+    else:
+        err = f" ±{100 * mc_error(p, se, n_paths):.1f}" if np.isfinite(se) else ""
     cls = label.replace(" ", "-")
     return (f'<td class="p {cls}" data-p="{p:.4f}"><b>{_e(format_probability(p))}</b>{err}'
-            f"<small>{_e(_label(label, '', lang))}</small></td>")
+            f"<small>{_e(' · '.join(words))}</small></td>")
 
 
 def _models_cell(row: pd.Series | None, lang: Lang) -> str:

@@ -123,3 +123,22 @@ def test_compare_lang_zh_names_the_indicators(capsys):
     assert "不低于" in out
     assert "at_least" not in out
     assert " 家 " in out
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_frontier_prints_in_the_chosen_language(run_cli, lang):
+    # the frontier command printed English whatever --lang said (Chinese is the default)
+    import re
+
+    code, out, _ = run_cli("frontier", "--x", "first_time_applications", "--y",
+                           "recertification_support", "--indicator", "hte_count", "--year",
+                           "2030", "--grid", "3", "--n-paths", "200", "--lang", lang)
+    assert code == 0
+    if lang == "zh":
+        assert "高新技术企业首次申报数（x）" in out
+        assert "可达" in out
+        assert "没有成本最低的组合" in out  # recertification support has no unit cost
+        assert not re.search(r"[A-Za-z]{3,}", out)  # no English word left
+    else:
+        assert out.startswith("frontier of first_time_applications (x)")
+        assert "no least-cost point" in out

@@ -218,3 +218,41 @@ def test_comparison_bars_whisker_a_zero_probability_by_its_wilson_interval():
     symmetric = svg.bars_svg(["target"], ["baseline"], np.array([[0.5]]),
                              np.array([[0.1]]), title="t")
     assert "50.0% ± 10.0%" in symmetric
+
+
+def test_headline_labels_are_the_words_the_cli_and_workbook_use(page):
+    # the page used its own words (符合进度, 偏离目标) and left "models disagree" and
+    # "within reach" in English on the Chinese page, with no colour for either
+    import re
+
+    from huaian_forecast.report import code_label
+
+    lang, text = page
+    cells = re.findall(r'<td class="p ([a-z-]+)" data-p="[\d.]+"><b>[^<]*</b>([^<]*)'
+                       r"<small>([^<]*)</small>", text)
+    assert cells
+    labels = {"on-track": "on track", "within-reach": "within reach",
+              "needs-acceleration": "needs acceleration", "models-disagree": "models disagree"}
+    for cls, _, words in cells:
+        assert cls in labels
+        assert words.split(" · ")[0] == code_label(labels[cls], lang)
+        assert f"td.{cls} {{ background" in text  # every label has its colour
+    if lang == "zh":
+        assert not re.search(r"<small>[^<]*[A-Za-z][^<]*</small>", text.split("<tbody>")[1]
+                             .split("</table>")[0])
+        assert "符合进度" not in text
+    assert "off track" not in text
+    assert "偏离目标" not in text
+
+
+def test_a_nowcast_cell_states_no_monte_carlo_error(page):
+    # a nowcast has no Monte Carlo error: "±0.0" read as certainty beside a 0-100 % range
+    lang, text = page
+    row = text.split('data-indicator="hte_applications" data-year="2024"')[1].split("</tr>")[0]
+    cells = row.split('<td class="p ')[1:]
+    assert cells
+    for cell in cells[:2]:  # the two scenarios
+        assert "±" not in cell.split("</td>")[0]
+        assert ("年内预估" if lang == "zh" else "nowcast") in cell
+    sim = text.split('data-indicator="hte_count" data-year="2030"')[1].split("</tr>")[0]
+    assert "±" in sim

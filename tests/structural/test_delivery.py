@@ -69,7 +69,15 @@ def test_a_slower_economy_is_not_good_news(runs, p_reach):
         for col in (6, 11):  # 2030, 2035
             assert np.median(slow.paths(key)[:, col]) <= np.median(plan.paths(key)[:, col])
     for target, p in p_reach["gdp_slowdown"].items():
-        assert p <= p_reach["plan_2024"][target] + 0.03, target
+        if target[0] == "rd_intensity":
+            # a ratio to GDP: GDP falls with the slowdown while R&D spend falls less, so
+            # the intensity's chance may rise a little (+0.003 / +0.015 here): the one
+            # exception the README states
+            assert p <= p_reach["plan_2024"][target] + 0.03, target
+        else:  # never better (common random numbers: the same paths, one path = 1/3000)
+            assert p <= p_reach["plan_2024"][target] + 1 / 3000, target
+    assert (p_reach["gdp_slowdown"][("hightech_share", 2035)]
+            < p_reach["plan_2024"][("hightech_share", 2035)] - 0.05)
 
 
 def test_built_in_scenarios_are_ordered(p_reach):
