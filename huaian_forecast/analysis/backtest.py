@@ -202,14 +202,49 @@ def backtest(history: pd.DataFrame, *, indicator: str, region: str = "Huai'an",
              **fit_kwargs: Any) -> pd.DataFrame:
     """Rolling-origin backtest of growth methods and the scenario model, scored per method.
 
-    Parameters are those of :func:`backtest_forecasts`.
+    Runs :func:`backtest_forecasts` (same parameters, without ``memo``) and scores its
+    rows per method.
+
+    Parameters
+    ----------
+    history : pandas.DataFrame
+        Observation table (not modified).
+    indicator, region : str
+        The series to backtest.
+    holdout : int
+        Number of final point years used as forecast origins (default 3).
+    methods : sequence of str
+        Growth methods (``"ensemble"``, ``"rw_drift_naive"``, ``"last_value"``, a family)
+        and/or ``"scenario"`` (the ``scenario`` simulated from each origin); default the
+        ensemble and the two naive benchmarks.
+    threshold : float, optional
+        Fixed threshold of the "target met" event of the Brier score (default: the
+        at-pace extrapolation of each origin's training history).
+    n_paths, seed : int
+        Draws per forecast (default 2,000) and the seed (default 0; reproducible).
+    scenario : str
+        Scenario of the ``"scenario"`` method (default the status quo, ``baseline``).
+    calibrate : bool
+        Add ``"<method>_calibrated"`` rows, each method with honest width (the
+        split-conformal factors of :mod:`huaian_forecast.analysis.calibration`).
+    **fit_kwargs
+        Passed to :func:`~huaian_forecast.fit_growth`.
 
     Returns
     -------
     pandas.DataFrame
         One row per method (calibrated ones after the raw ones): ``method, n_forecasts,
         mean_horizon, crps, interval_score, coverage80, coverage80_se, mean_rel_width,
-        brier``.
+        brier``; ``attrs["skipped"]`` lists the (method, origin) pairs that could not
+        forecast, with the reason.
+
+    Raises
+    ------
+    ArgumentError
+        If ``holdout`` is below 1 or a method is unknown.
+    FitError
+        If the series is too short, the ensemble cannot be fitted, or no method could
+        forecast from any origin.
 
     Examples
     --------

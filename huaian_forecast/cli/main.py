@@ -240,10 +240,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "assess", help="probability of reaching each target",
         description="Simulate to --end-year and print, per target, the median projection, "
-                    "the 80% interval, the probability of reaching it (with its Monte "
-                    "Carlo error), the range of that probability across models (the "
-                    "scenario model and every growth family fitted to the same history) "
-                    "and a progress label. --format json gives every column.",
+                    "the 80% interval, the probability of reaching it, the range of that "
+                    "probability across models (the scenario model and every growth "
+                    "family fitted to the same history) and a progress label; a footnote "
+                    "bounds the Monte Carlo error of every probability. --format json "
+                    "gives every column (p_reach_se for each row's Monte Carlo error).",
         epilog="examples:\n  huaian-forecast assess\n  huaian-forecast assess --format json"
                " --seed 7\n  huaian-forecast assess --data mine.xlsx\n"
                "  huaian-forecast assess --scenario plan_2024\n"

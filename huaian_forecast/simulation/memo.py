@@ -88,8 +88,11 @@ class SimulationMemo:
     max_fits, max_anchors : int
         How many growth fits and anchor sets to keep.
     max_shock_sets : int
-        How many sets of structural shocks (and of trend paths) to keep; only runs of at
-        most ``max_shock_paths`` paths are kept (about 8 MB each at 12 years).
+        How many sets of structural shocks (and of trend paths) to keep.
+    max_shock_paths : int
+        Largest run, in paths, whose shocks and trend paths are kept (default 20,000:
+        about 8 MB a set at 12 years); a larger run draws its own and keeps nothing, so
+        a 1M-path run does not hold its draws in memory after it returns.
 
     Examples
     --------

@@ -261,10 +261,18 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
         Simulate only these (default: all). Sub-models nobody needs are skipped, which
         is what makes sweeps over one target fast; the draws are the same whatever is
         asked for, so an indicator's paths do not depend on this choice.
+    run : RunSpec, optional
+        Run settings as one object: when given, its ``n_paths``, ``seed`` and ``end_year``
+        replace the keyword arguments, its ``history`` (with its ``data_digest``) replaces
+        ``history`` when set, and its ``memo`` replaces ``memo`` when set.
+    memo : SimulationMemo, optional
+        Fits, anchors and draws shared with other runs of the same history (a sweep's, or
+        the lever explorer's); the numbers are the same with or without it (default: a
+        fresh one for this run).
     workers : int, optional
         Threads projecting blocks of paths at once (numpy releases the GIL in its
         arithmetic and draws). None (default): the cores available, at most 4, for runs
-        of at least 4 blocks (65,536 paths), else one (a small run starts no thread);
+        of at least 4 blocks (from 49,153 paths), else one (a small run starts no thread);
         1: one after the other. The numbers never depend on it: every block draws from its
         own seed sequence and writes its own rows. The manifest records the threads used.
 
