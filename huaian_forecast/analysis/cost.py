@@ -14,7 +14,8 @@ import numpy as np
 from huaian_forecast.analysis.sweep import ScenarioLike
 from huaian_forecast.exceptions import ScenarioError
 
-__all__ = ["COST_NOT_COMPUTED", "PAID_PER_SUCCESS", "annual_cost", "lever_spec"]
+__all__ = ["COST_NOT_COMPUTED", "NO_COST_DATA", "PAID_PER_SUCCESS", "annual_cost", "cost_basis",
+           "lever_spec"]
 
 
 def lever_spec(key: str) -> Any:
@@ -34,6 +35,54 @@ COST_NOT_COMPUTED: dict[str, str] = {
     "recertification_support": "cost depends on the simulated number of expiring "
                                "certificates; not computed",
 }
+
+
+#: Note for a lever without a unit cost (its cost is NaN wherever it is priced).
+NO_COST_DATA = "no cost data"
+
+
+def cost_basis(scenario: ScenarioLike, lever: str) -> str:
+    """Say what :func:`annual_cost` of ``lever`` is, where it is not the plain spend.
+
+    Parameters
+    ----------
+    scenario : str, path or Scenario
+        Scenario giving the success rate where the cost is paid per success.
+    lever : str
+        Lever key.
+
+    Returns
+    -------
+    str
+        For a lever paid per success (:data:`PAID_PER_SUCCESS`): "expected reward payout
+        (paid per successful <what>, at a <rate> % pass rate)", ``<what>`` from the
+        lever's registered ``cost_basis`` and ``<rate>`` the central value of the
+        success-rate uncertainty in ``scenario``; :data:`NO_COST_DATA` without a unit
+        cost; :data:`COST_NOT_COMPUTED`'s reason where the paid quantity is simulated; ""
+        where the cost is the lever value times its unit cost.
+
+    Examples
+    --------
+    >>> cost_basis("baseline", "first_time_applications")
+    'expected reward payout (paid per successful first-time certification, at a 65 % pass rate)'
+    >>> cost_basis("baseline", "rd_rewards")
+    ''
+    """
+    import re
+
+    from huaian_forecast.scenarios import load_scenario
+
+    spec = lever_spec(lever)
+    if spec.unit_cost_yuan is None:
+        return NO_COST_DATA
+    if lever in COST_NOT_COMPUTED:
+        return COST_NOT_COMPUTED[lever]
+    if lever not in PAID_PER_SUCCESS:
+        return ""
+    rate = load_scenario(scenario).uncertainty(PAID_PER_SUCCESS[lever]).default
+    what = re.search(r"per successful ([^(;]+)", spec.cost_basis)
+    paid = f"per successful {what.group(1).strip()}" if what else "on success only"
+    return f"expected reward payout (paid {paid}, at a {rate:g} % pass rate)"
 
 
 def annual_cost(scenario: ScenarioLike, lever: str, value: float) -> float:

@@ -37,6 +37,7 @@ from huaian_forecast.analysis.cost import (
     COST_NOT_COMPUTED,
     PAID_PER_SUCCESS,
     annual_cost,
+    cost_basis,
     lever_spec,
 )
 from huaian_forecast.analysis.sweep import (
@@ -63,6 +64,8 @@ __all__ = [  # COST_NOT_COMPUTED, PAID_PER_SUCCESS and annual_cost live in analy
     "required_lever",
     "solve_monotone",
 ]
+
+_Z = 1.96  # normal quantile of a two-sided 95 % band
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
@@ -99,8 +102,14 @@ class LeverSolution:
     curve : pandas.DataFrame
         The lever-to-probability curve: columns ``value, p_reach, p_reach_se``, sorted.
     note : str
-        ``"not reachable within range [low, high]"``, ``"reached at the low end of the
-        range"`` or a monotonicity warning; empty otherwise.
+        ``"not reachable within range [low, high]"``, ``"this lever does not move this
+        target in the model"`` (``p_reach`` the same over the whole range within Monte
+        Carlo error), ``"reached at the low end of the range"`` or a monotonicity warning;
+        empty otherwise.
+    cost_basis : str
+        What the cost figures are where they are not the plain spend
+        (:func:`~huaian_forecast.analysis.cost.cost_basis`), e.g. an expected reward
+        payout at the central pass rate; empty otherwise.
     """
 
     lever: str
@@ -119,6 +128,7 @@ class LeverSolution:
     extra_annual_cost_yuan: float
     curve: pd.DataFrame
     note: str = ""
+    cost_basis: str = ""
 
     def __post_init__(self) -> None:
         if not 0 < self.p <= 1:
@@ -135,7 +145,8 @@ class LeverSolution:
                 "reachable": self.reachable, "low": self.low, "high": self.high,
                 "base_value": self.base_value, "unit_cost_yuan": self.unit_cost_yuan,
                 "annual_cost_yuan": self.annual_cost_yuan,
-                "extra_annual_cost_yuan": self.extra_annual_cost_yuan, "note": self.note}
+                "extra_annual_cost_yuan": self.extra_annual_cost_yuan, "note": self.note,
+                "cost_basis": self.cost_basis}
 
 
 def solve_monotone(prob: Callable[[Sequence[float]], Sequence[float]], low: float, high: float,
@@ -302,7 +313,11 @@ def _solution(scenario: ScenarioLike, lever: Any, target: Target, p: float,
     at = curve["value"] == (val if reachable else curve["value"].max())
     p_at = float(curve.loc[at, "p_reach"].iloc[0])
     notes = []
-    if not reachable:
+    if not reachable and _flat(curve, n_paths):
+        notes.append(f"this lever does not move this target in the model: p_reach stays at "
+                     f"{p_at:.3f} over [{lever.low:g}, {lever.high:g}] (within Monte Carlo "
+                     "error)")
+    elif not reachable:
         notes.append(f"not reachable within range [{lever.low:g}, {lever.high:g}]: "
                      f"p_reach at the high end is {p_at:.3f}")
     elif val == curve["value"].min():
@@ -320,7 +335,19 @@ def _solution(scenario: ScenarioLike, lever: Any, target: Target, p: float,
         p_reach=p_at, p_reach_se=float(np.sqrt(p_at * (1 - p_at) / n_paths)),
         reachable=reachable, low=float(lever.low), high=float(lever.high), base_value=base,
         unit_cost_yuan=unit_cost, annual_cost_yuan=annual, extra_annual_cost_yuan=extra,
-        curve=curve, note="; ".join(notes))
+        curve=curve, note="; ".join(notes), cost_basis=cost_basis(scenario, lever.key))
+
+
+def _flat(curve: pd.DataFrame, n_paths: int) -> bool:
+    """Whether ``p_reach`` stays within its Monte Carlo error over the whole curve.
+
+    With common random numbers a lever without effect gives the very same ``p_reach`` at
+    every value; a spread below 1.96 standard errors (of the widest point) is treated
+    alike. A curve at 0 everywhere says only that the target is out of reach.
+    """
+    ps = curve["p_reach"].to_numpy(float)
+    se = np.sqrt(ps * (1 - ps) / n_paths)
+    return bool(ps.max() > 0 and np.ptp(ps) <= _Z * float(se.max()))
 
 
 
@@ -347,7 +374,8 @@ def rank_levers(scenario: ScenarioLike, target: Target | pd.DataFrame, *,
     target : Target or one-row DataFrame
         The target.
     levers : iterable of str, optional
-        Levers to rank (default: every lever with a unit cost).
+        Levers to rank (default: every lever; those without a unit cost get NaN costs,
+        the note "no cost data" and come after the priced ones).
     delta_p : float
         Gain in probability priced (default 0.1).
     n_paths, seed, executor, n_grid, n_bisect, history, end_year, progress, run
@@ -359,7 +387,10 @@ def rank_levers(scenario: ScenarioLike, target: Target | pd.DataFrame, *,
     pandas.DataFrame
         One row per lever, columns :data:`RANK_COLUMNS`, cheapest first:
         ``cost_per_0.1_p`` is ``extra_annual_cost_yuan * 0.1 / (p_reach - p_base)``;
-        levers that cannot add ``delta_p`` within their range come last (``inf``).
+        levers that cannot add ``delta_p`` within their range follow (``inf``), then
+        levers without cost data (NaN), largest ``p_reach`` first. ``note`` also says
+        what the cost is where it is not the plain spend (e.g. an expected reward payout
+        at the central pass rate, :func:`~huaian_forecast.analysis.cost.cost_basis`).
 
     Raises
     ------
@@ -371,8 +402,7 @@ def rank_levers(scenario: ScenarioLike, target: Target | pd.DataFrame, *,
     from huaian_forecast.scenarios import LEVERS
 
     items = _one_target(target, "rank_levers")
-    keys = list(levers) if levers is not None else [
-        k for k, lev in LEVERS.items() if lev.unit_cost_yuan is not None]
+    keys = list(levers) if levers is not None else list(LEVERS)
     spec = sweep_run(items, run, n_paths=n_paths, seed=seed, end_year=end_year,
                      history=history, executor=executor, progress=progress)
     base_run = run_settings([Setting(scenario=scenario)], spec.replace(progress=None), items)
@@ -390,10 +420,17 @@ def rank_levers(scenario: ScenarioLike, target: Target | pd.DataFrame, *,
         gain = sol.p_reach - p_base
         per = (sol.extra_annual_cost_yuan * 0.1 / gain) if sol.reachable and gain > 0 \
             else float("inf")
+        if not np.isfinite(sol.extra_annual_cost_yuan) and sol.reachable:
+            per = float("nan")  # no cost data (or not computed): unranked by cost
+        note = "; ".join(n for n in (sol.note, sol.cost_basis) if n and
+                         (n == sol.note or n not in sol.note))
         rows.append(row | {"base_value": sol.base_value, "value_needed": sol.value,
                            "p_reach": sol.p_reach, "reachable": sol.reachable,
                            "extra_annual_cost_yuan": sol.extra_annual_cost_yuan,
-                           "cost_per_0.1_p": per, "note": sol.note})
+                           "cost_per_0.1_p": per, "note": note})
     table = pd.DataFrame(rows, columns=list(RANK_COLUMNS))
-    return table.sort_values("cost_per_0.1_p", na_position="last", kind="stable",
-                             ignore_index=True)
+    table["_priced"] = table["cost_per_0.1_p"].notna()
+    table = table.sort_values(["_priced", "cost_per_0.1_p", "p_reach"],
+                              ascending=[False, True, False], na_position="last",
+                              kind="stable", ignore_index=True)
+    return table.drop(columns="_priced")

@@ -401,6 +401,13 @@ _NOTE_PARTS_ZH: tuple[tuple[str, str], ...] = (
      "达标概率随该杠杆的变化不单调：给出的是首次达到要求的取值"),
     (r"cost depends on the simulated number of expiring certificates; not computed",
      "成本取决于模拟的到期证书数量，未计算"),
+    (r"this lever does not move this target in the model: p_reach stays at ([\d.]+) over "
+     r"\[([^,]+), ([^\]]+)\] \(within Monte Carlo error\)",
+     "该杠杆在模型中不影响此指标：在取值范围 [{1}, {2}] 内达标概率始终为 {0}"
+     "（在蒙特卡罗误差之内）"),
+    (r"no cost data", "无成本数据"),
+    (r"expected reward payout \(paid per successful [^,]+, at a ([\d.]+) % pass rate\)",
+     "预期奖补支出（按通过后兑现、通过率 {0}% 计）"),
 )
 
 

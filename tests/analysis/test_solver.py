@@ -165,3 +165,54 @@ def test_solvers_refuse_several_targets_and_targets_not_simulated():
                        n_bisect=0)
     with pytest.raises(ArgumentError, match="enterprise_rd in 2024 is not simulated"):
         rank_levers("baseline", not_modelled, levers=["rd_rewards"], n_paths=20)
+
+
+def test_cost_basis_says_the_cost_is_an_expected_payout_at_the_pass_rate():
+    from huaian_forecast.analysis.cost import cost_basis
+
+    text = cost_basis("baseline", "first_time_applications")
+    assert text == ("expected reward payout (paid per successful first-time certification, "
+                    "at a 65 % pass rate)")
+    assert cost_basis("baseline", "rd_rewards") == ""
+    assert cost_basis("baseline", "tech_projects") == "no cost data"
+    sol = required_lever("baseline", "first_time_applications",
+                         Target(indicator="hte_count", year=2027, threshold=1000), 0.5,
+                         n_paths=50, seed=1, n_grid=3, n_bisect=1)
+    assert sol.cost_basis == text
+    assert sol.to_dict()["cost_basis"] == text
+
+
+def test_a_lever_without_effect_is_not_called_unreachable():
+    target = Target(indicator="hte_count", year=2030, threshold=1500)
+    sol = required_lever("baseline", "tech_projects", target, 0.99, n_paths=200, seed=3,
+                         n_grid=3, n_bisect=1)
+    assert not sol.reachable
+    assert sol.curve["p_reach"].nunique() == 1
+    assert sol.note.startswith("this lever does not move this target in the model")
+    assert "not reachable" not in sol.note
+    from huaian_forecast.report import note_label
+
+    assert str(note_label(sol.note, "zh")).startswith("该杠杆在模型中不影响此指标")
+    # a lever that moves the target but not enough keeps "not reachable"
+    far = Target(indicator="rd_intensity", year=2025, threshold=2.4)
+    short = required_lever("baseline", "rd_rewards", far, 0.95, n_paths=200, seed=1,
+                           n_grid=3, n_bisect=1)
+    assert short.curve["p_reach"].iloc[-1] > short.curve["p_reach"].iloc[0] + 0.1
+    assert short.note.startswith("not reachable within range")
+
+
+def test_rank_levers_lists_every_lever_with_nan_cost_where_unknown():
+    from huaian_forecast.scenarios import LEVERS
+
+    target = Target(indicator="rd_intensity", year=2025, threshold=2.4)
+    table = rank_levers("baseline", target, n_paths=60, seed=1, n_grid=3, n_bisect=1)
+    assert list(table.columns) == list(RANK_COLUMNS)
+    assert sorted(table["lever"]) == sorted(LEVERS)
+    free = table[table["unit_cost_yuan"].isna()]
+    assert set(free["lever"]) >= {"major_project_rd", "rd_clearance_coverage",
+                                  "hightech_projects"}
+    assert free["note"].str.contains("no cost data").all()
+    priced = table[table["cost_per_0.1_p"].notna()]
+    assert list(table.index[:len(priced)]) == list(priced.index)  # priced levers first
+    ftime = table.set_index("lever").loc["first_time_applications", "note"]
+    assert "expected reward payout" in ftime
