@@ -15,7 +15,11 @@ within the lever's range.
 The least-cost point minimises the expected annual cost
 :math:`c_x(x) + c_y(y)` (:func:`~huaian_forecast.analysis.cost.annual_cost`) over the
 reachable frontier points; it is missing (with the reason) where a lever has no unit cost
-or its cost cannot be computed.
+or its cost cannot be computed. The grid knows :math:`x` only to its step (9 values over
+[0, 2000] make a need of 360 look like 500), so :math:`x` is then bisected between the grid
+value below and the cheapest point, :math:`y` held at its frontier value, with the same
+seed and paths (common random numbers); the note says what was refined and the resolution
+left (``least_cost["grid_point"]`` keeps the grid's answer).
 """
 
 from __future__ import annotations
@@ -27,7 +31,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.analysis.cost import COST_NOT_COMPUTED, annual_cost, lever_spec
+from huaian_forecast.analysis.cost import (
+    COST_NOT_COMPUTED,
+    annual_cost,
+    cost_basis,
+    lever_spec,
+)
 from huaian_forecast.analysis.sweep import (
     Progress,
     ScenarioLike,
@@ -50,6 +59,7 @@ GRID_COLUMNS: tuple[str, ...] = ("x", "y", "p_reach", "p_reach_se", "reachable",
 FRONTIER_COLUMNS: tuple[str, ...] = ("x", "y", "y_low", "y_high", "reachable", "note",
                                      "annual_cost_yuan")
 _Z = 1.96
+_BISECT = 5  # bisection steps refining the least-cost point
 
 
 def resolve_target(target: Target | pd.DataFrame | tuple[Any, ...],
@@ -156,6 +166,7 @@ def _cost(scenario: ScenarioLike, x: str, y: str, xv: float, yv: float) -> float
 
 
 def _least_cost(scenario: ScenarioLike, x: str, y: str, points: pd.DataFrame) -> dict[str, Any]:
+    """Return the cheapest reachable frontier point of the grid (dict, see :func:`frontier`)."""
     missing = [k for k in (x, y) if lever_spec(k).unit_cost_yuan is None or
                k in COST_NOT_COMPUTED]
     if missing:
@@ -167,8 +178,64 @@ def _least_cost(scenario: ScenarioLike, x: str, y: str, points: pd.DataFrame) ->
         return {"x": np.nan, "y": np.nan, "annual_cost_yuan": np.nan,
                 "note": "no least-cost point: the target is not reachable on the grid"}
     best = ok.loc[ok["annual_cost_yuan"].idxmin()]
+    basis = {k: cost_basis(scenario, k) for k in (x, y) if cost_basis(scenario, k)}
     return {"x": float(best["x"]), "y": float(best["y"]),
-            "annual_cost_yuan": float(best["annual_cost_yuan"]), "note": ""}
+            "annual_cost_yuan": float(best["annual_cost_yuan"]), "note": "",
+            "cost_basis": basis}
+
+
+def _step(axis: np.ndarray, value: float) -> float:
+    """Width of the grid cell of ``axis`` that ends at (or holds) ``value``."""
+    i = int(np.searchsorted(axis, value))
+    i = min(max(i, 1), axis.size - 1)
+    return float(axis[i] - axis[i - 1])
+
+
+def _refine(least: dict[str, Any], scenario: ScenarioLike, axes: tuple[str, str],
+            grids: tuple[np.ndarray, np.ndarray], spec: RunSpec, goal: Target,
+            p: float) -> dict[str, Any]:
+    """Bisect ``x`` below the grid's least-cost point, ``y`` held at its frontier value.
+
+    The grid only knows ``x`` to its step: with 9 values over [0, 2000] a need of 360 shows
+    as 500. Between the grid value below and the least-cost ``x`` the smallest ``x``
+    reaching ``p`` with the same ``y`` is found by :func:`solve_monotone` (same seed and
+    paths: common random numbers), rounded up to a whole unit for a count lever, and kept
+    if cheaper. The note says what was refined and to what resolution.
+    """
+    from huaian_forecast.analysis.solver import solve_monotone
+
+    if not np.isfinite(least["annual_cost_yuan"]):
+        return least
+    (x, y), (xs, ys) = axes, grids
+    bx, by = least["x"], least["y"]
+    resolution = (f"x step {_step(xs, bx):g}, y step {_step(ys, by):g}")
+    below = xs[xs < bx]
+    grid_point = {"x": bx, "y": by, "annual_cost_yuan": least["annual_cost_yuan"]}
+    if below.size == 0:
+        return least | {"grid_point": grid_point,
+                        "note": f"at the grid's resolution ({resolution})"}
+    lo = float(below[-1])
+    quiet = spec.replace(progress=None)
+
+    def prob(values: Sequence[float]) -> list[float]:
+        settings = [Setting(scenario=scenario, levers={x: v, y: by}) for v in values]
+        return [float(o.p_reach[0]) for o in run_settings(settings, quiet, [goal])]
+
+    value, _ = solve_monotone(prob, lo, bx, p, n_grid=2, n_bisect=_BISECT)
+    if value is not None and lever_spec(x).whole_units:
+        value = float(min(np.ceil(value), bx))
+        if prob([value])[0] < p:
+            value = None
+    cost = annual_cost(scenario, x, value) + annual_cost(scenario, y, by) \
+        if value is not None else np.inf
+    if value is None or not cost < least["annual_cost_yuan"]:
+        return least | {"grid_point": grid_point,
+                        "note": f"at the grid's resolution ({resolution})"}
+    within = (bx - lo) / 2**_BISECT
+    return least | {"x": value, "annual_cost_yuan": float(cost), "grid_point": grid_point,
+                    "note": f"x refined by bisection between grid values {lo:g} and {bx:g} "
+                            f"with y held at {by:.4g} (x within {within:.3g}, y at the "
+                            f"grid's resolution, step {_step(ys, by):g})"}
 
 
 def frontier(scenario: ScenarioLike, x: str, y: str,
@@ -209,7 +276,10 @@ def frontier(scenario: ScenarioLike, x: str, y: str,
         The grid, columns :data:`GRID_COLUMNS` (``reachable``: ``p_reach >= p``;
         ``annual_cost_yuan``: cost of both levers, NaN where unknown). ``attrs`` hold
         ``"frontier"`` (:func:`frontier_points` plus ``annual_cost_yuan``),
-        ``"least_cost"`` (dict ``x, y, annual_cost_yuan, note``), ``"base"`` (the
+        ``"least_cost"`` (dict ``x, y, annual_cost_yuan, note``; with a cost also
+        ``cost_basis``, lever -> what its cost is where not the plain spend, e.g. an
+        expected reward payout, and ``grid_point``, the cheapest grid point
+        before ``x`` was refined, see the module Notes), ``"base"`` (the
         scenario's own ``x, y``), and ``x, y, p, target, scenario, n_paths``.
 
     Raises
@@ -252,7 +322,9 @@ def frontier(scenario: ScenarioLike, x: str, y: str,
     points["annual_cost_yuan"] = [_cost(scenario, x, y, a, b) if ok else np.nan
                                   for a, b, ok in zip(points["x"], points["y"],
                                                       points["reachable"], strict=True)]
-    grid.attrs.update(frontier=points, least_cost=_least_cost(scenario, x, y, points),
+    least = _refine(_least_cost(scenario, x, y, points), scenario, (x, y), (xs, ys), spec,
+                    goal, p)
+    grid.attrs.update(frontier=points, least_cost=least,
                       base=_base(scenario, x, y), x=x, y=y, p=p, target=goal,
                       scenario=scenario_name(scenario), n_paths=spec.n_paths)
     return grid

@@ -20,6 +20,7 @@ from huaian_forecast.cli.common import (
     add_lang,
     add_simulation,
     add_targets,
+    cost_line,
     history_from_args,
     indicator_key,
     present,
@@ -147,11 +148,9 @@ def _solve_lines(sol: Any, target: Any, lang: str, lever_unit: str,
                  f"{target.threshold:g} {tu} in {target.year} with p = {sol.p_reach:.3f} "
                  f"(wanted {sol.p:.2f})"]
     if math.isfinite(sol.annual_cost_yuan):
-        cost, extra = sol.annual_cost_yuan / 1e8, sol.extra_annual_cost_yuan / 1e8
-        lines.append(
-            f"每年成本 {cost:.3f} 亿元（较情景设定 {sol.base_value:g} 变化 {extra:+.3f} 亿元）"
-            if zh else f"annual cost {cost:.3f} hundred million yuan ({extra:+.3f} vs the "
-            f"scenario's {sol.base_value:g})")
+        lines.append(cost_line(sol.annual_cost_yuan, sol.cost_basis, lang,
+                               extra=sol.extra_annual_cost_yuan,
+                               base=f"{sol.base_value:g} {lu}"))
     if sol.note:
         lines.append(f"{'说明' if zh else 'note'}: {note}")
     return lines

@@ -28,6 +28,7 @@ __all__ = [
     "add_simulation",
     "add_targets",
     "check_options",
+    "cost_line",
     "frame_to_json",
     "history_from_args",
     "indicator_key",
@@ -278,3 +279,26 @@ def year_to_date_caveat(target: Any, lang: str) -> str | None:
             f"p_reach {p:.2f} (the figure assess and report show), which no lever changes; "
             "the above is the simulation without those figures, showing only what the lever "
             "does in the model.")
+
+
+def cost_line(cost_yuan: float, basis: str, lang: str, *, extra: float | None = None,
+              base: str = "") -> str:
+    """Say a yearly cost in 亿元 and what it is (``basis``, see ``analysis.cost_basis``).
+
+    ``extra`` is the change from the scenario's own setting ``base`` (value and unit).
+    A cost paid per success reads "expected reward payout (paid ..., at a 65 % pass
+    rate)", not "annual cost": it is not the lever's value times its unit cost.
+    """
+    from huaian_forecast.report import note_label
+
+    zh = lang == "zh"
+    what = str(note_label(basis, "zh" if zh else "en")) if basis else ""
+    head = f"{what}：每年" if zh and what else "每年成本" if zh else \
+        f"{what}: " if what else "annual cost "
+    line = f"{head} {cost_yuan / 1e8:.3f} 亿元" if zh else \
+        f"{head}{cost_yuan / 1e8:.3f} hundred million yuan (亿元) a year"
+    if extra is None or not math.isfinite(extra):
+        return line
+    if zh:
+        return f"{line}（较情景设定 {base} 变化 {extra / 1e8:+.3f} 亿元）"
+    return f"{line} ({extra / 1e8:+.3f} hundred million yuan vs the scenario's {base})"

@@ -16,6 +16,7 @@ from huaian_forecast.cli.common import (
     add_lang,
     add_simulation,
     add_targets,
+    cost_line,
     history_from_args,
     indicator_key,
     print_json,
@@ -90,12 +91,17 @@ def _print_frontier(args: argparse.Namespace, points: Any, least: dict[str, Any]
     print(table.to_string(index=False, na_rep="—", float_format=lambda v: f"{v:.4g}"))
     if not math.isfinite(least["annual_cost_yuan"]):
         print(note_label(least["note"], "zh") if zh else least["note"])
-    elif zh:
-        print(f"成本最低的组合：{x} = {least['x']:g}，{y} = {least['y']:.4g}"
-              f"（每年 {least['annual_cost_yuan'] / 1e8:.3f} 亿元）")
     else:
-        print(f"least-cost point: {x} = {least['x']:g}, {y} = {least['y']:.4g} "
-              f"({least['annual_cost_yuan'] / 1e8:.3f}亿元 a year)")
+        cost = cost_line(least["annual_cost_yuan"], "", args.lang)
+        if zh:
+            print(f"成本最低的组合：{x} = {least['x']:g}，{y} = {least['y']:.4g}（{cost}）")
+        else:
+            print(f"least-cost point: {x} = {least['x']:g}, {y} = {least['y']:.4g} ({cost})")
+        for key, basis in least.get("cost_basis", {}).items():
+            print(f"成本口径：{name[key]}为{note_label(basis, 'zh')}" if zh
+                  else f"cost basis of {key}: {basis}")
+        if least["note"]:
+            print(f"{'说明' if zh else 'note'}: {note_label(least['note'], args.lang)}")
 
 
 def add_frontier_command(sub: Any) -> None:

@@ -406,6 +406,11 @@ _NOTE_PARTS_ZH: tuple[tuple[str, str], ...] = (
      "该杠杆在模型中不影响此指标：在取值范围 [{1}, {2}] 内达标概率始终为 {0}"
      "（在蒙特卡罗误差之内）"),
     (r"no cost data", "无成本数据"),
+    (r"x refined by bisection between grid values (\S+) and (\S+) with y held at (\S+) "
+     r"\(x within ([^,]+), y at the grid's resolution, step ([^)]+)\)",
+     "x 已二分细化（在网格值 {0} 与 {1} 之间，y 固定为 {2}；x 精度 {3}，y 为网格精度，步长 {4}）"),
+    (r"at the grid's resolution \(x step ([^,]+), y step ([^)]+)\)",
+     "为网格精度（x 步长 {0}，y 步长 {1}）"),
     (r"expected reward payout \(paid per successful [^,]+, at a ([\d.]+) % pass rate\)",
      "预期奖补支出（按通过后兑现、通过率 {0}% 计）"),
 )

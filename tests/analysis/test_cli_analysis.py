@@ -158,3 +158,31 @@ def test_solve_for_a_year_with_year_to_date_figures_says_the_nowcast_ignores_lev
                            "hte_count", "--year", "2030", "--p", "0.8", "--n-paths", "200",
                            "--format", "json")
     assert json.loads(out)["year_to_date_caveat"] is None  # 2030: no such figures
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_solve_and_frontier_say_the_cost_is_an_expected_payout_with_units(run_cli, lang):
+    # "每年成本 1.170 亿元" for 360 applications read as 360 x 50万 = 1.8亿: the code pays
+    # the reward on certification only, at the 65 % central pass rate
+    code, out, _ = run_cli("solve", "--lever", "first_time_applications", "--indicator",
+                           "hte_count", "--year", "2030", "--n-paths", "200", "--lang", lang)
+    assert code == 0
+    if lang == "zh":
+        assert "预期奖补支出（按通过后兑现、通过率 65% 计）：每年" in out
+        assert "每年成本" not in out
+        assert "较情景设定 275 家/年 变化" in out
+    else:
+        assert ("expected reward payout (paid per successful first-time certification, at a "
+                "65 % pass rate): ") in out
+        assert "hundred million yuan vs the scenario's 275 firms per year)" in out
+    code, out, _ = run_cli("frontier", "--x", "first_time_applications", "--y", "rd_rewards",
+                           "--indicator", "hte_count", "--year", "2030", "--grid", "3",
+                           "--n-paths", "200", "--lang", lang)
+    assert code == 0
+    if lang == "zh":
+        assert ("成本口径：高新技术企业首次申报数为预期奖补支出（按通过后兑现、通过率 65% 计）"
+                in out)
+        assert "说明: x 已二分细化" in out
+    else:
+        assert "cost basis of first_time_applications: expected reward payout" in out
+        assert "note: x refined by bisection between grid values 0 and 1000" in out
