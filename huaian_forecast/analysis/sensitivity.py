@@ -71,7 +71,7 @@ TORNADO_COLUMNS: tuple[str, ...] = (
 #: Columns of :func:`sobol`.
 SOBOL_COLUMNS: tuple[str, ...] = (
     "factor", "factor_type", "indicator", "year", "metric", "first_order", "total_order",
-    "first_order_lo", "first_order_hi", "total_order_lo", "total_order_hi",
+    "first_order_lo", "first_order_hi", "total_order_lo", "total_order_hi", "note",
 )
 
 
@@ -372,8 +372,9 @@ def sobol(scenario: ScenarioLike = "baseline",
     pandas.DataFrame
         One row per factor and simulated target, columns :data:`SOBOL_COLUMNS`; indices
         and intervals are NaN where the metric does not vary. With small ``n`` the
-        estimates are rough (they can fall slightly outside [0, 1]) and the intervals
-        wide; use them to rank factors.
+        estimates are rough (they can fall outside [0, 1]) and the intervals wide; use
+        them to rank factors. ``note`` flags an index outside [0, 1] as estimator noise
+        at this ``n`` (not a share of the variance; use a larger ``n``), empty otherwise.
 
     Raises
     ------
@@ -409,4 +410,18 @@ def sobol(scenario: ScenarioLike = "baseline",
              "first_order_hi": float(ci[1, j, k]), "total_order_lo": float(ci[2, j, k]),
              "total_order_hi": float(ci[3, j, k])}
             for j, t in enumerate(items) for k, r in enumerate(table.itertuples(index=False))]
-    return pd.DataFrame(rows, columns=list(SOBOL_COLUMNS))
+    out = pd.DataFrame(rows, columns=list(SOBOL_COLUMNS))
+    out["note"] = _outside_notes(out, n)
+    return out
+
+
+def _outside_notes(table: pd.DataFrame, n: int) -> list[str]:
+    """Flag indices outside [0, 1]: estimator noise at this ``n``, not a share of variance."""
+    notes = []
+    for first, total in zip(table["first_order"], table["total_order"], strict=True):
+        bad = [name for name, v in (("first-order", first), ("total-order", total))
+               if v < 0 or v > 1]  # NaN compares False
+        notes.append(f"{' and '.join(bad)} index outside [0, 1]: estimator noise at n = "
+                     f"{n}, not a share of the variance; use a larger n (e.g. {4 * n})"
+                     if bad else "")
+    return notes

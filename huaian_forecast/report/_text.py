@@ -406,6 +406,9 @@ _NOTE_PARTS_ZH: tuple[tuple[str, str], ...] = (
      "该杠杆在模型中不影响此指标：在取值范围 [{1}, {2}] 内达标概率始终为 {0}"
      "（在蒙特卡罗误差之内）"),
     (r"no cost data", "无成本数据"),
+    (r"(first-order|total-order)(?: and (total-order))? index outside \[0, 1\]: estimator "
+     r"noise at n = (\d+), not a share of the variance; use a larger n \(e\.g\. (\d+)\)",
+     "指数超出 [0, 1]：为 n = {2} 时的估计误差，并非方差占比；请加大 n（如 {3}）"),
     (r"x refined by bisection between grid values (\S+) and (\S+) with y held at (\S+) "
      r"\(x within ([^,]+), y at the grid's resolution, step ([^)]+)\)",
      "x 已二分细化（在网格值 {0} 与 {1} 之间，y 固定为 {2}；x 精度 {3}，y 为网格精度，步长 {4}）"),

@@ -148,3 +148,21 @@ def test_sobol_design_is_the_one_scipy_draws(seed: int) -> None:
              for lo, hi in zip(table["low"], table["high"], strict=True)]
     stats.sobol_indices(func=record, n=8, dists=dists, rng=seed)
     np.testing.assert_array_equal(_design(table, 8, seed), np.hstack(seen))
+
+
+def test_sobol_flags_indices_outside_zero_one_as_estimator_noise():
+    # n = 64 gave new_key_labs a total-order index of 1.16 for key labs 2030: not a share
+    from huaian_forecast.data import load_targets
+    from huaian_forecast.report import note_label
+
+    targets = load_targets()
+    one = targets[(targets["indicator"] == "key_labs") & (targets["year"] == 2030)]
+    table = sobol("baseline", one, factors="levers", n=4, n_paths=100, n_resamples=0)
+    assert list(table.columns) == list(SOBOL_COLUMNS)
+    outside = (table[["first_order", "total_order"]].gt(1)
+               | table[["first_order", "total_order"]].lt(0)).any(axis=1)
+    assert outside.any()  # this small n does give an impossible share
+    assert table.loc[outside, "note"].str.contains(
+        r"index outside \[0, 1\]: estimator noise at n = 4").all()
+    assert (table.loc[~outside, "note"] == "").all()
+    assert str(note_label(table.loc[outside, "note"].iloc[0], "zh")).startswith("指数超出")
