@@ -53,7 +53,7 @@ def test_sheet_chooses_the_workbook_sheet(tmp_path: Path, run_cli):
     (["compare", "baseline", "--data", str(BAD / "long.xlsx"), "--sheet", "nope"],
      r"no sheet 'nope'; sheets are \['数据'\]"),
     (["compare", "--end-year", "2020"], r"--end-year \(end_year\) must be 2024 or later"),
-    (["compare", "--jobs", "0"], r"--jobs \(jobs\) must be at least 1, got 0"),
+    (["compare", "--jobs", "0"], r"--jobs must be at least 1, got 0"),
     (["assess", "--seed", "-1"], r"--seed must be a non-negative integer, got -1"),
     (["solve", "--lever", "new_key_labs", "--indicator", "no_such", "--year", "2030"],
      r"--indicator: unknown indicator 'no_such'; known: .*hte_count"),

@@ -22,9 +22,10 @@ from huaian_forecast.cli.common import (
     add_targets,
     cost_line,
     history_from_args,
-    indicator_key,
+    lever_key,
     present,
     print_json,
+    target_from_args,
     targets_from_args,
     year_to_date_caveat,
 )
@@ -79,32 +80,17 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
-def _solve_target(args: argparse.Namespace) -> Any:
-    from huaian_forecast.assessment import Target
-
-    key = indicator_key(args.indicator)
-    if args.threshold is not None:
-        return Target(indicator=key, year=args.year, threshold=args.threshold,
-                      direction=args.direction, source="command line")
-    table = targets_from_args(args)
-    hit = table[(table["indicator"] == key) & (table["year"] == args.year)]
-    if hit.empty:
-        raise ArgumentError(f"no target for {key} in {args.year}; give --threshold")
-    row = hit.iloc[0]
-    return Target(indicator=key, year=args.year, threshold=float(row["threshold"]),
-                  direction=row["direction"], source=str(row["source"]))
-
-
 def _cmd_solve(args: argparse.Namespace) -> int:
     from huaian_forecast.analysis import required_lever
 
-    target = _solve_target(args)
+    target = target_from_args(args, direction=args.direction)
+    lever = lever_key(args.lever)
     history = history_from_args(args)
     # the grid, at most _BISECT bisection steps (fewer when the grid settles it) and one
     # run at the whole unit above the crossing for a count lever
     with _executor(args.jobs) as ex, \
             ProgressBar(_GRID + _BISECT + 1, label=step_label("lever values", args.lang)) as bar:
-        sol = required_lever(args.scenario, args.lever, target, args.p, n_paths=args.n_paths,
+        sol = required_lever(args.scenario, lever, target, args.p, n_paths=args.n_paths,
                              seed=args.seed, executor=ex, history=history, n_grid=_GRID,
                              n_bisect=_BISECT, progress=bar.advance)
         bar(bar.total)  # finished, also when the search needed fewer steps
@@ -240,7 +226,8 @@ def _add_solve(sub: Any) -> None:
                "  huaian-forecast solve --lever major_project_rd --indicator rd_intensity "
                "--year 2025 --format json",
         formatter_class=_RAW)
-    p.add_argument("--lever", required=True, help="lever key (see hf.LEVERS)")
+    p.add_argument("--lever", required=True,
+                   help="lever key or Chinese name (see `huaian-forecast levers`)")
     p.add_argument("--indicator", required=True, help="indicator key, e.g. hte_count")
     p.add_argument("--year", type=int, required=True, help="target year")
     p.add_argument("--p", type=float, default=0.8, help="wanted probability (default 0.8)")

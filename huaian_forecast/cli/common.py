@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from huaian_forecast.exceptions import ArgumentError
 
@@ -32,9 +32,11 @@ __all__ = [
     "frame_to_json",
     "history_from_args",
     "indicator_key",
+    "lever_key",
     "present",
     "print_json",
     "print_table",
+    "target_from_args",
     "targets_from_args",
     "to_json",
     "with_names",
@@ -171,6 +173,96 @@ def indicator_key(name: str) -> str:
     return key
 
 
+def lever_key(name: str, flag: str = "--lever") -> str:
+    """Resolve a lever key or its Chinese or English name given on the command line.
+
+    Raises
+    ------
+    ArgumentError
+        For an unknown name; the message suggests close matches and lists the keys.
+    """
+    import difflib
+
+    from huaian_forecast.scenarios import LEVERS
+
+    names = {k: k for k in LEVERS}
+    for key, lev in LEVERS.items():
+        names.update({lev.name_zh: key, lev.name_en.casefold(): key})
+    given = name.strip()
+    found = names.get(given) or names.get(given.casefold())
+    if found is not None:
+        return found
+    close = difflib.get_close_matches(given.casefold(), list(names), n=3, cutoff=0.6)
+    hint = (f"did you mean {', '.join(dict.fromkeys(names[c] for c in close))}? "
+            if close else "")
+    raise ArgumentError(f"{flag}: unknown lever {name!r}; {hint}known levers (key or "
+                        f"Chinese name): {', '.join(LEVERS)}")
+
+
+def check_threshold(key: str, value: float) -> None:
+    """Refuse a ``--threshold`` outside the indicator's valid or plausible range.
+
+    The checks are those the data loader applies to a target file (valid range, shares
+    within 0-100 %, ``huaian_forecast.data.PLAUSIBLE``): 0.03 for an R&D intensity of 3 %
+    is a fraction written for percent, and the message names the value meant.
+
+    Raises
+    ------
+    ArgumentError
+        Naming the indicator, its unit and range and, for a fraction, the percent value.
+    """
+    from huaian_forecast.data import PLAUSIBLE
+    from huaian_forecast.indicators import INDICATORS, UNITS
+
+    ind = INDICATORS[key]
+    unit = UNITS[ind.unit][0]
+    low, high = ind.lower, ind.upper
+    if key in PLAUSIBLE:
+        low, high = max(low, PLAUSIBLE[key][0]), min(high, PLAUSIBLE[key][1])
+    if low <= value <= high:
+        return
+    hint = ""
+    if ind.unit == "percent" and 0 < value <= 1 and low <= value * 100 <= high:
+        hint = (f"; {key} is in percent: did you mean --threshold {value * 100:g} "
+                f"({value * 100:g} %)?")
+    raise ArgumentError(f"--threshold {value:g} {unit} is implausible for {key} (a plausible "
+                        f"value lies within {low:g} to {high:g} {unit}){hint}")
+
+
+def target_from_args(args: argparse.Namespace, *,
+                     direction: Literal["at_least", "at_most"] = "at_least") -> Any:
+    """Return the one target of ``solve`` / ``frontier`` (``--indicator``, ``--year`` ...).
+
+    Without ``--threshold`` the bundled (or ``--targets``) target of that year; a year
+    without one is refused with the years that have one.
+
+    Raises
+    ------
+    ArgumentError
+        For an unknown indicator, an implausible threshold or a year without a target.
+    """
+    from huaian_forecast.assessment import Target
+
+    key = indicator_key(args.indicator)
+    if args.threshold is not None:
+        check_threshold(key, args.threshold)
+        return Target(indicator=key, year=args.year, threshold=args.threshold,
+                      direction=direction, source="command line")
+    table = targets_from_args(args)
+    mine = table[table["indicator"] == key]
+    hit = mine[mine["year"] == args.year]
+    if hit.empty:
+        years = ", ".join(str(int(y)) for y in sorted(set(mine["year"])))
+        raise ArgumentError(
+            f"no target for {key} in {args.year}; give --threshold, or a year with a "
+            f"target for {key}: {years}" if years else
+            f"no target for {key} in {args.year}; give --threshold (no year has a target "
+            f"for {key})")
+    row = hit.iloc[0]
+    return Target(indicator=key, year=args.year, threshold=float(row["threshold"]),
+                  direction=row["direction"], source=str(row["source"]))
+
+
 def check_options(args: argparse.Namespace) -> None:
     """Validate the shared numeric options of any subcommand before it runs.
 
@@ -190,17 +282,26 @@ def check_options(args: argparse.Namespace) -> None:
     values = vars(args)
     for dest, flag in _AT_LEAST_ONE.items():
         if values.get(dest) is not None and values[dest] < 1:
-            raise ArgumentError(f"{flag} ({dest}) must be at least 1, got {values[dest]}")
+            raise ArgumentError(f"{_flag(flag, dest)} must be at least 1, got {values[dest]}")
     if values.get("seed") is not None and values["seed"] < 0:
         raise ArgumentError(f"--seed must be a non-negative integer, got {values['seed']}")
     for dest, flag in _SIMULATED_YEAR.items():
         if values.get(dest) is not None and values[dest] < first_year:
-            raise ArgumentError(f"{flag} ({dest}) must be {first_year} or later (the first "
-                                f"simulated year), got {values[dest]}")
+            raise ArgumentError(f"{_flag(flag, dest)} must be {first_year} or later (the "
+                                f"first simulated year), got {values[dest]}")
     for dest, value in values.items():
         if isinstance(value, float) and not math.isfinite(value):
             raise ArgumentError(f"--{dest.replace('_', '-')} must be a finite number, "
                                 f"got {value}")
+
+
+def _flag(flag: str, dest: str) -> str:
+    """Write the option with its Python argument name where that is spelt otherwise.
+
+    ``--n-paths (n_paths)`` names the keyword of the library as well; ``--year`` needs no
+    ``(year)``.
+    """
+    return flag if flag.lstrip("-") == dest else f"{flag} ({dest})"
 
 
 def with_names(table: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -18,9 +18,9 @@ from huaian_forecast.cli.common import (
     add_targets,
     cost_line,
     history_from_args,
-    indicator_key,
+    lever_key,
     print_json,
-    targets_from_args,
+    target_from_args,
     year_to_date_caveat,
 )
 from huaian_forecast.cli.console import warnings_once
@@ -33,18 +33,16 @@ def _cmd_frontier(args: argparse.Namespace) -> int:
     from huaian_forecast.cli.progress import ProgressBar, step_label
     from huaian_forecast.report import write_frontier_chart
 
-    key = indicator_key(args.indicator)
-    target: tuple[Any, ...] = ((key, args.year) if args.threshold is None
-                               else (key, args.year, args.threshold))
+    target = target_from_args(args)
+    args.x, args.y = lever_key(args.x, "--x"), lever_key(args.y, "--y")
     history = history_from_args(args)
-    targets = targets_from_args(args) if args.threshold is None else None
     from huaian_forecast.cli.analysis import _executor  # the same pool as compare / solve
 
     with _executor(args.jobs) as ex, \
             ProgressBar(args.grid**2, label=step_label("lever grid", args.lang)) as bar:
         result = frontier(args.scenario, x=args.x, y=args.y, target=target, p=args.p,
                           n_grid=args.grid, n_paths=args.n_paths, seed=args.seed,
-                          history=history, targets=targets, progress=bar.advance,
+                          history=history, progress=bar.advance,
                           executor=ex)
     if args.out:
         with warnings_once():
@@ -118,8 +116,10 @@ def add_frontier_command(sub: Any) -> None:
                "  huaian-forecast frontier --x first_time_applications --y rd_rewards "
                "--indicator hte_count --year 2030 --format json",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--x", required=True, help="lever on the x axis (see hf.LEVERS)")
-    p.add_argument("--y", required=True, help="lever on the y axis")
+    p.add_argument("--x", required=True,
+                   help="lever on the x axis: key or Chinese name (see `huaian-forecast "
+                        "levers`)")
+    p.add_argument("--y", required=True, help="lever on the y axis (key or Chinese name)")
     p.add_argument("--indicator", required=True, help="indicator key, e.g. hte_count")
     p.add_argument("--year", type=int, required=True, help="target year")
     p.add_argument("--p", type=float, default=0.8, help="wanted probability (default 0.8)")

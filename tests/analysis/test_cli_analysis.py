@@ -186,3 +186,55 @@ def test_solve_and_frontier_say_the_cost_is_an_expected_payout_with_units(run_cl
     else:
         assert "cost basis of first_time_applications: expected reward payout" in out
         assert "note: x refined by bisection between grid values 0 and 1000" in out
+
+
+def test_cli_refuses_a_fraction_threshold_for_a_percent_indicator(run_cli):
+    # --threshold 0.03 for an R&D intensity of 3 % was accepted (">= 0.03 %: p = 1.000")
+    for cmd in (("solve", "--lever", "rd_rewards"),
+                ("frontier", "--x", "rd_rewards", "--y", "major_project_rd")):
+        code, out, err = run_cli(*cmd, "--indicator", "rd_intensity", "--year", "2030",
+                                 "--threshold", "0.03", "--n-paths", "20")
+        assert code == 2
+        assert out == ""
+        assert "--threshold 0.03 % is implausible for rd_intensity" in err
+        assert "did you mean --threshold 3 (3 %)?" in err
+    code, _, err = run_cli("solve", "--lever", "rd_rewards", "--indicator", "hte_count",
+                           "--year", "2030", "--threshold", "-5", "--n-paths", "20")
+    assert code == 2
+    assert "implausible for hte_count" in err
+
+
+def test_cli_levers_by_chinese_name_and_close_matches(run_cli):
+    code, out, _ = run_cli("solve", "--lever", "高新技术企业首次申报数", "--indicator",
+                           "hte_count", "--year", "2030", "--n-paths", "50", "--format",
+                           "json")
+    assert code == 0
+    assert json.loads(out)["lever"] == "first_time_applications"
+    code, _, err = run_cli("solve", "--lever", "first_time_aplications", "--indicator",
+                           "hte_count", "--year", "2030", "--n-paths", "20")
+    assert code == 2
+    assert "--lever: unknown lever 'first_time_aplications'; did you mean " \
+           "first_time_applications?" in err
+    code, _, err = run_cli("frontier", "--x", "rd_reward", "--y", "first_time_applications",
+                           "--indicator", "hte_count", "--year", "2030", "--n-paths", "20")
+    assert code == 2
+    assert "--x: unknown lever 'rd_reward'; did you mean rd_rewards?" in err
+
+
+def test_cli_year_without_target_lists_the_years_in_cli_words(run_cli):
+    for cmd in (("solve", "--lever", "rd_rewards"),
+                ("frontier", "--x", "rd_rewards", "--y", "first_time_applications")):
+        code, _, err = run_cli(*cmd, "--indicator", "hte_count", "--year", "2031",
+                               "--n-paths", "20")
+        assert code == 2
+        assert ("no target for hte_count in 2031; give --threshold, or a year with a target "
+                "for hte_count: 2024, 2025, 2030, 2035") in err
+        assert "(indicator, year, threshold)" not in err  # Python wording, not the CLI's
+    code, _, err = run_cli("solve", "--lever", "rd_rewards", "--indicator", "hte_count",
+                           "--year", "2020", "--n-paths", "20")
+    assert code == 2
+    assert "--year must be 2024 or later" in err
+    assert "(year)" not in err
+    code, _, err = run_cli("solve", "--lever", "rd_rewards", "--indicator", "hte_count",
+                           "--year", "2030", "--n-paths", "0")
+    assert "--n-paths (n_paths) must be at least 1" in err
