@@ -387,8 +387,8 @@ def rank_levers(scenario: ScenarioLike, target: Target | pd.DataFrame, *,
     pandas.DataFrame
         One row per lever, columns :data:`RANK_COLUMNS`, cheapest first:
         ``cost_per_0.1_p`` is ``extra_annual_cost_yuan * 0.1 / (p_reach - p_base)``;
-        levers that cannot add ``delta_p`` within their range follow (``inf``), then
-        levers without cost data (NaN), largest ``p_reach`` first. ``note`` also says
+        then levers that reach it without cost data (NaN, largest ``p_reach`` first),
+        then those that cannot add ``delta_p`` within their range (``inf``). ``note`` also says
         what the cost is where it is not the plain spend (e.g. an expected reward payout
         at the central pass rate, :func:`~huaian_forecast.analysis.cost.cost_basis`).
 
@@ -429,8 +429,11 @@ def rank_levers(scenario: ScenarioLike, target: Target | pd.DataFrame, *,
                            "extra_annual_cost_yuan": sol.extra_annual_cost_yuan,
                            "cost_per_0.1_p": per, "note": note})
     table = pd.DataFrame(rows, columns=list(RANK_COLUMNS))
-    table["_priced"] = table["cost_per_0.1_p"].notna()
-    table = table.sort_values(["_priced", "cost_per_0.1_p", "p_reach"],
-                              ascending=[False, True, False], na_position="last",
+    per = table["cost_per_0.1_p"].astype(float)
+    reached = table["reachable"].astype("boolean").fillna(False).astype(bool)
+    # priced, then reachable without cost data, then those that cannot add delta_p
+    table["_group"] = np.where(np.isfinite(per), 0, np.where(reached, 1, 2))
+    table = table.sort_values(["_group", "cost_per_0.1_p", "p_reach"],
+                              ascending=[True, True, False], na_position="last",
                               kind="stable", ignore_index=True)
-    return table.drop(columns="_priced")
+    return table.drop(columns="_group")

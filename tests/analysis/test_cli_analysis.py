@@ -238,3 +238,15 @@ def test_cli_year_without_target_lists_the_years_in_cli_words(run_cli):
     code, _, err = run_cli("solve", "--lever", "rd_rewards", "--indicator", "hte_count",
                            "--year", "2030", "--n-paths", "0")
     assert "--n-paths (n_paths) must be at least 1" in err
+
+
+def test_solve_says_a_lever_has_no_cost_data_and_no_effect(run_cli):
+    code, out, _ = run_cli("solve", "--lever", "major_project_rd", "--indicator",
+                           "rd_intensity", "--year", "2030", "--n-paths", "100", "--lang", "zh")
+    assert code == 0
+    assert "成本：无成本数据" in out
+    code, out, _ = run_cli("solve", "--lever", "tech_projects", "--indicator", "hte_count",
+                           "--year", "2030", "--n-paths", "200", "--lang", "zh")
+    assert code == 0
+    assert out.startswith("tech_projects: 该杠杆在模型中不影响此指标")
+    assert "无法达到" not in out

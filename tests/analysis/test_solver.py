@@ -212,7 +212,10 @@ def test_rank_levers_lists_every_lever_with_nan_cost_where_unknown():
     assert set(free["lever"]) >= {"major_project_rd", "rd_clearance_coverage",
                                   "hightech_projects"}
     assert free["note"].str.contains("no cost data").all()
-    priced = table[table["cost_per_0.1_p"].notna()]
-    assert list(table.index[:len(priced)]) == list(priced.index)  # priced levers first
+    per = table["cost_per_0.1_p"]
+    group = np.where(np.isfinite(per), 0, np.where(table["reachable"].astype(bool), 1, 2))
+    # priced first, then reachable without cost data, then those that cannot add 0.1
+    assert list(group) == sorted(group)
+    assert (group == 1).any()  # major_project_rd reaches it: not listed after no-effect levers
     ftime = table.set_index("lever").loc["first_time_applications", "note"]
     assert "expected reward payout" in ftime
