@@ -118,13 +118,36 @@ def _headline(assessments: Mapping[str, pd.DataFrame], lang: Lang,
     return "".join(rows)
 
 
-def _fan_targets(assessment: pd.DataFrame, key: str, lang: Lang) -> pd.DataFrame:
+def _fan_targets(assessment: pd.DataFrame, key: str, lang: Lang,
+                 years: Sequence[int] = _MILESTONES) -> pd.DataFrame:
+    """Return the stars of one fan: every target of ``key`` in ``years``, its probability.
+
+    A probability from the year-to-date figures (``p_source == "nowcast"``) is marked
+    年内预估 / nowcast: the fan itself is the simulation without those figures.
+    """
     rows = assessment[(assessment["indicator"] == key)
-                      & assessment["year"].isin(_MILESTONES)].copy()
+                      & assessment["year"].isin(list(years))].copy()
     p_word = "P" if lang == "en" else "概率"
-    rows["note"] = [f"({p_word} {format_probability(float(p))})" if pd.notna(p) else ""
-                    for p in rows["p_reach"]]
+    sources = (rows["p_source"] if "p_source" in rows.columns
+               else pd.Series("", index=rows.index))
+    notes = []
+    for p, source in zip(rows["p_reach"], sources, strict=True):
+        if pd.isna(p):
+            notes.append("")
+            continue
+        sep = "，" if lang == "zh" else ", "
+        mark = f"{sep}{code_label('nowcast', lang)}" if source == "nowcast" else ""
+        notes.append(f"({p_word} {format_probability(float(p))}{mark})")
+    rows["note"] = notes
     return rows[["year", "threshold", "note"]]
+
+
+def _has_nowcast(assessment: pd.DataFrame, key: str) -> bool:
+    """Whether one of ``key``'s targets has its probability from the year-to-date figures."""
+    if "p_source" not in assessment.columns:
+        return False
+    rows = assessment[assessment["indicator"] == key]
+    return bool(((rows["p_source"] == "nowcast") & rows["p_reach"].notna()).any())
 
 
 def _fan_data(key: str, series: Sequence[svg.FanSeries], hist: pd.DataFrame,
@@ -158,16 +181,19 @@ def _fans(items: Sequence[Projection], history: pd.DataFrame,
         hist = history[(history["indicator"] == key) & (history["region"] == region)]
         hist = hist.sort_values("year")[["year", "value", "kind"]]
         name = short_name(key, lang)
+        caption = _w("fan_caption", lang, name=name, scenario=items[0].scenario)
+        if _has_nowcast(assessment, key):
+            caption += _w("fan_ytd", lang)
         chart = svg.fan_svg(key, series, history=hist,
-                            targets=_fan_targets(assessment, key, lang), title=name,
+                            targets=_fan_targets(assessment, key, lang,
+                                                 [int(y) for y in items[0].years]),
+                            title=name,
                             y_label=get_indicator(key).label(lang), kind_labels=kinds,
                             colours=colours)
         out.append(f'<figure class="fan" id="fan-{_e(key)}"><h3>{_e(name)}</h3>{chart}'
                    f'<div class="tip" hidden></div><script type="application/json" '
                    f'class="fan-data">{_fan_data(key, series, hist.drop_duplicates("year"), lang)}'
-                   f'</script><figcaption>'
-                   f'{_e(_w("fan_caption", lang, name=name, scenario=items[0].scenario))}'
-                   "</figcaption></figure>")
+                   f"</script><figcaption>{_e(caption)}</figcaption></figure>")
     return "".join(out)
 
 
