@@ -187,6 +187,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "manifest": ("运行记录（可复现）", "Manifest (reproducibility)"),
     "manifest_note": ("用相同命令、种子与数据可重现全部数字。", "The same command, seed and data "
                       "reproduce every number."),
+    "scenarios": ("情景说明", "Scenarios"),
     "footer": ("本页为独立文件，不联网、不加载外部资源，可直接打印或转发。",
                "This page is a single self-contained file: no network, no external "
                "resource; print or forward it as it is."),

@@ -27,8 +27,10 @@ from huaian_forecast.report._text import (
     code_label,
     format_probability,
     format_value,
+    limitations_zh,
     pick,
     short_name,
+    text,
 )
 from huaian_forecast.report._uncertainty import interval_whiskers, mc_error
 from huaian_forecast.report.excel import as_list
@@ -240,6 +242,13 @@ def _factor_labels(lang: Lang) -> dict[str, str]:
             for k, v in reg.items()}
 
 
+def _metric_label(metric: str, lang: Lang) -> str:
+    """Return a tornado's outcome in words (``p_reach`` -> 达标概率)."""
+    if metric == "p_reach":
+        return text("metric_p_reach", lang)
+    return tables.column_label(metric, lang)
+
+
 def _tornados(tornado: pd.DataFrame | None, lang: Lang) -> str:
     if tornado is None or tornado.empty:
         return ""
@@ -254,15 +263,32 @@ def _tornados(tornado: pd.DataFrame | None, lang: Lang) -> str:
         chart = svg.tornado_svg(rows.iloc[keep], title=name,
                                 labels=labels, low_text=_w("low", lang),
                                 high_text=_w("high", lang))
-        caption = _w("tornado_caption", lang, name=name, year=int(year), metric=metric)
+        caption = _w("tornado_caption", lang, name=name, year=int(year),
+                     metric=_metric_label(str(metric), lang))
         out.append(f'<figure class="tornado"><h3>{_e(name)} {int(year)}</h3>{chart}'
                    f"<figcaption>{_e(caption)}"
                    "</figcaption></figure>")
     return "".join(out)
 
 
+def _scenarios(items: Sequence[Projection], lang: Lang) -> str:
+    """Return the short list of what each scenario is (gdp_slowdown: plan_2024 + a slowdown)."""
+    sep = "：" if lang == "zh" else ": "
+    rows = "".join(f"<li><b>{_e(name)}</b>{sep}{_e(text)}</li>"
+                   for name, text in tables.scenario_descriptions(items, lang))
+    return f'<h2>{_e(_w("scenarios", lang))}</h2><ul class="scenarios">{rows}</ul>'
+
+
 def _limits(items: Sequence[Projection], assessment: pd.DataFrame, lang: Lang) -> str:
-    notes = dict.fromkeys(str(n) for p in items for n in p.manifest.get("notes", []))
+    """Return the limitations: what a probability means, unmodelled targets, model notes.
+
+    In Chinese the model's notes are the planner sentences of the summary
+    (:func:`~huaian_forecast.report._text.limitations_zh`); the English originals stay in
+    the workbook's manifest sheet.
+    """
+    notes = list(dict.fromkeys(str(n) for p in items for n in p.manifest.get("notes", [])))
+    if lang == "zh":
+        notes = limitations_zh(notes)
     missing = assessment[assessment["p_reach"].isna()]
     sep = "、" if lang == "zh" else "; "
     names = sep.join(f"{short_name(str(r.indicator), lang)} {int(r.year)}"
@@ -270,7 +296,7 @@ def _limits(items: Sequence[Projection], assessment: pd.DataFrame, lang: Lang) -
     parts = [_w("meaning", lang), _w("mc_error", lang)]
     if names:
         parts.append(_w("unmodelled", lang, names=names))
-    parts += list(notes)
+    parts += notes
     return (f"<h2>{_e(_w('limits', lang))}</h2><ul>"
             + "".join(f"<li>{_e(p)}</li>" for p in parts) + "</ul>")
 
@@ -370,7 +396,7 @@ def to_html(projections: Projection | Sequence[Projection], *,
                created=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
     region = str(first.manifest.get("region", "Huai'an"))
     body = [f"<h1>{_e(_w('title', lang))}</h1><p class=\"facts\">{_e(facts)}</p>",
-            _controls(names, colours, lang),
+            _controls(names, colours, lang), _scenarios(items, lang),
             f"<h2>{_e(_w('headline', lang))}</h2><p class=\"muted\">"
             f"{_e(_w('headline_note', lang))}</p>",
             _headline(assessments, lang, {p.scenario: p.n_paths for p in items}),

@@ -20,6 +20,7 @@ from huaian_forecast.data import package_versions
 from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.indicators import INDICATORS, UNITS
 from huaian_forecast.report._text import (
+    SCENARIO_DESCRIPTIONS_ZH,
     Lang,
     code_label,
     column_names,
@@ -40,6 +41,7 @@ __all__ = [
     "localise",
     "manifest_table",
     "milestone_table",
+    "scenario_descriptions",
     "summary_table",
     "unit_label",
 ]
@@ -293,6 +295,27 @@ def manifest_table(projections: Sequence[Projection], *, command: str = "") -> p
                      json.dumps(spec, ensure_ascii=False, default=str, sort_keys=True)))
         rows.extend((f"note:{proj.scenario}", str(n)) for n in proj.manifest.get("notes", []))
     return pd.DataFrame(rows, columns=["field", "value"])
+
+
+def scenario_descriptions(projections: Sequence[Projection],
+                          lang: Lang = "zh") -> list[tuple[str, str]]:
+    """Return ``(scenario, description)`` of each projection, in ``lang`` where known.
+
+    The built-in scenarios (their own TOML file) are described in Chinese by
+    :data:`~huaian_forecast.report._text.SCENARIO_DESCRIPTIONS_ZH`; any other keeps the
+    description its file gives (``—`` when it has none).
+    """
+    out = []
+    for proj in projections:
+        spec = proj.manifest.get("scenario", {})
+        spec = spec if isinstance(spec, Mapping) else {}
+        text_ = str(spec.get("description", "") or "")
+        origin = str(spec.get("origin", "") or "").replace("\\", "/")
+        builtin = origin.endswith(f"scenarios/{proj.scenario}.toml") or not origin
+        if lang == "zh" and builtin and proj.scenario in SCENARIO_DESCRIPTIONS_ZH:
+            text_ = SCENARIO_DESCRIPTIONS_ZH[proj.scenario]
+        out.append((proj.scenario, text_ or "—"))
+    return out
 
 
 def column_label(column: str, lang: Lang) -> str:
