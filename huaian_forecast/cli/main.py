@@ -151,8 +151,11 @@ def _compact_assessment(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 
     zh_en: Any = "zh" if lang == "zh" else "en"
 
-    def num(x: float) -> str:
-        return "-" if pd.isna(x) else f"{x:,.4g}"
+    def num(x: float, key: str = "") -> str:
+        if pd.isna(x):
+            return "-"
+        count = key in INDICATORS and INDICATORS[key].is_integer  # whole firms, labs
+        return f"{x:,.0f}" if count else f"{x:,.4g}"
 
     def prob(p: float, source: object) -> str:
         if pd.isna(p):
@@ -176,8 +179,10 @@ def _compact_assessment(table: pd.DataFrame, lang: str) -> pd.DataFrame:
         return unit_label(INDICATORS[key].unit, zh_en) if key in INDICATORS else ""
 
     rows = [(short_name(str(r["indicator"]), zh_en), int(r["year"]),
-             num(r["threshold"]), unit(str(r["indicator"])), num(r["median"]),
-             "-" if pd.isna(r["q10"]) else f"{num(r['q10'])}-{num(r['q90'])}",
+             num(r["threshold"]), unit(str(r["indicator"])),
+             num(r["median"], str(r["indicator"])),
+             "-" if pd.isna(r["q10"]) else
+             f"{num(r['q10'], str(r['indicator']))}-{num(r['q90'], str(r['indicator']))}",
              prob(r["p_reach"], r.get("p_source")), span(r), label(r))
             for _, r in table.iterrows()]
     return pd.DataFrame(rows, columns=list(_COMPACT_HEADERS[zh_en]))

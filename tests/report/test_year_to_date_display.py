@@ -116,3 +116,15 @@ def test_milestone_sheet_shows_counts_as_whole_numbers():
     assert hte.loc[2024, ["q10", "median", "q90"]].tolist() == [125.0, 205.0, 570.0]
     share = table[table["indicator"] == "hightech_share"]
     assert share["median"].item() == pytest.approx(33.5)
+
+
+def test_assess_table_shows_counts_as_whole_numbers():
+    from huaian_forecast.cli.main import _compact_assessment
+
+    table = _compact_assessment(_assessment(), "zh")
+    hte = table.iloc[0].tolist()
+    assert "205" in hte  # the nowcast's median 204.9 firms
+    assert "125-570" in hte
+    assert not any("204.9" in str(v) for v in hte)
+    share = table.iloc[2].tolist()
+    assert "33.5" in share  # a share keeps its decimals
