@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
 import huaian_forecast as hf
@@ -173,3 +175,36 @@ def test_every_built_in_scenario_has_a_chinese_description(run_cli):
     assert code == 0
     for record in json.loads(out):
         assert record["description"] == SCENARIO_DESCRIPTIONS_ZH[record["scenario"]]
+
+
+def test_tech_projects_nowcast_allows_the_back_loaded_years_the_report_describes():
+    # 110 projects by end-May against 400: the report says 400-odd land every year, so a
+    # share by end-May of about 0.27 is what those years imply; a range centred on even
+    # accrual (0.33-0.50) excluded it and gave p < 1 % (issue found by the planner review)
+    from huaian_forecast.assessment import seasonal_range, with_nowcast
+
+    lo, hi, reason = seasonal_range("tech_projects", "2024-05-31")
+    assert lo < 110 / 400 < hi
+    assert "四(一)" in reason
+    row = pd.DataFrame([{"indicator": "tech_projects", "year": 2024, "threshold": 400.0,
+                         "direction": "at_least", "p_reach": np.nan, "p_reach_se": np.nan}])
+    p = float(with_nowcast(row).loc[0, "p_reach"])
+    assert 0.05 < p < 0.6
+
+
+@pytest.mark.parametrize(("indicator", "words"), [
+    ("hte_applications", "高企申报分批提交"), ("tech_projects", "每年有400多个科技型项目落地"),
+    ("tech_contracts", "已用2023年全年数据核对"), ("enterprise_rd", "以全年均匀累计为中心")])
+def test_each_seasonal_reason_is_translated_as_itself(indicator, words):
+    # the Chinese note called every range "centred on even accrual", also the ranges that
+    # are wide because applications come in batches
+    from huaian_forecast.assessment import with_nowcast
+    from huaian_forecast.report import note_label
+
+    row = pd.DataFrame([{"indicator": indicator, "year": 2024, "threshold": 1.0,
+                         "direction": "at_least", "p_reach": np.nan, "p_reach_se": np.nan}])
+    note = note_label(with_nowcast(row).loc[0, "note"], "zh")
+    assert words in note
+    assert "assumption" not in note
+    if indicator in ("hte_applications", "tech_projects"):
+        assert "以全年均匀累计为中心" not in note

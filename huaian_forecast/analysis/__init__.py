@@ -28,7 +28,12 @@ from huaian_forecast.analysis.frontier import frontier, frontier_points
 from huaian_forecast.analysis.headline import planner_assessment
 from huaian_forecast.analysis.sensitivity import factor_ranges, sobol, tornado
 from huaian_forecast.analysis.solver import LeverSolution, rank_levers, required_lever
-from huaian_forecast.analysis.spread import model_spread, with_model_spread
+from huaian_forecast.analysis.spread import (
+    STATUS_QUO_ONLY,
+    changes_levers,
+    model_spread,
+    with_model_spread,
+)
 from huaian_forecast.analysis.sweep import check_unique_scenarios
 from huaian_forecast.analysis.ytd import pace_table
 from huaian_forecast.assessment import (
@@ -48,12 +53,14 @@ __all__ = [
     "HONEST_WIDTH_SERIES",
     "SCENARIO_METHOD",
     "SEASONAL_PRIORS",
+    "STATUS_QUO_ONLY",
     "LeverSolution",
     "NowcastResult",
     "backtest",
     "backtest_forecasts",
     "cagr",
     "calibration_factors",
+    "changes_levers",
     "check_unique_scenarios",
     "compare",
     "elapsed_share",

@@ -111,7 +111,10 @@ def compare(scenarios: Sequence[ScenarioLike], targets: pd.DataFrame | Iterable[
         One row per scenario and target, columns :data:`COMPARE_COLUMNS`;
         ``delta_p_vs_baseline`` is ``p_reach - p_reach(baseline)`` estimated path by path,
         ``delta_p_se`` its paired Monte Carlo standard error (module Notes);
-        ``p_source`` is ``"simulation"`` or ``"nowcast"`` (``year_to_date``).
+        ``p_source`` is ``"simulation"`` or ``"nowcast"`` (``year_to_date``). ``label``
+        follows ``p_reach`` alone; :func:`.planner_assessment` (what ``huaian-forecast
+        assess`` prints) also weighs the growth families' range for a status-quo
+        scenario, and may say "models disagree" where this table does not.
 
     Raises
     ------

@@ -6,7 +6,9 @@ families' view of the same targets (:func:`.model_spread`: ``p_models_min`` /
 ``p_models_max`` and a ``models_disagree`` flag with a one-line reason) and with the
 year-to-date nowcast for the targets of the current year (:func:`.with_nowcast`); the
 label then follows ``p_reach`` and that range
-(:func:`~huaian_forecast.assessment.progress_label`).
+(:func:`~huaian_forecast.assessment.progress_label`). A scenario that sets levers gets no
+such range: the growth families extrapolate the status quo, so their distance from a plan
+is the plan's effect, not a disagreement (``families`` says "status quo only").
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from huaian_forecast.analysis.spread import model_spread, with_model_spread
+from huaian_forecast.analysis.spread import changes_levers, model_spread, with_model_spread
 from huaian_forecast.assessment import Target, assess
 from huaian_forecast.simulation import Projection, SimulationMemo
 
@@ -64,5 +66,5 @@ def planner_assessment(projection: Projection, targets: pd.DataFrame | Iterable[
         if spread is None:
             spread = model_spread(history, items, region=region, n_paths=n_paths, seed=seed,
                                   memo=memo)
-        table = with_model_spread(table, spread)
+        table = with_model_spread(table, spread, levers_changed=changes_levers(projection))
     return table

@@ -19,7 +19,37 @@ from huaian_forecast.data import data_hash
 from huaian_forecast.exceptions import FitError
 from huaian_forecast.simulation import SimulationMemo
 
-__all__ = ["SPREAD_COLUMNS", "model_spread", "with_model_spread"]
+__all__ = ["SPREAD_COLUMNS", "STATUS_QUO_ONLY", "changes_levers", "model_spread",
+           "with_model_spread"]
+
+#: ``families`` of a row whose scenario changes levers: the growth families extrapolate
+#: the history (the status quo), so their range is not joined there.
+STATUS_QUO_ONLY = "status quo only"
+
+
+def changes_levers(projection: object) -> bool:
+    """Return whether a projection's scenario moves any lever from its status-quo value.
+
+    The manifest lists every lever's setting (a number or a year schedule); the
+    registry's default is the status quo (:data:`~huaian_forecast.scenarios.LEVERS`).
+
+    Examples
+    --------
+    >>> import huaian_forecast as hf
+    >>> [changes_levers(hf.simulate(name, n_paths=20, seed=1, end_year=2025))
+    ...  for name in ("baseline", "plan_2024")]
+    [False, True]
+    """
+    from huaian_forecast.scenarios import LEVERS
+
+    scenario = getattr(projection, "manifest", {}).get("scenario", {})
+    levers = scenario.get("levers", {}) if isinstance(scenario, dict) else {}
+    for key, setting in levers.items():
+        values = setting.values() if isinstance(setting, dict) else (setting,)
+        if key in LEVERS and any(float(v) != float(LEVERS[key].default) for v in values):
+            return True
+    return False
+
 
 #: Columns of :func:`model_spread`.
 SPREAD_COLUMNS: tuple[str, ...] = (
@@ -110,7 +140,8 @@ def _indicator_rows(history: pd.DataFrame, indicator: str, group: list[Target], 
     return rows
 
 
-def with_model_spread(table: pd.DataFrame, spread: pd.DataFrame) -> pd.DataFrame:
+def with_model_spread(table: pd.DataFrame, spread: pd.DataFrame, *,
+                      levers_changed: bool = False) -> pd.DataFrame:
     """Join an :func:`~huaian_forecast.assess` table with :func:`model_spread` results.
 
     Adds ``p_trend`` and ``p_models_min`` / ``p_models_max``: the lowest and highest
@@ -120,11 +151,21 @@ def with_model_spread(table: pd.DataFrame, spread: pd.DataFrame) -> pd.DataFrame
     ``models_disagree`` (bool) with ``disagreement``, a one-line reason naming the
     models at both ends. Rows keep their order. Joining a table that has them already
     gives the same table (its ``p_trend`` and ``families`` are replaced).
+
+    ``levers_changed`` (the scenario sets levers, :func:`changes_levers`): the growth
+    families extrapolate the history, the status quo, so a plan scenario's distance from
+    them is the plan's effect, not two models disagreeing about one question. Their
+    range is then not joined: a simulated row keeps its label from ``p_reach`` alone,
+    ``p_models_min`` / ``p_models_max`` and ``p_trend`` are NaN and ``families`` says
+    :data:`STATUS_QUO_ONLY` (a nowcast row keeps its own range).
     """
     keys = ["indicator", "year", "threshold", "direction"]
     table = table.drop(columns=["p_trend", "families"], errors="ignore")
     extra = spread.reindex(columns=[*keys, "p_trend", "p_family_min", "p_family_max",
                                     "family_min", "family_max", "families"])
+    if levers_changed:
+        extra = extra.assign(p_trend=np.nan, p_family_min=np.nan, p_family_max=np.nan,
+                             families=STATUS_QUO_ONLY)
     merged = table.merge(extra, on=keys, how="left", validate="one_to_one")
     nowcast = (merged["p_source"] == "nowcast") if "p_source" in merged else pd.Series(
         False, index=merged.index)
@@ -133,6 +174,8 @@ def with_model_spread(table: pd.DataFrame, spread: pd.DataFrame) -> pd.DataFrame
         spread_range = getattr(candidates, how)(axis=1, skipna=True)
         kept = merged[col] if col in merged else pd.Series(np.nan, index=merged.index)
         merged[col] = kept.where(nowcast, spread_range)  # a nowcast keeps its own range
+        if levers_changed:  # no range beside a plan scenario's simulation
+            merged[col] = merged[col].where(nowcast)
     if "families" in merged and pd.api.types.is_float_dtype(merged["families"]):
         # no growth family at all: an all-NaN float column cannot take the "" below
         merged["families"] = merged["families"].astype(object)

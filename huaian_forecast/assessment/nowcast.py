@@ -115,6 +115,15 @@ SEASONAL_PRIORS: dict[str, SeasonalPrior] = {
                "+42.8 % means 82.5亿 by the same date of 2023, and 2023's total was above "
                "180亿 (data/observations.csv), so 2023's share by 16 June was at most 0.458 "
                "against an even 0.461"),
+    "tech_projects": SeasonalPrior(
+        low=0.5, high=1.2,
+        reason="assumption: the bureau's report (2024-06-14, section 四(一)) says 400-odd "
+               "technology projects land every year ('每年400多个…科技型项目落地'), and 2024 "
+               "had 110 by end-May: were 2024 like those years, about 0.27 of a year's "
+               "projects are in "
+               "by end-May (0.66 of even accrual). No monthly history is bundled, so the "
+               "range runs from half of even accrual (back-loaded, as those years imply) to "
+               "+20 % (even, as the 序时进度 convention reads it)"),
     "hte_applications": SeasonalPrior(
         low=0.1, high=0.9,
         reason="assumption: high-tech enterprise applications are submitted in batches over "

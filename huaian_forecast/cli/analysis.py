@@ -207,7 +207,9 @@ def _add_compare(sub: Any) -> None:
                     "print, per scenario and target, p_reach and its difference from the "
                     "baseline with the paired standard error. Targets of a year with "
                     "year-to-date figures get p_reach from the nowcast, as in assess "
-                    "(--no-ytd: the simulation's).",
+                    "(--no-ytd: the simulation's). Labels follow p_reach alone: for a "
+                    "status-quo scenario assess also weighs the growth families' range "
+                    "and may say 'models disagree' where compare does not.",
         epilog="examples:\n  huaian-forecast compare baseline plan_2024 accelerated\n"
                "  huaian-forecast compare --format json --n-paths 5000 --jobs 2",
         formatter_class=_RAW)

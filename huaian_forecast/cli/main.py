@@ -100,10 +100,22 @@ _FOOTNOTE = {
 }
 
 
+#: Why a scenario that sets levers has no model range (its ``families`` say so).
+_STATUS_QUO_NOTE = {
+    "en": (" 'status quo only': this scenario sets levers, and the growth families "
+           "extrapolate the history (the status quo): their distance from it is the plan's "
+           "effect, not two models disagreeing, so the range is shown for status-quo "
+           "scenarios (baseline) only."),
+    "zh": ("“仅现状情景”：本情景设定了政策杠杆，而各增长模型外推历史（现状），两者之差是政策的"
+           "作用而非模型分歧，故模型范围只对现状情景（baseline）给出。"),
+}
+
+
 def _footnote(table: pd.DataFrame, lang: str, n_paths: int) -> str:
     """Explain p_reach, its Monte Carlo error, the model range and the label rule."""
     import pandas as pd
 
+    from huaian_forecast.analysis import STATUS_QUO_ONLY
     from huaian_forecast.report import mc_error
 
     sim = table[table.get("p_source", pd.Series("simulation", index=table.index))
@@ -115,6 +127,8 @@ def _footnote(table: pd.DataFrame, lang: str, n_paths: int) -> str:
     import textwrap
 
     note = _FOOTNOTE["zh" if lang == "zh" else "en"].format(n=f"{n_paths:,}", mc=mc)
+    if "families" in table and (table["families"] == STATUS_QUO_ONLY).any():
+        note += _STATUS_QUO_NOTE["zh" if lang == "zh" else "en"]
     lines = textwrap.wrap(note, 50 if lang == "zh" else 100)
     if "disagreement" in table:
         from huaian_forecast.report import short_name
@@ -134,6 +148,18 @@ def _reason_zh(r: Any) -> str:
             "请看范围而非单一数字")
 
 
+def _number(x: float, key: str = "") -> str:
+    """Return a number of the assess table: a count whole (205 firms), others 4 digits."""
+    import pandas as pd
+
+    from huaian_forecast.indicators import INDICATORS
+
+    if pd.isna(x):
+        return "-"
+    count = key in INDICATORS and INDICATORS[key].is_integer
+    return f"{x:,.0f}" if count else f"{x:,.4g}"
+
+
 def _compact_assessment(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Reduce an assessment to the planner's view: one short line per target.
 
@@ -146,17 +172,13 @@ def _compact_assessment(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """
     import pandas as pd
 
+    from huaian_forecast.analysis import STATUS_QUO_ONLY
     from huaian_forecast.indicators import INDICATORS
     from huaian_forecast.report import code_label, short_name, unit_label
 
     zh_en: Any = "zh" if lang == "zh" else "en"
 
-    def num(x: float, key: str = "") -> str:
-        if pd.isna(x):
-            return "-"
-        count = key in INDICATORS and INDICATORS[key].is_integer  # whole firms, labs
-        return f"{x:,.0f}" if count else f"{x:,.4g}"
-
+    num = _number
     def prob(p: float, source: object) -> str:
         if pd.isna(p):
             return "-"
@@ -165,6 +187,8 @@ def _compact_assessment(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 
     def span(row: Any) -> str:
         lo, hi = row.get("p_models_min"), row.get("p_models_max")
+        if row.get("families") == STATUS_QUO_ONLY and pd.notna(row.get("p_reach")):
+            return "仅现状情景" if lang == "zh" else "status quo only"
         if lo is None or pd.isna(lo):
             return "-"
         if row.get("p_source") != "nowcast" and pd.isna(row.get("p_trend")):

@@ -123,17 +123,26 @@ WORDS: dict[str, tuple[str, str]] = {
     "show": ("显示情景：", "Show scenarios:"),
     "headline": ("一、目标 × 情景：达标概率", "1. Targets x scenarios: probability of reaching"),
     "headline_note": ("单元格：达标概率（±蒙特卡洛误差，95%，百分点；"
-                      "“年内预估”行由年内进度数据推算，无蒙特卡洛误差）与进度判断；“模型区间”为各增长模型给出的概率范围。"
+                      "“年内预估”行由年内进度数据推算，无蒙特卡洛误差）与进度判断。"
+                      "“模型范围”为第一个情景（{scenario}）下情景模型与各增长模型给出的达标概率的"
+                      "最低至最高值（年内预估行：各项假设下）；只对不设定政策杠杆的情景给出：各增长"
+                      "模型外推历史（现状），与政策情景之差是政策的作用而非模型分歧。"
                       "颜色：绿=进度正常（≥0.7），黄=有望达成（0.3–0.7），红=需加快（<0.3），"
-                      "灰=模型分歧（模型区间跨越 0.3 与 0.7 两个界限）。",
+                      "灰=模型分歧（模型范围跨越 0.3 与 0.7 两个界限）。",
                       "Cell: probability of reaching the target (± Monte Carlo error, 95 %, "
                       "percentage points; 'nowcast' rows come from year-to-date figures and "
-                      "have no Monte Carlo error) and the progress label; 'models' is the "
-                      "range over the growth models. Colour: green on track (>= 0.7), amber "
-                      "within reach (0.3-0.7), red needs acceleration (< 0.3), grey models "
-                      "disagree (the models' range spans both 0.3 and 0.7)."),
+                      "have no Monte Carlo error) and the progress label. 'Models' is the "
+                      "lowest to highest probability of the scenario model and every growth "
+                      "family under the first scenario ({scenario}) (nowcast rows: across the "
+                      "nowcast's assumptions); it is given for scenarios that set no lever: "
+                      "the growth families extrapolate the history (the status quo), so a "
+                      "plan's distance from them is the plan's effect, not a disagreement. "
+                      "Colour: green on track (>= 0.7), amber within reach (0.3-0.7), red "
+                      "needs acceleration (< 0.3), grey models disagree (the models' range "
+                      "spans both 0.3 and 0.7)."),
     "col_target": ("目标", "Target"), "col_year": ("年份", "Year"),
-    "col_models": ("模型区间", "models"), "col_source": ("来源", "Source"),
+    "col_models": ("模型范围（{scenario}）", "models ({scenario})"),
+    "col_source": ("来源", "Source"),
     "fans": ("二、各指标预测扇形图", "2. Fan charts per indicator"),
     "fan_caption": ("{name}：色带为{scenario}情景的 50% / 80% / 95% 区间，"
                     "实线为其中位数，虚线为其他情景的中位数；★ 为目标（旁注达标概率）；"
@@ -171,10 +180,10 @@ WORDS: dict[str, tuple[str, str]] = {
                 "changes, statistical revisions and shocks the model does not cover; it "
                 "moves when the assumptions move (see the sensitivity)."),
     "mc_error": ("蒙特卡洛误差只反映模拟路径有限带来的误差，不反映模型本身的不确定性；"
-                 "“模型区间”一栏（若有）给出不同增长模型之间的差异。",
+                 "“模型范围”一栏（若有）给出情景模型与各增长模型之间的差异。",
                  "The Monte Carlo error covers only the finite number of paths, not model "
-                 "error; the 'models' column (when present) shows how far the growth models "
-                 "disagree."),
+                 "error; the 'models' column (when present) shows how far the scenario "
+                 "model and the growth families disagree."),
     "unmodelled": ("未模拟、不给出概率的目标：{names}。",
                    "Targets not modelled (no probability given): {names}."),
     "sources": ("数据来源", "Data sources"),

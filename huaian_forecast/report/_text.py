@@ -379,6 +379,18 @@ def code_label(code: object, lang: Lang) -> object:
 _NOTE_PARTS_ZH: tuple[tuple[str, str], ...] = (
     (r"assumption: even accrual through the year \((month|day) count\)",
      "假设：全年均匀累计（按{unit}计）"),
+    (r"seasonal share ([\d.]+)-([\d.]+): assumption: high-tech enterprise applications "
+     r"are submitted in batches[^;]*",
+     "假设：截至该日已完成全年的 {0}–{1}（季节占比；高企申报分批提交，截至6月提交多少未公布，"
+     "故范围有意放宽）"),
+    (r"seasonal share ([\d.]+)-([\d.]+): assumption: the bureau's report \(2024-06-14, "
+     r"section 四\(一\)\) says 400-odd technology projects[^;]*",
+     "假设：截至该日已完成全年的 {0}–{1}（季节占比；工作报告称每年有400多个科技型项目落地，"
+     "而2024年5月底为110个，若与往年相同，5月底只完成全年约0.27，故范围从均匀累计的一半到"
+     "其1.2倍）"),
+    (r"seasonal share ([\d.]+)-([\d.]+): assumption centred on even accrual, checked[^;]*",
+     "假设：截至该日已完成全年的 {0}–{1}（季节占比，以全年均匀累计为中心，已用2023年全年数据"
+     "核对）"),
     (r"seasonal share ([\d.]+)-([\d.]+): [^;]*",
      "假设：截至该日已完成全年的 {0}–{1}（季节占比，以全年均匀累计为中心的不确定范围）"),
     (r"rest-of-year growth keeps ([\d.]+) of the year-to-date log growth and reverts the "

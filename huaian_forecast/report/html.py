@@ -82,6 +82,12 @@ def _p_cell(row: pd.Series | None, lang: Lang, n_paths: int | None = None) -> st
 
 
 def _models_cell(row: pd.Series | None, lang: Lang) -> str:
+    from huaian_forecast.analysis import STATUS_QUO_ONLY
+
+    if (row is not None and row.get("families") == STATUS_QUO_ONLY
+            and pd.notna(row["p_reach"])):  # a scenario that sets levers: no range
+        word = "仅现状情景" if lang == "zh" else "status quo only"
+        return f'<td class="p muted">{_e(word)}</td>'
     if row is None or "p_models_min" not in row.index or pd.isna(row["p_models_min"]):
         return '<td class="p muted">—</td>'
     if "families" in row.index and pd.isna(row["families"]):  # no growth family fitted
@@ -100,7 +106,7 @@ def _headline(assessments: Mapping[str, pd.DataFrame], lang: Lang,
     spread = any("p_trend" in t.columns for t in assessments.values())  # model_spread ran
     head = [_w("col_target", lang), _w("col_year", lang), *names]
     if spread:
-        head.append(_w("col_models", lang))
+        head.append(_w("col_models", lang, scenario=names[0]))
     rows = ["<table class=\"headline\"><thead><tr>"
             + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr></thead><tbody>"]
     order = first.assign(_m=~first["year"].isin(_MILESTONES)).sort_values(
@@ -385,10 +391,11 @@ def to_html(projections: Projection | Sequence[Projection], *,
         assessments = tables.assess_all(items, targets)
     names = [p.scenario for p in items]
     if spread is not None:
-        from huaian_forecast.analysis import with_model_spread
+        from huaian_forecast.analysis import changes_levers, with_model_spread
 
         assessments = {**assessments,
-                       names[0]: with_model_spread(assessments[names[0]], spread)}
+                       names[0]: with_model_spread(assessments[names[0]], spread,
+                                                   levers_changed=changes_levers(items[0]))}
     colours = {n: svg.PALETTE[i % len(svg.PALETTE)] for i, n in enumerate(names)}
     first = items[0]
     facts = _w("facts", lang, scenarios=", ".join(names), n=first.n_paths,
@@ -398,7 +405,7 @@ def to_html(projections: Projection | Sequence[Projection], *,
     body = [f"<h1>{_e(_w('title', lang))}</h1><p class=\"facts\">{_e(facts)}</p>",
             _controls(names, colours, lang), _scenarios(items, lang),
             f"<h2>{_e(_w('headline', lang))}</h2><p class=\"muted\">"
-            f"{_e(_w('headline_note', lang))}</p>",
+            f"{_e(_w('headline_note', lang, scenario=names[0]))}</p>",
             _headline(assessments, lang, {p.scenario: p.n_paths for p in items}),
             f"<h2>{_e(_w('fans', lang))}</h2>",
             _fans(items, history, assessments[first.scenario], colours, lang),

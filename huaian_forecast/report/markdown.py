@@ -39,6 +39,10 @@ _WORDS: dict[str, tuple[str, str]] = {
     "one_model": ("（仅一个模型，无可比较的增长模型）",
                   " (one model only: no growth family to compare)"),
     "nowcast": ("（由年内进度数据推算）", " (nowcast from the year-to-date figures)"),
+    "status_quo_only": ("（模型范围仅对现状情景给出：本情景设定了政策杠杆，"
+                        "各增长模型外推的是现状）",
+                        " (no model range: this scenario sets levers, and the growth families "
+                        "extrapolate the status quo)"),
     "why_models": ("模型分歧：情景模型与各增长模型给出的概率从{lo}到{hi}，历史数据太短，"
                    "无法判断哪种增长形态成立，请看范围而非单一数字。",
                    " Models disagree: the scenario model and the growth families give "
@@ -144,6 +148,9 @@ def _range_parts(r: object, lang: Lang) -> dict[str, str]:
     label = str(getattr(r, "label", "") or "")
     parts = {"src": _w("nowcast", lang) if nowcast else "", "range": "", "why": "",
              "label": _LABELS.get(label, (label, label))[0 if lang == "zh" else 1]}
+    if getattr(r, "families", None) == "status quo only" and not nowcast:
+        parts["range"] = _w("status_quo_only", lang)  # analysis.STATUS_QUO_ONLY
+        return parts
     if math.isnan(lo):
         return parts
     fmt = {"lo": format_probability(lo), "hi": format_probability(hi)}

@@ -59,7 +59,7 @@ def planner_assessments(projections: Sequence[Projection], targets: pd.DataFrame
     ``spread`` when the caller has it already), the year-to-date nowcast for the current
     year's targets, and labels from both.
     """
-    return _with_spread(_assessments(projections, targets, history), projections[0],
+    return _with_spread(_assessments(projections, targets, history), projections,
                         targets, history, spread)
 
 
@@ -79,22 +79,28 @@ def _assessments(projections: Sequence[Projection], targets: pd.DataFrame,
             for p in projections}
 
 
-def _with_spread(assessments: dict[str, pd.DataFrame], first: Projection,
+def _with_spread(assessments: dict[str, pd.DataFrame], projections: Sequence[Projection],
                  targets: pd.DataFrame, history: pd.DataFrame,
                  spread: pd.DataFrame | None,
                  memo: SimulationMemo | None = None) -> dict[str, pd.DataFrame]:
     """Join the growth families' range (:func:`~huaian_forecast.analysis.model_spread`).
 
     It does not depend on the scenario: computed once for all, unless the caller has it.
+    A scenario that sets levers does not get it (the families extrapolate the status
+    quo; see :func:`~huaian_forecast.analysis.with_model_spread`).
     """
-    from huaian_forecast.analysis import model_spread, with_model_spread
+    first = projections[0]
+    from huaian_forecast.analysis import changes_levers, model_spread, with_model_spread
 
     if spread is None:
         seed = first.manifest.get("seed")
         spread = model_spread(history, targets, n_paths=min(first.n_paths, 4_000),
                               seed=seed if isinstance(seed, int) else 0,
                               region=str(first.manifest.get("region", "Huai'an")), memo=memo)
-    return {name: with_model_spread(table, spread) for name, table in assessments.items()}
+    by_name = {p.scenario: p for p in projections}
+    return {name: with_model_spread(table, spread,
+                                    levers_changed=changes_levers(by_name[name]))
+            for name, table in assessments.items()}
 
 
 def _write_tables(stage: Path, items: Sequence[Projection], history: pd.DataFrame,
@@ -195,7 +201,7 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
         # assessed once: the charts, workbook, summary and briefing reuse it
         assessed = _assessments(items, targets, history)
         if chart_process is None:
-            assessments = _with_spread(assessed, first, targets, history, spread, memo)
+            assessments = _with_spread(assessed, items, targets, history, spread, memo)
             chart_lang, font = chart_language(lang)  # the one warning, if any
             draw_chart_files(stage, first, assessments, history, tornado, chart_lang, font,
                              step)
@@ -207,7 +213,7 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
             # (and warns) itself
             drawing = chart_process.draw(stage, first, assessed, history, tornado, lang)
             try:
-                assessments = _with_spread(assessed, first, targets, history, spread, memo)
+                assessments = _with_spread(assessed, items, targets, history, spread, memo)
                 _write_tables(stage, items, history, targets, tornado, lang, command,
                               assessments, names, step)
             finally:  # the staging folder is removed on error: let the charts finish first

@@ -170,3 +170,43 @@ def test_joining_the_spread_twice_gives_the_same_table(spread, targets):
     proj = hf.simulate("baseline", n_paths=500, seed=2)
     once = with_model_spread(hf.assess(proj, targets), spread)
     pd.testing.assert_frame_equal(with_model_spread(once, spread), once)
+
+
+def test_a_plan_scenario_gets_no_range_from_the_status_quo_families():
+    # the report labelled accelerated's 88 % "models disagree" because status-quo trend
+    # families gave 6 %: that is the plan's effect, not two models disagreeing
+    from huaian_forecast.analysis import STATUS_QUO_ONLY, changes_levers
+
+    years = np.arange(2024, 2027)
+    paths = np.tile(np.array([[900.0, 1100.0, 1200.0]]), (4, 1))  # p = 1 in 2025
+    target = [hf.Target(indicator="hte_count", year=2025, threshold=1000.0)]
+    spread = pd.DataFrame([{"indicator": "hte_count", "year": 2025, "threshold": 1000.0,
+                            "direction": "at_least", "p_trend": 0.1,
+                            "p_family_min": 0.05, "p_family_max": 0.2,
+                            "families": "a=0.05; b=0.2"}])
+    proj = Projection(years=years, arrays={"hte_count": paths}, scenario="plan",
+                      manifest={}, last_observed={"hte_count": (2023, 768.0)})
+    table = hf.assess(proj, target, year_to_date=False)
+    status_quo = with_model_spread(table, spread)
+    assert status_quo.loc[0, "label"] == "models disagree"
+    plan = with_model_spread(table, spread, levers_changed=True)
+    assert plan.loc[0, "label"] == "on track"
+    assert np.isnan(plan.loc[0, "p_models_min"])
+    assert np.isnan(plan.loc[0, "p_trend"])
+    assert plan.loc[0, "families"] == STATUS_QUO_ONLY
+    assert not plan.loc[0, "models_disagree"]
+    runs = {n: hf.simulate(n, n_paths=50, seed=1, end_year=2025)
+            for n in ("baseline", "plan_2024", "gdp_slowdown")}
+    assert [changes_levers(p) for p in runs.values()] == [False, True, True]
+
+
+def test_cli_assess_of_a_plan_scenario_says_status_quo_only(capsys: pytest.CaptureFixture[str]):
+    assert main(["assess", "--scenario", "accelerated", "--n-paths", "500",
+                 "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    assert "仅现状情景" in out
+    assert "故模型范围只对现状情景" in out.replace("\n", "")
+    sim_rows = [line for line in out.splitlines() if "年内预估" not in line
+                and line.strip()[:2] in ("研发", "高新")]
+    assert sim_rows
+    assert not any("模型分歧" in line for line in sim_rows)

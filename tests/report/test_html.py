@@ -112,10 +112,10 @@ def test_model_range_column_when_a_spread_is_given(history, targets):
     proj = hf.simulate("baseline", n_paths=300, seed=1)
     spread = model_spread(history, targets, n_paths=300, seed=1)
     text = to_html(proj, history=history, targets=targets, lang="en", spread=spread)
-    assert "<th>models</th>" in text
+    assert "<th>models (" in text
     row = text.split('data-indicator="hte_count" data-year="2030"')[1].split("</tr>")[0]
     assert row.count("%") >= 3  # p_reach and a min-max range
-    assert "<th>models</th>" not in to_html(proj, history=history, targets=targets,
+    assert "<th>models (" not in to_html(proj, history=history, targets=targets,
                                             lang="en")
 
 
