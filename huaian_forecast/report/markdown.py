@@ -255,8 +255,8 @@ def to_markdown(projections: Projection | Sequence[Projection], *,
                 seed=first.manifest.get("seed"),
                 hash=str(first.manifest.get("data_hash", ""))[:12]), "",
              f"## {_w('scenarios', lang)}", "",
-             *(f"- {code_span(name)}：{markdown_text(text)}" if lang == "zh"
-               else f"- {code_span(name)}: {markdown_text(text)}"
+             *(f"- **{markdown_text(name)}**{'：' if lang == 'zh' else ': '}"
+               f"{markdown_text(text)}"
                for name, text in tables.scenario_descriptions(items, lang)), "",
              f"## {_w('key', lang, scenario=markdown_text(first.scenario))}", "",
              *_sentences(assessments[first.scenario], lang, milestone_years, first.n_paths),
