@@ -138,7 +138,7 @@ def seasonal_range(indicator: str | None, as_of: str | dt.date,
 
     Examples
     --------
-    >>> lo, hi, _ = seasonal_range("tech_projects", "2024-05-31")
+    >>> lo, hi, _ = seasonal_range("enterprise_rd", "2024-05-31")
     >>> round(lo, 3), round(hi, 3)
     (0.333, 0.5)
     """
