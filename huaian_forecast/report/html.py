@@ -307,6 +307,15 @@ def _limits(items: Sequence[Projection], assessment: pd.DataFrame, lang: Lang) -
             + "".join(f"<li>{_e(p)}</li>" for p in parts) + "</ul>")
 
 
+def _region_name(region: str, lang: Lang) -> str:
+    """Return a region's name in ``lang`` (淮安市 for Huai'an in Chinese)."""
+    if lang != "zh":
+        return region
+    from huaian_forecast.data import REGION_NAMES_ZH
+
+    return REGION_NAMES_ZH.get(region, region)
+
+
 def _sources(history: pd.DataFrame, region: str, lang: Lang) -> str:
     rows = history[history["region"] == region]
     head = [_w("col_indicator", lang), _w("col_years", lang), _w("col_n", lang),
@@ -318,7 +327,8 @@ def _sources(history: pd.DataFrame, region: str, lang: Lang) -> str:
         body.append(f"<tr><td>{_e(short_name(str(ind), lang))}</td><td class=\"num\">{span}</td>"
                     f"<td class=\"num\">{len(g)}</td><td>{_e(source)}</td></tr>")
     return (f"<h2>{_e(_w('sources', lang))}</h2><p class=\"muted\">"
-            f"{_e(_w('sources_note', lang, region=region))}</p><table class=\"sources\"><thead>"
+            f"{_e(_w('sources_note', lang, region=_region_name(region, lang)))}</p>"
+            '<table class="sources"><thead>'
             + "<tr>" + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr></thead><tbody>"
             + "".join(body) + "</tbody></table>")
 

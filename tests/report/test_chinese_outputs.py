@@ -93,3 +93,11 @@ def test_scenarios_are_described_once_in_summary_and_briefing(history_table, tar
     english = to_markdown(items, targets=targets_table, lang="en")
     assert "## Scenarios" in english
     assert "English text" in english
+
+
+def test_sources_note_names_the_region_in_chinese(projection, history_table, targets_table):
+    page = to_html(projection, history=history_table, targets=targets_table, lang="zh",
+                   embed_font=False)
+    sources = page[page.index("数据来源"):page.index('<table class="sources">')]
+    assert "淮安市" in sources
+    assert "Huai" not in sources
