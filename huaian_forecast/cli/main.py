@@ -148,6 +148,18 @@ def _reason_zh(r: Any) -> str:
             "请看范围而非单一数字")
 
 
+def _number(x: float, key: str = "") -> str:
+    """Return a number of the assess table: a count whole (205 firms), others 4 digits."""
+    import pandas as pd
+
+    from huaian_forecast.indicators import INDICATORS
+
+    if pd.isna(x):
+        return "-"
+    count = key in INDICATORS and INDICATORS[key].is_integer
+    return f"{x:,.0f}" if count else f"{x:,.4g}"
+
+
 def _compact_assessment(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Reduce an assessment to the planner's view: one short line per target.
 
@@ -166,9 +178,7 @@ def _compact_assessment(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 
     zh_en: Any = "zh" if lang == "zh" else "en"
 
-    def num(x: float) -> str:
-        return "-" if pd.isna(x) else f"{x:,.4g}"
-
+    num = _number
     def prob(p: float, source: object) -> str:
         if pd.isna(p):
             return "-"
@@ -193,8 +203,10 @@ def _compact_assessment(table: pd.DataFrame, lang: str) -> pd.DataFrame:
         return unit_label(INDICATORS[key].unit, zh_en) if key in INDICATORS else ""
 
     rows = [(short_name(str(r["indicator"]), zh_en), int(r["year"]),
-             num(r["threshold"]), unit(str(r["indicator"])), num(r["median"]),
-             "-" if pd.isna(r["q10"]) else f"{num(r['q10'])}-{num(r['q90'])}",
+             num(r["threshold"]), unit(str(r["indicator"])),
+             num(r["median"], str(r["indicator"])),
+             "-" if pd.isna(r["q10"]) else
+             f"{num(r['q10'], str(r['indicator']))}-{num(r['q90'], str(r['indicator']))}",
              prob(r["p_reach"], r.get("p_source")), span(r), label(r))
             for _, r in table.iterrows()]
     return pd.DataFrame(rows, columns=list(_COMPACT_HEADERS[zh_en]))

@@ -152,6 +152,11 @@ WORDS: dict[str, tuple[str, str]] = {
                     "stars are targets (with the probability); dots are history (filled "
                     "observed, open approximate, up-triangle lower bound, down-triangle upper "
                     "bound). Hover to read values."),
+    "fan_ytd": ("旁注“年内预估”的★：表中该年的达标概率由年内进度数据推算，"
+                "而扇形图是不含年内数据的模拟，两者可能不一致。",
+                " Stars marked 'nowcast': the table's probability for that year comes from "
+                "the year-to-date figures, while the fan is the simulation without them, so "
+                "the two can disagree."),
     "observed": ("历史值", "observed"),
     "compare": ("三、情景比较", "3. Scenario comparison"),
     "compare_caption": ("各情景达标概率（条形）及 95% 蒙特卡洛误差（横线）。",
@@ -191,6 +196,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "manifest": ("运行记录（可复现）", "Manifest (reproducibility)"),
     "manifest_note": ("用相同命令、种子与数据可重现全部数字。", "The same command, seed and data "
                       "reproduce every number."),
+    "scenarios": ("情景说明", "Scenarios"),
     "footer": ("本页为独立文件，不联网、不加载外部资源，可直接打印或转发。",
                "This page is a single self-contained file: no network, no external "
                "resource; print or forward it as it is."),

@@ -49,6 +49,15 @@ _TEXT: dict[str, tuple[str, str]] = {
     "tornado_base": ("基准", "base"),
     "metric_p_reach": ("达标概率", "probability of reaching the target"),
     "not_modelled": ("未模拟", "not modelled"),
+    "fan_ytd_note": ("★旁注“年内预估”：该年概率由年内进度数据推算；扇形为不含年内数据的模拟",
+                     "stars marked nowcast: that year's probability comes from the year-to-date "
+                     "figures; the fan is the simulation without them"),
+    "fan_ytd_sheet": ("扇形为不含年内数据的模拟；该年目标的达标概率由年内进度数据推算（年内预估）",
+                      "the simulation without the year-to-date figures; this year's target "
+                      "probability comes from those figures (nowcast)"),
+    "same_every_scenario": ("各情景相同：由年内进度数据而非政策杠杆决定",
+                            "the same in every scenario: year-to-date figures, not the "
+                            "levers, decide it"),
 }
 
 #: History kinds as shown in legends.

@@ -23,6 +23,7 @@ from huaian_forecast.indicators import get_indicator
 from huaian_forecast.report._text import (
     KIND_LABELS,
     Lang,
+    code_label,
     format_probability,
     format_value,
     short_name,
@@ -49,7 +50,6 @@ _KIND_STYLE: dict[str, dict[str, Any]] = {
 }
 _FAN_COLOR = "tab:blue"
 _TARGET_COLOR = "crimson"
-_MILESTONES = (2025, 2030, 2035)
 
 
 def _use_agg_without_display() -> None:
@@ -148,27 +148,41 @@ def _draw_bands(ax: Axes, projection: Projection, indicator: str, lang: Lang) ->
 
 def _draw_targets(ax: Axes, assessment: pd.DataFrame | None, indicator: str, lang: Lang,
                   years: Sequence[int]) -> None:
+    """Draw the targets as stars with the threshold and the probability beside them.
+
+    A probability from the year-to-date figures (``p_source == "nowcast"``) is marked
+    so, and a note under the fan says the fan is the simulation without those figures.
+    """
     if assessment is None or assessment.empty:
         return
     rows = assessment[(assessment["indicator"] == indicator)
                       & assessment["year"].isin(list(years))]
+    nowcast = False
     for i, row in enumerate(rows.itertuples(index=False)):
         p = float(getattr(row, "p_reach", np.nan))
         ax.plot([row.year], [row.threshold], marker="*", markersize=15, color=_TARGET_COLOR,
                 linestyle="none", zorder=6, label=text("target", lang) if i == 0 else None)
         p_text = format_probability(p)
         sep = "" if p_text[0] in "<>" else "="
+        mark = ""
+        if getattr(row, "p_source", "") == "nowcast" and not np.isnan(p):
+            nowcast = True
+            mark = f"（{code_label('nowcast', lang)}）" if lang == "zh" else " (nowcast)"
         ax.annotate(f"{format_value(row.threshold, indicator)}\n"
-                    f"{text('p_short', lang)}{sep}{p_text}",
+                    f"{text('p_short', lang)}{sep}{p_text}{mark}",
                     (row.year, row.threshold), xytext=(8, 0), textcoords="offset points",
                     va="center", fontsize=9, color=_TARGET_COLOR, zorder=7,
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
                           "alpha": 0.75})
+    if nowcast:
+        ax.text(0.99, 0.01, text("fan_ytd_note", lang), transform=ax.transAxes, ha="right",
+                va="bottom", fontsize=7, color=_TARGET_COLOR, zorder=7,
+                bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8})
 
 
 def plot_fan(projection: Projection, indicator: str, *, history: pd.DataFrame | None = None,
              assessment: pd.DataFrame | None = None, lang: Lang = "zh",
-             milestone_years: Sequence[int] = _MILESTONES, ax: Axes | None = None) -> Axes:
+             milestone_years: Sequence[int] | None = None, ax: Axes | None = None) -> Axes:
     """Fan chart of one indicator: history, 50/80/95 % bands, median and targets.
 
     Parameters
@@ -183,11 +197,14 @@ def plot_fan(projection: Projection, indicator: str, *, history: pd.DataFrame | 
         approximate, open square derived, up-triangle lower bound, down-triangle upper bound.
     assessment : DataFrame, optional
         :func:`~huaian_forecast.assess` table; targets in ``milestone_years`` are drawn as
-        stars with the threshold and ``p_reach`` written beside them.
+        stars with the threshold and ``p_reach`` written beside them. A probability from
+        the year-to-date figures (``p_source == "nowcast"``, the planner assessment's
+        current year) is marked as such, with a note that the fan is the simulation
+        without those figures.
     lang : {"zh", "en"}
         Label language (English if no CJK font is installed).
-    milestone_years : sequence of int
-        Target years to mark.
+    milestone_years : sequence of int, optional
+        Target years to mark (default: every year of the projection).
     ax : matplotlib Axes, optional
         Where to draw; a new figure otherwise.
 
@@ -203,7 +220,9 @@ def plot_fan(projection: Projection, indicator: str, *, history: pd.DataFrame | 
         ax = _new_axes(ax, (8, 4.8))
         _draw_bands(ax, projection, key, lang)
         _draw_history(ax, _history_rows(history, key, region), lang)
-        _draw_targets(ax, assessment, key, lang, milestone_years)
+        years = (projection.years.tolist() if milestone_years is None
+                 else list(milestone_years))
+        _draw_targets(ax, assessment, key, lang, years)
         ind = get_indicator(key)
         ax.set_title(f"{short_name(key, lang)}\n" + text(
             "fan_subtitle", lang, scenario=projection.scenario, n=paths.shape[0]), fontsize=11)

@@ -69,7 +69,7 @@ def _internal_tables(projections: Projection | Sequence[Projection], *,
     return {
         "summary": tables.summary_table(assessments, lang=lang),
         "milestones": tables.milestone_table(assessments, lang=lang),
-        "fan": tables.fan_table(items, lang=lang),
+        "fan": tables.fan_table(items, lang=lang, assessments=assessments),
         "inputs": tables.inputs_table(items, lang=lang),
         "history": tables.history_table(history),
         "manifest": tables.manifest_table(items, command=command),

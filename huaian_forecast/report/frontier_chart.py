@@ -14,7 +14,7 @@ import pandas as pd
 
 from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.report._atomic import atomic_path
-from huaian_forecast.report._text import Lang, pick, short_name
+from huaian_forecast.report._text import Lang, pick, short_name, unit_label
 from huaian_forecast.report.fonts import chart_language, rc_params
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -45,7 +45,8 @@ def _lever_label(key: str, lang: Lang) -> str:
     if lever is None:
         return key
     name = lever.name_zh if lang == "zh" else lever.name_en
-    return f"{name} ({lever.unit})"
+    return f"{name}（{unit_label(lever.unit, lang)}）" if lang == "zh" else (
+        f"{name} ({unit_label(lever.unit, lang)})")
 
 
 def _new_axes(ax: Axes | None) -> Axes:

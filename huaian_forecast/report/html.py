@@ -27,8 +27,10 @@ from huaian_forecast.report._text import (
     code_label,
     format_probability,
     format_value,
+    limitations_zh,
     pick,
     short_name,
+    text,
 )
 from huaian_forecast.report._uncertainty import interval_whiskers, mc_error
 from huaian_forecast.report.excel import as_list
@@ -124,13 +126,36 @@ def _headline(assessments: Mapping[str, pd.DataFrame], lang: Lang,
     return "".join(rows)
 
 
-def _fan_targets(assessment: pd.DataFrame, key: str, lang: Lang) -> pd.DataFrame:
+def _fan_targets(assessment: pd.DataFrame, key: str, lang: Lang,
+                 years: Sequence[int] = _MILESTONES) -> pd.DataFrame:
+    """Return the stars of one fan: every target of ``key`` in ``years``, its probability.
+
+    A probability from the year-to-date figures (``p_source == "nowcast"``) is marked
+    年内预估 / nowcast: the fan itself is the simulation without those figures.
+    """
     rows = assessment[(assessment["indicator"] == key)
-                      & assessment["year"].isin(_MILESTONES)].copy()
+                      & assessment["year"].isin(list(years))].copy()
     p_word = "P" if lang == "en" else "概率"
-    rows["note"] = [f"({p_word} {format_probability(float(p))})" if pd.notna(p) else ""
-                    for p in rows["p_reach"]]
+    sources = (rows["p_source"] if "p_source" in rows.columns
+               else pd.Series("", index=rows.index))
+    notes = []
+    for p, source in zip(rows["p_reach"], sources, strict=True):
+        if pd.isna(p):
+            notes.append("")
+            continue
+        sep = "，" if lang == "zh" else ", "
+        mark = f"{sep}{code_label('nowcast', lang)}" if source == "nowcast" else ""
+        notes.append(f"({p_word} {format_probability(float(p))}{mark})")
+    rows["note"] = notes
     return rows[["year", "threshold", "note"]]
+
+
+def _has_nowcast(assessment: pd.DataFrame, key: str) -> bool:
+    """Whether one of ``key``'s targets has its probability from the year-to-date figures."""
+    if "p_source" not in assessment.columns:
+        return False
+    rows = assessment[assessment["indicator"] == key]
+    return bool(((rows["p_source"] == "nowcast") & rows["p_reach"].notna()).any())
 
 
 def _fan_data(key: str, series: Sequence[svg.FanSeries], hist: pd.DataFrame,
@@ -164,16 +189,19 @@ def _fans(items: Sequence[Projection], history: pd.DataFrame,
         hist = history[(history["indicator"] == key) & (history["region"] == region)]
         hist = hist.sort_values("year")[["year", "value", "kind"]]
         name = short_name(key, lang)
+        caption = _w("fan_caption", lang, name=name, scenario=items[0].scenario)
+        if _has_nowcast(assessment, key):
+            caption += _w("fan_ytd", lang)
         chart = svg.fan_svg(key, series, history=hist,
-                            targets=_fan_targets(assessment, key, lang), title=name,
+                            targets=_fan_targets(assessment, key, lang,
+                                                 [int(y) for y in items[0].years]),
+                            title=name,
                             y_label=get_indicator(key).label(lang), kind_labels=kinds,
                             colours=colours)
         out.append(f'<figure class="fan" id="fan-{_e(key)}"><h3>{_e(name)}</h3>{chart}'
                    f'<div class="tip" hidden></div><script type="application/json" '
                    f'class="fan-data">{_fan_data(key, series, hist.drop_duplicates("year"), lang)}'
-                   f'</script><figcaption>'
-                   f'{_e(_w("fan_caption", lang, name=name, scenario=items[0].scenario))}'
-                   "</figcaption></figure>")
+                   f"</script><figcaption>{_e(caption)}</figcaption></figure>")
     return "".join(out)
 
 
@@ -220,6 +248,13 @@ def _factor_labels(lang: Lang) -> dict[str, str]:
             for k, v in reg.items()}
 
 
+def _metric_label(metric: str, lang: Lang) -> str:
+    """Return a tornado's outcome in words (``p_reach`` -> 达标概率)."""
+    if metric == "p_reach":
+        return text("metric_p_reach", lang)
+    return tables.column_label(metric, lang)
+
+
 def _tornados(tornado: pd.DataFrame | None, lang: Lang) -> str:
     if tornado is None or tornado.empty:
         return ""
@@ -234,15 +269,32 @@ def _tornados(tornado: pd.DataFrame | None, lang: Lang) -> str:
         chart = svg.tornado_svg(rows.iloc[keep], title=name,
                                 labels=labels, low_text=_w("low", lang),
                                 high_text=_w("high", lang))
-        caption = _w("tornado_caption", lang, name=name, year=int(year), metric=metric)
+        caption = _w("tornado_caption", lang, name=name, year=int(year),
+                     metric=_metric_label(str(metric), lang))
         out.append(f'<figure class="tornado"><h3>{_e(name)} {int(year)}</h3>{chart}'
                    f"<figcaption>{_e(caption)}"
                    "</figcaption></figure>")
     return "".join(out)
 
 
+def _scenarios(items: Sequence[Projection], lang: Lang) -> str:
+    """Return the short list of what each scenario is (gdp_slowdown: plan_2024 + a slowdown)."""
+    sep = "：" if lang == "zh" else ": "
+    rows = "".join(f"<li><b>{_e(name)}</b>{sep}{_e(text)}</li>"
+                   for name, text in tables.scenario_descriptions(items, lang))
+    return f'<h2>{_e(_w("scenarios", lang))}</h2><ul class="scenarios">{rows}</ul>'
+
+
 def _limits(items: Sequence[Projection], assessment: pd.DataFrame, lang: Lang) -> str:
-    notes = dict.fromkeys(str(n) for p in items for n in p.manifest.get("notes", []))
+    """Return the limitations: what a probability means, unmodelled targets, model notes.
+
+    In Chinese the model's notes are the planner sentences of the summary
+    (:func:`~huaian_forecast.report._text.limitations_zh`); the English originals stay in
+    the workbook's manifest sheet.
+    """
+    notes = list(dict.fromkeys(str(n) for p in items for n in p.manifest.get("notes", [])))
+    if lang == "zh":
+        notes = limitations_zh(notes)
     missing = assessment[assessment["p_reach"].isna()]
     sep = "、" if lang == "zh" else "; "
     names = sep.join(f"{short_name(str(r.indicator), lang)} {int(r.year)}"
@@ -250,9 +302,18 @@ def _limits(items: Sequence[Projection], assessment: pd.DataFrame, lang: Lang) -
     parts = [_w("meaning", lang), _w("mc_error", lang)]
     if names:
         parts.append(_w("unmodelled", lang, names=names))
-    parts += list(notes)
+    parts += notes
     return (f"<h2>{_e(_w('limits', lang))}</h2><ul>"
             + "".join(f"<li>{_e(p)}</li>" for p in parts) + "</ul>")
+
+
+def _region_name(region: str, lang: Lang) -> str:
+    """Return a region's name in ``lang`` (淮安市 for Huai'an in Chinese)."""
+    if lang != "zh":
+        return region
+    from huaian_forecast.data import REGION_NAMES_ZH
+
+    return REGION_NAMES_ZH.get(region, region)
 
 
 def _sources(history: pd.DataFrame, region: str, lang: Lang) -> str:
@@ -266,7 +327,8 @@ def _sources(history: pd.DataFrame, region: str, lang: Lang) -> str:
         body.append(f"<tr><td>{_e(short_name(str(ind), lang))}</td><td class=\"num\">{span}</td>"
                     f"<td class=\"num\">{len(g)}</td><td>{_e(source)}</td></tr>")
     return (f"<h2>{_e(_w('sources', lang))}</h2><p class=\"muted\">"
-            f"{_e(_w('sources_note', lang, region=region))}</p><table class=\"sources\"><thead>"
+            f"{_e(_w('sources_note', lang, region=_region_name(region, lang)))}</p>"
+            '<table class="sources"><thead>'
             + "<tr>" + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr></thead><tbody>"
             + "".join(body) + "</tbody></table>")
 
@@ -351,7 +413,7 @@ def to_html(projections: Projection | Sequence[Projection], *,
                created=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
     region = str(first.manifest.get("region", "Huai'an"))
     body = [f"<h1>{_e(_w('title', lang))}</h1><p class=\"facts\">{_e(facts)}</p>",
-            _controls(names, colours, lang),
+            _controls(names, colours, lang), _scenarios(items, lang),
             f"<h2>{_e(_w('headline', lang))}</h2><p class=\"muted\">"
             f"{_e(_w('headline_note', lang, scenario=names[0]))}</p>",
             _headline(assessments, lang, {p.scenario: p.n_paths for p in items}),

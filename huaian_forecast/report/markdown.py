@@ -27,6 +27,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "title": ("淮安市科技发展目标达成概率评估", "Will Huai'an reach its S&T targets?"),
     "run": ("情景：{scenarios}；模拟路径 {n:,} 条；随机种子 {seed}；数据指纹 {hash}。",
             "Scenarios: {scenarios}; {n:,} simulated paths; seed {seed}; data hash {hash}."),
+    "scenarios": ("情景说明", "Scenarios"),
     "key": ("要点（{scenario}情景）", "Key findings ({scenario} scenario)"),
     "sentence": ("{year}年{name}目标{op}{thr}：达标概率约{p}{src}{range}；判断：{label}。"
                  "预测中位数{med}，80%区间{lo}至{hi}{mc}。{why}",
@@ -253,6 +254,10 @@ def to_markdown(projections: Projection | Sequence[Projection], *,
                 n=first.n_paths,
                 seed=first.manifest.get("seed"),
                 hash=str(first.manifest.get("data_hash", ""))[:12]), "",
+             f"## {_w('scenarios', lang)}", "",
+             *(f"- **{markdown_text(name)}**{'：' if lang == 'zh' else ': '}"
+               f"{markdown_text(text)}"
+               for name, text in tables.scenario_descriptions(items, lang)), "",
              f"## {_w('key', lang, scenario=markdown_text(first.scenario))}", "",
              *_sentences(assessments[first.scenario], lang, milestone_years, first.n_paths),
              ""]

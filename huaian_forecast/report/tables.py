@@ -19,7 +19,15 @@ from huaian_forecast.assessment import assess
 from huaian_forecast.data import package_versions
 from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.indicators import INDICATORS, UNITS
-from huaian_forecast.report._text import Lang, code_label, column_names, note_label, short_name
+from huaian_forecast.report._text import (
+    SCENARIO_DESCRIPTIONS_ZH,
+    Lang,
+    code_label,
+    column_names,
+    note_label,
+    short_name,
+    text,
+)
 from huaian_forecast.report._text import unit_label as text_unit
 from huaian_forecast.simulation import Projection
 
@@ -33,6 +41,7 @@ __all__ = [
     "localise",
     "manifest_table",
     "milestone_table",
+    "scenario_descriptions",
     "summary_table",
     "unit_label",
 ]
@@ -64,26 +73,43 @@ def summary_table(assessments: Mapping[str, pd.DataFrame], *, lang: Lang = "zh",
     """Targets x scenarios: probability of reaching each target (percent).
 
     One row per target; one column per scenario holding ``100 * p_reach`` (NaN when the
-    indicator is not modelled). Rows are ordered as in the first assessment.
+    indicator is not modelled). Rows are ordered as in the first assessment. The
+    ``Δ <scenario>`` columns (percentage points against ``baseline``, rounded to 0.1)
+    are NaN for a target whose probability is the year-to-date nowcast in every
+    scenario: the levers do not move it, and its note says so.
     """
     base: pd.DataFrame | None = None
-    for name, table in assessments.items():
+    for i, (name, table) in enumerate(assessments.items()):
         cols = table[_TARGET_KEY].copy()
         cols[name] = (100 * table["p_reach"].astype(float)).round(1)
+        cols[f"_nowcast{i}"] = (table["p_source"] == "nowcast").to_numpy() if (
+            "p_source" in table.columns) else False
         # left merge keeps the first assessment's row order (an outer merge would sort)
         base = cols if base is None else base.merge(cols, on=_TARGET_KEY, how="left")
     if base is None:
         raise ArgumentError("no assessment to summarise")
     names = list(assessments)
+    flags = [f"_nowcast{i}" for i in range(len(names))]
+    # a note only where a Δ is shown
+    nowcast = (base[flags].eq(True).all(axis=1).to_numpy()
+               & (baseline in assessments and len(names) > 1))
+    base = base.drop(columns=flags)
     if baseline in assessments:  # how much each scenario adds, in percentage points
         for name in names:
             if name != baseline:
-                base[f"Δ {name}"] = base[name] - base[baseline]
+                delta = (base[name] - base[baseline]).round(1)
+                base[f"Δ {name}"] = delta.mask(nowcast)
     base.insert(1, "name", [short_name(k, lang) for k in base["indicator"]])
     base.insert(2, "unit", [unit_label(k, lang) for k in base["indicator"]])
     missing = base[names].isna().all(axis=1)
-    base["note"] = np.where(missing, "未模拟" if lang == "zh" else "not modelled", "")
+    base["note"] = np.where(missing, "未模拟" if lang == "zh" else "not modelled",
+                            np.where(nowcast, text("same_every_scenario", lang), ""))
     return base.reset_index(drop=True)
+
+
+def _is_count(indicator: object) -> bool:
+    ind = INDICATORS.get(str(indicator))
+    return ind is not None and ind.is_integer
 
 
 def milestone_table(assessments: Mapping[str, pd.DataFrame], *,
@@ -107,26 +133,49 @@ def milestone_table(assessments: Mapping[str, pd.DataFrame], *,
     out = pd.concat(frames, ignore_index=True)
     out.insert(2, "name", [short_name(k, lang) for k in out["indicator"]])
     out.insert(3, "unit", [unit_label(k, lang) for k in out["indicator"]])
+    for col in ("q10", "median", "q90"):  # counts as whole numbers, as a planner reads them
+        out[col] = [float(np.round(v)) if _is_count(k) else v
+                    for k, v in zip(out["indicator"], out[col].astype(float), strict=True)]
     keep = ["scenario", "indicator", "name", "unit", "year", "threshold", "direction",
             "p_reach_pct", "p_reach_se_pct", "p_models_min_pct", "p_models_max_pct", "label",
             "q10", "median", "q90", "note"]
     return out[keep]
 
 
-def fan_table(projections: Sequence[Projection], *, lang: Lang = "zh") -> pd.DataFrame:
-    """Quantiles of every simulated indicator per scenario and year (see FAN_QUANTILES)."""
+def fan_table(projections: Sequence[Projection], *, lang: Lang = "zh",
+              assessments: Mapping[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """Quantiles of every simulated indicator per scenario and year (see FAN_QUANTILES).
+
+    Counts are whole numbers (as a planner reads them). With ``assessments``, the
+    ``note`` column says where a target's probability comes from the year-to-date
+    figures (``p_source == "nowcast"``) while these quantiles are the simulation
+    without them.
+    """
     frames = []
     for proj in projections:
+        nowcast = _nowcast_keys((assessments or {}).get(proj.scenario))
         for key in proj.indicators:
             q = np.quantile(proj.paths(key), list(FAN_QUANTILES.values()), axis=0)
             frame = pd.DataFrame(q.T, columns=list(FAN_QUANTILES))
+            if _is_count(key):
+                frame = frame.round(0)
             frame.insert(0, "scenario", proj.scenario)
             frame.insert(1, "indicator", key)
             frame.insert(2, "name", short_name(key, lang))
             frame.insert(3, "unit", unit_label(key, lang))
             frame.insert(4, "year", proj.years)
+            frame["note"] = [text("fan_ytd_sheet", lang) if (key, int(y)) in nowcast else ""
+                             for y in proj.years]
             frames.append(frame)
     return pd.concat(frames, ignore_index=True)
+
+
+def _nowcast_keys(assessment: pd.DataFrame | None) -> set[tuple[str, int]]:
+    """Return the (indicator, year) pairs whose probability is a year-to-date nowcast."""
+    if assessment is None or "p_source" not in assessment.columns:
+        return set()
+    rows = assessment[(assessment["p_source"] == "nowcast") & assessment["p_reach"].notna()]
+    return {(str(i), int(y)) for i, y in zip(rows["indicator"], rows["year"], strict=True)}
 
 
 def _fmt_setting(value: Any) -> str:
@@ -246,6 +295,27 @@ def manifest_table(projections: Sequence[Projection], *, command: str = "") -> p
                      json.dumps(spec, ensure_ascii=False, default=str, sort_keys=True)))
         rows.extend((f"note:{proj.scenario}", str(n)) for n in proj.manifest.get("notes", []))
     return pd.DataFrame(rows, columns=["field", "value"])
+
+
+def scenario_descriptions(projections: Sequence[Projection],
+                          lang: Lang = "zh") -> list[tuple[str, str]]:
+    """Return ``(scenario, description)`` of each projection, in ``lang`` where known.
+
+    The built-in scenarios (their own TOML file) are described in Chinese by
+    :data:`~huaian_forecast.report._text.SCENARIO_DESCRIPTIONS_ZH`; any other keeps the
+    description its file gives (``—`` when it has none).
+    """
+    out = []
+    for proj in projections:
+        spec = proj.manifest.get("scenario", {})
+        spec = spec if isinstance(spec, Mapping) else {}
+        text_ = str(spec.get("description", "") or "")
+        origin = str(spec.get("origin", "") or "").replace("\\", "/")
+        builtin = origin.endswith(f"scenarios/{proj.scenario}.toml") or not origin
+        if lang == "zh" and builtin and proj.scenario in SCENARIO_DESCRIPTIONS_ZH:
+            text_ = SCENARIO_DESCRIPTIONS_ZH[proj.scenario]
+        out.append((proj.scenario, text_ or "—"))
+    return out
 
 
 def column_label(column: str, lang: Lang) -> str:

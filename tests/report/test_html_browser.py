@@ -83,8 +83,13 @@ def test_every_milestone_target_is_shown(page):
         assert row.is_visible()
         assert "%" in row.inner_text()  # a probability (or the not-modelled dash) per cell
     # every milestone target also has its star on the fan chart of its indicator
+    for r in milestone_targets().itertuples(index=False):
+        star = page.locator(f'figure.fan g.target[data-year="{r.year}"]'
+                            f'[data-threshold="{r.threshold:g}"]')
+        assert star.count() >= 1, (r.indicator, r.year)
+    # and so do the current year's targets of the simulated indicators (12 + 3)
     stars = page.locator("figure.fan g.target")
-    assert stars.count() == 12
+    assert stars.count() == 15
 
 
 def test_every_chart_is_drawn(page):

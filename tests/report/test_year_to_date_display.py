@@ -1,0 +1,130 @@
+"""What a planner reads for targets whose probability is the year-to-date nowcast.
+
+The fans are the simulation without the year-to-date figures while the table's
+probability for that year comes from them: the stars say so, and the Δ against the
+baseline of such a row is not a misleading 0.0. Counts are shown as whole numbers.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from huaian_forecast.report import tables, to_html, to_markdown
+from huaian_forecast.report.charts import plot_fan
+
+from .conftest import make_projection
+
+
+def _assessment(p_2025: float = 0.5, p_share: float = 0.512) -> pd.DataFrame:
+    """hte_count 2024 from the nowcast (median 204.9), 2025 and hightech_share simulated."""
+    return pd.DataFrame({
+        "indicator": ["hte_count", "hte_count", "hightech_share"],
+        "year": [2024, 2025, 2025], "threshold": [900.0, 1000.0, 33.0],
+        "direction": "at_least", "p_reach": [0.13, p_2025, p_share],
+        "p_reach_se": [np.nan, 0.25, 0.25], "q10": [125.4, 900.0, 30.2],
+        "median": [204.9, 975.0, 33.5], "q90": [569.6, 1100.0, 36.1],
+        "label": ["needs acceleration", "within reach", "within reach"],
+        "note": ["nowcast from the year-to-date 120 on 2024-06-14", "", ""],
+        "p_source": ["nowcast", "simulation", "simulation"]})
+
+
+def _texts(ax) -> list[str]:
+    return [t.get_text() for t in ax.texts]
+
+
+@pytest.mark.parametrize(("lang", "word"), [("en", "nowcast"), ("zh", "年内预估")])
+def test_png_fan_stars_the_year_to_date_target_and_says_its_probability_is_the_nowcast(
+        projection, lang, word, cjk_font):
+    ax = plot_fan(projection, "hte_count", assessment=_assessment(), lang=lang,
+                  ax=Figure().add_subplot())
+    stars = [tuple(line.get_xydata()[0]) for line in ax.lines if line.get_marker() == "*"]
+    assert (2024.0, 900.0) in stars  # the current year's target gets its star
+    labels = _texts(ax)
+    assert any("900" in t and "13%" in t and word in t for t in labels)
+    assert any(word in t and t.count("\n") == 0 and "900" not in t for t in labels)  # note
+
+
+def test_png_fan_without_a_nowcast_has_no_note(projection):
+    table = _assessment().assign(p_source="simulation")
+    ax = plot_fan(projection, "hte_count", assessment=table, lang="en",
+                  ax=Figure().add_subplot())
+    assert not any("nowcast" in t for t in _texts(ax))
+
+
+@pytest.mark.parametrize(("lang", "word", "caption"),
+                         [("en", "nowcast", "simulation without them"),
+                          ("zh", "年内预估", "不含年内数据的模拟")])
+def test_html_fan_stars_the_year_to_date_target_and_the_caption_explains(
+        projection, history_table, targets_table, lang, word, caption):
+    page = to_html(projection, history=history_table, targets=targets_table, lang=lang,
+                   assessments={"baseline": _assessment()}, embed_font=False)
+    fan = page[page.index('id="fan-hte_count"'):]
+    fan = fan[:fan.index("</figure>")]
+    assert 'data-year="2024" data-threshold="900"' in fan
+    star = fan[fan.index('data-year="2024" data-threshold="900"'):]
+    assert word in star[:star.index("</g>")]
+    assert caption in fan[fan.index("<figcaption>"):]
+    other = page[page.index('id="fan-hightech_share"'):]
+    assert caption not in other[:other.index("</figure>")]  # no nowcast there
+
+
+def test_workbook_fan_sheet_notes_the_nowcast_years_and_rounds_counts(projection):
+    fan = tables.fan_table([projection], lang="en", assessments={"baseline": _assessment()})
+    hte = fan[fan["indicator"] == "hte_count"].set_index("year")
+    assert "year-to-date" in hte.loc[2024, "note"]
+    assert hte.loc[2025, "note"] == ""
+    assert (fan.loc[fan["indicator"] == "hightech_share", "note"] == "").all()
+    quantiles = list(tables.FAN_QUANTILES)
+    assert (hte[quantiles] == hte[quantiles].round()).all().all()  # 926.25 -> 926
+    share = fan[fan["indicator"] == "hightech_share"]
+    assert not (share[quantiles] == share[quantiles].round()).all().all()  # not counts
+    old = tables.fan_table([projection], lang="en")  # the columns a reader loads stay
+    assert list(old.columns[:-1]) == list(fan.columns[:-1])
+
+
+def _two() -> dict[str, pd.DataFrame]:
+    return {"baseline": _assessment(), "plan": _assessment(p_2025=0.75, p_share=0.713)}
+
+
+def test_summary_delta_of_a_nowcast_row_is_missing_with_a_note_and_deltas_are_rounded():
+    summary = tables.summary_table(_two(), lang="en").set_index(["indicator", "year"])
+    assert math.isnan(summary.loc[("hte_count", 2024), "Δ plan"])
+    assert "year-to-date" in summary.loc[("hte_count", 2024), "note"]
+    assert summary.loc[("hte_count", 2025), "Δ plan"] == pytest.approx(25.0)
+    assert summary.loc[("hte_count", 2025), "note"] == ""
+    assert summary.loc[("hightech_share", 2025), "Δ plan"] == 20.1  # not 20.09999999999999
+
+
+def test_markdown_shows_a_dash_not_zero_for_a_nowcast_rows_delta():
+    projections = [make_projection("baseline"), make_projection("plan", 60.0)]
+    text = to_markdown(projections, lang="zh", assessments=_two())
+    row = next(line for line in text.splitlines()
+               if line.startswith("| 高新技术企业数 2024"))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert cells[3] == "—"  # target, baseline, plan, Δ plan, note
+    assert "年内进度数据" in cells[4]
+
+
+def test_milestone_sheet_shows_counts_as_whole_numbers():
+    table = tables.milestone_table({"baseline": _assessment()}, lang="zh")
+    hte = table[table["indicator"] == "hte_count"].set_index("year")
+    assert hte.loc[2024, ["q10", "median", "q90"]].tolist() == [125.0, 205.0, 570.0]
+    share = table[table["indicator"] == "hightech_share"]
+    assert share["median"].item() == pytest.approx(33.5)
+
+
+def test_assess_table_shows_counts_as_whole_numbers():
+    from huaian_forecast.cli.main import _compact_assessment
+
+    table = _compact_assessment(_assessment(), "zh")
+    hte = table.iloc[0].tolist()
+    assert "205" in hte  # the nowcast's median 204.9 firms
+    assert "125-570" in hte
+    assert not any("204.9" in str(v) for v in hte)
+    share = table.iloc[2].tolist()
+    assert "33.5" in share  # a share keeps its decimals
