@@ -25,6 +25,10 @@ _WORDS: dict[str, tuple[str, str]] = {
     "first": ("一阶指数（单独作用）", "first order (alone)"),
     "total": ("总指数（含交互作用）", "total order (with interactions)"),
     "x": ("达标概率方差中的占比", "share of the variance of p_reach"),
+    "outside": ("虚线右侧（或低于 0）的指数是有限样本下的估计噪声（占比不会超过 1），"
+                "请增大 n 再读：{names}",
+                "indices right of the dotted line (or below 0) are estimator noise at this n "
+                "(a share cannot exceed 1); rerun with a larger n before reading them: {names}"),
 }
 
 
@@ -100,7 +104,14 @@ def plot_sobol(table: pd.DataFrame, *, indicator: str, year: int, lang: Lang = "
         ax.set_yticks(pos, [textwrap.fill(names.get(str(f), str(f)), 34 if lang == "en" else 16)
                             for f in rows["factor"]], fontsize=8)
         ax.set_xlim(0, max(1.0, float(rows["total_order"].max())))
-        ax.set_xlabel(_w("x", lang))
+        outside = rows[(rows[["first_order", "total_order"]] > 1.0).any(axis=1)
+                       | (rows[["first_order", "total_order"]] < 0.0).any(axis=1)]
+        label = _w("x", lang)
+        if not outside.empty:  # an impossible share is flagged where it is read
+            ax.axvline(1.0, color="#666666", lw=0.8, ls=":")
+            label += "\n" + textwrap.fill(_w("outside", lang, names="、".join(
+                names.get(str(f), str(f)) for f in outside["factor"])), 90)
+        ax.set_xlabel(label)
         ax.figure.suptitle(_w("title", lang, name=short_name(indicator, lang), year=year),
                            fontsize=11)
         ax.legend(fontsize=8, loc="lower right")
