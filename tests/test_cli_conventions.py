@@ -208,3 +208,17 @@ def test_each_seasonal_reason_is_translated_as_itself(indicator, words):
     assert "assumption" not in note
     if indicator in ("hte_applications", "tech_projects"):
         assert "以全年均匀累计为中心" not in note
+
+
+def test_levers_listing_says_a_reward_is_paid_per_success(run_cli):
+    # the listing showed 500,000 yuan per 家/年 and a planner computed 360 x 50万 = 1.8亿,
+    # while solve's cost pays per successful certification
+    code, out, _ = run_cli("levers", "--lang", "zh")
+    assert code == 0
+    row = next(line for line in out.splitlines() if line.strip().startswith("first_time"))
+    assert "每成功1个" in row
+    rewards = next(line for line in out.splitlines() if line.strip().startswith("rd_rewards"))
+    assert "每单位" in rewards
+    code, out, _ = run_cli("levers", "--lang", "en", "--format", "json")
+    record = next(r for r in json.loads(out) if r["key"] == "first_time_applications")
+    assert record["cost_paid"] == "per success"

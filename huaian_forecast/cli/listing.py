@@ -28,6 +28,12 @@ def _parameters(kind: str, lang: Literal["zh", "en"]) -> pd.DataFrame:
     name = table["name_zh"] if lang == "zh" else table["name_en"]
     table.insert(1, "display_name", name)
     table.insert(3, "unit_label", [unit_label(u, lang) for u in table["unit"]])
+    if kind == "levers":  # a reward paid per success is not a cost per unit of the lever
+        per = {True: ("每成功1个", "per success"), False: ("每单位", "per unit")}
+        table["cost_paid"] = [
+            per[str(basis).startswith("reward per successful")][0 if lang == "zh" else 1]
+            if cost == cost else "-"
+            for basis, cost in zip(table["cost_basis"], table["unit_cost_yuan"], strict=True)]
     return table
 
 
@@ -84,7 +90,7 @@ def listing(what: str, lang: Literal["zh", "en"] = "en") -> pd.DataFrame:
 #: Columns of the table format (JSON gives every column).
 _SHORT = {
     "levers": ["key", "display_name", "unit_label", "default", "low", "high", "unit_cost_yuan",
-               "assumption"],
+               "cost_paid", "assumption"],
     "uncertainties": ["key", "display_name", "unit_label", "distribution", "default", "low", "high",
                       "assumption"],
     "scenarios": ["scenario", "description", "levers_set", "uncertainties_set"],

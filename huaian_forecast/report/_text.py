@@ -206,6 +206,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "display_name": ("名称", "name"),
     "unit_label": ("单位", "unit"),
     "unit_cost_yuan": ("单位成本（元）", "unit cost (yuan)"),
+    "cost_paid": ("计价方式", "paid"),
     "distribution": ("分布", "distribution"),
     "description": ("说明", "description"),
     "levers_set": ("设定的政策杠杆", "levers set"),
