@@ -395,3 +395,17 @@ def test_rd_intensity_and_spend_share_one_ceiling_and_stay_consistent():
     trend = hf.simulate("baseline", n_paths=2000, seed=5, end_year=2035, method="trend")
     assert trend.paths("rd_intensity").max() <= ceiling * (1 + 1e-9)
     assert (trend.paths("rd_spend") / trend.paths("gdp")).max() <= ceiling / 100 * (1 + 1e-9)
+
+
+def test_the_key_labs_counting_choice_is_said_where_planners_read_it():
+    # 6 labs (the report's provincial labs) or 11 (with the 5 newly introduced) moves
+    # p(2035 >= 15) from about 0.04 to about 0.6: a reading, stated with how to change it
+    from huaian_forecast.report._text import limitations_zh
+
+    base = hf.load_scenario("baseline")
+    notes = hf.simulate(base, n_paths=50, seed=1, end_year=2025).manifest["notes"]
+    assert any(n.startswith("key labs 2023 counted as 6") for n in notes)
+    assert any("新引进的2个全国重点实验室" in line for line in limitations_zh(notes))
+    other = hf.simulate(base.with_uncertainties(key_labs_2023=11), n_paths=50, seed=1,
+                        end_year=2025).manifest["notes"]
+    assert not any(n.startswith("key labs 2023") for n in other)

@@ -113,6 +113,12 @@ def _structural_notes(scen: Scenario, anchors: Anchors) -> list[str]:
     else:
         notes.append(f"HTE cohorts {t - 2}-{t} reconstructed to sum to the {t} valid stock, "
                      "assuming geometric cohort growth (hte_cohort_growth, an assumption)")
+    if anchors.home and "key_labs_2023" not in scen.uncertainties:
+        notes.append("key labs 2023 counted as 6, the report's provincial key labs "
+                     "(建有省重点实验室6个): the 2 national and 3 provincial-ministerial labs it "
+                     "says were newly introduced are not counted, as the 2025 target of 6 "
+                     "implies; counted (11), the 2030 and 2035 targets become much likelier "
+                     "(set key_labs_2023 in a scenario's [uncertainties] to see by how much)")
     if not anchors.home:
         notes.append(f"levers are in Huai'an's units: for {anchors.region} a lever's change "
                      "from its status quo is scaled by the region's size (R&D spend, "
