@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from huaian_forecast.assessment.pace import PaceConvention, as_date, elapsed_share
+from huaian_forecast.data import SEASONAL_PRIORS, SeasonalPrior
 from huaian_forecast.exceptions import ArgumentError
 
 __all__ = [
@@ -76,60 +77,6 @@ DEFAULT_BASE_GROWTH = 0.10
 _RANGES = {"persistence": (0.25, 1.0), "base_growth": (0.05, 0.20), "growth_sd": (0.05, 0.25)}
 _NODES = 41  # quadrature nodes of the seasonal share
 _Z_NODES = 201  # quadrature nodes of the growth deviation
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SeasonalPrior:
-    """Range of the seasonal share, as factors of the even-accrual (elapsed) share.
-
-    Parameters
-    ----------
-    low, high : float
-        The share lies uniformly in ``[low * e, high * e]`` (capped at 1), with ``e`` the
-        elapsed share of the year.
-    reason : str
-        Why this range (every range is an assumption: no monthly history is bundled).
-    """
-
-    low: float
-    high: float
-    reason: str
-
-    def __post_init__(self) -> None:
-        if not 0 < self.low <= self.high:
-            raise ValueError(f"need 0 < low <= high, got {self.low}, {self.high}")
-
-
-_EVEN = ("assumption: centred on even accrual, the 序时进度 convention of the bureau's "
-         "own reports (《市科技局2024年上半年工作总结和下半年工作计划》, 2024-06-14, section "
-         "一(一): 63.05亿 by end-May is '108 %' of 140亿), +-20 % because flows are not "
-         "even (R&D booked and contracts registered towards the year end would mean a lower "
-         "share), and no monthly history is bundled to narrow it")
-
-#: Seasonal-share ranges by indicator (``"default"`` for any other).
-SEASONAL_PRIORS: dict[str, SeasonalPrior] = {
-    "default": SeasonalPrior(low=0.8, high=1.2, reason=_EVEN),
-    "tech_contracts": SeasonalPrior(
-        low=0.8, high=1.2,
-        reason="assumption centred on even accrual, checked: 2024's 117.87亿 by 16 June at "
-               "+42.8 % means 82.5亿 by the same date of 2023, and 2023's total was above "
-               "180亿 (data/observations.csv), so 2023's share by 16 June was at most 0.458 "
-               "against an even 0.461"),
-    "tech_projects": SeasonalPrior(
-        low=0.5, high=1.2,
-        reason="assumption: the bureau's report (2024-06-14, section 四(一)) says 400-odd "
-               "technology projects land every year ('每年400多个…科技型项目落地'), and 2024 "
-               "had 110 by end-May: were 2024 like those years, about 0.27 of a year's "
-               "projects are in "
-               "by end-May (0.66 of even accrual). No monthly history is bundled, so the "
-               "range runs from half of even accrual (back-loaded, as those years imply) to "
-               "+20 % (even, as the 序时进度 convention reads it)"),
-    "hte_applications": SeasonalPrior(
-        low=0.1, high=0.9,
-        reason="assumption: high-tech enterprise applications are submitted in batches over "
-               "the application season (about May to September), how many are in by June "
-               "is not published, so the range is wide on purpose"),
-}
 
 
 def seasonal_range(indicator: str | None, as_of: str | dt.date,

@@ -8,7 +8,9 @@ before parsing, :class:`Limits`), ``_values`` (one cell: numbers, years, Chinese
 such as 突破 / 左右), ``_validate`` (header mapping, row checks), ``_plausible`` (valid
 and plausible ranges, GDP vs R&D spend), ``_resources`` (where the bundled files are) and
 ``_controls`` (the one table of control, invisible and reordering characters, which the
-report and the command line use too).
+report and the command line use too). Public ``seasonal``: the share of a year's flow in
+by a date, an assumption per indicator, read by the nowcast and by the first year's
+delivery of a plan.
 
 The loaders are imported on first use (PEP 562), so the command line and the report can
 import the character table without pandas.
@@ -41,6 +43,8 @@ if TYPE_CHECKING:
     from huaian_forecast.data.loading import load_targets as load_targets
     from huaian_forecast.data.provenance import data_hash as data_hash
     from huaian_forecast.data.provenance import package_versions as package_versions
+    from huaian_forecast.data.seasonal import SEASONAL_PRIORS as SEASONAL_PRIORS
+    from huaian_forecast.data.seasonal import SeasonalPrior as SeasonalPrior
     from huaian_forecast.data.ytd import YTD_COLUMNS as YTD_COLUMNS
     from huaian_forecast.data.ytd import load_ytd as load_ytd
 
@@ -59,6 +63,8 @@ _HOME: dict[str, str] = {
     "load_targets": "huaian_forecast.data.loading",
     "data_hash": "huaian_forecast.data.provenance",
     "package_versions": "huaian_forecast.data.provenance",
+    "SEASONAL_PRIORS": "huaian_forecast.data.seasonal",
+    "SeasonalPrior": "huaian_forecast.data.seasonal",
     "YTD_COLUMNS": "huaian_forecast.data.ytd",
     "load_ytd": "huaian_forecast.data.ytd",
 }
@@ -70,10 +76,12 @@ __all__ = [
     "KNOWN_REGIONS",
     "PLAUSIBLE",
     "REGION_NAMES_ZH",
+    "SEASONAL_PRIORS",
     "TARGET_COLUMNS",
     "YTD_COLUMNS",
     "ZERO_WIDTH_CHARS",
     "Limits",
+    "SeasonalPrior",
     "control_pattern",
     "data_dir",
     "data_file",

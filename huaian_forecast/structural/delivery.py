@@ -4,8 +4,9 @@ A scenario states plans. What is delivered is ``status quo + delta (plan - statu
 with ``delta`` a per-path uncertainty of the lever's group (:data:`DELIVERY_GROUPS`), so
 the status quo itself is never at risk and the baseline is unaffected. The first year
 after the origin can take its delivery from year-to-date figures (:func:`delivery_from_ytd`):
-the pace ``(ytd / annual target) / share of the year elapsed`` becomes a normal around
-it, drawn with the same uniform as the later years' delivery (comonotone: a path that
+the pace ``(ytd / annual target) / share of the year elapsed``, read through the same
+seasonal share as the nowcast's (:data:`~huaian_forecast.data.SEASONAL_PRIORS`), becomes a
+normal around it, drawn with the same uniform as the later years' delivery (comonotone: a path that
 delivers well in 2024 delivers well later).
 
 Major-project R&D is attracted like the other projects (its planned change is delivered
@@ -23,6 +24,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from huaian_forecast.data import SEASONAL_PRIORS
 from huaian_forecast.scenarios import UNCERTAINTIES, Uncertainty
 
 __all__ = ["DELIVERY_GROUPS", "YTD_DELIVERY", "delivery_from_ytd", "delivery_paths"]
@@ -69,16 +71,20 @@ def delivery_from_ytd(ytd: pd.DataFrame, year: int, region: str = "Huai'an"
     Returns
     -------
     dict of Uncertainty
-        Per delivery key of :data:`YTD_DELIVERY`, a normal around ``100 x pace`` with
-        s.d. :data:`YTD_PACE_SD`, truncated at +-2 s.d. and at the key's bounds; empty
-        when the table has no usable row of ``year``.
+        Per delivery key of :data:`YTD_DELIVERY`, a normal around ``100 x pace / f``,
+        ``pace`` at even accrual and ``f`` the middle of the indicator's seasonal factor
+        (:data:`~huaian_forecast.data.SEASONAL_PRIORS`, the nowcast's), with s.d. a quarter
+        of the range ``pace / f`` spans (at least :data:`YTD_PACE_SD`), truncated at +-2
+        s.d. and at the key's bounds; empty when the table has no usable row of ``year``.
 
     Examples
     --------
     >>> import huaian_forecast as hf
-    >>> d = delivery_from_ytd(hf.load_ytd(), 2024)
-    >>> round(d["delivery_projects"].default, 1)  # 110 of 400 projects by 31 May (day count)
-    66.2
+    >>> d = delivery_from_ytd(hf.load_ytd(), 2024)["delivery_projects"]
+    >>> # 110 of 400 projects by 31 May (day count): pace 0.66 at even accrual; projects
+    >>> # may run at half of even accrual to +20 %, so the year's delivery is 0.55-1.32
+    >>> round(d.default, 1), round(d.sd, 1)
+    (77.9, 19.3)
     """
     out: dict[str, Uncertainty] = {}
     for row in ytd.itertuples(index=False):
@@ -89,16 +95,23 @@ def delivery_from_ytd(ytd: pd.DataFrame, year: int, region: str = "Huai'an"
         if not (row.annual_target and np.isfinite(row.annual_target)):
             continue
         pace = 100.0 * row.ytd_value / row.annual_target / _elapsed(str(row.as_of))
+        # the pace assumes even accrual; the seasonal share the nowcast uses for the same
+        # figure (SEASONAL_PRIORS) says how far from even the year may run
+        prior = SEASONAL_PRIORS.get(str(row.indicator), SEASONAL_PRIORS["default"])
+        centre = pace / ((prior.low + prior.high) / 2)
+        sd = max(YTD_PACE_SD, (pace / prior.low - pace / prior.high) / 4)
         base = UNCERTAINTIES[key]
-        lo = max(pace - 2 * YTD_PACE_SD, base.bounds[0])
-        hi = min(pace + 2 * YTD_PACE_SD, base.bounds[1])
+        lo = max(centre - 2 * sd, base.bounds[0])
+        hi = min(centre + 2 * sd, base.bounds[1])
         out[key] = replace(
-            base, distribution="normal", default=min(max(pace, lo), hi), sd=YTD_PACE_SD,
+            base, distribution="normal", default=min(max(centre, lo), hi), sd=sd,
             low=lo, high=hi, assumption=True,
             source=(f"year-to-date: {row.indicator} {row.ytd_value:g} of {row.annual_target:g}"
-                    f" by {row.as_of} = pace {pace / 100:.2f} ({row.source})"),
-            reason=f"full-year delivery around the year-to-date pace, s.d. {YTD_PACE_SD:g} "
-                   "points assumed")
+                    f" by {row.as_of} = pace {pace / 100:.2f} at even accrual ({row.source})"),
+            reason=(f"full-year delivery: the pace over the seasonal factor "
+                    f"{prior.low:g}-{prior.high:g} of even accrual (the nowcast's, "
+                    f"SEASONAL_PRIORS), centred at {centre / 100:.2f}, s.d. {sd:.1f} points "
+                    f"(at least {YTD_PACE_SD:g}, assumed)"))
     return out
 
 
