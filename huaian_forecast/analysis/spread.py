@@ -163,9 +163,10 @@ def with_model_spread(table: pd.DataFrame, spread: pd.DataFrame, *,
     table = table.drop(columns=["p_trend", "families"], errors="ignore")
     extra = spread.reindex(columns=[*keys, "p_trend", "p_family_min", "p_family_max",
                                     "family_min", "family_max", "families"])
-    if levers_changed:
-        extra = extra.assign(p_trend=np.nan, p_family_min=np.nan, p_family_max=np.nan,
-                             families=STATUS_QUO_ONLY)
+    if levers_changed:  # "status quo only" where a growth family exists at all
+        extra = extra.assign(
+            p_trend=np.nan, p_family_min=np.nan, p_family_max=np.nan,
+            families=extra["families"].where(extra["p_family_min"].isna(), STATUS_QUO_ONLY))
     merged = table.merge(extra, on=keys, how="left", validate="one_to_one")
     nowcast = (merged["p_source"] == "nowcast") if "p_source" in merged else pd.Series(
         False, index=merged.index)

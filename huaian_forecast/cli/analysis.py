@@ -103,12 +103,11 @@ def _cmd_solve(args: argparse.Namespace) -> int:
                                     "curve": sol.curve.to_dict("records"),
                                     "year_to_date_caveat": year_to_date_caveat(target, "en")})
         return 0
-    for line in _solve_lines(sol, target, args.lang, lever_unit, target_unit):
-        print(line)
-    present(sol.curve, args.lang, "table")
+    lines = _solve_lines(sol, target, args.lang, lever_unit, target_unit)
     caveat = year_to_date_caveat(target, args.lang)
-    if caveat:
-        print(caveat)
+    for line in lines[:1] + ([caveat] if caveat else []) + lines[1:]:
+        print(line)  # the caveat right under the headline, not after the curve
+    present(sol.curve, args.lang, "table")
     return 0
 
 

@@ -58,10 +58,10 @@ def _cmd_frontier(args: argparse.Namespace) -> int:
                     "grid": result.to_dict("records"), "chart": args.out,
                     "year_to_date_caveat": year_to_date_caveat(t, "en")})
         return 0
-    _print_frontier(args, points, least)
     caveat = year_to_date_caveat(result.attrs["target"], args.lang)
-    if caveat:
+    if caveat:  # before the table, where the answer is read
         print(caveat)
+    _print_frontier(args, points, least)
     if args.out:
         print(args.out)
     return 0

@@ -29,10 +29,9 @@ def _parameters(kind: str, lang: Literal["zh", "en"]) -> pd.DataFrame:
     table.insert(1, "display_name", name)
     table.insert(3, "unit_label", [unit_label(u, lang) for u in table["unit"]])
     if kind == "levers":  # a reward paid per success is not a cost per unit of the lever
-        per = {True: ("每成功1个", "per success"), False: ("每单位", "per unit")}
-        table["cost_paid"] = [
-            per[str(basis).startswith("reward per successful")][0 if lang == "zh" else 1]
-            if cost == cost else "-"
+        table["cost_paid"] = [  # codes in JSON; the table shows them in ``lang``
+            ("per_success" if str(basis).startswith("reward per successful") else "per_unit")
+            if cost == cost else None
             for basis, cost in zip(table["cost_basis"], table["unit_cost_yuan"], strict=True)]
     return table
 

@@ -124,7 +124,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "headline": ("一、目标 × 情景：达标概率", "1. Targets x scenarios: probability of reaching"),
     "headline_note": ("单元格：达标概率（±蒙特卡洛误差，95%，百分点；"
                       "“年内预估”行由年内进度数据推算，无蒙特卡洛误差）与进度判断。"
-                      "“模型范围”为第一个情景（{scenario}）下情景模型与各增长模型给出的达标概率的"
+                      "“模型范围”为{scenario}情景下情景模型与各增长模型给出的达标概率的"
                       "最低至最高值（年内预估行：各项假设下）；只对不设定政策杠杆的情景给出：各增长"
                       "模型外推历史（现状），与政策情景之差是政策的作用而非模型分歧。"
                       "颜色：绿=进度正常（≥0.7），黄=有望达成（0.3–0.7），红=需加快（<0.3），"
@@ -133,7 +133,7 @@ WORDS: dict[str, tuple[str, str]] = {
                       "percentage points; 'nowcast' rows come from year-to-date figures and "
                       "have no Monte Carlo error) and the progress label. 'Models' is the "
                       "lowest to highest probability of the scenario model and every growth "
-                      "family under the first scenario ({scenario}) (nowcast rows: across the "
+                      "family under the {scenario} scenario (nowcast rows: across the "
                       "nowcast's assumptions); it is given for scenarios that set no lever: "
                       "the growth families extrapolate the history (the status quo), so a "
                       "plan's distance from them is the plan's effect, not a disagreement. "

@@ -127,6 +127,8 @@ CODES: dict[str, tuple[str, str]] = {
     "models disagree": ("模型分歧", "models disagree"),
     "off track": ("偏离目标", "off track"),
     "nowcast": ("年内预估", "nowcast"),
+    "per_success": ("每成功1个", "per success"),
+    "per_unit": ("每单位", "per unit"),
     "simulation": ("模拟", "simulation"),
     "not modelled": ("未模拟", "not modelled"),
     "not simulated": ("未模拟", "not simulated"),

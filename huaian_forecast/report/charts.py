@@ -156,9 +156,14 @@ def _draw_targets(ax: Axes, assessment: pd.DataFrame | None, indicator: str, lan
     if assessment is None or assessment.empty:
         return
     rows = assessment[(assessment["indicator"] == indicator)
-                      & assessment["year"].isin(list(years))]
+                      & assessment["year"].isin(list(years))].sort_values("year", kind="stable")
+    later = [*rows["year"].tolist()[1:], None][:len(rows)]  # the next target's year
     nowcast = False
-    for i, row in enumerate(rows.itertuples(index=False)):
+    for i, (row, following) in enumerate(zip(rows.itertuples(index=False), later,
+                                            strict=True)):
+        # a target a year or two before the next one is labelled on its left, so its
+        # label does not cover the next star (2024's 900 firms beside 2025's 1,000)
+        left = following is not None and following - row.year <= 2
         p = float(getattr(row, "p_reach", np.nan))
         ax.plot([row.year], [row.threshold], marker="*", markersize=15, color=_TARGET_COLOR,
                 linestyle="none", zorder=6, label=text("target", lang) if i == 0 else None)
@@ -170,7 +175,8 @@ def _draw_targets(ax: Axes, assessment: pd.DataFrame | None, indicator: str, lan
             mark = f"（{code_label('nowcast', lang)}）" if lang == "zh" else " (nowcast)"
         ax.annotate(f"{format_value(row.threshold, indicator)}\n"
                     f"{text('p_short', lang)}{sep}{p_text}{mark}",
-                    (row.year, row.threshold), xytext=(8, 0), textcoords="offset points",
+                    (row.year, row.threshold), xytext=(-8 if left else 8, 0),
+                    textcoords="offset points", ha="right" if left else "left",
                     va="center", fontsize=9, color=_TARGET_COLOR, zorder=7,
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
                           "alpha": 0.75})

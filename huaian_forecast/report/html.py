@@ -97,6 +97,21 @@ def _models_cell(row: pd.Series | None, lang: Lang) -> str:
             f'{_e(format_probability(float(row["p_models_max"])))}</td>')
 
 
+def _range_scenario(assessments: Mapping[str, pd.DataFrame]) -> str:
+    """Return the scenario whose model range the headline shows (the first status quo).
+
+    A scenario that sets levers has no range ("status quo only"); with a plan first, the
+    range of a status-quo scenario further along is the one that explains its grey
+    "models disagree" cells. The first scenario when none has a range.
+    """
+    from huaian_forecast.analysis import STATUS_QUO_ONLY
+
+    for name, table in assessments.items():
+        if "families" in table and not (table["families"] == STATUS_QUO_ONLY).any():
+            return name
+    return next(iter(assessments))
+
+
 def _headline(assessments: Mapping[str, pd.DataFrame], lang: Lang,
               n_paths: Mapping[str, int] | None = None) -> str:
     names = list(assessments)
@@ -104,9 +119,10 @@ def _headline(assessments: Mapping[str, pd.DataFrame], lang: Lang,
     keyed = {n: {(r["indicator"], int(r["year"]), float(r["threshold"])): r
                  for _, r in t.iterrows()} for n, t in assessments.items()}
     spread = any("p_trend" in t.columns for t in assessments.values())  # model_spread ran
+    ranged = _range_scenario(assessments)
     head = [_w("col_target", lang), _w("col_year", lang), *names]
     if spread:
-        head.append(_w("col_models", lang, scenario=names[0]))
+        head.append(_w("col_models", lang, scenario=ranged))
     rows = ["<table class=\"headline\"><thead><tr>"
             + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr></thead><tbody>"]
     order = first.assign(_m=~first["year"].isin(_MILESTONES)).sort_values(
@@ -116,7 +132,7 @@ def _headline(assessments: Mapping[str, pd.DataFrame], lang: Lang,
         cells = "".join(_p_cell(keyed[n].get(key), lang, (n_paths or {}).get(n))
                         for n in names)
         if spread:
-            cells += _models_cell(keyed[names[0]].get(key), lang)
+            cells += _models_cell(keyed[ranged].get(key), lang)
         rows.append(
             f'<tr data-indicator="{_e(r["indicator"])}" data-year="{int(r["year"])}" '
             f'data-threshold="{float(r["threshold"]):g}"><td>'
@@ -415,7 +431,7 @@ def to_html(projections: Projection | Sequence[Projection], *,
     body = [f"<h1>{_e(_w('title', lang))}</h1><p class=\"facts\">{_e(facts)}</p>",
             _controls(names, colours, lang), _scenarios(items, lang),
             f"<h2>{_e(_w('headline', lang))}</h2><p class=\"muted\">"
-            f"{_e(_w('headline_note', lang, scenario=names[0]))}</p>",
+            f"{_e(_w('headline_note', lang, scenario=_range_scenario(assessments)))}</p>",
             _headline(assessments, lang, {p.scenario: p.n_paths for p in items}),
             f"<h2>{_e(_w('fans', lang))}</h2>",
             _fans(items, history, assessments[first.scenario], colours, lang),

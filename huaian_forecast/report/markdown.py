@@ -39,10 +39,13 @@ _WORDS: dict[str, tuple[str, str]] = {
     "one_model": ("（仅一个模型，无可比较的增长模型）",
                   " (one model only: no growth family to compare)"),
     "nowcast": ("（由年内进度数据推算）", " (nowcast from the year-to-date figures)"),
-    "status_quo_only": ("（模型范围仅对现状情景给出：本情景设定了政策杠杆，"
-                        "各增长模型外推的是现状）",
-                        " (no model range: this scenario sets levers, and the growth families "
-                        "extrapolate the status quo)"),
+    "status_quo_only": ("（模型范围：仅现状情景）", " (model range: status quo only)"),
+    "status_quo_why": ("“仅现状情景”：本情景设定了政策杠杆，而各增长模型外推历史（现状），"
+                       "两者之差是政策的作用而非模型分歧，故模型范围只对现状情景给出。",
+                       "'Status quo only': this scenario sets levers and the growth families "
+                       "extrapolate the history (the status quo), so their distance from it "
+                       "is the plan's effect, not a disagreement; the model range is given "
+                       "for status-quo scenarios only."),
     "why_models": ("模型分歧：情景模型与各增长模型给出的概率从{lo}到{hi}，历史数据太短，"
                    "无法判断哪种增长形态成立，请看范围而非单一数字。",
                    " Models disagree: the scenario model and the growth families give "
@@ -187,6 +190,8 @@ def _sentences(assessment: pd.DataFrame, lang: Lang, years: Sequence[int],
     if skipped:
         out.append("- " + _w("unmodelled", lang, names=("、" if lang == "zh" else "; ").join(
             skipped)))
+    if "families" in rows and (rows["families"] == "status quo only").any():
+        out.append("- " + _w("status_quo_why", lang))  # once, not on every bullet
     return out
 
 

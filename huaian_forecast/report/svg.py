@@ -328,8 +328,12 @@ def bars_svg(rows: Sequence[str], scenarios: Sequence[str], values: np.ndarray,
             by = y + j * bar_h
             below, above = float(errors[i, j]), float(upper_errors[i, j])
             lo, hi = max(0.0, v - below), min(1.0, v + above)
-            tip = (f"{name}: {v:.1%} ± {below:.1%}" if below == above
-                   else f"{name}: {v:.1%} (95%: {lo:.1%}–{hi:.1%})")
+            if below == above == 0.0:  # a nowcast: no Monte Carlo error to state
+                tip = f"{name}: {v:.1%}"
+            elif below == above:
+                tip = f"{name}: {v:.1%} ± {below:.1%}"
+            else:
+                tip = f"{name}: {v:.1%} (95%: {lo:.1%}–{hi:.1%})"
             parts.append(
                 f'<g data-scenario="{_e(name)}"><title>{_e(tip)}'
                 f'</title><rect x="{left}" y="{by:.1f}" width="{max(v * scale, 0.5):.1f}" '

@@ -124,7 +124,7 @@ def _structural_notes(scen: Scenario, anchors: Anchors) -> list[str]:
                      "from its status quo is scaled by the region's size (R&D spend, "
                      "status-quo applications, industrial output); GDP growth priors are "
                      "Huai'an's")
-    notes.extend(f"{key} in {t + 1} from year-to-date figures: {unc.source}"
+    notes.extend(f"{key} in {t + 1} from year-to-date figures: {unc.source}; {unc.reason}"
                  for key, unc in anchors.first_year_delivery.items())
     notes.extend(anchors.notes)
     overridden = sorted(set(anchors.uncertainties) & set(scen.uncertainties))

@@ -250,3 +250,12 @@ def test_solve_says_a_lever_has_no_cost_data_and_no_effect(run_cli):
     assert code == 0
     assert out.startswith("tech_projects: 该杠杆在模型中不影响此指标")
     assert "无法达到" not in out
+
+
+def test_solve_puts_the_year_to_date_caveat_under_its_headline(run_cli):
+    code, out, _ = run_cli("solve", "--lever", "first_time_applications", "--indicator",
+                           "hte_applications", "--year", "2024", "--p", "0.8", "--n-paths",
+                           "200", "--lang", "en")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[1].startswith("note: 2024 has year-to-date figures")

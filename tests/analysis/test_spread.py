@@ -210,3 +210,26 @@ def test_cli_assess_of_a_plan_scenario_says_status_quo_only(capsys: pytest.Captu
                 and line.strip()[:2] in ("研发", "高新")]
     assert sim_rows
     assert not any("模型分歧" in line for line in sim_rows)
+
+
+def test_status_quo_only_marks_only_targets_a_growth_family_covers():
+    # key labs have no growth family: under a plan they are not "status quo only"
+    from huaian_forecast.analysis import STATUS_QUO_ONLY
+
+    years = np.arange(2024, 2027)
+    proj = Projection(years=years, arrays={"hte_count": np.full((4, 3), 1200.0),
+                                           "key_labs": np.full((4, 3), 8.0)},
+                      scenario="plan", manifest={},
+                      last_observed={"hte_count": (2023, 768.0), "key_labs": (2023, 6.0)})
+    targets = [hf.Target(indicator="hte_count", year=2025, threshold=1000.0),
+               hf.Target(indicator="key_labs", year=2025, threshold=6.0)]
+    spread = pd.DataFrame([
+        {"indicator": "hte_count", "year": 2025, "threshold": 1000.0, "direction": "at_least",
+         "p_trend": 0.1, "p_family_min": 0.05, "p_family_max": 0.2, "families": "a=0.05"},
+        {"indicator": "key_labs", "year": 2025, "threshold": 6.0, "direction": "at_least",
+         "p_trend": np.nan, "p_family_min": np.nan, "p_family_max": np.nan,
+         "families": np.nan}])
+    out = with_model_spread(hf.assess(proj, targets, year_to_date=False), spread,
+                            levers_changed=True).set_index("indicator")
+    assert out.loc["hte_count", "families"] == STATUS_QUO_ONLY
+    assert out.loc["key_labs", "families"] != STATUS_QUO_ONLY

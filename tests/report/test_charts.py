@@ -186,3 +186,16 @@ def test_fan_axis_has_plain_numbers_not_an_offset():
     labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
     assert any("," in t for t in labels)
     assert not any("e" in t.lower() for t in labels)
+
+
+def test_a_target_the_year_before_another_is_labelled_on_its_left(projection,
+                                                                   history_table):
+    # 2024's 900 firms beside 2025's 1,000: the 2024 label covered the 2025 star
+    table = pd.DataFrame({"indicator": "hte_count", "year": [2024, 2025],
+                          "threshold": [900.0, 1000.0], "direction": "at_least",
+                          "p_reach": [0.46, 0.66], "p_source": "simulation"})
+    ax = plot_fan(projection, "hte_count", history=history_table, assessment=table,
+                  lang="en", ax=_ax())
+    labels = {t.get_text().split("\n")[0]: t for t in ax.texts if "\n" in t.get_text()}
+    assert labels["900"].get_horizontalalignment() == "right"
+    assert labels["1,000"].get_horizontalalignment() == "left"

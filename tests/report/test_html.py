@@ -256,3 +256,32 @@ def test_a_nowcast_cell_states_no_monte_carlo_error(page):
         assert ("年内预估" if lang == "zh" else "nowcast") in cell
     sim = text.split('data-indicator="hte_count" data-year="2030"')[1].split("</tr>")[0]
     assert "±" in sim
+
+
+def test_with_a_plan_first_the_range_column_is_the_status_quo_scenarios(tmp_path):
+    # plan first: its range is "status quo only", so the grey "models disagree" cells of
+    # the baseline need the baseline's range, which the column now shows and names
+    import contextlib
+    import io
+    import re
+
+    from huaian_forecast.cli.main import main
+
+    out = tmp_path / "r"
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        assert main(["report", "--out", str(out), "--scenario", "plan_2024", "--scenario",
+                     "baseline", "--n-paths", "300", "--lang", "en"]) == 0
+    text = (out / "report.html").read_text(encoding="utf-8")
+    assert re.findall(r"<th>models \(([^)]*)\)</th>", text) == ["baseline"]
+    assert "under the baseline scenario" in text
+    summary = (out / "summary.md").read_text(encoding="utf-8")
+    assert summary.count("'Status quo only'") == 1  # explained once, not on every bullet
+
+
+def test_a_bar_with_no_interval_states_no_plus_minus():
+    from huaian_forecast.report import svg
+
+    out = svg.bars_svg(["t"], ["baseline"], np.array([[0.532]]), np.array([[0.0]]),
+                       title="t")
+    assert "baseline: 53.2%</title>" in out
+    assert "±" not in out
