@@ -86,7 +86,7 @@ def print_table(frame: pd.DataFrame, fmt: str) -> None:
         return
     with pd.option_context("display.max_rows", None, "display.max_columns", None,
                            "display.width", 200):
-        print(frame.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+        print(frame.to_string(index=False, float_format=lambda x: f"{x:.3f}", na_rep="—"))
 
 
 def add_format(p: argparse.ArgumentParser) -> None:

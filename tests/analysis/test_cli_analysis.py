@@ -259,3 +259,11 @@ def test_solve_puts_the_year_to_date_caveat_under_its_headline(run_cli):
     assert code == 0
     lines = out.splitlines()
     assert lines[1].startswith("note: 2024 has year-to-date figures")
+
+
+def test_compare_table_prints_a_missing_difference_as_a_dash(run_cli):
+    code, out, _ = run_cli("compare", "baseline", "accelerated", "--n-paths", "200")
+    assert code == 0
+    assert "NaN" not in out
+    row = next(line for line in out.splitlines() if "hte_applications" in line)
+    assert "—" in row  # the nowcast row's scenario difference
