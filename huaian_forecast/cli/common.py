@@ -211,7 +211,7 @@ def check_threshold(key: str, value: float) -> None:
     ArgumentError
         Naming the indicator, its unit and range and, for a fraction, the percent value.
     """
-    from huaian_forecast.data import PLAUSIBLE
+    from huaian_forecast.data import PERCENT_FLOORS, PLAUSIBLE
     from huaian_forecast.indicators import INDICATORS, UNITS
 
     ind = INDICATORS[key]
@@ -219,6 +219,8 @@ def check_threshold(key: str, value: float) -> None:
     low, high = ind.lower, ind.upper
     if key in PLAUSIBLE:
         low, high = max(low, PLAUSIBLE[key][0]), min(high, PLAUSIBLE[key][1])
+    if key in PERCENT_FLOORS:  # below it a percent is a fraction (0.4 for a 40 % share)
+        low = max(low, PERCENT_FLOORS[key])
     if low <= value <= high:
         return
     hint = ""

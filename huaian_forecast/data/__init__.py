@@ -30,6 +30,7 @@ from huaian_forecast.data._controls import (
 )
 
 if TYPE_CHECKING:
+    from huaian_forecast.data._plausible import PERCENT_FLOORS as PERCENT_FLOORS
     from huaian_forecast.data._plausible import PLAUSIBLE as PLAUSIBLE
     from huaian_forecast.data._regions import KNOWN_REGIONS as KNOWN_REGIONS
     from huaian_forecast.data._regions import REGION_NAMES_ZH as REGION_NAMES_ZH
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
 
 #: Where each public name that needs pandas is defined; imported on first use.
 _HOME: dict[str, str] = {
+    "PERCENT_FLOORS": "huaian_forecast.data._plausible",
     "PLAUSIBLE": "huaian_forecast.data._plausible",
     "KNOWN_REGIONS": "huaian_forecast.data._regions",
     "REGION_NAMES_ZH": "huaian_forecast.data._regions",
@@ -74,6 +76,7 @@ __all__ = [
     "HISTORY_COLUMNS",
     "INVISIBLE_CHARS",
     "KNOWN_REGIONS",
+    "PERCENT_FLOORS",
     "PLAUSIBLE",
     "REGION_NAMES_ZH",
     "SEASONAL_PRIORS",

@@ -267,3 +267,12 @@ def test_compare_table_prints_a_missing_difference_as_a_dash(run_cli):
     assert "NaN" not in out
     row = next(line for line in out.splitlines() if "hte_applications" in line)
     assert "—" in row  # the nowcast row's scenario difference
+
+
+def test_a_share_threshold_written_as_a_fraction_is_refused(run_cli):
+    # 0.4 for a 40 % high-tech share was accepted and "reached at the low end"
+    code, out, err = run_cli("solve", "--lever", "first_time_applications", "--indicator",
+                             "hightech_share", "--year", "2030", "--threshold", "0.4",
+                             "--n-paths", "100")
+    assert (code, out) == (2, "")
+    assert "did you mean --threshold 40" in err
