@@ -14,7 +14,7 @@ import pandas as pd
 
 from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.report._atomic import atomic_path
-from huaian_forecast.report._text import Lang, pick, short_name, unit_label
+from huaian_forecast.report._text import Lang, format_value, pick, short_name, unit_label
 from huaian_forecast.report.fonts import chart_language, rc_params
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -23,8 +23,12 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["plot_frontier", "write_frontier_chart"]
 
 _WORDS: dict[str, tuple[str, str]] = {
-    "title": ("{name} {year}年 ≥ {thr:g}：达标概率 ≥ {p:.0%} 的政策组合",
-              "{name} {year} ≥ {thr:g}: lever combinations reaching it with p ≥ {p:.0%}"),
+    "title": ("{name} {year}年 ≥ {thr}：达标概率 ≥ {p:.0%} 的政策组合",
+              "{name} {year} ≥ {thr}: lever combinations reaching it with p ≥ {p:.0%}"),
+    "contour": ("网格间插值的等概率线（{p:.0%}）",
+                "contour at p = {p:.0%}, interpolated between grid points"),
+    "refined": ("最低成本点（在网格间二分细化，{cost:.2f}亿元/年）",
+                "least-cost point (refined between grid points, {cost:.2f} 100m CNY/yr)"),
     "frontier": ("前沿（达标概率 = {p:.0%}）", "frontier (p_reach = {p:.0%})"),
     "band": ("蒙特卡洛 95% 区间", "Monte Carlo 95% band"),
     "unreachable": ("范围内无法达到", "not reachable within range"),
@@ -74,9 +78,13 @@ def _draw_points(ax: Axes, points: pd.DataFrame, grid: pd.DataFrame, lang: Lang,
 def _draw_marks(ax: Axes, attrs: dict[str, Any], lang: Lang) -> None:
     least = attrs.get("least_cost") or {}
     if np.isfinite(least.get("x", np.nan)):
+        # a point refined between grid values (frontier's bisection) lies off the grid's
+        # frontier line: say so rather than let it look misplaced
+        grid_x = set(np.asarray(attrs["frontier"]["x"], dtype=float).round(9))
+        word = "least" if round(float(least["x"]), 9) in grid_x else "refined"
         ax.plot([least["x"]], [least["y"]], marker="*", ms=18, color="gold", mec="black",
                 linestyle="none",
-                label=_w("least", lang, cost=least["annual_cost_yuan"] / 1e8))
+                label=_w(word, lang, cost=least["annual_cost_yuan"] / 1e8))
     base = attrs.get("base") or {}
     if np.isfinite(base.get("x", np.nan)) and np.isfinite(base.get("y", np.nan)):
         ax.plot([base["x"]], [base["y"]], marker="D", ms=8, color="white", mec="black",
@@ -124,14 +132,17 @@ def plot_frontier(result: pd.DataFrame, *, lang: Lang = "zh", ax: Axes | None = 
         if np.nanmin(zs) < p <= np.nanmax(zs) and min(zs.shape) >= 2:
             ax.contour(xs, ys, zs, levels=[p], colors="black", linestyles="dashed",
                        linewidths=1)
+            ax.plot([], [], color="black", ls="--", lw=1, label=_w("contour", lang, p=p))
         _draw_points(ax, attrs["frontier"], result, lang, p)
         _draw_marks(ax, attrs, lang)
         target = attrs["target"]
         ax.set_title(_w("title", lang, name=short_name(target.indicator, lang),
-                        year=target.year, thr=target.threshold, p=p), fontsize=11)
+                        year=target.year, p=p,
+                        thr=format_value(float(target.threshold), target.indicator)),
+                     fontsize=11)
         ax.set_xlabel(_lever_label(str(attrs["x"]), lang))
         ax.set_ylabel(_lever_label(str(attrs["y"]), lang))
-        ax.legend(fontsize=8, loc="lower right", framealpha=0.85)
+        ax.legend(fontsize=8, loc="best", framealpha=0.85)  # where it covers least
         if font is not None:
             from matplotlib.text import Text
 

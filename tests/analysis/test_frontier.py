@@ -167,3 +167,17 @@ def test_least_cost_point_is_refined_below_the_grid_step(history):
     from huaian_forecast.report import note_label
 
     assert str(note_label(least["note"], "zh")).startswith("x 已二分细化")
+
+
+def test_plot_frontier_names_its_contour_and_a_refined_least_cost_point(costed):
+    # a dashed contour line was unlabelled, and the refined star sat off the grid's line
+    # without a word; the title's threshold has its thousands separator
+    from huaian_forecast.report import plot_frontier
+
+    ax = plot_frontier(costed, lang="en")
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any(t.startswith("contour at p = 80%") for t in labels)
+    least = costed.attrs["least_cost"]
+    refined = float(least["x"]) not in set(costed.attrs["frontier"]["x"].astype(float))
+    assert any(t.startswith("least-cost point (refined") for t in labels) == refined
+    assert "≥ 1,500" in ax.get_title()
