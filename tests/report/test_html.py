@@ -285,3 +285,25 @@ def test_a_bar_with_no_interval_states_no_plus_minus():
                        title="t")
     assert "baseline: 53.2%</title>" in out
     assert "±" not in out
+
+
+def test_fan_svg_labels_a_target_left_of_its_star_when_the_next_is_a_year_on():
+    import pandas as pd
+
+    from huaian_forecast.report import svg
+
+    years = np.arange(2024, 2031)
+    paths = np.tile(np.linspace(900, 1600, years.size), (50, 1))
+    series = [svg.fan_series("baseline", years, paths)]
+    targets = pd.DataFrame({"year": [2025, 2024, 2030], "threshold": [1000.0, 900.0, 1500.0],
+                            "note": ["", "", ""]})
+    out = svg.fan_svg("hte_count", series, history=pd.DataFrame(
+        {"year": [2023], "value": [768.0], "kind": ["exact"]}), targets=targets,
+        title="t", y_label="firms", kind_labels={"exact": "observed"})
+    import re
+
+    marks = dict(re.findall(r'data-year="(\d+)" data-threshold="[^"]+"><title>[^<]*</title>'
+                            r'.*?<text ([^>]*)>', out))
+    assert 'text-anchor="end"' in marks["2024"]
+    assert 'text-anchor="end"' not in marks["2025"]
+    assert 'text-anchor="end"' not in marks["2030"]
