@@ -446,3 +446,10 @@ def test_report_same_scenario_as_a_name_and_a_file_refused_before_work(tmp_path,
     assert code == 2
     assert "given 2 times" in _one_error(err)
     assert not (tmp_path / "o").exists()
+
+
+def test_a_percent_written_for_p_names_the_flag_and_the_probability_meant(run_cli):
+    code, out, err = run_cli("solve", "--lever", "first_time_applications", "--indicator",
+                             "hte_count", "--year", "2030", "--p", "80")
+    assert (code, out) == (2, "")
+    assert "--p is a probability in (0, 1], got 80; did you mean --p 0.8?" in err

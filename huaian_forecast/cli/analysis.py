@@ -140,7 +140,7 @@ def _solve_lines(sol: Any, target: Any, lang: str, lever_unit: str,
         lines.append(f"成本：{note_label(sol.cost_basis, 'zh')}" if zh
                      else f"cost: {sol.cost_basis}")
     if sol.note:
-        lines.append(f"{'说明' if zh else 'note'}: {note}")
+        lines.append(f"{'说明：' if zh else 'note: '}{note}")
     return lines
 
 

@@ -269,8 +269,8 @@ def check_options(args: argparse.Namespace) -> None:
     """Validate the shared numeric options of any subcommand before it runs.
 
     Counts (``--n-paths``, ``--jobs`` ...) must be at least 1, ``--seed`` non-negative,
-    simulated years (``--end-year``, ``--year``) not before the first simulated year, and
-    every float option finite.
+    simulated years (``--end-year``, ``--year``) not before the first simulated year,
+    every float option finite and ``--p`` a probability (80 reads as 0.8 meant).
 
     Raises
     ------
@@ -295,6 +295,10 @@ def check_options(args: argparse.Namespace) -> None:
         if isinstance(value, float) and not math.isfinite(value):
             raise ArgumentError(f"--{dest.replace('_', '-')} must be a finite number, "
                                 f"got {value}")
+    wanted = values.get("p")
+    if isinstance(wanted, float) and not 0.0 < wanted <= 1.0:
+        hint = f"; did you mean --p {wanted / 100:g}?" if 1.0 < wanted <= 100.0 else ""
+        raise ArgumentError(f"--p is a probability in (0, 1], got {wanted:g}{hint}")
 
 
 def _flag(flag: str, dest: str) -> str:

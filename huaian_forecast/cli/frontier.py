@@ -99,7 +99,7 @@ def _print_frontier(args: argparse.Namespace, points: Any, least: dict[str, Any]
             print(f"成本口径：{name[key]}为{note_label(basis, 'zh')}" if zh
                   else f"cost basis of {key}: {basis}")
         if least["note"]:
-            print(f"{'说明' if zh else 'note'}: {note_label(least['note'], args.lang)}")
+            print(f"{'说明：' if zh else 'note: '}{note_label(least['note'], args.lang)}")
 
 
 def add_frontier_command(sub: Any) -> None:

@@ -182,7 +182,7 @@ def test_solve_and_frontier_say_the_cost_is_an_expected_payout_with_units(run_cl
     if lang == "zh":
         assert ("成本口径：高新技术企业首次申报数为预期奖补支出（按通过后兑现、通过率 65% 计）"
                 in out)
-        assert "说明: x 已二分细化" in out
+        assert "说明：x 已二分细化" in out
     else:
         assert "cost basis of first_time_applications: expected reward payout" in out
         assert "note: x refined by bisection between grid values 0 and 1000" in out
