@@ -188,7 +188,7 @@ def _compact_assessment(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     def span(row: Any) -> str:
         lo, hi = row.get("p_models_min"), row.get("p_models_max")
         if row.get("families") == STATUS_QUO_ONLY and pd.notna(row.get("p_reach")):
-            return "仅现状情景" if lang == "zh" else "status quo only"
+            return str(code_label(STATUS_QUO_ONLY, zh_en))
         if lo is None or pd.isna(lo):
             return "-"
         if row.get("p_source") != "nowcast" and pd.isna(row.get("p_trend")):

@@ -131,6 +131,7 @@ CODES: dict[str, tuple[str, str]] = {
     "per_unit": ("每单位", "per unit"),
     "simulation": ("模拟", "simulation"),
     "not modelled": ("未模拟", "not modelled"),
+    "status quo only": ("仅现状情景", "status quo only"),  # analysis.STATUS_QUO_ONLY
     "not simulated": ("未模拟", "not simulated"),
     "fixed": ("固定值", "fixed"),
     "uniform": ("均匀分布", "uniform"),

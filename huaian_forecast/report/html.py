@@ -86,8 +86,7 @@ def _models_cell(row: pd.Series | None, lang: Lang) -> str:
 
     if (row is not None and row.get("families") == STATUS_QUO_ONLY
             and pd.notna(row["p_reach"])):  # a scenario that sets levers: no range
-        word = "仅现状情景" if lang == "zh" else "status quo only"
-        return f'<td class="p muted">{_e(word)}</td>'
+        return f'<td class="p muted">{_e(code_label(STATUS_QUO_ONLY, lang))}</td>'
     if row is None or "p_models_min" not in row.index or pd.isna(row["p_models_min"]):
         return '<td class="p muted">—</td>'
     if "families" in row.index and pd.isna(row["families"]):  # no growth family fitted

@@ -151,8 +151,10 @@ def _range_parts(r: object, lang: Lang) -> dict[str, str]:
     label = str(getattr(r, "label", "") or "")
     parts = {"src": _w("nowcast", lang) if nowcast else "", "range": "", "why": "",
              "label": _LABELS.get(label, (label, label))[0 if lang == "zh" else 1]}
-    if getattr(r, "families", None) == "status quo only" and not nowcast:
-        parts["range"] = _w("status_quo_only", lang)  # analysis.STATUS_QUO_ONLY
+    from huaian_forecast.analysis import STATUS_QUO_ONLY
+
+    if getattr(r, "families", None) == STATUS_QUO_ONLY and not nowcast:
+        parts["range"] = _w("status_quo_only", lang)
         return parts
     if math.isnan(lo):
         return parts
@@ -190,7 +192,9 @@ def _sentences(assessment: pd.DataFrame, lang: Lang, years: Sequence[int],
     if skipped:
         out.append("- " + _w("unmodelled", lang, names=("、" if lang == "zh" else "; ").join(
             skipped)))
-    if "families" in rows and (rows["families"] == "status quo only").any():
+    from huaian_forecast.analysis import STATUS_QUO_ONLY
+
+    if "families" in rows and (rows["families"] == STATUS_QUO_ONLY).any():
         out.append("- " + _w("status_quo_why", lang))  # once, not on every bullet
     return out
 
