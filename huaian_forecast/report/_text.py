@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Mapping
@@ -23,6 +24,7 @@ __all__ = [
     "column_names",
     "format_probability",
     "format_value",
+    "labels_on_left",
     "limitations_zh",
     "localise_columns",
     "note_label",
@@ -277,6 +279,20 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "plausible_lower": ("合理下限", "plausible from"),
     "plausible_upper": ("合理上限", "plausible to"),
 }
+
+
+def labels_on_left(years: list[int]) -> list[bool]:
+    """Which target labels go left of their star: those a year or two before the next target.
+
+    ``years`` sorted; on a fan a label written to the right of 2024's star would run over
+    2025's (the PNG and the HTML fans place their labels by this rule).
+
+    Examples
+    --------
+    >>> labels_on_left([2024, 2025, 2030, 2035])
+    [True, False, False, False]
+    """
+    return [b - a <= 2 for a, b in itertools.pairwise(years)] + [False][:len(years)]
 
 
 def format_value(value: float, indicator: str) -> str:

@@ -26,6 +26,7 @@ from huaian_forecast.report._text import (
     code_label,
     format_probability,
     format_value,
+    labels_on_left,
     short_name,
     text,
 )
@@ -157,13 +158,9 @@ def _draw_targets(ax: Axes, assessment: pd.DataFrame | None, indicator: str, lan
         return
     rows = assessment[(assessment["indicator"] == indicator)
                       & assessment["year"].isin(list(years))].sort_values("year", kind="stable")
-    later = [*rows["year"].tolist()[1:], None][:len(rows)]  # the next target's year
     nowcast = False
-    for i, (row, following) in enumerate(zip(rows.itertuples(index=False), later,
-                                            strict=True)):
-        # a target a year or two before the next one is labelled on its left, so its
-        # label does not cover the next star (2024's 900 firms beside 2025's 1,000)
-        left = following is not None and following - row.year <= 2
+    for i, (row, left) in enumerate(zip(rows.itertuples(index=False),
+                                        labels_on_left(rows["year"].tolist()), strict=True)):
         p = float(getattr(row, "p_reach", np.nan))
         ax.plot([row.year], [row.threshold], marker="*", markersize=15, color=_TARGET_COLOR,
                 linestyle="none", zorder=6, label=text("target", lang) if i == 0 else None)

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from huaian_forecast.indicators import get_indicator
+from huaian_forecast.report._text import labels_on_left
 
 __all__ = ["PALETTE", "FanSeries", "bars_svg", "fan_series", "fan_svg", "nice_ticks",
            "tornado_svg"]
@@ -204,14 +205,11 @@ def _star(x: float, y: float, r: float = 8.0) -> str:
 def _target_marks(box: _Box, targets: pd.DataFrame, integer: bool) -> str:
     parts = ['<g class="targets" font-size="11">']
     ordered = targets.sort_values("year", kind="stable")
-    years = ordered["year"].tolist()
-    for i, row in enumerate(ordered.itertuples(index=False)):
+    for row, left in zip(ordered.itertuples(index=False),
+                         labels_on_left(ordered["year"].tolist()), strict=True):
         x, y = box.x(row.year), box.y(row.threshold)
         note = str(getattr(row, "note", ""))
         label = f"{_fmt(row.threshold, integer)} {note}".strip()
-        # a target a year or two before the next one is labelled on its left, so its
-        # label does not run over the next star (as the PNG fans do)
-        left = i + 1 < len(years) and years[i + 1] - row.year <= 2
         anchor = (f'x="{x - 10:.1f}" text-anchor="end"' if left else f'x="{x + 10:.1f}"')
         parts.append(f'<g class="target" data-year="{int(row.year)}" '
                      f'data-threshold="{row.threshold:g}"><title>{_e(label)}</title>'
