@@ -14,7 +14,12 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.assessment import Target, label_table, targets_from_frame
+from huaian_forecast.assessment import (
+    STATUS_QUO_ONLY,
+    Target,
+    label_table,
+    targets_from_frame,
+)
 from huaian_forecast.data import data_hash
 from huaian_forecast.exceptions import FitError
 from huaian_forecast.simulation import SimulationMemo
@@ -22,9 +27,6 @@ from huaian_forecast.simulation import SimulationMemo
 __all__ = ["SPREAD_COLUMNS", "STATUS_QUO_ONLY", "changes_levers", "model_spread",
            "with_model_spread"]
 
-#: ``families`` of a row whose scenario changes levers: the growth families extrapolate
-#: the history (the status quo), so their range is not joined there.
-STATUS_QUO_ONLY = "status quo only"
 
 
 def changes_levers(projection: object) -> bool:

@@ -23,6 +23,7 @@ from huaian_forecast.assessment.nowcast import (
 from huaian_forecast.assessment.pace import PaceConvention, as_date, elapsed_share, pace
 from huaian_forecast.assessment.progress import (
     LABEL_CUTOFFS,
+    STATUS_QUO_ONLY,
     ProgressLabel,
     cagr,
     label_table,
@@ -47,6 +48,7 @@ __all__ = [
     "DEFAULT_PERSISTENCE",
     "LABEL_CUTOFFS",
     "SEASONAL_PRIORS",
+    "STATUS_QUO_ONLY",
     "NowcastResult",
     "PaceConvention",
     "ProgressLabel",

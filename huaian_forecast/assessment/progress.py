@@ -56,6 +56,7 @@ from huaian_forecast.exceptions import ArgumentError
 
 __all__ = [
     "LABEL_CUTOFFS",
+    "STATUS_QUO_ONLY",
     "ProgressLabel",
     "cagr",
     "label_table",
@@ -66,6 +67,11 @@ __all__ = [
 
 ProgressLabel = Literal["on track", "within reach", "needs acceleration",
                         "models disagree"]
+
+#: The model range's note (``families``) on a row of a scenario that moves levers: the
+#: growth families extrapolate the status quo, so their range is not joined there
+#: (:func:`huaian_forecast.analysis.with_model_spread`).
+STATUS_QUO_ONLY = "status quo only"
 
 #: Probability of reaching the target at and above which each label applies.
 LABEL_CUTOFFS: dict[str, float] = {"on track": 0.7, "within reach": 0.3}

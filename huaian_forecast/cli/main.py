@@ -115,7 +115,7 @@ def _footnote(table: pd.DataFrame, lang: str, n_paths: int) -> str:
     """Explain p_reach, its Monte Carlo error, the model range and the label rule."""
     import pandas as pd
 
-    from huaian_forecast.analysis import STATUS_QUO_ONLY
+    from huaian_forecast.assessment import STATUS_QUO_ONLY
     from huaian_forecast.report import mc_error
 
     sim = table[table.get("p_source", pd.Series("simulation", index=table.index))
@@ -172,7 +172,7 @@ def _compact_assessment(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """
     import pandas as pd
 
-    from huaian_forecast.analysis import STATUS_QUO_ONLY
+    from huaian_forecast.assessment import STATUS_QUO_ONLY
     from huaian_forecast.indicators import INDICATORS
     from huaian_forecast.report import code_label, short_name, unit_label
 

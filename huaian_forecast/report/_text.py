@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from huaian_forecast.assessment import STATUS_QUO_ONLY
 from huaian_forecast.indicators import INDICATORS, get_indicator
 
 __all__ = [
@@ -133,7 +134,7 @@ CODES: dict[str, tuple[str, str]] = {
     "per_unit": ("每单位", "per unit"),
     "simulation": ("模拟", "simulation"),
     "not modelled": ("未模拟", "not modelled"),
-    "status quo only": ("仅现状情景", "status quo only"),  # analysis.STATUS_QUO_ONLY
+    STATUS_QUO_ONLY: ("仅现状情景", "status quo only"),
     "not simulated": ("未模拟", "not simulated"),
     "fixed": ("固定值", "fixed"),
     "uniform": ("均匀分布", "uniform"),

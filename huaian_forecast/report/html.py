@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 import numpy as np
 import pandas as pd
 
+from huaian_forecast.assessment import STATUS_QUO_ONLY
 from huaian_forecast.indicators import get_indicator
 from huaian_forecast.report import svg, tables
 from huaian_forecast.report._html_assets import SCRIPT, STYLE, WORDS
@@ -82,8 +83,6 @@ def _p_cell(row: pd.Series | None, lang: Lang, n_paths: int | None = None) -> st
 
 
 def _models_cell(row: pd.Series | None, lang: Lang) -> str:
-    from huaian_forecast.analysis import STATUS_QUO_ONLY
-
     if (row is not None and row.get("families") == STATUS_QUO_ONLY
             and pd.notna(row["p_reach"])):  # a scenario that sets levers: no range
         return f'<td class="p muted">{_e(code_label(STATUS_QUO_ONLY, lang))}</td>'
@@ -103,8 +102,6 @@ def _range_scenario(assessments: Mapping[str, pd.DataFrame]) -> str:
     range of a status-quo scenario further along is the one that explains its grey
     "models disagree" cells. The first scenario when none has a range.
     """
-    from huaian_forecast.analysis import STATUS_QUO_ONLY
-
     for name, table in assessments.items():
         if "families" in table and not (table["families"] == STATUS_QUO_ONLY).any():
             return name

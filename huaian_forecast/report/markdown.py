@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from huaian_forecast.assessment import STATUS_QUO_ONLY
 from huaian_forecast.report import tables
 from huaian_forecast.report._sanitize import code_span, markdown_text
 from huaian_forecast.report._text import (
@@ -151,8 +152,6 @@ def _range_parts(r: object, lang: Lang) -> dict[str, str]:
     label = str(getattr(r, "label", "") or "")
     parts = {"src": _w("nowcast", lang) if nowcast else "", "range": "", "why": "",
              "label": _LABELS.get(label, (label, label))[0 if lang == "zh" else 1]}
-    from huaian_forecast.analysis import STATUS_QUO_ONLY
-
     if getattr(r, "families", None) == STATUS_QUO_ONLY and not nowcast:
         parts["range"] = _w("status_quo_only", lang)
         return parts
@@ -192,8 +191,6 @@ def _sentences(assessment: pd.DataFrame, lang: Lang, years: Sequence[int],
     if skipped:
         out.append("- " + _w("unmodelled", lang, names=("、" if lang == "zh" else "; ").join(
             skipped)))
-    from huaian_forecast.analysis import STATUS_QUO_ONLY
-
     if "families" in rows and (rows["families"] == STATUS_QUO_ONLY).any():
         out.append("- " + _w("status_quo_why", lang))  # once, not on every bullet
     return out
