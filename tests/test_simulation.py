@@ -409,3 +409,10 @@ def test_the_key_labs_counting_choice_is_said_where_planners_read_it():
     other = hf.simulate(base.with_uncertainties(key_labs_2023=11), n_paths=50, seed=1,
                         end_year=2025).manifest["notes"]
     assert not any(n.startswith("key labs 2023") for n in other)
+    history = hf.load_history()  # a planner's file counting 11: the note does not apply
+    row = ((history["indicator"] == "key_labs") & (history["year"] == 2023)
+           & (history["region"] == "Huai'an"))
+    history.loc[row, "value"] = 11.0
+    counted = hf.simulate(base, n_paths=50, seed=1, end_year=2025,
+                          history=history).manifest["notes"]
+    assert not any(n.startswith("key labs 2023") for n in counted)

@@ -113,7 +113,9 @@ def _structural_notes(scen: Scenario, anchors: Anchors) -> list[str]:
     else:
         notes.append(f"HTE cohorts {t - 2}-{t} reconstructed to sum to the {t} valid stock, "
                      "assuming geometric cohort growth (hte_cohort_growth, an assumption)")
-    if anchors.home and "key_labs_2023" not in scen.uncertainties:
+    labs = anchors.uncertainties.get("key_labs_2023", UNCERTAINTIES["key_labs_2023"])
+    if (anchors.home and t == 2023 and labs.default == 6.0
+            and "key_labs_2023" not in scen.uncertainties):  # the report's reading, not 11
         notes.append("key labs 2023 counted as 6, the report's provincial key labs "
                      "(建有省重点实验室6个): the 2 national and 3 provincial-ministerial labs it "
                      "says were newly introduced are not counted, as the 2025 target of 6 "
