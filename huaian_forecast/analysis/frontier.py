@@ -178,7 +178,7 @@ def _least_cost(scenario: ScenarioLike, x: str, y: str, points: pd.DataFrame) ->
         return {"x": np.nan, "y": np.nan, "annual_cost_yuan": np.nan,
                 "note": "no least-cost point: the target is not reachable on the grid"}
     best = ok.loc[ok["annual_cost_yuan"].idxmin()]
-    basis = {k: cost_basis(scenario, k) for k in (x, y) if cost_basis(scenario, k)}
+    basis = {k: b for k in (x, y) if (b := cost_basis(scenario, k))}
     return {"x": float(best["x"]), "y": float(best["y"]),
             "annual_cost_yuan": float(best["annual_cost_yuan"]), "note": "",
             "cost_basis": basis}

@@ -328,8 +328,6 @@ def _solution(scenario: ScenarioLike, lever: Any, target: Target, p: float,
     unit_cost = lever.unit_cost_yuan
     annual = annual_cost(scenario, lever.key, val)
     extra = annual - annual_cost(scenario, lever.key, base)
-    if lever.key in COST_NOT_COMPUTED:
-        notes.append(COST_NOT_COMPUTED[lever.key])
     return LeverSolution(
         lever=lever.key, scenario=scenario_name(scenario), target=target, p=p, value=val,
         p_reach=p_at, p_reach_se=float(np.sqrt(p_at * (1 - p_at) / n_paths)),
@@ -422,8 +420,7 @@ def rank_levers(scenario: ScenarioLike, target: Target | pd.DataFrame, *,
             else float("inf")
         if not np.isfinite(sol.extra_annual_cost_yuan) and sol.reachable:
             per = float("nan")  # no cost data (or not computed): unranked by cost
-        note = "; ".join(n for n in (sol.note, sol.cost_basis) if n and
-                         (n == sol.note or n not in sol.note))
+        note = "; ".join(n for n in (sol.note, sol.cost_basis) if n)
         rows.append(row | {"base_value": sol.base_value, "value_needed": sol.value,
                            "p_reach": sol.p_reach, "reachable": sol.reachable,
                            "extra_annual_cost_yuan": sol.extra_annual_cost_yuan,

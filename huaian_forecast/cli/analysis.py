@@ -136,7 +136,7 @@ def _solve_lines(sol: Any, target: Any, lang: str, lever_unit: str,
         lines.append(cost_line(sol.annual_cost_yuan, sol.cost_basis, lang,
                                extra=sol.extra_annual_cost_yuan,
                                base=f"{sol.base_value:g} {lu}"))
-    elif sol.cost_basis and sol.cost_basis not in sol.note:  # e.g. "no cost data"
+    elif sol.cost_basis:  # e.g. "no cost data"
         lines.append(f"成本：{note_label(sol.cost_basis, 'zh')}" if zh
                      else f"cost: {sol.cost_basis}")
     if sol.note:
