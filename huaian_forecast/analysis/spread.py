@@ -174,11 +174,11 @@ def with_model_spread(table: pd.DataFrame, spread: pd.DataFrame, *,
         False, index=merged.index)
     candidates = merged[["p_reach", "p_family_min", "p_family_max"]]
     for col, how in (("p_models_min", "min"), ("p_models_max", "max")):
-        spread_range = getattr(candidates, how)(axis=1, skipna=True)
+        # no range beside a plan scenario's simulation; a nowcast keeps its own range
+        spread_range = (pd.Series(np.nan, index=merged.index) if levers_changed
+                        else getattr(candidates, how)(axis=1, skipna=True))
         kept = merged[col] if col in merged else pd.Series(np.nan, index=merged.index)
-        merged[col] = kept.where(nowcast, spread_range)  # a nowcast keeps its own range
-        if levers_changed:  # no range beside a plan scenario's simulation
-            merged[col] = merged[col].where(nowcast)
+        merged[col] = kept.where(nowcast, spread_range)
     if "families" in merged and pd.api.types.is_float_dtype(merged["families"]):
         # no growth family at all: an all-NaN float column cannot take the "" below
         merged["families"] = merged["families"].astype(object)
