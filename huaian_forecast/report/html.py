@@ -147,7 +147,7 @@ def _fan_targets(assessment: pd.DataFrame, key: str, lang: Lang,
     """
     rows = assessment[(assessment["indicator"] == key)
                       & assessment["year"].isin(list(years))].copy()
-    p_word = "P" if lang == "en" else "概率"
+    p_word = text("p_short", lang)
     sources = (rows["p_source"] if "p_source" in rows.columns
                else pd.Series("", index=rows.index))
     notes = []

@@ -12,6 +12,7 @@ from huaian_forecast.report import tables
 from huaian_forecast.report._sanitize import code_span, markdown_text
 from huaian_forecast.report._text import (
     Lang,
+    code_label,
     format_probability,
     format_value,
     limitations_zh,
@@ -138,12 +139,6 @@ def _compact_summary(summary: pd.DataFrame, names: Sequence[str], lang: Lang) ->
     return out
 
 
-_LABELS: dict[str, tuple[str, str]] = {
-    "on track": ("进度正常", "on track"), "within reach": ("有望达成", "within reach"),
-    "needs acceleration": ("需加快", "needs acceleration"),
-    "models disagree": ("模型分歧", "models disagree"), "": ("—", "no label")}
-
-
 def _range_parts(r: object, lang: Lang) -> dict[str, str]:
     """Return the model range, nowcast mark, label and reason of one assessment row."""
     lo, hi = float(getattr(r, "p_models_min", math.nan)), float(getattr(r, "p_models_max",
@@ -151,7 +146,8 @@ def _range_parts(r: object, lang: Lang) -> dict[str, str]:
     nowcast = getattr(r, "p_source", "") == "nowcast"
     label = str(getattr(r, "label", "") or "")
     parts = {"src": _w("nowcast", lang) if nowcast else "", "range": "", "why": "",
-             "label": _LABELS.get(label, (label, label))[0 if lang == "zh" else 1]}
+             "label": str(code_label(label, lang)) if label else (
+                 "—" if lang == "zh" else "no label")}
     if getattr(r, "families", None) == STATUS_QUO_ONLY and not nowcast:
         parts["range"] = _w("status_quo_only", lang)
         return parts

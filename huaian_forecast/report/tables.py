@@ -102,7 +102,7 @@ def summary_table(assessments: Mapping[str, pd.DataFrame], *, lang: Lang = "zh",
     base.insert(1, "name", [short_name(k, lang) for k in base["indicator"]])
     base.insert(2, "unit", [unit_label(k, lang) for k in base["indicator"]])
     missing = base[names].isna().all(axis=1)
-    base["note"] = np.where(missing, "未模拟" if lang == "zh" else "not modelled",
+    base["note"] = np.where(missing, text("not_modelled", lang),
                             np.where(nowcast, text("same_every_scenario", lang), ""))
     return base.reset_index(drop=True)
 
