@@ -453,3 +453,10 @@ def test_a_percent_written_for_p_names_the_flag_and_the_probability_meant(run_cl
                              "hte_count", "--year", "2030", "--p", "80")
     assert (code, out) == (2, "")
     assert "--p is a probability in (0, 1], got 80; did you mean --p 0.8?" in err
+
+
+@pytest.mark.parametrize("command", ["assess", "compare"])
+def test_a_year_to_date_file_with_no_ytd_is_refused_not_ignored(run_cli, command):
+    code, out, err = run_cli(command, "--ytd", "mine.csv", "--no-ytd")
+    assert (code, out) == (2, "")
+    assert "--no-ytd: not allowed with argument --ytd" in err

@@ -20,6 +20,7 @@ from huaian_forecast.cli.common import (
     add_lang,
     add_simulation,
     add_targets,
+    add_ytd,
     cost_line,
     history_from_args,
     lever_key,
@@ -28,6 +29,7 @@ from huaian_forecast.cli.common import (
     target_from_args,
     targets_from_args,
     year_to_date_caveat,
+    ytd_from_args,
 )
 from huaian_forecast.cli.progress import ProgressBar, step_label
 from huaian_forecast.exceptions import ArgumentError
@@ -73,7 +75,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         table = compare(names, targets, n_paths=args.n_paths, seed=args.seed, executor=ex,
                         baseline=args.baseline, end_year=args.end_year, history=history,
                         progress=bar.advance,
-                        year_to_date=False if args.no_ytd else (args.ytd or True))
+                        year_to_date=ytd_from_args(args))
     if not args.all:
         table = table[table["p_reach"].notna()].reset_index(drop=True)
     present(table, args.lang, args.format)
@@ -207,13 +209,7 @@ def _add_compare(sub: Any) -> None:
                    help="scenario differences are taken against (default: the first)")
     add_targets(p)
     p.add_argument("--end-year", type=int, default=None, help="last simulated year")
-    p.add_argument("--ytd", metavar="FILE",
-                   help="year-to-date figures (default: the bundled 2024 ones); targets of "
-                        "their year get p_reach from the nowcast, as in assess and report, "
-                        "the same in every scenario (no difference from the baseline)")
-    p.add_argument("--no-ytd", action="store_true",
-                   help="do not use year-to-date figures (the simulation's p_reach and "
-                        "differences for every target)")
+    add_ytd(p)
     p.add_argument("--all", action="store_true", help="also list targets not simulated")
     add_lang(p)
     p.set_defaults(func=_cmd_compare)

@@ -123,6 +123,22 @@ def add_targets(p: argparse.ArgumentParser) -> None:
     p.add_argument("--targets", metavar="FILE", help="your own targets file")
 
 
+def add_ytd(p: argparse.ArgumentParser) -> None:
+    """Add ``--ytd FILE`` / ``--no-ytd``, which exclude each other (one would be ignored)."""
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--ytd", metavar="FILE",
+                       help="year-to-date figures (default: the bundled 2024 ones); targets "
+                            "of their year get p_reach from the nowcast, the same in every "
+                            "scenario")
+    group.add_argument("--no-ytd", action="store_true",
+                       help="do not use year-to-date figures (simulation only)")
+
+
+def ytd_from_args(args: argparse.Namespace) -> str | bool:
+    """Return the ``year_to_date`` argument of compare: a file, True (bundled) or False."""
+    return False if args.no_ytd else (args.ytd or True)
+
+
 def add_lang(p: argparse.ArgumentParser) -> None:
     """Add ``--lang zh|en``; one default for every subcommand (see ``cli.console``)."""
     from huaian_forecast.cli.console import LANG_ENV, default_lang

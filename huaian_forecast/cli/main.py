@@ -20,6 +20,7 @@ from huaian_forecast.cli.common import (
     add_format,
     add_simulation,
     add_targets,
+    add_ytd,
     check_options,
     history_from_args,
     present,
@@ -291,11 +292,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--end-year", type=int, default=2035, help="last simulated year")
     p.add_argument("--no-spread", action="store_true",
                    help="skip the model-spread columns (P(reach) under each growth family)")
-    p.add_argument("--ytd", metavar="FILE",
-                   help="year-to-date figures (default: the bundled 2024 ones); targets of "
-                        "their year get p_reach from the nowcast")
-    p.add_argument("--no-ytd", action="store_true",
-                   help="do not use year-to-date figures (simulation only)")
+    add_ytd(p)
     p.add_argument("--honest-width", action="store_true",
                    help="widen the paths of R&D intensity, R&D spending and the high-tech "
                         "share by the conformal factor per horizon measured on Jiangsu's "
