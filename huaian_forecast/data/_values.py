@@ -25,7 +25,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from huaian_forecast.data._controls import ZERO_WIDTH_CHARS, is_control
+from huaian_forecast.data._controls import ZERO_WIDTH_CHARS, control_pattern
 
 __all__ = [
     "ParsedValue",
@@ -66,6 +66,9 @@ _MISSING = frozenset({"-", "--", "—", "——", "–", "/", "…", "……", "
 #: and are kept as the planner wrote them; the report removes CR when it writes them out.
 #: An identifier keeps none of them: a tab or a line break inside a region name is a slip.
 _FREE_TEXT_KEEPS = "\t\n\r"
+#: Control characters as refused in identifiers / stripped from free text (the cells of
+#: every loaded file pass here: one regular expression, not a Python test per character).
+_CONTROLS = {False: control_pattern(), True: control_pattern(keep=_FREE_TEXT_KEEPS)}
 _SHOWN_WIDTH = 40
 _INFINITE = frozenset({"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity", "∞"})
 
@@ -105,8 +108,7 @@ def control_chars(text: str, *, keep_whitespace: bool = False) -> list[str]:
     As ``U+XXXX`` codes, sorted. ``keep_whitespace`` leaves out tab, newline and carriage
     return (free text keeps them).
     """
-    keep = _FREE_TEXT_KEEPS if keep_whitespace else ""
-    found = {ch for ch in text if is_control(ch, keep=keep)}
+    found = set(_CONTROLS[keep_whitespace].findall(text))
     return [f"U+{ord(ch):04X}" for ch in sorted(found)]
 
 
@@ -118,7 +120,7 @@ def strip_controls(text: str) -> tuple[str, list[str]]:
     removed = control_chars(text, keep_whitespace=True)
     if not removed:
         return text, []
-    return "".join(ch for ch in text if not is_control(ch, keep=_FREE_TEXT_KEEPS)), removed
+    return _CONTROLS[True].sub("", text), removed
 
 
 def _strip_markers(text: str) -> tuple[str, str | None]:
