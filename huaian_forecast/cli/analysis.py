@@ -10,9 +10,8 @@ from __future__ import annotations
 import argparse
 import math
 from collections.abc import Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from huaian_forecast.cli.common import (
     add_data,
@@ -34,6 +33,9 @@ from huaian_forecast.cli.common import (
 from huaian_forecast.cli.progress import ProgressBar, step_label
 from huaian_forecast.exceptions import ArgumentError
 
+if TYPE_CHECKING:  # the pool is imported only where --jobs asks for one
+    from concurrent.futures import Executor
+
 __all__ = ["add_analysis_commands"]
 
 _RAW = argparse.RawDescriptionHelpFormatter
@@ -42,15 +44,26 @@ _GRID, _BISECT = 9, 5  # grid points and bisection steps of ``solve``
 
 @contextmanager
 def _executor(jobs: int) -> Iterator[Executor | None]:
-    """No executor for one job, else a process pool (spawn) of ``jobs`` workers."""
+    """No executor for one job, else a process pool (spawn) of ``jobs`` workers.
+
+    A worker stopped from outside (the out-of-memory killer) breaks the pool: that is a
+    :class:`ChildProcessError` (one line, exit 1), like the chart process's, not a bug.
+    """
     if jobs == 1:
         yield None
         return
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
-    with ProcessPoolExecutor(max_workers=jobs,
-                             mp_context=multiprocessing.get_context("spawn")) as ex:
-        yield ex
+    try:
+        with ProcessPoolExecutor(max_workers=jobs,
+                                 mp_context=multiprocessing.get_context("spawn")) as ex:
+            yield ex
+    except BrokenProcessPool as exc:
+        raise ChildProcessError(f"a --jobs worker process ended abruptly ({exc}); it may "
+                                "have run out of memory: try fewer --jobs or --n-paths"
+                                ) from exc
 
 
 def _add_sim(p: argparse.ArgumentParser) -> None:

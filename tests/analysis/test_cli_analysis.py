@@ -276,3 +276,14 @@ def test_a_share_threshold_written_as_a_fraction_is_refused(run_cli):
                              "--n-paths", "100")
     assert (code, out) == (2, "")
     assert "did you mean --threshold 40" in err
+
+
+def test_a_killed_jobs_worker_is_a_child_process_error_not_a_bug():
+    # the out-of-memory killer ending a --jobs worker broke the pool: BrokenProcessPool
+    # reached the CLI's last resort ("internal error ... a bug")
+    import os
+
+    from huaian_forecast.cli.analysis import _executor
+
+    with pytest.raises(ChildProcessError, match="ended abruptly"), _executor(2) as ex:
+        ex.submit(os._exit, 1).result()
