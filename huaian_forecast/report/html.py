@@ -386,8 +386,9 @@ def to_html(projections: Projection | Sequence[Projection], *,
         ``p_models_min`` / ``p_models_max`` (:func:`~huaian_forecast.analysis.
         with_model_spread`) add a model-range column to the headline table.
     spread : DataFrame, optional
-        :func:`~huaian_forecast.analysis.model_spread` of the targets: the range of
-        p_reach over the first scenario and every growth family is shown beside it.
+        :func:`~huaian_forecast.analysis.model_spread` of the targets, joined to every
+        scenario as :func:`write_report` does; the headline shows the range of the first
+        status-quo scenario (a scenario that sets levers has none).
     embed_font : bool, default True
         Embed the page's Chinese glyphs (a subset of the packaged Noto Sans SC, about
         60 kB) so it reads correctly on a system without a CJK font; system fonts still
@@ -415,9 +416,10 @@ def to_html(projections: Projection | Sequence[Projection], *,
     if spread is not None:
         from huaian_forecast.analysis import changes_levers, with_model_spread
 
-        assessments = {**assessments,
-                       names[0]: with_model_spread(assessments[names[0]], spread,
-                                                   levers_changed=changes_levers(items[0]))}
+        # every scenario, as write_report joins it (not only the first)
+        assessments = {p.scenario: with_model_spread(assessments[p.scenario], spread,
+                                                     levers_changed=changes_levers(p))
+                       for p in items}
     colours = {n: svg.PALETTE[i % len(svg.PALETTE)] for i, n in enumerate(names)}
     first = items[0]
     facts = _w("facts", lang, scenarios=", ".join(names), n=first.n_paths,
