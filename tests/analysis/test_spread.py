@@ -246,7 +246,8 @@ def test_planner_assessments_compute_the_range_once_and_join_it_per_scenario(
     monkeypatch.setattr(headline, "model_spread",
                         lambda *a, **k: calls.append(k) or real(*a, **k))
     tables = planner_assessments(projections, targets, history=history)
-    assert len(calls) == 1 and calls[0]["n_paths"] == 1_000 and calls[0]["seed"] == 8
+    assert len(calls) == 1
+    assert (calls[0]["n_paths"], calls[0]["seed"]) == (1_000, 8)
     given = planner_assessments(projections, targets, history=history, spread=spread)
     assert len(calls) == 1  # a range the caller has is not computed again
     for p in projections:  # each scenario as planner_assessment joins it, levers and all
