@@ -40,7 +40,7 @@ from huaian_forecast.analysis.spread import (
     with_model_spread,
 )
 from huaian_forecast.analysis.sweep import check_unique_scenarios
-from huaian_forecast.analysis.ytd import pace_table
+from huaian_forecast.analysis.ytd import pace_table, target_nowcast
 from huaian_forecast.assessment import (
     SEASONAL_PRIORS,
     NowcastResult,
@@ -85,6 +85,7 @@ __all__ = [
     "required_growth",
     "required_lever",
     "sobol",
+    "target_nowcast",
     "tornado",
     "widen",
     "widen_projection",

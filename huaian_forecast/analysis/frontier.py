@@ -46,6 +46,7 @@ from huaian_forecast.analysis.sweep import (
     sweep_run,
     target_list,
 )
+from huaian_forecast.analysis.ytd import target_nowcast
 from huaian_forecast.assessment import Target
 from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.simulation import DEFAULT_RUN, RunSpec
@@ -280,7 +281,10 @@ def frontier(scenario: ScenarioLike, x: str, y: str,
         ``cost_basis``, lever -> what its cost is where not the plain spend, e.g. an
         expected reward payout, and ``grid_point``, the cheapest grid point
         before ``x`` was refined, see the module Notes), ``"base"`` (the
-        scenario's own ``x, y``), and ``x, y, p, target, scenario, n_paths``.
+        scenario's own ``x, y``), ``"nowcast_p"`` (where the target's year has
+        year-to-date figures, the nowcast's ``p_reach``, which no lever changes:
+        :func:`~huaian_forecast.analysis.target_nowcast`; NaN otherwise), and
+        ``x, y, p, target, scenario, n_paths``.
 
     Raises
     ------
@@ -326,7 +330,8 @@ def frontier(scenario: ScenarioLike, x: str, y: str,
                     goal, p)
     grid.attrs.update(frontier=points, least_cost=least,
                       base=_base(scenario, x, y), x=x, y=y, p=p, target=goal,
-                      scenario=scenario_name(scenario), n_paths=spec.n_paths)
+                      scenario=scenario_name(scenario), n_paths=spec.n_paths,
+                      nowcast_p=target_nowcast(goal))
     return grid
 
 

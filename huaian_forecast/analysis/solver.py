@@ -50,6 +50,7 @@ from huaian_forecast.analysis.sweep import (
     sweep_run,
     target_list,
 )
+from huaian_forecast.analysis.ytd import target_nowcast
 from huaian_forecast.assessment import Target
 from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.simulation import DEFAULT_RUN, RunSpec
@@ -110,6 +111,11 @@ class LeverSolution:
         What the cost figures are where they are not the plain spend
         (:func:`~huaian_forecast.analysis.cost.cost_basis`), e.g. an expected reward
         payout at the central pass rate; empty otherwise.
+    nowcast_p : float
+        Where the target's year has year-to-date figures, the nowcast's ``p_reach``
+        (:func:`~huaian_forecast.analysis.target_nowcast`: what ``assess`` and the report
+        show, and no lever changes); the curve is the simulation without those figures,
+        showing what the lever does in the model. NaN otherwise.
     """
 
     lever: str
@@ -129,6 +135,7 @@ class LeverSolution:
     curve: pd.DataFrame
     note: str = ""
     cost_basis: str = ""
+    nowcast_p: float = math.nan
 
     def __post_init__(self) -> None:
         if not 0 < self.p <= 1:
@@ -146,7 +153,7 @@ class LeverSolution:
                 "base_value": self.base_value, "unit_cost_yuan": self.unit_cost_yuan,
                 "annual_cost_yuan": self.annual_cost_yuan,
                 "extra_annual_cost_yuan": self.extra_annual_cost_yuan, "note": self.note,
-                "cost_basis": self.cost_basis}
+                "cost_basis": self.cost_basis, "nowcast_p": self.nowcast_p}
 
 
 def solve_monotone(prob: Callable[[Sequence[float]], Sequence[float]], low: float, high: float,
@@ -333,7 +340,8 @@ def _solution(scenario: ScenarioLike, lever: Any, target: Target, p: float,
         p_reach=p_at, p_reach_se=float(np.sqrt(p_at * (1 - p_at) / n_paths)),
         reachable=reachable, low=float(lever.low), high=float(lever.high), base_value=base,
         unit_cost_yuan=unit_cost, annual_cost_yuan=annual, extra_annual_cost_yuan=extra,
-        curve=curve, note="; ".join(notes), cost_basis=cost_basis(scenario, lever.key))
+        curve=curve, note="; ".join(notes), cost_basis=cost_basis(scenario, lever.key),
+        nowcast_p=target_nowcast(target))
 
 
 def _flat(curve: pd.DataFrame, n_paths: int) -> bool:

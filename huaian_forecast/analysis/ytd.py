@@ -1,12 +1,16 @@
 """Pace (序时进度) and nowcast for every year-to-date figure of a file: :func:`pace_table`.
 
 The nowcast itself, and its use for the current year's targets in
-:func:`~huaian_forecast.assess`, live in :mod:`huaian_forecast.assessment`.
+:func:`~huaian_forecast.assess`, live in :mod:`huaian_forecast.assessment`;
+:func:`target_nowcast` gives one target's, for the lever tools (solve, frontier), which
+answer with the simulation and so must say what the year-to-date figures already settle.
 """
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -17,11 +21,15 @@ from huaian_forecast.assessment import (
     elapsed_share,
     nowcast_record,
     pace,
+    with_nowcast,
     ytd_growth,
 )
 from huaian_forecast.data import load_ytd
 
-__all__ = ["PACE_COLUMNS", "pace_table"]
+if TYPE_CHECKING:
+    from huaian_forecast.assessment import Target
+
+__all__ = ["PACE_COLUMNS", "pace_table", "target_nowcast"]
 
 #: Columns of :func:`pace_table`.
 PACE_COLUMNS = ("indicator", "as_of", "ytd_value", "unit", "annual_target", "elapsed_share",
@@ -78,3 +86,36 @@ def pace_table(path: str | Path | None = None, *, convention: PaceConvention = "
     frame = load_ytd(path)
     rows = [_pace_row(rec, convention, growth_sd, level) for rec in frame.to_dict("records")]
     return pd.DataFrame(rows, columns=list(PACE_COLUMNS))
+
+
+def target_nowcast(target: Target, ytd: pd.DataFrame | str | Path | None = None, *,
+                   region: str = "Huai'an") -> float:
+    """Return the nowcast's ``p_reach`` of ``target``, NaN where its year has no figures.
+
+    It is the probability :func:`~huaian_forecast.assess` and the report show for a target
+    of a year with year-to-date figures (:func:`~huaian_forecast.assessment.with_nowcast`),
+    and no lever changes it: the lever tools answer with the simulation, which does not
+    know those figures, and report this beside their answer.
+
+    Parameters
+    ----------
+    target : Target
+        The target.
+    ytd : DataFrame, str or Path, optional
+        Year-to-date figures (default: the bundled 2024 ones).
+    region : str
+        Region of the target.
+
+    Examples
+    --------
+    >>> from huaian_forecast.assessment import Target
+    >>> target_nowcast(Target(indicator="tech_contracts", year=2024, threshold=200)) > 0.5
+    True
+    >>> target_nowcast(Target(indicator="tech_contracts", year=2030, threshold=200))
+    nan
+    """
+    row = pd.DataFrame([{"indicator": target.indicator, "year": int(target.year),
+                         "threshold": float(target.threshold), "direction": target.direction,
+                         "p_reach": math.nan, "p_reach_se": math.nan}])
+    now = with_nowcast(row, ytd, region=region).iloc[0]
+    return float(now["p_reach"]) if now["p_source"] == "nowcast" else math.nan

@@ -116,10 +116,11 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     if args.format == "json":
         print_json(sol.to_dict() | {"unit": lever_unit, "target_unit": target_unit,
                                     "curve": sol.curve.to_dict("records"),
-                                    "year_to_date_caveat": year_to_date_caveat(target, "en")})
+                                    "year_to_date_caveat": year_to_date_caveat(
+                                        target.year, sol.nowcast_p, "en")})
         return 0
     lines = _solve_lines(sol, target, args.lang, lever_unit, target_unit)
-    caveat = year_to_date_caveat(target, args.lang)
+    caveat = year_to_date_caveat(target.year, sol.nowcast_p, args.lang)
     for line in lines[:1] + ([caveat] if caveat else []) + lines[1:]:
         print(line)  # the caveat right under the headline, not after the curve
     present(sol.curve, args.lang, "table")

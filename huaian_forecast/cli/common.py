@@ -379,33 +379,26 @@ def present(table: pd.DataFrame, lang: str, fmt: str) -> None:
     print_table(localise_table(table, "zh" if lang == "zh" else "en"), "table")
 
 
-def year_to_date_caveat(target: Any, lang: str) -> str | None:
-    """Warn when the target's year already has year-to-date figures (bundled table).
+def year_to_date_caveat(year: int, nowcast_p: float, lang: str) -> str | None:
+    """Warn when the target's year already has year-to-date figures.
 
     ``solve`` and ``frontier`` answer with the simulation, which does not know the
-    figures; ``assess`` and ``report`` give such a target the nowcast's probability, which
-    no lever changes. Without this line a planner would read "313 applications a year
-    give 0.81" beside an assessment of 0.13. None when the year has no such figures.
+    figures; ``assess`` and ``report`` give such a target the nowcast's probability
+    (``nowcast_p``, from ``LeverSolution.nowcast_p`` / the frontier's
+    ``attrs["nowcast_p"]``), which no lever changes. Without this line a planner would
+    read "313 applications a year give 0.81" beside an assessment of 0.13. None when
+    ``nowcast_p`` is NaN (the year has no such figures).
     """
-    import pandas as pd
-
-    from huaian_forecast.assessment import with_nowcast
-
-    row = pd.DataFrame([{"indicator": target.indicator, "year": int(target.year),
-                         "threshold": float(target.threshold), "direction": target.direction,
-                         "p_reach": float("nan"), "p_reach_se": float("nan")}])
-    now = with_nowcast(row).iloc[0]
-    if now["p_source"] != "nowcast":
+    if not math.isfinite(nowcast_p):
         return None
-    p = float(now["p_reach"])
     if lang == "zh":
-        return (f"注意：{int(target.year)}年已有年内进度数据，按其推算的达标概率为 {p:.2f}"
+        return (f"注意：{int(year)}年已有年内进度数据，按其推算的达标概率为 {nowcast_p:.2f}"
                 "（assess 与 report 给出的数字），与政策杠杆无关；以上为不含年内数据的模拟，"
                 "只说明杠杆在模型中的作用。")
-    return (f"note: {int(target.year)} has year-to-date figures; the nowcast from them gives "
-            f"p_reach {p:.2f} (the figure assess and report show), which no lever changes; "
-            "the above is the simulation without those figures, showing only what the lever "
-            "does in the model.")
+    return (f"note: {int(year)} has year-to-date figures; the nowcast from them gives "
+            f"p_reach {nowcast_p:.2f} (the figure assess and report show), which no lever "
+            "changes; the above is the simulation without those figures, showing only what "
+            "the lever does in the model.")
 
 
 def cost_line(cost_yuan: float, basis: str, lang: str, *, extra: float | None = None,

@@ -56,9 +56,11 @@ def _cmd_frontier(args: argparse.Namespace) -> int:
                     "least_cost": least, "base": result.attrs["base"],
                     "frontier": points.to_dict("records"),
                     "grid": result.to_dict("records"), "chart": args.out,
-                    "year_to_date_caveat": year_to_date_caveat(t, "en")})
+                    "year_to_date_caveat": year_to_date_caveat(
+                        t.year, result.attrs["nowcast_p"], "en")})
         return 0
-    caveat = year_to_date_caveat(result.attrs["target"], args.lang)
+    caveat = year_to_date_caveat(result.attrs["target"].year, result.attrs["nowcast_p"],
+                                 args.lang)
     if caveat:  # before the table, where the answer is read
         print(caveat)
     _print_frontier(args, points, least)

@@ -219,3 +219,22 @@ def test_rank_levers_lists_every_lever_with_nan_cost_where_unknown():
     assert (group == 1).any()  # major_project_rd reaches it: not listed after no-effect levers
     ftime = table.set_index("lever").loc["first_time_applications", "note"]
     assert "expected reward payout" in ftime
+
+
+def test_a_solution_for_a_year_with_year_to_date_figures_carries_the_nowcast():
+    # a notebook calling required_lever / frontier for a 2024 target got the simulation's
+    # answer with nothing saying that assess shows the nowcast's 0.13 (the CLI alone said so)
+    from huaian_forecast.analysis import frontier, required_lever, target_nowcast
+
+    apps = Target(indicator="hte_applications", year=2024, threshold=500)
+    sol = required_lever("baseline", "first_time_applications", apps, 0.8, n_paths=200,
+                         seed=1, n_grid=3, n_bisect=1)
+    assert sol.nowcast_p == pytest.approx(0.13, abs=0.01) == target_nowcast(apps)
+    assert sol.to_dict()["nowcast_p"] == sol.nowcast_p
+    assert sol.p_reach > 0.5  # the simulation's answer, which the nowcast does not move
+    later = Target(indicator="hte_count", year=2030, threshold=1500)
+    assert math.isnan(required_lever("baseline", "first_time_applications", later, 0.5,
+                                     n_paths=200, seed=1, n_grid=3, n_bisect=1).nowcast_p)
+    grid = frontier("baseline", "first_time_applications", "recertification_support", apps,
+                    n_grid=2, n_paths=200, seed=1)
+    assert grid.attrs["nowcast_p"] == sol.nowcast_p
