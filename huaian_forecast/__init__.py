@@ -34,6 +34,9 @@ if TYPE_CHECKING:
     from huaian_forecast.analysis.frontier import (
         frontier as frontier,
     )
+    from huaian_forecast.analysis.ranking import (
+        rank_levers as rank_levers,
+    )
     from huaian_forecast.analysis.sensitivity import (
         sobol as sobol,
     )
@@ -42,9 +45,6 @@ if TYPE_CHECKING:
     )
     from huaian_forecast.analysis.solver import (
         LeverSolution as LeverSolution,
-    )
-    from huaian_forecast.analysis.solver import (
-        rank_levers as rank_levers,
     )
     from huaian_forecast.analysis.solver import (
         required_lever as required_lever,
@@ -165,7 +165,7 @@ _HOME: dict[str, str] = {
     "sobol": "huaian_forecast.analysis.sensitivity",
     "tornado": "huaian_forecast.analysis.sensitivity",
     "LeverSolution": "huaian_forecast.analysis.solver",
-    "rank_levers": "huaian_forecast.analysis.solver",
+    "rank_levers": "huaian_forecast.analysis.ranking",
     "required_lever": "huaian_forecast.analysis.solver",
     "model_spread": "huaian_forecast.analysis.spread",
     "assess": "huaian_forecast.assessment",

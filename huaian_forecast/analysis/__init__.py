@@ -31,8 +31,9 @@ from huaian_forecast.analysis.headline import (
     planner_assessment,
     planner_assessments,
 )
+from huaian_forecast.analysis.ranking import rank_levers
 from huaian_forecast.analysis.sensitivity import factor_ranges, sobol, tornado
-from huaian_forecast.analysis.solver import LeverSolution, rank_levers, required_lever
+from huaian_forecast.analysis.solver import LeverSolution, required_lever
 from huaian_forecast.analysis.spread import (
     STATUS_QUO_ONLY,
     changes_levers,

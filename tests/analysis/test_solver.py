@@ -12,11 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
+from huaian_forecast.analysis.ranking import RANK_COLUMNS, rank_levers
 from huaian_forecast.analysis.solver import (
-    RANK_COLUMNS,
     LeverSolution,
     annual_cost,
-    rank_levers,
     required_lever,
     solve_monotone,
 )
