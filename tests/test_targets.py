@@ -216,6 +216,10 @@ def test_nowcast_rows_needs_a_known_probability_unless_told_otherwise():
     assert nowcast_rows(table).tolist() == [True, False, False, False]
     assert nowcast_rows(table, known=False).tolist() == [True, True, False, False]
     assert nowcast_rows(table).dtype == bool
+    # no p_reach column: no probability is known
+    assert nowcast_rows(table.drop(columns="p_reach")).tolist() == [False] * 4
+    assert nowcast_rows(table.drop(columns="p_reach"), known=False).tolist() == [
+        True, True, False, False]
 
 
 def test_nowcast_rows_of_a_table_without_p_source_is_all_false():

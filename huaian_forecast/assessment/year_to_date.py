@@ -53,9 +53,9 @@ def nowcast_rows(table: pd.DataFrame, *, known: bool = True) -> np.ndarray:
     table : pandas.DataFrame
         An assessment table; one without a ``p_source`` column has no nowcast.
     known : bool
-        Also require a known ``p_reach`` (default): the rows whose shown probability the
-        nowcast decides. ``False``: ``p_source`` alone, what :func:`same_every_scenario`
-        reads.
+        Also require a known ``p_reach`` (default; none without a ``p_reach`` column): the
+        rows whose shown probability the nowcast decides. ``False``: ``p_source`` alone,
+        what :func:`same_every_scenario` reads.
 
     Returns
     -------
@@ -73,7 +73,7 @@ def nowcast_rows(table: pd.DataFrame, *, known: bool = True) -> np.ndarray:
         return np.zeros(len(table), dtype=bool)
     rows = table["p_source"] == NOWCAST
     if known:
-        rows &= table["p_reach"].notna()
+        rows &= table["p_reach"].notna() if "p_reach" in table.columns else False
     return rows.to_numpy(dtype=bool)
 
 
