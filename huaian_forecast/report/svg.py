@@ -299,10 +299,8 @@ def bars_svg(rows: Sequence[str], scenarios: Sequence[str], values: np.ndarray,
         The whiskers' lengths above the values, for an interval that is not symmetric
         (a Wilson interval near 0 or 1).
     nowcast : numpy.ndarray of bool, optional
-        Where the probability is the year-to-date nowcast
-        (:func:`~huaian_forecast.assessment.nowcast_rows`): it has no Monte Carlo error,
-        so its tooltip states none. A bar with zero-width whiskers states none either
-        (no interval known).
+        Where the probability is the year-to-date nowcast: it has no Monte Carlo error to
+        state (nor has a bar with zero-width whiskers: no interval known).
 
     Returns
     -------
@@ -310,8 +308,7 @@ def bars_svg(rows: Sequence[str], scenarios: Sequence[str], values: np.ndarray,
         One ``<svg>`` element.
     """
     upper_errors = errors if upper_errors is None else upper_errors
-    nowcast = (np.zeros(np.shape(values), dtype=bool) if nowcast is None
-               else np.asarray(nowcast, dtype=bool))
+    nowcast = np.zeros(np.shape(values), bool) if nowcast is None else np.asarray(nowcast, bool)
     colours = colours or {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(scenarios)}
     bar_h, gap = 9.0, 8.0
     row_h = bar_h * len(scenarios) + gap
