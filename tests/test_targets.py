@@ -202,3 +202,63 @@ def test_assess_takes_the_2024_targets_with_year_to_date_figures_from_the_nowcas
         "enterprise_rd", "tech_contracts", "hte_applications", "tech_projects"}
     assert np.isnan(hf.assess(proj, hf.load_targets(), year_to_date=False).set_index(
         "indicator").loc["enterprise_rd", "p_reach"])
+
+
+def _sources(p_source: list[str], p_reach: list[float]) -> pd.DataFrame:
+    return pd.DataFrame({"indicator": "hte_applications", "p_reach": p_reach,
+                         "p_source": p_source})
+
+
+def test_nowcast_rows_needs_a_known_probability_unless_told_otherwise():
+    from huaian_forecast.assessment import NOWCAST, nowcast_rows
+
+    table = _sources([NOWCAST, NOWCAST, "simulation", ""], [0.13, np.nan, 0.5, np.nan])
+    assert nowcast_rows(table).tolist() == [True, False, False, False]
+    assert nowcast_rows(table, known=False).tolist() == [True, True, False, False]
+    assert nowcast_rows(table).dtype == bool
+    # no p_reach column: no probability is known
+    assert nowcast_rows(table.drop(columns="p_reach")).tolist() == [False] * 4
+    assert nowcast_rows(table.drop(columns="p_reach"), known=False).tolist() == [
+        True, True, False, False]
+
+
+def test_nowcast_rows_of_a_table_without_p_source_is_all_false():
+    from huaian_forecast.assessment import nowcast_rows
+
+    table = pd.DataFrame({"p_reach": [0.2, 0.9]})
+    assert nowcast_rows(table).tolist() == [False, False]
+    assert nowcast_rows(table, known=False).tolist() == [False, False]
+    assert nowcast_rows(table.iloc[:0]).shape == (0,)
+
+
+def test_nowcast_rows_finds_the_rows_with_nowcast_writes():
+    import huaian_forecast as hf
+    from huaian_forecast.assessment import NOWCAST, nowcast_rows
+
+    proj = hf.simulate("baseline", n_paths=100, seed=1, indicators=("hte_count",))
+    table = hf.assess(proj, hf.load_targets())
+    rows = nowcast_rows(table)
+    assert rows.any()
+    assert rows.tolist() == (table["p_source"] == NOWCAST).tolist()
+    assert (table.loc[rows, "p_reach_se"] == 0).all()
+
+
+def test_same_every_scenario_wants_the_nowcast_in_every_table():
+    from huaian_forecast.assessment import NOWCAST, same_every_scenario
+
+    a = _sources([NOWCAST, NOWCAST, "simulation"], [0.13, np.nan, 0.5])
+    b = _sources([NOWCAST, "simulation", "simulation"], [0.13, 0.4, 0.6])
+    assert same_every_scenario([a]).tolist() == [True, True, False]  # NaN p_reach too
+    assert same_every_scenario([a, b]).tolist() == [True, False, False]
+    assert same_every_scenario([a, a.drop(columns="p_source")]).tolist() == [False] * 3
+
+
+def test_same_every_scenario_refuses_tables_of_different_targets():
+    from huaian_forecast.assessment import NOWCAST, same_every_scenario
+    from huaian_forecast.exceptions import ArgumentError
+
+    a = _sources([NOWCAST, NOWCAST], [0.1, 0.2])
+    with pytest.raises(ArgumentError, match="same targets"):
+        same_every_scenario([a, a.iloc[:1]])
+    with pytest.raises(ArgumentError, match="at least one"):
+        same_every_scenario([])

@@ -36,7 +36,12 @@ from huaian_forecast.analysis.sweep import (
     sweep_run,
     target_list,
 )
-from huaian_forecast.assessment import Target, with_nowcast
+from huaian_forecast.assessment import (
+    SAME_EVERY_SCENARIO,
+    Target,
+    same_every_scenario,
+    with_nowcast,
+)
 from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.simulation import DEFAULT_RUN, RunSpec
 
@@ -49,9 +54,10 @@ COMPARE_COLUMNS: tuple[str, ...] = (
     "p_source",
 )
 
-#: Note on a nowcast row: why it has no difference from the baseline.
-_SAME_NOWCAST = ("the same in every scenario: year-to-date figures, not the levers, decide "
-                 "it (--no-ytd or year_to_date=False for the simulation's difference)")
+#: Note on a nowcast row: why it has no difference from the baseline, and how to see the
+#: simulation's.
+_SAME_NOWCAST = (f"{SAME_EVERY_SCENARIO} (--no-ytd or year_to_date=False for the "
+                 "simulation's difference)")
 
 
 def _paired(met: np.ndarray, base: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -111,7 +117,8 @@ def compare(scenarios: Sequence[ScenarioLike], targets: pd.DataFrame | Iterable[
         One row per scenario and target, columns :data:`COMPARE_COLUMNS`;
         ``delta_p_vs_baseline`` is ``p_reach - p_reach(baseline)`` estimated path by path,
         ``delta_p_se`` its paired Monte Carlo standard error (module Notes);
-        ``p_source`` is ``"simulation"`` or ``"nowcast"`` (``year_to_date``). ``label``
+        ``p_source`` is ``"simulation"`` or :data:`~huaian_forecast.assessment.NOWCAST`
+        (``year_to_date``). ``label``
         follows ``p_reach`` alone; :func:`.planner_assessment` (what ``huaian-forecast
         assess`` prints) also weighs the growth families' range for a status-quo
         scenario, and may say "models disagree" where this table does not.
@@ -143,8 +150,9 @@ def compare(scenarios: Sequence[ScenarioLike], targets: pd.DataFrame | Iterable[
         table = out.table.copy()
         table.insert(0, "scenario", name)
         table["delta_p_vs_baseline"], table["delta_p_se"] = _paired(out.met, base_met)
-        frames.append(table if ytd is None else _nowcast_rows(table, ytd))
-    return pd.concat(frames, ignore_index=True)[list(COMPARE_COLUMNS)]
+        frames.append(table if ytd is None else with_nowcast(table, ytd))
+    return pd.concat(_no_nowcast_difference(frames),
+                     ignore_index=True)[list(COMPARE_COLUMNS)]
 
 
 def _year_to_date(year_to_date: pd.DataFrame | str | Path | bool) -> pd.DataFrame | None:
@@ -158,10 +166,14 @@ def _year_to_date(year_to_date: pd.DataFrame | str | Path | bool) -> pd.DataFram
     return load_ytd(None if year_to_date is True else year_to_date)
 
 
-def _nowcast_rows(table: pd.DataFrame, ytd: pd.DataFrame) -> pd.DataFrame:
-    """Give the year-to-date targets the nowcast's probability; no difference for them."""
-    out = with_nowcast(table, ytd)
-    now = out["p_source"] == "nowcast"
-    out.loc[now, ["delta_p_vs_baseline", "delta_p_se"]] = np.nan
-    out.loc[now, "note"] = out.loc[now, "note"].astype(str) + "; " + _SAME_NOWCAST
-    return out
+def _no_nowcast_difference(frames: list[pd.DataFrame]) -> list[pd.DataFrame]:
+    """No difference from the baseline where the nowcast decides every scenario, and why.
+
+    The rule is :func:`~huaian_forecast.assessment.same_every_scenario`, the report's too;
+    the frames are the scenarios' tables of the same targets in the same order.
+    """
+    same = same_every_scenario(frames)
+    for out in frames:
+        out.loc[same, ["delta_p_vs_baseline", "delta_p_se"]] = np.nan
+        out.loc[same, "note"] = out.loc[same, "note"].astype(str) + "; " + _SAME_NOWCAST
+    return frames

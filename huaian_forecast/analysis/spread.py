@@ -18,6 +18,7 @@ from huaian_forecast.assessment import (
     STATUS_QUO_ONLY,
     Target,
     label_table,
+    nowcast_rows,
     targets_from_frame,
 )
 from huaian_forecast.data import data_hash
@@ -170,8 +171,7 @@ def with_model_spread(table: pd.DataFrame, spread: pd.DataFrame, *,
             p_trend=np.nan, p_family_min=np.nan, p_family_max=np.nan,
             families=extra["families"].where(extra["p_family_min"].isna(), STATUS_QUO_ONLY))
     merged = table.merge(extra, on=keys, how="left", validate="one_to_one")
-    nowcast = (merged["p_source"] == "nowcast") if "p_source" in merged else pd.Series(
-        False, index=merged.index)
+    nowcast = pd.Series(nowcast_rows(merged, known=False), index=merged.index)
     candidates = merged[["p_reach", "p_family_min", "p_family_max"]]
     for col, how in (("p_models_min", "min"), ("p_models_max", "max")):
         # no range beside a plan scenario's simulation; a nowcast keeps its own range

@@ -5,7 +5,7 @@ reads a :class:`~huaian_forecast.simulation.Projection` and gives one row per ta
 p_reach with its Monte Carlo error, quantiles, first-crossing year, required vs
 anticipated growth and a progress label from p_reach (rules in :mod:`.progress`); the
 current year's targets from year-to-date figures (:mod:`.pace`, :mod:`.nowcast`,
-:func:`with_nowcast`).
+:func:`with_nowcast`; :func:`nowcast_rows` finds its rows).
 """
 
 from __future__ import annotations
@@ -39,7 +39,15 @@ from huaian_forecast.assessment.targets import (
     targets_from_frame,
     wilson_interval,
 )
-from huaian_forecast.assessment.year_to_date import nowcast_record, with_nowcast, ytd_growth
+from huaian_forecast.assessment.year_to_date import (
+    NOWCAST,
+    SAME_EVERY_SCENARIO,
+    nowcast_record,
+    nowcast_rows,
+    same_every_scenario,
+    with_nowcast,
+    ytd_growth,
+)
 
 __all__ = [
     "ASSESS_COLUMNS",
@@ -47,6 +55,8 @@ __all__ = [
     "DEFAULT_GROWTH_SD",
     "DEFAULT_PERSISTENCE",
     "LABEL_CUTOFFS",
+    "NOWCAST",
+    "SAME_EVERY_SCENARIO",
     "SEASONAL_PRIORS",
     "STATUS_QUO_ONLY",
     "NowcastResult",
@@ -62,9 +72,11 @@ __all__ = [
     "met_matrix",
     "nowcast",
     "nowcast_record",
+    "nowcast_rows",
     "pace",
     "progress_label",
     "required_growth",
+    "same_every_scenario",
     "seasonal_range",
     "targets_from_frame",
     "wilson_interval",

@@ -5,10 +5,15 @@ A target of the year of a year-to-date figure (same indicator and region) gets i
 simulation: the year-to-date data are later, and closer to the answer, than the
 simulation's anchor year. Its ``p_models_min`` / ``p_models_max`` are the probability with
 each of the nowcast's assumptions at an end of its range.
+
+Such a row's ``p_source`` is :data:`NOWCAST`; :func:`nowcast_rows` finds them, and
+:func:`same_every_scenario` the targets whose probability no scenario's levers move
+(their note: :data:`SAME_EVERY_SCENARIO`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -18,8 +23,96 @@ from huaian_forecast.assessment.nowcast import DEFAULT_GROWTH_SD, NowcastResult,
 from huaian_forecast.assessment.pace import PaceConvention
 from huaian_forecast.assessment.progress import label_table
 from huaian_forecast.data import load_ytd
+from huaian_forecast.exceptions import ArgumentError
 
-__all__ = ["nowcast_record", "with_nowcast", "ytd_growth"]
+__all__ = [
+    "NOWCAST",
+    "SAME_EVERY_SCENARIO",
+    "nowcast_record",
+    "nowcast_rows",
+    "same_every_scenario",
+    "with_nowcast",
+    "ytd_growth",
+]
+
+#: ``p_source`` of a row whose probability is the year-to-date nowcast
+#: (:func:`with_nowcast`; ``"simulation"`` elsewhere).
+NOWCAST = "nowcast"
+
+#: Note on a target whose probability is the nowcast in every scenario: the levers do
+#: not move it, so no difference between scenarios is given (:func:`same_every_scenario`).
+SAME_EVERY_SCENARIO = ("the same in every scenario: year-to-date figures, not the levers, "
+                       "decide it")
+
+
+def nowcast_rows(table: pd.DataFrame, *, known: bool = True) -> np.ndarray:
+    """Return which rows have their probability from the year-to-date nowcast.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        An assessment table; one without a ``p_source`` column has no nowcast.
+    known : bool
+        Also require a known ``p_reach`` (default; none without a ``p_reach`` column): the
+        rows whose shown probability the nowcast decides. ``False``: ``p_source`` alone,
+        what :func:`same_every_scenario` reads.
+
+    Returns
+    -------
+    numpy.ndarray
+        One bool per row, in the table's order.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"p_reach": [0.13, float("nan"), 0.5],
+    ...                   "p_source": [NOWCAST, NOWCAST, "simulation"]})
+    >>> nowcast_rows(t).tolist(), nowcast_rows(t, known=False).tolist()
+    ([True, False, False], [True, True, False])
+    """
+    if "p_source" not in table.columns:
+        return np.zeros(len(table), dtype=bool)
+    rows = table["p_source"] == NOWCAST
+    if known:
+        rows &= table["p_reach"].notna() if "p_reach" in table.columns else False
+    return rows.to_numpy(dtype=bool)
+
+
+def same_every_scenario(tables: Sequence[pd.DataFrame]) -> np.ndarray:
+    """Return the targets whose probability is the nowcast in every scenario.
+
+    The levers do not move such a target: its difference between scenarios is not
+    given, and its note is :data:`SAME_EVERY_SCENARIO`. ``compare`` and the report's
+    summary table both apply this rule.
+
+    Parameters
+    ----------
+    tables : sequence of pandas.DataFrame
+        One assessment per scenario, rows the same targets in the same order.
+
+    Returns
+    -------
+    numpy.ndarray
+        One bool per row: ``p_source`` is :data:`NOWCAST` in every table (whether or not
+        its ``p_reach`` is known).
+
+    Raises
+    ------
+    ArgumentError
+        If no table is given, or the tables differ in length (their rows cannot be the
+        same targets).
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"p_reach": [0.13, 0.5], "p_source": [NOWCAST, "simulation"]})
+    >>> same_every_scenario([a, a]).tolist()
+    [True, False]
+    """
+    if not tables:
+        raise ArgumentError("same_every_scenario needs at least one assessment")
+    if len({len(t) for t in tables}) > 1:
+        raise ArgumentError("same_every_scenario needs the same targets in every "
+                            f"assessment; got {[len(t) for t in tables]} rows")
+    return np.logical_and.reduce([nowcast_rows(t, known=False) for t in tables])
 
 
 def ytd_growth(rec: dict[str, object]) -> float | None:
@@ -79,7 +172,7 @@ def with_nowcast(table: pd.DataFrame, ytd: pd.DataFrame | str | Path | None = No
         ``p_reach`` from the nowcast (no Monte Carlo error: ``p_reach_se`` 0), ``q10`` /
         ``median`` / ``q90`` its 80 % interval, ``p_models_min`` / ``p_models_max`` the
         probability at the ends of its assumption ranges, ``p_before_ytd`` the
-        simulation's probability, ``p_source`` ``"nowcast"`` (``"simulation"``
+        simulation's probability, ``p_source`` :data:`NOWCAST` (``"simulation"``
         elsewhere) and a ``note``; every label is recomputed
         (:func:`~huaian_forecast.assessment.label_table`) and ``models_disagree`` /
         ``disagreement`` say where the nowcast's assumptions span both cut-offs.
@@ -113,7 +206,7 @@ def with_nowcast(table: pd.DataFrame, ytd: pd.DataFrame | str | Path | None = No
         out.loc[i, ["p_reach", "p_reach_se", "p_reach_lo", "p_reach_hi", "q10", "q50",
                     "median", "q90", "p_models_min", "p_models_max", "p_before_ytd"]] = [
             p, 0.0, p, p, now.lower, now.estimate, now.estimate, now.upper, lo, hi, before]
-        out.loc[i, ["p_source", "note"]] = ["nowcast", _note(rec, now, before)]
+        out.loc[i, ["p_source", "note"]] = [NOWCAST, _note(rec, now, before)]
         if "p_trend" in out:
             out.loc[i, ["p_trend", "families"]] = [np.nan, ""]
     out = label_table(out)
@@ -122,7 +215,7 @@ def with_nowcast(table: pd.DataFrame, ytd: pd.DataFrame | str | Path | None = No
         out["disagreement"] = ""
     out["models_disagree"] = flags if "models_disagree" not in out else (
         out["models_disagree"].fillna(False).astype(bool) | flags)
-    rows = out["p_source"] == "nowcast"
+    rows = nowcast_rows(out, known=False)
     out.loc[rows, "disagreement"] = [
         (f"nowcast {p:.2f}, {lo:.2f}-{hi:.2f} across its assumptions (seasonal share, "
          "rest-of-year growth): the year-to-date figure cannot settle it yet") if flag

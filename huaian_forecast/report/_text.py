@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from huaian_forecast.assessment import STATUS_QUO_ONLY
+from huaian_forecast.assessment import NOWCAST, SAME_EVERY_SCENARIO, STATUS_QUO_ONLY
 from huaian_forecast.indicators import INDICATORS, get_indicator
 
 __all__ = [
@@ -58,9 +58,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "fan_ytd_sheet": ("扇形为不含年内数据的模拟；该年目标的达标概率由年内进度数据推算（年内预估）",
                       "the simulation without the year-to-date figures; this year's target "
                       "probability comes from those figures (nowcast)"),
-    "same_every_scenario": ("各情景相同：由年内进度数据而非政策杠杆决定",
-                            "the same in every scenario: year-to-date figures, not the "
-                            "levers, decide it"),
 }
 
 #: History kinds as shown in legends.
@@ -129,12 +126,13 @@ CODES: dict[str, tuple[str, str]] = {
     "needs acceleration": ("需加快", "needs acceleration"),
     "models disagree": ("模型分歧", "models disagree"),
     "off track": ("偏离目标", "off track"),
-    "nowcast": ("年内预估", "nowcast"),
+    NOWCAST: ("年内预估", "nowcast"),
     "per_success": ("每成功1个", "per success"),
     "per_unit": ("每单位", "per unit"),
     "simulation": ("模拟", "simulation"),
     "not modelled": ("未模拟", "not modelled"),
     STATUS_QUO_ONLY: ("仅现状情景", "status quo only"),
+    SAME_EVERY_SCENARIO: ("各情景相同：由年内进度数据而非政策杠杆决定", SAME_EVERY_SCENARIO),
     "not simulated": ("未模拟", "not simulated"),
     "fixed": ("固定值", "fixed"),
     "uniform": ("均匀分布", "uniform"),
@@ -428,10 +426,9 @@ _NOTE_PARTS_ZH: tuple[tuple[str, str], ...] = (
      "按 {1} 的年初至今累计值 {0} 推算全年"),
     (r" \(([+-][\d.]+%) on a year earlier\)", "（同比 {0}）"),
     (r"the simulation \(without these figures\) gave ([\d.]+)", "模拟（不含年内数据）给出 {0}"),
-    (r"the same in every scenario: year-to-date figures, not the levers, decide it "
-     r"\(--no-ytd or year_to_date=False for the simulation's difference\)",
-     "各情景相同：由年内进度数据而非政策杠杆决定（--no-ytd 或 year_to_date=False 可看模拟"
-     "给出的情景差异）"),
+    (re.escape(SAME_EVERY_SCENARIO)
+     + r" \(--no-ytd or year_to_date=False for the simulation's difference\)",
+     CODES[SAME_EVERY_SCENARIO][0] + "（--no-ytd 或 year_to_date=False 可看模拟给出的情景差异）"),
     (r"reached at the low end of the range", "在取值范围的下限即已达标"),
     (r"not reachable within range(?! \[)", "在取值范围内无法达到"),
     (r"the target is not reachable on the grid", "网格上的组合都达不到目标"),

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from huaian_forecast.assessment import NOWCAST, nowcast_rows
 from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.indicators import get_indicator
 from huaian_forecast.report._text import (
@@ -151,25 +152,27 @@ def _draw_targets(ax: Axes, assessment: pd.DataFrame | None, indicator: str, lan
                   years: Sequence[int]) -> None:
     """Draw the targets as stars with the threshold and the probability beside them.
 
-    A probability from the year-to-date figures (``p_source == "nowcast"``) is marked
-    so, and a note under the fan says the fan is the simulation without those figures.
+    A probability from the year-to-date figures
+    (:func:`~huaian_forecast.assessment.nowcast_rows`) is marked so, and a note under the
+    fan says the fan is the simulation without those figures.
     """
     if assessment is None or assessment.empty:
         return
     rows = assessment[(assessment["indicator"] == indicator)
                       & assessment["year"].isin(list(years))].sort_values("year", kind="stable")
-    nowcast = False
-    for i, (row, left) in enumerate(zip(rows.itertuples(index=False),
-                                        labels_on_left(rows["year"].tolist()), strict=True)):
+    nowcast = nowcast_rows(rows)
+    for i, (row, left, now) in enumerate(zip(rows.itertuples(index=False),
+                                             labels_on_left(rows["year"].tolist()), nowcast,
+                                             strict=True)):
         p = float(getattr(row, "p_reach", np.nan))
         ax.plot([row.year], [row.threshold], marker="*", markersize=15, color=_TARGET_COLOR,
                 linestyle="none", zorder=6, label=text("target", lang) if i == 0 else None)
         p_text = format_probability(p)
         sep = "" if p_text[0] in "<>" else "="
         mark = ""
-        if getattr(row, "p_source", "") == "nowcast" and not np.isnan(p):
-            nowcast = True
-            mark = f"（{code_label('nowcast', lang)}）" if lang == "zh" else " (nowcast)"
+        if now:
+            word = code_label(NOWCAST, lang)
+            mark = f"（{word}）" if lang == "zh" else f" ({word})"
         ax.annotate(f"{format_value(row.threshold, indicator)}\n"
                     f"{text('p_short', lang)}{sep}{p_text}{mark}",
                     (row.year, row.threshold), xytext=(-8 if left else 8, 0),
@@ -177,7 +180,7 @@ def _draw_targets(ax: Axes, assessment: pd.DataFrame | None, indicator: str, lan
                     va="center", fontsize=9, color=_TARGET_COLOR, zorder=7,
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
                           "alpha": 0.75})
-    if nowcast:
+    if nowcast.any():
         ax.text(0.99, 0.01, text("fan_ytd_note", lang), transform=ax.transAxes, ha="right",
                 va="bottom", fontsize=7, color=_TARGET_COLOR, zorder=7,
                 bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8})
@@ -201,9 +204,9 @@ def plot_fan(projection: Projection, indicator: str, *, history: pd.DataFrame | 
     assessment : DataFrame, optional
         :func:`~huaian_forecast.assess` table; targets in ``milestone_years`` are drawn as
         stars with the threshold and ``p_reach`` written beside them. A probability from
-        the year-to-date figures (``p_source == "nowcast"``, the planner assessment's
-        current year) is marked as such, with a note that the fan is the simulation
-        without those figures.
+        the year-to-date figures (``p_source`` :data:`~huaian_forecast.assessment.NOWCAST`,
+        the planner assessment's current year) is marked as such, with a note that the fan
+        is the simulation without those figures.
     lang : {"zh", "en"}
         Label language (English if no CJK font is installed).
     milestone_years : sequence of int, optional

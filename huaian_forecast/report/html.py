@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.assessment import STATUS_QUO_ONLY
+from huaian_forecast.assessment import NOWCAST, STATUS_QUO_ONLY, nowcast_rows
 from huaian_forecast.indicators import get_indicator
 from huaian_forecast.report import svg, tables
 from huaian_forecast.report._html_assets import SCRIPT, STYLE, WORDS
@@ -72,9 +72,9 @@ def _p_cell(row: pd.Series | None, lang: Lang, n_paths: int | None = None) -> st
     p, se = float(row["p_reach"]), float(row.get("p_reach_se", np.nan))
     label = str(row.get("label", "") or "")
     words = [str(code_label(label, lang))] if label else []
-    if row.get("p_source") == "nowcast":
+    if row.get("p_source") == NOWCAST:
         err = ""
-        words.append(str(code_label("nowcast", lang)))
+        words.append(str(code_label(NOWCAST, lang)))
     else:
         err = f" ±{100 * mc_error(p, se, n_paths):.1f}" if np.isfinite(se) else ""
     cls = label.replace(" ", "-")
@@ -142,21 +142,20 @@ def _fan_targets(assessment: pd.DataFrame, key: str, lang: Lang,
                  years: Sequence[int] = _MILESTONES) -> pd.DataFrame:
     """Return the stars of one fan: every target of ``key`` in ``years``, its probability.
 
-    A probability from the year-to-date figures (``p_source == "nowcast"``) is marked
-    年内预估 / nowcast: the fan itself is the simulation without those figures.
+    A probability from the year-to-date figures
+    (:func:`~huaian_forecast.assessment.nowcast_rows`) is marked 年内预估 / nowcast: the fan
+    itself is the simulation without those figures.
     """
     rows = assessment[(assessment["indicator"] == key)
                       & assessment["year"].isin(list(years))].copy()
     p_word = text("p_short", lang)
-    sources = (rows["p_source"] if "p_source" in rows.columns
-               else pd.Series("", index=rows.index))
     notes = []
-    for p, source in zip(rows["p_reach"], sources, strict=True):
+    for p, nowcast in zip(rows["p_reach"], nowcast_rows(rows), strict=True):
         if pd.isna(p):
             notes.append("")
             continue
         sep = "，" if lang == "zh" else ", "
-        mark = f"{sep}{code_label('nowcast', lang)}" if source == "nowcast" else ""
+        mark = f"{sep}{code_label(NOWCAST, lang)}" if nowcast else ""
         notes.append(f"({p_word} {format_probability(float(p))}{mark})")
     rows["note"] = notes
     return rows[["year", "threshold", "note"]]
@@ -164,10 +163,7 @@ def _fan_targets(assessment: pd.DataFrame, key: str, lang: Lang,
 
 def _has_nowcast(assessment: pd.DataFrame, key: str) -> bool:
     """Whether one of ``key``'s targets has its probability from the year-to-date figures."""
-    if "p_source" not in assessment.columns:
-        return False
-    rows = assessment[assessment["indicator"] == key]
-    return bool(((rows["p_source"] == "nowcast") & rows["p_reach"].notna()).any())
+    return bool(nowcast_rows(assessment[assessment["indicator"] == key]).any())
 
 
 def _fan_data(key: str, series: Sequence[svg.FanSeries], hist: pd.DataFrame,
@@ -218,17 +214,19 @@ def _fans(items: Sequence[Projection], history: pd.DataFrame,
 
 
 def _by_target(table: pd.DataFrame) -> dict[tuple[object, object, object],
-                                             tuple[float, float, float]]:
-    """Return ``{(indicator, year, threshold): (p_reach, below, above)}``, a target's first row.
+                                             tuple[float, float, float, bool]]:
+    """Return ``{(indicator, year, threshold): (p_reach, below, above, nowcast)}``.
 
-    ``below`` / ``above``: the lengths of the whiskers of its 95 % interval.
+    A target's first row. ``below`` / ``above``: the lengths of the whiskers of its 95 %
+    interval; ``nowcast``: its probability is the year-to-date nowcast.
     """
     keys = zip(table["indicator"], table["year"], table["threshold"], strict=True)
     below, above = interval_whiskers(table)
-    triples = zip(table["p_reach"].astype(float), below, above, strict=True)
-    found: dict[tuple[object, object, object], tuple[float, float, float]] = {}
-    for key, triple in zip(keys, triples, strict=True):
-        found.setdefault(key, (float(triple[0]), float(triple[1]), float(triple[2])))
+    cells = zip(table["p_reach"].astype(float), below, above, nowcast_rows(table),
+                strict=True)
+    found: dict[tuple[object, object, object], tuple[float, float, float, bool]] = {}
+    for key, (p, lo, hi, now) in zip(keys, cells, strict=True):
+        found.setdefault(key, (float(p), float(lo), float(hi), bool(now)))
     return found
 
 
@@ -239,15 +237,17 @@ def _comparison(assessments: Mapping[str, pd.DataFrame], colours: Mapping[str, s
     found = {n: _by_target(assessments[n]) for n in names}
     labels = []
     cells = np.zeros((len(first), len(names), 3))
+    nowcast = np.zeros((len(first), len(names)), dtype=bool)
     for i, (_, r) in enumerate(first.iterrows()):
         labels.append(f"{short_name(str(r['indicator']), lang)} {int(r['year'])} "
                       f"{_target_text(r, lang)}")
         for j, n in enumerate(names):
-            cells[i, j] = found[n].get((r["indicator"], r["year"], r["threshold"]),
-                                       (np.nan, 0.0, 0.0))
+            p, below, above, now = found[n].get(
+                (r["indicator"], r["year"], r["threshold"]), (np.nan, 0.0, 0.0, False))
+            cells[i, j], nowcast[i, j] = (p, below, above), now
     chart = svg.bars_svg(labels, names, cells[..., 0], cells[..., 1],
-                         upper_errors=cells[..., 2], title=_w("compare", lang),
-                         colours=colours)
+                         upper_errors=cells[..., 2], nowcast=nowcast,
+                         title=_w("compare", lang), colours=colours)
     return (f'<figure class="bars">{chart}<figcaption>{_e(_w("compare_caption", lang))}'
             "</figcaption></figure>")
 

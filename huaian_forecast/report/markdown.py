@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from huaian_forecast.assessment import STATUS_QUO_ONLY
+from huaian_forecast.assessment import STATUS_QUO_ONLY, nowcast_rows
 from huaian_forecast.report import tables
 from huaian_forecast.report._sanitize import code_span, markdown_text
 from huaian_forecast.report._text import (
@@ -139,11 +139,14 @@ def _compact_summary(summary: pd.DataFrame, names: Sequence[str], lang: Lang) ->
     return out
 
 
-def _range_parts(r: object, lang: Lang) -> dict[str, str]:
-    """Return the model range, nowcast mark, label and reason of one assessment row."""
+def _range_parts(r: object, lang: Lang, nowcast: bool) -> dict[str, str]:
+    """Return the model range, nowcast mark, label and reason of one assessment row.
+
+    ``nowcast``: the row's probability is the year-to-date nowcast
+    (:func:`~huaian_forecast.assessment.nowcast_rows`).
+    """
     lo, hi = float(getattr(r, "p_models_min", math.nan)), float(getattr(r, "p_models_max",
                                                                           math.nan))
-    nowcast = getattr(r, "p_source", "") == "nowcast"
     label = str(getattr(r, "label", "") or "")
     parts = {"src": _w("nowcast", lang) if nowcast else "", "range": "", "why": "",
              "label": str(code_label(label, lang)) if label else (
@@ -168,7 +171,7 @@ def _sentences(assessment: pd.DataFrame, lang: Lang, years: Sequence[int],
     skipped: list[str] = []
     rows = assessment[assessment["year"].isin(list(years))].sort_values(
         ["year", "indicator"], kind="stable")
-    for r in rows.itertuples(index=False):
+    for r, nowcast in zip(rows.itertuples(index=False), nowcast_rows(rows), strict=True):
         op = ("≥" if r.direction == "at_least" else "≤")
         base = {"year": r.year, "name": short_name(r.indicator, lang), "op": op,
                 "thr": _with_unit(r.threshold, r.indicator, lang)}
@@ -176,11 +179,11 @@ def _sentences(assessment: pd.DataFrame, lang: Lang, years: Sequence[int],
             skipped.append(f"{base['name']}（{r.year}）" if lang == "zh"
                            else f"{base['name']} ({r.year})")
             continue
-        mc = "" if getattr(r, "p_source", "") == "nowcast" else _w(
+        mc = "" if nowcast else _w(
             "mc", lang,
             se=f"{100 * mc_error(float(r.p_reach), float(r.p_reach_se), n_paths):.1f}")
         out.append("- " + _w("sentence", lang, **base, p=format_probability(float(r.p_reach)),
-                              mc=mc, **_range_parts(r, lang),
+                              mc=mc, **_range_parts(r, lang, bool(nowcast)),
                               med=format_value(r.median, r.indicator),
                               lo=format_value(r.q10, r.indicator),
                               hi=format_value(r.q90, r.indicator)))

@@ -278,7 +278,8 @@ def fan_svg(indicator: str, series: Sequence[FanSeries], *, history: pd.DataFram
 
 def bars_svg(rows: Sequence[str], scenarios: Sequence[str], values: np.ndarray,
              errors: np.ndarray, *, title: str, colours: Mapping[str, str] | None = None,
-             upper_errors: np.ndarray | None = None) -> str:
+             upper_errors: np.ndarray | None = None,
+             nowcast: np.ndarray | None = None) -> str:
     """Horizontal grouped bars of probabilities (0-1) with 95 % Monte Carlo whiskers.
 
     Parameters
@@ -297,6 +298,9 @@ def bars_svg(rows: Sequence[str], scenarios: Sequence[str], values: np.ndarray,
     upper_errors : numpy.ndarray, optional
         The whiskers' lengths above the values, for an interval that is not symmetric
         (a Wilson interval near 0 or 1).
+    nowcast : numpy.ndarray of bool, optional
+        Where the probability is the year-to-date nowcast: it has no Monte Carlo error to
+        state (nor has a bar with zero-width whiskers: no interval known).
 
     Returns
     -------
@@ -304,6 +308,7 @@ def bars_svg(rows: Sequence[str], scenarios: Sequence[str], values: np.ndarray,
         One ``<svg>`` element.
     """
     upper_errors = errors if upper_errors is None else upper_errors
+    nowcast = np.zeros(np.shape(values), bool) if nowcast is None else np.asarray(nowcast, bool)
     colours = colours or {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(scenarios)}
     bar_h, gap = 9.0, 8.0
     row_h = bar_h * len(scenarios) + gap
@@ -332,7 +337,7 @@ def bars_svg(rows: Sequence[str], scenarios: Sequence[str], values: np.ndarray,
             by = y + j * bar_h
             below, above = float(errors[i, j]), float(upper_errors[i, j])
             lo, hi = max(0.0, v - below), min(1.0, v + above)
-            if below == above == 0.0:  # a nowcast: no Monte Carlo error to state
+            if nowcast[i, j] or below == above == 0.0:  # no Monte Carlo error to state
                 tip = f"{name}: {v:.1%}"
             elif below == above:
                 tip = f"{name}: {v:.1%} ± {below:.1%}"

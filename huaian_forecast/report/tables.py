@@ -15,7 +15,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.assessment import assess
+from huaian_forecast.assessment import (
+    SAME_EVERY_SCENARIO,
+    assess,
+    nowcast_rows,
+    same_every_scenario,
+)
 from huaian_forecast.data import package_versions
 from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.indicators import INDICATORS, UNITS
@@ -76,24 +81,25 @@ def summary_table(assessments: Mapping[str, pd.DataFrame], *, lang: Lang = "zh",
     indicator is not modelled). Rows are ordered as in the first assessment. The
     ``Δ <scenario>`` columns (percentage points against ``baseline``, rounded to 0.1)
     are NaN for a target whose probability is the year-to-date nowcast in every
-    scenario: the levers do not move it, and its note says so.
+    scenario (:func:`~huaian_forecast.assessment.same_every_scenario`, ``compare``'s
+    rule): the levers do not move it, and its note says so.
     """
     base: pd.DataFrame | None = None
     for i, (name, table) in enumerate(assessments.items()):
         cols = table[_TARGET_KEY].copy()
         cols[name] = (100 * table["p_reach"].astype(float)).round(1)
-        cols[f"_nowcast{i}"] = (table["p_source"] == "nowcast").to_numpy() if (
-            "p_source" in table.columns) else False
+        if "p_source" in table.columns:
+            cols[f"_source{i}"] = table["p_source"].to_numpy()
         # left merge keeps the first assessment's row order (an outer merge would sort)
         base = cols if base is None else base.merge(cols, on=_TARGET_KEY, how="left")
     if base is None:
         raise ArgumentError("no assessment to summarise")
     names = list(assessments)
-    flags = [f"_nowcast{i}" for i in range(len(names))]
+    sources = [f"_source{i}" for i in range(len(names))]
+    aligned = [pd.DataFrame({"p_source": base.get(c, "")}, index=base.index) for c in sources]
     # a note only where a Δ is shown
-    nowcast = (base[flags].eq(True).all(axis=1).to_numpy()
-               & (baseline in assessments and len(names) > 1))
-    base = base.drop(columns=flags)
+    nowcast = same_every_scenario(aligned) & (baseline in assessments and len(names) > 1)
+    base = base.drop(columns=sources, errors="ignore")
     if baseline in assessments:  # how much each scenario adds, in percentage points
         for name in names:
             if name != baseline:
@@ -103,7 +109,7 @@ def summary_table(assessments: Mapping[str, pd.DataFrame], *, lang: Lang = "zh",
     base.insert(2, "unit", [unit_label(k, lang) for k in base["indicator"]])
     missing = base[names].isna().all(axis=1)
     base["note"] = np.where(missing, text("not_modelled", lang),
-                            np.where(nowcast, text("same_every_scenario", lang), ""))
+                            np.where(nowcast, str(code_label(SAME_EVERY_SCENARIO, lang)), ""))
     return base.reset_index(drop=True)
 
 
@@ -148,8 +154,8 @@ def fan_table(projections: Sequence[Projection], *, lang: Lang = "zh",
 
     Counts are whole numbers (as a planner reads them). With ``assessments``, the
     ``note`` column says where a target's probability comes from the year-to-date
-    figures (``p_source == "nowcast"``) while these quantiles are the simulation
-    without them.
+    figures (:func:`~huaian_forecast.assessment.nowcast_rows`) while these quantiles are
+    the simulation without them.
     """
     frames = []
     for proj in projections:
@@ -172,9 +178,9 @@ def fan_table(projections: Sequence[Projection], *, lang: Lang = "zh",
 
 def _nowcast_keys(assessment: pd.DataFrame | None) -> set[tuple[str, int]]:
     """Return the (indicator, year) pairs whose probability is a year-to-date nowcast."""
-    if assessment is None or "p_source" not in assessment.columns:
+    if assessment is None:
         return set()
-    rows = assessment[(assessment["p_source"] == "nowcast") & assessment["p_reach"].notna()]
+    rows = assessment[nowcast_rows(assessment)]
     return {(str(i), int(y)) for i, y in zip(rows["indicator"], rows["year"], strict=True)}
 
 

@@ -100,6 +100,67 @@ def test_summary_delta_of_a_nowcast_row_is_missing_with_a_note_and_deltas_are_ro
     assert summary.loc[("hightech_share", 2025), "Δ plan"] == 20.1  # not 20.09999999999999
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_summary_and_compare_share_one_rule_and_one_note(lang):
+    # the summary's note is compare's note without compare's hint, in either language;
+    # a row that is the nowcast in one scenario only keeps its Δ and has no note
+    from huaian_forecast.assessment import SAME_EVERY_SCENARIO, same_every_scenario
+    from huaian_forecast.report import code_label, note_label
+
+    two = _two()
+    assert same_every_scenario(list(two.values())).tolist() == [True, False, False]
+    summary = tables.summary_table(two, lang=lang)
+    assert summary["note"].tolist()[0] == code_label(SAME_EVERY_SCENARIO, lang)
+    hint = " (--no-ytd or year_to_date=False for the simulation's difference)"
+    assert str(note_label(SAME_EVERY_SCENARIO + hint, lang)).startswith(
+        summary["note"].tolist()[0])
+    mixed = {"baseline": two["baseline"],
+             "plan": two["plan"].assign(p_reach=[0.4, 0.75, 0.713], p_source="simulation")}
+    row = tables.summary_table(mixed, lang=lang).iloc[0]
+    assert row["Δ plan"] == pytest.approx(27.0)  # 40 - 13: a simulation against a nowcast
+    assert row["note"] == ""
+
+
+def test_summary_reads_p_source_alone_as_compare_does():
+    # compare's rule reads p_source alone: a nowcast row whose p_reach is unknown in one
+    # scenario is still the same in every scenario, with no Δ
+    two = _two()
+    two["plan"] = two["plan"].assign(p_reach=[np.nan, 0.75, 0.713])
+    row = tables.summary_table(two, lang="en").iloc[0]
+    assert math.isnan(row["Δ plan"])
+    assert row["note"].startswith("the same in every scenario")
+
+
+def test_comparison_bars_take_the_nowcast_mask_not_the_whisker_width():
+    # a nowcast states no Monte Carlo error even with whiskers drawn; a simulated bar
+    # with the same whiskers states them
+    from huaian_forecast.report import svg
+
+    values, errors = np.array([[0.13, 0.13]]), np.array([[0.05, 0.05]])
+    out = svg.bars_svg(["t"], ["a", "b"], values, errors, title="t",
+                       nowcast=np.array([[True, False]]))
+    assert "a: 13.0%</title>" in out
+    assert "b: 13.0% ± 5.0%</title>" in out
+    plain = svg.bars_svg(["t"], ["a", "b"], values, errors, title="t")
+    assert plain.count("± 5.0%") == 2
+
+
+def test_html_comparison_bars_of_a_nowcast_state_no_error(history_table, targets_table):
+    import re
+
+    # the nowcast rows carry an s.e. here: only the nowcast mask keeps it off the tooltip
+    two = {k: v.assign(p_reach_se=0.05) for k, v in _two().items()}
+    projections = [make_projection("baseline"), make_projection("plan", 60.0)]
+    page = to_html(projections, history=history_table, targets=targets_table, lang="en",
+                   assessments=two, embed_font=False)
+    bars = page[page.index('<figure class="bars">'):]
+    bars = bars[:bars.index("</figure>")]
+    tips = re.findall(r'<g data-scenario="([^"]+)"><title>([^<]*)</title>', bars)
+    assert ("baseline", "baseline: 13.0%") in tips
+    assert ("plan", "plan: 13.0%") in tips
+    assert any("±" in tip for _, tip in tips)  # the simulated rows state their error
+
+
 def test_markdown_shows_a_dash_not_zero_for_a_nowcast_rows_delta():
     projections = [make_projection("baseline"), make_projection("plan", 60.0)]
     text = to_markdown(projections, lang="zh", assessments=_two())
