@@ -114,13 +114,10 @@ _STATUS_QUO_NOTE = {
 
 def _footnote(table: pd.DataFrame, lang: str, n_paths: int) -> str:
     """Explain p_reach, its Monte Carlo error, the model range and the label rule."""
-    import pandas as pd
-
-    from huaian_forecast.assessment import STATUS_QUO_ONLY
+    from huaian_forecast.assessment import STATUS_QUO_ONLY, nowcast_rows
     from huaian_forecast.report import mc_error
 
-    sim = table[table.get("p_source", pd.Series("simulation", index=table.index))
-                != "nowcast"].dropna(subset=["p_reach", "p_reach_se"])
+    sim = table[~nowcast_rows(table, known=False)].dropna(subset=["p_reach", "p_reach_se"])
     # the largest error of any row, where p = 0 or 1 is never stated as exact (the Wilson
     # interval's width); that width when no row has one (a floor the footnote always kept)
     mc = max([mc_error(p, se, n_paths) for p, se in
@@ -144,7 +141,9 @@ def _footnote(table: pd.DataFrame, lang: str, n_paths: int) -> str:
 def _reason_zh(r: Any) -> str:
     """Return the one-line reason of a disagreement in Chinese."""
     p, lo, hi = float(r.p_reach), float(r.p_models_min), float(r.p_models_max)
-    if getattr(r, "p_source", "") == "nowcast":
+    from huaian_forecast.assessment import NOWCAST
+
+    if getattr(r, "p_source", "") == NOWCAST:
         return f"年内预估{p:.2f}，各项假设下{lo:.2f}至{hi:.2f}：年内数据尚不足以定论"
     return (f"情景模型{p:.2f}，各模型{lo:.2f}至{hi:.2f}：历史数据太短，无法判断哪种增长形态成立，"
             "请看范围而非单一数字")
@@ -174,7 +173,7 @@ def _compact_assessment(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """
     import pandas as pd
 
-    from huaian_forecast.assessment import STATUS_QUO_ONLY
+    from huaian_forecast.assessment import NOWCAST, STATUS_QUO_ONLY
     from huaian_forecast.indicators import INDICATORS
     from huaian_forecast.report import code_label, short_name, unit_label
 
@@ -185,7 +184,7 @@ def _compact_assessment(table: pd.DataFrame, lang: str) -> pd.DataFrame:
         if pd.isna(p):
             return "-"
         return f"{p:.2f}" + ((" 年内预估" if lang == "zh" else " (nowcast)")
-                             if source == "nowcast" else "")
+                             if source == NOWCAST else "")
 
     def span(row: Any) -> str:
         lo, hi = row.get("p_models_min"), row.get("p_models_max")
@@ -193,7 +192,7 @@ def _compact_assessment(table: pd.DataFrame, lang: str) -> pd.DataFrame:
             return str(code_label(STATUS_QUO_ONLY, zh_en))
         if lo is None or pd.isna(lo):
             return "-"
-        if row.get("p_source") != "nowcast" and pd.isna(row.get("p_trend")):
+        if row.get("p_source") != NOWCAST and pd.isna(row.get("p_trend")):
             return "仅一个模型" if lang == "zh" else "one model only"
         return f"{lo:.2f}-{hi:.2f}"
 
