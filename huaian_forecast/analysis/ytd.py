@@ -17,6 +17,7 @@ import pandas as pd
 
 from huaian_forecast.assessment import (
     DEFAULT_GROWTH_SD,
+    NOWCAST,
     PaceConvention,
     elapsed_share,
     nowcast_record,
@@ -118,4 +119,4 @@ def target_nowcast(target: Target, ytd: pd.DataFrame | str | Path | None = None,
                          "threshold": float(target.threshold), "direction": target.direction,
                          "p_reach": math.nan, "p_reach_se": math.nan}])
     now = with_nowcast(row, ytd, region=region).iloc[0]
-    return float(now["p_reach"]) if now["p_source"] == "nowcast" else math.nan
+    return float(now["p_reach"]) if now["p_source"] == NOWCAST else math.nan
