@@ -15,9 +15,8 @@ import numpy as np
 import pandas as pd
 
 from huaian_forecast.assessment.nowcast import DEFAULT_GROWTH_SD, NowcastResult, nowcast
-from huaian_forecast.assessment.pace import PaceConvention
 from huaian_forecast.assessment.progress import label_table
-from huaian_forecast.data import load_ytd
+from huaian_forecast.data import PaceConvention, load_ytd
 
 __all__ = ["nowcast_record", "with_nowcast", "ytd_growth"]
 
