@@ -148,7 +148,11 @@ def _p_at(need: float, rest: np.ndarray, mu: float, sd: float) -> np.ndarray:
         return np.ones_like(rest)
     if sd == 0:
         return (rest * np.exp(mu) >= need).astype(float)
-    return np.asarray(ndtr(-(np.log(need / rest) - mu) / sd))
+    # a share of 1 (31 December, where the range is capped) leaves no rest of the year
+    out = np.zeros_like(rest, dtype=float)
+    some = rest > 0
+    out[some] = ndtr(-(np.log(need / rest[some]) - mu) / sd)
+    return out
 
 
 def _parts(ytd: float, growth: float | None, shares: np.ndarray, persistence: float,

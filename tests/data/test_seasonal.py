@@ -113,3 +113,16 @@ def test_seasonal_range_is_capped_at_the_whole_year():
     low, high, _ = seasonal_range("enterprise_rd", "2024-11-30")
     assert high == 1.0
     assert low == pytest.approx(0.8 * 11 / 12)
+
+
+def test_nowcast_on_31_december_is_settled_without_warnings():
+    # the capped share reaches 1: at that end nothing is left of the year, so a target not
+    # yet met is missed (p 0), not a division by zero (a warning, an error in this suite)
+    short = hf.nowcast(390.0, "2024-12-31", yoy_growth=None, annual_target=400.0,
+                       indicator="tech_projects")
+    assert (short.seasonal_low, short.seasonal_high) == (0.5, 1.0)
+    assert short.p_min == 0.0
+    assert 0.0 < short.p_meet_target < 1.0  # shares below 1 leave some of the year
+    met = hf.nowcast(410.0, "2024-12-31", yoy_growth=None, annual_target=400.0,
+                     indicator="tech_projects")
+    assert met.p_meet_target == met.p_min == 1.0
