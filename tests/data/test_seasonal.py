@@ -22,7 +22,7 @@ from huaian_forecast.data import (
     seasonal_prior,
     seasonal_range,
 )
-from huaian_forecast.exceptions import ArgumentError
+from huaian_forecast.exceptions import ArgumentError, DataError
 
 
 @pytest.mark.parametrize("year", [2023, 2024, 2100])  # 2100 is not a leap year
@@ -126,3 +126,24 @@ def test_nowcast_on_31_december_is_settled_without_warnings():
     met = hf.nowcast(410.0, "2024-12-31", yoy_growth=None, annual_target=400.0,
                      indicator="tech_projects")
     assert met.p_meet_target == met.p_min == 1.0
+
+
+def _write_ytd(path, as_of: object) -> None:
+    frame = hf.load_ytd()
+    frame["as_of"] = frame["as_of"].astype(object)
+    frame.loc[0, "as_of"] = as_of
+    frame.to_csv(path, index=False)
+
+
+def test_the_loader_keeps_every_date_as_its_day(tmp_path):
+    path = tmp_path / "ytd.csv"
+    _write_ytd(path, "2024-05-31 00:00:00")  # how an Excel date cell arrives
+    assert hf.load_ytd(path).loc[0, "as_of"] == "2024-05-31"
+
+
+@pytest.mark.parametrize("bad", ["2024/05/31", "2024-02-30", "end of May"])
+def test_the_loader_refuses_a_date_that_is_not_one_naming_row_and_column(tmp_path, bad):
+    path = tmp_path / "ytd.csv"
+    _write_ytd(path, bad)
+    with pytest.raises(DataError, match=r"ytd\.csv, row 2, column 'as_of': .* is not a date"):
+        hf.load_ytd(path)
