@@ -119,3 +119,22 @@ def test_large_outputs_are_kernel_pages_small_ones_numpy_arrays():
         assert arr.flags.c_contiguous
     large[:] = 2.5
     assert pickle.loads(pickle.dumps(large)).sum() == 2.5 * 1_200_000
+
+
+@pytest.mark.parametrize("scenario", ["baseline", "plan_2024", "accelerated"])
+def test_counts_are_int32_and_exactly_the_models_whole_numbers(scenario, monkeypatch):
+    from huaian_forecast.simulation import _blocks
+
+    history = _history_with_2025_hte("approx")  # an observed later year rescales cohorts
+    kw = {"n_paths": 2 * _blocks.BLOCK_PATHS + 7, "seed": 5, "end_year": 2031,
+          "history": history, "chunk_size": _blocks.BLOCK_PATHS}  # several chunks
+    counts = hf.simulate(scenario, **kw)
+    one_chunk = hf.simulate(scenario, **{**kw, "chunk_size": 10**6})
+    monkeypatch.setattr(_blocks, "output_dtype", lambda key: np.dtype(np.float64))
+    floats = hf.simulate(scenario, **kw)
+    for key in ("hte_count", "hte_applications", "key_labs"):
+        assert counts.paths(key).dtype == np.int32 == one_chunk.paths(key).dtype
+        # equal to the float64 paths: every value was whole, none truncated by the cast
+        np.testing.assert_array_equal(counts.paths(key), floats.paths(key))
+        np.testing.assert_array_equal(one_chunk.paths(key), floats.paths(key))
+    assert counts.paths("rd_intensity").dtype == np.float64

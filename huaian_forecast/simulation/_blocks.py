@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from huaian_forecast.indicators import get_indicator
 from huaian_forecast.scenarios import Scenario
 from huaian_forecast.simulation._memory import output_array
 from huaian_forecast.simulation._threads import each
@@ -24,10 +25,35 @@ from huaian_forecast.structural import Anchors, project_structural
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
-__all__ = ["BLOCK_PATHS", "block_layout", "project_blocks"]
+__all__ = ["BLOCK_PATHS", "COUNT_DTYPE", "block_layout", "output_dtype", "project_blocks"]
 
 #: Paths per block of random draws: each block has its own child seed sequence.
 BLOCK_PATHS = 16_384
+#: dtype of a count's paths (firms, labs, applications): the structural models make whole
+#: numbers (from 0 to well under a million), which int32 holds exactly in half the memory.
+COUNT_DTYPE = np.dtype(np.int32)
+
+
+def output_dtype(key: str) -> np.dtype:
+    """Return the dtype of the structural models' paths of ``key``.
+
+    Counts (``Indicator.is_integer``) are :data:`COUNT_DTYPE`, every other indicator
+    float64.
+
+    Examples
+    --------
+    >>> str(output_dtype("hte_count")), str(output_dtype("rd_intensity"))
+    ('int32', 'float64')
+    """
+    return COUNT_DTYPE if get_indicator(key).is_integer else np.dtype(np.float64)
+
+
+def _as_output(key: str, arr: np.ndarray) -> np.ndarray:
+    """Return a chunk's own ``arr`` in the output dtype of ``key`` (a count: exact cast)."""
+    dtype = output_dtype(key)
+    if arr.dtype == dtype:
+        return arr if arr.flags.writeable else arr.copy()
+    return arr.astype(dtype)
 
 
 def block_layout(n_paths: int, chunk_size: int = BLOCK_PATHS) -> tuple[int, int]:
@@ -72,7 +98,7 @@ def project_blocks(scen: Scenario, years: np.ndarray, n_paths: int,
         return bound_by_gdp(part, part, in_place=True)  # while the chunk is in cache
 
     if per_chunk >= n_blocks:  # one chunk: its arrays are the result
-        return {k: v if v.flags.writeable else v.copy() for k, v in project(0, n_blocks).items()}
+        return {k: _as_output(k, v) for k, v in project(0, n_blocks).items()}
     out: dict[str, np.ndarray] = {}
     lock = threading.Lock()
 
@@ -80,9 +106,10 @@ def project_blocks(scen: Scenario, years: np.ndarray, n_paths: int,
         part = project(first, last)
         with lock:  # the first chunk done allocates every output (in the models' order)
             if not out:
-                out.update({k: output_array((n_paths, years.size)) for k in part})
+                out.update({k: output_array((n_paths, years.size), output_dtype(k))
+                            for k in part})
         lo = first * BLOCK_PATHS
-        for key, arr in part.items():
+        for key, arr in part.items():  # a count's whole numbers cast exactly
             out[key][lo:lo + arr.shape[0]] = arr
 
     each(pool, fill, [(first, min(n_blocks, first + per_chunk))

@@ -1,10 +1,10 @@
 """Will a simulation fit in memory? An estimate made before anything is allocated.
 
-``simulate`` returns ``n_paths x n_years`` float64 arrays per indicator and works through
-the paths in chunks; a request whose returned arrays alone exceed the memory the operating
-system reports as available would end in an out-of-memory kill (or a machine swapping for
-minutes). :func:`check_fits` turns that into an :class:`~huaian_forecast.ArgumentError`
-that says how much is needed and what to change.
+``simulate`` returns ``n_paths x n_years`` arrays per indicator (float64; counts int32)
+and works through the paths in chunks; a request whose returned arrays alone exceed the
+memory the operating system reports as available would end in an out-of-memory kill (or a
+machine swapping for minutes). :func:`check_fits` turns that into an
+:class:`~huaian_forecast.ArgumentError` that says how much is needed and what to change.
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ _TREND_ARRAYS = 4
 _MAPPED = 4 * 2**20
 
 
-def output_array(shape: tuple[int, int]) -> np.ndarray:
-    """Return an uninitialised float64 array for a large output (written once, by rows).
+def output_array(shape: tuple[int, int], dtype: np.dtype | type = np.float64) -> np.ndarray:
+    """Return an uninitialised array for a large output (written once, by rows).
 
     From 4 MiB it is an anonymous memory map rather than ``np.empty``: numpy advises huge
     pages (``MADV_HUGEPAGE``) for its large allocations, and where the kernel compacts
@@ -45,10 +45,11 @@ def output_array(shape: tuple[int, int]) -> np.ndarray:
     ones where it gives them to all memory); the numbers are the same, and the memory is
     freed with the array.
     """
-    n_bytes = int(shape[0]) * int(shape[1]) * 8
+    dtype = np.dtype(dtype)
+    n_bytes = int(shape[0]) * int(shape[1]) * dtype.itemsize
     if n_bytes < _MAPPED:
-        return np.empty(shape)
-    return np.frombuffer(mmap.mmap(-1, n_bytes), dtype=np.float64).reshape(shape)
+        return np.empty(shape, dtype=dtype)
+    return np.frombuffer(mmap.mmap(-1, n_bytes), dtype=dtype).reshape(shape)
 
 
 def available_bytes() -> int | None:
@@ -68,7 +69,7 @@ def available_bytes() -> int | None:
 
 def estimate_bytes(n_paths: int, n_years: int, n_indicators: int, chunk_size: int) -> int:
     """Peak memory of a simulation, roughly: returned arrays plus one chunk's work."""
-    cell = 8 * n_years  # one float64 per year
+    cell = 8 * n_years  # one float64 per year (a count's int32 takes half: an upper bound)
     returned = n_paths * n_indicators * cell
     chunk = min(chunk_size, n_paths) * _WORK_ARRAYS * cell
     return returned + max(chunk, n_paths * _TREND_ARRAYS * cell)

@@ -27,7 +27,8 @@ class Projection:
     years : numpy.ndarray
         Calendar years, increasing (``start_year`` .. ``end_year`` inclusive).
     arrays : Mapping[str, numpy.ndarray]
-        Per indicator an array ``(n_paths, len(years))`` in the published unit.
+        Per indicator an array ``(n_paths, len(years))`` in the published unit: float64,
+        and int32 for a count the structural models make (whole numbers, held exactly).
     scenario : str
         Name of the scenario simulated.
     manifest : dict
