@@ -37,10 +37,10 @@ an indicator-specific range where there is a reason, each end capped at 1
 (:func:`~huaian_forecast.data.seasonal_range` and
 :data:`~huaian_forecast.data.SEASONAL_PRIORS`, defined once in
 :mod:`huaian_forecast.data.seasonal` and read by the first year's delivery of a plan too;
-every range is an assumption and says why). The result integrates over it (midpoint quadrature, no
-random numbers) and reports the lowest and highest probability with one assumption at an
-end of its range and the others at their defaults (``p_min`` / ``p_max``): the
-model/assumption uncertainty of the probability.
+every range is an assumption and says why). The result integrates over it (midpoint
+quadrature, no random numbers) and reports the lowest and highest probability with one
+assumption at an end of its range and the others at their defaults (``p_min`` /
+``p_max``): the model/assumption uncertainty of the probability.
 
 Without a published growth (``yoy_growth=None``) the rest of the year follows the pace of
 the year so far: full year :math:`= Y + Y (1 - s)/s \cdot e^{\varepsilon}`.
