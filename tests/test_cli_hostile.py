@@ -260,13 +260,23 @@ def test_a_share_of_0_or_1_is_never_shown_as_exact():
     import huaian_forecast as hf
     from huaian_forecast.report import mc_error, to_markdown
 
-    assert mc_error(0.0, 0.0, 200) == pytest.approx(0.015)  # rule of three: 3 / n
+    # the Wilson interval's width (3.84 / 203.84), what the bars' whiskers show
+    assert mc_error(0.0, 0.0, 200) == pytest.approx(0.01885, abs=1e-5)
+    assert mc_error(1.0, 0.0, 200) == pytest.approx(0.01885, abs=1e-5)
     assert mc_error(0.5, 0.05, 200) == pytest.approx(0.098)  # 1.96 se as before
     proj = hf.simulate("baseline", n_paths=200, seed=1, end_year=2035)
     text = to_markdown(proj, lang="en")
     assert "probability of reaching it <1%" in text  # a share of 0 among 200 paths
     assert "Monte Carlo error ±0.0 pct points" not in text
-    assert "Monte Carlo error ±1.5 pct points" in text
+    assert "Monte Carlo error ±1.9 pct points" in text
+    from huaian_forecast.report._uncertainty import interval_whiskers
+
+    table = hf.assess(proj, hf.load_targets())
+    zero = (table["p_reach"] == 0.0).to_numpy()
+    assert zero.any()
+    below, above = interval_whiskers(table)  # the bars state what the "±" states
+    assert above[zero] == pytest.approx(mc_error(0.0, 0.0, 200))
+    assert (below[zero] == 0.0).all()
 
 
 def test_a_billion_paths_refused_before_allocation(run_cli):

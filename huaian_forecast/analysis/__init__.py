@@ -7,7 +7,8 @@ and one memo per sweep, any executor): :func:`compare` (scenarios side by side),
 combinations of two levers reach a target); :func:`model_spread` (the growth families'
 view of the same targets); :func:`pace_table` (序时进度 and nowcast of a year-to-date
 file); :func:`backtest` (growth methods and the scenario model, with honest width);
-:func:`planner_assessment` (what ``assess`` prints). The progress-label rules,
+:func:`planner_assessment` (what ``assess`` prints; :func:`planner_assessments` for several
+scenarios, the report's). The progress-label rules,
 :func:`pace` and :func:`nowcast` live in :mod:`huaian_forecast.assessment` and are
 re-exported here.
 """
@@ -25,7 +26,11 @@ from huaian_forecast.analysis.backtest import (
 from huaian_forecast.analysis.calibration import widen, widen_projection, width_factors
 from huaian_forecast.analysis.compare import compare
 from huaian_forecast.analysis.frontier import frontier, frontier_points
-from huaian_forecast.analysis.headline import planner_assessment
+from huaian_forecast.analysis.headline import (
+    join_model_spread,
+    planner_assessment,
+    planner_assessments,
+)
 from huaian_forecast.analysis.sensitivity import factor_ranges, sobol, tornado
 from huaian_forecast.analysis.solver import LeverSolution, rank_levers, required_lever
 from huaian_forecast.analysis.spread import (
@@ -68,11 +73,13 @@ __all__ = [
     "frontier",
     "frontier_points",
     "honest_width_factors",
+    "join_model_spread",
     "model_spread",
     "nowcast",
     "pace",
     "pace_table",
     "planner_assessment",
+    "planner_assessments",
     "progress_label",
     "rank_levers",
     "required_growth",

@@ -9,11 +9,16 @@ label then follows ``p_reach`` and that range
 (:func:`~huaian_forecast.assessment.progress_label`). A scenario that sets levers gets no
 such range: the growth families extrapolate the status quo, so their distance from a plan
 is the plan's effect, not a disagreement (``families`` says "status quo only").
+
+:func:`planner_assessments` does the same for several scenarios, computing what does not
+depend on the scenario (the year-to-date figures, the growth families' range) once;
+:func:`join_model_spread` is its second half, for a caller that starts work on the
+assessments before the range is joined (the report's charts read ``p_reach`` alone).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -22,7 +27,7 @@ from huaian_forecast.analysis.spread import changes_levers, model_spread, with_m
 from huaian_forecast.assessment import Target, assess
 from huaian_forecast.simulation import Projection, SimulationMemo
 
-__all__ = ["planner_assessment"]
+__all__ = ["join_model_spread", "planner_assessment", "planner_assessments"]
 
 
 def planner_assessment(projection: Projection, targets: pd.DataFrame | Iterable[Target], *,
@@ -68,3 +73,47 @@ def planner_assessment(projection: Projection, targets: pd.DataFrame | Iterable[
                                   memo=memo)
         table = with_model_spread(table, spread, levers_changed=changes_levers(projection))
     return table
+
+
+def planner_assessments(projections: Sequence[Projection], targets: pd.DataFrame, *,
+                        history: pd.DataFrame, spread: pd.DataFrame | None = None,
+                        with_spread: bool = True,
+                        memo: SimulationMemo | None = None) -> dict[str, pd.DataFrame]:
+    """:func:`planner_assessment` of each projection, keyed by scenario name.
+
+    The bundled year-to-date figures are read once, and the growth families' range
+    (which does not depend on the scenario) is computed once by
+    :func:`join_model_spread`, unless ``spread`` is given or ``with_spread`` is false.
+    """
+    from huaian_forecast.data import load_ytd
+
+    ytd = load_ytd()  # read once for every scenario
+    assessed = {p.scenario: planner_assessment(p, targets, history=history, ytd=ytd,
+                                               with_spread=False)
+                for p in projections}
+    if not with_spread:
+        return assessed
+    return join_model_spread(assessed, projections, targets, history, spread=spread,
+                             memo=memo)
+
+
+def join_model_spread(assessments: Mapping[str, pd.DataFrame],
+                      projections: Sequence[Projection], targets: pd.DataFrame,
+                      history: pd.DataFrame, *, spread: pd.DataFrame | None = None,
+                      memo: SimulationMemo | None = None) -> dict[str, pd.DataFrame]:
+    """Join the growth families' range (:func:`.model_spread`) to each scenario's table.
+
+    The range is computed once for all scenarios (unless ``spread`` is given), from the
+    first projection's seed and region and with at most 4,000 paths. A scenario that
+    sets levers does not get it (see :func:`.with_model_spread`).
+    """
+    if spread is None:
+        first = projections[0]
+        seed = first.manifest.get("seed")
+        spread = model_spread(history, targets, n_paths=min(first.n_paths, 4_000),
+                              seed=seed if isinstance(seed, int) else 0,
+                              region=str(first.manifest.get("region", "Huai'an")), memo=memo)
+    by_name = {p.scenario: p for p in projections}
+    return {name: with_model_spread(table, spread,
+                                    levers_changed=changes_levers(by_name[name]))
+            for name, table in assessments.items()}

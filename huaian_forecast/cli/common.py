@@ -238,6 +238,10 @@ def check_threshold(key: str, value: float) -> None:
     if key in PERCENT_FLOORS:  # below it a percent is a fraction (0.4 for a 40 % share)
         low = max(low, PERCENT_FLOORS[key])
     if low <= value <= high:
+        if ind.kind == "count" and not float(value).is_integer():  # as a target file's
+            raise ArgumentError(
+                f"--threshold {value:g} {unit}: a target for {key} (a count) must be a whole "
+                f"number, as in a target file; did you mean --threshold {math.ceil(value)}?")
         return
     hint = ""
     if ind.unit == "percent" and 0 < value <= 1 and low <= value * 100 <= high:

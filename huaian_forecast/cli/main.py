@@ -121,10 +121,11 @@ def _footnote(table: pd.DataFrame, lang: str, n_paths: int) -> str:
 
     sim = table[table.get("p_source", pd.Series("simulation", index=table.index))
                 != "nowcast"].dropna(subset=["p_reach", "p_reach_se"])
-    # the largest error of any row, where p = 0 or 1 is never stated as exact (rule of
-    # three); 3 / n when no row has one (a floor the footnote has always kept)
+    # the largest error of any row, where p = 0 or 1 is never stated as exact (the Wilson
+    # interval's width); that width when no row has one (a floor the footnote always kept)
     mc = max([mc_error(p, se, n_paths) for p, se in
-              zip(sim["p_reach"], sim["p_reach_se"], strict=True)] + [3.0 / n_paths])
+              zip(sim["p_reach"], sim["p_reach_se"], strict=True)]
+             + [mc_error(0.0, 0.0, n_paths)])
     import textwrap
 
     note = _FOOTNOTE["zh" if lang == "zh" else "en"].format(n=f"{n_paths:,}", mc=mc)

@@ -2,8 +2,9 @@
 
 A share of paths ``p`` from ``n`` paths has the binomial standard error
 ``sqrt(p (1 - p) / n)``, which is 0 at p = 0 or 1 although the truth may lie up to about
-``3 / n`` away. :func:`mc_error` (the "±" after a probability) and
-:func:`interval_whiskers` (the bars' whiskers) never state that as certainty.
+``3.84 / n`` away (the 95 % Wilson interval, ``p_reach_lo`` / ``p_reach_hi``).
+:func:`mc_error` (the "±" after a probability) and :func:`interval_whiskers` (the bars'
+whiskers) never state that as certainty, and at 0 or 1 both state the same interval.
 """
 
 from __future__ import annotations
@@ -11,24 +12,28 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from huaian_forecast.assessment import wilson_interval
+
 __all__ = ["interval_whiskers", "mc_error"]
 
 
 def mc_error(p: float, se: float, n_paths: int | None = None) -> float:
     """Return the 95 % Monte Carlo error of a share ``p`` with standard error ``se``.
 
-    At ``p`` = 0 or 1 the binomial standard error is 0, yet the truth can lie up to about
-    ``3 / n_paths`` away (the rule of three); with ``n_paths`` given the error is never
-    stated below that, so "0% ±0.0" from few paths cannot read as exact.
+    At ``p`` = 0 or 1 the binomial standard error is 0, yet the truth can lie up to the
+    far end of the 95 % Wilson interval (about ``3.84 / n_paths``); with ``n_paths`` given
+    the error is never stated below that, so "0% ±0.0" from few paths cannot read as exact
+    and the "±" says what the bars' whiskers show (:func:`interval_whiskers`).
 
     Examples
     --------
-    >>> round(mc_error(0.5, 0.05), 3), mc_error(0.0, 0.0, 200)
-    (0.098, 0.015)
+    >>> round(mc_error(0.5, 0.05), 3), round(mc_error(0.0, 0.0, 200), 4)
+    (0.098, 0.0188)
     """
     err = 1.96 * se
     if n_paths and (p <= 0.0 or p >= 1.0):
-        err = max(err, 3.0 / n_paths)
+        lo, hi = wilson_interval(min(max(p, 0.0), 1.0), n_paths)
+        err = max(err, hi - lo)  # the interval's whole width: it lies on one side of p
     return err
 
 

@@ -414,12 +414,10 @@ def to_html(projections: Projection | Sequence[Projection], *,
         assessments = tables.assess_all(items, targets)
     names = [p.scenario for p in items]
     if spread is not None:
-        from huaian_forecast.analysis import changes_levers, with_model_spread
+        from huaian_forecast.analysis import join_model_spread
 
         # every scenario, as write_report joins it (not only the first)
-        assessments = {p.scenario: with_model_spread(assessments[p.scenario], spread,
-                                                     levers_changed=changes_levers(p))
-                       for p in items}
+        assessments = join_model_spread(assessments, items, targets, history, spread=spread)
     colours = {n: svg.PALETTE[i % len(svg.PALETTE)] for i, n in enumerate(names)}
     first = items[0]
     facts = _w("facts", lang, scenarios=", ".join(names), n=first.n_paths,

@@ -54,53 +54,14 @@ def planner_assessments(projections: Sequence[Projection], targets: pd.DataFrame
                         spread: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
     """Assess each projection as a planner reads it, keyed by scenario name.
 
-    :func:`huaian_forecast.analysis.planner_assessment`: p_reach with the range across
+    :func:`huaian_forecast.analysis.planner_assessments`: p_reach with the range across
     models (the growth families' view, computed once: it does not depend on the scenario;
     ``spread`` when the caller has it already), the year-to-date nowcast for the current
     year's targets, and labels from both.
     """
-    return _with_spread(_assessments(projections, targets, history), projections,
-                        targets, history, spread)
+    from huaian_forecast.analysis import planner_assessments as assess_planner
 
-
-def _assessments(projections: Sequence[Projection], targets: pd.DataFrame,
-                 history: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Each projection's assessment with the nowcast, before the models' range is joined.
-
-    Its ``p_reach`` and ``p_reach_se`` are final (joining the range adds columns and
-    relabels the rows, in the same order): the charts need nothing more.
-    """
-    from huaian_forecast.analysis import planner_assessment
-    from huaian_forecast.data import load_ytd
-
-    ytd = load_ytd()  # read once for every scenario
-    return {p.scenario: planner_assessment(p, targets, history=history, ytd=ytd,
-                                           with_spread=False)
-            for p in projections}
-
-
-def _with_spread(assessments: dict[str, pd.DataFrame], projections: Sequence[Projection],
-                 targets: pd.DataFrame, history: pd.DataFrame,
-                 spread: pd.DataFrame | None,
-                 memo: SimulationMemo | None = None) -> dict[str, pd.DataFrame]:
-    """Join the growth families' range (:func:`~huaian_forecast.analysis.model_spread`).
-
-    It does not depend on the scenario: computed once for all, unless the caller has it.
-    A scenario that sets levers does not get it (the families extrapolate the status
-    quo; see :func:`~huaian_forecast.analysis.with_model_spread`).
-    """
-    first = projections[0]
-    from huaian_forecast.analysis import changes_levers, model_spread, with_model_spread
-
-    if spread is None:
-        seed = first.manifest.get("seed")
-        spread = model_spread(history, targets, n_paths=min(first.n_paths, 4_000),
-                              seed=seed if isinstance(seed, int) else 0,
-                              region=str(first.manifest.get("region", "Huai'an")), memo=memo)
-    by_name = {p.scenario: p for p in projections}
-    return {name: with_model_spread(table, spread,
-                                    levers_changed=changes_levers(by_name[name]))
-            for name, table in assessments.items()}
+    return assess_planner(projections, targets, history=history, spread=spread)
 
 
 def _write_tables(stage: Path, items: Sequence[Projection], history: pd.DataFrame,
@@ -196,12 +157,16 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
         if progress is not None:
             progress(done, len(names))
 
+    from huaian_forecast.analysis import join_model_spread
+    from huaian_forecast.analysis import planner_assessments as assess_planner
+
     with staged_directory(out_dir, names, force=force) as stage:
         first = items[0]
         # assessed once: the charts, workbook, summary and briefing reuse it
-        assessed = _assessments(items, targets, history)
+        assessed = assess_planner(items, targets, history=history, with_spread=False)
         if chart_process is None:
-            assessments = _with_spread(assessed, items, targets, history, spread, memo)
+            assessments = join_model_spread(assessed, items, targets, history,
+                                            spread=spread, memo=memo)
             chart_lang, font = chart_language(lang)  # the one warning, if any
             draw_chart_files(stage, first, assessments, history, tornado, chart_lang, font,
                              step)
@@ -213,7 +178,8 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
             # (and warns) itself
             drawing = chart_process.draw(stage, first, assessed, history, tornado, lang)
             try:
-                assessments = _with_spread(assessed, items, targets, history, spread, memo)
+                assessments = join_model_spread(assessed, items, targets, history,
+                                            spread=spread, memo=memo)
                 _write_tables(stage, items, history, targets, tornado, lang, command,
                               assessments, names, step)
             finally:  # the staging folder is removed on error: let the charts finish first

@@ -202,6 +202,12 @@ def test_cli_refuses_a_fraction_threshold_for_a_percent_indicator(run_cli):
                            "--year", "2030", "--threshold", "-5", "--n-paths", "20")
     assert code == 2
     assert "implausible for hte_count" in err
+    # a fractional count was accepted here although a target file refuses it
+    code, out, err = run_cli("solve", "--lever", "rd_rewards", "--indicator", "hte_count",
+                             "--year", "2030", "--threshold", "1000.5", "--n-paths", "20")
+    assert (code, out) == (2, "")
+    assert "must be a whole number" in err
+    assert "did you mean --threshold 1001?" in err
 
 
 def test_cli_levers_by_chinese_name_and_close_matches(run_cli):

@@ -233,3 +233,29 @@ def test_status_quo_only_marks_only_targets_a_growth_family_covers():
                             levers_changed=True).set_index("indicator")
     assert out.loc["hte_count", "families"] == STATUS_QUO_ONLY
     assert out.loc["key_labs", "families"] != STATUS_QUO_ONLY
+
+
+def test_planner_assessments_compute_the_range_once_and_join_it_per_scenario(
+        history: pd.DataFrame, targets: pd.DataFrame, spread: pd.DataFrame, monkeypatch):
+    from huaian_forecast.analysis import headline, planner_assessment, planner_assessments
+
+    run = {"n_paths": 1_000, "seed": 8, "history": history}
+    projections = [hf.simulate(name, **run) for name in ("baseline", "accelerated")]
+    calls = []
+    real = headline.model_spread
+    monkeypatch.setattr(headline, "model_spread",
+                        lambda *a, **k: calls.append(k) or real(*a, **k))
+    tables = planner_assessments(projections, targets, history=history)
+    assert len(calls) == 1
+    assert (calls[0]["n_paths"], calls[0]["seed"]) == (1_000, 8)
+    given = planner_assessments(projections, targets, history=history, spread=spread)
+    assert len(calls) == 1  # a range the caller has is not computed again
+    for p in projections:  # each scenario as planner_assessment joins it, levers and all
+        alone = planner_assessment(p, targets, history=history, spread=spread)
+        pd.testing.assert_frame_equal(given[p.scenario], alone)
+    assert (tables["baseline"]["families"] != "status quo only").any()
+    assert (tables["accelerated"].dropna(subset=["p_trend"])["families"]
+            == "status quo only").all()
+    bare = planner_assessments(projections, targets, history=history, with_spread=False)
+    assert "p_trend" not in bare["baseline"].columns  # no growth families joined
+    assert len(calls) == 1
