@@ -7,6 +7,7 @@ code, that stderr is exactly one line, what that line says, and what is left on 
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+import huaian_forecast as hf
 from huaian_forecast.cli.checks import MIN_PATHS
 from huaian_forecast.report._atomic import remove_stale, staged_directory
 
@@ -470,3 +472,46 @@ def test_a_year_to_date_file_with_no_ytd_is_refused_not_ignored(run_cli, command
     code, out, err = run_cli(command, "--ytd", "mine.csv", "--no-ytd")
     assert (code, out) == (2, "")
     assert "--no-ytd: not allowed with argument --ytd" in err
+
+
+def _ytd_file(tmp_path: Path, as_of: object, suffix: str = ".csv") -> Path:
+    import datetime as dt
+
+    import openpyxl
+
+    frame = hf.load_ytd()
+    path = tmp_path / f"ytd{suffix}"
+    if suffix == ".csv":
+        frame["as_of"] = frame["as_of"].astype(object)
+        frame.loc[0, "as_of"] = as_of
+        frame.to_csv(path, index=False)
+        return path
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(list(frame.columns))
+    for rec in frame.to_dict("records"):
+        rec["as_of"] = dt.datetime.fromisoformat(str(rec["as_of"]))  # a date cell
+        sheet.append([None if isinstance(v, float) and v != v else v for v in rec.values()])
+    book.save(path)
+    return path
+
+
+def test_a_year_to_date_date_that_is_not_one_is_refused_naming_row_and_column(tmp_path,
+                                                                              run_cli):
+    # was read as text and refused only when the nowcast ran, without file or row
+    path = _ytd_file(tmp_path, "2024/05/31")
+    code, out, err = run_cli("assess", "--ytd", str(path), "--n-paths", "200", "--no-spread")
+    assert (code, out) == (2, "")
+    assert "row 2, column 'as_of': '2024/05/31' is not a date" in _one_error(err)
+
+
+def test_a_year_to_date_workbook_with_date_cells_assesses(tmp_path, run_cli):
+    # an Excel date cell arrives as "2024-05-31 00:00:00": the nowcast refused it
+    path = _ytd_file(tmp_path, None, ".xlsx")
+    runs = []
+    for ytd in (str(path), str(hf.data.data_file("ytd_2024.csv"))):
+        code, out, _ = run_cli("assess", "--ytd", ytd, "--n-paths", "200", "--no-spread",
+                               "--format", "json", "--lang", "en")
+        assert code == 0
+        runs.append({(r["indicator"], r["year"]): r["p_reach"] for r in json.loads(out)})
+    assert runs[0] == runs[1]  # the same days as the bundled CSV's, so the same nowcasts

@@ -5,7 +5,10 @@ reads a :class:`~huaian_forecast.simulation.Projection` and gives one row per ta
 p_reach with its Monte Carlo error, quantiles, first-crossing year, required vs
 anticipated growth and a progress label from p_reach (rules in :mod:`.progress`); the
 current year's targets from year-to-date figures (:mod:`.pace`, :mod:`.nowcast`,
-:func:`with_nowcast`; :func:`nowcast_rows` finds its rows).
+:func:`with_nowcast`; :func:`nowcast_rows` finds its rows). The elapsed and seasonal
+shares they read (``elapsed_share``, ``seasonal_range``, ``SEASONAL_PRIORS``,
+``as_date``) are defined once in :mod:`huaian_forecast.data.seasonal`, for the first
+year's delivery of a plan too, and re-exported here.
 """
 
 from __future__ import annotations
@@ -14,13 +17,10 @@ from huaian_forecast.assessment.nowcast import (
     DEFAULT_BASE_GROWTH,
     DEFAULT_GROWTH_SD,
     DEFAULT_PERSISTENCE,
-    SEASONAL_PRIORS,
     NowcastResult,
-    SeasonalPrior,
     nowcast,
-    seasonal_range,
 )
-from huaian_forecast.assessment.pace import PaceConvention, as_date, elapsed_share, pace
+from huaian_forecast.assessment.pace import pace
 from huaian_forecast.assessment.progress import (
     LABEL_CUTOFFS,
     STATUS_QUO_ONLY,
@@ -47,6 +47,14 @@ from huaian_forecast.assessment.year_to_date import (
     same_every_scenario,
     with_nowcast,
     ytd_growth,
+)
+from huaian_forecast.data import (
+    SEASONAL_PRIORS,
+    PaceConvention,
+    SeasonalPrior,
+    as_date,
+    elapsed_share,
+    seasonal_range,
 )
 
 __all__ = [

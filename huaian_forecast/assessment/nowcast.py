@@ -32,12 +32,15 @@ them) are
 
 **The seasonal share is an uncertainty**, not a constant: unless last year's total or a
 share is given, :math:`s` is uniform on a range around the *even-accrual* share (the
-elapsed share of the year, the 序时进度 convention of the bureau's reports), with an
-indicator-specific range where there is a reason (:data:`SEASONAL_PRIORS`; every range is
-an assumption and says why). The result integrates over it (midpoint quadrature, no
-random numbers) and reports the lowest and highest probability with one assumption at an
-end of its range and the others at their defaults (``p_min`` / ``p_max``): the
-model/assumption uncertainty of the probability.
+elapsed share of the year by months, the 序时进度 convention of the bureau's reports), with
+an indicator-specific range where there is a reason, each end capped at 1
+(:func:`~huaian_forecast.data.seasonal_range` and
+:data:`~huaian_forecast.data.SEASONAL_PRIORS`, defined once in
+:mod:`huaian_forecast.data.seasonal` and read by the first year's delivery of a plan too;
+every range is an assumption and says why). The result integrates over it (midpoint
+quadrature, no random numbers) and reports the lowest and highest probability with one
+assumption at an end of its range and the others at their defaults (``p_min`` /
+``p_max``): the model/assumption uncertainty of the probability.
 
 Without a published growth (``yoy_growth=None``) the rest of the year follows the pace of
 the year so far: full year :math:`= Y + Y (1 - s)/s \cdot e^{\varepsilon}`.
@@ -50,19 +53,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from huaian_forecast.assessment.pace import PaceConvention, as_date, elapsed_share
-from huaian_forecast.data import SEASONAL_PRIORS, SeasonalPrior
+from huaian_forecast.data import PaceConvention, as_date, seasonal_range
 from huaian_forecast.exceptions import ArgumentError
 
 __all__ = [
     "DEFAULT_BASE_GROWTH",
     "DEFAULT_GROWTH_SD",
     "DEFAULT_PERSISTENCE",
-    "SEASONAL_PRIORS",
     "NowcastResult",
-    "SeasonalPrior",
     "nowcast",
-    "seasonal_range",
 ]
 
 #: S.d. of the log deviation of rest-of-year growth (assumption; range 0.05-0.25).
@@ -77,21 +76,6 @@ DEFAULT_BASE_GROWTH = 0.10
 _RANGES = {"persistence": (0.25, 1.0), "base_growth": (0.05, 0.20), "growth_sd": (0.05, 0.25)}
 _NODES = 41  # quadrature nodes of the seasonal share
 _Z_NODES = 201  # quadrature nodes of the growth deviation
-
-
-def seasonal_range(indicator: str | None, as_of: str | dt.date,
-                   convention: PaceConvention = "month") -> tuple[float, float, str]:
-    """Range of the seasonal share of ``indicator`` at ``as_of`` and the reason for it.
-
-    Examples
-    --------
-    >>> lo, hi, _ = seasonal_range("enterprise_rd", "2024-05-31")
-    >>> round(lo, 3), round(hi, 3)
-    (0.333, 0.5)
-    """
-    prior = SEASONAL_PRIORS.get(indicator or "default", SEASONAL_PRIORS["default"])
-    e = elapsed_share(as_of, convention)
-    return min(1.0, prior.low * e), min(1.0, prior.high * e), prior.reason
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -164,7 +148,11 @@ def _p_at(need: float, rest: np.ndarray, mu: float, sd: float) -> np.ndarray:
         return np.ones_like(rest)
     if sd == 0:
         return (rest * np.exp(mu) >= need).astype(float)
-    return np.asarray(ndtr(-(np.log(need / rest) - mu) / sd))
+    # a share of 1 (31 December, where the range is capped) leaves no rest of the year
+    out = np.zeros_like(rest, dtype=float)
+    some = rest > 0
+    out[some] = ndtr(-(np.log(need / rest[some]) - mu) / sd)
+    return out
 
 
 def _parts(ytd: float, growth: float | None, shares: np.ndarray, persistence: float,
@@ -231,7 +219,7 @@ def nowcast(ytd: float, as_of: str | dt.date, *, yoy_growth: float | None,
         Last year's full-year value; fixes the seasonal share ``s``.
     seasonal_share : float or (float, float), optional
         Share of last year's total accrued by the same date, or a range (uniform); default:
-        the range of :func:`seasonal_range` for ``indicator``.
+        the range of :func:`~huaian_forecast.data.seasonal_range` for ``indicator``.
     persistence, base_growth, growth_sd : float
         Assumptions of the rest-of-year growth (see module Notes).
     level : float
@@ -239,7 +227,8 @@ def nowcast(ytd: float, as_of: str | dt.date, *, yoy_growth: float | None,
     convention : {"month", "day"}
         Count of the elapsed share when no seasonal information is given.
     indicator : str, optional
-        Indicator key, choosing the seasonal-share range (:data:`SEASONAL_PRIORS`).
+        Indicator key, choosing the seasonal-share range
+        (:data:`~huaian_forecast.data.SEASONAL_PRIORS`).
 
     Returns
     -------

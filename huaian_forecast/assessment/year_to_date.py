@@ -20,9 +20,8 @@ import numpy as np
 import pandas as pd
 
 from huaian_forecast.assessment.nowcast import DEFAULT_GROWTH_SD, NowcastResult, nowcast
-from huaian_forecast.assessment.pace import PaceConvention
 from huaian_forecast.assessment.progress import label_table
-from huaian_forecast.data import load_ytd
+from huaian_forecast.data import PaceConvention, as_date, load_ytd
 from huaian_forecast.exceptions import ArgumentError
 
 __all__ = [
@@ -135,7 +134,7 @@ def _latest(frame: pd.DataFrame, region: str) -> dict[tuple[str, int], dict[str,
     out: dict[tuple[str, int], dict[str, object]] = {}
     for rec in frame.sort_values("as_of", kind="stable").to_dict("records"):
         if str(rec.get("region", "")) in (region, ""):
-            out[(str(rec["indicator"]), int(str(rec["as_of"])[:4]))] = rec
+            out[(str(rec["indicator"]), as_date(rec["as_of"]).year)] = rec
     return out
 
 

@@ -8,9 +8,10 @@ before parsing, :class:`Limits`), ``_values`` (one cell: numbers, years, Chinese
 such as 突破 / 左右), ``_validate`` (header mapping, row checks), ``_plausible`` (valid
 and plausible ranges, GDP vs R&D spend), ``_resources`` (where the bundled files are) and
 ``_controls`` (the one table of control, invisible and reordering characters, which the
-report and the command line use too). Public ``seasonal``: the share of a year's flow in
-by a date, an assumption per indicator, read by the nowcast and by the first year's
-delivery of a plan.
+report and the command line use too). Public ``seasonal``: the one meaning of a
+year-to-date figure's date, the share of the year elapsed (by months) and the share of a
+year's flow in by then (an assumption per indicator), read by the pace, the nowcast and
+the first year's delivery of a plan.
 
 The loaders are imported on first use (PEP 562), so the command line and the report can
 import the character table without pandas.
@@ -45,7 +46,12 @@ if TYPE_CHECKING:
     from huaian_forecast.data.provenance import data_hash as data_hash
     from huaian_forecast.data.provenance import package_versions as package_versions
     from huaian_forecast.data.seasonal import SEASONAL_PRIORS as SEASONAL_PRIORS
+    from huaian_forecast.data.seasonal import PaceConvention as PaceConvention
     from huaian_forecast.data.seasonal import SeasonalPrior as SeasonalPrior
+    from huaian_forecast.data.seasonal import as_date as as_date
+    from huaian_forecast.data.seasonal import elapsed_share as elapsed_share
+    from huaian_forecast.data.seasonal import seasonal_prior as seasonal_prior
+    from huaian_forecast.data.seasonal import seasonal_range as seasonal_range
     from huaian_forecast.data.ytd import YTD_COLUMNS as YTD_COLUMNS
     from huaian_forecast.data.ytd import load_ytd as load_ytd
 
@@ -66,7 +72,12 @@ _HOME: dict[str, str] = {
     "data_hash": "huaian_forecast.data.provenance",
     "package_versions": "huaian_forecast.data.provenance",
     "SEASONAL_PRIORS": "huaian_forecast.data.seasonal",
+    "PaceConvention": "huaian_forecast.data.seasonal",
     "SeasonalPrior": "huaian_forecast.data.seasonal",
+    "as_date": "huaian_forecast.data.seasonal",
+    "elapsed_share": "huaian_forecast.data.seasonal",
+    "seasonal_prior": "huaian_forecast.data.seasonal",
+    "seasonal_range": "huaian_forecast.data.seasonal",
     "YTD_COLUMNS": "huaian_forecast.data.ytd",
     "load_ytd": "huaian_forecast.data.ytd",
 }
@@ -84,17 +95,22 @@ __all__ = [
     "YTD_COLUMNS",
     "ZERO_WIDTH_CHARS",
     "Limits",
+    "PaceConvention",
     "SeasonalPrior",
+    "as_date",
     "control_pattern",
     "data_dir",
     "data_file",
     "data_hash",
+    "elapsed_share",
     "file_sha256",
     "is_control",
     "load_history",
     "load_targets",
     "load_ytd",
     "package_versions",
+    "seasonal_prior",
+    "seasonal_range",
 ]
 
 

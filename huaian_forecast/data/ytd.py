@@ -2,7 +2,9 @@
 
 One row per indicator: ``region, indicator, as_of, ytd_value, unit, yoy_growth_percent,
 annual_target, reported_pace_percent, source, quote``. Empty growth / pace cells are
-missing values (NaN), not zero.
+missing values (NaN), not zero. ``as_of`` is read by
+:func:`~huaian_forecast.data.seasonal.as_date` (also an Excel date cell) and kept as
+``YYYY-MM-DD`` text, so every stage reads the same day.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ import pandas as pd
 from huaian_forecast.data._resources import data_file
 from huaian_forecast.data._tabular import read_grid, read_input
 from huaian_forecast.data._values import shown
-from huaian_forecast.exceptions import DataError
+from huaian_forecast.data.seasonal import as_date
+from huaian_forecast.exceptions import ArgumentError, DataError
 
 __all__ = ["YTD_COLUMNS", "load_ytd"]
 
@@ -48,6 +51,14 @@ def _number(text: str, where: str, *, required: bool) -> float:
     return value
 
 
+def _day(text: str, where: str) -> str:
+    try:
+        return as_date(text).isoformat()
+    except ArgumentError:
+        raise DataError(f"{where}: {shown(text)} is not a date (expected e.g. 2024-05-31)"
+                        ) from None
+
+
 def load_ytd(path: str | Path | None = None, *, sheet: str | int | None = None
              ) -> pd.DataFrame:
     """Load a year-to-date table (the bundled 2024 figures when ``path`` is ``None``).
@@ -71,7 +82,7 @@ def load_ytd(path: str | Path | None = None, *, sheet: str | int | None = None
     ------
     DataError
         A missing column, an empty required cell or a cell that is not a number, naming
-        the file, row and column.
+        the file, row and column; an ``as_of`` that is not a date likewise.
 
     Examples
     --------
@@ -97,6 +108,7 @@ def load_ytd(path: str | Path | None = None, *, sheet: str | int | None = None
         if not rec["indicator"] or not rec["as_of"]:
             raise DataError(f"{grid.source}, row {number}: 'indicator' and 'as_of' are "
                             "required")
+        rec["as_of"] = _day(str(rec["as_of"]), f"{grid.source}, row {number}, column 'as_of'")
         records.append(rec)
     table = pd.DataFrame.from_records(records, columns=list(YTD_COLUMNS))
     table.attrs.update(source=str(file), sha256=hashlib.sha256(data).hexdigest(),

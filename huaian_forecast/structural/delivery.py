@@ -4,10 +4,11 @@ A scenario states plans. What is delivered is ``status quo + delta (plan - statu
 with ``delta`` a per-path uncertainty of the lever's group (:data:`DELIVERY_GROUPS`), so
 the status quo itself is never at risk and the baseline is unaffected. The first year
 after the origin can take its delivery from year-to-date figures (:func:`delivery_from_ytd`):
-the pace ``(ytd / annual target) / share of the year elapsed``, read through the same
-seasonal share as the nowcast's (:data:`~huaian_forecast.data.SEASONAL_PRIORS`), becomes a
-normal around it, drawn with the same uniform as the later years' delivery (comonotone: a path that
-delivers well in 2024 delivers well later).
+the share of the annual target done over the share of the year's flow expected by then
+(:func:`~huaian_forecast.data.seasonal_range`, the nowcast's: one definition of the elapsed
+and seasonal shares, by months, in :mod:`huaian_forecast.data.seasonal`) becomes a normal
+around it, drawn with the same uniform as the later years' delivery (comonotone: a path
+that delivers well in 2024 delivers well later).
 
 Major-project R&D is attracted like the other projects (its planned change is delivered
 as the projects group is) and then arrives as a random process
@@ -18,13 +19,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import date
 from types import MappingProxyType
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.data import SEASONAL_PRIORS
+from huaian_forecast.data import as_date, elapsed_share, seasonal_prior, seasonal_range
 from huaian_forecast.scenarios import UNCERTAINTIES, Uncertainty
 
 __all__ = ["DELIVERY_GROUPS", "YTD_DELIVERY", "delivery_from_ytd", "delivery_paths"]
@@ -49,12 +50,6 @@ YTD_DELIVERY: Mapping[str, str] = MappingProxyType({"tech_projects": "delivery_p
 YTD_PACE_SD = 10.0
 
 
-def _elapsed(as_of: str) -> float:
-    day = date.fromisoformat(str(as_of)[:10])
-    start = date(day.year, 1, 1)
-    return ((day - start).days + 1) / ((date(day.year + 1, 1, 1) - start).days)
-
-
 def delivery_from_ytd(ytd: pd.DataFrame, year: int, region: str = "Huai'an"
                       ) -> dict[str, Uncertainty]:
     """First-year delivery distributions from year-to-date figures of ``year``.
@@ -71,48 +66,60 @@ def delivery_from_ytd(ytd: pd.DataFrame, year: int, region: str = "Huai'an"
     Returns
     -------
     dict of Uncertainty
-        Per delivery key of :data:`YTD_DELIVERY`, a normal around ``100 x pace / f``,
-        ``pace`` at even accrual and ``f`` the middle of the indicator's seasonal factor
-        (:data:`~huaian_forecast.data.SEASONAL_PRIORS`, the nowcast's), with s.d. a quarter
-        of the range ``pace / f`` spans (at least :data:`YTD_PACE_SD`), truncated at +-2
-        s.d. and at the key's bounds; empty when the table has no usable row of ``year``.
+        Per delivery key of :data:`YTD_DELIVERY`, a normal around ``100 x done / s``,
+        ``done`` the share of the annual target in by ``as_of`` and ``s`` the middle of the
+        indicator's seasonal share at ``as_of`` (:func:`~huaian_forecast.data.seasonal_range`,
+        the nowcast's: months elapsed times the factors of
+        :data:`~huaian_forecast.data.SEASONAL_PRIORS`, capped at 1), with s.d. a quarter of
+        the range ``done / s`` spans over the seasonal range (at least
+        :data:`YTD_PACE_SD`), truncated at +-2 s.d. and at the key's bounds; empty when the
+        table has no usable row of ``year`` (its date in ``year``, a positive target).
 
     Examples
     --------
     >>> import huaian_forecast as hf
     >>> d = delivery_from_ytd(hf.load_ytd(), 2024)["delivery_projects"]
-    >>> # 110 of 400 projects by 31 May (day count): pace 0.66 at even accrual; projects
-    >>> # may run at half of even accrual to +20 %, so the year's delivery is 0.55-1.32
+    >>> # 110 of 400 projects by end-May (5/12 of the year): pace 0.66 at even accrual;
+    >>> # projects may run at half of even accrual to +20 %, so the year's delivery is
+    >>> # 0.55-1.32, centred at 0.66 / 0.85
     >>> round(d.default, 1), round(d.sd, 1)
-    (77.9, 19.3)
+    (77.6, 19.2)
     """
     out: dict[str, Uncertainty] = {}
     for row in ytd.itertuples(index=False):
         key = YTD_DELIVERY.get(str(row.indicator))
         reg = str(getattr(row, "region", "") or "")
-        if key is None or (reg and reg != region) or not str(row.as_of).startswith(str(year)):
+        if key is None or (reg and reg != region) or as_date(row.as_of).year != year:
             continue
-        if not (row.annual_target and np.isfinite(row.annual_target)):
+        if not (np.isfinite(row.annual_target) and row.annual_target > 0):
             continue
-        pace = 100.0 * row.ytd_value / row.annual_target / _elapsed(str(row.as_of))
-        # the pace assumes even accrual; the seasonal share the nowcast uses for the same
-        # figure (SEASONAL_PRIORS) says how far from even the year may run
-        prior = SEASONAL_PRIORS.get(str(row.indicator), SEASONAL_PRIORS["default"])
-        centre = pace / ((prior.low + prior.high) / 2)
-        sd = max(YTD_PACE_SD, (pace / prior.low - pace / prior.high) / 4)
-        base = UNCERTAINTIES[key]
-        lo = max(centre - 2 * sd, base.bounds[0])
-        hi = min(centre + 2 * sd, base.bounds[1])
-        out[key] = replace(
-            base, distribution="normal", default=min(max(centre, lo), hi), sd=sd,
-            low=lo, high=hi, assumption=True,
-            source=(f"year-to-date: {row.indicator} {row.ytd_value:g} of {row.annual_target:g}"
-                    f" by {row.as_of} = pace {pace / 100:.2f} at even accrual ({row.source})"),
-            reason=(f"full-year delivery: the pace over the seasonal factor "
-                    f"{prior.low:g}-{prior.high:g} of even accrual (the nowcast's, "
-                    f"SEASONAL_PRIORS), centred at {centre / 100:.2f}, s.d. {sd:.1f} points "
-                    f"(at least {YTD_PACE_SD:g}, assumed)"))
+        out[key] = _first_year(row, UNCERTAINTIES[key])
     return out
+
+
+def _first_year(row: Any, base: Uncertainty) -> Uncertainty:
+    """Return the first year's delivery of ``base``'s group from one year-to-date row."""
+    done = 100.0 * row.ytd_value / row.annual_target
+    day = as_date(row.as_of)
+    # the share of the year's flow in by that day: the nowcast's range for the same figure
+    low, high, _ = seasonal_range(str(row.indicator), day)
+    centre = done / ((low + high) / 2)
+    sd = max(YTD_PACE_SD, (done / low - done / high) / 4)
+    # both ends inside the key's bounds, also for a pace far outside them (then the
+    # delivery is that bound on every path, not an impossible range)
+    lo, hi = np.clip([centre - 2 * sd, centre + 2 * sd], *base.bounds).tolist()
+    prior = seasonal_prior(str(row.indicator))
+    pace = done / elapsed_share(day) / 100
+    return replace(
+        base, distribution="normal", default=min(max(centre, lo), hi), sd=sd,
+        low=lo, high=hi, assumption=True,
+        source=(f"year-to-date: {row.indicator} {row.ytd_value:g} of {row.annual_target:g}"
+                f" by {day} = pace {pace:.2f} at even accrual ({row.source})"),
+        reason=(f"full-year delivery: the share done over the seasonal share "
+                f"{low:.3f}-{high:.3f} by {day} ({prior.low:g}-{prior.high:g} of the "
+                f"months elapsed, the nowcast's, data.seasonal_range), centred at "
+                f"{centre / 100:.2f}, s.d. {sd:.1f} points (at least {YTD_PACE_SD:g}, "
+                f"assumed)"))
 
 
 def delivery_paths(p: Mapping[str, np.ndarray], u: np.ndarray, n_years: int,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import huaian_forecast as hf
@@ -32,17 +33,65 @@ def p_reach(runs) -> dict[str, dict[tuple[str, int], float]]:
 
 def test_ytd_pace_sets_the_first_years_delivery_of_projects():
     first = delivery_from_ytd(hf.load_ytd(), 2024)
-    # 110 of 400 by 31 May (152 of 366 days): pace 0.66 at even accrual; the nowcast's
+    # 110 of 400 by end-May (5/12 of the year, by months as the nowcast counts it; it was
+    # 152/366 days here, 0.78 instead of 0.776): pace 0.66 at even accrual; the nowcast's
     # seasonal factor for projects (0.5-1.2 of even: the report's 400-odd a year imply a
     # back-loaded year) puts the year's delivery around 0.66 / 0.85
-    pace = 100 * 110 / 400 / (152 / 366)
+    pace = 100 * 110 / 400 / (5 / 12)
     prior = hf.data.SEASONAL_PRIORS["tech_projects"]
     first_projects = first["delivery_projects"]
     assert first_projects.default == pytest.approx(pace / ((prior.low + prior.high) / 2))
+    assert first_projects.default == pytest.approx(77.65, abs=0.01)
+    assert first_projects.sd == pytest.approx(pace * (1 / prior.low - 1 / prior.high) / 4)
     assert first_projects.high >= pace / prior.high
     assert first_projects.low <= pace  # the even-accrual reading stays inside
     assert "delivery_certification" not in first  # batches: no pace from 48 by 19 June
     assert delivery_from_ytd(hf.load_ytd(), 2025) == {}
+
+
+def _ytd_row(as_of: str, value: float = 300.0, target: float = 400.0) -> pd.DataFrame:
+    return pd.DataFrame([{"region": "Huai'an", "indicator": "tech_projects", "as_of": as_of,
+                          "ytd_value": value, "unit": "projects", "yoy_growth_percent": np.nan,
+                          "annual_target": target, "reported_pace_percent": np.nan,
+                          "source": "test", "quote": ""}])
+
+
+@pytest.mark.parametrize("as_of", ["2024-05-31", "2024-06-19", "2023-02-28", "2024-12-31"])
+def test_delivery_reads_the_nowcasts_seasonal_share(as_of):
+    # one meaning of a year-to-date figure: the delivery's centre is the share done over the
+    # middle of the very range the nowcast integrates over (capped at 1 near the year end)
+    now = hf.nowcast(300.0, as_of, yoy_growth=None, annual_target=400.0,
+                     indicator="tech_projects")
+    first = delivery_from_ytd(_ytd_row(as_of), int(as_of[:4]))["delivery_projects"]
+    centre = 100 * 300 / 400 / ((now.seasonal_low + now.seasonal_high) / 2)
+    bounds = UNCERTAINTIES["delivery_projects"].bounds
+    assert first.default == pytest.approx(min(max(centre, first.low), bounds[1]))
+    assert f"{now.seasonal_low:.3f}-{now.seasonal_high:.3f}" in first.reason
+
+
+def test_delivery_at_the_year_end_caps_the_seasonal_share_at_one():
+    # 31 December: the whole year is in, so the share cannot exceed 1; by day or by month the
+    # old day count gave 1.2 of the year for the upper end and a centre of 0.75 / 1.0 here
+    first = delivery_from_ytd(_ytd_row("2024-12-31"), 2024)["delivery_projects"]
+    low, high, _ = hf.data.seasonal_range("tech_projects", "2024-12-31")
+    assert (low, high) == (0.5, 1.0)
+    assert first.default == pytest.approx(75.0 / 0.75)
+
+
+def test_a_pace_far_above_plan_delivers_at_the_bound_not_an_error():
+    # 300 of 400 by end-February is 4.5x even accrual: the normal around it lies wholly
+    # above the 150 % bound; it used to make an Uncertainty with low > high (ValueError)
+    first = delivery_from_ytd(_ytd_row("2023-02-28"), 2023)["delivery_projects"]
+    top = UNCERTAINTIES["delivery_projects"].bounds[1]
+    assert first.low == first.high == first.default == top
+    assert delivery_from_ytd(_ytd_row("2024-05-31", target=-400.0), 2024) == {}
+
+
+def test_delivery_reads_a_date_time_and_skips_other_years():
+    # an Excel date cell reaches the table as a date-time; a row of another year is not used
+    at_midnight = delivery_from_ytd(_ytd_row("2024-05-31 00:00:00"), 2024)
+    assert at_midnight == delivery_from_ytd(_ytd_row("2024-05-31"), 2024)
+    assert delivery_from_ytd(_ytd_row("2023-12-31"), 2024) == {}
 
 
 def test_two_point_reading_has_the_stated_weight():
