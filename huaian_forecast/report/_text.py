@@ -396,8 +396,6 @@ def code_label(code: object, lang: Lang) -> object:
 
 #: Sentences that analysis notes are made of (regex -> Chinese, with the groups).
 _NOTE_PARTS_ZH: tuple[tuple[str, str], ...] = (
-    (r"assumption: even accrual through the year \((month|day) count\)",
-     "假设：全年均匀累计（按{unit}计）"),
     (r"seasonal share ([\d.]+)-([\d.]+): assumption: high-tech enterprise applications "
      r"are submitted in batches[^;]*",
      "假设：截至该日已完成全年的 {0}–{1}（季节占比；高企申报分批提交，截至6月提交多少未公布，"
@@ -466,8 +464,8 @@ def note_label(note: object, lang: Lang) -> object:
 
     Examples
     --------
-    >>> note_label("assumption: even accrual through the year (month count)", "zh")
-    '假设：全年均匀累计（按月计）'
+    >>> note_label("nowcast from the year-to-date 48 on 2024-06-19", "zh")
+    '按 2024-06-19 的年初至今累计值 48 推算全年'
     """
     if lang != "zh" or not isinstance(note, str):
         return note
@@ -477,9 +475,7 @@ def note_label(note: object, lang: Lang) -> object:
 
     def sentence(zh: str) -> Any:
         def fill(match: re.Match[str]) -> str:
-            groups = match.groups()
-            unit = {"month": "月", "day": "日"}.get(groups[0], "") if groups else ""
-            return zh.format(*groups, unit=unit)
+            return zh.format(*match.groups())
         return fill
 
     for pattern, zh in _NOTE_PARTS_ZH:
