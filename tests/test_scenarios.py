@@ -38,6 +38,23 @@ def test_unit_costs_of_certification_rewards():
     assert LEVERS["recertification_support"].unit_cost_yuan == 200_000
 
 
+def test_a_cost_paid_per_success_is_a_field_of_the_registry_not_a_sentence():
+    # the levers listing, cost_basis and annual_cost each parsed "reward per successful ..."
+    # out of the cost_basis sentence; they now read paid_per_success / success_rate
+    from huaian_forecast.analysis.cost import PAID_PER_SUCCESS
+    from huaian_forecast.scenarios import Lever
+
+    paid = {k for k, lev in LEVERS.items() if lev.paid_per_success}
+    assert paid == {"first_time_applications", "recertification_support"}
+    for key, lev in LEVERS.items():  # the sentence and the field say the same
+        assert ("per successful" in lev.cost_basis) == (key in paid), key
+        assert not lev.success_rate or lev.success_rate in UNCERTAINTIES
+    assert dict(PAID_PER_SUCCESS) == {"first_time_applications": "first_time_pass_rate"}
+    with pytest.raises(ValueError, match="needs paid_per_success"):
+        Lever(key="x", name_zh="x", name_en="x", unit="firms/yr", default=1.0, low=0.0,
+              high=2.0, success_rate="first_time_pass_rate")
+
+
 def test_builtin_scenarios_listed_and_loadable():
     names = hf.list_scenarios()
     assert {"baseline", "plan_2024", "accelerated", "gdp_slowdown"} <= set(names)

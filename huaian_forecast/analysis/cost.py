@@ -7,12 +7,15 @@ the search for the value that reaches a target.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 
 from huaian_forecast.analysis.sweep import ScenarioLike
 from huaian_forecast.exceptions import ScenarioError
+from huaian_forecast.scenarios import LEVERS
 
 __all__ = ["COST_NOT_COMPUTED", "NO_COST_DATA", "PAID_PER_SUCCESS", "annual_cost", "cost_basis",
            "lever_spec"]
@@ -20,16 +23,16 @@ __all__ = ["COST_NOT_COMPUTED", "NO_COST_DATA", "PAID_PER_SUCCESS", "annual_cost
 
 def lever_spec(key: str) -> Any:
     """Return the registered Lever ``key``; ScenarioError naming the valid ones otherwise."""
-    from huaian_forecast.scenarios import LEVERS
-
     if key not in LEVERS:
         raise ScenarioError(f"unknown lever {key!r}; valid levers: {sorted(LEVERS)}")
     return LEVERS[key]
 
 
 #: Levers whose unit cost is paid per *successful* unit, with the uncertainty holding the
-#: success rate (percent): the expected number of paid units is value x rate.
-PAID_PER_SUCCESS: dict[str, str] = {"first_time_applications": "first_time_pass_rate"}
+#: success rate (percent): the expected number of paid units is value x rate. Read from
+#: the lever registry (``Lever.paid_per_success`` / ``Lever.success_rate``, levers.toml).
+PAID_PER_SUCCESS: Mapping[str, str] = MappingProxyType(
+    {key: lev.success_rate for key, lev in LEVERS.items() if lev.success_rate})
 #: Levers with a unit cost whose paid quantity is simulated, not a multiple of the lever.
 COST_NOT_COMPUTED: dict[str, str] = {
     "recertification_support": "cost depends on the simulated number of expiring "
@@ -55,8 +58,8 @@ def cost_basis(scenario: ScenarioLike, lever: str) -> str:
     -------
     str
         For a lever paid per success (:data:`PAID_PER_SUCCESS`): "expected reward payout
-        (paid per successful <what>, at a <rate> % pass rate)", ``<what>`` from the
-        lever's registered ``cost_basis`` and ``<rate>`` the central value of the
+        (paid per successful <what>, at a <rate> % pass rate)", ``<what>`` the lever's
+        registered ``paid_per_success`` and ``<rate>`` the central value of the
         success-rate uncertainty in ``scenario``; :data:`NO_COST_DATA` without a unit
         cost; :data:`COST_NOT_COMPUTED`'s reason where the paid quantity is simulated; ""
         where the cost is the lever value times its unit cost.
@@ -68,8 +71,6 @@ def cost_basis(scenario: ScenarioLike, lever: str) -> str:
     >>> cost_basis("baseline", "rd_rewards")
     ''
     """
-    import re
-
     from huaian_forecast.scenarios import load_scenario
 
     spec = lever_spec(lever)
@@ -80,9 +81,8 @@ def cost_basis(scenario: ScenarioLike, lever: str) -> str:
     if lever not in PAID_PER_SUCCESS:
         return ""
     rate = load_scenario(scenario).uncertainty(PAID_PER_SUCCESS[lever]).default
-    what = re.search(r"per successful ([^(;]+)", spec.cost_basis)
-    paid = f"per successful {what.group(1).strip()}" if what else "on success only"
-    return f"expected reward payout (paid {paid}, at a {rate:g} % pass rate)"
+    return (f"expected reward payout (paid per successful {spec.paid_per_success}, at a "
+            f"{rate:g} % pass rate)")
 
 
 def annual_cost(scenario: ScenarioLike, lever: str, value: float) -> float:

@@ -48,7 +48,15 @@ class Lever:
     unit_cost_yuan : float or None
         Cost in yuan per unit of the lever's effect, where known (see ``cost_basis``).
     cost_basis : str
-        What the unit cost is paid for.
+        What the unit cost is paid for, with its source.
+    paid_per_success : str
+        Where the unit cost is a reward paid per *successful* unit, what one payment
+        rewards (e.g. ``"first-time certification"``); empty where it is paid per unit of
+        the lever.
+    success_rate : str
+        For a cost paid per success, the uncertainty holding the success rate (percent),
+        so that the expected number of payments is value x rate; empty where the number
+        paid is simulated rather than a multiple of the lever.
     source : str
         Seed sentence or data row the lever and its default come from.
     assumption : bool
@@ -66,6 +74,8 @@ class Lever:
     high: float
     unit_cost_yuan: float | None = None
     cost_basis: str = ""
+    paid_per_success: str = ""
+    success_rate: str = ""
     source: str = ""
     assumption: bool = False
     reason: str = ""
@@ -74,6 +84,9 @@ class Lever:
         if not self.low <= self.default <= self.high:
             raise ValueError(f"lever {self.key}: default {self.default} outside "
                              f"[{self.low}, {self.high}]")
+        if self.success_rate and not self.paid_per_success:
+            raise ValueError(f"lever {self.key}: a success_rate needs paid_per_success "
+                             "(what one payment rewards)")
         if self.assumption and not self.reason:
             raise ValueError(f"lever {self.key}: an assumed default needs a reason")
 
