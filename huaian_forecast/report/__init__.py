@@ -26,7 +26,6 @@ if TYPE_CHECKING:  # pragma: no cover - type checkers see the explicit re-export
     from huaian_forecast.report.chart_process import ChartProcess as ChartProcess
     from huaian_forecast.report.charts import plot_fan as plot_fan
     from huaian_forecast.report.charts import plot_scenarios as plot_scenarios
-    from huaian_forecast.report.charts import plot_tornado as plot_tornado
     from huaian_forecast.report.excel import to_excel as to_excel
     from huaian_forecast.report.fonts import MissingCJKFontWarning as MissingCJKFontWarning
     from huaian_forecast.report.frontier_chart import plot_frontier as plot_frontier
@@ -36,6 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover - type checkers see the explicit re-export
     from huaian_forecast.report.markdown import to_markdown as to_markdown
     from huaian_forecast.report.sobol_chart import plot_sobol as plot_sobol
     from huaian_forecast.report.tables import localise as localise_table
+    from huaian_forecast.report.tornado_chart import plot_tornado as plot_tornado
     from huaian_forecast.report.writer import BRIEFING as BRIEFING
     from huaian_forecast.report.writer import FIXED_FILES as FIXED_FILES
     from huaian_forecast.report.writer import IAMC as IAMC
@@ -59,7 +59,7 @@ _HOME: dict[str, tuple[str, str]] = {
     "ChartProcess": ("chart_process", "ChartProcess"),
     "plot_fan": ("charts", "plot_fan"),
     "plot_scenarios": ("charts", "plot_scenarios"),
-    "plot_tornado": ("charts", "plot_tornado"),
+    "plot_tornado": ("tornado_chart", "plot_tornado"),
     "to_excel": ("excel", "to_excel"),
     "MissingCJKFontWarning": ("fonts", "MissingCJKFontWarning"),
     "plot_frontier": ("frontier_chart", "plot_frontier"),
@@ -112,7 +112,7 @@ __all__ = [
 #: The modules of this package, reachable as attributes as when ``__init__`` imported them.
 _MODULES = frozenset({"chart_files", "chart_process", "charts", "excel", "explorer", "fonts",
                       "frontier_chart", "html", "iamc", "markdown", "sobol_chart", "svg",
-                      "tables", "writer"})
+                      "tables", "tornado_chart", "writer"})
 
 
 def __getattr__(name: str) -> Any:

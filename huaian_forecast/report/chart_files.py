@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from huaian_forecast.report import charts
+from huaian_forecast.report import charts, tornado_chart
 from huaian_forecast.report._text import Lang
 from huaian_forecast.report.fonts import rc_params
 from huaian_forecast.simulation import Projection
@@ -151,7 +151,7 @@ def _chart_specs(first: Projection, assessments: dict[str, pd.DataFrame],
     for ind, year, metric in tornado_outcomes(tornado):
         specs[tornado_name(ind, year, metric)] = (
             lambda ind=ind, year=year, metric=metric: (  # type: ignore[misc]
-                charts.plot_tornado, (8, 6.5),
+                tornado_chart.plot_tornado, (8, 6.5),
                 {"tornado": tornado, "indicator": ind, "year": year, "metric": metric,
                  "lang": lang}))
     return specs

@@ -98,7 +98,7 @@ def test_tornado_process_pool_gives_the_serial_result(pool: ProcessPoolExecutor)
 def test_tornado_table_draws_as_a_chart(oat: pd.DataFrame):
     import matplotlib.pyplot as plt
 
-    from huaian_forecast.report.charts import plot_tornado
+    from huaian_forecast.report import plot_tornado
 
     ax = plot_tornado(oat, indicator="hte_count", year=2030, metric="p_reach")
     assert len(ax.patches) > 0

@@ -6,7 +6,8 @@ import pytest
 from matplotlib.figure import Figure
 
 from huaian_forecast import assess
-from huaian_forecast.report.charts import plot_fan, plot_scenarios, plot_tornado
+from huaian_forecast.report.charts import plot_fan, plot_scenarios
+from huaian_forecast.report.tornado_chart import plot_tornado
 
 
 def _ax():
