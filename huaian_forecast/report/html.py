@@ -9,7 +9,6 @@ e-mail attachment or printed. See the README for why SVG rather than a chart lib
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -19,17 +18,17 @@ import pandas as pd
 
 from huaian_forecast.assessment import NOWCAST, STATUS_QUO_ONLY, nowcast_rows
 from huaian_forecast.indicators import get_indicator
+from huaian_forecast.report import _html_sections as sections
 from huaian_forecast.report import svg, tables
-from huaian_forecast.report._html_assets import SCRIPT, STYLE, WORDS
+from huaian_forecast.report._html_assets import SCRIPT, STYLE
 from huaian_forecast.report._html_font import embedded_font_css
+from huaian_forecast.report._html_sections import escape, word
 from huaian_forecast.report._text import (
     KIND_LABELS,
     Lang,
     code_label,
     format_probability,
     format_value,
-    limitations_zh,
-    pick,
     short_name,
     text,
 )
@@ -41,14 +40,6 @@ __all__ = ["to_html"]
 
 _MILESTONES = (2025, 2030, 2035)
 _TORNADO_TOP = 12  # factors drawn per tornado (those that move the outcome, widest first)
-
-
-def _w(key: str, lang: Lang, **fmt: object) -> str:
-    return pick(WORDS, key, lang, **fmt)
-
-
-def _e(value: object) -> str:
-    return html.escape(str(value), quote=True)
 
 
 def _target_text(row: pd.Series, lang: Lang) -> str:
@@ -68,7 +59,8 @@ def _p_cell(row: pd.Series | None, lang: Lang, n_paths: int | None = None) -> st
     no Monte Carlo error: it says "nowcast" where a simulation says "±".
     """
     if row is None or pd.isna(row["p_reach"]):
-        return f'<td class="p muted">—<small>{_e(code_label("not modelled", lang))}</small></td>'
+        missing = escape(code_label("not modelled", lang))
+        return f'<td class="p muted">—<small>{missing}</small></td>'
     p, se = float(row["p_reach"]), float(row.get("p_reach_se", np.nan))
     label = str(row.get("label", "") or "")
     words = [str(code_label(label, lang))] if label else []
@@ -78,21 +70,21 @@ def _p_cell(row: pd.Series | None, lang: Lang, n_paths: int | None = None) -> st
     else:
         err = f" ±{100 * mc_error(p, se, n_paths):.1f}" if np.isfinite(se) else ""
     cls = label.replace(" ", "-")
-    return (f'<td class="p {cls}" data-p="{p:.4f}"><b>{_e(format_probability(p))}</b>{err}'
-            f"<small>{_e(' · '.join(words))}</small></td>")
+    return (f'<td class="p {cls}" data-p="{p:.4f}"><b>{escape(format_probability(p))}</b>{err}'
+            f"<small>{escape(' · '.join(words))}</small></td>")
 
 
 def _models_cell(row: pd.Series | None, lang: Lang) -> str:
     if (row is not None and row.get("families") == STATUS_QUO_ONLY
             and pd.notna(row["p_reach"])):  # a scenario that sets levers: no range
-        return f'<td class="p muted">{_e(code_label(STATUS_QUO_ONLY, lang))}</td>'
+        return f'<td class="p muted">{escape(code_label(STATUS_QUO_ONLY, lang))}</td>'
     if row is None or "p_models_min" not in row.index or pd.isna(row["p_models_min"]):
         return '<td class="p muted">—</td>'
     if "families" in row.index and pd.isna(row["families"]):  # no growth family fitted
         word = "仅一个模型" if lang == "zh" else "one model only"
-        return f'<td class="p muted">{_e(word)}</td>'
-    return (f'<td class="p">{_e(format_probability(float(row["p_models_min"])))}–'
-            f'{_e(format_probability(float(row["p_models_max"])))}</td>')
+        return f'<td class="p muted">{escape(word)}</td>'
+    return (f'<td class="p">{escape(format_probability(float(row["p_models_min"])))}–'
+            f'{escape(format_probability(float(row["p_models_max"])))}</td>')
 
 
 def _range_scenario(assessments: Mapping[str, pd.DataFrame]) -> str:
@@ -116,11 +108,11 @@ def _headline(assessments: Mapping[str, pd.DataFrame], lang: Lang,
                  for _, r in t.iterrows()} for n, t in assessments.items()}
     spread = any("p_trend" in t.columns for t in assessments.values())  # model_spread ran
     ranged = _range_scenario(assessments)
-    head = [_w("col_target", lang), _w("col_year", lang), *names]
+    head = [word("col_target", lang), word("col_year", lang), *names]
     if spread:
-        head.append(_w("col_models", lang, scenario=ranged))
+        head.append(word("col_models", lang, scenario=ranged))
     rows = ["<table class=\"headline\"><thead><tr>"
-            + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr></thead><tbody>"]
+            + "".join(f"<th>{escape(h)}</th>" for h in head) + "</tr></thead><tbody>"]
     order = first.assign(_m=~first["year"].isin(_MILESTONES)).sort_values(
         ["_m", "year"], kind="stable")
     for _, r in order.iterrows():
@@ -130,9 +122,9 @@ def _headline(assessments: Mapping[str, pd.DataFrame], lang: Lang,
         if spread:
             cells += _models_cell(keyed[ranged].get(key), lang)
         rows.append(
-            f'<tr data-indicator="{_e(r["indicator"])}" data-year="{int(r["year"])}" '
+            f'<tr data-indicator="{escape(r["indicator"])}" data-year="{int(r["year"])}" '
             f'data-threshold="{float(r["threshold"]):g}"><td>'
-            f'{_e(short_name(str(r["indicator"]), lang))} {_e(_target_text(r, lang))}</td>'
+            f'{escape(short_name(str(r["indicator"]), lang))} {escape(_target_text(r, lang))}</td>'
             f'<td class="num">{int(r["year"])}</td>{cells}</tr>')
     rows.append("</tbody></table>")
     return "".join(rows)
@@ -170,7 +162,7 @@ def _fan_data(key: str, series: Sequence[svg.FanSeries], hist: pd.DataFrame,
               lang: Lang) -> str:
     integer = get_indicator(key).is_integer
     digits = 0 if integer else (1 if float(np.nanmax(series[0].quantiles[0.5])) >= 10 else 2)
-    data = {"digits": digits, "words": {"observed": _w("observed", lang)},
+    data = {"digits": digits, "words": {"observed": word("observed", lang)},
             "history": {int(y): float(v) for y, v in zip(hist["year"], hist["value"],
                                                          strict=True)},
             "series": [{"name": s.scenario, "years": [int(y) for y in s.years],
@@ -197,19 +189,19 @@ def _fans(items: Sequence[Projection], history: pd.DataFrame,
         hist = history[(history["indicator"] == key) & (history["region"] == region)]
         hist = hist.sort_values("year")[["year", "value", "kind"]]
         name = short_name(key, lang)
-        caption = _w("fan_caption", lang, name=name, scenario=items[0].scenario)
+        caption = word("fan_caption", lang, name=name, scenario=items[0].scenario)
         if _has_nowcast(assessment, key):
-            caption += _w("fan_ytd", lang)
+            caption += word("fan_ytd", lang)
         chart = svg.fan_svg(key, series, history=hist,
                             targets=_fan_targets(assessment, key, lang,
                                                  [int(y) for y in items[0].years]),
                             title=name,
                             y_label=get_indicator(key).label(lang), kind_labels=kinds,
                             colours=colours)
-        out.append(f'<figure class="fan" id="fan-{_e(key)}"><h3>{_e(name)}</h3>{chart}'
+        out.append(f'<figure class="fan" id="fan-{escape(key)}"><h3>{escape(name)}</h3>{chart}'
                    f'<div class="tip" hidden></div><script type="application/json" '
                    f'class="fan-data">{_fan_data(key, series, hist.drop_duplicates("year"), lang)}'
-                   f"</script><figcaption>{_e(caption)}</figcaption></figure>")
+                   f"</script><figcaption>{escape(caption)}</figcaption></figure>")
     return "".join(out)
 
 
@@ -247,8 +239,8 @@ def _comparison(assessments: Mapping[str, pd.DataFrame], colours: Mapping[str, s
             cells[i, j], nowcast[i, j] = (p, below, above), now
     chart = svg.bars_svg(labels, names, cells[..., 0], cells[..., 1],
                          upper_errors=cells[..., 2], nowcast=nowcast,
-                         title=_w("compare", lang), colours=colours)
-    return (f'<figure class="bars">{chart}<figcaption>{_e(_w("compare_caption", lang))}'
+                         title=word("compare", lang), colours=colours)
+    return (f'<figure class="bars">{chart}<figcaption>{escape(word("compare_caption", lang))}'
             "</figcaption></figure>")
 
 
@@ -271,7 +263,7 @@ def _tornados(tornado: pd.DataFrame | None, lang: Lang) -> str:
     if tornado is None or tornado.empty:
         return ""
     labels = _factor_labels(lang)
-    out = [f"<h2>{_e(_w('tornado', lang))}</h2>"]
+    out = [f"<h2>{escape(word('tornado', lang))}</h2>"]
     for (ind, year, metric), rows in tornado.groupby(["indicator", "year", "metric"],
                                                     sort=False):
         name = short_name(str(ind), lang)
@@ -279,87 +271,22 @@ def _tornados(tornado: pd.DataFrame | None, lang: Lang) -> str:
         order = np.argsort(-swing, kind="stable")
         keep = [i for i in order if swing[i] > 0][:_TORNADO_TOP] or list(order[:1])
         chart = svg.tornado_svg(rows.iloc[keep], title=name,
-                                labels=labels, low_text=_w("low", lang),
-                                high_text=_w("high", lang))
-        caption = _w("tornado_caption", lang, name=name, year=int(year),
+                                labels=labels, low_text=word("low", lang),
+                                high_text=word("high", lang))
+        caption = word("tornado_caption", lang, name=name, year=int(year),
                      metric=_metric_label(str(metric), lang))
-        out.append(f'<figure class="tornado"><h3>{_e(name)} {int(year)}</h3>{chart}'
-                   f"<figcaption>{_e(caption)}"
+        out.append(f'<figure class="tornado"><h3>{escape(name)} {int(year)}</h3>{chart}'
+                   f"<figcaption>{escape(caption)}"
                    "</figcaption></figure>")
     return "".join(out)
 
 
-def _scenarios(items: Sequence[Projection], lang: Lang) -> str:
-    """Return the short list of what each scenario is (gdp_slowdown: plan_2024 + a slowdown)."""
-    sep = "：" if lang == "zh" else ": "
-    rows = "".join(f"<li><b>{_e(name)}</b>{sep}{_e(text)}</li>"
-                   for name, text in tables.scenario_descriptions(items, lang))
-    return f'<h2>{_e(_w("scenarios", lang))}</h2><ul class="scenarios">{rows}</ul>'
-
-
-def _limits(items: Sequence[Projection], assessment: pd.DataFrame, lang: Lang) -> str:
-    """Return the limitations: what a probability means, unmodelled targets, model notes.
-
-    In Chinese the model's notes are the planner sentences of the summary
-    (:func:`~huaian_forecast.report._text.limitations_zh`); the English originals stay in
-    the workbook's manifest sheet.
-    """
-    notes = list(dict.fromkeys(str(n) for p in items for n in p.manifest.get("notes", [])))
-    if lang == "zh":
-        notes = limitations_zh(notes)
-    missing = assessment[assessment["p_reach"].isna()]
-    sep = "、" if lang == "zh" else "; "
-    names = sep.join(f"{short_name(str(r.indicator), lang)} {int(r.year)}"
-                     for r in missing.itertuples(index=False))
-    parts = [_w("meaning", lang), _w("mc_error", lang)]
-    if names:
-        parts.append(_w("unmodelled", lang, names=names))
-    parts += notes
-    return (f"<h2>{_e(_w('limits', lang))}</h2><ul>"
-            + "".join(f"<li>{_e(p)}</li>" for p in parts) + "</ul>")
-
-
-def _region_name(region: str, lang: Lang) -> str:
-    """Return a region's name in ``lang`` (淮安市 for Huai'an in Chinese)."""
-    if lang != "zh":
-        return region
-    from huaian_forecast.data import REGION_NAMES_ZH
-
-    return REGION_NAMES_ZH.get(region, region)
-
-
-def _sources(history: pd.DataFrame, region: str, lang: Lang) -> str:
-    rows = history[history["region"] == region]
-    head = [_w("col_indicator", lang), _w("col_years", lang), _w("col_n", lang),
-            _w("col_source", lang)]
-    body = []
-    for (ind, source), g in rows.groupby(["indicator", "source"], sort=True):
-        years = sorted({int(y) for y in g["year"]})
-        span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
-        body.append(f"<tr><td>{_e(short_name(str(ind), lang))}</td><td class=\"num\">{span}</td>"
-                    f"<td class=\"num\">{len(g)}</td><td>{_e(source)}</td></tr>")
-    return (f"<h2>{_e(_w('sources', lang))}</h2><p class=\"muted\">"
-            f"{_e(_w('sources_note', lang, region=_region_name(region, lang)))}</p>"
-            '<table class="sources"><thead>'
-            + "<tr>" + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr></thead><tbody>"
-            + "".join(body) + "</tbody></table>")
-
-
-def _manifest(items: Sequence[Projection], command: str, lang: Lang) -> str:
-    table = tables.manifest_table(items, command=command)
-    body = "".join(f"<tr><td>{_e(f)}</td><td>{_e(v)}</td></tr>"
-                   for f, v in table.itertuples(index=False))
-    return (f"<h2>{_e(_w('manifest', lang))}</h2><p class=\"muted\">"
-            f"{_e(_w('manifest_note', lang))}</p><details open><summary>manifest</summary>"
-            f'<table class="manifest"><tbody>{body}</tbody></table></details>')
-
-
 def _controls(names: Sequence[str], colours: Mapping[str, str], lang: Lang) -> str:
     boxes = "".join(
-        f'<label><input type="checkbox" data-toggle checked value="{_e(n)}">'
-        f'<span class="swatch" style="background:{colours[n]}"></span>{_e(n)}</label>'
+        f'<label><input type="checkbox" data-toggle checked value="{escape(n)}">'
+        f'<span class="swatch" style="background:{colours[n]}"></span>{escape(n)}</label>'
         for n in names)
-    return f'<div class="controls">{_e(_w("show", lang))} {boxes}</div>'
+    return f'<div class="controls">{escape(word("show", lang))} {boxes}</div>'
 
 
 def to_html(projections: Projection | Sequence[Projection], *,
@@ -420,24 +347,24 @@ def to_html(projections: Projection | Sequence[Projection], *,
         assessments = join_model_spread(assessments, items, targets, history, spread=spread)
     colours = {n: svg.PALETTE[i % len(svg.PALETTE)] for i, n in enumerate(names)}
     first = items[0]
-    facts = _w("facts", lang, scenarios=", ".join(names), n=first.n_paths,
+    facts = word("facts", lang, scenarios=", ".join(names), n=first.n_paths,
                seed=first.manifest.get("seed"), hash=str(first.manifest.get("data_hash", ""))[:12],
                created=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
     region = str(first.manifest.get("region", "Huai'an"))
-    body = [f"<h1>{_e(_w('title', lang))}</h1><p class=\"facts\">{_e(facts)}</p>",
-            _controls(names, colours, lang), _scenarios(items, lang),
-            f"<h2>{_e(_w('headline', lang))}</h2><p class=\"muted\">"
-            f"{_e(_w('headline_note', lang, scenario=_range_scenario(assessments)))}</p>",
+    body = [f"<h1>{escape(word('title', lang))}</h1><p class=\"facts\">{escape(facts)}</p>",
+            _controls(names, colours, lang), sections.scenarios(items, lang),
+            f"<h2>{escape(word('headline', lang))}</h2><p class=\"muted\">"
+            f"{escape(word('headline_note', lang, scenario=_range_scenario(assessments)))}</p>",
             _headline(assessments, lang, {p.scenario: p.n_paths for p in items}),
-            f"<h2>{_e(_w('fans', lang))}</h2>",
+            f"<h2>{escape(word('fans', lang))}</h2>",
             _fans(items, history, assessments[first.scenario], colours, lang),
-            f"<h2>{_e(_w('compare', lang))}</h2>", _comparison(assessments, colours, lang),
-            _tornados(tornado, lang), _limits(items, assessments[first.scenario], lang),
-            _sources(history, region, lang), _manifest(items, command, lang),
-            f"<footer class=\"muted\"><p>{_e(_w('footer', lang))}</p></footer>"]
+            f"<h2>{escape(word('compare', lang))}</h2>", _comparison(assessments, colours, lang),
+            _tornados(tornado, lang), sections.limits(items, assessments[first.scenario], lang),
+            sections.sources(history, region, lang), sections.manifest(items, command, lang),
+            f"<footer class=\"muted\"><p>{escape(word('footer', lang))}</p></footer>"]
     html_lang = "zh-CN" if lang == "zh" else "en"
     content = "\n".join(body)
-    title = _e(_w("title", lang))
+    title = escape(word("title", lang))
     font = embedded_font_css(title + content + SCRIPT) if embed_font else ""
     return ("<!DOCTYPE html>\n"
             f'<html lang="{html_lang}"><head><meta charset="utf-8">'
