@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from huaian_forecast.cli.checks import lever_key
 from huaian_forecast.cli.common import (
     add_data,
     add_format,
@@ -22,7 +23,6 @@ from huaian_forecast.cli.common import (
     add_ytd,
     cost_line,
     history_from_args,
-    lever_key,
     present,
     print_json,
     target_from_args,

@@ -1,8 +1,9 @@
-"""Checks made before a subcommand starts: output folder or file, number of paths.
+"""Checks made before a subcommand starts: output, number of paths, names, thresholds.
 
 Each turns an ordinary mistake into one clear :class:`~huaian_forecast.exceptions.
 ArgumentError` (exit code 2) *before* any work: an ``--out`` that is a file or a device
-or cannot be written; too few paths for a probability to mean anything. More paths than
+or cannot be written; too few paths for a probability to mean anything; an unknown
+indicator or lever name (close matches suggested); an implausible ``--threshold``. More paths than
 memory holds are refused by ``simulate`` itself before it allocates; what an input path
 is (a folder, a named pipe, a device, a link loop) is said by the loaders, which look at
 it before opening it (``data``'s ``check_path``, ``scenarios``' ``load_scenario``).
@@ -11,6 +12,7 @@ it before opening it (``data``'s ``check_path``, ``scenarios``' ``load_scenario`
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import stat
 import tempfile
@@ -18,7 +20,8 @@ from pathlib import Path
 
 from huaian_forecast.exceptions import ArgumentError
 
-__all__ = ["MIN_PATHS", "check_before_work", "check_output_dir", "check_output_file"]
+__all__ = ["MIN_PATHS", "check_before_work", "check_output_dir", "check_output_file",
+           "check_threshold", "indicator_key", "lever_key"]
 
 #: Fewest Monte Carlo paths the CLI accepts: below it a probability is a coin toss and
 #: its Monte Carlo error (up to +-0.98 / sqrt(n), 95 %) hides everything else.
@@ -132,3 +135,82 @@ def check_before_work(args: argparse.Namespace) -> None:
         check = check_output_dir if values.get("command") == "report" else check_output_file
         check(values["out"])
     _check_paths(values)
+
+
+def indicator_key(name: str) -> str:
+    """Resolve an indicator key or name given on the command line.
+
+    Raises
+    ------
+    ArgumentError
+        For an unknown name; the message lists the known keys.
+    """
+    from huaian_forecast.indicators import INDICATORS, resolve_indicator
+
+    key = resolve_indicator(name)
+    if key is None:
+        raise ArgumentError(f"--indicator: unknown indicator {name!r}; known: "
+                            f"{', '.join(sorted(INDICATORS))}")
+    return key
+
+
+def lever_key(name: str, flag: str = "--lever") -> str:
+    """Resolve a lever key or its Chinese or English name given on the command line.
+
+    Raises
+    ------
+    ArgumentError
+        For an unknown name; the message suggests close matches and lists the keys.
+    """
+    import difflib
+
+    from huaian_forecast.scenarios import LEVERS
+
+    names = {k: k for k in LEVERS}
+    for key, lev in LEVERS.items():
+        names.update({lev.name_zh: key, lev.name_en.casefold(): key})
+    given = name.strip()
+    found = names.get(given) or names.get(given.casefold())
+    if found is not None:
+        return found
+    close = difflib.get_close_matches(given.casefold(), list(names), n=3, cutoff=0.6)
+    hint = (f"did you mean {', '.join(dict.fromkeys(names[c] for c in close))}? "
+            if close else "")
+    raise ArgumentError(f"{flag}: unknown lever {name!r}; {hint}known levers (key or "
+                        f"Chinese name): {', '.join(LEVERS)}")
+
+
+def check_threshold(key: str, value: float) -> None:
+    """Refuse a ``--threshold`` outside the indicator's valid or plausible range.
+
+    The checks are those the data loader applies to a target file (valid range, shares
+    within 0-100 %, ``huaian_forecast.data.PLAUSIBLE``): 0.03 for an R&D intensity of 3 %
+    is a fraction written for percent, and the message names the value meant.
+
+    Raises
+    ------
+    ArgumentError
+        Naming the indicator, its unit and range and, for a fraction, the percent value.
+    """
+    from huaian_forecast.data import PERCENT_FLOORS, PLAUSIBLE
+    from huaian_forecast.indicators import INDICATORS, UNITS
+
+    ind = INDICATORS[key]
+    unit = UNITS[ind.unit][0]
+    low, high = ind.lower, ind.upper
+    if key in PLAUSIBLE:
+        low, high = max(low, PLAUSIBLE[key][0]), min(high, PLAUSIBLE[key][1])
+    if key in PERCENT_FLOORS:  # below it a percent is a fraction (0.4 for a 40 % share)
+        low = max(low, PERCENT_FLOORS[key])
+    if low <= value <= high:
+        if ind.kind == "count" and not float(value).is_integer():  # as a target file's
+            raise ArgumentError(
+                f"--threshold {value:g} {unit}: a target for {key} (a count) must be a whole "
+                f"number, as in a target file; did you mean --threshold {math.ceil(value)}?")
+        return
+    hint = ""
+    if ind.unit == "percent" and 0 < value <= 1 and low <= value * 100 <= high:
+        hint = (f"; {key} is in percent: did you mean --threshold {value * 100:g} "
+                f"({value * 100:g} %)?")
+    raise ArgumentError(f"--threshold {value:g} {unit} is implausible for {key} (a plausible "
+                        f"value lies within {low:g} to {high:g} {unit}){hint}")

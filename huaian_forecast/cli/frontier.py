@@ -10,6 +10,7 @@ import argparse
 import math
 from typing import Any
 
+from huaian_forecast.cli.checks import lever_key
 from huaian_forecast.cli.common import (
     add_data,
     add_format,
@@ -18,7 +19,6 @@ from huaian_forecast.cli.common import (
     add_targets,
     cost_line,
     history_from_args,
-    lever_key,
     print_json,
     target_from_args,
     year_to_date_caveat,

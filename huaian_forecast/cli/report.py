@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from huaian_forecast.cli.checks import indicator_key
 from huaian_forecast.cli.common import (
     add_data,
     add_format,
@@ -20,7 +21,6 @@ from huaian_forecast.cli.common import (
     add_simulation,
     add_targets,
     history_from_args,
-    indicator_key,
     present,
     targets_from_args,
 )
