@@ -103,9 +103,11 @@ def join_model_spread(assessments: Mapping[str, pd.DataFrame],
                       memo: SimulationMemo | None = None) -> dict[str, pd.DataFrame]:
     """Join the growth families' range (:func:`.model_spread`) to each scenario's table.
 
-    The range is computed once for all scenarios (unless ``spread`` is given), from the
-    first projection's seed and region and with at most 4,000 paths. A scenario that
-    sets levers does not get it (see :func:`.with_model_spread`).
+    One table per projection, keyed by its scenario (``assessments`` must hold each
+    projection's; tables of other scenarios are left out). The range is computed once for
+    all scenarios (unless ``spread`` is given), from the first projection's seed and
+    region and with at most 4,000 paths. A scenario that sets levers does not get it (see
+    :func:`.with_model_spread`).
     """
     if spread is None:
         first = projections[0]
@@ -113,7 +115,6 @@ def join_model_spread(assessments: Mapping[str, pd.DataFrame],
         spread = model_spread(history, targets, n_paths=min(first.n_paths, 4_000),
                               seed=seed if isinstance(seed, int) else 0,
                               region=str(first.manifest.get("region", "Huai'an")), memo=memo)
-    by_name = {p.scenario: p for p in projections}
-    return {name: with_model_spread(table, spread,
-                                    levers_changed=changes_levers(by_name[name]))
-            for name, table in assessments.items()}
+    return {p.scenario: with_model_spread(assessments[p.scenario], spread,
+                                          levers_changed=changes_levers(p))
+            for p in projections}

@@ -259,3 +259,20 @@ def test_planner_assessments_compute_the_range_once_and_join_it_per_scenario(
     bare = planner_assessments(projections, targets, history=history, with_spread=False)
     assert "p_trend" not in bare["baseline"].columns  # no growth families joined
     assert len(calls) == 1
+
+
+def test_to_html_with_a_spread_and_assessments_of_more_scenarios_than_drawn(
+        history: pd.DataFrame, targets: pd.DataFrame, spread: pd.DataFrame):
+    # join_model_spread looked every assessment's scenario up among the projections: a
+    # library caller's extra table (here plan_2024's) raised KeyError instead of a page
+    from huaian_forecast.analysis import join_model_spread
+    from huaian_forecast.report import to_html
+
+    run = {"n_paths": 300, "seed": 2, "history": history}
+    base, plan = hf.simulate("baseline", **run), hf.simulate("plan_2024", **run)
+    tables = {"baseline": hf.assess(base, targets), "plan_2024": hf.assess(plan, targets)}
+    page = to_html(base, history=history, targets=targets, assessments=tables, spread=spread)
+    assert page.startswith("<!DOCTYPE html>")
+    joined = join_model_spread(tables, [base], targets, history, spread=spread)
+    assert list(joined) == ["baseline"]
+    assert "p_models_min" in joined["baseline"].columns
