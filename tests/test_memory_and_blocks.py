@@ -138,3 +138,23 @@ def test_counts_are_int32_and_exactly_the_models_whole_numbers(scenario, monkeyp
         np.testing.assert_array_equal(counts.paths(key), floats.paths(key))
         np.testing.assert_array_equal(one_chunk.paths(key), floats.paths(key))
     assert counts.paths("rd_intensity").dtype == np.float64
+
+
+def test_a_count_far_beyond_2035_is_held_at_its_valid_bound_not_wrapped_by_int32():
+    # accelerated to 2100: 6 of 20,000 paths passed 2**31 firms, which int32 wrapped to
+    # -2,147,483,648 (with only a RuntimeWarning); a count is now held at its valid bound
+    from huaian_forecast.indicators import get_indicator
+
+    proj = hf.simulate("accelerated", n_paths=20_000, seed=1, end_year=2100,
+                       indicators=("hte_count", "key_labs"))
+    for key in ("hte_count", "key_labs"):
+        paths = proj.paths(key)
+        assert paths.min() >= 0
+        assert paths.max() <= get_indicator(key).upper
+    assert (proj.paths("hte_count") == 1_000_000).any()  # the bound does bind here
+    held = int((proj.paths("hte_count") == 1_000_000).any(axis=1).sum())
+    assert f"hte_count: held at most 1,000,000 on {held:,} paths (the indicator's valid " \
+           "range)" in proj.manifest["notes"]
+    near = hf.simulate("accelerated", n_paths=2_000, seed=1)  # to 2035: far below it
+    assert near.paths("hte_count").max() < 100_000
+    assert not any("held at most" in n for n in near.manifest["notes"])

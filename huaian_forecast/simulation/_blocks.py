@@ -18,7 +18,7 @@ from huaian_forecast.indicators import get_indicator
 from huaian_forecast.scenarios import Scenario
 from huaian_forecast.simulation._memory import output_array
 from huaian_forecast.simulation._threads import each
-from huaian_forecast.simulation.bounds import bound_by_gdp
+from huaian_forecast.simulation.bounds import bound_by_gdp, hold_counts
 from huaian_forecast.simulation.memo import SimulationMemo
 from huaian_forecast.structural import Anchors, project_structural
 
@@ -30,7 +30,9 @@ __all__ = ["BLOCK_PATHS", "COUNT_DTYPE", "block_layout", "output_dtype", "projec
 #: Paths per block of random draws: each block has its own child seed sequence.
 BLOCK_PATHS = 16_384
 #: dtype of a count's paths (firms, labs, applications): the structural models make whole
-#: numbers (from 0 to well under a million), which int32 holds exactly in half the memory.
+#: numbers, held within the indicator's valid range (at most 1,000,000, see
+#: :func:`~huaian_forecast.simulation.bounds.count_ceilings`), which int32 holds exactly in
+#: half the memory.
 COUNT_DTYPE = np.dtype(np.int32)
 
 
@@ -95,7 +97,8 @@ def project_blocks(scen: Scenario, years: np.ndarray, n_paths: int,
             scen, years=years, anchors=anchors, indicators=wanted,
             shocks=memo.shocks(streams[first:last], sizes[first:last], years.size,
                                keep=keep))
-        return bound_by_gdp(part, part, in_place=True)  # while the chunk is in cache
+        # while the chunk is in cache; counts held within their valid range (so int32)
+        return hold_counts(bound_by_gdp(part, part, in_place=True))
 
     if per_chunk >= n_blocks:  # one chunk: its arrays are the result
         return {k: _as_output(k, v) for k, v in project(0, n_blocks).items()}

@@ -29,12 +29,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from huaian_forecast.indicators import get_indicator
 from huaian_forecast.simulation._threads import each
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
-__all__ = ["RATIO_CEILINGS", "RatioCeiling", "bound_by_gdp", "cap_ratio"]
+__all__ = ["RATIO_CEILINGS", "RatioCeiling", "bound_by_gdp", "cap_ratio", "count_ceilings",
+           "hold_counts"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -204,3 +206,27 @@ def bound_by_gdp(values: dict[str, np.ndarray], keep: Collection[str], *,
             out[key] = _capped(out[key], 100.0, RATIO_CEILINGS[numerator].ceiling,
                                in_place=in_place, pool=pool)
     return {k: v for k, v in out.items() if k in keep}
+
+
+def count_ceilings(keys: Collection[str]) -> dict[str, float]:
+    """Return the counts among ``keys`` with their valid upper bound (``Indicator.upper``).
+
+    A count of the structural models grows with its levers and cohorts without a ceiling
+    of its own; far beyond 2035 a path of an accelerated plan can pass any bound (4.7
+    billion firms by 2100, past the 2,147,483,647 int32 holds). The valid bound of the
+    indicator (1,000,000 firms: over twice China's whole 2023 count of high-tech
+    enterprises, about 460,000) is what no path may exceed; every target lies far below.
+
+    Examples
+    --------
+    >>> count_ceilings(["hte_count", "gdp", "key_labs"])
+    {'hte_count': 1000000.0, 'key_labs': 100000.0}
+    """
+    return {k: get_indicator(k).upper for k in keys if get_indicator(k).is_integer}
+
+
+def hold_counts(values: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Hold each count of ``values`` at most its :func:`count_ceilings` bound, in place."""
+    for key, ceiling in count_ceilings(values).items():
+        np.minimum(values[key], ceiling, out=values[key])
+    return values

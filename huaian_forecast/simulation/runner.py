@@ -17,7 +17,7 @@ from huaian_forecast.scenarios import UNCERTAINTIES, Scenario, load_scenario
 from huaian_forecast.simulation._blocks import BLOCK_PATHS, block_layout, project_blocks
 from huaian_forecast.simulation._memory import check_fits
 from huaian_forecast.simulation._threads import check_workers, resolve_workers, thread_pool
-from huaian_forecast.simulation.bounds import RATIO_CEILINGS, bound_by_gdp
+from huaian_forecast.simulation.bounds import RATIO_CEILINGS, bound_by_gdp, count_ceilings
 from huaian_forecast.simulation.memo import SimulationMemo
 from huaian_forecast.simulation.projection import Projection
 from huaian_forecast.simulation.settings import (
@@ -365,6 +365,9 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
         values = {k: v[:, start_year - full[0]:end_year - full[0] + 1]
                   for k, v in values.items() if k in keep}
         notes.extend(_structural_notes(scen, anchors))
+        notes.extend(f"{k}: held at most {c:,.0f} on {int((values[k] >= c).any(axis=1).sum()):,}"
+                     " paths (the indicator's valid range)"
+                     for k, c in count_ceilings(values).items() if (values[k] >= c).any())
         manifest_extra = {"uncertainties": _uncertainty_spec(scen, anchors),
                           "anchors": _anchor_sources(scen, anchors),
                           "origin": anchors.origin,
