@@ -107,22 +107,36 @@ def test_seasonal_range_is_the_priors_factors_of_the_months_elapsed():
         SEASONAL_PRIORS["default"]
 
 
-def test_seasonal_range_is_capped_at_the_whole_year():
-    # 31 December: at most the whole year can be in; 1.2 x 1 would be more than all of it
-    assert seasonal_range("enterprise_rd", "2024-12-31")[:2] == (0.8, 1.0)
+def test_seasonal_range_closes_on_the_whole_year_as_the_year_ends():
+    # 31 December: the figure is the year's total. The low end stayed at 0.8 (a fifth of
+    # the year "still to come" after it ended), so 190 of 200 on 31 December gave p 0.75
+    for key in SEASONAL_PRIORS:
+        assert seasonal_range(key, "2024-12-31")[:2] == (1.0, 1.0), key
     low, high, _ = seasonal_range("enterprise_rd", "2024-11-30")
     assert high == 1.0
-    assert low == pytest.approx(0.8 * 11 / 12)
+    assert low == pytest.approx(1 - (1 / 12) / 0.8)  # the rest at most 1/0.8 of even pace
+    for key, prior in SEASONAL_PRIORS.items():  # mid-year (the bundled dates) unchanged
+        for as_of in ("2024-05-31", "2024-06-19"):
+            e = elapsed_share(as_of)
+            low, high, _ = seasonal_range(key, as_of)
+            assert (low, high) == (pytest.approx(prior.low * e),
+                                   pytest.approx(min(1.0, prior.high * e)))
+    for key in SEASONAL_PRIORS:  # the range never inverts
+        for month in range(1, 13):
+            low, high, _ = seasonal_range(key, f"2024-{month:02d}-28")
+            assert 0 < low <= high <= 1
 
 
-def test_nowcast_on_31_december_is_settled_without_warnings():
-    # the capped share reaches 1: at that end nothing is left of the year, so a target not
-    # yet met is missed (p 0), not a division by zero (a warning, an error in this suite)
+def test_nowcast_on_31_december_is_the_years_total():
+    # at that end nothing is left of the year: a target not yet met is missed (p 0, not a
+    # division by zero, an error in this suite), one met is met
     short = hf.nowcast(390.0, "2024-12-31", yoy_growth=None, annual_target=400.0,
                        indicator="tech_projects")
-    assert (short.seasonal_low, short.seasonal_high) == (0.5, 1.0)
-    assert short.p_min == 0.0
-    assert 0.0 < short.p_meet_target < 1.0  # shares below 1 leave some of the year
+    assert (short.seasonal_low, short.seasonal_high) == (1.0, 1.0)
+    assert short.estimate == 390.0
+    assert short.p_meet_target == short.p_max == 0.0
+    missed = hf.nowcast(190.0, "2024-12-31", yoy_growth=0.1, annual_target=200.0)
+    assert missed.p_meet_target == 0.0
     met = hf.nowcast(410.0, "2024-12-31", yoy_growth=None, annual_target=400.0,
                      indicator="tech_projects")
     assert met.p_meet_target == met.p_min == 1.0

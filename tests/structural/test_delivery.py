@@ -69,13 +69,14 @@ def test_delivery_reads_the_nowcasts_seasonal_share(as_of):
     assert f"{now.seasonal_low:.3f}-{now.seasonal_high:.3f}" in first.reason
 
 
-def test_delivery_at_the_year_end_caps_the_seasonal_share_at_one():
-    # 31 December: the whole year is in, so the share cannot exceed 1; by day or by month the
-    # old day count gave 1.2 of the year for the upper end and a centre of 0.75 / 1.0 here
+def test_delivery_at_the_year_end_is_the_years_figure():
+    # 31 December: the whole year is in, so the share is 1; the old day count gave 1.2 of
+    # the year for the upper end, and a low end of 0.5 after the year had ended read 300
+    # of 400 projects as 100 % delivery (a centre of 0.75 / 0.75); it is the year's 75 %
     first = delivery_from_ytd(_ytd_row("2024-12-31"), 2024)["delivery_projects"]
     low, high, _ = hf.data.seasonal_range("tech_projects", "2024-12-31")
-    assert (low, high) == (0.5, 1.0)
-    assert first.default == pytest.approx(75.0 / 0.75)
+    assert (low, high) == (1.0, 1.0)
+    assert first.default == pytest.approx(75.0)
 
 
 def test_a_pace_far_above_plan_delivers_at_the_bound_not_an_error():
@@ -160,3 +161,4 @@ def test_every_effect_and_delivery_is_an_uncertainty_with_a_reason():
         assert unc.distribution != "fixed", key
         assert unc.source or unc.reason, key
         assert not unc.assumption or unc.reason, key
+
