@@ -180,12 +180,13 @@ def lever_key(name: str, flag: str = "--lever") -> str:
                         f"Chinese name): {', '.join(LEVERS)}")
 
 
-def check_threshold(key: str, value: float) -> None:
+def check_threshold(key: str, value: float, direction: str = "at_least") -> None:
     """Refuse a ``--threshold`` outside the indicator's valid or plausible range.
 
     The checks are those the data loader applies to a target file (valid range, shares
-    within 0-100 %, ``huaian_forecast.data.PLAUSIBLE``): 0.03 for an R&D intensity of 3 %
-    is a fraction written for percent, and the message names the value meant.
+    within 0-100 %, ``huaian_forecast.data.PLAUSIBLE``, a count whole): 0.03 for an R&D
+    intensity of 3 % is a fraction written for percent, and the message names the value
+    meant; for a count the whole number the target means in its ``direction``.
 
     Raises
     ------
@@ -204,9 +205,11 @@ def check_threshold(key: str, value: float) -> None:
         low = max(low, PERCENT_FLOORS[key])
     if low <= value <= high:
         if ind.kind == "count" and not float(value).is_integer():  # as a target file's
+            # the whole number the target means: at least 1000.5 is 1001, at most 1499.5 1499
+            meant = math.floor(value) if direction == "at_most" else math.ceil(value)
             raise ArgumentError(
-                f"--threshold {value:g} {unit}: a target for {key} (a count) must be a whole "
-                f"number, as in a target file; did you mean --threshold {math.ceil(value)}?")
+                f"--threshold {value!r} {unit}: a target for {key} (a count) must be a whole "
+                f"number, as in a target file; did you mean --threshold {meant}?")
         return
     hint = ""
     if ind.unit == "percent" and 0 < value <= 1 and low <= value * 100 <= high:

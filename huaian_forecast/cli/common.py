@@ -187,7 +187,7 @@ def target_from_args(args: argparse.Namespace, *,
 
     key = indicator_key(args.indicator)
     if args.threshold is not None:
-        check_threshold(key, args.threshold)
+        check_threshold(key, args.threshold, direction)
         return Target(indicator=key, year=args.year, threshold=args.threshold,
                       direction=direction, source="command line")
     table = targets_from_args(args)
