@@ -22,6 +22,7 @@ from huaian_forecast.analysis.sweep import (
     run_settings,
     sweep_run,
 )
+from huaian_forecast.analysis.ytd import target_nowcast
 from huaian_forecast.assessment import Target
 from huaian_forecast.simulation import DEFAULT_RUN, RunSpec
 
@@ -68,6 +69,9 @@ def rank_levers(scenario: ScenarioLike, target: Target | pd.DataFrame, *,
         then those that cannot add ``delta_p`` within their range (``inf``). ``note`` also says
         what the cost is where it is not the plain spend (e.g. an expected reward payout
         at the central pass rate, :func:`~huaian_forecast.analysis.cost.cost_basis`).
+        ``attrs["nowcast_p"]``: where the target's year has year-to-date figures, the
+        nowcast's ``p_reach`` (what ``assess`` shows, which no lever moves; ``p_base`` and
+        ``p_reach`` are the simulation's), NaN otherwise.
 
     Raises
     ------
@@ -112,4 +116,6 @@ def rank_levers(scenario: ScenarioLike, target: Target | pd.DataFrame, *,
     table = table.sort_values(["_group", "cost_per_0.1_p", "p_reach"],
                               ascending=[True, True, False], na_position="last",
                               kind="stable", ignore_index=True)
-    return table.drop(columns="_group")
+    table = table.drop(columns="_group")
+    table.attrs["nowcast_p"] = target_nowcast(items[0])
+    return table

@@ -352,3 +352,12 @@ def _flat(curve: pd.DataFrame, n_paths: int) -> bool:
     ps = curve["p_reach"].to_numpy(float)
     se = np.sqrt(ps * (1 - ps) / n_paths)
     return bool(ps.max() > 0 and np.ptp(ps) <= _Z * float(se.max()))
+
+
+def __getattr__(name: str) -> Any:
+    """``rank_levers`` and ``RANK_COLUMNS`` moved to :mod:`.ranking`; old imports work."""
+    if name in ("rank_levers", "RANK_COLUMNS"):
+        from huaian_forecast.analysis import ranking
+
+        return getattr(ranking, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

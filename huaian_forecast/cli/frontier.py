@@ -56,6 +56,7 @@ def _cmd_frontier(args: argparse.Namespace) -> int:
                     "least_cost": least, "base": result.attrs["base"],
                     "frontier": points.to_dict("records"),
                     "grid": result.to_dict("records"), "chart": args.out,
+                    "nowcast_p": result.attrs["nowcast_p"],
                     "year_to_date_caveat": year_to_date_caveat(
                         t.year, result.attrs["nowcast_p"], "en")})
         return 0

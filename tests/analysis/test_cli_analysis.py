@@ -158,6 +158,12 @@ def test_solve_for_a_year_with_year_to_date_figures_says_the_nowcast_ignores_lev
                            "hte_count", "--year", "2030", "--p", "0.8", "--n-paths", "200",
                            "--format", "json")
     assert json.loads(out)["year_to_date_caveat"] is None  # 2030: no such figures
+    code, out, _ = run_cli("frontier", "--x", "first_time_applications", "--y",
+                           "recertification_support", "--indicator", "hte_applications",
+                           "--year", "2024", "--threshold", "500", "--grid", "2",
+                           "--n-paths", "100", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["nowcast_p"] == pytest.approx(0.13, abs=0.01)  # as solve's
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
