@@ -158,3 +158,8 @@ def test_a_count_far_beyond_2035_is_held_at_its_valid_bound_not_wrapped_by_int32
     near = hf.simulate("accelerated", n_paths=2_000, seed=1)  # to 2035: far below it
     assert near.paths("hte_count").max() < 100_000
     assert not any("held at most" in n for n in near.manifest["notes"])
+    trend = hf.simulate("baseline", method="trend", n_paths=2_000, seed=1, end_year=2100,
+                        indicators=("hte_count",))  # the growth fits stop there too
+    assert trend.paths("hte_count").max() <= 1_000_000
+    assert any(n.startswith("hte_count: held at most 1,000,000 on")
+               for n in trend.manifest["notes"])

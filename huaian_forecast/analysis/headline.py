@@ -103,8 +103,8 @@ def join_model_spread(assessments: Mapping[str, pd.DataFrame],
                       memo: SimulationMemo | None = None) -> dict[str, pd.DataFrame]:
     """Join the growth families' range (:func:`.model_spread`) to each scenario's table.
 
-    One table per projection, keyed by its scenario (``assessments`` must hold each
-    projection's; tables of other scenarios are left out). The range is computed once for
+    One table per projection that has one in ``assessments``, keyed by its scenario
+    (tables of other scenarios are left out). The range is computed once for
     all scenarios (unless ``spread`` is given), from the first projection's seed and
     region and with at most 4,000 paths. A scenario that sets levers does not get it (see
     :func:`.with_model_spread`).
@@ -117,4 +117,4 @@ def join_model_spread(assessments: Mapping[str, pd.DataFrame],
                               region=str(first.manifest.get("region", "Huai'an")), memo=memo)
     return {p.scenario: with_model_spread(assessments[p.scenario], spread,
                                           levers_changed=changes_levers(p))
-            for p in projections}
+            for p in projections if p.scenario in assessments}

@@ -28,7 +28,7 @@ import math
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -55,11 +55,17 @@ from huaian_forecast.assessment import Target
 from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.simulation import DEFAULT_RUN, RunSpec
 
+if TYPE_CHECKING:  # moved to ranking.py, still answered here (module __getattr__)
+    from huaian_forecast.analysis.ranking import RANK_COLUMNS as RANK_COLUMNS
+    from huaian_forecast.analysis.ranking import rank_levers as rank_levers
+
 __all__ = [  # COST_NOT_COMPUTED, PAID_PER_SUCCESS and annual_cost live in analysis.cost
     "COST_NOT_COMPUTED",
     "PAID_PER_SUCCESS",
+    "RANK_COLUMNS",
     "LeverSolution",
     "annual_cost",
+    "rank_levers",
     "required_lever",
     "solve_monotone",
 ]
@@ -361,3 +367,7 @@ def __getattr__(name: str) -> Any:
 
         return getattr(ranking, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

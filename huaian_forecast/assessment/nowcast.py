@@ -33,8 +33,8 @@ them) are
 **The seasonal share is an uncertainty**, not a constant: unless last year's total or a
 share is given, :math:`s` is uniform on a range around the *even-accrual* share (the
 elapsed share of the year by months, the 序时进度 convention of the bureau's reports), with
-an indicator-specific range where there is a reason, each end capped at 1
-(:func:`~huaian_forecast.data.seasonal_range` and
+an indicator-specific range where there is a reason, each end capped at 1 and the range
+closing on 1 as the year ends (:func:`~huaian_forecast.data.seasonal_range` and
 :data:`~huaian_forecast.data.SEASONAL_PRIORS`, defined once in
 :mod:`huaian_forecast.data.seasonal` and read by the first year's delivery of a plan too;
 every range is an assumption and says why). The result integrates over it (midpoint

@@ -215,5 +215,10 @@ def check_threshold(key: str, value: float, direction: str = "at_least") -> None
     if ind.unit == "percent" and 0 < value <= 1 and low <= value * 100 <= high:
         hint = (f"; {key} is in percent: did you mean --threshold {value * 100:g} "
                 f"({value * 100:g} %)?")
-    raise ArgumentError(f"--threshold {value:g} {unit} is implausible for {key} (a plausible "
-                        f"value lies within {low:g} to {high:g} {unit}){hint}")
+    raise ArgumentError(f"--threshold {value!r} {unit} is implausible for {key} (a plausible "
+                        f"value lies within {_bound(low)} to {_bound(high)} {unit}){hint}")
+
+
+def _bound(x: float) -> str:
+    """Format a bound for people: 1,000,000 and 0.2 rather than 1e+06 and 0.200000."""
+    return f"{x:,.2f}".rstrip("0").rstrip(".")

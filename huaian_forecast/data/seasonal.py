@@ -26,7 +26,8 @@ available for a caller who asks for it; it differs from months by at most 0.005 
 **Seasonal share** :math:`s` (:func:`seasonal_range`): the share of the year's total that
 is in by ``as_of``. No monthly history is bundled, so it is an assumption per indicator
 (:data:`SEASONAL_PRIORS`): uniform on ``[low * e, high * e]``, each end capped at 1 (no
-more than the whole year can be in).
+more than the whole year can be in), and closing on 1 as the year ends (what is still to
+come accrues no faster than ``1 / low`` times the even pace; see :func:`seasonal_range`).
 """
 
 from __future__ import annotations
@@ -52,8 +53,8 @@ class SeasonalPrior:
     Parameters
     ----------
     low, high : float
-        The share lies uniformly in ``[low * e, high * e]`` (capped at 1), with ``e`` the
-        elapsed share of the year.
+        The share lies uniformly in ``[low * e, high * e]`` (capped at 1, closing on 1 as
+        the year ends: :func:`seasonal_range`), with ``e`` the elapsed share of the year.
     reason : str
         Why this range (every range is an assumption: no monthly history is bundled).
     """
@@ -193,9 +194,10 @@ def seasonal_range(indicator: str | None, as_of: str | dt.date,
     -------
     low, high : float
         The prior's factors times the elapsed share ``e``, each capped at 1. The low end
-        is at least ``1 - (1 - e) / prior.low``: what is still to come cannot accrue
-        faster than ``1 / prior.low`` times the even pace (the slowest pace the prior
-        allows the months gone, mirrored), so the range closes on 1 as the year ends
+        is at least ``1 - (1 - e) / min(1, prior.low)``: what is still to come cannot
+        accrue faster than ``1 / prior.low`` times the even pace (the slowest pace the
+        prior allows the months gone, mirrored; a front-loaded prior, ``low`` above 1,
+        leaves the rest at most the even pace), so the range closes on 1 as the year ends
         (on 31 December the figure is the year's total), and the high end is never below
         the low. Mid-year the bound is slack for every prior (end-May, the bundled
         figures' date: 0.27 against 0.33 for the default prior).
@@ -212,5 +214,5 @@ def seasonal_range(indicator: str | None, as_of: str | dt.date,
     """
     prior = seasonal_prior(indicator)
     e = elapsed_share(as_of, convention)
-    low = min(1.0, max(prior.low * e, 1.0 - (1.0 - e) / prior.low))
+    low = min(1.0, max(prior.low * e, 1.0 - (1.0 - e) / min(1.0, prior.low)))
     return low, max(low, min(1.0, prior.high * e)), prior.reason

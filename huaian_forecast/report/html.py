@@ -337,9 +337,11 @@ def to_html(projections: Projection | Sequence[Projection], *,
 
         history = load_history() if history is None else history
         targets = load_targets() if targets is None else targets
+    names = [p.scenario for p in items]
     if assessments is None:
         assessments = tables.assess_all(items, targets)
-    names = [p.scenario for p in items]
+    # the tables of the scenarios drawn (a caller's table of another one is left out)
+    assessments = {n: assessments[n] for n in names if n in assessments}
     if spread is not None:
         from huaian_forecast.analysis import join_model_spread
 

@@ -365,13 +365,13 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
         values = {k: v[:, start_year - full[0]:end_year - full[0] + 1]
                   for k, v in values.items() if k in keep}
         notes.extend(_structural_notes(scen, anchors))
-        notes.extend(f"{k}: held at most {c:,.0f} on {int((values[k] >= c).any(axis=1).sum()):,}"
-                     " paths (the indicator's valid range)"
-                     for k, c in count_ceilings(values).items() if (values[k] >= c).any())
         manifest_extra = {"uncertainties": _uncertainty_spec(scen, anchors),
                           "anchors": _anchor_sources(scen, anchors),
                           "origin": anchors.origin,
                           "status_quo_from_data": sorted(anchors.status_quo.estimated)}
+    notes.extend(f"{k}: held at most {c:,.0f} on {int((values[k] >= c).any(axis=1).sum()):,}"
+                 " paths (the indicator's valid range)"
+                 for k, c in count_ceilings(values).items() if (values[k] >= c).any())
     notes.extend(f"{k}: bounded below {r.ceiling:.0%} of GDP per path ({r.reason})"
                  for k, r in RATIO_CEILINGS.items() if k in values)
     manifest = {

@@ -70,7 +70,8 @@ def delivery_from_ytd(ytd: pd.DataFrame, year: int, region: str = "Huai'an"
         ``done`` the share of the annual target in by ``as_of`` and ``s`` the middle of the
         indicator's seasonal share at ``as_of`` (:func:`~huaian_forecast.data.seasonal_range`,
         the nowcast's: months elapsed times the factors of
-        :data:`~huaian_forecast.data.SEASONAL_PRIORS`, capped at 1), with s.d. a quarter of
+        :data:`~huaian_forecast.data.SEASONAL_PRIORS`, capped at 1 and closing on 1 as the
+        year ends), with s.d. a quarter of
         the range ``done / s`` spans over the seasonal range (at least
         :data:`YTD_PACE_SD`), truncated at +-2 s.d. and at the key's bounds; empty when the
         table has no usable row of ``year`` (its date in ``year``, a positive target).
@@ -117,7 +118,8 @@ def _first_year(row: Any, base: Uncertainty) -> Uncertainty:
                 f" by {day} = pace {pace:.2f} at even accrual ({row.source})"),
         reason=(f"full-year delivery: the share done over the seasonal share "
                 f"{low:.3f}-{high:.3f} by {day} ({prior.low:g}-{prior.high:g} of the "
-                f"months elapsed, the nowcast's, data.seasonal_range), centred at "
+                f"months elapsed, closing on 1 as the year ends: the nowcast's, "
+                f"data.seasonal_range), centred at "
                 f"{centre / 100:.2f}, s.d. {sd:.1f} points (at least {YTD_PACE_SD:g}, "
                 f"assumed)"))
 

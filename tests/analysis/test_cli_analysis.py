@@ -220,6 +220,11 @@ def test_cli_refuses_a_fraction_threshold_for_a_percent_indicator(run_cli):
     assert code == 2
     assert "--threshold 999999.5" in err  # not 1e+06
     assert "did you mean --threshold 999999?" in err  # at most 999,999.5 is 999,999
+    code, _, err = run_cli("solve", "--lever", "rd_rewards", "--indicator", "hte_count",
+                           "--year", "2030", "--threshold", "1000000.5", "--n-paths", "20")
+    assert code == 2
+    assert "--threshold 1000000.5 家 is implausible" in err  # not "1e+06", the bound itself
+    assert "within 0 to 1,000,000 家" in err
 
 
 def test_cli_levers_by_chinese_name_and_close_matches(run_cli):

@@ -276,3 +276,18 @@ def test_to_html_with_a_spread_and_assessments_of_more_scenarios_than_drawn(
     joined = join_model_spread(tables, [base], targets, history, spread=spread)
     assert list(joined) == ["baseline"]
     assert "p_models_min" in joined["baseline"].columns
+
+
+def test_to_html_draws_the_tables_it_has_with_or_without_a_spread(
+        history: pd.DataFrame, targets: pd.DataFrame, spread: pd.DataFrame):
+    from huaian_forecast.report import to_html
+
+    run = {"n_paths": 300, "seed": 2, "history": history}
+    base, plan = hf.simulate("baseline", **run), hf.simulate("plan_2024", **run)
+    both = {"baseline": hf.assess(base, targets), "plan_2024": hf.assess(plan, targets)}
+    one = {"baseline": both["baseline"]}
+    for drawn, tables in (([base], both), ([base, plan], one)):
+        for given in (None, spread):  # each raised KeyError on one of the two paths
+            page = to_html(drawn, history=history, targets=targets, assessments=tables,
+                           spread=given)
+            assert page.startswith("<!DOCTYPE html>")

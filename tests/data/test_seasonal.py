@@ -127,6 +127,19 @@ def test_seasonal_range_closes_on_the_whole_year_as_the_year_ends():
             assert 0 < low <= high <= 1
 
 
+def test_a_front_loaded_prior_keeps_its_range_until_late_in_the_year(monkeypatch):
+    # with low above 1 the mirrored bound 1 - (1 - e) / low jumped above the range itself
+    # (a share of 0.09 one day into the year); the rest of the year is then at most even
+    from huaian_forecast.data import SeasonalPrior
+
+    monkeypatch.setitem(SEASONAL_PRIORS, "front", SeasonalPrior(low=1.1, high=1.3,
+                                                                reason="test"))
+    e = elapsed_share("2024-01-31")
+    assert seasonal_range("front", "2024-01-31")[:2] == (pytest.approx(1.1 * e),
+                                                         pytest.approx(1.3 * e))
+    assert seasonal_range("front", "2024-12-31")[:2] == (1.0, 1.0)
+
+
 def test_nowcast_on_31_december_is_the_years_total():
     # at that end nothing is left of the year: a target not yet met is missed (p 0, not a
     # division by zero, an error in this suite), one met is met
