@@ -28,7 +28,7 @@ import math
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -55,17 +55,11 @@ from huaian_forecast.assessment import Target
 from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.simulation import DEFAULT_RUN, RunSpec
 
-if TYPE_CHECKING:  # moved to ranking.py, still answered here (module __getattr__)
-    from huaian_forecast.analysis.ranking import RANK_COLUMNS as RANK_COLUMNS
-    from huaian_forecast.analysis.ranking import rank_levers as rank_levers
-
 __all__ = [  # COST_NOT_COMPUTED, PAID_PER_SUCCESS and annual_cost live in analysis.cost
     "COST_NOT_COMPUTED",
     "PAID_PER_SUCCESS",
-    "RANK_COLUMNS",
     "LeverSolution",
     "annual_cost",
-    "rank_levers",
     "required_lever",
     "solve_monotone",
 ]
@@ -358,16 +352,3 @@ def _flat(curve: pd.DataFrame, n_paths: int) -> bool:
     ps = curve["p_reach"].to_numpy(float)
     se = np.sqrt(ps * (1 - ps) / n_paths)
     return bool(ps.max() > 0 and np.ptp(ps) <= _Z * float(se.max()))
-
-
-def __getattr__(name: str) -> Any:
-    """``rank_levers`` and ``RANK_COLUMNS`` moved to :mod:`.ranking`; old imports work."""
-    if name in ("rank_levers", "RANK_COLUMNS"):
-        from huaian_forecast.analysis import ranking
-
-        return getattr(ranking, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})

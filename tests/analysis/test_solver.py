@@ -240,7 +240,3 @@ def test_a_solution_for_a_year_with_year_to_date_figures_carries_the_nowcast():
     ranked = rank_levers("baseline", apps, levers=["first_time_applications"], n_paths=200,
                          seed=1, n_grid=3, n_bisect=1)
     assert ranked.attrs["nowcast_p"] == sol.nowcast_p
-    from huaian_forecast.analysis import solver  # the names that moved to ranking.py
-
-    assert solver.rank_levers is rank_levers
-    assert solver.RANK_COLUMNS == RANK_COLUMNS
