@@ -292,11 +292,37 @@ def present(table: pd.DataFrame, lang: str, fmt: str) -> None:
     if fmt == "json":
         print_table(table, "json")
         return
+    table = _whole_counts(table)
     table = with_names(table, lang)
     if lang == "en" and "unit" in table:
         table = table.assign(unit=[unit_label(u, "en") if isinstance(u, str) else u
                                    for u in table["unit"]])
     print_table(localise_table(table, "zh" if lang == "zh" else "en"), "table")
+
+
+#: Columns in the indicator's own unit (a count's are shown whole).
+_VALUE_COLUMNS = ("threshold", "q10", "median", "q90")
+
+
+def _whole_counts(table: pd.DataFrame) -> pd.DataFrame:
+    """Show the value columns of a count's rows whole (934 firms, not 934.000).
+
+    The columns become text, the other rows with three decimals as ``print_table``
+    writes floats; JSON keeps the numbers.
+    """
+    from huaian_forecast.indicators import INDICATORS
+
+    if "indicator" not in table:
+        return table
+    count = table["indicator"].map(lambda k: k in INDICATORS and INDICATORS[k].is_integer)
+    if not count.any():
+        return table
+    out = table.copy()
+    for col in _VALUE_COLUMNS:
+        if col in out and out[col].dtype.kind == "f":
+            out[col] = [("—" if x != x else f"{x:.0f}" if whole else f"{x:.3f}")
+                        for x, whole in zip(out[col], count, strict=True)]
+    return out
 
 
 def year_to_date_caveat(year: int, nowcast_p: float, lang: str) -> str | None:

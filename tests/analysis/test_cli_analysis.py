@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import pytest
 
@@ -310,3 +311,18 @@ def test_a_killed_jobs_worker_is_a_child_process_error_not_a_bug():
 
     with pytest.raises(ChildProcessError, match="ended abruptly"), _executor(2) as ex:
         ex.submit(os._exit, 1).result()
+
+
+def test_compare_table_shows_counts_whole_and_json_keeps_numbers(run_cli):
+    # the compare table printed 934.000 firms and 6.000 labs beside 2.305 %
+    code, out, _ = run_cli("compare", "baseline", "--n-paths", "200", "--lang", "en")
+    assert code == 0
+    firms = next(line for line in out.splitlines() if " hte_count " in line and " 2025 " in line)
+    assert " 1000 " in firms
+    assert ".000" not in firms.split("firms", 1)[1].split("at_least", 1)[0]  # threshold
+    assert re.search(r"\s\d{3,4}\s+\d{3,4}\s+\d{3,4}\s", firms)  # q10 median q90 whole
+    share = next(line for line in out.splitlines() if " rd_intensity " in line)
+    assert re.search(r"\d\.\d{3}", share)  # other indicators keep three decimals
+    code, out, _ = run_cli("compare", "baseline", "--n-paths", "200", "--format", "json")
+    rows = json.loads(out)
+    assert isinstance(next(r for r in rows if r["indicator"] == "hte_count")["median"], float)
