@@ -301,7 +301,8 @@ def present(table: pd.DataFrame, lang: str, fmt: str) -> None:
 
 
 #: Columns in the indicator's own unit (a count's are shown whole).
-_VALUE_COLUMNS = ("threshold", "q10", "median", "q90")
+_VALUE_COLUMNS = ("threshold", "q10", "median", "q90", "ytd_value", "annual_target",
+                  "nowcast", "nowcast_lo", "nowcast_hi")
 
 
 def _whole_counts(table: pd.DataFrame) -> pd.DataFrame:

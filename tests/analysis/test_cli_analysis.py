@@ -326,3 +326,8 @@ def test_compare_table_shows_counts_whole_and_json_keeps_numbers(run_cli):
     code, out, _ = run_cli("compare", "baseline", "--n-paths", "200", "--format", "json")
     rows = json.loads(out)
     assert isinstance(next(r for r in rows if r["indicator"] == "hte_count")["median"], float)
+    code, out, _ = run_cli("pace", "--lang", "en")  # the pace table's counts too
+    apps = next(line for line in out.splitlines() if line.lstrip().startswith("hte_app"))
+    assert " 48 " in apps
+    assert " 500 " in apps
+    assert "48.000" not in apps
