@@ -29,12 +29,10 @@ def _parameters(kind: str, lang: Literal["zh", "en"]) -> pd.DataFrame:
     table.insert(1, "display_name", name)
     table.insert(3, "unit_label", [unit_label(u, lang) for u in table["unit"]])
     if kind == "levers":  # a reward paid per success is not a cost per unit of the lever
-        from huaian_forecast.scenarios import LEVERS
-
         table["cost_paid"] = [  # codes in JSON; the table shows them in ``lang``
-            ("per_success" if LEVERS[key].paid_per_success else "per_unit")
-            if cost == cost else None
-            for key, cost in zip(table["key"], table["unit_cost_yuan"], strict=True)]
+            ("per_success" if paid else "per_unit") if cost == cost else None
+            for paid, cost in zip(table["paid_per_success"], table["unit_cost_yuan"],
+                                  strict=True)]
     return table
 
 

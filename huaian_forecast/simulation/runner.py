@@ -369,9 +369,10 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
                           "anchors": _anchor_sources(scen, anchors),
                           "origin": anchors.origin,
                           "status_quo_from_data": sorted(anchors.status_quo.estimated)}
-    notes.extend(f"{k}: held at most {c:,.0f} on {int((values[k] >= c).any(axis=1).sum()):,}"
-                 " paths (the indicator's valid range)"
-                 for k, c in count_ceilings(values).items() if (values[k] >= c).any())
+    held = {k: (c, int((values[k] >= c).any(axis=1).sum()))
+            for k, c in count_ceilings(values).items()}
+    notes.extend(f"{k}: held at most {c:,.0f} on {n:,} paths (the indicator's valid range)"
+                 for k, (c, n) in held.items() if n)
     notes.extend(f"{k}: bounded below {r.ceiling:.0%} of GDP per path ({r.reason})"
                  for k, r in RATIO_CEILINGS.items() if k in values)
     manifest = {
