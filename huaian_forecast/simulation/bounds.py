@@ -215,7 +215,8 @@ def count_ceilings(keys: Collection[str]) -> dict[str, float]:
     of its own; far beyond 2035 a path of an accelerated plan can pass any bound (4.7
     billion firms by 2100, past the 2,147,483,647 int32 holds). The valid bound of the
     indicator (1,000,000 firms: over twice China's whole 2023 count of high-tech
-    enterprises, about 460,000) is what no path may exceed; every target lies far below.
+    enterprises, 46.3万 by the Ministry of Science and Technology's count for 2023) is what
+    no path may exceed; every target lies far below.
 
     Examples
     --------
