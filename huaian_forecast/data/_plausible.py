@@ -5,8 +5,10 @@ written as ``1`` or ``0.001`` instead of ``5,015.06`` (亿元), or in 万元. A 
 confident answer from a wrong anchor (an R&D intensity of 11,760 %), so each indicator
 has a *plausible* range (:data:`PLAUSIBLE`, with the reason for each bound) besides its
 valid range, R&D spend is checked against the GDP of the same region and year
-(:func:`check_intensity`), and GDP against the region's GDP of the nearest earlier year
-(:func:`check_gdp_steps`). Values outside are :class:`~huaian_forecast.DataError` naming
+(:func:`check_intensity`), GDP against the region's GDP of the nearest earlier year
+(:func:`check_gdp_steps`), and every other count, amount and percentage against the
+region's value of the nearest earlier year (:func:`check_level_steps`: 7,680 high-tech
+enterprises written for 768). Values outside are :class:`~huaian_forecast.DataError` naming
 the row(s).
 """
 
@@ -24,10 +26,12 @@ from huaian_forecast.indicators import INDICATORS, UNITS, Indicator
 __all__ = [
     "GDP_STEP",
     "INTENSITY_RANGE",
+    "LEVEL_STEP",
     "PERCENT_FLOORS",
     "PLAUSIBLE",
     "check_gdp_steps",
     "check_intensity",
+    "check_level_steps",
     "check_percent_scale",
     "check_range",
     "check_share_scale",
@@ -60,6 +64,26 @@ INTENSITY_RANGE: tuple[float, float] = (PLAUSIBLE["rd_intensity"][0], PLAUSIBLE[
 #: than 60 % or fallen by more than 37.5 % (1 / 1.6) in a year; a larger step between two
 #: rows of one region is a unit slip in one of them (:func:`check_gdp_steps`).
 GDP_STEP = 1.6
+#: Largest yearly factor by which any other indicator's value may rise (and its inverse
+#: fall) between two rows of one region (:func:`check_level_steps`). The largest yearly
+#: change in the bundled data and the shared panel (``data/observations.csv``,
+#: ``shared/data/panel_figures.csv``) is Huai'an's technology contract turnover, which
+#: quadrupled from 2020 to 2023 (42.5 to above 170 亿元, "三年翻两番": 1.59 times a year);
+#: R&D spend rose at most 1.40 times (Huai'an 2020-2021, derived), high-tech enterprise
+#: counts 1.32 times (Nanjing 2017-2023) and shares 1.04 times a year. A factor of 3 is
+#: almost twice the largest of these, and a tenth of the factor of 10 that an extra or a
+#: missing digit makes.
+LEVEL_STEP = 3.0
+#: A count may change by this many units in a year whatever the factor: small counts move
+#: in batches (2 key labs one year, 6 the next).
+COUNT_SLACK = 10.0
+#: Indicators without a step check: GDP has its own (:data:`GDP_STEP`); a growth rate is
+#: not a level (it may be 0 or change sign).
+_NO_STEP = frozenset({"gdp", "gdp_real_growth"})
+#: Kinds whose value the true one is at least / at most (``approx`` and ``derived`` count
+#: as both: the bounds are wide enough for their rounding, see :data:`LEVEL_STEP`).
+_AT_LEAST = frozenset({"exact", "approx", "derived", "lower_bound"})
+_AT_MOST = frozenset({"exact", "approx", "derived", "upper_bound"})
 
 #: Smallest plausible published value (in percent) of indicators published in percent: a
 #: value below it is a fraction written where percent is expected (0.316 for 31.6 %; an
@@ -191,3 +215,54 @@ def check_gdp_steps(table: pd.DataFrame, source: str) -> None:
                 f"{'s' if gap > 1 else ''}; a regional GDP does not rise by more than "
                 f"{(GDP_STEP - 1) * 100:.0f} % or fall by more than "
                 f"{(1 - 1 / GDP_STEP) * 100:.1f} % a year: a unit slip in one of the two rows?")
+
+
+def check_level_steps(table: pd.DataFrame, source: str) -> None:
+    """Refuse two rows of one region and indicator whose ratio is a slip (:data:`LEVEL_STEP`).
+
+    Rows of every indicator but GDP (:func:`check_gdp_steps`) and real growth are compared
+    in year order with the next row of the same region; over a gap of ``g`` years (at least
+    1) the later value may be at most ``LEVEL_STEP ** g`` and at least ``LEVEL_STEP ** -g``
+    times the earlier one (a count may also change by up to :data:`COUNT_SLACK` units). A
+    bound is used only where it proves the step: an upper bound before (``<= 673``) and a
+    value after (``7,680``) prove a rise of at least 11.4 times, a lower bound before proves
+    no rise. ``table`` needs the loader's helper columns ``_row`` and ``_col``.
+    """
+    rows = table[~table["indicator"].isin(_NO_STEP) & (table["value"] > 0)]
+    rows = rows.sort_values(["region", "indicator", "year", "_row"])
+    for _, group in rows.groupby(["region", "indicator"], sort=True):
+        for before, after in itertools.pairwise(group.to_dict("records")):
+            gap = max(1, int(after["year"]) - int(before["year"]))
+            factor = after["value"] / before["value"]
+            rise = (factor > LEVEL_STEP ** gap and before["kind"] in _AT_MOST
+                    and after["kind"] in _AT_LEAST)
+            fall = (factor < LEVEL_STEP ** -gap and before["kind"] in _AT_LEAST
+                    and after["kind"] in _AT_MOST)
+            ind = INDICATORS[str(before["indicator"])]
+            if (rise or fall) and not (ind.kind == "count" and abs(
+                    after["value"] - before["value"]) <= COUNT_SLACK * gap):
+                raise DataError(_step_message(before, after, gap, source))
+
+
+def _bound_word(kind: object) -> str:
+    return {"lower_bound": "at least ", "upper_bound": "at most "}.get(str(kind), "")
+
+
+def _step_message(before: dict[str, object], after: dict[str, object], gap: int,
+                  source: str) -> str:
+    ind = INDICATORS[str(before["indicator"])]
+    unit = UNITS[ind.unit][0]
+    factor = float(after["value"]) / float(before["value"])  # type: ignore[arg-type]
+    proven = "at least " if factor > 1 and (before["kind"] == "upper_bound" or after[
+        "kind"] == "lower_bound") else "at most " if factor < 1 and (
+        before["kind"] == "lower_bound" or after["kind"] == "upper_bound") else ""
+    numbers = sorted({int(before["_row"]), int(after["_row"])})  # type: ignore[call-overload]
+    return (f"{source}, rows {', '.join(map(str, numbers))}, column {after['_col']!r}: "
+            f"{ind.key} of {after['region']} goes from {_bound_word(before['kind'])}"
+            f"{before['value']:,.6g} {unit} in {before['year']} (row {before['_row']}) to "
+            f"{_bound_word(after['kind'])}{after['value']:,.6g} {unit} in {after['year']} "
+            f"(row {after['_row']}), a factor of {proven}{factor:.3g} in {gap} year"
+            f"{'s' if gap > 1 else ''}; in the bundled data no value changes by more than "
+            f"1.6 times a year, and a change beyond {LEVEL_STEP:g} times (or to a third) a "
+            "year is refused: a slip in one of the two rows (an extra or a missing digit, a "
+            "wrong unit)?")

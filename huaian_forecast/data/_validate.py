@@ -37,6 +37,7 @@ __all__ = [
     "check_duplicates",
     "check_wide_header",
     "find_columns",
+    "header_lookup",
     "indicator_columns",
     "looks_like_header",
     "resolve_confidence",
@@ -122,9 +123,21 @@ def year_columns(header: list[str]) -> dict[int, int]:
     return out
 
 
+def header_lookup(aliases: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Map every accepted header spelling (lookup key) of ``aliases`` to its logical name."""
+    return {_key(a): k for k, v in aliases.items() for a in v}
+
+
 def find_columns(grid: Grid, *, required: tuple[str, ...], kind: str,
-                 ignore: set[int] | None = None) -> dict[str, int]:
-    """Map logical column names to indices; raise when a required one is missing."""
+                 ignore: set[int] | None = None,
+                 aliases: dict[str, tuple[str, ...]] | None = None) -> dict[str, int]:
+    """Map logical column names to indices; raise when a required one is missing.
+
+    ``aliases`` (default :data:`HEADER_ALIASES`) lists the accepted spellings per logical
+    name; the error for a missing column lists them.
+    """
+    lookup = _HEADER_LOOKUP if aliases is None else header_lookup(aliases)
+    aliases = HEADER_ALIASES if aliases is None else aliases
     cols: dict[str, int] = {}
     for i, name in enumerate(grid.header):
         if ignore and i in ignore:
@@ -132,7 +145,7 @@ def find_columns(grid: Grid, *, required: tuple[str, ...], kind: str,
         if name == "":
             _check_blank_header(grid, i)
             continue
-        logical = _HEADER_LOOKUP.get(_key(name))
+        logical = lookup.get(_key(name))
         if logical is None:
             continue  # extra columns are allowed and ignored
         if logical in cols:
@@ -142,7 +155,7 @@ def find_columns(grid: Grid, *, required: tuple[str, ...], kind: str,
         cols[logical] = i
     missing = [c for c in required if c not in cols]
     if missing:
-        accepted = "; ".join(f"{c}: {' / '.join(HEADER_ALIASES[c])}" for c in missing)
+        accepted = "; ".join(f"{c}: {' / '.join(aliases[c])}" for c in missing)
         raise DataError(f"{grid.source}, row {grid.header_row}, column {missing[0]!r}: "
                         f"missing required {kind} column(s) {missing}; accepted headers are "
                         f"{accepted} (found {_headers(grid.header)})")
@@ -335,22 +348,35 @@ class RowReader:
 
 
 def target_records(grid: Grid, cleaned: list[dict[str, object]] | None = None,
-                   ) -> list[dict[str, object]]:
-    """Validate the rows of a targets table (free-text cells cleaned are added to ``cleaned``)."""
+                   converted: list[int] | None = None) -> list[dict[str, object]]:
+    """Validate the rows of a targets table.
+
+    Free-text cells cleaned are added to ``cleaned``, and the rows whose unit column says
+    ``fraction`` (thresholds converted to percent) to ``converted``. A unit column is read
+    as in the history: ``万元`` converted to 亿元, a unit that does not fit the indicator
+    refused.
+    """
     cols = find_columns(grid, required=("indicator", "year", "threshold"), kind="target")
     region_required = "region" in cols and any(r[cols["region"]] for r in grid.rows)
-    return [_target_record(RowReader(grid, number, row, cols, cleaned), region_required)
+    converted = [] if converted is None else converted
+    return [_target_record(RowReader(grid, number, row, cols, cleaned), region_required,
+                           converted)
             for number, row in zip(grid.row_numbers, grid.rows, strict=True)]
 
 
-def _target_record(cell: RowReader, region_required: bool) -> dict[str, object]:
+def _target_record(cell: RowReader, region_required: bool, converted: list[int],
+                   ) -> dict[str, object]:
     ind = cell.indicator()
     year = cell.year()
+    unit = resolve_unit(cell.get("unit"), ind, cell.error)
     try:
-        parsed = parse_value(cell.get("threshold"), ind.unit)
+        parsed = parse_value(cell.get("threshold"), ind.unit if unit is None else unit)
     except ValueError as exc:
         raise cell.error("threshold", f"{exc} (indicator {ind.key}, unit {ind.unit})") from None
-    check_percent_scale(parsed.value, ind, lambda m: cell.error("threshold", m))
+    if unit == "fraction":
+        converted.append(cell.number)
+    else:  # first: a fraction written for percent gets the message that says so
+        check_percent_scale(parsed.value, ind, lambda m: cell.error("threshold", m))
     check_range(parsed.value, ind, lambda m: cell.error("threshold", m))
     direction = _DIRECTIONS.get(_key(cell.get("direction")) or "at_least")
     if direction is None:

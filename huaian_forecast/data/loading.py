@@ -58,6 +58,7 @@ from huaian_forecast.data._limits import LimitError, Limits
 from huaian_forecast.data._plausible import (
     check_gdp_steps,
     check_intensity,
+    check_level_steps,
     check_percent_scale,
     check_range,
     check_share_scale,
@@ -182,11 +183,9 @@ def _load_history(file: Path, data: bytes, sheet: str | int | None, region: str,
     check_share_scale(table, grid.source)
     check_intensity(table, grid.source)
     check_gdp_steps(table, grid.source)
+    check_level_steps(table, grid.source)
     check_regions(table, grid.source)
-    if converted:
-        warnings.warn(f"{grid.source}, row{'s' if len(converted) > 1 else ''} "
-                      f"{', '.join(map(str, converted))}: the unit column says fraction; "
-                      "values converted to percent (times 100)", DataWarning, stacklevel=2)
+    _warn_converted(converted, grid.source)
     table, duplicates = _merge_identical(table)
     table = table.sort_values(_SORT, kind="stable").reset_index(drop=True)
     table["year"] = table["year"].astype("int64")
@@ -197,6 +196,14 @@ def _load_history(file: Path, data: bytes, sheet: str | int | None, region: str,
     _warn_cleaned(cleaned, grid.source)
     _log_loaded(table, grid.source)
     return table
+
+
+def _warn_converted(converted: list[int], source: str) -> None:
+    """Warn once for the rows whose unit column says fraction (values times 100)."""
+    if converted:
+        warnings.warn(f"{source}, row{'s' if len(converted) > 1 else ''} "
+                      f"{', '.join(map(str, converted))}: the unit column says fraction; "
+                      "values converted to percent (times 100)", DataWarning, stacklevel=3)
 
 
 def _warn_cleaned(cleaned: list[dict[str, object]], source: str) -> None:
@@ -380,7 +387,8 @@ def _load_targets(file: Path, data: bytes, sheet: str | int | None, limits: Limi
                   ) -> pd.DataFrame:
     grid = read_grid(file, data, sheet=sheet, is_header=looks_like_header, limits=limits)
     cleaned: list[dict[str, object]] = []
-    records = target_records(grid, cleaned)
+    converted: list[int] = []
+    records = target_records(grid, cleaned, converted)
     if not records:
         raise DataError(f"{grid.source}, row {grid.header_row}: no data rows below the "
                         "header; expected one row per target")
@@ -388,6 +396,7 @@ def _load_targets(file: Path, data: bytes, sheet: str | int | None, limits: Limi
     check_duplicates(table, grid.source, value="threshold",
                      keys=("region", "indicator", "year", "direction"))
     check_regions(table, grid.source)
+    _warn_converted(converted, grid.source)
     table, duplicates = _merge_identical(table, TARGET_COLUMNS)
     table = table.reset_index(drop=True)
     table["year"] = table["year"].astype("int64")

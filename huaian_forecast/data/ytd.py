@@ -1,62 +1,258 @@
 """Year-to-date figures (序时进度 input): read and validated like the history.
 
-One row per indicator: ``region, indicator, as_of, ytd_value, unit, yoy_growth_percent,
-annual_target, reported_pace_percent, source, quote``. Empty growth / pace cells are
-missing values (NaN), not zero. ``as_of`` is read by
+One row per indicator and date: ``region, indicator, as_of, ytd_value, unit,
+yoy_growth_percent, annual_target, reported_pace_percent, source, quote``, with English
+or Chinese headers (:data:`YTD_HEADER_ALIASES`: 地区, 指标, 截至日期, 累计值, 单位, 同比增速,
+年度目标, 序时进度, 来源, 原文). Cells are read as in the history
+(:func:`~huaian_forecast.data.load_history`): indicators by key or Chinese name
+(规上企业研发支出), regions by any known spelling (淮安市), values with their unit
+(``63.05亿元``, ``48家``; a ``万元`` unit column or suffix converted to 亿元), and every
+value checked against the indicator's valid and plausible range. Empty growth / pace
+cells are missing values (NaN), not zero. ``as_of`` is read by
 :func:`~huaian_forecast.data.seasonal.as_date` (also an Excel date cell) and kept as
 ``YYYY-MM-DD`` text, so every stage reads the same day.
+
+Refused, naming file, row and column: an unknown indicator, or one that does not
+accumulate over a year (a share or percentage); a year-to-date value or annual target
+that is not above 0, or on a scale that cannot be the other's (a year-to-date amount more
+than 10 times, or under a thousandth of, its annual target: one of them in 万元); a
+growth of -100 % or less; dates of two years in one file; two rows for one region,
+indicator and date that differ (an identical repeated row is merged and listed in
+``attrs["skipped"]``); two annual targets for one region, indicator and year. Warned
+(:class:`~huaian_forecast.DataWarning`): a region that is not a known one (kept, as in
+the history), and a growth between -1 and 1 % (a fraction such as 0.387 written for
+38.7 %?).
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
+import warnings
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
 
+from huaian_forecast.data._plausible import check_range
+from huaian_forecast.data._regions import check_regions
 from huaian_forecast.data._resources import data_file
-from huaian_forecast.data._tabular import read_grid, read_input
-from huaian_forecast.data._values import shown
+from huaian_forecast.data._tabular import Grid, read_grid, read_input
+from huaian_forecast.data._validate import (
+    HEADER_ALIASES,
+    RowReader,
+    find_columns,
+    header_lookup,
+    resolve_unit,
+)
+from huaian_forecast.data._values import parse_value, shown
 from huaian_forecast.data.seasonal import as_date
-from huaian_forecast.exceptions import ArgumentError, DataError
+from huaian_forecast.exceptions import ArgumentError, DataError, DataWarning
+from huaian_forecast.indicators import UNITS, Indicator
 
-__all__ = ["YTD_COLUMNS", "load_ytd"]
+__all__ = ["YTD_COLUMNS", "YTD_HEADER_ALIASES", "load_ytd"]
 
 #: Columns of a year-to-date table, in order.
 YTD_COLUMNS: tuple[str, ...] = (
     "region", "indicator", "as_of", "ytd_value", "unit", "yoy_growth_percent",
     "annual_target", "reported_pace_percent", "source", "quote",
 )
+#: Accepted header spellings (case-insensitive, spaces ignored) per column.
+YTD_HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "region": HEADER_ALIASES["region"],
+    "indicator": HEADER_ALIASES["indicator"],
+    "as_of": ("as_of", "截至日期", "截止日期", "截至", "截止", "日期", "统计截止日期", "date"),
+    "ytd_value": ("ytd_value", "累计值", "本年累计", "累计完成", "年初至今", "累计", "完成值"),
+    "unit": HEADER_ALIASES["unit"],
+    "yoy_growth_percent": ("yoy_growth_percent", "同比增速", "同比增长", "同比增幅",
+                           "同比增长率", "同比"),
+    "annual_target": ("annual_target", "年度目标", "全年目标", "目标值", "目标"),
+    "reported_pace_percent": ("reported_pace_percent", "序时进度", "报告进度", "进度"),
+    "source": HEADER_ALIASES["source"],
+    "quote": HEADER_ALIASES["quote"],
+}
 _REQUIRED = ("indicator", "as_of", "ytd_value", "annual_target")
-_NUMBERS = ("ytd_value", "yoy_growth_percent", "annual_target", "reported_pace_percent")
+_LOOKUP = header_lookup(YTD_HEADER_ALIASES)
+#: Plausible ratio of a year-to-date amount (亿元) to its annual target: a figure of the
+#: year's first days is above a thousandth of the year's, and none is ten times the year's
+#: target; 万元 written for 亿元 (or the reverse) in one of the two makes a factor of
+#: 10,000.
+_RATIO_RANGE = (1.0e-3, 10.0)
 
 
 def _is_header(row: list[str]) -> bool:
-    return "indicator" in [c.strip() for c in row]
+    """A header row names two or more year-to-date columns (English or Chinese)."""
+    return len({_LOOKUP[k] for k in ("".join(c.split()).casefold() for c in row)
+                if k in _LOOKUP}) >= 2
 
 
-def _number(text: str, where: str, *, required: bool) -> float:
-    text = text.strip().replace(",", "")
-    if not text:
-        if required:
-            raise DataError(f"{where}: empty; a number is required")
-        return math.nan
-    try:
-        value = float(text)
-    except ValueError:
-        raise DataError(f"{where}: {shown(text)} is not a number") from None
-    if not math.isfinite(value):
-        raise DataError(f"{where}: {shown(text)} is not a finite number")
-    return value
-
-
-def _day(text: str, where: str) -> str:
+def _day(cell: RowReader) -> str:
+    text = cell.get("as_of")
+    if text == "":
+        raise cell.error("as_of", "the date is empty; expected e.g. 2024-05-31")
     try:
         return as_date(text).isoformat()
     except ArgumentError:
-        raise DataError(f"{where}: {shown(text)} is not a date (expected e.g. 2024-05-31)"
-                        ) from None
+        raise cell.error("as_of", f"{shown(text)} is not a date (expected e.g. 2024-05-31)"
+                         ) from None
+
+
+def _indicator(cell: RowReader) -> Indicator:
+    ind = cell.indicator()
+    if ind.unit == "percent":
+        raise cell.error("indicator", f"{ind.key} ({ind.name_zh}) is a {ind.kind} in percent, "
+                         "which does not accumulate over the year; a year-to-date figure is "
+                         "an amount or a count so far this year (e.g. enterprise_rd, "
+                         "tech_contracts, hte_applications, tech_projects)")
+    return ind
+
+
+def _amount(cell: RowReader, col: str, ind: Indicator, unit: str | None) -> float:
+    """A year-to-date value or annual target in the indicator's unit, checked."""
+    text = cell.get(col)
+    if text == "":
+        raise cell.error(col, f"the cell is empty; a number is required (indicator "
+                         f"{ind.key}, unit {ind.unit})")
+    try:
+        parsed = parse_value(text, ind.unit if unit is None else unit)
+    except ValueError as exc:
+        raise cell.error(col, f"{exc} (indicator {ind.key}, unit {ind.unit})") from None
+    if col == "ytd_value" and parsed.kind in ("lower_bound", "upper_bound"):
+        raise cell.error(col, f"{shown(text)} is a bound; a year-to-date figure is the amount "
+                         "so far, e.g. 63.05 (put 超/突破 in the annual target only)")
+    if parsed.value <= 0:
+        what = "year-to-date value" if col == "ytd_value" else "annual target"
+        raise cell.error(col, f"the {what} must be above 0 (got {parsed.value:g} for "
+                         f"{ind.key}); expected the amount so far this year in "
+                         f"{UNITS[ind.unit][0]}, e.g. 63.05 (leave out a row with nothing in "
+                         "yet)")
+    check_range(parsed.value, ind, lambda msg: cell.error(col, msg))
+    return parsed.value
+
+
+def _percent(cell: RowReader, col: str) -> float:
+    """An optional percent cell (``38.7`` or ``38.7%``); NaN when empty."""
+    text = cell.get(col)
+    if text == "":
+        return math.nan
+    try:
+        return parse_value(text, "percent").value
+    except ValueError as exc:
+        raise cell.error(col, f"{exc} (percent, e.g. 38.7)") from None
+
+
+def _check_ratio(cell: RowReader, ind: Indicator, ytd: float, target: float) -> None:
+    low, high = _RATIO_RANGE
+    if ind.unit != "100m_cny" or low <= ytd / target <= high:
+        return
+    raise cell.error("ytd_value", f"the year-to-date {ytd:,.6g} 亿元 is {ytd / target:,.4g} "
+                     f"times the annual target {target:,.6g} 亿元 (column "
+                     f"{cell.header('annual_target')!r}) of {ind.key}; a plausible ratio "
+                     f"lies within {low:g}-{high:g}: is one of the two in 万元 and the other in "
+                     "亿元? write both in the unit of the unit column, or each with its unit, "
+                     "e.g. 630500万元 and 140亿元")
+
+
+def _record(cell: RowReader, warned: list[int]) -> dict[str, object]:
+    ind = _indicator(cell)
+    day = _day(cell)
+    unit = resolve_unit(cell.get("unit"), ind, cell.error)
+    if unit == "fraction":
+        raise cell.error("unit", f"unit 'fraction' does not fit {ind.key} (an amount or "
+                         f"count in {UNITS[ind.unit][0]})")
+    ytd = _amount(cell, "ytd_value", ind, unit)
+    target = _amount(cell, "annual_target", ind, unit)
+    _check_ratio(cell, ind, ytd, target)
+    growth = _percent(cell, "yoy_growth_percent")
+    if growth <= -100:
+        raise cell.error("yoy_growth_percent", f"a growth of {growth:g} % on a year earlier "
+                         "is impossible for a positive figure (it needs a figure below 0 a "
+                         "year ago); expected percent above -100, e.g. 38.7")
+    if 0 < abs(growth) < 1:
+        warned.append(cell.number)
+    return {"region": cell.region("", False), "indicator": ind.key, "as_of": day,
+            "ytd_value": ytd, "unit": ind.unit, "yoy_growth_percent": growth,
+            "annual_target": target,
+            "reported_pace_percent": _percent(cell, "reported_pace_percent"),
+            "source": cell.get("source"), "quote": cell.get("quote"),
+            "_row": cell.number, "_col": cell.header("ytd_value")}
+
+
+def _check_one_year(table: pd.DataFrame, grid: Grid, cols: dict[str, int]) -> None:
+    """Refuse rows dated in another year than most of the file's (ties: the latest)."""
+    years = table["as_of"].str[:4].astype(int)
+    counts = Counter(years.tolist())
+    year = max(counts, key=lambda y: (counts[y], y))
+    other = table[years != year]
+    if other.empty:
+        return
+    first = other.iloc[0]
+    same = [str(r) for r in table.loc[years == year, "_row"]][:5]
+    raise DataError(f"{grid.source}, row {first['_row']}, column "
+                    f"{grid.header[cols['as_of']]!r}: {first['as_of']} is in {first['as_of'][:4]}"
+                    f" while the file's other figures are of {year} (row"
+                    f"{'s' if len(same) > 1 else ''} {', '.join(same)}); a year-to-date file "
+                    "holds one year's figures: correct the date, or put that year's figures in "
+                    "a file of their own")
+
+
+def _text(value: object) -> str:
+    """A cell's value as comparable text (NaN as empty)."""
+    if isinstance(value, float):
+        return "" if math.isnan(value) else f"{value:g}"
+    return str(value)
+
+
+def _check_conflicts(table: pd.DataFrame, source: str) -> None:
+    """Refuse two different rows for one region, indicator and date, or two targets a year."""
+    records = table.to_dict("records")
+    values = [c for c in YTD_COLUMNS if c not in ("region", "indicator", "as_of")]
+    _first_clash(records, ("region", "indicator", "as_of"), values, source)
+    for rec in records:
+        rec["year"] = str(rec["as_of"])[:4]
+    _first_clash(records, ("region", "indicator", "year"), ["annual_target"], source)
+
+
+def _first_clash(records: list[dict[str, object]], keys: tuple[str, ...], values: list[str],
+                 source: str) -> None:
+    """Raise for the first two records with equal ``keys`` and different ``values``."""
+    seen: dict[tuple[str, ...], dict[str, object]] = {}
+    for rec in records:
+        key = tuple(_text(rec[k]) for k in keys)
+        earlier = seen.setdefault(key, rec)
+        column = next((c for c in values if _text(rec[c]) != _text(earlier[c])), None)
+        if column is None:
+            continue
+        label = " ".join(k or "(no region)" for k in key)
+        both = [_text(r[column]) if isinstance(r[column], float) else shown(_text(r[column]))
+                for r in (earlier, rec)]
+        raise DataError(f"{source}, rows {earlier['_row']}, {rec['_row']}, column {column!r}: "
+                        f"conflicting values {both[0]}, {both[1]} for {label}; keep one")
+
+
+def _merge_identical(table: pd.DataFrame) -> tuple[pd.DataFrame, list[dict[str, object]]]:
+    """Drop rows identical to an earlier one; return them as ``skipped`` entries.
+
+    Run after :func:`_check_conflicts`: rows with one key are then identical.
+    """
+    first: dict[tuple[str, ...], int] = {}
+    keep, merged = [], []
+    for rec in table.to_dict("records"):
+        row = first.setdefault(tuple(_text(rec[c]) for c in YTD_COLUMNS), int(rec["_row"]))
+        keep.append(row == rec["_row"])
+        if row != rec["_row"]:
+            merged.append({"row": int(rec["_row"]), "reason": f"duplicate of row {row}",
+                           "text": ""})
+    return table.loc[keep], merged
+
+
+def _warn_growth(warned: list[int], source: str, column: str) -> None:
+    if warned:
+        warnings.warn(
+            f"{source}, row{'s' if len(warned) > 1 else ''} {', '.join(map(str, warned))}, "
+            f"column {column!r}: a year-on-year growth between -1 and 1 % (in percent): a "
+            "fraction written for percent (0.387 for 38.7 %)? if so write 38.7 or 38.7%",
+            DataWarning, stacklevel=3)
 
 
 def load_ytd(path: str | Path | None = None, *, sheet: str | int | None = None
@@ -66,23 +262,35 @@ def load_ytd(path: str | Path | None = None, *, sheet: str | int | None = None
     Parameters
     ----------
     path : str or Path, optional
-        A CSV or ``.xlsx`` file with the columns :data:`YTD_COLUMNS` (``region``,
-        ``unit``, ``yoy_growth_percent``, ``reported_pace_percent``, ``source`` and
-        ``quote`` may be absent or empty).
+        A CSV or ``.xlsx`` file with the columns :data:`YTD_COLUMNS` or their Chinese
+        names (:data:`YTD_HEADER_ALIASES`); ``region``, ``unit``, ``yoy_growth_percent``,
+        ``reported_pace_percent``, ``source`` and ``quote`` may be absent or empty.
     sheet : str or int, optional
         Excel sheet name or index.
 
     Returns
     -------
     pandas.DataFrame
-        Columns :data:`YTD_COLUMNS`; numbers as floats (NaN where empty), ``as_of`` as
-        text ``YYYY-MM-DD``.
+        Columns :data:`YTD_COLUMNS`, one row per row of the file (identical repeated rows
+        merged); indicators as keys, regions as canonical names (empty where the file
+        gives none: such a row counts for any region), values in the indicator's unit
+        (``unit``), numbers as floats (NaN where empty), ``as_of`` as text
+        ``YYYY-MM-DD``. ``attrs`` holds ``source``, ``sha256`` and ``skipped`` (rows
+        read as title, blank, footnote or duplicate, as in the history).
 
     Raises
     ------
     DataError
-        A missing column, an empty required cell or a cell that is not a number, naming
-        the file, row and column; an ``as_of`` that is not a date likewise.
+        Naming the file, row and column: a missing column, an empty required cell, a
+        cell that is not a number or not a date, an unknown indicator, a unit that does
+        not fit it, a value not above 0 or outside the indicator's plausible range, and
+        the checks of the module docstring (two years, conflicting rows, a year-to-date
+        figure and target on different scales).
+
+    Warns
+    -----
+    DataWarning
+        A region that is not a known one; a growth between -1 and 1 %.
 
     Examples
     --------
@@ -93,24 +301,22 @@ def load_ytd(path: str | Path | None = None, *, sheet: str | int | None = None
     file = data_file("ytd_2024.csv") if path is None else Path(path)
     data = read_input(file)  # the one read: the grid and the hash come from these bytes
     grid = read_grid(file, data, sheet=sheet, is_header=_is_header)
-    header = [h.strip() for h in grid.header]
-    missing = [c for c in _REQUIRED if c not in header]
-    if missing:
-        raise DataError(f"{grid.source}, row {grid.header_row}: missing column(s) {missing}; "
-                        f"a year-to-date table has {list(YTD_COLUMNS)}")
-    records = []
-    for number, row in zip(grid.row_numbers, grid.rows, strict=True):
-        cells = dict(zip(header, row, strict=False))
-        rec: dict[str, object] = {c: cells.get(c, "").strip() for c in YTD_COLUMNS}
-        for col in _NUMBERS:
-            where = f"{grid.source}, row {number}, column {col!r}"
-            rec[col] = _number(str(rec[col]), where, required=col in _REQUIRED)
-        if not rec["indicator"] or not rec["as_of"]:
-            raise DataError(f"{grid.source}, row {number}: 'indicator' and 'as_of' are "
-                            "required")
-        rec["as_of"] = _day(str(rec["as_of"]), f"{grid.source}, row {number}, column 'as_of'")
-        records.append(rec)
-    table = pd.DataFrame.from_records(records, columns=list(YTD_COLUMNS))
+    cols = find_columns(grid, required=_REQUIRED, kind="year-to-date",
+                        aliases=YTD_HEADER_ALIASES)
+    warned: list[int] = []
+    records = [_record(RowReader(grid, number, row, cols), warned)
+               for number, row in zip(grid.row_numbers, grid.rows, strict=True)]
+    if not records:
+        raise DataError(f"{grid.source}, row {grid.header_row}: no data rows below the "
+                        "header; expected one row per indicator and date")
+    table = pd.DataFrame.from_records(records, columns=[*YTD_COLUMNS, "_row", "_col"])
+    _check_one_year(table, grid, cols)
+    _check_conflicts(table, grid.source)
+    check_regions(table[table["region"] != ""], grid.source)
+    _warn_growth(warned, grid.source, grid.header[cols["yoy_growth_percent"]]
+                 if "yoy_growth_percent" in cols else "yoy_growth_percent")
+    table, duplicates = _merge_identical(table)
+    table = table.drop(columns=["_row", "_col"]).reset_index(drop=True)
     table.attrs.update(source=str(file), sha256=hashlib.sha256(data).hexdigest(),
-                       skipped=grid.skipped)
+                       skipped=[*grid.skipped, *duplicates])
     return table
