@@ -229,6 +229,61 @@ CASES: tuple[Case, ...] = (
     Case("nan_cell.xlsx", "error",
          r"nan_cell\.xlsx \(sheet '数据'\), row 5, column 'D': the number cell holds 'NaN', "
          r"which is not a finite number"),
+    # ---- year-to-date files, target units, year-on-year steps ----------------------------
+    Case("ytd_chinese.csv", "loads", "GBK; Chinese headers (地区, 指标, 截至日期, 累计值, ...), "
+         "indicator names (规上企业研发支出, 高企申报数), 63.05亿元 / 48家 / 38.7% / 超140亿元", "ytd"),
+    Case("ytd_wan.csv", "loads", "unit 万元: 630500 and 1400000 read as 63.05 and 140 亿元",
+         "ytd"),
+    Case("ytd_identical_duplicates.csv", "loads", "an identical repeated row merged: duplicate",
+         "ytd"),
+    Case("targets_wan.csv", "loads", "unit 万元: 1400000 read as 140 亿元; unit 家 for a count",
+         "targets"),
+    Case("count_steps_from_bounds.csv", "loads",
+         "steps a bound cannot prove (at least 10 亿元 to 120) and small counts (2 to 6 labs) "
+         "pass the year-on-year check"),
+    Case("ytd_wan_target_in_yi.csv", "error",
+         r"ytd_wan_target_in_yi\.csv, row 2, column 'ytd_value': the year-to-date 63\.05 亿元 is "
+         r"4,504 times the annual target 0\.014 亿元 .*in 万元 and the other in 亿元\?", "ytd"),
+    Case("ytd_wan_under_yi.csv", "error",
+         r"ytd_wan_under_yi\.csv, row 2, column 'ytd_value': 630,500 亿元 is implausible for "
+         r"enterprise_rd \(a plausible value lies within 0\.01 to 100,000 亿元", "ytd"),
+    Case("ytd_conflicting.csv", "error",
+         r"ytd_conflicting\.csv, rows 2, 4, column 'ytd_value': conflicting values 63\.05, 70 "
+         r"for Huai'an enterprise_rd 2024-05-31; keep one", "ytd"),
+    Case("ytd_unknown_indicator.csv", "error",
+         rf"ytd_unknown_indicator\.csv, row 2, column 'indicator': unknown indicator "
+         rf"'enterprise_rnd'; {KNOWN}", "ytd"),
+    Case("ytd_two_years.csv", "error",
+         r"ytd_two_years\.csv, row 2, column 'as_of': 2023-05-31 is in 2023 while the file's "
+         r"other figures are of 2024 \(row 3\)", "ytd"),
+    Case("ytd_negative.csv", "error",
+         r"ytd_negative\.csv, row 2, column 'ytd_value': the year-to-date value must be above 0 "
+         r"\(got -63\.05 for enterprise_rd\)", "ytd"),
+    Case("ytd_share.csv", "error",
+         r"ytd_share\.csv, row 4, column 'indicator': hightech_share .* does not accumulate",
+         "ytd"),
+    Case("ytd_bound.csv", "error",
+         r"ytd_bound\.csv, row 2, column 'ytd_value': '突破60亿元' is a bound", "ytd"),
+    Case("ytd_two_targets.csv", "error",
+         r"ytd_two_targets\.csv, rows 3, 4, column 'annual_target': conflicting values 500, "
+         r"450 for Huai'an hte_applications 2024; keep one", "ytd"),
+    Case("ytd_chinese_missing_column.csv", "error",
+         r"ytd_chinese_missing_column\.csv, row 1, column 'annual_target': missing required "
+         r"year-to-date column\(s\) \['annual_target'\]; accepted headers are annual_target: "
+         r"annual_target / 年度目标 / 全年目标", "ytd"),
+    Case("targets_count_in_percent.csv", "error",
+         r"targets_count_in_percent\.csv, row 2, column 'unit': unit 'percent' does not match "
+         r"indicator hte_count", "targets"),
+    Case("targets_intensity_in_yi.csv", "error",
+         r"targets_intensity_in_yi\.csv, row 2, column 'unit': unit '100m_cny' does not match "
+         r"indicator rd_intensity", "targets"),
+    Case("count_extra_digit.csv", "error",
+         r"count_extra_digit\.csv, rows 2, 3, column 'value': hte_count of Huai'an goes from at "
+         r"most 673 家 in 2022 \(row 2\) to 7,680 家 in 2023 \(row 3\), a factor of at least "
+         r"11\.4 in 1 year"),
+    Case("ytd_growth_fraction.csv", "warns",
+         r"ytd_growth_fraction\.csv, row 2, column 'yoy_growth_percent': a year-on-year growth "
+         r"between -1 and 1 %.*0\.387 for 38\.7 %", "ytd"),
     Case("control_in_source.csv", "warns",
          r"control_in_source\.csv: removed control or text-direction character\(s\) U\+0001, "
          r"U\+202E from 6 free-text cell\(s\)"),
@@ -238,9 +293,20 @@ LOADS = [c for c in CASES if c.outcome == "loads"]
 WARNS = [c for c in CASES if c.outcome == "warns"]
 
 
+YTD_REFERENCE = pd.DataFrame({
+    "region": ["Huai'an"] * 2, "indicator": ["enterprise_rd", "hte_applications"],
+    "as_of": ["2024-05-31", "2024-06-19"], "ytd_value": [63.05, 48.0],
+    "unit": ["100m_cny", "firms"], "yoy_growth_percent": [38.7, float("nan")],
+    "annual_target": [140.0, 500.0],
+})
+#: Rows a normalised history file holds besides ``REFERENCE`` (indicator -> values).
+EXTRA_ROWS = {"count_steps_from_bounds.csv": {"key_labs": [2.0, 6.0],
+                                              "tech_contracts": [10.0, 120.0]}}
+LOADERS = {"history": hf.load_history, "targets": hf.load_targets, "ytd": hf.load_ytd}
+
+
 def _load(case: Case) -> pd.DataFrame:
-    loader = hf.load_targets if case.loader == "targets" else hf.load_history
-    return loader(BAD / case.file)
+    return LOADERS[case.loader](BAD / case.file)
 
 
 def test_the_corpus_and_the_table_agree():
@@ -263,6 +329,9 @@ def test_bad_file_raises_a_located_error(case: Case):
                          ids=[c.file for c in LOADS if c.loader == "history"])
 def test_normalised_file_loads_to_the_reference_table(case: Case):
     table = _load(case)
+    extra = EXTRA_ROWS.get(case.file, {})
+    assert {k: table.loc[table["indicator"] == k, "value"].tolist() for k in extra} == extra
+    table = table[~table["indicator"].isin(extra)].reset_index(drop=True)
     pd.testing.assert_frame_equal(table[COMPARED], REFERENCE)
     reasons = [s["reason"] for s in table.attrs["skipped"]]
     listed = case.expect.split("skipped: ")[1].split(", ") if "skipped: " in case.expect else []
@@ -270,7 +339,33 @@ def test_normalised_file_loads_to_the_reference_table(case: Case):
     assert reasons == listed
 
 
-@pytest.mark.parametrize("case", WARNS, ids=[c.file for c in WARNS])
+@pytest.mark.parametrize("case", [c for c in LOADS if c.loader == "ytd"],
+                         ids=[c.file for c in LOADS if c.loader == "ytd"])
+def test_normalised_ytd_file_loads_to_the_reference_table(case: Case):
+    table = _load(case)
+    pd.testing.assert_frame_equal(table[list(YTD_REFERENCE.columns)], YTD_REFERENCE,
+                                  check_dtype=False)
+    merged = [s["reason"] for s in table.attrs["skipped"]]
+    assert merged == (["duplicate of row 3"] if "duplicate" in case.expect else [])
+
+
+def test_year_to_date_growth_as_a_fraction_is_flagged_and_kept():
+    case = next(c for c in WARNS if c.loader == "ytd")
+    with pytest.warns(hf.DataWarning, match=case.expect):
+        table = _load(case)
+    assert table["yoy_growth_percent"].tolist()[0] == 0.387  # flagged, not changed
+
+
+def test_targets_in_wan_yuan_are_converted_like_the_history():
+    table = _load(next(c for c in LOADS if c.file == "targets_wan.csv"))
+    assert table[["indicator", "threshold", "unit"]].to_dict("records") == [
+        {"indicator": "enterprise_rd", "threshold": 140.0, "unit": "100m_cny"},
+        {"indicator": "hte_count", "threshold": 1000.0, "unit": "firms"},
+    ]
+
+
+@pytest.mark.parametrize("case", [c for c in WARNS if c.loader == "history"],
+                         ids=[c.file for c in WARNS if c.loader == "history"])
 def test_free_text_is_cleaned_with_a_warning(case: Case):
     with pytest.warns(hf.DataWarning, match=case.expect):
         table = _load(case)
@@ -282,7 +377,7 @@ def test_free_text_is_cleaned_with_a_warning(case: Case):
 
 
 def test_targets_with_chinese_headers_and_units_load():
-    table = _load(next(c for c in LOADS if c.loader == "targets"))
+    table = _load(next(c for c in LOADS if c.file == "targets_chinese.csv"))
     assert table[["indicator", "year", "threshold", "direction"]].to_dict("records") == [
         {"indicator": "hte_count", "year": 2025, "threshold": 1000.0, "direction": "at_least"},
         {"indicator": "hightech_share", "year": 2025, "threshold": 38.0,
@@ -306,6 +401,16 @@ def test_cli_reports_each_bad_file_in_one_line(case: Case, capsys: pytest.Captur
 def test_cli_reports_each_bad_targets_file_in_one_line(case: Case,
                                                        capsys: pytest.CaptureFixture[str]):
     code = main(["assess", "--targets", str(BAD / case.file), "--n-paths", "50"])
+    out, err = capsys.readouterr()
+    assert (code, out, err.count("\n")) == (2, "", 1)
+    assert re.search(case.expect, err), err
+
+
+@pytest.mark.parametrize("case", [c for c in ERRORS if c.loader == "ytd"],
+                         ids=[c.file for c in ERRORS if c.loader == "ytd"])
+def test_cli_reports_each_bad_year_to_date_file_in_one_line(
+        case: Case, capsys: pytest.CaptureFixture[str]):
+    code = main(["assess", "--ytd", str(BAD / case.file), "--n-paths", "50"])
     out, err = capsys.readouterr()
     assert (code, out, err.count("\n")) == (2, "", 1)
     assert re.search(case.expect, err), err

@@ -7,7 +7,7 @@ Documented normalisations (everything else is a :class:`~huaian_forecast.DataErr
 - a trailing unit that matches the indicator's unit is removed: ``%`` for percent,
   ``家`` for firms, ``个`` for labs/projects, ``亿元``/``亿`` for 100 million yuan;
   ``万元`` (as a suffix or in the unit column) is converted to 亿元 (divided by 10,000);
-- a leading ``>``, ``≥``, ``超过``, ``突破`` or trailing ``以上`` marks a lower bound,
+- a leading ``>``, ``≥``, ``超过``, ``超``, ``突破`` or trailing ``以上`` marks a lower bound,
   ``<``, ``≤``, ``不到`` or trailing ``以下`` an upper bound; ``约``/``左右`` an approximate
   value (when the file has no ``kind`` column, or the column agrees);
 - years may be written ``2023``, ``2023.0``, ``2023年`` or ``2023年度``.
@@ -55,7 +55,7 @@ _UNIT_SUFFIXES: dict[str, tuple[tuple[str, float], ...]] = {
 #: fraction (0.316) to percent (31.6).
 _BARE_SCALE = {"100m_cny_wan": 1.0e-4, "fraction": 100.0}
 _ALL_SUFFIXES = ("亿元", "万元", "亿", "%", "家", "个", "项")
-_LOWER = (">=", "≥", ">", "超过", "突破", "逾")
+_LOWER = (">=", "≥", ">", "超过", "突破", "逾", "超")
 _UPPER = ("<=", "≤", "<", "不到", "不足")
 _APPROX = ("约", "近")
 _ZERO_WIDTH = re.compile("[" + "".join(sorted(ZERO_WIDTH_CHARS)) + "]")

@@ -81,7 +81,7 @@ _RATIO_RANGE = (1.0e-3, 10.0)
 
 
 def _is_header(row: list[str]) -> bool:
-    """A header row names two or more year-to-date columns (English or Chinese)."""
+    """Tell a header row: it names two or more year-to-date columns (English or Chinese)."""
     return len({_LOOKUP[k] for k in ("".join(c.split()).casefold() for c in row)
                 if k in _LOOKUP}) >= 2
 
@@ -108,7 +108,7 @@ def _indicator(cell: RowReader) -> Indicator:
 
 
 def _amount(cell: RowReader, col: str, ind: Indicator, unit: str | None) -> float:
-    """A year-to-date value or annual target in the indicator's unit, checked."""
+    """Read a year-to-date value or annual target in the indicator's unit, checked."""
     text = cell.get(col)
     if text == "":
         raise cell.error(col, f"the cell is empty; a number is required (indicator "
@@ -131,7 +131,7 @@ def _amount(cell: RowReader, col: str, ind: Indicator, unit: str | None) -> floa
 
 
 def _percent(cell: RowReader, col: str) -> float:
-    """An optional percent cell (``38.7`` or ``38.7%``); NaN when empty."""
+    """Read an optional percent cell (``38.7`` or ``38.7%``); NaN when empty."""
     text = cell.get(col)
     if text == "":
         return math.nan
@@ -197,7 +197,7 @@ def _check_one_year(table: pd.DataFrame, grid: Grid, cols: dict[str, int]) -> No
 
 
 def _text(value: object) -> str:
-    """A cell's value as comparable text (NaN as empty)."""
+    """Return a cell's value as comparable text (NaN as empty)."""
     if isinstance(value, float):
         return "" if math.isnan(value) else f"{value:g}"
     return str(value)

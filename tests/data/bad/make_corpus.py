@@ -180,7 +180,73 @@ def text_files() -> dict[str, bytes]:
                                          "hte_count,2025,1200,at_least"]).encode(),
     }
     files.update(hostile_text_files())
+    files.update(input_check_files())
     return files
+
+
+YTD_HEADER = "region,indicator,as_of,ytd_value,unit,yoy_growth_percent,annual_target"
+YTD_ROWS = [
+    "Huai'an,enterprise_rd,2024-05-31,63.05,100m_cny,38.7,140",
+    "Huai'an,hte_applications,2024-06-19,48,firms,,500",
+]
+
+
+def _ytd(*rows: str, header: str = YTD_HEADER) -> bytes:
+    """A year-to-date table: the reference rows, then ``rows``."""
+    return _csv([header, *YTD_ROWS, *rows]).encode()
+
+
+def _ytd_bad(row: str) -> bytes:
+    """The year-to-date reference table with its first row replaced by ``row``."""
+    return _csv([YTD_HEADER, row, *YTD_ROWS[1:]]).encode()
+
+
+def input_check_files() -> dict[str, bytes]:
+    """Name -> bytes of the year-to-date, target-unit and year-on-year step files."""
+    zh_header = "地区,指标,截至日期,累计值,单位,同比增速,年度目标"
+    return {
+        # ---- year-to-date files (load_ytd) -----------------------------------------
+        "ytd_chinese.csv": _csv([zh_header, "淮安市,规上企业研发支出,2024-05-31,63.05亿元,亿元,38.7%,"
+                                 "超140亿元", "淮安,高企申报数,2024-06-19,48家,家,,500家"])
+        .encode("gbk"),
+        "ytd_wan.csv": _ytd_bad("Huai'an,enterprise_rd,2024-05-31,630500,万元,38.7,1400000"),
+        "ytd_identical_duplicates.csv": _ytd(YTD_ROWS[1]),
+        "ytd_growth_fraction.csv": _ytd_bad(
+            "Huai'an,enterprise_rd,2024-05-31,63.05,100m_cny,0.387,140"),
+        "ytd_wan_target_in_yi.csv": _ytd_bad(
+            "Huai'an,enterprise_rd,2024-05-31,630500,万元,38.7,140"),
+        "ytd_wan_under_yi.csv": _ytd_bad(
+            "Huai'an,enterprise_rd,2024-05-31,630500,100m_cny,38.7,140"),
+        "ytd_conflicting.csv": _ytd("Huai'an,enterprise_rd,2024-05-31,70,100m_cny,38.7,140"),
+        "ytd_unknown_indicator.csv": _ytd_bad(
+            "Huai'an,enterprise_rnd,2024-05-31,63.05,100m_cny,38.7,140"),
+        "ytd_two_years.csv": _ytd_bad("Huai'an,enterprise_rd,2023-05-31,63.05,100m_cny,38.7,140"),
+        "ytd_negative.csv": _ytd_bad("Huai'an,enterprise_rd,2024-05-31,-63.05,100m_cny,38.7,140"),
+        "ytd_share.csv": _ytd("Huai'an,hightech_share,2024-05-31,32.1,percent,,38"),
+        "ytd_bound.csv": _ytd_bad("Huai'an,enterprise_rd,2024-05-31,突破60亿元,100m_cny,38.7,140"),
+        "ytd_two_targets.csv": _ytd("Huai'an,hte_applications,2024-04-30,20,firms,,450"),
+        "ytd_chinese_missing_column.csv": _csv([
+            "地区,指标,截至日期,累计值,单位", "淮安,规上企业研发支出,2024-05-31,63.05,亿元"])
+        .encode(),
+        # ---- targets with a unit column (load_targets) ------------------------------------
+        "targets_wan.csv": _csv(["indicator,year,threshold,unit",
+                                 "enterprise_rd,2024,1400000,万元", "hte_count,2025,1000,家"])
+        .encode(),
+        "targets_count_in_percent.csv": _csv(["indicator,year,threshold,unit",
+                                              "hte_count,2030,1500,percent"]).encode(),
+        "targets_intensity_in_yi.csv": _csv(["indicator,year,threshold,unit",
+                                             "rd_intensity,2030,3.0,100m_cny"]).encode(),
+        # ---- year-on-year steps of counts (load_history) ----------------------------------
+        "count_extra_digit.csv": _csv([HEADER + ",kind", "Huai'an,hte_count,2022,673,firms,"
+                                       "upper_bound", "Huai'an,hte_count,2023,7680,firms,exact",
+                                       *(r + ",exact" for r in ROWS[2:])]).encode(),
+        "count_steps_from_bounds.csv": _csv([
+            HEADER + ",kind", "Huai'an,hte_count,2022,673,firms,exact",
+            "Huai'an,hte_count,2023,768,firms,exact", *(r + ",exact" for r in ROWS[2:]),
+            "Huai'an,key_labs,2021,2,labs,exact", "Huai'an,key_labs,2022,6,labs,exact",
+            "Huai'an,tech_contracts,2021,10,100m_cny,lower_bound",
+            "Huai'an,tech_contracts,2022,120,100m_cny,exact"]).encode(),
+    }
 
 
 def _slip(value: str) -> bytes:
@@ -393,6 +459,20 @@ PROBLEMS = {
     "nan_cell.xlsx": "a number cell holding `NaN` (written by another program)",
     "control_in_source.csv": "U+0001 and U+202E in every source cell: removed (listed in "
                              "`attrs['cleaned']`)",
+    "ytd_growth_fraction.csv": "growth written as a fraction 0.387 for 38.7 %",
+    "ytd_wan_target_in_yi.csv": "unit 万元: 630500 (万元) but the target 140 meant in 亿元",
+    "ytd_wan_under_yi.csv": "630500 (万元) under unit 亿元 (100m_cny)",
+    "ytd_conflicting.csv": "one indicator and date twice, 63.05 vs 70",
+    "ytd_unknown_indicator.csv": "misspelt indicator enterprise_rnd",
+    "ytd_two_years.csv": "one row dated 2023 in a 2024 file",
+    "ytd_negative.csv": "a negative year-to-date value",
+    "ytd_share.csv": "a share (does not accumulate over the year)",
+    "ytd_bound.csv": "a bound `突破60亿元` as the year-to-date value",
+    "ytd_two_targets.csv": "two annual targets for one indicator and year (500 vs 450)",
+    "ytd_chinese_missing_column.csv": "Chinese headers without 年度目标",
+    "targets_count_in_percent.csv": "unit percent for a count target",
+    "targets_intensity_in_yi.csv": "unit 100m_cny for an R&D intensity target",
+    "count_extra_digit.csv": "high-tech enterprises 7,680 (for 768) after at most 673",
 }
 
 README_HEAD = """# Hostile-input corpus
@@ -403,9 +483,12 @@ committed). The table of record is `CASES` in `tests/test_bad_inputs.py`; a test
 that every file is listed here and there, one test per file checks its outcome, and
 another runs `huaian-forecast assess --data <file>` on each error file (exit 2, one line).
 
-Every file that loads gives the same six rows (made-up test figures, not data):
+Every history file that loads gives the same six rows (made-up test figures, not data):
 Huai'an `hte_count` 673 / 768, `hightech_share` 30.2 / 31.6 %, `gdp` 4,742.42 /
-5,015.06 亿元 for 2022 / 2023. Rows the loader skips are listed in
+5,015.06 亿元 for 2022 / 2023 (`count_steps_from_bounds.csv` adds the rows it names).
+Every year-to-date file (loader `ytd`, `load_ytd`) that loads gives two rows: Huai'an
+`enterprise_rd` 63.05 亿元 by 2024-05-31 (+38.7 %, annual target 140) and
+`hte_applications` 48 firms by 2024-06-19 (target 500). Rows the loader skips are listed in
 `table.attrs["skipped"]` as `{"row", "reason", "text"}` with reason `title`, `blank`,
 `footnote`, `header repeated`, `section` or `duplicate of row N`; no row is dropped
 silently.
@@ -444,10 +527,10 @@ def write_readme() -> None:
     lines += [f"| `{c.file}` | {c.loader} | {PROBLEMS[c.file]}; warns: {c.expect} |\n"
               for c in module.WARNS]
     lines.append(README_ERRORS)
+    loaders = {"history": hf.load_history, "targets": hf.load_targets, "ytd": hf.load_ytd}
     for case in module.ERRORS:
-        loader = hf.load_targets if case.loader == "targets" else hf.load_history
         try:
-            loader(HERE / case.file)
+            loaders[case.loader](HERE / case.file)
         except hf.DataError as exc:
             message = str(exc).replace(str(HERE) + "/", "").replace("|", "\\|")
         else:
@@ -462,6 +545,13 @@ def write_text_files(names: list[str]) -> None:
     files = text_files()
     for name in names:
         (HERE / name).write_bytes(files[name])
+    write_readme()
+
+
+def write_input_check_files() -> None:
+    """Write only the year-to-date, target-unit and step files and the README."""
+    for name, data in input_check_files().items():
+        (HERE / name).write_bytes(data)
     write_readme()
 
 
