@@ -230,8 +230,9 @@ CASES: tuple[Case, ...] = (
          r"nan_cell\.xlsx \(sheet '数据'\), row 5, column 'D': the number cell holds 'NaN', "
          r"which is not a finite number"),
     # ---- year-to-date files, target units, year-on-year steps ----------------------------
-    Case("ytd_chinese.csv", "loads", "GBK; Chinese headers (地区, 指标, 截至日期, 累计值, ...), "
-         "indicator names (规上企业研发支出, 高企申报数), 63.05亿元 / 48家 / 38.7% / 超140亿元", "ytd"),
+    Case("ytd_chinese.csv", "loads",
+         "GBK; Chinese headers (地区, 指标, 截至日期, 累计值, ...), indicator names "
+         "(规上企业研发支出, 高企申报数), 63.05亿元 / 48家 / 38.7% / 超140亿元", "ytd"),
     Case("ytd_wan.csv", "loads", "unit 万元: 630500 and 1400000 read as 63.05 and 140 亿元",
          "ytd"),
     Case("ytd_identical_duplicates.csv", "loads", "an identical repeated row merged: duplicate",

@@ -178,7 +178,8 @@ def parse_value(text: str, unit: str) -> ParsedValue:
         body = body.replace(",", "")
     if not _NUMBER.match(body):
         raise ValueError(f"{shown(raw)} is not a number (expected e.g. 31.6, 31.6%, 1,524)")
-    value = float(body) * scale
+    # divide by 10,000 for 万元 (not times 1e-4: 630500 / 10000 is exactly 63.05)
+    value = float(body) / (1.0 / scale) if scale < 1 else float(body) * scale
     if not math.isfinite(value):
         raise ValueError(f"{shown(raw)} is not a finite number")
     return ParsedValue(value, kind)

@@ -157,9 +157,6 @@ def _record(cell: RowReader, warned: list[int]) -> dict[str, object]:
     ind = _indicator(cell)
     day = _day(cell)
     unit = resolve_unit(cell.get("unit"), ind, cell.error)
-    if unit == "fraction":
-        raise cell.error("unit", f"unit 'fraction' does not fit {ind.key} (an amount or "
-                         f"count in {UNITS[ind.unit][0]})")
     ytd = _amount(cell, "ytd_value", ind, unit)
     target = _amount(cell, "annual_target", ind, unit)
     _check_ratio(cell, ind, ytd, target)

@@ -206,9 +206,9 @@ def input_check_files() -> dict[str, bytes]:
     zh_header = "地区,指标,截至日期,累计值,单位,同比增速,年度目标"
     return {
         # ---- year-to-date files (load_ytd) -----------------------------------------
-        "ytd_chinese.csv": _csv([zh_header, "淮安市,规上企业研发支出,2024-05-31,63.05亿元,亿元,38.7%,"
-                                 "超140亿元", "淮安,高企申报数,2024-06-19,48家,家,,500家"])
-        .encode("gbk"),
+        "ytd_chinese.csv": _csv([
+            zh_header, "淮安市,规上企业研发支出,2024-05-31,63.05亿元,亿元,38.7%,超140亿元",
+            "淮安,高企申报数,2024-06-19,48家,家,,500家"]).encode("gbk"),
         "ytd_wan.csv": _ytd_bad("Huai'an,enterprise_rd,2024-05-31,630500,万元,38.7,1400000"),
         "ytd_identical_duplicates.csv": _ytd(YTD_ROWS[1]),
         "ytd_growth_fraction.csv": _ytd_bad(
