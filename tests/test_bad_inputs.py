@@ -285,6 +285,10 @@ CASES: tuple[Case, ...] = (
     Case("ytd_growth_fraction.csv", "warns",
          r"ytd_growth_fraction\.csv, row 2, column 'yoy_growth_percent': a year-on-year growth "
          r"between -1 and 1 %.*0\.387 for 38\.7 %", "ytd"),
+    Case("count_quote_slip.csv", "warns",
+         r"count_quote_slip\.csv, row 8, column 'value': key_labs 60 个 is 10 times the 6 个 of "
+         r"its quote '建有省重点实验室6个', which has no number equal to it: an extra or a "
+         r"missing digit\?"),
     Case("control_in_source.csv", "warns",
          r"control_in_source\.csv: removed control or text-direction character\(s\) U\+0001, "
          r"U\+202E from 6 free-text cell\(s\)"),
@@ -365,8 +369,15 @@ def test_targets_in_wan_yuan_are_converted_like_the_history():
     ]
 
 
-@pytest.mark.parametrize("case", [c for c in WARNS if c.loader == "history"],
-                         ids=[c.file for c in WARNS if c.loader == "history"])
+def test_a_value_ten_times_its_quote_is_flagged_and_kept():
+    case = next(c for c in WARNS if c.file == "count_quote_slip.csv")
+    with pytest.warns(hf.DataWarning, match=case.expect):
+        table = _load(case)
+    assert table.loc[table["indicator"] == "key_labs", "value"].tolist() == [60.0]
+
+
+@pytest.mark.parametrize("case", [c for c in WARNS if c.file == "control_in_source.csv"],
+                         ids=["control_in_source.csv"])
 def test_free_text_is_cleaned_with_a_warning(case: Case):
     with pytest.warns(hf.DataWarning, match=case.expect):
         table = _load(case)

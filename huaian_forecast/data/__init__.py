@@ -6,12 +6,13 @@ Chinese headers. Private modules: ``_tabular`` (reading a file into a grid of ce
 sheets, titles, notes), ``_encoding``, ``_limits`` and ``_workbook`` (size limits
 checked before parsing, :class:`Limits`), ``_values`` (one cell: numbers, years, Chinese
 markers such as 突破 / 左右), ``_validate`` (header mapping, row checks), ``_plausible``
-(valid and plausible ranges, GDP vs R&D spend, year-on-year steps), ``_resources``
-(where the bundled files are) and ``_controls`` (the one table of control, invisible and
-reordering characters, which the report and the command line use too). Public
-``seasonal``: the one meaning of a year-to-date figure's date, the share of the year
-elapsed (by months) and the share of a year's flow in by then (an assumption per
-indicator), read by the pace, the nowcast and the first year's delivery of a plan.
+(valid and plausible ranges, GDP vs R&D spend, year-on-year steps), ``_quotes`` (a value
+against the numbers of its own quote), ``_resources`` (where the bundled files are) and
+``_controls`` (the one table of control, invisible and reordering characters, which the
+report and the command line use too). Public ``seasonal``: the one meaning of a
+year-to-date figure's date, the share of the year elapsed (by months) and the share of a
+year's flow in by then (an assumption per indicator), read by the pace, the nowcast and
+the first year's delivery of a plan.
 
 The loaders are imported on first use (PEP 562), so the command line and the report can
 import the character table without pandas.

@@ -37,8 +37,10 @@ identifiers (region, indicator, unit, kind, year ...) and removed from free text
 quote) with a :class:`~huaian_forecast.DataWarning`; the cleaned cells are listed in
 ``table.attrs["cleaned"]`` as ``{"row": n, "column": ..., "removed": ["U+0001"]}``.
 Input size is limited before parsing (see :class:`Limits`), and values outside an
-indicator's plausible range, or R&D spend implausible for the GDP of the same region and
-year, are errors (:mod:`huaian_forecast.data._plausible`).
+indicator's plausible range, R&D spend implausible for the GDP of the same region and
+year, or a step between two years no series shows, are errors
+(:mod:`huaian_forecast.data._plausible`); a value that is 10, 100 ... times a number of
+its own quote is warned (:mod:`huaian_forecast.data._quotes`).
 A partially filled row (an indicator without a value, a value without an indicator) is an
 error, never skipped.
 """
@@ -63,6 +65,7 @@ from huaian_forecast.data._plausible import (
     check_range,
     check_share_scale,
 )
+from huaian_forecast.data._quotes import check_quotes
 from huaian_forecast.data._regions import check_regions
 from huaian_forecast.data._resources import data_file
 from huaian_forecast.data._tabular import Grid, Skipped, other_table_sheets, read_grid, read_input
@@ -185,6 +188,7 @@ def _load_history(file: Path, data: bytes, sheet: str | int | None, region: str,
     check_gdp_steps(table, grid.source)
     check_level_steps(table, grid.source)
     check_regions(table, grid.source)
+    check_quotes(table, grid.source)
     _warn_converted(converted, grid.source)
     table, duplicates = _merge_identical(table)
     table = table.sort_values(_SORT, kind="stable").reset_index(drop=True)

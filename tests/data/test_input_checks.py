@@ -186,3 +186,29 @@ def test_target_unit_that_does_not_fit_is_refused(tmp_path: Path, row: str, mess
     path = _file(tmp_path, "indicator,year,threshold,unit", row)
     with pytest.raises(hf.DataError, match=rf"mine\.csv, {message}"):
         hf.load_targets(path)
+
+
+@pytest.mark.parametrize(("row", "flagged"), [
+    ("Huai'an,key_labs,2023,60,labs,exact,建有省重点实验室6个", True),
+    ("Huai'an,key_labs,2023,6,labs,exact,建有省重点实验室6个", False),
+    ("Huai'an,hte_count,2023,76800,firms,exact,国家高新技术企业数达768家，同比增长14%", True),
+    ("Huai'an,hte_count,2023,140,firms,exact,同比增长14%，达到140家", False),
+    ("Suzhou,hte_count,2023,15700,firms,exact,高新技術企業超過1.57萬家", False),
+    ("Suzhou,gdp,2019,19235.8,100m_cny,exact,\"a regional GDP of 1,923.58 billion yuan\"", False),
+    ("Suzhou,gdp,2019,1923.58,100m_cny,exact,\"a regional GDP of 1,923.58 billion yuan\"", True),
+    ("Huai'an,key_labs,2023,60,labs,approx,建有省重点实验室6个", False),  # exact rows only
+    ("Huai'an,key_labs,2023,60,labs,exact,2023年新增6个", True),
+    ("Huai'an,key_labs,2023,20,labs,exact,2023年增长2倍", False),  # 2倍 is no count
+])
+def test_a_value_that_is_a_digit_slip_of_its_quote_is_flagged(tmp_path: Path, row: str,
+                                                              flagged: bool):
+    import warnings
+
+    path = _file(tmp_path, HISTORY_HEADER + ",quote", row)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        hf.load_history(path)
+    messages = [str(w.message) for w in caught if "of its quote" in str(w.message)]
+    assert bool(messages) == flagged, messages
+    if flagged:
+        assert messages[0].startswith(f"{path}, row 2, column 'value': ")

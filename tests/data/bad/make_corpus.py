@@ -240,6 +240,8 @@ def input_check_files() -> dict[str, bytes]:
         "count_extra_digit.csv": _csv([HEADER + ",kind", "Huai'an,hte_count,2022,673,firms,"
                                        "upper_bound", "Huai'an,hte_count,2023,7680,firms,exact",
                                        *(r + ",exact" for r in ROWS[2:])]).encode(),
+        "count_quote_slip.csv": _csv([HEADER + ",quote", *(r + "," for r in ROWS),
+                                      "Huai'an,key_labs,2023,60,labs,建有省重点实验室6个"]).encode(),
         "count_steps_from_bounds.csv": _csv([
             HEADER + ",kind", "Huai'an,hte_count,2022,673,firms,exact",
             "Huai'an,hte_count,2023,768,firms,exact", *(r + ",exact" for r in ROWS[2:]),
@@ -473,6 +475,8 @@ PROBLEMS = {
     "targets_count_in_percent.csv": "unit percent for a count target",
     "targets_intensity_in_yi.csv": "unit 100m_cny for an R&D intensity target",
     "count_extra_digit.csv": "high-tech enterprises 7,680 (for 768) after at most 673",
+    "count_quote_slip.csv": "key labs 60 (one row, no year to compare) beside the quote "
+                            "建有省重点实验室6个",
 }
 
 README_HEAD = """# Hostile-input corpus
