@@ -137,21 +137,26 @@ def empty_ytd() -> pd.DataFrame:
     return table
 
 
-def ytd_identity(table: pd.DataFrame) -> str:
+def ytd_identity(table: pd.DataFrame | None, region: str | None = None) -> str:
     """Return which year-to-date figures a table holds, to tell two tables apart.
 
     The SHA-256 of the file :func:`load_ytd` read it from (its ``attrs["sha256"]``), else
-    of its content (:func:`~huaian_forecast.data.data_hash`); :data:`NO_YTD` for a table
-    without rows. A simulation records it in its manifest (``ytd_hash``), so that an
-    assessment can check that it nowcasts with the figures the simulation used.
+    of its content (:func:`~huaian_forecast.data.data_hash`); :data:`NO_YTD` for None, a
+    table without rows or, with ``region``, without a row of that region (rows without a
+    region count for any). A simulation records it in its manifest (``ytd_hash``), so that
+    an assessment can check that it nowcasts with the figures the simulation used.
 
     Examples
     --------
     >>> ytd_identity(load_ytd()) == load_ytd().attrs["sha256"]
     True
     """
-    if len(table) == 0:
+    if table is None or len(table) == 0:
         return NO_YTD
+    if region is not None and "region" in table:
+        regions = table["region"].fillna("").astype(str).str.strip()
+        if not regions.isin(["", region]).any():
+            return NO_YTD
     digest = table.attrs.get("sha256")
     if isinstance(digest, str) and digest and digest != NO_YTD:
         return digest
