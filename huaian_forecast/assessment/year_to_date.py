@@ -140,7 +140,8 @@ def _latest(frame: pd.DataFrame, region: str) -> dict[tuple[str, int], dict[str,
 
 def _note(rec: dict[str, object], now: NowcastResult, before: float) -> str:
     growth = ytd_growth(rec)
-    sim = "" if np.isnan(before) else f"; the simulation (without these figures) gave {before:.2f}"
+    sim = "" if np.isnan(before) else (f"; the simulation (which does not use this "
+                                       f"figure) gave {before:.2f}")
     grown = "" if growth is None else f" ({growth:+.1%} on a year earlier)"
     return (f"nowcast from the year-to-date {float(rec['ytd_value']):g} on {rec['as_of']}"  # type: ignore[arg-type]
             f"{grown}; {'; '.join(now.assumptions)}{sim}")
