@@ -135,3 +135,18 @@ def test_compare_without_figures_simulates_without_them():
     want = planner_assessment(proj, targets, history=hf.load_history(), use_ytd=False,
                               with_spread=False)
     assert compare_p(got) == list(want["p_reach"])
+
+
+def test_the_lever_tools_state_the_nowcast_of_their_run_s_figures():
+    from huaian_forecast.analysis import required_lever
+
+    mine = hf.load_ytd()
+    mine.loc[mine["indicator"] == "hte_applications", "ytd_value"] = 300.0  # of 500
+    target = Target(indicator="hte_applications", year=2024, threshold=500)
+    kw = {"lever": "first_time_applications", "scenario": "plan_2024", "p": 0.5}
+    bundled = required_lever(target=target, run=RunSpec(n_paths=200, seed=1), **kw)
+    own = required_lever(target=target, run=RunSpec(n_paths=200, seed=1, ytd=mine), **kw)
+    none = required_lever(target=target, run=RunSpec(n_paths=200, seed=1, ytd=empty_ytd()),
+                          **kw)
+    assert own.nowcast_p > bundled.nowcast_p  # 300 of 500 by June, not 48
+    assert np.isnan(none.nowcast_p)
