@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from huaian_forecast.data.ytd import empty_ytd as empty_ytd
     from huaian_forecast.data.ytd import load_ytd as load_ytd
     from huaian_forecast.data.ytd import ytd_identity as ytd_identity
+    from huaian_forecast.data.ytd import ytd_provenance as ytd_provenance
 
 #: Where each public name that needs pandas is defined; imported on first use.
 _HOME: dict[str, str] = {
@@ -86,6 +87,7 @@ _HOME: dict[str, str] = {
     "empty_ytd": "huaian_forecast.data.ytd",
     "load_ytd": "huaian_forecast.data.ytd",
     "ytd_identity": "huaian_forecast.data.ytd",
+    "ytd_provenance": "huaian_forecast.data.ytd",
 }
 
 __all__ = [
@@ -120,6 +122,7 @@ __all__ = [
     "seasonal_prior",
     "seasonal_range",
     "ytd_identity",
+    "ytd_provenance",
 ]
 
 

@@ -22,7 +22,7 @@ from huaian_forecast.data.provenance import data_hash
 from huaian_forecast.data.seasonal import as_date
 from huaian_forecast.exceptions import ArgumentError, DataError
 
-__all__ = ["NO_YTD", "YTD_COLUMNS", "empty_ytd", "load_ytd", "ytd_identity"]
+__all__ = ["NO_YTD", "YTD_COLUMNS", "empty_ytd", "load_ytd", "ytd_identity", "ytd_provenance"]
 
 #: Columns of a year-to-date table, in order.
 YTD_COLUMNS: tuple[str, ...] = (
@@ -161,3 +161,22 @@ def ytd_identity(table: pd.DataFrame | None, region: str | None = None) -> str:
     if isinstance(digest, str) and digest and digest != NO_YTD:
         return digest
     return data_hash(table)
+
+
+def ytd_provenance(table: pd.DataFrame | None, region: str) -> dict[str, str]:
+    """Return the manifest's record of the year-to-date figures a simulation used.
+
+    ``ytd_source`` (the file, or ``"table"``), ``ytd_hash`` (:func:`ytd_identity`) and
+    ``ytd_as_of`` (the latest ``as_of``); :data:`NO_YTD` and an empty date for no table,
+    or one without a row of ``region`` (it set nothing).
+
+    Examples
+    --------
+    >>> ytd_provenance(None, "Huai'an")
+    {'ytd_source': 'none', 'ytd_hash': 'none', 'ytd_as_of': ''}
+    """
+    digest = ytd_identity(table, region)
+    if table is None or digest == NO_YTD:
+        return {"ytd_source": NO_YTD, "ytd_hash": NO_YTD, "ytd_as_of": ""}
+    return {"ytd_source": str(table.attrs.get("source", "") or "table"),
+            "ytd_hash": digest, "ytd_as_of": str(max(table["as_of"].astype(str)))}

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.data import NO_YTD, data_hash, load_history, package_versions, ytd_identity
+from huaian_forecast.data import data_hash, load_history, package_versions, ytd_provenance
 from huaian_forecast.exceptions import ArgumentError, FitError
 from huaian_forecast.indicators import get_indicator, resolve_indicator
 from huaian_forecast.scenarios import UNCERTAINTIES, Scenario, load_scenario
@@ -133,19 +133,6 @@ def _structural_notes(scen: Scenario, anchors: Anchors) -> list[str]:
     if overridden:
         notes.append(f"the scenario overrides the history's anchors {', '.join(overridden)}")
     return notes
-
-
-def _ytd_record(ytd: pd.DataFrame | None, region: str) -> dict[str, str]:
-    """Return the manifest's record of the year-to-date figures a structural run used.
-
-    None (:data:`~huaian_forecast.data.NO_YTD`) for no table, or one without a row of
-    ``region`` (it set nothing).
-    """
-    digest = ytd_identity(ytd, region)
-    if ytd is None or digest == NO_YTD:
-        return {"ytd_source": NO_YTD, "ytd_hash": NO_YTD, "ytd_as_of": ""}
-    return {"ytd_source": str(ytd.attrs.get("source", "") or "table"),
-            "ytd_hash": digest, "ytd_as_of": str(max(ytd["as_of"].astype(str)))}
 
 
 def _trend(keys: tuple[str, ...], history: pd.DataFrame, region: str, years: np.ndarray,
@@ -387,8 +374,8 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
                           "anchors": _anchor_sources(scen, anchors),
                           "origin": anchors.origin,
                           "status_quo_from_data": sorted(anchors.status_quo.estimated),
-                          **_ytd_record(memo.bundled_ytd() if ytd is None
-                                        and region == HOME_REGION else ytd, region)}
+                          **ytd_provenance(memo.bundled_ytd() if ytd is None
+                                           and region == HOME_REGION else ytd, region)}
     held = {k: (c, int((values[k] >= c).any(axis=1).sum()))
             for k, c in count_ceilings(values).items()}
     notes.extend(f"{k}: held at most {c:,.0f} on {n:,} paths (the indicator's valid range)"
