@@ -153,10 +153,10 @@ def ytd_identity(table: pd.DataFrame | None, region: str | None = None) -> str:
     """
     if table is None or len(table) == 0:
         return NO_YTD
-    if region is not None and "region" in table:
-        regions = table["region"].fillna("").astype(str).str.strip()
-        if not regions.isin(["", region]).any():
-            return NO_YTD
+    if region is not None and "region" in table and not any(  # plain Python: a few rows
+            (r if isinstance(r, str) else "").strip() in ("", region)
+            for r in table["region"].tolist()):
+        return NO_YTD
     digest = table.attrs.get("sha256")
     if isinstance(digest, str) and digest and digest != NO_YTD:
         return digest
@@ -179,4 +179,4 @@ def ytd_provenance(table: pd.DataFrame | None, region: str) -> dict[str, str]:
     if table is None or digest == NO_YTD:
         return {"ytd_source": NO_YTD, "ytd_hash": NO_YTD, "ytd_as_of": ""}
     return {"ytd_source": str(table.attrs.get("source", "") or "table"),
-            "ytd_hash": digest, "ytd_as_of": str(max(table["as_of"].astype(str)))}
+            "ytd_hash": digest, "ytd_as_of": max(str(d) for d in table["as_of"].tolist())}
