@@ -24,9 +24,8 @@ from pathlib import Path
 import pandas as pd
 
 from huaian_forecast.analysis.spread import changes_levers, model_spread, with_model_spread
-from huaian_forecast.assessment import Target, assess
-from huaian_forecast.data import NO_YTD, load_ytd, ytd_identity
-from huaian_forecast.exceptions import ArgumentError
+from huaian_forecast.assessment import Target, assess, check_same_ytd
+from huaian_forecast.data import load_ytd
 from huaian_forecast.simulation import Projection, SimulationMemo
 
 __all__ = ["check_same_ytd", "join_model_spread", "planner_assessment",
@@ -151,31 +150,3 @@ def year_to_date_table(ytd: pd.DataFrame | str | Path | None = None, *,
         return None
     table = ytd if isinstance(ytd, pd.DataFrame) else load_ytd(ytd)
     return table if len(table) else None
-
-
-def check_same_ytd(projection: Projection, ytd: pd.DataFrame | None, *,
-                   region: str = "Huai'an") -> None:
-    """Refuse to assess a projection with other year-to-date figures than it was simulated with.
-
-    A structural projection records the figures that set its first year's delivery
-    (manifest ``ytd_hash``, see :func:`~huaian_forecast.data.ytd_identity`, of the rows of
-    its region; ``region`` when its manifest has none); a trend projection, which uses
-    none, records nothing and is never refused.
-
-    Raises
-    ------
-    ArgumentError
-        Naming both sources and how to simulate with the same figures.
-    """
-    recorded = projection.manifest.get("ytd_hash")
-    used = ytd_identity(ytd, str(projection.manifest.get("region", region)))
-    if recorded is None or recorded == used:
-        return
-    simulated = str(projection.manifest.get("ytd_source", ""))
-    given = NO_YTD if used == NO_YTD else str(ytd.attrs.get("source", "") or "a table") \
-        if ytd is not None else NO_YTD
-    raise ArgumentError(
-        f"scenario {projection.scenario!r} was simulated with the year-to-date figures "
-        f"{simulated!r} (they set its first year's delivery) but is assessed with {given!r}; "
-        "use one source for both: simulate with ytd=<the same table> (or "
-        "RunSpec(ytd=...); data.empty_ytd() for none) and assess with it")

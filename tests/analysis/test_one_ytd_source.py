@@ -150,3 +150,15 @@ def test_the_lever_tools_state_the_nowcast_of_their_run_s_figures():
                           **kw)
     assert own.nowcast_p > bundled.nowcast_p  # 300 of 500 by June, not 48
     assert np.isnan(none.nowcast_p)
+
+
+def test_assess_itself_refuses_other_figures_than_the_simulation_s():
+    mine = _planner_ytd()
+    proj = hf.simulate("plan_2024", n_paths=N, seed=3, ytd=mine,
+                       indicators=("rd_spend",))
+    targets = hf.load_targets()
+    with pytest.raises(ArgumentError, match=r"simulated with the year-to-date figures 'mine\.csv'"):
+        hf.assess(proj, targets)  # the bundled figures by default
+    table = hf.assess(proj, targets, year_to_date=mine)
+    assert (table["p_source"] == "nowcast").any()
+    hf.assess(proj, targets, year_to_date=False)  # the simulation's values only: allowed
