@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from huaian_forecast.data.loading import load_targets as load_targets
     from huaian_forecast.data.provenance import data_hash as data_hash
     from huaian_forecast.data.provenance import package_versions as package_versions
+    from huaian_forecast.data.reference import with_reference_regions as with_reference_regions
     from huaian_forecast.data.seasonal import SEASONAL_PRIORS as SEASONAL_PRIORS
     from huaian_forecast.data.seasonal import PaceConvention as PaceConvention
     from huaian_forecast.data.seasonal import SeasonalPrior as SeasonalPrior
@@ -75,6 +76,7 @@ _HOME: dict[str, str] = {
     "load_targets": "huaian_forecast.data.loading",
     "data_hash": "huaian_forecast.data.provenance",
     "package_versions": "huaian_forecast.data.provenance",
+    "with_reference_regions": "huaian_forecast.data.reference",
     "SEASONAL_PRIORS": "huaian_forecast.data.seasonal",
     "PaceConvention": "huaian_forecast.data.seasonal",
     "SeasonalPrior": "huaian_forecast.data.seasonal",
@@ -121,6 +123,7 @@ __all__ = [
     "package_versions",
     "seasonal_prior",
     "seasonal_range",
+    "with_reference_regions",
     "ytd_identity",
     "ytd_provenance",
 ]
