@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 
 from huaian_forecast.assessment import progress
-from huaian_forecast.assessment.year_to_date import with_nowcast
+from huaian_forecast.assessment.year_to_date import check_same_ytd, with_nowcast
+from huaian_forecast.data import load_ytd
 from huaian_forecast.indicators import get_indicator
 from huaian_forecast.simulation import Projection
 
@@ -227,8 +228,12 @@ def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target], *,
         The targets; a DataFrame as returned by :func:`~huaian_forecast.load_targets`.
     year_to_date : DataFrame, str, Path or bool
         Year-to-date figures for the current year's targets (:func:`.with_nowcast`):
-        ``True`` (default) the bundled 2024 figures, a table or file of your own, or
-        ``False`` for the simulation only.
+        ``True`` (default) the figures the projection was simulated with
+        (``Projection.year_to_date``: the bundled 2024 figures unless ``simulate(ytd=...)``
+        was given others; the bundled ones when none is recorded), a table or file of your
+        own, or ``False`` for the simulation only. Figures other than the simulation's
+        are used with a :class:`~huaian_forecast.DataWarning` (:func:`.check_same_ytd`):
+        they set the nowcast, not the simulated first-year delivery.
 
     Returns
     -------
@@ -266,6 +271,14 @@ def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target], *,
 
         Targets whose indicator or year is not simulated (and have no year-to-date figure)
         get NaN and a ``note``; a missed target is a row, never an exception.
+
+    Raises
+    ------
+    ArgumentError
+        With year-to-date figures, if the projection records other ones (its manifest's
+        ``ytd_hash``): its first year's delivery and the nowcast would disagree.
+    DataError
+        For a year-to-date file that cannot be read (naming file, row and column).
 
     Examples
     --------
@@ -307,7 +320,12 @@ def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target], *,
     table["models_disagree"] = False
     table["disagreement"] = ""
     if year_to_date is not False:
-        ytd = None if year_to_date is True else year_to_date
+        if year_to_date is True and projection.year_to_date is not None:
+            frame = projection.year_to_date  # the figures it was simulated with
+        else:
+            frame = year_to_date if isinstance(year_to_date, pd.DataFrame) else load_ytd(
+                None if year_to_date is True else year_to_date)
+        check_same_ytd(projection, frame)  # the figures its first year's delivery read
         region = str(projection.manifest.get("region", "Huai'an"))
-        return with_nowcast(table, ytd, region=region)
+        return with_nowcast(table, frame, region=region)
     return progress.label_table(table)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import math
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -28,6 +29,7 @@ __all__ = [
     "add_lang",
     "add_simulation",
     "add_targets",
+    "add_ytd",
     "check_options",
     "cost_line",
     "frame_to_json",
@@ -40,6 +42,8 @@ __all__ = [
     "to_json",
     "with_names",
     "with_units",
+    "ytd_from_args",
+    "ytd_table_from_args",
 ]
 
 #: Options that count something and must be at least 1 (argparse dest -> flag).
@@ -110,7 +114,12 @@ def add_simulation(p: argparse.ArgumentParser) -> None:
 
 def add_data(p: argparse.ArgumentParser, *, sheet: bool = True) -> None:
     """Add ``--data FILE`` and, with ``sheet``, ``--sheet NAME`` (see history_from_args)."""
-    p.add_argument("--data", metavar="FILE", help="your own history (CSV or .xlsx)")
+    p.add_argument("--data", metavar="FILE",
+                   help="your own history (CSV or .xlsx); the bundled rows of the reference "
+                        "regions it has no row of are added for the calibrations across "
+                        "regions (a note says which; --no-reference: the file alone)")
+    p.add_argument("--no-reference", action="store_true",
+                   help="with --data: do not add the bundled reference regions")
     if sheet:
         p.add_argument("--sheet", metavar="NAME",
                        help="with --data: the workbook sheet holding the history "
@@ -128,14 +137,29 @@ def add_ytd(p: argparse.ArgumentParser) -> None:
     group.add_argument("--ytd", metavar="FILE",
                        help="year-to-date figures (default: the bundled 2024 ones); targets "
                             "of their year get p_reach from the nowcast, the same in every "
-                            "scenario")
+                            "scenario, and the simulation takes the first year's delivery "
+                            "of the plans from them")
     group.add_argument("--no-ytd", action="store_true",
-                       help="do not use year-to-date figures (simulation only)")
+                       help="use no year-to-date figures: no nowcast, and the simulation's "
+                            "first-year delivery keeps its prior")
 
 
 def ytd_from_args(args: argparse.Namespace) -> str | bool:
     """Return the ``year_to_date`` argument of compare: a file, True (bundled) or False."""
     return False if args.no_ytd else (args.ytd or True)
+
+
+def ytd_table_from_args(args: argparse.Namespace) -> pd.DataFrame | None:
+    """Read ``--ytd`` once for the whole run (simulation and nowcast), before any work.
+
+    ``--no-ytd``: an empty table (no figures anywhere); neither option: None, the bundled
+    figures (the library's default for both).
+    """
+    from huaian_forecast.data import empty_ytd, load_ytd
+
+    if args.no_ytd:
+        return empty_ytd()
+    return None if args.ytd is None else load_ytd(args.ytd)
 
 
 def add_lang(p: argparse.ArgumentParser) -> None:
@@ -161,7 +185,21 @@ def history_from_args(args: argparse.Namespace, *, bundled: bool = False) -> Any
         if sheet is not None:
             raise ArgumentError("--sheet needs --data (the bundled history is a CSV file)")
         return load_history() if bundled else None
-    return load_history(args.data, sheet=sheet)
+    history = load_history(args.data, sheet=sheet)
+    if getattr(args, "no_reference", False):
+        return history
+    from huaian_forecast.data import with_reference_regions
+
+    history = with_reference_regions(history)
+    added = history.attrs.get("reference_regions")
+    if added:
+        from huaian_forecast.cli.console import LOGGER
+
+        logging.getLogger(LOGGER).info(
+            "%s: the bundled rows of %d reference regions it has no row of (%s) are added "
+            "for the calibrations across regions; --no-reference uses the file alone",
+            args.data, len(added), ", ".join(added))
+    return history
 
 
 def targets_from_args(args: argparse.Namespace) -> pd.DataFrame:

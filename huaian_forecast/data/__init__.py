@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from huaian_forecast.data.loading import load_targets as load_targets
     from huaian_forecast.data.provenance import data_hash as data_hash
     from huaian_forecast.data.provenance import package_versions as package_versions
+    from huaian_forecast.data.reference import with_reference_regions as with_reference_regions
     from huaian_forecast.data.seasonal import SEASONAL_PRIORS as SEASONAL_PRIORS
     from huaian_forecast.data.seasonal import PaceConvention as PaceConvention
     from huaian_forecast.data.seasonal import SeasonalPrior as SeasonalPrior
@@ -53,8 +54,12 @@ if TYPE_CHECKING:
     from huaian_forecast.data.seasonal import elapsed_share as elapsed_share
     from huaian_forecast.data.seasonal import seasonal_prior as seasonal_prior
     from huaian_forecast.data.seasonal import seasonal_range as seasonal_range
+    from huaian_forecast.data.ytd import NO_YTD as NO_YTD
     from huaian_forecast.data.ytd import YTD_COLUMNS as YTD_COLUMNS
+    from huaian_forecast.data.ytd import empty_ytd as empty_ytd
     from huaian_forecast.data.ytd import load_ytd as load_ytd
+    from huaian_forecast.data.ytd import ytd_identity as ytd_identity
+    from huaian_forecast.data.ytd import ytd_provenance as ytd_provenance
 
 #: Where each public name that needs pandas is defined; imported on first use.
 _HOME: dict[str, str] = {
@@ -72,6 +77,7 @@ _HOME: dict[str, str] = {
     "load_targets": "huaian_forecast.data.loading",
     "data_hash": "huaian_forecast.data.provenance",
     "package_versions": "huaian_forecast.data.provenance",
+    "with_reference_regions": "huaian_forecast.data.reference",
     "SEASONAL_PRIORS": "huaian_forecast.data.seasonal",
     "PaceConvention": "huaian_forecast.data.seasonal",
     "SeasonalPrior": "huaian_forecast.data.seasonal",
@@ -79,8 +85,12 @@ _HOME: dict[str, str] = {
     "elapsed_share": "huaian_forecast.data.seasonal",
     "seasonal_prior": "huaian_forecast.data.seasonal",
     "seasonal_range": "huaian_forecast.data.seasonal",
+    "NO_YTD": "huaian_forecast.data.ytd",
     "YTD_COLUMNS": "huaian_forecast.data.ytd",
+    "empty_ytd": "huaian_forecast.data.ytd",
     "load_ytd": "huaian_forecast.data.ytd",
+    "ytd_identity": "huaian_forecast.data.ytd",
+    "ytd_provenance": "huaian_forecast.data.ytd",
 }
 
 __all__ = [
@@ -88,6 +98,7 @@ __all__ = [
     "HISTORY_COLUMNS",
     "INVISIBLE_CHARS",
     "KNOWN_REGIONS",
+    "NO_YTD",
     "PERCENT_FLOORS",
     "PLAUSIBLE",
     "REGION_NAMES_ZH",
@@ -104,6 +115,7 @@ __all__ = [
     "data_file",
     "data_hash",
     "elapsed_share",
+    "empty_ytd",
     "file_sha256",
     "is_control",
     "load_history",
@@ -112,6 +124,9 @@ __all__ = [
     "package_versions",
     "seasonal_prior",
     "seasonal_range",
+    "with_reference_regions",
+    "ytd_identity",
+    "ytd_provenance",
 ]
 
 
