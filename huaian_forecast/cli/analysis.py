@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from huaian_forecast.cli.caveats import plan_caveat, year_to_date_caveat
 from huaian_forecast.cli.checks import lever_key
 from huaian_forecast.cli.common import (
     add_data,
@@ -27,7 +28,6 @@ from huaian_forecast.cli.common import (
     print_json,
     target_from_args,
     targets_from_args,
-    year_to_date_caveat,
     ytd_from_args,
 )
 from huaian_forecast.cli.progress import ProgressBar, step_label
@@ -117,12 +117,17 @@ def _cmd_solve(args: argparse.Namespace) -> int:
         print_json(sol.to_dict() | {"unit": lever_unit, "target_unit": target_unit,
                                     "curve": sol.curve.to_dict("records"),
                                     "year_to_date_caveat": year_to_date_caveat(
-                                        target.year, sol.nowcast_p, "en")})
+                                        target.year, sol.nowcast_p, "en"),
+                                    "plan_caveat": plan_caveat(
+                                        args.scenario, sol.lever, f"{sol.base_value:g}",
+                                        "en")})
         return 0
     lines = _solve_lines(sol, target, args.lang, lever_unit, target_unit)
-    caveat = year_to_date_caveat(target.year, sol.nowcast_p, args.lang)
-    for line in lines[:1] + ([caveat] if caveat else []) + lines[1:]:
-        print(line)  # the caveat right under the headline, not after the curve
+    caveats = [year_to_date_caveat(target.year, sol.nowcast_p, args.lang),
+               plan_caveat(args.scenario, sol.lever, f"{sol.base_value:g}", args.lang)
+               if sol.reachable else None]
+    for line in lines[:1] + [c for c in caveats if c] + lines[1:]:
+        print(line)  # the caveats right under the headline, not after the curve
     present(sol.curve, args.lang, "table")
     return 0
 

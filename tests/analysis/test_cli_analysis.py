@@ -88,6 +88,10 @@ def test_solve_json(run_cli):
         assert rec["value"] is None
     values = [pt["value"] for pt in rec["curve"]]
     assert values == sorted(values)
+    # the answer is a plan: the model delivers 40-100 % of its change from the scenario's 275
+    assert rec["plan_caveat"].startswith("note: first_time_applications is a plan")
+    assert "40-100 % (delivery_certification) of its change from the scenario's 275" in (
+        rec["plan_caveat"])
 
 
 def test_solve_unreachable_is_reported_with_exit_0(run_cli):
@@ -141,7 +145,8 @@ def test_frontier_prints_in_the_chosen_language(run_cli, lang):
         assert "没有成本最低的组合" in out  # recertification support has no unit cost
         assert not re.search(r"[A-Za-z]{3,}", out)  # no English word left
     else:
-        assert out.startswith("frontier of first_time_applications (x)")
+        assert "\nfrontier of first_time_applications (x)" in out
+        assert out.startswith("note: first_time_applications is a plan, not what happens")
         assert "no least-cost point" in out
 
 
