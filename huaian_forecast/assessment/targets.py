@@ -12,6 +12,7 @@ import pandas as pd
 
 from huaian_forecast.assessment import progress
 from huaian_forecast.assessment.year_to_date import with_nowcast
+from huaian_forecast.data import with_provenance
 from huaian_forecast.indicators import get_indicator
 from huaian_forecast.simulation import Projection
 
@@ -21,6 +22,7 @@ __all__ = [
     "assess",
     "met_matrix",
     "targets_from_frame",
+    "targets_hash",
     "wilson_interval",
 ]
 
@@ -84,6 +86,21 @@ def targets_from_frame(frame: pd.DataFrame) -> list[Target]:
     return [Target(indicator=r.indicator, year=int(r.year), threshold=float(r.threshold),
                    direction=r.direction, source=str(getattr(r, "source", "")))
             for r in frame.itertuples(index=False)]
+
+
+def targets_hash(targets: pd.DataFrame | Iterable[Target]) -> str:
+    """SHA-256 of the targets as assessed (indicator, year, threshold, direction, source).
+
+    The same targets give the same hash whether read from a file, a table or given as
+    :class:`Target` objects, and in any order (:func:`~huaian_forecast.data.data_hash`
+    of their fields); other columns of a targets file do not enter.
+    """
+    from huaian_forecast.data import data_hash
+
+    fields = ("indicator", "year", "threshold", "direction", "source")
+    rows = [(t.indicator, int(t.year), float(t.threshold), t.direction, t.source)
+            for t in _items(targets)]
+    return data_hash(pd.DataFrame(rows, columns=list(fields)))
 
 
 def wilson_interval(p: float, n: int, z: float = _Z95) -> tuple[float, float]:
@@ -212,7 +229,10 @@ def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target], *,
     Returns
     -------
     pandas.DataFrame
-        One row per target, columns :data:`ASSESS_COLUMNS`:
+        One row per target, columns :data:`ASSESS_COLUMNS`; ``attrs["provenance"]``
+        records the projection's seed, paths, data hash, scenario and package versions
+        and the targets' hash (:attr:`Projection.provenance
+        <huaian_forecast.simulation.Projection.provenance>`, :func:`targets_hash`):
 
         - ``p_reach``: share of paths meeting the target in its year; ``p_reach_se`` its
           Monte Carlo standard error ``sqrt(p (1 - p) / n_paths)``; ``p_reach_lo`` /
@@ -288,5 +308,7 @@ def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target], *,
     if year_to_date is not False:
         ytd = None if year_to_date is True else year_to_date
         region = str(projection.manifest.get("region", "Huai'an"))
-        return with_nowcast(table, ytd, region=region)
-    return progress.label_table(table)
+        table = with_nowcast(table, ytd, region=region)
+    else:
+        table = progress.label_table(table)
+    return with_provenance(table, projection.provenance | {"targets_hash": targets_hash(items)})

@@ -86,6 +86,23 @@ class Projection:
         """Number of Monte Carlo paths."""
         return next(iter(self.arrays.values())).shape[0] if self.arrays else 0
 
+    @property
+    def provenance(self) -> dict[str, Any]:
+        """Seed, paths, data hash, scenario and package versions, from the manifest.
+
+        The dict of :func:`~huaian_forecast.data.result_provenance` (no ``targets_hash``:
+        a projection assesses no targets); :func:`~huaian_forecast.assess` records it,
+        with the targets' hash, on its table.
+        """
+        from huaian_forecast.data import result_provenance
+
+        seed, digest = self.manifest.get("seed"), self.manifest.get("data_hash")
+        return result_provenance(
+            seed=seed if isinstance(seed, int) else None,
+            n_paths=int(self.manifest.get("n_paths", self.n_paths)),
+            data_hash=digest if isinstance(digest, str) else None,
+            scenarios=[self.scenario], versions=self.manifest.get("versions") or None)
+
     def paths(self, indicator: str) -> np.ndarray:
         """Return the ``(n_paths, len(years))`` paths of ``indicator`` (published unit).
 
