@@ -114,10 +114,14 @@ def _cmd_solve(args: argparse.Namespace) -> int:
 
     lever_unit, target_unit = LEVERS[sol.lever].unit, INDICATORS[target.indicator].unit
     if args.format == "json":
-        print_json(sol.to_dict() | {"unit": lever_unit, "target_unit": target_unit,
-                                    "curve": sol.curve.to_dict("records"),
-                                    "year_to_date_caveat": year_to_date_caveat(
-                                        target.year, sol.nowcast_p, "en")})
+        record = sol.to_dict()
+        provenance = record.pop("provenance")  # seed, paths, data hash, versions: last
+        print_json(record | {"n_paths": sol.provenance.get("n_paths"), "unit": lever_unit,
+                             "target_unit": target_unit,
+                             "curve": sol.curve.to_dict("records"),
+                             "year_to_date_caveat": year_to_date_caveat(
+                                 target.year, sol.nowcast_p, "en"),
+                             "provenance": provenance})
         return 0
     lines = _solve_lines(sol, target, args.lang, lever_unit, target_unit)
     caveat = year_to_date_caveat(target.year, sol.nowcast_p, args.lang)

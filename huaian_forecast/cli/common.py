@@ -35,6 +35,7 @@ __all__ = [
     "present",
     "print_json",
     "print_table",
+    "provenance_fields",
     "target_from_args",
     "targets_from_args",
     "to_json",
@@ -67,8 +68,37 @@ def to_json(obj: Any) -> str:
 
 
 def frame_to_json(frame: pd.DataFrame) -> str:
-    """Serialise a table as a JSON list of records, deterministic, NaN and inf as null."""
-    return to_json(frame.to_dict("records"))
+    """Serialise a table as a JSON list of records, deterministic, NaN and inf as null.
+
+    A result table that records its provenance (``attrs["provenance"]``) gives every
+    record the flat fields of :func:`provenance_fields` after its own columns (a column
+    of the same name is kept instead).
+    """
+    extra = {k: v for k, v in provenance_fields(frame.attrs.get("provenance")).items()
+             if k not in frame}  # a column of the table wins (compare's own scenario)
+    return to_json([record | extra for record in frame.to_dict("records")])
+
+
+def provenance_fields(provenance: Any) -> dict[str, Any]:
+    """Flat JSON fields of a result's provenance, repeated in each record of a list.
+
+    ``seed``, ``n_paths``, ``data_hash``, ``targets_hash`` (where targets were assessed),
+    ``scenario`` (where one scenario was simulated) and ``versions`` as one compact
+    string (``"python=3.11.7 huaian_forecast=0.1.0 numpy=..."``): a record stays flat,
+    so a program reading the list into a table gets one column each. Empty for ``None``.
+    """
+    if not isinstance(provenance, dict):
+        return {}
+    from huaian_forecast.data import versions_text
+
+    out = {k: provenance.get(k) for k in ("seed", "n_paths", "data_hash")}
+    if provenance.get("targets_hash") is not None:
+        out["targets_hash"] = provenance["targets_hash"]
+    scenarios = provenance.get("scenarios") or []
+    if len(scenarios) == 1:
+        out["scenario"] = scenarios[0]
+    out["versions"] = versions_text(provenance.get("versions") or {})
+    return out
 
 
 def print_json(obj: Any) -> None:
