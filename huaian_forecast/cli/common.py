@@ -119,9 +119,11 @@ def print_table(frame: pd.DataFrame, fmt: str) -> None:
 
 
 def add_format(p: argparse.ArgumentParser) -> None:
-    """Add ``--format table|json``."""
+    """Add ``--format table|json`` (JSON: :func:`frame_to_json` / :func:`print_json`)."""
     p.add_argument("--format", choices=("table", "json"), default="table",
-                   help="output format (default: table)")
+                   help="output format (default: table); a simulated result's JSON "
+                        "records its seed, n_paths, data_hash, targets_hash and package "
+                        "versions (see the README)")
 
 
 def add_simulation(p: argparse.ArgumentParser) -> None:
