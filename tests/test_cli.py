@@ -35,3 +35,28 @@ def test_bad_data_file_is_one_line_and_exit_2(tmp_path, run_cli):
     assert err.count("\n") == 1
     assert "bad.csv, row 2" in err
     assert "Traceback" not in err
+
+
+def test_a_one_year_start_with_one_new_series_is_stated_and_observed_targets_are_facts(
+        tmp_path, run_cli):
+    # a planner adds 2024 figures for two series only: the origin moves to 2024 and the
+    # other levels are carried forward from 2023 (no growth). assess says so under the
+    # table, and the 2024 HTE target is the observed 950, met, not "year outside"
+    from huaian_forecast.data import data_file
+
+    rows = data_file("observations.csv").read_text(encoding="utf-8")
+    mine = tmp_path / "mine.csv"
+    mine.write_text(rows.rstrip("\n") + "\nHuai'an,gdp,2024,5400,100m_cny,exact,x,high,\n"
+                    "Huai'an,hte_count,2024,950,firms,exact,x,high,\n", encoding="utf-8")
+    code, out, _ = run_cli("assess", "--data", str(mine), "--n-paths", "200", "--lang", "en")
+    assert code == 0
+    assert ("Note: the history has no 2024 (origin) value of High-tech output share, Key labs"
+            in out)
+    assert "carries that value forward with no growth" in out
+    code, out, _ = run_cli("assess", "--data", str(mine), "--n-paths", "200",
+                           "--format", "json")
+    rec = next(r for r in json.loads(out) if (r["indicator"], r["year"]) == ("hte_count", 2024))
+    assert rec["note"] == "observed in the history: 950 (met)"
+    assert rec["p_reach"] is None
+    code, out, _ = run_cli("assess", "--n-paths", "200", "--lang", "en")  # bundled: no note
+    assert "carries that value forward" not in out

@@ -416,3 +416,26 @@ def test_the_key_labs_counting_choice_is_said_where_planners_read_it():
     counted = hf.simulate(base, n_paths=50, seed=1, end_year=2025,
                           history=history).manifest["notes"]
     assert not any(n.startswith("key labs 2023") for n in counted)
+
+
+def test_the_chinese_notes_name_the_run_s_own_origin_year():
+    # the planner sentences used to say 2023 whatever the origin; with a 2024 point the
+    # origin is 2024, and the carried-forward levels are said by name
+    import pandas as pd
+
+    from huaian_forecast.report._text import limitations_zh
+
+    history = hf.load_history()
+    extra = history[(history["region"] == "Huai'an") & (history["indicator"] == "gdp")].tail(1)
+    history = pd.concat([history, extra.assign(year=2024, value=5400.0)], ignore_index=True)
+    lines = limitations_zh(hf.simulate("baseline", history=history, n_paths=50, seed=1,
+                                       end_year=2026).manifest["notes"])
+    assert any(line.startswith("2024年的起点取自历史数据") for line in lines)
+    assert any(line.startswith("起点为2024年（淮安市") for line in lines)
+    assert any(line.startswith("2022—2024年各批高新技术企业") for line in lines)
+    assert any(line.startswith("高新技术企业数：起点年没有数据") for line in lines)
+    assert not any("2023" in line for line in lines if "起点" in line)
+    bundled = limitations_zh(hf.simulate("baseline", n_paths=50, seed=1,
+                                         end_year=2026).manifest["notes"])
+    assert any(line.startswith("2023年的起点取自历史数据") for line in bundled)
+    assert not any("：起点年没有数据，" in line for line in bundled)

@@ -143,6 +143,24 @@ def test_missed_and_unsimulated_targets_are_rows_not_errors(proj: Projection):
     assert table["p_reach"].iloc[1:].isna().all()
 
 
+def test_a_target_of_the_last_observed_year_is_a_fact_not_a_probability(proj: Projection):
+    # 768 firms observed in 2023 (before the simulated years): met at 700, not at 900, at
+    # most 800 met; a 2022 target (not the last observation) stays outside the years
+    table = assess(proj, [Target(indicator="hte_count", year=2023, threshold=700),
+                          Target(indicator="hte_count", year=2023, threshold=900),
+                          Target(indicator="hte_count", year=2023, threshold=800,
+                                 direction="at_most"),
+                          Target(indicator="hte_count", year=2022, threshold=500)],
+                   year_to_date=False)
+    assert table["note"].tolist() == ["observed in the history: 768 (met)",
+                                      "observed in the history: 768 (not met)",
+                                      "observed in the history: 768 (met)",
+                                      "year outside 2024-2026"]
+    assert table["p_reach"].isna().all()  # never a probability, so nothing averages it
+    assert table["last_value"].iloc[:3].tolist() == [768.0] * 3
+    assert table["label"].fillna("").eq("").all()
+
+
 def test_met_matrix_marks_unsimulated_targets_nan(proj: Projection):
     items, met = met_matrix(proj, [Target(indicator="hte_count", year=2025, threshold=1000),
                                    Target(indicator="rd_intensity", year=2025, threshold=2.5)])

@@ -33,6 +33,7 @@ from huaian_forecast.assessment.progress import (
 )
 from huaian_forecast.assessment.targets import (
     ASSESS_COLUMNS,
+    OBSERVED_NOTE,
     Target,
     assess,
     met_matrix,
@@ -65,6 +66,7 @@ __all__ = [
     "DEFAULT_PERSISTENCE",
     "LABEL_CUTOFFS",
     "NOWCAST",
+    "OBSERVED_NOTE",
     "SAME_EVERY_SCENARIO",
     "SEASONAL_PRIORS",
     "STATUS_QUO_ONLY",

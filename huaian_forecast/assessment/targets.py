@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -18,6 +18,7 @@ from huaian_forecast.simulation import Projection
 
 __all__ = [
     "ASSESS_COLUMNS",
+    "OBSERVED_NOTE",
     "Target",
     "assess",
     "met_matrix",
@@ -211,6 +212,26 @@ def _joint_by_year(items: list[Target], met: np.ndarray) -> dict[int, tuple[floa
     return out
 
 
+#: Start of the note of a target whose year the history observes (before the simulation).
+OBSERVED_NOTE = "observed in the history"
+
+
+def _outside(t: Target, years: np.ndarray,
+             last_observed: Mapping[str, tuple[int, float]]) -> dict[str, object]:
+    """Columns of a target whose year is not simulated: its observation, if it is the last.
+
+    A target of the year of the indicator's last observation (a history that reaches the
+    target year) is a fact, not a probability: the note says the value and whether it
+    meets the target; ``p_reach`` stays NaN.
+    """
+    seen = last_observed.get(t.indicator)
+    if seen is None or seen[0] != t.year:
+        return {"note": f"year outside {years[0]}-{years[-1]}"}
+    met = bool(t.met(np.array([seen[1]]))[0])
+    return {"last_year": seen[0], "last_value": seen[1],
+            "note": f"{OBSERVED_NOTE}: {seen[1]:g} ({'met' if met else 'not met'})"}
+
+
 def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target], *,
            year_to_date: pd.DataFrame | str | Path | bool = True) -> pd.DataFrame:
     """Probability of reaching each target, with quantiles, crossing years and progress.
@@ -287,7 +308,7 @@ def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target], *,
             rows.append({**row, "note": "not modelled"})
             continue
         if np.isnan(met[0, j]):
-            rows.append({**row, "note": f"year outside {years[0]}-{years[-1]}"})
+            rows.append({**row, **_outside(t, years, projection.last_observed)})
             continue
         paths = projection.arrays[t.indicator]
         col = paths[:, int(np.searchsorted(years, t.year))]

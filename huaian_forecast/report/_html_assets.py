@@ -184,8 +184,6 @@ WORDS: dict[str, tuple[str, str]] = {
                  "The Monte Carlo error covers only the finite number of paths, not model "
                  "error; the 'models' column (when present) shows how far the scenario "
                  "model and the growth families disagree."),
-    "unmodelled": ("未模拟、不给出概率的目标：{names}。",
-                   "Targets not modelled (no probability given): {names}."),
     "sources": ("数据来源", "Data sources"),
     "sources_note": ("下表为本次使用的历史数据来源（{region}）；"
                      "目标出自淮安市科技局2024年年中工作报告。",

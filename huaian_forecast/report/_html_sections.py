@@ -13,7 +13,13 @@ import pandas as pd
 
 from huaian_forecast.report import tables
 from huaian_forecast.report._html_assets import WORDS
-from huaian_forecast.report._text import Lang, limitations_zh, pick, short_name
+from huaian_forecast.report._text import (
+    Lang,
+    limitations_zh,
+    pick,
+    short_name,
+    unsimulated_targets,
+)
 from huaian_forecast.simulation import Projection
 
 __all__ = ["escape", "limits", "manifest", "scenarios", "sources", "word"]
@@ -47,14 +53,8 @@ def limits(items: Sequence[Projection], assessment: pd.DataFrame, lang: Lang) ->
     notes = list(dict.fromkeys(str(n) for p in items for n in p.manifest.get("notes", [])))
     if lang == "zh":
         notes = limitations_zh(notes)
-    missing = assessment[assessment["p_reach"].isna()]
-    sep = "、" if lang == "zh" else "; "
-    names = sep.join(f"{short_name(str(r.indicator), lang)} {int(r.year)}"
-                     for r in missing.itertuples(index=False))
-    parts = [word("meaning", lang), word("mc_error", lang)]
-    if names:
-        parts.append(word("unmodelled", lang, names=names))
-    parts += notes
+    parts = [word("meaning", lang), word("mc_error", lang),
+             *unsimulated_targets(assessment, lang), *notes]
     return (f"<h2>{escape(word('limits', lang))}</h2><ul>"
             + "".join(f"<li>{escape(p)}</li>" for p in parts) + "</ul>")
 

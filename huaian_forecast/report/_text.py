@@ -10,7 +10,13 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from huaian_forecast.assessment import NOWCAST, SAME_EVERY_SCENARIO, STATUS_QUO_ONLY
+from huaian_forecast.assessment import (
+    NOWCAST,
+    OBSERVED_NOTE,
+    SAME_EVERY_SCENARIO,
+    STATUS_QUO_ONLY,
+)
+from huaian_forecast.data import REGION_NAMES_ZH
 from huaian_forecast.indicators import INDICATORS, get_indicator
 
 __all__ = [
@@ -499,19 +505,20 @@ def column_names(columns: list[str], lang: Lang) -> dict[str, str]:
 _NOTES_ZH: tuple[tuple[str, str], ...] = (
     ("extrapolation", "{name}：公开数据只有少数年份，几年之后的路径是趋势外推，而非预测。"),
     ("weighted equally", "{name}：数据不足以区分不同增长模型，各模型等权平均。"),
-    ("anchors:", "2023年的起点取自历史数据；历史数据中没有的起点为假设值（见工作簿“运行记录”的"
-                 " anchors）。"),
-    ("industrial_output_2023", "2023年规上工业产值为假设值，它决定项目产值相对于全市工业的规模。"),
+    ("anchors:", "{origin}的起点取自历史数据；历史数据中没有的起点为假设值或由更早年份推算（见"
+                 "工作簿“运行记录”的 anchors）。"),
+    ("industrial_output_2023", "{origin}规上工业产值为假设值，它决定项目产值相对于全市工业的"
+                               "规模。"),
     ("lever effects", "政策杠杆的效果和多数比率为假设值，每项假设的理由见工作簿“情景输入”表的"
                       "“假设理由”列。"),
-    ("GDP 2023 is DERIVED", "2023年地区生产总值按每条路径的研发投入除以研发投入强度推算（历史数据中"
-                            "没有2023年GDP）。"),
-    ("HTE cohorts", "2021—2023年各批高新技术企业认定数按几何增长重建，使其合计等于2023年有效"
-                    "高企数（批次增长率为假设值）。"),
+    ("is DERIVED per path", "{origin}地区生产总值按每条路径的研发投入除以研发投入强度推算（历史"
+                            "数据中没有{origin}GDP）。"),
+    ("HTE cohorts", "{cohorts}各批高新技术企业认定数按几何增长重建，使其合计等于{origin}有效"
+                    "高企数（批次增长率为假设值或由存量序列估计）。"),
     ("plans vs delivery", "情景中的杠杆是计划而非实际完成：计划增量只按“完成度”"
                           "（不确定因素 delivery_*）部分兑现；工作报告可作两种理解的表述"
                           "（如“申报企业500家以上”是否含重新认定）两种理解都按权重纳入模型。"),
-    ("money scales", "重特大项目研发、奖补和项目产值按2023年价格计，随名义GDP和工业规模增长；项目"
+    ("money scales", "重特大项目研发、奖补和项目产值按{origin}价格计，随名义GDP和工业规模增长；项目"
                      "分批到位，经济放缓时到位更少，新增研发逐年衰减。"),
     ("HTE status quo", "现状情景下高企首次申报数按本地区有效高企数的历史增速（或各地区校准的增速）"
                        "继续增长，并逐年放缓。"),
@@ -519,9 +526,88 @@ _NOTES_ZH: tuple[tuple[str, str], ...] = (
                                    "6个）；新引进的2个全国重点实验室和3个省部级实验室未计入，与2025年目标6个"
                                    "相符；若计入（11个），2030年和2035年目标的达标概率会明显提高"
                                    "（可在情景的 [uncertainties] 中设定 key_labs_2023 查看）。"),
+    ("carried forward from", "{name}：起点年没有数据，历史数据中只有一个可用的点，起点水平沿用"
+                             "该点的数值，没有计入其间的变化（增长中的指标因此偏低）；补充更早"
+                             "年份的数据可改善。"),
     ("rd status quo", "现状情景下研发投入强度按本地区趋势或跨地区“追赶”回归（强度越低增长越快）"
                       "增长，已包含现状下的各项政策。"),
 )
+
+
+def _in(pair: tuple[str, str], lang: Lang) -> str:
+    return pair[0] if lang == "zh" else pair[1]
+
+
+def observed_fact(row: Any, lang: Lang) -> str:
+    """Return "768 firms (met)" for a target row the history observes (``last_value``).
+
+    Examples
+    --------
+    >>> row = pd.Series({"indicator": "hte_count", "last_value": 950.0,
+    ...                  "note": "observed in the history: 950 (met)"})
+    >>> observed_fact(row, "zh"), observed_fact(row, "en")
+    ('950家（已达成）', '950 firms (met)')
+    """
+    met = str(row.note).endswith("(met)")
+    value = format_value(float(row.last_value), str(row.indicator))
+    unit = unit_label(get_indicator(str(row.indicator)).unit, lang)
+    if lang == "zh":
+        return f"{value}{unit}（{'已达成' if met else '未达成'}）"
+    return f"{value} {unit} ({'met' if met else 'not met'})"
+
+
+def unsimulated_targets(table: pd.DataFrame, lang: Lang) -> list[str]:
+    """Sentences on the targets without a probability: observed ones, then the others.
+
+    A target of a year the history already observes (its note starts with
+    :data:`~huaian_forecast.assessment.OBSERVED_NOTE`) is stated with its value and
+    whether it is met; the rest are listed as not simulated.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"indicator": ["hte_count", "tech_smes"], "year": [2024, 2024],
+    ...                   "p_reach": [float("nan")] * 2, "last_value": [950.0, float("nan")],
+    ...                   "note": ["observed in the history: 950 (met)", "not modelled"]})
+    >>> for line in unsimulated_targets(t, "en"):
+    ...     print(line)
+    Targets the history already observes: High-tech enterprises 2024: 950 firms (met).
+    Targets not simulated (no probability given): Tech-based SMEs 2024.
+    """
+    rows = table[table["p_reach"].isna()]
+    seen = rows["note"].fillna("").astype(str).str.startswith(OBSERVED_NOTE)
+    sep = "、" if lang == "zh" else "; "
+    out = []
+    if seen.any():
+        def one(r: Any) -> str:
+            name = f"{short_name(str(r.indicator), lang)} {int(r.year)}"
+            return f"{name}{_in(('：', ': '), lang)}{observed_fact(r, lang)}"
+        listed = sep.join(one(r) for r in rows[seen].itertuples(index=False))
+        out.append(_in(("历史数据中已有观测值的目标：", "Targets the history already observes: "),
+                        lang) + listed + _in(("。", "."), lang))
+    if (~seen).any():
+        listed = sep.join(f"{short_name(str(r.indicator), lang)} {int(r.year)}"
+                          for r in rows[~seen].itertuples(index=False))
+        out.append(_in(("未模拟、不给出概率的目标：", "Targets not simulated (no probability "
+                                                   "given): "), lang)
+                   + listed + _in(("。", "."), lang))
+    return out
+
+
+#: The structural models' note naming their origin (``simulation`` writes it).
+_ORIGIN_NOTE = re.compile(r"origin (?P<origin>\d{4}) \((?P<region>[^)]*)\): the models start "
+                          r"in (?P<first>\d{4})")
+
+
+def _origin_years(notes: list[str]) -> dict[str, str]:
+    """Return the origin year and its cohort years as the Chinese notes write them.
+
+    Read from the origin note; without one (the trend method), "the origin year".
+    """
+    for note in notes:
+        if (start := _ORIGIN_NOTE.match(note)) is not None:
+            origin = int(start["origin"])
+            return {"origin": f"{origin}年", "cohorts": f"{origin - 2}—{origin}年"}
+    return {"origin": "起点年", "cohorts": "起点年及之前两年"}
 
 
 def limitations_zh(notes: list[str]) -> list[str]:
@@ -544,12 +630,20 @@ def limitations_zh(notes: list[str]) -> list[str]:
     """
     out: list[str] = []
     technical = 0
+    years = _origin_years(notes)
     for note in notes:
-        key = note.split(" ", 1)[0].split(":", 1)[0]
-        name = short_name(key, "zh")
+        if (start := _ORIGIN_NOTE.match(note)) is not None:
+            region = REGION_NAMES_ZH.get(start["region"], start["region"])
+            text = (f"起点为{start['origin']}年（{region}在历史数据中最后有数据的年份），"
+                    f"模型从{start['first']}年开始模拟；起点年没有数据的指标由更早年份推算。")
+            if text not in out:
+                out.append(text)
+            continue
+        key = note.removeprefix("anchor ").split(" ", 1)[0].split(":", 1)[0]
+        name = short_name(key.removesuffix("_2023"), "zh")
         for pattern, sentence in _NOTES_ZH:
             if pattern in note:
-                text = sentence.format(name=name)
+                text = sentence.format(name=name, **years)
                 if text not in out:
                     out.append(text)
                 break

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.assessment import NOWCAST, STATUS_QUO_ONLY, nowcast_rows
+from huaian_forecast.assessment import NOWCAST, OBSERVED_NOTE, STATUS_QUO_ONLY, nowcast_rows
 from huaian_forecast.indicators import get_indicator
 from huaian_forecast.report import _html_sections as sections
 from huaian_forecast.report import svg, tables
@@ -29,6 +29,7 @@ from huaian_forecast.report._text import (
     code_label,
     format_probability,
     format_value,
+    observed_fact,
     short_name,
     text,
 )
@@ -58,6 +59,9 @@ def _p_cell(row: pd.Series | None, lang: Lang, n_paths: int | None = None) -> st
     (:func:`~huaian_forecast.report.code_label`). A nowcast from year-to-date figures has
     no Monte Carlo error: it says "nowcast" where a simulation says "±".
     """
+    if row is not None and pd.isna(row["p_reach"]) and str(
+            row.get("note", "") or "").startswith(OBSERVED_NOTE):  # a fact, not a probability
+        return f'<td class="p muted">—<small>{escape(observed_fact(row, lang))}</small></td>'
     if row is None or pd.isna(row["p_reach"]):
         missing = escape(code_label("not modelled", lang))
         return f'<td class="p muted">—<small>{missing}</small></td>'

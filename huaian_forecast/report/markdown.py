@@ -18,6 +18,7 @@ from huaian_forecast.report._text import (
     limitations_zh,
     pick,
     short_name,
+    unsimulated_targets,
 )
 from huaian_forecast.report._uncertainty import mc_error
 from huaian_forecast.report.excel import as_list
@@ -70,8 +71,6 @@ _WORDS: dict[str, tuple[str, str]] = {
                       "Labels follow the probability: on track at 70 % or more, within reach "
                       "from 30 % to 70 %, needs acceleration below 30 %; \"models disagree\" "
                       "when the range across models runs from below 30 % to 70 % or more."),
-    "unmodelled": ("尚未模拟、暂不给出概率的目标：{names}。",
-                   "Targets not modelled yet (no probability given): {names}."),
     "table": ("目标 × 情景：达标概率（%）", "Targets x scenarios: probability of reaching (%)"),
     "col_target": ("目标", "target"),
     "col_delta": ("较基准（百分点）", "vs baseline (pct points)"),
@@ -168,16 +167,13 @@ def _range_parts(r: object, lang: Lang, nowcast: bool) -> dict[str, str]:
 def _sentences(assessment: pd.DataFrame, lang: Lang, years: Sequence[int],
                n_paths: int | None = None) -> list[str]:
     out: list[str] = []
-    skipped: list[str] = []
     rows = assessment[assessment["year"].isin(list(years))].sort_values(
         ["year", "indicator"], kind="stable")
     for r, nowcast in zip(rows.itertuples(index=False), nowcast_rows(rows), strict=True):
         op = ("≥" if r.direction == "at_least" else "≤")
         base = {"year": r.year, "name": short_name(r.indicator, lang), "op": op,
                 "thr": _with_unit(r.threshold, r.indicator, lang)}
-        if math.isnan(float(r.p_reach)):
-            skipped.append(f"{base['name']}（{r.year}）" if lang == "zh"
-                           else f"{base['name']} ({r.year})")
+        if math.isnan(float(r.p_reach)):  # listed after the others
             continue
         mc = "" if nowcast else _w(
             "mc", lang,
@@ -187,9 +183,7 @@ def _sentences(assessment: pd.DataFrame, lang: Lang, years: Sequence[int],
                               med=format_value(r.median, r.indicator),
                               lo=format_value(r.q10, r.indicator),
                               hi=format_value(r.q90, r.indicator)))
-    if skipped:
-        out.append("- " + _w("unmodelled", lang, names=("、" if lang == "zh" else "; ").join(
-            skipped)))
+    out += ["- " + line for line in unsimulated_targets(rows, lang)]
     if "families" in rows and (rows["families"] == STATUS_QUO_ONLY).any():
         out.append("- " + _w("status_quo_why", lang))  # once, not on every bullet
     return out

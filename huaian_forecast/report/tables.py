@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from huaian_forecast.assessment import (
+    OBSERVED_NOTE,
     SAME_EVERY_SCENARIO,
     assess,
     nowcast_rows,
@@ -31,6 +32,7 @@ from huaian_forecast.report._text import (
     code_label,
     column_names,
     note_label,
+    observed_fact,
     short_name,
     text,
 )
@@ -91,6 +93,9 @@ def summary_table(assessments: Mapping[str, pd.DataFrame], *, lang: Lang = "zh",
         cols[name] = (100 * table["p_reach"].astype(float)).round(1)
         if "p_source" in table.columns:
             cols[f"_source{i}"] = table["p_source"].to_numpy()
+        if i == 0:  # a target the history observes: its value, from the first table
+            cols["_observed"] = [observed_fact(r, lang) if _observed(r) else ""
+                                 for r in table.itertuples(index=False)]
         # left merge keeps the first assessment's row order (an outer merge would sort)
         base = cols if base is None else base.merge(cols, on=_TARGET_KEY, how="left")
     if base is None:
@@ -109,9 +114,18 @@ def summary_table(assessments: Mapping[str, pd.DataFrame], *, lang: Lang = "zh",
     base.insert(1, "name", [short_name(k, lang) for k in base["indicator"]])
     base.insert(2, "unit", [unit_label(k, lang) for k in base["indicator"]])
     missing = base[names].isna().all(axis=1)
-    base["note"] = np.where(missing, text("not_modelled", lang),
-                            np.where(nowcast, str(code_label(SAME_EVERY_SCENARIO, lang)), ""))
+    observed = base.pop("_observed").to_numpy(str)
+    base["note"] = np.where(observed != "", observed,
+                            np.where(missing, text("not_modelled", lang),
+                                     np.where(nowcast,
+                                              str(code_label(SAME_EVERY_SCENARIO, lang)), "")))
     return base.reset_index(drop=True)
+
+
+def _observed(row: Any) -> bool:
+    """Whether an assessment row is a target the history already observes."""
+    return (pd.isna(getattr(row, "p_reach", np.nan))
+            and str(getattr(row, "note", "") or "").startswith(OBSERVED_NOTE))
 
 
 def _is_count(indicator: object) -> bool:

@@ -19,10 +19,28 @@ def test_markdown_states_probability_interval_and_unmodelled(targets_table):
             "50%") in text
     assert "Median 975, 80% interval 915 to 1,070" in text
     assert "; within reach." in text  # p = 0.5: the label follows the probability
-    assert "Targets not modelled yet (no probability given): Key labs (2025)." in text
+    assert "Targets not simulated (no probability given): Key labs 2025." in text
     assert "![fan_hte_count.png](fan_hte_count.png)" in text
     assert "`huaian-forecast report`" in text
     assert "hand-built paths" in text  # the model's notes are passed on
+
+
+def test_markdown_states_a_target_the_history_observes_as_a_fact(targets_table):
+    from dataclasses import replace
+
+    # the history's last hte_count point is 2023 = 768: a 2023 target is observed, not missing
+    proj = replace(make_projection(), last_observed={"hte_count": (2023, 768.0)})
+    extra = targets_table.iloc[[0, 0]].assign(year=[2023, 2023], threshold=[700.0, 900.0])
+    years = (2023, 2025, 2030, 2035)
+    text = to_markdown(proj, targets=pd.concat([targets_table, extra]), lang="en",
+                       milestone_years=years)
+    assert ("Targets the history already observes: High-tech enterprises 2023: 768 firms "
+            "(met); High-tech enterprises 2023: 768 firms (not met).") in text
+    assert "Targets not simulated (no probability given): Key labs 2025." in text
+    assert "| High-tech enterprises 2023 ≥ 900 firms | — | 768 firms (not met) |" in text
+    zh = to_markdown(proj, targets=pd.concat([targets_table, extra]), lang="zh",
+                     milestone_years=years)
+    assert "历史数据中已有观测值的目标：高新技术企业数 2023：768家（已达成）" in zh
 
 
 def test_markdown_monte_carlo_error_is_the_95_percent_half_width(targets_table):
