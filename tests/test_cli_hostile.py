@@ -467,7 +467,7 @@ def test_a_percent_written_for_p_names_the_flag_and_the_probability_meant(run_cl
     assert "--p is a probability in (0, 1], got 80; did you mean --p 0.8?" in err
 
 
-@pytest.mark.parametrize("command", ["assess", "compare"])
+@pytest.mark.parametrize("command", ["assess", "compare", "report"])
 def test_a_year_to_date_file_with_no_ytd_is_refused_not_ignored(run_cli, command):
     code, out, err = run_cli(command, "--ytd", "mine.csv", "--no-ytd")
     assert (code, out) == (2, "")
@@ -503,6 +503,23 @@ def test_a_year_to_date_date_that_is_not_one_is_refused_naming_row_and_column(tm
     code, out, err = run_cli("assess", "--ytd", str(path), "--n-paths", "200", "--no-spread")
     assert (code, out) == (2, "")
     assert "row 2, column 'as_of': '2024/05/31' is not a date" in _one_error(err)
+
+
+def test_a_broken_year_to_date_file_stops_a_report_before_any_simulation_or_file(
+        tmp_path, run_cli, monkeypatch):
+    import huaian_forecast.simulation
+
+    def no_simulation(*args, **kwargs):  # pragma: no cover - must not be reached
+        raise AssertionError("simulated before the year-to-date file was read")
+
+    monkeypatch.setattr(huaian_forecast.simulation, "simulate", no_simulation)
+    path = _ytd_file(tmp_path, "2024/05/31")
+    out = tmp_path / "out"
+    code, stdout, err = run_cli("report", "--out", str(out), "--ytd", str(path),
+                                "--scenario", "baseline", "--n-paths", "200")
+    assert (code, stdout) == (2, "")
+    assert "ytd.csv, row 2, column 'as_of': '2024/05/31' is not a date" in _one_error(err)
+    assert not out.exists() or not any(out.iterdir())  # nothing written, not even staged
 
 
 def test_a_year_to_date_workbook_with_date_cells_assesses(tmp_path, run_cli):

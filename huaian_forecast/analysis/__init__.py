@@ -27,9 +27,11 @@ from huaian_forecast.analysis.calibration import widen, widen_projection, width_
 from huaian_forecast.analysis.compare import compare
 from huaian_forecast.analysis.frontier import frontier, frontier_points
 from huaian_forecast.analysis.headline import (
+    check_same_ytd,
     join_model_spread,
     planner_assessment,
     planner_assessments,
+    year_to_date_table,
 )
 from huaian_forecast.analysis.ranking import rank_levers
 from huaian_forecast.analysis.sensitivity import factor_ranges, sobol, tornado
@@ -67,6 +69,7 @@ __all__ = [
     "cagr",
     "calibration_factors",
     "changes_levers",
+    "check_same_ytd",
     "check_unique_scenarios",
     "compare",
     "elapsed_share",
@@ -93,5 +96,6 @@ __all__ = [
     "width_factors",
     "with_model_spread",
     "with_nowcast",
+    "year_to_date_table",
     "years_behind",
 ]

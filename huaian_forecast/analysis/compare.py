@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from huaian_forecast.analysis.headline import year_to_date_table
 from huaian_forecast.analysis.sweep import (
     Progress,
     ScenarioLike,
@@ -43,7 +44,7 @@ from huaian_forecast.assessment import (
     same_every_scenario,
     with_nowcast,
 )
-from huaian_forecast.data import with_provenance
+from huaian_forecast.data import empty_ytd, with_provenance
 from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.simulation import DEFAULT_RUN, RunSpec
 
@@ -107,11 +108,15 @@ def compare(scenarios: Sequence[ScenarioLike], targets: pd.DataFrame | Iterable[
         when given, it replaces ``n_paths``, ``seed``, ``end_year``, ``history``,
         ``executor`` and ``progress``.
     year_to_date : DataFrame, str, Path or bool
-        As in :func:`~huaian_forecast.assess` (default ``True``: the bundled 2024
-        figures): a target of a year with year-to-date figures gets its ``p_reach`` from
-        the nowcast, as ``assess`` and the report give it, the same in every scenario;
-        its ``delta_p_vs_baseline`` is then NaN (the nowcast has no levers) and its note
-        says so. ``False``: the simulation's probabilities and differences for every row.
+        As in :func:`~huaian_forecast.assess` (default ``True``: ``run``'s ``ytd`` if it
+        has one, else the bundled 2024 figures): a target of a year with year-to-date
+        figures gets its ``p_reach`` from the nowcast, as ``assess`` and the report give
+        it, the same in every scenario; its ``delta_p_vs_baseline`` is then NaN (the
+        nowcast has no levers) and its note says so. The same table sets every
+        scenario's first-year delivery (one source per run; read once, before any
+        simulation). ``False``: no year-to-date figures anywhere, the simulation's
+        probabilities and differences for every row, its first-year delivery at its
+        prior.
 
     Returns
     -------
@@ -138,8 +143,11 @@ def compare(scenarios: Sequence[ScenarioLike], targets: pd.DataFrame | Iterable[
         raise ArgumentError("compare needs at least one scenario")
     check_unique_scenarios(scenarios)  # rows are named by scenario
     items = target_list(targets)
+    ytd = _year_to_date(year_to_date, run)  # read once, before any simulation
     spec = sweep_run(items, run, n_paths=n_paths, seed=seed, end_year=end_year,
                      history=history, executor=executor, progress=progress)
+    if year_to_date is not True or spec.ytd is not None:  # True alone: simulate's default
+        spec = spec.replace(ytd=empty_ytd() if ytd is None else ytd)
     runs = list(scenarios)
     base = runs[0] if baseline is None else baseline
     names = [scenario_name(s) for s in runs]
@@ -148,7 +156,6 @@ def compare(scenarios: Sequence[ScenarioLike], targets: pd.DataFrame | Iterable[
         names.append(scenario_name(base))
     outcomes = run_settings([Setting(scenario=s) for s in runs], spec, items, keep=("table",))
     base_met = outcomes[names.index(scenario_name(base))].met
-    ytd = _year_to_date(year_to_date)
     frames = []
     for name, out in zip(names[:len(scenarios)], outcomes, strict=False):
         assert out.table is not None  # asked for with keep=("table",)
@@ -160,15 +167,17 @@ def compare(scenarios: Sequence[ScenarioLike], targets: pd.DataFrame | Iterable[
     return with_provenance(table, sweep_provenance(spec, runs, items))
 
 
-def _year_to_date(year_to_date: pd.DataFrame | str | Path | bool) -> pd.DataFrame | None:
-    """Return the year-to-date table to nowcast with, read once for all scenarios (or None)."""
-    if year_to_date is False:
-        return None
-    if isinstance(year_to_date, pd.DataFrame):
-        return year_to_date
-    from huaian_forecast.data import load_ytd
+def _year_to_date(year_to_date: pd.DataFrame | str | Path | bool,
+                  run: RunSpec | None) -> pd.DataFrame | None:
+    """Return the run's year-to-date table, read once for all scenarios (None: none).
 
-    return load_ytd(None if year_to_date is True else year_to_date)
+    ``True`` is the run's own table when it has one, else the bundled figures.
+    """
+    if year_to_date is True and run is not None and run.ytd is not None:
+        year_to_date = run.ytd
+    if year_to_date is True:
+        year_to_date = None  # the bundled figures
+    return year_to_date_table(year_to_date, use_ytd=year_to_date is not False)
 
 
 def _no_nowcast_difference(frames: list[pd.DataFrame]) -> list[pd.DataFrame]:

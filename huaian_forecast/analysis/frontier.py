@@ -335,7 +335,7 @@ def frontier(scenario: ScenarioLike, x: str, y: str,
     grid.attrs.update(frontier=points, least_cost=least,
                       base=_base(scenario, x, y), x=x, y=y, p=p, target=goal,
                       scenario=scenario_name(scenario), n_paths=spec.n_paths,
-                      nowcast_p=target_nowcast(goal))
+                      nowcast_p=target_nowcast(goal, spec.ytd))  # the run's figures
     return with_provenance(grid, sweep_provenance(spec, [scenario], [goal]))
 
 

@@ -24,10 +24,12 @@ from pathlib import Path
 import pandas as pd
 
 from huaian_forecast.analysis.spread import changes_levers, model_spread, with_model_spread
-from huaian_forecast.assessment import Target, assess
+from huaian_forecast.assessment import Target, assess, check_same_ytd
+from huaian_forecast.data import load_ytd
 from huaian_forecast.simulation import Projection, SimulationMemo
 
-__all__ = ["join_model_spread", "planner_assessment", "planner_assessments"]
+__all__ = ["check_same_ytd", "join_model_spread", "planner_assessment",
+           "planner_assessments", "year_to_date_table"]
 
 
 def planner_assessment(projection: Projection, targets: pd.DataFrame | Iterable[Target], *,
@@ -51,9 +53,15 @@ def planner_assessment(projection: Projection, targets: pd.DataFrame | Iterable[
         A :func:`.model_spread` table already computed for these targets (it does not
         depend on the scenario, so a report of several scenarios computes it once).
     ytd : DataFrame, str or Path, optional
-        Year-to-date figures (default: the bundled 2024 ones).
-    use_ytd, with_spread : bool
-        Join the nowcast / the model spread (both by default).
+        Year-to-date figures (default: the bundled 2024 ones). They must be the ones the
+        projection was simulated with (``simulate(ytd=...)`` or ``RunSpec(ytd=...)``),
+        which set its first year's delivery: one source of year-to-date figures per run.
+    use_ytd : bool
+        Join the nowcast (default). False: no year-to-date figures in this run, so the
+        projection must have been simulated without them
+        (:func:`~huaian_forecast.data.empty_ytd`; what ``--no-ytd`` does).
+    with_spread : bool
+        Join the model spread (default).
     n_paths, seed, region, memo
         Passed to :func:`.model_spread`.
 
@@ -63,10 +71,19 @@ def planner_assessment(projection: Projection, targets: pd.DataFrame | Iterable[
         The :func:`~huaian_forecast.assess` columns plus ``p_trend``, ``families``,
         ``p_models_min``, ``p_models_max``, ``models_disagree``, ``disagreement``,
         ``p_before_ytd`` and ``p_source`` (``"simulation"`` or ``"nowcast"``).
+
+    Raises
+    ------
+    ArgumentError
+        If the projection's manifest records other year-to-date figures than these (its
+        ``ytd_hash``): its first-year delivery and the nowcast would disagree.
+    DataError
+        For a year-to-date file that cannot be read (naming file, row and column).
     """
     items = targets if isinstance(targets, pd.DataFrame) else list(targets)
-    table = assess(projection, items, year_to_date=(True if ytd is None else ytd)
-                   if use_ytd else False)
+    figures = year_to_date_table(ytd, use_ytd=use_ytd)
+    check_same_ytd(projection, figures, region=region)
+    table = assess(projection, items, year_to_date=False if figures is None else figures)
     if with_spread:
         if spread is None:
             spread = model_spread(history, items, region=region, n_paths=n_paths, seed=seed,
@@ -77,18 +94,20 @@ def planner_assessment(projection: Projection, targets: pd.DataFrame | Iterable[
 
 def planner_assessments(projections: Sequence[Projection], targets: pd.DataFrame, *,
                         history: pd.DataFrame, spread: pd.DataFrame | None = None,
-                        with_spread: bool = True,
-                        memo: SimulationMemo | None = None) -> dict[str, pd.DataFrame]:
+                        with_spread: bool = True, memo: SimulationMemo | None = None,
+                        ytd: pd.DataFrame | str | Path | None = None,
+                        use_ytd: bool = True) -> dict[str, pd.DataFrame]:
     """:func:`planner_assessment` of each projection, keyed by scenario name.
 
-    The bundled year-to-date figures are read once, and the growth families' range
-    (which does not depend on the scenario) is computed once by
-    :func:`join_model_spread`, unless ``spread`` is given or ``with_spread`` is false.
+    The year-to-date figures (``ytd``, default the bundled ones; none when ``use_ytd`` is
+    false, as in :func:`planner_assessment`) are read once, before any assessment, and
+    must be those the projections were simulated with; the growth families' range (which
+    does not depend on the scenario) is computed once by :func:`join_model_spread`,
+    unless ``spread`` is given or ``with_spread`` is false.
     """
-    from huaian_forecast.data import load_ytd
-
-    ytd = load_ytd()  # read once for every scenario
-    assessed = {p.scenario: planner_assessment(p, targets, history=history, ytd=ytd,
+    figures = year_to_date_table(ytd, use_ytd=use_ytd)  # read once for every scenario
+    assessed = {p.scenario: planner_assessment(p, targets, history=history,
+                                               ytd=figures, use_ytd=figures is not None,
                                                with_spread=False)
                 for p in projections}
     if not with_spread:
@@ -118,3 +137,16 @@ def join_model_spread(assessments: Mapping[str, pd.DataFrame],
     return {p.scenario: with_model_spread(assessments[p.scenario], spread,
                                           levers_changed=changes_levers(p))
             for p in projections if p.scenario in assessments}
+
+
+def year_to_date_table(ytd: pd.DataFrame | str | Path | None = None, *,
+                       use_ytd: bool = True) -> pd.DataFrame | None:
+    """Return the year-to-date table of a run, read once: None when ``use_ytd`` is false.
+
+    ``ytd`` is a table (returned as is), a file (:func:`~huaian_forecast.load_ytd`) or None
+    (the bundled 2024 figures). A table without rows means none too.
+    """
+    if not use_ytd:
+        return None
+    table = ytd if isinstance(ytd, pd.DataFrame) else load_ytd(ytd)
+    return table if len(table) else None

@@ -112,7 +112,8 @@ class LeverSolution:
         (:func:`~huaian_forecast.analysis.cost.cost_basis`), e.g. an expected reward
         payout at the central pass rate; empty otherwise.
     nowcast_p : float
-        Where the target's year has year-to-date figures, the nowcast's ``p_reach``
+        Where the target's year has year-to-date figures (the run's ``RunSpec.ytd``, else
+        the bundled ones), the nowcast's ``p_reach``
         (:func:`~huaian_forecast.analysis.target_nowcast`: what ``assess`` and the report
         show, and no lever changes); the curve is the simulation without those figures,
         showing what the lever does in the model. NaN otherwise.
@@ -295,7 +296,8 @@ def required_lever(scenario: ScenarioLike, lever: str, target: Target | pd.DataF
             evaluated[value] = prob([value])[0]
     curve = pd.DataFrame(sorted(evaluated.items()), columns=["value", "p_reach"])
     curve["p_reach_se"] = np.sqrt(curve["p_reach"] * (1 - curve["p_reach"]) / spec.n_paths)
-    sol = _solution(scenario, spec_lever, items[0], p, value, curve, spec.n_paths)
+    sol = _solution(scenario, spec_lever, items[0], p, value, curve, spec.n_paths,
+                    ytd=spec.ytd)
     return dataclasses.replace(sol, provenance=sweep_provenance(spec, [scenario], items))
 
 
@@ -320,7 +322,8 @@ def _p_met(out: Outcome, target: Target, scenario: ScenarioLike) -> float:
 
 
 def _solution(scenario: ScenarioLike, lever: Any, target: Target, p: float,
-              value: float | None, curve: pd.DataFrame, n_paths: int) -> LeverSolution:
+              value: float | None, curve: pd.DataFrame, n_paths: int, *,
+              ytd: pd.DataFrame | None = None) -> LeverSolution:
     reachable = value is not None
     val = float(value) if value is not None else float("nan")
     at = curve["value"] == (val if reachable else curve["value"].max())
@@ -347,7 +350,7 @@ def _solution(scenario: ScenarioLike, lever: Any, target: Target, p: float,
         reachable=reachable, low=float(lever.low), high=float(lever.high), base_value=base,
         unit_cost_yuan=unit_cost, annual_cost_yuan=annual, extra_annual_cost_yuan=extra,
         curve=curve, note="; ".join(notes), cost_basis=cost_basis(scenario, lever.key),
-        nowcast_p=target_nowcast(target))
+        nowcast_p=target_nowcast(target, ytd))  # the run's figures (None: the bundled)
 
 
 def _flat(curve: pd.DataFrame, n_paths: int) -> bool:

@@ -44,6 +44,7 @@ from huaian_forecast.assessment.targets import (
 from huaian_forecast.assessment.year_to_date import (
     NOWCAST,
     SAME_EVERY_SCENARIO,
+    check_same_ytd,
     nowcast_record,
     nowcast_rows,
     same_every_scenario,
@@ -78,6 +79,7 @@ __all__ = [
     "as_date",
     "assess",
     "cagr",
+    "check_same_ytd",
     "elapsed_share",
     "label_table",
     "met_matrix",

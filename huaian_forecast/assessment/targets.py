@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 
 from huaian_forecast.assessment import progress
-from huaian_forecast.assessment.year_to_date import with_nowcast
-from huaian_forecast.data import with_provenance
+from huaian_forecast.assessment.year_to_date import check_same_ytd, with_nowcast
+from huaian_forecast.data import load_ytd, with_provenance
 from huaian_forecast.indicators import get_indicator
 from huaian_forecast.simulation import Projection
 
@@ -245,7 +245,8 @@ def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target], *,
     year_to_date : DataFrame, str, Path or bool
         Year-to-date figures for the current year's targets (:func:`.with_nowcast`):
         ``True`` (default) the bundled 2024 figures, a table or file of your own, or
-        ``False`` for the simulation only.
+        ``False`` for the simulation only. They must be the figures the projection was
+        simulated with (``simulate(ytd=...)``; :func:`.check_same_ytd`).
 
     Returns
     -------
@@ -287,6 +288,14 @@ def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target], *,
         Targets whose indicator or year is not simulated (and have no year-to-date figure)
         get NaN and a ``note``; a missed target is a row, never an exception.
 
+    Raises
+    ------
+    ArgumentError
+        With year-to-date figures, if the projection records other ones (its manifest's
+        ``ytd_hash``): its first year's delivery and the nowcast would disagree.
+    DataError
+        For a year-to-date file that cannot be read (naming file, row and column).
+
     Examples
     --------
     >>> import numpy as np
@@ -327,9 +336,11 @@ def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target], *,
     table["models_disagree"] = False
     table["disagreement"] = ""
     if year_to_date is not False:
-        ytd = None if year_to_date is True else year_to_date
+        frame = year_to_date if isinstance(year_to_date, pd.DataFrame) else load_ytd(
+            None if year_to_date is True else year_to_date)
+        check_same_ytd(projection, frame)  # the figures its first year's delivery read
         region = str(projection.manifest.get("region", "Huai'an"))
-        table = with_nowcast(table, ytd, region=region)
+        table = with_nowcast(table, frame, region=region)
     else:
         table = progress.label_table(table)
     return with_provenance(table, projection.provenance | {"targets_hash": targets_hash(items)})

@@ -21,12 +21,14 @@ import pandas as pd
 
 from huaian_forecast.assessment.nowcast import DEFAULT_GROWTH_SD, NowcastResult, nowcast
 from huaian_forecast.assessment.progress import label_table
-from huaian_forecast.data import PaceConvention, as_date, load_ytd
+from huaian_forecast.data import NO_YTD, PaceConvention, as_date, load_ytd, ytd_identity
 from huaian_forecast.exceptions import ArgumentError
+from huaian_forecast.simulation import Projection
 
 __all__ = [
     "NOWCAST",
     "SAME_EVERY_SCENARIO",
+    "check_same_ytd",
     "nowcast_record",
     "nowcast_rows",
     "same_every_scenario",
@@ -140,7 +142,8 @@ def _latest(frame: pd.DataFrame, region: str) -> dict[tuple[str, int], dict[str,
 
 def _note(rec: dict[str, object], now: NowcastResult, before: float) -> str:
     growth = ytd_growth(rec)
-    sim = "" if np.isnan(before) else f"; the simulation (without these figures) gave {before:.2f}"
+    sim = "" if np.isnan(before) else (f"; the simulation (which does not use this "
+                                       f"figure) gave {before:.2f}")
     grown = "" if growth is None else f" ({growth:+.1%} on a year earlier)"
     return (f"nowcast from the year-to-date {float(rec['ytd_value']):g} on {rec['as_of']}"  # type: ignore[arg-type]
             f"{grown}; {'; '.join(now.assumptions)}{sim}")
@@ -223,3 +226,33 @@ def with_nowcast(table: pd.DataFrame, ytd: pd.DataFrame | str | Path | None = No
                                            out.loc[rows, "p_models_max"],
                                            out.loc[rows, "models_disagree"], strict=True)]
     return out
+
+
+def check_same_ytd(projection: Projection, ytd: pd.DataFrame | None, *,
+                   region: str = "Huai'an") -> None:
+    """Refuse to assess a projection with other year-to-date figures than it was simulated with.
+
+    :func:`~huaian_forecast.assess` (with year-to-date figures),
+    :func:`~huaian_forecast.analysis.planner_assessment` and the report call it. A
+    structural projection records the figures that set its first year's delivery
+    (manifest ``ytd_hash``, see :func:`~huaian_forecast.data.ytd_identity`, of the rows of
+    its region; ``region`` when its manifest has none); a trend projection, which uses
+    none, records nothing and is never refused.
+
+    Raises
+    ------
+    ArgumentError
+        Naming both sources and how to simulate with the same figures.
+    """
+    recorded = projection.manifest.get("ytd_hash")
+    used = ytd_identity(ytd, str(projection.manifest.get("region", region)))
+    if recorded is None or recorded == used:
+        return
+    simulated = str(projection.manifest.get("ytd_source", ""))
+    given = NO_YTD if used == NO_YTD else str(ytd.attrs.get("source", "") or "a table") \
+        if ytd is not None else NO_YTD
+    raise ArgumentError(
+        f"scenario {projection.scenario!r} was simulated with the year-to-date figures "
+        f"{simulated!r} (they set its first year's delivery) but is assessed with {given!r}; "
+        "use one source for both: simulate with ytd=<the same table> (or "
+        "RunSpec(ytd=...); data.empty_ytd() for none) and assess with it")

@@ -28,6 +28,7 @@ __all__ = [
     "add_lang",
     "add_simulation",
     "add_targets",
+    "add_ytd",
     "check_options",
     "cost_line",
     "frame_to_json",
@@ -41,6 +42,8 @@ __all__ = [
     "to_json",
     "with_names",
     "with_units",
+    "ytd_from_args",
+    "ytd_table_from_args",
 ]
 
 #: Options that count something and must be at least 1 (argparse dest -> flag).
@@ -160,14 +163,29 @@ def add_ytd(p: argparse.ArgumentParser) -> None:
     group.add_argument("--ytd", metavar="FILE",
                        help="year-to-date figures (default: the bundled 2024 ones); targets "
                             "of their year get p_reach from the nowcast, the same in every "
-                            "scenario")
+                            "scenario, and the simulation takes the first year's delivery "
+                            "of the plans from them")
     group.add_argument("--no-ytd", action="store_true",
-                       help="do not use year-to-date figures (simulation only)")
+                       help="use no year-to-date figures: no nowcast, and the simulation's "
+                            "first-year delivery keeps its prior")
 
 
 def ytd_from_args(args: argparse.Namespace) -> str | bool:
     """Return the ``year_to_date`` argument of compare: a file, True (bundled) or False."""
     return False if args.no_ytd else (args.ytd or True)
+
+
+def ytd_table_from_args(args: argparse.Namespace) -> pd.DataFrame | None:
+    """Read ``--ytd`` once for the whole run (simulation and nowcast), before any work.
+
+    ``--no-ytd``: an empty table (no figures anywhere); neither option: None, the bundled
+    figures (the library's default for both).
+    """
+    from huaian_forecast.data import empty_ytd, load_ytd
+
+    if args.no_ytd:
+        return empty_ytd()
+    return None if args.ytd is None else load_ytd(args.ytd)
 
 
 def add_lang(p: argparse.ArgumentParser) -> None:

@@ -25,6 +25,7 @@ from huaian_forecast.cli.common import (
     history_from_args,
     present,
     targets_from_args,
+    ytd_table_from_args,
 )
 from huaian_forecast.cli.common import add_lang as _add_lang
 from huaian_forecast.cli.common import frame_to_json as frame_to_json
@@ -57,9 +58,10 @@ def _cmd_assess(args: argparse.Namespace) -> int:
 
     history = history_from_args(args, bundled=True)  # the one load of this run
     targets = targets_from_args(args)
+    ytd = ytd_table_from_args(args)  # one table for the simulation and the nowcast
     memo = SimulationMemo()  # the growth fits are shared by simulate and model_spread
     run = RunSpec(n_paths=args.n_paths, seed=args.seed, end_year=args.end_year,
-                  history=history, memo=memo)
+                  history=history, memo=memo, ytd=ytd)
     proj = simulate(args.scenario, run=run, method=args.method)
     if args.honest_width:
         from huaian_forecast.analysis import honest_width_factors, widen_projection
@@ -68,7 +70,7 @@ def _cmd_assess(args: argparse.Namespace) -> int:
             history, method="scenario" if args.method == "structural" else "ensemble",
             seed=args.seed)
         proj = widen_projection(proj, factors)
-    table = planner_assessment(proj, targets, history=history, ytd=args.ytd,
+    table = planner_assessment(proj, targets, history=history, ytd=ytd,
                                use_ytd=not args.no_ytd, with_spread=not args.no_spread,
                                n_paths=min(args.n_paths, 4_000), seed=args.seed, memo=memo)
     if args.format == "table" and not args.wide:

@@ -20,9 +20,11 @@ from huaian_forecast.cli.common import (
     add_lang,
     add_simulation,
     add_targets,
+    add_ytd,
     history_from_args,
     present,
     targets_from_args,
+    ytd_table_from_args,
 )
 from huaian_forecast.cli.console import warnings_once
 from huaian_forecast.exceptions import ArgumentError
@@ -40,7 +42,7 @@ _RAW = argparse.RawDescriptionHelpFormatter
 
 
 def _simulate_scenarios(args: argparse.Namespace, history: pd.DataFrame,
-                        memo: Any) -> list[Any]:
+                        memo: Any, ytd: pd.DataFrame | None = None) -> list[Any]:
     """Simulate every --scenario (default: all built-in ones, baseline first), with a bar."""
     from huaian_forecast.analysis import check_unique_scenarios
     from huaian_forecast.cli.progress import step_label, track
@@ -54,13 +56,13 @@ def _simulate_scenarios(args: argparse.Namespace, history: pd.DataFrame,
         names = sorted(list_scenarios(), key=lambda n: n != "baseline")
     # one memo: the scenarios share the growth fits, anchors and draws of this history
     run = RunSpec(n_paths=args.n_paths, seed=args.seed, end_year=args.end_year,
-                  history=history, memo=memo)
+                  history=history, memo=memo, ytd=ytd)
     label = step_label("simulating", args.lang)
     return [simulate(name, run=run) for name in track(names, label=label)]
 
 
 def _sensitivity(args: argparse.Namespace, targets: pd.DataFrame,
-                 history: pd.DataFrame) -> pd.DataFrame | None:
+                 history: pd.DataFrame, ytd: pd.DataFrame | None) -> pd.DataFrame | None:
     """Tornado table of the first scenario for the --tornado-year targets, if asked for."""
     if not args.tornado:
         return None
@@ -75,9 +77,14 @@ def _sensitivity(args: argparse.Namespace, targets: pd.DataFrame,
     from huaian_forecast.analysis import factor_ranges
 
     runs = 1 + 2 * len(factor_ranges(scenario, "all"))
+    from huaian_forecast.simulation import RunSpec
+
     with ProgressBar(runs, label=step_label("tornado", args.lang)) as bar:
-        return tornado(scenario, chosen, n_paths=args.tornado_paths, seed=args.seed,
-                       history=history, progress=bar.advance)
+        # the run's year-to-date figures set the first year's delivery here too; the
+        # end year is the sweep's default (the target year: the paths do not depend on it)
+        run = RunSpec(n_paths=args.tornado_paths, seed=args.seed, history=history,
+                      end_year=args.tornado_year, progress=bar.advance, ytd=ytd)
+        return tornado(scenario, chosen, run=run)
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -104,19 +111,20 @@ def _check_read_and_write(args: argparse.Namespace,
     check_writable([Path(args.out) / n for n in FIXED_FILES], force=args.force)  # fail early
     history = history_from_args(args, bundled=True)
     targets = targets_from_args(args)
-    return _write(args, history, targets, chart_process)
+    ytd = ytd_table_from_args(args)  # read once, before any simulation or file
+    return _write(args, history, targets, chart_process, ytd)
 
 
 def _write(args: argparse.Namespace, history: pd.DataFrame, targets: pd.DataFrame,
-           chart_process: ChartProcess | None) -> int:
+           chart_process: ChartProcess | None, ytd: pd.DataFrame | None = None) -> int:
     """Simulate, run the sensitivity analysis and write the report (``_cmd_report``)."""
     from huaian_forecast.cli.progress import ProgressBar, step_label
     from huaian_forecast.report import write_report
     from huaian_forecast.simulation import SimulationMemo
 
     memo = SimulationMemo()  # shared by the simulations and the growth families' view
-    projections = _simulate_scenarios(args, history, memo)
-    sensitivity = _sensitivity(args, targets, history)
+    projections = _simulate_scenarios(args, history, memo, ytd)
+    sensitivity = _sensitivity(args, targets, history, ytd)
     command = "huaian-forecast " + " ".join(sys.argv[1:] if args.argv is None else args.argv)
     with warnings_once(), ProgressBar(label=step_label("writing", args.lang)) as bar:
         # the growth families' view of the targets (the model range) is computed there,
@@ -124,7 +132,7 @@ def _write(args: argparse.Namespace, history: pd.DataFrame, targets: pd.DataFram
         files = write_report(args.out, projections, history=history, targets=targets,
                              tornado=sensitivity, lang=args.lang, command=command,
                              force=args.force, progress=bar, chart_process=chart_process,
-                             memo=memo)
+                             memo=memo, ytd=ytd, use_ytd=not args.no_ytd)
     for path in files:
         print(path)
     return 0
@@ -144,6 +152,7 @@ def _add_report(sub: Any) -> None:
                "  huaian-forecast report --out out/ --lang en --force\n"
                "  huaian-forecast report --out out/ --scenario baseline --scenario my.toml\n"
                "  huaian-forecast report --out out/ --data mine.xlsx --n-paths 20000\n"
+               "  huaian-forecast report --out out/ --ytd my_ytd.csv\n"
                "  huaian-forecast report --out out/ --tornado --tornado-year 2030",
         formatter_class=_RAW)
     p.add_argument("--out", required=True, metavar="DIR", help="output folder")
@@ -154,6 +163,7 @@ def _add_report(sub: Any) -> None:
     add_simulation(p)
     add_data(p)
     add_targets(p)
+    add_ytd(p)
     p.add_argument("--end-year", type=int, default=2035, help="last simulated year")
     p.add_argument("--tornado", action="store_true",
                    help="add sensitivity (tornado) charts for the first scenario; runs "

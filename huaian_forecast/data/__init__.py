@@ -57,8 +57,12 @@ if TYPE_CHECKING:
     from huaian_forecast.data.seasonal import elapsed_share as elapsed_share
     from huaian_forecast.data.seasonal import seasonal_prior as seasonal_prior
     from huaian_forecast.data.seasonal import seasonal_range as seasonal_range
+    from huaian_forecast.data.ytd import NO_YTD as NO_YTD
     from huaian_forecast.data.ytd import YTD_COLUMNS as YTD_COLUMNS
+    from huaian_forecast.data.ytd import empty_ytd as empty_ytd
     from huaian_forecast.data.ytd import load_ytd as load_ytd
+    from huaian_forecast.data.ytd import ytd_identity as ytd_identity
+    from huaian_forecast.data.ytd import ytd_provenance as ytd_provenance
 
 #: Where each public name that needs pandas is defined; imported on first use.
 _HOME: dict[str, str] = {
@@ -88,8 +92,12 @@ _HOME: dict[str, str] = {
     "elapsed_share": "huaian_forecast.data.seasonal",
     "seasonal_prior": "huaian_forecast.data.seasonal",
     "seasonal_range": "huaian_forecast.data.seasonal",
+    "NO_YTD": "huaian_forecast.data.ytd",
     "YTD_COLUMNS": "huaian_forecast.data.ytd",
+    "empty_ytd": "huaian_forecast.data.ytd",
     "load_ytd": "huaian_forecast.data.ytd",
+    "ytd_identity": "huaian_forecast.data.ytd",
+    "ytd_provenance": "huaian_forecast.data.ytd",
 }
 
 __all__ = [
@@ -97,6 +105,7 @@ __all__ = [
     "HISTORY_COLUMNS",
     "INVISIBLE_CHARS",
     "KNOWN_REGIONS",
+    "NO_YTD",
     "PERCENT_FLOORS",
     "PLAUSIBLE",
     "PROVENANCE_KEYS",
@@ -114,6 +123,7 @@ __all__ = [
     "data_file",
     "data_hash",
     "elapsed_share",
+    "empty_ytd",
     "file_sha256",
     "is_control",
     "load_history",
@@ -126,6 +136,8 @@ __all__ = [
     "seasonal_range",
     "versions_text",
     "with_provenance",
+    "ytd_identity",
+    "ytd_provenance",
 ]
 
 

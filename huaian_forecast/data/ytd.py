@@ -18,16 +18,19 @@ import pandas as pd
 from huaian_forecast.data._resources import data_file
 from huaian_forecast.data._tabular import read_grid, read_input
 from huaian_forecast.data._values import shown
+from huaian_forecast.data.provenance import data_hash
 from huaian_forecast.data.seasonal import as_date
 from huaian_forecast.exceptions import ArgumentError, DataError
 
-__all__ = ["YTD_COLUMNS", "load_ytd"]
+__all__ = ["NO_YTD", "YTD_COLUMNS", "empty_ytd", "load_ytd", "ytd_identity", "ytd_provenance"]
 
 #: Columns of a year-to-date table, in order.
 YTD_COLUMNS: tuple[str, ...] = (
     "region", "indicator", "as_of", "ytd_value", "unit", "yoy_growth_percent",
     "annual_target", "reported_pace_percent", "source", "quote",
 )
+#: :func:`ytd_identity` of a table without rows: no year-to-date figures.
+NO_YTD = "none"
 _REQUIRED = ("indicator", "as_of", "ytd_value", "annual_target")
 _NUMBERS = ("ytd_value", "yoy_growth_percent", "annual_target", "reported_pace_percent")
 
@@ -114,3 +117,66 @@ def load_ytd(path: str | Path | None = None, *, sheet: str | int | None = None
     table.attrs.update(source=str(file), sha256=hashlib.sha256(data).hexdigest(),
                        skipped=grid.skipped)
     return table
+
+
+def empty_ytd() -> pd.DataFrame:
+    """Return a year-to-date table without rows: "no year-to-date figures" for a whole run.
+
+    Given to :func:`~huaian_forecast.simulate` (``ytd=``, or a ``RunSpec``'s ``ytd``) the
+    first simulated year's delivery keeps its prior; given to the assessment, no target
+    is nowcast (``--no-ytd`` on the command line).
+
+    Examples
+    --------
+    >>> len(empty_ytd()), ytd_identity(empty_ytd())
+    (0, 'none')
+    """
+    table = pd.DataFrame({c: pd.Series(dtype=float if c in _NUMBERS else object)
+                          for c in YTD_COLUMNS})
+    table.attrs.update(source=NO_YTD, sha256=NO_YTD, skipped=[])
+    return table
+
+
+def ytd_identity(table: pd.DataFrame | None, region: str | None = None) -> str:
+    """Return which year-to-date figures a table holds, to tell two tables apart.
+
+    The SHA-256 of the file :func:`load_ytd` read it from (its ``attrs["sha256"]``), else
+    of its content (:func:`~huaian_forecast.data.data_hash`); :data:`NO_YTD` for None, a
+    table without rows or, with ``region``, without a row of that region (rows without a
+    region count for any). A simulation records it in its manifest (``ytd_hash``), so that
+    an assessment can check that it nowcasts with the figures the simulation used.
+
+    Examples
+    --------
+    >>> ytd_identity(load_ytd()) == load_ytd().attrs["sha256"]
+    True
+    """
+    if table is None or len(table) == 0:
+        return NO_YTD
+    if region is not None and "region" in table and not any(  # plain Python: a few rows
+            (r if isinstance(r, str) else "").strip() in ("", region)
+            for r in table["region"].tolist()):
+        return NO_YTD
+    digest = table.attrs.get("sha256")
+    if isinstance(digest, str) and digest and digest != NO_YTD:
+        return digest
+    return data_hash(table)
+
+
+def ytd_provenance(table: pd.DataFrame | None, region: str) -> dict[str, str]:
+    """Return the manifest's record of the year-to-date figures a simulation used.
+
+    ``ytd_source`` (the file, or ``"table"``), ``ytd_hash`` (:func:`ytd_identity`) and
+    ``ytd_as_of`` (the latest ``as_of``); :data:`NO_YTD` and an empty date for no table,
+    or one without a row of ``region`` (it set nothing).
+
+    Examples
+    --------
+    >>> ytd_provenance(None, "Huai'an")
+    {'ytd_source': 'none', 'ytd_hash': 'none', 'ytd_as_of': ''}
+    """
+    digest = ytd_identity(table, region)
+    if table is None or digest == NO_YTD:
+        return {"ytd_source": NO_YTD, "ytd_hash": NO_YTD, "ytd_as_of": ""}
+    return {"ytd_source": str(table.attrs.get("source", "") or "table"),
+            "ytd_hash": digest, "ytd_as_of": max(str(d) for d in table["as_of"].tolist())}

@@ -247,7 +247,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "models_disagree": ("模型分歧", "models disagree"),
     "disagreement": ("分歧原因", "why models disagree"),
     "p_source": ("概率来源", "source of p"),
-    "p_before_ytd": ("年内数据前的模拟概率", "p before year-to-date data"),
+    "p_before_ytd": ("模拟概率（未用该项年内数据）", "simulation's p (without this figure)"),
     "p_min": ("假设范围下限", "lowest p across assumptions"),
     "p_max": ("假设范围上限", "highest p across assumptions"),
     "seasonal_low": ("季节占比下限", "seasonal share low"),
@@ -429,7 +429,8 @@ _NOTE_PARTS_ZH: tuple[tuple[str, str], ...] = (
     (r"nowcast from the year-to-date ([\d.]+) on (\d{4}-\d{2}-\d{2})",
      "按 {1} 的年初至今累计值 {0} 推算全年"),
     (r" \(([+-][\d.]+%) on a year earlier\)", "（同比 {0}）"),
-    (r"the simulation \(without these figures\) gave ([\d.]+)", "模拟（不含年内数据）给出 {0}"),
+    (r"the simulation \(which does not use this figure\) gave ([\d.]+)",
+     "模拟（未用该项年内数据）给出 {0}"),
     (re.escape(SAME_EVERY_SCENARIO)
      + r" \(--no-ytd or year_to_date=False for the simulation's difference\)",
      CODES[SAME_EVERY_SCENARIO][0] + "（--no-ytd 或 year_to_date=False 可看模拟给出的情景差异）"),

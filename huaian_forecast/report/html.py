@@ -357,6 +357,8 @@ def to_html(projections: Projection | Sequence[Projection], *,
                seed=first.manifest.get("seed"), hash=str(first.manifest.get("data_hash", ""))[:12],
                created=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
     region = str(first.manifest.get("region", "Huai'an"))
+    ytd = tables.ytd_line(items, lang)  # which year-to-date figures, beside the facts
+    facts = facts if ytd is None else f"{facts} {ytd}"
     body = [f"<h1>{escape(word('title', lang))}</h1><p class=\"facts\">{escape(facts)}</p>",
             _controls(names, colours, lang), sections.scenarios(items, lang),
             f"<h2>{escape(word('headline', lang))}</h2><p class=\"muted\">"

@@ -92,6 +92,12 @@ def _w(key: str, lang: Lang, **fmt: object) -> str:
     return pick(_WORDS, key, lang, **fmt)
 
 
+def _ytd(items: Sequence[Projection], lang: Lang) -> list[str]:
+    """Return the line naming the run's year-to-date figures and a blank, or nothing."""
+    line = tables.ytd_line(items, lang)
+    return [] if line is None else [markdown_text(line), ""]
+
+
 def markdown_table(frame: pd.DataFrame, *, digits: int = 1) -> str:
     """Render a DataFrame as a GitHub-flavoured Markdown table (no extra dependency).
 
@@ -253,6 +259,7 @@ def to_markdown(projections: Projection | Sequence[Projection], *,
                 n=first.n_paths,
                 seed=first.manifest.get("seed"),
                 hash=str(first.manifest.get("data_hash", ""))[:12]), "",
+             *_ytd(items, lang),
              f"## {_w('scenarios', lang)}", "",
              *(f"- **{markdown_text(name)}**{'：' if lang == 'zh' else ': '}"
                f"{markdown_text(text)}"

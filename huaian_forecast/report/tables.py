@@ -52,6 +52,7 @@ __all__ = [
     "scenario_descriptions",
     "summary_table",
     "unit_label",
+    "ytd_line",
 ]
 
 #: Quantiles of the fan table (the 50/80/95 % bands and the median).
@@ -308,7 +309,7 @@ def manifest_table(projections: Sequence[Projection], *, command: str = "",
         ("scenarios", ", ".join(p.scenario for p in projections)),
     ]
     for key in ("seed", "n_paths", "start_year", "end_year", "region", "data_hash",
-                "data_source", "model"):
+                "data_source", "ytd_source", "ytd_hash", "ytd_as_of", "model"):
         values = {str(p.manifest.get(key, "")) for p in projections}
         rows.append((key, " | ".join(sorted(values))))
         if key == "data_hash":
@@ -332,6 +333,40 @@ def _targets_digest(targets: pd.DataFrame | None,
     hashes = {str((t.attrs.get("provenance") or {}).get("targets_hash") or "")
               for t in (assessments or {}).values()}
     return " | ".join(sorted(h for h in hashes if h))
+
+
+_YTD_LINE = {
+    "file": ("年内进度数据：{name}（截至 {as_of}，指纹 {hash}）；当年目标的达标概率由其推算，"
+             "模拟中首年计划的落实程度也取自它。",
+             "Year-to-date figures: {name} (as of {as_of}, hash {hash}); the current year's "
+             "targets are nowcast from them, and the simulation's first-year delivery of the "
+             "plans is read from them."),
+    "none": ("未使用年内进度数据：达标概率均来自模拟，首年计划的落实程度取其先验分布。",
+             "No year-to-date figures: every probability is the simulation's, and the "
+             "first-year delivery of the plans keeps its prior."),
+}
+
+
+def ytd_line(projections: Sequence[Projection], lang: Lang = "zh") -> str | None:
+    """Say which year-to-date figures the report used (file, as-of date, hash), or none.
+
+    Read from the first projection's manifest (``ytd_source``, ``ytd_as_of``,
+    ``ytd_hash``: what its first year's delivery was read from, the table the assessment
+    nowcasts with, see :func:`huaian_forecast.analysis.check_same_ytd`). None where the
+    manifest does not record them (the trend method, which uses none).
+    """
+    from pathlib import PurePath
+
+    manifest = projections[0].manifest
+    source = manifest.get("ytd_source")
+    if source is None:
+        return None
+    i = 0 if lang == "zh" else 1
+    if source == "none":
+        return _YTD_LINE["none"][i]
+    name = PurePath(str(source).replace("\\", "/")).name or str(source)
+    return _YTD_LINE["file"][i].format(name=name, as_of=manifest.get("ytd_as_of", ""),
+                                       hash=str(manifest.get("ytd_hash", ""))[:12])
 
 
 def scenario_descriptions(projections: Sequence[Projection],

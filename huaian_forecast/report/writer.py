@@ -51,17 +51,26 @@ def report_files(projections: Sequence[Projection], *,
 
 def planner_assessments(projections: Sequence[Projection], targets: pd.DataFrame,
                         history: pd.DataFrame, *,
-                        spread: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+                        spread: pd.DataFrame | None = None,
+                        ytd: pd.DataFrame | str | os.PathLike[str] | None = None,
+                        use_ytd: bool = True) -> dict[str, pd.DataFrame]:
     """Assess each projection as a planner reads it, keyed by scenario name.
 
     :func:`huaian_forecast.analysis.planner_assessments`: p_reach with the range across
     models (the growth families' view, computed once: it does not depend on the scenario;
     ``spread`` when the caller has it already), the year-to-date nowcast for the current
-    year's targets, and labels from both.
+    year's targets (``ytd``, default the bundled figures; none when ``use_ytd`` is false:
+    the ones the projections were simulated with), and labels from both.
     """
     from huaian_forecast.analysis import planner_assessments as assess_planner
 
-    return assess_planner(projections, targets, history=history, spread=spread)
+    return assess_planner(projections, targets, history=history, spread=spread,
+                          ytd=_ytd_arg(ytd), use_ytd=use_ytd)
+
+
+def _ytd_arg(ytd: pd.DataFrame | str | os.PathLike[str] | None) -> pd.DataFrame | str | Path | None:
+    """Return ``ytd`` as the analysis stage takes it (a path-like as a Path)."""
+    return ytd if ytd is None or isinstance(ytd, pd.DataFrame | str) else Path(ytd)
 
 
 def _write_tables(stage: Path, items: Sequence[Projection], history: pd.DataFrame,
@@ -95,7 +104,9 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
                  force: bool = False, spread: pd.DataFrame | None = None,
                  progress: Callable[[int, int], None] | None = None,
                  chart_process: ChartProcess | None = None,
-                 memo: SimulationMemo | None = None) -> list[Path]:
+                 memo: SimulationMemo | None = None,
+                 ytd: pd.DataFrame | str | os.PathLike[str] | None = None,
+                 use_ytd: bool = True) -> list[Path]:
     """Write the workbook, PNG charts, Markdown and HTML briefings and the IAMC table.
 
     Parameters
@@ -129,6 +140,14 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
     chart_process : ChartProcess, optional
         Draw the PNG charts in this second process while the workbook and the briefings
         are written here (the same files; faster on two or more cores).
+    ytd : DataFrame, str or path-like, optional
+        Year-to-date figures the current year's targets are nowcast with (default: the
+        bundled 2024 ones); read once, before anything is written, and they must be the
+        ones the projections were simulated with (``RunSpec(ytd=...)``), which set their
+        first year's delivery. The briefings and the manifest name them.
+    use_ytd : bool, default True
+        False: no year-to-date figures (no nowcast; the projections simulated with
+        :func:`~huaian_forecast.data.empty_ytd`).
 
     Returns
     -------
@@ -140,7 +159,10 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
     OutputExistsError
         Before any work, if a file exists and ``force`` is false.
     ArgumentError
-        Before any work, if there is no projection or two share a scenario name.
+        Before any work, if there is no projection, two share a scenario name, or the
+        projections were simulated with other year-to-date figures than ``ytd``.
+    DataError
+        Before any work, for a year-to-date file that cannot be read.
     """
     items = as_list(projections)  # one or more, unique scenario names: checked before work
     if history is None or targets is None:  # a direct caller; the CLI passes both
@@ -157,13 +179,18 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
         if progress is not None:
             progress(done, len(names))
 
-    from huaian_forecast.analysis import join_model_spread
+    from huaian_forecast.analysis import check_same_ytd, join_model_spread, year_to_date_table
     from huaian_forecast.analysis import planner_assessments as assess_planner
 
+    # read and checked before the folder is touched: a bad file writes nothing
+    figures = year_to_date_table(_ytd_arg(ytd), use_ytd=use_ytd)
+    for item in items:
+        check_same_ytd(item, figures)
     with staged_directory(out_dir, names, force=force) as stage:
         first = items[0]
         # assessed once: the charts, workbook, summary and briefing reuse it
-        assessed = assess_planner(items, targets, history=history, with_spread=False)
+        assessed = assess_planner(items, targets, history=history, with_spread=False,
+                                  ytd=figures, use_ytd=figures is not None)
         if chart_process is None:
             assessments = join_model_spread(assessed, items, targets, history,
                                             spread=spread, memo=memo)

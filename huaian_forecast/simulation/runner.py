@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.data import data_hash, load_history, package_versions
+from huaian_forecast.data import data_hash, load_history, package_versions, ytd_provenance
 from huaian_forecast.exceptions import ArgumentError, FitError
 from huaian_forecast.indicators import get_indicator, resolve_indicator
 from huaian_forecast.scenarios import UNCERTAINTIES, Scenario, load_scenario
@@ -264,7 +264,10 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
         Year-to-date figures (:func:`~huaian_forecast.load_ytd`) of the first simulated
         year; they set that year's delivery of the plans they measure (see
         :mod:`huaian_forecast.structural.delivery`). Default: the bundled
-        ``ytd_2024.csv`` for Huai'an, nothing elsewhere.
+        ``ytd_2024.csv`` for Huai'an, nothing elsewhere; an empty table
+        (:func:`~huaian_forecast.data.empty_ytd`): none, the delivery keeps its prior.
+        Assess the projection with the same table (the manifest's ``ytd_source``,
+        ``ytd_hash`` and ``ytd_as_of`` say which it was; the trend method uses none).
     indicators : collection of str, optional
         Simulate only these (default: all). Sub-models nobody needs are skipped, which
         is what makes sweeps over one target fast; the draws are the same whatever is
@@ -272,7 +275,8 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
     run : RunSpec, optional
         Run settings as one object: when given, its ``n_paths``, ``seed`` and ``end_year``
         replace the keyword arguments, its ``history`` (with its ``data_digest``) replaces
-        ``history`` when set, and its ``memo`` replaces ``memo`` when set.
+        ``history`` when set, and its ``memo`` and ``ytd`` replace ``memo`` and ``ytd``
+        when set.
     memo : SimulationMemo, optional
         Fits, anchors and draws shared with other runs of the same history (a sweep's, or
         the lever explorer's); the numbers are the same with or without it (default: a
@@ -315,6 +319,7 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
         if run.history is not None:
             history, digest = run.history, run.data_digest
         memo = run.memo if run.memo is not None else memo
+        ytd = run.ytd if run.ytd is not None else ytd
     memo = SimulationMemo() if memo is None else memo
     scen = load_scenario(scenario)
     _check_args(method, n_paths, chunk_size, workers)
@@ -368,7 +373,9 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
         manifest_extra = {"uncertainties": _uncertainty_spec(scen, anchors),
                           "anchors": _anchor_sources(scen, anchors),
                           "origin": anchors.origin,
-                          "status_quo_from_data": sorted(anchors.status_quo.estimated)}
+                          "status_quo_from_data": sorted(anchors.status_quo.estimated),
+                          **ytd_provenance(memo.bundled_ytd() if ytd is None
+                                           and region == HOME_REGION else ytd, region)}
     held = {k: (c, int((values[k] >= c).any(axis=1).sum()))
             for k, c in count_ceilings(values).items()}
     notes.extend(f"{k}: held at most {c:,.0f} on {n:,} paths (the indicator's valid range)"

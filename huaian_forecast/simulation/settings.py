@@ -63,6 +63,12 @@ class RunSpec:
         run hashes it). :meth:`replace` drops it when the history changes, unless a new
         one is given with it; it must describe ``history`` as it is (do not edit the
         table in place after setting it).
+    ytd : pandas.DataFrame, optional
+        Year-to-date figures (:func:`~huaian_forecast.load_ytd`) that set the first
+        simulated year's delivery of the plans they measure, the same table the run's
+        assessment nowcasts with (one source of year-to-date figures per run). None: the
+        bundled ``ytd_2024.csv`` for Huai'an (``simulate``'s default); an empty table
+        (:func:`~huaian_forecast.data.empty_ytd`): none, the delivery keeps its prior.
 
     Examples
     --------
@@ -79,6 +85,7 @@ class RunSpec:
     progress: Progress | None = None
     memo: SimulationMemo | None = None
     data_digest: str | None = None
+    ytd: pd.DataFrame | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.n_paths, bool) or not isinstance(self.n_paths, int) \
@@ -94,6 +101,9 @@ class RunSpec:
                                       or not isinstance(self.seed, int) or self.seed < 0):
             raise ArgumentError(f"seed must be a non-negative whole number or None, got "
                                 f"{self.seed!r}")
+        if self.ytd is not None and not hasattr(self.ytd, "itertuples"):
+            raise ArgumentError("ytd must be a year-to-date table (load_ytd) or None, got "
+                                f"{type(self.ytd).__name__}; read a file with load_ytd")
 
     def replace(self, **changes: Any) -> RunSpec:
         """Return a copy with some settings changed (unknown names are an error)."""

@@ -102,7 +102,8 @@ def test_report_tornado_draws_one_chart_per_target_of_the_year(tmp_path, run_cli
     calls = []
 
     def fake_tornado(scenario, targets, **kw):
-        calls.append((scenario, sorted(set(targets["year"])), kw["n_paths"]))
+        run = kw["run"]  # the run settings, with the run's year-to-date table (none given)
+        calls.append((scenario, sorted(set(targets["year"])), run.n_paths, run.ytd))
         return pd.DataFrame({
             "factor": ["first_time_applications", "new_key_labs"],
             "factor_type": "lever", "indicator": "hte_count", "year": 2030,
@@ -114,7 +115,7 @@ def test_report_tornado_draws_one_chart_per_target_of_the_year(tmp_path, run_cli
     code, _, err = run_cli("report", "--out", str(tmp_path), *FAST, "--tornado",
                           "--tornado-paths", "50")
     assert code == 0, err
-    assert calls == [("baseline", [2030], 50)]
+    assert calls == [("baseline", [2030], 50, None)]
     assert (tmp_path / "tornado_hte_count_2030.png").is_file()
 
 

@@ -1,0 +1,109 @@
+"""``--ytd FILE`` / ``--no-ytd``: one source of year-to-date figures for a whole command.
+
+``assess``, ``compare`` and ``report`` read the file once and both simulate (the first
+year's delivery of the plans) and nowcast (the current year's targets) with it, so they
+show the same probability for the same target.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+import huaian_forecast as hf
+
+#: Paths and seed of every run here (the three commands must agree at the same settings).
+RUN = ("--n-paths", "400", "--seed", "5", "--lang", "en")
+#: A target the nowcast decides (the file's own figure) and one the simulation decides
+#: whose paths the first year's delivery moves (R&D spending 2024 through projects).
+NOWCAST, SIMULATED = ("tech_projects", 2024), ("rd_spend", 2024)
+
+
+def _planner_file(tmp_path: Path) -> Path:
+    """The bundled figures with 250 (not 110) technology projects by end-May."""
+    table = hf.load_ytd()
+    table.loc[table["indicator"] == "tech_projects", "ytd_value"] = 250.0
+    path = tmp_path / "mine.csv"
+    table.to_csv(path, index=False)
+    return path
+
+
+def _targets_file(tmp_path: Path) -> Path:
+    """The bundled targets and an R&D spending target for 2024 near its median (120, 100m yuan)."""
+    table = hf.load_targets()
+    row = table.iloc[[0]].assign(indicator="rd_spend", year=2024, threshold=120.0,
+                                 unit="100m_cny", horizon="annual")
+    path = tmp_path / "targets.csv"
+    pd.concat([table, row], ignore_index=True).to_csv(path, index=False)
+    return path
+
+
+def _assess(run_cli, *options: str) -> dict[tuple[str, int], float]:
+    code, out, err = run_cli("assess", "--scenario", "plan_2024", "--no-spread", "--format",
+                             "json", *RUN, *options)
+    assert code == 0, err
+    return {(r["indicator"], r["year"]): r["p_reach"] for r in json.loads(out)}
+
+
+def _compare(run_cli, *options: str) -> dict[tuple[str, int], float]:
+    code, out, err = run_cli("compare", "plan_2024", "--format", "json", "--all", *RUN,
+                             *options)
+    assert code == 0, err
+    return {(r["indicator"], r["year"]): r["p_reach"] for r in json.loads(out)}
+
+
+def _report(run_cli, out: Path, *options: str) -> tuple[dict[tuple[str, int], float],
+                                                        dict[str, str]]:
+    code, _, err = run_cli("report", "--out", str(out), "--scenario", "plan_2024", *RUN,
+                           *options)
+    assert code == 0, err
+    book = load_workbook(out / "report.xlsx")
+    rows = list(book["milestones"].iter_rows(values_only=True))
+    col = rows[0].index("p_reach (%)")
+    p = {(r[1], r[4]): (None if r[col] is None else r[col] / 100) for r in rows[1:]}
+    manifest = {r[0]: r[1] for r in book["manifest"].iter_rows(min_row=2, values_only=True)
+                if not str(r[0]).startswith("note:")}
+    notes = " ".join(str(r[1]) for r in book["manifest"].iter_rows(min_row=2, values_only=True)
+                     if str(r[0]).startswith("note:"))
+    return p, {**manifest, "notes": notes}
+
+
+def test_assess_compare_and_report_agree_with_a_planner_s_file(tmp_path, run_cli):
+    mine, targets = _planner_file(tmp_path), _targets_file(tmp_path)
+    options = ("--ytd", str(mine), "--targets", str(targets))
+    assessed, compared = _assess(run_cli, *options), _compare(run_cli, *options)
+    reported, manifest = _report(run_cli, tmp_path / "out", *options)
+    for key in (NOWCAST, SIMULATED):
+        # the report's table shows percent with one decimal
+        assert assessed[key] == pytest.approx(compared[key], abs=1e-6)
+        assert reported[key] == pytest.approx(assessed[key], abs=5e-4)
+    bundled = _assess(run_cli, "--targets", str(targets))
+    # the file moved the nowcast and, through the first year's delivery, the simulation
+    assert assessed[NOWCAST] > bundled[NOWCAST]
+    assert assessed[SIMULATED] > bundled[SIMULATED]
+    assert manifest["ytd_hash"] == hf.load_ytd(mine).attrs["sha256"]
+    assert manifest["ytd_source"].endswith("mine.csv")
+    assert "tech_projects 250 of 400" in manifest["notes"]
+    summary = (tmp_path / "out" / "summary.md").read_text(encoding="utf-8")
+    assert "mine.csv (as of 2024-06-19" in summary
+
+
+def test_no_ytd_means_no_figures_anywhere_in_the_run(tmp_path, run_cli):
+    targets = _targets_file(tmp_path)
+    options = ("--no-ytd", "--targets", str(targets))
+    assessed, compared = _assess(run_cli, *options), _compare(run_cli, *options)
+    reported, manifest = _report(run_cli, tmp_path / "out", *options)
+    assert assessed[SIMULATED] == pytest.approx(compared[SIMULATED], abs=1e-6)
+    assert reported[SIMULATED] == pytest.approx(assessed[SIMULATED], abs=5e-4)
+    # no nowcast: tech_projects is not simulated, so it has no probability at all
+    assert assessed[NOWCAST] is None
+    assert compared[NOWCAST] is None
+    assert reported[NOWCAST] is None
+    assert (manifest["ytd_source"], manifest["ytd_hash"]) == ("none", "none")
+    assert "from year-to-date figures" not in manifest["notes"]
+    # and the simulation's first-year delivery is its prior, not the bundled figures'
+    assert assessed[SIMULATED] != _assess(run_cli, "--targets", str(targets))[SIMULATED]
