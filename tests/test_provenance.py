@@ -24,11 +24,14 @@ from huaian_forecast.data import (
     result_provenance,
     versions_text,
     with_provenance,
+    ytd_identity,
 )
 from huaian_forecast.data._resources import data_file
 
 N = 200
 HTE_2030 = Target(indicator="hte_count", year=2030, threshold=1500, source="seed")
+#: What a simulation of Huai'an records of the bundled year-to-date figures it read.
+BUNDLED_YTD = ytd_identity(hf.load_ytd(), "Huai'an")
 
 
 @pytest.fixture(scope="module")
@@ -42,13 +45,15 @@ def targets() -> pd.DataFrame:
 
 
 def _check(prov: dict | None, *, seed: int, n_paths: int, digest: str,
-           scenarios: list[str], targets_digest: str | None) -> None:
+           scenarios: list[str], targets_digest: str | None,
+           ytd: str | None = BUNDLED_YTD) -> None:
     assert prov is not None
     assert tuple(prov) == PROVENANCE_KEYS
     assert prov["seed"] == seed
     assert prov["n_paths"] == n_paths
     assert prov["data_hash"] == digest
     assert prov["targets_hash"] == targets_digest
+    assert prov["ytd_hash"] == ytd
     assert prov["scenarios"] == scenarios
     assert prov["versions"] == package_versions()
 
@@ -84,6 +89,7 @@ def test_assess_records_the_projections_provenance_and_the_targets(targets):
     _check(table.attrs["provenance"], seed=5, n_paths=N, digest=proj.manifest["data_hash"],
            scenarios=["baseline"], targets_digest=targets_hash(targets))
     assert proj.provenance == {**table.attrs["provenance"], "targets_hash": None}
+    assert table.attrs["provenance"]["ytd_hash"] == proj.manifest["ytd_hash"]
     # kept by the library's own copies, through a pickle (a process pool) and not in the
     # way of equality
     back = pickle.loads(pickle.dumps(table))
@@ -109,6 +115,16 @@ def test_compare_records_the_sweeps_seed_paths_data_and_scenarios(history, targe
            scenarios=["plan_2024", "baseline"], targets_digest=targets_hash(targets))
     proj = hf.simulate("plan_2024", n_paths=N, seed=9, history=history)
     assert proj.manifest["data_hash"] == table.attrs["provenance"]["data_hash"]
+    assert proj.manifest["ytd_hash"] == table.attrs["provenance"]["ytd_hash"]
+
+
+def test_a_run_without_year_to_date_figures_records_none(history, targets):
+    from huaian_forecast.data import NO_YTD, empty_ytd
+
+    run = hf.RunSpec(n_paths=N, seed=9, end_year=2030, history=history, ytd=empty_ytd())
+    table = hf.compare(["baseline"], targets, run=run)
+    assert table.attrs["provenance"]["ytd_hash"] == NO_YTD
+    assert hf.simulate("baseline", run=run).manifest["ytd_hash"] == NO_YTD
 
 
 def test_compare_on_a_process_pool_equals_serial_with_its_provenance(history, targets):
@@ -152,11 +168,11 @@ def test_the_sensitivity_tables_record_theirs(history):
 def test_growth_results_record_theirs(history, targets):
     spread = hf.model_spread(history, targets, n_paths=N, seed=8)
     _check(spread.attrs["provenance"], seed=8, n_paths=N, digest=data_hash(history),
-           scenarios=[], targets_digest=targets_hash(targets))
+           scenarios=[], targets_digest=targets_hash(targets), ytd=None)
     fc = hf.backtest_forecasts(history, indicator="rd_intensity", region="Jiangsu",
                                holdout=2, methods=("last_value",), n_paths=N, seed=8)
     _check(fc.attrs["provenance"], seed=8, n_paths=N, digest=data_hash(history),
-           scenarios=[], targets_digest=None)
+           scenarios=[], targets_digest=None, ytd=None)
     scored = hf.backtest(history, indicator="rd_intensity", region="Jiangsu", holdout=2,
                          methods=("last_value",), n_paths=N, seed=8)
     assert scored.attrs["provenance"] == fc.attrs["provenance"]
@@ -186,6 +202,9 @@ def test_cli_list_json_gives_every_record_its_provenance(run_cli, history, targe
         _check_record(rec, digest)
         assert rec["scenario"] == "baseline"
         assert rec["targets_hash"] == targets_hash(targets)
+        assert rec["ytd_hash"] == BUNDLED_YTD
+    assert all(r["ytd_hash"] == "none" for r in _json(run_cli, "assess", "--no-spread",
+                                                      "--no-ytd"))
     rows = _json(run_cli, "compare", "baseline", "plan_2024")
     assert isinstance(rows, list)
     for rec in rows:

@@ -320,9 +320,17 @@ def sweep_provenance(spec: RunSpec, scenarios: Iterable[ScenarioLike],
                      targets: Sequence[Target]) -> dict[str, Any]:
     """Provenance of a sweep's result: its seed, paths, data hash, scenarios and targets.
 
-    ``spec`` is the run of :func:`sweep_run` (seed drawn, history hashed), so the values
-    are those every simulation of the sweep recorded in its manifest.
+    ``spec`` is the run of :func:`sweep_run` (seed drawn, history hashed, a memo), so the
+    values are those every simulation of the sweep recorded in its manifest, the
+    year-to-date figures (``ytd_hash``) included.
     """
+    from huaian_forecast.data import ytd_identity
+    from huaian_forecast.structural import HOME_REGION
+
     names = list(dict.fromkeys(scenario_name(s) for s in scenarios))
+    # what each run's manifest records: the sweep's runs simulate the home region
+    ytd = spec.ytd if spec.ytd is not None else (
+        spec.memo.bundled_ytd() if spec.memo is not None else None)
     return result_provenance(seed=spec.seed, n_paths=spec.n_paths, data_hash=spec.data_digest,
-                             scenarios=names, targets_hash=targets_hash(targets))
+                             scenarios=names, targets_hash=targets_hash(targets),
+                             ytd_hash=ytd_identity(ytd, HOME_REGION))

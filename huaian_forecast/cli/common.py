@@ -86,17 +86,18 @@ def provenance_fields(provenance: Any) -> dict[str, Any]:
     """Flat JSON fields of a result's provenance, repeated in each record of a list.
 
     ``seed``, ``n_paths``, ``data_hash``, ``targets_hash`` (where targets were assessed),
-    ``scenario`` (where one scenario was simulated) and ``versions`` as one compact
-    string (``"python=3.11.7 huaian_forecast=0.1.0 numpy=..."``): a record stays flat,
-    so a program reading the list into a table gets one column each. Empty for ``None``.
+    ``ytd_hash`` (where a simulation read year-to-date figures), ``scenario`` (where one
+    scenario was simulated) and ``versions`` as one compact string (``"python=3.11.7
+    huaian_forecast=0.1.0 numpy=..."``): a record stays flat, so a program reading the
+    list into a table gets one column each. Empty for ``None``.
     """
     if not isinstance(provenance, dict):
         return {}
     from huaian_forecast.data import versions_text
 
     out = {k: provenance.get(k) for k in ("seed", "n_paths", "data_hash")}
-    if provenance.get("targets_hash") is not None:
-        out["targets_hash"] = provenance["targets_hash"]
+    out |= {k: provenance[k] for k in ("targets_hash", "ytd_hash")
+            if provenance.get(k) is not None}
     scenarios = provenance.get("scenarios") or []
     if len(scenarios) == 1:
         out["scenario"] = scenarios[0]

@@ -24,7 +24,7 @@ __all__ = ["PROVENANCE_KEYS", "data_hash", "package_versions", "provenance_of",
 
 #: Keys of a result's provenance, in this order (:func:`result_provenance`).
 PROVENANCE_KEYS: tuple[str, ...] = ("seed", "n_paths", "data_hash", "targets_hash",
-                                    "scenarios", "versions")
+                                    "ytd_hash", "scenarios", "versions")
 
 _PACKAGES = ("huaian_forecast", "numpy", "scipy", "pandas", "statsmodels")
 
@@ -64,6 +64,7 @@ def data_hash(table: pd.DataFrame) -> str:
 
 def result_provenance(*, seed: int | None, n_paths: int | None, data_hash: str | None,
                       scenarios: Iterable[str] = (), targets_hash: str | None = None,
+                      ytd_hash: str | None = None,
                       versions: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Return the provenance every public result records: one plain dict.
 
@@ -80,6 +81,10 @@ def result_provenance(*, seed: int | None, n_paths: int | None, data_hash: str |
     targets_hash : str, optional
         :func:`data_hash` of the targets assessed, where the result assesses targets
         (:func:`huaian_forecast.assessment.targets_hash`).
+    ytd_hash : str, optional
+        Which year-to-date figures the simulations read (the manifest's ``ytd_hash``,
+        :func:`~huaian_forecast.data.ytd_identity`; ``"none"`` for none), where a
+        simulation read any.
     versions : mapping, optional
         Package versions (default: :func:`package_versions`, those of this process).
 
@@ -99,6 +104,7 @@ def result_provenance(*, seed: int | None, n_paths: int | None, data_hash: str |
             "n_paths": None if n_paths is None else int(n_paths),
             "data_hash": None if data_hash is None else str(data_hash),
             "targets_hash": None if targets_hash is None else str(targets_hash),
+            "ytd_hash": None if ytd_hash is None else str(ytd_hash),
             "scenarios": [str(s) for s in scenarios],
             "versions": dict(package_versions() if versions is None else versions)}
 

@@ -88,7 +88,7 @@ class Projection:
 
     @property
     def provenance(self) -> dict[str, Any]:
-        """Seed, paths, data hash, scenario and package versions, from the manifest.
+        """Seed, paths, data and year-to-date hashes, scenario and versions, from the manifest.
 
         The dict of :func:`~huaian_forecast.data.result_provenance` (no ``targets_hash``:
         a projection assesses no targets); :func:`~huaian_forecast.assess` records it,
@@ -97,10 +97,12 @@ class Projection:
         from huaian_forecast.data import result_provenance
 
         seed, digest = self.manifest.get("seed"), self.manifest.get("data_hash")
+        ytd = self.manifest.get("ytd_hash")
         return result_provenance(
             seed=seed if isinstance(seed, int) else None,
             n_paths=int(self.manifest.get("n_paths", self.n_paths)),
             data_hash=digest if isinstance(digest, str) else None,
+            ytd_hash=ytd if isinstance(ytd, str) else None,
             scenarios=[self.scenario], versions=self.manifest.get("versions") or None)
 
     def paths(self, indicator: str) -> np.ndarray:
