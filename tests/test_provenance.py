@@ -263,3 +263,15 @@ def test_the_report_manifest_hashes_the_targets(targets):
     recorded = dict(manifest_table([proj], assessments={"baseline": table})
                     .itertuples(index=False))
     assert recorded["targets_hash"] == rows["targets_hash"]
+
+
+def test_a_solution_from_a_run_uses_the_runs_paths(history):
+    # run= replaces n_paths: the standard errors and the provenance are the run's, not
+    # the keyword's default (10,000)
+    run = hf.RunSpec(n_paths=N, seed=4, end_year=2030, history=history)
+    sol = hf.required_lever("baseline", "first_time_applications", HTE_2030, 0.5,
+                            n_grid=3, n_bisect=1, run=run)
+    assert sol.provenance["n_paths"] == N
+    assert sol.p_reach_se == pytest.approx((sol.p_reach * (1 - sol.p_reach) / N) ** 0.5)
+    expected = (sol.curve["p_reach"] * (1 - sol.curve["p_reach"]) / N) ** 0.5
+    assert sol.curve["p_reach_se"].tolist() == pytest.approx(expected.tolist())
