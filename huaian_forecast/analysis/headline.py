@@ -53,13 +53,14 @@ def planner_assessment(projection: Projection, targets: pd.DataFrame | Iterable[
         A :func:`.model_spread` table already computed for these targets (it does not
         depend on the scenario, so a report of several scenarios computes it once).
     ytd : DataFrame, str or Path, optional
-        Year-to-date figures (default: the bundled 2024 ones). They must be the ones the
-        projection was simulated with (``simulate(ytd=...)`` or ``RunSpec(ytd=...)``),
-        which set its first year's delivery: one source of year-to-date figures per run.
+        Year-to-date figures (default: the ones the projection was simulated with,
+        ``Projection.year_to_date``, else the bundled 2024 ones). Others than the
+        simulation's (``simulate(ytd=...)`` or ``RunSpec(ytd=...)``, which set its first
+        year's delivery) are used with a warning: one source per run is the rule.
     use_ytd : bool
-        Join the nowcast (default). False: no year-to-date figures in this run, so the
-        projection must have been simulated without them
-        (:func:`~huaian_forecast.data.empty_ytd`; what ``--no-ytd`` does).
+        Join the nowcast (default). False: the simulation's probabilities only, as
+        ``assess(year_to_date=False)``; ``--no-ytd`` also simulates without figures
+        (:func:`~huaian_forecast.data.empty_ytd`).
     with_spread : bool
         Join the model spread (default).
     n_paths, seed, region, memo
@@ -74,15 +75,19 @@ def planner_assessment(projection: Projection, targets: pd.DataFrame | Iterable[
 
     Raises
     ------
-    ArgumentError
-        If the projection's manifest records other year-to-date figures than these (its
-        ``ytd_hash``): its first-year delivery and the nowcast would disagree.
     DataError
         For a year-to-date file that cannot be read (naming file, row and column).
+
+    Warns
+    -----
+    DataWarning
+        If the projection's manifest records other year-to-date figures than these (its
+        ``ytd_hash``): the nowcast reads these, its first-year delivery its own.
     """
     items = targets if isinstance(targets, pd.DataFrame) else list(targets)
-    figures = year_to_date_table(ytd, use_ytd=use_ytd)
-    check_same_ytd(projection, figures, region=region)
+    figures = year_to_date_table(ytd, use_ytd=use_ytd, projection=projection)
+    if use_ytd:  # the simulation only (use_ytd false) is the simulation's, as in assess
+        check_same_ytd(projection, figures, region=region)
     table = assess(projection, items, year_to_date=False if figures is None else figures)
     if with_spread:
         if spread is None:
@@ -105,11 +110,12 @@ def planner_assessments(projections: Sequence[Projection], targets: pd.DataFrame
     does not depend on the scenario) is computed once by :func:`join_model_spread`,
     unless ``spread`` is given or ``with_spread`` is false.
     """
-    figures = year_to_date_table(ytd, use_ytd=use_ytd)  # read once for every scenario
-    assessed = {p.scenario: planner_assessment(p, targets, history=history,
-                                               ytd=figures, use_ytd=figures is not None,
-                                               with_spread=False)
-                for p in projections}
+    # read once for every scenario (None: each projection's own figures)
+    figures = None if ytd is None else year_to_date_table(ytd, use_ytd=use_ytd)
+    assessed = {p.scenario: planner_assessment(
+        p, targets, history=history, ytd=figures,
+        use_ytd=use_ytd and (ytd is None or figures is not None), with_spread=False)
+        for p in projections}
     if not with_spread:
         return assessed
     return join_model_spread(assessed, projections, targets, history, spread=spread,
@@ -140,13 +146,18 @@ def join_model_spread(assessments: Mapping[str, pd.DataFrame],
 
 
 def year_to_date_table(ytd: pd.DataFrame | str | Path | None = None, *,
-                       use_ytd: bool = True) -> pd.DataFrame | None:
+                       use_ytd: bool = True,
+                       projection: Projection | None = None) -> pd.DataFrame | None:
     """Return the year-to-date table of a run, read once: None when ``use_ytd`` is false.
 
-    ``ytd`` is a table (returned as is), a file (:func:`~huaian_forecast.load_ytd`) or None
-    (the bundled 2024 figures). A table without rows means none too.
+    ``ytd`` is a table (returned as is), a file (:func:`~huaian_forecast.load_ytd`) or None:
+    the figures ``projection`` was simulated with (``Projection.year_to_date``) when it
+    records them, else the bundled 2024 figures. A table without rows means none too.
     """
     if not use_ytd:
         return None
-    table = ytd if isinstance(ytd, pd.DataFrame) else load_ytd(ytd)
+    if ytd is None and projection is not None and projection.year_to_date is not None:
+        table = projection.year_to_date
+    else:
+        table = ytd if isinstance(ytd, pd.DataFrame) else load_ytd(ytd)
     return table if len(table) else None

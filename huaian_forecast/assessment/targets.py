@@ -244,9 +244,12 @@ def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target], *,
         The targets; a DataFrame as returned by :func:`~huaian_forecast.load_targets`.
     year_to_date : DataFrame, str, Path or bool
         Year-to-date figures for the current year's targets (:func:`.with_nowcast`):
-        ``True`` (default) the bundled 2024 figures, a table or file of your own, or
-        ``False`` for the simulation only. They must be the figures the projection was
-        simulated with (``simulate(ytd=...)``; :func:`.check_same_ytd`).
+        ``True`` (default) the figures the projection was simulated with
+        (``Projection.year_to_date``: the bundled 2024 figures unless ``simulate(ytd=...)``
+        was given others; the bundled ones when none is recorded), a table or file of your
+        own, or ``False`` for the simulation only. Figures other than the simulation's
+        are used with a :class:`~huaian_forecast.DataWarning` (:func:`.check_same_ytd`):
+        they set the nowcast, not the simulated first-year delivery.
 
     Returns
     -------
@@ -336,8 +339,11 @@ def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target], *,
     table["models_disagree"] = False
     table["disagreement"] = ""
     if year_to_date is not False:
-        frame = year_to_date if isinstance(year_to_date, pd.DataFrame) else load_ytd(
-            None if year_to_date is True else year_to_date)
+        if year_to_date is True and projection.year_to_date is not None:
+            frame = projection.year_to_date  # the figures it was simulated with
+        else:
+            frame = year_to_date if isinstance(year_to_date, pd.DataFrame) else load_ytd(
+                None if year_to_date is True else year_to_date)
         check_same_ytd(projection, frame)  # the figures its first year's delivery read
         region = str(projection.manifest.get("region", "Huai'an"))
         table = with_nowcast(table, frame, region=region)

@@ -13,6 +13,7 @@ Such a row's ``p_source`` is :data:`NOWCAST`; :func:`nowcast_rows` finds them, a
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,7 +23,7 @@ import pandas as pd
 from huaian_forecast.assessment.nowcast import DEFAULT_GROWTH_SD, NowcastResult, nowcast
 from huaian_forecast.assessment.progress import label_table
 from huaian_forecast.data import NO_YTD, PaceConvention, as_date, load_ytd, ytd_identity
-from huaian_forecast.exceptions import ArgumentError
+from huaian_forecast.exceptions import ArgumentError, DataWarning
 from huaian_forecast.simulation import Projection
 
 __all__ = [
@@ -229,20 +230,28 @@ def with_nowcast(table: pd.DataFrame, ytd: pd.DataFrame | str | Path | None = No
 
 
 def check_same_ytd(projection: Projection, ytd: pd.DataFrame | None, *,
-                   region: str = "Huai'an") -> None:
-    """Refuse to assess a projection with other year-to-date figures than it was simulated with.
+                   region: str = "Huai'an", refuse: bool = False) -> None:
+    """Warn when a projection is assessed with other year-to-date figures than its simulation's.
 
     :func:`~huaian_forecast.assess` (with year-to-date figures),
     :func:`~huaian_forecast.analysis.planner_assessment` and the report call it. A
     structural projection records the figures that set its first year's delivery
     (manifest ``ytd_hash``, see :func:`~huaian_forecast.data.ytd_identity`, of the rows of
     its region; ``region`` when its manifest has none); a trend projection, which uses
-    none, records nothing and is never refused.
+    none, records nothing and is never warned about.
+
+    ``refuse``: raise instead of warning (the report, a document that names one source).
+
+    Warns
+    -----
+    DataWarning
+        Naming both sources and how to simulate with the same figures: the nowcast then
+        reads the given figures, the simulated first-year delivery the projection's.
 
     Raises
     ------
     ArgumentError
-        Naming both sources and how to simulate with the same figures.
+        The same, when ``refuse``.
     """
     recorded = projection.manifest.get("ytd_hash")
     used = ytd_identity(ytd, str(projection.manifest.get("region", region)))
@@ -251,8 +260,11 @@ def check_same_ytd(projection: Projection, ytd: pd.DataFrame | None, *,
     simulated = str(projection.manifest.get("ytd_source", ""))
     given = NO_YTD if used == NO_YTD else str(ytd.attrs.get("source", "") or "a table") \
         if ytd is not None else NO_YTD
-    raise ArgumentError(
+    message = (
         f"scenario {projection.scenario!r} was simulated with the year-to-date figures "
-        f"{simulated!r} (they set its first year's delivery) but is assessed with {given!r}; "
-        "use one source for both: simulate with ytd=<the same table> (or "
-        "RunSpec(ytd=...); data.empty_ytd() for none) and assess with it")
+        f"{simulated!r} (they set its first year's delivery) but is assessed with {given!r} "
+        "(they set the nowcast); for one source in both, simulate with ytd=<the same table> "
+        "(or RunSpec(ytd=...); data.empty_ytd() for none)")
+    if refuse:
+        raise ArgumentError(message)
+    warnings.warn(message, DataWarning, stacklevel=3)

@@ -183,9 +183,9 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
     from huaian_forecast.analysis import planner_assessments as assess_planner
 
     # read and checked before the folder is touched: a bad file writes nothing
-    figures = year_to_date_table(_ytd_arg(ytd), use_ytd=use_ytd)
-    for item in items:
-        check_same_ytd(item, figures)
+    figures = year_to_date_table(_ytd_arg(ytd), use_ytd=use_ytd, projection=items[0])
+    for item in items if use_ytd else ():  # a document names one source: refused
+        check_same_ytd(item, figures, refuse=True)
     with staged_directory(out_dir, names, force=force) as stage:
         first = items[0]
         # assessed once: the charts, workbook, summary and briefing reuse it

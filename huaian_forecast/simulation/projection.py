@@ -35,6 +35,11 @@ class Projection:
         Seed, package versions, data hash, scenario spec and notes.
     last_observed : Mapping[str, tuple[int, float]]
         Per indicator the last observed (year, value) of the region, for progress labels.
+    year_to_date : pandas.DataFrame or None
+        The year-to-date table whose figures set the first simulated year's delivery (the
+        structural method; an empty table for none), which
+        :func:`~huaian_forecast.assess` nowcasts with by default; None when no table was
+        recorded (the trend method, a hand-built projection).
     """
 
     years: np.ndarray
@@ -42,6 +47,7 @@ class Projection:
     scenario: str
     manifest: dict[str, Any] = field(default_factory=dict)
     last_observed: Mapping[str, tuple[int, float]] = field(default_factory=dict)
+    year_to_date: pd.DataFrame | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         years = np.asarray(self.years)

@@ -313,7 +313,7 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
     >>> proj.paths("hte_count").shape
     (200, 7)
     """
-    digest = None
+    digest, figures = None, None
     if run is not None:
         n_paths, seed, end_year = run.n_paths, run.seed, run.end_year
         if run.history is not None:
@@ -370,12 +370,13 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
         values = {k: v[:, start_year - full[0]:end_year - full[0] + 1]
                   for k, v in values.items() if k in keep}
         notes.extend(_structural_notes(scen, anchors))
+        figures = memo.bundled_ytd() if ytd is None and region == HOME_REGION else ytd
+        figures = None if figures is None else figures.copy()  # the projection's own
         manifest_extra = {"uncertainties": _uncertainty_spec(scen, anchors),
                           "anchors": _anchor_sources(scen, anchors),
                           "origin": anchors.origin,
                           "status_quo_from_data": sorted(anchors.status_quo.estimated),
-                          **ytd_provenance(memo.bundled_ytd() if ytd is None
-                                           and region == HOME_REGION else ytd, region)}
+                          **ytd_provenance(figures, region)}
     held = {k: (c, int((values[k] >= c).any(axis=1).sum()))
             for k, c in count_ceilings(values).items()}
     notes.extend(f"{k}: held at most {c:,.0f} on {n:,} paths (the indicator's valid range)"
@@ -396,4 +397,5 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
     logger.debug("simulated scenario %r: %d paths, %d-%d, %s method, %d indicators",
                  scen.name, n_paths, start_year, end_year, method, len(values))
     return Projection(years=years, arrays=values, scenario=scen.name, manifest=manifest,
-                      last_observed=memo.last_observed(history, region, digest))
+                      last_observed=memo.last_observed(history, region, digest),
+                      year_to_date=figures)

@@ -4,6 +4,8 @@ write_report)."""
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -12,7 +14,7 @@ import huaian_forecast as hf
 from huaian_forecast.analysis import check_same_ytd, planner_assessment, planner_assessments
 from huaian_forecast.assessment import Target
 from huaian_forecast.data import NO_YTD, empty_ytd, ytd_identity
-from huaian_forecast.exceptions import ArgumentError
+from huaian_forecast.exceptions import ArgumentError, DataWarning
 from huaian_forecast.simulation import RunSpec
 
 N = 400
@@ -62,17 +64,21 @@ def test_a_run_spec_refuses_a_file_name_for_its_table():
         RunSpec(ytd="mine.csv")  # type: ignore[arg-type]
 
 
-def test_an_assessment_with_other_figures_than_the_simulation_s_is_refused():
+def test_an_assessment_with_other_figures_than_the_simulation_s_is_warned_about():
     targets = hf.load_targets()
     history = hf.load_history()
     bundled = hf.simulate("plan_2024", n_paths=N, seed=3)
-    with pytest.raises(ArgumentError, match="simulated with the year-to-date figures"):
-        planner_assessment(bundled, targets, history=history, ytd=_planner_ytd(),
-                           with_spread=False)
-    with pytest.raises(ArgumentError, match="assessed with 'none'"):  # --no-ytd's meaning
-        planner_assessment(bundled, targets, history=history, use_ytd=False,
-                           with_spread=False)
-    with pytest.raises(ArgumentError, match="simulated with the year-to-date figures"):
+    with pytest.warns(DataWarning, match="simulated with the year-to-date figures"):
+        mixed = planner_assessment(bundled, targets, history=history, ytd=_planner_ytd(),
+                                   with_spread=False)
+    row = mixed[(mixed["indicator"] == "tech_projects") & (mixed["year"] == 2024)].iloc[0]
+    assert row["p_source"] == "nowcast"  # the given figures set the nowcast
+    with warnings.catch_warnings():  # the simulation only: nothing mixed, nothing said
+        warnings.simplefilter("error")
+        alone = planner_assessment(bundled, targets, history=history, use_ytd=False,
+                                   with_spread=False)
+    assert not (alone["p_source"] == "nowcast").any()
+    with pytest.warns(DataWarning, match="simulated with the year-to-date figures"):
         planner_assessments([bundled], targets, history=history, ytd=_planner_ytd(),
                             with_spread=False)
 
@@ -152,13 +158,18 @@ def test_the_lever_tools_state_the_nowcast_of_their_run_s_figures():
     assert np.isnan(none.nowcast_p)
 
 
-def test_assess_itself_refuses_other_figures_than_the_simulation_s():
+def test_assess_defaults_to_the_simulation_s_own_figures_and_warns_on_others():
     mine = _planner_ytd()
     proj = hf.simulate("plan_2024", n_paths=N, seed=3, ytd=mine,
                        indicators=("rd_spend",))
     targets = hf.load_targets()
-    with pytest.raises(ArgumentError, match=r"simulated with the year-to-date figures 'mine\.csv'"):
-        hf.assess(proj, targets)  # the bundled figures by default
+    own = hf.assess(proj, targets)  # the figures it was simulated with, by default
+    assert own.equals(hf.assess(proj, targets, year_to_date=mine))
+    projects = own[own["indicator"] == "tech_projects"].iloc[0]
+    assert projects["p_source"] == "nowcast"
+    assert projects["p_reach"] > 0.9  # 250 projects by end-May, not 110
+    with pytest.warns(DataWarning, match=r"simulated with the year-to-date figures 'mine\.csv'"):
+        hf.assess(proj, targets, year_to_date=hf.load_ytd())  # the bundled ones
     table = hf.assess(proj, targets, year_to_date=mine)
     assert (table["p_source"] == "nowcast").any()
     hf.assess(proj, targets, year_to_date=False)  # the simulation's values only: allowed

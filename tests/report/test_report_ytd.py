@@ -18,18 +18,23 @@ def _planner_ytd():
     return table
 
 
-def test_write_report_refuses_other_figures_before_touching_the_folder(tmp_path):
+def test_write_report_reads_a_bad_file_before_touching_the_folder(tmp_path):
     proj = hf.simulate("baseline", n_paths=200, seed=1)  # the bundled figures
     out = tmp_path / "out"
-    with pytest.raises(ArgumentError, match="simulated with the year-to-date figures"):
-        write_report(out, proj, ytd=_planner_ytd())
-    assert not out.exists()
     bad = tmp_path / "bad.csv"
     bad.write_text("indicator,as_of,ytd_value,annual_target\ntech_projects,2024-05-31,"
                    "many,400\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"bad\.csv, row 2, column 'ytd_value'"):
         write_report(out, proj, ytd=bad)
     assert not out.exists()
+
+
+def test_write_report_refuses_other_figures_than_the_simulation_s_before_writing(tmp_path):
+    # a document names one source of figures: mixed ones are refused, not warned about
+    proj = hf.simulate("baseline", n_paths=200, seed=1)  # the bundled figures
+    with pytest.raises(ArgumentError, match="simulated with the year-to-date figures"):
+        write_report(tmp_path / "out", proj, ytd=_planner_ytd())
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
