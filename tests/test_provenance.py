@@ -275,3 +275,17 @@ def test_a_solution_from_a_run_uses_the_runs_paths(history):
     assert sol.p_reach_se == pytest.approx((sol.p_reach * (1 - sol.p_reach) / N) ** 0.5)
     expected = (sol.curve["p_reach"] * (1 - sol.curve["p_reach"]) / N) ** 0.5
     assert sol.curve["p_reach_se"].tolist() == pytest.approx(expected.tolist())
+
+
+def test_assess_names_both_year_to_date_sources_of_a_what_if(targets):
+    from huaian_forecast.data import NO_YTD, empty_ytd
+    from huaian_forecast.exceptions import DataWarning
+
+    proj = hf.simulate("baseline", n_paths=N, seed=5, end_year=2030)
+    with pytest.warns(DataWarning, match="assessed with"):
+        table = hf.assess(proj, targets, year_to_date=empty_ytd())
+    assert table.attrs["provenance"]["ytd_hash"] == f"simulation {BUNDLED_YTD}; nowcast {NO_YTD}"
+    trend = hf.simulate("baseline", n_paths=N, seed=5, end_year=2030, method="trend")
+    assert trend.provenance["ytd_hash"] is None  # the growth fits read no such figures
+    assert hf.assess(trend, targets).attrs["provenance"]["ytd_hash"] == BUNDLED_YTD
+    assert hf.assess(trend, targets, year_to_date=False).attrs["provenance"]["ytd_hash"] is None

@@ -12,7 +12,7 @@ import pandas as pd
 
 from huaian_forecast.assessment import progress
 from huaian_forecast.assessment.year_to_date import check_same_ytd, with_nowcast
-from huaian_forecast.data import load_ytd, with_provenance
+from huaian_forecast.data import load_ytd, with_provenance, ytd_identity
 from huaian_forecast.indicators import get_indicator
 from huaian_forecast.simulation import Projection
 
@@ -348,5 +348,25 @@ def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target], *,
         region = str(projection.manifest.get("region", "Huai'an"))
         table = with_nowcast(table, frame, region=region)
     else:
+        frame = None
         table = progress.label_table(table)
-    return with_provenance(table, projection.provenance | {"targets_hash": targets_hash(items)})
+    return with_provenance(table, projection.provenance | {
+        "targets_hash": targets_hash(items), "ytd_hash": _ytd_hash(projection, frame)})
+
+
+def _ytd_hash(projection: Projection, nowcast_with: pd.DataFrame | None) -> str | None:
+    """Return which year-to-date figures entered an assessment (simulation and nowcast).
+
+    One hash where they are the same table, or only one of them read any (a trend
+    projection reads none; ``year_to_date=False`` nowcasts none); both, named, where a
+    what-if nowcasts with other figures than the simulation read (warned about by
+    :func:`.check_same_ytd`).
+    """
+    recorded = projection.manifest.get("ytd_hash")
+    recorded = recorded if isinstance(recorded, str) else None
+    if nowcast_with is None:
+        return recorded
+    used = ytd_identity(nowcast_with, str(projection.manifest.get("region", "Huai'an")))
+    if recorded is None or used == recorded:
+        return used
+    return f"simulation {recorded}; nowcast {used}"
