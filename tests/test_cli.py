@@ -60,3 +60,25 @@ def test_a_one_year_start_with_one_new_series_is_stated_and_observed_targets_are
     assert rec["p_reach"] is None
     code, out, _ = run_cli("assess", "--n-paths", "200", "--lang", "en")  # bundled: no note
     assert "carries that value forward" not in out
+
+
+def test_a_file_of_huaian_alone_is_completed_with_the_reference_regions(tmp_path, run_cli):
+    # the usual planner's file: Huai'an's rows only. The calibrations across regions need
+    # the others; the bundled ones are added (a note says so), so the same Huai'an figures
+    # give the same answer as the bundled data, and --no-reference shows the difference
+    from huaian_forecast.data import data_file
+
+    lines = data_file("observations.csv").read_text(encoding="utf-8").splitlines()
+    mine = tmp_path / "mine.csv"
+    mine.write_text("\n".join([lines[0], *(x for x in lines[1:] if x.startswith("Huai'an,"))])
+                    + "\n", encoding="utf-8")
+    args = ("assess", "--n-paths", "500", "--format", "json")
+    code, out, err = run_cli(*args, "--data", str(mine))
+    assert code == 0
+    assert "reference regions it has no row of (Changzhou, China, Jiangsu" in err
+    assert out == run_cli(*args)[1]  # the bundled data's answer, byte for byte
+    code, alone, err = run_cli(*args, "--data", str(mine), "--no-reference")
+    assert code == 0
+    assert "reference regions" not in err
+    rd = {(r["indicator"], r["year"]): r["p_reach"] for r in json.loads(alone)}
+    assert rd[("rd_intensity", 2030)] > 0.3  # assumed rates: what the note warns about

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import math
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -146,7 +147,12 @@ def add_simulation(p: argparse.ArgumentParser) -> None:
 
 def add_data(p: argparse.ArgumentParser, *, sheet: bool = True) -> None:
     """Add ``--data FILE`` and, with ``sheet``, ``--sheet NAME`` (see history_from_args)."""
-    p.add_argument("--data", metavar="FILE", help="your own history (CSV or .xlsx)")
+    p.add_argument("--data", metavar="FILE",
+                   help="your own history (CSV or .xlsx); the bundled rows of the reference "
+                        "regions it has no row of are added for the calibrations across "
+                        "regions (a note says which; --no-reference: the file alone)")
+    p.add_argument("--no-reference", action="store_true",
+                   help="with --data: do not add the bundled reference regions")
     if sheet:
         p.add_argument("--sheet", metavar="NAME",
                        help="with --data: the workbook sheet holding the history "
@@ -212,7 +218,21 @@ def history_from_args(args: argparse.Namespace, *, bundled: bool = False) -> Any
         if sheet is not None:
             raise ArgumentError("--sheet needs --data (the bundled history is a CSV file)")
         return load_history() if bundled else None
-    return load_history(args.data, sheet=sheet)
+    history = load_history(args.data, sheet=sheet)
+    if getattr(args, "no_reference", False):
+        return history
+    from huaian_forecast.data import with_reference_regions
+
+    history = with_reference_regions(history)
+    added = history.attrs.get("reference_regions")
+    if added:
+        from huaian_forecast.cli.console import LOGGER
+
+        logging.getLogger(LOGGER).info(
+            "%s: the bundled rows of %d reference regions it has no row of (%s) are added "
+            "for the calibrations across regions; --no-reference uses the file alone",
+            args.data, len(added), ", ".join(added))
+    return history
 
 
 def targets_from_args(args: argparse.Namespace) -> pd.DataFrame:

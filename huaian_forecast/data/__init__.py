@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from huaian_forecast.data.provenance import result_provenance as result_provenance
     from huaian_forecast.data.provenance import versions_text as versions_text
     from huaian_forecast.data.provenance import with_provenance as with_provenance
+    from huaian_forecast.data.reference import with_reference_regions as with_reference_regions
     from huaian_forecast.data.seasonal import SEASONAL_PRIORS as SEASONAL_PRIORS
     from huaian_forecast.data.seasonal import PaceConvention as PaceConvention
     from huaian_forecast.data.seasonal import SeasonalPrior as SeasonalPrior
@@ -85,6 +86,7 @@ _HOME: dict[str, str] = {
     "result_provenance": "huaian_forecast.data.provenance",
     "versions_text": "huaian_forecast.data.provenance",
     "with_provenance": "huaian_forecast.data.provenance",
+    "with_reference_regions": "huaian_forecast.data.reference",
     "SEASONAL_PRIORS": "huaian_forecast.data.seasonal",
     "PaceConvention": "huaian_forecast.data.seasonal",
     "SeasonalPrior": "huaian_forecast.data.seasonal",
@@ -136,6 +138,7 @@ __all__ = [
     "seasonal_range",
     "versions_text",
     "with_provenance",
+    "with_reference_regions",
     "ytd_identity",
     "ytd_provenance",
 ]

@@ -356,6 +356,12 @@ def status_quo_from_history(rows: pd.DataFrame, origin: int,
     if "hte" in sub_models and "hte_cohort_growth" not in uncs:
         sources["hte_cohort_growth"] = (f"assumption (fewer than two stock points "
                                         f"{origin - _COHORT_WINDOW}-{origin})")
+    if history is not None and history["region"].nunique() < _MIN_RD_REGIONS:
+        notes.append(f"status quo: the history has {history['region'].nunique()} region(s), "
+                     "too few for the calibrations across regions (R&D catch-up, share "
+                     "slope, HTE flow): the region's own trends or assumed rates instead; "
+                     "data.with_reference_regions(history) adds the bundled reference "
+                     "regions (the command line does)")
     convergence = min(rd_cal.b, 0.0) if rd_cal is not None and "rd" in sub_models else 0.0
     if convergence:
         notes.append(f"R&D catch-up: the yearly drift falls by {-convergence:.4f} per unit "
