@@ -76,6 +76,7 @@ def test_a_file_of_huaian_alone_is_completed_with_the_reference_regions(tmp_path
     code, out, err = run_cli(*args, "--data", str(mine))
     assert code == 0
     assert "reference regions it has no row of (Changzhou, China, Jiangsu" in err
+    assert err.count("\n") == 1  # one note, after the answer
     assert out == run_cli(*args)[1]  # the bundled data's answer, byte for byte
     code, alone, err = run_cli(*args, "--data", str(mine), "--no-reference")
     assert code == 0

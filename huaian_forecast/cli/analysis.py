@@ -11,8 +11,10 @@ import argparse
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
+from huaian_forecast.cli.caveats import plan_caveat, year_to_date_caveat
 from huaian_forecast.cli.checks import lever_key
 from huaian_forecast.cli.common import (
     add_data,
@@ -25,9 +27,9 @@ from huaian_forecast.cli.common import (
     history_from_args,
     present,
     print_json,
+    print_table,
     target_from_args,
     targets_from_args,
-    year_to_date_caveat,
     ytd_from_args,
 )
 from huaian_forecast.cli.progress import ProgressBar, step_label
@@ -91,8 +93,45 @@ def _cmd_compare(args: argparse.Namespace) -> int:
                         year_to_date=ytd_from_args(args))
     if not args.all:
         table = table[table["p_reach"].notna()].reset_index(drop=True)
+    status_quo: list[str] = []
+    if not args.no_spread:  # the status-quo scenarios get assess's range and labels
+        table, status_quo = _status_quo_spread(args, table, targets, history)
+    if args.format == "table" and not args.wide:
+        from huaian_forecast.cli.compare_view import compare_footnote, compare_view
+
+        first = str(table["scenario"].iloc[0]) if len(table) else ""
+        base = _base_name(args.baseline) if args.baseline is not None else first
+        print_table(compare_view(table, base, args.lang), "table")
+        print(compare_footnote(base, args.lang, args.n_paths, status_quo))
+        return 0
     present(table, args.lang, args.format)
     return 0
+
+
+def _base_name(scenario: str) -> str:
+    from huaian_forecast.scenarios import load_scenario
+
+    return load_scenario(scenario).name
+
+
+def _status_quo_spread(args: argparse.Namespace, table: Any, targets: Any,
+                       history: Any) -> tuple[Any, list[str]]:
+    """Join the growth families' range to the status-quo scenarios' rows (as assess does)."""
+    from huaian_forecast.analysis import changes_levers, model_spread
+    from huaian_forecast.cli.compare_view import with_status_quo_spread
+    from huaian_forecast.data import load_history
+    from huaian_forecast.scenarios import list_scenarios, load_scenario
+
+    names = args.scenarios or sorted(list_scenarios(), key=lambda n: n != "baseline")
+    runs = [*names, *([args.baseline] if args.baseline is not None else [])]
+    scenarios = {load_scenario(s).name: load_scenario(s) for s in runs}
+    status_quo = [name for name, scen in scenarios.items() if name in set(table["scenario"])
+                  and not changes_levers(SimpleNamespace(manifest={"scenario": scen.to_dict()}))]
+    if not status_quo or table.empty:
+        return table, status_quo
+    spread = model_spread(load_history() if history is None else history, targets,
+                          n_paths=min(args.n_paths, 4_000), seed=args.seed)
+    return with_status_quo_spread(table, scenarios, spread), status_quo
 
 
 def _cmd_solve(args: argparse.Namespace) -> int:
@@ -121,12 +160,16 @@ def _cmd_solve(args: argparse.Namespace) -> int:
                              "curve": sol.curve.to_dict("records"),
                              "year_to_date_caveat": year_to_date_caveat(
                                  target.year, sol.nowcast_p, "en"),
+                             "plan_caveat": plan_caveat(
+                                 args.scenario, sol.lever, f"{sol.base_value:g}", "en"),
                              "provenance": provenance})
         return 0
     lines = _solve_lines(sol, target, args.lang, lever_unit, target_unit)
-    caveat = year_to_date_caveat(target.year, sol.nowcast_p, args.lang)
-    for line in lines[:1] + ([caveat] if caveat else []) + lines[1:]:
-        print(line)  # the caveat right under the headline, not after the curve
+    caveats = [year_to_date_caveat(target.year, sol.nowcast_p, args.lang),
+               plan_caveat(args.scenario, sol.lever, f"{sol.base_value:g}", args.lang)
+               if sol.reachable else None]
+    for line in lines[:1] + [c for c in caveats if c] + lines[1:]:
+        print(line)  # the caveats right under the headline, not after the curve
     present(sol.curve, args.lang, "table")
     return 0
 
@@ -214,9 +257,12 @@ def _add_compare(sub: Any) -> None:
                     "print, per scenario and target, p_reach and its difference from the "
                     "baseline with the paired standard error. Targets of a year with "
                     "year-to-date figures get p_reach from the nowcast, as in assess "
-                    "(--no-ytd: the simulation's). Labels follow p_reach alone: for a "
-                    "status-quo scenario assess also weighs the growth families' range "
-                    "and may say 'models disagree' where compare does not.",
+                    "(--no-ytd: the simulation's). A status-quo scenario (no lever moved) "
+                    "gets the growth families' range and the labels assess gives it "
+                    "('models disagree' where the range spans both cut-offs; --no-spread: "
+                    "labels from p_reach alone); a plan scenario's labels follow its "
+                    "p_reach. The table shows one line per target and a column per "
+                    "scenario; --wide prints every column.",
         epilog="examples:\n  huaian-forecast compare baseline plan_2024 accelerated\n"
                "  huaian-forecast compare --format json --n-paths 5000 --jobs 2",
         formatter_class=_RAW)
@@ -229,6 +275,10 @@ def _add_compare(sub: Any) -> None:
     p.add_argument("--end-year", type=int, default=None, help="last simulated year")
     add_ytd(p)
     p.add_argument("--all", action="store_true", help="also list targets not simulated")
+    p.add_argument("--no-spread", action="store_true",
+                   help="skip the growth families' range beside the status-quo scenarios")
+    p.add_argument("--wide", action="store_true",
+                   help="table format: a row per scenario and target with every column")
     add_lang(p)
     p.set_defaults(func=_cmd_compare)
 

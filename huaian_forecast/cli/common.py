@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import math
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -225,13 +224,11 @@ def history_from_args(args: argparse.Namespace, *, bundled: bool = False) -> Any
 
     history = with_reference_regions(history)
     added = history.attrs.get("reference_regions")
-    if added:
-        from huaian_forecast.cli.console import LOGGER
-
-        logging.getLogger(LOGGER).info(
-            "%s: the bundled rows of %d reference regions it has no row of (%s) are added "
-            "for the calibrations across regions; --no-reference uses the file alone",
-            args.data, len(added), ", ".join(added))
+    if added:  # said after the answer (``cli.main``), so an error stays one line
+        vars(args).setdefault("notes_after", []).append(
+            f"{args.data}: the bundled rows of {len(added)} reference regions it has no row "
+            f"of ({', '.join(added)}) were added for the calibrations across regions; "
+            "--no-reference uses the file alone")
     return history
 
 
@@ -395,28 +392,6 @@ def _whole_counts(table: pd.DataFrame) -> pd.DataFrame:
             out[col] = [("—" if x != x else f"{x:.0f}" if whole else f"{x:.3f}")
                         for x, whole in zip(out[col], count, strict=True)]
     return out
-
-
-def year_to_date_caveat(year: int, nowcast_p: float, lang: str) -> str | None:
-    """Warn when the target's year already has year-to-date figures.
-
-    ``solve`` and ``frontier`` answer with the simulation, which does not know the
-    figures; ``assess`` and ``report`` give such a target the nowcast's probability
-    (``nowcast_p``, from ``LeverSolution.nowcast_p`` / the frontier's
-    ``attrs["nowcast_p"]``), which no lever changes. Without this line a planner would
-    read "313 applications a year give 0.81" beside an assessment of 0.13. None when
-    ``nowcast_p`` is NaN (the year has no such figures).
-    """
-    if not math.isfinite(nowcast_p):
-        return None
-    if lang == "zh":
-        return (f"注意：{int(year)}年已有年内进度数据，按其推算的达标概率为 {nowcast_p:.2f}"
-                "（assess 与 report 给出的数字），与政策杠杆无关；以上为不含年内数据的模拟，"
-                "只说明杠杆在模型中的作用。")
-    return (f"note: {int(year)} has year-to-date figures; the nowcast from them gives "
-            f"p_reach {nowcast_p:.2f} (the figure assess and report show), which no lever "
-            "changes; the above is the simulation without those figures, showing only what "
-            "the lever does in the model.")
 
 
 def cost_line(cost_yuan: float, basis: str, lang: str, *, extra: float | None = None,

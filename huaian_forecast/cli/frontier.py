@@ -10,6 +10,7 @@ import argparse
 import math
 from typing import Any
 
+from huaian_forecast.cli.caveats import plan_caveat, year_to_date_caveat
 from huaian_forecast.cli.checks import lever_key
 from huaian_forecast.cli.common import (
     add_data,
@@ -21,7 +22,6 @@ from huaian_forecast.cli.common import (
     history_from_args,
     print_json,
     target_from_args,
-    year_to_date_caveat,
 )
 from huaian_forecast.cli.console import warnings_once
 
@@ -63,8 +63,12 @@ def _cmd_frontier(args: argparse.Namespace) -> int:
         return 0
     caveat = year_to_date_caveat(result.attrs["target"].year, result.attrs["nowcast_p"],
                                  args.lang)
-    if caveat:  # before the table, where the answer is read
-        print(caveat)
+    base = result.attrs["base"]
+    plans = [plan_caveat(args.scenario, lever, f"{base[axis]:g}", args.lang)
+             for axis, lever in (("x", args.x), ("y", args.y))]
+    for line in [caveat, *dict.fromkeys(plans)]:  # before the table, where it is read
+        if line:
+            print(line)
     _print_frontier(args, points, least)
     if args.out:
         print(args.out)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import logging
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -30,7 +31,7 @@ from huaian_forecast.cli.common import (
 from huaian_forecast.cli.common import add_lang as _add_lang
 from huaian_forecast.cli.common import frame_to_json as frame_to_json
 from huaian_forecast.cli.common import print_table as _print_table
-from huaian_forecast.cli.console import console, default_lang, silence_closed_pipe
+from huaian_forecast.cli.console import LOGGER, console, default_lang, silence_closed_pipe
 from huaian_forecast.cli.frontier import add_frontier_command
 from huaian_forecast.cli.listing import add_listing_commands
 from huaian_forecast.cli.report import add_report_commands
@@ -76,7 +77,9 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     if args.format == "table" and not args.wide:
         _print_table(_compact_assessment(table, args.lang), "table")
         print(_footnote(table, args.lang, proj.n_paths))
-        carried = _carried_forward(proj.manifest, args.lang)
+        from huaian_forecast.cli.caveats import carried_forward_caveat
+
+        carried = carried_forward_caveat(proj.manifest, args.lang)
         if carried:
             print(carried)
     else:
@@ -141,25 +144,6 @@ def _footnote(table: pd.DataFrame, lang: str, n_paths: int) -> str:
             name = short_name(str(r.indicator), "zh" if lang == "zh" else "en")
             lines.append(f"  {name} {r.year}: {_reason_zh(r) if lang == 'zh' else r.disagreement}")
     return "\n".join(lines)
-
-
-def _carried_forward(manifest: dict[str, Any], lang: str) -> str:
-    """Return a caveat when an origin-year level is one earlier point carried forward, else ""."""
-    from huaian_forecast.report import short_name
-
-    keys = [k.removesuffix("_2023") for k, how in manifest.get("anchors", {}).items()
-            if how.startswith("inferred") and "carried forward" in how]
-    if not keys:
-        return ""
-    origin = manifest.get("origin")
-    if lang == "zh":
-        names = "、".join(short_name(k, "zh") for k in keys)
-        return (f"注意：历史数据中没有{origin}年（起点）的{names}，且只有一个更早的点：起点水平沿用"
-                "该点的数值，没有计入其间的增长，增长中的指标因此偏低。补充更早年份的数据可改善。")
-    names = ", ".join(short_name(k, "en") for k in keys)
-    return (f"Note: the history has no {origin} (origin) value of {names} and only one earlier "
-            "point: the start carries that value forward with no growth, low for a growing "
-            "indicator. Adding earlier years helps.")
 
 
 def _reason_zh(r: Any) -> str:
@@ -385,6 +369,8 @@ def _run(args: argparse.Namespace) -> int:
         check_before_work(args)
         code = int(args.func(args))
         sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
+        for note in vars(args).get("notes_after", ()):  # after the answer: an error stays
+            logging.getLogger(LOGGER).info("%s", note)  # the one line on stderr
         return code
     except BrokenPipeError:  # the reader went away (``| head``): not an error
         silence_closed_pipe()

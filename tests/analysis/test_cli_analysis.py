@@ -88,6 +88,10 @@ def test_solve_json(run_cli):
         assert rec["value"] is None
     values = [pt["value"] for pt in rec["curve"]]
     assert values == sorted(values)
+    # the answer is a plan: the model delivers 40-100 % of its change from the scenario's 275
+    assert rec["plan_caveat"].startswith("note: first_time_applications is a plan")
+    assert "40-100 % (delivery_certification) of its change from the scenario's 275" in (
+        rec["plan_caveat"])
 
 
 def test_solve_unreachable_is_reported_with_exit_0(run_cli):
@@ -116,7 +120,7 @@ def test_solve_table_and_missing_target(run_cli):
 def test_compare_lang_zh_names_the_indicators(capsys):
     from huaian_forecast.cli.main import main
 
-    assert main(["compare", "baseline", "--n-paths", "100", "--lang", "zh"]) == 0
+    assert main(["compare", "baseline", "--n-paths", "100", "--lang", "zh", "--wide"]) == 0
     out = capsys.readouterr().out
     # Chinese throughout (issue 14): headers, codes and units, not only the name column
     assert out.splitlines()[0].split()[:3] == ["情景", "指标代码", "指标"]
@@ -141,7 +145,8 @@ def test_frontier_prints_in_the_chosen_language(run_cli, lang):
         assert "没有成本最低的组合" in out  # recertification support has no unit cost
         assert not re.search(r"[A-Za-z]{3,}", out)  # no English word left
     else:
-        assert out.startswith("frontier of first_time_applications (x)")
+        assert "\nfrontier of first_time_applications (x)" in out
+        assert out.startswith("note: first_time_applications is a plan, not what happens")
         assert "no least-cost point" in out
 
 
@@ -286,7 +291,7 @@ def test_solve_puts_the_year_to_date_caveat_under_its_headline(run_cli):
 
 
 def test_compare_table_prints_a_missing_difference_as_a_dash(run_cli):
-    code, out, _ = run_cli("compare", "baseline", "accelerated", "--n-paths", "200")
+    code, out, _ = run_cli("compare", "baseline", "accelerated", "--n-paths", "200", "--wide")
     assert code == 0
     assert "NaN" not in out
     row = next(line for line in out.splitlines() if "hte_applications" in line)
@@ -315,7 +320,7 @@ def test_a_killed_jobs_worker_is_a_child_process_error_not_a_bug():
 
 def test_compare_table_shows_counts_whole_and_json_keeps_numbers(run_cli):
     # the compare table printed 934.000 firms and 6.000 labs beside 2.305 %
-    code, out, _ = run_cli("compare", "baseline", "--n-paths", "200", "--lang", "en")
+    code, out, _ = run_cli("compare", "baseline", "--n-paths", "200", "--lang", "en", "--wide")
     assert code == 0
     firms = next(line for line in out.splitlines() if " hte_count " in line and " 2025 " in line)
     assert " 1000 " in firms
@@ -331,3 +336,33 @@ def test_compare_table_shows_counts_whole_and_json_keeps_numbers(run_cli):
     assert " 48 " in apps
     assert " 500 " in apps
     assert "48.000" not in apps
+
+
+def test_compare_table_is_a_line_per_target_with_assess_s_range_and_labels(run_cli):
+    # the long table (a row per scenario and target, notes hundreds of characters wide)
+    # hid the comparison; and compare said "within reach" where assess says "models
+    # disagree" for the baseline. Now: one line per target, a column per scenario, the
+    # status quo with the growth families' range and assess's label
+    args = ("compare", "baseline", "plan_2024", "--n-paths", "500", "--lang", "en")
+    code, out, _ = run_cli(*args)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["target", "baseline", "plan_2024"]
+    hte = next(line for line in lines if line.lstrip().startswith("High-tech enterprises 2030"))
+    assert re.search(r"0\.\d\d models disagree \[0\.\d\d-\d\.\d\d\]", hte)  # as assess says
+    assert re.search(r"0\.\d\d \(\+0\.\d\d\) on track", hte)  # plan: change and label
+    labs = next(line for line in lines if line.lstrip().startswith("Key labs 2030"))
+    assert "[" not in labs  # no growth family fits key labs: no range shown
+    apps = next(line for line in lines if line.lstrip().startswith("HTE applications 2024"))
+    assert apps.count("0.13*") == 2  # the nowcast, the same in both, no change shown
+    assert "(+" not in apps
+    assert "each cell: p_reach" in out
+    code, out, _ = run_cli(*args, "--format", "json")
+    assess = json.loads(run_cli("assess", "--n-paths", "500", "--format", "json")[1])
+    same = {(r["indicator"], r["year"]): r["label"] for r in assess}
+    for rec in json.loads(out):
+        if rec["scenario"] == "baseline":  # the same labels as assess
+            assert rec["label"] == same[(rec["indicator"], rec["year"])], rec
+    code, out, _ = run_cli(*args, "--no-spread", "--format", "json")
+    base = [r for r in json.loads(out) if r["scenario"] == "baseline"]
+    assert "p_models_min" not in base[0]

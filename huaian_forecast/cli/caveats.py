@@ -1,0 +1,101 @@
+"""Caveats printed under a command's answer, where the planner reads the number.
+
+Each returns the sentence in ``lang`` (zh or en), or None when it does not apply:
+:func:`year_to_date_caveat` (``solve`` / ``frontier`` for a year with year-to-date
+figures), :func:`plan_caveat` (a lever that is a plan, delivered in part) and
+:func:`carried_forward_caveat` (``assess`` when an origin level is one earlier point).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+__all__ = ["carried_forward_caveat", "plan_caveat", "year_to_date_caveat"]
+
+
+def year_to_date_caveat(year: int, nowcast_p: float, lang: str) -> str | None:
+    """Warn when the target's year already has year-to-date figures.
+
+    ``solve`` and ``frontier`` answer with the simulation, which does not know the
+    figures; ``assess`` and ``report`` give such a target the nowcast's probability
+    (``nowcast_p``, from ``LeverSolution.nowcast_p`` / the frontier's
+    ``attrs["nowcast_p"]``), which no lever changes. Without this line a planner would
+    read "313 applications a year give 0.81" beside an assessment of 0.13. None when
+    ``nowcast_p`` is NaN (the year has no such figures).
+
+    Examples
+    --------
+    >>> year_to_date_caveat(2030, float("nan"), "en") is None
+    True
+    """
+    if not math.isfinite(nowcast_p):
+        return None
+    if lang == "zh":
+        return (f"注意：{int(year)}年已有年内进度数据，按其推算的达标概率为 {nowcast_p:.2f}"
+                "（assess 与 report 给出的数字），与政策杠杆无关；这里的结果是不含年内数据的"
+                "模拟，只说明杠杆在模型中的作用。")
+    return (f"note: {int(year)} has year-to-date figures; the nowcast from them gives "
+            f"p_reach {nowcast_p:.2f} (the figure assess and report show), which no lever "
+            "changes; these results are the simulation without those figures, showing only "
+            "what the lever does in the model.")
+
+
+def plan_caveat(scenario: Any, lever: str, base: str, lang: str) -> str | None:
+    """Say that a lever value is a plan, of which the model delivers a share.
+
+    A lever of a delivery group (``structural.DELIVERY_GROUPS``) is a planned level: the
+    model delivers a share of its change from the scenario's own setting ``base`` (the
+    group's ``delivery_*`` uncertainty), and the status quo keeps its own trend; a cost
+    line prices the plan delivered in full. None for a lever that is not a plan.
+
+    Examples
+    --------
+    >>> plan_caveat("baseline", "first_time_applications", "275", "en")[:60]
+    'note: first_time_applications is a plan, not what happens: t'
+    >>> plan_caveat("baseline", "rd_rewards", "1.0", "en")[:30]
+    'note: rd_rewards is a plan, no'
+    """
+    from huaian_forecast.scenarios import load_scenario
+    from huaian_forecast.structural import DELIVERY_GROUPS
+
+    key = DELIVERY_GROUPS.get(lever)
+    if key is None:
+        return None
+    unc = load_scenario(scenario).uncertainty(key)
+    if lang == "zh":
+        from huaian_forecast.scenarios import LEVERS, UNCERTAINTIES
+
+        return (f"注意：{LEVERS[lever].name_zh}的数值是计划，不是实际完成数：模型只兑现相对情景"
+                f"设定（{base}）的增量的{unc.low:g}–{unc.high:g}%（{UNCERTAINTIES[key].name_zh}），"
+                "现状本身另按其趋势变化；成本按计划全额完成计算。")
+    return (f"note: {lever} is a plan, not what happens: the model delivers {unc.low:g}-"
+            f"{unc.high:g} % ({key}) of its change from the scenario's {base}, and the "
+            "status quo keeps its own trend; the cost prices the plan delivered in full.")
+
+
+def carried_forward_caveat(manifest: dict[str, Any], lang: str) -> str | None:
+    """Warn when an origin-year level is one earlier point carried forward (no growth).
+
+    Read from the projection's manifest (``anchors``: "inferred ... carried forward").
+
+    Examples
+    --------
+    >>> carried_forward_caveat({"anchors": {}}, "en") is None
+    True
+    """
+    from huaian_forecast.report import short_name
+
+    keys = [k.removesuffix("_2023") for k, how in manifest.get("anchors", {}).items()
+            if how.startswith("inferred") and "carried forward" in how]
+    if not keys:
+        return None
+    origin = manifest.get("origin")
+    if lang == "zh":
+        names = "、".join(short_name(k, "zh") for k in keys)
+        return (f"注意：历史数据中没有{origin}年（起点）的{names}，且只有一个更早的点：起点水平沿用"
+                "该点的数值，没有计入其间的增长，增长中的指标因此偏低。补充更早年份的数据可改善。")
+    names = ", ".join(short_name(k, "en") for k in keys)
+    return (f"Note: the history has no {origin} (origin) value of {names} and only one earlier "
+            "point: the start carries that value forward with no growth, low for a growing "
+            "indicator. Adding earlier years helps.")
