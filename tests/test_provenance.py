@@ -289,3 +289,13 @@ def test_assess_names_both_year_to_date_sources_of_a_what_if(targets):
     assert trend.provenance["ytd_hash"] is None  # the growth fits read no such figures
     assert hf.assess(trend, targets).attrs["provenance"]["ytd_hash"] == BUNDLED_YTD
     assert hf.assess(trend, targets, year_to_date=False).attrs["provenance"]["ytd_hash"] is None
+
+
+def test_the_table_formats_end_with_one_provenance_line(run_cli, history, targets):
+    for argv in (("assess", "--no-spread"), ("compare", "baseline", "plan_2024")):
+        code, out, err = run_cli(*argv, "--n-paths", str(N), "--seed", "3", "--lang", "en")
+        assert code == 0, err
+        last = out.strip().splitlines()[-1]
+        assert last == (f"seed=3 n_paths={N} data_hash={data_hash(history)[:12]} "
+                        f"targets_hash={targets_hash(targets)[:12]} "
+                        f"ytd_hash={BUNDLED_YTD[:12]}")

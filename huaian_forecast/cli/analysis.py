@@ -28,6 +28,7 @@ from huaian_forecast.cli.common import (
     present,
     print_json,
     print_table,
+    provenance_line,
     target_from_args,
     targets_from_args,
     ytd_from_args,
@@ -103,6 +104,9 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         base = _base_name(args.baseline) if args.baseline is not None else first
         print_table(compare_view(table, base, args.lang), "table")
         print(compare_footnote(base, args.lang, args.n_paths, status_quo))
+        line = provenance_line(table.attrs.get("provenance"))
+        if line:  # seed, paths and hashes: what reproduces the table
+            print(line)
         return 0
     present(table, args.lang, args.format)
     return 0

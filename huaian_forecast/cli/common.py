@@ -37,6 +37,7 @@ __all__ = [
     "print_json",
     "print_table",
     "provenance_fields",
+    "provenance_line",
     "target_from_args",
     "targets_from_args",
     "to_json",
@@ -103,6 +104,22 @@ def provenance_fields(provenance: Any) -> dict[str, Any]:
         out["scenario"] = scenarios[0]
     out["versions"] = versions_text(provenance.get("versions") or {})
     return out
+
+
+def provenance_line(provenance: Any) -> str | None:
+    """One footnote line of a table: ``seed=2024 n_paths=10000 data_hash=2aa6b7c6bca0 ...``.
+
+    The keys of the JSON fields (the same in both languages), hashes cut to 12 characters
+    as in the report's summary; ``--format json`` gives them whole, with the versions.
+    None for a table without provenance.
+    """
+    fields = provenance_fields(provenance)
+    if not fields:
+        return None
+    fields.pop("versions", None)
+    fields.pop("scenario", None)  # the table names it
+    return " ".join(f"{k}={str(v)[:12] if k.endswith('_hash') else v}"
+                    for k, v in fields.items())
 
 
 def print_json(obj: Any) -> None:

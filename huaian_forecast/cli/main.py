@@ -25,6 +25,7 @@ from huaian_forecast.cli.common import (
     check_options,
     history_from_args,
     present,
+    provenance_line,
     targets_from_args,
     ytd_table_from_args,
 )
@@ -82,6 +83,9 @@ def _cmd_assess(args: argparse.Namespace) -> int:
         carried = carried_forward_caveat(proj.manifest, args.lang)
         if carried:
             print(carried)
+        line = provenance_line(table.attrs.get("provenance"))
+        if line:  # seed, paths and hashes: what reproduces the table
+            print(line)
     else:
         present(table, args.lang, args.format)
     return 0
