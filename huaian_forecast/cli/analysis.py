@@ -28,12 +28,12 @@ from huaian_forecast.cli.common import (
     present,
     print_json,
     print_table,
-    provenance_line,
     target_from_args,
     targets_from_args,
     ytd_from_args,
 )
 from huaian_forecast.cli.progress import ProgressBar, step_label
+from huaian_forecast.cli.provenance import provenance_line
 from huaian_forecast.exceptions import ArgumentError
 
 if TYPE_CHECKING:  # the pool is imported only where --jobs asks for one

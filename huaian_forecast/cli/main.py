@@ -25,7 +25,6 @@ from huaian_forecast.cli.common import (
     check_options,
     history_from_args,
     present,
-    provenance_line,
     targets_from_args,
     ytd_table_from_args,
 )
@@ -35,6 +34,7 @@ from huaian_forecast.cli.common import print_table as _print_table
 from huaian_forecast.cli.console import LOGGER, console, default_lang, silence_closed_pipe
 from huaian_forecast.cli.frontier import add_frontier_command
 from huaian_forecast.cli.listing import add_listing_commands
+from huaian_forecast.cli.provenance import provenance_line
 from huaian_forecast.cli.report import add_report_commands
 from huaian_forecast.data import control_pattern
 from huaian_forecast.exceptions import HuaianForecastError
