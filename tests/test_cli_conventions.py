@@ -194,7 +194,8 @@ def test_tech_projects_nowcast_allows_the_back_loaded_years_the_report_describes
 
 @pytest.mark.parametrize(("indicator", "words"), [
     ("hte_applications", "高企申报分批提交"), ("tech_projects", "每年有400多个科技型项目落地"),
-    ("tech_contracts", "已用2023年全年数据核对"), ("enterprise_rd", "以全年均匀累计为中心")])
+    ("tech_contracts", "一年的数据不足以确定另一年的进度"),
+    ("enterprise_rd", "以全年均匀累计为中心")])
 def test_each_seasonal_reason_is_translated_as_itself(indicator, words):
     # the Chinese note called every range "centred on even accrual", also the ranges that
     # are wide because applications come in batches

@@ -243,3 +243,20 @@ def test_equality_ignores_where_a_scenario_came_from(tmp_path):
     assert again.origin != s.origin
     assert again == s
     assert hash(again) == hash(s)
+
+
+def test_a_scenario_file_may_name_levers_in_chinese_and_a_bare_chinese_key_is_explained(
+        tmp_path):
+    from huaian_forecast.exceptions import ScenarioError
+
+    mine = tmp_path / "mine.toml"
+    mine.write_text('name = "mine"\n[levers]\n"高新技术企业首次申报数" = 400\n'
+                    '"First-time high-tech enterprise applications" = 400\n', encoding="utf-8")
+    with pytest.raises(ScenarioError, match="'first_time_applications' is set twice"):
+        hf.load_scenario(mine)
+    mine.write_text('name = "mine"\n[levers]\n"高新技术企业首次申报数" = 400\n', encoding="utf-8")
+    assert dict(hf.load_scenario(mine).levers) == {"first_time_applications": 400.0}
+    mine.write_text('name = "mine"\n[levers]\n高新技术企业首次申报数 = 400\n', encoding="utf-8")
+    with pytest.raises(ScenarioError,
+                       match='a key in Chinese must be quoted: "高新技术企业首次申报数"'):
+        hf.load_scenario(mine)

@@ -164,17 +164,14 @@ def lever_key(name: str, flag: str = "--lever") -> str:
     """
     import difflib
 
-    from huaian_forecast.scenarios import LEVERS
+    from huaian_forecast.scenarios import LEVER_NAMES, LEVERS, lever_by_name
 
-    names = {k: k for k in LEVERS}
-    for key, lev in LEVERS.items():
-        names.update({lev.name_zh: key, lev.name_en.casefold(): key})
-    given = name.strip()
-    found = names.get(given) or names.get(given.casefold())
+    found = lever_by_name(name)
     if found is not None:
         return found
-    close = difflib.get_close_matches(given.casefold(), list(names), n=3, cutoff=0.6)
-    hint = (f"did you mean {', '.join(dict.fromkeys(names[c] for c in close))}? "
+    close = difflib.get_close_matches(name.strip().casefold(), list(LEVER_NAMES), n=3,
+                                      cutoff=0.6)
+    hint = (f"did you mean {', '.join(dict.fromkeys(LEVER_NAMES[c] for c in close))}? "
             if close else "")
     raise ArgumentError(f"{flag}: unknown lever {name!r}; {hint}known levers (key or "
                         f"Chinese name): {', '.join(LEVERS)}")

@@ -157,8 +157,25 @@ def _reason_zh(r: Any) -> str:
 
     if getattr(r, "p_source", "") == NOWCAST:
         return f"年内预估{p:.2f}，各项假设下{lo:.2f}至{hi:.2f}：年内数据尚不足以定论"
-    return (f"情景模型{p:.2f}，各模型{lo:.2f}至{hi:.2f}：历史数据太短，无法判断哪种增长形态成立，"
+    ends = _family_ends(str(getattr(r, "families", "") or ""))
+    span = (f"各增长模型{ends[0][1]:.2f}（{ends[0][0]}）至{ends[1][1]:.2f}（{ends[1][0]}）"
+            if ends else f"各模型{lo:.2f}至{hi:.2f}")
+    return (f"情景模型{p:.2f}，{span}：历史数据太短，无法判断哪种增长形态成立，"
             "请看范围而非单一数字")
+
+
+def _family_ends(families: str) -> tuple[tuple[str, float], tuple[str, float]] | None:
+    """Return the growth families giving the lowest and highest p ("linear=0.11; ...")."""
+    pairs = []
+    for part in families.split(";"):
+        name, _, value = part.strip().partition("=")
+        try:
+            pairs.append((name, float(value)))
+        except ValueError:
+            continue
+    if not pairs:
+        return None
+    return min(pairs, key=lambda x: x[1]), max(pairs, key=lambda x: x[1])
 
 
 def _number(x: float, key: str = "") -> str:

@@ -79,10 +79,13 @@ SEASONAL_PRIORS: dict[str, SeasonalPrior] = {
     "default": SeasonalPrior(low=0.8, high=1.2, reason=_EVEN),
     "tech_contracts": SeasonalPrior(
         low=0.8, high=1.2,
-        reason="assumption centred on even accrual, checked: 2024's 117.87亿 by 16 June at "
-               "+42.8 % means 82.5亿 by the same date of 2023, and 2023's total was above "
-               "180亿 (data/observations.csv), so 2023's share by 16 June was at most 0.458 "
-               "against an even 0.461"),
+        reason="assumption centred on even accrual, +-20 %; one year to compare with: "
+               "2024's 117.87亿 by 16 June at +42.8 % means 82.5亿 by the same date of 2023, "
+               "and 2023's total was above 180亿 (data/observations.csv), so 2023's share by "
+               "16 June was at most 0.458 against an even 0.461. That year rules out the "
+               "range's upper (front-loaded) half for 2023 only; one year does not fix "
+               "another's timing, so the range is kept (capped at 0.458 the nowcast would "
+               "be near 1)"),
     "tech_projects": SeasonalPrior(
         low=0.5, high=1.2,
         reason="assumption: the bureau's report (2024-06-14, section 四(一)) says 400-odd "

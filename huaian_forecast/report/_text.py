@@ -411,9 +411,11 @@ _NOTE_PARTS_ZH: tuple[tuple[str, str], ...] = (
      "假设：截至该日已完成全年的 {0}–{1}（季节占比；工作报告称每年有400多个科技型项目落地，"
      "而2024年5月底为110个，若与往年相同，5月底只完成全年约0.27，故范围从均匀累计的一半到"
      "其1.2倍）"),
-    (r"seasonal share ([\d.]+)-([\d.]+): assumption centred on even accrual, checked[^;]*",
-     "假设：截至该日已完成全年的 {0}–{1}（季节占比，以全年均匀累计为中心，已用2023年全年数据"
-     "核对）"),
+    (r"seasonal share ([\d.]+)-([\d.]+): assumption centred on even accrual, \+-20 %; one "
+     r"year to compare with[^;]*",
+     "假设：截至该日已完成全年的 {0}–{1}（季节占比，以全年均匀累计为中心、上下20%；2023年"
+     "同期占比不超过0.458，即偏前的上半段在2023年不成立，但一年的数据不足以确定另一年的"
+     "进度，故保留该范围；若以0.458为上限，预估概率接近1）"),
     (r"seasonal share ([\d.]+)-([\d.]+): [^;]*",
      "假设：截至该日已完成全年的 {0}–{1}（季节占比，以全年均匀累计为中心的不确定范围）"),
     (r"rest-of-year growth keeps ([\d.]+) of the year-to-date log growth and reverts the "

@@ -16,6 +16,7 @@ from huaian_forecast.report import tables
 from huaian_forecast.report._atomic import atomic_path
 from huaian_forecast.report._sanitize import cell_text, safe_frame
 from huaian_forecast.report._text import SHEETS, Lang
+from huaian_forecast.report.summary_sheet import summary_sheet
 from huaian_forecast.simulation import Projection
 
 __all__ = ["SHEET_ORDER", "to_excel", "workbook_tables"]
@@ -67,7 +68,7 @@ def _internal_tables(projections: Projection | Sequence[Projection], *,
             targets = load_targets() if targets is None else targets
             assessments = tables.assess_all(items, targets)
     return {
-        "summary": tables.summary_table(assessments, lang=lang),
+        "summary": summary_sheet(assessments, lang=lang),
         "milestones": tables.milestone_table(assessments, lang=lang),
         "fan": tables.fan_table(items, lang=lang, assessments=assessments),
         "inputs": tables.inputs_table(items, lang=lang),
@@ -247,7 +248,8 @@ def to_excel(path: str | os.PathLike[str], projections: Projection | Sequence[Pr
                               command=command, assessments=assessments)
     frames["summary"].attrs["pct_columns"] = [
         c for c in frames["summary"].columns
-        if c not in ("indicator", "name", "unit", "year", "threshold", "direction", "note")]
+        if c not in ("indicator", "name", "unit", "year", "threshold", "direction", "note")
+        and frames["summary"][c].dtype.kind == "f"]  # labels and ranges are text
     idx = 0 if lang == "zh" else 1
     import xlsxwriter
 

@@ -9,6 +9,7 @@ by ``_parameters``; the built-in scenarios are ``data/scenarios/*.toml``.
 from __future__ import annotations
 
 from huaian_forecast.scenarios._checks import OPEN_LIMITS, open_limits_missed
+from huaian_forecast.scenarios._parameters import LEVER_NAMES, lever_by_name
 from huaian_forecast.scenarios.scenario import (
     LEVERS,
     UNCERTAINTIES,
@@ -24,12 +25,14 @@ from huaian_forecast.scenarios.scenario import (
 
 __all__ = [
     "LEVERS",
+    "LEVER_NAMES",
     "OPEN_LIMITS",
     "UNCERTAINTIES",
     "Distribution",
     "Lever",
     "Scenario",
     "Uncertainty",
+    "lever_by_name",
     "lever_table",
     "list_scenarios",
     "load_scenario",

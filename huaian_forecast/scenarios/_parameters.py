@@ -19,7 +19,8 @@ import numpy as np
 
 from huaian_forecast.data import data_file
 
-__all__ = ["LEVERS", "UNCERTAINTIES", "Distribution", "Lever", "Uncertainty"]
+__all__ = ["LEVERS", "LEVER_NAMES", "UNCERTAINTIES", "Distribution", "Lever", "Uncertainty",
+           "lever_by_name"]
 
 Distribution = Literal["fixed", "uniform", "triangular", "normal", "two_point"]
 
@@ -210,3 +211,20 @@ LEVERS: Mapping[str, Lever] = MappingProxyType(
 #: Uncertainties by key, in the fixed order in which :func:`simulate` draws them.
 UNCERTAINTIES: Mapping[str, Uncertainty] = MappingProxyType(
     {r["key"]: Uncertainty(**r) for r in _TABLES["uncertainty"]})
+#: A lever's key, Chinese name or English name (casefolded) -> its key.
+LEVER_NAMES: Mapping[str, str] = MappingProxyType({
+    **{lev.name_en.casefold(): key for key, lev in LEVERS.items()},
+    **{lev.name_zh: key for key, lev in LEVERS.items()},
+    **{key: key for key in LEVERS}})
+
+
+def lever_by_name(name: str) -> str | None:
+    """Return the key of the lever called ``name`` (key, Chinese or English name), or None.
+
+    Examples
+    --------
+    >>> lever_by_name("高新技术企业首次申报数"), lever_by_name("rd_rewards"), lever_by_name("x")
+    ('first_time_applications', 'rd_rewards', None)
+    """
+    given = name.strip()
+    return LEVER_NAMES.get(given) or LEVER_NAMES.get(given.casefold())

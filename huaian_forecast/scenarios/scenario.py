@@ -53,7 +53,9 @@ from huaian_forecast.scenarios._parameters import (
     Distribution,
     Lever,
     Uncertainty,
+    lever_by_name,
 )
+from huaian_forecast.scenarios._toml_hint import chinese_key_hint
 
 __all__ = [
     "LEVERS",
@@ -205,7 +207,13 @@ class Scenario:
         check_text(self.name, "scenario name", self.origin, MAX_NAME_CHARS, lines=False)
         check_text(self.description, "description", self.origin, MAX_DESCRIPTION_CHARS,
                     lines=True)
-        levers = {str(k): _check_lever(str(k), v, self.origin) for k, v in self.levers.items()}
+        levers = {}
+        for name, v in self.levers.items():  # a key, or the lever's Chinese / English name
+            key = lever_by_name(str(name)) or str(name)
+            if key in levers:
+                raise ScenarioError(f"{self.origin}: lever {key!r} is set twice (by its key "
+                                    "and by its name)")
+            levers[key] = _check_lever(key, v, self.origin)
         unc = {str(k): _check_uncertainty(str(k), v, self.origin)
                for k, v in self.uncertainties.items()}
         object.__setattr__(self, "levers", MappingProxyType(levers))
@@ -352,7 +360,8 @@ def _read_toml(path: Path) -> Scenario:
                                 f"{MAX_TOML_BYTES:,} are read (a scenario is a few lines)")
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{path}: not valid TOML ({exc})") from None
+        hint = chinese_key_hint(path, exc)
+        raise ScenarioError(f"{path}: not valid TOML ({exc}){hint}") from None
     except RecursionError:  # tomllib recurses once per nesting level
         raise ScenarioError(f"{path}: tables or arrays nested too deeply to read; a "
                             "scenario needs at most three levels") from None

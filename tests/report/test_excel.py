@@ -55,6 +55,30 @@ def test_summary_is_targets_by_scenarios_in_percent(tmp_path, history_table, tar
     assert hte25["Δ push"].item() == pytest.approx(25.0)
     labs = summary[summary["indicator"] == "key_labs"]
     assert labs["note"].item() == "not modelled"
+    assert hte25["baseline label"].item() == "within reach"  # the sheet planners copy
+    assert hte25["push label"].item() == "on track"
+
+
+def test_summary_sheet_shows_the_range_across_models_beside_the_status_quo():
+    # the first sheet had no labels and no range: a baseline 0.69 read as a number the
+    # models agree on, where the briefing says "models disagree" (0.14-0.98)
+    import huaian_forecast as hf
+    from huaian_forecast.analysis import planner_assessments
+    from huaian_forecast.report.summary_sheet import summary_sheet
+
+    projections = [hf.simulate(name, n_paths=300, seed=1) for name in ("baseline", "plan_2024")]
+    assessed = planner_assessments(projections, hf.load_targets(), history=hf.load_history())
+    sheet = summary_sheet(assessed, lang="en")
+    assert "baseline range across models (%)" in sheet
+    assert "plan_2024 range across models (%)" not in sheet  # the levers' effect, no range
+    row = sheet[(sheet["indicator"] == "hte_count") & (sheet["year"] == 2030)].iloc[0]
+    base = assessed["baseline"]
+    want = base[(base["indicator"] == "hte_count") & (base["year"] == 2030)].iloc[0]
+    assert row["baseline range across models (%)"] == (
+        f"{100 * want.p_models_min:.1f}-{100 * want.p_models_max:.1f}")
+    assert row["baseline label"] == "models disagree" == want.label
+    labs = sheet[(sheet["indicator"] == "key_labs") & (sheet["year"] == 2030)].iloc[0]
+    assert labs["baseline range across models (%)"] == ""  # one model only: no range
 
 
 def test_fan_sheet_quantiles_per_indicator_and_year(tmp_path, history_table, targets_table):
