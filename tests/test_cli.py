@@ -58,6 +58,11 @@ def test_a_one_year_start_with_one_new_series_is_stated_and_observed_targets_are
     rec = next(r for r in json.loads(out) if (r["indicator"], r["year"]) == ("hte_count", 2024))
     assert rec["note"] == "observed in the history: 950 (met)"
     assert rec["p_reach"] is None
+    import huaian_forecast as hf  # the projection carries every observed year
+
+    proj = hf.simulate("baseline", history=hf.load_history(mine), n_paths=50, seed=1)
+    assert proj.observed["hte_count"][2023] == 768.0
+    assert proj.observed["hte_count"][2024] == 950.0
     code, out, _ = run_cli("assess", "--n-paths", "200", "--lang", "en")  # bundled: no note
     assert "carries that value forward" not in out
 

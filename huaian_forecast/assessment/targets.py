@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -216,20 +216,22 @@ def _joint_by_year(items: list[Target], met: np.ndarray) -> dict[int, tuple[floa
 OBSERVED_NOTE = "observed in the history"
 
 
-def _outside(t: Target, years: np.ndarray,
-             last_observed: Mapping[str, tuple[int, float]]) -> dict[str, object]:
-    """Columns of a target whose year is not simulated: its observation, if it is the last.
+def _outside(t: Target, years: np.ndarray, projection: Projection) -> dict[str, object]:
+    """Columns of a target whose year is not simulated: its observation, if there is one.
 
-    A target of the year of the indicator's last observation (a history that reaches the
-    target year) is a fact, not a probability: the note says the value and whether it
+    A target of a year the history observes (``projection.observed``, or the last
+    observation) is a fact, not a probability: the note says the value and whether it
     meets the target; ``p_reach`` stays NaN.
     """
-    seen = last_observed.get(t.indicator)
-    if seen is None or seen[0] != t.year:
+    value = projection.observed.get(t.indicator, {}).get(t.year)
+    seen = projection.last_observed.get(t.indicator)
+    if value is None and seen is not None and seen[0] == t.year:
+        value = seen[1]
+    if value is None:
         return {"note": f"year outside {years[0]}-{years[-1]}"}
-    met = bool(t.met(np.array([seen[1]]))[0])
-    return {"last_year": seen[0], "last_value": seen[1],
-            "note": f"{OBSERVED_NOTE}: {seen[1]:g} ({'met' if met else 'not met'})"}
+    met = bool(t.met(np.array([value]))[0])
+    return {"last_year": t.year, "last_value": value,
+            "note": f"{OBSERVED_NOTE}: {value:g} ({'met' if met else 'not met'})"}
 
 
 def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target], *,
@@ -320,7 +322,7 @@ def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target], *,
             rows.append({**row, "note": "not modelled"})
             continue
         if np.isnan(met[0, j]):
-            rows.append({**row, **_outside(t, years, projection.last_observed)})
+            rows.append({**row, **_outside(t, years, projection)})
             continue
         paths = projection.arrays[t.indicator]
         col = paths[:, int(np.searchsorted(years, t.year))]

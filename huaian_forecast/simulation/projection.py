@@ -35,6 +35,9 @@ class Projection:
         Seed, package versions, data hash, scenario spec and notes.
     last_observed : Mapping[str, tuple[int, float]]
         Per indicator the last observed (year, value) of the region, for progress labels.
+    observed : Mapping[str, Mapping[int, float]]
+        Per indicator every observed year's value in the history (exact or approximate
+        points), so a target of a year before the simulation is stated as a fact.
     year_to_date : pandas.DataFrame or None
         The year-to-date table whose figures set the first simulated year's delivery (the
         structural method; an empty table for none), which
@@ -47,6 +50,7 @@ class Projection:
     scenario: str
     manifest: dict[str, Any] = field(default_factory=dict)
     last_observed: Mapping[str, tuple[int, float]] = field(default_factory=dict)
+    observed: Mapping[str, Mapping[int, float]] = field(default_factory=dict, repr=False)
     year_to_date: pd.DataFrame | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
