@@ -150,7 +150,8 @@ def _indicator_rows(history: pd.DataFrame, indicator: str, group: list[Target], 
 
 
 def with_model_spread(table: pd.DataFrame, spread: pd.DataFrame, *,
-                      levers_changed: bool = False) -> pd.DataFrame:
+                      levers_changed: bool = False,
+                      model: str = "scenario model") -> pd.DataFrame:
     """Join an :func:`~huaian_forecast.assess` table with :func:`model_spread` results.
 
     Adds ``p_trend`` and ``p_models_min`` / ``p_models_max``: the lowest and highest
@@ -167,6 +168,9 @@ def with_model_spread(table: pd.DataFrame, spread: pd.DataFrame, *,
     range is then not joined: a simulated row keeps its label from ``p_reach`` alone,
     ``p_models_min`` / ``p_models_max`` and ``p_trend`` are NaN and ``families`` says
     :data:`STATUS_QUO_ONLY` (a nowcast row keeps its own range).
+
+    ``model`` names the assessed projection's model in ``disagreement`` ("trend
+    ensemble" for a ``method="trend"`` projection).
 
     The result keeps ``table.attrs`` (the assessment's provenance), which the join
     would otherwise drop.
@@ -197,7 +201,7 @@ def with_model_spread(table: pd.DataFrame, spread: pd.DataFrame, *,
     reasons = merged["disagreement"] if "disagreement" in merged else pd.Series(
         "", index=merged.index)
     merged["disagreement"] = [
-        str(old) if now else (_reason(r) if flag else "")
+        str(old) if now else (_reason(r, model) if flag else "")
         for now, flag, old, r in zip(nowcast, flags, reasons.fillna(""),
                                      merged.to_dict("records"), strict=True)]
     merged["models_disagree"] = flags
@@ -206,10 +210,10 @@ def with_model_spread(table: pd.DataFrame, spread: pd.DataFrame, *,
     return out
 
 
-def _reason(row: dict[str, object]) -> str:
+def _reason(row: dict[str, object], model: str) -> str:
     """One line: which models sit at each end of the range, and why that matters."""
     p = float(row["p_reach"])  # type: ignore[arg-type]
     lo, hi = float(row["p_family_min"]), float(row["p_family_max"])  # type: ignore[arg-type]
-    return (f"scenario model {p:.2f}, growth families {lo:.2f} ({row['family_min']}) to "
+    return (f"{model} {p:.2f}, growth families {lo:.2f} ({row['family_min']}) to "
             f"{hi:.2f} ({row['family_max']}): the short history cannot tell which "
             "growth shape holds; read the range, not one number")
