@@ -58,6 +58,11 @@ def test_a_one_year_start_with_one_new_series_is_stated_and_observed_targets_are
     rec = next(r for r in json.loads(out) if (r["indicator"], r["year"]) == ("hte_count", 2024))
     assert rec["note"] == "observed in the history: 950 (met)"
     assert rec["p_reach"] is None
+    import huaian_forecast as hf  # the projection carries every observed year
+
+    proj = hf.simulate("baseline", history=hf.load_history(mine), n_paths=50, seed=1)
+    assert proj.observed["hte_count"][2023] == 768.0
+    assert proj.observed["hte_count"][2024] == 950.0
     code, out, _ = run_cli("assess", "--n-paths", "200", "--lang", "en")  # bundled: no note
     assert "carries that value forward" not in out
 
@@ -83,3 +88,14 @@ def test_a_file_of_huaian_alone_is_completed_with_the_reference_regions(tmp_path
     assert "reference regions" not in err
     rd = {(r["indicator"], r["year"]): r["p_reach"] for r in json.loads(alone)}
     assert rd[("rd_intensity", 2030)] > 0.3  # assumed rates: what the note warns about
+
+
+def test_assess_by_trend_names_the_trend_ensemble_not_the_scenario_model(run_cli):
+    code, out, _ = run_cli("assess", "--method", "trend", "--n-paths", "500", "--lang", "en")
+    assert code == 0
+    flat = " ".join(out.split())  # the footnote is wrapped
+    assert "across the trend ensemble and every growth family" in flat
+    assert "scenario model" not in flat
+    code, out, _ = run_cli("assess", "--method", "trend", "--n-paths", "500", "--lang", "zh")
+    assert "情景模型" not in out
+    assert "趋势集成" in out

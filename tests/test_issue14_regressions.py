@@ -78,6 +78,7 @@ def test_a_dask_client_is_accepted_as_the_executor(targets):
     # the client in one batch, gathered once
     assert client.gathered == 1
     pd.testing.assert_frame_equal(serial, on_dask)
+    assert serial.attrs["provenance"] == on_dask.attrs["provenance"]  # seed, hashes ...
 
 
 def test_xlsx_with_the_data_on_the_second_sheet_suggests_sheet(tmp_path, run_cli):

@@ -161,6 +161,19 @@ def test_a_target_of_the_last_observed_year_is_a_fact_not_a_probability(proj: Pr
     assert table["label"].fillna("").eq("").all()
 
 
+def test_every_observed_year_before_the_simulation_is_a_fact(proj: Projection):
+    # a planner's file with 2022 and 2023 figures: a 2022 target is stated, not "outside"
+    from dataclasses import replace
+
+    seen = replace(proj, observed={"hte_count": {2022: 673.0, 2023: 768.0}})
+    table = assess(seen, [Target(indicator="hte_count", year=2022, threshold=700),
+                          Target(indicator="hte_count", year=2021, threshold=500)],
+                   year_to_date=False)
+    assert table["note"].tolist() == ["observed in the history: 673 (not met)",
+                                      "year outside 2024-2026"]
+    assert table["last_value"].iloc[0] == 673.0
+
+
 def test_met_matrix_marks_unsimulated_targets_nan(proj: Projection):
     items, met = met_matrix(proj, [Target(indicator="hte_count", year=2025, threshold=1000),
                                    Target(indicator="rd_intensity", year=2025, threshold=2.5)])

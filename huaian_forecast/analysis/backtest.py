@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from huaian_forecast.analysis.calibration import naive_floor, widen, width_factors
+from huaian_forecast.data import data_hash, result_provenance, with_provenance
 from huaian_forecast.exceptions import ArgumentError, DataError, FitError, HuaianForecastError
 from huaian_forecast.growth import (
     BENCHMARKS,
@@ -158,7 +159,10 @@ def backtest_forecasts(history: pd.DataFrame, *, indicator: str, region: str = "
     -------
     pandas.DataFrame
         The columns of :func:`huaian_forecast.growth.score_forecasts`; ``attrs["skipped"]``
-        lists the (method, origin) pairs that could not forecast, with the reason.
+        lists the (method, origin) pairs that could not forecast, with the reason;
+        ``attrs["provenance"]`` the seed, paths, data hash, the scenario (where
+        ``"scenario"`` is among the methods) and package versions
+        (:func:`~huaian_forecast.data.result_provenance`).
 
     Raises
     ------
@@ -192,7 +196,9 @@ def backtest_forecasts(history: pd.DataFrame, *, indicator: str, region: str = "
             rows.extend(_calibrated_rows(method, draws, raw, origins, key))
     out = pd.DataFrame(rows)
     out.attrs["skipped"] = ctx["skipped"]
-    return out
+    return with_provenance(out, result_provenance(
+        seed=seed, n_paths=n_paths, data_hash=data_hash(history),
+        scenarios=[scenario] if SCENARIO_METHOD in methods else []))
 
 
 def backtest(history: pd.DataFrame, *, indicator: str, region: str = "Huai'an",
@@ -236,7 +242,8 @@ def backtest(history: pd.DataFrame, *, indicator: str, region: str = "Huai'an",
         One row per method (calibrated ones after the raw ones): ``method, n_forecasts,
         mean_horizon, crps, interval_score, coverage80, coverage80_se, mean_rel_width,
         brier``; ``attrs["skipped"]`` lists the (method, origin) pairs that could not
-        forecast, with the reason.
+        forecast, with the reason; ``attrs["provenance"]`` as in
+        :func:`backtest_forecasts`.
 
     Raises
     ------
@@ -262,7 +269,7 @@ def backtest(history: pd.DataFrame, *, indicator: str, region: str = "Huai'an",
                        f"{'; '.join(fc.attrs.get('skipped', []))}")
     table = summarise(fc)
     table.attrs["skipped"] = fc.attrs.get("skipped", [])
-    return table
+    return with_provenance(table, fc.attrs["provenance"])
 
 
 def calibration_factors(history: pd.DataFrame, *, indicator: str, region: str,

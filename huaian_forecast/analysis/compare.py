@@ -34,6 +34,7 @@ from huaian_forecast.analysis.sweep import (
     check_unique_scenarios,
     run_settings,
     scenario_name,
+    sweep_provenance,
     sweep_run,
     target_list,
 )
@@ -43,7 +44,7 @@ from huaian_forecast.assessment import (
     same_every_scenario,
     with_nowcast,
 )
-from huaian_forecast.data import empty_ytd
+from huaian_forecast.data import empty_ytd, with_provenance
 from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.simulation import DEFAULT_RUN, RunSpec
 
@@ -128,6 +129,9 @@ def compare(scenarios: Sequence[ScenarioLike], targets: pd.DataFrame | Iterable[
         follows ``p_reach`` alone; :func:`.planner_assessment` (what ``huaian-forecast
         assess`` prints) also weighs the growth families' range for a status-quo
         scenario, and may say "models disagree" where this table does not.
+        ``attrs["provenance"]``: the one seed, paths, data hash, the scenarios run
+        (the baseline too), the targets' hash and package versions
+        (:func:`~huaian_forecast.data.result_provenance`).
 
     Raises
     ------
@@ -159,8 +163,8 @@ def compare(scenarios: Sequence[ScenarioLike], targets: pd.DataFrame | Iterable[
         table.insert(0, "scenario", name)
         table["delta_p_vs_baseline"], table["delta_p_se"] = _paired(out.met, base_met)
         frames.append(table if ytd is None else with_nowcast(table, ytd))
-    return pd.concat(_no_nowcast_difference(frames),
-                     ignore_index=True)[list(COMPARE_COLUMNS)]
+    table = pd.concat(_no_nowcast_difference(frames), ignore_index=True)[list(COMPARE_COLUMNS)]
+    return with_provenance(table, sweep_provenance(spec, runs, items))
 
 
 def _year_to_date(year_to_date: pd.DataFrame | str | Path | bool,

@@ -43,11 +43,13 @@ from huaian_forecast.analysis.sweep import (
     Setting,
     run_settings,
     scenario_name,
+    sweep_provenance,
     sweep_run,
     target_list,
 )
 from huaian_forecast.analysis.ytd import target_nowcast
 from huaian_forecast.assessment import Target
+from huaian_forecast.data import with_provenance
 from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.simulation import DEFAULT_RUN, RunSpec
 
@@ -284,7 +286,9 @@ def frontier(scenario: ScenarioLike, x: str, y: str,
         scenario's own ``x, y``), ``"nowcast_p"`` (where the target's year has
         year-to-date figures, the nowcast's ``p_reach``, which no lever changes:
         :func:`~huaian_forecast.analysis.target_nowcast`; NaN otherwise), and
-        ``x, y, p, target, scenario, n_paths``.
+        ``x, y, p, target, scenario, n_paths`` and ``"provenance"`` (seed, paths, data
+        hash, scenario, target's hash, package versions:
+        :func:`~huaian_forecast.data.result_provenance`).
 
     Raises
     ------
@@ -332,7 +336,7 @@ def frontier(scenario: ScenarioLike, x: str, y: str,
                       base=_base(scenario, x, y), x=x, y=y, p=p, target=goal,
                       scenario=scenario_name(scenario), n_paths=spec.n_paths,
                       nowcast_p=target_nowcast(goal, spec.ytd))  # the run's figures
-    return grid
+    return with_provenance(grid, sweep_provenance(spec, [scenario], [goal]))
 
 
 def _base(scenario: ScenarioLike, x: str, y: str) -> dict[str, float]:

@@ -93,7 +93,9 @@ def planner_assessment(projection: Projection, targets: pd.DataFrame | Iterable[
         if spread is None:
             spread = model_spread(history, items, region=region, n_paths=n_paths, seed=seed,
                                   memo=memo)
-        table = with_model_spread(table, spread, levers_changed=changes_levers(projection))
+        trend = projection.manifest.get("method") == "trend"
+        table = with_model_spread(table, spread, levers_changed=changes_levers(projection),
+                                  model="trend ensemble" if trend else "scenario model")
     return table
 
 

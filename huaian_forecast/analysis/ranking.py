@@ -20,10 +20,12 @@ from huaian_forecast.analysis.sweep import (
     ScenarioLike,
     Setting,
     run_settings,
+    sweep_provenance,
     sweep_run,
 )
 from huaian_forecast.analysis.ytd import target_nowcast
 from huaian_forecast.assessment import Target
+from huaian_forecast.data import with_provenance
 from huaian_forecast.simulation import DEFAULT_RUN, RunSpec
 
 __all__ = ["RANK_COLUMNS", "rank_levers"]
@@ -71,7 +73,9 @@ def rank_levers(scenario: ScenarioLike, target: Target | pd.DataFrame, *,
         at the central pass rate, :func:`~huaian_forecast.analysis.cost.cost_basis`).
         ``attrs["nowcast_p"]``: where the target's year has year-to-date figures, the
         nowcast's ``p_reach`` (what ``assess`` shows, which no lever moves; ``p_base`` and
-        ``p_reach`` are the simulation's), NaN otherwise.
+        ``p_reach`` are the simulation's), NaN otherwise. ``attrs["provenance"]``: seed,
+        paths, data hash, scenario, target's hash and package versions
+        (:func:`~huaian_forecast.data.result_provenance`).
 
     Raises
     ------
@@ -118,4 +122,4 @@ def rank_levers(scenario: ScenarioLike, target: Target | pd.DataFrame, *,
                               kind="stable", ignore_index=True)
     table = table.drop(columns="_group")
     table.attrs["nowcast_p"] = target_nowcast(items[0])
-    return table
+    return with_provenance(table, sweep_provenance(spec, [scenario], items))

@@ -51,10 +51,12 @@ from huaian_forecast.analysis.sweep import (
     ScenarioLike,
     Setting,
     run_settings,
+    sweep_provenance,
     sweep_run,
     target_list,
 )
 from huaian_forecast.assessment import Target
+from huaian_forecast.data import with_provenance
 from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.simulation import RunSpec
 
@@ -192,7 +194,8 @@ def tornado(scenario: ScenarioLike = "baseline",
     -------
     pandas.DataFrame
         One row per factor and simulated target, columns :data:`TORNADO_COLUMNS`, sorted
-        by target and then by decreasing swing.
+        by target and then by decreasing swing; ``attrs["provenance"]`` as in
+        :func:`~huaian_forecast.analysis.compare`.
     """
     items = _prepare(targets, metric)
     table = factor_ranges(scenario, factors)
@@ -216,8 +219,9 @@ def tornado(scenario: ScenarioLike = "baseline",
                          "value_high": high[j], "value_base": metrics[0][j],
                          "swing": abs(high[j] - low[j])})
     out = pd.DataFrame(rows, columns=list(TORNADO_COLUMNS))
-    return out.sort_values(["indicator", "year", "swing"], ascending=[True, True, False],
-                           kind="stable", ignore_index=True)
+    out = out.sort_values(["indicator", "year", "swing"], ascending=[True, True, False],
+                          kind="stable", ignore_index=True)
+    return with_provenance(out, sweep_provenance(spec, [scenario], items))
 
 
 def _design(table: pd.DataFrame, n: int, seed: int | None) -> np.ndarray:
@@ -375,6 +379,7 @@ def sobol(scenario: ScenarioLike = "baseline",
         estimates are rough (they can fall outside [0, 1]) and the intervals wide; use
         them to rank factors. ``note`` flags an index outside [0, 1] as estimator noise
         at this ``n`` (not a share of the variance; use a larger ``n``), empty otherwise.
+        ``attrs["provenance"]`` as in :func:`~huaian_forecast.analysis.compare`.
 
     Raises
     ------
@@ -389,6 +394,7 @@ def sobol(scenario: ScenarioLike = "baseline",
     table = factor_ranges(scenario, factors)
     spec = sweep_run(items, run, n_paths=n_paths, seed=seed, end_year=end_year,
                      history=history, executor=executor, progress=progress)
+    prov = sweep_provenance(spec, [scenario], items)
     base = run_settings([Setting(scenario=scenario)], spec.replace(progress=None), items)[0]
     items = [t for j, t in enumerate(items) if base.simulated[j]]
     design = _design(table, n, spec.seed)
@@ -412,7 +418,7 @@ def sobol(scenario: ScenarioLike = "baseline",
             for j, t in enumerate(items) for k, r in enumerate(table.itertuples(index=False))]
     out = pd.DataFrame(rows, columns=list(SOBOL_COLUMNS))
     out["note"] = _outside_notes(out, n)
-    return out
+    return with_provenance(out, prov)
 
 
 def _outside_notes(table: pd.DataFrame, n: int) -> list[str]:

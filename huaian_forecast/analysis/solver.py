@@ -24,10 +24,11 @@ extra annual cost of raising :math:`p` by 0.1.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -47,6 +48,7 @@ from huaian_forecast.analysis.sweep import (
     Setting,
     run_settings,
     scenario_name,
+    sweep_provenance,
     sweep_run,
     target_list,
 )
@@ -115,6 +117,9 @@ class LeverSolution:
         (:func:`~huaian_forecast.analysis.target_nowcast`: what ``assess`` and the report
         show, and no lever changes); the curve is the simulation without those figures,
         showing what the lever does in the model. NaN otherwise.
+    provenance : dict
+        Seed, paths, data hash, scenario, target's hash and package versions of the
+        search (:func:`~huaian_forecast.data.result_provenance`); in :meth:`to_dict` too.
     """
 
     lever: str
@@ -135,6 +140,7 @@ class LeverSolution:
     note: str = ""
     cost_basis: str = ""
     nowcast_p: float = math.nan
+    provenance: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not 0 < self.p <= 1:
@@ -143,7 +149,7 @@ class LeverSolution:
             raise ValueError("a reachable solution needs a value; an unreachable one has NaN")
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain fields for JSON or a table row (no curve)."""
+        """Plain fields for JSON (no curve); ``provenance`` is a nested dict."""
         return {"lever": self.lever, "scenario": self.scenario,
                 "indicator": self.target.indicator, "year": self.target.year,
                 "threshold": self.target.threshold, "p": self.p, "value": self.value,
@@ -152,7 +158,8 @@ class LeverSolution:
                 "base_value": self.base_value, "unit_cost_yuan": self.unit_cost_yuan,
                 "annual_cost_yuan": self.annual_cost_yuan,
                 "extra_annual_cost_yuan": self.extra_annual_cost_yuan, "note": self.note,
-                "cost_basis": self.cost_basis, "nowcast_p": self.nowcast_p}
+                "cost_basis": self.cost_basis, "nowcast_p": self.nowcast_p,
+                "provenance": dict(self.provenance)}
 
 
 def solve_monotone(prob: Callable[[Sequence[float]], Sequence[float]], low: float, high: float,
@@ -288,9 +295,10 @@ def required_lever(scenario: ScenarioLike, lever: str, target: Target | pd.DataF
         if value not in evaluated:
             evaluated[value] = prob([value])[0]
     curve = pd.DataFrame(sorted(evaluated.items()), columns=["value", "p_reach"])
-    curve["p_reach_se"] = np.sqrt(curve["p_reach"] * (1 - curve["p_reach"]) / n_paths)
-    return _solution(scenario, spec_lever, items[0], p, value, curve, n_paths,
-                     ytd=spec.ytd)
+    curve["p_reach_se"] = np.sqrt(curve["p_reach"] * (1 - curve["p_reach"]) / spec.n_paths)
+    sol = _solution(scenario, spec_lever, items[0], p, value, curve, spec.n_paths,
+                    ytd=spec.ytd)
+    return dataclasses.replace(sol, provenance=sweep_provenance(spec, [scenario], items))
 
 
 def _one_target(target: Target | pd.DataFrame, caller: str) -> list[Target]:

@@ -9,6 +9,7 @@ of one number.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 
 import numpy as np
@@ -20,8 +21,9 @@ from huaian_forecast.assessment import (
     label_table,
     nowcast_rows,
     targets_from_frame,
+    targets_hash,
 )
-from huaian_forecast.data import data_hash
+from huaian_forecast.data import data_hash, result_provenance, with_provenance
 from huaian_forecast.exceptions import FitError
 from huaian_forecast.simulation import SimulationMemo
 
@@ -90,6 +92,8 @@ def model_spread(history: pd.DataFrame, targets: pd.DataFrame | Iterable[Target]
         ``p_family_min`` / ``p_family_max`` with the families that give them, and
         ``families`` (``"linear=0.09; loglinear=0.59; ..."``). An indicator that cannot
         be fitted (e.g. one point and no reference series) gets NaN and ``spread_note``.
+        ``attrs["provenance"]``: seed, paths, data hash, targets' hash and package
+        versions (:func:`~huaian_forecast.data.result_provenance`; no scenario).
 
     Examples
     --------
@@ -114,7 +118,9 @@ def model_spread(history: pd.DataFrame, targets: pd.DataFrame | Iterable[Target]
     table = pd.DataFrame(rows, columns=list(SPREAD_COLUMNS))
     key = [order[(r.indicator, r.year, r.threshold, r.direction)]
            for r in table.itertuples(index=False)]
-    return table.iloc[np.argsort(key, kind="stable")].reset_index(drop=True)
+    out = table.iloc[np.argsort(key, kind="stable")].reset_index(drop=True)
+    return with_provenance(out, result_provenance(
+        seed=seed, n_paths=n_paths, data_hash=digest, targets_hash=targets_hash(items)))
 
 
 def _indicator_rows(history: pd.DataFrame, indicator: str, group: list[Target], region: str,
@@ -144,7 +150,8 @@ def _indicator_rows(history: pd.DataFrame, indicator: str, group: list[Target], 
 
 
 def with_model_spread(table: pd.DataFrame, spread: pd.DataFrame, *,
-                      levers_changed: bool = False) -> pd.DataFrame:
+                      levers_changed: bool = False,
+                      model: str = "scenario model") -> pd.DataFrame:
     """Join an :func:`~huaian_forecast.assess` table with :func:`model_spread` results.
 
     Adds ``p_trend`` and ``p_models_min`` / ``p_models_max``: the lowest and highest
@@ -161,6 +168,12 @@ def with_model_spread(table: pd.DataFrame, spread: pd.DataFrame, *,
     range is then not joined: a simulated row keeps its label from ``p_reach`` alone,
     ``p_models_min`` / ``p_models_max`` and ``p_trend`` are NaN and ``families`` says
     :data:`STATUS_QUO_ONLY` (a nowcast row keeps its own range).
+
+    ``model`` names the assessed projection's model in ``disagreement`` ("trend
+    ensemble" for a ``method="trend"`` projection).
+
+    The result keeps ``table.attrs`` (the assessment's provenance), which the join
+    would otherwise drop.
     """
     keys = ["indicator", "year", "threshold", "direction"]
     table = table.drop(columns=["p_trend", "families"], errors="ignore")
@@ -188,17 +201,19 @@ def with_model_spread(table: pd.DataFrame, spread: pd.DataFrame, *,
     reasons = merged["disagreement"] if "disagreement" in merged else pd.Series(
         "", index=merged.index)
     merged["disagreement"] = [
-        str(old) if now else (_reason(r) if flag else "")
+        str(old) if now else (_reason(r, model) if flag else "")
         for now, flag, old, r in zip(nowcast, flags, reasons.fillna(""),
                                      merged.to_dict("records"), strict=True)]
     merged["models_disagree"] = flags
-    return merged.drop(columns=["p_family_min", "p_family_max", "family_min", "family_max"])
+    out = merged.drop(columns=["p_family_min", "p_family_max", "family_min", "family_max"])
+    out.attrs = copy.deepcopy(table.attrs)  # pandas drops attrs in merge
+    return out
 
 
-def _reason(row: dict[str, object]) -> str:
+def _reason(row: dict[str, object], model: str) -> str:
     """One line: which models sit at each end of the range, and why that matters."""
     p = float(row["p_reach"])  # type: ignore[arg-type]
     lo, hi = float(row["p_family_min"]), float(row["p_family_max"])  # type: ignore[arg-type]
-    return (f"scenario model {p:.2f}, growth families {lo:.2f} ({row['family_min']}) to "
+    return (f"{model} {p:.2f}, growth families {lo:.2f} ({row['family_min']}) to "
             f"{hi:.2f} ({row['family_max']}): the short history cannot tell which "
             "growth shape holds; read the range, not one number")

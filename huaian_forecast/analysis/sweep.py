@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.assessment import Target, assess, targets_from_frame
+from huaian_forecast.assessment import Target, assess, targets_from_frame, targets_hash
+from huaian_forecast.data import result_provenance
 from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.simulation import (
     Progress,
@@ -39,7 +40,8 @@ if TYPE_CHECKING:
 ScenarioLike = Any  # a scenario name, a TOML path or a Scenario object
 
 __all__ = ["KEEP", "Outcome", "Progress", "Setting", "check_unique_scenarios", "evaluate",
-           "prepare_run", "run_settings", "scenario_name", "sweep_run", "target_list"]
+           "prepare_run", "run_settings", "scenario_name", "sweep_provenance", "sweep_run",
+           "target_list"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -312,3 +314,23 @@ def sweep_run(targets: Sequence[Target], run: RunSpec | None = None, *, n_paths:
     elif run.seed is None:
         run = run.replace(seed=int(np.random.default_rng().integers(2**31)))
     return prepare_run(run)
+
+
+def sweep_provenance(spec: RunSpec, scenarios: Iterable[ScenarioLike],
+                     targets: Sequence[Target]) -> dict[str, Any]:
+    """Provenance of a sweep's result: its seed, paths, data hash, scenarios and targets.
+
+    ``spec`` is the run of :func:`sweep_run` (seed drawn, history hashed, a memo), so the
+    values are those every simulation of the sweep recorded in its manifest, the
+    year-to-date figures (``ytd_hash``) included.
+    """
+    from huaian_forecast.data import ytd_identity
+    from huaian_forecast.structural import HOME_REGION
+
+    names = list(dict.fromkeys(scenario_name(s) for s in scenarios))
+    # what each run's manifest records: the sweep's runs simulate the home region
+    ytd = spec.ytd if spec.ytd is not None else (
+        spec.memo.bundled_ytd() if spec.memo is not None else None)
+    return result_provenance(seed=spec.seed, n_paths=spec.n_paths, data_hash=spec.data_digest,
+                             scenarios=names, targets_hash=targets_hash(targets),
+                             ytd_hash=ytd_identity(ytd, HOME_REGION))

@@ -38,6 +38,7 @@ from huaian_forecast.assessment.targets import (
     assess,
     met_matrix,
     targets_from_frame,
+    targets_hash,
     wilson_interval,
 )
 from huaian_forecast.assessment.year_to_date import (
@@ -91,6 +92,7 @@ __all__ = [
     "same_every_scenario",
     "seasonal_range",
     "targets_from_frame",
+    "targets_hash",
     "wilson_interval",
     "with_nowcast",
     "years_behind",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -12,7 +12,7 @@ import pandas as pd
 
 from huaian_forecast.assessment import progress
 from huaian_forecast.assessment.year_to_date import check_same_ytd, with_nowcast
-from huaian_forecast.data import load_ytd
+from huaian_forecast.data import load_ytd, with_provenance, ytd_identity
 from huaian_forecast.indicators import get_indicator
 from huaian_forecast.simulation import Projection
 
@@ -23,6 +23,7 @@ __all__ = [
     "assess",
     "met_matrix",
     "targets_from_frame",
+    "targets_hash",
     "wilson_interval",
 ]
 
@@ -86,6 +87,21 @@ def targets_from_frame(frame: pd.DataFrame) -> list[Target]:
     return [Target(indicator=r.indicator, year=int(r.year), threshold=float(r.threshold),
                    direction=r.direction, source=str(getattr(r, "source", "")))
             for r in frame.itertuples(index=False)]
+
+
+def targets_hash(targets: pd.DataFrame | Iterable[Target]) -> str:
+    """SHA-256 of the targets as assessed (indicator, year, threshold, direction, source).
+
+    The same targets give the same hash whether read from a file, a table or given as
+    :class:`Target` objects, and in any order (:func:`~huaian_forecast.data.data_hash`
+    of their fields); other columns of a targets file do not enter.
+    """
+    from huaian_forecast.data import data_hash
+
+    fields = ("indicator", "year", "threshold", "direction", "source")
+    rows = [(t.indicator, int(t.year), float(t.threshold), t.direction, t.source)
+            for t in _items(targets)]
+    return data_hash(pd.DataFrame(rows, columns=list(fields)))
 
 
 def wilson_interval(p: float, n: int, z: float = _Z95) -> tuple[float, float]:
@@ -200,20 +216,22 @@ def _joint_by_year(items: list[Target], met: np.ndarray) -> dict[int, tuple[floa
 OBSERVED_NOTE = "observed in the history"
 
 
-def _outside(t: Target, years: np.ndarray,
-             last_observed: Mapping[str, tuple[int, float]]) -> dict[str, object]:
-    """Columns of a target whose year is not simulated: its observation, if it is the last.
+def _outside(t: Target, years: np.ndarray, projection: Projection) -> dict[str, object]:
+    """Columns of a target whose year is not simulated: its observation, if there is one.
 
-    A target of the year of the indicator's last observation (a history that reaches the
-    target year) is a fact, not a probability: the note says the value and whether it
+    A target of a year the history observes (``projection.observed``, or the last
+    observation) is a fact, not a probability: the note says the value and whether it
     meets the target; ``p_reach`` stays NaN.
     """
-    seen = last_observed.get(t.indicator)
-    if seen is None or seen[0] != t.year:
+    value = projection.observed.get(t.indicator, {}).get(t.year)
+    seen = projection.last_observed.get(t.indicator)
+    if value is None and seen is not None and seen[0] == t.year:
+        value = seen[1]
+    if value is None:
         return {"note": f"year outside {years[0]}-{years[-1]}"}
-    met = bool(t.met(np.array([seen[1]]))[0])
-    return {"last_year": seen[0], "last_value": seen[1],
-            "note": f"{OBSERVED_NOTE}: {seen[1]:g} ({'met' if met else 'not met'})"}
+    met = bool(t.met(np.array([value]))[0])
+    return {"last_year": t.year, "last_value": value,
+            "note": f"{OBSERVED_NOTE}: {value:g} ({'met' if met else 'not met'})"}
 
 
 def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target], *,
@@ -238,7 +256,10 @@ def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target], *,
     Returns
     -------
     pandas.DataFrame
-        One row per target, columns :data:`ASSESS_COLUMNS`:
+        One row per target, columns :data:`ASSESS_COLUMNS`; ``attrs["provenance"]``
+        records the projection's seed, paths, data hash, scenario and package versions
+        and the targets' hash (:attr:`Projection.provenance
+        <huaian_forecast.simulation.Projection.provenance>`, :func:`targets_hash`):
 
         - ``p_reach``: share of paths meeting the target in its year; ``p_reach_se`` its
           Monte Carlo standard error ``sqrt(p (1 - p) / n_paths)``; ``p_reach_lo`` /
@@ -301,7 +322,7 @@ def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target], *,
             rows.append({**row, "note": "not modelled"})
             continue
         if np.isnan(met[0, j]):
-            rows.append({**row, **_outside(t, years, projection.last_observed)})
+            rows.append({**row, **_outside(t, years, projection)})
             continue
         paths = projection.arrays[t.indicator]
         col = paths[:, int(np.searchsorted(years, t.year))]
@@ -327,5 +348,27 @@ def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target], *,
                 None if year_to_date is True else year_to_date)
         check_same_ytd(projection, frame)  # the figures its first year's delivery read
         region = str(projection.manifest.get("region", "Huai'an"))
-        return with_nowcast(table, frame, region=region)
-    return progress.label_table(table)
+        table = with_nowcast(table, frame, region=region)
+    else:
+        frame = None
+        table = progress.label_table(table)
+    return with_provenance(table, projection.provenance | {
+        "targets_hash": targets_hash(items), "ytd_hash": _ytd_hash(projection, frame)})
+
+
+def _ytd_hash(projection: Projection, nowcast_with: pd.DataFrame | None) -> str | None:
+    """Return which year-to-date figures entered an assessment (simulation and nowcast).
+
+    One hash where they are the same table, or only one of them read any (a trend
+    projection reads none; ``year_to_date=False`` nowcasts none); both, named, where a
+    what-if nowcasts with other figures than the simulation read (warned about by
+    :func:`.check_same_ytd`).
+    """
+    recorded = projection.manifest.get("ytd_hash")
+    recorded = recorded if isinstance(recorded, str) else None
+    if nowcast_with is None:
+        return recorded
+    used = ytd_identity(nowcast_with, str(projection.manifest.get("region", "Huai'an")))
+    if recorded is None or used == recorded:
+        return used
+    return f"simulation {recorded}; nowcast {used}"

@@ -33,6 +33,7 @@ from huaian_forecast.cli.common import (
     ytd_from_args,
 )
 from huaian_forecast.cli.progress import ProgressBar, step_label
+from huaian_forecast.cli.provenance import provenance_line
 from huaian_forecast.exceptions import ArgumentError
 
 if TYPE_CHECKING:  # the pool is imported only where --jobs asks for one
@@ -103,6 +104,9 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         base = _base_name(args.baseline) if args.baseline is not None else first
         print_table(compare_view(table, base, args.lang), "table")
         print(compare_footnote(base, args.lang, args.n_paths, status_quo))
+        line = provenance_line(table.attrs.get("provenance"))
+        if line:  # seed, paths and hashes: what reproduces the table
+            print(line)
         return 0
     present(table, args.lang, args.format)
     return 0
@@ -153,13 +157,16 @@ def _cmd_solve(args: argparse.Namespace) -> int:
 
     lever_unit, target_unit = LEVERS[sol.lever].unit, INDICATORS[target.indicator].unit
     if args.format == "json":
-        print_json(sol.to_dict() | {"unit": lever_unit, "target_unit": target_unit,
-                                    "curve": sol.curve.to_dict("records"),
-                                    "year_to_date_caveat": year_to_date_caveat(
-                                        target.year, sol.nowcast_p, "en"),
-                                    "plan_caveat": plan_caveat(
-                                        args.scenario, sol.lever, f"{sol.base_value:g}",
-                                        "en")})
+        record = sol.to_dict()
+        provenance = record.pop("provenance")  # seed, paths, data hash, versions: last
+        print_json(record | {"n_paths": sol.provenance.get("n_paths"), "unit": lever_unit,
+                             "target_unit": target_unit,
+                             "curve": sol.curve.to_dict("records"),
+                             "year_to_date_caveat": year_to_date_caveat(
+                                 target.year, sol.nowcast_p, "en"),
+                             "plan_caveat": plan_caveat(
+                                 args.scenario, sol.lever, f"{sol.base_value:g}", "en"),
+                             "provenance": provenance})
         return 0
     lines = _solve_lines(sol, target, args.lang, lever_unit, target_unit)
     caveats = [year_to_date_caveat(target.year, sol.nowcast_p, args.lang),

@@ -17,6 +17,7 @@ import math
 from typing import TYPE_CHECKING, Any, Literal
 
 from huaian_forecast.cli.checks import check_threshold, indicator_key
+from huaian_forecast.cli.provenance import provenance_fields
 from huaian_forecast.exceptions import ArgumentError
 
 if TYPE_CHECKING:  # pragma: no cover - imported where used (a light CLI start)
@@ -70,8 +71,15 @@ def to_json(obj: Any) -> str:
 
 
 def frame_to_json(frame: pd.DataFrame) -> str:
-    """Serialise a table as a JSON list of records, deterministic, NaN and inf as null."""
-    return to_json(frame.to_dict("records"))
+    """Serialise a table as a JSON list of records, deterministic, NaN and inf as null.
+
+    A result table that records its provenance (``attrs["provenance"]``) gives every
+    record the flat fields of :func:`provenance_fields` after its own columns (a column
+    of the same name is kept instead).
+    """
+    extra = {k: v for k, v in provenance_fields(frame.attrs.get("provenance")).items()
+             if k not in frame}  # a column of the table wins (compare's own scenario)
+    return to_json([record | extra for record in frame.to_dict("records")])
 
 
 def print_json(obj: Any) -> None:
@@ -92,9 +100,11 @@ def print_table(frame: pd.DataFrame, fmt: str) -> None:
 
 
 def add_format(p: argparse.ArgumentParser) -> None:
-    """Add ``--format table|json``."""
+    """Add ``--format table|json`` (JSON: :func:`frame_to_json` / :func:`print_json`)."""
     p.add_argument("--format", choices=("table", "json"), default="table",
-                   help="output format (default: table)")
+                   help="output format (default: table); a simulated result's JSON "
+                        "records its seed, n_paths, data_hash, targets_hash and package "
+                        "versions (see the README)")
 
 
 def add_simulation(p: argparse.ArgumentParser) -> None:

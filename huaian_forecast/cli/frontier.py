@@ -58,7 +58,8 @@ def _cmd_frontier(args: argparse.Namespace) -> int:
                     "grid": result.to_dict("records"), "chart": args.out,
                     "nowcast_p": result.attrs["nowcast_p"],
                     "year_to_date_caveat": year_to_date_caveat(
-                        t.year, result.attrs["nowcast_p"], "en")})
+                        t.year, result.attrs["nowcast_p"], "en"),
+                    "provenance": result.attrs["provenance"]})
         return 0
     caveat = year_to_date_caveat(result.attrs["target"].year, result.attrs["nowcast_p"],
                                  args.lang)

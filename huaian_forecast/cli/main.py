@@ -34,6 +34,7 @@ from huaian_forecast.cli.common import print_table as _print_table
 from huaian_forecast.cli.console import LOGGER, console, default_lang, silence_closed_pipe
 from huaian_forecast.cli.frontier import add_frontier_command
 from huaian_forecast.cli.listing import add_listing_commands
+from huaian_forecast.cli.provenance import provenance_line
 from huaian_forecast.cli.report import add_report_commands
 from huaian_forecast.data import control_pattern
 from huaian_forecast.exceptions import HuaianForecastError
@@ -76,12 +77,15 @@ def _cmd_assess(args: argparse.Namespace) -> int:
                                n_paths=min(args.n_paths, 4_000), seed=args.seed, memo=memo)
     if args.format == "table" and not args.wide:
         _print_table(_compact_assessment(table, args.lang), "table")
-        print(_footnote(table, args.lang, proj.n_paths))
+        print(_footnote(table, args.lang, proj.n_paths, trend=args.method == "trend"))
         from huaian_forecast.cli.caveats import carried_forward_caveat
 
         carried = carried_forward_caveat(proj.manifest, args.lang)
         if carried:
             print(carried)
+        line = provenance_line(table.attrs.get("provenance"))
+        if line:  # seed, paths and hashes: what reproduces the table
+            print(line)
     else:
         present(table, args.lang, args.format)
     return 0
@@ -120,7 +124,7 @@ _STATUS_QUO_NOTE = {
 }
 
 
-def _footnote(table: pd.DataFrame, lang: str, n_paths: int) -> str:
+def _footnote(table: pd.DataFrame, lang: str, n_paths: int, *, trend: bool = False) -> str:
     """Explain p_reach, its Monte Carlo error, the model range and the label rule."""
     from huaian_forecast.assessment import STATUS_QUO_ONLY, nowcast_rows
     from huaian_forecast.report import mc_error
@@ -136,6 +140,9 @@ def _footnote(table: pd.DataFrame, lang: str, n_paths: int) -> str:
     note = _FOOTNOTE["zh" if lang == "zh" else "en"].format(n=f"{n_paths:,}", mc=mc)
     if "families" in table and (table["families"] == STATUS_QUO_ONLY).any():
         note += _STATUS_QUO_NOTE["zh" if lang == "zh" else "en"]
+    if trend:  # the assessed paths are the trend ensemble's
+        note = note.replace("the scenario model", "the trend ensemble").replace(
+            "情景模型", "趋势集成")
     lines = textwrap.wrap(note, 50 if lang == "zh" else 100)
     if "disagreement" in table:
         from huaian_forecast.report import short_name
@@ -154,9 +161,10 @@ def _reason_zh(r: Any) -> str:
     if getattr(r, "p_source", "") == NOWCAST:
         return f"年内预估{p:.2f}，各项假设下{lo:.2f}至{hi:.2f}：年内数据尚不足以定论"
     ends = _family_ends(str(getattr(r, "families", "") or ""))
+    model = "趋势集成" if str(getattr(r, "disagreement", "")).startswith("trend") else "情景模型"
     span = (f"各增长模型{ends[0][1]:.2f}（{ends[0][0]}）至{ends[1][1]:.2f}（{ends[1][0]}）"
             if ends else f"各模型{lo:.2f}至{hi:.2f}")
-    return (f"情景模型{p:.2f}，{span}：历史数据太短，无法判断哪种增长形态成立，"
+    return (f"{model}{p:.2f}，{span}：历史数据太短，无法判断哪种增长形态成立，"
             "请看范围而非单一数字")
 
 

@@ -44,8 +44,13 @@ if TYPE_CHECKING:
     from huaian_forecast.data.loading import Limits as Limits
     from huaian_forecast.data.loading import load_history as load_history
     from huaian_forecast.data.loading import load_targets as load_targets
+    from huaian_forecast.data.provenance import PROVENANCE_KEYS as PROVENANCE_KEYS
     from huaian_forecast.data.provenance import data_hash as data_hash
     from huaian_forecast.data.provenance import package_versions as package_versions
+    from huaian_forecast.data.provenance import provenance_of as provenance_of
+    from huaian_forecast.data.provenance import result_provenance as result_provenance
+    from huaian_forecast.data.provenance import versions_text as versions_text
+    from huaian_forecast.data.provenance import with_provenance as with_provenance
     from huaian_forecast.data.reference import with_reference_regions as with_reference_regions
     from huaian_forecast.data.seasonal import SEASONAL_PRIORS as SEASONAL_PRIORS
     from huaian_forecast.data.seasonal import PaceConvention as PaceConvention
@@ -77,6 +82,11 @@ _HOME: dict[str, str] = {
     "load_targets": "huaian_forecast.data.loading",
     "data_hash": "huaian_forecast.data.provenance",
     "package_versions": "huaian_forecast.data.provenance",
+    "PROVENANCE_KEYS": "huaian_forecast.data.provenance",
+    "provenance_of": "huaian_forecast.data.provenance",
+    "result_provenance": "huaian_forecast.data.provenance",
+    "versions_text": "huaian_forecast.data.provenance",
+    "with_provenance": "huaian_forecast.data.provenance",
     "with_reference_regions": "huaian_forecast.data.reference",
     "SEASONAL_PRIORS": "huaian_forecast.data.seasonal",
     "PaceConvention": "huaian_forecast.data.seasonal",
@@ -101,6 +111,7 @@ __all__ = [
     "NO_YTD",
     "PERCENT_FLOORS",
     "PLAUSIBLE",
+    "PROVENANCE_KEYS",
     "REGION_NAMES_ZH",
     "SEASONAL_PRIORS",
     "TARGET_COLUMNS",
@@ -122,8 +133,12 @@ __all__ = [
     "load_targets",
     "load_ytd",
     "package_versions",
+    "provenance_of",
+    "result_provenance",
     "seasonal_prior",
     "seasonal_range",
+    "versions_text",
+    "with_provenance",
     "with_reference_regions",
     "ytd_identity",
     "ytd_provenance",

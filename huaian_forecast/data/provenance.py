@@ -1,15 +1,30 @@
-"""Provenance of a result: seed, package versions, data hash."""
+"""Provenance of a result: seed, package versions, data hash.
+
+:func:`result_provenance` is the one definition of what every public result records
+(:data:`PROVENANCE_KEYS`); :func:`with_provenance` attaches it to a table as
+``DataFrame.attrs["provenance"]`` and :func:`provenance_of` reads it back. A
+:class:`~huaian_forecast.simulation.Projection` gives its own as ``projection.provenance``
+(from its manifest); the sweeps (compare, frontier, solver, sensitivity, ranking) make it
+from their run settings.
+"""
 
 from __future__ import annotations
 
 import functools
 import hashlib
 import platform
+from collections.abc import Iterable, Mapping
 from importlib import metadata
+from typing import Any
 
 import pandas as pd
 
-__all__ = ["data_hash", "package_versions"]
+__all__ = ["PROVENANCE_KEYS", "data_hash", "package_versions", "provenance_of",
+           "result_provenance", "versions_text", "with_provenance"]
+
+#: Keys of a result's provenance, in this order (:func:`result_provenance`).
+PROVENANCE_KEYS: tuple[str, ...] = ("seed", "n_paths", "data_hash", "targets_hash",
+                                    "ytd_hash", "scenarios", "versions")
 
 _PACKAGES = ("huaian_forecast", "numpy", "scipy", "pandas", "statsmodels")
 
@@ -45,3 +60,82 @@ def data_hash(table: pd.DataFrame) -> str:
     cols = sorted(table.columns)
     canon = table[cols].sort_values(cols, kind="stable").to_csv(index=False, lineterminator="\n")
     return hashlib.sha256(canon.encode("utf-8")).hexdigest()
+
+
+def result_provenance(*, seed: int | None, n_paths: int | None, data_hash: str | None,
+                      scenarios: Iterable[str] = (), targets_hash: str | None = None,
+                      ytd_hash: str | None = None,
+                      versions: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Return the provenance every public result records: one plain dict.
+
+    Parameters
+    ----------
+    seed : int or None
+        The seed the result was computed with (None only where nothing was drawn).
+    n_paths : int or None
+        Monte Carlo paths per simulation (None where nothing was simulated).
+    data_hash : str or None
+        :func:`data_hash` of the observation table used.
+    scenarios : iterable of str
+        Names of the scenarios simulated (empty where none: a growth-family result).
+    targets_hash : str, optional
+        :func:`data_hash` of the targets assessed, where the result assesses targets
+        (:func:`huaian_forecast.assessment.targets_hash`).
+    ytd_hash : str, optional
+        Which year-to-date figures the simulations read (the manifest's ``ytd_hash``,
+        :func:`~huaian_forecast.data.ytd_identity`; ``"none"`` for none), where a
+        simulation read any.
+    versions : mapping, optional
+        Package versions (default: :func:`package_versions`, those of this process).
+
+    Returns
+    -------
+    dict
+        Keys :data:`PROVENANCE_KEYS`; values are plain ``int``, ``str``, ``list`` and
+        ``dict`` (JSON-ready, picklable, and equal when the inputs are).
+
+    Examples
+    --------
+    >>> prov = result_provenance(seed=1, n_paths=200, data_hash="ab", scenarios=["baseline"])
+    >>> prov["seed"], prov["scenarios"], "numpy" in prov["versions"]
+    (1, ['baseline'], True)
+    """
+    return {"seed": None if seed is None else int(seed),
+            "n_paths": None if n_paths is None else int(n_paths),
+            "data_hash": None if data_hash is None else str(data_hash),
+            "targets_hash": None if targets_hash is None else str(targets_hash),
+            "ytd_hash": None if ytd_hash is None else str(ytd_hash),
+            "scenarios": [str(s) for s in scenarios],
+            "versions": dict(package_versions() if versions is None else versions)}
+
+
+def with_provenance(frame: pd.DataFrame, provenance: Mapping[str, Any]) -> pd.DataFrame:
+    """Record ``provenance`` as ``frame.attrs["provenance"]`` (a copy) and return ``frame``.
+
+    The frame is changed in place: call it on a table the library has just made. pandas
+    keeps ``attrs`` through copies, selections and sorting but drops them in ``concat``
+    of tables with different attrs and in ``merge``: attach after those.
+    """
+    frame.attrs["provenance"] = {k: (dict(v) if isinstance(v, Mapping) else
+                                     list(v) if isinstance(v, list) else v)
+                                 for k, v in provenance.items()}
+    return frame
+
+
+def provenance_of(result: Any) -> dict[str, Any] | None:
+    """Return the provenance recorded on a result (table, solution, projection), or None.
+
+    Reads ``result.attrs["provenance"]`` of a table, ``result.provenance`` of a
+    :class:`~huaian_forecast.analysis.LeverSolution` or a
+    :class:`~huaian_forecast.simulation.Projection`.
+    """
+    attrs = getattr(result, "attrs", None)
+    if isinstance(attrs, Mapping) and isinstance(attrs.get("provenance"), Mapping):
+        return dict(attrs["provenance"])
+    prov = getattr(result, "provenance", None)
+    return dict(prov) if isinstance(prov, Mapping) else None
+
+
+def versions_text(versions: Mapping[str, str]) -> str:
+    """Versions as one compact line, ``"python=3.11.9 numpy=2.1.0 ..."`` (for flat records)."""
+    return " ".join(f"{k}={v}" for k, v in versions.items())

@@ -86,8 +86,9 @@ def sources(history: pd.DataFrame, region: str, lang: Lang) -> str:
             + "".join(body) + "</tbody></table>")
 
 
-def manifest(items: Sequence[Projection], command: str, lang: Lang) -> str:
-    table = tables.manifest_table(items, command=command)
+def manifest(items: Sequence[Projection], command: str, lang: Lang,
+             targets: pd.DataFrame | None = None) -> str:
+    table = tables.manifest_table(items, command=command, targets=targets)
     body = "".join(f"<tr><td>{escape(f)}</td><td>{escape(v)}</td></tr>"
                    for f, v in table.itertuples(index=False))
     return (f"<h2>{escape(word('manifest', lang))}</h2><p class=\"muted\">"

@@ -73,7 +73,8 @@ def _internal_tables(projections: Projection | Sequence[Projection], *,
         "fan": tables.fan_table(items, lang=lang, assessments=assessments),
         "inputs": tables.inputs_table(items, lang=lang),
         "history": tables.history_table(history),
-        "manifest": tables.manifest_table(items, command=command),
+        "manifest": tables.manifest_table(items, command=command, targets=targets,
+                                          assessments=assessments),
     }
 
 

@@ -21,6 +21,7 @@ from huaian_forecast.assessment import (
     assess,
     nowcast_rows,
     same_every_scenario,
+    targets_hash,
 )
 from huaian_forecast.data import package_versions
 from huaian_forecast.exceptions import ArgumentError
@@ -291,11 +292,15 @@ def history_table(history: pd.DataFrame) -> pd.DataFrame:
         drop=True)
 
 
-def manifest_table(projections: Sequence[Projection], *, command: str = "") -> pd.DataFrame:
+def manifest_table(projections: Sequence[Projection], *, command: str = "",
+                   targets: pd.DataFrame | None = None,
+                   assessments: Mapping[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     """Provenance as ``field, value`` rows: seed, paths, data hash, versions, command, notes.
 
     Fields shared by all projections are listed once; per-scenario specs follow as
-    ``scenario:<name>`` with the spec as JSON.
+    ``scenario:<name>`` with the spec as JSON. ``targets_hash`` follows ``data_hash``:
+    :func:`~huaian_forecast.assessment.targets_hash` of ``targets`` or, without them, as
+    recorded in the ``assessments``' provenance (empty when neither is given).
     """
     first = projections[0].manifest
     rows: list[tuple[str, str]] = [
@@ -307,6 +312,8 @@ def manifest_table(projections: Sequence[Projection], *, command: str = "") -> p
                 "data_source", "ytd_source", "ytd_hash", "ytd_as_of", "model"):
         values = {str(p.manifest.get(key, "")) for p in projections}
         rows.append((key, " | ".join(sorted(values))))
+        if key == "data_hash":
+            rows.append(("targets_hash", _targets_digest(targets, assessments)))
     versions = {**first.get("versions", {}),
                 **package_versions(("matplotlib", "openpyxl", "xlsxwriter"))}
     rows.extend((f"version:{k}", str(v)) for k, v in versions.items())
@@ -316,6 +323,16 @@ def manifest_table(projections: Sequence[Projection], *, command: str = "") -> p
                      json.dumps(spec, ensure_ascii=False, default=str, sort_keys=True)))
         rows.extend((f"note:{proj.scenario}", str(n)) for n in proj.manifest.get("notes", []))
     return pd.DataFrame(rows, columns=["field", "value"])
+
+
+def _targets_digest(targets: pd.DataFrame | None,
+                    assessments: Mapping[str, pd.DataFrame] | None) -> str:
+    """Hash of the targets assessed: of the table, else as the assessments recorded it."""
+    if targets is not None:
+        return targets_hash(targets)
+    hashes = {str((t.attrs.get("provenance") or {}).get("targets_hash") or "")
+              for t in (assessments or {}).values()}
+    return " | ".join(sorted(h for h in hashes if h))
 
 
 _YTD_LINE = {

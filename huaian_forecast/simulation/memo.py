@@ -72,12 +72,20 @@ def _read_only(obj: Any) -> Any:
     return obj
 
 
-def _last_observed(history: pd.DataFrame, region: str) -> dict[str, tuple[int, float]]:
+def _observations(history: pd.DataFrame, region: str
+                  ) -> tuple[dict[str, tuple[int, float]], dict[str, dict[int, float]]]:
+    """Return the last observed ``(year, value)`` per indicator and every observed year's value.
+
+    Observed: an exact or approximate point (an exact one where a year has both).
+    """
     rows = history[(history["region"] == region) & history["kind"].isin(["exact", "approx"])]
-    last = rows.sort_values(["indicator", "year"], kind="stable").drop_duplicates(
-        "indicator", keep="last")
-    return {str(k): (int(y), float(v)) for k, y, v in
-            zip(last["indicator"], last["year"], last["value"], strict=True)}
+    rows = rows.assign(_rank=rows["kind"].map({"exact": 0, "approx": 1})).sort_values(
+        ["indicator", "year", "_rank"], kind="stable").drop_duplicates(["indicator", "year"])
+    points: dict[str, dict[int, float]] = {}
+    for k, y, v in zip(rows["indicator"], rows["year"], rows["value"], strict=True):
+        points.setdefault(str(k), {})[int(y)] = float(v)
+    last = {k: max(by_year.items()) for k, by_year in points.items()}
+    return last, points
 
 
 class SimulationMemo:
@@ -174,7 +182,13 @@ class SimulationMemo:
                       digest: str) -> dict[str, tuple[int, float]]:
         """Last observed ``(year, value)`` per indicator of ``region``, memoised (a copy)."""
         return dict(self._last.get((digest, region),
-                                   lambda: _last_observed(history, region)))
+                                   lambda: _observations(history, region))[0])
+
+    def observed_points(self, history: pd.DataFrame, region: str,
+                        digest: str) -> dict[str, dict[int, float]]:
+        """Every observed ``{year: value}`` per indicator of ``region``, memoised (a copy)."""
+        points = self._last.get((digest, region), lambda: _observations(history, region))[1]
+        return {k: dict(v) for k, v in points.items()}
 
     def trend_paths(self, fit: GrowthFit, key: Hashable, stream: np.random.SeedSequence,
                     years: np.ndarray, n_paths: int, block: int, *,

@@ -35,6 +35,9 @@ class Projection:
         Seed, package versions, data hash, scenario spec and notes.
     last_observed : Mapping[str, tuple[int, float]]
         Per indicator the last observed (year, value) of the region, for progress labels.
+    observed : Mapping[str, Mapping[int, float]]
+        Per indicator every observed year's value in the history (exact or approximate
+        points), so a target of a year before the simulation is stated as a fact.
     year_to_date : pandas.DataFrame or None
         The year-to-date table whose figures set the first simulated year's delivery (the
         structural method; an empty table for none), which
@@ -47,6 +50,7 @@ class Projection:
     scenario: str
     manifest: dict[str, Any] = field(default_factory=dict)
     last_observed: Mapping[str, tuple[int, float]] = field(default_factory=dict)
+    observed: Mapping[str, Mapping[int, float]] = field(default_factory=dict, repr=False)
     year_to_date: pd.DataFrame | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -91,6 +95,25 @@ class Projection:
     def n_paths(self) -> int:
         """Number of Monte Carlo paths."""
         return next(iter(self.arrays.values())).shape[0] if self.arrays else 0
+
+    @property
+    def provenance(self) -> dict[str, Any]:
+        """Seed, paths, data and year-to-date hashes, scenario and versions, from the manifest.
+
+        The dict of :func:`~huaian_forecast.data.result_provenance` (no ``targets_hash``:
+        a projection assesses no targets); :func:`~huaian_forecast.assess` records it,
+        with the targets' hash, on its table.
+        """
+        from huaian_forecast.data import result_provenance
+
+        seed, digest = self.manifest.get("seed"), self.manifest.get("data_hash")
+        ytd = self.manifest.get("ytd_hash")
+        return result_provenance(
+            seed=seed if isinstance(seed, int) else None,
+            n_paths=int(self.manifest.get("n_paths", self.n_paths)),
+            data_hash=digest if isinstance(digest, str) else None,
+            ytd_hash=ytd if isinstance(ytd, str) else None,
+            scenarios=[self.scenario], versions=self.manifest.get("versions") or None)
 
     def paths(self, indicator: str) -> np.ndarray:
         """Return the ``(n_paths, len(years))`` paths of ``indicator`` (published unit).

@@ -398,4 +398,5 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
                  scen.name, n_paths, start_year, end_year, method, len(values))
     return Projection(years=years, arrays=values, scenario=scen.name, manifest=manifest,
                       last_observed=memo.last_observed(history, region, digest),
+                      observed=memo.observed_points(history, region, digest),
                       year_to_date=figures)

@@ -198,8 +198,13 @@ def find_origin(history: pd.DataFrame, region: str,
 
 
 def _inferred(base: Uncertainty, rows: pd.DataFrame, origin: int,
-              how: Transform) -> Uncertainty | None:
-    """Return the anchor extrapolated from earlier points, truncated at the origin's bounds."""
+              how: Transform, derived: pd.DataFrame | None = None) -> Uncertainty | None:
+    """Return the anchor extrapolated from earlier points, truncated at the origin's bounds.
+
+    With one point (and bound) only, ``derived`` points (figures computed from published
+    ones, e.g. a stock from its cohorts) join the line, so the level keeps the series'
+    growth instead of being carried forward flat.
+    """
     series = points_by_year(rows, origin - 1)
     # bounds published after the last point ("突破 X") are read as approximate values:
     # without them an old point would be carried over years in which the region grew
@@ -208,6 +213,11 @@ def _inferred(base: Uncertainty, rows: pd.DataFrame, origin: int,
                   & (rows["year"] > last) & (rows["year"] < origin)]
     if not recent.empty:
         series = pd.concat([series, recent.groupby("year")["value"].max()]).sort_index()
+    if series.size == 1 and derived is not None:  # else carried forward flat
+        extra = derived[(derived["year"] < origin) & (derived["value"] > 0)
+                        & ~derived["year"].isin(series.index)]
+        if not extra.empty:
+            series = pd.concat([series, extra.groupby("year")["value"].mean()]).sort_index()
     level = infer_level(series, origin, how)
     if level is None:
         return None
@@ -250,9 +260,14 @@ def _registry_anchor(key: str, rows: pd.DataFrame, origin: int,
                   f"history{seen}; the registry's distribution is used")
 
 
-def _one_anchor(indicator: str, rows: pd.DataFrame, origin: int, region: str
+def _one_anchor(indicator: str, rows: pd.DataFrame, origin: int, region: str,
+                derived: pd.DataFrame | None = None
                 ) -> tuple[Uncertainty | None, str, str | None]:
-    """(uncertainty or None for the registry, source, note) of one anchor."""
+    """(uncertainty or None for the registry, source, note) of one anchor.
+
+    ``derived``: the indicator's derived points, which give an inferred level its slope
+    where the other points are one (:func:`_inferred`).
+    """
     key = ANCHOR_KEYS[indicator]
     now = rows[rows["year"] == origin]
     if point(now) is not None:
@@ -265,7 +280,7 @@ def _one_anchor(indicator: str, rows: pd.DataFrame, origin: int, region: str
             return unc, unc.source, None
         if rows[rows["year"] < origin].empty:
             return None, f"assumption (registry default: {UNCERTAINTIES[key].source})", text
-    unc = _inferred(UNCERTAINTIES[key], rows, origin, _HOW.get(indicator, "log"))
+    unc = _inferred(UNCERTAINTIES[key], rows, origin, _HOW.get(indicator, "log"), derived)
     if unc is None and region == HOME_REGION:  # the registry's 2023 level, said so
         reg, text = _registry_anchor(key, rows, origin, region)
         note = (f"{text} (its {REGISTRY_YEAR} level stands for {origin})"
@@ -374,7 +389,9 @@ def anchors_from_history(history: pd.DataFrame, region: str = HOME_REGION, *,
                        ("key_labs", "labs")):
         if model in sub_models:
             _set(uncs, sources, notes, ANCHOR_KEYS[ind],
-                 _one_anchor(ind, rows[rows["indicator"] == ind], origin, region))
+                 _one_anchor(ind, rows[rows["indicator"] == ind], origin, region,
+                             all_rows[(all_rows["indicator"] == ind)
+                                      & (all_rows["kind"] == "derived")]))
     _check_open_limits(uncs, region, origin)
     quo = status_quo_from_history(all_rows, origin, sub_models, home=region == HOME_REGION,
                                   history=history[history["year"] <= origin])

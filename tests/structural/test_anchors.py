@@ -135,3 +135,20 @@ def test_later_points_become_per_path_observations():
     np.testing.assert_array_equal(obs["key_labs"][:, 1], 8)
     assert np.isnan(obs["rd_spend"]).all()
     assert any("rd_spend bounds after 2023" in n for n in a.notes)
+
+
+def test_a_level_with_one_point_takes_its_slope_from_a_derived_point():
+    # a planner adds one 2024 figure (GDP): the origin is 2024 and the HTE stock, observed
+    # only in 2023 (768), was carried forward flat (p(2025 >= 1000) fell from 0.67 to 0.02);
+    # the derived 2017 stock (286) gives the line its growth, as the status quo uses it
+    history = hf.load_history()
+    gdp = history[(history["region"] == "Huai'an") & (history["indicator"] == "gdp")].tail(1)
+    history = pd.concat([history, gdp.assign(year=2024, value=5400.0)], ignore_index=True)
+    anchors = anchors_from_history(history, "Huai'an")
+    assert anchors.origin == 2024
+    assert anchors.sources["hte_count_2023"].startswith(
+        "inferred for 2024: extrapolated from 2 points 2017-2023")
+    stock = anchors.uncertainties["hte_count_2023"]
+    assert 768 * 1.10 < stock.default < 768 * 1.25  # about +18 % a year, not flat at 768
+    # a series with no derived point keeps being carried forward, and says so
+    assert "carried forward from 2023" in anchors.sources["key_labs_2023"]
