@@ -433,7 +433,7 @@ def test_the_chinese_notes_name_the_run_s_own_origin_year():
     assert any(line.startswith("2024年的起点取自历史数据") for line in lines)
     assert any(line.startswith("起点为2024年（淮安市") for line in lines)
     assert any(line.startswith("2022—2024年各批高新技术企业") for line in lines)
-    assert any(line.startswith("高新技术企业数：起点年没有数据") for line in lines)
+    assert any(line.startswith("省级以上重点实验室：起点年没有数据") for line in lines)
     assert not any("2023" in line for line in lines if "起点" in line)
     bundled = limitations_zh(hf.simulate("baseline", n_paths=50, seed=1,
                                          end_year=2026).manifest["notes"])

@@ -208,7 +208,7 @@ def _compact_assessment(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 
     from huaian_forecast.assessment import NOWCAST, STATUS_QUO_ONLY
     from huaian_forecast.indicators import INDICATORS
-    from huaian_forecast.report import code_label, short_name, unit_label
+    from huaian_forecast.report import code_label, note_label, short_name, unit_label
 
     zh_en: Any = "zh" if lang == "zh" else "en"
 
@@ -230,8 +230,11 @@ def _compact_assessment(table: pd.DataFrame, lang: str) -> pd.DataFrame:
         return f"{lo:.2f}-{hi:.2f}"
 
     def label(row: Any) -> str:
-        text = row["label"] if isinstance(row.get("label"), str) and row["label"] else row["note"]
-        return str(code_label(text, zh_en))
+        if isinstance(row.get("label"), str) and row["label"]:
+            return str(code_label(row["label"], zh_en))
+        note = str(row["note"] or "")  # a code ("not modelled") or a sentence
+        shown = str(code_label(note, zh_en))
+        return str(note_label(note, zh_en)) if shown == note else shown
 
     def unit(key: str) -> str:
         return unit_label(INDICATORS[key].unit, zh_en) if key in INDICATORS else ""

@@ -402,6 +402,9 @@ def code_label(code: object, lang: Lang) -> object:
 
 #: Sentences that analysis notes are made of (regex -> Chinese, with the groups).
 _NOTE_PARTS_ZH: tuple[tuple[str, str], ...] = (
+    (r"^observed in the history: (\S+) \(met\)$", "历史数据中已有观测值：{0}（已达成）"),
+    (r"^observed in the history: (\S+) \(not met\)$", "历史数据中已有观测值：{0}（未达成）"),
+    (r"^year outside (\d{4})-(\d{4})$", "不在模拟年份（{0}—{1}年）之内"),
     (r"seasonal share ([\d.]+)-([\d.]+): assumption: high-tech enterprise applications "
      r"are submitted in batches[^;]*",
      "假设：截至该日已完成全年的 {0}–{1}（季节占比；高企申报分批提交，截至6月提交多少未公布，"
@@ -475,6 +478,8 @@ def note_label(note: object, lang: Lang) -> object:
     --------
     >>> note_label("nowcast from the year-to-date 48 on 2024-06-19", "zh")
     '按 2024-06-19 的年初至今累计值 48 推算全年'
+    >>> note_label("observed in the history: 950 (met)", "zh")
+    '历史数据中已有观测值：950（已达成）'
     """
     if lang != "zh" or not isinstance(note, str):
         return note
