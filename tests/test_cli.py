@@ -124,8 +124,8 @@ def test_observed_targets_carry_no_range_and_read_in_chinese(tmp_path, run_cli):
     mine = tmp_path / "mine.csv"
     mine.write_text(rows.rstrip("\n") + "\nHuai'an,hte_count,2024,950,firms,exact,x,high,\n",
                     encoding="utf-8")
-    code, out, _ = run_cli("assess", "--data", str(mine), "--n-paths", "200",
-                           "--format", "json")
+    _, out, _ = run_cli("assess", "--data", str(mine), "--n-paths", "200",
+                        "--format", "json")
     rec = next(r for r in json.loads(out) if (r["indicator"], r["year"]) == ("hte_count", 2024))
     assert rec["p_models_min"] is None
     assert rec["p_models_max"] is None
