@@ -159,3 +159,22 @@ def test_compare_takes_a_target_listed_twice(tmp_path, run_cli):
         code, _, err = run_cli("compare", "baseline", "plan_2024", "--targets", str(twice),
                                "--n-paths", "200", *extra)
         assert code == 0, err
+
+
+def test_compare_and_assess_agree_when_a_target_lies_after_2035(tmp_path, run_cli):
+    # compare simulated to the latest target year (2040), which changes every path after
+    # 2035's draws and so every p_reach: 0.61 where assess and report said 0.64
+    from huaian_forecast.data import data_file
+
+    rows = data_file("targets.csv").read_text(encoding="utf-8").splitlines()
+    later = tmp_path / "t.csv"
+    extra = rows[1].split(",")
+    extra[rows[0].split(",").index("year")] = "2040"
+    later.write_text("\n".join([*rows, ",".join(extra)]) + "\n", encoding="utf-8")
+    args = ("--targets", str(later), "--n-paths", "300", "--format", "json")
+    assess = {(r["indicator"], r["year"]): r["p_reach"]
+              for r in json.loads(run_cli("assess", *args)[1])}
+    compare = {(r["indicator"], r["year"]): r["p_reach"]
+               for r in json.loads(run_cli("compare", "baseline", *args)[1])}
+    assert compare[("hte_count", 2025)] == assess[("hte_count", 2025)]
+    assert compare[("rd_intensity", 2030)] == assess[("rd_intensity", 2030)]

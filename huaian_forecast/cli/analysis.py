@@ -275,7 +275,9 @@ def _add_compare(sub: Any) -> None:
     p.add_argument("--baseline", default=None, metavar="NAME|FILE",
                    help="scenario differences are taken against (default: the first)")
     add_targets(p)
-    p.add_argument("--end-year", type=int, default=None, help="last simulated year")
+    p.add_argument("--end-year", type=int, default=2035,
+                   help="last simulated year (default 2035, as assess and report: the paths, "
+                        "and so every p_reach, depend on it after 2035)")
     add_ytd(p)
     p.add_argument("--all", action="store_true", help="also list targets not simulated")
     p.add_argument("--no-spread", action="store_true",
