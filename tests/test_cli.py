@@ -99,3 +99,82 @@ def test_assess_by_trend_names_the_trend_ensemble_not_the_scenario_model(run_cli
     code, out, _ = run_cli("assess", "--method", "trend", "--n-paths", "500", "--lang", "zh")
     assert "情景模型" not in out
     assert "趋势集成" in out
+
+
+def test_the_reference_regions_never_stand_in_for_the_simulated_region():
+    # a file without Huai'an rows (a misspelt region) was given the bundled Huai'an rows
+    # as a "reference region", so the planner's figures were silently replaced
+    import huaian_forecast as hf
+    from huaian_forecast.data import with_reference_regions
+
+    history = hf.load_history()
+    other = history[history["region"] == "Jiangsu"]
+    full = with_reference_regions(other)
+    assert "Huai'an" not in set(full["region"])
+    assert "Huai'an" not in full.attrs["reference_regions"]
+    assert "Nanjing" in full.attrs["reference_regions"]
+
+
+def test_observed_targets_carry_no_range_and_read_in_chinese(tmp_path, run_cli):
+    # a fact had the growth families' range beside it (0.52-1.00 next to "950 (met)"),
+    # and the Chinese table printed the note in English
+    from huaian_forecast.data import data_file
+
+    rows = data_file("observations.csv").read_text(encoding="utf-8")
+    mine = tmp_path / "mine.csv"
+    mine.write_text(rows.rstrip("\n") + "\nHuai'an,hte_count,2024,950,firms,exact,x,high,\n",
+                    encoding="utf-8")
+    _, out, _ = run_cli("assess", "--data", str(mine), "--n-paths", "200",
+                        "--format", "json")
+    rec = next(r for r in json.loads(out) if (r["indicator"], r["year"]) == ("hte_count", 2024))
+    assert rec["p_models_min"] is None
+    assert rec["p_models_max"] is None
+    _, out, _ = run_cli("assess", "--data", str(mine), "--n-paths", "200", "--lang", "zh")
+    line = next(x for x in out.splitlines() if "高新技术企业数 2024" in x)
+    assert "历史数据中已有观测值：950（已达成）" in line
+    assert "0." not in line.split("家", 1)[1]  # no probability, no range
+
+
+def test_an_estimate_is_not_stated_as_a_met_target(tmp_path, run_cli):
+    # Huai'an's 2023 R&D intensity is an estimate (预计…2.1%, approx): a 2023 target is
+    # not "observed ... (met)" on its word
+    targets = tmp_path / "t.csv"
+    targets.write_text("indicator,year,threshold,direction\nrd_intensity,2023,2.05,at_least\n",
+                       encoding="utf-8")
+    code, out, _ = run_cli("assess", "--targets", str(targets), "--n-paths", "200",
+                           "--format", "json")
+    assert code == 0
+    (rec,) = json.loads(out)
+    assert not rec["note"].startswith("observed in the history")
+
+
+def test_compare_takes_a_target_listed_twice(tmp_path, run_cli):
+    # the same indicator, year and threshold twice (say once per region) crashed the join
+    from huaian_forecast.data import data_file
+
+    rows = data_file("targets.csv").read_text(encoding="utf-8").splitlines()
+    twice = tmp_path / "t.csv"
+    twice.write_text("\n".join([*rows, rows[1]]) + "\n", encoding="utf-8")
+    for extra in ((), ("--no-spread",), ("--wide",)):
+        code, _, err = run_cli("compare", "baseline", "plan_2024", "--targets", str(twice),
+                               "--n-paths", "200", *extra)
+        assert code == 0, err
+
+
+def test_compare_and_assess_agree_when_a_target_lies_after_2035(tmp_path, run_cli):
+    # compare simulated to the latest target year (2040), which changes every path after
+    # 2035's draws and so every p_reach: 0.61 where assess and report said 0.64
+    from huaian_forecast.data import data_file
+
+    rows = data_file("targets.csv").read_text(encoding="utf-8").splitlines()
+    later = tmp_path / "t.csv"
+    extra = rows[1].split(",")
+    extra[rows[0].split(",").index("year")] = "2040"
+    later.write_text("\n".join([*rows, ",".join(extra)]) + "\n", encoding="utf-8")
+    args = ("--targets", str(later), "--n-paths", "300", "--format", "json")
+    assess = {(r["indicator"], r["year"]): r["p_reach"]
+              for r in json.loads(run_cli("assess", *args)[1])}
+    compare = {(r["indicator"], r["year"]): r["p_reach"]
+               for r in json.loads(run_cli("compare", "baseline", *args)[1])}
+    assert compare[("hte_count", 2025)] == assess[("hte_count", 2025)]
+    assert compare[("rd_intensity", 2030)] == assess[("rd_intensity", 2030)]

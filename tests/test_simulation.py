@@ -400,7 +400,7 @@ def test_rd_intensity_and_spend_share_one_ceiling_and_stay_consistent():
 def test_the_key_labs_counting_choice_is_said_where_planners_read_it():
     # 6 labs (the report's provincial labs) or 11 (with the 5 newly introduced) moves
     # p(2035 >= 15) from about 0.04 to about 0.6: a reading, stated with how to change it
-    from huaian_forecast.report._text import limitations_zh
+    from huaian_forecast.report._notes_zh import limitations_zh
 
     base = hf.load_scenario("baseline")
     notes = hf.simulate(base, n_paths=50, seed=1, end_year=2025).manifest["notes"]
@@ -423,7 +423,7 @@ def test_the_chinese_notes_name_the_run_s_own_origin_year():
     # origin is 2024, and the carried-forward levels are said by name
     import pandas as pd
 
-    from huaian_forecast.report._text import limitations_zh
+    from huaian_forecast.report._notes_zh import limitations_zh
 
     history = hf.load_history()
     extra = history[(history["region"] == "Huai'an") & (history["indicator"] == "gdp")].tail(1)
@@ -433,7 +433,7 @@ def test_the_chinese_notes_name_the_run_s_own_origin_year():
     assert any(line.startswith("2024年的起点取自历史数据") for line in lines)
     assert any(line.startswith("起点为2024年（淮安市") for line in lines)
     assert any(line.startswith("2022—2024年各批高新技术企业") for line in lines)
-    assert any(line.startswith("高新技术企业数：起点年没有数据") for line in lines)
+    assert any(line.startswith("省级以上重点实验室：起点年没有数据") for line in lines)
     assert not any("2023" in line for line in lines if "起点" in line)
     bundled = limitations_zh(hf.simulate("baseline", n_paths=50, seed=1,
                                          end_year=2026).manifest["notes"])

@@ -183,7 +183,9 @@ def with_model_spread(table: pd.DataFrame, spread: pd.DataFrame, *,
         extra = extra.assign(
             p_trend=np.nan, p_family_min=np.nan, p_family_max=np.nan,
             families=extra["families"].where(extra["p_family_min"].isna(), STATUS_QUO_ONLY))
-    merged = table.merge(extra, on=keys, how="left", validate="one_to_one")
+    # a target listed twice (say once per region) has one range: the same paths
+    merged = table.merge(extra.drop_duplicates(keys), on=keys, how="left",
+                         validate="many_to_one")
     nowcast = pd.Series(nowcast_rows(merged, known=False), index=merged.index)
     candidates = merged[["p_reach", "p_family_min", "p_family_max"]]
     for col, how in (("p_models_min", "min"), ("p_models_max", "max")):
@@ -196,6 +198,10 @@ def with_model_spread(table: pd.DataFrame, spread: pd.DataFrame, *,
         # no growth family at all: an all-NaN float column cannot take the "" below
         merged["families"] = merged["families"].astype(object)
     merged.loc[nowcast, ["p_trend", "families"]] = [np.nan, ""]
+    # no probability (an observed year, a year or indicator not simulated): no range either
+    unsimulated = merged["p_reach"].isna() & ~nowcast
+    merged.loc[unsimulated, ["p_trend", "p_models_min", "p_models_max"]] = np.nan
+    merged.loc[unsimulated, "families"] = ""
     merged = label_table(merged)
     flags = merged["label"] == "models disagree"
     reasons = merged["disagreement"] if "disagreement" in merged else pd.Series(

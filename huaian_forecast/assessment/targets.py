@@ -219,14 +219,15 @@ OBSERVED_NOTE = "observed in the history"
 def _outside(t: Target, years: np.ndarray, projection: Projection) -> dict[str, object]:
     """Columns of a target whose year is not simulated: its observation, if there is one.
 
-    A target of a year the history observes (``projection.observed``, or the last
-    observation) is a fact, not a probability: the note says the value and whether it
-    meets the target; ``p_reach`` stays NaN.
+    A target of a year the history observes exactly (``projection.observed``; the last
+    observation for a projection that records nothing else) is a fact, not a
+    probability: the note says the value and whether it meets the target; ``p_reach``
+    stays NaN.
     """
     value = projection.observed.get(t.indicator, {}).get(t.year)
     seen = projection.last_observed.get(t.indicator)
-    if value is None and seen is not None and seen[0] == t.year:
-        value = seen[1]
+    if value is None and not projection.observed and seen is not None and seen[0] == t.year:
+        value = seen[1]  # a projection that records only its last observations
     if value is None:
         return {"note": f"year outside {years[0]}-{years[-1]}"}
     met = bool(t.met(np.array([value]))[0])

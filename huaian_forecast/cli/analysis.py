@@ -103,7 +103,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         first = str(table["scenario"].iloc[0]) if len(table) else ""
         base = _base_name(args.baseline) if args.baseline is not None else first
         print_table(compare_view(table, base, args.lang), "table")
-        print(compare_footnote(base, args.lang, args.n_paths, status_quo))
+        print(compare_footnote(base, args.lang, args.n_paths, status_quo,
+                               nowcast=bool((table["p_source"] == "nowcast").any())))
         line = provenance_line(table.attrs.get("provenance"))
         if line:  # seed, paths and hashes: what reproduces the table
             print(line)
@@ -164,14 +165,12 @@ def _cmd_solve(args: argparse.Namespace) -> int:
                              "curve": sol.curve.to_dict("records"),
                              "year_to_date_caveat": year_to_date_caveat(
                                  target.year, sol.nowcast_p, "en"),
-                             "plan_caveat": plan_caveat(
-                                 args.scenario, sol.lever, f"{sol.base_value:g}", "en"),
+                             "plan_caveat": plan_caveat(args.scenario, sol.lever, "en"),
                              "provenance": provenance})
         return 0
     lines = _solve_lines(sol, target, args.lang, lever_unit, target_unit)
     caveats = [year_to_date_caveat(target.year, sol.nowcast_p, args.lang),
-               plan_caveat(args.scenario, sol.lever, f"{sol.base_value:g}", args.lang)
-               if sol.reachable else None]
+               plan_caveat(args.scenario, sol.lever, args.lang) if sol.reachable else None]
     for line in lines[:1] + [c for c in caveats if c] + lines[1:]:
         print(line)  # the caveats right under the headline, not after the curve
     present(sol.curve, args.lang, "table")
@@ -276,7 +275,9 @@ def _add_compare(sub: Any) -> None:
     p.add_argument("--baseline", default=None, metavar="NAME|FILE",
                    help="scenario differences are taken against (default: the first)")
     add_targets(p)
-    p.add_argument("--end-year", type=int, default=None, help="last simulated year")
+    p.add_argument("--end-year", type=int, default=2035,
+                   help="last simulated year (default 2035, as assess and report: the paths, "
+                        "and so every p_reach, depend on it after 2035)")
     add_ytd(p)
     p.add_argument("--all", action="store_true", help="also list targets not simulated")
     p.add_argument("--no-spread", action="store_true",

@@ -41,36 +41,33 @@ def year_to_date_caveat(year: int, nowcast_p: float, lang: str) -> str | None:
             "what the lever does in the model.")
 
 
-def plan_caveat(scenario: Any, lever: str, base: str, lang: str) -> str | None:
+def plan_caveat(scenario: Any, lever: str, lang: str) -> str | None:
     """Say that a lever value is a plan, of which the model delivers a share.
 
     A lever of a delivery group (``structural.DELIVERY_GROUPS``) is a planned level: the
-    model delivers a share of its change from the scenario's own setting ``base`` (the
-    group's ``delivery_*`` uncertainty), and the status quo keeps its own trend; a cost
-    line prices the plan delivered in full. None for a lever that is not a plan.
+    model delivers a share (the group's ``delivery_*`` uncertainty in ``scenario``) of its
+    change from the status quo, the registry's default (``ref + share x (plan - ref)``),
+    and the status quo keeps its own trend; a cost line prices the plan delivered in full.
+    None for a lever that is not a plan.
 
     Examples
     --------
-    >>> plan_caveat("baseline", "first_time_applications", "275", "en")[:60]
-    'note: first_time_applications is a plan, not what happens: t'
-    >>> plan_caveat("baseline", "rd_rewards", "1.0", "en")[:30]
-    'note: rd_rewards is a plan, no'
+    >>> print(plan_caveat("baseline", "first_time_applications", "en")[:93])
+    note: first_time_applications is a plan, not what happens: the model delivers 40-100 % (deliv
     """
-    from huaian_forecast.scenarios import load_scenario
+    from huaian_forecast.scenarios import LEVERS, UNCERTAINTIES, load_scenario
     from huaian_forecast.structural import DELIVERY_GROUPS
 
     key = DELIVERY_GROUPS.get(lever)
     if key is None:
         return None
-    unc = load_scenario(scenario).uncertainty(key)
+    unc, ref = load_scenario(scenario).uncertainty(key), LEVERS[lever].default
     if lang == "zh":
-        from huaian_forecast.scenarios import LEVERS, UNCERTAINTIES
-
-        return (f"注意：{LEVERS[lever].name_zh}的数值是计划，不是实际完成数：模型只兑现相对情景"
-                f"设定（{base}）的增量的{unc.low:g}–{unc.high:g}%（{UNCERTAINTIES[key].name_zh}），"
+        return (f"注意：{LEVERS[lever].name_zh}的数值是计划，不是实际完成数：模型只兑现其相对现状"
+                f"（{ref:g}）的增量的{unc.low:g}–{unc.high:g}%（{UNCERTAINTIES[key].name_zh}），"
                 "现状本身另按其趋势变化；成本按计划全额完成计算。")
     return (f"note: {lever} is a plan, not what happens: the model delivers {unc.low:g}-"
-            f"{unc.high:g} % ({key}) of its change from the scenario's {base}, and the "
+            f"{unc.high:g} % ({key}) of its change from the status quo ({ref:g}), and the "
             "status quo keeps its own trend; the cost prices the plan delivered in full.")
 
 

@@ -8,6 +8,7 @@ from the baseline and its label, the range across models beside a status-quo sce
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
@@ -78,8 +79,12 @@ def compare_view(table: pd.DataFrame, baseline: str, lang: str) -> pd.DataFrame:
         cells = []
         for r in first.itertuples(index=False):
             key = (r.indicator, r.year, r.threshold, r.direction)
-            cells.append(_cell(rows.loc[key], name == baseline, NOWCAST, zh_en, code_label)
-                         if key in rows.index else "-")
+            if key not in rows.index:
+                cells.append("-")
+                continue
+            found = rows.loc[key]  # a target listed twice (two regions) is one frame
+            row = found.iloc[0] if isinstance(found, pd.DataFrame) else found
+            cells.append(_cell(row, name == baseline, NOWCAST, zh_en, code_label))
         out[name] = cells
     return out
 
@@ -89,7 +94,11 @@ def _cell(row: pd.Series, is_baseline: bool, nowcast: str, lang: Any, code_label
 
     p = row["p_reach"]
     if pd.isna(p):
-        return str(code_label(str(row.get("note", "") or "not modelled"), lang))
+        from huaian_forecast.report import note_label
+
+        note = str(row.get("note", "") or "not modelled")
+        shown = str(code_label(note, lang))
+        return str(note_label(note, lang)) if shown == note else shown
     text = f"{p:.2f}" + ("*" if row.get("p_source") == nowcast else "")
     delta = row.get("delta_p_vs_baseline")
     if not is_baseline and delta is not None and pd.notna(delta):
@@ -105,11 +114,17 @@ def _cell(row: pd.Series, is_baseline: bool, nowcast: str, lang: Any, code_label
 
 
 def compare_footnote(baseline: str, lang: str, n_paths: int,
-                     status_quo: Sequence[str]) -> str:
-    """Say what a cell of :func:`compare_view` holds, wrapped for a terminal."""
+                     status_quo: Sequence[str], *, nowcast: bool = True) -> str:
+    """Say what a cell of :func:`compare_view` holds, wrapped for a terminal.
+
+    ``nowcast``: some row is a nowcast (marked ``*``); else the mark is not explained.
+    """
     import textwrap
 
     text = _footnote(baseline, lang, n_paths, status_quo)
+    if not nowcast:
+        text = re.sub(r"\*：[^；]*；|\*: nowcast from the year-to-date figures, the same in "
+                      r"every scenario; ", "", text)
     if lang == "zh":  # a clause a line: a fixed width would split "[a-b]" and "*："
         return "\n".join(part + "；" for part in text.rstrip("。").split("；")).rstrip("；") + "。"
     return "\n".join(textwrap.wrap(text, 100, break_on_hyphens=False))

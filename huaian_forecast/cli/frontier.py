@@ -63,9 +63,7 @@ def _cmd_frontier(args: argparse.Namespace) -> int:
         return 0
     caveat = year_to_date_caveat(result.attrs["target"].year, result.attrs["nowcast_p"],
                                  args.lang)
-    base = result.attrs["base"]
-    plans = [plan_caveat(args.scenario, lever, f"{base[axis]:g}", args.lang)
-             for axis, lever in (("x", args.x), ("y", args.y))]
+    plans = [plan_caveat(args.scenario, lever, args.lang) for lever in (args.x, args.y)]
     for line in [caveat, *dict.fromkeys(plans)]:  # before the table, where it is read
         if line:
             print(line)

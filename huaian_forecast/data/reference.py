@@ -18,13 +18,16 @@ import pandas as pd
 __all__ = ["with_reference_regions"]
 
 
-def with_reference_regions(history: pd.DataFrame) -> pd.DataFrame:
+def with_reference_regions(history: pd.DataFrame, *, region: str = "Huai'an") -> pd.DataFrame:
     """Return ``history`` plus the bundled rows of the regions it has no row of.
 
     Parameters
     ----------
     history : pandas.DataFrame
         A history table (:func:`~huaian_forecast.load_history` of a planner's file).
+    region : str
+        The region simulated: never added, so its figures are the file's (a file
+        without them, say under a misspelt name, is not quietly given the bundled ones).
 
     Returns
     -------
@@ -45,7 +48,7 @@ def with_reference_regions(history: pd.DataFrame) -> pd.DataFrame:
     from huaian_forecast.data.loading import load_history
 
     reference = load_history()
-    extra = reference[~reference["region"].isin(set(history["region"]))]
+    extra = reference[~reference["region"].isin({*history["region"], region})]
     if extra.empty:
         return history
     out = pd.concat([history, extra], ignore_index=True)

@@ -277,8 +277,10 @@ def load_ytd(path: str | Path | None = None, *, sheet: str | int | None = None
         merged); indicators as keys, regions as canonical names (empty where the file
         gives none: such a row counts for any region), values in the indicator's unit
         (``unit``), numbers as floats (NaN where empty), ``as_of`` as text
-        ``YYYY-MM-DD``. ``attrs`` holds ``source``, ``sha256`` and ``skipped`` (rows
-        read as title, blank, footnote or duplicate, as in the history).
+        ``YYYY-MM-DD``. ``attrs`` holds ``source``, ``sha256`` (of the file's bytes),
+        ``content_hash`` (of the table as loaded, :func:`~huaian_forecast.data.data_hash`)
+        and ``skipped`` (rows read as title, blank, footnote or duplicate, as in the
+        history).
 
     Raises
     ------
@@ -319,7 +321,8 @@ def load_ytd(path: str | Path | None = None, *, sheet: str | int | None = None
                  if "yoy_growth_percent" in cols else "yoy_growth_percent")
     table, duplicates = _merge_identical(table)
     table = table.drop(columns=["_row", "_col"]).reset_index(drop=True)
-    table.attrs.update(source=str(file), sha256=hashlib.sha256(data).hexdigest(),
+    table.attrs.update(source=str(file), content_hash=data_hash(table),
+                       sha256=hashlib.sha256(data).hexdigest(),
                        skipped=[*grid.skipped, *duplicates])
     return table
 
@@ -345,10 +348,11 @@ def empty_ytd() -> pd.DataFrame:
 def ytd_identity(table: pd.DataFrame | None, region: str | None = None) -> str:
     """Return which year-to-date figures a table holds, to tell two tables apart.
 
-    The SHA-256 of the file :func:`load_ytd` read it from (its ``attrs["sha256"]``), else
-    of its content (:func:`~huaian_forecast.data.data_hash`); :data:`NO_YTD` for None, a
-    table without rows or, with ``region``, without a row of that region (rows without a
-    region count for any). A simulation records it in its manifest (``ytd_hash``), so that
+    The SHA-256 of the file :func:`load_ytd` read it from (its ``attrs["sha256"]``) while
+    the table is unchanged since (``attrs["content_hash"]``), else of its content
+    (:func:`~huaian_forecast.data.data_hash`); :data:`NO_YTD` for None, a table without
+    rows or, with ``region``, without a row of that region (rows without a region count
+    for any). A simulation records it in its manifest (``ytd_hash``), so that
     an assessment can check that it nowcasts with the figures the simulation used.
 
     Examples
@@ -362,10 +366,13 @@ def ytd_identity(table: pd.DataFrame | None, region: str | None = None) -> str:
             (r if isinstance(r, str) else "").strip() in ("", region)
             for r in table["region"].tolist()):
         return NO_YTD
-    digest = table.attrs.get("sha256")
-    if isinstance(digest, str) and digest and digest != NO_YTD:
+    digest, content = table.attrs.get("sha256"), data_hash(table)
+    # the file's hash only while the table is what was read: pandas carries attrs into an
+    # edited copy, which would otherwise pass for the file
+    if (isinstance(digest, str) and digest and digest != NO_YTD
+            and table.attrs.get("content_hash") == content):
         return digest
-    return data_hash(table)
+    return content
 
 
 def ytd_provenance(table: pd.DataFrame | None, region: str) -> dict[str, str]:

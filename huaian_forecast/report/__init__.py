@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover - type checkers see the explicit re-exports
     from huaian_forecast.report._atomic import OutputExistsError as OutputExistsError
     from huaian_forecast.report._atomic import check_writable as check_writable
+    from huaian_forecast.report._notes_zh import note_label as note_label
     from huaian_forecast.report._text import SCENARIO_DESCRIPTIONS_ZH as SCENARIO_DESCRIPTIONS_ZH
     from huaian_forecast.report._text import code_label as code_label
     from huaian_forecast.report._text import localise_columns as localise_columns
-    from huaian_forecast.report._text import note_label as note_label
     from huaian_forecast.report._text import short_name as short_name
     from huaian_forecast.report._text import unit_label as unit_label
     from huaian_forecast.report._uncertainty import mc_error as mc_error
@@ -52,7 +52,7 @@ _HOME: dict[str, tuple[str, str]] = {
     "SCENARIO_DESCRIPTIONS_ZH": ("_text", "SCENARIO_DESCRIPTIONS_ZH"),
     "code_label": ("_text", "code_label"),
     "localise_columns": ("_text", "localise_columns"),
-    "note_label": ("_text", "note_label"),
+    "note_label": ("_notes_zh", "note_label"),
     "short_name": ("_text", "short_name"),
     "unit_label": ("_text", "unit_label"),
     "mc_error": ("_uncertainty", "mc_error"),

@@ -13,9 +13,9 @@ import pandas as pd
 
 from huaian_forecast.report import tables
 from huaian_forecast.report._html_assets import WORDS
+from huaian_forecast.report._notes_zh import limitations_zh
 from huaian_forecast.report._text import (
     Lang,
-    limitations_zh,
     pick,
     short_name,
     unsimulated_targets,
@@ -47,7 +47,7 @@ def limits(items: Sequence[Projection], assessment: pd.DataFrame, lang: Lang) ->
     """Return the limitations: what a probability means, unmodelled targets, model notes.
 
     In Chinese the model's notes are the planner sentences of the summary
-    (:func:`~huaian_forecast.report._text.limitations_zh`); the English originals stay in
+    (:func:`~huaian_forecast.report._notes_zh.limitations_zh`); the English originals stay in
     the workbook's manifest sheet.
     """
     notes = list(dict.fromkeys(str(n) for p in items for n in p.manifest.get("notes", [])))

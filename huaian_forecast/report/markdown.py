@@ -9,13 +9,13 @@ import pandas as pd
 
 from huaian_forecast.assessment import STATUS_QUO_ONLY, nowcast_rows
 from huaian_forecast.report import tables
+from huaian_forecast.report._notes_zh import limitations_zh
 from huaian_forecast.report._sanitize import code_span, markdown_text
 from huaian_forecast.report._text import (
     Lang,
     code_label,
     format_probability,
     format_value,
-    limitations_zh,
     pick,
     short_name,
     unsimulated_targets,

@@ -41,7 +41,8 @@ def summary_sheet(assessments: Mapping[str, pd.DataFrame], *, lang: Lang = "zh",
         shown = ("p_trend" in table and table.loc[simulated, "p_trend"].notna().any()
                  and not (table.loc[simulated, "families"] == STATUS_QUO_ONLY).all())
         if shown:
-            one = table["p_models_min"].isna() | (table["p_trend"].isna() & simulated)
+            one = (table["p_models_min"].isna() | table["p_reach"].isna()
+                   | (table["p_trend"].isna() & simulated))
             cols["_range"] = np.where(
                 one, "", [f"{100 * lo:.1f}-{100 * hi:.1f}" for lo, hi in
                           zip(table["p_models_min"].fillna(0), table["p_models_max"].fillna(0),

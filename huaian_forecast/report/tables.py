@@ -26,12 +26,12 @@ from huaian_forecast.assessment import (
 from huaian_forecast.data import package_versions
 from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.indicators import INDICATORS, UNITS
+from huaian_forecast.report._notes_zh import note_label
 from huaian_forecast.report._text import (
     SCENARIO_DESCRIPTIONS_ZH,
     Lang,
     code_label,
     column_names,
-    note_label,
     observed_fact,
     short_name,
     text,

@@ -21,4 +21,5 @@ def chinese_key_hint(path: Path, exc: tomllib.TOMLDecodeError) -> str:
     key = text.split("=", 1)[0].strip()
     if "=" not in text or key.isascii() or key.startswith(('"', "'")):
         return ""
-    return f'; a key in Chinese must be quoted: "{key}" = ...'
+    return (f'; a key in Chinese must be quoted: "{key}" = ... (a lever may be named in '
+            "Chinese; an uncertainty by its key)")

@@ -74,17 +74,22 @@ def _read_only(obj: Any) -> Any:
 
 def _observations(history: pd.DataFrame, region: str
                   ) -> tuple[dict[str, tuple[int, float]], dict[str, dict[int, float]]]:
-    """Return the last observed ``(year, value)`` per indicator and every observed year's value.
+    """Return the last observed ``(year, value)`` per indicator and the exact values by year.
 
-    Observed: an exact or approximate point (an exact one where a year has both).
+    The last observation is an exact or approximate point (an exact one where a year has
+    both); the values by year are the exact points only: a target of such a year is
+    stated as met or not, which an estimate ("预计…") cannot settle.
     """
     rows = history[(history["region"] == region) & history["kind"].isin(["exact", "approx"])]
     rows = rows.assign(_rank=rows["kind"].map({"exact": 0, "approx": 1})).sort_values(
         ["indicator", "year", "_rank"], kind="stable").drop_duplicates(["indicator", "year"])
+    last: dict[str, tuple[int, float]] = {}
     points: dict[str, dict[int, float]] = {}
-    for k, y, v in zip(rows["indicator"], rows["year"], rows["value"], strict=True):
-        points.setdefault(str(k), {})[int(y)] = float(v)
-    last = {k: max(by_year.items()) for k, by_year in points.items()}
+    for k, y, v, kind in zip(rows["indicator"], rows["year"], rows["value"], rows["kind"],
+                             strict=True):
+        last[str(k)] = (int(y), float(v))  # sorted by year: the last one stays
+        if kind == "exact":
+            points.setdefault(str(k), {})[int(y)] = float(v)
     return last, points
 
 
@@ -186,7 +191,7 @@ class SimulationMemo:
 
     def observed_points(self, history: pd.DataFrame, region: str,
                         digest: str) -> dict[str, dict[int, float]]:
-        """Every observed ``{year: value}`` per indicator of ``region``, memoised (a copy)."""
+        """Every exact ``{year: value}`` per indicator of ``region``, memoised (a copy)."""
         points = self._last.get((digest, region), lambda: _observations(history, region))[1]
         return {k: dict(v) for k, v in points.items()}
 

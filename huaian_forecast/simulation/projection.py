@@ -36,8 +36,8 @@ class Projection:
     last_observed : Mapping[str, tuple[int, float]]
         Per indicator the last observed (year, value) of the region, for progress labels.
     observed : Mapping[str, Mapping[int, float]]
-        Per indicator every observed year's value in the history (exact or approximate
-        points), so a target of a year before the simulation is stated as a fact.
+        Per indicator every exactly observed year's value in the history, so a target of
+        a year before the simulation is stated as a fact (an estimate is not).
     year_to_date : pandas.DataFrame or None
         The year-to-date table whose figures set the first simulated year's delivery (the
         structural method; an empty table for none), which

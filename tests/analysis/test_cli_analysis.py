@@ -90,7 +90,7 @@ def test_solve_json(run_cli):
     assert values == sorted(values)
     # the answer is a plan: the model delivers 40-100 % of its change from the scenario's 275
     assert rec["plan_caveat"].startswith("note: first_time_applications is a plan")
-    assert "40-100 % (delivery_certification) of its change from the scenario's 275" in (
+    assert "40-100 % (delivery_certification) of its change from the status quo (275)" in (
         rec["plan_caveat"])
 
 

@@ -173,3 +173,23 @@ def test_assess_defaults_to_the_simulation_s_own_figures_and_warns_on_others():
     table = hf.assess(proj, targets, year_to_date=mine)
     assert (table["p_source"] == "nowcast").any()
     hf.assess(proj, targets, year_to_date=False)  # the simulation's values only: allowed
+
+
+def test_an_edited_copy_of_the_bundled_figures_is_not_taken_for_the_file():
+    # pandas carries attrs (the file's hash) into an edited copy: the copy passed for the
+    # bundled file, so no warning, a wrong ytd_hash and a report naming the wrong figures
+    bundled = hf.load_ytd()
+    edited = bundled.copy()
+    edited.loc[edited["indicator"] == "enterprise_rd", "ytd_value"] = 20.0
+    assert ytd_identity(bundled) == bundled.attrs["sha256"]
+    assert ytd_identity(edited) != bundled.attrs["sha256"]
+    proj = hf.simulate("baseline", n_paths=N, seed=3)
+    with pytest.warns(DataWarning, match="simulated with the year-to-date figures"):
+        hf.assess(proj, hf.load_targets(), year_to_date=edited)
+    mine = hf.simulate("plan_2024", n_paths=N, seed=3, ytd=edited)
+    assert mine.manifest["ytd_hash"] == ytd_identity(edited)
+
+
+def test_simulate_refuses_a_year_to_date_argument_that_is_no_table():
+    with pytest.raises(ArgumentError, match="ytd must be a year-to-date table"):
+        hf.simulate("baseline", n_paths=N, seed=3, ytd=False)  # type: ignore[arg-type]

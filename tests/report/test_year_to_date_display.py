@@ -180,7 +180,7 @@ def test_milestone_sheet_shows_counts_as_whole_numbers():
 
 
 def test_assess_table_shows_counts_as_whole_numbers():
-    from huaian_forecast.cli.main import _compact_assessment
+    from huaian_forecast.cli.assess_view import compact_assessment as _compact_assessment
 
     table = _compact_assessment(_assessment(), "zh")
     hte = table.iloc[0].tolist()

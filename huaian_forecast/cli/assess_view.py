@@ -1,0 +1,172 @@
+"""``assess`` as a planner reads it: one short line per target and a footnote.
+
+The full table is ``--wide`` / ``--format json``; this view keeps the probability, the
+range across models and the label, and explains them (and each disagreement) below.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["assess_footnote", "compact_assessment"]
+
+
+_COMPACT_HEADERS = {
+    "en": ("indicator", "year", "target", "unit", "median", "80% interval", "p_reach",
+           "models (min-max)", "label"),
+    "zh": ("指标", "年份", "目标", "单位", "中位数", "80%区间", "达标概率", "模型范围", "判断"),
+}
+
+_FOOTNOTE = {
+    "en": ("p_reach: share of the {n} simulated paths that reach the target (nowcast rows: "
+           "from the year-to-date figures). Its Monte Carlo error is at most +-{mc:.3f} "
+           "(95 %) and is not the uncertainty that matters: 'models (min-max)' is the range "
+           "of p_reach across the scenario model and every growth family fitted to the same "
+           "history (nowcast rows: across the nowcast's assumptions). Label from p_reach: on "
+           "track >= 0.7, within reach 0.3-0.7, needs acceleration < 0.3; 'models disagree' "
+           "when the range runs from below 0.3 to 0.7 or above."),
+    "zh": ("达标概率：{n}条模拟路径中达到目标的比例（“年内预估”行：由年内进度数据推算）。"
+           "蒙特卡洛误差至多±{mc:.3f}（95%），并非主要不确定性；“模型范围”为情景模型与各增长模型"
+           "（年内预估行：各项假设）给出的达标概率的最低至最高值。判断依据达标概率："
+           "≥0.7 进度正常，0.3–0.7 有望达成，<0.3 需加快；模型范围跨越 0.3 与 0.7 两个界限时为"
+           "“模型分歧”。"),
+}
+
+
+#: Why a scenario that sets levers has no model range (its ``families`` say so).
+_STATUS_QUO_NOTE = {
+    "en": (" 'status quo only': this scenario sets levers, and the growth families "
+           "extrapolate the history (the status quo): their distance from it is the plan's "
+           "effect, not two models disagreeing, so the range is shown for status-quo "
+           "scenarios (baseline) only."),
+    "zh": ("“仅现状情景”：本情景设定了政策杠杆，而各增长模型外推历史（现状），两者之差是政策的"
+           "作用而非模型分歧，故模型范围只对现状情景（baseline）给出。"),
+}
+
+
+def assess_footnote(table: pd.DataFrame, lang: str, n_paths: int, *, trend: bool = False) -> str:
+    """Explain p_reach, its Monte Carlo error, the model range and the label rule."""
+    from huaian_forecast.assessment import STATUS_QUO_ONLY, nowcast_rows
+    from huaian_forecast.report import mc_error
+
+    sim = table[~nowcast_rows(table, known=False)].dropna(subset=["p_reach", "p_reach_se"])
+    # the largest error of any row, where p = 0 or 1 is never stated as exact (the Wilson
+    # interval's width); that width when no row has one (a floor the footnote always kept)
+    mc = max([mc_error(p, se, n_paths) for p, se in
+              zip(sim["p_reach"], sim["p_reach_se"], strict=True)]
+             + [mc_error(0.0, 0.0, n_paths)])
+    import textwrap
+
+    note = _FOOTNOTE["zh" if lang == "zh" else "en"].format(n=f"{n_paths:,}", mc=mc)
+    if "families" in table and (table["families"] == STATUS_QUO_ONLY).any():
+        note += _STATUS_QUO_NOTE["zh" if lang == "zh" else "en"]
+    if trend:  # the assessed paths are the trend ensemble's
+        note = note.replace("the scenario model", "the trend ensemble").replace(
+            "情景模型", "趋势集成")
+    lines = textwrap.wrap(note, 50 if lang == "zh" else 100)
+    if "disagreement" in table:
+        from huaian_forecast.report import short_name
+
+        for r in table[table["models_disagree"].fillna(False).astype(bool)].itertuples():
+            name = short_name(str(r.indicator), "zh" if lang == "zh" else "en")
+            lines.append(f"  {name} {r.year}: {_reason_zh(r) if lang == 'zh' else r.disagreement}")
+    return "\n".join(lines)
+
+
+def _reason_zh(r: Any) -> str:
+    """Return the one-line reason of a disagreement in Chinese."""
+    p, lo, hi = float(r.p_reach), float(r.p_models_min), float(r.p_models_max)
+    from huaian_forecast.assessment import NOWCAST
+
+    if getattr(r, "p_source", "") == NOWCAST:
+        return f"年内预估{p:.2f}，各项假设下{lo:.2f}至{hi:.2f}：年内数据尚不足以定论"
+    ends = _family_ends(str(getattr(r, "families", "") or ""))
+    model = "趋势集成" if str(getattr(r, "disagreement", "")).startswith("trend") else "情景模型"
+    span = (f"各增长模型{ends[0][1]:.2f}（{ends[0][0]}）至{ends[1][1]:.2f}（{ends[1][0]}）"
+            if ends else f"各模型{lo:.2f}至{hi:.2f}")
+    return (f"{model}{p:.2f}，{span}：历史数据太短，无法判断哪种增长形态成立，"
+            "请看范围而非单一数字")
+
+
+def _family_ends(families: str) -> tuple[tuple[str, float], tuple[str, float]] | None:
+    """Return the growth families giving the lowest and highest p ("linear=0.11; ...")."""
+    pairs = []
+    for part in families.split(";"):
+        name, _, value = part.strip().partition("=")
+        try:
+            pairs.append((name, float(value)))
+        except ValueError:
+            continue
+    if not pairs:
+        return None
+    return min(pairs, key=lambda x: x[1]), max(pairs, key=lambda x: x[1])
+
+
+def _number(x: float, key: str = "") -> str:
+    """Return a number of the assess table: a count whole (205 firms), others 4 digits."""
+    import pandas as pd
+
+    from huaian_forecast.indicators import INDICATORS
+
+    if pd.isna(x):
+        return "-"
+    count = key in INDICATORS and INDICATORS[key].is_integer
+    return f"{x:,.0f}" if count else f"{x:,.4g}"
+
+
+def compact_assessment(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Reduce an assessment to the planner's view: one short line per target.
+
+    ``models (min-max)`` is the range of P(reach) over the assessed projection and every
+    growth family fitted to the same history (see
+    :func:`huaian_forecast.analysis.model_spread`), or over the nowcast's assumptions for a
+    target nowcast from year-to-date figures; a wide range means the answer depends on
+    the model more than on the data. The Monte Carlo error is in the footnote (and in
+    ``--format json``), not beside the probability, where it read as precision.
+    """
+    import pandas as pd
+
+    from huaian_forecast.assessment import NOWCAST, STATUS_QUO_ONLY
+    from huaian_forecast.indicators import INDICATORS
+    from huaian_forecast.report import code_label, note_label, short_name, unit_label
+
+    zh_en: Any = "zh" if lang == "zh" else "en"
+
+    num = _number
+    def prob(p: float, source: object) -> str:
+        if pd.isna(p):
+            return "-"
+        return f"{p:.2f}" + ((" 年内预估" if lang == "zh" else " (nowcast)")
+                             if source == NOWCAST else "")
+
+    def span(row: Any) -> str:
+        lo, hi = row.get("p_models_min"), row.get("p_models_max")
+        if row.get("families") == STATUS_QUO_ONLY and pd.notna(row.get("p_reach")):
+            return str(code_label(STATUS_QUO_ONLY, zh_en))
+        if lo is None or pd.isna(lo):
+            return "-"
+        if row.get("p_source") != NOWCAST and pd.isna(row.get("p_trend")):
+            return "仅一个模型" if lang == "zh" else "one model only"
+        return f"{lo:.2f}-{hi:.2f}"
+
+    def label(row: Any) -> str:
+        if isinstance(row.get("label"), str) and row["label"]:
+            return str(code_label(row["label"], zh_en))
+        note = str(row["note"] or "")  # a code ("not modelled") or a sentence
+        shown = str(code_label(note, zh_en))
+        return str(note_label(note, zh_en)) if shown == note else shown
+
+    def unit(key: str) -> str:
+        return unit_label(INDICATORS[key].unit, zh_en) if key in INDICATORS else ""
+
+    rows = [(short_name(str(r["indicator"]), zh_en), int(r["year"]),
+             num(r["threshold"]), unit(str(r["indicator"])),
+             num(r["median"], str(r["indicator"])),
+             "-" if pd.isna(r["q10"]) else
+             f"{num(r['q10'], str(r['indicator']))}-{num(r['q90'], str(r['indicator']))}",
+             prob(r["p_reach"], r.get("p_source")), span(r), label(r))
+            for _, r in table.iterrows()]
+    return pd.DataFrame(rows, columns=list(_COMPACT_HEADERS[zh_en]))
