@@ -46,7 +46,6 @@ from huaian_forecast.data._validate import (
     resolve_unit,
 )
 from huaian_forecast.data._values import parse_value, shown
-from huaian_forecast.data.provenance import data_hash
 from huaian_forecast.data.seasonal import as_date
 from huaian_forecast.exceptions import ArgumentError, DataError, DataWarning
 from huaian_forecast.indicators import UNITS, Indicator
@@ -278,7 +277,7 @@ def load_ytd(path: str | Path | None = None, *, sheet: str | int | None = None
         gives none: such a row counts for any region), values in the indicator's unit
         (``unit``), numbers as floats (NaN where empty), ``as_of`` as text
         ``YYYY-MM-DD``. ``attrs`` holds ``source``, ``sha256`` (of the file's bytes),
-        ``content_hash`` (of the table as loaded, :func:`~huaian_forecast.data.data_hash`)
+        ``content_hash`` (of the table as loaded, a SHA-256 of its cells)
         and ``skipped`` (rows read as title, blank, footnote or duplicate, as in the
         history).
 
@@ -321,7 +320,7 @@ def load_ytd(path: str | Path | None = None, *, sheet: str | int | None = None
                  if "yoy_growth_percent" in cols else "yoy_growth_percent")
     table, duplicates = _merge_identical(table)
     table = table.drop(columns=["_row", "_col"]).reset_index(drop=True)
-    table.attrs.update(source=str(file), content_hash=data_hash(table),
+    table.attrs.update(source=str(file), content_hash=_content_hash(table),
                        sha256=hashlib.sha256(data).hexdigest(),
                        skipped=[*grid.skipped, *duplicates])
     return table
@@ -345,12 +344,23 @@ def empty_ytd() -> pd.DataFrame:
     return table
 
 
+def _content_hash(table: pd.DataFrame) -> str:
+    """Return a SHA-256 of a small table's cells: its columns, then its rows in order.
+
+    Every simulation records it (:func:`ytd_identity`), so it must cost microseconds, not
+    the milliseconds of sorting and writing CSV (:func:`~huaian_forecast.data.data_hash`)
+    a sweep of 500 runs would pay 500 times.
+    """
+    cells = [list(map(str, table.columns)), table.to_numpy(dtype=object).tolist()]
+    return hashlib.sha256(repr(cells).encode("utf-8")).hexdigest()
+
+
 def ytd_identity(table: pd.DataFrame | None, region: str | None = None) -> str:
     """Return which year-to-date figures a table holds, to tell two tables apart.
 
     The SHA-256 of the file :func:`load_ytd` read it from (its ``attrs["sha256"]``) while
-    the table is unchanged since (``attrs["content_hash"]``), else of its content
-    (:func:`~huaian_forecast.data.data_hash`); :data:`NO_YTD` for None, a table without
+    the table is unchanged since (``attrs["content_hash"]``), else of its cells (columns,
+    then each row's values in order); :data:`NO_YTD` for None, a table without
     rows or, with ``region``, without a row of that region (rows without a region count
     for any). A simulation records it in its manifest (``ytd_hash``), so that
     an assessment can check that it nowcasts with the figures the simulation used.
@@ -366,7 +376,7 @@ def ytd_identity(table: pd.DataFrame | None, region: str | None = None) -> str:
             (r if isinstance(r, str) else "").strip() in ("", region)
             for r in table["region"].tolist()):
         return NO_YTD
-    digest, content = table.attrs.get("sha256"), data_hash(table)
+    digest, content = table.attrs.get("sha256"), _content_hash(table)
     # the file's hash only while the table is what was read: pandas carries attrs into an
     # edited copy, which would otherwise pass for the file
     if (isinstance(digest, str) and digest and digest != NO_YTD

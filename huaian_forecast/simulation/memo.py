@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.data import data_hash, load_ytd
+from huaian_forecast.data import data_hash, load_ytd, ytd_provenance
 from huaian_forecast.growth import GrowthFit, fit_growth
 from huaian_forecast.simulation._memory import output_array
 from huaian_forecast.simulation._threads import each
@@ -124,7 +124,7 @@ class SimulationMemo:
         self._shocks = _Bounded(max_shock_sets)
         self._last = _Bounded(max_anchors)
         self._trend = _Bounded(max_shock_sets)
-        self._ytd = _Bounded(1)
+        self._ytd = _Bounded(8)  # the bundled table and its record per region
         self.max_shock_paths = max_shock_paths
 
     def __getstate__(self) -> dict[str, Any]:
@@ -182,6 +182,16 @@ class SimulationMemo:
     def bundled_ytd(self) -> pd.DataFrame:
         """Return the bundled year-to-date table, read once per memo (a sweep's runs share it)."""
         return self._ytd.get("bundled", load_ytd)
+
+    def ytd_record(self, table: pd.DataFrame | None, region: str) -> dict[str, str]:
+        """Return :func:`~huaian_forecast.data.ytd_provenance` of ``table``, the memo's own once.
+
+        The bundled table this memo read (:meth:`bundled_ytd`) is hashed once per region;
+        any other table every time (a caller may edit it between runs).
+        """
+        if table is None or table is not self._ytd.items.get("bundled"):
+            return ytd_provenance(table, region)
+        return dict(self._ytd.get(("record", region), lambda: ytd_provenance(table, region)))
 
     def last_observed(self, history: pd.DataFrame, region: str,
                       digest: str) -> dict[str, tuple[int, float]]:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.data import data_hash, load_history, package_versions, ytd_provenance
+from huaian_forecast.data import data_hash, load_history, package_versions
 from huaian_forecast.exceptions import ArgumentError, FitError
 from huaian_forecast.indicators import get_indicator, resolve_indicator
 from huaian_forecast.scenarios import UNCERTAINTIES, Scenario, load_scenario
@@ -373,13 +373,13 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
         values = {k: v[:, start_year - full[0]:end_year - full[0] + 1]
                   for k, v in values.items() if k in keep}
         notes.extend(_structural_notes(scen, anchors))
+        # the run's table itself (the memo's bundled one is shared by its runs: not edited)
         figures = memo.bundled_ytd() if ytd is None and region == HOME_REGION else ytd
-        figures = None if figures is None else figures.copy()  # the projection's own
         manifest_extra = {"uncertainties": _uncertainty_spec(scen, anchors),
                           "anchors": _anchor_sources(scen, anchors),
                           "origin": anchors.origin,
                           "status_quo_from_data": sorted(anchors.status_quo.estimated),
-                          **ytd_provenance(figures, region)}
+                          **memo.ytd_record(figures, region)}
     held = {k: (c, int((values[k] >= c).any(axis=1).sum()))
             for k, c in count_ceilings(values).items()}
     notes.extend(f"{k}: held at most {c:,.0f} on {n:,} paths (the indicator's valid range)"
