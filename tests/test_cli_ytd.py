@@ -107,3 +107,20 @@ def test_no_ytd_means_no_figures_anywhere_in_the_run(tmp_path, run_cli):
     assert "from year-to-date figures" not in manifest["notes"]
     # and the simulation's first-year delivery is its prior, not the bundled figures'
     assert assessed[SIMULATED] != _assess(run_cli, "--targets", str(targets))[SIMULATED]
+
+
+def test_rows_of_another_region_in_a_year_to_date_file_are_said_to_be_unused(tmp_path,
+                                                                             run_cli):
+    # a Nanjing row loaded fine and was then skipped without a word
+    from huaian_forecast.data import data_file
+
+    lines = data_file("ytd_2024.csv").read_text(encoding="utf-8").splitlines()
+    mine = tmp_path / "mine.csv"
+    nanjing = lines[1].replace("Huai'an", "Nanjing", 1)
+    mine.write_text("\n".join([*lines, nanjing]) + "\n", encoding="utf-8")
+    for command in (("assess",), ("compare", "baseline")):
+        code, _, err = run_cli(*command, "--ytd", str(mine), "--n-paths", "200")
+        assert code == 0, err
+        assert "the rows of Nanjing are not used (the run simulates Huai'an)" in err
+    code, _, err = run_cli("assess", "--n-paths", "200")  # the bundled file: nothing to say
+    assert "not used" not in err

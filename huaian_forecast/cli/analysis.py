@@ -30,7 +30,7 @@ from huaian_forecast.cli.common import (
     print_table,
     target_from_args,
     targets_from_args,
-    ytd_from_args,
+    ytd_table_from_args,
 )
 from huaian_forecast.cli.progress import ProgressBar, step_label
 from huaian_forecast.cli.provenance import provenance_line
@@ -85,13 +85,15 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     names = args.scenarios or sorted(list_scenarios(), key=lambda n: n != "baseline")
     targets = targets_from_args(args)
     history = history_from_args(args)
+    ytd = ytd_table_from_args(args)  # read once, before any simulation
     runs = len(names) + (args.baseline is not None and args.baseline not in names)
     label = step_label("scenarios", args.lang)
     with _executor(args.jobs) as ex, ProgressBar(runs, label=label) as bar:
         table = compare(names, targets, n_paths=args.n_paths, seed=args.seed, executor=ex,
                         baseline=args.baseline, end_year=args.end_year, history=history,
                         progress=bar.advance,
-                        year_to_date=ytd_from_args(args))
+                        year_to_date=False if args.no_ytd else (
+                            True if ytd is None else ytd))
     if not args.all:
         table = table[table["p_reach"].notna()].reset_index(drop=True)
     status_quo: list[str] = []

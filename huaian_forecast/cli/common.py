@@ -42,7 +42,6 @@ __all__ = [
     "to_json",
     "with_names",
     "with_units",
-    "ytd_from_args",
     "ytd_table_from_args",
 ]
 
@@ -153,11 +152,6 @@ def add_ytd(p: argparse.ArgumentParser) -> None:
                             "first-year delivery keeps its prior")
 
 
-def ytd_from_args(args: argparse.Namespace) -> str | bool:
-    """Return the ``year_to_date`` argument of compare: a file, True (bundled) or False."""
-    return False if args.no_ytd else (args.ytd or True)
-
-
 def ytd_table_from_args(args: argparse.Namespace) -> pd.DataFrame | None:
     """Read ``--ytd`` once for the whole run (simulation and nowcast), before any work.
 
@@ -168,7 +162,16 @@ def ytd_table_from_args(args: argparse.Namespace) -> pd.DataFrame | None:
 
     if args.no_ytd:
         return empty_ytd()
-    return None if args.ytd is None else load_ytd(args.ytd)
+    if args.ytd is None:
+        return None
+    table = load_ytd(args.ytd)
+    others = sorted({str(r) for r in table["region"].dropna() if str(r).strip()}
+                    - {"Huai'an"})
+    if others:  # kept, but not read by a run of Huai'an: said after the answer
+        vars(args).setdefault("notes_after", []).append(
+            f"{args.ytd}: the rows of {', '.join(others)} are not used (the run simulates "
+            "Huai'an)")
+    return table
 
 
 def add_lang(p: argparse.ArgumentParser) -> None:
