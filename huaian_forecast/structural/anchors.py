@@ -43,18 +43,18 @@ import pandas as pd
 
 from huaian_forecast.exceptions import DataError
 from huaian_forecast.scenarios import UNCERTAINTIES, Uncertainty, open_limits_missed
+from huaian_forecast.structural._inferred import inferred_anchor
 from huaian_forecast.structural._rows import (
     OBSERVED_INDICATORS,
     anchor,
     bound,
     check_consistency,
-    describe,
     from_bounds,
     gdp_anchor,
     later_points,
     point,
 )
-from huaian_forecast.structural._trend import Transform, infer_level, points_by_year
+from huaian_forecast.structural._trend import Transform
 from huaian_forecast.structural.delivery import delivery_from_ytd
 from huaian_forecast.structural.status_quo import StatusQuo, status_quo_from_history
 
@@ -197,54 +197,6 @@ def find_origin(history: pd.DataFrame, region: str,
     return int(rows["year"].max())
 
 
-def _inferred(base: Uncertainty, rows: pd.DataFrame, origin: int,
-              how: Transform, derived: pd.DataFrame | None = None) -> Uncertainty | None:
-    """Return the anchor extrapolated from earlier points, truncated at the origin's bounds.
-
-    With one point (and bound) only, ``derived`` points (figures computed from published
-    ones, e.g. a stock from its cohorts) join the line, so the level keeps the series'
-    growth instead of being carried forward flat.
-    """
-    series = points_by_year(rows, origin - 1)
-    # bounds published after the last point ("突破 X") are read as approximate values:
-    # without them an old point would be carried over years in which the region grew
-    last = int(series.index.max()) if series.size else -10_000
-    recent = rows[rows["kind"].isin(["lower_bound", "upper_bound"])
-                  & (rows["year"] > last) & (rows["year"] < origin)]
-    if not recent.empty:
-        series = pd.concat([series, recent.groupby("year")["value"].max()]).sort_index()
-    if series.size == 1 and derived is not None:  # else carried forward flat
-        extra = derived[(derived["year"] < origin) & (derived["value"] > 0)
-                        & ~derived["year"].isin(series.index)]
-        if not extra.empty:
-            series = pd.concat([series, extra.groupby("year")["value"].mean()]).sort_index()
-    level = infer_level(series, origin, how)
-    if level is None:
-        return None
-    now = rows[rows["year"] == origin]
-    lower, upper = bound(now, "lower_bound"), bound(now, "upper_bound")
-    lo = max(level.value - 2 * level.sd, base.bounds[0])
-    hi = min(level.value + 2 * level.sd, base.bounds[1])
-    lo = max(lo, float(lower["value"])) if lower is not None else lo
-    hi = min(hi, float(upper["value"])) if upper is not None else hi
-    what = f"inferred for {origin}: {level.how}"
-    if not recent.empty:
-        what += (" (bounds of " + ", ".join(map(str, sorted(set(recent["year"]))))
-                 + " read as approximate values)")
-    if lower is not None or upper is not None:
-        what += "; truncated at the bounds " + "; ".join(
-            describe(r) for r in (lower, upper) if r is not None)
-    if hi <= lo or level.sd == 0.0:
-        value = min(max(level.value, lo), max(hi, lo))
-        return replace(base.pinned(value), source=what, assumption=True,
-                       reason="inferred level at a bound of the origin year")
-    centre = min(max(level.value, lo), hi)
-    return replace(base, distribution="normal", default=centre, sd=level.sd, low=lo,
-                   high=hi, source=what, assumption=True,
-                   reason="no point in the origin year: extrapolated from earlier points "
-                          "with the line's prediction error")
-
-
 def _registry_anchor(key: str, rows: pd.DataFrame, origin: int,
                      region: str) -> tuple[Uncertainty | None, str]:
     now = rows[rows["year"] == origin]
@@ -266,7 +218,7 @@ def _one_anchor(indicator: str, rows: pd.DataFrame, origin: int, region: str,
     """(uncertainty or None for the registry, source, note) of one anchor.
 
     ``derived``: the indicator's derived points, which give an inferred level its slope
-    where the other points are one (:func:`_inferred`).
+    where the other points are one (:func:`~huaian_forecast.structural._inferred.inferred_anchor`).
     """
     key = ANCHOR_KEYS[indicator]
     now = rows[rows["year"] == origin]
@@ -280,7 +232,7 @@ def _one_anchor(indicator: str, rows: pd.DataFrame, origin: int, region: str,
             return unc, unc.source, None
         if rows[rows["year"] < origin].empty:
             return None, f"assumption (registry default: {UNCERTAINTIES[key].source})", text
-    unc = _inferred(UNCERTAINTIES[key], rows, origin, _HOW.get(indicator, "log"), derived)
+    unc = inferred_anchor(UNCERTAINTIES[key], rows, origin, _HOW.get(indicator, "log"), derived)
     if unc is None and region == HOME_REGION:  # the registry's 2023 level, said so
         reg, text = _registry_anchor(key, rows, origin, region)
         note = (f"{text} (its {REGISTRY_YEAR} level stands for {origin})"
@@ -306,7 +258,7 @@ def _gdp(rows: pd.DataFrame, origin: int, infer: bool) -> Uncertainty | None:
     base = Uncertainty(key="gdp_2023", name_zh="起点年地区生产总值", name_en="GDP at the origin",
                        unit="100m_cny", distribution="fixed", low=1.0, default=1.0, high=1.0,
                        bounds=(0.0, np.inf))
-    return _inferred(base, rows, origin, "log")
+    return inferred_anchor(base, rows, origin, "log")
 
 
 def _rd_keys(gdp: Uncertainty | None, from_intensity: bool) -> dict[str, str]:
