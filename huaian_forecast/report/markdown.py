@@ -22,6 +22,7 @@ from huaian_forecast.report._text import (
 )
 from huaian_forecast.report._uncertainty import mc_error
 from huaian_forecast.report.excel import as_list
+from huaian_forecast.report.summary_sheet import summary_table
 from huaian_forecast.simulation import Projection
 
 __all__ = ["format_probability", "markdown_table", "to_markdown"]
@@ -267,7 +268,7 @@ def to_markdown(projections: Projection | Sequence[Projection], *,
              f"## {_w('key', lang, scenario=markdown_text(first.scenario))}", "",
              *_sentences(assessments[first.scenario], lang, milestone_years, first.n_paths),
              ""]
-    summary = _compact_summary(tables.summary_table(assessments, lang=lang), list(assessments),
+    summary = _compact_summary(summary_table(assessments, lang=lang), list(assessments),
                                lang)
     lines += [f"## {_w('table', lang)}", "", markdown_table(summary),
               "", "Δ = " + _w("col_delta", lang), ""]

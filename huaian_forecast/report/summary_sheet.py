@@ -1,18 +1,80 @@
-"""The workbook's first sheet: probabilities, labels and ranges across models."""
+"""Targets x scenarios: the probabilities, and the workbook's first sheet.
+
+The first sheet adds each scenario's label and the status quo's range across models.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.report._text import Lang, code_label
-from huaian_forecast.report.tables import summary_table
+from huaian_forecast.assessment import (
+    OBSERVED_NOTE,
+    SAME_EVERY_SCENARIO,
+    same_every_scenario,
+)
+from huaian_forecast.exceptions import ArgumentError
+from huaian_forecast.report._text import Lang, code_label, observed_fact, short_name, text
+from huaian_forecast.report.tables import unit_label
 
-__all__ = ["summary_sheet"]
+__all__ = ["summary_sheet", "summary_table"]
 
 _TARGET_KEY = ["indicator", "year", "threshold", "direction"]
+
+
+def summary_table(assessments: Mapping[str, pd.DataFrame], *, lang: Lang = "zh",
+                  baseline: str = "baseline") -> pd.DataFrame:
+    """Targets x scenarios: probability of reaching each target (percent).
+
+    One row per target; one column per scenario holding ``100 * p_reach`` (NaN when the
+    indicator is not modelled). Rows are ordered as in the first assessment. The
+    ``Δ <scenario>`` columns (percentage points against ``baseline``, rounded to 0.1)
+    are NaN for a target whose probability is the year-to-date nowcast in every
+    scenario (:func:`~huaian_forecast.assessment.same_every_scenario`, ``compare``'s
+    rule): the levers do not move it, and its note says so.
+    """
+    base: pd.DataFrame | None = None
+    for i, (name, table) in enumerate(assessments.items()):
+        cols = table[_TARGET_KEY].copy()
+        cols[name] = (100 * table["p_reach"].astype(float)).round(1)
+        if "p_source" in table.columns:
+            cols[f"_source{i}"] = table["p_source"].to_numpy()
+        if i == 0:  # a target the history observes: its value, from the first table
+            cols["_observed"] = [observed_fact(r, lang) if _observed(r) else ""
+                                 for r in table.itertuples(index=False)]
+        # left merge keeps the first assessment's row order (an outer merge would sort)
+        base = cols if base is None else base.merge(cols, on=_TARGET_KEY, how="left")
+    if base is None:
+        raise ArgumentError("no assessment to summarise")
+    names = list(assessments)
+    sources = [f"_source{i}" for i in range(len(names))]
+    aligned = [pd.DataFrame({"p_source": base.get(c, "")}, index=base.index) for c in sources]
+    # a note only where a Δ is shown
+    nowcast = same_every_scenario(aligned) & (baseline in assessments and len(names) > 1)
+    base = base.drop(columns=sources, errors="ignore")
+    if baseline in assessments:  # how much each scenario adds, in percentage points
+        for name in names:
+            if name != baseline:
+                delta = (base[name] - base[baseline]).round(1)
+                base[f"Δ {name}"] = delta.mask(nowcast)
+    base.insert(1, "name", [short_name(k, lang) for k in base["indicator"]])
+    base.insert(2, "unit", [unit_label(k, lang) for k in base["indicator"]])
+    missing = base[names].isna().all(axis=1)
+    observed = base.pop("_observed").to_numpy(str)
+    base["note"] = np.where(observed != "", observed,
+                            np.where(missing, text("not_modelled", lang),
+                                     np.where(nowcast,
+                                              str(code_label(SAME_EVERY_SCENARIO, lang)), "")))
+    return base.reset_index(drop=True)
+
+
+def _observed(row: Any) -> bool:
+    """Whether an assessment row is a target the history already observes."""
+    return (pd.isna(getattr(row, "p_reach", np.nan))
+            and str(getattr(row, "note", "") or "").startswith(OBSERVED_NOTE))
 
 
 def summary_sheet(assessments: Mapping[str, pd.DataFrame], *, lang: Lang = "zh",

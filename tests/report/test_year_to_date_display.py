@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 
 from huaian_forecast.report import tables, to_html, to_markdown
 from huaian_forecast.report.charts import plot_fan
+from huaian_forecast.report.summary_sheet import summary_table
 
 from .conftest import make_projection
 
@@ -92,7 +93,7 @@ def _two() -> dict[str, pd.DataFrame]:
 
 
 def test_summary_delta_of_a_nowcast_row_is_missing_with_a_note_and_deltas_are_rounded():
-    summary = tables.summary_table(_two(), lang="en").set_index(["indicator", "year"])
+    summary = summary_table(_two(), lang="en").set_index(["indicator", "year"])
     assert math.isnan(summary.loc[("hte_count", 2024), "Δ plan"])
     assert "year-to-date" in summary.loc[("hte_count", 2024), "note"]
     assert summary.loc[("hte_count", 2025), "Δ plan"] == pytest.approx(25.0)
@@ -109,14 +110,14 @@ def test_summary_and_compare_share_one_rule_and_one_note(lang):
 
     two = _two()
     assert same_every_scenario(list(two.values())).tolist() == [True, False, False]
-    summary = tables.summary_table(two, lang=lang)
+    summary = summary_table(two, lang=lang)
     assert summary["note"].tolist()[0] == code_label(SAME_EVERY_SCENARIO, lang)
     hint = " (--no-ytd or year_to_date=False for the simulation's difference)"
     assert str(note_label(SAME_EVERY_SCENARIO + hint, lang)).startswith(
         summary["note"].tolist()[0])
     mixed = {"baseline": two["baseline"],
              "plan": two["plan"].assign(p_reach=[0.4, 0.75, 0.713], p_source="simulation")}
-    row = tables.summary_table(mixed, lang=lang).iloc[0]
+    row = summary_table(mixed, lang=lang).iloc[0]
     assert row["Δ plan"] == pytest.approx(27.0)  # 40 - 13: a simulation against a nowcast
     assert row["note"] == ""
 
@@ -126,7 +127,7 @@ def test_summary_reads_p_source_alone_as_compare_does():
     # scenario is still the same in every scenario, with no Δ
     two = _two()
     two["plan"] = two["plan"].assign(p_reach=[np.nan, 0.75, 0.713])
-    row = tables.summary_table(two, lang="en").iloc[0]
+    row = summary_table(two, lang="en").iloc[0]
     assert math.isnan(row["Δ plan"])
     assert row["note"].startswith("the same in every scenario")
 
