@@ -24,8 +24,6 @@ model units.
 
 from __future__ import annotations
 
-import math
-import numbers
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -38,11 +36,9 @@ import pandas as pd
 
 from huaian_forecast.data import data_dir
 from huaian_forecast.exceptions import ScenarioError
-from huaian_forecast.indicators import LAST_YEAR
 from huaian_forecast.scenarios._checks import (
     MAX_DESCRIPTION_CHARS,
     MAX_NAME_CHARS,
-    check_open,
     check_text,
     not_a_file,
     shown,
@@ -54,6 +50,13 @@ from huaian_forecast.scenarios._parameters import (
     Lever,
     Uncertainty,
     lever_by_name,
+)
+from huaian_forecast.scenarios._settings import (
+    LeverSetting,
+    UncertaintySetting,
+    check_lever,
+    check_uncertainty,
+    choices,
 )
 from huaian_forecast.scenarios._toml_hint import chinese_key_hint
 
@@ -70,92 +73,10 @@ __all__ = [
     "uncertainty_table",
 ]
 
-LeverSetting = float | Mapping[int, float]
-UncertaintySetting = float | Mapping[str, Any]
 
-#: Years a scenario's lever schedule may name: from 2000 (no plan looks further back) to
-#: the end of the library's calendar.
-_MIN_YEAR, _MAX_YEAR = 2000, LAST_YEAR
 #: Largest scenario file read (a real one is well under 10 kB).
 MAX_TOML_BYTES = 1_000_000
 _TOP_KEYS = ("name", "description", "levers", "uncertainties", "notes")
-_OVERRIDE_KEYS = ("distribution", "low", "default", "high", "sd")
-
-
-def _choices(keys: Mapping[str, Any] | tuple[str, ...]) -> str:
-    return ", ".join(sorted(keys))
-
-
-def _number(value: object, where: str) -> float:
-    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
-        raise ScenarioError(f"{where}: expected a number, got {type(value).__name__} "
-                            f"{value!r}")
-    if not math.isfinite(value):
-        raise ScenarioError(f"{where}: expected a finite number, got {value!r}")
-    return float(value)
-
-
-def _year(key: object, where: str) -> int:
-    text = str(key).strip()
-    if isinstance(key, bool) or not text.lstrip("-").isdigit():
-        raise ScenarioError(f"{where}: year {key!r} is not a whole calendar year "
-                            f"({_MIN_YEAR}-{_MAX_YEAR})")
-    year = int(text)
-    if not _MIN_YEAR <= year <= _MAX_YEAR:
-        raise ScenarioError(f"{where}: year {year} outside {_MIN_YEAR}-{_MAX_YEAR}")
-    return year
-
-
-def _lever_value(lever: Lever, value: object, where: str) -> float:
-    x = _number(value, where)
-    if not lever.low <= x <= lever.high:
-        raise ScenarioError(f"{where}: value {x:g} outside the plausible range "
-                            f"[{lever.low:g}, {lever.high:g}] {lever.unit}")
-    return x
-
-
-def _check_lever(key: str, setting: object, origin: str) -> LeverSetting:
-    where = f"{origin}: levers.{key}"
-    if key not in LEVERS:
-        raise ScenarioError(f"{origin}: unknown lever {key!r}; valid levers: "
-                            f"{_choices(LEVERS)}")
-    lever = LEVERS[key]
-    if isinstance(setting, Mapping):
-        if not setting:
-            raise ScenarioError(f"{where}: a year -> value path needs at least one year")
-        path = {_year(y, where): _lever_value(lever, v, f"{where}.{y}")
-                for y, v in setting.items()}
-        return MappingProxyType(dict(sorted(path.items())))
-    return _lever_value(lever, setting, where)
-
-
-def _check_uncertainty(key: str, setting: object, origin: str) -> UncertaintySetting:
-    where = f"{origin}: uncertainties.{key}"
-    if key not in UNCERTAINTIES:
-        raise ScenarioError(f"{origin}: unknown uncertainty {key!r}; valid uncertainties: "
-                            f"{_choices(UNCERTAINTIES)}")
-    base = UNCERTAINTIES[key]
-    if isinstance(setting, Mapping):
-        bad = [k for k in setting if k not in _OVERRIDE_KEYS]
-        if bad:
-            raise ScenarioError(f"{where}: unknown field {bad[0]!r}; valid fields: "
-                                f"{_choices(_OVERRIDE_KEYS)}")
-        changes: dict[str, Any] = {
-            k: (v if k == "distribution" else _number(v, f"{where}.{k}"))
-            for k, v in setting.items()}
-        try:
-            changed = replace(base, **changes)
-        except (TypeError, ValueError) as exc:
-            raise ScenarioError(f"{where}: {exc}") from None
-        for field_name in ("low", "default", "high"):
-            check_open(key, float(getattr(changed, field_name)), f"{where}.{field_name}")
-        return MappingProxyType(dict(changes))
-    x = _number(setting, where)
-    if not base.bounds[0] <= x <= base.bounds[1]:
-        raise ScenarioError(f"{where}: value {x:g} outside the limits "
-                            f"{list(base.bounds)} {base.unit}")
-    check_open(key, x, where)
-    return x
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -213,8 +134,8 @@ class Scenario:
             if key in levers:
                 raise ScenarioError(f"{self.origin}: lever {key!r} is set twice (by its key "
                                     "and by its name)")
-            levers[key] = _check_lever(key, v, self.origin)
-        unc = {str(k): _check_uncertainty(str(k), v, self.origin)
+            levers[key] = check_lever(key, v, self.origin)
+        unc = {str(k): check_uncertainty(str(k), v, self.origin)
                for k, v in self.uncertainties.items()}
         object.__setattr__(self, "levers", MappingProxyType(levers))
         object.__setattr__(self, "uncertainties", MappingProxyType(unc))
@@ -243,7 +164,7 @@ class Scenario:
     def lever_path(self, key: str, years: np.ndarray | list[int]) -> np.ndarray:
         """Return the lever's value per year in its unit (not scaled to model units)."""
         if key not in LEVERS:
-            raise ScenarioError(f"unknown lever {key!r}; valid levers: {_choices(LEVERS)}")
+            raise ScenarioError(f"unknown lever {key!r}; valid levers: {choices(LEVERS)}")
         years = np.asarray(years, dtype=int)
         setting = self.levers.get(key, LEVERS[key].default)
         if not isinstance(setting, Mapping):
@@ -260,7 +181,7 @@ class Scenario:
         """Return the uncertainty ``key`` with this scenario's override applied."""
         if key not in UNCERTAINTIES:
             raise ScenarioError(f"unknown uncertainty {key!r}; valid uncertainties: "
-                                f"{_choices(UNCERTAINTIES)}")
+                                f"{choices(UNCERTAINTIES)}")
         base = UNCERTAINTIES[key]
         setting = self.uncertainties.get(key)
         if setting is None:
