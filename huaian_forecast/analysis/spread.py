@@ -33,10 +33,11 @@ __all__ = ["SPREAD_COLUMNS", "STATUS_QUO_ONLY", "changes_levers", "model_spread"
 
 
 def changes_levers(projection: object) -> bool:
-    """Return whether a projection's scenario moves any lever from its status-quo value.
+    """Return whether a projection's scenario (or a Scenario) moves any lever.
 
     The manifest lists every lever's setting (a number or a year schedule); the
     registry's default is the status quo (:data:`~huaian_forecast.scenarios.LEVERS`).
+    A :class:`~huaian_forecast.scenarios.Scenario` is read the same way, before any run.
 
     Examples
     --------
@@ -44,10 +45,13 @@ def changes_levers(projection: object) -> bool:
     >>> [changes_levers(hf.simulate(name, n_paths=20, seed=1, end_year=2025))
     ...  for name in ("baseline", "plan_2024")]
     [False, True]
+    >>> changes_levers(hf.load_scenario("plan_2024"))
+    True
     """
-    from huaian_forecast.scenarios import LEVERS
+    from huaian_forecast.scenarios import LEVERS, Scenario
 
-    scenario = getattr(projection, "manifest", {}).get("scenario", {})
+    scenario = (projection.to_dict() if isinstance(projection, Scenario)
+                else getattr(projection, "manifest", {}).get("scenario", {}))
     levers = scenario.get("levers", {}) if isinstance(scenario, dict) else {}
     for key, setting in levers.items():
         values = setting.values() if isinstance(setting, dict) else (setting,)

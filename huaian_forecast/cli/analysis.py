@@ -11,7 +11,6 @@ import argparse
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
-from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from huaian_forecast.cli.caveats import plan_caveat, year_to_date_caveat
@@ -80,9 +79,8 @@ def _add_sim(p: argparse.ArgumentParser) -> None:
 
 def _cmd_compare(args: argparse.Namespace) -> int:
     from huaian_forecast.analysis import compare
-    from huaian_forecast.scenarios import list_scenarios
 
-    names = args.scenarios or sorted(list_scenarios(), key=lambda n: n != "baseline")
+    names = _compare_names(args)
     targets = targets_from_args(args)
     history = history_from_args(args)
     ytd = ytd_table_from_args(args)  # read once, before any simulation
@@ -98,15 +96,16 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         table = table[table["p_reach"].notna()].reset_index(drop=True)
     status_quo: list[str] = []
     if not args.no_spread:  # the status-quo scenarios get assess's range and labels
-        table, status_quo = _status_quo_spread(args, table, targets, history)
+        table, status_quo = _status_quo_spread(args, names, table, targets, history)
     if args.format == "table" and not args.wide:
+        from huaian_forecast.assessment import nowcast_rows
         from huaian_forecast.cli.compare_view import compare_footnote, compare_view
 
         first = str(table["scenario"].iloc[0]) if len(table) else ""
         base = _base_name(args.baseline) if args.baseline is not None else first
         print_table(compare_view(table, base, args.lang), "table")
         print(compare_footnote(base, args.lang, args.n_paths, status_quo,
-                               nowcast=bool((table["p_source"] == "nowcast").any())))
+                               nowcast=bool(nowcast_rows(table, known=False).any())))
         line = provenance_line(table.attrs.get("provenance"))
         if line:  # seed, paths and hashes: what reproduces the table
             print(line)
@@ -121,24 +120,30 @@ def _base_name(scenario: str) -> str:
     return load_scenario(scenario).name
 
 
-def _status_quo_spread(args: argparse.Namespace, table: Any, targets: Any,
+def _compare_names(args: argparse.Namespace) -> list[str]:
+    """Return the scenarios compare runs: those given, else every built-in (baseline first)."""
+    from huaian_forecast.scenarios import list_scenarios
+
+    return args.scenarios or sorted(list_scenarios(), key=lambda n: n != "baseline")
+
+
+def _status_quo_spread(args: argparse.Namespace, names: list[str], table: Any, targets: Any,
                        history: Any) -> tuple[Any, list[str]]:
     """Join the growth families' range to the status-quo scenarios' rows (as assess does)."""
     from huaian_forecast.analysis import changes_levers, model_spread
     from huaian_forecast.cli.compare_view import with_status_quo_spread
     from huaian_forecast.data import load_history
-    from huaian_forecast.scenarios import list_scenarios, load_scenario
+    from huaian_forecast.scenarios import load_scenario
 
-    names = args.scenarios or sorted(list_scenarios(), key=lambda n: n != "baseline")
+    shown = set(table["scenario"])
     runs = [*names, *([args.baseline] if args.baseline is not None else [])]
-    scenarios = {load_scenario(s).name: load_scenario(s) for s in runs}
-    status_quo = [name for name, scen in scenarios.items() if name in set(table["scenario"])
-                  and not changes_levers(SimpleNamespace(manifest={"scenario": scen.to_dict()}))]
+    status_quo = list(dict.fromkeys(scen.name for scen in map(load_scenario, runs)
+                                    if scen.name in shown and not changes_levers(scen)))
     if not status_quo or table.empty:
         return table, status_quo
     spread = model_spread(load_history() if history is None else history, targets,
                           n_paths=min(args.n_paths, 4_000), seed=args.seed)
-    return with_status_quo_spread(table, scenarios, spread), status_quo
+    return with_status_quo_spread(table, status_quo, spread), status_quo
 
 
 def _cmd_solve(args: argparse.Namespace) -> int:

@@ -9,8 +9,7 @@ from the baseline and its label, the range across models beside a status-quo sce
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from types import SimpleNamespace
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -21,26 +20,25 @@ __all__ = ["compare_footnote", "compare_view", "with_status_quo_spread"]
 _KEY = ["indicator", "year", "threshold", "direction"]
 
 
-def with_status_quo_spread(table: pd.DataFrame, scenarios: Mapping[str, Any],
+def with_status_quo_spread(table: pd.DataFrame, status_quo: Collection[str],
                            spread: pd.DataFrame) -> pd.DataFrame:
     """Join the growth families' range to the rows of every status-quo scenario.
 
-    ``scenarios`` maps a scenario name of ``table`` to its
-    :class:`~huaian_forecast.scenarios.Scenario`. A scenario that moves no lever gets
-    ``p_models_min`` / ``p_models_max`` and the label assess gives it ("models disagree"
-    where the range spans both cut-offs, :func:`~huaian_forecast.analysis.with_model_spread`);
-    a plan scenario keeps its label (its difference from the status quo is the levers'
-    effect, not a disagreement). Rows keep their order.
+    A scenario in ``status_quo`` (it moves no lever,
+    :func:`~huaian_forecast.analysis.changes_levers`) gets ``p_models_min`` /
+    ``p_models_max`` and the label assess gives it ("models disagree" where the range
+    spans both cut-offs, :func:`~huaian_forecast.analysis.with_model_spread`); a plan
+    scenario keeps its label (its difference from the status quo is the levers' effect,
+    not a disagreement). Rows keep their order.
     """
     import pandas as pd
 
-    from huaian_forecast.analysis import changes_levers, with_model_spread
+    from huaian_forecast.analysis import with_model_spread
     from huaian_forecast.assessment import nowcast_rows
 
     parts = []
     for name, rows in table.groupby("scenario", sort=False):
-        scen = scenarios[str(name)]
-        if changes_levers(SimpleNamespace(manifest={"scenario": scen.to_dict()})):
+        if name not in status_quo:
             parts.append(rows)
             continue
         joined = with_model_spread(rows.reset_index(drop=True), spread).set_axis(rows.index)
