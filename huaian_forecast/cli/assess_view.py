@@ -155,9 +155,7 @@ def compact_assessment(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     def label(row: Any) -> str:
         if isinstance(row.get("label"), str) and row["label"]:
             return str(code_label(row["label"], zh_en))
-        note = str(row["note"] or "")  # a code ("not modelled") or a sentence
-        shown = str(code_label(note, zh_en))
-        return str(note_label(note, zh_en)) if shown == note else shown
+        return str(note_label(str(row["note"] or ""), zh_en))  # a code or a sentence
 
     def unit(key: str) -> str:
         return unit_label(INDICATORS[key].unit, zh_en) if key in INDICATORS else ""

@@ -94,9 +94,7 @@ def _cell(row: pd.Series, is_baseline: bool, nowcast: str, lang: Any, code_label
     if pd.isna(p):
         from huaian_forecast.report import note_label
 
-        note = str(row.get("note", "") or "not modelled")
-        shown = str(code_label(note, lang))
-        return str(note_label(note, lang)) if shown == note else shown
+        return str(note_label(str(row.get("note", "") or "not modelled"), lang))
     text = f"{p:.2f}" + ("*" if row.get("p_source") == nowcast else "")
     delta = row.get("delta_p_vs_baseline")
     if not is_baseline and delta is not None and pd.notna(delta):

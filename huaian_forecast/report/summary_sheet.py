@@ -14,6 +14,7 @@ import pandas as pd
 from huaian_forecast.assessment import (
     OBSERVED_NOTE,
     SAME_EVERY_SCENARIO,
+    nowcast_rows,
     same_every_scenario,
 )
 from huaian_forecast.exceptions import ArgumentError
@@ -99,7 +100,7 @@ def summary_sheet(assessments: Mapping[str, pd.DataFrame], *, lang: Lang = "zh",
         cols = table[_TARGET_KEY].copy()
         cols["_label"] = [str(code_label(x, lang)) if isinstance(x, str) and x else ""
                           for x in table.get("label", pd.Series([""] * len(table)))]
-        simulated = table.get("p_source", pd.Series("", index=table.index)) != "nowcast"
+        simulated = ~np.asarray(nowcast_rows(table, known=False))
         shown = ("p_trend" in table and table.loc[simulated, "p_trend"].notna().any()
                  and not (table.loc[simulated, "families"] == STATUS_QUO_ONLY).all())
         if shown:
