@@ -165,8 +165,10 @@ def ytd_table_from_args(args: argparse.Namespace) -> pd.DataFrame | None:
     if args.ytd is None:
         return None
     table = load_ytd(args.ytd)
+    from huaian_forecast.structural import HOME_REGION
+
     others = sorted({str(r) for r in table["region"].dropna() if str(r).strip()}
-                    - {"Huai'an"})
+                    - {HOME_REGION})
     if others:  # kept, but not read by a run of Huai'an: said after the answer
         vars(args).setdefault("notes_after", []).append(
             f"{args.ytd}: the rows of {', '.join(others)} are not used (the run simulates "
