@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -19,9 +19,11 @@ from huaian_forecast.simulation import Projection
 __all__ = [
     "ASSESS_COLUMNS",
     "OBSERVED_NOTE",
+    "OTHER_REGION_NOTE",
     "Target",
     "assess",
     "met_matrix",
+    "projection_region",
     "targets_from_frame",
     "targets_hash",
     "wilson_interval",
@@ -60,6 +62,10 @@ class Target:
         Whether the value must be at least or at most the threshold (inclusive).
     source : str
         Where the target comes from.
+    region : str, optional
+        Whose target it is (a targets file's ``region`` column). None: the region of
+        the projection it is assessed on. A target of another region than the
+        projection's is not assessed against its paths (:data:`OTHER_REGION_NOTE`).
     """
 
     indicator: str
@@ -67,6 +73,7 @@ class Target:
     threshold: float
     direction: Direction = "at_least"
     source: str = ""
+    region: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "indicator", get_indicator(self.indicator).key)
@@ -85,12 +92,19 @@ class Target:
 def targets_from_frame(frame: pd.DataFrame) -> list[Target]:
     """Convert a targets table (see :func:`~huaian_forecast.load_targets`) to targets."""
     return [Target(indicator=r.indicator, year=int(r.year), threshold=float(r.threshold),
-                   direction=r.direction, source=str(getattr(r, "source", "")))
+                   direction=r.direction, source=str(getattr(r, "source", "")),
+                   region=_region_of(r))
             for r in frame.itertuples(index=False)]
 
 
+def _region_of(row: Any) -> str | None:
+    """Return the ``region`` of a targets-table row (None: no column, or blank)."""
+    value = getattr(row, "region", None)
+    return None if value is None or pd.isna(value) or not str(value).strip() else str(value)
+
+
 def targets_hash(targets: pd.DataFrame | Iterable[Target]) -> str:
-    """SHA-256 of the targets as assessed (indicator, year, threshold, direction, source).
+    """SHA-256 of the targets as assessed (indicator, year, threshold, direction, source, region).
 
     The same targets give the same hash whether read from a file, a table or given as
     :class:`Target` objects, and in any order (:func:`~huaian_forecast.data.data_hash`
@@ -98,9 +112,9 @@ def targets_hash(targets: pd.DataFrame | Iterable[Target]) -> str:
     """
     from huaian_forecast.data import data_hash
 
-    fields = ("indicator", "year", "threshold", "direction", "source")
-    rows = [(t.indicator, int(t.year), float(t.threshold), t.direction, t.source)
-            for t in _items(targets)]
+    fields = ("indicator", "year", "threshold", "direction", "source", "region")
+    rows = [(t.indicator, int(t.year), float(t.threshold), t.direction, t.source,
+             t.region or "") for t in _items(targets)]
     return data_hash(pd.DataFrame(rows, columns=list(fields)))
 
 
@@ -161,12 +175,15 @@ def met_matrix(projection: Projection,
         The targets, in order.
     met : numpy.ndarray
         Array ``(n_paths, n_targets)`` of floats: 1.0 met, 0.0 missed, NaN where the
-        indicator or year is not simulated.
+        indicator or year is not simulated, or the target is another region's.
     """
     items = _items(targets)
     years = list(projection.years)
+    region = projection_region(projection)
     met = np.full((projection.n_paths, len(items)), np.nan)
     for j, t in enumerate(items):
+        if t.region not in (None, region):
+            continue
         if t.indicator in projection.arrays and t.year in years:
             met[:, j] = t.met(projection.arrays[t.indicator][:, years.index(t.year)])
     return items, met
@@ -214,6 +231,13 @@ def _joint_by_year(items: list[Target], met: np.ndarray) -> dict[int, tuple[floa
 
 #: Start of the note of a target whose year the history observes (before the simulation).
 OBSERVED_NOTE = "observed in the history"
+#: Start of the note of a target of another region than the projection's.
+OTHER_REGION_NOTE = "target of another region"
+
+
+def projection_region(projection: Projection) -> str:
+    """Return the region a projection simulates (its manifest's; Huai'an if none)."""
+    return str(projection.manifest.get("region", "Huai'an"))
 
 
 def _outside(t: Target, years: np.ndarray, projection: Projection) -> dict[str, object]:
@@ -315,10 +339,15 @@ def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target], *,
     items, met = met_matrix(projection, targets)
     joint = _joint_by_year(items, met)
     years = np.asarray(projection.years)
+    region = projection_region(projection)
     rows = []
     for j, t in enumerate(items):
         row: dict[str, object] = {"indicator": t.indicator, "year": t.year,
                                   "threshold": t.threshold, "direction": t.direction}
+        if t.region not in (None, region):
+            rows.append({**row, "note": f"{OTHER_REGION_NOTE}: {t.region} (this projection "
+                                        f"simulates {region})"})
+            continue
         if t.indicator not in projection.arrays:
             rows.append({**row, "note": "not modelled"})
             continue
@@ -348,8 +377,12 @@ def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target], *,
             frame = year_to_date if isinstance(year_to_date, pd.DataFrame) else load_ytd(
                 None if year_to_date is True else year_to_date)
         check_same_ytd(projection, frame)  # the figures its first year's delivery read
-        region = str(projection.manifest.get("region", "Huai'an"))
-        table = with_nowcast(table, frame, region=region)
+        # the year-to-date figures are the projection's region's: other regions' targets
+        # keep their note
+        own = np.array([t.region in (None, region) for t in items], dtype=bool)
+        table = with_nowcast(table, frame, region=region) if own.all() else pd.concat(
+            [with_nowcast(table[own], frame, region=region),
+             progress.label_table(table[~own])]).sort_index()
     else:
         frame = None
         table = progress.label_table(table)
@@ -369,7 +402,7 @@ def _ytd_hash(projection: Projection, nowcast_with: pd.DataFrame | None) -> str 
     recorded = recorded if isinstance(recorded, str) else None
     if nowcast_with is None:
         return recorded
-    used = ytd_identity(nowcast_with, str(projection.manifest.get("region", "Huai'an")))
+    used = ytd_identity(nowcast_with, projection_region(projection))
     if recorded is None or used == recorded:
         return used
     return f"simulation {recorded}; nowcast {used}"

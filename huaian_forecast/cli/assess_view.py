@@ -106,7 +106,10 @@ def _family_ends(families: str) -> tuple[tuple[str, float], tuple[str, float]] |
 
 
 def _number(x: float, key: str = "") -> str:
-    """Return a number of the assess table: a count whole (205 firms), others 4 digits."""
+    """Return a number of the assess table: a count whole (205 firms), others 4 digits.
+
+    From 1,000 on a number is whole too: 4 significant digits would print 10,000 as 1e+04.
+    """
     import pandas as pd
 
     from huaian_forecast.indicators import INDICATORS
@@ -114,7 +117,7 @@ def _number(x: float, key: str = "") -> str:
     if pd.isna(x):
         return "-"
     count = key in INDICATORS and INDICATORS[key].is_integer
-    return f"{x:,.0f}" if count else f"{x:,.4g}"
+    return f"{x:,.0f}" if count or abs(x) >= 1000 else f"{x:,.4g}"
 
 
 def compact_assessment(table: pd.DataFrame, lang: str) -> pd.DataFrame:

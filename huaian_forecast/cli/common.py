@@ -240,9 +240,18 @@ def target_from_args(args: argparse.Namespace, *,
         check_threshold(key, args.threshold, direction)
         return Target(indicator=key, year=args.year, threshold=args.threshold,
                       direction=direction, source="command line")
+    from huaian_forecast.structural import HOME_REGION
+
     table = targets_from_args(args)
     mine = table[table["indicator"] == key]
+    others = mine[mine["region"] != HOME_REGION]  # the command simulates HOME_REGION
+    mine = mine[mine["region"] == HOME_REGION]
     hit = mine[mine["year"] == args.year]
+    if hit.empty and (others["year"] == args.year).any():
+        region = others.loc[others["year"] == args.year, "region"].iloc[0]
+        raise ArgumentError(
+            f"the target for {key} in {args.year} is {region}'s; this command simulates "
+            f"{HOME_REGION}: give --threshold for a {HOME_REGION} target")
     if hit.empty:
         years = ", ".join(str(int(y)) for y in sorted(set(mine["year"])))
         raise ArgumentError(
@@ -252,7 +261,8 @@ def target_from_args(args: argparse.Namespace, *,
             f"for {key})")
     row = hit.iloc[0]
     return Target(indicator=key, year=args.year, threshold=float(row["threshold"]),
-                  direction=row["direction"], source=str(row["source"]))
+                  direction=row["direction"], source=str(row["source"]),
+                  region=str(row["region"]))
 
 
 def check_options(args: argparse.Namespace) -> None:

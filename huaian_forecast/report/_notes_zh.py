@@ -22,6 +22,8 @@ _NOTE_PARTS_ZH: tuple[tuple[str, str], ...] = (
     (r"^observed in the history: (\S+) \(met\)$", "历史数据中已有观测值：{0}（已达成）"),
     (r"^observed in the history: (\S+) \(not met\)$", "历史数据中已有观测值：{0}（未达成）"),
     (r"^year outside (\d{4})-(\d{4})$", "不在模拟年份（{0}—{1}年）之内"),
+    (r"^target of another region: (.+) \(this projection simulates (.+)\)$",
+     "{0}的目标：本次模拟的是{1}，未评估"),
     (r"seasonal share ([\d.]+)-([\d.]+): assumption: high-tech enterprise applications "
      r"are submitted in batches[^;]*",
      "假设：截至该日已完成全年的 {0}–{1}（季节占比；高企申报分批提交，截至6月提交多少未公布，"
@@ -106,7 +108,8 @@ def note_label(note: object, lang: Lang) -> object:
 
     def sentence(zh: str) -> Any:
         def fill(match: re.Match[str]) -> str:
-            return zh.format(*match.groups())
+            # a group naming a region is shown by its Chinese name
+            return zh.format(*(REGION_NAMES_ZH.get(g, g) for g in match.groups()))
         return fill
 
     for pattern, zh in _NOTE_PARTS_ZH:

@@ -1,0 +1,113 @@
+"""A target of another region is never assessed against the simulated region's paths.
+
+A planner's targets file may hold other cities' targets (a ``region`` column); they used
+to be read as Huai'an's and assessed on Huai'an's paths with no word.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import huaian_forecast as hf
+from huaian_forecast.assessment import (
+    OTHER_REGION_NOTE,
+    Target,
+    assess,
+    met_matrix,
+    targets_from_frame,
+    targets_hash,
+)
+from huaian_forecast.data import data_file
+from huaian_forecast.report._notes_zh import note_label
+from huaian_forecast.simulation import Projection
+
+YEARS = np.array([2024, 2025])
+HTE = np.array([[850.0, 950.0], [900.0, 1050.0], [950.0, 1100.0], [990.0, 1200.0]])
+
+
+@pytest.fixture
+def proj() -> Projection:
+    return Projection(years=YEARS, arrays={"hte_count": HTE}, scenario="hand",
+                      last_observed={"hte_count": (2023, 768.0)})
+
+
+def test_other_regions_target_gets_a_note_and_no_probability(proj):
+    items = [Target(indicator="hte_count", year=2025, threshold=1000),
+             Target(indicator="hte_count", year=2025, threshold=1000, region="Huai'an"),
+             Target(indicator="hte_count", year=2025, threshold=1000, region="Suzhou")]
+    table = assess(proj, items, year_to_date=False)
+    assert table["p_reach"].iloc[0] == table["p_reach"].iloc[1] == 0.75
+    assert np.isnan(table["p_reach"].iloc[2]) and np.isnan(table["q50"].iloc[2])
+    assert table["note"].iloc[2] == (f"{OTHER_REGION_NOTE}: Suzhou (this projection "
+                                     "simulates Huai'an)")
+    _, met = met_matrix(proj, items)
+    assert np.isnan(met[:, 2]).all() and met[:, 0].tolist() == [0, 1, 1, 1]
+
+
+def test_the_projections_region_decides_whose_targets_are_assessed():
+    suzhou = Projection(years=YEARS, arrays={"hte_count": HTE}, scenario="hand",
+                        manifest={"region": "Suzhou"})
+    items = [Target(indicator="hte_count", year=2025, threshold=1000, region="Huai'an"),
+             Target(indicator="hte_count", year=2025, threshold=1000, region="Suzhou")]
+    table = assess(suzhou, items, year_to_date=False)
+    assert np.isnan(table["p_reach"].iloc[0]) and table["p_reach"].iloc[1] == 0.75
+
+
+def test_year_to_date_figures_do_not_nowcast_another_regions_target():
+    proj = hf.simulate("baseline", n_paths=500, seed=3, end_year=2030)
+    key, year = "hte_applications", 2024  # bundled year-to-date: 48 on 2024-06-19
+    items = [Target(indicator=key, year=year, threshold=500),
+             Target(indicator=key, year=year, threshold=500, region="Suzhou")]
+    table = assess(proj, items)
+    assert table["p_source"].tolist() == ["nowcast", ""]
+    assert table["note"].iloc[1].startswith(OTHER_REGION_NOTE)
+    assert np.isnan(table["p_reach"].iloc[1])
+
+
+def test_a_targets_tables_region_column_is_kept_and_hashed():
+    frame = hf.load_targets()
+    items = targets_from_frame(frame)
+    assert {t.region for t in items} == {"Huai'an"}
+    moved = frame.assign(region="Suzhou")
+    assert {t.region for t in targets_from_frame(moved)} == {"Suzhou"}
+    assert targets_hash(moved) != targets_hash(frame)
+    blank = targets_from_frame(frame.assign(region=pd.NA))
+    assert {t.region for t in blank} == {None}
+
+
+def test_the_note_reads_in_chinese_with_chinese_region_names():
+    note = f"{OTHER_REGION_NOTE}: Suzhou (this projection simulates Huai'an)"
+    assert note_label(note, "zh") == "苏州市的目标：本次模拟的是淮安市，未评估"
+
+
+@pytest.fixture
+def other_targets(tmp_path):
+    table = pd.read_csv(data_file("targets.csv"))
+    theirs = table[table["indicator"] == "hte_count"].assign(region="Suzhou")
+    theirs["threshold"] *= 10
+    path = tmp_path / "targets.csv"
+    pd.concat([table, theirs]).to_csv(path, index=False)
+    return path
+
+
+def test_cli_assess_shows_other_regions_targets_unassessed(run_cli, other_targets):
+    code, out, _ = run_cli("assess", "--targets", str(other_targets), "--n-paths", "500",
+                           "--lang", "en")
+    assert code == 0
+    lines = [line for line in out.splitlines() if "10,000" in line]
+    assert len(lines) == 1 and "target of another region: Suzhou" in lines[0]
+    assert "1e+04" not in out  # a threshold from 1,000 on is printed whole
+
+
+def test_cli_solve_refuses_a_target_that_is_another_regions(run_cli, other_targets, tmp_path):
+    table = pd.read_csv(other_targets)
+    only_theirs = table[~((table["region"] == "Huai'an") & (table["indicator"] == "hte_count"))]
+    path = tmp_path / "theirs.csv"
+    only_theirs.to_csv(path, index=False)
+    code, _, err = run_cli("solve", "--lever", "first_time_applications", "--indicator",
+                           "hte_count", "--year", "2030", "--targets", str(path),
+                           "--n-paths", "500")
+    assert code != 0
+    assert "is Suzhou's; this command simulates Huai'an" in err
