@@ -39,11 +39,13 @@ def test_other_regions_target_gets_a_note_and_no_probability(proj):
              Target(indicator="hte_count", year=2025, threshold=1000, region="Suzhou")]
     table = assess(proj, items, year_to_date=False)
     assert table["p_reach"].iloc[0] == table["p_reach"].iloc[1] == 0.75
-    assert np.isnan(table["p_reach"].iloc[2]) and np.isnan(table["q50"].iloc[2])
+    assert np.isnan(table["p_reach"].iloc[2])
+    assert np.isnan(table["q50"].iloc[2])
     assert table["note"].iloc[2] == (f"{OTHER_REGION_NOTE}: Suzhou (this projection "
                                      "simulates Huai'an)")
     _, met = met_matrix(proj, items)
-    assert np.isnan(met[:, 2]).all() and met[:, 0].tolist() == [0, 1, 1, 1]
+    assert np.isnan(met[:, 2]).all()
+    assert met[:, 0].tolist() == [0, 1, 1, 1]
 
 
 def test_the_projections_region_decides_whose_targets_are_assessed():
@@ -52,7 +54,8 @@ def test_the_projections_region_decides_whose_targets_are_assessed():
     items = [Target(indicator="hte_count", year=2025, threshold=1000, region="Huai'an"),
              Target(indicator="hte_count", year=2025, threshold=1000, region="Suzhou")]
     table = assess(suzhou, items, year_to_date=False)
-    assert np.isnan(table["p_reach"].iloc[0]) and table["p_reach"].iloc[1] == 0.75
+    assert np.isnan(table["p_reach"].iloc[0])
+    assert table["p_reach"].iloc[1] == 0.75
 
 
 def test_year_to_date_figures_do_not_nowcast_another_regions_target():
@@ -97,7 +100,8 @@ def test_cli_assess_shows_other_regions_targets_unassessed(run_cli, other_target
                            "--lang", "en")
     assert code == 0
     lines = [line for line in out.splitlines() if "10,000" in line]
-    assert len(lines) == 1 and "target of another region: Suzhou" in lines[0]
+    assert len(lines) == 1
+    assert "target of another region: Suzhou" in lines[0]
     assert "1e+04" not in out  # a threshold from 1,000 on is printed whole
 
 
