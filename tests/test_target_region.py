@@ -6,6 +6,8 @@ to be read as Huai'an's and assessed on Huai'an's paths with no word.
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -115,3 +117,30 @@ def test_cli_solve_refuses_a_target_that_is_another_regions(run_cli, other_targe
                            "--n-paths", "500")
     assert code != 0
     assert "is Suzhou's; this command simulates Huai'an" in err
+
+
+def test_the_same_target_of_two_regions_keeps_the_home_rows_range(tmp_path, run_cli):
+    # the spread row of Suzhou's copy (no range) used to win the join: "one model only"
+    table = pd.read_csv(data_file("targets.csv"))
+    theirs = table[table["indicator"] == "hte_count"].assign(region="Suzhou")
+    path = tmp_path / "same.csv"
+    pd.concat([table, theirs]).to_csv(path, index=False)
+    code, out, _ = run_cli("assess", "--targets", str(path), "--n-paths", "500", "--format",
+                           "json", "--lang", "en")
+    assert code == 0
+    rows = [r for r in json.loads(out) if r["indicator"] == "hte_count" and r["year"] == 2030]
+    home, other = rows
+    assert home["p_models_min"] < home["p_reach"] < home["p_models_max"]
+    assert other["p_models_min"] is None
+    assert other["note"].startswith(OTHER_REGION_NOTE)
+
+
+def test_model_spread_fits_no_trend_to_another_regions_target():
+    from huaian_forecast.analysis import model_spread
+
+    items = [Target(indicator="hte_count", year=2030, threshold=1500, region="Suzhou"),
+             Target(indicator="hte_count", year=2030, threshold=1500)]
+    table = model_spread(hf.load_history(), items, n_paths=300, seed=1)
+    assert table["spread_note"].iloc[0] == f"{OTHER_REGION_NOTE}: Suzhou"
+    assert np.isnan(table["p_trend"].iloc[0])
+    assert 0.0 < table["p_trend"].iloc[1] < 1.0
