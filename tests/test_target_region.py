@@ -172,3 +172,13 @@ def test_cli_compare_says_which_targets_it_leaves_out(run_cli, other_targets):
                              "--n-paths", "300", "--lang", "en", "--all")
     assert "10,000" in out
     assert "not shown" not in err
+
+
+def test_the_solver_says_the_target_is_another_regions():
+    from huaian_forecast.analysis.solver import required_lever
+    from huaian_forecast.exceptions import ArgumentError
+
+    theirs = Target(indicator="hte_count", year=2030, threshold=1500, region="Suzhou")
+    with pytest.raises(ArgumentError, match="is Suzhou's and scenario 'baseline' simulates "
+                                            "Huai'an"):
+        required_lever("baseline", "first_time_applications", theirs, p=0.8, n_paths=200)

@@ -83,6 +83,9 @@ class Outcome:
     table : pandas.DataFrame, optional
         :func:`~huaian_forecast.assess` of the targets; only when the sweep asked to keep
         ``"table"``.
+    region : str
+        The region simulated (a target of another region is not simulated); set by
+        :func:`evaluate`.
     """
 
     simulated: np.ndarray
@@ -91,6 +94,7 @@ class Outcome:
     median: np.ndarray
     target_values: np.ndarray | None = None
     table: pd.DataFrame | None = None
+    region: str = ""
 
     @property
     def met(self) -> np.ndarray:
@@ -179,6 +183,7 @@ def evaluate(setting: Setting, spec: RunSpec, targets: Sequence[Target],
     median[simulated] = np.median(values[:, simulated], axis=0)
     return Outcome(simulated=simulated, met_bits=np.packbits(met, axis=1), p_reach=p_reach,
                    median=median, target_values=values if "values" in keep else None,
+                   region=region,
                    table=(assess(proj, targets, year_to_date=False)  # nowcasts do not vary
                            if "table" in keep else None))
 
