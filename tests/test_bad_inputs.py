@@ -76,6 +76,9 @@ CASES: tuple[Case, ...] = (
     Case("indicator_columns.csv", "loads",
          "GBK; one column per indicator (年份, 高新技术企业数, ...)"),
     Case("xlsx_named_csv.csv", "loads", "an .xlsx workbook named .csv is read as a workbook"),
+    Case("printed_names.csv", "loads",
+         "indicators named as the tool prints them: short names (高新产业产值占比, "
+         "High-tech enterprises), names and labels with their unit (地区生产总值（亿元）)"),
     Case("targets_chinese.csv", "loads", "GBK targets: 1,000家, 38%, directions ≥ / 以上",
          "targets"),
     # ---- errors -------------------------------------------------------------------------

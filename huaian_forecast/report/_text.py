@@ -71,22 +71,6 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
     "derived": ("推算值", "derived"),
 }
 
-_SHORT: dict[str, tuple[str, str]] = {
-    "rd_intensity": ("研发投入强度", "R&D intensity"),
-    "hte_count": ("高新技术企业数", "High-tech enterprises"),
-    "hightech_share": ("高新产业产值占比", "High-tech output share"),
-    "key_labs": ("省级以上重点实验室", "Key labs"),
-    "tech_contracts": ("技术合同成交额", "Tech contract turnover"),
-    "rd_spend": ("全社会研发投入", "R&D spending"),
-    "enterprise_rd": ("规上企业研发支出", "Enterprise R&D spending"),
-    "gdp": ("地区生产总值", "GDP"),
-    "hightech_output": ("高新技术产业产值", "High-tech output"),
-    "hte_applications": ("高企申报数", "HTE applications"),
-    "tech_smes": ("科技型中小企业数", "Tech-based SMEs"),
-    "tech_projects": ("新招引科技型项目", "Tech projects attracted"),
-    "hightech_projects": ("新竣工高科技工业项目", "High-tech projects completed"),
-}
-
 #: Units as shown to people (code -> zh, en); a ``/yr`` suffix reads 每年 / per year.
 UNIT_LABELS: dict[str, tuple[str, str]] = {
     "100m_cny": ("亿元", "100 million yuan"),
@@ -356,15 +340,21 @@ def pick(table: Mapping[str, tuple[str, str]], key: str, lang: Lang, **fmt: obje
 
 
 def short_name(indicator: str, lang: Lang) -> str:
-    """Short display name of an indicator (falls back to the registry name)."""
-    if indicator in _SHORT:
-        zh, en = _SHORT[indicator]
-        return zh if lang == "zh" else en
+    """Short display name of an indicator (the registry's :meth:`Indicator.short`).
+
+    The names live in the registry, which the loaders read too: every name printed here
+    loads back. An unknown name is returned as given.
+
+    Examples
+    --------
+    >>> short_name("hightech_share", "zh"), short_name("gdp", "en")
+    ('高新产业产值占比', 'GDP')
+    """
     try:
         ind = get_indicator(indicator)
     except KeyError:
         return indicator
-    return ind.name_zh if lang == "zh" else ind.name_en
+    return ind.short(lang)
 
 
 def unit_label(unit: str, lang: Lang) -> str:

@@ -168,6 +168,15 @@ def text_files() -> dict[str, bytes]:
                                     "淮安,高新技术产业产值占比,%,,"]).encode(),
         "legacy.xls": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504,
         "not_a_workbook.xlsx": good.encode(),
+        # indicators written as the report and the command line print them
+        "printed_names.csv": _csv([
+            ZH_HEADER, "淮安市,High-tech enterprises,2022,673,家",
+            "淮安市,有效期内国家高新技术企业数（家）,2023,768,家",
+            "淮安市,高新产业产值占比,2022,30.2,%",
+            "淮安市,High-tech output share,2023,31.6,%",
+            '淮安市,地区生产总值（亿元）,2022,"4,742.42",亿元',
+            '淮安市,Gross regional product (nominal) (100 million yuan),2023,"5,015.06",亿元',
+        ]).encode(),
         # ---- targets files (load_targets) ---------------------------------------------
         "targets_chinese.csv": _csv(["指标,年份,目标值,方向", "高企数,2025年,\"1,000家\",≥",
                                      "高新技术产业产值占比,2025,38%,以上"]).encode("gbk"),

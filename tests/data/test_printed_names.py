@@ -1,0 +1,66 @@
+"""What the tool prints, its loaders read back: indicator names, directions, confidences."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+import huaian_forecast as hf
+from huaian_forecast.indicators import INDICATORS, Indicator, _build_lookup, resolve_indicator
+from huaian_forecast.report import short_name
+
+LANGS = ("zh", "en")
+
+
+def _norm(name: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
+
+
+@pytest.mark.parametrize("key", sorted(INDICATORS))
+def test_every_name_the_tool_prints_resolves_to_its_indicator(key: str):
+    ind = INDICATORS[key]
+    printed = {short_name(key, lang) for lang in LANGS} | {ind.label(lang) for lang in LANGS}
+    printed |= {ind.name_zh, ind.name_en}
+    assert printed <= set(ind.display_names)
+    for name in printed:
+        assert resolve_indicator(name) == key, name
+        assert resolve_indicator(f" {name.upper()} ") == key, name  # spaces, case
+
+
+def test_the_short_names_the_walkthrough_printed_load(tmp_path: Path):
+    history = tmp_path / "h.csv"
+    history.write_text("地区,指标,年份,数值,单位\n淮安市,高新产业产值占比,2023,31.6,%\n"
+                       "淮安市,新招引科技型项目,2023,400,个\n", encoding="utf-8")
+    table = hf.load_history(history)
+    assert sorted(table["indicator"]) == ["hightech_share", "tech_projects"]
+    targets = tmp_path / "t.csv"
+    targets.write_text("指标,年份,目标值\n高新产业产值占比,2030,40\n"
+                       "Tech projects attracted,2030,500\n", encoding="utf-8")
+    assert list(hf.load_targets(targets)["indicator"]) == ["hightech_share", "tech_projects"]
+    ytd = tmp_path / "y.csv"
+    ytd.write_text("指标,截至日期,累计值,年度目标\n新招引科技型项目,2024-05-31,160,400\n",
+                   encoding="utf-8")
+    assert list(hf.load_ytd(ytd)["indicator"]) == ["tech_projects"]
+
+
+def test_no_accepted_name_means_two_indicators():
+    meanings: dict[str, set[str]] = defaultdict(set)
+    for ind in INDICATORS.values():
+        for name in (ind.key, *ind.display_names, *ind.aliases):
+            meanings[_norm(name)].add(ind.key)
+    shared = {name: keys for name, keys in meanings.items() if len(keys) > 1}
+    assert shared == {}
+    assert len(meanings) > 100  # names, short names, labels and aliases of 14 indicators
+
+
+def test_a_name_given_to_two_indicators_is_refused_not_guessed():
+    a = Indicator(key="a", name_zh="甲", name_en="A", unit="firms", kind="count",
+                  short_zh="同名")
+    b = Indicator(key="b", name_zh="乙", name_en="B", unit="firms", kind="count",
+                  aliases=("同 名",))  # the same name once spaces are ignored
+    with pytest.raises(ValueError, match=r"'同 名' would mean two indicators, a and b"):
+        _build_lookup((a, b))
+    assert _build_lookup((a,))[_norm("同名")] == "a"
