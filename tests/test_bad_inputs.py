@@ -81,6 +81,9 @@ CASES: tuple[Case, ...] = (
          "High-tech enterprises), names and labels with their unit (地区生产总值（亿元）)"),
     Case("targets_chinese.csv", "loads", "GBK targets: 1,000家, 38%, directions ≥ / 以上",
          "targets"),
+    Case("targets_printed_words.csv", "loads",
+         "targets as the workbook prints them: directions 不低于 / 不高于 / at least, short "
+         "indicator names", "targets"),
     # ---- errors -------------------------------------------------------------------------
     Case("empty.csv", "error", r"empty\.csv: the file is empty"),
     Case("header_only.csv", "error", r"header_only\.csv, row 1: no data rows below the header"),
@@ -397,6 +400,15 @@ def test_targets_with_chinese_headers_and_units_load():
         {"indicator": "hte_count", "year": 2025, "threshold": 1000.0, "direction": "at_least"},
         {"indicator": "hightech_share", "year": 2025, "threshold": 38.0,
          "direction": "at_least"},
+    ]
+
+
+def test_targets_with_the_directions_the_workbook_prints_load():
+    table = _load(next(c for c in LOADS if c.file == "targets_printed_words.csv"))
+    assert table[["indicator", "threshold", "direction"]].to_dict("records") == [
+        {"indicator": "hightech_share", "threshold": 38.0, "direction": "at_least"},
+        {"indicator": "hte_count", "threshold": 1000.0, "direction": "at_least"},
+        {"indicator": "rd_intensity", "threshold": 4.0, "direction": "at_most"},
     ]
 
 

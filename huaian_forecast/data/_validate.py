@@ -32,6 +32,7 @@ from huaian_forecast.indicators import (
 )
 
 __all__ = [
+    "DIRECTION_WORDS",
     "HEADER_ALIASES",
     "RowReader",
     "check_duplicates",
@@ -87,13 +88,20 @@ _UNIT_ALIASES: dict[str, str] = {
 }
 _CONFIDENCE = {"high": "high", "medium": "medium", "low": "low", "高": "high", "中": "medium",
                "低": "low", "unknown": "unknown"}
-_DIRECTIONS = {"at_least": "at_least", ">=": "at_least", "≥": "at_least", "以上": "at_least",
-               "at_most": "at_most", "<=": "at_most", "≤": "at_most", "以下": "at_most"}
+#: Accepted directions: the codes, what the tool prints (不低于 / at least in the workbook,
+#: ≥ in summaries and charts) and the usual signs and words.
+DIRECTION_WORDS: dict[str, tuple[str, ...]] = {
+    "at_least": ("at_least", "≥", ">=", "以上", "不低于", "at least"),
+    "at_most": ("at_most", "≤", "<=", "以下", "不高于", "at most"),
+}
 
 
 def _key(text: str) -> str:
     """Lookup key: NFKC, no spaces, case-folded, typographic apostrophes made ASCII."""
     return "".join(normalise_text(text).split()).casefold().translate(_APOSTROPHES)
+
+
+_DIRECTIONS = {_key(word): code for code, words in DIRECTION_WORDS.items() for word in words}
 
 
 def indicator_columns(header: list[str]) -> dict[int, str]:
@@ -380,8 +388,10 @@ def _target_record(cell: RowReader, region_required: bool, converted: list[int],
     check_range(parsed.value, ind, lambda m: cell.error("threshold", m))
     direction = _DIRECTIONS.get(_key(cell.get("direction")) or "at_least")
     if direction is None:
+        expected = " or ".join(f"{code} ({', '.join(words[1:])})"
+                               for code, words in DIRECTION_WORDS.items())
         raise cell.error("direction", f"{shown(cell.get('direction'))} is not a direction; "
-                         "expected at_least (>=, 以上) or at_most (<=, 以下)")
+                         f"expected {expected}")
     return {"region": cell.region("Huai'an", region_required), "indicator": ind.key,
             "year": year, "threshold": parsed.value, "direction": direction,
             "unit": ind.unit, "horizon": cell.get("horizon") or "milestone",

@@ -10,7 +10,7 @@ import pytest
 
 import huaian_forecast as hf
 from huaian_forecast.indicators import INDICATORS, Indicator, _build_lookup, resolve_indicator
-from huaian_forecast.report import short_name
+from huaian_forecast.report import code_label, short_name
 
 LANGS = ("zh", "en")
 
@@ -64,3 +64,23 @@ def test_a_name_given_to_two_indicators_is_refused_not_guessed():
     with pytest.raises(ValueError, match=r"'同 名' would mean two indicators, a and b"):
         _build_lookup((a, b))
     assert _build_lookup((a,))[_norm("同名")] == "a"
+
+
+@pytest.mark.parametrize("direction", ["at_least", "at_most"])
+def test_every_direction_the_tool_prints_loads(direction: str, tmp_path: Path):
+    sign = "≥" if direction == "at_least" else "≤"  # summary.md, report.html, chart labels
+    printed = [direction, sign, *(str(code_label(direction, lang)) for lang in LANGS)]
+    assert "不低于" in printed or "不高于" in printed
+    rows = "".join(f"{short_name('rd_intensity', 'zh')},{2025 + i},3,{word}\n"
+                   for i, word in enumerate(printed))
+    path = tmp_path / "targets.csv"
+    path.write_text("指标,年份,目标值,方向\n" + rows, encoding="utf-8")
+    assert set(hf.load_targets(path)["direction"]) == {direction}
+
+
+def test_an_unknown_direction_lists_the_accepted_words(tmp_path: Path):
+    path = tmp_path / "targets.csv"
+    path.write_text("指标,年份,目标值,方向\nrd_intensity,2025,3,大约\n", encoding="utf-8")
+    with pytest.raises(hf.DataError, match=r"row 2, column '方向': '大约' is not a direction; "
+                       r"expected at_least \(≥, >=, 以上, 不低于, at least\) or at_most "):
+        hf.load_targets(path)

@@ -180,6 +180,10 @@ def text_files() -> dict[str, bytes]:
         # ---- targets files (load_targets) ---------------------------------------------
         "targets_chinese.csv": _csv(["指标,年份,目标值,方向", "高企数,2025年,\"1,000家\",≥",
                                      "高新技术产业产值占比,2025,38%,以上"]).encode("gbk"),
+        "targets_printed_words.csv": _csv([
+            "地区,指标,年份,目标值,方向,单位", "淮安市,高新产业产值占比,2025,38,不低于,%",
+            "淮安市,高新技术企业数,2025,1000,at least,家",
+            "淮安市,研发投入强度,2025,4,不高于,%"]).encode(),
         "targets_unknown_indicator.csv": _csv(["indicator,year,threshold",
                                                "patents,2025,5000"]).encode(),
         "targets_share_over_100.csv": _csv(["indicator,year,threshold",
