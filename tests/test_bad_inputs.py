@@ -79,6 +79,9 @@ CASES: tuple[Case, ...] = (
     Case("printed_names.csv", "loads",
          "indicators named as the tool prints them: short names (高新产业产值占比, "
          "High-tech enterprises), names and labels with their unit (地区生产总值（亿元）)"),
+    Case("workbook_words.csv", "loads",
+         "the Chinese workbook's history sheet as CSV: kind 实际值, confidence 高 / 中 / 低 and "
+         "未知 (read as unknown, as an empty cell)"),
     Case("targets_chinese.csv", "loads", "GBK targets: 1,000家, 38%, directions ≥ / 以上",
          "targets"),
     Case("targets_printed_words.csv", "loads",
@@ -401,6 +404,12 @@ def test_targets_with_chinese_headers_and_units_load():
         {"indicator": "hightech_share", "year": 2025, "threshold": 38.0,
          "direction": "at_least"},
     ]
+
+
+def test_the_workbooks_confidence_words_load():
+    table = _load(next(c for c in LOADS if c.file == "workbook_words.csv"))
+    assert list(table["confidence"]) == ["low", "unknown", "unknown", "medium", "unknown",
+                                         "high"]
 
 
 def test_targets_with_the_directions_the_workbook_prints_load():

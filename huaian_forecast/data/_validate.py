@@ -86,8 +86,10 @@ _UNIT_ALIASES: dict[str, str] = {
     "contracts": "contracts", "fraction": "fraction", "小数": "fraction",
     "比值": "fraction",
 }
+#: Accepted confidences; unknown (未知, as the Chinese workbook writes it) is what an empty
+#: cell reads as, so a history sheet the report wrote loads back to the same table.
 _CONFIDENCE = {"high": "high", "medium": "medium", "low": "low", "高": "high", "中": "medium",
-               "低": "low", "unknown": "unknown"}
+               "低": "low", "unknown": "unknown", "未知": "unknown"}
 #: Accepted directions: the codes, what the tool prints (不低于 / at least in the workbook,
 #: ≥ in summaries and charts) and the usual signs and words.
 DIRECTION_WORDS: dict[str, tuple[str, ...]] = {
@@ -210,7 +212,7 @@ def check_wide_header(grid: Grid, years: dict[int, int], cols: dict[str, int]) -
 
 
 def resolve_confidence(text: str) -> str | None:
-    """Return high / medium / low (or unknown for an empty cell); ``None`` if unreadable."""
+    """Return high / medium / low or unknown (also an empty cell); ``None`` if unreadable."""
     return _CONFIDENCE.get(_key(text)) if text else "unknown"
 
 

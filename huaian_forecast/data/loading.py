@@ -334,7 +334,7 @@ def _one_record(cell: RowReader, default_region: str, region_required: bool,
     if confidence is None:
         raise cell.error("confidence", f"{shown(cell.get('confidence'))} is not a confidence; "
                          "expected one of "
-                         "high, medium, low (or empty)")
+                         "high, medium, low, unknown (or empty)")
     return {
         "region": cell.region(default_region, region_required),
         "indicator": ind.key, "year": year, "value": parsed.value, "unit": ind.unit,

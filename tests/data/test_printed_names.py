@@ -84,3 +84,15 @@ def test_an_unknown_direction_lists_the_accepted_words(tmp_path: Path):
     with pytest.raises(hf.DataError, match=r"row 2, column '方向': '大约' is not a direction; "
                        r"expected at_least \(≥, >=, 以上, 不低于, at least\) or at_most "):
         hf.load_targets(path)
+
+
+def test_every_kind_and_confidence_the_workbook_prints_loads(tmp_path: Path):
+    kinds = ["exact", "approx", "lower_bound", "upper_bound", "derived"]
+    confidences = ["high", "medium", "low", "unknown"]
+    rows = [(k, c) for k in kinds for c in confidences]
+    text = "".join(f"淮安市,key_labs,{2000 + i},6,个,{code_label(k, 'zh')},测试,"
+                   f"{code_label(c, 'zh')}\n" for i, (k, c) in enumerate(rows))
+    path = tmp_path / "h.csv"
+    path.write_text("地区,指标代码,年份,数值,单位,类型,来源,可信度\n" + text, encoding="utf-8")
+    table = hf.load_history(path)
+    assert list(zip(table["kind"], table["confidence"], strict=True)) == rows

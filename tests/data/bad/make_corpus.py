@@ -177,6 +177,17 @@ def text_files() -> dict[str, bytes]:
             '淮安市,地区生产总值（亿元）,2022,"4,742.42",亿元',
             '淮安市,Gross regional product (nominal) (100 million yuan),2023,"5,015.06",亿元',
         ]).encode(),
+        # the history sheet of a Chinese report.xlsx, saved as CSV: its words for codes
+        "workbook_words.csv": _csv([
+            "地区,指标代码,年份,数值,单位,类型,来源,可信度,原文",
+            *(f"淮安市,{key},{year},{value},{unit},实际值,测试,{conf}," for key, year, value, unit,
+              conf in [("hte_count", 2022, "673", "家", "未知"),
+                       ("hte_count", 2023, "768", "家", "高"),
+                       ("hightech_share", 2022, "30.2", "%", "未知"),
+                       ("hightech_share", 2023, "31.6", "%", "中"),
+                       ("gdp", 2022, "4742.42", "亿元", "低"),
+                       ("gdp", 2023, "5015.06", "亿元", "未知")]),
+        ]).encode(),
         # ---- targets files (load_targets) ---------------------------------------------
         "targets_chinese.csv": _csv(["指标,年份,目标值,方向", "高企数,2025年,\"1,000家\",≥",
                                      "高新技术产业产值占比,2025,38%,以上"]).encode("gbk"),
