@@ -40,7 +40,9 @@ Input size is limited before parsing (see :class:`Limits`), and values outside a
 indicator's plausible range, R&D spend implausible for the GDP of the same region and
 year, or a step between two years no series shows, are errors
 (:mod:`huaian_forecast.data._plausible`); a value that is 10, 100 ... times a number of
-its own quote is warned (:mod:`huaian_forecast.data._quotes`).
+its own quote is warned (:mod:`huaian_forecast.data._quotes`), and so is an observation
+(not ``derived``) of a year after the current one: it cannot be published yet and would
+become the origin of the simulation (:mod:`huaian_forecast.data._clock`).
 A partially filled row (an indicator without a value, a value without an indicator) is an
 error, never skipped.
 """
@@ -56,6 +58,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from huaian_forecast.data._clock import warn_future_years
 from huaian_forecast.data._limits import LimitError, Limits
 from huaian_forecast.data._plausible import (
     check_gdp_steps,
@@ -130,6 +133,13 @@ def load_history(path: str | Path | None = None, *, sheet: str | int | None = No
         empty file or sheet, undecodable or mixed encodings; the message names the file,
         row and column.
 
+    Warns
+    -----
+    DataWarning
+        Naming file, rows and column: an observation of a year after the current one
+        (kept; it becomes the simulation's origin), a value 10, 100 ... times a number
+        of its own quote, a unit column saying fraction, control characters removed.
+
     Examples
     --------
     >>> hist = load_history()
@@ -183,6 +193,7 @@ def _load_history(file: Path, data: bytes, sheet: str | int | None, region: str,
     check_level_steps(table, grid.source)
     check_regions(table, grid.source)
     check_quotes(table, grid.source)
+    warn_future_years(table, grid.source, grid.header[cols["year"]] if "year" in cols else None)
     _warn_converted(converted, grid.source)
     table, duplicates = _merge_identical(table)
     table = table.sort_values(_SORT, kind="stable").reset_index(drop=True)

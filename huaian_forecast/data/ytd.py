@@ -20,8 +20,8 @@ growth of -100 % or less; dates of two years in one file; two rows for one regio
 indicator and date that differ (an identical repeated row is merged and listed in
 ``attrs["skipped"]``); two annual targets for one region, indicator and year. Warned
 (:class:`~huaian_forecast.DataWarning`): a region that is not a known one (kept, as in
-the history), and a growth between -1 and 1 % (a fraction such as 0.387 written for
-38.7 %?).
+the history), a growth between -1 and 1 % (a fraction such as 0.387 written for
+38.7 %?) and a date after today.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from huaian_forecast.data._clock import warn_future_dates
 from huaian_forecast.data._plausible import check_range
 from huaian_forecast.data._regions import check_regions
 from huaian_forecast.data._resources import data_file
@@ -293,7 +294,8 @@ def load_ytd(path: str | Path | None = None, *, sheet: str | int | None = None
     Warns
     -----
     DataWarning
-        A region that is not a known one; a growth between -1 and 1 %.
+        A region that is not a known one; a growth between -1 and 1 %; a date after
+        today (kept).
 
     Examples
     --------
@@ -314,6 +316,7 @@ def load_ytd(path: str | Path | None = None, *, sheet: str | int | None = None
                         "header; expected one row per indicator and date")
     table = pd.DataFrame.from_records(records, columns=[*YTD_COLUMNS, "_row", "_col"])
     _check_one_year(table, grid, cols)
+    warn_future_dates(table, grid.source, grid.header[cols["as_of"]])
     _check_conflicts(table, grid.source)
     check_regions(table[table["region"] != ""], grid.source)
     _warn_growth(warned, grid.source, grid.header[cols["yoy_growth_percent"]]
