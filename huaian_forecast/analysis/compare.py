@@ -52,7 +52,8 @@ __all__ = ["COMPARE_COLUMNS", "compare"]
 
 #: Columns of the table returned by :func:`compare`.
 COMPARE_COLUMNS: tuple[str, ...] = (
-    "scenario", "indicator", "year", "threshold", "direction", "p_reach", "p_reach_se",
+    "scenario", "indicator", "year", "threshold", "direction", "region", "p_reach",
+    "p_reach_se",
     "q10", "median", "q90", "delta_p_vs_baseline", "delta_p_se", "label", "note",
     "p_source",
 )
@@ -162,7 +163,7 @@ def compare(scenarios: Sequence[ScenarioLike], targets: pd.DataFrame | Iterable[
         table = out.table.copy()
         table.insert(0, "scenario", name)
         table["delta_p_vs_baseline"], table["delta_p_se"] = _paired(out.met, base_met)
-        frames.append(table if ytd is None else with_nowcast(table, ytd))
+        frames.append(table if ytd is None else with_nowcast(table, ytd, region=out.region))
     table = pd.concat(_no_nowcast_difference(frames), ignore_index=True)[list(COMPARE_COLUMNS)]
     return with_provenance(table, sweep_provenance(spec, runs, items))
 
