@@ -74,17 +74,20 @@ def plan_caveat(scenario: Any, lever: str, lang: str) -> str | None:
 def carried_forward_caveat(manifest: dict[str, Any], lang: str) -> str | None:
     """Warn when an origin-year level is one earlier point carried forward (no growth).
 
-    Read from the projection's manifest (``anchors``: "inferred ... carried forward").
+    Read from the projection's manifest: ``carried_forward``, the anchors whose level is
+    one earlier point, and ``origin``.
 
     Examples
     --------
-    >>> carried_forward_caveat({"anchors": {}}, "en") is None
+    >>> carried_forward_caveat({"carried_forward": []}, "en") is None
     True
+    >>> print(carried_forward_caveat({"carried_forward": ["key_labs_2023"], "origin": 2024},
+    ...                              "en")[:64])
+    Note: the history has no 2024 (origin) value of Key labs and onl
     """
     from huaian_forecast.report import short_name
 
-    keys = [k.removesuffix("_2023") for k, how in manifest.get("anchors", {}).items()
-            if how.startswith("inferred") and "carried forward" in how]
+    keys = [str(k).removesuffix("_2023") for k in manifest.get("carried_forward", [])]
     if not keys:
         return None
     origin = manifest.get("origin")
