@@ -124,3 +124,36 @@ def test_rows_of_another_region_in_a_year_to_date_file_are_said_to_be_unused(tmp
         assert "the rows of Nanjing are not used (the run simulates Huai'an)" in err
     code, _, err = run_cli("assess", "--n-paths", "200")  # the bundled file: nothing to say
     assert "not used" not in err
+
+
+def test_an_annual_target_the_targets_state_otherwise_is_noted(tmp_path, run_cli):
+    # the delivery read 150 from the year-to-date row while the nowcast was of 140
+    table = hf.load_ytd()
+    table.loc[table["indicator"] == "enterprise_rd", "annual_target"] = 150.0
+    mine = tmp_path / "mine.csv"
+    table.to_csv(mine, index=False)
+    said = ("the annual target of enterprise_rd 2024 is 150, the targets say 140: the first "
+            "simulated year's delivery reads 150, the nowcast is of 140")
+    for command in (("assess",), ("compare", "baseline")):
+        code, _, err = run_cli(*command, "--ytd", str(mine), "--n-paths", "200")
+        assert code == 0, err
+        assert f"{mine}: {said}" in err
+    code, out, _ = run_cli("assess", "--ytd", str(mine), "--n-paths", "200", "--format",
+                           "json", "--lang", "en")
+    note = next(r["note"] for r in json.loads(out) if r["indicator"] == "enterprise_rd")
+    assert note.endswith("the year-to-date file states an annual target of 150, this "
+                         "target 140")
+    from huaian_forecast.report._notes_zh import note_label
+
+    assert note_label(note, "zh").endswith("年内进度文件所列年度目标为 150，此处目标为 140")
+    # a planner's targets against the bundled figures: the same check
+    targets = hf.load_targets()
+    targets.loc[(targets["indicator"] == "enterprise_rd") & (targets["year"] == 2024),
+                "threshold"] = 130.0
+    path = tmp_path / "targets.csv"
+    targets.to_csv(path, index=False)
+    code, _, err = run_cli("assess", "--targets", str(path), "--n-paths", "200")
+    assert "the bundled year-to-date figures: the annual target of enterprise_rd 2024 is " \
+           "140, the targets say 130" in err
+    code, _, err = run_cli("assess", "--n-paths", "200")  # bundled with bundled: agree
+    assert "annual target" not in err

@@ -6,6 +6,8 @@ to be read as Huai'an's and assessed on Huai'an's paths with no word.
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -39,11 +41,13 @@ def test_other_regions_target_gets_a_note_and_no_probability(proj):
              Target(indicator="hte_count", year=2025, threshold=1000, region="Suzhou")]
     table = assess(proj, items, year_to_date=False)
     assert table["p_reach"].iloc[0] == table["p_reach"].iloc[1] == 0.75
-    assert np.isnan(table["p_reach"].iloc[2]) and np.isnan(table["q50"].iloc[2])
+    assert np.isnan(table["p_reach"].iloc[2])
+    assert np.isnan(table["q50"].iloc[2])
     assert table["note"].iloc[2] == (f"{OTHER_REGION_NOTE}: Suzhou (this projection "
                                      "simulates Huai'an)")
     _, met = met_matrix(proj, items)
-    assert np.isnan(met[:, 2]).all() and met[:, 0].tolist() == [0, 1, 1, 1]
+    assert np.isnan(met[:, 2]).all()
+    assert met[:, 0].tolist() == [0, 1, 1, 1]
 
 
 def test_the_projections_region_decides_whose_targets_are_assessed():
@@ -52,7 +56,8 @@ def test_the_projections_region_decides_whose_targets_are_assessed():
     items = [Target(indicator="hte_count", year=2025, threshold=1000, region="Huai'an"),
              Target(indicator="hte_count", year=2025, threshold=1000, region="Suzhou")]
     table = assess(suzhou, items, year_to_date=False)
-    assert np.isnan(table["p_reach"].iloc[0]) and table["p_reach"].iloc[1] == 0.75
+    assert np.isnan(table["p_reach"].iloc[0])
+    assert table["p_reach"].iloc[1] == 0.75
 
 
 def test_year_to_date_figures_do_not_nowcast_another_regions_target():
@@ -97,7 +102,8 @@ def test_cli_assess_shows_other_regions_targets_unassessed(run_cli, other_target
                            "--lang", "en")
     assert code == 0
     lines = [line for line in out.splitlines() if "10,000" in line]
-    assert len(lines) == 1 and "target of another region: Suzhou" in lines[0]
+    assert len(lines) == 1
+    assert "target of another region: Suzhou" in lines[0]
     assert "1e+04" not in out  # a threshold from 1,000 on is printed whole
 
 
@@ -111,3 +117,30 @@ def test_cli_solve_refuses_a_target_that_is_another_regions(run_cli, other_targe
                            "--n-paths", "500")
     assert code != 0
     assert "is Suzhou's; this command simulates Huai'an" in err
+
+
+def test_the_same_target_of_two_regions_keeps_the_home_rows_range(tmp_path, run_cli):
+    # the spread row of Suzhou's copy (no range) used to win the join: "one model only"
+    table = pd.read_csv(data_file("targets.csv"))
+    theirs = table[table["indicator"] == "hte_count"].assign(region="Suzhou")
+    path = tmp_path / "same.csv"
+    pd.concat([table, theirs]).to_csv(path, index=False)
+    code, out, _ = run_cli("assess", "--targets", str(path), "--n-paths", "500", "--format",
+                           "json", "--lang", "en")
+    assert code == 0
+    rows = [r for r in json.loads(out) if r["indicator"] == "hte_count" and r["year"] == 2030]
+    home, other = rows
+    assert home["p_models_min"] < home["p_reach"] < home["p_models_max"]
+    assert other["p_models_min"] is None
+    assert other["note"].startswith(OTHER_REGION_NOTE)
+
+
+def test_model_spread_fits_no_trend_to_another_regions_target():
+    from huaian_forecast.analysis import model_spread
+
+    items = [Target(indicator="hte_count", year=2030, threshold=1500, region="Suzhou"),
+             Target(indicator="hte_count", year=2030, threshold=1500)]
+    table = model_spread(hf.load_history(), items, n_paths=300, seed=1)
+    assert table["spread_note"].iloc[0] == f"{OTHER_REGION_NOTE}: Suzhou"
+    assert np.isnan(table["p_trend"].iloc[0])
+    assert 0.0 < table["p_trend"].iloc[1] < 1.0

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from huaian_forecast.assessment import (
+    OTHER_REGION_NOTE,
     STATUS_QUO_ONLY,
     Target,
     label_table,
@@ -110,19 +111,23 @@ def model_spread(history: pd.DataFrame, targets: pd.DataFrame | Iterable[Target]
     """
     items = targets_from_frame(targets) if isinstance(targets, pd.DataFrame) else list(targets)
     rows: list[dict[str, object]] = []
-    by_indicator: dict[str, list[Target]] = {}
-    for t in items:
-        by_indicator.setdefault(t.indicator, []).append(t)
+    by_indicator: dict[str, list[tuple[int, Target]]] = {}
+    for i, t in enumerate(items):
+        if t.region in (None, region):
+            by_indicator.setdefault(t.indicator, []).append((i, t))
+        else:  # another region's target: not a question this region's history answers
+            rows.append({"indicator": t.indicator, "year": t.year, "threshold": t.threshold,
+                         "direction": t.direction, "_order": i,
+                         "spread_note": f"{OTHER_REGION_NOTE}: {t.region}"})
     digest = data_hash(history)
     memo = SimulationMemo() if memo is None else memo
-    for indicator, group in by_indicator.items():
-        rows.extend(_indicator_rows(history, indicator, group, region, n_paths, seed, digest,
-                                    memo))
-    order = {(t.indicator, t.year, t.threshold, t.direction): i for i, t in enumerate(items)}
-    table = pd.DataFrame(rows, columns=list(SPREAD_COLUMNS))
-    key = [order[(r.indicator, r.year, r.threshold, r.direction)]
-           for r in table.itertuples(index=False)]
-    out = table.iloc[np.argsort(key, kind="stable")].reset_index(drop=True)
+    for indicator, pairs in by_indicator.items():
+        got = _indicator_rows(history, indicator, [t for _, t in pairs], region, n_paths,
+                              seed, digest, memo)
+        rows.extend({**row, "_order": i} for (i, _), row in zip(pairs, got, strict=True))
+    table = pd.DataFrame(rows, columns=[*SPREAD_COLUMNS, "_order"])
+    out = (table.sort_values("_order", kind="stable").drop(columns="_order")
+           .reset_index(drop=True))
     return with_provenance(out, result_provenance(
         seed=seed, n_paths=n_paths, data_hash=digest, targets_hash=targets_hash(items)))
 
@@ -196,7 +201,9 @@ def with_model_spread(table: pd.DataFrame, spread: pd.DataFrame, *,
         extra = extra.assign(
             p_trend=np.nan, p_family_min=np.nan, p_family_max=np.nan,
             families=extra["families"].where(extra["p_family_min"].isna(), STATUS_QUO_ONLY))
-    # a target listed twice (say once per region) has one range: the same paths
+    # a target listed twice (say once per region) has one range: the same paths; the
+    # row with a range wins (another region's target has none, and no probability either)
+    extra = extra.sort_values("p_trend", na_position="last", kind="stable")
     merged = table.merge(extra.drop_duplicates(keys), on=keys, how="left",
                          validate="many_to_one")
     nowcast = pd.Series(nowcast_rows(merged, known=False), index=merged.index)

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
 from huaian_forecast.assessment import progress
+from huaian_forecast.assessment.policy_target import (
+    Target,
+    target_items,
+    targets_from_frame,
+    targets_hash,
+)
 from huaian_forecast.assessment.year_to_date import check_same_ytd, with_nowcast
 from huaian_forecast.data import load_ytd, with_provenance, ytd_identity
-from huaian_forecast.indicators import get_indicator
 from huaian_forecast.simulation import Projection
 
 __all__ = [
@@ -29,8 +32,6 @@ __all__ = [
     "wilson_interval",
 ]
 
-Direction = Literal["at_least", "at_most"]
-
 #: Columns of the table returned by :func:`assess`, in order (see :func:`assess`).
 ASSESS_COLUMNS: tuple[str, ...] = (
     "indicator", "year", "threshold", "direction", "p_reach", "p_reach_se",
@@ -44,78 +45,6 @@ ASSESS_COLUMNS: tuple[str, ...] = (
 
 #: Normal quantile of the two-sided 95 % Wilson interval of ``p_reach``.
 _Z95 = 1.959963984540054
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Target:
-    """A policy target: ``indicator`` reaches ``threshold`` in ``year``.
-
-    Parameters
-    ----------
-    indicator : str
-        Indicator key (aliases are resolved).
-    year : int
-        Target year.
-    threshold : float
-        Threshold in the indicator's published unit.
-    direction : {"at_least", "at_most"}
-        Whether the value must be at least or at most the threshold (inclusive).
-    source : str
-        Where the target comes from.
-    region : str, optional
-        Whose target it is (a targets file's ``region`` column). None: the region of
-        the projection it is assessed on. A target of another region than the
-        projection's is not assessed against its paths (:data:`OTHER_REGION_NOTE`).
-    """
-
-    indicator: str
-    year: int
-    threshold: float
-    direction: Direction = "at_least"
-    source: str = ""
-    region: str | None = None
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "indicator", get_indicator(self.indicator).key)
-        if self.direction not in ("at_least", "at_most"):
-            raise ValueError(f"direction must be 'at_least' or 'at_most', got {self.direction!r}")
-        if not np.isfinite(self.threshold):
-            raise ValueError(f"threshold must be finite, got {self.threshold}")
-
-    def met(self, values: np.ndarray) -> np.ndarray:
-        """Boolean array: where ``values`` meet the target."""
-        if self.direction == "at_least":
-            return values >= self.threshold
-        return values <= self.threshold
-
-
-def targets_from_frame(frame: pd.DataFrame) -> list[Target]:
-    """Convert a targets table (see :func:`~huaian_forecast.load_targets`) to targets."""
-    return [Target(indicator=r.indicator, year=int(r.year), threshold=float(r.threshold),
-                   direction=r.direction, source=str(getattr(r, "source", "")),
-                   region=_region_of(r))
-            for r in frame.itertuples(index=False)]
-
-
-def _region_of(row: Any) -> str | None:
-    """Return the ``region`` of a targets-table row (None: no column, or blank)."""
-    value = getattr(row, "region", None)
-    return None if value is None or pd.isna(value) or not str(value).strip() else str(value)
-
-
-def targets_hash(targets: pd.DataFrame | Iterable[Target]) -> str:
-    """SHA-256 of the targets as assessed (indicator, year, threshold, direction, source, region).
-
-    The same targets give the same hash whether read from a file, a table or given as
-    :class:`Target` objects, and in any order (:func:`~huaian_forecast.data.data_hash`
-    of their fields); other columns of a targets file do not enter.
-    """
-    from huaian_forecast.data import data_hash
-
-    fields = ("indicator", "year", "threshold", "direction", "source", "region")
-    rows = [(t.indicator, int(t.year), float(t.threshold), t.direction, t.source,
-             t.region or "") for t in _items(targets)]
-    return data_hash(pd.DataFrame(rows, columns=list(fields)))
 
 
 def wilson_interval(p: float, n: int, z: float = _Z95) -> tuple[float, float]:
@@ -154,10 +83,6 @@ def wilson_interval(p: float, n: int, z: float = _Z95) -> tuple[float, float]:
     return float(lower), float(upper)
 
 
-def _items(targets: pd.DataFrame | Iterable[Target]) -> list[Target]:
-    return targets_from_frame(targets) if isinstance(targets, pd.DataFrame) else list(targets)
-
-
 def met_matrix(projection: Projection,
                targets: pd.DataFrame | Iterable[Target]) -> tuple[list[Target], np.ndarray]:
     """Per path and target, whether the target is met in its year.
@@ -177,7 +102,7 @@ def met_matrix(projection: Projection,
         Array ``(n_paths, n_targets)`` of floats: 1.0 met, 0.0 missed, NaN where the
         indicator or year is not simulated, or the target is another region's.
     """
-    items = _items(targets)
+    items = target_items(targets)
     years = list(projection.years)
     region = projection_region(projection)
     met = np.full((projection.n_paths, len(items)), np.nan)

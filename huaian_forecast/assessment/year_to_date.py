@@ -141,6 +141,20 @@ def _latest(frame: pd.DataFrame, region: str) -> dict[tuple[str, int], dict[str,
     return out
 
 
+def _other_target(rec: dict[str, object], threshold: float) -> str:
+    """Part of the note where the year-to-date row states another annual target.
+
+    The simulation's first-year delivery reads the year-to-date row's annual target
+    (the share of it done); the nowcast is of the target's threshold. A planner whose
+    two files disagree should see it where the number is read.
+    """
+    stated = pd.to_numeric(rec.get("annual_target"), errors="coerce")
+    if pd.isna(stated) or np.isclose(float(stated), threshold, rtol=1e-9, atol=0.0):
+        return ""
+    return (f"; the year-to-date file states an annual target of {float(stated):g}, this "
+            f"target {threshold:g}")
+
+
 def _note(rec: dict[str, object], now: NowcastResult, before: float) -> str:
     growth = ytd_growth(rec)
     sim = "" if np.isnan(before) else (f"; the simulation (which does not use this "
@@ -209,7 +223,8 @@ def with_nowcast(table: pd.DataFrame, ytd: pd.DataFrame | str | Path | None = No
         out.loc[i, ["p_reach", "p_reach_se", "p_reach_lo", "p_reach_hi", "q10", "q50",
                     "median", "q90", "p_models_min", "p_models_max", "p_before_ytd"]] = [
             p, 0.0, p, p, now.lower, now.estimate, now.estimate, now.upper, lo, hi, before]
-        out.loc[i, ["p_source", "note"]] = [NOWCAST, _note(rec, now, before)]
+        out.loc[i, ["p_source", "note"]] = [
+            NOWCAST, _note(rec, now, before) + _other_target(rec, float(row["threshold"]))]
         if "p_trend" in out:
             out.loc[i, ["p_trend", "families"]] = [np.nan, ""]
     out = label_table(out)

@@ -83,7 +83,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     names = _compare_names(args)
     targets = targets_from_args(args)
     history = history_from_args(args)
-    ytd = ytd_table_from_args(args)  # read once, before any simulation
+    ytd = ytd_table_from_args(args, targets)  # read once, before any simulation
     runs = len(names) + (args.baseline is not None and args.baseline not in names)
     label = step_label("scenarios", args.lang)
     with _executor(args.jobs) as ex, ProgressBar(runs, label=label) as bar:

@@ -40,10 +40,8 @@ if TYPE_CHECKING:
     from huaian_forecast.data._resources import data_file as data_file
     from huaian_forecast.data._resources import file_sha256 as file_sha256
     from huaian_forecast.data.loading import HISTORY_COLUMNS as HISTORY_COLUMNS
-    from huaian_forecast.data.loading import TARGET_COLUMNS as TARGET_COLUMNS
     from huaian_forecast.data.loading import Limits as Limits
     from huaian_forecast.data.loading import load_history as load_history
-    from huaian_forecast.data.loading import load_targets as load_targets
     from huaian_forecast.data.provenance import PROVENANCE_KEYS as PROVENANCE_KEYS
     from huaian_forecast.data.provenance import data_hash as data_hash
     from huaian_forecast.data.provenance import package_versions as package_versions
@@ -59,6 +57,8 @@ if TYPE_CHECKING:
     from huaian_forecast.data.seasonal import elapsed_share as elapsed_share
     from huaian_forecast.data.seasonal import seasonal_prior as seasonal_prior
     from huaian_forecast.data.seasonal import seasonal_range as seasonal_range
+    from huaian_forecast.data.targets import TARGET_COLUMNS as TARGET_COLUMNS
+    from huaian_forecast.data.targets import load_targets as load_targets
     from huaian_forecast.data.ytd import NO_YTD as NO_YTD
     from huaian_forecast.data.ytd import YTD_COLUMNS as YTD_COLUMNS
     from huaian_forecast.data.ytd import empty_ytd as empty_ytd
@@ -76,10 +76,10 @@ _HOME: dict[str, str] = {
     "data_file": "huaian_forecast.data._resources",
     "file_sha256": "huaian_forecast.data._resources",
     "HISTORY_COLUMNS": "huaian_forecast.data.loading",
-    "TARGET_COLUMNS": "huaian_forecast.data.loading",
+    "TARGET_COLUMNS": "huaian_forecast.data.targets",
     "Limits": "huaian_forecast.data.loading",
     "load_history": "huaian_forecast.data.loading",
-    "load_targets": "huaian_forecast.data.loading",
+    "load_targets": "huaian_forecast.data.targets",
     "data_hash": "huaian_forecast.data.provenance",
     "package_versions": "huaian_forecast.data.provenance",
     "PROVENANCE_KEYS": "huaian_forecast.data.provenance",

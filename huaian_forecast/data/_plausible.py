@@ -18,6 +18,7 @@ import itertools
 import math
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from huaian_forecast.exceptions import DataError
@@ -229,19 +230,28 @@ def check_level_steps(table: pd.DataFrame, source: str) -> None:
     no rise. ``table`` needs the loader's helper columns ``_row`` and ``_col``.
     """
     rows = table[~table["indicator"].isin(_NO_STEP) & (table["value"] > 0)]
-    rows = rows.sort_values(["region", "indicator", "year", "_row"])
-    for _, group in rows.groupby(["region", "indicator"], sort=True):
-        for before, after in itertools.pairwise(group.to_dict("records")):
-            gap = max(1, int(after["year"]) - int(before["year"]))
-            factor = after["value"] / before["value"]
-            rise = (factor > LEVEL_STEP ** gap and before["kind"] in _AT_MOST
-                    and after["kind"] in _AT_LEAST)
-            fall = (factor < LEVEL_STEP ** -gap and before["kind"] in _AT_LEAST
-                    and after["kind"] in _AT_MOST)
-            ind = INDICATORS[str(before["indicator"])]
-            if (rise or fall) and not (ind.kind == "count" and abs(
-                    after["value"] - before["value"]) <= COUNT_SLACK * gap):
-                raise DataError(_step_message(before, after, gap, source))
+    rows = rows.sort_values(["region", "indicator", "year", "_row"]).reset_index(drop=True)
+    if len(rows) < 2:
+        return
+    # each row against the next row of its region and indicator, all pairs at once
+    same = ((rows["region"].to_numpy()[1:] == rows["region"].to_numpy()[:-1])
+            & (rows["indicator"].to_numpy()[1:] == rows["indicator"].to_numpy()[:-1]))
+    value = rows["value"].to_numpy(dtype=float)
+    year = rows["year"].to_numpy(dtype=float)
+    kind = rows["kind"].to_numpy()
+    gap = np.maximum(1.0, year[1:] - year[:-1])
+    factor = value[1:] / value[:-1]
+    rise = (factor > LEVEL_STEP ** gap) & np.isin(kind[:-1], list(_AT_MOST)) \
+        & np.isin(kind[1:], list(_AT_LEAST))
+    fall = (factor < LEVEL_STEP ** -gap) & np.isin(kind[:-1], list(_AT_LEAST)) \
+        & np.isin(kind[1:], list(_AT_MOST))
+    count = np.array([INDICATORS[str(k)].kind == "count" for k in rows["indicator"]])[1:]
+    slack = count & (np.abs(value[1:] - value[:-1]) <= COUNT_SLACK * gap)
+    bad = np.flatnonzero(same & (rise | fall) & ~slack)
+    if bad.size:
+        i = int(bad[0])
+        before, after = rows.iloc[i].to_dict(), rows.iloc[i + 1].to_dict()
+        raise DataError(_step_message(before, after, int(gap[i]), source))
 
 
 def _bound_word(kind: object) -> str:

@@ -79,24 +79,18 @@ from huaian_forecast.data._validate import (
     resolve_confidence,
     resolve_kind,
     resolve_unit,
-    target_records,
     year_columns,
 )
 from huaian_forecast.data._values import parse_value, shown
 from huaian_forecast.exceptions import DataError, DataWarning
 
-__all__ = ["HISTORY_COLUMNS", "TARGET_COLUMNS", "Limits", "load_history", "load_targets"]
+__all__ = ["HISTORY_COLUMNS", "Limits", "load_history"]
 
 logger = logging.getLogger(__name__)
 
 #: Columns of the observation table, in order.
 HISTORY_COLUMNS: tuple[str, ...] = (
     "region", "indicator", "year", "value", "unit", "kind", "source", "confidence", "quote",
-)
-#: Columns of the targets table, in order.
-TARGET_COLUMNS: tuple[str, ...] = (
-    "region", "indicator", "year", "threshold", "direction", "unit", "horizon", "source",
-    "quote",
 )
 _HISTORY_REQUIRED = ("indicator", "year", "value")
 _SORT = ["region", "indicator", "year", "kind", "value", "source"]
@@ -348,65 +342,3 @@ def _one_record(cell: RowReader, default_region: str, region_required: bool,
         "source": cell.get("source") or Path(cell.grid.source).name,
         "_row": cell.number, "_col": cell.header("value"),
     }
-
-
-def load_targets(path: str | Path | None = None, *, sheet: str | int | None = None,
-                 limits: Limits | None = None) -> pd.DataFrame:
-    """Load a targets table (the bundled seed targets when ``path`` is ``None``).
-
-    Parameters
-    ----------
-    path : str or Path, optional
-        A CSV or ``.xlsx`` file; ``None`` loads the bundled targets (from the bureau's
-        2024-06-14 work report).
-    sheet : str or int, optional
-        Excel sheet name or index (default: the first sheet).
-    limits : Limits, optional
-        As :func:`load_history`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns :data:`TARGET_COLUMNS`; ``direction`` is ``"at_least"`` or ``"at_most"``.
-
-    Raises
-    ------
-    DataError
-        As :func:`load_history`, naming file, row and column.
-
-    Examples
-    --------
-    >>> targets = load_targets()
-    >>> targets.query("year == 2030 and indicator == 'hte_count'")["threshold"].item()
-    1500.0
-    """
-    file = data_file("targets.csv") if path is None else Path(path)
-    limits = Limits.from_env() if limits is None else limits
-    data = read_input(file, limits)  # the one read, as in load_history
-    with _sheet_hint(file, data, sheet):
-        return _load_targets(file, data, sheet, limits)
-
-
-def _load_targets(file: Path, data: bytes, sheet: str | int | None, limits: Limits,
-                  ) -> pd.DataFrame:
-    grid = read_grid(file, data, sheet=sheet, is_header=looks_like_header, limits=limits)
-    cleaned: list[dict[str, object]] = []
-    converted: list[int] = []
-    records = target_records(grid, cleaned, converted)
-    if not records:
-        raise DataError(f"{grid.source}, row {grid.header_row}: no data rows below the "
-                        "header; expected one row per target")
-    table = pd.DataFrame.from_records(records, columns=[*TARGET_COLUMNS, "_row", "_col"])
-    check_duplicates(table, grid.source, value="threshold",
-                     keys=("region", "indicator", "year", "direction"))
-    check_regions(table, grid.source)
-    _warn_converted(converted, grid.source)
-    table, duplicates = _merge_identical(table, TARGET_COLUMNS)
-    table = table.reset_index(drop=True)
-    table["year"] = table["year"].astype("int64")
-    table["threshold"] = table["threshold"].astype("float64")
-    table.attrs.update(source=str(file), sha256=hashlib.sha256(data).hexdigest(),
-                       skipped=[*grid.skipped, *duplicates], cleaned=cleaned)
-    _warn_cleaned(cleaned, grid.source)
-    _log_loaded(table, grid.source)
-    return table

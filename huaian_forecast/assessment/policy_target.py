@@ -1,0 +1,93 @@
+"""A policy target (:class:`Target`) and a targets table as targets, with their hash."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from huaian_forecast.indicators import get_indicator
+
+__all__ = ["Direction", "Target", "target_items", "targets_from_frame", "targets_hash"]
+
+Direction = Literal["at_least", "at_most"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Target:
+    """A policy target: ``indicator`` reaches ``threshold`` in ``year``.
+
+    Parameters
+    ----------
+    indicator : str
+        Indicator key (aliases are resolved).
+    year : int
+        Target year.
+    threshold : float
+        Threshold in the indicator's published unit.
+    direction : {"at_least", "at_most"}
+        Whether the value must be at least or at most the threshold (inclusive).
+    source : str
+        Where the target comes from.
+    region : str, optional
+        Whose target it is (a targets file's ``region`` column). None: the region of
+        the projection it is assessed on. A target of another region than the
+        projection's is not assessed against its paths (:data:`OTHER_REGION_NOTE`).
+    """
+
+    indicator: str
+    year: int
+    threshold: float
+    direction: Direction = "at_least"
+    source: str = ""
+    region: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "indicator", get_indicator(self.indicator).key)
+        if self.direction not in ("at_least", "at_most"):
+            raise ValueError(f"direction must be 'at_least' or 'at_most', got {self.direction!r}")
+        if not np.isfinite(self.threshold):
+            raise ValueError(f"threshold must be finite, got {self.threshold}")
+
+    def met(self, values: np.ndarray) -> np.ndarray:
+        """Boolean array: where ``values`` meet the target."""
+        if self.direction == "at_least":
+            return values >= self.threshold
+        return values <= self.threshold
+
+
+def targets_from_frame(frame: pd.DataFrame) -> list[Target]:
+    """Convert a targets table (see :func:`~huaian_forecast.load_targets`) to targets."""
+    return [Target(indicator=r.indicator, year=int(r.year), threshold=float(r.threshold),
+                   direction=r.direction, source=str(getattr(r, "source", "")),
+                   region=_region_of(r))
+            for r in frame.itertuples(index=False)]
+
+
+def _region_of(row: Any) -> str | None:
+    """Return the ``region`` of a targets-table row (None: no column, or blank)."""
+    value = getattr(row, "region", None)
+    return None if value is None or pd.isna(value) or not str(value).strip() else str(value)
+
+
+def targets_hash(targets: pd.DataFrame | Iterable[Target]) -> str:
+    """SHA-256 of the targets as assessed (indicator, year, threshold, direction, source, region).
+
+    The same targets give the same hash whether read from a file, a table or given as
+    :class:`Target` objects, and in any order (:func:`~huaian_forecast.data.data_hash`
+    of their fields); other columns of a targets file do not enter.
+    """
+    from huaian_forecast.data import data_hash
+
+    fields = ("indicator", "year", "threshold", "direction", "source", "region")
+    rows = [(t.indicator, int(t.year), float(t.threshold), t.direction, t.source,
+             t.region or "") for t in target_items(targets)]
+    return data_hash(pd.DataFrame(rows, columns=list(fields)))
+
+
+def target_items(targets: pd.DataFrame | Iterable[Target]) -> list[Target]:
+    """Return the targets of a targets table or an iterable of :class:`Target`, as a list."""
+    return targets_from_frame(targets) if isinstance(targets, pd.DataFrame) else list(targets)

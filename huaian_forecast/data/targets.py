@@ -1,0 +1,97 @@
+"""Load and validate a targets table: the bundled work-report targets or a planner's file.
+
+Read like the observation table (:mod:`huaian_forecast.data.loading`: encodings, headers
+in English or Chinese, size limits, control characters, rows never dropped silently); one
+row per region x indicator x year x direction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+
+from huaian_forecast.data._limits import Limits
+from huaian_forecast.data._regions import check_regions
+from huaian_forecast.data._resources import data_file
+from huaian_forecast.data._tabular import read_grid, read_input
+from huaian_forecast.data._validate import check_duplicates, looks_like_header, target_records
+from huaian_forecast.data.loading import (
+    _log_loaded,
+    _merge_identical,
+    _sheet_hint,
+    _warn_cleaned,
+    _warn_converted,
+)
+from huaian_forecast.exceptions import DataError
+
+__all__ = ["TARGET_COLUMNS", "load_targets"]
+
+#: Columns of the targets table, in order.
+TARGET_COLUMNS: tuple[str, ...] = (
+    "region", "indicator", "year", "threshold", "direction", "unit", "horizon", "source",
+    "quote",
+)
+
+
+def load_targets(path: str | Path | None = None, *, sheet: str | int | None = None,
+                 limits: Limits | None = None) -> pd.DataFrame:
+    """Load a targets table (the bundled seed targets when ``path`` is ``None``).
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A CSV or ``.xlsx`` file; ``None`` loads the bundled targets (from the bureau's
+        2024-06-14 work report).
+    sheet : str or int, optional
+        Excel sheet name or index (default: the first sheet).
+    limits : Limits, optional
+        As :func:`load_history`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`TARGET_COLUMNS`; ``direction`` is ``"at_least"`` or ``"at_most"``.
+
+    Raises
+    ------
+    DataError
+        As :func:`load_history`, naming file, row and column.
+
+    Examples
+    --------
+    >>> targets = load_targets()
+    >>> targets.query("year == 2030 and indicator == 'hte_count'")["threshold"].item()
+    1500.0
+    """
+    file = data_file("targets.csv") if path is None else Path(path)
+    limits = Limits.from_env() if limits is None else limits
+    data = read_input(file, limits)  # the one read, as in load_history
+    with _sheet_hint(file, data, sheet):
+        return _load_targets(file, data, sheet, limits)
+
+
+def _load_targets(file: Path, data: bytes, sheet: str | int | None, limits: Limits,
+                  ) -> pd.DataFrame:
+    grid = read_grid(file, data, sheet=sheet, is_header=looks_like_header, limits=limits)
+    cleaned: list[dict[str, object]] = []
+    converted: list[int] = []
+    records = target_records(grid, cleaned, converted)
+    if not records:
+        raise DataError(f"{grid.source}, row {grid.header_row}: no data rows below the "
+                        "header; expected one row per target")
+    table = pd.DataFrame.from_records(records, columns=[*TARGET_COLUMNS, "_row", "_col"])
+    check_duplicates(table, grid.source, value="threshold",
+                     keys=("region", "indicator", "year", "direction"))
+    check_regions(table, grid.source)
+    _warn_converted(converted, grid.source)
+    table, duplicates = _merge_identical(table, TARGET_COLUMNS)
+    table = table.reset_index(drop=True)
+    table["year"] = table["year"].astype("int64")
+    table["threshold"] = table["threshold"].astype("float64")
+    table.attrs.update(source=str(file), sha256=hashlib.sha256(data).hexdigest(),
+                       skipped=[*grid.skipped, *duplicates], cleaned=cleaned)
+    _warn_cleaned(cleaned, grid.source)
+    _log_loaded(table, grid.source)
+    return table
