@@ -25,6 +25,7 @@ from huaian_forecast.simulation.settings import (
     DEFAULT_START_YEAR,
     MAX_END_YEAR,
     RunSpec,
+    check_ytd,
 )
 from huaian_forecast.structural import (
     HOME_REGION,
@@ -321,9 +322,7 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
             history, digest = run.history, run.data_digest
         memo = run.memo if run.memo is not None else memo
         ytd = run.ytd if run.ytd is not None else ytd
-    if ytd is not None and not isinstance(ytd, pd.DataFrame):
-        raise ArgumentError(f"ytd must be a year-to-date table (load_ytd; data.empty_ytd() "
-                            f"for none) or None, got {type(ytd).__name__}")
+    check_ytd(ytd)
     memo = SimulationMemo() if memo is None else memo
     scen = load_scenario(scenario)
     _check_args(method, n_paths, chunk_size, workers)
