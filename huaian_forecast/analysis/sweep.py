@@ -76,6 +76,11 @@ class Outcome:
     table : pandas.DataFrame, optional
         :func:`~huaian_forecast.assess` of the targets; only when the sweep asked to keep
         ``"table"``.
+    origin : int or None
+        The run's origin year (its manifest's ``origin``; None for the trend method).
+    carried_forward : tuple of str
+        Anchors whose origin level is one earlier point carried forward (the manifest's
+        ``carried_forward``), which a planner is told under a table.
     """
 
     simulated: np.ndarray
@@ -84,6 +89,8 @@ class Outcome:
     median: np.ndarray
     target_values: np.ndarray | None = None
     table: pd.DataFrame | None = None
+    origin: int | None = None
+    carried_forward: tuple[str, ...] = ()
 
     @property
     def met(self) -> np.ndarray:
@@ -171,7 +178,9 @@ def evaluate(setting: Setting, spec: RunSpec, targets: Sequence[Target],
     return Outcome(simulated=simulated, met_bits=np.packbits(met, axis=1), p_reach=p_reach,
                    median=median, target_values=values if "values" in keep else None,
                    table=(assess(proj, targets, year_to_date=False)  # nowcasts do not vary
-                           if "table" in keep else None))
+                           if "table" in keep else None),
+                   origin=proj.manifest.get("origin"),
+                   carried_forward=tuple(proj.manifest.get("carried_forward", ())))
 
 
 def _evaluate_batch(settings: Sequence[Setting], spec: RunSpec, targets: Sequence[Target],
