@@ -144,3 +144,41 @@ def test_model_spread_fits_no_trend_to_another_regions_target():
     assert table["spread_note"].iloc[0] == f"{OTHER_REGION_NOTE}: Suzhou"
     assert np.isnan(table["p_trend"].iloc[0])
     assert 0.0 < table["p_trend"].iloc[1] < 1.0
+
+
+def test_sweeps_do_not_count_another_regions_target_as_met():
+    # evaluate() compared Suzhou's threshold with Huai'an's paths (solve, frontier, sobol)
+    from huaian_forecast.analysis.sweep import Setting, evaluate
+    from huaian_forecast.simulation import RunSpec
+
+    items = [Target(indicator="hte_count", year=2030, threshold=100),
+             Target(indicator="hte_count", year=2030, threshold=100, region="Suzhou")]
+    out = evaluate(Setting(scenario="baseline"), RunSpec(n_paths=200, seed=1), items)
+    assert out.simulated.tolist() == [True, False]
+    assert out.p_reach[0] == 1.0
+    assert np.isnan(out.p_reach[1])
+    assert np.isnan(out.met[:, 1]).all()
+
+
+def test_cli_compare_says_which_targets_it_leaves_out(run_cli, other_targets):
+    code, out, err = run_cli("compare", "baseline", "--targets", str(other_targets),
+                             "--n-paths", "300", "--lang", "en")
+    assert code == 0
+    assert "10,000" not in out
+    assert "6 target(s) without a probability are not shown" in err
+    assert "hte_count 2030: target of another region: Suzhou" in err
+    assert "--all shows them" in err
+    code, out, err = run_cli("compare", "baseline", "--targets", str(other_targets),
+                             "--n-paths", "300", "--lang", "en", "--all")
+    assert "10,000" in out
+    assert "not shown" not in err
+
+
+def test_the_solver_says_the_target_is_another_regions():
+    from huaian_forecast.analysis.solver import required_lever
+    from huaian_forecast.exceptions import ArgumentError
+
+    theirs = Target(indicator="hte_count", year=2030, threshold=1500, region="Suzhou")
+    with pytest.raises(ArgumentError, match="is Suzhou's and scenario 'baseline' simulates "
+                                            "Huai'an"):
+        required_lever("baseline", "first_time_applications", theirs, p=0.8, n_paths=200)

@@ -314,6 +314,11 @@ def _p_met(out: Outcome, target: Target, scenario: ScenarioLike) -> float:
 
     ``out`` is the :class:`~huaian_forecast.analysis.sweep.Outcome` of the one target.
     """
+    if not out.simulated[0] and target.region not in (None, out.region):
+        raise ArgumentError(
+            f"the target ({target.indicator} {target.year}) is {target.region}'s and "
+            f"scenario {scenario_name(scenario)!r} simulates {out.region}, so no lever value "
+            "can be found for it")
     if not out.simulated[0]:
         raise ArgumentError(
             f"{target.indicator} in {target.year} is not simulated by scenario "

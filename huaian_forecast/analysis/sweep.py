@@ -23,7 +23,13 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.assessment import Target, assess, targets_from_frame, targets_hash
+from huaian_forecast.assessment import (
+    Target,
+    assess,
+    projection_region,
+    targets_from_frame,
+    targets_hash,
+)
 from huaian_forecast.data import result_provenance
 from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.simulation import (
@@ -60,7 +66,8 @@ class Outcome:
     Parameters
     ----------
     simulated : numpy.ndarray
-        ``(n_targets,)`` bool: whether the target's indicator is simulated in its year.
+        ``(n_targets,)`` bool: whether the target's indicator is simulated in its year (and the
+        target is of the simulated region).
     met_bits : numpy.ndarray
         Whether each path meets each target, ``numpy.packbits`` of the ``(n_paths,
         n_targets)`` bool matrix along the targets (one bit per path and target; see
@@ -76,6 +83,9 @@ class Outcome:
     table : pandas.DataFrame, optional
         :func:`~huaian_forecast.assess` of the targets; only when the sweep asked to keep
         ``"table"``.
+    region : str
+        The region simulated (a target of another region is not simulated); set by
+        :func:`evaluate`.
     origin : int or None
         The run's origin year (its manifest's ``origin``; None for the trend method).
     carried_forward : tuple of str
@@ -89,6 +99,7 @@ class Outcome:
     median: np.ndarray
     target_values: np.ndarray | None = None
     table: pd.DataFrame | None = None
+    region: str = ""
     origin: int | None = None
     carried_forward: tuple[str, ...] = ()
 
@@ -167,8 +178,10 @@ def evaluate(setting: Setting, spec: RunSpec, targets: Sequence[Target],
     values = np.full((proj.n_paths, len(targets)), np.nan)
     met = np.zeros(values.shape, dtype=bool)
     simulated = np.zeros(len(targets), dtype=bool)
+    region = projection_region(proj)
     for j, t in enumerate(targets):
-        if t.indicator in proj.arrays and t.year in years:
+        # as met_matrix: another region's target is not met or missed by these paths
+        if t.indicator in proj.arrays and t.year in years and t.region in (None, region):
             values[:, j] = proj.arrays[t.indicator][:, years.index(t.year)]
             met[:, j] = t.met(values[:, j])
             simulated[j] = True
@@ -177,6 +190,7 @@ def evaluate(setting: Setting, spec: RunSpec, targets: Sequence[Target],
     median[simulated] = np.median(values[:, simulated], axis=0)
     return Outcome(simulated=simulated, met_bits=np.packbits(met, axis=1), p_reach=p_reach,
                    median=median, target_values=values if "values" in keep else None,
+                   region=region,
                    table=(assess(proj, targets, year_to_date=False)  # nowcasts do not vary
                            if "table" in keep else None),
                    origin=proj.manifest.get("origin"),

@@ -93,6 +93,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
                         year_to_date=False if args.no_ytd else (
                             True if ytd is None else ytd))
     if not args.all:
+        _note_hidden(args, table)
         table = table[table["p_reach"].notna()].reset_index(drop=True)
     status_quo: list[str] = []
     if not args.no_spread:  # the status-quo scenarios get assess's range and labels
@@ -115,6 +116,18 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         table = table.assign(carried_forward_caveat=carried_forward_caveat(table.attrs, "en"))
     present(table, args.lang, args.format)
     return 0
+
+
+def _note_hidden(args: argparse.Namespace, table: Any) -> None:
+    """Say which targets compare leaves out (no probability: not modelled, observed ...)."""
+    hidden = table[table["p_reach"].isna() & (table["scenario"] == table["scenario"].iloc[0])]
+    if hidden.empty:
+        return
+    listed = "; ".join(f"{r.indicator} {int(r.year)}: {r.note or 'no probability'}"
+                       for r in hidden.itertuples(index=False))
+    vars(args).setdefault("notes_after", []).append(
+        f"{len(hidden)} target(s) without a probability are not shown ({listed}); --all "
+        "shows them")
 
 
 def _base_name(scenario: str) -> str:
