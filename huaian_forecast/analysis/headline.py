@@ -141,7 +141,7 @@ def join_model_spread(assessments: Mapping[str, pd.DataFrame],
         seed = first.manifest.get("seed")
         spread = model_spread(history, targets, n_paths=min(first.n_paths, 4_000),
                               seed=seed if isinstance(seed, int) else 0,
-                              region=str(first.manifest.get("region", "Huai'an")), memo=memo)
+                              region=first.region, memo=memo)
     return {p.scenario: with_model_spread(assessments[p.scenario], spread,
                                           levers_changed=changes_levers(p))
             for p in projections if p.scenario in assessments}

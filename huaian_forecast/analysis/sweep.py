@@ -26,7 +26,6 @@ import pandas as pd
 from huaian_forecast.assessment import (
     Target,
     assess,
-    projection_region,
     targets_from_frame,
     targets_hash,
 )
@@ -178,7 +177,7 @@ def evaluate(setting: Setting, spec: RunSpec, targets: Sequence[Target],
     values = np.full((proj.n_paths, len(targets)), np.nan)
     met = np.zeros(values.shape, dtype=bool)
     simulated = np.zeros(len(targets), dtype=bool)
-    region = projection_region(proj)
+    region = proj.region
     for j, t in enumerate(targets):
         # as met_matrix: another region's target is not met or missed by these paths
         if t.indicator in proj.arrays and t.year in years and t.region in (None, region):

@@ -26,7 +26,6 @@ __all__ = [
     "Target",
     "assess",
     "met_matrix",
-    "projection_region",
     "targets_from_frame",
     "targets_hash",
     "wilson_interval",
@@ -104,7 +103,7 @@ def met_matrix(projection: Projection,
     """
     items = target_items(targets)
     years = list(projection.years)
-    region = projection_region(projection)
+    region = projection.region
     met = np.full((projection.n_paths, len(items)), np.nan)
     for j, t in enumerate(items):
         if t.region not in (None, region):
@@ -159,10 +158,6 @@ OBSERVED_NOTE = "observed in the history"
 #: Start of the note of a target of another region than the projection's.
 OTHER_REGION_NOTE = "target of another region"
 
-
-def projection_region(projection: Projection) -> str:
-    """Return the region a projection simulates (its manifest's; Huai'an if none)."""
-    return str(projection.manifest.get("region", "Huai'an"))
 
 
 def _outside(t: Target, years: np.ndarray, projection: Projection) -> dict[str, object]:
@@ -264,7 +259,7 @@ def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target], *,
     items, met = met_matrix(projection, targets)
     joint = _joint_by_year(items, met)
     years = np.asarray(projection.years)
-    region = projection_region(projection)
+    region = projection.region
     rows = []
     for j, t in enumerate(items):
         row: dict[str, object] = {"indicator": t.indicator, "year": t.year,
@@ -327,7 +322,7 @@ def _ytd_hash(projection: Projection, nowcast_with: pd.DataFrame | None) -> str 
     recorded = recorded if isinstance(recorded, str) else None
     if nowcast_with is None:
         return recorded
-    used = ytd_identity(nowcast_with, projection_region(projection))
+    used = ytd_identity(nowcast_with, projection.region)
     if recorded is None or used == recorded:
         return used
     return f"simulation {recorded}; nowcast {used}"

@@ -221,7 +221,7 @@ def plot_fan(projection: Projection, indicator: str, *, history: pd.DataFrame | 
     key = get_indicator(indicator).key
     paths = projection.paths(key)  # raises KeyError naming the simulated indicators
     lang, font = chart_language(lang)
-    region = str(projection.manifest.get("region", "Huai'an"))
+    region = projection.region
     with _style(font):
         ax = _new_axes(ax, (8, 4.8))
         _draw_bands(ax, projection, key, lang)

@@ -182,7 +182,7 @@ def _fan_data(key: str, series: Sequence[svg.FanSeries], hist: pd.DataFrame,
 
 def _fans(items: Sequence[Projection], history: pd.DataFrame,
           assessment: pd.DataFrame, colours: Mapping[str, str], lang: Lang) -> str:
-    region = str(items[0].manifest.get("region", "Huai'an"))
+    region = items[0].region
     kinds = {k: v[0 if lang == "zh" else 1] for k, v in KIND_LABELS.items()}
     out = []
     targeted = set(assessment["indicator"])
@@ -356,7 +356,7 @@ def to_html(projections: Projection | Sequence[Projection], *,
     facts = word("facts", lang, scenarios=", ".join(names), n=first.n_paths,
                seed=first.manifest.get("seed"), hash=str(first.manifest.get("data_hash", ""))[:12],
                created=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
-    region = str(first.manifest.get("region", "Huai'an"))
+    region = first.region
     ytd = tables.ytd_line(items, lang)  # which year-to-date figures, beside the facts
     facts = facts if ytd is None else f"{facts} {ytd}"
     body = [f"<h1>{escape(word('title', lang))}</h1><p class=\"facts\">{escape(facts)}</p>",

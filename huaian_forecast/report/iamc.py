@@ -56,7 +56,7 @@ def _quantile_label(q: float) -> str:
 def _one(projection: Projection, quantiles: Sequence[float], layout: str,
          model: str) -> pd.DataFrame:
     """One scenario's rows: indicator x quantile x year, built as whole columns."""
-    region = str(projection.manifest.get("region", "Huai'an"))
+    region = projection.region
     years = projection.years.astype(int)
     n_years, n_q = len(years), len(quantiles)
     values: list[np.ndarray] = []
@@ -182,7 +182,7 @@ def to_iamc(projections: Projection | Sequence[Projection], *,
     items = [projections] if isinstance(projections, Projection) else list(projections)
     frames = [_one(p, qs, layout, model) for p in items]
     if history is not None:
-        region = str(items[0].manifest.get("region", "Huai'an"))
+        region = items[0].region
         frames.append(history_rows(history, region=region))
     out = pd.concat(frames, ignore_index=True)
     cols = list(IAMC_COLUMNS)

@@ -97,6 +97,13 @@ class Projection:
         return next(iter(self.arrays.values())).shape[0] if self.arrays else 0
 
     @property
+    def region(self) -> str:
+        """The region simulated: the manifest's, the home region (Huai'an) if it has none."""
+        from huaian_forecast.structural import HOME_REGION
+
+        return str(self.manifest.get("region", HOME_REGION))
+
+    @property
     def provenance(self) -> dict[str, Any]:
         """Seed, paths, data and year-to-date hashes, scenario and versions, from the manifest.
 
