@@ -53,7 +53,8 @@ def limits(items: Sequence[Projection], assessment: pd.DataFrame, lang: Lang) ->
     """
     notes = list(dict.fromkeys(str(n) for p in items for n in p.manifest.get("notes", [])))
     if lang == "zh":
-        notes = limitations_zh(notes)
+        notes = limitations_zh(notes, [k for p in items
+                                       for k in p.manifest.get("carried_forward", [])])
     parts = [word("meaning", lang), word("mc_error", lang),
              *unsimulated_targets(assessment, lang), *notes]
     return (f"<h2>{escape(word('limits', lang))}</h2><ul>"
