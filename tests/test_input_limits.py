@@ -7,6 +7,7 @@ before parsing, so a refused file never reaches the expensive reader.
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import subprocess
@@ -20,7 +21,7 @@ import pandas as pd
 import pytest
 
 import huaian_forecast as hf
-from huaian_forecast.data import Limits, data_file
+from huaian_forecast.data import Limits, _clock, data_file
 
 BAD = Path(__file__).parent / "data" / "bad"
 ROOT = Path(hf.__file__).resolve().parents[1]  # the package under test, not an installed one
@@ -95,7 +96,9 @@ def test_a_million_row_csv_is_refused_before_decoding(tmp_path: Path):
         hf.load_history(path)
 
 
-def test_rows_beyond_the_limit_are_counted_exactly(tmp_path: Path):
+def test_rows_beyond_the_limit_are_counted_exactly(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(_clock, "today", lambda: datetime.date(2049, 12, 31))  # years to 2049
     path = tmp_path / "rows.csv"
     path.write_bytes(b"region,indicator,year,value,unit\n"
                      + b"".join(b"Huai'an,hte_count,%d,768,firms\n" % y

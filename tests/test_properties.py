@@ -3,19 +3,31 @@ p_reach monotone in the threshold, row order of the history irrelevant."""
 
 from __future__ import annotations
 
+import datetime
 import math
+from collections.abc import Iterator
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import huaian_forecast as hf
+from huaian_forecast.data import _clock
 from huaian_forecast.data._plausible import PERCENT_FLOORS, PLAUSIBLE
-from huaian_forecast.indicators import INDICATORS, UNITS
+from huaian_forecast.indicators import INDICATORS, LAST_YEAR, UNITS
 
 COMPARED = ["region", "indicator", "year", "value", "unit", "kind"]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _clock_at_the_calendars_end() -> Iterator[None]:
+    """The tables' years run to 2100: the loaders' clock is set there (no future year)."""
+    with mock.patch.object(_clock, "today", return_value=datetime.date(LAST_YEAR, 12, 31)):
+        yield
 REGIONS = {"Huai'an": "淮安市", "Jiangsu": "江苏省", "Suzhou": "苏州"}
 KINDS_ZH = {"exact": "精确", "approx": "约", "lower_bound": "下限", "upper_bound": "上限",
             "derived": "推算"}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import warnings
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -27,9 +28,13 @@ def today() -> datetime.date:
     return datetime.date.today()
 
 
+def _listed(items: Sequence[object]) -> str:
+    """At most five items, then ``...``."""
+    return ", ".join(map(str, items[:5])) + (", ..." if len(items) > 5 else "")
+
+
 def _rows(numbers: list[int]) -> str:
-    shown = ", ".join(map(str, numbers[:5])) + (", ..." if len(numbers) > 5 else "")
-    return f"row{'s' if len(numbers) > 1 else ''} {shown}"
+    return f"row{'s' if len(numbers) > 1 else ''} {_listed(numbers)}"
 
 
 def warn_future_years(table: pd.DataFrame, source: str, year_column: str | None) -> None:
@@ -55,8 +60,8 @@ def warn_future_years(table: pd.DataFrame, source: str, year_column: str | None)
     last = late.loc[late["year"].idxmax()]
     plural = len(years) > 1
     warnings.warn(
-        f"{source}, {_rows(numbers)}, column {', '.join(map(repr, columns))}: "
-        f"{'years' if plural else 'year'} {', '.join(map(str, years))} "
+        f"{source}, {_rows(numbers)}, column {_listed([repr(c) for c in columns])}: "
+        f"{'years' if plural else 'year'} {_listed(years)} "
         f"{'are' if plural else 'is'} after the current year ({this_year}), so "
         f"{'they cannot be published figures' if plural else 'it cannot be a published figure'}"
         " yet; kept as observed: "
@@ -73,7 +78,7 @@ def warn_future_dates(table: pd.DataFrame, source: str, column: str) -> None:
     if late.empty:
         return
     numbers = [int(r) for r in late["_row"]]
-    dates = ", ".join(dict.fromkeys(late["as_of"]))
+    dates = _listed(list(dict.fromkeys(late["as_of"])))
     warnings.warn(
         f"{source}, {_rows(numbers)}, column {column!r}: the date {dates} is after today "
         f"({now}), so the figure cannot have been reported yet; kept, and read as the figure "
