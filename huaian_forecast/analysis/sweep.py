@@ -346,4 +346,5 @@ def sweep_provenance(spec: RunSpec, scenarios: Iterable[ScenarioLike],
         spec.memo.bundled_ytd() if spec.memo is not None else None)
     return result_provenance(seed=spec.seed, n_paths=spec.n_paths, data_hash=spec.data_digest,
                              scenarios=names, targets_hash=targets_hash(targets),
-                             ytd_hash=ytd_identity(ytd, HOME_REGION))
+                             ytd_hash=ytd_identity(ytd, HOME_REGION),
+                             method="structural")  # sweeps simulate the scenario model
