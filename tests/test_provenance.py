@@ -387,3 +387,15 @@ def test_honest_width_help_does_not_promise_a_widening_of_every_series(run_cli):
     text = " ".join(out.split())
     assert "a factor below 1 is kept at 1" in text
     assert "printed under the table" in text
+
+
+def test_the_honest_width_line_in_chinese_names_widened_and_unchanged_series():
+    from huaian_forecast.cli.caveats import honest_width_caveat
+
+    manifest = {"honest_width": {"rd_intensity": {1: 1.5, 2: 1.0, 3: 2.0},
+                                 "hightech_share": {1: 1.0, 2: 1.0, 3: 1.0}}}
+    line = honest_width_caveat(manifest, "zh")
+    assert line is not None
+    assert f"{hf.report.short_name('rd_intensity', 'zh')} x1.50/1.00/2.00" in line
+    assert line.endswith(f"倍数为1、区间不变：{hf.report.short_name('hightech_share', 'zh')}。")
+    assert honest_width_caveat({"honest_width": None}, "zh") is None

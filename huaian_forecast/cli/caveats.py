@@ -131,9 +131,9 @@ def honest_width_caveat(manifest: dict[str, Any], lang: str) -> str | None:
         else:
             same.append(short_name(key, code))
     if lang == "zh":
-        text = ("诚实区间：按江苏回测测得的各预测期（1/2/3年及以上）放大系数，围绕中位数放宽路径："
+        text = ("区间放宽：按江苏回测测得的各预测期（1/2/3年及以上）倍数，以中位数为中心放宽路径："
                 + ("、".join(wider) or "无指标放宽") + "。")
-        return text + (f"系数为1、区间未变：{'、'.join(same)}。" if same else "")
+        return text + (f"倍数为1、区间不变：{'、'.join(same)}。" if same else "")
     text = ("Honest width: paths widened around their median by the factor for horizons of "
             "1/2/3+ years measured on Jiangsu's backtests: "
             + (", ".join(wider) or "no indicator widened") + ".")
