@@ -55,9 +55,15 @@ def test_a_one_year_start_with_one_new_series_is_stated_and_observed_targets_are
     assert "carries that value forward with no growth" in out
     code, out, _ = run_cli("assess", "--data", str(mine), "--n-paths", "200",
                            "--format", "json")
-    rec = next(r for r in json.loads(out) if (r["indicator"], r["year"]) == ("hte_count", 2024))
+    records = json.loads(out)
+    rec = next(r for r in records if (r["indicator"], r["year"]) == ("hte_count", 2024))
     assert rec["note"] == "observed in the history: 950 (met)"
     assert rec["p_reach"] is None
+    # the caveat travels with the JSON too (a field of each record, as the provenance)
+    assert {r["carried_forward_caveat"] for r in records} == {
+        "Note: the history has no 2024 (origin) value of High-tech output share, Key labs "
+        "and only one earlier point: the start carries that value forward with no growth, "
+        "low for a growing indicator. Adding earlier years helps."}
     import huaian_forecast as hf  # the projection carries every observed year
 
     proj = hf.simulate("baseline", history=hf.load_history(mine), n_paths=50, seed=1)
@@ -65,6 +71,36 @@ def test_a_one_year_start_with_one_new_series_is_stated_and_observed_targets_are
     assert proj.observed["hte_count"][2024] == 950.0
     code, out, _ = run_cli("assess", "--n-paths", "200", "--lang", "en")  # bundled: no note
     assert "carries that value forward" not in out
+    code, out, _ = run_cli("assess", "--n-paths", "200", "--format", "json")
+    assert {r["carried_forward_caveat"] for r in json.loads(out)} == {None}
+
+
+def test_compare_states_a_level_carried_forward_under_its_table_and_in_json(tmp_path, run_cli):
+    # compare simulates from the same history as assess: the same caveat under its table,
+    # in the runs' manifests' words (Chinese too), and in each JSON record
+    from huaian_forecast.data import data_file
+
+    rows = data_file("observations.csv").read_text(encoding="utf-8")
+    mine = tmp_path / "mine.csv"
+    mine.write_text(rows.rstrip("\n") + "\nHuai'an,gdp,2024,5400,100m_cny,exact,x,high,\n"
+                    "Huai'an,hte_count,2024,950,firms,exact,x,high,\n", encoding="utf-8")
+    args = ("compare", "baseline", "plan_2024", "--data", str(mine), "--n-paths", "100")
+    code, out, _ = run_cli(*args, "--lang", "en")
+    assert code == 0
+    lines = out.splitlines()
+    said = next(i for i, ln in enumerate(lines) if ln.startswith("Note: the history has no "
+                                                                 "2024 (origin) value of"))
+    assert "High-tech output share, Key labs and only one earlier point" in lines[said]
+    assert lines[said + 1].startswith("seed=")  # under the table, before the provenance
+    code, out, _ = run_cli(*args, "--lang", "zh")
+    assert "注意：历史数据中没有2024年（起点）的高新产业产值占比、省级以上重点实验室" in out
+    code, out, _ = run_cli(*args, "--format", "json")
+    caveats = {r["carried_forward_caveat"] for r in json.loads(out)}
+    assert len(caveats) == 1
+    assert "carries that value forward" in caveats.pop()
+    code, out, _ = run_cli("compare", "baseline", "--n-paths", "100", "--lang", "en")
+    assert code == 0
+    assert "carries that value forward" not in out  # the bundled data: nothing to say
 
 
 def test_a_file_of_huaian_alone_is_completed_with_the_reference_regions(tmp_path, run_cli):

@@ -428,8 +428,9 @@ def test_the_chinese_notes_name_the_run_s_own_origin_year():
     history = hf.load_history()
     extra = history[(history["region"] == "Huai'an") & (history["indicator"] == "gdp")].tail(1)
     history = pd.concat([history, extra.assign(year=2024, value=5400.0)], ignore_index=True)
-    lines = limitations_zh(hf.simulate("baseline", history=history, n_paths=50, seed=1,
-                                       end_year=2026).manifest["notes"])
+    manifest = hf.simulate("baseline", history=history, n_paths=50, seed=1,
+                           end_year=2026).manifest
+    lines = limitations_zh(manifest["notes"], manifest["carried_forward"])
     assert any(line.startswith("2024年的起点取自历史数据") for line in lines)
     assert any(line.startswith("起点为2024年（淮安市") for line in lines)
     assert any(line.startswith("2022—2024年各批高新技术企业") for line in lines)
@@ -439,3 +440,25 @@ def test_the_chinese_notes_name_the_run_s_own_origin_year():
                                          end_year=2026).manifest["notes"])
     assert any(line.startswith("2023年的起点取自历史数据") for line in bundled)
     assert not any("：起点年没有数据，" in line for line in bundled)
+
+
+def test_a_level_carried_forward_is_read_from_the_manifest_s_record_not_its_wording():
+    # the caveat and the Chinese notes once matched "carried forward from" in the anchor's
+    # source: a reworded source would have silenced both
+    from huaian_forecast.cli.caveats import carried_forward_caveat
+    from huaian_forecast.report._notes_zh import limitations_zh
+
+    reworded = ("anchor key_labs_2023: inferred for 2024: the 2023 value, held level (an "
+                "inference, not an observation)")
+    said = "省级以上重点实验室：起点年没有数据"
+    assert any(line.startswith(said) for line in limitations_zh([reworded], ["key_labs_2023"]))
+    worded = ("anchor key_labs_2023: inferred for 2024: carried forward from 2023 (one point; "
+              "drift s.d. assumed) (an inference, not an observation)")
+    assert not any(line.startswith(said) for line in limitations_zh([worded]))
+    manifest = {"origin": 2024, "anchors": {"key_labs_2023": worded.split(": ", 1)[1]},
+                "carried_forward": []}
+    assert carried_forward_caveat(manifest, "en") is None
+    manifest = {"origin": 2024, "anchors": {"key_labs_2023": reworded.split(": ", 1)[1]},
+                "carried_forward": ["key_labs_2023"]}
+    assert "no 2024 (origin) value of Key labs" in carried_forward_caveat(manifest, "en")
+    assert "省级以上重点实验室" in carried_forward_caveat(manifest, "zh")

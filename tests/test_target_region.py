@@ -182,3 +182,57 @@ def test_the_solver_says_the_target_is_another_regions():
     with pytest.raises(ArgumentError, match="is Suzhou's and scenario 'baseline' simulates "
                                             "Huai'an"):
         required_lever("baseline", "first_time_applications", theirs, p=0.8, n_paths=200)
+
+
+@pytest.fixture
+def two_regions(tmp_path):
+    """One R&D intensity target for 2030, once for Huai'an and once for Jiangsu (Chinese)."""
+    path = tmp_path / "two_regions.csv"
+    path.write_text("地区,指标,年份,目标值,方向,单位\n"
+                    "淮安市,研发投入强度,2030,3.0,at_least,%\n"
+                    "江苏省,研发投入强度,2030,3.0,at_least,%\n", encoding="utf-8")
+    return path
+
+
+def test_compare_all_keeps_the_same_target_of_two_regions_apart(run_cli, two_regions):
+    # both rows used to show Huai'an's probability
+    code, out, err = run_cli("compare", "baseline", "plan_2024", "--all", "--targets",
+                             str(two_regions), "--n-paths", "300", "--lang", "en")
+    assert code == 0, err
+    home, theirs = (line for line in out.splitlines() if "R&D intensity 2030" in line)
+    assert "(Jiangsu)" not in home
+    assert "models disagree" in home or "needs acceleration" in home
+    assert "(Jiangsu)" in theirs
+    assert "target of another region: Jiangsu" in theirs
+    code, out, _ = run_cli("compare", "baseline", "--all", "--targets", str(two_regions),
+                           "--n-paths", "300", "--format", "json")
+    rows = json.loads(out)
+    assert [r["region"] for r in rows] == ["Huai'an", "Jiangsu"]
+    assert rows[0]["p_reach"] is not None
+    assert rows[1]["p_reach"] is None
+
+
+def test_report_on_the_same_target_of_two_regions(run_cli, two_regions, tmp_path):
+    # report crashed: "Length of values (4) does not match length of index (2)"
+    out_dir = tmp_path / "out"
+    code, _, err = run_cli("report", "--targets", str(two_regions), "--out", str(out_dir),
+                           "--n-paths", "300", "--scenario", "baseline", "--scenario", "plan_2024",
+                           "--lang", "zh")
+    assert code == 0, err
+    page = (out_dir / "report.html").read_text(encoding="utf-8")
+    assert "研发投入强度 ≥ 3.00%（江苏省）" in page
+    assert page.count("其他地区目标，未评估") == 2  # one cell per scenario
+    summary = (out_dir / "summary.md").read_text(encoding="utf-8")
+    assert "其他地区的目标（不以本次模拟评估）：江苏省 研发投入强度 2030。" in summary
+    assert "未模拟" not in summary
+
+
+def test_compare_does_not_nowcast_another_regions_target():
+    from huaian_forecast.analysis import compare
+
+    items = [Target(indicator="hte_applications", year=2024, threshold=500),
+             Target(indicator="hte_applications", year=2024, threshold=500, region="Suzhou")]
+    table = compare(["baseline"], items, n_paths=300, seed=1)
+    assert table["p_source"].tolist() == ["nowcast", ""]
+    assert table["region"].tolist() == ["Huai'an", "Suzhou"]
+    assert np.isnan(table["p_reach"].iloc[1])

@@ -53,7 +53,8 @@ __all__ = ["COMPARE_COLUMNS", "compare"]
 
 #: Columns of the table returned by :func:`compare`.
 COMPARE_COLUMNS: tuple[str, ...] = (
-    "scenario", "indicator", "year", "threshold", "direction", "p_reach", "p_reach_se",
+    "scenario", "indicator", "year", "threshold", "direction", "region", "p_reach",
+    "p_reach_se",
     "q10", "median", "q90", "delta_p_vs_baseline", "delta_p_se", "label", "note",
     "p_source",
 )
@@ -132,7 +133,9 @@ def compare(scenarios: Sequence[ScenarioLike], targets: pd.DataFrame | Iterable[
         scenario, and may say "models disagree" where this table does not.
         ``attrs["provenance"]``: the one seed, paths, data hash, the scenarios run
         (the baseline too), the targets' hash and package versions
-        (:func:`~huaian_forecast.data.result_provenance`).
+        (:func:`~huaian_forecast.data.result_provenance`); ``attrs["origin"]`` and
+        ``attrs["carried_forward"]``: what the runs' manifests record under those keys
+        (the anchors any scenario carries forward from one earlier point, a list).
 
     Raises
     ------
@@ -168,8 +171,11 @@ def compare(scenarios: Sequence[ScenarioLike], targets: pd.DataFrame | Iterable[
         table = out.table.copy()
         table.insert(0, "scenario", name)
         table["delta_p_vs_baseline"], table["delta_p_se"] = _paired(out.met, base_met)
-        frames.append(table if ytd is None else with_nowcast(table, ytd))
+        frames.append(table if ytd is None else with_nowcast(table, ytd, region=out.region))
     table = pd.concat(_no_nowcast_difference(frames), ignore_index=True)[list(COMPARE_COLUMNS)]
+    table.attrs["origin"] = outcomes[0].origin
+    table.attrs["carried_forward"] = list(dict.fromkeys(
+        k for out in outcomes for k in out.carried_forward))
     return with_provenance(table, sweep_provenance(spec, runs, items))
 
 

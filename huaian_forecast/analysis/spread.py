@@ -158,6 +158,11 @@ def _indicator_rows(history: pd.DataFrame, indicator: str, group: list[Target], 
     return rows
 
 
+#: Columns :func:`with_model_spread` joins from :func:`model_spread` (replaced when the
+#: table has them already).
+_JOINED = ("p_trend", "p_family_min", "p_family_max", "family_min", "family_max", "families")
+
+
 def with_model_spread(table: pd.DataFrame, spread: pd.DataFrame, *,
                       levers_changed: bool = False,
                       model: str = "scenario model") -> pd.DataFrame:
@@ -168,8 +173,13 @@ def with_model_spread(table: pd.DataFrame, spread: pd.DataFrame, *,
     from ``p_reach`` and that range (:func:`~huaian_forecast.assessment.progress_label`:
     ``"models disagree"`` when the range spans both cut-offs) and adds
     ``models_disagree`` (bool) with ``disagreement``, a one-line reason naming the
-    models at both ends. Rows keep their order. Joining a table that has them already
-    gives the same table (its ``p_trend`` and ``families`` are replaced).
+    models at both ends. The growth families at both ends stay as columns:
+    ``p_family_min`` / ``p_family_max`` and the families giving them, ``family_min`` /
+    ``family_max`` (NaN and None where no family range is joined: a nowcast, a row
+    without a probability, a plan scenario's row, an indicator no family fits), beside
+    ``families``, their display string. Rows keep their order. Joining a table that has
+    them already gives the same table (its ``p_trend``, ``families`` and family ends are
+    replaced).
 
     ``levers_changed`` (the scenario sets levers, :func:`changes_levers`): the growth
     families extrapolate the history, the status quo, so a plan scenario's distance from
@@ -185,9 +195,8 @@ def with_model_spread(table: pd.DataFrame, spread: pd.DataFrame, *,
     would otherwise drop.
     """
     keys = ["indicator", "year", "threshold", "direction"]
-    table = table.drop(columns=["p_trend", "families"], errors="ignore")
-    extra = spread.reindex(columns=[*keys, "p_trend", "p_family_min", "p_family_max",
-                                    "family_min", "family_max", "families"])
+    table = table.drop(columns=list(_JOINED), errors="ignore")
+    extra = spread.reindex(columns=[*keys, *_JOINED])
     if levers_changed:  # "status quo only" where a growth family exists at all
         extra = extra.assign(
             p_trend=np.nan, p_family_min=np.nan, p_family_max=np.nan,
@@ -222,9 +231,14 @@ def with_model_spread(table: pd.DataFrame, spread: pd.DataFrame, *,
         for now, flag, old, r in zip(nowcast, flags, reasons.fillna(""),
                                      merged.to_dict("records"), strict=True)]
     merged["models_disagree"] = flags
-    out = merged.drop(columns=["p_family_min", "p_family_max", "family_min", "family_max"])
-    out.attrs = copy.deepcopy(table.attrs)  # pandas drops attrs in merge
-    return out
+    # the growth families' ends only where their range is joined (not beside a nowcast,
+    # an unsimulated row or a plan scenario's simulation)
+    no_range = nowcast | unsimulated | merged["p_family_min"].isna()
+    merged.loc[no_range, ["p_family_min", "p_family_max"]] = np.nan
+    for col in ("family_min", "family_max"):
+        merged[col] = merged[col].astype(object).where(~no_range, None)
+    merged.attrs = copy.deepcopy(table.attrs)  # pandas drops attrs in merge
+    return merged
 
 
 def _reason(row: dict[str, object], model: str) -> str:

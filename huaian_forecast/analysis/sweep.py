@@ -85,6 +85,11 @@ class Outcome:
     region : str
         The region simulated (a target of another region is not simulated); set by
         :func:`evaluate`.
+    origin : int or None
+        The run's origin year (its manifest's ``origin``; None for the trend method).
+    carried_forward : tuple of str
+        Anchors whose origin level is one earlier point carried forward (the manifest's
+        ``carried_forward``), which a planner is told under a table.
     """
 
     simulated: np.ndarray
@@ -94,6 +99,8 @@ class Outcome:
     target_values: np.ndarray | None = None
     table: pd.DataFrame | None = None
     region: str = ""
+    origin: int | None = None
+    carried_forward: tuple[str, ...] = ()
 
     @property
     def met(self) -> np.ndarray:
@@ -220,7 +227,9 @@ def evaluate(setting: Setting, spec: RunSpec, targets: Sequence[Target],
                    median=median, target_values=values if "values" in keep else None,
                    region=region,
                    table=(assess(proj, targets, year_to_date=False)  # nowcasts do not vary
-                           if "table" in keep else None))
+                           if "table" in keep else None),
+                   origin=proj.manifest.get("origin"),
+                   carried_forward=tuple(proj.manifest.get("carried_forward", ())))
 
 
 def _evaluate_batch(settings: Sequence[Setting], spec: RunSpec, targets: Sequence[Target],

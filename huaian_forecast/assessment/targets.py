@@ -33,7 +33,7 @@ __all__ = [
 
 #: Columns of the table returned by :func:`assess`, in order (see :func:`assess`).
 ASSESS_COLUMNS: tuple[str, ...] = (
-    "indicator", "year", "threshold", "direction", "p_reach", "p_reach_se",
+    "indicator", "year", "threshold", "direction", "region", "p_reach", "p_reach_se",
     "p_reach_lo", "p_reach_hi", "q10", "q50", "median", "q90",
     "first_year_median", "p_crossed_by_year", "p_joint_year", "n_joint",
     "last_year", "last_value", "required_growth", "anticipated_growth", "growth_ratio",
@@ -263,7 +263,8 @@ def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target], *,
     rows = []
     for j, t in enumerate(items):
         row: dict[str, object] = {"indicator": t.indicator, "year": t.year,
-                                  "threshold": t.threshold, "direction": t.direction}
+                                  "threshold": t.threshold, "direction": t.direction,
+                                  "region": t.region or region}
         if t.region not in (None, region):
             rows.append({**row, "note": f"{OTHER_REGION_NOTE}: {t.region} (this projection "
                                         f"simulates {region})"})
@@ -297,12 +298,7 @@ def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target], *,
             frame = year_to_date if isinstance(year_to_date, pd.DataFrame) else load_ytd(
                 None if year_to_date is True else year_to_date)
         check_same_ytd(projection, frame)  # the figures its first year's delivery read
-        # the year-to-date figures are the projection's region's: other regions' targets
-        # keep their note
-        own = np.array([t.region in (None, region) for t in items], dtype=bool)
-        table = with_nowcast(table, frame, region=region) if own.all() else pd.concat(
-            [with_nowcast(table[own], frame, region=region),
-             progress.label_table(table[~own])]).sort_index()
+        table = with_nowcast(table, frame, region=region)  # of the region's own targets
     else:
         frame = None
         table = progress.label_table(table)

@@ -178,7 +178,8 @@ def with_nowcast(table: pd.DataFrame, ytd: pd.DataFrame | str | Path | None = No
         Year-to-date table (as from :func:`~huaian_forecast.data.load_ytd`) or its file;
         default: the bundled 2024 figures.
     region : str
-        Region of the targets (year-to-date rows of another region are ignored).
+        Region of the figures used (year-to-date rows of another region are ignored, and
+        so are rows of ``table`` whose ``region`` is another).
     convention : {"month", "day"}
         Count of the elapsed share.
 
@@ -213,8 +214,8 @@ def with_nowcast(table: pd.DataFrame, ytd: pd.DataFrame | str | Path | None = No
     latest = _latest(frame, region)
     for i, row in out.iterrows():
         rec = latest.get((str(row["indicator"]), int(row["year"])))
-        if rec is None:
-            continue
+        if rec is None or str(row.get("region", region) or region) != region:
+            continue  # no figure, or another region's target (the figures are region's)
         now = nowcast_record(rec, float(row["threshold"]), convention)
         p, lo, hi = now.p_meet_target, now.p_min, now.p_max
         if row["direction"] == "at_most":

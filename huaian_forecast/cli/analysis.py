@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from huaian_forecast.cli.caveats import plan_caveat, year_to_date_caveat
+from huaian_forecast.cli.caveats import carried_forward_caveat, plan_caveat, year_to_date_caveat
 from huaian_forecast.cli.checks import lever_key
 from huaian_forecast.cli.common import (
     add_data,
@@ -107,10 +107,13 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         print_table(compare_view(table, base, args.lang), "table")
         print(compare_footnote(base, args.lang, args.n_paths, status_quo,
                                nowcast=bool(nowcast_rows(table, known=False).any())))
-        line = provenance_line(table.attrs.get("provenance"))
-        if line:  # seed, paths and hashes: what reproduces the table
-            print(line)
+        for line in (carried_forward_caveat(table.attrs, args.lang),  # the runs' manifests
+                     provenance_line(table.attrs.get("provenance"))):  # what reproduces it
+            if line:
+                print(line)
         return 0
+    if args.format == "json":  # the caveat a field of each record, as in assess
+        table = table.assign(carried_forward_caveat=carried_forward_caveat(table.attrs, "en"))
     present(table, args.lang, args.format)
     return 0
 

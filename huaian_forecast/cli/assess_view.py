@@ -72,37 +72,34 @@ def assess_footnote(table: pd.DataFrame, lang: str, n_paths: int, *, trend: bool
 
         for r in table[table["models_disagree"].fillna(False).astype(bool)].itertuples():
             name = short_name(str(r.indicator), "zh" if lang == "zh" else "en")
-            lines.append(f"  {name} {r.year}: {_reason_zh(r) if lang == 'zh' else r.disagreement}")
+            reason = _reason_zh(r, trend=trend) if lang == "zh" else r.disagreement
+            lines.append(f"  {name} {r.year}: {reason}")
     return "\n".join(lines)
 
 
-def _reason_zh(r: Any) -> str:
-    """Return the one-line reason of a disagreement in Chinese."""
-    p, lo, hi = float(r.p_reach), float(r.p_models_min), float(r.p_models_max)
+def _reason_zh(r: Any, *, trend: bool = False) -> str:
+    """Return the one-line reason of a disagreement in Chinese.
+
+    The growth families at both ends are the row's ``family_min`` / ``family_max`` with
+    ``p_family_min`` / ``p_family_max`` (:func:`~huaian_forecast.analysis.
+    with_model_spread`); ``trend``: the assessed paths are the trend ensemble's.
+    """
+    import math
+
     from huaian_forecast.assessment import NOWCAST
 
+    p, lo, hi = float(r.p_reach), float(r.p_models_min), float(r.p_models_max)
     if getattr(r, "p_source", "") == NOWCAST:
         return f"年内预估{p:.2f}，各项假设下{lo:.2f}至{hi:.2f}：年内数据尚不足以定论"
-    ends = _family_ends(str(getattr(r, "families", "") or ""))
-    model = "趋势集成" if str(getattr(r, "disagreement", "")).startswith("trend") else "情景模型"
-    span = (f"各增长模型{ends[0][1]:.2f}（{ends[0][0]}）至{ends[1][1]:.2f}（{ends[1][0]}）"
-            if ends else f"各模型{lo:.2f}至{hi:.2f}")
+    low, high = getattr(r, "family_min", None), getattr(r, "family_max", None)
+    p_low = float(getattr(r, "p_family_min", math.nan))
+    p_high = float(getattr(r, "p_family_max", math.nan))
+    model = "趋势集成" if trend else "情景模型"
+    span = (f"各增长模型{p_low:.2f}（{low}）至{p_high:.2f}（{high}）"
+            if isinstance(low, str) and isinstance(high, str) and math.isfinite(p_low)
+            and math.isfinite(p_high) else f"各模型{lo:.2f}至{hi:.2f}")
     return (f"{model}{p:.2f}，{span}：历史数据太短，无法判断哪种增长形态成立，"
             "请看范围而非单一数字")
-
-
-def _family_ends(families: str) -> tuple[tuple[str, float], tuple[str, float]] | None:
-    """Return the growth families giving the lowest and highest p ("linear=0.11; ...")."""
-    pairs = []
-    for part in families.split(";"):
-        name, _, value = part.strip().partition("=")
-        try:
-            pairs.append((name, float(value)))
-        except ValueError:
-            continue
-    if not pairs:
-        return None
-    return min(pairs, key=lambda x: x[1]), max(pairs, key=lambda x: x[1])
 
 
 def _number(x: float, key: str = "") -> str:

@@ -3,13 +3,15 @@
 Each returns the sentence in ``lang`` (zh or en), or None when it does not apply:
 :func:`year_to_date_caveat` (``solve`` / ``frontier`` for a year with year-to-date
 figures), :func:`plan_caveat` (a lever that is a plan, delivered in part),
-:func:`carried_forward_caveat` (``assess`` when an origin level is one earlier point) and
-:func:`honest_width_caveat` (``assess --honest-width``: which paths were widened, by what).
+:func:`carried_forward_caveat` (``assess`` and ``compare`` when an origin level is one
+earlier point) and :func:`honest_width_caveat` (``assess --honest-width``: which paths
+were widened, by what).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any, Literal
 
 __all__ = ["carried_forward_caveat", "honest_width_caveat", "plan_caveat",
@@ -73,20 +75,26 @@ def plan_caveat(scenario: Any, lever: str, lang: str) -> str | None:
             "status quo keeps its own trend; the cost prices the plan delivered in full.")
 
 
-def carried_forward_caveat(manifest: dict[str, Any], lang: str) -> str | None:
+def carried_forward_caveat(manifest: Mapping[str, Any], lang: str) -> str | None:
     """Warn when an origin-year level is one earlier point carried forward (no growth).
 
-    Read from the projection's manifest (``anchors``: "inferred ... carried forward").
+    Read from the projection's manifest: ``carried_forward``, the anchors whose level is
+    one earlier point, and ``origin`` (a :func:`~huaian_forecast.analysis.compare`
+    table's ``attrs`` carry both keys from its runs' manifests). ``assess`` and
+    ``compare`` print it under their table and give it in each JSON record
+    (``carried_forward_caveat``, English, null when none).
 
     Examples
     --------
-    >>> carried_forward_caveat({"anchors": {}}, "en") is None
+    >>> carried_forward_caveat({"carried_forward": []}, "en") is None
     True
+    >>> print(carried_forward_caveat({"carried_forward": ["key_labs_2023"], "origin": 2024},
+    ...                              "en")[:64])
+    Note: the history has no 2024 (origin) value of Key labs and onl
     """
     from huaian_forecast.report import short_name
 
-    keys = [k.removesuffix("_2023") for k, how in manifest.get("anchors", {}).items()
-            if how.startswith("inferred") and "carried forward" in how]
+    keys = [str(k).removesuffix("_2023") for k in manifest.get("carried_forward", [])]
     if not keys:
         return None
     origin = manifest.get("origin")

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 __all__ = ["compare_footnote", "compare_view", "with_status_quo_spread"]
 
-_KEY = ["indicator", "year", "threshold", "direction"]
+_KEY = ["indicator", "year", "threshold", "direction", "region"]
 
 
 def with_status_quo_spread(table: pd.DataFrame, status_quo: Collection[str],
@@ -61,8 +61,10 @@ def compare_view(table: pd.DataFrame, baseline: str, lang: str) -> pd.DataFrame:
     from huaian_forecast.assessment import NOWCAST
     from huaian_forecast.indicators import INDICATORS
     from huaian_forecast.report import code_label, short_name, unit_label
+    from huaian_forecast.structural import HOME_REGION
 
     zh_en: Any = "zh" if lang == "zh" else "en"
+    home = HOME_REGION  # the region the command simulates
     names = list(dict.fromkeys(table["scenario"]))
     first = table[table["scenario"] == names[0]]
     out = pd.DataFrame({
@@ -71,12 +73,13 @@ def compare_view(table: pd.DataFrame, baseline: str, lang: str) -> pd.DataFrame:
             f"{'≥' if r.direction == 'at_least' else '≤'} {_number(r.threshold)}"
             f"{'' if lang == 'zh' else ' '}"
             f"{unit_label(INDICATORS[str(r.indicator)].unit, zh_en)}"
+            f"{_whose(str(r.region), home, zh_en)}"
             for r in first.itertuples(index=False)]})
     for name in names:
         rows = table[table["scenario"] == name].set_index(_KEY)
         cells = []
         for r in first.itertuples(index=False):
-            key = (r.indicator, r.year, r.threshold, r.direction)
+            key = (r.indicator, r.year, r.threshold, r.direction, r.region)
             if key not in rows.index:
                 cells.append("-")
                 continue
@@ -85,6 +88,15 @@ def compare_view(table: pd.DataFrame, baseline: str, lang: str) -> pd.DataFrame:
             cells.append(_cell(row, name == baseline, NOWCAST, zh_en, code_label))
         out[name] = cells
     return out
+
+
+def _whose(region: str, home: str, lang: str) -> str:
+    """`` (Suzhou)`` after a target of another region than the one simulated; else empty."""
+    if region in ("", "nan", "None", home):
+        return ""
+    from huaian_forecast.data import REGION_NAMES_ZH
+
+    return f"（{REGION_NAMES_ZH.get(region, region)}）" if lang == "zh" else f" ({region})"
 
 
 def _cell(row: pd.Series, is_baseline: bool, nowcast: str, lang: Any, code_label: Any) -> str:

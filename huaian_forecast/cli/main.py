@@ -76,11 +76,11 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     table = planner_assessment(proj, targets, history=history, ytd=ytd,
                                use_ytd=not args.no_ytd, with_spread=not args.no_spread,
                                n_paths=min(args.n_paths, 4_000), seed=args.seed, memo=memo)
+    from huaian_forecast.cli.caveats import carried_forward_caveat, honest_width_caveat
+
     if args.format == "table" and not args.wide:
         _print_table(compact_assessment(table, args.lang), "table")
         print(assess_footnote(table, args.lang, proj.n_paths, trend=args.method == "trend"))
-        from huaian_forecast.cli.caveats import carried_forward_caveat, honest_width_caveat
-
         for caveat in (carried_forward_caveat(proj.manifest, args.lang),
                        honest_width_caveat(proj.manifest, args.lang)):
             if caveat:
@@ -88,7 +88,10 @@ def _cmd_assess(args: argparse.Namespace) -> int:
         line = provenance_line(table.attrs.get("provenance"))
         if line:  # seed, paths and hashes: what reproduces the table
             print(line)
-    else:
+    else:  # JSON: the caveat a field of each record, as the provenance (null: none)
+        if args.format == "json":
+            table = table.assign(
+                carried_forward_caveat=carried_forward_caveat(proj.manifest, "en"))
         present(table, args.lang, args.format)
     return 0
 

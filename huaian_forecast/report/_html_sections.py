@@ -17,6 +17,7 @@ from huaian_forecast.report._notes_zh import limitations_zh
 from huaian_forecast.report._text import (
     Lang,
     pick,
+    region_name,
     short_name,
     unsimulated_targets,
 )
@@ -52,20 +53,14 @@ def limits(items: Sequence[Projection], assessment: pd.DataFrame, lang: Lang) ->
     """
     notes = list(dict.fromkeys(str(n) for p in items for n in p.manifest.get("notes", [])))
     if lang == "zh":
-        notes = limitations_zh(notes)
+        notes = limitations_zh(notes, [k for p in items
+                                       for k in p.manifest.get("carried_forward", [])])
     parts = [word("meaning", lang), word("mc_error", lang),
              *unsimulated_targets(assessment, lang), *notes]
     return (f"<h2>{escape(word('limits', lang))}</h2><ul>"
             + "".join(f"<li>{escape(p)}</li>" for p in parts) + "</ul>")
 
 
-def _region_name(region: str, lang: Lang) -> str:
-    """Return a region's name in ``lang`` (淮安市 for Huai'an in Chinese)."""
-    if lang != "zh":
-        return region
-    from huaian_forecast.data import REGION_NAMES_ZH
-
-    return REGION_NAMES_ZH.get(region, region)
 
 
 def sources(history: pd.DataFrame, region: str, lang: Lang) -> str:
@@ -80,7 +75,7 @@ def sources(history: pd.DataFrame, region: str, lang: Lang) -> str:
                     f"<td class=\"num\">{span}</td><td class=\"num\">{len(g)}</td>"
                     f"<td>{escape(source)}</td></tr>")
     return (f"<h2>{escape(word('sources', lang))}</h2><p class=\"muted\">"
-            f"{escape(word('sources_note', lang, region=_region_name(region, lang)))}</p>"
+            f"{escape(word('sources_note', lang, region=region_name(region, lang)))}</p>"
             '<table class="sources"><thead>'
             + "<tr>" + "".join(f"<th>{escape(h)}</th>" for h in head) + "</tr></thead><tbody>"
             + "".join(body) + "</tbody></table>")

@@ -8,6 +8,7 @@ technical notes into the limitations a Chinese briefing lists, each once.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import Any
 
 from huaian_forecast.assessment import SAME_EVERY_SCENARIO
@@ -120,8 +121,10 @@ def note_label(note: object, lang: Lang) -> object:
 
 
 #: The model's technical notes (English, in the manifest) as planner sentences in Chinese:
-#: (substring of the note, sentence; ``{name}`` is the indicator the note is about).
-_NOTES_ZH: tuple[tuple[str, str], ...] = (
+#: (substring of the note, sentence; ``{name}`` is the indicator the note is about). The
+#: pattern None stands for the first note about an anchor the manifest lists as carried
+#: forward (``carried_forward``: one earlier point, no growth).
+_NOTES_ZH: tuple[tuple[str | None, str], ...] = (
     ("extrapolation", "{name}：公开数据只有少数年份，几年之后的路径是趋势外推，而非预测。"),
     ("weighted equally", "{name}：数据不足以区分不同增长模型，各模型等权平均。"),
     ("anchors:", "{origin}的起点取自历史数据；历史数据中没有的起点为假设值或由更早年份推算（见"
@@ -145,7 +148,7 @@ _NOTES_ZH: tuple[tuple[str, str], ...] = (
                                    "6个）；新引进的2个全国重点实验室和3个省部级实验室未计入，与2025年目标6个"
                                    "相符；若计入（11个），2030年和2035年目标的达标概率会明显提高"
                                    "（可在情景的 [uncertainties] 中设定 key_labs_2023 查看）。"),
-    ("carried forward from", "{name}：起点年没有数据，历史数据中只有一个可用的点，起点水平沿用"
+    (None, "{name}：起点年没有数据，历史数据中只有一个可用的点，起点水平沿用"
                              "该点的数值，没有计入其间的变化（增长中的指标因此偏低）；补充更早"
                              "年份的数据可改善。"),
     ("too few for the calibrations across regions", "历史数据中的地区太少，无法做跨地区校准（研发"
@@ -174,12 +177,15 @@ def _origin_years(notes: list[str]) -> dict[str, str]:
     return {"origin": "起点年", "cohorts": "起点年及之前两年"}
 
 
-def limitations_zh(notes: list[str]) -> list[str]:
+def limitations_zh(notes: list[str], carried_forward: Collection[str] = ()) -> list[str]:
     """Translate the model's notes into Chinese sentences for planners, each once.
 
     Notes that only concern model fitting details (families excluded for too few
     observations and the like) are counted, not repeated: the English originals stay in
-    the workbook's manifest sheet.
+    the workbook's manifest sheet. ``carried_forward``: the anchors whose origin level is
+    one earlier point carried forward (the manifests' ``carried_forward``); the first
+    note about each (``anchor key_labs_2023: ...``, ``GDP 2024 from the history ...``)
+    becomes the sentence that says so.
 
     Examples
     --------
@@ -195,6 +201,7 @@ def limitations_zh(notes: list[str]) -> list[str]:
     out: list[str] = []
     technical = 0
     years = _origin_years(notes)
+    pending = {k.removesuffix("_2023").lower() for k in carried_forward}
     for note in notes:
         if (start := _ORIGIN_NOTE.match(note)) is not None:
             region = REGION_NAMES_ZH.get(start["region"], start["region"])
@@ -205,8 +212,11 @@ def limitations_zh(notes: list[str]) -> list[str]:
             continue
         key = note.removeprefix("anchor ").split(" ", 1)[0].split(":", 1)[0]
         name = short_name(key.removesuffix("_2023"), "zh")
+        anchor = key.removesuffix("_2023").lower()
         for pattern, sentence in _NOTES_ZH:
-            if pattern in note:
+            if (anchor in pending) if pattern is None else (pattern in note):
+                if pattern is None:  # the anchor's first note only
+                    pending.discard(anchor)
                 text = sentence.format(name=name, **years)
                 if text not in out:
                     out.append(text)

@@ -12,6 +12,7 @@ import pandas as pd
 from huaian_forecast.assessment import (
     NOWCAST,
     OBSERVED_NOTE,
+    OTHER_REGION_NOTE,
     SAME_EVERY_SCENARIO,
     STATUS_QUO_ONLY,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "format_value",
     "labels_on_left",
     "localise_columns",
+    "region_name",
     "short_name",
     "text",
     "unit_label",
@@ -54,6 +56,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "tornado_base": ("基准", "base"),
     "metric_p_reach": ("达标概率", "probability of reaching the target"),
     "not_modelled": ("未模拟", "not modelled"),
+    "not_assessed": ("其他地区目标，未评估", "another region's target, not assessed"),
     "fan_ytd_note": ("★旁注“年内预估”：该年概率由年内进度数据推算；扇形为不含年内数据的模拟",
                      "stars marked nowcast: that year's probability comes from the year-to-date "
                      "figures; the fan is the simulation without them"),
@@ -239,6 +242,10 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "p_models_min": ("模型范围下限", "lowest p across models"),
     "p_models_max": ("模型范围上限", "highest p across models"),
     "p_trend": ("趋势模型概率", "p (trend ensemble)"),
+    "p_family_min": ("增长模型最低概率", "lowest p of a growth family"),
+    "p_family_max": ("增长模型最高概率", "highest p of a growth family"),
+    "family_min": ("概率最低的增长模型", "growth family with the lowest p"),
+    "family_max": ("概率最高的增长模型", "growth family with the highest p"),
     "families": ("各增长模型概率", "p per growth family"),
     "models_disagree": ("模型分歧", "models disagree"),
     "disagreement": ("分歧原因", "why models disagree"),
@@ -407,6 +414,13 @@ def column_names(columns: list[str], lang: Lang) -> dict[str, str]:
     return {c: COLUMNS[c][idx] if c in COLUMNS else c for c in columns}
 
 
+def region_name(region: str, lang: Lang) -> str:
+    """Return a region as the briefings name it (its Chinese name in Chinese)."""
+    from huaian_forecast.data import REGION_NAMES_ZH
+
+    return REGION_NAMES_ZH.get(region, region) if lang == "zh" else region
+
+
 def _in(pair: tuple[str, str], lang: Lang) -> str:
     return pair[0] if lang == "zh" else pair[1]
 
@@ -447,7 +461,9 @@ def unsimulated_targets(table: pd.DataFrame, lang: Lang) -> list[str]:
     Targets not simulated (no probability given): Tech-based SMEs 2024.
     """
     rows = table[table["p_reach"].isna()]
-    seen = rows["note"].fillna("").astype(str).str.startswith(OBSERVED_NOTE)
+    notes = rows["note"].fillna("").astype(str)
+    theirs = notes.str.startswith(OTHER_REGION_NOTE)  # not this region's question at all
+    seen = notes.str.startswith(OBSERVED_NOTE)
     sep = "、" if lang == "zh" else "; "
     out = []
     if seen.any():
@@ -457,9 +473,16 @@ def unsimulated_targets(table: pd.DataFrame, lang: Lang) -> list[str]:
         listed = sep.join(one(r) for r in rows[seen].itertuples(index=False))
         out.append(_in(("历史数据中已有观测值的目标：", "Targets the history already observes: "),
                         lang) + listed + _in(("。", "."), lang))
-    if (~seen).any():
+    if theirs.any():
+        listed = sep.join(
+            f"{region_name(str(r.region), lang)} {short_name(str(r.indicator), lang)} "
+            f"{int(r.year)}" for r in rows[theirs].itertuples(index=False))
+        out.append(_in(("其他地区的目标（不以本次模拟评估）：", "Targets of other regions (not "
+                        "assessed on this run's paths): "), lang)
+                   + listed + _in(("。", "."), lang))
+    if (~seen & ~theirs).any():
         listed = sep.join(f"{short_name(str(r.indicator), lang)} {int(r.year)}"
-                          for r in rows[~seen].itertuples(index=False))
+                          for r in rows[~seen & ~theirs].itertuples(index=False))
         out.append(_in(("未模拟、不给出概率的目标：", "Targets not simulated (no probability "
                                                    "given): "), lang)
                    + listed + _in(("。", "."), lang))

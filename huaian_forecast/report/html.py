@@ -12,11 +12,18 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.assessment import NOWCAST, OBSERVED_NOTE, STATUS_QUO_ONLY, nowcast_rows
+from huaian_forecast.assessment import (
+    NOWCAST,
+    OBSERVED_NOTE,
+    OTHER_REGION_NOTE,
+    STATUS_QUO_ONLY,
+    nowcast_rows,
+)
 from huaian_forecast.indicators import get_indicator
 from huaian_forecast.report import _html_sections as sections
 from huaian_forecast.report import svg, tables
@@ -30,6 +37,7 @@ from huaian_forecast.report._text import (
     format_probability,
     format_value,
     observed_fact,
+    region_name,
     short_name,
     text,
 )
@@ -62,6 +70,8 @@ def _p_cell(row: pd.Series | None, lang: Lang, n_paths: int | None = None) -> st
     if row is not None and pd.isna(row["p_reach"]) and str(
             row.get("note", "") or "").startswith(OBSERVED_NOTE):  # a fact, not a probability
         return f'<td class="p muted">—<small>{escape(observed_fact(row, lang))}</small></td>'
+    if row is not None and _whose(row, lang):  # another region's target: not assessed
+        return f'<td class="p muted">—<small>{escape(text("not_assessed", lang))}</small></td>'
     if row is None or pd.isna(row["p_reach"]):
         missing = escape(code_label("not modelled", lang))
         return f'<td class="p muted">—<small>{missing}</small></td>'
@@ -108,8 +118,7 @@ def _headline(assessments: Mapping[str, pd.DataFrame], lang: Lang,
               n_paths: Mapping[str, int] | None = None) -> str:
     names = list(assessments)
     first = assessments[names[0]]
-    keyed = {n: {(r["indicator"], int(r["year"]), float(r["threshold"])): r
-                 for _, r in t.iterrows()} for n, t in assessments.items()}
+    keyed = {n: {_target_key(r): r for _, r in t.iterrows()} for n, t in assessments.items()}
     spread = any("p_trend" in t.columns for t in assessments.values())  # model_spread ran
     ranged = _range_scenario(assessments)
     head = [word("col_target", lang), word("col_year", lang), *names]
@@ -120,7 +129,7 @@ def _headline(assessments: Mapping[str, pd.DataFrame], lang: Lang,
     order = first.assign(_m=~first["year"].isin(_MILESTONES)).sort_values(
         ["_m", "year"], kind="stable")
     for _, r in order.iterrows():
-        key = (r["indicator"], int(r["year"]), float(r["threshold"]))
+        key = _target_key(r)
         cells = "".join(_p_cell(keyed[n].get(key), lang, (n_paths or {}).get(n))
                         for n in names)
         if spread:
@@ -128,10 +137,31 @@ def _headline(assessments: Mapping[str, pd.DataFrame], lang: Lang,
         rows.append(
             f'<tr data-indicator="{escape(r["indicator"])}" data-year="{int(r["year"])}" '
             f'data-threshold="{float(r["threshold"]):g}"><td>'
-            f'{escape(short_name(str(r["indicator"]), lang))} {escape(_target_text(r, lang))}</td>'
+            f'{escape(short_name(str(r["indicator"]), lang))} {escape(_target_text(r, lang))}'
+            f'{escape(_whose(r, lang))}</td>'
             f'<td class="num">{int(r["year"])}</td>{cells}</tr>')
     rows.append("</tbody></table>")
     return "".join(rows)
+
+
+def _target_key(row: Any) -> tuple[str, int, float, str]:
+    """Return a target's identity in an assessment row: indicator, year, threshold, region."""
+    region = row.get("region", "")
+    return (str(row["indicator"]), int(row["year"]), float(row["threshold"]),
+            "" if pd.isna(region) else str(region))
+
+
+def _theirs(table: pd.DataFrame) -> np.ndarray:
+    """Rows of targets of another region than the one simulated (not assessed)."""
+    return table["note"].fillna("").astype(str).str.startswith(OTHER_REGION_NOTE).to_numpy()
+
+
+def _whose(row: Any, lang: Lang) -> str:
+    """`` (Jiangsu)`` / ``（江苏省）`` after another region's target; else empty."""
+    if not str(row.get("note", "") or "").startswith(OTHER_REGION_NOTE):
+        return ""
+    name = region_name(str(row["region"]), lang)
+    return f"（{name}）" if lang == "zh" else f" ({name})"
 
 
 def _fan_targets(assessment: pd.DataFrame, key: str, lang: Lang,
@@ -142,8 +172,8 @@ def _fan_targets(assessment: pd.DataFrame, key: str, lang: Lang,
     (:func:`~huaian_forecast.assessment.nowcast_rows`) is marked 年内预估 / nowcast: the fan
     itself is the simulation without those figures.
     """
-    rows = assessment[(assessment["indicator"] == key)
-                      & assessment["year"].isin(list(years))].copy()
+    rows = assessment[(assessment["indicator"] == key) & assessment["year"].isin(list(years))
+                      & ~_theirs(assessment)].copy()  # another region's: not on this fan
     p_word = text("p_short", lang)
     notes = []
     for p, nowcast in zip(rows["p_reach"], nowcast_rows(rows), strict=True):
@@ -209,18 +239,18 @@ def _fans(items: Sequence[Projection], history: pd.DataFrame,
     return "".join(out)
 
 
-def _by_target(table: pd.DataFrame) -> dict[tuple[object, object, object],
+def _by_target(table: pd.DataFrame) -> dict[tuple[str, int, float, str],
                                              tuple[float, float, float, bool]]:
-    """Return ``{(indicator, year, threshold): (p_reach, below, above, nowcast)}``.
+    """Return ``{(indicator, year, threshold, region): (p_reach, below, above, nowcast)}``.
 
     A target's first row. ``below`` / ``above``: the lengths of the whiskers of its 95 %
     interval; ``nowcast``: its probability is the year-to-date nowcast.
     """
-    keys = zip(table["indicator"], table["year"], table["threshold"], strict=True)
+    keys = (_target_key(r) for _, r in table.iterrows())
     below, above = interval_whiskers(table)
     cells = zip(table["p_reach"].astype(float), below, above, nowcast_rows(table),
                 strict=True)
-    found: dict[tuple[object, object, object], tuple[float, float, float, bool]] = {}
+    found: dict[tuple[str, int, float, str], tuple[float, float, float, bool]] = {}
     for key, (p, lo, hi, now) in zip(keys, cells, strict=True):
         found.setdefault(key, (float(p), float(lo), float(hi), bool(now)))
     return found
@@ -238,8 +268,7 @@ def _comparison(assessments: Mapping[str, pd.DataFrame], colours: Mapping[str, s
         labels.append(f"{short_name(str(r['indicator']), lang)} {int(r['year'])} "
                       f"{_target_text(r, lang)}")
         for j, n in enumerate(names):
-            p, below, above, now = found[n].get(
-                (r["indicator"], r["year"], r["threshold"]), (np.nan, 0.0, 0.0, False))
+            p, below, above, now = found[n].get(_target_key(r), (np.nan, 0.0, 0.0, False))
             cells[i, j], nowcast[i, j] = (p, below, above), now
     chart = svg.bars_svg(labels, names, cells[..., 0], cells[..., 1],
                          upper_errors=cells[..., 2], nowcast=nowcast,

@@ -207,7 +207,8 @@ def _notes(items: Sequence[Projection], lang: Lang = "en") -> list[str]:
         for note in p.manifest.get("notes", []):
             where.setdefault(str(note), []).append(p.scenario)
     if lang == "zh":
-        return [f"- {markdown_text(line)}" for line in limitations_zh(list(where))]
+        carried = [k for p in items for k in p.manifest.get("carried_forward", [])]
+        return [f"- {markdown_text(line)}" for line in limitations_zh(list(where), carried)]
     return [f"- {markdown_text(note)}" if len(names) == len(items)
             else f"- {', '.join(markdown_text(n) for n in names)}: {markdown_text(note)}"
             for note, names in where.items()]

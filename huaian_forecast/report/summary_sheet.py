@@ -13,17 +13,24 @@ import pandas as pd
 
 from huaian_forecast.assessment import (
     OBSERVED_NOTE,
+    OTHER_REGION_NOTE,
     SAME_EVERY_SCENARIO,
     nowcast_rows,
     same_every_scenario,
 )
 from huaian_forecast.exceptions import ArgumentError
+from huaian_forecast.report._notes_zh import note_label
 from huaian_forecast.report._text import Lang, code_label, observed_fact, short_name, text
 from huaian_forecast.report.tables import unit_label
 
 __all__ = ["summary_sheet", "summary_table"]
 
-_TARGET_KEY = ["indicator", "year", "threshold", "direction"]
+_TARGET_KEY = ["indicator", "year", "threshold", "direction", "region"]
+
+
+def _key(tables: Mapping[str, pd.DataFrame]) -> list[str]:
+    """Return the columns that name a target in every table (hand-built ones may lack region)."""
+    return [k for k in _TARGET_KEY if all(k in t for t in tables.values())]
 
 
 def summary_table(assessments: Mapping[str, pd.DataFrame], *, lang: Lang = "zh",
@@ -38,16 +45,16 @@ def summary_table(assessments: Mapping[str, pd.DataFrame], *, lang: Lang = "zh",
     rule): the levers do not move it, and its note says so.
     """
     base: pd.DataFrame | None = None
+    key = _key(assessments)
     for i, (name, table) in enumerate(assessments.items()):
-        cols = table[_TARGET_KEY].copy()
+        cols = table[key].copy()
         cols[name] = (100 * table["p_reach"].astype(float)).round(1)
         if "p_source" in table.columns:
             cols[f"_source{i}"] = table["p_source"].to_numpy()
-        if i == 0:  # a target the history observes: its value, from the first table
-            cols["_observed"] = [observed_fact(r, lang) if _observed(r) else ""
-                                 for r in table.itertuples(index=False)]
+        if i == 0:  # a target the history observes (its value), another region's (whose)
+            cols["_observed"] = [_fact(r, lang) for r in table.itertuples(index=False)]
         # left merge keeps the first assessment's row order (an outer merge would sort)
-        base = cols if base is None else base.merge(cols, on=_TARGET_KEY, how="left")
+        base = cols if base is None else base.merge(cols, on=key, how="left")
     if base is None:
         raise ArgumentError("no assessment to summarise")
     names = list(assessments)
@@ -70,6 +77,14 @@ def summary_table(assessments: Mapping[str, pd.DataFrame], *, lang: Lang = "zh",
                                      np.where(nowcast,
                                               str(code_label(SAME_EVERY_SCENARIO, lang)), "")))
     return base.reset_index(drop=True)
+
+
+def _fact(row: Any, lang: Lang) -> str:
+    """Return the note of a row without a probability, unless it is "not modelled" ("")."""
+    if _observed(row):
+        return observed_fact(row, lang)
+    note = str(getattr(row, "note", "") or "")
+    return str(note_label(note, lang)) if note.startswith(OTHER_REGION_NOTE) else ""
 
 
 def _observed(row: Any) -> bool:
@@ -96,8 +111,9 @@ def summary_sheet(assessments: Mapping[str, pd.DataFrame], *, lang: Lang = "zh",
     base = summary_table(assessments, lang=lang, baseline=baseline)
     word = "标签" if lang == "zh" else "label"
     span = "模型范围（%）" if lang == "zh" else "range across models (%)"
+    key = _key(assessments)
     for name, table in assessments.items():
-        cols = table[_TARGET_KEY].copy()
+        cols = table[key].copy()
         cols["_label"] = [str(code_label(x, lang)) if isinstance(x, str) and x else ""
                           for x in table.get("label", pd.Series([""] * len(table)))]
         simulated = ~np.asarray(nowcast_rows(table, known=False))
@@ -110,7 +126,7 @@ def summary_sheet(assessments: Mapping[str, pd.DataFrame], *, lang: Lang = "zh",
                 one, "", [f"{100 * lo:.1f}-{100 * hi:.1f}" for lo, hi in
                           zip(table["p_models_min"].fillna(0), table["p_models_max"].fillna(0),
                               strict=True)])
-        merged = base[_TARGET_KEY].merge(cols, on=_TARGET_KEY, how="left")
+        merged = base[key].merge(cols, on=key, how="left")
         base.insert(len(base.columns) - 1, f"{name} {word}",
                     merged["_label"].fillna("").to_numpy())
         if shown:

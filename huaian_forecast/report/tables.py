@@ -54,7 +54,6 @@ FAN_QUANTILES: dict[str, float] = {
     "q025": 0.025, "q10": 0.10, "q25": 0.25, "median": 0.5, "q75": 0.75, "q90": 0.90,
     "q975": 0.975,
 }
-_TARGET_KEY = ["indicator", "year", "threshold", "direction"]
 
 
 def unit_label(indicator: str, lang: Lang) -> str:

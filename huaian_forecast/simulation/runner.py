@@ -25,6 +25,7 @@ from huaian_forecast.simulation.settings import (
     DEFAULT_START_YEAR,
     MAX_END_YEAR,
     RunSpec,
+    check_ytd,
 )
 from huaian_forecast.structural import (
     HOME_REGION,
@@ -245,8 +246,9 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
         nothing) and the region's status-quo trends where it has enough points (see
         :mod:`huaian_forecast.structural.anchors` and
         :mod:`huaian_forecast.structural.status_quo`); the manifest's ``anchors``,
-        ``origin`` and ``status_quo_from_data`` say where each came from. The trend fits
-        use it all.
+        ``origin`` and ``status_quo_from_data`` say where each came from, and
+        ``carried_forward`` lists the anchors whose origin level is one earlier point
+        carried forward with no growth. The trend fits use it all.
     region : str
         Region simulated: Huai'an, Jiangsu or any region whose history has the series the
         requested indicators need (a :class:`~huaian_forecast.DataError` names a missing
@@ -320,9 +322,7 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
             history, digest = run.history, run.data_digest
         memo = run.memo if run.memo is not None else memo
         ytd = run.ytd if run.ytd is not None else ytd
-    if ytd is not None and not isinstance(ytd, pd.DataFrame):
-        raise ArgumentError(f"ytd must be a year-to-date table (load_ytd; data.empty_ytd() "
-                            f"for none) or None, got {type(ytd).__name__}")
+    check_ytd(ytd)
     memo = SimulationMemo() if memo is None else memo
     scen = load_scenario(scenario)
     _check_args(method, n_paths, chunk_size, workers)
@@ -377,6 +377,8 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
         figures = memo.bundled_ytd() if ytd is None and region == HOME_REGION else ytd
         manifest_extra = {"uncertainties": _uncertainty_spec(scen, anchors),
                           "anchors": _anchor_sources(scen, anchors),
+                          "carried_forward": [k for k in anchors.carried_forward
+                                              if k not in scen.uncertainties],
                           "origin": anchors.origin,
                           "status_quo_from_data": sorted(anchors.status_quo.estimated),
                           **memo.ytd_record(figures, region)}

@@ -9,6 +9,7 @@ names stay as shortcuts.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from numbers import Integral
@@ -24,7 +25,8 @@ if TYPE_CHECKING:  # pragma: no cover - annotations only: the CLI's parser reads
 
     from huaian_forecast.simulation.memo import SimulationMemo
 
-__all__ = ["DEFAULT_RUN", "DEFAULT_START_YEAR", "MAX_END_YEAR", "Progress", "RunSpec"]
+__all__ = ["DEFAULT_RUN", "DEFAULT_START_YEAR", "MAX_END_YEAR", "Progress", "RunSpec",
+           "check_ytd"]
 
 #: First reported year of a simulation unless asked otherwise.
 DEFAULT_START_YEAR = 2024
@@ -35,6 +37,35 @@ MAX_END_YEAR = LAST_YEAR
 
 #: Called with the number of simulations finished since the last call.
 Progress = Callable[[int], object]
+
+
+def check_ytd(ytd: object) -> None:
+    """Refuse a year-to-date argument that is neither a table nor None.
+
+    The one check of :class:`RunSpec` and of ``simulate(ytd=...)``, with one message: a
+    file name or a flag is not a table (``load_ytd`` reads a file, ``data.empty_ytd()``
+    is "none"). pandas is not imported for it: a table exists only once pandas is.
+
+    Raises
+    ------
+    ArgumentError
+        For anything but a pandas DataFrame or None.
+
+    Examples
+    --------
+    >>> check_ytd(None)
+    >>> check_ytd("mine.csv")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    huaian_forecast.exceptions.ArgumentError: ytd must be a year-to-date table ... got str; ...
+    """
+    if ytd is None:
+        return
+    pd = sys.modules.get("pandas")
+    if pd is None or not isinstance(ytd, pd.DataFrame):
+        raise ArgumentError("ytd must be a year-to-date table (load_ytd; data.empty_ytd() for "
+                            f"none) or None, got {type(ytd).__name__}; read a file with "
+                            "load_ytd")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
@@ -101,9 +132,7 @@ class RunSpec:
                                       or not isinstance(self.seed, int) or self.seed < 0):
             raise ArgumentError(f"seed must be a non-negative whole number or None, got "
                                 f"{self.seed!r}")
-        if self.ytd is not None and not hasattr(self.ytd, "itertuples"):
-            raise ArgumentError("ytd must be a year-to-date table (load_ytd) or None, got "
-                                f"{type(self.ytd).__name__}; read a file with load_ytd")
+        check_ytd(self.ytd)
 
     def replace(self, **changes: Any) -> RunSpec:
         """Return a copy with some settings changed (unknown names are an error)."""

@@ -13,13 +13,20 @@ from huaian_forecast.structural._trend import Transform, infer_level, points_by_
 __all__ = ["inferred_anchor"]
 
 
-def inferred_anchor(base: Uncertainty, rows: pd.DataFrame, origin: int,
-              how: Transform, derived: pd.DataFrame | None = None) -> Uncertainty | None:
+def inferred_anchor(base: Uncertainty, rows: pd.DataFrame, origin: int, how: Transform,
+                    derived: pd.DataFrame | None = None) -> tuple[Uncertainty, bool] | None:
     """Return the anchor extrapolated from earlier points, truncated at the origin's bounds.
 
     With one point (and bound) only, ``derived`` points (figures computed from published
     ones, e.g. a stock from its cohorts) join the line, so the level keeps the series'
     growth instead of being carried forward flat.
+
+    Returns
+    -------
+    tuple of (Uncertainty, bool) or None
+        The anchor and whether its level is one earlier point carried forward flat
+        (:attr:`~huaian_forecast.structural._trend.Level.carried_forward`); None without
+        any earlier point.
     """
     series = points_by_year(rows, origin - 1)
     # bounds published after the last point ("突破 X") are read as approximate values:
@@ -53,9 +60,10 @@ def inferred_anchor(base: Uncertainty, rows: pd.DataFrame, origin: int,
     if hi <= lo or level.sd == 0.0:
         value = min(max(level.value, lo), max(hi, lo))
         return replace(base.pinned(value), source=what, assumption=True,
-                       reason="inferred level at a bound of the origin year")
+                       reason="inferred level at a bound of the origin year"), \
+            level.carried_forward
     centre = min(max(level.value, lo), hi)
     return replace(base, distribution="normal", default=centre, sd=level.sd, low=lo,
                    high=hi, source=what, assumption=True,
                    reason="no point in the origin year: extrapolated from earlier points "
-                          "with the line's prediction error")
+                          "with the line's prediction error"), level.carried_forward

@@ -64,11 +64,15 @@ def points_by_year(rows: pd.DataFrame, origin: int) -> pd.Series:
 
 @dataclass(frozen=True, slots=True)
 class Level:
-    """An inferred level: centre, s.d. (same unit) and how it was obtained."""
+    """An inferred level: centre, s.d. (same unit) and how it was obtained.
+
+    ``carried_forward``: the level is one earlier point carried forward (no slope).
+    """
 
     value: float
     sd: float
     how: str
+    carried_forward: bool = False
 
 
 def infer_level(series: pd.Series, origin: int, how: Transform = "log") -> Level | None:
@@ -125,7 +129,7 @@ def infer_level(series: pd.Series, origin: int, how: Transform = "log") -> Level
                 f"({how}-linear, {np.expm1(coef[1]):+.1%}/yr)")
     value = _back(centre, how)
     slope = value * (1 - value / 100.0) if how == "logit" else value  # d value / d y
-    return Level(value=value, sd=abs(slope) * sd_y, how=what)
+    return Level(value=value, sd=abs(slope) * sd_y, how=what, carried_forward=s.size == 1)
 
 
 @dataclass(frozen=True, slots=True)

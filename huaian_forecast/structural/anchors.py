@@ -105,6 +105,10 @@ class Anchors:
         ``(year, value, relative s.d.)``.
     sources : Mapping[str, str]
         Per anchor where it came from: the data row, or ``"assumption (registry ...)"``.
+    carried_forward : tuple of str
+        Anchors (keys of ``sources``, in their order) whose origin level is one earlier
+        point carried forward with no growth: the history has no point in the origin
+        year and a single one before it (a planner is told; more years would help).
     notes : tuple of str
         Statements for the manifest.
     """
@@ -118,9 +122,13 @@ class Anchors:
     first_year_delivery: Mapping[str, Uncertainty] = field(default_factory=dict)
     later: Mapping[str, tuple[tuple[int, float, float], ...]] = field(default_factory=dict)
     sources: Mapping[str, str] = field(default_factory=dict)
+    carried_forward: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        bad = [k for k in self.carried_forward if k not in self.sources]
+        if bad:
+            raise ValueError(f"carried-forward anchors {bad} have no source")
         bad = [k for k in self.uncertainties if k not in UNCERTAINTIES]
         if bad:
             raise ValueError(f"unknown anchor uncertainties {bad}")
@@ -214,8 +222,8 @@ def _registry_anchor(key: str, rows: pd.DataFrame, origin: int,
 
 def _one_anchor(indicator: str, rows: pd.DataFrame, origin: int, region: str,
                 derived: pd.DataFrame | None = None
-                ) -> tuple[Uncertainty | None, str, str | None]:
-    """(uncertainty or None for the registry, source, note) of one anchor.
+                ) -> tuple[Uncertainty | None, str, str | None, bool]:
+    """(uncertainty or None for the registry, source, note, carried forward) of one anchor.
 
     ``derived``: the indicator's derived points, which give an inferred level its slope
     where the other points are one (:func:`~huaian_forecast.structural._inferred.inferred_anchor`).
@@ -225,40 +233,45 @@ def _one_anchor(indicator: str, rows: pd.DataFrame, origin: int, region: str,
     if point(now) is not None:
         unc = anchor(UNCERTAINTIES[key], now)
         assert unc is not None
-        return unc, unc.source, None
+        return unc, unc.source, None, False
     if region == HOME_REGION and origin == REGISTRY_YEAR:
         unc, text = _registry_anchor(key, rows, origin, region)
         if unc is not None:  # bounds of 2023 on the registry's distribution
-            return unc, unc.source, None
+            return unc, unc.source, None, False
         if rows[rows["year"] < origin].empty:
-            return None, f"assumption (registry default: {UNCERTAINTIES[key].source})", text
-    unc = inferred_anchor(UNCERTAINTIES[key], rows, origin, _HOW.get(indicator, "log"), derived)
-    if unc is None and region == HOME_REGION:  # the registry's 2023 level, said so
+            return (None, f"assumption (registry default: {UNCERTAINTIES[key].source})",
+                    text, False)
+    got = inferred_anchor(UNCERTAINTIES[key], rows, origin, _HOW.get(indicator, "log"), derived)
+    if got is None and region == HOME_REGION:  # the registry's 2023 level, said so
         reg, text = _registry_anchor(key, rows, origin, region)
         note = (f"{text} (its {REGISTRY_YEAR} level stands for {origin})"
                 if reg is None else None)
         return reg, (reg.source if reg is not None else
                      f"assumption (registry default for {REGISTRY_YEAR}: "
-                     f"{UNCERTAINTIES[key].source})"), note
-    if unc is None:
+                     f"{UNCERTAINTIES[key].source})"), note, False
+    if got is None:
         alt = (" (or a gdp series, from which it follows)" if indicator == "rd_intensity"
                else "")
         raise DataError(f"the history has no {region} {indicator} point up to {origin}: "
                         f"the structural model needs the {indicator} series{alt} (anchor "
                         f"{key}); add its rows or leave the indicators that need it out of "
                         "indicators=")
-    return unc, unc.source, f"anchor {key}: {unc.source} (an inference, not an observation)"
+    unc, carried = got
+    return (unc, unc.source, f"anchor {key}: {unc.source} (an inference, not an observation)",
+            carried)
 
 
-def _gdp(rows: pd.DataFrame, origin: int, infer: bool) -> Uncertainty | None:
+def _gdp(rows: pd.DataFrame, origin: int, infer: bool) -> tuple[Uncertainty | None, bool]:
+    """Return the GDP anchor (None: derived per path) and whether it is carried forward."""
     now = rows[rows["year"] == origin]
     gdp = gdp_anchor(now)
     if gdp is not None or not infer:
-        return gdp
+        return gdp, False
     base = Uncertainty(key="gdp_2023", name_zh="起点年地区生产总值", name_en="GDP at the origin",
                        unit="100m_cny", distribution="fixed", low=1.0, default=1.0, high=1.0,
                        bounds=(0.0, np.inf))
-    return inferred_anchor(base, rows, origin, "log")
+    got = inferred_anchor(base, rows, origin, "log")
+    return (None, False) if got is None else got
 
 
 def _rd_keys(gdp: Uncertainty | None, from_intensity: bool) -> dict[str, str]:
@@ -313,6 +326,7 @@ def anchors_from_history(history: pd.DataFrame, region: str = HOME_REGION, *,
     home_registry = region == HOME_REGION and origin == REGISTRY_YEAR
     uncs: dict[str, Uncertainty] = {}
     sources: dict[str, str] = {}
+    carried: set[str] = set()
     notes = check_consistency(rows[rows["year"] <= origin])
     gdp = None
     if "rd" in sub_models:
@@ -321,8 +335,10 @@ def anchors_from_history(history: pd.DataFrame, region: str = HOME_REGION, *,
         has_int = bool(by["rd_intensity"]["kind"].isin(["exact", "approx"]).any())
         # GDP is inferred where it is needed: no spend point at the origin (spend then
         # comes from intensity x GDP), or no intensity series at all (intensity = spend / GDP)
-        gdp = _gdp(by["gdp"], origin,
-                   infer=not home_registry and (not spend_point or not has_int))
+        gdp, gdp_carried = _gdp(by["gdp"], origin,
+                                infer=not home_registry and (not spend_point or not has_int))
+        if gdp_carried:
+            carried.add("gdp_2023")
         now_int = by["rd_intensity"][by["rd_intensity"]["year"] == origin]
         from_intensity = gdp is not None and not spend_point and has_int and (
             point(now_int) is not None or not home_registry)
@@ -333,14 +349,14 @@ def anchors_from_history(history: pd.DataFrame, region: str = HOME_REGION, *,
         for ind in ("rd_spend", "rd_intensity"):
             key = ANCHOR_KEYS[ind]
             if key not in derived:
-                _set(uncs, sources, notes, key,
+                _set(uncs, sources, notes, carried, key,
                      _one_anchor(ind, by[ind], origin, region))
     else:
         from_intensity = False
     for ind, model in (("hte_count", "hte"), ("hightech_share", "output"),
                        ("key_labs", "labs")):
         if model in sub_models:
-            _set(uncs, sources, notes, ANCHOR_KEYS[ind],
+            _set(uncs, sources, notes, carried, ANCHOR_KEYS[ind],
                  _one_anchor(ind, rows[rows["indicator"] == ind], origin, region,
                              all_rows[(all_rows["indicator"] == ind)
                                       & (all_rows["kind"] == "derived")]))
@@ -352,7 +368,8 @@ def anchors_from_history(history: pd.DataFrame, region: str = HOME_REGION, *,
     later, later_notes = later_points(rows, origin)
     return Anchors(origin=origin, region=region, uncertainties=uncs, gdp=gdp,
                    spend_from_intensity=from_intensity, status_quo=quo, later=later,
-                   sources=sources, notes=(*notes, *quo.notes, *later_notes))
+                   sources=sources, carried_forward=tuple(k for k in sources if k in carried),
+                   notes=(*notes, *quo.notes, *later_notes))
 
 
 def _check_open_limits(uncs: Mapping[str, Uncertainty], region: str, origin: int) -> None:
@@ -371,11 +388,14 @@ def _check_open_limits(uncs: Mapping[str, Uncertainty], region: str, origin: int
                             f"{limits} {unc.unit} (anchor {key})")
 
 
-def _set(uncs: dict[str, Uncertainty], sources: dict[str, str], notes: list[str], key: str,
-         got: tuple[Uncertainty | None, str, str | None]) -> None:
-    unc, source, note = got
+def _set(uncs: dict[str, Uncertainty], sources: dict[str, str], notes: list[str],
+         carried: set[str], key: str,
+         got: tuple[Uncertainty | None, str, str | None, bool]) -> None:
+    unc, source, note, carried_forward = got
     if unc is not None:
         uncs[key] = unc
     sources[key] = source
     if note:
         notes.append(note)
+    if carried_forward:
+        carried.add(key)

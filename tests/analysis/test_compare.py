@@ -29,6 +29,20 @@ def test_one_row_per_scenario_and_target(table: pd.DataFrame):
     assert table["p_reach"].between(0, 1).all()
 
 
+def test_the_runs_origin_and_levels_carried_forward_are_recorded(table: pd.DataFrame):
+    # what the runs' manifests say, for the caveat compare prints under its table
+    assert (table.attrs["origin"], table.attrs["carried_forward"]) == (2023, [])
+    import huaian_forecast as hf
+
+    history = hf.load_history()
+    gdp = history[(history["region"] == "Huai'an") & (history["indicator"] == "gdp")].tail(1)
+    history = pd.concat([history, gdp.assign(year=2024, value=5400.0)], ignore_index=True)
+    out = compare(["baseline", "plan_2024"], MILESTONES[1:2] + MILESTONES[3:], n_paths=50,
+                  seed=1, history=history)
+    assert out.attrs["origin"] == 2024
+    assert out.attrs["carried_forward"] == ["hightech_share_2023"]  # the models it needs
+
+
 def test_baseline_difference_is_exactly_zero(table: pd.DataFrame):
     base = table[table["scenario"] == "baseline"]
     assert (base["delta_p_vs_baseline"] == 0).all()

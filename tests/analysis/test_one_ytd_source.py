@@ -193,3 +193,22 @@ def test_an_edited_copy_of_the_bundled_figures_is_not_taken_for_the_file():
 def test_simulate_refuses_a_year_to_date_argument_that_is_no_table():
     with pytest.raises(ArgumentError, match="ytd must be a year-to-date table"):
         hf.simulate("baseline", n_paths=N, seed=3, ytd=False)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("wrong", ["mine.csv", False, [("rd_spend", 1.0)]])
+def test_a_run_spec_and_simulate_refuse_the_same_values_with_the_same_message(wrong):
+    # one check: the run's settings and simulate's keyword once said it two ways, and a
+    # RunSpec took anything with an itertuples method
+    with pytest.raises(ArgumentError) as spec:
+        RunSpec(ytd=wrong)
+    with pytest.raises(ArgumentError) as keyword:
+        hf.simulate("baseline", n_paths=N, seed=3, ytd=wrong)
+    assert str(spec.value) == str(keyword.value)
+    assert "load_ytd; data.empty_ytd() for none" in str(spec.value)
+
+    class Rows:  # a duck, not a table
+        def itertuples(self):
+            return iter(())
+
+    with pytest.raises(ArgumentError, match="got Rows"):
+        RunSpec(ytd=Rows())

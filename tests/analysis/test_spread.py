@@ -86,6 +86,10 @@ def test_cli_assess_table_is_compact_and_json_has_spread(capsys: pytest.CaptureF
     hte = next(r for r in records if r["indicator"] == "hte_count" and r["year"] == 2035)
     assert hte["p_models_min"] <= hte["p_reach"] <= hte["p_models_max"]
     assert hte["p_models_max"] - hte["p_models_min"] > 0.5
+    # the growth families at both ends are fields of their own, not only a display string
+    assert hte["p_family_min"] < hte["p_family_max"]
+    assert f"{hte['family_min']}={hte['p_family_min']:.2f}" in hte["families"]
+    assert f"{hte['family_max']}={hte['p_family_max']:.2f}" in hte["families"]
 
 
 def test_cli_assess_chinese_labels(capsys: pytest.CaptureFixture[str]):
@@ -136,6 +140,35 @@ def test_models_disagree_flag_and_reason_where_the_range_spans_both_cut_offs():
     assert "0.25" in out.loc[0, "disagreement"]
     assert "loglinear" in out.loc[0, "disagreement"]
     assert out.loc[1, "disagreement"] == ""
+    assert list(out["family_min"]) == ["linear", "linear"]
+    assert list(out["p_family_max"]) == [0.9, 0.6]
+
+
+def test_the_chinese_reason_reads_the_families_at_both_ends_from_their_columns():
+    # the Chinese footnote once parsed the display string "linear=0.11; ..." for the ends;
+    # here that string is empty, and the ends still come from family_min / p_family_min
+    from huaian_forecast.cli.assess_view import assess_footnote
+
+    years = np.arange(2024, 2027)
+    paths = np.tile(np.array([[900.0, 1000.0, 1100.0]]), (4, 1))
+    paths[:3] -= 200  # p_reach 0.25
+    proj = Projection(years=years, arrays={"hte_count": paths}, scenario="known",
+                      manifest={}, last_observed={"hte_count": (2023, 768.0)})
+    target = [hf.Target(indicator="hte_count", year=2025, threshold=1000.0)]
+    spread = pd.DataFrame([{"indicator": "hte_count", "year": 2025, "threshold": 1000.0,
+                            "direction": "at_least", "p_trend": 0.5, "p_family_min": 0.1,
+                            "p_family_max": 0.9, "family_min": "linear",
+                            "family_max": "loglinear", "families": ""}])
+    table = hf.assess(proj, target, year_to_date=False)
+    out = with_model_spread(table, spread)
+    note = assess_footnote(out, "zh", 4)
+    assert "情景模型0.25，各增长模型0.10（linear）至0.90（loglinear）" in note
+    assert "趋势集成0.25" in assess_footnote(with_model_spread(table, spread,
+                                                             model="trend ensemble"),
+                                           "zh", 4, trend=True)
+    plan = with_model_spread(table, spread, levers_changed=True)  # no range joined
+    assert plan.loc[0, "family_min"] is None
+    assert np.isnan(plan.loc[0, "p_family_min"])
 
 
 def test_cli_assess_says_what_p_means_and_why_models_disagree(

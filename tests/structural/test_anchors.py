@@ -59,6 +59,9 @@ def test_nothing_in_the_history_falls_back_to_the_registry_with_a_note():
     assert share.default == pytest.approx(30.0)
     assert share.source.startswith("inferred for 2023: carried forward from 2021")
     assert any("anchor hightech_share_2023: inferred" in n for n in old.notes)
+    # recorded as such, not only in words (the caveat and the Chinese notes read this)
+    assert old.carried_forward == ("hightech_share_2023",)
+    assert a.carried_forward == ()
 
 
 def test_origin_is_the_last_year_with_data_and_anchors_are_inferred_there():
@@ -152,3 +155,17 @@ def test_a_level_with_one_point_takes_its_slope_from_a_derived_point():
     assert 768 * 1.10 < stock.default < 768 * 1.25  # about +18 % a year, not flat at 768
     # a series with no derived point keeps being carried forward, and says so
     assert "carried forward from 2023" in anchors.sources["key_labs_2023"]
+    assert "hte_count_2023" not in anchors.carried_forward  # it has a slope now
+    assert set(anchors.carried_forward) == {"hightech_share_2023", "key_labs_2023"}
+
+
+def test_the_manifest_lists_the_levels_carried_forward_unless_the_scenario_sets_them():
+    history = hf.load_history()
+    gdp = history[(history["region"] == "Huai'an") & (history["indicator"] == "gdp")].tail(1)
+    history = pd.concat([history, gdp.assign(year=2024, value=5400.0)], ignore_index=True)
+    proj = hf.simulate("baseline", history=history, n_paths=20, seed=1)
+    assert proj.manifest["carried_forward"] == ["hightech_share_2023", "key_labs_2023"]
+    mine = hf.load_scenario("baseline").with_uncertainties(key_labs_2023=7.0)
+    assert hf.simulate(mine, history=history, n_paths=20, seed=1).manifest[
+        "carried_forward"] == ["hightech_share_2023"]
+    assert hf.simulate("baseline", n_paths=20, seed=1).manifest["carried_forward"] == []
