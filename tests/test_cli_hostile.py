@@ -456,7 +456,9 @@ def test_report_same_scenario_as_a_name_and_a_file_refused_before_work(tmp_path,
     code, _, err = run_cli("report", "--out", str(tmp_path / "o"), "--scenario", "baseline",
                            "--scenario", str(toml), "--n-paths", "200")
     assert code == 2
-    assert "given 2 times" in _one_error(err)
+    line = _one_error(err)
+    assert "2 scenarios are named 'baseline' (built-in 'baseline'; file " in line
+    assert "baseline.toml)" in line
     assert not (tmp_path / "o").exists()
 
 

@@ -298,4 +298,104 @@ def test_the_table_formats_end_with_one_provenance_line(run_cli, history, target
         last = out.strip().splitlines()[-1]
         assert last == (f"seed=3 n_paths={N} data_hash={data_hash(history)[:12]} "
                         f"targets_hash={targets_hash(targets)[:12]} "
-                        f"ytd_hash={BUNDLED_YTD[:12]}")
+                        f"ytd_hash={BUNDLED_YTD[:12]} method=structural")
+
+
+# ---- how the paths were computed: method and honest width --------------------------------
+
+def test_the_provenance_records_the_method_and_the_widening_as_plain_data():
+    prov = result_provenance(seed=1, n_paths=10, data_hash="ab", method="trend",
+                             honest_width={"rd_spend": {1: 1.0, 3: 1.25}})
+    assert prov["method"] == "trend"
+    assert prov["honest_width"] == {"rd_spend": {"1": 1.0, "3": 1.25}}
+    assert json.loads(json.dumps(prov)) == prov  # bucket keys as strings round-trip
+    frame = with_provenance(pd.DataFrame({"x": [1]}), prov)
+    prov["honest_width"]["rd_spend"]["1"] = 9.0  # the nested dict is copied too
+    assert frame.attrs["provenance"]["honest_width"]["rd_spend"]["1"] == 1.0
+    plain = result_provenance(seed=1, n_paths=10, data_hash="ab")
+    assert plain["method"] is None
+    assert plain["honest_width"] is None
+
+
+def test_a_projection_and_its_assessment_say_which_method_made_the_paths(targets):
+    from huaian_forecast.analysis import widen_projection
+
+    structural = hf.simulate("baseline", n_paths=N, seed=5, end_year=2030)
+    trend = hf.simulate("baseline", n_paths=N, seed=5, end_year=2030, method="trend")
+    assert structural.provenance["method"] == "structural"
+    assert trend.provenance["method"] == "trend"
+    assert hf.assess(trend, targets).attrs["provenance"]["method"] == "trend"
+    assert structural.provenance["honest_width"] is None
+    wide = widen_projection(structural, {"rd_intensity": {1: 2.0, 2: 1.5, 3: 1.0}})
+    expected = {"rd_intensity": {"1": 2.0, "2": 1.5, "3": 1.0}}
+    assert wide.provenance["honest_width"] == expected
+    table = hf.assess(wide, targets)
+    assert table.attrs["provenance"]["honest_width"] == expected
+    assert table.attrs["provenance"]["method"] == "structural"
+
+
+def test_a_sweep_records_the_scenario_model_as_its_method(history, targets):
+    table = hf.compare(["plan_2024"], targets, baseline="baseline", n_paths=N, seed=9,
+                       history=history)
+    assert table.attrs["provenance"]["method"] == "structural"
+
+
+def test_assess_by_trend_says_so_in_its_footnote_and_json(run_cli):
+    code, out, err = run_cli("assess", "--no-spread", "--method", "trend", "--n-paths",
+                             str(N), "--seed", "3", "--lang", "en")
+    assert code == 0, err
+    assert out.strip().splitlines()[-1].endswith(" method=trend")
+    code, out, err = run_cli("assess", "--no-spread", "--method", "trend", "--n-paths",
+                             str(N), "--seed", "3", "--format", "json")
+    assert code == 0, err
+    records = json.loads(out)
+    assert {r["method"] for r in records} == {"trend"}
+    assert all("honest_width" not in r for r in records)
+
+
+def test_assess_with_honest_width_names_the_factors_it_applied(run_cli, history):
+    from huaian_forecast.analysis import honest_width_factors
+    from huaian_forecast.cli.provenance import honest_width_text
+
+    factors = honest_width_factors(history, method="scenario", seed=3)
+    code, out, err = run_cli("assess", "--no-spread", "--honest-width", "--n-paths", str(N),
+                             "--seed", "3", "--lang", "en")
+    assert code == 0, err
+    lines = out.strip().splitlines()
+    assert lines[-1].endswith(f" method=structural honest_width={honest_width_text(factors)}")
+    widened = [k for k, per in factors.items() if max(per.values()) > 1]
+    unchanged = [k for k, per in factors.items() if max(per.values()) == 1]
+    assert widened  # the backtest widens at least one series; the line names each
+    said = lines[-2]
+    assert said.startswith("Honest width:")
+    names = {k: hf.report.short_name(k, "en") for k in factors}
+    for key in widened:
+        ks = "/".join(f"{factors[key][b]:.2f}" for b in (1, 2, 3))
+        assert f"{names[key]} x{ks}" in said
+    for key in unchanged:  # a factor of 1 is not called a widening
+        assert f"{names[key]} x" not in said
+        assert names[key] in said.split("interval unchanged:")[1]
+    code, out, err = run_cli("assess", "--no-spread", "--honest-width", "--n-paths", str(N),
+                             "--seed", "3", "--format", "json")
+    assert code == 0, err
+    assert {r["honest_width"] for r in json.loads(out)} == {honest_width_text(factors)}
+
+
+def test_honest_width_help_does_not_promise_a_widening_of_every_series(run_cli):
+    code, out, _ = run_cli("assess", "--help")
+    assert code == 0
+    text = " ".join(out.split())
+    assert "a factor below 1 is kept at 1" in text
+    assert "printed under the table" in text
+
+
+def test_the_honest_width_line_in_chinese_names_widened_and_unchanged_series():
+    from huaian_forecast.cli.caveats import honest_width_caveat
+
+    manifest = {"honest_width": {"rd_intensity": {1: 1.5, 2: 1.0, 3: 2.0},
+                                 "hightech_share": {1: 1.0, 2: 1.0, 3: 1.0}}}
+    line = honest_width_caveat(manifest, "zh")
+    assert line is not None
+    assert f"{hf.report.short_name('rd_intensity', 'zh')} x1.50/1.00/2.00" in line
+    assert line.endswith(f"倍数为1、区间不变：{hf.report.short_name('hightech_share', 'zh')}。")
+    assert honest_width_caveat({"honest_width": None}, "zh") is None

@@ -31,6 +31,7 @@ from huaian_forecast.analysis.headline import (
     join_model_spread,
     planner_assessment,
     planner_assessments,
+    status_quo_assessment,
     year_to_date_table,
 )
 from huaian_forecast.analysis.ranking import rank_levers
@@ -38,8 +39,10 @@ from huaian_forecast.analysis.sensitivity import factor_ranges, sobol, tornado
 from huaian_forecast.analysis.solver import LeverSolution, required_lever
 from huaian_forecast.analysis.spread import (
     STATUS_QUO_ONLY,
+    WITH_LEVERS_EFFECT,
     changes_levers,
     model_spread,
+    status_quo_of,
     with_model_spread,
 )
 from huaian_forecast.analysis.sweep import check_unique_scenarios
@@ -62,6 +65,7 @@ __all__ = [
     "SCENARIO_METHOD",
     "SEASONAL_PRIORS",
     "STATUS_QUO_ONLY",
+    "WITH_LEVERS_EFFECT",
     "LeverSolution",
     "NowcastResult",
     "backtest",
@@ -89,6 +93,8 @@ __all__ = [
     "required_growth",
     "required_lever",
     "sobol",
+    "status_quo_assessment",
+    "status_quo_of",
     "target_nowcast",
     "tornado",
     "widen",

@@ -34,6 +34,7 @@ from huaian_forecast.analysis.sweep import (
     check_unique_scenarios,
     run_settings,
     scenario_name,
+    scenario_source,
     sweep_provenance,
     sweep_run,
     target_list,
@@ -139,12 +140,17 @@ def compare(scenarios: Sequence[ScenarioLike], targets: pd.DataFrame | Iterable[
     Raises
     ------
     ArgumentError
-        If no scenario is given, or two of them have the same name (the same scenario
-        twice, or two files with the same stem): their rows could not be told apart.
+        If no scenario is given, or two of them (the baseline included) have the same
+        name (the same scenario twice, a file whose ``name`` is a built-in scenario's, two
+        files with the same ``name``): their rows could not be told apart. The message
+        names both sources.
     """
     if len(scenarios) == 0:
         raise ArgumentError("compare needs at least one scenario")
-    check_unique_scenarios(scenarios)  # rows are named by scenario
+    check_unique_scenarios(scenarios)  # rows are named by scenario (a file by its `name`)
+    if baseline is not None and scenario_source(baseline) not in map(scenario_source,
+                                                                      scenarios):
+        check_unique_scenarios([*scenarios, baseline])  # another source with a run's name
     items = target_list(targets)
     ytd = _year_to_date(year_to_date, run)  # read once, before any simulation
     spec = sweep_run(items, run, n_paths=n_paths, seed=seed, end_year=end_year,

@@ -6,9 +6,11 @@ families' view of the same targets (:func:`.model_spread`: ``p_models_min`` /
 ``p_models_max`` and a ``models_disagree`` flag with a one-line reason) and with the
 year-to-date nowcast for the targets of the current year (:func:`.with_nowcast`); the
 label then follows ``p_reach`` and that range
-(:func:`~huaian_forecast.assessment.progress_label`). A scenario that sets levers gets no
-such range: the growth families extrapolate the status quo, so their distance from a plan
-is the plan's effect, not a disagreement (``families`` says "status quo only").
+(:func:`~huaian_forecast.assessment.progress_label`). A scenario that sets levers is also
+simulated with every lever at its status quo (same seed and paths,
+:func:`status_quo_assessment`): the growth families extrapolate the status quo, so each
+gets the levers' effect in the scenario model added before the range is read, and a target
+the levers hardly move keeps the disagreement of its status quo.
 
 :func:`planner_assessments` does the same for several scenarios, computing what does not
 depend on the scenario (the year-to-date figures, the growth families' range) once;
@@ -29,7 +31,38 @@ from huaian_forecast.data import load_ytd
 from huaian_forecast.simulation import Projection, SimulationMemo
 
 __all__ = ["check_same_ytd", "join_model_spread", "planner_assessment",
-           "planner_assessments", "year_to_date_table"]
+           "planner_assessments", "status_quo_assessment", "year_to_date_table"]
+
+
+def status_quo_assessment(projection: Projection, targets: pd.DataFrame | Iterable[Target],
+                          history: pd.DataFrame,
+                          memo: SimulationMemo | None = None) -> pd.DataFrame | None:
+    """Assess the projection's scenario with every lever at its status quo, paired with it.
+
+    Simulated with the projection's seed, paths, years, region, history and year-to-date
+    figures, and its scenario's uncertainties (common random numbers): ``p_reach`` minus
+    this table's is the levers' effect alone. None for a scenario that sets no lever or a
+    trend projection (no levers). The year-to-date nowcast is not joined (it is the same
+    in every scenario).
+    """
+    from huaian_forecast.scenarios import Scenario
+    from huaian_forecast.simulation import simulate
+
+    manifest = projection.manifest
+    if manifest.get("method") == "trend" or not changes_levers(projection):
+        return None
+    spec = manifest.get("scenario", {})
+    scenario = Scenario(name=f"{spec.get('name', projection.scenario)} (status-quo levers)",
+                        uncertainties=spec.get("uncertainties", {}))
+    items = targets if isinstance(targets, pd.DataFrame) else list(targets)
+    wanted = {str(k) for k in (items["indicator"] if isinstance(items, pd.DataFrame)
+                               else (t.indicator for t in items))} & set(projection.arrays)
+    paths = simulate(scenario, n_paths=projection.n_paths, seed=manifest["seed"],
+                     start_year=manifest.get("start_year"), end_year=manifest["end_year"],
+                     history=history, region=projection.region,
+                     ytd=projection.year_to_date, memo=memo,
+                     indicators=wanted or None)
+    return assess(paths, items, year_to_date=False)
 
 
 def planner_assessment(projection: Projection, targets: pd.DataFrame | Iterable[Target], *,
@@ -95,6 +128,8 @@ def planner_assessment(projection: Projection, targets: pd.DataFrame | Iterable[
                                   memo=memo)
         trend = projection.manifest.get("method") == "trend"
         table = with_model_spread(table, spread, levers_changed=changes_levers(projection),
+                                  status_quo=status_quo_assessment(projection, items,
+                                                                   history, memo),
                                   model="trend ensemble" if trend else "scenario model")
     return table
 
@@ -133,8 +168,8 @@ def join_model_spread(assessments: Mapping[str, pd.DataFrame],
     One table per projection that has one in ``assessments``, keyed by its scenario
     (tables of other scenarios are left out). The range is computed once for
     all scenarios (unless ``spread`` is given), from the first projection's seed and
-    region and with at most 4,000 paths. A scenario that sets levers does not get it (see
-    :func:`.with_model_spread`).
+    region and with at most 4,000 paths. A scenario that sets levers gets it with the
+    levers' effect added (:func:`status_quo_assessment`, :func:`.with_model_spread`).
     """
     if spread is None:
         first = projections[0]
@@ -142,9 +177,10 @@ def join_model_spread(assessments: Mapping[str, pd.DataFrame],
         spread = model_spread(history, targets, n_paths=min(first.n_paths, 4_000),
                               seed=seed if isinstance(seed, int) else 0,
                               region=first.region, memo=memo)
-    return {p.scenario: with_model_spread(assessments[p.scenario], spread,
-                                          levers_changed=changes_levers(p))
-            for p in projections if p.scenario in assessments}
+    return {p.scenario: with_model_spread(
+        assessments[p.scenario], spread, levers_changed=changes_levers(p),
+        status_quo=status_quo_assessment(p, targets, history, memo))
+        for p in projections if p.scenario in assessments}
 
 
 def year_to_date_table(ytd: pd.DataFrame | str | Path | None = None, *,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -28,9 +29,32 @@ from huaian_forecast.data import data_hash, result_provenance, with_provenance
 from huaian_forecast.exceptions import FitError
 from huaian_forecast.simulation import SimulationMemo
 
-__all__ = ["SPREAD_COLUMNS", "STATUS_QUO_ONLY", "changes_levers", "model_spread",
-           "with_model_spread"]
+if TYPE_CHECKING:
+    from huaian_forecast.scenarios import Scenario
 
+__all__ = ["SPREAD_COLUMNS", "STATUS_QUO_ONLY", "WITH_LEVERS_EFFECT", "changes_levers",
+           "model_spread", "status_quo_of", "with_model_spread"]
+
+
+
+def status_quo_of(scenario: Scenario) -> Scenario:
+    """Return ``scenario`` with every lever at its status quo (the registry's default).
+
+    Its uncertainties are the scenario's own; simulated with the same seed and paths, the
+    difference from ``scenario`` is the levers' effect alone (common random numbers).
+
+    Examples
+    --------
+    >>> import huaian_forecast as hf
+    >>> changes_levers(status_quo_of(hf.load_scenario("plan_2024")))
+    False
+    """
+    from dataclasses import replace
+
+    from huaian_forecast.scenarios import LEVERS
+
+    levers = scenario.with_levers(**{key: lever.default for key, lever in LEVERS.items()})
+    return replace(levers, name=f"{scenario.name} (status-quo levers)")
 
 
 def changes_levers(projection: object) -> bool:
@@ -165,6 +189,7 @@ _JOINED = ("p_trend", "p_family_min", "p_family_max", "family_min", "family_max"
 
 def with_model_spread(table: pd.DataFrame, spread: pd.DataFrame, *,
                       levers_changed: bool = False,
+                      status_quo: pd.DataFrame | None = None,
                       model: str = "scenario model") -> pd.DataFrame:
     """Join an :func:`~huaian_forecast.assess` table with :func:`model_spread` results.
 
@@ -183,10 +208,17 @@ def with_model_spread(table: pd.DataFrame, spread: pd.DataFrame, *,
 
     ``levers_changed`` (the scenario sets levers, :func:`changes_levers`): the growth
     families extrapolate the history, the status quo, so a plan scenario's distance from
-    them is the plan's effect, not two models disagreeing about one question. Their
-    range is then not joined: a simulated row keeps its label from ``p_reach`` alone,
-    ``p_models_min`` / ``p_models_max`` and ``p_trend`` are NaN and ``families`` says
-    :data:`STATUS_QUO_ONLY` (a nowcast row keeps its own range).
+    them is the plan's effect, not two models disagreeing about one question. With
+    ``status_quo`` (the assessment of the same scenario with every lever at its status
+    quo, simulated with the same seed and paths: common random numbers), each growth
+    family's probability gets the scenario model's effect of the levers added,
+    ``p_reach - p_reach(status quo)`` (on the probability scale, clipped to [0, 1]: an
+    approximation), and the range and label are read as for a status-quo scenario: a
+    target the levers hardly move keeps its disagreement. ``range_basis`` then says
+    :data:`WITH_LEVERS_EFFECT` and ``families`` starts "status quo: ". Without
+    ``status_quo`` the range is not joined: a simulated row keeps its label from
+    ``p_reach`` alone, ``p_models_min`` / ``p_models_max`` and ``p_trend`` are NaN and
+    ``families`` says :data:`STATUS_QUO_ONLY` (a nowcast row keeps its own range).
 
     ``model`` names the assessed projection's model in ``disagreement`` ("trend
     ensemble" for a ``method="trend"`` projection).
@@ -195,9 +227,10 @@ def with_model_spread(table: pd.DataFrame, spread: pd.DataFrame, *,
     would otherwise drop.
     """
     keys = ["indicator", "year", "threshold", "direction"]
-    table = table.drop(columns=list(_JOINED), errors="ignore")
+    table = table.drop(columns=[*_JOINED, "range_basis"], errors="ignore")
     extra = spread.reindex(columns=[*keys, *_JOINED])
-    if levers_changed:  # "status quo only" where a growth family exists at all
+    shifted = levers_changed and status_quo is not None
+    if levers_changed and not shifted:  # "status quo only" where a growth family exists
         extra = extra.assign(
             p_trend=np.nan, p_family_min=np.nan, p_family_max=np.nan,
             families=extra["families"].where(extra["p_family_min"].isna(), STATUS_QUO_ONLY))
@@ -207,10 +240,15 @@ def with_model_spread(table: pd.DataFrame, spread: pd.DataFrame, *,
     merged = table.merge(extra.drop_duplicates(keys), on=keys, how="left",
                          validate="many_to_one")
     nowcast = pd.Series(nowcast_rows(merged, known=False), index=merged.index)
+    merged["range_basis"] = ""
+    if shifted:  # each family's status quo plus the levers' effect in the scenario model
+        assert status_quo is not None
+        merged = _with_levers_effect(merged, status_quo, nowcast)
     candidates = merged[["p_reach", "p_family_min", "p_family_max"]]
     for col, how in (("p_models_min", "min"), ("p_models_max", "max")):
-        # no range beside a plan scenario's simulation; a nowcast keeps its own range
-        spread_range = (pd.Series(np.nan, index=merged.index) if levers_changed
+        # no range beside a plan scenario's simulation (unless shifted by its effect); a
+        # nowcast keeps its own range
+        spread_range = (pd.Series(np.nan, index=merged.index) if levers_changed and not shifted
                         else getattr(candidates, how)(axis=1, skipna=True))
         kept = merged[col] if col in merged else pd.Series(np.nan, index=merged.index)
         merged[col] = kept.where(nowcast, spread_range)
@@ -241,10 +279,40 @@ def with_model_spread(table: pd.DataFrame, spread: pd.DataFrame, *,
     return merged
 
 
+#: ``range_basis`` of a plan scenario's row whose growth families carry its levers' effect.
+WITH_LEVERS_EFFECT = "growth families' status quo + the levers' effect"
+
+
+def _with_levers_effect(merged: pd.DataFrame, status_quo: pd.DataFrame,
+                        nowcast: pd.Series) -> pd.DataFrame:
+    """Add each row's effect of the levers (scenario model) to its growth families.
+
+    The effect is ``p_reach - p_reach`` of the same target in ``status_quo`` (matched on
+    indicator, year, threshold, direction and region where both tables have it); rows
+    without one (a nowcast, no such target) get no family range.
+    """
+    keys = [k for k in ("indicator", "year", "threshold", "direction", "region")
+            if k in merged and k in status_quo]
+    base = status_quo[[*keys, "p_reach"]].drop_duplicates(keys).rename(
+        columns={"p_reach": "_p_status_quo"})
+    effect = (merged["p_reach"] - merged[keys].merge(base, on=keys, how="left")[
+        "_p_status_quo"].to_numpy()).where(~nowcast)
+    for col in ("p_trend", "p_family_min", "p_family_max"):
+        merged[col] = (merged[col] + effect).clip(0.0, 1.0)  # NaN without an effect
+    has = merged["p_family_min"].notna()
+    merged.loc[has, "families"] = "status quo: " + merged.loc[has, "families"].astype(str)
+    merged.loc[~has & ~nowcast & merged["families"].notna()
+               & (merged["families"].astype(str) != ""), "families"] = STATUS_QUO_ONLY
+    merged.loc[has, "range_basis"] = WITH_LEVERS_EFFECT
+    return merged
+
+
 def _reason(row: dict[str, object], model: str) -> str:
     """One line: which models sit at each end of the range, and why that matters."""
     p = float(row["p_reach"])  # type: ignore[arg-type]
     lo, hi = float(row["p_family_min"]), float(row["p_family_max"])  # type: ignore[arg-type]
-    return (f"{model} {p:.2f}, growth families {lo:.2f} ({row['family_min']}) to "
+    which = ("growth families with the levers' effect added"
+             if row.get("range_basis") == WITH_LEVERS_EFFECT else "growth families")
+    return (f"{model} {p:.2f}, {which} {lo:.2f} ({row['family_min']}) to "
             f"{hi:.2f} ({row['family_max']}): the short history cannot tell which "
             "growth shape holds; read the range, not one number")

@@ -45,8 +45,8 @@ if TYPE_CHECKING:
 ScenarioLike = Any  # a scenario name, a TOML path or a Scenario object
 
 __all__ = ["KEEP", "Outcome", "Progress", "Setting", "check_unique_scenarios", "evaluate",
-           "prepare_run", "run_settings", "scenario_name", "sweep_provenance", "sweep_run",
-           "target_list"]
+           "prepare_run", "run_settings", "scenario_name", "scenario_source",
+           "sweep_provenance", "sweep_run", "target_list"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -111,26 +111,62 @@ class Outcome:
 
 
 def scenario_name(scenario: ScenarioLike) -> str:
-    """Display name of a scenario given as a name, a path or a Scenario object."""
+    """Name of a scenario given as a name, a path or a Scenario object.
+
+    A TOML file is named by its own ``name`` (read from the file), as :func:`simulate`,
+    ``assess`` and the report name it: ``my.toml`` with ``name = "my_plan"`` is
+    ``my_plan``, never its file's stem.
+    """
+    if _is_file(scenario):  # before .name: a Path has one too (the file's name)
+        from huaian_forecast.scenarios import load_scenario
+
+        return load_scenario(scenario).name
     name = getattr(scenario, "name", None)
-    if isinstance(name, str):
-        return name
-    if isinstance(scenario, Path) or str(scenario).endswith(".toml"):
-        return Path(scenario).stem
-    return str(scenario)
+    return name if isinstance(name, str) else str(scenario)
+
+
+def _is_file(scenario: ScenarioLike) -> bool:
+    """Whether ``scenario`` is a TOML file (as :func:`load_scenario` reads it)."""
+    return isinstance(scenario, Path) or str(scenario).endswith(".toml")
+
+
+def scenario_source(scenario: ScenarioLike) -> str:
+    """Where a scenario comes from, for messages: ``file /abs/my.toml``, ``built-in 'x'``.
+
+    Two spellings of one file (``my.toml``, ``./my.toml``) are the same source.
+    """
+    if _is_file(scenario):
+        return f"file {Path(scenario).resolve()}"
+    if isinstance(getattr(scenario, "name", None), str):
+        return f"Scenario object {scenario.name!r}"
+    return f"built-in {str(scenario)!r}"
 
 
 def check_unique_scenarios(scenarios: Sequence[ScenarioLike]) -> None:
-    """Refuse a scenario given twice, by :func:`scenario_name` (before any work).
+    """Refuse two scenarios with one name (before any work; results are named by scenario).
 
-    The same name twice, or two files with the same stem (``baseline`` and
-    ``x/baseline.toml``): their results could not be told apart.
+    The same scenario twice (``baseline baseline``), or two sources with the same name (a
+    file named like a built-in scenario, two files with the same ``name``): their
+    results could not be told apart. The message names both sources.
+
+    Raises
+    ------
+    ArgumentError
+        If a name repeats.
     """
     given = [scenario_name(s) for s in scenarios]
+    sources = [scenario_source(s) for s in scenarios]
     twice = sorted({n for n in given if given.count(n) > 1})
-    if twice:
-        raise ArgumentError(f"scenario {twice[0]!r} is given {given.count(twice[0])} times; "
+    if not twice:
+        return
+    name = twice[0]
+    mine = list(dict.fromkeys(src for n, src in zip(given, sources, strict=True) if n == name))
+    if len(mine) == 1:
+        raise ArgumentError(f"scenario {name!r} is given {given.count(name)} times; "
                             "give each scenario once (results are named by scenario)")
+    raise ArgumentError(f"{len(mine)} scenarios are named {name!r} ({'; '.join(mine)}): "
+                        "results are named by scenario, so give each its own name "
+                        "(name = \"...\" in a TOML file)")
 
 
 def target_list(targets: pd.DataFrame | Target | Iterable[Target]) -> list[Target]:
@@ -355,4 +391,5 @@ def sweep_provenance(spec: RunSpec, scenarios: Iterable[ScenarioLike],
         spec.memo.bundled_ytd() if spec.memo is not None else None)
     return result_provenance(seed=spec.seed, n_paths=spec.n_paths, data_hash=spec.data_digest,
                              scenarios=names, targets_hash=targets_hash(targets),
-                             ytd_hash=ytd_identity(ytd, HOME_REGION))
+                             ytd_hash=ytd_identity(ytd, HOME_REGION),
+                             method="structural")  # sweeps simulate the scenario model

@@ -84,20 +84,28 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     targets = targets_from_args(args)
     history = history_from_args(args)
     ytd = ytd_table_from_args(args, targets)  # read once, before any simulation
-    runs = len(names) + (args.baseline is not None and args.baseline not in names)
+    # each plan scenario also runs with its levers at the status quo (same paths): its
+    # growth families' range carries the levers' effect, as in assess
+    plans = {} if args.no_spread else _plan_status_quos(names)
+    runs = (len(names) + len(plans)
+            + (args.baseline is not None and args.baseline not in names))
     label = step_label("scenarios", args.lang)
     with _executor(args.jobs) as ex, ProgressBar(runs, label=label) as bar:
-        table = compare(names, targets, n_paths=args.n_paths, seed=args.seed, executor=ex,
-                        baseline=args.baseline, end_year=args.end_year, history=history,
-                        progress=bar.advance,
+        table = compare([*names, *plans.values()], targets, n_paths=args.n_paths,
+                        seed=args.seed, executor=ex, baseline=args.baseline,
+                        end_year=args.end_year, history=history, progress=bar.advance,
                         year_to_date=False if args.no_ytd else (
                             True if ytd is None else ytd))
+    helpers = table["scenario"].isin([s.name for s in plans.values()])
+    paired = {plan: table[table["scenario"] == sq.name].reset_index(drop=True)
+              for plan, sq in plans.items()}
+    table = table[~helpers].reset_index(drop=True)
     if not args.all:
         _note_hidden(args, table)
         table = table[table["p_reach"].notna()].reset_index(drop=True)
     status_quo: list[str] = []
     if not args.no_spread:  # the status-quo scenarios get assess's range and labels
-        table, status_quo = _status_quo_spread(args, names, table, targets, history)
+        table, status_quo = _status_quo_spread(args, names, table, targets, history, paired)
     if args.format == "table" and not args.wide:
         from huaian_forecast.assessment import nowcast_rows
         from huaian_forecast.cli.compare_view import compare_footnote, compare_view
@@ -106,7 +114,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         base = _base_name(args.baseline) if args.baseline is not None else first
         print_table(compare_view(table, base, args.lang), "table")
         print(compare_footnote(base, args.lang, args.n_paths, status_quo,
-                               nowcast=bool(nowcast_rows(table, known=False).any())))
+                               nowcast=bool(nowcast_rows(table, known=False).any()),
+                               plans=[n for n in paired if n in set(table["scenario"])]))
         for line in (carried_forward_caveat(table.attrs, args.lang),  # the runs' manifests
                      provenance_line(table.attrs.get("provenance"))):  # what reproduces it
             if line:
@@ -143,9 +152,22 @@ def _compare_names(args: argparse.Namespace) -> list[str]:
     return args.scenarios or sorted(list_scenarios(), key=lambda n: n != "baseline")
 
 
+def _plan_status_quos(names: list[str]) -> dict[str, Any]:
+    """Return ``{plan scenario's name: the same scenario with its levers at the status quo}``."""
+    from huaian_forecast.analysis import changes_levers, status_quo_of
+    from huaian_forecast.scenarios import load_scenario
+
+    scenarios = [load_scenario(n) for n in names]
+    return {s.name: status_quo_of(s) for s in scenarios if changes_levers(s)}
+
+
 def _status_quo_spread(args: argparse.Namespace, names: list[str], table: Any, targets: Any,
-                       history: Any) -> tuple[Any, list[str]]:
-    """Join the growth families' range to the status-quo scenarios' rows (as assess does)."""
+                       history: Any, paired: dict[str, Any]) -> tuple[Any, list[str]]:
+    """Join the growth families' range to the scenarios' rows (as assess does).
+
+    A status-quo scenario's rows get it as it is; a plan scenario's with its levers'
+    effect added, read from its rows in ``paired`` (the same scenario at status-quo levers).
+    """
     from huaian_forecast.analysis import changes_levers, model_spread
     from huaian_forecast.cli.compare_view import with_status_quo_spread
     from huaian_forecast.data import load_history
@@ -155,11 +177,11 @@ def _status_quo_spread(args: argparse.Namespace, names: list[str], table: Any, t
     runs = [*names, *([args.baseline] if args.baseline is not None else [])]
     status_quo = list(dict.fromkeys(scen.name for scen in map(load_scenario, runs)
                                     if scen.name in shown and not changes_levers(scen)))
-    if not status_quo or table.empty:
+    if not (status_quo or paired) or table.empty:
         return table, status_quo
     spread = model_spread(load_history() if history is None else history, targets,
                           n_paths=min(args.n_paths, 4_000), seed=args.seed)
-    return with_status_quo_spread(table, status_quo, spread), status_quo
+    return with_status_quo_spread(table, status_quo, spread, paired), status_quo
 
 
 def _cmd_solve(args: argparse.Namespace) -> int:

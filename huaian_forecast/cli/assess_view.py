@@ -46,9 +46,22 @@ _STATUS_QUO_NOTE = {
            "作用而非模型分歧，故模型范围只对现状情景（baseline）给出。"),
 }
 
+#: Added where a plan scenario's range carries its levers' effect (``range_basis``).
+_LEVERS_EFFECT_NOTE = {
+    "en": (" This scenario sets levers: the growth families extrapolate the status quo, so "
+           "each gets the levers' effect in the scenario model (this scenario's p_reach minus "
+           "the same scenario's with every lever at its status quo, same paths) added before "
+           "the range is read: an approximation on the probability scale; a target the "
+           "levers hardly move keeps the disagreement of its status quo."),
+    "zh": ("本情景设定了政策杠杆：各增长模型外推的是现状，故先给每个增长模型加上情景模型中杠杆的"
+           "作用（本情景的达标概率减去杠杆全部保持现状时的达标概率，同一批路径），再读范围；这是"
+           "概率尺度上的近似。杠杆几乎不影响的目标保留其现状的模型分歧。"),
+}
+
 
 def assess_footnote(table: pd.DataFrame, lang: str, n_paths: int, *, trend: bool = False) -> str:
     """Explain p_reach, its Monte Carlo error, the model range and the label rule."""
+    from huaian_forecast.analysis import WITH_LEVERS_EFFECT
     from huaian_forecast.assessment import STATUS_QUO_ONLY, nowcast_rows
     from huaian_forecast.report import mc_error
 
@@ -63,6 +76,8 @@ def assess_footnote(table: pd.DataFrame, lang: str, n_paths: int, *, trend: bool
     note = _FOOTNOTE["zh" if lang == "zh" else "en"].format(n=f"{n_paths:,}", mc=mc)
     if "families" in table and (table["families"] == STATUS_QUO_ONLY).any():
         note += _STATUS_QUO_NOTE["zh" if lang == "zh" else "en"]
+    if "range_basis" in table and (table["range_basis"] == WITH_LEVERS_EFFECT).any():
+        note += _LEVERS_EFFECT_NOTE["zh" if lang == "zh" else "en"]
     if trend:  # the assessed paths are the trend ensemble's
         note = note.replace("the scenario model", "the trend ensemble").replace(
             "情景模型", "趋势集成")
@@ -95,7 +110,8 @@ def _reason_zh(r: Any, *, trend: bool = False) -> str:
     p_low = float(getattr(r, "p_family_min", math.nan))
     p_high = float(getattr(r, "p_family_max", math.nan))
     model = "趋势集成" if trend else "情景模型"
-    span = (f"各增长模型{p_low:.2f}（{low}）至{p_high:.2f}（{high}）"
+    which = "各增长模型（加上杠杆作用）" if getattr(r, "range_basis", "") else "各增长模型"
+    span = (f"{which}{p_low:.2f}（{low}）至{p_high:.2f}（{high}）"
             if isinstance(low, str) and isinstance(high, str) and math.isfinite(p_low)
             and math.isfinite(p_high) else f"各模型{lo:.2f}至{hi:.2f}")
     return (f"{model}{p:.2f}，{span}：历史数据太短，无法判断哪种增长形态成立，"

@@ -2,18 +2,20 @@
 
 Each returns the sentence in ``lang`` (zh or en), or None when it does not apply:
 :func:`year_to_date_caveat` (``solve`` / ``frontier`` for a year with year-to-date
-figures), :func:`plan_caveat` (a lever that is a plan, delivered in part) and
+figures), :func:`plan_caveat` (a lever that is a plan, delivered in part),
 :func:`carried_forward_caveat` (``assess`` and ``compare`` when an origin level is one
-earlier point).
+earlier point) and :func:`honest_width_caveat` (``assess --honest-width``: which paths
+were widened, by what).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
-__all__ = ["carried_forward_caveat", "plan_caveat", "year_to_date_caveat"]
+__all__ = ["carried_forward_caveat", "honest_width_caveat", "plan_caveat",
+           "year_to_date_caveat"]
 
 
 def year_to_date_caveat(year: int, nowcast_p: float, lang: str) -> str | None:
@@ -104,3 +106,43 @@ def carried_forward_caveat(manifest: Mapping[str, Any], lang: str) -> str | None
     return (f"Note: the history has no {origin} (origin) value of {names} and only one earlier "
             "point: the start carries that value forward with no growth, low for a growing "
             "indicator. Adding earlier years helps.")
+
+
+def honest_width_caveat(manifest: dict[str, Any], lang: str) -> str | None:
+    """Say which indicators ``--honest-width`` widened, by what factor, and which it left.
+
+    Read from the projection's manifest (``honest_width``: per indicator the factor per
+    horizon of 1, 2 and 3+ years, measured on Jiangsu's backtests, never below 1). An
+    indicator whose factors are all 1 (its backtest intervals already covered) is named
+    as unchanged; None when nothing was widened.
+
+    Examples
+    --------
+    >>> honest_width_caveat({}, "en") is None
+    True
+    >>> line = honest_width_caveat({"honest_width": {"rd_spend": {1: 1.0, 3: 1.19},
+    ...                                              "hightech_share": {1: 1.0}}}, "en")
+    >>> line.split(": ", 1)[1]  # doctest: +ELLIPSIS
+    "paths widened ...: R&D spending x1.00/1.19. Factor 1, interval unchanged: High-tech ..."
+    """
+    from huaian_forecast.report import short_name
+
+    factors = manifest.get("honest_width")
+    if not isinstance(factors, dict):
+        return None
+    code: Literal["zh", "en"] = "zh" if lang == "zh" else "en"
+    wider, same = [], []
+    for key, per in factors.items():
+        ks = [float(k) for _, k in sorted(per.items(), key=lambda x: int(x[0]))]
+        if any(k > 1.0 for k in ks):
+            wider.append(f"{short_name(key, code)} x{'/'.join(f'{k:.2f}' for k in ks)}")
+        else:
+            same.append(short_name(key, code))
+    if lang == "zh":
+        text = ("区间放宽：按江苏回测测得的各预测期（1/2/3年及以上）倍数，以中位数为中心放宽路径："
+                + ("、".join(wider) or "无指标放宽") + "。")
+        return text + (f"倍数为1、区间不变：{'、'.join(same)}。" if same else "")
+    text = ("Honest width: paths widened around their median by the factor for horizons of "
+            "1/2/3+ years measured on Jiangsu's backtests: "
+            + (", ".join(wider) or "no indicator widened") + ".")
+    return text + (f" Factor 1, interval unchanged: {', '.join(same)}." if same else "")

@@ -9,7 +9,7 @@ from the baseline and its label, the range across models beside a status-quo sce
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -21,15 +21,17 @@ _KEY = ["indicator", "year", "threshold", "direction", "region"]
 
 
 def with_status_quo_spread(table: pd.DataFrame, status_quo: Collection[str],
-                           spread: pd.DataFrame) -> pd.DataFrame:
+                           spread: pd.DataFrame,
+                           paired: Mapping[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     """Join the growth families' range to the rows of every status-quo scenario.
 
     A scenario in ``status_quo`` (it moves no lever,
     :func:`~huaian_forecast.analysis.changes_levers`) gets ``p_models_min`` /
     ``p_models_max`` and the label assess gives it ("models disagree" where the range
     spans both cut-offs, :func:`~huaian_forecast.analysis.with_model_spread`); a plan
-    scenario keeps its label (its difference from the status quo is the levers' effect,
-    not a disagreement). Rows keep their order.
+    scenario with its rows at status-quo levers in ``paired`` (same paths) gets the
+    range with the levers' effect added to each growth family, as assess gives it; any
+    other plan scenario keeps its label. Rows keep their order.
     """
     import pandas as pd
 
@@ -37,11 +39,14 @@ def with_status_quo_spread(table: pd.DataFrame, status_quo: Collection[str],
     from huaian_forecast.assessment import nowcast_rows
 
     parts = []
+    paired = paired or {}
     for name, rows in table.groupby("scenario", sort=False):
-        if name not in status_quo:
+        if name not in status_quo and name not in paired:
             parts.append(rows)
             continue
-        joined = with_model_spread(rows.reset_index(drop=True), spread).set_axis(rows.index)
+        joined = with_model_spread(
+            rows.reset_index(drop=True), spread, levers_changed=name in paired,
+            status_quo=paired.get(name)).set_axis(rows.index)
         # a nowcast's label comes from its own range (compare's table has only the label)
         now = nowcast_rows(rows, known=False)
         joined.loc[now, "label"] = rows.loc[now, "label"]
@@ -122,14 +127,16 @@ def _cell(row: pd.Series, is_baseline: bool, nowcast: str, lang: Any, code_label
 
 
 def compare_footnote(baseline: str, lang: str, n_paths: int,
-                     status_quo: Sequence[str], *, nowcast: bool = True) -> str:
+                     status_quo: Sequence[str], *, nowcast: bool = True,
+                     plans: Sequence[str] = ()) -> str:
     """Say what a cell of :func:`compare_view` holds, wrapped for a terminal.
 
     ``nowcast``: some row is a nowcast (marked ``*``); else the mark is not explained.
+    ``plans``: the plan scenarios whose range carries their levers' effect.
     """
     import textwrap
 
-    text = _footnote(baseline, lang, n_paths, status_quo)
+    text = _footnote(baseline, lang, n_paths, status_quo, plans)
     if not nowcast:
         text = re.sub(r"\*：[^；]*；|\*: nowcast from the year-to-date figures, the same in "
                       r"every scenario; ", "", text)
@@ -138,22 +145,31 @@ def compare_footnote(baseline: str, lang: str, n_paths: int,
     return "\n".join(textwrap.wrap(text, 100, break_on_hyphens=False))
 
 
-def _footnote(baseline: str, lang: str, n_paths: int, status_quo: Sequence[str]) -> str:
-    sq = ", ".join(status_quo)
+def _footnote(baseline: str, lang: str, n_paths: int, status_quo: Sequence[str],
+              plans: Sequence[str] = ()) -> str:
+    sq, plan = ", ".join(status_quo), ", ".join(plans)
     if lang == "zh":
         return (f"每格：达标概率（{n_paths:,} 条模拟路径中达标的比例）、括号内为较 {baseline} 的"
                 "变化、标签；*：由年内进度数据推算（年内预估），各情景相同；"
                 + (f"[a-b]：现状情景（{sq}）在情景模型与各增长模型下的概率范围，与 assess 相同；"
                    if sq else "")
-                + "政策情景与现状的差异是杠杆的作用，不是模型分歧；全部列：--wide 或 "
-                  "--format json。")
+                + (f"政策情景（{plan}）的 [a-b]：各增长模型加上情景模型中杠杆的作用（本情景减去"
+                   "杠杆保持现状时的达标概率，同一批路径，为概率尺度上的近似）后的范围，与 assess "
+                   "相同；"
+                   if plan else "政策情景与现状的差异是杠杆的作用，不是模型分歧；")
+                + "全部列：--wide 或 --format json。")
     return (f"each cell: p_reach (share of the {n_paths:,} simulated paths reaching the target), "
             f"(change vs {baseline}), label; *: nowcast from the year-to-date figures, the "
             "same in every scenario; "
             + (f"[a-b]: for the status-quo scenario(s) ({sq}) the range of p_reach across the "
                "scenario model and every growth family, as assess shows it; " if sq else "")
-            + "a plan scenario's difference from the status quo is the levers' effect, not a "
-              "model disagreement. All columns: --wide or --format json.")
+            + (f"for the plan scenario(s) ({plan}) the same range with the levers' effect in "
+               "the scenario model (p_reach minus the same scenario's at status-quo levers, "
+               "same paths; an approximation on the probability scale) added to each growth "
+               "family, as assess shows it. " if plan else
+               "a plan scenario's difference from the status quo is the levers' effect, not a "
+               "model disagreement. ")
+            + "All columns: --wide or --format json.")
 
 
 def _number(x: float) -> str:

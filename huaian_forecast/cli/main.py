@@ -76,14 +76,15 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     table = planner_assessment(proj, targets, history=history, ytd=ytd,
                                use_ytd=not args.no_ytd, with_spread=not args.no_spread,
                                n_paths=min(args.n_paths, 4_000), seed=args.seed, memo=memo)
-    from huaian_forecast.cli.caveats import carried_forward_caveat
+    from huaian_forecast.cli.caveats import carried_forward_caveat, honest_width_caveat
 
     if args.format == "table" and not args.wide:
         _print_table(compact_assessment(table, args.lang), "table")
         print(assess_footnote(table, args.lang, proj.n_paths, trend=args.method == "trend"))
-        carried = carried_forward_caveat(proj.manifest, args.lang)
-        if carried:
-            print(carried)
+        for caveat in (carried_forward_caveat(proj.manifest, args.lang),
+                       honest_width_caveat(proj.manifest, args.lang)):
+            if caveat:
+                print(caveat)
         line = provenance_line(table.attrs.get("provenance"))
         if line:  # seed, paths and hashes: what reproduces the table
             print(line)
@@ -176,9 +177,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="skip the model-spread columns (P(reach) under each growth family)")
     add_ytd(p)
     p.add_argument("--honest-width", action="store_true",
-                   help="widen the paths of R&D intensity, R&D spending and the high-tech "
-                        "share by the conformal factor per horizon measured on Jiangsu's "
-                        "rolling-origin backtests (see docs/backtest.md)")
+                   help="widen the paths by the conformal factor per horizon (1, 2, 3+ "
+                        "years) read from Jiangsu's rolling-origin backtests of R&D "
+                        "intensity, R&D spending and the high-tech share (docs/backtest.md)"
+                        "; a factor below 1 is kept at 1, so an indicator whose backtest "
+                        "intervals already covered keeps its interval. Which indicators "
+                        "were widened, and by what, is printed under the table and "
+                        "recorded as honest_width in the provenance")
     p.add_argument("--wide", action="store_true",
                    help="table format: print every column of the assessment")
     _add_lang(p)

@@ -1,4 +1,4 @@
-"""Provenance of a result: seed, package versions, data hash.
+"""Provenance of a result: seed, package versions, data hash, method.
 
 :func:`result_provenance` is the one definition of what every public result records
 (:data:`PROVENANCE_KEYS`); :func:`with_provenance` attaches it to a table as
@@ -10,6 +10,7 @@ from their run settings.
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import platform
@@ -24,7 +25,8 @@ __all__ = ["PROVENANCE_KEYS", "data_hash", "package_versions", "provenance_of",
 
 #: Keys of a result's provenance, in this order (:func:`result_provenance`).
 PROVENANCE_KEYS: tuple[str, ...] = ("seed", "n_paths", "data_hash", "targets_hash",
-                                    "ytd_hash", "scenarios", "versions")
+                                    "ytd_hash", "scenarios", "method", "honest_width",
+                                    "versions")
 
 _PACKAGES = ("huaian_forecast", "numpy", "scipy", "pandas", "statsmodels")
 
@@ -64,7 +66,8 @@ def data_hash(table: pd.DataFrame) -> str:
 
 def result_provenance(*, seed: int | None, n_paths: int | None, data_hash: str | None,
                       scenarios: Iterable[str] = (), targets_hash: str | None = None,
-                      ytd_hash: str | None = None,
+                      ytd_hash: str | None = None, method: str | None = None,
+                      honest_width: Mapping[str, Mapping[Any, float]] | None = None,
                       versions: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Return the provenance every public result records: one plain dict.
 
@@ -85,6 +88,16 @@ def result_provenance(*, seed: int | None, n_paths: int | None, data_hash: str |
         Which year-to-date figures the simulations read (the manifest's ``ytd_hash``,
         :func:`~huaian_forecast.data.ytd_identity`; ``"none"`` for none), where a
         simulation read any.
+    method : str, optional
+        How the paths were computed: ``"structural"`` (the lever-driven scenario model)
+        or ``"trend"`` (growth fits only), the manifest's ``method``; None where no
+        :func:`~huaian_forecast.simulate` made the result (a growth-family table).
+    honest_width : mapping, optional
+        Where the paths were widened to their backtest's honest width
+        (:func:`~huaian_forecast.analysis.widen_projection`): per indicator the factor per
+        horizon bucket (``{"rd_intensity": {1: 1.9, 2: 1.3, 3: 1.9}}``, bucket 3 = three
+        years or more), recorded with the buckets as strings (JSON keys); None where no
+        widening was applied.
     versions : mapping, optional
         Package versions (default: :func:`package_versions`, those of this process).
 
@@ -106,6 +119,10 @@ def result_provenance(*, seed: int | None, n_paths: int | None, data_hash: str |
             "targets_hash": None if targets_hash is None else str(targets_hash),
             "ytd_hash": None if ytd_hash is None else str(ytd_hash),
             "scenarios": [str(s) for s in scenarios],
+            "method": None if method is None else str(method),
+            "honest_width": None if honest_width is None else {
+                str(key): {str(b): float(k) for b, k in per_bucket.items()}
+                for key, per_bucket in honest_width.items()},
             "versions": dict(package_versions() if versions is None else versions)}
 
 
@@ -116,9 +133,7 @@ def with_provenance(frame: pd.DataFrame, provenance: Mapping[str, Any]) -> pd.Da
     keeps ``attrs`` through copies, selections and sorting but drops them in ``concat``
     of tables with different attrs and in ``merge``: attach after those.
     """
-    frame.attrs["provenance"] = {k: (dict(v) if isinstance(v, Mapping) else
-                                     list(v) if isinstance(v, list) else v)
-                                 for k, v in provenance.items()}
+    frame.attrs["provenance"] = copy.deepcopy(dict(provenance))  # nested: honest_width
     return frame
 
 

@@ -104,12 +104,15 @@ def _models_cell(row: pd.Series | None, lang: Lang) -> str:
 def _range_scenario(assessments: Mapping[str, pd.DataFrame]) -> str:
     """Return the scenario whose model range the headline shows (the first status quo).
 
-    A scenario that sets levers has no range ("status quo only"); with a plan first, the
-    range of a status-quo scenario further along is the one that explains its grey
-    "models disagree" cells. The first scenario when none has a range.
+    A scenario that sets levers has no range of its own ("status quo only", or the
+    growth families with its levers' effect added, ``range_basis``); with a plan first,
+    the range of a status-quo scenario further along is the one shown (the plan's
+    probabilities rest on it). The first scenario when none is a status quo with a range.
     """
     for name, table in assessments.items():
-        if "families" in table and not (table["families"] == STATUS_QUO_ONLY).any():
+        plan = (table["range_basis"] != "").any() if "range_basis" in table else False
+        if "families" in table and not (table["families"] == STATUS_QUO_ONLY).any() \
+                and not plan:
             return name
     return next(iter(assessments))
 

@@ -105,22 +105,29 @@ class Projection:
 
     @property
     def provenance(self) -> dict[str, Any]:
-        """Seed, paths, data and year-to-date hashes, scenario and versions, from the manifest.
+        """Seed, paths, hashes, scenario, method, widening and versions, from the manifest.
 
         The dict of :func:`~huaian_forecast.data.result_provenance` (no ``targets_hash``:
-        a projection assesses no targets); :func:`~huaian_forecast.assess` records it,
-        with the targets' hash, on its table.
+        a projection assesses no targets): ``method`` is how the paths were computed
+        (``"structural"`` or ``"trend"``), ``honest_width`` the factors per indicator
+        where :func:`~huaian_forecast.analysis.widen_projection` widened them (None where
+        not). :func:`~huaian_forecast.assess` records it, with the targets' hash, on its
+        table.
         """
         from huaian_forecast.data import result_provenance
 
-        seed, digest = self.manifest.get("seed"), self.manifest.get("data_hash")
-        ytd = self.manifest.get("ytd_hash")
+        get = self.manifest.get
+        seed, digest, ytd, method = (get("seed"), get("data_hash"), get("ytd_hash"),
+                                     get("method"))
+        widened = get("honest_width")
         return result_provenance(
             seed=seed if isinstance(seed, int) else None,
-            n_paths=int(self.manifest.get("n_paths", self.n_paths)),
+            n_paths=int(get("n_paths", self.n_paths)),
             data_hash=digest if isinstance(digest, str) else None,
             ytd_hash=ytd if isinstance(ytd, str) else None,
-            scenarios=[self.scenario], versions=self.manifest.get("versions") or None)
+            scenarios=[self.scenario], method=method if isinstance(method, str) else None,
+            honest_width=widened if isinstance(widened, Mapping) else None,
+            versions=get("versions") or None)
 
     def paths(self, indicator: str) -> np.ndarray:
         """Return the ``(n_paths, len(years))`` paths of ``indicator`` (published unit).

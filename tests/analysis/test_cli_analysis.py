@@ -366,3 +366,28 @@ def test_compare_table_is_a_line_per_target_with_assess_s_range_and_labels(run_c
     code, out, _ = run_cli(*args, "--no-spread", "--format", "json")
     base = [r for r in json.loads(out) if r["scenario"] == "baseline"]
     assert "p_models_min" not in base[0]
+
+
+def test_compare_names_a_scenario_file_as_assess_does(tmp_path, run_cli):
+    toml = tmp_path / "my.toml"
+    toml.write_text('name = "my_plan"\n[levers]\nrd_rewards = 1.5\n', encoding="utf-8")
+    code, out, err = run_cli("compare", "baseline", str(toml), "--n-paths", "100",
+                             "--format", "json", "--no-spread")
+    assert code == 0, err
+    assert {r["scenario"] for r in json.loads(out)} == {"baseline", "my_plan"}
+    code, out, err = run_cli("compare", "baseline", str(toml), "--n-paths", "100",
+                             "--lang", "en", "--no-spread")
+    assert code == 0, err
+    assert "my_plan" in out.splitlines()[0]
+    code, out, err = run_cli("assess", "--scenario", str(toml), "--n-paths", "100",
+                             "--format", "json", "--no-spread")
+    assert code == 0, err
+    assert {r["scenario"] for r in json.loads(out)} == {"my_plan"}
+    twin = tmp_path / "twin.toml"
+    twin.write_text('name = "my_plan"\n', encoding="utf-8")
+    code, out, err = run_cli("compare", str(toml), str(twin), "--n-paths", "100")
+    assert code == 2
+    assert out == ""
+    assert "2 scenarios are named 'my_plan'" in err
+    assert "my.toml" in err
+    assert "twin.toml" in err

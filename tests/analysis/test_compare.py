@@ -121,3 +121,40 @@ def test_year_to_date_false_keeps_the_simulation_for_every_target():
     assert table["delta_p_vs_baseline"].notna().all()
     apps = table[table["indicator"] == "hte_applications"].set_index("scenario")["p_reach"]
     assert apps["accelerated"] > apps["baseline"]  # the levers move the simulation
+
+
+# ---- a scenario file is named by its own `name`, as assess and report name it -------------
+
+def _toml(path, name: str, rewards: float = 1.5):
+    path.write_text(f'name = "{name}"\n[levers]\nrd_rewards = {rewards}\n', encoding="utf-8")
+    return path
+
+
+def test_a_scenario_file_is_named_by_its_name_not_its_stem(tmp_path):
+    import huaian_forecast as hf
+
+    toml = _toml(tmp_path / "my.toml", "my_plan")
+    table = compare(["baseline", str(toml)], MILESTONES[:1], n_paths=100, seed=3)
+    assert list(table["scenario"].unique()) == ["baseline", "my_plan"]
+    assert table.attrs["provenance"]["scenarios"] == ["baseline", "my_plan"]
+    assert hf.simulate(toml, n_paths=10, seed=1).scenario == "my_plan"  # as assess says
+    base = compare([toml], MILESTONES[:1], baseline=str(toml), n_paths=100, seed=3)
+    assert list(base["scenario"]) == ["my_plan"]  # the baseline is that same file
+
+
+def test_two_sources_with_one_name_are_refused_naming_both(tmp_path):
+    from huaian_forecast.exceptions import ArgumentError
+
+    like_builtin = _toml(tmp_path / "mine.toml", "plan_2024")
+    with pytest.raises(ArgumentError, match=r"2 scenarios are named 'plan_2024' \(built-in "
+                                            r"'plan_2024'; file .*mine\.toml\)"):
+        compare(["plan_2024", like_builtin], MILESTONES[:1], n_paths=100, seed=3)
+    with pytest.raises(ArgumentError, match=r"file .*mine\.toml; built-in 'plan_2024'"):
+        compare([like_builtin], MILESTONES[:1], baseline="plan_2024", n_paths=100, seed=3)
+    a, b = _toml(tmp_path / "a.toml", "same"), _toml(tmp_path / "b.toml", "same", 2.0)
+    with pytest.raises(ArgumentError, match=r"named 'same' \(file .*a\.toml; file .*b\.toml\)"):
+        compare([a, b], MILESTONES[:1], n_paths=100, seed=3)
+    # a user file whose stem is a built-in's name is named by its own name: no clash
+    stem_only = _toml(tmp_path / "plan_2024.toml", "my_2024")
+    table = compare(["plan_2024", stem_only], MILESTONES[:1], n_paths=100, seed=3)
+    assert list(table["scenario"].unique()) == ["plan_2024", "my_2024"]

@@ -1,11 +1,18 @@
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
 
 import huaian_forecast as hf
-from huaian_forecast.analysis import model_spread, with_model_spread
+from huaian_forecast.analysis import (
+    STATUS_QUO_ONLY,
+    WITH_LEVERS_EFFECT,
+    model_spread,
+    with_model_spread,
+)
 from huaian_forecast.cli.main import main
 from huaian_forecast.simulation import Projection
 
@@ -233,16 +240,52 @@ def test_a_plan_scenario_gets_no_range_from_the_status_quo_families():
     assert [changes_levers(p) for p in runs.values()] == [False, True, True]
 
 
-def test_cli_assess_of_a_plan_scenario_says_status_quo_only(capsys: pytest.CaptureFixture[str]):
-    assert main(["assess", "--scenario", "accelerated", "--n-paths", "500",
-                 "--lang", "zh"]) == 0
-    out = capsys.readouterr().out
-    assert "仅现状情景" in out
-    assert "故模型范围只对现状情景" in out.replace("\n", "")
-    sim_rows = [line for line in out.splitlines() if "年内预估" not in line
-                and line.strip()[:2] in ("研发", "高新")]
-    assert sim_rows
-    assert not any("模型分歧" in line for line in sim_rows)
+def test_cli_assess_of_a_plan_scenario_adds_its_levers_effect_to_the_families(
+        capsys: pytest.CaptureFixture[str], tmp_path):
+    # a plan scenario had no range at all: one unit more of one lever turned "models
+    # disagree" into a confident label, also for targets the lever does not touch
+    one_more = tmp_path / "one_more.toml"
+    one_more.write_text('name = "one_more"\n[levers]\nfirst_time_applications = 276\n',
+                        encoding="utf-8")
+    run = ["--n-paths", "500", "--lang", "en", "--format", "json"]
+    assert main(["assess", *run]) == 0
+    base = {(r["indicator"], r["year"]): r for r in json.loads(capsys.readouterr().out)}
+    assert main(["assess", "--scenario", str(one_more), *run]) == 0
+    plan = {(r["indicator"], r["year"]): r for r in json.loads(capsys.readouterr().out)}
+    for key in (("rd_intensity", 2035), ("hte_count", 2030)):
+        assert base[key]["label"] == "models disagree"
+        assert plan[key]["label"] == "models disagree"
+        assert plan[key]["range_basis"] == WITH_LEVERS_EFFECT
+        assert abs(plan[key]["p_models_min"] - base[key]["p_models_min"]) <= 0.02
+    # R&D is not moved by the applications lever: the very same range
+    assert plan[("rd_intensity", 2035)]["p_models_max"] == base[("rd_intensity", 2035)][
+        "p_models_max"]
+    assert main(["assess", "--scenario", "accelerated", "--n-paths", "500", "--lang",
+                 "zh"]) == 0
+    out = capsys.readouterr().out.replace("\n", "")
+    assert "杠杆几乎不影响的目标保留其现状的模型分歧" in out
+
+
+def test_a_plans_range_is_each_familys_status_quo_plus_the_levers_effect():
+    table = pd.DataFrame({"indicator": ["hte_count"] * 2, "year": [2030, 2035],
+                          "threshold": [1500.0, 2000.0], "direction": ["at_least"] * 2,
+                          "p_reach": [0.84, 0.95], "note": ["", ""]})
+    status_quo = table.assign(p_reach=[0.69, 0.80])
+    spread = table[["indicator", "year", "threshold", "direction"]].assign(
+        p_trend=[0.5, 0.6], p_family_min=[0.10, 0.13], p_family_max=[0.98, 0.97],
+        family_min="linear", family_max="loglinear", families=["linear=0.10", "x"])
+    out = with_model_spread(table, spread, levers_changed=True, status_quo=status_quo)
+    np.testing.assert_allclose(out["p_family_min"], [0.25, 0.28])
+    np.testing.assert_allclose(out["p_family_max"], [1.0, 1.0])  # clipped at 1
+    np.testing.assert_allclose(out["p_models_min"], [0.25, 0.28])
+    assert out["label"].tolist() == ["models disagree", "models disagree"]
+    assert out["families"].iloc[0] == "status quo: linear=0.10"
+    assert "growth families with the levers' effect added 0.25 (linear)" in \
+        out["disagreement"].iloc[0]
+    # without the status quo's assessment: no range, as before
+    alone = with_model_spread(table, spread, levers_changed=True)
+    assert alone["p_models_min"].isna().all()
+    assert (alone["families"] == STATUS_QUO_ONLY).all()
 
 
 def test_status_quo_only_marks_only_targets_a_growth_family_covers():
@@ -287,8 +330,10 @@ def test_planner_assessments_compute_the_range_once_and_join_it_per_scenario(
         alone = planner_assessment(p, targets, history=history, spread=spread)
         pd.testing.assert_frame_equal(given[p.scenario], alone)
     assert (tables["baseline"]["families"] != "status quo only").any()
-    assert (tables["accelerated"].dropna(subset=["p_trend"])["families"]
-            == "status quo only").all()
+    # the plan's families carry its levers' effect (its paired status-quo run)
+    ranged = tables["accelerated"].dropna(subset=["p_trend"])
+    assert (ranged["range_basis"] == WITH_LEVERS_EFFECT).all()
+    assert ranged["families"].str.startswith("status quo: ").all()
     bare = planner_assessments(projections, targets, history=history, with_spread=False)
     assert "p_trend" not in bare["baseline"].columns  # no growth families joined
     assert len(calls) == 1
@@ -324,3 +369,18 @@ def test_to_html_draws_the_tables_it_has_with_or_without_a_spread(
             page = to_html(drawn, history=history, targets=targets, assessments=tables,
                            spread=given)
             assert page.startswith("<!DOCTYPE html>")
+
+
+def test_cli_compare_gives_a_plan_its_range_with_the_levers_effect(
+        capsys: pytest.CaptureFixture[str], tmp_path):
+    one_more = tmp_path / "one_more.toml"
+    one_more.write_text('name = "one_more"\n[levers]\nfirst_time_applications = 276\n',
+                        encoding="utf-8")
+    assert main(["compare", "baseline", str(one_more), "--n-paths", "500", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if "R&D intensity 2035" in x)
+    base, plan = line.split("models disagree")[1:3]  # both columns keep the disagreement
+    assert base.split("]")[0] == plan.split("]")[0]  # the same range: the lever misses R&D
+    assert "for the plan scenario(s) (one_more) the same range with the levers' effect" in \
+        out.replace("\n", " ")
+    assert "(status-quo levers)" not in out  # the paired run is not shown
