@@ -235,6 +235,7 @@ def history_from_args(args: argparse.Namespace, *, bundled: bool = False) -> Any
             raise ArgumentError("--sheet needs --data (the bundled history is a CSV file)")
         return load_history() if bundled else None
     history = load_history(args.data, sheet=sheet)
+    _note_unused_home_rows(args, history)
     if getattr(args, "no_reference", False):
         return history
     from huaian_forecast.data import with_reference_regions
@@ -247,6 +248,34 @@ def history_from_args(args: argparse.Namespace, *, bundled: bool = False) -> Any
             f"of ({', '.join(added)}) were added for the calibrations across regions; "
             "--no-reference uses the file alone")
     return history
+
+
+def _note_unused_home_rows(args: argparse.Namespace, history: pd.DataFrame) -> None:
+    """Note the bundled rows of the simulated region a planner's file leaves out.
+
+    A file replaces the bundled figures of the region it simulates (Huai'an): a series
+    the bundled data has and the file lacks is not used, which can change the answer.
+    """
+    from huaian_forecast.data import load_history
+    from huaian_forecast.structural import HOME_REGION
+
+    bundled = load_history()
+    home = bundled[bundled["region"] == HOME_REGION]
+    mine = history[history["region"] == HOME_REGION]
+    have = set(zip(mine["indicator"], mine["year"], strict=True))
+    unused = home[[(i, y) not in have for i, y in zip(home["indicator"], home["year"],
+                                                      strict=True)]]
+    if unused.empty:
+        return
+    series = "; ".join(
+        f"{key} {int(group['year'].min())}" + (f"-{int(group['year'].max())}"
+                                               if group["year"].min() != group["year"].max()
+                                               else "")
+        for key, group in unused.groupby("indicator", sort=True))
+    vars(args).setdefault("notes_after", []).append(
+        f"{args.data}: {len(unused)} bundled {HOME_REGION} row(s) the file does not have are "
+        f"not used ({series}): a file replaces the bundled figures of {HOME_REGION}; copy "
+        "the rows to keep from the bundled data (huaian_forecast.load_history()) into it")
 
 
 def targets_from_args(args: argparse.Namespace) -> pd.DataFrame:
