@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -45,6 +46,7 @@ __all__ = [
     "manifest_table",
     "milestone_table",
     "scenario_descriptions",
+    "targets_source",
     "unit_label",
     "ytd_line",
 ]
@@ -255,6 +257,7 @@ def manifest_table(projections: Sequence[Projection], *, command: str = "",
         rows.append((key, " | ".join(sorted(values))))
         if key == "data_hash":
             rows.append(("targets_hash", _targets_digest(targets, assessments)))
+            rows.append(("targets_source", targets_source(targets) or "bundled"))
     versions = {**first.get("versions", {}),
                 **package_versions(("matplotlib", "openpyxl", "xlsxwriter"))}
     rows.extend((f"version:{k}", str(v)) for k, v in versions.items())
@@ -264,6 +267,23 @@ def manifest_table(projections: Sequence[Projection], *, command: str = "",
                      json.dumps(spec, ensure_ascii=False, default=str, sort_keys=True)))
         rows.extend((f"note:{proj.scenario}", str(n)) for n in proj.manifest.get("notes", []))
     return pd.DataFrame(rows, columns=["field", "value"])
+
+
+def targets_source(targets: pd.DataFrame | None) -> str | None:
+    """Return the file a targets table was read from; None for the bundled one (or none).
+
+    The bundled targets are the bureau's 2024 work report's (``data/targets.csv``); a
+    table built in Python has no file and is named ``"python"``.
+    """
+    if targets is None:
+        return None
+    from huaian_forecast.data import data_file
+
+    source = targets.attrs.get("source")
+    if source is None:
+        return "python"
+    return None if Path(str(source)).resolve() == data_file("targets.csv").resolve() \
+        else str(source)
 
 
 def _targets_digest(targets: pd.DataFrame | None,
