@@ -184,3 +184,16 @@ def test_a_later_origin_is_not_said_to_read_the_year_to_date_delivery(tmp_path, 
     assert code == 0, err
     summary = (out / "summary.md").read_text(encoding="utf-8")
     assert "the simulation starts in 2025, after their year" in summary
+
+
+def test_a_nowcasts_disagreement_line_gives_the_simulations_probability_too(run_cli):
+    # HTE applications 2024: the nowcast 0.13 rests on an assumed seasonal share; the
+    # simulation without the June figure says otherwise, and the planner should see both
+    for lang, said in (("en", "; the simulation, without this figure, "),
+                       ("zh", "；不含年内数据的模拟为")):
+        code, out, _ = run_cli("assess", "--n-paths", "400", "--lang", lang)
+        assert code == 0
+        line = next(x for x in out.splitlines()
+                    if ("HTE applications 2024:" in x or "高企申报数 2024:" in x))
+        sim = float(line.split(said)[1][:4])
+        assert 0.0 <= sim <= 1.0
