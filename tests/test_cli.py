@@ -214,3 +214,26 @@ def test_compare_and_assess_agree_when_a_target_lies_after_2035(tmp_path, run_cl
                for r in json.loads(run_cli("compare", "baseline", *args)[1])}
     assert compare[("hte_count", 2025)] == assess[("hte_count", 2025)]
     assert compare[("rd_intensity", 2030)] == assess[("rd_intensity", 2030)]
+
+
+def test_bundled_rows_of_huaian_a_file_leaves_out_are_named(tmp_path, run_cli):
+    # a planner's file of a few Huai'an rows replaced every bundled Huai'an series
+    # (GDP 2013-2021, tech contracts ...) without a word, and labels moved
+    from huaian_forecast.data import data_file
+
+    lines = data_file("observations.csv").read_text(encoding="utf-8").splitlines()
+    kept = [x for x in lines[1:] if x.startswith("Huai'an,") and ",tech_contracts," not in x
+            and ",gdp," not in x]
+    mine = tmp_path / "mine.csv"
+    mine.write_text("\n".join([lines[0], *kept]) + "\n", encoding="utf-8")
+    code, _, err = run_cli("assess", "--n-paths", "300", "--data", str(mine))
+    assert code == 0
+    note = next(x for x in err.splitlines() if "not used" in x)
+    assert "gdp 2013-2021" in note
+    assert "tech_contracts 2020-2023" in note
+    assert "rd_spend" not in note  # kept in the file
+    full = tmp_path / "full.csv"
+    full.write_text("\n".join(x for x in lines if x.startswith(("region", "Huai'an,")))
+                    + "\n", encoding="utf-8")
+    code, _, err = run_cli("assess", "--n-paths", "300", "--data", str(full))
+    assert "not used" not in err

@@ -157,3 +157,43 @@ def test_an_annual_target_the_targets_state_otherwise_is_noted(tmp_path, run_cli
            "140, the targets say 130" in err
     code, _, err = run_cli("assess", "--n-paths", "200")  # bundled with bundled: agree
     assert "annual target" not in err
+
+
+def test_a_later_origin_is_not_said_to_read_the_year_to_date_delivery(tmp_path, run_cli):
+    # with a 2024 point the simulation starts in 2025: its first-year delivery reads no
+    # 2024 figure, and neither the note nor the briefing may say it does
+    table = hf.load_ytd()
+    table.loc[table["indicator"] == "enterprise_rd", "annual_target"] = 150.0
+    ytd = tmp_path / "ytd.csv"
+    table.to_csv(ytd, index=False)
+    from huaian_forecast.data import data_file
+
+    lines = data_file("observations.csv").read_text(encoding="utf-8").splitlines()
+    data = tmp_path / "mine.csv"
+    data.write_text("\n".join([*lines, "Huai'an,hte_count,2024,950,firms,exact,mine,high,"])
+                    + "\n", encoding="utf-8")
+    code, _, err = run_cli("assess", "--data", str(data), "--ytd", str(ytd), "--n-paths",
+                           "200")
+    assert code == 0, err
+    assert "the targets say 140: the nowcast is of 140" in err
+    assert "delivery reads" not in err
+    out = tmp_path / "out"
+    code, _, err = run_cli("report", "--data", str(data), "--ytd", str(ytd), "--out",
+                           str(out), "--n-paths", "200", "--scenario", "baseline", "--lang",
+                           "en")
+    assert code == 0, err
+    summary = (out / "summary.md").read_text(encoding="utf-8")
+    assert "the simulation starts in 2025, after their year" in summary
+
+
+def test_a_nowcasts_disagreement_line_gives_the_simulations_probability_too(run_cli):
+    # HTE applications 2024: the nowcast 0.13 rests on an assumed seasonal share; the
+    # simulation without the June figure says otherwise, and the planner should see both
+    for lang, said in (("en", "; the simulation, without this figure, "),
+                       ("zh", "；不含年内数据的模拟为")):
+        code, out, _ = run_cli("assess", "--n-paths", "400", "--lang", lang)
+        assert code == 0
+        line = next(x for x in out.splitlines()
+                    if ("HTE applications 2024:" in x or "高企申报数 2024:" in x))
+        sim = float(line.split(said)[1][:4])
+        assert 0.0 <= sim <= 1.0

@@ -225,6 +225,10 @@ def test_report_on_the_same_target_of_two_regions(run_cli, two_regions, tmp_path
     summary = (out_dir / "summary.md").read_text(encoding="utf-8")
     assert "其他地区的目标（不以本次模拟评估）：江苏省 研发投入强度 2030。" in summary
     assert "未模拟" not in summary
+    # the targets are the planner's file's, not the work report's
+    assert f"目标取自文件 {two_regions}。" in page
+    assert "目标出自淮安市科技局2024年年中工作报告" not in page
+    assert f"targets_source</td><td>{two_regions}</td>" in page
 
 
 def test_compare_does_not_nowcast_another_regions_target():

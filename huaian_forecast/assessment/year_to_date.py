@@ -237,11 +237,12 @@ def with_nowcast(table: pd.DataFrame, ytd: pd.DataFrame | str | Path | None = No
     rows = nowcast_rows(out, known=False)
     out.loc[rows, "disagreement"] = [
         (f"nowcast {p:.2f}, {lo:.2f}-{hi:.2f} across its assumptions (seasonal share, "
-         "rest-of-year growth): the year-to-date figure cannot settle it yet") if flag
-        else "" for p, lo, hi, flag in zip(out.loc[rows, "p_reach"],
-                                           out.loc[rows, "p_models_min"],
-                                           out.loc[rows, "p_models_max"],
-                                           out.loc[rows, "models_disagree"], strict=True)]
+         "rest-of-year growth): the year-to-date figure cannot settle it yet"
+         + ("" if pd.isna(sim) else f"; the simulation, without this figure, {sim:.2f}"))
+        if flag else "" for p, lo, hi, sim, flag in zip(
+            out.loc[rows, "p_reach"], out.loc[rows, "p_models_min"],
+            out.loc[rows, "p_models_max"], out.loc[rows, "p_before_ytd"],
+            out.loc[rows, "models_disagree"], strict=True)]
     return out
 
 

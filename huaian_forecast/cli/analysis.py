@@ -83,7 +83,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     names = _compare_names(args)
     targets = targets_from_args(args)
     history = history_from_args(args)
-    ytd = ytd_table_from_args(args, targets)  # read once, before any simulation
+    ytd = ytd_table_from_args(args, targets, history)  # read once, before any simulation
     # each plan scenario also runs with its levers at the status quo (same paths): its
     # growth families' range carries the levers' effect, as in assess
     plans = {} if args.no_spread else _plan_status_quos(names)

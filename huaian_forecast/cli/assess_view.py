@@ -105,7 +105,9 @@ def _reason_zh(r: Any, *, trend: bool = False) -> str:
 
     p, lo, hi = float(r.p_reach), float(r.p_models_min), float(r.p_models_max)
     if getattr(r, "p_source", "") == NOWCAST:
-        return f"年内预估{p:.2f}，各项假设下{lo:.2f}至{hi:.2f}：年内数据尚不足以定论"
+        sim = float(getattr(r, "p_before_ytd", math.nan))
+        before = f"；不含年内数据的模拟为{sim:.2f}" if math.isfinite(sim) else ""
+        return f"年内预估{p:.2f}，各项假设下{lo:.2f}至{hi:.2f}：年内数据尚不足以定论{before}"
     low, high = getattr(r, "family_min", None), getattr(r, "family_max", None)
     p_low = float(getattr(r, "p_family_min", math.nan))
     p_high = float(getattr(r, "p_family_max", math.nan))

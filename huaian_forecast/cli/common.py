@@ -152,13 +152,14 @@ def add_ytd(p: argparse.ArgumentParser) -> None:
                             "first-year delivery keeps its prior")
 
 
-def ytd_table_from_args(args: argparse.Namespace,
-                        targets: pd.DataFrame | None = None) -> pd.DataFrame | None:
+def ytd_table_from_args(args: argparse.Namespace, targets: pd.DataFrame | None = None,
+                        history: pd.DataFrame | None = None) -> pd.DataFrame | None:
     """Read ``--ytd`` once for the whole run (simulation and nowcast), before any work.
 
     ``--no-ytd``: an empty table (no figures anywhere); neither option: None, the bundled
     figures (the library's default for both). With ``targets``, an annual target of the
-    figures that is not the targets' threshold of that year is noted after the answer.
+    figures that is not the targets' threshold of that year is noted after the answer
+    (``history``: the run's, None for the bundled one, decides the first simulated year).
     """
     from huaian_forecast.data import empty_ytd, load_ytd
 
@@ -167,13 +168,13 @@ def ytd_table_from_args(args: argparse.Namespace,
     if args.ytd is None:
         if targets is not None and args.targets is not None:  # the bundled figures
             _note_other_annual_targets(args, load_ytd(), targets, "the bundled year-to-date "
-                                                                  "figures")
+                                                                  "figures", history)
         return None
     table = load_ytd(args.ytd)
     from huaian_forecast.structural import HOME_REGION
 
     if targets is not None:
-        _note_other_annual_targets(args, table, targets, str(args.ytd))
+        _note_other_annual_targets(args, table, targets, str(args.ytd), history)
     others = sorted({str(r) for r in table["region"].dropna() if str(r).strip()}
                     - {HOME_REGION})
     if others:  # kept, but not read by a run of Huai'an: said after the answer
@@ -184,7 +185,8 @@ def ytd_table_from_args(args: argparse.Namespace,
 
 
 def _note_other_annual_targets(args: argparse.Namespace, ytd: pd.DataFrame,
-                               targets: pd.DataFrame, source: str) -> None:
+                               targets: pd.DataFrame, source: str,
+                               history: pd.DataFrame | None) -> None:
     """Note each year-to-date annual target that the targets table states otherwise.
 
     The simulation's first-year delivery reads the share of the year-to-date row's annual
@@ -194,9 +196,11 @@ def _note_other_annual_targets(args: argparse.Namespace, ytd: pd.DataFrame,
     import numpy as np
 
     from huaian_forecast.assessment import as_date
-    from huaian_forecast.structural import HOME_REGION
+    from huaian_forecast.data import load_history
+    from huaian_forecast.structural import HOME_REGION, find_origin
 
     mine = targets[targets["region"] == HOME_REGION]
+    first = find_origin(load_history() if history is None else history, HOME_REGION) + 1
     for rec in ytd.to_dict("records"):
         stated = float(rec["annual_target"])
         if str(rec["region"]) != HOME_REGION or not np.isfinite(stated):
@@ -205,10 +209,12 @@ def _note_other_annual_targets(args: argparse.Namespace, ytd: pd.DataFrame,
         hit = mine[(mine["indicator"] == rec["indicator"]) & (mine["year"] == year)]
         for threshold in hit["threshold"]:
             if not np.isclose(float(threshold), stated, rtol=1e-9, atol=0.0):
+                reads = (f"the first simulated year's delivery reads {stated:g}, "
+                         if year == first else "")
                 vars(args).setdefault("notes_after", []).append(
                     f"{source}: the annual target of {rec['indicator']} {year} is "
-                    f"{stated:g}, the targets say {float(threshold):g}: the first simulated "
-                    f"year's delivery reads {stated:g}, the nowcast is of {float(threshold):g}")
+                    f"{stated:g}, the targets say {float(threshold):g}: {reads}the nowcast is "
+                    f"of {float(threshold):g}")
 
 
 def add_lang(p: argparse.ArgumentParser) -> None:
@@ -235,6 +241,7 @@ def history_from_args(args: argparse.Namespace, *, bundled: bool = False) -> Any
             raise ArgumentError("--sheet needs --data (the bundled history is a CSV file)")
         return load_history() if bundled else None
     history = load_history(args.data, sheet=sheet)
+    _note_unused_home_rows(args, history)
     if getattr(args, "no_reference", False):
         return history
     from huaian_forecast.data import with_reference_regions
@@ -247,6 +254,34 @@ def history_from_args(args: argparse.Namespace, *, bundled: bool = False) -> Any
             f"of ({', '.join(added)}) were added for the calibrations across regions; "
             "--no-reference uses the file alone")
     return history
+
+
+def _note_unused_home_rows(args: argparse.Namespace, history: pd.DataFrame) -> None:
+    """Note the bundled rows of the simulated region a planner's file leaves out.
+
+    A file replaces the bundled figures of the region it simulates (Huai'an): a series
+    the bundled data has and the file lacks is not used, which can change the answer.
+    """
+    from huaian_forecast.data import load_history
+    from huaian_forecast.structural import HOME_REGION
+
+    bundled = load_history()
+    home = bundled[bundled["region"] == HOME_REGION]
+    mine = history[history["region"] == HOME_REGION]
+    have = set(zip(mine["indicator"], mine["year"], strict=True))
+    unused = home[[(i, y) not in have for i, y in zip(home["indicator"], home["year"],
+                                                      strict=True)]]
+    if unused.empty:
+        return
+    series = "; ".join(
+        f"{key} {int(group['year'].min())}" + (f"-{int(group['year'].max())}"
+                                               if group["year"].min() != group["year"].max()
+                                               else "")
+        for key, group in unused.groupby("indicator", sort=True))
+    vars(args).setdefault("notes_after", []).append(
+        f"{args.data}: {len(unused)} bundled {HOME_REGION} row(s) the file does not have are "
+        f"not used ({series}): a file replaces the bundled figures of {HOME_REGION}; copy "
+        "the rows to keep from the bundled data (huaian_forecast.load_history()) into it")
 
 
 def targets_from_args(args: argparse.Namespace) -> pd.DataFrame:

@@ -61,7 +61,7 @@ def _cmd_assess(args: argparse.Namespace) -> int:
 
     history = history_from_args(args, bundled=True)  # the one load of this run
     targets = targets_from_args(args)
-    ytd = ytd_table_from_args(args, targets)  # one table for the simulation and the nowcast
+    ytd = ytd_table_from_args(args, targets, history)  # one table: simulation and nowcast
     memo = SimulationMemo()  # the growth fits are shared by simulate and model_spread
     run = RunSpec(n_paths=args.n_paths, seed=args.seed, end_year=args.end_year,
                   history=history, memo=memo, ytd=ytd)

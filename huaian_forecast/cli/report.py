@@ -111,7 +111,7 @@ def _check_read_and_write(args: argparse.Namespace,
     check_writable([Path(args.out) / n for n in FIXED_FILES], force=args.force)  # fail early
     history = history_from_args(args, bundled=True)
     targets = targets_from_args(args)
-    ytd = ytd_table_from_args(args, targets)  # read once, before any simulation or file
+    ytd = ytd_table_from_args(args, targets, history)  # read once, before any simulation or file
     return _write(args, history, targets, chart_process, ytd)
 
 

@@ -189,6 +189,9 @@ WORDS: dict[str, tuple[str, str]] = {
                      "目标出自淮安市科技局2024年年中工作报告。",
                      "History used ({region}) and its sources; targets come from the "
                      "Huai'an S&T Bureau's mid-2024 work report."),
+    "sources_note_file": ("下表为本次使用的历史数据来源（{region}）；目标取自文件 {file}。",
+                          "History used ({region}) and its sources; targets from the file "
+                          "{file}."),
     "col_indicator": ("指标", "Indicator"), "col_years": ("年份", "Years"),
     "col_n": ("条数", "Rows"),
     "manifest": ("运行记录（可复现）", "Manifest (reproducibility)"),

@@ -63,7 +63,9 @@ def limits(items: Sequence[Projection], assessment: pd.DataFrame, lang: Lang) ->
 
 
 
-def sources(history: pd.DataFrame, region: str, lang: Lang) -> str:
+def sources(history: pd.DataFrame, region: str, lang: Lang,
+            targets: pd.DataFrame | None = None) -> str:
+    """Return the history's sources and where the targets come from (report or a file)."""
     rows = history[history["region"] == region]
     head = [word("col_indicator", lang), word("col_years", lang), word("col_n", lang),
             word("col_source", lang)]
@@ -74,8 +76,11 @@ def sources(history: pd.DataFrame, region: str, lang: Lang) -> str:
         body.append(f"<tr><td>{escape(short_name(str(ind), lang))}</td>"
                     f"<td class=\"num\">{span}</td><td class=\"num\">{len(g)}</td>"
                     f"<td>{escape(source)}</td></tr>")
-    return (f"<h2>{escape(word('sources', lang))}</h2><p class=\"muted\">"
-            f"{escape(word('sources_note', lang, region=region_name(region, lang)))}</p>"
+    where = region_name(region, lang)
+    file = tables.targets_source(targets)
+    note = (word("sources_note", lang, region=where) if file is None
+            else word("sources_note_file", lang, region=where, file=file))
+    return (f"<h2>{escape(word('sources', lang))}</h2><p class=\"muted\">{escape(note)}</p>"
             '<table class="sources"><thead>'
             + "<tr>" + "".join(f"<th>{escape(h)}</th>" for h in head) + "</tr></thead><tbody>"
             + "".join(body) + "</tbody></table>")

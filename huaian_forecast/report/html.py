@@ -400,7 +400,7 @@ def to_html(projections: Projection | Sequence[Projection], *,
             _fans(items, history, assessments[first.scenario], colours, lang),
             f"<h2>{escape(word('compare', lang))}</h2>", _comparison(assessments, colours, lang),
             _tornados(tornado, lang), sections.limits(items, assessments[first.scenario], lang),
-            sections.sources(history, region, lang),
+            sections.sources(history, region, lang, targets),
             sections.manifest(items, command, lang, targets),
             f"<footer class=\"muted\"><p>{escape(word('footer', lang))}</p></footer>"]
     html_lang = "zh-CN" if lang == "zh" else "en"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -45,6 +46,7 @@ __all__ = [
     "manifest_table",
     "milestone_table",
     "scenario_descriptions",
+    "targets_source",
     "unit_label",
     "ytd_line",
 ]
@@ -255,6 +257,7 @@ def manifest_table(projections: Sequence[Projection], *, command: str = "",
         rows.append((key, " | ".join(sorted(values))))
         if key == "data_hash":
             rows.append(("targets_hash", _targets_digest(targets, assessments)))
+            rows.append(("targets_source", targets_source(targets) or "bundled"))
     versions = {**first.get("versions", {}),
                 **package_versions(("matplotlib", "openpyxl", "xlsxwriter"))}
     rows.extend((f"version:{k}", str(v)) for k, v in versions.items())
@@ -264,6 +267,23 @@ def manifest_table(projections: Sequence[Projection], *, command: str = "",
                      json.dumps(spec, ensure_ascii=False, default=str, sort_keys=True)))
         rows.extend((f"note:{proj.scenario}", str(n)) for n in proj.manifest.get("notes", []))
     return pd.DataFrame(rows, columns=["field", "value"])
+
+
+def targets_source(targets: pd.DataFrame | None) -> str | None:
+    """Return the file a targets table was read from; None for the bundled one (or none).
+
+    The bundled targets are the bureau's 2024 work report's (``data/targets.csv``); a
+    table built in Python has no file and is named ``"python"``.
+    """
+    if targets is None:
+        return None
+    from huaian_forecast.data import data_file
+
+    source = targets.attrs.get("source")
+    if source is None:
+        return "python"
+    return None if Path(str(source)).resolve() == data_file("targets.csv").resolve() \
+        else str(source)
 
 
 def _targets_digest(targets: pd.DataFrame | None,
@@ -282,6 +302,11 @@ _YTD_LINE = {
              "Year-to-date figures: {name} (as of {as_of}, hash {hash}); the current year's "
              "targets are nowcast from them, and the simulation's first-year delivery of the "
              "plans is read from them."),
+    "file_after": ("年内进度数据：{name}（截至 {as_of}，指纹 {hash}）；当年目标的达标概率由其推算"
+                   "（模拟从 {first} 年开始，晚于其年份，首年计划的落实程度不取自它）。",
+                   "Year-to-date figures: {name} (as of {as_of}, hash {hash}); the current "
+                   "year's targets are nowcast from them (the simulation starts in {first}, "
+                   "after their year: its first-year delivery does not read them)."),
     "none": ("未使用年内进度数据：达标概率均来自模拟，首年计划的落实程度取其先验分布。",
              "No year-to-date figures: every probability is the simulation's, and the "
              "first-year delivery of the plans keeps its prior."),
@@ -306,8 +331,12 @@ def ytd_line(projections: Sequence[Projection], lang: Lang = "zh") -> str | None
     if source == "none":
         return _YTD_LINE["none"][i]
     name = PurePath(str(source).replace("\\", "/")).name or str(source)
-    return _YTD_LINE["file"][i].format(name=name, as_of=manifest.get("ytd_as_of", ""),
-                                       hash=str(manifest.get("ytd_hash", ""))[:12])
+    as_of = str(manifest.get("ytd_as_of", ""))
+    first = int(projections[0].years[0])
+    # the first year's delivery reads the figures of that year only (a later origin: none)
+    which = "file" if not as_of[:4].isdigit() or int(as_of[:4]) >= first else "file_after"
+    return _YTD_LINE[which][i].format(name=name, as_of=as_of, first=first,
+                                      hash=str(manifest.get("ytd_hash", ""))[:12])
 
 
 def scenario_descriptions(projections: Sequence[Projection],
