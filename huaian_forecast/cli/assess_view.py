@@ -113,7 +113,10 @@ def _reason_zh(r: Any, *, trend: bool = False) -> str:
     p_high = float(getattr(r, "p_family_max", math.nan))
     model = "趋势集成" if trend else "情景模型"
     which = "各增长模型（加上杠杆作用）" if getattr(r, "range_basis", "") else "各增长模型"
-    span = (f"{which}{p_low:.2f}（{low}）至{p_high:.2f}（{high}）"
+    from huaian_forecast.report import family_name
+
+    span = (f"{which}{p_low:.2f}（{family_name(low, 'zh')}）至{p_high:.2f}"
+            f"（{family_name(high, 'zh')}）"
             if isinstance(low, str) and isinstance(high, str) and math.isfinite(p_low)
             and math.isfinite(p_high) else f"各模型{lo:.2f}至{hi:.2f}")
     return (f"{model}{p:.2f}，{span}：历史数据太短，无法判断哪种增长形态成立，"

@@ -4,8 +4,9 @@ Each returns the sentence in ``lang`` (zh or en), or None when it does not apply
 :func:`year_to_date_caveat` (``solve`` / ``frontier`` for a year with year-to-date
 figures), :func:`plan_caveat` (a lever that is a plan, delivered in part),
 :func:`carried_forward_caveat` (``assess`` and ``compare`` when an origin level is one
-earlier point) and :func:`honest_width_caveat` (``assess --honest-width``: which paths
-were widened, by what).
+earlier point), :func:`honest_width_caveat` (``assess --honest-width``: which paths
+were widened, by what) and :func:`status_quo_caveat` (``solve`` / ``frontier`` for a
+target whose status quo the growth families disagree on).
 """
 
 from __future__ import annotations
@@ -15,7 +16,37 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 __all__ = ["carried_forward_caveat", "honest_width_caveat", "plan_caveat",
-           "year_to_date_caveat"]
+           "status_quo_caveat", "year_to_date_caveat"]
+
+
+def status_quo_caveat(target: Any, history: Any, *, seed: int | None, n_paths: int,
+                      lang: str) -> str | None:
+    """Say that the growth families disagree on the target's status quo, if they do.
+
+    A lever value found for a probability rests on the scenario model's status quo; where
+    the growth families fitted to the same history span both label cut-offs without any
+    lever change ("models disagree" in assess), the answer inherits that disagreement.
+    """
+    from huaian_forecast.analysis import model_spread
+    from huaian_forecast.assessment import LABEL_CUTOFFS
+    from huaian_forecast.data import load_history
+
+    row = model_spread(load_history() if history is None else history, [target],
+                       n_paths=min(n_paths, 4_000), seed=seed).iloc[0]
+    lo, hi = float(row["p_family_min"]), float(row["p_family_max"])
+    low_cut, high_cut = LABEL_CUTOFFS["within reach"], LABEL_CUTOFFS["on track"]
+    if not (math.isfinite(lo) and math.isfinite(hi) and lo < low_cut and hi >= high_cut):
+        return None
+    if lang == "zh":
+        from huaian_forecast.report import family_name
+
+        low, high = family_name(row["family_min"], "zh"), family_name(row["family_max"], "zh")
+        return (f"注意：各增长模型对该目标现状的判断不一（不改变任何杠杆时达标概率{lo:.2f}（"
+                f"{low}）至{hi:.2f}（{high}））；所求杠杆值基于情景模型的现状，同样带有这一分歧。")
+    return (f"note: the growth families disagree on this target's status quo (without any "
+            f"lever change p_reach {lo:.2f} ({row['family_min']}) to {hi:.2f} "
+            f"({row['family_max']})); the lever value rests on the scenario model's status "
+            "quo and carries that disagreement.")
 
 
 def year_to_date_caveat(year: int, nowcast_p: float, lang: str) -> str | None:

@@ -10,7 +10,7 @@ import argparse
 import math
 from typing import Any
 
-from huaian_forecast.cli.caveats import plan_caveat, year_to_date_caveat
+from huaian_forecast.cli.caveats import plan_caveat, status_quo_caveat, year_to_date_caveat
 from huaian_forecast.cli.checks import lever_key
 from huaian_forecast.cli.common import (
     add_data,
@@ -59,12 +59,16 @@ def _cmd_frontier(args: argparse.Namespace) -> int:
                     "nowcast_p": result.attrs["nowcast_p"],
                     "year_to_date_caveat": year_to_date_caveat(
                         t.year, result.attrs["nowcast_p"], "en"),
+                    "status_quo_caveat": status_quo_caveat(
+                        t, history, seed=args.seed, n_paths=args.n_paths, lang="en"),
                     "provenance": result.attrs["provenance"]})
         return 0
     caveat = year_to_date_caveat(result.attrs["target"].year, result.attrs["nowcast_p"],
                                  args.lang)
     plans = [plan_caveat(args.scenario, lever, args.lang) for lever in (args.x, args.y)]
-    for line in [caveat, *dict.fromkeys(plans)]:  # before the table, where it is read
+    contested = status_quo_caveat(result.attrs["target"], history, seed=args.seed,
+                                  n_paths=args.n_paths, lang=args.lang)
+    for line in [caveat, *dict.fromkeys(plans), contested]:  # before the table, where read
         if line:
             print(line)
     _print_frontier(args, points, least)

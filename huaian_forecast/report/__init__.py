@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # pragma: no cover - type checkers see the explicit re-export
     from huaian_forecast.report._notes_zh import note_label as note_label
     from huaian_forecast.report._text import SCENARIO_DESCRIPTIONS_ZH as SCENARIO_DESCRIPTIONS_ZH
     from huaian_forecast.report._text import code_label as code_label
+    from huaian_forecast.report._text import family_name as family_name
     from huaian_forecast.report._text import localise_columns as localise_columns
     from huaian_forecast.report._text import short_name as short_name
     from huaian_forecast.report._text import unit_label as unit_label
@@ -51,6 +52,7 @@ _HOME: dict[str, tuple[str, str]] = {
     "check_writable": ("_atomic", "check_writable"),
     "SCENARIO_DESCRIPTIONS_ZH": ("_text", "SCENARIO_DESCRIPTIONS_ZH"),
     "code_label": ("_text", "code_label"),
+    "family_name": ("_text", "family_name"),
     "localise_columns": ("_text", "localise_columns"),
     "note_label": ("_notes_zh", "note_label"),
     "short_name": ("_text", "short_name"),
@@ -87,6 +89,7 @@ __all__ = [
     "OutputExistsError",
     "check_writable",
     "code_label",
+    "family_name",
     "localise_columns",
     "localise_table",
     "mc_error",

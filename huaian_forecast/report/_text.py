@@ -21,6 +21,7 @@ from huaian_forecast.indicators import INDICATORS, get_indicator
 __all__ = [
     "CODES",
     "COLUMNS",
+    "FAMILY_NAMES_ZH",
     "KIND_LABELS",
     "SCENARIO_DESCRIPTIONS_ZH",
     "SHEETS",
@@ -28,6 +29,7 @@ __all__ = [
     "Lang",
     "code_label",
     "column_names",
+    "family_name",
     "format_probability",
     "format_value",
     "labels_on_left",
@@ -402,6 +404,18 @@ def column_names(columns: list[str], lang: Lang) -> dict[str, str]:
     """Map internal column names to display names in ``lang`` (unknown names kept)."""
     idx = 0 if lang == "zh" else 1
     return {c: COLUMNS[c][idx] if c in COLUMNS else c for c in columns}
+
+
+#: Chinese names of the growth families (:data:`huaian_forecast.growth.FAMILIES`).
+FAMILY_NAMES_ZH: dict[str, str] = {
+    "linear": "线性", "loglinear": "指数", "rw_drift": "带漂移随机游走", "damped": "阻尼趋势",
+    "logistic": "逻辑斯蒂", "gompertz": "冈珀茨",
+}
+
+
+def family_name(family: object, lang: Lang) -> str:
+    """Return a growth family's name in ``lang`` (the key itself in English)."""
+    return FAMILY_NAMES_ZH.get(str(family), str(family)) if lang == "zh" else str(family)
 
 
 def region_name(region: str, lang: Lang) -> str:

@@ -391,3 +391,30 @@ def test_compare_names_a_scenario_file_as_assess_does(tmp_path, run_cli):
     assert "2 scenarios are named 'my_plan'" in err
     assert "my.toml" in err
     assert "twin.toml" in err
+
+
+def test_solve_and_frontier_say_when_the_targets_status_quo_is_contested(run_cli):
+    # solve answered "360 a year" without saying the growth families give the status
+    # quo of HTE 2030 anything from 0.15 to 0.98
+    args = ("--indicator", "hte_count", "--year", "2030", "--n-paths", "600")
+    code, out, _ = run_cli("solve", "--lever", "first_time_applications", *args,
+                           "--lang", "en")
+    assert code == 0
+    assert "the growth families disagree on this target's status quo" in out
+    code, out, _ = run_cli("solve", "--lever", "first_time_applications", *args,
+                           "--format", "json")
+    assert "p_reach" in json.loads(out)["status_quo_caveat"]
+    # the output share's families agree (0.47-0.57 in 2030): nothing to say
+    code, out, _ = run_cli("solve", "--lever", "hightech_projects", "--indicator",
+                           "hightech_share", "--year", "2030", "--n-paths", "600",
+                           "--format", "json")
+    assert code == 0
+    assert json.loads(out)["status_quo_caveat"] is None
+
+
+def test_frontier_json_carries_the_status_quo_caveat(run_cli):
+    code, out, _ = run_cli("frontier", "--x", "first_time_applications", "--y",
+                           "recertification_support", "--indicator", "hte_count", "--year",
+                           "2030", "--grid", "3", "--n-paths", "200", "--format", "json")
+    assert code == 0
+    assert "the growth families disagree" in json.loads(out)["status_quo_caveat"]

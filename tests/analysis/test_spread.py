@@ -169,7 +169,7 @@ def test_the_chinese_reason_reads_the_families_at_both_ends_from_their_columns()
     table = hf.assess(proj, target, year_to_date=False)
     out = with_model_spread(table, spread)
     note = assess_footnote(out, "zh", 4)
-    assert "情景模型0.25，各增长模型0.10（linear）至0.90（loglinear）" in note
+    assert "情景模型0.25，各增长模型0.10（线性）至0.90（指数）" in note
     assert "趋势集成0.25" in assess_footnote(with_model_spread(table, spread,
                                                              model="trend ensemble"),
                                            "zh", 4, trend=True)
