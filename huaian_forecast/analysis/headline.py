@@ -177,10 +177,33 @@ def join_model_spread(assessments: Mapping[str, pd.DataFrame],
         spread = model_spread(history, targets, n_paths=min(first.n_paths, 4_000),
                               seed=seed if isinstance(seed, int) else 0,
                               region=first.region, memo=memo)
+    def status_quo(p: Projection) -> pd.DataFrame | None:
+        if not changes_levers(p):
+            return None
+        for q in projections:  # a status-quo run of the same inputs is the paired run
+            if q.scenario in assessments and not changes_levers(q) and _same_run(p, q):
+                return assessments[q.scenario]
+        return status_quo_assessment(p, targets, history, memo)
+
     return {p.scenario: with_model_spread(
         assessments[p.scenario], spread, levers_changed=changes_levers(p),
-        status_quo=status_quo_assessment(p, targets, history, memo))
+        status_quo=status_quo(p))
         for p in projections if p.scenario in assessments}
+
+
+def _same_run(plan: Projection, other: Projection) -> bool:
+    """Whether ``other`` is ``plan`` at status-quo levers: the same run and uncertainties.
+
+    Same seed, paths, years, region, method, data and year-to-date figures, and the same
+    uncertainty overrides: with every lever at its status quo, ``other``'s paths are those
+    :func:`status_quo_assessment` would simulate (common random numbers).
+    """
+    keys = ("seed", "n_paths", "start_year", "end_year", "region", "method", "data_hash",
+            "ytd_hash")
+    a, b = plan.manifest, other.manifest
+    return (all(a.get(k) == b.get(k) for k in keys)
+            and (a.get("scenario") or {}).get("uncertainties", {})
+            == (b.get("scenario") or {}).get("uncertainties", {}))
 
 
 def year_to_date_table(ytd: pd.DataFrame | str | Path | None = None, *,

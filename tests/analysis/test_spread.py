@@ -384,3 +384,25 @@ def test_cli_compare_gives_a_plan_its_range_with_the_levers_effect(
     assert "for the plan scenario(s) (one_more) the same range with the levers' effect" in \
         out.replace("\n", " ")
     assert "(status-quo levers)" not in out  # the paired run is not shown
+
+
+def test_a_status_quo_run_of_the_same_inputs_is_reused_as_the_paired_run(
+        history: pd.DataFrame, targets: pd.DataFrame, monkeypatch):
+    # accelerated at status-quo levers is the baseline (same uncertainties, same run):
+    # the report does not simulate it again; plan_2024 (its own plan readings) is
+    from huaian_forecast.analysis import headline, status_quo_assessment
+
+    projections = [hf.simulate(name, n_paths=400, seed=3, history=history)
+                   for name in ("baseline", "accelerated", "plan_2024")]
+    paired = status_quo_assessment(projections[1], targets, history)
+    alone = hf.assess(projections[0], targets, year_to_date=False)
+    np.testing.assert_array_equal(paired["p_reach"].to_numpy(float),
+                                  alone["p_reach"].to_numpy(float))
+    calls = []
+    real = headline.status_quo_assessment
+    monkeypatch.setattr(headline, "status_quo_assessment",
+                        lambda p, *a, **k: calls.append(p.scenario) or real(p, *a, **k))
+    tables = headline.planner_assessments(projections, targets, history=history)
+    assert calls == ["plan_2024"]
+    ranged = tables["accelerated"].dropna(subset=["p_trend"])
+    assert (ranged["range_basis"] == WITH_LEVERS_EFFECT).all()
