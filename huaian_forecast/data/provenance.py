@@ -82,7 +82,7 @@ def result_provenance(*, seed: int | None, n_paths: int | None, data_hash: str |
     scenarios : iterable of str
         Names of the scenarios simulated (empty where none: a growth-family result).
     targets_hash : str, optional
-        :func:`data_hash` of the targets assessed, where the result assesses targets
+        Hash of the targets assessed, where the result assesses targets
         (:func:`huaian_forecast.assessment.targets_hash`).
     ytd_hash : str, optional
         Which year-to-date figures the simulations read (the manifest's ``ytd_hash``,
