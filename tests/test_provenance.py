@@ -399,3 +399,28 @@ def test_the_honest_width_line_in_chinese_names_widened_and_unchanged_series():
     assert f"{hf.report.short_name('rd_intensity', 'zh')} x1.50/1.00/2.00" in line
     assert line.endswith(f"倍数为1、区间不变：{hf.report.short_name('hightech_share', 'zh')}。")
     assert honest_width_caveat({"honest_width": None}, "zh") is None
+
+
+def test_a_recorded_provenance_is_read_only_and_shared_by_the_tables_copies():
+    # pandas deep-copies attrs on every operation: a report spent ~0.1 s copying these
+    import copy
+    import pickle
+
+    prov = result_provenance(seed=1, n_paths=10, data_hash="ab",
+                             honest_width={"rd_spend": {1: 1.0}})
+    frame = with_provenance(pd.DataFrame({"x": [1, 2]}), prov)
+    recorded = frame.attrs["provenance"]
+    assert frame[frame["x"] > 1].attrs["provenance"] is recorded  # no copy per operation
+    assert copy.deepcopy(recorded) is recorded
+    with pytest.raises(TypeError, match="read-only"):
+        recorded["seed"] = 2
+    with pytest.raises(TypeError, match="read-only"):
+        recorded["honest_width"]["rd_spend"]["1"] = 9.0  # the nested dicts too
+    assert recorded == prov
+    assert json.loads(json.dumps(recorded)) == prov
+    again = pickle.loads(pickle.dumps(recorded))  # process pools ship tables
+    assert again == prov
+    assert copy.deepcopy(again) is again
+    mine = dict(recorded)  # a copy a caller may change
+    mine["seed"] = 2
+    assert recorded["seed"] == 1
