@@ -84,6 +84,7 @@ def _add_sim(p: argparse.ArgumentParser) -> None:
 
 def _cmd_compare(args: argparse.Namespace) -> int:
     from huaian_forecast.analysis import compare
+    from huaian_forecast.scenarios import load_scenario
 
     names = _compare_names(args)
     targets = targets_from_args(args)
@@ -92,16 +93,19 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     # each plan scenario also runs with its levers at the status quo (same paths): its
     # growth families' range carries the levers' effect, as in assess
     plans = {} if args.no_spread else _plan_status_quos(names)
-    runs = (len(names) + len(plans)
+    extra = list({s.name: s for s in plans.values()
+                  if s.name not in {load_scenario(n).name for n in names}}.values())
+    runs = (len(names) + len(extra)
             + (args.baseline is not None and args.baseline not in names))
     label = step_label("scenarios", args.lang)
     with _executor(args.jobs) as ex, ProgressBar(runs, label=label) as bar:
-        table = compare([*names, *plans.values()], targets, n_paths=args.n_paths,
+        table = compare([*names, *extra], targets, n_paths=args.n_paths,
                         seed=args.seed, executor=ex, baseline=args.baseline,
                         end_year=args.end_year, history=history, progress=bar.advance,
                         year_to_date=False if args.no_ytd else (
                             True if ytd is None else ytd))
-    helpers = table["scenario"].isin([s.name for s in plans.values()])
+    helpers = table["scenario"].isin([s.name for s in plans.values()]) \
+        & ~table["scenario"].isin([load_scenario(n).name for n in names])  # run for pairing
     paired = {plan: table[table["scenario"] == sq.name].reset_index(drop=True)
               for plan, sq in plans.items()}
     table = table[~helpers].reset_index(drop=True)
@@ -163,7 +167,14 @@ def _plan_status_quos(names: list[str]) -> dict[str, Any]:
     from huaian_forecast.scenarios import load_scenario
 
     scenarios = [load_scenario(n) for n in names]
-    return {s.name: status_quo_of(s) for s in scenarios if changes_levers(s)}
+    out: dict[str, Any] = {}
+    for plan in (s for s in scenarios if changes_levers(s)):
+        paired = status_quo_of(plan)
+        # a status-quo scenario of the run with the same uncertainties is the paired run
+        same = [s for s in scenarios if not changes_levers(s)
+                and dict(s.uncertainties) == dict(paired.uncertainties)]
+        out[plan.name] = same[0] if same else paired
+    return out
 
 
 def _status_quo_spread(args: argparse.Namespace, names: list[str], table: Any, targets: Any,

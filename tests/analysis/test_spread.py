@@ -406,3 +406,18 @@ def test_a_status_quo_run_of_the_same_inputs_is_reused_as_the_paired_run(
     assert calls == ["plan_2024"]
     ranged = tables["accelerated"].dropna(subset=["p_trend"])
     assert (ranged["range_basis"] == WITH_LEVERS_EFFECT).all()
+
+
+def test_cli_compare_reuses_a_status_quo_scenario_as_a_plans_paired_run(run_cli):
+    # accelerated at status-quo levers is the baseline: compare runs no copy of it
+    from huaian_forecast.cli.analysis import _plan_status_quos
+
+    plans = _plan_status_quos(["baseline", "accelerated", "plan_2024"])
+    assert plans["accelerated"].name == "baseline"
+    assert plans["plan_2024"].name == "plan_2024 (status-quo levers)"
+    code, out, _ = run_cli("compare", "baseline", "accelerated", "--n-paths", "300",
+                           "--format", "json")
+    assert code == 0
+    rows = json.loads(out)
+    assert {r["scenario"] for r in rows} == {"baseline", "accelerated"}
+    assert any(r["range_basis"] for r in rows if r["scenario"] == "accelerated")
