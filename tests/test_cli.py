@@ -2,6 +2,10 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
+
+import huaian_forecast as hf
+
 
 def test_assess_json_has_a_record_per_milestone_target(run_cli):
     code, out, _ = run_cli("assess", "--format", "json", "--n-paths", "2000")
@@ -237,3 +241,29 @@ def test_bundled_rows_of_huaian_a_file_leaves_out_are_named(tmp_path, run_cli):
                     + "\n", encoding="utf-8")
     code, _, err = run_cli("assess", "--n-paths", "300", "--data", str(full))
     assert "not used" not in err
+
+
+def test_a_target_far_along_a_steep_trend_says_it_reads_extrapolation(tmp_path, run_cli):
+    # technology contracts 2030 >= 400亿 read "1.00 on track" off a trend of 45-71 % a
+    # year fitted to two years of data; the caveat stood only in the limitations
+    from huaian_forecast.growth import fit_growth
+
+    fit = fit_growth(hf.load_history(), indicator="tech_contracts")
+    assert set(fit.steep) == {"linear", "loglinear"}
+    assert min(fit.steep.values()) > 0.25
+    path = tmp_path / "tc.csv"
+    pd.DataFrame({"region": ["Huai'an"] * 2, "indicator": ["tech_contracts"] * 2,
+                  "year": [2030, 2025], "threshold": [400.0, 250.0],
+                  "direction": ["at_least"] * 2, "unit": ["100m_cny"] * 2}).to_csv(path,
+                                                                                  index=False)
+    code, out, _ = run_cli("assess", "--targets", str(path), "--n-paths", "300", "--lang",
+                           "en")
+    assert code == 0
+    assert ("Tech contract turnover 2030: its paths grow 45%-71% a year, a trend fitted to 2 "
+            "year(s) of data (to 2023)") in out
+    assert "Tech contract turnover 2025: its paths" not in out  # two years on: not yet
+    code, out, _ = run_cli("assess", "--targets", str(path), "--n-paths", "300", "--format",
+                           "json")
+    rows = {r["year"]: r for r in json.loads(out)}
+    assert "extrapolation, not a forecast" in rows[2030]["extrapolation_caveat"]
+    assert rows[2025]["extrapolation_caveat"] is None

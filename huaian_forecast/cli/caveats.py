@@ -15,8 +15,46 @@ import math
 from collections.abc import Mapping
 from typing import Any, Literal
 
-__all__ = ["carried_forward_caveat", "honest_width_caveat", "plan_caveat",
-           "status_quo_caveat", "year_to_date_caveat"]
+__all__ = ["carried_forward_caveat", "extrapolation_caveats", "honest_width_caveat",
+           "plan_caveat", "status_quo_caveat", "year_to_date_caveat"]
+
+
+#: Years after the last data point from which a steep trend's paths are extrapolation.
+_FEW_YEARS = 3
+
+
+def extrapolation_caveats(table: Any, manifest: Mapping[str, Any],
+                          lang: str) -> dict[int, str]:
+    """Return ``{row position: caveat}`` for targets read off a steep trend's far paths.
+
+    From the manifest's ``extrapolated`` (a trend fitted to a few years implying more than
+    25 % a year, :attr:`~huaian_forecast.growth.GrowthFit.steep`): a simulated target of
+    that indicator at least three years after its last data point reads extrapolation,
+    not a forecast (technology contracts 2030 at 1.00, from two years of data).
+    """
+    import pandas as pd
+
+    from huaian_forecast.assessment import NOWCAST
+    from huaian_forecast.report import short_name
+
+    steep = manifest.get("extrapolated") or {}
+    out = {}
+    for i, row in enumerate(table.itertuples(index=False)):
+        info = steep.get(str(row.indicator))
+        if (info is None or pd.isna(row.p_reach) or getattr(row, "p_source", "") == NOWCAST
+                or int(row.year) < int(info["last_year"]) + _FEW_YEARS):
+            continue
+        rates = sorted(info["families"].values())
+        pace = (f"{rates[0]:.0%}" if len(rates) == 1 else f"{rates[0]:.0%}-{rates[-1]:.0%}")
+        name = short_name(str(row.indicator), "zh" if lang == "zh" else "en")
+        n, last = int(info["years_of_data"]), int(info["last_year"])
+        out[i] = (f"{name} {int(row.year)}：路径按每年{pace}增长，这是对{n}年数据（至{last}年）"
+                  "拟合的趋势；几年之后是外推而非预测，达标概率应理解为“若此增速持续”。"
+                  if lang == "zh" else
+                  f"{name} {int(row.year)}: its paths grow {pace} a year, a trend fitted to "
+                  f"{n} year(s) of data (to {last}): beyond a few years that is extrapolation, "
+                  "not a forecast; read p_reach as 'if that growth went on'.")
+    return out
 
 
 def status_quo_caveat(target: Any, history: Any, *, seed: int | None, n_paths: int,

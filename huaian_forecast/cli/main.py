@@ -76,13 +76,18 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     table = planner_assessment(proj, targets, history=history, ytd=ytd,
                                use_ytd=not args.no_ytd, with_spread=not args.no_spread,
                                n_paths=min(args.n_paths, 4_000), seed=args.seed, memo=memo)
-    from huaian_forecast.cli.caveats import carried_forward_caveat, honest_width_caveat
+    from huaian_forecast.cli.caveats import (
+        carried_forward_caveat,
+        extrapolation_caveats,
+        honest_width_caveat,
+    )
 
     if args.format == "table" and not args.wide:
         _print_table(compact_assessment(table, args.lang), "table")
         print(assess_footnote(table, args.lang, proj.n_paths, trend=args.method == "trend"))
         for caveat in (carried_forward_caveat(proj.manifest, args.lang),
-                       honest_width_caveat(proj.manifest, args.lang)):
+                       honest_width_caveat(proj.manifest, args.lang),
+                       *extrapolation_caveats(table, proj.manifest, args.lang).values()):
             if caveat:
                 print(caveat)
         line = provenance_line(table.attrs.get("provenance"))
@@ -90,8 +95,10 @@ def _cmd_assess(args: argparse.Namespace) -> int:
             print(line)
     else:  # JSON: the caveat a field of each record, as the provenance (null: none)
         if args.format == "json":
+            far = extrapolation_caveats(table, proj.manifest, "en")
             table = table.assign(
-                carried_forward_caveat=carried_forward_caveat(proj.manifest, "en"))
+                carried_forward_caveat=carried_forward_caveat(proj.manifest, "en"),
+                extrapolation_caveat=[far.get(i) for i in range(len(table))])
         present(table, args.lang, args.format)
     return 0
 

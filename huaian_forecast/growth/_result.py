@@ -47,6 +47,9 @@ class GrowthFit:
         The growth prior used (reference regions or explicit), if any.
     notes : tuple of str
         Borrowing, exclusions, fallbacks and caught warnings, in words.
+    steep : Mapping[str, float]
+        The families whose implied growth over five years is above 25 % a year (their
+        rate): beyond a few years of such a fit its paths are extrapolation, not a forecast.
     """
 
     indicator: str
@@ -58,6 +61,7 @@ class GrowthFit:
     excluded: Mapping[str, str] = field(default_factory=dict)
     prior: GrowthPrior | None = None
     notes: tuple[str, ...] = field(default=())
+    steep: Mapping[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.models or self.weights.shape != (len(self.models),):

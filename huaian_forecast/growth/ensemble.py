@@ -158,29 +158,30 @@ def fit_growth(history: pd.DataFrame, *, indicator: str, region: str = "Huai'an"
         raise FitError(f"{ind.key} for {region}: no family could be fitted ({excluded})")
     weights, weighting, w_notes = _weights(fits)
     notes.extend(w_notes)
-    notes.extend(_steep_growth_notes(fits, series))
+    steep = _steep_rates(fits, series)
+    notes.extend(f"{name} implies {rate:.0%} growth a year from {series.n_years} year(s) of "
+                 "data; beyond a few years its paths are extrapolation, not a forecast"
+                 for name, rate in steep.items())
     notes.extend(f"{name} excluded: {why}" for name, why in excluded.items())
     notes.extend(f"{f.name}: {n}" for f in fits for n in f.notes)
     return GrowthFit(indicator=ind.key, region=region, series=series, models=tuple(fits),
                      weights=weights, weighting=weighting, excluded=excluded,
-                     prior=growth_prior, notes=tuple(notes))
+                     prior=growth_prior, notes=tuple(notes), steep=steep)
 
 
 #: Implied growth above which a note warns that long horizons are pure extrapolation.
 STEEP_GROWTH = 0.25
 
 
-def _steep_growth_notes(fits: list[ModelFit], series: Series) -> list[str]:
-    """Warn (in words) when a family implies more than 25 % a year over five years."""
+def _steep_rates(fits: list[ModelFit], series: Series) -> dict[str, float]:
+    """Return the families implying more than 25 % a year over five years, with the rate."""
     anchor = series.anchor_year
-    out = []
+    out = {}
     for fit in fits:
         start, end = fit.predict(np.array([anchor, anchor + 5]))
         rate = (end / start) ** 0.2 - 1.0 if start > 0 else np.inf
         if rate > STEEP_GROWTH:
-            out.append(f"{fit.name} implies {rate:.0%} growth a year from {series.n_years} "
-                       "year(s) of data; beyond a few years its paths are extrapolation, not "
-                       "a forecast")
+            out[fit.name] = float(rate)
     return out
 
 

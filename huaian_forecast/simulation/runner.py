@@ -155,6 +155,23 @@ def _trend(keys: tuple[str, ...], history: pd.DataFrame, region: str, years: np.
     return values
 
 
+def _extrapolated(keys: Collection[str], history: pd.DataFrame, region: str, digest: str,
+                  memo: SimulationMemo) -> dict[str, dict[str, Any]]:
+    """Trend indicators whose fit implies steep growth: extrapolation beyond a few years.
+
+    ``{indicator: {"families": {name: annual rate}, "years_of_data": n, "last_year": y}}``
+    from the memo's fits (:attr:`~huaian_forecast.growth.GrowthFit.steep`).
+    """
+    out = {}
+    for key in keys:
+        fit = memo.fit(history, indicator=key, region=region, digest=digest)
+        if fit.steep:
+            out[key] = {"families": {k: round(v, 4) for k, v in fit.steep.items()},
+                        "years_of_data": int(fit.series.n_years),
+                        "last_year": int(max(fit.series.years))}
+    return out
+
+
 def simulated_indicators(method: Method = "structural") -> tuple[str, ...]:
     """Return the indicators :func:`simulate` can produce with ``method``.
 
@@ -398,6 +415,10 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
         "model": ("structural (lever-driven cohort / ratio / share / count models)"
                   if method == "structural" else "trend (growth fits)"),
         "notes": notes, **manifest_extra,
+        "extrapolated": _extrapolated(
+            [k for k in values if k in MODELLED_INDICATORS and (
+                method == "trend" or k not in STRUCTURAL_INDICATORS)],
+            history, region, digest, memo),
     }
     logger.debug("simulated scenario %r: %d paths, %d-%d, %s method, %d indicators",
                  scen.name, n_paths, start_year, end_year, method, len(values))
