@@ -35,15 +35,17 @@ __all__ = ["check_same_ytd", "join_model_spread", "planner_assessment",
 
 
 def status_quo_assessment(projection: Projection, targets: pd.DataFrame | Iterable[Target],
-                          history: pd.DataFrame,
-                          memo: SimulationMemo | None = None) -> pd.DataFrame | None:
+                          history: pd.DataFrame, memo: SimulationMemo | None = None, *,
+                          indicators: Iterable[str] | None = None) -> pd.DataFrame | None:
     """Assess the projection's scenario with every lever at its status quo, paired with it.
 
     Simulated with the projection's seed, paths, years, region, history and year-to-date
     figures, and its scenario's uncertainties (common random numbers): ``p_reach`` minus
     this table's is the levers' effect alone. None for a scenario that sets no lever or a
     trend projection (no levers). The year-to-date nowcast is not joined (it is the same
-    in every scenario).
+    in every scenario). ``indicators``: simulate only these (those with a growth-family
+    range to shift; the paths of each are the same whatever else is simulated); None:
+    every target's.
     """
     from huaian_forecast.scenarios import Scenario
     from huaian_forecast.simulation import simulate
@@ -57,6 +59,10 @@ def status_quo_assessment(projection: Projection, targets: pd.DataFrame | Iterab
     items = targets if isinstance(targets, pd.DataFrame) else list(targets)
     wanted = {str(k) for k in (items["indicator"] if isinstance(items, pd.DataFrame)
                                else (t.indicator for t in items))} & set(projection.arrays)
+    if indicators is not None:
+        wanted &= set(indicators)
+        if not wanted:  # no range to shift
+            return None
     paths = simulate(scenario, n_paths=projection.n_paths, seed=manifest["seed"],
                      start_year=manifest.get("start_year"), end_year=manifest["end_year"],
                      history=history, region=projection.region,
@@ -128,8 +134,9 @@ def planner_assessment(projection: Projection, targets: pd.DataFrame | Iterable[
                                   memo=memo)
         trend = projection.manifest.get("method") == "trend"
         table = with_model_spread(table, spread, levers_changed=changes_levers(projection),
-                                  status_quo=status_quo_assessment(projection, items,
-                                                                   history, memo),
+                                  status_quo=status_quo_assessment(
+                                      projection, items, history, memo,
+                                      indicators=_ranged(spread)),
                                   model="trend ensemble" if trend else "scenario model")
     return table
 
@@ -177,18 +184,27 @@ def join_model_spread(assessments: Mapping[str, pd.DataFrame],
         spread = model_spread(history, targets, n_paths=min(first.n_paths, 4_000),
                               seed=seed if isinstance(seed, int) else 0,
                               region=first.region, memo=memo)
+    ranged = _ranged(spread)
+
     def status_quo(p: Projection) -> pd.DataFrame | None:
         if not changes_levers(p):
             return None
         for q in projections:  # a status-quo run of the same inputs is the paired run
             if q.scenario in assessments and not changes_levers(q) and _same_run(p, q):
                 return assessments[q.scenario]
-        return status_quo_assessment(p, targets, history, memo)
+        return status_quo_assessment(p, targets, history, memo, indicators=ranged)
 
     return {p.scenario: with_model_spread(
         assessments[p.scenario], spread, levers_changed=changes_levers(p),
         status_quo=status_quo(p))
         for p in projections if p.scenario in assessments}
+
+
+def _ranged(spread: pd.DataFrame) -> set[str]:
+    """Return the indicators a growth family covers in ``spread`` (their range can shift)."""
+    if "p_family_min" not in spread:
+        return set(spread["indicator"].astype(str))
+    return set(spread.loc[spread["p_family_min"].notna(), "indicator"].astype(str))
 
 
 def _same_run(plan: Projection, other: Projection) -> bool:
