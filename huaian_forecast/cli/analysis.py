@@ -28,10 +28,12 @@ from huaian_forecast.cli.common import (
     add_targets,
     add_ytd,
     cost_line,
-    history_from_args,
     present,
     print_json,
     print_table,
+)
+from huaian_forecast.cli.inputs import (
+    history_from_args,
     target_from_args,
     targets_from_args,
     ytd_table_from_args,

@@ -19,11 +19,13 @@ from huaian_forecast.cli.common import (
     add_simulation,
     add_targets,
     cost_line,
-    history_from_args,
     print_json,
-    target_from_args,
 )
 from huaian_forecast.cli.console import warnings_once
+from huaian_forecast.cli.inputs import (
+    history_from_args,
+    target_from_args,
+)
 
 __all__ = ["add_frontier_command"]
 

@@ -24,16 +24,18 @@ from huaian_forecast.cli.common import (
     add_targets,
     add_ytd,
     check_options,
-    history_from_args,
     present,
-    targets_from_args,
-    ytd_table_from_args,
 )
 from huaian_forecast.cli.common import add_lang as _add_lang
 from huaian_forecast.cli.common import frame_to_json as frame_to_json
 from huaian_forecast.cli.common import print_table as _print_table
 from huaian_forecast.cli.console import LOGGER, console, default_lang, silence_closed_pipe
 from huaian_forecast.cli.frontier import add_frontier_command
+from huaian_forecast.cli.inputs import (
+    history_from_args,
+    targets_from_args,
+    ytd_table_from_args,
+)
 from huaian_forecast.cli.listing import add_listing_commands
 from huaian_forecast.cli.provenance import provenance_line
 from huaian_forecast.cli.report import add_report_commands

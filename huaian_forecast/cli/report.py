@@ -21,12 +21,14 @@ from huaian_forecast.cli.common import (
     add_simulation,
     add_targets,
     add_ytd,
-    history_from_args,
     present,
+)
+from huaian_forecast.cli.console import warnings_once
+from huaian_forecast.cli.inputs import (
+    history_from_args,
     targets_from_args,
     ytd_table_from_args,
 )
-from huaian_forecast.cli.console import warnings_once
 from huaian_forecast.exceptions import ArgumentError
 
 if TYPE_CHECKING:  # pragma: no cover
