@@ -11,12 +11,13 @@ import numpy as np
 import pandas as pd
 
 from huaian_forecast.data import data_hash, load_history, package_versions
-from huaian_forecast.exceptions import ArgumentError, FitError
+from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.indicators import get_indicator, resolve_indicator
 from huaian_forecast.scenarios import UNCERTAINTIES, Scenario, load_scenario
 from huaian_forecast.simulation._blocks import BLOCK_PATHS, block_layout, project_blocks
 from huaian_forecast.simulation._memory import check_fits
 from huaian_forecast.simulation._threads import check_workers, resolve_workers, thread_pool
+from huaian_forecast.simulation._trends import MODELLED_INDICATORS, extrapolated, trend_paths
 from huaian_forecast.simulation.bounds import RATIO_CEILINGS, bound_by_gdp, count_ceilings
 from huaian_forecast.simulation.memo import SimulationMemo
 from huaian_forecast.simulation.projection import Projection
@@ -35,17 +36,12 @@ from huaian_forecast.structural import (
 )
 
 if TYPE_CHECKING:
-    from concurrent.futures import Executor
+    pass
 
 __all__ = ["MODELLED_INDICATORS", "Method", "Projection", "simulate", "simulated_indicators"]
 
 logger = logging.getLogger(__name__)
 
-#: Indicators that :func:`simulate` projects.
-MODELLED_INDICATORS: tuple[str, ...] = (
-    "rd_intensity", "rd_spend", "gdp", "hte_count", "hte_applications", "hightech_share",
-    "hightech_output", "key_labs", "tech_contracts",
-)
 
 Method = Literal["structural", "trend"]
 
@@ -134,42 +130,6 @@ def _structural_notes(scen: Scenario, anchors: Anchors) -> list[str]:
     if overridden:
         notes.append(f"the scenario overrides the history's anchors {', '.join(overridden)}")
     return notes
-
-
-def _trend(keys: tuple[str, ...], history: pd.DataFrame, region: str, years: np.ndarray,
-           n_paths: int, stream: np.random.SeedSequence, notes: list[str],
-           digest: str, memo: SimulationMemo,
-           pool: Executor | None = None) -> dict[str, np.ndarray]:
-    values: dict[str, np.ndarray] = {}
-    children = dict(zip(MODELLED_INDICATORS, stream.spawn(len(MODELLED_INDICATORS)),
-                        strict=True))
-    for key in keys:
-        try:
-            fit = memo.fit(history, indicator=key, region=region, digest=digest)
-        except FitError as exc:
-            notes.append(f"{key}: not simulated ({exc})")
-            continue
-        values[key] = memo.trend_paths(fit, (digest, key, region), children[key], years,
-                                       n_paths, BLOCK_PATHS, pool=pool)
-        notes.extend(f"{key} (trend): {n}" for n in fit.notes)
-    return values
-
-
-def _extrapolated(keys: Collection[str], history: pd.DataFrame, region: str, digest: str,
-                  memo: SimulationMemo) -> dict[str, dict[str, Any]]:
-    """Trend indicators whose fit implies steep growth: extrapolation beyond a few years.
-
-    ``{indicator: {"families": {name: annual rate}, "years_of_data": n, "last_year": y}}``
-    from the memo's fits (:attr:`~huaian_forecast.growth.GrowthFit.steep`).
-    """
-    out = {}
-    for key in keys:
-        fit = memo.fit(history, indicator=key, region=region, digest=digest)
-        if fit.steep:
-            out[key] = {"families": {k: round(v, 4) for k, v in fit.steep.items()},
-                        "years_of_data": int(fit.series.n_years),
-                        "last_year": int(max(fit.series.years))}
-    return out
 
 
 def simulated_indicators(method: Method = "structural") -> tuple[str, ...]:
@@ -360,7 +320,7 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
         check_fits(n_paths, years.size, len(wanted), chunk_size)  # before allocating
         threads = resolve_workers(workers, block_layout(n_paths)[0])
         with thread_pool(threads) as pool:
-            values = _trend(tuple(k for k in MODELLED_INDICATORS if k in wanted), history,
+            values = trend_paths(tuple(k for k in MODELLED_INDICATORS if k in wanted), history,
                             region, years, n_paths, trend_stream, notes, digest, memo, pool)
         values = bound_by_gdp(values, keep, in_place=True)  # our own arrays
         notes.append("trend method: growth fits only; the scenario's levers are ignored")
@@ -381,7 +341,7 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
         with thread_pool(threads) as pool:
             values = project_blocks(scen, full, n_paths, struct_stream, anchors, chunk_size,
                                  structural, memo, pool)
-            trend = _trend(tuple(k for k in ("tech_contracts",) if k in wanted), history,
+            trend = trend_paths(tuple(k for k in ("tech_contracts",) if k in wanted), history,
                            region, full, n_paths, trend_stream, notes, digest, memo, pool)
             if trend and "gdp" in values:  # the structural ones were bounded chunk by chunk
                 trend = bound_by_gdp({**trend, "gdp": values["gdp"]}, trend, in_place=True,
@@ -415,7 +375,7 @@ def simulate(scenario: Scenario | str | Path = "baseline", *,
         "model": ("structural (lever-driven cohort / ratio / share / count models)"
                   if method == "structural" else "trend (growth fits)"),
         "notes": notes, **manifest_extra,
-        "extrapolated": _extrapolated(
+        "extrapolated": extrapolated(
             [k for k in values if k in MODELLED_INDICATORS and (
                 method == "trend" or k not in STRUCTURAL_INDICATORS)],
             history, region, digest, memo),
