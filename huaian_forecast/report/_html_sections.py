@@ -14,12 +14,12 @@ import pandas as pd
 from huaian_forecast.report import tables
 from huaian_forecast.report._html_assets import WORDS
 from huaian_forecast.report._notes_zh import limitations_zh
+from huaian_forecast.report._target_facts import unsimulated_targets
 from huaian_forecast.report._text import (
     Lang,
     pick,
     region_name,
     short_name,
-    unsimulated_targets,
 )
 from huaian_forecast.simulation import Projection
 

@@ -5,14 +5,12 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Literal
 
 import pandas as pd
 
 from huaian_forecast.assessment import (
     NOWCAST,
-    OBSERVED_NOTE,
-    OTHER_REGION_NOTE,
     SAME_EVERY_SCENARIO,
     STATUS_QUO_ONLY,
 )
@@ -423,71 +421,3 @@ def region_name(region: str, lang: Lang) -> str:
     from huaian_forecast.data import REGION_NAMES_ZH
 
     return REGION_NAMES_ZH.get(region, region) if lang == "zh" else region
-
-
-def _in(pair: tuple[str, str], lang: Lang) -> str:
-    return pair[0] if lang == "zh" else pair[1]
-
-
-def observed_fact(row: Any, lang: Lang) -> str:
-    """Return "768 firms (met)" for a target row the history observes (``last_value``).
-
-    Examples
-    --------
-    >>> row = pd.Series({"indicator": "hte_count", "last_value": 950.0,
-    ...                  "note": "observed in the history: 950 (met)"})
-    >>> observed_fact(row, "zh"), observed_fact(row, "en")
-    ('950家（已达成）', '950 firms (met)')
-    """
-    met = str(row.note).endswith("(met)")
-    value = format_value(float(row.last_value), str(row.indicator))
-    unit = unit_label(get_indicator(str(row.indicator)).unit, lang)
-    if lang == "zh":
-        return f"{value}{unit}（{'已达成' if met else '未达成'}）"
-    return f"{value} {unit} ({'met' if met else 'not met'})"
-
-
-def unsimulated_targets(table: pd.DataFrame, lang: Lang) -> list[str]:
-    """Sentences on the targets without a probability: observed ones, then the others.
-
-    A target of a year the history already observes (its note starts with
-    :data:`~huaian_forecast.assessment.OBSERVED_NOTE`) is stated with its value and
-    whether it is met; the rest are listed as not simulated.
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"indicator": ["hte_count", "tech_smes"], "year": [2024, 2024],
-    ...                   "p_reach": [float("nan")] * 2, "last_value": [950.0, float("nan")],
-    ...                   "note": ["observed in the history: 950 (met)", "not modelled"]})
-    >>> for line in unsimulated_targets(t, "en"):
-    ...     print(line)
-    Targets the history already observes: High-tech enterprises 2024: 950 firms (met).
-    Targets not simulated (no probability given): Tech-based SMEs 2024.
-    """
-    rows = table[table["p_reach"].isna()]
-    notes = rows["note"].fillna("").astype(str)
-    theirs = notes.str.startswith(OTHER_REGION_NOTE)  # not this region's question at all
-    seen = notes.str.startswith(OBSERVED_NOTE)
-    sep = "、" if lang == "zh" else "; "
-    out = []
-    if seen.any():
-        def one(r: Any) -> str:
-            name = f"{short_name(str(r.indicator), lang)} {int(r.year)}"
-            return f"{name}{_in(('：', ': '), lang)}{observed_fact(r, lang)}"
-        listed = sep.join(one(r) for r in rows[seen].itertuples(index=False))
-        out.append(_in(("历史数据中已有观测值的目标：", "Targets the history already observes: "),
-                        lang) + listed + _in(("。", "."), lang))
-    if theirs.any():
-        listed = sep.join(
-            f"{region_name(str(r.region), lang)} {short_name(str(r.indicator), lang)} "
-            f"{int(r.year)}" for r in rows[theirs].itertuples(index=False))
-        out.append(_in(("其他地区的目标（不以本次模拟评估）：", "Targets of other regions (not "
-                        "assessed on this run's paths): "), lang)
-                   + listed + _in(("。", "."), lang))
-    if (~seen & ~theirs).any():
-        listed = sep.join(f"{short_name(str(r.indicator), lang)} {int(r.year)}"
-                          for r in rows[~seen & ~theirs].itertuples(index=False))
-        out.append(_in(("未模拟、不给出概率的目标：", "Targets not simulated (no probability "
-                                                   "given): "), lang)
-                   + listed + _in(("。", "."), lang))
-    return out

@@ -30,13 +30,13 @@ from huaian_forecast.report import svg, tables
 from huaian_forecast.report._html_assets import SCRIPT, STYLE
 from huaian_forecast.report._html_font import embedded_font_css
 from huaian_forecast.report._html_sections import escape, word
+from huaian_forecast.report._target_facts import observed_fact
 from huaian_forecast.report._text import (
     KIND_LABELS,
     Lang,
     code_label,
     format_probability,
     format_value,
-    observed_fact,
     region_name,
     short_name,
     text,

@@ -11,6 +11,7 @@ from huaian_forecast.assessment import STATUS_QUO_ONLY, nowcast_rows
 from huaian_forecast.report import tables
 from huaian_forecast.report._notes_zh import limitations_zh
 from huaian_forecast.report._sanitize import code_span, markdown_text
+from huaian_forecast.report._target_facts import unsimulated_targets
 from huaian_forecast.report._text import (
     Lang,
     code_label,
@@ -18,7 +19,6 @@ from huaian_forecast.report._text import (
     format_value,
     pick,
     short_name,
-    unsimulated_targets,
 )
 from huaian_forecast.report._uncertainty import mc_error
 from huaian_forecast.report.excel import as_list

@@ -20,7 +20,8 @@ from huaian_forecast.assessment import (
 )
 from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.report._notes_zh import note_label
-from huaian_forecast.report._text import Lang, code_label, observed_fact, short_name, text
+from huaian_forecast.report._target_facts import observed_fact
+from huaian_forecast.report._text import Lang, code_label, short_name, text
 from huaian_forecast.report.tables import unit_label
 
 __all__ = ["summary_sheet", "summary_table"]
