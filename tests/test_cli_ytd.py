@@ -132,8 +132,9 @@ def test_an_annual_target_the_targets_state_otherwise_is_noted(tmp_path, run_cli
     table.loc[table["indicator"] == "enterprise_rd", "annual_target"] = 150.0
     mine = tmp_path / "mine.csv"
     table.to_csv(mine, index=False)
-    said = ("the annual target of enterprise_rd 2024 is 150, the targets say 140: the first "
-            "simulated year's delivery reads 150, the nowcast is of 140")
+    # enterprise R&D sets no first-year delivery: only the nowcast reads the target
+    said = "the annual target of enterprise_rd 2024 is 150, the targets say 140: the nowcast " \
+        "is of 140"
     for command in (("assess",), ("compare", "baseline")):
         code, _, err = run_cli(*command, "--ytd", str(mine), "--n-paths", "200")
         assert code == 0, err
@@ -197,3 +198,15 @@ def test_a_nowcasts_disagreement_line_gives_the_simulations_probability_too(run_
                     if ("HTE applications 2024:" in x or "高企申报数 2024:" in x))
         sim = float(line.split(said)[1][:4])
         assert 0.0 <= sim <= 1.0
+
+
+def test_the_delivery_clause_is_for_the_indicator_that_sets_a_delivery(tmp_path, run_cli):
+    # technology projects set the first year's delivery of the projects lever
+    table = hf.load_ytd()
+    table.loc[table["indicator"] == "tech_projects", "annual_target"] = 450.0
+    mine = tmp_path / "mine.csv"
+    table.to_csv(mine, index=False)
+    code, _, err = run_cli("assess", "--ytd", str(mine), "--n-paths", "200")
+    assert code == 0, err
+    assert ("the annual target of tech_projects 2024 is 450, the targets say 400: the first "
+            "simulated year's delivery reads 450, the nowcast is of 400") in err

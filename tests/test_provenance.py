@@ -424,3 +424,11 @@ def test_a_recorded_provenance_is_read_only_and_shared_by_the_tables_copies():
     mine = dict(recorded)  # a copy a caller may change
     mine["seed"] = 2
     assert recorded["seed"] == 1
+
+
+def test_provenance_of_returns_a_copy_a_caller_may_change():
+    prov = result_provenance(seed=1, n_paths=10, data_hash="ab")
+    frame = with_provenance(pd.DataFrame({"x": [1]}), prov)
+    mine = provenance_of(frame)
+    mine["versions"]["numpy"] = "edited"  # nested dicts are plain copies too
+    assert frame.attrs["provenance"]["versions"]["numpy"] == package_versions()["numpy"]

@@ -6,11 +6,12 @@ families' view of the same targets (:func:`.model_spread`: ``p_models_min`` /
 ``p_models_max`` and a ``models_disagree`` flag with a one-line reason) and with the
 year-to-date nowcast for the targets of the current year (:func:`.with_nowcast`); the
 label then follows ``p_reach`` and that range
-(:func:`~huaian_forecast.assessment.progress_label`). A scenario that sets levers is also
-simulated with every lever at its status quo (same seed and paths,
-:func:`status_quo_assessment`): the growth families extrapolate the status quo, so each
-gets the levers' effect in the scenario model added before the range is read, and a target
-the levers hardly move keeps the disagreement of its status quo.
+(:func:`~huaian_forecast.assessment.progress_label`). A scenario that sets levers is paired
+with the registry's status quo simulated with the same seed and paths
+(:func:`status_quo_assessment`; the baseline's run where the caller has it): the growth
+families extrapolate the status quo, so each gets the scenario's effect in the scenario
+model added before the range is read, and a target the scenario hardly moves keeps the
+disagreement of its status quo.
 
 :func:`planner_assessments` does the same for several scenarios, computing what does not
 depend on the scenario (the year-to-date figures, the growth families' range) once;
@@ -37,16 +38,18 @@ __all__ = ["check_same_ytd", "join_model_spread", "planner_assessment",
 def status_quo_assessment(projection: Projection, targets: pd.DataFrame | Iterable[Target],
                           history: pd.DataFrame, memo: SimulationMemo | None = None, *,
                           indicators: Iterable[str] | None = None) -> pd.DataFrame | None:
-    """Assess the projection's scenario with every lever at its status quo, paired with it.
+    """Assess the registry's status quo paired with a scenario's projection.
 
-    Simulated with the projection's seed, paths, years, region, history and year-to-date
-    figures, and its scenario's uncertainties (common random numbers): ``p_reach`` minus
-    this table's is the levers' effect alone. None for a scenario that sets no lever or a
-    trend projection (no levers). The year-to-date nowcast is not joined (it is the same
-    in every scenario). ``indicators``: simulate only these (those with a growth-family
-    range to shift; the paths of each are the same whatever else is simulated); None:
-    every target's.
+    The status quo (:func:`.status_quo_of`: every lever at its default, every uncertainty
+    as registered) simulated with the projection's seed, paths, years, region, history and
+    year-to-date figures (common random numbers), and widened like it where it was
+    (``honest_width``): ``p_reach`` minus this table's is the scenario's effect in the
+    scenario model. None for a scenario that sets no lever or a trend projection (no
+    levers). The year-to-date nowcast is not joined (it is the same in every scenario).
+    ``indicators``: simulate only these (those with a growth-family range to shift; the
+    paths of each are the same whatever else is simulated); None: every target's.
     """
+    from huaian_forecast.analysis.spread import status_quo_of
     from huaian_forecast.scenarios import Scenario
     from huaian_forecast.simulation import simulate
 
@@ -54,8 +57,7 @@ def status_quo_assessment(projection: Projection, targets: pd.DataFrame | Iterab
     if manifest.get("method") == "trend" or not changes_levers(projection):
         return None
     spec = manifest.get("scenario", {})
-    scenario = Scenario(name=f"{spec.get('name', projection.scenario)} (status-quo levers)",
-                        uncertainties=spec.get("uncertainties", {}))
+    scenario = status_quo_of(Scenario(name=str(spec.get("name", projection.scenario))))
     items = targets if isinstance(targets, pd.DataFrame) else list(targets)
     wanted = {str(k) for k in (items["indicator"] if isinstance(items, pd.DataFrame)
                                else (t.indicator for t in items))} & set(projection.arrays)
@@ -68,6 +70,12 @@ def status_quo_assessment(projection: Projection, targets: pd.DataFrame | Iterab
                      history=history, region=projection.region,
                      ytd=projection.year_to_date, memo=memo,
                      indicators=wanted or None)
+    widened = manifest.get("honest_width")
+    if widened:  # the same widening, or the widening would count as the scenario's effect
+        from huaian_forecast.analysis.calibration import widen_projection
+
+        paths = widen_projection(paths, {k: {int(h): float(f) for h, f in v.items()}
+                                         for k, v in widened.items()})
     return assess(paths, items, year_to_date=False)
 
 
@@ -75,7 +83,7 @@ def planner_assessment(projection: Projection, targets: pd.DataFrame | Iterable[
                        history: pd.DataFrame, spread: pd.DataFrame | None = None,
                        ytd: pd.DataFrame | str | Path | None = None, use_ytd: bool = True,
                        with_spread: bool = True, n_paths: int = 4_000, seed: int | None = 0,
-                       region: str = "Huai'an",
+                       region: str | None = None,
                        memo: SimulationMemo | None = None) -> pd.DataFrame:
     """Assess a projection the way a planner reads it (see module docstring).
 
@@ -103,7 +111,7 @@ def planner_assessment(projection: Projection, targets: pd.DataFrame | Iterable[
     with_spread : bool
         Join the model spread (default).
     n_paths, seed, region, memo
-        Passed to :func:`.model_spread`.
+        Passed to :func:`.model_spread` (``region``: default the projection's).
 
     Returns
     -------
@@ -124,6 +132,7 @@ def planner_assessment(projection: Projection, targets: pd.DataFrame | Iterable[
         ``ytd_hash``): the nowcast reads these, its first-year delivery its own.
     """
     items = targets if isinstance(targets, pd.DataFrame) else list(targets)
+    region = projection.region if region is None else region
     figures = year_to_date_table(ytd, use_ytd=use_ytd, projection=projection)
     if use_ytd:  # the simulation only (use_ytd false) is the simulation's, as in assess
         check_same_ytd(projection, figures, region=region)
@@ -175,8 +184,9 @@ def join_model_spread(assessments: Mapping[str, pd.DataFrame],
     One table per projection that has one in ``assessments``, keyed by its scenario
     (tables of other scenarios are left out). The range is computed once for
     all scenarios (unless ``spread`` is given), from the first projection's seed and
-    region and with at most 4,000 paths. A scenario that sets levers gets it with the
-    levers' effect added (:func:`status_quo_assessment`, :func:`.with_model_spread`).
+    region and with at most 4,000 paths. A scenario that sets levers gets it with its
+    effect added (:func:`status_quo_assessment`, :func:`.with_model_spread`; a baseline
+    projection of the same run among ``projections`` is the paired run).
     """
     if spread is None:
         first = projections[0]
@@ -190,7 +200,7 @@ def join_model_spread(assessments: Mapping[str, pd.DataFrame],
         if not changes_levers(p):
             return None
         for q in projections:  # a status-quo run of the same inputs is the paired run
-            if q.scenario in assessments and not changes_levers(q) and _same_run(p, q):
+            if q.scenario in assessments and _same_run(p, q):
                 return assessments[q.scenario]
         return status_quo_assessment(p, targets, history, memo, indicators=ranged)
 
@@ -208,18 +218,16 @@ def _ranged(spread: pd.DataFrame) -> set[str]:
 
 
 def _same_run(plan: Projection, other: Projection) -> bool:
-    """Whether ``other`` is ``plan`` at status-quo levers: the same run and uncertainties.
+    """Whether ``other`` is the status quo :func:`status_quo_assessment` would simulate.
 
-    Same seed, paths, years, region, method, data and year-to-date figures, and the same
-    uncertainty overrides: with every lever at its status quo, ``other``'s paths are those
-    :func:`status_quo_assessment` would simulate (common random numbers).
+    The registry's status quo (no lever moved, no uncertainty set) of the same run: seed,
+    paths, years, region, method, data, year-to-date figures and widening.
     """
     keys = ("seed", "n_paths", "start_year", "end_year", "region", "method", "data_hash",
-            "ytd_hash")
+            "ytd_hash", "honest_width")
     a, b = plan.manifest, other.manifest
-    return (all(a.get(k) == b.get(k) for k in keys)
-            and (a.get("scenario") or {}).get("uncertainties", {})
-            == (b.get("scenario") or {}).get("uncertainties", {}))
+    return (all(a.get(k) == b.get(k) for k in keys) and not changes_levers(other)
+            and not (b.get("scenario") or {}).get("uncertainties"))
 
 
 def year_to_date_table(ytd: pd.DataFrame | str | Path | None = None, *,

@@ -38,23 +38,26 @@ __all__ = ["SPREAD_COLUMNS", "STATUS_QUO_ONLY", "WITH_LEVERS_EFFECT", "changes_l
 
 
 def status_quo_of(scenario: Scenario) -> Scenario:
-    """Return ``scenario`` with every lever at its status quo (the registry's default).
+    """Return the status quo a scenario is paired with: the registry's, nothing set.
 
-    Its uncertainties are the scenario's own; simulated with the same seed and paths, the
-    difference from ``scenario`` is the levers' effect alone (common random numbers).
+    Every lever at its default and every uncertainty as registered (a scenario's own
+    uncertainties, such as a reading of its plan or a slower economy, are part of what it
+    says). The growth families extrapolate the history, this status quo; simulated with
+    the same seed and paths (common random numbers), the scenario's difference from it is
+    its whole effect in the scenario model.
 
     Examples
     --------
     >>> import huaian_forecast as hf
-    >>> changes_levers(status_quo_of(hf.load_scenario("plan_2024")))
-    False
+    >>> paired = status_quo_of(hf.load_scenario("plan_2024"))
+    >>> changes_levers(paired), dict(paired.uncertainties)
+    (False, {})
     """
-    from dataclasses import replace
+    from huaian_forecast.scenarios import Scenario
 
-    from huaian_forecast.scenarios import LEVERS
-
-    levers = scenario.with_levers(**{key: lever.default for key, lever in LEVERS.items()})
-    return replace(levers, name=f"{scenario.name} (status-quo levers)")
+    return Scenario(name=f"status quo (paired with {scenario.name})",
+                    description="the registry's status quo: levers at their defaults, "
+                                "uncertainties as registered")
 
 
 def changes_levers(projection: object) -> bool:
@@ -209,12 +212,12 @@ def with_model_spread(table: pd.DataFrame, spread: pd.DataFrame, *,
     ``levers_changed`` (the scenario sets levers, :func:`changes_levers`): the growth
     families extrapolate the history, the status quo, so a plan scenario's distance from
     them is the plan's effect, not two models disagreeing about one question. With
-    ``status_quo`` (the assessment of the same scenario with every lever at its status
-    quo, simulated with the same seed and paths: common random numbers), each growth
-    family's probability gets the scenario model's effect of the levers added,
+    ``status_quo`` (the assessment of the registry's status quo simulated with the same
+    seed and paths: common random numbers, :func:`status_quo_of`), each growth family's
+    probability gets the scenario's effect in the scenario model added,
     ``p_reach - p_reach(status quo)`` (on the probability scale, clipped to [0, 1]: an
     approximation), and the range and label are read as for a status-quo scenario: a
-    target the levers hardly move keeps its disagreement. ``range_basis`` then says
+    target the scenario hardly moves keeps its disagreement. ``range_basis`` then says
     :data:`WITH_LEVERS_EFFECT` and ``families`` starts "status quo: ". Without
     ``status_quo`` the range is not joined: a simulated row keeps its label from
     ``p_reach`` alone, ``p_models_min`` / ``p_models_max`` and ``p_trend`` are NaN and
@@ -279,13 +282,13 @@ def with_model_spread(table: pd.DataFrame, spread: pd.DataFrame, *,
     return merged
 
 
-#: ``range_basis`` of a plan scenario's row whose growth families carry its levers' effect.
-WITH_LEVERS_EFFECT = "growth families' status quo + the levers' effect"
+#: ``range_basis`` of a plan scenario's row whose growth families carry its effect.
+WITH_LEVERS_EFFECT = "growth families' status quo + the scenario's effect"
 
 
 def _with_levers_effect(merged: pd.DataFrame, status_quo: pd.DataFrame,
                         nowcast: pd.Series) -> pd.DataFrame:
-    """Add each row's effect of the levers (scenario model) to its growth families.
+    """Add each row's effect of the scenario (in the scenario model) to its growth families.
 
     The effect is ``p_reach - p_reach`` of the same target in ``status_quo`` (matched on
     indicator, year, threshold, direction and region where both tables have it); rows
@@ -311,7 +314,7 @@ def _reason(row: dict[str, object], model: str) -> str:
     """One line: which models sit at each end of the range, and why that matters."""
     p = float(row["p_reach"])  # type: ignore[arg-type]
     lo, hi = float(row["p_family_min"]), float(row["p_family_max"])  # type: ignore[arg-type]
-    which = ("growth families with the levers' effect added"
+    which = ("growth families with the scenario's effect added"
              if row.get("range_basis") == WITH_LEVERS_EFFECT else "growth families")
     return (f"{model} {p:.2f}, {which} {lo:.2f} ({row['family_min']}) to "
             f"{hi:.2f} ({row['family_max']}): the short history cannot tell which "

@@ -49,6 +49,7 @@ from huaian_forecast.assessment.year_to_date import (
     nowcast_record,
     nowcast_rows,
     same_every_scenario,
+    stated_annual_target,
     with_nowcast,
     ytd_growth,
 )
@@ -93,6 +94,7 @@ __all__ = [
     "required_growth",
     "same_every_scenario",
     "seasonal_range",
+    "stated_annual_target",
     "targets_from_frame",
     "targets_hash",
     "wilson_interval",

@@ -33,6 +33,7 @@ __all__ = [
     "nowcast_record",
     "nowcast_rows",
     "same_every_scenario",
+    "stated_annual_target",
     "with_nowcast",
     "ytd_growth",
 ]
@@ -141,6 +142,12 @@ def _latest(frame: pd.DataFrame, region: str) -> dict[tuple[str, int], dict[str,
     return out
 
 
+def stated_annual_target(rec: dict[str, object]) -> float | None:
+    """Return the annual target a year-to-date record states (None: none, or not a number)."""
+    stated = pd.to_numeric(rec.get("annual_target"), errors="coerce")
+    return None if pd.isna(stated) else float(stated)
+
+
 def _other_target(rec: dict[str, object], threshold: float) -> str:
     """Part of the note where the year-to-date row states another annual target.
 
@@ -148,10 +155,10 @@ def _other_target(rec: dict[str, object], threshold: float) -> str:
     (the share of it done); the nowcast is of the target's threshold. A planner whose
     two files disagree should see it where the number is read.
     """
-    stated = pd.to_numeric(rec.get("annual_target"), errors="coerce")
-    if pd.isna(stated) or np.isclose(float(stated), threshold, rtol=1e-9, atol=0.0):
+    stated = stated_annual_target(rec)
+    if stated is None or np.isclose(stated, threshold, rtol=1e-9, atol=0.0):
         return ""
-    return (f"; the year-to-date file states an annual target of {float(stated):g}, this "
+    return (f"; the year-to-date file states an annual target of {stated:g}, this "
             f"target {threshold:g}")
 
 

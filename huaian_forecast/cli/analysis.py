@@ -92,8 +92,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     targets = targets_from_args(args)
     history = history_from_args(args)
     ytd = ytd_table_from_args(args, targets, history)  # read once, before any simulation
-    # each plan scenario also runs with its levers at the status quo (same paths): its
-    # growth families' range carries the levers' effect, as in assess
+    # each plan scenario is paired with the registry's status quo (same paths): its growth
+    # families' range carries the scenario's effect, as in assess
     plans = {} if args.no_spread else _plan_status_quos(names)
     extra = list({s.name: s for s in plans.values()
                   if s.name not in {load_scenario(n).name for n in names}}.values())
@@ -164,19 +164,22 @@ def _compare_names(args: argparse.Namespace) -> list[str]:
 
 
 def _plan_status_quos(names: list[str]) -> dict[str, Any]:
-    """Return ``{plan scenario's name: the same scenario with its levers at the status quo}``."""
+    """Return ``{plan scenario's name: the status-quo scenario it is paired with}``.
+
+    The registry's status quo (:func:`~huaian_forecast.analysis.status_quo_of`): the run's
+    own baseline where it has one, else one extra run shared by every plan.
+    """
     from huaian_forecast.analysis import changes_levers, status_quo_of
     from huaian_forecast.scenarios import load_scenario
 
     scenarios = [load_scenario(n) for n in names]
-    out: dict[str, Any] = {}
-    for plan in (s for s in scenarios if changes_levers(s)):
-        paired = status_quo_of(plan)
-        # a status-quo scenario of the run with the same uncertainties is the paired run
-        same = [s for s in scenarios if not changes_levers(s)
-                and dict(s.uncertainties) == dict(paired.uncertainties)]
-        out[plan.name] = same[0] if same else paired
-    return out
+    # the registry's status quo, run once for all plans: the run's baseline where it has one
+    baseline = next((s for s in scenarios if not changes_levers(s) and not s.uncertainties),
+                    None)
+    plans = [s for s in scenarios if changes_levers(s)]
+    paired = baseline if baseline is not None else (
+        status_quo_of(plans[0]) if plans else None)
+    return {plan.name: paired for plan in plans}
 
 
 def _status_quo_spread(args: argparse.Namespace, names: list[str], table: Any, targets: Any,

@@ -46,16 +46,16 @@ _STATUS_QUO_NOTE = {
            "作用而非模型分歧，故模型范围只对现状情景（baseline）给出。"),
 }
 
-#: Added where a plan scenario's range carries its levers' effect (``range_basis``).
+#: Added where a plan scenario's range carries its effect (``range_basis``).
 _LEVERS_EFFECT_NOTE = {
     "en": (" This scenario sets levers: the growth families extrapolate the status quo, so "
-           "each gets the levers' effect in the scenario model (this scenario's p_reach minus "
-           "the same scenario's with every lever at its status quo, same paths) added before "
-           "the range is read: an approximation on the probability scale; a target the "
-           "levers hardly move keeps the disagreement of its status quo."),
-    "zh": ("本情景设定了政策杠杆：各增长模型外推的是现状，故先给每个增长模型加上情景模型中杠杆的"
-           "作用（本情景的达标概率减去杠杆全部保持现状时的达标概率，同一批路径），再读范围；这是"
-           "概率尺度上的近似。杠杆几乎不影响的目标保留其现状的模型分歧。"),
+           "each gets the scenario's effect in the scenario model (its p_reach minus the "
+           "status quo's, baseline, on the same paths) added before the range is read: an "
+           "approximation on the probability scale; a target the scenario hardly moves keeps "
+           "the disagreement of its status quo."),
+    "zh": ("本情景设定了政策杠杆：各增长模型外推的是现状，故先给每个增长模型加上情景模型中本情景的"
+           "作用（本情景的达标概率减去现状情景的达标概率，同一批路径），再读范围；这是概率尺度上"
+           "的近似。本情景几乎不影响的目标保留其现状的模型分歧。"),
 }
 
 
@@ -112,7 +112,8 @@ def _reason_zh(r: Any, *, trend: bool = False) -> str:
     p_low = float(getattr(r, "p_family_min", math.nan))
     p_high = float(getattr(r, "p_family_max", math.nan))
     model = "趋势集成" if trend else "情景模型"
-    which = "各增长模型（加上杠杆作用）" if getattr(r, "range_basis", "") else "各增长模型"
+    basis = getattr(r, "range_basis", "")
+    which = "各增长模型（加上情景作用）" if isinstance(basis, str) and basis else "各增长模型"
     from huaian_forecast.report import family_name
 
     span = (f"{which}{p_low:.2f}（{family_name(low, 'zh')}）至{p_high:.2f}"

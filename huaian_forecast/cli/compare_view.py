@@ -30,7 +30,7 @@ def with_status_quo_spread(table: pd.DataFrame, status_quo: Collection[str],
     ``p_models_max`` and the label assess gives it ("models disagree" where the range
     spans both cut-offs, :func:`~huaian_forecast.analysis.with_model_spread`); a plan
     scenario with its rows at status-quo levers in ``paired`` (same paths) gets the
-    range with the levers' effect added to each growth family, as assess gives it; any
+    range with its effect added to each growth family, as assess gives it; any
     other plan scenario keeps its label. Rows keep their order.
     """
     import pandas as pd
@@ -132,7 +132,7 @@ def compare_footnote(baseline: str, lang: str, n_paths: int,
     """Say what a cell of :func:`compare_view` holds, wrapped for a terminal.
 
     ``nowcast``: some row is a nowcast (marked ``*``); else the mark is not explained.
-    ``plans``: the plan scenarios whose range carries their levers' effect.
+    ``plans``: the plan scenarios whose range carries their effect.
     """
     import textwrap
 
@@ -153,20 +153,20 @@ def _footnote(baseline: str, lang: str, n_paths: int, status_quo: Sequence[str],
                 "变化、标签；*：由年内进度数据推算（年内预估），各情景相同；"
                 + (f"[a-b]：现状情景（{sq}）在情景模型与各增长模型下的概率范围，与 assess 相同；"
                    if sq else "")
-                + (f"政策情景（{plan}）的 [a-b]：各增长模型加上情景模型中杠杆的作用（本情景减去"
-                   "杠杆保持现状时的达标概率，同一批路径，为概率尺度上的近似）后的范围，与 assess "
-                   "相同；"
-                   if plan else "政策情景与现状的差异是杠杆的作用，不是模型分歧；")
+                + (f"政策情景（{plan}）的 [a-b]：情景模型与各增长模型加上本情景作用（本情景减去"
+                   "现状情景的达标概率，同一批路径，为概率尺度上的近似）后的概率范围，与 assess "
+                   "相同；" if plan else "政策情景与现状的差异是杠杆的作用，不是模型分歧；")
                 + "全部列：--wide 或 --format json。")
     return (f"each cell: p_reach (share of the {n_paths:,} simulated paths reaching the target), "
             f"(change vs {baseline}), label; *: nowcast from the year-to-date figures, the "
             "same in every scenario; "
             + (f"[a-b]: for the status-quo scenario(s) ({sq}) the range of p_reach across the "
                "scenario model and every growth family, as assess shows it; " if sq else "")
-            + (f"for the plan scenario(s) ({plan}) the same range with the levers' effect in "
-               "the scenario model (p_reach minus the same scenario's at status-quo levers, "
-               "same paths; an approximation on the probability scale) added to each growth "
-               "family, as assess shows it. " if plan else
+            + (f"[a-b] for the plan scenario(s) ({plan}): the range of p_reach across the "
+               "scenario model and every growth family with the scenario's effect in the "
+               "scenario model (its p_reach minus the status quo's on the same paths; an "
+               "approximation on the probability scale) added, as assess shows it. "
+               if plan else
                "a plan scenario's difference from the status quo is the levers' effect, not a "
                "model disagreement. ")
             + "All columns: --wide or --format json.")

@@ -57,28 +57,29 @@ def _note_other_annual_targets(args: argparse.Namespace, ytd: pd.DataFrame,
                                history: pd.DataFrame | None) -> None:
     """Note each year-to-date annual target that the targets table states otherwise.
 
-    The simulation's first-year delivery reads the share of the year-to-date row's annual
-    target done; the nowcast is of the target's threshold: two files that disagree give
-    an answer about two targets.
+    The nowcast is of the target's threshold; where the first simulated year is the
+    figures' year, the first-year delivery of an indicator that sets one
+    (``structural.YTD_DELIVERY``: technology projects) reads the share of the row's annual
+    target done: two files that disagree give an answer about two targets.
     """
     import numpy as np
 
-    from huaian_forecast.assessment import as_date
+    from huaian_forecast.assessment import as_date, stated_annual_target
     from huaian_forecast.data import load_history
-    from huaian_forecast.structural import HOME_REGION, find_origin
+    from huaian_forecast.structural import HOME_REGION, YTD_DELIVERY, find_origin
 
     mine = targets[targets["region"] == HOME_REGION]
     first = find_origin(load_history() if history is None else history, HOME_REGION) + 1
     for rec in ytd.to_dict("records"):
-        stated = float(rec["annual_target"])
-        if str(rec["region"]) != HOME_REGION or not np.isfinite(stated):
+        stated = stated_annual_target(rec)
+        if str(rec["region"]) != HOME_REGION or stated is None:
             continue
         year = as_date(rec["as_of"]).year
         hit = mine[(mine["indicator"] == rec["indicator"]) & (mine["year"] == year)]
         for threshold in hit["threshold"]:
             if not np.isclose(float(threshold), stated, rtol=1e-9, atol=0.0):
                 reads = (f"the first simulated year's delivery reads {stated:g}, "
-                         if year == first else "")
+                         if year == first and rec["indicator"] in YTD_DELIVERY else "")
                 vars(args).setdefault("notes_after", []).append(
                     f"{source}: the annual target of {rec['indicator']} {year} is "
                     f"{stated:g}, the targets say {float(threshold):g}: {reads}the nowcast is "

@@ -131,8 +131,9 @@ class RecordedProvenance(dict):
 
     pandas deep-copies ``attrs`` on every operation on a table (thousands of times in a
     report: about 0.1 s); a recorded provenance is its own deep copy instead. Changing it
-    (or a dict inside it) raises ``TypeError``: copy it with ``dict(...)`` first. It
-    compares, prints and serialises (JSON, pickle) as the plain dict it holds.
+    (or a dict inside it) raises ``TypeError``: :func:`provenance_of` returns a plain
+    copy. It compares, prints and serialises (JSON, pickle) as the plain dict it holds;
+    ``copy.deepcopy`` of a table's ``attrs`` shares it.
     """
 
     def __deepcopy__(self, memo: dict[int, Any]) -> RecordedProvenance:
@@ -145,7 +146,8 @@ class RecordedProvenance(dict):
         return (_recorded, (_plain(self),))
 
     def _read_only(self, *args: Any, **kwargs: Any) -> Any:
-        raise TypeError("a recorded provenance is read-only: copy it with dict(...) first")
+        raise TypeError("a recorded provenance is read-only: data.provenance_of(result) "
+                        "returns a copy to change")
 
     __setitem__ = __delitem__ = _read_only
     update = pop = popitem = clear = setdefault = __ior__ = _read_only
@@ -186,9 +188,9 @@ def provenance_of(result: Any) -> dict[str, Any] | None:
     """
     attrs = getattr(result, "attrs", None)
     if isinstance(attrs, Mapping) and isinstance(attrs.get("provenance"), Mapping):
-        return dict(attrs["provenance"])
+        return dict(_plain(attrs["provenance"]))  # a plain copy, nested dicts too
     prov = getattr(result, "provenance", None)
-    return dict(prov) if isinstance(prov, Mapping) else None
+    return dict(_plain(prov)) if isinstance(prov, Mapping) else None
 
 
 def versions_text(versions: Mapping[str, str]) -> str:

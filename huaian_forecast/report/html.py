@@ -105,12 +105,13 @@ def _range_scenario(assessments: Mapping[str, pd.DataFrame]) -> str:
     """Return the scenario whose model range the headline shows (the first status quo).
 
     A scenario that sets levers has no range of its own ("status quo only", or the
-    growth families with its levers' effect added, ``range_basis``); with a plan first,
+    growth families with its effect added, ``range_basis``); with a plan first,
     the range of a status-quo scenario further along is the one shown (the plan's
     probabilities rest on it). The first scenario when none is a status quo with a range.
     """
     for name, table in assessments.items():
-        plan = (table["range_basis"] != "").any() if "range_basis" in table else False
+        plan = (table["range_basis"].fillna("") != "").any() if "range_basis" in table \
+            else False
         if "families" in table and not (table["families"] == STATUS_QUO_ONLY).any() \
                 and not plan:
             return name
@@ -147,11 +148,14 @@ def _headline(assessments: Mapping[str, pd.DataFrame], lang: Lang,
     return "".join(rows)
 
 
-def _target_key(row: Any) -> tuple[str, int, float, str]:
-    """Return a target's identity in an assessment row: indicator, year, threshold, region."""
+def _target_key(row: Any) -> tuple[str, int, float, str, str]:
+    """Return a target's identity in an assessment row (as the summary sheet keys it).
+
+    Indicator, year, threshold, direction and region.
+    """
     region = row.get("region", "")
     return (str(row["indicator"]), int(row["year"]), float(row["threshold"]),
-            "" if pd.isna(region) else str(region))
+            str(row.get("direction", "")), "" if pd.isna(region) else str(region))
 
 
 def _theirs(table: pd.DataFrame) -> np.ndarray:
@@ -242,9 +246,9 @@ def _fans(items: Sequence[Projection], history: pd.DataFrame,
     return "".join(out)
 
 
-def _by_target(table: pd.DataFrame) -> dict[tuple[str, int, float, str],
+def _by_target(table: pd.DataFrame) -> dict[tuple[str, int, float, str, str],
                                              tuple[float, float, float, bool]]:
-    """Return ``{(indicator, year, threshold, region): (p_reach, below, above, nowcast)}``.
+    """Return ``{target key: (p_reach, below, above, nowcast)}`` (:func:`_target_key`).
 
     A target's first row. ``below`` / ``above``: the lengths of the whiskers of its 95 %
     interval; ``nowcast``: its probability is the year-to-date nowcast.
@@ -253,7 +257,7 @@ def _by_target(table: pd.DataFrame) -> dict[tuple[str, int, float, str],
     below, above = interval_whiskers(table)
     cells = zip(table["p_reach"].astype(float), below, above, nowcast_rows(table),
                 strict=True)
-    found: dict[tuple[str, int, float, str], tuple[float, float, float, bool]] = {}
+    found: dict[tuple[str, int, float, str, str], tuple[float, float, float, bool]] = {}
     for key, (p, lo, hi, now) in zip(keys, cells, strict=True):
         found.setdefault(key, (float(p), float(lo), float(hi), bool(now)))
     return found

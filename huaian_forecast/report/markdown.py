@@ -50,18 +50,17 @@ _WORDS: dict[str, tuple[str, str]] = {
                        "extrapolate the history (the status quo), so their distance from it "
                        "is the plan's effect, not a disagreement; the model range is given "
                        "for status-quo scenarios only."),
-    "range_levers": ("（模型范围{lo}至{hi}，各增长模型已加上杠杆作用）",
+    "range_levers": ("（模型范围{lo}至{hi}，各增长模型已加上本情景的作用）",
                      " (range across models {lo} to {hi}, the growth families with the "
-                     "levers' effect added)"),
+                     "scenario's effect added)"),
     "levers_why": ("政策情景的模型范围：各增长模型外推的是现状，故先给每个增长模型加上情景模型中"
-                   "杠杆的作用（本情景减去杠杆保持现状时的达标概率，同一批路径，为概率尺度上的近似）"
-                   "再读范围；杠杆几乎不影响的目标保留其现状的模型分歧。",
+                   "本情景的作用（本情景减去现状情景的达标概率，同一批路径，为概率尺度上的近似）"
+                   "再读范围；本情景几乎不影响的目标保留其现状的模型分歧。",
                    "A plan scenario's range across models: the growth families extrapolate "
-                   "the status quo, so each gets the levers' effect in the scenario model "
-                   "(this scenario's probability minus the same scenario's at status-quo "
-                   "levers, same paths; an approximation on the probability scale) added "
-                   "before the range is read; a target the levers hardly move keeps the "
-                   "disagreement of its status quo."),
+                   "the status quo, so each gets the scenario's effect in the scenario model "
+                   "(its probability minus the status quo's, same paths; an approximation on "
+                   "the probability scale) added before the range is read; a target the "
+                   "scenario hardly moves keeps the disagreement of its status quo."),
     "why_models": ("模型分歧：情景模型与各增长模型给出的概率从{lo}到{hi}，历史数据太短，"
                    "无法判断哪种增长形态成立，请看范围而非单一数字。",
                    " Models disagree: the scenario model and the growth families give "
@@ -176,7 +175,8 @@ def _range_parts(r: object, lang: Lang, nowcast: bool) -> dict[str, str]:
         return parts
     fmt = {"lo": format_probability(lo), "hi": format_probability(hi)}
     one_model = not nowcast and hasattr(r, "p_trend") and math.isnan(float(r.p_trend))
-    levers = bool(getattr(r, "range_basis", "") or "")  # a plan's: its levers' effect added
+    basis = getattr(r, "range_basis", "")
+    levers = isinstance(basis, str) and bool(basis)  # a plan's: its effect added
     parts["range"] = (_w("one_model", lang) if one_model
                       else _w("range_nowcast" if nowcast else
                               "range_levers" if levers else "range", lang, **fmt))

@@ -49,6 +49,7 @@ from huaian_forecast.structural.certification import (
 )
 from huaian_forecast.structural.delivery import (
     DELIVERY_GROUPS,
+    YTD_DELIVERY,
     delivery_from_ytd,
 )
 from huaian_forecast.structural.labs import LabParams, LabShocks, project_labs
@@ -65,6 +66,7 @@ __all__ = [
     "DELIVERY_GROUPS",
     "HOME_REGION",
     "STRUCTURAL_INDICATORS",
+    "YTD_DELIVERY",
     "Anchors",
     "CertificationParams",
     "CertificationPaths",

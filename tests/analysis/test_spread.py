@@ -263,7 +263,7 @@ def test_cli_assess_of_a_plan_scenario_adds_its_levers_effect_to_the_families(
     assert main(["assess", "--scenario", "accelerated", "--n-paths", "500", "--lang",
                  "zh"]) == 0
     out = capsys.readouterr().out.replace("\n", "")
-    assert "杠杆几乎不影响的目标保留其现状的模型分歧" in out
+    assert "本情景几乎不影响的目标保留其现状的模型分歧" in out
 
 
 def test_a_plans_range_is_each_familys_status_quo_plus_the_levers_effect():
@@ -280,7 +280,7 @@ def test_a_plans_range_is_each_familys_status_quo_plus_the_levers_effect():
     np.testing.assert_allclose(out["p_models_min"], [0.25, 0.28])
     assert out["label"].tolist() == ["models disagree", "models disagree"]
     assert out["families"].iloc[0] == "status quo: linear=0.10"
-    assert "growth families with the levers' effect added 0.25 (linear)" in \
+    assert "growth families with the scenario's effect added 0.25 (linear)" in \
         out["disagreement"].iloc[0]
     # without the status quo's assessment: no range, as before
     alone = with_model_spread(table, spread, levers_changed=True)
@@ -381,31 +381,40 @@ def test_cli_compare_gives_a_plan_its_range_with_the_levers_effect(
     line = next(x for x in out.splitlines() if "R&D intensity 2035" in x)
     base, plan = line.split("models disagree")[1:3]  # both columns keep the disagreement
     assert base.split("]")[0] == plan.split("]")[0]  # the same range: the lever misses R&D
-    assert "for the plan scenario(s) (one_more) the same range with the levers' effect" in \
-        out.replace("\n", " ")
+    assert "[a-b] for the plan scenario(s) (one_more): the range of p_reach across the " \
+        "scenario model and every growth family with the scenario's effect" in \
+        " ".join(out.split())
     assert "(status-quo levers)" not in out  # the paired run is not shown
 
 
 def test_a_status_quo_run_of_the_same_inputs_is_reused_as_the_paired_run(
         history: pd.DataFrame, targets: pd.DataFrame, monkeypatch):
-    # accelerated at status-quo levers is the baseline (same uncertainties, same run):
-    # the report does not simulate it again; plan_2024 (its own plan readings) is
+    # a plan is paired with the registry's status quo: the baseline of the same run. Its
+    # own uncertainties (plan_2024's reading of its plan: 0-40 % of the applications are
+    # re-applications) are part of its effect; pairing with them cut the status quo's
+    # applications and overstated the plan's effect (+0.39 for HTE 2025, not +0.21)
     from huaian_forecast.analysis import headline, status_quo_assessment
 
     projections = [hf.simulate(name, n_paths=400, seed=3, history=history)
                    for name in ("baseline", "accelerated", "plan_2024")]
-    paired = status_quo_assessment(projections[1], targets, history)
     alone = hf.assess(projections[0], targets, year_to_date=False)
-    np.testing.assert_array_equal(paired["p_reach"].to_numpy(float),
-                                  alone["p_reach"].to_numpy(float))
+    for plan in projections[1:]:
+        paired = status_quo_assessment(plan, targets, history)
+        np.testing.assert_array_equal(paired["p_reach"].to_numpy(float),
+                                      alone["p_reach"].to_numpy(float))
     calls = []
     real = headline.status_quo_assessment
     monkeypatch.setattr(headline, "status_quo_assessment",
                         lambda p, *a, **k: calls.append(p.scenario) or real(p, *a, **k))
     tables = headline.planner_assessments(projections, targets, history=history)
+    assert calls == []  # both plans read the baseline's run
+    for name in ("accelerated", "plan_2024"):
+        ranged = tables[name].dropna(subset=["p_trend"])
+        assert (ranged["range_basis"] == WITH_LEVERS_EFFECT).all()
+    # another run is not the paired run: other seed (or paths, years, data ...)
+    other = hf.simulate("baseline", n_paths=400, seed=4, history=history)
+    headline.planner_assessments([projections[2], other], targets, history=history)
     assert calls == ["plan_2024"]
-    ranged = tables["accelerated"].dropna(subset=["p_trend"])
-    assert (ranged["range_basis"] == WITH_LEVERS_EFFECT).all()
 
 
 def test_cli_compare_reuses_a_status_quo_scenario_as_a_plans_paired_run(run_cli):
@@ -413,11 +422,46 @@ def test_cli_compare_reuses_a_status_quo_scenario_as_a_plans_paired_run(run_cli)
     from huaian_forecast.cli.analysis import _plan_status_quos
 
     plans = _plan_status_quos(["baseline", "accelerated", "plan_2024"])
-    assert plans["accelerated"].name == "baseline"
-    assert plans["plan_2024"].name == "plan_2024 (status-quo levers)"
+    assert plans["accelerated"].name == plans["plan_2024"].name == "baseline"
+    alone = _plan_status_quos(["accelerated", "plan_2024"])  # one extra run for both
+    assert alone["accelerated"] is alone["plan_2024"]
+    assert not alone["plan_2024"].levers
+    assert not alone["plan_2024"].uncertainties
     code, out, _ = run_cli("compare", "baseline", "accelerated", "--n-paths", "300",
                            "--format", "json")
     assert code == 0
     rows = json.loads(out)
     assert {r["scenario"] for r in rows} == {"baseline", "accelerated"}
     assert any(r["range_basis"] for r in rows if r["scenario"] == "accelerated")
+
+
+def test_a_widened_plans_paired_run_is_widened_the_same_way(
+        history: pd.DataFrame, targets: pd.DataFrame):
+    # assess --honest-width widened the plan, not its status quo: the widening counted as
+    # the plan's effect (R&D intensity 2030: 0.33 instead of 0.21)
+    from huaian_forecast.analysis import status_quo_assessment, widen_projection
+
+    factors = {"rd_intensity": {1: 1.9, 2: 1.3, 3: 1.9}}
+    plan = widen_projection(hf.simulate("plan_2024", n_paths=400, seed=5, history=history),
+                            factors)
+    base = widen_projection(hf.simulate("baseline", n_paths=400, seed=5, history=history),
+                            factors)
+    paired = status_quo_assessment(plan, targets, history)
+    want = hf.assess(base, targets, year_to_date=False)
+    rows = paired["indicator"] == "rd_intensity"
+    np.testing.assert_array_equal(paired.loc[rows, "p_reach"].to_numpy(float),
+                                  want.loc[rows, "p_reach"].to_numpy(float))
+
+
+def test_planner_assessment_fits_the_families_to_the_projections_region(
+        history: pd.DataFrame):
+    # a Jiangsu projection was given Huai'an's growth families by default
+    from huaian_forecast.analysis import planner_assessment
+
+    proj = hf.simulate("baseline", region="Jiangsu", indicators=["rd_intensity"],
+                       end_year=2028, n_paths=300, seed=1, history=history)
+    target = [hf.Target(indicator="rd_intensity", year=2027, threshold=3.4)]
+    table = planner_assessment(proj, target, history=history, n_paths=300, seed=1,
+                               use_ytd=False)
+    theirs = model_spread(history, target, region="Jiangsu", n_paths=300, seed=1)
+    assert table["p_family_min"].iloc[0] == theirs["p_family_min"].iloc[0]

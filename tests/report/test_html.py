@@ -277,7 +277,7 @@ def test_with_a_plan_first_the_range_column_is_the_status_quo_scenarios(tmp_path
     summary = (out / "summary.md").read_text(encoding="utf-8")
     # the plan's range carries its levers' effect: explained once, not on every bullet
     assert summary.count("A plan scenario's range across models") == 1
-    assert "the growth families with the levers' effect added)" in summary
+    assert "the growth families with the scenario's effect added)" in summary
 
 
 def test_a_bar_with_no_interval_states_no_plus_minus():
