@@ -142,7 +142,9 @@ def planner_assessment(projection: Projection, targets: pd.DataFrame | Iterable[
             spread = model_spread(history, items, region=region, n_paths=n_paths, seed=seed,
                                   memo=memo)
         trend = projection.manifest.get("method") == "trend"
-        table = with_model_spread(table, spread, levers_changed=changes_levers(projection),
+        # trend paths ignore the levers: their range is the status quo's, joined as is
+        table = with_model_spread(table, spread,
+                                  levers_changed=changes_levers(projection) and not trend,
                                   status_quo=status_quo_assessment(
                                       projection, items, history, memo,
                                       indicators=_ranged(spread)),
@@ -205,7 +207,8 @@ def join_model_spread(assessments: Mapping[str, pd.DataFrame],
         return status_quo_assessment(p, targets, history, memo, indicators=ranged)
 
     return {p.scenario: with_model_spread(
-        assessments[p.scenario], spread, levers_changed=changes_levers(p),
+        assessments[p.scenario], spread,
+        levers_changed=changes_levers(p) and p.manifest.get("method") != "trend",
         status_quo=status_quo(p))
         for p in projections if p.scenario in assessments}
 

@@ -48,12 +48,12 @@ def extrapolation_caveats(table: Any, manifest: Mapping[str, Any],
         pace = (f"{rates[0]:.0%}" if len(rates) == 1 else f"{rates[0]:.0%}-{rates[-1]:.0%}")
         name = short_name(str(row.indicator), "zh" if lang == "zh" else "en")
         n, last = int(info["years_of_data"]), int(info["last_year"])
-        out[i] = (f"{name} {int(row.year)}：路径按每年{pace}增长，这是对{n}年数据（至{last}年）"
-                  "拟合的趋势；几年之后是外推而非预测，达标概率应理解为“若此增速持续”。"
+        out[i] = (f"{name} {int(row.year)}：对{n}年数据（至{last}年）拟合的增长模型意味着每年"
+                  f"增长{pace}；几年之后是外推而非预测，达标概率应理解为“若此增速持续”。"
                   if lang == "zh" else
-                  f"{name} {int(row.year)}: its paths grow {pace} a year, a trend fitted to "
-                  f"{n} year(s) of data (to {last}): beyond a few years that is extrapolation, "
-                  "not a forecast; read p_reach as 'if that growth went on'.")
+                  f"{name} {int(row.year)}: growth families fitted to {n} year(s) of data (to "
+                  f"{last}) imply {pace} a year: beyond a few years their paths are "
+                  "extrapolation, not a forecast; read p_reach as 'if that growth went on'.")
     return out
 
 

@@ -132,15 +132,23 @@ def _note_unused_home_rows(args: argparse.Namespace, history: pd.DataFrame) -> N
                                                       strict=True)]]
     if unused.empty:
         return
-    series = "; ".join(
-        f"{key} {int(group['year'].min())}" + (f"-{int(group['year'].max())}"
-                                               if group["year"].min() != group["year"].max()
-                                               else "")
-        for key, group in unused.groupby("indicator", sort=True))
+    series = "; ".join(f"{key} {_year_runs(group['year'])}"
+                       for key, group in unused.groupby("indicator", sort=True))
     vars(args).setdefault("notes_after", []).append(
         f"{args.data}: {len(unused)} bundled {HOME_REGION} row(s) the file does not have are "
         f"not used ({series}): a file replaces the bundled figures of {HOME_REGION}; copy "
         "the rows to keep from the bundled data (huaian_forecast.load_history()) into it")
+
+
+def _year_runs(years: Any) -> str:
+    """Return years as runs of consecutive years: ``2013-2015, 2018``."""
+    runs: list[list[int]] = []
+    for year in sorted({int(y) for y in years}):
+        if runs and year == runs[-1][1] + 1:
+            runs[-1][1] = year
+        else:
+            runs.append([year, year])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
 
 
 def targets_from_args(args: argparse.Namespace) -> pd.DataFrame:
