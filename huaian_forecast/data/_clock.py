@@ -66,7 +66,8 @@ def warn_future_years(table: pd.DataFrame, source: str, year_column: str | None)
         f"{'they cannot be published figures' if plural else 'it cannot be a published figure'}"
         " yet; kept as observed: "
         f"{last['year']} becomes the last year with data of {last['region']}, the origin of "
-        f"its simulation, which then starts in {last['year'] + 1}; delete the "
+        f"a simulation of {last['region']} (which then starts in {last['year'] + 1}) and the "
+        "end of its series for the calibrations across regions; delete the "
         f"row{'s' if len(numbers) > 1 else ''} if an expected value was meant",
         DataWarning, stacklevel=3)
 

@@ -34,7 +34,8 @@ def test_an_observation_of_next_year_is_warned_with_what_it_does(tmp_path: Path)
     with pytest.warns(hf.DataWarning, match=(
             r"h\.csv, row 6, column '年份': year 2027 is after the current year \(2026\), so it "
             r"cannot be a published figure yet; kept as observed: 2027 becomes the last year "
-            r"with data of Huai'an, the origin of its simulation, which then starts in 2028")):
+            r"with data of Huai'an, the origin of a simulation of Huai'an \(which then starts "
+            r"in 2028\) and the end of its series for the calibrations across regions")):
         table = hf.load_history(path)
     assert 2027 in set(table["year"])  # kept: a planner may mean an expected value
     proj = hf.simulate("baseline", history=table, n_paths=100, seed=1, end_year=2030)
