@@ -26,7 +26,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from huaian_forecast.analysis.spread import changes_levers, model_spread, with_model_spread
+from huaian_forecast.analysis.spread import (
+    changes_levers,
+    is_status_quo,
+    model_spread,
+    with_model_spread,
+)
 from huaian_forecast.assessment import Target, assess, check_same_ytd
 from huaian_forecast.data import load_ytd
 from huaian_forecast.simulation import Projection, SimulationMemo
@@ -229,8 +234,7 @@ def _same_run(plan: Projection, other: Projection) -> bool:
     keys = ("seed", "n_paths", "start_year", "end_year", "region", "method", "data_hash",
             "ytd_hash", "honest_width")
     a, b = plan.manifest, other.manifest
-    return (all(a.get(k) == b.get(k) for k in keys) and not changes_levers(other)
-            and not (b.get("scenario") or {}).get("uncertainties"))
+    return all(a.get(k) == b.get(k) for k in keys) and is_status_quo(other)
 
 
 def year_to_date_table(ytd: pd.DataFrame | str | Path | None = None, *,

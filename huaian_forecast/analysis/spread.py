@@ -33,8 +33,21 @@ if TYPE_CHECKING:
     from huaian_forecast.scenarios import Scenario
 
 __all__ = ["SPREAD_COLUMNS", "STATUS_QUO_ONLY", "WITH_LEVERS_EFFECT", "changes_levers",
-           "model_spread", "status_quo_of", "with_model_spread"]
+           "is_status_quo", "model_spread", "status_quo_of", "with_model_spread"]
 
+
+
+def is_status_quo(scenario: object) -> bool:
+    """Return whether a scenario (or a projection's) is the registry's status quo.
+
+    No lever moved (:func:`changes_levers`) and no uncertainty set: what
+    :func:`status_quo_of` returns, so a run of it can be a plan's paired run.
+    """
+    from huaian_forecast.scenarios import Scenario
+
+    spec = (scenario.to_dict() if isinstance(scenario, Scenario)
+            else getattr(scenario, "manifest", {}).get("scenario") or {})
+    return not changes_levers(scenario) and not spec.get("uncertainties")
 
 
 def status_quo_of(scenario: Scenario) -> Scenario:

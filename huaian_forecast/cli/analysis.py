@@ -169,13 +169,12 @@ def _plan_status_quos(names: list[str]) -> dict[str, Any]:
     The registry's status quo (:func:`~huaian_forecast.analysis.status_quo_of`): the run's
     own baseline where it has one, else one extra run shared by every plan.
     """
-    from huaian_forecast.analysis import changes_levers, status_quo_of
+    from huaian_forecast.analysis import changes_levers, is_status_quo, status_quo_of
     from huaian_forecast.scenarios import load_scenario
 
     scenarios = [load_scenario(n) for n in names]
     # the registry's status quo, run once for all plans: the run's baseline where it has one
-    baseline = next((s for s in scenarios if not changes_levers(s) and not s.uncertainties),
-                    None)
+    baseline = next((s for s in scenarios if is_status_quo(s)), None)
     plans = [s for s in scenarios if changes_levers(s)]
     paired = baseline if baseline is not None else (
         status_quo_of(plans[0]) if plans else None)

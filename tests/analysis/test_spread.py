@@ -465,3 +465,15 @@ def test_planner_assessment_fits_the_families_to_the_projections_region(
                                use_ytd=False)
     theirs = model_spread(history, target, region="Jiangsu", n_paths=300, seed=1)
     assert table["p_family_min"].iloc[0] == theirs["p_family_min"].iloc[0]
+
+
+def test_is_status_quo_reads_scenarios_and_projections_alike():
+    from huaian_forecast.analysis import is_status_quo, status_quo_of
+
+    plan = hf.load_scenario("plan_2024")
+    assert is_status_quo(hf.load_scenario("baseline"))
+    assert is_status_quo(status_quo_of(plan))
+    assert not is_status_quo(plan)
+    assert not is_status_quo(hf.load_scenario("baseline").with_uncertainties(
+        first_time_pass_rate=70))
+    assert is_status_quo(hf.simulate("baseline", n_paths=20, seed=1, end_year=2025))
