@@ -100,12 +100,13 @@ def history_from_args(args: argparse.Namespace, *, bundled: bool = False) -> Any
             raise ArgumentError("--sheet needs --data (the bundled history is a CSV file)")
         return load_history() if bundled else None
     history = load_history(args.data, sheet=sheet)
-    _note_unused_home_rows(args, history)
+    bundled = load_history()  # read once: the unused rows and the reference regions
+    _note_unused_home_rows(args, history, bundled)
     if getattr(args, "no_reference", False):
         return history
     from huaian_forecast.data import with_reference_regions
 
-    history = with_reference_regions(history)
+    history = with_reference_regions(history, reference=bundled)
     added = history.attrs.get("reference_regions")
     if added:  # said after the answer (``cli.main``), so an error stays one line
         vars(args).setdefault("notes_after", []).append(
@@ -115,16 +116,15 @@ def history_from_args(args: argparse.Namespace, *, bundled: bool = False) -> Any
     return history
 
 
-def _note_unused_home_rows(args: argparse.Namespace, history: pd.DataFrame) -> None:
+def _note_unused_home_rows(args: argparse.Namespace, history: pd.DataFrame,
+                           bundled: pd.DataFrame) -> None:
     """Note the bundled rows of the simulated region a planner's file leaves out.
 
     A file replaces the bundled figures of the region it simulates (Huai'an): a series
     the bundled data has and the file lacks is not used, which can change the answer.
     """
-    from huaian_forecast.data import load_history
     from huaian_forecast.structural import HOME_REGION
 
-    bundled = load_history()
     home = bundled[bundled["region"] == HOME_REGION]
     mine = history[history["region"] == HOME_REGION]
     have = set(zip(mine["indicator"], mine["year"], strict=True))

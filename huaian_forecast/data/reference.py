@@ -18,7 +18,8 @@ import pandas as pd
 __all__ = ["with_reference_regions"]
 
 
-def with_reference_regions(history: pd.DataFrame, *, region: str = "Huai'an") -> pd.DataFrame:
+def with_reference_regions(history: pd.DataFrame, *, region: str = "Huai'an",
+                           reference: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return ``history`` plus the bundled rows of the regions it has no row of.
 
     Parameters
@@ -28,6 +29,8 @@ def with_reference_regions(history: pd.DataFrame, *, region: str = "Huai'an") ->
     region : str
         The region simulated: never added, so its figures are the file's (a file
         without them, say under a misspelt name, is not quietly given the bundled ones).
+    reference : pandas.DataFrame, optional
+        The bundled history when the caller has read it already (default: read here).
 
     Returns
     -------
@@ -47,7 +50,7 @@ def with_reference_regions(history: pd.DataFrame, *, region: str = "Huai'an") ->
     """
     from huaian_forecast.data.loading import load_history
 
-    reference = load_history()
+    reference = load_history() if reference is None else reference
     extra = reference[~reference["region"].isin({*history["region"], region})]
     if extra.empty:
         return history
