@@ -99,9 +99,10 @@ def _whose(region: str, home: str, lang: str) -> str:
     """`` (Suzhou)`` after a target of another region than the one simulated; else empty."""
     if region in ("", "nan", "None", home):
         return ""
-    from huaian_forecast.data import REGION_NAMES_ZH
+    from huaian_forecast.report import region_name
 
-    return f"（{REGION_NAMES_ZH.get(region, region)}）" if lang == "zh" else f" ({region})"
+    name = region_name(region, "zh" if lang == "zh" else "en")
+    return f"（{name}）" if lang == "zh" else f" ({name})"
 
 
 def _cell(row: pd.Series, is_baseline: bool, nowcast: str, lang: Any, code_label: Any) -> str:

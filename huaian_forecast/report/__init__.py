@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover - type checkers see the explicit re-export
     from huaian_forecast.report._text import code_label as code_label
     from huaian_forecast.report._text import family_name as family_name
     from huaian_forecast.report._text import localise_columns as localise_columns
+    from huaian_forecast.report._text import region_name as region_name
     from huaian_forecast.report._text import short_name as short_name
     from huaian_forecast.report._text import unit_label as unit_label
     from huaian_forecast.report._uncertainty import mc_error as mc_error
@@ -54,6 +55,7 @@ _HOME: dict[str, tuple[str, str]] = {
     "code_label": ("_text", "code_label"),
     "family_name": ("_text", "family_name"),
     "localise_columns": ("_text", "localise_columns"),
+    "region_name": ("_text", "region_name"),
     "note_label": ("_notes_zh", "note_label"),
     "short_name": ("_text", "short_name"),
     "unit_label": ("_text", "unit_label"),
@@ -100,6 +102,7 @@ __all__ = [
     "plot_scenarios",
     "plot_sobol",
     "plot_tornado",
+    "region_name",
     "report_files",
     "short_name",
     "to_excel",
