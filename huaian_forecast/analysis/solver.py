@@ -314,7 +314,7 @@ def _p_met(out: Outcome, target: Target, scenario: ScenarioLike) -> float:
 
     ``out`` is the :class:`~huaian_forecast.analysis.sweep.Outcome` of the one target.
     """
-    if not out.simulated[0] and target.region not in (None, out.region):
+    if not out.simulated[0] and not target.is_for(out.region):
         raise ArgumentError(
             f"the target ({target.indicator} {target.year}) is {target.region}'s and "
             f"scenario {scenario_name(scenario)!r} simulates {out.region}, so no lever value "

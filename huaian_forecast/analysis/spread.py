@@ -153,7 +153,7 @@ def model_spread(history: pd.DataFrame, targets: pd.DataFrame | Iterable[Target]
     rows: list[dict[str, object]] = []
     by_indicator: dict[str, list[tuple[int, Target]]] = {}
     for i, t in enumerate(items):
-        if t.region in (None, region):
+        if t.is_for(region):
             by_indicator.setdefault(t.indicator, []).append((i, t))
         else:  # another region's target: not a question this region's history answers
             rows.append({"indicator": t.indicator, "year": t.year, "threshold": t.threshold,

@@ -216,7 +216,7 @@ def evaluate(setting: Setting, spec: RunSpec, targets: Sequence[Target],
     region = proj.region
     for j, t in enumerate(targets):
         # as met_matrix: another region's target is not met or missed by these paths
-        if t.indicator in proj.arrays and t.year in years and t.region in (None, region):
+        if t.indicator in proj.arrays and t.year in years and t.is_for(region):
             values[:, j] = proj.arrays[t.indicator][:, years.index(t.year)]
             met[:, j] = t.met(values[:, j])
             simulated[j] = True

@@ -52,6 +52,10 @@ class Target:
         if not np.isfinite(self.threshold):
             raise ValueError(f"threshold must be finite, got {self.threshold}")
 
+    def is_for(self, region: str) -> bool:
+        """Whether the target is ``region``'s (a target without a region is anyone's)."""
+        return self.region is None or self.region == region
+
     def met(self, values: np.ndarray) -> np.ndarray:
         """Boolean array: where ``values`` meet the target."""
         if self.direction == "at_least":

@@ -106,7 +106,7 @@ def met_matrix(projection: Projection,
     region = projection.region
     met = np.full((projection.n_paths, len(items)), np.nan)
     for j, t in enumerate(items):
-        if t.region not in (None, region):
+        if not t.is_for(region):
             continue
         if t.indicator in projection.arrays and t.year in years:
             met[:, j] = t.met(projection.arrays[t.indicator][:, years.index(t.year)])
@@ -265,7 +265,7 @@ def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target], *,
         row: dict[str, object] = {"indicator": t.indicator, "year": t.year,
                                   "threshold": t.threshold, "direction": t.direction,
                                   "region": t.region or region}
-        if t.region not in (None, region):
+        if not t.is_for(region):
             rows.append({**row, "note": f"{OTHER_REGION_NOTE}: {t.region} (this projection "
                                         f"simulates {region})"})
             continue
