@@ -34,6 +34,7 @@ from huaian_forecast.data._controls import (
 if TYPE_CHECKING:
     from huaian_forecast.data._plausible import PERCENT_FLOORS as PERCENT_FLOORS
     from huaian_forecast.data._plausible import PLAUSIBLE as PLAUSIBLE
+    from huaian_forecast.data._regions import HOME_REGION as HOME_REGION
     from huaian_forecast.data._regions import KNOWN_REGIONS as KNOWN_REGIONS
     from huaian_forecast.data._regions import REGION_NAMES_ZH as REGION_NAMES_ZH
     from huaian_forecast.data._resources import data_dir as data_dir
@@ -70,6 +71,7 @@ if TYPE_CHECKING:
 _HOME: dict[str, str] = {
     "PERCENT_FLOORS": "huaian_forecast.data._plausible",
     "PLAUSIBLE": "huaian_forecast.data._plausible",
+    "HOME_REGION": "huaian_forecast.data._regions",
     "KNOWN_REGIONS": "huaian_forecast.data._regions",
     "REGION_NAMES_ZH": "huaian_forecast.data._regions",
     "data_dir": "huaian_forecast.data._resources",
@@ -106,6 +108,7 @@ _HOME: dict[str, str] = {
 __all__ = [
     "CONTROL_CHARS",
     "HISTORY_COLUMNS",
+    "HOME_REGION",
     "INVISIBLE_CHARS",
     "KNOWN_REGIONS",
     "NO_YTD",

@@ -19,7 +19,11 @@ import pandas as pd
 from huaian_forecast.data._values import shown
 from huaian_forecast.exceptions import DataWarning
 
-__all__ = ["KNOWN_REGIONS", "REGION_NAMES_ZH", "check_regions", "resolve_region"]
+__all__ = ["HOME_REGION", "KNOWN_REGIONS", "REGION_NAMES_ZH", "check_regions", "resolve_region"]
+
+#: The home region: the region of a row whose file has no region column, of a projection
+#: whose manifest names none, and the one the lever and uncertainty registry describes.
+HOME_REGION = "Huai'an"
 
 #: Known regions: English name -> Chinese name. Huai'an, Jiangsu, its 13 prefecture-level
 #: cities, its three macro-regions and China.

@@ -99,7 +99,9 @@ class Projection:
     @property
     def region(self) -> str:
         """The region simulated: the manifest's, the home region (Huai'an) if it has none."""
-        from huaian_forecast.structural import HOME_REGION
+        # from data, not structural: a chart process reads it and must not import the
+        # models (growth, scipy.special: a quarter second)
+        from huaian_forecast.data import HOME_REGION
 
         return str(self.manifest.get("region", HOME_REGION))
 

@@ -41,6 +41,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from huaian_forecast.data import HOME_REGION
 from huaian_forecast.exceptions import DataError
 from huaian_forecast.scenarios import UNCERTAINTIES, Uncertainty, open_limits_missed
 from huaian_forecast.structural._inferred import inferred_anchor
@@ -67,8 +68,9 @@ ANCHOR_KEYS: Mapping[str, str] = MappingProxyType({
     "hte_count": "hte_count_2023", "hightech_share": "hightech_share_2023",
     "key_labs": "key_labs_2023",
 })
-#: The region the lever and uncertainty registry describes, and the year of its anchors.
-HOME_REGION, REGISTRY_YEAR = "Huai'an", 2023
+#: The year of the registry's anchors (its region is :data:`HOME_REGION`, defined in
+#: :mod:`huaian_forecast.data`: the default region of a row and of a projection too).
+REGISTRY_YEAR = 2023
 #: Sub-model -> the history series that anchor it.
 SERIES: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "rd": ("rd_spend", "rd_intensity", "gdp"), "hte": ("hte_count",),
