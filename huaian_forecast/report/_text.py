@@ -175,6 +175,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "p_reach_se_pct": ("蒙特卡洛标准误（百分点）", "Monte Carlo s.e. (pct points)"),
     "p_models_min_pct": ("模型范围下限（%）", "lowest p across models (%)"),
     "p_models_max_pct": ("模型范围上限（%）", "highest p across models (%)"),
+    "model_range": ("模型范围说明", "model range"),
     "delta_p_pct": ("较基准变化（百分点）", "change vs baseline (pct points)"),
     "q025": ("2.5%分位", "q2.5"), "q10": ("10%分位", "q10"), "q25": ("25%分位", "q25"),
     "median": ("中位数", "median"), "q75": ("75%分位", "q75"), "q90": ("90%分位", "q90"),

@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 
 from huaian_forecast.assessment import (
+    NOWCAST,
+    STATUS_QUO_ONLY,
     assess,
     nowcast_rows,
     targets_hash,
@@ -82,7 +84,10 @@ def milestone_table(assessments: Mapping[str, pd.DataFrame], *,
     """Long table: per scenario and target, p_reach (percent, with its s.e.), quantiles.
 
     With the model-spread columns (:func:`huaian_forecast.analysis.planner_assessment`)
-    also the range of p_reach across models (percent) and the label.
+    also the range of p_reach across models (percent), the label and ``model_range``, why
+    a row has no range: one model only (no growth family fits the indicator: the range
+    is left blank rather than shown as ``p``-``p``) or a scenario that sets levers
+    compared with the status quo only.
     """
     frames = []
     for name, table in assessments.items():
@@ -92,6 +97,8 @@ def milestone_table(assessments: Mapping[str, pd.DataFrame], *,
         t["p_reach_se_pct"] = (100 * t["p_reach_se"].astype(float)).round(2)
         for col in ("p_models_min", "p_models_max"):
             t[f"{col}_pct"] = (100 * t[col].astype(float)).round(1) if col in t else np.nan
+        t["model_range"] = _range_words(t, lang)
+        t.loc[t["model_range"] != "", ["p_models_min_pct", "p_models_max_pct"]] = np.nan
         if "label" not in t:
             t["label"] = ""
         frames.append(t)
@@ -102,9 +109,34 @@ def milestone_table(assessments: Mapping[str, pd.DataFrame], *,
         out[col] = [float(np.round(v)) if _is_count(k) else v
                     for k, v in zip(out["indicator"], out[col].astype(float), strict=True)]
     keep = ["scenario", "indicator", "name", "unit", "year", "threshold", "direction",
-            "p_reach_pct", "p_reach_se_pct", "p_models_min_pct", "p_models_max_pct", "label",
-            "q10", "median", "q90", "note"]
+            "p_reach_pct", "p_reach_se_pct", "p_models_min_pct", "p_models_max_pct",
+            "model_range", "label", "q10", "median", "q90", "note"]
     return out[keep]
+
+
+#: ``model_range`` of a simulated row that no growth family fits.
+_ONE_MODEL = ("仅一个模型（无可比较的增长模型）", "one model only (no growth family to compare)")
+
+
+def _range_words(table: pd.DataFrame, lang: Lang) -> list[str]:
+    """Why a row of a planner assessment has no model range ("" where it has one).
+
+    The rule the briefings and the command line read: a simulated row (not a nowcast)
+    without ``p_trend`` has one model only; ``families`` == ``STATUS_QUO_ONLY`` marks a
+    scenario that sets levers, compared with the status quo only.
+    """
+    if "p_trend" not in table:  # a bare assess table: no range joined at all
+        return [""] * len(table)
+    words = []
+    for row in table.to_dict("records"):
+        simulated = pd.notna(row.get("p_reach")) and row.get("p_source") != NOWCAST
+        if simulated and row.get("families") == STATUS_QUO_ONLY:
+            words.append(str(code_label(STATUS_QUO_ONLY, lang)))
+        elif simulated and pd.isna(row.get("p_trend")):
+            words.append(_ONE_MODEL[0 if lang == "zh" else 1])
+        else:
+            words.append("")
+    return words
 
 
 def fan_table(projections: Sequence[Projection], *, lang: Lang = "zh",

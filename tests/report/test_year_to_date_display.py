@@ -190,3 +190,23 @@ def test_assess_table_shows_counts_as_whole_numbers():
     assert not any("204.9" in str(v) for v in hte)
     share = table.iloc[2].tolist()
     assert "33.5" in share  # a share keeps its decimals
+
+
+@pytest.mark.parametrize(("lang", "word"), [("zh", "仅一个模型"), ("en", "one model only")])
+def test_milestone_sheet_says_one_model_only_instead_of_a_range_of_one_value(lang, word):
+    """Key labs: no growth family fits them, so there is no range to show (was 95.4-95.4)."""
+    table = _assessment().assign(
+        p_models_min=[0.10, 0.30, 0.51], p_models_max=[0.60, 0.70, 0.51],
+        p_trend=[np.nan, 0.40, np.nan], families=["", "linear 0.30 .. loglinear 0.70", np.nan])
+    out = tables.milestone_table({"baseline": table}, lang=lang).set_index(
+        ["indicator", "year"])
+    share = out.loc[("hightech_share", 2025)]
+    assert word in share["model_range"]
+    assert math.isnan(share["p_models_min_pct"])
+    assert math.isnan(share["p_models_max_pct"])
+    ranged = out.loc[("hte_count", 2025)]
+    assert ranged["model_range"] == ""
+    assert [ranged["p_models_min_pct"], ranged["p_models_max_pct"]] == [30.0, 70.0]
+    nowcast = out.loc[("hte_count", 2024)]  # a nowcast keeps its own range
+    assert nowcast["model_range"] == ""
+    assert [nowcast["p_models_min_pct"], nowcast["p_models_max_pct"]] == [10.0, 60.0]
