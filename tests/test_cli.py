@@ -267,3 +267,23 @@ def test_a_target_far_along_a_steep_trend_says_it_reads_extrapolation(tmp_path, 
     rows = {r["year"]: r for r in json.loads(out)}
     assert "extrapolation, not a forecast" in rows[2030]["extrapolation_caveat"]
     assert rows[2025]["extrapolation_caveat"] is None
+
+
+def test_a_target_after_the_simulated_years_gets_the_end_year_that_would_assess_it(
+        run_cli, tmp_path):
+    path = tmp_path / "targets.csv"
+    path.write_text("indicator,year,threshold,direction,source\n"
+                    "hte_count,2040,2500,at_least,test\nhte_count,2030,1500,at_least,test\n",
+                    encoding="utf-8")
+    code, out, _ = run_cli("assess", "--targets", str(path), "--n-paths", "300",
+                           "--no-spread", "--lang", "en")
+    assert code == 0
+    assert "1 target(s) after 2035 (2040) are not simulated: add --end-year 2040" in out
+    code, _, err = run_cli("compare", "baseline", "--targets", str(path), "--n-paths", "300",
+                           "--no-spread", "--lang", "zh")
+    assert code == 0
+    assert "加上 --end-year 2040 即可评估" in err
+    code, out, _ = run_cli("assess", "--targets", str(path), "--n-paths", "300",
+                           "--no-spread", "--end-year", "2040", "--lang", "en")
+    assert code == 0
+    assert "--end-year" not in out  # simulated now: nothing to hint

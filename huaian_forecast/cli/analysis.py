@@ -145,9 +145,14 @@ def _note_hidden(args: argparse.Namespace, table: Any) -> None:
         return
     listed = "; ".join(f"{r.indicator} {int(r.year)}: {r.note or 'no probability'}"
                        for r in hidden.itertuples(index=False))
-    vars(args).setdefault("notes_after", []).append(
-        f"{len(hidden)} target(s) without a probability are not shown ({listed}); --all "
-        "shows them")
+    from huaian_forecast.cli.caveats import end_year_hint
+
+    notes = vars(args).setdefault("notes_after", [])
+    notes.append(f"{len(hidden)} target(s) without a probability are not shown ({listed}); "
+                 "--all shows them")
+    hint = end_year_hint(hidden, args.lang)
+    if hint:
+        notes.append(hint)
 
 
 def _base_name(scenario: str) -> str:

@@ -15,8 +15,40 @@ import math
 from collections.abc import Mapping
 from typing import Any, Literal
 
-__all__ = ["carried_forward_caveat", "extrapolation_caveats", "honest_width_caveat",
-           "plan_caveat", "status_quo_caveat", "year_to_date_caveat"]
+__all__ = ["carried_forward_caveat", "end_year_hint", "extrapolation_caveats",
+           "honest_width_caveat", "plan_caveat", "status_quo_caveat", "year_to_date_caveat"]
+
+
+def end_year_hint(table: Any, lang: str) -> str | None:
+    """Say how to assess the targets after the simulated years (``--end-year``), or None.
+
+    A target after the last simulated year (``assess``, ``compare``: 2035 by default) has
+    no probability and the note "year outside 2024-2035"; the hint names the years and
+    the ``--end-year`` that would simulate them.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"year": [2030, 2040], "note": ["", "year outside 2024-2035"]})
+    >>> print(end_year_hint(t, "en"))
+    1 target(s) after 2035 (2040) are not simulated: add --end-year 2040 to assess them
+    """
+    import re
+
+    late = []
+    for year, note in zip(table["year"], table["note"], strict=True):
+        found = re.fullmatch(r"year outside (\d{4})-(\d{4})", str(note or ""))
+        if found and int(year) > int(found.group(2)):
+            late.append((int(year), int(found.group(2))))
+    if not late:
+        return None
+    years = sorted({y for y, _ in late})
+    end, listed = late[0][1], ", ".join(map(str, years))
+    if lang == "zh":
+        return (f"{len(late)}个目标在{end}年之后（{listed}年），未模拟：加上 --end-year "
+                f"{years[-1]} 即可评估")
+    return (f"{len(late)} target(s) after {end} ({listed}) are not simulated: add "
+            f"--end-year {years[-1]} to assess them")
 
 
 #: Years after the last data point from which a steep trend's paths are extrapolation.

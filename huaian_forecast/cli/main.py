@@ -80,6 +80,7 @@ def _cmd_assess(args: argparse.Namespace) -> int:
                                n_paths=min(args.n_paths, 4_000), seed=args.seed, memo=memo)
     from huaian_forecast.cli.caveats import (
         carried_forward_caveat,
+        end_year_hint,
         extrapolation_caveats,
         honest_width_caveat,
     )
@@ -89,7 +90,8 @@ def _cmd_assess(args: argparse.Namespace) -> int:
         print(assess_footnote(table, args.lang, proj.n_paths, trend=args.method == "trend"))
         for caveat in (carried_forward_caveat(proj.manifest, args.lang),
                        honest_width_caveat(proj.manifest, args.lang),
-                       *extrapolation_caveats(table, proj.manifest, args.lang).values()):
+                       *extrapolation_caveats(table, proj.manifest, args.lang).values(),
+                       end_year_hint(table, args.lang)):
             if caveat:
                 print(caveat)
         line = provenance_line(table.attrs.get("provenance"))
