@@ -161,6 +161,11 @@ def test_pace_in_chinese_translates_the_assumptions(run_cli):
     assert "序时进度" in out
     assert "以全年均匀累计为中心" in out  # the seasonal share's range, in Chinese
     assert "even accrual" not in out
+    import re
+
+    # no English sentence left over: a reason with a ";" inside was cut there, and its
+    # tail ("one year does not fix another's timing ...") stayed in English
+    assert re.findall(r"[A-Za-z]{3,}(?: [A-Za-z']{2,}){2,}", out) == []
     code, out, _ = run_cli("pace", "--lang", "zh", "--ytd", "63.05", "--target", "140",
                            "--as-of", "2024-05-31", "--yoy-growth", "38.7")
     assert "假设" in out

@@ -83,7 +83,7 @@ SEASONAL_PRIORS: dict[str, SeasonalPrior] = {
                "2024's 117.87亿 by 16 June at +42.8 % means 82.5亿 by the same date of 2023, "
                "and 2023's total was above 180亿 (data/observations.csv), so 2023's share by "
                "16 June was at most 0.458 against an even 0.461. That year rules out the "
-               "range's upper (front-loaded) half for 2023 only; one year does not fix "
+               "range's upper (front-loaded) half for 2023 only, but one year does not fix "
                "another's timing, so the range is kept (capped at 0.458 the nowcast would "
                "be near 1)"),
     "tech_projects": SeasonalPrior(
