@@ -108,13 +108,33 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 def _check_read_and_write(args: argparse.Namespace,
                           chart_process: ChartProcess | None) -> int:
-    from huaian_forecast.report import FIXED_FILES, check_writable
-
-    check_writable([Path(args.out) / n for n in FIXED_FILES], force=args.force)  # fail early
+    _check_folder(Path(args.out), args.force)
     history = history_from_args(args, bundled=True)
     targets = targets_from_args(args)
     ytd = ytd_table_from_args(args, targets, history)  # read once, before any simulation or file
     return _write(args, history, targets, chart_process, ytd)
+
+
+def _check_folder(out: Path, force: bool) -> None:
+    """Refuse, before any work, a folder holding the files every report writes.
+
+    Which charts a report writes is known once its scenarios are simulated (the write
+    checks them then); an earlier report's charts in the folder are named here too, so
+    the planner sees everything the folder holds that a report may overwrite.
+    """
+    from huaian_forecast.report import FIXED_FILES, OutputExistsError, check_writable
+
+    try:
+        check_writable([out / n for n in FIXED_FILES], force=force)
+    except OutputExistsError as error:
+        charts = [p.name for p in sorted(out.glob("*.png"))
+                  if p.name.startswith(("fan_", "tornado_"))]
+        if not charts:
+            raise
+        raise OutputExistsError(
+            f"{error} (the folder also holds {len(charts)} chart(s) of an earlier report, "
+            f"which this one may overwrite: {', '.join(charts[:20])}"
+            f"{' ...' if len(charts) > 20 else ''})") from None
 
 
 def _write(args: argparse.Namespace, history: pd.DataFrame, targets: pd.DataFrame,

@@ -111,15 +111,23 @@ def check_writable(paths: Iterable[str | os.PathLike[str]], *, force: bool = Fal
     Raises
     ------
     OutputExistsError
-        Naming every existing file (at most five) and how to overwrite them.
+        Naming the existing files (at most 20; by name after their folder when they
+        share one) and how to overwrite them.
     """
     if force:
         return
-    existing = [str(p) for p in paths if Path(p).exists()]
+    existing = [Path(p) for p in paths if Path(p).exists()]
     if existing:
-        shown = ", ".join(existing[:5]) + (" ..." if len(existing) > 5 else "")
-        raise OutputExistsError(f"{len(existing)} output file(s) exist already: {shown}; "
-                                "use force=True (CLI: --force) to overwrite")
+        folders = {p.parent for p in existing}
+        if len(folders) == 1 and len(existing) > 1:
+            names = [p.name for p in existing]
+            where = f" in {existing[0].parent}"
+        else:
+            names, where = [str(p) for p in existing], ""
+        shown = ", ".join(names[:20]) + (f" and {len(names) - 20} more"
+                                         if len(names) > 20 else "")
+        raise OutputExistsError(f"{len(existing)} output file(s) exist already{where}: "
+                                f"{shown}; use force=True (CLI: --force) to overwrite")
 
 
 def _default_mode() -> int:

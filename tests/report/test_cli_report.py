@@ -36,6 +36,12 @@ def test_report_refuses_to_overwrite_then_force(tmp_path, run_cli):
     assert err.count("\n") == 1
     assert "--force" in err
     assert (tmp_path / "report.xlsx").read_bytes() == before
+    # every file the folder holds that the report may overwrite is named, charts too
+    charts = sorted(p.name for p in tmp_path.glob("fan_*.png"))
+    assert charts
+    assert f"5 output file(s) exist already in {tmp_path}: report.xlsx" in err
+    assert f"also holds {len(charts)} chart(s)" in err
+    assert all(name in err for name in charts)
     assert run_cli("report", "--out", str(tmp_path), *FAST, "--force")[0] == 0
 
 
