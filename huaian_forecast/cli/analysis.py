@@ -227,9 +227,9 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     from huaian_forecast.scenarios import LEVERS
 
     lever_unit, target_unit = LEVERS[sol.lever].unit, INDICATORS[target.indicator].unit
-    contested = {lang: status_quo_caveat(target, history, seed=args.seed,
-                                         n_paths=args.n_paths, lang=lang)
-                 for lang in ("en", args.lang)}
+    # JSON carries the English sentence, the table the one in --lang: one model run
+    contested = status_quo_caveat(target, history, seed=args.seed, n_paths=args.n_paths,
+                                  lang="en" if args.format == "json" else args.lang)
     if args.format == "json":
         record = sol.to_dict()
         provenance = record.pop("provenance")  # seed, paths, data hash, versions: last
@@ -239,13 +239,13 @@ def _cmd_solve(args: argparse.Namespace) -> int:
                              "year_to_date_caveat": year_to_date_caveat(
                                  target.year, sol.nowcast_p, "en"),
                              "plan_caveat": plan_caveat(args.scenario, sol.lever, "en"),
-                             "status_quo_caveat": contested["en"],
+                             "status_quo_caveat": contested,
                              "provenance": provenance})
         return 0
     lines = _solve_lines(sol, target, args.lang, lever_unit, target_unit)
     caveats = [year_to_date_caveat(target.year, sol.nowcast_p, args.lang),
                plan_caveat(args.scenario, sol.lever, args.lang) if sol.reachable else None,
-               contested[args.lang]]
+               contested]
     for line in lines[:1] + [c for c in caveats if c] + lines[1:]:
         print(line)  # the caveats right under the headline, not after the curve
     present(sol.curve, args.lang, "table")
