@@ -279,7 +279,9 @@ def frontier(scenario: ScenarioLike, x: str, y: str,
         The grid, columns :data:`GRID_COLUMNS` (``reachable``: ``p_reach >= p``;
         ``annual_cost_yuan``: cost of both levers, NaN where unknown). ``attrs`` hold
         ``"frontier"`` (:func:`frontier_points` plus ``annual_cost_yuan``),
-        ``"least_cost"`` (dict ``x, y, annual_cost_yuan, note``; with a cost also
+        ``"inert"`` (the levers, of ``x`` and ``y``, that change no probability of the
+        grid: the target's model does not read them, so the frontier puts them at their
+        low end), ``"least_cost"`` (dict ``x, y, annual_cost_yuan, note``; with a cost also
         ``cost_basis``, lever -> what its cost is where not the plain spend, e.g. an
         expected reward payout, and ``grid_point``, the cheapest grid point
         before ``x`` was refined, see the module Notes), ``"base"`` (the
@@ -332,11 +334,25 @@ def frontier(scenario: ScenarioLike, x: str, y: str,
                                                       points["reachable"], strict=True)]
     least = _refine(_least_cost(scenario, x, y, points), scenario, (x, y), (xs, ys), spec,
                     goal, p)
-    grid.attrs.update(frontier=points, least_cost=least,
+    grid.attrs.update(frontier=points, least_cost=least, inert=_inert(grid, x, y),
                       base=_base(scenario, x, y), x=x, y=y, p=p, target=goal,
                       scenario=scenario_name(scenario), n_paths=spec.n_paths,
                       nowcast_p=target_nowcast(goal, spec.ytd))  # the run's figures
     return with_provenance(grid, sweep_provenance(spec, [scenario], [goal]))
+
+
+def _inert(grid: pd.DataFrame, x: str, y: str) -> list[str]:
+    """Return the levers that change no ``p_reach`` of the grid (common random numbers).
+
+    Every grid point uses the same seed and paths, so a lever that the target's model
+    does not read (R&D rewards for the high-tech enterprise count) gives exactly the same
+    probability along its axis: its frontier value is its low end because it costs, not
+    because the target needs no more of it.
+    """
+    # the grid runs x-major (every y of the first x, then the next x): rows are x
+    table = grid["p_reach"].to_numpy().reshape(-1, grid["y"].nunique())
+    return [lever for lever, axis in ((x, 0), (y, 1))
+            if bool(np.all(np.ptp(table, axis=axis) == 0.0))]
 
 
 def _base(scenario: ScenarioLike, x: str, y: str) -> dict[str, float]:

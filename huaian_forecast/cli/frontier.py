@@ -63,6 +63,8 @@ def _cmd_frontier(args: argparse.Namespace) -> int:
                         t.year, result.attrs["nowcast_p"], "en"),
                     "status_quo_caveat": status_quo_caveat(
                         t, history, seed=args.seed, n_paths=args.n_paths, lang="en"),
+                    "inert_levers": result.attrs["inert"],
+                    "inert_caveat": _inert_lines(result, "en") or None,
                     "provenance": result.attrs["provenance"]})
         return 0
     caveat = year_to_date_caveat(result.attrs["target"].year, result.attrs["nowcast_p"],
@@ -74,9 +76,45 @@ def _cmd_frontier(args: argparse.Namespace) -> int:
         if line:
             print(line)
     _print_frontier(args, points, least)
+    for line in _inert_lines(result, args.lang):
+        print(line)
     if args.out:
         print(args.out)
     return 0
+
+
+def _inert_lines(result: Any, lang: str) -> list[str]:
+    """Say which lever changes no probability of the target (``frontier``'s ``inert``).
+
+    Its frontier value and the least-cost point's are its low end because it costs, not
+    because it can be cut: other targets may rely on it (R&D rewards and the high-tech
+    enterprise count).
+    """
+    from huaian_forecast.report import short_name
+    from huaian_forecast.scenarios import LEVERS
+
+    t, base = result.attrs["target"], result.attrs["base"]
+    lines = []
+    for axis in ("x", "y"):
+        lever = result.attrs[axis]
+        if lever not in result.attrs["inert"]:
+            continue
+        low, own = float(LEVERS[lever].low), base[axis]
+        sets = f"{own:g}" if math.isfinite(own) else "a year-by-year path"
+        if lang == "zh":
+            lines.append(
+                f"说明：{LEVERS[lever].name_zh}（{lever}）在网格上不改变{t.year}年"
+                f"{short_name(t.indicator, 'zh')}的达标概率（该指标的模型不使用它）：边界与"
+                f"成本最低的组合把它放在下限（{low:g}）只因其有成本，并不表示可以削减——其他"
+                f"目标可能依赖它（情景取值 {sets}）。")
+        else:
+            lines.append(
+                f"note: {lever} changes no probability of {t.indicator} {t.year} on the "
+                f"grid (that indicator's model does not read it): the frontier and the "
+                f"least-cost point put it at its low end ({low:g}) because it costs, not "
+                f"because it can be cut; other targets may rely on it (the scenario sets "
+                f"{sets}).")
+    return lines
 
 
 def _print_frontier(args: argparse.Namespace, points: Any, least: dict[str, Any]) -> None:

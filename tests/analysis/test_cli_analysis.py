@@ -418,3 +418,22 @@ def test_frontier_json_carries_the_status_quo_caveat(run_cli):
                            "2030", "--grid", "3", "--n-paths", "200", "--format", "json")
     assert code == 0
     assert "the growth families disagree" in json.loads(out)["status_quo_caveat"]
+    assert json.loads(out)["inert_levers"] == []  # both move the enterprise count
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("en", "note: rd_rewards changes no probability of hte_count 2030"),
+    ("zh", "并不表示可以削减")])
+def test_frontier_says_a_lever_that_does_not_move_the_target_is_not_a_cut(run_cli, lang,
+                                                                          words):
+    """R&D rewards do not enter the enterprise count: the least-cost 0 is not advice."""
+    argv = ("frontier", "--x", "first_time_applications", "--y", "rd_rewards",
+            "--indicator", "hte_count", "--year", "2030", "--grid", "3", "--n-paths", "200")
+    code, out, _ = run_cli(*argv, "--lang", lang)
+    assert code == 0
+    assert words in out
+    assert "0.5" in out.splitlines()[-1]  # the scenario's own setting, named
+    code, out, _ = run_cli(*argv, "--format", "json")
+    record = json.loads(out)
+    assert record["inert_levers"] == ["rd_rewards"]
+    assert "because it costs, not because it can be cut" in record["inert_caveat"][0]

@@ -181,3 +181,14 @@ def test_plot_frontier_names_its_contour_and_a_refined_least_cost_point(costed):
     refined = float(least["x"]) not in set(costed.attrs["frontier"]["x"].astype(float))
     assert any(t.startswith("least-cost point (refined") for t in labels) == refined
     assert "≥ 1,500" in ax.get_title()
+
+
+def test_frontier_names_the_levers_that_change_no_probability_of_the_target():
+    """Common random numbers: a lever the target's model ignores leaves p exactly equal."""
+    g = hf.frontier("baseline", x="first_time_applications", y="rd_rewards",
+                    target=("hte_count", 2030), n_grid=3, n_paths=300)
+    assert g.attrs["inert"] == ["rd_rewards"]
+    assert g.attrs["least_cost"]["y"] == 0.0  # its low end: what the note explains
+    g = hf.frontier("baseline", x="rd_rewards", y="major_project_rd",
+                    target=("rd_intensity", 2030), n_grid=3, n_paths=300)
+    assert g.attrs["inert"] == []  # both move R&D intensity
