@@ -159,9 +159,14 @@ WORDS: dict[str, tuple[str, str]] = {
                 "the two can disagree."),
     "observed": ("历史值", "observed"),
     "compare": ("三、情景比较", "3. Scenario comparison"),
-    "compare_caption": ("各情景达标概率（条形）及 95% 蒙特卡洛误差（横线）。",
+    "compare_caption": ("各情景达标概率（条形）及 95% 蒙特卡洛误差（细线）；灰色括线为模型范围："
+                        "情景模型与各增长模型给出的最低至最高概率（计划情景为增长模型现状加"
+                        "情景效应），比蒙特卡洛误差更能说明不确定性。",
                         "Probability of reaching each target per scenario (bars) with the "
-                        "95 % Monte Carlo error (whiskers)."),
+                        "95 % Monte Carlo error (thin whiskers); the grey brackets are the "
+                        "range across models, the lowest to highest probability of the "
+                        "scenario model and each growth family (a plan: the families' "
+                        "status quo plus its effect), the uncertainty that matters more."),
     "tornado": ("四、敏感性（龙卷风图）", "4. Sensitivity (tornado)"),
     "tornado_caption": ("{name} {year}年（{metric}）："
                         "每个因素取低/高设定、其余不变时的结果；竖线为基准；只列出影响最大的（至多12个）因素。",

@@ -50,6 +50,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "fan_subtitle": ("情景：{scenario}，{n:,} 条模拟路径", "scenario: {scenario}, {n:,} paths"),
     "compare_title": ("各情景达标概率", "Probability of reaching each target, by scenario"),
     "compare_ylabel": ("达标概率", "Probability of reaching the target"),
+    "model_range": ("模型范围（情景模型与各增长模型）",
+                    "range across models (scenario model, growth families)"),
     "tornado_title": ("敏感性：{name}，{year}年", "Sensitivity: {name}, {year}"),
     "tornado_low": ("低设定", "low setting"),
     "tornado_high": ("高设定", "high setting"),

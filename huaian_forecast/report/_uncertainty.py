@@ -5,6 +5,8 @@ A share of paths ``p`` from ``n`` paths has the binomial standard error
 ``3.84 / n`` away (the 95 % Wilson interval, ``p_reach_lo`` / ``p_reach_hi``).
 :func:`mc_error` (the "±" after a probability) and :func:`interval_whiskers` (the bars'
 whiskers) never state that as certainty, and at 0 or 1 both state the same interval.
+That error is not the uncertainty that matters: :func:`model_range` gives the range of
+the probability across models that the bar charts draw beside it.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import pandas as pd
 
 from huaian_forecast.assessment import wilson_interval
 
-__all__ = ["interval_whiskers", "mc_error"]
+__all__ = ["interval_whiskers", "mc_error", "model_range"]
 
 
 def mc_error(p: float, se: float, n_paths: int | None = None) -> float:
@@ -63,3 +65,33 @@ def interval_whiskers(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         below[known] = np.maximum(p[known] - lo[known], 0.0)
         above[known] = np.maximum(hi[known] - p[known], 0.0)
     return below, above
+
+
+def model_range(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Return each row's range of ``p_reach`` across models (NaN where none is joined).
+
+    ``p_models_min`` / ``p_models_max`` of a planner assessment
+    (:func:`~huaian_forecast.analysis.planner_assessment`): the scenario model and every
+    growth family fitted to the same history (a plan scenario: the families' status quo
+    plus its effect; a nowcast: its assumptions' range). A row with one model only (no
+    growth family fits the indicator) or a plan compared with the status quo only has no
+    range: NaN, and the charts draw none.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"p_reach": [0.5, 0.9], "p_models_min": [0.2, 0.9],
+    ...                   "p_models_max": [0.8, 0.9], "p_trend": [0.3, float("nan")]})
+    >>> [[float(x) for x in side] for side in model_range(t)]
+    [[0.2, nan], [0.8, nan]]
+    """
+    n = len(table)
+    if "p_models_min" not in table or "p_models_max" not in table:
+        return np.full(n, np.nan), np.full(n, np.nan)
+    lo = table["p_models_min"].to_numpy(dtype=float).copy()
+    hi = table["p_models_max"].to_numpy(dtype=float).copy()
+    if "p_trend" in table:  # one model only: its "range" is its own p (not a range)
+        from huaian_forecast.assessment import nowcast_rows
+
+        one = table["p_trend"].isna().to_numpy() & ~np.asarray(nowcast_rows(table), bool)
+        lo[one], hi[one] = np.nan, np.nan
+    return lo, hi

@@ -31,7 +31,7 @@ from huaian_forecast.report._text import (
     short_name,
     text,
 )
-from huaian_forecast.report._uncertainty import interval_whiskers
+from huaian_forecast.report._uncertainty import interval_whiskers, model_range
 from huaian_forecast.report.fonts import chart_language, rc_params
 from huaian_forecast.simulation import Projection
 
@@ -52,6 +52,8 @@ _KIND_STYLE: dict[str, dict[str, Any]] = {
 }
 _FAN_COLOR = "tab:blue"
 _TARGET_COLOR = "crimson"
+#: Colour of the brackets giving a probability's range across models (scenario chart).
+_RANGE_COLOR = "0.25"
 
 
 def _use_agg_without_display() -> None:
@@ -273,7 +275,9 @@ def plot_scenarios(compare: pd.DataFrame, *, indicators: Sequence[str] | None = 
     ----------
     compare : DataFrame
         Comparison table with columns ``scenario, indicator, year, threshold, p_reach``
-        and optionally ``p_reach_se`` (drawn as 95 % Monte Carlo error bars).
+        and optionally ``p_reach_se`` (drawn as 95 % Monte Carlo error bars) and the
+        range across models ``p_models_min`` / ``p_models_max`` of a planner assessment
+        (drawn as a grey bracket over each bar that has one, :func:`model_range`).
     indicators : sequence of str, optional
         Restrict to these indicators.
     lang : {"zh", "en"}
@@ -304,13 +308,22 @@ def plot_scenarios(compare: pd.DataFrame, *, indicators: Sequence[str] | None = 
         from matplotlib.ticker import PercentFormatter
 
         ax = _new_axes(ax, scenario_figsize(len(targets), len(scenarios)))
+        drew = False  # one legend entry for the model range
         for i, name in enumerate(scenarios):
             rows = targets.merge(table[table["scenario"] == name], how="left",
                                  on=["indicator", "year", "threshold", "direction"])
             p = rows["p_reach"].to_numpy(dtype=float)
-            bars = ax.barh(pos + (i - (len(scenarios) - 1) / 2) * height, p, height,
-                           label=str(name), xerr=np.vstack(interval_whiskers(rows)),
-                           capsize=2)
+            at = pos + (i - (len(scenarios) - 1) / 2) * height
+            bars = ax.barh(at, p, height, label=str(name),
+                           xerr=np.vstack(interval_whiskers(rows)), capsize=2)
+            lo, hi = model_range(rows)
+            ranged = np.isfinite(lo) & np.isfinite(hi)
+            if ranged.any():  # the uncertainty that matters, beside the Monte Carlo error
+                ax.errorbar((lo[ranged] + hi[ranged]) / 2, at[ranged],
+                            xerr=(hi[ranged] - lo[ranged]) / 2, fmt="none",
+                            ecolor=_RANGE_COLOR, elinewidth=2.4, capsize=3.5, alpha=0.75,
+                            zorder=4, label=text("model_range", lang) if not drew else None)
+                drew = True
             if len(scenarios) <= 2:
                 ax.bar_label(bars, [format_probability(v) for v in p], fontsize=7, padding=3)
         ax.set_yticks(pos, [_target_label(r.indicator, int(r.year), r.threshold, r.direction,
@@ -323,7 +336,10 @@ def plot_scenarios(compare: pd.DataFrame, *, indicators: Sequence[str] | None = 
         ax.set_xlabel(text("compare_ylabel", lang))
         ax.set_title(text("compare_title", lang))
         ax.grid(axis="x", alpha=0.3)
-        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))  # beside the bars
+        handles, labels = ax.get_legend_handles_labels()
+        order = sorted(range(len(labels)), key=lambda k: labels[k] not in scenarios)
+        ax.legend([handles[k] for k in order], [labels[k] for k in order], fontsize=8,
+                  loc="upper left", bbox_to_anchor=(1.01, 1.0))  # beside the bars, range last
         _apply_font(ax, font)
     return ax
 

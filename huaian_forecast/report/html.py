@@ -41,7 +41,7 @@ from huaian_forecast.report._text import (
     short_name,
     text,
 )
-from huaian_forecast.report._uncertainty import interval_whiskers, mc_error
+from huaian_forecast.report._uncertainty import interval_whiskers, mc_error, model_range
 from huaian_forecast.report.excel import as_list
 from huaian_forecast.simulation import Projection
 
@@ -247,19 +247,19 @@ def _fans(items: Sequence[Projection], history: pd.DataFrame,
 
 
 def _by_target(table: pd.DataFrame) -> dict[tuple[str, int, float, str, str],
-                                             tuple[float, float, float, bool]]:
-    """Return ``{target key: (p_reach, below, above, nowcast)}`` (:func:`_target_key`).
+                                             tuple[float, ...]]:
+    """Return ``{target key: (p_reach, below, above, nowcast, range low, range high)}``.
 
-    A target's first row. ``below`` / ``above``: the lengths of the whiskers of its 95 %
-    interval; ``nowcast``: its probability is the year-to-date nowcast.
+    A target's first row (:func:`_target_key`). ``below`` / ``above``: the lengths of the
+    whiskers of its 95 % interval; ``nowcast``: its probability is the year-to-date
+    nowcast (1.0, else 0.0); the range across models (:func:`model_range`, NaN: none).
     """
     keys = (_target_key(r) for _, r in table.iterrows())
-    below, above = interval_whiskers(table)
-    cells = zip(table["p_reach"].astype(float), below, above, nowcast_rows(table),
-                strict=True)
-    found: dict[tuple[str, int, float, str, str], tuple[float, float, float, bool]] = {}
-    for key, (p, lo, hi, now) in zip(keys, cells, strict=True):
-        found.setdefault(key, (float(p), float(lo), float(hi), bool(now)))
+    cells = zip(table["p_reach"].astype(float), *interval_whiskers(table),
+                nowcast_rows(table), *model_range(table), strict=True)
+    found: dict[tuple[str, int, float, str, str], tuple[float, ...]] = {}
+    for key, cell in zip(keys, cells, strict=True):
+        found.setdefault(key, tuple(float(v) for v in cell))
     return found
 
 
@@ -269,16 +269,15 @@ def _comparison(assessments: Mapping[str, pd.DataFrame], colours: Mapping[str, s
     first = assessments[names[0]].dropna(subset=["p_reach"])
     found = {n: _by_target(assessments[n]) for n in names}
     labels = []
-    cells = np.zeros((len(first), len(names), 3))
-    nowcast = np.zeros((len(first), len(names)), dtype=bool)
+    cells = np.zeros((len(first), len(names), 6))
     for i, (_, r) in enumerate(first.iterrows()):
         labels.append(f"{short_name(str(r['indicator']), lang)} {int(r['year'])} "
                       f"{_target_text(r, lang)}")
         for j, n in enumerate(names):
-            p, below, above, now = found[n].get(_target_key(r), (np.nan, 0.0, 0.0, False))
-            cells[i, j], nowcast[i, j] = (p, below, above), now
+            cells[i, j] = found[n].get(_target_key(r), (np.nan, 0.0, 0.0, 0.0, np.nan, np.nan))
     chart = svg.bars_svg(labels, names, cells[..., 0], cells[..., 1],
-                         upper_errors=cells[..., 2], nowcast=nowcast,
+                         upper_errors=cells[..., 2], nowcast=cells[..., 3] > 0,
+                         ranges=(cells[..., 4], cells[..., 5]),
                          title=word("compare", lang), colours=colours)
     return (f'<figure class="bars">{chart}<figcaption>{escape(word("compare_caption", lang))}'
             "</figcaption></figure>")

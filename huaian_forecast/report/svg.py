@@ -279,7 +279,8 @@ def fan_svg(indicator: str, series: Sequence[FanSeries], *, history: pd.DataFram
 def bars_svg(rows: Sequence[str], scenarios: Sequence[str], values: np.ndarray,
              errors: np.ndarray, *, title: str, colours: Mapping[str, str] | None = None,
              upper_errors: np.ndarray | None = None,
-             nowcast: np.ndarray | None = None) -> str:
+             nowcast: np.ndarray | None = None,
+             ranges: tuple[np.ndarray, np.ndarray] | None = None) -> str:
     """Horizontal grouped bars of probabilities (0-1) with 95 % Monte Carlo whiskers.
 
     Parameters
@@ -301,6 +302,9 @@ def bars_svg(rows: Sequence[str], scenarios: Sequence[str], values: np.ndarray,
     nowcast : numpy.ndarray of bool, optional
         Where the probability is the year-to-date nowcast: it has no Monte Carlo error to
         state (nor has a bar with zero-width whiskers: no interval known).
+    ranges : (numpy.ndarray, numpy.ndarray), optional
+        Lowest and highest probability across models per bar (NaN: none), drawn as a
+        grey bracket over the bar and named in its tooltip.
 
     Returns
     -------
@@ -343,14 +347,28 @@ def bars_svg(rows: Sequence[str], scenarios: Sequence[str], values: np.ndarray,
                 tip = f"{name}: {v:.1%} ± {below:.1%}"
             else:
                 tip = f"{name}: {v:.1%} (95%: {lo:.1%}–{hi:.1%})"
+            bracket = ""
+            if ranges is not None and np.isfinite(ranges[0][i, j]) \
+                    and np.isfinite(ranges[1][i, j]):
+                r_lo, r_hi = float(ranges[0][i, j]), float(ranges[1][i, j])
+                tip += f"; models {r_lo:.0%}–{r_hi:.0%}"
+                bracket = _bracket(left + r_lo * scale, left + r_hi * scale,
+                                   by + bar_h / 2, bar_h / 2)
             parts.append(
                 f'<g data-scenario="{_e(name)}"><title>{_e(tip)}'
                 f'</title><rect x="{left}" y="{by:.1f}" width="{max(v * scale, 0.5):.1f}" '
-                f'height="{bar_h - 1}" fill="{colours[name]}"/>'
+                f'height="{bar_h - 1}" fill="{colours[name]}"/>{bracket}'
                 f'<line x1="{left + lo * scale:.1f}" x2="{left + hi * scale:.1f}" '
                 f'y1="{by + bar_h / 2:.1f}" y2="{by + bar_h / 2:.1f}" stroke="#222"/></g>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _bracket(x0: float, x1: float, y: float, half: float) -> str:
+    """Return a grey bracket from ``x0`` to ``x1`` at ``y``: a bar's range across models."""
+    return (f'<path class="model-range" d="M{x0:.1f} {y - half:.1f}V{y + half:.1f}'
+            f'M{x0:.1f} {y:.1f}H{x1:.1f}M{x1:.1f} {y - half:.1f}V{y + half:.1f}" '
+            'stroke="#444" stroke-width="2" stroke-opacity="0.7" fill="none"/>')
 
 
 def tornado_svg(table: pd.DataFrame, *, title: str, labels: Mapping[str, str] | None = None,

@@ -133,7 +133,8 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
     spread : DataFrame, optional
         :func:`~huaian_forecast.analysis.model_spread` of the targets (the model range
         beside each p_reach). Default: computed here once for all scenarios, with the
-        first projection's seed and paths (at most 4,000), after the chart job is sent.
+        first projection's seed and paths (at most 4,000), before the charts are drawn
+        (the scenario chart draws it).
     memo : SimulationMemo, optional
         The memo the projections were simulated with: the growth families' view reuses
         its fits instead of fitting again.
@@ -191,22 +192,19 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
         # assessed once: the charts, workbook, summary and briefing reuse it
         assessed = assess_planner(items, targets, history=history, with_spread=False,
                                   ytd=figures, use_ytd=figures is not None)
+        # with the models' range: the scenario chart draws it too (with a chart process,
+        # 0.1 s while that process is still getting ready)
+        assessments = join_model_spread(assessed, items, targets, history, spread=spread,
+                                        memo=memo)
         if chart_process is None:
-            assessments = join_model_spread(assessed, items, targets, history,
-                                            spread=spread, memo=memo)
             chart_lang, font = chart_language(lang)  # the one warning, if any
             draw_chart_files(stage, first, assessments, history, tornado, chart_lang, font,
                              step)
             _write_tables(stage, items, history, targets, tornado, lang, command,
                           assessments, names, step)
-        else:
-            # the charts read p_reach alone: they start before the models' range is
-            # joined (the same pixels); the chart process resolves the label language
-            # (and warns) itself
-            drawing = chart_process.draw(stage, first, assessed, history, tornado, lang)
+        else:  # the chart process resolves the label language (and warns) itself
+            drawing = chart_process.draw(stage, first, assessments, history, tornado, lang)
             try:
-                assessments = join_model_spread(assessed, items, targets, history,
-                                            spread=spread, memo=memo)
                 _write_tables(stage, items, history, targets, tornado, lang, command,
                               assessments, names, step)
             finally:  # the staging folder is removed on error: let the charts finish first

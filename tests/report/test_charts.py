@@ -200,3 +200,27 @@ def test_a_target_the_year_before_another_is_labelled_on_its_left(projection,
     labels = {t.get_text().split("\n")[0]: t for t in ax.texts if "\n" in t.get_text()}
     assert labels["900"].get_horizontalalignment() == "right"
     assert labels["1,000"].get_horizontalalignment() == "left"
+
+
+def test_scenario_chart_draws_each_bars_range_across_models_not_only_the_mc_error():
+    """The Monte Carlo whiskers are tiny; the range across models is what a reader needs.
+
+    One model only (no growth family: ``p_trend`` NaN) draws no range: its p-p is not one.
+    """
+    table = _compare().assign(p_models_min=lambda t: t["p_reach"] - 0.15,
+                              p_models_max=lambda t: t["p_reach"] + 0.05,
+                              p_trend=0.5)
+    table.loc[(table["scenario"] == "push") & (table["indicator"] == "rd_intensity"),
+              "p_trend"] = np.nan
+    ax = plot_scenarios(table, lang="en", ax=_ax())
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["baseline", "push", "range across models (scenario model, growth "
+                      "families)"]  # the scenarios first, the range once, last
+    ranges = [c for c in ax.containers if c.get_label().startswith("range") or
+              (hasattr(c, "lines") and c.lines[2] and
+               c.lines[2][0].get_linewidth() > 2)]
+    spans = sorted(tuple(np.round(seg[:, 0], 6)) for c in ranges
+                   for seg in c.lines[2][0].get_segments())
+    assert spans == [(0.05, 0.25), (0.35, 0.55), (0.45, 0.65)]  # not push's rd (one model)
+    plain = plot_scenarios(_compare(), lang="en", ax=_ax())  # no range joined: none drawn
+    assert [t.get_text() for t in plain.get_legend().get_texts()] == ["baseline", "push"]

@@ -309,3 +309,23 @@ def test_fan_svg_labels_a_target_left_of_its_star_when_the_next_is_a_year_on():
     assert 'text-anchor="end"' in marks["2024"]
     assert 'text-anchor="end"' not in marks["2025"]
     assert 'text-anchor="end"' not in marks["2030"]
+
+
+def test_bars_draw_the_range_across_models_as_a_bracket_with_its_tooltip():
+    from huaian_forecast.report import svg
+
+    values = np.array([[0.5, 0.9]])
+    out = svg.bars_svg(["t"], ["a", "b"], values, np.array([[0.01, 0.01]]), title="t",
+                       ranges=(np.array([[0.2, np.nan]]), np.array([[0.8, np.nan]])))
+    assert out.count('class="model-range"') == 1  # b has no range (one model only)
+    assert "a: 50.0% ± 1.0%; models 20%–80%" in out
+    assert "models" not in out.split('data-scenario="b"')[1]
+
+
+def test_the_page_draws_the_models_range_beside_the_bars_and_says_what_it_is(page):
+    lang, text = page
+    bars = text[text.index('<figure class="bars">'):]
+    bars = bars[:bars.index("</figure>")]
+    assert bars.count('class="model-range"') > 10
+    assert ("灰色括线为模型范围" if lang == "zh" else "grey brackets are the range across "
+            "models") in bars
