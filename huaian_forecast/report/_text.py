@@ -46,6 +46,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "band": ("{p}% 区间", "{p}% interval"),
     "target": ("目标", "Target"),
     "p_short": ("概率", "P"),
+    "models_short": ("各模型", "models"),
     "fan_title": ("{name}", "{name}"),
     "fan_subtitle": ("情景：{scenario}，{n:,} 条模拟路径", "scenario: {scenario}, {n:,} paths"),
     "compare_title": ("各情景达标概率", "Probability of reaching each target, by scenario"),

@@ -163,9 +163,10 @@ def _draw_targets(ax: Axes, assessment: pd.DataFrame | None, indicator: str, lan
     rows = assessment[(assessment["indicator"] == indicator)
                       & assessment["year"].isin(list(years))].sort_values("year", kind="stable")
     nowcast = nowcast_rows(rows)
-    for i, (row, left, now) in enumerate(zip(rows.itertuples(index=False),
-                                             labels_on_left(rows["year"].tolist()), nowcast,
-                                             strict=True)):
+    range_lo, range_hi = model_range(rows)
+    for i, (row, left, now, r_lo, r_hi) in enumerate(zip(
+            rows.itertuples(index=False), labels_on_left(rows["year"].tolist()), nowcast,
+            range_lo, range_hi, strict=True)):
         p = float(getattr(row, "p_reach", np.nan))
         ax.plot([row.year], [row.threshold], marker="*", markersize=15, color=_TARGET_COLOR,
                 linestyle="none", zorder=6, label=text("target", lang) if i == 0 else None)
@@ -175,11 +176,16 @@ def _draw_targets(ax: Axes, assessment: pd.DataFrame | None, indicator: str, lan
         if now:
             word = code_label(NOWCAST, lang)
             mark = f"（{word}）" if lang == "zh" else f" ({word})"
+        spread = (f"\n{text('models_short', lang)} {format_probability(r_lo)}–"
+                  f"{format_probability(r_hi)}" if np.isfinite(r_lo) and np.isfinite(r_hi)
+                  else "")  # the range across models, where the probability is read
         ax.annotate(f"{format_value(row.threshold, indicator)}\n"
-                    f"{text('p_short', lang)}{sep}{p_text}{mark}",
-                    (row.year, row.threshold), xytext=(-8 if left else 8, 0),
+                    f"{text('p_short', lang)}{sep}{p_text}{mark}{spread}",
+                    # a left label sits above-left of its star: the history marks lie
+                    # below-left, on the way up to the first target
+                    (row.year, row.threshold), xytext=(-6, 6) if left else (8, 0),
                     textcoords="offset points", ha="right" if left else "left",
-                    va="center", fontsize=9, color=_TARGET_COLOR, zorder=7,
+                    va="bottom" if left else "center", fontsize=9, color=_TARGET_COLOR, zorder=7,
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
                           "alpha": 0.75})
     if nowcast.any():
