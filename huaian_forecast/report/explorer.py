@@ -4,8 +4,13 @@
 :class:`~huaian_forecast.simulation.RunSpec` with a fixed seed and one
 :class:`~huaian_forecast.simulation.SimulationMemo`, so every update re-uses the growth fits
 and draws the *same* random numbers (common random numbers): a change in p_reach is the
-effect of the lever moved, not Monte Carlo noise. :func:`lever_explorer` wraps it in
-ipywidgets (imported lazily; ``pip install ipywidgets``).
+effect of the lever moved, not Monte Carlo noise. Beside each probability stands its range
+across models, as in the report: the growth families fitted to the same history (computed
+once), each with the levers' effect in the scenario model added (the probability minus
+the registry's status quo, simulated once with the same seed); the effect is the scenario
+model's, so moving a lever never narrows the families' disagreement about the status quo.
+:func:`lever_explorer` wraps it in ipywidgets (imported lazily; ``pip install
+ipywidgets``).
 
 A slider that was never moved leaves the scenario's own setting (also a year-by-year
 path) untouched; a moved lever slider sets the lever to that constant value in every year;
@@ -26,6 +31,7 @@ import pandas as pd
 from huaian_forecast.assessment import assess
 from huaian_forecast.report import svg
 from huaian_forecast.report._text import KIND_LABELS, Lang, format_probability, short_name
+from huaian_forecast.report._uncertainty import model_range
 from huaian_forecast.simulation import Projection, RunSpec, SimulationMemo, simulate
 
 __all__ = ["KEY_UNCERTAINTIES", "ExplorerModel", "ExplorerState", "lever_explorer",
@@ -43,6 +49,8 @@ class ExplorerState:
     """One evaluation: the projection, its milestone assessment and the time it took."""
 
     projection: Projection
+    #: The milestone targets' planner assessment: ``p_reach`` with the range across
+    #: models (``p_models_min`` / ``p_models_max``, label, ``range_basis``).
     table: pd.DataFrame
     seconds: float
 
@@ -82,7 +90,26 @@ class ExplorerModel:
         self.run = RunSpec(n_paths=self.n_paths, seed=self.seed, history=self.history,
                            memo=SimulationMemo(), end_year=max(_MILESTONES),
                            data_digest=data_hash(self.history))
+        self._range_inputs()
         self.start = self.evaluate()
+
+    def _range_inputs(self) -> None:
+        """Compute once what each update's range across models needs.
+
+        The growth families' probabilities (:func:`~huaian_forecast.analysis.model_spread`,
+        at most 4,000 paths) and the registry's status quo assessed with this seed and
+        paths (:func:`~huaian_forecast.analysis.status_quo_of`): an update's effect is its
+        ``p_reach`` minus the status quo's.
+        """
+        from huaian_forecast.analysis import model_spread, status_quo_of
+
+        assert self.history is not None  # set in __post_init__
+        self.spread = model_spread(self.history, self.milestones,
+                                   n_paths=min(self.n_paths, 4_000), seed=self.seed,
+                                   memo=self.run.memo)
+        status_quo = simulate(status_quo_of(self.scenario), run=self.run,
+                              indicators=set(self.milestones["indicator"]))
+        self.status_quo = assess(status_quo, self.milestones)
 
     def lever_value(self, key: str) -> float:
         """Return the scenario's setting of a lever as one number (the last year of a path)."""
@@ -102,9 +129,14 @@ class ExplorerModel:
             sc = sc.with_levers(**levers)
         if uncertainties:
             sc = sc.with_uncertainties(**uncertainties)
+        from huaian_forecast.analysis import changes_levers, with_model_spread
+
         wanted = set(self.milestones["indicator"])
         proj = simulate(sc, run=self.run, indicators=wanted)
-        table = assess(proj, self.milestones)
+        moved = changes_levers(sc)  # as the report: a scenario's levers shift the range
+        table = with_model_spread(assess(proj, self.milestones), self.spread,
+                                  levers_changed=moved,
+                                  status_quo=self.status_quo if moved else None)
         seconds = time.perf_counter() - tic
         self.timings.append(seconds)
         return ExplorerState(projection=proj, table=table, seconds=seconds)
@@ -113,15 +145,20 @@ class ExplorerModel:
         """p_reach per milestone target now, at the start, and the change (HTML table)."""
         now = state.table.dropna(subset=["p_reach"])
         start = self.start.table.set_index(["indicator", "year"])["p_reach"]
-        head = (("指标", "年份", "目标", "达标概率", "较初始（百分点）") if lang == "zh" else
-                ("indicator", "year", "target", "p_reach", "change (pct points)"))
+        head = (("指标", "年份", "目标", "达标概率", "各模型范围", "较初始（百分点）")
+                if lang == "zh" else ("indicator", "year", "target", "p_reach",
+                                      "range across models", "change (pct points)"))
+        lo, hi = model_range(now)
         rows = []
-        for r in now.itertuples(index=False):
+        for r, r_lo, r_hi in zip(now.itertuples(index=False), lo, hi, strict=True):
             delta = 100 * (float(r.p_reach) - float(start[(r.indicator, r.year)]))
             colour = "#1b7a1b" if delta > 0.05 else "#b22222" if delta < -0.05 else "#444"
+            span = (f"{format_probability(r_lo)}–{format_probability(r_hi)}"
+                    if np.isfinite(r_lo) else "仅一个模型" if lang == "zh" else "one model only")
             rows.append(f"<tr><td>{html.escape(short_name(r.indicator, lang))}</td>"
                         f"<td>{r.year}</td><td>≥ {r.threshold:g}</td>"
                         f"<td><b>{format_probability(float(r.p_reach))}</b></td>"
+                        f"<td>{html.escape(span)}</td>"
                         f'<td style="color:{colour}">{delta:+.1f}</td></tr>')
         return ("<table><thead><tr>" + "".join(f"<th>{h}</th>" for h in head)
                 + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
@@ -228,9 +265,15 @@ def lever_explorer(scenario: Any = "baseline", *, levers: Sequence[str] | None =
 
 
 def milestone_summary(state: ExplorerState) -> pd.DataFrame:
-    """Return ``indicator, year, threshold, p_reach`` of the modelled milestone targets."""
+    """Return ``indicator, year, threshold, p_reach`` and the range across models.
+
+    ``p_models_min`` / ``p_models_max`` of the modelled milestone targets (NaN: one model
+    only, no growth family fits the indicator).
+    """
     t = state.table.dropna(subset=["p_reach"])
-    return t[["indicator", "year", "threshold", "p_reach"]].reset_index(drop=True)
+    lo, hi = model_range(t)
+    return t[["indicator", "year", "threshold", "p_reach"]].assign(
+        p_models_min=lo, p_models_max=hi).reset_index(drop=True)
 
 
 def timing_summary(model: ExplorerModel) -> dict[str, float]:

@@ -62,3 +62,27 @@ def test_widgets_update_when_a_slider_moves(history):
     ui.sliders["first_time_pass_rate"].value = 50
     assert "pinned: ['first_time_pass_rate']" in ui.children[1].value
     assert ui.children[-1].value.startswith("<svg")
+
+
+def test_each_probability_has_its_range_across_models_shifted_by_the_levers_effect(model):
+    """As in the report: the growth families' status quo plus the scenario model's effect."""
+    from huaian_forecast.report.explorer import milestone_summary
+
+    start = milestone_summary(model.start).set_index(["indicator", "year"])
+    moved_state = model.evaluate({"first_time_applications": 800})
+    moved = milestone_summary(moved_state).set_index(["indicator", "year"])
+    hte = ("hte_count", 2030)
+    assert start.loc[hte, "p_models_min"] < start.loc[hte, "p_models_max"]  # they disagree
+    effect = moved.loc[hte, "p_reach"] - start.loc[hte, "p_reach"]
+    assert effect > 0.1
+    low_end = min(start.loc[hte, "p_models_min"] + effect, 1.0)
+    assert moved.loc[hte, "p_models_min"] == pytest.approx(min(low_end,
+                                                               moved.loc[hte, "p_reach"]))
+    # a lever of the enterprise count leaves the R&D range where it was
+    rd = ("rd_intensity", 2030)
+    assert moved.loc[rd, ["p_models_min", "p_models_max"]].tolist() == pytest.approx(
+        start.loc[rd, ["p_models_min", "p_models_max"]].tolist())
+    assert np.isnan(moved.loc[("key_labs", 2030), "p_models_min"])  # one model only
+    table = model.table_html(moved_state, "en")
+    assert "range across models" in table
+    assert "one model only" in table
