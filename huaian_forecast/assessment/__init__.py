@@ -5,8 +5,9 @@ reads a :class:`~huaian_forecast.simulation.Projection` and gives one row per ta
 p_reach with its Monte Carlo error, quantiles, first-crossing year, required vs
 anticipated growth and a progress label from p_reach (rules in :mod:`.progress`); the
 current year's targets from year-to-date figures (:mod:`.pace`, :mod:`.nowcast`,
-:func:`with_nowcast`; :func:`nowcast_rows` finds its rows). The elapsed and seasonal
-shares they read (``elapsed_share``, ``seasonal_range``, ``SEASONAL_PRIORS``,
+:func:`with_nowcast`; :func:`nowcast_rows` finds its rows); what the range beside a
+probability is, for every table and chart (:func:`range_kinds`, :mod:`.ranges`). The
+elapsed and seasonal shares they read (``elapsed_share``, ``seasonal_range``, ``SEASONAL_PRIORS``,
 ``as_date``) are defined once in :mod:`huaian_forecast.data.seasonal`, for the first
 year's delivery of a plan too, and re-exported here.
 """
@@ -30,6 +31,13 @@ from huaian_forecast.assessment.progress import (
     progress_label,
     required_growth,
     years_behind,
+)
+from huaian_forecast.assessment.ranges import (
+    ONE_MODEL,
+    RANGE_ASSUMPTIONS,
+    RANGE_MODELS,
+    range_kind,
+    range_kinds,
 )
 from huaian_forecast.assessment.targets import (
     ASSESS_COLUMNS,
@@ -70,7 +78,10 @@ __all__ = [
     "LABEL_CUTOFFS",
     "NOWCAST",
     "OBSERVED_NOTE",
+    "ONE_MODEL",
     "OTHER_REGION_NOTE",
+    "RANGE_ASSUMPTIONS",
+    "RANGE_MODELS",
     "SAME_EVERY_SCENARIO",
     "SEASONAL_PRIORS",
     "STATUS_QUO_ONLY",
@@ -91,6 +102,8 @@ __all__ = [
     "nowcast_rows",
     "pace",
     "progress_label",
+    "range_kind",
+    "range_kinds",
     "required_growth",
     "same_every_scenario",
     "seasonal_range",

@@ -151,7 +151,7 @@ def compact_assessment(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """
     import pandas as pd
 
-    from huaian_forecast.assessment import NOWCAST, STATUS_QUO_ONLY
+    from huaian_forecast.assessment import NOWCAST, ONE_MODEL, STATUS_QUO_ONLY, range_kind
     from huaian_forecast.indicators import INDICATORS
     from huaian_forecast.report import code_label, note_label, short_name, unit_label
 
@@ -165,14 +165,14 @@ def compact_assessment(table: pd.DataFrame, lang: str) -> pd.DataFrame:
                              if source == NOWCAST else "")
 
     def span(row: Any) -> str:
-        lo, hi = row.get("p_models_min"), row.get("p_models_max")
-        if row.get("families") == STATUS_QUO_ONLY and pd.notna(row.get("p_reach")):
+        kind = range_kind(row)
+        if kind == STATUS_QUO_ONLY:
             return str(code_label(STATUS_QUO_ONLY, zh_en))
-        if lo is None or pd.isna(lo):
-            return "-"
-        if row.get("p_source") != NOWCAST and pd.isna(row.get("p_trend")):
+        if kind == ONE_MODEL:
             return "仅一个模型" if lang == "zh" else "one model only"
-        return f"{lo:.2f}-{hi:.2f}"
+        if not kind:
+            return "-"
+        return f"{row['p_models_min']:.2f}-{row['p_models_max']:.2f}"
 
     def label(row: Any) -> str:
         if isinstance(row.get("label"), str) and row["label"]:

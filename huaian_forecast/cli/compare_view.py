@@ -108,6 +108,8 @@ def _whose(region: str, home: str, lang: str) -> str:
 def _cell(row: pd.Series, is_baseline: bool, nowcast: str, lang: Any, code_label: Any) -> str:
     import pandas as pd
 
+    from huaian_forecast.assessment import RANGE_MODELS, range_kind
+
     p = row["p_reach"]
     if pd.isna(p):
         from huaian_forecast.report import note_label
@@ -120,10 +122,8 @@ def _cell(row: pd.Series, is_baseline: bool, nowcast: str, lang: Any, code_label
     label = row.get("label")
     if isinstance(label, str) and label:
         text += f" {code_label(label, lang)}"
-    lo, hi = row.get("p_models_min"), row.get("p_models_max")
-    one_model = pd.isna(row.get("p_trend", float("nan")))  # no growth family fits it
-    if lo is not None and pd.notna(lo) and row.get("p_source") != nowcast and not one_model:
-        text += f" [{lo:.2f}-{hi:.2f}]"
+    if range_kind(row) == RANGE_MODELS:  # not a nowcast's, not one model's own p
+        text += f" [{row['p_models_min']:.2f}-{row['p_models_max']:.2f}]"
     return text
 
 

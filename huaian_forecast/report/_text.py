@@ -29,6 +29,7 @@ __all__ = [
     "column_names",
     "family_name",
     "format_probability",
+    "format_range",
     "format_value",
     "labels_on_left",
     "localise_columns",
@@ -329,6 +330,25 @@ def format_probability(p: float) -> str:
     if p > 0.995:
         return ">99%"
     return f"{100 * p:.0f}%"
+
+
+def format_range(low: float, high: float, lang: Lang) -> str:
+    """Return a range of probabilities for people: ``19%–73%``, or with words at a bound.
+
+    ``13%–>99%`` would read as an arrow: an end shown as a bound (``<1%`` / ``>99%``,
+    :func:`format_probability`) is joined with 至 / "to".
+
+    Examples
+    --------
+    >>> format_range(0.19, 0.73, "en"), format_range(0.13, 1.0, "en")
+    ('19%–73%', '13% to >99%')
+    >>> format_range(0.0, 0.42, "zh")
+    '<1%至42%'
+    """
+    a, b = format_probability(low), format_probability(high)
+    if a[0] in "<>" or b[0] in "<>":
+        return f"{a}至{b}" if lang == "zh" else f"{a} to {b}"
+    return f"{a}–{b}"
 
 
 def text(key: str, lang: Lang, **fmt: object) -> str:

@@ -68,14 +68,15 @@ def interval_whiskers(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 
 
 def model_range(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Return each row's range of ``p_reach`` across models (NaN where none is joined).
+    """Return each row's range of ``p_reach`` (NaN where it has none to show).
 
     ``p_models_min`` / ``p_models_max`` of a planner assessment
-    (:func:`~huaian_forecast.analysis.planner_assessment`): the scenario model and every
-    growth family fitted to the same history (a plan scenario: the families' status quo
-    plus its effect; a nowcast: its assumptions' range). A row with one model only (no
-    growth family fits the indicator) or a plan compared with the status quo only has no
-    range: NaN, and the charts draw none.
+    (:func:`~huaian_forecast.analysis.planner_assessment`) where
+    :func:`~huaian_forecast.assessment.range_kinds` says there is a range: across models
+    (the scenario model and every growth family fitted to the same history; a plan
+    scenario: the families' status quo plus its effect) or, for a year-to-date nowcast,
+    across its assumptions. One model only (no growth family fits the indicator) and a
+    plan compared with the status quo only have none: NaN, and the charts draw none.
 
     Examples
     --------
@@ -84,14 +85,12 @@ def model_range(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     >>> [[float(x) for x in side] for side in model_range(t)]
     [[0.2, nan], [0.8, nan]]
     """
+    from huaian_forecast.assessment import RANGE_ASSUMPTIONS, RANGE_MODELS, range_kinds
+
     n = len(table)
     if "p_models_min" not in table or "p_models_max" not in table:
         return np.full(n, np.nan), np.full(n, np.nan)
-    lo = table["p_models_min"].to_numpy(dtype=float).copy()
-    hi = table["p_models_max"].to_numpy(dtype=float).copy()
-    if "p_trend" in table:  # one model only: its "range" is its own p (not a range)
-        from huaian_forecast.assessment import nowcast_rows
-
-        one = table["p_trend"].isna().to_numpy() & ~np.asarray(nowcast_rows(table), bool)
-        lo[one], hi[one] = np.nan, np.nan
+    shown = np.isin(range_kinds(table), [RANGE_MODELS, RANGE_ASSUMPTIONS])
+    lo = np.where(shown, table["p_models_min"].to_numpy(dtype=float), np.nan)
+    hi = np.where(shown, table["p_models_max"].to_numpy(dtype=float), np.nan)
     return lo, hi

@@ -28,9 +28,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.assessment import assess
+from huaian_forecast.assessment import ONE_MODEL, assess, range_kinds
 from huaian_forecast.report import svg
-from huaian_forecast.report._text import KIND_LABELS, Lang, format_probability, short_name
+from huaian_forecast.report._text import (
+    KIND_LABELS,
+    Lang,
+    format_probability,
+    format_range,
+    short_name,
+)
 from huaian_forecast.report._uncertainty import model_range
 from huaian_forecast.simulation import Projection, RunSpec, SimulationMemo, simulate
 
@@ -150,11 +156,13 @@ class ExplorerModel:
                                       "range across models", "change (pct points)"))
         lo, hi = model_range(now)
         rows = []
-        for r, r_lo, r_hi in zip(now.itertuples(index=False), lo, hi, strict=True):
+        for r, r_lo, r_hi, kind in zip(now.itertuples(index=False), lo, hi, range_kinds(now),
+                                       strict=True):
             delta = 100 * (float(r.p_reach) - float(start[(r.indicator, r.year)]))
             colour = "#1b7a1b" if delta > 0.05 else "#b22222" if delta < -0.05 else "#444"
-            span = (f"{format_probability(r_lo)}–{format_probability(r_hi)}"
-                    if np.isfinite(r_lo) else "仅一个模型" if lang == "zh" else "one model only")
+            span = (format_range(r_lo, r_hi, lang) if np.isfinite(r_lo) else
+                    ("仅一个模型" if lang == "zh" else "one model only") if kind == ONE_MODEL
+                    else "—")
             rows.append(f"<tr><td>{html.escape(short_name(r.indicator, lang))}</td>"
                         f"<td>{r.year}</td><td>≥ {r.threshold:g}</td>"
                         f"<td><b>{format_probability(float(r.p_reach))}</b></td>"

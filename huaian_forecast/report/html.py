@@ -20,9 +20,11 @@ import pandas as pd
 from huaian_forecast.assessment import (
     NOWCAST,
     OBSERVED_NOTE,
+    ONE_MODEL,
     OTHER_REGION_NOTE,
     STATUS_QUO_ONLY,
     nowcast_rows,
+    range_kind,
 )
 from huaian_forecast.indicators import get_indicator
 from huaian_forecast.report import _html_sections as sections
@@ -36,6 +38,7 @@ from huaian_forecast.report._text import (
     Lang,
     code_label,
     format_probability,
+    format_range,
     format_value,
     region_name,
     short_name,
@@ -89,16 +92,16 @@ def _p_cell(row: pd.Series | None, lang: Lang, n_paths: int | None = None) -> st
 
 
 def _models_cell(row: pd.Series | None, lang: Lang) -> str:
-    if (row is not None and row.get("families") == STATUS_QUO_ONLY
-            and pd.notna(row["p_reach"])):  # a scenario that sets levers: no range
+    kind = "" if row is None else range_kind(row)
+    if kind == STATUS_QUO_ONLY:  # a scenario that sets levers: no range
         return f'<td class="p muted">{escape(code_label(STATUS_QUO_ONLY, lang))}</td>'
-    if row is None or "p_models_min" not in row.index or pd.isna(row["p_models_min"]):
-        return '<td class="p muted">—</td>'
-    if "families" in row.index and pd.isna(row["families"]):  # no growth family fitted
+    if kind == ONE_MODEL:  # no growth family fitted
         word = "仅一个模型" if lang == "zh" else "one model only"
         return f'<td class="p muted">{escape(word)}</td>'
-    return (f'<td class="p">{escape(format_probability(float(row["p_models_min"])))}–'
-            f'{escape(format_probability(float(row["p_models_max"])))}</td>')
+    if row is None or not kind:
+        return '<td class="p muted">—</td>'
+    span = format_range(float(row["p_models_min"]), float(row["p_models_max"]), lang)
+    return f'<td class="p">{escape(span)}</td>'
 
 
 def _range_scenario(assessments: Mapping[str, pd.DataFrame]) -> str:

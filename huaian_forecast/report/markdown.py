@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from huaian_forecast.assessment import STATUS_QUO_ONLY, nowcast_rows
+from huaian_forecast.assessment import ONE_MODEL, STATUS_QUO_ONLY, nowcast_rows, range_kind
 from huaian_forecast.report import tables
 from huaian_forecast.report._notes_zh import limitations_zh
 from huaian_forecast.report._sanitize import code_span, markdown_text
@@ -156,6 +156,10 @@ def _compact_summary(summary: pd.DataFrame, names: Sequence[str], lang: Lang) ->
     return out
 
 
+#: The columns :func:`~huaian_forecast.assessment.range_kind` reads.
+_RANGE_FIELDS = ("p_reach", "p_models_min", "p_models_max", "p_source", "families", "p_trend")
+
+
 def _range_parts(r: object, lang: Lang, nowcast: bool) -> dict[str, str]:
     """Return the model range, nowcast mark, label and reason of one assessment row.
 
@@ -168,13 +172,14 @@ def _range_parts(r: object, lang: Lang, nowcast: bool) -> dict[str, str]:
     parts = {"src": _w("nowcast", lang) if nowcast else "", "range": "", "why": "",
              "label": str(code_label(label, lang)) if label else (
                  "—" if lang == "zh" else "no label")}
-    if getattr(r, "families", None) == STATUS_QUO_ONLY and not nowcast:
+    kind = range_kind({k: getattr(r, k) for k in _RANGE_FIELDS if hasattr(r, k)})
+    if kind == STATUS_QUO_ONLY:
         parts["range"] = _w("status_quo_only", lang)
         return parts
-    if math.isnan(lo):
+    if not kind:
         return parts
     fmt = {"lo": format_probability(lo), "hi": format_probability(hi)}
-    one_model = not nowcast and hasattr(r, "p_trend") and math.isnan(float(r.p_trend))
+    one_model = kind == ONE_MODEL
     basis = getattr(r, "range_basis", "")
     levers = isinstance(basis, str) and bool(basis)  # a plan's: its effect added
     parts["range"] = (_w("one_model", lang) if one_model

@@ -17,10 +17,11 @@ import numpy as np
 import pandas as pd
 
 from huaian_forecast.assessment import (
-    NOWCAST,
+    ONE_MODEL,
     STATUS_QUO_ONLY,
     assess,
     nowcast_rows,
+    range_kinds,
     targets_hash,
 )
 from huaian_forecast.data import package_versions
@@ -121,22 +122,13 @@ _ONE_MODEL = ("仅一个模型（无可比较的增长模型）", "one model onl
 def _range_words(table: pd.DataFrame, lang: Lang) -> list[str]:
     """Why a row of a planner assessment has no model range ("" where it has one).
 
-    The rule the briefings and the command line read: a simulated row (not a nowcast)
-    without ``p_trend`` has one model only; ``families`` == ``STATUS_QUO_ONLY`` marks a
-    scenario that sets levers, compared with the status quo only.
+    :func:`~huaian_forecast.assessment.range_kinds`, the rule every table and chart reads:
+    one model only (no growth family fits the indicator) or a scenario that sets levers
+    compared with the status quo only.
     """
-    if "p_trend" not in table:  # a bare assess table: no range joined at all
-        return [""] * len(table)
-    words = []
-    for row in table.to_dict("records"):
-        simulated = pd.notna(row.get("p_reach")) and row.get("p_source") != NOWCAST
-        if simulated and row.get("families") == STATUS_QUO_ONLY:
-            words.append(str(code_label(STATUS_QUO_ONLY, lang)))
-        elif simulated and pd.isna(row.get("p_trend")):
-            words.append(_ONE_MODEL[0 if lang == "zh" else 1])
-        else:
-            words.append("")
-    return words
+    words = {ONE_MODEL: _ONE_MODEL[0 if lang == "zh" else 1],
+             STATUS_QUO_ONLY: str(code_label(STATUS_QUO_ONLY, lang))}
+    return [words.get(kind, "") for kind in range_kinds(table)]
 
 
 def fan_table(projections: Sequence[Projection], *, lang: Lang = "zh",
