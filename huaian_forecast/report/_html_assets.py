@@ -159,14 +159,20 @@ WORDS: dict[str, tuple[str, str]] = {
                 "the two can disagree."),
     "observed": ("历史值", "observed"),
     "compare": ("三、情景比较", "3. Scenario comparison"),
-    "compare_caption": ("各情景达标概率（条形）及 95% 蒙特卡洛误差（细线）；灰色括线为模型范围："
-                        "情景模型与各增长模型给出的最低至最高概率（计划情景为增长模型现状加"
-                        "情景效应），比蒙特卡洛误差更能说明不确定性。",
+    "compare_caption": ("各情景达标概率（条形）及 95% 蒙特卡洛误差（黑色细线）；灰色括线为模型"
+                        "范围：情景模型与各增长模型给出的最低至最高概率（计划情景为增长模型"
+                        "现状加情景效应），比蒙特卡洛误差更能说明不确定性；虚线括线为年内预估"
+                        "的假设范围（非模型，各情景相同，只画一次）；无括线者仅一个模型。",
                         "Probability of reaching each target per scenario (bars) with the "
-                        "95 % Monte Carlo error (thin whiskers); the grey brackets are the "
-                        "range across models, the lowest to highest probability of the "
+                        "95 % Monte Carlo error (thin black whiskers); the grey brackets are "
+                        "the range across models, the lowest to highest probability of the "
                         "scenario model and each growth family (a plan: the families' "
-                        "status quo plus its effect), the uncertainty that matters more."),
+                        "status quo plus its effect), the uncertainty that matters more; a "
+                        "dashed bracket is a nowcast's range across its assumptions (not "
+                        "models; the same in every scenario, drawn once); no bracket: one "
+                        "model only."),
+    "tip_models": ("各模型", "models"),
+    "tip_assumptions": ("年内预估假设范围", "nowcast assumptions"),
     "tornado": ("四、敏感性（龙卷风图）", "4. Sensitivity (tornado)"),
     "tornado_caption": ("{name} {year}年（{metric}）："
                         "每个因素取低/高设定、其余不变时的结果；竖线为基准；只列出影响最大的（至多12个）因素。",

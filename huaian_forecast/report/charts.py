@@ -18,7 +18,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.assessment import NOWCAST, nowcast_rows
+from huaian_forecast.assessment import (
+    NOWCAST,
+    ONE_MODEL,
+    RANGE_ASSUMPTIONS,
+    RANGE_MODELS,
+    nowcast_rows,
+    range_kinds,
+)
 from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.indicators import get_indicator
 from huaian_forecast.report._text import (
@@ -26,6 +33,7 @@ from huaian_forecast.report._text import (
     Lang,
     code_label,
     format_probability,
+    format_range,
     format_value,
     labels_on_left,
     short_name,
@@ -176,9 +184,11 @@ def _draw_targets(ax: Axes, assessment: pd.DataFrame | None, indicator: str, lan
         if now:
             word = code_label(NOWCAST, lang)
             mark = f"（{word}）" if lang == "zh" else f" ({word})"
-        spread = (f"\n{text('models_short', lang)} {format_probability(r_lo)}–"
-                  f"{format_probability(r_hi)}" if np.isfinite(r_lo) and np.isfinite(r_hi)
-                  else "")  # the range across models, where the probability is read
+        # the range where the probability is read: across models, or a nowcast's across
+        # its assumptions (its own word)
+        spread = (f"\n{text('assumed_short' if now else 'models_short', lang)} "
+                  f"{format_range(r_lo, r_hi, lang)}"
+                  if np.isfinite(r_lo) and np.isfinite(r_hi) else "")
         ax.annotate(f"{format_value(row.threshold, indicator)}\n"
                     f"{text('p_short', lang)}{sep}{p_text}{mark}{spread}",
                     # a left label sits above-left of its star: the history marks lie
@@ -188,10 +198,10 @@ def _draw_targets(ax: Axes, assessment: pd.DataFrame | None, indicator: str, lan
                     va="bottom" if left else "center", fontsize=9, color=_TARGET_COLOR, zorder=7,
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
                           "alpha": 0.75})
-    if nowcast.any():
-        ax.text(0.99, 0.01, text("fan_ytd_note", lang), transform=ax.transAxes, ha="right",
-                va="bottom", fontsize=7, color=_TARGET_COLOR, zorder=7,
-                bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8})
+    if nowcast.any():  # under the axes, below the year label: clear of the stars' labels
+        ax.annotate(text("fan_ytd_note", lang), xy=(1.0, 0.0), xycoords="axes fraction",
+                    xytext=(0, -34), textcoords="offset points", ha="right", va="top",
+                    fontsize=7, color=_TARGET_COLOR, zorder=7)
 
 
 def plot_fan(projection: Projection, indicator: str, *, history: pd.DataFrame | None = None,
@@ -273,6 +283,54 @@ def _target_label(indicator: str, year: int, threshold: float, direction: str,
     return f"{short_name(indicator, lang)} {year} {op}{format_value(threshold, indicator)}"
 
 
+#: How each kind of range is drawn: dashed or not, and its legend text's key.
+_RANGE_STYLES = {RANGE_MODELS: (False, "model_range"),
+                 RANGE_ASSUMPTIONS: (True, "assumed_range")}
+
+
+def _draw_ranges(ax: Axes, rows: pd.DataFrame, at: np.ndarray, first: bool) -> set[str]:
+    """Draw each bar's range (:func:`model_range`) as a bracket; return the kinds present.
+
+    Across models: a solid grey bracket; across a nowcast's assumptions: a dashed one
+    (not models: the seasonal share and the rest of the year's growth), beside the first
+    scenario's bar only (a nowcast is the same in every scenario).
+    """
+    lo, hi = model_range(rows)
+    kinds = range_kinds(rows)
+    for kind, (dashed, _) in _RANGE_STYLES.items():
+        chosen = np.isfinite(lo) & np.isfinite(hi) & (kinds == kind)
+        if dashed and not first:
+            continue
+        if chosen.any():
+            bracket = ax.errorbar((lo[chosen] + hi[chosen]) / 2, at[chosen],
+                                  xerr=(hi[chosen] - lo[chosen]) / 2, fmt="none",
+                                  ecolor=_RANGE_COLOR, elinewidth=1.8, capsize=3, alpha=0.8,
+                                  zorder=4)
+            bracket.lines[2][0].set_linestyle("--" if dashed else "-")
+    return set(kinds) - {""}
+
+
+def _range_legend(ax: Axes, scenarios: Sequence[str], kinds: set[str], lang: Lang) -> None:
+    """Legend beside the bars: the scenarios, then each kind of range drawn, then why none.
+
+    The brackets' entries are drawn by hand (a dashed bracket's line style would not
+    reach the legend from the error bar).
+    """
+    from matplotlib.lines import Line2D
+
+    handles, labels = ax.get_legend_handles_labels()
+    bars = dict(zip(labels, handles, strict=True))
+    items = [(bars[name], name) for name in scenarios if name in bars]
+    for kind, (dashed, label) in _RANGE_STYLES.items():
+        if kind in kinds:
+            items.append((Line2D([], [], color=_RANGE_COLOR, lw=1.8, alpha=0.8,
+                                 ls="--" if dashed else "-"), text(label, lang)))
+    if ONE_MODEL in kinds:  # say why some bars have no bracket
+        items.append((Line2D([], [], linestyle="none"), text("one_model_legend", lang)))
+    ax.legend([h for h, _ in items], [t for _, t in items], fontsize=8, loc="upper left",
+              bbox_to_anchor=(1.01, 1.0))
+
+
 def plot_scenarios(compare: pd.DataFrame, *, indicators: Sequence[str] | None = None,
                    lang: Lang = "zh", ax: Axes | None = None) -> Axes:
     """Draw grouped bars: probability of reaching each target under each scenario.
@@ -314,7 +372,7 @@ def plot_scenarios(compare: pd.DataFrame, *, indicators: Sequence[str] | None = 
         from matplotlib.ticker import PercentFormatter
 
         ax = _new_axes(ax, scenario_figsize(len(targets), len(scenarios)))
-        drew = False  # one legend entry for the model range
+        kinds_seen: set[str] = set()  # one legend entry per kind of range
         for i, name in enumerate(scenarios):
             rows = targets.merge(table[table["scenario"] == name], how="left",
                                  on=["indicator", "year", "threshold", "direction"])
@@ -322,14 +380,8 @@ def plot_scenarios(compare: pd.DataFrame, *, indicators: Sequence[str] | None = 
             at = pos + (i - (len(scenarios) - 1) / 2) * height
             bars = ax.barh(at, p, height, label=str(name),
                            xerr=np.vstack(interval_whiskers(rows)), capsize=2)
-            lo, hi = model_range(rows)
-            ranged = np.isfinite(lo) & np.isfinite(hi)
-            if ranged.any():  # the uncertainty that matters, beside the Monte Carlo error
-                ax.errorbar((lo[ranged] + hi[ranged]) / 2, at[ranged],
-                            xerr=(hi[ranged] - lo[ranged]) / 2, fmt="none",
-                            ecolor=_RANGE_COLOR, elinewidth=2.4, capsize=3.5, alpha=0.75,
-                            zorder=4, label=text("model_range", lang) if not drew else None)
-                drew = True
+            # the uncertainty that matters, beside (above) the Monte Carlo whisker
+            kinds_seen |= _draw_ranges(ax, rows, at - height * 0.22, first=i == 0)
             if len(scenarios) <= 2:
                 ax.bar_label(bars, [format_probability(v) for v in p], fontsize=7, padding=3)
         ax.set_yticks(pos, [_target_label(r.indicator, int(r.year), r.threshold, r.direction,
@@ -342,10 +394,7 @@ def plot_scenarios(compare: pd.DataFrame, *, indicators: Sequence[str] | None = 
         ax.set_xlabel(text("compare_ylabel", lang))
         ax.set_title(text("compare_title", lang))
         ax.grid(axis="x", alpha=0.3)
-        handles, labels = ax.get_legend_handles_labels()
-        order = sorted(range(len(labels)), key=lambda k: labels[k] not in scenarios)
-        ax.legend([handles[k] for k in order], [labels[k] for k in order], fontsize=8,
-                  loc="upper left", bbox_to_anchor=(1.01, 1.0))  # beside the bars, range last
+        _range_legend(ax, [str(s) for s in scenarios], kinds_seen, lang)
         _apply_font(ax, font)
     return ax
 

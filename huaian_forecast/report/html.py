@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -22,9 +22,12 @@ from huaian_forecast.assessment import (
     OBSERVED_NOTE,
     ONE_MODEL,
     OTHER_REGION_NOTE,
+    RANGE_ASSUMPTIONS,
+    RANGE_MODELS,
     STATUS_QUO_ONLY,
     nowcast_rows,
     range_kind,
+    range_kinds,
 )
 from huaian_forecast.indicators import get_indicator
 from huaian_forecast.report import _html_sections as sections
@@ -249,20 +252,30 @@ def _fans(items: Sequence[Projection], history: pd.DataFrame,
     return "".join(out)
 
 
-def _by_target(table: pd.DataFrame) -> dict[tuple[str, int, float, str, str],
-                                             tuple[float, ...]]:
-    """Return ``{target key: (p_reach, below, above, nowcast, range low, range high)}``.
+class _Bar(NamedTuple):
+    """One bar of the scenario chart: a target's probability in one scenario."""
 
-    A target's first row (:func:`_target_key`). ``below`` / ``above``: the lengths of the
-    whiskers of its 95 % interval; ``nowcast``: its probability is the year-to-date
-    nowcast (1.0, else 0.0); the range across models (:func:`model_range`, NaN: none).
-    """
+    p: float
+    below: float  # lengths of the 95 % interval's whiskers (interval_whiskers)
+    above: float
+    nowcast: bool
+    low: float  # its range (model_range; NaN: none)
+    high: float
+    kind: str  # what the range is (range_kinds)
+
+
+_NO_BAR = _Bar(np.nan, 0.0, 0.0, False, np.nan, np.nan, "")
+
+
+def _by_target(table: pd.DataFrame) -> dict[tuple[str, int, float, str, str], _Bar]:
+    """Return ``{target key: its bar}`` (:func:`_target_key`), from a target's first row."""
     keys = (_target_key(r) for _, r in table.iterrows())
     cells = zip(table["p_reach"].astype(float), *interval_whiskers(table),
-                nowcast_rows(table), *model_range(table), strict=True)
-    found: dict[tuple[str, int, float, str, str], tuple[float, ...]] = {}
-    for key, cell in zip(keys, cells, strict=True):
-        found.setdefault(key, tuple(float(v) for v in cell))
+                nowcast_rows(table), *model_range(table), range_kinds(table), strict=True)
+    found: dict[tuple[str, int, float, str, str], _Bar] = {}
+    for key, (p, below, above, now, low, high, kind) in zip(keys, cells, strict=True):
+        found.setdefault(key, _Bar(float(p), float(below), float(above), bool(now),
+                                   float(low), float(high), str(kind)))
     return found
 
 
@@ -272,15 +285,30 @@ def _comparison(assessments: Mapping[str, pd.DataFrame], colours: Mapping[str, s
     first = assessments[names[0]].dropna(subset=["p_reach"])
     found = {n: _by_target(assessments[n]) for n in names}
     labels = []
-    cells = np.zeros((len(first), len(names), 6))
+    bars = np.empty((len(first), len(names)), dtype=object)
     for i, (_, r) in enumerate(first.iterrows()):
         labels.append(f"{short_name(str(r['indicator']), lang)} {int(r['year'])} "
                       f"{_target_text(r, lang)}")
         for j, n in enumerate(names):
-            cells[i, j] = found[n].get(_target_key(r), (np.nan, 0.0, 0.0, 0.0, np.nan, np.nan))
-    chart = svg.bars_svg(labels, names, cells[..., 0], cells[..., 1],
-                         upper_errors=cells[..., 2], nowcast=cells[..., 3] > 0,
-                         ranges=(cells[..., 4], cells[..., 5]),
+            bars[i, j] = found[n].get(_target_key(r), _NO_BAR)
+
+    def field(name: str) -> np.ndarray:
+        return np.vectorize(lambda b: getattr(b, name), otypes=[object])(bars)
+
+    kinds = field("kind")
+    assumed = kinds == RANGE_ASSUMPTIONS
+    assumed[:, 1:] = False  # a nowcast is the same in every scenario: its range once
+    shown = (kinds == RANGE_MODELS) | assumed
+    low = np.where(shown, field("low").astype(float), np.nan)
+    high = np.where(shown, field("high").astype(float), np.nan)
+    tips = np.array([[f"{word('tip_' + b.kind, lang)} {format_range(b.low, b.high, lang)}"
+                      if b.kind in (RANGE_MODELS, RANGE_ASSUMPTIONS) else ""
+                      for b in row] for row in bars], dtype=object).reshape(bars.shape)
+    chart = svg.bars_svg(labels, names, field("p").astype(float),
+                         field("below").astype(float),
+                         upper_errors=field("above").astype(float),
+                         nowcast=field("nowcast").astype(bool), ranges=(low, high),
+                         range_tips=tips, dashed=assumed,
                          title=word("compare", lang), colours=colours)
     return (f'<figure class="bars">{chart}<figcaption>{escape(word("compare_caption", lang))}'
             "</figcaption></figure>")

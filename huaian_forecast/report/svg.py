@@ -280,7 +280,9 @@ def bars_svg(rows: Sequence[str], scenarios: Sequence[str], values: np.ndarray,
              errors: np.ndarray, *, title: str, colours: Mapping[str, str] | None = None,
              upper_errors: np.ndarray | None = None,
              nowcast: np.ndarray | None = None,
-             ranges: tuple[np.ndarray, np.ndarray] | None = None) -> str:
+             ranges: tuple[np.ndarray, np.ndarray] | None = None,
+             range_tips: np.ndarray | None = None,
+             dashed: np.ndarray | None = None) -> str:
     """Horizontal grouped bars of probabilities (0-1) with 95 % Monte Carlo whiskers.
 
     Parameters
@@ -304,7 +306,11 @@ def bars_svg(rows: Sequence[str], scenarios: Sequence[str], values: np.ndarray,
         state (nor has a bar with zero-width whiskers: no interval known).
     ranges : (numpy.ndarray, numpy.ndarray), optional
         Lowest and highest probability across models per bar (NaN: none), drawn as a
-        grey bracket over the bar and named in its tooltip.
+        grey bracket over the bar.
+    range_tips : numpy.ndarray of str, optional
+        Per bar, what its tooltip adds about the range ("models 19%–73%").
+    dashed : numpy.ndarray of bool, optional
+        Per bar, a dashed bracket (a range across assumptions, not models).
 
     Returns
     -------
@@ -348,12 +354,14 @@ def bars_svg(rows: Sequence[str], scenarios: Sequence[str], values: np.ndarray,
             else:
                 tip = f"{name}: {v:.1%} (95%: {lo:.1%}–{hi:.1%})"
             bracket = ""
+            if range_tips is not None and range_tips[i, j]:
+                tip += f"; {range_tips[i, j]}"
             if ranges is not None and np.isfinite(ranges[0][i, j]) \
                     and np.isfinite(ranges[1][i, j]):
                 r_lo, r_hi = float(ranges[0][i, j]), float(ranges[1][i, j])
-                tip += f"; models {r_lo:.0%}–{r_hi:.0%}"
-                bracket = _bracket(left + r_lo * scale, left + r_hi * scale,
-                                   by + bar_h / 2, bar_h / 2)
+                # above the Monte Carlo whisker (the bar's middle), not over it
+                bracket = _bracket(left + r_lo * scale, left + r_hi * scale, by + 2.5,
+                                   2.5, dashed=dashed is not None and bool(dashed[i, j]))
             parts.append(
                 f'<g data-scenario="{_e(name)}"><title>{_e(tip)}'
                 f'</title><rect x="{left}" y="{by:.1f}" width="{max(v * scale, 0.5):.1f}" '
@@ -364,11 +372,16 @@ def bars_svg(rows: Sequence[str], scenarios: Sequence[str], values: np.ndarray,
     return "".join(parts)
 
 
-def _bracket(x0: float, x1: float, y: float, half: float) -> str:
-    """Return a grey bracket from ``x0`` to ``x1`` at ``y``: a bar's range across models."""
-    return (f'<path class="model-range" d="M{x0:.1f} {y - half:.1f}V{y + half:.1f}'
+def _bracket(x0: float, x1: float, y: float, half: float, *, dashed: bool = False) -> str:
+    """Return a grey bracket from ``x0`` to ``x1`` at ``y``: a bar's range.
+
+    Solid across models (class ``model-range``); dashed across a nowcast's assumptions
+    (class ``assumed-range``).
+    """
+    kind = 'assumed-range" stroke-dasharray="4 3' if dashed else "model-range"
+    return (f'<path class="{kind}" d="M{x0:.1f} {y - half:.1f}V{y + half:.1f}'
             f'M{x0:.1f} {y:.1f}H{x1:.1f}M{x1:.1f} {y - half:.1f}V{y + half:.1f}" '
-            'stroke="#444" stroke-width="2" stroke-opacity="0.7" fill="none"/>')
+            'stroke="#444" stroke-width="1.6" stroke-opacity="0.8" fill="none"/>')
 
 
 def tornado_svg(table: pd.DataFrame, *, title: str, labels: Mapping[str, str] | None = None,

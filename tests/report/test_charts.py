@@ -214,13 +214,27 @@ def test_scenario_chart_draws_each_bars_range_across_models_not_only_the_mc_erro
               "p_trend"] = np.nan
     ax = plot_scenarios(table, lang="en", ax=_ax())
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend == ["baseline", "push", "range across models (scenario model, growth "
-                      "families)"]  # the scenarios first, the range once, last
-    ranges = [c for c in ax.containers if c.get_label().startswith("range") or
-              (hasattr(c, "lines") and c.lines[2] and
-               c.lines[2][0].get_linewidth() > 2)]
-    spans = sorted(tuple(np.round(seg[:, 0], 6)) for c in ranges
+    assert legend[:2] == ["baseline", "push"]  # the scenarios first, then the range once
+    assert legend[2].startswith("range across models")
+    assert legend[3] == "no bracket: one model only"  # why push's R&D bar has none
+    grey = [c for c in ax.containers if hasattr(c, "lines") and c.lines[2]
+            and c.lines[2][0].get_linewidth() == pytest.approx(1.8)]
+    spans = sorted(tuple(np.round(seg[:, 0], 6)) for c in grey
                    for seg in c.lines[2][0].get_segments())
     assert spans == [(0.05, 0.25), (0.35, 0.55), (0.45, 0.65)]  # not push's rd (one model)
     plain = plot_scenarios(_compare(), lang="en", ax=_ax())  # no range joined: none drawn
     assert [t.get_text() for t in plain.get_legend().get_texts()] == ["baseline", "push"]
+
+
+def test_scenario_chart_draws_a_nowcasts_range_dashed_once_and_names_it_assumptions():
+    """A nowcast's range is across its assumptions, not models, and the same everywhere."""
+    table = _compare().assign(p_models_min=0.0, p_models_max=1.0, p_trend=np.nan,
+                              p_source="nowcast", families="")
+    ax = plot_scenarios(table, lang="en", ax=_ax())
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[2].startswith("range across a nowcast's")
+    assert not any(t.startswith("range across models") for t in legend)
+    dashed = [c for c in ax.containers if hasattr(c, "lines") and c.lines[2]
+              and c.lines[2][0].get_linestyle()[0][1] is not None]
+    segments = [seg for c in dashed for seg in c.lines[2][0].get_segments()]
+    assert len(segments) == 2  # two targets, the first scenario's bars only

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from html.parser import HTMLParser
 
 import numpy as np
@@ -314,12 +315,16 @@ def test_fan_svg_labels_a_target_left_of_its_star_when_the_next_is_a_year_on():
 def test_bars_draw_the_range_across_models_as_a_bracket_with_its_tooltip():
     from huaian_forecast.report import svg
 
-    values = np.array([[0.5, 0.9]])
-    out = svg.bars_svg(["t"], ["a", "b"], values, np.array([[0.01, 0.01]]), title="t",
-                       ranges=(np.array([[0.2, np.nan]]), np.array([[0.8, np.nan]])))
+    values = np.array([[0.5, 0.9, 0.3]])
+    out = svg.bars_svg(["t"], ["a", "b", "c"], values, np.array([[0.01, 0.01, 0.01]]),
+                       title="t", ranges=(np.array([[0.2, np.nan, 0.0]]),
+                                          np.array([[0.8, np.nan, 1.0]])),
+                       range_tips=np.array([["models 20%–80%", "", "assumptions"]]),
+                       dashed=np.array([[False, False, True]]))
     assert out.count('class="model-range"') == 1  # b has no range (one model only)
+    assert out.count('class="assumed-range"') == 1  # c: dashed, not models
     assert "a: 50.0% ± 1.0%; models 20%–80%" in out
-    assert "models" not in out.split('data-scenario="b"')[1]
+    assert "models" not in out.split('data-scenario="b"')[1].split("data-scenario")[0]
 
 
 def test_the_page_draws_the_models_range_beside_the_bars_and_says_what_it_is(page):
@@ -327,5 +332,11 @@ def test_the_page_draws_the_models_range_beside_the_bars_and_says_what_it_is(pag
     bars = text[text.index('<figure class="bars">'):]
     bars = bars[:bars.index("</figure>")]
     assert bars.count('class="model-range"') > 10
+    # the four 2024 nowcasts: their range across assumptions, dashed, once per target
+    assert bars.count('class="assumed-range"') == 4
     assert ("灰色括线为模型范围" if lang == "zh" else "grey brackets are the range across "
             "models") in bars
+    assert ("虚线括线为年内预估的假设范围" if lang == "zh" else "a dashed bracket is a "
+            "nowcast's range across its assumptions") in html.unescape(bars)
+    assert ("年内预估假设范围 <1%至>99%" if lang == "zh" else
+            "nowcast assumptions <1% to >99%") in html.unescape(bars)

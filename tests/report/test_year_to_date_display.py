@@ -212,9 +212,10 @@ def test_milestone_sheet_says_one_model_only_instead_of_a_range_of_one_value(lan
     assert [nowcast["p_models_min_pct"], nowcast["p_models_max_pct"]] == [10.0, 60.0]
 
 
-@pytest.mark.parametrize(("lang", "word"), [("en", "models"), ("zh", "各模型")])
+@pytest.mark.parametrize(("lang", "word", "assumed"), [("en", "models", "assumptions"),
+                                                      ("zh", "各模型", "假设范围")])
 def test_png_fan_star_gives_the_range_across_models_where_one_is_joined(projection, lang,
-                                                                       word):
+                                                                       word, assumed):
     table = _assessment().assign(p_models_min=[0.10, 0.30, 0.40],
                                  p_models_max=[0.60, 0.70, 0.60],
                                  p_trend=[np.nan, 0.40, np.nan])
@@ -222,7 +223,8 @@ def test_png_fan_star_gives_the_range_across_models_where_one_is_joined(projecti
                   ax=Figure().add_subplot())
     labels = {t.get_text().split("\n")[0]: t.get_text() for t in ax.texts}
     assert f"{word} 30%–70%" in labels["1,000"]  # simulated, with a growth family
-    assert f"{word} 10%–60%" in labels["900"]  # the nowcast's own range
+    assert f"{assumed} 10%–60%" in labels["900"]  # the nowcast's, across its assumptions
+    assert word not in labels["900"]
     plain = plot_fan(projection, "hte_count", assessment=_assessment(), lang=lang,
                      ax=Figure().add_subplot())
     assert not any(word + " " in t for t in _texts(plain))  # no range joined: none shown
