@@ -280,8 +280,9 @@ def frontier(scenario: ScenarioLike, x: str, y: str,
         ``annual_cost_yuan``: cost of both levers, NaN where unknown). ``attrs`` hold
         ``"frontier"`` (:func:`frontier_points` plus ``annual_cost_yuan``),
         ``"inert"`` (the levers, of ``x`` and ``y``, that change no probability of the
-        grid: the target's model does not read them, so the frontier puts them at their
-        low end), ``"least_cost"`` (dict ``x, y, annual_cost_yuan, note``; with a cost also
+        grid, where some probability lies between 0 and 1: the target's model does not
+        read them, so the frontier puts them at their low end), ``"least_cost"`` (dict
+        ``x, y, annual_cost_yuan, note``; with a cost also
         ``cost_basis``, lever -> what its cost is where not the plain spend, e.g. an
         expected reward payout, and ``grid_point``, the cheapest grid point
         before ``x`` was refined, see the module Notes), ``"base"`` (the
@@ -346,11 +347,16 @@ def _inert(grid: pd.DataFrame, x: str, y: str) -> list[str]:
 
     Every grid point uses the same seed and paths, so a lever that the target's model
     does not read (R&D rewards for the high-tech enterprise count) gives exactly the same
-    probability along its axis: its frontier value is its low end because it costs, not
-    because the target needs no more of it.
+    probability along its axis: its frontier value is its low end because any value
+    reaches the same probability, not because the target needs no more of it. A lever
+    is named only where some probability lies strictly between 0 and 1: on a grid where
+    the target is certain or out of reach everywhere, no lever moves it, read or not.
     """
-    # the grid runs x-major (every y of the first x, then the next x): rows are x
-    table = grid["p_reach"].to_numpy().reshape(-1, grid["y"].nunique())
+    xs, ys = np.unique(grid["x"]), np.unique(grid["y"])
+    table = np.full((xs.size, ys.size), np.nan)
+    table[np.searchsorted(xs, grid["x"]), np.searchsorted(ys, grid["y"])] = grid["p_reach"]
+    if not bool(np.any((table > 0.0) & (table < 1.0))):
+        return []
     return [lever for lever, axis in ((x, 0), (y, 1))
             if bool(np.all(np.ptp(table, axis=axis) == 0.0))]
 

@@ -86,14 +86,15 @@ def _cmd_frontier(args: argparse.Namespace) -> int:
 def _inert_lines(result: Any, lang: str) -> list[str]:
     """Say which lever changes no probability of the target (``frontier``'s ``inert``).
 
-    Its frontier value and the least-cost point's are its low end because it costs, not
+    Its frontier value (y) and the least-cost point's are its low end because any value
+    reaches the same probability (and, for the least-cost point, because it costs), not
     because it can be cut: other targets may rely on it (R&D rewards and the high-tech
     enterprise count).
     """
     from huaian_forecast.report import short_name
     from huaian_forecast.scenarios import LEVERS
 
-    t, base = result.attrs["target"], result.attrs["base"]
+    t, base, least = result.attrs["target"], result.attrs["base"], result.attrs["least_cost"]
     lines = []
     for axis in ("x", "y"):
         lever = result.attrs[axis]
@@ -101,19 +102,24 @@ def _inert_lines(result: Any, lang: str) -> list[str]:
             continue
         low, own = float(LEVERS[lever].low), base[axis]
         sets = f"{own:g}" if math.isfinite(own) else "a year-by-year path"
+        cheapest = math.isfinite(least["annual_cost_yuan"]) and least[axis] == low
         if lang == "zh":
-            lines.append(
-                f"说明：{LEVERS[lever].name_zh}（{lever}）在网格上不改变{t.year}年"
-                f"{short_name(t.indicator, 'zh')}的达标概率（该指标的模型不使用它）：边界与"
-                f"成本最低的组合把它放在下限（{low:g}）只因其有成本，并不表示可以削减——其他"
-                f"目标可能依赖它（情景取值 {sets}）。")
-        else:
-            lines.append(
-                f"note: {lever} changes no probability of {t.indicator} {t.year} on the "
-                f"grid (that indicator's model does not read it): the frontier and the "
-                f"least-cost point put it at its low end ({low:g}) because it costs, not "
-                f"because it can be cut; other targets may rely on it (the scenario sets "
-                f"{sets}).")
+            where = [w for w, on in (("边界", axis == "y"), ("成本最低的组合", cheapest)) if on]
+            put = (f"{'与'.join(where)}把它放在下限（{low:g}）只因任何取值的达标概率都相同"
+                   f"{'（且它有成本）' if cheapest else ''}，" if where else "")
+            lines.append(f"说明：{LEVERS[lever].name_zh}（{lever}）在网格上不改变{t.year}年"
+                         f"{short_name(t.indicator, 'zh')}的达标概率（该指标的模型不使用它）：{put}"
+                         f"这并不表示可以削减——其他目标可能依赖它（情景取值 {sets}）。")
+            continue
+        where = [w for w, on in (("the frontier", axis == "y"),
+                                 ("the least-cost point", cheapest)) if on]
+        verb = "put" if len(where) > 1 else "puts"
+        put = (f"{' and '.join(where)} {verb} it at its low end ({low:g}) because any value "
+               f"reaches the same probability{' (and it costs)' if cheapest else ''}; "
+               if where else "")
+        lines.append(f"note: {lever} changes no probability of {t.indicator} {t.year} on the "
+                     f"grid (that indicator's model does not use it): {put}that is no advice "
+                     f"to cut it, other targets may rely on it (the scenario sets {sets}).")
     return lines
 
 

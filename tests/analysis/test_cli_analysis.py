@@ -436,4 +436,4 @@ def test_frontier_says_a_lever_that_does_not_move_the_target_is_not_a_cut(run_cl
     code, out, _ = run_cli(*argv, "--format", "json")
     record = json.loads(out)
     assert record["inert_levers"] == ["rd_rewards"]
-    assert "because it costs, not because it can be cut" in record["inert_caveat"][0]
+    assert "that is no advice to cut it" in record["inert_caveat"][0]

@@ -192,3 +192,11 @@ def test_frontier_names_the_levers_that_change_no_probability_of_the_target():
     g = hf.frontier("baseline", x="rd_rewards", y="major_project_rd",
                     target=("rd_intensity", 2030), n_grid=3, n_paths=300)
     assert g.attrs["inert"] == []  # both move R&D intensity
+
+
+def test_a_grid_where_the_target_is_certain_names_no_lever_as_not_read():
+    """p = 1 everywhere: no lever moves it, read or not (the key-labs lever is read)."""
+    g = hf.frontier("baseline", x="new_key_labs", y="rd_rewards",
+                    target=("key_labs", 2025, 3.0), n_grid=3, n_paths=300)
+    assert set(g["p_reach"]) == {1.0}
+    assert g.attrs["inert"] == []
