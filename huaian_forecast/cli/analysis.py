@@ -150,7 +150,7 @@ def _note_hidden(args: argparse.Namespace, table: Any) -> None:
     notes = vars(args).setdefault("notes_after", [])
     notes.append(f"{len(hidden)} target(s) without a probability are not shown ({listed}); "
                  "--all shows them")
-    hint = end_year_hint(hidden, args.lang)
+    hint = end_year_hint(hidden, args.end_year, args.lang)
     if hint:
         notes.append(hint)
 

@@ -19,36 +19,30 @@ __all__ = ["carried_forward_caveat", "end_year_hint", "extrapolation_caveats",
            "honest_width_caveat", "plan_caveat", "status_quo_caveat", "year_to_date_caveat"]
 
 
-def end_year_hint(table: Any, lang: str) -> str | None:
+def end_year_hint(table: Any, end_year: int, lang: str) -> str | None:
     """Say how to assess the targets after the simulated years (``--end-year``), or None.
 
-    A target after the last simulated year (``assess``, ``compare``: 2035 by default) has
-    no probability and the note "year outside 2024-2035"; the hint names the years and
-    the ``--end-year`` that would simulate them.
+    A target after ``end_year``, the last simulated year (``assess``, ``compare``: 2035
+    by default), has no probability; the hint names the years and the ``--end-year``
+    that would simulate them.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> t = pd.DataFrame({"year": [2030, 2040], "note": ["", "year outside 2024-2035"]})
-    >>> print(end_year_hint(t, "en"))
+    >>> t = pd.DataFrame({"year": [2030, 2040], "p_reach": [0.5, float("nan")]})
+    >>> print(end_year_hint(t, 2035, "en"))
     1 target(s) after 2035 (2040) are not simulated: add --end-year 2040 to assess them
     """
-    import re
-
-    late = []
-    for year, note in zip(table["year"], table["note"], strict=True):
-        found = re.fullmatch(r"year outside (\d{4})-(\d{4})", str(note or ""))
-        if found and int(year) > int(found.group(2)):
-            late.append((int(year), int(found.group(2))))
+    late = [int(y) for y, p in zip(table["year"], table["p_reach"], strict=True)
+            if int(y) > end_year and p != p]  # NaN: not assessed
     if not late:
         return None
-    years = sorted({y for y, _ in late})
-    end, listed = late[0][1], ", ".join(map(str, years))
+    listed = ", ".join(map(str, sorted(set(late))))
     if lang == "zh":
-        return (f"{len(late)}个目标在{end}年之后（{listed}年），未模拟：加上 --end-year "
-                f"{years[-1]} 即可评估")
-    return (f"{len(late)} target(s) after {end} ({listed}) are not simulated: add "
-            f"--end-year {years[-1]} to assess them")
+        return (f"{len(late)}个目标在{end_year}年之后（{listed}年），未模拟：加上 --end-year "
+                f"{max(late)} 即可评估")
+    return (f"{len(late)} target(s) after {end_year} ({listed}) are not simulated: add "
+            f"--end-year {max(late)} to assess them")
 
 
 #: Years after the last data point from which a steep trend's paths are extrapolation.

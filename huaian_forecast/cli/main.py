@@ -91,7 +91,7 @@ def _cmd_assess(args: argparse.Namespace) -> int:
         for caveat in (carried_forward_caveat(proj.manifest, args.lang),
                        honest_width_caveat(proj.manifest, args.lang),
                        *extrapolation_caveats(table, proj.manifest, args.lang).values(),
-                       end_year_hint(table, args.lang)):
+                       end_year_hint(table, int(proj.years[-1]), args.lang)):
             if caveat:
                 print(caveat)
         line = provenance_line(table.attrs.get("provenance"))

@@ -122,19 +122,14 @@ def _check_folder(out: Path, force: bool) -> None:
     checks them then); an earlier report's charts in the folder are named here too, so
     the planner sees everything the folder holds that a report may overwrite.
     """
-    from huaian_forecast.report import FIXED_FILES, OutputExistsError, check_writable
+    from huaian_forecast.report import FIXED_FILES, check_writable
 
-    try:
-        check_writable([out / n for n in FIXED_FILES], force=force)
-    except OutputExistsError as error:
-        charts = [p.name for p in sorted(out.glob("*.png"))
-                  if p.name.startswith(("fan_", "tornado_"))]
-        if not charts:
-            raise
-        raise OutputExistsError(
-            f"{error} (the folder also holds {len(charts)} chart(s) of an earlier report, "
-            f"which this one may overwrite: {', '.join(charts[:20])}"
-            f"{' ...' if len(charts) > 20 else ''})") from None
+    charts = [p.name for p in sorted(out.glob("*.png"))
+              if p.name.startswith(("fan_", "tornado_"))] if out.is_dir() else []
+    also = (f"the folder also holds {len(charts)} chart(s) of an earlier report, which this "
+            f"one may overwrite: {', '.join(charts[:20])}{' ...' if len(charts) > 20 else ''}"
+            if charts else "")
+    check_writable([out / n for n in FIXED_FILES], force=force, also=also)
 
 
 def _write(args: argparse.Namespace, history: pd.DataFrame, targets: pd.DataFrame,

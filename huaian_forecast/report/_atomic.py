@@ -98,7 +98,8 @@ class OutputExistsError(HuaianForecastError, FileExistsError):
     """An output file exists already and ``force`` was not given."""
 
 
-def check_writable(paths: Iterable[str | os.PathLike[str]], *, force: bool = False) -> None:
+def check_writable(paths: Iterable[str | os.PathLike[str]], *, force: bool = False,
+                   also: str = "") -> None:
     """Raise :class:`OutputExistsError` if any of ``paths`` exists and ``force`` is false.
 
     Parameters
@@ -107,6 +108,9 @@ def check_writable(paths: Iterable[str | os.PathLike[str]], *, force: bool = Fal
         Destinations about to be written.
     force : bool, default False
         Allow overwriting existing files.
+    also : str, optional
+        A sentence about other files (an earlier report's charts the run may overwrite),
+        said after the existing ones when some exist, before how to overwrite them.
 
     Raises
     ------
@@ -126,8 +130,9 @@ def check_writable(paths: Iterable[str | os.PathLike[str]], *, force: bool = Fal
             names, where = [str(p) for p in existing], ""
         shown = ", ".join(names[:20]) + (f" and {len(names) - 20} more"
                                          if len(names) > 20 else "")
+        extra = f" ({also})" if also else ""
         raise OutputExistsError(f"{len(existing)} output file(s) exist already{where}: "
-                                f"{shown}; use force=True (CLI: --force) to overwrite")
+                                f"{shown}{extra}; use force=True (CLI: --force) to overwrite")
 
 
 def _default_mode() -> int:

@@ -42,6 +42,7 @@ def test_report_refuses_to_overwrite_then_force(tmp_path, run_cli):
     assert f"5 output file(s) exist already in {tmp_path}: report.xlsx" in err
     assert f"also holds {len(charts)} chart(s)" in err
     assert all(name in err for name in charts)
+    assert err.rstrip().endswith("(CLI: --force) to overwrite")  # the advice last
     assert run_cli("report", "--out", str(tmp_path), *FAST, "--force")[0] == 0
 
 
