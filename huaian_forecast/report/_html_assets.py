@@ -125,8 +125,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "headline_note": ("单元格：达标概率（±蒙特卡洛误差，95%，百分点；"
                       "“年内预估”行由年内进度数据推算，无蒙特卡洛误差）与进度判断。"
                       "“模型范围”为{scenario}情景下情景模型与各增长模型给出的达标概率的"
-                      "最低至最高值（年内预估行：各项假设下）；只对不设定政策杠杆的情景给出：各增长"
-                      "模型外推历史（现状），与政策情景之差是政策的作用而非模型分歧。"
+                      "最低至最高值（年内预估行：各项假设下）；其他情景的单元格另附其自身的范围"
+                      "（“各模型”：各增长模型的现状加该情景在情景模型中的效应），判断据此给出。"
                       "颜色：绿=进度正常（≥0.7），黄=有望达成（0.3–0.7），红=需加快（<0.3），"
                       "灰=模型分歧（模型范围跨越 0.3 与 0.7 两个界限）。",
                       "Cell: probability of reaching the target (± Monte Carlo error, 95 %, "
@@ -134,9 +134,9 @@ WORDS: dict[str, tuple[str, str]] = {
                       "have no Monte Carlo error) and the progress label. 'Models' is the "
                       "lowest to highest probability of the scenario model and every growth "
                       "family under the {scenario} scenario (nowcast rows: across the "
-                      "nowcast's assumptions); it is given for scenarios that set no lever: "
-                      "the growth families extrapolate the history (the status quo), so a "
-                      "plan's distance from them is the plan's effect, not a disagreement. "
+                      "nowcast's assumptions); another scenario's cell adds its own range "
+                      "('models': each growth family's status quo plus the scenario's effect "
+                      "in the scenario model), which its label is read from. "
                       "Colour: green on track (>= 0.7), amber within reach (0.3-0.7), red "
                       "needs acceleration (< 0.3), grey models disagree (the models' range "
                       "spans both 0.3 and 0.7)."),

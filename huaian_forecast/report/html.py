@@ -66,12 +66,15 @@ def _target_text(row: pd.Series, lang: Lang) -> str:
     return f"{op} {value}{unit}" if lang == "zh" else f"{op} {value} {unit}"
 
 
-def _p_cell(row: pd.Series | None, lang: Lang, n_paths: int | None = None) -> str:
+def _p_cell(row: pd.Series | None, lang: Lang, n_paths: int | None = None, *,
+            with_range: bool = False) -> str:
     """One probability cell: the probability, its Monte Carlo error and the label.
 
     The labels are the words of the CLI, the workbook and ``summary.md``
     (:func:`~huaian_forecast.report.code_label`). A nowcast from year-to-date figures has
-    no Monte Carlo error: it says "nowcast" where a simulation says "±".
+    no Monte Carlo error: it says "nowcast" where a simulation says "±". ``with_range``:
+    the cell also gives its range across models (a scenario other than the one the
+    "models" column shows: a plan's range is its own, shifted by its effect).
     """
     if row is not None and pd.isna(row["p_reach"]) and str(
             row.get("note", "") or "").startswith(OBSERVED_NOTE):  # a fact, not a probability
@@ -89,6 +92,9 @@ def _p_cell(row: pd.Series | None, lang: Lang, n_paths: int | None = None) -> st
         words.append(str(code_label(NOWCAST, lang)))
     else:
         err = f" ±{100 * mc_error(p, se, n_paths):.1f}" if np.isfinite(se) else ""
+    if with_range and range_kind(row) == RANGE_MODELS:
+        words.append(f"{word('tip_models', lang)} "
+                     f"{format_range(row['p_models_min'], row['p_models_max'], lang)}")
     cls = label.replace(" ", "-")
     return (f'<td class="p {cls}" data-p="{p:.4f}"><b>{escape(format_probability(p))}</b>{err}'
             f"<small>{escape(' · '.join(words))}</small></td>")
@@ -140,8 +146,8 @@ def _headline(assessments: Mapping[str, pd.DataFrame], lang: Lang,
         ["_m", "year"], kind="stable")
     for _, r in order.iterrows():
         key = _target_key(r)
-        cells = "".join(_p_cell(keyed[n].get(key), lang, (n_paths or {}).get(n))
-                        for n in names)
+        cells = "".join(_p_cell(keyed[n].get(key), lang, (n_paths or {}).get(n),
+                                with_range=spread and n != ranged) for n in names)
         if spread:
             cells += _models_cell(keyed[ranged].get(key), lang)
         rows.append(

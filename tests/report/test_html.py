@@ -238,9 +238,11 @@ def test_headline_labels_are_the_words_the_cli_and_workbook_use(page):
         assert cls in labels
         assert words.split(" · ")[0] == code_label(labels[cls], lang)
         assert f"td.{cls} {{ background" in text  # every label has its colour
-    if lang == "zh":
-        assert not re.search(r"<small>[^<]*[A-Za-z][^<]*</small>", text.split("<tbody>")[1]
-                             .split("</table>")[0])
+    if lang == "zh":  # no English word under a cell (escapes such as &lt; are not words)
+        smalls = re.findall(r"<small>([^<]*)</small>", text.split("<tbody>")[1]
+                            .split("</table>")[0])
+        assert smalls
+        assert not [s for s in smalls if re.search("[A-Za-z]", html.unescape(s))]
         assert "符合进度" not in text
     assert "off track" not in text
     assert "偏离目标" not in text
@@ -340,3 +342,17 @@ def test_the_page_draws_the_models_range_beside_the_bars_and_says_what_it_is(pag
             "nowcast's range across its assumptions") in html.unescape(bars)
     assert ("年内预估假设范围 <1%至>99%" if lang == "zh" else
             "nowcast assumptions <1% to >99%") in html.unescape(bars)
+
+
+def test_a_plan_cell_gives_its_own_range_across_models(page):
+    """The 'models' column is the status quo's; a plan's cell says its own shifted range."""
+    import re
+
+    lang, text = page
+    body = text.split('<table class="headline"')[1].split("</table>")[0]
+    row = re.search(r'<tr data-indicator="hte_count" data-year="2030".*?</tr>', body).group(0)
+    cells = re.findall(r"<small>([^<]*)</small>", html.unescape(row))
+    assert len(cells) == 2  # baseline and plan_2024 (the page of build_report)
+    word = "各模型 " if lang == "zh" else "models "  # "models 12%-34%", not "models disagree"
+    assert not re.search(word + r"[<>\d]", cells[0])  # baseline: its range is the column's
+    assert re.search(word + r"[<>\d]", cells[1])  # plan_2024: its own, shifted range
