@@ -7,7 +7,14 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from huaian_forecast.assessment import ONE_MODEL, STATUS_QUO_ONLY, nowcast_rows, range_kind
+from huaian_forecast.assessment import (
+    ONE_MODEL,
+    RANGE_MODELS,
+    STATUS_QUO_ONLY,
+    nowcast_rows,
+    range_kind,
+    range_kinds,
+)
 from huaian_forecast.report import tables
 from huaian_forecast.report._notes_zh import limitations_zh
 from huaian_forecast.report._sanitize import code_span, markdown_text
@@ -20,7 +27,7 @@ from huaian_forecast.report._text import (
     pick,
     short_name,
 )
-from huaian_forecast.report._uncertainty import mc_error
+from huaian_forecast.report._uncertainty import mc_error, model_range
 from huaian_forecast.report.excel import as_list
 from huaian_forecast.report.summary_sheet import summary_table
 from huaian_forecast.simulation import Projection
@@ -86,6 +93,11 @@ _WORDS: dict[str, tuple[str, str]] = {
     "table": ("目标 × 情景：达标概率（%）", "Targets x scenarios: probability of reaching (%)"),
     "col_target": ("目标", "target"),
     "col_delta": ("较基准（百分点）", "vs baseline (pct points)"),
+    "col_ranges": ("；括号内为该情景的模型范围（%，各增长模型的现状加该情景的效应；"
+                   "{first}的见上文要点）",
+                   "; in brackets a scenario's own range across models (%, each growth "
+                   "family's status quo plus the scenario's effect; {first}'s is in the key "
+                   "points above)"),
     "charts": ("图表", "Charts"),
     "caveats": ("说明与局限", "Caveats"),
     "caveat_mc": ("概率来自蒙特卡洛模拟，反映模型设定下的不确定性，不是对结果的保证；"
@@ -137,6 +149,29 @@ def _with_unit(value: float, indicator: str, lang: Lang) -> str:
     if lang == "zh" or not unit:
         return f"{num}{unit}"
     return f"{num} ({unit})" if " " in unit else f"{num} {unit}"
+
+
+def _with_ranges(summary: pd.DataFrame, assessments: Mapping[str, pd.DataFrame],
+                 names: Sequence[str]) -> pd.DataFrame:
+    """Write each later scenario's own range across models after its probability.
+
+    The first scenario's range is in the key points above the table; a scenario that sets
+    levers has its own (the growth families' status quo plus its effect), which its label
+    is read from: ``86.4 (39–93)``. Rows with another kind of range keep the bare number.
+    """
+    out = summary.copy()
+    keys = ["indicator", "year", "threshold", "direction"]
+    for name in names[1:]:
+        table = assessments[name]
+        lo, hi = (100 * v for v in model_range(table))
+        ranged = {tuple(k): (a, b) for k, a, b, kind in zip(
+            table[keys].itertuples(index=False), lo, hi, range_kinds(table), strict=True)
+            if kind == RANGE_MODELS}
+        out[name] = [f"{p:.1f} ({ranged[k][0]:.0f}–{ranged[k][1]:.0f})"
+                     if k in ranged and p == p else p
+                     for k, p in zip(summary[keys].itertuples(index=False, name=None),
+                                     summary[name], strict=True)]
+    return out
 
 
 def _compact_summary(summary: pd.DataFrame, names: Sequence[str], lang: Lang) -> pd.DataFrame:
@@ -290,10 +325,13 @@ def to_markdown(projections: Projection | Sequence[Projection], *,
              f"## {_w('key', lang, scenario=markdown_text(first.scenario))}", "",
              *_sentences(assessments[first.scenario], lang, milestone_years, first.n_paths),
              ""]
-    summary = _compact_summary(summary_table(assessments, lang=lang), list(assessments),
-                               lang)
+    names = list(assessments)
+    summary = _compact_summary(_with_ranges(summary_table(assessments, lang=lang),
+                                            assessments, names), names, lang)
     lines += [f"## {_w('table', lang)}", "", markdown_table(summary),
-              "", "Δ = " + _w("col_delta", lang), ""]
+              "", "Δ = " + _w("col_delta", lang)
+              + (_w("col_ranges", lang, first=markdown_text(names[0]))
+                 if len(names) > 1 else ""), ""]
     if charts:
         lines += [f"## {_w('charts', lang)}", ""]
         lines += [f"![{c}]({c})" for c in charts] + [""]

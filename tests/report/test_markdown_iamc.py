@@ -120,3 +120,21 @@ def test_iamc_column_layout_keeps_the_quantile_apart():
 def test_iamc_rejects_bad_quantiles(bad):
     with pytest.raises(ValueError, match="probabilities"):
         to_iamc(make_projection(), quantiles=bad)
+
+
+def test_markdown_table_gives_a_later_scenarios_own_range_across_models(targets_table):
+    """The first scenario's range is in the key points; a plan's is beside its number."""
+    from huaian_forecast.assessment import assess
+
+    projs = [make_projection("baseline"), make_projection("push", shift=60.0)]
+    tables_ = {p.scenario: assess(p, targets_table) for p in projs}
+    for name, (lo, hi) in (("baseline", (0.2, 0.6)), ("push", (0.35, 0.9))):
+        tables_[name] = tables_[name].assign(p_models_min=lo, p_models_max=hi, p_trend=0.4)
+    tables_["push"].loc[tables_["push"]["year"] == 2030, "p_trend"] = np.nan  # one model
+    text = to_markdown(projs, targets=targets_table, lang="en", assessments=tables_)
+    assert "| High-tech enterprises 2025 ≥ 1,000 firms | 50.0 | 75.0 (35–90) | 25.0 |  |" \
+        in text  # the baseline column keeps the bare number
+    later = next(line for line in text.splitlines()
+                 if line.startswith("| High-tech enterprises 2030"))
+    assert "(" not in later.split("|")[3]  # one model only: no range to show
+    assert "in brackets a scenario's own range across models" in text
