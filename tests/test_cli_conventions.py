@@ -228,3 +228,28 @@ def test_levers_listing_says_a_reward_is_paid_per_success(run_cli):
     code, out, _ = run_cli("levers", "--lang", "en", "--format", "json")
     record = next(r for r in json.loads(out) if r["key"] == "first_time_applications")
     assert record["cost_paid"] == "per_success"  # a code in JSON, words in the table
+
+
+_BLAS_PROBE = """
+import os, sys
+sys.argv = ["huaian-forecast", "levers", "--format", "json"]
+from huaian_forecast.cli.main import main
+code = main({argv})
+print("BLAS", os.environ.get("OPENBLAS_NUM_THREADS"), "numpy" in sys.modules, file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(("preset", "argv", "expected"), [
+    (None, "None", "1"),  # the command line: one BLAS thread (none spinning at import)
+    ("3", "None", "3"),  # the planner's own setting is kept
+    (None, "['levers']", "None"),  # main(argv) from Python leaves the environment alone
+])
+def test_the_command_line_starts_openblas_with_one_thread_unless_told(preset, argv, expected):
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if preset is not None:
+        env["OPENBLAS_NUM_THREADS"] = preset
+    proc = subprocess.run([sys.executable, "-c", _BLAS_PROBE.format(argv=argv)], env=env,
+                          capture_output=True, text=True, check=False, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    line = next(x for x in proc.stderr.splitlines() if x.startswith("BLAS"))
+    assert line.split()[1] == expected

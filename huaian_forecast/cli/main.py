@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import gc
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -231,6 +232,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.argv = None if argv is None else list(argv)
     if argv is None:  # the command line itself: this process runs one command and ends
         _collect_garbage_less()
+        _one_blas_thread()
     with console(args.verbose, args.quiet):
         code = _run(args)
     if argv is None:  # the interpreter's last collection would walk every live object
@@ -250,6 +252,20 @@ def _collect_garbage_less() -> None:
     collector alone.
     """
     gc.set_threshold(20_000, 50, 1_000)
+
+
+def _one_blas_thread() -> None:
+    """Start numpy's OpenBLAS with one thread in a one-command process (unless set).
+
+    Importing numpy starts OpenBLAS's thread pool, whose threads spin for about 0.1 s of
+    CPU at once: on two cores that is time taken from the report's chart process. No
+    command multiplies matrices large enough for BLAS threads to help (the simulation's
+    threads run numpy's element-wise code, not BLAS). A value the planner set
+    (``OPENBLAS_NUM_THREADS``) is kept; ``main(argv)`` called from Python leaves the
+    environment alone, as does a process that imported numpy already.
+    """
+    if "numpy" not in sys.modules:
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def _run(args: argparse.Namespace) -> int:
