@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover - imported where used: starting one stays 
     from huaian_forecast.report._text import Lang
     from huaian_forecast.simulation import Projection
 
-__all__ = ["ChartDrawing", "ChartProcess", "serve_one_job", "usable_cores"]
+__all__ = ["ChartDrawing", "ChartProcess", "child_env", "serve_one_job", "usable_cores"]
 
 #: What the chart process runs: import the drawing code at once, then read one job (a
 #: pickle) from stdin, draw, and answer with a pickle on stdout.
@@ -83,6 +83,17 @@ def _warm_up() -> None:
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8, loc="upper left").set_in_layout(False)
         canvas.draw()
+
+
+def child_env() -> dict[str, str]:
+    """Return the chart process's environment: the caller's, its ``sys.path`` and one BLAS thread.
+
+    Drawing needs no BLAS threads, whose start at numpy's import spins about 0.1 s of CPU
+    on a core the caller needs; a value the caller set (``OPENBLAS_NUM_THREADS``) is kept.
+    """
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    env.setdefault("OPENBLAS_NUM_THREADS", "1")
+    return env
 
 
 def _can_fork() -> bool:
@@ -339,11 +350,7 @@ class ChartProcess:
     """
 
     def __init__(self) -> None:
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
-        # drawing needs no BLAS threads, whose start spins ~0.1 s of CPU a core is
-        # taken from the caller for (a value the caller set is kept)
-        env.setdefault("OPENBLAS_NUM_THREADS", "1")
-        self._child = subprocess.Popen([sys.executable, "-c", _CHILD], env=env,
+        self._child = subprocess.Popen([sys.executable, "-c", _CHILD], env=child_env(),
                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                        stderr=subprocess.PIPE)
         self._drawing: ChartDrawing | None = None
