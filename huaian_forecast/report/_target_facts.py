@@ -13,8 +13,9 @@ import pandas as pd
 from huaian_forecast.assessment import OBSERVED_NOTE, OTHER_REGION_NOTE
 from huaian_forecast.indicators import get_indicator
 from huaian_forecast.report._text import Lang, format_value, region_name, short_name, unit_label
+from huaian_forecast.report.tables import unit_label as indicator_unit
 
-__all__ = ["observed_fact", "unsimulated_targets"]
+__all__ = ["observed_fact", "target_key", "target_text", "unsimulated_targets"]
 
 
 def _in(pair: tuple[str, str], lang: Lang) -> str:
@@ -83,3 +84,23 @@ def unsimulated_targets(table: pd.DataFrame, lang: Lang) -> list[str]:
                                                    "given): "), lang)
                    + listed + _in(("。", "."), lang))
     return out
+
+
+def target_text(row: Any, lang: Lang) -> str:
+    """Return a target as a reader sees it: ``≥ 1,000家`` / ``≥ 1,000 firms``, ``≥ 2.50%``."""
+    op = "≤" if row["direction"] == "at_most" else "≥"
+    unit = indicator_unit(str(row["indicator"]), lang)
+    value = format_value(float(row["threshold"]), str(row["indicator"]))
+    if unit in ("%", "percent"):
+        return f"{op} {value}%"
+    return f"{op} {value}{unit}" if lang == "zh" else f"{op} {value} {unit}"
+
+
+def target_key(row: Any) -> tuple[str, int, float, str, str]:
+    """Return a target's identity in an assessment row (as the summary sheet keys it).
+
+    Indicator, year, threshold, direction and region.
+    """
+    region = row.get("region", "")
+    return (str(row["indicator"]), int(row["year"]), float(row["threshold"]),
+            str(row.get("direction", "")), "" if pd.isna(region) else str(region))

@@ -1,7 +1,8 @@
 """A self-contained HTML briefing: one file that opens offline and prints well.
 
 Everything is inline: the style sheet, a small script (scenario toggles, hover read-outs),
-the charts, which are SVG built here from numpy quantiles (:mod:`.svg`), and the Chinese
+the charts, which are SVG built here from numpy quantiles (:mod:`.svg`; the scenario
+comparison's bars in ``_html_bars``), and the Chinese
 glyphs the page uses (a font subset, :mod:`._html_font`). No font, script, image or style
 is fetched, so the page opens the same on a laptop without network, in an
 e-mail attachment or printed. See the README for why SVG rather than a chart library.
@@ -12,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -22,32 +23,30 @@ from huaian_forecast.assessment import (
     OBSERVED_NOTE,
     ONE_MODEL,
     OTHER_REGION_NOTE,
-    RANGE_ASSUMPTIONS,
     RANGE_MODELS,
     STATUS_QUO_ONLY,
     nowcast_rows,
     range_kind,
-    range_kinds,
 )
 from huaian_forecast.indicators import get_indicator
 from huaian_forecast.report import _html_sections as sections
 from huaian_forecast.report import svg, tables
 from huaian_forecast.report._html_assets import SCRIPT, STYLE
+from huaian_forecast.report._html_bars import comparison_section
 from huaian_forecast.report._html_font import embedded_font_css
 from huaian_forecast.report._html_sections import escape, word
-from huaian_forecast.report._target_facts import observed_fact
+from huaian_forecast.report._target_facts import observed_fact, target_key, target_text
 from huaian_forecast.report._text import (
     KIND_LABELS,
     Lang,
     code_label,
     format_probability,
     format_range,
-    format_value,
     region_name,
     short_name,
     text,
 )
-from huaian_forecast.report._uncertainty import interval_whiskers, mc_error, model_range
+from huaian_forecast.report._uncertainty import mc_error
 from huaian_forecast.report.excel import as_list
 from huaian_forecast.simulation import Projection
 
@@ -55,15 +54,6 @@ __all__ = ["to_html"]
 
 _MILESTONES = (2025, 2030, 2035)
 _TORNADO_TOP = 12  # factors drawn per tornado (those that move the outcome, widest first)
-
-
-def _target_text(row: pd.Series, lang: Lang) -> str:
-    op = "≤" if row["direction"] == "at_most" else "≥"
-    unit = tables.unit_label(str(row["indicator"]), lang)
-    value = format_value(float(row["threshold"]), str(row["indicator"]))
-    if unit in ("%", "percent"):
-        return f"{op} {value}%"
-    return f"{op} {value}{unit}" if lang == "zh" else f"{op} {value} {unit}"
 
 
 def _p_cell(row: pd.Series | None, lang: Lang, n_paths: int | None = None, *,
@@ -134,7 +124,7 @@ def _headline(assessments: Mapping[str, pd.DataFrame], lang: Lang,
               n_paths: Mapping[str, int] | None = None) -> str:
     names = list(assessments)
     first = assessments[names[0]]
-    keyed = {n: {_target_key(r): r for _, r in t.iterrows()} for n, t in assessments.items()}
+    keyed = {n: {target_key(r): r for _, r in t.iterrows()} for n, t in assessments.items()}
     spread = any("p_trend" in t.columns for t in assessments.values())  # model_spread ran
     ranged = _range_scenario(assessments)
     head = [word("col_target", lang), word("col_year", lang), *names]
@@ -145,7 +135,7 @@ def _headline(assessments: Mapping[str, pd.DataFrame], lang: Lang,
     order = first.assign(_m=~first["year"].isin(_MILESTONES)).sort_values(
         ["_m", "year"], kind="stable")
     for _, r in order.iterrows():
-        key = _target_key(r)
+        key = target_key(r)
         cells = "".join(_p_cell(keyed[n].get(key), lang, (n_paths or {}).get(n),
                                 with_range=spread and n != ranged) for n in names)
         if spread:
@@ -153,21 +143,11 @@ def _headline(assessments: Mapping[str, pd.DataFrame], lang: Lang,
         rows.append(
             f'<tr data-indicator="{escape(r["indicator"])}" data-year="{int(r["year"])}" '
             f'data-threshold="{float(r["threshold"]):g}"><td>'
-            f'{escape(short_name(str(r["indicator"]), lang))} {escape(_target_text(r, lang))}'
+            f'{escape(short_name(str(r["indicator"]), lang))} {escape(target_text(r, lang))}'
             f'{escape(_whose(r, lang))}</td>'
             f'<td class="num">{int(r["year"])}</td>{cells}</tr>')
     rows.append("</tbody></table>")
     return "".join(rows)
-
-
-def _target_key(row: Any) -> tuple[str, int, float, str, str]:
-    """Return a target's identity in an assessment row (as the summary sheet keys it).
-
-    Indicator, year, threshold, direction and region.
-    """
-    region = row.get("region", "")
-    return (str(row["indicator"]), int(row["year"]), float(row["threshold"]),
-            str(row.get("direction", "")), "" if pd.isna(region) else str(region))
 
 
 def _theirs(table: pd.DataFrame) -> np.ndarray:
@@ -256,68 +236,6 @@ def _fans(items: Sequence[Projection], history: pd.DataFrame,
                    f'class="fan-data">{_fan_data(key, series, hist.drop_duplicates("year"), lang)}'
                    f"</script><figcaption>{escape(caption)}</figcaption></figure>")
     return "".join(out)
-
-
-class _Bar(NamedTuple):
-    """One bar of the scenario chart: a target's probability in one scenario."""
-
-    p: float
-    below: float  # lengths of the 95 % interval's whiskers (interval_whiskers)
-    above: float
-    nowcast: bool
-    low: float  # its range (model_range; NaN: none)
-    high: float
-    kind: str  # what the range is (range_kinds)
-
-
-_NO_BAR = _Bar(np.nan, 0.0, 0.0, False, np.nan, np.nan, "")
-
-
-def _by_target(table: pd.DataFrame) -> dict[tuple[str, int, float, str, str], _Bar]:
-    """Return ``{target key: its bar}`` (:func:`_target_key`), from a target's first row."""
-    keys = (_target_key(r) for _, r in table.iterrows())
-    cells = zip(table["p_reach"].astype(float), *interval_whiskers(table),
-                nowcast_rows(table), *model_range(table), range_kinds(table), strict=True)
-    found: dict[tuple[str, int, float, str, str], _Bar] = {}
-    for key, (p, below, above, now, low, high, kind) in zip(keys, cells, strict=True):
-        found.setdefault(key, _Bar(float(p), float(below), float(above), bool(now),
-                                   float(low), float(high), str(kind)))
-    return found
-
-
-def _comparison(assessments: Mapping[str, pd.DataFrame], colours: Mapping[str, str],
-                lang: Lang) -> str:
-    names = list(assessments)
-    first = assessments[names[0]].dropna(subset=["p_reach"])
-    found = {n: _by_target(assessments[n]) for n in names}
-    labels = []
-    bars = np.empty((len(first), len(names)), dtype=object)
-    for i, (_, r) in enumerate(first.iterrows()):
-        labels.append(f"{short_name(str(r['indicator']), lang)} {int(r['year'])} "
-                      f"{_target_text(r, lang)}")
-        for j, n in enumerate(names):
-            bars[i, j] = found[n].get(_target_key(r), _NO_BAR)
-
-    def field(name: str) -> np.ndarray:
-        return np.vectorize(lambda b: getattr(b, name), otypes=[object])(bars)
-
-    kinds = field("kind")
-    assumed = kinds == RANGE_ASSUMPTIONS
-    assumed[:, 1:] = False  # a nowcast is the same in every scenario: its range once
-    shown = (kinds == RANGE_MODELS) | assumed
-    low = np.where(shown, field("low").astype(float), np.nan)
-    high = np.where(shown, field("high").astype(float), np.nan)
-    tips = np.array([[f"{word('tip_' + b.kind, lang)} {format_range(b.low, b.high, lang)}"
-                      if b.kind in (RANGE_MODELS, RANGE_ASSUMPTIONS) else ""
-                      for b in row] for row in bars], dtype=object).reshape(bars.shape)
-    chart = svg.bars_svg(labels, names, field("p").astype(float),
-                         field("below").astype(float),
-                         upper_errors=field("above").astype(float),
-                         nowcast=field("nowcast").astype(bool), ranges=(low, high),
-                         range_tips=tips, dashed=assumed,
-                         title=word("compare", lang), colours=colours)
-    return (f'<figure class="bars">{chart}<figcaption>{escape(word("compare_caption", lang))}'
-            "</figcaption></figure>")
 
 
 def _factor_labels(lang: Lang) -> dict[str, str]:
@@ -438,7 +356,8 @@ def to_html(projections: Projection | Sequence[Projection], *,
             _headline(assessments, lang, {p.scenario: p.n_paths for p in items}),
             f"<h2>{escape(word('fans', lang))}</h2>",
             _fans(items, history, assessments[first.scenario], colours, lang),
-            f"<h2>{escape(word('compare', lang))}</h2>", _comparison(assessments, colours, lang),
+            f"<h2>{escape(word('compare', lang))}</h2>",
+            comparison_section(assessments, colours, lang),
             _tornados(tornado, lang), sections.limits(items, assessments[first.scenario], lang),
             sections.sources(history, region, lang, targets),
             sections.manifest(items, command, lang, targets),

@@ -1,0 +1,92 @@
+"""The briefing's scenario comparison: one bar per target and scenario, with its range.
+
+Each bar gives the probability, its 95 % Monte Carlo whiskers and the range beside it
+(:func:`~huaian_forecast.assessment.range_kinds`: across models, or a nowcast's across
+its assumptions, dashed and drawn once); the SVG itself is
+:func:`~huaian_forecast.report.svg_bars.bars_svg`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from huaian_forecast.assessment import (
+    RANGE_ASSUMPTIONS,
+    RANGE_MODELS,
+    nowcast_rows,
+    range_kinds,
+)
+from huaian_forecast.report import svg_bars
+from huaian_forecast.report._html_sections import escape, word
+from huaian_forecast.report._target_facts import target_key, target_text
+from huaian_forecast.report._text import Lang, format_range, short_name
+from huaian_forecast.report._uncertainty import interval_whiskers, model_range
+
+__all__ = ["comparison_section"]
+
+
+class _Bar(NamedTuple):
+    """One bar of the scenario chart: a target's probability in one scenario."""
+
+    p: float
+    below: float  # lengths of the 95 % interval's whiskers (interval_whiskers)
+    above: float
+    nowcast: bool
+    low: float  # its range (model_range; NaN: none)
+    high: float
+    kind: str  # what the range is (range_kinds)
+
+
+_NO_BAR = _Bar(np.nan, 0.0, 0.0, False, np.nan, np.nan, "")
+
+
+def _by_target(table: pd.DataFrame) -> dict[tuple[str, int, float, str, str], _Bar]:
+    """Return ``{target key: its bar}`` (:func:`target_key`), from a target's first row."""
+    keys = (target_key(r) for _, r in table.iterrows())
+    cells = zip(table["p_reach"].astype(float), *interval_whiskers(table),
+                nowcast_rows(table), *model_range(table), range_kinds(table), strict=True)
+    found: dict[tuple[str, int, float, str, str], _Bar] = {}
+    for key, (p, below, above, now, low, high, kind) in zip(keys, cells, strict=True):
+        found.setdefault(key, _Bar(float(p), float(below), float(above), bool(now),
+                                   float(low), float(high), str(kind)))
+    return found
+
+
+def comparison_section(assessments: Mapping[str, pd.DataFrame],
+                       colours: Mapping[str, str], lang: Lang) -> str:
+    """Return the comparison figure: the bars of every target and scenario, captioned."""
+    names = list(assessments)
+    first = assessments[names[0]].dropna(subset=["p_reach"])
+    found = {n: _by_target(assessments[n]) for n in names}
+    labels = []
+    bars = np.empty((len(first), len(names)), dtype=object)
+    for i, (_, r) in enumerate(first.iterrows()):
+        labels.append(f"{short_name(str(r['indicator']), lang)} {int(r['year'])} "
+                      f"{target_text(r, lang)}")
+        for j, n in enumerate(names):
+            bars[i, j] = found[n].get(target_key(r), _NO_BAR)
+
+    def field(name: str) -> np.ndarray:
+        return np.vectorize(lambda b: getattr(b, name), otypes=[object])(bars)
+
+    kinds = field("kind")
+    assumed = kinds == RANGE_ASSUMPTIONS
+    assumed[:, 1:] = False  # a nowcast is the same in every scenario: its range once
+    shown = (kinds == RANGE_MODELS) | assumed
+    low = np.where(shown, field("low").astype(float), np.nan)
+    high = np.where(shown, field("high").astype(float), np.nan)
+    tips = np.array([[f"{word('tip_' + b.kind, lang)} {format_range(b.low, b.high, lang)}"
+                      if b.kind in (RANGE_MODELS, RANGE_ASSUMPTIONS) else ""
+                      for b in row] for row in bars], dtype=object).reshape(bars.shape)
+    chart = svg_bars.bars_svg(labels, names, field("p").astype(float),
+                         field("below").astype(float),
+                         upper_errors=field("above").astype(float),
+                         nowcast=field("nowcast").astype(bool), ranges=(low, high),
+                         range_tips=tips, dashed=assumed,
+                         title=word("compare", lang), colours=colours)
+    return (f'<figure class="bars">{chart}<figcaption>{escape(word("compare_caption", lang))}'
+            "</figcaption></figure>")
