@@ -20,14 +20,11 @@ import pandas as pd
 
 from huaian_forecast.assessment import (
     NOWCAST,
-    ONE_MODEL,
-    RANGE_ASSUMPTIONS,
-    RANGE_MODELS,
     nowcast_rows,
-    range_kinds,
 )
 from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.indicators import get_indicator
+from huaian_forecast.report._chart_ranges import draw_ranges, range_legend
 from huaian_forecast.report._text import (
     KIND_LABELS,
     Lang,
@@ -60,8 +57,6 @@ _KIND_STYLE: dict[str, dict[str, Any]] = {
 }
 _FAN_COLOR = "tab:blue"
 _TARGET_COLOR = "crimson"
-#: Colour of the brackets giving a probability's range across models (scenario chart).
-_RANGE_COLOR = "0.25"
 
 
 def _use_agg_without_display() -> None:
@@ -283,54 +278,6 @@ def _target_label(indicator: str, year: int, threshold: float, direction: str,
     return f"{short_name(indicator, lang)} {year} {op}{format_value(threshold, indicator)}"
 
 
-#: How each kind of range is drawn: dashed or not, and its legend text's key.
-_RANGE_STYLES = {RANGE_MODELS: (False, "model_range"),
-                 RANGE_ASSUMPTIONS: (True, "assumed_range")}
-
-
-def _draw_ranges(ax: Axes, rows: pd.DataFrame, at: np.ndarray, first: bool) -> set[str]:
-    """Draw each bar's range (:func:`model_range`) as a bracket; return the kinds present.
-
-    Across models: a solid grey bracket; across a nowcast's assumptions: a dashed one
-    (not models: the seasonal share and the rest of the year's growth), beside the first
-    scenario's bar only (a nowcast is the same in every scenario).
-    """
-    lo, hi = model_range(rows)
-    kinds = range_kinds(rows)
-    for kind, (dashed, _) in _RANGE_STYLES.items():
-        chosen = np.isfinite(lo) & np.isfinite(hi) & (kinds == kind)
-        if dashed and not first:
-            continue
-        if chosen.any():
-            bracket = ax.errorbar((lo[chosen] + hi[chosen]) / 2, at[chosen],
-                                  xerr=(hi[chosen] - lo[chosen]) / 2, fmt="none",
-                                  ecolor=_RANGE_COLOR, elinewidth=1.8, capsize=3, alpha=0.8,
-                                  zorder=4)
-            bracket.lines[2][0].set_linestyle("--" if dashed else "-")
-    return set(kinds) - {""}
-
-
-def _range_legend(ax: Axes, scenarios: Sequence[str], kinds: set[str], lang: Lang) -> None:
-    """Legend beside the bars: the scenarios, then each kind of range drawn, then why none.
-
-    The brackets' entries are drawn by hand (a dashed bracket's line style would not
-    reach the legend from the error bar).
-    """
-    from matplotlib.lines import Line2D
-
-    handles, labels = ax.get_legend_handles_labels()
-    bars = dict(zip(labels, handles, strict=True))
-    items = [(bars[name], name) for name in scenarios if name in bars]
-    for kind, (dashed, label) in _RANGE_STYLES.items():
-        if kind in kinds:
-            items.append((Line2D([], [], color=_RANGE_COLOR, lw=1.8, alpha=0.8,
-                                 ls="--" if dashed else "-"), text(label, lang)))
-    if ONE_MODEL in kinds:  # say why some bars have no bracket
-        items.append((Line2D([], [], linestyle="none"), text("one_model_legend", lang)))
-    ax.legend([h for h, _ in items], [t for _, t in items], fontsize=8, loc="upper left",
-              bbox_to_anchor=(1.01, 1.0))
-
-
 def plot_scenarios(compare: pd.DataFrame, *, indicators: Sequence[str] | None = None,
                    lang: Lang = "zh", ax: Axes | None = None) -> Axes:
     """Draw grouped bars: probability of reaching each target under each scenario.
@@ -381,7 +328,7 @@ def plot_scenarios(compare: pd.DataFrame, *, indicators: Sequence[str] | None = 
             bars = ax.barh(at, p, height, label=str(name),
                            xerr=np.vstack(interval_whiskers(rows)), capsize=2)
             # the uncertainty that matters, beside (above) the Monte Carlo whisker
-            kinds_seen |= _draw_ranges(ax, rows, at - height * 0.22, first=i == 0)
+            kinds_seen |= draw_ranges(ax, rows, at - height * 0.22, first=i == 0)
             if len(scenarios) <= 2:
                 ax.bar_label(bars, [format_probability(v) for v in p], fontsize=7, padding=3)
         ax.set_yticks(pos, [_target_label(r.indicator, int(r.year), r.threshold, r.direction,
@@ -394,7 +341,7 @@ def plot_scenarios(compare: pd.DataFrame, *, indicators: Sequence[str] | None = 
         ax.set_xlabel(text("compare_ylabel", lang))
         ax.set_title(text("compare_title", lang))
         ax.grid(axis="x", alpha=0.3)
-        _range_legend(ax, [str(s) for s in scenarios], kinds_seen, lang)
+        range_legend(ax, [str(s) for s in scenarios], kinds_seen, lang)
         _apply_font(ax, font)
     return ax
 
