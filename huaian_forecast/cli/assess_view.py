@@ -166,10 +166,8 @@ def compact_assessment(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 
     def span(row: Any) -> str:
         kind = range_kind(row)
-        if kind == STATUS_QUO_ONLY:
-            return str(code_label(STATUS_QUO_ONLY, zh_en))
-        if kind == ONE_MODEL:
-            return "仅一个模型" if lang == "zh" else "one model only"
+        if kind in (STATUS_QUO_ONLY, ONE_MODEL):
+            return str(code_label(kind, zh_en))
         if not kind:
             return "-"
         return f"{row['p_models_min']:.2f}-{row['p_models_max']:.2f}"

@@ -8,6 +8,7 @@ import pandas as pd
 
 from huaian_forecast.assessment import (
     NOWCAST,
+    ONE_MODEL,
     SAME_EVERY_SCENARIO,
     STATUS_QUO_ONLY,
 )
@@ -133,6 +134,7 @@ CODES: dict[str, tuple[str, str]] = {
     "simulation": ("模拟", "simulation"),
     "not modelled": ("未模拟", "not modelled"),
     STATUS_QUO_ONLY: ("仅现状情景", "status quo only"),
+    ONE_MODEL: ("仅一个模型", "one model only"),
     SAME_EVERY_SCENARIO: ("各情景相同：由年内进度数据而非政策杠杆决定", SAME_EVERY_SCENARIO),
     "not simulated": ("未模拟", "not simulated"),
     "fixed": ("固定值", "fixed"),

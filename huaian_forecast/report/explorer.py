@@ -33,6 +33,7 @@ from huaian_forecast.report import svg
 from huaian_forecast.report._text import (
     KIND_LABELS,
     Lang,
+    code_label,
     format_probability,
     format_range,
     short_name,
@@ -161,8 +162,7 @@ class ExplorerModel:
             delta = 100 * (float(r.p_reach) - float(start[(r.indicator, r.year)]))
             colour = "#1b7a1b" if delta > 0.05 else "#b22222" if delta < -0.05 else "#444"
             span = (format_range(r_lo, r_hi, lang) if np.isfinite(r_lo) else
-                    ("仅一个模型" if lang == "zh" else "one model only") if kind == ONE_MODEL
-                    else "—")
+                    str(code_label(ONE_MODEL, lang)) if kind == ONE_MODEL else "—")
             rows.append(f"<tr><td>{html.escape(short_name(r.indicator, lang))}</td>"
                         f"<td>{r.year}</td><td>≥ {r.threshold:g}</td>"
                         f"<td><b>{format_probability(float(r.p_reach))}</b></td>"

@@ -92,11 +92,8 @@ def _p_cell(row: pd.Series | None, lang: Lang, n_paths: int | None = None, *,
 
 def _models_cell(row: pd.Series | None, lang: Lang) -> str:
     kind = "" if row is None else range_kind(row)
-    if kind == STATUS_QUO_ONLY:  # a scenario that sets levers: no range
-        return f'<td class="p muted">{escape(code_label(STATUS_QUO_ONLY, lang))}</td>'
-    if kind == ONE_MODEL:  # no growth family fitted
-        word = "仅一个模型" if lang == "zh" else "one model only"
-        return f'<td class="p muted">{escape(word)}</td>'
+    if kind in (STATUS_QUO_ONLY, ONE_MODEL):  # a scenario that sets levers; no family fits
+        return f'<td class="p muted">{escape(code_label(kind, lang))}</td>'
     if row is None or not kind:
         return '<td class="p muted">—</td>'
     span = format_range(float(row["p_models_min"]), float(row["p_models_max"]), lang)

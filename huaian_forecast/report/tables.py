@@ -115,10 +115,6 @@ def milestone_table(assessments: Mapping[str, pd.DataFrame], *,
     return out[keep]
 
 
-#: ``model_range`` of a simulated row that no growth family fits.
-_ONE_MODEL = ("仅一个模型（无可比较的增长模型）", "one model only (no growth family to compare)")
-
-
 def _range_words(table: pd.DataFrame, lang: Lang) -> list[str]:
     """Why a row of a planner assessment has no model range ("" where it has one).
 
@@ -126,9 +122,8 @@ def _range_words(table: pd.DataFrame, lang: Lang) -> list[str]:
     one model only (no growth family fits the indicator) or a scenario that sets levers
     compared with the status quo only.
     """
-    words = {ONE_MODEL: _ONE_MODEL[0 if lang == "zh" else 1],
-             STATUS_QUO_ONLY: str(code_label(STATUS_QUO_ONLY, lang))}
-    return [words.get(kind, "") for kind in range_kinds(table)]
+    return [str(code_label(kind, lang)) if kind in (ONE_MODEL, STATUS_QUO_ONLY) else ""
+            for kind in range_kinds(table)]
 
 
 def fan_table(projections: Sequence[Projection], *, lang: Lang = "zh",
