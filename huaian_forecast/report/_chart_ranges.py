@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.assessment import ONE_MODEL, RANGE_ASSUMPTIONS, RANGE_MODELS, range_kinds
+from huaian_forecast.assessment import ONE_MODEL, RANGE_ASSUMPTIONS, RANGE_MODELS
 from huaian_forecast.report._text import Lang, text
 from huaian_forecast.report._uncertainty import model_range
 
@@ -38,8 +38,7 @@ def draw_ranges(ax: Axes, rows: pd.DataFrame, at: np.ndarray, first: bool) -> se
     (not models: the seasonal share and the rest of the year's growth), beside the first
     scenario's bar only (a nowcast is the same in every scenario).
     """
-    lo, hi = model_range(rows)
-    kinds = range_kinds(rows)
+    lo, hi, kinds = model_range(rows)
     for kind, (dashed, _) in _RANGE_STYLES.items():
         chosen = np.isfinite(lo) & np.isfinite(hi) & (kinds == kind)
         if dashed and not first:

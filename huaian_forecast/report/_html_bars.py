@@ -18,7 +18,6 @@ from huaian_forecast.assessment import (
     RANGE_ASSUMPTIONS,
     RANGE_MODELS,
     nowcast_rows,
-    range_kinds,
 )
 from huaian_forecast.report import svg_bars
 from huaian_forecast.report._html_sections import escape, word
@@ -48,7 +47,7 @@ def _by_target(table: pd.DataFrame) -> dict[tuple[str, int, float, str, str], _B
     """Return ``{target key: its bar}`` (:func:`target_key`), from a target's first row."""
     keys = (target_key(r) for _, r in table.iterrows())
     cells = zip(table["p_reach"].astype(float), *interval_whiskers(table),
-                nowcast_rows(table), *model_range(table), range_kinds(table), strict=True)
+                nowcast_rows(table), *model_range(table), strict=True)
     found: dict[tuple[str, int, float, str, str], _Bar] = {}
     for key, (p, below, above, now, low, high, kind) in zip(keys, cells, strict=True):
         found.setdefault(key, _Bar(float(p), float(below), float(above), bool(now),

@@ -14,7 +14,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.assessment import wilson_interval
+from huaian_forecast.assessment import (
+    RANGE_ASSUMPTIONS,
+    RANGE_MODELS,
+    range_kinds,
+    wilson_interval,
+)
 
 __all__ = ["interval_whiskers", "mc_error", "model_range"]
 
@@ -67,8 +72,8 @@ def interval_whiskers(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return below, above
 
 
-def model_range(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Return each row's range of ``p_reach`` (NaN where it has none to show).
+def model_range(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return each row's range of ``p_reach`` (NaN where it has none to show) and its kind.
 
     ``p_models_min`` / ``p_models_max`` of a planner assessment
     (:func:`~huaian_forecast.analysis.planner_assessment`) where
@@ -77,20 +82,21 @@ def model_range(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     scenario: the families' status quo plus its effect) or, for a year-to-date nowcast,
     across its assumptions. One model only (no growth family fits the indicator) and a
     plan compared with the status quo only have none: NaN, and the charts draw none.
+    The third array is each row's kind (:func:`~huaian_forecast.assessment.range_kinds`),
+    which says how the range is named and drawn.
 
     Examples
     --------
     >>> t = pd.DataFrame({"p_reach": [0.5, 0.9], "p_models_min": [0.2, 0.9],
     ...                   "p_models_max": [0.8, 0.9], "p_trend": [0.3, float("nan")]})
-    >>> [[float(x) for x in side] for side in model_range(t)]
-    [[0.2, nan], [0.8, nan]]
+    >>> lo, hi, kinds = model_range(t)
+    >>> [float(x) for x in lo], [float(x) for x in hi], kinds.tolist()
+    ([0.2, nan], [0.8, nan], ['models', 'one model only'])
     """
-    from huaian_forecast.assessment import RANGE_ASSUMPTIONS, RANGE_MODELS, range_kinds
-
-    n = len(table)
+    kinds = range_kinds(table)
     if "p_models_min" not in table or "p_models_max" not in table:
-        return np.full(n, np.nan), np.full(n, np.nan)
-    shown = np.isin(range_kinds(table), [RANGE_MODELS, RANGE_ASSUMPTIONS])
+        return np.full(len(table), np.nan), np.full(len(table), np.nan), kinds
+    shown = np.isin(kinds, [RANGE_MODELS, RANGE_ASSUMPTIONS])
     lo = np.where(shown, table["p_models_min"].to_numpy(dtype=float), np.nan)
     hi = np.where(shown, table["p_models_max"].to_numpy(dtype=float), np.nan)
-    return lo, hi
+    return lo, hi, kinds

@@ -166,7 +166,7 @@ def _draw_targets(ax: Axes, assessment: pd.DataFrame | None, indicator: str, lan
     rows = assessment[(assessment["indicator"] == indicator)
                       & assessment["year"].isin(list(years))].sort_values("year", kind="stable")
     nowcast = nowcast_rows(rows)
-    range_lo, range_hi = model_range(rows)
+    range_lo, range_hi, _ = model_range(rows)
     for i, (row, left, now, r_lo, r_hi) in enumerate(zip(
             rows.itertuples(index=False), labels_on_left(rows["year"].tolist()), nowcast,
             range_lo, range_hi, strict=True)):

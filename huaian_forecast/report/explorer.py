@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.assessment import ONE_MODEL, assess, range_kinds
+from huaian_forecast.assessment import ONE_MODEL, assess
 from huaian_forecast.report import svg
 from huaian_forecast.report._text import (
     KIND_LABELS,
@@ -155,9 +155,9 @@ class ExplorerModel:
         head = (("指标", "年份", "目标", "达标概率", "各模型范围", "较初始（百分点）")
                 if lang == "zh" else ("indicator", "year", "target", "p_reach",
                                       "range across models", "change (pct points)"))
-        lo, hi = model_range(now)
+        lo, hi, kinds = model_range(now)
         rows = []
-        for r, r_lo, r_hi, kind in zip(now.itertuples(index=False), lo, hi, range_kinds(now),
+        for r, r_lo, r_hi, kind in zip(now.itertuples(index=False), lo, hi, kinds,
                                        strict=True):
             delta = 100 * (float(r.p_reach) - float(start[(r.indicator, r.year)]))
             colour = "#1b7a1b" if delta > 0.05 else "#b22222" if delta < -0.05 else "#444"
@@ -279,7 +279,7 @@ def milestone_summary(state: ExplorerState) -> pd.DataFrame:
     only, no growth family fits the indicator).
     """
     t = state.table.dropna(subset=["p_reach"])
-    lo, hi = model_range(t)
+    lo, hi, _ = model_range(t)
     return t[["indicator", "year", "threshold", "p_reach"]].assign(
         p_models_min=lo, p_models_max=hi).reset_index(drop=True)
 

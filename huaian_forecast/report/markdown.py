@@ -13,7 +13,6 @@ from huaian_forecast.assessment import (
     STATUS_QUO_ONLY,
     nowcast_rows,
     range_kind,
-    range_kinds,
 )
 from huaian_forecast.report import tables
 from huaian_forecast.report._notes_zh import limitations_zh
@@ -163,9 +162,9 @@ def _with_ranges(summary: pd.DataFrame, assessments: Mapping[str, pd.DataFrame],
     keys = ["indicator", "year", "threshold", "direction"]
     for name in names[1:]:
         table = assessments[name]
-        lo, hi = (100 * v for v in model_range(table))
-        ranged = {tuple(k): (a, b) for k, a, b, kind in zip(
-            table[keys].itertuples(index=False), lo, hi, range_kinds(table), strict=True)
+        lo, hi, kinds = model_range(table)
+        ranged = {tuple(k): (100 * a, 100 * b) for k, a, b, kind in zip(
+            table[keys].itertuples(index=False), lo, hi, kinds, strict=True)
             if kind == RANGE_MODELS}
         out[name] = [f"{p:.1f} ({ranged[k][0]:.0f}–{ranged[k][1]:.0f})"
                      if k in ranged and p == p else p
