@@ -147,9 +147,7 @@ def planner_assessment(projection: Projection, targets: pd.DataFrame | Iterable[
             spread = model_spread(history, items, region=region, n_paths=n_paths, seed=seed,
                                   memo=memo)
         trend = projection.manifest.get("method") == "trend"
-        # trend paths ignore the levers: their range is the status quo's, joined as is
-        table = with_model_spread(table, spread,
-                                  levers_changed=changes_levers(projection) and not trend,
+        table = with_model_spread(table, spread, levers_changed=_moves_levers(projection),
                                   status_quo=status_quo_assessment(
                                       projection, items, history, memo,
                                       indicators=_ranged(spread)),
@@ -212,10 +210,17 @@ def join_model_spread(assessments: Mapping[str, pd.DataFrame],
         return status_quo_assessment(p, targets, history, memo, indicators=ranged)
 
     return {p.scenario: with_model_spread(
-        assessments[p.scenario], spread,
-        levers_changed=changes_levers(p) and p.manifest.get("method") != "trend",
+        assessments[p.scenario], spread, levers_changed=_moves_levers(p),
         status_quo=status_quo(p))
         for p in projections if p.scenario in assessments}
+
+
+def _moves_levers(projection: Projection) -> bool:
+    """Whether a projection's paths carry its scenario's levers (its range then shifts).
+
+    A trend projection's paths ignore the levers: its range is the status quo's, as is.
+    """
+    return changes_levers(projection) and projection.manifest.get("method") != "trend"
 
 
 def _ranged(spread: pd.DataFrame) -> set[str]:

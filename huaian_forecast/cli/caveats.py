@@ -34,7 +34,7 @@ def end_year_hint(table: Any, end_year: int, lang: str) -> str | None:
     1 target(s) after 2035 (2040) are not simulated: add --end-year 2040 to assess them
     """
     late = [int(y) for y, p in zip(table["year"], table["p_reach"], strict=True)
-            if int(y) > end_year and p != p]  # NaN: not assessed
+            if int(y) > end_year and math.isnan(float(p))]  # not assessed
     if not late:
         return None
     listed = ", ".join(map(str, sorted(set(late))))
