@@ -382,8 +382,7 @@ def sweep_provenance(spec: RunSpec, scenarios: Iterable[ScenarioLike],
     values are those every simulation of the sweep recorded in its manifest, the
     year-to-date figures (``ytd_hash``) included.
     """
-    from huaian_forecast.data import ytd_identity
-    from huaian_forecast.structural import HOME_REGION
+    from huaian_forecast.data import HOME_REGION, ytd_identity
 
     names = list(dict.fromkeys(scenario_name(s) for s in scenarios))
     # what each run's manifest records: the sweep's runs simulate the home region

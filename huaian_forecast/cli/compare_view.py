@@ -64,9 +64,9 @@ def compare_view(table: pd.DataFrame, baseline: str, lang: str) -> pd.DataFrame:
     import pandas as pd
 
     from huaian_forecast.assessment import NOWCAST
+    from huaian_forecast.data import HOME_REGION
     from huaian_forecast.indicators import INDICATORS
     from huaian_forecast.report import code_label, short_name, unit_label
-    from huaian_forecast.structural import HOME_REGION
 
     zh_en: Any = "zh" if lang == "zh" else "en"
     home = HOME_REGION  # the region the command simulates

@@ -39,7 +39,7 @@ def ytd_table_from_args(args: argparse.Namespace, targets: pd.DataFrame | None =
                                                                   "figures", history)
         return None
     table = load_ytd(args.ytd)
-    from huaian_forecast.structural import HOME_REGION
+    from huaian_forecast.data import HOME_REGION
 
     if targets is not None:
         _note_other_annual_targets(args, table, targets, str(args.ytd), history)
@@ -65,8 +65,8 @@ def _note_other_annual_targets(args: argparse.Namespace, ytd: pd.DataFrame,
     import numpy as np
 
     from huaian_forecast.assessment import as_date, stated_annual_target
-    from huaian_forecast.data import load_history
-    from huaian_forecast.structural import HOME_REGION, YTD_DELIVERY, find_origin
+    from huaian_forecast.data import HOME_REGION, load_history
+    from huaian_forecast.structural import YTD_DELIVERY, find_origin
 
     mine = targets[targets["region"] == HOME_REGION]
     first = find_origin(load_history() if history is None else history, HOME_REGION) + 1
@@ -123,7 +123,7 @@ def _note_unused_home_rows(args: argparse.Namespace, history: pd.DataFrame,
     A file replaces the bundled figures of the region it simulates (Huai'an): a series
     the bundled data has and the file lacks is not used, which can change the answer.
     """
-    from huaian_forecast.structural import HOME_REGION
+    from huaian_forecast.data import HOME_REGION
 
     home = bundled[bundled["region"] == HOME_REGION]
     mine = history[history["region"] == HOME_REGION]
@@ -177,7 +177,7 @@ def target_from_args(args: argparse.Namespace, *,
         check_threshold(key, args.threshold, direction)
         return Target(indicator=key, year=args.year, threshold=args.threshold,
                       direction=direction, source="command line")
-    from huaian_forecast.structural import HOME_REGION
+    from huaian_forecast.data import HOME_REGION
 
     table = targets_from_args(args)
     mine = table[table["indicator"] == key]
