@@ -61,31 +61,28 @@ def comparison_section(assessments: Mapping[str, pd.DataFrame],
     names = list(assessments)
     first = assessments[names[0]].dropna(subset=["p_reach"])
     found = {n: _by_target(assessments[n]) for n in names}
-    labels = []
-    bars = np.empty((len(first), len(names)), dtype=object)
-    for i, (_, r) in enumerate(first.iterrows()):
-        labels.append(f"{short_name(str(r['indicator']), lang)} {int(r['year'])} "
-                      f"{target_text(r, lang)}")
-        for j, n in enumerate(names):
-            bars[i, j] = found[n].get(target_key(r), _NO_BAR)
+    labels = [f"{short_name(str(r['indicator']), lang)} {int(r['year'])} "
+              f"{target_text(r, lang)}" for _, r in first.iterrows()]
+    bars = [[found[n].get(target_key(r), _NO_BAR) for n in names]
+            for _, r in first.iterrows()]
 
-    def field(name: str) -> np.ndarray:
-        return np.vectorize(lambda b: getattr(b, name), otypes=[object])(bars)
+    def field(name: str, dtype: type) -> np.ndarray:
+        return np.array([[getattr(b, name) for b in row] for row in bars],
+                        dtype=dtype).reshape(len(bars), len(names))
 
-    kinds = field("kind")
-    assumed = kinds == RANGE_ASSUMPTIONS
+    assumed = field("kind", object) == RANGE_ASSUMPTIONS
+    later = assumed.copy()
     assumed[:, 1:] = False  # a nowcast is the same in every scenario: its range once
-    shown = (kinds == RANGE_MODELS) | assumed
-    low = np.where(shown, field("low").astype(float), np.nan)
-    high = np.where(shown, field("high").astype(float), np.nan)
+    later[:, 0] = False
+    low, high = field("low", float), field("high", float)  # NaN where none (model_range)
+    low[later], high[later] = np.nan, np.nan
     tips = np.array([[f"{word('tip_' + b.kind, lang)} {format_range(b.low, b.high, lang)}"
                       if b.kind in (RANGE_MODELS, RANGE_ASSUMPTIONS) else ""
-                      for b in row] for row in bars], dtype=object).reshape(bars.shape)
-    chart = svg_bars.bars_svg(labels, names, field("p").astype(float),
-                         field("below").astype(float),
-                         upper_errors=field("above").astype(float),
-                         nowcast=field("nowcast").astype(bool), ranges=(low, high),
-                         range_tips=tips, dashed=assumed,
-                         title=word("compare", lang), colours=colours)
+                      for b in row] for row in bars], dtype=object).reshape(low.shape)
+    chart = svg_bars.bars_svg(labels, names, field("p", float), field("below", float),
+                              upper_errors=field("above", float),
+                              nowcast=field("nowcast", bool), ranges=(low, high),
+                              range_tips=tips, dashed=assumed,
+                              title=word("compare", lang), colours=colours)
     return (f'<figure class="bars">{chart}<figcaption>{escape(word("compare_caption", lang))}'
             "</figcaption></figure>")
