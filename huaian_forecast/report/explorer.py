@@ -182,7 +182,7 @@ class ExplorerModel:
                                  self.start.projection.paths(indicator))]
         assert self.history is not None  # set in __post_init__
         hist = self.history[(self.history["indicator"] == indicator)
-                            & (self.history["region"] == "Huai'an")].sort_values("year")
+                            & (self.history["region"] == now.region)].sort_values("year")
         tgt = state.table[state.table["indicator"] == indicator].copy()
         tgt["note"] = [f"({format_probability(float(p))})" for p in tgt["p_reach"]]
         kinds = {k: v[0 if lang == "zh" else 1] for k, v in KIND_LABELS.items()}
