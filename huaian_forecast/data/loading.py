@@ -50,16 +50,19 @@ error, never skipped.
 from __future__ import annotations
 
 import hashlib
-import logging
-import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
 
 from huaian_forecast.data._clock import warn_future_years
-from huaian_forecast.data._limits import LimitError, Limits
+from huaian_forecast.data._limits import Limits
+from huaian_forecast.data._loaded import (
+    log_loaded,
+    merge_identical,
+    sheet_hint,
+    warn_cleaned,
+    warn_converted,
+)
 from huaian_forecast.data._plausible import (
     check_gdp_steps,
     check_intensity,
@@ -71,7 +74,7 @@ from huaian_forecast.data._plausible import (
 from huaian_forecast.data._quotes import check_quotes
 from huaian_forecast.data._regions import check_regions
 from huaian_forecast.data._resources import data_file
-from huaian_forecast.data._tabular import Grid, Skipped, other_table_sheets, read_grid, read_input
+from huaian_forecast.data._tabular import Grid, read_grid, read_input
 from huaian_forecast.data._validate import (
     RowReader,
     check_duplicates,
@@ -85,11 +88,9 @@ from huaian_forecast.data._validate import (
     year_columns,
 )
 from huaian_forecast.data._values import parse_value, shown
-from huaian_forecast.exceptions import DataError, DataWarning
+from huaian_forecast.exceptions import DataError
 
 __all__ = ["HISTORY_COLUMNS", "Limits", "load_history"]
-
-logger = logging.getLogger(__name__)
 
 #: Columns of the observation table, in order.
 HISTORY_COLUMNS: tuple[str, ...] = (
@@ -150,27 +151,8 @@ def load_history(path: str | Path | None = None, *, sheet: str | int | None = No
     file = data_file("observations.csv") if path is None else Path(path)
     limits = Limits.from_env() if limits is None else limits
     data = read_input(file, limits)  # the one read: everything below uses these bytes
-    with _sheet_hint(file, data, sheet):
+    with sheet_hint(file, data, sheet):
         return _load_history(file, data, sheet, region, limits)
-
-
-@contextmanager
-def _sheet_hint(file: Path, data: bytes, sheet: str | int | None) -> Iterator[None]:
-    """Add "choose the sheet" to an error on a workbook's first sheet if another has a table.
-
-    A cover or notes page as the first sheet is common in planners' workbooks.
-    """
-    try:
-        yield
-    except DataError as exc:
-        if sheet is not None or file.suffix.lower() not in (".xlsx", ".xlsm") \
-                or isinstance(exc, LimitError):
-            raise
-        others = other_table_sheets(data, looks_like_header)
-        if not others:
-            raise
-        raise DataError(f"{exc}; sheet {others[0]!r} looks like the table: choose it with "
-                        f"--sheet {others[0]} (sheet={others[0]!r} in Python)") from None
 
 
 def _load_history(file: Path, data: bytes, sheet: str | int | None, region: str,
@@ -194,66 +176,17 @@ def _load_history(file: Path, data: bytes, sheet: str | int | None, region: str,
     check_regions(table, grid.source)
     check_quotes(table, grid.source)
     warn_future_years(table, grid.source, grid.header[cols["year"]] if "year" in cols else None)
-    _warn_converted(converted, grid.source)
-    table, duplicates = _merge_identical(table)
+    warn_converted(converted, grid.source)
+    table, duplicates = merge_identical(table, HISTORY_COLUMNS)
     table = table.sort_values(_SORT, kind="stable").reset_index(drop=True)
     table["year"] = table["year"].astype("int64")
     table["value"] = table["value"].astype("float64")
     table.attrs.update(source=str(file), sha256=hashlib.sha256(data).hexdigest(),
                        skipped=[*grid.skipped, *duplicates],
                        ignored_columns=_ignored_columns(grid, cols, spread), cleaned=cleaned)
-    _warn_cleaned(cleaned, grid.source)
-    _log_loaded(table, grid.source)
+    warn_cleaned(cleaned, grid.source)
+    log_loaded(table, grid.source)
     return table
-
-
-def _warn_converted(converted: list[int], source: str) -> None:
-    """Warn once for the rows whose unit column says fraction (values times 100)."""
-    if converted:
-        warnings.warn(f"{source}, row{'s' if len(converted) > 1 else ''} "
-                      f"{', '.join(map(str, converted))}: the unit column says fraction; "
-                      "values converted to percent (times 100)", DataWarning, stacklevel=3)
-
-
-def _warn_cleaned(cleaned: list[dict[str, object]], source: str) -> None:
-    """Warn once for the control characters removed from free-text cells."""
-    if not cleaned:
-        return
-    cells = ", ".join(f"row {c['row']} column {c['column']!r}" for c in cleaned[:5])
-    codes = sorted({code for c in cleaned for code in c["removed"]})  # type: ignore[attr-defined]
-    warnings.warn(f"{source}: removed control or text-direction character(s) "
-                  f"{', '.join(codes)} from {len(cleaned)} free-text cell(s) ({cells}"
-                  f"{', ...' if len(cleaned) > 5 else ''}); listed in table.attrs['cleaned']",
-                  DataWarning, stacklevel=3)
-
-
-def _log_loaded(table: pd.DataFrame, source: str) -> None:
-    """Log the rows read (debug) and every skipped row and ignored column (info)."""
-    logger.debug("%s: %d rows read", source, len(table))
-    skipped = table.attrs.get("skipped", [])
-    if skipped:
-        rows = "; ".join(f"row {s['row']} ({s['reason']}"
-                         + (f": {str(s['text'])[:30]!r})" if s.get("text") else ")")
-                         for s in skipped)
-        logger.info("%s: skipped %d row%s: %s", source, len(skipped),
-                    "" if len(skipped) == 1 else "s", rows)
-    ignored = table.attrs.get("ignored_columns", [])
-    if ignored:
-        logger.info("%s: columns not read: %s", source, ", ".join(map(repr, ignored)))
-
-
-def _merge_identical(table: pd.DataFrame, columns: tuple[str, ...] = HISTORY_COLUMNS,
-                     ) -> tuple[pd.DataFrame, list[Skipped]]:
-    """Drop rows identical in every column to an earlier row.
-
-    Returns the table without helper columns and the merged rows as ``skipped`` entries.
-    """
-    key = table[list(columns)].astype(str).agg("\x1f".join, axis=1)
-    first_row = table.groupby(key, sort=False)["_row"].transform("first")
-    dup = first_row != table["_row"]
-    merged = [{"row": int(r), "reason": f"duplicate of row {int(f)}", "text": ""}
-              for r, f in zip(table.loc[dup, "_row"], first_row[dup], strict=True)]
-    return table.loc[~dup].drop(columns=["_row", "_col"]), merged
 
 
 #: Spread columns of a wide table: column index -> (the field it fixes, its value).

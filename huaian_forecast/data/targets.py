@@ -13,17 +13,17 @@ from pathlib import Path
 import pandas as pd
 
 from huaian_forecast.data._limits import Limits
+from huaian_forecast.data._loaded import (
+    log_loaded,
+    merge_identical,
+    sheet_hint,
+    warn_cleaned,
+    warn_converted,
+)
 from huaian_forecast.data._regions import check_regions
 from huaian_forecast.data._resources import data_file
 from huaian_forecast.data._tabular import read_grid, read_input
 from huaian_forecast.data._validate import check_duplicates, looks_like_header, target_records
-from huaian_forecast.data.loading import (
-    _log_loaded,
-    _merge_identical,
-    _sheet_hint,
-    _warn_cleaned,
-    _warn_converted,
-)
 from huaian_forecast.exceptions import DataError
 
 __all__ = ["TARGET_COLUMNS", "load_targets"]
@@ -68,7 +68,7 @@ def load_targets(path: str | Path | None = None, *, sheet: str | int | None = No
     file = data_file("targets.csv") if path is None else Path(path)
     limits = Limits.from_env() if limits is None else limits
     data = read_input(file, limits)  # the one read, as in load_history
-    with _sheet_hint(file, data, sheet):
+    with sheet_hint(file, data, sheet):
         return _load_targets(file, data, sheet, limits)
 
 
@@ -85,13 +85,13 @@ def _load_targets(file: Path, data: bytes, sheet: str | int | None, limits: Limi
     check_duplicates(table, grid.source, value="threshold",
                      keys=("region", "indicator", "year", "direction"))
     check_regions(table, grid.source)
-    _warn_converted(converted, grid.source)
-    table, duplicates = _merge_identical(table, TARGET_COLUMNS)
+    warn_converted(converted, grid.source)
+    table, duplicates = merge_identical(table, TARGET_COLUMNS)
     table = table.reset_index(drop=True)
     table["year"] = table["year"].astype("int64")
     table["threshold"] = table["threshold"].astype("float64")
     table.attrs.update(source=str(file), sha256=hashlib.sha256(data).hexdigest(),
                        skipped=[*grid.skipped, *duplicates], cleaned=cleaned)
-    _warn_cleaned(cleaned, grid.source)
-    _log_loaded(table, grid.source)
+    warn_cleaned(cleaned, grid.source)
+    log_loaded(table, grid.source)
     return table
