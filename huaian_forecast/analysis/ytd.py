@@ -25,7 +25,7 @@ from huaian_forecast.assessment import (
     with_nowcast,
     ytd_growth,
 )
-from huaian_forecast.data import load_ytd
+from huaian_forecast.data import HOME_REGION, load_ytd
 
 if TYPE_CHECKING:
     from huaian_forecast.assessment import Target
@@ -90,7 +90,7 @@ def pace_table(path: str | Path | None = None, *, convention: PaceConvention = "
 
 
 def target_nowcast(target: Target, ytd: pd.DataFrame | str | Path | None = None, *,
-                   region: str = "Huai'an") -> float:
+                   region: str = HOME_REGION) -> float:
     """Return the nowcast's ``p_reach`` of ``target``, NaN where its year has no figures.
 
     It is the probability :func:`~huaian_forecast.assess` and the report show for a target

@@ -48,7 +48,7 @@ def ytd_table_from_args(args: argparse.Namespace, targets: pd.DataFrame | None =
     if others:  # kept, but not read by a run of Huai'an: said after the answer
         vars(args).setdefault("notes_after", []).append(
             f"{args.ytd}: the rows of {', '.join(others)} are not used (the run simulates "
-            "Huai'an)")
+            f"{HOME_REGION})")
     return table
 
 

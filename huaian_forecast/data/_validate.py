@@ -11,7 +11,7 @@ import pandas as pd
 
 from huaian_forecast.data._limits import letter
 from huaian_forecast.data._plausible import check_percent_scale, check_range
-from huaian_forecast.data._regions import resolve_region
+from huaian_forecast.data._regions import HOME_REGION, resolve_region
 from huaian_forecast.data._tabular import Grid
 from huaian_forecast.data._values import (
     control_chars,
@@ -394,7 +394,7 @@ def _target_record(cell: RowReader, region_required: bool, converted: list[int],
                                for code, words in DIRECTION_WORDS.items())
         raise cell.error("direction", f"{shown(cell.get('direction'))} is not a direction; "
                          f"expected {expected}")
-    return {"region": cell.region("Huai'an", region_required), "indicator": ind.key,
+    return {"region": cell.region(HOME_REGION, region_required), "indicator": ind.key,
             "year": year, "threshold": parsed.value, "direction": direction,
             "unit": ind.unit, "horizon": cell.get("horizon") or "milestone",
             "source": cell.get("source") or Path(cell.grid.source).name,
