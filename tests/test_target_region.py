@@ -18,6 +18,7 @@ from huaian_forecast.assessment import (
     Target,
     assess,
     met_matrix,
+    target_columns,
     targets_from_frame,
     targets_hash,
 )
@@ -48,6 +49,29 @@ def test_other_regions_target_gets_a_note_and_no_probability(proj):
     _, met = met_matrix(proj, items)
     assert np.isnan(met[:, 2]).all()
     assert met[:, 0].tolist() == [0, 1, 1, 1]
+
+
+def test_target_columns_tell_the_targets_met_matrix_and_the_sweeps_assess(proj):
+    # one rule for met_matrix (assess) and sweep.evaluate: the home region's target of a
+    # simulated indicator and year; not another region's, a later year or an unmodelled one
+    items = [Target(indicator="hte_count", year=2025, threshold=1000),
+             Target(indicator="hte_count", year=2025, threshold=1000, region="Suzhou"),
+             Target(indicator="hte_count", year=2030, threshold=1000),
+             Target(indicator="key_labs", year=2025, threshold=6)]
+    _, values, told = target_columns(proj, items)
+    assert told.tolist() == [True, False, False, False]
+    assert values[:, 0].tolist() == HTE[:, 1].tolist()
+    assert np.isnan(values[:, 1:]).all()
+    _, met = met_matrix(proj, items)
+    assert (~np.isnan(met).all(axis=0)).tolist() == told.tolist()
+
+
+def test_a_nan_value_is_missed_not_untold():
+    nan_path = Projection(years=YEARS, arrays={"hte_count": np.array([[1.0, np.nan],
+                                                                      [1.0, 1100.0]])},
+                          scenario="hand")
+    _, met = met_matrix(nan_path, [Target(indicator="hte_count", year=2025, threshold=1000)])
+    assert met[:, 0].tolist() == [0.0, 1.0]
 
 
 def test_the_projections_region_decides_whose_targets_are_assessed():
