@@ -62,7 +62,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
     names = _compare_names(args)
     targets = targets_from_args(args)
-    history = history_from_args(args)
+    history = history_from_args(args, bundled=True)  # the one load of this run
     ytd = ytd_table_from_args(args, targets, history)  # read once, before any simulation
     # each plan scenario is paired with the registry's status quo (same paths): its growth
     # families' range carries the scenario's effect, as in assess
@@ -167,7 +167,6 @@ def _status_quo_spread(args: argparse.Namespace, names: list[str], table: Any, t
     """
     from huaian_forecast.analysis import changes_levers, model_spread
     from huaian_forecast.cli.compare_view import with_status_quo_spread
-    from huaian_forecast.data import load_history
     from huaian_forecast.scenarios import load_scenario
 
     shown = set(table["scenario"])
@@ -176,7 +175,7 @@ def _status_quo_spread(args: argparse.Namespace, names: list[str], table: Any, t
                                     if scen.name in shown and not changes_levers(scen)))
     if not (status_quo or paired) or table.empty:
         return table, status_quo
-    spread = model_spread(load_history() if history is None else history, targets,
+    spread = model_spread(history, targets,
                           n_paths=min(args.n_paths, 4_000), seed=args.seed)
     return with_status_quo_spread(table, status_quo, spread, paired), status_quo
 
