@@ -264,3 +264,33 @@ def test_compare_does_not_nowcast_another_regions_target():
     assert table["p_source"].tolist() == ["nowcast", ""]
     assert table["region"].tolist() == ["Huai'an", "Suzhou"]
     assert np.isnan(table["p_reach"].iloc[1])
+
+
+def test_the_briefings_tell_another_regions_rows_by_region_not_by_the_notes_words():
+    # the HTML, Markdown and workbook summary spotted another region's row by the start
+    # of its note: a reworded note made Suzhou's target "not simulated" (and a home row
+    # whose note began with those words, another region's)
+    from huaian_forecast.report.excel import workbook_tables
+    from huaian_forecast.report.html import to_html
+    from huaian_forecast.report.markdown import to_markdown
+
+    proj = hf.simulate("baseline", n_paths=200, seed=1, indicators=["hte_count"])
+    items = [Target(indicator="hte_count", year=2025, threshold=1000),
+             Target(indicator="hte_count", year=2025, threshold=16000, region="Suzhou"),
+             Target(indicator="tech_smes", year=2025, threshold=3000)]
+    table = assess(proj, items, year_to_date=False)
+    assert table["note"].iloc[1].startswith(OTHER_REGION_NOTE)  # what the old test read
+    table.loc[1, "note"] = "Suzhou's own target (reworded)"
+    table.loc[2, "note"] = f"{OTHER_REGION_NOTE}? no: not modelled (reworded)"
+    assessments = {proj.scenario: table}
+    md = to_markdown([proj], lang="en", assessments=assessments)
+    assert ("Targets of other regions (not assessed on this run's paths): Suzhou "
+            "High-tech enterprises 2025.") in md
+    assert "Targets not simulated (no probability given): Tech-based SMEs 2025." in md
+    page = to_html([proj], lang="en", assessments=assessments, embed_font=False)
+    assert page.count(" (Suzhou)</td>") == 1  # the headline names whose target it is
+    assert page.count("(Suzhou)") == 1  # and no other row is said to be Suzhou's
+    summary = workbook_tables([proj], lang="en", assessments=assessments)
+    notes = next(iter(summary.values())).iloc[:, -1].astype(str).tolist()
+    assert notes[1] == "Suzhou's own target (reworded)"  # another region's: its note
+    assert OTHER_REGION_NOTE not in notes[2]  # a home row: "not modelled", not its note
