@@ -1,0 +1,81 @@
+"""Which year-to-date figures a table holds: its identity and the manifest's record of it.
+
+A simulation records the figures it read (``ytd_source``, ``ytd_hash``, ``ytd_as_of``) and
+an assessment checks that it nowcasts with the same ones, so telling two tables apart
+must cost microseconds: the file's SHA-256 while the table is what
+:func:`~huaian_forecast.data.load_ytd` read, else a hash of its cells. Public names are
+re-exported by :mod:`huaian_forecast.data.ytd`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+
+__all__ = ["NO_YTD", "content_hash", "ytd_identity", "ytd_provenance"]
+
+#: :func:`ytd_identity` of a table without rows: no year-to-date figures.
+NO_YTD = "none"
+
+
+def content_hash(table: pd.DataFrame) -> str:
+    """Return a SHA-256 of a small table's cells: its columns, then its rows in order.
+
+    Every simulation records it (:func:`ytd_identity`), so it must cost microseconds, not
+    the milliseconds of sorting and writing CSV (:func:`~huaian_forecast.data.data_hash`)
+    a sweep of 500 runs would pay 500 times.
+    """
+    cells = [list(map(str, table.columns)), table.to_numpy(dtype=object).tolist()]
+    return hashlib.sha256(repr(cells).encode("utf-8")).hexdigest()
+
+
+def ytd_identity(table: pd.DataFrame | None, region: str | None = None) -> str:
+    """Return which year-to-date figures a table holds, to tell two tables apart.
+
+    The SHA-256 of the file :func:`~huaian_forecast.data.load_ytd` read it from (its
+    ``attrs["sha256"]``) while the table is unchanged since (``attrs["content_hash"]``),
+    else of its cells (columns, then each row's values in order); :data:`NO_YTD` for
+    None, a table without rows or, with ``region``, without a row of that region (rows
+    without a region count for any). A simulation records it in its manifest
+    (``ytd_hash``), so that an assessment can check that it nowcasts with the figures the
+    simulation used.
+
+    Examples
+    --------
+    >>> from huaian_forecast.data import load_ytd
+    >>> ytd_identity(load_ytd()) == load_ytd().attrs["sha256"]
+    True
+    """
+    if table is None or len(table) == 0:
+        return NO_YTD
+    if region is not None and "region" in table and not any(  # plain Python: a few rows
+            (r if isinstance(r, str) else "").strip() in ("", region)
+            for r in table["region"].tolist()):
+        return NO_YTD
+    digest, content = table.attrs.get("sha256"), content_hash(table)
+    # the file's hash only while the table is what was read: pandas carries attrs into an
+    # edited copy, which would otherwise pass for the file
+    if (isinstance(digest, str) and digest and digest != NO_YTD
+            and table.attrs.get("content_hash") == content):
+        return digest
+    return content
+
+
+def ytd_provenance(table: pd.DataFrame | None, region: str) -> dict[str, str]:
+    """Return the manifest's record of the year-to-date figures a simulation used.
+
+    ``ytd_source`` (the file, or ``"table"``), ``ytd_hash`` (:func:`ytd_identity`) and
+    ``ytd_as_of`` (the latest ``as_of``); :data:`NO_YTD` and an empty date for no table,
+    or one without a row of ``region`` (it set nothing).
+
+    Examples
+    --------
+    >>> ytd_provenance(None, "Huai'an")
+    {'ytd_source': 'none', 'ytd_hash': 'none', 'ytd_as_of': ''}
+    """
+    digest = ytd_identity(table, region)
+    if table is None or digest == NO_YTD:
+        return {"ytd_source": NO_YTD, "ytd_hash": NO_YTD, "ytd_as_of": ""}
+    return {"ytd_source": str(table.attrs.get("source", "") or "table"),
+            "ytd_hash": digest, "ytd_as_of": max(str(d) for d in table["as_of"].tolist())}
