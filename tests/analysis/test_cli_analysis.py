@@ -10,14 +10,26 @@ import pytest
 
 
 def test_pace_json_reproduces_the_seed(run_cli):
-    code, out, _ = run_cli("pace", "--ytd", "63.05", "--target", "140", "--as-of",
-                        "2024-05-31", "--format", "json")
-    assert code == 0
+    code, out, err = run_cli("pace", "--value", "63.05", "--target", "140", "--as-of",
+                             "2024-05-31", "--format", "json")
+    assert (code, err) == (0, "")
     rec = json.loads(out)
     assert rec["pace"] == 1.08
     assert rec["pace_percent"] == 108
     assert rec["pace_exact"] == pytest.approx(63.05 / 140 * 12 / 5, abs=1e-6)
     assert "nowcast" not in rec
+
+
+def test_pace_ytd_number_still_works_with_a_deprecation_note(run_cli):
+    one = ("--target", "140", "--as-of", "2024-05-31", "--yoy-growth", "38.7",
+           "--format", "json")
+    code, new, err_new = run_cli("pace", "--value", "63.05", *one)
+    assert (code, err_new) == (0, "")
+    code, old, err_old = run_cli("pace", "--ytd", "63.05", *one)
+    assert code == 0
+    assert json.loads(old) == json.loads(new)
+    assert err_old.count("\n") == 1
+    assert "note: --ytd 63.05: a number after --ytd is deprecated; write --value 63.05" in err_old
 
 
 def test_pace_with_growth_adds_a_nowcast(run_cli):
@@ -38,10 +50,13 @@ def test_pace_without_arguments_prints_the_bundled_table(run_cli):
 
 def test_pace_partial_arguments_and_bad_date_are_user_errors(
         run_cli):
-    code, out, err = run_cli("pace", "--ytd", "63.05")
+    code, out, err = run_cli("pace", "--value", "63.05")
+    assert (code, out) == (2, "")
+    assert "give all of --value, --target and --as-of" in err
+    code, out, err = run_cli("pace", "--ytd", "63.05")  # the old spelling names itself
     assert (code, out) == (2, "")
     assert "give all of --ytd, --target and --as-of" in err
-    code, _, err = run_cli("pace", "--ytd", "1", "--target", "2", "--as-of", "May")
+    code, _, err = run_cli("pace", "--value", "1", "--target", "2", "--as-of", "May")
     assert code == 2
     assert err.count("\n") == 1
 
