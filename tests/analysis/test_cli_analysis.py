@@ -109,6 +109,32 @@ def test_solve_json(run_cli):
         rec["plan_caveat"])
 
 
+@pytest.mark.parametrize(("lever", "indicator", "year", "p"), [
+    ("first_time_applications", "hte_count", 2030, "0.8"),
+    ("rd_rewards", "rd_intensity", 2025, "0.3")])
+def test_solve_curve_shows_values_a_planner_can_set(run_cli, lever, indicator, year, p):
+    # the curve printed bisection points: "351.562" enterprises, "5.3125" 亿元
+    args = ("solve", "--lever", lever, "--indicator", indicator, "--year", str(year),
+            "--p", p, "--n-paths", "300", "--lang", "en")
+    code, out, _ = run_cli(*args)
+    assert code == 0
+    rows = out.split("p_reach s.e.\n", 1)[1].splitlines()
+    shown = [row.split()[0] for row in rows]
+    assert len(shown) >= 9
+    if lever == "first_time_applications":  # a count: whole, with thousands separators
+        assert all(re.fullmatch(r"\d{1,3}(,\d{3})*", v) for v in shown), shown
+    else:  # money: three significant figures at most, no trailing zeros
+        assert all(len(v.replace(".", "").lstrip("0")) <= 3 for v in shown), shown
+    code, out, _ = run_cli(*args, "--format", "json")
+    rec = json.loads(out)
+    assert rec["reachable"]
+    assert rec["value"] == float(f"{rec['value']:.3g}") or float(rec["value"]).is_integer()
+    assert rec["value_exact"] <= rec["value"]  # the crossing, kept for programs
+    assert rec["value_step"] == (1.0 if lever == "first_time_applications" else 0.01)
+    at = {pt["value"]: pt["p_reach"] for pt in rec["curve"]}
+    assert at[rec["value"]] == rec["p_reach"] >= float(p)  # simulated at the value itself
+
+
 def test_solve_unreachable_is_reported_with_exit_0(run_cli):
     code, out, _ = run_cli("solve", "--lever", "rd_rewards", "--indicator", "hte_count",
                         "--year", "2026", "--threshold", "1e6", "--format", "json",
