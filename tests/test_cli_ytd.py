@@ -89,7 +89,8 @@ def test_assess_compare_and_report_agree_with_a_planner_s_file(tmp_path, run_cli
     assert manifest["ytd_source"].endswith("mine.csv")
     assert "tech_projects 250 of 400" in manifest["notes"]
     summary = (tmp_path / "out" / "summary.md").read_text(encoding="utf-8")
-    assert "mine.csv (as of 2024-06-19" in summary
+    # each figure dated by its own day: the latest (19 June) is one of four
+    assert "mine.csv (as of 2024-05-31 to 2024-06-19: " in summary
 
 
 def test_no_ytd_means_no_figures_anywhere_in_the_run(tmp_path, run_cli):
