@@ -5,18 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from itertools import takewhile
-from pathlib import Path
 
 import pandas as pd
 
 from huaian_forecast.data._limits import letter
-from huaian_forecast.data._plausible import check_percent_scale, check_range
 from huaian_forecast.data._regions import resolve_region
 from huaian_forecast.data._tabular import Grid
 from huaian_forecast.data._values import (
     control_chars,
     normalise_text,
-    parse_value,
     parse_year,
     shown,
     strip_controls,
@@ -32,7 +29,6 @@ from huaian_forecast.indicators import (
 )
 
 __all__ = [
-    "DIRECTION_WORDS",
     "HEADER_ALIASES",
     "RowReader",
     "check_duplicates",
@@ -41,11 +37,11 @@ __all__ = [
     "header_lookup",
     "indicator_columns",
     "looks_like_header",
+    "lookup_key",
     "resolve_confidence",
     "resolve_kind",
     "resolve_region",
     "resolve_unit",
-    "target_records",
     "year_columns",
 ]
 
@@ -90,20 +86,11 @@ _UNIT_ALIASES: dict[str, str] = {
 #: cell reads as, so a history sheet the report wrote loads back to the same table.
 _CONFIDENCE = {"high": "high", "medium": "medium", "low": "low", "高": "high", "中": "medium",
                "低": "low", "unknown": "unknown", "未知": "unknown"}
-#: Accepted directions: the codes, what the tool prints (不低于 / at least in the workbook,
-#: ≥ in summaries and charts) and the usual signs and words.
-DIRECTION_WORDS: dict[str, tuple[str, ...]] = {
-    "at_least": ("at_least", "≥", ">=", "以上", "不低于", "at least"),
-    "at_most": ("at_most", "≤", "<=", "以下", "不高于", "at most"),
-}
 
 
-def _key(text: str) -> str:
+def lookup_key(text: str) -> str:
     """Lookup key: NFKC, no spaces, case-folded, typographic apostrophes made ASCII."""
     return "".join(normalise_text(text).split()).casefold().translate(_APOSTROPHES)
-
-
-_DIRECTIONS = {_key(word): code for code, words in DIRECTION_WORDS.items() for word in words}
 
 
 def indicator_columns(header: list[str]) -> dict[int, str]:
@@ -111,14 +98,14 @@ def indicator_columns(header: list[str]) -> dict[int, str]:
     out = {}
     for i, name in enumerate(header):
         key = resolve_indicator(normalise_text(name)) if name else None
-        if key is not None and _key(name) not in _HEADER_LOOKUP:
+        if key is not None and lookup_key(name) not in _HEADER_LOOKUP:
             out[i] = key
     return out
 
 
 def looks_like_header(row: list[str]) -> bool:
     """Whether a row is a header: two or more recognised column names (years count once)."""
-    known = {_HEADER_LOOKUP[k] for k in map(_key, row) if k in _HEADER_LOOKUP}
+    known = {_HEADER_LOOKUP[k] for k in map(lookup_key, row) if k in _HEADER_LOOKUP}
     return len(known) + (1 if year_columns(row) else 0) >= 2
 
 
@@ -135,7 +122,7 @@ def year_columns(header: list[str]) -> dict[int, int]:
 
 def header_lookup(aliases: dict[str, tuple[str, ...]]) -> dict[str, str]:
     """Map every accepted header spelling (lookup key) of ``aliases`` to its logical name."""
-    return {_key(a): k for k, v in aliases.items() for a in v}
+    return {lookup_key(a): k for k, v in aliases.items() for a in v}
 
 
 def find_columns(grid: Grid, *, required: tuple[str, ...], kind: str,
@@ -155,7 +142,7 @@ def find_columns(grid: Grid, *, required: tuple[str, ...], kind: str,
         if name == "":
             _check_blank_header(grid, i)
             continue
-        logical = lookup.get(_key(name))
+        logical = lookup.get(lookup_key(name))
         if logical is None:
             continue  # extra columns are allowed and ignored
         if logical in cols:
@@ -213,14 +200,14 @@ def check_wide_header(grid: Grid, years: dict[int, int], cols: dict[str, int]) -
 
 def resolve_confidence(text: str) -> str | None:
     """Return high / medium / low or unknown (also an empty cell); ``None`` if unreadable."""
-    return _CONFIDENCE.get(_key(text)) if text else "unknown"
+    return _CONFIDENCE.get(lookup_key(text)) if text else "unknown"
 
 
 def resolve_unit(text: str, ind: Indicator, error: ErrorFactory) -> str | None:
     """Check a unit cell against the indicator; return a unit for value parsing or None."""
     if text == "":
         return None
-    unit = _UNIT_ALIASES.get(_key(text), _key(text))
+    unit = _UNIT_ALIASES.get(lookup_key(text), lookup_key(text))
     if unit == "万元" and ind.unit == "100m_cny":
         return "100m_cny_wan"
     if unit == "labs" and UNITS[ind.unit][0] == "个":
@@ -237,7 +224,7 @@ def resolve_kind(text: str, implied: str | None, error: ErrorFactory) -> str:
     """Combine the kind column with the kind the value text implied (e.g. ``>100``)."""
     if text == "":
         return implied or "exact"
-    kind = _KINDS.get(_key(text))
+    kind = _KINDS.get(lookup_key(text))
     if kind is None:
         raise error("kind", f"{shown(text)} is not a kind; expected one of "
                     "exact, approx, lower_bound, upper_bound, derived")
@@ -355,47 +342,3 @@ class RowReader:
             raise self.error("region", "the region is empty while other rows name one (a "
                              "merged cell saved as CSV?); fill it in on every row")
         return resolve_region(text) or default
-
-
-def target_records(grid: Grid, cleaned: list[dict[str, object]] | None = None,
-                   converted: list[int] | None = None) -> list[dict[str, object]]:
-    """Validate the rows of a targets table.
-
-    Free-text cells cleaned are added to ``cleaned``, and the rows whose unit column says
-    ``fraction`` (thresholds converted to percent) to ``converted``. A unit column is read
-    as in the history: ``万元`` converted to 亿元, a unit that does not fit the indicator
-    refused.
-    """
-    cols = find_columns(grid, required=("indicator", "year", "threshold"), kind="target")
-    region_required = "region" in cols and any(r[cols["region"]] for r in grid.rows)
-    converted = [] if converted is None else converted
-    return [_target_record(RowReader(grid, number, row, cols, cleaned), region_required,
-                           converted)
-            for number, row in zip(grid.row_numbers, grid.rows, strict=True)]
-
-
-def _target_record(cell: RowReader, region_required: bool, converted: list[int],
-                   ) -> dict[str, object]:
-    ind = cell.indicator()
-    year = cell.year()
-    unit = resolve_unit(cell.get("unit"), ind, cell.error)
-    try:
-        parsed = parse_value(cell.get("threshold"), ind.unit if unit is None else unit)
-    except ValueError as exc:
-        raise cell.error("threshold", f"{exc} (indicator {ind.key}, unit {ind.unit})") from None
-    if unit == "fraction":
-        converted.append(cell.number)
-    else:  # first: a fraction written for percent gets the message that says so
-        check_percent_scale(parsed.value, ind, lambda m: cell.error("threshold", m))
-    check_range(parsed.value, ind, lambda m: cell.error("threshold", m))
-    direction = _DIRECTIONS.get(_key(cell.get("direction")) or "at_least")
-    if direction is None:
-        expected = " or ".join(f"{code} ({', '.join(words[1:])})"
-                               for code, words in DIRECTION_WORDS.items())
-        raise cell.error("direction", f"{shown(cell.get('direction'))} is not a direction; "
-                         f"expected {expected}")
-    return {"region": cell.region("Huai'an", region_required), "indicator": ind.key,
-            "year": year, "threshold": parsed.value, "direction": direction,
-            "unit": ind.unit, "horizon": cell.get("horizon") or "milestone",
-            "source": cell.get("source") or Path(cell.grid.source).name,
-            "quote": cell.get("quote"), "_row": cell.number, "_col": cell.header("threshold")}

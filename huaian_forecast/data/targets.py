@@ -23,7 +23,8 @@ from huaian_forecast.data._loaded import (
 from huaian_forecast.data._regions import check_regions
 from huaian_forecast.data._resources import data_file
 from huaian_forecast.data._tabular import read_grid, read_input
-from huaian_forecast.data._validate import check_duplicates, looks_like_header, target_records
+from huaian_forecast.data._target_rows import target_records
+from huaian_forecast.data._validate import check_duplicates, looks_like_header
 from huaian_forecast.exceptions import DataError
 
 __all__ = ["TARGET_COLUMNS", "load_targets"]

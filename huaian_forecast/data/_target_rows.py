@@ -1,0 +1,72 @@
+"""The rows of a targets table: each validated into a target record.
+
+Read with the history's cell readers (:class:`~huaian_forecast.data._validate.RowReader`):
+the indicator, year and threshold (with its unit: ``万元`` converted to 亿元, a fraction
+given as ``fraction`` converted to percent), the direction in any of
+:data:`DIRECTION_WORDS`, the region (the home region where the file names none).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from huaian_forecast.data._plausible import check_percent_scale, check_range
+from huaian_forecast.data._regions import HOME_REGION
+from huaian_forecast.data._tabular import Grid
+from huaian_forecast.data._validate import RowReader, find_columns, lookup_key, resolve_unit
+from huaian_forecast.data._values import parse_value, shown
+
+__all__ = ["DIRECTION_WORDS", "target_records"]
+
+#: Accepted directions: the codes, what the tool prints (不低于 / at least in the workbook,
+#: ≥ in summaries and charts) and the usual signs and words.
+DIRECTION_WORDS: dict[str, tuple[str, ...]] = {
+    "at_least": ("at_least", "≥", ">=", "以上", "不低于", "at least"),
+    "at_most": ("at_most", "≤", "<=", "以下", "不高于", "at most"),
+}
+_DIRECTIONS = {lookup_key(word): code for code, words in DIRECTION_WORDS.items()
+               for word in words}
+
+
+def target_records(grid: Grid, cleaned: list[dict[str, object]] | None = None,
+                   converted: list[int] | None = None) -> list[dict[str, object]]:
+    """Validate the rows of a targets table.
+
+    Free-text cells cleaned are added to ``cleaned``, and the rows whose unit column says
+    ``fraction`` (thresholds converted to percent) to ``converted``. A unit column is read
+    as in the history: ``万元`` converted to 亿元, a unit that does not fit the indicator
+    refused.
+    """
+    cols = find_columns(grid, required=("indicator", "year", "threshold"), kind="target")
+    region_required = "region" in cols and any(r[cols["region"]] for r in grid.rows)
+    converted = [] if converted is None else converted
+    return [_target_record(RowReader(grid, number, row, cols, cleaned), region_required,
+                           converted)
+            for number, row in zip(grid.row_numbers, grid.rows, strict=True)]
+
+
+def _target_record(cell: RowReader, region_required: bool, converted: list[int],
+                   ) -> dict[str, object]:
+    ind = cell.indicator()
+    year = cell.year()
+    unit = resolve_unit(cell.get("unit"), ind, cell.error)
+    try:
+        parsed = parse_value(cell.get("threshold"), ind.unit if unit is None else unit)
+    except ValueError as exc:
+        raise cell.error("threshold", f"{exc} (indicator {ind.key}, unit {ind.unit})") from None
+    if unit == "fraction":
+        converted.append(cell.number)
+    else:  # first: a fraction written for percent gets the message that says so
+        check_percent_scale(parsed.value, ind, lambda m: cell.error("threshold", m))
+    check_range(parsed.value, ind, lambda m: cell.error("threshold", m))
+    direction = _DIRECTIONS.get(lookup_key(cell.get("direction")) or "at_least")
+    if direction is None:
+        expected = " or ".join(f"{code} ({', '.join(words[1:])})"
+                               for code, words in DIRECTION_WORDS.items())
+        raise cell.error("direction", f"{shown(cell.get('direction'))} is not a direction; "
+                         f"expected {expected}")
+    return {"region": cell.region(HOME_REGION, region_required), "indicator": ind.key,
+            "year": year, "threshold": parsed.value, "direction": direction,
+            "unit": ind.unit, "horizon": cell.get("horizon") or "milestone",
+            "source": cell.get("source") or Path(cell.grid.source).name,
+            "quote": cell.get("quote"), "_row": cell.number, "_col": cell.header("threshold")}
