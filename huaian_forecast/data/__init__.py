@@ -70,6 +70,7 @@ if TYPE_CHECKING:
     from huaian_forecast.data.ytd import load_ytd as load_ytd
     from huaian_forecast.data.ytd import ytd_identity as ytd_identity
     from huaian_forecast.data.ytd import ytd_provenance as ytd_provenance
+    from huaian_forecast.data.ytd import ytd_scale_problem as ytd_scale_problem
 
 #: Where each public name that needs pandas is defined; imported on first use.
 _HOME: dict[str, str] = {
@@ -107,6 +108,7 @@ _HOME: dict[str, str] = {
     "load_ytd": "huaian_forecast.data.ytd",
     "ytd_identity": "huaian_forecast.data.ytd",
     "ytd_provenance": "huaian_forecast.data.ytd",
+    "ytd_scale_problem": "huaian_forecast.data.ytd",
 }
 
 __all__ = [
@@ -149,6 +151,7 @@ __all__ = [
     "with_reference_regions",
     "ytd_identity",
     "ytd_provenance",
+    "ytd_scale_problem",
 ]
 
 
