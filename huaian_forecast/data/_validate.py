@@ -5,18 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from itertools import takewhile
-from pathlib import Path
 
 import pandas as pd
 
 from huaian_forecast.data._limits import letter
-from huaian_forecast.data._plausible import check_percent_scale, check_range
 from huaian_forecast.data._regions import resolve_region
 from huaian_forecast.data._tabular import Grid
 from huaian_forecast.data._values import (
     control_chars,
     normalise_text,
-    parse_value,
     parse_year,
     shown,
     strip_controls,
@@ -37,6 +34,7 @@ __all__ = [
     "RowReader",
     "check_duplicates",
     "check_wide_header",
+    "direction_code",
     "find_columns",
     "header_lookup",
     "indicator_columns",
@@ -45,7 +43,6 @@ __all__ = [
     "resolve_kind",
     "resolve_region",
     "resolve_unit",
-    "target_records",
     "year_columns",
 ]
 
@@ -248,12 +245,13 @@ def resolve_kind(text: str, implied: str | None, error: ErrorFactory) -> str:
 
 def check_duplicates(table: pd.DataFrame, source: str, *, value: str = "value",
                      keys: tuple[str, ...] = ("region", "indicator", "year", "kind", "source"),
-                     ) -> None:
+                     hint: str = "") -> None:
     """Raise on two rows for one key with different values, naming both rows.
 
     With the default ``keys`` two ``exact`` rows for one region/indicator/year with
     different values also conflict, whatever their sources. ``table`` needs the columns
-    ``_row`` (file row) and ``_col`` (header of the value's column).
+    ``_row`` (file row) and ``_col`` (header of the value's column); ``hint`` ends the
+    message (what else the rows may mean).
     """
     checks: list[tuple[list[str], str, pd.DataFrame]] = [
         (list(keys), "same " + ", ".join(keys[3:]) if len(keys) > 3 else "", table)]
@@ -273,7 +271,7 @@ def check_duplicates(table: pd.DataFrame, source: str, *, value: str = "value",
         values = ", ".join(f"{v:g}" for v in same[value])
         raise DataError(f"{source}, {where}: conflicting values {values} for "
                         f"{first['region']} {first['indicator']} {first['year']}"
-                        f"{f' ({label})' if label else ''}; keep one")
+                        f"{f' ({label})' if label else ''}; keep one{hint}")
 
 
 class RowReader:
@@ -357,45 +355,6 @@ class RowReader:
         return resolve_region(text) or default
 
 
-def target_records(grid: Grid, cleaned: list[dict[str, object]] | None = None,
-                   converted: list[int] | None = None) -> list[dict[str, object]]:
-    """Validate the rows of a targets table.
-
-    Free-text cells cleaned are added to ``cleaned``, and the rows whose unit column says
-    ``fraction`` (thresholds converted to percent) to ``converted``. A unit column is read
-    as in the history: ``万元`` converted to 亿元, a unit that does not fit the indicator
-    refused.
-    """
-    cols = find_columns(grid, required=("indicator", "year", "threshold"), kind="target")
-    region_required = "region" in cols and any(r[cols["region"]] for r in grid.rows)
-    converted = [] if converted is None else converted
-    return [_target_record(RowReader(grid, number, row, cols, cleaned), region_required,
-                           converted)
-            for number, row in zip(grid.row_numbers, grid.rows, strict=True)]
-
-
-def _target_record(cell: RowReader, region_required: bool, converted: list[int],
-                   ) -> dict[str, object]:
-    ind = cell.indicator()
-    year = cell.year()
-    unit = resolve_unit(cell.get("unit"), ind, cell.error)
-    try:
-        parsed = parse_value(cell.get("threshold"), ind.unit if unit is None else unit)
-    except ValueError as exc:
-        raise cell.error("threshold", f"{exc} (indicator {ind.key}, unit {ind.unit})") from None
-    if unit == "fraction":
-        converted.append(cell.number)
-    else:  # first: a fraction written for percent gets the message that says so
-        check_percent_scale(parsed.value, ind, lambda m: cell.error("threshold", m))
-    check_range(parsed.value, ind, lambda m: cell.error("threshold", m))
-    direction = _DIRECTIONS.get(_key(cell.get("direction")) or "at_least")
-    if direction is None:
-        expected = " or ".join(f"{code} ({', '.join(words[1:])})"
-                               for code, words in DIRECTION_WORDS.items())
-        raise cell.error("direction", f"{shown(cell.get('direction'))} is not a direction; "
-                         f"expected {expected}")
-    return {"region": cell.region("Huai'an", region_required), "indicator": ind.key,
-            "year": year, "threshold": parsed.value, "direction": direction,
-            "unit": ind.unit, "horizon": cell.get("horizon") or "milestone",
-            "source": cell.get("source") or Path(cell.grid.source).name,
-            "quote": cell.get("quote"), "_row": cell.number, "_col": cell.header("threshold")}
+def direction_code(text: str) -> str | None:
+    """Return at_least / at_most for a direction cell (empty: at_least); None if unknown."""
+    return _DIRECTIONS.get(_key(text) or "at_least")

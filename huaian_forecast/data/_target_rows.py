@@ -1,0 +1,81 @@
+"""The rows of a targets table: indicator, year, threshold, direction, tier, unit, region.
+
+Read with the header mapping and cell checks of :mod:`huaian_forecast.data._validate`;
+the tier column (:mod:`huaian_forecast.data._tiers`) is read here only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from huaian_forecast.data._plausible import check_percent_scale, check_range
+from huaian_forecast.data._tabular import Grid
+from huaian_forecast.data._tiers import TIER_HEADERS, resolve_tier, tier_column
+from huaian_forecast.data._validate import (
+    DIRECTION_WORDS,
+    HEADER_ALIASES,
+    RowReader,
+    direction_code,
+    find_columns,
+    resolve_unit,
+)
+from huaian_forecast.data._values import parse_value, shown
+
+__all__ = ["target_records"]
+
+
+def target_records(grid: Grid, cleaned: list[dict[str, object]] | None = None,
+                   converted: list[int] | None = None) -> list[dict[str, object]]:
+    """Validate the rows of a targets table.
+
+    Free-text cells cleaned are added to ``cleaned``, and the rows whose unit column says
+    ``fraction`` (thresholds converted to percent) to ``converted``. A unit column is read
+    as in the history: ``万元`` converted to 亿元, a unit that does not fit the indicator
+    refused.
+    """
+    cols = find_columns(grid, required=("indicator", "year", "threshold"), kind="target",
+                        aliases={**HEADER_ALIASES, "tier": TIER_HEADERS})
+    cols = tier_column(cols, grid.rows)
+    region_required = "region" in cols and any(r[cols["region"]] for r in grid.rows)
+    converted = [] if converted is None else converted
+    return [_target_record(RowReader(grid, number, row, cols, cleaned), region_required,
+                           converted)
+            for number, row in zip(grid.row_numbers, grid.rows, strict=True)]
+
+
+def _target_record(cell: RowReader, region_required: bool, converted: list[int],
+                   ) -> dict[str, object]:
+    ind = cell.indicator()
+    year = cell.year()
+    unit = resolve_unit(cell.get("unit"), ind, cell.error)
+    try:
+        parsed = parse_value(cell.get("threshold"), ind.unit if unit is None else unit)
+    except ValueError as exc:
+        raise cell.error("threshold", f"{exc} (indicator {ind.key}, unit {ind.unit})") from None
+    if unit == "fraction":
+        converted.append(cell.number)
+    else:  # first: a fraction written for percent gets the message that says so
+        check_percent_scale(parsed.value, ind, lambda m: cell.error("threshold", m))
+    check_range(parsed.value, ind, lambda m: cell.error("threshold", m))
+    direction, tier = _direction_and_tier(cell)
+    return {"region": cell.region("Huai'an", region_required), "indicator": ind.key,
+            "year": year, "threshold": parsed.value, "direction": direction, "tier": tier,
+            "unit": ind.unit, "horizon": cell.get("horizon") or "milestone",
+            "source": cell.get("source") or Path(cell.grid.source).name,
+            "quote": cell.get("quote"), "_row": cell.number, "_col": cell.header("threshold"),
+            "_tier_col": cell.header("tier")}
+
+
+def _direction_and_tier(cell: RowReader) -> tuple[str, str]:
+    """Return the row's direction (default at_least) and tier (default single)."""
+    direction = direction_code(cell.get("direction"))
+    if direction is None:
+        expected = " or ".join(f"{code} ({', '.join(words[1:])})"
+                               for code, words in DIRECTION_WORDS.items())
+        raise cell.error("direction", f"{shown(cell.get('direction'))} is not a direction; "
+                         f"expected {expected}")
+    tier = resolve_tier(cell.get("tier"))
+    if tier is None:
+        raise cell.error("tier", f"{shown(cell.get('tier'))} is not a tier; expected floor "
+                         "(确保, 底线), stretch (力争, 冲刺) or empty for a single target")
+    return direction, tier
