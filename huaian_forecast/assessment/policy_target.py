@@ -97,7 +97,9 @@ def _region_of(row: Any) -> str | None:
 
 
 def targets_hash(targets: pd.DataFrame | Iterable[Target]) -> str:
-    """SHA-256 of the targets as assessed (indicator, year, threshold, direction, source, region, tier).
+    """SHA-256 of the targets as assessed (indicator, year, threshold, direction, ...).
+
+    The fields hashed: indicator, year, threshold, direction, source, region and tier.
 
     The same targets give the same hash whether read from a file, a table or given as
     :class:`Target` objects, and in any order (the SHA-256 of their fields' JSON, rows

@@ -82,7 +82,7 @@ def check_tiers(table: pd.DataFrame, source: str) -> None:
         tiers = set(group["tier"])
         if len(tiers) < 2:
             continue
-        region, indicator, year, direction = key  # type: ignore[misc]
+        region, indicator, year, direction = key
         what = f"{region} {indicator} {year}"
         rows = ", ".join(str(r) for r in group["_row"])
         column = shown(str(group["_tier_col"].iloc[0]))

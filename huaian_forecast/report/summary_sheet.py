@@ -26,7 +26,7 @@ from huaian_forecast.report.tables import unit_label
 
 __all__ = ["summary_sheet", "summary_table"]
 
-_TARGET_KEY = ["indicator", "year", "threshold", "direction", "region"]
+_TARGET_KEY = ["indicator", "year", "threshold", "direction", "region", "tier"]
 
 
 def _key(tables: Mapping[str, pd.DataFrame]) -> list[str]:

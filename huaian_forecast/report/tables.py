@@ -299,7 +299,7 @@ def column_label(column: str, lang: Lang) -> str:
 
 
 #: Columns whose values are codes (at_least, lower_bound, lever ...) shown translated.
-_CODE_COLUMNS = ("direction", "type", "kind", "confidence", "label", "note", "horizon",
+_CODE_COLUMNS = ("direction", "tier", "type", "kind", "confidence", "label", "note", "horizon",
                  "p_source")
 
 
