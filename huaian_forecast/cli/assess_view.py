@@ -86,7 +86,7 @@ def assess_footnote(table: pd.DataFrame, lang: str, n_paths: int, *, trend: bool
         from huaian_forecast.report import short_name
 
         for r in table[table["models_disagree"].fillna(False).astype(bool)].itertuples():
-            zh_en = "zh" if lang == "zh" else "en"
+            zh_en: Any = "zh" if lang == "zh" else "en"
             name = short_name(str(r.indicator), zh_en)
             word = tier_word(r, zh_en)
             reason = _reason_zh(r, trend=trend) if lang == "zh" else r.disagreement

@@ -22,7 +22,7 @@ from huaian_forecast.report._text import (
 )
 from huaian_forecast.report.tables import unit_label as indicator_unit
 
-__all__ = ["observed_fact", "target_key", "target_name", "target_text", "tier_of",
+__all__ = ["TargetKey", "observed_fact", "target_key", "target_name", "target_text", "tier_of",
            "tier_suffix", "unsimulated_targets"]
 
 
@@ -135,7 +135,11 @@ def target_text(row: Any, lang: Lang) -> str:
     return (f"{op} {value}{unit}" if lang == "zh" else f"{op} {value} {unit}") + suffix
 
 
-def target_key(row: Any) -> tuple[str, int, float, str, str, str]:
+#: A target's identity: indicator, year, threshold, direction, region, tier.
+TargetKey = tuple[str, int, float, str, str, str]
+
+
+def target_key(row: Any) -> TargetKey:
     """Return a target's identity in an assessment row (as the summary sheet keys it).
 
     Indicator, year, threshold, direction, region and tier (``single`` where the row

@@ -142,8 +142,9 @@ def _chart_specs(first: Projection, assessments: dict[str, pd.DataFrame],
 
     def scenario_chart() -> _Spec:
         compared = compare_table(assessments)
-        n_targets = len(compared.dropna(subset=["p_reach"])[["indicator", "year"]]
-                        .drop_duplicates())
+        keys = [k for k in ("indicator", "year", "threshold", "direction", "tier")
+                if k in compared]  # two tiers of one year are two rows of bars
+        n_targets = len(compared.dropna(subset=["p_reach"])[keys].drop_duplicates())
         return (charts.plot_scenarios, charts.scenario_figsize(n_targets, len(assessments)),
                 {"compare": compared, "lang": lang})
 

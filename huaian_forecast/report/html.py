@@ -35,7 +35,7 @@ from huaian_forecast.report._html_assets import SCRIPT, STYLE
 from huaian_forecast.report._html_bars import comparison_section
 from huaian_forecast.report._html_font import embedded_font_css
 from huaian_forecast.report._html_sections import escape, word
-from huaian_forecast.report._target_facts import observed_fact, target_key, target_text
+from huaian_forecast.report._target_facts import observed_fact, target_key, target_text, tier_of
 from huaian_forecast.report._text import (
     KIND_LABELS,
     Lang,
@@ -45,6 +45,7 @@ from huaian_forecast.report._text import (
     region_name,
     short_name,
     text,
+    tier_label,
 )
 from huaian_forecast.report._uncertainty import mc_error
 from huaian_forecast.report.excel import as_list
@@ -139,7 +140,7 @@ def _headline(assessments: Mapping[str, pd.DataFrame], lang: Lang,
             cells += _models_cell(keyed[ranged].get(key), lang)
         rows.append(
             f'<tr data-indicator="{escape(r["indicator"])}" data-year="{int(r["year"])}" '
-            f'data-threshold="{float(r["threshold"]):g}"><td>'
+            f'data-threshold="{float(r["threshold"]):g}" data-tier="{escape(tier_of(r))}"><td>'
             f'{escape(short_name(str(r["indicator"]), lang))} {escape(target_text(r, lang))}'
             f'{escape(_whose(r, lang))}</td>'
             f'<td class="num">{int(r["year"])}</td>{cells}</tr>')
@@ -172,13 +173,15 @@ def _fan_targets(assessment: pd.DataFrame, key: str, lang: Lang,
                       & ~_theirs(assessment)].copy()  # another region's: not on this fan
     p_word = text("p_short", lang)
     notes = []
-    for p, nowcast in zip(rows["p_reach"], nowcast_rows(rows), strict=True):
+    tiers = rows["tier"] if "tier" in rows else pd.Series("single", index=rows.index)
+    for p, nowcast, tier in zip(rows["p_reach"], nowcast_rows(rows), tiers, strict=True):
+        word = tier_label(tier, lang)  # a floor and a stretch star of one year
         if pd.isna(p):
-            notes.append("")
+            notes.append(word)
             continue
         sep = "，" if lang == "zh" else ", "
         mark = f"{sep}{code_label(NOWCAST, lang)}" if nowcast else ""
-        notes.append(f"({p_word} {format_probability(float(p))}{mark})")
+        notes.append(f"{word} ({p_word} {format_probability(float(p))}{mark})".strip())
     rows["note"] = notes
     return rows[["year", "threshold", "note"]]
 
