@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from huaian_forecast.data._milestones import milestone_ignored
 from huaian_forecast.data._plausible import check_percent_scale, check_range
 from huaian_forecast.data._tabular import Grid
 from huaian_forecast.data._tiers import TIER_HEADERS, resolve_tier, tier_column
@@ -34,7 +35,8 @@ def target_records(grid: Grid, cleaned: list[dict[str, object]] | None = None,
     refused.
     """
     cols = find_columns(grid, required=("indicator", "year", "threshold"), kind="target",
-                        aliases={**HEADER_ALIASES, "tier": TIER_HEADERS})
+                        aliases={**HEADER_ALIASES, "tier": TIER_HEADERS},
+                        ignore=milestone_ignored(grid.header))
     cols = tier_column(cols, grid.rows)
     region_required = "region" in cols and any(r[cols["region"]] for r in grid.rows)
     converted = [] if converted is None else converted

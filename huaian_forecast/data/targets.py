@@ -21,6 +21,7 @@ from huaian_forecast.data._loaded import (
     warn_cleaned,
     warn_converted,
 )
+from huaian_forecast.data._milestones import report_sheet
 from huaian_forecast.data._regions import check_regions
 from huaian_forecast.data._resources import data_file
 from huaian_forecast.data._tabular import read_grid, read_input
@@ -48,7 +49,9 @@ def load_targets(path: str | Path | None = None, *, sheet: str | int | None = No
         A CSV or ``.xlsx`` file; ``None`` loads the bundled targets (from the bureau's
         2024-06-14 work report).
     sheet : str or int, optional
-        Excel sheet name or index (default: the first sheet).
+        Excel sheet name or index (default: the first sheet; of a workbook the report
+        wrote, its milestone sheet ``里程碑目标`` / ``milestones``, which loads back as
+        the targets the run assessed).
     limits : Limits, optional
         As :func:`load_history`.
 
@@ -76,6 +79,7 @@ def load_targets(path: str | Path | None = None, *, sheet: str | int | None = No
     file = data_file("targets.csv") if path is None else Path(path)
     limits = Limits.from_env() if limits is None else limits
     data = read_input(file, limits)  # the one read, as in load_history
+    sheet = report_sheet(file, data, sheet)  # a report workbook: its milestone sheet
     with sheet_hint(file, data, sheet):
         return _load_targets(file, data, sheet, limits)
 
