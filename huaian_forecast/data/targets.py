@@ -26,11 +26,11 @@ from huaian_forecast.data._regions import check_regions
 from huaian_forecast.data._resources import data_file
 from huaian_forecast.data._tabular import read_grid, read_input
 from huaian_forecast.data._target_rows import target_records
-from huaian_forecast.data._tiers import TIER_HINT, check_tiers
+from huaian_forecast.data._tiers import TIER_HINT, TIER_WORDS, check_tiers, resolve_tier
 from huaian_forecast.data._validate import check_duplicates, looks_like_header
 from huaian_forecast.exceptions import DataError
 
-__all__ = ["TARGET_COLUMNS", "load_targets"]
+__all__ = ["TARGET_COLUMNS", "TIER_WORDS", "load_targets", "resolve_tier"]
 
 #: Columns of the targets table, in order.
 TARGET_COLUMNS: tuple[str, ...] = (
