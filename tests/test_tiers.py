@@ -144,10 +144,12 @@ def test_assess_prints_and_returns_both_tiers(run_cli, tiered: Path):
     code, out, _ = run_cli("assess", "--targets", str(tiered), "--n-paths", "500",
                            "--lang", "zh")
     assert code == 0
-    assert "1,500 确保" in out and "1,700 力争" in out
+    assert "1,500 确保" in out
+    assert "1,700 力争" in out
     code, out, _ = run_cli("assess", "--targets", str(tiered), "--n-paths", "500",
                            "--lang", "en")
-    assert "1,500 floor" in out and "1,700 stretch" in out
+    assert "1,500 floor" in out
+    assert "1,700 stretch" in out
 
 
 def test_compare_keeps_two_rows_for_two_tiers(run_cli, tiered: Path):
@@ -165,7 +167,8 @@ def test_compare_keeps_two_rows_for_two_tiers(run_cli, tiered: Path):
                            "baseline", "plan_2024",
                            "--lang", "en")
     assert code == 0
-    assert "≥ 1,500 firms (floor)" in out and "≥ 1,700 firms (stretch)" in out
+    assert "≥ 1,500 firms (floor)" in out
+    assert "≥ 1,700 firms (stretch)" in out
     assert out.count("High-tech enterprises 2030") == 2
 
 
@@ -174,9 +177,11 @@ def test_solve_refuses_to_guess_the_tier_and_takes_tier(run_cli, tiered: Path):
             "--year", "2030", "--targets", str(tiered), "--n-paths", "200")
     code, out, err = run_cli(*base)
     assert code == 2
-    assert "floor 1500, stretch 1700" in err and "--tier floor or --tier stretch" in err
+    assert "floor 1500, stretch 1700" in err
+    assert "--tier floor or --tier stretch" in err
     code, out, _ = run_cli(*base, "--tier", "力争", "--format", "json")
     assert code == 0
     assert json.loads(out)["threshold"] == 1700.0
     code, out, err = run_cli(*base, "--tier", "maybe")
-    assert code == 2 and "'maybe' is not a tier" in err
+    assert code == 2
+    assert "'maybe' is not a tier" in err

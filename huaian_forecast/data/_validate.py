@@ -78,7 +78,8 @@ _KINDS: dict[str, str] = {
 }
 _UNIT_ALIASES: dict[str, str] = {
     "%": "percent", "percent": "percent", "百分比": "percent", "亿元": "100m_cny",
-    "亿": "100m_cny", "100m_cny": "100m_cny", "家": "firms", "firms": "firms",
+    "亿": "100m_cny", "100m_cny": "100m_cny", "100millionyuan": "100m_cny",  # as printed
+    "家": "firms", "firms": "firms",
     "个": "labs", "labs": "labs", "projects": "projects", "项": "contracts",
     "contracts": "contracts", "fraction": "fraction", "小数": "fraction",
     "比值": "fraction",
