@@ -258,9 +258,12 @@ def _tornados(tornado: pd.DataFrame | None, lang: Lang) -> str:
         return ""
     labels = _factor_labels(lang)
     out = [f"<h2>{escape(word('tornado', lang))}</h2>"]
-    for (ind, year, metric), rows in tornado.groupby(["indicator", "year", "metric"],
-                                                    sort=False):
+    if "tier" not in tornado:
+        tornado = tornado.assign(tier="single")
+    for (ind, year, metric, tier), rows in tornado.groupby(
+            ["indicator", "year", "metric", "tier"], sort=False):
         name = short_name(str(ind), lang)
+        name += f" {tier_label(tier, lang)}" if tier_label(tier, lang) else ""
         swing = (rows["value_high"] - rows["value_low"]).abs().to_numpy()
         order = np.argsort(-swing, kind="stable")
         keep = [i for i in order if swing[i] > 0][:_TORNADO_TOP] or list(order[:1])
