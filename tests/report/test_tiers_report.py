@@ -149,3 +149,23 @@ def test_an_edited_milestone_sheet_that_disagrees_across_scenarios_is_refused(
     with pytest.raises(hf.DataError, match=r"edited\.xlsx \(sheet 'milestones'\), rows 2, 7, "
                                            r"column 'threshold': conflicting values 1500, 1600"):
         hf.load_targets(path)
+
+
+def test_one_tornado_per_tier(tmp_path: Path):
+    from huaian_forecast.report import plot_tornado
+    from huaian_forecast.report.chart_files import tornado_name, tornado_outcomes
+
+    path = tmp_path / "t.csv"
+    path.write_text(TIERED, encoding="utf-8")
+    targets = hf.load_targets(path).query("year == 2030")
+    table = hf.tornado("baseline", targets, factors=["first_time_applications"],
+                       n_paths=200, seed=1)
+    hte = table[table["indicator"] == "hte_count"]
+    assert sorted(hte["tier"]) == ["floor", "stretch"]  # one row per tier
+    names = [tornado_name(*o) for o in tornado_outcomes(table)]
+    assert {"tornado_hte_count_2030_floor.png", "tornado_hte_count_2030_stretch.png",
+            "tornado_hightech_share_2030.png"} == set(names)
+    with pytest.raises(hf.ArgumentError, match="choose one"):
+        plot_tornado(table, indicator="hte_count", lang="en")
+    ax = plot_tornado(table, indicator="hte_count", tier="stretch", lang="en")
+    assert ax.get_title().endswith("(stretch)")
