@@ -116,20 +116,26 @@ def _check_read_and_write(args: argparse.Namespace,
 
 
 def _check_folder(out: Path, force: bool) -> None:
-    """Refuse, before any work, a folder holding the files every report writes.
+    """Refuse, before any work, a folder holding files a report may overwrite.
 
-    Which charts a report writes is known once its scenarios are simulated (the write
-    checks them then); an earlier report's charts in the folder are named here too, so
-    the planner sees everything the folder holds that a report may overwrite.
+    Those are the files every report writes and an earlier report's charts. Which charts
+    this report draws is known only once its scenarios are simulated (the write checks
+    them then), so a folder holding only earlier charts is refused here too: otherwise
+    the refusal would come after the simulation, or not at all for a chart this report
+    does not draw. The planner sees everything the folder holds that may be overwritten.
     """
-    from huaian_forecast.report import FIXED_FILES, check_writable
+    from huaian_forecast.report import FIXED_FILES, OutputExistsError, check_writable
 
     charts = [p.name for p in sorted(out.glob("*.png"))
               if p.name.startswith(("fan_", "tornado_"))] if out.is_dir() else []
+    listed = f"{', '.join(charts[:20])}{' ...' if len(charts) > 20 else ''}"
     also = (f"the folder also holds {len(charts)} chart(s) of an earlier report, which this "
-            f"one may overwrite: {', '.join(charts[:20])}{' ...' if len(charts) > 20 else ''}"
-            if charts else "")
+            f"one may overwrite: {listed}" if charts else "")
     check_writable([out / n for n in FIXED_FILES], force=force, also=also)
+    if charts and not force:
+        raise OutputExistsError(f"{out} holds {len(charts)} chart(s) of an earlier report, "
+                                f"which this one may overwrite: {listed}; use force=True "
+                                "(CLI: --force) to overwrite")
 
 
 def _write(args: argparse.Namespace, history: pd.DataFrame, targets: pd.DataFrame,

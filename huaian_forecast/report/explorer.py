@@ -115,9 +115,24 @@ class ExplorerModel:
         self.spread = model_spread(self.history, self.milestones,
                                    n_paths=min(self.n_paths, 4_000), seed=self.seed,
                                    memo=self.run.memo)
+        if self._is_status_quo(self.scenario):
+            self.status_quo = None  # the start's own assessment (see evaluate)
+            return
         status_quo = simulate(status_quo_of(self.scenario), run=self.run,
                               indicators=set(self.milestones["indicator"]))
         self.status_quo = assess(status_quo, self.milestones)
+
+    @staticmethod
+    def _is_status_quo(scenario: Any) -> bool:
+        """Whether a scenario is the registry's status quo: no lever moved, no uncertainty set.
+
+        Simulated with the same run, it gives the paths of
+        :func:`~huaian_forecast.analysis.status_quo_of` (the name plays no part), so the
+        explorer need not simulate the status quo a second time.
+        """
+        from huaian_forecast.analysis import changes_levers
+
+        return not changes_levers(scenario) and not scenario.uncertainties
 
     def lever_value(self, key: str) -> float:
         """Return the scenario's setting of a lever as one number (the last year of a path)."""
@@ -142,7 +157,10 @@ class ExplorerModel:
         wanted = set(self.milestones["indicator"])
         proj = simulate(sc, run=self.run, indicators=wanted)
         moved = changes_levers(sc)  # as the report: a scenario's levers shift the range
-        table = with_model_spread(assess(proj, self.milestones), self.spread,
+        assessed = assess(proj, self.milestones)
+        if self.status_quo is None and self._is_status_quo(sc):
+            self.status_quo = assessed
+        table = with_model_spread(assessed, self.spread,
                                   levers_changed=moved,
                                   status_quo=self.status_quo if moved else None)
         seconds = time.perf_counter() - tic

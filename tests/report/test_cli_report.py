@@ -203,3 +203,31 @@ def test_report_draws_its_charts_here_when_no_process_can_start(tmp_path, run_cl
     assert code == 0, err
     assert len(list(tmp_path.glob("fan_*.png"))) >= 3
     assert (tmp_path / "scenarios.png").stat().st_size > 1000
+
+
+def test_report_refuses_a_folder_of_earlier_charts_before_simulating(tmp_path, run_cli,
+                                                                     monkeypatch):
+    # only an earlier report's charts (the other files moved away): refused at once,
+    # before any simulation, the chart untouched; --force still writes
+    import huaian_forecast.simulation as simulation
+
+    chart = tmp_path / "fan_hte_count.png"
+    chart.write_bytes(b"an earlier chart")
+    (tmp_path / "notes.png").write_bytes(b"not a chart of a report")
+
+    def no_simulation(*args, **kwargs):
+        raise AssertionError("simulated before the folder check")
+
+    monkeypatch.setattr(simulation, "simulate", no_simulation)
+    code, out, err = run_cli("report", "--out", str(tmp_path), *FAST)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1
+    assert "1 chart(s) of an earlier report" in err
+    assert "fan_hte_count.png" in err
+    assert "notes.png" not in err
+    assert err.rstrip().endswith("(CLI: --force) to overwrite")
+    assert chart.read_bytes() == b"an earlier chart"
+    monkeypatch.undo()
+    assert run_cli("report", "--out", str(tmp_path), *FAST, "--force")[0] == 0
+    assert chart.read_bytes() != b"an earlier chart"

@@ -86,3 +86,35 @@ def test_each_probability_has_its_range_across_models_shifted_by_the_levers_effe
     table = model.table_html(moved_state, "en")
     assert "range across models" in table
     assert "one model only" in table
+
+
+def test_a_status_quo_start_is_its_own_paired_status_quo(history, monkeypatch):
+    # baseline moves no lever and sets no uncertainty: the explorer reuses its start's
+    # assessment as the status quo instead of simulating the same paths twice, and the
+    # table is the one a separate status-quo run gives
+    import huaian_forecast.report.explorer as explorer_module
+    from huaian_forecast.analysis import status_quo_of
+    from huaian_forecast.assessment import assess
+    from huaian_forecast.simulation import simulate
+
+    names = []
+    real = explorer_module.simulate
+
+    def counting(scenario, **kwargs):
+        names.append(scenario.name)
+        return real(scenario, **kwargs)
+
+    monkeypatch.setattr(explorer_module, "simulate", counting)
+    model = ExplorerModel("baseline", n_paths=300, seed=9, history=history)
+    assert names == ["baseline"]
+    separate = assess(simulate(status_quo_of(model.scenario), run=model.run,
+                               indicators=set(model.milestones["indicator"])),
+                      model.milestones)
+    pd.testing.assert_frame_equal(model.status_quo, separate)
+    # a moved lever reads that status quo; a plan start still simulates its own
+    moved = model.evaluate({"first_time_applications": 700})
+    assert moved.table["range_basis"].notna().any()
+    names.clear()
+    ExplorerModel("plan_2024", n_paths=300, seed=9, history=history)
+    assert names[-1] == "plan_2024"
+    assert len(names) == 2
