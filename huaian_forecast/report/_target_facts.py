@@ -17,9 +17,9 @@ from huaian_forecast.report._text import (
     format_value,
     region_name,
     short_name,
-    tier_label,
     unit_label,
 )
+from huaian_forecast.report._tier_text import tier_label, tier_suffix
 from huaian_forecast.report.tables import unit_label as indicator_unit
 
 __all__ = ["TargetKey", "observed_fact", "target_key", "target_name", "target_text", "tier_of",
@@ -98,12 +98,6 @@ def tier_of(row: Any) -> str:
     """Return a row's tier: ``single`` where the row (a hand-built table) has none."""
     tier = row.get("tier", "single") if hasattr(row, "get") else getattr(row, "tier", "single")
     return "single" if tier is None or pd.isna(tier) else str(tier)
-
-
-def tier_suffix(tier: object, lang: Lang) -> str:
-    """Return ``（确保）`` / `` (floor)`` to follow a threshold ("" for a single target)."""
-    word = tier_label(tier, lang)
-    return "" if not word else f"（{word}）" if lang == "zh" else f" ({word})"
 
 
 def target_name(row: Any, lang: Lang) -> str:

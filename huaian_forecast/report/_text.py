@@ -358,20 +358,6 @@ def code_label(code: object, lang: Lang) -> object:
     return code
 
 
-def tier_label(tier: object, lang: Lang) -> str:
-    """Return a target's tier as a reader sees it: 确保 / 力争, floor / stretch ("" if single).
-
-    Examples
-    --------
-    >>> tier_label("floor", "zh"), tier_label("stretch", "en"), tier_label("single", "zh")
-    ('确保', 'stretch', '')
-    """
-    key = str(tier)
-    if key not in ("floor", "stretch"):
-        return ""  # single, missing (NaN) or a table without tiers
-    return CODES[key][0 if lang == "zh" else 1]
-
-
 def localise_columns(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     """Rename the columns of a table shown to people into ``lang`` (unknown names kept)."""
     return frame.rename(columns=column_names(list(frame.columns), lang))

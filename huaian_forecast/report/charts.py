@@ -25,7 +25,6 @@ from huaian_forecast.assessment import (
 from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.indicators import get_indicator
 from huaian_forecast.report._chart_ranges import draw_ranges, range_legend
-from huaian_forecast.report._target_facts import tier_suffix
 from huaian_forecast.report._text import (
     KIND_LABELS,
     Lang,
@@ -37,6 +36,7 @@ from huaian_forecast.report._text import (
     short_name,
     text,
 )
+from huaian_forecast.report._tier_text import tier_suffix
 from huaian_forecast.report._uncertainty import interval_whiskers, model_range
 from huaian_forecast.report.fonts import chart_language, rc_params
 from huaian_forecast.simulation import Projection

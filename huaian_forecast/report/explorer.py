@@ -30,7 +30,6 @@ import pandas as pd
 
 from huaian_forecast.assessment import ONE_MODEL, assess
 from huaian_forecast.report import svg
-from huaian_forecast.report._target_facts import tier_suffix
 from huaian_forecast.report._text import (
     KIND_LABELS,
     Lang,
@@ -39,6 +38,7 @@ from huaian_forecast.report._text import (
     format_range,
     short_name,
 )
+from huaian_forecast.report._tier_text import tier_suffix
 from huaian_forecast.report._uncertainty import model_range
 from huaian_forecast.simulation import Projection, RunSpec, SimulationMemo, simulate
 

@@ -45,8 +45,8 @@ from huaian_forecast.report._text import (
     region_name,
     short_name,
     text,
-    tier_label,
 )
+from huaian_forecast.report._tier_text import tier_label
 from huaian_forecast.report._uncertainty import mc_error
 from huaian_forecast.report.excel import as_list
 from huaian_forecast.simulation import Projection

@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from huaian_forecast.exceptions import ArgumentError
-from huaian_forecast.report._text import Lang, short_name, text, tier_label
+from huaian_forecast.report._text import Lang, short_name, text
+from huaian_forecast.report._tier_text import tier_label
 from huaian_forecast.report.charts import _apply_font, _new_axes, _style
 from huaian_forecast.report.fonts import chart_language
 
