@@ -211,6 +211,10 @@ CASES: tuple[Case, ...] = (
     Case("targets_tier_unknown.csv", "error",
          r"targets_tier_unknown\.csv, row 2, column '档次': '保守' is not a tier; expected "
          r"floor \(确保, 底线\), stretch \(力争, 冲刺\)", "targets"),
+    Case("targets_tier_in_horizon.csv", "error",
+         r"targets_tier_in_horizon\.csv, row 3, column '目标类型': '确保' is a tier \(floor "
+         r"确保 / stretch 力争\), not a horizon; put the tiers in a column of their own",
+         "targets"),
     Case("targets_tier_mixed.csv", "error",
          r"targets_tier_mixed\.csv, rows 2, 3, column '档次': Huai'an tech_contracts 2024 has "
          r"rows with and without a tier", "targets"),

@@ -37,7 +37,7 @@ def target_records(grid: Grid, cleaned: list[dict[str, object]] | None = None,
     cols = find_columns(grid, required=("indicator", "year", "threshold"), kind="target",
                         aliases={**HEADER_ALIASES, "tier": TIER_HEADERS},
                         ignore=milestone_ignored(grid.header))
-    cols = tier_column(cols, grid.rows)
+    cols = tier_column(cols, grid)
     region_required = "region" in cols and any(r[cols["region"]] for r in grid.rows)
     converted = [] if converted is None else converted
     return [_target_record(RowReader(grid, number, row, cols, cleaned), region_required,

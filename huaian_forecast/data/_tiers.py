@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from huaian_forecast.data._tabular import Grid
 from huaian_forecast.data._values import normalise_text, shown
 from huaian_forecast.exceptions import DataError
 
@@ -51,22 +52,31 @@ def is_tier_word(text: str) -> bool:
     return resolve_tier(text) in ("floor", "stretch")
 
 
-def tier_column(cols: dict[str, int], rows: list[list[str]]) -> dict[str, int]:
+def tier_column(cols: dict[str, int], grid: Grid) -> dict[str, int]:
     """Read a horizon column (``目标类型``) holding tier words as the tier column.
 
     A planner's ``目标类型`` column says 确保 / 力争 as often as 阶段目标 / 年度目标:
     when there is no tier column and every filled cell of the horizon column is a tier
-    word, that column is the tiers (and the horizon is left to its default).
+    word, that column is the tiers (and the horizon is left to its default). A horizon
+    column mixing tier words with other words is refused (a tier read as a horizon would
+    be lost), naming the first such row.
     """
-    if "tier" in cols or "horizon" not in cols:
+    if "horizon" not in cols:
         return cols
-    cells = [row[cols["horizon"]] for row in rows if row[cols["horizon"]].strip()]
-    if cells and all(resolve_tier(c) is not None for c in cells) \
-            and any(is_tier_word(c) for c in cells):
+    index = cols["horizon"]
+    filled = [(n, row[index]) for n, row in zip(grid.row_numbers, grid.rows, strict=True)
+              if row[index].strip()]
+    tiers = [(n, c) for n, c in filled if is_tier_word(c)]
+    if not tiers:
+        return cols
+    if "tier" not in cols and all(resolve_tier(c) is not None for _, c in filled):
         out = dict(cols)
         out["tier"] = out.pop("horizon")
         return out
-    return cols
+    number, cell = tiers[0]
+    raise DataError(f"{grid.source}, row {number}, column {shown(grid.header[index])}: "
+                    f"{shown(cell)} is a tier (floor 确保 / stretch 力争), not a horizon; put "
+                    "the tiers in a column of their own (tier / 档次)")
 
 
 def check_tiers(table: pd.DataFrame, source: str) -> None:

@@ -227,6 +227,9 @@ def tier_files() -> dict[str, bytes]:
         .encode(),
         "targets_tier_unknown.csv": _csv([
             head, "技术合同成交额,2024,180,以上,保守"]).encode(),
+        "targets_tier_in_horizon.csv": _csv([
+            "indicator,year,threshold,目标类型", "hte_count,2025,1000,阶段目标",
+            "tech_contracts,2024,180,确保"]).encode(),
         "targets_tier_mixed.csv": _csv([
             head, "技术合同成交额,2024,180,以上,", "技术合同成交额,2024,200,以上,力争"])
         .encode(),
@@ -534,6 +537,8 @@ PROBLEMS = {
     "targets_tier_inverted.csv": "floor (确保) 200 above the stretch goal (力争) 180",
     "targets_tier_unknown.csv": "tier 保守 (not a tier word)",
     "targets_tier_mixed.csv": "one row without a tier beside a stretch goal",
+    "targets_tier_in_horizon.csv": "a 目标类型 column mixing a horizon (阶段目标) and a tier "
+                                   "(确保)",
     "count_extra_digit.csv": "high-tech enterprises 7,680 (for 768) after at most 673",
     "count_quote_slip.csv": "key labs 60 (one row, no year to compare) beside the quote "
                             "建有省重点实验室6个",
