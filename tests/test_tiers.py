@@ -185,3 +185,28 @@ def test_solve_refuses_to_guess_the_tier_and_takes_tier(run_cli, tiered: Path):
     code, out, err = run_cli(*base, "--tier", "maybe")
     assert code == 2
     assert "'maybe' is not a tier" in err
+
+
+def test_frontier_takes_the_tier(run_cli, tiered: Path):
+    code, out, err = run_cli("frontier", "--x", "first_time_applications", "--y",
+                             "recertification_support", "--indicator", "hte_count", "--year",
+                             "2030", "--targets", str(tiered), "--tier", "stretch", "--grid",
+                             "2", "--n-paths", "100", "--format", "json")
+    assert code == 0, err
+    answer = json.loads(out)
+    assert (answer["threshold"], answer["tier"]) == (1700.0, "stretch")
+
+
+def test_an_annual_target_equal_to_one_tier_is_no_disagreement(run_cli, tmp_path: Path):
+    """The bundled 2024 figures state 140 for enterprise R&D: the floor here, no note."""
+    def notes(floor: str) -> str:
+        path = tmp_path / f"t{floor}.csv"
+        path.write_text("指标,年份,目标值,档次\n"
+                        f"规上企业研发支出,2024,{floor},确保\n规上企业研发支出,2024,160,力争\n",
+                        encoding="utf-8")
+        code, out, err = run_cli("assess", "--targets", str(path), "--n-paths", "200",
+                                 "--lang", "en", "--ytd", str(hf.data.data_file("ytd_2024.csv")))
+        assert code == 0, err
+        return out + err
+    assert "the targets say" not in notes("140")
+    assert "the targets say 130" in notes("130")  # neither tier is the figures' 140

@@ -106,6 +106,8 @@ def test_report_cli_labels_tiers_and_its_workbook_loads_back(tmp_path: Path, run
     assert 'data-tier="floor"' in page
     assert 'data-tier="stretch"' in page
     assert "≥ 1,700家（力争）" in page
+    assert "1,500 确保 (概率" in page  # the fan's stars, one per tier
+    assert "1,700 力争 (概率" in page
     # B: the milestone sheet (chosen by itself: the workbook is a report's) is the targets
     used = hf.load_targets(tiered)
     back = hf.load_targets(out / "report.xlsx")
