@@ -171,3 +171,18 @@ def test_one_tornado_per_tier(tmp_path: Path):
         plot_tornado(table, indicator="hte_count", lang="en")
     ax = plot_tornado(table, indicator="hte_count", tier="stretch", lang="en")
     assert ax.get_title().endswith("(stretch)")
+
+
+def test_the_explorer_keeps_both_tiers(tmp_path: Path):
+    from huaian_forecast.report.explorer import ExplorerModel, milestone_summary
+
+    path = tmp_path / "t.csv"
+    path.write_text(TIERED, encoding="utf-8")
+    model = ExplorerModel("plan_2024", n_paths=300, seed=5, targets=hf.load_targets(path))
+    state = model.evaluate({"first_time_applications": 600})
+    summary = milestone_summary(state)
+    hte = summary[summary["indicator"] == "hte_count"].set_index("tier")
+    assert hte.loc["stretch", "p_reach"] <= hte.loc["floor", "p_reach"]
+    page = model.table_html(state, "zh")
+    assert "≥ 1500（确保）" in page
+    assert "≥ 1700（力争）" in page
