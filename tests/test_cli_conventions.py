@@ -166,7 +166,7 @@ def test_pace_in_chinese_translates_the_assumptions(run_cli):
     # no English sentence left over: a reason with a ";" inside was cut there, and its
     # tail ("one year does not fix another's timing ...") stayed in English
     assert re.findall(r"[A-Za-z]{3,}(?: [A-Za-z']{2,}){2,}", out) == []
-    code, out, _ = run_cli("pace", "--lang", "zh", "--ytd", "63.05", "--target", "140",
+    code, out, _ = run_cli("pace", "--lang", "zh", "--value", "63.05", "--target", "140",
                            "--as-of", "2024-05-31", "--yoy-growth", "38.7")
     assert "假设" in out
     assert "assumption" not in out

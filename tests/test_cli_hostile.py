@@ -534,3 +534,56 @@ def test_a_year_to_date_workbook_with_date_cells_assesses(tmp_path, run_cli):
         assert code == 0
         runs.append({(r["indicator"], r["year"]): r["p_reach"] for r in json.loads(out)})
     assert runs[0] == runs[1]  # the same days as the bundled CSV's, so the same nowcasts
+
+
+# ---- pace --ytd FILE / --value NUMBER -----------------------------------------------------
+def test_pace_ytd_missing_file_is_one_line_exit_2(tmp_path, run_cli):
+    code, out, err = run_cli("pace", "--ytd", str(tmp_path / "nowhere.csv"))
+    assert (code, out) == (2, "")
+    assert "nowhere.csv: file not found" in _one_error(err)
+
+
+def test_pace_ytd_bad_file_names_row_and_column(tmp_path, run_cli):
+    path = _ytd_file(tmp_path, "2024/05/31")
+    code, out, err = run_cli("pace", "--ytd", str(path))
+    assert (code, out) == (2, "")
+    assert "ytd.csv, row 2, column 'as_of': '2024/05/31' is not a date" in _one_error(err)
+    (tmp_path / "notes.txt").write_text("not a table", encoding="utf-8")
+    code, out, err = run_cli("pace", "--ytd", str(tmp_path / "notes.txt"))
+    assert (code, out) == (2, "")
+    assert "notes.txt, row 1, column 'indi" in _one_error(err)  # the columns it lacks
+
+
+def test_pace_ytd_file_and_value_refused(run_cli):
+    bundled = str(hf.data.data_file("ytd_2024.csv"))
+    code, out, err = run_cli("pace", "--ytd", bundled, "--value", "63.05", "--target", "140",
+                             "--as-of", "2024-05-31")
+    assert (code, out) == (2, "")
+    assert "give either --ytd FILE" in _one_error(err)
+    code, out, err = run_cli("pace", "--ytd", "63.05", "--value", "63.05")  # two figures
+    assert (code, out) == (2, "")
+    assert "not both" in _one_error(err)
+
+
+def test_pace_ytd_file_with_one_figure_options_refused(run_cli):
+    bundled = str(hf.data.data_file("ytd_2024.csv"))
+    code, out, err = run_cli("pace", "--ytd", bundled, "--target", "140")
+    assert (code, out) == (2, "")
+    assert "--target goes with --value NUMBER" in _one_error(err)
+    code, out, err = run_cli("pace", "--as-of", "2024-05-31", "--yoy-growth", "3")
+    assert (code, out) == (2, "")
+    assert "--as-of, --yoy-growth go with --value NUMBER" in _one_error(err)
+    code, out, err = run_cli("pace", "--value", "63.05", "--target", "140", "--as-of",
+                             "2024-05-31", "--targets", bundled)
+    assert (code, out) == (2, "")
+    assert "--targets goes with a year-to-date file" in _one_error(err)
+
+
+def test_pace_value_not_finite_or_negative_refused(run_cli):
+    for flag, value, says in (("--value", "-5", "--value must be zero or more"),
+                              ("--ytd", "1e999", "--ytd must be a finite number"),
+                              ("--value", "nan", "--value must be a finite number")):
+        code, out, err = run_cli("pace", flag, value, "--target", "140", "--as-of",
+                                 "2024-05-31")
+        assert (code, out) == (2, ""), (flag, value)
+        assert says in _one_error(err)

@@ -89,7 +89,8 @@ def test_assess_compare_and_report_agree_with_a_planner_s_file(tmp_path, run_cli
     assert manifest["ytd_source"].endswith("mine.csv")
     assert "tech_projects 250 of 400" in manifest["notes"]
     summary = (tmp_path / "out" / "summary.md").read_text(encoding="utf-8")
-    assert "mine.csv (as of 2024-06-19" in summary
+    # each figure dated by its own day: the latest (19 June) is one of four
+    assert "mine.csv (as of 2024-05-31 to 2024-06-19: " in summary
 
 
 def test_no_ytd_means_no_figures_anywhere_in_the_run(tmp_path, run_cli):
@@ -210,3 +211,43 @@ def test_the_delivery_clause_is_for_the_indicator_that_sets_a_delivery(tmp_path,
     assert code == 0, err
     assert ("the annual target of tech_projects 2024 is 450, the targets say 400: the first "
             "simulated year's delivery reads 450, the nowcast is of 400") in err
+
+
+# ---- pace --ytd FILE: the same file as assess, compare and report ------------------------
+def test_pace_paces_every_row_of_a_planners_file(tmp_path, run_cli):
+    mine = _planner_file(tmp_path)  # 250 technology projects by end-May, not 110
+    code, out, _ = run_cli("pace", "--ytd", str(mine), "--format", "json")
+    assert code == 0
+    rows = {r["indicator"]: r for r in json.loads(out)}
+    assert set(rows) == set(hf.load_ytd(mine)["indicator"])
+    assert rows["tech_projects"]["ytd_value"] == 250.0
+    assert rows["tech_projects"]["pace"] == pytest.approx(250 / 400 * 12 / 5)
+    code, out, _ = run_cli("pace", "--format", "json")  # the bundled file: 110
+    bundled = {r["indicator"]: r for r in json.loads(out)}
+    assert bundled["tech_projects"]["pace"] == pytest.approx(110 / 400 * 12 / 5)
+    assert rows["tech_projects"]["p_meet_target"] > bundled["tech_projects"]["p_meet_target"]
+    assert rows["enterprise_rd"] == bundled["enterprise_rd"]  # the rows it did not change
+
+
+def test_pace_with_targets_paces_against_their_annual_targets(tmp_path, run_cli):
+    table = hf.load_targets()
+    table.loc[(table["indicator"] == "enterprise_rd") & (table["year"] == 2024),
+              "threshold"] = 150.0
+    targets = tmp_path / "targets.csv"
+    table.to_csv(targets, index=False)
+    code, out, _ = run_cli("pace", "--targets", str(targets), "--format", "json")
+    assert code == 0
+    rows = {r["indicator"]: r for r in json.loads(out)}
+    rd = rows["enterprise_rd"]
+    assert rd["annual_target"] == 150.0
+    assert rd["pace"] == pytest.approx(63.05 / 150 * 12 / 5)
+    assert rd["note"].endswith("annual target 150 from the targets (the year-to-date file "
+                               "states 140)")
+    assert "from the targets" not in rows["tech_contracts"]["note"]  # 200 in both
+    for lang, says, not_says in (("zh", "年度目标 150 取自目标文件（年内进度文件所列为 140）",
+                                  "from the targets"),
+                                 ("en", "from the targets (the year-to-date", "取自")):
+        code, out, _ = run_cli("pace", "--targets", str(targets), "--lang", lang)
+        assert code == 0
+        assert says in out
+        assert not_says not in out

@@ -224,10 +224,11 @@ def _refine(least: dict[str, Any], scenario: ScenarioLike, axes: tuple[str, str]
     The grid only knows ``x`` to its step: with 9 values over [0, 2000] a need of 360 shows
     as 500. Between the grid value below and the least-cost ``x`` the smallest ``x``
     reaching ``p`` with the same ``y`` is found by :func:`solve_monotone` (same seed and
-    paths: common random numbers), rounded up to a whole unit for a count lever, and kept
-    if cheaper. The note says what was refined and to what resolution.
+    paths: common random numbers) on the lever's lattice (a whole unit of a count lever,
+    three significant figures otherwise), and kept if cheaper. The note says what was
+    refined and to what resolution.
     """
-    from huaian_forecast.analysis.solver import solve_monotone
+    from huaian_forecast.analysis.lever_search import lever_step, lever_stepper, solve_monotone
 
     if not np.isfinite(least["annual_cost_yuan"]):
         return least
@@ -246,17 +247,16 @@ def _refine(least: dict[str, Any], scenario: ScenarioLike, axes: tuple[str, str]
         settings = [Setting(scenario=scenario, levers={x: v, y: by}) for v in values]
         return [float(o.p_reach[0]) for o in run_settings(settings, quiet, [goal])]
 
-    value, _ = solve_monotone(prob, lo, bx, p, n_grid=2, n_bisect=_BISECT)
-    if value is not None and lever_spec(x).whole_units:
-        value = float(min(np.ceil(value), bx))
-        if prob([value])[0] < p:
-            value = None
+    # on x's lattice (whole units of a count, 3 significant figures otherwise): the
+    # refined x is a value a planner can set, simulated itself to reach p
+    value, _ = solve_monotone(prob, lo, bx, p, n_grid=2, n_bisect=_BISECT,
+                              step=lever_stepper(x))
     cost = annual_cost(scenario, x, value) + annual_cost(scenario, y, by) \
         if value is not None else np.inf
     if value is None or not cost < least["annual_cost_yuan"]:
         return least | {"grid_point": grid_point,
                         "note": f"at the grid's resolution ({resolution})"}
-    within = (bx - lo) / 2**_BISECT
+    within = max((bx - lo) / 2**_BISECT, lever_step(x, value))
     return least | {"x": value, "annual_cost_yuan": float(cost), "grid_point": grid_point,
                     "note": f"x refined by bisection between grid values {lo:g} and {bx:g} "
                             f"with y held at {by:.4g} (x within {within:.3g}, y at the "

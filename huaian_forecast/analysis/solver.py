@@ -12,8 +12,13 @@ The search evaluates a grid of ``n_grid`` values over the lever's range ``[low, 
 (the curve reported to the user; parallel on an executor), takes the first grid interval
 where :math:`\hat p` reaches the requested ``p`` and bisects it ``n_bisect`` times. The
 answer is the smallest evaluated value with :math:`\hat p(v) \ge p`, within
-``(high - low) / ((n_grid - 1) 2^{n\_bisect})`` of the exact crossing. If even ``high``
-falls short, the target is *not reachable within range*.
+``(high - low) / ((n_grid - 1) 2^{n\_bisect})`` (or one step of the lever's lattice,
+whichever is larger) of the exact crossing. :func:`required_lever` searches on the
+lever's lattice (:mod:`~huaian_forecast.analysis.lever_search`: whole units of a count,
+three significant figures otherwise), so every value simulated, the answer among them, is
+one a planner can set: the answer meets ``p`` at its own simulation, never by rounding
+a value that was simulated. ``LeverSolution.value_exact`` interpolates the crossing. If
+even ``high`` falls short, the target is *not reachable within range*.
 
 With a unit cost :math:`c` (yuan per unit of the lever per year) the annual cost is
 :math:`c v` (times the success rate where the cost is a reward per success, see
@@ -26,7 +31,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,6 +46,7 @@ from huaian_forecast.analysis.cost import (
     cost_basis,
     lever_spec,
 )
+from huaian_forecast.analysis.lever_search import lever_step, lever_stepper, solve_monotone
 from huaian_forecast.analysis.sweep import (
     Outcome,
     Progress,
@@ -84,7 +90,10 @@ class LeverSolution:
     p : float
         Requested probability.
     value : float
-        Smallest lever value found with ``p_reach >= p``; NaN if not reachable.
+        Smallest lever value found with ``p_reach >= p``, a value a planner can set (a
+        whole number of a count lever, three significant figures otherwise: see
+        :mod:`~huaian_forecast.analysis.lever_search`) and simulated itself; NaN if not
+        reachable.
     p_reach : float
         Probability achieved at ``value`` (at ``high`` if not reachable).
     p_reach_se : float
@@ -120,6 +129,13 @@ class LeverSolution:
     provenance : dict
         Seed, paths, data hash, scenario, target's hash and package versions of the
         search (:func:`~huaian_forecast.data.result_provenance`); in :meth:`to_dict` too.
+    value_exact : float
+        Where ``p_reach`` crosses ``p``, interpolated linearly between ``value`` and the
+        largest value searched below it (which falls short): ``value_exact <= value``,
+        not simulated itself, for programs that want the crossing rather than a value to
+        set. ``value`` at the low end of the range; NaN if not reachable.
+    value_step : float
+        The step ``value`` is set in (1 for a count; NaN if not reachable).
     """
 
     lever: str
@@ -141,6 +157,8 @@ class LeverSolution:
     cost_basis: str = ""
     nowcast_p: float = math.nan
     provenance: dict[str, Any] = field(default_factory=dict)
+    value_exact: float = math.nan
+    value_step: float = math.nan
 
     def __post_init__(self) -> None:
         if not 0 < self.p <= 1:
@@ -153,6 +171,7 @@ class LeverSolution:
         return {"lever": self.lever, "scenario": self.scenario,
                 "indicator": self.target.indicator, "year": self.target.year,
                 "threshold": self.target.threshold, "p": self.p, "value": self.value,
+                "value_exact": self.value_exact, "value_step": self.value_step,
                 "p_reach": self.p_reach, "p_reach_se": self.p_reach_se,
                 "reachable": self.reachable, "low": self.low, "high": self.high,
                 "base_value": self.base_value, "unit_cost_yuan": self.unit_cost_yuan,
@@ -160,55 +179,6 @@ class LeverSolution:
                 "extra_annual_cost_yuan": self.extra_annual_cost_yuan, "note": self.note,
                 "cost_basis": self.cost_basis, "nowcast_p": self.nowcast_p,
                 "provenance": dict(self.provenance)}
-
-
-def solve_monotone(prob: Callable[[Sequence[float]], Sequence[float]], low: float, high: float,
-                   p: float, *, n_grid: int = 9, n_bisect: int = 5
-                   ) -> tuple[float | None, dict[float, float]]:
-    """Smallest ``v`` in ``[low, high]`` with ``prob(v) >= p`` by grid then bisection.
-
-    Parameters
-    ----------
-    prob : callable
-        Maps a batch of lever values to probabilities (a batch so it can run in parallel).
-    low, high : float
-        Search range, ``low < high``.
-    p : float
-        Requested probability.
-    n_grid : int
-        Grid points over ``[low, high]`` (at least 2).
-    n_bisect : int
-        Bisection steps inside the first grid interval that reaches ``p``.
-
-    Returns
-    -------
-    value : float or None
-        The smallest evaluated value reaching ``p``; None if ``prob(high) < p``.
-    evaluated : dict
-        Every evaluated ``value -> probability``.
-
-    Examples
-    --------
-    >>> v, _ = solve_monotone(lambda xs: [x / 10 for x in xs], 0.0, 10.0, 0.8, n_bisect=8)
-    >>> round(v, 2)
-    8.0
-    """
-    if not low < high or n_grid < 2:
-        raise ArgumentError(f"need low < high and n_grid >= 2; got [{low}, {high}], {n_grid}")
-    grid = [float(v) for v in np.linspace(low, high, n_grid)]
-    evaluated = dict(zip(grid, (float(q) for q in prob(grid)), strict=True))
-    hits = [v for v in grid if evaluated[v] >= p]
-    if not hits:
-        return None, evaluated
-    hi = hits[0]
-    if hi == grid[0]:
-        return hi, evaluated
-    lo = grid[grid.index(hi) - 1]
-    for _ in range(n_bisect):
-        mid = 0.5 * (lo + hi)
-        evaluated[mid] = float(prob([mid])[0])
-        lo, hi = (lo, mid) if evaluated[mid] >= p else (mid, hi)
-    return hi, evaluated
 
 
 def _base_value(scenario: ScenarioLike, lever: Any) -> float:
@@ -286,14 +256,11 @@ def required_lever(scenario: ScenarioLike, lever: str, target: Target | pd.DataF
         return [_p_met(o, items[0], scenario)
                 for o in run_settings(settings, spec, items, executor, progress)]
 
+    # on the lever's lattice (whole units of a count, 3 significant figures otherwise):
+    # the answer is a value a planner can set, simulated to reach p, not a rounded one
     value, evaluated = solve_monotone(prob, float(spec_lever.low), float(spec_lever.high), p,
-                                      n_grid=n_grid, n_bisect=n_bisect)
-    if value is not None and spec_lever.whole_units and not float(value).is_integer():
-        # a count lever (firms, labs, projects) is set in whole units: the next whole
-        # number above the crossing, simulated once more so p_reach is its own
-        value = float(min(math.ceil(value), spec_lever.high))
-        if value not in evaluated:
-            evaluated[value] = prob([value])[0]
+                                      n_grid=n_grid, n_bisect=n_bisect,
+                                      step=lever_stepper(spec_lever))
     curve = pd.DataFrame(sorted(evaluated.items()), columns=["value", "p_reach"])
     curve["p_reach_se"] = np.sqrt(curve["p_reach"] * (1 - curve["p_reach"]) / spec.n_paths)
     sol = _solution(scenario, spec_lever, items[0], p, value, curve, spec.n_paths,
@@ -355,7 +322,27 @@ def _solution(scenario: ScenarioLike, lever: Any, target: Target, p: float,
         reachable=reachable, low=float(lever.low), high=float(lever.high), base_value=base,
         unit_cost_yuan=unit_cost, annual_cost_yuan=annual, extra_annual_cost_yuan=extra,
         curve=curve, note="; ".join(notes), cost_basis=cost_basis(scenario, lever.key),
-        nowcast_p=target_nowcast(target, ytd))  # the run's figures (None: the bundled)
+        nowcast_p=target_nowcast(target, ytd),  # the run's figures (None: the bundled)
+        value_exact=_crossing(curve, val, p),
+        value_step=lever_step(lever, val) if reachable else math.nan)
+
+
+def _crossing(curve: pd.DataFrame, value: float, p: float) -> float:
+    """Return where ``p_reach`` crosses ``p``, interpolated below ``value`` (see LeverSolution).
+
+    ``value`` is the smallest searched value reaching ``p``; the largest searched below it
+    falls short (the bisection's last lower end), so the crossing lies between the two.
+    """
+    if math.isnan(value):
+        return math.nan
+    below = curve[curve["value"] < value]
+    if below.empty:  # reached at the low end
+        return value
+    lo, p_lo = (float(x) for x in below.iloc[-1][["value", "p_reach"]])
+    p_hi = float(curve.loc[curve["value"] == value, "p_reach"].iloc[0])
+    if not p_lo < p <= p_hi:  # not a bracket (a non-monotone curve): no interpolation
+        return value
+    return lo + (p - p_lo) / (p_hi - p_lo) * (value - lo)
 
 
 def _flat(curve: pd.DataFrame, n_paths: int) -> bool:

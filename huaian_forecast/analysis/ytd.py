@@ -19,13 +19,15 @@ from huaian_forecast.assessment import (
     DEFAULT_GROWTH_SD,
     NOWCAST,
     PaceConvention,
+    as_date,
     elapsed_share,
     nowcast_record,
     pace,
+    stated_annual_target,
     with_nowcast,
     ytd_growth,
 )
-from huaian_forecast.data import load_ytd
+from huaian_forecast.data import HOME_REGION, load_ytd
 
 if TYPE_CHECKING:
     from huaian_forecast.assessment import Target
@@ -53,18 +55,30 @@ def _pace_row(rec: dict[str, object], convention: PaceConvention, growth_sd: flo
         "nowcast": now.estimate, "nowcast_lo": now.lower, "nowcast_hi": now.upper,
         "p_meet_target": now.p_meet_target, "p_min": now.p_min, "p_max": now.p_max,
         "seasonal_low": now.seasonal_low, "seasonal_high": now.seasonal_high,
-        "note": "; ".join(now.assumptions)}
+        "note": "; ".join([*now.assumptions, *_target_note(rec)])}
 
 
-def pace_table(path: str | Path | None = None, *, convention: PaceConvention = "month",
+def _target_note(rec: dict[str, object]) -> list[str]:
+    """Return the note of a row paced against another target than its file's."""
+    return [str(rec["target_note"])] if rec.get("target_note") else []
+
+
+def pace_table(path: pd.DataFrame | str | Path | None = None, *,
+               targets: pd.DataFrame | None = None, convention: PaceConvention = "month",
                growth_sd: float = DEFAULT_GROWTH_SD, level: float = 0.8) -> pd.DataFrame:
     """Pace and nowcast for every year-to-date figure of a file (default: the bundled one).
 
     Parameters
     ----------
-    path : str or Path, optional
-        CSV with columns ``indicator, as_of, ytd_value, unit, yoy_growth_percent,
-        annual_target, reported_pace_percent`` (default: the bundled ``ytd_2024.csv``).
+    path : DataFrame, str or Path, optional
+        CSV or ``.xlsx`` with columns ``indicator, as_of, ytd_value, unit,
+        yoy_growth_percent, annual_target, reported_pace_percent`` (default: the bundled
+        ``ytd_2024.csv``), or a table :func:`~huaian_forecast.data.load_ytd` returned.
+    targets : DataFrame, optional
+        A targets table (:func:`~huaian_forecast.data.load_targets`). A row whose
+        indicator has a target of the figure's year (and region: a row without one is
+        the home region's) is paced against that threshold instead of the file's
+        ``annual_target``, and the note says so where the two differ.
     convention : {"month", "day"}
         Count of the elapsed share.
     growth_sd : float
@@ -84,9 +98,33 @@ def pace_table(path: str | Path | None = None, *, convention: PaceConvention = "
     >>> round(float(table.loc[table.indicator == "enterprise_rd", "pace"].iloc[0]), 2)
     1.08
     """
-    frame = load_ytd(path)
-    rows = [_pace_row(rec, convention, growth_sd, level) for rec in frame.to_dict("records")]
+    frame = path if isinstance(path, pd.DataFrame) else load_ytd(path)
+    rows = [_pace_row(_against(rec, targets), convention, growth_sd, level)
+            for rec in frame.to_dict("records")]
     return pd.DataFrame(rows, columns=list(PACE_COLUMNS))
+
+
+def _against(rec: dict[str, object], targets: pd.DataFrame | None) -> dict[str, object]:
+    """Return ``rec`` with the annual target ``targets`` gives its indicator and year.
+
+    The first matching threshold counts (a targets table has one per indicator, year
+    and region); the year-to-date file's own target is kept where ``targets`` has none.
+    """
+    if targets is None or targets.empty:
+        return rec
+    region = str(rec.get("region") or "") or HOME_REGION
+    year = as_date(str(rec["as_of"])).year
+    hit = targets[(targets["indicator"] == rec["indicator"]) & (targets["year"] == year)
+                  & (targets["region"] == region)]
+    if hit.empty:
+        return rec
+    threshold = float(hit["threshold"].iloc[0])
+    stated = stated_annual_target(rec)
+    if stated is None or np.isclose(stated, threshold, rtol=1e-9, atol=0.0):
+        return rec | {"annual_target": threshold}
+    return rec | {"annual_target": threshold,
+                  "target_note": f"annual target {threshold:g} from the targets (the "
+                                 f"year-to-date file states {stated:g})"}
 
 
 def target_nowcast(target: Target, ytd: pd.DataFrame | str | Path | None = None, *,

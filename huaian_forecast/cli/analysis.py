@@ -215,10 +215,10 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     target = target_from_args(args, direction=args.direction)
     lever = lever_key(args.lever)
     history = history_from_args(args)
-    # the grid, at most _BISECT bisection steps (fewer when the grid settles it) and one
-    # run at the whole unit above the crossing for a count lever
+    # the grid and at most _BISECT bisection steps (fewer when the grid settles it or no
+    # settable value is left between the two values that bracket the answer)
     with _executor(args.jobs) as ex, \
-            ProgressBar(_GRID + _BISECT + 1, label=step_label("lever values", args.lang)) as bar:
+            ProgressBar(_GRID + _BISECT, label=step_label("lever values", args.lang)) as bar:
         sol = required_lever(args.scenario, lever, target, args.p, n_paths=args.n_paths,
                              seed=args.seed, executor=ex, history=history, n_grid=_GRID,
                              n_bisect=_BISECT, progress=bar.advance)
@@ -248,7 +248,10 @@ def _cmd_solve(args: argparse.Namespace) -> int:
                contested]
     for line in lines[:1] + [c for c in caveats if c] + lines[1:]:
         print(line)  # the caveats right under the headline, not after the curve
-    present(sol.curve, args.lang, "table")
+    # the values searched are on the lever's lattice: shown as set (352, 3.47), not 352.000
+    shown = sol.curve.assign(value=[f"{v:,.0f}" if LEVERS[sol.lever].whole_units
+                                    else f"{v:,.6g}" for v in sol.curve["value"]])
+    present(shown, args.lang, "table")
     return 0
 
 

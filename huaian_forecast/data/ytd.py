@@ -31,6 +31,7 @@ import math
 import warnings
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -388,20 +389,32 @@ def ytd_identity(table: pd.DataFrame | None, region: str | None = None) -> str:
     return content
 
 
-def ytd_provenance(table: pd.DataFrame | None, region: str) -> dict[str, str]:
+def ytd_provenance(table: pd.DataFrame | None, region: str) -> dict[str, Any]:
     """Return the manifest's record of the year-to-date figures a simulation used.
 
-    ``ytd_source`` (the file, or ``"table"``), ``ytd_hash`` (:func:`ytd_identity`) and
-    ``ytd_as_of`` (the latest ``as_of``); :data:`NO_YTD` and an empty date for no table,
-    or one without a row of ``region`` (it set nothing).
+    ``ytd_source`` (the file, or ``"table"``), ``ytd_hash`` (:func:`ytd_identity`),
+    ``ytd_as_of`` (the latest ``as_of``) and ``ytd_as_of_by_indicator`` (each
+    indicator's own latest ``as_of`` among the rows of ``region`` or of no region, the
+    figure a nowcast reads: the figures of one file can be of different days);
+    :data:`NO_YTD`, an empty date and an empty mapping for no table, or one without a row
+    of ``region`` (it set nothing).
 
     Examples
     --------
     >>> ytd_provenance(None, "Huai'an")
-    {'ytd_source': 'none', 'ytd_hash': 'none', 'ytd_as_of': ''}
+    {'ytd_source': 'none', 'ytd_hash': 'none', 'ytd_as_of': '', 'ytd_as_of_by_indicator': {}}
+    >>> ytd_provenance(load_ytd(), "Huai'an")["ytd_as_of_by_indicator"]["tech_contracts"]
+    '2024-06-16'
     """
     digest = ytd_identity(table, region)
     if table is None or digest == NO_YTD:
-        return {"ytd_source": NO_YTD, "ytd_hash": NO_YTD, "ytd_as_of": ""}
+        return {"ytd_source": NO_YTD, "ytd_hash": NO_YTD, "ytd_as_of": "",
+                "ytd_as_of_by_indicator": {}}
+    dates: dict[str, str] = {}
+    for key, day, where in zip(table["indicator"].tolist(), table["as_of"].tolist(),
+                               table["region"].tolist(), strict=True):
+        if str(where or "").strip() in ("", region):
+            dates[str(key)] = max(dates.get(str(key), ""), str(day))
     return {"ytd_source": str(table.attrs.get("source", "") or "table"),
-            "ytd_hash": digest, "ytd_as_of": max(str(d) for d in table["as_of"].tolist())}
+            "ytd_hash": digest, "ytd_as_of": max(str(d) for d in table["as_of"].tolist()),
+            "ytd_as_of_by_indicator": dict(sorted(dates.items()))}

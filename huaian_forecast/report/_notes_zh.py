@@ -25,6 +25,8 @@ _NOTE_PARTS_ZH: tuple[tuple[str, str], ...] = (
     (r"^year outside (\d{4})-(\d{4})$", "不在模拟年份（{0}—{1}年）之内"),
     (r"the year-to-date file states an annual target of (\S+), this target (\S+)$",
      "年内进度文件所列年度目标为 {0}，此处目标为 {1}"),
+    (r"annual target (\S+) from the targets \(the year-to-date file states (\S+)\)$",
+     "年度目标 {0} 取自目标文件（年内进度文件所列为 {1}）"),
     (r"^target of another region: (.+) \(this projection simulates (.+)\)$",
      "{0}的目标：本次模拟的是{1}，未评估"),
     (r"seasonal share ([\d.]+)-([\d.]+): assumption: high-tech enterprise applications "

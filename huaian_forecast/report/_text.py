@@ -259,6 +259,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "seasonal_low": ("季节占比下限", "seasonal share low"),
     "seasonal_high": ("季节占比上限", "seasonal share high"),
     "as_of": ("截至日期", "as of"),
+    "ytd_as_of": ("年内数据截至", "year-to-date figure as of"),
     "ytd_value": ("累计值", "year-to-date value"),
     "ytd": ("累计值", "year-to-date value"),
     "annual_target": ("年度目标", "annual target"),

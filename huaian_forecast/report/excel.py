@@ -16,6 +16,7 @@ from huaian_forecast.report import tables
 from huaian_forecast.report._atomic import atomic_path
 from huaian_forecast.report._sanitize import cell_text, safe_frame
 from huaian_forecast.report._text import SHEETS, Lang
+from huaian_forecast.report._ytd_dates import with_ytd_dates
 from huaian_forecast.report.summary_sheet import summary_sheet
 from huaian_forecast.simulation import Projection
 
@@ -67,6 +68,7 @@ def _internal_tables(projections: Projection | Sequence[Projection], *,
         if assessments is None:
             targets = load_targets() if targets is None else targets
             assessments = tables.assess_all(items, targets)
+    assessments = with_ytd_dates(assessments, items)  # each nowcast row's figure's date
     return {
         "summary": summary_sheet(assessments, lang=lang),
         "milestones": tables.milestone_table(assessments, lang=lang),

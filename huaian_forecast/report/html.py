@@ -48,6 +48,7 @@ from huaian_forecast.report._text import (
 )
 from huaian_forecast.report._tier_text import tier_label
 from huaian_forecast.report._uncertainty import mc_error
+from huaian_forecast.report._ytd_dates import dated_nowcast, row_as_of, with_ytd_dates
 from huaian_forecast.report.excel import as_list
 from huaian_forecast.simulation import Projection
 
@@ -80,7 +81,7 @@ def _p_cell(row: pd.Series | None, lang: Lang, n_paths: int | None = None, *,
     words = [str(code_label(label, lang))] if label else []
     if row.get("p_source") == NOWCAST:
         err = ""
-        words.append(str(code_label(NOWCAST, lang)))
+        words.append(dated_nowcast(row_as_of(row), lang))  # its figure's own date
     else:
         err = f" ±{100 * mc_error(p, se, n_paths):.1f}" if np.isfinite(se) else ""
     if with_range and range_kind(row) == RANGE_MODELS:
@@ -344,6 +345,7 @@ def to_html(projections: Projection | Sequence[Projection], *,
 
         # every scenario, as write_report joins it (not only the first)
         assessments = join_model_spread(assessments, items, targets, history, spread=spread)
+    assessments = with_ytd_dates(assessments, items)  # each nowcast row's figure's date
     colours = {n: svg.PALETTE[i % len(svg.PALETTE)] for i, n in enumerate(names)}
     first = items[0]
     facts = word("facts", lang, scenarios=", ".join(names), n=first.n_paths,

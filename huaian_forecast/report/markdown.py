@@ -27,6 +27,7 @@ from huaian_forecast.report._text import (
     short_name,
 )
 from huaian_forecast.report._uncertainty import mc_error, model_range
+from huaian_forecast.report._ytd_dates import row_as_of, with_ytd_dates
 from huaian_forecast.report.excel import as_list
 from huaian_forecast.report.summary_sheet import summary_table
 from huaian_forecast.simulation import Projection
@@ -49,6 +50,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "one_model": ("（仅一个模型，无可比较的增长模型）",
                   " (one model only: no growth family to compare)"),
     "nowcast": ("（由年内进度数据推算）", " (nowcast from the year-to-date figures)"),
+    "nowcast_dated": ("（由截至 {as_of} 的年内进度数据推算）",
+                      " (nowcast from the year-to-date figure as of {as_of})"),
     "status_quo_only": ("（模型范围：仅现状情景）", " (model range: status quo only)"),
     "status_quo_why": ("“仅现状情景”：本情景设定了政策杠杆，而各增长模型外推历史（现状），"
                        "两者之差是政策的作用而非模型分歧，故模型范围只对现状情景给出。",
@@ -207,7 +210,10 @@ def _range_parts(r: object, lang: Lang, nowcast: bool) -> dict[str, str]:
     lo, hi = float(getattr(r, "p_models_min", math.nan)), float(getattr(r, "p_models_max",
                                                                           math.nan))
     label = str(getattr(r, "label", "") or "")
-    parts = {"src": _w("nowcast", lang) if nowcast else "", "range": "", "why": "",
+    as_of = row_as_of(r)  # the row's own figure's date (report._ytd_dates)
+    src = (_w("nowcast_dated", lang, as_of=as_of) if as_of else _w("nowcast", lang)) \
+        if nowcast else ""
+    parts = {"src": src, "range": "", "why": "",
              "label": str(code_label(label, lang)) if label else (
                  "—" if lang == "zh" else "no label")}
     kind = range_kind({k: getattr(r, k) for k in _RANGE_FIELDS if hasattr(r, k)})
@@ -315,6 +321,7 @@ def to_markdown(projections: Projection | Sequence[Projection], *,
 
         targets = load_targets() if targets is None else targets
         assessments = tables.assess_all(items, targets)
+    assessments = with_ytd_dates(assessments, items)  # each nowcast row's figure's date
     first = items[0]
     lines = [f"# {_w('title', lang)}", "",
              _w("run", lang, scenarios=", ".join(markdown_text(p.scenario) for p in items),

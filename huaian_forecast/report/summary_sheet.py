@@ -22,6 +22,7 @@ from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.report._notes_zh import note_label
 from huaian_forecast.report._target_facts import observed_fact
 from huaian_forecast.report._text import Lang, code_label, short_name, text
+from huaian_forecast.report._ytd_dates import dated_nowcast, row_as_of
 from huaian_forecast.report.tables import unit_label
 
 __all__ = ["summary_sheet", "summary_table"]
@@ -54,6 +55,8 @@ def summary_table(assessments: Mapping[str, pd.DataFrame], *, lang: Lang = "zh",
             cols[f"_source{i}"] = table["p_source"].to_numpy()
         if i == 0:  # a target the history observes (its value), another region's (whose)
             cols["_observed"] = [_fact(r, lang) for r in table.itertuples(index=False)]
+            # a nowcast's figure's own date (the same figures in every scenario)
+            cols["_as_of"] = [row_as_of(r) for r in table.itertuples(index=False)]
         # left merge keeps the first assessment's row order (an outer merge would sort)
         base = cols if base is None else base.merge(cols, on=key, how="left")
     if base is None:
@@ -73,10 +76,13 @@ def summary_table(assessments: Mapping[str, pd.DataFrame], *, lang: Lang = "zh",
     base.insert(2, "unit", [unit_label(k, lang) for k in base["indicator"]])
     missing = base[names].isna().all(axis=1)
     observed = base.pop("_observed").to_numpy(str)
+    dated = [dated_nowcast(d, lang) if d else "" for d in base.pop("_as_of").fillna("")]
+    same = np.where(nowcast, str(code_label(SAME_EVERY_SCENARIO, lang)), "")
+    sep = "；" if lang == "zh" else "; "
     base["note"] = np.where(observed != "", observed,
                             np.where(missing, text("not_modelled", lang),
-                                     np.where(nowcast,
-                                              str(code_label(SAME_EVERY_SCENARIO, lang)), "")))
+                                     [sep.join(x for x in pair if x)
+                                      for pair in zip(dated, same, strict=True)]))
     return base.reset_index(drop=True)
 
 

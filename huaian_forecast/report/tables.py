@@ -35,6 +35,7 @@ from huaian_forecast.report._text import (
     text,
 )
 from huaian_forecast.report._text import unit_label as text_unit
+from huaian_forecast.report._ytd_dates import YTD_AS_OF, dates_phrase
 from huaian_forecast.report.inputs_sheet import inputs_table
 from huaian_forecast.simulation import Projection
 
@@ -121,6 +122,8 @@ def milestone_table(assessments: Mapping[str, pd.DataFrame], *,
     keep = ["scenario", "indicator", "name", "unit", "year", "threshold", "direction", "tier",
             "region", "p_reach_pct", "p_reach_se_pct", "p_models_min_pct", "p_models_max_pct",
             "model_range", "label", "q10", "median", "q90", "note"]
+    if YTD_AS_OF in out:  # a nowcast row's own figure's date (report._ytd_dates)
+        keep.insert(keep.index("note"), YTD_AS_OF)
     return out[keep]
 
 
@@ -194,8 +197,9 @@ def manifest_table(projections: Sequence[Projection], *, command: str = "",
         ("scenarios", ", ".join(p.scenario for p in projections)),
     ]
     for key in ("seed", "n_paths", "start_year", "end_year", "region", "data_hash",
-                "data_source", "ytd_source", "ytd_hash", "ytd_as_of", "model"):
-        values = {str(p.manifest.get(key, "")) for p in projections}
+                "data_source", "ytd_source", "ytd_hash", "ytd_as_of", "ytd_as_of_by_indicator",
+                "model"):
+        values = {_manifest_text(p.manifest.get(key, "")) for p in projections}
         rows.append((key, " | ".join(sorted(values))))
         if key == "data_hash":
             rows.append(("targets_hash", _targets_digest(targets, assessments)))
@@ -209,6 +213,13 @@ def manifest_table(projections: Sequence[Projection], *, command: str = "",
                      json.dumps(spec, ensure_ascii=False, default=str, sort_keys=True)))
         rows.extend((f"note:{proj.scenario}", str(n)) for n in proj.manifest.get("notes", []))
     return pd.DataFrame(rows, columns=["field", "value"])
+
+
+def _manifest_text(value: object) -> str:
+    """Return a manifest value as one cell: a mapping as ``key value; key value``."""
+    if isinstance(value, Mapping):
+        return "; ".join(f"{k} {v}" for k, v in value.items())
+    return str(value)
 
 
 def targets_source(targets: pd.DataFrame | None) -> str | None:
@@ -239,14 +250,14 @@ def _targets_digest(targets: pd.DataFrame | None,
 
 
 _YTD_LINE = {
-    "file": ("年内进度数据：{name}（截至 {as_of}，指纹 {hash}）；当年目标的达标概率由其推算，"
+    "file": ("年内进度数据：{name}（截至 {as_of}；指纹 {hash}）；当年目标的达标概率由其推算，"
              "模拟中首年计划的落实程度也取自它。",
-             "Year-to-date figures: {name} (as of {as_of}, hash {hash}); the current year's "
+             "Year-to-date figures: {name} (as of {as_of}; hash {hash}); the current year's "
              "targets are nowcast from them, and the simulation's first-year delivery of the "
              "plans is read from them."),
-    "file_after": ("年内进度数据：{name}（截至 {as_of}，指纹 {hash}）；当年目标的达标概率由其推算"
+    "file_after": ("年内进度数据：{name}（截至 {as_of}；指纹 {hash}）；当年目标的达标概率由其推算"
                    "（模拟从 {first} 年开始，晚于其年份，首年计划的落实程度不取自它）。",
-                   "Year-to-date figures: {name} (as of {as_of}, hash {hash}); the current "
+                   "Year-to-date figures: {name} (as of {as_of}; hash {hash}); the current "
                    "year's targets are nowcast from them (the simulation starts in {first}, "
                    "after their year: its first-year delivery does not read them)."),
     "none": ("未使用年内进度数据：达标概率均来自模拟，首年计划的落实程度取其先验分布。",
@@ -256,12 +267,15 @@ _YTD_LINE = {
 
 
 def ytd_line(projections: Sequence[Projection], lang: Lang = "zh") -> str | None:
-    """Say which year-to-date figures the report used (file, as-of date, hash), or none.
+    """Say which year-to-date figures the report used (file, as-of dates, hash), or none.
 
     Read from the first projection's manifest (``ytd_source``, ``ytd_as_of``,
-    ``ytd_hash``: what its first year's delivery was read from, the table the assessment
-    nowcasts with, see :func:`huaian_forecast.analysis.check_same_ytd`). None where the
-    manifest does not record them (the trend method, which uses none).
+    ``ytd_as_of_by_indicator``, ``ytd_hash``: what its first year's delivery was read
+    from, the table the assessment nowcasts with, see
+    :func:`huaian_forecast.analysis.check_same_ytd`). Figures of different days are
+    dated each (:func:`~huaian_forecast.report._ytd_dates.dates_phrase`: "as of
+    2024-05-31 to 2024-06-19: ..."), not by the latest alone. None where the manifest
+    does not record them (the trend method, which uses none).
     """
     from pathlib import PurePath
 
@@ -277,7 +291,8 @@ def ytd_line(projections: Sequence[Projection], lang: Lang = "zh") -> str | None
     first = int(projections[0].years[0])
     # the first year's delivery reads the figures of that year only (a later origin: none)
     which = "file" if not as_of[:4].isdigit() or int(as_of[:4]) >= first else "file_after"
-    return _YTD_LINE[which][i].format(name=name, as_of=as_of, first=first,
+    return _YTD_LINE[which][i].format(name=name, as_of=dates_phrase(projections, as_of, lang),
+                                      first=first,
                                       hash=str(manifest.get("ytd_hash", ""))[:12])
 
 

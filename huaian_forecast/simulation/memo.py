@@ -183,7 +183,7 @@ class SimulationMemo:
         """Return the bundled year-to-date table, read once per memo (a sweep's runs share it)."""
         return self._ytd.get("bundled", load_ytd)
 
-    def ytd_record(self, table: pd.DataFrame | None, region: str) -> dict[str, str]:
+    def ytd_record(self, table: pd.DataFrame | None, region: str) -> dict[str, Any]:
         """Return :func:`~huaian_forecast.data.ytd_provenance` of ``table``, the memo's own once.
 
         The bundled table this memo read (:meth:`bundled_ytd`) is hashed once per region;
@@ -191,7 +191,9 @@ class SimulationMemo:
         """
         if table is None or table is not self._ytd.items.get("bundled"):
             return ytd_provenance(table, region)
-        return dict(self._ytd.get(("record", region), lambda: ytd_provenance(table, region)))
+        record = self._ytd.get(("record", region), lambda: ytd_provenance(table, region))
+        # a copy, the per-indicator dates too: a projection's manifest is its own
+        return {k: dict(v) if isinstance(v, dict) else v for k, v in record.items()}
 
     def last_observed(self, history: pd.DataFrame, region: str,
                       digest: str) -> dict[str, tuple[int, float]]:

@@ -10,14 +10,26 @@ import pytest
 
 
 def test_pace_json_reproduces_the_seed(run_cli):
-    code, out, _ = run_cli("pace", "--ytd", "63.05", "--target", "140", "--as-of",
-                        "2024-05-31", "--format", "json")
-    assert code == 0
+    code, out, err = run_cli("pace", "--value", "63.05", "--target", "140", "--as-of",
+                             "2024-05-31", "--format", "json")
+    assert (code, err) == (0, "")
     rec = json.loads(out)
     assert rec["pace"] == 1.08
     assert rec["pace_percent"] == 108
     assert rec["pace_exact"] == pytest.approx(63.05 / 140 * 12 / 5, abs=1e-6)
     assert "nowcast" not in rec
+
+
+def test_pace_ytd_number_still_works_with_a_deprecation_note(run_cli):
+    one = ("--target", "140", "--as-of", "2024-05-31", "--yoy-growth", "38.7",
+           "--format", "json")
+    code, new, err_new = run_cli("pace", "--value", "63.05", *one)
+    assert (code, err_new) == (0, "")
+    code, old, err_old = run_cli("pace", "--ytd", "63.05", *one)
+    assert code == 0
+    assert json.loads(old) == json.loads(new)
+    assert err_old.count("\n") == 1
+    assert "note: --ytd 63.05: a number after --ytd is deprecated; write --value 63.05" in err_old
 
 
 def test_pace_with_growth_adds_a_nowcast(run_cli):
@@ -38,10 +50,13 @@ def test_pace_without_arguments_prints_the_bundled_table(run_cli):
 
 def test_pace_partial_arguments_and_bad_date_are_user_errors(
         run_cli):
-    code, out, err = run_cli("pace", "--ytd", "63.05")
+    code, out, err = run_cli("pace", "--value", "63.05")
+    assert (code, out) == (2, "")
+    assert "give all of --value, --target and --as-of" in err
+    code, out, err = run_cli("pace", "--ytd", "63.05")  # the old spelling names itself
     assert (code, out) == (2, "")
     assert "give all of --ytd, --target and --as-of" in err
-    code, _, err = run_cli("pace", "--ytd", "1", "--target", "2", "--as-of", "May")
+    code, _, err = run_cli("pace", "--value", "1", "--target", "2", "--as-of", "May")
     assert code == 2
     assert err.count("\n") == 1
 
@@ -92,6 +107,32 @@ def test_solve_json(run_cli):
     assert rec["plan_caveat"].startswith("note: first_time_applications is a plan")
     assert "40-100 % (delivery_certification) of its change from the status quo (275)" in (
         rec["plan_caveat"])
+
+
+@pytest.mark.parametrize(("lever", "indicator", "year", "p"), [
+    ("first_time_applications", "hte_count", 2030, "0.8"),
+    ("rd_rewards", "rd_intensity", 2025, "0.3")])
+def test_solve_curve_shows_values_a_planner_can_set(run_cli, lever, indicator, year, p):
+    # the curve printed bisection points: "351.562" enterprises, "5.3125" 亿元
+    args = ("solve", "--lever", lever, "--indicator", indicator, "--year", str(year),
+            "--p", p, "--n-paths", "300", "--lang", "en")
+    code, out, _ = run_cli(*args)
+    assert code == 0
+    rows = out.split("p_reach s.e.\n", 1)[1].splitlines()
+    shown = [row.split()[0] for row in rows]
+    assert len(shown) >= 9
+    if lever == "first_time_applications":  # a count: whole, with thousands separators
+        assert all(re.fullmatch(r"\d{1,3}(,\d{3})*", v) for v in shown), shown
+    else:  # money: three significant figures at most, no trailing zeros
+        assert all(len(v.replace(".", "").lstrip("0")) <= 3 for v in shown), shown
+    code, out, _ = run_cli(*args, "--format", "json")
+    rec = json.loads(out)
+    assert rec["reachable"]
+    assert rec["value"] == float(f"{rec['value']:.3g}") or float(rec["value"]).is_integer()
+    assert rec["value_exact"] <= rec["value"]  # the crossing, kept for programs
+    assert rec["value_step"] == (1.0 if lever == "first_time_applications" else 0.01)
+    at = {pt["value"]: pt["p_reach"] for pt in rec["curve"]}
+    assert at[rec["value"]] == rec["p_reach"] >= float(p)  # simulated at the value itself
 
 
 def test_solve_unreachable_is_reported_with_exit_0(run_cli):

@@ -33,8 +33,8 @@ def test_required_lever_reports_grid_and_bisection():
     t = hf.Target(indicator="hte_count", year=2030, threshold=2000.0)
     sol = hf.required_lever("baseline", "first_time_applications", t, 0.8, n_paths=200,
                             n_grid=5, n_bisect=3, progress=cb)
-    # grid and bisection, plus one run at the whole number of applications above the crossing
-    assert len(calls) == len(sol.curve) == 5 + 3 + 1
+    # grid and bisection on whole numbers of applications: no run after the search
+    assert len(calls) == len(sol.curve) == 5 + 3
     assert sol.value.is_integer()
 
 

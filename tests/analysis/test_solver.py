@@ -240,3 +240,64 @@ def test_a_solution_for_a_year_with_year_to_date_figures_carries_the_nowcast():
     ranked = rank_levers("baseline", apps, levers=["first_time_applications"], n_paths=200,
                          seed=1, n_grid=3, n_bisect=1)
     assert ranked.attrs["nowcast_p"] == sol.nowcast_p
+
+
+# ---- answers a planner can set: the search on the lever's lattice -------------------------
+def test_lattice_search_rounds_up_to_a_value_that_meets_p():
+    # p(v) = v / 1000 crosses 0.3514 at 351.4: the answer is 352, simulated, and 351 is not
+    value, seen = solve_monotone(lambda xs: [x / 1000 for x in xs], 0.0, 2000.0, 0.3514,
+                                 n_bisect=12, step=lambda v: 1.0)
+    assert value == 352.0
+    assert seen[352.0] >= 0.3514 > seen[351.0]
+    assert all(float(v).is_integer() for v in seen)  # no 351.5625 among the values searched
+    assert len(seen) < 9 + 12  # stopped when no whole value was left between the two
+
+
+@settings(max_examples=40, deadline=None)
+@given(c=st.floats(0.01, 9.9), p=st.floats(0.05, 0.95))
+def test_lattice_search_gives_three_significant_figures_that_reach_p(c: float, p: float):
+    from huaian_forecast.analysis.lever_search import lever_stepper
+
+    z = np.random.default_rng(0).standard_normal(500)
+    value, seen = solve_monotone(_crn_prob(z, c), 0.0, 10.0, p, n_bisect=8,
+                                 step=lever_stepper("rd_rewards"))
+    for v in seen:  # every value searched reads as set: 3 significant figures at most
+        assert v == float(f"{v:.3g}")
+    reaching = [v for v, q in seen.items() if q >= p]
+    if value is None:
+        assert not reaching
+        return
+    assert value == min(reaching)  # the smallest simulated value reaching p
+    assert seen[value] >= p
+    assert all(q < p for v, q in seen.items() if v < value)
+
+
+@pytest.mark.parametrize(("lever", "near", "step"), [
+    ("first_time_applications", 351.5625, 1.0), ("new_key_labs", 2.7, 1.0),
+    ("rd_rewards", 3.4567, 0.01), ("rd_rewards", 0.734, 0.001), ("major_project_rd", 12.3, 0.1),
+    ("recertification_support", 42.34, 0.1)])
+def test_lever_step_is_whole_for_counts_and_three_figures_otherwise(lever, near, step):
+    from huaian_forecast.analysis.lever_search import lever_step, on_lattice
+
+    assert lever_step(lever, near) == pytest.approx(step)
+    up = on_lattice(near, lever_step(lever, near), "up")
+    assert up >= near
+    assert up - near < lever_step(lever, near)
+    assert repr(up) == repr(float(f"{up:.12g}"))  # a clean decimal, not 3.4600000000000004
+
+
+def test_money_lever_answer_and_curve_are_readable_and_meet_p():
+    target = Target(indicator="rd_intensity", year=2025, threshold=2.5)
+    sol = required_lever("baseline", "rd_rewards", target, 0.3, n_paths=400, seed=3)
+    assert sol.reachable
+    assert sol.value == float(f"{sol.value:.3g}")  # 3 significant figures, e.g. 5.07
+    assert sol.value_step == pytest.approx(10.0 ** (math.floor(math.log10(sol.value)) - 2))
+    assert all(v == float(f"{v:.3g}") for v in sol.curve["value"])
+    at = sol.curve.loc[sol.curve["value"] == sol.value, "p_reach"]
+    assert float(at.iloc[0]) == sol.p_reach >= 0.3  # simulated at the value itself
+    below = sol.curve[sol.curve["value"] < sol.value]
+    assert float(below["p_reach"].iloc[-1]) < 0.3
+    # the crossing lies between the last value short of p and the answer
+    assert float(below["value"].iloc[-1]) < sol.value_exact <= sol.value
+    record = sol.to_dict()
+    assert (record["value"], record["value_exact"]) == (sol.value, sol.value_exact)

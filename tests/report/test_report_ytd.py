@@ -54,3 +54,78 @@ def test_the_briefings_name_the_figures_used(tmp_path, lang):
     said = "No year-to-date figures" if lang == "en" else "未使用年内进度数据"
     assert said in summary
     assert said in (tmp_path / "b" / "report.html").read_text(encoding="utf-8")
+
+
+# ---- each figure's own date, not the latest figure's for all -----------------------------
+#: The bundled figures' own dates (data/ytd_2024.csv): the latest, 19 June, is one of them.
+OWN_DATES = {"enterprise_rd": "2024-05-31", "tech_contracts": "2024-06-16",
+             "hte_applications": "2024-06-19", "tech_projects": "2024-05-31"}
+
+
+def test_the_manifest_records_each_indicators_own_date():
+    from huaian_forecast.data import ytd_provenance
+
+    table = hf.load_ytd()
+    assert ytd_provenance(table, "Huai'an")["ytd_as_of_by_indicator"] == OWN_DATES
+    other = table.copy()  # a later figure of another region does not date Huai'an's
+    other.loc[other["indicator"] == "tech_contracts", ["region", "as_of"]] = [
+        "Suzhou", "2024-06-30"]
+    record = ytd_provenance(other, "Huai'an")
+    assert "tech_contracts" not in record["ytd_as_of_by_indicator"]
+    assert record["ytd_as_of_by_indicator"]["enterprise_rd"] == "2024-05-31"
+    proj = hf.simulate("baseline", n_paths=100, seed=1, end_year=2025)
+    assert proj.manifest["ytd_as_of_by_indicator"] == OWN_DATES
+    assert proj.manifest["ytd_as_of"] == "2024-06-19"  # kept: the latest
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_report_dates_each_year_to_date_figure_by_its_own_day(tmp_path, lang):
+    # the briefing said "as of 2024-06-19" for all four, misdating the three earlier ones
+    from openpyxl import load_workbook
+
+    from huaian_forecast.report import short_name, to_excel, to_html, to_markdown
+
+    proj = hf.simulate("baseline", n_paths=200, seed=1)
+    summary = to_markdown(proj, lang=lang).replace("\\_", "_")
+    import html as html_module
+
+    html = html_module.unescape(to_html(proj, lang=lang, embed_font=False))
+    to_excel(tmp_path / "report.xlsx", proj, lang=lang)
+    span = ("截至 2024-05-31 至 2024-06-19：" if lang == "zh"
+            else "as of 2024-05-31 to 2024-06-19: ")
+    for page in (summary, html):
+        assert span in page
+        for key, day in OWN_DATES.items():
+            assert f"{short_name(key, lang)} {day}" in page  # each in the facts line
+    nowcast = "年内预估（截至 {}）" if lang == "zh" else "nowcast (as of {})"
+    bullet = ("（由截至 {} 的年内进度数据推算）" if lang == "zh"
+              else " (nowcast from the year-to-date figure as of {})")
+    for key, day in OWN_DATES.items():
+        line = next(x for x in summary.splitlines()
+                    if x.startswith("- 2024") and short_name(key, lang) in x)
+        assert bullet.format(day) in line  # the key point's own date
+        row = next(x for x in summary.splitlines()
+                   if x.startswith(f"| {short_name(key, lang)} 2024"))
+        assert nowcast.format(day) in row  # the table's note
+        assert nowcast.format(day) in html
+    book = load_workbook(tmp_path / "report.xlsx")
+    milestones = list(book.worksheets[1].iter_rows(values_only=True))
+    col = milestones[0].index("年内数据截至" if lang == "zh" else "year-to-date figure as of")
+    dated = {r[1]: r[col] for r in milestones[1:] if r[col]}
+    assert dated == OWN_DATES  # per row; empty on the simulated rows
+    notes = {r[0]: r[-1] for r in book.worksheets[0].iter_rows(min_row=2, values_only=True)
+             if r[3] == 2024}
+    for key, day in OWN_DATES.items():
+        assert notes[key].startswith(nowcast.format(day))
+
+
+def test_figures_of_one_day_keep_one_date():
+    from huaian_forecast.report import to_markdown
+
+    mine = hf.load_ytd()
+    mine["as_of"] = "2024-06-19"
+    mine.attrs = {"source": "/somewhere/mine.csv"}
+    proj = hf.simulate("baseline", run=RunSpec(n_paths=200, seed=1, ytd=mine))
+    summary = to_markdown(proj, lang="en")
+    assert "(as of 2024-06-19; hash " in summary
+    assert " to 2024-06-19" not in summary
