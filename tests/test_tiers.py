@@ -210,3 +210,21 @@ def test_an_annual_target_equal_to_one_tier_is_no_disagreement(run_cli, tmp_path
         return out + err
     assert "the targets say" not in notes("140")
     assert "the targets say 130" in notes("130")  # neither tier is the figures' 140
+
+
+def test_pace_gives_a_row_per_tier(run_cli, tmp_path: Path):
+    path = tmp_path / "rd.csv"
+    path.write_text("指标,年份,目标值,档次\n规上企业研发支出,2024,140,确保\n"
+                    "规上企业研发支出,2024,160,力争\n", encoding="utf-8")
+    code, out, err = run_cli("pace", "--targets", str(path), "--format", "json")
+    assert code == 0, err
+    rows = pd.DataFrame(json.loads(out)).query("indicator == 'enterprise_rd'")
+    assert rows[["annual_target", "tier"]].to_dict("records") == [
+        {"annual_target": 140.0, "tier": "floor"}, {"annual_target": 160.0, "tier": "stretch"}]
+    floor, stretch = rows["p_meet_target"]
+    assert stretch < floor
+    assert rows["note"].iloc[1].endswith("annual target 160 (stretch) from the targets (the "
+                                         "year-to-date file states 140)")
+    code, out, _ = run_cli("pace", "--lang", "en")  # no tiers: no tier column
+    assert code == 0
+    assert " tier " not in out.splitlines()[0]
