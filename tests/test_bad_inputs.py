@@ -195,7 +195,8 @@ CASES: tuple[Case, ...] = (
          "targets"),
     Case("targets_conflicting.csv", "error",
          r"targets_conflicting\.csv, rows 2, 3, column 'threshold': conflicting values "
-         r"1000, 1200 .*keep one; if they are a floor and a stretch goal .*add a tier column "
+         r"1000, 1200 for Huai'an hte_count 2025 \(same direction\); keep one; if they are "
+         r"a floor and a stretch goal .*add a tier column "
          r"\(tier / 档次\)", "targets"),
     Case("targets_tiers.csv", "loads",
          "GBK; a 档次 column: 确保 180亿元 and 力争 200亿元 of one year load as two targets, "

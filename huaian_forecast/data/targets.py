@@ -95,9 +95,11 @@ def _load_targets(file: Path, data: bytes, sheet: str | int | None, limits: Limi
                         "header; expected one row per target")
     table = pd.DataFrame.from_records(records,
                                       columns=[*TARGET_COLUMNS, "_row", "_col", "_tier_col"])
+    untiered = bool((table["tier"] == "single").all())  # then the message is as before
     check_duplicates(table, grid.source, value="threshold",
-                     keys=("region", "indicator", "year", "direction", "tier"),
-                     hint=TIER_HINT if (table["tier"] == "single").all() else "")
+                     keys=("region", "indicator", "year", "direction",
+                           *(() if untiered else ("tier",))),
+                     hint=TIER_HINT if untiered else "")
     check_tiers(table, grid.source)
     table = table.drop(columns="_tier_col")
     check_regions(table, grid.source)
