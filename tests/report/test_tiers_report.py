@@ -65,6 +65,12 @@ def test_tables_keep_two_labelled_rows(assessments: dict[str, pd.DataFrame]):
     assert hte["tier"].tolist() == ["floor", "stretch"]
     assert (hte["plan_2024"] >= 0).all()
     assert hte["plan_2024"].iloc[1] <= hte["plan_2024"].iloc[0]
+    from huaian_forecast.report.summary_sheet import summary_sheet
+
+    sheet = summary_sheet(assessments, lang="zh")
+    assert sheet.loc[sheet["indicator"] == "hte_count", "tier"].tolist() == ["floor", "stretch"]
+    untiered = {n: t[t["tier"] == "single"] for n, t in assessments.items()}
+    assert "tier" not in summary_sheet(untiered, lang="zh")  # no empty tier column
     milestones = tables.localise(tables.milestone_table(assessments, lang="zh"), "zh")
     assert milestones["档次"].tolist()[:2] == ["确保", "力争"]
     assert len(milestones) == 2 * len(assessments["baseline"])
