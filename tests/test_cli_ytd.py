@@ -213,6 +213,30 @@ def test_the_delivery_clause_is_for_the_indicator_that_sets_a_delivery(tmp_path,
             "simulated year's delivery reads 450, the nowcast is of 400") in err
 
 
+@pytest.mark.parametrize("command", [("assess",), ("compare", "baseline")])
+def test_the_annual_target_note_reads_the_runs_history_not_the_bundled_file(
+        tmp_path, run_cli, monkeypatch, command):
+    # the note reloaded the bundled history (compare: a second load, beside the sweep's)
+    import huaian_forecast.data as data
+
+    table = hf.load_ytd()
+    table.loc[table["indicator"] == "enterprise_rd", "annual_target"] = 150.0
+    mine = tmp_path / "mine.csv"
+    table.to_csv(mine, index=False)
+    loads: list[object] = []
+    real = data.load_history
+
+    def counted(*args, **kwargs):
+        loads.append(args[0] if args else kwargs.get("path"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(data, "load_history", counted)
+    code, _, err = run_cli(*command, "--ytd", str(mine), "--n-paths", "200", "--no-spread")
+    assert code == 0, err
+    assert "the annual target of enterprise_rd 2024 is 150" in err  # the note was made
+    assert loads == [None]  # the bundled history, read once for the whole run
+
+
 # ---- pace --ytd FILE: the same file as assess, compare and report ------------------------
 def test_pace_paces_every_row_of_a_planners_file(tmp_path, run_cli):
     mine = _planner_file(tmp_path)  # 250 technology projects by end-May, not 110

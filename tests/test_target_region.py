@@ -18,6 +18,7 @@ from huaian_forecast.assessment import (
     Target,
     assess,
     met_matrix,
+    target_columns,
     targets_from_frame,
     targets_hash,
 )
@@ -48,6 +49,29 @@ def test_other_regions_target_gets_a_note_and_no_probability(proj):
     _, met = met_matrix(proj, items)
     assert np.isnan(met[:, 2]).all()
     assert met[:, 0].tolist() == [0, 1, 1, 1]
+
+
+def test_target_columns_tell_the_targets_met_matrix_and_the_sweeps_assess(proj):
+    # one rule for met_matrix (assess) and sweep.evaluate: the home region's target of a
+    # simulated indicator and year; not another region's, a later year or an unmodelled one
+    items = [Target(indicator="hte_count", year=2025, threshold=1000),
+             Target(indicator="hte_count", year=2025, threshold=1000, region="Suzhou"),
+             Target(indicator="hte_count", year=2030, threshold=1000),
+             Target(indicator="key_labs", year=2025, threshold=6)]
+    _, values, told = target_columns(proj, items)
+    assert told.tolist() == [True, False, False, False]
+    assert values[:, 0].tolist() == HTE[:, 1].tolist()
+    assert np.isnan(values[:, 1:]).all()
+    _, met = met_matrix(proj, items)
+    assert (~np.isnan(met).all(axis=0)).tolist() == told.tolist()
+
+
+def test_a_nan_value_is_missed_not_untold():
+    nan_path = Projection(years=YEARS, arrays={"hte_count": np.array([[1.0, np.nan],
+                                                                      [1.0, 1100.0]])},
+                          scenario="hand")
+    _, met = met_matrix(nan_path, [Target(indicator="hte_count", year=2025, threshold=1000)])
+    assert met[:, 0].tolist() == [0.0, 1.0]
 
 
 def test_the_projections_region_decides_whose_targets_are_assessed():
@@ -240,3 +264,33 @@ def test_compare_does_not_nowcast_another_regions_target():
     assert table["p_source"].tolist() == ["nowcast", ""]
     assert table["region"].tolist() == ["Huai'an", "Suzhou"]
     assert np.isnan(table["p_reach"].iloc[1])
+
+
+def test_the_briefings_tell_another_regions_rows_by_region_not_by_the_notes_words():
+    # the HTML, Markdown and workbook summary spotted another region's row by the start
+    # of its note: a reworded note made Suzhou's target "not simulated" (and a home row
+    # whose note began with those words, another region's)
+    from huaian_forecast.report.excel import workbook_tables
+    from huaian_forecast.report.html import to_html
+    from huaian_forecast.report.markdown import to_markdown
+
+    proj = hf.simulate("baseline", n_paths=200, seed=1, indicators=["hte_count"])
+    items = [Target(indicator="hte_count", year=2025, threshold=1000),
+             Target(indicator="hte_count", year=2025, threshold=16000, region="Suzhou"),
+             Target(indicator="tech_smes", year=2025, threshold=3000)]
+    table = assess(proj, items, year_to_date=False)
+    assert table["note"].iloc[1].startswith(OTHER_REGION_NOTE)  # what the old test read
+    table.loc[1, "note"] = "Suzhou's own target (reworded)"
+    table.loc[2, "note"] = f"{OTHER_REGION_NOTE}? no: not modelled (reworded)"
+    assessments = {proj.scenario: table}
+    md = to_markdown([proj], lang="en", assessments=assessments)
+    assert ("Targets of other regions (not assessed on this run's paths): Suzhou "
+            "High-tech enterprises 2025.") in md
+    assert "Targets not simulated (no probability given): Tech-based SMEs 2025." in md
+    page = to_html([proj], lang="en", assessments=assessments, embed_font=False)
+    assert page.count(" (Suzhou)</td>") == 1  # the headline names whose target it is
+    assert page.count("(Suzhou)") == 1  # and no other row is said to be Suzhou's
+    summary = workbook_tables([proj], lang="en", assessments=assessments)
+    notes = next(iter(summary.values())).iloc[:, -1].astype(str).tolist()
+    assert notes[1] == "Suzhou's own target (reworded)"  # another region's: its note
+    assert OTHER_REGION_NOTE not in notes[2]  # a home row: "not modelled", not its note

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from huaian_forecast.analysis.calibration import naive_floor, widen, width_factors
-from huaian_forecast.data import data_hash, result_provenance, with_provenance
+from huaian_forecast.data import HOME_REGION, data_hash, result_provenance, with_provenance
 from huaian_forecast.exceptions import ArgumentError, DataError, FitError, HuaianForecastError
 from huaian_forecast.growth import (
     BENCHMARKS,
@@ -122,7 +122,7 @@ def _calibrated_rows(method: str, draws: dict[tuple[str, int], np.ndarray],
     return rows
 
 
-def backtest_forecasts(history: pd.DataFrame, *, indicator: str, region: str = "Huai'an",
+def backtest_forecasts(history: pd.DataFrame, *, indicator: str, region: str = HOME_REGION,
                        holdout: int = 3,
                        methods: Sequence[str] = ("ensemble", *BENCHMARKS),
                        threshold: float | None = None, n_paths: int = 2_000, seed: int = 0,
@@ -201,7 +201,7 @@ def backtest_forecasts(history: pd.DataFrame, *, indicator: str, region: str = "
         scenarios=[scenario] if SCENARIO_METHOD in methods else []))
 
 
-def backtest(history: pd.DataFrame, *, indicator: str, region: str = "Huai'an",
+def backtest(history: pd.DataFrame, *, indicator: str, region: str = HOME_REGION,
              holdout: int = 3, methods: Sequence[str] = ("ensemble", *BENCHMARKS),
              threshold: float | None = None, n_paths: int = 2_000, seed: int = 0,
              scenario: str = "baseline", calibrate: bool = False,

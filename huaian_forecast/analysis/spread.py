@@ -25,7 +25,7 @@ from huaian_forecast.assessment import (
     targets_from_frame,
     targets_hash,
 )
-from huaian_forecast.data import data_hash, result_provenance, with_provenance
+from huaian_forecast.data import HOME_REGION, data_hash, result_provenance, with_provenance
 from huaian_forecast.exceptions import FitError
 from huaian_forecast.simulation import SimulationMemo
 
@@ -109,7 +109,7 @@ SPREAD_COLUMNS: tuple[str, ...] = (
 
 
 def model_spread(history: pd.DataFrame, targets: pd.DataFrame | Iterable[Target], *,
-                 region: str = "Huai'an", n_paths: int = 4_000,
+                 region: str = HOME_REGION, n_paths: int = 4_000,
                  seed: int | None = 0, memo: SimulationMemo | None = None) -> pd.DataFrame:
     """P(reach) of each target under the trend ensemble and each growth family.
 

@@ -26,6 +26,7 @@ import pandas as pd
 from huaian_forecast.assessment import (
     Target,
     assess,
+    target_columns,
     targets_from_frame,
     targets_hash,
 )
@@ -204,28 +205,24 @@ def evaluate(setting: Setting, spec: RunSpec, targets: Sequence[Target],
     Only the targets' indicators are simulated (the draws, hence their paths, are the
     same as in a full simulation). ``keep`` adds the per-path target values
     (``"values"``) or the :func:`~huaian_forecast.assess` table (``"table"``) to the
-    compact :class:`Outcome`. A NaN value counts as not meeting the target (as in
-    :func:`~huaian_forecast.assessment.met_matrix`).
+    compact :class:`Outcome`. Which targets the paths tell (not: indicator or year not
+    simulated, another region's target) is
+    :func:`~huaian_forecast.assessment.target_columns`'s rule, as in
+    :func:`~huaian_forecast.assess`; a NaN value counts as not meeting the target (as
+    in :func:`~huaian_forecast.assessment.met_matrix`).
     """
     wanted = {t.indicator for t in targets} & set(simulated_indicators())
     proj = simulate(resolve(setting), run=spec, indicators=wanted or None)
-    years = list(proj.years)
-    values = np.full((proj.n_paths, len(targets)), np.nan)
+    targets, values, simulated = target_columns(proj, targets)
     met = np.zeros(values.shape, dtype=bool)
-    simulated = np.zeros(len(targets), dtype=bool)
-    region = proj.region
-    for j, t in enumerate(targets):
-        # as met_matrix: another region's target is not met or missed by these paths
-        if t.indicator in proj.arrays and t.year in years and t.is_for(region):
-            values[:, j] = proj.arrays[t.indicator][:, years.index(t.year)]
-            met[:, j] = t.met(values[:, j])
-            simulated[j] = True
+    for j in np.flatnonzero(simulated):  # met_matrix's test, kept as bits, not floats
+        met[:, j] = targets[j].met(values[:, j])
     p_reach, median = np.full(len(targets), np.nan), np.full(len(targets), np.nan)
     p_reach[simulated] = met[:, simulated].mean(axis=0)
     median[simulated] = np.median(values[:, simulated], axis=0)
     return Outcome(simulated=simulated, met_bits=np.packbits(met, axis=1), p_reach=p_reach,
                    median=median, target_values=values if "values" in keep else None,
-                   region=region,
+                   region=proj.region,
                    table=(assess(proj, targets, year_to_date=False)  # nowcasts do not vary
                            if "table" in keep else None),
                    origin=proj.manifest.get("origin"),

@@ -138,7 +138,7 @@ def _against(rec: dict[str, object],
 
 
 def target_nowcast(target: Target, ytd: pd.DataFrame | str | Path | None = None, *,
-                   region: str = "Huai'an") -> float:
+                   region: str = HOME_REGION) -> float:
     """Return the nowcast's ``p_reach`` of ``target``, NaN where its year has no figures.
 
     It is the probability :func:`~huaian_forecast.assess` and the report show for a target

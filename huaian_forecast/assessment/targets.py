@@ -26,6 +26,7 @@ __all__ = [
     "Target",
     "assess",
     "met_matrix",
+    "target_columns",
     "targets_from_frame",
     "targets_hash",
     "wilson_interval",
@@ -82,6 +83,54 @@ def wilson_interval(p: float, n: int, z: float = _Z95) -> tuple[float, float]:
     return float(lower), float(upper)
 
 
+def target_columns(projection: Projection, targets: pd.DataFrame | Iterable[Target]
+                   ) -> tuple[list[Target], np.ndarray, np.ndarray]:
+    """Per path and target, the value of the target's indicator in its year.
+
+    The one rule of which targets a projection's paths tell (met or missed): the
+    indicator is simulated, the year is among the projection's years and the target is
+    the projection's region's (:meth:`Target.is_for`). :func:`met_matrix` and the sweeps
+    (:func:`huaian_forecast.analysis.sweep.evaluate`) read it.
+
+    Parameters
+    ----------
+    projection : Projection
+        Simulated paths.
+    targets : DataFrame or iterable of Target
+        The targets.
+
+    Returns
+    -------
+    targets : list of Target
+        The targets, in order.
+    values : numpy.ndarray
+        Array ``(n_paths, n_targets)``: the target-year value on each path; NaN in the
+        column of a target the paths do not tell.
+    told : numpy.ndarray
+        Array ``(n_targets,)`` of bool: whether the paths tell the target.
+
+    Examples
+    --------
+    >>> proj = Projection(years=np.array([2024, 2025]), scenario="demo",
+    ...                   arrays={"hte_count": np.array([[850., 950.], [900., 1050.]])})
+    >>> _, values, told = target_columns(
+    ...     proj, [Target(indicator="hte_count", year=2025, threshold=1000),
+    ...            Target(indicator="hte_count", year=2030, threshold=1500)])
+    >>> values[:, 0].tolist(), told.tolist()
+    ([950.0, 1050.0], [True, False])
+    """
+    items = target_items(targets)
+    years = list(projection.years)
+    region = projection.region
+    values = np.full((projection.n_paths, len(items)), np.nan)
+    told = np.zeros(len(items), dtype=bool)
+    for j, t in enumerate(items):
+        if t.is_for(region) and t.indicator in projection.arrays and t.year in years:
+            values[:, j] = projection.arrays[t.indicator][:, years.index(t.year)]
+            told[j] = True
+    return items, values, told
+
+
 def met_matrix(projection: Projection,
                targets: pd.DataFrame | Iterable[Target]) -> tuple[list[Target], np.ndarray]:
     """Per path and target, whether the target is met in its year.
@@ -98,18 +147,14 @@ def met_matrix(projection: Projection,
     targets : list of Target
         The targets, in order.
     met : numpy.ndarray
-        Array ``(n_paths, n_targets)`` of floats: 1.0 met, 0.0 missed, NaN where the
-        indicator or year is not simulated, or the target is another region's.
+        Array ``(n_paths, n_targets)`` of floats: 1.0 met, 0.0 missed (a NaN value
+        too), NaN where the indicator or year is not simulated, or the target is another
+        region's (:func:`target_columns`).
     """
-    items = target_items(targets)
-    years = list(projection.years)
-    region = projection.region
-    met = np.full((projection.n_paths, len(items)), np.nan)
-    for j, t in enumerate(items):
-        if not t.is_for(region):
-            continue
-        if t.indicator in projection.arrays and t.year in years:
-            met[:, j] = t.met(projection.arrays[t.indicator][:, years.index(t.year)])
+    items, values, told = target_columns(projection, targets)
+    met = np.full(values.shape, np.nan)
+    for j in np.flatnonzero(told):
+        met[:, j] = items[j].met(values[:, j])
     return items, met
 
 

@@ -22,7 +22,14 @@ import pandas as pd
 
 from huaian_forecast.assessment.nowcast import DEFAULT_GROWTH_SD, NowcastResult, nowcast
 from huaian_forecast.assessment.progress import label_table
-from huaian_forecast.data import NO_YTD, PaceConvention, as_date, load_ytd, ytd_identity
+from huaian_forecast.data import (
+    HOME_REGION,
+    NO_YTD,
+    PaceConvention,
+    as_date,
+    load_ytd,
+    ytd_identity,
+)
 from huaian_forecast.exceptions import ArgumentError, DataWarning
 from huaian_forecast.simulation import Projection
 
@@ -172,7 +179,7 @@ def _note(rec: dict[str, object], now: NowcastResult, before: float) -> str:
 
 
 def with_nowcast(table: pd.DataFrame, ytd: pd.DataFrame | str | Path | None = None, *,
-                 region: str = "Huai'an",
+                 region: str = HOME_REGION,
                  convention: PaceConvention = "month") -> pd.DataFrame:
     """Give targets of a year with year-to-date figures their probability from the nowcast.
 
@@ -254,7 +261,7 @@ def with_nowcast(table: pd.DataFrame, ytd: pd.DataFrame | str | Path | None = No
 
 
 def check_same_ytd(projection: Projection, ytd: pd.DataFrame | None, *,
-                   region: str = "Huai'an", refuse: bool = False) -> None:
+                   region: str = HOME_REGION, refuse: bool = False) -> None:
     """Warn when a projection is assessed with other year-to-date figures than its simulation's.
 
     :func:`~huaian_forecast.assess` (with year-to-date figures),

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import argparse
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from huaian_forecast.cli.caveats import (
     carried_forward_caveat,
@@ -31,6 +29,7 @@ from huaian_forecast.cli.common import (
     present,
     print_json,
     print_table,
+    process_pool,
 )
 from huaian_forecast.cli.inputs import (
     history_from_args,
@@ -42,37 +41,10 @@ from huaian_forecast.cli.pace import add_pace_command
 from huaian_forecast.cli.progress import ProgressBar, step_label
 from huaian_forecast.cli.provenance import provenance_line
 
-if TYPE_CHECKING:  # the pool is imported only where --jobs asks for one
-    from concurrent.futures import Executor
-
 __all__ = ["add_analysis_commands"]
 
 _RAW = argparse.RawDescriptionHelpFormatter
 _GRID, _BISECT = 9, 5  # grid points and bisection steps of ``solve``
-
-
-@contextmanager
-def _executor(jobs: int) -> Iterator[Executor | None]:
-    """No executor for one job, else a process pool (spawn) of ``jobs`` workers.
-
-    A worker stopped from outside (the out-of-memory killer) breaks the pool: that is a
-    :class:`ChildProcessError` (one line, exit 1), like the chart process's, not a bug.
-    """
-    if jobs == 1:
-        yield None
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    try:
-        with ProcessPoolExecutor(max_workers=jobs,
-                                 mp_context=multiprocessing.get_context("spawn")) as ex:
-            yield ex
-    except BrokenProcessPool as exc:
-        raise ChildProcessError(f"a --jobs worker process ended abruptly ({exc}); it may "
-                                "have run out of memory: try fewer --jobs or --n-paths"
-                                ) from exc
 
 
 def _add_sim(p: argparse.ArgumentParser) -> None:
@@ -90,7 +62,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
     names = _compare_names(args)
     targets = targets_from_args(args)
-    history = history_from_args(args)
+    history = history_from_args(args, bundled=True)  # the one load of this run
     ytd = ytd_table_from_args(args, targets, history)  # read once, before any simulation
     # each plan scenario is paired with the registry's status quo (same paths): its growth
     # families' range carries the scenario's effect, as in assess
@@ -100,7 +72,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     runs = (len(names) + len(extra)
             + (args.baseline is not None and args.baseline not in names))
     label = step_label("scenarios", args.lang)
-    with _executor(args.jobs) as ex, ProgressBar(runs, label=label) as bar:
+    with process_pool(args.jobs) as ex, ProgressBar(runs, label=label) as bar:
         table = compare([*names, *extra], targets, n_paths=args.n_paths,
                         seed=args.seed, executor=ex, baseline=args.baseline,
                         end_year=args.end_year, history=history, progress=bar.advance,
@@ -195,7 +167,6 @@ def _status_quo_spread(args: argparse.Namespace, names: list[str], table: Any, t
     """
     from huaian_forecast.analysis import changes_levers, model_spread
     from huaian_forecast.cli.compare_view import with_status_quo_spread
-    from huaian_forecast.data import load_history
     from huaian_forecast.scenarios import load_scenario
 
     shown = set(table["scenario"])
@@ -204,7 +175,7 @@ def _status_quo_spread(args: argparse.Namespace, names: list[str], table: Any, t
                                     if scen.name in shown and not changes_levers(scen)))
     if not (status_quo or paired) or table.empty:
         return table, status_quo
-    spread = model_spread(load_history() if history is None else history, targets,
+    spread = model_spread(history, targets,
                           n_paths=min(args.n_paths, 4_000), seed=args.seed)
     return with_status_quo_spread(table, status_quo, spread, paired), status_quo
 
@@ -217,7 +188,7 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     history = history_from_args(args)
     # the grid and at most _BISECT bisection steps (fewer when the grid settles it or no
     # settable value is left between the two values that bracket the answer)
-    with _executor(args.jobs) as ex, \
+    with process_pool(args.jobs) as ex, \
             ProgressBar(_GRID + _BISECT, label=step_label("lever values", args.lang)) as bar:
         sol = required_lever(args.scenario, lever, target, args.p, n_paths=args.n_paths,
                              seed=args.seed, executor=ex, history=history, n_grid=_GRID,

@@ -14,12 +14,16 @@ from __future__ import annotations
 import argparse
 import json
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from huaian_forecast.cli.provenance import provenance_fields
 from huaian_forecast.exceptions import ArgumentError
 
 if TYPE_CHECKING:  # pragma: no cover - imported where used (a light CLI start)
+    from concurrent.futures import Executor
+
     import pandas as pd
 
 __all__ = [
@@ -35,6 +39,7 @@ __all__ = [
     "present",
     "print_json",
     "print_table",
+    "process_pool",
     "to_json",
     "with_names",
     "with_units",
@@ -91,6 +96,33 @@ def print_table(frame: pd.DataFrame, fmt: str) -> None:
     with pd.option_context("display.max_rows", None, "display.max_columns", None,
                            "display.width", 200):
         print(frame.to_string(index=False, float_format=lambda x: f"{x:.3f}", na_rep="—"))
+
+
+@contextmanager
+def process_pool(jobs: int) -> Iterator[Executor | None]:
+    """No executor for one job, else a process pool (spawn) of ``jobs`` workers.
+
+    The pool of every command with ``--jobs`` (compare, solve, frontier); the result
+    does not depend on it.
+
+    A worker stopped from outside (the out-of-memory killer) breaks the pool: that is a
+    :class:`ChildProcessError` (one line, exit 1), like the chart process's, not a bug.
+    """
+    if jobs == 1:
+        yield None
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        with ProcessPoolExecutor(max_workers=jobs,
+                                 mp_context=multiprocessing.get_context("spawn")) as ex:
+            yield ex
+    except BrokenProcessPool as exc:
+        raise ChildProcessError(f"a --jobs worker process ended abruptly ({exc}); it may "
+                                "have run out of memory: try fewer --jobs or --n-paths"
+                                ) from exc
 
 
 def add_format(p: argparse.ArgumentParser) -> None:

@@ -20,6 +20,7 @@ from huaian_forecast.cli.common import (
     add_targets,
     cost_line,
     print_json,
+    process_pool,
 )
 from huaian_forecast.cli.console import warnings_once
 from huaian_forecast.cli.inputs import (
@@ -38,9 +39,7 @@ def _cmd_frontier(args: argparse.Namespace) -> int:
     target = target_from_args(args)
     args.x, args.y = lever_key(args.x, "--x"), lever_key(args.y, "--y")
     history = history_from_args(args)
-    from huaian_forecast.cli.analysis import _executor  # the same pool as compare / solve
-
-    with _executor(args.jobs) as ex, \
+    with process_pool(args.jobs) as ex, \
             ProgressBar(args.grid**2, label=step_label("lever grid", args.lang)) as bar:
         result = frontier(args.scenario, x=args.x, y=args.y, target=target, p=args.p,
                           n_grid=args.grid, n_paths=args.n_paths, seed=args.seed,

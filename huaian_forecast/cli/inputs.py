@@ -20,14 +20,15 @@ __all__ = ["history_from_args", "target_from_args", "targets_from_args",
            "ytd_table_from_args"]
 
 
-def ytd_table_from_args(args: argparse.Namespace, targets: pd.DataFrame | None = None,
-                        history: pd.DataFrame | None = None) -> pd.DataFrame | None:
+def ytd_table_from_args(args: argparse.Namespace, targets: pd.DataFrame | None,
+                        history: pd.DataFrame) -> pd.DataFrame | None:
     """Read ``--ytd`` once for the whole run (simulation and nowcast), before any work.
 
     ``--no-ytd``: an empty table (no figures anywhere); neither option: None, the bundled
     figures (the library's default for both). With ``targets``, an annual target of the
     figures that is not the targets' threshold of that year is noted after the answer
-    (``history``: the run's, None for the bundled one, decides the first simulated year).
+    (``history``: the run's, loaded once by the command, decides the first simulated
+    year; the note reads it, never the bundled file again).
     """
     from huaian_forecast.data import empty_ytd, load_ytd
 
@@ -48,13 +49,13 @@ def ytd_table_from_args(args: argparse.Namespace, targets: pd.DataFrame | None =
     if others:  # kept, but not read by a run of Huai'an: said after the answer
         vars(args).setdefault("notes_after", []).append(
             f"{args.ytd}: the rows of {', '.join(others)} are not used (the run simulates "
-            "Huai'an)")
+            f"{HOME_REGION})")
     return table
 
 
 def _note_other_annual_targets(args: argparse.Namespace, ytd: pd.DataFrame,
                                targets: pd.DataFrame, source: str,
-                               history: pd.DataFrame | None) -> None:
+                               history: pd.DataFrame) -> None:
     """Note each year-to-date annual target that the targets table states otherwise.
 
     The nowcast is of the target's threshold; where the first simulated year is the
@@ -65,11 +66,11 @@ def _note_other_annual_targets(args: argparse.Namespace, ytd: pd.DataFrame,
     import numpy as np
 
     from huaian_forecast.assessment import as_date, stated_annual_target
-    from huaian_forecast.data import HOME_REGION, load_history
+    from huaian_forecast.data import HOME_REGION
     from huaian_forecast.structural import YTD_DELIVERY, find_origin
 
     mine = targets[targets["region"] == HOME_REGION]
-    first = find_origin(load_history() if history is None else history, HOME_REGION) + 1
+    first = find_origin(history, HOME_REGION) + 1
     for rec in ytd.to_dict("records"):
         stated = stated_annual_target(rec)
         if str(rec["region"]) != HOME_REGION or stated is None:

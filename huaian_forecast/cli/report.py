@@ -29,6 +29,7 @@ from huaian_forecast.cli.inputs import (
     targets_from_args,
     ytd_table_from_args,
 )
+from huaian_forecast.data import HOME_REGION
 from huaian_forecast.exceptions import ArgumentError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -235,7 +236,7 @@ def _add_backtest(sub: Any) -> None:
                "  huaian-forecast backtest --indicator hte_count --data mine.xlsx",
         formatter_class=_RAW)
     p.add_argument("--indicator", required=True, help="indicator key or Chinese name")
-    p.add_argument("--region", default="Huai'an", help="region of the series")
+    p.add_argument("--region", default=HOME_REGION, help="region of the series")
     p.add_argument("--holdout", type=int, default=3, help="held-out years (default: 3)")
     p.add_argument("--method", action="append", metavar="NAME",
                    help="method to score; repeat for several (default: ensemble, "

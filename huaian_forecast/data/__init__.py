@@ -5,11 +5,13 @@ read from the bundled reference data or a planner's own CSV / Excel file with En
 Chinese headers. Private modules: ``_tabular`` (reading a file into a grid of cells:
 sheets, titles, notes), ``_encoding``, ``_limits`` and ``_workbook`` (size limits
 checked before parsing, :class:`Limits`), ``_values`` (one cell: numbers, years, Chinese
-markers such as 突破 / 左右), ``_validate`` (header mapping, row checks), ``_plausible``
+markers such as 突破 / 左右), ``_validate`` (header mapping, row checks), ``_target_rows``
+(a targets table's rows: threshold, direction, region), ``_plausible``
 (valid and plausible ranges, GDP vs R&D spend, year-on-year steps), ``_quotes`` (a value
 against the numbers of its own quote), ``_loaded`` (what the history and targets loaders
 do alike once rows are read: merging identical rows, the warnings and the log),
-``_resources`` (where the bundled files are) and
+``_ytd_identity`` (which year-to-date figures a table holds: its hash and the
+manifest's record), ``_resources`` (where the bundled files are) and
 ``_controls`` (the one table of control, invisible and reordering characters, which the
 report and the command line use too). Public ``seasonal``: the one meaning of a
 year-to-date figure's date, the share of the year elapsed (by months) and the share of a

@@ -13,11 +13,13 @@ from __future__ import annotations
 import difflib
 import unicodedata
 import warnings
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from huaian_forecast.data._values import shown
 from huaian_forecast.exceptions import DataWarning
+
+if TYPE_CHECKING:  # pragma: no cover - the command line reads HOME_REGION without pandas
+    import pandas as pd
 
 __all__ = ["HOME_REGION", "KNOWN_REGIONS", "REGION_NAMES_ZH", "check_regions", "resolve_region"]
 

@@ -1,7 +1,12 @@
-"""The rows of a targets table: indicator, year, threshold, direction, tier, unit, region.
+"""The rows of a targets table: each validated into a target record.
 
-Read with the header mapping and cell checks of :mod:`huaian_forecast.data._validate`;
-the tier column (:mod:`huaian_forecast.data._tiers`) is read here only.
+Read with the history's cell readers (:class:`~huaian_forecast.data._validate.RowReader`):
+the indicator, year and threshold (with its unit: ``万元`` converted to 亿元, a fraction
+given as ``fraction`` converted to percent), the direction in any of
+:data:`DIRECTION_WORDS`, the tier (floor 确保 / stretch 力争, :mod:`huaian_forecast.data.
+_tiers`, from a ``tier`` / ``档次`` column), the region (the home region where the file
+names none). The display-name and note columns of the report's milestone sheet are not
+read (:mod:`huaian_forecast.data._milestones`).
 """
 
 from __future__ import annotations
@@ -10,19 +15,28 @@ from pathlib import Path
 
 from huaian_forecast.data._milestones import milestone_ignored
 from huaian_forecast.data._plausible import check_percent_scale, check_range
+from huaian_forecast.data._regions import HOME_REGION
 from huaian_forecast.data._tabular import Grid
 from huaian_forecast.data._tiers import TIER_HEADERS, resolve_tier, tier_column
 from huaian_forecast.data._validate import (
-    DIRECTION_WORDS,
     HEADER_ALIASES,
     RowReader,
-    direction_code,
     find_columns,
+    lookup_key,
     resolve_unit,
 )
 from huaian_forecast.data._values import parse_value, shown
 
-__all__ = ["target_records"]
+__all__ = ["DIRECTION_WORDS", "target_records"]
+
+#: Accepted directions: the codes, what the tool prints (不低于 / at least in the workbook,
+#: ≥ in summaries and charts) and the usual signs and words.
+DIRECTION_WORDS: dict[str, tuple[str, ...]] = {
+    "at_least": ("at_least", "≥", ">=", "以上", "不低于", "at least"),
+    "at_most": ("at_most", "≤", "<=", "以下", "不高于", "at most"),
+}
+_DIRECTIONS = {lookup_key(word): code for code, words in DIRECTION_WORDS.items()
+               for word in words}
 
 
 def target_records(grid: Grid, cleaned: list[dict[str, object]] | None = None,
@@ -60,7 +74,7 @@ def _target_record(cell: RowReader, region_required: bool, converted: list[int],
         check_percent_scale(parsed.value, ind, lambda m: cell.error("threshold", m))
     check_range(parsed.value, ind, lambda m: cell.error("threshold", m))
     direction, tier = _direction_and_tier(cell)
-    return {"region": cell.region("Huai'an", region_required), "indicator": ind.key,
+    return {"region": cell.region(HOME_REGION, region_required), "indicator": ind.key,
             "year": year, "threshold": parsed.value, "direction": direction, "tier": tier,
             "unit": ind.unit, "horizon": cell.get("horizon") or "milestone",
             "source": cell.get("source") or Path(cell.grid.source).name,
@@ -70,7 +84,7 @@ def _target_record(cell: RowReader, region_required: bool, converted: list[int],
 
 def _direction_and_tier(cell: RowReader) -> tuple[str, str]:
     """Return the row's direction (default at_least) and tier (default single)."""
-    direction = direction_code(cell.get("direction"))
+    direction = _DIRECTIONS.get(lookup_key(cell.get("direction")) or "at_least")
     if direction is None:
         expected = " or ".join(f"{code} ({', '.join(words[1:])})"
                                for code, words in DIRECTION_WORDS.items())

@@ -29,16 +29,15 @@ from huaian_forecast.indicators import (
 )
 
 __all__ = [
-    "DIRECTION_WORDS",
     "HEADER_ALIASES",
     "RowReader",
     "check_duplicates",
     "check_wide_header",
-    "direction_code",
     "find_columns",
     "header_lookup",
     "indicator_columns",
     "looks_like_header",
+    "lookup_key",
     "resolve_confidence",
     "resolve_kind",
     "resolve_region",
@@ -88,20 +87,11 @@ _UNIT_ALIASES: dict[str, str] = {
 #: cell reads as, so a history sheet the report wrote loads back to the same table.
 _CONFIDENCE = {"high": "high", "medium": "medium", "low": "low", "高": "high", "中": "medium",
                "低": "low", "unknown": "unknown", "未知": "unknown"}
-#: Accepted directions: the codes, what the tool prints (不低于 / at least in the workbook,
-#: ≥ in summaries and charts) and the usual signs and words.
-DIRECTION_WORDS: dict[str, tuple[str, ...]] = {
-    "at_least": ("at_least", "≥", ">=", "以上", "不低于", "at least"),
-    "at_most": ("at_most", "≤", "<=", "以下", "不高于", "at most"),
-}
 
 
-def _key(text: str) -> str:
+def lookup_key(text: str) -> str:
     """Lookup key: NFKC, no spaces, case-folded, typographic apostrophes made ASCII."""
     return "".join(normalise_text(text).split()).casefold().translate(_APOSTROPHES)
-
-
-_DIRECTIONS = {_key(word): code for code, words in DIRECTION_WORDS.items() for word in words}
 
 
 def indicator_columns(header: list[str]) -> dict[int, str]:
@@ -109,14 +99,14 @@ def indicator_columns(header: list[str]) -> dict[int, str]:
     out = {}
     for i, name in enumerate(header):
         key = resolve_indicator(normalise_text(name)) if name else None
-        if key is not None and _key(name) not in _HEADER_LOOKUP:
+        if key is not None and lookup_key(name) not in _HEADER_LOOKUP:
             out[i] = key
     return out
 
 
 def looks_like_header(row: list[str]) -> bool:
     """Whether a row is a header: two or more recognised column names (years count once)."""
-    known = {_HEADER_LOOKUP[k] for k in map(_key, row) if k in _HEADER_LOOKUP}
+    known = {_HEADER_LOOKUP[k] for k in map(lookup_key, row) if k in _HEADER_LOOKUP}
     return len(known) + (1 if year_columns(row) else 0) >= 2
 
 
@@ -133,7 +123,7 @@ def year_columns(header: list[str]) -> dict[int, int]:
 
 def header_lookup(aliases: dict[str, tuple[str, ...]]) -> dict[str, str]:
     """Map every accepted header spelling (lookup key) of ``aliases`` to its logical name."""
-    return {_key(a): k for k, v in aliases.items() for a in v}
+    return {lookup_key(a): k for k, v in aliases.items() for a in v}
 
 
 def find_columns(grid: Grid, *, required: tuple[str, ...], kind: str,
@@ -153,7 +143,7 @@ def find_columns(grid: Grid, *, required: tuple[str, ...], kind: str,
         if name == "":
             _check_blank_header(grid, i)
             continue
-        logical = lookup.get(_key(name))
+        logical = lookup.get(lookup_key(name))
         if logical is None:
             continue  # extra columns are allowed and ignored
         if logical in cols:
@@ -211,14 +201,14 @@ def check_wide_header(grid: Grid, years: dict[int, int], cols: dict[str, int]) -
 
 def resolve_confidence(text: str) -> str | None:
     """Return high / medium / low or unknown (also an empty cell); ``None`` if unreadable."""
-    return _CONFIDENCE.get(_key(text)) if text else "unknown"
+    return _CONFIDENCE.get(lookup_key(text)) if text else "unknown"
 
 
 def resolve_unit(text: str, ind: Indicator, error: ErrorFactory) -> str | None:
     """Check a unit cell against the indicator; return a unit for value parsing or None."""
     if text == "":
         return None
-    unit = _UNIT_ALIASES.get(_key(text), _key(text))
+    unit = _UNIT_ALIASES.get(lookup_key(text), lookup_key(text))
     if unit == "万元" and ind.unit == "100m_cny":
         return "100m_cny_wan"
     if unit == "labs" and UNITS[ind.unit][0] == "个":
@@ -235,7 +225,7 @@ def resolve_kind(text: str, implied: str | None, error: ErrorFactory) -> str:
     """Combine the kind column with the kind the value text implied (e.g. ``>100``)."""
     if text == "":
         return implied or "exact"
-    kind = _KINDS.get(_key(text))
+    kind = _KINDS.get(lookup_key(text))
     if kind is None:
         raise error("kind", f"{shown(text)} is not a kind; expected one of "
                     "exact, approx, lower_bound, upper_bound, derived")
@@ -354,8 +344,3 @@ class RowReader:
             raise self.error("region", "the region is empty while other rows name one (a "
                              "merged cell saved as CSV?); fill it in on every row")
         return resolve_region(text) or default
-
-
-def direction_code(text: str) -> str | None:
-    """Return at_least / at_most for a direction cell (empty: at_least); None if unknown."""
-    return _DIRECTIONS.get(_key(text) or "at_least")

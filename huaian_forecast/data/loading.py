@@ -72,7 +72,7 @@ from huaian_forecast.data._plausible import (
     check_share_scale,
 )
 from huaian_forecast.data._quotes import check_quotes
-from huaian_forecast.data._regions import check_regions
+from huaian_forecast.data._regions import HOME_REGION, check_regions
 from huaian_forecast.data._resources import data_file
 from huaian_forecast.data._tabular import Grid, read_grid, read_input
 from huaian_forecast.data._validate import (
@@ -101,7 +101,7 @@ _SORT = ["region", "indicator", "year", "kind", "value", "source"]
 
 
 def load_history(path: str | Path | None = None, *, sheet: str | int | None = None,
-                 region: str = "Huai'an", limits: Limits | None = None) -> pd.DataFrame:
+                 region: str = HOME_REGION, limits: Limits | None = None) -> pd.DataFrame:
     """Load an observation table and validate every row.
 
     Parameters
@@ -110,7 +110,7 @@ def load_history(path: str | Path | None = None, *, sheet: str | int | None = No
         A CSV or ``.xlsx`` file. ``None`` loads the bundled reference data.
     sheet : str or int, optional
         Excel sheet name or index (default: the first sheet).
-    region : str, default "Huai'an"
+    region : str, default HOME_REGION ("Huai'an")
         Region assigned to rows when the file has no region column.
     limits : Limits, optional
         File size, row, column, cell and cell-length limits checked before the file is

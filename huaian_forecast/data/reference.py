@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import pandas as pd
 
+from huaian_forecast.data._regions import HOME_REGION
+
 __all__ = ["with_reference_regions"]
 
 
-def with_reference_regions(history: pd.DataFrame, *, region: str = "Huai'an",
+def with_reference_regions(history: pd.DataFrame, *, region: str = HOME_REGION,
                            reference: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return ``history`` plus the bundled rows of the regions it has no row of.
 

@@ -31,7 +31,6 @@ import math
 import warnings
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -48,6 +47,12 @@ from huaian_forecast.data._validate import (
     resolve_unit,
 )
 from huaian_forecast.data._values import parse_value, shown
+from huaian_forecast.data._ytd_identity import (
+    NO_YTD,
+    content_hash,
+    ytd_identity,
+    ytd_provenance,
+)
 from huaian_forecast.data.seasonal import as_date
 from huaian_forecast.exceptions import ArgumentError, DataError, DataWarning
 from huaian_forecast.indicators import UNITS, Indicator
@@ -74,8 +79,6 @@ YTD_HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "source": HEADER_ALIASES["source"],
     "quote": HEADER_ALIASES["quote"],
 }
-#: :func:`ytd_identity` of a table without rows: no year-to-date figures.
-NO_YTD = "none"
 _REQUIRED = ("indicator", "as_of", "ytd_value", "annual_target")
 _NUMBERS = ("ytd_value", "yoy_growth_percent", "annual_target", "reported_pace_percent")
 _LOOKUP = header_lookup(YTD_HEADER_ALIASES)
@@ -324,7 +327,7 @@ def load_ytd(path: str | Path | None = None, *, sheet: str | int | None = None
                  if "yoy_growth_percent" in cols else "yoy_growth_percent")
     table, duplicates = _merge_identical(table)
     table = table.drop(columns=["_row", "_col"]).reset_index(drop=True)
-    table.attrs.update(source=str(file), content_hash=_content_hash(table),
+    table.attrs.update(source=str(file), content_hash=content_hash(table),
                        sha256=hashlib.sha256(data).hexdigest(),
                        skipped=[*grid.skipped, *duplicates])
     return table
@@ -346,75 +349,3 @@ def empty_ytd() -> pd.DataFrame:
                           for c in YTD_COLUMNS})
     table.attrs.update(source=NO_YTD, sha256=NO_YTD, skipped=[])
     return table
-
-
-def _content_hash(table: pd.DataFrame) -> str:
-    """Return a SHA-256 of a small table's cells: its columns, then its rows in order.
-
-    Every simulation records it (:func:`ytd_identity`), so it must cost microseconds, not
-    the milliseconds of sorting and writing CSV (:func:`~huaian_forecast.data.data_hash`)
-    a sweep of 500 runs would pay 500 times.
-    """
-    cells = [list(map(str, table.columns)), table.to_numpy(dtype=object).tolist()]
-    return hashlib.sha256(repr(cells).encode("utf-8")).hexdigest()
-
-
-def ytd_identity(table: pd.DataFrame | None, region: str | None = None) -> str:
-    """Return which year-to-date figures a table holds, to tell two tables apart.
-
-    The SHA-256 of the file :func:`load_ytd` read it from (its ``attrs["sha256"]``) while
-    the table is unchanged since (``attrs["content_hash"]``), else of its cells (columns,
-    then each row's values in order); :data:`NO_YTD` for None, a table without
-    rows or, with ``region``, without a row of that region (rows without a region count
-    for any). A simulation records it in its manifest (``ytd_hash``), so that
-    an assessment can check that it nowcasts with the figures the simulation used.
-
-    Examples
-    --------
-    >>> ytd_identity(load_ytd()) == load_ytd().attrs["sha256"]
-    True
-    """
-    if table is None or len(table) == 0:
-        return NO_YTD
-    if region is not None and "region" in table and not any(  # plain Python: a few rows
-            (r if isinstance(r, str) else "").strip() in ("", region)
-            for r in table["region"].tolist()):
-        return NO_YTD
-    digest, content = table.attrs.get("sha256"), _content_hash(table)
-    # the file's hash only while the table is what was read: pandas carries attrs into an
-    # edited copy, which would otherwise pass for the file
-    if (isinstance(digest, str) and digest and digest != NO_YTD
-            and table.attrs.get("content_hash") == content):
-        return digest
-    return content
-
-
-def ytd_provenance(table: pd.DataFrame | None, region: str) -> dict[str, Any]:
-    """Return the manifest's record of the year-to-date figures a simulation used.
-
-    ``ytd_source`` (the file, or ``"table"``), ``ytd_hash`` (:func:`ytd_identity`),
-    ``ytd_as_of`` (the latest ``as_of``) and ``ytd_as_of_by_indicator`` (each
-    indicator's own latest ``as_of`` among the rows of ``region`` or of no region, the
-    figure a nowcast reads: the figures of one file can be of different days);
-    :data:`NO_YTD`, an empty date and an empty mapping for no table, or one without a row
-    of ``region`` (it set nothing).
-
-    Examples
-    --------
-    >>> ytd_provenance(None, "Huai'an")
-    {'ytd_source': 'none', 'ytd_hash': 'none', 'ytd_as_of': '', 'ytd_as_of_by_indicator': {}}
-    >>> ytd_provenance(load_ytd(), "Huai'an")["ytd_as_of_by_indicator"]["tech_contracts"]
-    '2024-06-16'
-    """
-    digest = ytd_identity(table, region)
-    if table is None or digest == NO_YTD:
-        return {"ytd_source": NO_YTD, "ytd_hash": NO_YTD, "ytd_as_of": "",
-                "ytd_as_of_by_indicator": {}}
-    dates: dict[str, str] = {}
-    for key, day, where in zip(table["indicator"].tolist(), table["as_of"].tolist(),
-                               table["region"].tolist(), strict=True):
-        if str(where or "").strip() in ("", region):
-            dates[str(key)] = max(dates.get(str(key), ""), str(day))
-    return {"ytd_source": str(table.attrs.get("source", "") or "table"),
-            "ytd_hash": digest, "ytd_as_of": max(str(d) for d in table["as_of"].tolist()),
-            "ytd_as_of_by_indicator": dict(sorted(dates.items()))}

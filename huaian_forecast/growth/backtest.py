@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from huaian_forecast.data import HOME_REGION
 from huaian_forecast.exceptions import ArgumentError, FitError
 from huaian_forecast.growth._base import SIGMA_PRIOR
 from huaian_forecast.growth._series import Series, prepare_series, scale_for
@@ -223,7 +224,7 @@ class Origin:
     threshold: np.ndarray
 
 
-def forecast_origins(history: pd.DataFrame, *, indicator: str, region: str = "Huai'an",
+def forecast_origins(history: pd.DataFrame, *, indicator: str, region: str = HOME_REGION,
                      holdout: int = 3, threshold: float | None = None) -> list[Origin]:
     """Return the origins of a rolling-origin backtest, one per last ``holdout`` point year.
 
@@ -285,7 +286,7 @@ def score_forecasts(method: str, origin: Origin, draws: np.ndarray) -> list[dict
     return rows
 
 
-def backtest_forecasts(history: pd.DataFrame, *, indicator: str, region: str = "Huai'an",
+def backtest_forecasts(history: pd.DataFrame, *, indicator: str, region: str = HOME_REGION,
                        holdout: int = 3, methods: Sequence[str] = ("ensemble", *BENCHMARKS),
                        threshold: float | None = None, n_paths: int = 2_000, seed: int = 0,
                        **fit_kwargs: Any) -> pd.DataFrame:
@@ -341,7 +342,7 @@ def summarise(forecasts: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
 
 
-def backtest(history: pd.DataFrame, *, indicator: str, region: str = "Huai'an",
+def backtest(history: pd.DataFrame, *, indicator: str, region: str = HOME_REGION,
              holdout: int = 3, methods: Sequence[str] = ("ensemble", *BENCHMARKS),
              threshold: float | None = None, n_paths: int = 2_000, seed: int = 0,
              **fit_kwargs: Any) -> pd.DataFrame:

@@ -15,6 +15,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from huaian_forecast.data import HOME_REGION
 from huaian_forecast.exceptions import ArgumentError, FitError
 from huaian_forecast.growth._base import WEAK_GROWTH_PRIOR_SD, GrowthModel, ModelFit
 from huaian_forecast.growth._fit import fit_model, make_context
@@ -87,7 +88,7 @@ def _weights(fits: list[ModelFit]) -> tuple[np.ndarray, Weighting, list[str]]:
     return np.full(len(fits), 1.0 / len(fits)), "equal", [note]
 
 
-def fit_growth(history: pd.DataFrame, *, indicator: str, region: str = "Huai'an",
+def fit_growth(history: pd.DataFrame, *, indicator: str, region: str = HOME_REGION,
                references: Sequence[str] = DEFAULT_REFERENCES, prior_strength: float = 1.0,
                prior: GrowthPrior | None = None,
                families: Iterable[FamilyName] | None = None) -> GrowthFit:

@@ -56,7 +56,7 @@ def limits(items: Sequence[Projection], assessment: pd.DataFrame, lang: Lang) ->
         notes = limitations_zh(notes, [k for p in items
                                        for k in p.manifest.get("carried_forward", [])])
     parts = [word("meaning", lang), word("mc_error", lang),
-             *unsimulated_targets(assessment, lang), *notes]
+             *unsimulated_targets(assessment, lang, region=items[0].region), *notes]
     return (f"<h2>{escape(word('limits', lang))}</h2><ul>"
             + "".join(f"<li>{escape(p)}</li>" for p in parts) + "</ul>")
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from huaian_forecast.assessment import OBSERVED_NOTE, OTHER_REGION_NOTE
+from huaian_forecast.assessment import OBSERVED_NOTE
 from huaian_forecast.indicators import get_indicator
 from huaian_forecast.report._text import (
     Lang,
@@ -22,8 +23,9 @@ from huaian_forecast.report._text import (
 from huaian_forecast.report._tier_text import tier_label, tier_suffix
 from huaian_forecast.report.tables import unit_label as indicator_unit
 
-__all__ = ["TargetKey", "observed_fact", "target_key", "target_name", "target_text", "tier_of",
-           "tier_suffix", "unsimulated_targets"]
+__all__ = ["TargetKey", "is_other_region", "observed_fact", "other_region_rows",
+           "target_key", "target_name", "target_text", "tier_of", "tier_suffix",
+           "unsimulated_targets"]
 
 
 def _in(pair: tuple[str, str], lang: Lang) -> str:
@@ -48,26 +50,56 @@ def observed_fact(row: Any, lang: Lang) -> str:
     return f"{value} {unit} ({'met' if met else 'not met'})"
 
 
-def unsimulated_targets(table: pd.DataFrame, lang: Lang) -> list[str]:
+def other_region_rows(table: pd.DataFrame, region: str) -> np.ndarray:
+    """Which rows of an assessment are targets of another region than ``region``.
+
+    ``region`` is the region simulated (the projection's). The ``region`` column says it
+    (:func:`~huaian_forecast.assess` gives a row its target's region, else the
+    projection's), never the words of the row's note; a table without the column (built
+    by hand) has no such row.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"region": ["Huai'an", "Suzhou"], "note": ["", "reworded"]})
+    >>> other_region_rows(t, "Huai'an").tolist()
+    [False, True]
+    """
+    if "region" not in table.columns:
+        return np.zeros(len(table), dtype=bool)
+    return (table["region"].fillna(region).astype(str) != region).to_numpy()
+
+
+def is_other_region(row: Any, region: str) -> bool:
+    """Whether one assessment row (a Series or a named tuple) is another region's target.
+
+    The row-wise :func:`other_region_rows`: its ``region`` field against ``region``.
+    """
+    value = row.get("region") if isinstance(row, pd.Series) else getattr(row, "region", None)
+    return isinstance(value, str) and value != region
+
+
+def unsimulated_targets(table: pd.DataFrame, lang: Lang, *, region: str) -> list[str]:
     """Sentences on the targets without a probability: observed ones, then the others.
 
     A target of a year the history already observes (its note starts with
     :data:`~huaian_forecast.assessment.OBSERVED_NOTE`) is stated with its value and
-    whether it is met; the rest are listed as not simulated.
+    whether it is met; a target of another region than ``region`` (the one simulated,
+    :func:`other_region_rows`) is named as not assessed; the rest are listed as not
+    simulated.
 
     Examples
     --------
     >>> t = pd.DataFrame({"indicator": ["hte_count", "tech_smes"], "year": [2024, 2024],
     ...                   "p_reach": [float("nan")] * 2, "last_value": [950.0, float("nan")],
     ...                   "note": ["observed in the history: 950 (met)", "not modelled"]})
-    >>> for line in unsimulated_targets(t, "en"):
+    >>> for line in unsimulated_targets(t, "en", region="Huai'an"):
     ...     print(line)
     Targets the history already observes: High-tech enterprises 2024: 950 firms (met).
     Targets not simulated (no probability given): Tech-based SMEs 2024.
     """
     rows = table[table["p_reach"].isna()]
     notes = rows["note"].fillna("").astype(str)
-    theirs = notes.str.startswith(OTHER_REGION_NOTE)  # not this region's question at all
+    theirs = other_region_rows(rows, region)  # not this region's question at all
     seen = notes.str.startswith(OBSERVED_NOTE)
     sep = "、" if lang == "zh" else "; "
     out = []

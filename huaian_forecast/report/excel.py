@@ -37,6 +37,15 @@ def as_list(projections: Projection | Sequence[Projection]) -> list[Projection]:
     return items
 
 
+def first_region(items: Sequence[Projection], assessments: Mapping[str, pd.DataFrame]) -> str:
+    """Return the region simulated by the first assessment's scenario (the summary's rows).
+
+    The first projection's region when no projection has that scenario's name.
+    """
+    first = next(iter(assessments), None)
+    return next((p.region for p in items if p.scenario == first), items[0].region)
+
+
 def workbook_tables(projections: Projection | Sequence[Projection], *,
                     targets: pd.DataFrame | None = None, history: pd.DataFrame | None = None,
                     lang: Lang = "zh", command: str = "",
@@ -70,7 +79,8 @@ def _internal_tables(projections: Projection | Sequence[Projection], *,
             assessments = tables.assess_all(items, targets)
     assessments = with_ytd_dates(assessments, items)  # each nowcast row's figure's date
     return {
-        "summary": summary_sheet(assessments, lang=lang),
+        "summary": summary_sheet(assessments, lang=lang,
+                                 region=first_region(items, assessments)),
         "milestones": tables.milestone_table(assessments, lang=lang),
         "fan": tables.fan_table(items, lang=lang, assessments=assessments),
         "inputs": tables.inputs_table(items, lang=lang),

@@ -22,7 +22,6 @@ from huaian_forecast.assessment import (
     NOWCAST,
     OBSERVED_NOTE,
     ONE_MODEL,
-    OTHER_REGION_NOTE,
     RANGE_MODELS,
     STATUS_QUO_ONLY,
     nowcast_rows,
@@ -35,7 +34,14 @@ from huaian_forecast.report._html_assets import SCRIPT, STYLE
 from huaian_forecast.report._html_bars import comparison_section
 from huaian_forecast.report._html_font import embedded_font_css
 from huaian_forecast.report._html_sections import escape, word
-from huaian_forecast.report._target_facts import observed_fact, target_key, target_text, tier_of
+from huaian_forecast.report._target_facts import (
+    is_other_region,
+    observed_fact,
+    other_region_rows,
+    target_key,
+    target_text,
+    tier_of,
+)
 from huaian_forecast.report._text import (
     KIND_LABELS,
     Lang,
@@ -59,7 +65,7 @@ _TORNADO_TOP = 12  # factors drawn per tornado (those that move the outcome, wid
 
 
 def _p_cell(row: pd.Series | None, lang: Lang, n_paths: int | None = None, *,
-            with_range: bool = False) -> str:
+            with_range: bool = False, region: str) -> str:
     """One probability cell: the probability, its Monte Carlo error and the label.
 
     The labels are the words of the CLI, the workbook and ``summary.md``
@@ -67,11 +73,12 @@ def _p_cell(row: pd.Series | None, lang: Lang, n_paths: int | None = None, *,
     no Monte Carlo error: it says "nowcast" where a simulation says "±". ``with_range``:
     the cell also gives its range across models (a scenario other than the one the
     "models" column shows: a plan's range is its own, shifted by its effect).
+    ``region``: the region the scenario simulates (a target of another is not assessed).
     """
     if row is not None and pd.isna(row["p_reach"]) and str(
             row.get("note", "") or "").startswith(OBSERVED_NOTE):  # a fact, not a probability
         return f'<td class="p muted">—<small>{escape(observed_fact(row, lang))}</small></td>'
-    if row is not None and _whose(row, lang):  # another region's target: not assessed
+    if row is not None and is_other_region(row, region):  # another region's: not assessed
         return f'<td class="p muted">—<small>{escape(text("not_assessed", lang))}</small></td>'
     if row is None or pd.isna(row["p_reach"]):
         missing = escape(code_label("not modelled", lang))
@@ -120,7 +127,8 @@ def _range_scenario(assessments: Mapping[str, pd.DataFrame]) -> str:
 
 
 def _headline(assessments: Mapping[str, pd.DataFrame], lang: Lang,
-              n_paths: Mapping[str, int] | None = None) -> str:
+              n_paths: Mapping[str, int], regions: Mapping[str, str]) -> str:
+    """Return the targets x scenarios table (``regions``: what each scenario simulates)."""
     names = list(assessments)
     first = assessments[names[0]]
     keyed = {n: {target_key(r): r for _, r in t.iterrows()} for n, t in assessments.items()}
@@ -135,43 +143,40 @@ def _headline(assessments: Mapping[str, pd.DataFrame], lang: Lang,
         ["_m", "year"], kind="stable")
     for _, r in order.iterrows():
         key = target_key(r)
-        cells = "".join(_p_cell(keyed[n].get(key), lang, (n_paths or {}).get(n),
-                                with_range=spread and n != ranged) for n in names)
+        cells = "".join(_p_cell(keyed[n].get(key), lang, n_paths.get(n),
+                                with_range=spread and n != ranged, region=regions[n])
+                        for n in names)
         if spread:
             cells += _models_cell(keyed[ranged].get(key), lang)
         rows.append(
             f'<tr data-indicator="{escape(r["indicator"])}" data-year="{int(r["year"])}" '
             f'data-threshold="{float(r["threshold"]):g}" data-tier="{escape(tier_of(r))}"><td>'
             f'{escape(short_name(str(r["indicator"]), lang))} {escape(target_text(r, lang))}'
-            f'{escape(_whose(r, lang))}</td>'
+            f'{escape(_whose(r, lang, regions[names[0]]))}</td>'
             f'<td class="num">{int(r["year"])}</td>{cells}</tr>')
     rows.append("</tbody></table>")
     return "".join(rows)
 
 
-def _theirs(table: pd.DataFrame) -> np.ndarray:
-    """Rows of targets of another region than the one simulated (not assessed)."""
-    return table["note"].fillna("").astype(str).str.startswith(OTHER_REGION_NOTE).to_numpy()
-
-
-def _whose(row: Any, lang: Lang) -> str:
-    """`` (Jiangsu)`` / ``（江苏省）`` after another region's target; else empty."""
-    if not str(row.get("note", "") or "").startswith(OTHER_REGION_NOTE):
+def _whose(row: Any, lang: Lang, region: str) -> str:
+    """`` (Jiangsu)`` / ``（江苏省）`` after another region's target than ``region``; else empty."""
+    if not is_other_region(row, region):
         return ""
     name = region_name(str(row["region"]), lang)
     return f"（{name}）" if lang == "zh" else f" ({name})"
 
 
-def _fan_targets(assessment: pd.DataFrame, key: str, lang: Lang,
+def _fan_targets(assessment: pd.DataFrame, key: str, lang: Lang, region: str,
                  years: Sequence[int] = _MILESTONES) -> pd.DataFrame:
     """Return the stars of one fan: every target of ``key`` in ``years``, its probability.
 
     A probability from the year-to-date figures
     (:func:`~huaian_forecast.assessment.nowcast_rows`) is marked 年内预估 / nowcast: the fan
-    itself is the simulation without those figures.
+    itself is the simulation without those figures. A target of another region than
+    ``region`` (the fan's) is not drawn.
     """
     rows = assessment[(assessment["indicator"] == key) & assessment["year"].isin(list(years))
-                      & ~_theirs(assessment)].copy()  # another region's: not on this fan
+                      & ~other_region_rows(assessment, region)].copy()
     p_word = text("p_short", lang)
     notes = []
     tiers = rows["tier"] if "tier" in rows else pd.Series("single", index=rows.index)
@@ -227,7 +232,7 @@ def _fans(items: Sequence[Projection], history: pd.DataFrame,
         if _has_nowcast(assessment, key):
             caption += word("fan_ytd", lang)
         chart = svg.fan_svg(key, series, history=hist,
-                            targets=_fan_targets(assessment, key, lang,
+                            targets=_fan_targets(assessment, key, lang, region,
                                                  [int(y) for y in items[0].years]),
                             title=name,
                             y_label=get_indicator(key).label(lang), kind_labels=kinds,
@@ -358,7 +363,8 @@ def to_html(projections: Projection | Sequence[Projection], *,
             _controls(names, colours, lang), sections.scenarios(items, lang),
             f"<h2>{escape(word('headline', lang))}</h2><p class=\"muted\">"
             f"{escape(word('headline_note', lang, scenario=_range_scenario(assessments)))}</p>",
-            _headline(assessments, lang, {p.scenario: p.n_paths for p in items}),
+            _headline(assessments, lang, {p.scenario: p.n_paths for p in items},
+                      {p.scenario: p.region for p in items}),
             f"<h2>{escape(word('fans', lang))}</h2>",
             _fans(items, history, assessments[first.scenario], colours, lang),
             f"<h2>{escape(word('compare', lang))}</h2>",

@@ -9,6 +9,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from huaian_forecast.data import HOME_REGION
 from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.indicators import INDICATORS
 from huaian_forecast.simulation import Projection
@@ -90,7 +91,7 @@ def _unit(indicator: str) -> tuple[str, float]:
     return IAMC_UNITS.get(ind.unit, (ind.unit, 1.0))
 
 
-def history_rows(history: pd.DataFrame, *, region: str = "Huai'an",
+def history_rows(history: pd.DataFrame, *, region: str = HOME_REGION,
                  model: str = "observed", scenario: str = "historical") -> pd.DataFrame:
     """Observed values of ``region`` as IAMC rows (kinds :data:`OBSERVED_KINDS`).
 

@@ -28,7 +28,7 @@ from huaian_forecast.report._text import (
 )
 from huaian_forecast.report._uncertainty import mc_error, model_range
 from huaian_forecast.report._ytd_dates import row_as_of, with_ytd_dates
-from huaian_forecast.report.excel import as_list
+from huaian_forecast.report.excel import as_list, first_region
 from huaian_forecast.report.summary_sheet import summary_table
 from huaian_forecast.simulation import Projection
 
@@ -235,7 +235,7 @@ def _range_parts(r: object, lang: Lang, nowcast: bool) -> dict[str, str]:
 
 
 def _sentences(assessment: pd.DataFrame, lang: Lang, years: Sequence[int],
-               n_paths: int | None = None) -> list[str]:
+               n_paths: int | None, region: str) -> list[str]:
     out: list[str] = []
     rows = assessment[assessment["year"].isin(list(years))].sort_values(
         ["year", "indicator"], kind="stable")
@@ -254,7 +254,7 @@ def _sentences(assessment: pd.DataFrame, lang: Lang, years: Sequence[int],
                               med=format_value(r.median, r.indicator),
                               lo=format_value(r.q10, r.indicator),
                               hi=format_value(r.q90, r.indicator)))
-    out += ["- " + line for line in unsimulated_targets(rows, lang)]
+    out += ["- " + line for line in unsimulated_targets(rows, lang, region=region)]
     if "families" in rows and (rows["families"] == STATUS_QUO_ONLY).any():
         out.append("- " + _w("status_quo_why", lang))  # once, not on every bullet
     if "range_basis" in rows and (rows["range_basis"].fillna("") != "").any():
@@ -334,10 +334,12 @@ def to_markdown(projections: Projection | Sequence[Projection], *,
                f"{markdown_text(text)}"
                for name, text in tables.scenario_descriptions(items, lang)), "",
              f"## {_w('key', lang, scenario=markdown_text(first.scenario))}", "",
-             *_sentences(assessments[first.scenario], lang, milestone_years, first.n_paths),
+             *_sentences(assessments[first.scenario], lang, milestone_years, first.n_paths,
+                         first.region),
              ""]
     names = list(assessments)
-    summary = _compact_summary(_with_ranges(summary_table(assessments, lang=lang),
+    summary = _compact_summary(_with_ranges(summary_table(
+        assessments, lang=lang, region=first_region(items, assessments)),
                                             assessments, names), names, lang)
     lines += [f"## {_w('table', lang)}", "", markdown_table(summary),
               "", "Δ = " + _w("col_delta", lang)

@@ -13,14 +13,14 @@ import pandas as pd
 
 from huaian_forecast.assessment import (
     OBSERVED_NOTE,
-    OTHER_REGION_NOTE,
     SAME_EVERY_SCENARIO,
     nowcast_rows,
     same_every_scenario,
 )
+from huaian_forecast.data import HOME_REGION
 from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.report._notes_zh import note_label
-from huaian_forecast.report._target_facts import observed_fact
+from huaian_forecast.report._target_facts import is_other_region, observed_fact
 from huaian_forecast.report._text import Lang, code_label, short_name, text
 from huaian_forecast.report._ytd_dates import dated_nowcast, row_as_of
 from huaian_forecast.report.tables import unit_label
@@ -36,7 +36,7 @@ def _key(tables: Mapping[str, pd.DataFrame]) -> list[str]:
 
 
 def summary_table(assessments: Mapping[str, pd.DataFrame], *, lang: Lang = "zh",
-                  baseline: str = "baseline") -> pd.DataFrame:
+                  baseline: str = "baseline", region: str = HOME_REGION) -> pd.DataFrame:
     """Targets x scenarios: probability of reaching each target (percent).
 
     One row per target; one column per scenario holding ``100 * p_reach`` (NaN when the
@@ -44,7 +44,8 @@ def summary_table(assessments: Mapping[str, pd.DataFrame], *, lang: Lang = "zh",
     ``Δ <scenario>`` columns (percentage points against ``baseline``, rounded to 0.1)
     are NaN for a target whose probability is the year-to-date nowcast in every
     scenario (:func:`~huaian_forecast.assessment.same_every_scenario`, ``compare``'s
-    rule): the levers do not move it, and its note says so.
+    rule): the levers do not move it, and its note says so. ``region``: the region the
+    first assessment's projection simulates (a target of another region is named so).
     """
     base: pd.DataFrame | None = None
     key = _key(assessments)
@@ -54,7 +55,8 @@ def summary_table(assessments: Mapping[str, pd.DataFrame], *, lang: Lang = "zh",
         if "p_source" in table.columns:
             cols[f"_source{i}"] = table["p_source"].to_numpy()
         if i == 0:  # a target the history observes (its value), another region's (whose)
-            cols["_observed"] = [_fact(r, lang) for r in table.itertuples(index=False)]
+            cols["_observed"] = [_fact(r, lang, region)
+                                 for r in table.itertuples(index=False)]
             # a nowcast's figure's own date (the same figures in every scenario)
             cols["_as_of"] = [row_as_of(r) for r in table.itertuples(index=False)]
         # left merge keeps the first assessment's row order (an outer merge would sort)
@@ -86,12 +88,17 @@ def summary_table(assessments: Mapping[str, pd.DataFrame], *, lang: Lang = "zh",
     return base.reset_index(drop=True)
 
 
-def _fact(row: Any, lang: Lang) -> str:
-    """Return the note of a row without a probability, unless it is "not modelled" ("")."""
+def _fact(row: Any, lang: Lang, region: str) -> str:
+    """Return the note of a row without a probability, unless it is "not modelled" ("").
+
+    Another region's target than ``region`` (read from the row's ``region``, not its
+    note's words) keeps its note, which names the region.
+    """
     if _observed(row):
         return observed_fact(row, lang)
-    note = str(getattr(row, "note", "") or "")
-    return str(note_label(note, lang)) if note.startswith(OTHER_REGION_NOTE) else ""
+    if not is_other_region(row, region):
+        return ""
+    return str(note_label(str(getattr(row, "note", "") or ""), lang))
 
 
 def _observed(row: Any) -> bool:
@@ -101,7 +108,7 @@ def _observed(row: Any) -> bool:
 
 
 def summary_sheet(assessments: Mapping[str, pd.DataFrame], *, lang: Lang = "zh",
-                  baseline: str = "baseline") -> pd.DataFrame:
+                  baseline: str = "baseline", region: str = HOME_REGION) -> pd.DataFrame:
     """Return :func:`summary_table` with each scenario's label and range across models.
 
     The workbook's first sheet, what a planner copies: the range is shown beside a
@@ -116,7 +123,7 @@ def summary_sheet(assessments: Mapping[str, pd.DataFrame], *, lang: Lang = "zh",
     """
     from huaian_forecast.assessment import STATUS_QUO_ONLY
 
-    base = summary_table(assessments, lang=lang, baseline=baseline)
+    base = summary_table(assessments, lang=lang, baseline=baseline, region=region)
     word = "标签" if lang == "zh" else "label"
     span = "模型范围（%）" if lang == "zh" else "range across models (%)"
     key = _key(assessments)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.data import data_hash, load_history, package_versions
+from huaian_forecast.data import HOME_REGION, data_hash, load_history, package_versions
 from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.indicators import get_indicator, resolve_indicator
 from huaian_forecast.scenarios import UNCERTAINTIES, Scenario, load_scenario
@@ -29,7 +29,6 @@ from huaian_forecast.simulation.settings import (
     check_ytd,
 )
 from huaian_forecast.structural import (
-    HOME_REGION,
     STRUCTURAL_INDICATORS,
     Anchors,
     sub_models_for,
@@ -119,10 +118,10 @@ def _structural_notes(scen: Scenario, anchors: Anchors) -> list[str]:
                      "implies; counted (11), the 2030 and 2035 targets become much likelier "
                      "(set key_labs_2023 in a scenario's [uncertainties] to see by how much)")
     if not anchors.home:
-        notes.append(f"levers are in Huai'an's units: for {anchors.region} a lever's change "
-                     "from its status quo is scaled by the region's size (R&D spend, "
-                     "status-quo applications, industrial output); GDP growth priors are "
-                     "Huai'an's")
+        notes.append(f"levers are in {HOME_REGION}'s units: for {anchors.region} a lever's "
+                     "change from its status quo is scaled by the region's size (R&D "
+                     "spend, status-quo applications, industrial output); GDP growth "
+                     f"priors are {HOME_REGION}'s")
     notes.extend(f"{key} in {t + 1} from year-to-date figures: {unc.source}; {unc.reason}"
                  for key, unc in anchors.first_year_delivery.items())
     notes.extend(anchors.notes)
@@ -182,7 +181,7 @@ def _check_years(start_year: int, end_year: int, origin: int | None) -> None:
 def simulate(scenario: Scenario | str | Path = "baseline", *,
              n_paths: int = DEFAULT_RUN.n_paths, seed: int | None = DEFAULT_RUN.seed,
              start_year: int | None = None, end_year: int = DEFAULT_RUN.end_year,
-             history: pd.DataFrame | None = None, region: str = "Huai'an",
+             history: pd.DataFrame | None = None, region: str = HOME_REGION,
              method: Method = "structural", chunk_size: int = BLOCK_PATHS,
              indicators: Collection[str] | None = None, run: RunSpec | None = None,
              memo: SimulationMemo | None = None,

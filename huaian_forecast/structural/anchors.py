@@ -43,40 +43,32 @@ import pandas as pd
 
 from huaian_forecast.data import HOME_REGION
 from huaian_forecast.exceptions import DataError
-from huaian_forecast.scenarios import UNCERTAINTIES, Uncertainty, open_limits_missed
-from huaian_forecast.structural._inferred import inferred_anchor
+from huaian_forecast.scenarios import UNCERTAINTIES, Uncertainty
+from huaian_forecast.structural._origin_levels import (
+    ANCHOR_KEYS,
+    REGISTRY_YEAR,
+    check_open_limits,
+    derived_rd_keys,
+    gdp_at_origin,
+    one_anchor,
+)
 from huaian_forecast.structural._rows import (
     OBSERVED_INDICATORS,
-    anchor,
-    bound,
     check_consistency,
-    from_bounds,
-    gdp_anchor,
     later_points,
     point,
 )
-from huaian_forecast.structural._trend import Transform
 from huaian_forecast.structural.delivery import delivery_from_ytd
 from huaian_forecast.structural.status_quo import StatusQuo, status_quo_from_history
 
 __all__ = ["ANCHOR_KEYS", "HOME_REGION", "OBSERVED_INDICATORS", "REGISTRY_YEAR", "SERIES",
            "Anchors", "anchors_from_history", "find_origin"]
 
-#: Indicator -> anchor uncertainty of the registry (the origin-year levels).
-ANCHOR_KEYS: Mapping[str, str] = MappingProxyType({
-    "rd_spend": "rd_spend_2023", "rd_intensity": "rd_intensity_2023",
-    "hte_count": "hte_count_2023", "hightech_share": "hightech_share_2023",
-    "key_labs": "key_labs_2023",
-})
-#: The year of the registry's anchors (its region is :data:`HOME_REGION`, defined in
-#: :mod:`huaian_forecast.data`: the default region of a row and of a projection too).
-REGISTRY_YEAR = 2023
 #: Sub-model -> the history series that anchor it.
 SERIES: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "rd": ("rd_spend", "rd_intensity", "gdp"), "hte": ("hte_count",),
     "output": ("hightech_share",), "labs": ("key_labs",),
 })
-_HOW: dict[str, Transform] = {"hightech_share": "logit"}
 _ROW_KINDS = ("exact", "approx", "lower_bound", "upper_bound")
 
 
@@ -207,84 +199,6 @@ def find_origin(history: pd.DataFrame, region: str,
     return int(rows["year"].max())
 
 
-def _registry_anchor(key: str, rows: pd.DataFrame, origin: int,
-                     region: str) -> tuple[Uncertainty | None, str]:
-    now = rows[rows["year"] == origin]
-    lower, upper = bound(now, "lower_bound"), bound(now, "upper_bound")
-    if lower is not None or upper is not None:
-        unc = from_bounds(UNCERTAINTIES[key], lower, upper)
-        return unc, unc.source
-    earlier = rows[rows["year"] < origin]
-    seen = (f" (its latest row, {int(earlier['year'].max())}, is before the "
-            f"{origin} start)" if not earlier.empty else "")
-    indicator = next(k for k, v in ANCHOR_KEYS.items() if v == key)
-    return None, (f"anchor {key}: no {region} {indicator} row for {origin} in the "
-                  f"history{seen}; the registry's distribution is used")
-
-
-def _one_anchor(indicator: str, rows: pd.DataFrame, origin: int, region: str,
-                derived: pd.DataFrame | None = None
-                ) -> tuple[Uncertainty | None, str, str | None, bool]:
-    """(uncertainty or None for the registry, source, note, carried forward) of one anchor.
-
-    ``derived``: the indicator's derived points, which give an inferred level its slope
-    where the other points are one (:func:`~huaian_forecast.structural._inferred.inferred_anchor`).
-    """
-    key = ANCHOR_KEYS[indicator]
-    now = rows[rows["year"] == origin]
-    if point(now) is not None:
-        unc = anchor(UNCERTAINTIES[key], now)
-        assert unc is not None
-        return unc, unc.source, None, False
-    if region == HOME_REGION and origin == REGISTRY_YEAR:
-        unc, text = _registry_anchor(key, rows, origin, region)
-        if unc is not None:  # bounds of 2023 on the registry's distribution
-            return unc, unc.source, None, False
-        if rows[rows["year"] < origin].empty:
-            return (None, f"assumption (registry default: {UNCERTAINTIES[key].source})",
-                    text, False)
-    got = inferred_anchor(UNCERTAINTIES[key], rows, origin, _HOW.get(indicator, "log"), derived)
-    if got is None and region == HOME_REGION:  # the registry's 2023 level, said so
-        reg, text = _registry_anchor(key, rows, origin, region)
-        note = (f"{text} (its {REGISTRY_YEAR} level stands for {origin})"
-                if reg is None else None)
-        return reg, (reg.source if reg is not None else
-                     f"assumption (registry default for {REGISTRY_YEAR}: "
-                     f"{UNCERTAINTIES[key].source})"), note, False
-    if got is None:
-        alt = (" (or a gdp series, from which it follows)" if indicator == "rd_intensity"
-               else "")
-        raise DataError(f"the history has no {region} {indicator} point up to {origin}: "
-                        f"the structural model needs the {indicator} series{alt} (anchor "
-                        f"{key}); add its rows or leave the indicators that need it out of "
-                        "indicators=")
-    unc, carried = got
-    return (unc, unc.source, f"anchor {key}: {unc.source} (an inference, not an observation)",
-            carried)
-
-
-def _gdp(rows: pd.DataFrame, origin: int, infer: bool) -> tuple[Uncertainty | None, bool]:
-    """Return the GDP anchor (None: derived per path) and whether it is carried forward."""
-    now = rows[rows["year"] == origin]
-    gdp = gdp_anchor(now)
-    if gdp is not None or not infer:
-        return gdp, False
-    base = Uncertainty(key="gdp_2023", name_zh="起点年地区生产总值", name_en="GDP at the origin",
-                       unit="100m_cny", distribution="fixed", low=1.0, default=1.0, high=1.0,
-                       bounds=(0.0, np.inf))
-    got = inferred_anchor(base, rows, origin, "log")
-    return (None, False) if got is None else got
-
-
-def _rd_keys(gdp: Uncertainty | None, from_intensity: bool) -> dict[str, str]:
-    """Anchors of the R&D model derived from the others (key -> how)."""
-    if gdp is None:
-        return {}
-    if from_intensity:
-        return {"rd_spend_2023": "derived per path: rd_intensity_2023 x gdp_2023"}
-    return {"rd_intensity_2023": "derived per path: rd_spend_2023 / gdp_2023"}
-
-
 def anchors_from_history(history: pd.DataFrame, region: str = HOME_REGION, *,
                          origin: int | None = None,
                          sub_models: Collection[str] | None = None) -> Anchors:
@@ -337,8 +251,8 @@ def anchors_from_history(history: pd.DataFrame, region: str = HOME_REGION, *,
         has_int = bool(by["rd_intensity"]["kind"].isin(["exact", "approx"]).any())
         # GDP is inferred where it is needed: no spend point at the origin (spend then
         # comes from intensity x GDP), or no intensity series at all (intensity = spend / GDP)
-        gdp, gdp_carried = _gdp(by["gdp"], origin,
-                                infer=not home_registry and (not spend_point or not has_int))
+        gdp, gdp_carried = gdp_at_origin(
+            by["gdp"], origin, infer=not home_registry and (not spend_point or not has_int))
         if gdp_carried:
             carried.add("gdp_2023")
         now_int = by["rd_intensity"][by["rd_intensity"]["year"] == origin]
@@ -346,23 +260,23 @@ def anchors_from_history(history: pd.DataFrame, region: str = HOME_REGION, *,
             point(now_int) is not None or not home_registry)
         sources["gdp_2023"] = gdp.source if gdp is not None else (
             "derived per path: rd_spend_2023 / rd_intensity_2023 (no GDP point at the origin)")
-        derived = _rd_keys(gdp, from_intensity)
+        derived = derived_rd_keys(gdp, from_intensity)
         sources.update(derived)
         for ind in ("rd_spend", "rd_intensity"):
             key = ANCHOR_KEYS[ind]
             if key not in derived:
                 _set(uncs, sources, notes, carried, key,
-                     _one_anchor(ind, by[ind], origin, region))
+                     one_anchor(ind, by[ind], origin, region))
     else:
         from_intensity = False
     for ind, model in (("hte_count", "hte"), ("hightech_share", "output"),
                        ("key_labs", "labs")):
         if model in sub_models:
             _set(uncs, sources, notes, carried, ANCHOR_KEYS[ind],
-                 _one_anchor(ind, rows[rows["indicator"] == ind], origin, region,
-                             all_rows[(all_rows["indicator"] == ind)
-                                      & (all_rows["kind"] == "derived")]))
-    _check_open_limits(uncs, region, origin)
+                 one_anchor(ind, rows[rows["indicator"] == ind], origin, region,
+                            all_rows[(all_rows["indicator"] == ind)
+                                     & (all_rows["kind"] == "derived")]))
+    check_open_limits(uncs, region, origin)
     quo = status_quo_from_history(all_rows, origin, sub_models, home=region == HOME_REGION,
                                   history=history[history["year"] <= origin])
     uncs.update(quo.uncertainties)
@@ -372,22 +286,6 @@ def anchors_from_history(history: pd.DataFrame, region: str = HOME_REGION, *,
                    spend_from_intensity=from_intensity, status_quo=quo, later=later,
                    sources=sources, carried_forward=tuple(k for k in sources if k in carried),
                    notes=(*notes, *quo.notes, *later_notes))
-
-
-def _check_open_limits(uncs: Mapping[str, Uncertainty], region: str, origin: int) -> None:
-    """Refuse an anchor the models cannot grow from (``scenarios.OPEN_LIMITS``).
-
-    An R&D spend or intensity of 0, or a high-tech share of 100 % (no other industry
-    left), is valid data but no starting level: a :class:`DataError` names the series
-    and year, as a scenario setting the same level is refused when it is loaded.
-    """
-    indicator = {key: ind for ind, key in ANCHOR_KEYS.items()}
-    for key, unc in uncs.items():
-        limits = open_limits_missed(key, unc.default)
-        if limits is not None:
-            raise DataError(f"{region} {indicator.get(key, key)} {origin}: {unc.default:g} "
-                            f"{unc.unit} cannot start the model; a starting level must be "
-                            f"{limits} {unc.unit} (anchor {key})")
 
 
 def _set(uncs: dict[str, Uncertainty], sources: dict[str, str], notes: list[str],

@@ -25,7 +25,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.data import as_date, elapsed_share, seasonal_prior, seasonal_range
+from huaian_forecast.data import (
+    HOME_REGION,
+    as_date,
+    elapsed_share,
+    seasonal_prior,
+    seasonal_range,
+)
 from huaian_forecast.scenarios import UNCERTAINTIES, Uncertainty
 
 __all__ = ["DELIVERY_GROUPS", "YTD_DELIVERY", "delivery_from_ytd", "delivery_paths"]
@@ -50,7 +56,7 @@ YTD_DELIVERY: Mapping[str, str] = MappingProxyType({"tech_projects": "delivery_p
 YTD_PACE_SD = 10.0
 
 
-def delivery_from_ytd(ytd: pd.DataFrame, year: int, region: str = "Huai'an"
+def delivery_from_ytd(ytd: pd.DataFrame, year: int, region: str = HOME_REGION
                       ) -> dict[str, Uncertainty]:
     """First-year delivery distributions from year-to-date figures of ``year``.
 

@@ -353,9 +353,9 @@ def test_a_killed_jobs_worker_is_a_child_process_error_not_a_bug():
     # reached the CLI's last resort ("internal error ... a bug")
     import os
 
-    from huaian_forecast.cli.analysis import _executor
+    from huaian_forecast.cli.common import process_pool
 
-    with pytest.raises(ChildProcessError, match="ended abruptly"), _executor(2) as ex:
+    with pytest.raises(ChildProcessError, match="ended abruptly"), process_pool(2) as ex:
         ex.submit(os._exit, 1).result()
 
 
