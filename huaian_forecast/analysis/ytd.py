@@ -37,7 +37,8 @@ if TYPE_CHECKING:
 __all__ = ["PACE_COLUMNS", "pace_table", "target_nowcast"]
 
 #: Columns of :func:`pace_table`.
-PACE_COLUMNS = ("indicator", "as_of", "ytd_value", "unit", "annual_target", "elapsed_share",
+PACE_COLUMNS = ("indicator", "as_of", "ytd_value", "unit", "annual_target", "tier",
+                "elapsed_share",
                 "pace", "reported_pace", "yoy_growth", "nowcast", "nowcast_lo", "nowcast_hi",
                 "p_meet_target", "p_min", "p_max", "seasonal_low", "seasonal_high", "note")
 
@@ -50,7 +51,7 @@ def _pace_row(rec: dict[str, object], convention: PaceConvention, growth_sd: flo
     now = nowcast_record(rec, target, convention, growth_sd, level)
     return {
         "indicator": rec["indicator"], "as_of": str(rec["as_of"]), "ytd_value": ytd,
-        "unit": rec["unit"], "annual_target": target,
+        "unit": rec["unit"], "annual_target": target, "tier": rec.get("tier", "single"),
         "elapsed_share": elapsed_share(str(rec["as_of"]), convention),
         "pace": pace(ytd, target, str(rec["as_of"]), convention=convention),
         "reported_pace": reported, "yoy_growth": np.nan if growth is None else growth,
@@ -89,8 +90,9 @@ def pace_table(path: pd.DataFrame | str | Path | None = None, *,
         whose indicator has a target of the figure's year (and region: a row without one,
         or a missing region column, is the home region's) is paced against that threshold
         instead of the file's ``annual_target``, and the note says so where the two
-        differ. A file's row may then leave ``annual_target`` empty where the targets have
-        its target (:func:`~huaian_forecast.data.load_ytd`'s ``targets``).
+        differ; a year with a floor (确保) and a stretch goal (力争) gives a row for each
+        (``tier``). A file's row may then leave ``annual_target`` empty where the targets
+        have its target (:func:`~huaian_forecast.data.load_ytd`'s ``targets``).
     convention : {"month", "day"}
         Count of the elapsed share.
     growth_sd : float
@@ -101,8 +103,10 @@ def pace_table(path: pd.DataFrame | str | Path | None = None, *,
     Returns
     -------
     pandas.DataFrame
-        Columns :data:`PACE_COLUMNS`, one row per figure of the home region; rates as
-        fractions. ``p_min`` / ``p_max``: the probability at the ends of the nowcast's
+        Columns :data:`PACE_COLUMNS`, one row per figure of the home region (two for a
+        year the targets give a floor and a stretch goal); rates as fractions; ``tier``
+        is ``single`` unless ``targets`` gives the figure's year a floor and a stretch
+        goal. ``p_min`` / ``p_max``: the probability at the ends of the nowcast's
         assumption ranges. ``attrs["other_regions"]``: the regions whose rows were left
         out, sorted.
 
@@ -127,8 +131,9 @@ def pace_table(path: pd.DataFrame | str | Path | None = None, *,
     records = frame.to_dict("records")
     sources = (str(frame.attrs.get("source") or "the year-to-date table"),
                "" if table is None else str(table.attrs.get("source") or "the targets table"))
-    rows = [_pace_row(_against(rec, table, sources), convention, growth_sd, level)
-            for rec in records if region_of(rec.get("region")) == HOME_REGION]
+    rows = [_pace_row(against, convention, growth_sd, level)
+            for rec in records if region_of(rec.get("region")) == HOME_REGION
+            for against in _against(rec, table, sources)]
     out = pd.DataFrame(rows, columns=list(PACE_COLUMNS))
     out.attrs["other_regions"] = sorted({region_of(r.get("region")) for r in records}
                                         - {HOME_REGION})
@@ -136,43 +141,48 @@ def pace_table(path: pd.DataFrame | str | Path | None = None, *,
 
 
 def _against(rec: dict[str, object], targets: pd.DataFrame | None,
-             sources: tuple[str, str]) -> dict[str, object]:
-    """Return ``rec`` with the annual target ``targets`` gives its indicator and year.
+             sources: tuple[str, str]) -> list[dict[str, object]]:
+    """Return ``rec`` with each annual target ``targets`` gives its indicator and year.
 
-    The first matching threshold counts (a targets table has one per indicator, year
-    and region); the year-to-date file's own target is kept where ``targets`` has none.
-    A threshold on another scale than the figure is refused as the loader refuses a
-    row's own target (``sources``: the two files' names).
+    One record per target: a year with a floor (确保) and a stretch goal (力争) is paced
+    against each (``tier``); the year-to-date file's own target is kept where
+    ``targets`` has none. A threshold on another scale than the figure is refused as the
+    loader refuses a row's own target (``sources``: the two files' names).
     """
     stated = stated_annual_target(rec)
-    threshold = None if targets is None else _threshold(rec, targets)
-    if threshold is None:
+    hit = None if targets is None else _thresholds(rec, targets)
+    if hit is None or hit.empty:
         if stated is None:
             raise DataError(f"{sources[0]}: {rec['indicator']} {rec['as_of']} has no annual "
                             "target" + (f", and the targets ({sources[1]}) have none of "
                                         "its year" if targets is not None else "")
                             + "; give it in the year-to-date table or in the targets")
-        return rec
+        return [rec]
     year = as_date(str(rec["as_of"])).year
-    problem = ytd_scale_problem(str(rec["indicator"]), float(rec["ytd_value"]),  # type: ignore[arg-type]
-                                threshold, target_from=f" (the targets' threshold for {year})")
-    if problem is not None:
-        raise DataError(f"{sources[0]} with the targets {sources[1]}: {problem} write both in "
-                        "亿元 (an amount in 万元 divided by 10,000)")
-    if stated is not None and np.isclose(stated, threshold, rtol=1e-9, atol=0.0):
-        return rec | {"annual_target": threshold}
-    return rec | {"annual_target": threshold,
-                  "target_note": f"annual target {threshold:g} from the targets (the "
-                                 f"year-to-date file states "
-                                 f"{'none' if stated is None else f'{stated:g}'})"}
+    tiers = hit["tier"] if "tier" in hit else pd.Series("single", index=hit.index)
+    out = []
+    for threshold, tier in zip(hit["threshold"].astype(float), tiers, strict=True):
+        problem = ytd_scale_problem(str(rec["indicator"]), float(rec["ytd_value"]),  # type: ignore[arg-type]
+                                    threshold,
+                                    target_from=f" (the targets' threshold for {year})")
+        if problem is not None:
+            raise DataError(f"{sources[0]} with the targets {sources[1]}: {problem} write "
+                            "both in 亿元 (an amount in 万元 divided by 10,000)")
+        row = rec | {"annual_target": threshold, "tier": tier}
+        if stated is None or not np.isclose(stated, threshold, rtol=1e-9, atol=0.0):
+            which = "" if tier == "single" else f" ({tier})"
+            row["target_note"] = (f"annual target {threshold:g}{which} from the targets (the "
+                                  f"year-to-date file states "
+                                  f"{'none' if stated is None else f'{stated:g}'})")
+        out.append(row)
+    return out
 
 
-def _threshold(rec: dict[str, object], targets: pd.DataFrame) -> float | None:
-    """Return the threshold ``targets`` give ``rec``'s indicator, year and region, if any."""
+def _thresholds(rec: dict[str, object], targets: pd.DataFrame) -> pd.DataFrame:
+    """Return the targets' rows for ``rec``'s indicator, year and region (one per tier)."""
     year = as_date(str(rec["as_of"])).year
-    hit = targets[(targets["indicator"] == rec["indicator"]) & (targets["year"] == year)
-                  & (targets["region"] == region_of(rec.get("region")))]
-    return None if hit.empty else float(hit["threshold"].iloc[0])
+    return targets[(targets["indicator"] == rec["indicator"]) & (targets["year"] == year)
+                   & (targets["region"] == region_of(rec.get("region")))]
 
 
 def target_nowcast(target: Target, ytd: pd.DataFrame | str | Path | None = None, *,
