@@ -228,3 +228,26 @@ def test_pace_gives_a_row_per_tier(run_cli, tmp_path: Path):
     code, out, _ = run_cli("pace", "--lang", "en")  # no tiers: no tier column
     assert code == 0
     assert " tier " not in out.splitlines()[0]
+
+
+@pytest.mark.parametrize("lone_tier", ["floor", "stretch"])
+def test_an_indicator_with_one_tier_joins_both_levels(projection: hf.Projection,
+                                                      lone_tier: str):
+    """key_labs with only a floor (or only a stretch) is in the floor and stretch joint."""
+    items = [Target(indicator="hte_count", year=2030, threshold=1500, tier="floor"),
+             Target(indicator="hte_count", year=2030, threshold=1700, tier="stretch"),
+             Target(indicator="key_labs", year=2030, threshold=14,
+                    tier=lone_tier)]  # type: ignore[arg-type]
+    table = hf.assess(projection, items, year_to_date=False)
+    hte = table[table["indicator"] == "hte_count"].set_index("tier")
+    assert hte.loc["floor", "n_joint"] == hte.loc["stretch", "n_joint"] == 2
+    assert hte.loc["stretch", "p_joint_year"] <= hte.loc["floor", "p_joint_year"]
+    years = list(projection.years)
+    h = projection.paths("hte_count")[:, years.index(2030)]
+    labs = projection.paths("key_labs")[:, years.index(2030)]
+    assert hte.loc["stretch", "p_joint_year"] == pytest.approx(
+        float(np.mean((h >= 1700) & (labs >= 14))))
+    assert hte.loc["floor", "p_joint_year"] == pytest.approx(
+        float(np.mean((h >= 1500) & (labs >= 14))))
+    lone = table[table["indicator"] == "key_labs"].iloc[0]
+    assert lone["n_joint"] == 2
