@@ -251,3 +251,23 @@ def test_an_indicator_with_one_tier_joins_both_levels(projection: hf.Projection,
         float(np.mean((h >= 1500) & (labs >= 14))))
     lone = table[table["indicator"] == "key_labs"].iloc[0]
     assert lone["n_joint"] == 2
+
+
+def test_a_plan_scenarios_model_range_keeps_the_tier_order(run_cli, tmp_path: Path):
+    """Each tier's growth families shift by its own effect; the stretch's ends stay below."""
+    path = tmp_path / "en.csv"
+    path.write_text("indicator,year,threshold,direction,tier\n"
+                    "hte_count,2030,1500,at_least,floor\n"
+                    "hte_count,2030,1700,at_least,stretch\n"
+                    "rd_intensity,2030,3.0,at_least,floor\n"
+                    "rd_intensity,2030,3.2,at_least,stretch\n", encoding="utf-8")
+    code, out, _ = run_cli("compare", "accelerated", "--targets", str(path), "--n-paths",
+                           "2000", "--format", "json")
+    assert code == 0
+    rows = pd.DataFrame(json.loads(out))
+    shifted = rows[rows["range_basis"] == hf.analysis.WITH_LEVERS_EFFECT]
+    assert len(shifted) == 4
+    for _, pair in shifted.groupby(["indicator", "year"]):
+        floor, stretch = (pair[pair["tier"] == t].iloc[0] for t in ("floor", "stretch"))
+        for end in ("p_models_min", "p_models_max", "p_family_min", "p_family_max"):
+            assert stretch[end] <= floor[end], (floor["indicator"], end)
