@@ -225,6 +225,10 @@ def test_pace_gives_a_row_per_tier(run_cli, tmp_path: Path):
     assert stretch < floor
     assert rows["note"].iloc[1].endswith("annual target 160 (stretch) from the targets (the "
                                          "year-to-date file states 140)")
+    code, out, err = run_cli("pace", "--targets", str(path), "--lang", "zh")
+    assert code == 0, err
+    assert "年度目标 160（力争）取自目标文件（年内进度文件所列为 140）" in out
+    assert "annual target" not in out
     code, out, _ = run_cli("pace", "--lang", "en")  # no tiers: no tier column
     assert code == 0
     assert " tier " not in out.splitlines()[0]
