@@ -181,7 +181,9 @@ def test_solve_refuses_to_guess_the_tier_and_takes_tier(run_cli, tiered: Path):
     assert "--tier floor or --tier stretch" in err
     code, out, _ = run_cli(*base, "--tier", "力争", "--format", "json")
     assert code == 0
-    assert json.loads(out)["threshold"] == 1700.0
+    record = json.loads(out)
+    assert (record["threshold"], record["direction"], record["tier"]) == (
+        1700.0, "at_least", "stretch")
     code, out, err = run_cli(*base, "--tier", "maybe")
     assert code == 2
     assert "'maybe' is not a tier" in err
