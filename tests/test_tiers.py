@@ -199,6 +199,22 @@ def test_frontier_takes_the_tier(run_cli, tiered: Path):
     assert (answer["threshold"], answer["tier"]) == (1700.0, "stretch")
 
 
+@pytest.mark.parametrize(("tier", "zh", "en"), [
+    ("floor", "目标：2030年高新技术企业数 ≥ 1,500家（确保）",
+     "target: High-tech enterprises 2030 ≥ 1,500 firms (floor)"),
+    ("stretch", "目标：2030年高新技术企业数 ≥ 1,700家（力争）",
+     "target: High-tech enterprises 2030 ≥ 1,700 firms (stretch)")])
+def test_the_frontier_text_names_the_target_and_its_tier(run_cli, tiered: Path, tier: str,
+                                                         zh: str, en: str):
+    for lang, line in (("zh", zh), ("en", en)):
+        code, out, err = run_cli("frontier", "--x", "first_time_applications", "--y",
+                                 "recertification_support", "--indicator", "hte_count",
+                                 "--year", "2030", "--targets", str(tiered), "--tier", tier,
+                                 "--grid", "2", "--n-paths", "100", "--lang", lang)
+        assert code == 0, err
+        assert out.splitlines()[0] == line
+
+
 def test_an_annual_target_equal_to_one_tier_is_no_disagreement(run_cli, tmp_path: Path):
     """The bundled 2024 figures state 140 for enterprise R&D: the floor here, no note."""
     def notes(floor: str) -> str:
