@@ -219,6 +219,10 @@ CASES: tuple[Case, ...] = (
     Case("targets_tier_mixed.csv", "error",
          r"targets_tier_mixed\.csv, rows 2, 3, column '档次': Huai'an tech_contracts 2024 has "
          r"rows with and without a tier", "targets"),
+    Case("targets_tier_directions.csv", "error",
+         r"targets_tier_directions\.csv, rows 2, 3, column '方向': the tiers of Huai'an "
+         r"hte_count 2030 differ in direction \(floor at_most, stretch at_least\); a floor "
+         r"\(确保\) and its stretch goal \(力争\) share one direction$", "targets"),
     # ---- issue 17: unit slips, control characters, resource limits -----------------------
     Case("gdp_one.csv", "error", rf"gdp_one\.csv{GDP_SLIP.format('1')}"),
     Case("gdp_thousandth.csv", "error", rf"gdp_thousandth\.csv{GDP_SLIP.format('0.001')}"),

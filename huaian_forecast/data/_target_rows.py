@@ -79,7 +79,7 @@ def _target_record(cell: RowReader, region_required: bool, converted: list[int],
             "unit": ind.unit, "horizon": cell.get("horizon") or "milestone",
             "source": cell.get("source") or Path(cell.grid.source).name,
             "quote": cell.get("quote"), "_row": cell.number, "_col": cell.header("threshold"),
-            "_tier_col": cell.header("tier")}
+            "_tier_col": cell.header("tier"), "_dir_col": cell.header("direction")}
 
 
 def _direction_and_tier(cell: RowReader) -> tuple[str, str]:

@@ -82,30 +82,48 @@ def tier_column(cols: dict[str, int], grid: Grid) -> dict[str, int]:
 def check_tiers(table: pd.DataFrame, source: str) -> None:
     """Refuse tiers that contradict each other, naming rows and column.
 
-    For one region, indicator, year and direction: a single target beside a floor or a
-    stretch (which one is meant?), and a floor beyond the stretch (above it for an
-    ``at_least`` target, below it for ``at_most``). ``table`` has the loader's helper
-    columns ``_row`` and ``_col`` and a ``_tier_col`` (the tier column's header).
+    For one region, indicator and year with a tier: rows of different directions (a
+    floor and its stretch goal share one), a single target beside a floor or a stretch
+    (which one is meant?), and a floor beyond the stretch (above it for an ``at_least``
+    target, below it for ``at_most``). ``table`` has the loader's helper columns
+    ``_row`` and ``_col``, ``_tier_col`` and ``_dir_col`` (the tier and direction
+    columns' headers). Rows without tiers may give one indicator and year both
+    directions (a band).
     """
-    keys = ["region", "indicator", "year", "direction"]
+    keys = ["region", "indicator", "year"]
     for key, group in table.groupby(keys, sort=False):
         tiers = set(group["tier"])
-        if len(tiers) < 2:
+        if tiers == {"single"}:
             continue
-        region, indicator, year, direction = key
+        region, indicator, year = key
         what = f"{region} {indicator} {year}"
         rows = ", ".join(str(r) for r in group["_row"])
         column = shown(str(group["_tier_col"].iloc[0]))
+        if len(set(group["direction"])) > 1:
+            said = ", ".join(f"{t} {d}" for t, d in zip(group["tier"], group["direction"],
+                                                         strict=True))
+            raise DataError(
+                f"{source}, rows {rows}, column {shown(str(group['_dir_col'].iloc[0]))}: "
+                f"the tiers of {what} differ in direction ({said}); a floor (确保) and its "
+                "stretch goal (力争) share one direction")
+        if len(tiers) < 2:
+            continue
         if "single" in tiers:
             raise DataError(
                 f"{source}, rows {rows}, column {column}: {what} has rows with and without "
                 "a tier; give every row of it a tier (floor / 确保 or stretch / 力争)")
-        floor = float(group.loc[group["tier"] == "floor", "threshold"].iloc[0])
-        stretch = float(group.loc[group["tier"] == "stretch", "threshold"].iloc[0])
-        beyond = floor > stretch if direction == "at_least" else floor < stretch
-        if beyond:
-            side = "above" if direction == "at_least" else "below"
-            raise DataError(
-                f"{source}, rows {rows}, column {column}: the floor (确保) {floor:g} is {side} "
-                f"the stretch goal (力争) {stretch:g} for {what} ({direction}); a stretch goal "
-                "asks for more than the floor: swap the tiers?")
+        _check_order(group, f"{source}, rows {rows}, column {column}", what)
+
+
+def _check_order(group: pd.DataFrame, where: str, what: str) -> None:
+    """Refuse a floor beyond its stretch goal (``group``: one target's two tiers)."""
+    direction = str(group["direction"].iloc[0])
+    floor = float(group.loc[group["tier"] == "floor", "threshold"].iloc[0])
+    stretch = float(group.loc[group["tier"] == "stretch", "threshold"].iloc[0])
+    beyond = floor > stretch if direction == "at_least" else floor < stretch
+    if beyond:
+        side = "above" if direction == "at_least" else "below"
+        raise DataError(
+            f"{where}: the floor (确保) {floor:g} is {side} the stretch goal (力争) "
+            f"{stretch:g} for {what} ({direction}); a stretch goal asks for more than the "
+            "floor: swap the tiers?")

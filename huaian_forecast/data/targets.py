@@ -94,14 +94,15 @@ def _load_targets(file: Path, data: bytes, sheet: str | int | None, limits: Limi
         raise DataError(f"{grid.source}, row {grid.header_row}: no data rows below the "
                         "header; expected one row per target")
     table = pd.DataFrame.from_records(records,
-                                      columns=[*TARGET_COLUMNS, "_row", "_col", "_tier_col"])
+                                      columns=[*TARGET_COLUMNS, "_row", "_col", "_tier_col",
+                                               "_dir_col"])
     untiered = bool((table["tier"] == "single").all())  # then the message is as before
     check_duplicates(table, grid.source, value="threshold",
                      keys=("region", "indicator", "year", "direction",
                            *(() if untiered else ("tier",))),
                      hint=TIER_HINT if untiered else "")
     check_tiers(table, grid.source)
-    table = table.drop(columns="_tier_col")
+    table = table.drop(columns=["_tier_col", "_dir_col"])
     check_regions(table, grid.source)
     warn_converted(converted, grid.source)
     table, duplicates = merge_identical(table, TARGET_COLUMNS)
