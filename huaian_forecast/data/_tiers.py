@@ -56,27 +56,49 @@ def tier_column(cols: dict[str, int], grid: Grid) -> dict[str, int]:
     """Read a horizon column (``目标类型``) holding tier words as the tier column.
 
     A planner's ``目标类型`` column says 确保 / 力争 as often as 阶段目标 / 年度目标:
-    when there is no tier column and every filled cell of the horizon column is a tier
-    word, that column is the tiers (and the horizon is left to its default). A horizon
-    column mixing tier words with other words is refused (a tier read as a horizon would
-    be lost), naming the first such row.
+    when every filled cell of the horizon column is a tier word, that column is the tiers
+    (and the horizon is left to its default). Beside a tier column it must repeat that
+    column's tier on every row it fills (then it is dropped as a repetition); a different
+    word is refused, naming the row. A horizon column mixing tier words with other words
+    is refused (a tier read as a horizon would be lost), naming the first such row.
     """
     if "horizon" not in cols:
         return cols
     index = cols["horizon"]
-    filled = [(n, row[index]) for n, row in zip(grid.row_numbers, grid.rows, strict=True)
+    filled = [(n, row) for n, row in zip(grid.row_numbers, grid.rows, strict=True)
               if row[index].strip()]
-    tiers = [(n, c) for n, c in filled if is_tier_word(c)]
+    tiers = [(n, row[index]) for n, row in filled if is_tier_word(row[index])]
     if not tiers:
         return cols
-    if "tier" not in cols and all(resolve_tier(c) is not None for _, c in filled):
+    if all(resolve_tier(row[index]) is not None for _, row in filled):
         out = dict(cols)
-        out["tier"] = out.pop("horizon")
+        if "tier" in cols:
+            _check_repeats(filled, index, cols["tier"], grid)
+            del out["horizon"]
+        else:
+            out["tier"] = out.pop("horizon")
         return out
     number, cell = tiers[0]
+    where = (f"the tier column {shown(grid.header[cols['tier']])} holds the tiers: leave "
+             f"{shown(grid.header[index])} to horizons (阶段目标 / 年度目标)" if "tier" in cols
+             else "put the tiers in a column of their own (tier / 档次)")
     raise DataError(f"{grid.source}, row {number}, column {shown(grid.header[index])}: "
-                    f"{shown(cell)} is a tier (floor 确保 / stretch 力争), not a horizon; put "
-                    "the tiers in a column of their own (tier / 档次)")
+                    f"{shown(cell)} is a tier (floor 确保 / stretch 力争), not a horizon; "
+                    f"{where}")
+
+
+def _check_repeats(filled: list[tuple[int, list[str]]], index: int, tier_index: int,
+                   grid: Grid) -> None:
+    """Refuse a 目标类型 cell naming another tier than the tier column on its row."""
+    for number, row in filled:
+        tier = resolve_tier(row[tier_index])
+        if tier is not None and resolve_tier(row[index]) != tier:
+            raise DataError(
+                f"{grid.source}, row {number}, column {shown(grid.header[index])}: "
+                f"{shown(row[index])} repeats the tier column "
+                f"{shown(grid.header[tier_index])} with a different word "
+                f"({shown(row[tier_index])}); give each row's tier once, in "
+                f"{shown(grid.header[tier_index])}")
 
 
 def check_tiers(table: pd.DataFrame, source: str) -> None:
