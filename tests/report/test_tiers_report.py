@@ -71,6 +71,7 @@ def test_tables_keep_two_labelled_rows(assessments: dict[str, pd.DataFrame]):
     assert sheet.loc[sheet["indicator"] == "hte_count", "tier"].tolist() == ["floor", "stretch"]
     untiered = {n: t[t["tier"] == "single"] for n, t in assessments.items()}
     assert "tier" not in summary_sheet(untiered, lang="zh")  # no empty tier column
+    assert "tier" not in tables.milestone_table(untiered, lang="zh")
     milestones = tables.localise(tables.milestone_table(assessments, lang="zh"), "zh")
     assert milestones["档次"].tolist()[:2] == ["确保", "力争"]
     assert len(milestones) == 2 * len(assessments["baseline"])
