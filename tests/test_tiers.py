@@ -293,3 +293,20 @@ def test_a_plan_scenarios_model_range_keeps_the_tier_order(run_cli, tmp_path: Pa
         floor, stretch = (pair[pair["tier"] == t].iloc[0] for t in ("floor", "stretch"))
         for end in ("p_models_min", "p_models_max", "p_family_min", "p_family_max"):
             assert stretch[end] <= floor[end], (floor["indicator"], end)
+
+
+@pytest.mark.parametrize("direction", ["at_least", "at_most"])
+def test_tier_order_of_shifted_ends_in_either_direction(direction: str):
+    """The stretch is the harder goal for at_most too: its ends never exceed the floor's."""
+    from huaian_forecast.analysis.spread import _in_tier_order
+
+    merged = pd.DataFrame({
+        "indicator": "hte_count", "year": 2030, "direction": direction,
+        "region": "Huai'an", "tier": ["floor", "stretch"],
+        "p_trend": [0.60, 0.70], "p_family_min": [0.40, 0.45],
+        "p_family_max": [0.90, 0.80]})
+    out = _in_tier_order(merged.copy())
+    stretch = out.iloc[1]
+    assert (stretch["p_trend"], stretch["p_family_min"], stretch["p_family_max"]) == (
+        0.60, 0.40, 0.80)
+    assert out.iloc[0].equals(merged.iloc[0])  # the floor is left as it was
