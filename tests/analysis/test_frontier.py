@@ -273,3 +273,21 @@ def test_with_an_inert_x_the_least_cost_y_is_solves_answer(history):
     assert row["y_low"] <= sol.value <= row["y_high"]
     # 25 grid pairs, then the 4 of solve's 9 values not on the grid and 5 bisection steps
     assert g.attrs["n_simulations"] == 25 + 4 + 5
+
+
+def test_cli_frontier_prints_the_simulated_least_cost_point(run_cli):
+    # it printed "first_time_applications = 412.5" with the band 392.5-431.7 and "at the
+    # grid's resolution", where solve gives 359 at the same seed and paths
+    code, out, err = run_cli("frontier", "--x", "rd_rewards", "--y", "first_time_applications",
+                             "--indicator", "hte_count", "--year", "2030", "--grid", "5",
+                             "--n-paths", "500", "--lang", "en")
+    assert code == 0, err
+    assert "first_time_applications = 359 (" in out
+    assert "simulated p_reach 0.806" in out
+    assert "grid's resolution" not in out
+    assert "359 reaches p (0.806), 351 falls short (0.794)" in out
+    code, out, err = run_cli("solve", "--lever", "first_time_applications", "--indicator",
+                             "hte_count", "--year", "2030", "--n-paths", "500", "--format",
+                             "json")
+    assert code == 0, err
+    assert json.loads(out)["value"] == 359
