@@ -11,7 +11,10 @@ on the lever's lattice: :mod:`~huaian_forecast.analysis.lever_search`), so where
 :math:`y` alone. Then :math:`x` is bisected on its lattice between the grid value below and
 :math:`x^*` with :math:`y` held at that simulated value, and kept if cheaper. Every pair is
 simulated once with the run's seed and paths (common random numbers); the grid's own pairs
-are not simulated again. The point returned was simulated itself and reaches ``p``.
+are not simulated again. The point returned was simulated itself and reaches ``p``; its
+values lie on the lattices unless a grid value given off the lattice is kept (the grid's
+``x`` when no cheaper lattice value reaches ``p``; the first grid ``y`` reaching ``p`` when
+the lattice's top value falls short of the grid's), as the note says.
 """
 
 from __future__ import annotations

@@ -221,8 +221,9 @@ def frontier(scenario: ScenarioLike, x: str, y: str,
         ``"inert"`` (the levers, of ``x`` and ``y``, that change no probability of the
         grid, where some probability lies between 0 and 1: the target's model does not
         read them, so the frontier puts them at their low end), ``"least_cost"`` (dict
-        ``x, y, annual_cost_yuan, note``: both values on the levers' lattices, the point
-        simulated to reach ``p``; with a cost also ``p_reach``, ``p_reach_se``,
+        ``x, y, annual_cost_yuan, note``: the point simulated to reach ``p``, both values
+        on the levers' lattices (unless a grid value you gave off the lattice is kept, as
+        the note says); with a cost also ``p_reach``, ``p_reach_se``,
         ``x_below``, ``y_below``, ``n_simulations``, ``cost_basis`` (lever -> what its
         cost is where not the plain spend, e.g. an expected reward payout) and
         ``grid_point`` (the frontier table's cheapest row), see
