@@ -36,7 +36,7 @@ from huaian_forecast.analysis.headline import (
 )
 from huaian_forecast.analysis.ranking import rank_levers
 from huaian_forecast.analysis.sensitivity import factor_ranges, sobol, tornado
-from huaian_forecast.analysis.solver import LeverSolution, required_lever
+from huaian_forecast.analysis.solver import LeverSolution, required_lever, search_runs
 from huaian_forecast.analysis.spread import (
     STATUS_QUO_ONLY,
     WITH_LEVERS_EFFECT,
@@ -94,6 +94,7 @@ __all__ = [
     "rank_levers",
     "required_growth",
     "required_lever",
+    "search_runs",
     "sobol",
     "status_quo_assessment",
     "status_quo_of",

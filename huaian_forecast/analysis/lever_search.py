@@ -10,6 +10,7 @@ answer is a value simulated to reach the probability, never a rounded value that
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -19,8 +20,8 @@ import numpy as np
 from huaian_forecast.analysis.cost import lever_spec
 from huaian_forecast.exceptions import ArgumentError
 
-__all__ = ["SIGNIFICANT_FIGURES", "lattice_between", "lever_step", "lever_stepper",
-           "on_lattice", "solve_monotone"]
+__all__ = ["SIGNIFICANT_FIGURES", "bisection_bound", "lattice_between", "lever_step",
+           "lever_stepper", "on_lattice", "solve_monotone"]
 
 #: Significant figures of a lever value that does not count things (100 million yuan, %).
 #: Three keep the search's own resolution (a 32nd of a grid interval, e.g. 0.04亿 of the
@@ -115,7 +116,7 @@ def lattice_between(low: float, high: float, step: float) -> float | None:
 
 
 def solve_monotone(prob: Callable[[Sequence[float]], Sequence[float]], low: float, high: float,
-                   p: float, *, n_grid: int = 9, n_bisect: int = 5,
+                   p: float, *, n_grid: int = 9, n_bisect: int | None = 5,
                    step: Callable[[float], float] | None = None
                    ) -> tuple[float | None, dict[float, float]]:
     """Smallest ``v`` in ``[low, high]`` with ``prob(v) >= p`` by grid then bisection.
@@ -130,15 +131,20 @@ def solve_monotone(prob: Callable[[Sequence[float]], Sequence[float]], low: floa
         Requested probability.
     n_grid : int
         Grid points over ``[low, high]`` (at least 2).
-    n_bisect : int
-        Bisection steps inside the first grid interval that reaches ``p``.
+    n_bisect : int or None
+        Bisection steps inside the first grid interval that reaches ``p``. None: until no
+        settable value is left between the two values bracketing the answer (with
+        ``step``: the answer is then the smallest settable value reaching ``p``, as far
+        as ``prob`` is monotone; :func:`bisection_bound` estimates how many), or 30 steps
+        without ``step``.
     step : callable, optional
         ``step(v)``: the step a value near ``v`` is set in (see
         :func:`lever_step`). Given, every grid value
         is moved to the nearest multiple of its step (within ``[low, high]``) and every
-        bisection point is a multiple of the step at the interval's upper end, the
-        middle one of those strictly inside; the search stops early when none is left.
-        So every evaluated value, and the answer, is one a planner can set.
+        bisection point is a multiple of the step of the values just below the interval's
+        upper end (below 10.0 that is 0.01, not 10.0's 0.1), the middle one of those
+        strictly inside; the search stops early when none is left. So every evaluated
+        value, and the answer, is one a planner can set.
 
     Returns
     -------
@@ -168,13 +174,40 @@ def solve_monotone(prob: Callable[[Sequence[float]], Sequence[float]], low: floa
     if hi == grid[0]:
         return hi, evaluated
     lo = grid[grid.index(hi) - 1]
+    if n_bisect is None:  # each step halves the interval: 60 is "until none is left"
+        n_bisect = 30 if step is None else 60
     for _ in range(n_bisect):
-        mid = 0.5 * (lo + hi) if step is None else lattice_between(lo, hi, step(hi))
+        mid = 0.5 * (lo + hi) if step is None else lattice_between(lo, hi, _step_below(hi, step))
         if mid is None:  # no settable value left between the two: hi is the answer
             break
         evaluated[mid] = float(prob([mid])[0])
         lo, hi = (lo, mid) if evaluated[mid] >= p else (mid, hi)
     return hi, evaluated
+
+
+def _step_below(value: float, step: Callable[[float], float]) -> float:
+    """Return the step of the values just below ``value`` (finer at a power of ten)."""
+    return step(math.nextafter(value, -math.inf))
+
+
+def bisection_bound(grid: Sequence[float], step: Callable[[float], float]) -> int:
+    """Return how many bisection steps an interval of ``grid`` needs to run out of values.
+
+    An interval holding ``m`` values strictly inside, in the step of its upper end, is
+    settled in ``ceil(log2(m + 1))`` steps; the most over the intervals is an estimate
+    for a progress bar (an interval reaching down into a lower decade, where the step is
+    finer, can take a few more).
+
+    Examples
+    --------
+    >>> bisection_bound([0.0, 250.0, 500.0], lambda v: 1.0)  # 249 whole values inside
+    8
+    """
+    most = 0
+    for lo, hi in itertools.pairwise(grid):
+        inside = max(0.0, (hi - lo) / _step_below(hi, step) - 1)
+        most = max(most, math.ceil(math.log2(inside + 1)) if inside >= 1 else 0)
+    return most
 
 
 def _grid(low: float, high: float, n_grid: int,

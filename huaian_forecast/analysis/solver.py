@@ -10,14 +10,14 @@ the curve wiggle and bisection is safe.
 
 The search evaluates a grid of ``n_grid`` values over the lever's range ``[low, high]``
 (the curve reported to the user; parallel on an executor), takes the first grid interval
-where :math:`\hat p` reaches the requested ``p`` and bisects it ``n_bisect`` times. The
-answer is the smallest evaluated value with :math:`\hat p(v) \ge p`, within
-``(high - low) / ((n_grid - 1) 2^{n\_bisect})`` (or one step of the lever's lattice,
-whichever is larger) of the exact crossing. :func:`required_lever` searches on the
-lever's lattice (:mod:`~huaian_forecast.analysis.lever_search`: whole units of a count,
-three significant figures otherwise), so every value simulated, the answer among them, is
-one a planner can set: the answer meets ``p`` at its own simulation, never by rounding
-a value that was simulated. ``LeverSolution.value_exact`` interpolates the crossing. If
+where :math:`\hat p` reaches the requested ``p`` and bisects it. :func:`required_lever`
+searches on the lever's lattice (:mod:`~huaian_forecast.analysis.lever_search`: whole
+units of a count, three significant figures otherwise) and, by default, bisects until no
+value of the lattice is left between the two that bracket the crossing: the answer is the
+smallest value a planner can set with :math:`\hat p(v) \ge p`, simulated at that value
+(never a rounded value that was not). With ``n_bisect`` steps instead, it is within
+``(high - low) / ((n_grid - 1) 2^{n\_bisect})`` of it. ``LeverSolution.value_interpolated``
+is the crossing interpolated between the answer and the value below it, not simulated. If
 even ``high`` falls short, the target is *not reachable within range*.
 
 With a unit cost :math:`c` (yuan per unit of the lever per year) the annual cost is
@@ -46,7 +46,12 @@ from huaian_forecast.analysis.cost import (
     cost_basis,
     lever_spec,
 )
-from huaian_forecast.analysis.lever_search import lever_step, lever_stepper, solve_monotone
+from huaian_forecast.analysis.lever_search import (
+    bisection_bound,
+    lever_step,
+    lever_stepper,
+    solve_monotone,
+)
 from huaian_forecast.analysis.sweep import (
     Outcome,
     Progress,
@@ -69,6 +74,7 @@ __all__ = [  # COST_NOT_COMPUTED, PAID_PER_SUCCESS and annual_cost live in analy
     "LeverSolution",
     "annual_cost",
     "required_lever",
+    "search_runs",
     "solve_monotone",
 ]
 
@@ -129,11 +135,12 @@ class LeverSolution:
     provenance : dict
         Seed, paths, data hash, scenario, target's hash and package versions of the
         search (:func:`~huaian_forecast.data.result_provenance`); in :meth:`to_dict` too.
-    value_exact : float
+    value_interpolated : float
         Where ``p_reach`` crosses ``p``, interpolated linearly between ``value`` and the
-        largest value searched below it (which falls short): ``value_exact <= value``,
-        not simulated itself, for programs that want the crossing rather than a value to
-        set. ``value`` at the low end of the range; NaN if not reachable.
+        largest value searched below it (which falls short): ``value_interpolated <=
+        value``. Not simulated, and not a value to set (it may be a fraction of a count):
+        for programs that want the crossing. ``value`` at the low end of the range; NaN
+        if not reachable.
     value_step : float
         The step ``value`` is set in (1 for a count; NaN if not reachable).
     """
@@ -157,7 +164,7 @@ class LeverSolution:
     cost_basis: str = ""
     nowcast_p: float = math.nan
     provenance: dict[str, Any] = field(default_factory=dict)
-    value_exact: float = math.nan
+    value_interpolated: float = math.nan
     value_step: float = math.nan
 
     def __post_init__(self) -> None:
@@ -171,7 +178,7 @@ class LeverSolution:
         return {"lever": self.lever, "scenario": self.scenario,
                 "indicator": self.target.indicator, "year": self.target.year,
                 "threshold": self.target.threshold, "p": self.p, "value": self.value,
-                "value_exact": self.value_exact, "value_step": self.value_step,
+                "value_interpolated": self.value_interpolated, "value_step": self.value_step,
                 "p_reach": self.p_reach, "p_reach_se": self.p_reach_se,
                 "reachable": self.reachable, "low": self.low, "high": self.high,
                 "base_value": self.base_value, "unit_cost_yuan": self.unit_cost_yuan,
@@ -192,7 +199,8 @@ def _base_value(scenario: ScenarioLike, lever: Any) -> float:
 def required_lever(scenario: ScenarioLike, lever: str, target: Target | pd.DataFrame,
                    p: float = 0.8, *, n_paths: int = DEFAULT_RUN.n_paths,
                    seed: int | None = DEFAULT_RUN.seed,
-                   executor: Executor | None = None, n_grid: int = 9, n_bisect: int = 5,
+                   executor: Executor | None = None, n_grid: int = 9,
+                   n_bisect: int | None = None,
                    end_year: int | None = None, history: pd.DataFrame | None = None,
                    progress: Progress | None = None,
                    run: RunSpec | None = None) -> LeverSolution:
@@ -216,8 +224,12 @@ def required_lever(scenario: ScenarioLike, lever: str, target: Target | pd.DataF
         Seed shared by every evaluation (common random numbers).
     executor : concurrent.futures.Executor, optional
         Evaluates the grid in parallel; the result is identical to a serial run.
-    n_grid, n_bisect : int
-        Grid size and bisection steps (see :func:`solve_monotone`).
+    n_grid : int
+        Grid size (see :func:`solve_monotone`).
+    n_bisect : int or None
+        Bisection steps; None (default): until no settable value is left between the
+        values bracketing the crossing, so the answer is the smallest settable value
+        reaching ``p`` (:func:`search_runs` estimates the simulations this takes).
     end_year : int, optional
         Last simulated year (default: the target year).
     history : pandas.DataFrame, optional
@@ -268,6 +280,24 @@ def required_lever(scenario: ScenarioLike, lever: str, target: Target | pd.DataF
     return dataclasses.replace(sol, provenance=sweep_provenance(spec, [scenario], items))
 
 
+def search_runs(lever: str, n_grid: int = 9) -> int:
+    """Return about how many simulations :func:`required_lever` makes for ``lever``.
+
+    The grid's ``n_grid`` values and the bisection steps that run the lattice out
+    (:func:`~huaian_forecast.analysis.lever_search.bisection_bound`): a progress bar's
+    total; the search may take fewer (the grid settles it) or a few more (a crossing in a
+    lower decade of a non-count lever, where the step is finer).
+
+    Examples
+    --------
+    >>> search_runs("first_time_applications")  # 9 values, then whole firms in 250
+    17
+    """
+    spec = lever_spec(lever)
+    grid = [float(v) for v in np.linspace(float(spec.low), float(spec.high), n_grid)]
+    return n_grid + bisection_bound(grid, lever_stepper(spec))
+
+
 def _one_target(target: Target | pd.DataFrame, caller: str) -> list[Target]:
     """Return the one target of a solver call as a one-element list (refuse several)."""
     items = target_list(target)
@@ -310,8 +340,7 @@ def _solution(scenario: ScenarioLike, lever: Any, target: Target, p: float,
                      f"p_reach at the high end is {p_at:.3f}")
     elif val == curve["value"].min():
         notes.append("reached at the low end of the range")
-    if np.any(np.diff(curve["p_reach"].to_numpy()) < 0):
-        notes.append("p_reach is not monotone in this lever: the value is the first crossing")
+    notes.extend(_shape_note(curve))
     base = _base_value(scenario, lever)
     unit_cost = lever.unit_cost_yuan
     annual = annual_cost(scenario, lever.key, val)
@@ -323,8 +352,21 @@ def _solution(scenario: ScenarioLike, lever: Any, target: Target, p: float,
         unit_cost_yuan=unit_cost, annual_cost_yuan=annual, extra_annual_cost_yuan=extra,
         curve=curve, note="; ".join(notes), cost_basis=cost_basis(scenario, lever.key),
         nowcast_p=target_nowcast(target, ytd),  # the run's figures (None: the bundled)
-        value_exact=_crossing(curve, val, p),
+        value_interpolated=_crossing(curve, val, p),
         value_step=lever_step(lever, val) if reachable else math.nan)
+
+
+def _shape_note(curve: pd.DataFrame) -> list[str]:
+    """Say when ``p_reach`` falls as the lever rises (everywhere, or somewhere)."""
+    steps = np.diff(curve["p_reach"].to_numpy())
+    if not np.any(steps < 0):
+        return []
+    ends = (f"{curve['p_reach'].iloc[0]:.3f} at {curve['value'].iloc[0]:g}, "
+            f"{curve['p_reach'].iloc[-1]:.3f} at {curve['value'].iloc[-1]:g}")
+    if np.all(steps <= 0):
+        return [f"p_reach falls as this lever rises ({ends}): less of it, not more, "
+                "moves this target"]
+    return ["p_reach is not monotone in this lever: the value is the first crossing"]
 
 
 def _crossing(curve: pd.DataFrame, value: float, p: float) -> float:

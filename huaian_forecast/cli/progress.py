@@ -97,8 +97,10 @@ class ProgressBar:
             self._drawn = True
 
     def advance(self, n: int = 1) -> None:
-        """Count ``n`` more steps as done and redraw."""
+        """Count ``n`` more steps as done and redraw (past an estimated total: it grows)."""
         self.done += n
+        if 0 < self.total < self.done:
+            self.total = self.done
         self._draw()
 
     def __call__(self, done: int, total: int | None = None) -> None:

@@ -67,7 +67,8 @@ def ytd_provenance(table: pd.DataFrame | None, region: str) -> dict[str, Any]:
     """Return the manifest's record of the year-to-date figures a simulation used.
 
     ``ytd_source`` (the file, or ``"table"``), ``ytd_hash`` (:func:`ytd_identity`),
-    ``ytd_as_of`` (the latest ``as_of``) and ``ytd_as_of_by_indicator`` (each
+    ``ytd_as_of`` (the latest ``as_of`` of those rows: another region's later figure,
+    which the run does not use, does not date it) and ``ytd_as_of_by_indicator`` (each
     indicator's own latest ``as_of`` among the rows of ``region`` or of no region, the
     figure a nowcast reads: the figures of one file can be of different days);
     :data:`NO_YTD`, an empty date and an empty mapping for no table, or one without a row
@@ -91,5 +92,5 @@ def ytd_provenance(table: pd.DataFrame | None, region: str) -> dict[str, Any]:
         if str(where or "").strip() in ("", region):
             dates[str(key)] = max(dates.get(str(key), ""), str(day))
     return {"ytd_source": str(table.attrs.get("source", "") or "table"),
-            "ytd_hash": digest, "ytd_as_of": max(str(d) for d in table["as_of"].tolist()),
+            "ytd_hash": digest, "ytd_as_of": max(dates.values(), default=""),
             "ytd_as_of_by_indicator": dict(sorted(dates.items()))}

@@ -94,7 +94,7 @@ def dates_phrase(projections: Sequence[Any], latest: str, lang: Lang) -> str:
     """
     dates = ytd_dates(projections)
     if len(set(dates.values())) < 2:
-        return latest
+        return next(iter(dates.values()), latest)
     first, last = min(dates.values()), max(dates.values())
     each = ("、" if lang == "zh" else ", ").join(
         f"{short_name(key, lang)} {day}" for key, day in sorted(

@@ -129,7 +129,7 @@ def test_solve_curve_shows_values_a_planner_can_set(run_cli, lever, indicator, y
     rec = json.loads(out)
     assert rec["reachable"]
     assert rec["value"] == float(f"{rec['value']:.3g}") or float(rec["value"]).is_integer()
-    assert rec["value_exact"] <= rec["value"]  # the crossing, kept for programs
+    assert rec["value_interpolated"] <= rec["value"]  # the crossing, kept for programs
     assert rec["value_step"] == (1.0 if lever == "first_time_applications" else 0.01)
     at = {pt["value"]: pt["p_reach"] for pt in rec["curve"]}
     assert at[rec["value"]] == rec["p_reach"] >= float(p)  # simulated at the value itself

@@ -120,6 +120,7 @@ class _Tty(io.StringIO):
 
 def test_solve_draws_a_bar_with_a_total_that_ends_full(monkeypatch: pytest.MonkeyPatch,
                                                          capsys: pytest.CaptureFixture[str]):
+    from huaian_forecast.analysis import search_runs
     from huaian_forecast.cli.main import main
 
     err = _Tty()
@@ -129,7 +130,9 @@ def test_solve_draws_a_bar_with_a_total_that_ends_full(monkeypatch: pytest.Monke
     assert code == 0
     last = err.getvalue().rstrip("\n").split("\r")[-1]
     assert last.startswith("simulating lever values [")
-    assert last.endswith("14/14")  # 9 grid values and at most 5 bisection steps
+    total = search_runs("first_time_applications")  # 9 grid values and the bisection
+    assert total == 17
+    assert last.endswith(f"{total}/{total}")
     capsys.readouterr()
 
 

@@ -298,6 +298,40 @@ def test_money_lever_answer_and_curve_are_readable_and_meet_p():
     below = sol.curve[sol.curve["value"] < sol.value]
     assert float(below["p_reach"].iloc[-1]) < 0.3
     # the crossing lies between the last value short of p and the answer
-    assert float(below["value"].iloc[-1]) < sol.value_exact <= sol.value
+    assert float(below["value"].iloc[-1]) < sol.value_interpolated <= sol.value
     record = sol.to_dict()
-    assert (record["value"], record["value_exact"]) == (sol.value, sol.value_exact)
+    assert (record["value"], record["value_interpolated"]) == (sol.value, sol.value_interpolated)
+
+
+def test_the_answer_is_the_smallest_settable_value_reaching_p():
+    # the search runs the lattice out: one whole firm fewer was simulated and falls short
+    # (with 5 bisection steps the answer was 359 while 352-358 were never simulated)
+    target = Target(indicator="hte_count", year=2030, threshold=1500)
+    sol = required_lever("baseline", "first_time_applications", target, 0.8, n_paths=2000,
+                         seed=2024)
+    assert sol.reachable
+    assert sol.value_step == 1.0
+    one_fewer = sol.curve.loc[sol.curve["value"] == sol.value - 1, "p_reach"]
+    assert len(one_fewer) == 1
+    assert float(one_fewer.iloc[0]) < 0.8 <= sol.p_reach
+    assert sol.value - 1 < sol.value_interpolated <= sol.value
+
+
+def test_the_lattice_search_steps_down_below_a_power_of_ten():
+    # between 9.9 and 10.0 the settable values are 9.91 ... 9.99 (10.0's own step is 0.1)
+    from huaian_forecast.analysis.lever_search import lever_stepper
+
+    value, seen = solve_monotone(lambda xs: [float(x >= 9.95) for x in xs], 0.0, 30.0, 0.5,
+                                 n_bisect=None, step=lever_stepper("major_project_rd"))
+    assert value == 9.95
+    assert seen[9.94] == 0.0
+
+
+def test_a_lever_that_lowers_the_target_is_said_to_do_so():
+    # an at-most target: more first-time applications only lower p_reach; the note said
+    # "not monotone", as if the curve wiggled
+    target = Target(indicator="hte_count", year=2030, threshold=1500, direction="at_most")
+    sol = required_lever("baseline", "first_time_applications", target, 0.5, n_paths=500,
+                         seed=4)
+    assert "falls as this lever rises" in sol.note
+    assert "not monotone" not in sol.note

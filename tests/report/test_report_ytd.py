@@ -73,6 +73,7 @@ def test_the_manifest_records_each_indicators_own_date():
     record = ytd_provenance(other, "Huai'an")
     assert "tech_contracts" not in record["ytd_as_of_by_indicator"]
     assert record["ytd_as_of_by_indicator"]["enterprise_rd"] == "2024-05-31"
+    assert record["ytd_as_of"] == "2024-06-19"  # Suzhou's 06-30 is not the run's date
     proj = hf.simulate("baseline", n_paths=100, seed=1, end_year=2025)
     assert proj.manifest["ytd_as_of_by_indicator"] == OWN_DATES
     assert proj.manifest["ytd_as_of"] == "2024-06-19"  # kept: the latest
@@ -129,3 +130,23 @@ def test_figures_of_one_day_keep_one_date():
     summary = to_markdown(proj, lang="en")
     assert "(as of 2024-06-19; hash " in summary
     assert " to 2024-06-19" not in summary
+
+
+def test_another_regions_later_figure_does_not_date_the_report():
+    # two Huai'an figures of 31 May and a Nanjing figure of 30 June the run does not use:
+    # the briefing said "as of 2024-06-30" beside rows dated 31 May
+    from huaian_forecast.report import to_markdown
+
+    mine = hf.load_ytd()
+    mine["as_of"] = "2024-05-31"
+    later = mine[mine["indicator"] == "enterprise_rd"].assign(region="Nanjing",
+                                                               as_of="2024-06-30")
+    import pandas as pd
+
+    mine = pd.concat([mine, later], ignore_index=True)
+    mine.attrs = {"source": "/somewhere/mine.csv"}
+    proj = hf.simulate("baseline", run=RunSpec(n_paths=200, seed=1, ytd=mine))
+    assert proj.manifest["ytd_as_of"] == "2024-05-31"
+    summary = to_markdown(proj, lang="en")
+    assert "(as of 2024-05-31; hash " in summary
+    assert "2024-06-30" not in summary
