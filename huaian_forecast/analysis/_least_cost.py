@@ -2,11 +2,11 @@ r"""The least-cost point of a frontier: both levers at values a planner can set,
 
 The frontier's table interpolates :math:`y` between grid rows (500 applications apart on a
 5-value grid), which cannot be the answer a planner sets: a concave :math:`\hat p(y)` puts
-the interpolated 412.5 above the 359 that ``solve`` finds. So, at the column :math:`x^*`
+the interpolated 412.5 above the 355 that ``solve`` finds (500 paths). So, at the column :math:`x^*`
 of the cheapest frontier point, :math:`y` is searched as
 :func:`~huaian_forecast.analysis.required_lever` searches it (the same
-:data:`SOLVE_GRID` values over the axis' range then :data:`SOLVE_BISECT` bisection steps,
-on the lever's lattice: :mod:`~huaian_forecast.analysis.lever_search`), so where
+:data:`SOLVE_GRID` values over the axis' range, then bisection until no settable value is
+left, on the lever's lattice: :mod:`~huaian_forecast.analysis.lever_search`), so where
 :math:`x` changes no probability the point's :math:`y` is ``solve``'s answer for
 :math:`y` alone. Then :math:`x` is bisected on its lattice between the grid value below and
 :math:`x^*` with :math:`y` held at that simulated value, and kept if cheaper. Every pair is
@@ -35,8 +35,10 @@ from huaian_forecast.simulation import RunSpec
 __all__ = ["SOLVE_BISECT", "SOLVE_GRID", "least_cost_point", "snap_axis"]
 
 #: Values and bisection steps of the search for ``y`` (``required_lever``'s defaults, so
-#: that with an inert ``x`` the least-cost ``y`` is ``solve``'s answer) and for ``x``.
-SOLVE_GRID, SOLVE_BISECT = 9, 5
+#: that with an inert ``x`` the least-cost ``y`` is ``solve``'s answer) and for ``x``:
+#: None bisects until no settable value is left between the two bracketing the crossing.
+SOLVE_GRID: int = 9
+SOLVE_BISECT: int | None = None
 
 
 def snap_axis(lever: str, values: np.ndarray) -> np.ndarray:
