@@ -195,7 +195,30 @@ CASES: tuple[Case, ...] = (
          "targets"),
     Case("targets_conflicting.csv", "error",
          r"targets_conflicting\.csv, rows 2, 3, column 'threshold': conflicting values "
-         r"1000, 1200", "targets"),
+         r"1000, 1200 for Huai'an hte_count 2025 \(same direction\); keep one; if they are "
+         r"a floor and a stretch goal .*add a tier column "
+         r"\(tier / 档次\)", "targets"),
+    Case("targets_tiers.csv", "loads",
+         "GBK; a 档次 column: 确保 180亿元 and 力争 200亿元 of one year load as two targets, "
+         "an empty cell as a single target", "targets"),
+    Case("targets_tier_in_type.csv", "loads",
+         "a 目标类型 column holding tier words (底线 / 冲刺) is read as the tier", "targets"),
+    Case("targets_tier_same.csv", "error",
+         r"targets_tier_same\.csv, rows 2, 3, column '目标值': conflicting values 180, 200 "
+         r"for Huai'an tech_contracts 2024 \(same direction, tier\); keep one$", "targets"),
+    Case("targets_tier_inverted.csv", "error",
+         r"targets_tier_inverted\.csv, rows 2, 3, column '档次': the floor \(确保\) 200 is "
+         r"above the stretch goal \(力争\) 180 for Huai'an tech_contracts 2024", "targets"),
+    Case("targets_tier_unknown.csv", "error",
+         r"targets_tier_unknown\.csv, row 2, column '档次': '保守' is not a tier; expected "
+         r"floor \(确保, 底线\), stretch \(力争, 冲刺\)", "targets"),
+    Case("targets_tier_in_horizon.csv", "error",
+         r"targets_tier_in_horizon\.csv, row 3, column '目标类型': '确保' is a tier \(floor "
+         r"确保 / stretch 力争\), not a horizon; put the tiers in a column of their own",
+         "targets"),
+    Case("targets_tier_mixed.csv", "error",
+         r"targets_tier_mixed\.csv, rows 2, 3, column '档次': Huai'an tech_contracts 2024 has "
+         r"rows with and without a tier", "targets"),
     # ---- issue 17: unit slips, control characters, resource limits -----------------------
     Case("gdp_one.csv", "error", rf"gdp_one\.csv{GDP_SLIP.format('1')}"),
     Case("gdp_thousandth.csv", "error", rf"gdp_thousandth\.csv{GDP_SLIP.format('0.001')}"),
@@ -404,6 +427,20 @@ def test_targets_with_chinese_headers_and_units_load():
         {"indicator": "hightech_share", "year": 2025, "threshold": 38.0,
          "direction": "at_least"},
     ]
+
+
+@pytest.mark.parametrize("name", ["targets_tiers.csv", "targets_tier_in_type.csv"])
+def test_a_floor_and_a_stretch_goal_of_one_year_load_as_two_targets(name: str):
+    table = _load(next(c for c in LOADS if c.file == name))
+    rows = table[table["indicator"] == "tech_contracts"]
+    assert rows[["year", "threshold", "tier"]].to_dict("records") == [
+        {"year": 2024, "threshold": 180.0, "tier": "floor"},
+        {"year": 2024, "threshold": 200.0, "tier": "stretch"},
+    ]
+    assert table.attrs["skipped"] == []  # nothing merged or dropped
+    assert set(table["horizon"]) == {"milestone"}  # 目标类型 read as the tier, not a horizon
+    if name == "targets_tiers.csv":
+        assert table.loc[table["indicator"] == "hte_count", "tier"].tolist() == ["single"]
 
 
 def test_the_workbooks_confidence_words_load():

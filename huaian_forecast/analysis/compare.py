@@ -53,7 +53,7 @@ __all__ = ["COMPARE_COLUMNS", "compare"]
 
 #: Columns of the table returned by :func:`compare`.
 COMPARE_COLUMNS: tuple[str, ...] = (
-    "scenario", "indicator", "year", "threshold", "direction", "region", "p_reach",
+    "scenario", "indicator", "year", "threshold", "direction", "tier", "region", "p_reach",
     "p_reach_se",
     "q10", "median", "q90", "delta_p_vs_baseline", "delta_p_se", "label", "note",
     "p_source",

@@ -69,7 +69,8 @@ def resolve_target(target: Target | pd.DataFrame | tuple[Any, ...],
                    targets: pd.DataFrame | None = None) -> Target:
     """Return the one Target meant by a pair, a triple, a Target or a one-row table.
 
-    ``(indicator, year)`` takes its threshold from the targets table;
+    ``(indicator, year)`` takes its threshold from the targets table (a year with a
+    floor and a stretch goal needs the tier: ``(indicator, year, "stretch")``);
     ``(indicator, year, threshold)`` is an at-least target.
 
     Raises
@@ -81,22 +82,43 @@ def resolve_target(target: Target | pd.DataFrame | tuple[Any, ...],
         from huaian_forecast.indicators import get_indicator
 
         key, year = get_indicator(str(target[0])).key, int(target[1])
-        if len(target) >= 3:
+        tier = target[2] if len(target) >= 3 and isinstance(target[2], str) else None
+        if len(target) >= 3 and tier is None:
             return Target(indicator=key, year=year, threshold=float(target[2]),
                           direction="at_least", source="given")
-        if targets is None:
-            from huaian_forecast.data import load_targets
-
-            targets = load_targets()
-        hit = targets[(targets["indicator"] == key) & (targets["year"] == year)]
-        if hit.empty:
-            raise ArgumentError(f"no target for {key} in {year}; give (indicator, year, "
-                                "threshold) or a Target")
-        target = hit.iloc[[0]]
+        target = _pair_target(key, year, tier, targets)
     items = target_list(target)
     if len(items) != 1:
         raise ArgumentError(f"frontier needs exactly one target, got {len(items)}")
     return items[0]
+
+
+def _pair_target(key: str, year: int, tier: str | None,
+                 targets: pd.DataFrame | None) -> pd.DataFrame:
+    """Return the one-row targets table of ``(indicator, year[, tier])``.
+
+    A year with a floor (确保) and a stretch goal (力争) needs the tier:
+    ``("hte_count", 2030, "stretch")``.
+    """
+    from huaian_forecast.data import load_targets, resolve_tier
+
+    targets = load_targets() if targets is None else targets
+    hit = targets[(targets["indicator"] == key) & (targets["year"] == year)]
+    if hit.empty:
+        raise ArgumentError(f"no target for {key} in {year}; give (indicator, year, "
+                            "threshold) or a Target")
+    tiers = hit["tier"] if "tier" in hit else pd.Series("single", index=hit.index)
+    if tier is None:
+        if (tiers != "single").any():
+            raise ArgumentError(f"{key} {year} has a floor (确保) and a stretch goal (力争): "
+                                f"give (indicator, year, 'floor') or (..., 'stretch')")
+        return hit.iloc[[0]]
+    code = resolve_tier(tier)
+    chosen = hit[tiers == code]
+    if code not in ("floor", "stretch") or chosen.empty:
+        raise ArgumentError(f"no {tier!r} target for {key} in {year}; its tiers: "
+                            f"{', '.join(dict.fromkeys(map(str, tiers)))}")
+    return chosen.iloc[[0]]
 
 
 def _first_crossing(ys: np.ndarray, ps: np.ndarray, p: float) -> float:

@@ -68,12 +68,12 @@ FactorSet = Literal["levers", "uncertainties", "all"]
 
 #: Columns of :func:`tornado` (``swing`` = ``|value_high - value_low|``).
 TORNADO_COLUMNS: tuple[str, ...] = (
-    "factor", "factor_type", "indicator", "year", "low_setting", "high_setting", "metric",
+    "factor", "factor_type", "indicator", "year", "tier", "low_setting", "high_setting", "metric",
     "value_low", "value_high", "value_base", "swing",
 )
 #: Columns of :func:`sobol`.
 SOBOL_COLUMNS: tuple[str, ...] = (
-    "factor", "factor_type", "indicator", "year", "metric", "first_order", "total_order",
+    "factor", "factor_type", "indicator", "year", "tier", "metric", "first_order", "total_order",
     "first_order_lo", "first_order_hi", "total_order_lo", "total_order_hi", "note",
 )
 
@@ -194,8 +194,9 @@ def tornado(scenario: ScenarioLike = "baseline",
     Returns
     -------
     pandas.DataFrame
-        One row per factor and simulated target, columns :data:`TORNADO_COLUMNS`, sorted
-        by target and then by decreasing swing; ``attrs["provenance"]`` as in
+        One row per factor and simulated target, columns :data:`TORNADO_COLUMNS` (a
+        floor and a stretch target of one year are told apart by ``tier``), sorted by
+        target and then by decreasing swing; ``attrs["provenance"]`` as in
         :func:`~huaian_forecast.analysis.compare`.
     """
     items = _prepare(targets, metric)
@@ -215,7 +216,8 @@ def tornado(scenario: ScenarioLike = "baseline",
             if np.isnan(metrics[0][j]):
                 continue
             rows.append({"factor": r.factor, "factor_type": r.factor_type,
-                         "indicator": t.indicator, "year": t.year, "low_setting": r.low,
+                         "indicator": t.indicator, "year": t.year, "tier": t.tier,
+                         "low_setting": r.low,
                          "high_setting": r.high, "metric": metric, "value_low": low[j],
                          "value_high": high[j], "value_base": metrics[0][j],
                          "swing": abs(high[j] - low[j])})
@@ -346,7 +348,8 @@ def sobol(scenario: ScenarioLike = "baseline",
     assert estimator.runs is not None  # sobol_indices called the estimator
     ci = bootstrap_intervals(estimator.runs, ~constant, confidence_level, n_resamples, spec.seed)
     rows = [{"factor": r.factor, "factor_type": r.factor_type, "indicator": t.indicator,
-             "year": t.year, "metric": metric, "first_order": float(first[j, k]),
+             "year": t.year, "tier": t.tier, "metric": metric,
+             "first_order": float(first[j, k]),
              "total_order": float(total[j, k]), "first_order_lo": float(ci[0, j, k]),
              "first_order_hi": float(ci[1, j, k]), "total_order_lo": float(ci[2, j, k]),
              "total_order_hi": float(ci[3, j, k])}

@@ -307,7 +307,7 @@ def _with_levers_effect(merged: pd.DataFrame, status_quo: pd.DataFrame,
     indicator, year, threshold, direction and region where both tables have it); rows
     without one (a nowcast, no such target) get no family range.
     """
-    keys = [k for k in ("indicator", "year", "threshold", "direction", "region")
+    keys = [k for k in ("indicator", "year", "threshold", "direction", "region", "tier")
             if k in merged and k in status_quo]
     base = status_quo[[*keys, "p_reach"]].drop_duplicates(keys).rename(
         columns={"p_reach": "_p_status_quo"})

@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 __all__ = ["PACE_COLUMNS", "pace_table", "target_nowcast"]
 
 #: Columns of :func:`pace_table`.
-PACE_COLUMNS = ("indicator", "as_of", "ytd_value", "unit", "annual_target", "elapsed_share",
+PACE_COLUMNS = ("indicator", "as_of", "ytd_value", "unit", "annual_target", "tier",
+                "elapsed_share",
                 "pace", "reported_pace", "yoy_growth", "nowcast", "nowcast_lo", "nowcast_hi",
                 "p_meet_target", "p_min", "p_max", "seasonal_low", "seasonal_high", "note")
 
@@ -48,7 +49,7 @@ def _pace_row(rec: dict[str, object], convention: PaceConvention, growth_sd: flo
     now = nowcast_record(rec, target, convention, growth_sd, level)
     return {
         "indicator": rec["indicator"], "as_of": str(rec["as_of"]), "ytd_value": ytd,
-        "unit": rec["unit"], "annual_target": target,
+        "unit": rec["unit"], "annual_target": target, "tier": rec.get("tier", "single"),
         "elapsed_share": elapsed_share(str(rec["as_of"]), convention),
         "pace": pace(ytd, target, str(rec["as_of"]), convention=convention),
         "reported_pace": reported, "yoy_growth": np.nan if growth is None else growth,
@@ -78,7 +79,8 @@ def pace_table(path: pd.DataFrame | str | Path | None = None, *,
         A targets table (:func:`~huaian_forecast.data.load_targets`). A row whose
         indicator has a target of the figure's year (and region: a row without one is
         the home region's) is paced against that threshold instead of the file's
-        ``annual_target``, and the note says so where the two differ.
+        ``annual_target``, and the note says so where the two differ; a year with a
+        floor (确保) and a stretch goal (力争) gives a row for each (``tier``).
     convention : {"month", "day"}
         Count of the elapsed share.
     growth_sd : float
@@ -89,8 +91,10 @@ def pace_table(path: pd.DataFrame | str | Path | None = None, *,
     Returns
     -------
     pandas.DataFrame
-        Columns :data:`PACE_COLUMNS`; rates as fractions. ``p_min`` / ``p_max``: the
-        probability at the ends of the nowcast's assumption ranges.
+        Columns :data:`PACE_COLUMNS`; rates as fractions; ``tier`` is ``single``
+        unless ``targets`` gives the figure's year a floor and a stretch goal.
+        ``p_min`` / ``p_max``: the probability at the ends of the nowcast's assumption
+        ranges.
 
     Examples
     --------
@@ -99,32 +103,38 @@ def pace_table(path: pd.DataFrame | str | Path | None = None, *,
     1.08
     """
     frame = path if isinstance(path, pd.DataFrame) else load_ytd(path)
-    rows = [_pace_row(_against(rec, targets), convention, growth_sd, level)
-            for rec in frame.to_dict("records")]
+    rows = [_pace_row(against, convention, growth_sd, level)
+            for rec in frame.to_dict("records") for against in _against(rec, targets)]
     return pd.DataFrame(rows, columns=list(PACE_COLUMNS))
 
 
-def _against(rec: dict[str, object], targets: pd.DataFrame | None) -> dict[str, object]:
-    """Return ``rec`` with the annual target ``targets`` gives its indicator and year.
+def _against(rec: dict[str, object],
+             targets: pd.DataFrame | None) -> list[dict[str, object]]:
+    """Return ``rec`` with each annual target ``targets`` gives its indicator and year.
 
-    The first matching threshold counts (a targets table has one per indicator, year
-    and region); the year-to-date file's own target is kept where ``targets`` has none.
+    One record per target: a year with a floor (确保) and a stretch goal (力争) is paced
+    against each (``tier``); the year-to-date file's own target is kept where
+    ``targets`` has none.
     """
     if targets is None or targets.empty:
-        return rec
+        return [rec]
     region = str(rec.get("region") or "") or HOME_REGION
     year = as_date(str(rec["as_of"])).year
     hit = targets[(targets["indicator"] == rec["indicator"]) & (targets["year"] == year)
                   & (targets["region"] == region)]
     if hit.empty:
-        return rec
-    threshold = float(hit["threshold"].iloc[0])
+        return [rec]
+    tiers = hit["tier"] if "tier" in hit else pd.Series("single", index=hit.index)
     stated = stated_annual_target(rec)
-    if stated is None or np.isclose(stated, threshold, rtol=1e-9, atol=0.0):
-        return rec | {"annual_target": threshold}
-    return rec | {"annual_target": threshold,
-                  "target_note": f"annual target {threshold:g} from the targets (the "
-                                 f"year-to-date file states {stated:g})"}
+    out = []
+    for threshold, tier in zip(hit["threshold"].astype(float), tiers, strict=True):
+        row = rec | {"annual_target": threshold, "tier": tier}
+        if stated is not None and not np.isclose(stated, threshold, rtol=1e-9, atol=0.0):
+            which = "" if tier == "single" else f" ({tier})"
+            row["target_note"] = (f"annual target {threshold:g}{which} from the targets (the "
+                                  f"year-to-date file states {stated:g})")
+        out.append(row)
+    return out
 
 
 def target_nowcast(target: Target, ytd: pd.DataFrame | str | Path | None = None, *,

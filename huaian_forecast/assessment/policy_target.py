@@ -11,9 +11,13 @@ import pandas as pd
 
 from huaian_forecast.indicators import get_indicator
 
-__all__ = ["Direction", "Target", "target_items", "targets_from_frame", "targets_hash"]
+__all__ = ["Direction", "Target", "Tier", "target_items", "targets_from_frame",
+           "targets_hash"]
 
 Direction = Literal["at_least", "at_most"]
+#: A single target, the floor the bureau commits to (确保) or its stretch goal (力争).
+Tier = Literal["single", "floor", "stretch"]
+_TIERS = ("single", "floor", "stretch")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -36,6 +40,10 @@ class Target:
         Whose target it is (a targets file's ``region`` column). None: the region of
         the projection it is assessed on. A target of another region than the
         projection's is not assessed against its paths (:data:`OTHER_REGION_NOTE`).
+    tier : {"single", "floor", "stretch"}
+        ``"single"`` (default): the one target of its indicator and year; ``"floor"``
+        (确保) and ``"stretch"`` (力争): two thresholds of one indicator and year, each
+        assessed on the same simulated paths (so P(stretch) <= P(floor) for ``at_least``).
     """
 
     indicator: str
@@ -44,11 +52,14 @@ class Target:
     direction: Direction = "at_least"
     source: str = ""
     region: str | None = None
+    tier: Tier = "single"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "indicator", get_indicator(self.indicator).key)
         if self.direction not in ("at_least", "at_most"):
             raise ValueError(f"direction must be 'at_least' or 'at_most', got {self.direction!r}")
+        if self.tier not in _TIERS:
+            raise ValueError(f"tier must be one of {', '.join(_TIERS)}, got {self.tier!r}")
         if not np.isfinite(self.threshold):
             raise ValueError(f"threshold must be finite, got {self.threshold}")
 
@@ -67,8 +78,16 @@ def targets_from_frame(frame: pd.DataFrame) -> list[Target]:
     """Convert a targets table (see :func:`~huaian_forecast.load_targets`) to targets."""
     return [Target(indicator=r.indicator, year=int(r.year), threshold=float(r.threshold),
                    direction=r.direction, source=str(getattr(r, "source", "")),
-                   region=_region_of(r))
+                   region=_region_of(r), tier=_tier_of(r))
             for r in frame.itertuples(index=False)]
+
+
+def _tier_of(row: Any) -> Tier:
+    """Return the ``tier`` of a targets-table row (single: no column, or blank)."""
+    value = getattr(row, "tier", None)
+    if value is None or pd.isna(value) or not str(value).strip():
+        return "single"
+    return str(value).strip()  # type: ignore[return-value]  # Target checks it
 
 
 def _region_of(row: Any) -> str | None:
@@ -78,18 +97,23 @@ def _region_of(row: Any) -> str | None:
 
 
 def targets_hash(targets: pd.DataFrame | Iterable[Target]) -> str:
-    """SHA-256 of the targets as assessed (indicator, year, threshold, direction, source, region).
+    """SHA-256 of the targets as assessed (indicator, year, threshold, direction, ...).
+
+    The fields hashed: indicator, year, threshold, direction, source, region and tier.
 
     The same targets give the same hash whether read from a file, a table or given as
     :class:`Target` objects, and in any order (the SHA-256 of their fields' JSON, rows
     sorted); other columns of a targets file do not enter. About 50 µs for the bundled
     targets (a table hash through pandas took 5 ms, and every assessment records it).
+    The tier enters only where it is not ``"single"``: targets without tiers keep the
+    hash they had before tiers existed.
     """
     import hashlib
     import json
 
     rows = sorted((t.indicator, int(t.year), repr(float(t.threshold)), t.direction, t.source,
-                   t.region or "") for t in target_items(targets))
+                   t.region or "", *(() if t.tier == "single" else (t.tier,)))
+                  for t in target_items(targets))
     canon = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canon.encode("utf-8")).hexdigest()
 

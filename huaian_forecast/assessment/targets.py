@@ -34,7 +34,7 @@ __all__ = [
 
 #: Columns of the table returned by :func:`assess`, in order (see :func:`assess`).
 ASSESS_COLUMNS: tuple[str, ...] = (
-    "indicator", "year", "threshold", "direction", "region", "p_reach", "p_reach_se",
+    "indicator", "year", "threshold", "direction", "tier", "region", "p_reach", "p_reach_se",
     "p_reach_lo", "p_reach_hi", "q10", "q50", "median", "q90",
     "first_year_median", "p_crossed_by_year", "p_joint_year", "n_joint",
     "last_year", "last_value", "required_growth", "anticipated_growth", "growth_ratio",
@@ -189,13 +189,30 @@ def _progress_columns(col: np.ndarray, t: Target,
             "years_behind": progress.years_behind(g_a, g_r, n, t.direction)}
 
 
-def _joint_by_year(items: list[Target], met: np.ndarray) -> dict[int, tuple[float, int]]:
+def _joint_by_year(items: list[Target], met: np.ndarray,
+                   ) -> dict[tuple[int, str], tuple[float, int]]:
+    """Joint probability of a year's targets, per (year, level): floor and stretch.
+
+    The floor level joins the single targets and the floors (确保) of the year; the
+    stretch level the single targets and, of an indicator with two tiers, its stretch
+    goal (力争) instead of its floor. A single or floor row reads the floor level, a
+    stretch row the stretch level; without tiers both are the same joint event.
+    """
     out = {}
     for year in sorted({t.year for t in items}):
-        cols = [j for j, t in enumerate(items) if t.year == year and not np.isnan(met[0, j])]
-        if cols:
-            out[year] = (float(np.all(met[:, cols] == 1.0, axis=1).mean()), len(cols))
+        for level in ("floor", "stretch"):
+            cols = [j for j, t in enumerate(items)
+                    if t.year == year and not np.isnan(met[0, j])
+                    and t.tier in ("single", level)]
+            if cols:
+                out[(year, level)] = (float(np.all(met[:, cols] == 1.0, axis=1).mean()),
+                                      len(cols))
     return out
+
+
+def _level(t: Target) -> str:
+    """Return the joint level of a target's row (:func:`_joint_by_year`)."""
+    return "stretch" if t.tier == "stretch" else "floor"
 
 
 #: Start of the note of a target whose year the history observes (before the simulation).
@@ -259,8 +276,13 @@ def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target], *,
           threshold is met (NaN if most paths never meet it); ``p_crossed_by_year``:
           probability it is met in some simulated year up to the target year (at least
           ``p_reach``: a path can cross and fall back).
+        - ``tier``: ``"single"``, or ``"floor"`` (确保) / ``"stretch"`` (力争) where a
+          targets file gives two thresholds for one indicator and year: each tier is its
+          own threshold on the same paths, so P(stretch) <= P(floor) for ``at_least``.
         - ``p_joint_year``: probability that all simulated targets of that year are met on
-          the same path; ``n_joint``: how many targets that joint event covers.
+          the same path; ``n_joint``: how many targets that joint event covers. With
+          tiers, a floor (and single) row joins the year's floors, a stretch row the
+          stretch goals (each with the year's single targets).
         - ``required_growth`` / ``anticipated_growth`` (fractions a year): compound growth
           from the last observation (``last_year``, ``last_value``, from
           ``projection.last_observed``) to the threshold and to the median;
@@ -309,7 +331,7 @@ def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target], *,
     for j, t in enumerate(items):
         row: dict[str, object] = {"indicator": t.indicator, "year": t.year,
                                   "threshold": t.threshold, "direction": t.direction,
-                                  "region": t.region or region}
+                                  "tier": t.tier, "region": t.region or region}
         if not t.is_for(region):
             rows.append({**row, "note": f"{OTHER_REGION_NOTE}: {t.region} (this projection "
                                         f"simulates {region})"})
@@ -328,7 +350,8 @@ def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target], *,
         row |= {"p_reach": p, "p_reach_se": float(np.sqrt(p * (1 - p) / col.size)),
                 "p_reach_lo": lo, "p_reach_hi": hi,
                 "q10": q10, "q50": q50, "median": q50, "q90": q90,
-                "p_joint_year": joint[t.year][0], "n_joint": joint[t.year][1], "note": ""}
+                "p_joint_year": joint[(t.year, _level(t))][0],
+                "n_joint": joint[(t.year, _level(t))][1], "note": ""}
         row |= _crossing_columns(paths[:, years <= t.year], years[years <= t.year], t)
         row |= _progress_columns(col, t, projection.last_observed.get(t.indicator))
         rows.append(row)

@@ -230,10 +230,12 @@ def _cmd_solve(args: argparse.Namespace) -> int:
 def _solve_lines(sol: Any, target: Any, lang: str, lever_unit: str,
                  target_unit: str) -> list[str]:
     """Return the verdict of ``solve`` in words, with units, in ``lang``."""
-    from huaian_forecast.report import note_label, short_name, unit_label
+    from huaian_forecast.report import note_label, short_name, tier_label, unit_label
     from huaian_forecast.scenarios import LEVERS
 
     zh = lang == "zh"
+    word = tier_label(target.tier, "zh" if zh else "en")  # a floor (确保) or stretch (力争)
+    tier = "" if not word else f"（{word}）" if zh else f" ({word})"
     lu, tu = unit_label(lever_unit, "zh" if zh else "en"), unit_label(target_unit,
                                                                      "zh" if zh else "en")
     sign = ">=" if target.direction == "at_least" else "<="
@@ -243,10 +245,11 @@ def _solve_lines(sol: Any, target: Any, lang: str, lever_unit: str,
     if zh:
         lines = [f"{sol.lever}（{LEVERS[sol.lever].name_zh}）= {sol.value:g} {lu}："
                  f"{target.year}年{short_name(target.indicator, 'zh')} {sign} "
-                 f"{target.threshold:g} {tu} 的达标概率为 {sol.p_reach:.3f}（要求 {sol.p:.2f}）"]
+                 f"{target.threshold:g} {tu}{tier} 的达标概率为 {sol.p_reach:.3f}"
+                 f"（要求 {sol.p:.2f}）"]
     else:
         lines = [f"{sol.lever} = {sol.value:g} {lu} reaches {target.indicator} {sign} "
-                 f"{target.threshold:g} {tu} in {target.year} with p = {sol.p_reach:.3f} "
+                 f"{target.threshold:g} {tu}{tier} in {target.year} with p = {sol.p_reach:.3f} "
                  f"(wanted {sol.p:.2f})"]
     if math.isfinite(sol.annual_cost_yuan):
         lines.append(cost_line(sol.annual_cost_yuan, sol.cost_basis, lang,
@@ -317,7 +320,7 @@ def _add_solve(sub: Any) -> None:
                    help="with --threshold: at least (default) or at most")
     p.add_argument("--scenario", default="baseline", metavar="NAME|FILE",
                    help="scenario for every other setting (default: baseline)")
-    add_targets(p)
+    add_targets(p, tier=True)
     _add_sim(p)
     p.set_defaults(func=_cmd_solve)
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["assess_footnote", "compact_assessment"]
+__all__ = ["assess_footnote", "compact_assessment", "tier_word"]
 
 
 _COMPACT_HEADERS = {
@@ -86,10 +86,20 @@ def assess_footnote(table: pd.DataFrame, lang: str, n_paths: int, *, trend: bool
         from huaian_forecast.report import short_name
 
         for r in table[table["models_disagree"].fillna(False).astype(bool)].itertuples():
-            name = short_name(str(r.indicator), "zh" if lang == "zh" else "en")
+            zh_en: Any = "zh" if lang == "zh" else "en"
+            name = short_name(str(r.indicator), zh_en)
+            word = tier_word(r, zh_en)
             reason = _reason_zh(r, trend=trend) if lang == "zh" else r.disagreement
-            lines.append(f"  {name} {r.year}: {reason}")
+            lines.append(f"  {name} {r.year}{' ' + word if word else ''}: {reason}")
     return "\n".join(lines)
+
+
+def tier_word(row: Any, lang: Any) -> str:
+    """Return a row's tier as printed (确保 / 力争, floor / stretch; "" if single or none)."""
+    from huaian_forecast.report import tier_label
+
+    tier = row.get("tier") if hasattr(row, "get") else getattr(row, "tier", None)
+    return tier_label(tier, lang)
 
 
 def _reason_zh(r: Any, *, trend: bool = False) -> str:
@@ -158,6 +168,11 @@ def compact_assessment(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     zh_en: Any = "zh" if lang == "zh" else "en"
 
     num = _number
+
+    def goal(row: Any) -> str:  # the threshold, and its tier where it has one
+        word = tier_word(row, zh_en)
+        return num(row["threshold"]) + (f" {word}" if word else "")
+
     def prob(p: float, source: object) -> str:
         if pd.isna(p):
             return "-"
@@ -181,7 +196,7 @@ def compact_assessment(table: pd.DataFrame, lang: str) -> pd.DataFrame:
         return unit_label(INDICATORS[key].unit, zh_en) if key in INDICATORS else ""
 
     rows = [(short_name(str(r["indicator"]), zh_en), int(r["year"]),
-             num(r["threshold"]), unit(str(r["indicator"])),
+             goal(r), unit(str(r["indicator"])),
              num(r["median"], str(r["indicator"])),
              "-" if pd.isna(r["q10"]) else
              f"{num(r['q10'], str(r['indicator']))}-{num(r['q90'], str(r['indicator']))}",

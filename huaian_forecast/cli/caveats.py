@@ -61,6 +61,7 @@ def extrapolation_caveats(table: Any, manifest: Mapping[str, Any],
     import pandas as pd
 
     from huaian_forecast.assessment import NOWCAST
+    from huaian_forecast.cli.assess_view import tier_word
     from huaian_forecast.report import short_name
 
     steep = manifest.get("extrapolated") or {}
@@ -73,6 +74,8 @@ def extrapolation_caveats(table: Any, manifest: Mapping[str, Any],
         rates = sorted(info["families"].values())
         pace = (f"{rates[0]:.0%}" if len(rates) == 1 else f"{rates[0]:.0%}-{rates[-1]:.0%}")
         name = short_name(str(row.indicator), "zh" if lang == "zh" else "en")
+        word = tier_word(row, "zh" if lang == "zh" else "en")
+        name += f" {word}" if word else ""
         n, last = int(info["years_of_data"]), int(info["last_year"])
         out[i] = (f"{name} {int(row.year)}：对{n}年数据（至{last}年）拟合的增长模型意味着每年"
                   f"增长{pace}；几年之后是外推而非预测，达标概率应理解为“若此增速持续”。"

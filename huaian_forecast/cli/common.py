@@ -161,9 +161,24 @@ def add_data(p: argparse.ArgumentParser, *, sheet: bool = True) -> None:
                             "(default: the first sheet)")
 
 
-def add_targets(p: argparse.ArgumentParser) -> None:
-    """Add ``--targets FILE``."""
+def add_targets(p: argparse.ArgumentParser, *, tier: bool = False) -> None:
+    """Add ``--targets FILE`` (and, with ``tier``, ``--tier`` choosing floor or stretch)."""
     p.add_argument("--targets", metavar="FILE", help="your own targets file")
+    if tier:
+        p.add_argument("--tier", type=_tier, default=None, metavar="floor|stretch",
+                       help="of a year whose targets file gives a floor (确保) and a stretch "
+                            "goal (力争): which one (floor / 确保 or stretch / 力争)")
+
+
+def _tier(text: str) -> str:
+    """Parse ``--tier``: floor / stretch or their Chinese words."""
+    from huaian_forecast.data import resolve_tier
+
+    tier = resolve_tier(text)
+    if tier not in ("floor", "stretch"):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a tier; expected floor (确保, 底线) or stretch (力争, 冲刺)")
+    return tier
 
 
 def add_ytd(p: argparse.ArgumentParser) -> None:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 __all__ = ["compare_footnote", "compare_view", "with_status_quo_spread"]
 
-_KEY = ["indicator", "year", "threshold", "direction", "region"]
+_KEY = ["indicator", "year", "threshold", "direction", "region", "tier"]
 
 
 def with_status_quo_spread(table: pd.DataFrame, status_quo: Collection[str],
@@ -66,7 +66,7 @@ def compare_view(table: pd.DataFrame, baseline: str, lang: str) -> pd.DataFrame:
     from huaian_forecast.assessment import NOWCAST
     from huaian_forecast.data import HOME_REGION
     from huaian_forecast.indicators import INDICATORS
-    from huaian_forecast.report import code_label, short_name, unit_label
+    from huaian_forecast.report import code_label, short_name, tier_label, unit_label
 
     zh_en: Any = "zh" if lang == "zh" else "en"
     home = HOME_REGION  # the region the command simulates
@@ -78,13 +78,14 @@ def compare_view(table: pd.DataFrame, baseline: str, lang: str) -> pd.DataFrame:
             f"{'≥' if r.direction == 'at_least' else '≤'} {_number(r.threshold)}"
             f"{'' if lang == 'zh' else ' '}"
             f"{unit_label(INDICATORS[str(r.indicator)].unit, zh_en)}"
+            f"{_tier(tier_label(r.tier, zh_en), zh_en)}"
             f"{_whose(str(r.region), home, zh_en)}"
             for r in first.itertuples(index=False)]})
     for name in names:
         rows = table[table["scenario"] == name].set_index(_KEY)
         cells = []
         for r in first.itertuples(index=False):
-            key = (r.indicator, r.year, r.threshold, r.direction, r.region)
+            key = (r.indicator, r.year, r.threshold, r.direction, r.region, r.tier)
             if key not in rows.index:
                 cells.append("-")
                 continue
@@ -93,6 +94,11 @@ def compare_view(table: pd.DataFrame, baseline: str, lang: str) -> pd.DataFrame:
             cells.append(_cell(row, name == baseline, NOWCAST, zh_en, code_label))
         out[name] = cells
     return out
+
+
+def _tier(word: str, lang: str) -> str:
+    """``（确保）`` / `` (floor)`` after a target with a tier; else empty."""
+    return "" if not word else f"（{word}）" if lang == "zh" else f" ({word})"
 
 
 def _whose(region: str, home: str, lang: str) -> str:

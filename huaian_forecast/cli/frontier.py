@@ -53,6 +53,7 @@ def _cmd_frontier(args: argparse.Namespace) -> int:
         t = result.attrs["target"]
         print_json({"scenario": result.attrs["scenario"], "x": args.x, "y": args.y,
                     "indicator": t.indicator, "year": t.year, "threshold": t.threshold,
+                    "tier": t.tier,
                     "p": args.p, "n_paths": result.attrs["n_paths"],
                     "least_cost": least, "base": result.attrs["base"],
                     "frontier": points.to_dict("records"),
@@ -189,7 +190,7 @@ def add_frontier_command(sub: Any) -> None:
                    help="scenario for every other setting (default: baseline)")
     p.add_argument("--grid", type=int, default=9, help="values per lever (default 9)")
     p.add_argument("--out", metavar="FILE", help="chart file (.png, .svg or .pdf)")
-    add_targets(p)
+    add_targets(p, tier=True)
     add_format(p)
     add_simulation(p)
     add_data(p)

@@ -77,6 +77,8 @@ def _note_other_annual_targets(args: argparse.Namespace, ytd: pd.DataFrame,
             continue
         year = as_date(rec["as_of"]).year
         hit = mine[(mine["indicator"] == rec["indicator"]) & (mine["year"] == year)]
+        if np.isclose(hit["threshold"].astype(float), stated, rtol=1e-9, atol=0.0).any():
+            continue  # one of its tiers (确保 / 力争) is the figures' annual target
         for threshold in hit["threshold"]:
             if not np.isclose(float(threshold), stated, rtol=1e-9, atol=0.0):
                 reads = (f"the first simulated year's delivery reads {stated:g}, "
@@ -164,7 +166,8 @@ def target_from_args(args: argparse.Namespace, *,
     """Return the one target of ``solve`` / ``frontier`` (``--indicator``, ``--year`` ...).
 
     Without ``--threshold`` the bundled (or ``--targets``) target of that year; a year
-    without one is refused with the years that have one.
+    without one is refused with the years that have one, and a year with a floor and a
+    stretch goal needs ``--tier``.
 
     Raises
     ------
@@ -175,6 +178,9 @@ def target_from_args(args: argparse.Namespace, *,
 
     key = indicator_key(args.indicator)
     if args.threshold is not None:
+        if getattr(args, "tier", None) is not None:
+            raise ArgumentError("--tier chooses between a targets file's floor and stretch "
+                                "goal; with --threshold leave it out")
         check_threshold(key, args.threshold, direction)
         return Target(indicator=key, year=args.year, threshold=args.threshold,
                       direction=direction, source="command line")
@@ -197,7 +203,34 @@ def target_from_args(args: argparse.Namespace, *,
             f"target for {key}: {years}" if years else
             f"no target for {key} in {args.year}; give --threshold (no year has a target "
             f"for {key})")
-    row = hit.iloc[0]
+    row = _one_tier(hit, getattr(args, "tier", None), key, args.year)
     return Target(indicator=key, year=args.year, threshold=float(row["threshold"]),
                   direction=row["direction"], source=str(row["source"]),
-                  region=str(row["region"]))
+                  region=str(row["region"]), tier=row.get("tier", "single"))
+
+
+def _one_tier(hit: pd.DataFrame, tier: str | None, key: str, year: int) -> pd.Series:
+    """Return the row of the target meant: the ``--tier`` one where the year has two.
+
+    Raises
+    ------
+    ArgumentError
+        For two tiers and no ``--tier`` (naming both), or a ``--tier`` the year lacks.
+    """
+    import pandas as pd
+
+    tiers = hit["tier"] if "tier" in hit else pd.Series("single", index=hit.index)
+    stated = ", ".join(f"{t} {float(v):g}" for t, v in zip(tiers, hit["threshold"],
+                                                            strict=True) if t != "single")
+    if tier is not None:
+        mine = hit[tiers == tier]
+        if mine.empty:
+            raise ArgumentError(
+                f"no {tier} target for {key} in {year}"
+                + (f"; its targets: {stated}" if stated else " (its target has no tier: "
+                   "leave out --tier)"))
+        return mine.iloc[0]
+    if (tiers != "single").any():
+        raise ArgumentError(f"{key} {year} has a floor (确保) and a stretch goal (力争) "
+                            f"({stated}): choose one with --tier floor or --tier stretch")
+    return hit.iloc[0]

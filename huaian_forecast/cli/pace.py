@@ -71,6 +71,8 @@ def _cmd_pace(args: argparse.Namespace) -> int:
 
             targets = targets_from_args(args)
         table = pace_table(args.ytd, targets=targets, convention=args.convention)
+        if args.format != "json" and (table["tier"] == "single").all():
+            table = table.drop(columns="tier")  # no floor / stretch: nothing to tell apart
         present(table, args.lang, args.format)
         return 0
     if args.targets is not None:

@@ -63,7 +63,9 @@ if TYPE_CHECKING:
     from huaian_forecast.data.seasonal import seasonal_prior as seasonal_prior
     from huaian_forecast.data.seasonal import seasonal_range as seasonal_range
     from huaian_forecast.data.targets import TARGET_COLUMNS as TARGET_COLUMNS
+    from huaian_forecast.data.targets import TIER_WORDS as TIER_WORDS
     from huaian_forecast.data.targets import load_targets as load_targets
+    from huaian_forecast.data.targets import resolve_tier as resolve_tier
     from huaian_forecast.data.ytd import NO_YTD as NO_YTD
     from huaian_forecast.data.ytd import YTD_COLUMNS as YTD_COLUMNS
     from huaian_forecast.data.ytd import empty_ytd as empty_ytd
@@ -86,6 +88,8 @@ _HOME: dict[str, str] = {
     "Limits": "huaian_forecast.data.loading",
     "load_history": "huaian_forecast.data.loading",
     "load_targets": "huaian_forecast.data.targets",
+    "TIER_WORDS": "huaian_forecast.data.targets",
+    "resolve_tier": "huaian_forecast.data.targets",
     "data_hash": "huaian_forecast.data.provenance",
     "package_versions": "huaian_forecast.data.provenance",
     "PROVENANCE_KEYS": "huaian_forecast.data.provenance",
@@ -122,6 +126,7 @@ __all__ = [
     "REGION_NAMES_ZH",
     "SEASONAL_PRIORS",
     "TARGET_COLUMNS",
+    "TIER_WORDS",
     "YTD_COLUMNS",
     "ZERO_WIDTH_CHARS",
     "Limits",
@@ -141,6 +146,7 @@ __all__ = [
     "load_ytd",
     "package_versions",
     "provenance_of",
+    "resolve_tier",
     "result_provenance",
     "seasonal_prior",
     "seasonal_range",

@@ -3,17 +3,28 @@
 Read with the history's cell readers (:class:`~huaian_forecast.data._validate.RowReader`):
 the indicator, year and threshold (with its unit: ``万元`` converted to 亿元, a fraction
 given as ``fraction`` converted to percent), the direction in any of
-:data:`DIRECTION_WORDS`, the region (the home region where the file names none).
+:data:`DIRECTION_WORDS`, the tier (floor 确保 / stretch 力争, :mod:`huaian_forecast.data.
+_tiers`, from a ``tier`` / ``档次`` column), the region (the home region where the file
+names none). The display-name and note columns of the report's milestone sheet are not
+read (:mod:`huaian_forecast.data._milestones`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from huaian_forecast.data._milestones import milestone_ignored
 from huaian_forecast.data._plausible import check_percent_scale, check_range
 from huaian_forecast.data._regions import HOME_REGION
 from huaian_forecast.data._tabular import Grid
-from huaian_forecast.data._validate import RowReader, find_columns, lookup_key, resolve_unit
+from huaian_forecast.data._tiers import TIER_HEADERS, resolve_tier, tier_column
+from huaian_forecast.data._validate import (
+    HEADER_ALIASES,
+    RowReader,
+    find_columns,
+    lookup_key,
+    resolve_unit,
+)
 from huaian_forecast.data._values import parse_value, shown
 
 __all__ = ["DIRECTION_WORDS", "target_records"]
@@ -37,7 +48,10 @@ def target_records(grid: Grid, cleaned: list[dict[str, object]] | None = None,
     as in the history: ``万元`` converted to 亿元, a unit that does not fit the indicator
     refused.
     """
-    cols = find_columns(grid, required=("indicator", "year", "threshold"), kind="target")
+    cols = find_columns(grid, required=("indicator", "year", "threshold"), kind="target",
+                        aliases={**HEADER_ALIASES, "tier": TIER_HEADERS},
+                        ignore=milestone_ignored(grid.header))
+    cols = tier_column(cols, grid)
     region_required = "region" in cols and any(r[cols["region"]] for r in grid.rows)
     converted = [] if converted is None else converted
     return [_target_record(RowReader(grid, number, row, cols, cleaned), region_required,
@@ -59,14 +73,25 @@ def _target_record(cell: RowReader, region_required: bool, converted: list[int],
     else:  # first: a fraction written for percent gets the message that says so
         check_percent_scale(parsed.value, ind, lambda m: cell.error("threshold", m))
     check_range(parsed.value, ind, lambda m: cell.error("threshold", m))
+    direction, tier = _direction_and_tier(cell)
+    return {"region": cell.region(HOME_REGION, region_required), "indicator": ind.key,
+            "year": year, "threshold": parsed.value, "direction": direction, "tier": tier,
+            "unit": ind.unit, "horizon": cell.get("horizon") or "milestone",
+            "source": cell.get("source") or Path(cell.grid.source).name,
+            "quote": cell.get("quote"), "_row": cell.number, "_col": cell.header("threshold"),
+            "_tier_col": cell.header("tier")}
+
+
+def _direction_and_tier(cell: RowReader) -> tuple[str, str]:
+    """Return the row's direction (default at_least) and tier (default single)."""
     direction = _DIRECTIONS.get(lookup_key(cell.get("direction")) or "at_least")
     if direction is None:
         expected = " or ".join(f"{code} ({', '.join(words[1:])})"
                                for code, words in DIRECTION_WORDS.items())
         raise cell.error("direction", f"{shown(cell.get('direction'))} is not a direction; "
                          f"expected {expected}")
-    return {"region": cell.region(HOME_REGION, region_required), "indicator": ind.key,
-            "year": year, "threshold": parsed.value, "direction": direction,
-            "unit": ind.unit, "horizon": cell.get("horizon") or "milestone",
-            "source": cell.get("source") or Path(cell.grid.source).name,
-            "quote": cell.get("quote"), "_row": cell.number, "_col": cell.header("threshold")}
+    tier = resolve_tier(cell.get("tier"))
+    if tier is None:
+        raise cell.error("tier", f"{shown(cell.get('tier'))} is not a tier; expected floor "
+                         "(确保, 底线), stretch (力争, 冲刺) or empty for a single target")
+    return direction, tier

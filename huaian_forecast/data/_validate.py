@@ -77,7 +77,8 @@ _KINDS: dict[str, str] = {
 }
 _UNIT_ALIASES: dict[str, str] = {
     "%": "percent", "percent": "percent", "百分比": "percent", "亿元": "100m_cny",
-    "亿": "100m_cny", "100m_cny": "100m_cny", "家": "firms", "firms": "firms",
+    "亿": "100m_cny", "100m_cny": "100m_cny", "100millionyuan": "100m_cny",  # as printed
+    "家": "firms", "firms": "firms",
     "个": "labs", "labs": "labs", "projects": "projects", "项": "contracts",
     "contracts": "contracts", "fraction": "fraction", "小数": "fraction",
     "比值": "fraction",
@@ -235,12 +236,13 @@ def resolve_kind(text: str, implied: str | None, error: ErrorFactory) -> str:
 
 def check_duplicates(table: pd.DataFrame, source: str, *, value: str = "value",
                      keys: tuple[str, ...] = ("region", "indicator", "year", "kind", "source"),
-                     ) -> None:
+                     hint: str = "") -> None:
     """Raise on two rows for one key with different values, naming both rows.
 
     With the default ``keys`` two ``exact`` rows for one region/indicator/year with
     different values also conflict, whatever their sources. ``table`` needs the columns
-    ``_row`` (file row) and ``_col`` (header of the value's column).
+    ``_row`` (file row) and ``_col`` (header of the value's column); ``hint`` ends the
+    message (what else the rows may mean).
     """
     checks: list[tuple[list[str], str, pd.DataFrame]] = [
         (list(keys), "same " + ", ".join(keys[3:]) if len(keys) > 3 else "", table)]
@@ -260,7 +262,7 @@ def check_duplicates(table: pd.DataFrame, source: str, *, value: str = "value",
         values = ", ".join(f"{v:g}" for v in same[value])
         raise DataError(f"{source}, {where}: conflicting values {values} for "
                         f"{first['region']} {first['indicator']} {first['year']}"
-                        f"{f' ({label})' if label else ''}; keep one")
+                        f"{f' ({label})' if label else ''}; keep one{hint}")
 
 
 class RowReader:

@@ -2,7 +2,8 @@
 
 Read like the observation table (:mod:`huaian_forecast.data.loading`: encodings, headers
 in English or Chinese, size limits, control characters, rows never dropped silently); one
-row per region x indicator x year x direction.
+row per region x indicator x year x direction x tier (a floor, 确保, and a stretch goal,
+力争, of one year are two rows: :mod:`huaian_forecast.data._tiers`).
 """
 
 from __future__ import annotations
@@ -20,19 +21,21 @@ from huaian_forecast.data._loaded import (
     warn_cleaned,
     warn_converted,
 )
+from huaian_forecast.data._milestones import report_sheet
 from huaian_forecast.data._regions import check_regions
 from huaian_forecast.data._resources import data_file
 from huaian_forecast.data._tabular import read_grid, read_input
 from huaian_forecast.data._target_rows import target_records
+from huaian_forecast.data._tiers import TIER_HINT, TIER_WORDS, check_tiers, resolve_tier
 from huaian_forecast.data._validate import check_duplicates, looks_like_header
 from huaian_forecast.exceptions import DataError
 
-__all__ = ["TARGET_COLUMNS", "load_targets"]
+__all__ = ["TARGET_COLUMNS", "TIER_WORDS", "load_targets", "resolve_tier"]
 
 #: Columns of the targets table, in order.
 TARGET_COLUMNS: tuple[str, ...] = (
-    "region", "indicator", "year", "threshold", "direction", "unit", "horizon", "source",
-    "quote",
+    "region", "indicator", "year", "threshold", "direction", "tier", "unit", "horizon",
+    "source", "quote",
 )
 
 
@@ -46,14 +49,21 @@ def load_targets(path: str | Path | None = None, *, sheet: str | int | None = No
         A CSV or ``.xlsx`` file; ``None`` loads the bundled targets (from the bureau's
         2024-06-14 work report).
     sheet : str or int, optional
-        Excel sheet name or index (default: the first sheet).
+        Excel sheet name or index (default: the first sheet; of a workbook the report
+        wrote, its milestone sheet ``里程碑目标`` / ``milestones``, which loads back as
+        the targets the run assessed).
     limits : Limits, optional
         As :func:`load_history`.
 
     Returns
     -------
     pandas.DataFrame
-        Columns :data:`TARGET_COLUMNS`; ``direction`` is ``"at_least"`` or ``"at_most"``.
+        Columns :data:`TARGET_COLUMNS`; ``direction`` is ``"at_least"`` or ``"at_most"``;
+        ``tier`` is ``"single"`` (no tier column, or an empty cell), ``"floor"`` (确保,
+        底线: the threshold the bureau commits to) or ``"stretch"`` (力争, 冲刺: the goal it
+        strives for), read from an optional ``tier`` / ``档次`` column (or a ``目标类型``
+        column holding these words). A floor and a stretch of one indicator and year are
+        two targets; two rows of one tier with different thresholds are refused.
 
     Raises
     ------
@@ -69,6 +79,7 @@ def load_targets(path: str | Path | None = None, *, sheet: str | int | None = No
     file = data_file("targets.csv") if path is None else Path(path)
     limits = Limits.from_env() if limits is None else limits
     data = read_input(file, limits)  # the one read, as in load_history
+    sheet = report_sheet(file, data, sheet)  # a report workbook: its milestone sheet
     with sheet_hint(file, data, sheet):
         return _load_targets(file, data, sheet, limits)
 
@@ -82,9 +93,15 @@ def _load_targets(file: Path, data: bytes, sheet: str | int | None, limits: Limi
     if not records:
         raise DataError(f"{grid.source}, row {grid.header_row}: no data rows below the "
                         "header; expected one row per target")
-    table = pd.DataFrame.from_records(records, columns=[*TARGET_COLUMNS, "_row", "_col"])
+    table = pd.DataFrame.from_records(records,
+                                      columns=[*TARGET_COLUMNS, "_row", "_col", "_tier_col"])
+    untiered = bool((table["tier"] == "single").all())  # then the message is as before
     check_duplicates(table, grid.source, value="threshold",
-                     keys=("region", "indicator", "year", "direction"))
+                     keys=("region", "indicator", "year", "direction",
+                           *(() if untiered else ("tier",))),
+                     hint=TIER_HINT if untiered else "")
+    check_tiers(table, grid.source)
+    table = table.drop(columns="_tier_col")
     check_regions(table, grid.source)
     warn_converted(converted, grid.source)
     table, duplicates = merge_identical(table, TARGET_COLUMNS)

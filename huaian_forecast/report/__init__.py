@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover - type checkers see the explicit re-export
     from huaian_forecast.report._text import region_name as region_name
     from huaian_forecast.report._text import short_name as short_name
     from huaian_forecast.report._text import unit_label as unit_label
+    from huaian_forecast.report._tier_text import tier_label as tier_label
     from huaian_forecast.report._uncertainty import mc_error as mc_error
     from huaian_forecast.report.chart_process import ChartProcess as ChartProcess
     from huaian_forecast.report.charts import plot_fan as plot_fan
@@ -58,6 +59,7 @@ _HOME: dict[str, tuple[str, str]] = {
     "region_name": ("_text", "region_name"),
     "note_label": ("_notes_zh", "note_label"),
     "short_name": ("_text", "short_name"),
+    "tier_label": ("_tier_text", "tier_label"),
     "unit_label": ("_text", "unit_label"),
     "mc_error": ("_uncertainty", "mc_error"),
     "ChartProcess": ("chart_process", "ChartProcess"),
@@ -105,6 +107,7 @@ __all__ = [
     "region_name",
     "report_files",
     "short_name",
+    "tier_label",
     "to_excel",
     "to_html",
     "to_iamc",

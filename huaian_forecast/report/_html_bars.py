@@ -21,7 +21,7 @@ from huaian_forecast.assessment import (
 )
 from huaian_forecast.report import svg_bars
 from huaian_forecast.report._html_sections import escape, word
-from huaian_forecast.report._target_facts import target_key, target_text
+from huaian_forecast.report._target_facts import TargetKey, target_key, target_text
 from huaian_forecast.report._text import Lang, format_range, short_name
 from huaian_forecast.report._uncertainty import interval_whiskers, model_range
 
@@ -43,12 +43,12 @@ class _Bar(NamedTuple):
 _NO_BAR = _Bar(np.nan, 0.0, 0.0, False, np.nan, np.nan, "")
 
 
-def _by_target(table: pd.DataFrame) -> dict[tuple[str, int, float, str, str], _Bar]:
+def _by_target(table: pd.DataFrame) -> dict[TargetKey, _Bar]:
     """Return ``{target key: its bar}`` (:func:`target_key`), from a target's first row."""
     keys = (target_key(r) for _, r in table.iterrows())
     cells = zip(table["p_reach"].astype(float), *interval_whiskers(table),
                 nowcast_rows(table), *model_range(table), strict=True)
-    found: dict[tuple[str, int, float, str, str], _Bar] = {}
+    found: dict[TargetKey, _Bar] = {}
     for key, (p, below, above, now, low, high, kind) in zip(keys, cells, strict=True):
         found.setdefault(key, _Bar(float(p), float(below), float(above), bool(now),
                                    float(low), float(high), str(kind)))

@@ -13,10 +13,18 @@ import pandas as pd
 
 from huaian_forecast.assessment import OBSERVED_NOTE
 from huaian_forecast.indicators import get_indicator
-from huaian_forecast.report._text import Lang, format_value, region_name, short_name, unit_label
+from huaian_forecast.report._text import (
+    Lang,
+    format_value,
+    region_name,
+    short_name,
+    unit_label,
+)
+from huaian_forecast.report._tier_text import tier_label, tier_suffix
 from huaian_forecast.report.tables import unit_label as indicator_unit
 
-__all__ = ["is_other_region", "observed_fact", "other_region_rows", "target_key", "target_text",
+__all__ = ["TargetKey", "is_other_region", "observed_fact", "other_region_rows",
+           "target_key", "target_name", "target_text", "tier_of", "tier_suffix",
            "unsimulated_targets"]
 
 
@@ -97,20 +105,20 @@ def unsimulated_targets(table: pd.DataFrame, lang: Lang, *, region: str) -> list
     out = []
     if seen.any():
         def one(r: Any) -> str:
-            name = f"{short_name(str(r.indicator), lang)} {int(r.year)}"
+            name = target_name(r, lang)
             return f"{name}{_in(('：', ': '), lang)}{observed_fact(r, lang)}"
         listed = sep.join(one(r) for r in rows[seen].itertuples(index=False))
         out.append(_in(("历史数据中已有观测值的目标：", "Targets the history already observes: "),
                         lang) + listed + _in(("。", "."), lang))
     if theirs.any():
         listed = sep.join(
-            f"{region_name(str(r.region), lang)} {short_name(str(r.indicator), lang)} "
-            f"{int(r.year)}" for r in rows[theirs].itertuples(index=False))
+            f"{region_name(str(r.region), lang)} {target_name(r, lang)}"
+            for r in rows[theirs].itertuples(index=False))
         out.append(_in(("其他地区的目标（不以本次模拟评估）：", "Targets of other regions (not "
                         "assessed on this run's paths): "), lang)
                    + listed + _in(("。", "."), lang))
     if (~seen & ~theirs).any():
-        listed = sep.join(f"{short_name(str(r.indicator), lang)} {int(r.year)}"
+        listed = sep.join(target_name(r, lang)
                           for r in rows[~seen & ~theirs].itertuples(index=False))
         out.append(_in(("未模拟、不给出概率的目标：", "Targets not simulated (no probability "
                                                    "given): "), lang)
@@ -118,21 +126,52 @@ def unsimulated_targets(table: pd.DataFrame, lang: Lang, *, region: str) -> list
     return out
 
 
+def tier_of(row: Any) -> str:
+    """Return a row's tier: ``single`` where the row (a hand-built table) has none."""
+    tier = row.get("tier", "single") if hasattr(row, "get") else getattr(row, "tier", "single")
+    return "single" if tier is None or pd.isna(tier) else str(tier)
+
+
+def target_name(row: Any, lang: Lang) -> str:
+    """Return ``高新技术企业数 2030``, with its tier where it has one: ``... 2030 确保``.
+
+    Examples
+    --------
+    >>> row = pd.Series({"indicator": "hte_count", "year": 2030, "tier": "stretch"})
+    >>> target_name(row, "zh"), target_name(row, "en")
+    ('高新技术企业数 2030 力争', 'High-tech enterprises 2030 stretch')
+    """
+    get = row.get if hasattr(row, "get") else lambda k, d=None: getattr(row, k, d)
+    tier = tier_label(tier_of(row), lang)
+    return (f"{short_name(str(get('indicator')), lang)} {int(get('year'))}"
+            f"{' ' + tier if tier else ''}")
+
+
 def target_text(row: Any, lang: Lang) -> str:
-    """Return a target as a reader sees it: ``≥ 1,000家`` / ``≥ 1,000 firms``, ``≥ 2.50%``."""
+    """Return a target as a reader sees it: ``≥ 1,000家`` / ``≥ 1,000 firms``, ``≥ 2.50%``.
+
+    A floor or stretch target says so: ``≥ 1,500家（确保）`` / ``≥ 1,500 firms (floor)``.
+    """
     op = "≤" if row["direction"] == "at_most" else "≥"
     unit = indicator_unit(str(row["indicator"]), lang)
     value = format_value(float(row["threshold"]), str(row["indicator"]))
+    suffix = tier_suffix(tier_of(row), lang)
     if unit in ("%", "percent"):
-        return f"{op} {value}%"
-    return f"{op} {value}{unit}" if lang == "zh" else f"{op} {value} {unit}"
+        return f"{op} {value}%{suffix}"
+    return (f"{op} {value}{unit}" if lang == "zh" else f"{op} {value} {unit}") + suffix
 
 
-def target_key(row: Any) -> tuple[str, int, float, str, str]:
+#: A target's identity: indicator, year, threshold, direction, region, tier.
+TargetKey = tuple[str, int, float, str, str, str]
+
+
+def target_key(row: Any) -> TargetKey:
     """Return a target's identity in an assessment row (as the summary sheet keys it).
 
-    Indicator, year, threshold, direction and region.
+    Indicator, year, threshold, direction, region and tier (``single`` where the row
+    has none).
     """
     region = row.get("region", "")
     return (str(row["indicator"]), int(row["year"]), float(row["threshold"]),
-            str(row.get("direction", "")), "" if pd.isna(region) else str(region))
+            str(row.get("direction", "")), "" if pd.isna(region) else str(region),
+            tier_of(row))

@@ -109,6 +109,9 @@ UNIT_LABELS: dict[str, tuple[str, str]] = {
 CODES: dict[str, tuple[str, str]] = {
     "at_least": ("不低于", "at least"),
     "at_most": ("不高于", "at most"),
+    "floor": ("确保", "floor"),
+    "stretch": ("力争", "stretch"),
+    "single": ("", "single"),
     "milestone": ("阶段目标", "milestone"),
     "annual": ("年度目标", "annual"),
     "long_term": ("远期目标", "long-term"),
@@ -185,6 +188,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "year": ("年份", "year"),
     "threshold": ("目标值", "threshold"),
     "direction": ("方向", "direction"),
+    "tier": ("档次", "tier"),
     "p_reach_pct": ("达标概率（%）", "p_reach (%)"),
     "p_reach_se_pct": ("蒙特卡洛标准误（百分点）", "Monte Carlo s.e. (pct points)"),
     "p_models_min_pct": ("模型范围下限（%）", "lowest p across models (%)"),

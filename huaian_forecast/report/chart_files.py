@@ -41,17 +41,24 @@ def fan_name(indicator: str) -> str:
     return f"fan_{indicator}.png"
 
 
-def tornado_outcomes(tornado: pd.DataFrame | None) -> list[tuple[str, int, str]]:
-    """Return the (indicator, year, metric) outcomes of a sensitivity table, in order."""
+def tornado_outcomes(tornado: pd.DataFrame | None) -> list[tuple[str, int, str, str]]:
+    """Return the (indicator, year, metric, tier) outcomes of a sensitivity table, in order.
+
+    ``tier`` is ``single`` for a table without tiers (a floor 确保 and a stretch 力争
+    of one year are two outcomes).
+    """
     if tornado is None or tornado.empty:
         return []
-    keys = tornado[["indicator", "year", "metric"]].drop_duplicates()
-    return [(str(i), int(y), str(m)) for i, y, m in keys.itertuples(index=False)]
+    if "tier" not in tornado:
+        tornado = tornado.assign(tier="single")
+    keys = tornado[["indicator", "year", "metric", "tier"]].drop_duplicates()
+    return [(str(i), int(y), str(m), str(t)) for i, y, m, t in keys.itertuples(index=False)]
 
 
-def tornado_name(indicator: str, year: int, metric: str) -> str:
-    """Return the file name of the tornado chart of one outcome."""
+def tornado_name(indicator: str, year: int, metric: str, tier: str = "single") -> str:
+    """Return the file name of the tornado chart of one outcome (``_stretch`` for a tier)."""
     suffix = "" if metric == "p_reach" else f"_{metric}"
+    suffix += "" if tier == "single" else f"_{tier}"
     return f"tornado_{indicator}_{year}{suffix}.png"
 
 
@@ -142,18 +149,19 @@ def _chart_specs(first: Projection, assessments: dict[str, pd.DataFrame],
 
     def scenario_chart() -> _Spec:
         compared = compare_table(assessments)
-        n_targets = len(compared.dropna(subset=["p_reach"])[["indicator", "year"]]
-                        .drop_duplicates())
+        keys = [k for k in ("indicator", "year", "threshold", "direction", "tier")
+                if k in compared]  # two tiers of one year are two rows of bars
+        n_targets = len(compared.dropna(subset=["p_reach"])[keys].drop_duplicates())
         return (charts.plot_scenarios, charts.scenario_figsize(n_targets, len(assessments)),
                 {"compare": compared, "lang": lang})
 
     specs[SCENARIO_CHART] = scenario_chart
-    for ind, year, metric in tornado_outcomes(tornado):
-        specs[tornado_name(ind, year, metric)] = (
-            lambda ind=ind, year=year, metric=metric: (  # type: ignore[misc]
+    for ind, year, metric, tier in tornado_outcomes(tornado):
+        specs[tornado_name(ind, year, metric, tier)] = (
+            lambda ind=ind, year=year, metric=metric, tier=tier: (  # type: ignore[misc]
                 tornado_chart.plot_tornado, (8, 6.5),
                 {"tornado": tornado, "indicator": ind, "year": year, "metric": metric,
-                 "lang": lang}))
+                 "tier": None if tier == "single" else tier, "lang": lang}))
     return specs
 
 

@@ -36,6 +36,7 @@ from huaian_forecast.report._text import (
     short_name,
     text,
 )
+from huaian_forecast.report._tier_text import tier_suffix
 from huaian_forecast.report._uncertainty import interval_whiskers, model_range
 from huaian_forecast.report.fonts import chart_language, rc_params
 from huaian_forecast.simulation import Projection
@@ -184,7 +185,8 @@ def _draw_targets(ax: Axes, assessment: pd.DataFrame | None, indicator: str, lan
         spread = (f"\n{text('assumed_short' if now else 'models_short', lang)} "
                   f"{format_range(r_lo, r_hi, lang)}"
                   if np.isfinite(r_lo) and np.isfinite(r_hi) else "")
-        ax.annotate(f"{format_value(row.threshold, indicator)}\n"
+        ax.annotate(f"{format_value(row.threshold, indicator)}"
+                    f"{tier_suffix(getattr(row, 'tier', 'single'), lang)}\n"
                     f"{text('p_short', lang)}{sep}{p_text}{mark}{spread}",
                     # a left label sits above-left of its star: the history marks lie
                     # below-left, on the way up to the first target
@@ -273,9 +275,10 @@ def _axis_number(value: float, _pos: object = None) -> str:
 
 
 def _target_label(indicator: str, year: int, threshold: float, direction: str,
-                  lang: Lang) -> str:
+                  lang: Lang, tier: str = "single") -> str:
     op = "≤" if direction == "at_most" else "≥"
-    return f"{short_name(indicator, lang)} {year} {op}{format_value(threshold, indicator)}"
+    return (f"{short_name(indicator, lang)} {year} {op}{format_value(threshold, indicator)}"
+            f"{tier_suffix(tier, lang)}")
 
 
 def plot_scenarios(compare: pd.DataFrame, *, indicators: Sequence[str] | None = None,
@@ -309,7 +312,10 @@ def plot_scenarios(compare: pd.DataFrame, *, indicators: Sequence[str] | None = 
     scenarios = list(dict.fromkeys(table["scenario"]))
     if "direction" not in table:
         table = table.assign(direction="at_least")
-    targets = table[["indicator", "year", "threshold", "direction"]].drop_duplicates()
+    if "tier" not in table:
+        table = table.assign(tier="single")
+    keys = ["indicator", "year", "threshold", "direction", "tier"]
+    targets = table[keys].drop_duplicates()
     rank = {k: i for i, k in enumerate(dict.fromkeys(targets["indicator"]))}
     targets = targets.assign(_rank=targets["indicator"].map(rank)).sort_values(
         ["_rank", "year"], kind="stable").drop(columns="_rank")  # indicators in table order
@@ -321,8 +327,7 @@ def plot_scenarios(compare: pd.DataFrame, *, indicators: Sequence[str] | None = 
         ax = _new_axes(ax, scenario_figsize(len(targets), len(scenarios)))
         kinds_seen: set[str] = set()  # one legend entry per kind of range
         for i, name in enumerate(scenarios):
-            rows = targets.merge(table[table["scenario"] == name], how="left",
-                                 on=["indicator", "year", "threshold", "direction"])
+            rows = targets.merge(table[table["scenario"] == name], how="left", on=keys)
             p = rows["p_reach"].to_numpy(dtype=float)
             at = pos + (i - (len(scenarios) - 1) / 2) * height
             bars = ax.barh(at, p, height, label=str(name),
@@ -332,7 +337,8 @@ def plot_scenarios(compare: pd.DataFrame, *, indicators: Sequence[str] | None = 
             if len(scenarios) <= 2:
                 ax.bar_label(bars, [format_probability(v) for v in p], fontsize=7, padding=3)
         ax.set_yticks(pos, [_target_label(r.indicator, int(r.year), r.threshold, r.direction,
-                                          lang) for r in targets.itertuples(index=False)],
+                                          lang, r.tier)
+                            for r in targets.itertuples(index=False)],
                       fontsize=8)
         ax.invert_yaxis()  # first target on top
         ax.set_xlim(0, 1.1)

@@ -38,6 +38,7 @@ from huaian_forecast.report._text import (
     format_range,
     short_name,
 )
+from huaian_forecast.report._tier_text import tier_suffix
 from huaian_forecast.report._uncertainty import model_range
 from huaian_forecast.simulation import Projection, RunSpec, SimulationMemo, simulate
 
@@ -169,7 +170,7 @@ class ExplorerModel:
     def table_html(self, state: ExplorerState, lang: Lang = "zh") -> str:
         """p_reach per milestone target now, at the start, and the change (HTML table)."""
         now = state.table.dropna(subset=["p_reach"])
-        start = self.start.table.set_index(["indicator", "year"])["p_reach"]
+        start = self.start.table.set_index(["indicator", "year", "tier"])["p_reach"]
         head = (("指标", "年份", "目标", "达标概率", "各模型范围", "较初始（百分点）")
                 if lang == "zh" else ("indicator", "year", "target", "p_reach",
                                       "range across models", "change (pct points)"))
@@ -177,12 +178,13 @@ class ExplorerModel:
         rows = []
         for r, r_lo, r_hi, kind in zip(now.itertuples(index=False), lo, hi, kinds,
                                        strict=True):
-            delta = 100 * (float(r.p_reach) - float(start[(r.indicator, r.year)]))
+            delta = 100 * (float(r.p_reach) - float(start[(r.indicator, r.year, r.tier)]))
             colour = "#1b7a1b" if delta > 0.05 else "#b22222" if delta < -0.05 else "#444"
             span = (format_range(r_lo, r_hi, lang) if np.isfinite(r_lo) else
                     str(code_label(ONE_MODEL, lang)) if kind == ONE_MODEL else "—")
             rows.append(f"<tr><td>{html.escape(short_name(r.indicator, lang))}</td>"
-                        f"<td>{r.year}</td><td>≥ {r.threshold:g}</td>"
+                        f"<td>{r.year}</td><td>≥ {r.threshold:g}"
+                        f"{html.escape(tier_suffix(r.tier, lang))}</td>"
                         f"<td><b>{format_probability(float(r.p_reach))}</b></td>"
                         f"<td>{html.escape(span)}</td>"
                         f'<td style="color:{colour}">{delta:+.1f}</td></tr>')
@@ -291,14 +293,14 @@ def lever_explorer(scenario: Any = "baseline", *, levers: Sequence[str] | None =
 
 
 def milestone_summary(state: ExplorerState) -> pd.DataFrame:
-    """Return ``indicator, year, threshold, p_reach`` and the range across models.
+    """Return ``indicator, year, threshold, tier, p_reach`` and the range across models.
 
     ``p_models_min`` / ``p_models_max`` of the modelled milestone targets (NaN: one model
     only, no growth family fits the indicator).
     """
     t = state.table.dropna(subset=["p_reach"])
     lo, hi, _ = model_range(t)
-    return t[["indicator", "year", "threshold", "p_reach"]].assign(
+    return t[["indicator", "year", "threshold", "tier", "p_reach"]].assign(
         p_models_min=lo, p_models_max=hi).reset_index(drop=True)
 
 

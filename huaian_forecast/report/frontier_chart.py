@@ -14,7 +14,14 @@ import pandas as pd
 
 from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.report._atomic import atomic_path
-from huaian_forecast.report._text import Lang, format_value, pick, short_name, unit_label
+from huaian_forecast.report._text import (
+    Lang,
+    format_value,
+    pick,
+    short_name,
+    unit_label,
+)
+from huaian_forecast.report._tier_text import tier_suffix
 from huaian_forecast.report.fonts import chart_language, rc_params
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -141,7 +148,8 @@ def plot_frontier(result: pd.DataFrame, *, lang: Lang = "zh", ax: Axes | None = 
         target = attrs["target"]
         ax.set_title(_w("title", lang, name=short_name(target.indicator, lang),
                         year=target.year, p=p,
-                        thr=format_value(float(target.threshold), target.indicator)),
+                        thr=format_value(float(target.threshold), target.indicator)
+                        + tier_suffix(getattr(target, "tier", "single"), lang)),
                      fontsize=11)
         ax.set_xlabel(_lever_label(str(attrs["x"]), lang))
         ax.set_ylabel(_lever_label(str(attrs["y"]), lang))

@@ -40,6 +40,7 @@ from huaian_forecast.report._target_facts import (
     other_region_rows,
     target_key,
     target_text,
+    tier_of,
 )
 from huaian_forecast.report._text import (
     KIND_LABELS,
@@ -51,6 +52,7 @@ from huaian_forecast.report._text import (
     short_name,
     text,
 )
+from huaian_forecast.report._tier_text import tier_label
 from huaian_forecast.report._uncertainty import mc_error
 from huaian_forecast.report._ytd_dates import dated_nowcast, row_as_of, with_ytd_dates
 from huaian_forecast.report.excel import as_list
@@ -148,7 +150,7 @@ def _headline(assessments: Mapping[str, pd.DataFrame], lang: Lang,
             cells += _models_cell(keyed[ranged].get(key), lang)
         rows.append(
             f'<tr data-indicator="{escape(r["indicator"])}" data-year="{int(r["year"])}" '
-            f'data-threshold="{float(r["threshold"]):g}"><td>'
+            f'data-threshold="{float(r["threshold"]):g}" data-tier="{escape(tier_of(r))}"><td>'
             f'{escape(short_name(str(r["indicator"]), lang))} {escape(target_text(r, lang))}'
             f'{escape(_whose(r, lang, regions[names[0]]))}</td>'
             f'<td class="num">{int(r["year"])}</td>{cells}</tr>')
@@ -177,13 +179,15 @@ def _fan_targets(assessment: pd.DataFrame, key: str, lang: Lang, region: str,
                       & ~other_region_rows(assessment, region)].copy()
     p_word = text("p_short", lang)
     notes = []
-    for p, nowcast in zip(rows["p_reach"], nowcast_rows(rows), strict=True):
+    tiers = rows["tier"] if "tier" in rows else pd.Series("single", index=rows.index)
+    for p, nowcast, tier in zip(rows["p_reach"], nowcast_rows(rows), tiers, strict=True):
+        word = tier_label(tier, lang)  # a floor and a stretch star of one year
         if pd.isna(p):
-            notes.append("")
+            notes.append(word)
             continue
         sep = "，" if lang == "zh" else ", "
         mark = f"{sep}{code_label(NOWCAST, lang)}" if nowcast else ""
-        notes.append(f"({p_word} {format_probability(float(p))}{mark})")
+        notes.append(f"{word} ({p_word} {format_probability(float(p))}{mark})".strip())
     rows["note"] = notes
     return rows[["year", "threshold", "note"]]
 
@@ -260,9 +264,12 @@ def _tornados(tornado: pd.DataFrame | None, lang: Lang) -> str:
         return ""
     labels = _factor_labels(lang)
     out = [f"<h2>{escape(word('tornado', lang))}</h2>"]
-    for (ind, year, metric), rows in tornado.groupby(["indicator", "year", "metric"],
-                                                    sort=False):
+    if "tier" not in tornado:
+        tornado = tornado.assign(tier="single")
+    for (ind, year, metric, tier), rows in tornado.groupby(
+            ["indicator", "year", "metric", "tier"], sort=False):
         name = short_name(str(ind), lang)
+        name += f" {tier_label(tier, lang)}" if tier_label(tier, lang) else ""
         swing = (rows["value_high"] - rows["value_low"]).abs().to_numpy()
         order = np.argsort(-swing, kind="stable")
         keep = [i for i in order if swing[i] > 0][:_TORNADO_TOP] or list(order[:1])

@@ -17,7 +17,7 @@ from huaian_forecast.assessment import (
 from huaian_forecast.report import tables
 from huaian_forecast.report._notes_zh import limitations_zh
 from huaian_forecast.report._sanitize import code_span, markdown_text
-from huaian_forecast.report._target_facts import unsimulated_targets
+from huaian_forecast.report._target_facts import tier_suffix, unsimulated_targets
 from huaian_forecast.report._text import (
     Lang,
     code_label,
@@ -162,7 +162,8 @@ def _with_ranges(summary: pd.DataFrame, assessments: Mapping[str, pd.DataFrame],
     is read from: ``86.4 (39–93)``. Rows with another kind of range keep the bare number.
     """
     out = summary.copy()
-    keys = ["indicator", "year", "threshold", "direction"]
+    keys = [k for k in ("indicator", "year", "threshold", "direction", "tier")
+            if k in summary and all(k in assessments[n] for n in names[1:])]
     for name in names[1:]:
         table = assessments[name]
         lo, hi, kinds = model_range(table)
@@ -179,10 +180,13 @@ def _with_ranges(summary: pd.DataFrame, assessments: Mapping[str, pd.DataFrame],
 def _compact_summary(summary: pd.DataFrame, names: Sequence[str], lang: Lang) -> pd.DataFrame:
     """Summary for the briefing: name, year, target, one column per scenario, deltas, note."""
     ops = summary["direction"].map({"at_least": "≥", "at_most": "≤"}).fillna("≥")
+    tiers = summary["tier"] if "tier" in summary else pd.Series("single", index=summary.index)
     out = pd.DataFrame({
-        _w("col_target", lang): [f"{n} {y} {op} {_with_unit(t, i, lang)}" for n, y, op, t, i in
+        _w("col_target", lang): [f"{n} {y} {op} {_with_unit(t, i, lang)}{tier_suffix(k, lang)}"
+                                 for n, y, op, t, i, k in
                                  zip(summary["name"], summary["year"], ops,
-                                     summary["threshold"], summary["indicator"], strict=True)],
+                                     summary["threshold"], summary["indicator"], tiers,
+                                     strict=True)],
     })
     for name in names:
         out[name] = summary[name].to_numpy()
@@ -238,7 +242,8 @@ def _sentences(assessment: pd.DataFrame, lang: Lang, years: Sequence[int],
     for r, nowcast in zip(rows.itertuples(index=False), nowcast_rows(rows), strict=True):
         op = ("≥" if r.direction == "at_least" else "≤")
         base = {"year": r.year, "name": short_name(r.indicator, lang), "op": op,
-                "thr": _with_unit(r.threshold, r.indicator, lang)}
+                "thr": _with_unit(r.threshold, r.indicator, lang)
+                + tier_suffix(getattr(r, "tier", "single"), lang)}
         if math.isnan(float(r.p_reach)):  # listed after the others
             continue
         mc = "" if nowcast else _w(

@@ -55,7 +55,7 @@ def _interval(rows: pd.DataFrame, col: str) -> np.ndarray | None:
 
 
 def plot_sobol(table: pd.DataFrame, *, indicator: str, year: int, lang: Lang = "zh",
-               ax: Axes | None = None) -> Axes:
+               ax: Axes | None = None, tier: str | None = None) -> Axes:
     """Horizontal bars of the first- and total-order Sobol indices of one target.
 
     Parameters
@@ -70,6 +70,8 @@ def plot_sobol(table: pd.DataFrame, *, indicator: str, year: int, lang: Lang = "
         Label language (English if no CJK font is installed).
     ax : matplotlib Axes, optional
         Where to draw; a new figure otherwise.
+    tier : {"floor", "stretch"}, optional
+        Of a year with a floor (确保) and a stretch (力争) target: which one.
 
     Returns
     -------
@@ -82,6 +84,11 @@ def plot_sobol(table: pd.DataFrame, *, indicator: str, year: int, lang: Lang = "
         If the table has no row for that target.
     """
     rows = table[(table["indicator"] == indicator) & (table["year"] == year)]
+    if tier is not None and "tier" in rows:
+        rows = rows[rows["tier"] == tier]
+    if "tier" in rows and len(set(rows["tier"])) > 1:
+        raise ArgumentError(f"{indicator} {year} has a floor and a stretch target: choose "
+                            "one with tier='floor' or tier='stretch'")
     if rows.empty:
         raise ArgumentError(f"no Sobol rows for {indicator} {year}; targets in the table: "
                             f"{sorted(set(zip(table['indicator'], table['year'], strict=True)))}")

@@ -27,7 +27,7 @@ from huaian_forecast.report.tables import unit_label
 
 __all__ = ["summary_sheet", "summary_table"]
 
-_TARGET_KEY = ["indicator", "year", "threshold", "direction", "region"]
+_TARGET_KEY = ["indicator", "year", "threshold", "direction", "region", "tier"]
 
 
 def _key(tables: Mapping[str, pd.DataFrame]) -> list[str]:
@@ -119,6 +119,7 @@ def summary_sheet(assessments: Mapping[str, pd.DataFrame], *, lang: Lang = "zh",
     highest p_reach over the scenario model and every growth family, where the table has
     them (status-quo scenarios joined by :func:`~huaian_forecast.analysis.join_model_spread`;
     a nowcast's own range over its assumptions). Text columns: no cell is a formula.
+    The ``tier`` column (确保 / 力争) is there only where a target has a tier.
     """
     from huaian_forecast.assessment import STATUS_QUO_ONLY
 
@@ -146,4 +147,6 @@ def summary_sheet(assessments: Mapping[str, pd.DataFrame], *, lang: Lang = "zh",
         if shown:
             base.insert(len(base.columns) - 1, f"{name} {span}",
                         merged["_range"].fillna("").to_numpy())
+    if "tier" in base and (base["tier"] == "single").all():
+        base = base.drop(columns="tier")  # no floor / stretch target: an empty column
     return base

@@ -85,6 +85,11 @@ def milestone_table(assessments: Mapping[str, pd.DataFrame], *,
                     lang: Lang = "zh") -> pd.DataFrame:
     """Long table: per scenario and target, p_reach (percent, with its s.e.), quantiles.
 
+    The target columns (indicator code, year, threshold, direction, tier, region) load
+    back as a targets file (:func:`~huaian_forecast.load_targets` recognises the sheet:
+    its ``scenario`` and ``p_reach`` columns), so a planner can edit the thresholds and
+    feed the sheet back as ``--targets``.
+
     With the model-spread columns (:func:`huaian_forecast.analysis.planner_assessment`)
     also the range of p_reach across models (percent), the label and ``model_range``, why
     a row has no range: one model only (no growth family fits the indicator: the range
@@ -110,8 +115,12 @@ def milestone_table(assessments: Mapping[str, pd.DataFrame], *,
     for col in ("q10", "median", "q90"):  # counts as whole numbers, as a planner reads them
         out[col] = [float(np.round(v)) if _is_count(k) else v
                     for k, v in zip(out["indicator"], out[col].astype(float), strict=True)]
-    keep = ["scenario", "indicator", "name", "unit", "year", "threshold", "direction",
-            "p_reach_pct", "p_reach_se_pct", "p_models_min_pct", "p_models_max_pct",
+    if "tier" not in out:  # a hand-built assessment: single targets
+        out["tier"] = "single"
+    if "region" not in out:
+        out["region"] = ""
+    keep = ["scenario", "indicator", "name", "unit", "year", "threshold", "direction", "tier",
+            "region", "p_reach_pct", "p_reach_se_pct", "p_models_min_pct", "p_models_max_pct",
             "model_range", "label", "q10", "median", "q90", "note"]
     if YTD_AS_OF in out:  # a nowcast row's own figure's date (report._ytd_dates)
         keep.insert(keep.index("note"), YTD_AS_OF)
@@ -314,7 +323,7 @@ def column_label(column: str, lang: Lang) -> str:
 
 
 #: Columns whose values are codes (at_least, lower_bound, lever ...) shown translated.
-_CODE_COLUMNS = ("direction", "type", "kind", "confidence", "label", "note", "horizon",
+_CODE_COLUMNS = ("direction", "tier", "type", "kind", "confidence", "label", "note", "horizon",
                  "p_source")
 
 

@@ -14,6 +14,7 @@ import pandas as pd
 
 from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.report._text import Lang, short_name, text
+from huaian_forecast.report._tier_text import tier_label
 from huaian_forecast.report.charts import _apply_font, _new_axes, _style
 from huaian_forecast.report.fonts import chart_language
 
@@ -43,17 +44,18 @@ def _select_one(table: pd.DataFrame, **wanted: object) -> pd.DataFrame:
     for col, value in wanted.items():
         if value is not None:
             table = table[table[col] == value]
-    combos = table[["indicator", "year", "metric"]].drop_duplicates()
+    keys = ["indicator", "year", "metric", *(["tier"] if "tier" in table else [])]
+    combos = table[keys].drop_duplicates()
     if len(combos) != 1:
         choices = [tuple(r) for r in combos.itertuples(index=False)]
-        raise ArgumentError("choose one (indicator, year, metric) for the tornado chart; "
+        raise ArgumentError(f"choose one ({', '.join(keys)}) for the tornado chart; "
                             f"available: {choices}")
     return table
 
 
 def plot_tornado(tornado: pd.DataFrame, *, indicator: str | None = None,
                  year: int | None = None, metric: str | None = None, top: int | None = 12,
-                 lang: Lang = "zh", ax: Axes | None = None) -> Axes:
+                 lang: Lang = "zh", ax: Axes | None = None, tier: str | None = None) -> Axes:
     """Tornado chart: how far each factor moves one outcome between its low and high setting.
 
     Parameters
@@ -63,6 +65,8 @@ def plot_tornado(tornado: pd.DataFrame, *, indicator: str | None = None,
         high_setting, value_low, value_high, value_base``.
     indicator, year, metric : optional
         Select one outcome when the table holds several.
+    tier : {"floor", "stretch"}, optional
+        Select the floor (确保) or stretch (力争) target of a year that has both.
     top : int or None, default 12
         Draw only the ``top`` factors with the largest swing (``None``: all); factors
         with zero swing are left out.
@@ -81,7 +85,7 @@ def plot_tornado(tornado: pd.DataFrame, *, indicator: str | None = None,
     ArgumentError
         If the selection is empty or not unique (the message lists the choices).
     """
-    table = _select_one(tornado, indicator=indicator, year=year, metric=metric)
+    table = _select_one(tornado, indicator=indicator, year=year, metric=metric, tier=tier)
     lang, font = chart_language(lang)
     table = table.assign(swing=(table["value_high"] - table["value_low"]).abs())
     table = table.sort_values("swing", kind="stable")
@@ -109,8 +113,10 @@ def plot_tornado(tornado: pd.DataFrame, *, indicator: str | None = None,
         if is_p:
             ax.xaxis.set_major_formatter(PercentFormatter(1.0))
         ax.set_xlabel(text("metric_p_reach", lang) if is_p else str(first["metric"]))
+        word = tier_label(first.get("tier"), lang)  # 确保 / 力争 of a year with both
         ax.set_title(text("tornado_title", lang, name=short_name(str(first["indicator"]), lang),
-                          year=int(first["year"])))
+                          year=int(first["year"]))
+                     + ("" if not word else f"（{word}）" if lang == "zh" else f" ({word})"))
         ax.grid(axis="x", alpha=0.3)
         ax.legend(fontsize=8, loc="lower right").set_in_layout(False)  # inside the axes
         _apply_font(ax, font)

@@ -205,7 +205,42 @@ def text_files() -> dict[str, bytes]:
     }
     files.update(hostile_text_files())
     files.update(input_check_files())
+    files.update(tier_files())
     return files
+
+
+def tier_files() -> dict[str, bytes]:
+    """Name -> bytes of the target-tier files: a floor (确保) and a stretch goal (力争)."""
+    head = "指标,年份,目标值,方向,档次"
+    return {
+        "targets_tiers.csv": _csv([
+            head, "技术合同成交额,2024,180亿元,以上,确保", "技术合同成交额,2024,200亿元,以上,力争",
+            "高企数,2025,1000,以上,"]).encode("gbk"),
+        "targets_tier_in_type.csv": _csv([
+            "indicator,year,threshold,目标类型", "tech_contracts,2024,180,底线",
+            "tech_contracts,2024,200,冲刺"]).encode(),
+        "targets_tier_same.csv": _csv([
+            head, "技术合同成交额,2024,180,以上,确保", "技术合同成交额,2024,200,以上,确保"])
+        .encode(),
+        "targets_tier_inverted.csv": _csv([
+            head, "技术合同成交额,2024,200,以上,确保", "技术合同成交额,2024,180,以上,力争"])
+        .encode(),
+        "targets_tier_unknown.csv": _csv([
+            head, "技术合同成交额,2024,180,以上,保守"]).encode(),
+        "targets_tier_in_horizon.csv": _csv([
+            "indicator,year,threshold,目标类型", "hte_count,2025,1000,阶段目标",
+            "tech_contracts,2024,180,确保"]).encode(),
+        "targets_tier_mixed.csv": _csv([
+            head, "技术合同成交额,2024,180,以上,", "技术合同成交额,2024,200,以上,力争"])
+        .encode(),
+    }
+
+
+def write_tier_files() -> None:
+    """Write only the target-tier files and the README, leaving the others' bytes alone."""
+    for name, data in tier_files().items():
+        (HERE / name).write_bytes(data)
+    write_readme()
 
 
 YTD_HEADER = "region,indicator,as_of,ytd_value,unit,yoy_growth_percent,annual_target"
@@ -498,6 +533,12 @@ PROBLEMS = {
     "ytd_chinese_missing_column.csv": "Chinese headers without 年度目标",
     "targets_count_in_percent.csv": "unit percent for a count target",
     "targets_intensity_in_yi.csv": "unit 100m_cny for an R&D intensity target",
+    "targets_tier_same.csv": "two floors (确保) of one target, 180 vs 200",
+    "targets_tier_inverted.csv": "floor (确保) 200 above the stretch goal (力争) 180",
+    "targets_tier_unknown.csv": "tier 保守 (not a tier word)",
+    "targets_tier_mixed.csv": "one row without a tier beside a stretch goal",
+    "targets_tier_in_horizon.csv": "a 目标类型 column mixing a horizon (阶段目标) and a tier "
+                                   "(确保)",
     "count_extra_digit.csv": "high-tech enterprises 7,680 (for 768) after at most 673",
     "count_quote_slip.csv": "key labs 60 (one row, no year to compare) beside the quote "
                             "建有省重点实验室6个",

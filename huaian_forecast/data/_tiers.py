@@ -1,0 +1,111 @@
+"""Target tiers: a floor the bureau commits to (确保) and a stretch goal (力争).
+
+Chinese planning documents often give two numbers for one indicator and year:
+"确保技术合同成交额180亿元，力争200亿元". A targets file says which is which in an
+optional tier column (``tier`` / ``档次``, or a ``目标类型`` column holding tier words);
+rows without a tier are a single target. Used by :mod:`huaian_forecast.data.targets`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from huaian_forecast.data._tabular import Grid
+from huaian_forecast.data._values import normalise_text, shown
+from huaian_forecast.exceptions import DataError
+
+__all__ = ["TIERS", "TIER_HEADERS", "TIER_HINT", "TIER_WORDS", "check_tiers", "is_tier_word",
+           "resolve_tier", "tier_column"]
+
+#: Tier codes: a single target, a floor (确保, committed) and a stretch goal (力争).
+TIERS: tuple[str, ...] = ("single", "floor", "stretch")
+#: Accepted spellings of each tier (an empty cell is a single target).
+TIER_WORDS: dict[str, tuple[str, ...]] = {
+    "single": ("single", "plain", "单一", "单一目标", "-", "—"),
+    "floor": ("floor", "确保", "底线", "保底", "确保目标", "底线目标", "minimum", "commitment"),
+    "stretch": ("stretch", "力争", "冲刺", "争取", "力争目标", "冲刺目标", "aspirational"),
+}
+#: Headers of the tier column (a ``目标类型`` column of tier words is read as one too).
+TIER_HEADERS: tuple[str, ...] = ("tier", "档次", "目标档次", "目标层级", "层级")
+#: What a conflict error adds: two thresholds may be a floor and a stretch goal.
+TIER_HINT = ("; if they are a floor and a stretch goal (确保 ... 力争 ...), add a tier "
+             "column (tier / 档次) saying floor / 确保 or stretch / 力争 on each row")
+
+_LOOKUP = {"".join(normalise_text(w).split()).casefold(): code
+           for code, words in TIER_WORDS.items() for w in words}
+
+
+def resolve_tier(text: str) -> str | None:
+    """Return the tier code of a cell ("single" when empty); None if it is no tier word.
+
+    Examples
+    --------
+    >>> resolve_tier("力争"), resolve_tier(""), resolve_tier("Floor"), resolve_tier("maybe")
+    ('stretch', 'single', 'floor', None)
+    """
+    key = "".join(normalise_text(text).split()).casefold()
+    return "single" if key == "" else _LOOKUP.get(key)
+
+
+def is_tier_word(text: str) -> bool:
+    """Whether a non-empty cell names a floor or a stretch tier (not a horizon word)."""
+    return resolve_tier(text) in ("floor", "stretch")
+
+
+def tier_column(cols: dict[str, int], grid: Grid) -> dict[str, int]:
+    """Read a horizon column (``目标类型``) holding tier words as the tier column.
+
+    A planner's ``目标类型`` column says 确保 / 力争 as often as 阶段目标 / 年度目标:
+    when there is no tier column and every filled cell of the horizon column is a tier
+    word, that column is the tiers (and the horizon is left to its default). A horizon
+    column mixing tier words with other words is refused (a tier read as a horizon would
+    be lost), naming the first such row.
+    """
+    if "horizon" not in cols:
+        return cols
+    index = cols["horizon"]
+    filled = [(n, row[index]) for n, row in zip(grid.row_numbers, grid.rows, strict=True)
+              if row[index].strip()]
+    tiers = [(n, c) for n, c in filled if is_tier_word(c)]
+    if not tiers:
+        return cols
+    if "tier" not in cols and all(resolve_tier(c) is not None for _, c in filled):
+        out = dict(cols)
+        out["tier"] = out.pop("horizon")
+        return out
+    number, cell = tiers[0]
+    raise DataError(f"{grid.source}, row {number}, column {shown(grid.header[index])}: "
+                    f"{shown(cell)} is a tier (floor 确保 / stretch 力争), not a horizon; put "
+                    "the tiers in a column of their own (tier / 档次)")
+
+
+def check_tiers(table: pd.DataFrame, source: str) -> None:
+    """Refuse tiers that contradict each other, naming rows and column.
+
+    For one region, indicator, year and direction: a single target beside a floor or a
+    stretch (which one is meant?), and a floor beyond the stretch (above it for an
+    ``at_least`` target, below it for ``at_most``). ``table`` has the loader's helper
+    columns ``_row`` and ``_col`` and a ``_tier_col`` (the tier column's header).
+    """
+    keys = ["region", "indicator", "year", "direction"]
+    for key, group in table.groupby(keys, sort=False):
+        tiers = set(group["tier"])
+        if len(tiers) < 2:
+            continue
+        region, indicator, year, direction = key
+        what = f"{region} {indicator} {year}"
+        rows = ", ".join(str(r) for r in group["_row"])
+        column = shown(str(group["_tier_col"].iloc[0]))
+        if "single" in tiers:
+            raise DataError(
+                f"{source}, rows {rows}, column {column}: {what} has rows with and without "
+                "a tier; give every row of it a tier (floor / 确保 or stretch / 力争)")
+        floor = float(group.loc[group["tier"] == "floor", "threshold"].iloc[0])
+        stretch = float(group.loc[group["tier"] == "stretch", "threshold"].iloc[0])
+        beyond = floor > stretch if direction == "at_least" else floor < stretch
+        if beyond:
+            side = "above" if direction == "at_least" else "below"
+            raise DataError(
+                f"{source}, rows {rows}, column {column}: the floor (确保) {floor:g} is {side} "
+                f"the stretch goal (力争) {stretch:g} for {what} ({direction}); a stretch goal "
+                "asks for more than the floor: swap the tiers?")

@@ -1,0 +1,230 @@
+"""Floor (确保) and stretch (力争) targets of one indicator and year: load, assess, choose.
+
+A targets file may give two thresholds for one indicator and year, a floor the bureau
+commits to and a stretch goal it strives for. Each is its own threshold on the same
+simulated paths, so the stretch can never be likelier than the floor.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import huaian_forecast as hf
+from huaian_forecast.analysis.frontier import resolve_target
+from huaian_forecast.assessment import Target, targets_hash
+from huaian_forecast.exceptions import ArgumentError
+
+TIERED = """指标,年份,目标值,方向,档次,来源
+高新技术企业数,2030,1500,以上,确保,test
+高新技术企业数,2030,1700,以上,力争,test
+高新技术产业产值占比,2030,40,以上,,test
+研发投入强度,2025,2.5,以上,确保,test
+研发投入强度,2025,2.7,以上,力争,test
+规上企业研发支出,2024,140,以上,确保,test
+规上企业研发支出,2024,160,以上,力争,test
+"""
+
+
+@pytest.fixture
+def tiered(tmp_path: Path) -> Path:
+    path = tmp_path / "tiered.csv"
+    path.write_text(TIERED, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def projection() -> hf.Projection:
+    return hf.simulate("plan_2024", n_paths=2000, seed=3, end_year=2030)
+
+
+def test_target_without_a_tier_is_single_and_a_bad_tier_is_refused():
+    assert Target(indicator="hte_count", year=2030, threshold=1500).tier == "single"
+    assert Target(indicator="hte_count", year=2030, threshold=1700, tier="stretch").tier == \
+        "stretch"
+    with pytest.raises(ValueError, match="tier must be one of single, floor, stretch"):
+        Target(indicator="hte_count", year=2030, threshold=1500, tier="maybe")  # type: ignore[arg-type]
+
+
+def test_the_tiered_file_loads_tiers_and_targets_carry_them(tiered: Path):
+    table = hf.load_targets(tiered)
+    assert table["tier"].tolist() == ["floor", "stretch", "single", "floor", "stretch",
+                                      "floor", "stretch"]
+    items = hf.assessment.targets_from_frame(table)
+    assert [t.tier for t in items] == table["tier"].tolist()
+
+
+def test_targets_hash_is_unchanged_for_single_targets_and_sees_the_tier():
+    targets = hf.load_targets()
+    rows = sorted((t.indicator, int(t.year), repr(float(t.threshold)), t.direction, t.source,
+                   t.region or "") for t in hf.assessment.targets_from_frame(targets))
+    before_tiers = hashlib.sha256(json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+                                  .encode("utf-8")).hexdigest()
+    assert targets_hash(targets) == before_tiers
+    floor = Target(indicator="hte_count", year=2030, threshold=1500, tier="floor")
+    single = Target(indicator="hte_count", year=2030, threshold=1500)
+    assert targets_hash([floor]) != targets_hash([single])
+
+
+def test_stretch_is_never_likelier_than_floor_on_real_runs(tiered: Path,
+                                                           projection: hf.Projection):
+    """Each tier is its own threshold on the same paths (and the same nowcast)."""
+    table = hf.assess(projection, hf.load_targets(tiered))
+    assert table["tier"].tolist() == ["floor", "stretch", "single", "floor", "stretch",
+                                      "floor", "stretch"]
+    pairs = table[table["tier"] != "single"].groupby(["indicator", "year"], sort=False)
+    assert len(pairs) == 3
+    for (indicator, _), rows in pairs:
+        floor = rows[rows["tier"] == "floor"].iloc[0]
+        stretch = rows[rows["tier"] == "stretch"].iloc[0]
+        assert stretch["p_reach"] <= floor["p_reach"], indicator
+        assert floor["median"] == stretch["median"]  # the same paths (or nowcast)
+        if floor["p_source"] == "simulation":
+            assert stretch["p_crossed_by_year"] <= floor["p_crossed_by_year"]
+    # a gap wide enough that the stretch is strictly harder on the simulated paths
+    hte = table[table["indicator"] == "hte_count"].set_index("tier")["p_reach"]
+    assert hte["stretch"] < hte["floor"]
+    # the year-to-date nowcast of 2024 reads each tier's threshold too
+    rd = table[table["indicator"] == "enterprise_rd"].set_index("tier")
+    assert set(rd["p_source"]) == {"nowcast"}
+    assert rd.loc["stretch", "p_reach"] < rd.loc["floor", "p_reach"]
+
+
+def test_at_most_tiers_order_the_other_way(projection: hf.Projection):
+    items = [Target(indicator="hte_count", year=2030, threshold=1900, direction="at_most",
+                    tier="floor"),
+             Target(indicator="hte_count", year=2030, threshold=1600, direction="at_most",
+                    tier="stretch")]
+    table = hf.assess(projection, items, year_to_date=False).set_index("tier")
+    assert table.loc["stretch", "p_reach"] < table.loc["floor", "p_reach"]
+
+
+def test_joint_probability_joins_each_tier_with_the_single_targets(tiered: Path,
+                                                                    projection: hf.Projection):
+    table = hf.assess(projection, hf.load_targets(tiered), year_to_date=False)
+    y2030 = table[table["year"] == 2030].set_index("tier")
+    assert y2030.loc["floor", "n_joint"] == 2  # the floor and the single share target
+    assert y2030.loc["stretch", "n_joint"] == 2
+    assert y2030.loc["single", "p_joint_year"] == y2030.loc["floor", "p_joint_year"]
+    assert y2030.loc["stretch", "p_joint_year"] <= y2030.loc["floor", "p_joint_year"]
+    hte = projection.paths("hte_count")[:, list(projection.years).index(2030)]
+    share = projection.paths("hightech_share")[:, list(projection.years).index(2030)]
+    assert y2030.loc["stretch", "p_joint_year"] == pytest.approx(
+        float(np.mean((hte >= 1700) & (share >= 40))))
+
+
+def test_resolve_target_needs_the_tier_of_a_year_with_two(tiered: Path):
+    targets = hf.load_targets(tiered)
+    with pytest.raises(ArgumentError, match=r"floor \(确保\) and a stretch goal \(力争\)"):
+        resolve_target(("hte_count", 2030), targets)
+    stretch = resolve_target(("hte_count", 2030, "力争"), targets)
+    assert (stretch.threshold, stretch.tier) == (1700.0, "stretch")
+    assert resolve_target(("hte_count", 2030, "floor"), targets).threshold == 1500.0
+    assert resolve_target(("hightech_share", 2030), targets).tier == "single"
+    with pytest.raises(ArgumentError, match="no 'stretch' target for hightech_share"):
+        resolve_target(("hightech_share", 2030, "stretch"), targets)
+
+
+# ---- command line -------------------------------------------------------------------
+
+
+def test_assess_prints_and_returns_both_tiers(run_cli, tiered: Path):
+    code, out, _ = run_cli("assess", "--targets", str(tiered), "--n-paths", "500",
+                           "--format", "json")
+    assert code == 0
+    records = [r for r in json.loads(out) if r["indicator"] == "hte_count"]
+    assert [(r["threshold"], r["tier"]) for r in records] == [(1500.0, "floor"),
+                                                              (1700.0, "stretch")]
+    assert records[1]["p_reach"] <= records[0]["p_reach"]
+    code, out, _ = run_cli("assess", "--targets", str(tiered), "--n-paths", "500",
+                           "--lang", "zh")
+    assert code == 0
+    assert "1,500 确保" in out
+    assert "1,700 力争" in out
+    code, out, _ = run_cli("assess", "--targets", str(tiered), "--n-paths", "500",
+                           "--lang", "en")
+    assert "1,500 floor" in out
+    assert "1,700 stretch" in out
+
+
+def test_compare_keeps_two_rows_for_two_tiers(run_cli, tiered: Path):
+    code, out, _ = run_cli("compare", "--targets", str(tiered), "--n-paths", "300",
+                           "baseline", "plan_2024",
+                           "--format", "json")
+    assert code == 0
+    rows = pd.DataFrame(json.loads(out))
+    hte = rows[rows["indicator"] == "hte_count"]
+    assert len(hte) == 4  # two scenarios x two tiers
+    for _, per in hte.groupby("scenario"):
+        p = per.set_index("tier")["p_reach"]
+        assert p["stretch"] <= p["floor"]
+    code, out, _ = run_cli("compare", "--targets", str(tiered), "--n-paths", "300",
+                           "baseline", "plan_2024",
+                           "--lang", "en")
+    assert code == 0
+    assert "≥ 1,500 firms (floor)" in out
+    assert "≥ 1,700 firms (stretch)" in out
+    assert out.count("High-tech enterprises 2030") == 2
+
+
+def test_solve_refuses_to_guess_the_tier_and_takes_tier(run_cli, tiered: Path):
+    base = ("solve", "--lever", "first_time_applications", "--indicator", "hte_count",
+            "--year", "2030", "--targets", str(tiered), "--n-paths", "200")
+    code, out, err = run_cli(*base)
+    assert code == 2
+    assert "floor 1500, stretch 1700" in err
+    assert "--tier floor or --tier stretch" in err
+    code, out, _ = run_cli(*base, "--tier", "力争", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["threshold"] == 1700.0
+    code, out, err = run_cli(*base, "--tier", "maybe")
+    assert code == 2
+    assert "'maybe' is not a tier" in err
+
+
+def test_frontier_takes_the_tier(run_cli, tiered: Path):
+    code, out, err = run_cli("frontier", "--x", "first_time_applications", "--y",
+                             "recertification_support", "--indicator", "hte_count", "--year",
+                             "2030", "--targets", str(tiered), "--tier", "stretch", "--grid",
+                             "2", "--n-paths", "100", "--format", "json")
+    assert code == 0, err
+    answer = json.loads(out)
+    assert (answer["threshold"], answer["tier"]) == (1700.0, "stretch")
+
+
+def test_an_annual_target_equal_to_one_tier_is_no_disagreement(run_cli, tmp_path: Path):
+    """The bundled 2024 figures state 140 for enterprise R&D: the floor here, no note."""
+    def notes(floor: str) -> str:
+        path = tmp_path / f"t{floor}.csv"
+        path.write_text("指标,年份,目标值,档次\n"
+                        f"规上企业研发支出,2024,{floor},确保\n规上企业研发支出,2024,160,力争\n",
+                        encoding="utf-8")
+        code, out, err = run_cli("assess", "--targets", str(path), "--n-paths", "200",
+                                 "--lang", "en", "--ytd", str(hf.data.data_file("ytd_2024.csv")))
+        assert code == 0, err
+        return out + err
+    assert "the targets say" not in notes("140")
+    assert "the targets say 130" in notes("130")  # neither tier is the figures' 140
+
+
+def test_pace_gives_a_row_per_tier(run_cli, tmp_path: Path):
+    path = tmp_path / "rd.csv"
+    path.write_text("指标,年份,目标值,档次\n规上企业研发支出,2024,140,确保\n"
+                    "规上企业研发支出,2024,160,力争\n", encoding="utf-8")
+    code, out, err = run_cli("pace", "--targets", str(path), "--format", "json")
+    assert code == 0, err
+    rows = pd.DataFrame(json.loads(out)).query("indicator == 'enterprise_rd'")
+    assert rows[["annual_target", "tier"]].to_dict("records") == [
+        {"annual_target": 140.0, "tier": "floor"}, {"annual_target": 160.0, "tier": "stretch"}]
+    floor, stretch = rows["p_meet_target"]
+    assert stretch < floor
+    assert rows["note"].iloc[1].endswith("annual target 160 (stretch) from the targets (the "
+                                         "year-to-date file states 140)")
+    code, out, _ = run_cli("pace", "--lang", "en")  # no tiers: no tier column
+    assert code == 0
+    assert " tier " not in out.splitlines()[0]
