@@ -172,6 +172,19 @@ def test_pace_in_chinese_translates_the_assumptions(run_cli):
     assert "assumption" not in out
 
 
+def test_pace_of_one_figure_in_chinese_translates_the_convention(run_cli):
+    # was "进度口径: month": an English value in Chinese output
+    for convention, zh in (("month", "按月"), ("day", "按日")):
+        code, out, _ = run_cli("pace", "--lang", "zh", "--value", "63.05", "--target", "140",
+                               "--as-of", "2024-05-31", "--convention", convention)
+        assert code == 0
+        assert f"进度口径: {zh}" in out
+        assert convention not in out
+    code, out, _ = run_cli("pace", "--lang", "en", "--value", "63.05", "--target", "140",
+                           "--as-of", "2024-05-31", "--format", "json")
+    assert '"convention": "month"' in out  # JSON keeps the code
+
+
 def test_every_built_in_scenario_has_a_chinese_description(run_cli):
     from huaian_forecast.report import SCENARIO_DESCRIPTIONS_ZH
 

@@ -587,3 +587,25 @@ def test_pace_value_not_finite_or_negative_refused(run_cli):
                                  "2024-05-31")
         assert (code, out) == (2, ""), (flag, value)
         assert says in _one_error(err)
+
+
+def test_pace_old_ytd_number_errors_say_how_it_was_read(tmp_path, monkeypatch, run_cli):
+    # --ytd NUMBER is the old spelling of --value: an error must say so (a note would not
+    # show: notes follow an answer)
+    code, out, err = run_cli("pace", "--ytd", "63.05", "--targets", "t.csv")
+    assert (code, out) == (2, "")
+    assert "--ytd 63.05 was read as one figure, the old spelling of --value 63.05" in (
+        _one_error(err))
+    # a name that is a number and a file: which is meant cannot be told (was "unsupported
+    # file type '.05'")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "63.05").write_text("not a table", encoding="utf-8")
+    code, out, err = run_cli("pace", "--ytd", "63.05")
+    assert (code, out) == (2, "")
+    assert ("--ytd 63.05 is both a number (the old spelling of --value) and the name of a "
+            "file here: write --value 63.05 for the figure, or --ytd ./63.05 for the file"
+            ) in _one_error(err)
+    for empty in ("", "  "):  # was ". is a folder"
+        code, out, err = run_cli("pace", "--ytd", empty)
+        assert (code, out) == (2, "")
+        assert "--ytd is empty: give a year-to-date FILE" in _one_error(err)

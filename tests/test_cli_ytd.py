@@ -275,3 +275,62 @@ def test_pace_with_targets_paces_against_their_annual_targets(tmp_path, run_cli)
         assert code == 0
         assert says in out
         assert not_says not in out
+
+
+_YTD_HEADER = ("region,indicator,as_of,ytd_value,unit,yoy_growth_percent,annual_target,"
+               "reported_pace_percent,source,quote\n")
+_HUAIAN_RD = "Huai'an,enterprise_rd,2024-05-31,63.05,100m_cny,38.7,140,108,src,q\n"
+
+
+def test_pace_leaves_out_other_regions_rows_as_assess_does(tmp_path, run_cli):
+    # before: a Nanjing row paced too, shown like Huai'an's, under Huai'an's assumptions
+    path = tmp_path / "two.csv"
+    path.write_text(_YTD_HEADER + _HUAIAN_RD + "Nanjing,enterprise_rd,2024-05-31,300,"
+                    "100m_cny,10,700,,src,q\n", encoding="utf-8")
+    code, out, err = run_cli("pace", "--ytd", str(path), "--format", "json")
+    assert code == 0
+    assert [r["ytd_value"] for r in json.loads(out)] == [63.05]
+    assert "two.csv: the rows of Nanjing are not used (pace reads Huai'an's figures" in err
+    code, out, err = run_cli("pace", "--ytd", str(path), "--lang", "zh")
+    assert code == 0
+    assert "63.050" in out
+    assert "300.000" not in out
+    code, out, err = run_cli("assess", "--ytd", str(path), "--n-paths", "200",
+                             "--no-spread", "--lang", "en")
+    assert code == 0
+    assert "two.csv: the rows of Nanjing are not used (the run simulates" in err
+    path.write_text(_YTD_HEADER + "Nanjing,enterprise_rd,2024-05-31,300,100m_cny,10,700,,"
+                    "src,q\n", encoding="utf-8")
+    code, out, err = run_cli("pace", "--ytd", str(path))
+    assert (code, out) == (2, "")
+    assert "two.csv: no row of Huai'an, only of Nanjing" in err
+
+
+def test_pace_refuses_targets_on_another_scale_naming_both_files(tmp_path, run_cli):
+    # before: pace 108 and p 1.0 against 1.4 with a note, where the loader refuses 1.4
+    targets = tmp_path / "tg_tiny.csv"
+    targets.write_text("region,indicator,year,threshold,direction,unit,horizon,source,quote\n"
+                       "Huai'an,enterprise_rd,2024,1.4,at_least,100m_cny,annual,s,q\n",
+                       encoding="utf-8")
+    mine = tmp_path / "mine.csv"
+    mine.write_text(_YTD_HEADER + _HUAIAN_RD, encoding="utf-8")
+    code, out, err = run_cli("pace", "--ytd", str(mine), "--targets", str(targets))
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1
+    assert "mine.csv with the targets" in err
+    assert "tg_tiny.csv: the year-to-date 63.05 亿元 is 45.04 times the annual target" in err
+
+
+def test_pace_takes_an_empty_annual_target_from_the_targets(tmp_path, run_cli):
+    mine = tmp_path / "no_target.csv"
+    mine.write_text(_YTD_HEADER + _HUAIAN_RD.replace(",140,108,", ",,,"), encoding="utf-8")
+    bundled = str(hf.data.data_file("targets.csv"))
+    code, out, err = run_cli("pace", "--ytd", str(mine), "--targets", bundled, "--format",
+                             "json")
+    assert code == 0, err
+    row = json.loads(out)[0]
+    assert row["annual_target"] == 140.0
+    assert row["pace"] == pytest.approx(63.05 / 140 * 12 / 5)
+    code, out, err = run_cli("pace", "--ytd", str(mine))  # neither has one
+    assert (code, out) == (2, "")
+    assert "no_target.csv, row 2, column 'annual_target': the cell is empty" in err

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from huaian_forecast.analysis._ytd_tables import region_of, target_table, ytd_table
 from huaian_forecast.assessment import (
     DEFAULT_GROWTH_SD,
     NOWCAST,
@@ -27,7 +28,8 @@ from huaian_forecast.assessment import (
     with_nowcast,
     ytd_growth,
 )
-from huaian_forecast.data import HOME_REGION, load_ytd
+from huaian_forecast.data import HOME_REGION, ytd_scale_problem
+from huaian_forecast.exceptions import DataError
 
 if TYPE_CHECKING:
     from huaian_forecast.assessment import Target
@@ -65,22 +67,32 @@ def _target_note(rec: dict[str, object]) -> list[str]:
 
 
 def pace_table(path: pd.DataFrame | str | Path | None = None, *,
-               targets: pd.DataFrame | None = None, convention: PaceConvention = "month",
-               growth_sd: float = DEFAULT_GROWTH_SD, level: float = 0.8) -> pd.DataFrame:
+               targets: pd.DataFrame | str | Path | None = None,
+               convention: PaceConvention = "month", growth_sd: float = DEFAULT_GROWTH_SD,
+               level: float = 0.8) -> pd.DataFrame:
     """Pace and nowcast for every year-to-date figure of a file (default: the bundled one).
+
+    Only the home region's figures (:data:`~huaian_forecast.data.HOME_REGION`, and rows
+    without a region) are paced, as :func:`~huaian_forecast.assess` reads them: the
+    nowcast's seasonal assumptions are its bureau's (the 序时进度 convention of its
+    reports, :data:`~huaian_forecast.data.SEASONAL_PRIORS`). Rows of other regions are
+    left out and named in ``attrs["other_regions"]``.
 
     Parameters
     ----------
     path : DataFrame, str or Path, optional
         CSV or ``.xlsx`` with columns ``indicator, as_of, ytd_value, unit,
         yoy_growth_percent, annual_target, reported_pace_percent`` (default: the bundled
-        ``ytd_2024.csv``), or a table :func:`~huaian_forecast.data.load_ytd` returned.
-    targets : DataFrame, optional
-        A targets table (:func:`~huaian_forecast.data.load_targets`). A row whose
-        indicator has a target of the figure's year (and region: a row without one is
-        the home region's) is paced against that threshold instead of the file's
-        ``annual_target``, and the note says so where the two differ; a year with a
-        floor (确保) and a stretch goal (力争) gives a row for each (``tier``).
+        ``ytd_2024.csv``), or a table :func:`~huaian_forecast.data.load_ytd` returned (or
+        one made by hand with at least ``indicator``, ``as_of`` and ``ytd_value``).
+    targets : DataFrame, str or Path, optional
+        A targets table (:func:`~huaian_forecast.data.load_targets`) or its file. A row
+        whose indicator has a target of the figure's year (and region: a row without one,
+        or a missing region column, is the home region's) is paced against that threshold
+        instead of the file's ``annual_target``, and the note says so where the two
+        differ; a year with a floor (确保) and a stretch goal (力争) gives a row for each
+        (``tier``). A file's row may then leave ``annual_target`` empty where the targets
+        have its target (:func:`~huaian_forecast.data.load_ytd`'s ``targets``).
     convention : {"month", "day"}
         Count of the elapsed share.
     growth_sd : float
@@ -91,10 +103,22 @@ def pace_table(path: pd.DataFrame | str | Path | None = None, *,
     Returns
     -------
     pandas.DataFrame
-        Columns :data:`PACE_COLUMNS`; rates as fractions; ``tier`` is ``single``
-        unless ``targets`` gives the figure's year a floor and a stretch goal.
-        ``p_min`` / ``p_max``: the probability at the ends of the nowcast's assumption
-        ranges.
+        Columns :data:`PACE_COLUMNS`, one row per figure of the home region (two for a
+        year the targets give a floor and a stretch goal); rates as fractions; ``tier``
+        is ``single`` unless ``targets`` gives the figure's year a floor and a stretch
+        goal. ``p_min`` / ``p_max``: the probability at the ends of the nowcast's
+        assumption ranges. ``attrs["other_regions"]``: the regions whose rows were left
+        out, sorted.
+
+    Raises
+    ------
+    ArgumentError
+        ``targets`` or a table ``path`` that is not a table of the kind, or lacks one of
+        its columns.
+    DataError
+        A row without an annual target in the file and in the targets; a target from the
+        targets on another scale than the year-to-date figure (one in 万元, the other in
+        亿元: the loader's check, naming both files).
 
     Examples
     --------
@@ -102,39 +126,63 @@ def pace_table(path: pd.DataFrame | str | Path | None = None, *,
     >>> round(float(table.loc[table.indicator == "enterprise_rd", "pace"].iloc[0]), 2)
     1.08
     """
-    frame = path if isinstance(path, pd.DataFrame) else load_ytd(path)
+    table = None if targets is None else target_table(targets)
+    frame = ytd_table(path, table)
+    records = frame.to_dict("records")
+    sources = (str(frame.attrs.get("source") or "the year-to-date table"),
+               "" if table is None else str(table.attrs.get("source") or "the targets table"))
     rows = [_pace_row(against, convention, growth_sd, level)
-            for rec in frame.to_dict("records") for against in _against(rec, targets)]
-    return pd.DataFrame(rows, columns=list(PACE_COLUMNS))
+            for rec in records if region_of(rec.get("region")) == HOME_REGION
+            for against in _against(rec, table, sources)]
+    out = pd.DataFrame(rows, columns=list(PACE_COLUMNS))
+    out.attrs["other_regions"] = sorted({region_of(r.get("region")) for r in records}
+                                        - {HOME_REGION})
+    return out
 
 
-def _against(rec: dict[str, object],
-             targets: pd.DataFrame | None) -> list[dict[str, object]]:
+def _against(rec: dict[str, object], targets: pd.DataFrame | None,
+             sources: tuple[str, str]) -> list[dict[str, object]]:
     """Return ``rec`` with each annual target ``targets`` gives its indicator and year.
 
     One record per target: a year with a floor (确保) and a stretch goal (力争) is paced
     against each (``tier``); the year-to-date file's own target is kept where
-    ``targets`` has none.
+    ``targets`` has none. A threshold on another scale than the figure is refused as the
+    loader refuses a row's own target (``sources``: the two files' names).
     """
-    if targets is None or targets.empty:
-        return [rec]
-    region = str(rec.get("region") or "") or HOME_REGION
-    year = as_date(str(rec["as_of"])).year
-    hit = targets[(targets["indicator"] == rec["indicator"]) & (targets["year"] == year)
-                  & (targets["region"] == region)]
-    if hit.empty:
-        return [rec]
-    tiers = hit["tier"] if "tier" in hit else pd.Series("single", index=hit.index)
     stated = stated_annual_target(rec)
+    hit = None if targets is None else _thresholds(rec, targets)
+    if hit is None or hit.empty:
+        if stated is None:
+            raise DataError(f"{sources[0]}: {rec['indicator']} {rec['as_of']} has no annual "
+                            "target" + (f", and the targets ({sources[1]}) have none of "
+                                        "its year" if targets is not None else "")
+                            + "; give it in the year-to-date table or in the targets")
+        return [rec]
+    year = as_date(str(rec["as_of"])).year
+    tiers = hit["tier"] if "tier" in hit else pd.Series("single", index=hit.index)
     out = []
     for threshold, tier in zip(hit["threshold"].astype(float), tiers, strict=True):
+        problem = ytd_scale_problem(str(rec["indicator"]), float(rec["ytd_value"]),  # type: ignore[arg-type]
+                                    threshold,
+                                    target_from=f" (the targets' threshold for {year})")
+        if problem is not None:
+            raise DataError(f"{sources[0]} with the targets {sources[1]}: {problem} write "
+                            "both in 亿元 (an amount in 万元 divided by 10,000)")
         row = rec | {"annual_target": threshold, "tier": tier}
-        if stated is not None and not np.isclose(stated, threshold, rtol=1e-9, atol=0.0):
+        if stated is None or not np.isclose(stated, threshold, rtol=1e-9, atol=0.0):
             which = "" if tier == "single" else f" ({tier})"
             row["target_note"] = (f"annual target {threshold:g}{which} from the targets (the "
-                                  f"year-to-date file states {stated:g})")
+                                  f"year-to-date file states "
+                                  f"{'none' if stated is None else f'{stated:g}'})")
         out.append(row)
     return out
+
+
+def _thresholds(rec: dict[str, object], targets: pd.DataFrame) -> pd.DataFrame:
+    """Return the targets' rows for ``rec``'s indicator, year and region (one per tier)."""
+    year = as_date(str(rec["as_of"])).year
+    return targets[(targets["indicator"] == rec["indicator"]) & (targets["year"] == year)
+                   & (targets["region"] == region_of(rec.get("region")))]
 
 
 def target_nowcast(target: Target, ytd: pd.DataFrame | str | Path | None = None, *,

@@ -16,8 +16,8 @@ from huaian_forecast.exceptions import ArgumentError
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["history_from_args", "target_from_args", "targets_from_args",
-           "ytd_table_from_args"]
+__all__ = ["history_from_args", "note_other_regions", "target_from_args",
+           "targets_from_args", "ytd_table_from_args"]
 
 
 def ytd_table_from_args(args: argparse.Namespace, targets: pd.DataFrame | None,
@@ -46,11 +46,21 @@ def ytd_table_from_args(args: argparse.Namespace, targets: pd.DataFrame | None,
         _note_other_annual_targets(args, table, targets, str(args.ytd), history)
     others = sorted({str(r) for r in table["region"].dropna() if str(r).strip()}
                     - {HOME_REGION})
-    if others:  # kept, but not read by a run of Huai'an: said after the answer
-        vars(args).setdefault("notes_after", []).append(
-            f"{args.ytd}: the rows of {', '.join(others)} are not used (the run simulates "
-            f"{HOME_REGION})")
+    note_other_regions(args, str(args.ytd), others, f"the run simulates {HOME_REGION}")
     return table
+
+
+def note_other_regions(args: argparse.Namespace, source: str, regions: list[str],
+                       why: str) -> None:
+    """Note, after the answer, that the rows of ``regions`` in ``source`` are not used.
+
+    ``assess``, ``compare``, ``report`` (the run simulates the home region) and ``pace``
+    (it paces the home region's figures) keep another region's year-to-date rows out of
+    the answer and say so in the same words, with ``why``.
+    """
+    if regions:
+        vars(args).setdefault("notes_after", []).append(
+            f"{source}: the rows of {', '.join(regions)} are not used ({why})")
 
 
 def _note_other_annual_targets(args: argparse.Namespace, ytd: pd.DataFrame,

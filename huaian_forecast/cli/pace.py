@@ -24,12 +24,11 @@ _ONE_FIGURE = (("target", "--target"), ("as_of", "--as-of"), ("yoy_growth", "--y
 
 
 def _as_number(text: str) -> float | None:
-    """Return ``text`` as a number where it is one and names no file (else None)."""
+    """Return ``text`` as a number where it is one (else None)."""
     try:
-        number = float(text)
+        return float(text)
     except ValueError:
         return None
-    return None if Path(text).exists() else number
 
 
 def _read_ytd_option(args: argparse.Namespace) -> None:
@@ -38,11 +37,20 @@ def _read_ytd_option(args: argparse.Namespace) -> None:
     Raises
     ------
     ArgumentError
-        ``--ytd`` and ``--value`` both given.
+        ``--ytd`` empty, both a number and an existing path (which is meant cannot be
+        told), or given with ``--value``.
     """
     if args.ytd is None:
         return
+    if not args.ytd.strip():
+        raise ArgumentError("--ytd is empty: give a year-to-date FILE (or --value NUMBER "
+                            "for one figure)")
     number = _as_number(args.ytd)
+    if number is not None and Path(args.ytd).exists():
+        raise ArgumentError(
+            f"--ytd {args.ytd} is both a number (the old spelling of --value) and the name "
+            f"of a file here: write --value {args.ytd} for the figure, or --ytd "
+            f"./{args.ytd} for the file")
     if args.value is not None:
         raise ArgumentError("give either --ytd FILE (every figure of a year-to-date file) "
                             "or --value NUMBER (one figure), not both")
@@ -51,34 +59,53 @@ def _read_ytd_option(args: argparse.Namespace) -> None:
     vars(args).setdefault("notes_after", []).append(
         f"--ytd {args.ytd}: a number after --ytd is deprecated; write --value {args.ytd} "
         "(--ytd takes a year-to-date FILE, as in assess, compare and report)")
-    args.value, args.value_flag, args.ytd = number, "--ytd", None
+    args.value, args.value_flag, args.ytd_number = number, "--ytd", args.ytd
+    args.ytd = None
 
 
 def _cmd_pace(args: argparse.Namespace) -> int:
-    from huaian_forecast.analysis import pace_table
-
     _read_ytd_option(args)
     if args.value is None:
-        given = [flag for dest, flag in _ONE_FIGURE if getattr(args, dest) is not None]
-        if given:
-            verb = "goes" if len(given) == 1 else "go"
-            raise ArgumentError(f"{', '.join(given)} {verb} with --value NUMBER (one "
-                                "figure); the rows of a year-to-date file carry their own "
-                                "(give all of --value, --target and --as-of)")
-        targets = None
+        return _every_row(args)
+    try:
         if args.targets is not None:
-            from huaian_forecast.cli.inputs import targets_from_args
+            raise ArgumentError("--targets goes with a year-to-date file (--ytd FILE or the "
+                                "bundled one); with --value give the annual target as "
+                                "--target")
+        return _one_figure(args)
+    except ArgumentError as exc:
+        if getattr(args, "value_flag", "--value") == "--value":
+            raise
+        number = args.ytd_number  # say how --ytd was read: an error shows no notes
+        raise ArgumentError(f"{exc} (--ytd {number} was read as one figure, the old "
+                            f"spelling of --value {number})") from None
 
-            targets = targets_from_args(args)
-        table = pace_table(args.ytd, targets=targets, convention=args.convention)
-        if args.format != "json" and (table["tier"] == "single").all():
-            table = table.drop(columns="tier")  # no floor / stretch: nothing to tell apart
-        present(table, args.lang, args.format)
-        return 0
-    if args.targets is not None:
-        raise ArgumentError("--targets goes with a year-to-date file (--ytd FILE or the "
-                            "bundled one); with --value give the annual target as --target")
-    return _one_figure(args)
+
+def _every_row(args: argparse.Namespace) -> int:
+    """Pace every home-region row of ``--ytd FILE`` (or the bundled file)."""
+    from huaian_forecast.analysis import pace_table
+    from huaian_forecast.cli.inputs import note_other_regions, targets_from_args
+    from huaian_forecast.data import HOME_REGION
+
+    given = [flag for dest, flag in _ONE_FIGURE if getattr(args, dest) is not None]
+    if given:
+        verb = "goes" if len(given) == 1 else "go"
+        raise ArgumentError(f"{', '.join(given)} {verb} with --value NUMBER (one "
+                            "figure); the rows of a year-to-date file carry their own "
+                            "(give all of --value, --target and --as-of)")
+    targets = None if args.targets is None else targets_from_args(args)
+    table = pace_table(args.ytd, targets=targets, convention=args.convention)
+    others = table.attrs["other_regions"]
+    why = (f"pace reads {HOME_REGION}'s figures, as assess does: the nowcast's seasonal "
+           "assumptions are its bureau's")
+    if table.empty:
+        raise ArgumentError(f"{args.ytd}: no row of {HOME_REGION}, only of "
+                            f"{', '.join(others)} ({why})")
+    note_other_regions(args, str(args.ytd), others, why)
+    if args.format != "json" and (table["tier"] == "single").all():
+        table = table.drop(columns="tier")  # no floor / stretch: nothing to tell apart
+    present(table, args.lang, args.format)
+    return 0
 
 
 def _one_figure(args: argparse.Namespace) -> int:
@@ -118,8 +145,9 @@ def _print_record(record: dict[str, Any], lang: Any) -> None:
     """Print one figure's record as ``label: value`` lines in ``lang``."""
     import pandas as pd
 
-    from huaian_forecast.report import localise_columns, note_label
+    from huaian_forecast.report import code_label, localise_columns, note_label
 
+    record["convention"] = code_label(record["convention"], lang)
     if "assumptions" in record:
         record["assumptions"] = note_label("; ".join(record["assumptions"]), lang)
     labels = localise_columns(pd.DataFrame(columns=list(record)), lang).columns
@@ -135,9 +163,12 @@ def add_pace_command(sub: Any) -> None:
         "pace", help="pace within the year (序时进度) and full-year nowcast",
         description="(YTD / annual target) / share of the year elapsed; 1.00 is on "
                     "schedule. Without arguments: every figure of the bundled 2024 "
-                    "year-to-date file, with its nowcast; --ytd FILE: every figure of "
-                    "yours (the file assess, compare and report read), against its "
-                    "annual targets or those of --targets FILE. --value with --target "
+                    "year-to-date file, with its nowcast; --ytd FILE: every Huai'an figure "
+                    "of yours (the file assess, compare and report read; other regions' "
+                    "rows are left out and named, as there), against its annual targets "
+                    "or those of --targets FILE (which may supply a target the file "
+                    "leaves empty; one on another scale than the figure, 万元 for 亿元, "
+                    "is refused). --value with --target "
                     "and --as-of: one figure; with --yoy-growth also its nowcast with an "
                     "80% interval and the probability of meeting the target.",
         epilog="examples:\n  huaian-forecast pace"
@@ -150,7 +181,7 @@ def add_pace_command(sub: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--ytd", metavar="FILE",
                    help="your year-to-date figures (CSV or .xlsx, as for assess --ytd; "
-                        "default: the bundled 2024 ones): every row is paced")
+                        "default: the bundled 2024 ones): every Huai'an row is paced")
     p.add_argument("--value", type=float, metavar="NUMBER",
                    help="one year-to-date value (with --target and --as-of)")
     add_targets(p)

@@ -72,6 +72,7 @@ if TYPE_CHECKING:
     from huaian_forecast.data.ytd import load_ytd as load_ytd
     from huaian_forecast.data.ytd import ytd_identity as ytd_identity
     from huaian_forecast.data.ytd import ytd_provenance as ytd_provenance
+    from huaian_forecast.data.ytd import ytd_scale_problem as ytd_scale_problem
 
 #: Where each public name that needs pandas is defined; imported on first use.
 _HOME: dict[str, str] = {
@@ -111,6 +112,7 @@ _HOME: dict[str, str] = {
     "load_ytd": "huaian_forecast.data.ytd",
     "ytd_identity": "huaian_forecast.data.ytd",
     "ytd_provenance": "huaian_forecast.data.ytd",
+    "ytd_scale_problem": "huaian_forecast.data.ytd",
 }
 
 __all__ = [
@@ -155,6 +157,7 @@ __all__ = [
     "with_reference_regions",
     "ytd_identity",
     "ytd_provenance",
+    "ytd_scale_problem",
 ]
 
 

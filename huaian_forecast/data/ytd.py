@@ -16,7 +16,8 @@ Refused, naming file, row and column: an unknown indicator, or one that does not
 accumulate over a year (a share or percentage); a year-to-date value or annual target
 that is not above 0, or on a scale that cannot be the other's (a year-to-date amount more
 than 10 times, or under a thousandth of, its annual target: one of them in 万元); a
-growth of -100 % or less; dates of two years in one file; two rows for one region,
+growth of -100 % or less; an empty annual target, unless a targets table given to
+:func:`load_ytd` supplies it; dates of two years in one file; two rows for one region,
 indicator and date that differ (an identical repeated row is merged and listed in
 ``attrs["skipped"]``); two annual targets for one region, indicator and year. Warned
 (:class:`~huaian_forecast.DataWarning`): a region that is not a known one (kept, as in
@@ -35,7 +36,6 @@ from pathlib import Path
 import pandas as pd
 
 from huaian_forecast.data._clock import warn_future_dates
-from huaian_forecast.data._plausible import check_range
 from huaian_forecast.data._regions import check_regions
 from huaian_forecast.data._resources import data_file
 from huaian_forecast.data._tabular import Grid, read_grid, read_input
@@ -44,21 +44,19 @@ from huaian_forecast.data._validate import (
     RowReader,
     find_columns,
     header_lookup,
-    resolve_unit,
 )
-from huaian_forecast.data._values import parse_value, shown
+from huaian_forecast.data._values import shown
 from huaian_forecast.data._ytd_identity import (
     NO_YTD,
     content_hash,
     ytd_identity,
     ytd_provenance,
 )
-from huaian_forecast.data.seasonal import as_date
-from huaian_forecast.exceptions import ArgumentError, DataError, DataWarning
-from huaian_forecast.indicators import UNITS, Indicator
+from huaian_forecast.data._ytd_rows import supplied_targets, ytd_record, ytd_scale_problem
+from huaian_forecast.exceptions import DataError, DataWarning
 
 __all__ = ["NO_YTD", "YTD_COLUMNS", "YTD_HEADER_ALIASES", "empty_ytd", "load_ytd",
-           "ytd_identity", "ytd_provenance"]
+           "ytd_identity", "ytd_provenance", "ytd_scale_problem"]
 
 #: Columns of a year-to-date table, in order.
 YTD_COLUMNS: tuple[str, ...] = (
@@ -80,108 +78,16 @@ YTD_HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "quote": HEADER_ALIASES["quote"],
 }
 _REQUIRED = ("indicator", "as_of", "ytd_value", "annual_target")
+#: Required where a targets table may supply the annual targets (``load_ytd(targets=)``).
+_REQUIRED_WITH_TARGETS = ("indicator", "as_of", "ytd_value")
 _NUMBERS = ("ytd_value", "yoy_growth_percent", "annual_target", "reported_pace_percent")
 _LOOKUP = header_lookup(YTD_HEADER_ALIASES)
-#: Plausible ratio of a year-to-date amount (亿元) to its annual target: a figure of the
-#: year's first days is above a thousandth of the year's, and none is ten times the year's
-#: target; 万元 written for 亿元 (or the reverse) in one of the two makes a factor of
-#: 10,000.
-_RATIO_RANGE = (1.0e-3, 10.0)
 
 
 def _is_header(row: list[str]) -> bool:
     """Tell a header row: it names two or more year-to-date columns (English or Chinese)."""
     return len({_LOOKUP[k] for k in ("".join(c.split()).casefold() for c in row)
                 if k in _LOOKUP}) >= 2
-
-
-def _day(cell: RowReader) -> str:
-    text = cell.get("as_of")
-    if text == "":
-        raise cell.error("as_of", "the date is empty; expected e.g. 2024-05-31")
-    try:
-        return as_date(text).isoformat()
-    except ArgumentError:
-        raise cell.error("as_of", f"{shown(text)} is not a date (expected e.g. 2024-05-31)"
-                         ) from None
-
-
-def _indicator(cell: RowReader) -> Indicator:
-    ind = cell.indicator()
-    if ind.unit == "percent":
-        raise cell.error("indicator", f"{ind.key} ({ind.name_zh}) is a {ind.kind} in percent, "
-                         "which does not accumulate over the year; a year-to-date figure is "
-                         "an amount or a count so far this year (e.g. enterprise_rd, "
-                         "tech_contracts, hte_applications, tech_projects)")
-    return ind
-
-
-def _amount(cell: RowReader, col: str, ind: Indicator, unit: str | None) -> float:
-    """Read a year-to-date value or annual target in the indicator's unit, checked."""
-    text = cell.get(col)
-    if text == "":
-        raise cell.error(col, f"the cell is empty; a number is required (indicator "
-                         f"{ind.key}, unit {ind.unit})")
-    try:
-        parsed = parse_value(text, ind.unit if unit is None else unit)
-    except ValueError as exc:
-        raise cell.error(col, f"{exc} (indicator {ind.key}, unit {ind.unit})") from None
-    if col == "ytd_value" and parsed.kind in ("lower_bound", "upper_bound"):
-        raise cell.error(col, f"{shown(text)} is a bound; a year-to-date figure is the amount "
-                         "so far, e.g. 63.05 (put 超/突破 in the annual target only)")
-    if parsed.value <= 0:
-        what = "year-to-date value" if col == "ytd_value" else "annual target"
-        raise cell.error(col, f"the {what} must be above 0 (got {parsed.value:g} for "
-                         f"{ind.key}); expected the amount so far this year in "
-                         f"{UNITS[ind.unit][0]}, e.g. 63.05 (leave out a row with nothing in "
-                         "yet)")
-    check_range(parsed.value, ind, lambda msg: cell.error(col, msg))
-    return parsed.value
-
-
-def _percent(cell: RowReader, col: str) -> float:
-    """Read an optional percent cell (``38.7`` or ``38.7%``); NaN when empty."""
-    text = cell.get(col)
-    if text == "":
-        return math.nan
-    try:
-        return parse_value(text, "percent").value
-    except ValueError as exc:
-        raise cell.error(col, f"{exc} (percent, e.g. 38.7)") from None
-
-
-def _check_ratio(cell: RowReader, ind: Indicator, ytd: float, target: float) -> None:
-    low, high = _RATIO_RANGE
-    if ind.unit != "100m_cny" or low <= ytd / target <= high:
-        return
-    raise cell.error("ytd_value", f"the year-to-date {ytd:,.6g} 亿元 is {ytd / target:,.4g} "
-                     f"times the annual target {target:,.6g} 亿元 (column "
-                     f"{cell.header('annual_target')!r}) of {ind.key}; a plausible ratio "
-                     f"lies within {low:g}-{high:g}: is one of the two in 万元 and the other in "
-                     "亿元? write both in the unit of the unit column, or each with its unit, "
-                     "e.g. 630500万元 and 140亿元")
-
-
-def _record(cell: RowReader, warned: list[int]) -> dict[str, object]:
-    ind = _indicator(cell)
-    day = _day(cell)
-    unit = resolve_unit(cell.get("unit"), ind, cell.error)
-    ytd = _amount(cell, "ytd_value", ind, unit)
-    target = _amount(cell, "annual_target", ind, unit)
-    _check_ratio(cell, ind, ytd, target)
-    growth = _percent(cell, "yoy_growth_percent")
-    if growth <= -100:
-        raise cell.error("yoy_growth_percent", f"a growth of {growth:g} % on a year earlier "
-                         "is impossible for a positive figure (it needs a figure below 0 a "
-                         "year ago); expected percent above -100, e.g. 38.7")
-    if 0 < abs(growth) < 1:
-        warned.append(cell.number)
-    return {"region": cell.region("", False), "indicator": ind.key, "as_of": day,
-            "ytd_value": ytd, "unit": ind.unit, "yoy_growth_percent": growth,
-            "annual_target": target,
-            "reported_pace_percent": _percent(cell, "reported_pace_percent"),
-            "source": cell.get("source"), "quote": cell.get("quote"),
-            "_row": cell.number, "_col": cell.header("ytd_value")}
 
 
 def _check_one_year(table: pd.DataFrame, grid: Grid, cols: dict[str, int]) -> None:
@@ -210,13 +116,18 @@ def _text(value: object) -> str:
 
 
 def _check_conflicts(table: pd.DataFrame, source: str) -> None:
-    """Refuse two different rows for one region, indicator and date, or two targets a year."""
+    """Refuse two different rows for one region, indicator and date, or two targets a year.
+
+    An empty annual target (one the targets supply, :func:`load_ytd`'s ``targets``) is
+    no second target.
+    """
     records = table.to_dict("records")
     values = [c for c in YTD_COLUMNS if c not in ("region", "indicator", "as_of")]
     _first_clash(records, ("region", "indicator", "as_of"), values, source)
     for rec in records:
         rec["year"] = str(rec["as_of"])[:4]
-    _first_clash(records, ("region", "indicator", "year"), ["annual_target"], source)
+    stated = [r for r in records if not math.isnan(float(r["annual_target"]))]
+    _first_clash(stated, ("region", "indicator", "year"), ["annual_target"], source)
 
 
 def _first_clash(records: list[dict[str, object]], keys: tuple[str, ...], values: list[str],
@@ -261,8 +172,8 @@ def _warn_growth(warned: list[int], source: str, column: str) -> None:
             DataWarning, stacklevel=3)
 
 
-def load_ytd(path: str | Path | None = None, *, sheet: str | int | None = None
-             ) -> pd.DataFrame:
+def load_ytd(path: str | Path | None = None, *, sheet: str | int | None = None,
+             targets: pd.DataFrame | None = None) -> pd.DataFrame:
     """Load a year-to-date table (the bundled 2024 figures when ``path`` is ``None``).
 
     Parameters
@@ -273,6 +184,13 @@ def load_ytd(path: str | Path | None = None, *, sheet: str | int | None = None
         ``reported_pace_percent``, ``source`` and ``quote`` may be absent or empty.
     sheet : str or int, optional
         Excel sheet name or index.
+    targets : DataFrame, optional
+        A targets table (:func:`~huaian_forecast.data.load_targets`) that supplies the
+        annual targets: a row may then leave ``annual_target`` empty (or the file lack the
+        column) where ``targets`` has a target of its region (none: the home region),
+        indicator and year; such a row's ``annual_target`` is NaN, for
+        :func:`~huaian_forecast.analysis.pace_table`, which paces it against that target.
+        Without ``targets`` every row needs its own.
 
     Returns
     -------
@@ -289,7 +207,8 @@ def load_ytd(path: str | Path | None = None, *, sheet: str | int | None = None
     Raises
     ------
     DataError
-        Naming the file, row and column: a missing column, an empty required cell, a
+        Naming the file, row and column: a missing column, an empty required cell (an
+        empty annual target that ``targets`` does not supply names the targets too), a
         cell that is not a number or not a date, an unknown indicator, a unit that does
         not fit it, a value not above 0 or outside the indicator's plausible range, and
         the checks of the module docstring (two years, conflicting rows, a year-to-date
@@ -310,10 +229,11 @@ def load_ytd(path: str | Path | None = None, *, sheet: str | int | None = None
     file = data_file("ytd_2024.csv") if path is None else Path(path)
     data = read_input(file)  # the one read: the grid and the hash come from these bytes
     grid = read_grid(file, data, sheet=sheet, is_header=_is_header)
-    cols = find_columns(grid, required=_REQUIRED, kind="year-to-date",
-                        aliases=YTD_HEADER_ALIASES)
+    supplied = supplied_targets(targets)
+    cols = find_columns(grid, required=_REQUIRED if supplied is None else _REQUIRED_WITH_TARGETS,
+                        kind="year-to-date", aliases=YTD_HEADER_ALIASES)
     warned: list[int] = []
-    records = [_record(RowReader(grid, number, row, cols), warned)
+    records = [ytd_record(RowReader(grid, number, row, cols), warned, supplied)
                for number, row in zip(grid.row_numbers, grid.rows, strict=True)]
     if not records:
         raise DataError(f"{grid.source}, row {grid.header_row}: no data rows below the "

@@ -154,6 +154,9 @@ CODES: dict[str, tuple[str, str]] = {
     "registry default": ("默认值", "registry default"),
     "True": ("是", "yes"),
     "False": ("否", "no"),
+    # the counts of the elapsed share (序时进度), ``convention`` of pace
+    "month": ("按月", "month"),
+    "day": ("按日", "day"),
 }
 
 #: Chinese descriptions of the built-in scenarios (their TOML files describe them in English).

@@ -1,0 +1,128 @@
+"""``pace_table`` on a planner's files and tables: regions, targets, scales, empty targets.
+
+Each case was found by a reviewer of ``pace --ytd FILE`` / ``--targets FILE``: the year-
+to-date file read by ``assess`` must be paced by the same rules (the home region's rows,
+the loader's scale check, a target from the targets where the file has none).
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import huaian_forecast as hf
+from huaian_forecast.analysis import pace_table
+from huaian_forecast.data import HOME_REGION, load_targets, load_ytd
+
+_HEADER = ("region,indicator,as_of,ytd_value,unit,yoy_growth_percent,annual_target,"
+           "reported_pace_percent,source,quote\n")
+_HUAIAN = "Huai'an,enterprise_rd,2024-05-31,63.05,100m_cny,38.7,140,108,src,q\n"
+_NANJING = "Nanjing,enterprise_rd,2024-05-31,300,100m_cny,10,700,,src,q\n"
+_TARGETS = "region,indicator,year,threshold,direction,unit,horizon,source,quote\n"
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_other_regions_rows_are_left_out_and_named(tmp_path):
+    # before: two identical-looking enterprise_rd rows, Nanjing's under the Huai'an
+    # bureau's seasonal assumptions; assess leaves Nanjing's out
+    path = _write(tmp_path / "two.csv", _HEADER + _HUAIAN + _NANJING)
+    table = pace_table(path)
+    assert table["ytd_value"].tolist() == [63.05]
+    assert table.attrs["other_regions"] == ["Nanjing"]
+    assert pace_table(path).equals(pace_table(_write(tmp_path / "one.csv",
+                                                     _HEADER + _HUAIAN)))
+    assert pace_table().attrs["other_regions"] == []
+
+
+def test_a_target_on_another_scale_is_refused_naming_both_files(tmp_path):
+    # 1.4 (亿元 read for 万元?) in the targets: pace 108 and p 1.0 with only a note before;
+    # the same 1.4 in the year-to-date file is refused by the loader
+    targets = _write(tmp_path / "tg_tiny.csv", _TARGETS + "Huai'an,enterprise_rd,2024,1.4,"
+                     "at_least,100m_cny,annual,s,q\n")
+    ytd = _write(tmp_path / "mine.csv", _HEADER + _HUAIAN)
+    with pytest.raises(hf.DataError, match=r"mine\.csv with the targets .*tg_tiny\.csv: the "
+                       r"year-to-date 63\.05 亿元 is 45\.04 times the annual target 1\.4 亿元"
+                       r".*万元 and the other in 亿元\?"):
+        pace_table(ytd, targets=targets)
+    with pytest.raises(hf.DataError, match=r"45\.04 times"):  # the loader's own words
+        load_ytd(_write(tmp_path / "own.csv", _HEADER + _HUAIAN.replace(",140,", ",1.4,")))
+
+
+def test_targets_may_be_a_path_or_a_table_without_regions():
+    by_path = pace_table(targets=str(hf.data.data_file("targets.csv")))
+    assert by_path.equals(pace_table(targets=load_targets()))
+    no_region = load_targets().drop(columns="region")  # read as the home region's
+    no_region.loc[no_region["indicator"] == "enterprise_rd", "threshold"] = 150.0
+    rd = pace_table(targets=no_region).set_index("indicator").loc["enterprise_rd"]
+    assert rd["annual_target"] == 150.0
+    assert rd["pace"] == pytest.approx(63.05 / 150 * 12 / 5)
+    blank = load_targets().assign(region=[math.nan] + [" "] * (len(load_targets()) - 1))
+    assert pace_table(targets=blank).equals(pace_table(targets=load_targets()))
+
+
+def test_a_ytd_table_without_a_region_is_the_home_regions():
+    ytd = load_ytd()
+    nan_region = ytd.assign(region=math.nan)  # was paced as the region "nan"
+    assert pace_table(nan_region, targets=load_targets()).equals(
+        pace_table(ytd, targets=load_targets()))
+    bare = ytd[["indicator", "as_of", "ytd_value", "annual_target"]]
+    assert pace_table(bare)["pace"].tolist() == pace_table(ytd)["pace"].tolist()
+    assert HOME_REGION == "Huai'an"
+
+
+@pytest.mark.parametrize(("kwargs", "says"), [
+    ({"targets": [1, 2]}, "targets must be a targets table .* got list"),
+    ({"targets": pd.DataFrame({"indicator": ["enterprise_rd"]})},
+     "the targets table has no column 'year', 'threshold'"),
+    ({"path": pd.DataFrame({"indicator": ["enterprise_rd"], "as_of": ["2024-05-31"]})},
+     "the year-to-date table has no column 'ytd_value'"),
+    ({"path": 63.05}, "path must be a year-to-date table .* got float"),
+])
+def test_what_is_no_table_is_a_clear_argument_error(kwargs, says):
+    with pytest.raises(hf.ArgumentError, match=says):
+        pace_table(**kwargs)
+
+
+def test_an_empty_annual_target_is_taken_from_the_targets(tmp_path):
+    ytd = _write(tmp_path / "no_target.csv", _HEADER + _HUAIAN.replace(",140,108,", ",,,"))
+    targets = _write(tmp_path / "tg.csv", _TARGETS + "Huai'an,enterprise_rd,2024,140,"
+                     "at_least,100m_cny,annual,s,q\n")
+    row = pace_table(ytd, targets=targets).iloc[0]
+    assert row["annual_target"] == 140.0
+    assert row["pace"] == pytest.approx(63.05 / 140 * 12 / 5)
+    assert row["note"].endswith("annual target 140 from the targets (the year-to-date file "
+                                "states none)")
+    assert math.isnan(load_ytd(ytd, targets=load_targets(targets))["annual_target"][0])
+    with pytest.raises(hf.DataError, match=r"no_target\.csv, row 2, column 'annual_target': "
+                                           "the cell is empty;"):
+        pace_table(ytd)  # neither has one: refused as before
+    other = _write(tmp_path / "tg_2025.csv", _TARGETS + "Huai'an,enterprise_rd,2025,150,"
+                   "at_least,100m_cny,annual,s,q\n")
+    with pytest.raises(hf.DataError, match=r"no_target\.csv, row 2, column 'annual_target': "
+                       r"the cell is empty and the targets \(.*tg_2025\.csv\) have no "
+                       "enterprise_rd target of Huai'an for 2024"):
+        pace_table(ytd, targets=other)
+
+
+def test_a_file_without_the_target_column_reads_with_targets(tmp_path):
+    ytd = _write(tmp_path / "bare.csv", "indicator,as_of,ytd_value\n"
+                                        "enterprise_rd,2024-05-31,63.05\n")
+    assert pace_table(ytd, targets=load_targets())["pace"].round(2).tolist() == [1.08]
+    with pytest.raises(hf.DataError, match="annual_target"):
+        load_ytd(ytd)  # without targets the column is required
+
+
+def test_a_row_with_an_empty_target_is_no_second_target(tmp_path):
+    # the same indicator and year twice, once with its target, once without: no clash
+    later = _HUAIAN.replace("2024-05-31,63.05", "2024-06-30,75").replace(",140,108,", ",,,")
+    ytd = _write(tmp_path / "two_days.csv", _HEADER + _HUAIAN + later)
+    table = pace_table(ytd, targets=load_targets())
+    assert table["annual_target"].tolist() == [140.0, 140.0]
+    assert "from the targets" not in table["note"].iloc[0]
