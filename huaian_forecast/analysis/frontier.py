@@ -6,20 +6,25 @@ Every grid point :math:`(x_i, y_j)` is simulated with the same seed and number o
 (common random numbers), so :math:`\hat p(x_i, y_j)` is the share of the *same* paths
 that meet the target. For each :math:`x_i` the frontier is the smallest :math:`y` with
 :math:`\hat p(x_i, y) \ge p`, linearly interpolated between the two grid values of
-:math:`y` around the first crossing. Its Monte Carlo band repeats the search on
-:math:`\hat p \pm 1.96\,\mathrm{se}` with :math:`\mathrm{se} = \sqrt{\hat p(1-\hat p)/n}`:
-``y_low`` (optimistic, from :math:`\hat p + 1.96\,\mathrm{se}`) to ``y_high``
-(conservative). A column where even the largest :math:`y` falls short is *not reachable*
-within the lever's range.
+:math:`y` around the first crossing (not simulated itself). Its band gives the grid values
+that were simulated around it, allowing for Monte Carlo error
+(:math:`\mathrm{se} = \sqrt{\hat p(1-\hat p)/n}`): ``y_low`` is the largest grid value below
+the crossing that falls short even at :math:`\hat p + 1.96\,\mathrm{se}` (the lowest grid
+value where none does), ``y_high`` the smallest that reaches ``p`` even at
+:math:`\hat p - 1.96\,\mathrm{se}` (NaN where none does): the smallest :math:`y` lies
+between them, however coarse the grid. A column where even the largest :math:`y` falls
+short is *not reachable* within the lever's range. The grid's default values lie on each
+lever's lattice (whole units of a count, three significant figures otherwise).
 
 The least-cost point minimises the expected annual cost
-:math:`c_x(x) + c_y(y)` (:func:`~huaian_forecast.analysis.cost.annual_cost`) over the
-reachable frontier points; it is missing (with the reason) where a lever has no unit cost
-or its cost cannot be computed. The grid knows :math:`x` only to its step (9 values over
-[0, 2000] make a need of 360 look like 500), so :math:`x` is then bisected between the grid
-value below and the cheapest point, :math:`y` held at its frontier value, with the same
-seed and paths (common random numbers); the note says what was refined and the resolution
-left (``least_cost["grid_point"]`` keeps the grid's answer).
+:math:`c_x(x) + c_y(y)` (:func:`~huaian_forecast.analysis.cost.annual_cost`); it is
+missing (with the reason) where a lever has no unit cost or its cost cannot be computed.
+Starting from the cheapest row of the frontier table, :math:`y` is searched on its lattice
+at that :math:`x` as ``solve`` searches it, then :math:`x` bisected on its lattice below
+the grid value with :math:`y` held there (:mod:`~huaian_forecast.analysis._least_cost`):
+both coordinates are values a planner can set and the point was simulated to reach
+``p``; the note says what was simulated (``least_cost["grid_point"]`` keeps the table's
+row).
 """
 
 from __future__ import annotations
@@ -31,12 +36,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.analysis.cost import (
-    COST_NOT_COMPUTED,
-    annual_cost,
-    cost_basis,
-    lever_spec,
-)
+from huaian_forecast.analysis._least_cost import least_cost_point, snap_axis
+from huaian_forecast.analysis.cost import annual_cost, lever_spec
 from huaian_forecast.analysis.sweep import (
     Progress,
     ScenarioLike,
@@ -62,7 +63,6 @@ GRID_COLUMNS: tuple[str, ...] = ("x", "y", "p_reach", "p_reach_se", "reachable",
 FRONTIER_COLUMNS: tuple[str, ...] = ("x", "y", "y_low", "y_high", "reachable", "note",
                                      "annual_cost_yuan")
 _Z = 1.96
-_BISECT = 5  # bisection steps refining the least-cost point
 
 
 def resolve_target(target: Target | pd.DataFrame | tuple[Any, ...],
@@ -134,6 +134,16 @@ def _first_crossing(ys: np.ndarray, ps: np.ndarray, p: float) -> float:
     return float(ys[j - 1] + w * (ys[j] - ys[j - 1]))
 
 
+def _band(ys: np.ndarray, ps: np.ndarray, half: np.ndarray, p: float) -> tuple[float, float]:
+    """Grid values around the crossing, allowing for Monte Carlo error (see the Notes)."""
+    hits = np.flatnonzero(ps >= p)
+    end = int(hits[0]) if hits.size else ys.size
+    short = np.flatnonzero(ps[:end] + half[:end] < p)
+    sure = np.flatnonzero(ps - half >= p)
+    return (float(ys[short[-1]]) if short.size else float(ys[0]),
+            float(ys[sure[0]]) if sure.size else float("nan"))
+
+
 def frontier_points(grid: pd.DataFrame, p: float, *, n_paths: int) -> pd.DataFrame:
     """For each ``x`` of a frontier grid: the smallest ``y`` reaching ``p``, with its band.
 
@@ -149,9 +159,11 @@ def frontier_points(grid: pd.DataFrame, p: float, *, n_paths: int) -> pd.DataFra
     Returns
     -------
     DataFrame
-        Columns ``x, y, y_low, y_high, reachable, note``: ``y`` NaN and ``reachable`` False
-        where no ``y`` in the grid reaches ``p``; ``note`` says "not reachable within range"
-        or "reached at the low end of the range".
+        Columns ``x, y, y_low, y_high, reachable, note``: ``y`` interpolated between grid
+        rows, NaN and ``reachable`` False where no ``y`` in the grid reaches ``p``;
+        ``y_low, y_high`` the grid values simulated around it (see the module Notes);
+        ``note`` says "not reachable within range" or "reached at the low end of the
+        range".
 
     Examples
     --------
@@ -168,8 +180,8 @@ def frontier_points(grid: pd.DataFrame, p: float, *, n_paths: int) -> pd.DataFra
         reachable = bool(np.isfinite(y))
         note = ("not reachable within range" if not reachable
                 else "reached at the low end of the range" if y == ys[0] else "")
-        rows.append({"x": x, "y": y, "y_low": _first_crossing(ys, ps + half, p),
-                     "y_high": _first_crossing(ys, ps - half, p), "reachable": reachable,
+        low, high = _band(ys, ps, half, p)
+        rows.append({"x": x, "y": y, "y_low": low, "y_high": high, "reachable": reachable,
                      "note": note})
     return pd.DataFrame(rows, columns=["x", "y", "y_low", "y_high", "reachable", "note"])
 
@@ -183,84 +195,11 @@ def _axis(lever: str, values: Sequence[float] | None, n: int) -> np.ndarray:
     if n < 2:
         raise ArgumentError(f"n_grid must be at least 2, got {n}")
     spec = lever_spec(lever)
-    return np.linspace(float(spec.low), float(spec.high), n)
+    return snap_axis(lever, np.linspace(float(spec.low), float(spec.high), n))
 
 
 def _cost(scenario: ScenarioLike, x: str, y: str, xv: float, yv: float) -> float:
     return annual_cost(scenario, x, xv) + annual_cost(scenario, y, yv)
-
-
-def _least_cost(scenario: ScenarioLike, x: str, y: str, points: pd.DataFrame) -> dict[str, Any]:
-    """Return the cheapest reachable frontier point of the grid (dict, see :func:`frontier`)."""
-    missing = [k for k in (x, y) if lever_spec(k).unit_cost_yuan is None or
-               k in COST_NOT_COMPUTED]
-    if missing:
-        why = "; ".join(COST_NOT_COMPUTED.get(k, f"{k} has no unit cost") for k in missing)
-        return {"x": np.nan, "y": np.nan, "annual_cost_yuan": np.nan,
-                "note": f"no least-cost point: {why}"}
-    ok = points[points["reachable"] & points["annual_cost_yuan"].notna()]
-    if ok.empty:
-        return {"x": np.nan, "y": np.nan, "annual_cost_yuan": np.nan,
-                "note": "no least-cost point: the target is not reachable on the grid"}
-    best = ok.loc[ok["annual_cost_yuan"].idxmin()]
-    basis = {k: b for k in (x, y) if (b := cost_basis(scenario, k))}
-    return {"x": float(best["x"]), "y": float(best["y"]),
-            "annual_cost_yuan": float(best["annual_cost_yuan"]), "note": "",
-            "cost_basis": basis}
-
-
-def _step(axis: np.ndarray, value: float) -> float:
-    """Width of the grid cell of ``axis`` that ends at (or holds) ``value``."""
-    i = int(np.searchsorted(axis, value))
-    i = min(max(i, 1), axis.size - 1)
-    return float(axis[i] - axis[i - 1])
-
-
-def _refine(least: dict[str, Any], scenario: ScenarioLike, axes: tuple[str, str],
-            grids: tuple[np.ndarray, np.ndarray], spec: RunSpec, goal: Target,
-            p: float) -> dict[str, Any]:
-    """Bisect ``x`` below the grid's least-cost point, ``y`` held at its frontier value.
-
-    The grid only knows ``x`` to its step: with 9 values over [0, 2000] a need of 360 shows
-    as 500. Between the grid value below and the least-cost ``x`` the smallest ``x``
-    reaching ``p`` with the same ``y`` is found by :func:`solve_monotone` (same seed and
-    paths: common random numbers) on the lever's lattice (a whole unit of a count lever,
-    three significant figures otherwise), and kept if cheaper. The note says what was
-    refined and to what resolution.
-    """
-    from huaian_forecast.analysis.lever_search import lever_step, lever_stepper, solve_monotone
-
-    if not np.isfinite(least["annual_cost_yuan"]):
-        return least
-    (x, y), (xs, ys) = axes, grids
-    bx, by = least["x"], least["y"]
-    resolution = (f"x step {_step(xs, bx):g}, y step {_step(ys, by):g}")
-    below = xs[xs < bx]
-    grid_point = {"x": bx, "y": by, "annual_cost_yuan": least["annual_cost_yuan"]}
-    if below.size == 0:
-        return least | {"grid_point": grid_point,
-                        "note": f"at the grid's resolution ({resolution})"}
-    lo = float(below[-1])
-    quiet = spec.replace(progress=None)
-
-    def prob(values: Sequence[float]) -> list[float]:
-        settings = [Setting(scenario=scenario, levers={x: v, y: by}) for v in values]
-        return [float(o.p_reach[0]) for o in run_settings(settings, quiet, [goal])]
-
-    # on x's lattice (whole units of a count, 3 significant figures otherwise): the
-    # refined x is a value a planner can set, simulated itself to reach p
-    value, _ = solve_monotone(prob, lo, bx, p, n_grid=2, n_bisect=_BISECT,
-                              step=lever_stepper(x))
-    cost = annual_cost(scenario, x, value) + annual_cost(scenario, y, by) \
-        if value is not None else np.inf
-    if value is None or not cost < least["annual_cost_yuan"]:
-        return least | {"grid_point": grid_point,
-                        "note": f"at the grid's resolution ({resolution})"}
-    within = max((bx - lo) / 2**_BISECT, lever_step(x, value))
-    return least | {"x": value, "annual_cost_yuan": float(cost), "grid_point": grid_point,
-                    "note": f"x refined by bisection between grid values {lo:g} and {bx:g} "
-                            f"with y held at {by:.4g} (x within {within:.3g}, y at the "
-                            f"grid's resolution, step {_step(ys, by):g})"}
 
 
 def frontier(scenario: ScenarioLike, x: str, y: str,
@@ -304,10 +243,14 @@ def frontier(scenario: ScenarioLike, x: str, y: str,
         ``"inert"`` (the levers, of ``x`` and ``y``, that change no probability of the
         grid, where some probability lies between 0 and 1: the target's model does not
         read them, so the frontier puts them at their low end), ``"least_cost"`` (dict
-        ``x, y, annual_cost_yuan, note``; with a cost also
-        ``cost_basis``, lever -> what its cost is where not the plain spend, e.g. an
-        expected reward payout, and ``grid_point``, the cheapest grid point
-        before ``x`` was refined, see the module Notes), ``"base"`` (the
+        ``x, y, annual_cost_yuan, note``: the point simulated to reach ``p``, both values
+        on the levers' lattices (unless a grid value you gave off the lattice is kept, as
+        the note says); with a cost also ``p_reach``, ``p_reach_se``,
+        ``x_below``, ``y_below``, ``n_simulations``, ``cost_basis`` (lever -> what its
+        cost is where not the plain spend, e.g. an expected reward payout) and
+        ``grid_point`` (the frontier table's cheapest row), see
+        :func:`~huaian_forecast.analysis._least_cost.least_cost_point`),
+        ``"n_simulations"`` (the grid's and the least-cost search's), ``"base"`` (the
         scenario's own ``x, y``), ``"nowcast_p"`` (where the target's year has
         year-to-date figures, the nowcast's ``p_reach``, which no lever changes:
         :func:`~huaian_forecast.analysis.target_nowcast`; NaN otherwise), and
@@ -355,12 +298,12 @@ def frontier(scenario: ScenarioLike, x: str, y: str,
     points["annual_cost_yuan"] = [_cost(scenario, x, y, a, b) if ok else np.nan
                                   for a, b, ok in zip(points["x"], points["y"],
                                                       points["reachable"], strict=True)]
-    least = _refine(_least_cost(scenario, x, y, points), scenario, (x, y), (xs, ys), spec,
-                    goal, p)
+    least = least_cost_point(scenario, (x, y), grid, points, spec, goal, p)
     grid.attrs.update(frontier=points, least_cost=least, inert=_inert(grid, x, y),
                       base=_base(scenario, x, y), x=x, y=y, p=p, target=goal,
                       scenario=scenario_name(scenario), n_paths=spec.n_paths,
-                      nowcast_p=target_nowcast(goal, spec.ytd))  # the run's figures
+                      nowcast_p=target_nowcast(goal, spec.ytd),  # the run's figures
+                      n_simulations=len(grid) + int(least.get("n_simulations", 0)))
     return with_provenance(grid, sweep_provenance(spec, [scenario], [goal]))
 
 

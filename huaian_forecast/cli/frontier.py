@@ -150,23 +150,28 @@ def _print_frontier(args: argparse.Namespace, points: Any, least: dict[str, Any]
     x, y = name[args.x], name[args.y]
     table = points.drop(columns=["annual_cost_yuan"])
     if zh:
-        print(f"{x}（x）与{y}（y）的组合边界：每个 x 下达标概率 ≥ {args.p:g} 所需的最小 y")
+        print(f"{x}（x）与{y}（y）的组合边界：每个 x 下达标概率 ≥ {args.p:g} 所需的最小 y"
+              "（在网格值之间插值；上下限为其两侧模拟过的网格值，含蒙特卡洛误差）")
         table = table.assign(reachable=table["reachable"].map({True: "是", False: "否"}),
                              note=[note_label(n, "zh") for n in table["note"]])
         table = table.rename(columns={"x": x, "y": y, "y_low": "y 下限（95%）",
                                       "y_high": "y 上限（95%）", "reachable": "可达",
                                       "note": "备注"})
     else:
-        print(f"frontier of {x} (x) and {y} (y): smallest y reaching p >= {args.p:g}")
+        print(f"frontier of {x} (x) and {y} (y): smallest y reaching p >= {args.p:g} "
+              "(interpolated between grid rows; y_low..y_high: the grid rows simulated "
+              "around it, with Monte Carlo error)")
     print(table.to_string(index=False, na_rep="—", float_format=lambda v: f"{v:.4g}"))
     if not math.isfinite(least["annual_cost_yuan"]):
         print(note_label(least["note"], "zh") if zh else least["note"])
     else:
         cost = cost_line(least["annual_cost_yuan"], "", args.lang)
         if zh:
-            print(f"成本最低的组合：{x} = {least['x']:g}，{y} = {least['y']:.4g}（{cost}）")
+            print(f"成本最低的组合：{x} = {least['x']:g}，{y} = {least['y']:g}（{cost}；"
+                  f"模拟达标概率 {least['p_reach']:.3f}）")
         else:
-            print(f"least-cost point: {x} = {least['x']:g}, {y} = {least['y']:.4g} ({cost})")
+            print(f"least-cost point: {x} = {least['x']:g}, {y} = {least['y']:g} ({cost}; "
+                  f"simulated p_reach {least['p_reach']:.3f})")
         for key, basis in least.get("cost_basis", {}).items():
             print(f"成本口径：{name[key]}为{note_label(basis, 'zh')}" if zh
                   else f"cost basis of {key}: {basis}")

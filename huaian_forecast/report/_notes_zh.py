@@ -86,11 +86,25 @@ _NOTE_PARTS_ZH: tuple[tuple[str, str], ...] = (
     (r"(first-order|total-order)(?: and (total-order))? index outside \[0, 1\]: estimator "
      r"noise at n = (\d+), not a share of the variance; use a larger n \(e\.g\. (\d+)\)",
      "指数超出 [0, 1]：为 n = {2} 时的估计误差，并非方差占比；请加大 n（如 {3}）"),
-    (r"x refined by bisection between grid values (\S+) and (\S+) with y held at (\S+) "
-     r"\(x within ([^,]+), y at the grid's resolution, step ([^)]+)\)",
-     "x 已二分细化（在网格值 {0} 与 {1} 之间，y 固定为 {2}；x 精度 {3}，y 为网格精度，步长 {4}）"),
-    (r"at the grid's resolution \(x step ([^,]+), y step ([^)]+)\)",
-     "为网格精度（x 步长 {0}，y 步长 {1}）"),
+    (r"x refined by bisection between grid values (\S+) and (\S+) with y held at (\S+): "
+     r"(\S+) reaches p, (\S+) falls short",
+     "x 已二分细化（在网格值 {0} 与 {1} 之间，y 固定为 {2}）：{3} 达到要求，{4} 未达到"),
+    (r"x kept at the upper of grid values (\S+) and (\S+) with y held at (\S+): "
+     r"(\S+) reaches p, (\S+) falls short",
+     "x 保持为网格值 {1}（在 {0} 与 {1} 之间二分，y 固定为 {2}）：{3} 达到要求，{4} 未达到"),
+    (r"x at the grid value (\S+), reaching p with y held at (\S+)",
+     "x 取网格值 {0}，y 固定为 {1} 时已达到要求"),
+    (r"x at the grid's low end \(([^)]+)\)", "x 为网格下限（{0}）"),
+    (r"y searched at x = (\S+) on its lattice as solve searches it \((\d+) values over "
+     r"\[([^,]+), ([^\]]+)\], then bisection\): (\S+) reaches p \(([\d.]+)\)",
+     "y 在 x = {0} 处按可设定的取值搜索（与 solve 相同：[{2}, {3}] 上 {1} 个取值，再二分）："
+     "{4} 达到要求（{5}）"),
+    (r"y searched at x = (\S+) at the first grid value reaching p: (\S+) reaches p "
+     r"\(([\d.]+)\)", "y 在 x = {0} 处取首个达到要求的网格值：{1}（{2}）"),
+    (r"y at the low end of its range \(([^)]+)\) at x = (\S+), reaching p \(([\d.]+)\)",
+     "y 在 x = {1} 处取其范围下限（{0}）即达到要求（{2}）"),
+    (r", (\S+) falls short \(([\d.]+)\)", "，{0} 未达到（{1}）"),
+    (r", the low end of the range", "，为取值范围下限"),
     (r"expected reward payout \(paid per successful [^,]+, at a ([\d.]+) % pass rate\)",
      "预期奖补支出（按通过后兑现、通过率 {0}% 计）"),
 )

@@ -34,10 +34,12 @@ _WORDS: dict[str, tuple[str, str]] = {
               "{name} {year} ≥ {thr}: lever combinations reaching it with p ≥ {p:.0%}"),
     "contour": ("网格间插值的等概率线（{p:.0%}）",
                 "contour at p = {p:.0%}, interpolated between grid points"),
-    "refined": ("最低成本点（在网格间二分细化，{cost:.2f}亿元/年）",
-                "least-cost point (refined between grid points, {cost:.2f} 100m CNY/yr)"),
+    "refined": ("最低成本点（在网格间按可设定取值搜索并模拟，{cost:.2f}亿元/年）",
+                "least-cost point (searched and simulated between grid points, "
+                "{cost:.2f} 100m CNY/yr)"),
     "frontier": ("前沿（达标概率 = {p:.0%}）", "frontier (p_reach = {p:.0%})"),
-    "band": ("蒙特卡洛 95% 区间", "Monte Carlo 95% band"),
+    "band": ("跨越点两侧的网格值（含蒙特卡洛 95% 误差）",
+             "grid values around the crossing (with Monte Carlo 95% error)"),
     "unreachable": ("范围内无法达到", "not reachable within range"),
     "least": ("最低成本点（{cost:.2f}亿元/年）", "least-cost point ({cost:.2f} 100m CNY/yr)"),
     "base": ("情景当前设定", "scenario's setting"),
@@ -85,10 +87,11 @@ def _draw_points(ax: Axes, points: pd.DataFrame, grid: pd.DataFrame, lang: Lang,
 def _draw_marks(ax: Axes, attrs: dict[str, Any], lang: Lang) -> None:
     least = attrs.get("least_cost") or {}
     if np.isfinite(least.get("x", np.nan)):
-        # a point refined between grid values (frontier's bisection) lies off the grid's
-        # frontier line: say so rather than let it look misplaced
-        grid_x = set(np.asarray(attrs["frontier"]["x"], dtype=float).round(9))
-        word = "least" if round(float(least["x"]), 9) in grid_x else "refined"
+        # a point searched between grid values (frontier's lattice search) lies off the
+        # grid's interpolated frontier line: say so rather than let it look misplaced
+        rows = attrs["frontier"][["x", "y"]].to_numpy(dtype=float).round(9)
+        at = np.round([float(least["x"]), float(least["y"])], 9)
+        word = "least" if bool((rows == at).all(axis=1).any()) else "refined"
         ax.plot([least["x"]], [least["y"]], marker="*", ms=18, color="gold", mec="black",
                 linestyle="none",
                 label=_w(word, lang, cost=least["annual_cost_yuan"] / 1e8))

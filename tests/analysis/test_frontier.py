@@ -60,10 +60,15 @@ def test_frontier_points_interpolate_and_band():
     assert pts["y"][2] == 0.0
     assert pts["note"][2] == "reached at the low end of the range"
     assert pts["y_low"][1] <= pts["y"][1] <= pts["y_high"][1]
-    # many paths: the band shrinks to the point
+    assert (pts["y_low"][1], pts["y_high"][1]) == (10.0, 20.0)
+    # many paths: the band stays the simulated grid rows around the interpolated 15 (it
+    # shrank to 15 +- 0.001, claiming a precision the grid's rows 10 apart do not have)
     tight = frontier_points(g, 0.8, n_paths=10**12)
-    assert tight["y_low"][1] == pytest.approx(15.0, abs=1e-3)
-    assert tight["y_high"][1] == pytest.approx(15.0, abs=1e-3)
+    assert (tight["y_low"][1], tight["y_high"][1]) == (10.0, 20.0)
+    # few paths: a row within Monte Carlo error of p is no bound (0.7 +- 0.2 may reach)
+    loose = frontier_points(g, 0.8, n_paths=20)
+    assert loose["y_low"][1] == 0.0
+    assert loose["y_high"][1] == 20.0 or math.isnan(loose["y_high"][1])
 
 
 def test_least_cost_point_is_the_cheapest_reachable_frontier_point(costed):
@@ -76,7 +81,8 @@ def test_least_cost_point_is_the_cheapest_reachable_frontier_point(costed):
                 for x, y in zip(ok["x"], ok["y"], strict=True)]
     assert least["grid_point"]["annual_cost_yuan"] == pytest.approx(min(expected))
     assert least["annual_cost_yuan"] <= least["grid_point"]["annual_cost_yuan"]
-    assert least["note"].startswith(("x refined by bisection", "at the grid's resolution"))
+    assert least["note"].startswith(("x refined by bisection", "x at the grid"))
+    assert "; y at the low end of its range (0) at x = " in least["note"]  # rd_rewards: inert
     assert not pts["reachable"].iloc[0]  # 200 first-time applications a year are too few
 
 
@@ -143,7 +149,7 @@ def test_cli_frontier_writes_the_chart(tmp_path, run_cli):
 
 def test_least_cost_point_is_refined_below_the_grid_step(history):
     # 9 grid values over [0, 2000] made the least-cost point 500 applications (1.625亿)
-    # while solve reaches the same target with 360 (1.17亿): a grid artefact
+    # while solve reaches the same target with 357 (1.16亿, the README run): a grid artefact
     g = hf.frontier("baseline", x="first_time_applications", y="rd_rewards",
                     target=("hte_count", 2030), p=0.8, n_paths=400, seed=3, history=history)
     least = g.attrs["least_cost"]
@@ -151,7 +157,8 @@ def test_least_cost_point_is_refined_below_the_grid_step(history):
     assert 250 < least["x"] < 500
     assert float(least["x"]).is_integer()
     assert least["annual_cost_yuan"] < least["grid_point"]["annual_cost_yuan"]
-    assert least["note"].startswith("x refined by bisection between grid values 250 and 500")
+    assert least["note"].startswith("x refined by bisection between grid values 250 and 500 "
+                                    "with y held at 0: ")
     assert "expected reward payout" in least["cost_basis"]["first_time_applications"]
     assert "rd_rewards" not in least["cost_basis"]  # money: the plain spend
     from huaian_forecast.analysis.sweep import Setting, run_settings
@@ -178,8 +185,10 @@ def test_plot_frontier_names_its_contour_and_a_refined_least_cost_point(costed):
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert any(t.startswith("contour at p = 80%") for t in labels)
     least = costed.attrs["least_cost"]
-    refined = float(least["x"]) not in set(costed.attrs["frontier"]["x"].astype(float))
-    assert any(t.startswith("least-cost point (refined") for t in labels) == refined
+    rows = set(zip(costed.attrs["frontier"]["x"].astype(float),
+                   costed.attrs["frontier"]["y"].astype(float), strict=True))
+    refined = (float(least["x"]), float(least["y"])) not in rows
+    assert any(t.startswith("least-cost point (searched") for t in labels) == refined
     assert "≥ 1,500" in ax.get_title()
 
 
@@ -200,3 +209,85 @@ def test_a_grid_where_the_target_is_certain_names_no_lever_as_not_read():
                     target=("key_labs", 2025, 3.0), n_grid=3, n_paths=300)
     assert set(g["p_reach"]) == {1.0}
     assert g.attrs["inert"] == []
+
+
+def _on_lattice(lever: str, value: float) -> bool:
+    from huaian_forecast.analysis.lever_search import lever_step, on_lattice
+
+    return on_lattice(value, lever_step(lever, value)) == value
+
+
+def _p_at(x: str, y: str, point: dict, goal, history, n_paths: int, seed: int) -> float:
+    """p_reach at a point by an independent simulate + assess (not the frontier's sweep)."""
+    scenario = hf.load_scenario("baseline").with_levers(**{x: point["x"], y: point["y"]})
+    proj = hf.simulate(scenario, n_paths=n_paths, seed=seed, end_year=goal.year,
+                       history=history)
+    table = hf.assess(proj, [goal], year_to_date=False)
+    return float(table["p_reach"].iloc[0])
+
+
+@pytest.mark.parametrize(("x", "y", "n_grid"), [
+    ("rd_rewards", "first_time_applications", 5),  # the reviewer's example: y searched
+    ("first_time_applications", "rd_rewards", 7),  # x bisected from a grid of 333, 667...
+])
+def test_least_cost_point_is_settable_and_simulated_to_reach_p(x, y, n_grid, history):
+    # the least-cost y was interpolated between grid rows 500 apart (412.5 applications)
+    # and never simulated; both coordinates must be values a planner sets, reaching p
+    # (only these two levers have a computable cost, and only one moves hte_count)
+    g = hf.frontier("baseline", x=x, y=y, target=("hte_count", 2030), p=0.8, n_grid=n_grid,
+                    n_paths=500, seed=2024, history=history)
+    least = g.attrs["least_cost"]
+    assert math.isfinite(least["annual_cost_yuan"])
+    assert _on_lattice(x, least["x"])
+    assert _on_lattice(y, least["y"])
+    p_at = _p_at(x, y, least, g.attrs["target"], history, 500, 2024)
+    assert p_at >= 0.8
+    assert least["p_reach"] == pytest.approx(p_at)
+    assert "grid's resolution" not in least["note"]
+    assert least["annual_cost_yuan"] == pytest.approx(
+        annual_cost("baseline", x, least["x"]) + annual_cost("baseline", y, least["y"]))
+    if math.isfinite(least["y_below"]):  # the value searched just below falls short
+        below = _p_at(x, y, least | {"y": least["y_below"]}, g.attrs["target"], history,
+                      500, 2024)
+        assert below < 0.8
+
+
+def test_with_an_inert_x_the_least_cost_y_is_solves_answer(history):
+    # rd_rewards is not read by the high-tech enterprise count: the least-cost point must
+    # agree with solve for first-time applications alone (412.5 against solve's 355, and
+    # outside its own band 392.5-431.7). The y search is solve's own (same values, same
+    # bisection, same lattice, same seed and paths): equal, not merely within a step.
+    goal = ("hte_count", 2030)
+    g = hf.frontier("baseline", x="rd_rewards", y="first_time_applications", target=goal,
+                    p=0.8, n_grid=5, n_paths=500, seed=2024, history=history)
+    assert g.attrs["inert"] == ["rd_rewards"]
+    sol = hf.required_lever("baseline", "first_time_applications", g.attrs["target"], p=0.8,
+                            n_paths=500, seed=2024, history=history)
+    least = g.attrs["least_cost"]
+    assert least["x"] == 0.0
+    assert least["y"] == sol.value == 355.0
+    assert least["annual_cost_yuan"] == pytest.approx(sol.annual_cost_yuan)
+    assert least["y_below"] == 354.0  # solve's search runs the lattice out
+    # the table's interpolated 412.5 keeps a band that holds solve's answer
+    row = g.attrs["frontier"].iloc[0]
+    assert row["y_low"] <= sol.value <= row["y_high"]
+    # 25 grid pairs, then the 4 of solve's 9 values not on the grid and 8 bisection steps
+    assert g.attrs["n_simulations"] == 25 + 4 + 8
+
+
+def test_cli_frontier_prints_the_simulated_least_cost_point(run_cli):
+    # it printed "first_time_applications = 412.5" with the band 392.5-431.7 and "at the
+    # grid's resolution", where solve gives 355 at the same seed and paths
+    code, out, err = run_cli("frontier", "--x", "rd_rewards", "--y", "first_time_applications",
+                             "--indicator", "hte_count", "--year", "2030", "--grid", "5",
+                             "--n-paths", "500", "--lang", "en")
+    assert code == 0, err
+    assert "first_time_applications = 355 (" in out
+    assert "simulated p_reach 0.802" in out
+    assert "grid's resolution" not in out
+    assert "355 reaches p (0.802), 354 falls short (0.798)" in out
+    code, out, err = run_cli("solve", "--lever", "first_time_applications", "--indicator",
+                             "hte_count", "--year", "2030", "--n-paths", "500", "--format",
+                             "json")
+    assert code == 0, err
+    assert json.loads(out)["value"] == 355
