@@ -203,6 +203,12 @@ CASES: tuple[Case, ...] = (
          "an empty cell as a single target", "targets"),
     Case("targets_tier_in_type.csv", "loads",
          "a 目标类型 column holding tier words (底线 / 冲刺) is read as the tier", "targets"),
+    Case("targets_tier_type_repeats.csv", "loads",
+         "a 目标类型 column repeating the 档次 column's tiers row by row", "targets"),
+    Case("targets_tier_type_differs.csv", "error",
+         r"targets_tier_type_differs\.csv, row 3, column '目标类型': '确保' repeats the tier "
+         r"column '档次' with a different word \('力争'\); give each row's tier once, in "
+         r"'档次'$", "targets"),
     Case("targets_tier_same.csv", "error",
          r"targets_tier_same\.csv, rows 2, 3, column '目标值': conflicting values 180, 200 "
          r"for Huai'an tech_contracts 2024 \(same direction, tier\); keep one$", "targets"),
@@ -219,6 +225,10 @@ CASES: tuple[Case, ...] = (
     Case("targets_tier_mixed.csv", "error",
          r"targets_tier_mixed\.csv, rows 2, 3, column '档次': Huai'an tech_contracts 2024 has "
          r"rows with and without a tier", "targets"),
+    Case("targets_tier_directions.csv", "error",
+         r"targets_tier_directions\.csv, rows 2, 3, column '方向': the tiers of Huai'an "
+         r"hte_count 2030 differ in direction \(floor at_most, stretch at_least\); a floor "
+         r"\(确保\) and its stretch goal \(力争\) share one direction$", "targets"),
     # ---- issue 17: unit slips, control characters, resource limits -----------------------
     Case("gdp_one.csv", "error", rf"gdp_one\.csv{GDP_SLIP.format('1')}"),
     Case("gdp_thousandth.csv", "error", rf"gdp_thousandth\.csv{GDP_SLIP.format('0.001')}"),
@@ -429,7 +439,8 @@ def test_targets_with_chinese_headers_and_units_load():
     ]
 
 
-@pytest.mark.parametrize("name", ["targets_tiers.csv", "targets_tier_in_type.csv"])
+@pytest.mark.parametrize("name", ["targets_tiers.csv", "targets_tier_in_type.csv",
+                                  "targets_tier_type_repeats.csv"])
 def test_a_floor_and_a_stretch_goal_of_one_year_load_as_two_targets(name: str):
     table = _load(next(c for c in LOADS if c.file == name))
     rows = table[table["indicator"] == "tech_contracts"]

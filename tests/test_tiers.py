@@ -181,7 +181,9 @@ def test_solve_refuses_to_guess_the_tier_and_takes_tier(run_cli, tiered: Path):
     assert "--tier floor or --tier stretch" in err
     code, out, _ = run_cli(*base, "--tier", "力争", "--format", "json")
     assert code == 0
-    assert json.loads(out)["threshold"] == 1700.0
+    record = json.loads(out)
+    assert (record["threshold"], record["direction"], record["tier"]) == (
+        1700.0, "at_least", "stretch")
     code, out, err = run_cli(*base, "--tier", "maybe")
     assert code == 2
     assert "'maybe' is not a tier" in err
@@ -195,6 +197,22 @@ def test_frontier_takes_the_tier(run_cli, tiered: Path):
     assert code == 0, err
     answer = json.loads(out)
     assert (answer["threshold"], answer["tier"]) == (1700.0, "stretch")
+
+
+@pytest.mark.parametrize(("tier", "zh", "en"), [
+    ("floor", "目标：2030年高新技术企业数 ≥ 1,500家（确保）",
+     "target: High-tech enterprises 2030 ≥ 1,500 firms (floor)"),
+    ("stretch", "目标：2030年高新技术企业数 ≥ 1,700家（力争）",
+     "target: High-tech enterprises 2030 ≥ 1,700 firms (stretch)")])
+def test_the_frontier_text_names_the_target_and_its_tier(run_cli, tiered: Path, tier: str,
+                                                         zh: str, en: str):
+    for lang, line in (("zh", zh), ("en", en)):
+        code, out, err = run_cli("frontier", "--x", "first_time_applications", "--y",
+                                 "recertification_support", "--indicator", "hte_count",
+                                 "--year", "2030", "--targets", str(tiered), "--tier", tier,
+                                 "--grid", "2", "--n-paths", "100", "--lang", lang)
+        assert code == 0, err
+        assert out.splitlines()[0] == line
 
 
 def test_an_annual_target_equal_to_one_tier_is_no_disagreement(run_cli, tmp_path: Path):
@@ -225,6 +243,70 @@ def test_pace_gives_a_row_per_tier(run_cli, tmp_path: Path):
     assert stretch < floor
     assert rows["note"].iloc[1].endswith("annual target 160 (stretch) from the targets (the "
                                          "year-to-date file states 140)")
+    code, out, err = run_cli("pace", "--targets", str(path), "--lang", "zh")
+    assert code == 0, err
+    assert "年度目标 160（力争）取自目标文件（年内进度文件所列为 140）" in out
+    assert "annual target" not in out
     code, out, _ = run_cli("pace", "--lang", "en")  # no tiers: no tier column
     assert code == 0
     assert " tier " not in out.splitlines()[0]
+
+
+@pytest.mark.parametrize("lone_tier", ["floor", "stretch"])
+def test_an_indicator_with_one_tier_joins_both_levels(projection: hf.Projection,
+                                                      lone_tier: str):
+    """key_labs with only a floor (or only a stretch) is in the floor and stretch joint."""
+    items = [Target(indicator="hte_count", year=2030, threshold=1500, tier="floor"),
+             Target(indicator="hte_count", year=2030, threshold=1700, tier="stretch"),
+             Target(indicator="key_labs", year=2030, threshold=14,
+                    tier=lone_tier)]  # type: ignore[arg-type]
+    table = hf.assess(projection, items, year_to_date=False)
+    hte = table[table["indicator"] == "hte_count"].set_index("tier")
+    assert hte.loc["floor", "n_joint"] == hte.loc["stretch", "n_joint"] == 2
+    assert hte.loc["stretch", "p_joint_year"] <= hte.loc["floor", "p_joint_year"]
+    years = list(projection.years)
+    h = projection.paths("hte_count")[:, years.index(2030)]
+    labs = projection.paths("key_labs")[:, years.index(2030)]
+    assert hte.loc["stretch", "p_joint_year"] == pytest.approx(
+        float(np.mean((h >= 1700) & (labs >= 14))))
+    assert hte.loc["floor", "p_joint_year"] == pytest.approx(
+        float(np.mean((h >= 1500) & (labs >= 14))))
+    lone = table[table["indicator"] == "key_labs"].iloc[0]
+    assert lone["n_joint"] == 2
+
+
+def test_a_plan_scenarios_model_range_keeps_the_tier_order(run_cli, tmp_path: Path):
+    """Each tier's growth families shift by its own effect; the stretch's ends stay below."""
+    path = tmp_path / "en.csv"
+    path.write_text("indicator,year,threshold,direction,tier\n"
+                    "hte_count,2030,1500,at_least,floor\n"
+                    "hte_count,2030,1700,at_least,stretch\n"
+                    "rd_intensity,2030,3.0,at_least,floor\n"
+                    "rd_intensity,2030,3.2,at_least,stretch\n", encoding="utf-8")
+    code, out, _ = run_cli("compare", "accelerated", "--targets", str(path), "--n-paths",
+                           "2000", "--format", "json")
+    assert code == 0
+    rows = pd.DataFrame(json.loads(out))
+    shifted = rows[rows["range_basis"] == hf.analysis.WITH_LEVERS_EFFECT]
+    assert len(shifted) == 4
+    for _, pair in shifted.groupby(["indicator", "year"]):
+        floor, stretch = (pair[pair["tier"] == t].iloc[0] for t in ("floor", "stretch"))
+        for end in ("p_models_min", "p_models_max", "p_family_min", "p_family_max"):
+            assert stretch[end] <= floor[end], (floor["indicator"], end)
+
+
+@pytest.mark.parametrize("direction", ["at_least", "at_most"])
+def test_tier_order_of_shifted_ends_in_either_direction(direction: str):
+    """The stretch is the harder goal for at_most too: its ends never exceed the floor's."""
+    from huaian_forecast.analysis.spread import _in_tier_order
+
+    merged = pd.DataFrame({
+        "indicator": "hte_count", "year": 2030, "direction": direction,
+        "region": "Huai'an", "tier": ["floor", "stretch"],
+        "p_trend": [0.60, 0.70], "p_family_min": [0.40, 0.45],
+        "p_family_max": [0.90, 0.80]})
+    out = _in_tier_order(merged.copy())
+    stretch = out.iloc[1]
+    assert (stretch["p_trend"], stretch["p_family_min"], stretch["p_family_max"]) == (
+        0.60, 0.40, 0.80)
+    assert out.iloc[0].equals(merged.iloc[0])  # the floor is left as it was

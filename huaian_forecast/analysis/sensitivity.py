@@ -196,7 +196,8 @@ def tornado(scenario: ScenarioLike = "baseline",
     pandas.DataFrame
         One row per factor and simulated target, columns :data:`TORNADO_COLUMNS` (a
         floor and a stretch target of one year are told apart by ``tier``), sorted by
-        target and then by decreasing swing; ``attrs["provenance"]`` as in
+        target (indicator, year, tier: a year's floor rows before its stretch rows) and
+        then by decreasing swing; ``attrs["provenance"]`` as in
         :func:`~huaian_forecast.analysis.compare`.
     """
     items = _prepare(targets, metric)
@@ -222,8 +223,9 @@ def tornado(scenario: ScenarioLike = "baseline",
                          "value_high": high[j], "value_base": metrics[0][j],
                          "swing": abs(high[j] - low[j])})
     out = pd.DataFrame(rows, columns=list(TORNADO_COLUMNS))
-    out = out.sort_values(["indicator", "year", "swing"], ascending=[True, True, False],
-                          kind="stable", ignore_index=True)
+    out = out.sort_values(["indicator", "year", "tier", "swing"],
+                          ascending=[True, True, True, False], kind="stable",
+                          ignore_index=True)
     return with_provenance(out, sweep_provenance(spec, [scenario], items))
 
 

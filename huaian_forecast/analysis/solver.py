@@ -174,10 +174,11 @@ class LeverSolution:
             raise ValueError("a reachable solution needs a value; an unreachable one has NaN")
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain fields for JSON (no curve); ``provenance`` is a nested dict."""
+        """Plain fields for JSON (no curve), the target's tier too; ``provenance`` nested."""
         return {"lever": self.lever, "scenario": self.scenario,
                 "indicator": self.target.indicator, "year": self.target.year,
-                "threshold": self.target.threshold, "p": self.p, "value": self.value,
+                "threshold": self.target.threshold, "direction": self.target.direction,
+                "tier": self.target.tier, "p": self.p, "value": self.value,
                 "value_interpolated": self.value_interpolated, "value_step": self.value_step,
                 "p_reach": self.p_reach, "p_reach_se": self.p_reach_se,
                 "reachable": self.reachable, "low": self.low, "high": self.high,

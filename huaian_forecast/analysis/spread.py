@@ -305,7 +305,12 @@ def _with_levers_effect(merged: pd.DataFrame, status_quo: pd.DataFrame,
 
     The effect is ``p_reach - p_reach`` of the same target in ``status_quo`` (matched on
     indicator, year, threshold, direction and region where both tables have it); rows
-    without one (a nowcast, no such target) get no family range.
+    without one (a nowcast, no such target) get no family range. Each tier is shifted by
+    its own effect, which can break the tiers' order; so afterwards a stretch goal's ends
+    (``p_trend``, ``p_family_min``, ``p_family_max``) are lowered to its floor's where
+    they exceed them (:func:`_in_tier_order`): the stretch is the harder goal for
+    ``at_least`` and ``at_most`` alike, so its lower end is at most the floor's lower end
+    and its upper end at most the floor's upper end.
     """
     keys = [k for k in ("indicator", "year", "threshold", "direction", "region", "tier")
             if k in merged and k in status_quo]
@@ -320,6 +325,29 @@ def _with_levers_effect(merged: pd.DataFrame, status_quo: pd.DataFrame,
     merged.loc[~has & ~nowcast & merged["families"].notna()
                & (merged["families"].astype(str) != ""), "families"] = STATUS_QUO_ONLY
     merged.loc[has, "range_basis"] = WITH_LEVERS_EFFECT
+    return _in_tier_order(merged)
+
+
+def _in_tier_order(merged: pd.DataFrame) -> pd.DataFrame:
+    """Lower each stretch row's family ends to its floor's where they are above them.
+
+    A floor and its stretch goal share indicator, year, direction and region (where the
+    table has it). The stretch is the harder goal in either direction (its probability is
+    at most the floor's on every path set), so its shifted ends must not exceed the floor's.
+    """
+    if "tier" not in merged:
+        return merged
+    keys = [k for k in ("indicator", "year", "direction", "region") if k in merged]
+    ends = ["p_trend", "p_family_min", "p_family_max"]
+    floors = merged.loc[merged["tier"] == "floor", keys + ends].drop_duplicates(keys)
+    stretch = merged["tier"] == "stretch"
+    if floors.empty or not stretch.any():
+        return merged
+    cap = merged.loc[stretch, keys].merge(floors, on=keys, how="left")
+    for col in ends:
+        own = merged.loc[stretch, col].to_numpy(dtype=float)
+        limit = cap[col].to_numpy(dtype=float)
+        merged.loc[stretch, col] = np.where(own > limit, limit, own)  # NaN limit: kept
     return merged
 
 

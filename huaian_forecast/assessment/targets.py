@@ -193,17 +193,21 @@ def _joint_by_year(items: list[Target], met: np.ndarray,
                    ) -> dict[tuple[int, str], tuple[float, int]]:
     """Joint probability of a year's targets, per (year, level): floor and stretch.
 
-    The floor level joins the single targets and the floors (确保) of the year; the
-    stretch level the single targets and, of an indicator with two tiers, its stretch
-    goal (力争) instead of its floor. A single or floor row reads the floor level, a
-    stretch row the stretch level; without tiers both are the same joint event.
+    Each level takes one row per (indicator, direction, region) of the year: that
+    level's tier where the indicator has it, else its only row (single, floor or
+    stretch). Both levels so cover the same targets (the same ``n_joint``), and the
+    stretch joint is at most the floor joint. A single or floor row reads the floor
+    level, a stretch row the stretch level; without tiers both are the same joint event.
     """
     out = {}
     for year in sorted({t.year for t in items}):
+        groups: dict[tuple[str, str, str | None], list[int]] = {}
+        for j, t in enumerate(items):
+            if t.year == year and not np.isnan(met[0, j]):
+                groups.setdefault((t.indicator, t.direction, t.region), []).append(j)
         for level in ("floor", "stretch"):
-            cols = [j for j, t in enumerate(items)
-                    if t.year == year and not np.isnan(met[0, j])
-                    and t.tier in ("single", level)]
+            cols = [j for js in groups.values()
+                    for j in ([j for j in js if items[j].tier == level] or js)]
             if cols:
                 out[(year, level)] = (float(np.all(met[:, cols] == 1.0, axis=1).mean()),
                                       len(cols))
@@ -281,8 +285,11 @@ def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target], *,
           own threshold on the same paths, so P(stretch) <= P(floor) for ``at_least``.
         - ``p_joint_year``: probability that all simulated targets of that year are met on
           the same path; ``n_joint``: how many targets that joint event covers. With
-          tiers, a floor (and single) row joins the year's floors, a stretch row the
-          stretch goals (each with the year's single targets).
+          tiers, a floor (and single) row reads the floor level, a stretch row the stretch
+          level; each level takes one row per (indicator, direction, region): that
+          level's tier where the indicator has it, else its only row (single, floor or
+          stretch), so both levels cover the same targets and the stretch joint is at
+          most the floor joint.
         - ``required_growth`` / ``anticipated_growth`` (fractions a year): compound growth
           from the last observation (``last_year``, ``last_value``, from
           ``projection.last_observed``) to the threshold and to the median;

@@ -72,7 +72,8 @@ def _cmd_frontier(args: argparse.Namespace) -> int:
     plans = [plan_caveat(args.scenario, lever, args.lang) for lever in (args.x, args.y)]
     contested = status_quo_caveat(result.attrs["target"], history, seed=args.seed,
                                   n_paths=args.n_paths, lang=args.lang)
-    for line in [caveat, *dict.fromkeys(plans), contested]:  # before the table, where read
+    for line in [_target_line(result.attrs["target"], args.lang), caveat,
+                 *dict.fromkeys(plans), contested]:  # before the table, where read
         if line:
             print(line)
     _print_frontier(args, points, least)
@@ -121,6 +122,21 @@ def _inert_lines(result: Any, lang: str) -> list[str]:
                      f"grid (that indicator's model does not use it): {put}that is no advice "
                      f"to cut it, other targets may rely on it (the scenario sets {sets}).")
     return lines
+
+
+def _target_line(t: Any, lang: str) -> str:
+    """Name the target the frontier reaches: ``目标：2030年高新技术企业数 ≥ 1,700家（力争）``.
+
+    In English ``target: High-tech enterprises 2030 ≥ 1,700 firms (stretch)``; a single
+    target has no tier word.
+    """
+    from huaian_forecast.report import short_name, target_text
+
+    goal = target_text({"indicator": t.indicator, "threshold": t.threshold,
+                        "direction": t.direction, "tier": t.tier}, "zh" if lang == "zh" else "en")
+    if lang == "zh":
+        return f"目标：{t.year}年{short_name(t.indicator, 'zh')} {goal}"
+    return f"target: {short_name(t.indicator, 'en')} {t.year} {goal}"
 
 
 def _print_frontier(args: argparse.Namespace, points: Any, least: dict[str, Any]) -> None:

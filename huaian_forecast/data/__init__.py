@@ -6,7 +6,9 @@ Chinese headers. Private modules: ``_tabular`` (reading a file into a grid of ce
 sheets, titles, notes), ``_encoding``, ``_limits`` and ``_workbook`` (size limits
 checked before parsing, :class:`Limits`), ``_values`` (one cell: numbers, years, Chinese
 markers such as 突破 / 左右), ``_validate`` (header mapping, row checks), ``_target_rows``
-(a targets table's rows: threshold, direction, region), ``_plausible``
+(a targets table's rows: threshold, direction, region), ``_milestones`` and
+``_summary_check`` (a report workbook read back as targets: its milestone sheet, checked
+against its summary sheet), ``_plausible``
 (valid and plausible ranges, GDP vs R&D spend, year-on-year steps), ``_quotes`` (a value
 against the numbers of its own quote), ``_loaded`` (what the history and targets loaders
 do alike once rows are read: merging identical rows, the warnings and the log),

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from huaian_forecast.data._values import normalise_text
 
-__all__ = ["MILESTONE_SHEETS", "milestone_ignored", "report_sheet"]
+__all__ = ["MILESTONE_SHEETS", "is_milestone_layout", "milestone_ignored", "not_read",
+           "report_sheets"]
 
 logger = logging.getLogger("huaian_forecast.data.loading")
 
@@ -39,6 +40,17 @@ _PROBABILITY = {_key(h) for h in ("达标概率（%）", "p_reach (%)")}
 _NOT_READ = {_key(h) for h in ("指标", "name", "备注", "note")}
 
 
+def is_milestone_layout(header: list[str]) -> bool:
+    """Whether a header is the milestone sheet's: a scenario and a probability column."""
+    keys = {_key(h) for h in header}
+    return bool(_SCENARIO & keys and _PROBABILITY & keys)
+
+
+def not_read(header: list[str]) -> set[int]:
+    """Return the columns of a report sheet's header not read as targets (name, note)."""
+    return {i for i, h in enumerate(header) if _key(h) in _NOT_READ}
+
+
 def milestone_ignored(header: list[str]) -> set[int]:
     """Return the columns not read of a milestone-sheet header (empty for any other).
 
@@ -49,27 +61,26 @@ def milestone_ignored(header: list[str]) -> set[int]:
     >>> milestone_ignored(["指标", "年份", "目标值", "备注"])
     set()
     """
-    keys = [_key(h) for h in header]
-    if not (_SCENARIO & set(keys) and _PROBABILITY & set(keys)):
-        return set()
-    return {i for i, k in enumerate(keys) if k in _NOT_READ}
+    return not_read(header) if is_milestone_layout(header) else set()
 
 
-def report_sheet(file: Path, data: bytes, sheet: str | int | None) -> str | int | None:
-    """Return the sheet to read: the milestone sheet of a report workbook, if none chosen.
+def report_sheets(file: Path, data: bytes, sheet: str | int | None,
+                  ) -> tuple[str | int | None, str | None]:
+    """Return the sheet to read and, for a report workbook read so, its summary sheet.
 
     A workbook whose first sheet is the report's summary (``目标达成概率汇总`` /
-    ``summary``) and which has a milestone sheet is read from the milestone sheet;
-    otherwise ``sheet`` as given (None: the first sheet).
+    ``summary``) and which has a milestone sheet is read from the milestone sheet (the
+    summary's name is returned too: its targets are checked against the milestone
+    sheet's); otherwise ``sheet`` as given (None: the first sheet) and None.
     """
     if sheet is not None or file.suffix.lower() not in (".xlsx", ".xlsm"):
-        return sheet
+        return sheet, None
     from openpyxl import load_workbook
 
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True)
     except Exception:  # not a workbook: the reader says why
-        return sheet
+        return sheet, None
     try:
         names = list(wb.sheetnames)
     finally:
@@ -77,5 +88,5 @@ def report_sheet(file: Path, data: bytes, sheet: str | int | None) -> str | int 
     found = [n for n in names if n in MILESTONE_SHEETS]
     if names and names[0] in _SUMMARY_SHEETS and found:
         logger.info("%s: a report workbook; reading its sheet %r", file, found[0])
-        return found[0]
-    return sheet
+        return found[0], names[0]
+    return sheet, None

@@ -40,17 +40,19 @@ _DIRECTIONS = {lookup_key(word): code for code, words in DIRECTION_WORDS.items()
 
 
 def target_records(grid: Grid, cleaned: list[dict[str, object]] | None = None,
-                   converted: list[int] | None = None) -> list[dict[str, object]]:
+                   converted: list[int] | None = None, *,
+                   ignore: set[int] | None = None) -> list[dict[str, object]]:
     """Validate the rows of a targets table.
 
     Free-text cells cleaned are added to ``cleaned``, and the rows whose unit column says
     ``fraction`` (thresholds converted to percent) to ``converted``. A unit column is read
     as in the history: ``万元`` converted to 亿元, a unit that does not fit the indicator
-    refused.
+    refused. ``ignore``: columns not read (default: a milestone sheet's display name and
+    note).
     """
     cols = find_columns(grid, required=("indicator", "year", "threshold"), kind="target",
                         aliases={**HEADER_ALIASES, "tier": TIER_HEADERS},
-                        ignore=milestone_ignored(grid.header))
+                        ignore=milestone_ignored(grid.header) if ignore is None else ignore)
     cols = tier_column(cols, grid)
     region_required = "region" in cols and any(r[cols["region"]] for r in grid.rows)
     converted = [] if converted is None else converted
@@ -79,7 +81,7 @@ def _target_record(cell: RowReader, region_required: bool, converted: list[int],
             "unit": ind.unit, "horizon": cell.get("horizon") or "milestone",
             "source": cell.get("source") or Path(cell.grid.source).name,
             "quote": cell.get("quote"), "_row": cell.number, "_col": cell.header("threshold"),
-            "_tier_col": cell.header("tier")}
+            "_tier_col": cell.header("tier"), "_dir_col": cell.header("direction")}
 
 
 def _direction_and_tier(cell: RowReader) -> tuple[str, str]:

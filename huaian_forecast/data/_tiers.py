@@ -56,56 +56,96 @@ def tier_column(cols: dict[str, int], grid: Grid) -> dict[str, int]:
     """Read a horizon column (``目标类型``) holding tier words as the tier column.
 
     A planner's ``目标类型`` column says 确保 / 力争 as often as 阶段目标 / 年度目标:
-    when there is no tier column and every filled cell of the horizon column is a tier
-    word, that column is the tiers (and the horizon is left to its default). A horizon
-    column mixing tier words with other words is refused (a tier read as a horizon would
-    be lost), naming the first such row.
+    when every filled cell of the horizon column is a tier word, that column is the tiers
+    (and the horizon is left to its default). Beside a tier column it must repeat that
+    column's tier on every row it fills (then it is dropped as a repetition); a different
+    word is refused, naming the row. A horizon column mixing tier words with other words
+    is refused (a tier read as a horizon would be lost), naming the first such row.
     """
     if "horizon" not in cols:
         return cols
     index = cols["horizon"]
-    filled = [(n, row[index]) for n, row in zip(grid.row_numbers, grid.rows, strict=True)
+    filled = [(n, row) for n, row in zip(grid.row_numbers, grid.rows, strict=True)
               if row[index].strip()]
-    tiers = [(n, c) for n, c in filled if is_tier_word(c)]
+    tiers = [(n, row[index]) for n, row in filled if is_tier_word(row[index])]
     if not tiers:
         return cols
-    if "tier" not in cols and all(resolve_tier(c) is not None for _, c in filled):
+    if all(resolve_tier(row[index]) is not None for _, row in filled):
         out = dict(cols)
-        out["tier"] = out.pop("horizon")
+        if "tier" in cols:
+            _check_repeats(filled, index, cols["tier"], grid)
+            del out["horizon"]
+        else:
+            out["tier"] = out.pop("horizon")
         return out
     number, cell = tiers[0]
+    where = (f"the tier column {shown(grid.header[cols['tier']])} holds the tiers: leave "
+             f"{shown(grid.header[index])} to horizons (阶段目标 / 年度目标)" if "tier" in cols
+             else "put the tiers in a column of their own (tier / 档次)")
     raise DataError(f"{grid.source}, row {number}, column {shown(grid.header[index])}: "
-                    f"{shown(cell)} is a tier (floor 确保 / stretch 力争), not a horizon; put "
-                    "the tiers in a column of their own (tier / 档次)")
+                    f"{shown(cell)} is a tier (floor 确保 / stretch 力争), not a horizon; "
+                    f"{where}")
+
+
+def _check_repeats(filled: list[tuple[int, list[str]]], index: int, tier_index: int,
+                   grid: Grid) -> None:
+    """Refuse a 目标类型 cell naming another tier than the tier column on its row."""
+    for number, row in filled:
+        tier = resolve_tier(row[tier_index])
+        if tier is not None and resolve_tier(row[index]) != tier:
+            raise DataError(
+                f"{grid.source}, row {number}, column {shown(grid.header[index])}: "
+                f"{shown(row[index])} repeats the tier column "
+                f"{shown(grid.header[tier_index])} with a different word "
+                f"({shown(row[tier_index])}); give each row's tier once, in "
+                f"{shown(grid.header[tier_index])}")
 
 
 def check_tiers(table: pd.DataFrame, source: str) -> None:
     """Refuse tiers that contradict each other, naming rows and column.
 
-    For one region, indicator, year and direction: a single target beside a floor or a
-    stretch (which one is meant?), and a floor beyond the stretch (above it for an
-    ``at_least`` target, below it for ``at_most``). ``table`` has the loader's helper
-    columns ``_row`` and ``_col`` and a ``_tier_col`` (the tier column's header).
+    For one region, indicator and year with a tier: rows of different directions (a
+    floor and its stretch goal share one), a single target beside a floor or a stretch
+    (which one is meant?), and a floor beyond the stretch (above it for an ``at_least``
+    target, below it for ``at_most``). ``table`` has the loader's helper columns
+    ``_row`` and ``_col``, ``_tier_col`` and ``_dir_col`` (the tier and direction
+    columns' headers). Rows without tiers may give one indicator and year both
+    directions (a band).
     """
-    keys = ["region", "indicator", "year", "direction"]
+    keys = ["region", "indicator", "year"]
     for key, group in table.groupby(keys, sort=False):
         tiers = set(group["tier"])
-        if len(tiers) < 2:
+        if tiers == {"single"}:
             continue
-        region, indicator, year, direction = key
+        region, indicator, year = key
         what = f"{region} {indicator} {year}"
         rows = ", ".join(str(r) for r in group["_row"])
         column = shown(str(group["_tier_col"].iloc[0]))
+        if len(set(group["direction"])) > 1:
+            said = ", ".join(f"{t} {d}" for t, d in zip(group["tier"], group["direction"],
+                                                         strict=True))
+            raise DataError(
+                f"{source}, rows {rows}, column {shown(str(group['_dir_col'].iloc[0]))}: "
+                f"the tiers of {what} differ in direction ({said}); a floor (确保) and its "
+                "stretch goal (力争) share one direction")
+        if len(tiers) < 2:
+            continue
         if "single" in tiers:
             raise DataError(
                 f"{source}, rows {rows}, column {column}: {what} has rows with and without "
                 "a tier; give every row of it a tier (floor / 确保 or stretch / 力争)")
-        floor = float(group.loc[group["tier"] == "floor", "threshold"].iloc[0])
-        stretch = float(group.loc[group["tier"] == "stretch", "threshold"].iloc[0])
-        beyond = floor > stretch if direction == "at_least" else floor < stretch
-        if beyond:
-            side = "above" if direction == "at_least" else "below"
-            raise DataError(
-                f"{source}, rows {rows}, column {column}: the floor (确保) {floor:g} is {side} "
-                f"the stretch goal (力争) {stretch:g} for {what} ({direction}); a stretch goal "
-                "asks for more than the floor: swap the tiers?")
+        _check_order(group, f"{source}, rows {rows}, column {column}", what)
+
+
+def _check_order(group: pd.DataFrame, where: str, what: str) -> None:
+    """Refuse a floor beyond its stretch goal (``group``: one target's two tiers)."""
+    direction = str(group["direction"].iloc[0])
+    floor = float(group.loc[group["tier"] == "floor", "threshold"].iloc[0])
+    stretch = float(group.loc[group["tier"] == "stretch", "threshold"].iloc[0])
+    beyond = floor > stretch if direction == "at_least" else floor < stretch
+    if beyond:
+        side = "above" if direction == "at_least" else "below"
+        raise DataError(
+            f"{where}: the floor (确保) {floor:g} is {side} the stretch goal (力争) "
+            f"{stretch:g} for {what} ({direction}); a stretch goal asks for more than the "
+            "floor: swap the tiers?")

@@ -236,13 +236,13 @@ def resolve_kind(text: str, implied: str | None, error: ErrorFactory) -> str:
 
 def check_duplicates(table: pd.DataFrame, source: str, *, value: str = "value",
                      keys: tuple[str, ...] = ("region", "indicator", "year", "kind", "source"),
-                     hint: str = "") -> None:
+                     hint: str = "", advice: str = "keep one") -> None:
     """Raise on two rows for one key with different values, naming both rows.
 
     With the default ``keys`` two ``exact`` rows for one region/indicator/year with
     different values also conflict, whatever their sources. ``table`` needs the columns
-    ``_row`` (file row) and ``_col`` (header of the value's column); ``hint`` ends the
-    message (what else the rows may mean).
+    ``_row`` (file row) and ``_col`` (header of the value's column); ``advice`` says what
+    to do (default "keep one") and ``hint`` ends the message (what else the rows may mean).
     """
     checks: list[tuple[list[str], str, pd.DataFrame]] = [
         (list(keys), "same " + ", ".join(keys[3:]) if len(keys) > 3 else "", table)]
@@ -262,7 +262,7 @@ def check_duplicates(table: pd.DataFrame, source: str, *, value: str = "value",
         values = ", ".join(f"{v:g}" for v in same[value])
         raise DataError(f"{source}, {where}: conflicting values {values} for "
                         f"{first['region']} {first['indicator']} {first['year']}"
-                        f"{f' ({label})' if label else ''}; keep one{hint}")
+                        f"{f' ({label})' if label else ''}; {advice}{hint}")
 
 
 class RowReader:

@@ -21,9 +21,10 @@ from huaian_forecast.data._loaded import (
     warn_cleaned,
     warn_converted,
 )
-from huaian_forecast.data._milestones import report_sheet
+from huaian_forecast.data._milestones import is_milestone_layout, report_sheets
 from huaian_forecast.data._regions import check_regions
 from huaian_forecast.data._resources import data_file
+from huaian_forecast.data._summary_check import check_summary
 from huaian_forecast.data._tabular import read_grid, read_input
 from huaian_forecast.data._target_rows import target_records
 from huaian_forecast.data._tiers import TIER_HINT, TIER_WORDS, check_tiers, resolve_tier
@@ -79,9 +80,12 @@ def load_targets(path: str | Path | None = None, *, sheet: str | int | None = No
     file = data_file("targets.csv") if path is None else Path(path)
     limits = Limits.from_env() if limits is None else limits
     data = read_input(file, limits)  # the one read, as in load_history
-    sheet = report_sheet(file, data, sheet)  # a report workbook: its milestone sheet
+    sheet, summary = report_sheets(file, data, sheet)  # a report workbook: its milestones
     with sheet_hint(file, data, sheet):
-        return _load_targets(file, data, sheet, limits)
+        table = _load_targets(file, data, sheet, limits)
+        if summary is not None:  # the summary's thresholds are not read: the same?
+            check_summary(file, data, summary, str(sheet), table, limits)
+    return table
 
 
 def _load_targets(file: Path, data: bytes, sheet: str | int | None, limits: Limits,
@@ -94,14 +98,18 @@ def _load_targets(file: Path, data: bytes, sheet: str | int | None, limits: Limi
         raise DataError(f"{grid.source}, row {grid.header_row}: no data rows below the "
                         "header; expected one row per target")
     table = pd.DataFrame.from_records(records,
-                                      columns=[*TARGET_COLUMNS, "_row", "_col", "_tier_col"])
+                                      columns=[*TARGET_COLUMNS, "_row", "_col", "_tier_col",
+                                               "_dir_col"])
     untiered = bool((table["tier"] == "single").all())  # then the message is as before
+    milestones = is_milestone_layout(grid.header)  # one row per scenario: all edited?
     check_duplicates(table, grid.source, value="threshold",
                      keys=("region", "indicator", "year", "direction",
                            *(() if untiered else ("tier",))),
-                     hint=TIER_HINT if untiered else "")
+                     hint=TIER_HINT if untiered and not milestones else "",
+                     advice="edit the threshold on every scenario's row" if milestones
+                     else "keep one")
     check_tiers(table, grid.source)
-    table = table.drop(columns="_tier_col")
+    table = table.drop(columns=["_tier_col", "_dir_col"])
     check_regions(table, grid.source)
     warn_converted(converted, grid.source)
     table, duplicates = merge_identical(table, TARGET_COLUMNS)

@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover - type checkers see the explicit re-export
     from huaian_forecast.report._atomic import OutputExistsError as OutputExistsError
     from huaian_forecast.report._atomic import check_writable as check_writable
     from huaian_forecast.report._notes_zh import note_label as note_label
+    from huaian_forecast.report._target_facts import target_text as target_text
     from huaian_forecast.report._text import SCENARIO_DESCRIPTIONS_ZH as SCENARIO_DESCRIPTIONS_ZH
     from huaian_forecast.report._text import code_label as code_label
     from huaian_forecast.report._text import family_name as family_name
@@ -60,6 +61,7 @@ _HOME: dict[str, tuple[str, str]] = {
     "note_label": ("_notes_zh", "note_label"),
     "short_name": ("_text", "short_name"),
     "tier_label": ("_tier_text", "tier_label"),
+    "target_text": ("_target_facts", "target_text"),
     "unit_label": ("_text", "unit_label"),
     "mc_error": ("_uncertainty", "mc_error"),
     "ChartProcess": ("chart_process", "ChartProcess"),
@@ -107,6 +109,7 @@ __all__ = [
     "region_name",
     "report_files",
     "short_name",
+    "target_text",
     "tier_label",
     "to_excel",
     "to_html",

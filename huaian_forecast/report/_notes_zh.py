@@ -27,6 +27,10 @@ _NOTE_PARTS_ZH: tuple[tuple[str, str], ...] = (
      "年内进度文件所列年度目标为 {0}，此处目标为 {1}"),
     (r"annual target (\S+) from the targets \(the year-to-date file states (\S+)\)$",
      "年度目标 {0} 取自目标文件（年内进度文件所列为 {1}）"),
+    (r"annual target (\S+) \(floor\) from the targets \(the year-to-date file states "
+     r"(\S+)\)$", "年度目标 {0}（确保）取自目标文件（年内进度文件所列为 {1}）"),
+    (r"annual target (\S+) \(stretch\) from the targets \(the year-to-date file states "
+     r"(\S+)\)$", "年度目标 {0}（力争）取自目标文件（年内进度文件所列为 {1}）"),
     (r"^target of another region: (.+) \(this projection simulates (.+)\)$",
      "{0}的目标：本次模拟的是{1}，未评估"),
     (r"seasonal share ([\d.]+)-([\d.]+): assumption: high-tech enterprise applications "

@@ -88,7 +88,8 @@ def milestone_table(assessments: Mapping[str, pd.DataFrame], *,
     The target columns (indicator code, year, threshold, direction, tier, region) load
     back as a targets file (:func:`~huaian_forecast.load_targets` recognises the sheet:
     its ``scenario`` and ``p_reach`` columns), so a planner can edit the thresholds and
-    feed the sheet back as ``--targets``.
+    feed the sheet back as ``--targets``. The ``tier`` column is there only where a
+    target has a tier (its absence loads as single targets).
 
     With the model-spread columns (:func:`huaian_forecast.analysis.planner_assessment`)
     also the range of p_reach across models (percent), the label and ``model_range``, why
@@ -124,6 +125,8 @@ def milestone_table(assessments: Mapping[str, pd.DataFrame], *,
             "model_range", "label", "q10", "median", "q90", "note"]
     if YTD_AS_OF in out:  # a nowcast row's own figure's date (report._ytd_dates)
         keep.insert(keep.index("note"), YTD_AS_OF)
+    if (out["tier"] == "single").all():  # no floor / stretch target: no empty tier column
+        keep.remove("tier")
     return out[keep]
 
 

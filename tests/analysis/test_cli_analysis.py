@@ -187,7 +187,8 @@ def test_frontier_prints_in_the_chosen_language(run_cli, lang):
         assert not re.search(r"[A-Za-z]{3,}", out)  # no English word left
     else:
         assert "\nfrontier of first_time_applications (x)" in out
-        assert out.startswith("note: first_time_applications is a plan, not what happens")
+        assert out.startswith("target: High-tech enterprises 2030 ≥ 1,500 firms\n"
+                              "note: first_time_applications is a plan, not what happens")
         assert "no least-cost point" in out
 
 

@@ -166,3 +166,14 @@ def test_sobol_flags_indices_outside_zero_one_as_estimator_noise():
         r"index outside \[0, 1\]: estimator noise at n = 4").all()
     assert (table.loc[~outside, "note"] == "").all()
     assert str(note_label(table.loc[outside, "note"].iloc[0], "zh")).startswith("指数超出")
+
+
+def test_tornado_keeps_a_years_floor_and_stretch_rows_apart():
+    """Sorted by target: a year's floor rows, then its stretch rows (not interleaved)."""
+    tiers = [Target(indicator="hte_count", year=2030, threshold=1500, tier="floor"),
+             Target(indicator="hte_count", year=2030, threshold=1700, tier="stretch")]
+    out = tornado("baseline", tiers, factors="levers", n_paths=200, seed=2)
+    n = len(out) // 2
+    assert out["tier"].tolist() == ["floor"] * n + ["stretch"] * n
+    for _, grp in out.groupby("tier"):
+        assert grp["swing"].is_monotonic_decreasing

@@ -71,6 +71,7 @@ def test_tables_keep_two_labelled_rows(assessments: dict[str, pd.DataFrame]):
     assert sheet.loc[sheet["indicator"] == "hte_count", "tier"].tolist() == ["floor", "stretch"]
     untiered = {n: t[t["tier"] == "single"] for n, t in assessments.items()}
     assert "tier" not in summary_sheet(untiered, lang="zh")  # no empty tier column
+    assert "tier" not in tables.milestone_table(untiered, lang="zh")
     milestones = tables.localise(tables.milestone_table(assessments, lang="zh"), "zh")
     assert milestones["档次"].tolist()[:2] == ["确保", "力争"]
     assert len(milestones) == 2 * len(assessments["baseline"])
@@ -155,7 +156,8 @@ def test_an_edited_milestone_sheet_that_disagrees_across_scenarios_is_refused(
         pd.DataFrame({"a": [1]}).to_excel(writer, sheet_name="summary", index=False)
         sheets["milestones"].to_excel(writer, sheet_name="milestones", index=False)
     with pytest.raises(hf.DataError, match=r"edited\.xlsx \(sheet 'milestones'\), rows 2, 7, "
-                                           r"column 'threshold': conflicting values 1500, 1600"):
+                                           r"column 'threshold': conflicting values 1500, 1600 "
+                                           r".*; edit the threshold on every scenario's row$"):
         hf.load_targets(path)
 
 
@@ -192,3 +194,32 @@ def test_the_explorer_keeps_both_tiers(tmp_path: Path):
     page = model.table_html(state, "zh")
     assert "≥ 1500（确保）" in page
     assert "≥ 1700（力争）" in page
+
+
+def test_a_summary_sheet_edit_is_refused_not_ignored(tmp_path: Path, tiered: Path):
+    """The summary's thresholds are not read: an edit there must not vanish silently."""
+    from openpyxl import load_workbook
+
+    from huaian_forecast.report import to_excel
+
+    proj = hf.simulate("baseline", n_paths=200, seed=1, end_year=2030)
+    path = to_excel(tmp_path / "report.xlsx", proj, targets=hf.load_targets(tiered),
+                    lang="zh")
+
+    def edit(sheet: str, value: float) -> None:
+        wb = load_workbook(path)
+        ws = wb[sheet]
+        col = [c.value for c in ws[1]].index("目标值") + 1
+        ws.cell(row=2, column=col).value = value  # the hte_count 2030 floor, first row
+        wb.save(path)
+
+    edit("目标达成概率汇总", 1600)
+    with pytest.raises(hf.DataError, match=(
+            r"report\.xlsx \(sheet '目标达成概率汇总'\), row 2, column '目标值': the summary "
+            r"says 1600 \(at_least\) for Huai'an hte_count 2030 \(floor\), the milestone sheet "
+            r"1500 \(at_least\); the targets are read from the milestone sheet '里程碑目标': "
+            r"edit the threshold there")):
+        hf.load_targets(path)
+    edit("里程碑目标", 1600)  # both sheets agree (one scenario: one row)
+    back = hf.load_targets(path)
+    assert back.loc[back["tier"] == "floor", "threshold"].tolist()[0] == 1600.0

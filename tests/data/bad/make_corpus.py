@@ -233,6 +233,15 @@ def tier_files() -> dict[str, bytes]:
         "targets_tier_mixed.csv": _csv([
             head, "技术合同成交额,2024,180,以上,", "技术合同成交额,2024,200,以上,力争"])
         .encode(),
+        "targets_tier_type_repeats.csv": _csv([
+            "指标,年份,目标值,目标类型,档次", "技术合同成交额,2024,180,确保,确保",
+            "技术合同成交额,2024,200,力争,力争"]).encode(),
+        "targets_tier_type_differs.csv": _csv([
+            "指标,年份,目标值,目标类型,档次", "技术合同成交额,2024,180,确保,确保",
+            "技术合同成交额,2024,200,确保,力争"]).encode(),
+        "targets_tier_directions.csv": _csv([
+            head, "高新技术企业数,2030,1500,不高于,确保", "高新技术企业数,2030,1700,不低于,力争"])
+        .encode(),
     }
 
 
@@ -537,6 +546,10 @@ PROBLEMS = {
     "targets_tier_inverted.csv": "floor (确保) 200 above the stretch goal (力争) 180",
     "targets_tier_unknown.csv": "tier 保守 (not a tier word)",
     "targets_tier_mixed.csv": "one row without a tier beside a stretch goal",
+    "targets_tier_type_differs.csv": "a 目标类型 column repeating the 档次 column, 确保 on "
+                                     "the row 档次 says 力争",
+    "targets_tier_directions.csv": "floor (确保) 不高于 1500 and stretch goal (力争) 不低于 "
+                                   "1700: two directions",
     "targets_tier_in_horizon.csv": "a 目标类型 column mixing a horizon (阶段目标) and a tier "
                                    "(确保)",
     "count_extra_digit.csv": "high-tech enterprises 7,680 (for 768) after at most 673",
