@@ -293,3 +293,20 @@ def test_same_every_scenario_refuses_tables_of_different_targets():
         same_every_scenario([a, a.iloc[:1]])
     with pytest.raises(ArgumentError, match="at least one"):
         same_every_scenario([])
+
+
+def test_no_joint_probability_is_read_off_the_paths_in_a_year_with_a_nowcast():
+    # the 2024 stretch of tech contracts showed p_joint_year 0.970 above its nowcast
+    # p_reach 0.957: the joint came from the paths, the row's probability from the nowcast
+    import huaian_forecast as hf
+    from huaian_forecast.assessment import NOWCAST
+
+    proj = hf.simulate("baseline", n_paths=500, seed=1)
+    table = hf.assess(proj, hf.load_targets())
+    nowcast_years = set(table.loc[table["p_source"] == NOWCAST, "year"])
+    assert nowcast_years == {2024}
+    in_those = table["year"].isin(nowcast_years)
+    assert table.loc[in_those, "p_joint_year"].isna().all()
+    later = table[~in_those & table["p_reach"].notna()]
+    assert later["p_joint_year"].notna().all()
+    assert (later["p_joint_year"] <= later["p_reach"] + 1e-12).all()  # a joint is no likelier

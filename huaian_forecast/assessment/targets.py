@@ -289,7 +289,8 @@ def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target], *,
           level; each level takes one row per (indicator, direction, region): that
           level's tier where the indicator has it, else its only row (single, floor or
           stretch), so both levels cover the same targets and the stretch joint is at
-          most the floor joint.
+          most the floor joint. NaN in a year with a nowcast row (see
+          :func:`~huaian_forecast.assessment.with_nowcast`).
         - ``required_growth`` / ``anticipated_growth`` (fractions a year): compound growth
           from the last observation (``last_year``, ``last_value``, from
           ``projection.last_observed``) to the threshold and to the median;

@@ -205,7 +205,10 @@ def with_nowcast(table: pd.DataFrame, ytd: pd.DataFrame | str | Path | None = No
         ``median`` / ``q90`` its 80 % interval, ``p_models_min`` / ``p_models_max`` the
         probability at the ends of its assumption ranges, ``p_before_ytd`` the
         simulation's probability, ``p_source`` :data:`NOWCAST` (``"simulation"``
-        elsewhere) and a ``note``; every label is recomputed
+        elsewhere) and a ``note``. ``p_joint_year`` is NaN on every row of a year with a
+        nowcast row: the nowcast gives one probability, not paths, so no joint
+        probability with the year's other targets can be read off the simulated paths
+        (it would exceed the nowcast's own ``p_reach``); every label is recomputed
         (:func:`~huaian_forecast.assessment.label_table`) and ``models_disagree`` /
         ``disagreement`` say where the nowcast's assumptions span both cut-offs.
 
@@ -242,6 +245,9 @@ def with_nowcast(table: pd.DataFrame, ytd: pd.DataFrame | str | Path | None = No
             NOWCAST, _note(rec, now, before) + _other_target(rec, float(row["threshold"]))]
         if "p_trend" in out:
             out.loc[i, ["p_trend", "families"]] = [np.nan, ""]
+    if "p_joint_year" in out:  # a nowcast is not a path: no joint with the year's others
+        years = set(out.loc[out["p_source"] == NOWCAST, "year"].tolist())
+        out.loc[out["year"].isin(years), "p_joint_year"] = np.nan
     out = label_table(out)
     flags = out["label"] == "models disagree"
     if "disagreement" not in out:

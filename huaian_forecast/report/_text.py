@@ -236,7 +236,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "delta_p_se": ("变化的标准误", "change s.e."),
     "first_year_median": ("中位数首次达标年份", "first year (median)"),
     "p_crossed_by_year": ("当年前曾达标概率", "p crossed by year"),
-    "p_joint_year": ("各年均达标概率", "p joint (years)"),
+    "p_joint_year": ("当年各目标同时达标概率", "p all of the year's targets"),
     "n_joint": ("联合目标数", "n joint"),
     "last_year": ("最近观测年份", "last observed year"),
     "last_value": ("最近观测值", "last observed value"),
