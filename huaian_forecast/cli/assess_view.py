@@ -102,6 +102,22 @@ def tier_word(row: Any, lang: Any) -> str:
     return tier_label(tier, lang)
 
 
+def disagreement_zh(table: pd.DataFrame, *, trend: bool = False) -> pd.DataFrame:
+    """Return ``table`` with each ``disagreement`` written in Chinese (built from its columns).
+
+    The wide view shows the column itself; its English sentence is rebuilt from the
+    row's numbers and growth families, as the compact view's lines are.
+    """
+    if "disagreement" not in table:
+        return table
+    out = table.copy()
+    out["disagreement"] = [_reason_zh(r, trend=trend) if isinstance(text, str) and text
+                           else text
+                           for r, text in zip(out.itertuples(index=False),
+                                              out["disagreement"], strict=True)]
+    return out
+
+
 def _reason_zh(r: Any, *, trend: bool = False) -> str:
     """Return the one-line reason of a disagreement in Chinese.
 

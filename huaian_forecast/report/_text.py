@@ -138,6 +138,10 @@ CODES: dict[str, tuple[str, str]] = {
     "not modelled": ("未模拟", "not modelled"),
     STATUS_QUO_ONLY: ("仅现状情景", "status quo only"),
     ONE_MODEL: ("仅一个模型", "one model only"),
+    # analysis.WITH_LEVERS_EFFECT (a test keeps the two equal)
+    "growth families' status quo + the scenario's effect": (
+        "各增长模型的现状概率加上本情景的效果",
+        "growth families' status quo + the scenario's effect"),
     SAME_EVERY_SCENARIO: ("各情景相同：由年内进度数据而非政策杠杆决定", SAME_EVERY_SCENARIO),
     "not simulated": ("未模拟", "not simulated"),
     "fixed": ("固定值", "fixed"),
@@ -253,6 +257,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "family_min": ("概率最低的增长模型", "growth family with the lowest p"),
     "family_max": ("概率最高的增长模型", "growth family with the highest p"),
     "families": ("各增长模型概率", "p per growth family"),
+    "range_basis": ("模型范围的依据", "basis of the range across models"),
     "models_disagree": ("模型分歧", "models disagree"),
     "disagreement": ("分歧原因", "why models disagree"),
     "p_source": ("概率来源", "source of p"),
@@ -375,7 +380,8 @@ def column_names(columns: list[str], lang: Lang) -> dict[str, str]:
 
 #: Chinese names of the growth families (:data:`huaian_forecast.growth.FAMILIES`).
 FAMILY_NAMES_ZH: dict[str, str] = {
-    "linear": "线性", "loglinear": "指数", "rw_drift": "带漂移随机游走", "damped": "阻尼趋势",
+    "linear": "线性", "loglinear": "指数", "logit_linear": "对数几率线性",
+    "rw_drift": "带漂移随机游走", "damped": "阻尼趋势",
     "logistic": "逻辑斯蒂", "gompertz": "冈珀茨",
 }
 

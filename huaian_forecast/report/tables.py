@@ -8,6 +8,7 @@ English. Probabilities become percent here (tables for people), nowhere else.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,10 +28,12 @@ from huaian_forecast.data import package_versions
 from huaian_forecast.indicators import INDICATORS, UNITS
 from huaian_forecast.report._notes_zh import note_label
 from huaian_forecast.report._text import (
+    FAMILY_NAMES_ZH,
     SCENARIO_DESCRIPTIONS_ZH,
     Lang,
     code_label,
     column_names,
+    family_name,
     short_name,
     text,
 )
@@ -351,4 +354,27 @@ def localise(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
                              for v in frame["unit"]]
         if "region" in frame:
             frame["region"] = [REGION_NAMES_ZH.get(v, v) for v in frame["region"]]
+        _families_zh(frame)
     return frame.rename(columns=column_names(list(frame.columns), lang))
+
+
+def _families_zh(frame: pd.DataFrame) -> None:
+    """Write the growth-family columns of ``frame`` in Chinese, in place.
+
+    ``family_min`` / ``family_max`` (a family's key), ``families`` ("status quo:
+    linear=0.09; loglinear=0.28") and ``range_basis`` (the analysis stage's
+    ``WITH_LEVERS_EFFECT``, in :data:`CODES`).
+    """
+    for col in ("family_min", "family_max"):
+        if col in frame:
+            frame[col] = [family_name(v, "zh") if isinstance(v, str) and v else v
+                          for v in frame[col]]
+    if "families" in frame:
+        names = re.compile(r"\b(" + "|".join(FAMILY_NAMES_ZH) + r")=")
+        frame["families"] = [
+            names.sub(lambda m: f"{FAMILY_NAMES_ZH[m.group(1)]}=",
+                      v.replace("status quo: ", "现状：")).replace("; ", "；")
+            if isinstance(v, str) else v for v in frame["families"]]
+    if "range_basis" in frame:
+        frame["range_basis"] = [code_label(v, "zh") if isinstance(v, str) and v else v
+                                for v in frame["range_basis"]]

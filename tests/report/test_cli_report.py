@@ -92,6 +92,23 @@ def test_assess_lang_adds_display_names(run_cli):
     assert "at_least" not in out
 
 
+def test_assess_wide_in_chinese_names_the_growth_families_in_chinese(run_cli):
+    # a plan's range basis, the families' names and their status-quo list were English
+    from huaian_forecast.analysis import WITH_LEVERS_EFFECT
+    from huaian_forecast.report import code_label
+
+    assert code_label(WITH_LEVERS_EFFECT, "zh") != WITH_LEVERS_EFFECT  # one string, two stages
+    code, out, _ = run_cli("assess", "--n-paths", "300", "--lang", "zh", "--wide",
+                           "--scenario", "plan_2024")
+    assert code == 0
+    assert "模型范围的依据" in out
+    assert "各增长模型的现状概率加上本情景的效果" in out
+    assert "现状：线性=" in out
+    for english in ("status quo", "linear", "loglinear", "rw_drift", "range_basis",
+                    "growth families"):
+        assert english not in out
+
+
 @pytest.mark.parametrize("command", ["assess", "report", "backtest"])
 def test_help_has_examples(command, capsys):
     with pytest.raises(SystemExit) as info:
