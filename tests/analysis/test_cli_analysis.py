@@ -169,6 +169,10 @@ def test_compare_lang_zh_names_the_indicators(capsys):
     assert "不低于" in out
     assert "at_least" not in out
     assert " 家 " in out
+    # the reason of a disagreement and the growth families, not English sentences
+    assert "历史数据太短" in out
+    for english in ("growth families", "short history", "linear=", "rw_drift"):
+        assert english not in out
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
