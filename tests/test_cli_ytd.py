@@ -334,3 +334,18 @@ def test_pace_takes_an_empty_annual_target_from_the_targets(tmp_path, run_cli):
     code, out, err = run_cli("pace", "--ytd", str(mine))  # neither has one
     assert (code, out) == (2, "")
     assert "no_target.csv, row 2, column 'annual_target': the cell is empty" in err
+
+
+@pytest.mark.parametrize(("lang", "head"), [("zh", "年内进度数据截至："),
+                                            ("en", "year-to-date figures as of: ")])
+def test_assess_dates_each_nowcast_figure_under_its_table(run_cli, lang, head):
+    # the table said "nowcast" without saying of which day its figures are
+    code, out, _ = run_cli("assess", "--n-paths", "300", "--lang", lang)
+    assert code == 0
+    line = next(x for x in out.splitlines() if x.startswith(head))
+    for key, day in (("enterprise_rd", "2024-05-31"), ("tech_contracts", "2024-06-16"),
+                     ("hte_applications", "2024-06-19")):
+        assert f"{hf.report.short_name(key, lang)} {day}" in line
+    code, out, _ = run_cli("assess", "--n-paths", "300", "--lang", lang, "--no-ytd")
+    assert code == 0
+    assert head not in out

@@ -6,6 +6,7 @@ range across models and the label, and explains them (and each disagreement) bel
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -59,8 +60,13 @@ _LEVERS_EFFECT_NOTE = {
 }
 
 
-def assess_footnote(table: pd.DataFrame, lang: str, n_paths: int, *, trend: bool = False) -> str:
-    """Explain p_reach, its Monte Carlo error, the model range and the label rule."""
+def assess_footnote(table: pd.DataFrame, lang: str, n_paths: int, *, trend: bool = False,
+                    ytd_dates: Mapping[str, str] | None = None) -> str:
+    """Explain p_reach, its Monte Carlo error, the model range and the label rule.
+
+    ``ytd_dates``: each indicator's year-to-date date (the manifest's
+    ``ytd_as_of_by_indicator``); the nowcast rows' figures are dated by it.
+    """
     from huaian_forecast.analysis import WITH_LEVERS_EFFECT
     from huaian_forecast.assessment import STATUS_QUO_ONLY, nowcast_rows
     from huaian_forecast.report import mc_error
@@ -82,6 +88,9 @@ def assess_footnote(table: pd.DataFrame, lang: str, n_paths: int, *, trend: bool
         note = note.replace("the scenario model", "the trend ensemble").replace(
             "情景模型", "趋势集成")
     lines = textwrap.wrap(note, 50 if lang == "zh" else 100)
+    dated = _nowcast_dates(table, ytd_dates or {}, lang)
+    if dated:
+        lines.append(dated)
     if "disagreement" in table:
         from huaian_forecast.report import short_name
 
@@ -92,6 +101,21 @@ def assess_footnote(table: pd.DataFrame, lang: str, n_paths: int, *, trend: bool
             reason = _reason_zh(r, trend=trend) if lang == "zh" else r.disagreement
             lines.append(f"  {name} {r.year}{' ' + word if word else ''}: {reason}")
     return "\n".join(lines)
+
+
+def _nowcast_dates(table: pd.DataFrame, dates: Mapping[str, str], lang: str) -> str:
+    """Return the line dating the nowcast rows' year-to-date figures ("" if none)."""
+    from huaian_forecast.assessment import nowcast_rows
+    from huaian_forecast.report import short_name
+
+    zh_en: Any = "zh" if lang == "zh" else "en"
+    keys = dict.fromkeys(str(k) for k in table.loc[nowcast_rows(table, known=False),
+                                                    "indicator"])
+    each = [f"{short_name(k, zh_en)} {dates[k]}" for k in keys if dates.get(k)]
+    if not each:
+        return ""
+    return (f"年内进度数据截至：{'、'.join(each)}" if lang == "zh"
+            else f"year-to-date figures as of: {', '.join(each)}")
 
 
 def tier_word(row: Any, lang: Any) -> str:

@@ -88,7 +88,8 @@ def _cmd_assess(args: argparse.Namespace) -> int:
 
     if args.format == "table" and not args.wide:
         _print_table(compact_assessment(table, args.lang), "table")
-        print(assess_footnote(table, args.lang, proj.n_paths, trend=args.method == "trend"))
+        print(assess_footnote(table, args.lang, proj.n_paths, trend=args.method == "trend",
+                              ytd_dates=proj.manifest.get("ytd_as_of_by_indicator")))
         for caveat in (carried_forward_caveat(proj.manifest, args.lang),
                        honest_width_caveat(proj.manifest, args.lang),
                        *extrapolation_caveats(table, proj.manifest, args.lang).values(),
