@@ -39,12 +39,18 @@ def _cmd_frontier(args: argparse.Namespace) -> int:
     target = target_from_args(args)
     args.x, args.y = lever_key(args.x, "--x"), lever_key(args.y, "--y")
     history = history_from_args(args)
+    # the grid, then the least-cost point's refinement (about a solve's runs, see
+    # search_runs; the bar's total grows if it takes more and is closed at what it took)
+    from huaian_forecast.analysis import search_runs
+
     with process_pool(args.jobs) as ex, \
-            ProgressBar(args.grid**2, label=step_label("lever grid", args.lang)) as bar:
+            ProgressBar(args.grid**2 + search_runs(args.y),
+                        label=step_label("lever grid", args.lang)) as bar:
         result = frontier(args.scenario, x=args.x, y=args.y, target=target, p=args.p,
                           n_grid=args.grid, n_paths=args.n_paths, seed=args.seed,
                           history=history, progress=bar.advance,
                           executor=ex)
+        bar(bar.done, bar.done)
     if args.out:
         with warnings_once():
             write_frontier_chart(result, args.out, lang=args.lang)

@@ -136,6 +136,26 @@ def test_solve_draws_a_bar_with_a_total_that_ends_full(monkeypatch: pytest.Monke
     capsys.readouterr()
 
 
+def test_frontier_counts_its_refinement_runs_and_ends_full(monkeypatch: pytest.MonkeyPatch,
+                                                            capsys: pytest.CaptureFixture[str]):
+    # the least-cost point's runs after the grid did not move the bar (it stopped at 25/25)
+    import json
+
+    from huaian_forecast.cli.main import main
+
+    err = _Tty()
+    monkeypatch.setattr("sys.stderr", err)
+    code = main(["frontier", "--x", "rd_rewards", "--y", "first_time_applications",
+                 "--indicator", "hte_count", "--year", "2030", "--grid", "5",
+                 "--n-paths", "200", "--format", "json"])
+    assert code == 0
+    extra = json.loads(capsys.readouterr().out)["least_cost"]["n_simulations"]
+    assert extra > 0  # runs beyond the grid's 25
+    runs = 25 + extra
+    last = err.getvalue().rstrip("\n").split("\r")[-1]
+    assert last.endswith(f"{runs}/{runs}")
+
+
 class _FakeClusterClient:
     """What ``_batches`` reads of a dask ``Client``: threads per worker of its cluster."""
 
