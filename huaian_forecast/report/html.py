@@ -171,22 +171,26 @@ def _fan_targets(assessment: pd.DataFrame, key: str, lang: Lang, region: str,
     """Return the stars of one fan: every target of ``key`` in ``years``, its probability.
 
     A probability from the year-to-date figures
-    (:func:`~huaian_forecast.assessment.nowcast_rows`) is marked 年内预估 / nowcast: the fan
-    itself is the simulation without those figures. A target of another region than
-    ``region`` (the fan's) is not drawn.
+    (:func:`~huaian_forecast.assessment.nowcast_rows`) is marked 年内预估 / nowcast with
+    its figure's date: the fan itself is the simulation without those figures. A target
+    of another region than ``region`` (the fan's) is not drawn.
     """
     rows = assessment[(assessment["indicator"] == key) & assessment["year"].isin(list(years))
                       & ~other_region_rows(assessment, region)].copy()
     p_word = text("p_short", lang)
     notes = []
     tiers = rows["tier"] if "tier" in rows else pd.Series("single", index=rows.index)
-    for p, nowcast, tier in zip(rows["p_reach"], nowcast_rows(rows), tiers, strict=True):
+    for (_, row), nowcast, tier in zip(rows.iterrows(), nowcast_rows(rows), tiers,
+                                       strict=True):
+        p = row["p_reach"]
         word = tier_label(tier, lang)  # a floor and a stretch star of one year
         if pd.isna(p):
             notes.append(word)
             continue
         sep = "，" if lang == "zh" else ", "
-        mark = f"{sep}{code_label(NOWCAST, lang)}" if nowcast else ""
+        as_of = row_as_of(row)  # its figure's day: "P 13%, nowcast of 2024-06-19"
+        day = "" if not as_of else (f"{sep}截至 {as_of}" if lang == "zh" else f" of {as_of}")
+        mark = f"{sep}{code_label(NOWCAST, lang)}{day}" if nowcast else ""
         notes.append(f"{word} ({p_word} {format_probability(float(p))}{mark})".strip())
     rows["note"] = notes
     return rows[["year", "threshold", "note"]]

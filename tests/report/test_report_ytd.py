@@ -150,3 +150,21 @@ def test_another_regions_later_figure_does_not_date_the_report():
     summary = to_markdown(proj, lang="en")
     assert "(as of 2024-05-31; hash " in summary
     assert "2024-06-30" not in summary
+
+
+@pytest.mark.parametrize(("lang", "mark"), [("zh", "年内预估，截至 2024-06-19"),
+                                            ("en", "nowcast of 2024-06-19")])
+def test_the_briefings_fan_stars_date_their_nowcast(lang, mark):
+    # a 2024 star said "nowcast" without the day of the figure behind it
+    import html as html_module
+    import re
+
+    from huaian_forecast.report import to_html
+
+    proj = hf.simulate("baseline", n_paths=200, seed=1)
+    page = html_module.unescape(to_html(proj, lang=lang, embed_font=False))
+    fan = re.search(r'<figure class="fan" id="fan-hte_applications">.*?</figure>', page,
+                    re.S)
+    assert fan is not None
+    stars = re.findall(r"<text[^>]*>([^<]*)</text>", fan.group(0))
+    assert any(mark in s for s in stars)
