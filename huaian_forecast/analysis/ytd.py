@@ -47,8 +47,16 @@ def _pace_row(rec: dict[str, object], convention: PaceConvention, growth_sd: flo
               level: float) -> dict[str, object]:
     ytd, target = float(rec["ytd_value"]), float(rec["annual_target"])  # type: ignore[arg-type]
     growth = ytd_growth(rec)
-    reported = float(rec["reported_pace_percent"]) / 100.0  # type: ignore[arg-type]
+    # the file's reported pace was against its own target: not this row's when another
+    reported = (math.nan if rec.get("target_note")
+                else float(rec["reported_pace_percent"]) / 100.0)  # type: ignore[arg-type]
     now = nowcast_record(rec, target, convention, growth_sd, level)
+    p_meet, p_min, p_max = now.p_meet_target, now.p_min, now.p_max
+    cap = []
+    if rec.get("direction") == "at_most":  # a cap: met where the year stays at or below it
+        p_meet, p_min, p_max = 1.0 - p_meet, 1.0 - p_max, 1.0 - p_min
+        cap = [f"at most {target:g}: p is the probability of staying at or below it "
+               "(a pace above 1 runs over the cap)"]
     return {
         "indicator": rec["indicator"], "as_of": str(rec["as_of"]), "ytd_value": ytd,
         "unit": rec["unit"], "annual_target": target, "tier": rec.get("tier", "single"),
@@ -56,9 +64,9 @@ def _pace_row(rec: dict[str, object], convention: PaceConvention, growth_sd: flo
         "pace": pace(ytd, target, str(rec["as_of"]), convention=convention),
         "reported_pace": reported, "yoy_growth": np.nan if growth is None else growth,
         "nowcast": now.estimate, "nowcast_lo": now.lower, "nowcast_hi": now.upper,
-        "p_meet_target": now.p_meet_target, "p_min": now.p_min, "p_max": now.p_max,
+        "p_meet_target": p_meet, "p_min": p_min, "p_max": p_max,
         "seasonal_low": now.seasonal_low, "seasonal_high": now.seasonal_high,
-        "note": "; ".join([*now.assumptions, *_target_note(rec)])}
+        "note": "; ".join([*now.assumptions, *_target_note(rec), *cap])}
 
 
 def _target_note(rec: dict[str, object]) -> list[str]:
@@ -161,14 +169,17 @@ def _against(rec: dict[str, object], targets: pd.DataFrame | None,
     year = as_date(str(rec["as_of"])).year
     tiers = hit["tier"] if "tier" in hit else pd.Series("single", index=hit.index)
     out = []
-    for threshold, tier in zip(hit["threshold"].astype(float), tiers, strict=True):
+    directions = (hit["direction"] if "direction" in hit
+                  else pd.Series("at_least", index=hit.index))
+    for threshold, tier, direction in zip(hit["threshold"].astype(float), tiers, directions,
+                                          strict=True):
         problem = ytd_scale_problem(str(rec["indicator"]), float(rec["ytd_value"]),  # type: ignore[arg-type]
                                     threshold,
                                     target_from=f" (the targets' threshold for {year})")
         if problem is not None:
             raise DataError(f"{sources[0]} with the targets {sources[1]}: {problem} write "
                             "both in 亿元 (an amount in 万元 divided by 10,000)")
-        row = rec | {"annual_target": threshold, "tier": tier}
+        row = rec | {"annual_target": threshold, "tier": tier, "direction": direction}
         if stated is None or not np.isclose(stated, threshold, rtol=1e-9, atol=0.0):
             which = "" if tier == "single" else f" ({tier})"
             row["target_note"] = (f"annual target {threshold:g}{which} from the targets (the "

@@ -126,3 +126,33 @@ def test_a_row_with_an_empty_target_is_no_second_target(tmp_path):
     table = pace_table(ytd, targets=load_targets())
     assert table["annual_target"].tolist() == [140.0, 140.0]
     assert "from the targets" not in table["note"].iloc[0]
+
+
+def test_an_at_most_target_is_met_by_staying_below_it():
+    # pace read only the threshold of a targets row: an at-most 140 showed the at-least
+    # probability (0.53) where assess shows 1 - p (0.47)
+    capped = load_targets()
+    capped.loc[capped["indicator"] == "enterprise_rd", "direction"] = "at_most"
+    plain = pace_table(targets=load_targets()).set_index("indicator").loc["enterprise_rd"]
+    rd = pace_table(targets=capped).set_index("indicator").loc["enterprise_rd"]
+    assert rd["p_meet_target"] == pytest.approx(1 - plain["p_meet_target"])
+    assert (rd["p_min"], rd["p_max"]) == pytest.approx((1 - plain["p_max"], 1 - plain["p_min"]))
+    assert "at most 140" in rd["note"]
+    from huaian_forecast.report import note_label
+
+    assert "不高于 140" in note_label(rd["note"], "zh")
+    proj = hf.simulate("baseline", n_paths=200, seed=1, indicators=("rd_spend",))
+    table = hf.assess(proj, capped[capped["indicator"] == "enterprise_rd"])
+    assert float(table["p_reach"].iloc[0]) == pytest.approx(rd["p_meet_target"])
+
+
+def test_a_stretch_row_does_not_show_the_files_reported_pace():
+    # the file's 108 % was against its own 140, not against a stretch goal of 160
+    tiers = load_targets()
+    rd = tiers[tiers["indicator"] == "enterprise_rd"].assign(tier="floor")
+    tiers = pd.concat([tiers[tiers["indicator"] != "enterprise_rd"], rd,
+                       rd.assign(tier="stretch", threshold=160.0)], ignore_index=True)
+    rows = pace_table(targets=tiers)
+    rows = rows[rows["indicator"] == "enterprise_rd"].set_index("tier")
+    assert rows.loc["floor", "reported_pace"] == pytest.approx(1.08)
+    assert math.isnan(rows.loc["stretch", "reported_pace"])
