@@ -307,6 +307,9 @@ def test_no_joint_probability_is_read_off_the_paths_in_a_year_with_a_nowcast():
     assert nowcast_years == {2024}
     in_those = table["year"].isin(nowcast_years)
     assert table.loc[in_those, "p_joint_year"].isna().all()
+    assert table.loc[in_those, "n_joint"].isna().all()  # no "joint of 3" beside no joint
+    nowcast = table["p_source"] == NOWCAST  # nor a first crossing read off the paths
+    assert table.loc[nowcast, ["first_year_median", "p_crossed_by_year"]].isna().all().all()
     later = table[~in_those & table["p_reach"].notna()]
     assert later["p_joint_year"].notna().all()
     assert (later["p_joint_year"] <= later["p_reach"] + 1e-12).all()  # a joint is no likelier

@@ -205,10 +205,11 @@ def with_nowcast(table: pd.DataFrame, ytd: pd.DataFrame | str | Path | None = No
         ``median`` / ``q90`` its 80 % interval, ``p_models_min`` / ``p_models_max`` the
         probability at the ends of its assumption ranges, ``p_before_ytd`` the
         simulation's probability, ``p_source`` :data:`NOWCAST` (``"simulation"``
-        elsewhere) and a ``note``. ``p_joint_year`` is NaN on every row of a year with a
-        nowcast row: the nowcast gives one probability, not paths, so no joint
-        probability with the year's other targets can be read off the simulated paths
-        (it would exceed the nowcast's own ``p_reach``); every label is recomputed
+        elsewhere) and a ``note``. ``p_joint_year`` and ``n_joint`` are NaN on every
+        row of a year with a nowcast row, and ``first_year_median`` and
+        ``p_crossed_by_year`` on the nowcast rows: the nowcast gives one probability, not
+        paths, so nothing path-wise can be read for it (the joint would exceed the
+        nowcast's own ``p_reach``); every label is recomputed
         (:func:`~huaian_forecast.assessment.label_table`) and ``models_disagree`` /
         ``disagreement`` say where the nowcast's assumptions span both cut-offs.
 
@@ -245,9 +246,7 @@ def with_nowcast(table: pd.DataFrame, ytd: pd.DataFrame | str | Path | None = No
             NOWCAST, _note(rec, now, before) + _other_target(rec, float(row["threshold"]))]
         if "p_trend" in out:
             out.loc[i, ["p_trend", "families"]] = [np.nan, ""]
-    if "p_joint_year" in out:  # a nowcast is not a path: no joint with the year's others
-        years = set(out.loc[out["p_source"] == NOWCAST, "year"].tolist())
-        out.loc[out["year"].isin(years), "p_joint_year"] = np.nan
+    _clear_path_reads(out)
     out = label_table(out)
     flags = out["label"] == "models disagree"
     if "disagreement" not in out:
@@ -264,6 +263,19 @@ def with_nowcast(table: pd.DataFrame, ytd: pd.DataFrame | str | Path | None = No
             out.loc[rows, "p_models_max"], out.loc[rows, "p_before_ytd"],
             out.loc[rows, "models_disagree"], strict=True)]
     return out
+
+
+def _clear_path_reads(out: pd.DataFrame) -> None:
+    """Blank, in place, what is read off paths where the probability is a nowcast's.
+
+    A nowcast is not a path: no joint with the year's other targets (``p_joint_year``,
+    ``n_joint`` of every row of its year) and no first or earlier crossing of its own.
+    """
+    nowcast = out["p_source"] == NOWCAST
+    own = [c for c in ("first_year_median", "p_crossed_by_year") if c in out]
+    out.loc[nowcast, own] = np.nan
+    joint = [c for c in ("p_joint_year", "n_joint") if c in out]
+    out.loc[out["year"].isin(set(out.loc[nowcast, "year"].tolist())), joint] = np.nan
 
 
 def check_same_ytd(projection: Projection, ytd: pd.DataFrame | None, *,
