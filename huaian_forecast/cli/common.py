@@ -338,7 +338,7 @@ def cost_line(cost_yuan: float, basis: str, lang: str, *, extra: float | None = 
     zh = lang == "zh"
     what = str(note_label(basis, "zh" if zh else "en")) if basis else ""
     head = f"{what}：每年" if zh and what else "每年成本" if zh else \
-        f"{what}: " if what else "annual cost "
+        f"{what}: " if what else "cost "  # "... a year" follows: not "annual ... a year"
     line = f"{head} {cost_yuan / 1e8:.3f} 亿元" if zh else \
         f"{head}{cost_yuan / 1e8:.3f} hundred million yuan (亿元) a year"
     if extra is None or not math.isfinite(extra):

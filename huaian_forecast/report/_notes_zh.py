@@ -76,6 +76,12 @@ _NOTE_PARTS_ZH: tuple[tuple[str, str], ...] = (
      r"([\d.]+)", "在取值范围 [{0}, {1}] 内无法达到：取上限时达标概率为 {2}"),
     (r"p_reach is not monotone in this lever: the value is the first crossing",
      "达标概率随该杠杆的变化不单调：给出的是首次达到要求的取值"),
+    (r"p_reach falls as this lever rises \(([\d.]+) at (\S+), ([\d.]+) at (\S+)\): less of "
+     r"it, not more, moves this target",
+     "达标概率随该杠杆增加而下降（取 {1} 时为 {0}，取 {3} 时为 {2}）：减少而非增加该杠杆"
+     "才推动此目标"),
+    (r"at most (\S+): p is the probability of staying at or below it \(a pace above 1 runs "
+     r"over the cap\)", "不高于 {0}：概率为全年不超过该值的概率（序时进度高于1即超出上限）"),
     (r"cost depends on the simulated number of expiring certificates; not computed",
      "成本取决于模拟的到期证书数量，未计算"),
     (r"this lever does not move this target in the model: p_reach stays at ([\d.]+) over "

@@ -335,3 +335,8 @@ def test_a_lever_that_lowers_the_target_is_said_to_do_so():
                          seed=4)
     assert "falls as this lever rises" in sol.note
     assert "not monotone" not in sol.note
+    from huaian_forecast.report import note_label
+
+    zh = note_label(sol.note, "zh")
+    assert "达标概率随该杠杆增加而下降" in zh
+    assert "lever" not in zh

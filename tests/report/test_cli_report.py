@@ -105,7 +105,7 @@ def test_assess_wide_in_chinese_names_the_growth_families_in_chinese(run_cli):
     assert "各增长模型的现状概率加上本情景的效果" in out
     assert "现状：线性=" in out
     for english in ("status quo", "linear", "loglinear", "rw_drift", "range_basis",
-                    "growth families"):
+                    "growth families", "True", "False"):
         assert english not in out
 
 
