@@ -16,10 +16,12 @@ between them, however coarse the grid. A column where even the largest :math:`y`
 short is *not reachable* within the lever's range. The grid's default values lie on each
 lever's lattice (whole units of a count, three significant figures otherwise).
 
-The least-cost point minimises the expected annual cost
-:math:`c_x(x) + c_y(y)` (:func:`~huaian_forecast.analysis.cost.annual_cost`); it is
-missing (with the reason) where a lever has no unit cost or its cost cannot be computed.
-Starting from the cheapest row of the frontier table, :math:`y` is searched on its lattice
+The least-cost point is the cheapest point this search finds by the expected annual
+cost :math:`c_x(x) + c_y(y)` (:func:`~huaian_forecast.analysis.cost.annual_cost`), not a
+proven minimum over both levers; it is missing (with the reason) where a lever has no unit
+cost or its cost cannot be computed. Starting from the cheapest row of the frontier table
+(only that column is refined: where both levers move the target, another column could
+turn out cheaper once searched), :math:`y` is searched on its lattice
 at that :math:`x` as ``solve`` searches it, then :math:`x` bisected on its lattice below
 the grid value with :math:`y` held there (:mod:`~huaian_forecast.analysis._least_cost`):
 both coordinates are values a planner can set and the point was simulated to reach

@@ -250,6 +250,11 @@ def test_least_cost_point_is_settable_and_simulated_to_reach_p(x, y, n_grid, his
         below = _p_at(x, y, least | {"y": least["y_below"]}, g.attrs["target"], history,
                       500, 2024)
         assert below < 0.8
+    if math.isfinite(least["x_below"]):  # x bisected: the value just below falls short
+        below = _p_at(x, y, least | {"x": least["x_below"]}, g.attrs["target"], history,
+                      500, 2024)
+        assert below < 0.8
+    assert math.isfinite(least["x_below"]) or math.isfinite(least["y_below"])
 
 
 def test_with_an_inert_x_the_least_cost_y_is_solves_answer(history):
