@@ -190,21 +190,23 @@ def _step_below(value: float, step: Callable[[float], float]) -> float:
     return step(math.nextafter(value, -math.inf))
 
 
-def bisection_bound(grid: Sequence[float], step: Callable[[float], float]) -> int:
-    """Return how many bisection steps an interval of ``grid`` needs to run out of values.
+def bisection_bound(low: float, high: float, n_grid: int,
+                    step: Callable[[float], float]) -> int:
+    """Return how many bisection steps an interval of the search's grid needs to run out.
 
-    An interval holding ``m`` values strictly inside, in the step of its upper end, is
-    settled in ``ceil(log2(m + 1))`` steps; the most over the intervals is an estimate
-    for a progress bar (an interval reaching down into a lower decade, where the step is
+    The grid is :func:`solve_monotone`'s over ``[low, high]``. An interval holding ``m``
+    values strictly inside, in the step of its upper end, is settled in
+    ``ceil(log2(m + 1))`` steps; the most over the intervals is an estimate for a
+    progress bar (an interval reaching down into a lower decade, where the step is
     finer, can take a few more).
 
     Examples
     --------
-    >>> bisection_bound([0.0, 250.0, 500.0], lambda v: 1.0)  # 249 whole values inside
+    >>> bisection_bound(0.0, 500.0, 3, lambda v: 1.0)  # 249 whole values inside
     8
     """
     most = 0
-    for lo, hi in itertools.pairwise(grid):
+    for lo, hi in itertools.pairwise(_grid(low, high, n_grid, step)):
         inside = max(0.0, (hi - lo) / _step_below(hi, step) - 1)
         most = max(most, math.ceil(math.log2(inside + 1)) if inside >= 1 else 0)
     return most

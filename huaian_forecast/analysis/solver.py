@@ -295,8 +295,8 @@ def search_runs(lever: str, n_grid: int = 9) -> int:
     17
     """
     spec = lever_spec(lever)
-    grid = [float(v) for v in np.linspace(float(spec.low), float(spec.high), n_grid)]
-    return n_grid + bisection_bound(grid, lever_stepper(spec))
+    return n_grid + bisection_bound(float(spec.low), float(spec.high), n_grid,
+                                    lever_stepper(spec))
 
 
 def _one_target(target: Target | pd.DataFrame, caller: str) -> list[Target]:
