@@ -330,7 +330,7 @@ def column_label(column: str, lang: Lang) -> str:
 
 #: Columns whose values are codes (at_least, lower_bound, lever ...) shown translated.
 _CODE_COLUMNS = ("direction", "tier", "type", "kind", "confidence", "label", "note", "horizon",
-                 "p_source")
+                 "p_source", "range_basis")
 
 
 def localise(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
@@ -364,9 +364,8 @@ def localise(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
 def _families_zh(frame: pd.DataFrame) -> None:
     """Write the growth-family columns of ``frame`` in Chinese, in place.
 
-    ``family_min`` / ``family_max`` (a family's key), ``families`` ("status quo:
-    linear=0.09; loglinear=0.28") and ``range_basis`` (the analysis stage's
-    ``WITH_LEVERS_EFFECT``, in :data:`CODES`).
+    ``family_min`` / ``family_max`` (a family's key) and ``families`` ("status quo:
+    linear=0.09; loglinear=0.28").
     """
     for col in ("family_min", "family_max"):
         if col in frame:
@@ -378,6 +377,3 @@ def _families_zh(frame: pd.DataFrame) -> None:
             names.sub(lambda m: f"{FAMILY_NAMES_ZH[m.group(1)]}=",
                       v.replace("status quo: ", "现状：")).replace("; ", "；")
             if isinstance(v, str) else v for v in frame["families"]]
-    if "range_basis" in frame:
-        frame["range_basis"] = [code_label(v, "zh") if isinstance(v, str) and v else v
-                                for v in frame["range_basis"]]
