@@ -205,12 +205,14 @@ def _joint_by_year(items: list[Target], met: np.ndarray,
         for j, t in enumerate(items):
             if t.year == year and not np.isnan(met[0, j]):
                 groups.setdefault((t.indicator, t.direction, t.region), []).append(j)
+        joint: dict[tuple[int, ...], tuple[float, int]] = {}  # without tiers: one event
         for level in ("floor", "stretch"):
-            cols = [j for js in groups.values()
-                    for j in ([j for j in js if items[j].tier == level] or js)]
+            cols = tuple(j for js in groups.values()
+                         for j in ([j for j in js if items[j].tier == level] or js))
+            if cols and cols not in joint:
+                joint[cols] = (float(np.all(met[:, cols] == 1.0, axis=1).mean()), len(cols))
             if cols:
-                out[(year, level)] = (float(np.all(met[:, cols] == 1.0, axis=1).mean()),
-                                      len(cols))
+                out[(year, level)] = joint[cols]
     return out
 
 
