@@ -313,3 +313,17 @@ def test_no_joint_probability_is_read_off_the_paths_in_a_year_with_a_nowcast():
     later = table[~in_those & table["p_reach"].notna()]
     assert later["p_joint_year"].notna().all()
     assert (later["p_joint_year"] <= later["p_reach"] + 1e-12).all()  # a joint is no likelier
+
+
+def test_a_year_to_date_row_without_a_region_is_the_runs_in_the_nowcast_too():
+    # pace read a NaN region as the home region's, with_nowcast as another's: the same
+    # hand-made table was paced on every row but gave no nowcast (one rule: data.region_or)
+    import huaian_forecast as hf
+    from huaian_forecast.assessment import NOWCAST, with_nowcast
+
+    figures = hf.load_ytd().assign(region=np.nan)
+    targets = hf.load_targets().query("indicator == 'enterprise_rd'")
+    proj = hf.simulate("baseline", n_paths=100, seed=1, indicators=("rd_spend",))
+    row = with_nowcast(hf.assess(proj, targets, year_to_date=False), figures).iloc[0]
+    assert row["p_source"] == NOWCAST
+    assert len(hf.pace_table(figures)) == len(figures)

@@ -14,28 +14,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from huaian_forecast.data import HOME_REGION, load_targets, load_ytd
+from huaian_forecast.data import load_targets, load_ytd, region_or
 from huaian_forecast.exceptions import ArgumentError
 
-__all__ = ["region_of", "target_table", "ytd_table"]
+__all__ = ["target_table", "ytd_table"]
 
 #: Columns a hand-made year-to-date table may leave out (``unit`` is then empty, the
 #: numbers NaN: no annual target, growth or reported pace).
 _YTD_OPTIONAL = {"region": "", "unit": "", "yoy_growth_percent": math.nan,
                  "annual_target": math.nan, "reported_pace_percent": math.nan}
-
-
-def region_of(value: object) -> str:
-    """Return a row's region: the home region where the cell is missing or blank.
-
-    Examples
-    --------
-    >>> region_of(float("nan")), region_of(" "), region_of("Nanjing")
-    ("Huai'an", "Huai'an", 'Nanjing')
-    """
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return HOME_REGION
-    return str(value).strip() or HOME_REGION
 
 
 def _check_columns(table: pd.DataFrame, required: tuple[str, ...], what: str) -> None:
@@ -61,7 +48,7 @@ def target_table(targets: pd.DataFrame | str | Path) -> pd.DataFrame:
                             f"or its file, got {type(targets).__name__}")
     _check_columns(targets, ("indicator", "year", "threshold"), "targets")
     regions = targets["region"] if "region" in targets else [None] * len(targets)
-    return targets.assign(region=[region_of(r) for r in regions])
+    return targets.assign(region=[region_or(r) for r in regions])
 
 
 def ytd_table(path: pd.DataFrame | str | Path | None, targets: pd.DataFrame | None

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.analysis._ytd_tables import region_of, target_table, ytd_table
+from huaian_forecast.analysis._ytd_tables import target_table, ytd_table
 from huaian_forecast.assessment import (
     DEFAULT_GROWTH_SD,
     NOWCAST,
@@ -28,7 +28,7 @@ from huaian_forecast.assessment import (
     with_nowcast,
     ytd_growth,
 )
-from huaian_forecast.data import HOME_REGION, ytd_scale_problem
+from huaian_forecast.data import HOME_REGION, region_or, ytd_scale_problem
 from huaian_forecast.exceptions import DataError
 
 if TYPE_CHECKING:
@@ -140,10 +140,10 @@ def pace_table(path: pd.DataFrame | str | Path | None = None, *,
     sources = (str(frame.attrs.get("source") or "the year-to-date table"),
                "" if table is None else str(table.attrs.get("source") or "the targets table"))
     rows = [_pace_row(against, convention, growth_sd, level)
-            for rec in records if region_of(rec.get("region")) == HOME_REGION
+            for rec in records if region_or(rec.get("region")) == HOME_REGION
             for against in _against(rec, table, sources)]
     out = pd.DataFrame(rows, columns=list(PACE_COLUMNS))
-    out.attrs["other_regions"] = sorted({region_of(r.get("region")) for r in records}
+    out.attrs["other_regions"] = sorted({region_or(r.get("region")) for r in records}
                                         - {HOME_REGION})
     return out
 
@@ -193,7 +193,7 @@ def _thresholds(rec: dict[str, object], targets: pd.DataFrame) -> pd.DataFrame:
     """Return the targets' rows for ``rec``'s indicator, year and region (one per tier)."""
     year = as_date(str(rec["as_of"])).year
     return targets[(targets["indicator"] == rec["indicator"]) & (targets["year"] == year)
-                   & (targets["region"] == region_of(rec.get("region")))]
+                   & (targets["region"] == region_or(rec.get("region")))]
 
 
 def target_nowcast(target: Target, ytd: pd.DataFrame | str | Path | None = None, *,

@@ -28,6 +28,7 @@ from huaian_forecast.data import (
     PaceConvention,
     as_date,
     load_ytd,
+    region_or,
     ytd_identity,
 )
 from huaian_forecast.exceptions import ArgumentError, DataWarning
@@ -144,7 +145,7 @@ def _latest(frame: pd.DataFrame, region: str) -> dict[tuple[str, int], dict[str,
     """Return the latest year-to-date record per (indicator, year) of ``region``."""
     out: dict[tuple[str, int], dict[str, object]] = {}
     for rec in frame.sort_values("as_of", kind="stable").to_dict("records"):
-        if str(rec.get("region", "")) in (region, ""):
+        if region_or(rec.get("region"), region) == region:  # blank or NaN: the run's
             out[(str(rec["indicator"]), as_date(rec["as_of"]).year)] = rec
     return out
 

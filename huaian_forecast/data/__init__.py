@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from huaian_forecast.data._regions import HOME_REGION as HOME_REGION
     from huaian_forecast.data._regions import KNOWN_REGIONS as KNOWN_REGIONS
     from huaian_forecast.data._regions import REGION_NAMES_ZH as REGION_NAMES_ZH
+    from huaian_forecast.data._regions import region_or as region_or
     from huaian_forecast.data._resources import data_dir as data_dir
     from huaian_forecast.data._resources import data_file as data_file
     from huaian_forecast.data._resources import file_sha256 as file_sha256
@@ -83,6 +84,7 @@ _HOME: dict[str, str] = {
     "HOME_REGION": "huaian_forecast.data._regions",
     "KNOWN_REGIONS": "huaian_forecast.data._regions",
     "REGION_NAMES_ZH": "huaian_forecast.data._regions",
+    "region_or": "huaian_forecast.data._regions",
     "data_dir": "huaian_forecast.data._resources",
     "data_file": "huaian_forecast.data._resources",
     "file_sha256": "huaian_forecast.data._resources",
@@ -150,6 +152,7 @@ __all__ = [
     "load_ytd",
     "package_versions",
     "provenance_of",
+    "region_or",
     "resolve_tier",
     "result_provenance",
     "seasonal_prior",

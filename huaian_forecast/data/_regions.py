@@ -21,11 +21,26 @@ from huaian_forecast.exceptions import DataWarning
 if TYPE_CHECKING:  # pragma: no cover - the command line reads HOME_REGION without pandas
     import pandas as pd
 
-__all__ = ["HOME_REGION", "KNOWN_REGIONS", "REGION_NAMES_ZH", "check_regions", "resolve_region"]
+__all__ = ["HOME_REGION", "KNOWN_REGIONS", "REGION_NAMES_ZH", "check_regions", "region_or",
+           "resolve_region"]
 
 #: The home region: the region of a row whose file has no region column, of a projection
 #: whose manifest names none, and the one the lever and uncertainty registry describes.
 HOME_REGION = "Huai'an"
+
+
+def region_or(cell: object, default: str = HOME_REGION) -> str:
+    """Return a row's region cell, stripped; ``default`` where it is missing or blank.
+
+    The one reading of a year-to-date or targets row without a region (NaN, None, "" or
+    spaces: the home region's, or the run's where ``default`` says so).
+
+    Examples
+    --------
+    >>> region_or(float("nan")), region_or(" "), region_or(" Nanjing"), region_or("", "")
+    ("Huai'an", "Huai'an", 'Nanjing', '')
+    """
+    return (cell.strip() if isinstance(cell, str) else "") or default
 
 #: Known regions: English name -> Chinese name. Huai'an, Jiangsu, its 13 prefecture-level
 #: cities, its three macro-regions and China.

@@ -15,7 +15,7 @@ import math
 import pandas as pd
 
 from huaian_forecast.data._plausible import check_range
-from huaian_forecast.data._regions import HOME_REGION
+from huaian_forecast.data._regions import HOME_REGION, region_or
 from huaian_forecast.data._validate import RowReader, resolve_unit
 from huaian_forecast.data._values import parse_value, shown
 from huaian_forecast.data.seasonal import as_date
@@ -147,7 +147,7 @@ def supplied_targets(targets: pd.DataFrame | None) -> Supplied | None:
         return None
     regions = targets["region"].tolist() if "region" in targets else [""] * len(targets)
     keys = frozenset(
-        ((r.strip() if isinstance(r, str) else "") or HOME_REGION, str(i), int(y))
+        (region_or(r), str(i), int(y))
         for r, i, y in zip(regions, targets["indicator"], targets["year"], strict=True))
     return keys, str(targets.attrs.get("source") or "a table")
 
