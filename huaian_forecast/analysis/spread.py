@@ -45,9 +45,9 @@ def is_status_quo(scenario: object) -> bool:
     """
     from huaian_forecast.scenarios import Scenario
 
-    spec = (scenario.to_dict() if isinstance(scenario, Scenario)
-            else getattr(scenario, "manifest", {}).get("scenario") or {})
-    return not changes_levers(scenario) and not spec.get("uncertainties")
+    uncertainties = (scenario.uncertainties if isinstance(scenario, Scenario) else
+                     (getattr(scenario, "manifest", {}).get("scenario") or {}).get("uncertainties"))
+    return not changes_levers(scenario) and not uncertainties
 
 
 def status_quo_of(scenario: Scenario) -> Scenario:

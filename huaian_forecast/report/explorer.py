@@ -109,30 +109,18 @@ class ExplorerModel:
         paths (:func:`~huaian_forecast.analysis.status_quo_of`): an update's effect is its
         ``p_reach`` minus the status quo's.
         """
-        from huaian_forecast.analysis import model_spread, status_quo_of
+        from huaian_forecast.analysis import is_status_quo, model_spread, status_quo_of
 
         assert self.history is not None  # set in __post_init__
         self.spread = model_spread(self.history, self.milestones,
                                    n_paths=min(self.n_paths, 4_000), seed=self.seed,
                                    memo=self.run.memo)
-        if self._is_status_quo(self.scenario):
+        if is_status_quo(self.scenario):  # simulated below as the start
             self.status_quo = None  # the start's own assessment (see evaluate)
             return
         status_quo = simulate(status_quo_of(self.scenario), run=self.run,
                               indicators=set(self.milestones["indicator"]))
         self.status_quo = assess(status_quo, self.milestones)
-
-    @staticmethod
-    def _is_status_quo(scenario: Any) -> bool:
-        """Whether a scenario is the registry's status quo: no lever moved, no uncertainty set.
-
-        Simulated with the same run, it gives the paths of
-        :func:`~huaian_forecast.analysis.status_quo_of` (the name plays no part), so the
-        explorer need not simulate the status quo a second time.
-        """
-        from huaian_forecast.analysis import changes_levers
-
-        return not changes_levers(scenario) and not scenario.uncertainties
 
     def lever_value(self, key: str) -> float:
         """Return the scenario's setting of a lever as one number (the last year of a path)."""
@@ -152,13 +140,13 @@ class ExplorerModel:
             sc = sc.with_levers(**levers)
         if uncertainties:
             sc = sc.with_uncertainties(**uncertainties)
-        from huaian_forecast.analysis import changes_levers, with_model_spread
+        from huaian_forecast.analysis import changes_levers, is_status_quo, with_model_spread
 
         wanted = set(self.milestones["indicator"])
         proj = simulate(sc, run=self.run, indicators=wanted)
         moved = changes_levers(sc)  # as the report: a scenario's levers shift the range
         assessed = assess(proj, self.milestones)
-        if self.status_quo is None and self._is_status_quo(sc):
+        if self.status_quo is None and is_status_quo(sc):
             self.status_quo = assessed
         table = with_model_spread(assessed, self.spread,
                                   levers_changed=moved,
