@@ -51,12 +51,10 @@ def _pace_row(rec: dict[str, object], convention: PaceConvention, growth_sd: flo
     reported = (math.nan if rec.get("target_note")
                 else float(rec["reported_pace_percent"]) / 100.0)  # type: ignore[arg-type]
     now = nowcast_record(rec, target, convention, growth_sd, level)
-    p_meet, p_min, p_max = now.p_meet_target, now.p_min, now.p_max
-    cap = []
-    if rec.get("direction") == "at_most":  # a cap: met where the year stays at or below it
-        p_meet, p_min, p_max = 1.0 - p_meet, 1.0 - p_max, 1.0 - p_min
-        cap = [f"at most {target:g}: p is the probability of staying at or below it "
-               "(a pace above 1 runs over the cap)"]
+    direction = str(rec.get("direction") or "at_least")
+    p_meet, p_min, p_max = now.probabilities(direction)  # a cap: met by staying below it
+    cap = ([f"at most {target:g}: p is the probability of staying at or below it "
+            "(a pace above 1 runs over the cap)"] if direction == "at_most" else [])
     return {
         "indicator": rec["indicator"], "as_of": str(rec["as_of"]), "ytd_value": ytd,
         "unit": rec["unit"], "annual_target": target, "tier": rec.get("tier", "single"),

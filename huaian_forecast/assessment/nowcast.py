@@ -121,6 +121,23 @@ class NowcastResult:
         if not 0 < self.level < 1:
             raise ValueError(f"level must lie in (0, 1), got {self.level}")
 
+    def probabilities(self, direction: str = "at_least") -> tuple[float, float, float]:
+        """Return ``(p, p_min, p_max)`` of meeting the target in ``direction``.
+
+        ``p_meet_target`` is of reaching the target; an ``at_most`` target (a cap) is
+        met by staying at or below it: ``1 - p``, the ends swapped.
+
+        Examples
+        --------
+        >>> r = NowcastResult(estimate=1.0, lower=0.5, upper=2.0, level=0.8, p_meet_target=0.7,
+        ...                   p_min=0.6, p_max=0.9)
+        >>> tuple(round(v, 2) for v in r.probabilities("at_most"))
+        (0.3, 0.1, 0.4)
+        """
+        if direction == "at_most":
+            return 1.0 - self.p_meet_target, 1.0 - self.p_max, 1.0 - self.p_min
+        return self.p_meet_target, self.p_min, self.p_max
+
 
 def _share_range(ytd: float, growth: float | None, day: dt.date,
                  convention: PaceConvention, last_year_total: float | None,

@@ -236,9 +236,7 @@ def with_nowcast(table: pd.DataFrame, ytd: pd.DataFrame | str | Path | None = No
         if rec is None or str(row.get("region", region) or region) != region:
             continue  # no figure, or another region's target (the figures are region's)
         now = nowcast_record(rec, float(row["threshold"]), convention)
-        p, lo, hi = now.p_meet_target, now.p_min, now.p_max
-        if row["direction"] == "at_most":
-            p, lo, hi = 1 - p, 1 - hi, 1 - lo
+        p, lo, hi = now.probabilities(str(row["direction"]))
         before = float(row["p_reach"])
         out.loc[i, ["p_reach", "p_reach_se", "p_reach_lo", "p_reach_hi", "q10", "q50",
                     "median", "q90", "p_models_min", "p_models_max", "p_before_ytd"]] = [
