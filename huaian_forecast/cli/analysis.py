@@ -234,12 +234,11 @@ def _cmd_solve(args: argparse.Namespace) -> int:
 def _solve_lines(sol: Any, target: Any, lang: str, lever_unit: str,
                  target_unit: str) -> list[str]:
     """Return the verdict of ``solve`` in words, with units, in ``lang``."""
-    from huaian_forecast.report import note_label, short_name, tier_label, unit_label
+    from huaian_forecast.report import note_label, short_name, tier_suffix, unit_label
     from huaian_forecast.scenarios import LEVERS
 
     zh = lang == "zh"
-    word = tier_label(target.tier, "zh" if zh else "en")  # a floor (确保) or stretch (力争)
-    tier = "" if not word else f"（{word}）" if zh else f" ({word})"
+    tier = tier_suffix(target.tier, "zh" if zh else "en")  # a floor (确保) or stretch (力争)
     lu, tu = unit_label(lever_unit, "zh" if zh else "en"), unit_label(target_unit,
                                                                      "zh" if zh else "en")
     sign = ">=" if target.direction == "at_least" else "<="

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["assess_footnote", "compact_assessment", "tier_word"]
+__all__ = ["assess_footnote", "compact_assessment"]
 
 
 _COMPACT_HEADERS = {
@@ -92,14 +92,12 @@ def assess_footnote(table: pd.DataFrame, lang: str, n_paths: int, *, trend: bool
     if dated:
         lines.append(dated)
     if "disagreement" in table:
-        from huaian_forecast.report import short_name
+        from huaian_forecast.report import target_name
 
         for r in table[table["models_disagree"].fillna(False).astype(bool)].itertuples():
             zh_en: Any = "zh" if lang == "zh" else "en"
-            name = short_name(str(r.indicator), zh_en)
-            word = tier_word(r, zh_en)
             reason = _reason_zh(r, trend=trend) if lang == "zh" else r.disagreement
-            lines.append(f"  {name} {r.year}{' ' + word if word else ''}: {reason}")
+            lines.append(f"  {target_name(r, zh_en)}: {reason}")
     return "\n".join(lines)
 
 
@@ -116,14 +114,6 @@ def _nowcast_dates(table: pd.DataFrame, dates: Mapping[str, str], lang: str) -> 
         return ""
     return (f"年内进度数据截至：{'、'.join(each)}" if lang == "zh"
             else f"year-to-date figures as of: {', '.join(each)}")
-
-
-def tier_word(row: Any, lang: Any) -> str:
-    """Return a row's tier as printed (确保 / 力争, floor / stretch; "" if single or none)."""
-    from huaian_forecast.report import tier_label
-
-    tier = row.get("tier") if hasattr(row, "get") else getattr(row, "tier", None)
-    return tier_label(tier, lang)
 
 
 def disagreement_zh(table: pd.DataFrame, *, trend: bool = False) -> pd.DataFrame:
@@ -203,14 +193,21 @@ def compact_assessment(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 
     from huaian_forecast.assessment import NOWCAST, ONE_MODEL, STATUS_QUO_ONLY, range_kind
     from huaian_forecast.indicators import INDICATORS
-    from huaian_forecast.report import code_label, note_label, short_name, unit_label
+    from huaian_forecast.report import (
+        code_label,
+        note_label,
+        short_name,
+        tier_label,
+        tier_of,
+        unit_label,
+    )
 
     zh_en: Any = "zh" if lang == "zh" else "en"
 
     num = _number
 
     def goal(row: Any) -> str:  # the threshold, and its tier where it has one
-        word = tier_word(row, zh_en)
+        word = tier_label(tier_of(row), zh_en)
         return num(row["threshold"]) + (f" {word}" if word else "")
 
     def prob(p: float, source: object) -> str:

@@ -61,8 +61,7 @@ def extrapolation_caveats(table: Any, manifest: Mapping[str, Any],
     import pandas as pd
 
     from huaian_forecast.assessment import NOWCAST
-    from huaian_forecast.cli.assess_view import tier_word
-    from huaian_forecast.report import short_name
+    from huaian_forecast.report import target_name
 
     steep = manifest.get("extrapolated") or {}
     out = {}
@@ -73,14 +72,12 @@ def extrapolation_caveats(table: Any, manifest: Mapping[str, Any],
             continue
         rates = sorted(info["families"].values())
         pace = (f"{rates[0]:.0%}" if len(rates) == 1 else f"{rates[0]:.0%}-{rates[-1]:.0%}")
-        name = short_name(str(row.indicator), "zh" if lang == "zh" else "en")
-        word = tier_word(row, "zh" if lang == "zh" else "en")
-        name += f" {word}" if word else ""
+        name = target_name(row, "zh" if lang == "zh" else "en")  # 高新技术企业数 2030 力争
         n, last = int(info["years_of_data"]), int(info["last_year"])
-        out[i] = (f"{name} {int(row.year)}：对{n}年数据（至{last}年）拟合的增长模型意味着每年"
+        out[i] = (f"{name}：对{n}年数据（至{last}年）拟合的增长模型意味着每年"
                   f"增长{pace}；几年之后是外推而非预测，达标概率应理解为“若此增速持续”。"
                   if lang == "zh" else
-                  f"{name} {int(row.year)}: growth families fitted to {n} year(s) of data (to "
+                  f"{name}: growth families fitted to {n} year(s) of data (to "
                   f"{last}) imply {pace} a year: beyond a few years their paths are "
                   "extrapolation, not a forecast; read p_reach as 'if that growth went on'.")
     return out

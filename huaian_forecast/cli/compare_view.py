@@ -66,7 +66,7 @@ def compare_view(table: pd.DataFrame, baseline: str, lang: str) -> pd.DataFrame:
     from huaian_forecast.assessment import NOWCAST
     from huaian_forecast.data import HOME_REGION
     from huaian_forecast.indicators import INDICATORS
-    from huaian_forecast.report import code_label, short_name, tier_label, unit_label
+    from huaian_forecast.report import code_label, short_name, tier_suffix, unit_label
 
     zh_en: Any = "zh" if lang == "zh" else "en"
     home = HOME_REGION  # the region the command simulates
@@ -78,7 +78,7 @@ def compare_view(table: pd.DataFrame, baseline: str, lang: str) -> pd.DataFrame:
             f"{'≥' if r.direction == 'at_least' else '≤'} {_number(r.threshold)}"
             f"{'' if lang == 'zh' else ' '}"
             f"{unit_label(INDICATORS[str(r.indicator)].unit, zh_en)}"
-            f"{_tier(tier_label(r.tier, zh_en), zh_en)}"
+            f"{tier_suffix(r.tier, zh_en)}"
             f"{_whose(str(r.region), home, zh_en)}"
             for r in first.itertuples(index=False)]})
     for name in names:
@@ -94,11 +94,6 @@ def compare_view(table: pd.DataFrame, baseline: str, lang: str) -> pd.DataFrame:
             cells.append(_cell(row, name == baseline, NOWCAST, zh_en, code_label))
         out[name] = cells
     return out
-
-
-def _tier(word: str, lang: str) -> str:
-    """``（确保）`` / `` (floor)`` after a target with a tier; else empty."""
-    return "" if not word else f"（{word}）" if lang == "zh" else f" ({word})"
 
 
 def _whose(region: str, home: str, lang: str) -> str:

@@ -17,7 +17,9 @@ if TYPE_CHECKING:  # pragma: no cover - type checkers see the explicit re-export
     from huaian_forecast.report._atomic import OutputExistsError as OutputExistsError
     from huaian_forecast.report._atomic import check_writable as check_writable
     from huaian_forecast.report._notes_zh import note_label as note_label
+    from huaian_forecast.report._target_facts import target_name as target_name
     from huaian_forecast.report._target_facts import target_text as target_text
+    from huaian_forecast.report._target_facts import tier_of as tier_of
     from huaian_forecast.report._text import SCENARIO_DESCRIPTIONS_ZH as SCENARIO_DESCRIPTIONS_ZH
     from huaian_forecast.report._text import code_label as code_label
     from huaian_forecast.report._text import family_name as family_name
@@ -26,6 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover - type checkers see the explicit re-export
     from huaian_forecast.report._text import short_name as short_name
     from huaian_forecast.report._text import unit_label as unit_label
     from huaian_forecast.report._tier_text import tier_label as tier_label
+    from huaian_forecast.report._tier_text import tier_suffix as tier_suffix
     from huaian_forecast.report._uncertainty import mc_error as mc_error
     from huaian_forecast.report.chart_process import ChartProcess as ChartProcess
     from huaian_forecast.report.charts import plot_fan as plot_fan
@@ -61,7 +64,10 @@ _HOME: dict[str, tuple[str, str]] = {
     "note_label": ("_notes_zh", "note_label"),
     "short_name": ("_text", "short_name"),
     "tier_label": ("_tier_text", "tier_label"),
+    "tier_suffix": ("_tier_text", "tier_suffix"),
+    "target_name": ("_target_facts", "target_name"),
     "target_text": ("_target_facts", "target_text"),
+    "tier_of": ("_target_facts", "tier_of"),
     "unit_label": ("_text", "unit_label"),
     "mc_error": ("_uncertainty", "mc_error"),
     "ChartProcess": ("chart_process", "ChartProcess"),
@@ -109,8 +115,11 @@ __all__ = [
     "region_name",
     "report_files",
     "short_name",
+    "target_name",
     "target_text",
     "tier_label",
+    "tier_of",
+    "tier_suffix",
     "to_excel",
     "to_html",
     "to_iamc",
