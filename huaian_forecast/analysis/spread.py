@@ -19,6 +19,7 @@ import pandas as pd
 from huaian_forecast.assessment import (
     OTHER_REGION_NOTE,
     STATUS_QUO_ONLY,
+    WITH_LEVERS_EFFECT,
     Target,
     label_table,
     nowcast_rows,
@@ -295,8 +296,6 @@ def with_model_spread(table: pd.DataFrame, spread: pd.DataFrame, *,
     return merged
 
 
-#: ``range_basis`` of a plan scenario's row whose growth families carry its effect.
-WITH_LEVERS_EFFECT = "growth families' status quo + the scenario's effect"
 
 
 def _with_levers_effect(merged: pd.DataFrame, status_quo: pd.DataFrame,

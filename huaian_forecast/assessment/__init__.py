@@ -36,6 +36,7 @@ from huaian_forecast.assessment.ranges import (
     ONE_MODEL,
     RANGE_ASSUMPTIONS,
     RANGE_MODELS,
+    WITH_LEVERS_EFFECT,
     range_kind,
     range_kinds,
 )
@@ -86,6 +87,7 @@ __all__ = [
     "SAME_EVERY_SCENARIO",
     "SEASONAL_PRIORS",
     "STATUS_QUO_ONLY",
+    "WITH_LEVERS_EFFECT",
     "NowcastResult",
     "PaceConvention",
     "ProgressLabel",

@@ -27,7 +27,8 @@ import pandas as pd
 from huaian_forecast.assessment.progress import STATUS_QUO_ONLY
 from huaian_forecast.assessment.year_to_date import NOWCAST
 
-__all__ = ["ONE_MODEL", "RANGE_ASSUMPTIONS", "RANGE_MODELS", "range_kind", "range_kinds"]
+__all__ = ["ONE_MODEL", "RANGE_ASSUMPTIONS", "RANGE_MODELS", "WITH_LEVERS_EFFECT", "range_kind",
+           "range_kinds"]
 
 #: The range is across the scenario model and the growth families.
 RANGE_MODELS = "models"
@@ -35,6 +36,9 @@ RANGE_MODELS = "models"
 RANGE_ASSUMPTIONS = "assumptions"
 #: No growth family fits the indicator: the scenario model's probability alone.
 ONE_MODEL = "one model only"
+#: ``range_basis`` of a plan scenario's row whose growth families carry its effect
+#: (:func:`~huaian_forecast.analysis.with_model_spread` writes it).
+WITH_LEVERS_EFFECT = "growth families' status quo + the scenario's effect"
 
 
 def range_kind(row: Mapping[str, Any]) -> str:

@@ -11,6 +11,7 @@ from huaian_forecast.assessment import (
     ONE_MODEL,
     SAME_EVERY_SCENARIO,
     STATUS_QUO_ONLY,
+    WITH_LEVERS_EFFECT,
 )
 from huaian_forecast.indicators import get_indicator
 from huaian_forecast.report._format import (
@@ -138,10 +139,7 @@ CODES: dict[str, tuple[str, str]] = {
     "not modelled": ("未模拟", "not modelled"),
     STATUS_QUO_ONLY: ("仅现状情景", "status quo only"),
     ONE_MODEL: ("仅一个模型", "one model only"),
-    # analysis.WITH_LEVERS_EFFECT (a test keeps the two equal)
-    "growth families' status quo + the scenario's effect": (
-        "各增长模型的现状概率加上本情景的效果",
-        "growth families' status quo + the scenario's effect"),
+    WITH_LEVERS_EFFECT: ("各增长模型的现状概率加上本情景的效果", WITH_LEVERS_EFFECT),
     SAME_EVERY_SCENARIO: ("各情景相同：由年内进度数据而非政策杠杆决定", SAME_EVERY_SCENARIO),
     "not simulated": ("未模拟", "not simulated"),
     "fixed": ("固定值", "fixed"),
