@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from huaian_forecast.report._text import Lang
+from huaian_forecast.report._text import Lang, code_label
 from huaian_forecast.simulation import Projection
 
 __all__ = ["inputs_table"]
@@ -42,11 +42,7 @@ def _source_cell(item: Any) -> str:
 
 
 def _yes_no(flag: object, lang: Lang) -> str:
-    if flag is None:
-        return ""
-    if lang == "zh":
-        return "是" if flag else "否"
-    return "yes" if flag else "no"
+    return "" if flag is None else str(code_label(str(bool(flag)), lang))
 
 
 def _registries() -> dict[str, Mapping[str, Any]]:

@@ -355,9 +355,11 @@ def localise(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
         if "region" in frame:
             frame["region"] = [REGION_NAMES_ZH.get(v, v) for v in frame["region"]]
         _families_zh(frame)
-        for col in frame.columns:  # True / False (models_disagree ...) as 是 / 否
-            if pd.api.types.is_bool_dtype(frame[col]):
-                frame[col] = ["是" if v else "否" for v in frame[col]]
+        for col in frame.columns:  # True / False (models_disagree ...) as 是 / 否 (CODES)
+            if frame[col].map(lambda v: isinstance(v, bool | np.bool_) or pd.isna(v)).all() \
+                    and frame[col].notna().any():
+                frame[col] = [code_label(str(bool(v)), lang) if pd.notna(v) else v
+                              for v in frame[col]]
     return frame.rename(columns=column_names(list(frame.columns), lang))
 
 
