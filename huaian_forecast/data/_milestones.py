@@ -17,7 +17,7 @@ import io
 import logging
 from pathlib import Path
 
-from huaian_forecast.data._values import normalise_text
+from huaian_forecast.data._validate import lookup_key
 
 __all__ = ["MILESTONE_SHEETS", "is_milestone_layout", "milestone_ignored", "not_read",
            "report_sheets"]
@@ -28,27 +28,22 @@ logger = logging.getLogger("huaian_forecast.data.loading")
 MILESTONE_SHEETS: tuple[str, ...] = ("里程碑目标", "milestones")
 _SUMMARY_SHEETS = ("目标达成概率汇总", "summary")
 
-
-def _key(text: str) -> str:
-    return "".join(normalise_text(text).split()).casefold()
-
-
 #: Headers that mark the layout: a scenario column and a probability column.
-_SCENARIO = {_key(h) for h in ("情景", "scenario")}
-_PROBABILITY = {_key(h) for h in ("达标概率（%）", "p_reach (%)")}
+_SCENARIO = {lookup_key(h) for h in ("情景", "scenario")}
+_PROBABILITY = {lookup_key(h) for h in ("达标概率（%）", "p_reach (%)")}
 #: Columns of the layout not read as targets: the display name and the note.
-_NOT_READ = {_key(h) for h in ("指标", "name", "备注", "note")}
+_NOT_READ = {lookup_key(h) for h in ("指标", "name", "备注", "note")}
 
 
 def is_milestone_layout(header: list[str]) -> bool:
     """Whether a header is the milestone sheet's: a scenario and a probability column."""
-    keys = {_key(h) for h in header}
+    keys = {lookup_key(h) for h in header}
     return bool(_SCENARIO & keys and _PROBABILITY & keys)
 
 
 def not_read(header: list[str]) -> set[int]:
     """Return the columns of a report sheet's header not read as targets (name, note)."""
-    return {i for i, h in enumerate(header) if _key(h) in _NOT_READ}
+    return {i for i, h in enumerate(header) if lookup_key(h) in _NOT_READ}
 
 
 def milestone_ignored(header: list[str]) -> set[int]:

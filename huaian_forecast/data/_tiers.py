@@ -11,7 +11,8 @@ from __future__ import annotations
 import pandas as pd
 
 from huaian_forecast.data._tabular import Grid
-from huaian_forecast.data._values import normalise_text, shown
+from huaian_forecast.data._validate import lookup_key
+from huaian_forecast.data._values import shown
 from huaian_forecast.exceptions import DataError
 
 __all__ = ["TIERS", "TIER_HEADERS", "TIER_HINT", "TIER_WORDS", "check_tiers", "is_tier_word",
@@ -31,7 +32,7 @@ TIER_HEADERS: tuple[str, ...] = ("tier", "档次", "目标档次", "目标层级
 TIER_HINT = ("; if they are a floor and a stretch goal (确保 ... 力争 ...), add a tier "
              "column (tier / 档次) saying floor / 确保 or stretch / 力争 on each row")
 
-_LOOKUP = {"".join(normalise_text(w).split()).casefold(): code
+_LOOKUP = {lookup_key(w): code
            for code, words in TIER_WORDS.items() for w in words}
 
 
@@ -43,7 +44,7 @@ def resolve_tier(text: str) -> str | None:
     >>> resolve_tier("力争"), resolve_tier(""), resolve_tier("Floor"), resolve_tier("maybe")
     ('stretch', 'single', 'floor', None)
     """
-    key = "".join(normalise_text(text).split()).casefold()
+    key = lookup_key(text)
     return "single" if key == "" else _LOOKUP.get(key)
 
 
