@@ -104,17 +104,14 @@ def assess_footnote(table: pd.DataFrame, lang: str, n_paths: int, *, trend: bool
 def _nowcast_dates(table: pd.DataFrame, dates: Mapping[str, str], lang: str) -> str:
     """Return the line dating the nowcast rows' year-to-date figures ("" if none)."""
     from huaian_forecast.assessment import nowcast_rows
-    from huaian_forecast.report import short_name
+    from huaian_forecast.report import dated_figures
 
     zh_en: Any = "zh" if lang == "zh" else "en"
-    keys = dict.fromkeys(str(k) for k in table.loc[nowcast_rows(table, known=False),
-                                                    "indicator"])
-    each = [f"{short_name(k, zh_en)} {dates[k]}" for k in keys if dates.get(k)]
+    keys = {str(k) for k in table.loc[nowcast_rows(table, known=False), "indicator"]}
+    each = dated_figures({k: dates[k] for k in keys if dates.get(k)}, zh_en)
     if not each:
         return ""
-    return (f"年内进度数据截至：{'、'.join(each)}" if lang == "zh"
-            else f"year-to-date figures as of: {', '.join(each)}")
-
+    return f"年内进度数据截至：{each}" if lang == "zh" else f"year-to-date figures as of: {each}"
 
 def disagreement_zh(table: pd.DataFrame, *, trend: bool = False) -> pd.DataFrame:
     """Return ``table`` with each ``disagreement`` written in Chinese (built from its columns).

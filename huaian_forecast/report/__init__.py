@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover - type checkers see the explicit re-export
     from huaian_forecast.report._tier_text import tier_label as tier_label
     from huaian_forecast.report._tier_text import tier_suffix as tier_suffix
     from huaian_forecast.report._uncertainty import mc_error as mc_error
+    from huaian_forecast.report._ytd_dates import dated_figures as dated_figures
     from huaian_forecast.report.chart_process import ChartProcess as ChartProcess
     from huaian_forecast.report.charts import plot_fan as plot_fan
     from huaian_forecast.report.charts import plot_scenarios as plot_scenarios
@@ -64,6 +65,7 @@ _HOME: dict[str, tuple[str, str]] = {
     "note_label": ("_notes_zh", "note_label"),
     "short_name": ("_text", "short_name"),
     "tier_label": ("_tier_text", "tier_label"),
+    "dated_figures": ("_ytd_dates", "dated_figures"),
     "tier_suffix": ("_tier_text", "tier_suffix"),
     "target_name": ("_target_facts", "target_name"),
     "target_text": ("_target_facts", "target_text"),
@@ -101,6 +103,7 @@ __all__ = [
     "OutputExistsError",
     "check_writable",
     "code_label",
+    "dated_figures",
     "family_name",
     "localise_columns",
     "localise_table",

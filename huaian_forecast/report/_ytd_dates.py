@@ -20,8 +20,8 @@ import pandas as pd
 from huaian_forecast.assessment import NOWCAST, nowcast_rows
 from huaian_forecast.report._text import Lang, code_label, short_name
 
-__all__ = ["YTD_AS_OF", "dated_nowcast", "dates_phrase", "row_as_of", "with_ytd_dates",
-           "ytd_dates"]
+__all__ = ["YTD_AS_OF", "dated_figures", "dated_nowcast", "dates_phrase", "row_as_of",
+           "with_ytd_dates", "ytd_dates"]
 
 #: Column :func:`with_ytd_dates` adds: the date of the figure a nowcast row reads.
 YTD_AS_OF = "ytd_as_of"
@@ -77,6 +77,21 @@ def dated_nowcast(as_of: str, lang: Lang) -> str:
     return f"{word}（截至 {as_of}）" if lang == "zh" else f"{word} (as of {as_of})"
 
 
+def dated_figures(dates: Mapping[str, str], lang: Lang) -> str:
+    """Return each figure with its day, earliest first: ``Enterprise R&D spending 2024-05-31, …``.
+
+    ``dates``: indicator -> day (the manifest's ``ytd_as_of_by_indicator``).
+
+    Examples
+    --------
+    >>> dated_figures({"tech_contracts": "2024-06-16", "enterprise_rd": "2024-05-31"}, "zh")
+    '规上企业研发支出 2024-05-31、技术合同成交额 2024-06-16'
+    """
+    return ("、" if lang == "zh" else ", ").join(
+        f"{short_name(key, lang)} {day}"
+        for key, day in sorted(dates.items(), key=lambda kv: (kv[1], kv[0])))
+
+
 def dates_phrase(projections: Sequence[Any], latest: str, lang: Lang) -> str:
     """Return the "as of" of the run facts: one date, or the span and each figure's date.
 
@@ -96,8 +111,6 @@ def dates_phrase(projections: Sequence[Any], latest: str, lang: Lang) -> str:
     if len(set(dates.values())) < 2:
         return next(iter(dates.values()), latest)
     first, last = min(dates.values()), max(dates.values())
-    each = ("、" if lang == "zh" else ", ").join(
-        f"{short_name(key, lang)} {day}" for key, day in sorted(
-            dates.items(), key=lambda kv: (kv[1], kv[0])))
+    each = dated_figures(dates, lang)
     return (f"{first} 至 {last}：{each}" if lang == "zh"
             else f"{first} to {last}: {each}")
