@@ -5,8 +5,9 @@ The frontier's table interpolates :math:`y` between grid rows (500 applications 
 the interpolated 412.5 above the 355 that ``solve`` finds (500 paths). So, at the column :math:`x^*`
 of the cheapest frontier point, :math:`y` is searched as
 :func:`~huaian_forecast.analysis.required_lever` searches it (the same
-:data:`SOLVE_GRID` values over the axis' range, then bisection until no settable value is
-left, on the lever's lattice: :mod:`~huaian_forecast.analysis.lever_search`), so where
+:data:`~huaian_forecast.analysis.lever_search.SEARCH_GRID` values over the axis' range,
+then bisection until no settable value is left, on the lever's lattice:
+:mod:`~huaian_forecast.analysis.lever_search`), so where
 :math:`x` changes no probability the point's :math:`y` is ``solve``'s answer for
 :math:`y` alone. Then :math:`x` is bisected on its lattice between the grid value below and
 :math:`x^*` with :math:`y` held at that simulated value, and kept if cheaper. Every pair is
@@ -27,30 +28,21 @@ import numpy as np
 import pandas as pd
 
 from huaian_forecast.analysis.cost import COST_NOT_COMPUTED, annual_cost, cost_basis, lever_spec
-from huaian_forecast.analysis.lever_search import lever_stepper, on_lattice, solve_monotone
+from huaian_forecast.analysis.lever_search import (
+    SEARCH_GRID,
+    lever_stepper,
+    on_lattice,
+    solve_monotone,
+)
 from huaian_forecast.analysis.sweep import ScenarioLike, Setting, run_settings
 from huaian_forecast.assessment import Target
 from huaian_forecast.simulation import RunSpec
 
-__all__ = ["SOLVE_BISECT", "SOLVE_GRID", "least_cost_point", "snap_axis"]
+__all__ = ["least_cost_point", "pair_cost"]
 
-#: Values and bisection steps of the search for ``y`` (``required_lever``'s defaults, so
-#: that with an inert ``x`` the least-cost ``y`` is ``solve``'s answer) and for ``x``:
-#: None bisects until no settable value is left between the two bracketing the crossing.
-SOLVE_GRID: int = 9
-SOLVE_BISECT: int | None = None
-
-
-def snap_axis(lever: str, values: np.ndarray) -> np.ndarray:
-    """Return grid values moved to the lever's lattice (distinct, sorted).
-
-    Examples
-    --------
-    >>> snap_axis("first_time_applications", np.linspace(0, 2000, 7)).tolist()
-    [0.0, 333.0, 667.0, 1000.0, 1333.0, 1667.0, 2000.0]
-    """
-    step = lever_stepper(lever)
-    return np.unique([on_lattice(float(v), step(float(v))) for v in values])
+def pair_cost(scenario: ScenarioLike, x: str, y: str, xv: float, yv: float) -> float:
+    """Return the expected annual cost of setting ``x`` to ``xv`` and ``y`` to ``yv``."""
+    return annual_cost(scenario, x, xv) + annual_cost(scenario, y, yv)
 
 
 class _Probe:
@@ -111,14 +103,14 @@ def _search_y(probe: _Probe, bx: float, ys: np.ndarray, y: str, p: float
         return low, (f"y at the low end of its range ({low:g}) at x = {bx:g}, reaching p "
                      f"({probe([(bx, low)])[0]:.3f})"), math.nan
     value, seen = solve_monotone(lambda vs: probe([(bx, v) for v in vs]), low, float(ys[-1]),
-                                 p, n_grid=SOLVE_GRID, n_bisect=SOLVE_BISECT, step=step)
+                                 p, n_grid=SEARCH_GRID, n_bisect=None, step=step)
     if value is None:  # the lattice's top fell below a grid value you gave: keep the grid's
         at = probe([(bx, float(v)) for v in ys])
         value = float(next(v for v, q in zip(ys, at, strict=True) if q >= p))
         seen = dict(zip((float(v) for v in ys), at, strict=True))
         how = "at the first grid value reaching p"
     else:
-        how = (f"on its lattice as solve searches it ({SOLVE_GRID} values over "
+        how = (f"on its lattice as solve searches it ({SEARCH_GRID} values over "
                f"[{ys[0]:g}, {ys[-1]:g}], then bisection)")
     short, p_short = _below(seen, value)
     tail = (f", {short:g} falls short ({p_short:.3f})" if math.isfinite(short)
@@ -139,7 +131,7 @@ def _refine_x(probe: _Probe, xs: np.ndarray, bx: float, yv: float, x: str,
         return bx, f"x at the grid's low end ({bx:g})", math.nan
     lo = float(lower[-1])
     value, seen = solve_monotone(lambda vs: probe([(v, yv) for v in vs]), lo, bx, p,
-                                 n_grid=2, n_bisect=SOLVE_BISECT, step=lever_stepper(x))
+                                 n_grid=2, n_bisect=None, step=lever_stepper(x))
     if value is None or not (annual_cost(scenario, x, value) <
                              annual_cost(scenario, x, bx)):  # (bx, yv) reaches p: not None
         value = bx
@@ -192,7 +184,7 @@ def least_cost_point(scenario: ScenarioLike, axes: tuple[str, str], grid: pd.Dat
                                     scenario, p)
     at = probe([(xv, yv)])[0]
     return {"x": xv, "y": yv,
-            "annual_cost_yuan": annual_cost(scenario, x, xv) + annual_cost(scenario, y, yv),
+            "annual_cost_yuan": pair_cost(scenario, x, y, xv, yv),
             "note": f"{x_note}; {y_note}", "p_reach": at,
             "p_reach_se": math.sqrt(at * (1 - at) / spec.n_paths),
             "x_below": x_below, "y_below": y_below, "n_simulations": probe.count,

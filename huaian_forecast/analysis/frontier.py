@@ -38,8 +38,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.analysis._least_cost import least_cost_point, snap_axis
-from huaian_forecast.analysis.cost import annual_cost, lever_spec
+from huaian_forecast.analysis._least_cost import least_cost_point, pair_cost
+from huaian_forecast.analysis.cost import lever_spec
+from huaian_forecast.analysis.lever_search import lever_stepper, search_grid
 from huaian_forecast.analysis.sweep import (
     Progress,
     ScenarioLike,
@@ -197,11 +198,7 @@ def _axis(lever: str, values: Sequence[float] | None, n: int) -> np.ndarray:
     if n < 2:
         raise ArgumentError(f"n_grid must be at least 2, got {n}")
     spec = lever_spec(lever)
-    return snap_axis(lever, np.linspace(float(spec.low), float(spec.high), n))
-
-
-def _cost(scenario: ScenarioLike, x: str, y: str, xv: float, yv: float) -> float:
-    return annual_cost(scenario, x, xv) + annual_cost(scenario, y, yv)
+    return np.asarray(search_grid(float(spec.low), float(spec.high), n, lever_stepper(spec)))
 
 
 def frontier(scenario: ScenarioLike, x: str, y: str,
@@ -295,9 +292,9 @@ def frontier(scenario: ScenarioLike, x: str, y: str,
     grid["p_reach"] = probs
     grid["p_reach_se"] = np.sqrt(probs * (1 - probs) / spec.n_paths)
     grid["reachable"] = probs >= p
-    grid["annual_cost_yuan"] = [_cost(scenario, x, y, a, b) for a, b in pairs]
+    grid["annual_cost_yuan"] = [pair_cost(scenario, x, y, a, b) for a, b in pairs]
     points = frontier_points(grid, p, n_paths=spec.n_paths)
-    points["annual_cost_yuan"] = [_cost(scenario, x, y, a, b) if ok else np.nan
+    points["annual_cost_yuan"] = [pair_cost(scenario, x, y, a, b) if ok else np.nan
                                   for a, b, ok in zip(points["x"], points["y"],
                                                       points["reachable"], strict=True)]
     least = least_cost_point(scenario, (x, y), grid, points, spec, goal, p)

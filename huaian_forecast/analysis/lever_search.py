@@ -20,13 +20,16 @@ import numpy as np
 from huaian_forecast.analysis.cost import lever_spec
 from huaian_forecast.exceptions import ArgumentError
 
-__all__ = ["SIGNIFICANT_FIGURES", "bisection_bound", "lattice_between", "lever_step",
-           "lever_stepper", "on_lattice", "solve_monotone"]
+__all__ = ["SEARCH_GRID", "SIGNIFICANT_FIGURES", "bisection_bound", "lattice_between",
+           "lever_step", "lever_stepper", "on_lattice", "search_grid", "solve_monotone"]
 
 #: Significant figures of a lever value that does not count things (100 million yuan, %).
 #: Three keep the search's own resolution (a 32nd of a grid interval, e.g. 0.04亿 of the
 #: 0-10亿 rewards) while reading as a planner writes it (3.47亿, 42.3 %).
 SIGNIFICANT_FIGURES = 3
+#: Values of the lever's range a search starts from (``solve``'s grid; the frontier's
+#: least-cost ``y`` is searched alike, so with an inert ``x`` it is ``solve``'s answer).
+SEARCH_GRID = 9
 
 
 def lever_step(lever: str | Any, near: float) -> float:
@@ -116,7 +119,7 @@ def lattice_between(low: float, high: float, step: float) -> float | None:
 
 
 def solve_monotone(prob: Callable[[Sequence[float]], Sequence[float]], low: float, high: float,
-                   p: float, *, n_grid: int = 9, n_bisect: int | None = 5,
+                   p: float, *, n_grid: int = SEARCH_GRID, n_bisect: int | None = 5,
                    step: Callable[[float], float] | None = None
                    ) -> tuple[float | None, dict[float, float]]:
     """Smallest ``v`` in ``[low, high]`` with ``prob(v) >= p`` by grid then bisection.
@@ -165,7 +168,7 @@ def solve_monotone(prob: Callable[[Sequence[float]], Sequence[float]], low: floa
     """
     if not low < high or n_grid < 2:
         raise ArgumentError(f"need low < high and n_grid >= 2; got [{low}, {high}], {n_grid}")
-    grid = _grid(low, high, n_grid, step)
+    grid = search_grid(low, high, n_grid, step)
     evaluated = dict(zip(grid, (float(q) for q in prob(grid)), strict=True))
     hits = [v for v in grid if evaluated[v] >= p]
     if not hits:
@@ -206,15 +209,24 @@ def bisection_bound(low: float, high: float, n_grid: int,
     8
     """
     most = 0
-    for lo, hi in itertools.pairwise(_grid(low, high, n_grid, step)):
+    for lo, hi in itertools.pairwise(search_grid(low, high, n_grid, step)):
         inside = max(0.0, (hi - lo) / _step_below(hi, step) - 1)
         most = max(most, math.ceil(math.log2(inside + 1)) if inside >= 1 else 0)
     return most
 
 
-def _grid(low: float, high: float, n_grid: int,
-          step: Callable[[float], float] | None) -> list[float]:
-    """Return the search grid, each value on its step's lattice where ``step`` is given."""
+def search_grid(low: float, high: float, n_grid: int,
+                step: Callable[[float], float] | None) -> list[float]:
+    """Return ``n_grid`` values over ``[low, high]``, on ``step``'s lattice where given.
+
+    Evenly spaced, each moved to the nearest multiple of its step and kept in the range,
+    each once, in order.
+
+    Examples
+    --------
+    >>> search_grid(0.0, 2000.0, 7, lambda v: 1.0)
+    [0.0, 333.0, 667.0, 1000.0, 1333.0, 1667.0, 2000.0]
+    """
     grid = [float(v) for v in np.linspace(low, high, n_grid)]
     if step is None:
         return grid

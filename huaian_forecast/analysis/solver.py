@@ -47,6 +47,7 @@ from huaian_forecast.analysis.cost import (
     lever_spec,
 )
 from huaian_forecast.analysis.lever_search import (
+    SEARCH_GRID,
     bisection_bound,
     lever_step,
     lever_stepper,
@@ -200,7 +201,7 @@ def _base_value(scenario: ScenarioLike, lever: Any) -> float:
 def required_lever(scenario: ScenarioLike, lever: str, target: Target | pd.DataFrame,
                    p: float = 0.8, *, n_paths: int = DEFAULT_RUN.n_paths,
                    seed: int | None = DEFAULT_RUN.seed,
-                   executor: Executor | None = None, n_grid: int = 9,
+                   executor: Executor | None = None, n_grid: int = SEARCH_GRID,
                    n_bisect: int | None = None,
                    end_year: int | None = None, history: pd.DataFrame | None = None,
                    progress: Progress | None = None,
@@ -281,7 +282,7 @@ def required_lever(scenario: ScenarioLike, lever: str, target: Target | pd.DataF
     return dataclasses.replace(sol, provenance=sweep_provenance(spec, [scenario], items))
 
 
-def search_runs(lever: str, n_grid: int = 9) -> int:
+def search_runs(lever: str, n_grid: int = SEARCH_GRID) -> int:
     """Return about how many simulations :func:`required_lever` makes for ``lever``.
 
     The grid's ``n_grid`` values and the bisection steps that run the lattice out
