@@ -102,8 +102,10 @@ def _every_row(args: argparse.Namespace) -> int:
         raise ArgumentError(f"{args.ytd}: no row of {HOME_REGION}, only of "
                             f"{', '.join(others)} ({why})")
     note_other_regions(args, str(args.ytd), others, why)
-    if args.format != "json" and (table["tier"] == "single").all():
-        table = table.drop(columns="tier")  # no floor / stretch: nothing to tell apart
+    if args.format != "json":  # JSON keeps every column for programs
+        from huaian_forecast.report import without_single_tier
+
+        table = without_single_tier(table)
     present(table, args.lang, args.format)
     return 0
 

@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover - type checkers see the explicit re-export
     from huaian_forecast.report._text import unit_label as unit_label
     from huaian_forecast.report._tier_text import tier_label as tier_label
     from huaian_forecast.report._tier_text import tier_suffix as tier_suffix
+    from huaian_forecast.report._tier_text import without_single_tier as without_single_tier
     from huaian_forecast.report._uncertainty import mc_error as mc_error
     from huaian_forecast.report._ytd_dates import dated_figures as dated_figures
     from huaian_forecast.report.chart_process import ChartProcess as ChartProcess
@@ -67,6 +68,7 @@ _HOME: dict[str, tuple[str, str]] = {
     "tier_label": ("_tier_text", "tier_label"),
     "dated_figures": ("_ytd_dates", "dated_figures"),
     "tier_suffix": ("_tier_text", "tier_suffix"),
+    "without_single_tier": ("_tier_text", "without_single_tier"),
     "target_name": ("_target_facts", "target_name"),
     "target_text": ("_target_facts", "target_text"),
     "tier_of": ("_target_facts", "tier_of"),
@@ -128,6 +130,7 @@ __all__ = [
     "to_iamc",
     "to_markdown",
     "unit_label",
+    "without_single_tier",
     "write_frontier_chart",
     "write_report",
 ]

@@ -5,9 +5,14 @@ A single target (the default, or a table without tiers) shows no tier at all.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from huaian_forecast.report._text import CODES, Lang
 
-__all__ = ["tier_label", "tier_suffix"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["tier_label", "tier_suffix", "without_single_tier"]
 
 
 def tier_label(tier: object, lang: Lang) -> str:
@@ -34,3 +39,14 @@ def tier_suffix(tier: object, lang: Lang) -> str:
     """
     word = tier_label(tier, lang)
     return "" if not word else f"（{word}）" if lang == "zh" else f" ({word})"
+
+
+def without_single_tier(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` without its ``tier`` column where every target is single.
+
+    No floor / stretch target: the column would be empty (单一 / single everywhere) and
+    tell nothing apart.
+    """
+    if "tier" in frame and (frame["tier"] == "single").all():
+        return frame.drop(columns="tier")
+    return frame

@@ -22,6 +22,7 @@ from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.report._notes_zh import note_label
 from huaian_forecast.report._target_facts import is_other_region, observed_fact
 from huaian_forecast.report._text import Lang, code_label, short_name, text
+from huaian_forecast.report._tier_text import without_single_tier
 from huaian_forecast.report._ytd_dates import dated_nowcast, row_as_of
 from huaian_forecast.report.tables import unit_label
 
@@ -147,6 +148,4 @@ def summary_sheet(assessments: Mapping[str, pd.DataFrame], *, lang: Lang = "zh",
         if shown:
             base.insert(len(base.columns) - 1, f"{name} {span}",
                         merged["_range"].fillna("").to_numpy())
-    if "tier" in base and (base["tier"] == "single").all():
-        base = base.drop(columns="tier")  # no floor / stretch target: an empty column
-    return base
+    return without_single_tier(base)

@@ -38,6 +38,7 @@ from huaian_forecast.report._text import (
     text,
 )
 from huaian_forecast.report._text import unit_label as text_unit
+from huaian_forecast.report._tier_text import without_single_tier
 from huaian_forecast.report._ytd_dates import YTD_AS_OF, dates_phrase
 from huaian_forecast.report.inputs_sheet import inputs_table
 from huaian_forecast.simulation import Projection
@@ -128,9 +129,7 @@ def milestone_table(assessments: Mapping[str, pd.DataFrame], *,
             "model_range", "label", "q10", "median", "q90", "note"]
     if YTD_AS_OF in out:  # a nowcast row's own figure's date (report._ytd_dates)
         keep.insert(keep.index("note"), YTD_AS_OF)
-    if (out["tier"] == "single").all():  # no floor / stretch target: no empty tier column
-        keep.remove("tier")
-    return out[keep]
+    return without_single_tier(out[keep])
 
 
 def _range_words(table: pd.DataFrame, lang: Lang) -> list[str]:
