@@ -326,3 +326,31 @@ def test_a_fraction_column_is_checked_for_plausibility_after_conversion(tmp_path
                     "Huai'an,rd_intensity,2023,0.0005,fraction\n", encoding="utf-8")
     with pytest.raises(hf.DataError, match=r"frac\.csv.*implausible for rd_intensity"):
         hf.load_history(data)
+
+
+def test_a_targets_workbook_is_checked_against_the_limits_before_openpyxl_reads_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    # looking for a report's milestone sheet opened the workbook with openpyxl before the
+    # size checks ran (they ran only later, in the sheet reader)
+    from openpyxl import Workbook
+
+    path = tmp_path / "targets.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["indicator", "year", "threshold", "direction"])
+    for year in range(2025, 2125):
+        ws.append(["hte_count", year, 1000, "at_least"])
+    wb.save(path)
+    import openpyxl
+
+    opened: list[object] = []
+    real = openpyxl.load_workbook
+
+    def counting(*args: object, **kwargs: object) -> object:
+        opened.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(openpyxl, "load_workbook", counting)
+    with pytest.raises(hf.DataError, match=r"targets\.xlsx.*50"):
+        hf.load_targets(path, limits=Limits(max_rows=50))
+    assert opened == []

@@ -17,7 +17,9 @@ import io
 import logging
 from pathlib import Path
 
+from huaian_forecast.data._limits import Limits
 from huaian_forecast.data._validate import lookup_key
+from huaian_forecast.data._workbook import check_workbook
 
 __all__ = ["MILESTONE_SHEETS", "is_milestone_layout", "milestone_ignored", "not_read",
            "report_sheets"]
@@ -59,7 +61,7 @@ def milestone_ignored(header: list[str]) -> set[int]:
     return not_read(header) if is_milestone_layout(header) else set()
 
 
-def report_sheets(file: Path, data: bytes, sheet: str | int | None,
+def report_sheets(file: Path, data: bytes, sheet: str | int | None, limits: Limits,
                   ) -> tuple[str | int | None, str | None]:
     """Return the sheet to read and, for a report workbook read so, its summary sheet.
 
@@ -70,6 +72,7 @@ def report_sheets(file: Path, data: bytes, sheet: str | int | None,
     """
     if sheet is not None or file.suffix.lower() not in (".xlsx", ".xlsm"):
         return sheet, None
+    check_workbook(data, file, limits)  # the limits before openpyxl parses any part
     from openpyxl import load_workbook
 
     try:

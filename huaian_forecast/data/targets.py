@@ -80,7 +80,7 @@ def load_targets(path: str | Path | None = None, *, sheet: str | int | None = No
     file = data_file("targets.csv") if path is None else Path(path)
     limits = Limits.from_env() if limits is None else limits
     data = read_input(file, limits)  # the one read, as in load_history
-    sheet, summary = report_sheets(file, data, sheet)  # a report workbook: its milestones
+    sheet, summary = report_sheets(file, data, sheet, limits)  # a report workbook: its milestones
     with sheet_hint(file, data, sheet):
         table = _load_targets(file, data, sheet, limits)
         if summary is not None:  # the summary's thresholds are not read: the same?
