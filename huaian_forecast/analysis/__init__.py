@@ -34,6 +34,7 @@ from huaian_forecast.analysis.headline import (
     status_quo_assessment,
     year_to_date_table,
 )
+from huaian_forecast.analysis.lever_search import SEARCH_GRID
 from huaian_forecast.analysis.ranking import rank_levers
 from huaian_forecast.analysis.sensitivity import factor_ranges, sobol, tornado
 from huaian_forecast.analysis.solver import LeverSolution, required_lever, search_runs
@@ -64,6 +65,7 @@ from huaian_forecast.assessment import (
 __all__ = [
     "HONEST_WIDTH_SERIES",
     "SCENARIO_METHOD",
+    "SEARCH_GRID",
     "SEASONAL_PRIORS",
     "STATUS_QUO_ONLY",
     "WITH_LEVERS_EFFECT",

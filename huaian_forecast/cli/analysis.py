@@ -44,7 +44,6 @@ from huaian_forecast.cli.provenance import provenance_line
 __all__ = ["add_analysis_commands"]
 
 _RAW = argparse.RawDescriptionHelpFormatter
-_GRID = 9  # grid points of ``solve``
 
 
 def _add_sim(p: argparse.ArgumentParser) -> None:
@@ -185,7 +184,7 @@ def _status_quo_spread(args: argparse.Namespace, names: list[str], table: Any, t
 
 
 def _cmd_solve(args: argparse.Namespace) -> int:
-    from huaian_forecast.analysis import required_lever, search_runs
+    from huaian_forecast.analysis import SEARCH_GRID, required_lever, search_runs
 
     target = target_from_args(args, direction=args.direction)
     lever = lever_key(args.lever)
@@ -193,10 +192,10 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     # the grid, then bisection until no settable value is left between the two values
     # that bracket the answer (the bar's total is search_runs' estimate)
     with process_pool(args.jobs) as ex, \
-            ProgressBar(search_runs(lever, _GRID),
+            ProgressBar(search_runs(lever, SEARCH_GRID),
                         label=step_label("lever values", args.lang)) as bar:
         sol = required_lever(args.scenario, lever, target, args.p, n_paths=args.n_paths,
-                             seed=args.seed, executor=ex, history=history, n_grid=_GRID,
+                             seed=args.seed, executor=ex, history=history, n_grid=SEARCH_GRID,
                              progress=bar.advance)
         bar(bar.total)  # finished, also when the search needed fewer steps
     from huaian_forecast.indicators import INDICATORS
