@@ -13,8 +13,10 @@ import pandas as pd
 
 from huaian_forecast.assessment import (
     OBSERVED_NOTE,
+    RANGE_ASSUMPTIONS,
+    RANGE_MODELS,
     SAME_EVERY_SCENARIO,
-    nowcast_rows,
+    range_kinds,
     same_every_scenario,
 )
 from huaian_forecast.data import HOME_REGION
@@ -122,8 +124,6 @@ def summary_sheet(assessments: Mapping[str, pd.DataFrame], *, lang: Lang = "zh",
     a nowcast's own range over its assumptions). Text columns: no cell is a formula.
     The ``tier`` column (确保 / 力争) is there only where a target has a tier.
     """
-    from huaian_forecast.assessment import STATUS_QUO_ONLY
-
     base = summary_table(assessments, lang=lang, baseline=baseline, region=region)
     word = "标签" if lang == "zh" else "label"
     span = "模型范围（%）" if lang == "zh" else "range across models (%)"
@@ -132,16 +132,15 @@ def summary_sheet(assessments: Mapping[str, pd.DataFrame], *, lang: Lang = "zh",
         cols = table[key].copy()
         cols["_label"] = [str(code_label(x, lang)) if isinstance(x, str) and x else ""
                           for x in table.get("label", pd.Series([""] * len(table)))]
-        simulated = ~np.asarray(nowcast_rows(table, known=False))
-        shown = ("p_trend" in table and table.loc[simulated, "p_trend"].notna().any()
-                 and not (table.loc[simulated, "families"] == STATUS_QUO_ONLY).all())
-        if shown:
-            one = (table["p_models_min"].isna() | table["p_reach"].isna()
-                   | (table["p_trend"].isna() & simulated))
+        kinds = range_kinds(table)
+        # the column beside a scenario whose growth families are joined (assess's table)
+        shown = "p_trend" in table and bool((kinds == RANGE_MODELS).any())
+        if shown:  # a range across models, or a nowcast's across its assumptions
+            ranged = np.isin(kinds, [RANGE_MODELS, RANGE_ASSUMPTIONS])
             cols["_range"] = np.where(
-                one, "", [f"{100 * lo:.1f}-{100 * hi:.1f}" for lo, hi in
-                          zip(table["p_models_min"].fillna(0), table["p_models_max"].fillna(0),
-                              strict=True)])
+                ~ranged, "", [f"{100 * lo:.1f}-{100 * hi:.1f}" for lo, hi in
+                              zip(table["p_models_min"].fillna(0),
+                                  table["p_models_max"].fillna(0), strict=True)])
         merged = base[key].merge(cols, on=key, how="left")
         base.insert(len(base.columns) - 1, f"{name} {word}",
                     merged["_label"].fillna("").to_numpy())
