@@ -161,6 +161,21 @@ def test_a_target_of_the_last_observed_year_is_a_fact_not_a_probability(proj: Pr
     assert table["label"].fillna("").eq("").all()
 
 
+def test_observed_rows_finds_the_facts_and_nothing_else(proj: Projection):
+    # the predicate every table, sheet and briefing reads: the observed rows, not an
+    # unsimulated one (no probability either), not a simulated one
+    from huaian_forecast.assessment import is_observed, observed_rows
+
+    table = assess(proj, [Target(indicator="hte_count", year=2023, threshold=700),
+                          Target(indicator="hte_count", year=2022, threshold=500),
+                          Target(indicator="rd_intensity", year=2025, threshold=2.5),
+                          Target(indicator="hte_count", year=2025, threshold=1000)],
+                   year_to_date=False)
+    assert observed_rows(table).tolist() == [True, False, False, False]
+    assert [is_observed(r) for _, r in table.iterrows()] == [True, False, False, False]
+    assert not observed_rows(table.drop(columns=["note"])).any()
+
+
 def test_every_observed_year_before_the_simulation_is_a_fact(proj: Projection):
     # a planner's file with 2022 and 2023 figures: a 2022 target is stated, not "outside"
     from dataclasses import replace

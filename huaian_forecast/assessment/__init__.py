@@ -5,8 +5,10 @@ reads a :class:`~huaian_forecast.simulation.Projection` and gives one row per ta
 p_reach with its Monte Carlo error, quantiles, first-crossing year, required vs
 anticipated growth and a progress label from p_reach (rules in :mod:`.progress`); the
 current year's targets from year-to-date figures (:mod:`.pace`, :mod:`.nowcast`,
-:func:`with_nowcast`; :func:`nowcast_rows` finds its rows); what the range beside a
-probability is, for every table and chart (:func:`range_kinds`, :mod:`.ranges`). The
+:func:`with_nowcast`; :func:`nowcast_rows` finds its rows); the targets whose year the
+history observes, facts rather than probabilities (:func:`observed_rows`, :mod:`.observed`);
+what the range beside a probability is, for every table and chart (:func:`range_kinds`,
+:mod:`.ranges`). The
 elapsed and seasonal shares they read (``elapsed_share``, ``seasonal_range``, ``SEASONAL_PRIORS``,
 ``as_date``) are defined once in :mod:`huaian_forecast.data.seasonal`, for the first
 year's delivery of a plan too, and re-exported here.
@@ -20,6 +22,12 @@ from huaian_forecast.assessment.nowcast import (
     DEFAULT_PERSISTENCE,
     NowcastResult,
     nowcast,
+)
+from huaian_forecast.assessment.observed import (
+    OBSERVED_NOTE,
+    is_observed,
+    observed_note,
+    observed_rows,
 )
 from huaian_forecast.assessment.pace import pace
 from huaian_forecast.assessment.progress import (
@@ -42,7 +50,6 @@ from huaian_forecast.assessment.ranges import (
 )
 from huaian_forecast.assessment.targets import (
     ASSESS_COLUMNS,
-    OBSERVED_NOTE,
     OTHER_REGION_NOTE,
     Target,
     assess,
@@ -98,11 +105,14 @@ __all__ = [
     "cagr",
     "check_same_ytd",
     "elapsed_share",
+    "is_observed",
     "label_table",
     "met_matrix",
     "nowcast",
     "nowcast_record",
     "nowcast_rows",
+    "observed_note",
+    "observed_rows",
     "pace",
     "progress_label",
     "range_kind",

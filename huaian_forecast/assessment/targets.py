@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from huaian_forecast.assessment import progress
+from huaian_forecast.assessment.observed import observed_note
 from huaian_forecast.assessment.policy_target import (
     Target,
     target_items,
@@ -21,7 +22,6 @@ from huaian_forecast.simulation import Projection
 
 __all__ = [
     "ASSESS_COLUMNS",
-    "OBSERVED_NOTE",
     "OTHER_REGION_NOTE",
     "Target",
     "assess",
@@ -221,8 +221,6 @@ def _level(t: Target) -> str:
     return "stretch" if t.tier == "stretch" else "floor"
 
 
-#: Start of the note of a target whose year the history observes (before the simulation).
-OBSERVED_NOTE = "observed in the history"
 #: Start of the note of a target of another region than the projection's.
 OTHER_REGION_NOTE = "target of another region"
 
@@ -243,8 +241,7 @@ def _outside(t: Target, years: np.ndarray, projection: Projection) -> dict[str, 
     if value is None:
         return {"note": f"year outside {years[0]}-{years[-1]}"}
     met = bool(t.met(np.array([value]))[0])
-    return {"last_year": t.year, "last_value": value,
-            "note": f"{OBSERVED_NOTE}: {value:g} ({'met' if met else 'not met'})"}
+    return {"last_year": t.year, "last_value": value, "note": observed_note(value, met)}
 
 
 def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target], *,

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.assessment import OBSERVED_NOTE
+from huaian_forecast.assessment import observed_rows
 from huaian_forecast.indicators import get_indicator
 from huaian_forecast.report._text import (
     Lang,
@@ -81,8 +81,8 @@ def is_other_region(row: Any, region: str) -> bool:
 def unsimulated_targets(table: pd.DataFrame, lang: Lang, *, region: str) -> list[str]:
     """Sentences on the targets without a probability: observed ones, then the others.
 
-    A target of a year the history already observes (its note starts with
-    :data:`~huaian_forecast.assessment.OBSERVED_NOTE`) is stated with its value and
+    A target of a year the history already observes
+    (:func:`~huaian_forecast.assessment.observed_rows`) is stated with its value and
     whether it is met; a target of another region than ``region`` (the one simulated,
     :func:`other_region_rows`) is named as not assessed; the rest are listed as not
     simulated.
@@ -98,9 +98,8 @@ def unsimulated_targets(table: pd.DataFrame, lang: Lang, *, region: str) -> list
     Targets not simulated (no probability given): Tech-based SMEs 2024.
     """
     rows = table[table["p_reach"].isna()]
-    notes = rows["note"].fillna("").astype(str)
     theirs = other_region_rows(rows, region)  # not this region's question at all
-    seen = notes.str.startswith(OBSERVED_NOTE)
+    seen = observed_rows(rows)
     sep = "、" if lang == "zh" else "; "
     out = []
     if seen.any():

@@ -20,10 +20,10 @@ import pandas as pd
 
 from huaian_forecast.assessment import (
     NOWCAST,
-    OBSERVED_NOTE,
     ONE_MODEL,
     RANGE_MODELS,
     STATUS_QUO_ONLY,
+    is_observed,
     nowcast_rows,
     range_kind,
 )
@@ -75,8 +75,7 @@ def _p_cell(row: pd.Series | None, lang: Lang, n_paths: int | None = None, *,
     "models" column shows: a plan's range is its own, shifted by its effect).
     ``region``: the region the scenario simulates (a target of another is not assessed).
     """
-    if row is not None and pd.isna(row["p_reach"]) and str(
-            row.get("note", "") or "").startswith(OBSERVED_NOTE):  # a fact, not a probability
+    if row is not None and is_observed(row):  # a fact, not a probability
         return f'<td class="p muted">—<small>{escape(observed_fact(row, lang))}</small></td>'
     if row is not None and is_other_region(row, region):  # another region's: not assessed
         return f'<td class="p muted">—<small>{escape(text("not_assessed", lang))}</small></td>'

@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 
 from huaian_forecast.assessment import (
-    OBSERVED_NOTE,
     RANGE_ASSUMPTIONS,
     RANGE_MODELS,
     SAME_EVERY_SCENARIO,
+    observed_rows,
     range_kinds,
     same_every_scenario,
 )
@@ -58,8 +58,8 @@ def summary_table(assessments: Mapping[str, pd.DataFrame], *, lang: Lang = "zh",
         if "p_source" in table.columns:
             cols[f"_source{i}"] = table["p_source"].to_numpy()
         if i == 0:  # a target the history observes (its value), another region's (whose)
-            cols["_observed"] = [_fact(r, lang, region)
-                                 for r in table.itertuples(index=False)]
+            cols["_observed"] = [_fact(r, seen, lang, region) for r, seen in zip(
+                table.itertuples(index=False), observed_rows(table), strict=True)]
             # a nowcast's figure's own date (the same figures in every scenario)
             cols["_as_of"] = [row_as_of(r) for r in table.itertuples(index=False)]
         # left merge keeps the first assessment's row order (an outer merge would sort)
@@ -91,23 +91,19 @@ def summary_table(assessments: Mapping[str, pd.DataFrame], *, lang: Lang = "zh",
     return base.reset_index(drop=True)
 
 
-def _fact(row: Any, lang: Lang, region: str) -> str:
+def _fact(row: Any, observed: bool, lang: Lang, region: str) -> str:
     """Return the note of a row without a probability, unless it is "not modelled" ("").
 
-    Another region's target than ``region`` (read from the row's ``region``, not its
-    note's words) keeps its note, which names the region.
+    ``observed``: the row is a target the history observes
+    (:func:`~huaian_forecast.assessment.observed_rows`), stated with its value. Another
+    region's target than ``region`` (read from the row's ``region``, not its note's words)
+    keeps its note, which names the region.
     """
-    if _observed(row):
+    if observed:
         return observed_fact(row, lang)
     if not is_other_region(row, region):
         return ""
     return str(note_label(str(getattr(row, "note", "") or ""), lang))
-
-
-def _observed(row: Any) -> bool:
-    """Whether an assessment row is a target the history already observes."""
-    return (pd.isna(getattr(row, "p_reach", np.nan))
-            and str(getattr(row, "note", "") or "").startswith(OBSERVED_NOTE))
 
 
 def summary_sheet(assessments: Mapping[str, pd.DataFrame], *, lang: Lang = "zh",
