@@ -152,10 +152,15 @@ def met_matrix(projection: Projection,
         region's (:func:`target_columns`).
     """
     items, values, told = target_columns(projection, targets)
+    return items, _met(items, values, told)
+
+
+def _met(items: list[Target], values: np.ndarray, told: np.ndarray) -> np.ndarray:
+    """Return :func:`met_matrix`'s array from :func:`target_columns`' values."""
     met = np.full(values.shape, np.nan)
     for j in np.flatnonzero(told):
         met[:, j] = items[j].met(values[:, j])
-    return items, met
+    return met
 
 
 def _first_crossing(paths: np.ndarray, years: np.ndarray, target: Target) -> np.ndarray:
@@ -330,7 +335,8 @@ def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target], *,
     >>> float(row.p_reach), round(float(row.required_growth), 3), row.label
     (0.5, 0.141, 'within reach')
     """
-    items, met = met_matrix(projection, targets)
+    items, values, told = target_columns(projection, targets)
+    met = _met(items, values, told)
     joint = _joint_by_year(items, met)
     years = np.asarray(projection.years)
     region = projection.region
@@ -346,11 +352,10 @@ def assess(projection: Projection, targets: pd.DataFrame | Iterable[Target], *,
         if t.indicator not in projection.arrays:
             rows.append({**row, "note": "not modelled"})
             continue
-        if np.isnan(met[0, j]):
+        if not told[j]:  # a year the paths do not reach
             rows.append({**row, **_outside(t, years, projection)})
             continue
-        paths = projection.arrays[t.indicator]
-        col = paths[:, int(np.searchsorted(years, t.year))]
+        paths, col = projection.arrays[t.indicator], values[:, j]
         p = float(met[:, j].mean())
         q10, q50, q90 = (float(x) for x in np.quantile(col, [0.1, 0.5, 0.9]))
         lo, hi = wilson_interval(p, col.size)
