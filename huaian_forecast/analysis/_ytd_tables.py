@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from huaian_forecast.assessment import Target, targets_from_frame
 from huaian_forecast.data import load_targets, load_ytd, region_or
 from huaian_forecast.exceptions import ArgumentError
 
-__all__ = ["target_table", "ytd_table"]
+__all__ = ["pace_targets", "target_table", "ytd_table"]
 
 #: Columns a hand-made year-to-date table may leave out (``unit`` is then empty, the
 #: numbers NaN: no annual target, growth or reported pace).
@@ -35,6 +36,8 @@ def _check_columns(table: pd.DataFrame, required: tuple[str, ...], what: str) ->
 def target_table(targets: pd.DataFrame | str | Path) -> pd.DataFrame:
     """Return the targets to pace against: a file loaded, a table checked, regions filled.
 
+    A table without ``direction`` is of "at least" targets.
+
     Raises
     ------
     ArgumentError
@@ -48,7 +51,24 @@ def target_table(targets: pd.DataFrame | str | Path) -> pd.DataFrame:
                             f"or its file, got {type(targets).__name__}")
     _check_columns(targets, ("indicator", "year", "threshold"), "targets")
     regions = targets["region"] if "region" in targets else [None] * len(targets)
-    return targets.assign(region=[region_or(r) for r in regions])
+    filled = targets.assign(region=[region_or(r) for r in regions])
+    return filled if "direction" in filled else filled.assign(direction="at_least")
+
+
+def pace_targets(table: pd.DataFrame) -> list[Target]:
+    """Return the targets of a :func:`target_table` (``assess`` reads a table the same way).
+
+    Raises
+    ------
+    ArgumentError
+        A row that is no target: an unknown indicator, direction or tier, a threshold
+        that is not a finite number.
+    """
+    try:
+        return targets_from_frame(table)
+    except (KeyError, ValueError) as err:
+        raise ArgumentError(f"the targets table has a row that is no target: "
+                            f"{err.args[0] if err.args else err}") from err
 
 
 def ytd_table(path: pd.DataFrame | str | Path | None, targets: pd.DataFrame | None

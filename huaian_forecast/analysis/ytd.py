@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.analysis._ytd_tables import target_table, ytd_table
+from huaian_forecast.analysis._ytd_tables import pace_targets, target_table, ytd_table
 from huaian_forecast.assessment import (
     DEFAULT_GROWTH_SD,
     NOWCAST,
@@ -120,7 +120,9 @@ def pace_table(path: pd.DataFrame | str | Path | None = None, *,
     ------
     ArgumentError
         ``targets`` or a table ``path`` that is not a table of the kind, or lacks one of
-        its columns.
+        its columns; a targets row that is no :class:`~huaian_forecast.assessment.Target`
+        (an unknown indicator, a threshold that is not a finite number), as
+        :func:`~huaian_forecast.assess` would not read it either.
     DataError
         A row without an annual target in the file and in the targets; a target from the
         targets on another scale than the year-to-date figure (one in 万元, the other in
@@ -137,61 +139,55 @@ def pace_table(path: pd.DataFrame | str | Path | None = None, *,
     records = frame.to_dict("records")
     sources = (str(frame.attrs.get("source") or "the year-to-date table"),
                "" if table is None else str(table.attrs.get("source") or "the targets table"))
+    items = None if table is None else pace_targets(table)
     rows = [_pace_row(against, convention, growth_sd, level)
             for rec in records if region_or(rec.get("region")) == HOME_REGION
-            for against in _against(rec, table, sources)]
+            for against in _against(rec, items, sources)]
     out = pd.DataFrame(rows, columns=list(PACE_COLUMNS))
     out.attrs["other_regions"] = sorted({region_or(r.get("region")) for r in records}
                                         - {HOME_REGION})
     return out
 
 
-def _against(rec: dict[str, object], targets: pd.DataFrame | None,
+def _against(rec: dict[str, object], targets: list[Target] | None,
              sources: tuple[str, str]) -> list[dict[str, object]]:
     """Return ``rec`` with each annual target ``targets`` gives its indicator and year.
 
-    One record per target: a year with a floor (确保) and a stretch goal (力争) is paced
-    against each (``tier``); the year-to-date file's own target is kept where
-    ``targets`` has none. A threshold on another scale than the figure is refused as the
-    loader refuses a row's own target (``sources``: the two files' names).
+    One record per target of the figure's indicator, year and region
+    (:meth:`~huaian_forecast.assessment.Target.is_for`): a year with a floor (确保) and a
+    stretch goal (力争) is paced against each (``tier``); the year-to-date file's own
+    target is kept where ``targets`` has none. A threshold on another scale than the
+    figure is refused as the loader refuses a row's own target (``sources``: the two
+    files' names).
     """
     stated = stated_annual_target(rec)
-    hit = None if targets is None else _thresholds(rec, targets)
-    if hit is None or hit.empty:
+    year = as_date(str(rec["as_of"])).year
+    region = region_or(rec.get("region"))
+    hit = [t for t in targets or () if t.indicator == rec["indicator"] and t.year == year
+           and t.is_for(region)]
+    if not hit:
         if stated is None:
             raise DataError(f"{sources[0]}: {rec['indicator']} {rec['as_of']} has no annual "
                             "target" + (f", and the targets ({sources[1]}) have none of "
                                         "its year" if targets is not None else "")
                             + "; give it in the year-to-date table or in the targets")
         return [rec]
-    year = as_date(str(rec["as_of"])).year
-    tiers = hit["tier"] if "tier" in hit else pd.Series("single", index=hit.index)
     out = []
-    directions = (hit["direction"] if "direction" in hit
-                  else pd.Series("at_least", index=hit.index))
-    for threshold, tier, direction in zip(hit["threshold"].astype(float), tiers, directions,
-                                          strict=True):
+    for t in hit:
         problem = ytd_scale_problem(str(rec["indicator"]), float(rec["ytd_value"]),  # type: ignore[arg-type]
-                                    threshold,
+                                    t.threshold,
                                     target_from=f" (the targets' threshold for {year})")
         if problem is not None:
             raise DataError(f"{sources[0]} with the targets {sources[1]}: {problem} write "
                             "both in 亿元 (an amount in 万元 divided by 10,000)")
-        row = rec | {"annual_target": threshold, "tier": tier, "direction": direction}
-        if stated is None or not np.isclose(stated, threshold, rtol=1e-9, atol=0.0):
-            which = "" if tier == "single" else f" ({tier})"
-            row["target_note"] = (f"annual target {threshold:g}{which} from the targets (the "
+        row = rec | {"annual_target": t.threshold, "tier": t.tier, "direction": t.direction}
+        if stated is None or not np.isclose(stated, t.threshold, rtol=1e-9, atol=0.0):
+            which = "" if t.tier == "single" else f" ({t.tier})"
+            row["target_note"] = (f"annual target {t.threshold:g}{which} from the targets (the "
                                   f"year-to-date file states "
                                   f"{'none' if stated is None else f'{stated:g}'})")
         out.append(row)
     return out
-
-
-def _thresholds(rec: dict[str, object], targets: pd.DataFrame) -> pd.DataFrame:
-    """Return the targets' rows for ``rec``'s indicator, year and region (one per tier)."""
-    year = as_date(str(rec["as_of"])).year
-    return targets[(targets["indicator"] == rec["indicator"]) & (targets["year"] == year)
-                   & (targets["region"] == region_or(rec.get("region")))]
 
 
 def target_nowcast(target: Target, ytd: pd.DataFrame | str | Path | None = None, *,

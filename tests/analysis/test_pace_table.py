@@ -67,6 +67,17 @@ def test_targets_may_be_a_path_or_a_table_without_regions():
     assert pace_table(targets=blank).equals(pace_table(targets=load_targets()))
 
 
+def test_a_bare_targets_table_is_of_single_at_least_targets():
+    # indicator, year and threshold alone: no direction, tier or region column
+    bare = pd.DataFrame({"indicator": ["enterprise_rd"], "year": [2024], "threshold": [150.0]})
+    rd = pace_table(targets=bare).set_index("indicator").loc["enterprise_rd"]
+    assert (rd["annual_target"], rd["tier"]) == (150.0, "single")
+    assert rd["pace"] == pytest.approx(63.05 / 150 * 12 / 5)
+    assert "at most" not in rd["note"]
+    assert rd["note"].endswith("annual target 150 from the targets (the year-to-date file "
+                               "states 140)")
+
+
 def test_a_ytd_table_without_a_region_is_the_home_regions():
     ytd = load_ytd()
     nan_region = ytd.assign(region=math.nan)  # was paced as the region "nan"
@@ -84,6 +95,12 @@ def test_a_ytd_table_without_a_region_is_the_home_regions():
     ({"path": pd.DataFrame({"indicator": ["enterprise_rd"], "as_of": ["2024-05-31"]})},
      "the year-to-date table has no column 'ytd_value'"),
     ({"path": 63.05}, "path must be a year-to-date table .* got float"),
+    # a row no Target can be (assess refuses it too), named rather than skipped
+    ({"targets": pd.DataFrame({"indicator": ["foo"], "year": [2024], "threshold": [1.0]})},
+     "the targets table has a row that is no target: unknown indicator 'foo'"),
+    ({"targets": pd.DataFrame({"indicator": ["enterprise_rd"], "year": [2024],
+                               "threshold": [math.nan]})},
+     "the targets table has a row that is no target: threshold must be finite"),
 ])
 def test_what_is_no_table_is_a_clear_argument_error(kwargs, says):
     with pytest.raises(hf.ArgumentError, match=says):
