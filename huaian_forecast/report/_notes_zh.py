@@ -14,9 +14,14 @@ from typing import Any
 from huaian_forecast.assessment import SAME_EVERY_SCENARIO
 from huaian_forecast.data import REGION_NAMES_ZH
 from huaian_forecast.report._text import CODES, Lang, short_name
+from huaian_forecast.report._tier_text import tier_suffix
 
 __all__ = ["limitations_zh", "note_label"]
 
+
+#: An optional tier after a threshold, `` (floor)`` / `` (stretch)``: its group is shown as
+#: ``（确保）`` / ``（力争）``, and as a space where the target is single (:func:`note_label`).
+_TIER = r"(?P<tier> \((?:floor|stretch)\))?"
 
 #: Sentences that analysis notes are made of (regex -> Chinese, with the groups).
 _NOTE_PARTS_ZH: tuple[tuple[str, str], ...] = (
@@ -25,12 +30,8 @@ _NOTE_PARTS_ZH: tuple[tuple[str, str], ...] = (
     (r"^year outside (\d{4})-(\d{4})$", "不在模拟年份（{0}—{1}年）之内"),
     (r"the year-to-date file states an annual target of (\S+), this target (\S+)$",
      "年内进度文件所列年度目标为 {0}，此处目标为 {1}"),
-    (r"annual target (\S+) from the targets \(the year-to-date file states (\S+)\)$",
-     "年度目标 {0} 取自目标文件（年内进度文件所列为 {1}）"),
-    (r"annual target (\S+) \(floor\) from the targets \(the year-to-date file states "
-     r"(\S+)\)$", "年度目标 {0}（确保）取自目标文件（年内进度文件所列为 {1}）"),
-    (r"annual target (\S+) \(stretch\) from the targets \(the year-to-date file states "
-     r"(\S+)\)$", "年度目标 {0}（力争）取自目标文件（年内进度文件所列为 {1}）"),
+    (r"annual target (\S+)" + _TIER + r" from the targets \(the year-to-date file states "
+     r"(\S+)\)$", "年度目标 {0}{1}取自目标文件（年内进度文件所列为 {2}）"),
     (r"^target of another region: (.+) \(this projection simulates (.+)\)$",
      "{0}的目标：本次模拟的是{1}，未评估"),
     (r"seasonal share ([\d.]+)-([\d.]+): assumption: high-tech enterprise applications "
@@ -138,7 +139,12 @@ def note_label(note: object, lang: Lang) -> object:
     def sentence(zh: str) -> Any:
         def fill(match: re.Match[str]) -> str:
             # a group naming a region is shown by its Chinese name
-            return zh.format(*(REGION_NAMES_ZH.get(g, g) for g in match.groups()))
+            groups = [REGION_NAMES_ZH.get(g, g) for g in match.groups()]
+            if "tier" in match.re.groupindex:  # (_TIER) 确保 / 力争, or none
+                tier = match.group("tier")
+                groups[match.re.groupindex["tier"] - 1] = (
+                    tier_suffix(tier.strip(" ()"), "zh") if tier else " ")
+            return zh.format(*groups)
         return fill
 
     for pattern, zh in _NOTE_PARTS_ZH:

@@ -228,3 +228,18 @@ def test_png_fan_star_gives_the_range_across_models_where_one_is_joined(projecti
     plain = plot_fan(projection, "hte_count", assessment=_assessment(), lang=lang,
                      ax=Figure().add_subplot())
     assert not any(word + " " in t for t in _texts(plain))  # no range joined: none shown
+
+
+@pytest.mark.parametrize(("tier", "zh"), [
+    ("", "年度目标 150 取自目标文件（年内进度文件所列为 140）"),
+    (" (floor)", "年度目标 150（确保）取自目标文件（年内进度文件所列为 140）"),
+    (" (stretch)", "年度目标 150（力争）取自目标文件（年内进度文件所列为 140）"),
+])
+def test_a_target_from_the_targets_reads_in_chinese_with_its_tier(tier, zh):
+    # pace's note on a figure paced against the targets' threshold, single or a tier:
+    # one pattern with an optional tier, each variant as it was written before
+    from huaian_forecast.report import note_label
+
+    note = (f"log s.d. of the rest of the year 0.1 (an assumption); annual target 150{tier} "
+            "from the targets (the year-to-date file states 140)")
+    assert note_label(note, "zh") == f"余下时间增速的对数标准差 0.1（假设值）；{zh}"
