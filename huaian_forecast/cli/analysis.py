@@ -106,7 +106,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     if args.format == "json":  # the caveat a field of each record, as in assess
         table = table.assign(carried_forward_caveat=carried_forward_caveat(table.attrs, "en"))
     elif args.lang == "zh":  # --wide: the reason of a disagreement in Chinese too
-        from huaian_forecast.cli.assess_view import disagreement_zh
+        from huaian_forecast.report import disagreement_zh
 
         table = disagreement_zh(table)
     present(table, args.lang, args.format)

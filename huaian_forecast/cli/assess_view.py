@@ -92,11 +92,12 @@ def assess_footnote(table: pd.DataFrame, lang: str, n_paths: int, *, trend: bool
     if dated:
         lines.append(dated)
     if "disagreement" in table:
-        from huaian_forecast.report import target_name
+        from huaian_forecast.report import disagreement_reason_zh, target_name
 
         for r in table[table["models_disagree"].fillna(False).astype(bool)].itertuples():
             zh_en: Any = "zh" if lang == "zh" else "en"
-            reason = _reason_zh(r, trend=trend) if lang == "zh" else r.disagreement
+            reason = (disagreement_reason_zh(r, trend=trend) if lang == "zh"
+                      else r.disagreement)
             lines.append(f"  {target_name(r, zh_en)}: {reason}")
     return "\n".join(lines)
 
@@ -112,54 +113,6 @@ def _nowcast_dates(table: pd.DataFrame, dates: Mapping[str, str], lang: str) -> 
     if not each:
         return ""
     return f"年内进度数据截至：{each}" if lang == "zh" else f"year-to-date figures as of: {each}"
-
-def disagreement_zh(table: pd.DataFrame, *, trend: bool = False) -> pd.DataFrame:
-    """Return ``table`` with each ``disagreement`` written in Chinese (built from its columns).
-
-    The wide view shows the column itself; its English sentence is rebuilt from the
-    row's numbers and growth families, as the compact view's lines are.
-    """
-    if "disagreement" not in table:
-        return table
-    out = table.copy()
-    out["disagreement"] = [_reason_zh(r, trend=trend) if isinstance(text, str) and text
-                           else text
-                           for r, text in zip(out.itertuples(index=False),
-                                              out["disagreement"], strict=True)]
-    return out
-
-
-def _reason_zh(r: Any, *, trend: bool = False) -> str:
-    """Return the one-line reason of a disagreement in Chinese.
-
-    The growth families at both ends are the row's ``family_min`` / ``family_max`` with
-    ``p_family_min`` / ``p_family_max`` (:func:`~huaian_forecast.analysis.
-    with_model_spread`); ``trend``: the assessed paths are the trend ensemble's.
-    """
-    import math
-
-    from huaian_forecast.assessment import NOWCAST
-
-    p, lo, hi = float(r.p_reach), float(r.p_models_min), float(r.p_models_max)
-    if getattr(r, "p_source", "") == NOWCAST:
-        sim = float(getattr(r, "p_before_ytd", math.nan))
-        before = f"；不含年内数据的模拟为{sim:.2f}" if math.isfinite(sim) else ""
-        return f"年内预估{p:.2f}，各项假设下{lo:.2f}至{hi:.2f}：年内数据尚不足以定论{before}"
-    low, high = getattr(r, "family_min", None), getattr(r, "family_max", None)
-    p_low = float(getattr(r, "p_family_min", math.nan))
-    p_high = float(getattr(r, "p_family_max", math.nan))
-    model = "趋势集成" if trend else "情景模型"
-    basis = getattr(r, "range_basis", "")
-    which = "各增长模型（加上情景作用）" if isinstance(basis, str) and basis else "各增长模型"
-    from huaian_forecast.report import family_name
-
-    span = (f"{which}{p_low:.2f}（{family_name(low, 'zh')}）至{p_high:.2f}"
-            f"（{family_name(high, 'zh')}）"
-            if isinstance(low, str) and isinstance(high, str) and math.isfinite(p_low)
-            and math.isfinite(p_high) else f"各模型{lo:.2f}至{hi:.2f}")
-    return (f"{model}{p:.2f}，{span}：历史数据太短，无法判断哪种增长形态成立，"
-            "请看范围而非单一数字")
-
 
 def _number(x: float, key: str = "") -> str:
     """Return a number of the assess table: a count whole (205 firms), others 4 digits.

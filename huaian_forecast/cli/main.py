@@ -106,7 +106,7 @@ def _cmd_assess(args: argparse.Namespace) -> int:
                 carried_forward_caveat=carried_forward_caveat(proj.manifest, "en"),
                 extrapolation_caveat=[far.get(i) for i in range(len(table))])
         elif args.lang == "zh":  # --wide: the reason of a disagreement in Chinese too
-            from huaian_forecast.cli.assess_view import disagreement_zh
+            from huaian_forecast.report import disagreement_zh
 
             table = disagreement_zh(table, trend=args.method == "trend")
         present(table, args.lang, args.format)

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover - type checkers see the explicit re-exports
     from huaian_forecast.report._atomic import OutputExistsError as OutputExistsError
     from huaian_forecast.report._atomic import check_writable as check_writable
+    from huaian_forecast.report._notes_zh import disagreement_reason_zh as disagreement_reason_zh
+    from huaian_forecast.report._notes_zh import disagreement_zh as disagreement_zh
     from huaian_forecast.report._notes_zh import note_label as note_label
     from huaian_forecast.report._target_facts import target_name as target_name
     from huaian_forecast.report._target_facts import target_text as target_text
@@ -64,6 +66,8 @@ _HOME: dict[str, tuple[str, str]] = {
     "localise_columns": ("_text", "localise_columns"),
     "region_name": ("_text", "region_name"),
     "note_label": ("_notes_zh", "note_label"),
+    "disagreement_reason_zh": ("_notes_zh", "disagreement_reason_zh"),
+    "disagreement_zh": ("_notes_zh", "disagreement_zh"),
     "short_name": ("_text", "short_name"),
     "tier_label": ("_tier_text", "tier_label"),
     "dated_figures": ("_ytd_dates", "dated_figures"),
@@ -106,6 +110,8 @@ __all__ = [
     "check_writable",
     "code_label",
     "dated_figures",
+    "disagreement_reason_zh",
+    "disagreement_zh",
     "family_name",
     "localise_columns",
     "localise_table",

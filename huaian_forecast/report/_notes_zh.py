@@ -1,22 +1,28 @@
 """The model's English notes as Chinese sentences for planners.
 
 :func:`note_label` translates a note of an analysis table (a nowcast's assumptions, an
-observed target, ...) sentence by sentence; :func:`limitations_zh` turns a projection's
-technical notes into the limitations a Chinese briefing lists, each once.
+observed target, ...) sentence by sentence; :func:`disagreement_zh` writes each reason
+the models disagree in Chinese, rebuilt from the row's numbers; :func:`limitations_zh`
+turns a projection's technical notes into the limitations a Chinese briefing lists, each
+once.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Collection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from huaian_forecast.assessment import SAME_EVERY_SCENARIO
+from huaian_forecast.assessment import NOWCAST, SAME_EVERY_SCENARIO
 from huaian_forecast.data import REGION_NAMES_ZH
-from huaian_forecast.report._text import CODES, Lang, short_name
+from huaian_forecast.report._text import CODES, Lang, family_name, short_name
 from huaian_forecast.report._tier_text import tier_suffix
 
-__all__ = ["limitations_zh", "note_label"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["disagreement_reason_zh", "disagreement_zh", "limitations_zh", "note_label"]
 
 
 #: An optional tier after a threshold, `` (floor)`` / `` (stretch)``: its group is shown as
@@ -150,6 +156,50 @@ def note_label(note: object, lang: Lang) -> object:
     for pattern, zh in _NOTE_PARTS_ZH:
         text = re.sub(pattern, sentence(zh), text)
     return text.replace("; ", "；")
+
+
+def disagreement_zh(table: pd.DataFrame, *, trend: bool = False) -> pd.DataFrame:
+    """Return ``table`` with each ``disagreement`` written in Chinese (built from its columns).
+
+    A wide table shows the column itself; its English sentence is rebuilt from the row's
+    numbers and growth families (:func:`disagreement_reason_zh`), as the compact view's
+    lines are. ``trend``: the assessed paths are the trend ensemble's (``assess --method
+    trend``), named so instead of the scenario model.
+    """
+    if "disagreement" not in table:
+        return table
+    out = table.copy()
+    out["disagreement"] = [
+        disagreement_reason_zh(r, trend=trend) if isinstance(text, str) and text else text
+        for r, text in zip(out.itertuples(index=False), out["disagreement"], strict=True)]
+    return out
+
+
+def disagreement_reason_zh(r: Any, *, trend: bool = False) -> str:
+    """Return the one-line reason of a disagreement in Chinese.
+
+    The growth families at both ends are the row's ``family_min`` / ``family_max`` with
+    ``p_family_min`` / ``p_family_max`` (:func:`~huaian_forecast.analysis.
+    with_model_spread`); ``trend``: the assessed paths are the trend ensemble's.
+    ``r``: a row as :meth:`pandas.DataFrame.itertuples` gives it.
+    """
+    p, lo, hi = float(r.p_reach), float(r.p_models_min), float(r.p_models_max)
+    if getattr(r, "p_source", "") == NOWCAST:
+        sim = float(getattr(r, "p_before_ytd", math.nan))
+        before = f"；不含年内数据的模拟为{sim:.2f}" if math.isfinite(sim) else ""
+        return f"年内预估{p:.2f}，各项假设下{lo:.2f}至{hi:.2f}：年内数据尚不足以定论{before}"
+    low, high = getattr(r, "family_min", None), getattr(r, "family_max", None)
+    p_low = float(getattr(r, "p_family_min", math.nan))
+    p_high = float(getattr(r, "p_family_max", math.nan))
+    model = "趋势集成" if trend else "情景模型"
+    basis = getattr(r, "range_basis", "")
+    which = "各增长模型（加上情景作用）" if isinstance(basis, str) and basis else "各增长模型"
+    span = (f"{which}{p_low:.2f}（{family_name(low, 'zh')}）至{p_high:.2f}"
+            f"（{family_name(high, 'zh')}）"
+            if isinstance(low, str) and isinstance(high, str) and math.isfinite(p_low)
+            and math.isfinite(p_high) else f"各模型{lo:.2f}至{hi:.2f}")
+    return (f"{model}{p:.2f}，{span}：历史数据太短，无法判断哪种增长形态成立，"
+            "请看范围而非单一数字")
 
 
 #: The model's technical notes (English, in the manifest) as planner sentences in Chinese:

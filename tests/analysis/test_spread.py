@@ -173,6 +173,15 @@ def test_the_chinese_reason_reads_the_families_at_both_ends_from_their_columns()
     assert "趋势集成0.25" in assess_footnote(with_model_spread(table, spread,
                                                              model="trend ensemble"),
                                            "zh", 4, trend=True)
+    # the wide table's column: the same sentence, from report (where the words live)
+    from huaian_forecast.report import disagreement_zh
+
+    wide = disagreement_zh(out)
+    assert wide.loc[0, "disagreement"].startswith("情景模型0.25，各增长模型0.10（线性）至0.90")
+    assert wide.loc[0, "disagreement"] in note
+    assert disagreement_zh(out, trend=True).loc[0, "disagreement"].startswith("趋势集成0.25")
+    assert disagreement_zh(out.drop(columns="disagreement")).equals(
+        out.drop(columns="disagreement"))
     plan = with_model_spread(table, spread, levers_changed=True)  # no range joined
     assert plan.loc[0, "family_min"] is None
     assert np.isnan(plan.loc[0, "p_family_min"])
