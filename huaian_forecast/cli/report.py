@@ -91,6 +91,16 @@ def _sensitivity(args: argparse.Namespace, targets: pd.DataFrame,
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
+    from huaian_forecast.report import OutputExistsError
+
+    try:
+        return _report(args)
+    except OutputExistsError as exc:  # the library's advice names force=True: here a flag
+        raise exc.naming("--force") from None
+
+
+def _report(args: argparse.Namespace) -> int:
+    """Check the folder, read, simulate and write (:func:`_cmd_report`), charts apart."""
     from huaian_forecast.report.chart_process import ChartProcess, usable_cores
 
     if usable_cores() < 2 or not sys.executable:
@@ -135,8 +145,8 @@ def _check_folder(out: Path, force: bool) -> None:
     check_writable([out / n for n in FIXED_FILES], force=force, also=also)
     if charts and not force:
         raise OutputExistsError(f"{out} holds {len(charts)} chart(s) of an earlier report, "
-                                f"which this one may overwrite: {listed}; use force=True "
-                                "(CLI: --force) to overwrite")
+                                f"which this one may overwrite: {listed}; use --force to "
+                                "overwrite")
 
 
 def _write(args: argparse.Namespace, history: pd.DataFrame, targets: pd.DataFrame,

@@ -94,8 +94,39 @@ def remove_stale(folder: str | os.PathLike[str]) -> list[Path]:
     return removed
 
 
+#: How a Python caller overwrites: the keyword a refusal names (the CLI names its flag).
+_FORCE_KEYWORD = "force=True"
+
+
+def _how_to_overwrite(how: str) -> str:
+    """Return the end of a refusal that ``force`` lifts: ``; use <how> to overwrite``."""
+    return f"; use {how} to overwrite"
+
+
 class OutputExistsError(HuaianForecastError, FileExistsError):
-    """An output file exists already and ``force`` was not given."""
+    """An output file exists already and ``force`` was not given.
+
+    A refusal that ``force`` lifts ends with how, in Python's words ("use force=True to
+    overwrite"); :meth:`naming` gives it in another's, the command line's ``--force``.
+    """
+
+    def naming(self, how: str) -> OutputExistsError:
+        """Return this refusal with ``how`` (the CLI: ``--force``) as the way to overwrite.
+
+        A refusal no ``force`` lifts (a file where the output folder should be) is
+        returned as it is.
+
+        Examples
+        --------
+        >>> err = OutputExistsError("output file exists already: a.md"
+        ...                         + _how_to_overwrite(_FORCE_KEYWORD))
+        >>> str(err.naming("--force"))
+        'output file exists already: a.md; use --force to overwrite'
+        """
+        text, tail = str(self), _how_to_overwrite(_FORCE_KEYWORD)
+        if not text.endswith(tail):
+            return self
+        return OutputExistsError(text[:-len(tail)] + _how_to_overwrite(how))
 
 
 def check_writable(paths: Iterable[str | os.PathLike[str]], *, force: bool = False,
@@ -132,7 +163,7 @@ def check_writable(paths: Iterable[str | os.PathLike[str]], *, force: bool = Fal
                                          if len(names) > 20 else "")
         extra = f" ({also})" if also else ""
         raise OutputExistsError(f"{len(existing)} output file(s) exist already{where}: "
-                                f"{shown}{extra}; use force=True (CLI: --force) to overwrite")
+                                f"{shown}{extra}{_how_to_overwrite(_FORCE_KEYWORD)}")
 
 
 def _default_mode() -> int:
@@ -150,8 +181,8 @@ def _publish(tmp: Path, dest: Path, *, force: bool) -> None:
     try:
         os.link(tmp, dest)  # fails with FileExistsError if dest appeared meanwhile
     except FileExistsError:
-        raise OutputExistsError(f"output file exists already: {dest}; use force=True "
-                                "(CLI: --force) to overwrite") from None
+        raise OutputExistsError(f"output file exists already: {dest}"
+                                + _how_to_overwrite(_FORCE_KEYWORD)) from None
     except OSError:  # file system without hard links: check, then rename
         check_writable([dest])
         os.replace(tmp, dest)

@@ -37,6 +37,31 @@ def test_existing_file_is_refused_and_kept(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["a.md"]
 
 
+def test_the_python_refusal_names_the_keyword_and_the_cli_the_flag(tmp_path):
+    # write_report / to_excel callers read "force=True", the command line "--force":
+    # each its own way to overwrite, never the other's
+    import pickle
+
+    target = tmp_path / "a.md"
+    target.write_text("old", encoding="utf-8")
+    with pytest.raises(OutputExistsError) as refused:
+        write_text(target, "new")
+    assert str(refused.value).endswith("; use force=True to overwrite")
+    assert "--force" not in str(refused.value)
+    cli = refused.value.naming("--force")
+    assert isinstance(cli, OutputExistsError)
+    assert str(cli) == str(refused.value).replace("force=True", "--force")
+    with pytest.raises(OutputExistsError) as listed:
+        check_writable([target])
+    assert str(listed.value) == f"1 output file(s) exist already: {target}; use force=True " \
+                                "to overwrite"
+    assert str(listed.value.naming("--force")).endswith(f"{target}; use --force to overwrite")
+    # a refusal force does not lift keeps its words; a refusal survives a process boundary
+    plain = OutputExistsError("output folder x is a file (or a device), not a folder")
+    assert plain.naming("--force") is plain
+    assert str(pickle.loads(pickle.dumps(listed.value))) == str(listed.value)
+
+
 def test_output_exists_error_is_a_user_error():
     assert issubclass(OutputExistsError, HuaianForecastError)
     assert issubclass(OutputExistsError, FileExistsError)

@@ -42,7 +42,8 @@ def test_report_refuses_to_overwrite_then_force(tmp_path, run_cli):
     assert f"5 output file(s) exist already in {tmp_path}: report.xlsx" in err
     assert f"also holds {len(charts)} chart(s)" in err
     assert all(name in err for name in charts)
-    assert err.rstrip().endswith("(CLI: --force) to overwrite")  # the advice last
+    assert err.rstrip().endswith("; use --force to overwrite")  # the advice last: the flag
+    assert "force=True" not in err  # not the Python keyword
     assert run_cli("report", "--out", str(tmp_path), *FAST, "--force")[0] == 0
 
 
@@ -243,7 +244,8 @@ def test_report_refuses_a_folder_of_earlier_charts_before_simulating(tmp_path, r
     assert "1 chart(s) of an earlier report" in err
     assert "fan_hte_count.png" in err
     assert "notes.png" not in err
-    assert err.rstrip().endswith("(CLI: --force) to overwrite")
+    assert err.rstrip().endswith("; use --force to overwrite")
+    assert "force=True" not in err
     assert chart.read_bytes() == b"an earlier chart"
     monkeypatch.undo()
     assert run_cli("report", "--out", str(tmp_path), *FAST, "--force")[0] == 0
