@@ -212,6 +212,26 @@ def test_cli_list_json_gives_every_record_its_provenance(run_cli, history, targe
     assert {r["scenario"] for r in rows} == {"baseline", "plan_2024"}  # the rows' own
 
 
+def test_cli_compare_json_names_the_paired_status_quo_run(run_cli):
+    # a plan scenario's range reads a status-quo run (same seed and paths); alone in the
+    # run that run is not shown, so each record its range reads names it
+    alone = _json(run_cli, "compare", "plan_2024")
+    shifted = [r for r in alone if r["range_basis"]]
+    assert shifted, "no plan row has a range shifted by its effect"
+    assert {r["status_quo_run"] for r in shifted} == {"status quo (paired with plan_2024)"}
+    assert all(r["status_quo_run"] is None for r in alone if not r["range_basis"])
+    assert {r["scenario"] for r in alone} == {"plan_2024"}  # the paired run's rows hidden
+    # with the baseline in the run, that is the paired run: the same simulation (the
+    # registry's status quo at the record's seed), so the same ranges
+    both = _json(run_cli, "compare", "baseline", "plan_2024")
+    plan = [r for r in both if r["scenario"] == "plan_2024"]
+    assert {r["status_quo_run"] for r in plan if r["range_basis"]} == {"baseline"}
+    assert all(r["status_quo_run"] is None for r in both if r["scenario"] == "baseline")
+    assert [(r["p_models_min"], r["p_models_max"]) for r in plan] == [
+        (r["p_models_min"], r["p_models_max"]) for r in alone]
+    assert all(r["seed"] == 3 and r["n_paths"] == N for r in alone + both)
+
+
 def test_cli_object_json_gives_a_provenance_object(run_cli, history):
     digest = data_hash(history)
     solve = _json(run_cli, "solve", "--lever", "first_time_applications", "--indicator",
