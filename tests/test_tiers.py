@@ -74,6 +74,20 @@ def test_a_hand_made_table_takes_the_loaders_tier_words_and_blank_regions():
         hf.assessment.targets_from_frame(frame.assign(tier="maybe"))
 
 
+def test_check_tiers_names_the_headers_it_is_given_not_per_row_copies():
+    """The tier and direction headers are the file's, passed once (not stored per row)."""
+    from huaian_forecast.data._tiers import check_tiers
+
+    table = pd.DataFrame({"region": "Huai'an", "indicator": "hte_count", "year": 2030,
+                          "threshold": [1500.0, 1700.0], "tier": ["floor", "stretch"],
+                          "direction": ["at_least", "at_most"], "_row": [2, 3]})
+    with pytest.raises(hf.DataError, match=r"^t\.csv, rows 2, 3, column '方向': the tiers"):
+        check_tiers(table, "t.csv", tier_header="档次", direction_header="方向")
+    with pytest.raises(hf.DataError, match=r"^t\.csv, rows 2, 3, column '层级': the floor"):
+        check_tiers(table.assign(direction="at_least", threshold=[1800.0, 1700.0]), "t.csv",
+                    tier_header="层级", direction_header="方向")
+
+
 def test_targets_hash_is_unchanged_for_single_targets_and_sees_the_tier():
     targets = hf.load_targets()
     rows = sorted((t.indicator, int(t.year), repr(float(t.threshold)), t.direction, t.source,

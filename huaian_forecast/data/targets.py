@@ -26,7 +26,7 @@ from huaian_forecast.data._regions import check_regions
 from huaian_forecast.data._resources import data_file
 from huaian_forecast.data._summary_check import check_summary
 from huaian_forecast.data._tabular import Grid, read_grid, read_input
-from huaian_forecast.data._target_rows import target_records
+from huaian_forecast.data._target_rows import column_header, target_columns, target_records
 from huaian_forecast.data._tiers import TIER_HINT, TIER_WORDS, check_tiers, resolve_tier
 from huaian_forecast.data._validate import check_duplicates, looks_like_header
 from huaian_forecast.exceptions import DataError
@@ -95,13 +95,13 @@ def load_targets(path: str | Path | None = None, *, sheet: str | int | None = No
 def _load_targets(file: Path, data: bytes, grid: Grid) -> pd.DataFrame:
     cleaned: list[dict[str, object]] = []
     converted: list[int] = []
-    records = target_records(grid, cleaned, converted)
+    cols = target_columns(grid)
+    records = target_records(grid, cleaned, converted, cols=cols)
     if not records:
         raise DataError(f"{grid.source}, row {grid.header_row}: no data rows below the "
                         "header; expected one row per target")
     table = pd.DataFrame.from_records(records,
-                                      columns=[*TARGET_COLUMNS, "_row", "_col", "_tier_col",
-                                               "_dir_col"])
+                                      columns=[*TARGET_COLUMNS, "_row", "_col"])
     untiered = bool((table["tier"] == "single").all())  # then the message is as before
     milestones = is_milestone_layout(grid.header)  # one row per scenario: all edited?
     check_duplicates(table, grid.source, value="threshold",
@@ -110,8 +110,8 @@ def _load_targets(file: Path, data: bytes, grid: Grid) -> pd.DataFrame:
                      hint=TIER_HINT if untiered and not milestones else "",
                      advice="edit the threshold on every scenario's row" if milestones
                      else "keep one")
-    check_tiers(table, grid.source)
-    table = table.drop(columns=["_tier_col", "_dir_col"])
+    check_tiers(table, grid.source, tier_header=column_header(grid, cols, "tier"),
+                direction_header=column_header(grid, cols, "direction"))
     check_regions(table, grid.source)
     warn_converted(converted, grid.source)
     table, duplicates = merge_identical(table, TARGET_COLUMNS)
