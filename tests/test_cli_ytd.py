@@ -351,3 +351,58 @@ def test_assess_dates_each_nowcast_figure_under_its_table(run_cli, lang, head):
     code, out, _ = run_cli("assess", "--n-paths", "300", "--lang", lang, "--no-ytd")
     assert code == 0
     assert head not in out
+
+
+def _two_sheet_ytd(path: Path) -> Path:
+    """A workbook: the bundled figures on sheet '5月', the same with 250 projects on '6月'."""
+    from openpyxl import Workbook
+
+    table = hf.load_ytd()
+    columns = list(table.columns)
+    book = Workbook()
+    for title, projects in (("5月", None), ("6月", 250.0)):
+        sheet = book.active if title == "5月" else book.create_sheet(title)
+        sheet.title = title
+        sheet.append(columns)
+        for rec in table.to_dict("records"):
+            if projects is not None and rec["indicator"] == "tech_projects":
+                rec["ytd_value"] = projects
+            sheet.append([None if isinstance(v, float) and v != v else v
+                          for v in rec.values()])
+    book.save(path)
+    return path
+
+
+def test_pace_sheet_reads_that_sheet_of_a_ytd_workbook(tmp_path: Path, run_cli):
+    """pace --ytd FILE --sheet NAME, as --data FILE --sheet NAME elsewhere."""
+    book = _two_sheet_ytd(tmp_path / "ytd.xlsx")
+    runs = {}
+    for sheet in (None, "5月", "6月"):
+        code, out, err = run_cli("pace", "--ytd", str(book), *(("--sheet", sheet) if sheet
+                                                             else ()), "--format", "json")
+        assert code == 0, err
+        runs[sheet] = {r["indicator"]: r for r in json.loads(out)}
+    assert runs[None] == runs["5月"]  # the first sheet by default
+    assert runs["5月"]["tech_projects"]["ytd_value"] == 110.0
+    assert runs["6月"]["tech_projects"]["ytd_value"] == 250.0  # the second sheet
+    assert runs["5月"]["enterprise_rd"] == runs["6月"]["enterprise_rd"]
+
+
+@pytest.mark.parametrize(("argv", "fragment"), [
+    (["--sheet", "6月"], r"--sheet needs --ytd FILE"),
+    (["--value", "63", "--target", "140", "--as-of", "2024-05-31", "--sheet", "6月"],
+     r"--sheet needs --ytd FILE"),
+    (["--ytd", "{book}", "--sheet", "7月"], r"ytd\.xlsx: no sheet '7月'; sheets are "
+                                            r"\['5月', '6月'\]"),
+    (["--ytd", "{csv}", "--sheet", "6月"], r"mine\.csv: a CSV file has no sheets"),
+], ids=["sheet-without-ytd", "sheet-with-value", "unknown-sheet", "sheet-of-csv"])
+def test_pace_sheet_errors_as_the_data_sheet_does(tmp_path: Path, run_cli, argv: list[str],
+                                                  fragment: str):
+    import re
+
+    files = {"{book}": str(_two_sheet_ytd(tmp_path / "ytd.xlsx")),
+             "{csv}": str(_planner_file(tmp_path))}
+    code, out, err = run_cli("pace", *[files.get(a, a) for a in argv])
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1, err
+    assert re.search(fragment, err), err

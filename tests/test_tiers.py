@@ -59,6 +59,35 @@ def test_the_tiered_file_loads_tiers_and_targets_carry_them(tiered: Path):
     assert [t.tier for t in items] == table["tier"].tolist()
 
 
+def test_a_hand_made_table_takes_the_loaders_tier_words_and_blank_regions():
+    """targets_from_frame reads tier and region cells as load_targets does."""
+    frame = pd.DataFrame({
+        "indicator": "hte_count", "year": 2030, "threshold": [1500.0, 1700.0, 1600.0, 1650.0],
+        "direction": "at_least", "tier": ["确保", "力争", "Floor ", None],
+        "region": [" Nanjing", "  ", np.nan, "Huai'an"]})
+    items = hf.assessment.targets_from_frame(frame)
+    assert [t.tier for t in items] == ["floor", "stretch", "floor", "single"]
+    assert [t.region for t in items] == ["Nanjing", None, None, "Huai'an"]
+    no_columns = hf.assessment.targets_from_frame(frame.drop(columns=["tier", "region"]))
+    assert {(t.tier, t.region) for t in no_columns} == {("single", None)}
+    with pytest.raises(ValueError, match=r"tier must be one of .*got 'maybe'"):
+        hf.assessment.targets_from_frame(frame.assign(tier="maybe"))
+
+
+def test_check_tiers_names_the_headers_it_is_given_not_per_row_copies():
+    """The tier and direction headers are the file's, passed once (not stored per row)."""
+    from huaian_forecast.data._tiers import check_tiers
+
+    table = pd.DataFrame({"region": "Huai'an", "indicator": "hte_count", "year": 2030,
+                          "threshold": [1500.0, 1700.0], "tier": ["floor", "stretch"],
+                          "direction": ["at_least", "at_most"], "_row": [2, 3]})
+    with pytest.raises(hf.DataError, match=r"^t\.csv, rows 2, 3, column '方向': the tiers"):
+        check_tiers(table, "t.csv", tier_header="档次", direction_header="方向")
+    with pytest.raises(hf.DataError, match=r"^t\.csv, rows 2, 3, column '层级': the floor"):
+        check_tiers(table.assign(direction="at_least", threshold=[1800.0, 1700.0]), "t.csv",
+                    tier_header="层级", direction_header="方向")
+
+
 def test_targets_hash_is_unchanged_for_single_targets_and_sees_the_tier():
     targets = hf.load_targets()
     rows = sorted((t.indicator, int(t.year), repr(float(t.threshold)), t.direction, t.source,

@@ -9,6 +9,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from huaian_forecast.data import region_or, resolve_tier
 from huaian_forecast.indicators import get_indicator
 
 __all__ = ["Direction", "Target", "Tier", "target_items", "targets_from_frame",
@@ -75,25 +76,30 @@ class Target:
 
 
 def targets_from_frame(frame: pd.DataFrame) -> list[Target]:
-    """Convert a targets table (see :func:`~huaian_forecast.load_targets`) to targets."""
+    """Convert a targets table (see :func:`~huaian_forecast.load_targets`) to targets.
+
+    The ``tier`` and ``region`` cells are read as the loader reads them: a tier in any
+    of the loader's words (``确保``, ``力争``, ``Floor``; blank or no column: single,
+    :func:`~huaian_forecast.data.resolve_tier`), a blank region or no column as none
+    (:func:`~huaian_forecast.data.region_or`). A word that is no tier is refused by
+    :class:`Target`, naming it.
+    """
     return [Target(indicator=r.indicator, year=int(r.year), threshold=float(r.threshold),
                    direction=r.direction, source=str(getattr(r, "source", "")),
-                   region=_region_of(r), tier=_tier_of(r))
+                   region=region_or(_text(r, "region"), "") or None,
+                   tier=_tier_of(_text(r, "tier")))
             for r in frame.itertuples(index=False)]
 
 
-def _tier_of(row: Any) -> Tier:
-    """Return the ``tier`` of a targets-table row (single: no column, or blank)."""
-    value = getattr(row, "tier", None)
-    if value is None or pd.isna(value) or not str(value).strip():
-        return "single"
-    return str(value).strip()  # type: ignore[return-value]  # Target checks it
+def _text(row: Any, column: str) -> str:
+    """Return a targets-table row's cell as text ("": no such column, None or NaN)."""
+    value = getattr(row, column, None)
+    return "" if value is None or pd.isna(value) else str(value)
 
 
-def _region_of(row: Any) -> str | None:
-    """Return the ``region`` of a targets-table row (None: no column, or blank)."""
-    value = getattr(row, "region", None)
-    return None if value is None or pd.isna(value) or not str(value).strip() else str(value)
+def _tier_of(text: str) -> Tier:
+    """Return the tier code of a tier cell; a word that is no tier as given (refused)."""
+    return resolve_tier(text) or text  # type: ignore[return-value]  # Target checks it
 
 
 def targets_hash(targets: pd.DataFrame | Iterable[Target]) -> str:

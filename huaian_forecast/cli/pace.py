@@ -65,6 +65,9 @@ def _read_ytd_option(args: argparse.Namespace) -> None:
 
 def _cmd_pace(args: argparse.Namespace) -> int:
     _read_ytd_option(args)
+    if args.sheet is not None and args.ytd is None:  # as --sheet without --data
+        raise ArgumentError("--sheet needs --ytd FILE (the bundled year-to-date figures "
+                            "are a CSV file)")
     if args.value is None:
         return _every_row(args)
     try:
@@ -94,7 +97,7 @@ def _every_row(args: argparse.Namespace) -> int:
                             "figure); the rows of a year-to-date file carry their own "
                             "(give all of --value, --target and --as-of)")
     targets = None if args.targets is None else targets_from_args(args)
-    table = pace_table(args.ytd, targets=targets, convention=args.convention)
+    table = pace_table(_ytd_of(args, targets), targets=targets, convention=args.convention)
     others = table.attrs["other_regions"]
     why = (f"pace reads {HOME_REGION}'s figures, as assess does: the nowcast's seasonal "
            "assumptions are its bureau's")
@@ -108,6 +111,19 @@ def _every_row(args: argparse.Namespace) -> int:
         table = without_single_tier(table)
     present(table, args.lang, args.format)
     return 0
+
+
+def _ytd_of(args: argparse.Namespace, targets: Any) -> Any:
+    """Return ``--ytd FILE`` as pace_table takes it: its ``--sheet`` loaded, else the path.
+
+    The sheet is read as ``--sheet`` reads ``--data``'s: an unknown one names the file and
+    lists its sheets, a CSV file has none (:func:`~huaian_forecast.data.load_ytd`).
+    """
+    if args.sheet is None:
+        return args.ytd
+    from huaian_forecast.data import load_ytd
+
+    return load_ytd(args.ytd, sheet=args.sheet, targets=targets)
 
 
 def _one_figure(args: argparse.Namespace) -> int:
@@ -175,6 +191,7 @@ def add_pace_command(sub: Any) -> None:
                     "80% interval and the probability of meeting the target.",
         epilog="examples:\n  huaian-forecast pace"
                "\n  huaian-forecast pace --ytd mine.csv --targets my_targets.csv"
+               "\n  huaian-forecast pace --ytd mine.xlsx --sheet 6月"
                "\n  huaian-forecast pace --value 63.05 --target 140 --as-of 2024-05-31"
                "\n  huaian-forecast pace --value 63.05 --target 140 --as-of 2024-05-31 "
                "--yoy-growth 38.7 --format json"
@@ -184,6 +201,9 @@ def add_pace_command(sub: Any) -> None:
     p.add_argument("--ytd", metavar="FILE",
                    help="your year-to-date figures (CSV or .xlsx, as for assess --ytd; "
                         "default: the bundled 2024 ones): every Huai'an row is paced")
+    p.add_argument("--sheet", metavar="NAME",
+                   help="with --ytd FILE: the workbook sheet holding the year-to-date "
+                        "figures (default: the first sheet)")
     p.add_argument("--value", type=float, metavar="NUMBER",
                    help="one year-to-date value (with --target and --as-of)")
     add_targets(p)

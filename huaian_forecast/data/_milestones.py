@@ -13,13 +13,13 @@ writes a workbook and reads it back.
 
 from __future__ import annotations
 
-import io
 import logging
 from pathlib import Path
+from typing import Any
 
 from huaian_forecast.data._limits import Limits
+from huaian_forecast.data._tabular import open_workbook
 from huaian_forecast.data._validate import lookup_key
-from huaian_forecast.data._workbook import check_workbook
 
 __all__ = ["MILESTONE_SHEETS", "is_milestone_layout", "milestone_ignored", "not_read",
            "report_sheets"]
@@ -29,6 +29,7 @@ logger = logging.getLogger("huaian_forecast.data.loading")
 #: The milestone sheet's name (zh, en) and the report workbook's first sheet's.
 MILESTONE_SHEETS: tuple[str, ...] = ("里程碑目标", "milestones")
 _SUMMARY_SHEETS = ("目标达成概率汇总", "summary")
+_ZIP = b"PK\x03\x04"  # an .xlsx is a zip
 
 #: Headers that mark the layout: a scenario column and a probability column.
 _SCENARIO = {lookup_key(h) for h in ("情景", "scenario")}
@@ -62,29 +63,24 @@ def milestone_ignored(header: list[str]) -> set[int]:
 
 
 def report_sheets(file: Path, data: bytes, sheet: str | int | None, limits: Limits,
-                  ) -> tuple[str | int | None, str | None]:
-    """Return the sheet to read and, for a report workbook read so, its summary sheet.
+                  ) -> tuple[str | int | None, str | None, Any]:
+    """Return the sheet to read, a report workbook's summary sheet and the open workbook.
 
     A workbook whose first sheet is the report's summary (``目标达成概率汇总`` /
     ``summary``) and which has a milestone sheet is read from the milestone sheet (the
     summary's name is returned too: its targets are checked against the milestone
-    sheet's); otherwise ``sheet`` as given (None: the first sheet) and None.
+    sheet's); otherwise ``sheet`` as given (None: the first sheet) and None. The
+    workbook (``.xlsx`` named so, ``sheet`` not given) is checked against the limits and
+    opened once (:func:`~huaian_forecast.data._tabular.open_workbook`), for the reader of
+    both sheets; None for any other file (the reader opens it, or says why it cannot).
     """
-    if sheet is not None or file.suffix.lower() not in (".xlsx", ".xlsm"):
-        return sheet, None
-    check_workbook(data, file, limits)  # the limits before openpyxl parses any part
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True)
-    except Exception:  # not a workbook: the reader says why
-        return sheet, None
-    try:
-        names = list(wb.sheetnames)
-    finally:
-        wb.close()
+    if sheet is not None or file.suffix.lower() not in (".xlsx", ".xlsm") \
+            or not data.startswith(_ZIP):  # not a workbook: the reader says what it is
+        return sheet, None, None
+    book = open_workbook(data, file, limits)
+    names = list(book.sheetnames)
     found = [n for n in names if n in MILESTONE_SHEETS]
     if names and names[0] in _SUMMARY_SHEETS and found:
         logger.info("%s: a report workbook; reading its sheet %r", file, found[0])
-        return found[0], names[0]
-    return sheet, None
+        return found[0], names[0], book
+    return sheet, None, book

@@ -8,16 +8,12 @@ the milestone sheet's: a difference is refused, naming the summary's cell.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.data._limits import Limits
 from huaian_forecast.data._milestones import not_read
-from huaian_forecast.data._tabular import read_grid
+from huaian_forecast.data._tabular import Grid
 from huaian_forecast.data._target_rows import target_records
-from huaian_forecast.data._validate import looks_like_header
 from huaian_forecast.exceptions import DataError
 
 __all__ = ["check_summary"]
@@ -26,20 +22,17 @@ __all__ = ["check_summary"]
 _KEYS = ("region", "indicator", "year", "tier")
 
 
-def check_summary(file: Path, data: bytes, summary: str, milestones: str,
-                  table: pd.DataFrame, limits: Limits) -> None:
+def check_summary(grid: Grid, milestones: str, table: pd.DataFrame) -> None:
     """Refuse a summary sheet whose targets differ from the milestone sheet's ``table``.
 
     Parameters
     ----------
-    file, data : Path, bytes
-        The workbook and its bytes (read once by the loader).
-    summary, milestones : str
-        The two sheets' names.
+    grid : Grid
+        The summary sheet, read from the workbook the loader opened once.
+    milestones : str
+        The milestone sheet's name.
     table : pandas.DataFrame
         The targets read from the milestone sheet (columns of ``TARGET_COLUMNS``).
-    limits : Limits
-        Reader limits.
 
     Raises
     ------
@@ -48,7 +41,6 @@ def check_summary(file: Path, data: bytes, summary: str, milestones: str,
         direction differs from the milestone sheet's, or where it has a target the
         milestone sheet has not; it says to edit the milestone sheet.
     """
-    grid = read_grid(file, data, sheet=summary, is_header=looks_like_header, limits=limits)
     shown = table.set_index(list(_KEYS))
     for rec in target_records(grid, ignore=not_read(grid.header)):
         key = tuple(rec[k] for k in _KEYS)

@@ -52,7 +52,8 @@ from huaian_forecast.data._values import shown
 from huaian_forecast.data._workbook import check_workbook
 from huaian_forecast.exceptions import ArgumentError, DataError
 
-__all__ = ["Grid", "Skipped", "is_footnote", "other_table_sheets", "read_grid", "read_input"]
+__all__ = ["Grid", "Skipped", "is_footnote", "open_workbook", "other_table_sheets", "read_grid",
+           "read_input"]
 
 _EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 _CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -118,7 +119,7 @@ def read_input(path: str | Path, limits: Limits | None = None) -> bytes:
 
 def read_grid(path: str | Path, data: bytes, *, sheet: str | int | None = None,
               is_header: Callable[[list[str]], bool] | None = None,
-              limits: Limits | None = None) -> Grid:
+              limits: Limits | None = None, book: Any = None) -> Grid:
     """Read a table file (CSV or .xlsx) into a :class:`Grid`.
 
     Parameters
@@ -133,6 +134,10 @@ def read_grid(path: str | Path, data: bytes, *, sheet: str | int | None = None,
         Test for the header row; default: the first non-empty row is the header.
     limits : Limits, optional
         Size limits (default: :meth:`Limits.from_env`), checked before parsing.
+    book : openpyxl Workbook, optional
+        The workbook of ``data``, opened already by
+        :func:`open_workbook` (checked and parsed once for all the sheets a loader
+        reads); default: checked and opened here.
 
     Raises
     ------
@@ -146,8 +151,8 @@ def read_grid(path: str | Path, data: bytes, *, sheet: str | int | None = None,
     suffix = path.suffix.lower()
     content = _sniff(data, path)
     if content == "zip" or suffix in _EXCEL_SUFFIXES:
-        check_workbook(data, path, limits)
-        cells, source = _read_excel(data, path, sheet, limits)
+        wb = open_workbook(data, path, limits) if book is None else book
+        cells, source = _read_excel(wb, path, sheet, limits)
         encoding = None
     elif sheet is not None:
         raise ArgumentError(f"{path}: a CSV file has no sheets; a sheet ({sheet!r}) can "
@@ -158,6 +163,31 @@ def read_grid(path: str | Path, data: bytes, *, sheet: str | int | None = None,
                            limits=limits)
         source = str(path)
     return _to_grid(cells, source, encoding, is_header, limits)
+
+
+def open_workbook(data: bytes, path: Path, limits: Limits) -> Any:
+    """Check a workbook's bytes against the limits, then open it: its one openpyxl parse.
+
+    Returns the :class:`openpyxl.workbook.Workbook` (values, not formulas; not read-only:
+    merged ranges and number formats are read) whose sheets :func:`read_grid` reads
+    (``book=``): a loader reading two sheets checks and parses the file once.
+
+    Raises
+    ------
+    LimitError, DataError
+        As :func:`~huaian_forecast.data._workbook.check_workbook`; a DataError naming
+        the file if openpyxl cannot open it.
+    """
+    check_workbook(data, path, limits)  # the limits before openpyxl parses any part
+    from openpyxl import load_workbook  # deferred: only Excel input needs it
+
+    try:
+        return load_workbook(io.BytesIO(data), data_only=True)  # any file name
+    except Exception as exc:  # openpyxl raises many types for a broken file
+        cause = exc.__cause__ or exc.__context__ or exc  # openpyxl wraps the real error
+        reason = " ".join(f"{type(cause).__name__}: {cause}".split())[:200]
+        raise DataError(f"{path}: cannot open as an Excel workbook ({reason}); expected an "
+                        ".xlsx file saved by Excel or WPS") from None
 
 
 def other_table_sheets(data: bytes, is_header: Callable[[list[str]], bool]) -> list[str]:
@@ -242,17 +272,9 @@ def _check_csv_row(rows: list[list[str]], n_cells: int, source: str, limits: Lim
                             f"{limits.max_cells:,} cells", "max_cells")
 
 
-def _read_excel(data: bytes, path: Path, sheet: str | int | None, limits: Limits,
+def _read_excel(wb: Any, path: Path, sheet: str | int | None, limits: Limits,
                 ) -> tuple[list[list[str]], str]:
-    from openpyxl import load_workbook  # deferred: only Excel input needs it
-
-    try:  # not read_only: merged ranges and number formats are needed
-        wb = load_workbook(io.BytesIO(data), data_only=True)  # any file name
-    except Exception as exc:  # openpyxl raises many types for a broken file
-        cause = exc.__cause__ or exc.__context__ or exc  # openpyxl wraps the real error
-        reason = " ".join(f"{type(cause).__name__}: {cause}".split())[:200]
-        raise DataError(f"{path}: cannot open as an Excel workbook ({reason}); expected an "
-                        ".xlsx file saved by Excel or WPS") from None
+    """Return the cells of a sheet of an open workbook (:func:`open_workbook`) and its name."""
     try:
         ws = wb.worksheets[sheet or 0] if not isinstance(sheet, str) else wb[sheet]
     except (IndexError, KeyError):

@@ -27,7 +27,7 @@ from huaian_forecast.data._validate import (
 )
 from huaian_forecast.data._values import parse_value, shown
 
-__all__ = ["DIRECTION_WORDS", "target_records"]
+__all__ = ["DIRECTION_WORDS", "column_header", "target_columns", "target_records"]
 
 #: Accepted directions: the codes, what the tool prints (不低于 / at least in the workbook,
 #: ≥ in summaries and charts) and the usual signs and words.
@@ -39,21 +39,37 @@ _DIRECTIONS = {lookup_key(word): code for code, words in DIRECTION_WORDS.items()
                for word in words}
 
 
+def target_columns(grid: Grid, *, ignore: set[int] | None = None) -> dict[str, int]:
+    """Map a targets table's logical columns to their indices in ``grid``.
+
+    ``ignore``: columns not read (default: a milestone sheet's display name and note). A
+    ``目标类型`` column of tier words is the tier column
+    (:func:`~huaian_forecast.data._tiers.tier_column`).
+    """
+    cols = find_columns(grid, required=("indicator", "year", "threshold"), kind="target",
+                        aliases={**HEADER_ALIASES, "tier": TIER_HEADERS},
+                        ignore=milestone_ignored(grid.header) if ignore is None else ignore)
+    return tier_column(cols, grid)
+
+
+def column_header(grid: Grid, cols: dict[str, int], name: str) -> str:
+    """Return the file's header of logical column ``name`` (``name`` where it has none)."""
+    return grid.header[cols[name]] if name in cols else name
+
+
 def target_records(grid: Grid, cleaned: list[dict[str, object]] | None = None,
                    converted: list[int] | None = None, *,
-                   ignore: set[int] | None = None) -> list[dict[str, object]]:
+                   ignore: set[int] | None = None,
+                   cols: dict[str, int] | None = None) -> list[dict[str, object]]:
     """Validate the rows of a targets table.
 
     Free-text cells cleaned are added to ``cleaned``, and the rows whose unit column says
     ``fraction`` (thresholds converted to percent) to ``converted``. A unit column is read
     as in the history: ``万元`` converted to 亿元, a unit that does not fit the indicator
-    refused. ``ignore``: columns not read (default: a milestone sheet's display name and
-    note).
+    refused. ``cols``: the columns, as :func:`target_columns` found them (default: found
+    here, not reading the columns ``ignore``).
     """
-    cols = find_columns(grid, required=("indicator", "year", "threshold"), kind="target",
-                        aliases={**HEADER_ALIASES, "tier": TIER_HEADERS},
-                        ignore=milestone_ignored(grid.header) if ignore is None else ignore)
-    cols = tier_column(cols, grid)
+    cols = target_columns(grid, ignore=ignore) if cols is None else cols
     region_required = "region" in cols and any(r[cols["region"]] for r in grid.rows)
     converted = [] if converted is None else converted
     return [_target_record(RowReader(grid, number, row, cols, cleaned), region_required,
@@ -80,8 +96,7 @@ def _target_record(cell: RowReader, region_required: bool, converted: list[int],
             "year": year, "threshold": parsed.value, "direction": direction, "tier": tier,
             "unit": ind.unit, "horizon": cell.get("horizon") or "milestone",
             "source": cell.get("source") or Path(cell.grid.source).name,
-            "quote": cell.get("quote"), "_row": cell.number, "_col": cell.header("threshold"),
-            "_tier_col": cell.header("tier"), "_dir_col": cell.header("direction")}
+            "quote": cell.get("quote"), "_row": cell.number, "_col": cell.header("threshold")}
 
 
 def _direction_and_tier(cell: RowReader) -> tuple[str, str]:

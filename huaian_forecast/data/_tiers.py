@@ -102,16 +102,17 @@ def _check_repeats(filled: list[tuple[int, list[str]]], index: int, tier_index: 
                 f"{shown(grid.header[tier_index])}")
 
 
-def check_tiers(table: pd.DataFrame, source: str) -> None:
+def check_tiers(table: pd.DataFrame, source: str, *, tier_header: str,
+                direction_header: str) -> None:
     """Refuse tiers that contradict each other, naming rows and column.
 
     For one region, indicator and year with a tier: rows of different directions (a
     floor and its stretch goal share one), a single target beside a floor or a stretch
     (which one is meant?), and a floor beyond the stretch (above it for an ``at_least``
-    target, below it for ``at_most``). ``table`` has the loader's helper columns
-    ``_row`` and ``_col``, ``_tier_col`` and ``_dir_col`` (the tier and direction
-    columns' headers). Rows without tiers may give one indicator and year both
-    directions (a band).
+    target, below it for ``at_most``). ``table`` has the loader's helper column ``_row``
+    (the file row); ``tier_header`` and ``direction_header`` are the file's headers of
+    the tier and direction columns (one for the whole file), named in the errors. Rows
+    without tiers may give one indicator and year both directions (a band).
     """
     keys = ["region", "indicator", "year"]
     for key, group in table.groupby(keys, sort=False):
@@ -121,12 +122,12 @@ def check_tiers(table: pd.DataFrame, source: str) -> None:
         region, indicator, year = key
         what = f"{region} {indicator} {year}"
         rows = ", ".join(str(r) for r in group["_row"])
-        column = shown(str(group["_tier_col"].iloc[0]))
+        column = shown(tier_header)
         if len(set(group["direction"])) > 1:
             said = ", ".join(f"{t} {d}" for t, d in zip(group["tier"], group["direction"],
                                                          strict=True))
             raise DataError(
-                f"{source}, rows {rows}, column {shown(str(group['_dir_col'].iloc[0]))}: "
+                f"{source}, rows {rows}, column {shown(direction_header)}: "
                 f"the tiers of {what} differ in direction ({said}); a floor (确保) and its "
                 "stretch goal (力争) share one direction")
         if len(tiers) < 2:

@@ -25,8 +25,8 @@ from huaian_forecast.data._milestones import is_milestone_layout, report_sheets
 from huaian_forecast.data._regions import check_regions
 from huaian_forecast.data._resources import data_file
 from huaian_forecast.data._summary_check import check_summary
-from huaian_forecast.data._tabular import read_grid, read_input
-from huaian_forecast.data._target_rows import target_records
+from huaian_forecast.data._tabular import Grid, read_grid, read_input
+from huaian_forecast.data._target_rows import column_header, target_columns, target_records
 from huaian_forecast.data._tiers import TIER_HINT, TIER_WORDS, check_tiers, resolve_tier
 from huaian_forecast.data._validate import check_duplicates, looks_like_header
 from huaian_forecast.exceptions import DataError
@@ -80,26 +80,28 @@ def load_targets(path: str | Path | None = None, *, sheet: str | int | None = No
     file = data_file("targets.csv") if path is None else Path(path)
     limits = Limits.from_env() if limits is None else limits
     data = read_input(file, limits)  # the one read, as in load_history
-    sheet, summary = report_sheets(file, data, sheet, limits)  # a report workbook: its milestones
+    # a report workbook: its milestones; a workbook is checked and opened once, here
+    sheet, summary, book = report_sheets(file, data, sheet, limits)
     with sheet_hint(file, data, sheet):
-        table = _load_targets(file, data, sheet, limits)
+        grid = read_grid(file, data, sheet=sheet, is_header=looks_like_header, limits=limits,
+                         book=book)
+        table = _load_targets(file, data, grid)
         if summary is not None:  # the summary's thresholds are not read: the same?
-            check_summary(file, data, summary, str(sheet), table, limits)
+            check_summary(read_grid(file, data, sheet=summary, is_header=looks_like_header,
+                                    limits=limits, book=book), str(sheet), table)
     return table
 
 
-def _load_targets(file: Path, data: bytes, sheet: str | int | None, limits: Limits,
-                  ) -> pd.DataFrame:
-    grid = read_grid(file, data, sheet=sheet, is_header=looks_like_header, limits=limits)
+def _load_targets(file: Path, data: bytes, grid: Grid) -> pd.DataFrame:
     cleaned: list[dict[str, object]] = []
     converted: list[int] = []
-    records = target_records(grid, cleaned, converted)
+    cols = target_columns(grid)
+    records = target_records(grid, cleaned, converted, cols=cols)
     if not records:
         raise DataError(f"{grid.source}, row {grid.header_row}: no data rows below the "
                         "header; expected one row per target")
     table = pd.DataFrame.from_records(records,
-                                      columns=[*TARGET_COLUMNS, "_row", "_col", "_tier_col",
-                                               "_dir_col"])
+                                      columns=[*TARGET_COLUMNS, "_row", "_col"])
     untiered = bool((table["tier"] == "single").all())  # then the message is as before
     milestones = is_milestone_layout(grid.header)  # one row per scenario: all edited?
     check_duplicates(table, grid.source, value="threshold",
@@ -108,8 +110,8 @@ def _load_targets(file: Path, data: bytes, sheet: str | int | None, limits: Limi
                      hint=TIER_HINT if untiered and not milestones else "",
                      advice="edit the threshold on every scenario's row" if milestones
                      else "keep one")
-    check_tiers(table, grid.source)
-    table = table.drop(columns=["_tier_col", "_dir_col"])
+    check_tiers(table, grid.source, tier_header=column_header(grid, cols, "tier"),
+                direction_header=column_header(grid, cols, "direction"))
     check_regions(table, grid.source)
     warn_converted(converted, grid.source)
     table, duplicates = merge_identical(table, TARGET_COLUMNS)

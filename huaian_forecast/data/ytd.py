@@ -150,7 +150,14 @@ def _first_clash(records: list[dict[str, object]], keys: tuple[str, ...], values
 def _merge_identical(table: pd.DataFrame) -> tuple[pd.DataFrame, list[dict[str, object]]]:
     """Drop rows identical to an earlier one; return them as ``skipped`` entries.
 
-    Run after :func:`_check_conflicts`: rows with one key are then identical.
+    Run after :func:`_check_conflicts`: rows with one key are then identical. Not the
+    history's and targets' ``_loaded.merge_identical``, on purpose: this one keys rows on
+    the text :func:`_check_conflicts` compares (:func:`_text`: numbers to 6 significant
+    digits, NaN as empty), so rows that check lets through as one figure (63.05 and
+    63.050001) are merged rather than left as two rows of one region, indicator and
+    date, and a row with an empty growth or pace (NaN) is keyed at all (pandas 3's
+    ``astype(str)``, the shared key, keeps NaN, which cannot be joined);
+    ``tests/data/test_ytd_merge.py`` pins both.
     """
     first: dict[tuple[str, ...], int] = {}
     keep, merged = [], []

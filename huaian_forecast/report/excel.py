@@ -81,7 +81,7 @@ def _internal_tables(projections: Projection | Sequence[Projection], *,
     return {
         "summary": summary_sheet(assessments, lang=lang,
                                  region=first_region(items, assessments)),
-        "milestones": tables.milestone_table(assessments, lang=lang),
+        "milestones": tables.milestone_table(assessments, lang=lang, targets=targets),
         "fan": tables.fan_table(items, lang=lang, assessments=assessments),
         "inputs": tables.inputs_table(items, lang=lang),
         "history": tables.history_table(history),

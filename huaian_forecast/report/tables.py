@@ -27,6 +27,7 @@ from huaian_forecast.assessment import (
 from huaian_forecast.data import package_versions
 from huaian_forecast.indicators import INDICATORS, UNITS
 from huaian_forecast.report._notes_zh import note_label
+from huaian_forecast.report._target_sources import target_sources
 from huaian_forecast.report._text import (
     FAMILY_NAMES_ZH,
     SCENARIO_DESCRIPTIONS_ZH,
@@ -85,15 +86,17 @@ def _is_count(indicator: object) -> bool:
     return ind is not None and ind.is_integer
 
 
-def milestone_table(assessments: Mapping[str, pd.DataFrame], *,
-                    lang: Lang = "zh") -> pd.DataFrame:
+def milestone_table(assessments: Mapping[str, pd.DataFrame], *, lang: Lang = "zh",
+                    targets: pd.DataFrame | None = None) -> pd.DataFrame:
     """Long table: per scenario and target, p_reach (percent, with its s.e.), quantiles.
 
     The target columns (indicator code, year, threshold, direction, tier, region) load
     back as a targets file (:func:`~huaian_forecast.load_targets` recognises the sheet:
     its ``scenario`` and ``p_reach`` columns), so a planner can edit the thresholds and
     feed the sheet back as ``--targets``. The ``tier`` column is there only where a
-    target has a tier (its absence loads as single targets).
+    target has a tier (its absence loads as single targets). The last column, ``source``,
+    is each target's source in ``targets`` (blank without them), so the sheet read back
+    has the :func:`~huaian_forecast.assessment.targets_hash` of the targets assessed.
 
     With the model-spread columns (:func:`huaian_forecast.analysis.planner_assessment`)
     also the range of p_reach across models (percent), the label and ``model_range``, why
@@ -124,9 +127,10 @@ def milestone_table(assessments: Mapping[str, pd.DataFrame], *,
         out["tier"] = "single"
     if "region" not in out:
         out["region"] = ""
+    out["source"] = target_sources(out, targets)
     keep = ["scenario", "indicator", "name", "unit", "year", "threshold", "direction", "tier",
             "region", "p_reach_pct", "p_reach_se_pct", "p_models_min_pct", "p_models_max_pct",
-            "model_range", "label", "q10", "median", "q90", "note"]
+            "model_range", "label", "q10", "median", "q90", "note", "source"]
     if YTD_AS_OF in out:  # a nowcast row's own figure's date (report._ytd_dates)
         keep.insert(keep.index("note"), YTD_AS_OF)
     return without_single_tier(out[keep])

@@ -182,3 +182,32 @@ def test_a_file_growing_after_its_size_check(tmp_path: Path, monkeypatch: pytest
         return
     table = hf.load_history(path, limits=limits)
     assert table.attrs["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_report_workbook_as_targets_is_checked_and_parsed_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Its milestone and summary sheets come from one size check and one openpyxl parse."""
+    import openpyxl
+
+    from huaian_forecast.report import to_excel
+
+    proj = hf.simulate("baseline", n_paths=50, seed=1, end_year=2030)
+    path = to_excel(tmp_path / "report.xlsx", proj, targets=hf.load_targets(), lang="zh")
+    calls: dict[str, int] = {"check": 0, "parse": 0}
+    real_check, real_parse = _tabular.check_workbook, openpyxl.load_workbook
+
+    def check(*args: Any, **kwargs: Any) -> Any:
+        calls["check"] += 1
+        return real_check(*args, **kwargs)
+
+    def parse(*args: Any, **kwargs: Any) -> Any:
+        calls["parse"] += 1
+        return real_parse(*args, **kwargs)
+
+    monkeypatch.setattr(_tabular, "check_workbook", check)
+    monkeypatch.setattr(openpyxl, "load_workbook", parse)
+    with _opens_of(path) as seen:
+        table = hf.load_targets(path)
+    assert calls == {"check": 1, "parse": 1}  # were 3 and 3: sheet names, then each sheet
+    assert len(seen) == 1
+    assert table.attrs["source"] == str(path)

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 import huaian_forecast as hf
+from huaian_forecast.assessment import targets_hash
 from huaian_forecast.report import tables
 from huaian_forecast.report._target_facts import target_key, target_name, target_text
 from huaian_forecast.report.summary_sheet import summary_table
@@ -119,6 +120,7 @@ def test_report_cli_labels_tiers_and_its_workbook_loads_back(tmp_path: Path, run
     used = hf.load_targets(tiered)
     back = hf.load_targets(out / "report.xlsx")
     pd.testing.assert_frame_equal(back[KEY], used[KEY])
+    assert targets_hash(back) == targets_hash(used)  # the source column kept
     assert back.attrs["source"].endswith("report.xlsx")
     assert [s["reason"] for s in back.attrs["skipped"]] == [
         f"duplicate of row {r}" for r in range(2, 7)]  # plan_2024's rows: listed, merged
@@ -144,6 +146,10 @@ def test_the_bundled_targets_round_trip_through_the_workbook(tmp_path: Path, lan
     for back in (hf.load_targets(path), hf.load_targets(path, sheet=sheet)):
         pd.testing.assert_frame_equal(back[KEY], targets[KEY])
         assert back["unit"].tolist() == targets["unit"].tolist()
+        # the source is written (the milestone sheet's last column) and read back, so
+        # the targets read back are the ones assessed, hash and all
+        assert back["source"].tolist() == targets["source"].tolist()
+        assert targets_hash(back) == targets_hash(targets)
 
 
 def test_an_edited_milestone_sheet_that_disagrees_across_scenarios_is_refused(
