@@ -230,7 +230,6 @@ def _level(t: Target) -> str:
 OTHER_REGION_NOTE = "target of another region"
 
 
-
 def _outside(t: Target, years: np.ndarray, projection: Projection) -> dict[str, object]:
     """Columns of a target whose year is not simulated: its observation, if there is one.
 
