@@ -37,6 +37,8 @@ _NOTE_PARTS_ZH: tuple[tuple[str, str], ...] = (
     (r"the year-to-date file states an annual target of (\S+), this target (\S+)$",
      "年内进度文件所列年度目标为 {0}，此处目标为 {1}"),
     (r"annual target (\S+)" + _TIER + r" from the targets \(the year-to-date file states "
+     r"none\)$", "年度目标 {0}{1}取自目标文件（年内进度文件未列年度目标）"),
+    (r"annual target (\S+)" + _TIER + r" from the targets \(the year-to-date file states "
      r"(\S+)\)$", "年度目标 {0}{1}取自目标文件（年内进度文件所列为 {2}）"),
     (r"^target of another region: (.+) \(this projection simulates (.+)\)$",
      "{0}的目标：本次模拟的是{1}，未评估"),

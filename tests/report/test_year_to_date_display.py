@@ -243,3 +243,15 @@ def test_a_target_from_the_targets_reads_in_chinese_with_its_tier(tier, zh):
     note = (f"log s.d. of the rest of the year 0.1 (an assumption); annual target 150{tier} "
             "from the targets (the year-to-date file states 140)")
     assert note_label(note, "zh") == f"余下时间增速的对数标准差 0.1（假设值）；{zh}"
+
+
+@pytest.mark.parametrize(("tier", "zh"), [
+    ("", "年度目标 150 取自目标文件（年内进度文件未列年度目标）"),
+    (" (stretch)", "年度目标 150（力争）取自目标文件（年内进度文件未列年度目标）"),
+])
+def test_a_target_the_year_to_date_file_does_not_state_reads_in_chinese(tier, zh):
+    # pace's note where the figure's file gives no annual target: "none" was left in English
+    from huaian_forecast.report import note_label
+
+    note = f"annual target 150{tier} from the targets (the year-to-date file states none)"
+    assert note_label(note, "zh") == zh
