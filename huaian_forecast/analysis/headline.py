@@ -191,7 +191,10 @@ def join_model_spread(assessments: Mapping[str, pd.DataFrame],
     all scenarios (unless ``spread`` is given), from the first projection's seed and
     region and with at most 4,000 paths. A scenario that sets levers gets it with its
     effect added (:func:`status_quo_assessment`, :func:`.with_model_spread`; a baseline
-    projection of the same run among ``projections`` is the paired run).
+    projection of the same run among ``projections`` is the paired run). Such a table's
+    ``attrs["status_quo_run"]`` names the paired run, as its provenance: that baseline's
+    scenario, or the status quo simulated for it (``"status quo (paired with <plan>)"``,
+    same seed and paths, not among ``projections``).
     """
     if spread is None:
         first = projections[0]
@@ -201,18 +204,27 @@ def join_model_spread(assessments: Mapping[str, pd.DataFrame],
                               region=first.region, memo=memo)
     ranged = _ranged(spread)
 
-    def status_quo(p: Projection) -> pd.DataFrame | None:
+    def status_quo(p: Projection) -> tuple[pd.DataFrame | None, str | None]:
         if not changes_levers(p):
-            return None
+            return None, None
         for q in projections:  # a status-quo run of the same inputs is the paired run
             if q.scenario in assessments and _same_run(p, q):
-                return assessments[q.scenario]
-        return status_quo_assessment(p, targets, history, memo, indicators=ranged)
+                return assessments[q.scenario], q.scenario
+        table = status_quo_assessment(p, targets, history, memo, indicators=ranged)
+        names = [] if table is None else table.attrs.get("provenance", {}).get("scenarios", [])
+        return table, (str(names[0]) if names else None)
 
-    return {p.scenario: with_model_spread(
-        assessments[p.scenario], spread, levers_changed=_moves_levers(p),
-        status_quo=status_quo(p))
-        for p in projections if p.scenario in assessments}
+    out = {}
+    for p in projections:
+        if p.scenario not in assessments:
+            continue
+        paired, name = status_quo(p)
+        joined = with_model_spread(assessments[p.scenario], spread,
+                                   levers_changed=_moves_levers(p), status_quo=paired)
+        if name is not None and _moves_levers(p):  # its range reads the paired run
+            joined.attrs = {**joined.attrs, "status_quo_run": name}
+        out[p.scenario] = joined
+    return out
 
 
 def _moves_levers(projection: Projection) -> bool:

@@ -7,7 +7,7 @@ Each returns one escaped HTML fragment (a heading and its list or table) for
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -87,8 +87,10 @@ def sources(history: pd.DataFrame, region: str, lang: Lang,
 
 
 def manifest(items: Sequence[Projection], command: str, lang: Lang,
-             targets: pd.DataFrame | None = None) -> str:
-    table = tables.manifest_table(items, command=command, targets=targets)
+             targets: pd.DataFrame | None = None,
+             assessments: Mapping[str, pd.DataFrame] | None = None) -> str:
+    table = tables.manifest_table(items, command=command, targets=targets,
+                                  assessments=assessments)
     body = "".join(f"<tr><td>{escape(f)}</td><td>{escape(v)}</td></tr>"
                    for f, v in table.itertuples(index=False))
     return (f"<h2>{escape(word('manifest', lang))}</h2><p class=\"muted\">"

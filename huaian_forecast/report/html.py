@@ -374,7 +374,7 @@ def to_html(projections: Projection | Sequence[Projection], *,
             comparison_section(assessments, colours, lang),
             _tornados(tornado, lang), sections.limits(items, assessments[first.scenario], lang),
             sections.sources(history, region, lang, targets),
-            sections.manifest(items, command, lang, targets),
+            sections.manifest(items, command, lang, targets, assessments),
             f"<footer class=\"muted\"><p>{escape(word('footer', lang))}</p></footer>"]
     html_lang = "zh-CN" if lang == "zh" else "en"
     content = "\n".join(body)

@@ -195,7 +195,10 @@ def manifest_table(projections: Sequence[Projection], *, command: str = "",
     """Provenance as ``field, value`` rows: seed, paths, data hash, versions, command, notes.
 
     Fields shared by all projections are listed once; per-scenario specs follow as
-    ``scenario:<name>`` with the spec as JSON. ``targets_hash`` follows ``data_hash``:
+    ``scenario:<name>`` with the spec as JSON, and ``status_quo_run:<name>`` where a plan
+    scenario's range in ``assessments`` reads a paired status-quo run (its
+    ``attrs["status_quo_run"]``: the run's baseline, or a status quo simulated with the same
+    seed and paths that the report does not show). ``targets_hash`` follows ``data_hash``:
     :func:`~huaian_forecast.assessment.targets_hash` of ``targets`` or, without them, as
     recorded in the ``assessments``' provenance (empty when neither is given).
     """
@@ -221,6 +224,9 @@ def manifest_table(projections: Sequence[Projection], *, command: str = "",
         rows.append((f"scenario:{proj.scenario}",
                      json.dumps(spec, ensure_ascii=False, default=str, sort_keys=True)))
         rows.extend((f"note:{proj.scenario}", str(n)) for n in proj.manifest.get("notes", []))
+        paired = (assessments or {}).get(proj.scenario)
+        if paired is not None and paired.attrs.get("status_quo_run"):
+            rows.append((f"status_quo_run:{proj.scenario}", str(paired.attrs["status_quo_run"])))
     return pd.DataFrame(rows, columns=["field", "value"])
 
 

@@ -365,6 +365,29 @@ def test_to_html_with_a_spread_and_assessments_of_more_scenarios_than_drawn(
     assert "p_models_min" in joined["baseline"].columns
 
 
+def test_the_report_names_the_status_quo_run_a_plans_range_reads(
+        history: pd.DataFrame, targets: pd.DataFrame, spread: pd.DataFrame):
+    # a plan's range is the families' status quo plus its effect against a paired run;
+    # with a plan alone that run is simulated and not shown: the manifest must name it
+    from huaian_forecast.analysis import join_model_spread
+    from huaian_forecast.report.tables import manifest_table
+
+    run = {"n_paths": 300, "seed": 2, "history": history}
+    base, plan = hf.simulate("baseline", **run), hf.simulate("plan_2024", **run)
+    tables = {"baseline": hf.assess(base, targets), "plan_2024": hf.assess(plan, targets)}
+    for drawn, paired in (([plan], "status quo (paired with plan_2024)"),
+                          ([base, plan], "baseline")):
+        joined = join_model_spread(tables, drawn, targets, history, spread=spread)
+        assert joined["plan_2024"].attrs["status_quo_run"] == paired
+        assert "provenance" in joined["plan_2024"].attrs  # kept beside it
+        rows = dict(manifest_table(drawn, targets=targets, assessments=joined).itertuples(
+            index=False))
+        assert rows["status_quo_run:plan_2024"] == paired
+        assert "status_quo_run:baseline" not in rows  # a status quo reads no other run
+    assert "status_quo_run" not in join_model_spread(
+        tables, [base], targets, history, spread=spread)["baseline"].attrs
+
+
 def test_to_html_draws_the_tables_it_has_with_or_without_a_spread(
         history: pd.DataFrame, targets: pd.DataFrame, spread: pd.DataFrame):
     from huaian_forecast.report import to_html
