@@ -26,6 +26,7 @@ from huaian_forecast.assessment.nowcast import (
 from huaian_forecast.assessment.observed import (
     OBSERVED_NOTE,
     is_observed,
+    observed_met,
     observed_note,
     observed_rows,
 )
@@ -111,6 +112,7 @@ __all__ = [
     "nowcast",
     "nowcast_record",
     "nowcast_rows",
+    "observed_met",
     "observed_note",
     "observed_rows",
     "pace",

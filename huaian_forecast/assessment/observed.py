@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["OBSERVED_NOTE", "is_observed", "observed_note", "observed_rows"]
+__all__ = ["OBSERVED_NOTE", "is_observed", "observed_met", "observed_note", "observed_rows"]
 
 #: Start of the note of a target whose year the history observes (before the simulation).
 OBSERVED_NOTE = "observed in the history"
@@ -30,6 +30,17 @@ def observed_note(value: float, met: bool) -> str:
     'observed in the history: 950 (met)'
     """
     return f"{OBSERVED_NOTE}: {value:g} ({'met' if met else 'not met'})"
+
+
+def observed_met(note: object) -> bool:
+    """Whether an observed target's note (:func:`observed_note`) says the target is met.
+
+    Examples
+    --------
+    >>> observed_met(observed_note(950.0, True)), observed_met(observed_note(950.0, False))
+    (True, False)
+    """
+    return isinstance(note, str) and note.startswith(OBSERVED_NOTE) and note.endswith("(met)")
 
 
 def is_observed(row: Mapping[str, Any]) -> bool:

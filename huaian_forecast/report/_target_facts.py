@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.assessment import observed_rows
+from huaian_forecast.assessment import observed_met, observed_rows
 from huaian_forecast.indicators import get_indicator
 from huaian_forecast.report._text import (
     Lang,
@@ -42,7 +42,7 @@ def observed_fact(row: Any, lang: Lang) -> str:
     >>> observed_fact(row, "zh"), observed_fact(row, "en")
     ('950家（已达成）', '950 firms (met)')
     """
-    met = str(row.note).endswith("(met)")
+    met = observed_met(row.note)
     value = format_value(float(row.last_value), str(row.indicator))
     unit = unit_label(get_indicator(str(row.indicator)).unit, lang)
     if lang == "zh":
