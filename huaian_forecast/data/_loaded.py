@@ -85,8 +85,11 @@ def merge_identical(table: pd.DataFrame, columns: tuple[str, ...],
     """Drop rows identical in every column to an earlier row.
 
     Returns the table without helper columns and the merged rows as ``skipped`` entries.
+    Cells are compared as ``str`` gives them, so an empty (NaN or None) cell keys as
+    ``"nan"`` / ``"None"`` (pandas 3's ``astype(str)`` would keep NaN, which cannot be
+    joined into a key).
     """
-    key = table[list(columns)].astype(str).agg("\x1f".join, axis=1)
+    key = table[list(columns)].map(str).agg("\x1f".join, axis=1)
     first_row = table.groupby(key, sort=False)["_row"].transform("first")
     dup = first_row != table["_row"]
     merged = [{"row": int(r), "reason": f"duplicate of row {int(f)}", "text": ""}

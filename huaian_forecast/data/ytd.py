@@ -155,9 +155,7 @@ def _merge_identical(table: pd.DataFrame) -> tuple[pd.DataFrame, list[dict[str, 
     the text :func:`_check_conflicts` compares (:func:`_text`: numbers to 6 significant
     digits, NaN as empty), so rows that check lets through as one figure (63.05 and
     63.050001) are merged rather than left as two rows of one region, indicator and
-    date, and a row with an empty growth or pace (NaN) is keyed at all (pandas 3's
-    ``astype(str)``, the shared key, keeps NaN, which cannot be joined);
-    ``tests/data/test_ytd_merge.py`` pins both.
+    date; ``tests/data/test_ytd_merge.py`` pins it.
     """
     first: dict[tuple[str, ...], int] = {}
     keep, merged = [], []

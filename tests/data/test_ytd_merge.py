@@ -2,7 +2,7 @@
 
 :func:`huaian_forecast.data.load_ytd` keeps its own merge (``ytd._merge_identical``)
 rather than the history's and targets' ``_loaded.merge_identical`` (keyed on
-``astype(str)``): these tests pin the two cases where the two would differ.
+``astype(str)``): these tests pin the case where the two differ, and the shared merge's empty cells.
 """
 
 from __future__ import annotations
@@ -46,11 +46,7 @@ def test_rows_equal_as_the_conflict_check_reads_them_are_merged(tmp_path: Path):
 
 
 def test_repeated_rows_with_an_empty_growth_are_merged(tmp_path: Path):
-    """An empty growth is NaN, the same on both rows: one figure, merged.
-
-    (pandas 3's ``astype(str)`` keeps NaN as NaN, so the shared key cannot even join
-    such a row.)
-    """
+    """An empty growth is NaN, the same on both rows: one figure, merged."""
     path = tmp_path / "ytd.csv"
     path.write_text(HEADER + "enterprise_rd,2024-05-31,63.05,,140\n"
                     "enterprise_rd,2024-05-31,63.05,,140\n", encoding="utf-8")
@@ -58,3 +54,17 @@ def test_repeated_rows_with_an_empty_growth_are_merged(tmp_path: Path):
     assert len(table) == 1
     assert table.attrs["skipped"] == [{"row": 3, "reason": "duplicate of row 2", "text": ""}]
     assert len(ytd_module._merge_identical(_table([(63.05, float("nan"))] * 2))[0]) == 1
+
+
+def test_the_shared_merge_keys_an_empty_cell_instead_of_failing():
+    """History and targets rows with an empty cell are merged or kept, not a TypeError.
+
+    The loaders fill every keyed cell today; a NaN reaching the shared merge raised
+    ``TypeError: sequence item ...`` under pandas 3 (``astype(str)`` keeps NaN).
+    """
+    same = _table([(63.05, float("nan"))] * 2)
+    merged, skipped = merge_identical(same, ytd_module.YTD_COLUMNS)
+    assert len(merged) == 1
+    assert skipped == [{"row": 3, "reason": "duplicate of row 2", "text": ""}]
+    other = _table([(63.05, float("nan")), (63.05, 38.7)])
+    assert len(merge_identical(other, ytd_module.YTD_COLUMNS)[0]) == 2
