@@ -25,7 +25,7 @@ from huaian_forecast.data._milestones import is_milestone_layout, report_sheets
 from huaian_forecast.data._regions import check_regions
 from huaian_forecast.data._resources import data_file
 from huaian_forecast.data._summary_check import check_summary
-from huaian_forecast.data._tabular import Grid, read_grid, read_input
+from huaian_forecast.data._tabular import Grid, Skipped, read_grid, read_input
 from huaian_forecast.data._target_rows import column_header, target_columns, target_records
 from huaian_forecast.data._tiers import TIER_HINT, TIER_WORDS, check_tiers, resolve_tier
 from huaian_forecast.data._validate import check_duplicates, looks_like_header
@@ -64,7 +64,11 @@ def load_targets(path: str | Path | None = None, *, sheet: str | int | None = No
         底线: the threshold the bureau commits to) or ``"stretch"`` (力争, 冲刺: the goal it
         strives for), read from an optional ``tier`` / ``档次`` column (or a ``目标类型``
         column holding these words). A floor and a stretch of one indicator and year are
-        two targets; two rows of one tier with different thresholds are refused.
+        two targets; two rows of one tier with different thresholds are refused. A row
+        stating an earlier row's target again from another source (equal but in
+        ``source``, ``quote`` or ``horizon``) is merged into it, its ``source`` and
+        ``quote`` joined to the first row's with ``"; "``; ``attrs["skipped"]`` lists the
+        merged rows, each with the row it joined.
 
     Raises
     ------
@@ -114,12 +118,53 @@ def _load_targets(file: Path, data: bytes, grid: Grid) -> pd.DataFrame:
                 direction_header=column_header(grid, cols, "direction"))
     check_regions(table, grid.source)
     warn_converted(converted, grid.source)
-    table, duplicates = merge_identical(table, TARGET_COLUMNS)
-    table = table.reset_index(drop=True)
+    kept, duplicates = merge_identical(table, TARGET_COLUMNS)
+    table, restated = _merge_restated(table.loc[kept.index])  # with its file rows
+    table = table.drop(columns=["_row", "_col"]).reset_index(drop=True)
     table["year"] = table["year"].astype("int64")
     table["threshold"] = table["threshold"].astype("float64")
     table.attrs.update(source=str(file), sha256=hashlib.sha256(data).hexdigest(),
-                       skipped=[*grid.skipped, *duplicates], cleaned=cleaned)
+                       skipped=[*grid.skipped, *duplicates, *restated],
+                       cleaned=cleaned)
     warn_cleaned(cleaned, grid.source)
     log_loaded(table, grid.source)
     return table
+
+
+#: What makes two rows one target (the unit is the indicator's): rows equal in these and
+#: different only in their text (horizon, source, quote) state one target twice.
+_TARGET_KEY: tuple[str, ...] = ("region", "indicator", "year", "threshold", "direction",
+                                "tier", "unit")
+
+
+def _merge_restated(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Skipped]]:
+    """Merge a row stating an earlier row's target again (from another source) into it.
+
+    One target stated by two documents is one target (two would be assessed, drawn and
+    listed twice). The first row keeps its place and its horizon; its ``source`` and
+    ``quote`` become the distinct non-empty texts of the rows, in file order, joined by
+    ``"; "``. Each merged row is returned as a ``skipped`` entry naming the row it joined,
+    as :func:`~huaian_forecast.data._loaded.merge_identical` does for identical rows.
+    ``table`` still has its ``_row`` column (file rows).
+    """
+    key = table[list(_TARGET_KEY)].map(str).agg("\x1f".join, axis=1)
+    groups = table.groupby(key, sort=False)["_row"]
+    first_row = groups.transform("first")
+    dup = first_row != table["_row"]
+    if not dup.any():
+        return table, []
+    table = table.copy()
+    for column in ("source", "quote"):
+        joined = table.groupby(key, sort=False)[column].transform(_join_texts)
+        table.loc[~dup, column] = joined[~dup]
+    merged: list[Skipped] = [
+        {"row": int(r), "reason": f"same target as row {int(f)} (another source; "
+         "sources joined)", "text": ""}
+        for r, f in zip(table.loc[dup, "_row"], first_row[dup], strict=True)]
+    return table.loc[~dup], merged
+
+
+def _join_texts(cells: pd.Series) -> str:
+    """Join the distinct non-empty texts of ``cells`` with "; ", in their order."""
+    texts = (str(c) for c in cells if isinstance(c, str) and c)
+    return "; ".join(dict.fromkeys(texts))
