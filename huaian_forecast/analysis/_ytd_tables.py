@@ -61,14 +61,25 @@ def pace_targets(table: pd.DataFrame) -> list[Target]:
     Raises
     ------
     ArgumentError
-        A row that is no target: an unknown indicator, direction or tier, a threshold
-        that is not a finite number.
+        A row that is no target: an unknown indicator, direction or tier, a year that is
+        not a whole number, a threshold that is not a finite number; the message names
+        the row by its index label, indicator and year ("targets row 3 (tech_contracts
+        2024): threshold must be finite, got nan").
     """
+    return [target for i in range(len(table)) for target in _row_targets(table, i)]
+
+
+def _row_targets(table: pd.DataFrame, position: int) -> list[Target]:
+    """Return the target of the table's row at ``position``, or refuse it naming the row."""
+    row = table.iloc[[position]]
     try:
-        return targets_from_frame(table)
-    except (KeyError, ValueError) as err:
-        raise ArgumentError(f"the targets table has a row that is no target: "
-                            f"{err.args[0] if err.args else err}") from err
+        return targets_from_frame(row)
+    except (KeyError, ValueError, TypeError) as err:
+        year = row["year"].iloc[0]
+        shown = int(year) if isinstance(year, int | float) and math.isfinite(year) \
+            and year == int(year) else year
+        raise ArgumentError(f"targets row {table.index[position]} ({row['indicator'].iloc[0]} "
+                            f"{shown}): {err.args[0] if err.args else err}") from err
 
 
 def ytd_table(path: pd.DataFrame | str | Path | None, targets: pd.DataFrame | None

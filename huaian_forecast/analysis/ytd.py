@@ -122,7 +122,9 @@ def pace_table(path: pd.DataFrame | str | Path | None = None, *,
         ``targets`` or a table ``path`` that is not a table of the kind, or lacks one of
         its columns; a targets row that is no :class:`~huaian_forecast.assessment.Target`
         (an unknown indicator, a threshold that is not a finite number), as
-        :func:`~huaian_forecast.assess` would not read it either.
+        :func:`~huaian_forecast.assess` would not read it either, named by its index
+        label, indicator and year ("targets row 3 (tech_contracts 2024): threshold must
+        be finite, got nan").
     DataError
         A row without an annual target in the file and in the targets; a target from the
         targets on another scale than the year-to-date figure (one in 万元, the other in
@@ -135,11 +137,11 @@ def pace_table(path: pd.DataFrame | str | Path | None = None, *,
     1.08
     """
     table = None if targets is None else target_table(targets)
+    items = None if table is None else pace_targets(table)  # a bad row named first
     frame = ytd_table(path, table)
     records = frame.to_dict("records")
     sources = (str(frame.attrs.get("source") or "the year-to-date table"),
                "" if table is None else str(table.attrs.get("source") or "the targets table"))
-    items = None if table is None else pace_targets(table)
     rows = [_pace_row(against, convention, growth_sd, level)
             for rec in records if region_or(rec.get("region")) == HOME_REGION
             for against in _against(rec, items, sources)]

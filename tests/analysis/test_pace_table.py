@@ -97,14 +97,27 @@ def test_a_ytd_table_without_a_region_is_the_home_regions():
     ({"path": 63.05}, "path must be a year-to-date table .* got float"),
     # a row no Target can be (assess refuses it too), named rather than skipped
     ({"targets": pd.DataFrame({"indicator": ["foo"], "year": [2024], "threshold": [1.0]})},
-     "the targets table has a row that is no target: unknown indicator 'foo'"),
+     r"targets row 0 \(foo 2024\): unknown indicator 'foo'"),
     ({"targets": pd.DataFrame({"indicator": ["enterprise_rd"], "year": [2024],
                                "threshold": [math.nan]})},
-     "the targets table has a row that is no target: threshold must be finite"),
+     r"targets row 0 \(enterprise_rd 2024\): threshold must be finite, got nan"),
 ])
 def test_what_is_no_table_is_a_clear_argument_error(kwargs, says):
     with pytest.raises(hf.ArgumentError, match=says):
         pace_table(**kwargs)
+
+
+def test_a_targets_row_that_is_no_target_is_named_by_index_indicator_and_year():
+    targets = pd.DataFrame({"indicator": ["enterprise_rd", "tech_contracts"],
+                            "year": [2024, 2024], "threshold": [140.0, math.nan]},
+                           index=[2, 3])
+    with pytest.raises(hf.ArgumentError, match=r"^targets row 3 \(tech_contracts 2024\): "
+                                               "threshold must be finite, got nan$"):
+        pace_table(targets=targets)
+    bad_direction = targets.assign(threshold=[140.0, 200.0], direction=["at_least", "more"])
+    with pytest.raises(hf.ArgumentError, match=r"^targets row 3 \(tech_contracts 2024\): "
+                                               "direction must be 'at_least' or 'at_most'"):
+        pace_table(targets=bad_direction)
 
 
 def test_an_empty_annual_target_is_taken_from_the_targets(tmp_path):
