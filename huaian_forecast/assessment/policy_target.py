@@ -82,13 +82,25 @@ def targets_from_frame(frame: pd.DataFrame) -> list[Target]:
     of the loader's words (``确保``, ``力争``, ``Floor``; blank or no column: single,
     :func:`~huaian_forecast.data.resolve_tier`), a blank region or no column as none
     (:func:`~huaian_forecast.data.region_or`). A word that is no tier is refused by
-    :class:`Target`, naming it.
+    :class:`Target`, naming it, and so is a year that is no whole number (NaN, 2024.5).
     """
-    return [Target(indicator=r.indicator, year=int(r.year), threshold=float(r.threshold),
+    return [Target(indicator=r.indicator, year=_year(r.year), threshold=float(r.threshold),
                    direction=r.direction, source=str(getattr(r, "source", "")),
                    region=region_or(_text(r, "region"), "") or None,
                    tier=_tier_of(_text(r, "tier")))
             for r in frame.itertuples(index=False)]
+
+
+def _year(value: Any) -> int:
+    """Return a targets-table year cell as an int; refuse one that is no whole number."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = np.nan
+    if not np.isfinite(number) or number != int(number):
+        shown = repr(value) if isinstance(value, str) else str(value)
+        raise ValueError(f"year must be a whole number, got {shown}")
+    return int(number)
 
 
 def _text(row: Any, column: str) -> str:

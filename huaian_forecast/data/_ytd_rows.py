@@ -142,14 +142,35 @@ Supplied = tuple[frozenset[tuple[str, str, int]], str]
 
 
 def supplied_targets(targets: pd.DataFrame | None) -> Supplied | None:
-    """Return which annual targets ``targets`` holds (a blank region is the home region)."""
+    """Return which annual targets ``targets`` holds (a blank region is the home region).
+
+    Raises
+    ------
+    ArgumentError
+        A row whose year is no whole number (a table made by hand), naming the row by its
+        index label and indicator.
+    """
     if targets is None:
         return None
     regions = targets["region"].tolist() if "region" in targets else [""] * len(targets)
     keys = frozenset(
-        (region_or(r), str(i), int(y))
-        for r, i, y in zip(regions, targets["indicator"], targets["year"], strict=True))
+        (region_or(r), str(i), _target_year(label, i, y))
+        for label, r, i, y in zip(targets.index, regions, targets["indicator"],
+                                  targets["year"], strict=True))
     return keys, str(targets.attrs.get("source") or "a table")
+
+
+def _target_year(label: object, indicator: object, year: object) -> int:
+    """Return a targets row's year; refuse one that is no whole number, naming the row."""
+    try:
+        number = float(year)  # type: ignore[arg-type]  # refused below if not a number
+    except (TypeError, ValueError):
+        number = math.nan
+    if not math.isfinite(number) or number != int(number):
+        got = shown(year) if isinstance(year, str) else str(year)
+        raise ArgumentError(f"targets row {label} ({indicator}): year must be a whole number, "
+                            f"got {got}")
+    return int(number)
 
 
 def _annual_target(cell: RowReader, ind: Indicator, unit: str | None, day: str,

@@ -218,6 +218,9 @@ def load_ytd(path: str | Path | None = None, *, sheet: str | int | None = None,
         not fit it, a value not above 0 or outside the indicator's plausible range, and
         the checks of the module docstring (two years, conflicting rows, a year-to-date
         figure and target on different scales).
+    ArgumentError
+        A ``targets`` row (a table made by hand) whose year is no whole number (NaN,
+        2024.5), naming the row by its index label.
 
     Warns
     -----

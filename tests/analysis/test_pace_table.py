@@ -120,6 +120,28 @@ def test_a_targets_row_that_is_no_target_is_named_by_index_indicator_and_year():
         pace_table(targets=bad_direction)
 
 
+@pytest.mark.parametrize(("year", "shown"), [(math.nan, "nan"), (2024.5, "2024.5"),
+                                             ("x", "'x'")])
+def test_a_targets_year_that_is_no_whole_number_is_an_argument_error(year, shown):
+    # was a bare ValueError ("cannot convert float NaN to integer") from load_ytd
+    targets = pd.DataFrame({"indicator": ["enterprise_rd", "tech_contracts"],
+                            "year": [2024, year], "threshold": [140.0, 200.0]})
+    says = rf"^targets row 1 \(tech_contracts.*\): year must be a whole number, got {shown}$"
+    with pytest.raises(hf.ArgumentError, match=says):
+        load_ytd(targets=targets)
+    with pytest.raises(hf.ArgumentError, match=says):
+        pace_table(targets=targets)
+
+
+def test_a_hand_made_targets_year_as_float_is_read():
+    # a year column with a gap elsewhere is float: 2024.0 is the year 2024
+    targets = pd.DataFrame({"indicator": ["tech_contracts"], "year": [2024.0],
+                            "threshold": [230.0]})
+    assert len(load_ytd(targets=targets)) == len(load_ytd())
+    assert pace_table(targets=targets).set_index("indicator").loc[
+        "tech_contracts", "annual_target"] == 230.0
+
+
 def test_an_empty_annual_target_is_taken_from_the_targets(tmp_path):
     ytd = _write(tmp_path / "no_target.csv", _HEADER + _HUAIAN.replace(",140,108,", ",,,"))
     targets = _write(tmp_path / "tg.csv", _TARGETS + "Huai'an,enterprise_rd,2024,140,"
