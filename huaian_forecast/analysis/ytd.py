@@ -98,7 +98,13 @@ def pace_table(path: pd.DataFrame | str | Path | None = None, *,
         instead of the file's ``annual_target``, and the note says so where the two
         differ; a year with a floor (确保) and a stretch goal (力争) gives a row for each
         (``tier``). A file's row may then leave ``annual_target`` empty where the targets
-        have its target (:func:`~huaian_forecast.data.load_ytd`'s ``targets``).
+        have its target (:func:`~huaian_forecast.data.load_ytd`'s ``targets``). A table
+        made by hand is read as :func:`~huaian_forecast.assess` reads it
+        (:func:`~huaian_forecast.assessment.targets_from_frame`): an indicator under any
+        of its names (``技术合同成交额`` is ``tech_contracts``), a tier in any of the
+        loader's words (``确保`` / ``力争`` come out as ``floor`` / ``stretch``), and a row
+        that is no target (an unknown indicator, direction or tier, a year that is no
+        whole number, a threshold that is not a finite number) refused, naming the row.
     convention : {"month", "day"}
         Count of the elapsed share.
     growth_sd : float

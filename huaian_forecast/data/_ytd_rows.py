@@ -144,6 +144,9 @@ Supplied = tuple[frozenset[tuple[str, str, int]], str]
 def supplied_targets(targets: pd.DataFrame | None) -> Supplied | None:
     """Return which annual targets ``targets`` holds (a blank region is the home region).
 
+    An indicator is keyed by its key under any of its names (``技术合同成交额``), as
+    :func:`~huaian_forecast.analysis.pace_table` reads the targets.
+
     Raises
     ------
     ArgumentError
@@ -154,10 +157,18 @@ def supplied_targets(targets: pd.DataFrame | None) -> Supplied | None:
         return None
     regions = targets["region"].tolist() if "region" in targets else [""] * len(targets)
     keys = frozenset(
-        (region_or(r), str(i), _target_year(label, i, y))
+        (region_or(r), _indicator_key(i), _target_year(label, i, y))
         for label, r, i, y in zip(targets.index, regions, targets["indicator"],
                                   targets["year"], strict=True))
     return keys, str(targets.attrs.get("source") or "a table")
+
+
+def _indicator_key(name: object) -> str:
+    """Return the key of an indicator name or alias (a name no indicator has as given)."""
+    try:
+        return get_indicator(str(name)).key
+    except KeyError:  # no target of a figure's indicator (refused where it is paced)
+        return str(name)
 
 
 def _target_year(label: object, indicator: object, year: object) -> int:

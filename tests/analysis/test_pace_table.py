@@ -142,6 +142,45 @@ def test_a_hand_made_targets_year_as_float_is_read():
         "tech_contracts", "annual_target"] == 230.0
 
 
+def test_a_hand_made_target_under_an_alias_name_is_paced_against():
+    # since pace_table reads hand-made tables as assess does (targets_from_frame), an
+    # alias indicator name is its indicator (before: no key matched, the row was ignored
+    # and the file's own target 200 used)
+    targets = pd.DataFrame({"indicator": ["技术合同成交额"], "year": [2024],
+                            "threshold": [230.0]})
+    by_key = pace_table(targets=targets.assign(indicator="tech_contracts"))
+    row = pace_table(targets=targets).set_index("indicator").loc["tech_contracts"]
+    assert row["annual_target"] == 230.0
+    assert row["pace"] == pytest.approx(by_key.set_index("indicator").loc[
+        "tech_contracts", "pace"])
+    file_row = pace_table().set_index("indicator").loc["tech_contracts"]
+    assert file_row["annual_target"] == 200.0
+    assert row["pace"] == pytest.approx(file_row["pace"] * 200 / 230)
+
+
+def test_an_alias_named_target_supplies_an_empty_annual_target(tmp_path):
+    ytd = _write(tmp_path / "bare.csv", "indicator,as_of,ytd_value,unit\n"
+                                        "tech_contracts,2024-06-16,117.87,100m_cny\n")
+    targets = pd.DataFrame({"indicator": ["技术合同成交额"], "year": [2024],
+                            "threshold": [230.0]})
+    assert math.isnan(load_ytd(ytd, targets=targets)["annual_target"][0])
+    row = pace_table(ytd, targets=targets).iloc[0]
+    assert (row["indicator"], row["annual_target"]) == ("tech_contracts", 230.0)
+
+
+def test_hand_made_tier_words_are_floor_and_stretch():
+    targets = pd.DataFrame({"indicator": ["tech_contracts"] * 2, "year": [2024] * 2,
+                            "threshold": [200.0, 230.0], "tier": ["确保", "力争"]})
+    rows = pace_table(targets=targets).query("indicator == 'tech_contracts'")
+    assert rows[["tier", "annual_target"]].values.tolist() == [["floor", 200.0],
+                                                               ["stretch", 230.0]]
+    assert rows["pace"].iloc[0] == pytest.approx(rows["pace"].iloc[1] * 230 / 200)
+    with pytest.raises(hf.ArgumentError, match=r"targets row 1 \(tech_contracts 2024\): "
+                                               "tier must be one of single, floor, stretch, "
+                                               "got 'maybe'"):
+        pace_table(targets=targets.assign(tier=["确保", "maybe"]))
+
+
 def test_an_empty_annual_target_is_taken_from_the_targets(tmp_path):
     ytd = _write(tmp_path / "no_target.csv", _HEADER + _HUAIAN.replace(",140,108,", ",,,"))
     targets = _write(tmp_path / "tg.csv", _TARGETS + "Huai'an,enterprise_rd,2024,140,"
