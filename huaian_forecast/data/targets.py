@@ -158,8 +158,8 @@ def _merge_restated(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Skipped]]:
         joined = table.groupby(key, sort=False)[column].transform(_join_texts)
         table.loc[~dup, column] = joined[~dup]
     merged: list[Skipped] = [
-        {"row": int(r), "reason": f"same target as row {int(f)} (another source; "
-         "sources joined)", "text": ""}
+        {"row": int(r), "reason": f"same target as row {int(f)}, from another "
+         "source: sources joined", "text": ""}
         for r, f in zip(table.loc[dup, "_row"], first_row[dup], strict=True)]
     return table.loc[~dup], merged
 

@@ -41,7 +41,7 @@ def test_a_target_stated_by_two_sources_is_one_row_with_both_sources(tmp_path: P
         ["key_labs", "doc A", ""]]
     assert table.attrs["skipped"] == [
         {"row": 7, "reason": "duplicate of row 3", "text": ""},
-        *({"row": r, "reason": "same target as row 2 (another source; sources joined)",
+        *({"row": r, "reason": "same target as row 2, from another source: sources joined",
            "text": ""} for r in (4, 5, 6))]
 
 
