@@ -143,8 +143,9 @@ def _merge_restated(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Skipped]]:
     One target stated by two documents is one target (two would be assessed, drawn and
     listed twice). The first row keeps its place and its horizon; its ``source`` and
     ``quote`` become the distinct non-empty texts of the rows, in file order, joined by
-    ``"; "``. Each merged row is returned as a ``skipped`` entry naming the row it joined,
-    as :func:`~huaian_forecast.data._loaded.merge_identical` does for identical rows.
+    ``"; "``. Each merged row is returned as a ``skipped`` entry naming the row it joined
+    (and a horizon of its own, not kept), as
+    :func:`~huaian_forecast.data._loaded.merge_identical` does for identical rows.
     ``table`` still has its ``_row`` column (file rows).
     """
     key = table[list(_TARGET_KEY)].map(str).agg("\x1f".join, axis=1)
@@ -157,10 +158,13 @@ def _merge_restated(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Skipped]]:
     for column in ("source", "quote"):
         joined = table.groupby(key, sort=False)[column].transform(_join_texts)
         table.loc[~dup, column] = joined[~dup]
+    first_horizon = table.groupby(key, sort=False)["horizon"].transform("first")
     merged: list[Skipped] = [
-        {"row": int(r), "reason": f"same target as row {int(f)}, from another "
-         "source: sources joined", "text": ""}
-        for r, f in zip(table.loc[dup, "_row"], first_row[dup], strict=True)]
+        {"row": int(r), "reason": f"same target as row {int(f)}: source and quote joined"
+         + ("" if h == h0 else f"; its horizon {h!r} not kept (row {int(f)}'s {h0!r} is)"),
+         "text": ""}
+        for r, f, h, h0 in zip(table.loc[dup, "_row"], first_row[dup], table.loc[dup, "horizon"],
+                               first_horizon[dup], strict=True)]
     return table.loc[~dup], merged
 
 

@@ -41,8 +41,20 @@ def test_a_target_stated_by_two_sources_is_one_row_with_both_sources(tmp_path: P
         ["key_labs", "doc A", ""]]
     assert table.attrs["skipped"] == [
         {"row": 7, "reason": "duplicate of row 3", "text": ""},
-        *({"row": r, "reason": "same target as row 2, from another source: sources joined",
-           "text": ""} for r in (4, 5, 6))]
+        *({"row": r, "reason": "same target as row 2: source and quote joined", "text": ""}
+          for r in (4, 5, 6))]
+
+
+def test_a_restated_target_with_another_horizon_says_which_horizon_is_kept(tmp_path: Path):
+    table = hf.load_targets(_write(tmp_path / "t.csv", [
+        "indicator,year,threshold,horizon,source",
+        "hte_count,2030,1500,milestone,doc A",
+        "hte_count,2030,1500,annual,doc A",
+    ]))
+    assert table[["horizon", "source"]].values.tolist() == [["milestone", "doc A"]]
+    assert table.attrs["skipped"] == [{
+        "row": 3, "reason": "same target as row 2: source and quote joined; its horizon "
+        "'annual' not kept (row 2's 'milestone' is)", "text": ""}]
 
 
 def test_rows_of_one_target_with_different_tiers_or_regions_stay_apart(tmp_path: Path):
