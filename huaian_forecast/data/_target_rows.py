@@ -11,9 +11,14 @@ read (:mod:`huaian_forecast.data._milestones`).
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
-from huaian_forecast.data._milestones import milestone_ignored
+from huaian_forecast.data._milestones import (
+    ASSESSED_HEADERS,
+    is_milestone_layout,
+    milestone_ignored,
+)
 from huaian_forecast.data._plausible import check_percent_scale, check_range
 from huaian_forecast.data._regions import HOME_REGION
 from huaian_forecast.data._tabular import Grid
@@ -44,10 +49,12 @@ def target_columns(grid: Grid, *, ignore: set[int] | None = None) -> dict[str, i
 
     ``ignore``: columns not read (default: a milestone sheet's display name and note). A
     ``目标类型`` column of tier words is the tier column
-    (:func:`~huaian_forecast.data._tiers.tier_column`).
+    (:func:`~huaian_forecast.data._tiers.tier_column`). A milestone sheet's threshold
+    assessed (``评估时目标值``) is the logical column ``assessed``.
     """
+    assessed = {"assessed": ASSESSED_HEADERS} if is_milestone_layout(grid.header) else {}
     cols = find_columns(grid, required=("indicator", "year", "threshold"), kind="target",
-                        aliases={**HEADER_ALIASES, "tier": TIER_HEADERS},
+                        aliases={**HEADER_ALIASES, "tier": TIER_HEADERS, **assessed},
                         ignore=milestone_ignored(grid.header) if ignore is None else ignore)
     return tier_column(cols, grid)
 
@@ -60,25 +67,30 @@ def column_header(grid: Grid, cols: dict[str, int], name: str) -> str:
 def target_records(grid: Grid, cleaned: list[dict[str, object]] | None = None,
                    converted: list[int] | None = None, *,
                    ignore: set[int] | None = None,
-                   cols: dict[str, int] | None = None) -> list[dict[str, object]]:
+                   cols: dict[str, int] | None = None,
+                   edited: list[dict[str, object]] | None = None) -> list[dict[str, object]]:
     """Validate the rows of a targets table.
 
     Free-text cells cleaned are added to ``cleaned``, and the rows whose unit column says
     ``fraction`` (thresholds converted to percent) to ``converted``. A unit column is read
     as in the history: ``万元`` converted to 亿元, a unit that does not fit the indicator
     refused. ``cols``: the columns, as :func:`target_columns` found them (default: found
-    here, not reading the columns ``ignore``).
+    here, not reading the columns ``ignore``). A milestone sheet's row whose threshold
+    differs from its threshold assessed has the workbook as its source (as a blank source
+    cell), and is added to ``edited`` (for
+    :func:`~huaian_forecast.data._milestones.warn_edited`).
     """
     cols = target_columns(grid, ignore=ignore) if cols is None else cols
     region_required = "region" in cols and any(r[cols["region"]] for r in grid.rows)
     converted = [] if converted is None else converted
+    edited = [] if edited is None else edited
     return [_target_record(RowReader(grid, number, row, cols, cleaned), region_required,
-                           converted)
+                           converted, edited)
             for number, row in zip(grid.row_numbers, grid.rows, strict=True)]
 
 
 def _target_record(cell: RowReader, region_required: bool, converted: list[int],
-                   ) -> dict[str, object]:
+                   edited: list[dict[str, object]]) -> dict[str, object]:
     ind = cell.indicator()
     year = cell.year()
     unit = resolve_unit(cell.get("unit"), ind, cell.error)
@@ -92,11 +104,34 @@ def _target_record(cell: RowReader, region_required: bool, converted: list[int],
         check_percent_scale(parsed.value, ind, lambda m: cell.error("threshold", m))
     check_range(parsed.value, ind, lambda m: cell.error("threshold", m))
     direction, tier = _direction_and_tier(cell)
-    return {"region": cell.region(HOME_REGION, region_required), "indicator": ind.key,
-            "year": year, "threshold": parsed.value, "direction": direction, "tier": tier,
-            "unit": ind.unit, "horizon": cell.get("horizon") or "milestone",
-            "source": cell.get("source") or Path(cell.grid.source).name,
-            "quote": cell.get("quote"), "_row": cell.number, "_col": cell.header("threshold")}
+    record: dict[str, object] = {
+        "region": cell.region(HOME_REGION, region_required), "indicator": ind.key,
+        "year": year, "threshold": parsed.value, "direction": direction, "tier": tier,
+        "unit": ind.unit, "horizon": cell.get("horizon") or "milestone",
+        "source": cell.get("source") or Path(cell.grid.source).name,
+        "quote": cell.get("quote"), "_row": cell.number, "_col": cell.header("threshold")}
+    assessed = _assessed(cell, ind.unit if unit is None else unit, ind.key)
+    if assessed is not None and not math.isclose(assessed, parsed.value, rel_tol=1e-9):
+        what = f"{record['region']} {ind.key} {year}" + ("" if tier == "single"
+                                                         else f" ({tier})")
+        edited.append({"row": cell.number, "column": cell.header("threshold"),
+                       "assessed_column": cell.header("assessed"), "what": what,
+                       "assessed": assessed, "threshold": parsed.value,
+                       "was": record["source"]})
+        record["source"] = Path(cell.grid.source).name  # the source states ``assessed``
+    return record
+
+
+def _assessed(cell: RowReader, unit: str, key: str) -> float | None:
+    """Return a milestone sheet row's threshold assessed (None: no column, blank cell)."""
+    text = cell.get("assessed")
+    if not text:
+        return None
+    try:
+        return parse_value(text, unit).value
+    except ValueError as exc:
+        raise cell.error("assessed", f"{exc} (indicator {key}); the threshold assessed is "
+                         "written by the report: leave it as it is") from None
 
 
 def _direction_and_tier(cell: RowReader) -> tuple[str, str]:
