@@ -392,10 +392,14 @@ def test_pace_sheet_reads_that_sheet_of_a_ytd_workbook(tmp_path: Path, run_cli):
     (["--sheet", "6月"], r"--sheet needs --ytd FILE"),
     (["--value", "63", "--target", "140", "--as-of", "2024-05-31", "--sheet", "6月"],
      r"--sheet needs --ytd FILE"),
+    (["--ytd", "63", "--target", "140", "--as-of", "2024-05-31", "--sheet", "6月"],
+     r"--sheet needs --ytd FILE .*; --ytd 63 was read as one figure \(--value\), not a "
+     r"file$"),
     (["--ytd", "{book}", "--sheet", "7月"], r"ytd\.xlsx: no sheet '7月'; sheets are "
                                             r"\['5月', '6月'\]"),
     (["--ytd", "{csv}", "--sheet", "6月"], r"mine\.csv: a CSV file has no sheets"),
-], ids=["sheet-without-ytd", "sheet-with-value", "unknown-sheet", "sheet-of-csv"])
+], ids=["sheet-without-ytd", "sheet-with-value", "sheet-with-ytd-number", "unknown-sheet",
+        "sheet-of-csv"])
 def test_pace_sheet_errors_as_the_data_sheet_does(tmp_path: Path, run_cli, argv: list[str],
                                                   fragment: str):
     import re

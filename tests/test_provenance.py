@@ -232,6 +232,17 @@ def test_cli_compare_json_names_the_paired_status_quo_run(run_cli):
     assert all(r["seed"] == 3 and r["n_paths"] == N for r in alone + both)
 
 
+def test_cli_assess_json_names_the_paired_status_quo_run(run_cli):
+    # assess of a plan reads a status quo simulated beside it, never shown: as in compare,
+    # each record whose range reads it names it; a status-quo scenario's records none
+    plan = _json(run_cli, "assess", "--scenario", "plan_2024")
+    shifted = [r for r in plan if r["range_basis"]]
+    assert shifted, "no plan row has a range shifted by its effect"
+    assert {r["status_quo_run"] for r in shifted} == {"status quo (paired with plan_2024)"}
+    assert all(r["status_quo_run"] is None for r in plan if not r["range_basis"])
+    assert all(r["status_quo_run"] is None for r in _json(run_cli, "assess"))
+
+
 def test_cli_object_json_gives_a_provenance_object(run_cli, history):
     digest = data_hash(history)
     solve = _json(run_cli, "solve", "--lever", "first_time_applications", "--indicator",

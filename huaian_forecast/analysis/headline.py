@@ -123,7 +123,9 @@ def planner_assessment(projection: Projection, targets: pd.DataFrame | Iterable[
     pandas.DataFrame
         The :func:`~huaian_forecast.assess` columns plus ``p_trend``, ``families``,
         ``p_models_min``, ``p_models_max``, ``models_disagree``, ``disagreement``,
-        ``p_before_ytd`` and ``p_source`` (``"simulation"`` or ``"nowcast"``).
+        ``p_before_ytd`` and ``p_source`` (``"simulation"`` or ``"nowcast"``). A plan
+        scenario's table whose range carries its effect names the paired status-quo run
+        in ``attrs["status_quo_run"]`` (``"status quo (paired with <plan>)"``).
 
     Raises
     ------
@@ -147,11 +149,13 @@ def planner_assessment(projection: Projection, targets: pd.DataFrame | Iterable[
             spread = model_spread(history, items, region=region, n_paths=n_paths, seed=seed,
                                   memo=memo)
         trend = projection.manifest.get("method") == "trend"
-        table = with_model_spread(table, spread, levers_changed=_moves_levers(projection),
-                                  status_quo=status_quo_assessment(
-                                      projection, items, history, memo,
-                                      indicators=_ranged(spread)),
-                                  model="trend ensemble" if trend else "scenario model")
+        paired = status_quo_assessment(projection, items, history, memo,
+                                       indicators=_ranged(spread))
+        table = _naming_the_paired_run(
+            with_model_spread(table, spread, levers_changed=_moves_levers(projection),
+                              status_quo=paired,
+                              model="trend ensemble" if trend else "scenario model"),
+            projection, _run_name(paired))
     return table
 
 
@@ -211,20 +215,31 @@ def join_model_spread(assessments: Mapping[str, pd.DataFrame],
             if q.scenario in assessments and _same_run(p, q):
                 return assessments[q.scenario], q.scenario
         table = status_quo_assessment(p, targets, history, memo, indicators=ranged)
-        names = [] if table is None else table.attrs.get("provenance", {}).get("scenarios", [])
-        return table, (str(names[0]) if names else None)
+        return table, _run_name(table)
 
     out = {}
     for p in projections:
         if p.scenario not in assessments:
             continue
         paired, name = status_quo(p)
-        joined = with_model_spread(assessments[p.scenario], spread,
-                                   levers_changed=_moves_levers(p), status_quo=paired)
-        if name is not None and _moves_levers(p):  # its range reads the paired run
-            joined.attrs = {**joined.attrs, "status_quo_run": name}
-        out[p.scenario] = joined
+        out[p.scenario] = _naming_the_paired_run(
+            with_model_spread(assessments[p.scenario], spread,
+                              levers_changed=_moves_levers(p), status_quo=paired), p, name)
     return out
+
+
+def _run_name(table: pd.DataFrame | None) -> str | None:
+    """Return the scenario a :func:`status_quo_assessment` table assessed (None: no table)."""
+    names = [] if table is None else table.attrs.get("provenance", {}).get("scenarios", [])
+    return str(names[0]) if names else None
+
+
+def _naming_the_paired_run(table: pd.DataFrame, projection: Projection,
+                           name: str | None) -> pd.DataFrame:
+    """Record in ``attrs["status_quo_run"]`` the paired run a plan's range reads."""
+    if name is not None and _moves_levers(projection):
+        table.attrs = {**table.attrs, "status_quo_run": name}
+    return table
 
 
 def _moves_levers(projection: Projection) -> bool:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["assess_footnote", "compact_assessment"]
+__all__ = ["assess_footnote", "compact_assessment", "status_quo_runs"]
 
 
 _COMPACT_HEADERS = {
@@ -190,3 +190,19 @@ def compact_assessment(table: pd.DataFrame, lang: str) -> pd.DataFrame:
              prob(r["p_reach"], r.get("p_source")), span(r), label(r))
             for _, r in table.iterrows()]
     return pd.DataFrame(rows, columns=list(_COMPACT_HEADERS[zh_en]))
+
+
+def status_quo_runs(table: Any) -> list[str | None]:
+    """Name, per assess record, the status-quo run its range reads (None where none does).
+
+    A plan scenario's row whose growth families carry its effect (``range_basis``) read
+    the status quo simulated beside it with the same seed and paths, which assess does
+    not show (``attrs["status_quo_run"]``, :func:`~huaian_forecast.analysis.planner_assessment`):
+    its JSON record names it, as compare's does.
+    """
+    from huaian_forecast.analysis import WITH_LEVERS_EFFECT
+
+    name = table.attrs.get("status_quo_run")
+    if name is None or "range_basis" not in table:
+        return [None] * len(table)
+    return [name if basis == WITH_LEVERS_EFFECT else None for basis in table["range_basis"]]

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from huaian_forecast.cli.analysis import add_analysis_commands
-from huaian_forecast.cli.assess_view import assess_footnote, compact_assessment
+from huaian_forecast.cli.assess_view import assess_footnote, compact_assessment, status_quo_runs
 from huaian_forecast.cli.checks import check_before_work
 from huaian_forecast.cli.common import (
     add_data,
@@ -104,7 +104,8 @@ def _cmd_assess(args: argparse.Namespace) -> int:
             far = extrapolation_caveats(table, proj.manifest, "en")
             table = table.assign(
                 carried_forward_caveat=carried_forward_caveat(proj.manifest, "en"),
-                extrapolation_caveat=[far.get(i) for i in range(len(table))])
+                extrapolation_caveat=[far.get(i) for i in range(len(table))],
+                status_quo_run=status_quo_runs(table))
         elif args.lang == "zh":  # --wide: the reason of a disagreement in Chinese too
             from huaian_forecast.report import disagreement_zh
 

@@ -66,8 +66,10 @@ def _read_ytd_option(args: argparse.Namespace) -> None:
 def _cmd_pace(args: argparse.Namespace) -> int:
     _read_ytd_option(args)
     if args.sheet is not None and args.ytd is None:  # as --sheet without --data
+        read = (f"; --ytd {args.ytd_number} was read as one figure (--value), not a file"
+                if getattr(args, "ytd_number", None) is not None else "")
         raise ArgumentError("--sheet needs --ytd FILE (the bundled year-to-date figures "
-                            "are a CSV file)")
+                            f"are a CSV file){read}")
     if args.value is None:
         return _every_row(args)
     try:
