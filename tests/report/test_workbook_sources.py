@@ -186,3 +186,24 @@ def test_an_unreadable_threshold_assessed_is_refused_naming_its_cell(tmp_path: P
     with pytest.raises(hf.DataError, match=r"\(sheet 'milestones'\), row 2, column "
                                            r"'threshold assessed': .*leave it as it is"):
         hf.load_targets(path)
+
+
+def test_an_edit_on_one_scenarios_row_of_the_assessed_column_still_gives_one_target(
+        tmp_path: Path, targets: pd.DataFrame):
+    """The sources of a target's scenario rows stay one: the rows merge, not two targets."""
+    path = _workbook(tmp_path, targets, "zh")
+    book = load_workbook(path)
+    ws = book[MILESTONES["zh"]]
+    header = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2)
+               if r[header.index("指标代码")].value == "hightech_share")
+    row[header.index("评估时目标值")].value = 35  # the first scenario's row only
+    book.save(path)
+    with pytest.warns(hf.DataWarning, match=rf"row {row[0].row}, column '目标值': Huai'an "
+                                            r"hightech_share 2030: threshold edited from 35 "
+                                            r"to 40: its source is now the workbook, not "
+                                            r"'-1 doc'"):
+        back = hf.load_targets(path)
+    assert len(back) == len(targets)
+    share = back[back["indicator"] == "hightech_share"]
+    assert share["source"].tolist() == ["report.xlsx (sheet '里程碑目标')"]
