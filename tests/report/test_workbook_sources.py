@@ -207,3 +207,18 @@ def test_an_edit_on_one_scenarios_row_of_the_assessed_column_still_gives_one_tar
     assert len(back) == len(targets)
     share = back[back["indicator"] == "hightech_share"]
     assert share["source"].tolist() == ["report.xlsx (sheet '里程碑目标')"]
+
+
+def test_escaped_history_sources_and_quotes_round_trip(tmp_path: Path):
+    """The history sheet too: a source or quote the writer escaped reads back as itself."""
+    from huaian_forecast.data import HISTORY_COLUMNS, data_hash
+
+    history = hf.load_history()
+    history.loc[0, "source"] = "-估计"
+    history.loc[1, "quote"] = "+14%, =SUM(1,2)"
+    path = to_excel(tmp_path / "report.xlsx", make_projection(), history=history,
+                    targets=hf.load_targets(), lang="zh")
+    back = hf.load_history(path, sheet="历史数据")
+    assert back.loc[0, "source"] == "-估计"
+    assert back.loc[1, "quote"] == "+14%, =SUM(1,2)"
+    assert data_hash(back) == data_hash(history[list(HISTORY_COLUMNS)])
