@@ -15,10 +15,11 @@ do alike once rows are read: merging identical rows, the warnings and the log),
 ``_ytd_identity`` (which year-to-date figures a table holds: its hash and the
 manifest's record), ``_resources`` (where the bundled files are) and
 ``_controls`` (the one table of control, invisible and reordering characters, which the
-report and the command line use too). Public ``seasonal``: the one meaning of a
-year-to-date figure's date, the share of the year elapsed (by months) and the share of a
-year's flow in by then (an assumption per indicator), read by the pace, the nowcast and
-the first year's delivery of a plan.
+report and the command line use too), ``_formulas`` (the one rule for text a spreadsheet
+reads as a formula: the report escapes it, the loaders drop that escape). Public
+``seasonal``: the one meaning of a year-to-date figure's date, the share of the year
+elapsed (by months) and the share of a year's flow in by then (an assumption per
+indicator), read by the pace, the nowcast and the first year's delivery of a plan.
 
 The loaders are imported on first use (PEP 562), so the command line and the report can
 import the character table without pandas.
@@ -36,6 +37,7 @@ from huaian_forecast.data._controls import (
     control_pattern,
     is_control,
 )
+from huaian_forecast.data._formulas import FORMULA_STARTS, formula_like, unescape_formula
 
 if TYPE_CHECKING:
     from huaian_forecast.data._plausible import PERCENT_FLOORS as PERCENT_FLOORS
@@ -121,6 +123,7 @@ _HOME: dict[str, str] = {
 
 __all__ = [
     "CONTROL_CHARS",
+    "FORMULA_STARTS",
     "HISTORY_COLUMNS",
     "HOME_REGION",
     "INVISIBLE_CHARS",
@@ -146,6 +149,7 @@ __all__ = [
     "elapsed_share",
     "empty_ytd",
     "file_sha256",
+    "formula_like",
     "is_control",
     "load_history",
     "load_targets",
@@ -157,6 +161,7 @@ __all__ = [
     "result_provenance",
     "seasonal_prior",
     "seasonal_range",
+    "unescape_formula",
     "versions_text",
     "with_provenance",
     "with_reference_regions",

@@ -6,23 +6,28 @@ row per scenario and target, the indicator twice (its code, ``指标代码`` / `
 and its display name, ``指标`` / ``name``), a note column and the probabilities. Read as
 a targets table: the code is the indicator, the display name and the note are not read,
 and the rows of the later scenarios, identical targets, are merged (listed in
-``attrs["skipped"]`` as duplicates, never dropped silently). The header words are the
-ones :mod:`huaian_forecast.report.tables` writes (``report._text.COLUMNS``); a test
-writes a workbook and reads it back.
+``attrs["skipped"]`` as duplicates, never dropped silently). The last column is each
+target's source; the one before it (``评估时目标值`` / ``threshold assessed``) repeats
+the threshold assessed, which that source states: a row whose threshold differs from it
+was edited, and its source becomes the workbook (:func:`warn_edited` says so). The
+header words are the ones :mod:`huaian_forecast.report.tables` writes
+(``report._text.COLUMNS``); a test writes a workbook and reads it back.
 """
 
 from __future__ import annotations
 
 import logging
+import warnings
 from pathlib import Path
 from typing import Any
 
 from huaian_forecast.data._limits import Limits
 from huaian_forecast.data._tabular import open_workbook
 from huaian_forecast.data._validate import lookup_key
+from huaian_forecast.exceptions import DataWarning
 
-__all__ = ["MILESTONE_SHEETS", "is_milestone_layout", "milestone_ignored", "not_read",
-           "report_sheets"]
+__all__ = ["ASSESSED_HEADERS", "MILESTONE_SHEETS", "is_milestone_layout", "milestone_ignored",
+           "not_read", "report_sheets", "warn_edited"]
 
 logger = logging.getLogger("huaian_forecast.data.loading")
 
@@ -36,6 +41,9 @@ _SCENARIO = {lookup_key(h) for h in ("情景", "scenario")}
 _PROBABILITY = {lookup_key(h) for h in ("达标概率（%）", "p_reach (%)")}
 #: Columns of the layout not read as targets: the display name and the note.
 _NOT_READ = {lookup_key(h) for h in ("指标", "name", "备注", "note")}
+#: The layout's column of the threshold assessed (``report._text.COLUMNS``): not the
+#: threshold, the one the row's source states; a row whose threshold differs was edited.
+ASSESSED_HEADERS: tuple[str, ...] = ("评估时目标值", "threshold assessed", "threshold_assessed")
 
 
 def is_milestone_layout(header: list[str]) -> bool:
@@ -84,3 +92,32 @@ def report_sheets(file: Path, data: bytes, sheet: str | int | None, limits: Limi
         logger.info("%s: a report workbook; reading its sheet %r", file, found[0])
         return found[0], names[0], book
     return sheet, None, book
+
+
+def warn_edited(edited: list[dict[str, object]], source: str) -> None:
+    """Warn once per target whose threshold differs from the threshold assessed.
+
+    ``edited``: one entry per row (``row``, ``column``, ``assessed_column``, ``what``,
+    ``assessed``, ``threshold``, ``was``: the source the cell gave), as the targets reader
+    collects
+    them; the rows of one target (one per scenario) are named together.
+
+    Warns
+    -----
+    DataWarning
+        Naming the file and sheet, the rows, the target, both thresholds and the source
+        the rows no longer carry.
+    """
+    groups: dict[tuple[object, ...], list[dict[str, object]]] = {}
+    for entry in edited:
+        groups.setdefault((entry["what"], entry["assessed"], entry["threshold"],
+                           entry["was"]), []).append(entry)
+    for (what, assessed, threshold, was), entries in groups.items():
+        rows = [str(e["row"]) for e in entries]
+        warnings.warn(
+            f"{source}, row{'s' if len(rows) > 1 else ''} {', '.join(rows)}, column "
+            f"{entries[0]['column']!r}: {what}: threshold edited from {assessed:g} to "
+            f"{threshold:g}: its source is now the workbook, not {was!r} (which states the "
+            f"threshold assessed); to cite a document that states {threshold:g}, type it in "
+            f"the source cell and {threshold:g} in column {entries[0]['assessed_column']!r}",
+            DataWarning, stacklevel=4)

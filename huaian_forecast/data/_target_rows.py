@@ -11,9 +11,15 @@ read (:mod:`huaian_forecast.data._milestones`).
 
 from __future__ import annotations
 
+import math
+from operator import itemgetter
 from pathlib import Path
 
-from huaian_forecast.data._milestones import milestone_ignored
+from huaian_forecast.data._milestones import (
+    ASSESSED_HEADERS,
+    is_milestone_layout,
+    milestone_ignored,
+)
 from huaian_forecast.data._plausible import check_percent_scale, check_range
 from huaian_forecast.data._regions import HOME_REGION
 from huaian_forecast.data._tabular import Grid
@@ -28,6 +34,9 @@ from huaian_forecast.data._validate import (
 from huaian_forecast.data._values import parse_value, shown
 
 __all__ = ["DIRECTION_WORDS", "column_header", "target_columns", "target_records"]
+
+#: What identifies one target across a milestone sheet's scenario rows.
+_EDIT_KEY = itemgetter("region", "indicator", "year", "direction", "tier")
 
 #: Accepted directions: the codes, what the tool prints (不低于 / at least in the workbook,
 #: ≥ in summaries and charts) and the usual signs and words.
@@ -44,10 +53,12 @@ def target_columns(grid: Grid, *, ignore: set[int] | None = None) -> dict[str, i
 
     ``ignore``: columns not read (default: a milestone sheet's display name and note). A
     ``目标类型`` column of tier words is the tier column
-    (:func:`~huaian_forecast.data._tiers.tier_column`).
+    (:func:`~huaian_forecast.data._tiers.tier_column`). A milestone sheet's threshold
+    assessed (``评估时目标值``) is the logical column ``assessed``.
     """
+    assessed = {"assessed": ASSESSED_HEADERS} if is_milestone_layout(grid.header) else {}
     cols = find_columns(grid, required=("indicator", "year", "threshold"), kind="target",
-                        aliases={**HEADER_ALIASES, "tier": TIER_HEADERS},
+                        aliases={**HEADER_ALIASES, "tier": TIER_HEADERS, **assessed},
                         ignore=milestone_ignored(grid.header) if ignore is None else ignore)
     return tier_column(cols, grid)
 
@@ -60,25 +71,36 @@ def column_header(grid: Grid, cols: dict[str, int], name: str) -> str:
 def target_records(grid: Grid, cleaned: list[dict[str, object]] | None = None,
                    converted: list[int] | None = None, *,
                    ignore: set[int] | None = None,
-                   cols: dict[str, int] | None = None) -> list[dict[str, object]]:
+                   cols: dict[str, int] | None = None,
+                   edited: list[dict[str, object]] | None = None) -> list[dict[str, object]]:
     """Validate the rows of a targets table.
 
     Free-text cells cleaned are added to ``cleaned``, and the rows whose unit column says
     ``fraction`` (thresholds converted to percent) to ``converted``. A unit column is read
     as in the history: ``万元`` converted to 亿元, a unit that does not fit the indicator
     refused. ``cols``: the columns, as :func:`target_columns` found them (default: found
-    here, not reading the columns ``ignore``).
+    here, not reading the columns ``ignore``). A milestone sheet's row whose threshold
+    differs from its threshold assessed is added to ``edited`` (for
+    :func:`~huaian_forecast.data._milestones.warn_edited`), and that target has the
+    workbook as its source (as a blank source cell) on every scenario's row.
     """
     cols = target_columns(grid, ignore=ignore) if cols is None else cols
     region_required = "region" in cols and any(r[cols["region"]] for r in grid.rows)
     converted = [] if converted is None else converted
-    return [_target_record(RowReader(grid, number, row, cols, cleaned), region_required,
-                           converted)
-            for number, row in zip(grid.row_numbers, grid.rows, strict=True)]
+    edited = [] if edited is None else edited
+    records = [_target_record(RowReader(grid, number, row, cols, cleaned), region_required,
+                              converted, edited)
+               for number, row in zip(grid.row_numbers, grid.rows, strict=True)]
+    # every scenario's row of an edited target: one source, so the rows merge as one
+    keys = {_EDIT_KEY(e) for e in edited}
+    for rec in records:
+        if _EDIT_KEY(rec) in keys:
+            rec["source"] = Path(grid.source).name
+    return records
 
 
 def _target_record(cell: RowReader, region_required: bool, converted: list[int],
-                   ) -> dict[str, object]:
+                   edited: list[dict[str, object]]) -> dict[str, object]:
     ind = cell.indicator()
     year = cell.year()
     unit = resolve_unit(cell.get("unit"), ind, cell.error)
@@ -92,11 +114,34 @@ def _target_record(cell: RowReader, region_required: bool, converted: list[int],
         check_percent_scale(parsed.value, ind, lambda m: cell.error("threshold", m))
     check_range(parsed.value, ind, lambda m: cell.error("threshold", m))
     direction, tier = _direction_and_tier(cell)
-    return {"region": cell.region(HOME_REGION, region_required), "indicator": ind.key,
-            "year": year, "threshold": parsed.value, "direction": direction, "tier": tier,
-            "unit": ind.unit, "horizon": cell.get("horizon") or "milestone",
-            "source": cell.get("source") or Path(cell.grid.source).name,
-            "quote": cell.get("quote"), "_row": cell.number, "_col": cell.header("threshold")}
+    record: dict[str, object] = {
+        "region": cell.region(HOME_REGION, region_required), "indicator": ind.key,
+        "year": year, "threshold": parsed.value, "direction": direction, "tier": tier,
+        "unit": ind.unit, "horizon": cell.get("horizon") or "milestone",
+        "source": cell.get("source") or Path(cell.grid.source).name,
+        "quote": cell.get("quote"), "_row": cell.number, "_col": cell.header("threshold")}
+    assessed = _assessed(cell, ind.unit if unit is None else unit, ind.key)
+    if assessed is not None and not math.isclose(assessed, parsed.value, rel_tol=1e-9):
+        what = f"{record['region']} {ind.key} {year}" + ("" if tier == "single"
+                                                         else f" ({tier})")
+        edited.append({**record, "row": cell.number, "column": cell.header("threshold"),
+                       "assessed_column": cell.header("assessed"), "what": what,
+                       "assessed": assessed, "threshold": parsed.value,
+                       "was": record["source"]})
+        record["source"] = Path(cell.grid.source).name  # the source states ``assessed``
+    return record
+
+
+def _assessed(cell: RowReader, unit: str, key: str) -> float | None:
+    """Return a milestone sheet row's threshold assessed (None: no column, blank cell)."""
+    text = cell.get("assessed")
+    if not text:
+        return None
+    try:
+        return parse_value(text, unit).value
+    except ValueError as exc:
+        raise cell.error("assessed", f"{exc} (indicator {key}); the threshold assessed is "
+                         "written by the report: leave it as it is") from None
 
 
 def _direction_and_tier(cell: RowReader) -> tuple[str, str]:

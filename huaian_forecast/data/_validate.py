@@ -8,6 +8,7 @@ from itertools import takewhile
 
 import pandas as pd
 
+from huaian_forecast.data._formulas import unescape_formula
 from huaian_forecast.data._limits import letter
 from huaian_forecast.data._regions import resolve_region
 from huaian_forecast.data._tabular import Grid
@@ -270,7 +271,9 @@ class RowReader:
 
     Cells are NFKC-normalised (full-width to ASCII) except ``source`` and ``quote``, which
     are kept verbatim but for control and bidi characters: those are removed from free
-    text (and listed in ``cleaned``) and refused in every other cell.
+    text (and listed in ``cleaned``) and refused in every other cell. Free text also
+    drops the report writer's formula escape, one ``'`` before ``=``, ``+``, ``-`` or
+    ``@`` (:func:`~huaian_forecast.data._formulas.unescape_formula`).
     """
 
     def __init__(self, grid: Grid, number: int, row: list[str], cols: dict[str, int],
@@ -295,7 +298,7 @@ class RowReader:
                 this_row = takewhile(lambda e: e["row"] == self.number, reversed(self.cleaned))
                 if entry not in this_row:
                     self.cleaned.append(entry)
-            return clean
+            return unescape_formula(clean)  # the report writer's '=... (data._formulas)
         bad = control_chars(text)
         if bad:
             raise self.error(name, f"the cell {shown(text)} contains control or text-direction "

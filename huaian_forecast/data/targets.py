@@ -21,7 +21,7 @@ from huaian_forecast.data._loaded import (
     warn_cleaned,
     warn_converted,
 )
-from huaian_forecast.data._milestones import is_milestone_layout, report_sheets
+from huaian_forecast.data._milestones import is_milestone_layout, report_sheets, warn_edited
 from huaian_forecast.data._regions import check_regions
 from huaian_forecast.data._resources import data_file
 from huaian_forecast.data._summary_check import check_summary
@@ -100,7 +100,8 @@ def _load_targets(file: Path, data: bytes, grid: Grid) -> pd.DataFrame:
     cleaned: list[dict[str, object]] = []
     converted: list[int] = []
     cols = target_columns(grid)
-    records = target_records(grid, cleaned, converted, cols=cols)
+    edited: list[dict[str, object]] = []  # thresholds edited in a report's workbook
+    records = target_records(grid, cleaned, converted, cols=cols, edited=edited)
     if not records:
         raise DataError(f"{grid.source}, row {grid.header_row}: no data rows below the "
                         "header; expected one row per target")
@@ -118,6 +119,7 @@ def _load_targets(file: Path, data: bytes, grid: Grid) -> pd.DataFrame:
                 direction_header=column_header(grid, cols, "direction"))
     check_regions(table, grid.source)
     warn_converted(converted, grid.source)
+    warn_edited(edited, grid.source)
     kept, duplicates = merge_identical(table, TARGET_COLUMNS)
     table, restated = _merge_restated(table.loc[kept.index])  # with its file rows
     table = table.drop(columns=["_row", "_col"]).reset_index(drop=True)

@@ -16,7 +16,9 @@ scenario name. Before it is written:
   text. The workbook is written with XlsxWriter's ``strings_to_formulas`` off, so no
   text ever becomes a formula there; the prefix protects the same text when it is copied
   into a cell or read from ``iamc.csv``. Numbers (negative ones too) are never touched:
-  only ``str`` cells.
+  only ``str`` cells. The rule is the data stage's (``data.formula_like``): its loaders
+  drop this one quote from the free text they read back (``data.unescape_formula``), so
+  a source written ``'=x`` reads as ``=x`` and is escaped again when written.
 - **Markdown** in text from input is escaped (:func:`markdown_text`), so a scenario named
   ``*x*`` or ``a | b`` cannot change the summary's layout, and a name starting with ``=``
   shows as text.
@@ -28,12 +30,11 @@ the workbook and the IAMC file are written through it.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.data import control_pattern
+from huaian_forecast.data import FORMULA_STARTS, control_pattern, formula_like
 
 __all__ = [
     "FORMULA_STARTS",
@@ -45,8 +46,6 @@ __all__ = [
     "safe_frame",
 ]
 
-#: First characters that make a spreadsheet read a cell as a formula (OWASP).
-FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 #: Longest text Excel keeps in a cell.
 MAX_CELL_CHARS = 32_767
 #: Every control character of the data stage's table except tab and newline, which are
@@ -108,21 +107,9 @@ def cell_text(value: object) -> object:
     cleaned = clean_text(value)
     if len(cleaned) > MAX_CELL_CHARS:  # Excel's limit; a longer cell "needs repair"
         cleaned = cleaned[:MAX_CELL_CHARS - 2] + "…"
-    if _formula_like(value) or _formula_like(cleaned):
+    if formula_like(value) or formula_like(cleaned):
         return "'" + cleaned
     return cleaned
-
-
-def _formula_like(text: str) -> bool:
-    """Return whether a spreadsheet might read ``text`` as a formula.
-
-    The first character counts after leading spaces and in its NFKC form, so neither
-    ``" =1+1"`` nor the full-width ``"＝1+1"`` slips through.
-    """
-    if text.startswith(FORMULA_STARTS):
-        return True
-    head = text.lstrip(" \u3000\u00a0")[:1]
-    return bool(head) and unicodedata.normalize("NFKC", head).startswith(FORMULA_STARTS)
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:

@@ -192,6 +192,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "unit": ("单位", "unit"),
     "year": ("年份", "year"),
     "threshold": ("目标值", "threshold"),
+    "threshold_assessed": ("评估时目标值", "threshold assessed"),
     "direction": ("方向", "direction"),
     "tier": ("档次", "tier"),
     "p_reach_pct": ("达标概率（%）", "p_reach (%)"),

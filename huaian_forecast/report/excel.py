@@ -94,8 +94,8 @@ def _internal_tables(projections: Projection | Sequence[Projection], *,
 _UNIT_FORMATS = {"percent": "0.00", "100m_cny": "#,##0.00", "firms": "#,##0", "labs": "#,##0",
                  "projects": "#,##0", "contracts": "#,##0"}
 #: Columns holding a value of the row's indicator (formatted by its unit).
-_VALUE_COLUMNS = {"threshold", "value", "q025", "q10", "q25", "median", "q75", "q90",
-                  "q975"}
+_VALUE_COLUMNS = {"threshold", "threshold_assessed", "value", "q025", "q10", "q25", "median",
+                  "q75", "q90", "q975"}
 #: The header cells' look: bold, thin border, centred.
 _HEADER_STYLE = {"bold": True, "border": 1, "align": "center", "valign": "top"}
 #: Workbook options: a text cell is always text (never a formula, link or number).

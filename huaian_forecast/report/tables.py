@@ -96,7 +96,10 @@ def milestone_table(assessments: Mapping[str, pd.DataFrame], *, lang: Lang = "zh
     feed the sheet back as ``--targets``. The ``tier`` column is there only where a
     target has a tier (its absence loads as single targets). The last column, ``source``,
     is each target's source in ``targets`` (blank without them), so the sheet read back
-    has the :func:`~huaian_forecast.assessment.targets_hash` of the targets assessed.
+    has the :func:`~huaian_forecast.assessment.targets_hash` of the targets assessed. The
+    one before it, ``threshold_assessed``, repeats the threshold and is not read as one:
+    a row whose threshold a planner edited no longer equals it, and loads with the
+    workbook as its source (the source states the threshold assessed, not the edit).
 
     With the model-spread columns (:func:`huaian_forecast.analysis.planner_assessment`)
     also the range of p_reach across models (percent), the label and ``model_range``, why
@@ -127,10 +130,12 @@ def milestone_table(assessments: Mapping[str, pd.DataFrame], *, lang: Lang = "zh
         out["tier"] = "single"
     if "region" not in out:
         out["region"] = ""
+    out["threshold_assessed"] = out["threshold"]  # an edit of the threshold shows
     out["source"] = target_sources(out, targets)
     keep = ["scenario", "indicator", "name", "unit", "year", "threshold", "direction", "tier",
             "region", "p_reach_pct", "p_reach_se_pct", "p_models_min_pct", "p_models_max_pct",
-            "model_range", "label", "q10", "median", "q90", "note", "source"]
+            "model_range", "label", "q10", "median", "q90", "note", "threshold_assessed",
+            "source"]
     if YTD_AS_OF in out:  # a nowcast row's own figure's date (report._ytd_dates)
         keep.insert(keep.index("note"), YTD_AS_OF)
     return without_single_tier(out[keep])

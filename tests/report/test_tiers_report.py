@@ -227,5 +227,9 @@ def test_a_summary_sheet_edit_is_refused_not_ignored(tmp_path: Path, tiered: Pat
             r"edit the threshold there")):
         hf.load_targets(path)
     edit("里程碑目标", 1600)  # both sheets agree (one scenario: one row)
-    back = hf.load_targets(path)
-    assert back.loc[back["tier"] == "floor", "threshold"].tolist()[0] == 1600.0
+    with pytest.warns(hf.DataWarning, match=r"threshold edited from 1500 to 1600: its source "
+                                            r"is now the workbook, not 'test'"):
+        back = hf.load_targets(path)
+    floor = back[back["tier"] == "floor"].iloc[0]
+    assert floor["threshold"] == 1600.0
+    assert floor["source"] == "report.xlsx (sheet '里程碑目标')"  # not "test": it says 1500
