@@ -342,3 +342,38 @@ def test_a_year_to_date_row_without_a_region_is_the_runs_in_the_nowcast_too():
     row = with_nowcast(hf.assess(proj, targets, year_to_date=False), figures).iloc[0]
     assert row["p_source"] == NOWCAST
     assert len(hf.pace_table(figures)) == len(figures)
+
+
+def test_a_report_refuses_the_same_target_twice_before_any_work(tmp_path):
+    # load_targets merges a target stated by two sources; a hand-made table with it twice
+    # failed inside write_report's range chart (IndexError) after the simulation
+    import huaian_forecast as hf
+    from huaian_forecast.assessment import check_unique_targets
+    from huaian_forecast.exceptions import ArgumentError
+    from huaian_forecast.report import to_excel, to_html, to_markdown, write_report
+
+    twice = pd.DataFrame({"indicator": ["hte_count"] * 2, "year": [2030, 2030],
+                          "threshold": [1500.0, 1500.0], "direction": ["at_least"] * 2,
+                          "source": ["doc A", "doc B"]}, index=[3, 7])
+    proj = hf.simulate("baseline", n_paths=200, seed=1)
+    same = r"targets rows 3 and 7 are the same target \(hte_count 2030, at_least 1500\)"
+    with pytest.raises(ArgumentError, match=same):
+        write_report(tmp_path / "out", proj, targets=twice, tornado=None)
+    assert not (tmp_path / "out").exists()  # nothing half-written
+    with pytest.raises(ArgumentError, match=same):
+        to_excel(tmp_path / "r.xlsx", proj, targets=twice)
+    assert not (tmp_path / "r.xlsx").exists()
+    for write in (to_html, to_markdown):
+        with pytest.raises(ArgumentError, match=same):
+            write(proj, targets=twice)
+    target = Target(indicator="hte_count", year=2030, threshold=1500)
+    with pytest.raises(ArgumentError, match=r"targets rows #1 and #2 are the same target"):
+        check_unique_targets([target, target])
+    # another tier, region or threshold is another target; assess itself takes any list
+    check_unique_targets([Target(indicator="hte_count", year=2030, threshold=1500,
+                                 tier="floor"),
+                          Target(indicator="hte_count", year=2030, threshold=1600,
+                                 tier="stretch"),
+                          Target(indicator="hte_count", year=2030, threshold=1500,
+                                 region="Jiangsu")])
+    assert len(hf.assess(proj, [target, target])) == 2

@@ -31,6 +31,7 @@ from huaian_forecast.assessment.observed import (
     observed_rows,
 )
 from huaian_forecast.assessment.pace import pace
+from huaian_forecast.assessment.policy_target import check_unique_targets
 from huaian_forecast.assessment.progress import (
     LABEL_CUTOFFS,
     STATUS_QUO_ONLY,
@@ -105,6 +106,7 @@ __all__ = [
     "assess",
     "cagr",
     "check_same_ytd",
+    "check_unique_targets",
     "elapsed_share",
     "is_observed",
     "label_table",

@@ -12,8 +12,8 @@ import pandas as pd
 from huaian_forecast.data import region_or, resolve_tier
 from huaian_forecast.indicators import get_indicator
 
-__all__ = ["Direction", "Target", "Tier", "target_items", "targets_from_frame",
-           "targets_hash"]
+__all__ = ["Direction", "Target", "Tier", "check_unique_targets", "target_items",
+           "targets_from_frame", "targets_hash"]
 
 Direction = Literal["at_least", "at_most"]
 #: A single target, the floor the bureau commits to (确保) or its stretch goal (力争).
@@ -139,3 +139,32 @@ def targets_hash(targets: pd.DataFrame | Iterable[Target]) -> str:
 def target_items(targets: pd.DataFrame | Iterable[Target]) -> list[Target]:
     """Return the targets of a targets table or an iterable of :class:`Target`, as a list."""
     return targets_from_frame(targets) if isinstance(targets, pd.DataFrame) else list(targets)
+
+
+def check_unique_targets(targets: pd.DataFrame | Iterable[Target]) -> None:
+    """Refuse targets that list one target twice (a report would show it twice).
+
+    The same target is the same indicator, year, threshold, direction, tier and region;
+    their sources may differ. :func:`~huaian_forecast.load_targets` merges a target stated
+    by two sources into one row, joining the sources; a hand-made table or list may still
+    have it twice, which :func:`~huaian_forecast.assess` assesses as two rows.
+
+    Raises
+    ------
+    ArgumentError
+        Naming the two rows (a table's index labels, or ``#1``, ``#2``... of a list).
+    """
+    items = target_items(targets)
+    first: dict[tuple[object, ...], int] = {}
+    for j, t in enumerate(items):
+        i = first.setdefault((t.indicator, t.year, t.threshold, t.direction, t.tier,
+                              t.region or ""), j)
+        if i != j:
+            from huaian_forecast.exceptions import ArgumentError
+
+            a, b = ((targets.index[i], targets.index[j]) if isinstance(targets, pd.DataFrame)
+                    else (f"#{i + 1}", f"#{j + 1}"))
+            raise ArgumentError(
+                f"targets rows {a} and {b} are the same target ({t.indicator} {t.year}, "
+                f"{t.direction} {t.threshold:g}); give it once (load_targets merges a target "
+                "stated by two sources into one row, joining the sources)")

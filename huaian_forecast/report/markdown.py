@@ -11,6 +11,7 @@ from huaian_forecast.assessment import (
     ONE_MODEL,
     RANGE_MODELS,
     STATUS_QUO_ONLY,
+    check_unique_targets,
     nowcast_rows,
     range_kind,
 )
@@ -316,6 +317,8 @@ def to_markdown(projections: Projection | Sequence[Projection], *,
         If there is no projection or two share a scenario name.
     """
     items = as_list(projections)  # one or more, unique scenario names
+    if targets is not None:  # the same target twice: refused before any work
+        check_unique_targets(targets)
     if assessments is None:
         from huaian_forecast.data import load_targets
 

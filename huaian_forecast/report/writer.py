@@ -166,6 +166,10 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
         Before any work, for a year-to-date file that cannot be read.
     """
     items = as_list(projections)  # one or more, unique scenario names: checked before work
+    if targets is not None:  # the same target twice: refused before any work
+        from huaian_forecast.assessment import check_unique_targets
+
+        check_unique_targets(targets)
     if history is None or targets is None:  # a direct caller; the CLI passes both
         from huaian_forecast.data import load_history, load_targets
 
