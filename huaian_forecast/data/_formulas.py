@@ -10,7 +10,10 @@ The loaders read a report's workbook back (its milestone sheet as targets, its h
 sheet as history), so the free text they read (source, quote) drops that one quote
 (:func:`unescape_formula`): the source ``=SUM(1,2)`` comes back as itself, not as
 ``'=SUM(1,2)``, and the targets read back hash as the ones written. A quote before any
-other text is kept. Nothing becomes a formula on output: the writer escapes again.
+other text is kept. The drop is not silent: each cell is listed in the table's
+``attrs["cleaned"]`` with ``"what"``: :data:`FORMULA_ESCAPE_REMOVED` (and logged), in
+every input file, not only a report's. Nothing becomes a formula on output: the writer
+escapes again.
 
 Pandas-free, like :mod:`._controls`: the report imports it at start-up.
 """
@@ -19,7 +22,10 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["FORMULA_STARTS", "formula_like", "unescape_formula"]
+__all__ = ["FORMULA_ESCAPE_REMOVED", "FORMULA_STARTS", "formula_like", "unescape_formula"]
+
+#: How the loaders list a cell read without the escape (``attrs["cleaned"]``, ``what``).
+FORMULA_ESCAPE_REMOVED = "leading ' removed (the writer's formula escape)"
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP).
 FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")

@@ -54,15 +54,29 @@ def warn_converted(converted: list[int], source: str) -> None:
 
 
 def warn_cleaned(cleaned: list[dict[str, object]], source: str) -> None:
-    """Warn once for the control characters removed from free-text cells."""
+    """Warn once for the control characters removed from free-text cells.
+
+    The cells read without the report writer's formula escape (entries with a ``what``)
+    are logged, not warned about: a report's workbook read back has them by design.
+    """
+    escaped = [c for c in cleaned if "what" in c]
+    if escaped:
+        logger.info("%s: %s in %d free-text cell(s) (%s); listed in table.attrs['cleaned']",
+                    source, escaped[0]["what"], len(escaped), _cells(escaped))
+    cleaned = [c for c in cleaned if "what" not in c]
     if not cleaned:
         return
-    cells = ", ".join(f"row {c['row']} column {c['column']!r}" for c in cleaned[:5])
     codes = sorted({code for c in cleaned for code in c["removed"]})  # type: ignore[attr-defined]
     warnings.warn(f"{source}: removed control or text-direction character(s) "
-                  f"{', '.join(codes)} from {len(cleaned)} free-text cell(s) ({cells}"
-                  f"{', ...' if len(cleaned) > 5 else ''}); listed in table.attrs['cleaned']",
+                  f"{', '.join(codes)} from {len(cleaned)} free-text cell(s) "
+                  f"({_cells(cleaned)}); listed in table.attrs['cleaned']",
                   DataWarning, stacklevel=3)
+
+
+def _cells(cleaned: list[dict[str, object]]) -> str:
+    """Name the first five cells of ``cleaned`` (row and column), then "..."."""
+    cells = ", ".join(f"row {c['row']} column {c['column']!r}" for c in cleaned[:5])
+    return cells + (", ..." if len(cleaned) > 5 else "")
 
 
 def log_loaded(table: pd.DataFrame, source: str) -> None:

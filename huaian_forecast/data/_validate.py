@@ -8,7 +8,7 @@ from itertools import takewhile
 
 import pandas as pd
 
-from huaian_forecast.data._formulas import unescape_formula
+from huaian_forecast.data._formulas import FORMULA_ESCAPE_REMOVED, unescape_formula
 from huaian_forecast.data._limits import letter
 from huaian_forecast.data._regions import resolve_region
 from huaian_forecast.data._tabular import Grid
@@ -273,7 +273,8 @@ class RowReader:
     are kept verbatim but for control and bidi characters: those are removed from free
     text (and listed in ``cleaned``) and refused in every other cell. Free text also
     drops the report writer's formula escape, one ``'`` before ``=``, ``+``, ``-`` or
-    ``@`` (:func:`~huaian_forecast.data._formulas.unescape_formula`).
+    ``@`` (:func:`~huaian_forecast.data._formulas.unescape_formula`), listed in
+    ``cleaned`` too with ``"what"``: :data:`FORMULA_ESCAPE_REMOVED`.
     """
 
     def __init__(self, grid: Grid, number: int, row: list[str], cols: dict[str, int],
@@ -293,18 +294,26 @@ class RowReader:
         text = "" if index is None else self.row[index]
         if name in ("source", "quote"):
             clean, removed = strip_controls(text)
-            if removed:  # a wide table repeats a row's cells: look back over this row only
-                entry = {"row": self.number, "column": self.header(name), "removed": removed}
-                this_row = takewhile(lambda e: e["row"] == self.number, reversed(self.cleaned))
-                if entry not in this_row:
-                    self.cleaned.append(entry)
-            return unescape_formula(clean)  # the report writer's '=... (data._formulas)
+            if removed:
+                self._record({"row": self.number, "column": self.header(name),
+                              "removed": removed})
+            unescaped = unescape_formula(clean)  # the report writer's '=... (data._formulas)
+            if unescaped != clean:
+                self._record({"row": self.number, "column": self.header(name),
+                              "removed": ["U+0027"], "what": FORMULA_ESCAPE_REMOVED})
+            return unescaped
         bad = control_chars(text)
         if bad:
             raise self.error(name, f"the cell {shown(text)} contains control or text-direction "
                              f"character(s) {', '.join(bad)}; retype the cell (a copy from a "
                              "web page or another program?)")
         return normalise_text(text)
+
+    def _record(self, entry: dict[str, object]) -> None:
+        """Add ``entry`` to ``cleaned`` once: a wide table repeats a row's cells."""
+        this_row = takewhile(lambda e: e["row"] == self.number, reversed(self.cleaned))
+        if entry not in this_row:  # look back over this row only
+            self.cleaned.append(entry)
 
     def header(self, name: str) -> str:
         """Return the file's header of logical column ``name``."""

@@ -35,7 +35,11 @@ row m``; columns the loader does not read are listed in ``table.attrs["ignored_c
 Control and text-direction characters (U+0001, U+202E ...) are refused in
 identifiers (region, indicator, unit, kind, year ...) and removed from free text (source,
 quote) with a :class:`~huaian_forecast.DataWarning`; the cleaned cells are listed in
-``table.attrs["cleaned"]`` as ``{"row": n, "column": ..., "removed": ["U+0001"]}``.
+``table.attrs["cleaned"]`` as ``{"row": n, "column": ..., "removed": ["U+0001"]}``. A
+source or quote read without the report writer's formula escape (one ``'`` before ``=``,
+``+``, ``-`` or ``@``) is listed there too, logged but not warned about, as ``{"row": n,
+"column": ..., "removed": ["U+0027"], "what": "leading ' removed (the writer's formula
+escape)"}``.
 Input size is limited before parsing (see :class:`Limits`), and values outside an
 indicator's plausible range, R&D spend implausible for the GDP of the same region and
 year, or a step between two years no series shows, are errors
