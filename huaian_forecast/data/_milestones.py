@@ -8,10 +8,14 @@ a targets table: the code is the indicator, the display name and the note are no
 and the rows of the later scenarios, identical targets, are merged (listed in
 ``attrs["skipped"]`` as duplicates, never dropped silently). The last column is each
 target's source; the one before it (``评估时目标值`` / ``threshold assessed``) repeats
-the threshold assessed, which that source states: a row whose threshold differs from it
-was edited, and its source becomes the workbook (:func:`warn_edited` says so). The
-header words are the ones :mod:`huaian_forecast.report.tables` writes
-(``report._text.COLUMNS``); a test writes a workbook and reads it back.
+the threshold assessed, which that source states: a row whose threshold differs from its
+own threshold assessed was edited, and its source becomes the file (:func:`warn_edited`
+says so); the other rows keep theirs. Only the threshold is compared, and only on a
+sheet recognised as the milestone sheet (a scenario and a probability column): a blank
+threshold assessed, an edited year, direction or tier, or a sheet without the scenario
+column keeps the source as written. The header words are the ones
+:mod:`huaian_forecast.report.tables` writes (``report._text.COLUMNS``); a test writes a
+workbook and reads it back.
 """
 
 from __future__ import annotations
@@ -97,17 +101,19 @@ def report_sheets(file: Path, data: bytes, sheet: str | int | None, limits: Limi
 def warn_edited(edited: list[dict[str, object]], source: str) -> None:
     """Warn once per target whose threshold differs from the threshold assessed.
 
-    ``edited``: one entry per row (``row``, ``column``, ``assessed_column``, ``what``,
-    ``assessed``, ``threshold``, ``was``: the source the cell gave), as the targets reader
-    collects
-    them; the rows of one target (one per scenario) are named together.
+    ``edited``: one entry per row whose own threshold differs from its own threshold
+    assessed (``row``, ``column``, ``assessed_column``, ``what``, ``assessed``,
+    ``threshold``, ``was``: the source the cell gave), as the targets reader collects
+    them; the rows of one target (one per scenario) are named together. A row that
+    states its threshold as its threshold assessed is not named: it keeps its source.
 
     Warns
     -----
     DataWarning
-        Naming the file and sheet, the rows, the target, both thresholds and the source
-        the rows no longer carry.
+        Naming the file and sheet, the rows, the target, both thresholds, the file now
+        the rows' source and the source they no longer carry.
     """
+    name = Path(source).name  # the source a blank cell reads as: the file (and sheet)
     groups: dict[tuple[object, ...], list[dict[str, object]]] = {}
     for entry in edited:
         groups.setdefault((entry["what"], entry["assessed"], entry["threshold"],
@@ -117,7 +123,8 @@ def warn_edited(edited: list[dict[str, object]], source: str) -> None:
         warnings.warn(
             f"{source}, row{'s' if len(rows) > 1 else ''} {', '.join(rows)}, column "
             f"{entries[0]['column']!r}: {what}: threshold edited from {assessed:g} to "
-            f"{threshold:g}: its source is now the workbook, not {was!r} (which states the "
-            f"threshold assessed); to cite a document that states {threshold:g}, type it in "
-            f"the source cell and {threshold:g} in column {entries[0]['assessed_column']!r}",
+            f"{threshold:g}: its source is now the file, {name!r}, not {was!r} (which "
+            f"states the threshold assessed); to cite a document that states "
+            f"{threshold:g}, type it in the source cell and {threshold:g} in column "
+            f"{entries[0]['assessed_column']!r}, on every scenario's row of the target",
             DataWarning, stacklevel=4)

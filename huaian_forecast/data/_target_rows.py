@@ -12,7 +12,6 @@ read (:mod:`huaian_forecast.data._milestones`).
 from __future__ import annotations
 
 import math
-from operator import itemgetter
 from pathlib import Path
 
 from huaian_forecast.data._milestones import (
@@ -34,9 +33,6 @@ from huaian_forecast.data._validate import (
 from huaian_forecast.data._values import parse_value, shown
 
 __all__ = ["DIRECTION_WORDS", "column_header", "target_columns", "target_records"]
-
-#: What identifies one target across a milestone sheet's scenario rows.
-_EDIT_KEY = itemgetter("region", "indicator", "year", "direction", "tier")
 
 #: Accepted directions: the codes, what the tool prints (不低于 / at least in the workbook,
 #: ≥ in summaries and charts) and the usual signs and words.
@@ -80,23 +76,19 @@ def target_records(grid: Grid, cleaned: list[dict[str, object]] | None = None,
     as in the history: ``万元`` converted to 亿元, a unit that does not fit the indicator
     refused. ``cols``: the columns, as :func:`target_columns` found them (default: found
     here, not reading the columns ``ignore``). A milestone sheet's row whose threshold
-    differs from its threshold assessed is added to ``edited`` (for
-    :func:`~huaian_forecast.data._milestones.warn_edited`), and that target has the
-    workbook as its source (as a blank source cell) on every scenario's row.
+    differs from its own threshold assessed is added to ``edited`` (for
+    :func:`~huaian_forecast.data._milestones.warn_edited`) and has the file as its source
+    (as a blank source cell); the other rows keep their sources, so a scenario's row that
+    states the new value as its threshold assessed, with the source that states it, keeps
+    that source (the loader then joins the sources of the target's rows).
     """
     cols = target_columns(grid, ignore=ignore) if cols is None else cols
     region_required = "region" in cols and any(r[cols["region"]] for r in grid.rows)
     converted = [] if converted is None else converted
     edited = [] if edited is None else edited
-    records = [_target_record(RowReader(grid, number, row, cols, cleaned), region_required,
-                              converted, edited)
-               for number, row in zip(grid.row_numbers, grid.rows, strict=True)]
-    # every scenario's row of an edited target: one source, so the rows merge as one
-    keys = {_EDIT_KEY(e) for e in edited}
-    for rec in records:
-        if _EDIT_KEY(rec) in keys:
-            rec["source"] = Path(grid.source).name
-    return records
+    return [_target_record(RowReader(grid, number, row, cols, cleaned), region_required,
+                           converted, edited)
+            for number, row in zip(grid.row_numbers, grid.rows, strict=True)]
 
 
 def _target_record(cell: RowReader, region_required: bool, converted: list[int],

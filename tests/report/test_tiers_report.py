@@ -228,7 +228,8 @@ def test_a_summary_sheet_edit_is_refused_not_ignored(tmp_path: Path, tiered: Pat
         hf.load_targets(path)
     edit("里程碑目标", 1600)  # both sheets agree (one scenario: one row)
     with pytest.warns(hf.DataWarning, match=r"threshold edited from 1500 to 1600: its source "
-                                            r"is now the workbook, not 'test'"):
+                                            r"is now the file, \"report\.xlsx \(sheet "
+                                            r"'里程碑目标'\)\", not 'test'"):
         back = hf.load_targets(path)
     floor = back[back["tier"] == "floor"].iloc[0]
     assert floor["threshold"] == 1600.0

@@ -8,6 +8,8 @@ written without targets reads its blank source cells as its own name.
 
 from __future__ import annotations
 
+import logging
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -81,8 +83,10 @@ def test_an_edited_threshold_takes_the_workbook_as_its_source(tmp_path: Path, la
     with pytest.warns(hf.DataWarning, match=(
             rf"report\.xlsx \(sheet '{MILESTONES[lang]}'\), rows {rows[0]}, {rows[1]}, "
             rf"column '{HEADERS[lang][3]}': Huai'an hte_count 2030 \(floor\): threshold "
-            r"edited from 1500 to 1600: its source is now the workbook, not "
-            r"'淮安市科技局《工作报告》\(2024-06-14\), section 四\(四\)'")) as caught:
+            rf"edited from 1500 to 1600: its source is now the file, "
+            rf"\"{re.escape(workbook)}\", not "
+            r"'淮安市科技局《工作报告》\(2024-06-14\), section 四\(四\)' \(which states the "
+            r"threshold assessed\); .* on every scenario's row of the target")) as caught:
         back = hf.load_targets(path)
     assert len(caught) == 1
     key = ["indicator", "year", "tier"]
@@ -112,6 +116,46 @@ def test_an_edit_with_its_own_source_and_threshold_assessed_keeps_that_source(
     book.save(path)
     back = hf.load_targets(path)  # filterwarnings = error: no warning
     assert back.loc[back["threshold"] == 1600, "source"].tolist() == ["市政府2025年工作报告"]
+
+
+def test_the_advice_followed_on_one_scenarios_row_keeps_that_rows_source(
+        tmp_path: Path, targets: pd.DataFrame):
+    """The typed source is kept on its row; the other rows' source is the file; joined."""
+    path = _workbook(tmp_path, targets, "zh")
+    rows = _edit_hte_floor(path, "zh", 1600)
+    book = load_workbook(path)
+    ws = book[MILESTONES["zh"]]
+    header = [c.value for c in ws[1]]
+    typed = ws[rows[0]]  # the first scenario's row only
+    typed[header.index("评估时目标值")].value = 1600
+    typed[header.index("来源")].value = "市政府2025年工作报告"
+    book.save(path)
+    with pytest.warns(hf.DataWarning, match=rf"\(sheet '里程碑目标'\), row {rows[1]}, column "
+                                            r"'目标值': Huai'an hte_count 2030 \(floor\): "
+                                            r"threshold edited from 1500 to 1600") as caught:
+        back = hf.load_targets(path)
+    assert len(caught) == 1
+    assert str(rows[0]) not in str(caught[0].message).split(": ")[0]  # not the typed row
+    floor = back[(back["threshold"] == 1600) & (back["tier"] == "floor")]
+    assert len(floor) == 1  # one target, its rows' sources joined
+    assert set(floor["source"].item().split("; ")) == {
+        "市政府2025年工作报告", "report.xlsx (sheet '里程碑目标')"}
+    assert len(back) == len(targets)
+
+
+def test_an_edited_threshold_in_a_csv_saved_from_the_sheet_names_the_file(
+        tmp_path: Path):
+    """Not "the workbook": the file read is named as the source."""
+    path = tmp_path / "milestones.csv"
+    path.write_text("情景,指标代码,年份,目标值,达标概率（%）,评估时目标值,来源\n"
+                    "基准,hte_count,2030,1600,50,1500,doc A\n", encoding="utf-8")
+    with pytest.warns(hf.DataWarning, match=r"milestones\.csv, row 2, column '目标值': "
+                                            r"Huai'an hte_count 2030: threshold edited from "
+                                            r"1500 to 1600: its source is now the file, "
+                                            r"'milestones\.csv', not 'doc A'") as caught:
+        back = hf.load_targets(path)
+    assert "workbook" not in str(caught[0].message)
+    assert back["source"].tolist() == ["milestones.csv"]
 
 
 def test_a_workbook_without_the_assessed_column_loads_as_before(tmp_path: Path,
@@ -151,15 +195,35 @@ def test_escaped_sources_round_trip_and_stay_escaped(tmp_path: Path, lang: str,
         assert not any(str(c.value).startswith(("=", "-", "+", "@")) for c in cells)
 
 
-def test_a_csv_source_with_the_writers_escape_reads_without_it(tmp_path: Path):
+def test_a_csv_source_with_the_writers_escape_reads_without_it(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture):
     """One quote before a formula start is the writer's escape; any other quote stays."""
     path = tmp_path / "t.csv"
     path.write_text("indicator,year,threshold,source,quote\n"
                     "hte_count,2030,1500,\"'=SUM(1,2)\",'@x\n"
                     "hightech_share,2030,40,'quoted',''=1\n", encoding="utf-8")
-    back = hf.load_targets(path)
+    with caplog.at_level(logging.INFO, logger="huaian_forecast.data.loading"):
+        back = hf.load_targets(path)  # filterwarnings = error: listed and logged, no warning
     assert back["source"].tolist() == ["=SUM(1,2)", "'quoted'"]
     assert back["quote"].tolist() == ["@x", "''=1"]
+    what = "leading ' removed (the writer's formula escape)"
+    assert back.attrs["cleaned"] == [
+        {"row": 2, "column": "source", "removed": ["U+0027"], "what": what},
+        {"row": 2, "column": "quote", "removed": ["U+0027"], "what": what}]
+    assert f"{what} in 2 free-text cell(s) (row 2 column 'source', row 2 column " \
+        "'quote')" in caplog.text
+
+
+def test_the_escape_and_control_characters_are_listed_apart(tmp_path: Path):
+    """Control characters removed still warn; the escape dropped with them is listed too."""
+    path = tmp_path / "t.csv"
+    path.write_text("indicator,year,threshold,source\n"
+                    "hte_count,2030,1500,'=doc\x01\n", encoding="utf-8")
+    with pytest.warns(hf.DataWarning, match=r"removed control or text-direction character"
+                                            r"\(s\) U\+0001 from 1 free-text cell\(s\)"):
+        back = hf.load_targets(path)
+    assert back["source"].tolist() == ["=doc"]
+    assert [e["removed"] for e in back.attrs["cleaned"]] == [["U+0001"], ["U+0027"]]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -201,12 +265,16 @@ def test_an_edit_on_one_scenarios_row_of_the_assessed_column_still_gives_one_tar
     book.save(path)
     with pytest.warns(hf.DataWarning, match=rf"row {row[0].row}, column '目标值': Huai'an "
                                             r"hightech_share 2030: threshold edited from 35 "
-                                            r"to 40: its source is now the workbook, not "
-                                            r"'-1 doc'"):
+                                            r"to 40: its source is now the file, "
+                                            r"\"report\.xlsx \(sheet '里程碑目标'\)\", "
+                                            r"not '-1 doc'") as caught:
         back = hf.load_targets(path)
+    assert len(caught) == 1
+    assert "rows" not in str(caught[0].message)  # its other scenario's row: as written
     assert len(back) == len(targets)
     share = back[back["indicator"] == "hightech_share"]
-    assert share["source"].tolist() == ["report.xlsx (sheet '里程碑目标')"]
+    # the edited row's source is the file; the other scenario's row keeps '-1 doc'
+    assert share["source"].tolist() == ["report.xlsx (sheet '里程碑目标'); -1 doc"]
 
 
 def test_escaped_history_sources_and_quotes_round_trip(tmp_path: Path):
