@@ -75,6 +75,25 @@ def load_targets(path: str | Path | None = None, *, sheet: str | int | None = No
     DataError
         As :func:`load_history`, naming file, row and column.
 
+    Warns
+    -----
+    DataWarning
+        As :func:`load_history` (control characters removed from ``source`` or ``quote``,
+        a fraction unit converted). On the report's milestone sheet (recognised by its
+        scenario and probability columns), for the rows whose threshold differs from
+        their own threshold assessed (``评估时目标值``), which was edited: those rows take
+        the file as their source (as a blank cell), not the source that states the value
+        assessed; the other rows keep theirs. Only the threshold is compared: a blank
+        threshold assessed, an edited year, direction or tier, a sheet without the
+        scenario column or a workbook without that column keeps every source as written.
+
+    Notes
+    -----
+    A ``source`` or ``quote`` cell beginning with one ``'`` before ``=``, ``+``, ``-`` or
+    ``@`` (the report writer's formula escape) is read without it, in any file; each such
+    cell is listed in ``attrs["cleaned"]`` (``"what"``: "leading ' removed (the writer's
+    formula escape)") and logged, not warned about.
+
     Examples
     --------
     >>> targets = load_targets()
