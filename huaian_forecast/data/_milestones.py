@@ -11,11 +11,11 @@ target's source; the one before it (``评估时目标值`` / ``threshold assesse
 the threshold assessed, which that source states: a row whose threshold differs from its
 own threshold assessed was edited, and its source becomes the file (:func:`warn_edited`
 says so); the other rows keep theirs. Only the threshold is compared, and only on a
-sheet recognised as the milestone sheet (a scenario and a probability column): a blank
-threshold assessed, an edited year, direction or tier, or a sheet without the scenario
-column keeps the source as written. The header words are the ones
-:mod:`huaian_forecast.report.tables` writes (``report._text.COLUMNS``); a test writes a
-workbook and reads it back.
+sheet recognised as the milestone sheet (a probability column, and a scenario column or
+the threshold assessed): a blank threshold assessed, an edited year, direction or tier,
+or a sheet without the probability column keeps the source as written. The header
+words are the ones :mod:`huaian_forecast.report.tables` writes (``report._text.COLUMNS``);
+a test writes a workbook and reads it back.
 """
 
 from __future__ import annotations
@@ -48,12 +48,24 @@ _NOT_READ = {lookup_key(h) for h in ("指标", "name", "备注", "note")}
 #: The layout's column of the threshold assessed (``report._text.COLUMNS``): not the
 #: threshold, the one the row's source states; a row whose threshold differs was edited.
 ASSESSED_HEADERS: tuple[str, ...] = ("评估时目标值", "threshold assessed", "threshold_assessed")
+_ASSESSED = {lookup_key(h) for h in ASSESSED_HEADERS}
 
 
 def is_milestone_layout(header: list[str]) -> bool:
-    """Whether a header is the milestone sheet's: a scenario and a probability column."""
+    """Whether a header is the milestone sheet's (its probability column and more).
+
+    The probability column, and the scenario column or the threshold assessed (the
+    sheet with its scenario column deleted).
+
+    Examples
+    --------
+    >>> is_milestone_layout(["指标代码", "年份", "目标值", "达标概率（%）", "评估时目标值"])
+    True
+    >>> is_milestone_layout(["indicator", "year", "threshold", "p_reach (%)"])
+    False
+    """
     keys = {lookup_key(h) for h in header}
-    return bool(_SCENARIO & keys and _PROBABILITY & keys)
+    return bool((_SCENARIO | _ASSESSED) & keys and _PROBABILITY & keys)
 
 
 def not_read(header: list[str]) -> set[int]:

@@ -80,12 +80,13 @@ def load_targets(path: str | Path | None = None, *, sheet: str | int | None = No
     DataWarning
         As :func:`load_history` (control characters removed from ``source`` or ``quote``,
         a fraction unit converted). On the report's milestone sheet (recognised by its
-        scenario and probability columns), for the rows whose threshold differs from
-        their own threshold assessed (``评估时目标值``), which was edited: those rows take
-        the file as their source (as a blank cell), not the source that states the value
-        assessed; the other rows keep theirs. Only the threshold is compared: a blank
-        threshold assessed, an edited year, direction or tier, a sheet without the
-        scenario column or a workbook without that column keeps every source as written.
+        probability column and its scenario or threshold assessed column), for the rows
+        whose threshold differs from their own threshold assessed (``评估时目标值``),
+        which was edited: those rows take the file as their source (as a blank cell),
+        not the source that states the value assessed; the other rows keep theirs. Only
+        the threshold is compared: a blank threshold assessed, an edited year, direction
+        or tier, or a sheet without the threshold assessed or the probability column (an
+        older report's, a table of one's own) keeps every source as written.
 
     Notes
     -----

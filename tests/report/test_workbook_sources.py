@@ -158,6 +158,22 @@ def test_an_edited_threshold_in_a_csv_saved_from_the_sheet_names_the_file(
     assert back["source"].tolist() == ["milestones.csv"]
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_sheet_without_its_scenario_column_is_still_checked(tmp_path: Path, lang: str):
+    """The probability and threshold assessed columns mark it: names not read, edit seen."""
+    path = tmp_path / "ms.csv"
+    header = {"zh": "指标代码,指标,年份,目标值,达标概率（%）,备注,评估时目标值,来源",
+              "en": "indicator,name,year,threshold,p_reach (%),note,threshold assessed,"
+                    "source"}[lang]
+    path.write_text(f"{header}\nhte_count,高新技术企业,2030,1600,50,,1500,doc A\n"
+                    "hte_count,高新技术企业,2030,1600,50,,1500,doc A\n", encoding="utf-8")
+    with pytest.warns(hf.DataWarning, match=r"ms\.csv, rows 2, 3, column '(目标值|threshold)'"
+                                            r": Huai'an hte_count 2030: threshold edited"):
+        back = hf.load_targets(path)
+    assert back["source"].tolist() == ["ms.csv"]
+    assert back["threshold"].tolist() == [1600.0]
+
+
 def test_a_workbook_without_the_assessed_column_loads_as_before(tmp_path: Path,
                                                                 targets: pd.DataFrame):
     """An older report (no threshold assessed): an edit keeps its source, no warning."""
