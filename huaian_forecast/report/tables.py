@@ -90,16 +90,17 @@ def milestone_table(assessments: Mapping[str, pd.DataFrame], *, lang: Lang = "zh
                     targets: pd.DataFrame | None = None) -> pd.DataFrame:
     """Long table: per scenario and target, p_reach (percent, with its s.e.), quantiles.
 
-    The target columns (indicator code, year, threshold, direction, tier, region) load
-    back as a targets file (:func:`~huaian_forecast.load_targets` recognises the sheet:
-    its ``scenario`` and ``p_reach`` columns), so a planner can edit the thresholds and
-    feed the sheet back as ``--targets``. The ``tier`` column is there only where a
-    target has a tier (its absence loads as single targets). The last column, ``source``,
-    is each target's source in ``targets`` (blank without them), so the sheet read back
-    has the :func:`~huaian_forecast.assessment.targets_hash` of the targets assessed. The
-    one before it, ``threshold_assessed``, repeats the threshold and is not read as one:
-    a row whose threshold a planner edited no longer equals it, and loads with the
-    workbook as its source (the source states the threshold assessed, not the edit).
+    The target columns (indicator code, year, threshold, direction, tier, region) load back
+    as a targets file (:func:`~huaian_forecast.load_targets` recognises the sheet: its
+    ``p_reach`` and ``scenario`` or ``threshold_assessed`` columns), so a planner can edit
+    the thresholds and feed the sheet back as ``--targets``. The ``tier`` column is there
+    only where a target has a tier (its absence loads as single targets). The last column,
+    ``source``, is each target's source in ``targets`` (blank without them), so the sheet
+    read back has the :func:`~huaian_forecast.assessment.targets_hash` of the targets
+    assessed. The one before it, ``threshold_assessed``, repeats the threshold and is not
+    read as one: a row whose threshold a planner edited no longer equals it, and loads with
+    the workbook as its source (the source states the threshold assessed, not the edit);
+    only the threshold is compared (not the year, direction or tier).
 
     With the model-spread columns (:func:`huaian_forecast.analysis.planner_assessment`)
     also the range of p_reach across models (percent), the label and ``model_range``, why
