@@ -135,7 +135,9 @@ def test_the_advice_followed_on_one_scenarios_row_keeps_that_rows_source(
                                             r"threshold edited from 1500 to 1600") as caught:
         back = hf.load_targets(path)
     assert len(caught) == 1
-    assert str(rows[0]) not in str(caught[0].message).split(": ")[0]  # not the typed row
+    named = re.search(r"\), (rows?) ([\d, ]+), column", str(caught[0].message))
+    assert named is not None
+    assert named.groups() == ("row", str(rows[1]))  # not the typed row
     floor = back[(back["threshold"] == 1600) & (back["tier"] == "floor")]
     assert len(floor) == 1  # one target, its rows' sources joined
     assert set(floor["source"].item().split("; ")) == {
