@@ -366,6 +366,12 @@ def test_a_report_refuses_the_same_target_twice_before_any_work(tmp_path):
     for write in (to_html, to_markdown):
         with pytest.raises(ArgumentError, match=same):
             write(proj, targets=twice)
+    # a blank region is the run's: the same target as one naming the run's region
+    for blank in ("", None, float("nan")):
+        home = twice.assign(region=[blank, "Huai'an"])
+        with pytest.raises(ArgumentError, match=same):
+            to_excel(tmp_path / "r.xlsx", proj, targets=home)
+    check_unique_targets(twice.assign(region=["", "Huai'an"]), region="Jiangsu")
     target = Target(indicator="hte_count", year=2030, threshold=1500)
     with pytest.raises(ArgumentError, match=r"targets rows #1 and #2 are the same target"):
         check_unique_targets([target, target])

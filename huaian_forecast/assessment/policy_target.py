@@ -150,13 +150,16 @@ def target_items(targets: pd.DataFrame | Iterable[Target]) -> list[Target]:
     return targets_from_frame(targets) if isinstance(targets, pd.DataFrame) else list(targets)
 
 
-def check_unique_targets(targets: pd.DataFrame | Iterable[Target]) -> None:
+def check_unique_targets(targets: pd.DataFrame | Iterable[Target], *,
+                         region: str | None = None) -> None:
     """Refuse targets that list one target twice (a report would show it twice).
 
     The same target is the same indicator, year, threshold, direction, tier and region;
-    their sources may differ. :func:`~huaian_forecast.load_targets` merges a target stated
-    by two sources into one row, joining the sources; a hand-made table or list may still
-    have it twice, which :func:`~huaian_forecast.assess` assesses as two rows.
+    their sources may differ. A target without a region is the run's: with ``region``
+    (the projection's) it is the same as one naming that region.
+    :func:`~huaian_forecast.load_targets` merges a target stated by two sources into one
+    row, joining the sources; a hand-made table or list may still have it twice, which
+    :func:`~huaian_forecast.assess` assesses as two rows.
 
     Raises
     ------
@@ -167,7 +170,7 @@ def check_unique_targets(targets: pd.DataFrame | Iterable[Target]) -> None:
     first: dict[tuple[object, ...], int] = {}
     for j, t in enumerate(items):
         i = first.setdefault((t.indicator, t.year, t.threshold, t.direction, t.tier,
-                              t.region or ""), j)
+                              t.region or region or ""), j)
         if i != j:
             a, b = ((targets.index[i], targets.index[j]) if isinstance(targets, pd.DataFrame)
                     else (f"#{i + 1}", f"#{j + 1}"))

@@ -11,6 +11,7 @@ import argparse
 import math
 from typing import Any
 
+from huaian_forecast.cli.assess_view import status_quo_runs
 from huaian_forecast.cli.caveats import (
     carried_forward_caveat,
     plan_caveat,
@@ -105,29 +106,14 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         return 0
     if args.format == "json":  # the caveat a field of each record, as in assess
         table = table.assign(carried_forward_caveat=carried_forward_caveat(table.attrs, "en"),
-                             status_quo_run=_status_quo_runs(table, plans))
+                             status_quo_run=status_quo_runs(
+                                 table, {k: v.name for k, v in plans.items()}))
     elif args.lang == "zh":  # --wide: the reason of a disagreement in Chinese too
         from huaian_forecast.report import disagreement_zh
 
         table = disagreement_zh(table)
     present(table, args.lang, args.format)
     return 0
-
-
-def _status_quo_runs(table: Any, plans: dict[str, Any]) -> list[str | None]:
-    """Name, per record, the status-quo run its range reads (None where none does).
-
-    A plan scenario's row whose growth families carry its effect (``range_basis``) read
-    the paired status-quo simulation (:func:`_plan_status_quos`), run with the record's
-    seed and paths but not shown where the run has no baseline of its own: its JSON
-    record names it, as its provenance.
-    """
-    from huaian_forecast.analysis import WITH_LEVERS_EFFECT
-
-    if "range_basis" not in table:
-        return [None] * len(table)
-    return [plans[name].name if name in plans and basis == WITH_LEVERS_EFFECT else None
-            for name, basis in zip(table["scenario"], table["range_basis"], strict=True)]
 
 
 def _note_hidden(args: argparse.Namespace, table: Any) -> None:

@@ -192,17 +192,21 @@ def compact_assessment(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(_COMPACT_HEADERS[zh_en]))
 
 
-def status_quo_runs(table: Any) -> list[str | None]:
-    """Name, per assess record, the status-quo run its range reads (None where none does).
+def status_quo_runs(table: Any, paired: Mapping[str, str] | str | None) -> list[str | None]:
+    """Name, per JSON record, the status-quo run its range reads (None where none does).
 
-    A plan scenario's row whose growth families carry its effect (``range_basis``) read
-    the status quo simulated beside it with the same seed and paths, which assess does
-    not show (``attrs["status_quo_run"]``, :func:`~huaian_forecast.analysis.planner_assessment`):
-    its JSON record names it, as compare's does.
+    A plan scenario's row whose growth families carry its effect (``range_basis``) read a
+    status quo simulated with the record's seed and paths, not shown where the run has no
+    baseline of its own: its record names it, as its provenance. ``paired``: that run's
+    name, one for every row (assess: ``attrs["status_quo_run"]`` of
+    :func:`~huaian_forecast.analysis.planner_assessment`), or per row's ``scenario``
+    (compare).
     """
     from huaian_forecast.analysis import WITH_LEVERS_EFFECT
 
-    name = table.attrs.get("status_quo_run")
-    if name is None or "range_basis" not in table:
+    if paired is None or "range_basis" not in table:
         return [None] * len(table)
-    return [name if basis == WITH_LEVERS_EFFECT else None for basis in table["range_basis"]]
+    scenarios = table["scenario"] if "scenario" in table else [None] * len(table)
+    return [(paired if isinstance(paired, str) else paired.get(str(name)))
+            if basis == WITH_LEVERS_EFFECT else None
+            for name, basis in zip(scenarios, table["range_basis"], strict=True)]

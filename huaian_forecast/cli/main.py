@@ -105,7 +105,7 @@ def _cmd_assess(args: argparse.Namespace) -> int:
             table = table.assign(
                 carried_forward_caveat=carried_forward_caveat(proj.manifest, "en"),
                 extrapolation_caveat=[far.get(i) for i in range(len(table))],
-                status_quo_run=status_quo_runs(table))
+                status_quo_run=status_quo_runs(table, table.attrs.get("status_quo_run")))
         elif args.lang == "zh":  # --wide: the reason of a disagreement in Chinese too
             from huaian_forecast.report import disagreement_zh
 

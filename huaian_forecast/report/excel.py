@@ -73,7 +73,8 @@ def _internal_tables(projections: Projection | Sequence[Projection], *,
     if targets is not None:  # the same target twice: refused before any work
         from huaian_forecast.assessment import check_unique_targets
 
-        check_unique_targets(targets)
+        for region in dict.fromkeys(p.region for p in items):
+            check_unique_targets(targets, region=region)
     if assessments is None or history is None:
         from huaian_forecast.data import load_history, load_targets
 

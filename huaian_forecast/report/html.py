@@ -340,7 +340,8 @@ def to_html(projections: Projection | Sequence[Projection], *,
     """
     items = as_list(projections)
     if targets is not None:  # the same target twice: refused before any work
-        check_unique_targets(targets)
+        for region in dict.fromkeys(p.region for p in items):
+            check_unique_targets(targets, region=region)
     if history is None or targets is None:
         from huaian_forecast.data import load_history, load_targets
 

@@ -318,7 +318,8 @@ def to_markdown(projections: Projection | Sequence[Projection], *,
     """
     items = as_list(projections)  # one or more, unique scenario names
     if targets is not None:  # the same target twice: refused before any work
-        check_unique_targets(targets)
+        for region in dict.fromkeys(p.region for p in items):
+            check_unique_targets(targets, region=region)
     if assessments is None:
         from huaian_forecast.data import load_targets
 

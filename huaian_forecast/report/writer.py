@@ -169,7 +169,8 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
     if targets is not None:  # the same target twice: refused before any work
         from huaian_forecast.assessment import check_unique_targets
 
-        check_unique_targets(targets)
+        for region in dict.fromkeys(p.region for p in items):
+            check_unique_targets(targets, region=region)
     if history is None or targets is None:  # a direct caller; the CLI passes both
         from huaian_forecast.data import load_history, load_targets
 
