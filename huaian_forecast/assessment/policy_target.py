@@ -81,29 +81,36 @@ def targets_from_frame(frame: pd.DataFrame) -> list[Target]:
 
     The ``tier`` and ``region`` cells are read as the loader reads them: a tier in any
     of the loader's words (``确保``, ``力争``, ``Floor``; blank or no column: single,
-    :func:`~huaian_forecast.data.resolve_tier`), a blank region or no column as none
+    :func:`~huaian_forecast.data.resolve_tier`), a blank direction or no column as
+    ``"at_least"`` (the loader's default), a blank region or no column as none
     (:func:`~huaian_forecast.data.region_or`), the year as every reader of a hand-made
     table reads it (:func:`~huaian_forecast.data.whole_year`: a whole number, no boolean).
 
     Raises
     ------
     ArgumentError
-        A row that is no target: an unknown indicator, direction or tier, a year that is
+        A table without an ``indicator``, ``year`` or ``threshold`` column; a row that is
+        no target: an unknown indicator, direction or tier, a year that is
         no whole number (NaN, 2024.5, True), a threshold that is not a finite number; the
         message names the row by its index label, indicator and year where the year is
         one (:func:`~huaian_forecast.data.targets_row`: "targets row 3 (tech_contracts
         2024): threshold must be finite, got nan", "targets row 3 (tech_contracts): year
         must be a whole number, got nan").
     """
+    missing = [c for c in ("indicator", "year", "threshold") if c not in frame.columns]
+    if missing:
+        raise ArgumentError(f"the targets table has no {', '.join(map(repr, missing))} "
+                            f"column; its columns are {list(map(str, frame.columns))}")
     return [_row_target(label, row)
             for label, row in zip(frame.index, frame.itertuples(index=False), strict=True)]
 
 
 def _row_target(label: object, r: Any) -> Target:
     """Return the target of one targets-table row, or refuse it naming the row."""
+    direction: Any = _text(r, "direction").strip() or "at_least"  # Target checks it
     try:
         return Target(indicator=r.indicator, year=whole_year(r.year),
-                      threshold=float(r.threshold), direction=r.direction,
+                      threshold=float(r.threshold), direction=direction,
                       source=str(getattr(r, "source", "")),
                       region=region_or(_text(r, "region"), "") or None,
                       tier=_tier_of(_text(r, "tier")))
