@@ -383,3 +383,22 @@ def test_a_report_refuses_the_same_target_twice_before_any_work(tmp_path):
                           Target(indicator="hte_count", year=2030, threshold=1500,
                                  region="Jiangsu")])
     assert len(hf.assess(proj, [target, target])) == 2
+
+
+def test_a_hand_made_table_without_a_direction_is_at_least_and_missing_columns_are_named():
+    # without a direction column assess failed with a bare AttributeError (pace filled
+    # it in); the loader's default is at_least, and a blank cell reads the same
+    import huaian_forecast as hf
+    from huaian_forecast.assessment import targets_from_frame
+    from huaian_forecast.exceptions import ArgumentError
+
+    bare = pd.DataFrame({"indicator": ["hte_count", "key_labs"], "year": [2030, 2030],
+                         "threshold": [1500.0, 10.0]})
+    assert [t.direction for t in targets_from_frame(bare)] == ["at_least", "at_least"]
+    blank = bare.assign(direction=["", "at_most"])
+    assert [t.direction for t in targets_from_frame(blank)] == ["at_least", "at_most"]
+    proj = hf.simulate("baseline", n_paths=200, seed=1)
+    assert hf.assess(proj, bare)["direction"].tolist() == ["at_least", "at_least"]
+    with pytest.raises(ArgumentError, match=r"^the targets table has no 'threshold' column; "
+                                            r"its columns are \['indicator', 'year'\]$"):
+        targets_from_frame(bare.drop(columns="threshold"))

@@ -14,11 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from huaian_forecast.assessment import Target, targets_from_frame
 from huaian_forecast.data import load_targets, load_ytd, region_or
 from huaian_forecast.exceptions import ArgumentError
 
-__all__ = ["pace_targets", "target_table", "ytd_table"]
+__all__ = ["target_table", "ytd_table"]
 
 #: Columns a hand-made year-to-date table may leave out (``unit`` is then empty, the
 #: numbers NaN: no annual target, growth or reported pace).
@@ -53,33 +52,6 @@ def target_table(targets: pd.DataFrame | str | Path) -> pd.DataFrame:
     regions = targets["region"] if "region" in targets else [None] * len(targets)
     filled = targets.assign(region=[region_or(r) for r in regions])
     return filled if "direction" in filled else filled.assign(direction="at_least")
-
-
-def pace_targets(table: pd.DataFrame) -> list[Target]:
-    """Return the targets of a :func:`target_table` (``assess`` reads a table the same way).
-
-    Raises
-    ------
-    ArgumentError
-        A row that is no target: an unknown indicator, direction or tier, a year that is
-        not a whole number, a threshold that is not a finite number; the message names
-        the row by its index label, indicator and year ("targets row 3 (tech_contracts
-        2024): threshold must be finite, got nan").
-    """
-    return [target for i in range(len(table)) for target in _row_targets(table, i)]
-
-
-def _row_targets(table: pd.DataFrame, position: int) -> list[Target]:
-    """Return the target of the table's row at ``position``, or refuse it naming the row."""
-    row = table.iloc[[position]]
-    try:
-        return targets_from_frame(row)
-    except (KeyError, ValueError, TypeError) as err:
-        year = row["year"].iloc[0]
-        shown = int(year) if isinstance(year, int | float) and math.isfinite(year) \
-            and year == int(year) else year
-        raise ArgumentError(f"targets row {table.index[position]} ({row['indicator'].iloc[0]} "
-                            f"{shown}): {err.args[0] if err.args else err}") from err
 
 
 def ytd_table(path: pd.DataFrame | str | Path | None, targets: pd.DataFrame | None

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.analysis._ytd_tables import pace_targets, target_table, ytd_table
+from huaian_forecast.analysis._ytd_tables import target_table, ytd_table
 from huaian_forecast.assessment import (
     DEFAULT_GROWTH_SD,
     NOWCAST,
@@ -25,6 +25,7 @@ from huaian_forecast.assessment import (
     nowcast_record,
     pace,
     stated_annual_target,
+    targets_from_frame,
     with_nowcast,
     ytd_growth,
 )
@@ -143,7 +144,7 @@ def pace_table(path: pd.DataFrame | str | Path | None = None, *,
     1.08
     """
     table = None if targets is None else target_table(targets)
-    items = None if table is None else pace_targets(table)  # a bad row named first
+    items = None if table is None else targets_from_frame(table)  # a bad row named first
     frame = ytd_table(path, table)
     records = frame.to_dict("records")
     sources = (str(frame.attrs.get("source") or "the year-to-date table"),

@@ -9,7 +9,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from huaian_forecast.data import region_or, resolve_tier
+from huaian_forecast.data import region_or, resolve_tier, targets_row, whole_year
+from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.indicators import get_indicator
 
 __all__ = ["Direction", "Target", "Tier", "check_unique_targets", "target_items",
@@ -80,27 +81,42 @@ def targets_from_frame(frame: pd.DataFrame) -> list[Target]:
 
     The ``tier`` and ``region`` cells are read as the loader reads them: a tier in any
     of the loader's words (``确保``, ``力争``, ``Floor``; blank or no column: single,
-    :func:`~huaian_forecast.data.resolve_tier`), a blank region or no column as none
-    (:func:`~huaian_forecast.data.region_or`). A word that is no tier is refused by
-    :class:`Target`, naming it, and so is a year that is no whole number (NaN, 2024.5).
+    :func:`~huaian_forecast.data.resolve_tier`), a blank direction or no column as
+    ``"at_least"`` (the loader's default), a blank region or no column as none
+    (:func:`~huaian_forecast.data.region_or`), the year as every reader of a hand-made
+    table reads it (:func:`~huaian_forecast.data.whole_year`: a whole number, no boolean).
+
+    Raises
+    ------
+    ArgumentError
+        A table without an ``indicator``, ``year`` or ``threshold`` column; a row that is
+        no target: an unknown indicator, direction or tier, a year that is
+        no whole number (NaN, 2024.5, True), a threshold that is not a finite number; the
+        message names the row by its index label, indicator and year where the year is
+        one (:func:`~huaian_forecast.data.targets_row`: "targets row 3 (tech_contracts
+        2024): threshold must be finite, got nan", "targets row 3 (tech_contracts): year
+        must be a whole number, got nan").
     """
-    return [Target(indicator=r.indicator, year=_year(r.year), threshold=float(r.threshold),
-                   direction=r.direction, source=str(getattr(r, "source", "")),
-                   region=region_or(_text(r, "region"), "") or None,
-                   tier=_tier_of(_text(r, "tier")))
-            for r in frame.itertuples(index=False)]
+    missing = [c for c in ("indicator", "year", "threshold") if c not in frame.columns]
+    if missing:
+        raise ArgumentError(f"the targets table has no {', '.join(map(repr, missing))} "
+                            f"column; its columns are {list(map(str, frame.columns))}")
+    return [_row_target(label, row)
+            for label, row in zip(frame.index, frame.itertuples(index=False), strict=True)]
 
 
-def _year(value: Any) -> int:
-    """Return a targets-table year cell as an int; refuse one that is no whole number."""
+def _row_target(label: object, r: Any) -> Target:
+    """Return the target of one targets-table row, or refuse it naming the row."""
+    direction: Any = _text(r, "direction").strip() or "at_least"  # Target checks it
     try:
-        number = float(value)
-    except (TypeError, ValueError):
-        number = np.nan
-    if not np.isfinite(number) or number != int(number):
-        shown = repr(value) if isinstance(value, str) else str(value)
-        raise ValueError(f"year must be a whole number, got {shown}")
-    return int(number)
+        return Target(indicator=r.indicator, year=whole_year(r.year),
+                      threshold=float(r.threshold), direction=direction,
+                      source=str(getattr(r, "source", "")),
+                      region=region_or(_text(r, "region"), "") or None,
+                      tier=_tier_of(_text(r, "tier")))
+    except (KeyError, ValueError, TypeError) as err:
+        why = err.args[0] if err.args else err
+        raise ArgumentError(f"{targets_row(label, r.indicator, r.year)}: {why}") from err
 
 
 def _text(row: Any, column: str) -> str:
@@ -163,8 +179,6 @@ def check_unique_targets(targets: pd.DataFrame | Iterable[Target], *,
         i = first.setdefault((t.indicator, t.year, t.threshold, t.direction, t.tier,
                               t.region or region or ""), j)
         if i != j:
-            from huaian_forecast.exceptions import ArgumentError
-
             a, b = ((targets.index[i], targets.index[j]) if isinstance(targets, pd.DataFrame)
                     else (f"#{i + 1}", f"#{j + 1}"))
             raise ArgumentError(

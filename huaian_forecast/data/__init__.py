@@ -6,7 +6,8 @@ Chinese headers. Private modules: ``_tabular`` (reading a file into a grid of ce
 sheets, titles, notes), ``_encoding``, ``_limits`` and ``_workbook`` (size limits
 checked before parsing, :class:`Limits`), ``_values`` (one cell: numbers, years, Chinese
 markers such as 突破 / 左右), ``_validate`` (header mapping, row checks), ``_target_rows``
-(a targets table's rows: threshold, direction, region), ``_milestones`` and
+(a targets table's rows: threshold, direction, region), ``_target_year`` (a hand-made
+targets table's year cell, and the one name of its row in messages), ``_milestones`` and
 ``_summary_check`` (a report workbook read back as targets: its milestone sheet, checked
 against its summary sheet), ``_plausible``
 (valid and plausible ranges, GDP vs R&D spend, year-on-year steps), ``_quotes`` (a value
@@ -49,6 +50,8 @@ if TYPE_CHECKING:
     from huaian_forecast.data._resources import data_dir as data_dir
     from huaian_forecast.data._resources import data_file as data_file
     from huaian_forecast.data._resources import file_sha256 as file_sha256
+    from huaian_forecast.data._target_year import targets_row as targets_row
+    from huaian_forecast.data._target_year import whole_year as whole_year
     from huaian_forecast.data.loading import HISTORY_COLUMNS as HISTORY_COLUMNS
     from huaian_forecast.data.loading import Limits as Limits
     from huaian_forecast.data.loading import load_history as load_history
@@ -97,6 +100,8 @@ _HOME: dict[str, str] = {
     "load_targets": "huaian_forecast.data.targets",
     "TIER_WORDS": "huaian_forecast.data.targets",
     "resolve_tier": "huaian_forecast.data.targets",
+    "targets_row": "huaian_forecast.data._target_year",
+    "whole_year": "huaian_forecast.data._target_year",
     "data_hash": "huaian_forecast.data.provenance",
     "package_versions": "huaian_forecast.data.provenance",
     "PROVENANCE_KEYS": "huaian_forecast.data.provenance",
@@ -161,8 +166,10 @@ __all__ = [
     "result_provenance",
     "seasonal_prior",
     "seasonal_range",
+    "targets_row",
     "unescape_formula",
     "versions_text",
+    "whole_year",
     "with_provenance",
     "with_reference_regions",
     "ytd_identity",

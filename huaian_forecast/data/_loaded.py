@@ -1,8 +1,9 @@
 """What the history and the targets loaders do alike once their rows are read.
 
 Choosing the sheet when a workbook's first one fails (:func:`sheet_hint`), merging a row
-identical to an earlier one (:func:`merge_identical`), the warnings for converted units
-and cleaned characters, and the log of what was read and skipped. Used by
+identical to an earlier one (:func:`merge_identical`; which rows are alike:
+:func:`first_alike`), the warnings for converted units and cleaned characters, and the
+log of what was read and skipped. Used by
 :mod:`huaian_forecast.data.loading` and :mod:`huaian_forecast.data.targets`.
 """
 
@@ -21,7 +22,8 @@ from huaian_forecast.data._tabular import Skipped, other_table_sheets
 from huaian_forecast.data._validate import looks_like_header
 from huaian_forecast.exceptions import DataError, DataWarning
 
-__all__ = ["log_loaded", "merge_identical", "sheet_hint", "warn_cleaned", "warn_converted"]
+__all__ = ["first_alike", "log_loaded", "merge_identical", "sheet_hint", "warn_cleaned",
+           "warn_converted"]
 
 logger = logging.getLogger("huaian_forecast.data.loading")  # one name for both loaders
 
@@ -99,13 +101,22 @@ def merge_identical(table: pd.DataFrame, columns: tuple[str, ...],
     """Drop rows identical in every column to an earlier row.
 
     Returns the table without helper columns and the merged rows as ``skipped`` entries.
-    Cells are compared as ``str`` gives them, so an empty (NaN or None) cell keys as
-    ``"nan"`` / ``"None"`` (pandas 3's ``astype(str)`` would keep NaN, which cannot be
-    joined into a key).
+    Rows are keyed as :func:`first_alike` keys them.
     """
-    key = table[list(columns)].map(str).agg("\x1f".join, axis=1)
-    first_row = table.groupby(key, sort=False)["_row"].transform("first")
+    first_row = first_alike(table, columns)
     dup = first_row != table["_row"]
     merged = [{"row": int(r), "reason": f"duplicate of row {int(f)}", "text": ""}
               for r, f in zip(table.loc[dup, "_row"], first_row[dup], strict=True)]
     return table.loc[~dup].drop(columns=["_row", "_col"]), merged
+
+
+def first_alike(table: pd.DataFrame, columns: tuple[str, ...]) -> pd.Series:
+    """Return, for each row, the file row (``_row``) of the first row alike in ``columns``.
+
+    A row whose own ``_row`` it is comes first of its kind; the others repeat it (and
+    grouping on the result groups the rows alike). Cells are compared as ``str`` gives
+    them, so an empty (NaN or None) cell keys as ``"nan"`` / ``"None"`` (pandas 3's
+    ``astype(str)`` would keep NaN, which cannot be joined into a key).
+    """
+    key = table[list(columns)].map(str).agg("\x1f".join, axis=1)
+    return table.groupby(key, sort=False)["_row"].transform("first")

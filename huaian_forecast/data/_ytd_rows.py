@@ -16,6 +16,7 @@ import pandas as pd
 
 from huaian_forecast.data._plausible import check_range
 from huaian_forecast.data._regions import HOME_REGION, region_or
+from huaian_forecast.data._target_year import targets_row, whole_year
 from huaian_forecast.data._validate import RowReader, resolve_unit
 from huaian_forecast.data._values import parse_value, shown
 from huaian_forecast.data.seasonal import as_date
@@ -174,14 +175,9 @@ def _indicator_key(name: object) -> str:
 def _target_year(label: object, indicator: object, year: object) -> int:
     """Return a targets row's year; refuse one that is no whole number, naming the row."""
     try:
-        number = float(year)  # type: ignore[arg-type]  # refused below if not a number
-    except (TypeError, ValueError):
-        number = math.nan
-    if not math.isfinite(number) or number != int(number):
-        got = shown(year) if isinstance(year, str) else str(year)
-        raise ArgumentError(f"targets row {label} ({indicator}): year must be a whole number, "
-                            f"got {got}")
-    return int(number)
+        return whole_year(year)
+    except ArgumentError as err:
+        raise ArgumentError(f"{targets_row(label, indicator, year)}: {err}") from None
 
 
 def _annual_target(cell: RowReader, ind: Indicator, unit: str | None, day: str,

@@ -9,12 +9,14 @@ row per region x indicator x year x direction x tier (a floor, 确保, and a str
 from __future__ import annotations
 
 import hashlib
+from operator import itemgetter
 from pathlib import Path
 
 import pandas as pd
 
 from huaian_forecast.data._limits import Limits
 from huaian_forecast.data._loaded import (
+    first_alike,
     log_loaded,
     merge_identical,
     sheet_hint,
@@ -67,8 +69,11 @@ def load_targets(path: str | Path | None = None, *, sheet: str | int | None = No
         two targets; two rows of one tier with different thresholds are refused. A row
         stating an earlier row's target again from another source (equal but in
         ``source``, ``quote`` or ``horizon``) is merged into it, its ``source`` and
-        ``quote`` joined to the first row's with ``"; "``; ``attrs["skipped"]`` lists the
-        merged rows, each with the row it joined.
+        ``quote`` joined to the first row's with ``"; "`` (each text once, in file
+        order; a blank source, elsewhere the file's name, is left out where another row
+        has one; a row without a quote adds none, so quotes need not pair with sources);
+        ``attrs["skipped"]`` lists the merged rows, each with the row it joined, among
+        the other rows not read, in file order.
 
     Raises
     ------
@@ -141,12 +146,14 @@ def _load_targets(file: Path, data: bytes, grid: Grid) -> pd.DataFrame:
     warn_converted(converted, grid.source)
     warn_edited(edited, grid.source)
     kept, duplicates = merge_identical(table, TARGET_COLUMNS)
-    table, restated = _merge_restated(table.loc[kept.index])  # with its file rows
+    table, restated = _merge_restated(table.loc[kept.index],  # with its file rows
+                                      Path(grid.source).name)
     table = table.drop(columns=["_row", "_col"]).reset_index(drop=True)
     table["year"] = table["year"].astype("int64")
     table["threshold"] = table["threshold"].astype("float64")
     table.attrs.update(source=str(file), sha256=hashlib.sha256(data).hexdigest(),
-                       skipped=[*grid.skipped, *duplicates, *restated],
+                       skipped=sorted([*grid.skipped, *duplicates, *restated],
+                                      key=itemgetter("row")),
                        cleaned=cleaned)
     warn_cleaned(cleaned, grid.source)
     log_loaded(table, grid.source)
@@ -159,28 +166,27 @@ _TARGET_KEY: tuple[str, ...] = ("region", "indicator", "year", "threshold", "dir
                                 "tier", "unit")
 
 
-def _merge_restated(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Skipped]]:
+def _merge_restated(table: pd.DataFrame, file_name: str) -> tuple[pd.DataFrame, list[Skipped]]:
     """Merge a row stating an earlier row's target again (from another source) into it.
 
     One target stated by two documents is one target (two would be assessed, drawn and
     listed twice). The first row keeps its place and its horizon; its ``source`` and
-    ``quote`` become the distinct non-empty texts of the rows, in file order, joined by
-    ``"; "``. Each merged row is returned as a ``skipped`` entry naming the row it joined
-    (and a horizon of its own, not kept), as
+    ``quote`` become the distinct non-empty texts of the rows (:func:`_join_texts`).
+    Each merged row is returned as a ``skipped`` entry naming the row it joined (and a
+    horizon of its own, not kept), as
     :func:`~huaian_forecast.data._loaded.merge_identical` does for identical rows.
-    ``table`` still has its ``_row`` column (file rows).
+    ``table`` still has its ``_row`` column (file rows); ``file_name`` is the source a
+    row with a blank source cell was given (left out where another row has a source).
     """
-    key = table[list(_TARGET_KEY)].map(str).agg("\x1f".join, axis=1)
-    groups = table.groupby(key, sort=False)["_row"]
-    first_row = groups.transform("first")
+    first_row = first_alike(table, _TARGET_KEY)
     dup = first_row != table["_row"]
     if not dup.any():
         return table, []
     table = table.copy()
-    for column in ("source", "quote"):
-        joined = table.groupby(key, sort=False)[column].transform(_join_texts)
-        table.loc[~dup, column] = joined[~dup]
-    first_horizon = table.groupby(key, sort=False)["horizon"].transform("first")
+    groups = table.groupby(first_row, sort=False)
+    table["source"] = groups["source"].transform(_join_texts, fallback=file_name)
+    table["quote"] = groups["quote"].transform(_join_texts)
+    first_horizon = groups["horizon"].transform("first")
     merged: list[Skipped] = [
         {"row": int(r), "reason": f"same target as row {int(f)}: source and quote joined"
          + ("" if h == h0 else f"; its horizon {h!r} not kept (row {int(f)}'s {h0!r} is)"),
@@ -190,7 +196,17 @@ def _merge_restated(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Skipped]]:
     return table.loc[~dup], merged
 
 
-def _join_texts(cells: pd.Series) -> str:
-    """Join the distinct non-empty texts of ``cells`` with "; ", in their order."""
-    texts = (str(c) for c in cells if isinstance(c, str) and c)
-    return "; ".join(dict.fromkeys(texts))
+def _join_texts(cells: pd.Series, fallback: str = "") -> str:
+    """Join the distinct non-empty texts of ``cells`` with "; ", in their (file) order.
+
+    A cell joined before (a merged table saved and loaded again: ``"docA; docB"``) is
+    split on "; " first, so a text it holds is not repeated. ``fallback`` (the file's
+    name, the source of a row whose source cell is blank) is left out where another text
+    is there. Sources and quotes are both joined in file order, but a row without a quote
+    adds none: the n-th quote is not always the n-th source's.
+    """
+    texts = dict.fromkeys(part for c in cells if isinstance(c, str) and c
+                          for part in c.split("; ") if part)
+    if fallback in texts and len(texts) > 1:
+        del texts[fallback]
+    return "; ".join(texts)

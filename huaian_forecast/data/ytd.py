@@ -220,7 +220,8 @@ def load_ytd(path: str | Path | None = None, *, sheet: str | int | None = None,
         figure and target on different scales).
     ArgumentError
         A ``targets`` row (a table made by hand) whose year is no whole number (NaN,
-        2024.5), naming the row by its index label.
+        2024.5, True: :func:`~huaian_forecast.data.whole_year`), naming the row by its
+        index label and indicator (:func:`~huaian_forecast.data.targets_row`).
 
     Warns
     -----

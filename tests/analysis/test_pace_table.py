@@ -10,12 +10,14 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 import huaian_forecast as hf
 from huaian_forecast.analysis import pace_table
 from huaian_forecast.data import HOME_REGION, load_targets, load_ytd
+from huaian_forecast.indicators import get_indicator
 
 _HEADER = ("region,indicator,as_of,ytd_value,unit,yoy_growth_percent,annual_target,"
            "reported_pace_percent,source,quote\n")
@@ -121,16 +123,48 @@ def test_a_targets_row_that_is_no_target_is_named_by_index_indicator_and_year():
 
 
 @pytest.mark.parametrize(("year", "shown"), [(math.nan, "nan"), (2024.5, "2024.5"),
-                                             ("x", "'x'")])
+                                             ("x", "'x'"), (True, "True"),
+                                             (np.True_, "True"), (None, "None")])
 def test_a_targets_year_that_is_no_whole_number_is_an_argument_error(year, shown):
-    # was a bare ValueError ("cannot convert float NaN to integer") from load_ytd
+    # was a bare ValueError ("cannot convert float NaN to integer") from load_ytd; the
+    # two readers worded it differently ("(tech_contracts nan)" in pace_table), and a
+    # year True was the year 1
     targets = pd.DataFrame({"indicator": ["enterprise_rd", "tech_contracts"],
-                            "year": [2024, year], "threshold": [140.0, 200.0]})
-    says = rf"^targets row 1 \(tech_contracts.*\): year must be a whole number, got {shown}$"
-    with pytest.raises(hf.ArgumentError, match=says):
-        load_ytd(targets=targets)
-    with pytest.raises(hf.ArgumentError, match=says):
-        pace_table(targets=targets)
+                            "year": [2024, year], "threshold": [140.0, 200.0]},
+                           index=[4, 5], dtype=object)
+    says = f"targets row 5 (tech_contracts): year must be a whole number, got {shown}"
+    for read in (lambda: load_ytd(targets=targets), lambda: pace_table(targets=targets)):
+        with pytest.raises(hf.ArgumentError) as caught:
+            read()
+        assert str(caught.value) == says
+
+
+def test_a_bad_hand_made_targets_row_is_named_alike_by_assess_and_the_reports():
+    # assess and the reports raised a bare ValueError ("year must be a whole number, got
+    # nan") naming no row; pace_table named it
+    from huaian_forecast.report import to_html
+
+    proj = hf.simulate("baseline", n_paths=50, seed=1, indicators=("tech_contracts",))
+    good = pd.DataFrame({"indicator": ["enterprise_rd", "tech_contracts"],
+                         "year": [2024, 2024], "threshold": [140.0, 200.0],
+                         "direction": ["at_least"] * 2}, index=[4, 5])
+    with pytest.raises(KeyError, match=r"^\"unknown indicator 'foo'; known: ") as unknown:
+        get_indicator("foo")
+    cases = {
+        "targets row 5 (tech_contracts): year must be a whole number, got nan":
+            good.assign(year=[2024, math.nan]),
+        "targets row 5 (tech_contracts 2024): threshold must be finite, got nan":
+            good.assign(threshold=[140.0, math.nan]),
+        f"targets row 4 (foo 2024): {unknown.value.args[0]}":  # "unknown indicator 'foo'; ..."
+            good.assign(indicator=["foo", "tech_contracts"]),
+    }
+    for says, targets in cases.items():
+        for read in (lambda t=targets: hf.assess(proj, t),
+                     lambda t=targets: to_html(proj, targets=t),
+                     lambda t=targets: pace_table(targets=t)):
+            with pytest.raises(hf.ArgumentError) as caught:
+                read()
+            assert str(caught.value) == says
 
 
 def test_a_hand_made_targets_year_as_float_is_read():

@@ -39,10 +39,62 @@ def test_a_target_stated_by_two_sources_is_one_row_with_both_sources(tmp_path: P
     assert table[["indicator", "source", "quote"]].values.tolist() == [
         ["hte_count", "doc A; doc B; doc C", "高企1500家; 到2030年1500家"],
         ["key_labs", "doc A", ""]]
-    assert table.attrs["skipped"] == [
-        {"row": 7, "reason": "duplicate of row 3", "text": ""},
+    assert table.attrs["skipped"] == [  # in file order (the duplicate was listed first)
         *({"row": r, "reason": "same target as row 2: source and quote joined", "text": ""}
-          for r in (4, 5, 6))]
+          for r in (4, 5, 6)),
+        {"row": 7, "reason": "duplicate of row 3", "text": ""}]
+
+
+def test_a_blank_source_is_not_joined_as_the_file_name(tmp_path: Path):
+    # a blank source became the file's name before merging: "blank.csv; doc B"
+    table = hf.load_targets(_write(tmp_path / "blank.csv", [
+        "indicator,year,threshold,source,quote",
+        "hte_count,2030,1500,,",
+        "hte_count,2030,1500,doc B,q",
+        "key_labs,2030,15,,",
+        "key_labs,2030,15,,another quote",  # no source anywhere: the file's name
+    ]))
+    assert table[["source", "quote"]].values.tolist() == [
+        ["doc B", "q"], ["blank.csv", "another quote"]]
+
+
+def test_a_source_joined_before_is_not_repeated(tmp_path: Path):
+    # "doc A; doc B" + "doc B" gave "doc A; doc B; doc B" (a merged table saved, edited
+    # and loaded again)
+    table = hf.load_targets(_write(tmp_path / "t.csv", [
+        "indicator,year,threshold,source,quote",
+        "hte_count,2030,1500,doc A; doc B,qA; qB",
+        "hte_count,2030,1500,doc B,qB",
+        "hte_count,2030,1500,doc C; doc A,qC",
+    ]))
+    assert table[["source", "quote"]].values.tolist() == [
+        ["doc A; doc B; doc C", "qA; qB; qC"]]
+
+
+def test_sources_and_quotes_are_joined_in_file_order(tmp_path: Path):
+    # both in file order; a row without a quote adds none (documented: the n-th quote
+    # need not be the n-th source's)
+    table = hf.load_targets(_write(tmp_path / "t.csv", [
+        "indicator,year,threshold,source,quote",
+        "hte_count,2030,1500,doc C,qC",
+        "hte_count,2030,1500,doc A,",
+        "hte_count,2030,1500,doc B,qB",
+    ]))
+    assert table[["source", "quote"]].values.tolist() == [["doc C; doc A; doc B", "qC; qB"]]
+
+
+def test_skipped_rows_are_listed_in_file_order(tmp_path: Path):
+    # duplicates were listed before restated rows whatever their rows
+    table = hf.load_targets(_write(tmp_path / "t.csv", [
+        "indicator,year,threshold,source,horizon",
+        "hte_count,2030,1500,doc A,milestone",
+        "hte_count,2030,1500,doc B,plan",
+        "hte_count,2030,1500,doc A,milestone",
+    ]))
+    assert [(s["row"], s["reason"]) for s in table.attrs["skipped"]] == [
+        (3, "same target as row 2: source and quote joined; its horizon 'plan' not kept "
+            "(row 2's 'milestone' is)"),
+        (4, "duplicate of row 2")]
 
 
 def test_a_restated_target_with_another_horizon_says_which_horizon_is_kept(tmp_path: Path):
