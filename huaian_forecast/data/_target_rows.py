@@ -80,7 +80,8 @@ def target_records(grid: Grid, cleaned: list[dict[str, object]] | None = None,
     :func:`~huaian_forecast.data._milestones.warn_edited`) and has the file as its source
     (as a blank source cell); the other rows keep their sources, so a scenario's row that
     states the new value as its threshold assessed, with the source that states it, keeps
-    that source (the loader then joins the sources of the target's rows).
+    that source (the loader then joins the sources of the target's rows, the file's name
+    left out beside a document's).
     """
     cols = target_columns(grid, ignore=ignore) if cols is None else cols
     region_required = "region" in cols and any(r[cols["region"]] for r in grid.rows)

@@ -120,7 +120,7 @@ def test_an_edit_with_its_own_source_and_threshold_assessed_keeps_that_source(
 
 def test_the_advice_followed_on_one_scenarios_row_keeps_that_rows_source(
         tmp_path: Path, targets: pd.DataFrame):
-    """The typed source is kept on its row; the other rows' source is the file; joined."""
+    """The typed source is kept: the other rows' source is the file's, as a blank cell."""
     path = _workbook(tmp_path, targets, "zh")
     rows = _edit_hte_floor(path, "zh", 1600)
     book = load_workbook(path)
@@ -139,9 +139,9 @@ def test_the_advice_followed_on_one_scenarios_row_keeps_that_rows_source(
     assert named is not None
     assert named.groups() == ("row", str(rows[1]))  # not the typed row
     floor = back[(back["threshold"] == 1600) & (back["tier"] == "floor")]
-    assert len(floor) == 1  # one target, its rows' sources joined
-    assert set(floor["source"].item().split("; ")) == {
-        "市政府2025年工作报告", "report.xlsx (sheet '里程碑目标')"}
+    assert len(floor) == 1  # one target: the rows merged
+    # the other row's source is the file's name, as a blank cell's: left out beside it
+    assert floor["source"].tolist() == ["市政府2025年工作报告"]
     assert len(back) == len(targets)
 
 
@@ -292,9 +292,7 @@ def test_an_edit_on_one_scenarios_row_of_the_assessed_column_still_gives_one_tar
     assert len(back) == len(targets)
     share = back[back["indicator"] == "hightech_share"]
     # the edited row's source is the file; the other scenario's row keeps '-1 doc'
-    assert len(share) == 1
-    assert set(share["source"].item().split("; ")) == {"report.xlsx (sheet '里程碑目标')",
-                                                       "-1 doc"}
+    assert share["source"].tolist() == ["-1 doc"]  # the file's name left out beside it
 
 
 def test_escaped_history_sources_and_quotes_round_trip(tmp_path: Path):
