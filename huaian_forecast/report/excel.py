@@ -70,11 +70,6 @@ def _internal_tables(projections: Projection | Sequence[Projection], *,
                      ) -> dict[str, pd.DataFrame]:
     """Return the sheets with internal column names, keyed as :data:`SHEET_ORDER`."""
     items = as_list(projections)
-    if targets is not None:  # the same target twice: refused before any work
-        from huaian_forecast.assessment import check_unique_targets
-
-        for region in dict.fromkeys(p.region for p in items):
-            check_unique_targets(targets, region=region)
     if assessments is None or history is None:
         from huaian_forecast.data import load_history, load_targets
 

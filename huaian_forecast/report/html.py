@@ -23,7 +23,6 @@ from huaian_forecast.assessment import (
     ONE_MODEL,
     RANGE_MODELS,
     STATUS_QUO_ONLY,
-    check_unique_targets,
     is_observed,
     nowcast_rows,
     range_kind,
@@ -339,9 +338,6 @@ def to_html(projections: Projection | Sequence[Projection], *,
         If there is no projection or two share a scenario name.
     """
     items = as_list(projections)
-    if targets is not None:  # the same target twice: refused before any work
-        for region in dict.fromkeys(p.region for p in items):
-            check_unique_targets(targets, region=region)
     if history is None or targets is None:
         from huaian_forecast.data import load_history, load_targets
 

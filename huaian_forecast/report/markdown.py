@@ -11,7 +11,6 @@ from huaian_forecast.assessment import (
     ONE_MODEL,
     RANGE_MODELS,
     STATUS_QUO_ONLY,
-    check_unique_targets,
     nowcast_rows,
     range_kind,
 )
@@ -317,9 +316,6 @@ def to_markdown(projections: Projection | Sequence[Projection], *,
         If there is no projection or two share a scenario name.
     """
     items = as_list(projections)  # one or more, unique scenario names
-    if targets is not None:  # the same target twice: refused before any work
-        for region in dict.fromkeys(p.region for p in items):
-            check_unique_targets(targets, region=region)
     if assessments is None:
         from huaian_forecast.data import load_targets
 

@@ -20,6 +20,7 @@ from huaian_forecast.assessment import (
     ONE_MODEL,
     STATUS_QUO_ONLY,
     assess,
+    check_unique_targets,
     nowcast_rows,
     range_kinds,
     targets_hash,
@@ -47,6 +48,7 @@ from huaian_forecast.simulation import Projection
 __all__ = [
     "FAN_QUANTILES",
     "assess_all",
+    "check_targets",
     "column_label",
     "fan_table",
     "history_table",
@@ -77,8 +79,22 @@ def unit_label(indicator: str, lang: Lang) -> str:
 
 def assess_all(projections: Sequence[Projection],
                targets: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Run :func:`~huaian_forecast.assess` for every projection, keyed by scenario name."""
+    """Run :func:`~huaian_forecast.assess` for every projection, keyed by scenario name.
+
+    Targets that list one target twice are refused first (:func:`check_targets`).
+    """
+    check_targets(projections, targets)
     return {p.scenario: assess(p, targets) for p in projections}
+
+
+def check_targets(projections: Sequence[Projection], targets: pd.DataFrame) -> None:
+    """Refuse targets listing one target twice, in any projection's region.
+
+    A report would show such a target twice (its charts and summary sheet fail on the
+    repeated rows); :func:`~huaian_forecast.assessment.check_unique_targets` names the rows.
+    """
+    for region in dict.fromkeys(p.region for p in projections):
+        check_unique_targets(targets, region=region)
 
 
 def _is_count(indicator: object) -> bool:

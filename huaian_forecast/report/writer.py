@@ -24,6 +24,7 @@ from huaian_forecast.report.fonts import chart_language
 from huaian_forecast.report.html import to_html
 from huaian_forecast.report.iamc import to_iamc
 from huaian_forecast.report.markdown import to_markdown
+from huaian_forecast.report.tables import check_targets
 from huaian_forecast.simulation import Projection
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -166,16 +167,12 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
         Before any work, for a year-to-date file that cannot be read.
     """
     items = as_list(projections)  # one or more, unique scenario names: checked before work
-    if targets is not None:  # the same target twice: refused before any work
-        from huaian_forecast.assessment import check_unique_targets
-
-        for region in dict.fromkeys(p.region for p in items):
-            check_unique_targets(targets, region=region)
     if history is None or targets is None:  # a direct caller; the CLI passes both
         from huaian_forecast.data import load_history, load_targets
 
         history = load_history() if history is None else history
         targets = load_targets() if targets is None else targets
+    check_targets(items, targets)  # the same target twice: refused before any work
     names = report_files(items, tornado=tornado)
     done = 0
 
