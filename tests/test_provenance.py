@@ -463,3 +463,16 @@ def test_provenance_of_returns_a_copy_a_caller_may_change():
     mine = provenance_of(frame)
     mine["versions"]["numpy"] = "edited"  # nested dicts are plain copies too
     assert frame.attrs["provenance"]["versions"]["numpy"] == package_versions()["numpy"]
+
+
+def test_a_ytd_row_without_a_region_dates_the_run_as_the_nowcast_reads_it():
+    # the manifest read a NaN region as "nan" (another region) while the nowcast reads it
+    # as the run's (data.region_or): that figure's date was left out of the manifest
+    import numpy as np
+
+    table = hf.load_ytd().copy()
+    first = table.index[table["indicator"] == "enterprise_rd"][0]
+    table.loc[first, "region"] = np.nan
+    proj = hf.simulate("baseline", n_paths=200, seed=1, ytd=table)
+    assert proj.manifest["ytd_as_of_by_indicator"]["enterprise_rd"] == "2024-05-31"
+    assert proj.manifest["ytd_hash"] != "none"

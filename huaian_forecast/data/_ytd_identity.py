@@ -14,6 +14,8 @@ from typing import Any
 
 import pandas as pd
 
+from huaian_forecast.data._regions import region_or
+
 __all__ = ["NO_YTD", "content_hash", "ytd_identity", "ytd_provenance"]
 
 #: :func:`ytd_identity` of a table without rows: no year-to-date figures.
@@ -51,8 +53,7 @@ def ytd_identity(table: pd.DataFrame | None, region: str | None = None) -> str:
     if table is None or len(table) == 0:
         return NO_YTD
     if region is not None and "region" in table and not any(  # plain Python: a few rows
-            (r if isinstance(r, str) else "").strip() in ("", region)
-            for r in table["region"].tolist()):
+            region_or(r, region) == region for r in table["region"].tolist()):
         return NO_YTD
     digest, content = table.attrs.get("sha256"), content_hash(table)
     # the file's hash only while the table is what was read: pandas carries attrs into an
@@ -87,9 +88,10 @@ def ytd_provenance(table: pd.DataFrame | None, region: str) -> dict[str, Any]:
         return {"ytd_source": NO_YTD, "ytd_hash": NO_YTD, "ytd_as_of": "",
                 "ytd_as_of_by_indicator": {}}
     dates: dict[str, str] = {}
-    for key, day, where in zip(table["indicator"].tolist(), table["as_of"].tolist(),
-                               table["region"].tolist(), strict=True):
-        if str(where or "").strip() in ("", region):
+    regions = table["region"].tolist() if "region" in table else [""] * len(table)
+    for key, day, where in zip(table["indicator"].tolist(), table["as_of"].tolist(), regions,
+                               strict=True):
+        if region_or(where, region) == region:  # no region: the run's
             dates[str(key)] = max(dates.get(str(key), ""), str(day))
     return {"ytd_source": str(table.attrs.get("source", "") or "table"),
             "ytd_hash": digest, "ytd_as_of": max(dates.values(), default=""),
