@@ -43,13 +43,18 @@ def with_ytd_dates(assessments: Mapping[str, pd.DataFrame],
 
     A row's date is its indicator's in :func:`ytd_dates` (the figure the nowcast read:
     a report's assessments nowcast with the projections' figures, ``write_report``
-    refuses others). Tables are returned as given where no figure has a date.
+    refuses others). Tables are returned as given where no figure has a date, and where
+    they carry :data:`YTD_AS_OF` already (``write_report`` dates them once for the
+    workbook and both briefings).
     """
     dates = ytd_dates(projections)
     if not dates:
         return dict(assessments)
     out = {}
     for name, table in assessments.items():
+        if YTD_AS_OF in table:
+            out[name] = table
+            continue
         rows = nowcast_rows(table, known=False)
         out[name] = table.assign(**{YTD_AS_OF: [
             dates.get(str(key), "") if now else ""

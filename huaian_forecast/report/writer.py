@@ -18,6 +18,7 @@ import pandas as pd
 from huaian_forecast.report._atomic import staged_directory
 from huaian_forecast.report._sanitize import clean_text, safe_frame
 from huaian_forecast.report._text import Lang
+from huaian_forecast.report._ytd_dates import with_ytd_dates
 from huaian_forecast.report.chart_files import SCENARIO_CHART, chart_names, draw_chart_files
 from huaian_forecast.report.excel import as_list, to_excel
 from huaian_forecast.report.fonts import chart_language
@@ -198,17 +199,18 @@ def write_report(out_dir: str | os.PathLike[str], projections: Projection | Sequ
         # 0.1 s while that process is still getting ready)
         assessments = join_model_spread(assessed, items, targets, history, spread=spread,
                                         memo=memo)
+        dated = with_ytd_dates(assessments, items)  # once for the workbook and briefings
         if chart_process is None:
             chart_lang, font = chart_language(lang)  # the one warning, if any
             draw_chart_files(stage, first, assessments, history, tornado, chart_lang, font,
                              step)
             _write_tables(stage, items, history, targets, tornado, lang, command,
-                          assessments, names, step)
+                          dated, names, step)
         else:  # the chart process resolves the label language (and warns) itself
             drawing = chart_process.draw(stage, first, assessments, history, tornado, lang)
             try:
                 _write_tables(stage, items, history, targets, tornado, lang, command,
-                              assessments, names, step)
+                              dated, names, step)
             finally:  # the staging folder is removed on error: let the charts finish first
                 drawing.wait()
             for _ in range(drawing.result()):
