@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import numpy as np
 import pandas as pd
@@ -19,7 +19,7 @@ __all__ = ["Direction", "Target", "Tier", "check_unique_targets", "target_items"
 Direction = Literal["at_least", "at_most"]
 #: A single target, the floor the bureau commits to (确保) or its stretch goal (力争).
 Tier = Literal["single", "floor", "stretch"]
-_TIERS = ("single", "floor", "stretch")
+_TIERS: tuple[str, ...] = get_args(Tier)  # a single target, a floor (确保), a stretch (力争)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -15,11 +15,9 @@ from huaian_forecast.data._validate import lookup_key
 from huaian_forecast.data._values import shown
 from huaian_forecast.exceptions import DataError
 
-__all__ = ["TIERS", "TIER_HEADERS", "TIER_HINT", "TIER_WORDS", "check_tiers", "is_tier_word",
+__all__ = ["TIER_HEADERS", "TIER_HINT", "TIER_WORDS", "check_tiers", "is_tier_word",
            "resolve_tier", "tier_column"]
 
-#: Tier codes: a single target, a floor (确保, committed) and a stretch goal (力争).
-TIERS: tuple[str, ...] = ("single", "floor", "stretch")
 #: Accepted spellings of each tier (an empty cell is a single target).
 TIER_WORDS: dict[str, tuple[str, ...]] = {
     "single": ("single", "plain", "单一", "单一目标", "-", "—"),
