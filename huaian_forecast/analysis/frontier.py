@@ -53,7 +53,7 @@ from huaian_forecast.analysis.sweep import (
 )
 from huaian_forecast.analysis.ytd import target_nowcast
 from huaian_forecast.assessment import Target
-from huaian_forecast.data import with_provenance
+from huaian_forecast.data import tiers_of, with_provenance
 from huaian_forecast.exceptions import ArgumentError
 from huaian_forecast.simulation import DEFAULT_RUN, RunSpec
 
@@ -110,7 +110,7 @@ def _pair_target(key: str, year: int, tier: str | None,
     if hit.empty:
         raise ArgumentError(f"no target for {key} in {year}; give (indicator, year, "
                             "threshold) or a Target")
-    tiers = hit["tier"] if "tier" in hit else pd.Series("single", index=hit.index)
+    tiers = tiers_of(hit)
     if tier is None:
         if (tiers != "single").any():
             raise ArgumentError(f"{key} {year} has a floor (确保) and a stretch goal (力争): "

@@ -227,9 +227,9 @@ def _one_tier(hit: pd.DataFrame, tier: str | None, key: str, year: int) -> pd.Se
     ArgumentError
         For two tiers and no ``--tier`` (naming both), or a ``--tier`` the year lacks.
     """
-    import pandas as pd
+    from huaian_forecast.data import tiers_of
 
-    tiers = hit["tier"] if "tier" in hit else pd.Series("single", index=hit.index)
+    tiers = tiers_of(hit)
     stated = ", ".join(f"{t} {float(v):g}" for t, v in zip(tiers, hit["threshold"],
                                                             strict=True) if t != "single")
     if tier is not None:

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from huaian_forecast.data._resources import file_sha256 as file_sha256
     from huaian_forecast.data._target_year import targets_row as targets_row
     from huaian_forecast.data._target_year import whole_year as whole_year
+    from huaian_forecast.data._tiers import tiers_of as tiers_of
     from huaian_forecast.data.loading import HISTORY_COLUMNS as HISTORY_COLUMNS
     from huaian_forecast.data.loading import Limits as Limits
     from huaian_forecast.data.loading import load_history as load_history
@@ -100,6 +101,7 @@ _HOME: dict[str, str] = {
     "load_targets": "huaian_forecast.data.targets",
     "TIER_WORDS": "huaian_forecast.data.targets",
     "resolve_tier": "huaian_forecast.data.targets",
+    "tiers_of": "huaian_forecast.data._tiers",
     "targets_row": "huaian_forecast.data._target_year",
     "whole_year": "huaian_forecast.data._target_year",
     "data_hash": "huaian_forecast.data.provenance",
@@ -167,6 +169,7 @@ __all__ = [
     "seasonal_prior",
     "seasonal_range",
     "targets_row",
+    "tiers_of",
     "unescape_formula",
     "versions_text",
     "whole_year",

@@ -16,7 +16,7 @@ from huaian_forecast.data._values import shown
 from huaian_forecast.exceptions import DataError
 
 __all__ = ["TIER_HEADERS", "TIER_HINT", "TIER_WORDS", "check_tiers", "is_tier_word",
-           "resolve_tier", "tier_column"]
+           "resolve_tier", "tier_column", "tiers_of"]
 
 #: Accepted spellings of each tier (an empty cell is a single target).
 TIER_WORDS: dict[str, tuple[str, ...]] = {
@@ -149,3 +149,14 @@ def _check_order(group: pd.DataFrame, where: str, what: str) -> None:
             f"{where}: the floor (确保) {floor:g} is {side} the stretch goal (力争) "
             f"{stretch:g} for {what} ({direction}); a stretch goal asks for more than the "
             "floor: swap the tiers?")
+
+
+def tiers_of(table: pd.DataFrame) -> pd.Series:
+    """Return a table's ``tier`` column, or ``"single"`` on every row where it has none.
+
+    Examples
+    --------
+    >>> tiers_of(pd.DataFrame({"year": [2025, 2030]})).tolist()
+    ['single', 'single']
+    """
+    return table["tier"] if "tier" in table else pd.Series("single", index=table.index)

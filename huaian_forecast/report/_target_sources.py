@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from huaian_forecast.assessment import targets_from_frame
+from huaian_forecast.data import tiers_of
 
 __all__ = ["target_sources"]
 
@@ -27,7 +28,7 @@ def target_sources(rows: pd.DataFrame, targets: pd.DataFrame | None) -> list[str
     for t in targets_from_frame(targets):
         found.setdefault((t.indicator, t.year, t.threshold, t.direction, t.tier, t.region),
                          t.source)
-    tiers = rows["tier"] if "tier" in rows else ["single"] * len(rows)
+    tiers = tiers_of(rows)
     out = []
     for ind, year, threshold, direction, tier, region in zip(
             rows["indicator"], rows["year"], rows["threshold"], rows["direction"], tiers,

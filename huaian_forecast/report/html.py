@@ -27,6 +27,7 @@ from huaian_forecast.assessment import (
     nowcast_rows,
     range_kind,
 )
+from huaian_forecast.data import tiers_of
 from huaian_forecast.indicators import get_indicator
 from huaian_forecast.report import _html_sections as sections
 from huaian_forecast.report import svg, tables
@@ -178,7 +179,7 @@ def _fan_targets(assessment: pd.DataFrame, key: str, lang: Lang, region: str,
                       & ~other_region_rows(assessment, region)].copy()
     p_word = text("p_short", lang)
     notes = []
-    tiers = rows["tier"] if "tier" in rows else pd.Series("single", index=rows.index)
+    tiers = tiers_of(rows)
     for (_, row), nowcast, tier in zip(rows.iterrows(), nowcast_rows(rows), tiers,
                                        strict=True):
         p = row["p_reach"]

@@ -14,6 +14,7 @@ from huaian_forecast.assessment import (
     nowcast_rows,
     range_kind,
 )
+from huaian_forecast.data import tiers_of
 from huaian_forecast.report import tables
 from huaian_forecast.report._notes_zh import limitations_zh
 from huaian_forecast.report._sanitize import code_span, markdown_text
@@ -180,7 +181,7 @@ def _with_ranges(summary: pd.DataFrame, assessments: Mapping[str, pd.DataFrame],
 def _compact_summary(summary: pd.DataFrame, names: Sequence[str], lang: Lang) -> pd.DataFrame:
     """Summary for the briefing: name, year, target, one column per scenario, deltas, note."""
     ops = summary["direction"].map({"at_least": "≥", "at_most": "≤"}).fillna("≥")
-    tiers = summary["tier"] if "tier" in summary else pd.Series("single", index=summary.index)
+    tiers = tiers_of(summary)
     out = pd.DataFrame({
         _w("col_target", lang): [f"{n} {y} {op} {_with_unit(t, i, lang)}{tier_suffix(k, lang)}"
                                  for n, y, op, t, i, k in
